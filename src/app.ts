@@ -1,0 +1,42 @@
+import type { Logger } from 'pino';
+import type { Logger as SqlLogger } from 'typeorm';
+import type { Config } from './config';
+import { openDatabase, type Database } from './db/database';
+import { catalogueIsEmpty, loadCatalogue } from '../seeds/catalogue';
+import { startServer, type RunningServer } from './server';
+
+export interface App {
+  config: Config;
+  database: Database;
+  server: RunningServer;
+  stop(): Promise<void>;
+}
+
+/** Database (migrated, seeded when empty), then the HTTP server. */
+export async function startApp(config: Config, logger: Logger, options: { inMemory?: boolean; sqlLogger?: SqlLogger } = {}): Promise<App> {
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: options.inMemory ? null : config.dataDir,
+    poolSize: config.dbPoolSize,
+    logger: options.sqlLogger,
+  });
+  try {
+    if (config.seedOnStart && (await catalogueIsEmpty(database.dataSource.manager))) {
+      await database.dataSource.transaction((manager) => loadCatalogue(manager));
+      logger.info('loaded the seeded catalogue');
+    }
+    const server = await startServer({ config, dataSource: database.dataSource, logger });
+    return {
+      config,
+      database,
+      server,
+      async stop() {
+        await server.stop();
+        await database.close();
+      },
+    };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}

@@ -1,0 +1,27 @@
+import { Category } from '../modules/categories/category.entity';
+import { ServiceCoDepartment } from '../modules/catalogue/service-co-department.entity';
+import { ServiceStatsRow } from '../modules/catalogue/service-stats.entity';
+import { ServiceOffering } from '../modules/catalogue/service.entity';
+import { CitizenInterest } from '../modules/citizens/citizen-interest.entity';
+import { Citizen } from '../modules/citizens/citizen.entity';
+import { Department } from '../modules/departments/department.entity';
+import { District } from '../modules/districts/district.entity';
+import { ServiceActivityDaily } from '../modules/signals/service-activity.entity';
+import { SignalRow } from '../modules/signals/signal.entity';
+import { Rating } from '../modules/votes/rating.entity';
+import { Vote } from '../modules/votes/vote.entity';
+
+export const entities = [
+  District,
+  Category,
+  Department,
+  ServiceOffering,
+  ServiceCoDepartment,
+  ServiceStatsRow,
+  Citizen,
+  CitizenInterest,
+  SignalRow,
+  ServiceActivityDaily,
+  Vote,
+  Rating,
+];

@@ -1,0 +1,5 @@
+import { Initial1795927575756 } from './1795927575756-Initial';
+import { SearchAndCounters1795927575757 } from './1795927575757-SearchAndCounters';
+
+// Every migration, in order. A unit test checks that each file in this folder is listed.
+export const migrations: Function[] = [Initial1795927575756, SearchAndCounters1795927575757];

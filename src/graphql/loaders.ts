@@ -1,0 +1,31 @@
+import type { EntityManager } from 'typeorm';
+import type { AuthUser } from './auth';
+import { createCategoryLoader } from '../modules/categories/category.loader';
+import {
+  createCoDepartmentIdsLoader,
+  createServiceCountersLoader,
+  createServiceLoader,
+} from '../modules/catalogue/service.loader';
+import { createDepartmentServicesLoader } from '../modules/catalogue/department-services.loader';
+import { createCitizenInterestIdsLoader, createCitizenLoader } from '../modules/citizens/citizen.loader';
+import { createDepartmentLoader } from '../modules/departments/department.loader';
+import { createDistrictLoader } from '../modules/districts/district.loader';
+import { createViewerVoteLoader } from '../modules/votes/vote.loader';
+
+/** One DataLoader per relation, created per request so that nothing is cached across callers. */
+export function createLoaders(db: EntityManager, user: AuthUser | null) {
+  return {
+    district: createDistrictLoader(db),
+    category: createCategoryLoader(db),
+    department: createDepartmentLoader(db),
+    service: createServiceLoader(db),
+    serviceCounters: createServiceCountersLoader(db),
+    coDepartmentIds: createCoDepartmentIdsLoader(db),
+    departmentServices: createDepartmentServicesLoader(db),
+    citizen: createCitizenLoader(db),
+    citizenInterestIds: createCitizenInterestIdsLoader(db),
+    viewerVote: createViewerVoteLoader(db, user),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

@@ -1,0 +1,38 @@
+import 'reflect-metadata';
+import { DateTimeResolver } from 'graphql-scalars';
+import type { GraphQLSchema } from 'graphql';
+import { buildSchema } from 'type-graphql';
+import { CatalogueResolver } from '../modules/catalogue/catalogue.resolver';
+import { CategoryResolver } from '../modules/categories/category.resolver';
+import { CitizenResolver } from '../modules/citizens/citizen.resolver';
+import { ViewerResolver } from '../modules/citizens/viewer.resolver';
+import { DepartmentResolver } from '../modules/departments/department.resolver';
+import { DistrictResolver } from '../modules/districts/district.resolver';
+import { SignalResolver } from '../modules/signals/signal.resolver';
+import { VoteResolver } from '../modules/votes/vote.resolver';
+import { authChecker } from './auth';
+
+export const resolvers = [
+  ViewerResolver,
+  DistrictResolver,
+  CategoryResolver,
+  DepartmentResolver,
+  CatalogueResolver,
+  CitizenResolver,
+  SignalResolver,
+  VoteResolver,
+] as const;
+
+let built: Promise<GraphQLSchema> | undefined;
+
+/** The executable schema; built once per process. */
+export function getSchema(): Promise<GraphQLSchema> {
+  built ??= buildSchema({
+    resolvers,
+    authChecker,
+    authMode: 'error',
+    scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
+    validate: { forbidUnknownValues: false },
+  });
+  return built;
+}

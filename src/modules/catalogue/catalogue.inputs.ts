@@ -1,0 +1,60 @@
+import { ArrayMaxSize, IsOptional, IsUUID, MaxLength } from 'class-validator';
+import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
+import { ValidateNested } from 'class-validator';
+import { Max, Min } from 'class-validator';
+import { MAX_PAGE_SIZE } from '../../graphql/pagination';
+import { MAX_TEXT_LENGTH } from '../../graphql/limits';
+import { ServiceOrder, ServiceStatus } from './catalogue.enums';
+
+@InputType()
+export class ServiceFilter {
+  @Field(() => String, { nullable: true, description: 'Free text, simplified or traditional Chinese or English.' })
+  @IsOptional()
+  @MaxLength(MAX_TEXT_LENGTH)
+  search?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'A category; a parent category includes its children.' })
+  @IsOptional()
+  @MaxLength(64)
+  categoryCode?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Services available to residents of this district.' })
+  @IsOptional()
+  @MaxLength(6)
+  districtCode?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'Services this department leads or co-provides.' })
+  @IsOptional()
+  @IsUUID()
+  departmentId?: string | null;
+
+  @Field(() => ServiceStatus, { nullable: true, description: 'PUBLISHED by default; RETIRED needs a staff role.' })
+  @IsOptional()
+  status?: ServiceStatus | null;
+
+  @Field(() => [String], { nullable: true, description: 'Services carrying every one of these tags.' })
+  @IsOptional()
+  @ArrayMaxSize(20)
+  @MaxLength(40, { each: true })
+  tags?: string[] | null;
+}
+
+@ArgsType()
+export class ServicesArgs {
+  @Field(() => ServiceFilter, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  filter?: ServiceFilter | null;
+
+  @Field(() => ServiceOrder, { nullable: true, defaultValue: ServiceOrder.RELEVANCE })
+  orderBy?: ServiceOrder | null;
+
+  @Field(() => Int, { nullable: true, defaultValue: 20 })
+  @IsOptional()
+  @Min(0)
+  @Max(MAX_PAGE_SIZE)
+  first?: number | null;
+
+  @Field(() => String, { nullable: true })
+  after?: string | null;
+}

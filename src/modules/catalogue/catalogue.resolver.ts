@@ -1,0 +1,77 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../graphql/context';
+import { buildPage } from '../../graphql/pagination';
+import { Category } from '../categories/category.entity';
+import { Department } from '../departments/department.entity';
+import type { District } from '../districts/district.entity';
+import { VoteValue } from '../votes/vote-value';
+import { ServiceOrder } from './catalogue.enums';
+import { findVisibleService, listServices } from './catalogue.service';
+import { ServicesArgs } from './catalogue.inputs';
+import { Eligibility, ServiceOfferingConnection } from './catalogue.types';
+import { ServiceStats, toServiceStats } from './service-stats';
+import { ServiceOffering } from './service.entity';
+
+@Resolver(() => ServiceOffering)
+export class CatalogueResolver {
+  @Query(() => ServiceOfferingConnection, {
+    description: 'The catalogue. Anyone may read published services; RETIRED ones need a staff role.',
+  })
+  async services(@Args() args: ServicesArgs, @Ctx() ctx: Context): Promise<ServiceOfferingConnection> {
+    const listing = 'services';
+    const offset = ctx.cursors.decode(listing, args.after);
+    const result = await listServices(ctx, {
+      filter: args.filter,
+      orderBy: args.orderBy ?? ServiceOrder.RELEVANCE,
+      first: args.first ?? 20,
+      offset,
+    });
+    return {
+      ...buildPage(ctx.cursors, listing, result.nodes, offset, result.hasNextPage),
+      totalCount: result.totalCount,
+    };
+  }
+
+  @Query(() => ServiceOffering, { nullable: true })
+  async service(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<ServiceOffering | null> {
+    return findVisibleService(ctx, id);
+  }
+
+  @FieldResolver(() => Category)
+  async category(@Root() service: ServiceOffering, @Ctx() ctx: Context): Promise<Category> {
+    return (await ctx.loaders.category.load(service.categoryId))!;
+  }
+
+  @FieldResolver(() => Department, { description: 'The lead department, answerable for the service.' })
+  async department(@Root() service: ServiceOffering, @Ctx() ctx: Context): Promise<Department> {
+    return (await ctx.loaders.department.load(service.departmentId))!;
+  }
+
+  @FieldResolver(() => [Department], { description: 'Departments that provide it jointly (one window).' })
+  async coDepartments(@Root() service: ServiceOffering, @Ctx() ctx: Context): Promise<Department[]> {
+    const ids = await ctx.loaders.coDepartmentIds.load(service.id);
+    const departments = await ctx.loaders.department.loadMany(ids);
+    return departments.filter((d): d is Department => d instanceof Department);
+  }
+
+  @FieldResolver(() => Eligibility)
+  async eligibility(@Root() service: ServiceOffering, @Ctx() ctx: Context): Promise<Eligibility> {
+    const districts = await ctx.loaders.district.loadMany(service.districtCodes);
+    return {
+      minAge: service.minAge,
+      maxAge: service.maxAge,
+      requiredTags: service.requiredTags,
+      districts: districts.filter((d): d is District => d !== undefined && !(d instanceof Error)),
+    };
+  }
+
+  @FieldResolver(() => ServiceStats)
+  async stats(@Root() service: ServiceOffering, @Ctx() ctx: Context): Promise<ServiceStats> {
+    return toServiceStats(await ctx.loaders.serviceCounters.load(service.id));
+  }
+
+  @FieldResolver(() => VoteValue, { nullable: true, description: "The caller's own vote, for a CITIZEN." })
+  async viewerVote(@Root() service: ServiceOffering, @Ctx() ctx: Context): Promise<VoteValue | null> {
+    return ctx.loaders.viewerVote.load(service.id);
+  }
+}

@@ -1,0 +1,46 @@
+import DataLoader from 'dataloader';
+import type { EntityManager } from 'typeorm';
+import { In } from 'typeorm';
+import { byKeys, isUuid, cityDay, groupByKeys, queryRows } from '../../db/sql';
+import { ServiceCoDepartment } from './service-co-department.entity';
+import { ZERO_COUNTERS, type ServiceCounters } from './service-stats';
+import { ServiceOffering } from './service.entity';
+
+export function createServiceLoader(db: EntityManager) {
+  return new DataLoader<string, ServiceOffering | undefined>(async (ids) =>
+    byKeys(ids, await db.findBy(ServiceOffering, { id: In(ids.filter(isUuid)) }), (s) => s.id),
+  );
+}
+
+/** Vote and rating counters with use and view counts of the last 30 city days, in one statement. */
+export function createServiceCountersLoader(db: EntityManager) {
+  return new DataLoader<string, ServiceCounters>(async (ids) => {
+    const rows = await queryRows<{ id: string } & ServiceCounters>(
+      db,
+      `SELECT s.id,
+              coalesce(st.upvotes, 0) AS upvotes, coalesce(st.downvotes, 0) AS downvotes,
+              coalesce(st.rating_count, 0) AS "ratingCount", coalesce(st.rating_sum, 0) AS "ratingSum",
+              coalesce(a.uses, 0)::int AS "uses30d", coalesce(a.views, 0)::int AS "views30d"
+         FROM unnest($1::uuid[]) AS s(id)
+         LEFT JOIN service_stats st ON st.service_id = s.id
+         LEFT JOIN LATERAL (
+           SELECT sum(count) FILTER (WHERE kind = 'USE') AS uses, sum(count) FILTER (WHERE kind = 'VIEW') AS views
+             FROM service_activity_daily
+            WHERE service_id = s.id AND kind IN ('USE', 'VIEW') AND day > ${cityDay('now()')} - 30
+         ) a ON true`,
+      [ids],
+    );
+    return byKeys(ids, rows, (r) => r.id).map((r) => r ?? ZERO_COUNTERS);
+  });
+}
+
+/** Co-providing department ids of each service. */
+export function createCoDepartmentIdsLoader(db: EntityManager) {
+  return new DataLoader<string, string[]>(async (serviceIds) => {
+    const rows = await db.find(ServiceCoDepartment, {
+      where: { serviceId: In([...serviceIds]) },
+      order: { departmentId: 'ASC' },
+    });
+    return groupByKeys(serviceIds, rows, (r) => r.serviceId).map((group) => group.map((r) => r.departmentId));
+  });
+}

@@ -1,0 +1,41 @@
+import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Role } from '../../graphql/auth';
+import type { Context } from '../../graphql/context';
+import { Category } from '../categories/category.entity';
+import { District } from '../districts/district.entity';
+import { AgeBand, ageBandOf } from './age-band';
+import { Citizen } from './citizen.entity';
+import { CitizenProfileInput } from './citizen.inputs';
+import { findCitizen, updateMyProfile } from './citizen.service';
+
+@Resolver(() => Citizen)
+export class CitizenResolver {
+  @Query(() => Citizen, { nullable: true, description: "The caller's own profile (CITIZEN), or any citizen's for ADMIN." })
+  @Authorized(Role.CITIZEN, Role.ADMIN)
+  async citizen(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Citizen | null> {
+    return findCitizen(ctx, id);
+  }
+
+  @Mutation(() => Citizen, { description: "CITIZEN: creates or updates the caller's own profile (its id is the token's sub)." })
+  @Authorized(Role.CITIZEN)
+  async updateMyProfile(@Arg('input', () => CitizenProfileInput) input: CitizenProfileInput, @Ctx() ctx: Context): Promise<Citizen> {
+    return updateMyProfile(ctx, input);
+  }
+
+  @FieldResolver(() => District)
+  async district(@Root() citizen: Citizen, @Ctx() ctx: Context): Promise<District> {
+    return (await ctx.loaders.district.load(citizen.districtCode))!;
+  }
+
+  @FieldResolver(() => AgeBand, { nullable: true })
+  ageBand(@Root() citizen: Citizen): AgeBand | null {
+    return ageBandOf(citizen.birthYear);
+  }
+
+  @FieldResolver(() => [Category])
+  async interests(@Root() citizen: Citizen, @Ctx() ctx: Context): Promise<Category[]> {
+    const ids = await ctx.loaders.citizenInterestIds.load(citizen.id);
+    const categories = await ctx.loaders.category.loadMany(ids);
+    return categories.filter((c): c is Category => c instanceof Category);
+  }
+}

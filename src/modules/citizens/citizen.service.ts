@@ -1,0 +1,79 @@
+import { In } from 'typeorm';
+import { inTransaction, requireRole, type Context } from '../../graphql/context';
+import { BadInputError, ForbiddenError, NotFoundError } from '../../graphql/errors';
+import { Role } from '../../graphql/auth';
+import { isUuid } from '../../db/sql';
+import { Category } from '../categories/category.entity';
+import { CitizenInterest } from './citizen-interest.entity';
+import { Citizen } from './citizen.entity';
+import type { CitizenProfileInput } from './citizen.inputs';
+
+/** The caller's own profile (CITIZEN) or anyone's (ADMIN); null when there is none. */
+export async function findCitizen(ctx: Context, id: string): Promise<Citizen | null> {
+  const user = requireRole(ctx, Role.CITIZEN, Role.ADMIN);
+  if (user.role === Role.CITIZEN && id.toLowerCase() !== user.id) {
+    throw new ForbiddenError('A citizen may read only their own profile');
+  }
+  if (!isUuid(id)) return null;
+  return (await ctx.loaders.citizen.load(id.toLowerCase())) ?? null;
+}
+
+/** The caller's profile, which most citizen actions need. */
+export async function requireOwnCitizen(ctx: Context): Promise<Citizen> {
+  const user = requireRole(ctx, Role.CITIZEN);
+  const citizen = await ctx.loaders.citizen.load(user.id);
+  if (!citizen) {
+    throw new NotFoundError('Citizen', user.id, 'profile');
+  }
+  return citizen;
+}
+
+export async function updateMyProfile(ctx: Context, input: CitizenProfileInput): Promise<Citizen> {
+  const user = requireRole(ctx, Role.CITIZEN);
+  if (input.birthYear != null && input.birthYear > new Date().getUTCFullYear()) {
+    throw BadInputError.field('input.birthYear', 'max', 'birthYear must not be in the future');
+  }
+  if (!(await ctx.loaders.district.load(input.districtCode))) {
+    throw new NotFoundError('District', input.districtCode, 'input.districtCode');
+  }
+  const interestCodes = input.interestCategoryCodes ? [...new Set(input.interestCategoryCodes)] : null;
+  const interests = interestCodes ? await ctx.db.findBy(Category, { code: In(interestCodes) }) : [];
+  if (interestCodes) {
+    const unknown = interestCodes.find((code) => !interests.some((c) => c.code === code));
+    if (unknown) throw new NotFoundError('Category', unknown, 'input.interestCategoryCodes');
+  }
+
+  await inTransaction(ctx, async (tx) => {
+    // Fields left out of the input keep their stored values; a new profile gets the defaults.
+    await tx.db.query(
+      `INSERT INTO citizen (id, district_code, birth_year, tags, personalization)
+       VALUES ($1, $2, $3, coalesce($4::text[], '{}'), coalesce($5, true))
+       ON CONFLICT (id) DO UPDATE SET
+         district_code = EXCLUDED.district_code,
+         birth_year = CASE WHEN $6 THEN EXCLUDED.birth_year ELSE citizen.birth_year END,
+         tags = coalesce($4::text[], citizen.tags),
+         personalization = coalesce($5, citizen.personalization),
+         updated_at = now()`,
+      [
+        user.id,
+        input.districtCode,
+        input.birthYear ?? null,
+        input.tags ? [...new Set(input.tags)].sort() : null,
+        input.personalization ?? null,
+        input.birthYear !== undefined,
+      ],
+    );
+    if (interestCodes) {
+      await tx.db.delete(CitizenInterest, { citizenId: user.id });
+      if (interests.length > 0) {
+        await tx.db.insert(
+          CitizenInterest,
+          interests.map((c) => ({ citizenId: user.id, categoryId: c.id })),
+        );
+      }
+    }
+  });
+  ctx.loaders.citizen.clear(user.id);
+  ctx.loaders.citizenInterestIds.clear(user.id);
+  return (await ctx.loaders.citizen.load(user.id))!;
+}

@@ -1,0 +1,41 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../graphql/context';
+import { buildPage, PaginationArgs } from '../../graphql/pagination';
+import { ServiceOfferingConnection } from '../catalogue/catalogue.types';
+import { Department } from './department.entity';
+
+const DepartmentServicesArgs = PaginationArgs(20);
+type DepartmentServicesArgs = InstanceType<typeof DepartmentServicesArgs>;
+
+@Resolver(() => Department)
+export class DepartmentResolver {
+  @Query(() => [Department], { description: 'Every department, each parent before its children.' })
+  async departments(@Ctx() ctx: Context): Promise<Department[]> {
+    const departments = await ctx.db.find(Department, { order: { sortOrder: 'ASC', code: 'ASC' } });
+    for (const department of departments) ctx.loaders.department.prime(department.id, department);
+    return departments;
+  }
+
+  @Query(() => Department, { nullable: true })
+  async department(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Department | null> {
+    return (await ctx.loaders.department.load(id)) ?? null;
+  }
+
+  @FieldResolver(() => Department, { nullable: true })
+  async parent(@Root() department: Department, @Ctx() ctx: Context): Promise<Department | null> {
+    return department.parentId ? ((await ctx.loaders.department.load(department.parentId)) ?? null) : null;
+  }
+
+  @FieldResolver(() => ServiceOfferingConnection, { description: 'Published services the department leads, by title.' })
+  async services(
+    @Root() department: Department,
+    @Args(() => DepartmentServicesArgs) { first, after }: DepartmentServicesArgs,
+    @Ctx() ctx: Context,
+  ): Promise<ServiceOfferingConnection> {
+    const listing = `department-services:${department.id}`;
+    const offset = ctx.cursors.decode(listing, after);
+    const page = await ctx.loaders.departmentServices.load({ departmentId: department.id, first: first ?? 20, offset });
+    for (const node of page.nodes) ctx.loaders.service.prime(node.id, node);
+    return { ...buildPage(ctx.cursors, listing, page.nodes, offset, page.hasNextPage), totalCount: page.totalCount };
+  }
+}

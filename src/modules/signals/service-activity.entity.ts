@@ -1,0 +1,24 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { ServiceOffering } from '../catalogue/service.entity';
+import { SignalKind } from './signal-kind';
+
+/** Signals per service, day (Asia/Shanghai) and kind; written in the same statement as the signals. */
+@Entity('service_activity_daily')
+@Index('service_activity_daily_day_idx', ['day', 'kind'])
+export class ServiceActivityDaily {
+  @PrimaryColumn({ name: 'service_id', type: 'uuid' })
+  serviceId: string;
+
+  @PrimaryColumn({ type: 'date' })
+  day: string;
+
+  @PrimaryColumn({ type: 'enum', enum: SignalKind, enumName: 'signal_kind' })
+  kind: SignalKind;
+
+  @ManyToOne(() => ServiceOffering, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'service_id' })
+  service?: ServiceOffering;
+
+  @Column({ type: 'int', default: 0 })
+  count: number;
+}

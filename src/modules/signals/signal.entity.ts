@@ -1,0 +1,70 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Category } from '../categories/category.entity';
+import { ServiceOffering } from '../catalogue/service.entity';
+import { Citizen } from '../citizens/citizen.entity';
+import { AgeBand } from '../citizens/age-band';
+import { District } from '../districts/district.entity';
+import { SignalKind } from './signal-kind';
+
+/**
+ * One demand signal. `category_id`, `district_code` and `age_band` are copied at write time
+ * (from the service and the citizen) so that analytics never join back to mutable rows.
+ */
+@Entity('signal')
+@Index('signal_citizen_client_event_uq', ['citizenId', 'clientEventId'], { unique: true })
+@Index('signal_service_occurred_idx', ['serviceId', 'occurredAt'])
+@Index('signal_citizen_occurred_idx', ['citizenId', 'occurredAt'])
+@Index('signal_occurred_idx', ['occurredAt'])
+export class SignalRow {
+  @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
+  id: string;
+
+  @Column({ name: 'citizen_id', type: 'uuid' })
+  citizenId: string;
+
+  @ManyToOne(() => Citizen, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'citizen_id' })
+  citizen?: Citizen;
+
+  @Column({ type: 'enum', enum: SignalKind, enumName: 'signal_kind' })
+  kind: SignalKind;
+
+  @Column({ name: 'service_id', type: 'uuid', nullable: true })
+  serviceId: string | null;
+
+  @ManyToOne(() => ServiceOffering, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'service_id' })
+  service?: ServiceOffering;
+
+  @Column({ name: 'category_id', type: 'uuid', nullable: true })
+  categoryId: string | null;
+
+  @ManyToOne(() => Category, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'category_id' })
+  category?: Category;
+
+  @Column({ name: 'district_code', type: 'varchar', length: 6 })
+  districtCode: string;
+
+  @ManyToOne(() => District, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'district_code' })
+  district?: District;
+
+  @Column({ name: 'age_band', type: 'enum', enum: AgeBand, enumName: 'age_band', nullable: true })
+  ageBand: AgeBand | null;
+
+  @Column({ type: 'text', nullable: true })
+  text: string | null;
+
+  @Column({ type: 'smallint', nullable: true })
+  rating: number | null;
+
+  @Column({ name: 'occurred_at', type: 'timestamptz' })
+  occurredAt: Date;
+
+  @Column({ name: 'received_at', type: 'timestamptz', default: () => 'now()' })
+  receivedAt: Date;
+
+  @Column({ name: 'client_event_id', type: 'varchar', length: 128, nullable: true })
+  clientEventId: string | null;
+}

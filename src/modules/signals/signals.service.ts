@@ -1,0 +1,117 @@
+import type { EntityManager } from 'typeorm';
+import { In } from 'typeorm';
+import { cityDay, queryRows } from '../../db/sql';
+import { inTransaction, type Context } from '../../graphql/context';
+import { BadInputError, NotFoundError, type FieldError } from '../../graphql/errors';
+import { MAX_SIGNAL_BATCH } from '../../graphql/limits';
+import { fieldErrors, throwIfAny } from '../../graphql/validation';
+import { Category } from '../categories/category.entity';
+import { ageBandOf } from '../citizens/age-band';
+import { requireOwnCitizen } from '../citizens/citizen.service';
+import type { SignalInput } from './signal.inputs';
+import type { SignalKind } from './signal-kind';
+import { signalRuleErrors } from './signal-rules';
+
+export interface NewSignal {
+  citizenId: string;
+  kind: SignalKind;
+  serviceId: string | null;
+  categoryId: string | null;
+  districtCode: string;
+  /** The citizen's, to file the signal under the age band they were in when it happened. */
+  birthYear: number | null;
+  text: string | null;
+  rating: number | null;
+  occurredAt: Date;
+  clientEventId: string | null;
+}
+
+/**
+ * Inserts signals and their per-service daily counts in one statement. A signal whose
+ * (citizen, clientEventId) is already stored is skipped, also when a concurrent batch is
+ * inserting it. Returns how many were new.
+ */
+export async function insertSignals(db: EntityManager, signals: NewSignal[]): Promise<number> {
+  if (signals.length === 0) return 0;
+  const column = <T>(pick: (s: NewSignal) => T) => signals.map(pick);
+  const [{ accepted }] = await queryRows<{ accepted: number }>(
+    db,
+    `WITH inserted AS (
+       INSERT INTO signal (citizen_id, kind, service_id, category_id, district_code, age_band, text, rating, occurred_at, client_event_id)
+       SELECT * FROM unnest($1::uuid[], $2::signal_kind[], $3::uuid[], $4::uuid[], $5::varchar[], $6::age_band[],
+                            $7::text[], $8::smallint[], $9::timestamptz[], $10::varchar[])
+       ON CONFLICT (citizen_id, client_event_id) DO NOTHING
+       RETURNING service_id, kind, occurred_at
+     ), activity AS (
+       INSERT INTO service_activity_daily (service_id, day, kind, count)
+       SELECT service_id, ${cityDay('occurred_at')}, kind, count(*) FROM inserted
+        WHERE service_id IS NOT NULL GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+       ON CONFLICT (service_id, day, kind) DO UPDATE SET count = service_activity_daily.count + EXCLUDED.count
+     )
+     SELECT count(*)::int AS accepted FROM inserted`,
+    [
+      column((s) => s.citizenId),
+      column((s) => s.kind),
+      column((s) => s.serviceId),
+      column((s) => s.categoryId),
+      column((s) => s.districtCode),
+      column((s) => ageBandOf(s.birthYear, s.occurredAt)),
+      column((s) => s.text),
+      column((s) => s.rating),
+      column((s) => s.occurredAt.toISOString()),
+      column((s) => s.clientEventId),
+    ],
+  );
+  return accepted;
+}
+
+/** Validates a whole batch first; then writes all of it in one transaction, or nothing. */
+export async function recordSignals(ctx: Context, inputs: SignalInput[]): Promise<{ accepted: number; duplicates: number }> {
+  if (inputs.length > MAX_SIGNAL_BATCH) {
+    throw BadInputError.field('signals', 'arrayMaxSize', `at most ${MAX_SIGNAL_BATCH} signals per call`);
+  }
+  const citizen = await requireOwnCitizen(ctx);
+  const now = new Date();
+  const errors: FieldError[] = [];
+  for (const [index, input] of inputs.entries()) {
+    const path = `signals[${index}]`;
+    errors.push(...(await fieldErrors(input, path)), ...signalRuleErrors(input, path, now));
+  }
+  throwIfAny(errors, 'Some signals are not valid');
+
+  const services = await ctx.loaders.service.loadMany([...new Set(inputs.flatMap((s) => (s.serviceId ? [s.serviceId.toLowerCase()] : [])))]);
+  const serviceById = new Map(services.flatMap((s) => (s && !(s instanceof Error) ? [[s.id, s] as const] : [])));
+  const categoryCodes = [...new Set(inputs.flatMap((s) => (s.categoryCode ? [s.categoryCode] : [])))];
+  const categories = categoryCodes.length ? await ctx.db.findBy(Category, { code: In(categoryCodes) }) : [];
+  const categoryIdByCode = new Map(categories.map((c) => [c.code, c.id]));
+  const districtCodes = [...new Set(inputs.flatMap((s) => (s.districtCode ? [s.districtCode] : [])))];
+  const districts = await ctx.loaders.district.loadMany(districtCodes);
+  const knownDistricts = new Set(districts.flatMap((d) => (d && !(d instanceof Error) ? [d.code] : [])));
+
+  const rows = inputs.map((input, index): NewSignal => {
+    const path = `signals[${index}]`;
+    const service = input.serviceId ? serviceById.get(input.serviceId.toLowerCase()) : undefined;
+    if (input.serviceId && !service) throw new NotFoundError('Service', input.serviceId, `${path}.serviceId`);
+    if (input.categoryCode && !categoryIdByCode.has(input.categoryCode)) {
+      throw new NotFoundError('Category', input.categoryCode, `${path}.categoryCode`);
+    }
+    if (input.districtCode && !knownDistricts.has(input.districtCode)) {
+      throw new NotFoundError('District', input.districtCode, `${path}.districtCode`);
+    }
+    return {
+      citizenId: citizen.id,
+      kind: input.kind,
+      serviceId: service?.id ?? null,
+      categoryId: service?.categoryId ?? (input.categoryCode ? categoryIdByCode.get(input.categoryCode)! : null),
+      districtCode: input.districtCode ?? citizen.districtCode,
+      birthYear: citizen.birthYear,
+      text: input.text ?? null,
+      rating: input.rating ?? null,
+      occurredAt: input.occurredAt ?? now,
+      clientEventId: input.clientEventId ?? null,
+    };
+  });
+
+  const accepted = await inTransaction(ctx, (tx) => insertSignals(tx.db, rows));
+  return { accepted, duplicates: rows.length - accepted };
+}

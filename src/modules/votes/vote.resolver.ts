@@ -1,0 +1,31 @@
+import { Arg, Authorized, Ctx, ID, Int, Mutation, Resolver } from 'type-graphql';
+import { Role } from '../../graphql/auth';
+import type { Context } from '../../graphql/context';
+import { ServiceOffering } from '../catalogue/service.entity';
+import { VoteValue } from './vote-value';
+import { VotePayload } from './vote.types';
+import { castVote, rateService } from './votes.service';
+
+@Resolver()
+export class VoteResolver {
+  @Mutation(() => VotePayload, { description: 'CITIZEN: one vote per citizen and service; null clears the vote.' })
+  @Authorized(Role.CITIZEN)
+  async vote(
+    @Arg('serviceId', () => ID) serviceId: string,
+    @Arg('value', () => VoteValue, { nullable: true }) value: VoteValue | null,
+    @Ctx() ctx: Context,
+  ): Promise<VotePayload> {
+    return castVote(ctx, serviceId, value ?? null);
+  }
+
+  @Mutation(() => ServiceOffering, { description: 'CITIZEN: 1 to 5 stars; a later rating by the same citizen replaces the earlier one.' })
+  @Authorized(Role.CITIZEN)
+  async rateService(
+    @Arg('serviceId', () => ID) serviceId: string,
+    @Arg('stars', () => Int) stars: number,
+    @Arg('comment', () => String, { nullable: true }) comment: string | null,
+    @Ctx() ctx: Context,
+  ): Promise<ServiceOffering> {
+    return rateService(ctx, serviceId, stars, comment);
+  }
+}

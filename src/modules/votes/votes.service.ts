@@ -1,0 +1,66 @@
+import { inTransaction, type Context } from '../../graphql/context';
+import { BadInputError } from '../../graphql/errors';
+import { MAX_TEXT_LENGTH } from '../../graphql/limits';
+import { requirePublishedService } from '../catalogue/catalogue.service';
+import type { ServiceOffering } from '../catalogue/service.entity';
+import { requireOwnCitizen } from '../citizens/citizen.service';
+import { insertSignals } from '../signals/signals.service';
+import { SignalKind } from '../signals/signal-kind';
+import { VoteValue } from './vote-value';
+
+/**
+ * Casts, changes or (with null) clears the caller's vote. The primary key keeps one vote per
+ * citizen and service; triggers keep the counters, so concurrent calls cannot drift them.
+ */
+export async function castVote(ctx: Context, serviceId: string, value: VoteValue | null): Promise<{ service: ServiceOffering; viewerVote: VoteValue | null }> {
+  const citizen = await requireOwnCitizen(ctx);
+  const service = await requirePublishedService(ctx, serviceId);
+  if (value === null) {
+    await ctx.db.query('DELETE FROM vote WHERE citizen_id = $1 AND service_id = $2', [citizen.id, service.id]);
+  } else {
+    await ctx.db.query(
+      `INSERT INTO vote (citizen_id, service_id, value) VALUES ($1, $2, $3)
+       ON CONFLICT (citizen_id, service_id) DO UPDATE SET value = EXCLUDED.value, updated_at = now()
+       WHERE vote.value IS DISTINCT FROM EXCLUDED.value`,
+      [citizen.id, service.id, value],
+    );
+  }
+  ctx.loaders.viewerVote.clear(service.id);
+  ctx.loaders.serviceCounters.clear(service.id);
+  return { service, viewerVote: value };
+}
+
+/** Rates a service 1–5; a later rating replaces the earlier one. Also recorded as a RATING signal. */
+export async function rateService(ctx: Context, serviceId: string, stars: number, comment: string | null | undefined): Promise<ServiceOffering> {
+  if (!Number.isInteger(stars) || stars < 1 || stars > 5) {
+    throw BadInputError.field('stars', 'range', 'stars must be from 1 to 5');
+  }
+  if (comment != null && comment.length > MAX_TEXT_LENGTH) {
+    throw BadInputError.field('comment', 'maxLength', `comment must be at most ${MAX_TEXT_LENGTH} characters`);
+  }
+  const citizen = await requireOwnCitizen(ctx);
+  const service = await requirePublishedService(ctx, serviceId);
+  await inTransaction(ctx, async (tx) => {
+    await tx.db.query(
+      `INSERT INTO rating (citizen_id, service_id, stars, comment) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (citizen_id, service_id) DO UPDATE SET stars = EXCLUDED.stars, comment = EXCLUDED.comment, updated_at = now()`,
+      [citizen.id, service.id, stars, comment ?? null],
+    );
+    await insertSignals(tx.db, [
+      {
+        citizenId: citizen.id,
+        kind: SignalKind.RATING,
+        serviceId: service.id,
+        categoryId: service.categoryId,
+        districtCode: citizen.districtCode,
+        birthYear: citizen.birthYear,
+        text: comment ?? null,
+        rating: stars,
+        occurredAt: new Date(),
+        clientEventId: null,
+      },
+    ]);
+  });
+  ctx.loaders.serviceCounters.clear(service.id);
+  return service;
+}

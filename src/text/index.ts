@@ -1,0 +1,3 @@
+export { normalizeText } from './normalize';
+export { tokenize, queryTokens, toTsQuery } from './tokenize';
+export { buildSynonymGroups, defaultSynonyms, type SynonymGroups } from './synonyms';

@@ -1,0 +1,49 @@
+import { normalizeText } from './normalize';
+import { queryTokens, toTsQuery, tokenize } from './tokenize';
+
+describe('normalizeText', () => {
+  it('turns traditional script and full-width characters into simplified half-width text', () => {
+    expect(normalizeText('醫保報銷')).toBe('医保报销');
+    expect(normalizeText('給狗打疫苗在哪裏預約')).toBe('给狗打疫苗在哪里预约');
+    expect(normalizeText('ＡＢＣ１２３　住房公積金')).toBe('abc123 住房公积金');
+  });
+});
+
+describe('tokenize', () => {
+  it('segments Chinese and keeps English words, without stop words', () => {
+    const tokens = tokenize('我想办理住房公积金提取 Housing Fund');
+    expect(tokens).toEqual(expect.arrayContaining(['住房', '公积金', '提取', 'housing', 'fund']));
+    expect(tokens).not.toContain('我');
+    expect(tokens).not.toContain('想');
+  });
+
+  it('gives the same tokens for traditional and simplified text', () => {
+    expect(tokenize('醫療保險報銷')).toEqual(tokenize('医疗保险报销'));
+  });
+
+  it('adds the canonical term of a synonym group', () => {
+    expect(tokenize('医疗保险')).toContain('医保');
+    expect(tokenize('老年人优待证')).toContain('老年证');
+    expect(tokenize('housing fund withdrawal')).toContain('公积金');
+  });
+
+  it('stems English plurals the same way on both sides', () => {
+    expect(tokenize('Benefits')).toContain('benefit');
+    expect(tokenize('subsidies')).toContain('subsidy');
+  });
+});
+
+describe('queryTokens', () => {
+  it('drops words that only widen a search, unless nothing else is left', () => {
+    expect(queryTokens('办理低保申请')).toEqual(expect.arrayContaining(['低保']));
+    expect(queryTokens('办理低保申请')).not.toContain('办理');
+    expect(queryTokens('申请')).toEqual(['申请']);
+  });
+});
+
+describe('toTsQuery', () => {
+  it('ORs quoted lexemes and escapes quotes', () => {
+    expect(toTsQuery(['医保', "it's"])).toBe("'医保' | 'it''s'");
+    expect(toTsQuery([])).toBeNull();
+  });
+});

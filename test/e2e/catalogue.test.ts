@@ -1,0 +1,193 @@
+import { Role } from '../../src/graphql/auth';
+import {
+  CategoriesDocument,
+  DepartmentDocument,
+  DepartmentsDocument,
+  DistrictsDocument,
+  ServiceDocument,
+  ServicesDocument,
+} from '../generated/graphql';
+import { expectError } from '../helpers/errors';
+import { startTestApp, type TestApp } from '../helpers/test-app';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => {
+  await t?.stop();
+});
+
+const anonymous = () => t.client();
+
+describe('reference data', () => {
+  it("lists Guiyang's ten county-level divisions with their codes", async () => {
+    const { districts } = await anonymous().request(DistrictsDocument);
+    expect(districts).toHaveLength(10);
+    expect(districts.map((d) => d.code)).toEqual(
+      expect.arrayContaining(['520102', '520103', '520111', '520112', '520113', '520115', '520121', '520122', '520123', '520181']),
+    );
+    expect(districts.find((d) => d.code === '520115')).toMatchObject({ name: '观山湖区', nameEn: 'Guanshanhu District' });
+  });
+
+  it('lists categories in two levels over the three kinds', async () => {
+    const { categories } = await anonymous().request(CategoriesDocument);
+    const roots = categories.filter((c) => !c.parent);
+    expect(roots.map((r) => r.kind).sort()).toEqual(['COMMUNITY', 'GOVERNMENT', 'LIFE']);
+    expect(categories.length).toBeGreaterThanOrEqual(12);
+    for (const child of categories.filter((c) => c.parent)) {
+      expect(roots.map((r) => r.code)).toContain(child.parent!.code);
+    }
+  });
+
+  it('lists at least 30 departments, children linked to parents', async () => {
+    const { departments } = await anonymous().request(DepartmentsDocument);
+    expect(departments.length).toBeGreaterThanOrEqual(30);
+    const ids = new Set(departments.map((d) => d.id));
+    for (const d of departments.filter((d) => d.parent)) expect(ids.has(d.parent!.id)).toBe(true);
+  });
+});
+
+describe('services', () => {
+  it('pages through the whole catalogue with cursors and a stable totalCount', async () => {
+    const seen = new Set<string>();
+    let after: string | null | undefined;
+    let total = 0;
+    for (;;) {
+      const { services } = await anonymous().request(ServicesDocument, { first: 100, after, orderBy: 'TITLE' });
+      total = services.totalCount;
+      services.edges.forEach((e) => seen.add(e.node.id));
+      if (!services.pageInfo.hasNextPage) break;
+      after = services.pageInfo.endCursor;
+    }
+    expect(total).toBeGreaterThanOrEqual(200);
+    expect(seen.size).toBe(total);
+  });
+
+  it('orders by TITLE, NEWEST, VOTE_SCORE and POPULARITY', async () => {
+    for (const orderBy of ['TITLE', 'NEWEST', 'VOTE_SCORE', 'POPULARITY', 'RELEVANCE'] as const) {
+      const { services } = await anonymous().request(ServicesDocument, { first: 30, orderBy });
+      expect(services.edges).toHaveLength(30);
+    }
+    const { services } = await anonymous().request(ServicesDocument, { first: 50, orderBy: 'TITLE' });
+    const titles = services.edges.map((e) => e.node.title);
+    expect([...titles].sort()).toEqual(titles);
+  });
+
+  it('refuses page sizes over 100 or under 0, and cursors it did not issue', async () => {
+    const tooMany = await expectError(anonymous().request(ServicesDocument, { first: 101 }), 'BAD_USER_INPUT');
+    expect(tooMany.extensions?.validationErrors?.[0].property).toBe('first');
+    await expectError(anonymous().request(ServicesDocument, { first: -1 }), 'BAD_USER_INPUT');
+    await expectError(anonymous().request(ServicesDocument, { after: 'bm90LWEtY3Vyc29y' }), 'BAD_USER_INPUT');
+    const { services } = await anonymous().request(ServicesDocument, { first: 0 });
+    expect(services.edges).toEqual([]);
+    expect(services.totalCount).toBeGreaterThan(0);
+  });
+
+  it('finds medical-insurance reimbursement for 醫保報銷 (traditional script)', async () => {
+    const { services } = await anonymous().request(ServicesDocument, { filter: { search: '醫保報銷' }, first: 5 });
+    expect(services.edges.length).toBeGreaterThan(0);
+    const top = services.edges[0].node;
+    expect(top.category.code).toBe('gov.medical-insurance');
+    expect(top.title).toMatch(/报销|结算/);
+    for (const edge of services.edges.slice(0, 3)) expect(edge.node.category.code).toBe('gov.medical-insurance');
+  });
+
+  it('finds the housing provident fund services for "housing fund"', async () => {
+    const { services } = await anonymous().request(ServicesDocument, { filter: { search: 'housing fund' }, first: 5 });
+    expect(services.edges.length).toBeGreaterThanOrEqual(3);
+    for (const edge of services.edges.slice(0, 3)) expect(edge.node.category.code).toBe('gov.housing-fund');
+  });
+
+  it('gives the same results in simplified and traditional script and full-width text', async () => {
+    const ids = async (search: string) =>
+      (await anonymous().request(ServicesDocument, { filter: { search }, first: 10 })).services.edges.map((e) => e.node.id);
+    const simplified = await ids('公积金提取');
+    expect(simplified.length).toBeGreaterThan(0);
+    expect(await ids('公積金提取')).toEqual(simplified);
+    expect(await ids('公积金　提取')).toEqual(simplified);
+  });
+
+  it('puts the best text match first', async () => {
+    const { services } = await anonymous().request(ServicesDocument, { filter: { search: '老年人优待证' }, first: 3 });
+    expect(services.edges[0].node.title).toContain('优待证');
+  });
+
+  it('filters by category (a parent includes its children), district, department and tags', async () => {
+    const gov = await anonymous().request(ServicesDocument, { filter: { categoryCode: 'gov' }, first: 100 });
+    const medical = await anonymous().request(ServicesDocument, { filter: { categoryCode: 'gov.medical-insurance' }, first: 100 });
+    expect(gov.services.totalCount).toBeGreaterThan(medical.services.totalCount);
+    expect(medical.services.edges.every((e) => e.node.category.code === 'gov.medical-insurance')).toBe(true);
+    expect(gov.services.edges.every((e) => e.node.category.parent?.code === 'gov')).toBe(true);
+
+    const huaxi = await anonymous().request(ServicesDocument, { filter: { districtCode: '520111' }, first: 100 });
+    for (const edge of huaxi.services.edges) {
+      const districts = edge.node.eligibility.districts.map((d) => d.code);
+      expect(districts.length === 0 || districts.includes('520111')).toBe(true);
+    }
+    const all = await anonymous().request(ServicesDocument, { first: 0 });
+    expect(huaxi.services.totalCount).toBeLessThan(all.services.totalCount);
+
+    const [{ id: departmentId, led }] = await t.db.query(
+      `SELECT department_id AS id, count(*)::int AS led FROM service GROUP BY department_id ORDER BY count(*) DESC LIMIT 1`,
+    );
+    const byDepartment = await anonymous().request(ServicesDocument, { filter: { departmentId }, first: 100 });
+    expect(byDepartment.services.totalCount).toBeGreaterThanOrEqual(led);
+
+    const [{ tag }] = await t.db.query(`SELECT tags[1] AS tag FROM service ORDER BY code LIMIT 1`);
+    const tagged = await anonymous().request(ServicesDocument, { filter: { tags: [tag] }, first: 100 });
+    expect(tagged.services.totalCount).toBeGreaterThan(0);
+    expect(tagged.services.edges.every((e) => e.node.tags.includes(tag))).toBe(true);
+  });
+
+  it('answers NOT_FOUND for unknown filter codes', async () => {
+    await expectError(anonymous().request(ServicesDocument, { filter: { categoryCode: 'nope' } }), 'NOT_FOUND');
+    await expectError(anonymous().request(ServicesDocument, { filter: { districtCode: '123456' } }), 'NOT_FOUND');
+  });
+
+  it('shows retired services to staff only', async () => {
+    const [{ id }] = await t.db.query(`SELECT id FROM service ORDER BY code DESC LIMIT 1`);
+    await t.db.query(`UPDATE service SET status = 'RETIRED', retired_at = now() WHERE id = $1`, [id]);
+    try {
+      expect((await anonymous().request(ServiceDocument, { id })).service).toBeNull();
+      await expectError(anonymous().request(ServicesDocument, { filter: { status: 'RETIRED' } }), 'FORBIDDEN');
+      const staff = t.client(await t.token(Role.STAFF));
+      expect((await staff.request(ServiceDocument, { id })).service?.status).toBe('RETIRED');
+      const retired = await staff.request(ServicesDocument, { filter: { status: 'RETIRED' } });
+      expect(retired.services.edges.map((e) => e.node.id)).toEqual([id]);
+      const published = await anonymous().request(ServicesDocument, { first: 100, orderBy: 'TITLE' });
+      expect(published.services.edges.map((e) => e.node.id)).not.toContain(id);
+    } finally {
+      await t.db.query(`UPDATE service SET status = 'PUBLISHED', retired_at = NULL WHERE id = $1`, [id]);
+    }
+  });
+
+  it('reads one service with its relations, or null for an unknown id', async () => {
+    const [{ id }] = await t.db.query(
+      `SELECT s.id FROM service s JOIN service_co_department c ON c.service_id = s.id ORDER BY s.code LIMIT 1`,
+    );
+    const { service } = await anonymous().request(ServiceDocument, { id });
+    expect(service).toMatchObject({ id, status: 'PUBLISHED', version: 1, viewerVote: null });
+    expect(service!.coDepartments.length).toBeGreaterThan(0);
+    expect(service!.channels.length).toBeGreaterThan(0);
+    expect(service!.titleEn).toBeTruthy();
+    expect((await anonymous().request(ServiceDocument, { id: '00000000-0000-4000-8000-000000000000' })).service).toBeNull();
+    expect((await anonymous().request(ServiceDocument, { id: 'nonsense' })).service).toBeNull();
+  });
+});
+
+describe('department', () => {
+  it('pages through the services it leads', async () => {
+    const [{ id, led }] = await t.db.query(
+      `SELECT department_id AS id, count(*)::int AS led FROM service GROUP BY department_id ORDER BY count(*) DESC LIMIT 1`,
+    );
+    const first = (await anonymous().request(DepartmentDocument, { id, first: 2 })).department!;
+    expect(first.services.totalCount).toBe(led);
+    expect(first.services.edges).toHaveLength(2);
+    expect(first.services.pageInfo.hasNextPage).toBe(true);
+    const next = (await anonymous().request(DepartmentDocument, { id, first: 100, after: first.services.pageInfo.endCursor })).department!;
+    expect(next.services.edges).toHaveLength(led - 2);
+    expect(next.services.edges.every((e) => e.node.department.id === id)).toBe(true);
+    expect((await anonymous().request(DepartmentDocument, { id: '00000000-0000-4000-8000-000000000000' })).department).toBeNull();
+  });
+});

@@ -1,0 +1,35 @@
+import { CataloguePageDocument, DepartmentsWithServicesDocument } from '../generated/graphql';
+import { newCitizen } from '../helpers/fixtures';
+import { startTestApp, type TestApp } from '../helpers/test-app';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => {
+  await t?.stop();
+});
+
+/** Statements the server sends for one request. */
+async function statementsFor(request: () => Promise<unknown>): Promise<number> {
+  t.statements.reset();
+  await request();
+  return t.statements.count;
+}
+
+describe('no N+1 queries', () => {
+  it('serves a page of 20 services with relations in as many statements as a page of 2', async () => {
+    const citizen = await newCitizen(t);
+    for (const client of [t.client(), citizen.client]) {
+      const two = await statementsFor(() => client.request(CataloguePageDocument, { first: 2 }));
+      const twenty = await statementsFor(() => client.request(CataloguePageDocument, { first: 20 }));
+      expect(twenty).toBe(two);
+      expect(twenty).toBeLessThanOrEqual(10);
+    }
+  });
+
+  it('serves every department with a page of its services in a fixed number of statements', async () => {
+    const count = await statementsFor(() => t.client().request(DepartmentsWithServicesDocument));
+    expect(count).toBeLessThanOrEqual(4);
+  });
+});

@@ -1,0 +1,137 @@
+import { randomUUID } from 'node:crypto';
+import { Role } from '../../src/graphql/auth';
+import { RecordSignalsDocument, ServiceDocument, type SignalInput } from '../generated/graphql';
+import { expectError } from '../helpers/errors';
+import { countRows, newCitizen, publishedServiceIds } from '../helpers/fixtures';
+import { startTestApp, type TestApp } from '../helpers/test-app';
+
+let t: TestApp;
+let services: string[];
+beforeAll(async () => {
+  t = await startTestApp();
+  services = await publishedServiceIds(t, 5);
+});
+afterAll(async () => {
+  await t?.stop();
+});
+
+const signalsOf = (citizenId: string) => countRows(t, 'signal WHERE citizen_id = $1', [citizenId]);
+
+describe('recordSignals', () => {
+  it('stores a batch with the citizen’s district, age band and the service’s category', async () => {
+    const citizen = await newCitizen(t, { districtCode: '520111', birthYear: 1950 });
+    const result = await citizen.client.request(RecordSignalsDocument, {
+      signals: [
+        { kind: 'VIEW', serviceId: services[0] },
+        { kind: 'USE', serviceId: services[0] },
+        { kind: 'SEARCH', text: '醫保報銷' },
+        { kind: 'REQUEST', text: '想给狗打疫苗', districtCode: '520102', categoryCode: 'life.health' },
+      ],
+    });
+    expect(result.recordSignals).toEqual({ accepted: 4, duplicates: 0 });
+    const rows: { kind: string; district_code: string; age_band: string; category_id: string | null }[] = await t.db.query(
+      'SELECT kind, district_code, age_band, category_id FROM signal WHERE citizen_id = $1 ORDER BY id',
+      [citizen.id],
+    );
+    const [{ category_id: serviceCategory }] = await t.db.query('SELECT category_id FROM service WHERE id = $1', [services[0]]);
+    expect(rows.map((r) => [r.kind, r.district_code, r.age_band])).toEqual([
+      ['VIEW', '520111', 'SENIOR'],
+      ['USE', '520111', 'SENIOR'],
+      ['SEARCH', '520111', 'SENIOR'],
+      ['REQUEST', '520102', 'SENIOR'],
+    ]);
+    expect(rows[0].category_id).toBe(serviceCategory);
+    expect(rows[2].category_id).toBeNull();
+  });
+
+  it('counts uses and views of the last 30 days in the service stats', async () => {
+    const citizen = await newCitizen(t);
+    const before = (await t.client().request(ServiceDocument, { id: services[1] })).service!.stats;
+    const old = new Date(Date.now() - 40 * 86_400_000).toISOString();
+    await citizen.client.request(RecordSignalsDocument, {
+      signals: [
+        { kind: 'USE', serviceId: services[1] },
+        { kind: 'USE', serviceId: services[1] },
+        { kind: 'VIEW', serviceId: services[1] },
+        { kind: 'USE', serviceId: services[1], occurredAt: old },
+      ],
+    });
+    const after = (await t.client().request(ServiceDocument, { id: services[1] })).service!.stats;
+    expect(after.uses30d - before.uses30d).toBe(2);
+    expect(after.views30d - before.views30d).toBe(1);
+  });
+
+  it('is idempotent on clientEventId, within a batch and across batches', async () => {
+    const citizen = await newCitizen(t);
+    const batch: SignalInput[] = [
+      { kind: 'VIEW', serviceId: services[2], clientEventId: 'e1' },
+      { kind: 'VIEW', serviceId: services[2], clientEventId: 'e2' },
+      { kind: 'VIEW', serviceId: services[2], clientEventId: 'e1' },
+    ];
+    expect((await citizen.client.request(RecordSignalsDocument, { signals: batch })).recordSignals).toEqual({ accepted: 2, duplicates: 1 });
+    expect((await citizen.client.request(RecordSignalsDocument, { signals: batch })).recordSignals).toEqual({ accepted: 0, duplicates: 3 });
+    expect(await signalsOf(citizen.id)).toBe(2);
+    // The same client id from another citizen is another event.
+    const other = await newCitizen(t);
+    expect((await other.client.request(RecordSignalsDocument, { signals: batch.slice(0, 1) })).recordSignals.accepted).toBe(1);
+  });
+
+  it('counts an event once when identical batches race', async () => {
+    const citizen = await newCitizen(t);
+    const batch: SignalInput[] = Array.from({ length: 50 }, (_, i) => ({
+      kind: 'VIEW' as const,
+      serviceId: services[i % services.length],
+      clientEventId: `race-${i}`,
+    }));
+    const results = await Promise.all(Array.from({ length: 6 }, () => citizen.client.request(RecordSignalsDocument, { signals: batch })));
+    const accepted = results.reduce((sum, r) => sum + r.recordSignals.accepted, 0);
+    expect(accepted).toBe(50);
+    expect(results.reduce((sum, r) => sum + r.recordSignals.duplicates, 0)).toBe(250);
+    expect(await signalsOf(citizen.id)).toBe(50);
+    const [{ total }] = await t.db.query(
+      `SELECT coalesce(sum(count), 0)::int AS total FROM service_activity_daily WHERE kind = 'VIEW' AND service_id = ANY($1)`,
+      [services],
+    );
+    const [{ views }] = await t.db.query(
+      `SELECT count(*)::int AS views FROM signal WHERE kind = 'VIEW' AND service_id = ANY($1)`,
+      [services],
+    );
+    expect(total).toBe(views);
+  });
+
+  it('writes nothing when any signal of the batch is invalid, and names it', async () => {
+    const citizen = await newCitizen(t);
+    const good: SignalInput = { kind: 'VIEW', serviceId: services[0] };
+    const cases: [SignalInput, string, string][] = [
+      [{ kind: 'SEARCH', text: 'x'.repeat(2001) }, 'BAD_USER_INPUT', 'signals[1].text'],
+      [{ kind: 'VIEW' }, 'BAD_USER_INPUT', 'signals[1].serviceId'],
+      [{ kind: 'RATING', serviceId: services[0], rating: 6 }, 'BAD_USER_INPUT', 'signals[1].rating'],
+      [{ kind: 'VIEW', serviceId: services[0], occurredAt: new Date(Date.now() + 3_600_000).toISOString() }, 'BAD_USER_INPUT', 'signals[1].occurredAt'],
+      [{ kind: 'VIEW', serviceId: services[0], occurredAt: new Date(Date.now() - 91 * 86_400_000).toISOString() }, 'BAD_USER_INPUT', 'signals[1].occurredAt'],
+      [{ kind: 'VIEW', serviceId: randomUUID() }, 'NOT_FOUND', 'signals[1].serviceId'],
+      [{ kind: 'REQUEST', text: '办证', categoryCode: 'no.such' }, 'NOT_FOUND', 'signals[1].categoryCode'],
+      [{ kind: 'REQUEST', text: '办证', districtCode: '000000' }, 'NOT_FOUND', 'signals[1].districtCode'],
+    ];
+    for (const [bad, code, field] of cases) {
+      const error = await expectError(citizen.client.request(RecordSignalsDocument, { signals: [good, bad, good] }), code);
+      const named = code === 'NOT_FOUND' ? error.extensions?.field : error.extensions?.validationErrors?.map((e) => e.property);
+      expect(named).toEqual(code === 'NOT_FOUND' ? field : [field]);
+    }
+    expect(await signalsOf(citizen.id)).toBe(0);
+  });
+
+  it('takes at most 500 signals per call', async () => {
+    const citizen = await newCitizen(t);
+    const signals = Array.from({ length: 501 }, () => ({ kind: 'VIEW' as const, serviceId: services[0] }));
+    await expectError(citizen.client.request(RecordSignalsDocument, { signals }), 'BAD_USER_INPUT');
+    expect(await signalsOf(citizen.id)).toBe(0);
+    expect((await citizen.client.request(RecordSignalsDocument, { signals: signals.slice(0, 500) })).recordSignals.accepted).toBe(500);
+  });
+
+  it('needs a citizen with a profile', async () => {
+    await expectError(t.client().request(RecordSignalsDocument, { signals: [] }), 'UNAUTHENTICATED');
+    await expectError(t.client(await t.token(Role.PLANNER)).request(RecordSignalsDocument, { signals: [] }), 'FORBIDDEN');
+    const noProfile = t.client(await t.token(Role.CITIZEN));
+    await expectError(noProfile.request(RecordSignalsDocument, { signals: [{ kind: 'SEARCH', text: '社保' }] }), 'NOT_FOUND');
+  });
+});

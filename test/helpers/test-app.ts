@@ -1,0 +1,96 @@
+import { randomUUID } from 'node:crypto';
+import { GraphQLClient } from 'graphql-request';
+import pino from 'pino';
+import { Client } from 'pg';
+import type { DataSource, Logger as SqlLogger } from 'typeorm';
+import { startApp, type App } from '../../src/app';
+import { loadConfig } from '../../src/config';
+import { Role, signToken } from '../../src/graphql/auth';
+
+export const TEST_JWT_SECRET = 'minsheng-test-secret-minsheng-test-secret';
+
+/** Counts SQL statements sent by the application, to prove the absence of N+1 queries. */
+export class StatementCounter implements SqlLogger {
+  count = 0;
+  statements: string[] = [];
+  logQuery(query: string): void {
+    this.count += 1;
+    this.statements.push(query);
+  }
+  logQueryError(): void {}
+  logQuerySlow(): void {}
+  logSchemaBuild(): void {}
+  logMigration(): void {}
+  log(): void {}
+  reset(): void {
+    this.count = 0;
+    this.statements = [];
+  }
+}
+
+export interface TestApp {
+  app: App;
+  url: string;
+  db: DataSource;
+  statements: StatementCounter;
+  /** Which database this run uses, for test names and messages. */
+  databaseKind: 'pglite' | 'postgres';
+  token(role: Role, options?: { sub?: string; dept?: string }): Promise<string>;
+  client(token?: string): GraphQLClient;
+  stop(): Promise<void>;
+}
+
+async function adminQuery(url: string, sql: string): Promise<void> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Starts the real server on a fresh database: an in-memory PGlite by default, or a new
+ * database on the PostgreSQL server of TEST_DATABASE_URL (dropped again by stop()).
+ */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const baseUrl = process.env.TEST_DATABASE_URL;
+  let databaseUrl: string | undefined;
+  let dropDatabase: (() => Promise<void>) | undefined;
+  if (baseUrl) {
+    const name = `minsheng_test_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+    await adminQuery(baseUrl, `CREATE DATABASE ${name}`);
+    const url = new URL(baseUrl);
+    url.pathname = `/${name}`;
+    databaseUrl = url.toString();
+    dropDatabase = () => adminQuery(baseUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  }
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    JWT_SECRET: TEST_JWT_SECRET,
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+    ...env,
+  });
+  const statements = new StatementCounter();
+  const app = await startApp(config, pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), {
+    inMemory: !databaseUrl,
+    sqlLogger: statements,
+  });
+  return {
+    app,
+    url: app.server.url,
+    db: app.database.dataSource,
+    statements,
+    databaseKind: databaseUrl ? 'postgres' : 'pglite',
+    token: (role, options = {}) =>
+      signToken({ sub: options.sub ?? randomUUID(), role, dept: options.dept }, TEST_JWT_SECRET),
+    client: (token) => new GraphQLClient(app.server.url, token ? { headers: { authorization: `Bearer ${token}` } } : {}),
+    async stop() {
+      await app.stop();
+      await dropDatabase?.();
+    },
+  };
+}
