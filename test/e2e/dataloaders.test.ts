@@ -1,4 +1,4 @@
-import { CataloguePageDocument, DepartmentsWithServicesDocument } from '../generated/graphql';
+import { CatalogueDeepPageDocument, CataloguePageDocument, DepartmentsWithServicesDocument } from '../generated/graphql';
 import { newCitizen } from '../helpers/fixtures';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 
@@ -26,6 +26,13 @@ describe('no N+1 queries', () => {
       expect(twenty).toBe(two);
       expect(twenty).toBeLessThanOrEqual(10);
     }
+  });
+
+  it('does not grow with the page when relations nest (parents of departments and categories)', async () => {
+    const twenty = await statementsFor(() => t.client().request(CatalogueDeepPageDocument, { first: 20 }));
+    const hundred = await statementsFor(() => t.client().request(CatalogueDeepPageDocument, { first: 100 }));
+    expect(hundred).toBe(twenty);
+    expect(hundred).toBeLessThanOrEqual(12);
   });
 
   it('serves every department with a page of its services in a fixed number of statements', async () => {
