@@ -4,6 +4,7 @@ import type { Config } from './config';
 import { openDatabase, type Database } from './db/database';
 import { catalogueIsEmpty, loadCatalogue } from '../seeds/catalogue';
 import { startServer, type RunningServer } from './server';
+import { refreshNeighboursOnce, scheduleNeighbourRefresh } from './jobs/neighbour-refresh';
 
 export interface App {
   config: Config;
@@ -25,12 +26,15 @@ export async function startApp(config: Config, logger: Logger, options: { inMemo
       await database.dataSource.transaction((manager) => loadCatalogue(manager));
       logger.info('loaded the seeded catalogue');
     }
+    if (config.neighbourRefreshMinutes > 0) await refreshNeighboursOnce(database.dataSource);
+    const stopRefresh = scheduleNeighbourRefresh(database.dataSource, logger, config.neighbourRefreshMinutes);
     const server = await startServer({ config, dataSource: database.dataSource, logger });
     return {
       config,
       database,
       server,
       async stop() {
+        stopRefresh();
         await server.stop();
         await database.close();
       },

@@ -17,6 +17,8 @@ export interface Config {
   /** Load the seeded catalogue at start when the catalogue is empty. */
   seedOnStart: boolean;
   logLevel: string;
+  /** Minutes between refreshes of item-to-item neighbours; 0 turns the job off. */
+  neighbourRefreshMinutes: number;
 }
 
 export class ConfigError extends Error {}
@@ -64,5 +66,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jwtSecretIsDevelopmentDefault: jwtSecret.length === 0,
     seedOnStart: boolean(env, 'SEED_ON_START', true),
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'warn' : 'info'),
+    neighbourRefreshMinutes: integer(env, 'NEIGHBOUR_REFRESH_MINUTES', nodeEnv === 'test' ? 0 : 15, 0, 24 * 60),
   };
 }

@@ -10,6 +10,8 @@ import { DepartmentResolver } from '../modules/departments/department.resolver';
 import { DistrictResolver } from '../modules/districts/district.resolver';
 import { SignalResolver } from '../modules/signals/signal.resolver';
 import { VoteResolver } from '../modules/votes/vote.resolver';
+import { MatchingResolver } from '../modules/matching/matching.resolver';
+import { DemandSignalResolver } from '../modules/signals/demand-signal.resolver';
 import { authChecker } from './auth';
 
 export const resolvers = [
@@ -20,7 +22,9 @@ export const resolvers = [
   CatalogueResolver,
   CitizenResolver,
   SignalResolver,
+  DemandSignalResolver,
   VoteResolver,
+  MatchingResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

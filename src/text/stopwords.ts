@@ -16,5 +16,8 @@ export const STOPWORDS = new Set([
 export const QUERY_STOPWORDS = new Set([
   '办理', '办', '申请', '服务', '查询', '业务', '手续', '流程', '材料', '网上', '线上', '在线',
   '咨询', '登记', '情况', '相关', '问题', '帮忙', '帮我', '需要办',
-  'apply', 'application', 'service', 'services', 'online', 'get',
+  '多少', '多少钱', '多久', '每个月', '去哪', '去哪儿', '哪些', '什么样', '准备', '了解', '知道', '告诉',
+  '可以吗', '行吗', '是否', '有没有', '要不要', '是不是', '怎么弄', '怎么办', '一般', '大概', '现在',
+  'apply', 'application', 'service', 'services', 'online', 'get', 'need', 'want', 'please', 'help',
+  'she', 'he', 'we', 'they', 'his', 'her', 'our', 'their', 'mum', 'mom', 'dad', 'does', 'will', 'should',
 ]);

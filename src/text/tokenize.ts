@@ -10,6 +10,11 @@ function segmenter(): Jieba {
   return jieba;
 }
 
+/** Words of normalised text in jieba's accurate mode (no overlapping sub-words). */
+export function segment(normalized: string): string[] {
+  return segmenter().cut(normalized, true);
+}
+
 const HAS_WORD_CHARACTER = /[\p{L}\p{N}]/u;
 const NON_WORD = /[^\p{L}\p{N}]+/u;
 const LATIN_WORD = /^[a-z]+$/;

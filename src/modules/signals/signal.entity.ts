@@ -1,3 +1,4 @@
+import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { Category } from '../categories/category.entity';
 import { ServiceOffering } from '../catalogue/service.entity';
@@ -10,12 +11,14 @@ import { SignalKind } from './signal-kind';
  * One demand signal. `category_id`, `district_code` and `age_band` are copied at write time
  * (from the service and the citizen) so that analytics never join back to mutable rows.
  */
+@ObjectType('DemandSignal')
 @Entity('signal')
 @Index('signal_citizen_client_event_uq', ['citizenId', 'clientEventId'], { unique: true })
 @Index('signal_service_occurred_idx', ['serviceId', 'occurredAt'])
 @Index('signal_citizen_occurred_idx', ['citizenId', 'occurredAt'])
 @Index('signal_occurred_idx', ['occurredAt'])
 export class SignalRow {
+  @Field(() => ID)
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
   id: string;
 
@@ -26,6 +29,7 @@ export class SignalRow {
   @JoinColumn({ name: 'citizen_id' })
   citizen?: Citizen;
 
+  @Field(() => SignalKind)
   @Column({ type: 'enum', enum: SignalKind, enumName: 'signal_kind' })
   kind: SignalKind;
 
@@ -53,12 +57,15 @@ export class SignalRow {
   @Column({ name: 'age_band', type: 'enum', enum: AgeBand, enumName: 'age_band', nullable: true })
   ageBand: AgeBand | null;
 
+  @Field(() => String, { nullable: true })
   @Column({ type: 'text', nullable: true })
   text: string | null;
 
+  @Field(() => Int, { nullable: true })
   @Column({ type: 'smallint', nullable: true })
   rating: number | null;
 
+  @Field(() => Date)
   @Column({ name: 'occurred_at', type: 'timestamptz' })
   occurredAt: Date;
 
@@ -67,4 +74,15 @@ export class SignalRow {
 
   @Column({ name: 'client_event_id', type: 'varchar', length: 128, nullable: true })
   clientEventId: string | null;
+
+  /** For REQUEST signals: the best-matching published service when the request was made. */
+  @Column({ name: 'matched_service_id', type: 'uuid', nullable: true })
+  matchedServiceId: string | null;
+
+  @Column({ name: 'match_score', type: 'real', nullable: true })
+  matchScore: number | null;
+
+  /** For REQUEST signals: no published service met the need well enough. */
+  @Column({ type: 'boolean', nullable: true })
+  unmet: boolean | null;
 }

@@ -7,6 +7,7 @@ import { MAX_SIGNAL_BATCH } from '../../graphql/limits';
 import { fieldErrors, throwIfAny } from '../../graphql/validation';
 import { Category } from '../categories/category.entity';
 import { ageBandOf } from '../citizens/age-band';
+import { ADD_TO_MATCHING_AGGREGATES } from '../matching/aggregates';
 import { requireOwnCitizen } from '../citizens/citizen.service';
 import type { SignalInput } from './signal.inputs';
 import type { SignalKind } from './signal-kind';
@@ -24,31 +25,37 @@ export interface NewSignal {
   rating: number | null;
   occurredAt: Date;
   clientEventId: string | null;
+  /** For REQUEST signals: the best match when the request was made, and whether it fell short. */
+  matchedServiceId?: string | null;
+  matchScore?: number | null;
+  unmet?: boolean | null;
 }
 
 /**
- * Inserts signals and their per-service daily counts in one statement. A signal whose
+ * Inserts signals, their per-service daily counts and the matching aggregates in one
+ * statement. A signal whose
  * (citizen, clientEventId) is already stored is skipped, also when a concurrent batch is
  * inserting it. Returns how many were new.
  */
-export async function insertSignals(db: EntityManager, signals: NewSignal[]): Promise<number> {
-  if (signals.length === 0) return 0;
+export async function insertSignals(db: EntityManager, signals: NewSignal[]): Promise<{ accepted: number; ids: string[] }> {
+  if (signals.length === 0) return { accepted: 0, ids: [] };
   const column = <T>(pick: (s: NewSignal) => T) => signals.map(pick);
-  const [{ accepted }] = await queryRows<{ accepted: number }>(
+  const [{ accepted, ids }] = await queryRows<{ accepted: number; ids: string[] | null }>(
     db,
     `WITH inserted AS (
-       INSERT INTO signal (citizen_id, kind, service_id, category_id, district_code, age_band, text, rating, occurred_at, client_event_id)
+       INSERT INTO signal (citizen_id, kind, service_id, category_id, district_code, age_band, text, rating, occurred_at,
+                           client_event_id, matched_service_id, match_score, unmet)
        SELECT * FROM unnest($1::uuid[], $2::signal_kind[], $3::uuid[], $4::uuid[], $5::varchar[], $6::age_band[],
-                            $7::text[], $8::smallint[], $9::timestamptz[], $10::varchar[])
+                            $7::text[], $8::smallint[], $9::timestamptz[], $10::varchar[], $11::uuid[], $12::real[], $13::boolean[])
        ON CONFLICT (citizen_id, client_event_id) DO NOTHING
-       RETURNING service_id, kind, occurred_at
+       RETURNING id, citizen_id, service_id, kind, rating, age_band, district_code, occurred_at
      ), activity AS (
        INSERT INTO service_activity_daily (service_id, day, kind, count)
        SELECT service_id, ${cityDay('occurred_at')}, kind, count(*) FROM inserted
         WHERE service_id IS NOT NULL GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
        ON CONFLICT (service_id, day, kind) DO UPDATE SET count = service_activity_daily.count + EXCLUDED.count
-     )
-     SELECT count(*)::int AS accepted FROM inserted`,
+     ), ${ADD_TO_MATCHING_AGGREGATES}
+     SELECT count(*)::int AS accepted, array_agg(id::text ORDER BY id) AS ids FROM inserted`,
     [
       column((s) => s.citizenId),
       column((s) => s.kind),
@@ -60,9 +67,12 @@ export async function insertSignals(db: EntityManager, signals: NewSignal[]): Pr
       column((s) => s.rating),
       column((s) => s.occurredAt.toISOString()),
       column((s) => s.clientEventId),
+      column((s) => s.matchedServiceId ?? null),
+      column((s) => s.matchScore ?? null),
+      column((s) => s.unmet ?? null),
     ],
   );
-  return accepted;
+  return { accepted, ids: ids ?? [] };
 }
 
 /** Validates a whole batch first; then writes all of it in one transaction, or nothing. */
@@ -112,6 +122,6 @@ export async function recordSignals(ctx: Context, inputs: SignalInput[]): Promis
     };
   });
 
-  const accepted = await inTransaction(ctx, (tx) => insertSignals(tx.db, rows));
+  const { accepted } = await inTransaction(ctx, (tx) => insertSignals(tx.db, rows));
   return { accepted, duplicates: rows.length - accepted };
 }

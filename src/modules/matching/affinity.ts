@@ -1,0 +1,39 @@
+import { SignalKind } from '../signals/signal-kind';
+
+/** How much one signal says about a citizen's need for its service. */
+export const KIND_WEIGHTS: Record<SignalKind, number> = {
+  [SignalKind.VIEW]: 1,
+  [SignalKind.USE]: 3,
+  [SignalKind.RATING]: 1.5,
+  [SignalKind.COMPLAINT]: 0.5,
+  [SignalKind.REQUEST]: 1,
+  [SignalKind.SEARCH]: 1,
+};
+
+/** Demand halves every 30 days. */
+export const HALF_LIFE_DAYS = 30;
+/** Scores are stored scaled to this instant; see the Matching migration. */
+export const DECAY_EPOCH = new Date('2026-01-01T00:00:00Z');
+const HALF_LIFE_SECONDS = HALF_LIFE_DAYS * 86_400;
+
+/** The weight of one signal of `kind` (stars for RATING) at `at`, scaled to the epoch. */
+export function epochWeight(kind: SignalKind, stars: number | null, at: Date): number {
+  const base = kind === SignalKind.RATING && stars !== null ? Math.max(0.25, 1 + (stars - 3) * 0.5) : KIND_WEIGHTS[kind];
+  return base * 2 ** ((at.getTime() - DECAY_EPOCH.getTime()) / 1000 / HALF_LIFE_SECONDS);
+}
+
+/** Multiplying a stored score by this gives its decayed value at `now`. */
+export function decayFactor(now: Date): number {
+  return 2 ** (-(now.getTime() - DECAY_EPOCH.getTime()) / 1000 / HALF_LIFE_SECONDS);
+}
+
+/** SQL twin of `epochWeight` over columns of a signal row (`kind`, `rating`, `occurred_at`). */
+export function epochWeightSql(row = ''): string {
+  const p = row ? `${row}.` : '';
+  const cases = Object.entries(KIND_WEIGHTS)
+    .map(([kind, weight]) => `WHEN '${kind}' THEN ${weight}`)
+    .join(' ');
+  return `(CASE WHEN ${p}kind = 'RATING' AND ${p}rating IS NOT NULL THEN greatest(0.25, 1 + (${p}rating - 3) * 0.5)
+            ELSE (CASE ${p}kind::text ${cases} END) END)
+          * power(2, extract(epoch FROM ${p}occurred_at - timestamptz '${DECAY_EPOCH.toISOString()}') / ${HALF_LIFE_SECONDS})`;
+}

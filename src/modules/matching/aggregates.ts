@@ -1,0 +1,81 @@
+import type { EntityManager } from 'typeorm';
+import { epochWeightSql } from './affinity';
+
+/**
+ * The statement parts that add freshly inserted signals (a CTE named `inserted` returning
+ * citizen_id, service_id, kind, rating, age_band, district_code, occurred_at) to the
+ * matching aggregates. Each upsert groups first (a key once per statement) and sorts its
+ * keys, so concurrent batches lock rows in one order and cannot deadlock.
+ */
+export const ADD_TO_MATCHING_AGGREGATES = `
+  weighted AS (
+    SELECT citizen_id, service_id, age_band, district_code, occurred_at, ${epochWeightSql()} AS w
+      FROM inserted WHERE service_id IS NOT NULL
+  ), popularity AS (
+    INSERT INTO service_popularity AS t (service_id, score)
+    SELECT service_id, sum(w) FROM weighted GROUP BY 1 ORDER BY 1
+    ON CONFLICT (service_id) DO UPDATE SET score = t.score + EXCLUDED.score
+  ), segment AS (
+    INSERT INTO segment_service_score AS t (district_code, age_band, service_id, score)
+    SELECT district_code, age_band, service_id, sum(w) FROM weighted WHERE age_band IS NOT NULL
+     GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+    ON CONFLICT (district_code, age_band, service_id) DO UPDATE SET score = t.score + EXCLUDED.score
+  ), cohort AS (
+    INSERT INTO cohort_service_score AS t (tag, age_band, service_id, score)
+    SELECT tag, w.age_band, w.service_id, sum(w.w) FROM weighted w
+      JOIN citizen c ON c.id = w.citizen_id CROSS JOIN unnest(c.tags) AS tag
+     WHERE w.age_band IS NOT NULL GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+    ON CONFLICT (tag, age_band, service_id) DO UPDATE SET score = t.score + EXCLUDED.score
+  ), personal AS (
+    INSERT INTO citizen_service_score AS t (citizen_id, service_id, score, signals, last_at)
+    SELECT citizen_id, service_id, sum(w), count(*), max(occurred_at) FROM weighted GROUP BY 1, 2 ORDER BY 1, 2
+    ON CONFLICT (citizen_id, service_id) DO UPDATE
+      SET score = t.score + EXCLUDED.score, signals = t.signals + EXCLUDED.signals, last_at = greatest(t.last_at, EXCLUDED.last_at)
+  )`;
+
+/** Recomputes every matching aggregate from the signals (after a COPY load). */
+export async function rebuildMatchingAggregates(db: EntityManager): Promise<void> {
+  for (const table of ['service_popularity', 'segment_service_score', 'cohort_service_score', 'citizen_service_score']) {
+    await db.query(`DELETE FROM ${table}`);
+  }
+  await db.query(
+    `WITH inserted AS (
+       SELECT citizen_id, service_id, kind, rating, age_band, district_code, occurred_at FROM signal WHERE service_id IS NOT NULL
+     ), ${ADD_TO_MATCHING_AGGREGATES}
+     SELECT 1`,
+  );
+  await refreshServiceNeighbours(db);
+}
+
+export const NEIGHBOURS_PER_SERVICE = 20;
+/** Pairs used together by fewer citizens than this are noise. */
+export const MIN_CO_CITIZENS = 2;
+
+/**
+ * Item-to-item neighbours: cosine similarity of services over the citizens who used both
+ * (binary, from citizen_service_score), the best NEIGHBOURS_PER_SERVICE kept per service.
+ * Run by the refresh job, never per request.
+ */
+export async function refreshServiceNeighbours(db: EntityManager): Promise<number> {
+  await db.query('DELETE FROM service_neighbour');
+  const [{ count }] = (await db.query(
+    `WITH degree AS (
+       SELECT service_id, count(*)::float8 AS d FROM citizen_service_score GROUP BY service_id
+     ), pairs AS (
+       SELECT a.service_id, b.service_id AS neighbour_id, count(*)::int AS co
+         FROM citizen_service_score a JOIN citizen_service_score b ON b.citizen_id = a.citizen_id AND b.service_id <> a.service_id
+        GROUP BY 1, 2 HAVING count(*) >= $1
+     ), ranked AS (
+       SELECT p.service_id, p.neighbour_id, p.co, p.co / sqrt(da.d * db.d) AS similarity,
+              row_number() OVER (PARTITION BY p.service_id ORDER BY p.co / sqrt(da.d * db.d) DESC, p.neighbour_id) AS rn
+         FROM pairs p JOIN degree da ON da.service_id = p.service_id JOIN degree db ON db.service_id = p.neighbour_id
+     ), stored AS (
+       INSERT INTO service_neighbour (service_id, neighbour_id, similarity, co_citizens)
+       SELECT service_id, neighbour_id, similarity, co FROM ranked WHERE rn <= $2
+       RETURNING 1
+     )
+     SELECT count(*)::int AS count FROM stored`,
+    [MIN_CO_CITIZENS, NEIGHBOURS_PER_SERVICE],
+  )) as { count: number }[];
+  return count;
+}

@@ -1,0 +1,115 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { queryRows } from '../../db/sql';
+import { TextMatcher } from './text-matcher';
+
+export interface SnapshotService {
+  id: string;
+  title: string;
+  titleEn: string | null;
+  tags: string[];
+  summary: string;
+  description: string | null;
+  categoryId: string;
+  parentCategoryId: string | null;
+  categoryName: string;
+  categoryCodes: string[];
+  publishedAt: Date | null;
+  minAge: number | null;
+  maxAge: number | null;
+  requiredTags: string[];
+  districtCodes: string[];
+}
+
+export interface ServiceStanding {
+  upvotes: number;
+  downvotes: number;
+  ratingCount: number;
+  ratingSum: number;
+  /** Stored (epoch-scaled) citywide demand; multiply by decayFactor(now). */
+  popularity: number;
+}
+
+/** The published catalogue with its text matcher, rebuilt only when the catalogue changes. */
+export interface CatalogueSnapshot {
+  version: string;
+  services: ReadonlyMap<string, SnapshotService>;
+  matcher: TextMatcher;
+}
+
+/** How often a process checks whether the catalogue changed. */
+const VERSION_CHECK_MS = 2_000;
+/** How stale votes, ratings and popularity in rankings may be. */
+const STANDING_TTL_MS = 5_000;
+
+interface CacheEntry {
+  snapshot: Promise<CatalogueSnapshot>;
+  version: string;
+  checkedAt: number;
+  standing?: { at: number; value: Promise<Map<string, ServiceStanding>> };
+}
+const cache = new WeakMap<DataSource, CacheEntry>();
+
+async function catalogueVersion(db: EntityManager): Promise<string> {
+  const [row] = await queryRows<{ version: string }>(
+    db,
+    `SELECT count(*) || ':' || coalesce(max(updated_at)::text, '') || ':' || coalesce(max(version), 0) AS version
+       FROM service WHERE status = 'PUBLISHED'`,
+  );
+  return row.version;
+}
+
+async function buildSnapshot(db: EntityManager, version: string): Promise<CatalogueSnapshot> {
+  const rows = await queryRows<SnapshotService & { categoryCode: string; parentCode: string | null }>(
+    db,
+    `SELECT s.id, s.title, s.title_en AS "titleEn", s.tags, s.summary, s.description, s.category_id AS "categoryId",
+            c.parent_id AS "parentCategoryId", c.name AS "categoryName", c.code AS "categoryCode", p.code AS "parentCode",
+            s.published_at AS "publishedAt", s.min_age AS "minAge", s.max_age AS "maxAge",
+            s.required_tags AS "requiredTags", s.district_codes::text[] AS "districtCodes"
+       FROM service s JOIN category c ON c.id = s.category_id LEFT JOIN category p ON p.id = c.parent_id
+      WHERE s.status = 'PUBLISHED' ORDER BY s.code`,
+  );
+  const services = new Map<string, SnapshotService>();
+  for (const { categoryCode, parentCode, ...row } of rows) {
+    services.set(row.id, { ...row, categoryCodes: parentCode ? [categoryCode, parentCode] : [categoryCode] });
+  }
+  return { version, services, matcher: new TextMatcher([...services.values()]) };
+}
+
+/** The current snapshot; concurrent callers share one build. */
+export async function catalogueSnapshot(dataSource: DataSource, db: EntityManager): Promise<CatalogueSnapshot> {
+  const now = Date.now();
+  let entry = cache.get(dataSource);
+  if (entry && now - entry.checkedAt < VERSION_CHECK_MS) return entry.snapshot;
+  const version = await catalogueVersion(db);
+  entry = cache.get(dataSource);
+  if (entry && entry.version === version) {
+    entry.checkedAt = now;
+    return entry.snapshot;
+  }
+  const snapshot = buildSnapshot(db, version);
+  cache.set(dataSource, { snapshot, version, checkedAt: now });
+  snapshot.catch(() => cache.delete(dataSource));
+  return snapshot;
+}
+
+/** Votes, ratings and popularity of every published service, cached for a few seconds. */
+export async function serviceStanding(dataSource: DataSource, db: EntityManager): Promise<Map<string, ServiceStanding>> {
+  const entry = cache.get(dataSource);
+  const now = Date.now();
+  if (entry?.standing && now - entry.standing.at < STANDING_TTL_MS) return entry.standing.value;
+  const value = queryRows<ServiceStanding & { id: string }>(
+    db,
+    `SELECT s.id, coalesce(st.upvotes, 0) AS upvotes, coalesce(st.downvotes, 0) AS downvotes,
+            coalesce(st.rating_count, 0) AS "ratingCount", coalesce(st.rating_sum, 0) AS "ratingSum",
+            coalesce(p.score, 0) AS popularity
+       FROM service s LEFT JOIN service_stats st ON st.service_id = s.id LEFT JOIN service_popularity p ON p.service_id = s.id
+      WHERE s.status = 'PUBLISHED'`,
+  ).then((rows) => new Map(rows.map(({ id, ...standing }) => [id, standing])));
+  if (entry) entry.standing = { at: now, value };
+  return value;
+}
+
+/** Forgets cached state, for tests that change data behind the server's back. */
+export function forgetCatalogueSnapshot(dataSource: DataSource): void {
+  cache.delete(dataSource);
+}

@@ -1,0 +1,31 @@
+import { Arg, Args, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { Role } from '../../graphql/auth';
+import type { Context } from '../../graphql/context';
+import { MatchRequestArgs, RecommendedServicesArgs, RequestInput, RequestOutcome, ServiceMatch, ServiceMatchConnection } from './matching.types';
+import { recommendServices } from './recommendation.service';
+import { matchRequest, submitRequest } from './request-matching.service';
+
+@Resolver()
+export class MatchingResolver {
+  @Query(() => ServiceMatchConnection, {
+    description:
+      'Services ranked for one citizen: the caller (CITIZEN), or citizenId for PLANNER/ADMIN. Only services the citizen is eligible for; each with its reasons. With the citizen\'s personalization off, the ranking uses no personal data.',
+  })
+  @Authorized(Role.CITIZEN, Role.PLANNER, Role.ADMIN)
+  async recommendedServices(@Args() args: RecommendedServicesArgs, @Ctx() ctx: Context): Promise<ServiceMatchConnection> {
+    return recommendServices(ctx, { ...args, first: args.first ?? 10 });
+  }
+
+  @Query(() => [ServiceMatch], { description: 'Which published services meet a free-text need. Records nothing.' })
+  async matchRequest(@Args() args: MatchRequestArgs, @Ctx() ctx: Context): Promise<ServiceMatch[]> {
+    return matchRequest(ctx, { ...args, first: args.first ?? 5 });
+  }
+
+  @Mutation(() => RequestOutcome, {
+    description: 'CITIZEN: records a free-text need as a REQUEST signal and returns the services that meet it.',
+  })
+  @Authorized(Role.CITIZEN)
+  async submitRequest(@Arg('input', () => RequestInput) input: RequestInput, @Ctx() ctx: Context): Promise<RequestOutcome> {
+    return submitRequest(ctx, input);
+  }
+}

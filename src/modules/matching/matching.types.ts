@@ -1,0 +1,124 @@
+import { IsOptional, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { ArgsType, Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { MAX_PAGE_SIZE, PageInfo } from '../../graphql/pagination';
+import { MAX_TEXT_LENGTH } from '../../graphql/limits';
+import { ServiceOffering } from '../catalogue/service.entity';
+import { SignalRow } from '../signals/signal.entity';
+import { MatchReasonKind } from './match-reason';
+
+@ObjectType()
+export class MatchReason {
+  @Field(() => MatchReasonKind)
+  kind: MatchReasonKind;
+
+  @Field(() => Float, { description: "This reason's share of the score, 0 to 1." })
+  weight: number;
+
+  @Field({ description: 'A sentence a citizen can read, in Chinese.' })
+  message: string;
+}
+
+@ObjectType()
+export class ServiceMatch {
+  @Field(() => ServiceOffering)
+  service: ServiceOffering;
+
+  @Field(() => Float)
+  score: number;
+
+  @Field(() => Int)
+  rank: number;
+
+  @Field(() => [MatchReason])
+  reasons: MatchReason[];
+}
+
+@ObjectType()
+export class ServiceMatchEdge {
+  @Field()
+  cursor: string;
+
+  @Field(() => ServiceMatch)
+  node: ServiceMatch;
+}
+
+@ObjectType()
+export class ServiceMatchConnection {
+  @Field(() => [ServiceMatchEdge])
+  edges: ServiceMatchEdge[];
+
+  @Field(() => PageInfo)
+  pageInfo: PageInfo;
+
+  @Field({ description: "False when the citizen switched personalisation off: the ranking used no personal data." })
+  personalized: boolean;
+}
+
+@ArgsType()
+export class RecommendedServicesArgs {
+  @Field(() => ID, { nullable: true, description: 'For PLANNER and ADMIN: whose ranking. A CITIZEN gets their own.' })
+  citizenId?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Only services of this category (a parent includes its children).' })
+  @IsOptional()
+  @MaxLength(64)
+  categoryCode?: string | null;
+
+  @Field(() => Int, { nullable: true, defaultValue: 10 })
+  @IsOptional()
+  @Min(0)
+  @Max(MAX_PAGE_SIZE)
+  first?: number | null;
+
+  @Field(() => String, { nullable: true })
+  after?: string | null;
+}
+
+@ArgsType()
+export class MatchRequestArgs {
+  @Field()
+  @MinLength(1)
+  @MaxLength(MAX_TEXT_LENGTH)
+  text: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(6)
+  districtCode?: string | null;
+
+  @Field(() => Int, { nullable: true, defaultValue: 5 })
+  @IsOptional()
+  @Min(0)
+  @Max(MAX_PAGE_SIZE)
+  first?: number | null;
+}
+
+@InputType()
+export class RequestInput {
+  @Field()
+  @MinLength(1)
+  @MaxLength(MAX_TEXT_LENGTH)
+  text: string;
+
+  @Field(() => String, { nullable: true, description: "Defaults to the citizen's district." })
+  @IsOptional()
+  @MaxLength(6)
+  districtCode?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(64)
+  categoryCode?: string | null;
+}
+
+@ObjectType()
+export class RequestOutcome {
+  @Field(() => SignalRow)
+  request: SignalRow;
+
+  @Field(() => [ServiceMatch])
+  matches: ServiceMatch[];
+
+  @Field({ description: 'True when no published service meets the need well enough; the request then counts as unmet demand.' })
+  unmet: boolean;
+}

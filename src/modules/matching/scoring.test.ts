@@ -1,0 +1,112 @@
+import { AgeBand } from '../citizens/age-band';
+import { MatchReasonKind } from './match-reason';
+import { diversify, personalShare, scoreCandidates, topReasons, type Candidate, type CitizenSignals } from './scoring';
+
+const now = new Date('2026-11-29T00:00:00Z');
+const candidate = (id: string, categoryId = 'c1', extra: Partial<Candidate> = {}): Candidate => ({
+  id,
+  title: `服务${id}`,
+  categoryId,
+  parentCategoryId: 'root',
+  categoryName: '类别',
+  publishedAt: new Date('2025-01-01T00:00:00Z'),
+  upvotes: 0,
+  downvotes: 0,
+  ratingCount: 0,
+  ratingSum: 0,
+  popularity: 1,
+  ...extra,
+});
+const citizen = (extra: Partial<CitizenSignals> = {}): CitizenSignals => ({
+  personalized: true,
+  districtName: '云岩区',
+  ageBand: AgeBand.SENIOR,
+  interestCategoryIds: new Set(),
+  segment: new Map(),
+  cohort: new Map(),
+  history: new Map(),
+  neighbours: new Map(),
+  text: new Map(),
+  now,
+  ...extra,
+});
+const scoreOf = (scored: ReturnType<typeof scoreCandidates>, id: string) => scored.find((s) => s.candidate.id === id)!.score;
+
+describe('scoreCandidates', () => {
+  it('ranks by segment demand for a newcomer, with the segment named in the reason', () => {
+    const scored = scoreCandidates([candidate('a'), candidate('b')], citizen({ segment: new Map([['a', 10], ['b', 1]]) }));
+    expect(scoreOf(scored, 'a')).toBeGreaterThan(scoreOf(scored, 'b'));
+    const [reason] = topReasons(scored.find((s) => s.candidate.id === 'a')!);
+    expect(reason).toMatchObject({ kind: MatchReasonKind.SEGMENT_DEMAND, message: '云岩区60岁以上居民近30天常用' });
+  });
+
+  it('gives reason weights equal to each component’s share of the score', () => {
+    const [scored] = scoreCandidates(
+      [candidate('a', 'c1', { upvotes: 9, downvotes: 1 })],
+      citizen({ segment: new Map([['a', 5]]), text: new Map([['a', { score: 0.8, terms: ['公积金'] }]]) }),
+    );
+    const sum = scored.components.reduce((s, c) => s + c.contribution, 0);
+    expect(sum).toBeCloseTo(scored.score, 12);
+    for (const reason of topReasons(scored)) {
+      const component = scored.components.find((c) => c.kind === reason.kind)!;
+      expect(reason.weight).toBeCloseTo(component.contribution / scored.score, 12);
+    }
+  });
+
+  it('moves weight from segment to personal history as history grows', () => {
+    expect(personalShare(new Map())).toBe(0);
+    expect(personalShare(new Map([['x', 4]]))).toBeCloseTo(0.5);
+    expect(personalShare(new Map([['x', 40]]))).toBeGreaterThan(0.9);
+    const segment = new Map([['a', 10], ['b', 1]]);
+    const newcomer = scoreCandidates([candidate('a'), candidate('b')], citizen({ segment }));
+    const regular = scoreCandidates(
+      [candidate('a'), candidate('b')],
+      citizen({ segment, history: new Map([['x', 40]]), neighbours: new Map([['x', [{ id: 'b', similarity: 0.9 }]]]) }),
+      (id) => `服务${id}`,
+    );
+    expect(scoreOf(newcomer, 'a')).toBeGreaterThan(scoreOf(newcomer, 'b'));
+    expect(scoreOf(regular, 'b')).toBeGreaterThan(scoreOf(regular, 'a'));
+    const reason = topReasons(regular.find((s) => s.candidate.id === 'b')!)[0];
+    expect(reason).toMatchObject({ kind: MatchReasonKind.OWN_HISTORY, message: '与您办理过的“服务x”相关' });
+  });
+
+  it('ignores personal components when personalisation is off', () => {
+    const personal = citizen({
+      personalized: false,
+      history: new Map([['b', 50]]),
+      text: new Map([['b', { score: 1, terms: ['x'] }]]),
+      interestCategoryIds: new Set(['c2']),
+      cohort: new Map([['b', { share: 0.9, tag: 'disabled' }]]),
+    });
+    const scored = scoreCandidates([candidate('a'), candidate('b', 'c2')], personal);
+    expect(scoreOf(scored, 'a')).toBeCloseTo(scoreOf(scored, 'b'), 12);
+    for (const s of scored) for (const c of s.components) expect(['SEGMENT_DEMAND', 'POPULAR', 'WELL_RATED', 'NEW_SERVICE']).toContain(c.kind);
+  });
+
+  it('boosts new services and well-rated ones', () => {
+    const scored = scoreCandidates(
+      [candidate('old'), candidate('new', 'c1', { publishedAt: new Date('2026-11-20T00:00:00Z') }), candidate('liked', 'c1', { upvotes: 50, ratingCount: 20, ratingSum: 95 })],
+      citizen(),
+    );
+    expect(scoreOf(scored, 'new')).toBeGreaterThan(scoreOf(scored, 'old'));
+    expect(scoreOf(scored, 'liked')).toBeGreaterThan(scoreOf(scored, 'old'));
+  });
+});
+
+describe('diversify', () => {
+  it('interleaves categories instead of stacking near-equal scores of one category', () => {
+    const scored = scoreCandidates(
+      [candidate('a1', 'A'), candidate('a2', 'A'), candidate('a3', 'A'), candidate('b1', 'B')],
+      citizen({ segment: new Map([['a1', 10], ['a2', 9.5], ['a3', 9], ['b1', 8]]) }),
+    );
+    const order = diversify(scored).map((s) => s.candidate.id);
+    expect(order[0]).toBe('a1');
+    expect(order.indexOf('b1')).toBeLessThan(3);
+  });
+
+  it('is deterministic and keeps every candidate', () => {
+    const scored = scoreCandidates(['x', 'y', 'z'].map((id) => candidate(id)), citizen());
+    expect(diversify(scored).map((s) => s.candidate.id)).toEqual(diversify([...scored].reverse()).map((s) => s.candidate.id));
+    expect(diversify(scored)).toHaveLength(3);
+  });
+});

@@ -1,0 +1,260 @@
+import { AgeBand } from '../citizens/age-band';
+import { wilsonLowerBound } from '../catalogue/service-stats';
+import { MatchReasonKind, PERSONAL_KINDS } from './match-reason';
+
+/** A published service the citizen is eligible for, with what scoring needs of it. */
+export interface Candidate {
+  id: string;
+  title: string;
+  categoryId: string;
+  parentCategoryId: string | null;
+  categoryName: string;
+  publishedAt: Date | null;
+  upvotes: number;
+  downvotes: number;
+  ratingCount: number;
+  ratingSum: number;
+  /** Decayed citywide demand. */
+  popularity: number;
+}
+
+/** Everything known about the citizen, already decayed to now; empty when not personalised. */
+export interface CitizenSignals {
+  personalized: boolean;
+  districtName: string;
+  ageBand: AgeBand | null;
+  interestCategoryIds: ReadonlySet<string>;
+  /** Decayed demand of the citizen's segment (district × age band) per service. */
+  segment: ReadonlyMap<string, number>;
+  /** Per service: the best share of demand among citizens sharing a tag and age band, and that tag. */
+  cohort: ReadonlyMap<string, { share: number; tag: string }>;
+  /** Decayed affinity of the citizen to services they used, viewed, rated. */
+  history: ReadonlyMap<string, number>;
+  /** Co-use neighbours of the services in the history. */
+  neighbours: ReadonlyMap<string, readonly { id: string; similarity: number }[]>;
+  /** Best text match of the citizen's recent requests per service, decayed, with matched words. */
+  text: ReadonlyMap<string, { score: number; terms: readonly string[] }>;
+  now: Date;
+}
+
+export interface Component {
+  kind: MatchReasonKind;
+  /** Weighted contribution to the score. */
+  contribution: number;
+  message: string;
+}
+
+export interface ScoredCandidate {
+  candidate: Candidate;
+  score: number;
+  components: Component[];
+}
+
+/** The blend. SEGMENT_DEMAND's base weight moves to personal signals as history grows. */
+export const WEIGHTS = {
+  [MatchReasonKind.TEXT_MATCH]: 0.3,
+  [MatchReasonKind.OWN_HISTORY]: 0.4,
+  [MatchReasonKind.SIMILAR_CITIZENS]: 0.1,
+  [MatchReasonKind.SEGMENT_DEMAND]: 0.4,
+  [MatchReasonKind.POPULAR]: 0.08,
+  [MatchReasonKind.WELL_RATED]: 0.08,
+  [MatchReasonKind.INTEREST]: 0.08,
+  [MatchReasonKind.NEW_SERVICE]: 0.04,
+} as const;
+/** Share of the segment weight that stays even for the most active citizen. */
+const SEGMENT_FLOOR = 0.25;
+/** History size (decayed affinity) at which personal history weighs as much as the segment. */
+const HISTORY_HALF_POINT = 4;
+/** Pseudo-count smoothing a segment's shares towards citywide popularity. */
+const SEGMENT_SMOOTHING = 30;
+const RATING_PRIOR_MEAN = 3.5;
+const RATING_PRIOR_COUNT = 3;
+const NEW_SERVICE_DAYS = 30;
+/** Own past use counts, but less than what it leads to. */
+const SELF_SIMILARITY = 0.5;
+
+const AGE_BAND_LABELS: Record<AgeBand, string> = {
+  [AgeBand.CHILD]: '未成年',
+  [AgeBand.YOUTH]: '18至34岁',
+  [AgeBand.ADULT]: '35至59岁',
+  [AgeBand.SENIOR]: '60岁以上',
+};
+
+export const TAG_LABELS: Record<string, string> = {
+  disabled: '残疾人',
+  'low-income': '低收入家庭',
+  veteran: '退役军人',
+  retiree: '退休人员',
+  student: '学生',
+  unemployed: '失业人员',
+  'expectant-parent': '准父母',
+  'parent-of-young-child': '婴幼儿家长',
+  'migrant-worker': '外来务工人员',
+  'rural-resident': '农村居民',
+  'car-owner': '车主',
+  homeowner: '房主',
+};
+
+/** Maps a share of demand to 0–1 so that a service with an average share scores 0.5. */
+function shareToScore(share: number, services: number): number {
+  const relative = share * services;
+  return relative / (relative + 1);
+}
+
+/** Bayesian average of ratings, shrunk towards the prior for few ratings. */
+export function bayesianRating(count: number, sum: number): number {
+  return (RATING_PRIOR_COUNT * RATING_PRIOR_MEAN + sum) / (RATING_PRIOR_COUNT + count);
+}
+
+/** How far personal signals have taken over from segment demand, 0 to 1. */
+export function personalShare(history: ReadonlyMap<string, number>): number {
+  let total = 0;
+  for (const value of history.values()) total += value;
+  return total / (total + HISTORY_HALF_POINT);
+}
+
+/**
+ * Scores every candidate; pure: the same inputs give the same scores. `titleOf` names the
+ * services of the history (which need not be candidates any more) in reasons.
+ */
+export function scoreCandidates(
+  candidates: readonly Candidate[],
+  citizen: CitizenSignals,
+  titleOf: (serviceId: string) => string | undefined = () => undefined,
+): ScoredCandidate[] {
+  const n = Math.max(1, candidates.length);
+  const titles = new Map(candidates.map((c) => [c.id, c.title]));
+  const nameOf = (id: string) => titles.get(id) ?? titleOf(id);
+  const cityTotal = candidates.reduce((sum, c) => sum + c.popularity, 0);
+  let segmentTotal = 0;
+  for (const c of candidates) segmentTotal += citizen.segment.get(c.id) ?? 0;
+  const alpha = citizen.personalized ? personalShare(citizen.history) : 0;
+  const segmentLabel = `${citizen.districtName}${citizen.ageBand ? AGE_BAND_LABELS[citizen.ageBand] : ''}居民近30天常用`;
+
+  // Item-to-item: each service reached from the history, with the history item that led there most.
+  const reached = new Map<string, { value: number; via: string; viaValue: number }>();
+  if (citizen.personalized) {
+    const add = (target: string, value: number, via: string) => {
+      const entry = reached.get(target) ?? { value: 0, via, viaValue: 0 };
+      entry.value += value;
+      if (value > entry.viaValue) Object.assign(entry, { via, viaValue: value });
+      reached.set(target, entry);
+    };
+    for (const [serviceId, affinity] of citizen.history) {
+      add(serviceId, affinity * SELF_SIMILARITY, serviceId);
+      for (const neighbour of citizen.neighbours.get(serviceId) ?? []) add(neighbour.id, affinity * neighbour.similarity, serviceId);
+    }
+  }
+
+  return candidates.map((candidate) => {
+    const components: Component[] = [];
+    const add = (kind: MatchReasonKind, weight: number, value: number, message: string) => {
+      if (!citizen.personalized && PERSONAL_KINDS.has(kind)) return;
+      const contribution = weight * value;
+      if (contribution > 0) components.push({ kind, contribution, message });
+    };
+
+    const text = citizen.text.get(candidate.id);
+    if (text) add(MatchReasonKind.TEXT_MATCH, WEIGHTS.TEXT_MATCH, text.score, `匹配您的需求：${text.terms.slice(0, 3).join('、')}`);
+
+    const own = reached.get(candidate.id);
+    if (own) {
+      const via = nameOf(own.via);
+      const message =
+        own.via === candidate.id ? '您近期办理或浏览过此服务' : via ? `与您办理过的“${via}”相关` : '与您办理过的服务相关';
+      add(MatchReasonKind.OWN_HISTORY, WEIGHTS.OWN_HISTORY * alpha, own.value / (own.value + 1), message);
+    }
+
+    const cohort = citizen.cohort.get(candidate.id);
+    if (cohort) {
+      add(MatchReasonKind.SIMILAR_CITIZENS, WEIGHTS.SIMILAR_CITIZENS, shareToScore(cohort.share, n),
+        `与您情况相似的居民（${TAG_LABELS[cohort.tag] ?? cohort.tag}）常用`);
+    }
+
+    const cityShare = cityTotal > 0 ? candidate.popularity / cityTotal : 1 / n;
+    const segmentShare = ((citizen.segment.get(candidate.id) ?? 0) + SEGMENT_SMOOTHING * cityShare * (segmentTotal > 0 ? 1 : 0)) /
+      (segmentTotal + SEGMENT_SMOOTHING * (segmentTotal > 0 ? 1 : 0) || 1);
+    const segmentWeight = WEIGHTS.SEGMENT_DEMAND * (SEGMENT_FLOOR + (1 - SEGMENT_FLOOR) * (1 - alpha));
+    if (segmentTotal > 0) add(MatchReasonKind.SEGMENT_DEMAND, segmentWeight, shareToScore(segmentShare, n), segmentLabel);
+
+    if (cityTotal > 0) add(MatchReasonKind.POPULAR, WEIGHTS.POPULAR, shareToScore(cityShare, n), '全市居民常用');
+
+    const votes = candidate.upvotes + candidate.downvotes;
+    if (votes > 0 || candidate.ratingCount > 0) {
+      const rating = bayesianRating(candidate.ratingCount, candidate.ratingSum);
+      const value = 0.5 * wilsonLowerBound(candidate.upvotes, candidate.downvotes) + 0.5 * ((rating - 1) / 4);
+      const message = candidate.ratingCount > 0 ? `评价较好（${(candidate.ratingSum / candidate.ratingCount).toFixed(1)}分）` : '居民点赞较多';
+      add(MatchReasonKind.WELL_RATED, WEIGHTS.WELL_RATED, value, message);
+    }
+
+    const interest = [candidate.categoryId, candidate.parentCategoryId].some((id) => id && citizen.interestCategoryIds.has(id));
+    if (interest) add(MatchReasonKind.INTEREST, WEIGHTS.INTEREST, 1, `属于您关注的“${candidate.categoryName}”`);
+
+    if (candidate.publishedAt) {
+      const days = (citizen.now.getTime() - candidate.publishedAt.getTime()) / 86_400_000;
+      if (days >= 0 && days < NEW_SERVICE_DAYS) add(MatchReasonKind.NEW_SERVICE, WEIGHTS.NEW_SERVICE, 1 - days / NEW_SERVICE_DAYS, '新上线服务');
+    }
+
+    const score = components.reduce((sum, c) => sum + c.contribution, 0);
+    components.sort((a, b) => b.contribution - a.contribution);
+    return { candidate, score, components };
+  });
+}
+
+export interface Reason {
+  kind: MatchReasonKind;
+  /** The component's share of the score, 0 to 1. */
+  weight: number;
+  message: string;
+}
+
+/** The components that make up at least 5% of the score, largest first, at most three. */
+export function topReasons(scored: ScoredCandidate, limit = 3): Reason[] {
+  if (scored.score <= 0) return [];
+  return scored.components
+    .map((c) => ({ kind: c.kind, weight: c.contribution / scored.score, message: c.message }))
+    .filter((r) => r.weight >= 0.05)
+    .slice(0, limit);
+}
+
+const MMR_LAMBDA = 0.8;
+/** Positions re-ranked for diversity; beyond them the order is by score. */
+export const DIVERSIFIED_POSITIONS = 100;
+
+function categorySimilarity(a: Candidate, b: Candidate): number {
+  if (a.categoryId === b.categoryId) return 1;
+  if (a.parentCategoryId && a.parentCategoryId === b.parentCategoryId) return 0.3;
+  return 0;
+}
+
+/**
+ * Ranks by score with maximal marginal relevance over categories for the first positions:
+ * each next pick maximises λ·relevance − (1−λ)·(category similarity to the last ten picks;
+ * a window, so that a category returns once others have had their turn).
+ * Deterministic (ties by id), so pages of the ranking are stable.
+ */
+export function diversify(scored: readonly ScoredCandidate[], positions = DIVERSIFIED_POSITIONS): ScoredCandidate[] {
+  const remaining = [...scored].sort((a, b) => b.score - a.score || a.candidate.id.localeCompare(b.candidate.id));
+  const top = remaining[0]?.score ?? 0;
+  if (top <= 0) return remaining;
+  const picked: ScoredCandidate[] = [];
+  while (picked.length < positions && remaining.length > 0) {
+    let best = 0;
+    let bestValue = -Infinity;
+    for (let i = 0; i < remaining.length; i += 1) {
+      const c = remaining[i];
+      // Scores are sorted: nothing further down can beat the best by relevance alone.
+      if (MMR_LAMBDA * (c.score / top) < bestValue) break;
+      let redundancy = 0;
+      for (const p of picked.slice(-10)) redundancy = Math.max(redundancy, categorySimilarity(c.candidate, p.candidate));
+      const value = MMR_LAMBDA * (c.score / top) - (1 - MMR_LAMBDA) * redundancy;
+      if (value > bestValue) {
+        bestValue = value;
+        best = i;
+      }
+    }
+    const [chosen] = remaining.splice(best, 1);
+    picked.push(chosen);
+  }
+  return [...picked, ...remaining];
+}

@@ -1,0 +1,130 @@
+import { normalizeText, queryTokens, tokenize } from '../../text';
+import { TypoCorrector } from '../../text/typo-correction';
+import categoryHintData from '../../text/category-hints.json';
+
+/** What the matcher needs of a published service. */
+export interface MatchableService {
+  id: string;
+  title: string;
+  titleEn: string | null;
+  tags: readonly string[];
+  summary: string;
+  description: string | null;
+  /** The service's category code and its parent's (a hint for either counts). */
+  categoryCodes: readonly string[];
+  districtCodes: readonly string[];
+}
+
+export interface TextMatch {
+  serviceId: string;
+  /** Share of the request's information found in the service, 0 to 1. */
+  score: number;
+  /** Request words found in the service, for the reason shown to the citizen. */
+  matchedTerms: string[];
+}
+
+/** How much a word found in each field of a service counts. */
+const FIELD_WEIGHTS = { title: 1, tags: 0.9, summary: 0.6, description: 0.35 } as const;
+const CATEGORY_HINT_BOOST = 1.15;
+/** Share of the score from how much of the service's title the request covers (breaks ties). */
+const TITLE_COVERAGE_SHARE = 0.15;
+
+interface IndexedService {
+  service: MatchableService;
+  wordWeight: Map<string, number>;
+  titleWords: string[];
+}
+
+const hintEntries = Object.entries(categoryHintData.hints as Record<string, string[]>).map(
+  ([word, codes]) => [normalizeText(word), codes] as const,
+);
+
+/** Categories that everyday words of the text point to. */
+export function categoryHints(text: string): Set<string> {
+  const normalized = normalizeText(text);
+  return new Set(hintEntries.flatMap(([word, codes]) => (normalized.includes(word) ? codes : [])));
+}
+
+function weigh(into: Map<string, number>, tokens: readonly string[], weight: number): void {
+  for (const token of tokens) into.set(token, Math.max(into.get(token) ?? 0, weight));
+}
+
+/**
+ * Matches free text to services by the share of the text's information (IDF-weighted
+ * words, after normalisation, segmentation and synonyms) that a service contains, with
+ * pinyin sound pairs as a second channel for input-method typos. Pure and in memory:
+ * built once per catalogue version.
+ */
+export class TextMatcher {
+  private readonly indexed: IndexedService[];
+  private readonly wordIdf = new Map<string, number>();
+  private readonly corrector: TypoCorrector;
+
+  constructor(services: readonly MatchableService[]) {
+    const correctable = new Set<string>();
+    this.indexed = services.map((service) => {
+      const wordWeight = new Map<string, number>();
+      const titleWords = tokenize(`${service.title} ${service.titleEn ?? ''}`);
+      const tagWords = tokenize(service.tags.join(' '));
+      weigh(wordWeight, titleWords, FIELD_WEIGHTS.title);
+      weigh(wordWeight, tagWords, FIELD_WEIGHTS.tags);
+      weigh(wordWeight, tokenize(service.summary), FIELD_WEIGHTS.summary);
+      weigh(wordWeight, tokenize(service.description ?? ''), FIELD_WEIGHTS.description);
+      for (const word of [...titleWords, ...tagWords, ...service.tags.map(normalizeText)]) correctable.add(word);
+      return { service, wordWeight, titleWords };
+    });
+    const df = new Map<string, number>();
+    for (const s of this.indexed) for (const key of s.wordWeight.keys()) df.set(key, (df.get(key) ?? 0) + 1);
+    for (const [key, count] of df) this.wordIdf.set(key, Math.log(1 + this.indexed.length / count));
+    this.corrector = new TypoCorrector(correctable, df.keys());
+  }
+
+  get size(): number {
+    return this.indexed.length;
+  }
+
+  /** A word no service has is as informative as the rarest word there is. */
+  private idf(word: string): number {
+    return this.wordIdf.get(word) ?? Math.log(1 + 2 * Math.max(1, this.indexed.length));
+  }
+
+  /** Services meeting `text`, best first; none when the text has no words. */
+  match(text: string, options: { limit?: number; districtCode?: string | null; categoryCode?: string | null } = {}): TextMatch[] {
+    const words = queryTokens(this.corrector.correct(text));
+    if (words.length === 0) return [];
+    const hints = categoryHints(text);
+    if (options.categoryCode) hints.add(options.categoryCode);
+    const wordSet = new Set(words);
+    const total = words.reduce((sum, w) => sum + this.idf(w), 0);
+
+    const matches: TextMatch[] = [];
+    for (const { service, wordWeight, titleWords } of this.indexed) {
+      if (options.districtCode && service.districtCodes.length > 0 && !service.districtCodes.includes(options.districtCode)) {
+        continue;
+      }
+      let covered = 0;
+      const matchedTerms: string[] = [];
+      for (const word of words) {
+        const weight = wordWeight.get(word);
+        if (weight) {
+          covered += weight * this.idf(word);
+          matchedTerms.push(word);
+        }
+      }
+      if (covered === 0) continue;
+      const titleTotal = titleWords.reduce((sum, w) => sum + this.idf(w), 0);
+      const titleCovered = titleWords.reduce((sum, w) => sum + (wordSet.has(w) ? this.idf(w) : 0), 0);
+      let score = (1 - TITLE_COVERAGE_SHARE) * (covered / total) + TITLE_COVERAGE_SHARE * (titleTotal > 0 ? titleCovered / titleTotal : 0);
+      if (service.categoryCodes.some((code) => hints.has(code))) score = Math.min(1, score * CATEGORY_HINT_BOOST);
+      matches.push({ serviceId: service.id, score, matchedTerms: longestFirst(matchedTerms) });
+    }
+    matches.sort((a, b) => b.score - a.score || a.serviceId.localeCompare(b.serviceId));
+    return matches.slice(0, options.limit ?? matches.length);
+  }
+}
+
+/** Matched words, dropping any contained in a longer matched word (公积 inside 公积金). */
+function longestFirst(terms: string[]): string[] {
+  const sorted = [...new Set(terms)].sort((a, b) => b.length - a.length);
+  return sorted.filter((term, i) => !sorted.slice(0, i).some((longer) => longer.includes(term)));
+}
