@@ -108,3 +108,26 @@ export async function loadCatalogue(db: EntityManager, seed: CatalogueSeed = rea
     }
   }
 }
+
+/**
+ * District-level variants of citywide services (the same service at a district's own
+ * window), to grow the catalogue to city scale for benchmarks: `count` of them, in a fixed
+ * order, each limited to its district.
+ */
+export function districtVariants(seed: CatalogueSeed, count: number): ServiceSeed[] {
+  const citywide = seed.services.filter((s) => s.eligibility.districts.length === 0).sort((a, b) => a.code.localeCompare(b.code));
+  const variants: ServiceSeed[] = [];
+  for (const district of seed.districts) {
+    for (const service of citywide) {
+      if (variants.length >= count) return variants;
+      variants.push({
+        ...service,
+        code: `${service.code}-${district.code}`,
+        title: `${district.name}${service.title}`,
+        titleEn: `${service.titleEn} (${district.nameEn})`,
+        eligibility: { ...service.eligibility, districts: [district.code] },
+      });
+    }
+  }
+  return variants;
+}

@@ -58,6 +58,11 @@ async function catalogueVersion(db: EntityManager): Promise<string> {
   return row.version;
 }
 
+/** A snapshot of the catalogue as it is now, outside the cache (for batch jobs). */
+export async function buildCatalogueSnapshot(db: EntityManager): Promise<CatalogueSnapshot> {
+  return buildSnapshot(db, await catalogueVersion(db));
+}
+
 async function buildSnapshot(db: EntityManager, version: string): Promise<CatalogueSnapshot> {
   const rows = await queryRows<SnapshotService & { categoryCode: string; parentCode: string | null }>(
     db,
