@@ -371,7 +371,7 @@ describe('COPY text format', () => {
 describe('seed command line', () => {
   it('reads sizes, seed, window and anchor', () => {
     const args = parseArgs(['--citizens', '200', '--signals', '5000', '--seed', '7', '--days', '90', '--now', '2025-06-01', '--reset']);
-    expect(args).toEqual({ citizens: 200, signals: 5000, seed: 7, days: 90, now: new Date('2025-06-01T00:00:00Z'), reset: true });
+    expect(args).toEqual({ citizens: 200, signals: 5000, seed: 7, days: 90, now: new Date('2025-06-01T00:00:00Z'), reset: true, services: 0 });
   });
 
   it('anchors on today at midnight UTC by default, and refuses bad input', () => {

@@ -87,7 +87,7 @@ describe('recommendedServices', () => {
     const top = recommendedServices.edges[0].node;
     expect(top.service.id).toBe(segmentFavourite);
     const segment = top.reasons.find((r) => r.kind === 'SEGMENT_DEMAND');
-    expect(segment?.message).toBe('云岩区35至59岁居民近30天常用');
+    expect(segment?.message).toBe('云岩区35至59岁居民近期常用');
     const shares = top.reasons.reduce((sum, r) => sum + r.weight, 0);
     expect(shares).toBeLessThanOrEqual(1 + 1e-9);
     expect(top.reasons[0].weight).toBeGreaterThan(0.3);

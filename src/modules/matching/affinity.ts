@@ -10,8 +10,8 @@ export const KIND_WEIGHTS: Record<SignalKind, number> = {
   [SignalKind.SEARCH]: 1,
 };
 
-/** Demand halves every 30 days. */
-export const HALF_LIFE_DAYS = 30;
+/** Demand halves every 60 days (tuned on the offline evaluation; see docs/matching.md). */
+export const HALF_LIFE_DAYS = 60;
 /** Scores are stored scaled to this instant; see the Matching migration. */
 export const DECAY_EPOCH = new Date('2026-01-01T00:00:00Z');
 const HALF_LIFE_SECONDS = HALF_LIFE_DAYS * 86_400;

@@ -82,7 +82,7 @@ export async function refreshServiceNeighbours(db: EntityManager): Promise<numbe
 
 /**
  * Fills the best match, score and unmet flag of REQUEST signals loaded without them (COPY).
- * Each distinct text is matched once.
+ * Each distinct text is matched once; one UPDATE joins them all (one pass over signals).
  */
 export async function backfillRequestMatches(
   db: EntityManager,
@@ -92,22 +92,19 @@ export async function backfillRequestMatches(
   const texts = (await db.query(
     `SELECT DISTINCT text FROM signal WHERE kind = 'REQUEST' AND match_score IS NULL AND unmet IS NULL AND text IS NOT NULL`,
   )) as { text: string }[];
-  let updated = 0;
-  for (let i = 0; i < texts.length; i += 1000) {
-    const chunk = texts.slice(i, i + 1000).map(({ text }) => ({ text, best: match(text) }));
-    const [{ count }] = (await db.query(
-      `WITH matched AS (
-         SELECT * FROM unnest($1::text[], $2::uuid[], $3::real[]) AS m(text, service_id, score)
-       ), changed AS (
-         UPDATE signal s SET matched_service_id = m.service_id, match_score = m.score, unmet = coalesce(m.score, 0) < $4
-           FROM matched m
-          WHERE s.kind = 'REQUEST' AND s.text = m.text AND s.match_score IS NULL AND s.unmet IS NULL
-         RETURNING 1
-       )
-       SELECT count(*)::int AS count FROM changed`,
-      [chunk.map((c) => c.text), chunk.map((c) => c.best?.serviceId ?? null), chunk.map((c) => c.best?.score ?? null), threshold],
-    )) as { count: number }[];
-    updated += count;
-  }
-  return updated;
+  if (texts.length === 0) return 0;
+  const matched = texts.map(({ text }) => ({ text, best: match(text) }));
+  const [{ count }] = (await db.query(
+    `WITH matched AS (
+       SELECT * FROM unnest($1::text[], $2::uuid[], $3::real[]) AS m(text, service_id, score)
+     ), changed AS (
+       UPDATE signal s SET matched_service_id = m.service_id, match_score = m.score, unmet = coalesce(m.score, 0) < $4
+         FROM matched m
+        WHERE s.kind = 'REQUEST' AND s.text = m.text AND s.match_score IS NULL AND s.unmet IS NULL
+       RETURNING 1
+     )
+     SELECT count(*)::int AS count FROM changed`,
+    [matched.map((m) => m.text), matched.map((m) => m.best?.serviceId ?? null), matched.map((m) => m.best?.score ?? null), threshold],
+  )) as { count: number }[];
+  return count;
 }

@@ -37,7 +37,7 @@ describe('scoreCandidates', () => {
     const scored = scoreCandidates([candidate('a'), candidate('b')], citizen({ segment: new Map([['a', 10], ['b', 1]]) }));
     expect(scoreOf(scored, 'a')).toBeGreaterThan(scoreOf(scored, 'b'));
     const [reason] = topReasons(scored.find((s) => s.candidate.id === 'a')!);
-    expect(reason).toMatchObject({ kind: MatchReasonKind.SEGMENT_DEMAND, message: '云岩区60岁以上居民近30天常用' });
+    expect(reason).toMatchObject({ kind: MatchReasonKind.SEGMENT_DEMAND, message: '云岩区60岁以上居民近期常用' });
   });
 
   it('gives reason weights equal to each component’s share of the score', () => {
@@ -55,7 +55,7 @@ describe('scoreCandidates', () => {
 
   it('moves weight from segment to personal history as history grows', () => {
     expect(personalShare(new Map())).toBe(0);
-    expect(personalShare(new Map([['x', 4]]))).toBeCloseTo(0.5);
+    expect(personalShare(new Map([['x', 2]]))).toBeCloseTo(0.5);
     expect(personalShare(new Map([['x', 40]]))).toBeGreaterThan(0.9);
     const segment = new Map([['a', 10], ['b', 1]]);
     const newcomer = scoreCandidates([candidate('a'), candidate('b')], citizen({ segment }));

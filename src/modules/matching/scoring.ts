@@ -52,8 +52,8 @@ export interface ScoredCandidate {
 
 /** The blend. SEGMENT_DEMAND's base weight moves to personal signals as history grows. */
 export const WEIGHTS = {
-  [MatchReasonKind.TEXT_MATCH]: 0.3,
-  [MatchReasonKind.OWN_HISTORY]: 0.4,
+  [MatchReasonKind.TEXT_MATCH]: 0.4,
+  [MatchReasonKind.OWN_HISTORY]: 0.7,
   [MatchReasonKind.SIMILAR_CITIZENS]: 0.1,
   [MatchReasonKind.SEGMENT_DEMAND]: 0.4,
   [MatchReasonKind.POPULAR]: 0.08,
@@ -64,14 +64,18 @@ export const WEIGHTS = {
 /** Share of the segment weight that stays even for the most active citizen. */
 const SEGMENT_FLOOR = 0.25;
 /** History size (decayed affinity) at which personal history weighs as much as the segment. */
-const HISTORY_HALF_POINT = 4;
+const HISTORY_HALF_POINT = 2;
 /** Pseudo-count smoothing a segment's shares towards citywide popularity. */
 const SEGMENT_SMOOTHING = 30;
 const RATING_PRIOR_MEAN = 3.5;
 const RATING_PRIOR_COUNT = 3;
 const NEW_SERVICE_DAYS = 30;
-/** Own past use counts, but less than what it leads to. */
-const SELF_SIMILARITY = 0.5;
+/** Past use of the service itself counts like a perfectly similar neighbour. */
+const SELF_SIMILARITY = 1;
+/** Services of a category the citizen used count as weakly similar to what they used. */
+const SAME_CATEGORY_SIMILARITY = 0.1;
+/** A service holding this share of the citizen's history scores 0.5 on OWN_HISTORY. */
+const HISTORY_SHARE_HALF_POINT = 0.1;
 
 const AGE_BAND_LABELS: Record<AgeBand, string> = {
   [AgeBand.CHILD]: '未成年',
@@ -129,10 +133,12 @@ export function scoreCandidates(
   let segmentTotal = 0;
   for (const c of candidates) segmentTotal += citizen.segment.get(c.id) ?? 0;
   const alpha = citizen.personalized ? personalShare(citizen.history) : 0;
-  const segmentLabel = `${citizen.districtName}${citizen.ageBand ? AGE_BAND_LABELS[citizen.ageBand] : ''}居民近30天常用`;
+  const segmentLabel = `${citizen.districtName}${citizen.ageBand ? AGE_BAND_LABELS[citizen.ageBand] : ''}居民近期常用`;
 
   // Item-to-item: each service reached from the history, with the history item that led there most.
   const reached = new Map<string, { value: number; via: string; viaValue: number }>();
+  let historyTotal = 0;
+  for (const value of citizen.history.values()) historyTotal += value;
   if (citizen.personalized) {
     const add = (target: string, value: number, via: string) => {
       const entry = reached.get(target) ?? { value: 0, via, viaValue: 0 };
@@ -140,9 +146,16 @@ export function scoreCandidates(
       if (value > entry.viaValue) Object.assign(entry, { via, viaValue: value });
       reached.set(target, entry);
     };
+    const categoryOf = new Map(candidates.map((c) => [c.id, c.categoryId]));
+    const byCategory = new Map<string, string[]>();
+    for (const c of candidates) byCategory.set(c.categoryId, [...(byCategory.get(c.categoryId) ?? []), c.id]);
     for (const [serviceId, affinity] of citizen.history) {
       add(serviceId, affinity * SELF_SIMILARITY, serviceId);
       for (const neighbour of citizen.neighbours.get(serviceId) ?? []) add(neighbour.id, affinity * neighbour.similarity, serviceId);
+      const category = categoryOf.get(serviceId);
+      for (const sibling of category ? (byCategory.get(category) ?? []) : []) {
+        if (sibling !== serviceId) add(sibling, affinity * SAME_CATEGORY_SIMILARITY, serviceId);
+      }
     }
   }
 
@@ -162,7 +175,8 @@ export function scoreCandidates(
       const via = nameOf(own.via);
       const message =
         own.via === candidate.id ? '您近期办理或浏览过此服务' : via ? `与您办理过的“${via}”相关` : '与您办理过的服务相关';
-      add(MatchReasonKind.OWN_HISTORY, WEIGHTS.OWN_HISTORY * alpha, own.value / (own.value + 1), message);
+      const share = own.value / historyTotal;
+      add(MatchReasonKind.OWN_HISTORY, WEIGHTS.OWN_HISTORY * alpha, share / (share + HISTORY_SHARE_HALF_POINT), message);
     }
 
     const cohort = citizen.cohort.get(candidate.id);
@@ -217,7 +231,7 @@ export function topReasons(scored: ScoredCandidate, limit = 3): Reason[] {
     .slice(0, limit);
 }
 
-const MMR_LAMBDA = 0.8;
+const MMR_LAMBDA = 0.9;
 /** Positions re-ranked for diversity; beyond them the order is by score. */
 export const DIVERSIFIED_POSITIONS = 100;
 
