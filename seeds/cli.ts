@@ -14,8 +14,8 @@ import { loadConfig } from '../src/config';
 import { openDatabase } from '../src/db/database';
 import { queryRows } from '../src/db/sql';
 import { rebuildServiceActivity } from '../src/modules/signals/service-activity.backfill';
-import { backfillRequestMatches, rebuildMatchingAggregates } from '../src/modules/matching/aggregates';
-import { buildCatalogueSnapshot } from '../src/modules/matching/catalogue-snapshot';
+import { rebuildMatchingAggregates } from '../src/modules/matching/aggregates';
+import { buildCatalogueSnapshot, type CatalogueSnapshot } from '../src/modules/matching/catalogue-snapshot';
 import { UNMET_THRESHOLD } from '../src/modules/matching/request-matching.service';
 import { catalogueIsEmpty, districtVariants, loadCatalogue, readCatalogueSeed } from './catalogue';
 import {
@@ -107,6 +107,7 @@ const SIGNAL_TABLE: TableSpec = {
     { name: 'category_id', type: 'uuid' }, { name: 'district_code', type: 'varchar' }, { name: 'age_band', type: 'age_band' },
     { name: 'text', type: 'text' }, { name: 'rating', type: 'smallint' },
     { name: 'occurred_at', type: 'timestamptz' }, { name: 'received_at', type: 'timestamptz' },
+    { name: 'matched_service_id', type: 'uuid' }, { name: 'match_score', type: 'real' }, { name: 'unmet', type: 'boolean' },
   ],
 };
 const VOTE_TABLE: TableSpec = {
@@ -125,10 +126,24 @@ const RATING_TABLE: TableSpec = {
 };
 
 const citizenRow = (c: SyntheticCitizen): CopyValue[] => [c.id, c.districtCode, c.birthYear, c.tags, c.personalization, c.createdAt, c.createdAt];
-const signalRow = (s: SyntheticSignal): CopyValue[] => {
+type RequestMatcher = (text: string) => { serviceId: string; score: number } | undefined;
+
+/** REQUEST signals carry their best match and whether it falls short, as submitRequest stores them. */
+const signalRow = (s: SyntheticSignal, matchRequest: RequestMatcher): CopyValue[] => {
   const at = s.occurredAt.toISOString();
-  return [s.citizenId, s.kind, s.serviceId, s.categoryId, s.districtCode, s.ageBand, s.text, s.rating, at, at];
+  const best = s.kind === 'REQUEST' && s.text ? matchRequest(s.text) : undefined;
+  const match: CopyValue[] = s.kind === 'REQUEST' ? [best?.serviceId ?? null, best?.score ?? null, (best?.score ?? 0) < UNMET_THRESHOLD] : [null, null, null];
+  return [s.citizenId, s.kind, s.serviceId, s.categoryId, s.districtCode, s.ageBand, s.text, s.rating, at, at, ...match];
 };
+
+/** Matches each distinct request text once: generated requests repeat their wordings. */
+function cachedRequestMatcher(snapshot: CatalogueSnapshot): RequestMatcher {
+  const cache = new Map<string, { serviceId: string; score: number } | undefined>();
+  return (text) => {
+    if (!cache.has(text)) cache.set(text, snapshot.matcher.match(text, { limit: 1 })[0]);
+    return cache.get(text);
+  };
+}
 const voteRow = (v: SyntheticVote): CopyValue[] => [v.citizenId, v.serviceId, v.value, v.createdAt, v.createdAt];
 const ratingRow = (r: SyntheticRating): CopyValue[] => [r.citizenId, r.serviceId, r.stars, r.createdAt, r.updatedAt];
 
@@ -310,6 +325,7 @@ function elapsed(since: number): string {
 
 /** Generates and writes the population through `sink`, inside the caller's transaction. */
 async function writePopulation(args: SeedArgs, services: CatalogueService[], sink: RowSink, db: EntityManager, started: number): Promise<void> {
+  const matchRequest = cachedRequestMatcher(await buildCatalogueSnapshot(db));
   const population = createPopulation(services, args);
   console.log(`generated ${population.citizens.length} citizens (${elapsed(started)})`);
   await sink.write(CITIZEN_TABLE, population.citizens.map(citizenRow));
@@ -332,7 +348,7 @@ async function writePopulation(args: SeedArgs, services: CatalogueService[], sin
         finished = true;
         return;
       }
-      for (const signal of next.value.signals) yield signalRow(signal);
+      for (const signal of next.value.signals) yield signalRow(signal, matchRequest);
       votes.push(...next.value.votes);
       ratings.push(...next.value.ratings);
       written += next.value.signals.length;
@@ -350,9 +366,6 @@ async function writePopulation(args: SeedArgs, services: CatalogueService[], sin
   });
   const activityRows = await rebuildServiceActivity(db);
   console.log(`rebuilt service_activity_daily: ${activityRows} rows (${elapsed(started)})`);
-  const snapshot = await buildCatalogueSnapshot(db);
-  const requests = await backfillRequestMatches(db, (text) => snapshot.matcher.match(text, { limit: 1 })[0], UNMET_THRESHOLD);
-  console.log(`matched ${requests} requests to the catalogue (${elapsed(started)})`);
   await rebuildMatchingAggregates(db);
   console.log(`rebuilt the matching aggregates and service neighbours (${elapsed(started)})`);
 }

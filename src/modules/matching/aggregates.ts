@@ -83,6 +83,7 @@ export async function refreshServiceNeighbours(db: EntityManager): Promise<numbe
 /**
  * Fills the best match, score and unmet flag of REQUEST signals loaded without them (COPY).
  * Each distinct text is matched once; one UPDATE joins them all (one pass over signals).
+ * Runs inside the caller's transaction (the temporary table lives until its commit).
  */
 export async function backfillRequestMatches(
   db: EntityManager,
@@ -94,17 +95,23 @@ export async function backfillRequestMatches(
   )) as { text: string }[];
   if (texts.length === 0) return 0;
   const matched = texts.map(({ text }) => ({ text, best: match(text) }));
+  // A real (analysed) table, so the planner hash-joins it with the signals instead of
+  // looping over an unnest() it guesses to hold 100 rows.
+  await db.query('CREATE TEMPORARY TABLE request_match (text text PRIMARY KEY, service_id uuid, score real) ON COMMIT DROP');
+  await db.query(
+    'INSERT INTO request_match SELECT * FROM unnest($1::text[], $2::uuid[], $3::real[])',
+    [matched.map((m) => m.text), matched.map((m) => m.best?.serviceId ?? null), matched.map((m) => m.best?.score ?? null)],
+  );
+  await db.query('ANALYZE request_match');
   const [{ count }] = (await db.query(
-    `WITH matched AS (
-       SELECT * FROM unnest($1::text[], $2::uuid[], $3::real[]) AS m(text, service_id, score)
-     ), changed AS (
-       UPDATE signal s SET matched_service_id = m.service_id, match_score = m.score, unmet = coalesce(m.score, 0) < $4
-         FROM matched m
+    `WITH changed AS (
+       UPDATE signal s SET matched_service_id = m.service_id, match_score = m.score, unmet = coalesce(m.score, 0) < $1
+         FROM request_match m
         WHERE s.kind = 'REQUEST' AND s.text = m.text AND s.match_score IS NULL AND s.unmet IS NULL
        RETURNING 1
      )
      SELECT count(*)::int AS count FROM changed`,
-    [matched.map((m) => m.text), matched.map((m) => m.best?.serviceId ?? null), matched.map((m) => m.best?.score ?? null), threshold],
+    [threshold],
   )) as { count: number }[];
   return count;
 }

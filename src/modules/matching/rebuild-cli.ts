@@ -12,9 +12,10 @@ async function main(): Promise<void> {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 2 });
   const started = Date.now();
   try {
-    const db = database.dataSource.manager;
-    const snapshot = await buildCatalogueSnapshot(db);
-    const requests = await backfillRequestMatches(db, (text) => snapshot.matcher.match(text, { limit: 1 })[0], UNMET_THRESHOLD);
+    const snapshot = await buildCatalogueSnapshot(database.dataSource.manager);
+    const requests = await database.dataSource.transaction((tx) =>
+      backfillRequestMatches(tx, (text) => snapshot.matcher.match(text, { limit: 1 })[0], UNMET_THRESHOLD),
+    );
     console.log(`matched ${requests} requests (${((Date.now() - started) / 1000).toFixed(1)} s)`);
     await database.dataSource.transaction((tx) => rebuildMatchingAggregates(tx));
     console.log(`rebuilt the matching aggregates and neighbours (${((Date.now() - started) / 1000).toFixed(1)} s)`);
