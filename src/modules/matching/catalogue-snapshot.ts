@@ -34,7 +34,25 @@ export interface CatalogueSnapshot {
   version: string;
   services: ReadonlyMap<string, SnapshotService>;
   matcher: TextMatcher;
+  /** Per-snapshot memo of results that depend only on the catalogue (bounded). */
+  memo: BoundedMemo;
 }
+
+/** A map that forgets everything when it grows past its size: results are cheap to redo. */
+export class BoundedMemo {
+  private readonly entries = new Map<string, unknown>();
+  constructor(private readonly limit: number) {}
+
+  get<T>(key: string, compute: () => T): T {
+    if (this.entries.has(key)) return this.entries.get(key) as T;
+    if (this.entries.size >= this.limit) this.entries.clear();
+    const value = compute();
+    this.entries.set(key, value);
+    return value;
+  }
+}
+
+const MEMO_ENTRIES = 20_000;
 
 /** How often a process checks whether the catalogue changed. */
 const VERSION_CHECK_MS = 2_000;
@@ -77,7 +95,7 @@ async function buildSnapshot(db: EntityManager, version: string): Promise<Catalo
   for (const { categoryCode, parentCode, ...row } of rows) {
     services.set(row.id, { ...row, categoryCodes: parentCode ? [categoryCode, parentCode] : [categoryCode] });
   }
-  return { version, services, matcher: new TextMatcher([...services.values()]) };
+  return { version, services, matcher: new TextMatcher([...services.values()]), memo: new BoundedMemo(MEMO_ENTRIES) };
 }
 
 /** The current snapshot; concurrent callers share one build. */

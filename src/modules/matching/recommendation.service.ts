@@ -4,7 +4,7 @@ import { requireUser, type Context } from '../../graphql/context';
 import { BadInputError, ForbiddenError, NotFoundError } from '../../graphql/errors';
 import { buildPage, checkPageSize } from '../../graphql/pagination';
 import { isUuid } from '../../db/sql';
-import { ageBandOf } from '../citizens/age-band';
+import { ageBandOf, ageInYear } from '../citizens/age-band';
 import type { Citizen } from '../citizens/citizen.entity';
 import { decayFactor, HALF_LIFE_DAYS } from './affinity';
 import { catalogueSnapshot, serviceStanding, type CatalogueSnapshot } from './catalogue-snapshot';
@@ -49,79 +49,81 @@ async function citizenSignals(
 ): Promise<{ signals: CitizenSignals; own: Map<string, number> }> {
   const decay = decayFactor(now);
   const ageBand = ageBandOf(citizen.birthYear, now);
-  const district = await ctx.loaders.district.load(citizen.districtCode);
-  const segmentRows = await queryRows<{ serviceId: string; score: number }>(
-    ctx.db,
-    `SELECT service_id AS "serviceId", sum(score) AS score FROM segment_service_score
-      WHERE district_code = $1 AND ($2::age_band IS NULL OR age_band = $2) GROUP BY service_id`,
-    [citizen.districtCode, ageBand],
-  );
-  const historyRows = await queryRows<{ serviceId: string; score: number }>(
-    ctx.db,
-    'SELECT service_id AS "serviceId", score FROM citizen_service_score WHERE citizen_id = $1',
-    [citizen.id],
-  );
+  const personal = citizen.personalization;
+  // Independent reads, sent together (on PostgreSQL they run on separate connections).
+  const [district, segmentRows, historyRows, neighbourRows, interestIds, cohortRows, requests] = await Promise.all([
+    ctx.loaders.district.load(citizen.districtCode),
+    queryRows<{ serviceId: string; score: number }>(
+      ctx.db,
+      `SELECT service_id AS "serviceId", sum(score) AS score FROM segment_service_score
+        WHERE district_code = $1 AND ($2::age_band IS NULL OR age_band = $2) GROUP BY service_id`,
+      [citizen.districtCode, ageBand],
+    ),
+    queryRows<{ serviceId: string; score: number }>(
+      ctx.db,
+      'SELECT service_id AS "serviceId", score FROM citizen_service_score WHERE citizen_id = $1',
+      [citizen.id],
+    ),
+    personal
+      ? queryRows<{ serviceId: string; neighbourId: string; similarity: number }>(
+          ctx.db,
+          `SELECT service_id AS "serviceId", neighbour_id AS "neighbourId", similarity FROM service_neighbour
+            WHERE service_id = ANY(ARRAY(SELECT service_id FROM citizen_service_score WHERE citizen_id = $1))`,
+          [citizen.id],
+        )
+      : [],
+    personal ? ctx.loaders.citizenInterestIds.load(citizen.id) : [],
+    personal && ageBand && citizen.tags.length > 0
+      ? queryRows<{ serviceId: string; tag: string; share: number }>(
+          ctx.db,
+          `SELECT DISTINCT ON (service_id) service_id AS "serviceId", tag, share FROM (
+             SELECT service_id, tag, score / nullif(sum(score) OVER (PARTITION BY tag), 0) AS share
+               FROM cohort_service_score WHERE age_band = $1 AND tag = ANY($2::text[])
+           ) shares WHERE share IS NOT NULL ORDER BY service_id, share DESC, tag`,
+          [ageBand, citizen.tags],
+        )
+      : [],
+    personal
+      ? queryRows<{ text: string; occurredAt: Date }>(
+          ctx.db,
+          `SELECT text, occurred_at AS "occurredAt" FROM signal
+            WHERE citizen_id = $1 AND kind IN ('REQUEST', 'SEARCH') AND text IS NOT NULL AND occurred_at > $2
+            ORDER BY occurred_at DESC LIMIT ${RECENT_REQUESTS}`,
+          [citizen.id, new Date(now.getTime() - REQUEST_WINDOW_DAYS * 86_400_000)],
+        )
+      : [],
+  ]);
+
   const own = new Map(historyRows.map((r) => [r.serviceId, r.score * decay]));
   const segment = new Map(segmentRows.map((r) => [r.serviceId, r.score * decay]));
-  if (!citizen.personalization) {
+  if (!personal) {
     // Leave-one-out: the citizen's own signals are part of their segment's demand; without
     // personalisation their ranking must not depend on them, so they are taken out again.
     for (const [serviceId, value] of own) segment.set(serviceId, Math.max(0, (segment.get(serviceId) ?? 0) - value));
   }
-  const signals: CitizenSignals = {
-    personalized: citizen.personalization,
-    districtName: district?.name ?? '',
-    ageBand,
-    interestCategoryIds: new Set(),
-    segment,
-    cohort: new Map(),
-    history: new Map(),
-    neighbours: new Map(),
-    text: new Map(),
-    now,
-  };
-  if (!citizen.personalization) return { signals, own };
-
-  signals.interestCategoryIds = new Set(await ctx.loaders.citizenInterestIds.load(citizen.id));
-  if (ageBand && citizen.tags.length > 0) {
-    const cohortRows = await queryRows<{ serviceId: string; tag: string; share: number }>(
-      ctx.db,
-      `SELECT DISTINCT ON (service_id) service_id AS "serviceId", tag, share FROM (
-         SELECT service_id, tag, score / nullif(sum(score) OVER (PARTITION BY tag), 0) AS share
-           FROM cohort_service_score WHERE age_band = $1 AND tag = ANY($2::text[])
-       ) shares WHERE share IS NOT NULL ORDER BY service_id, share DESC, tag`,
-      [ageBand, citizen.tags],
-    );
-    signals.cohort = new Map(cohortRows.map((r) => [r.serviceId, { share: r.share, tag: r.tag }]));
-  }
-  signals.history = own;
-  if (historyRows.length > 0) {
-    const neighbourRows = await queryRows<{ serviceId: string; neighbourId: string; similarity: number }>(
-      ctx.db,
-      `SELECT service_id AS "serviceId", neighbour_id AS "neighbourId", similarity FROM service_neighbour
-        WHERE service_id = ANY($1::uuid[])`,
-      [historyRows.map((r) => r.serviceId)],
-    );
-    const neighbours = new Map<string, { id: string; similarity: number }[]>();
-    for (const r of neighbourRows) neighbours.set(r.serviceId, [...(neighbours.get(r.serviceId) ?? []), { id: r.neighbourId, similarity: r.similarity }]);
-    signals.neighbours = neighbours;
-  }
-  const requests = await queryRows<{ text: string; occurredAt: Date }>(
-    ctx.db,
-    `SELECT text, occurred_at AS "occurredAt" FROM signal
-      WHERE citizen_id = $1 AND kind IN ('REQUEST', 'SEARCH') AND text IS NOT NULL AND occurred_at > $2
-      ORDER BY occurred_at DESC LIMIT ${RECENT_REQUESTS}`,
-    [citizen.id, new Date(now.getTime() - REQUEST_WINDOW_DAYS * 86_400_000)],
-  );
+  const neighbours = new Map<string, { id: string; similarity: number }[]>();
+  for (const r of neighbourRows) neighbours.set(r.serviceId, [...(neighbours.get(r.serviceId) ?? []), { id: r.neighbourId, similarity: r.similarity }]);
   const text = new Map<string, { score: number; terms: string[] }>();
   for (const request of requests) {
     const recency = 2 ** (-(now.getTime() - request.occurredAt.getTime()) / 86_400_000 / HALF_LIFE_DAYS);
-    for (const match of snapshot.matcher.match(request.text, { limit: 20 })) {
+    const matches = snapshot.memo.get(`match:${request.text}`, () => snapshot.matcher.match(request.text, { limit: 20 }));
+    for (const match of matches) {
       const score = match.score * recency;
       if (score > (text.get(match.serviceId)?.score ?? 0)) text.set(match.serviceId, { score, terms: match.matchedTerms });
     }
   }
-  signals.text = text;
+  const signals: CitizenSignals = {
+    personalized: personal,
+    districtName: district?.name ?? '',
+    ageBand,
+    interestCategoryIds: new Set(interestIds),
+    segment,
+    cohort: new Map(cohortRows.map((r) => [r.serviceId, { share: r.share, tag: r.tag }])),
+    history: personal ? own : new Map(),
+    neighbours,
+    text,
+    now,
+  };
   return { signals, own };
 }
 
@@ -147,10 +149,12 @@ export async function recommendServices(
   const inCategory = categoryFilter(snapshot, args.categoryCode);
   const decay = decayFactor(now);
   const { signals, own } = await citizenSignals(ctx, citizen, snapshot, now);
+  // Citizens of one district, age and circumstances are eligible for the same services.
+  const eligibility = `eligible:${citizen.districtCode}:${citizen.birthYear === null ? '-' : ageInYear(citizen.birthYear, now)}:${[...citizen.tags].sort().join(',')}`;
+  const eligible = snapshot.memo.get(eligibility, () => [...snapshot.services.values()].filter((s) => isEligible(citizen, s, now)));
   const candidates: Candidate[] = [];
-  for (const service of snapshot.services.values()) {
+  for (const service of eligible) {
     if (downVoted.has(service.id) || (inCategory && !inCategory(service.categoryCodes))) continue;
-    if (!isEligible(citizen, service, now)) continue;
     const s = standing.get(service.id) ?? { upvotes: 0, downvotes: 0, ratingCount: 0, ratingSum: 0, popularity: 0 };
     candidates.push({
       id: service.id,

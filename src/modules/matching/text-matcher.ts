@@ -57,6 +57,8 @@ function weigh(into: Map<string, number>, tokens: readonly string[], weight: num
  */
 export class TextMatcher {
   private readonly indexed: IndexedService[];
+  /** Word → indexes of the services that contain it. */
+  private readonly postings = new Map<string, number[]>();
   private readonly wordIdf = new Map<string, number>();
   private readonly corrector: TypoCorrector;
 
@@ -74,7 +76,14 @@ export class TextMatcher {
       return { service, wordWeight, titleWords };
     });
     const df = new Map<string, number>();
-    for (const s of this.indexed) for (const key of s.wordWeight.keys()) df.set(key, (df.get(key) ?? 0) + 1);
+    this.indexed.forEach((s, index) => {
+      for (const key of s.wordWeight.keys()) {
+        df.set(key, (df.get(key) ?? 0) + 1);
+        const posting = this.postings.get(key);
+        if (posting) posting.push(index);
+        else this.postings.set(key, [index]);
+      }
+    });
     for (const [key, count] of df) this.wordIdf.set(key, Math.log(1 + this.indexed.length / count));
     this.corrector = new TypoCorrector(correctable, df.keys());
   }
@@ -97,8 +106,12 @@ export class TextMatcher {
     const wordSet = new Set(words);
     const total = words.reduce((sum, w) => sum + this.idf(w), 0);
 
+    // Only services sharing a word with the request can score above zero.
+    const reached = new Set<number>();
+    for (const word of wordSet) for (const index of this.postings.get(word) ?? []) reached.add(index);
     const matches: TextMatch[] = [];
-    for (const { service, wordWeight, titleWords } of this.indexed) {
+    for (const index of reached) {
+      const { service, wordWeight, titleWords } = this.indexed[index];
       if (options.districtCode && service.districtCodes.length > 0 && !service.districtCodes.includes(options.districtCode)) {
         continue;
       }
