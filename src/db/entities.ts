@@ -1,6 +1,7 @@
 import { Category } from '../modules/categories/category.entity';
 import { ServiceCoDepartment } from '../modules/catalogue/service-co-department.entity';
 import { ServiceStatsRow } from '../modules/catalogue/service-stats.entity';
+import { ServiceVersion } from '../modules/catalogue/service-version.entity';
 import { ServiceOffering } from '../modules/catalogue/service.entity';
 import { CitizenInterest } from '../modules/citizens/citizen-interest.entity';
 import { Citizen } from '../modules/citizens/citizen.entity';
@@ -10,6 +11,9 @@ import { ServiceActivityDaily } from '../modules/signals/service-activity.entity
 import { SignalRow } from '../modules/signals/signal.entity';
 import { Rating } from '../modules/votes/rating.entity';
 import { Vote } from '../modules/votes/vote.entity';
+import { Proposal } from '../modules/proposals/proposal.entity';
+import { Review } from '../modules/proposals/review.entity';
+import { AuditEvent } from '../modules/audit/audit-event.entity';
 
 export const entities = [
   District,
@@ -24,4 +28,8 @@ export const entities = [
   ServiceActivityDaily,
   Vote,
   Rating,
+  ServiceVersion,
+  Proposal,
+  Review,
+  AuditEvent,
 ];

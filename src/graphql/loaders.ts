@@ -11,6 +11,8 @@ import { createCitizenInterestIdsLoader, createCitizenLoader } from '../modules/
 import { createDepartmentLoader } from '../modules/departments/department.loader';
 import { createDistrictLoader } from '../modules/districts/district.loader';
 import { createViewerVoteLoader } from '../modules/votes/vote.loader';
+import { createServiceVersionsLoader } from '../modules/catalogue/service-version.loader';
+import { createProposalReviewsLoader, createRecentUnmetRequestsLoader } from '../modules/proposals/proposal.loader';
 
 /** One DataLoader per relation, created per request so that nothing is cached across callers. */
 export function createLoaders(db: EntityManager, user: AuthUser | null) {
@@ -25,6 +27,9 @@ export function createLoaders(db: EntityManager, user: AuthUser | null) {
     citizen: createCitizenLoader(db),
     citizenInterestIds: createCitizenInterestIdsLoader(db),
     viewerVote: createViewerVoteLoader(db, user),
+    serviceVersions: createServiceVersionsLoader(db),
+    proposalReviews: createProposalReviewsLoader(db),
+    recentUnmetRequests: createRecentUnmetRequestsLoader(db),
   };
 }
 

@@ -12,6 +12,10 @@ import { SignalResolver } from '../modules/signals/signal.resolver';
 import { VoteResolver } from '../modules/votes/vote.resolver';
 import { MatchingResolver } from '../modules/matching/matching.resolver';
 import { DemandSignalResolver } from '../modules/signals/demand-signal.resolver';
+import { AnalyticsResolver } from '../modules/analytics/analytics.resolver';
+import { CatalogueAdminResolver, ServiceVersionResolver } from '../modules/catalogue/catalogue-admin.resolver';
+import { ProposalResolver } from '../modules/proposals/proposal.resolver';
+import { AuditResolver } from '../modules/audit/audit.resolver';
 import { authChecker } from './auth';
 
 export const resolvers = [
@@ -25,6 +29,11 @@ export const resolvers = [
   DemandSignalResolver,
   VoteResolver,
   MatchingResolver,
+  AnalyticsResolver,
+  CatalogueAdminResolver,
+  ServiceVersionResolver,
+  ProposalResolver,
+  AuditResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

@@ -1,6 +1,8 @@
 import { Initial1795927575756 } from './1795927575756-Initial';
 import { SearchAndCounters1795927575757 } from './1795927575757-SearchAndCounters';
 import { Matching1795929259983 } from './1795929259983-Matching';
+import { DemandRollups1795929300000 } from './1795929300000-DemandRollups';
+import { ProposalsAndAudit1795929400000 } from './1795929400000-ProposalsAndAudit';
 
 // Every migration, in order. A unit test checks that each file in this folder is listed.
-export const migrations: Function[] = [Initial1795927575756, SearchAndCounters1795927575757, Matching1795929259983];
+export const migrations: Function[] = [Initial1795927575756, SearchAndCounters1795927575757, Matching1795929259983, DemandRollups1795929300000, ProposalsAndAudit1795929400000];

@@ -1,5 +1,6 @@
 import { Field, InputType, Int, ObjectType } from 'type-graphql';
-import { ArrayMaxSize, IsOptional, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsIn, IsOptional, Matches, Max, Min } from 'class-validator';
+import { CITIZEN_TAGS } from '../citizens/citizen-tags';
 import { Connection } from '../../graphql/pagination';
 import { District } from '../districts/district.entity';
 import { ServiceOffering } from './service.entity';
@@ -38,13 +39,15 @@ export class EligibilityInput {
 
   @Field(() => [String], { nullable: true })
   @IsOptional()
-  @ArrayMaxSize(10)
-  @MaxLength(40, { each: true })
+  @ArrayMaxSize(CITIZEN_TAGS.length)
+  @ArrayUnique()
+  @IsIn(CITIZEN_TAGS, { each: true, message: `each required tag must be one of ${CITIZEN_TAGS.join(', ')}` })
   requiredTags?: string[] | null;
 
   @Field(() => [String], { nullable: true })
   @IsOptional()
-  @ArrayMaxSize(10)
-  @MaxLength(6, { each: true })
+  @ArrayMaxSize(20)
+  @ArrayUnique()
+  @Matches(/^\d{6}$/, { each: true, message: 'each district code must be six digits' })
   districtCodes?: string[] | null;
 }

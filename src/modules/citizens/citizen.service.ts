@@ -7,6 +7,7 @@ import { Category } from '../categories/category.entity';
 import { CitizenInterest } from './citizen-interest.entity';
 import { Citizen } from './citizen.entity';
 import type { CitizenProfileInput } from './citizen.inputs';
+import { recordAudit } from '../audit/audit.service';
 
 /** The caller's own profile (CITIZEN) or anyone's (ADMIN); null when there is none. */
 export async function findCitizen(ctx: Context, id: string): Promise<Citizen | null> {
@@ -72,6 +73,7 @@ export async function updateMyProfile(ctx: Context, input: CitizenProfileInput):
         );
       }
     }
+    await recordAudit(tx, { action: 'citizen.profile.update', targetType: 'citizen', targetId: user.id, details: { ...input } });
   });
   ctx.loaders.citizen.clear(user.id);
   ctx.loaders.citizenInterestIds.clear(user.id);

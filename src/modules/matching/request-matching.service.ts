@@ -12,6 +12,7 @@ import { catalogueSnapshot } from './catalogue-snapshot';
 import { MatchReasonKind } from './match-reason';
 import type { RequestInput, RequestOutcome, ServiceMatch } from './matching.types';
 import type { TextMatch } from './text-matcher';
+import { recordAudit } from '../audit/audit.service';
 
 /**
  * Below this best score a request counts as unmet. Calibrated on the labelled request sets
@@ -69,8 +70,8 @@ export async function submitRequest(ctx: Context, input: RequestInput): Promise<
   const unmet = !best || best.score < UNMET_THRESHOLD;
   const bestService = best ? snapshot.services.get(best.serviceId) : undefined;
 
-  const { ids } = await inTransaction(ctx, (tx) =>
-    insertSignals(tx.db, [
+  const { ids } = await inTransaction(ctx, async (tx) => {
+    const inserted = await insertSignals(tx.db, [
       {
         citizenId: citizen.id,
         kind: SignalKind.REQUEST,
@@ -87,8 +88,10 @@ export async function submitRequest(ctx: Context, input: RequestInput): Promise<
         matchScore: best?.score ?? null,
         unmet,
       },
-    ]),
-  );
+    ]);
+    await recordAudit(tx, { action: 'request.submit', targetType: 'signal', targetId: inserted.ids[0], details: { unmet, matchedServiceId: best?.serviceId ?? null, matchScore: best?.score ?? null } });
+    return inserted;
+  });
   const request = await ctx.db.findOneByOrFail(SignalRow, { id: ids[0] });
   return { request, matches: await toServiceMatches(ctx, matches), unmet };
 }

@@ -17,6 +17,8 @@ import { SignalKind } from './signal-kind';
 @Index('signal_service_occurred_idx', ['serviceId', 'occurredAt'])
 @Index('signal_citizen_occurred_idx', ['citizenId', 'occurredAt'])
 @Index('signal_occurred_idx', ['occurredAt'])
+// Partial (WHERE kind = 'REQUEST' AND unmet), made by the DemandRollups migration: unmet demand reads only those rows.
+@Index('signal_unmet_request_idx', { synchronize: false })
 export class SignalRow {
   @Field(() => ID)
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })

@@ -8,7 +8,9 @@ import { fieldErrors, throwIfAny } from '../../graphql/validation';
 import { Category } from '../categories/category.entity';
 import { ageBandOf } from '../citizens/age-band';
 import { ADD_TO_MATCHING_AGGREGATES } from '../matching/aggregates';
+import { ADD_TO_DEMAND_ROLLUPS } from '../analytics/rollups';
 import { requireOwnCitizen } from '../citizens/citizen.service';
+import { recordAudit } from '../audit/audit.service';
 import type { SignalInput } from './signal.inputs';
 import type { SignalKind } from './signal-kind';
 import { signalRuleErrors } from './signal-rules';
@@ -48,13 +50,14 @@ export async function insertSignals(db: EntityManager, signals: NewSignal[]): Pr
        SELECT * FROM unnest($1::uuid[], $2::signal_kind[], $3::uuid[], $4::uuid[], $5::varchar[], $6::age_band[],
                             $7::text[], $8::smallint[], $9::timestamptz[], $10::varchar[], $11::uuid[], $12::real[], $13::boolean[])
        ON CONFLICT (citizen_id, client_event_id) DO NOTHING
-       RETURNING id, citizen_id, service_id, kind, rating, age_band, district_code, occurred_at
+       RETURNING id, citizen_id, service_id, category_id, kind, rating, age_band, district_code, occurred_at
      ), activity AS (
        INSERT INTO service_activity_daily (service_id, day, kind, count)
        SELECT service_id, ${cityDay('occurred_at')}, kind, count(*) FROM inserted
         WHERE service_id IS NOT NULL GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
        ON CONFLICT (service_id, day, kind) DO UPDATE SET count = service_activity_daily.count + EXCLUDED.count
-     ), ${ADD_TO_MATCHING_AGGREGATES}
+     ), ${ADD_TO_MATCHING_AGGREGATES},
+     ${ADD_TO_DEMAND_ROLLUPS}
      SELECT count(*)::int AS accepted, array_agg(id::text ORDER BY id) AS ids FROM inserted`,
     [
       column((s) => s.citizenId),
@@ -122,6 +125,13 @@ export async function recordSignals(ctx: Context, inputs: SignalInput[]): Promis
     };
   });
 
-  const { accepted } = await inTransaction(ctx, (tx) => insertSignals(tx.db, rows));
+  const { accepted } = await inTransaction(ctx, async (tx) => {
+    const inserted = await insertSignals(tx.db, rows);
+    // One event per batch, also when every signal in it was a duplicate.
+    const kinds: Record<string, number> = {};
+    for (const row of rows) kinds[row.kind] = (kinds[row.kind] ?? 0) + 1;
+    await recordAudit(tx, { action: 'signals.record', targetType: 'citizen', targetId: citizen.id, details: { received: rows.length, accepted: inserted.accepted, duplicates: rows.length - inserted.accepted, kinds } });
+    return inserted;
+  });
   return { accepted, duplicates: rows.length - accepted };
 }

@@ -7,6 +7,7 @@ import { requireOwnCitizen } from '../citizens/citizen.service';
 import { insertSignals } from '../signals/signals.service';
 import { SignalKind } from '../signals/signal-kind';
 import { VoteValue } from './vote-value';
+import { recordAudit } from '../audit/audit.service';
 
 /**
  * Casts, changes or (with null) clears the caller's vote. The primary key keeps one vote per
@@ -15,16 +16,19 @@ import { VoteValue } from './vote-value';
 export async function castVote(ctx: Context, serviceId: string, value: VoteValue | null): Promise<{ service: ServiceOffering; viewerVote: VoteValue | null }> {
   const citizen = await requireOwnCitizen(ctx);
   const service = await requirePublishedService(ctx, serviceId);
-  if (value === null) {
-    await ctx.db.query('DELETE FROM vote WHERE citizen_id = $1 AND service_id = $2', [citizen.id, service.id]);
-  } else {
-    await ctx.db.query(
-      `INSERT INTO vote (citizen_id, service_id, value) VALUES ($1, $2, $3)
-       ON CONFLICT (citizen_id, service_id) DO UPDATE SET value = EXCLUDED.value, updated_at = now()
-       WHERE vote.value IS DISTINCT FROM EXCLUDED.value`,
-      [citizen.id, service.id, value],
-    );
-  }
+  await inTransaction(ctx, async (tx) => {
+    if (value === null) {
+      await tx.db.query('DELETE FROM vote WHERE citizen_id = $1 AND service_id = $2', [citizen.id, service.id]);
+    } else {
+      await tx.db.query(
+        `INSERT INTO vote (citizen_id, service_id, value) VALUES ($1, $2, $3)
+         ON CONFLICT (citizen_id, service_id) DO UPDATE SET value = EXCLUDED.value, updated_at = now()
+         WHERE vote.value IS DISTINCT FROM EXCLUDED.value`,
+        [citizen.id, service.id, value],
+      );
+    }
+    await recordAudit(tx, { action: value === null ? 'vote.clear' : 'vote.cast', targetType: 'service', targetId: service.id, details: { value } });
+  });
   ctx.loaders.viewerVote.clear(service.id);
   ctx.loaders.serviceCounters.clear(service.id);
   return { service, viewerVote: value };
@@ -60,6 +64,7 @@ export async function rateService(ctx: Context, serviceId: string, stars: number
         clientEventId: null,
       },
     ]);
+    await recordAudit(tx, { action: 'rating.set', targetType: 'service', targetId: service.id, details: { stars, comment: comment ?? null } });
   });
   ctx.loaders.serviceCounters.clear(service.id);
   return service;

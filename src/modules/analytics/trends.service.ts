@@ -1,0 +1,194 @@
+import { queryRows } from '../../db/sql';
+import type { Context } from '../../graphql/context';
+import { NotFoundError } from '../../graphql/errors';
+import type { Category } from '../categories/category.entity';
+import { AgeBand } from '../citizens/age-band';
+import type { District } from '../districts/district.entity';
+import type { SignalKind } from '../signals/signal-kind';
+import { DemandDimension, type DemandFilter, type DemandTrend, Granularity } from './analytics.types';
+import { cityMidnight, demandWindow, periodsOf, relativeChange } from './periods';
+import { UNCATEGORISED, UNKNOWN_AGE_BAND } from './rollups';
+
+/** Dimensions in the order their keys are written. */
+const DIMENSIONS: readonly DemandDimension[] = [DemandDimension.CATEGORY, DemandDimension.DISTRICT, DemandDimension.AGE_BAND, DemandDimension.KIND];
+const COLUMN: Record<DemandDimension, string> = {
+  [DemandDimension.CATEGORY]: 'category_id',
+  [DemandDimension.DISTRICT]: 'district_code',
+  [DemandDimension.AGE_BAND]: 'age_band',
+  [DemandDimension.KIND]: 'kind',
+};
+/** The first day of a rollup day's period, as a date (grouped on dates, written as text at the end). */
+const PERIOD: Record<Granularity, string> = {
+  [Granularity.DAY]: 'day',
+  [Granularity.WEEK]: `date_trunc('week', day::timestamp)::date`,
+  [Granularity.MONTH]: `date_trunc('month', day::timestamp)::date`,
+};
+
+export interface Selection {
+  categoryIds: string[] | null;
+  districtCode: string | null;
+  kinds: SignalKind[] | null;
+  ageBand: AgeBand | null;
+}
+
+/** The filter's category (with its children), district and kinds; NOT_FOUND for unknown codes. */
+async function resolveSelection(ctx: Context, filter: DemandFilter): Promise<Selection> {
+  let categoryIds: string[] | null = null;
+  if (filter.categoryCode) {
+    const rows = await queryRows<{ id: string }>(
+      ctx.db,
+      `SELECT id FROM category WHERE code = $1 UNION ALL
+       SELECT c.id FROM category c JOIN category p ON p.id = c.parent_id WHERE p.code = $1`,
+      [filter.categoryCode],
+    );
+    if (rows.length === 0) throw new NotFoundError('Category', filter.categoryCode, 'filter.categoryCode');
+    categoryIds = rows.map((r) => r.id);
+  }
+  if (filter.districtCode && !(await ctx.loaders.district.load(filter.districtCode))) {
+    throw new NotFoundError('District', filter.districtCode, 'filter.districtCode');
+  }
+  const kinds = filter.kinds?.length ? [...new Set(filter.kinds)] : null;
+  return { categoryIds, districtCode: filter.districtCode ?? null, kinds, ageBand: filter.ageBand ?? null };
+}
+
+/**
+ * True when every point of every trend is one rollup row (one day, and each dimension either
+ * grouped by or fixed by the filter): then the rollup's own `citizens` is the exact answer.
+ * Otherwise a point merges rows that may share citizens, and they are counted distinct from
+ * the membership table.
+ */
+export function pointsAreSingleRows(granularity: Granularity, dims: readonly DemandDimension[], s: Selection): boolean {
+  const fixed = (d: DemandDimension, byFilter: boolean) => dims.includes(d) || byFilter;
+  return (
+    granularity === Granularity.DAY &&
+    fixed(DemandDimension.CATEGORY, s.categoryIds?.length === 1) &&
+    fixed(DemandDimension.DISTRICT, s.districtCode !== null) &&
+    fixed(DemandDimension.AGE_BAND, s.ageBand !== null) &&
+    fixed(DemandDimension.KIND, s.kinds?.length === 1)
+  );
+}
+
+interface Cell {
+  period: string;
+  keys: (string | null)[];
+  signals: number;
+  citizens: number;
+  firstHalf: number;
+  secondHalf: number;
+}
+
+/**
+ * Counts of demand signals per period, one trend per combination of the `groupBy`
+ * dimensions present (a single trend without groupBy, zeros included). Reads only the
+ * rollups: signal counts from `demand_daily`, distinct citizens from it when a point is one of
+ * its rows, else from `demand_daily_citizen`.
+ */
+export async function demandTrends(
+  ctx: Context,
+  args: { filter: DemandFilter; granularity: Granularity; groupBy: readonly DemandDimension[] },
+): Promise<DemandTrend[]> {
+  const window = demandWindow(args.filter.from, args.filter.to);
+  const selection = await resolveSelection(ctx, args.filter);
+  const dims = DIMENSIONS.filter((d) => args.groupBy.includes(d));
+
+  const params: unknown[] = [window.firstDay, window.lastDay];
+  const where = ['day BETWEEN $1::date AND $2::date'];
+  if (selection.categoryIds) where.push(`category_id = ANY($${params.push(selection.categoryIds)}::uuid[])`);
+  if (selection.districtCode) where.push(`district_code = $${params.push(selection.districtCode)}`);
+  if (selection.kinds) where.push(`kind = ANY($${params.push(selection.kinds)}::signal_kind[])`);
+  if (selection.ageBand) where.push(`age_band = $${params.push(selection.ageBand)}::demand_age_band`);
+  const keys = dims.map((d, i) => `, ${COLUMN[d]} AS k${i}`).join('');
+  const keysAsText = dims.map((_, i) => `, k${i}::text AS k${i}`).join('');
+  const groupBy = ['p', ...dims.map((_, i) => `k${i}`)].join(', ');
+  const period = PERIOD[args.granularity];
+  const singleRows = pointsAreSingleRows(args.granularity, dims, selection);
+
+  const halfParams = [window.halves?.firstEnd ?? null, window.halves?.secondStart ?? null];
+  const first = params.length + 1;
+  const rows = await queryRows<Record<string, string | number | null>>(
+    ctx.db,
+    `SELECT to_char(p, 'YYYY-MM-DD') AS period${keysAsText}, sum(signals)::int AS signals,
+            ${singleRows ? 'sum(citizens)::int' : '0'} AS citizens,
+            coalesce(sum(signals) FILTER (WHERE day <= $${first}::date), 0)::int AS first_half,
+            coalesce(sum(signals) FILTER (WHERE day >= $${first + 1}::date), 0)::int AS second_half
+       FROM (SELECT ${period} AS p${keys}, day, signals, citizens FROM demand_daily WHERE ${where.join(' AND ')}) AS r
+      GROUP BY ${groupBy}`,
+    [...params, ...halfParams],
+  );
+  const cells = new Map<string, Cell>();
+  const cellKey = (period: string, keys: (string | null)[]) => JSON.stringify([period, ...keys]);
+  for (const row of rows) {
+    const keys = dims.map((_, i) => row[`k${i}`] as string);
+    cells.set(cellKey(row.period as string, keys), {
+      period: row.period as string,
+      keys,
+      signals: row.signals as number,
+      citizens: row.citizens as number,
+      firstHalf: row.first_half as number,
+      secondHalf: row.second_half as number,
+    });
+  }
+  if (!singleRows && cells.size > 0) {
+    // DISTINCT on the raw columns in a subquery, then count: hashed, where count(DISTINCT …) sorts.
+    const distinct = await queryRows<Record<string, string | number>>(
+      ctx.db,
+      `SELECT to_char(p, 'YYYY-MM-DD') AS period${keysAsText}, count(*)::int AS citizens
+         FROM (SELECT DISTINCT ${period} AS p${keys}, citizen_id
+                 FROM demand_daily_citizen WHERE ${where.join(' AND ')}) AS m
+        GROUP BY ${groupBy}`,
+      params,
+    );
+    for (const row of distinct) {
+      const cell = cells.get(cellKey(row.period as string, dims.map((_, i) => row[`k${i}`] as string)));
+      if (cell) cell.citizens = row.citizens as number;
+    }
+  }
+
+  // One trend per combination present.
+  const trends = new Map<string, { keys: (string | null)[]; cells: Map<string, Cell> }>();
+  for (const cell of cells.values()) {
+    const key = JSON.stringify(cell.keys);
+    let trend = trends.get(key);
+    if (!trend) trends.set(key, (trend = { keys: cell.keys, cells: new Map() }));
+    trend.cells.set(cell.period, cell);
+  }
+  if (dims.length === 0 && trends.size === 0) trends.set('[]', { keys: [], cells: new Map() });
+
+  const keyOf = (keys: (string | null)[], d: DemandDimension) => (dims.includes(d) ? keys[dims.indexOf(d)] : null);
+  const categoryIds = [...new Set([...trends.values()].map((t) => keyOf(t.keys, DemandDimension.CATEGORY)))].filter(
+    (id): id is string => id !== null && id !== UNCATEGORISED,
+  );
+  const categories = new Map<string, Category>();
+  for (const category of await ctx.loaders.category.loadMany(categoryIds)) {
+    if (category && !(category instanceof Error)) categories.set(category.id, category);
+  }
+  const districtCodes = [...new Set([...trends.values()].map((t) => keyOf(t.keys, DemandDimension.DISTRICT)))].filter((c): c is string => c !== null);
+  const districts = new Map<string, District>();
+  for (const district of await ctx.loaders.district.loadMany(districtCodes)) {
+    if (district && !(district instanceof Error)) districts.set(district.code, district);
+  }
+
+  const periods = periodsOf(window.firstDay, window.lastDay, args.granularity);
+  const result = [...trends.values()].map((trend) => {
+    const all = [...trend.cells.values()];
+    const sum = (pick: (c: Cell) => number) => all.reduce((total, c) => total + pick(c), 0);
+    const categoryId = keyOf(trend.keys, DemandDimension.CATEGORY);
+    const districtCode = keyOf(trend.keys, DemandDimension.DISTRICT);
+    const ageBand = keyOf(trend.keys, DemandDimension.AGE_BAND);
+    return {
+      category: categoryId ? (categories.get(categoryId) ?? null) : null,
+      district: districtCode ? (districts.get(districtCode) ?? null) : null,
+      ageBand: ageBand && ageBand !== UNKNOWN_AGE_BAND ? (ageBand as AgeBand) : null,
+      kind: keyOf(trend.keys, DemandDimension.KIND) as SignalKind | null,
+      total: sum((c) => c.signals),
+      change: window.halves ? relativeChange(sum((c) => c.firstHalf), sum((c) => c.secondHalf)) : null,
+      points: periods.map((start) => {
+        const cell = trend.cells.get(start);
+        return { periodStart: cityMidnight(start), signals: cell?.signals ?? 0, citizens: cell?.citizens ?? 0 };
+      }),
+      sortKey: JSON.stringify(trend.keys),
+    };
+  });
+  result.sort((a, b) => b.total - a.total || (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0));
+  return result.map(({ sortKey: _sortKey, ...trend }) => trend);
+}

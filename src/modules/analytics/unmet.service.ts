@@ -1,0 +1,161 @@
+import { queryRows } from '../../db/sql';
+import type { Context } from '../../graphql/context';
+import { NotFoundError } from '../../graphql/errors';
+import { checkPageSize } from '../../graphql/pagination';
+import type { Category } from '../categories/category.entity';
+import type { ServiceOffering } from '../catalogue/service.entity';
+import type { District } from '../districts/district.entity';
+import { catalogueSnapshot } from '../matching/catalogue-snapshot';
+import type { UnmetDemandCluster } from './analytics.types';
+import { clusterByKeywords, clusterId, clusterKeywords, clusterLabel } from './clustering';
+import { demandWindow } from './periods';
+import { topicVocabulary } from './topic-vocabulary';
+
+const MAX_SAMPLES = 5;
+
+interface UnmetRequest {
+  citizenId: string;
+  text: string;
+  districtCode: string;
+  categoryId: string | null;
+  matchedServiceId: string | null;
+  matchScore: number | null;
+}
+
+/** Long runs of digits (telephone and identity numbers) are not shown in samples. */
+export function redactSample(text: string): string {
+  return text.replace(/\d{7,}/g, (digits) => `${digits.slice(0, 3)}****`).trim();
+}
+
+/** The most common of the values (ties: the first in `order`); null for none. */
+function mostCommon<T>(values: Iterable<T | null>, order: (a: T, b: T) => number): T | null {
+  const counts = new Map<T, number>();
+  for (const value of values) if (value !== null) counts.set(value, (counts.get(value) ?? 0) + 1);
+  let best: T | null = null;
+  let bestCount = 0;
+  for (const [value, count] of counts) {
+    if (count > bestCount || (count === bestCount && best !== null && order(value, best) < 0)) {
+      best = value;
+      bestCount = count;
+    }
+  }
+  return best;
+}
+
+const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+interface Summary {
+  id: string;
+  keywords: string[];
+  requests: UnmetRequest[];
+  citizenCount: number;
+}
+
+/**
+ * Free-text requests of the window that no published service met (REQUEST signals with
+ * unmet = true, read through their partial index), clustered by topic keywords; largest first.
+ */
+export async function unmetDemand(
+  ctx: Context,
+  args: { from: Date; to: Date; districtCode: string | null; first: number },
+): Promise<UnmetDemandCluster[]> {
+  checkPageSize(args.first);
+  demandWindow(args.from, args.to, 'unmetDemand');
+  if (args.districtCode && !(await ctx.loaders.district.load(args.districtCode))) {
+    throw new NotFoundError('District', args.districtCode, 'districtCode');
+  }
+  const params: unknown[] = [args.from.toISOString(), args.to.toISOString()];
+  const rows = await queryRows<UnmetRequest>(
+    ctx.db,
+    `SELECT citizen_id AS "citizenId", text, district_code AS "districtCode", category_id AS "categoryId",
+            matched_service_id AS "matchedServiceId", match_score AS "matchScore"
+       FROM signal
+      WHERE kind = 'REQUEST' AND unmet AND occurred_at >= $1 AND occurred_at < $2 AND text IS NOT NULL
+            ${args.districtCode ? `AND district_code = $${params.push(args.districtCode)}` : ''}
+      ORDER BY occurred_at, id`,
+    params,
+  );
+  if (rows.length === 0 || args.first === 0) return [];
+
+  const snapshot = await catalogueSnapshot(ctx.dataSource, ctx.db);
+  const vocabulary = await topicVocabulary(ctx.db, snapshot);
+  const keywords = rows.map((r) => vocabulary.keywordsOf(r.text));
+
+  // Clusters whose describing keywords coincide are one topic (and one id).
+  const summaries = new Map<string, Summary>();
+  for (const members of clusterByKeywords(keywords, vocabulary.weightOf)) {
+    const described = clusterKeywords(members.map((i) => keywords[i]), vocabulary.weightOf);
+    const id = clusterId(described);
+    const summary = summaries.get(id);
+    if (summary) summary.requests.push(...members.map((i) => rows[i]));
+    else summaries.set(id, { id, keywords: described, requests: members.map((i) => rows[i]), citizenCount: 0 });
+  }
+  for (const summary of summaries.values()) summary.citizenCount = new Set(summary.requests.map((r) => r.citizenId)).size;
+  const top = [...summaries.values()]
+    .sort((a, b) => b.requests.length - a.requests.length || b.citizenCount - a.citizenCount || byString(a.id, b.id))
+    .slice(0, args.first);
+
+  const clusters = top.map((summary) => {
+    const { requests } = summary;
+    const districtCounts = new Map<string, number>();
+    for (const r of requests) districtCounts.set(r.districtCode, (districtCounts.get(r.districtCode) ?? 0) + 1);
+    const textCounts = new Map<string, number>();
+    for (const r of requests) {
+      const sample = redactSample(r.text);
+      textCounts.set(sample, (textCounts.get(sample) ?? 0) + 1);
+    }
+    // The service most of its requests came closest to, with their mean score.
+    const closestId = mostCommon(
+      requests.map((r) => r.matchedServiceId),
+      byString,
+    );
+    const closestScores = requests.filter((r) => r.matchedServiceId === closestId && r.matchScore !== null).map((r) => r.matchScore!);
+    let closest: { serviceId: string; score: number | null } | null = closestId
+      ? { serviceId: closestId, score: closestScores.length ? closestScores.reduce((s, x) => s + x, 0) / closestScores.length : null }
+      : null;
+    if (!closest) {
+      const [match] = snapshot.matcher.match(summary.keywords.join(' '), { limit: 1 });
+      closest = match ? { serviceId: match.serviceId, score: match.score } : null;
+    }
+    return {
+      summary,
+      categoryId: mostCommon(
+        requests.map((r) => r.categoryId),
+        byString,
+      ),
+      districts: [...districtCounts].sort(([a, ca], [b, cb]) => cb - ca || byString(a, b)),
+      samples: [...textCounts].sort(([a, ca], [b, cb]) => cb - ca || byString(a, b)).slice(0, MAX_SAMPLES).map(([text]) => text),
+      closest,
+    };
+  });
+
+  const [categories, districts, services] = await Promise.all([
+    ctx.loaders.category.loadMany([...new Set(clusters.flatMap((c) => (c.categoryId ? [c.categoryId] : [])))]),
+    ctx.loaders.district.loadMany([...new Set(clusters.flatMap((c) => c.districts.map(([code]) => code)))]),
+    ctx.loaders.service.loadMany([...new Set(clusters.flatMap((c) => (c.closest ? [c.closest.serviceId] : [])))]),
+  ]);
+  const found = <T, K>(values: (T | Error | undefined | null)[], key: (v: T) => K) =>
+    new Map(values.flatMap((v) => (v && !(v instanceof Error) ? [[key(v), v] as const] : [])));
+  const categoryById = found<Category, string>(categories, (c) => c.id);
+  const districtByCode = found<District, string>(districts, (d) => d.code);
+  const serviceById = found<ServiceOffering, string>(services, (s) => s.id);
+
+  return clusters.map(({ summary, categoryId, districts: counts, samples, closest }) => {
+    const service = closest ? (serviceById.get(closest.serviceId) ?? null) : null;
+    return {
+      id: summary.id,
+      label: clusterLabel(summary.keywords),
+      keywords: summary.keywords,
+      requestCount: summary.requests.length,
+      citizenCount: summary.citizenCount,
+      category: categoryId ? (categoryById.get(categoryId) ?? null) : null,
+      districts: counts.flatMap(([code, count]) => {
+        const district = districtByCode.get(code);
+        return district ? [{ district, count }] : [];
+      }),
+      sampleRequests: samples,
+      closestService: service,
+      closestScore: service ? closest!.score : null,
+    };
+  });
+}

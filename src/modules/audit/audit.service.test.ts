@@ -1,0 +1,34 @@
+import { Role } from '../../graphql/auth';
+import type { Context } from '../../graphql/context';
+import { recordAudit } from './audit.service';
+
+function contextWith(inTransaction: boolean) {
+  const query = jest.fn().mockResolvedValue([]);
+  const ctx = {
+    user: { id: '7b1c0f5e-0000-4000-8000-000000000001', role: Role.STAFF, departmentId: null },
+    db: { query, queryRunner: inTransaction ? { isTransactionActive: true } : undefined },
+  } as unknown as Context;
+  return { ctx, query };
+}
+
+describe('recordAudit', () => {
+  it('writes the event with the context’s actor', async () => {
+    const { ctx, query } = contextWith(true);
+    await recordAudit(ctx, { action: 'service.retire', targetType: 'service', targetId: 'abc', details: { reason: '合并' } });
+    expect(query).toHaveBeenCalledTimes(1);
+    expect(query.mock.calls[0][1]).toEqual([
+      '7b1c0f5e-0000-4000-8000-000000000001',
+      'STAFF',
+      'service.retire',
+      'service',
+      'abc',
+      '{"reason":"合并"}',
+    ]);
+  });
+
+  it('refuses to write outside a transaction, where the event could outlive a rolled-back change', async () => {
+    const { ctx, query } = contextWith(false);
+    await expect(recordAudit(ctx, { action: 'vote.cast', targetType: 'service' })).rejects.toThrow(/inside the transaction/);
+    expect(query).not.toHaveBeenCalled();
+  });
+});

@@ -1,0 +1,79 @@
+import { queryRows } from '../../db/sql';
+import { Role } from '../../graphql/auth';
+import { requireRole, type Context } from '../../graphql/context';
+import { BadInputError } from '../../graphql/errors';
+import { checkPageSize } from '../../graphql/pagination';
+import { AuditEvent } from './audit-event.entity';
+import type { AuditFilter } from './audit.inputs';
+
+/** One state change, as the service that made it describes it. */
+export interface AuditEventInput {
+  /** `<target>.<verb>`, e.g. proposal.approve, service.retire, vote.cast. */
+  action: string;
+  targetType: string;
+  targetId?: string | null;
+  /** What changed, stored as jsonb. */
+  details?: Record<string, unknown> | null;
+}
+
+/**
+ * Writes an audit event in the caller's transaction, so that it commits with the change it
+ * describes or not at all. The actor is the context's user. Refuses to run outside a
+ * transaction: an event written on its own could outlive a change that rolled back.
+ */
+export async function recordAudit(tx: Context, event: AuditEventInput): Promise<void> {
+  if (!tx.db.queryRunner?.isTransactionActive) {
+    throw new Error(`recordAudit(${event.action}) must run inside the transaction of the change (inTransaction)`);
+  }
+  await tx.db.query(
+    `INSERT INTO audit_event (actor_id, actor_role, action, target_type, target_id, details)
+     VALUES ($1, $2, $3, $4, $5, $6::jsonb)`,
+    [
+      tx.user?.id ?? null,
+      tx.user?.role ?? null,
+      event.action,
+      event.targetType,
+      event.targetId ?? null,
+      event.details == null ? null : JSON.stringify(event.details),
+    ],
+  );
+}
+
+const AUDIT_COLUMNS = `id::text AS id, at, actor_id AS "actorId", actor_role AS "actorRole", action,
+  target_type AS "targetType", target_id AS "targetId", details`;
+
+/** The trail, newest first, for AUDITOR and ADMIN. */
+export async function listAuditEvents(
+  ctx: Context,
+  args: { filter?: AuditFilter | null; first: number; offset: number },
+): Promise<{ nodes: AuditEvent[]; hasNextPage: boolean; totalCount: number }> {
+  requireRole(ctx, Role.AUDITOR, Role.ADMIN);
+  checkPageSize(args.first);
+  const filter = args.filter ?? {};
+  if (filter.from && filter.to && filter.from > filter.to) {
+    throw BadInputError.field('filter.to', 'minDate', 'filter.to must not be before filter.from');
+  }
+  const params: unknown[] = [];
+  const where: string[] = [];
+  const add = (value: unknown) => `$${params.push(value)}`;
+  if (filter.actorId) where.push(`actor_id = ${add(filter.actorId.toLowerCase())}`);
+  if (filter.action) where.push(`action = ${add(filter.action)}`);
+  if (filter.targetType) where.push(`target_type = ${add(filter.targetType)}`);
+  if (filter.targetId) where.push(`target_id = ${add(filter.targetId.toLowerCase())}`);
+  if (filter.from) where.push(`at >= ${add(filter.from.toISOString())}`);
+  if (filter.to) where.push(`at < ${add(filter.to.toISOString())}`);
+  const whereSql = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+  const countParams = [...params];
+  const rows = await queryRows<AuditEvent>(
+    ctx.db,
+    `SELECT ${AUDIT_COLUMNS} FROM audit_event ${whereSql}
+      ORDER BY at DESC, id DESC LIMIT ${add(args.first + 1)} OFFSET ${add(args.offset)}`,
+    params,
+  );
+  const [{ count }] = await queryRows<{ count: number }>(ctx.db, `SELECT count(*)::int AS count FROM audit_event ${whereSql}`, countParams);
+  return {
+    nodes: rows.slice(0, args.first).map((row) => Object.assign(new AuditEvent(), row)),
+    hasNextPage: rows.length > args.first,
+    totalCount: count,
+  };
+}

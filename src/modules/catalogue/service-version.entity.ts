@@ -1,0 +1,95 @@
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Channel, ServiceStatus } from './catalogue.enums';
+import { ServiceOffering } from './service.entity';
+
+/**
+ * A version of a service as it was published. The `service` row holds the current version;
+ * when an approved proposal replaces it, the superseded version is copied here first (all
+ * catalogue fields, with the time it was valid), so every version can be read back.
+ */
+@ObjectType('ServiceVersion', { description: 'A version of a service, as it was published.' })
+@Entity('service_version')
+export class ServiceVersion {
+  @Field(() => ID, { description: 'The service.' })
+  @PrimaryColumn({ name: 'service_id', type: 'uuid' })
+  serviceId: string;
+
+  @Field(() => Int)
+  @PrimaryColumn({ type: 'int' })
+  version: number;
+
+  @ManyToOne(() => ServiceOffering, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'service_id' })
+  service?: ServiceOffering;
+
+  @Field()
+  @Column({ type: 'varchar', length: 32 })
+  code: string;
+
+  @Field()
+  @Column({ type: 'varchar', length: 200 })
+  title: string;
+
+  @Field(() => String, { nullable: true })
+  @Column({ name: 'title_en', type: 'varchar', length: 300, nullable: true })
+  titleEn: string | null;
+
+  @Field()
+  @Column({ type: 'text' })
+  summary: string;
+
+  @Field(() => String, { nullable: true })
+  @Column({ type: 'text', nullable: true })
+  description: string | null;
+
+  @Column({ name: 'category_id', type: 'uuid' })
+  categoryId: string;
+
+  @Field(() => [String])
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  tags: string[];
+
+  @Column({ name: 'department_id', type: 'uuid' })
+  departmentId: string;
+
+  @Column({ name: 'co_department_ids', type: 'uuid', array: true, default: () => "'{}'" })
+  coDepartmentIds: string[];
+
+  @Field(() => [Channel])
+  @Column({ type: 'enum', enum: Channel, enumName: 'channel', array: true, default: () => "'{}'" })
+  channels: Channel[];
+
+  @Column({ name: 'min_age', type: 'smallint', nullable: true })
+  minAge: number | null;
+
+  @Column({ name: 'max_age', type: 'smallint', nullable: true })
+  maxAge: number | null;
+
+  @Column({ name: 'required_tags', type: 'text', array: true, default: () => "'{}'" })
+  requiredTags: string[];
+
+  @Column({ name: 'district_codes', type: 'varchar', length: 6, array: true, default: () => "'{}'" })
+  districtCodes: string[];
+
+  @Field(() => ServiceStatus)
+  @Column({ type: 'enum', enum: ServiceStatus, enumName: 'service_status' })
+  status: ServiceStatus;
+
+  @Field(() => Date, { nullable: true })
+  @Column({ name: 'published_at', type: 'timestamptz', nullable: true })
+  publishedAt: Date | null;
+
+  @Field(() => Date, { description: 'When this version took effect.' })
+  @Column({ name: 'valid_from', type: 'timestamptz' })
+  validFrom: Date;
+
+  @Field(() => Date, { nullable: true, description: 'When a later version replaced it; null for the current version.' })
+  @Column({ name: 'valid_to', type: 'timestamptz' })
+  validTo: Date | null;
+
+  /** The approved proposal that replaced this version. */
+  @Field(() => ID, { nullable: true, description: 'The approved proposal that replaced this version.' })
+  @Column({ name: 'superseded_by_proposal_id', type: 'uuid', nullable: true })
+  supersededByProposalId: string | null;
+}

@@ -1,0 +1,119 @@
+import { Field, ID, ObjectType } from 'type-graphql';
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { Category } from '../categories/category.entity';
+import { Channel } from '../catalogue/catalogue.enums';
+import { ServiceOffering } from '../catalogue/service.entity';
+import { Department } from '../departments/department.entity';
+import { ProposalStatus } from './proposal-state';
+
+/**
+ * A department's proposal of a new service, or of a new version of one of its services
+ * (`replacesServiceId`), on its way through review. The content has the catalogue's shape;
+ * approval copies it into `service`. Status changes only through proposals.service.ts.
+ */
+@ObjectType('ServiceProposal')
+@Entity('proposal')
+@Index('proposal_department_created_idx', ['departmentId', 'createdAt'])
+@Index('proposal_status_created_idx', ['status', 'createdAt'])
+export class Proposal {
+  @Field(() => ID)
+  @PrimaryColumn({ type: 'uuid' })
+  id: string;
+
+  @Field()
+  @Column({ type: 'varchar', length: 200 })
+  title: string;
+
+  @Field(() => String, { nullable: true })
+  @Column({ name: 'title_en', type: 'varchar', length: 300, nullable: true })
+  titleEn: string | null;
+
+  @Field()
+  @Column({ type: 'text' })
+  summary: string;
+
+  @Field(() => String, { nullable: true })
+  @Column({ type: 'text', nullable: true })
+  description: string | null;
+
+  @Column({ name: 'category_id', type: 'uuid' })
+  categoryId: string;
+
+  @ManyToOne(() => Category, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'category_id' })
+  category?: Category;
+
+  @Field(() => [String])
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  tags: string[];
+
+  /** The proposing department, which will lead the service. */
+  @Column({ name: 'department_id', type: 'uuid' })
+  departmentId: string;
+
+  @ManyToOne(() => Department, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'department_id' })
+  department?: Department;
+
+  @Column({ name: 'co_department_ids', type: 'uuid', array: true, default: () => "'{}'" })
+  coDepartmentIds: string[];
+
+  @Field(() => [Channel])
+  @Column({ type: 'enum', enum: Channel, enumName: 'channel', array: true, default: () => "'{}'" })
+  channels: Channel[];
+
+  @Column({ name: 'min_age', type: 'smallint', nullable: true })
+  minAge: number | null;
+
+  @Column({ name: 'max_age', type: 'smallint', nullable: true })
+  maxAge: number | null;
+
+  @Column({ name: 'required_tags', type: 'text', array: true, default: () => "'{}'" })
+  requiredTags: string[];
+
+  @Column({ name: 'district_codes', type: 'varchar', length: 6, array: true, default: () => "'{}'" })
+  districtCodes: string[];
+
+  @Field(() => String, { nullable: true, description: 'Why the service is needed.' })
+  @Column({ type: 'text', nullable: true })
+  rationale: string | null;
+
+  @Index()
+  @Column({ name: 'replaces_service_id', type: 'uuid', nullable: true })
+  replacesServiceId: string | null;
+
+  @ManyToOne(() => ServiceOffering, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'replaces_service_id' })
+  replaces?: ServiceOffering;
+
+  @Field(() => ProposalStatus)
+  @Column({ type: 'enum', enum: ProposalStatus, enumName: 'proposal_status', default: ProposalStatus.DRAFT })
+  status: ProposalStatus;
+
+  /** The published service once approved (for a new version, the replaced service itself). */
+  @Column({ name: 'service_id', type: 'uuid', nullable: true })
+  serviceId: string | null;
+
+  @ManyToOne(() => ServiceOffering, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'service_id' })
+  service?: ServiceOffering;
+
+  @Field(() => ID)
+  @Column({ name: 'created_by', type: 'uuid' })
+  createdBy: string;
+
+  @Field(() => Date)
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+
+  @Field(() => Date, { nullable: true })
+  @Column({ name: 'submitted_at', type: 'timestamptz', nullable: true })
+  submittedAt: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  @Column({ name: 'decided_at', type: 'timestamptz', nullable: true })
+  decidedAt: Date | null;
+}

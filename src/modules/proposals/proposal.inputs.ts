@@ -1,0 +1,114 @@
+import {
+  ArrayMaxSize,
+  ArrayNotEmpty,
+  ArrayUnique,
+  IsOptional,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
+import { MAX_TEXT_LENGTH } from '../../graphql/limits';
+import { MAX_PAGE_SIZE } from '../../graphql/pagination';
+import { Channel } from '../catalogue/catalogue.enums';
+import { EligibilityInput } from '../catalogue/catalogue.types';
+import { ProposalStatus } from './proposal-state';
+
+const NOT_BLANK = /\S/;
+
+@InputType()
+export class ProposalInput {
+  @Field()
+  @MinLength(2)
+  @MaxLength(200)
+  @Matches(NOT_BLANK, { message: 'title must not be blank' })
+  title: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(300)
+  titleEn?: string | null;
+
+  @Field()
+  @MinLength(5)
+  @MaxLength(MAX_TEXT_LENGTH)
+  @Matches(NOT_BLANK, { message: 'summary must not be blank' })
+  summary: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(MAX_TEXT_LENGTH)
+  description?: string | null;
+
+  @Field({ description: 'A second-level category, e.g. community.elderly.' })
+  @MaxLength(64)
+  categoryCode: string;
+
+  @Field(() => [String], { nullable: true, description: 'Keywords that help citizens find the service.' })
+  @IsOptional()
+  @ArrayMaxSize(20)
+  @ArrayUnique()
+  @MinLength(1, { each: true })
+  @MaxLength(40, { each: true })
+  tags?: string[] | null;
+
+  @Field(() => [ID], { nullable: true, description: 'Departments that will provide the service jointly; not the proposing one.' })
+  @IsOptional()
+  @ArrayMaxSize(10)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
+  coDepartmentIds?: string[] | null;
+
+  @Field(() => [Channel])
+  @ArrayNotEmpty()
+  @ArrayUnique()
+  channels: Channel[];
+
+  @Field(() => EligibilityInput, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  eligibility?: EligibilityInput | null;
+
+  @Field(() => String, { nullable: true, description: 'Why the service is needed: free text, ideally citing demand.' })
+  @IsOptional()
+  @MaxLength(MAX_TEXT_LENGTH)
+  rationale?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'Set to propose a new version of an existing service of the same department.' })
+  @IsOptional()
+  @IsUUID()
+  replacesServiceId?: string | null;
+}
+
+@InputType()
+export class ProposalFilter {
+  @Field(() => ProposalStatus, { nullable: true })
+  @IsOptional()
+  status?: ProposalStatus | null;
+
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID()
+  departmentId?: string | null;
+}
+
+@ArgsType()
+export class ProposalsArgs {
+  @Field(() => ProposalFilter, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  filter?: ProposalFilter | null;
+
+  @Field(() => Int, { nullable: true, defaultValue: 20 })
+  @IsOptional()
+  @Min(0)
+  @Max(MAX_PAGE_SIZE)
+  first?: number | null;
+
+  @Field(() => String, { nullable: true })
+  after?: string | null;
+}

@@ -1,0 +1,447 @@
+import { randomUUID } from 'node:crypto';
+import { isUuid, queryRows } from '../../db/sql';
+import { stableId } from '../../db/stable-id';
+import { Role, type AuthUser } from '../../graphql/auth';
+import { inTransaction, requireRole, type Context } from '../../graphql/context';
+import { BadInputError, ConflictError, ForbiddenError, NotFoundError, type FieldError } from '../../graphql/errors';
+import { MAX_TEXT_LENGTH } from '../../graphql/limits';
+import { checkPageSize } from '../../graphql/pagination';
+import { fieldErrors, throwIfAny } from '../../graphql/validation';
+import { tokenize } from '../../text';
+import { recordAudit } from '../audit/audit.service';
+import { publishService, reviseService, type ServiceContent } from '../catalogue/catalogue-admin.service';
+import { ServiceStatus } from '../catalogue/catalogue.enums';
+import type { ServiceOffering } from '../catalogue/service.entity';
+import { catalogueSnapshot, forgetCatalogueSnapshot, type CatalogueSnapshot } from '../matching/catalogue-snapshot';
+import { UNMET_THRESHOLD } from '../matching/request-matching.service';
+import { TextMatcher } from '../matching/text-matcher';
+import type { ProposalFilter, ProposalInput } from './proposal.inputs';
+import { Proposal } from './proposal.entity';
+import {
+  auditActionOf,
+  illegalMoveMessage,
+  nextStatus,
+  ProposalStatus,
+  ReviewDecision,
+  type ProposalAction,
+} from './proposal-state';
+import type { DemandEvidence, SimilarService } from './proposal.types';
+import { SimilarityIndex } from './similarity';
+
+/** Roles that read every department's proposals; STAFF read their own department's. */
+const READ_ALL_ROLES: readonly Role[] = [Role.REVIEWER, Role.PLANNER, Role.ADMIN];
+/** Demand evidence looks this far back. */
+export const DEMAND_WINDOW_DAYS = 90;
+const MAX_SAMPLES = 5;
+
+const PROPOSAL_COLUMNS = `p.id, p.title, p.title_en AS "titleEn", p.summary, p.description, p.category_id AS "categoryId",
+  p.tags, p.department_id AS "departmentId", p.co_department_ids::text[] AS "coDepartmentIds", p.channels::text[] AS channels,
+  p.min_age AS "minAge", p.max_age AS "maxAge", p.required_tags AS "requiredTags", p.district_codes::text[] AS "districtCodes",
+  p.rationale, p.replaces_service_id AS "replacesServiceId", p.status, p.service_id AS "serviceId", p.created_by AS "createdBy",
+  p.created_at AS "createdAt", p.updated_at AS "updatedAt", p.submitted_at AS "submittedAt", p.decided_at AS "decidedAt"`;
+
+const proposalFromRow = (row: Record<string, unknown>): Proposal => Object.assign(new Proposal(), row);
+
+/** The proposal's content: what approval publishes. */
+type ProposalContent = Omit<ServiceContent, 'departmentId'> & { rationale: string | null; replacesServiceId: string | null };
+
+const CONTENT_FIELDS = [
+  'title', 'titleEn', 'summary', 'description', 'categoryId', 'tags', 'coDepartmentIds', 'channels',
+  'minAge', 'maxAge', 'requiredTags', 'districtCodes', 'rationale', 'replacesServiceId',
+] as const satisfies readonly (keyof ProposalContent)[];
+
+type StaffUser = AuthUser & { departmentId: string };
+
+/** A STAFF caller with the department they act for. */
+function requireStaffDepartment(ctx: Context): StaffUser {
+  const user = requireRole(ctx, Role.STAFF);
+  if (!user.departmentId) throw new ForbiddenError('A STAFF token needs a dept claim to act for a department');
+  return user as StaffUser;
+}
+
+function requireOwnDepartment(user: StaffUser, proposal: Proposal): void {
+  if (proposal.departmentId !== user.departmentId) {
+    throw new ForbiddenError('Only staff of the proposing department may change a proposal');
+  }
+}
+
+/**
+ * Validates a proposal's content: class-validator's checks of the input, then what only the
+ * database knows (the category is a child category, districts and co-departments exist,
+ * the replaced service is a published one of this department). All faults in one error.
+ */
+async function validateContent(ctx: Context, input: ProposalInput, departmentId: string): Promise<ProposalContent> {
+  const errors: FieldError[] = await fieldErrors(input, 'input');
+  const fault = (property: string, constraint: string, message: string) => errors.push({ property, constraints: { [constraint]: message } });
+  const failed = (property: string) => errors.some((e) => e.property === property || e.property.startsWith(`${property}.`) || e.property.startsWith(`${property}[`));
+
+  let categoryId = '';
+  if (!failed('input.categoryCode')) {
+    const [category] = await queryRows<{ id: string; parentId: string | null }>(
+      ctx.db,
+      'SELECT id, parent_id AS "parentId" FROM category WHERE code = $1',
+      [input.categoryCode],
+    );
+    if (!category) fault('input.categoryCode', 'exists', `category ${input.categoryCode} does not exist`);
+    else if (category.parentId === null) fault('input.categoryCode', 'childCategory', 'categoryCode must be a second-level category, not a top-level one');
+    else categoryId = category.id;
+  }
+
+  const eligibility = input.eligibility ?? {};
+  const districtCodes = [...new Set(eligibility.districtCodes ?? [])].sort();
+  if (!failed('input.eligibility.districtCodes') && districtCodes.length > 0) {
+    const found = await ctx.loaders.district.loadMany(districtCodes);
+    const unknown = districtCodes.filter((_, i) => !found[i] || found[i] instanceof Error);
+    if (unknown.length > 0) fault('input.eligibility.districtCodes', 'exists', `unknown districts: ${unknown.join(', ')}`);
+  }
+  if (eligibility.minAge != null && eligibility.maxAge != null && eligibility.minAge > eligibility.maxAge) {
+    fault('input.eligibility.maxAge', 'min', 'maxAge must not be below minAge');
+  }
+
+  const coDepartmentIds = [...new Set((input.coDepartmentIds ?? []).map((id) => id.toLowerCase()))].sort();
+  if (!failed('input.coDepartmentIds') && coDepartmentIds.length > 0) {
+    const found = await ctx.loaders.department.loadMany(coDepartmentIds);
+    const unknown = coDepartmentIds.filter((_, i) => !found[i] || found[i] instanceof Error);
+    if (unknown.length > 0) fault('input.coDepartmentIds', 'exists', `unknown departments: ${unknown.join(', ')}`);
+    if (coDepartmentIds.includes(departmentId)) {
+      fault('input.coDepartmentIds', 'notProposingDepartment', 'the proposing department leads the service and is not a co-department');
+    }
+  }
+
+  const replacesServiceId = input.replacesServiceId ? input.replacesServiceId.toLowerCase() : null;
+  if (replacesServiceId && !failed('input.replacesServiceId')) {
+    const service = await ctx.loaders.service.load(replacesServiceId);
+    if (!service) fault('input.replacesServiceId', 'exists', 'replacesServiceId is not a service');
+    else if (service.status !== ServiceStatus.PUBLISHED) fault('input.replacesServiceId', 'published', `the service to replace is ${service.status}`);
+    else if (service.departmentId !== departmentId) {
+      fault('input.replacesServiceId', 'ownDepartment', 'only a service led by the proposing department can be replaced');
+    }
+  }
+  throwIfAny(errors, 'The proposal is not valid');
+
+  const text = (value: string | null | undefined) => (value == null || value.trim() === '' ? null : value);
+  return {
+    title: input.title.trim(),
+    titleEn: text(input.titleEn)?.trim() ?? null,
+    summary: input.summary.trim(),
+    description: text(input.description),
+    categoryId,
+    tags: [...new Set((input.tags ?? []).map((t) => t.trim()).filter((t) => t !== ''))],
+    coDepartmentIds,
+    channels: [...new Set(input.channels)],
+    minAge: eligibility.minAge ?? null,
+    maxAge: eligibility.maxAge ?? null,
+    requiredTags: [...new Set(eligibility.requiredTags ?? [])].sort(),
+    districtCodes,
+    rationale: text(input.rationale),
+    replacesServiceId,
+  };
+}
+
+/** The content columns, in CONTENT_FIELDS order, as SQL placeholders from `$first`. */
+function contentValues(content: ProposalContent): unknown[] {
+  return CONTENT_FIELDS.map((field) => content[field]);
+}
+const CONTENT_COLUMNS = `title, title_en, summary, description, category_id, tags, co_department_ids, channels,
+  min_age, max_age, required_tags, district_codes, rationale, replaces_service_id`;
+const contentPlaceholders = (first: number) =>
+  CONTENT_FIELDS.map((field, i) => `$${first + i}${field === 'channels' ? '::channel[]' : field === 'coDepartmentIds' ? '::uuid[]' : ''}`).join(', ');
+
+/** What an update changed: field → [before, after]. */
+function changes(before: Proposal, after: ProposalContent): Record<string, [unknown, unknown]> {
+  const changed: Record<string, [unknown, unknown]> = {};
+  for (const field of CONTENT_FIELDS) {
+    if (JSON.stringify(before[field] ?? null) !== JSON.stringify(after[field] ?? null)) changed[field] = [before[field] ?? null, after[field] ?? null];
+  }
+  return changed;
+}
+
+/** A STAFF member's proposal for their department, in DRAFT. */
+export async function createProposal(ctx: Context, input: ProposalInput): Promise<Proposal> {
+  const user = requireStaffDepartment(ctx);
+  const content = await validateContent(ctx, input, user.departmentId);
+  return inTransaction(ctx, async (tx) => {
+    const [row] = await queryRows<Record<string, unknown>>(
+      tx.db,
+      `INSERT INTO proposal AS p (id, department_id, created_by, status, ${CONTENT_COLUMNS})
+       VALUES ($1, $2, $3, 'DRAFT', ${contentPlaceholders(4)})
+       RETURNING ${PROPOSAL_COLUMNS}`,
+      [randomUUID(), user.departmentId, user.id, ...contentValues(content)],
+    );
+    const proposal = proposalFromRow(row);
+    await recordAudit(tx, {
+      action: 'proposal.create',
+      targetType: 'proposal',
+      targetId: proposal.id,
+      details: { departmentId: proposal.departmentId, title: proposal.title, replacesServiceId: proposal.replacesServiceId, status: proposal.status },
+    });
+    return proposal;
+  });
+}
+
+/** The proposal, locked for the rest of the transaction: concurrent moves queue behind it. */
+async function lockProposal(tx: Context, id: string): Promise<Proposal> {
+  const [row] = isUuid(id)
+    ? await queryRows<Record<string, unknown>>(tx.db, `SELECT ${PROPOSAL_COLUMNS} FROM proposal p WHERE p.id = $1 FOR UPDATE`, [id.toLowerCase()])
+    : [];
+  if (!row) throw new NotFoundError('Proposal', id, 'id');
+  return proposalFromRow(row);
+}
+
+/** Where `action` leads from the proposal's state; CONFLICT naming that state when nowhere. */
+function requireMove(proposal: Proposal, action: ProposalAction): ProposalStatus {
+  const next = nextStatus(proposal.status, action);
+  if (next === null) throw new ConflictError(illegalMoveMessage(proposal.status, action), { status: proposal.status, action });
+  return next;
+}
+
+/**
+ * Moves the proposal from the state it was read in to `to`, only if it is still in that
+ * state (the row is locked too, so this is a second guard, not the only one).
+ */
+async function moveTo(tx: Context, proposal: Proposal, to: ProposalStatus, serviceId: string | null = proposal.serviceId): Promise<Proposal> {
+  const [row] = await queryRows<Record<string, unknown>>(
+    tx.db,
+    // Through a CTE: TypeORM answers a bare UPDATE with [rows, count].
+    `WITH changed AS (
+       UPDATE proposal AS p
+          SET status = $2::proposal_status, service_id = $4::uuid, updated_at = now(),
+              submitted_at = CASE WHEN $2::proposal_status = 'SUBMITTED' THEN now() ELSE p.submitted_at END,
+              decided_at = CASE WHEN $2::proposal_status IN ('APPROVED', 'REJECTED') THEN now() ELSE p.decided_at END
+        WHERE p.id = $1 AND p.status = $3::proposal_status
+        RETURNING ${PROPOSAL_COLUMNS}
+     ) SELECT * FROM changed`,
+    [proposal.id, to, proposal.status, serviceId],
+  );
+  if (!row) throw new ConflictError(`The proposal is no longer ${proposal.status}`, { status: proposal.status });
+  return proposalFromRow(row);
+}
+
+/** New content for a proposal of the caller's department, while DRAFT or CHANGES_REQUESTED. */
+export async function updateProposal(ctx: Context, id: string, input: ProposalInput): Promise<Proposal> {
+  const user = requireStaffDepartment(ctx);
+  const content = await validateContent(ctx, input, user.departmentId);
+  return inTransaction(ctx, async (tx) => {
+    const proposal = await lockProposal(tx, id);
+    requireOwnDepartment(user, proposal);
+    requireMove(proposal, 'UPDATE');
+    const [row] = await queryRows<Record<string, unknown>>(
+      tx.db,
+      `WITH changed AS (
+         UPDATE proposal AS p SET (${CONTENT_COLUMNS}) = (${contentPlaceholders(3)}), updated_at = now()
+          WHERE p.id = $1 AND p.status = $2
+          RETURNING ${PROPOSAL_COLUMNS}
+       ) SELECT * FROM changed`,
+      [proposal.id, proposal.status, ...contentValues(content)],
+    );
+    if (!row) throw new ConflictError(`The proposal is no longer ${proposal.status}`, { status: proposal.status });
+    await recordAudit(tx, {
+      action: 'proposal.update',
+      targetType: 'proposal',
+      targetId: proposal.id,
+      details: { status: proposal.status, changes: changes(proposal, content) },
+    });
+    return proposalFromRow(row);
+  });
+}
+
+/** SUBMIT or WITHDRAW, by staff of the proposing department. */
+async function moveByStaff(ctx: Context, id: string, action: 'SUBMIT' | 'WITHDRAW'): Promise<Proposal> {
+  const user = requireStaffDepartment(ctx);
+  return inTransaction(ctx, async (tx) => {
+    const proposal = await lockProposal(tx, id);
+    requireOwnDepartment(user, proposal);
+    const to = requireMove(proposal, action);
+    if (action === 'SUBMIT' && proposal.replacesServiceId) {
+      const [service] = await queryRows<{ status: string }>(tx.db, 'SELECT status FROM service WHERE id = $1', [proposal.replacesServiceId]);
+      if (service?.status !== ServiceStatus.PUBLISHED) {
+        throw new ConflictError(`The service this proposal replaces is ${service?.status ?? 'gone'}`, { status: proposal.status });
+      }
+    }
+    const moved = await moveTo(tx, proposal, to);
+    await recordAudit(tx, { action: auditActionOf(action), targetType: 'proposal', targetId: proposal.id, details: { from: proposal.status, to } });
+    return moved;
+  });
+}
+
+export const submitProposal = (ctx: Context, id: string) => moveByStaff(ctx, id, 'SUBMIT');
+export const withdrawProposal = (ctx: Context, id: string) => moveByStaff(ctx, id, 'WITHDRAW');
+
+/** The code of a service published from a proposal: P- and the start of the proposal's id. */
+export function serviceCodeOf(proposalId: string): string {
+  return `P-${proposalId.replace(/-/g, '').slice(0, 12).toUpperCase()}`;
+}
+
+/**
+ * A reviewer's decision. Separation of duties: never a reviewer of the proposing department,
+ * nor the proposal's author. APPROVE publishes the service (or its new version) in the same
+ * transaction; the proposal's row lock makes concurrent decisions queue, and the one that
+ * comes second finds the proposal no longer SUBMITTED: CONFLICT.
+ */
+export async function reviewProposal(ctx: Context, id: string, decision: ReviewDecision, comment: string | null | undefined): Promise<Proposal> {
+  const user = requireRole(ctx, Role.REVIEWER);
+  const note = comment == null || comment.trim() === '' ? null : comment.trim();
+  if (note === null && decision !== ReviewDecision.APPROVE) {
+    throw BadInputError.field('comment', 'isNotEmpty', `${decision} needs a comment saying why`);
+  }
+  if (comment != null && comment.length > MAX_TEXT_LENGTH) {
+    throw BadInputError.field('comment', 'maxLength', `comment must be at most ${MAX_TEXT_LENGTH} characters`);
+  }
+  const decided = await inTransaction(ctx, async (tx) => {
+    const proposal = await lockProposal(tx, id);
+    if (user.departmentId !== null && user.departmentId === proposal.departmentId) {
+      throw new ForbiddenError('A reviewer may not review a proposal of their own department');
+    }
+    if (user.id === proposal.createdBy) throw new ForbiddenError('A reviewer may not review their own proposal');
+    const to = requireMove(proposal, decision);
+    await tx.db.query(
+      `INSERT INTO proposal_review (id, proposal_id, reviewer_id, reviewer_department_id, decision, comment)
+       VALUES ($1, $2, $3, $4, $5, $6)`,
+      [randomUUID(), proposal.id, user.id, user.departmentId, decision, note],
+    );
+    let service: ServiceOffering | null = null;
+    if (decision === ReviewDecision.APPROVE) {
+      const content: ServiceContent = { ...proposal, departmentId: proposal.departmentId };
+      service = proposal.replacesServiceId
+        ? await reviseService(tx, proposal.replacesServiceId, content, proposal.id)
+        : await publishService(tx, stableId(`service:proposal:${proposal.id}`), serviceCodeOf(proposal.id), content);
+    }
+    const moved = await moveTo(tx, proposal, to, service?.id ?? proposal.serviceId);
+    await recordAudit(tx, {
+      action: auditActionOf(decision),
+      targetType: 'proposal',
+      targetId: proposal.id,
+      details: {
+        from: proposal.status,
+        to,
+        comment: note,
+        ...(service ? { serviceId: service.id, serviceCode: service.code, serviceVersion: service.version, replaced: proposal.replacesServiceId !== null } : {}),
+      },
+    });
+    return { proposal: moved, service };
+  });
+  if (decided.service) {
+    forgetCatalogueSnapshot(ctx.dataSource);
+    ctx.loaders.service.clear(decided.service.id).prime(decided.service.id, decided.service);
+    ctx.loaders.coDepartmentIds.clear(decided.service.id);
+  }
+  ctx.loaders.proposalReviews.clear(decided.proposal.id);
+  return decided.proposal;
+}
+
+function canReadAll(user: AuthUser): boolean {
+  return READ_ALL_ROLES.includes(user.role);
+}
+
+/** STAFF see their department's proposals; REVIEWER, PLANNER, ADMIN see all. Newest first. */
+export async function listProposals(
+  ctx: Context,
+  args: { filter?: ProposalFilter | null; first: number; offset: number },
+): Promise<{ nodes: Proposal[]; hasNextPage: boolean; totalCount: number }> {
+  const user = requireRole(ctx, Role.STAFF, ...READ_ALL_ROLES);
+  checkPageSize(args.first);
+  const filter = args.filter ?? {};
+  const params: unknown[] = [];
+  const add = (value: unknown) => `$${params.push(value)}`;
+  const where: string[] = [];
+  let departmentId = filter.departmentId?.toLowerCase() ?? null;
+  if (!canReadAll(user)) {
+    const staff = requireStaffDepartment(ctx);
+    if (departmentId && departmentId !== staff.departmentId) {
+      throw new ForbiddenError('STAFF see only the proposals of their own department');
+    }
+    departmentId = staff.departmentId;
+  }
+  if (departmentId) where.push(`p.department_id = ${add(departmentId)}`);
+  if (filter.status) where.push(`p.status = ${add(filter.status)}`);
+  const whereSql = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+  const countParams = [...params];
+  const rows = await queryRows<Record<string, unknown>>(
+    ctx.db,
+    `SELECT ${PROPOSAL_COLUMNS} FROM proposal p ${whereSql}
+      ORDER BY p.created_at DESC, p.id DESC LIMIT ${add(args.first + 1)} OFFSET ${add(args.offset)}`,
+    params,
+  );
+  const [{ count }] = await queryRows<{ count: number }>(ctx.db, `SELECT count(*)::int AS count FROM proposal p ${whereSql}`, countParams);
+  return { nodes: rows.slice(0, args.first).map(proposalFromRow), hasNextPage: rows.length > args.first, totalCount: count };
+}
+
+/** One proposal as the caller may see it; null when it does not exist or is not theirs to see. */
+export async function findVisibleProposal(ctx: Context, id: string): Promise<Proposal | null> {
+  const user = requireRole(ctx, Role.STAFF, ...READ_ALL_ROLES);
+  const staff = canReadAll(user) ? null : requireStaffDepartment(ctx);
+  if (!isUuid(id)) return null;
+  const [row] = await queryRows<Record<string, unknown>>(ctx.db, `SELECT ${PROPOSAL_COLUMNS} FROM proposal p WHERE p.id = $1`, [id.toLowerCase()]);
+  if (!row) return null;
+  const proposal = proposalFromRow(row);
+  if (staff && proposal.departmentId !== staff.departmentId) return null;
+  return proposal;
+}
+
+const similarityIndexes = new WeakMap<CatalogueSnapshot, SimilarityIndex>();
+
+/** The similarity index of a catalogue snapshot, built once per snapshot. */
+function similarityIndexOf(snapshot: CatalogueSnapshot): SimilarityIndex {
+  let index = similarityIndexes.get(snapshot);
+  if (!index) {
+    index = new SimilarityIndex([...snapshot.services.values()]);
+    similarityIndexes.set(snapshot, index);
+  }
+  return index;
+}
+
+/**
+ * Published services that overlap with the proposal, most similar first (see similarity.ts);
+ * the service it replaces and the one it published are left out.
+ */
+export async function similarServices(ctx: Context, proposal: Proposal): Promise<SimilarService[]> {
+  const snapshot = await catalogueSnapshot(ctx.dataSource, ctx.db);
+  const category = await ctx.loaders.category.load(proposal.categoryId);
+  const exclude = new Set([proposal.replacesServiceId, proposal.serviceId].filter((id): id is string => id !== null));
+  const similar = similarityIndexOf(snapshot).similarTo(
+    { ...proposal, parentCategoryId: category?.parentId ?? null },
+    { exclude },
+  );
+  const services = await ctx.loaders.service.loadMany(similar.map((s) => s.serviceId));
+  return similar.flatMap((s, i) => {
+    const service = services[i];
+    return service && !(service instanceof Error) ? [{ service, similarity: s.similarity }] : [];
+  });
+}
+
+/** Long runs of digits (telephone and identity numbers) are not shown in samples. */
+function redact(text: string): string {
+  return text.replace(/\d{7,}/g, (digits) => `${digits.slice(0, 3)}****`).trim();
+}
+
+/**
+ * Recent unmet requests the proposal would meet: each unmet request of the last 90 days
+ * (the newest MAX_EVIDENCE_REQUESTS, segmented once per GraphQL request) that shares a word
+ * with the proposal is matched against a one-document text matcher of the proposal, with the
+ * district the request came from; those scoring at least the threshold below which a request
+ * counts as unmet are met by it. Samples carry no citizen identifiers.
+ */
+export async function demandEvidence(ctx: Context, proposal: Proposal): Promise<DemandEvidence> {
+  const requests = await ctx.loaders.recentUnmetRequests.load(DEMAND_WINDOW_DAYS);
+  const category = await ctx.loaders.category.load(proposal.categoryId);
+  const parent = category?.parentId ? await ctx.loaders.category.load(category.parentId) : undefined;
+  const matcher = new TextMatcher([
+    {
+      id: proposal.id,
+      title: proposal.title,
+      titleEn: proposal.titleEn,
+      tags: proposal.tags,
+      summary: proposal.summary,
+      description: proposal.description,
+      categoryCodes: [category?.code, parent?.code].filter((code): code is string => code !== undefined),
+      districtCodes: proposal.districtCodes,
+    },
+  ]);
+  // Only requests sharing a word with the proposal can reach the threshold (bar typos of
+  // every shared word); the matcher, with its typo correction, runs on those alone.
+  const vocabulary = new Set(tokenize(`${proposal.title} ${proposal.titleEn ?? ''} ${proposal.tags.join(' ')} ${proposal.summary} ${proposal.description ?? ''}`));
+  const candidates = requests.filter((r) => [...r.words].some((word) => vocabulary.has(word)));
+  const met = candidates.filter((r) => (matcher.match(r.text, { districtCode: r.districtCode, limit: 1 })[0]?.score ?? 0) >= UNMET_THRESHOLD);
+  const samples = [...new Set(met.map((r) => redact(r.text)))].slice(0, MAX_SAMPLES);
+  return { requestCount: met.length, citizenCount: new Set(met.map((r) => r.citizenId)).size, sampleRequests: samples };
+}

@@ -1,0 +1,348 @@
+import type { GraphQLClient } from 'graphql-request';
+import { Role } from '../../src/graphql/auth';
+import { Granularity } from '../../src/modules/analytics/analytics.types';
+import { addDays, cityDayOf, cityMidnight, periodStartOf } from '../../src/modules/analytics/periods';
+import { rebuildDemandRollups } from '../../src/modules/analytics/rollups';
+import {
+  DemandTrendsDocument,
+  RecordSignalsDocument,
+  SubmitRequestDocument,
+  UnmetDemandDocument,
+  type DemandFilter,
+  type DemandTrendsQuery,
+  type DemandTrendsQueryVariables,
+  type SignalInput,
+} from '../generated/graphql';
+import { expectError } from '../helpers/errors';
+import { newCitizen, type TestCitizen } from '../helpers/fixtures';
+import { startTestApp, type TestApp } from '../helpers/test-app';
+
+let t: TestApp;
+let planner: GraphQLClient;
+
+// Week 1 starts on a Monday about nine weeks ago (signals may be up to 90 days old).
+const D0 = periodStartOf(addDays(cityDayOf(new Date()), -63), Granularity.WEEK);
+/** An instant at a city (Asia/Shanghai) wall-clock time, `day` days after D0. */
+const at = (day: number, time: string) => new Date(cityMidnight(addDays(D0, day)).getTime() + Date.parse(`1970-01-01T${time}Z`)).toISOString();
+const midnight = (day: number) => cityMidnight(addDays(D0, day)).toISOString();
+
+type Who = 'A' | 'B' | 'C' | 'D';
+interface Plant {
+  who: Who;
+  day: number;
+  time: string;
+  kind: SignalInput['kind'];
+  service?: 'S1' | 'S2';
+  categoryCode?: string;
+  text?: string;
+}
+// A: 南明区, adult. B: 云岩区, senior. C: 花溪区, no birth year. D: 南明区, youth.
+// S1 is a housing-fund service (gov), S2 a health service (life).
+const PLANTED: Plant[] = [
+  { who: 'A', day: 0, time: '10:00:00', kind: 'VIEW', service: 'S1' },
+  { who: 'A', day: 0, time: '11:00:00', kind: 'USE', service: 'S1' },
+  { who: 'A', day: 1, time: '09:00:00', kind: 'VIEW', service: 'S1' },
+  { who: 'B', day: 0, time: '12:00:00', kind: 'VIEW', service: 'S1' },
+  { who: 'B', day: 2, time: '10:00:00', kind: 'SEARCH', text: '办事指南' },
+  // The last second of day 0 and the first of day 1 in the city: 15:59:59Z and 16:00:00Z.
+  { who: 'C', day: 0, time: '23:59:59', kind: 'USE', service: 'S2' },
+  { who: 'C', day: 1, time: '00:00:00', kind: 'USE', service: 'S2' },
+  // Week 2 is empty.
+  { who: 'A', day: 14, time: '10:00:00', kind: 'VIEW', service: 'S2' },
+  { who: 'D', day: 15, time: '10:00:00', kind: 'VIEW', service: 'S1' },
+  { who: 'D', day: 15, time: '11:00:00', kind: 'COMPLAINT', service: 'S1' },
+  { who: 'B', day: 16, time: '10:00:00', kind: 'USE', service: 'S1' },
+  { who: 'B', day: 16, time: '11:00:00', kind: 'SEARCH', text: '个税申报', categoryCode: 'gov.tax' },
+];
+const WINDOW: DemandFilter = { from: midnight(0), to: midnight(21) };
+
+let citizens: Record<Who, TestCitizen>;
+let services: Record<'S1' | 'S2', string>;
+
+async function trends(variables: DemandTrendsQueryVariables): Promise<DemandTrendsQuery['demandTrends']> {
+  return (await planner.request(DemandTrendsDocument, variables)).demandTrends;
+}
+const series = (trend: DemandTrendsQuery['demandTrends'][number]) => trend.points.map((p) => [p.signals, p.citizens]);
+
+beforeAll(async () => {
+  t = await startTestApp();
+  planner = t.client(await t.token(Role.PLANNER));
+  const first = async (category: string) =>
+    (await t.db.query(`SELECT s.id FROM service s JOIN category c ON c.id = s.category_id WHERE c.code = $1 AND s.status = 'PUBLISHED' ORDER BY s.code LIMIT 1`, [category]))[0].id as string;
+  services = { S1: await first('gov.housing-fund'), S2: await first('life.health') };
+  citizens = {
+    A: await newCitizen(t, { districtCode: '520102', birthYear: 1985 }),
+    B: await newCitizen(t, { districtCode: '520103', birthYear: 1950 }),
+    C: await newCitizen(t, { districtCode: '520111', birthYear: null }),
+    D: await newCitizen(t, { districtCode: '520102', birthYear: 2000 }),
+  };
+  for (const who of Object.keys(citizens) as Who[]) {
+    const signals = PLANTED.filter((p) => p.who === who).map(
+      (p, i): SignalInput => ({
+        kind: p.kind,
+        serviceId: p.service ? services[p.service] : null,
+        categoryCode: p.categoryCode ?? null,
+        text: p.text ?? null,
+        occurredAt: at(p.day, p.time),
+        clientEventId: `plant-${i}`,
+      }),
+    );
+    expect((await citizens[who].client.request(RecordSignalsDocument, { signals })).recordSignals.accepted).toBe(signals.length);
+  }
+});
+afterAll(async () => {
+  await t?.stop();
+});
+
+describe('demandTrends', () => {
+  it('counts signals and distinct citizens per week, empty weeks as zeros, with the change between halves', async () => {
+    const [trend] = await trends({ filter: WINDOW });
+    expect(trend).toMatchObject({ category: null, district: null, ageBand: null, kind: null, total: 12 });
+    expect(trend.points.map((p) => p.periodStart)).toEqual([midnight(0), midnight(7), midnight(14)]);
+    // Week 1: 7 signals of A, B, C; a sum of daily distinct counts would say 3 + 2 + 1 = 6 citizens.
+    expect(series(trend)).toEqual([[7, 3], [0, 0], [5, 3]]);
+    // Days 0–9 against days 11–20 of the 21-day window.
+    expect(trend.change).toBeCloseTo((5 - 7) / 7, 10);
+  });
+
+  it('puts a city day boundary between 15:59:59Z and 16:00:00Z, by day', async () => {
+    const [trend] = await trends({ filter: WINDOW, granularity: 'DAY' });
+    expect(trend.points).toHaveLength(21);
+    expect(trend.points[0].periodStart).toBe(midnight(0));
+    const byDay = series(trend);
+    expect(byDay.slice(0, 3)).toEqual([[4, 3], [2, 2], [1, 1]]);
+    expect(byDay.slice(14, 17)).toEqual([[1, 1], [2, 1], [2, 1]]);
+    expect(byDay.filter(([signals]) => signals > 0)).toHaveLength(6);
+    const kinds = await trends({ filter: { ...WINDOW, kinds: ['USE'] }, granularity: 'DAY', groupBy: ['DISTRICT'] });
+    const huaxi = kinds.find((k) => k.district?.code === '520111')!;
+    expect(series(huaxi).slice(0, 2)).toEqual([[1, 1], [1, 1]]);
+  });
+
+  it('counts distinct citizens by month from the memberships, not by summing days', async () => {
+    const [trend] = await trends({ filter: WINDOW, granularity: 'MONTH' });
+    const months = [...new Set(PLANTED.map((p) => cityDayOf(new Date(at(p.day, p.time))).slice(0, 7)))];
+    const expected = new Map<string, [number, Set<Who>]>();
+    for (const p of PLANTED) {
+      const month = `${cityDayOf(new Date(at(p.day, p.time))).slice(0, 7)}-01`;
+      const entry = expected.get(month) ?? [0, new Set<Who>()];
+      entry[0] += 1;
+      entry[1].add(p.who);
+      expected.set(month, entry);
+    }
+    const firstMonth = `${D0.slice(0, 7)}-01`;
+    expect(trend.points[0].periodStart).toBe(cityMidnight(firstMonth).toISOString());
+    expect(trend.points.length).toBeGreaterThanOrEqual(months.length);
+    for (const point of trend.points) {
+      const entry = expected.get(cityDayOf(new Date(point.periodStart)));
+      expect([point.signals, point.citizens]).toEqual(entry ? [entry[0], entry[1].size] : [0, 0]);
+    }
+    expect(trend.total).toBe(12);
+  });
+
+  it('splits by kind, district and age band, with the dimensions filled in', async () => {
+    const byKind = await trends({ filter: WINDOW, groupBy: ['KIND'] });
+    expect(byKind.map((k) => [k.kind, k.total, series(k)])).toEqual([
+      ['VIEW', 5, [[3, 2], [0, 0], [2, 2]]],
+      ['USE', 4, [[3, 2], [0, 0], [1, 1]]],
+      ['SEARCH', 2, [[1, 1], [0, 0], [1, 1]]],
+      ['COMPLAINT', 1, [[0, 0], [0, 0], [1, 1]]],
+    ]);
+    for (const k of byKind) expect(k).toMatchObject({ category: null, district: null, ageBand: null });
+
+    const byDistrict = await trends({ filter: WINDOW, groupBy: ['DISTRICT'] });
+    expect(byDistrict.map((d) => [d.district?.code, d.total, series(d)])).toEqual([
+      ['520102', 6, [[3, 1], [0, 0], [3, 2]]],
+      ['520103', 4, [[2, 1], [0, 0], [2, 1]]],
+      ['520111', 2, [[2, 1], [0, 0], [0, 0]]],
+    ]);
+
+    const byAge = await trends({ filter: WINDOW, groupBy: ['AGE_BAND'] });
+    expect(byAge.map((a) => [a.ageBand, a.total])).toEqual([
+      ['ADULT', 4],
+      ['SENIOR', 4],
+      [null, 2], // no birth year: the UNKNOWN band
+      ['YOUTH', 2],
+    ]);
+    expect(byAge.find((a) => a.ageBand === 'YOUTH')!.change).toBeNull();
+    expect(byAge.find((a) => a.ageBand === 'ADULT')!.change).toBeCloseTo((1 - 3) / 3, 10);
+  });
+
+  it('splits by category, a parent category including its children', async () => {
+    const byCategory = await trends({ filter: WINDOW, groupBy: ['CATEGORY'] });
+    expect(byCategory.map((c) => c.total)).toEqual([7, 3, 1, 1]);
+    expect(Object.fromEntries(byCategory.map((c) => [c.category?.code ?? 'uncategorised', c.total]))).toEqual({
+      'gov.housing-fund': 7,
+      'life.health': 3,
+      uncategorised: 1,
+      'gov.tax': 1,
+    });
+    const [gov] = await trends({ filter: { ...WINDOW, categoryCode: 'gov' } });
+    expect(gov.total).toBe(8);
+    expect(series(gov)).toEqual([[4, 2], [0, 0], [4, 2]]);
+    const [leaf] = await trends({ filter: { ...WINDOW, categoryCode: 'gov.housing-fund' } });
+    expect(leaf.total).toBe(7);
+    const [life] = await trends({ filter: { ...WINDOW, categoryCode: 'life' }, groupBy: ['CATEGORY'] });
+    expect(life).toMatchObject({ category: { code: 'life.health' }, total: 3 });
+  });
+
+  it('combines dimensions and filters', async () => {
+    const combined = await trends({ filter: WINDOW, groupBy: ['DISTRICT', 'KIND'] });
+    const nanmingViews = combined.find((c) => c.district?.code === '520102' && c.kind === 'VIEW')!;
+    expect(series(nanmingViews)).toEqual([[2, 1], [0, 0], [2, 2]]);
+    expect(combined.reduce((sum, c) => sum + c.total, 0)).toBe(12);
+
+    const [filtered] = await trends({ filter: { ...WINDOW, districtCode: '520102', kinds: ['VIEW', 'USE'], ageBand: 'ADULT' } });
+    expect(series(filtered)).toEqual([[3, 1], [0, 0], [1, 1]]);
+    const [seniors] = await trends({ filter: { ...WINDOW, ageBand: 'SENIOR' } });
+    expect(seniors.total).toBe(4);
+
+    // Each point one rollup row (by day, every dimension grouped): the rollup's own counts.
+    const cells = await trends({ filter: WINDOW, granularity: 'DAY', groupBy: ['CATEGORY', 'DISTRICT', 'AGE_BAND', 'KIND'] });
+    expect(cells.reduce((sum, c) => sum + c.total, 0)).toBe(12);
+    const aViews = cells.find((c) => c.category?.code === 'gov.housing-fund' && c.district?.code === '520102' && c.ageBand === 'ADULT' && c.kind === 'VIEW')!;
+    expect(series(aViews).slice(0, 2)).toEqual([[1, 1], [1, 1]]);
+  });
+
+  it('answers a window without signals with one trend of zeros, and nothing when grouped', async () => {
+    const quiet = { from: midnight(7), to: midnight(14) };
+    const [trend] = await trends({ filter: quiet, granularity: 'DAY' });
+    expect(trend).toMatchObject({ total: 0, change: null });
+    expect(series(trend)).toEqual(Array.from({ length: 7 }, () => [0, 0]));
+    expect(await trends({ filter: quiet, groupBy: ['KIND'] })).toEqual([]);
+  });
+
+  it('keeps the rollups exact when batches race on the same keys', async () => {
+    const racers = await Promise.all([1, 2, 3].map(() => newCitizen(t, { districtCode: '520123', birthYear: 1970 })));
+    const batch = (who: number, copy: number): SignalInput[] =>
+      Array.from({ length: 20 }, (_, i) => ({ kind: 'VIEW', serviceId: services[i % 2 ? 'S1' : 'S2'], occurredAt: at(28, `10:${String(i).padStart(2, '0')}:00`), clientEventId: `race-${who}-${copy}-${i}` }));
+    await Promise.all(racers.flatMap((c, who) => [0, 1, 2].map((copy) => c.client.request(RecordSignalsDocument, { signals: batch(who, copy) }))));
+    // The same events again: duplicates, counted nothing.
+    await Promise.all(racers.map((c, who) => c.client.request(RecordSignalsDocument, { signals: batch(who, 0) })));
+    const [trend] = await trends({ filter: { from: midnight(28), to: midnight(29), districtCode: '520123' }, granularity: 'DAY' });
+    expect(series(trend)).toEqual([[180, 3]]);
+    const cells = await trends({ filter: { from: midnight(28), to: midnight(29), districtCode: '520123' }, granularity: 'DAY', groupBy: ['CATEGORY', 'DISTRICT', 'AGE_BAND', 'KIND'] });
+    expect(cells.map(series)).toEqual([[[90, 3]], [[90, 3]]]);
+  });
+
+  it('validates the window and the codes', async () => {
+    await expectError(trends({ filter: { from: midnight(7), to: midnight(7) } }), 'BAD_USER_INPUT');
+    await expectError(trends({ filter: { from: midnight(7), to: midnight(0) } }), 'BAD_USER_INPUT');
+    await expectError(trends({ filter: { from: '2020-01-01T00:00:00Z', to: '2022-01-01T00:00:01Z' } }), 'BAD_USER_INPUT');
+    await expectError(trends({ filter: { ...WINDOW, categoryCode: 'gov.nothing' } }), 'NOT_FOUND');
+    await expectError(trends({ filter: { ...WINDOW, districtCode: '000000' } }), 'NOT_FOUND');
+  });
+});
+
+describe('unmetDemand', () => {
+  const TOPICS = {
+    lostPets: ['我家的狗走丢了怎么办', '寵物走失去哪裏登記', '我家猫咪走丢了谁能帮忙找', '小狗跑丢了发布寻狗启事'],
+    ebikePlates: ['电动车上牌在哪里办', '電動自行車怎麼上牌照', '电瓶车挂牌需要什么材料'],
+    lockerFees: ['快递柜超时收费太贵', '快遞櫃超時收費誰來管', '丰巢快递柜超时费怎么投诉'],
+  };
+  let since: string;
+  let until: string;
+  let asked: TestCitizen[];
+
+  beforeAll(async () => {
+    since = new Date(Date.now() - 60_000).toISOString();
+    const c = await Promise.all(
+      ['520102', '520103', '520111', '520115', '520113'].map((districtCode) => newCitizen(t, { districtCode, birthYear: 1980 })),
+    );
+    asked = c;
+    const requests: [TestCitizen, string, string | null][] = [
+      [c[0], TOPICS.lostPets[0], null],
+      [c[1], '公积金怎么提取', null],
+      [c[1], TOPICS.lostPets[1], null],
+      [c[2], TOPICS.lostPets[2], null],
+      [c[0], TOPICS.lostPets[3], '520121'],
+      [c[1], TOPICS.ebikePlates[0], null],
+      [c[2], '醫保報銷', null],
+      [c[2], TOPICS.ebikePlates[1], null],
+      [c[3], TOPICS.ebikePlates[2], null],
+      [c[0], TOPICS.lockerFees[0], null],
+      [c[3], TOPICS.lockerFees[1], null],
+      [c[4], TOPICS.lockerFees[2], null],
+      [c[4], '社保卡补办', null],
+    ];
+    for (const [citizen, text, districtCode] of requests) {
+      const { unmet } = (await citizen.client.request(SubmitRequestDocument, { input: { text, districtCode } })).submitRequest;
+      const planted = Object.values(TOPICS).some((texts) => texts.includes(text));
+      expect([text, unmet]).toEqual([text, planted]);
+    }
+    until = new Date(Date.now() + 60_000).toISOString();
+  });
+
+  it('finds each planted topic as exactly one cluster, largest first', async () => {
+    const clusters = (await planner.request(UnmetDemandDocument, { from: since, to: until })).unmetDemand;
+    expect(clusters.map((c) => [c.requestCount, c.citizenCount])).toEqual([[4, 3], [3, 3], [3, 3]]);
+    const [pets, ...rest] = clusters;
+    expect(pets.sampleRequests.sort()).toEqual([...TOPICS.lostPets].sort());
+    expect(pets.keywords).toEqual(expect.arrayContaining(['宠物', '丢失']));
+    expect(pets.label).toContain('宠物');
+    expect(pets.districts.map((d) => [d.district.code, d.count])).toEqual([
+      ['520102', 1],
+      ['520103', 1],
+      ['520111', 1],
+      ['520121', 1],
+    ]);
+    const plates = rest.find((c) => c.keywords.includes('电动车'))!;
+    expect(plates.sampleRequests.sort()).toEqual([...TOPICS.ebikePlates].sort());
+    expect(plates.keywords).toEqual(expect.arrayContaining(['上牌', '电动车']));
+    expect(plates.districts.map((d) => d.district.code).sort()).toEqual(['520103', '520111', '520115']);
+    const lockers = rest.find((c) => c.keywords.includes('快递'))!;
+    expect(lockers.sampleRequests.sort()).toEqual([...TOPICS.lockerFees].sort());
+    expect(lockers.districts.map((d) => d.district.code).sort()).toEqual(['520102', '520113', '520115']);
+    for (const cluster of clusters) {
+      expect(cluster.category).toBeNull();
+      if (cluster.closestService) expect(cluster.closestScore).toBeLessThan(0.45);
+      for (const citizen of asked) expect(JSON.stringify(cluster)).not.toContain(citizen.id);
+    }
+    // Stable ids: the same clusters, the same ids.
+    const again = (await planner.request(UnmetDemandDocument, { from: since, to: until })).unmetDemand;
+    expect(again.map((c) => c.id)).toEqual(clusters.map((c) => c.id));
+    expect(new Set(clusters.map((c) => c.id)).size).toBe(3);
+  });
+
+  it('filters by district, limits the count and validates', async () => {
+    const huaxi = (await planner.request(UnmetDemandDocument, { from: since, to: until, districtCode: '520111' })).unmetDemand;
+    expect(huaxi.map((c) => c.requestCount)).toEqual([1, 1]);
+    const top = (await planner.request(UnmetDemandDocument, { from: since, to: until, first: 1 })).unmetDemand;
+    expect(top.map((c) => c.requestCount)).toEqual([4]);
+    const before = (await planner.request(UnmetDemandDocument, { from: midnight(0), to: midnight(21) })).unmetDemand;
+    expect(before).toEqual([]);
+    await expectError(planner.request(UnmetDemandDocument, { from: since, to: until, first: 101 }), 'BAD_USER_INPUT');
+    await expectError(planner.request(UnmetDemandDocument, { from: until, to: since }), 'BAD_USER_INPUT');
+    await expectError(planner.request(UnmetDemandDocument, { from: since, to: until, districtCode: '000000' }), 'NOT_FOUND');
+  });
+});
+
+describe('rollups', () => {
+  it('are what a rebuild from the signals gives', async () => {
+    const read = async () => ({
+      rollup: await t.db.query(`SELECT day::text, category_id, district_code, age_band::text, kind::text, signals, citizens FROM demand_daily ORDER BY 1, 2, 3, 4, 5`),
+      members: await t.db.query(`SELECT day::text, category_id, district_code, age_band::text, kind::text, citizen_id FROM demand_daily_citizen ORDER BY 1, 2, 3, 4, 5, 6`),
+    });
+    const kept = await read();
+    expect(kept.rollup.length).toBeGreaterThan(10);
+    const rebuilt = await rebuildDemandRollups(t.db.manager);
+    expect(rebuilt).toEqual({ rollupRows: kept.rollup.length, memberRows: kept.members.length });
+    expect(await read()).toEqual(kept);
+  });
+});
+
+describe('roles', () => {
+  it('lets planners, admins and staff see demand; not citizens, reviewers or anonymous callers', async () => {
+    for (const role of [Role.PLANNER, Role.ADMIN, Role.STAFF]) {
+      const client = t.client(await t.token(role));
+      expect((await client.request(DemandTrendsDocument, { filter: WINDOW })).demandTrends).toHaveLength(1);
+      expect(Array.isArray((await client.request(UnmetDemandDocument, { from: midnight(0), to: midnight(21) })).unmetDemand)).toBe(true);
+    }
+    for (const role of [Role.CITIZEN, Role.REVIEWER, Role.AUDITOR]) {
+      const client = t.client(await t.token(role));
+      await expectError(client.request(DemandTrendsDocument, { filter: WINDOW }), 'FORBIDDEN');
+      await expectError(client.request(UnmetDemandDocument, { from: midnight(0), to: midnight(21) }), 'FORBIDDEN');
+    }
+    await expectError(t.client().request(DemandTrendsDocument, { filter: WINDOW }), 'UNAUTHENTICATED');
+    await expectError(t.client().request(UnmetDemandDocument, { from: midnight(0), to: midnight(21) }), 'UNAUTHENTICATED');
+  });
+});
