@@ -203,7 +203,7 @@ describe('matchRequest and submitRequest', () => {
     expect(stored.matched_service_id).toBe(met.matches[0].service.id);
     expect(stored.match_score).toBeCloseTo(met.matches[0].score, 5);
 
-    const unmet = (await citizen.client.request(SubmitRequestDocument, { input: { text: '宠物狗狂犬疫苗在哪里打' } })).submitRequest;
+    const unmet = (await citizen.client.request(SubmitRequestDocument, { input: { text: '想找个婚礼跟拍摄影师' } })).submitRequest;
     expect(unmet.unmet).toBe(true);
     expect(unmet.request.category).toBeNull();
   });
