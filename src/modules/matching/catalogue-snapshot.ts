@@ -34,6 +34,9 @@ export interface CatalogueSnapshot {
   version: string;
   services: ReadonlyMap<string, SnapshotService>;
   matcher: TextMatcher;
+  /** Services open to everyone, and those with an age, tag or district rule. */
+  unrestricted: readonly SnapshotService[];
+  restricted: readonly SnapshotService[];
   /** Per-snapshot memo of results that depend only on the catalogue (bounded). */
   memo: BoundedMemo;
 }
@@ -95,7 +98,17 @@ async function buildSnapshot(db: EntityManager, version: string): Promise<Catalo
   for (const { categoryCode, parentCode, ...row } of rows) {
     services.set(row.id, { ...row, categoryCodes: parentCode ? [categoryCode, parentCode] : [categoryCode] });
   }
-  return { version, services, matcher: new TextMatcher([...services.values()]), memo: new BoundedMemo(MEMO_ENTRIES) };
+  const all = [...services.values()];
+  const isOpen = (s: SnapshotService) =>
+    s.minAge === null && s.maxAge === null && s.requiredTags.length === 0 && s.districtCodes.length === 0;
+  return {
+    version,
+    services,
+    matcher: new TextMatcher(all),
+    unrestricted: all.filter(isOpen),
+    restricted: all.filter((s) => !isOpen(s)),
+    memo: new BoundedMemo(MEMO_ENTRIES),
+  };
 }
 
 /** The current snapshot; concurrent callers share one build. */

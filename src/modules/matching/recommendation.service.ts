@@ -10,7 +10,7 @@ import { decayFactor, HALF_LIFE_DAYS } from './affinity';
 import { catalogueSnapshot, serviceStanding, type CatalogueSnapshot } from './catalogue-snapshot';
 import { isEligible } from './eligibility';
 import type { ServiceMatchConnection } from './matching.types';
-import { diversify, scoreCandidates, topReasons, type Candidate, type CitizenSignals } from './scoring';
+import { DIVERSIFIED_POSITIONS, diversify, scoreCandidates, topReasons, type Candidate, type CitizenSignals } from './scoring';
 
 /** Recent free-text requests and searches that feed the TEXT_MATCH component. */
 const RECENT_REQUESTS = 5;
@@ -151,7 +151,10 @@ export async function recommendServices(
   const { signals, own } = await citizenSignals(ctx, citizen, snapshot, now);
   // Citizens of one district, age and circumstances are eligible for the same services.
   const eligibility = `eligible:${citizen.districtCode}:${citizen.birthYear === null ? '-' : ageInYear(citizen.birthYear, now)}:${[...citizen.tags].sort().join(',')}`;
-  const eligible = snapshot.memo.get(eligibility, () => [...snapshot.services.values()].filter((s) => isEligible(citizen, s, now)));
+  const eligible = snapshot.memo.get(eligibility, () => [
+    ...snapshot.unrestricted,
+    ...snapshot.restricted.filter((s) => isEligible(citizen, s, now)),
+  ]);
   const candidates: Candidate[] = [];
   for (const service of eligible) {
     if (downVoted.has(service.id) || (inCategory && !inCategory(service.categoryCodes))) continue;
@@ -171,7 +174,10 @@ export async function recommendServices(
       popularity: Math.max(0, s.popularity * decay - (citizen.personalization ? 0 : (own.get(service.id) ?? 0))),
     });
   }
-  const ranked = diversify(scoreCandidates(candidates, signals, (id) => snapshot.services.get(id)?.title));
+  // Diversification is greedy, so the first n positions do not depend on later ones: only
+  // as many are re-ranked as this page reaches.
+  const positions = Math.min(DIVERSIFIED_POSITIONS, offset + args.first);
+  const ranked = diversify(scoreCandidates(candidates, signals, (id) => snapshot.services.get(id)?.title), positions);
   const page = ranked.slice(offset, offset + args.first);
   const services = await ctx.loaders.service.loadMany(page.map((p) => p.candidate.id));
   const nodes = page.map((scored, index) => ({
