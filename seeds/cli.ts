@@ -15,6 +15,7 @@ import { openDatabase } from '../src/db/database';
 import { queryRows } from '../src/db/sql';
 import { rebuildServiceActivity } from '../src/modules/signals/service-activity.backfill';
 import { rebuildMatchingAggregates } from '../src/modules/matching/aggregates';
+import { rebuildDemandRollups } from '../src/modules/analytics/rollups';
 import { buildCatalogueSnapshot, type CatalogueSnapshot } from '../src/modules/matching/catalogue-snapshot';
 import { UNMET_THRESHOLD } from '../src/modules/matching/request-matching.service';
 import { catalogueIsEmpty, districtVariants, loadCatalogue, readCatalogueSeed } from './catalogue';
@@ -368,6 +369,8 @@ async function writePopulation(args: SeedArgs, services: CatalogueService[], sin
   console.log(`rebuilt service_activity_daily: ${activityRows} rows (${elapsed(started)})`);
   await rebuildMatchingAggregates(db);
   console.log(`rebuilt the matching aggregates and service neighbours (${elapsed(started)})`);
+  await rebuildDemandRollups(db);
+  console.log(`rebuilt the demand rollups (${elapsed(started)})`);
 }
 
 async function tableCounts(db: EntityManager): Promise<Record<string, number>> {
