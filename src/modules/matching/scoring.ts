@@ -56,8 +56,8 @@ export const WEIGHTS = {
   [MatchReasonKind.OWN_HISTORY]: 0.7,
   [MatchReasonKind.SIMILAR_CITIZENS]: 0.1,
   [MatchReasonKind.SEGMENT_DEMAND]: 0.4,
-  [MatchReasonKind.POPULAR]: 0.08,
-  [MatchReasonKind.WELL_RATED]: 0.08,
+  [MatchReasonKind.POPULAR]: 0.03,
+  [MatchReasonKind.WELL_RATED]: 0.04,
   [MatchReasonKind.INTEREST]: 0.08,
   [MatchReasonKind.NEW_SERVICE]: 0.04,
 } as const;
@@ -66,7 +66,7 @@ const SEGMENT_FLOOR = 0.25;
 /** History size (decayed affinity) at which personal history weighs as much as the segment. */
 const HISTORY_HALF_POINT = 2;
 /** Pseudo-count smoothing a segment's shares towards citywide popularity. */
-const SEGMENT_SMOOTHING = 30;
+const SEGMENT_SMOOTHING = 10;
 const RATING_PRIOR_MEAN = 3.5;
 const RATING_PRIOR_COUNT = 3;
 const NEW_SERVICE_DAYS = 30;
