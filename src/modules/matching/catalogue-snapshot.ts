@@ -37,8 +37,9 @@ export interface CatalogueSnapshot {
   /** Services open to everyone, and those with an age, tag or district rule. */
   unrestricted: readonly SnapshotService[];
   restricted: readonly SnapshotService[];
-  /** Per-snapshot memo of results that depend only on the catalogue (bounded). */
-  memo: BoundedMemo;
+  /** Per-snapshot memos of results that depend only on the catalogue and their key (bounded). */
+  requestMatches: BoundedMemo;
+  eligibleServices: BoundedMemo;
 }
 
 /** A map that forgets everything when it grows past its size: results are cheap to redo. */
@@ -107,7 +108,8 @@ async function buildSnapshot(db: EntityManager, version: string): Promise<Catalo
     matcher: new TextMatcher(all),
     unrestricted: all.filter(isOpen),
     restricted: all.filter((s) => !isOpen(s)),
-    memo: new BoundedMemo(MEMO_ENTRIES),
+    requestMatches: new BoundedMemo(MEMO_ENTRIES),
+    eligibleServices: new BoundedMemo(MEMO_ENTRIES),
   };
 }
 

@@ -102,11 +102,15 @@ async function citizenSignals(
     for (const [serviceId, value] of own) segment.set(serviceId, Math.max(0, (segment.get(serviceId) ?? 0) - value));
   }
   const neighbours = new Map<string, { id: string; similarity: number }[]>();
-  for (const r of neighbourRows) neighbours.set(r.serviceId, [...(neighbours.get(r.serviceId) ?? []), { id: r.neighbourId, similarity: r.similarity }]);
+  for (const r of neighbourRows) {
+    const list = neighbours.get(r.serviceId);
+    if (list) list.push({ id: r.neighbourId, similarity: r.similarity });
+    else neighbours.set(r.serviceId, [{ id: r.neighbourId, similarity: r.similarity }]);
+  }
   const text = new Map<string, { score: number; terms: string[] }>();
   for (const request of requests) {
     const recency = 2 ** (-(now.getTime() - request.occurredAt.getTime()) / 86_400_000 / HALF_LIFE_DAYS);
-    const matches = snapshot.memo.get(`match:${request.text}`, () => snapshot.matcher.match(request.text, { limit: 20 }));
+    const matches = snapshot.requestMatches.get(request.text, () => snapshot.matcher.match(request.text, { limit: 20 }));
     for (const match of matches) {
       const score = match.score * recency;
       if (score > (text.get(match.serviceId)?.score ?? 0)) text.set(match.serviceId, { score, terms: match.matchedTerms });
@@ -150,8 +154,8 @@ export async function recommendServices(
   const decay = decayFactor(now);
   const { signals, own } = await citizenSignals(ctx, citizen, snapshot, now);
   // Citizens of one district, age and circumstances are eligible for the same services.
-  const eligibility = `eligible:${citizen.districtCode}:${citizen.birthYear === null ? '-' : ageInYear(citizen.birthYear, now)}:${[...citizen.tags].sort().join(',')}`;
-  const eligible = snapshot.memo.get(eligibility, () => [
+  const eligibility = `${citizen.districtCode}:${citizen.birthYear === null ? '-' : ageInYear(citizen.birthYear, now)}:${[...citizen.tags].sort().join(',')}`;
+  const eligible = snapshot.eligibleServices.get(eligibility, () => [
     ...snapshot.unrestricted,
     ...snapshot.restricted.filter((s) => isEligible(citizen, s, now)),
   ]);

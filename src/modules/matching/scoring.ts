@@ -148,7 +148,11 @@ export function scoreCandidates(
     };
     const categoryOf = new Map(candidates.map((c) => [c.id, c.categoryId]));
     const byCategory = new Map<string, string[]>();
-    for (const c of candidates) byCategory.set(c.categoryId, [...(byCategory.get(c.categoryId) ?? []), c.id]);
+    for (const c of candidates) {
+      const members = byCategory.get(c.categoryId);
+      if (members) members.push(c.id);
+      else byCategory.set(c.categoryId, [c.id]);
+    }
     for (const [serviceId, affinity] of citizen.history) {
       add(serviceId, affinity * SELF_SIMILARITY, serviceId);
       for (const neighbour of citizen.neighbours.get(serviceId) ?? []) add(neighbour.id, affinity * neighbour.similarity, serviceId);
