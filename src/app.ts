@@ -5,6 +5,7 @@ import { openDatabase, type Database } from './db/database';
 import { catalogueIsEmpty, loadCatalogue } from '../seeds/catalogue';
 import { startServer, type RunningServer } from './server';
 import { refreshNeighboursOnce, scheduleNeighbourRefresh } from './jobs/neighbour-refresh';
+import { scheduleReports } from './jobs/report-schedule';
 
 export interface App {
   config: Config;
@@ -20,6 +21,12 @@ export async function startApp(config: Config, logger: Logger, options: { inMemo
     dataDir: options.inMemory ? null : config.dataDir,
     poolSize: config.dbPoolSize,
     logger: options.sqlLogger,
+    connectRetries: config.dbConnectRetries,
+    connectRetryDelayMs: config.dbConnectRetryDelayMs,
+    connectTimeoutMs: config.dbConnectTimeoutMs,
+    statementTimeoutMs: config.dbStatementTimeoutMs,
+    onRetry: (attempt, error) =>
+      logger.warn({ attempt, of: config.dbConnectRetries, err: error }, 'database not reachable yet: retrying'),
   });
   try {
     if (config.seedOnStart && (await catalogueIsEmpty(database.dataSource.manager))) {
@@ -29,12 +36,14 @@ export async function startApp(config: Config, logger: Logger, options: { inMemo
     if (config.neighbourRefreshMinutes > 0) await refreshNeighboursOnce(database.dataSource);
     const stopRefresh = scheduleNeighbourRefresh(database.dataSource, logger, config.neighbourRefreshMinutes);
     const server = await startServer({ config, dataSource: database.dataSource, logger });
+    const stopReports = scheduleReports(database.dataSource, config, logger);
     return {
       config,
       database,
       server,
       async stop() {
-        stopRefresh();
+        await stopRefresh();
+        await stopReports();
         await server.stop();
         await database.close();
       },

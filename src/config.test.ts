@@ -19,4 +19,28 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ SEED_ON_START: 'maybe' })).toThrow(/SEED_ON_START/);
     expect(() => loadConfig({ JWT_SECRET: 'short' })).toThrow(/JWT_SECRET/);
   });
+
+  it('hardens production by default: no introspection, no suggestions, no limits named', () => {
+    const production = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) });
+    expect(production.allowIntrospection).toBe(false);
+    expect(production.blockFieldSuggestions).toBe(true);
+    expect(production.limits.exposeLimits).toBe(false);
+    expect(production.rateLimit).toMatchObject({ points: 600, mutationPoints: 120, windowSeconds: 60 });
+    expect(production.dbConnectRetries).toBe(10);
+    const development = loadConfig({});
+    expect(development.allowIntrospection).toBe(true);
+    expect(development.blockFieldSuggestions).toBe(false);
+    expect(development.limits.exposeLimits).toBe(false);
+    expect(loadConfig({ EXPOSE_LIMITS: 'true' }).limits.exposeLimits).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), ALLOW_INTROSPECTION: 'true' }).allowIntrospection).toBe(true);
+  });
+
+  it('reads the body cap, limits and Redis URL', () => {
+    const config = loadConfig({ BODY_LIMIT: '512kb', MAX_DEPTH: '9', REDIS_URL: 'redis://127.0.0.1:6379' });
+    expect(config.bodyLimit).toBe('512kb');
+    expect(config.limits.maxDepth).toBe(9);
+    expect(config.redisUrl).toBe('redis://127.0.0.1:6379');
+    expect(() => loadConfig({ BODY_LIMIT: 'lots' })).toThrow(/BODY_LIMIT/);
+    expect(() => loadConfig({ RATE_LIMIT_POINTS: '0' })).toThrow(/RATE_LIMIT_POINTS/);
+  });
 });

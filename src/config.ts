@@ -19,9 +19,59 @@ export interface Config {
   logLevel: string;
   /** Minutes between refreshes of item-to-item neighbours; 0 turns the job off. */
   neighbourRefreshMinutes: number;
+  /** Build the catalogue-optimisation report of each period on a schedule (docs/reports.md). */
+  reportSchedule: boolean;
+  /** The scheduled report's period: a city (Asia/Shanghai) day, week (from Monday) or month. */
+  reportPeriod: 'day' | 'week' | 'month';
+  /** Seconds between checks whether the last period's report is due (and retries after a failure). */
+  reportCheckSeconds: number;
+  /** Largest JSON request body express accepts (bytes, or `1mb` style); larger is 413. */
+  bodyLimit: string;
+  /** Operation limits (graphql-armor); see docs/security.md. */
+  limits: {
+    maxDepth: number;
+    maxAliases: number;
+    maxDirectives: number;
+    maxTokens: number;
+    maxCost: number;
+    /** Say the limit in refusal messages. */
+    exposeLimits: boolean;
+  };
+  /** Introspection and the landing page (off by default in production). */
+  allowIntrospection: boolean;
+  /** Strip "Did you mean …" from validation messages (on by default in production). */
+  blockFieldSuggestions: boolean;
+  /** Per caller (token subject, else IP), per window; mutations also spend the mutation budget. */
+  rateLimit: {
+    windowSeconds: number;
+    points: number;
+    mutationPoints: number;
+    keyPrefix: string;
+  };
+  /** Redis for shared rate-limit budgets; absent means in memory. */
+  redisUrl?: string;
+  /** Express `trust proxy` (hops), for the caller's IP behind a proxy; 0 trusts none. */
+  trustProxy: number;
+  /** Start-up waits for the database: attempts after the first, and the pause between them. */
+  dbConnectRetries: number;
+  dbConnectRetryDelayMs: number;
+  /** How long to wait for a pooled connection before failing. */
+  dbConnectTimeoutMs: number;
+  /** statement_timeout of each PostgreSQL statement (0: none; not applied on PGlite). */
+  dbStatementTimeoutMs: number;
+  /** /readyz gives the database this long to answer. */
+  readyTimeoutMs: number;
+  /** SIGTERM: in-flight requests get this long to finish before the process exits anyway. */
+  shutdownTimeoutMs: number;
 }
 
 export class ConfigError extends Error {}
+
+function reportPeriod(env: NodeJS.ProcessEnv): Config['reportPeriod'] {
+  const raw = (env.REPORT_PERIOD || 'week').toLowerCase();
+  if (raw !== 'day' && raw !== 'week' && raw !== 'month') throw new ConfigError(`REPORT_PERIOD must be day, week or month, got "${env.REPORT_PERIOD}"`);
+  return raw;
+}
 
 const DEVELOPMENT_JWT_SECRET = 'minsheng-development-secret-do-not-use-in-production';
 
@@ -33,6 +83,13 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
     throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
   }
   return value;
+}
+
+function bodySize(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+(b|kb|mb)?$/i.test(raw)) throw new ConfigError(`${name} must be a size such as 1mb, 512kb or 100000, got "${raw}"`);
+  return raw.toLowerCase();
 }
 
 function boolean(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
@@ -67,5 +124,33 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedOnStart: boolean(env, 'SEED_ON_START', true),
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'warn' : 'info'),
     neighbourRefreshMinutes: integer(env, 'NEIGHBOUR_REFRESH_MINUTES', nodeEnv === 'test' ? 0 : 15, 0, 24 * 60),
+    reportSchedule: boolean(env, 'REPORT_SCHEDULE', nodeEnv !== 'test'),
+    reportPeriod: reportPeriod(env),
+    reportCheckSeconds: integer(env, 'REPORT_CHECK_SECONDS', 300, 1, 24 * 3600),
+    bodyLimit: bodySize(env, 'BODY_LIMIT', '1mb'),
+    limits: {
+      maxDepth: integer(env, 'MAX_DEPTH', 15, 1, 1000),
+      maxAliases: integer(env, 'MAX_ALIASES', 20, 0, 10_000),
+      maxDirectives: integer(env, 'MAX_DIRECTIVES', 20, 0, 10_000),
+      maxTokens: integer(env, 'MAX_TOKENS', 2000, 10, 1_000_000),
+      maxCost: integer(env, 'MAX_COST', 5000, 1, 10_000_000),
+      exposeLimits: boolean(env, 'EXPOSE_LIMITS', false),
+    },
+    allowIntrospection: boolean(env, 'ALLOW_INTROSPECTION', nodeEnv !== 'production'),
+    blockFieldSuggestions: boolean(env, 'BLOCK_FIELD_SUGGESTIONS', nodeEnv === 'production'),
+    rateLimit: {
+      windowSeconds: integer(env, 'RATE_LIMIT_WINDOW_SECONDS', 60, 1, 24 * 3600),
+      points: integer(env, 'RATE_LIMIT_POINTS', nodeEnv === 'test' ? 1_000_000 : 600, 1, 100_000_000),
+      mutationPoints: integer(env, 'RATE_LIMIT_MUTATION_POINTS', nodeEnv === 'test' ? 1_000_000 : 120, 1, 100_000_000),
+      keyPrefix: env.RATE_LIMIT_KEY_PREFIX || 'minsheng-rl',
+    },
+    redisUrl: env.REDIS_URL || undefined,
+    trustProxy: integer(env, 'TRUST_PROXY', 0, 0, 10),
+    dbConnectRetries: integer(env, 'DB_CONNECT_RETRIES', nodeEnv === 'test' ? 0 : 10, 0, 1000),
+    dbConnectRetryDelayMs: integer(env, 'DB_CONNECT_RETRY_DELAY_MS', 2000, 0, 600_000),
+    dbConnectTimeoutMs: integer(env, 'DB_CONNECT_TIMEOUT_MS', 5000, 100, 600_000),
+    dbStatementTimeoutMs: integer(env, 'DB_STATEMENT_TIMEOUT_MS', 30_000, 0, 3_600_000),
+    readyTimeoutMs: integer(env, 'READY_TIMEOUT_MS', 2000, 50, 60_000),
+    shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 15_000, 0, 600_000),
   };
 }

@@ -28,7 +28,12 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'shutting down');
+    logger.info({ signal }, 'shutting down: finishing in-flight requests, then closing the HTTP server and the pool');
+    // In-flight requests get SHUTDOWN_TIMEOUT_MS; then the process goes anyway.
+    setTimeout(() => {
+      logger.error({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown timed out');
+      process.exit(1);
+    }, config.shutdownTimeoutMs).unref();
     try {
       await app.stop();
       process.exit(0);

@@ -3,8 +3,10 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
-import express from 'express';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { Config } from './config';
@@ -12,6 +14,11 @@ import { verifyToken, type AuthUser } from './graphql/auth';
 import { createContext, type Context } from './graphql/context';
 import { createErrorFormatter } from './graphql/format-error';
 import { getSchema } from './graphql/schema';
+import { operationLimits } from './graphql/armor';
+import { healthRoutes } from './http/health.routes';
+import { createMetrics } from './http/metrics';
+import { createRateLimits } from './http/rate-limit';
+import { reportsRouter } from './http/reports.routes';
 
 export interface RunningServer {
   url: string;
@@ -21,6 +28,17 @@ export interface RunningServer {
 }
 
 const BEARER = /^Bearer\s+(\S+)$/i;
+const REQUEST_ID = /^[\w.:-]{1,64}$/;
+
+/** What the request log line says about the GraphQL operation (filled by a plugin). */
+interface OperationNote {
+  operation?: string;
+  type?: string;
+  errorCodes?: string[];
+}
+/** Where the context carries its note (a symbol: Apollo copies the context's own properties). */
+const NOTE = Symbol('operation note');
+const noteOf = (ctx: Context): OperationNote | undefined => (ctx as unknown as Record<symbol, OperationNote | undefined>)[NOTE];
 
 async function userFromHeader(header: string | undefined, secret: string): Promise<AuthUser | null> {
   if (!header) return null;
@@ -34,7 +52,12 @@ export async function startServer(args: { config: Config; dataSource: DataSource
   const { config, dataSource, logger } = args;
   const app = express();
   app.disable('x-powered-by');
+  if (config.trustProxy > 0) app.set('trust proxy', config.trustProxy);
   const httpServer = http.createServer(app);
+  const limits = operationLimits(config);
+  const rateLimits = await createRateLimits(config, logger);
+  const metrics = createMetrics(dataSource);
+  let stopping = false;
 
   const apollo = new ApolloServer<Context>({
     schema: await getSchema(),
@@ -42,22 +65,96 @@ export async function startServer(args: { config: Config; dataSource: DataSource
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
+    // src/index.ts handles SIGTERM/SIGINT (Apollo's own handler would stop it a second time).
+    stopOnTerminationSignals: false,
+    introspection: config.allowIntrospection,
+    validationRules: limits.validationRules,
+    parseOptions: limits.parseOptions,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ...(config.allowIntrospection ? [] : [ApolloServerPluginLandingPageDisabled()]),
+      ...limits.plugins,
+      rateLimits.plugin,
+      metrics.plugin,
+      {
+        async requestDidStart() {
+          return {
+            async willSendResponse({ contextValue, operation, operationName, response }) {
+              const note = noteOf(contextValue);
+              if (!note) return;
+              note.operation = operation?.name?.value ?? operationName ?? undefined;
+              note.type = operation?.operation;
+              const body = response.body.kind === 'single' ? response.body.singleResult : undefined;
+              if (body?.errors?.length) note.errorCodes = body.errors.map((e) => String(e.extensions?.code ?? ''));
+            },
+          };
+        },
+      },
+    ],
   });
   await apollo.start();
 
+  // Security headers; the CSP only where no landing page (it loads scripts) is served.
+  app.use(
+    helmet(config.allowIntrospection ? { contentSecurityPolicy: false, crossOriginEmbedderPolicy: false } : {}),
+  );
+  // Request id (kept from a well-formed x-request-id, else new) and one log line per request.
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const given = req.headers['x-request-id'];
+    const requestId = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    res.locals.requestId = requestId;
+    res.setHeader('x-request-id', requestId);
+    const started = process.hrtime.bigint();
+    const path = req.path; // before a mounted router rewrites req.url
+    res.on('finish', () => {
+      const note = (res.locals.operation ?? {}) as OperationNote;
+      const probe = path === '/healthz' || path === '/readyz' || path === '/metrics';
+      logger[probe ? 'debug' : 'info'](
+        {
+          requestId,
+          method: req.method,
+          path,
+          status: res.statusCode,
+          durationMs: Math.round(Number(process.hrtime.bigint() - started) / 1e5) / 10,
+          ...(note.operation || note.type ? { operation: note.operation ?? null, operationType: note.type ?? null } : {}),
+          ...(note.errorCodes ? { errorCodes: note.errorCodes } : {}),
+        },
+        'request',
+      );
+    });
+    next();
+  });
+  app.use(healthRoutes({ dataSource, readyTimeoutMs: config.readyTimeoutMs, isStopping: () => stopping }));
+  app.get('/metrics', metrics.handler);
+
+  app.use(reportsRouter({ config, dataSource, logger }));
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
+    express.json({ limit: config.bodyLimit }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
-        const requestId = (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || randomUUID();
-        res.setHeader('x-request-id', requestId);
+        const requestId = res.locals.requestId as string;
         const user = await userFromHeader(req.headers.authorization, config.jwtSecret);
-        return createContext({ requestId, user, dataSource, config, logger: logger.child({ requestId }) });
+        const ctx = createContext({ requestId, user, clientIp: req.ip, dataSource, config, logger: logger.child({ requestId }) });
+        const note: OperationNote = {};
+        res.locals.operation = note;
+        return Object.assign(ctx, { [NOTE]: note });
       },
     }),
   );
+  // Body parser refusals (413 too large, 400 malformed JSON) as GraphQL-shaped JSON, no stack.
+  app.use('/graphql', (error: { status?: number; statusCode?: number }, _req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) return next(error);
+    const status = error.status ?? error.statusCode ?? 500;
+    const [code, message] =
+      status === 413
+        ? ['PAYLOAD_TOO_LARGE', 'Request body too large']
+        : status < 500
+          ? ['BAD_REQUEST', 'Malformed request body']
+          : ['INTERNAL_SERVER_ERROR', 'Internal server error'];
+    if (status >= 500) logger.error({ err: error }, 'request failed');
+    res.status(status).json({ errors: [{ message, extensions: { code } }] });
+  });
 
   await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
   const { port } = httpServer.address() as AddressInfo;
@@ -67,7 +164,9 @@ export async function startServer(args: { config: Config; dataSource: DataSource
     port,
     httpServer,
     async stop() {
+      stopping = true;
       await apollo.stop();
+      await rateLimits.close();
     },
   };
 }

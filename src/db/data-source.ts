@@ -9,6 +9,13 @@ export interface DataSourceOptions {
   logger?: Logger;
   /** Name shown in pg_stat_activity. */
   applicationName?: string;
+  /** Wait at most this long for a pooled connection (default 10 s). */
+  connectTimeoutMs?: number;
+  /**
+   * statement_timeout of every statement, and a client-side query timeout a little
+   * longer (a dead socket fails instead of hanging). Not for PGlite's socket.
+   */
+  statementTimeoutMs?: number;
 }
 
 export function createDataSource(options: DataSourceOptions): DataSource {
@@ -25,8 +32,11 @@ export function createDataSource(options: DataSourceOptions): DataSource {
     applicationName: options.applicationName ?? 'minsheng',
     extra: {
       max: options.poolSize,
-      connectionTimeoutMillis: 10_000,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
       idleTimeoutMillis: 30_000,
+      ...(options.statementTimeoutMs
+        ? { statement_timeout: options.statementTimeoutMs, query_timeout: options.statementTimeoutMs + 5_000 }
+        : {}),
     },
   });
 }

@@ -9,6 +9,14 @@ export interface DatabaseOptions {
   dataDir: string | null;
   poolSize: number;
   logger?: Logger;
+  /** Start-up: further attempts to reach PostgreSQL, and the pause between them. */
+  connectRetries?: number;
+  connectRetryDelayMs?: number;
+  connectTimeoutMs?: number;
+  /** statement_timeout on PostgreSQL (not on the embedded database). */
+  statementTimeoutMs?: number;
+  /** Told of each failed attempt that will be retried. */
+  onRetry?: (attempt: number, error: unknown) => void;
 }
 
 export interface Database {
@@ -26,14 +34,31 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     embedded = await startEmbeddedPostgres(options.dataDir);
     url = embedded.url;
   }
-  const dataSource = createDataSource({
-    url,
-    // PGlite is a single session: a second pooled connection would share its transactions.
-    poolSize: embedded ? 1 : options.poolSize,
-    logger: options.logger,
-  });
+  const make = () =>
+    createDataSource({
+      url: url!,
+      // PGlite is a single session: a second pooled connection would share its transactions.
+      poolSize: embedded ? 1 : options.poolSize,
+      logger: options.logger,
+      // PGlite's one connection is also what concurrent requests queue for: keep the long default.
+      connectTimeoutMs: embedded ? undefined : options.connectTimeoutMs,
+      statementTimeoutMs: embedded ? undefined : options.statementTimeoutMs,
+    });
+  let dataSource = make();
   try {
-    await dataSource.initialize();
+    // Bounded wait for a database that is still starting (or briefly away).
+    const retries = embedded ? 0 : (options.connectRetries ?? 0);
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        await dataSource.initialize();
+        break;
+      } catch (error) {
+        if (attempt >= retries) throw error;
+        options.onRetry?.(attempt + 1, error);
+        await new Promise((resolve) => setTimeout(resolve, options.connectRetryDelayMs ?? 1000));
+        dataSource = make();
+      }
+    }
     await dataSource.runMigrations({ transaction: 'each' });
   } catch (error) {
     if (dataSource.isInitialized) await dataSource.destroy();

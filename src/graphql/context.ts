@@ -10,6 +10,8 @@ import { CursorCodec } from './pagination';
 export interface Context {
   requestId: string;
   user: AuthUser | null;
+  /** The caller's IP (rate limits of anonymous callers). */
+  clientIp?: string;
   /** Reads and writes go through this manager: inside a transaction, the transaction's. */
   db: EntityManager;
   dataSource: DataSource;
@@ -22,6 +24,7 @@ export interface Context {
 export function createContext(args: {
   requestId: string;
   user: AuthUser | null;
+  clientIp?: string;
   dataSource: DataSource;
   config: Config;
   logger: Logger;

@@ -1,6 +1,7 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { Logger } from 'pino';
+import { isDatabaseUnavailable } from '../db/faults';
 
 const KNOWN_CODES = new Set([
   'BAD_USER_INPUT',
@@ -20,7 +21,8 @@ const KNOWN_CODES = new Set([
 /**
  * Errors as clients see them: codes of our own errors kept; type-graphql's UNAUTHORIZED
  * (a role is missing) reported as FORBIDDEN; anything else is an internal error whose
- * message and details stay in the log.
+ * message and details stay in the log ("database unavailable" when the database is
+ * unreachable, so that clients can tell an outage from a bug).
  */
 export function createErrorFormatter(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
@@ -32,9 +34,12 @@ export function createErrorFormatter(logger: Logger) {
       const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions };
     }
-    logger.error({ err: unwrapResolverError(error), path: formatted.path }, 'internal error');
+    const cause = unwrapResolverError(error);
+    const unavailable = isDatabaseUnavailable(cause);
+    logger.error({ err: cause, path: formatted.path }, unavailable ? 'database unavailable' : 'internal error');
     return {
-      message: 'Internal server error',
+      // Never the original message: it may carry SQL, table names or connection details.
+      message: unavailable ? 'database unavailable' : 'Internal server error',
       path: formatted.path,
       locations: formatted.locations,
       extensions: { code: 'INTERNAL_SERVER_ERROR' },

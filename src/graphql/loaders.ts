@@ -12,6 +12,7 @@ import { createDepartmentLoader } from '../modules/departments/department.loader
 import { createDistrictLoader } from '../modules/districts/district.loader';
 import { createViewerVoteLoader } from '../modules/votes/vote.loader';
 import { createServiceVersionsLoader } from '../modules/catalogue/service-version.loader';
+import { createCatalogueReportLoader } from '../modules/reports/report.loader';
 import { createProposalReviewsLoader, createRecentUnmetRequestsLoader } from '../modules/proposals/proposal.loader';
 
 /** One DataLoader per relation, created per request so that nothing is cached across callers. */
@@ -30,6 +31,7 @@ export function createLoaders(db: EntityManager, user: AuthUser | null) {
     serviceVersions: createServiceVersionsLoader(db),
     proposalReviews: createProposalReviewsLoader(db),
     recentUnmetRequests: createRecentUnmetRequestsLoader(db),
+    catalogueReport: createCatalogueReportLoader(db),
   };
 }
 

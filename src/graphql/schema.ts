@@ -16,6 +16,7 @@ import { AnalyticsResolver } from '../modules/analytics/analytics.resolver';
 import { CatalogueAdminResolver, ServiceVersionResolver } from '../modules/catalogue/catalogue-admin.resolver';
 import { ProposalResolver } from '../modules/proposals/proposal.resolver';
 import { AuditResolver } from '../modules/audit/audit.resolver';
+import { CatalogueReportResolver, FindingResolver } from '../modules/reports/report.resolver';
 import { authChecker } from './auth';
 
 export const resolvers = [
@@ -34,6 +35,8 @@ export const resolvers = [
   ServiceVersionResolver,
   ProposalResolver,
   AuditResolver,
+  CatalogueReportResolver,
+  FindingResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

@@ -14,13 +14,16 @@ export async function refreshNeighboursOnce(dataSource: DataSource): Promise<num
   });
 }
 
-/** Refreshes the neighbours every `minutes`; returns a stop function. */
-export function scheduleNeighbourRefresh(dataSource: DataSource, logger: Logger, minutes: number): () => void {
-  if (minutes <= 0) return () => {};
+/** Refreshes the neighbours every `minutes`; returns a stop function that waits for a run in progress. */
+export function scheduleNeighbourRefresh(dataSource: DataSource, logger: Logger, minutes: number): () => Promise<void> {
+  if (minutes <= 0) return async () => {};
   let running = false;
+  let current: Promise<void> = Promise.resolve();
+  let finish: () => void = () => {};
   const timer = setInterval(async () => {
     if (running) return;
     running = true;
+    current = new Promise<void>((resolve) => (finish = resolve));
     const started = Date.now();
     try {
       const pairs = await refreshNeighboursOnce(dataSource);
@@ -29,8 +32,12 @@ export function scheduleNeighbourRefresh(dataSource: DataSource, logger: Logger,
       logger.error({ err: error }, 'service neighbour refresh failed');
     } finally {
       running = false;
+      finish();
     }
   }, minutes * 60_000);
   timer.unref();
-  return () => clearInterval(timer);
+  return async () => {
+    clearInterval(timer);
+    await current;
+  };
 }

@@ -1,6 +1,6 @@
-import { IsOptional, IsUUID, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
-import { Connection, MAX_PAGE_SIZE } from '../../graphql/pagination';
+import { IsOptional, IsUUID, MaxLength, ValidateNested } from 'class-validator';
+import { ArgsType, Field, ID, InputType } from 'type-graphql';
+import { Connection, PaginationArgs } from '../../graphql/pagination';
 import { AuditEvent } from './audit-event.entity';
 
 @InputType()
@@ -35,20 +35,11 @@ export class AuditFilter {
 }
 
 @ArgsType()
-export class AuditEventsArgs {
+export class AuditEventsArgs extends PaginationArgs(50) {
   @Field(() => AuditFilter, { nullable: true })
   @IsOptional()
   @ValidateNested()
   filter?: AuditFilter | null;
-
-  @Field(() => Int, { nullable: true, defaultValue: 50 })
-  @IsOptional()
-  @Min(0)
-  @Max(MAX_PAGE_SIZE)
-  first?: number | null;
-
-  @Field(() => String, { nullable: true })
-  after?: string | null;
 }
 
 export const AuditEventConnection = Connection('AuditEvent', AuditEvent);

@@ -1,8 +1,6 @@
-import { ArrayMaxSize, IsOptional, IsUUID, MaxLength } from 'class-validator';
-import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
-import { ValidateNested } from 'class-validator';
-import { Max, Min } from 'class-validator';
-import { MAX_PAGE_SIZE } from '../../graphql/pagination';
+import { ArrayMaxSize, IsOptional, IsUUID, MaxLength, ValidateNested } from 'class-validator';
+import { ArgsType, Field, ID, InputType } from 'type-graphql';
+import { PaginationArgs } from '../../graphql/pagination';
 import { MAX_TEXT_LENGTH } from '../../graphql/limits';
 import { ServiceOrder, ServiceStatus } from './catalogue.enums';
 
@@ -40,7 +38,7 @@ export class ServiceFilter {
 }
 
 @ArgsType()
-export class ServicesArgs {
+export class ServicesArgs extends PaginationArgs(20) {
   @Field(() => ServiceFilter, { nullable: true })
   @IsOptional()
   @ValidateNested()
@@ -48,13 +46,4 @@ export class ServicesArgs {
 
   @Field(() => ServiceOrder, { nullable: true, defaultValue: ServiceOrder.RELEVANCE })
   orderBy?: ServiceOrder | null;
-
-  @Field(() => Int, { nullable: true, defaultValue: 20 })
-  @IsOptional()
-  @Min(0)
-  @Max(MAX_PAGE_SIZE)
-  first?: number | null;
-
-  @Field(() => String, { nullable: true })
-  after?: string | null;
 }

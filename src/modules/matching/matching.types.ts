@@ -1,6 +1,6 @@
 import { IsOptional, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { ArgsType, Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
-import { MAX_PAGE_SIZE, PageInfo } from '../../graphql/pagination';
+import { MAX_PAGE_SIZE, PageInfo, PaginationArgs } from '../../graphql/pagination';
 import { MAX_TEXT_LENGTH } from '../../graphql/limits';
 import { ServiceOffering } from '../catalogue/service.entity';
 import { SignalRow } from '../signals/signal.entity';
@@ -55,7 +55,7 @@ export class ServiceMatchConnection {
 }
 
 @ArgsType()
-export class RecommendedServicesArgs {
+export class RecommendedServicesArgs extends PaginationArgs(10) {
   @Field(() => ID, { nullable: true, description: 'For PLANNER and ADMIN: whose ranking. A CITIZEN gets their own.' })
   citizenId?: string | null;
 
@@ -63,15 +63,6 @@ export class RecommendedServicesArgs {
   @IsOptional()
   @MaxLength(64)
   categoryCode?: string | null;
-
-  @Field(() => Int, { nullable: true, defaultValue: 10 })
-  @IsOptional()
-  @Min(0)
-  @Max(MAX_PAGE_SIZE)
-  first?: number | null;
-
-  @Field(() => String, { nullable: true })
-  after?: string | null;
 }
 
 @ArgsType()

@@ -5,15 +5,13 @@ import {
   IsOptional,
   IsUUID,
   Matches,
-  Max,
   MaxLength,
-  Min,
   MinLength,
   ValidateNested,
 } from 'class-validator';
 import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
 import { MAX_TEXT_LENGTH } from '../../graphql/limits';
-import { MAX_PAGE_SIZE } from '../../graphql/pagination';
+import { PaginationArgs } from '../../graphql/pagination';
 import { Channel } from '../catalogue/catalogue.enums';
 import { EligibilityInput } from '../catalogue/catalogue.types';
 import { ProposalStatus } from './proposal-state';
@@ -97,18 +95,9 @@ export class ProposalFilter {
 }
 
 @ArgsType()
-export class ProposalsArgs {
+export class ProposalsArgs extends PaginationArgs(20) {
   @Field(() => ProposalFilter, { nullable: true })
   @IsOptional()
   @ValidateNested()
   filter?: ProposalFilter | null;
-
-  @Field(() => Int, { nullable: true, defaultValue: 20 })
-  @IsOptional()
-  @Min(0)
-  @Max(MAX_PAGE_SIZE)
-  first?: number | null;
-
-  @Field(() => String, { nullable: true })
-  after?: string | null;
 }

@@ -1,0 +1,93 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { HeaderMap } from '@apollo/server';
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { Config } from '../config';
+import { AppError } from '../graphql/errors';
+import type { Context } from '../graphql/context';
+
+export interface RateLimits {
+  /** The Apollo plugin that spends a caller's budget once the operation is known. */
+  plugin: ApolloServerPlugin<Context>;
+  close(): Promise<void>;
+}
+
+/** The caller a budget belongs to: the token's subject, else the client's IP. */
+export function callerKey(ctx: Pick<Context, 'user' | 'clientIp'>): string {
+  return ctx.user ? `user:${ctx.user.id}` : `ip:${ctx.clientIp ?? 'unknown'}`;
+}
+
+export class RateLimitedError extends AppError {
+  constructor(retryAfterSeconds: number) {
+    super('Too many requests: try again later', 'RATE_LIMITED', { retryAfter: retryAfterSeconds });
+    const headers = new HeaderMap();
+    headers.set('retry-after', String(retryAfterSeconds));
+    this.extensions.http = { status: 429, headers };
+  }
+}
+
+/**
+ * Per-caller budgets per window (rate-limiter-flexible): every operation spends one point
+ * of RATE_LIMIT_POINTS, a mutation also one of RATE_LIMIT_MUTATION_POINTS. In memory by
+ * default; with REDIS_URL the budgets live in Redis, shared by every process, with an
+ * in-memory insurance limiter while Redis is unreachable.
+ */
+export async function createRateLimits(config: Config, logger: Logger): Promise<RateLimits> {
+  const { windowSeconds, points, mutationPoints, keyPrefix } = config.rateLimit;
+  let redis: Redis | undefined;
+  const make = (name: string, budget: number): RateLimiterAbstract => {
+    const options = { keyPrefix: `${keyPrefix}:${name}`, points: budget, duration: windowSeconds };
+    if (!redis) return new RateLimiterMemory(options);
+    return new RateLimiterRedis({ ...options, storeClient: redis, insuranceLimiter: new RateLimiterMemory(options) });
+  };
+  if (config.redisUrl) {
+    redis = new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
+    redis.on('error', (error) => logger.warn({ err: error }, 'redis (rate limits) unavailable: limiting in memory'));
+    // Without an offline queue, commands sent before the connection is ready fail over to
+    // the in-memory insurance; wait (briefly) for it, so the first requests share the budget.
+    const client = redis;
+    await new Promise<void>((resolve) => {
+      if (client.status === 'ready') return resolve();
+      const timer = setTimeout(() => {
+        logger.warn('redis (rate limits) not ready after 3 s: starting anyway');
+        resolve();
+      }, 3000);
+      client.once('ready', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+  const all = make('all', points);
+  const mutations = make('mutation', mutationPoints);
+
+  async function spend(limiter: RateLimiterAbstract, key: string): Promise<void> {
+    try {
+      await limiter.consume(key);
+    } catch (rejection) {
+      if (rejection instanceof RateLimiterRes) {
+        throw new RateLimitedError(Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)));
+      }
+      // The store failed (and so did the insurance): let the request through.
+      logger.warn({ err: rejection }, 'rate limit store failed');
+    }
+  }
+
+  return {
+    plugin: {
+      async requestDidStart() {
+        return {
+          async didResolveOperation({ contextValue, operation }) {
+            const key = callerKey(contextValue);
+            await spend(all, key);
+            if (operation?.operation === 'mutation') await spend(mutations, key);
+          },
+        };
+      },
+    },
+    async close() {
+      if (redis) redis.disconnect();
+    },
+  };
+}

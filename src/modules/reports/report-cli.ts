@@ -1,0 +1,81 @@
+// npm run report -- --from 2026-11-02 --to 2026-11-09 [--csv] [--out report.md]
+// Prints (or writes) the catalogue-optimisation report of the period as Markdown or CSV: the
+// stored one when the period has one, else it is built and stored now (trigger MANUAL, with
+// a report.generate audit event without an actor). Dates are city (Asia/Shanghai) days; --to
+// is exclusive. Full ISO times are taken as they are.
+import 'reflect-metadata';
+import { writeFileSync } from 'node:fs';
+import pino from 'pino';
+import { loadConfig } from '../../config';
+import { openDatabase } from '../../db/database';
+import { queryRows } from '../../db/sql';
+import { createLoaders } from '../../graphql/loaders';
+import { recordAudit } from '../audit/audit.service';
+import { cityMidnight } from '../analytics/periods';
+import { reportToCsv, reportToMarkdown } from './report-export';
+import { exportableReport } from './report-export.service';
+import { ReportTrigger } from './report.types';
+import { jobContext, periodDays, reportsByIds, storeReport } from './reports.service';
+
+function parseArgs(argv: string[]): { from: Date; to: Date; csv: boolean; out: string | null } {
+  const options = new Map<string, string | true>();
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i];
+    if (!arg.startsWith('--')) throw new Error(`unexpected argument "${arg}"`);
+    const next = argv[i + 1];
+    if (next !== undefined && !next.startsWith('--')) {
+      options.set(arg.slice(2), next);
+      i += 1;
+    } else options.set(arg.slice(2), true);
+  }
+  const time = (name: string): Date => {
+    const raw = options.get(name);
+    if (typeof raw !== 'string') throw new Error(`--${name} is required (a day such as 2026-11-02, or an ISO time)`);
+    const date = /^\d{4}-\d{2}-\d{2}$/.test(raw) ? cityMidnight(raw) : new Date(raw);
+    if (Number.isNaN(date.getTime())) throw new Error(`--${name} is not a day or time: "${raw}"`);
+    return date;
+  };
+  const out = options.get('out');
+  return { from: time('from'), to: time('to'), csv: options.get('csv') === true, out: typeof out === 'string' ? out : null };
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  periodDays(args.from, args.to);
+  const config = loadConfig();
+  const logger = pino({ level: 'warn' });
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 1 });
+  try {
+    const dataSource = database.dataSource;
+    const [existing] = await queryRows<{ id: string }>(dataSource.manager, 'SELECT id FROM catalogue_report WHERE period_start = $1 AND period_end = $2', [
+      args.from.toISOString(),
+      args.to.toISOString(),
+    ]);
+    let report = existing ? (await reportsByIds(dataSource.manager, [existing.id]))[0] : undefined;
+    if (!report) {
+      report =
+        (await dataSource.transaction(async (manager) => {
+          const tx = { ...jobContext(dataSource, config, logger, 'report-cli'), db: manager, loaders: createLoaders(manager, null) };
+          const stored = await storeReport(tx, args.from, args.to, ReportTrigger.MANUAL);
+          if (stored) {
+            await recordAudit(tx, { action: 'report.generate', targetType: 'catalogue_report', targetId: stored.id, details: { via: 'cli' } });
+          }
+          return stored;
+        })) ?? undefined;
+      if (!report) throw new Error('another process stored the report of this period at the same time; run again to export it');
+    }
+    const exported = await exportableReport(dataSource.manager, report);
+    const text = args.csv ? reportToCsv(exported) : reportToMarkdown(exported);
+    if (args.out) {
+      writeFileSync(args.out, text);
+      console.error(`wrote ${args.out} (report ${report.id}, ${report.findings.length} findings)`);
+    } else process.stdout.write(text);
+  } finally {
+    await database.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

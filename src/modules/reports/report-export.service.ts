@@ -1,0 +1,45 @@
+import type { EntityManager } from 'typeorm';
+import { queryRows } from '../../db/sql';
+import type { ExportFinding, ExportReport } from './report-export';
+import type { CatalogueReport, Finding } from './report.types';
+
+/** A stored report with its services, districts and departments named, ready for export. */
+export async function exportableReport(db: EntityManager, report: CatalogueReport): Promise<ExportReport> {
+  const all = [...report.findings, ...report.resolvedFindings];
+  const serviceIds = [...new Set(all.flatMap((f) => f.serviceIds))];
+  const departmentIds = [...new Set(all.flatMap((f) => f.departmentIds ?? []))];
+  const [services, districts, departments] = await Promise.all([
+    serviceIds.length
+      ? queryRows<{ id: string; code: string; title: string }>(db, 'SELECT id, code, title FROM service WHERE id = ANY($1::uuid[])', [serviceIds])
+      : Promise.resolve([]),
+    queryRows<{ code: string; name: string }>(db, 'SELECT code, name FROM district'),
+    departmentIds.length
+      ? queryRows<{ id: string; name: string }>(db, 'SELECT id, name FROM department WHERE id = ANY($1::uuid[])', [departmentIds])
+      : Promise.resolve([]),
+  ]);
+  const serviceById = new Map(services.map((s) => [s.id, s]));
+  const districtByCode = new Map(districts.map((d) => [d.code, d]));
+  const departmentById = new Map(departments.map((d) => [d.id, d.name]));
+  const named = (f: Finding): ExportFinding => ({
+    kind: f.kind,
+    change: f.change,
+    priority: f.priority,
+    title: f.title,
+    rationale: f.rationale,
+    services: f.serviceIds.flatMap((id) => (serviceById.has(id) ? [serviceById.get(id)!] : [])),
+    districts: f.districtCodes.map((code) => districtByCode.get(code) ?? { code, name: code }),
+    departments: (f.departmentIds ?? []).map((id) => departmentById.get(id) ?? id),
+    metrics: f.metrics,
+  });
+  return {
+    id: report.id,
+    periodStart: report.periodStart,
+    periodEnd: report.periodEnd,
+    generatedAt: report.generatedAt,
+    trigger: report.trigger,
+    previousId: report.previousId,
+    summary: report.summary,
+    findings: report.findings.map(named),
+    resolvedFindings: report.resolvedFindings.map(named),
+  };
+}

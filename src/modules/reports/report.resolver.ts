@@ -1,0 +1,97 @@
+import { Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Role } from '../../graphql/auth';
+import type { Context } from '../../graphql/context';
+import { buildPage } from '../../graphql/pagination';
+import type { Category } from '../categories/category.entity';
+import { ServiceOffering } from '../catalogue/service.entity';
+import { Department } from '../departments/department.entity';
+import { District } from '../districts/district.entity';
+import { UnmetDemandCluster } from '../analytics/analytics.types';
+import {
+  CatalogueReport,
+  CatalogueReportArgs,
+  CatalogueReportConnection,
+  CatalogueReportsArgs,
+  Finding,
+  GenerateCatalogueReportArgs,
+} from './report.types';
+import { findReport, generateReport, listReports } from './reports.service';
+
+type CatalogueReportsArgs = InstanceType<typeof CatalogueReportsArgs>;
+
+const present = <T>(values: (T | Error | undefined | null)[]): T[] => values.filter((v): v is T => v != null && !(v instanceof Error));
+
+@Resolver(() => CatalogueReport)
+export class CatalogueReportResolver {
+  @Query(() => CatalogueReportConnection, { description: 'PLANNER, ADMIN, STAFF. Newest first.' })
+  @Authorized(Role.PLANNER, Role.ADMIN, Role.STAFF)
+  async catalogueReports(@Args(() => CatalogueReportsArgs) { first, after }: CatalogueReportsArgs, @Ctx() ctx: Context): Promise<CatalogueReportConnection> {
+    const listing = 'catalogue-reports';
+    const offset = ctx.cursors.decode(listing, after);
+    const result = await listReports(ctx, { first: first ?? 20, offset });
+    return { ...buildPage(ctx.cursors, listing, result.nodes, offset, result.hasNextPage), totalCount: result.totalCount };
+  }
+
+  @Query(() => CatalogueReport, { nullable: true })
+  @Authorized(Role.PLANNER, Role.ADMIN, Role.STAFF)
+  async catalogueReport(@Args() { id }: CatalogueReportArgs, @Ctx() ctx: Context): Promise<CatalogueReport | null> {
+    return findReport(ctx, id);
+  }
+
+  @Mutation(() => CatalogueReport, {
+    description: 'PLANNER, ADMIN: builds and stores a report for the period now; scheduled runs also build one per period.',
+  })
+  @Authorized(Role.PLANNER, Role.ADMIN)
+  async generateCatalogueReport(@Args() { periodStart, periodEnd }: GenerateCatalogueReportArgs, @Ctx() ctx: Context): Promise<CatalogueReport> {
+    return generateReport(ctx, periodStart, periodEnd);
+  }
+
+  @FieldResolver(() => CatalogueReport, { nullable: true, description: 'The report of the period before, for comparison.' })
+  async previous(@Root() report: CatalogueReport, @Ctx() ctx: Context): Promise<CatalogueReport | null> {
+    return report.previousId ? ((await ctx.loaders.catalogueReport.load(report.previousId)) ?? null) : null;
+  }
+}
+
+@Resolver(() => Finding)
+export class FindingResolver {
+  @FieldResolver(() => [ServiceOffering])
+  async services(@Root() finding: Finding, @Ctx() ctx: Context): Promise<ServiceOffering[]> {
+    return present(await ctx.loaders.service.loadMany(finding.serviceIds));
+  }
+
+  @FieldResolver(() => [District])
+  async districts(@Root() finding: Finding, @Ctx() ctx: Context): Promise<District[]> {
+    return present(await ctx.loaders.district.loadMany(finding.districtCodes));
+  }
+
+  @FieldResolver(() => [Department], { description: 'For ADD_SERVICE: departments whose services are in the category the cluster fits.' })
+  async departments(@Root() finding: Finding, @Ctx() ctx: Context): Promise<Department[]> {
+    return present(await ctx.loaders.department.loadMany(finding.departmentIds ?? []));
+  }
+
+  @FieldResolver(() => UnmetDemandCluster, { nullable: true })
+  async cluster(@Root() finding: Finding, @Ctx() ctx: Context): Promise<UnmetDemandCluster | null> {
+    const c = finding.cluster;
+    if (!c) return null;
+    const [category, districts, closest] = await Promise.all([
+      c.categoryId ? ctx.loaders.category.load(c.categoryId) : Promise.resolve(undefined),
+      ctx.loaders.district.loadMany(c.districts.map((d) => d.code)),
+      c.closestServiceId ? ctx.loaders.service.load(c.closestServiceId) : Promise.resolve(undefined),
+    ]);
+    return {
+      id: c.id,
+      label: c.label,
+      keywords: c.keywords,
+      requestCount: c.requestCount,
+      citizenCount: c.citizenCount,
+      category: (category as Category | undefined) ?? null,
+      districts: c.districts.flatMap((d, i) => {
+        const district = districts[i];
+        return district && !(district instanceof Error) ? [{ district, count: d.count }] : [];
+      }),
+      sampleRequests: c.sampleRequests,
+      closestService: closest ?? null,
+      closestScore: closest ? c.closestScore : null,
+    };
+  }
+}

@@ -1,0 +1,134 @@
+import { ArgsType, Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Connection, PaginationArgs } from '../../graphql/pagination';
+import { FindingChange, FindingKind } from './report-rules';
+
+export enum ReportTrigger {
+  SCHEDULED = 'SCHEDULED',
+  MANUAL = 'MANUAL',
+}
+registerEnumType(ReportTrigger, { name: 'ReportTrigger' });
+registerEnumType(FindingKind, { name: 'FindingKind' });
+registerEnumType(FindingChange, { name: 'FindingChange', description: 'What changed since the report of the period before.' });
+
+@ObjectType()
+export class ReportSummary {
+  @Field(() => Int)
+  signals: number;
+
+  @Field(() => Int)
+  requests: number;
+
+  @Field(() => Int)
+  activeCitizens: number;
+
+  @Field(() => Int)
+  publishedServices: number;
+
+  @Field(() => Float, { description: 'Share of free-text requests in the period that a published service met, 0 to 1.' })
+  coverage: number;
+
+  @Field(() => Int)
+  unmetRequests: number;
+}
+
+@ObjectType()
+export class Metric {
+  @Field()
+  name: string;
+
+  @Field(() => Float)
+  value: number;
+}
+
+/** An unmet cluster as stored with an ADD_SERVICE finding (ids, resolved when read). */
+export interface StoredCluster {
+  id: string;
+  label: string;
+  keywords: string[];
+  requestCount: number;
+  citizenCount: number;
+  categoryId: string | null;
+  districts: { code: string; count: number }[];
+  sampleRequests: string[];
+  closestServiceId: string | null;
+  closestScore: number | null;
+}
+
+/** A finding as stored in catalogue_report.findings (jsonb) and served as Finding. */
+@ObjectType()
+export class Finding {
+  @Field(() => String, { description: 'Identifies the finding across reports: its kind and its services (or cluster).' })
+  key: string;
+
+  @Field(() => FindingKind)
+  kind: FindingKind;
+
+  @Field(() => Float, { description: 'Higher first; comparable within one report.' })
+  priority: number;
+
+  @Field()
+  title: string;
+
+  @Field()
+  rationale: string;
+
+  @Field(() => [Metric])
+  metrics: Metric[];
+
+  @Field(() => FindingChange, { description: 'NEW or PERSISTING against the previous report; RESOLVED in resolvedFindings.' })
+  change: FindingChange;
+
+  serviceIds: string[];
+  districtCodes: string[];
+  departmentIds: string[];
+  cluster: StoredCluster | null;
+}
+
+@ObjectType()
+export class CatalogueReport {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => Date)
+  periodStart: Date;
+
+  @Field(() => Date)
+  periodEnd: Date;
+
+  @Field(() => Date)
+  generatedAt: Date;
+
+  @Field(() => ReportTrigger)
+  trigger: ReportTrigger;
+
+  @Field(() => ReportSummary)
+  summary: ReportSummary;
+
+  @Field(() => [Finding], { description: 'Highest priority first.' })
+  findings: Finding[];
+
+  @Field(() => [Finding], { description: 'Findings of the previous report that no longer hold (change RESOLVED).' })
+  resolvedFindings: Finding[];
+
+  previousId: string | null;
+}
+
+export const CatalogueReportConnection = Connection('CatalogueReport', CatalogueReport);
+export type CatalogueReportConnection = InstanceType<typeof CatalogueReportConnection>;
+
+export const CatalogueReportsArgs = PaginationArgs(20);
+
+@ArgsType()
+export class GenerateCatalogueReportArgs {
+  @Field(() => Date)
+  periodStart: Date;
+
+  @Field(() => Date)
+  periodEnd: Date;
+}
+
+@ArgsType()
+export class CatalogueReportArgs {
+  @Field(() => ID)
+  id: string;
+}

@@ -1,0 +1,371 @@
+import { randomUUID } from 'node:crypto';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { Logger } from 'pino';
+import type { Config } from '../../config';
+import { isUuid, queryRows } from '../../db/sql';
+import { Role } from '../../graphql/auth';
+import { createContext, inTransaction, requireRole, type Context } from '../../graphql/context';
+import { BadInputError, ConflictError } from '../../graphql/errors';
+import { checkPageSize } from '../../graphql/pagination';
+import { unmetDemand } from '../analytics/unmet.service';
+import { addDays, cityDayOf, cityMidnight } from '../analytics/periods';
+import { recordAudit } from '../audit/audit.service';
+import { catalogueSnapshot } from '../matching/catalogue-snapshot';
+import { SimilarityIndex } from '../proposals/similarity';
+import {
+  addFinding,
+  compareFindings,
+  expandFinding,
+  findingKey,
+  improveFinding,
+  isMergePair,
+  mergeFinding,
+  mergeGroups,
+  promoteFinding,
+  retireFinding,
+  sortFindings,
+  THRESHOLDS,
+  type OutsideDemand,
+  type RuleFinding,
+  type ServiceFacts,
+} from './report-rules';
+import { CatalogueReport, Finding, ReportTrigger, type ReportSummary, type StoredCluster } from './report.types';
+
+/** The longest period a report may cover. */
+export const MAX_PERIOD_DAYS = 366;
+/** Unmet clusters read per report (the largest first); smaller ones are below the ADD threshold anyway. */
+const MAX_CLUSTERS = 100;
+/** Near-duplicates looked at per service (regional variants may take many of the places). */
+const MAX_SIMILAR_PER_SERVICE = 50;
+/** Departments named as fitting an ADD_SERVICE finding. */
+const MAX_FITTING_DEPARTMENTS = 3;
+
+/** A stored finding: the rule's output with its key, ids and change. */
+export type StoredFinding = Omit<Finding, never>;
+
+interface Content {
+  summary: ReportSummary;
+  findings: Omit<StoredFinding, 'change'>[];
+}
+
+/** Checks a period and returns the city days it covers (rollups are per city day). */
+export function periodDays(periodStart: Date, periodEnd: Date): { firstDay: string; lastDay: string; from: Date; to: Date } {
+  if (Number.isNaN(periodStart.getTime()) || Number.isNaN(periodEnd.getTime())) {
+    throw BadInputError.field('periodStart', 'date', 'periodStart and periodEnd must be valid times');
+  }
+  if (periodEnd.getTime() <= periodStart.getTime()) throw BadInputError.field('periodEnd', 'period', 'periodEnd must be after periodStart');
+  if (periodEnd.getTime() - periodStart.getTime() > MAX_PERIOD_DAYS * 86_400_000) {
+    throw BadInputError.field('periodEnd', 'period', `a report covers at most ${MAX_PERIOD_DAYS} days`);
+  }
+  const firstDay = cityDayOf(periodStart);
+  const lastDay = cityDayOf(new Date(periodEnd.getTime() - 1));
+  return { firstDay, lastDay, from: cityMidnight(firstDay), to: cityMidnight(addDays(lastDay, 1)) };
+}
+
+async function summaryOf(db: EntityManager, days: ReturnType<typeof periodDays>, publishedServices: number): Promise<ReportSummary> {
+  // Sequential: a report is built inside one transaction, on one connection.
+  const [totals] = await queryRows<{ signals: number; requests: number }>(
+      db,
+      `SELECT coalesce(sum(signals), 0)::int AS signals, coalesce(sum(signals) FILTER (WHERE kind = 'REQUEST'), 0)::int AS requests
+         FROM demand_daily WHERE day >= $1 AND day <= $2`,
+      [days.firstDay, days.lastDay],
+  );
+  const [active] = await queryRows<{ count: number }>(db, `SELECT count(DISTINCT citizen_id)::int AS count FROM demand_daily_citizen WHERE day >= $1 AND day <= $2`, [
+    days.firstDay,
+    days.lastDay,
+  ]);
+  // The partial index on unmet requests (signal_unmet_request_idx).
+  const [unmet] = await queryRows<{ count: number }>(db, `SELECT count(*)::int AS count FROM signal WHERE kind = 'REQUEST' AND unmet AND occurred_at >= $1 AND occurred_at < $2`, [
+    days.from.toISOString(),
+    days.to.toISOString(),
+  ]);
+  const unmetRequests = Math.min(unmet.count, totals.requests);
+  return {
+    signals: totals.signals,
+    requests: totals.requests,
+    activeCitizens: active.count,
+    publishedServices,
+    coverage: totals.requests === 0 ? 1 : Math.round(((totals.requests - unmetRequests) / totals.requests) * 1e4) / 1e4,
+    unmetRequests,
+  };
+}
+
+type FactsRow = ServiceFacts & { categoryId: string };
+
+/** Every published service with its standing and its activity in the period (service_activity_daily). */
+async function serviceFacts(db: EntityManager, days: ReturnType<typeof periodDays>): Promise<FactsRow[]> {
+  const services = await queryRows<Omit<FactsRow, 'views' | 'uses' | 'complaints'>>(
+      db,
+      `SELECT s.id, s.title, s.department_id AS "departmentId", s.category_id AS "categoryId",
+              s.district_codes::text[] AS "districtCodes",
+              (s.published_at IS NOT NULL AND s.published_at < $1) AS "publishedBeforePeriod",
+              coalesce(st.upvotes, 0) AS upvotes, coalesce(st.downvotes, 0) AS downvotes,
+              coalesce(st.rating_count, 0) AS "ratingCount", coalesce(st.rating_sum, 0) AS "ratingSum"
+         FROM service s LEFT JOIN service_stats st ON st.service_id = s.id
+        WHERE s.status = 'PUBLISHED' ORDER BY s.code`,
+      [days.from.toISOString()],
+  );
+  const activity = await queryRows<{ serviceId: string; kind: string; count: number }>(
+      db,
+      `SELECT service_id AS "serviceId", kind::text AS kind, sum(count)::int AS count
+         FROM service_activity_daily
+        WHERE day >= $1 AND day <= $2 AND kind IN ('VIEW', 'USE', 'COMPLAINT')
+        GROUP BY 1, 2`,
+      [days.firstDay, days.lastDay],
+  );
+  const counts = new Map<string, Record<string, number>>();
+  for (const row of activity) {
+    const entry = counts.get(row.serviceId) ?? {};
+    entry[row.kind] = row.count;
+    counts.set(row.serviceId, entry);
+  }
+  return services.map((s) => {
+    const c = counts.get(s.id) ?? {};
+    return { ...s, views: c.VIEW ?? 0, uses: c.USE ?? 0, complaints: c.COMPLAINT ?? 0 };
+  });
+}
+
+/** Signals on district-limited services from districts they do not serve (the service index of signal). */
+async function outsideDemand(db: EntityManager, facts: FactsRow[], days: ReturnType<typeof periodDays>): Promise<OutsideDemand[]> {
+  const limited = facts.filter((s) => s.districtCodes.length > 0);
+  if (limited.length === 0) return [];
+  const rows = await queryRows<OutsideDemand & { districtCodes?: never }>(
+    db,
+    `SELECT sig.service_id AS "serviceId", sig.district_code AS "districtCode", count(*)::int AS signals,
+            count(DISTINCT sig.citizen_id)::int AS citizens
+       FROM signal sig JOIN service s ON s.id = sig.service_id
+      WHERE sig.service_id = ANY($1::uuid[]) AND sig.occurred_at >= $2 AND sig.occurred_at < $3
+        AND sig.kind IN ('VIEW', 'USE', 'RATING', 'COMPLAINT')
+        AND NOT (sig.district_code = ANY(s.district_codes))
+      GROUP BY 1, 2`,
+    [limited.map((s) => s.id), days.from.toISOString(), days.to.toISOString()],
+  );
+  return rows;
+}
+
+const withKey = (finding: RuleFinding, extra: Partial<StoredFinding> = {}): Omit<StoredFinding, 'change'> => ({
+  key: findingKey(finding.kind, finding.serviceIds, extra.cluster?.id ?? null),
+  kind: finding.kind,
+  priority: finding.priority,
+  title: finding.title,
+  rationale: finding.rationale,
+  metrics: finding.metrics,
+  serviceIds: finding.serviceIds,
+  districtCodes: finding.districtCodes,
+  departmentIds: extra.departmentIds ?? [],
+  cluster: extra.cluster ?? null,
+});
+
+/** Computes a report's summary and findings for the period; reads only, through `ctx.db`. */
+export async function buildReportContent(ctx: Context, periodStart: Date, periodEnd: Date): Promise<Content> {
+  const days = periodDays(periodStart, periodEnd);
+  const db = ctx.db;
+  const facts = await serviceFacts(db, days);
+  const districts = await queryRows<{ code: string; name: string }>(db, 'SELECT code, name FROM district');
+  const departments = await queryRows<{ id: string; name: string }>(db, 'SELECT id, name FROM department');
+  const districtNames = new Map(districts.map((d) => [d.code, d.name]));
+  const departmentNames = new Map(departments.map((d) => [d.id, d.name]));
+  const districtName = (code: string) => districtNames.get(code) ?? code;
+  const departmentName = (id: string) => departmentNames.get(id) ?? id;
+
+  const summary = await summaryOf(db, days, facts.length);
+  const outside = await outsideDemand(db, facts, days);
+  const clusters = await unmetDemand(ctx, { from: days.from, to: days.to, districtCode: null, first: MAX_CLUSTERS });
+  const snapshot = await catalogueSnapshot(ctx.dataSource, db);
+
+  const findings: Omit<StoredFinding, 'change'>[] = [];
+  for (const s of facts) {
+    for (const rule of [improveFinding(s), retireFinding(s), promoteFinding(s), expandFinding(s, outside, districtName)]) {
+      if (rule) findings.push(withKey(rule));
+    }
+  }
+
+  // Near-duplicates: each published service against the others, each pair once, grouped.
+  const factsById = new Map(facts.map((s) => [s.id, s]));
+  const comparable = [...snapshot.services.values()].filter((s) => factsById.has(s.id));
+  const index = new SimilarityIndex(comparable);
+  const pairs: { a: string; b: string; similarity: number }[] = [];
+  for (const service of comparable) {
+    const similars = index.similarTo(service, { exclude: new Set([service.id]), floor: THRESHOLDS.mergeMinSimilarity, limit: MAX_SIMILAR_PER_SERVICE });
+    for (const similar of similars) {
+      if (similar.serviceId <= service.id) continue;
+      if (isMergePair(factsById.get(service.id)!, factsById.get(similar.serviceId)!, similar.similarity)) {
+        pairs.push({ a: service.id, b: similar.serviceId, similarity: similar.similarity });
+      }
+    }
+  }
+  for (const group of mergeGroups(pairs)) {
+    const members = new Set(group);
+    const similarity = Math.max(...pairs.filter((p) => members.has(p.a)).map((p) => p.similarity));
+    const rule = mergeFinding(group.map((id) => factsById.get(id)!), similarity, departmentName);
+    if (rule) findings.push(withKey(rule));
+  }
+
+  // Large unmet clusters, with the departments that already serve the cluster's category.
+  for (const cluster of clusters) {
+    const categoryId = cluster.category?.id ?? cluster.closestService?.categoryId ?? null;
+    const fitting = new Map<string, number>();
+    if (categoryId) for (const s of facts) if (s.categoryId === categoryId) fitting.set(s.departmentId, (fitting.get(s.departmentId) ?? 0) + 1);
+    const departmentIds = [...fitting]
+      .sort(([a, ca], [b, cb]) => cb - ca || a.localeCompare(b))
+      .slice(0, MAX_FITTING_DEPARTMENTS)
+      .map(([id]) => id);
+    const rule = addFinding(
+      {
+        id: cluster.id,
+        label: cluster.label,
+        requestCount: cluster.requestCount,
+        citizenCount: cluster.citizenCount,
+        districtCodes: cluster.districts.map((d) => d.district.code),
+        sampleRequests: cluster.sampleRequests,
+      },
+      departmentIds.map(departmentName),
+      districtName,
+    );
+    if (!rule) continue;
+    const stored: StoredCluster = {
+      id: cluster.id,
+      label: cluster.label,
+      keywords: cluster.keywords,
+      requestCount: cluster.requestCount,
+      citizenCount: cluster.citizenCount,
+      categoryId: cluster.category?.id ?? null,
+      districts: cluster.districts.map((d) => ({ code: d.district.code, count: d.count })),
+      sampleRequests: cluster.sampleRequests,
+      closestServiceId: cluster.closestService?.id ?? null,
+      closestScore: cluster.closestScore,
+    };
+    findings.push(withKey(rule, { cluster: stored, departmentIds }));
+  }
+  return { summary, findings: sortFindings(findings) };
+}
+
+interface ReportRow {
+  id: string;
+  periodStart: Date;
+  periodEnd: Date;
+  generatedAt: Date;
+  trigger: ReportTrigger;
+  summary: ReportSummary;
+  findings: StoredFinding[];
+  resolved: StoredFinding[];
+  previousId: string | null;
+}
+
+const REPORT_COLUMNS = `id, period_start AS "periodStart", period_end AS "periodEnd", generated_at AS "generatedAt", trigger::text AS trigger,
+  summary, findings, resolved, previous_id AS "previousId"`;
+
+const toFinding = (stored: StoredFinding): Finding => Object.assign(new Finding(), stored);
+
+export function toReport(row: ReportRow): CatalogueReport {
+  const parse = <T>(value: T | string): T => (typeof value === 'string' ? (JSON.parse(value) as T) : value);
+  return Object.assign(new CatalogueReport(), {
+    id: row.id,
+    periodStart: new Date(row.periodStart),
+    periodEnd: new Date(row.periodEnd),
+    generatedAt: new Date(row.generatedAt),
+    trigger: row.trigger,
+    summary: parse(row.summary),
+    findings: parse(row.findings).map(toFinding),
+    resolvedFindings: parse(row.resolved).map(toFinding),
+    previousId: row.previousId,
+  });
+}
+
+/**
+ * Builds and stores the report of a period in the caller's transaction (`tx.db`), against the
+ * newest report that ended by the period's start. Returns null when a report of the period is
+ * already stored (the unique period constraint decides, also against a concurrent writer).
+ */
+export async function storeReport(tx: Context, periodStart: Date, periodEnd: Date, trigger: ReportTrigger): Promise<CatalogueReport | null> {
+  if (!tx.db.queryRunner?.isTransactionActive) throw new Error('storeReport must run inside a transaction');
+  const existing = await queryRows<{ id: string }>(tx.db, 'SELECT id FROM catalogue_report WHERE period_start = $1 AND period_end = $2', [
+    periodStart.toISOString(),
+    periodEnd.toISOString(),
+  ]);
+  if (existing.length > 0) return null;
+  const content = await buildReportContent(tx, periodStart, periodEnd);
+  const [previous] = await queryRows<{ id: string; findings: StoredFinding[] | string }>(
+    tx.db,
+    `SELECT id, findings FROM catalogue_report WHERE period_end <= $1 ORDER BY period_end DESC, period_start DESC LIMIT 1`,
+    [periodStart.toISOString()],
+  );
+  const previousFindings = previous ? (typeof previous.findings === 'string' ? JSON.parse(previous.findings) : previous.findings) : null;
+  const { findings, resolved } = compareFindings(content.findings, previousFindings as StoredFinding[] | null);
+  const [row] = await queryRows<ReportRow>(
+    tx.db,
+    `INSERT INTO catalogue_report (id, period_start, period_end, trigger, summary, findings, resolved, previous_id, requested_by)
+     VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7::jsonb, $8, $9)
+     ON CONFLICT (period_start, period_end) DO NOTHING
+     RETURNING ${REPORT_COLUMNS}`,
+    [
+      randomUUID(),
+      periodStart.toISOString(),
+      periodEnd.toISOString(),
+      trigger,
+      JSON.stringify(content.summary),
+      JSON.stringify(findings),
+      JSON.stringify(resolved),
+      previous?.id ?? null,
+      tx.user?.id ?? null,
+    ],
+  );
+  return row ? toReport(row) : null;
+}
+
+/** generateCatalogueReport: PLANNER, ADMIN; one transaction with its audit event. */
+export async function generateReport(ctx: Context, periodStart: Date, periodEnd: Date): Promise<CatalogueReport> {
+  requireRole(ctx, Role.PLANNER, Role.ADMIN);
+  periodDays(periodStart, periodEnd);
+  return inTransaction(ctx, async (tx) => {
+    const report = await storeReport(tx, periodStart, periodEnd, ReportTrigger.MANUAL);
+    if (!report) {
+      const [existing] = await queryRows<{ id: string }>(tx.db, 'SELECT id FROM catalogue_report WHERE period_start = $1 AND period_end = $2', [
+        periodStart.toISOString(),
+        periodEnd.toISOString(),
+      ]);
+      throw new ConflictError('A report of this period is already stored', { reportId: existing?.id ?? null });
+    }
+    await recordAudit(tx, {
+      action: 'report.generate',
+      targetType: 'catalogue_report',
+      targetId: report.id,
+      details: { periodStart: periodStart.toISOString(), periodEnd: periodEnd.toISOString(), findings: report.findings.length },
+    });
+    return report;
+  });
+}
+
+/** A context for jobs and the command line: no user, its own loaders. */
+export function jobContext(dataSource: DataSource, config: Config, logger: Logger, requestId = 'report-job'): Context {
+  return createContext({ requestId, user: null, dataSource, config, logger });
+}
+
+/** Reports newest first (by period). */
+export async function listReports(ctx: Context, args: { first: number; offset: number }): Promise<{ nodes: CatalogueReport[]; hasNextPage: boolean; totalCount: number }> {
+  requireRole(ctx, Role.PLANNER, Role.ADMIN, Role.STAFF);
+  checkPageSize(args.first);
+  const [rows, [{ count }]] = await Promise.all([
+    queryRows<ReportRow>(
+      ctx.db,
+      `SELECT ${REPORT_COLUMNS} FROM catalogue_report ORDER BY period_start DESC, period_end DESC, id DESC LIMIT $1 OFFSET $2`,
+      [args.first + 1, args.offset],
+    ),
+    queryRows<{ count: number }>(ctx.db, 'SELECT count(*)::int AS count FROM catalogue_report'),
+  ]);
+  return { nodes: rows.slice(0, args.first).map(toReport), hasNextPage: rows.length > args.first, totalCount: count };
+}
+
+/** Reports by id, in the order of `ids` (for the report loader). */
+export async function reportsByIds(db: EntityManager, ids: readonly string[]): Promise<(CatalogueReport | undefined)[]> {
+  const valid = ids.filter(isUuid);
+  if (valid.length === 0) return ids.map(() => undefined);
+  const rows = await queryRows<ReportRow>(db, `SELECT ${REPORT_COLUMNS} FROM catalogue_report WHERE id = ANY($1::uuid[])`, [valid]);
+  const byId = new Map(rows.map((r) => [r.id, toReport(r)]));
+  return ids.map((id) => byId.get(id.toLowerCase()));
+}
+
+export async function findReport(ctx: Context, id: string): Promise<CatalogueReport | null> {
+  requireRole(ctx, Role.PLANNER, Role.ADMIN, Role.STAFF);
+  return (await ctx.loaders.catalogueReport.load(id)) ?? null;
+}

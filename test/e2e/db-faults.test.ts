@@ -1,0 +1,99 @@
+import { Client } from 'pg';
+import { openDatabase } from '../../src/db/database';
+import { codesOf, postJson, raw, type RawResponse } from '../helpers/http';
+import { startTestApp, type TestApp } from '../helpers/test-app';
+
+/** The database going away and coming back (DESIGN.md, "Security and reliability"). */
+const QUERY = { query: '{ services(first: 1) { totalCount } }' };
+
+describe('start-up waits for the database, boundedly', () => {
+  it('retries DB_CONNECT_RETRIES times, then gives up with the error', async () => {
+    const attempts: number[] = [];
+    const started = Date.now();
+    await expect(
+      openDatabase({
+        databaseUrl: 'postgres://postgres@127.0.0.1:1/nowhere',
+        dataDir: null,
+        poolSize: 1,
+        connectRetries: 2,
+        connectRetryDelayMs: 50,
+        connectTimeoutMs: 500,
+        onRetry: (attempt) => attempts.push(attempt),
+      }),
+    ).rejects.toThrow(/ECONNREFUSED|connect/);
+    expect(attempts).toEqual([1, 2]);
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+});
+
+const baseUrl = process.env.TEST_DATABASE_URL;
+const onPostgres = baseUrl ? describe : describe.skip;
+
+onPostgres('PostgreSQL faults (connections killed, database refusing connections)', () => {
+  let t: TestApp;
+  let name: string;
+  const admin = async (sql: string) => {
+    const client = new Client({ connectionString: baseUrl });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  const killConnections = () =>
+    admin(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${name}' AND pid <> pg_backend_pid()`);
+  const timed = async (work: Promise<RawResponse>) => {
+    const started = Date.now();
+    const response = await work;
+    return { response, ms: Date.now() - started };
+  };
+  const readyz = () => raw(new URL('/readyz', t.url).toString());
+
+  beforeAll(async () => {
+    t = await startTestApp({ SEED_ON_START: 'false', DB_CONNECT_TIMEOUT_MS: '1000', READY_TIMEOUT_MS: '1000' });
+    [{ name }] = await t.db.query('SELECT current_database() AS name');
+  });
+  afterAll(async () => {
+    if (name) await admin(`ALTER DATABASE ${name} ALLOW_CONNECTIONS true`).catch(() => undefined);
+    await t?.stop();
+  });
+
+  it('serves again right after its connections are killed, without a restart', async () => {
+    expect((await postJson(t.url, QUERY)).status).toBe(200);
+    await killConnections();
+    const results = [];
+    for (let i = 0; i < 5; i += 1) results.push(await timed(postJson(t.url, QUERY)));
+    for (const { response, ms } of results) {
+      expect(ms).toBeLessThan(3000);
+      // A request caught on a dying connection fails with the clear message; none hangs.
+      if (response.json?.errors) {
+        expect(codesOf(response)).toEqual(['INTERNAL_SERVER_ERROR']);
+        expect(response.json.errors[0].message).toBe('database unavailable');
+      }
+    }
+    expect(results.at(-1)!.response.json?.data).toEqual({ services: { totalCount: 0 } });
+    expect((await readyz()).status).toBe(200);
+  });
+
+  it('fails fast with "database unavailable" and /readyz red while the database refuses, then recovers', async () => {
+    await admin(`ALTER DATABASE ${name} ALLOW_CONNECTIONS false`);
+    await killConnections();
+    try {
+      const { response, ms } = await timed(postJson(t.url, QUERY));
+      expect(ms).toBeLessThan(3000);
+      expect(codesOf(response)).toEqual(['INTERNAL_SERVER_ERROR']);
+      expect(response.json?.errors?.[0].message).toBe('database unavailable');
+      expect(response.text).not.toMatch(/accepting connections|minsheng_test|SELECT/);
+      const ready = await readyz();
+      expect(ready.status).toBe(503);
+      expect(ready.json).toEqual({ status: 'unavailable', checks: { database: 'down' } });
+      expect((await raw(new URL('/healthz', t.url).toString())).status).toBe(200);
+    } finally {
+      await admin(`ALTER DATABASE ${name} ALLOW_CONNECTIONS true`);
+    }
+    const after = await postJson(t.url, QUERY);
+    expect(after.json?.data).toEqual({ services: { totalCount: 0 } });
+    expect((await readyz()).status).toBe(200);
+  });
+});
