@@ -37,7 +37,7 @@ async function timed(url: string, token: string, query: string, variables: objec
 }
 
 async function measure(databaseUrl: string, port: string) {
-  const server = await startServerProcess({ DATABASE_URL: databaseUrl, JWT_SECRET: SECRET, PORT: port, NEIGHBOUR_REFRESH_MINUTES: '0' });
+  const server = await startServerProcess({ DATABASE_URL: databaseUrl, JWT_SECRET: SECRET, PORT: port, NEIGHBOUR_REFRESH_MINUTES: '0', REPORT_SCHEDULE: 'false' });
   try {
     const token = await signToken({ sub: randomUUID(), role: Role.PLANNER }, SECRET);
     const now = Date.now();

@@ -28,7 +28,7 @@ async function main(): Promise<void> {
   if (ids.length === 0) throw new Error('no citizens: run npm run seed first');
   const tokens = await Promise.all(ids.map((sub) => signToken({ sub, role: Role.CITIZEN }, SECRET, '2h')));
 
-  const server = await startServerProcess({ DATABASE_URL: databaseUrl, JWT_SECRET: SECRET, NEIGHBOUR_REFRESH_MINUTES: '0' });
+  const server = await startServerProcess({ DATABASE_URL: databaseUrl, JWT_SECRET: SECRET, NEIGHBOUR_REFRESH_MINUTES: '0', REPORT_SCHEDULE: 'false' });
   let next = 0;
   const request = () => ({
     body: JSON.stringify({ query: QUERY }),
