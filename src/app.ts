@@ -14,8 +14,13 @@ export interface App {
   stop(): Promise<void>;
 }
 
-/** Database (migrated, seeded when empty), then the HTTP server. */
-export async function startApp(config: Config, logger: Logger, options: { inMemory?: boolean; sqlLogger?: SqlLogger } = {}): Promise<App> {
+interface OpenOptions {
+  inMemory?: boolean;
+  sqlLogger?: SqlLogger;
+}
+
+/** The database, migrated, with the seeded catalogue loaded when it has none. */
+async function openAppDatabase(config: Config, logger: Logger, options: OpenOptions): Promise<Database> {
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: options.inMemory ? null : config.dataDir,
@@ -33,6 +38,23 @@ export async function startApp(config: Config, logger: Logger, options: { inMemo
       await database.dataSource.transaction((manager) => loadCatalogue(manager));
       logger.info('loaded the seeded catalogue');
     }
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  return database;
+}
+
+/** Migrates and seeds once, before several server processes start on the same database. */
+export async function prepareDatabase(config: Config, logger: Logger): Promise<void> {
+  const database = await openAppDatabase(config, logger, {});
+  await database.close();
+}
+
+/** Database (migrated, seeded when empty), then the HTTP server. */
+export async function startApp(config: Config, logger: Logger, options: OpenOptions = {}): Promise<App> {
+  const database = await openAppDatabase(config, logger, options);
+  try {
     if (config.neighbourRefreshMinutes > 0) await refreshNeighboursOnce(database.dataSource);
     const stopRefresh = scheduleNeighbourRefresh(database.dataSource, logger, config.neighbourRefreshMinutes);
     const server = await startServer({ config, dataSource: database.dataSource, logger });

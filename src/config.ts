@@ -19,6 +19,8 @@ export interface Config {
   logLevel: string;
   /** Minutes between refreshes of item-to-item neighbours; 0 turns the job off. */
   neighbourRefreshMinutes: number;
+  /** Server processes (one per core is typical); more than one needs DATABASE_URL. */
+  webConcurrency: number;
   /** Build the catalogue-optimisation report of each period on a schedule (docs/reports.md). */
   reportSchedule: boolean;
   /** The scheduled report's period: a city (Asia/Shanghai) day, week (from Monday) or month. */
@@ -124,6 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedOnStart: boolean(env, 'SEED_ON_START', true),
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'warn' : 'info'),
     neighbourRefreshMinutes: integer(env, 'NEIGHBOUR_REFRESH_MINUTES', nodeEnv === 'test' ? 0 : 15, 0, 24 * 60),
+    webConcurrency: integer(env, 'WEB_CONCURRENCY', 1, 1, 64),
     reportSchedule: boolean(env, 'REPORT_SCHEDULE', nodeEnv !== 'test'),
     reportPeriod: reportPeriod(env),
     reportCheckSeconds: integer(env, 'REPORT_CHECK_SECONDS', 300, 1, 24 * 3600),

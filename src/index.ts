@@ -1,5 +1,7 @@
 import 'reflect-metadata';
+import cluster from 'node:cluster';
 import { ConfigError, loadConfig } from './config';
+import { runPrimary } from './cluster';
 import { createLogger } from './logger';
 import { startApp } from './app';
 
@@ -17,6 +19,10 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   if (config.jwtSecretIsDevelopmentDefault) {
     logger.warn('JWT_SECRET is not set: using the development secret (never do this in production)');
+  }
+  if (config.webConcurrency > 1 && cluster.isPrimary) {
+    if (config.databaseUrl) return runPrimary(config, logger);
+    logger.warn('WEB_CONCURRENCY needs DATABASE_URL (the embedded database serves one process): starting one process');
   }
   const app = await startApp(config, logger);
   logger.info(

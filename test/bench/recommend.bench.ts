@@ -16,6 +16,7 @@ async function main(): Promise<void> {
   const runs = Number(process.env.BENCH_RUNS ?? 3);
   const seconds = Number(process.env.BENCH_SECONDS ?? 15);
   const connections = Number(process.env.BENCH_CONNECTIONS ?? 8);
+  const processes = process.env.BENCH_WEB_CONCURRENCY ?? '1';
 
   const db = new Client({ connectionString: databaseUrl });
   await db.connect();
@@ -28,7 +29,7 @@ async function main(): Promise<void> {
   if (ids.length === 0) throw new Error('no citizens: run npm run seed first');
   const tokens = await Promise.all(ids.map((sub) => signToken({ sub, role: Role.CITIZEN }, SECRET, '2h')));
 
-  const server = await startServerProcess({ DATABASE_URL: databaseUrl, JWT_SECRET: SECRET, NEIGHBOUR_REFRESH_MINUTES: '0', REPORT_SCHEDULE: 'false' });
+  const server = await startServerProcess({ DATABASE_URL: databaseUrl, JWT_SECRET: SECRET, NEIGHBOUR_REFRESH_MINUTES: '0', REPORT_SCHEDULE: 'false', WEB_CONCURRENCY: processes });
   let next = 0;
   const request = () => ({
     body: JSON.stringify({ query: QUERY }),
@@ -47,7 +48,7 @@ async function main(): Promise<void> {
       '',
     ]);
     const table = markdownTable(['run', 'requests/s', 'p50 ms', 'p99 ms', 'errors'], rows);
-    const context = `recommendedServices(first: 10), a different random citizen per request, ${connections} concurrent clients, ${runs} runs of ${seconds} s after a 5 s warm-up; ${citizens} citizens, ~${signals} signals, ${services} published services on PostgreSQL; ${cpus().length} cores (${cpus()[0]?.model ?? 'cpu'}); measured ${new Date().toISOString().slice(0, 10)}.`;
+    const context = `recommendedServices(first: 10), a different random citizen per request, ${connections} concurrent clients, ${runs} runs of ${seconds} s after a 5 s warm-up; ${citizens} citizens, ~${signals} signals, ${services} published services on PostgreSQL; ${processes} API process(es) (WEB_CONCURRENCY); ${cpus().length} cores (${cpus()[0]?.model ?? 'cpu'}); measured ${new Date().toISOString().slice(0, 10)}.`;
     console.log(`${table}\n\n${context}`);
     if (!process.argv.includes('--no-write')) writeDocSection('benchmarks.md', 'recommend', `${table}\n\n${context}`);
   } finally {
