@@ -61,6 +61,7 @@ export class RecommendedServicesArgs extends PaginationArgs(10) {
 
   @Field(() => String, { nullable: true, description: 'Only services of this category (a parent includes its children).' })
   @IsOptional()
+  @MinLength(1)
   @MaxLength(64)
   categoryCode?: string | null;
 }
@@ -74,6 +75,7 @@ export class MatchRequestArgs {
 
   @Field(() => String, { nullable: true })
   @IsOptional()
+  @MinLength(1)
   @MaxLength(6)
   districtCode?: string | null;
 
@@ -93,11 +95,13 @@ export class RequestInput {
 
   @Field(() => String, { nullable: true, description: "Defaults to the citizen's district." })
   @IsOptional()
+  @MinLength(1)
   @MaxLength(6)
   districtCode?: string | null;
 
   @Field(() => String, { nullable: true })
   @IsOptional()
+  @MinLength(1)
   @MaxLength(64)
   categoryCode?: string | null;
 }

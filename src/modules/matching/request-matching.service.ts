@@ -38,7 +38,7 @@ async function toServiceMatches(ctx: Context, matches: TextMatch[]): Promise<Ser
 }
 
 async function ensureDistrict(ctx: Context, code: string | null | undefined, field: string): Promise<void> {
-  if (code && !(await ctx.loaders.district.load(code))) throw new NotFoundError('District', code, field);
+  if (code != null && !(await ctx.loaders.district.load(code))) throw new NotFoundError('District', code, field);
 }
 
 /** Which published services meet a free-text need. Records nothing. */
@@ -60,7 +60,7 @@ export async function submitRequest(ctx: Context, input: RequestInput): Promise<
   const citizen = await requireOwnCitizen(ctx);
   await ensureDistrict(ctx, input.districtCode, 'input.districtCode');
   let categoryId: string | null = null;
-  if (input.categoryCode) {
+  if (input.categoryCode != null) {
     const category = await ctx.db.findOneBy(Category, { code: input.categoryCode });
     if (!category) throw new NotFoundError('Category', input.categoryCode, 'input.categoryCode');
     categoryId = category.id;

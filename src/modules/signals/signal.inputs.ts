@@ -15,11 +15,13 @@ export class SignalInput {
 
   @Field(() => String, { nullable: true })
   @IsOptional()
+  @MinLength(1)
   @MaxLength(64)
   categoryCode?: string | null;
 
   @Field(() => String, { nullable: true, description: "Defaults to the citizen's district." })
   @IsOptional()
+  @MinLength(1)
   @MaxLength(6)
   districtCode?: string | null;
 

@@ -105,10 +105,10 @@ export async function recordSignals(ctx: Context, inputs: SignalInput[]): Promis
     const path = `signals[${index}]`;
     const service = input.serviceId ? serviceById.get(input.serviceId.toLowerCase()) : undefined;
     if (input.serviceId && !service) throw new NotFoundError('Service', input.serviceId, `${path}.serviceId`);
-    if (input.categoryCode && !categoryIdByCode.has(input.categoryCode)) {
+    if (input.categoryCode != null && !categoryIdByCode.has(input.categoryCode)) {
       throw new NotFoundError('Category', input.categoryCode, `${path}.categoryCode`);
     }
-    if (input.districtCode && !knownDistricts.has(input.districtCode)) {
+    if (input.districtCode != null && !knownDistricts.has(input.districtCode)) {
       throw new NotFoundError('District', input.districtCode, `${path}.districtCode`);
     }
     return {
