@@ -10,6 +10,8 @@ import { startTestApp, type TestApp } from '../helpers/test-app';
 let t: TestApp;
 let citizen: TestCitizen;
 let staffToken: string;
+let reviewerToken: string;
+let plannerToken: string;
 let services: string[];
 const RUNS = Number(process.env.FUZZ_RUNS ?? 60);
 
@@ -19,6 +21,9 @@ beforeAll(async () => {
   services = await publishedServiceIds(t, 3);
   const [{ id }] = await t.db.query(`SELECT id FROM department WHERE code = 'GY-HRSS'`);
   staffToken = await t.token(Role.STAFF, { dept: id });
+  const [{ id: other }] = await t.db.query(`SELECT id FROM department WHERE code = 'GY-CA'`);
+  reviewerToken = await t.token(Role.REVIEWER, { dept: other });
+  plannerToken = await t.token(Role.PLANNER);
 });
 afterAll(async () => {
   await t?.stop();
@@ -31,6 +36,12 @@ const MUTATIONS = {
   rateService: 'mutation M($serviceId: ID!, $stars: Int!, $comment: String) { rateService(serviceId: $serviceId, stars: $stars, comment: $comment) { id } }',
   submitRequest: 'mutation M($input: RequestInput!) { submitRequest(input: $input) { unmet } }',
   createProposal: 'mutation M($input: ProposalInput!) { createProposal(input: $input) { id } }',
+  updateProposal: 'mutation M($id: ID!, $input: ProposalInput!) { updateProposal(id: $id, input: $input) { id } }',
+  submitProposal: 'mutation M($id: ID!) { submitProposal(id: $id) { id } }',
+  withdrawProposal: 'mutation M($id: ID!) { withdrawProposal(id: $id) { id } }',
+  reviewProposal: 'mutation M($id: ID!, $decision: ReviewDecision!, $comment: String) { reviewProposal(id: $id, decision: $decision, comment: $comment) { id } }',
+  retireService: 'mutation M($id: ID!, $reason: String!) { retireService(id: $id, reason: $reason) { id } }',
+  generateCatalogueReport: 'mutation M($periodStart: DateTime!, $periodEnd: DateTime!) { generateCatalogueReport(periodStart: $periodStart, periodEnd: $periodEnd) { id } }',
 };
 
 /** Any JSON-ish value, from well-typed to junk. */
@@ -70,6 +81,13 @@ const typed = {
   vote: fc.record({ serviceId: id, value: fc.constantFrom('UP', 'DOWN', null) }),
   rateService: fc.record({ serviceId: id, stars: fc.integer({ min: -1, max: 7 }), comment: fc.option(text) }),
   submitRequest: fc.record({ text, districtCode: fc.option(code), categoryCode: fc.option(code) }, { requiredKeys: ['text'] }).map((input) => ({ input })),
+  updateProposal: fc.record({ id, input: fc.record({ title: text, summary: text, categoryCode: code, channels: fc.array(fc.constantFrom('ONLINE', 'APP'), { maxLength: 2 }) }) }),
+  submitProposal: fc.record({ id }),
+  withdrawProposal: fc.record({ id }),
+  reviewProposal: fc.record({ id, decision: fc.constantFrom('APPROVE', 'REJECT', 'REQUEST_CHANGES'), comment: fc.option(text) }),
+  // Other departments' services only: a retirement that is allowed would be a write, not a refusal.
+  retireService: fc.record({ id: fc.oneof(fc.uuid(), fc.constantFrom('svc0', 'svc1', 'svc2', 'x')), reason: text }),
+  generateCatalogueReport: fc.record({ periodStart: fc.oneof(time, junk), periodEnd: fc.oneof(time, junk) }),
   createProposal: fc
     .record({ title: text, summary: text, categoryCode: code, channels: fc.array(fc.constantFrom('ONLINE', 'APP', 'PHONE'), { maxLength: 3 }), tags: fc.array(fc.string({ maxLength: 50 }), { maxLength: 4 }), coDepartmentIds: fc.array(id, { maxLength: 2 }), replacesServiceId: fc.option(id) }, { requiredKeys: ['title', 'summary', 'categoryCode', 'channels'] })
     .map((input) => ({ input })),
@@ -86,12 +104,19 @@ const variables: Record<keyof typeof MUTATIONS, fc.Arbitrary<Record<string, unkn
   createProposal: record(['title', 'summary', 'categoryCode', 'channels', 'tags', 'coDepartmentIds', 'eligibility', 'replacesServiceId']).map((input) => ({
     input,
   })),
+  updateProposal: fc.record({ id: junk, input: record(['title', 'summary', 'categoryCode', 'channels']) }),
+  submitProposal: fc.record({ id: junk }),
+  withdrawProposal: fc.record({ id: junk }),
+  reviewProposal: fc.record({ id: junk, decision: junk, comment: junk }),
+  retireService: fc.record({ id: junk, reason: junk }),
+  generateCatalogueReport: fc.record({ periodStart: junk, periodEnd: junk }),
 };
 
 async function writtenRows(): Promise<number> {
   const [row] = await t.db.query(
     `SELECT (SELECT count(*) FROM signal) + (SELECT count(*) FROM vote) + (SELECT count(*) FROM rating)
-          + (SELECT count(*) FROM proposal) + (SELECT count(*) FROM audit_event) AS n`,
+          + (SELECT count(*) FROM proposal) + (SELECT count(*) FROM proposal_review) + (SELECT count(*) FROM audit_event)
+          + (SELECT count(*) FROM catalogue_report) + (SELECT count(*) FROM service WHERE status = 'RETIRED') AS n`,
   );
   return Number(row.n);
 }
@@ -107,7 +132,8 @@ function assertClean(response: RawResponse): void {
 describe('random and malformed input to every mutation', () => {
   for (const [name, query] of Object.entries(MUTATIONS) as [keyof typeof MUTATIONS, string][]) {
     it(`${name}: no 500, no internals, nothing written when refused`, async () => {
-      const token = name === 'createProposal' ? staffToken : citizen.token;
+      const token =
+        name === 'reviewProposal' ? reviewerToken : name === 'generateCatalogueReport' ? plannerToken : name.endsWith('Proposal') || name === 'retireService' ? staffToken : citizen.token;
       await fc.assert(
         fc.asyncProperty(fc.oneof(variables[name], typed[name], typed[name]), async (vars) => {
           // Placeholders stand for real ids, so some calls reach the service layer.
