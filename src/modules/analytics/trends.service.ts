@@ -8,6 +8,7 @@ import type { SignalKind } from '../signals/signal-kind';
 import { DemandDimension, type DemandFilter, type DemandTrend, Granularity } from './analytics.types';
 import { cityMidnight, demandWindow, periodsOf, relativeChange } from './periods';
 import { UNCATEGORISED, UNKNOWN_AGE_BAND } from './rollups';
+import { requireDistrict } from '../districts/district.service';
 
 /** Dimensions in the order their keys are written. */
 const DIMENSIONS: readonly DemandDimension[] = [DemandDimension.CATEGORY, DemandDimension.DISTRICT, DemandDimension.AGE_BAND, DemandDimension.KIND];
@@ -44,9 +45,7 @@ async function resolveSelection(ctx: Context, filter: DemandFilter): Promise<Sel
     if (rows.length === 0) throw new NotFoundError('Category', filter.categoryCode, 'filter.categoryCode');
     categoryIds = rows.map((r) => r.id);
   }
-  if (filter.districtCode && !(await ctx.loaders.district.load(filter.districtCode))) {
-    throw new NotFoundError('District', filter.districtCode, 'filter.districtCode');
-  }
+  if (filter.districtCode) await requireDistrict(ctx, filter.districtCode, 'filter.districtCode');
   const kinds = filter.kinds?.length ? [...new Set(filter.kinds)] : null;
   return { categoryIds, districtCode: filter.districtCode ?? null, kinds, ageBand: filter.ageBand ?? null };
 }

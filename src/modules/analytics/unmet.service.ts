@@ -1,6 +1,5 @@
 import { queryRows } from '../../db/sql';
 import type { Context } from '../../graphql/context';
-import { NotFoundError } from '../../graphql/errors';
 import { checkPageSize } from '../../graphql/pagination';
 import type { Category } from '../categories/category.entity';
 import type { ServiceOffering } from '../catalogue/service.entity';
@@ -10,6 +9,7 @@ import type { UnmetDemandCluster } from './analytics.types';
 import { clusterByKeywords, clusterId, clusterKeywords, clusterLabel } from './clustering';
 import { demandWindow } from './periods';
 import { topicVocabulary } from './topic-vocabulary';
+import { requireDistrict } from '../districts/district.service';
 
 const MAX_SAMPLES = 5;
 
@@ -61,9 +61,7 @@ export async function unmetDemand(
 ): Promise<UnmetDemandCluster[]> {
   checkPageSize(args.first);
   demandWindow(args.from, args.to, 'unmetDemand');
-  if (args.districtCode && !(await ctx.loaders.district.load(args.districtCode))) {
-    throw new NotFoundError('District', args.districtCode, 'districtCode');
-  }
+  if (args.districtCode) await requireDistrict(ctx, args.districtCode, 'districtCode');
   const params: unknown[] = [args.from.toISOString(), args.to.toISOString()];
   const rows = await queryRows<UnmetRequest>(
     ctx.db,

@@ -7,6 +7,7 @@ import { ServiceOrder, ServiceStatus } from './catalogue.enums';
 import type { ServiceFilter } from './catalogue.inputs';
 import { SERVICE_COLUMNS, serviceFromRow } from './service-row';
 import type { ServiceOffering } from './service.entity';
+import { requireDistrict } from '../districts/district.service';
 
 export interface ServiceListing {
   nodes: ServiceOffering[];
@@ -31,10 +32,6 @@ async function resolveCategoryId(ctx: Context, code: string): Promise<string> {
   const [row] = await queryRows<{ id: string }>(ctx.db, 'SELECT id FROM category WHERE code = $1', [code]);
   if (!row) throw new NotFoundError('Category', code, 'filter.categoryCode');
   return row.id;
-}
-
-async function ensureDistrict(ctx: Context, code: string, field: string): Promise<void> {
-  if (!(await ctx.loaders.district.load(code))) throw new NotFoundError('District', code, field);
 }
 
 /** The catalogue with its filters and orderings; `offset` rows are skipped. */
@@ -66,7 +63,7 @@ export async function listServices(
     where.push(`(s.category_id = ${categoryId} OR s.category_id IN (SELECT id FROM category WHERE parent_id = ${categoryId}))`);
   }
   if (filter.districtCode) {
-    await ensureDistrict(ctx, filter.districtCode, 'filter.districtCode');
+    await requireDistrict(ctx, filter.districtCode, 'filter.districtCode');
     where.push(`(s.district_codes = '{}' OR ${params.add(filter.districtCode)} = ANY(s.district_codes))`);
   }
   if (filter.departmentId) {

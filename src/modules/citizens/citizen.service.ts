@@ -8,6 +8,7 @@ import { CitizenInterest } from './citizen-interest.entity';
 import { Citizen } from './citizen.entity';
 import type { CitizenProfileInput } from './citizen.inputs';
 import { recordAudit } from '../audit/audit.service';
+import { requireDistrict } from '../districts/district.service';
 
 /** The caller's own profile (CITIZEN) or anyone's (ADMIN); null when there is none. */
 export async function findCitizen(ctx: Context, id: string): Promise<Citizen | null> {
@@ -34,9 +35,7 @@ export async function updateMyProfile(ctx: Context, input: CitizenProfileInput):
   if (input.birthYear != null && input.birthYear > new Date().getUTCFullYear()) {
     throw BadInputError.field('input.birthYear', 'max', 'birthYear must not be in the future');
   }
-  if (!(await ctx.loaders.district.load(input.districtCode))) {
-    throw new NotFoundError('District', input.districtCode, 'input.districtCode');
-  }
+  await requireDistrict(ctx, input.districtCode, 'input.districtCode');
   const interestCodes = input.interestCategoryCodes ? [...new Set(input.interestCategoryCodes)] : null;
   const interests = interestCodes ? await ctx.db.findBy(Category, { code: In(interestCodes) }) : [];
   if (interestCodes) {

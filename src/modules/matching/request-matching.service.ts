@@ -13,6 +13,7 @@ import { MatchReasonKind } from './match-reason';
 import type { RequestInput, RequestOutcome, ServiceMatch } from './matching.types';
 import type { TextMatch } from './text-matcher';
 import { recordAudit } from '../audit/audit.service';
+import { requireDistrict } from '../districts/district.service';
 
 /**
  * Below this best score a request counts as unmet. Calibrated on the labelled request sets
@@ -37,15 +38,11 @@ async function toServiceMatches(ctx: Context, matches: TextMatch[]): Promise<Ser
   }));
 }
 
-async function ensureDistrict(ctx: Context, code: string | null | undefined, field: string): Promise<void> {
-  if (code != null && !(await ctx.loaders.district.load(code))) throw new NotFoundError('District', code, field);
-}
-
 /** Which published services meet a free-text need. Records nothing. */
 export async function matchRequest(ctx: Context, args: { text: string; districtCode?: string | null; first: number }): Promise<ServiceMatch[]> {
   checkPageSize(args.first);
   requireText(args.text, 'text');
-  await ensureDistrict(ctx, args.districtCode, 'districtCode');
+  if (args.districtCode != null) await requireDistrict(ctx, args.districtCode, 'districtCode');
   const snapshot = await catalogueSnapshot(ctx.dataSource, ctx.db);
   return toServiceMatches(ctx, snapshot.matcher.match(args.text, { districtCode: args.districtCode, limit: args.first }));
 }
@@ -58,7 +55,7 @@ export async function submitRequest(ctx: Context, input: RequestInput): Promise<
   requireRole(ctx, Role.CITIZEN);
   requireText(input.text, 'input.text');
   const citizen = await requireOwnCitizen(ctx);
-  await ensureDistrict(ctx, input.districtCode, 'input.districtCode');
+  if (input.districtCode != null) await requireDistrict(ctx, input.districtCode, 'input.districtCode');
   let categoryId: string | null = null;
   if (input.categoryCode != null) {
     const category = await ctx.db.findOneBy(Category, { code: input.categoryCode });

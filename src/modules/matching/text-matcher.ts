@@ -24,7 +24,25 @@ export interface TextMatch {
 }
 
 /** How much a word found in each field of a service counts. */
-const FIELD_WEIGHTS = { title: 1, tags: 0.9, summary: 0.6, description: 0.35 } as const;
+export const FIELD_WEIGHTS = { title: 1, tags: 0.9, summary: 0.6, description: 0.35 } as const;
+
+/** A service's words, each with the weight of the strongest field it appears in. */
+export function fieldWeightedWords(service: {
+  title: string;
+  titleEn: string | null;
+  tags: readonly string[];
+  summary: string;
+  description: string | null;
+}): { wordWeight: Map<string, number>; titleWords: string[]; tagWords: string[] } {
+  const wordWeight = new Map<string, number>();
+  const titleWords = tokenize(`${service.title} ${service.titleEn ?? ''}`);
+  const tagWords = tokenize(service.tags.join(' '));
+  weigh(wordWeight, titleWords, FIELD_WEIGHTS.title);
+  weigh(wordWeight, tagWords, FIELD_WEIGHTS.tags);
+  weigh(wordWeight, tokenize(service.summary), FIELD_WEIGHTS.summary);
+  weigh(wordWeight, tokenize(service.description ?? ''), FIELD_WEIGHTS.description);
+  return { wordWeight, titleWords, tagWords };
+}
 const CATEGORY_HINT_BOOST = 1.15;
 /** Share of the score from how much of the service's title the request covers (breaks ties). */
 const TITLE_COVERAGE_SHARE = 0.15;
@@ -65,13 +83,7 @@ export class TextMatcher {
   constructor(services: readonly MatchableService[]) {
     const correctable = new Set<string>();
     this.indexed = services.map((service) => {
-      const wordWeight = new Map<string, number>();
-      const titleWords = tokenize(`${service.title} ${service.titleEn ?? ''}`);
-      const tagWords = tokenize(service.tags.join(' '));
-      weigh(wordWeight, titleWords, FIELD_WEIGHTS.title);
-      weigh(wordWeight, tagWords, FIELD_WEIGHTS.tags);
-      weigh(wordWeight, tokenize(service.summary), FIELD_WEIGHTS.summary);
-      weigh(wordWeight, tokenize(service.description ?? ''), FIELD_WEIGHTS.description);
+      const { wordWeight, titleWords, tagWords } = fieldWeightedWords(service);
       for (const word of [...titleWords, ...tagWords, ...service.tags.map(normalizeText)]) correctable.add(word);
       return { service, wordWeight, titleWords };
     });

@@ -1,4 +1,4 @@
-import { tokenize } from '../../text';
+import { fieldWeightedWords } from '../matching/text-matcher';
 
 /** What the similarity check reads of a service or a proposal. */
 export interface ComparableService {
@@ -19,8 +19,6 @@ export interface Similarity {
   similarity: number;
 }
 
-/** How much a word counts in each field (as in the text matcher). */
-const FIELD_WEIGHTS = { title: 1, tags: 0.9, summary: 0.6, description: 0.35 } as const;
 /** Shares of the similarity: whole-text cosine, title overlap, category relation. They sum to 1. */
 export const SIMILARITY_SHARES = { text: 0.5, title: 0.3, category: 0.2 } as const;
 /** Below this a service is not reported as similar; category alone (0.2 at most) never reaches it. */
@@ -37,15 +35,8 @@ interface Document {
 }
 
 function documentOf(service: ComparableService): Document {
-  const fieldWeight = new Map<string, number>();
-  const weigh = (words: string[], weight: number) => {
-    for (const word of words) fieldWeight.set(word, Math.max(fieldWeight.get(word) ?? 0, weight));
-  };
-  const titleWords = tokenize(`${service.title} ${service.titleEn ?? ''}`);
-  weigh(titleWords, FIELD_WEIGHTS.title);
-  weigh(tokenize(service.tags.join(' ')), FIELD_WEIGHTS.tags);
-  weigh(tokenize(service.summary), FIELD_WEIGHTS.summary);
-  weigh(tokenize(service.description ?? ''), FIELD_WEIGHTS.description);
+  // The text matcher's field weighting, so both judge overlap the same way.
+  const { wordWeight: fieldWeight, titleWords } = fieldWeightedWords(service);
   return {
     id: service.id,
     fieldWeight,

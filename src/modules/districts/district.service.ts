@@ -1,0 +1,10 @@
+import type { Context } from '../../graphql/context';
+import { NotFoundError } from '../../graphql/errors';
+import type { District } from './district.entity';
+
+/** The district of `code`, or NOT_FOUND naming the input `field` that gave it. */
+export async function requireDistrict(ctx: Context, code: string, field: string): Promise<District> {
+  const district = await ctx.loaders.district.load(code);
+  if (!district) throw new NotFoundError('District', code, field);
+  return district;
+}
