@@ -1,7 +1,6 @@
-import { Client } from 'pg';
 import { openDatabase } from '../../src/db/database';
 import { codesOf, postJson, raw, type RawResponse } from '../helpers/http';
-import { startTestApp, type TestApp } from '../helpers/test-app';
+import { adminQuery, startTestApp, type TestApp } from '../helpers/test-app';
 
 /** The database going away and coming back (DESIGN.md, "Security and reliability"). */
 const QUERY = { query: '{ services(first: 1) { totalCount } }' };
@@ -32,15 +31,7 @@ const onPostgres = baseUrl ? describe : describe.skip;
 onPostgres('PostgreSQL faults (connections killed, database refusing connections)', () => {
   let t: TestApp;
   let name: string;
-  const admin = async (sql: string) => {
-    const client = new Client({ connectionString: baseUrl });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
+  const admin = (sql: string) => adminQuery(baseUrl!, sql);
   const killConnections = () =>
     admin(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${name}' AND pid <> pg_backend_pid()`);
   const timed = async (work: Promise<RawResponse>) => {

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { GraphQLClient } from 'graphql-request';
 import pino from 'pino';
-import { Client } from 'pg';
 import { startApp, type App } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { Role } from '../../src/graphql/auth';
@@ -20,7 +19,7 @@ import {
 } from '../generated/graphql';
 import { expectError } from '../helpers/errors';
 import { newCitizen, type TestCitizen } from '../helpers/fixtures';
-import { startTestApp, TEST_JWT_SECRET, type TestApp } from '../helpers/test-app';
+import { adminQuery, startTestApp, TEST_JWT_SECRET, type TestApp } from '../helpers/test-app';
 
 type Report = GenerateCatalogueReportMutation['generateCatalogueReport'];
 
@@ -218,15 +217,7 @@ describe('storage and access', () => {
   it('two app instances with a report due store exactly one report for the period', async () => {
     const baseUrl = process.env.TEST_DATABASE_URL!;
     const name = `minsheng_test_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
-    const admin = async (sql: string) => {
-      const client = new Client({ connectionString: baseUrl });
-      await client.connect();
-      try {
-        await client.query(sql);
-      } finally {
-        await client.end();
-      }
-    };
+    const admin = (sql: string) => adminQuery(baseUrl, sql);
     await admin(`CREATE DATABASE ${name}`);
     const url = new URL(baseUrl);
     url.pathname = `/${name}`;

@@ -40,7 +40,8 @@ export interface TestApp {
   stop(): Promise<void>;
 }
 
-async function adminQuery(url: string, sql: string): Promise<void> {
+/** Runs one statement on the server of `url` (CREATE/DROP/ALTER DATABASE and the like). */
+export async function adminQuery(url: string, sql: string): Promise<void> {
   const client = new Client({ connectionString: url });
   await client.connect();
   try {
