@@ -14,6 +14,7 @@ const swc = [
 module.exports = {
   testEnvironment: 'node',
   setupFiles: ['reflect-metadata'],
+  globalSetup: '<rootDir>/test/global-setup.js',
   transform: { '^.+\\.(t|j|mj)s$': swc },
   // These packages ship only ES modules; jest runs CommonJS, so they are transformed too.
   transformIgnorePatterns: ['/node_modules/(?!(jose|graphql-request)/)'],
