@@ -23,6 +23,8 @@ export interface Config {
   webConcurrency: number;
   /** Build the catalogue-optimisation report of each period on a schedule (docs/reports.md). */
   reportSchedule: boolean;
+  /** Seconds an anonymous query's whole response is cached (0: off). */
+  publicCacheSeconds: number;
   /** The scheduled report's period: a city (Asia/Shanghai) day, week (from Monday) or month. */
   reportPeriod: 'day' | 'week' | 'month';
   /** Seconds between checks whether the last period's report is due (and retries after a failure). */
@@ -128,6 +130,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     neighbourRefreshMinutes: integer(env, 'NEIGHBOUR_REFRESH_MINUTES', nodeEnv === 'test' ? 0 : 15, 0, 24 * 60),
     webConcurrency: integer(env, 'WEB_CONCURRENCY', 1, 1, 64),
     reportSchedule: boolean(env, 'REPORT_SCHEDULE', nodeEnv !== 'test'),
+    publicCacheSeconds: integer(env, 'PUBLIC_CACHE_SECONDS', nodeEnv === 'test' ? 0 : 5, 0, 3600),
     reportPeriod: reportPeriod(env),
     reportCheckSeconds: integer(env, 'REPORT_CHECK_SECONDS', 300, 1, 24 * 3600),
     bodyLimit: bodySize(env, 'BODY_LIMIT', '1mb'),

@@ -15,6 +15,7 @@ import { createContext, type Context } from './graphql/context';
 import { createErrorFormatter } from './graphql/format-error';
 import { getSchema } from './graphql/schema';
 import { operationLimits } from './graphql/armor';
+import { publicResponseCache } from './graphql/response-cache';
 import { healthRoutes } from './http/health.routes';
 import { createMetrics } from './http/metrics';
 import { createRateLimits } from './http/rate-limit';
@@ -76,6 +77,7 @@ export async function startServer(args: { config: Config; dataSource: DataSource
       ...limits.plugins,
       rateLimits.plugin,
       metrics.plugin,
+      ...publicResponseCache(config.publicCacheSeconds, dataSource),
       {
         async requestDidStart() {
           return {
