@@ -105,6 +105,20 @@ describe('demandTrends', () => {
     expect(trend.change).toBeCloseTo((5 - 7) / 7, 10);
   });
 
+  it('reads the citizen memberships only when the points ask for citizens', async () => {
+    const countsOnly = `query C($filter: DemandFilter!) { demandTrends(filter: $filter, groupBy: [DISTRICT]) { total points { signals } } }`;
+    const withCitizens = `query W($filter: DemandFilter!) { demandTrends(filter: $filter, groupBy: [DISTRICT]) { total points { signals citizens } } }`;
+    const membershipReads = () => t.statements.statements.filter((sql) => sql.includes('demand_daily_citizen')).length;
+    t.statements.reset();
+    const counts = (await planner.request<{ demandTrends: { total: number; points: { signals: number }[] }[] }>(countsOnly, { filter: WINDOW })).demandTrends;
+    expect(membershipReads()).toBe(0);
+    t.statements.reset();
+    const full = (await planner.request<{ demandTrends: { total: number; points: { signals: number; citizens: number }[] }[] }>(withCitizens, { filter: WINDOW })).demandTrends;
+    expect(membershipReads()).toBe(1);
+    expect(counts.map((trend) => trend.points.map((p) => p.signals))).toEqual(full.map((trend) => trend.points.map((p) => p.signals)));
+    expect(full.some((trend) => trend.points.some((p) => p.citizens > 0))).toBe(true);
+  });
+
   it('puts a city day boundary between 15:59:59Z and 16:00:00Z, by day', async () => {
     const [trend] = await trends({ filter: WINDOW, granularity: 'DAY' });
     expect(trend.points).toHaveLength(21);

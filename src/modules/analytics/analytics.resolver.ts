@@ -1,6 +1,8 @@
-import { Args, Authorized, Ctx, Query, Resolver } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Args, Authorized, Ctx, Info, Query, Resolver } from 'type-graphql';
 import { Role } from '../../graphql/auth';
 import type { Context } from '../../graphql/context';
+import { selectsField } from '../../graphql/selection';
 import { DemandTrend, DemandTrendsArgs, Granularity, UnmetDemandArgs, UnmetDemandCluster } from './analytics.types';
 import { demandTrends } from './trends.service';
 import { unmetDemand } from './unmet.service';
@@ -9,8 +11,13 @@ import { unmetDemand } from './unmet.service';
 export class AnalyticsResolver {
   @Query(() => [DemandTrend], { description: 'PLANNER, ADMIN, STAFF. Counts of demand signals over time, split by the chosen dimensions.' })
   @Authorized(Role.PLANNER, Role.ADMIN, Role.STAFF)
-  async demandTrends(@Args() args: DemandTrendsArgs, @Ctx() ctx: Context): Promise<DemandTrend[]> {
-    return demandTrends(ctx, { filter: args.filter, granularity: args.granularity ?? Granularity.WEEK, groupBy: args.groupBy ?? [] });
+  async demandTrends(@Args() args: DemandTrendsArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<DemandTrend[]> {
+    return demandTrends(ctx, {
+      filter: args.filter,
+      granularity: args.granularity ?? Granularity.WEEK,
+      groupBy: args.groupBy ?? [],
+      countCitizens: selectsField(info, ['points', 'citizens']),
+    });
   }
 
   @Query(() => [UnmetDemandCluster], {

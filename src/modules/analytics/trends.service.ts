@@ -80,11 +80,12 @@ interface Cell {
  * Counts of demand signals per period, one trend per combination of the `groupBy`
  * dimensions present (a single trend without groupBy, zeros included). Reads only the
  * rollups: signal counts from `demand_daily`, distinct citizens from it when a point is one of
- * its rows, else from `demand_daily_citizen`.
+ * its rows, else from `demand_daily_citizen` — and only when `countCitizens` (the caller asked
+ * for them: that scan grows with the citizens active in the window, the rest does not).
  */
 export async function demandTrends(
   ctx: Context,
-  args: { filter: DemandFilter; granularity: Granularity; groupBy: readonly DemandDimension[] },
+  args: { filter: DemandFilter; granularity: Granularity; groupBy: readonly DemandDimension[]; countCitizens?: boolean },
 ): Promise<DemandTrend[]> {
   const window = demandWindow(args.filter.from, args.filter.to);
   const selection = await resolveSelection(ctx, args.filter);
@@ -127,7 +128,7 @@ export async function demandTrends(
       secondHalf: row.second_half as number,
     });
   }
-  if (!singleRows && cells.size > 0) {
+  if (!singleRows && cells.size > 0 && args.countCitizens !== false) {
     // DISTINCT on the raw columns in a subquery, then count: hashed, where count(DISTINCT …) sorts.
     const distinct = await queryRows<Record<string, string | number>>(
       ctx.db,
