@@ -119,6 +119,33 @@ describe('demandTrends', () => {
     expect(full.some((trend) => trend.points.some((p) => p.citizens > 0))).toBe(true);
   });
 
+  it('counts distinct citizens again only for the periods that gained memberships', async () => {
+    // Days 28–41, apart from the other tests' window: weeks 5 and 6.
+    const window: DemandFilter = { from: midnight(28), to: midnight(42) };
+    const query = `query W($filter: DemandFilter!) { demandTrends(filter: $filter, groupBy: [DISTRICT]) { district { code } points { signals citizens } } }`;
+    type Trend = { district: { code: string }; points: { signals: number; citizens: number }[] };
+    const byDistrict = async () =>
+      Object.fromEntries((await planner.request<{ demandTrends: Trend[] }>(query, { filter: window })).demandTrends.map((tr) => [tr.district.code, tr.points.map((p) => [p.signals, p.citizens])]));
+    const membershipReads = () => t.statements.statements.filter((sql) => sql.includes('demand_daily_citizen') && sql.startsWith('SELECT')).length;
+    const [e, f] = [await newCitizen(t, { districtCode: '520102', birthYear: 1990 }), await newCitizen(t, { districtCode: '520102', birthYear: 1991 })];
+    const view = (day: number, id: string) => ({ kind: 'VIEW' as const, serviceId: services.S1, occurredAt: at(day, '10:00:00'), clientEventId: id });
+    await e.client.request(RecordSignalsDocument, { signals: [view(29, 'e1'), view(30, 'e2'), view(36, 'e3')] });
+    t.statements.reset();
+    expect(await byDistrict()).toEqual({ '520102': [[2, 1], [1, 1]] });
+    expect(membershipReads()).toBe(1);
+
+    t.statements.reset();
+    expect(await byDistrict()).toEqual({ '520102': [[2, 1], [1, 1]] });
+    expect(membershipReads()).toBe(0);
+
+    // A late signal of a second citizen in week 5, and one more of the first in week 6.
+    await f.client.request(RecordSignalsDocument, { signals: [view(31, 'f1')] });
+    await e.client.request(RecordSignalsDocument, { signals: [view(37, 'e4')] });
+    t.statements.reset();
+    expect(await byDistrict()).toEqual({ '520102': [[3, 2], [2, 1]] });
+    expect(membershipReads()).toBe(1);
+  });
+
   it('puts a city day boundary between 15:59:59Z and 16:00:00Z, by day', async () => {
     const [trend] = await trends({ filter: WINDOW, granularity: 'DAY' });
     expect(trend.points).toHaveLength(21);

@@ -72,8 +72,26 @@ interface Cell {
   keys: (string | null)[];
   signals: number;
   citizens: number;
+  /** Membership rows under the cell (the sum of its rollup rows' `citizens`). */
+  memberships: number;
   firstHalf: number;
   secondHalf: number;
+}
+
+/**
+ * Distinct-citizen counts already computed, per database, trend shape and cell, with the
+ * number of membership rows they were counted from. Memberships are only ever added, and
+ * every one added under a cell adds one to its rollup rows' `citizens`, so a cell whose
+ * membership count is unchanged has the same distinct citizens: only cells with new
+ * memberships (in practice the current period) are counted again.
+ */
+const distinctCounts = new WeakMap<object, Map<string, { memberships: number; citizens: number }>>();
+const DISTINCT_COUNT_ENTRIES = 100_000;
+
+function distinctCountsOf(db: object): Map<string, { memberships: number; citizens: number }> {
+  let counts = distinctCounts.get(db);
+  if (!counts) distinctCounts.set(db, (counts = new Map()));
+  return counts;
 }
 
 /**
@@ -108,7 +126,7 @@ export async function demandTrends(
   const rows = await queryRows<Record<string, string | number | null>>(
     ctx.db,
     `SELECT to_char(p, 'YYYY-MM-DD') AS period${keysAsText}, sum(signals)::int AS signals,
-            ${singleRows ? 'sum(citizens)::int' : '0'} AS citizens,
+            ${singleRows ? 'sum(citizens)::int' : '0'} AS citizens, sum(citizens)::int AS memberships,
             coalesce(sum(signals) FILTER (WHERE day <= $${first}::date), 0)::int AS first_half,
             coalesce(sum(signals) FILTER (WHERE day >= $${first + 1}::date), 0)::int AS second_half
        FROM (SELECT ${period} AS p${keys}, day, signals, citizens FROM demand_daily WHERE ${where.join(' AND ')}) AS r
@@ -124,24 +142,14 @@ export async function demandTrends(
       keys,
       signals: row.signals as number,
       citizens: row.citizens as number,
+      memberships: row.memberships as number,
       firstHalf: row.first_half as number,
       secondHalf: row.second_half as number,
     });
   }
   if (!singleRows && cells.size > 0 && args.countCitizens !== false) {
-    // DISTINCT on the raw columns in a subquery, then count: hashed, where count(DISTINCT …) sorts.
-    const distinct = await queryRows<Record<string, string | number>>(
-      ctx.db,
-      `SELECT to_char(p, 'YYYY-MM-DD') AS period${keysAsText}, count(*)::int AS citizens
-         FROM (SELECT DISTINCT ${period} AS p${keys}, citizen_id
-                 FROM demand_daily_citizen WHERE ${where.join(' AND ')}) AS m
-        GROUP BY ${groupBy}`,
-      params,
-    );
-    for (const row of distinct) {
-      const cell = cells.get(cellKey(row.period as string, dims.map((_, i) => row[`k${i}`] as string)));
-      if (cell) cell.citizens = row.citizens as number;
-    }
+    const shape = JSON.stringify([window.firstDay, window.lastDay, args.granularity, dims, selection]);
+    await countDistinctCitizens(ctx, { cells, cellKey, shape, dimensions: dims.length, period, keys, keysAsText, groupBy, where, params });
   }
 
   // One trend per combination present.
@@ -191,4 +199,57 @@ export async function demandTrends(
   });
   result.sort((a, b) => b.total - a.total || (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0));
   return result.map(({ sortKey: _sortKey, ...trend }) => trend);
+}
+
+/**
+ * Fills in the cells' distinct citizens: from what was counted before where a cell's
+ * memberships are unchanged, else from `demand_daily_citizen`, reading only the days of the
+ * periods that changed.
+ */
+async function countDistinctCitizens(
+  ctx: Context,
+  q: {
+    cells: Map<string, Cell>;
+    cellKey: (period: string, keys: (string | null)[]) => string;
+    /** The window, granularity, grouping and filter: what a cell's key means. */
+    shape: string;
+    dimensions: number;
+    period: string;
+    keys: string;
+    keysAsText: string;
+    groupBy: string;
+    where: string[];
+    params: unknown[];
+  },
+): Promise<void> {
+  const known = distinctCountsOf(ctx.dataSource);
+  const stalePeriods = new Set<string>();
+  for (const [key, cell] of q.cells) {
+    const before = known.get(q.shape + key);
+    if (before && before.memberships === cell.memberships) cell.citizens = before.citizens;
+    else stalePeriods.add(cell.period);
+  }
+  if (stalePeriods.size === 0) return;
+
+  const periods = [...stalePeriods].sort();
+  const params = [...q.params];
+  // The periods' days lie between the first one's start and the window's end.
+  const where = [...q.where, `day >= $${params.push(periods[0])}::date`, `${q.period} = ANY($${params.push(periods)}::date[])`];
+  // DISTINCT on the raw columns in a subquery, then count: hashed, where count(DISTINCT …) sorts.
+  const rows = await queryRows<Record<string, string | number>>(
+    ctx.db,
+    `SELECT to_char(p, 'YYYY-MM-DD') AS period${q.keysAsText}, count(*)::int AS citizens
+       FROM (SELECT DISTINCT ${q.period} AS p${q.keys}, citizen_id
+               FROM demand_daily_citizen WHERE ${where.join(' AND ')}) AS m
+      GROUP BY ${q.groupBy}`,
+    params,
+  );
+  for (const row of rows) {
+    const key = q.cellKey(row.period as string, Array.from({ length: q.dimensions }, (_, i) => row[`k${i}`] as string));
+    const cell = q.cells.get(key);
+    if (!cell) continue;
+    cell.citizens = row.citizens as number;
+    if (known.size >= DISTINCT_COUNT_ENTRIES) known.delete(known.keys().next().value!);
+    known.set(q.shape + key, { memberships: cell.memberships, citizens: cell.citizens });
+  }
 }
