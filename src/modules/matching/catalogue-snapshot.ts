@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { queryRows } from '../../db/sql';
+import { eligibilityBoundaries, type EligibilityBoundaries } from './eligibility';
 import { TextMatcher } from './text-matcher';
 
 export interface SnapshotService {
@@ -37,6 +38,8 @@ export interface CatalogueSnapshot {
   /** Services open to everyone, and those with an age, tag or district rule. */
   unrestricted: readonly SnapshotService[];
   restricted: readonly SnapshotService[];
+  /** The restricted services' age limits and required tags (see eligibilityKey). */
+  eligibility: EligibilityBoundaries;
   /** Per-snapshot memos of results that depend only on the catalogue and their key (bounded). */
   requestMatches: BoundedMemo;
   eligibleServices: BoundedMemo;
@@ -70,6 +73,79 @@ interface CacheEntry {
   standing?: { at: number; value: Promise<Map<string, ServiceStanding>> };
 }
 const cache = new WeakMap<DataSource, CacheEntry>();
+
+/** Results kept for a few seconds per key; concurrent callers share one computation. */
+class ExpiringMemo<T> {
+  private readonly entries = new Map<string, { at: number; value: Promise<T> }>();
+  constructor(
+    private readonly ttlMs: number,
+    private readonly limit: number,
+  ) {}
+
+  get(key: string, compute: () => Promise<T>): Promise<T> {
+    const now = Date.now();
+    const entry = this.entries.get(key);
+    if (entry && now - entry.at < this.ttlMs) return entry.value;
+    if (this.entries.size >= this.limit) this.entries.clear();
+    const value = compute();
+    this.entries.set(key, { at: now, value });
+    value.catch(() => this.entries.delete(key));
+    return value;
+  }
+}
+
+/** Segment demand and cohort shares, shared by every citizen of a segment or cohort. */
+interface DemandMemos {
+  segment: ExpiringMemo<Map<string, number>>;
+  cohort: ExpiringMemo<Map<string, { share: number; tag: string }>>;
+}
+const demandMemos = new WeakMap<DataSource, DemandMemos>();
+
+function demandMemosOf(dataSource: DataSource): DemandMemos {
+  let memos = demandMemos.get(dataSource);
+  if (!memos) {
+    memos = { segment: new ExpiringMemo(STANDING_TTL_MS, 1_000), cohort: new ExpiringMemo(STANDING_TTL_MS, 5_000) };
+    demandMemos.set(dataSource, memos);
+  }
+  return memos;
+}
+
+/** Stored (epoch-scaled) demand per service of a district, of one age band or of all; cached for a few seconds. */
+export function segmentDemand(dataSource: DataSource, db: EntityManager, districtCode: string, ageBand: string | null): Promise<Map<string, number>> {
+  return demandMemosOf(dataSource).segment.get(`${districtCode}:${ageBand ?? ''}`, async () => {
+    const rows = await queryRows<{ serviceId: string; score: number }>(
+      db,
+      `SELECT service_id AS "serviceId", sum(score) AS score FROM segment_service_score
+        WHERE district_code = $1 AND ($2::age_band IS NULL OR age_band = $2) GROUP BY service_id`,
+      [districtCode, ageBand],
+    );
+    return new Map(rows.map((r) => [r.serviceId, r.score]));
+  });
+}
+
+/**
+ * Per service, the largest share of demand among citizens of the age band sharing one of
+ * `tags`, and that tag; cached for a few seconds.
+ */
+export function cohortShares(
+  dataSource: DataSource,
+  db: EntityManager,
+  ageBand: string,
+  tags: readonly string[],
+): Promise<Map<string, { share: number; tag: string }>> {
+  const sorted = [...new Set(tags)].sort();
+  return demandMemosOf(dataSource).cohort.get(`${ageBand}:${sorted.join(',')}`, async () => {
+    const rows = await queryRows<{ serviceId: string; tag: string; share: number }>(
+      db,
+      `SELECT DISTINCT ON (service_id) service_id AS "serviceId", tag, share FROM (
+         SELECT service_id, tag, score / nullif(sum(score) OVER (PARTITION BY tag), 0) AS share
+           FROM cohort_service_score WHERE age_band = $1 AND tag = ANY($2::text[])
+       ) shares WHERE share IS NOT NULL ORDER BY service_id, share DESC, tag`,
+      [ageBand, sorted],
+    );
+    return new Map(rows.map((r) => [r.serviceId, { share: r.share, tag: r.tag }]));
+  });
+}
 
 async function catalogueVersion(db: EntityManager): Promise<string> {
   const [row] = await queryRows<{ version: string }>(
@@ -108,6 +184,7 @@ async function buildSnapshot(db: EntityManager, version: string): Promise<Catalo
     matcher: new TextMatcher(all),
     unrestricted: all.filter(isOpen),
     restricted: all.filter((s) => !isOpen(s)),
+    eligibility: eligibilityBoundaries(all),
     requestMatches: new BoundedMemo(MEMO_ENTRIES),
     eligibleServices: new BoundedMemo(MEMO_ENTRIES),
   };
@@ -150,4 +227,5 @@ export async function serviceStanding(dataSource: DataSource, db: EntityManager)
 /** Forgets cached state, for tests that change data behind the server's back. */
 export function forgetCatalogueSnapshot(dataSource: DataSource): void {
   cache.delete(dataSource);
+  demandMemos.delete(dataSource);
 }

@@ -1,4 +1,5 @@
-import { isEligible } from './eligibility';
+import fc from 'fast-check';
+import { eligibilityBoundaries, eligibilityKey, isEligible } from './eligibility';
 
 const at = new Date('2026-06-01T00:00:00Z');
 const open = { minAge: null, maxAge: null, requiredTags: [], districtCodes: [] };
@@ -18,5 +19,43 @@ describe('isEligible', () => {
     expect(isEligible({ birthYear: 1980, tags: ['disabled', 'low-income'], districtCode: '520111' }, rule, at)).toBe(true);
     expect(isEligible({ birthYear: 1980, tags: ['disabled'], districtCode: '520111' }, rule, at)).toBe(false);
     expect(isEligible({ birthYear: 1980, tags: ['disabled', 'low-income'], districtCode: '520103' }, rule, at)).toBe(false);
+  });
+});
+
+describe('eligibilityKey', () => {
+  const rules = [
+    { ...open, minAge: 60 },
+    { ...open, maxAge: 17 },
+    { ...open, minAge: 18, maxAge: 34, requiredTags: ['student'] },
+    { ...open, requiredTags: ['disabled', 'low-income'], districtCodes: ['520111'] },
+    { ...open, districtCodes: ['520102', '520103'] },
+  ];
+  const boundaries = eligibilityBoundaries(rules);
+
+  it('gives one key to citizens the rules cannot tell apart, and they are eligible for the same services', () => {
+    const citizen = fc.record({
+      birthYear: fc.option(fc.integer({ min: 1920, max: 2026 })),
+      tags: fc.uniqueArray(fc.constantFrom('student', 'disabled', 'low-income', 'veteran', 'car-owner')),
+      districtCode: fc.constantFrom('520102', '520103', '520111'),
+    });
+    const eligibleByKey = new Map<string, string>();
+    let shared = 0;
+    for (const c of fc.sample(citizen, { numRuns: 5000, seed: 7 })) {
+      const key = eligibilityKey(c, boundaries, at);
+      const eligible = rules.map((r) => isEligible(c, r, at)).join();
+      if (eligibleByKey.has(key)) {
+        shared += 1;
+        expect(eligible).toBe(eligibleByKey.get(key));
+      } else eligibleByKey.set(key, eligible);
+    }
+    expect(shared).toBeGreaterThan(4000);
+  });
+
+  it('ignores tags no rule asks for and ages between the same limits', () => {
+    const key = (birthYear: number | null, tags: string[]) => eligibilityKey({ birthYear, tags, districtCode: '520102' }, boundaries, at);
+    expect(key(1980, ['veteran'])).toBe(key(1990, []));
+    expect(key(1980, [])).not.toBe(key(1960, []));
+    expect(key(2000, ['student'])).not.toBe(key(2000, []));
+    expect(key(null, [])).not.toBe(key(1980, []));
   });
 });

@@ -27,3 +27,38 @@ export function isEligible(citizen: CitizenFacts, service: EligibilityRules, at:
   if (!service.requiredTags.every((tag) => citizen.tags.includes(tag))) return false;
   return service.districtCodes.length === 0 || service.districtCodes.includes(citizen.districtCode);
 }
+
+/** What of a catalogue's rules can tell citizens apart: its age limits and required tags. */
+export interface EligibilityBoundaries {
+  /** Ages at which some rule starts or stops holding (each minAge, each maxAge + 1), ascending. */
+  ages: readonly number[];
+  requiredTags: ReadonlySet<string>;
+}
+
+export function eligibilityBoundaries(rules: readonly EligibilityRules[]): EligibilityBoundaries {
+  const ages = new Set<number>();
+  const requiredTags = new Set<string>();
+  for (const rule of rules) {
+    if (rule.minAge !== null) ages.add(rule.minAge);
+    if (rule.maxAge !== null) ages.add(rule.maxAge + 1);
+    for (const tag of rule.requiredTags) requiredTags.add(tag);
+  }
+  return { ages: [...ages].sort((a, b) => a - b), requiredTags };
+}
+
+/**
+ * A key shared by exactly the citizens whom the rules cannot tell apart (same district, age
+ * between the same boundaries, same tags among those rules require): they are eligible for
+ * the same services, so the eligible list is computed once per key.
+ */
+export function eligibilityKey(citizen: CitizenFacts, boundaries: EligibilityBoundaries, at: Date): string {
+  let ageClass = '-';
+  if (citizen.birthYear !== null) {
+    const age = ageInYear(citizen.birthYear, at);
+    let passed = 0;
+    while (passed < boundaries.ages.length && boundaries.ages[passed] <= age) passed += 1;
+    ageClass = String(passed);
+  }
+  const tags = citizen.tags.filter((tag) => boundaries.requiredTags.has(tag)).sort();
+  return `${citizen.districtCode}:${ageClass}:${[...new Set(tags)].join(',')}`;
+}

@@ -4,11 +4,11 @@ import { requireUser, type Context } from '../../graphql/context';
 import { BadInputError, ForbiddenError, NotFoundError } from '../../graphql/errors';
 import { buildPage, checkPageSize } from '../../graphql/pagination';
 import { isUuid } from '../../db/sql';
-import { ageBandOf, ageInYear } from '../citizens/age-band';
+import { ageBandOf } from '../citizens/age-band';
 import type { Citizen } from '../citizens/citizen.entity';
 import { decayFactor, HALF_LIFE_DAYS } from './affinity';
-import { catalogueSnapshot, serviceStanding, type CatalogueSnapshot } from './catalogue-snapshot';
-import { isEligible } from './eligibility';
+import { catalogueSnapshot, cohortShares, segmentDemand, serviceStanding, type CatalogueSnapshot } from './catalogue-snapshot';
+import { eligibilityKey, isEligible } from './eligibility';
 import type { ServiceMatchConnection } from './matching.types';
 import { DIVERSIFIED_POSITIONS, diversify, scoreCandidates, topReasons, type Candidate, type CitizenSignals } from './scoring';
 
@@ -40,62 +40,56 @@ function categoryFilter(snapshot: CatalogueSnapshot, categoryCode: string | null
   return known ? (codes) => codes.includes(categoryCode) : () => false;
 }
 
+/** The citizen's own rows that scoring needs, in one statement (JSON arrays, one row). */
+interface CitizenRows {
+  districtName: string | null;
+  history: [string, number][];
+  downVoted: string[];
+  neighbours: [string, string, number][] | null;
+  interests: string[] | null;
+  requests: [string, string][] | null;
+}
+
 /** The signals of the citizen (decayed to now) that scoring needs; personal ones only when allowed. */
 async function citizenSignals(
   ctx: Context,
   citizen: Citizen,
   snapshot: CatalogueSnapshot,
   now: Date,
-): Promise<{ signals: CitizenSignals; own: Map<string, number> }> {
+): Promise<{ signals: CitizenSignals; own: Map<string, number>; downVoted: Set<string> }> {
   const decay = decayFactor(now);
   const ageBand = ageBandOf(citizen.birthYear, now);
   const personal = citizen.personalization;
-  // Independent reads, sent together (on PostgreSQL they run on separate connections).
-  const [district, segmentRows, historyRows, neighbourRows, interestIds, cohortRows, requests] = await Promise.all([
-    ctx.loaders.district.load(citizen.districtCode),
-    queryRows<{ serviceId: string; score: number }>(
+  // Segment and cohort demand are shared by many citizens (cached for seconds); the
+  // citizen's own rows come in one statement.
+  const [segmentDemandStored, cohortShareRows, [rows]] = await Promise.all([
+    segmentDemand(ctx.dataSource, ctx.db, citizen.districtCode, ageBand),
+    personal && ageBand && citizen.tags.length > 0 ? cohortShares(ctx.dataSource, ctx.db, ageBand, citizen.tags) : new Map<string, { share: number; tag: string }>(),
+    queryRows<CitizenRows>(
       ctx.db,
-      `SELECT service_id AS "serviceId", sum(score) AS score FROM segment_service_score
-        WHERE district_code = $1 AND ($2::age_band IS NULL OR age_band = $2) GROUP BY service_id`,
-      [citizen.districtCode, ageBand],
+      `SELECT (SELECT name FROM district WHERE code = $2) AS "districtName",
+              (SELECT coalesce(json_agg(json_build_array(service_id, score)), '[]') FROM citizen_service_score WHERE citizen_id = $1) AS history,
+              (SELECT coalesce(json_agg(service_id), '[]') FROM vote WHERE citizen_id = $1 AND value = 'DOWN') AS "downVoted",
+              CASE WHEN $3 THEN (
+                SELECT coalesce(json_agg(json_build_array(n.service_id, n.neighbour_id, n.similarity)), '[]')
+                  FROM service_neighbour n JOIN citizen_service_score h ON h.service_id = n.service_id AND h.citizen_id = $1) END AS neighbours,
+              CASE WHEN $3 THEN (SELECT coalesce(json_agg(category_id), '[]') FROM citizen_interest WHERE citizen_id = $1) END AS interests,
+              CASE WHEN $3 THEN (
+                SELECT coalesce(json_agg(json_build_array(text, occurred_at) ORDER BY occurred_at DESC), '[]') FROM (
+                  SELECT text, occurred_at FROM signal
+                   WHERE citizen_id = $1 AND kind IN ('REQUEST', 'SEARCH') AND text IS NOT NULL AND occurred_at > $4
+                   ORDER BY occurred_at DESC LIMIT ${RECENT_REQUESTS}) recent) END AS requests`,
+      [citizen.id, citizen.districtCode, personal, new Date(now.getTime() - REQUEST_WINDOW_DAYS * 86_400_000)],
     ),
-    queryRows<{ serviceId: string; score: number }>(
-      ctx.db,
-      'SELECT service_id AS "serviceId", score FROM citizen_service_score WHERE citizen_id = $1',
-      [citizen.id],
-    ),
-    personal
-      ? queryRows<{ serviceId: string; neighbourId: string; similarity: number }>(
-          ctx.db,
-          `SELECT service_id AS "serviceId", neighbour_id AS "neighbourId", similarity FROM service_neighbour
-            WHERE service_id = ANY(ARRAY(SELECT service_id FROM citizen_service_score WHERE citizen_id = $1))`,
-          [citizen.id],
-        )
-      : [],
-    personal ? ctx.loaders.citizenInterestIds.load(citizen.id) : [],
-    personal && ageBand && citizen.tags.length > 0
-      ? queryRows<{ serviceId: string; tag: string; share: number }>(
-          ctx.db,
-          `SELECT DISTINCT ON (service_id) service_id AS "serviceId", tag, share FROM (
-             SELECT service_id, tag, score / nullif(sum(score) OVER (PARTITION BY tag), 0) AS share
-               FROM cohort_service_score WHERE age_band = $1 AND tag = ANY($2::text[])
-           ) shares WHERE share IS NOT NULL ORDER BY service_id, share DESC, tag`,
-          [ageBand, citizen.tags],
-        )
-      : [],
-    personal
-      ? queryRows<{ text: string; occurredAt: Date }>(
-          ctx.db,
-          `SELECT text, occurred_at AS "occurredAt" FROM signal
-            WHERE citizen_id = $1 AND kind IN ('REQUEST', 'SEARCH') AND text IS NOT NULL AND occurred_at > $2
-            ORDER BY occurred_at DESC LIMIT ${RECENT_REQUESTS}`,
-          [citizen.id, new Date(now.getTime() - REQUEST_WINDOW_DAYS * 86_400_000)],
-        )
-      : [],
   ]);
+  const historyRows = rows.history.map(([serviceId, score]) => ({ serviceId, score }));
+  const neighbourRows = (rows.neighbours ?? []).map(([serviceId, neighbourId, similarity]) => ({ serviceId, neighbourId, similarity }));
+  const requests = (rows.requests ?? []).map(([text, occurredAt]) => ({ text, occurredAt: new Date(occurredAt) }));
+  const interestIds = rows.interests ?? [];
 
   const own = new Map(historyRows.map((r) => [r.serviceId, r.score * decay]));
-  const segment = new Map(segmentRows.map((r) => [r.serviceId, r.score * decay]));
+  const segment = new Map<string, number>();
+  for (const [serviceId, score] of segmentDemandStored) segment.set(serviceId, score * decay);
   if (!personal) {
     // Leave-one-out: the citizen's own signals are part of their segment's demand; without
     // personalisation their ranking must not depend on them, so they are taken out again.
@@ -118,17 +112,17 @@ async function citizenSignals(
   }
   const signals: CitizenSignals = {
     personalized: personal,
-    districtName: district?.name ?? '',
+    districtName: rows.districtName ?? '',
     ageBand,
     interestCategoryIds: new Set(interestIds),
     segment,
-    cohort: new Map(cohortRows.map((r) => [r.serviceId, { share: r.share, tag: r.tag }])),
+    cohort: cohortShareRows,
     history: personal ? own : new Map(),
     neighbours,
     text,
     now,
   };
-  return { signals, own };
+  return { signals, own, downVoted: new Set(rows.downVoted) };
 }
 
 /**
@@ -145,17 +139,10 @@ export async function recommendServices(
   const offset = ctx.cursors.decode(listing, args.after);
   const now = new Date();
   const [snapshot, standing] = [await catalogueSnapshot(ctx.dataSource, ctx.db), await serviceStanding(ctx.dataSource, ctx.db)];
-  const downVoted = new Set(
-    (await queryRows<{ id: string }>(ctx.db, `SELECT service_id AS id FROM vote WHERE citizen_id = $1 AND value = 'DOWN'`, [citizen.id])).map(
-      (r) => r.id,
-    ),
-  );
   const inCategory = categoryFilter(snapshot, args.categoryCode);
   const decay = decayFactor(now);
-  const { signals, own } = await citizenSignals(ctx, citizen, snapshot, now);
-  // Citizens of one district, age and circumstances are eligible for the same services.
-  const eligibility = `${citizen.districtCode}:${citizen.birthYear === null ? '-' : ageInYear(citizen.birthYear, now)}:${[...citizen.tags].sort().join(',')}`;
-  const eligible = snapshot.eligibleServices.get(eligibility, () => [
+  const { signals, own, downVoted } = await citizenSignals(ctx, citizen, snapshot, now);
+  const eligible = snapshot.eligibleServices.get(eligibilityKey(citizen, snapshot.eligibility, now), () => [
     ...snapshot.unrestricted,
     ...snapshot.restricted.filter((s) => isEligible(citizen, s, now)),
   ]);
