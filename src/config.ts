@@ -67,6 +67,14 @@ export interface Config {
   readyTimeoutMs: number;
   /** SIGTERM: in-flight requests get this long to finish before the process exits anyway. */
   shutdownTimeoutMs: number;
+  /** Open311 clients allowed to file requests, each with its API key (OPEN311_API_KEYS; docs/open311.md). */
+  open311ApiKeys: Open311ApiKey[];
+}
+
+export interface Open311ApiKey {
+  /** Who holds the key, e.g. `hotline-12345`; recorded with every request it files. */
+  client: string;
+  key: string;
 }
 
 export class ConfigError extends Error {}
@@ -102,6 +110,27 @@ function boolean(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boole
   if (/^(1|true|yes|on)$/i.test(raw)) return true;
   if (/^(0|false|no|off)$/i.test(raw)) return false;
   throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+const OPEN311_CLIENT = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+const OPEN311_KEY = /^[\x21-\x7e]{24,256}$/;
+
+/** `client:key` pairs separated by commas; keys of at least 24 printable characters. */
+function open311ApiKeys(env: NodeJS.ProcessEnv): Open311ApiKey[] {
+  const raw = env.OPEN311_API_KEYS ?? '';
+  const entries = raw.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+  const keys = entries.map((entry) => {
+    const colon = entry.indexOf(':');
+    const client = entry.slice(0, colon);
+    const key = entry.slice(colon + 1);
+    if (colon < 0 || !OPEN311_CLIENT.test(client) || !OPEN311_KEY.test(key) || key.includes(',')) {
+      throw new ConfigError('OPEN311_API_KEYS must be client:key pairs separated by commas (client: letters, digits, _ . -; key: at least 24 printable characters)');
+    }
+    return { client, key };
+  });
+  if (new Set(keys.map((k) => k.client)).size !== keys.length) throw new ConfigError('OPEN311_API_KEYS names a client twice');
+  if (new Set(keys.map((k) => k.key)).size !== keys.length) throw new ConfigError('OPEN311_API_KEYS gives one key to two clients');
+  return keys;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -158,5 +187,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbStatementTimeoutMs: integer(env, 'DB_STATEMENT_TIMEOUT_MS', 30_000, 0, 3_600_000),
     readyTimeoutMs: integer(env, 'READY_TIMEOUT_MS', 2000, 50, 60_000),
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 15_000, 0, 600_000),
+    open311ApiKeys: open311ApiKeys(env),
   };
 }

@@ -20,6 +20,7 @@ import { healthRoutes } from './http/health.routes';
 import { createMetrics } from './http/metrics';
 import { createRateLimits } from './http/rate-limit';
 import { reportsRouter } from './http/reports.routes';
+import { open311Router } from './modules/open311/open311.routes';
 
 export interface RunningServer {
   url: string;
@@ -130,6 +131,7 @@ export async function startServer(args: { config: Config; dataSource: DataSource
   app.get('/metrics', metrics.handler);
 
   app.use(reportsRouter({ config, dataSource, logger }));
+  app.use('/open311/v2', open311Router({ config, dataSource, logger }));
   app.use(
     '/graphql',
     express.json({ limit: config.bodyLimit }),

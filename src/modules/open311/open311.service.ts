@@ -1,0 +1,235 @@
+import { randomUUID } from 'node:crypto';
+import { queryRows } from '../../db/sql';
+import { stableId } from '../../db/stable-id';
+import { Role } from '../../graphql/auth';
+import { inTransaction, type Context } from '../../graphql/context';
+import { recordAudit } from '../audit/audit.service';
+import { catalogueSnapshot } from '../matching/catalogue-snapshot';
+import { UNMET_THRESHOLD } from '../matching/request-matching.service';
+import { SignalKind } from '../signals/signal-kind';
+import { insertSignals } from '../signals/signals.service';
+import { parsePostedRequest, type FormBody, type PostedRequest } from './open311.form';
+import {
+  MAX_REQUESTS,
+  Open311Error,
+  requestWindow,
+  serviceNotice,
+  toOpen311Request,
+  toOpen311Service,
+  toServiceDefinition,
+  type EligibilityRow,
+  type Open311Request,
+  type Open311Service,
+  type RequestRow,
+  type ServiceRow,
+} from './open311.mapping';
+
+/** services.json: every published service, in code order. */
+export async function listServices(ctx: Context): Promise<Open311Service[]> {
+  const rows = await queryRows<ServiceRow>(
+    ctx.db,
+    `SELECT s.code, s.title, s.summary, s.tags, c.name AS "categoryName"
+       FROM service s JOIN category c ON c.id = s.category_id
+      WHERE s.status = 'PUBLISHED' ORDER BY s.code`,
+  );
+  return rows.map(toOpen311Service);
+}
+
+async function districts(ctx: Context): Promise<{ code: string; name: string }[]> {
+  return queryRows(ctx.db, 'SELECT code, name FROM district ORDER BY sort_order, code');
+}
+
+/** services/{code}.json: the attributes a request for a published service carries. */
+export async function serviceDefinition(ctx: Context, code: string): Promise<ReturnType<typeof toServiceDefinition>> {
+  const [service] = await queryRows<EligibilityRow & { code: string }>(
+    ctx.db,
+    `SELECT s.code, s.min_age AS "minAge", s.max_age AS "maxAge", s.required_tags AS "requiredTags",
+            coalesce((SELECT array_agg(d.name ORDER BY d.sort_order, d.code) FROM district d WHERE d.code = ANY (s.district_codes)), '{}') AS "districtNames"
+       FROM service s WHERE s.code = $1 AND s.status = 'PUBLISHED'`,
+    [code],
+  );
+  if (!service) throw new Open311Error(404, `service_code "${code}" not found`);
+  return toServiceDefinition(service.code, service, await districts(ctx));
+}
+
+/**
+ * The citizen a request is filed under. Open311 posters have no profile here: a client's
+ * account_id (else device_id) stands for one pseudonymous citizen of that client, so repeat
+ * posters count once in demand; a poster with neither is a citizen of one request.
+ */
+function posterCitizenId(client: string, posted: PostedRequest): string {
+  if (posted.accountId) return stableId(`open311:${client}:account:${posted.accountId}`);
+  if (posted.deviceId) return stableId(`open311:${client}:device:${posted.deviceId}`);
+  return randomUUID();
+}
+
+/**
+ * POST requests.json: stores the request as a REQUEST signal (matched against the published
+ * catalogue like submitRequest: best match, score, unmet) or a COMPLAINT signal about the
+ * service, with its Open311 fields and an audit event, in one transaction.
+ */
+export async function fileRequest(
+  ctx: Context,
+  client: string,
+  body: FormBody,
+): Promise<[{ service_request_id: string; service_notice: string; account_id: string | null }]> {
+  const knownDistricts = new Set((await districts(ctx)).map((d) => d.code));
+  const posted = parsePostedRequest(body, knownDistricts);
+  const [service] = await queryRows<{ id: string; categoryId: string; departmentName: string }>(
+    ctx.db,
+    `SELECT s.id, s.category_id AS "categoryId", d.name AS "departmentName"
+       FROM service s JOIN department d ON d.id = s.department_id
+      WHERE s.code = $1 AND s.status = 'PUBLISHED'`,
+    [posted.serviceCode],
+  );
+  if (!service) throw new Open311Error(404, `service_code "${posted.serviceCode}" not found`);
+
+  let match: { serviceId: string; score: number; code: string; title: string } | null = null;
+  let unmet: boolean | null = null;
+  if (posted.kind === SignalKind.REQUEST) {
+    const snapshot = await catalogueSnapshot(ctx.dataSource, ctx.db);
+    const [best] = snapshot.matcher.match(posted.description, { districtCode: posted.districtCode, limit: 1 });
+    unmet = !best || best.score < UNMET_THRESHOLD;
+    if (best) {
+      const [matched] = await queryRows<{ code: string; title: string }>(ctx.db, 'SELECT code, title FROM service WHERE id = $1', [best.serviceId]);
+      match = { serviceId: best.serviceId, score: best.score, code: matched.code, title: matched.title };
+    }
+  }
+
+  const citizenId = posterCitizenId(client, posted);
+  const poster = { ...ctx, user: { id: citizenId, role: Role.CITIZEN, departmentId: null } };
+  const requestId = await inTransaction(poster, async (tx) => {
+    const created = await queryRows<{ id: string }>(
+      tx.db,
+      `INSERT INTO citizen (id, district_code, personalization) VALUES ($1, $2, false) ON CONFLICT (id) DO NOTHING RETURNING id`,
+      [citizenId, posted.districtCode],
+    );
+    const [{ birthYear }] = await queryRows<{ birthYear: number | null }>(tx.db, 'SELECT birth_year AS "birthYear" FROM citizen WHERE id = $1', [citizenId]);
+    const now = new Date();
+    const { ids } = await insertSignals(tx.db, [
+      {
+        citizenId,
+        kind: posted.kind,
+        serviceId: service.id,
+        categoryId: service.categoryId,
+        districtCode: posted.districtCode,
+        birthYear,
+        text: posted.description,
+        rating: null,
+        occurredAt: now,
+        clientEventId: null,
+        matchedServiceId: match?.serviceId ?? null,
+        matchScore: match?.score ?? null,
+        unmet,
+      },
+    ]);
+    await tx.db.query(
+      `INSERT INTO open311_request (signal_id, client, requested_at, lat, long, address_string, address_id, media_url)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [ids[0], client, now.toISOString(), posted.lat, posted.long, posted.addressString, posted.addressId, posted.mediaUrl],
+    );
+    await recordAudit(tx, {
+      action: 'open311.request.file',
+      targetType: 'signal',
+      targetId: ids[0],
+      details: {
+        client,
+        serviceCode: posted.serviceCode,
+        kind: posted.kind,
+        districtCode: posted.districtCode,
+        newCitizen: created.length === 1,
+        unmet,
+        matchedServiceId: match?.serviceId ?? null,
+        matchScore: match?.score ?? null,
+      },
+    });
+    return ids[0];
+  });
+
+  const notice = serviceNotice({
+    kind: posted.kind,
+    unmet,
+    departmentName: service.departmentName,
+    matchedServiceCode: match?.code ?? null,
+    matchedServiceTitle: match?.title ?? null,
+  });
+  return [{ service_request_id: requestId, service_notice: notice, account_id: posted.accountId }];
+}
+
+const REQUEST_COLUMNS = `s.id::text AS id, s.kind, s.unmet, s.text AS description, o.requested_at AS "requestedAt",
+  o.lat, o.long, o.address_string AS "addressString", o.address_id AS "addressId", o.media_url AS "mediaUrl",
+  sv.code AS "serviceCode", sv.title AS "serviceTitle", d.name AS "departmentName",
+  m.code AS "matchedServiceCode", m.title AS "matchedServiceTitle"`;
+const REQUEST_FROM = `open311_request o
+  JOIN signal s ON s.id = o.signal_id
+  JOIN service sv ON sv.id = s.service_id
+  JOIN department d ON d.id = sv.department_id
+  LEFT JOIN service m ON m.id = s.matched_service_id`;
+/** The status of a stored request as SQL (see requestStatus). */
+const CLOSED_SQL = `(s.kind = 'REQUEST' AND s.unmet IS FALSE)`;
+const REQUEST_ID = /^\d{1,18}$/;
+
+export type RequestQuery = Record<string, unknown>;
+
+/** A query parameter the spec lets repeat or comma-delimit, as its list of values. */
+function listParam(query: RequestQuery, name: string): string[] | undefined {
+  const raw = query[name];
+  if (raw === undefined) return undefined;
+  const parts = (Array.isArray(raw) ? raw : [raw]).map(String).flatMap((v) => v.split(','));
+  const values = parts.map((v) => v.trim()).filter((v) => v !== '');
+  if (values.length === 0) throw new Open311Error(400, `${name} is empty`);
+  return [...new Set(values)];
+}
+
+function singleParam(query: RequestQuery, name: string): string | undefined {
+  const raw = query[name];
+  if (raw === undefined) return undefined;
+  if (typeof raw !== 'string') throw new Open311Error(400, `${name} is given more than once`);
+  return raw.trim();
+}
+
+/**
+ * GET requests.json: requests filed through Open311, newest first, at most 1000. With
+ * service_request_id the other filters are ignored (the spec's rule); otherwise the window
+ * of requestWindow, narrowed by service_code and status.
+ */
+export async function findRequests(ctx: Context, query: RequestQuery, now = new Date()): Promise<Open311Request[]> {
+  const ids = listParam(query, 'service_request_id');
+  if (ids) {
+    const bad = ids.find((id) => !REQUEST_ID.test(id));
+    if (bad !== undefined) throw new Open311Error(400, `service_request_id "${bad}" is not a request id`);
+    if (ids.length > MAX_REQUESTS) throw new Open311Error(400, `at most ${MAX_REQUESTS} service_request_id values`);
+    const rows = await queryRows<RequestRow>(
+      ctx.db,
+      `SELECT ${REQUEST_COLUMNS} FROM ${REQUEST_FROM} WHERE o.signal_id = ANY ($1::bigint[]) ORDER BY o.requested_at DESC, o.signal_id DESC`,
+      [ids],
+    );
+    return rows.map(toOpen311Request);
+  }
+
+  const { from, to } = requestWindow(singleParam(query, 'start_date'), singleParam(query, 'end_date'), now);
+  const params: unknown[] = [from.toISOString(), to.toISOString()];
+  const where = ['o.requested_at >= $1', 'o.requested_at <= $2'];
+  const codes = listParam(query, 'service_code');
+  if (codes) where.push(`sv.code = ANY ($${params.push(codes)}::text[])`);
+  const statuses = listParam(query, 'status');
+  if (statuses) {
+    const bad = statuses.find((s) => s !== 'open' && s !== 'closed');
+    if (bad !== undefined) throw new Open311Error(400, `status must be open or closed (comma-delimited), got "${bad}"`);
+    if (statuses.length === 1) where.push(`${CLOSED_SQL} = $${params.push(statuses[0] === 'closed')}`);
+  }
+  const rows = await queryRows<RequestRow>(
+    ctx.db,
+    `SELECT ${REQUEST_COLUMNS} FROM ${REQUEST_FROM} WHERE ${where.join(' AND ')}
+      ORDER BY o.requested_at DESC, o.signal_id DESC LIMIT ${MAX_REQUESTS}`,
+    params,
+  );
+  return rows.map(toOpen311Request);
+}
+
+/** requests/{id}.json: the one request, as an array of one (the spec's shape). */
+export async function findRequest(ctx: Context, id: string): Promise<Open311Request[]> {
+  const found = REQUEST_ID.test(id) ? await findRequests(ctx, { service_request_id: id }) : [];
+  if (found.length === 0) throw new Open311Error(404, `service_request_id "${id}" not found`);
+  return found;
+}
