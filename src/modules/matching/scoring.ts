@@ -127,8 +127,8 @@ export function scoreCandidates(
   titleOf: (serviceId: string) => string | undefined = () => undefined,
 ): ScoredCandidate[] {
   const n = Math.max(1, candidates.length);
-  const titles = new Map(candidates.map((c) => [c.id, c.title]));
-  const nameOf = (id: string) => titles.get(id) ?? titleOf(id);
+  let titles: Map<string, string> | undefined;
+  const nameOf = (id: string) => (titles ??= new Map(candidates.map((c) => [c.id, c.title]))).get(id) ?? titleOf(id);
   const cityTotal = candidates.reduce((sum, c) => sum + c.popularity, 0);
   let segmentTotal = 0;
   for (const c of candidates) segmentTotal += citizen.segment.get(c.id) ?? 0;
@@ -163,60 +163,115 @@ export function scoreCandidates(
     }
   }
 
-  return candidates.map((candidate) => {
-    const components: Component[] = [];
-    const add = (kind: MatchReasonKind, weight: number, value: number, message: string) => {
-      if (!citizen.personalized && PERSONAL_KINDS.has(kind)) return;
-      const contribution = weight * value;
-      if (contribution > 0) components.push({ kind, contribution, message });
-    };
+  const personal = citizen.personalized;
+  const segmentWeight = WEIGHTS.SEGMENT_DEMAND * (SEGMENT_FLOOR + (1 - SEGMENT_FLOOR) * (1 - alpha));
+  const segmentOn = segmentTotal > 0 ? 1 : 0;
+  const now = citizen.now.getTime();
 
+  // Contributions per component kind first (most candidates never show a reason); the
+  // reasons' sentences are written only for the candidates whose components are read.
+  const contributionsOf = (candidate: Candidate): Float64Array => {
+    const parts = new Float64Array(KIND_COUNT);
     const text = citizen.text.get(candidate.id);
-    if (text) add(MatchReasonKind.TEXT_MATCH, WEIGHTS.TEXT_MATCH, text.score, `匹配您的需求：${text.terms.slice(0, 3).join('、')}`);
-
+    if (text) parts[TEXT] = WEIGHTS.TEXT_MATCH * text.score;
     const own = reached.get(candidate.id);
     if (own) {
-      const via = nameOf(own.via);
-      const message =
-        own.via === candidate.id ? '您近期办理或浏览过此服务' : via ? `与您办理过的“${via}”相关` : '与您办理过的服务相关';
       const share = own.value / historyTotal;
-      add(MatchReasonKind.OWN_HISTORY, WEIGHTS.OWN_HISTORY * alpha, share / (share + HISTORY_SHARE_HALF_POINT), message);
+      parts[OWN] = WEIGHTS.OWN_HISTORY * alpha * (share / (share + HISTORY_SHARE_HALF_POINT));
     }
-
     const cohort = citizen.cohort.get(candidate.id);
-    if (cohort) {
-      add(MatchReasonKind.SIMILAR_CITIZENS, WEIGHTS.SIMILAR_CITIZENS, shareToScore(cohort.share, n),
-        `与您情况相似的居民（${TAG_LABELS[cohort.tag] ?? cohort.tag}）常用`);
-    }
-
+    if (cohort) parts[SIMILAR] = WEIGHTS.SIMILAR_CITIZENS * shareToScore(cohort.share, n);
     const cityShare = cityTotal > 0 ? candidate.popularity / cityTotal : 1 / n;
-    const segmentShare = ((citizen.segment.get(candidate.id) ?? 0) + SEGMENT_SMOOTHING * cityShare * (segmentTotal > 0 ? 1 : 0)) /
-      (segmentTotal + SEGMENT_SMOOTHING * (segmentTotal > 0 ? 1 : 0) || 1);
-    const segmentWeight = WEIGHTS.SEGMENT_DEMAND * (SEGMENT_FLOOR + (1 - SEGMENT_FLOOR) * (1 - alpha));
-    if (segmentTotal > 0) add(MatchReasonKind.SEGMENT_DEMAND, segmentWeight, shareToScore(segmentShare, n), segmentLabel);
-
-    if (cityTotal > 0) add(MatchReasonKind.POPULAR, WEIGHTS.POPULAR, shareToScore(cityShare, n), '全市居民常用');
-
-    const votes = candidate.upvotes + candidate.downvotes;
-    if (votes > 0 || candidate.ratingCount > 0) {
+    if (segmentOn) {
+      const segmentShare = ((citizen.segment.get(candidate.id) ?? 0) + SEGMENT_SMOOTHING * cityShare) / (segmentTotal + SEGMENT_SMOOTHING);
+      parts[SEGMENT] = segmentWeight * shareToScore(segmentShare, n);
+    }
+    if (cityTotal > 0) parts[POPULAR] = WEIGHTS.POPULAR * shareToScore(cityShare, n);
+    if (candidate.upvotes + candidate.downvotes > 0 || candidate.ratingCount > 0) {
       const rating = bayesianRating(candidate.ratingCount, candidate.ratingSum);
-      const value = 0.5 * wilsonLowerBound(candidate.upvotes, candidate.downvotes) + 0.5 * ((rating - 1) / 4);
-      const message = candidate.ratingCount > 0 ? `评价较好（${(candidate.ratingSum / candidate.ratingCount).toFixed(1)}分）` : '居民点赞较多';
-      add(MatchReasonKind.WELL_RATED, WEIGHTS.WELL_RATED, value, message);
+      parts[RATED] = WEIGHTS.WELL_RATED * (0.5 * wilsonLowerBound(candidate.upvotes, candidate.downvotes) + 0.5 * ((rating - 1) / 4));
     }
-
-    const interest = [candidate.categoryId, candidate.parentCategoryId].some((id) => id && citizen.interestCategoryIds.has(id));
-    if (interest) add(MatchReasonKind.INTEREST, WEIGHTS.INTEREST, 1, `属于您关注的“${candidate.categoryName}”`);
-
+    if (citizen.interestCategoryIds.has(candidate.categoryId) || (candidate.parentCategoryId !== null && citizen.interestCategoryIds.has(candidate.parentCategoryId))) {
+      parts[INTEREST] = WEIGHTS.INTEREST;
+    }
     if (candidate.publishedAt) {
-      const days = (citizen.now.getTime() - candidate.publishedAt.getTime()) / 86_400_000;
-      if (days >= 0 && days < NEW_SERVICE_DAYS) add(MatchReasonKind.NEW_SERVICE, WEIGHTS.NEW_SERVICE, 1 - days / NEW_SERVICE_DAYS, '新上线服务');
+      const days = (now - candidate.publishedAt.getTime()) / 86_400_000;
+      if (days >= 0 && days < NEW_SERVICE_DAYS) parts[NEW] = WEIGHTS.NEW_SERVICE * (1 - days / NEW_SERVICE_DAYS);
     }
+    if (!personal) for (const i of PERSONAL_INDEXES) parts[i] = 0;
+    return parts;
+  };
 
-    const score = components.reduce((sum, c) => sum + c.contribution, 0);
-    components.sort((a, b) => b.contribution - a.contribution);
-    return { candidate, score, components };
-  });
+  const messageOf = (kind: number, candidate: Candidate): string => {
+    switch (kind) {
+      case TEXT:
+        return `匹配您的需求：${citizen.text.get(candidate.id)!.terms.slice(0, 3).join('、')}`;
+      case OWN: {
+        const own = reached.get(candidate.id)!;
+        if (own.via === candidate.id) return '您近期办理或浏览过此服务';
+        const via = nameOf(own.via);
+        return via ? `与您办理过的“${via}”相关` : '与您办理过的服务相关';
+      }
+      case SIMILAR: {
+        const tag = citizen.cohort.get(candidate.id)!.tag;
+        return `与您情况相似的居民（${TAG_LABELS[tag] ?? tag}）常用`;
+      }
+      case SEGMENT:
+        return segmentLabel;
+      case POPULAR:
+        return '全市居民常用';
+      case RATED:
+        return candidate.ratingCount > 0 ? `评价较好（${(candidate.ratingSum / candidate.ratingCount).toFixed(1)}分）` : '居民点赞较多';
+      case INTEREST:
+        return `属于您关注的“${candidate.categoryName}”`;
+      default:
+        return '新上线服务';
+    }
+  };
+
+  return candidates.map((candidate) => new Scored(candidate, contributionsOf(candidate), messageOf));
+}
+
+/** Component kinds by index, in the order contributions are kept. */
+const KINDS = [
+  MatchReasonKind.TEXT_MATCH,
+  MatchReasonKind.OWN_HISTORY,
+  MatchReasonKind.SIMILAR_CITIZENS,
+  MatchReasonKind.SEGMENT_DEMAND,
+  MatchReasonKind.POPULAR,
+  MatchReasonKind.WELL_RATED,
+  MatchReasonKind.INTEREST,
+  MatchReasonKind.NEW_SERVICE,
+] as const;
+const [TEXT, OWN, SIMILAR, SEGMENT, POPULAR, RATED, INTEREST, NEW] = KINDS.map((_, i) => i);
+const KIND_COUNT = KINDS.length;
+const PERSONAL_INDEXES = KINDS.flatMap((kind, i) => (PERSONAL_KINDS.has(kind) ? [i] : []));
+
+/** A scored candidate whose components (with their sentences) are built when first read. */
+class Scored implements ScoredCandidate {
+  readonly score: number;
+  private built: Component[] | undefined;
+
+  constructor(
+    readonly candidate: Candidate,
+    private readonly parts: Float64Array,
+    private readonly messageOf: (kind: number, candidate: Candidate) => string,
+  ) {
+    let score = 0;
+    for (let i = 0; i < parts.length; i += 1) score += parts[i];
+    this.score = score;
+  }
+
+  get components(): Component[] {
+    if (!this.built) {
+      const components: Component[] = [];
+      for (let i = 0; i < this.parts.length; i += 1) {
+        if (this.parts[i] > 0) components.push({ kind: KINDS[i], contribution: this.parts[i], message: this.messageOf(i, this.candidate) });
+      }
+      this.built = components.sort((a, b) => b.contribution - a.contribution);
+    }
+    return this.built;
+  }
 }
 
 export interface Reason {
