@@ -20,6 +20,7 @@ import { healthRoutes } from './http/health.routes';
 import { createMetrics } from './http/metrics';
 import { createRateLimits } from './http/rate-limit';
 import { reportsRouter } from './http/reports.routes';
+import { consoleRouter } from './http/console.routes';
 import { open311Router } from './modules/open311/open311.routes';
 
 export interface RunningServer {
@@ -131,6 +132,7 @@ export async function startServer(args: { config: Config; dataSource: DataSource
   app.get('/metrics', metrics.handler);
 
   app.use(reportsRouter({ config, dataSource, logger }));
+  app.use(consoleRouter({ logger }));
   app.use('/open311/v2', open311Router({ config, dataSource, logger }));
   app.use(
     '/graphql',

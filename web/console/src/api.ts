@@ -1,0 +1,219 @@
+// The GraphQL operations the console sends to /graphql, and the shapes of their answers.
+
+export type Role = 'CITIZEN' | 'STAFF' | 'REVIEWER' | 'PLANNER' | 'AUDITOR' | 'ADMIN';
+export type AgeBand = 'CHILD' | 'YOUTH' | 'ADULT' | 'SENIOR';
+export type SignalKind = 'REQUEST' | 'SEARCH' | 'VIEW' | 'USE' | 'RATING' | 'COMPLAINT';
+export type DemandDimension = 'KIND' | 'CATEGORY' | 'DISTRICT' | 'AGE_BAND';
+export type Granularity = 'DAY' | 'WEEK' | 'MONTH';
+
+export interface Named {
+  name: string;
+  nameEn: string | null;
+}
+export interface Category extends Named {
+  code: string;
+  parent: { code: string } | null;
+}
+export interface District extends Named {
+  code: string;
+}
+
+/** An error the API answered with (its extensions.code), or NETWORK when there was no answer. */
+export class ApiError extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
+    super(message);
+  }
+}
+
+const ENDPOINT = '/graphql';
+
+export async function graphql<T>(token: string, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(ENDPOINT, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query, variables }),
+    });
+  } catch (error) {
+    throw new ApiError(error instanceof Error ? error.message : String(error), 'NETWORK');
+  }
+  let body: { data?: T | null; errors?: { message: string; extensions?: { code?: string } }[] };
+  try {
+    body = await response.json();
+  } catch {
+    throw new ApiError(`HTTP ${response.status} ${response.statusText}`, response.status === 429 ? 'RATE_LIMITED' : 'NETWORK');
+  }
+  const [first] = body.errors ?? [];
+  if (first) throw new ApiError(first.message, first.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
+  if (!body.data) throw new ApiError(`HTTP ${response.status}: no data`, 'INTERNAL_SERVER_ERROR');
+  return body.data;
+}
+
+export interface SessionData {
+  viewer: { id: string; role: Role } | null;
+  categories: Category[];
+  districts: District[];
+}
+export const SESSION_QUERY = /* GraphQL */ `
+  query ConsoleSession {
+    viewer { id role }
+    categories { code name nameEn parent { code } }
+    districts { code name nameEn }
+  }
+`;
+
+export interface DemandTrend {
+  category: Named & { code: string } | null;
+  district: District | null;
+  ageBand: AgeBand | null;
+  kind: SignalKind | null;
+  total: number;
+  change: number | null;
+  points: { periodStart: string; signals: number; citizens: number }[];
+}
+export const TRENDS_QUERY = /* GraphQL */ `
+  query ConsoleTrends($filter: DemandFilter!, $granularity: Granularity, $groupBy: [DemandDimension!]) {
+    demandTrends(filter: $filter, granularity: $granularity, groupBy: $groupBy) {
+      category { code name nameEn }
+      district { code name nameEn }
+      ageBand
+      kind
+      total
+      change
+      points { periodStart signals citizens }
+    }
+  }
+`;
+
+export interface UnmetCluster {
+  id: string;
+  label: string;
+  keywords: string[];
+  requestCount: number;
+  citizenCount: number;
+  category: Named | null;
+  districts: { district: District; count: number }[];
+  sampleRequests: string[];
+  closestService: { code: string; title: string; titleEn: string | null } | null;
+  closestScore: number | null;
+}
+export const UNMET_QUERY = /* GraphQL */ `
+  query ConsoleUnmet($from: DateTime!, $to: DateTime!, $districtCode: String) {
+    unmetDemand(from: $from, to: $to, districtCode: $districtCode, first: 20) {
+      id
+      label
+      keywords
+      requestCount
+      citizenCount
+      category { name nameEn }
+      districts { district { code name nameEn } count }
+      sampleRequests
+      closestService { code title titleEn }
+      closestScore
+    }
+  }
+`;
+
+export type FindingKind = 'ADD_SERVICE' | 'IMPROVE_SERVICE' | 'RETIRE_SERVICE' | 'MERGE_SERVICES' | 'EXPAND_DISTRICTS' | 'PROMOTE_SERVICE';
+export interface Finding {
+  key: string;
+  kind: FindingKind;
+  priority: number;
+  title: string;
+  rationale: string;
+  change: 'NEW' | 'PERSISTING' | 'RESOLVED';
+  metrics: { name: string; value: number }[];
+  services: { code: string; title: string; titleEn: string | null }[];
+  districts: District[];
+}
+export interface CatalogueReport {
+  id: string;
+  periodStart: string;
+  periodEnd: string;
+  generatedAt: string;
+  trigger: 'SCHEDULED' | 'MANUAL';
+  summary: {
+    signals: number;
+    requests: number;
+    activeCitizens: number;
+    publishedServices: number;
+    coverage: number;
+    unmetRequests: number;
+  };
+  findings: Finding[];
+  resolvedFindings: { key: string }[];
+}
+export const LATEST_REPORT_QUERY = /* GraphQL */ `
+  query ConsoleLatestReport {
+    catalogueReports(first: 1) {
+      edges {
+        node {
+          id
+          periodStart
+          periodEnd
+          generatedAt
+          trigger
+          summary { signals requests activeCitizens publishedServices coverage unmetRequests }
+          findings {
+            key
+            kind
+            priority
+            title
+            rationale
+            change
+            metrics { name value }
+            services { code title titleEn }
+            districts { code name nameEn }
+          }
+          resolvedFindings { key }
+        }
+      }
+    }
+  }
+`;
+
+export interface PendingProposal {
+  id: string;
+  title: string;
+  titleEn: string | null;
+  summary: string;
+  submittedAt: string | null;
+  category: Named;
+  department: Named;
+  demandEvidence: { requestCount: number; citizenCount: number };
+}
+export const PENDING_PROPOSALS_QUERY = /* GraphQL */ `
+  query ConsolePendingProposals {
+    proposals(first: 20, filter: { status: SUBMITTED }) {
+      totalCount
+      edges {
+        node {
+          id
+          title
+          titleEn
+          summary
+          submittedAt
+          category { name nameEn }
+          department { name nameEn }
+          demandEvidence { requestCount citizenCount }
+        }
+      }
+    }
+  }
+`;
+
+/** A stored report as a file (GET /reports/<id>.md or .csv needs the bearer token too). */
+export async function downloadReport(token: string, reportId: string, format: 'md' | 'csv'): Promise<{ blob: Blob; fileName: string }> {
+  const response = await fetch(`/reports/${encodeURIComponent(reportId)}.${format}`, { headers: { authorization: `Bearer ${token}` } });
+  if (!response.ok) {
+    const body = (await response.json().catch(() => null)) as { error?: { code: string; message: string } } | null;
+    throw new ApiError(body?.error?.message ?? `HTTP ${response.status}`, body?.error?.code ?? 'INTERNAL_SERVER_ERROR');
+  }
+  const disposition = response.headers.get('content-disposition') ?? '';
+  const fileName = /filename="([^"]+)"/.exec(disposition)?.[1] ?? `catalogue-report.${format}`;
+  return { blob: await response.blob(), fileName };
+}
