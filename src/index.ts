@@ -16,7 +16,8 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger = createLogger(config.logLevel);
+  // With WEB_CONCURRENCY > 1 the pid tells the workers' log lines apart.
+  const logger = createLogger(config.logLevel).child({ pid: process.pid });
   if (config.jwtSecretIsDevelopmentDefault) {
     logger.warn('JWT_SECRET is not set: using the development secret (never do this in production)');
   }

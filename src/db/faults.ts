@@ -1,3 +1,5 @@
+import { QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
+
 /** SQLSTATE classes and codes that mean "the database is not there", not "the query is wrong". */
 const UNAVAILABLE_CODES = new Set([
   '57P01', // admin_shutdown (pg_terminate_backend)
@@ -12,6 +14,10 @@ const UNAVAILABLE_MESSAGES =
 
 /** True when `error` (or its cause) says the database is unreachable or gone. */
 export function isDatabaseUnavailable(error: unknown): boolean {
+  // TypeORM releases a query runner whose connection emits an error (the server ended it
+  // mid-transaction); the transaction's next statement then fails with one of these,
+  // without the cause.
+  if (error instanceof QueryRunnerAlreadyReleasedError || error instanceof QueryRunnerProviderAlreadyReleasedError) return true;
   for (let e = error as { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown } | undefined, i = 0; e && i < 5; i += 1) {
     if (typeof e.code === 'string' && (UNAVAILABLE_CODES.has(e.code) || e.code.startsWith('08') || /^E(CONNREFUSED|CONNRESET|PIPE|TIMEDOUT)$/.test(e.code))) {
       return true;

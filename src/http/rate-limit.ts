@@ -8,7 +8,7 @@ import { AppError } from '../graphql/errors';
 import type { Context } from '../graphql/context';
 
 export interface RateLimits {
-  /** The Apollo plugin that spends a caller's budget once the operation is known. */
+  /** The Apollo plugin that spends a caller's budget once the operation is known, or its document refused. */
   plugin: ApolloServerPlugin<Context>;
   close(): Promise<void>;
 }
@@ -29,7 +29,8 @@ export class RateLimitedError extends AppError {
 
 /**
  * Per-caller budgets per window (rate-limiter-flexible): every operation spends one point
- * of RATE_LIMIT_POINTS, a mutation also one of RATE_LIMIT_MUTATION_POINTS. In memory by
+ * of RATE_LIMIT_POINTS, a mutation also one of RATE_LIMIT_MUTATION_POINTS; a document
+ * refused at parsing or validation spends one of RATE_LIMIT_POINTS. In memory by
  * default; with REDIS_URL the budgets live in Redis, shared by every process, with an
  * in-memory insurance limiter while Redis is unreachable.
  */
@@ -77,11 +78,43 @@ export async function createRateLimits(config: Config, logger: Logger): Promise<
   return {
     plugin: {
       async requestDidStart() {
+        // A document refused at parsing or validation never reaches didResolveOperation:
+        // it spends its point when refused, and a refusal of that spend replaces the
+        // response (otherwise a flood of junk documents would cost nothing).
+        let refusedDocumentLimited: RateLimitedError | undefined;
+        const spendForRefusedDocument = async (key: string) => {
+          try {
+            await spend(all, key);
+          } catch (error) {
+            if (!(error instanceof RateLimitedError)) throw error;
+            refusedDocumentLimited = error;
+          }
+        };
         return {
+          async parsingDidStart({ contextValue }) {
+            return async (error) => {
+              if (error) await spendForRefusedDocument(callerKey(contextValue));
+            };
+          },
+          async validationDidStart({ contextValue }) {
+            return async (errors) => {
+              if (errors?.length) await spendForRefusedDocument(callerKey(contextValue));
+            };
+          },
           async didResolveOperation({ contextValue, operation }) {
             const key = callerKey(contextValue);
             await spend(all, key);
             if (operation?.operation === 'mutation') await spend(mutations, key);
+          },
+          // Rewrites the response without awaiting anything: this plugin is listed before the
+          // metrics and request-log plugins (src/server.ts), whose willSendResponse then reads it.
+          async willSendResponse({ response }) {
+            if (!refusedDocumentLimited) return;
+            const { message, extensions } = refusedDocumentLimited;
+            const { http: _http, ...shown } = extensions;
+            response.body = { kind: 'single', singleResult: { errors: [{ message, extensions: shown }] } };
+            response.http.status = 429;
+            response.http.headers.set('retry-after', String(shown.retryAfter));
           },
         };
       },

@@ -41,6 +41,26 @@ describe('rate limits in memory', () => {
     // Queries still have budget left (4 of 5 spent).
     expect((await postJson(t.url, QUERY, auth)).status).toBe(200);
   });
+
+  it('charges documents refused at parsing or validation, once each, and refuses a caller sending only those', async () => {
+    const auth = { authorization: `Bearer ${await t.token(Role.CITIZEN)}` };
+    const unparseable = { query: '{ services(first: ' };
+    const invalid = { query: '{ noSuchField }' };
+    // One point each: a valid query, two parse failures, two validation failures (5 of 5).
+    expect((await postJson(t.url, QUERY, auth)).status).toBe(200);
+    for (const body of [unparseable, invalid, unparseable, invalid]) {
+      const refused = await postJson(t.url, body, auth);
+      expect(refused.status).toBe(400);
+      expect(codesOf(refused)).toEqual([body === invalid ? 'GRAPHQL_VALIDATION_FAILED' : 'GRAPHQL_PARSE_FAILED']);
+    }
+    for (const body of [unparseable, invalid, QUERY]) {
+      const limited = await postJson(t.url, body, auth);
+      expect(limited.status).toBe(429);
+      expect(codesOf(limited)).toEqual(['RATE_LIMITED']);
+      expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      expect(limited.json?.errors?.[0].extensions?.retryAfter).toBe(Number(limited.headers.get('retry-after')));
+    }
+  });
 });
 
 const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';

@@ -1,0 +1,177 @@
+import http from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { Role, signToken } from '../../src/graphql/auth';
+import { postJson } from '../helpers/http';
+import { createProcessDatabase, startServerProcess, type LogLine, type ProcessDatabase, type ServerProcess } from '../helpers/server-process';
+import { TEST_JWT_SECRET } from '../helpers/test-app';
+
+/**
+ * The built server as its own process (dist/src/index.js): SIGTERM draining and the
+ * request log line, on the embedded database (temporary DATA_DIR) or, with
+ * TEST_DATABASE_URL, on a fresh PostgreSQL database.
+ */
+const SHUTDOWN_TIMEOUT_MS = 8000;
+const COUNT_SERVICES = JSON.stringify({ query: 'query CountServices { services(first: 1) { totalCount } }' });
+
+let database: ProcessDatabase;
+beforeAll(async () => {
+  database = await createProcessDatabase();
+});
+afterAll(async () => {
+  await database?.drop();
+});
+
+/** POSTs `body` in two parts: the request is in flight until `finish()` sends the rest. */
+function slowRequest(url: string, body: string) {
+  const target = new URL(url);
+  let finish!: () => void;
+  let connected!: Promise<void>;
+  const response = new Promise<{ status: number; text: string; requestId: string | undefined }>((resolve, reject) => {
+    const req = http.request(
+      {
+        host: target.hostname,
+        port: target.port,
+        path: target.pathname,
+        method: 'POST',
+        agent: false,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (chunk) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text, requestId: res.headers['x-request-id'] as string | undefined }));
+      },
+    );
+    req.on('error', reject);
+    connected = new Promise((resolve) => req.once('socket', (socket) => socket.once('connect', () => resolve())));
+    req.write(body.slice(0, 10));
+    finish = () => req.end(body.slice(10));
+  });
+  return { response, connected, finish: () => finish() };
+}
+
+/** Resolves when a new connection to `origin` is refused (checked every 50 ms). */
+async function connectionsRefused(origin: string, withinMs: number): Promise<number> {
+  const started = Date.now();
+  while (Date.now() - started < withinMs) {
+    const refused = await fetch(`${origin}/healthz`, { headers: { connection: 'close' } }).then(
+      () => false,
+      (error: { cause?: { code?: string } }) => error.cause?.code === 'ECONNREFUSED',
+    );
+    if (refused) return Date.now() - started;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`new connections still accepted after ${withinMs} ms`);
+}
+
+describe('SIGTERM', () => {
+  let server: ServerProcess | undefined;
+  afterEach(async () => {
+    await server?.stop();
+    server = undefined;
+  });
+
+  it('finishes the request in flight with 200, refuses new connections, logs the shutdown and exits 0 in time', async () => {
+    server = await startServerProcess({ ...database.env, SEED_ON_START: 'false', SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS) });
+    const inFlight = slowRequest(server.url, COUNT_SERVICES);
+    // The server has the request (its headers) before the signal.
+    await inFlight.connected;
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const signalled = Date.now();
+    server.child.kill('SIGTERM');
+    const shutdownLine = await server.waitForLog((line) => line.msg.startsWith('shutting down'));
+    expect(shutdownLine).toMatchObject({ signal: 'SIGTERM' });
+
+    const refusedAfterMs = await connectionsRefused(server.origin, 3000);
+    // Still in flight: the rest of the body only now.
+    expect(server.child.exitCode).toBeNull();
+    inFlight.finish();
+    const { status, text, requestId } = await inFlight.response;
+    expect(status).toBe(200);
+    expect(JSON.parse(text)).toEqual({ data: { services: { totalCount: 0 } } });
+
+    const exit = await server.exited;
+    const exitedAfterMs = Date.now() - signalled;
+    expect(exit).toEqual({ code: 0, signal: null });
+    expect(exitedAfterMs).toBeLessThan(SHUTDOWN_TIMEOUT_MS);
+    // The in-flight request has its log line, written before the process went.
+    expect(server.logs.find((line) => line.msg === 'request' && line.requestId === requestId)).toMatchObject({ status: 200, operation: 'CountServices' });
+    expect(server.logs.filter((line) => line.msg === 'shutdown timed out' || line.msg === 'shutdown failed')).toEqual([]);
+    console.info(`${database.kind}: connections refused ${refusedAfterMs} ms after the shutdown line; exit 0 ${exitedAfterMs} ms after SIGTERM`);
+  });
+});
+
+describe('request log line', () => {
+  let server: ServerProcess;
+  beforeAll(async () => {
+    server = await startServerProcess({ ...database.env, SEED_ON_START: 'false' });
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  const requestLine = (requestId: string): Promise<LogLine> =>
+    server.waitForLog((line) => line.msg === 'request' && line.requestId === requestId);
+
+  it('is one JSON line per request, with the request id of the x-request-id header and the operation', async () => {
+    const response = await postJson(server.url, JSON.parse(COUNT_SERVICES));
+    expect(response.status).toBe(200);
+    const requestId = response.headers.get('x-request-id')!;
+    expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
+    const line = await requestLine(requestId);
+    expect(line).toMatchObject({
+      level: 30,
+      requestId,
+      method: 'POST',
+      path: '/graphql',
+      status: 200,
+      operation: 'CountServices',
+      operationType: 'query',
+    });
+    expect(typeof line.durationMs).toBe('number');
+    expect(line.durationMs).toBeGreaterThanOrEqual(0);
+    expect(line).not.toHaveProperty('errorCodes');
+    expect(server.logs.filter((l) => l.msg === 'request' && l.requestId === requestId)).toHaveLength(1);
+  });
+
+  it('keeps a well-formed incoming x-request-id and replaces a malformed one', async () => {
+    const given = `trace-${randomUUID()}`;
+    const kept = await postJson(server.url, JSON.parse(COUNT_SERVICES), { 'x-request-id': given });
+    expect(kept.headers.get('x-request-id')).toBe(given);
+    expect(await requestLine(given)).toMatchObject({ requestId: given, status: 200 });
+
+    const malformed = 'not a request id; <script>';
+    const replaced = await postJson(server.url, JSON.parse(COUNT_SERVICES), { 'x-request-id': malformed });
+    const replacedId = replaced.headers.get('x-request-id')!;
+    expect(replacedId).not.toBe(malformed);
+    expect(await requestLine(replacedId)).toMatchObject({ requestId: replacedId, status: 200 });
+    expect(server.logs.some((l) => JSON.stringify(l).includes(malformed))).toBe(false);
+  });
+
+  it('names the error codes of a failing operation', async () => {
+    const vote = { query: `mutation CastVote { vote(serviceId: "${randomUUID()}", value: UP) { viewerVote } }` };
+    const anonymous = await postJson(server.url, vote);
+    expect(anonymous.status).toBe(401);
+    expect(await requestLine(anonymous.headers.get('x-request-id')!)).toMatchObject({
+      status: 401,
+      operation: 'CastVote',
+      operationType: 'mutation',
+      errorCodes: ['UNAUTHENTICATED'],
+    });
+
+    const token = await signToken({ sub: randomUUID(), role: Role.CITIZEN }, TEST_JWT_SECRET);
+    const withoutProfile = await postJson(server.url, vote, { authorization: `Bearer ${token}` });
+    // A citizen without a profile: NOT_FOUND (of the profile).
+    expect(await requestLine(withoutProfile.headers.get('x-request-id')!)).toMatchObject({
+      status: 200,
+      operation: 'CastVote',
+      errorCodes: ['NOT_FOUND'],
+    });
+
+    const unparseable = await postJson(server.url, { query: '{ services(' });
+    expect(unparseable.status).toBe(400);
+    const parseLine = await requestLine(unparseable.headers.get('x-request-id')!);
+    expect(parseLine).toMatchObject({ status: 400, errorCodes: ['GRAPHQL_PARSE_FAILED'] });
+    expect(parseLine).not.toHaveProperty('operation');
+  });
+});
