@@ -99,9 +99,6 @@ export async function recordSignals(ctx: Context, inputs: SignalInput[]): Promis
   const categoryIdByCode = new Map(categories.map((c) => [c.code, c.id]));
   const districtCodes = [...new Set(inputs.flatMap((s) => (s.districtCode ? [s.districtCode] : [])))];
   const districts = await ctx.loaders.district.loadMany(districtCodes);
-  // loadMany answers a failed load (the database gone) with an Error in place: not a missing row.
-  const failedLoad = [...services, ...districts].find((loaded) => loaded instanceof Error);
-  if (failedLoad) throw failedLoad;
   const knownDistricts = new Set(districts.flatMap((d) => (d && !(d instanceof Error) ? [d.code] : [])));
 
   const rows = inputs.map((input, index): NewSignal => {
