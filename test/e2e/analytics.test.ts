@@ -119,31 +119,41 @@ describe('demandTrends', () => {
     expect(full.some((trend) => trend.points.some((p) => p.citizens > 0))).toBe(true);
   });
 
-  it('counts distinct citizens again only for the periods that gained memberships', async () => {
+  it('reads the rollups again only for the periods that changed since they were last read', async () => {
     // Days 28–41, apart from the other tests' window: weeks 5 and 6.
     const window: DemandFilter = { from: midnight(28), to: midnight(42) };
     const query = `query W($filter: DemandFilter!) { demandTrends(filter: $filter, groupBy: [DISTRICT]) { district { code } points { signals citizens } } }`;
     type Trend = { district: { code: string }; points: { signals: number; citizens: number }[] };
     const byDistrict = async () =>
       Object.fromEntries((await planner.request<{ demandTrends: Trend[] }>(query, { filter: window })).demandTrends.map((tr) => [tr.district.code, tr.points.map((p) => [p.signals, p.citizens])]));
-    const membershipReads = () => t.statements.statements.filter((sql) => sql.includes('demand_daily_citizen') && sql.startsWith('SELECT')).length;
+    const reads = (table: string) => t.statements.statements.filter((sql) => sql.startsWith('SELECT') && new RegExp(`FROM ${table}\\b`).test(sql));
     const [e, f] = [await newCitizen(t, { districtCode: '520102', birthYear: 1990 }), await newCitizen(t, { districtCode: '520102', birthYear: 1991 })];
     const view = (day: number, id: string) => ({ kind: 'VIEW' as const, serviceId: services.S1, occurredAt: at(day, '10:00:00'), clientEventId: id });
     await e.client.request(RecordSignalsDocument, { signals: [view(29, 'e1'), view(30, 'e2'), view(36, 'e3')] });
     t.statements.reset();
     expect(await byDistrict()).toEqual({ '520102': [[2, 1], [1, 1]] });
-    expect(membershipReads()).toBe(1);
+    expect([reads('demand_daily').length, reads('demand_daily_citizen').length]).toEqual([1, 1]);
 
     t.statements.reset();
     expect(await byDistrict()).toEqual({ '520102': [[2, 1], [1, 1]] });
-    expect(membershipReads()).toBe(0);
+    expect([reads('demand_daily').length, reads('demand_daily_citizen').length]).toEqual([0, 0]);
 
-    // A late signal of a second citizen in week 5, and one more of the first in week 6.
+    // A late signal of a second citizen in week 5 only: week 6 is not read again.
     await f.client.request(RecordSignalsDocument, { signals: [view(31, 'f1')] });
+    t.statements.reset();
+    expect(await byDistrict()).toEqual({ '520102': [[3, 2], [1, 1]] });
+    const staleWeeks = (table: string) =>
+      t.statements.statements.flatMap((sql, i) => (reads(table).includes(sql) ? t.statements.parameters[i].filter(Array.isArray) : []));
+    expect(staleWeeks('demand_daily')).toEqual([[addDays(D0, 28)]]);
+    expect(staleWeeks('demand_daily_citizen')).toEqual([[addDays(D0, 28)]]);
+
+    // Week 6 changes too; and a rebuild of the rollups makes every period stale.
     await e.client.request(RecordSignalsDocument, { signals: [view(37, 'e4')] });
+    expect(await byDistrict()).toEqual({ '520102': [[3, 2], [2, 1]] });
+    await rebuildDemandRollups(t.db.manager);
     t.statements.reset();
     expect(await byDistrict()).toEqual({ '520102': [[3, 2], [2, 1]] });
-    expect(membershipReads()).toBe(1);
+    expect([reads('demand_daily').length, reads('demand_daily_citizen').length]).toEqual([1, 1]);
   });
 
   it('puts a city day boundary between 15:59:59Z and 16:00:00Z, by day', async () => {

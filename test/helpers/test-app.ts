@@ -13,9 +13,11 @@ export const TEST_JWT_SECRET = 'minsheng-test-secret-minsheng-test-secret';
 export class StatementCounter implements SqlLogger {
   count = 0;
   statements: string[] = [];
-  logQuery(query: string): void {
+  parameters: unknown[][] = [];
+  logQuery(query: string, parameters?: unknown[]): void {
     this.count += 1;
     this.statements.push(query);
+    this.parameters.push(parameters ?? []);
   }
   logQueryError(): void {}
   logQuerySlow(): void {}
@@ -25,6 +27,7 @@ export class StatementCounter implements SqlLogger {
   reset(): void {
     this.count = 0;
     this.statements = [];
+    this.parameters = [];
   }
 }
 

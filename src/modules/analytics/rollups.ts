@@ -23,6 +23,10 @@ const KEY_COLUMNS = `${cityDay('occurred_at')} AS day,
  * - `demand_daily` adds the batch's signals per key and, to `citizens`, the new members:
  *   its distinct-citizen count is exact without ever reading signals.
  *
+ * - `demand_day_change` counts, per day, the batches that changed it (one of 16 shards at
+ *   random per batch and day): trends reuse what they computed for periods whose days did
+ *   not change.
+ *
  * Each upsert groups first (a key once per statement) and sorts its keys, and the membership
  * insert finishes before the rollup upsert starts (the rollup aggregates its output), so
  * concurrent batches take row locks in one order and cannot deadlock.
@@ -47,6 +51,10 @@ export const ADD_TO_DEMAND_ROLLUPS = `
      ORDER BY 1, 2, 3, 4, 5
     ON CONFLICT (day, category_id, district_code, age_band, kind) DO UPDATE
       SET signals = t.signals + EXCLUDED.signals, citizens = t.citizens + EXCLUDED.citizens
+  ), demand_changes AS (
+    INSERT INTO demand_day_change AS c (day, shard, changes)
+    SELECT day, floor(random() * 16)::smallint, 1 FROM (SELECT DISTINCT day FROM demand_keys) d ORDER BY 1
+    ON CONFLICT (day, shard) DO UPDATE SET changes = c.changes + 1
   )`;
 
 export interface RebuiltRollups {
@@ -65,6 +73,11 @@ export interface RebuiltRollups {
 export async function rebuildDemandRollups(db: EntityManager): Promise<RebuiltRollups> {
   return db.transaction(async (tx) => {
     await tx.query('LOCK TABLE signal IN SHARE MODE');
+    // Every day that had or will have rollups changes: trends computed before are stale.
+    const bumpDays = (from: string) =>
+      tx.query(`INSERT INTO demand_day_change AS c (day, shard, changes) SELECT DISTINCT day, 0, 1 FROM ${from}
+                ON CONFLICT (day, shard) DO UPDATE SET changes = c.changes + 1`);
+    await bumpDays('demand_daily');
     await tx.query('DELETE FROM demand_daily_citizen');
     await tx.query('DELETE FROM demand_daily');
     const [{ memberRows }] = await queryRows<{ memberRows: number }>(
@@ -87,6 +100,7 @@ export async function rebuildDemandRollups(db: EntityManager): Promise<RebuiltRo
        )
        SELECT count(*)::int AS "rollupRows" FROM written`,
     );
+    await bumpDays('demand_daily');
     return { rollupRows, memberRows };
   });
 }

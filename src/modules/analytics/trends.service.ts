@@ -6,7 +6,7 @@ import { AgeBand } from '../citizens/age-band';
 import type { District } from '../districts/district.entity';
 import type { SignalKind } from '../signals/signal-kind';
 import { DemandDimension, type DemandFilter, type DemandTrend, Granularity } from './analytics.types';
-import { cityMidnight, demandWindow, periodsOf, relativeChange } from './periods';
+import { cityMidnight, demandWindow, periodStartOf, periodsOf, relativeChange } from './periods';
 import { UNCATEGORISED, UNKNOWN_AGE_BAND } from './rollups';
 import { requireDistrict } from '../districts/district.service';
 
@@ -72,26 +72,45 @@ interface Cell {
   keys: (string | null)[];
   signals: number;
   citizens: number;
-  /** Membership rows under the cell (the sum of its rollup rows' `citizens`). */
-  memberships: number;
   firstHalf: number;
   secondHalf: number;
 }
 
 /**
- * Distinct-citizen counts already computed, per database, trend shape and cell, with the
- * number of membership rows they were counted from. Memberships are only ever added, and
- * every one added under a cell adds one to its rollup rows' `citizens`, so a cell whose
- * membership count is unchanged has the same distinct citizens: only cells with new
- * memberships (in practice the current period) are counted again.
+ * Trend cells already computed, per database, trend shape (window, granularity, grouping,
+ * filter) and period, with the period's count of day changes when they were computed. Every
+ * change to a day's rollups raises that day's count in the same transaction
+ * (`demand_day_change`), so a period whose count is unchanged has unchanged cells: only
+ * periods that changed since (in practice the current one) are read again.
  */
-const distinctCounts = new WeakMap<object, Map<string, { memberships: number; citizens: number }>>();
-const DISTINCT_COUNT_ENTRIES = 100_000;
+interface ComputedPeriod {
+  changes: number;
+  citizensCounted: boolean;
+  cells: readonly Cell[];
+}
+const computedPeriods = new WeakMap<object, Map<string, ComputedPeriod>>();
+const COMPUTED_PERIOD_ENTRIES = 20_000;
 
-function distinctCountsOf(db: object): Map<string, { memberships: number; citizens: number }> {
-  let counts = distinctCounts.get(db);
-  if (!counts) distinctCounts.set(db, (counts = new Map()));
-  return counts;
+function computedPeriodsOf(db: object): Map<string, ComputedPeriod> {
+  let periods = computedPeriods.get(db);
+  if (!periods) computedPeriods.set(db, (periods = new Map()));
+  return periods;
+}
+
+/** Changes per period of the window: the sum of its days' change counts. */
+async function periodChanges(ctx: Context, firstDay: string, lastDay: string, granularity: Granularity): Promise<Map<string, number>> {
+  const rows = await queryRows<{ day: string; changes: string }>(
+    ctx.db,
+    `SELECT to_char(day, 'YYYY-MM-DD') AS day, sum(changes)::text AS changes FROM demand_day_change
+      WHERE day BETWEEN $1::date AND $2::date GROUP BY day`,
+    [firstDay, lastDay],
+  );
+  const changes = new Map<string, number>();
+  for (const row of rows) {
+    const period = periodStartOf(row.day, granularity);
+    changes.set(period, (changes.get(period) ?? 0) + Number(row.changes));
+  }
+  return changes;
 }
 
 /**
@@ -121,35 +140,74 @@ export async function demandTrends(
   const period = PERIOD[args.granularity];
   const singleRows = pointsAreSingleRows(args.granularity, dims, selection);
 
-  const halfParams = [window.halves?.firstEnd ?? null, window.halves?.secondStart ?? null];
-  const first = params.length + 1;
-  const rows = await queryRows<Record<string, string | number | null>>(
-    ctx.db,
-    `SELECT to_char(p, 'YYYY-MM-DD') AS period${keysAsText}, sum(signals)::int AS signals,
-            ${singleRows ? 'sum(citizens)::int' : '0'} AS citizens, sum(citizens)::int AS memberships,
-            coalesce(sum(signals) FILTER (WHERE day <= $${first}::date), 0)::int AS first_half,
-            coalesce(sum(signals) FILTER (WHERE day >= $${first + 1}::date), 0)::int AS second_half
-       FROM (SELECT ${period} AS p${keys}, day, signals, citizens FROM demand_daily WHERE ${where.join(' AND ')}) AS r
-      GROUP BY ${groupBy}`,
-    [...params, ...halfParams],
-  );
-  const cells = new Map<string, Cell>();
   const cellKey = (period: string, keys: (string | null)[]) => JSON.stringify([period, ...keys]);
-  for (const row of rows) {
-    const keys = dims.map((_, i) => row[`k${i}`] as string);
-    cells.set(cellKey(row.period as string, keys), {
-      period: row.period as string,
-      keys,
-      signals: row.signals as number,
-      citizens: row.citizens as number,
-      memberships: row.memberships as number,
-      firstHalf: row.first_half as number,
-      secondHalf: row.second_half as number,
-    });
+  const shape = JSON.stringify([window.firstDay, window.lastDay, args.granularity, dims, selection]);
+  const countCitizens = !singleRows && args.countCitizens !== false;
+
+  // The changes first: a change committed after this read is seen by the next call.
+  const changes = await periodChanges(ctx, window.firstDay, window.lastDay, args.granularity);
+  const known = computedPeriodsOf(ctx.dataSource);
+  const cells = new Map<string, Cell>();
+  const stale: string[] = [];
+  for (const start of periodsOf(window.firstDay, window.lastDay, args.granularity)) {
+    const computed = known.get(shape + start);
+    if (computed && computed.changes === (changes.get(start) ?? 0) && (computed.citizensCounted || !countCitizens)) {
+      for (const cell of computed.cells) cells.set(cellKey(cell.period, cell.keys), cell);
+    } else stale.push(start);
   }
-  if (!singleRows && cells.size > 0 && args.countCitizens !== false) {
-    const shape = JSON.stringify([window.firstDay, window.lastDay, args.granularity, dims, selection]);
-    await countDistinctCitizens(ctx, { cells, cellKey, shape, dimensions: dims.length, period, keys, keysAsText, groupBy, where, params });
+
+  if (stale.length > 0) {
+    // Only the stale periods' days: from the first one's start, in one of them.
+    params.push(stale[0], stale);
+    where.push(`day >= $${params.length - 1}::date`, `${period} = ANY($${params.length}::date[])`);
+    const halfParams = [window.halves?.firstEnd ?? null, window.halves?.secondStart ?? null];
+    const first = params.length + 1;
+    const rows = await queryRows<Record<string, string | number | null>>(
+      ctx.db,
+      `SELECT to_char(p, 'YYYY-MM-DD') AS period${keysAsText}, sum(signals)::int AS signals,
+              ${singleRows ? 'sum(citizens)::int' : '0'} AS citizens,
+              coalesce(sum(signals) FILTER (WHERE day <= $${first}::date), 0)::int AS first_half,
+              coalesce(sum(signals) FILTER (WHERE day >= $${first + 1}::date), 0)::int AS second_half
+         FROM (SELECT ${period} AS p${keys}, day, signals, citizens FROM demand_daily WHERE ${where.join(' AND ')}) AS r
+        GROUP BY ${groupBy}`,
+      [...params, ...halfParams],
+    );
+    const fresh = new Map<string, Cell>();
+    for (const row of rows) {
+      const keys = dims.map((_, i) => row[`k${i}`] as string);
+      fresh.set(cellKey(row.period as string, keys), {
+        period: row.period as string,
+        keys,
+        signals: row.signals as number,
+        citizens: row.citizens as number,
+        firstHalf: row.first_half as number,
+        secondHalf: row.second_half as number,
+      });
+    }
+    if (countCitizens && fresh.size > 0) {
+      // DISTINCT on the raw columns in a subquery, then count: hashed, where count(DISTINCT …) sorts.
+      const distinct = await queryRows<Record<string, string | number>>(
+        ctx.db,
+        `SELECT to_char(p, 'YYYY-MM-DD') AS period${keysAsText}, count(*)::int AS citizens
+           FROM (SELECT DISTINCT ${period} AS p${keys}, citizen_id
+                   FROM demand_daily_citizen WHERE ${where.join(' AND ')}) AS m
+          GROUP BY ${groupBy}`,
+        params,
+      );
+      for (const row of distinct) {
+        const cell = fresh.get(cellKey(row.period as string, dims.map((_, i) => row[`k${i}`] as string)));
+        if (cell) cell.citizens = row.citizens as number;
+      }
+    }
+    const byPeriod = new Map<string, Cell[]>(stale.map((start) => [start, []]));
+    for (const [key, cell] of fresh) {
+      cells.set(key, cell);
+      byPeriod.get(cell.period)?.push(cell);
+    }
+    for (const [start, periodCells] of byPeriod) {
+      if (known.size >= COMPUTED_PERIOD_ENTRIES) known.delete(known.keys().next().value!);
+      known.set(shape + start, { changes: changes.get(start) ?? 0, citizensCounted: countCitizens || singleRows, cells: periodCells });
+    }
   }
 
   // One trend per combination present.
@@ -199,57 +257,4 @@ export async function demandTrends(
   });
   result.sort((a, b) => b.total - a.total || (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0));
   return result.map(({ sortKey: _sortKey, ...trend }) => trend);
-}
-
-/**
- * Fills in the cells' distinct citizens: from what was counted before where a cell's
- * memberships are unchanged, else from `demand_daily_citizen`, reading only the days of the
- * periods that changed.
- */
-async function countDistinctCitizens(
-  ctx: Context,
-  q: {
-    cells: Map<string, Cell>;
-    cellKey: (period: string, keys: (string | null)[]) => string;
-    /** The window, granularity, grouping and filter: what a cell's key means. */
-    shape: string;
-    dimensions: number;
-    period: string;
-    keys: string;
-    keysAsText: string;
-    groupBy: string;
-    where: string[];
-    params: unknown[];
-  },
-): Promise<void> {
-  const known = distinctCountsOf(ctx.dataSource);
-  const stalePeriods = new Set<string>();
-  for (const [key, cell] of q.cells) {
-    const before = known.get(q.shape + key);
-    if (before && before.memberships === cell.memberships) cell.citizens = before.citizens;
-    else stalePeriods.add(cell.period);
-  }
-  if (stalePeriods.size === 0) return;
-
-  const periods = [...stalePeriods].sort();
-  const params = [...q.params];
-  // The periods' days lie between the first one's start and the window's end.
-  const where = [...q.where, `day >= $${params.push(periods[0])}::date`, `${q.period} = ANY($${params.push(periods)}::date[])`];
-  // DISTINCT on the raw columns in a subquery, then count: hashed, where count(DISTINCT …) sorts.
-  const rows = await queryRows<Record<string, string | number>>(
-    ctx.db,
-    `SELECT to_char(p, 'YYYY-MM-DD') AS period${q.keysAsText}, count(*)::int AS citizens
-       FROM (SELECT DISTINCT ${q.period} AS p${q.keys}, citizen_id
-               FROM demand_daily_citizen WHERE ${where.join(' AND ')}) AS m
-      GROUP BY ${q.groupBy}`,
-    params,
-  );
-  for (const row of rows) {
-    const key = q.cellKey(row.period as string, Array.from({ length: q.dimensions }, (_, i) => row[`k${i}`] as string));
-    const cell = q.cells.get(key);
-    if (!cell) continue;
-    cell.citizens = row.citizens as number;
-    if (known.size >= DISTINCT_COUNT_ENTRIES) known.delete(known.keys().next().value!);
-    known.set(q.shape + key, { memberships: cell.memberships, citizens: cell.citizens });
-  }
 }
