@@ -51,6 +51,8 @@ interface IndexedService {
   service: MatchableService;
   wordWeight: Map<string, number>;
   titleWords: string[];
+  /** The information (IDF sum) of the title's words. */
+  titleInformation: number;
 }
 
 const hintEntries = Object.entries(categoryHintData.hints as Record<string, string[]>).map(
@@ -85,7 +87,7 @@ export class TextMatcher {
     this.indexed = services.map((service) => {
       const { wordWeight, titleWords, tagWords } = fieldWeightedWords(service);
       for (const word of [...titleWords, ...tagWords, ...service.tags.map(normalizeText)]) correctable.add(word);
-      return { service, wordWeight, titleWords };
+      return { service, wordWeight, titleWords, titleInformation: 0 };
     });
     const df = new Map<string, number>();
     this.indexed.forEach((s, index) => {
@@ -97,6 +99,7 @@ export class TextMatcher {
       }
     });
     for (const [key, count] of df) this.wordIdf.set(key, Math.log(1 + this.indexed.length / count));
+    for (const s of this.indexed) s.titleInformation = s.titleWords.reduce((sum, w) => sum + this.idf(w), 0);
     this.corrector = new TypoCorrector(correctable, df.keys());
   }
 
@@ -116,35 +119,37 @@ export class TextMatcher {
     const hints = categoryHints(text);
     if (options.categoryCode) hints.add(options.categoryCode);
     const wordSet = new Set(words);
-    const total = words.reduce((sum, w) => sum + this.idf(w), 0);
+    const wordInformation = words.map((w) => this.idf(w));
+    const total = wordInformation.reduce((sum, v) => sum + v, 0);
 
     // Only services sharing a word with the request can score above zero.
     const reached = new Set<number>();
     for (const word of wordSet) for (const index of this.postings.get(word) ?? []) reached.add(index);
-    const matches: TextMatch[] = [];
+    const scored: { index: number; score: number }[] = [];
     for (const index of reached) {
-      const { service, wordWeight, titleWords } = this.indexed[index];
+      const { service, wordWeight, titleWords, titleInformation } = this.indexed[index];
       if (options.districtCode && service.districtCodes.length > 0 && !service.districtCodes.includes(options.districtCode)) {
         continue;
       }
       let covered = 0;
-      const matchedTerms: string[] = [];
-      for (const word of words) {
-        const weight = wordWeight.get(word);
-        if (weight) {
-          covered += weight * this.idf(word);
-          matchedTerms.push(word);
-        }
+      for (let i = 0; i < words.length; i += 1) {
+        const weight = wordWeight.get(words[i]);
+        if (weight) covered += weight * wordInformation[i];
       }
       if (covered === 0) continue;
-      const titleTotal = titleWords.reduce((sum, w) => sum + this.idf(w), 0);
-      const titleCovered = titleWords.reduce((sum, w) => sum + (wordSet.has(w) ? this.idf(w) : 0), 0);
-      let score = (1 - TITLE_COVERAGE_SHARE) * (covered / total) + TITLE_COVERAGE_SHARE * (titleTotal > 0 ? titleCovered / titleTotal : 0);
+      let titleCovered = 0;
+      for (const w of titleWords) if (wordSet.has(w)) titleCovered += this.idf(w);
+      let score = (1 - TITLE_COVERAGE_SHARE) * (covered / total) + TITLE_COVERAGE_SHARE * (titleInformation > 0 ? titleCovered / titleInformation : 0);
       if (service.categoryCodes.some((code) => hints.has(code))) score = Math.min(1, score * CATEGORY_HINT_BOOST);
-      matches.push({ serviceId: service.id, score, matchedTerms: longestFirst(matchedTerms) });
+      scored.push({ index, score });
     }
-    matches.sort((a, b) => b.score - a.score || a.serviceId.localeCompare(b.serviceId));
-    return matches.slice(0, options.limit ?? matches.length);
+    const idOf = (index: number) => this.indexed[index].service.id;
+    scored.sort((a, b) => b.score - a.score || idOf(a.index).localeCompare(idOf(b.index)));
+    // The matched words only for the results returned.
+    return scored.slice(0, options.limit ?? scored.length).map(({ index, score }) => {
+      const { service, wordWeight } = this.indexed[index];
+      return { serviceId: service.id, score, matchedTerms: longestFirst(words.filter((word) => wordWeight.has(word))) };
+    });
   }
 }
 
