@@ -43,6 +43,8 @@ export interface Config {
   };
   /** Introspection and the landing page (off by default in production). */
   allowIntrospection: boolean;
+  /** GraphiQL at /graphiql (off by default in production); it needs allowIntrospection. */
+  graphiql: boolean;
   /** Strip "Did you mean …" from validation messages (on by default in production). */
   blockFieldSuggestions: boolean;
   /** Per caller (token subject, else IP), per window; mutations also spend the mutation budget. */
@@ -172,6 +174,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       exposeLimits: boolean(env, 'EXPOSE_LIMITS', false),
     },
     allowIntrospection: boolean(env, 'ALLOW_INTROSPECTION', nodeEnv !== 'production'),
+    graphiql: boolean(env, 'GRAPHIQL', nodeEnv !== 'production'),
     blockFieldSuggestions: boolean(env, 'BLOCK_FIELD_SUGGESTIONS', nodeEnv === 'production'),
     rateLimit: {
       windowSeconds: integer(env, 'RATE_LIMIT_WINDOW_SECONDS', 60, 1, 24 * 3600),

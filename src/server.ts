@@ -22,6 +22,7 @@ import { createRateLimits } from './http/rate-limit';
 import { reportsRouter } from './http/reports.routes';
 import { consoleRouter } from './http/console.routes';
 import { open311Router } from './modules/open311/open311.routes';
+import { graphiqlRouter } from './http/graphiql.routes';
 
 export interface RunningServer {
   url: string;
@@ -134,6 +135,7 @@ export async function startServer(args: { config: Config; dataSource: DataSource
   app.use(reportsRouter({ config, dataSource, logger }));
   app.use(consoleRouter({ logger }));
   app.use('/open311/v2', open311Router({ config, dataSource, logger }));
+  app.use(graphiqlRouter({ config, logger }));
   app.use(
     '/graphql',
     express.json({ limit: config.bodyLimit }),
