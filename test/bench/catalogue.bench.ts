@@ -1,51 +1,148 @@
 // npm run bench:catalogue — the floor `{ __typename }` against a catalogue page (20 services
 // with department, category and stats) over HTTP, server in production mode on PostgreSQL
-// (DATABASE_URL: the city-scale seed), anonymous callers, side by side in one run.
-import { cpus } from 'node:os';
+// (DATABASE_URL, default …/minsheng_bench: the city-scale seed), anonymous callers, side by
+// side in one run with the same page on a second API process without the anonymous response
+// cache, and served by PostGraphile (test/bench/peer) from the same database.
 import { markdownTable, writeDocSection } from '../eval/doc-section';
-import { load, median, startServerProcess } from './harness';
+import { CITY, databaseUrl as cityDatabaseUrl } from './datasets';
+import { benchOptions, ms, type BenchOptions, type Figure } from './figures';
+import { load, machine, sampleRss, startServerProcess, summarise, type LoadResult, type ServerHandle } from './harness';
+import { CATALOGUE_PAGE, PEER_CATALOGUE_PAGE, checkSamePage, startPeerServer } from './peer';
 
 const FLOOR = '{ __typename }';
-const PAGE = `query Page { services(first: 20, orderBy: TITLE) { totalCount edges { node {
-  id title department { id name } category { id name } stats { upvotes downvotes voteScore ratingAverage uses30d views30d } } } } }`;
+
+/** The API's environment for anonymous load from one address: the per-caller budget lifted. */
+export const ANONYMOUS_LOAD_ENV = {
+  JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0001',
+  NEIGHBOUR_REFRESH_MINUTES: '0',
+  REPORT_SCHEDULE: 'false',
+  RATE_LIMIT_POINTS: '100000000',
+};
+
+/** A second API process for the same page without the anonymous response cache. */
+export const UNCACHED_ENV = { PORT: '4401', PUBLIC_CACHE_SECONDS: '0' };
+
+export interface CatalogueFigures {
+  floor: LoadResult;
+  page: LoadResult;
+  uncachedPage: LoadResult | null;
+  peer: LoadResult | null;
+  /** Peak resident memory of the API process during its loads. */
+  rssMb: number;
+  figures: Figure[];
+  markdown: string;
+}
+
+async function runs(url: string, query: string, connections: number, options: BenchOptions): Promise<LoadResult> {
+  const body = JSON.stringify({ query });
+  await load(url, { connections, seconds: options.warmupSeconds, request: () => ({ body }) });
+  const results = [];
+  for (let run = 0; run < options.runs; run += 1) results.push(await load(url, { connections, seconds: options.seconds, request: () => ({ body }) }));
+  return summarise(results);
+}
+
+/**
+ * Floor and page, then (when given) the page on an API whose anonymous response cache is off
+ * (PUBLIC_CACHE_SECONDS=0) and on PostGraphile, which has no such cache, one after the other.
+ */
+export async function measureCatalogue(
+  api: ServerHandle,
+  servers: { uncachedApi?: ServerHandle | null; peer?: ServerHandle | null },
+  options: BenchOptions,
+  connections = 8,
+): Promise<CatalogueFigures> {
+  const { uncachedApi = null, peer = null } = servers;
+  if (peer) await checkSamePage(api.url, peer.url);
+  if (peer && uncachedApi) await checkSamePage(uncachedApi.url, peer.url);
+  const rss = sampleRss(api.process.pid!);
+  const floor = await runs(api.url, FLOOR, connections, options);
+  const page = await runs(api.url, CATALOGUE_PAGE, connections, options);
+  let rssMb = rss.stop();
+  let uncachedPage: LoadResult | null = null;
+  if (uncachedApi) {
+    const uncachedRss = sampleRss(uncachedApi.process.pid!);
+    uncachedPage = await runs(uncachedApi.url, CATALOGUE_PAGE, connections, options);
+    rssMb = Math.max(rssMb, uncachedRss.stop());
+  }
+  const peerPage = peer ? await runs(peer.url, PEER_CATALOGUE_PAGE, connections, options) : null;
+
+  const ratio = page.requestsPerSecond / floor.requestsPerSecond;
+  const rows: (string | number)[][] = [
+    ['floor { __typename }', floor.requestsPerSecond.toFixed(0), floor.p50.toFixed(1), floor.p99.toFixed(1), floor.errors + floor.non2xx],
+    ['catalogue page (20 services)', page.requestsPerSecond.toFixed(0), page.p50.toFixed(1), page.p99.toFixed(1), page.errors + page.non2xx],
+  ];
+  if (uncachedPage) {
+    rows.push(['same page, response cache off', uncachedPage.requestsPerSecond.toFixed(0), uncachedPage.p50.toFixed(1), uncachedPage.p99.toFixed(1), uncachedPage.errors + uncachedPage.non2xx]);
+  }
+  if (peerPage) {
+    rows.push(['same page, PostGraphile 4', peerPage.requestsPerSecond.toFixed(0), peerPage.p50.toFixed(1), peerPage.p99.toFixed(1), peerPage.errors + peerPage.non2xx]);
+  }
+  const versusPeer = peerPage ? page.requestsPerSecond / peerPage.requestsPerSecond : null;
+  const uncachedVersusPeer = peerPage && uncachedPage ? uncachedPage.requestsPerSecond / peerPage.requestsPerSecond : null;
+  const summary =
+    `${connections} concurrent clients, ${options.runs} runs of ${options.seconds} s each after a ${options.warmupSeconds} s warm-up, medians; ` +
+    `one API process in production mode and one PostGraphile process, same PostgreSQL database; ${machine()}; measured ${new Date().toISOString().slice(0, 10)}. ` +
+    `Catalogue page / floor = ${ratio.toFixed(2)} (target ≥ 0.5)` +
+    (versusPeer === null ? '' : `; API / PostGraphile on the same page = ${versusPeer.toFixed(2)} (target ≥ 1)`) +
+    (uncachedVersusPeer === null ? '.' : `, ${uncachedVersusPeer.toFixed(2)} with the API's anonymous response cache off (PostGraphile caches no responses).`) +
+    ` Peak API RSS during these loads: ${rssMb.toFixed(0)} MB.`;
+  const figures: Figure[] = [
+    { name: `floor \`{ __typename }\`, ${connections} clients`, median: `${floor.requestsPerSecond.toFixed(0)} req/s`, p99: ms(floor.p99), target: '', met: null },
+    {
+      name: `catalogue page (20 services), ${connections} clients`,
+      median: `${page.requestsPerSecond.toFixed(0)} req/s`,
+      p99: ms(page.p99),
+      target: `≥ 50% of the floor: ${(ratio * 100).toFixed(0)}%`,
+      met: ratio >= 0.5,
+    },
+  ];
+  if (uncachedPage) {
+    figures.push({
+      name: `same page, API response cache off, ${connections} clients`,
+      median: `${uncachedPage.requestsPerSecond.toFixed(0)} req/s`,
+      p99: ms(uncachedPage.p99),
+      target: '',
+      met: null,
+    });
+  }
+  if (peerPage && versusPeer !== null) {
+    // Judged on the uncached page when it was measured: PostGraphile answers every request from the database.
+    const ratio = uncachedVersusPeer ?? versusPeer;
+    figures.push({
+      name: `same page on PostGraphile 4, ${connections} clients`,
+      median: `${peerPage.requestsPerSecond.toFixed(0)} req/s`,
+      p99: ms(peerPage.p99),
+      target: `API ≥ PostGraphile: ${versusPeer.toFixed(2)}×` + (uncachedVersusPeer === null ? '' : `, cache off ${uncachedVersusPeer.toFixed(2)}×`),
+      met: ratio >= 1,
+    });
+  }
+  const markdown = `${markdownTable(['query', 'requests/s (median)', 'p50 ms', 'p99 ms', 'errors'], rows)}\n\n${summary}`;
+  return { floor, page, uncachedPage, peer: peerPage, rssMb, figures, markdown };
+}
 
 async function main(): Promise<void> {
-  const databaseUrl = process.env.DATABASE_URL;
-  if (!databaseUrl) throw new Error('DATABASE_URL must point at the seeded PostgreSQL database');
-  const runs = Number(process.env.BENCH_RUNS ?? 3);
-  const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+  const databaseUrl = process.env.DATABASE_URL ?? cityDatabaseUrl(CITY.database);
+  const options = benchOptions({ runs: 3, seconds: 10, warmupSeconds: 3 });
   const connections = Number(process.env.BENCH_CONNECTIONS ?? 8);
-  const server = await startServerProcess({
-    DATABASE_URL: databaseUrl,
-    JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0001',
-    NEIGHBOUR_REFRESH_MINUTES: '0',
-    REPORT_SCHEDULE: 'false',
-    // One anonymous caller (one IP) sends everything here: lift the per-caller budget.
-    RATE_LIMIT_POINTS: '100000000',
-  });
+  const servers: ServerHandle[] = [];
   try {
-    const rows: (string | number)[][] = [];
-    const medians: Record<string, number> = {};
-    for (const [name, query] of [['floor { __typename }', FLOOR], ['catalogue page (20 services)', PAGE]] as const) {
-      const body = JSON.stringify({ query });
-      await load(server.url, { connections, seconds: 3, request: () => ({ body }) });
-      const results = [];
-      for (let run = 0; run < runs; run += 1) results.push(await load(server.url, { connections, seconds, request: () => ({ body }) }));
-      medians[name] = median(results.map((r) => r.requestsPerSecond));
-      rows.push([name, medians[name].toFixed(0), median(results.map((r) => r.p50)).toFixed(1), median(results.map((r) => r.p99)).toFixed(1),
-        results.reduce((sum, r) => sum + r.errors + r.non2xx, 0)]);
-    }
-    const ratio = medians['catalogue page (20 services)'] / medians['floor { __typename }'];
-    const table = markdownTable(['query', 'requests/s (median)', 'p50 ms', 'p99 ms', 'errors'], rows);
-    const summary = `${connections} concurrent clients, ${runs} runs of ${seconds} s each after a 3 s warm-up, one API process in production mode on PostgreSQL; ${cpus().length} cores; measured ${new Date().toISOString().slice(0, 10)}. Catalogue page / floor = ${ratio.toFixed(2)} (target ≥ 0.5).`;
-    console.log(`${table}\n\n${summary}`);
-    if (!process.argv.includes('--no-write')) writeDocSection('benchmarks.md', 'catalogue', `${table}\n\n${summary}`);
+    const api = await startServerProcess({ DATABASE_URL: databaseUrl, ...ANONYMOUS_LOAD_ENV });
+    servers.push(api);
+    const uncachedApi = await startServerProcess({ DATABASE_URL: databaseUrl, ...ANONYMOUS_LOAD_ENV, ...UNCACHED_ENV });
+    servers.push(uncachedApi);
+    const peer = process.argv.includes('--no-peer') ? null : await startPeerServer(databaseUrl);
+    if (peer) servers.push(peer);
+    const result = await measureCatalogue(api, { uncachedApi, peer }, options, connections);
+    console.log(result.markdown);
+    if (!process.argv.includes('--no-write') && !process.argv.includes('--quick')) writeDocSection('benchmarks.md', 'catalogue', result.markdown);
   } finally {
-    await server.stop();
+    await Promise.all(servers.map((server) => server.stop()));
   }
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+if (require.main === module) {
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,232 @@
+// npm run bench:signals — recordSignals in batches of 500 over HTTP (several clients, each
+// batch from one citizen with that citizen's token, mixed kinds), against a raw COPY of the
+// same number of equivalent rows into the signal table. Runs on a scratch database,
+// minsheng_bench_signals, dropped and loaded afresh (catalogue of 2,000 services, 2,000
+// citizens, no signals) on every run.
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { Client } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { Role, signToken } from '../../src/graphql/auth';
+import { ageBandOf } from '../../src/modules/citizens/age-band';
+import { copyLine, createRng, type CopyValue, type Rng } from '../../seeds/population';
+import { markdownTable, writeDocSection } from '../eval/doc-section';
+import { createDatabase, databaseUrl, runSeed } from './datasets';
+import { type Figure } from './figures';
+import { machine, median, sampleRss, startServerProcess } from './harness';
+import { BENCH_SECRET } from './recommend.bench';
+
+const SCRATCH_DATABASE = 'minsheng_bench_signals';
+const BATCH = 500;
+const MUTATION = `mutation Record($signals: [SignalInput!]!) { recordSignals(signals: $signals) { accepted duplicates } }`;
+
+const SEARCHES = ['社保卡补办', '公积金提取', '居住证办理', '老年人助餐', '儿童疫苗接种', '失业登记', '医保报销', '残疾人补贴', '廉租房申请', '法律援助'];
+const REQUESTS = ['想给家里老人申请居家养老上门服务', '孩子明年上小学，需要办哪些入学手续', '刚换工作，公积金怎么转移', '小区路灯坏了好几天没人修', '外地医保在本市住院怎么报销'];
+const COMPLAINTS = ['窗口排队时间太长', '线上预约一直失败', '电话打不通'];
+
+interface ScratchCatalogue {
+  citizens: { id: string; districtCode: string; birthYear: number | null }[];
+  services: { id: string; categoryId: string }[];
+}
+
+interface SignalDraft {
+  kind: string;
+  serviceIndex: number | null;
+  text: string | null;
+  rating: number | null;
+  occurredAt: Date;
+}
+
+/** One batch of a citizen's day: mostly views and searches, some uses, requests, ratings and complaints. */
+function draftBatch(rng: Rng, services: number, now: number): SignalDraft[] {
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rng() * xs.length)];
+  const service = () => Math.floor(rng() * services);
+  return Array.from({ length: BATCH }, () => {
+    const roll = rng();
+    const occurredAt = new Date(now - Math.floor(rng() * 7 * 86_400_000));
+    if (roll < 0.45) return { kind: 'VIEW', serviceIndex: service(), text: null, rating: null, occurredAt };
+    if (roll < 0.65) return { kind: 'SEARCH', serviceIndex: null, text: pick(SEARCHES), rating: null, occurredAt };
+    if (roll < 0.8) return { kind: 'USE', serviceIndex: service(), text: null, rating: null, occurredAt };
+    if (roll < 0.88) return { kind: 'REQUEST', serviceIndex: null, text: pick(REQUESTS), rating: null, occurredAt };
+    if (roll < 0.95) return { kind: 'RATING', serviceIndex: service(), text: null, rating: 1 + Math.floor(rng() * 5), occurredAt };
+    return { kind: 'COMPLAINT', serviceIndex: service(), text: pick(COMPLAINTS), rating: null, occurredAt };
+  });
+}
+
+async function loadScratchCatalogue(url: string): Promise<ScratchCatalogue> {
+  const db = new Client({ connectionString: url });
+  await db.connect();
+  try {
+    const citizens = (await db.query(`SELECT id, district_code AS "districtCode", birth_year AS "birthYear" FROM citizen ORDER BY id`)).rows;
+    const services = (await db.query(`SELECT id, category_id AS "categoryId" FROM service WHERE status = 'PUBLISHED' ORDER BY id`)).rows;
+    return { citizens, services };
+  } finally {
+    await db.end();
+  }
+}
+
+/** Sends every body through `clients` concurrent workers; returns the seconds from the first send to the last answer. */
+async function sendBatches(url: string, requests: { body: string; token: string }[], clients: number): Promise<number> {
+  let next = 0;
+  const started = performance.now();
+  const worker = async () => {
+    while (next < requests.length) {
+      const { body, token } = requests[next++];
+      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body });
+      const result = (await response.json()) as { data?: { recordSignals: { accepted: number } }; errors?: unknown };
+      if (!response.ok || result.errors || result.data?.recordSignals.accepted !== BATCH) {
+        throw new Error(`recordSignals failed (${response.status}): ${JSON.stringify(result.errors ?? result.data)}`);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: clients }, worker));
+  return (performance.now() - started) / 1000;
+}
+
+/** COPY of `rows` into signal on a connection of its own; returns the seconds it took. */
+async function copySignals(url: string, rows: string[]): Promise<number> {
+  const db = new Client({ connectionString: url });
+  await db.connect();
+  try {
+    const started = performance.now();
+    await pipeline(
+      Readable.from(rows.map((line) => Buffer.from(line, 'utf8'))),
+      db.query(copyFrom('COPY signal (citizen_id, kind, service_id, category_id, district_code, age_band, text, rating, occurred_at, client_event_id) FROM STDIN')),
+    );
+    return (performance.now() - started) / 1000;
+  } finally {
+    await db.end();
+  }
+}
+
+export interface SignalsOptions {
+  runs: number;
+  /** Batches of 500 per run. */
+  batches: number;
+  clients: number;
+}
+
+export interface SignalsFigures {
+  recordPerSecond: number;
+  copyPerSecond: number;
+  rssMb: number;
+  figures: Figure[];
+  markdown: string;
+}
+
+export async function measureSignals(options: SignalsOptions): Promise<SignalsFigures> {
+  const url = databaseUrl(SCRATCH_DATABASE);
+  console.log(`signals: loading the scratch database ${SCRATCH_DATABASE}`);
+  await createDatabase(SCRATCH_DATABASE, { dropFirst: true });
+  await runSeed(url, { citizens: 2_000, signals: 0, services: 2_000 });
+  const catalogue = await loadScratchCatalogue(url);
+  const tokens = await Promise.all(catalogue.citizens.map((c) => signToken({ sub: c.id, role: Role.CITIZEN }, BENCH_SECRET, '2h')));
+
+  const server = await startServerProcess({
+    DATABASE_URL: url,
+    JWT_SECRET: BENCH_SECRET,
+    PORT: '4420',
+    NEIGHBOUR_REFRESH_MINUTES: '0',
+    REPORT_SCHEDULE: 'false',
+    // Throughput, not the per-caller budget, is measured here.
+    RATE_LIMIT_POINTS: '100000000',
+    RATE_LIMIT_MUTATION_POINTS: '100000000',
+  });
+  const rss = sampleRss(server.process.pid!);
+  let rssMb = 0;
+  const recordRates: number[] = [];
+  const copyRates: number[] = [];
+  try {
+    const rng = createRng('signals-bench');
+    for (let run = 0; run < options.runs; run += 1) {
+      const now = Date.now();
+      const batches = Array.from({ length: options.batches }, (_, b) => ({
+        citizen: (run * options.batches + b) % catalogue.citizens.length,
+        drafts: draftBatch(rng, catalogue.services.length, now),
+      }));
+      const requests = batches.map(({ citizen, drafts }, b) => ({
+        token: tokens[citizen],
+        body: JSON.stringify({
+          query: MUTATION,
+          variables: {
+            signals: drafts.map((d, i) => ({
+              kind: d.kind,
+              serviceId: d.serviceIndex === null ? null : catalogue.services[d.serviceIndex].id,
+              text: d.text,
+              rating: d.rating,
+              occurredAt: d.occurredAt.toISOString(),
+              clientEventId: `http-${run}-${b}-${i}`,
+            })),
+          },
+        }),
+      }));
+      // The same rows as the server stores them (category from the service, district and age band from the citizen).
+      const copyRows = batches.flatMap(({ citizen: index, drafts }, b) => {
+        const citizen = catalogue.citizens[index];
+        return drafts.map((d, i) => {
+          const service = d.serviceIndex === null ? null : catalogue.services[d.serviceIndex];
+          const row: CopyValue[] = [citizen.id, d.kind, service?.id ?? null, service?.categoryId ?? null, citizen.districtCode,
+            ageBandOf(citizen.birthYear, d.occurredAt), d.text, d.rating, d.occurredAt, `copy-${run}-${b}-${i}`];
+          return copyLine(row);
+        });
+      });
+      const signals = options.batches * BATCH;
+      recordRates.push(signals / (await sendBatches(server.url, requests, options.clients)));
+      copyRates.push(signals / (await copySignals(url, copyRows)));
+      console.log(`signals run ${run + 1}: recordSignals ${recordRates.at(-1)!.toFixed(0)}/s, COPY ${copyRates.at(-1)!.toFixed(0)}/s`);
+    }
+  } finally {
+    rssMb = rss.stop();
+    await server.stop();
+  }
+  const record = median(recordRates);
+  const copy = median(copyRates);
+  const share = record / copy;
+  const met = record >= 20_000 && share >= 0.3;
+  const table = markdownTable(
+    ['run', 'recordSignals signals/s', 'COPY rows/s', 'recordSignals / COPY'],
+    [
+      ...recordRates.map((r, i) => [i + 1, r.toFixed(0), copyRates[i].toFixed(0), (r / copyRates[i]).toFixed(2)]),
+      ['median', record.toFixed(0), copy.toFixed(0), share.toFixed(2)],
+    ],
+  );
+  const summary =
+    `Each run: ${options.batches} recordSignals calls of ${BATCH} signals (${(options.batches * BATCH).toLocaleString('en')} signals: views, searches, uses, requests, ratings, complaints), ` +
+    `each call one citizen's, ${options.clients} concurrent clients over HTTP; then one COPY of as many equivalent rows into signal. ` +
+    `COPY writes the signal table only: no per-service daily counts, matching aggregates, demand rollups, idempotency check or audit event, all of which recordSignals does in its transaction. ` +
+    `Scratch database ${SCRATCH_DATABASE} (2,000 services, 2,000 citizens); ${machine()}; measured ${new Date().toISOString().slice(0, 10)}. ` +
+    `Target ≥ 20,000 signals/s and ≥ 30% of COPY: ${met ? 'met' : '**not met**'}. Peak API RSS: ${rssMb.toFixed(0)} MB.`;
+  const figures: Figure[] = [
+    {
+      name: `recordSignals, batches of ${BATCH}, ${options.clients} clients`,
+      median: `${record.toFixed(0)} signals/s`,
+      p99: '',
+      target: `≥ 20,000/s and ≥ 30% of COPY: ${(share * 100).toFixed(0)}%`,
+      met,
+    },
+    { name: 'raw COPY of the same rows (signal table only)', median: `${copy.toFixed(0)} rows/s`, p99: '', target: '', met: null },
+  ];
+  return { recordPerSecond: record, copyPerSecond: copy, rssMb, figures, markdown: `${table}\n\n${summary}` };
+}
+
+export function signalsOptions(quick = process.argv.includes('--quick')): SignalsOptions {
+  if (quick) return { runs: 2, batches: 20, clients: 4 };
+  return {
+    runs: Number(process.env.BENCH_RUNS ?? 3),
+    batches: Number(process.env.BENCH_SIGNAL_BATCHES ?? 200),
+    clients: Number(process.env.BENCH_CONNECTIONS ?? 4),
+  };
+}
+
+async function main(): Promise<void> {
+  const result = await measureSignals(signalsOptions());
+  console.log(result.markdown);
+  if (!process.argv.includes('--no-write') && !process.argv.includes('--quick')) writeDocSection('benchmarks.md', 'signals', result.markdown);
+}
+
+if (require.main === module) {
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
