@@ -142,10 +142,13 @@ describe('demandTrends', () => {
     await f.client.request(RecordSignalsDocument, { signals: [view(31, 'f1')] });
     t.statements.reset();
     expect(await byDistrict()).toEqual({ '520102': [[3, 2], [1, 1]] });
-    const staleWeeks = (table: string) =>
-      t.statements.statements.flatMap((sql, i) => (reads(table).includes(sql) ? t.statements.parameters[i].filter(Array.isArray) : []));
-    expect(staleWeeks('demand_daily')).toEqual([[addDays(D0, 28)]]);
-    expect(staleWeeks('demand_daily_citizen')).toEqual([[addDays(D0, 28)]]);
+    // The days read: week 5's (days 28–34), as a range; not week 6's.
+    for (const table of ['demand_daily', 'demand_daily_citizen']) {
+      const i = t.statements.statements.findIndex((sql) => reads(table).includes(sql));
+      // The window's days, then one range of stale days.
+      expect(t.statements.statements[i].match(/day BETWEEN/g)).toHaveLength(2);
+      expect(t.statements.parameters[i].slice(0, 4)).toEqual([addDays(D0, 28), addDays(D0, 41), addDays(D0, 28), addDays(D0, 34)]);
+    }
 
     // Week 6 changes too; and a rebuild of the rollups makes every period stale.
     await e.client.request(RecordSignalsDocument, { signals: [view(37, 'e4')] });

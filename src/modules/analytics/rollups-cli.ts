@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   try {
     const db = database.dataSource.manager;
     const { rollupRows, memberRows } = await rebuildDemandRollups(db);
-    await db.query('ANALYZE demand_daily, demand_daily_citizen');
+    await db.query('VACUUM (ANALYZE) demand_daily, demand_daily_citizen, demand_day_change');
     console.log(
       `rebuilt demand_daily (${rollupRows} rows) and demand_daily_citizen (${memberRows} rows) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
     );

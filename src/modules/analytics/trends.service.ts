@@ -6,7 +6,7 @@ import { AgeBand } from '../citizens/age-band';
 import type { District } from '../districts/district.entity';
 import type { SignalKind } from '../signals/signal-kind';
 import { DemandDimension, type DemandFilter, type DemandTrend, Granularity } from './analytics.types';
-import { cityMidnight, demandWindow, periodStartOf, periodsOf, relativeChange } from './periods';
+import { addDays, cityMidnight, demandWindow, nextPeriodStart, periodStartOf, periodsOf, relativeChange } from './periods';
 import { UNCATEGORISED, UNKNOWN_AGE_BAND } from './rollups';
 import { requireDistrict } from '../districts/district.service';
 
@@ -157,9 +157,17 @@ export async function demandTrends(
   }
 
   if (stale.length > 0) {
-    // Only the stale periods' days: from the first one's start, in one of them.
-    params.push(stale[0], stale);
-    where.push(`day >= $${params.length - 1}::date`, `${period} = ANY($${params.length}::date[])`);
+    // Only the stale periods' days, as ranges of days (which the index and the planner's
+    // estimates follow), neighbouring periods merged.
+    const ranges: [string, string][] = [];
+    for (const start of stale) {
+      const end = addDays(nextPeriodStart(start, args.granularity), -1);
+      const last = ranges[ranges.length - 1];
+      if (last && addDays(last[1], 1) === start) last[1] = end;
+      else ranges.push([start, end]);
+    }
+    const rangeSql = ranges.map(([from, to]) => `day BETWEEN $${params.push(from)}::date AND $${params.push(to)}::date`);
+    where.push(rangeSql.length === 1 ? rangeSql[0] : `(${rangeSql.join(' OR ')})`);
     const halfParams = [window.halves?.firstEnd ?? null, window.halves?.secondStart ?? null];
     const first = params.length + 1;
     const rows = await queryRows<Record<string, string | number | null>>(
