@@ -13,13 +13,20 @@ export interface ServerHandle {
 /** The project root (this file runs from dist/test/bench). */
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
 
+/** The old-generation heap limit `npm start` gives the server (HEAP_MB, else package.json's config.heapMb). */
+export function heapLimitArg(): string {
+  const { config } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { config: { heapMb: string } };
+  return `--max-old-space-size=${process.env.HEAP_MB ?? config.heapMb}`;
+}
+
 /**
- * Starts the built server (dist/) as a separate process in production mode. BENCH_SERVER_NODE_ARGS
- * adds node options to it, e.g. "--cpu-prof --cpu-prof-dir=/tmp/profiles" to see where its time goes.
+ * Starts the built server (dist/) as a separate process in production mode, with the heap limit
+ * of `npm start`. BENCH_SERVER_NODE_ARGS adds node options to it, e.g. "--cpu-prof
+ * --cpu-prof-dir=/tmp/profiles" to see where its time goes.
  */
 export async function startServerProcess(env: Record<string, string>): Promise<ServerHandle> {
   const port = env.PORT ?? '4400';
-  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+  const nodeArgs = [heapLimitArg(), ...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean)];
   const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'dist', 'src', 'index.js')], {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', PORT: port, HOST: '127.0.0.1', ...env },

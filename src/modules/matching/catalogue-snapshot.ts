@@ -59,7 +59,9 @@ export class BoundedMemo {
   }
 }
 
-const MEMO_ENTRIES = 20_000;
+/** Memo sizes: a request text's matches are about 2 KB, an eligible list about 12 KB. */
+const REQUEST_MATCH_ENTRIES = 10_000;
+const ELIGIBLE_LIST_ENTRIES = 2_000;
 
 /** How often a process checks whether the catalogue changed. */
 const VERSION_CHECK_MS = 2_000;
@@ -97,14 +99,14 @@ class ExpiringMemo<T> {
 /** Segment demand and cohort shares, shared by every citizen of a segment or cohort. */
 interface DemandMemos {
   segment: ExpiringMemo<Map<string, number>>;
-  cohort: ExpiringMemo<Map<string, { share: number; tag: string }>>;
+  cohort: ExpiringMemo<Map<string, number>>;
 }
 const demandMemos = new WeakMap<DataSource, DemandMemos>();
 
 function demandMemosOf(dataSource: DataSource): DemandMemos {
   let memos = demandMemos.get(dataSource);
   if (!memos) {
-    memos = { segment: new ExpiringMemo(STANDING_TTL_MS, 1_000), cohort: new ExpiringMemo(STANDING_TTL_MS, 5_000) };
+    memos = { segment: new ExpiringMemo(STANDING_TTL_MS, 1_000), cohort: new ExpiringMemo(STANDING_TTL_MS, 1_000) };
     demandMemos.set(dataSource, memos);
   }
   return memos;
@@ -125,26 +127,39 @@ export function segmentDemand(dataSource: DataSource, db: EntityManager, distric
 
 /**
  * Per service, the largest share of demand among citizens of the age band sharing one of
- * `tags`, and that tag; cached for a few seconds.
+ * `tags`, and that tag (ties: the first tag in order). Each tag's shares are cached for a few
+ * seconds on their own: a citizen's tags are one of thousands of combinations, a tag one of a
+ * dozen.
  */
-export function cohortShares(
+export async function cohortShares(
   dataSource: DataSource,
   db: EntityManager,
   ageBand: string,
   tags: readonly string[],
 ): Promise<Map<string, { share: number; tag: string }>> {
   const sorted = [...new Set(tags)].sort();
-  return demandMemosOf(dataSource).cohort.get(`${ageBand}:${sorted.join(',')}`, async () => {
-    const rows = await queryRows<{ serviceId: string; tag: string; share: number }>(
-      db,
-      `SELECT DISTINCT ON (service_id) service_id AS "serviceId", tag, share FROM (
-         SELECT service_id, tag, score / nullif(sum(score) OVER (PARTITION BY tag), 0) AS share
-           FROM cohort_service_score WHERE age_band = $1 AND tag = ANY($2::text[])
-       ) shares WHERE share IS NOT NULL ORDER BY service_id, share DESC, tag`,
-      [ageBand, sorted],
-    );
-    return new Map(rows.map((r) => [r.serviceId, { share: r.share, tag: r.tag }]));
+  const perTag = await Promise.all(
+    sorted.map((tag) =>
+      demandMemosOf(dataSource).cohort.get(`${ageBand}:${tag}`, async () => {
+        const rows = await queryRows<{ serviceId: string; share: number }>(
+          db,
+          `SELECT service_id AS "serviceId", share FROM (
+             SELECT service_id, score / nullif(sum(score) OVER (), 0) AS share
+               FROM cohort_service_score WHERE age_band = $1 AND tag = $2
+           ) shares WHERE share IS NOT NULL`,
+          [ageBand, tag],
+        );
+        return new Map(rows.map((r) => [r.serviceId, r.share]));
+      }),
+    ),
+  );
+  const best = new Map<string, { share: number; tag: string }>();
+  sorted.forEach((tag, i) => {
+    for (const [serviceId, share] of perTag[i]) {
+      if (share > (best.get(serviceId)?.share ?? -1)) best.set(serviceId, { share, tag });
+    }
   });
+  return best;
 }
 
 async function catalogueVersion(db: EntityManager): Promise<string> {
@@ -185,8 +200,8 @@ async function buildSnapshot(db: EntityManager, version: string): Promise<Catalo
     unrestricted: all.filter(isOpen),
     restricted: all.filter((s) => !isOpen(s)),
     eligibility: eligibilityBoundaries(all),
-    requestMatches: new BoundedMemo(MEMO_ENTRIES),
-    eligibleServices: new BoundedMemo(MEMO_ENTRIES),
+    requestMatches: new BoundedMemo(REQUEST_MATCH_ENTRIES),
+    eligibleServices: new BoundedMemo(ELIGIBLE_LIST_ENTRIES),
   };
 }
 
