@@ -15,7 +15,8 @@ export class ServiceActivityDaily {
   @PrimaryColumn({ type: 'enum', enum: SignalKind, enumName: 'signal_kind' })
   kind: SignalKind;
 
-  @ManyToOne(() => ServiceOffering, { onDelete: 'CASCADE' })
+  // No constraint: rows are derived from signals that checked it (migration DerivedTablesWithoutForeignKeyChecks).
+  @ManyToOne(() => ServiceOffering, { createForeignKeyConstraints: false })
   @JoinColumn({ name: 'service_id' })
   service?: ServiceOffering;
 

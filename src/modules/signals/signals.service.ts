@@ -4,10 +4,11 @@ import { cityDay, queryRows } from '../../db/sql';
 import { inTransaction, type Context } from '../../graphql/context';
 import { BadInputError, NotFoundError, type FieldError } from '../../graphql/errors';
 import { MAX_SIGNAL_BATCH } from '../../graphql/limits';
-import { fieldErrors, throwIfAny } from '../../graphql/validation';
+import { fieldErrorsSync, throwIfAny } from '../../graphql/validation';
 import { Category } from '../categories/category.entity';
 import { ageBandOf } from '../citizens/age-band';
 import { ADD_TO_MATCHING_AGGREGATES } from '../matching/aggregates';
+import { catalogueSnapshot } from '../matching/catalogue-snapshot';
 import { ADD_TO_DEMAND_ROLLUPS } from '../analytics/rollups';
 import { requireOwnCitizen } from '../citizens/citizen.service';
 import { recordAudit } from '../audit/audit.service';
@@ -88,12 +89,22 @@ export async function recordSignals(ctx: Context, inputs: SignalInput[]): Promis
   const errors: FieldError[] = [];
   for (const [index, input] of inputs.entries()) {
     const path = `signals[${index}]`;
-    errors.push(...(await fieldErrors(input, path)), ...signalRuleErrors(input, path, now));
+    errors.push(...fieldErrorsSync(input, path), ...signalRuleErrors(input, path, now));
   }
   throwIfAny(errors, 'Some signals are not valid');
 
-  const services = await ctx.loaders.service.loadMany([...new Set(inputs.flatMap((s) => (s.serviceId ? [s.serviceId.toLowerCase()] : [])))]);
-  const serviceById = new Map(services.flatMap((s) => (s && !(s instanceof Error) ? [[s.id, s] as const] : [])));
+  // Published services from the in-memory catalogue; others (retired ones) from the database.
+  const snapshot = await catalogueSnapshot(ctx.dataSource, ctx.db);
+  const serviceIds = [...new Set(inputs.flatMap((s) => (s.serviceId ? [s.serviceId.toLowerCase()] : [])))];
+  const serviceById = new Map<string, { id: string; categoryId: string }>();
+  for (const id of serviceIds) {
+    const published = snapshot.services.get(id);
+    if (published) serviceById.set(id, published);
+  }
+  const others = serviceIds.filter((id) => !serviceById.has(id));
+  for (const service of others.length ? await ctx.loaders.service.loadMany(others) : []) {
+    if (service) serviceById.set(service.id, service);
+  }
   const categoryCodes = [...new Set(inputs.flatMap((s) => (s.categoryCode ? [s.categoryCode] : [])))];
   const categories = categoryCodes.length ? await ctx.db.findBy(Category, { code: In(categoryCodes) }) : [];
   const categoryIdByCode = new Map(categories.map((c) => [c.code, c.id]));
