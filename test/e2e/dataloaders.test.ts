@@ -5,6 +5,8 @@ import { startTestApp, type TestApp } from '../helpers/test-app';
 let t: TestApp;
 beforeAll(async () => {
   t = await startTestApp();
+  // Reference tables (categories, departments) are read once per process: count requests after that.
+  await t.client().request(CatalogueDeepPageDocument, { first: 1 });
 });
 afterAll(async () => {
   await t?.stop();

@@ -1,11 +1,7 @@
-import { DataLoader } from '../../graphql/dataloader';
 import type { EntityManager } from 'typeorm';
-import { In } from 'typeorm';
-import { byKeys, isUuid } from '../../db/sql';
+import { createReferenceLoader } from '../../db/reference-cache';
 import { Department } from './department.entity';
 
 export function createDepartmentLoader(db: EntityManager) {
-  return new DataLoader<string, Department | undefined>(async (ids) =>
-    byKeys(ids, await db.findBy(Department, { id: In(ids.filter(isUuid)) }), (d) => d.id),
-  );
+  return createReferenceLoader(db, Department, { column: 'id', of: (d) => d.id });
 }

@@ -1,11 +1,7 @@
-import { DataLoader } from '../../graphql/dataloader';
 import type { EntityManager } from 'typeorm';
-import { In } from 'typeorm';
-import { byKeys } from '../../db/sql';
+import { createReferenceLoader } from '../../db/reference-cache';
 import { District } from './district.entity';
 
 export function createDistrictLoader(db: EntityManager) {
-  return new DataLoader<string, District | undefined>(async (codes) =>
-    byKeys(codes, await db.findBy(District, { code: In([...codes]) }), (d) => d.code),
-  );
+  return createReferenceLoader(db, District, { column: 'code', of: (d) => d.code });
 }

@@ -1,0 +1,40 @@
+import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import { In } from 'typeorm';
+import { DataLoader } from '../graphql/dataloader';
+import { byKeys, isUuid } from './sql';
+
+/** How long a process keeps a reference table (written only by the catalogue seed) before reading it again. */
+const REFERENCE_TTL_MS = 60_000;
+
+const tables = new WeakMap<DataSource, Map<EntityTarget<ObjectLiteral>, { at: number; rows: Promise<Map<string, ObjectLiteral>> }>>();
+
+function cachedRows<T extends ObjectLiteral>(db: EntityManager, entity: EntityTarget<T>, idOf: (row: T) => string): Promise<Map<string, T>> {
+  let perTable = tables.get(db.dataSource);
+  if (!perTable) tables.set(db.dataSource, (perTable = new Map()));
+  const cached = perTable.get(entity);
+  if (cached && Date.now() - cached.at < REFERENCE_TTL_MS) return cached.rows as Promise<Map<string, T>>;
+  const rows = db.dataSource.manager.find(entity).then((all) => new Map(all.map((row) => [idOf(row), row])));
+  const table = perTable;
+  table.set(entity, { at: Date.now(), rows });
+  rows.catch(() => table.delete(entity));
+  return rows;
+}
+
+/**
+ * The loader of a small reference table (categories, departments, districts): rows from a
+ * copy of the whole table kept per process, read again every minute; a key the copy lacks (a
+ * row added since) is read from the database. One loader per request, like every other.
+ */
+export function createReferenceLoader<T extends ObjectLiteral>(
+  db: EntityManager,
+  entity: EntityTarget<T>,
+  key: { column: 'id' | 'code'; of: (row: T) => string },
+) {
+  return new DataLoader<string, T | undefined>(async (keys) => {
+    const known = await cachedRows(db, entity, key.of);
+    const missing = keys.filter((k) => !known.has(k) && (key.column !== 'id' || isUuid(k)));
+    const found = missing.length ? byKeys(missing, await db.findBy(entity, { [key.column]: In(missing) } as never), key.of) : [];
+    const fresh = new Map(missing.map((k, i) => [k, found[i]]));
+    return keys.map((k) => known.get(k) ?? fresh.get(k));
+  });
+}
