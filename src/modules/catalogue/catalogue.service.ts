@@ -88,26 +88,30 @@ export async function listServices(
     [ServiceOrder.TITLE]: 's.title',
   };
   const whereSql = where.join(' AND ');
-  const countParams = [...params.values];
   const limit = params.add(args.first + 1);
   const offset = params.add(args.offset);
-  const rows = await queryRows<Record<string, unknown>>(
+  // One statement: the page and the total (an uncorrelated subquery: run once).
+  const rows = await queryRows<Record<string, unknown> & { totalCount: number }>(
     ctx.db,
-    `SELECT ${SERVICE_COLUMNS}
+    `SELECT ${SERVICE_COLUMNS}, (SELECT count(*)::int FROM service s WHERE ${whereSql}) AS "totalCount"
        FROM service s LEFT JOIN service_stats st ON st.service_id = s.id
       WHERE ${whereSql}
       ORDER BY ${orderings[args.orderBy]}, s.id
       LIMIT ${limit} OFFSET ${offset}`,
     params.values,
   );
-  const [{ count }] = await queryRows<{ count: number }>(
-    ctx.db,
-    `SELECT count(*)::int AS count FROM service s WHERE ${whereSql}`,
-    countParams,
-  );
-  const nodes = rows.slice(0, args.first).map(serviceFromRow);
-  for (const node of nodes) ctx.loaders.service.prime(node.id, node);
-  return { nodes, offset: args.offset, hasNextPage: rows.length > args.first, totalCount: count };
+  let totalCount = rows[0]?.totalCount;
+  if (totalCount === undefined) {
+    // A page past the end: no row to carry the total.
+    const [{ count }] = await queryRows<{ count: number }>(ctx.db, `SELECT count(*)::int AS count FROM service s WHERE ${whereSql}`, params.values.slice(0, -2));
+    totalCount = count;
+  }
+  const nodes = rows.slice(0, args.first).map(({ totalCount: _totalCount, ...columns }) => {
+    const node = serviceFromRow(columns);
+    ctx.loaders.service.prime(node.id, node);
+    return node;
+  });
+  return { nodes, offset: args.offset, hasNextPage: rows.length > args.first, totalCount };
 }
 
 /** A service as the caller may see it: retired ones only for staff. */

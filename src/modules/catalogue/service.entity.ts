@@ -15,6 +15,8 @@ import { Channel, ServiceStatus } from './catalogue.enums';
 
 @ObjectType('ServiceOffering')
 @Entity('service')
+// The catalogue in title order, a page at a time, without sorting the whole catalogue.
+@Index('service_status_title_idx', ['status', 'title', 'id'])
 export class ServiceOffering {
   @Field(() => ID)
   @PrimaryColumn({ type: 'uuid' })
