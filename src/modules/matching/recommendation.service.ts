@@ -13,8 +13,8 @@ import type { ServiceMatchConnection } from './matching.types';
 import { DIVERSIFIED_POSITIONS, diversify, scoreCandidates, topReasons, type Candidate, type CitizenSignals } from './scoring';
 
 /** Recent free-text requests and searches that feed the TEXT_MATCH component. */
-const RECENT_REQUESTS = 5;
-const REQUEST_WINDOW_DAYS = 90;
+const RECENT_REQUESTS = 20;
+const REQUEST_WINDOW_DAYS = 180;
 
 /** Whose ranking: the caller's own (CITIZEN) or any citizen's (PLANNER, ADMIN). */
 async function targetCitizen(ctx: Context, citizenId: string | null | undefined): Promise<Citizen> {
@@ -43,7 +43,7 @@ function categoryFilter(snapshot: CatalogueSnapshot, categoryCode: string | null
 /** The citizen's own rows that scoring needs, in one statement (JSON arrays, one row). */
 interface CitizenRows {
   districtName: string | null;
-  history: [string, number][];
+  history: [string, number, number][];
   downVoted: string[];
   neighbours: [string, string, number][] | null;
   interests: string[] | null;
@@ -68,11 +68,11 @@ async function citizenSignals(
     queryRows<CitizenRows>(
       ctx.db,
       `SELECT (SELECT name FROM district WHERE code = $2) AS "districtName",
-              (SELECT coalesce(json_agg(json_build_array(service_id, score)), '[]') FROM citizen_service_score WHERE citizen_id = $1) AS history,
+              (SELECT coalesce(json_agg(json_build_array(service_id, score, signals)), '[]') FROM citizen_service_score WHERE citizen_id = $1) AS history,
               (SELECT coalesce(json_agg(service_id), '[]') FROM vote WHERE citizen_id = $1 AND value = 'DOWN') AS "downVoted",
               CASE WHEN $3 THEN (
-                SELECT coalesce(json_agg(json_build_array(n.service_id, n.neighbour_id, n.similarity)), '[]')
-                  FROM service_neighbour n JOIN citizen_service_score h ON h.service_id = n.service_id AND h.citizen_id = $1) END AS neighbours,
+                SELECT coalesce(json_agg(json_build_array(service_id, neighbour_id, similarity)), '[]') FROM service_neighbour
+                 WHERE service_id = ANY(ARRAY(SELECT service_id FROM citizen_service_score WHERE citizen_id = $1))) END AS neighbours,
               CASE WHEN $3 THEN (SELECT coalesce(json_agg(category_id), '[]') FROM citizen_interest WHERE citizen_id = $1) END AS interests,
               CASE WHEN $3 THEN (
                 SELECT coalesce(json_agg(json_build_array(text, occurred_at) ORDER BY occurred_at DESC), '[]') FROM (
@@ -82,7 +82,7 @@ async function citizenSignals(
       [citizen.id, citizen.districtCode, personal, new Date(now.getTime() - REQUEST_WINDOW_DAYS * 86_400_000)],
     ),
   ]);
-  const historyRows = rows.history.map(([serviceId, score]) => ({ serviceId, score }));
+  const historyRows = rows.history.map(([serviceId, score, count]) => ({ serviceId, score, count }));
   const neighbourRows = (rows.neighbours ?? []).map(([serviceId, neighbourId, similarity]) => ({ serviceId, neighbourId, similarity }));
   const requests = (rows.requests ?? []).map(([text, occurredAt]) => ({ text, occurredAt: new Date(occurredAt) }));
   const interestIds = rows.interests ?? [];
@@ -118,6 +118,7 @@ async function citizenSignals(
     segment,
     cohort: cohortShareRows,
     history: personal ? own : new Map(),
+    historyCounts: personal ? new Map(historyRows.map((r) => [r.serviceId, r.count])) : new Map(),
     neighbours,
     text,
     now,
@@ -125,21 +126,20 @@ async function citizenSignals(
   return { signals, own, downVoted: new Set(rows.downVoted) };
 }
 
+/** What scoring needs for one citizen's ranking: their eligible candidates and signals, as of `now`. */
+export interface RankingInputs {
+  candidates: Candidate[];
+  signals: CitizenSignals;
+  titleOf: (serviceId: string) => string | undefined;
+}
+
 /**
- * The citizen's ranking: eligible published services (never the ones they voted down),
- * scored by the blend of scoring.ts, diversified over categories, paged by cursor.
+ * The eligible published services (never the ones the citizen voted down, only those of
+ * `categoryCode` when given) with their standing, and the citizen's signals.
  */
-export async function recommendServices(
-  ctx: Context,
-  args: { citizenId?: string | null; categoryCode?: string | null; first: number; after?: string | null },
-): Promise<ServiceMatchConnection> {
-  checkPageSize(args.first);
-  const citizen = await targetCitizen(ctx, args.citizenId);
-  const listing = `recommended:${citizen.id}:${args.categoryCode ?? ''}`;
-  const offset = ctx.cursors.decode(listing, args.after);
-  const now = new Date();
+export async function rankingInputs(ctx: Context, citizen: Citizen, categoryCode: string | null | undefined, now: Date): Promise<RankingInputs> {
   const [snapshot, standing] = [await catalogueSnapshot(ctx.dataSource, ctx.db), await serviceStanding(ctx.dataSource, ctx.db)];
-  const inCategory = categoryFilter(snapshot, args.categoryCode);
+  const inCategory = categoryFilter(snapshot, categoryCode);
   const decay = decayFactor(now);
   const { signals, own, downVoted } = await citizenSignals(ctx, citizen, snapshot, now);
   const eligible = snapshot.eligibleServices.get(eligibilityKey(citizen, snapshot.eligibility, now), () => [
@@ -165,10 +165,26 @@ export async function recommendServices(
       popularity: Math.max(0, s.popularity * decay - (citizen.personalization ? 0 : (own.get(service.id) ?? 0))),
     });
   }
+  return { candidates, signals, titleOf: (id) => snapshot.services.get(id)?.title };
+}
+
+/**
+ * The citizen's ranking: eligible published services (never the ones they voted down),
+ * scored by the blend of scoring.ts, diversified over categories, paged by cursor.
+ */
+export async function recommendServices(
+  ctx: Context,
+  args: { citizenId?: string | null; categoryCode?: string | null; first: number; after?: string | null },
+): Promise<ServiceMatchConnection> {
+  checkPageSize(args.first);
+  const citizen = await targetCitizen(ctx, args.citizenId);
+  const listing = `recommended:${citizen.id}:${args.categoryCode ?? ''}`;
+  const offset = ctx.cursors.decode(listing, args.after);
+  const { candidates, signals, titleOf } = await rankingInputs(ctx, citizen, args.categoryCode, new Date());
   // Diversification is greedy, so the first n positions do not depend on later ones: only
   // as many are re-ranked as this page reaches.
   const positions = Math.min(DIVERSIFIED_POSITIONS, offset + args.first);
-  const ranked = diversify(scoreCandidates(candidates, signals, (id) => snapshot.services.get(id)?.title), positions);
+  const ranked = diversify(scoreCandidates(candidates, signals, titleOf), positions);
   const page = ranked.slice(offset, offset + args.first);
   const services = await ctx.loaders.service.loadMany(page.map((p) => p.candidate.id));
   const nodes = page.map((scored, index) => ({

@@ -1,6 +1,6 @@
 import { AgeBand } from '../citizens/age-band';
 import { MatchReasonKind } from './match-reason';
-import { diversify, personalShare, scoreCandidates, topReasons, type Candidate, type CitizenSignals } from './scoring';
+import { diversify, personalShare, scoreCandidates, topReasons, TUNING, type Candidate, type CitizenSignals } from './scoring';
 
 const now = new Date('2026-11-29T00:00:00Z');
 const candidate = (id: string, categoryId = 'c1', extra: Partial<Candidate> = {}): Candidate => ({
@@ -25,6 +25,7 @@ const citizen = (extra: Partial<CitizenSignals> = {}): CitizenSignals => ({
   segment: new Map(),
   cohort: new Map(),
   history: new Map(),
+  historyCounts: new Map(),
   neighbours: new Map(),
   text: new Map(),
   now,
@@ -55,19 +56,36 @@ describe('scoreCandidates', () => {
 
   it('moves weight from segment to personal history as history grows', () => {
     expect(personalShare(new Map())).toBe(0);
-    expect(personalShare(new Map([['x', 2]]))).toBeCloseTo(0.5);
+    expect(personalShare(new Map([['x', TUNING.historyHalfPoint]]))).toBeCloseTo(0.5);
     expect(personalShare(new Map([['x', 40]]))).toBeGreaterThan(0.9);
     const segment = new Map([['a', 10], ['b', 1]]);
     const newcomer = scoreCandidates([candidate('a'), candidate('b')], citizen({ segment }));
     const regular = scoreCandidates(
       [candidate('a'), candidate('b')],
-      citizen({ segment, history: new Map([['x', 40]]), neighbours: new Map([['x', [{ id: 'b', similarity: 0.9 }]]]) }),
+      citizen({ segment, history: new Map([['x', 40]]), historyCounts: new Map([['x', 40]]), neighbours: new Map([['x', [{ id: 'b', similarity: 0.9 }]]]) }),
       (id) => `服务${id}`,
     );
     expect(scoreOf(newcomer, 'a')).toBeGreaterThan(scoreOf(newcomer, 'b'));
     expect(scoreOf(regular, 'b')).toBeGreaterThan(scoreOf(regular, 'a'));
     const reason = topReasons(regular.find((s) => s.candidate.id === 'b')!)[0];
     expect(reason).toMatchObject({ kind: MatchReasonKind.OWN_HISTORY, message: '与您办理过的“服务x”相关' });
+  });
+
+  it('carries the citizen’s taste over categories to services of those categories, and says so', () => {
+    const candidates = [candidate('used', 'tax', { categoryName: '税务' }), candidate('sibling', 'tax', { categoryName: '税务' }), candidate('other', 'health')];
+    const segment = new Map([['sibling', 5], ['other', 5]]);
+    const scored = scoreCandidates(candidates, citizen({ segment, history: new Map([['used', 3]]), historyCounts: new Map([['used', 3]]) }));
+    expect(scoreOf(scored, 'sibling')).toBeGreaterThan(scoreOf(scored, 'other'));
+    const taste = scored.find((s) => s.candidate.id === 'sibling')!.components.find((c) => c.message === '您常办理“税务”类服务');
+    expect(taste?.kind).toBe(MatchReasonKind.OWN_HISTORY);
+  });
+
+  it('counts every signal of the history, not only recent ones', () => {
+    // Decayed affinity alone would put the recent one-off first; the count says otherwise.
+    const history = new Map([['often', 1], ['once', 2]]);
+    const historyCounts = new Map([['often', 6], ['once', 1]]);
+    const scored = scoreCandidates([candidate('often'), candidate('once')], citizen({ history, historyCounts }));
+    expect(scoreOf(scored, 'often')).toBeGreaterThan(scoreOf(scored, 'once'));
   });
 
   it('ignores personal components when personalisation is off', () => {
@@ -97,7 +115,7 @@ describe('diversify', () => {
   it('interleaves categories instead of stacking near-equal scores of one category', () => {
     const scored = scoreCandidates(
       [candidate('a1', 'A'), candidate('a2', 'A'), candidate('a3', 'A'), candidate('b1', 'B')],
-      citizen({ segment: new Map([['a1', 10], ['a2', 9.5], ['a3', 9], ['b1', 8]]) }),
+      citizen({ segment: new Map([['a1', 10], ['a2', 9.9], ['a3', 9.8], ['b1', 9.7]]) }),
     );
     const order = diversify(scored).map((s) => s.candidate.id);
     expect(order[0]).toBe('a1');

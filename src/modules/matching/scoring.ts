@@ -30,6 +30,8 @@ export interface CitizenSignals {
   cohort: ReadonlyMap<string, { share: number; tag: string }>;
   /** Decayed affinity of the citizen to services they used, viewed, rated. */
   history: ReadonlyMap<string, number>;
+  /** How many signals the citizen sent about each service of the history, not decayed. */
+  historyCounts: ReadonlyMap<string, number>;
   /** Co-use neighbours of the services in the history. */
   neighbours: ReadonlyMap<string, readonly { id: string; similarity: number }[]>;
   /** Best text match of the citizen's recent requests per service, decayed, with matched words. */
@@ -50,32 +52,52 @@ export interface ScoredCandidate {
   components: Component[];
 }
 
-/** The blend. SEGMENT_DEMAND's base weight moves to personal signals as history grows. */
-export const WEIGHTS = {
-  [MatchReasonKind.TEXT_MATCH]: 0.4,
-  [MatchReasonKind.OWN_HISTORY]: 0.7,
-  [MatchReasonKind.SIMILAR_CITIZENS]: 0.1,
-  [MatchReasonKind.SEGMENT_DEMAND]: 0.4,
-  [MatchReasonKind.POPULAR]: 0.03,
-  [MatchReasonKind.WELL_RATED]: 0.04,
-  [MatchReasonKind.INTEREST]: 0.08,
-  [MatchReasonKind.NEW_SERVICE]: 0.04,
-} as const;
-/** Share of the segment weight that stays even for the most active citizen. */
-const SEGMENT_FLOOR = 0.25;
-/** History size (decayed affinity) at which personal history weighs as much as the segment. */
-const HISTORY_HALF_POINT = 2;
-/** Pseudo-count smoothing a segment's shares towards citywide popularity. */
-const SEGMENT_SMOOTHING = 10;
+/**
+ * The blend's weights and constants, chosen on the offline evaluation (see "How the weights
+ * were chosen" in docs/matching.md). Never changed by the product; the tuning script
+ * (test/eval/tune-matching.ts) varies them to search for better ones.
+ */
+export const TUNING = {
+  /** Base weight per component; SEGMENT_DEMAND's moves to personal signals as history grows. */
+  weights: {
+    [MatchReasonKind.TEXT_MATCH]: 0.2,
+    [MatchReasonKind.OWN_HISTORY]: 2.4,
+    [MatchReasonKind.SIMILAR_CITIZENS]: 0.07,
+    [MatchReasonKind.SEGMENT_DEMAND]: 0.56,
+    // Off: the segment's demand is already smoothed towards the city's.
+    [MatchReasonKind.POPULAR]: 0,
+    [MatchReasonKind.WELL_RATED]: 0.02,
+    [MatchReasonKind.INTEREST]: 0.02,
+    [MatchReasonKind.NEW_SERVICE]: 0.02,
+  } as Record<MatchReasonKind, number>,
+  /** Weight of the citizen's taste over categories (an OWN_HISTORY reason of its own), times α. */
+  categoryTaste: 0.075,
+  /** Demand shares (relative to the average service's) that score 0.5; see shareToScore. */
+  demandHalfPoint: 2,
+  /** Share of the segment weight that stays even for the most active citizen. */
+  segmentFloor: 0.1,
+  /**
+   * Share of a service's place in the history that comes from the plain count of the
+   * citizen's signals about it rather than their decayed affinity: standing needs (a
+   * pension, a disability card) recur for months, so old signals still say much about them.
+   */
+  historyCountShare: 1,
+  /** History size (see historyOf) at which personal history weighs as much as the segment. */
+  historyHalfPoint: 0.5,
+  /** Pseudo-count smoothing a segment's shares towards citywide popularity. */
+  segmentSmoothing: 10,
+  /** Past use of the service itself counts this many times as much as use of a perfectly similar neighbour. */
+  selfSimilarity: 5,
+  /** Services of a category the citizen used count as weakly similar to what they used. */
+  sameCategorySimilarity: 0.01,
+  /** A service holding this share of the citizen's history scores 0.5 on OWN_HISTORY. */
+  historyShareHalfPoint: 0.45,
+  /** Relevance against category variety in the re-ranking of the first positions. */
+  mmrLambda: 0.975,
+};
 const RATING_PRIOR_MEAN = 3.5;
 const RATING_PRIOR_COUNT = 3;
 const NEW_SERVICE_DAYS = 30;
-/** Past use of the service itself counts like a perfectly similar neighbour. */
-const SELF_SIMILARITY = 1;
-/** Services of a category the citizen used count as weakly similar to what they used. */
-const SAME_CATEGORY_SIMILARITY = 0.1;
-/** A service holding this share of the citizen's history scores 0.5 on OWN_HISTORY. */
-const HISTORY_SHARE_HALF_POINT = 0.1;
 
 const AGE_BAND_LABELS: Record<AgeBand, string> = {
   [AgeBand.CHILD]: '未成年',
@@ -99,10 +121,13 @@ export const TAG_LABELS: Record<string, string> = {
   homeowner: '房主',
 };
 
-/** Maps a share of demand to 0–1 so that a service with an average share scores 0.5. */
+/**
+ * Maps a share of demand to 0–1: a service whose share is `demandHalfPoint` times the
+ * average (1 / services) scores 0.5.
+ */
 function shareToScore(share: number, services: number): number {
   const relative = share * services;
-  return relative / (relative + 1);
+  return relative / (relative + TUNING.demandHalfPoint);
 }
 
 /** Bayesian average of ratings, shrunk towards the prior for few ratings. */
@@ -110,11 +135,21 @@ export function bayesianRating(count: number, sum: number): number {
   return (RATING_PRIOR_COUNT * RATING_PRIOR_MEAN + sum) / (RATING_PRIOR_COUNT + count);
 }
 
+/** The citizen's affinity per service: decayed affinity blended with the plain count of signals. */
+export function historyOf(citizen: Pick<CitizenSignals, 'history' | 'historyCounts'>): Map<string, number> {
+  const share = TUNING.historyCountShare;
+  const blended = new Map<string, number>();
+  for (const [serviceId, affinity] of citizen.history) {
+    blended.set(serviceId, (1 - share) * affinity + share * (citizen.historyCounts.get(serviceId) ?? 0));
+  }
+  return blended;
+}
+
 /** How far personal signals have taken over from segment demand, 0 to 1. */
 export function personalShare(history: ReadonlyMap<string, number>): number {
   let total = 0;
   for (const value of history.values()) total += value;
-  return total / (total + HISTORY_HALF_POINT);
+  return total / (total + TUNING.historyHalfPoint);
 }
 
 /**
@@ -126,20 +161,23 @@ export function scoreCandidates(
   citizen: CitizenSignals,
   titleOf: (serviceId: string) => string | undefined = () => undefined,
 ): ScoredCandidate[] {
+  const { weights } = TUNING;
+  const personal = citizen.personalized;
   const n = Math.max(1, candidates.length);
   let titles: Map<string, string> | undefined;
   const nameOf = (id: string) => (titles ??= new Map(candidates.map((c) => [c.id, c.title]))).get(id) ?? titleOf(id);
   const cityTotal = candidates.reduce((sum, c) => sum + c.popularity, 0);
   let segmentTotal = 0;
   for (const c of candidates) segmentTotal += citizen.segment.get(c.id) ?? 0;
-  const alpha = citizen.personalized ? personalShare(citizen.history) : 0;
+  const history = personal ? historyOf(citizen) : new Map<string, number>();
+  const alpha = personal ? personalShare(history) : 0;
   const segmentLabel = `${citizen.districtName}${citizen.ageBand ? AGE_BAND_LABELS[citizen.ageBand] : ''}居民近期常用`;
 
   // Item-to-item: each service reached from the history, with the history item that led there most.
   const reached = new Map<string, { value: number; via: string; viaValue: number }>();
   let historyTotal = 0;
-  for (const value of citizen.history.values()) historyTotal += value;
-  if (citizen.personalized) {
+  for (const value of history.values()) historyTotal += value;
+  if (personal) {
     const add = (target: string, value: number, via: string) => {
       const entry = reached.get(target) ?? { value: 0, via, viaValue: 0 };
       entry.value += value;
@@ -153,50 +191,69 @@ export function scoreCandidates(
       if (members) members.push(c.id);
       else byCategory.set(c.categoryId, [c.id]);
     }
-    for (const [serviceId, affinity] of citizen.history) {
-      add(serviceId, affinity * SELF_SIMILARITY, serviceId);
+    for (const [serviceId, affinity] of history) {
+      add(serviceId, affinity * TUNING.selfSimilarity, serviceId);
       for (const neighbour of citizen.neighbours.get(serviceId) ?? []) add(neighbour.id, affinity * neighbour.similarity, serviceId);
       const category = categoryOf.get(serviceId);
       for (const sibling of category ? (byCategory.get(category) ?? []) : []) {
-        if (sibling !== serviceId) add(sibling, affinity * SAME_CATEGORY_SIMILARITY, serviceId);
+        if (sibling !== serviceId) add(sibling, affinity * TUNING.sameCategorySimilarity, serviceId);
       }
     }
   }
 
-  const personal = citizen.personalized;
-  const segmentWeight = WEIGHTS.SEGMENT_DEMAND * (SEGMENT_FLOOR + (1 - SEGMENT_FLOOR) * (1 - alpha));
+  const segmentWeight = weights.SEGMENT_DEMAND * (TUNING.segmentFloor + (1 - TUNING.segmentFloor) * (1 - alpha));
   const segmentOn = segmentTotal > 0 ? 1 : 0;
   const now = citizen.now.getTime();
+  const cityShareOf = (c: Candidate) => (cityTotal > 0 ? c.popularity / cityTotal : 1 / n);
+  // The segment's demand smoothed towards the city's: what someone of the segment wants.
+  const demandShareOf = (c: Candidate) =>
+    segmentOn ? ((citizen.segment.get(c.id) ?? 0) + TUNING.segmentSmoothing * cityShareOf(c)) / (segmentTotal + TUNING.segmentSmoothing) : cityShareOf(c);
+
+  // Category taste: how the citizen's history spreads over categories, each category's share
+  // passed on to its services in proportion to their demand in the segment.
+  const historyByCategory = new Map<string, number>();
+  const demandByCategory = new Map<string, number>();
+  if (personal && TUNING.categoryTaste > 0 && historyTotal > 0) {
+    const byId = new Map(candidates.map((c) => [c.id, c]));
+    for (const [serviceId, affinity] of history) {
+      const category = byId.get(serviceId)?.categoryId;
+      if (category) historyByCategory.set(category, (historyByCategory.get(category) ?? 0) + affinity);
+    }
+    for (const c of candidates) {
+      if (historyByCategory.has(c.categoryId)) demandByCategory.set(c.categoryId, (demandByCategory.get(c.categoryId) ?? 0) + demandShareOf(c));
+    }
+  }
 
   // Contributions per component kind first (most candidates never show a reason); the
   // reasons' sentences are written only for the candidates whose components are read.
   const contributionsOf = (candidate: Candidate): Float64Array => {
     const parts = new Float64Array(KIND_COUNT);
     const text = citizen.text.get(candidate.id);
-    if (text) parts[TEXT] = WEIGHTS.TEXT_MATCH * text.score;
+    if (text) parts[TEXT] = weights.TEXT_MATCH * text.score;
     const own = reached.get(candidate.id);
-    if (own) {
+    if (own && historyTotal > 0) {
       const share = own.value / historyTotal;
-      parts[OWN] = WEIGHTS.OWN_HISTORY * alpha * (share / (share + HISTORY_SHARE_HALF_POINT));
+      parts[OWN] = weights.OWN_HISTORY * alpha * (share / (share + TUNING.historyShareHalfPoint));
+    }
+    const categoryHistory = historyByCategory.get(candidate.categoryId);
+    if (categoryHistory) {
+      const share = (categoryHistory / historyTotal) * (demandShareOf(candidate) / demandByCategory.get(candidate.categoryId)!);
+      parts[TASTE] = TUNING.categoryTaste * alpha * shareToScore(share, n);
     }
     const cohort = citizen.cohort.get(candidate.id);
-    if (cohort) parts[SIMILAR] = WEIGHTS.SIMILAR_CITIZENS * shareToScore(cohort.share, n);
-    const cityShare = cityTotal > 0 ? candidate.popularity / cityTotal : 1 / n;
-    if (segmentOn) {
-      const segmentShare = ((citizen.segment.get(candidate.id) ?? 0) + SEGMENT_SMOOTHING * cityShare) / (segmentTotal + SEGMENT_SMOOTHING);
-      parts[SEGMENT] = segmentWeight * shareToScore(segmentShare, n);
-    }
-    if (cityTotal > 0) parts[POPULAR] = WEIGHTS.POPULAR * shareToScore(cityShare, n);
+    if (cohort) parts[SIMILAR] = weights.SIMILAR_CITIZENS * shareToScore(cohort.share, n);
+    if (segmentOn) parts[SEGMENT] = segmentWeight * shareToScore(demandShareOf(candidate), n);
+    if (cityTotal > 0) parts[POPULAR] = weights.POPULAR * shareToScore(cityShareOf(candidate), n);
     if (candidate.upvotes + candidate.downvotes > 0 || candidate.ratingCount > 0) {
       const rating = bayesianRating(candidate.ratingCount, candidate.ratingSum);
-      parts[RATED] = WEIGHTS.WELL_RATED * (0.5 * wilsonLowerBound(candidate.upvotes, candidate.downvotes) + 0.5 * ((rating - 1) / 4));
+      parts[RATED] = weights.WELL_RATED * (0.5 * wilsonLowerBound(candidate.upvotes, candidate.downvotes) + 0.5 * ((rating - 1) / 4));
     }
     if (citizen.interestCategoryIds.has(candidate.categoryId) || (candidate.parentCategoryId !== null && citizen.interestCategoryIds.has(candidate.parentCategoryId))) {
-      parts[INTEREST] = WEIGHTS.INTEREST;
+      parts[INTEREST] = weights.INTEREST;
     }
     if (candidate.publishedAt) {
       const days = (now - candidate.publishedAt.getTime()) / 86_400_000;
-      if (days >= 0 && days < NEW_SERVICE_DAYS) parts[NEW] = WEIGHTS.NEW_SERVICE * (1 - days / NEW_SERVICE_DAYS);
+      if (days >= 0 && days < NEW_SERVICE_DAYS) parts[NEW] = weights.NEW_SERVICE * (1 - days / NEW_SERVICE_DAYS);
     }
     if (!personal) for (const i of PERSONAL_INDEXES) parts[i] = 0;
     return parts;
@@ -208,10 +265,12 @@ export function scoreCandidates(
         return `匹配您的需求：${citizen.text.get(candidate.id)!.terms.slice(0, 3).join('、')}`;
       case OWN: {
         const own = reached.get(candidate.id)!;
-        if (own.via === candidate.id) return '您近期办理或浏览过此服务';
+        if (own.via === candidate.id) return '您办理或浏览过此服务';
         const via = nameOf(own.via);
         return via ? `与您办理过的“${via}”相关` : '与您办理过的服务相关';
       }
+      case TASTE:
+        return `您常办理“${candidate.categoryName}”类服务`;
       case SIMILAR: {
         const tag = citizen.cohort.get(candidate.id)!.tag;
         return `与您情况相似的居民（${TAG_LABELS[tag] ?? tag}）常用`;
@@ -236,6 +295,8 @@ export function scoreCandidates(
 const KINDS = [
   MatchReasonKind.TEXT_MATCH,
   MatchReasonKind.OWN_HISTORY,
+  // Category taste: also the citizen's own history, with a sentence of its own.
+  MatchReasonKind.OWN_HISTORY,
   MatchReasonKind.SIMILAR_CITIZENS,
   MatchReasonKind.SEGMENT_DEMAND,
   MatchReasonKind.POPULAR,
@@ -243,7 +304,7 @@ const KINDS = [
   MatchReasonKind.INTEREST,
   MatchReasonKind.NEW_SERVICE,
 ] as const;
-const [TEXT, OWN, SIMILAR, SEGMENT, POPULAR, RATED, INTEREST, NEW] = KINDS.map((_, i) => i);
+const [TEXT, OWN, TASTE, SIMILAR, SEGMENT, POPULAR, RATED, INTEREST, NEW] = KINDS.map((_, i) => i);
 const KIND_COUNT = KINDS.length;
 const PERSONAL_INDEXES = KINDS.flatMap((kind, i) => (PERSONAL_KINDS.has(kind) ? [i] : []));
 
@@ -290,7 +351,6 @@ export function topReasons(scored: ScoredCandidate, limit = 3): Reason[] {
     .slice(0, limit);
 }
 
-const MMR_LAMBDA = 0.9;
 /** Positions re-ranked for diversity; beyond them the order is by score. */
 export const DIVERSIFIED_POSITIONS = 100;
 
@@ -309,6 +369,7 @@ function categorySimilarity(a: Candidate, b: Candidate): number {
 export function diversify(scored: readonly ScoredCandidate[], positions = DIVERSIFIED_POSITIONS): ScoredCandidate[] {
   const remaining = [...scored].sort((a, b) => b.score - a.score || a.candidate.id.localeCompare(b.candidate.id));
   const top = remaining[0]?.score ?? 0;
+  const lambda = TUNING.mmrLambda;
   if (top <= 0) return remaining;
   const picked: ScoredCandidate[] = [];
   while (picked.length < positions && remaining.length > 0) {
@@ -317,10 +378,10 @@ export function diversify(scored: readonly ScoredCandidate[], positions = DIVERS
     for (let i = 0; i < remaining.length; i += 1) {
       const c = remaining[i];
       // Scores are sorted: nothing further down can beat the best by relevance alone.
-      if (MMR_LAMBDA * (c.score / top) < bestValue) break;
+      if (lambda * (c.score / top) < bestValue) break;
       let redundancy = 0;
       for (const p of picked.slice(-10)) redundancy = Math.max(redundancy, categorySimilarity(c.candidate, p.candidate));
-      const value = MMR_LAMBDA * (c.score / top) - (1 - MMR_LAMBDA) * redundancy;
+      const value = lambda * (c.score / top) - (1 - lambda) * redundancy;
       if (value > bestValue) {
         bestValue = value;
         best = i;

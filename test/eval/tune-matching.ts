@@ -1,0 +1,264 @@
+// npm run tune:matching [-- --citizens 3000 --signals 150000 --seed 23 --sample 600 --minutes 15 --start name=value,…]
+//   [--compare 'name=value,…;name=value,…']  (evaluates the given settings instead of searching)
+// Searches the ranking blend's constants (TUNING in src/modules/matching/scoring.ts) on a
+// synthetic population of its own seed, so that the reported evaluation (seed 11, `npm run
+// eval:matching`) stays a check the constants were not chosen on. The population is built
+// and held out as in matching.eval.ts; each sampled citizen's ranking inputs are read once,
+// then every candidate setting is scored in memory. The sample is split in two: the search
+// maximises NDCG@10 on the first half, the second half shows whether the gain carries over.
+import 'reflect-metadata';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import { loadConfig } from '../../src/config';
+import { openDatabase } from '../../src/db/database';
+import { Role } from '../../src/graphql/auth';
+import { createContext } from '../../src/graphql/context';
+import { rebuildMatchingAggregates } from '../../src/modules/matching/aggregates';
+import { MatchReasonKind } from '../../src/modules/matching/match-reason';
+import { rankingInputs, type RankingInputs } from '../../src/modules/matching/recommendation.service';
+import { diversify, scoreCandidates, TUNING } from '../../src/modules/matching/scoring';
+import { rebuildServiceActivity } from '../../src/modules/signals/service-activity.backfill';
+import { readServices, seed } from '../../seeds/cli';
+import { plantedPreferences } from '../../seeds/population';
+import { mean, ndcgAtK } from './metrics';
+
+const HOLDOUT_DAYS = 14;
+const K = 10;
+/** Multipliers tried on each constant in turn (0 switches a component off), coarse then fine. */
+const COARSE_STEPS = [0, 0.5, 0.7, 1.4, 2];
+const FINE_STEPS = [0.8, 0.9, 1.1, 1.25];
+
+interface Options {
+  citizens: number;
+  signals: number;
+  seed: number;
+  sample: number;
+  minutes: number;
+  start: [string, number][];
+  compare: [string, number][][];
+}
+
+function settings(list: string): [string, number][] {
+  return list.split(',').filter(Boolean).map((pair) => {
+    const [name, value] = pair.split('=');
+    return [name.trim(), Number(value)];
+  });
+}
+
+function options(argv: string[]): Options {
+  const value = (flag: string, fallback: number) => {
+    const i = argv.indexOf(flag);
+    return i >= 0 ? Number(argv[i + 1]) : fallback;
+  };
+  return {
+    citizens: value('--citizens', 3000),
+    signals: value('--signals', 150_000),
+    seed: value('--seed', 23),
+    sample: value('--sample', 600),
+    minutes: value('--minutes', 15),
+    // Constants to start from instead of the current ones, e.g. `selfSimilarity=4,weights.POPULAR=0`.
+    start: argv.includes('--start') ? settings(argv[argv.indexOf('--start') + 1]) : [],
+    // Settings to compare without searching, separated by semicolons.
+    compare: argv.includes('--compare') ? argv[argv.indexOf('--compare') + 1].split(';').map(settings) : [],
+  };
+}
+
+interface Case {
+  inputs: RankingInputs;
+  relevant: Set<string>;
+  /** NDCG@10 of ranking by the preferences planted in the citizen: the ceiling to compare with. */
+  oracle: number;
+}
+
+/** A tunable constant: where it lives in TUNING and which values it may take. */
+interface Knob { name: string; get: () => number; set: (value: number) => void; bounds: [number, number] }
+
+function knobs(): Knob[] {
+  // The population cannot value these: its demand ignores quality and none of its services
+  // is new. They stay at the small weights chosen for the product.
+  const fixed = new Set<string>([MatchReasonKind.WELL_RATED, MatchReasonKind.NEW_SERVICE]);
+  const weightKnobs = Object.keys(TUNING.weights).filter((kind) => !fixed.has(kind)).map((kind) => {
+    const key = kind as keyof typeof TUNING.weights;
+    return { name: `weights.${key}`, get: () => TUNING.weights[key], set: (v: number) => (TUNING.weights[key] = v), bounds: [0, 100] as [number, number] };
+  });
+  const scalar = (name: Exclude<keyof typeof TUNING, 'weights'>, bounds: [number, number]): Knob => ({
+    name,
+    get: () => TUNING[name],
+    set: (v) => (TUNING[name] = v),
+    bounds,
+  });
+  return [
+    ...weightKnobs,
+    scalar('categoryTaste', [0, 100]),
+    scalar('demandHalfPoint', [0.01, 100]),
+    scalar('segmentFloor', [0, 1]),
+    scalar('historyCountShare', [0, 1]),
+    scalar('historyHalfPoint', [0.05, 100]),
+    scalar('segmentSmoothing', [0, 10_000]),
+    scalar('selfSimilarity', [0, 20]),
+    scalar('sameCategorySimilarity', [0, 1]),
+    scalar('historyShareHalfPoint', [0.001, 10]),
+    scalar('mmrLambda', [0.5, 1]),
+  ];
+}
+
+/** Candidate values of a knob around its current value. */
+function trials(knob: Knob, steps: readonly number[]): number[] {
+  const current = knob.get();
+  const [low, high] = knob.bounds;
+  // λ is near 1: step its distance from 1 rather than itself.
+  const raw = knob.name === 'mmrLambda'
+    ? steps.map((f) => 1 - (1 - current) * f)
+    : current === 0 ? [0.01, 0.03, 0.1, 0.3] : steps.map((f) => current * f);
+  return [...new Set(raw.map((v) => Number(Math.min(high, Math.max(low, v)).toPrecision(3))))].filter((v) => v !== current);
+}
+
+function ndcgOf(cases: readonly Case[]): number {
+  return mean(cases.map(caseNdcg));
+}
+
+function caseNdcg({ inputs, relevant }: Case): number {
+  const ranked = diversify(scoreCandidates(inputs.candidates, inputs.signals, inputs.titleOf), K);
+  return ndcgAtK(ranked.slice(0, K).map((s) => s.candidate.id), relevant, K);
+}
+
+/** Engine and oracle NDCG@10 by how many services the citizen's history holds. */
+function byHistory(cases: readonly Case[]): string {
+  const groups = [[0, 0], [1, 3], [4, 10], [11, Infinity]] as const;
+  return groups.map(([low, high]) => {
+    const members = cases.filter((c) => c.inputs.signals.history.size >= low && c.inputs.signals.history.size <= high);
+    return `${low}–${high}: ${members.length} citizens, engine ${mean(members.map(caseNdcg)).toFixed(3)}, oracle ${mean(members.map((c) => c.oracle)).toFixed(3)}`;
+  }).join('; ');
+}
+
+async function readCases(opts: Options): Promise<Case[]> {
+  const today = new Date();
+  const split = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()));
+  const anchor = new Date(split.getTime() + HOLDOUT_DAYS * 86_400_000);
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'minsheng-tune-'));
+  try {
+    process.env.DATA_DIR = dataDir;
+    delete process.env.DATABASE_URL;
+    const log = console.log;
+    console.log = () => undefined; // the generator's progress lines
+    try {
+      await seed({ citizens: opts.citizens, signals: opts.signals, seed: opts.seed, days: 180, now: anchor, reset: false, services: 0 });
+    } finally {
+      console.log = log;
+    }
+    const database = await openDatabase({ dataDir, poolSize: 1 });
+    const db = database.dataSource.manager;
+    try {
+      const heldOut: { citizenId: string; serviceId: string }[] = await db.query(
+        `SELECT DISTINCT citizen_id AS "citizenId", service_id AS "serviceId" FROM signal
+          WHERE occurred_at >= $1 AND service_id IS NOT NULL AND kind IN ('VIEW', 'USE', 'RATING')`,
+        [split],
+      );
+      await db.query('DELETE FROM signal WHERE occurred_at >= $1', [split]);
+      await rebuildServiceActivity(db);
+      await rebuildMatchingAggregates(db);
+      const truth = new Map<string, Set<string>>();
+      for (const row of heldOut) truth.set(row.citizenId, (truth.get(row.citizenId) ?? new Set()).add(row.serviceId));
+      const ids: { id: string }[] = await db.query('SELECT id FROM citizen WHERE personalization ORDER BY md5(id::text)');
+      const services = await readServices(db);
+      const sample = ids.filter((c) => truth.has(c.id)).slice(0, opts.sample);
+      const ctx = createContext({
+        requestId: 'tune',
+        user: { id: '00000000-0000-4000-8000-000000000001', role: Role.PLANNER, departmentId: null },
+        dataSource: database.dataSource,
+        config: loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir }),
+        logger: pino({ level: 'silent' }),
+      });
+      const now = new Date();
+      const cases: Case[] = [];
+      for (const { id } of sample) {
+        const citizen = (await ctx.loaders.citizen.load(id))!;
+        const inputs = await rankingInputs(ctx, citizen, null, now);
+        const relevant = truth.get(id)!;
+        const planted = plantedPreferences(citizen, services, opts.seed, split);
+        const byPreference = inputs.candidates.map((c) => c.id).sort((a, b) => (planted.get(b) ?? 0) - (planted.get(a) ?? 0) || a.localeCompare(b));
+        cases.push({ inputs, relevant, oracle: ndcgAtK(byPreference.slice(0, K), relevant, K) });
+      }
+      return cases;
+    } finally {
+      await database.close();
+    }
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const opts = options(process.argv.slice(2));
+  const started = Date.now();
+  const cases = await readCases(opts);
+  const tuning = cases.filter((_, i) => i % 2 === 0);
+  const check = cases.filter((_, i) => i % 2 === 1);
+  console.log(`seed ${opts.seed}: ${cases.length} citizens read in ${((Date.now() - started) / 1000).toFixed(0)} s (${tuning.length} to tune on, ${check.length} to check)`);
+
+  const all = knobs();
+  const apply = (values: [string, number][]) => {
+    for (const [name, value] of values) {
+      const knob = all.find((k) => k.name === name);
+      if (!knob || !Number.isFinite(value)) throw new Error(`unknown constant or bad value in ${name}=${value}`);
+      knob.set(value);
+    }
+  };
+  if (opts.compare.length > 0) {
+    const defaults = all.map((k) => [k.name, k.get()] as [string, number]);
+    for (const values of opts.compare) {
+      apply(defaults);
+      apply(values);
+      console.log(`${values.map(([n, v]) => `${n}=${v}`).join(',') || 'current'}: ${ndcgOf(tuning).toFixed(4)} (tuning half), ${ndcgOf(check).toFixed(4)} (check half)`);
+      console.log(`  services in history ${byHistory(cases)}`);
+    }
+    return;
+  }
+  apply(opts.start);
+  const deadline = Date.now() + opts.minutes * 60_000;
+  const initial = { tune: ndcgOf(tuning), check: ndcgOf(check) };
+  const oracle = { tune: mean(tuning.map((c) => c.oracle)), check: mean(check.map((c) => c.oracle)) };
+  console.log(`oracle: NDCG@10 ${oracle.tune.toFixed(4)} (tuning half), ${oracle.check.toFixed(4)} (check half)`);
+  console.log(`current constants: NDCG@10 ${initial.tune.toFixed(4)} (tuning half), ${initial.check.toFixed(4)} (check half)`);
+  let best = initial.tune;
+  let steps = COARSE_STEPS;
+  // Coordinate search: each knob in turn moves to its best trial value; when a whole pass
+  // changes nothing the steps get finer, then the search ends (or when the time is up).
+  for (let pass = 1; Date.now() < deadline; pass += 1) {
+    let improved = false;
+    for (const knob of all) {
+      if (Date.now() >= deadline) break;
+      const kept = knob.get();
+      let bestValue = kept;
+      for (const value of trials(knob, steps)) {
+        knob.set(value);
+        const ndcg = ndcgOf(tuning);
+        // A change must gain clearly, so noise does not walk the constants around.
+        if (ndcg > best + 5e-4) {
+          best = ndcg;
+          bestValue = value;
+        }
+      }
+      knob.set(bestValue);
+      if (bestValue !== kept) {
+        improved = true;
+        console.log(`pass ${pass}: ${knob.name} ${kept} → ${bestValue}: ${best.toFixed(4)}`);
+      }
+    }
+    if (!improved) {
+      if (steps === FINE_STEPS) break;
+      steps = FINE_STEPS;
+    }
+  }
+  const final = { tune: best, check: ndcgOf(check) };
+  console.log(`best constants: NDCG@10 ${final.tune.toFixed(4)} (tuning half, was ${initial.tune.toFixed(4)}), ${final.check.toFixed(4)} (check half, was ${initial.check.toFixed(4)})`);
+  console.log(`engine / oracle on the check half: ${(initial.check / oracle.check).toFixed(3)} → ${(final.check / oracle.check).toFixed(3)}`);
+  console.log(JSON.stringify(TUNING, null, 2));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
