@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { eligibilityBoundaries, eligibilityKey, isEligible } from './eligibility';
+import { eligibilityBoundaries, eligibilityKey, hasRequiredTags, isEligible, meetsAgeAndDistrict } from './eligibility';
 
 const at = new Date('2026-06-01T00:00:00Z');
 const open = { minAge: null, maxAge: null, requiredTags: [], districtCodes: [] };
@@ -32,7 +32,7 @@ describe('eligibilityKey', () => {
   ];
   const boundaries = eligibilityBoundaries(rules);
 
-  it('gives one key to citizens the rules cannot tell apart, and they are eligible for the same services', () => {
+  it('gives one key to citizens the age and district rules cannot tell apart; with the tags checked apart, eligibility is the same', () => {
     const citizen = fc.record({
       birthYear: fc.option(fc.integer({ min: 1920, max: 2026 })),
       tags: fc.uniqueArray(fc.constantFrom('student', 'disabled', 'low-income', 'veteran', 'car-owner')),
@@ -42,20 +42,21 @@ describe('eligibilityKey', () => {
     let shared = 0;
     for (const c of fc.sample(citizen, { numRuns: 5000, seed: 7 })) {
       const key = eligibilityKey(c, boundaries, at);
-      const eligible = rules.map((r) => isEligible(c, r, at)).join();
+      const byAgeAndDistrict = rules.map((r) => meetsAgeAndDistrict(c, r, at)).join();
+      expect(rules.map((r) => isEligible(c, r, at))).toEqual(rules.map((r) => meetsAgeAndDistrict(c, r, at) && hasRequiredTags(c, r)));
       if (eligibleByKey.has(key)) {
         shared += 1;
-        expect(eligible).toBe(eligibleByKey.get(key));
-      } else eligibleByKey.set(key, eligible);
+        expect(byAgeAndDistrict).toBe(eligibleByKey.get(key));
+      } else eligibleByKey.set(key, byAgeAndDistrict);
     }
-    expect(shared).toBeGreaterThan(4000);
+    expect(shared).toBeGreaterThan(4900);
   });
 
-  it('ignores tags no rule asks for and ages between the same limits', () => {
-    const key = (birthYear: number | null, tags: string[]) => eligibilityKey({ birthYear, tags, districtCode: '520102' }, boundaries, at);
-    expect(key(1980, ['veteran'])).toBe(key(1990, []));
-    expect(key(1980, [])).not.toBe(key(1960, []));
-    expect(key(2000, ['student'])).not.toBe(key(2000, []));
-    expect(key(null, [])).not.toBe(key(1980, []));
+  it('tells ages apart only at the rules\' limits', () => {
+    const key = (birthYear: number | null) => eligibilityKey({ birthYear, tags: [], districtCode: '520102' }, boundaries, at);
+    expect(key(1980)).toBe(key(1990));
+    expect(key(1980)).not.toBe(key(1960));
+    expect(key(2000)).not.toBe(key(2015));
+    expect(key(null)).not.toBe(key(1980));
   });
 });

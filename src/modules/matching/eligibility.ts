@@ -28,37 +28,41 @@ export function isEligible(citizen: CitizenFacts, service: EligibilityRules, at:
   return service.districtCodes.length === 0 || service.districtCodes.includes(citizen.districtCode);
 }
 
-/** What of a catalogue's rules can tell citizens apart: its age limits and required tags. */
+/** What of a catalogue's rules can tell citizens of one district apart by age: its age limits. */
 export interface EligibilityBoundaries {
   /** Ages at which some rule starts or stops holding (each minAge, each maxAge + 1), ascending. */
   ages: readonly number[];
-  requiredTags: ReadonlySet<string>;
 }
 
 export function eligibilityBoundaries(rules: readonly EligibilityRules[]): EligibilityBoundaries {
   const ages = new Set<number>();
-  const requiredTags = new Set<string>();
   for (const rule of rules) {
     if (rule.minAge !== null) ages.add(rule.minAge);
     if (rule.maxAge !== null) ages.add(rule.maxAge + 1);
-    for (const tag of rule.requiredTags) requiredTags.add(tag);
   }
-  return { ages: [...ages].sort((a, b) => a - b), requiredTags };
+  return { ages: [...ages].sort((a, b) => a - b) };
 }
 
 /**
- * A key shared by exactly the citizens whom the rules cannot tell apart (same district, age
- * between the same boundaries, same tags among those rules require): they are eligible for
- * the same services, so the eligible list is computed once per key.
+ * A key shared by exactly the citizens whom the age and district rules cannot tell apart
+ * (same district, age between the same boundaries): they pass the same age and district rules,
+ * so that part is computed once per key; required tags are checked per citizen
+ * (`hasRequiredTags`).
  */
 export function eligibilityKey(citizen: CitizenFacts, boundaries: EligibilityBoundaries, at: Date): string {
-  let ageClass = '-';
-  if (citizen.birthYear !== null) {
-    const age = ageInYear(citizen.birthYear, at);
-    let passed = 0;
-    while (passed < boundaries.ages.length && boundaries.ages[passed] <= age) passed += 1;
-    ageClass = String(passed);
-  }
-  const tags = citizen.tags.filter((tag) => boundaries.requiredTags.has(tag)).sort();
-  return `${citizen.districtCode}:${ageClass}:${[...new Set(tags)].join(',')}`;
+  if (citizen.birthYear === null) return `${citizen.districtCode}:-`;
+  const age = ageInYear(citizen.birthYear, at);
+  let passed = 0;
+  while (passed < boundaries.ages.length && boundaries.ages[passed] <= age) passed += 1;
+  return `${citizen.districtCode}:${passed}`;
+}
+
+/** The age and district rules of isEligible, without the required tags. */
+export function meetsAgeAndDistrict(citizen: CitizenFacts, service: EligibilityRules, at: Date): boolean {
+  return isEligible({ ...citizen, tags: service.requiredTags }, service, at);
+}
+
+/** The required-tags rule of isEligible. */
+export function hasRequiredTags(citizen: Pick<CitizenFacts, 'tags'>, service: Pick<EligibilityRules, 'requiredTags'>): boolean {
+  return service.requiredTags.every((tag) => citizen.tags.includes(tag));
 }

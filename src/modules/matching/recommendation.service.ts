@@ -7,8 +7,8 @@ import { isUuid } from '../../db/sql';
 import { ageBandOf } from '../citizens/age-band';
 import type { Citizen } from '../citizens/citizen.entity';
 import { decayFactor, HALF_LIFE_DAYS } from './affinity';
-import { catalogueSnapshot, cohortShares, segmentDemand, serviceStanding, type CatalogueSnapshot } from './catalogue-snapshot';
-import { eligibilityKey, isEligible } from './eligibility';
+import { catalogueSnapshot, cohortShares, segmentDemand, serviceStanding, type CatalogueSnapshot, type ServiceStanding, type SnapshotService } from './catalogue-snapshot';
+import { eligibilityKey, hasRequiredTags, meetsAgeAndDistrict } from './eligibility';
 import type { ServiceMatchConnection } from './matching.types';
 import { DIVERSIFIED_POSITIONS, diversify, scoreCandidates, topReasons, type Candidate, type CitizenSignals } from './scoring';
 
@@ -140,17 +140,40 @@ export interface RankingInputs {
 export async function rankingInputs(ctx: Context, citizen: Citizen, categoryCode: string | null | undefined, now: Date): Promise<RankingInputs> {
   const [snapshot, standing] = [await catalogueSnapshot(ctx.dataSource, ctx.db), await serviceStanding(ctx.dataSource, ctx.db)];
   const inCategory = categoryFilter(snapshot, categoryCode);
-  const decay = decayFactor(now);
   const { signals, own, downVoted } = await citizenSignals(ctx, citizen, snapshot, now);
+  const shared = sharedCandidates(snapshot, standing, now);
+  // Age and district rules once per district and age class; required tags per citizen.
   const eligible = snapshot.eligibleServices.get(eligibilityKey(citizen, snapshot.eligibility, now), () => [
     ...snapshot.unrestricted,
-    ...snapshot.restricted.filter((s) => isEligible(citizen, s, now)),
-  ]);
+    ...snapshot.restricted.filter((s) => meetsAgeAndDistrict(citizen, s, now)),
+  ]) as SnapshotService[];
   const candidates: Candidate[] = [];
   for (const service of eligible) {
+    if (service.requiredTags.length > 0 && !hasRequiredTags(citizen, service)) continue;
     if (downVoted.has(service.id) || (inCategory && !inCategory(service.categoryCodes))) continue;
+    const candidate = shared.get(service.id)!;
+    const ownDemand = citizen.personalization ? undefined : own.get(service.id);
+    // Without personalisation the citizen's own share of citywide demand is left out too.
+    candidates.push(ownDemand ? { ...candidate, popularity: Math.max(0, candidate.popularity - ownDemand) } : candidate);
+  }
+  return { candidates, signals, titleOf: (id) => snapshot.services.get(id)?.title };
+}
+
+/**
+ * Every published service as a candidate as all citizens see it (catalogue fields, votes,
+ * ratings, decayed citywide demand), built once per catalogue snapshot and standing refresh
+ * and shared, never changed, by the rankings of those seconds.
+ */
+const candidatesByStanding = new WeakMap<Map<string, ServiceStanding>, { snapshot: CatalogueSnapshot; candidates: Map<string, Candidate> }>();
+
+function sharedCandidates(snapshot: CatalogueSnapshot, standing: Map<string, ServiceStanding>, now: Date): Map<string, Candidate> {
+  const built = candidatesByStanding.get(standing);
+  if (built?.snapshot === snapshot) return built.candidates;
+  const decay = decayFactor(now);
+  const candidates = new Map<string, Candidate>();
+  for (const service of snapshot.services.values()) {
     const s = standing.get(service.id) ?? { upvotes: 0, downvotes: 0, ratingCount: 0, ratingSum: 0, popularity: 0 };
-    candidates.push({
+    candidates.set(service.id, {
       id: service.id,
       title: service.title,
       categoryId: service.categoryId,
@@ -161,11 +184,11 @@ export async function rankingInputs(ctx: Context, citizen: Citizen, categoryCode
       downvotes: s.downvotes,
       ratingCount: s.ratingCount,
       ratingSum: s.ratingSum,
-      // Without personalisation the citizen's own share of citywide demand is left out too.
-      popularity: Math.max(0, s.popularity * decay - (citizen.personalization ? 0 : (own.get(service.id) ?? 0))),
+      popularity: s.popularity * decay,
     });
   }
-  return { candidates, signals, titleOf: (id) => snapshot.services.get(id)?.title };
+  candidatesByStanding.set(standing, { snapshot, candidates });
+  return candidates;
 }
 
 /**
