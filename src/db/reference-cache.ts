@@ -13,7 +13,9 @@ function cachedRows<T extends ObjectLiteral>(db: EntityManager, entity: EntityTa
   if (!perTable) tables.set(db.dataSource, (perTable = new Map()));
   const cached = perTable.get(entity);
   if (cached && Date.now() - cached.at < REFERENCE_TTL_MS) return cached.rows as Promise<Map<string, T>>;
-  const rows = db.dataSource.manager.find(entity).then((all) => new Map(all.map((row) => [idOf(row), row])));
+  // Through the caller's manager: inside a transaction another connection may not be free
+  // (the embedded database has one).
+  const rows = db.find(entity).then((all) => new Map(all.map((row) => [idOf(row), row])));
   const table = perTable;
   table.set(entity, { at: Date.now(), rows });
   rows.catch(() => table.delete(entity));
