@@ -7,24 +7,18 @@
 // then every candidate setting is scored in memory. The sample is split in two: the search
 // maximises NDCG@10 on the first half, the second half shows whether the gain carries over.
 import 'reflect-metadata';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import pino from 'pino';
 import { loadConfig } from '../../src/config';
-import { openDatabase } from '../../src/db/database';
 import { Role } from '../../src/graphql/auth';
 import { createContext } from '../../src/graphql/context';
-import { rebuildMatchingAggregates } from '../../src/modules/matching/aggregates';
 import { MatchReasonKind } from '../../src/modules/matching/match-reason';
 import { rankingInputs, type RankingInputs } from '../../src/modules/matching/recommendation.service';
 import { diversify, scoreCandidates, TUNING } from '../../src/modules/matching/scoring';
-import { rebuildServiceActivity } from '../../src/modules/signals/service-activity.backfill';
-import { readServices, seed } from '../../seeds/cli';
+import { readServices } from '../../seeds/cli';
 import { plantedPreferences } from '../../seeds/population';
+import { heldOutPopulation } from './held-out-population';
 import { mean, ndcgAtK } from './metrics';
 
-const HOLDOUT_DAYS = 14;
 const K = 10;
 /** Multipliers tried on each constant in turn (0 switches a component off), coarse then fine. */
 const COARSE_STEPS = [0, 0.5, 0.7, 1.4, 2];
@@ -134,59 +128,33 @@ function byHistory(cases: readonly Case[]): string {
 }
 
 async function readCases(opts: Options): Promise<Case[]> {
-  const today = new Date();
-  const split = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()));
-  const anchor = new Date(split.getTime() + HOLDOUT_DAYS * 86_400_000);
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'minsheng-tune-'));
+  const population = await heldOutPopulation(opts, 'minsheng-tune-');
+  const { database, dataDir, split, truth } = population;
   try {
-    process.env.DATA_DIR = dataDir;
-    delete process.env.DATABASE_URL;
-    const log = console.log;
-    console.log = () => undefined; // the generator's progress lines
-    try {
-      await seed({ citizens: opts.citizens, signals: opts.signals, seed: opts.seed, days: 180, now: anchor, reset: false, services: 0 });
-    } finally {
-      console.log = log;
-    }
-    const database = await openDatabase({ dataDir, poolSize: 1 });
     const db = database.dataSource.manager;
-    try {
-      const heldOut: { citizenId: string; serviceId: string }[] = await db.query(
-        `SELECT DISTINCT citizen_id AS "citizenId", service_id AS "serviceId" FROM signal
-          WHERE occurred_at >= $1 AND service_id IS NOT NULL AND kind IN ('VIEW', 'USE', 'RATING')`,
-        [split],
-      );
-      await db.query('DELETE FROM signal WHERE occurred_at >= $1', [split]);
-      await rebuildServiceActivity(db);
-      await rebuildMatchingAggregates(db);
-      const truth = new Map<string, Set<string>>();
-      for (const row of heldOut) truth.set(row.citizenId, (truth.get(row.citizenId) ?? new Set()).add(row.serviceId));
-      const ids: { id: string }[] = await db.query('SELECT id FROM citizen WHERE personalization ORDER BY md5(id::text)');
-      const services = await readServices(db);
-      const sample = ids.filter((c) => truth.has(c.id)).slice(0, opts.sample);
-      const ctx = createContext({
-        requestId: 'tune',
-        user: { id: '00000000-0000-4000-8000-000000000001', role: Role.PLANNER, departmentId: null },
-        dataSource: database.dataSource,
-        config: loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir }),
-        logger: pino({ level: 'silent' }),
-      });
-      const now = new Date();
-      const cases: Case[] = [];
-      for (const { id } of sample) {
-        const citizen = (await ctx.loaders.citizen.load(id))!;
-        const inputs = await rankingInputs(ctx, citizen, null, now);
-        const relevant = truth.get(id)!;
-        const planted = plantedPreferences(citizen, services, opts.seed, split);
-        const byPreference = inputs.candidates.map((c) => c.id).sort((a, b) => (planted.get(b) ?? 0) - (planted.get(a) ?? 0) || a.localeCompare(b));
-        cases.push({ inputs, relevant, oracle: ndcgAtK(byPreference.slice(0, K), relevant, K) });
-      }
-      return cases;
-    } finally {
-      await database.close();
+    const ids: { id: string }[] = await db.query('SELECT id FROM citizen WHERE personalization ORDER BY md5(id::text)');
+    const services = await readServices(db);
+    const sample = ids.filter((c) => truth.has(c.id)).slice(0, opts.sample);
+    const ctx = createContext({
+      requestId: 'tune',
+      user: { id: '00000000-0000-4000-8000-000000000001', role: Role.PLANNER, departmentId: null },
+      dataSource: database.dataSource,
+      config: loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir }),
+      logger: pino({ level: 'silent' }),
+    });
+    const now = new Date();
+    const cases: Case[] = [];
+    for (const { id } of sample) {
+      const citizen = (await ctx.loaders.citizen.load(id))!;
+      const inputs = await rankingInputs(ctx, citizen, null, now);
+      const relevant = truth.get(id)!;
+      const planted = plantedPreferences(citizen, services, opts.seed, split);
+      const byPreference = inputs.candidates.map((c) => c.id).sort((a, b) => (planted.get(b) ?? 0) - (planted.get(a) ?? 0) || a.localeCompare(b));
+      cases.push({ inputs, relevant, oracle: ndcgAtK(byPreference.slice(0, K), relevant, K) });
     }
+    return cases;
   } finally {
-    rmSync(dataDir, { recursive: true, force: true });
+    await population.dispose();
   }
 }
 
