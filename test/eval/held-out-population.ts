@@ -6,6 +6,27 @@ import { rebuildMatchingAggregates } from '../../src/modules/matching/aggregates
 import { rebuildServiceActivity } from '../../src/modules/signals/service-activity.backfill';
 import { seed } from '../../seeds/cli';
 
+export interface PopulationOptions {
+  citizens: number;
+  signals: number;
+  seed: number;
+  sample: number;
+}
+
+/** `--citizens`, `--signals`, `--seed`, `--sample` from the command line, else `defaults`. */
+export function populationOptions(argv: string[], defaults: PopulationOptions): PopulationOptions {
+  const value = (flag: string, fallback: number) => {
+    const i = argv.indexOf(flag);
+    return i >= 0 ? Number(argv[i + 1]) : fallback;
+  };
+  return {
+    citizens: value('--citizens', defaults.citizens),
+    signals: value('--signals', defaults.signals),
+    seed: value('--seed', defaults.seed),
+    sample: value('--sample', defaults.sample),
+  };
+}
+
 /** The last days of the synthetic half year, held out as what each citizen went on to use. */
 export const HOLDOUT_DAYS = 14;
 

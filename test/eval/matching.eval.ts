@@ -15,7 +15,7 @@ import { recommendServices } from '../../src/modules/matching/recommendation.ser
 import { readServices } from '../../seeds/cli';
 import { createRng, plantedPreferences } from '../../seeds/population';
 import { markdownTable, writeDocSection } from './doc-section';
-import { HOLDOUT_DAYS, heldOutPopulation } from './held-out-population';
+import { HOLDOUT_DAYS, heldOutPopulation, populationOptions } from './held-out-population';
 import { averagePrecisionAtK, gini, mean, ndcgAtK, recallAtK } from './metrics';
 
 const K = 10;
@@ -23,15 +23,8 @@ const K = 10;
 interface Options { citizens: number; signals: number; seed: number; sample: number; write: boolean }
 
 function options(argv: string[]): Options {
-  const value = (flag: string, fallback: number) => {
-    const i = argv.indexOf(flag);
-    return i >= 0 ? Number(argv[i + 1]) : fallback;
-  };
   return {
-    citizens: value('--citizens', 3000),
-    signals: value('--signals', 150_000),
-    seed: value('--seed', 11),
-    sample: value('--sample', 800),
+    ...populationOptions(argv, { citizens: 3000, signals: 150_000, seed: 11, sample: 800 }),
     write: !argv.includes('--no-write'),
   };
 }

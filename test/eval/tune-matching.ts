@@ -16,7 +16,7 @@ import { rankingInputs, type RankingInputs } from '../../src/modules/matching/re
 import { diversify, scoreCandidates, TUNING } from '../../src/modules/matching/scoring';
 import { readServices } from '../../seeds/cli';
 import { plantedPreferences } from '../../seeds/population';
-import { heldOutPopulation } from './held-out-population';
+import { heldOutPopulation, populationOptions } from './held-out-population';
 import { mean, ndcgAtK } from './metrics';
 
 const K = 10;
@@ -42,16 +42,10 @@ function settings(list: string): [string, number][] {
 }
 
 function options(argv: string[]): Options {
-  const value = (flag: string, fallback: number) => {
-    const i = argv.indexOf(flag);
-    return i >= 0 ? Number(argv[i + 1]) : fallback;
-  };
+  const minutes = argv.indexOf('--minutes');
   return {
-    citizens: value('--citizens', 3000),
-    signals: value('--signals', 150_000),
-    seed: value('--seed', 23),
-    sample: value('--sample', 600),
-    minutes: value('--minutes', 15),
+    ...populationOptions(argv, { citizens: 3000, signals: 150_000, seed: 23, sample: 600 }),
+    minutes: minutes >= 0 ? Number(argv[minutes + 1]) : 15,
     // Constants to start from instead of the current ones, e.g. `selfSimilarity=4,weights.POPULAR=0`.
     start: argv.includes('--start') ? settings(argv[argv.indexOf('--start') + 1]) : [],
     // Settings to compare without searching, separated by semicolons.
