@@ -2,16 +2,9 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import express, { type Router } from 'express';
 import type { Logger } from 'pino';
+import { projectRoot } from './project-root';
 
 const NOT_BUILT = 'console not built: run npm run build';
-
-/** The directory holding package.json, above `from` (this file runs from src/http and from dist/src/http). */
-export function projectRoot(from: string = __dirname): string {
-  for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, 'package.json'))) return dir;
-    if (path.dirname(dir) === dir) throw new Error(`No package.json above ${from}`);
-  }
-}
 
 /**
  * The planner console at /console: the page bundled by `npm run build` (dist/web/console),

@@ -3,14 +3,7 @@ import path from 'node:path';
 import express, { type Router } from 'express';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
-
-/** The project root (the first ancestor with package.json): the same from src/ and dist/src/. */
-function projectRoot(from: string): string {
-  for (let dir = from; ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, 'package.json'))) return dir;
-    if (path.dirname(dir) === dir) throw new Error(`No package.json above ${from}`);
-  }
-}
+import { projectRoot } from './project-root';
 
 /** The page's own policy: everything from this origin, except the fonts its stylesheet inlines. */
 const GRAPHIQL_CSP = [
@@ -36,7 +29,7 @@ export function graphiqlRouter(args: { config: Config; logger: Logger; bundleDir
   if (!args.config.allowIntrospection) {
     args.logger.warn('GRAPHIQL is on but ALLOW_INTROSPECTION is off: GraphiQL at /graphiql cannot load the schema');
   }
-  const bundle = args.bundleDir ?? path.join(projectRoot(__dirname), 'dist', 'web', 'graphiql');
+  const bundle = args.bundleDir ?? path.join(projectRoot(), 'dist', 'web', 'graphiql');
   router.use('/graphiql', (_req, res, next) => {
     res.setHeader('content-security-policy', GRAPHIQL_CSP);
     if (existsSync(path.join(bundle, 'index.html'))) return next();

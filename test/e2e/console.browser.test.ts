@@ -8,7 +8,8 @@ import pino from 'pino';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { departmentId } from '../../seeds/catalogue';
 import { Role, signToken } from '../../src/graphql/auth';
-import { consoleRouter, projectRoot } from '../../src/http/console.routes';
+import { consoleRouter } from '../../src/http/console.routes';
+import { projectRoot } from '../../src/http/project-root';
 import { addDays, cityDayOf, cityMidnight } from '../../src/modules/analytics/periods';
 import {
   CreateProposalDocument,
