@@ -234,12 +234,12 @@ export async function demandTrends(
   );
   const categories = new Map<string, Category>();
   for (const category of await ctx.loaders.category.loadMany(categoryIds)) {
-    if (category && !(category instanceof Error)) categories.set(category.id, category);
+    if (category) categories.set(category.id, category);
   }
   const districtCodes = [...new Set([...trends.values()].map((t) => keyOf(t.keys, DemandDimension.DISTRICT)))].filter((c): c is string => c !== null);
   const districts = new Map<string, District>();
   for (const district of await ctx.loaders.district.loadMany(districtCodes)) {
-    if (district && !(district instanceof Error)) districts.set(district.code, district);
+    if (district) districts.set(district.code, district);
   }
 
   const periods = periodsOf(window.firstDay, window.lastDay, args.granularity);

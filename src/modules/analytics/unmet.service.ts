@@ -132,8 +132,8 @@ export async function unmetDemand(
     ctx.loaders.district.loadMany([...new Set(clusters.flatMap((c) => c.districts.map(([code]) => code)))]),
     ctx.loaders.service.loadMany([...new Set(clusters.flatMap((c) => (c.closest ? [c.closest.serviceId] : [])))]),
   ]);
-  const found = <T, K>(values: (T | Error | undefined | null)[], key: (v: T) => K) =>
-    new Map(values.flatMap((v) => (v && !(v instanceof Error) ? [[key(v), v] as const] : [])));
+  const found = <T, K>(values: (T | undefined | null)[], key: (v: T) => K) =>
+    new Map(values.flatMap((v) => (v ? [[key(v), v] as const] : [])));
   const categoryById = found<Category, string>(categories, (c) => c.id);
   const districtByCode = found<District, string>(districts, (d) => d.code);
   const serviceById = found<ServiceOffering, string>(services, (s) => s.id);

@@ -56,7 +56,7 @@ export class ServiceVersionResolver {
       minAge: version.minAge,
       maxAge: version.maxAge,
       requiredTags: version.requiredTags,
-      districts: districts.filter((d): d is District => d !== undefined && !(d instanceof Error)),
+      districts: districts.filter((d): d is District => d !== undefined),
     };
   }
 }

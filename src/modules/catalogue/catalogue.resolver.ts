@@ -61,7 +61,7 @@ export class CatalogueResolver {
       minAge: service.minAge,
       maxAge: service.maxAge,
       requiredTags: service.requiredTags,
-      districts: districts.filter((d): d is District => d !== undefined && !(d instanceof Error)),
+      districts: districts.filter((d): d is District => d !== undefined),
     };
   }
 

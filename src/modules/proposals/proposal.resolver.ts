@@ -114,7 +114,7 @@ export class ProposalResolver {
       minAge: proposal.minAge,
       maxAge: proposal.maxAge,
       requiredTags: proposal.requiredTags,
-      districts: districts.filter((d): d is District => d !== undefined && !(d instanceof Error)),
+      districts: districts.filter((d): d is District => d !== undefined),
     };
   }
 

@@ -91,7 +91,7 @@ async function validateContent(ctx: Context, input: ProposalInput, departmentId:
   const districtCodes = [...new Set(eligibility.districtCodes ?? [])].sort();
   if (!failed('input.eligibility.districtCodes') && districtCodes.length > 0) {
     const found = await ctx.loaders.district.loadMany(districtCodes);
-    const unknown = districtCodes.filter((_, i) => !found[i] || found[i] instanceof Error);
+    const unknown = districtCodes.filter((_, i) => !found[i]);
     if (unknown.length > 0) fault('input.eligibility.districtCodes', 'exists', `unknown districts: ${unknown.join(', ')}`);
   }
   if (eligibility.minAge != null && eligibility.maxAge != null && eligibility.minAge > eligibility.maxAge) {
@@ -101,7 +101,7 @@ async function validateContent(ctx: Context, input: ProposalInput, departmentId:
   const coDepartmentIds = [...new Set((input.coDepartmentIds ?? []).map((id) => id.toLowerCase()))].sort();
   if (!failed('input.coDepartmentIds') && coDepartmentIds.length > 0) {
     const found = await ctx.loaders.department.loadMany(coDepartmentIds);
-    const unknown = coDepartmentIds.filter((_, i) => !found[i] || found[i] instanceof Error);
+    const unknown = coDepartmentIds.filter((_, i) => !found[i]);
     if (unknown.length > 0) fault('input.coDepartmentIds', 'exists', `unknown departments: ${unknown.join(', ')}`);
     if (coDepartmentIds.includes(departmentId)) {
       fault('input.coDepartmentIds', 'notProposingDepartment', 'the proposing department leads the service and is not a co-department');
@@ -405,7 +405,7 @@ export async function similarServices(ctx: Context, proposal: Proposal): Promise
   const services = await ctx.loaders.service.loadMany(similar.map((s) => s.serviceId));
   return similar.flatMap((s, i) => {
     const service = services[i];
-    return service && !(service instanceof Error) ? [{ service, similarity: s.similarity }] : [];
+    return service ? [{ service, similarity: s.similarity }] : [];
   });
 }
 

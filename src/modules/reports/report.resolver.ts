@@ -19,7 +19,7 @@ import { findReport, generateReport, listReports } from './reports.service';
 
 type CatalogueReportsArgs = InstanceType<typeof CatalogueReportsArgs>;
 
-const present = <T>(values: (T | Error | undefined | null)[]): T[] => values.filter((v): v is T => v != null && !(v instanceof Error));
+const present = <T>(values: (T | undefined | null)[]): T[] => values.filter((v): v is T => v != null);
 
 @Resolver(() => CatalogueReport)
 export class CatalogueReportResolver {
@@ -87,7 +87,7 @@ export class FindingResolver {
       category: (category as Category | undefined) ?? null,
       districts: c.districts.flatMap((d, i) => {
         const district = districts[i];
-        return district && !(district instanceof Error) ? [{ district, count: d.count }] : [];
+        return district ? [{ district, count: d.count }] : [];
       }),
       sampleRequests: c.sampleRequests,
       closestService: closest ?? null,

@@ -110,7 +110,7 @@ export async function recordSignals(ctx: Context, inputs: SignalInput[]): Promis
   const categoryIdByCode = new Map(categories.map((c) => [c.code, c.id]));
   const districtCodes = [...new Set(inputs.flatMap((s) => (s.districtCode ? [s.districtCode] : [])))];
   const districts = await ctx.loaders.district.loadMany(districtCodes);
-  const knownDistricts = new Set(districts.flatMap((d) => (d && !(d instanceof Error) ? [d.code] : [])));
+  const knownDistricts = new Set(districts.flatMap((d) => (d ? [d.code] : [])));
 
   const rows = inputs.map((input, index): NewSignal => {
     const path = `signals[${index}]`;
