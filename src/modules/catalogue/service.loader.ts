@@ -12,26 +12,22 @@ export function createServiceLoader(db: EntityManager) {
   );
 }
 
-/**
- * Vote and rating counters with use and view counts of the last 30 city days, as columns
- * over a relation `s` with the services' ids (`FROM … s` must come first).
- */
-const COUNTER_COLUMNS = `coalesce(st.upvotes, 0) AS upvotes, coalesce(st.downvotes, 0) AS downvotes,
-  coalesce(st.rating_count, 0) AS "ratingCount", coalesce(st.rating_sum, 0) AS "ratingSum",
-  coalesce(a.uses, 0)::int AS "uses30d", coalesce(a.views, 0)::int AS "views30d"`;
-const COUNTER_JOINS = `LEFT JOIN service_stats st ON st.service_id = s.id
-  LEFT JOIN LATERAL (
-    SELECT sum(count) FILTER (WHERE kind = 'USE') AS uses, sum(count) FILTER (WHERE kind = 'VIEW') AS views
-      FROM service_activity_daily
-     WHERE service_id = s.id AND kind IN ('USE', 'VIEW') AND day > ${cityDay('now()')} - 30
-  ) a ON true`;
-
 /** Vote and rating counters with use and view counts of the last 30 city days, in one statement. */
 export function createServiceCountersLoader(db: EntityManager) {
   return new DataLoader<string, ServiceCounters>(async (ids) => {
     const rows = await queryRows<{ id: string } & ServiceCounters>(
       db,
-      `SELECT s.id, ${COUNTER_COLUMNS} FROM unnest($1::uuid[]) AS s(id) ${COUNTER_JOINS}`,
+      `SELECT s.id,
+              coalesce(st.upvotes, 0) AS upvotes, coalesce(st.downvotes, 0) AS downvotes,
+              coalesce(st.rating_count, 0) AS "ratingCount", coalesce(st.rating_sum, 0) AS "ratingSum",
+              coalesce(a.uses, 0)::int AS "uses30d", coalesce(a.views, 0)::int AS "views30d"
+         FROM unnest($1::uuid[]) AS s(id)
+         LEFT JOIN service_stats st ON st.service_id = s.id
+         LEFT JOIN LATERAL (
+           SELECT sum(count) FILTER (WHERE kind = 'USE') AS uses, sum(count) FILTER (WHERE kind = 'VIEW') AS views
+             FROM service_activity_daily
+            WHERE service_id = s.id AND kind IN ('USE', 'VIEW') AND day > ${cityDay('now()')} - 30
+         ) a ON true`,
       [ids],
     );
     return byKeys(ids, rows, (r) => r.id).map((r) => r ?? ZERO_COUNTERS);
