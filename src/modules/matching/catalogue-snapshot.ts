@@ -38,7 +38,7 @@ export interface CatalogueSnapshot {
   /** Services open to everyone, and those with an age, tag or district rule. */
   unrestricted: readonly SnapshotService[];
   restricted: readonly SnapshotService[];
-  /** The restricted services' age limits and required tags (see eligibilityKey). */
+  /** The catalogue's age limits, which tell citizens apart for eligibility (see eligibilityKey). */
   eligibility: EligibilityBoundaries;
   /** Per-snapshot memos of results that depend only on the catalogue and their key (bounded). */
   requestMatches: BoundedMemo;
@@ -72,7 +72,6 @@ interface CacheEntry {
   snapshot: Promise<CatalogueSnapshot>;
   version: string;
   checkedAt: number;
-  standing?: { at: number; value: Promise<Map<string, ServiceStanding>> };
 }
 const cache = new WeakMap<DataSource, CacheEntry>();
 
@@ -96,8 +95,9 @@ class ExpiringMemo<T> {
   }
 }
 
-/** Segment demand and cohort shares, shared by every citizen of a segment or cohort. */
+/** Service standing, segment demand and cohort shares, shared by every ranking of a few seconds. */
 interface DemandMemos {
+  standing: ExpiringMemo<Map<string, ServiceStanding>>;
   segment: ExpiringMemo<Map<string, number>>;
   cohort: ExpiringMemo<Map<string, number>>;
 }
@@ -106,7 +106,11 @@ const demandMemos = new WeakMap<DataSource, DemandMemos>();
 function demandMemosOf(dataSource: DataSource): DemandMemos {
   let memos = demandMemos.get(dataSource);
   if (!memos) {
-    memos = { segment: new ExpiringMemo(STANDING_TTL_MS, 1_000), cohort: new ExpiringMemo(STANDING_TTL_MS, 1_000) };
+    memos = {
+      standing: new ExpiringMemo(STANDING_TTL_MS, 1),
+      segment: new ExpiringMemo(STANDING_TTL_MS, 1_000),
+      cohort: new ExpiringMemo(STANDING_TTL_MS, 1_000),
+    };
     demandMemos.set(dataSource, memos);
   }
   return memos;
@@ -223,20 +227,18 @@ export async function catalogueSnapshot(dataSource: DataSource, db: EntityManage
 }
 
 /** Votes, ratings and popularity of every published service, cached for a few seconds. */
-export async function serviceStanding(dataSource: DataSource, db: EntityManager): Promise<Map<string, ServiceStanding>> {
-  const entry = cache.get(dataSource);
-  const now = Date.now();
-  if (entry?.standing && now - entry.standing.at < STANDING_TTL_MS) return entry.standing.value;
-  const value = queryRows<ServiceStanding & { id: string }>(
-    db,
-    `SELECT s.id, coalesce(st.upvotes, 0) AS upvotes, coalesce(st.downvotes, 0) AS downvotes,
-            coalesce(st.rating_count, 0) AS "ratingCount", coalesce(st.rating_sum, 0) AS "ratingSum",
-            coalesce(p.score, 0) AS popularity
-       FROM service s LEFT JOIN service_stats st ON st.service_id = s.id LEFT JOIN service_popularity p ON p.service_id = s.id
-      WHERE s.status = 'PUBLISHED'`,
-  ).then((rows) => new Map(rows.map(({ id, ...standing }) => [id, standing])));
-  if (entry) entry.standing = { at: now, value };
-  return value;
+export function serviceStanding(dataSource: DataSource, db: EntityManager): Promise<Map<string, ServiceStanding>> {
+  return demandMemosOf(dataSource).standing.get('all', async () => {
+    const rows = await queryRows<ServiceStanding & { id: string }>(
+      db,
+      `SELECT s.id, coalesce(st.upvotes, 0) AS upvotes, coalesce(st.downvotes, 0) AS downvotes,
+              coalesce(st.rating_count, 0) AS "ratingCount", coalesce(st.rating_sum, 0) AS "ratingSum",
+              coalesce(p.score, 0) AS popularity
+         FROM service s LEFT JOIN service_stats st ON st.service_id = s.id LEFT JOIN service_popularity p ON p.service_id = s.id
+        WHERE s.status = 'PUBLISHED'`,
+    );
+    return new Map(rows.map(({ id, ...standing }) => [id, standing]));
+  });
 }
 
 /** Forgets cached state, for tests that change data behind the server's back. */

@@ -42,7 +42,6 @@ function categoryFilter(snapshot: CatalogueSnapshot, categoryCode: string | null
 
 /** The citizen's own rows that scoring needs, in one statement (JSON arrays, one row). */
 interface CitizenRows {
-  districtName: string | null;
   history: [string, number, number][];
   downVoted: string[];
   neighbours: [string, string, number][] | null;
@@ -62,24 +61,24 @@ async function citizenSignals(
   const personal = citizen.personalization;
   // Segment and cohort demand are shared by many citizens (cached for seconds); the
   // citizen's own rows come in one statement.
-  const [segmentDemandStored, cohortShareRows, [rows]] = await Promise.all([
+  const [district, segmentDemandStored, cohortShareRows, [rows]] = await Promise.all([
+    ctx.loaders.district.load(citizen.districtCode),
     segmentDemand(ctx.dataSource, ctx.db, citizen.districtCode, ageBand),
     personal && ageBand && citizen.tags.length > 0 ? cohortShares(ctx.dataSource, ctx.db, ageBand, citizen.tags) : new Map<string, { share: number; tag: string }>(),
     queryRows<CitizenRows>(
       ctx.db,
-      `SELECT (SELECT name FROM district WHERE code = $2) AS "districtName",
-              (SELECT coalesce(json_agg(json_build_array(service_id, score, signals)), '[]') FROM citizen_service_score WHERE citizen_id = $1) AS history,
+      `SELECT (SELECT coalesce(json_agg(json_build_array(service_id, score, signals)), '[]') FROM citizen_service_score WHERE citizen_id = $1) AS history,
               (SELECT coalesce(json_agg(service_id), '[]') FROM vote WHERE citizen_id = $1 AND value = 'DOWN') AS "downVoted",
-              CASE WHEN $3 THEN (
+              CASE WHEN $2 THEN (
                 SELECT coalesce(json_agg(json_build_array(service_id, neighbour_id, similarity)), '[]') FROM service_neighbour
                  WHERE service_id = ANY(ARRAY(SELECT service_id FROM citizen_service_score WHERE citizen_id = $1))) END AS neighbours,
-              CASE WHEN $3 THEN (SELECT coalesce(json_agg(category_id), '[]') FROM citizen_interest WHERE citizen_id = $1) END AS interests,
-              CASE WHEN $3 THEN (
+              CASE WHEN $2 THEN (SELECT coalesce(json_agg(category_id), '[]') FROM citizen_interest WHERE citizen_id = $1) END AS interests,
+              CASE WHEN $2 THEN (
                 SELECT coalesce(json_agg(json_build_array(text, occurred_at) ORDER BY occurred_at DESC), '[]') FROM (
                   SELECT text, occurred_at FROM signal
-                   WHERE citizen_id = $1 AND kind IN ('REQUEST', 'SEARCH') AND text IS NOT NULL AND occurred_at > $4
+                   WHERE citizen_id = $1 AND kind IN ('REQUEST', 'SEARCH') AND text IS NOT NULL AND occurred_at > $3
                    ORDER BY occurred_at DESC LIMIT ${RECENT_REQUESTS}) recent) END AS requests`,
-      [citizen.id, citizen.districtCode, personal, new Date(now.getTime() - REQUEST_WINDOW_DAYS * 86_400_000)],
+      [citizen.id, personal, new Date(now.getTime() - REQUEST_WINDOW_DAYS * 86_400_000)],
     ),
   ]);
   const historyRows = rows.history.map(([serviceId, score, count]) => ({ serviceId, score, count }));
@@ -112,7 +111,7 @@ async function citizenSignals(
   }
   const signals: CitizenSignals = {
     personalized: personal,
-    districtName: rows.districtName ?? '',
+    districtName: district?.name ?? '',
     ageBand,
     interestCategoryIds: new Set(interestIds),
     segment,
@@ -211,7 +210,7 @@ export async function recommendServices(
   const page = ranked.slice(offset, offset + args.first);
   const services = await ctx.loaders.service.loadMany(page.map((p) => p.candidate.id));
   const nodes = page.map((scored, index) => ({
-    service: services[index] as Exclude<(typeof services)[number], Error | undefined>,
+    service: services[index]!,
     score: scored.score,
     rank: offset + index + 1,
     reasons: topReasons(scored),

@@ -164,8 +164,9 @@ export function scoreCandidates(
   const { weights } = TUNING;
   const personal = citizen.personalized;
   const n = Math.max(1, candidates.length);
-  let titles: Map<string, string> | undefined;
-  const nameOf = (id: string) => (titles ??= new Map(candidates.map((c) => [c.id, c.title]))).get(id) ?? titleOf(id);
+  let candidatesById: Map<string, Candidate> | undefined;
+  const candidateOf = (id: string) => (candidatesById ??= new Map(candidates.map((c) => [c.id, c]))).get(id);
+  const nameOf = (id: string) => candidateOf(id)?.title ?? titleOf(id);
   const cityTotal = candidates.reduce((sum, c) => sum + c.popularity, 0);
   let segmentTotal = 0;
   for (const c of candidates) segmentTotal += citizen.segment.get(c.id) ?? 0;
@@ -184,7 +185,6 @@ export function scoreCandidates(
       if (value > entry.viaValue) Object.assign(entry, { via, viaValue: value });
       reached.set(target, entry);
     };
-    const categoryOf = new Map(candidates.map((c) => [c.id, c.categoryId]));
     const byCategory = new Map<string, string[]>();
     for (const c of candidates) {
       const members = byCategory.get(c.categoryId);
@@ -194,7 +194,7 @@ export function scoreCandidates(
     for (const [serviceId, affinity] of history) {
       add(serviceId, affinity * TUNING.selfSimilarity, serviceId);
       for (const neighbour of citizen.neighbours.get(serviceId) ?? []) add(neighbour.id, affinity * neighbour.similarity, serviceId);
-      const category = categoryOf.get(serviceId);
+      const category = candidateOf(serviceId)?.categoryId;
       for (const sibling of category ? (byCategory.get(category) ?? []) : []) {
         if (sibling !== serviceId) add(sibling, affinity * TUNING.sameCategorySimilarity, serviceId);
       }
@@ -214,9 +214,8 @@ export function scoreCandidates(
   const historyByCategory = new Map<string, number>();
   const demandByCategory = new Map<string, number>();
   if (personal && TUNING.categoryTaste > 0 && historyTotal > 0) {
-    const byId = new Map(candidates.map((c) => [c.id, c]));
     for (const [serviceId, affinity] of history) {
-      const category = byId.get(serviceId)?.categoryId;
+      const category = candidateOf(serviceId)?.categoryId;
       if (category) historyByCategory.set(category, (historyByCategory.get(category) ?? 0) + affinity);
     }
     for (const c of candidates) {
