@@ -1,3 +1,4 @@
+import type { DataSource } from 'typeorm';
 import { queryRows } from '../../db/sql';
 import type { Context } from '../../graphql/context';
 import { NotFoundError } from '../../graphql/errors';
@@ -88,12 +89,12 @@ interface ComputedPeriod {
   citizensCounted: boolean;
   cells: readonly Cell[];
 }
-const computedPeriods = new WeakMap<object, Map<string, ComputedPeriod>>();
+const computedPeriods = new WeakMap<DataSource, Map<string, ComputedPeriod>>();
 const COMPUTED_PERIOD_ENTRIES = 20_000;
 
-function computedPeriodsOf(db: object): Map<string, ComputedPeriod> {
-  let periods = computedPeriods.get(db);
-  if (!periods) computedPeriods.set(db, (periods = new Map()));
+function computedPeriodsOf(dataSource: DataSource): Map<string, ComputedPeriod> {
+  let periods = computedPeriods.get(dataSource);
+  if (!periods) computedPeriods.set(dataSource, (periods = new Map()));
   return periods;
 }
 
