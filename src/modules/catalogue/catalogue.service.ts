@@ -1,4 +1,4 @@
-import { cityDay, queryRows } from '../../db/sql';
+import { cityDay, queryPrepared, queryRows } from '../../db/sql';
 import { ForbiddenError, NotFoundError } from '../../graphql/errors';
 import { isStaff, type Context } from '../../graphql/context';
 import { checkPageSize } from '../../graphql/pagination';
@@ -91,7 +91,7 @@ export async function listServices(
   const limit = params.add(args.first + 1);
   const offset = params.add(args.offset);
   // One statement: the page and the total (an uncorrelated subquery: run once).
-  const rows = await queryRows<Record<string, unknown> & { totalCount: number }>(
+  const rows = await queryPrepared<Record<string, unknown> & { totalCount: number }>(
     ctx.db,
     `SELECT ${SERVICE_COLUMNS}, (SELECT count(*)::int FROM service s WHERE ${whereSql}) AS "totalCount"
        FROM service s LEFT JOIN service_stats st ON st.service_id = s.id

@@ -1,21 +1,23 @@
 import { DataLoader } from '../../graphql/dataloader';
 import type { EntityManager } from 'typeorm';
 import { In } from 'typeorm';
-import { byKeys, isUuid, cityDay, groupByKeys, queryRows } from '../../db/sql';
+import { byKeys, isUuid, cityDay, groupByKeys, queryPrepared } from '../../db/sql';
 import { ServiceCoDepartment } from './service-co-department.entity';
 import { ZERO_COUNTERS, type ServiceCounters } from './service-stats';
+import { SERVICE_COLUMNS, serviceFromRow } from './service-row';
 import { ServiceOffering } from './service.entity';
 
 export function createServiceLoader(db: EntityManager) {
-  return new DataLoader<string, ServiceOffering | undefined>(async (ids) =>
-    byKeys(ids, await db.findBy(ServiceOffering, { id: In(ids.filter(isUuid)) }), (s) => s.id),
-  );
+  return new DataLoader<string, ServiceOffering | undefined>(async (ids) => {
+    const rows = await queryPrepared<Record<string, unknown>>(db, `SELECT ${SERVICE_COLUMNS} FROM service s WHERE s.id = ANY($1::uuid[])`, [ids.filter(isUuid)]);
+    return byKeys(ids, rows.map(serviceFromRow), (s) => s.id);
+  });
 }
 
 /** Vote and rating counters with use and view counts of the last 30 city days, in one statement. */
 export function createServiceCountersLoader(db: EntityManager) {
   return new DataLoader<string, ServiceCounters>(async (ids) => {
-    const rows = await queryRows<{ id: string } & ServiceCounters>(
+    const rows = await queryPrepared<{ id: string } & ServiceCounters>(
       db,
       `SELECT s.id,
               coalesce(st.upvotes, 0) AS upvotes, coalesce(st.downvotes, 0) AS downvotes,

@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { queryRows } from '../../db/sql';
 import { eligibilityBoundaries, type EligibilityBoundaries } from './eligibility';
+import { TextMatchMemo } from './text-match-memo';
 import { TextMatcher } from './text-matcher';
 
 export interface SnapshotService {
@@ -41,7 +42,7 @@ export interface CatalogueSnapshot {
   /** The catalogue's age limits, which tell citizens apart for eligibility (see eligibilityKey). */
   eligibility: EligibilityBoundaries;
   /** Per-snapshot memos of results that depend only on the catalogue and their key (bounded). */
-  requestMatches: BoundedMemo;
+  requestMatches: TextMatchMemo;
   eligibleServices: BoundedMemo;
 }
 
@@ -59,9 +60,11 @@ export class BoundedMemo {
   }
 }
 
-/** Memo sizes: a request text's matches are about 2 KB, an eligible list about 12 KB. */
-const REQUEST_MATCH_ENTRIES = 10_000;
-const ELIGIBLE_LIST_ENTRIES = 2_000;
+/** Memo sizes: a request text's matches take about 160 bytes, an eligible list about 12 KB. */
+const REQUEST_MATCH_ENTRIES = 100_000;
+export const ELIGIBLE_LIST_ENTRIES = 2_000;
+/** Matches kept per request text: what a ranking's TEXT_MATCH component reads of each. */
+export const MATCHES_PER_REQUEST = 20;
 
 /** How often a process checks whether the catalogue changed. */
 const VERSION_CHECK_MS = 2_000;
@@ -197,14 +200,15 @@ async function buildSnapshot(db: EntityManager, version: string): Promise<Catalo
   const all = [...services.values()];
   const isOpen = (s: SnapshotService) =>
     s.minAge === null && s.maxAge === null && s.requiredTags.length === 0 && s.districtCodes.length === 0;
+  const matcher = new TextMatcher(all);
   return {
     version,
     services,
-    matcher: new TextMatcher(all),
+    matcher,
     unrestricted: all.filter(isOpen),
     restricted: all.filter((s) => !isOpen(s)),
     eligibility: eligibilityBoundaries(all),
-    requestMatches: new BoundedMemo(REQUEST_MATCH_ENTRIES),
+    requestMatches: new TextMatchMemo(matcher, REQUEST_MATCH_ENTRIES, MATCHES_PER_REQUEST),
     eligibleServices: new BoundedMemo(ELIGIBLE_LIST_ENTRIES),
   };
 }

@@ -1,4 +1,4 @@
-import { queryRows } from '../../db/sql';
+import { queryPrepared } from '../../db/sql';
 import { Role } from '../../graphql/auth';
 import { requireUser, type Context } from '../../graphql/context';
 import { BadInputError, ForbiddenError, NotFoundError } from '../../graphql/errors';
@@ -7,9 +7,20 @@ import { isUuid } from '../../db/sql';
 import { ageBandOf } from '../citizens/age-band';
 import type { Citizen } from '../citizens/citizen.entity';
 import { decayFactor, HALF_LIFE_DAYS } from './affinity';
-import { catalogueSnapshot, cohortShares, segmentDemand, serviceStanding, type CatalogueSnapshot, type ServiceStanding, type SnapshotService } from './catalogue-snapshot';
+import {
+  BoundedMemo,
+  catalogueSnapshot,
+  cohortShares,
+  ELIGIBLE_LIST_ENTRIES,
+  segmentDemand,
+  serviceStanding,
+  type CatalogueSnapshot,
+  type ServiceStanding,
+  type SnapshotService,
+} from './catalogue-snapshot';
 import { eligibilityKey, hasRequiredTags, meetsAgeAndDistrict } from './eligibility';
 import type { ServiceMatchConnection } from './matching.types';
+import type { TextMatcher } from './text-matcher';
 import { DIVERSIFIED_POSITIONS, diversify, scoreCandidates, topReasons, type Candidate, type CitizenSignals } from './scoring';
 
 /** Recent free-text requests and searches that feed the TEXT_MATCH component. */
@@ -65,7 +76,7 @@ async function citizenSignals(
     ctx.loaders.district.load(citizen.districtCode),
     segmentDemand(ctx.dataSource, ctx.db, citizen.districtCode, ageBand),
     personal && ageBand && citizen.tags.length > 0 ? cohortShares(ctx.dataSource, ctx.db, ageBand, citizen.tags) : new Map<string, { share: number; tag: string }>(),
-    queryRows<CitizenRows>(
+    queryPrepared<CitizenRows>(
       ctx.db,
       `SELECT (SELECT coalesce(json_agg(json_build_array(service_id, score, signals)), '[]') FROM citizen_service_score WHERE citizen_id = $1) AS history,
               (SELECT coalesce(json_agg(service_id), '[]') FROM vote WHERE citizen_id = $1 AND value = 'DOWN') AS "downVoted",
@@ -100,14 +111,14 @@ async function citizenSignals(
     if (list) list.push({ id: r.neighbourId, similarity: r.similarity });
     else neighbours.set(r.serviceId, [{ id: r.neighbourId, similarity: r.similarity }]);
   }
-  const text = new Map<string, { score: number; terms: string[] }>();
+  const text = new Map<string, RequestMatch>();
   for (const request of requests) {
     const recency = 2 ** (-(now.getTime() - request.occurredAt.getTime()) / 86_400_000 / HALF_LIFE_DAYS);
-    const matches = snapshot.requestMatches.get(request.text, () => snapshot.matcher.match(request.text, { limit: 20 }));
-    for (const match of matches) {
-      const score = match.score * recency;
-      if (score > (text.get(match.serviceId)?.score ?? 0)) text.set(match.serviceId, { score, terms: match.matchedTerms });
-    }
+    snapshot.requestMatches.forEach(request.text, (serviceIndex, matchScore) => {
+      const score = matchScore * recency;
+      const serviceId = snapshot.matcher.serviceIdAt(serviceIndex);
+      if (score > (text.get(serviceId)?.score ?? 0)) text.set(serviceId, new RequestMatch(score, snapshot.matcher, request.text, serviceIndex));
+    });
   }
   const signals: CitizenSignals = {
     personalized: personal,
@@ -125,6 +136,21 @@ async function citizenSignals(
   return { signals, own, downVoted: new Set(rows.downVoted) };
 }
 
+/** A request's match to a service; the matched words (for the reason's sentence) found when read. */
+class RequestMatch {
+  private words: string[] | undefined;
+  constructor(
+    readonly score: number,
+    private readonly matcher: TextMatcher,
+    private readonly text: string,
+    private readonly serviceIndex: number,
+  ) {}
+
+  get terms(): string[] {
+    return (this.words ??= this.matcher.matchedTerms(this.text, this.serviceIndex));
+  }
+}
+
 /** What scoring needs for one citizen's ranking: their eligible candidates and signals, as of `now`. */
 export interface RankingInputs {
   candidates: Candidate[];
@@ -140,20 +166,27 @@ export async function rankingInputs(ctx: Context, citizen: Citizen, categoryCode
   const [snapshot, standing] = [await catalogueSnapshot(ctx.dataSource, ctx.db), await serviceStanding(ctx.dataSource, ctx.db)];
   const inCategory = categoryFilter(snapshot, categoryCode);
   const { signals, own, downVoted } = await citizenSignals(ctx, citizen, snapshot, now);
-  const shared = sharedCandidates(snapshot, standing, now);
-  // Age and district rules once per district and age class; required tags per citizen.
-  const eligible = snapshot.eligibleServices.get(eligibilityKey(citizen, snapshot.eligibility, now), () => [
-    ...snapshot.unrestricted,
-    ...snapshot.restricted.filter((s) => meetsAgeAndDistrict(citizen, s, now)),
-  ]) as SnapshotService[];
-  const candidates: Candidate[] = [];
-  for (const service of eligible) {
-    if (service.requiredTags.length > 0 && !hasRequiredTags(citizen, service)) continue;
-    if (downVoted.has(service.id) || (inCategory && !inCategory(service.categoryCodes))) continue;
-    const candidate = shared.get(service.id)!;
-    const ownDemand = citizen.personalization ? undefined : own.get(service.id);
+  // The age and district rules once per catalogue and eligibility key; required tags per citizen.
+  const key = eligibilityKey(citizen, snapshot.eligibility, now);
+  const eligible = () =>
+    snapshot.eligibleServices.get(key, () => [
+      ...snapshot.unrestricted,
+      ...snapshot.restricted.filter((s) => meetsAgeAndDistrict(citizen, s, now)),
+    ]) as SnapshotService[];
+  const lists = eligibleCandidates(snapshot, standing, key, eligible, now);
+  // Most lists are used as they are (no required tag met, nothing voted down): shared, not copied.
+  let candidates = lists.untagged;
+  const tagged = lists.tagged.filter(({ service }) => hasRequiredTags(citizen, service));
+  if (tagged.length > 0) candidates = candidates.concat(tagged.map((t) => t.candidate));
+  if (downVoted.size > 0 || inCategory) {
+    candidates = candidates.filter((c) => !downVoted.has(c.id) && (!inCategory || inCategory(snapshot.services.get(c.id)!.categoryCodes)));
+  }
+  if (!citizen.personalization && own.size > 0) {
     // Without personalisation the citizen's own share of citywide demand is left out too.
-    candidates.push(ownDemand ? { ...candidate, popularity: Math.max(0, candidate.popularity - ownDemand) } : candidate);
+    candidates = candidates.map((c) => {
+      const ownDemand = own.get(c.id);
+      return ownDemand ? { ...c, popularity: Math.max(0, c.popularity - ownDemand) } : c;
+    });
   }
   return { candidates, signals, titleOf: (id) => snapshot.services.get(id)?.title };
 }
@@ -161,13 +194,24 @@ export async function rankingInputs(ctx: Context, citizen: Citizen, categoryCode
 /**
  * Every published service as a candidate as all citizens see it (catalogue fields, votes,
  * ratings, decayed citywide demand), built once per catalogue snapshot and standing refresh
- * and shared, never changed, by the rankings of those seconds.
+ * and shared, never changed, by the rankings of those seconds; with them, the lists of
+ * candidates passing the age and district rules, per eligibility key, split by whether a
+ * required tag is left to check.
  */
-const candidatesByStanding = new WeakMap<Map<string, ServiceStanding>, { snapshot: CatalogueSnapshot; candidates: Map<string, Candidate> }>();
+interface SharedCandidates {
+  snapshot: CatalogueSnapshot;
+  candidates: Map<string, Candidate>;
+  eligible: BoundedMemo;
+}
+interface EligibleCandidates {
+  untagged: Candidate[];
+  tagged: { service: SnapshotService; candidate: Candidate }[];
+}
+const candidatesByStanding = new WeakMap<Map<string, ServiceStanding>, SharedCandidates>();
 
-function sharedCandidates(snapshot: CatalogueSnapshot, standing: Map<string, ServiceStanding>, now: Date): Map<string, Candidate> {
+function sharedCandidates(snapshot: CatalogueSnapshot, standing: Map<string, ServiceStanding>, now: Date): SharedCandidates {
   const built = candidatesByStanding.get(standing);
-  if (built?.snapshot === snapshot) return built.candidates;
+  if (built?.snapshot === snapshot) return built;
   const decay = decayFactor(now);
   const candidates = new Map<string, Candidate>();
   for (const service of snapshot.services.values()) {
@@ -186,8 +230,29 @@ function sharedCandidates(snapshot: CatalogueSnapshot, standing: Map<string, Ser
       popularity: s.popularity * decay,
     });
   }
-  candidatesByStanding.set(standing, { snapshot, candidates });
-  return candidates;
+  const shared = { snapshot, candidates, eligible: new BoundedMemo(ELIGIBLE_LIST_ENTRIES) };
+  candidatesByStanding.set(standing, shared);
+  return shared;
+}
+
+/** The candidates of an eligibility key (`services` lists the key's services when first asked). */
+function eligibleCandidates(
+  snapshot: CatalogueSnapshot,
+  standing: Map<string, ServiceStanding>,
+  key: string,
+  services: () => SnapshotService[],
+  now: Date,
+): EligibleCandidates {
+  const shared = sharedCandidates(snapshot, standing, now);
+  return shared.eligible.get(key, () => {
+    const lists: EligibleCandidates = { untagged: [], tagged: [] };
+    for (const service of services()) {
+      const candidate = shared.candidates.get(service.id)!;
+      if (service.requiredTags.length > 0) lists.tagged.push({ service, candidate });
+      else lists.untagged.push(candidate);
+    }
+    return lists;
+  });
 }
 
 /**

@@ -15,6 +15,14 @@ export interface MatchableService {
   districtCodes: readonly string[];
 }
 
+export interface MatchOptions {
+  limit?: number;
+  /** Only services open to this district. */
+  districtCode?: string | null;
+  /** A category the caller named: counts as a hint. */
+  categoryCode?: string | null;
+}
+
 export interface TextMatch {
   serviceId: string;
   /** Share of the request's information found in the service, 0 to 1. */
@@ -113,8 +121,39 @@ export class TextMatcher {
   }
 
   /** Services meeting `text`, best first; none when the text has no words. */
-  match(text: string, options: { limit?: number; districtCode?: string | null; categoryCode?: string | null } = {}): TextMatch[] {
-    const words = queryTokens(this.corrector.correct(text));
+  match(text: string, options: MatchOptions = {}): TextMatch[] {
+    const words = this.words(text);
+    return this.rankWords(text, words, options).map(({ index, score }) => ({
+      serviceId: this.indexed[index].service.id,
+      score,
+      matchedTerms: this.termsOf(words, index),
+    }));
+  }
+
+  /** As `match`, without the matched words: services by their index (see `serviceIdAt`). */
+  rank(text: string, options: MatchOptions = {}): { index: number; score: number }[] {
+    return this.rankWords(text, this.words(text), options);
+  }
+
+  serviceIdAt(index: number): string {
+    return this.indexed[index].service.id;
+  }
+
+  /** The words of `text` that the service at `index` contains, as `match` gives them. */
+  matchedTerms(text: string, index: number): string[] {
+    return this.termsOf(this.words(text), index);
+  }
+
+  private words(text: string): string[] {
+    return queryTokens(this.corrector.correct(text));
+  }
+
+  private termsOf(words: readonly string[], index: number): string[] {
+    const { wordWeight } = this.indexed[index];
+    return longestFirst(words.filter((word) => wordWeight.has(word)));
+  }
+
+  private rankWords(text: string, words: readonly string[], options: MatchOptions): { index: number; score: number }[] {
     if (words.length === 0) return [];
     const hints = categoryHints(text);
     if (options.categoryCode) hints.add(options.categoryCode);
@@ -145,11 +184,7 @@ export class TextMatcher {
     }
     const idOf = (index: number) => this.indexed[index].service.id;
     scored.sort((a, b) => b.score - a.score || idOf(a.index).localeCompare(idOf(b.index)));
-    // The matched words only for the results returned.
-    return scored.slice(0, options.limit ?? scored.length).map(({ index, score }) => {
-      const { service, wordWeight } = this.indexed[index];
-      return { serviceId: service.id, score, matchedTerms: longestFirst(words.filter((word) => wordWeight.has(word))) };
-    });
+    return scored.slice(0, options.limit ?? scored.length);
   }
 }
 
