@@ -6,6 +6,8 @@
 // and held out as in matching.eval.ts; each sampled citizen's ranking inputs are read once,
 // then every candidate setting is scored in memory. The sample is split in two: the search
 // maximises NDCG@10 on the first half, the second half shows whether the gain carries over.
+// Cold-start citizens (at most 3 signals) are a few percent of any sample, so every one of
+// the population with held-out interactions is read as well and reported apart, in two halves.
 import 'reflect-metadata';
 import pino from 'pino';
 import { loadConfig } from '../../src/config';
@@ -55,6 +57,8 @@ function options(argv: string[]): Options {
 
 interface Case {
   inputs: RankingInputs;
+  /** Signals of the citizen before the held-out days (of any kind, with or without a service). */
+  trainSignals: number;
   relevant: Set<string>;
   /** NDCG@10 of ranking by the preferences planted in the citizen: the ceiling to compare with. */
   oracle: number;
@@ -86,6 +90,7 @@ function knobs(): Knob[] {
     scalar('historyHalfPoint', [0.05, 100]),
     scalar('segmentSmoothing', [0, 10_000]),
     scalar('selfSimilarity', [0, 20]),
+    scalar('neighbourHalfPoint', [0, 1000]),
     scalar('sameCategorySimilarity', [0, 1]),
     scalar('historyShareHalfPoint', [0.001, 10]),
     scalar('mmrLambda', [0.5, 1]),
@@ -112,6 +117,15 @@ function caseNdcg({ inputs, relevant }: Case): number {
   return ndcgAtK(ranked.slice(0, K).map((s) => s.candidate.id), relevant, K);
 }
 
+/** Cold start as matching.eval.ts counts it: at most this many signals before the held-out days. */
+const COLD_SIGNALS = 3;
+
+/** Engine and oracle NDCG@10 of the citizens with at most COLD_SIGNALS signals. */
+function coldStart(cases: readonly Case[]): string {
+  const members = cases.filter((c) => c.trainSignals <= COLD_SIGNALS);
+  return `${members.length} citizens, engine ${mean(members.map(caseNdcg)).toFixed(3)}, oracle ${mean(members.map((c) => c.oracle)).toFixed(3)}`;
+}
+
 /** Engine and oracle NDCG@10 by how many services the citizen's history holds. */
 function byHistory(cases: readonly Case[]): string {
   const groups = [[0, 0], [1, 3], [4, 10], [11, Infinity]] as const;
@@ -121,14 +135,24 @@ function byHistory(cases: readonly Case[]): string {
   }).join('; ');
 }
 
-async function readCases(opts: Options): Promise<Case[]> {
+/**
+ * The sampled citizens, split later into halves, and every other citizen of the population
+ * with held-out interactions and at most COLD_SIGNALS signals: cold start is a small slice
+ * of any sample, so it gets a set of its own to be measured on.
+ */
+async function readCases(opts: Options): Promise<{ sampled: Case[]; cold: Case[] }> {
   const population = await heldOutPopulation(opts, 'minsheng-tune-');
   const { database, dataDir, split, truth } = population;
   try {
     const db = database.dataSource.manager;
-    const ids: { id: string }[] = await db.query('SELECT id FROM citizen WHERE personalization ORDER BY md5(id::text)');
+    const ids: { id: string; trainSignals: number }[] = await db.query(
+      `SELECT c.id, (SELECT count(*)::int FROM signal s WHERE s.citizen_id = c.id) AS "trainSignals"
+         FROM citizen c WHERE c.personalization ORDER BY md5(c.id::text)`,
+    );
     const services = await readServices(db);
-    const sample = ids.filter((c) => truth.has(c.id)).slice(0, opts.sample);
+    const withTruth = ids.filter((c) => truth.has(c.id));
+    const sample = withTruth.slice(0, opts.sample);
+    const coldRest = withTruth.slice(opts.sample).filter((c) => c.trainSignals <= COLD_SIGNALS);
     const ctx = createContext({
       requestId: 'tune',
       user: { id: '00000000-0000-4000-8000-000000000001', role: Role.PLANNER, departmentId: null },
@@ -137,16 +161,19 @@ async function readCases(opts: Options): Promise<Case[]> {
       logger: pino({ level: 'silent' }),
     });
     const now = new Date();
-    const cases: Case[] = [];
-    for (const { id } of sample) {
+    const read = async ({ id, trainSignals }: { id: string; trainSignals: number }): Promise<Case> => {
       const citizen = (await ctx.loaders.citizen.load(id))!;
       const inputs = await rankingInputs(ctx, citizen, null, now);
       const relevant = truth.get(id)!;
       const planted = plantedPreferences(citizen, services, opts.seed, split);
       const byPreference = inputs.candidates.map((c) => c.id).sort((a, b) => (planted.get(b) ?? 0) - (planted.get(a) ?? 0) || a.localeCompare(b));
-      cases.push({ inputs, relevant, oracle: ndcgAtK(byPreference.slice(0, K), relevant, K) });
-    }
-    return cases;
+      return { inputs, trainSignals, relevant, oracle: ndcgAtK(byPreference.slice(0, K), relevant, K) };
+    };
+    const sampled: Case[] = [];
+    for (const citizen of sample) sampled.push(await read(citizen));
+    const cold: Case[] = sampled.filter((c) => c.trainSignals <= COLD_SIGNALS);
+    for (const citizen of coldRest) cold.push(await read(citizen));
+    return { sampled, cold };
   } finally {
     await population.dispose();
   }
@@ -155,10 +182,13 @@ async function readCases(opts: Options): Promise<Case[]> {
 async function main(): Promise<void> {
   const opts = options(process.argv.slice(2));
   const started = Date.now();
-  const cases = await readCases(opts);
+  const { sampled: cases, cold } = await readCases(opts);
   const tuning = cases.filter((_, i) => i % 2 === 0);
   const check = cases.filter((_, i) => i % 2 === 1);
   console.log(`seed ${opts.seed}: ${cases.length} citizens read in ${((Date.now() - started) / 1000).toFixed(0)} s (${tuning.length} to tune on, ${check.length} to check)`);
+  // Cold start split the same way: the first half may guide a change, the second checks it.
+  const coldHalves = () =>
+    `cold start (≤ ${COLD_SIGNALS} signals, sampled or not): ${coldStart(cold.filter((_, i) => i % 2 === 0))} (first half); ${coldStart(cold.filter((_, i) => i % 2 === 1))} (second half)`;
 
   const all = knobs();
   const apply = (values: [string, number][]) => {
@@ -175,6 +205,7 @@ async function main(): Promise<void> {
       apply(values);
       console.log(`${values.map(([n, v]) => `${n}=${v}`).join(',') || 'current'}: ${ndcgOf(tuning).toFixed(4)} (tuning half), ${ndcgOf(check).toFixed(4)} (check half)`);
       console.log(`  services in history ${byHistory(cases)}`);
+      console.log(`  ${coldHalves()}`);
     }
     return;
   }
@@ -217,6 +248,7 @@ async function main(): Promise<void> {
   const final = { tune: best, check: ndcgOf(check) };
   console.log(`best constants: NDCG@10 ${final.tune.toFixed(4)} (tuning half, was ${initial.tune.toFixed(4)}), ${final.check.toFixed(4)} (check half, was ${initial.check.toFixed(4)})`);
   console.log(`engine / oracle on the check half: ${(initial.check / oracle.check).toFixed(3)} → ${(final.check / oracle.check).toFixed(3)}`);
+  console.log(coldHalves());
   console.log(JSON.stringify(TUNING, null, 2));
 }
 

@@ -71,6 +71,32 @@ describe('scoreCandidates', () => {
     expect(reason).toMatchObject({ kind: MatchReasonKind.OWN_HISTORY, message: '与您办理过的“服务x”相关' });
   });
 
+  it('lets a short history speak for the services used, and only a long one for their neighbours', () => {
+    const candidates = [candidate('used', 'c1'), candidate('popular', 'c2'), candidate('neighbour', 'c3')];
+    const segment = new Map([['popular', 30], ['neighbour', 3], ['used', 3]]);
+    const neighbours = new Map([['used', [{ id: 'neighbour', similarity: 0.3 }]]]);
+    const once = scoreCandidates(candidates, citizen({ segment, neighbours, history: new Map([['used', 1]]), historyCounts: new Map([['used', 1]]) }));
+    expect(scoreOf(once, 'used')).toBeGreaterThan(scoreOf(once, 'popular'));
+    expect(scoreOf(once, 'popular')).toBeGreaterThan(scoreOf(once, 'neighbour'));
+    const often = scoreCandidates(candidates, citizen({ segment, neighbours, history: new Map([['used', 300]]), historyCounts: new Map([['used', 300]]) }));
+    expect(scoreOf(often, 'neighbour')).toBeGreaterThan(scoreOf(often, 'popular'));
+  });
+
+  it('weighs declared interests while the history is short, less as it grows', () => {
+    const candidates = [candidate('a', 'c1'), candidate('b', 'c2')];
+    const segment = new Map([['a', 12], ['b', 10]]);
+    const interestOf = (scored: ReturnType<typeof scoreCandidates>) =>
+      scored.find((s) => s.candidate.id === 'b')!.components.find((c) => c.kind === MatchReasonKind.INTEREST)?.contribution ?? 0;
+    const newcomer = scoreCandidates(candidates, citizen({ segment, interestCategoryIds: new Set(['c2']) }));
+    expect(scoreOf(newcomer, 'b')).toBeGreaterThan(scoreOf(newcomer, 'a'));
+    expect(interestOf(newcomer)).toBeCloseTo(TUNING.weights.INTEREST, 12);
+    const regular = scoreCandidates(
+      candidates,
+      citizen({ segment, interestCategoryIds: new Set(['c2']), history: new Map([['x', 20]]), historyCounts: new Map([['x', 20]]) }),
+    );
+    expect(interestOf(regular)).toBeLessThan(interestOf(newcomer) / 10);
+  });
+
   it('carries the citizen’s taste over categories to services of those categories, and says so', () => {
     const candidates = [candidate('used', 'tax', { categoryName: '税务' }), candidate('sibling', 'tax', { categoryName: '税务' }), candidate('other', 'health')];
     const segment = new Map([['sibling', 5], ['other', 5]]);

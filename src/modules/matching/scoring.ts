@@ -60,14 +60,15 @@ export interface ScoredCandidate {
 export const TUNING = {
   /** Base weight per component; SEGMENT_DEMAND's moves to personal signals as history grows. */
   weights: {
-    [MatchReasonKind.TEXT_MATCH]: 0.2,
+    [MatchReasonKind.TEXT_MATCH]: 0.4,
     [MatchReasonKind.OWN_HISTORY]: 2.4,
     [MatchReasonKind.SIMILAR_CITIZENS]: 0.07,
     [MatchReasonKind.SEGMENT_DEMAND]: 0.56,
     // Off: the segment's demand is already smoothed towards the city's.
     [MatchReasonKind.POPULAR]: 0,
     [MatchReasonKind.WELL_RATED]: 0.02,
-    [MatchReasonKind.INTEREST]: 0.02,
+    // Times 1 − α: declared interests count while the history is short.
+    [MatchReasonKind.INTEREST]: 0.2,
     [MatchReasonKind.NEW_SERVICE]: 0.02,
   } as Record<MatchReasonKind, number>,
   /** Weight of the citizen's taste over categories (an OWN_HISTORY reason of its own), times α. */
@@ -88,6 +89,13 @@ export const TUNING = {
   segmentSmoothing: 10,
   /** Past use of the service itself counts this many times as much as use of a perfectly similar neighbour. */
   selfSimilarity: 5,
+  /**
+   * History size at which what the history says about other services (co-use neighbours,
+   * services of the same category) counts half; past use of a service itself counts in full
+   * from the first signal. A signal or two says much about the service used, little about
+   * what else the citizen will want.
+   */
+  neighbourHalfPoint: 100,
   /** Services of a category the citizen used count as weakly similar to what they used. */
   sameCategorySimilarity: 0.01,
   /** A service holding this share of the citizen's history scores 0.5 on OWN_HISTORY. */
@@ -191,18 +199,21 @@ export function scoreCandidates(
       if (members) members.push(c.id);
       else byCategory.set(c.categoryId, [c.id]);
     }
+    const confidence = historyTotal / (historyTotal + TUNING.neighbourHalfPoint);
     for (const [serviceId, affinity] of history) {
       add(serviceId, affinity * TUNING.selfSimilarity, serviceId);
-      for (const neighbour of citizen.neighbours.get(serviceId) ?? []) add(neighbour.id, affinity * neighbour.similarity, serviceId);
+      const reach = affinity * confidence;
+      for (const neighbour of citizen.neighbours.get(serviceId) ?? []) add(neighbour.id, reach * neighbour.similarity, serviceId);
       const category = candidateOf(serviceId)?.categoryId;
       for (const sibling of category ? (byCategory.get(category) ?? []) : []) {
-        if (sibling !== serviceId) add(sibling, affinity * TUNING.sameCategorySimilarity, serviceId);
+        if (sibling !== serviceId) add(sibling, reach * TUNING.sameCategorySimilarity, serviceId);
       }
     }
   }
 
   const segmentWeight = weights.SEGMENT_DEMAND * (TUNING.segmentFloor + (1 - TUNING.segmentFloor) * (1 - alpha));
   const segmentOn = segmentTotal > 0 ? 1 : 0;
+  const interestWeight = weights.INTEREST * (1 - alpha);
   const now = citizen.now.getTime();
   const cityShareOf = (c: Candidate) => (cityTotal > 0 ? c.popularity / cityTotal : 1 / n);
   // The segment's demand smoothed towards the city's: what someone of the segment wants.
@@ -248,7 +259,7 @@ export function scoreCandidates(
       parts[RATED] = weights.WELL_RATED * (0.5 * wilsonLowerBound(candidate.upvotes, candidate.downvotes) + 0.5 * ((rating - 1) / 4));
     }
     if (citizen.interestCategoryIds.has(candidate.categoryId) || (candidate.parentCategoryId !== null && citizen.interestCategoryIds.has(candidate.parentCategoryId))) {
-      parts[INTEREST] = weights.INTEREST;
+      parts[INTEREST] = interestWeight;
     }
     if (candidate.publishedAt) {
       const days = (now - candidate.publishedAt.getTime()) / 86_400_000;
