@@ -60,6 +60,23 @@ interface CitizenRows {
   requests: [string, string][] | null;
 }
 
+/**
+ * A segment's stored demand decayed to now, computed by the first ranking that reads this copy
+ * of it and shared by the rankings of the seconds it is cached: their `now` differ by less
+ * than the cache lasts, which moves the decay by less than a millionth.
+ */
+const decayedSegments = new WeakMap<Map<string, number>, Map<string, number>>();
+
+function decayedOnce(stored: Map<string, number>, decay: number): Map<string, number> {
+  let decayed = decayedSegments.get(stored);
+  if (!decayed) {
+    decayed = new Map<string, number>();
+    for (const [serviceId, score] of stored) decayed.set(serviceId, score * decay);
+    decayedSegments.set(stored, decayed);
+  }
+  return decayed;
+}
+
 /** The signals of the citizen (decayed to now) that scoring needs; personal ones only when allowed. */
 async function citizenSignals(
   ctx: Context,
@@ -98,11 +115,11 @@ async function citizenSignals(
   const interestIds = rows.interests ?? [];
 
   const own = new Map(historyRows.map((r) => [r.serviceId, r.score * decay]));
-  const segment = new Map<string, number>();
-  for (const [serviceId, score] of segmentDemandStored) segment.set(serviceId, score * decay);
-  if (!personal) {
+  let segment = decayedOnce(segmentDemandStored, decay);
+  if (!personal && own.size > 0) {
     // Leave-one-out: the citizen's own signals are part of their segment's demand; without
     // personalisation their ranking must not depend on them, so they are taken out again.
+    segment = new Map(segment);
     for (const [serviceId, value] of own) segment.set(serviceId, Math.max(0, (segment.get(serviceId) ?? 0) - value));
   }
   const neighbours = new Map<string, { id: string; similarity: number }[]>();
