@@ -102,8 +102,7 @@ class ExpiringMemo<T> {
 interface DemandMemos {
   standing: ExpiringMemo<Map<string, ServiceStanding>>;
   segment: ExpiringMemo<Map<string, number>>;
-  cohort: ExpiringMemo<Map<string, number>>;
-  cohortBest: ExpiringMemo<Map<string, { share: number; tag: string }>>;
+  cohort: ExpiringMemo<Map<string, { share: number; tag: string }>>;
 }
 const demandMemos = new WeakMap<DataSource, DemandMemos>();
 
@@ -114,7 +113,6 @@ function demandMemosOf(dataSource: DataSource): DemandMemos {
       standing: new ExpiringMemo(STANDING_TTL_MS, 1),
       segment: new ExpiringMemo(STANDING_TTL_MS, 1_000),
       cohort: new ExpiringMemo(STANDING_TTL_MS, 1_000),
-      cohortBest: new ExpiringMemo(STANDING_TTL_MS, 1_000),
     };
     demandMemos.set(dataSource, memos);
   }
@@ -147,32 +145,30 @@ export async function cohortShares(
   tags: readonly string[],
 ): Promise<Map<string, { share: number; tag: string }>> {
   const sorted = [...new Set(tags)].sort();
-  const memos = demandMemosOf(dataSource);
-  // Merged per combination of tags (few: citizens have a handful of circumstances).
-  return memos.cohortBest.get(`${ageBand}:${sorted.join(',')}`, async () => {
-    const perTag = await Promise.all(
-      sorted.map((tag) =>
-        memos.cohort.get(`${ageBand}:${tag}`, async () => {
-          const rows = await queryRows<{ serviceId: string; share: number }>(
-            db,
-            `SELECT service_id AS "serviceId", share FROM (
-               SELECT service_id, score / nullif(sum(score) OVER (), 0) AS share
-                 FROM cohort_service_score WHERE age_band = $1 AND tag = $2
-             ) shares WHERE share IS NOT NULL`,
-            [ageBand, tag],
-          );
-          return new Map(rows.map((r) => [r.serviceId, r.share]));
-        }),
-      ),
-    );
-    const best = new Map<string, { share: number; tag: string }>();
-    sorted.forEach((tag, i) => {
-      for (const [serviceId, share] of perTag[i]) {
-        if (share > (best.get(serviceId)?.share ?? -1)) best.set(serviceId, { share, tag });
-      }
-    });
-    return best;
-  });
+  const perTag = await Promise.all(
+    sorted.map((tag) =>
+      demandMemosOf(dataSource).cohort.get(`${ageBand}:${tag}`, async () => {
+        const rows = await queryRows<{ serviceId: string; share: number }>(
+          db,
+          `SELECT service_id AS "serviceId", share FROM (
+             SELECT service_id, score / nullif(sum(score) OVER (), 0) AS share
+               FROM cohort_service_score WHERE age_band = $1 AND tag = $2
+           ) shares WHERE share IS NOT NULL`,
+          [ageBand, tag],
+        );
+        return new Map(rows.map((r) => [r.serviceId, { share: r.share, tag }]));
+      }),
+    ),
+  );
+  // Most citizens have one circumstance: its shares as they are cached.
+  if (perTag.length === 1) return perTag[0];
+  const best = new Map<string, { share: number; tag: string }>();
+  for (const shares of perTag) {
+    for (const [serviceId, share] of shares) {
+      if (share.share > (best.get(serviceId)?.share ?? -1)) best.set(serviceId, share);
+    }
+  }
+  return best;
 }
 
 async function catalogueVersion(db: EntityManager): Promise<string> {
