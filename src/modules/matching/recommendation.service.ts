@@ -20,7 +20,7 @@ import {
 } from './catalogue-snapshot';
 import { eligibilityKey, hasRequiredTags, meetsAgeAndDistrict } from './eligibility';
 import type { ServiceMatchConnection } from './matching.types';
-import type { TextMatcher } from './text-matcher';
+import type { TextMatchMemo } from './text-match-memo';
 import { DIVERSIFIED_POSITIONS, diversify, scoreCandidates, topReasons, type Candidate, type CitizenSignals } from './scoring';
 
 /** Recent free-text requests and searches that feed the TEXT_MATCH component. */
@@ -134,7 +134,7 @@ async function citizenSignals(
     snapshot.requestMatches.forEach(request.text, (serviceIndex, matchScore) => {
       const score = matchScore * recency;
       const serviceId = snapshot.matcher.serviceIdAt(serviceIndex);
-      if (score > (text.get(serviceId)?.score ?? 0)) text.set(serviceId, new RequestMatch(score, snapshot.matcher, request.text, serviceIndex));
+      if (score > (text.get(serviceId)?.score ?? 0)) text.set(serviceId, new RequestMatch(score, snapshot.requestMatches, request.text, serviceIndex));
     });
   }
   const signals: CitizenSignals = {
@@ -158,13 +158,13 @@ class RequestMatch {
   private words: string[] | undefined;
   constructor(
     readonly score: number,
-    private readonly matcher: TextMatcher,
+    private readonly matches: TextMatchMemo,
     private readonly text: string,
     private readonly serviceIndex: number,
   ) {}
 
   get terms(): string[] {
-    return (this.words ??= this.matcher.matchedTerms(this.text, this.serviceIndex));
+    return (this.words ??= this.matches.matchedTerms(this.text, this.serviceIndex));
   }
 }
 

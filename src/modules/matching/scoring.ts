@@ -161,6 +161,27 @@ export function personalShare(history: ReadonlyMap<string, number>): number {
 }
 
 /**
+ * Candidates by id and ids by category, once per list: rankings of the same seconds share
+ * their lists of candidates (see eligibleCandidates in recommendation.service.ts).
+ */
+const listIndexes = new WeakMap<readonly Candidate[], { byId: Map<string, Candidate>; byCategory: Map<string, string[]> }>();
+
+function indexesOf(candidates: readonly Candidate[]): { byId: Map<string, Candidate>; byCategory: Map<string, string[]> } {
+  let indexes = listIndexes.get(candidates);
+  if (!indexes) {
+    indexes = { byId: new Map(), byCategory: new Map() };
+    for (const c of candidates) {
+      indexes.byId.set(c.id, c);
+      const members = indexes.byCategory.get(c.categoryId);
+      if (members) members.push(c.id);
+      else indexes.byCategory.set(c.categoryId, [c.id]);
+    }
+    listIndexes.set(candidates, indexes);
+  }
+  return indexes;
+}
+
+/**
  * Scores every candidate; pure: the same inputs give the same scores. `titleOf` names the
  * services of the history (which need not be candidates any more) in reasons.
  */
@@ -172,8 +193,8 @@ export function scoreCandidates(
   const { weights } = TUNING;
   const personal = citizen.personalized;
   const n = Math.max(1, candidates.length);
-  let candidatesById: Map<string, Candidate> | undefined;
-  const candidateOf = (id: string) => (candidatesById ??= new Map(candidates.map((c) => [c.id, c]))).get(id);
+  const { byId: candidatesById, byCategory } = indexesOf(candidates);
+  const candidateOf = (id: string) => candidatesById.get(id);
   const nameOf = (id: string) => candidateOf(id)?.title ?? titleOf(id);
   const cityTotal = candidates.reduce((sum, c) => sum + c.popularity, 0);
   let segmentTotal = 0;
@@ -193,12 +214,6 @@ export function scoreCandidates(
       if (value > entry.viaValue) Object.assign(entry, { via, viaValue: value });
       reached.set(target, entry);
     };
-    const byCategory = new Map<string, string[]>();
-    for (const c of candidates) {
-      const members = byCategory.get(c.categoryId);
-      if (members) members.push(c.id);
-      else byCategory.set(c.categoryId, [c.id]);
-    }
     const confidence = historyTotal / (historyTotal + TUNING.neighbourHalfPoint);
     for (const [serviceId, affinity] of history) {
       add(serviceId, affinity * TUNING.selfSimilarity, serviceId);
@@ -236,37 +251,37 @@ export function scoreCandidates(
 
   // Contributions per component kind first (most candidates never show a reason); the
   // reasons' sentences are written only for the candidates whose components are read.
-  const contributionsOf = (candidate: Candidate): Float64Array => {
-    const parts = new Float64Array(KIND_COUNT);
+  // Every candidate's contributions in one array (KIND_COUNT per candidate): one allocation.
+  const parts = new Float64Array(candidates.length * KIND_COUNT);
+  const contribute = (candidate: Candidate, offset: number): void => {
     const text = citizen.text.get(candidate.id);
-    if (text) parts[TEXT] = weights.TEXT_MATCH * text.score;
+    if (text) parts[offset + TEXT] = weights.TEXT_MATCH * text.score;
     const own = reached.get(candidate.id);
     if (own && historyTotal > 0) {
       const share = own.value / historyTotal;
-      parts[OWN] = weights.OWN_HISTORY * alpha * (share / (share + TUNING.historyShareHalfPoint));
+      parts[offset + OWN] = weights.OWN_HISTORY * alpha * (share / (share + TUNING.historyShareHalfPoint));
     }
     const categoryHistory = historyByCategory.get(candidate.categoryId);
     if (categoryHistory) {
       const share = (categoryHistory / historyTotal) * (demandShareOf(candidate) / demandByCategory.get(candidate.categoryId)!);
-      parts[TASTE] = TUNING.categoryTaste * alpha * shareToScore(share, n);
+      parts[offset + TASTE] = TUNING.categoryTaste * alpha * shareToScore(share, n);
     }
     const cohort = citizen.cohort.get(candidate.id);
-    if (cohort) parts[SIMILAR] = weights.SIMILAR_CITIZENS * shareToScore(cohort.share, n);
-    if (segmentOn) parts[SEGMENT] = segmentWeight * shareToScore(demandShareOf(candidate), n);
-    if (cityTotal > 0) parts[POPULAR] = weights.POPULAR * shareToScore(cityShareOf(candidate), n);
+    if (cohort) parts[offset + SIMILAR] = weights.SIMILAR_CITIZENS * shareToScore(cohort.share, n);
+    if (segmentOn) parts[offset + SEGMENT] = segmentWeight * shareToScore(demandShareOf(candidate), n);
+    if (cityTotal > 0) parts[offset + POPULAR] = weights.POPULAR * shareToScore(cityShareOf(candidate), n);
     if (candidate.upvotes + candidate.downvotes > 0 || candidate.ratingCount > 0) {
       const rating = bayesianRating(candidate.ratingCount, candidate.ratingSum);
-      parts[RATED] = weights.WELL_RATED * (0.5 * wilsonLowerBound(candidate.upvotes, candidate.downvotes) + 0.5 * ((rating - 1) / 4));
+      parts[offset + RATED] = weights.WELL_RATED * (0.5 * wilsonLowerBound(candidate.upvotes, candidate.downvotes) + 0.5 * ((rating - 1) / 4));
     }
     if (citizen.interestCategoryIds.has(candidate.categoryId) || (candidate.parentCategoryId !== null && citizen.interestCategoryIds.has(candidate.parentCategoryId))) {
-      parts[INTEREST] = interestWeight;
+      parts[offset + INTEREST] = interestWeight;
     }
     if (candidate.publishedAt) {
       const days = (now - candidate.publishedAt.getTime()) / 86_400_000;
-      if (days >= 0 && days < NEW_SERVICE_DAYS) parts[NEW] = weights.NEW_SERVICE * (1 - days / NEW_SERVICE_DAYS);
+      if (days >= 0 && days < NEW_SERVICE_DAYS) parts[offset + NEW] = weights.NEW_SERVICE * (1 - days / NEW_SERVICE_DAYS);
     }
-    if (!personal) for (const i of PERSONAL_INDEXES) parts[i] = 0;
-    return parts;
+    if (!personal) for (const i of PERSONAL_INDEXES) parts[offset + i] = 0;
   };
 
   const messageOf = (kind: number, candidate: Candidate): string => {
@@ -298,7 +313,10 @@ export function scoreCandidates(
     }
   };
 
-  return candidates.map((candidate) => new Scored(candidate, contributionsOf(candidate), messageOf));
+  return candidates.map((candidate, i) => {
+    contribute(candidate, i * KIND_COUNT);
+    return new Scored(candidate, parts, i * KIND_COUNT, messageOf);
+  });
 }
 
 /** Component kinds by index, in the order contributions are kept. */
@@ -323,21 +341,24 @@ class Scored implements ScoredCandidate {
   readonly score: number;
   private built: Component[] | undefined;
 
+  /** Its contributions are `parts[offset]` to `parts[offset + KIND_COUNT - 1]`. */
   constructor(
     readonly candidate: Candidate,
     private readonly parts: Float64Array,
+    private readonly offset: number,
     private readonly messageOf: (kind: number, candidate: Candidate) => string,
   ) {
     let score = 0;
-    for (let i = 0; i < parts.length; i += 1) score += parts[i];
+    for (let i = 0; i < KIND_COUNT; i += 1) score += parts[offset + i];
     this.score = score;
   }
 
   get components(): Component[] {
     if (!this.built) {
       const components: Component[] = [];
-      for (let i = 0; i < this.parts.length; i += 1) {
-        if (this.parts[i] > 0) components.push({ kind: KINDS[i], contribution: this.parts[i], message: this.messageOf(i, this.candidate) });
+      for (let i = 0; i < KIND_COUNT; i += 1) {
+        const contribution = this.parts[this.offset + i];
+        if (contribution > 0) components.push({ kind: KINDS[i], contribution, message: this.messageOf(i, this.candidate) });
       }
       this.built = components.sort((a, b) => b.contribution - a.contribution);
     }

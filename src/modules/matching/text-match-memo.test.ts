@@ -62,3 +62,17 @@ describe('TextMatcher.matchedTerms', () => {
     expect(matcher.matchedTerms('租房提取公积金', 0)).toEqual(best.matchedTerms);
   });
 });
+
+describe('TextMatchMemo.matchedTerms', () => {
+  it('gives the words match() reports, and segments a text once', () => {
+    const memo = new TextMatchMemo(matcher, 10, 3);
+    const words = jest.spyOn(matcher, 'words');
+    const [best, second] = matcher.match('租房提取公积金贷款');
+    words.mockClear();
+    const index = (id: string) => [0, 1, 2, 3].find((i) => matcher.serviceIdAt(i) === id)!;
+    expect(memo.matchedTerms('租房提取公积金贷款', index(best.serviceId))).toEqual(best.matchedTerms);
+    expect(memo.matchedTerms('租房提取公积金贷款', index(second.serviceId))).toEqual(second.matchedTerms);
+    expect(words).toHaveBeenCalledTimes(1);
+    words.mockRestore();
+  });
+});

@@ -2,6 +2,8 @@ import type { TextMatcher } from './text-matcher';
 
 /** Texts per block of typed arrays: the memo grows by blocks, never more than it holds. */
 const BLOCK_TEXTS = 4_096;
+/** Texts whose words are kept for reasons' sentences (a few per ranking page). */
+const WORDS_ENTRIES = 10_000;
 
 interface Block {
   counts: Uint8Array;
@@ -19,6 +21,7 @@ interface Block {
 export class TextMatchMemo {
   private readonly slots = new Map<string, number>();
   private readonly blocks: Block[] = [];
+  private readonly words = new Map<string, string[]>();
 
   constructor(
     private readonly matcher: TextMatcher,
@@ -35,6 +38,16 @@ export class TextMatchMemo {
     const offset = (slot % BLOCK_TEXTS) * this.limit;
     const count = block.counts[slot % BLOCK_TEXTS];
     for (let i = 0; i < count; i += 1) visit(block.indexes[offset + i], block.scores[offset + i]);
+  }
+
+  /** The words of `text` that the service at `serviceIndex` contains, for a reason's sentence. */
+  matchedTerms(text: string, serviceIndex: number): string[] {
+    let words = this.words.get(text);
+    if (!words) {
+      if (this.words.size >= WORDS_ENTRIES) this.words.clear();
+      this.words.set(text, (words = this.matcher.words(text)));
+    }
+    return this.matcher.termsOf(words, serviceIndex);
   }
 
   private remember(text: string): number {

@@ -144,11 +144,13 @@ export class TextMatcher {
     return this.termsOf(this.words(text), index);
   }
 
-  private words(text: string): string[] {
+  /** A text's words as matching reads them: corrected, normalised, segmented, with synonyms. */
+  words(text: string): string[] {
     return queryTokens(this.corrector.correct(text));
   }
 
-  private termsOf(words: readonly string[], index: number): string[] {
+  /** Which of a text's `words` the service at `index` contains. */
+  termsOf(words: readonly string[], index: number): string[] {
     const { wordWeight } = this.indexed[index];
     return longestFirst(words.filter((word) => wordWeight.has(word)));
   }
