@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import responseCachePlugin from '@apollo/server-plugin-response-cache';
 import type { DataSource } from 'typeorm';
 import { catalogueSnapshot } from '../modules/matching/catalogue-snapshot';
@@ -15,20 +15,29 @@ import type { Context } from './context';
  * cached (the response-cache plugin's rule); mutations never are.
  */
 export function publicResponseCache(seconds: number, dataSource: DataSource): ApolloServerPlugin<Context>[] {
-  if (seconds <= 0) return [];
   const anonymous = async ({ contextValue }: { contextValue: Context }) => contextValue.user === null;
-  return [
-    ApolloServerPluginCacheControl({ defaultMaxAge: seconds }),
-    {
-      async requestDidStart({ contextValue }) {
-        if (contextValue.user === null) return;
-        return {
-          async didResolveOperation({ overallCachePolicy }) {
-            overallCachePolicy.restrict({ maxAge: 0 });
-          },
-        };
-      },
+  // Apollo's own cache-control plugin (installed unless disabled) visits every field for its
+  // hints; the schema has none, so one policy per operation, set here, is the same answer.
+  const policy: ApolloServerPlugin<Context> = {
+    async requestDidStart({ contextValue }) {
+      return {
+        async didResolveOperation({ operation, overallCachePolicy }) {
+          if (seconds > 0 && contextValue.user === null && operation?.operation === 'query') {
+            overallCachePolicy.replace({ maxAge: seconds, scope: 'PUBLIC' });
+          } else overallCachePolicy.restrict({ maxAge: 0 });
+        },
+        async willSendResponse({ response, overallCachePolicy }) {
+          const cacheable = overallCachePolicy.policyIfCacheable();
+          const clean = response.body.kind === 'single' && !response.body.singleResult.errors;
+          response.http.headers.set('cache-control', cacheable && clean ? `max-age=${cacheable.maxAge}, public` : 'no-store');
+        },
+      };
     },
+  };
+  if (seconds <= 0) return [ApolloServerPluginCacheControlDisabled(), policy];
+  return [
+    ApolloServerPluginCacheControlDisabled(),
+    policy,
     responseCachePlugin<Context>({
       shouldReadFromCache: anonymous,
       shouldWriteToCache: anonymous,
