@@ -150,12 +150,26 @@ describe('demandTrends', () => {
       expect(t.statements.parameters[i].slice(0, 4)).toEqual([addDays(D0, 28), addDays(D0, 41), addDays(D0, 28), addDays(D0, 34)]);
     }
 
+    // Week 5 has changed after it was computed: it is live now, and its next changes are read
+    // by the day. E again (already counted in week 5) and a new citizen G, days 32 and 33:
+    // only those two days are read, and G is the only citizen added.
+    const g = await newCitizen(t, { districtCode: '520102', birthYear: 1992 });
+    await e.client.request(RecordSignalsDocument, { signals: [view(32, 'e5')] });
+    await g.client.request(RecordSignalsDocument, { signals: [view(33, 'g1')] });
+    t.statements.reset();
+    expect(await byDistrict()).toEqual({ '520102': [[5, 3], [1, 1]] });
+    for (const table of ['demand_daily', 'demand_daily_citizen']) {
+      const i = t.statements.statements.findIndex((sql) => reads(table).includes(sql));
+      expect(t.statements.parameters[i].slice(0, 4)).toEqual([addDays(D0, 28), addDays(D0, 41), addDays(D0, 32), addDays(D0, 33)]);
+    }
+    expect([reads('demand_daily').length, reads('demand_daily_citizen').length]).toEqual([1, 1]);
+
     // Week 6 changes too; and a rebuild of the rollups makes every period stale.
     await e.client.request(RecordSignalsDocument, { signals: [view(37, 'e4')] });
-    expect(await byDistrict()).toEqual({ '520102': [[3, 2], [2, 1]] });
+    expect(await byDistrict()).toEqual({ '520102': [[5, 3], [2, 1]] });
     await rebuildDemandRollups(t.db.manager);
     t.statements.reset();
-    expect(await byDistrict()).toEqual({ '520102': [[3, 2], [2, 1]] });
+    expect(await byDistrict()).toEqual({ '520102': [[5, 3], [2, 1]] });
     expect([reads('demand_daily').length, reads('demand_daily_citizen').length]).toEqual([1, 1]);
   });
 

@@ -3,6 +3,8 @@ import { cityDay, queryRows } from '../../db/sql';
 
 /** The category key of signals without a category (rollup keys are never NULL). */
 export const UNCATEGORISED = '00000000-0000-0000-0000-000000000000';
+/** The `demand_day_change` shard that counts rebuilds (batches use 0–15). */
+export const REBUILD_SHARD = -1;
 /** The age-band key of signals of citizens without a birth year. */
 export const UNKNOWN_AGE_BAND = 'UNKNOWN';
 
@@ -73,9 +75,10 @@ export interface RebuiltRollups {
 export async function rebuildDemandRollups(db: EntityManager): Promise<RebuiltRollups> {
   return db.transaction(async (tx) => {
     await tx.query('LOCK TABLE signal IN SHARE MODE');
-    // Every day that had or will have rollups changes: trends computed before are stale.
+    // Every day that had or will have rollups changes, on the rebuild shard (-1): trends
+    // computed before are stale, and may not add to what they counted (members may go).
     const bumpDays = (from: string) =>
-      tx.query(`INSERT INTO demand_day_change AS c (day, shard, changes) SELECT DISTINCT day, 0, 1 FROM ${from}
+      tx.query(`INSERT INTO demand_day_change AS c (day, shard, changes) SELECT DISTINCT day, ${REBUILD_SHARD}, 1 FROM ${from}
                 ON CONFLICT (day, shard) DO UPDATE SET changes = c.changes + 1`);
     await bumpDays('demand_daily');
     await tx.query('DELETE FROM demand_daily_citizen');

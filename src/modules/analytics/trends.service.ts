@@ -8,7 +8,7 @@ import type { District } from '../districts/district.entity';
 import type { SignalKind } from '../signals/signal-kind';
 import { DemandDimension, type DemandFilter, type DemandTrend, Granularity } from './analytics.types';
 import { addDays, cityMidnight, demandWindow, nextPeriodStart, periodStartOf, periodsOf, relativeChange } from './periods';
-import { UNCATEGORISED, UNKNOWN_AGE_BAND } from './rollups';
+import { REBUILD_SHARD, UNCATEGORISED, UNKNOWN_AGE_BAND } from './rollups';
 import { requireDistrict } from '../districts/district.service';
 
 /** Dimensions in the order their keys are written. */
@@ -77,41 +77,96 @@ interface Cell {
   secondHalf: number;
 }
 
+/** One day's sums of a trend cell (the day's share of a period's point). */
+interface DayCell {
+  keys: (string | null)[];
+  signals: number;
+  /** The rollup's own distinct count: the answer only where a point is one rollup row. */
+  citizens: number;
+}
+
 /**
  * Trend cells already computed, per database, trend shape (window, granularity, grouping,
- * filter) and period, with the period's count of day changes when they were computed. Every
- * change to a day's rollups raises that day's count in the same transaction
- * (`demand_day_change`), so a period whose count is unchanged has unchanged cells: only
+ * filter) and period, with the change counts of the period's days when they were computed.
+ * Every change to a day's rollups raises that day's count in the same transaction
+ * (`demand_day_change`), so a period whose counts are unchanged has unchanged cells: only
  * periods that changed since (in practice the current one) are read again.
  */
 interface ComputedPeriod {
-  changes: number;
+  days: Map<string, DayChanges>;
   citizensCounted: boolean;
   cells: readonly Cell[];
+  /** Kept once the period changed after it was computed: what lets the next change be added. */
+  live?: LivePeriod;
 }
-const computedPeriods = new WeakMap<DataSource, Map<string, ComputedPeriod>>();
+
+/**
+ * A period that keeps changing (today's): its cells per day and the citizens of each cell, so
+ * that a change reads only the days that changed. Signal batches only add members to a day
+ * (a rebuild, which may remove some, makes the period read in full again), so the new members
+ * of the changed days are added to the sets and the distinct counts stay exact.
+ */
+interface LivePeriod {
+  byDay: Map<string, Map<string, DayCell>>;
+  /** Citizen ids per cell (its keys as JSON); null when no point asks for citizens. */
+  members: Map<string, Set<string>> | null;
+  size: number;
+}
+
+interface DayChanges {
+  changes: number;
+  rebuilds: number;
+}
+
+interface TrendCache {
+  periods: Map<string, ComputedPeriod>;
+  /** Keys of the periods that are live, oldest first, and how many members they hold. */
+  live: Map<string, number>;
+  liveMembers: number;
+}
+const trendCaches = new WeakMap<DataSource, TrendCache>();
 const COMPUTED_PERIOD_ENTRIES = 20_000;
+/** Citizen ids kept for live periods (about 80 bytes each); past it the oldest stop being live. */
+const LIVE_MEMBERS = 300_000;
 
-function computedPeriodsOf(dataSource: DataSource): Map<string, ComputedPeriod> {
-  let periods = computedPeriods.get(dataSource);
-  if (!periods) computedPeriods.set(dataSource, (periods = new Map()));
-  return periods;
+function trendCacheOf(dataSource: DataSource): TrendCache {
+  let cache = trendCaches.get(dataSource);
+  if (!cache) trendCaches.set(dataSource, (cache = { periods: new Map(), live: new Map(), liveMembers: 0 }));
+  return cache;
 }
 
-/** Changes per period of the window: the sum of its days' change counts. */
-async function periodChanges(ctx: Context, firstDay: string, lastDay: string, granularity: Granularity): Promise<Map<string, number>> {
-  const rows = await queryRows<{ day: string; changes: string }>(
+function dropLive(cache: TrendCache, key: string): void {
+  const size = cache.live.get(key);
+  if (size === undefined) return;
+  cache.live.delete(key);
+  cache.liveMembers -= size;
+  const period = cache.periods.get(key);
+  if (period) delete period.live;
+}
+
+/** The change and rebuild counts of every day of the window that has any. */
+async function dayChanges(ctx: Context, firstDay: string, lastDay: string): Promise<Map<string, DayChanges>> {
+  const rows = await queryRows<{ day: string; changes: string; rebuilds: string }>(
     ctx.db,
-    `SELECT to_char(day, 'YYYY-MM-DD') AS day, sum(changes)::text AS changes FROM demand_day_change
-      WHERE day BETWEEN $1::date AND $2::date GROUP BY day`,
-    [firstDay, lastDay],
+    `SELECT to_char(day, 'YYYY-MM-DD') AS day, sum(changes)::text AS changes,
+            coalesce(sum(changes) FILTER (WHERE shard = $3), 0)::text AS rebuilds
+       FROM demand_day_change WHERE day BETWEEN $1::date AND $2::date GROUP BY day`,
+    [firstDay, lastDay, REBUILD_SHARD],
   );
-  const changes = new Map<string, number>();
-  for (const row of rows) {
-    const period = periodStartOf(row.day, granularity);
-    changes.set(period, (changes.get(period) ?? 0) + Number(row.changes));
+  return new Map(rows.map((row) => [row.day, { changes: Number(row.changes), rebuilds: Number(row.rebuilds) }]));
+}
+
+const NO_CHANGES: DayChanges = { changes: 0, rebuilds: 0 };
+
+/** Merges sorted days into ranges of consecutive days. */
+function dayRanges(days: readonly string[]): [string, string][] {
+  const ranges: [string, string][] = [];
+  for (const day of days) {
+    const last = ranges[ranges.length - 1];
+    if (last && addDays(last[1], 1) === day) last[1] = day;
+    else ranges.push([day, day]);
   }
-  return changes;
+  return ranges;
 }
 
 /**
@@ -146,40 +201,83 @@ export async function demandTrends(
   const countCitizens = !singleRows && args.countCitizens !== false;
 
   // The changes first: a change committed after this read is seen by the next call.
-  const changes = await periodChanges(ctx, window.firstDay, window.lastDay, args.granularity);
-  const known = computedPeriodsOf(ctx.dataSource);
+  const changes = await dayChanges(ctx, window.firstDay, window.lastDay);
+  const cache = trendCacheOf(ctx.dataSource);
+  const known = cache.periods;
+  const daysOfPeriod = (start: string) => {
+    const days: string[] = [];
+    const end = addDays(nextPeriodStart(start, args.granularity), -1);
+    for (let day = start < window.firstDay ? window.firstDay : start; day <= end && day <= window.lastDay; day = addDays(day, 1)) days.push(day);
+    return days;
+  };
+  const periodDayChanges = (days: readonly string[]) => new Map(days.map((day) => [day, changes.get(day) ?? NO_CHANGES]));
+
   const cells = new Map<string, Cell>();
+  /** Never computed, or changed in a way that cannot be added to (a rebuild): read whole. */
   const stale: string[] = [];
+  /** Changed since computed by signal batches only: read per day, kept live from now on. */
+  const promoted: string[] = [];
+  /** Live, with the days changed since: only those days are read. */
+  const grown = new Map<string, string[]>();
   for (const start of periodsOf(window.firstDay, window.lastDay, args.granularity)) {
     const computed = known.get(shape + start);
-    if (computed && computed.changes === (changes.get(start) ?? 0) && (computed.citizensCounted || !countCitizens)) {
-      for (const cell of computed.cells) cells.set(cellKey(cell.period, cell.keys), cell);
-    } else stale.push(start);
+    const citizensReady = computed !== undefined && (computed.citizensCounted || !countCitizens);
+    let unchanged = citizensReady;
+    let onlyAdded = computed !== undefined;
+    const changedDays: string[] = [];
+    for (const day of daysOfPeriod(start)) {
+      const now = changes.get(day) ?? NO_CHANGES;
+      const then = computed?.days.get(day) ?? NO_CHANGES;
+      if (now.changes !== then.changes) {
+        unchanged = false;
+        changedDays.push(day);
+      }
+      if (now.rebuilds !== then.rebuilds || now.changes < then.changes) onlyAdded = false;
+    }
+    if (unchanged) {
+      for (const cell of computed!.cells) cells.set(cellKey(cell.period, cell.keys), cell);
+    } else if (onlyAdded && changedDays.length > 0 && computed?.live && (computed.live.members !== null || !countCitizens || singleRows)) {
+      grown.set(start, changedDays);
+    } else if (onlyAdded && changedDays.length > 0) {
+      promoted.push(start);
+    } else {
+      stale.push(start);
+    }
   }
+
+  const remember = (start: string, entry: ComputedPeriod) => {
+    const key = shape + start;
+    dropLive(cache, key);
+    if (known.size >= COMPUTED_PERIOD_ENTRIES) {
+      const oldest = known.keys().next().value!;
+      dropLive(cache, oldest);
+      known.delete(oldest);
+    }
+    known.set(key, entry);
+    for (const cell of entry.cells) cells.set(cellKey(cell.period, cell.keys), cell);
+  };
+  /** The filter, then `day BETWEEN` each range: params and SQL for one read. */
+  const inRanges = (ranges: readonly [string, string][]) => {
+    const rangeParams = [...params];
+    const rangeSql = ranges.map(([from, to]) => `day BETWEEN $${rangeParams.push(from)}::date AND $${rangeParams.push(to)}::date`);
+    return { params: rangeParams, where: [...where, rangeSql.length === 1 ? rangeSql[0] : `(${rangeSql.join(' OR ')})`].join(' AND ') };
+  };
 
   if (stale.length > 0) {
     // Only the stale periods' days, as ranges of days (which the index and the planner's
     // estimates follow), neighbouring periods merged.
-    const ranges: [string, string][] = [];
-    for (const start of stale) {
-      const end = addDays(nextPeriodStart(start, args.granularity), -1);
-      const last = ranges[ranges.length - 1];
-      if (last && addDays(last[1], 1) === start) last[1] = end;
-      else ranges.push([start, end]);
-    }
-    const rangeSql = ranges.map(([from, to]) => `day BETWEEN $${params.push(from)}::date AND $${params.push(to)}::date`);
-    where.push(rangeSql.length === 1 ? rangeSql[0] : `(${rangeSql.join(' OR ')})`);
+    const read = inRanges(dayRanges(stale.flatMap(daysOfPeriod)));
     const halfParams = [window.halves?.firstEnd ?? null, window.halves?.secondStart ?? null];
-    const first = params.length + 1;
+    const first = read.params.length + 1;
     const rows = await queryRows<Record<string, string | number | null>>(
       ctx.db,
       `SELECT to_char(p, 'YYYY-MM-DD') AS period${keysAsText}, sum(signals)::int AS signals,
               ${singleRows ? 'sum(citizens)::int' : '0'} AS citizens,
               coalesce(sum(signals) FILTER (WHERE day <= $${first}::date), 0)::int AS first_half,
               coalesce(sum(signals) FILTER (WHERE day >= $${first + 1}::date), 0)::int AS second_half
-         FROM (SELECT ${period} AS p${keys}, day, signals, citizens FROM demand_daily WHERE ${where.join(' AND ')}) AS r
+         FROM (SELECT ${period} AS p${keys}, day, signals, citizens FROM demand_daily WHERE ${read.where}) AS r
         GROUP BY ${groupBy}`,
-      [...params, ...halfParams],
+      [...read.params, ...halfParams],
     );
     const fresh = new Map<string, Cell>();
     for (const row of rows) {
@@ -199,9 +297,9 @@ export async function demandTrends(
         ctx.db,
         `SELECT to_char(p, 'YYYY-MM-DD') AS period${keysAsText}, count(*)::int AS citizens
            FROM (SELECT DISTINCT ${period} AS p${keys}, citizen_id
-                   FROM demand_daily_citizen WHERE ${where.join(' AND ')}) AS m
+                   FROM demand_daily_citizen WHERE ${read.where}) AS m
           GROUP BY ${groupBy}`,
-        params,
+        read.params,
       );
       for (const row of distinct) {
         const cell = fresh.get(cellKey(row.period as string, dims.map((_, i) => row[`k${i}`] as string)));
@@ -209,13 +307,96 @@ export async function demandTrends(
       }
     }
     const byPeriod = new Map<string, Cell[]>(stale.map((start) => [start, []]));
-    for (const [key, cell] of fresh) {
-      cells.set(key, cell);
-      byPeriod.get(cell.period)?.push(cell);
-    }
+    for (const cell of fresh.values()) byPeriod.get(cell.period)?.push(cell);
     for (const [start, periodCells] of byPeriod) {
-      if (known.size >= COMPUTED_PERIOD_ENTRIES) known.delete(known.keys().next().value!);
-      known.set(shape + start, { changes: changes.get(start) ?? 0, citizensCounted: countCitizens || singleRows, cells: periodCells });
+      remember(start, { days: periodDayChanges(daysOfPeriod(start)), citizensCounted: countCitizens || singleRows, cells: periodCells });
+    }
+  }
+
+  if (promoted.length > 0 || grown.size > 0) {
+    // Per day: every day of the promoted periods, the changed days of the live ones.
+    const readDays = [...promoted.flatMap(daysOfPeriod), ...[...grown.values()].flat()].sort();
+    const read = inRanges(dayRanges(readDays));
+    const withMembers = countCitizens && !singleRows;
+    const [dayRows, memberRows] = await Promise.all([
+      queryRows<Record<string, string | number | null>>(
+        ctx.db,
+        `SELECT to_char(day, 'YYYY-MM-DD') AS day${keysAsText}, sum(signals)::int AS signals, sum(citizens)::int AS citizens
+           FROM (SELECT day${keys}, signals, citizens FROM demand_daily WHERE ${read.where}) AS r
+          GROUP BY day${dims.map((_, i) => `, k${i}`).join('')}`,
+        read.params,
+      ),
+      withMembers
+        ? queryRows<Record<string, string>>(
+            ctx.db,
+            `SELECT DISTINCT to_char(${period}, 'YYYY-MM-DD') AS period${dims.map((d, i) => `, ${COLUMN[d]}::text AS k${i}`).join('')}, citizen_id::text AS citizen
+               FROM demand_daily_citizen WHERE ${read.where}`,
+            read.params,
+          )
+        : Promise.resolve([] as Record<string, string>[]),
+    ]);
+    const byDay = new Map<string, Map<string, DayCell>>();
+    for (const row of dayRows) {
+      const keys = dims.map((_, i) => row[`k${i}`] as string);
+      let day = byDay.get(row.day as string);
+      if (!day) byDay.set(row.day as string, (day = new Map()));
+      day.set(JSON.stringify(keys), { keys, signals: row.signals as number, citizens: row.citizens as number });
+    }
+    const membersByPeriod = new Map<string, { key: string; citizen: string }[]>();
+    for (const row of memberRows) {
+      const list = membersByPeriod.get(row.period) ?? [];
+      if (list.length === 0) membersByPeriod.set(row.period, list);
+      list.push({ key: JSON.stringify(dims.map((_, i) => row[`k${i}`])), citizen: row.citizen });
+    }
+
+    const settle = (start: string, live: LivePeriod) => {
+      const periodCells = new Map<string, Cell>();
+      for (const [day, dayCells] of live.byDay) {
+        const inFirst = window.halves !== null && day <= window.halves.firstEnd;
+        const inSecond = window.halves !== null && day >= window.halves.secondStart;
+        for (const [key, dayCell] of dayCells) {
+          let cell = periodCells.get(key);
+          if (!cell) periodCells.set(key, (cell = { period: start, keys: dayCell.keys, signals: 0, citizens: 0, firstHalf: 0, secondHalf: 0 }));
+          cell.signals += dayCell.signals;
+          if (singleRows) cell.citizens += dayCell.citizens;
+          if (inFirst) cell.firstHalf += dayCell.signals;
+          if (inSecond) cell.secondHalf += dayCell.signals;
+        }
+      }
+      if (live.members) for (const [key, cell] of periodCells) cell.citizens = live.members.get(key)?.size ?? 0;
+      const key = shape + start;
+      const entry: ComputedPeriod = { days: periodDayChanges(daysOfPeriod(start)), citizensCounted: withMembers || singleRows, cells: [...periodCells.values()] };
+      remember(start, entry);
+      // Live only within the budget of kept members, the oldest live periods giving way.
+      if (live.size > LIVE_MEMBERS) return;
+      while (cache.liveMembers + live.size > LIVE_MEMBERS && cache.live.size > 0) dropLive(cache, cache.live.keys().next().value!);
+      entry.live = live;
+      cache.live.set(key, live.size);
+      cache.liveMembers += live.size;
+    };
+    const addMembers = (live: LivePeriod, start: string) => {
+      for (const { key, citizen } of membersByPeriod.get(start) ?? []) {
+        let set = live.members!.get(key);
+        if (!set) live.members!.set(key, (set = new Set()));
+        if (!set.has(citizen)) {
+          set.add(citizen);
+          live.size += 1;
+        }
+      }
+    };
+    for (const start of promoted) {
+      const live: LivePeriod = { byDay: new Map(), members: withMembers ? new Map() : null, size: 0 };
+      for (const day of daysOfPeriod(start)) live.byDay.set(day, byDay.get(day) ?? new Map());
+      if (live.members) addMembers(live, start);
+      settle(start, live);
+    }
+    for (const [start, changedDays] of grown) {
+      const live = known.get(shape + start)!.live!;
+      for (const day of changedDays) live.byDay.set(day, byDay.get(day) ?? new Map());
+      if (live.members) addMembers(live, start);
+      cache.liveMembers -= cache.live.get(shape + start) ?? 0;
+      cache.live.delete(shape + start);
+      settle(start, live);
     }
   }
 
