@@ -158,18 +158,24 @@ describe('demandTrends', () => {
     await g.client.request(RecordSignalsDocument, { signals: [view(33, 'g1')] });
     t.statements.reset();
     expect(await byDistrict()).toEqual({ '520102': [[5, 3], [1, 1]] });
-    for (const table of ['demand_daily', 'demand_daily_citizen']) {
-      const i = t.statements.statements.findIndex((sql) => reads(table).includes(sql));
-      expect(t.statements.parameters[i].slice(0, 4)).toEqual([addDays(D0, 28), addDays(D0, 41), addDays(D0, 32), addDays(D0, 33)]);
-    }
+    const rollupRead = t.statements.statements.findIndex((sql) => reads('demand_daily').includes(sql));
+    expect(t.statements.parameters[rollupRead].slice(0, 4)).toEqual([addDays(D0, 28), addDays(D0, 41), addDays(D0, 32), addDays(D0, 33)]);
+    // Members only of the rollup rows whose count of citizens moved: one per new member here.
+    const memberRead = t.statements.statements.findIndex((sql) => reads('demand_daily_citizen').includes(sql));
+    expect(t.statements.parameters[memberRead][2]).toEqual([addDays(D0, 32), addDays(D0, 33)]);
     expect([reads('demand_daily').length, reads('demand_daily_citizen').length]).toEqual([1, 1]);
+    // E on day 32 again: the day's rollup row does not gain a member, so no member is read.
+    await e.client.request(RecordSignalsDocument, { signals: [view(32, 'e6')] });
+    t.statements.reset();
+    expect(await byDistrict()).toEqual({ '520102': [[6, 3], [1, 1]] });
+    expect([reads('demand_daily').length, reads('demand_daily_citizen').length]).toEqual([1, 0]);
 
     // Week 6 changes too; and a rebuild of the rollups makes every period stale.
     await e.client.request(RecordSignalsDocument, { signals: [view(37, 'e4')] });
-    expect(await byDistrict()).toEqual({ '520102': [[5, 3], [2, 1]] });
+    expect(await byDistrict()).toEqual({ '520102': [[6, 3], [2, 1]] });
     await rebuildDemandRollups(t.db.manager);
     t.statements.reset();
-    expect(await byDistrict()).toEqual({ '520102': [[5, 3], [2, 1]] });
+    expect(await byDistrict()).toEqual({ '520102': [[6, 3], [2, 1]] });
     expect([reads('demand_daily').length, reads('demand_daily_citizen').length]).toEqual([1, 1]);
   });
 

@@ -107,8 +107,11 @@ interface ComputedPeriod {
  * of the changed days are added to the sets and the distinct counts stay exact.
  */
 interface LivePeriod {
+  /** Per day: the cells' sums, by the cells' keys joined by KEY_SEPARATOR. */
   byDay: Map<string, Map<string, DayCell>>;
-  /** Citizen ids per cell (its keys as JSON); null when no point asks for citizens. */
+  /** Per day: each rollup row's count of members (its own keys joined), to see which moved. */
+  rollups: Map<string, Map<string, number>>;
+  /** Citizen ids per cell; null when no point asks for citizens. */
   members: Map<string, Set<string>> | null;
   size: number;
 }
@@ -157,6 +160,10 @@ async function dayChanges(ctx: Context, firstDay: string, lastDay: string): Prom
 }
 
 const NO_CHANGES: DayChanges = { changes: 0, rebuilds: 0 };
+/** Joins a cell's or a rollup row's keys into one text (never part of a key). */
+const KEY_SEPARATOR = '\u001f';
+/** A rollup row's own keys (other than its day) as one text, in SQL. */
+const ROLLUP_KEY = `concat_ws(chr(31), category_id::text, district_code, age_band::text, kind::text)`;
 
 /** Merges sorted days into ranges of consecutive days. */
 function dayRanges(days: readonly string[]): [string, string][] {
@@ -314,39 +321,72 @@ export async function demandTrends(
   }
 
   if (promoted.length > 0 || grown.size > 0) {
-    // Per day: every day of the promoted periods, the changed days of the live ones.
+    // Per day, at the rollups' own keys: every day of the promoted periods, the changed days
+    // of the live ones. A rollup row's `citizens` is its exact count of members, so a row whose
+    // count did not move has no new member: only the rows that moved have their members read.
     const readDays = [...promoted.flatMap(daysOfPeriod), ...[...grown.values()].flat()].sort();
     const read = inRanges(dayRanges(readDays));
     const withMembers = countCitizens && !singleRows;
-    const [dayRows, memberRows] = await Promise.all([
-      queryRows<Record<string, string | number | null>>(
-        ctx.db,
-        `SELECT to_char(day, 'YYYY-MM-DD') AS day${keysAsText}, sum(signals)::int AS signals, sum(citizens)::int AS citizens
-           FROM (SELECT day${keys}, signals, citizens FROM demand_daily WHERE ${read.where}) AS r
-          GROUP BY day${dims.map((_, i) => `, k${i}`).join('')}`,
-        read.params,
-      ),
-      withMembers
-        ? queryRows<Record<string, string>>(
-            ctx.db,
-            `SELECT DISTINCT to_char(${period}, 'YYYY-MM-DD') AS period${dims.map((d, i) => `, ${COLUMN[d]}::text AS k${i}`).join('')}, citizen_id::text AS citizen
-               FROM demand_daily_citizen WHERE ${read.where}`,
-            read.params,
-          )
-        : Promise.resolve([] as Record<string, string>[]),
-    ]);
+    const rollupRows = await queryRows<{ day: string; fine: string; signals: number; citizens: number } & Record<string, unknown>>(
+      ctx.db,
+      `SELECT to_char(day, 'YYYY-MM-DD') AS day, ${ROLLUP_KEY} AS fine, signals, citizens${dims.map((d, i) => `, ${COLUMN[d]}::text AS k${i}`).join('')}
+         FROM demand_daily WHERE ${read.where}`,
+      read.params,
+    );
     const byDay = new Map<string, Map<string, DayCell>>();
-    for (const row of dayRows) {
+    const rollupsByDay = new Map<string, Map<string, number>>();
+    for (const row of rollupRows) {
       const keys = dims.map((_, i) => row[`k${i}`] as string);
-      let day = byDay.get(row.day as string);
-      if (!day) byDay.set(row.day as string, (day = new Map()));
-      day.set(JSON.stringify(keys), { keys, signals: row.signals as number, citizens: row.citizens as number });
+      const key = keys.join(KEY_SEPARATOR);
+      let day = byDay.get(row.day);
+      if (!day) byDay.set(row.day, (day = new Map()));
+      const cell = day.get(key);
+      if (cell) {
+        cell.signals += row.signals;
+        cell.citizens += row.citizens;
+      } else day.set(key, { keys, signals: row.signals, citizens: row.citizens });
+      let rollups = rollupsByDay.get(row.day);
+      if (!rollups) rollupsByDay.set(row.day, (rollups = new Map()));
+      rollups.set(row.fine, row.citizens);
+    }
+
+    // Members: every one of the promoted periods' days; of the live periods' changed days, those
+    // of the rollup rows whose count moved.
+    const moved: { day: string; fine: string }[] = [];
+    if (withMembers) {
+      for (const [start, changedDays] of grown) {
+        const live = known.get(shape + start)!.live!;
+        for (const day of changedDays) {
+          const before = live.rollups.get(day);
+          for (const [fine, citizens] of rollupsByDay.get(day) ?? []) {
+            if (citizens !== (before?.get(fine) ?? 0)) moved.push({ day, fine });
+          }
+        }
+      }
+    }
+    const memberSql = (where: string) =>
+      `SELECT DISTINCT to_char(${period}, 'YYYY-MM-DD') AS period, ${dims.length ? `concat_ws(chr(31), ${dims.map((d) => `${COLUMN[d]}::text`).join(', ')})` : `''`} AS key,
+              citizen_id::text AS citizen
+         FROM demand_daily_citizen WHERE ${where}`;
+    const memberReads: Promise<{ period: string; key: string; citizen: string }[]>[] = [];
+    if (withMembers && promoted.length > 0) {
+      const whole = inRanges(dayRanges(promoted.flatMap(daysOfPeriod)));
+      memberReads.push(queryRows(ctx.db, memberSql(whole.where), whole.params));
+    }
+    if (moved.length > 0) {
+      const rowParams = [...params];
+      const columns = moved.map(({ fine }) => fine.split(KEY_SEPARATOR));
+      const at = (values: unknown[]) => `$${rowParams.push(values)}`;
+      const rowsSql = `(day, category_id, district_code, age_band, kind) IN (SELECT * FROM unnest(
+        ${at(moved.map((m) => m.day))}::date[], ${at(columns.map((c) => c[0]))}::uuid[], ${at(columns.map((c) => c[1]))}::varchar[],
+        ${at(columns.map((c) => c[2]))}::demand_age_band[], ${at(columns.map((c) => c[3]))}::signal_kind[]))`;
+      memberReads.push(queryRows(ctx.db, memberSql([...where, rowsSql].join(' AND ')), rowParams));
     }
     const membersByPeriod = new Map<string, { key: string; citizen: string }[]>();
-    for (const row of memberRows) {
-      const list = membersByPeriod.get(row.period) ?? [];
-      if (list.length === 0) membersByPeriod.set(row.period, list);
-      list.push({ key: JSON.stringify(dims.map((_, i) => row[`k${i}`])), citizen: row.citizen });
+    for (const row of (await Promise.all(memberReads)).flat()) {
+      let list = membersByPeriod.get(row.period);
+      if (!list) membersByPeriod.set(row.period, (list = []));
+      list.push(row);
     }
 
     const settle = (start: string, live: LivePeriod) => {
@@ -374,8 +414,12 @@ export async function demandTrends(
       cache.live.set(key, live.size);
       cache.liveMembers += live.size;
     };
-    const addMembers = (live: LivePeriod, start: string) => {
-      for (const { key, citizen } of membersByPeriod.get(start) ?? []) {
+    const takeDays = (live: LivePeriod, start: string, days: readonly string[]) => {
+      for (const day of days) {
+        live.byDay.set(day, byDay.get(day) ?? new Map());
+        live.rollups.set(day, rollupsByDay.get(day) ?? new Map());
+      }
+      for (const { key, citizen } of live.members ? (membersByPeriod.get(start) ?? []) : []) {
         let set = live.members!.get(key);
         if (!set) live.members!.set(key, (set = new Set()));
         if (!set.has(citizen)) {
@@ -385,15 +429,13 @@ export async function demandTrends(
       }
     };
     for (const start of promoted) {
-      const live: LivePeriod = { byDay: new Map(), members: withMembers ? new Map() : null, size: 0 };
-      for (const day of daysOfPeriod(start)) live.byDay.set(day, byDay.get(day) ?? new Map());
-      if (live.members) addMembers(live, start);
+      const live: LivePeriod = { byDay: new Map(), rollups: new Map(), members: withMembers ? new Map() : null, size: 0 };
+      takeDays(live, start, daysOfPeriod(start));
       settle(start, live);
     }
     for (const [start, changedDays] of grown) {
       const live = known.get(shape + start)!.live!;
-      for (const day of changedDays) live.byDay.set(day, byDay.get(day) ?? new Map());
-      if (live.members) addMembers(live, start);
+      takeDays(live, start, changedDays);
       cache.liveMembers -= cache.live.get(shape + start) ?? 0;
       cache.live.delete(shape + start);
       settle(start, live);
