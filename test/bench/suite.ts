@@ -14,7 +14,7 @@ import { benchOptions, verdict, type Figure } from './figures';
 import { measureAnalytics } from './analytics.bench';
 import { machine, startServerProcess, type ServerHandle } from './harness';
 import { startPeerServer } from './peer';
-import { measureRecommend, recommendRequests, type RecommendFigures } from './recommend.bench';
+import { measureRecommend, RECOMMEND_RUNS, recommendRequests, type RecommendFigures } from './recommend.bench';
 import { measureReport } from './report.bench';
 import { measureSignals, signalsOptions, type SignalsFigures } from './signals.bench';
 
@@ -80,7 +80,7 @@ async function main(): Promise<void> {
         addSection({ title: 'Floor, catalogue page and PostGraphile', command: 'npm run bench:catalogue', markdown: catalogue.markdown });
       }
       if (parts.has('recommend')) {
-        recommend = await measureRecommend(api, request, benchOptions({ runs: 3, seconds: 15, warmupSeconds: 5 }, quick));
+        recommend = await measureRecommend(api, request, benchOptions(RECOMMEND_RUNS, quick));
         figures.push(...recommend.figures);
         addSection({ title: 'recommendedServices', command: 'npm run bench:recommend', markdown: recommend.markdown });
       }
