@@ -225,7 +225,7 @@ export async function demandTrends(
   /** Changed since computed by signal batches only: read per day, kept live from now on. */
   const promoted: string[] = [];
   /** Live, with the days changed since: only those days are read. */
-  const grown = new Map<string, string[]>();
+  const grown = new Map<string, { live: LivePeriod; changedDays: string[] }>();
   for (const start of periodsOf(window.firstDay, window.lastDay, args.granularity)) {
     const computed = known.get(shape + start);
     const citizensReady = computed !== undefined && (computed.citizensCounted || !countCitizens);
@@ -244,7 +244,7 @@ export async function demandTrends(
     if (unchanged) {
       for (const cell of computed!.cells) cells.set(cellKey(cell.period, cell.keys), cell);
     } else if (onlyAdded && changedDays.length > 0 && computed?.live && (computed.live.members !== null || !countCitizens || singleRows)) {
-      grown.set(start, changedDays);
+      grown.set(start, { live: computed.live, changedDays });
     } else if (onlyAdded && changedDays.length > 0) {
       promoted.push(start);
     } else {
@@ -324,7 +324,7 @@ export async function demandTrends(
     // Per day, at the rollups' own keys: every day of the promoted periods, the changed days
     // of the live ones. A rollup row's `citizens` is its exact count of members, so a row whose
     // count did not move has no new member: only the rows that moved have their members read.
-    const readDays = [...promoted.flatMap(daysOfPeriod), ...[...grown.values()].flat()].sort();
+    const readDays = [...promoted.flatMap(daysOfPeriod), ...[...grown.values()].flatMap((g) => g.changedDays)].sort();
     const read = inRanges(dayRanges(readDays));
     const withMembers = countCitizens && !singleRows;
     const rollupRows = await queryRows<{ day: string; fine: string; signals: number; citizens: number } & Record<string, unknown>>(
@@ -354,8 +354,7 @@ export async function demandTrends(
     // of the rollup rows whose count moved.
     const moved: { day: string; fine: string }[] = [];
     if (withMembers) {
-      for (const [start, changedDays] of grown) {
-        const live = known.get(shape + start)!.live!;
+      for (const { live, changedDays } of grown.values()) {
         for (const day of changedDays) {
           const before = live.rollups.get(day);
           for (const [fine, citizens] of rollupsByDay.get(day) ?? []) {
@@ -433,8 +432,9 @@ export async function demandTrends(
       takeDays(live, start, daysOfPeriod(start));
       settle(start, live);
     }
-    for (const [start, changedDays] of grown) {
-      const live = known.get(shape + start)!.live!;
+    // The live states were taken when the periods were sorted: kept even if the budget or the
+    // cache's size made them give way since.
+    for (const [start, { live, changedDays }] of grown) {
       takeDays(live, start, changedDays);
       cache.liveMembers -= cache.live.get(shape + start) ?? 0;
       cache.live.delete(shape + start);
