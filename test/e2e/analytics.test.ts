@@ -420,3 +420,55 @@ describe('roles', () => {
     await expectError(t.client().request(UnmetDemandDocument, { from: midnight(0), to: midnight(21) }), 'UNAUTHENTICATED');
   });
 });
+
+describe('demandTrends with a small budget of live members (TRENDS_LIVE_MEMBERS=2)', () => {
+  let small: TestApp;
+  beforeAll(async () => {
+    small = await startTestApp({ TRENDS_LIVE_MEMBERS: '2' });
+  });
+  afterAll(async () => {
+    await small?.stop();
+  });
+
+  it('stays exact when one live period makes another give way', async () => {
+    const client = small.client(await small.token(Role.PLANNER));
+    const [service] = await small.db.query(`SELECT id FROM service WHERE status = 'PUBLISHED' ORDER BY code LIMIT 1`);
+    const [x, y] = [await newCitizen(small, { districtCode: '520102', birthYear: 1980 }), await newCitizen(small, { districtCode: '520102', birthYear: 1981 })];
+    const view = (who: TestCitizen, day: number, id: string) =>
+      who.client.request(RecordSignalsDocument, { signals: [{ kind: 'VIEW', serviceId: service.id, occurredAt: at(day, '10:00:00'), clientEventId: id }] });
+    const window: DemandFilter = { from: midnight(0), to: midnight(7) };
+    const byDistrict = async () =>
+      (await client.request(DemandTrendsDocument, { filter: window, groupBy: ['DISTRICT'] })).demandTrends.map((tr) => [tr.district?.code, series(tr)]);
+    const overall = async () => (await client.request(DemandTrendsDocument, { filter: window })).demandTrends.map(series);
+    const memberReads = () => small.statements.statements.filter((sql) => sql.startsWith('SELECT') && /FROM demand_daily_citizen\b/.test(sql));
+
+    await view(x, 1, 'x1');
+    await view(y, 2, 'y1');
+    expect(await byDistrict()).toEqual([['520102', [[2, 2]]]]);
+    expect(await overall()).toEqual([[[2, 2]]]);
+    // Both shapes' week changes: the district one becomes live first (2 members, the budget)…
+    await view(x, 3, 'x2');
+    expect(await byDistrict()).toEqual([['520102', [[3, 2]]]]);
+    // …then the overall one, and the district one gives way.
+    await view(y, 3, 'y2');
+    expect(await overall()).toEqual([[[4, 2]]]);
+    // The district week is no longer live: read by the day again, whole, and still exact.
+    small.statements.reset();
+    expect(await byDistrict()).toEqual([['520102', [[4, 2]]]]);
+    const [read] = memberReads();
+    expect(read).toBeDefined();
+    expect(read).not.toContain('unnest');
+    // The district week is live again, and the overall one gave way in turn. A new citizen Z
+    // on day 4: read alone for the district trend, with the whole week for the overall one.
+    const z = await newCitizen(small, { districtCode: '520103', birthYear: 1990 });
+    await view(z, 4, 'z1');
+    small.statements.reset();
+    expect(await byDistrict()).toEqual([['520102', [[4, 2]]], ['520103', [[1, 1]]]]);
+    expect(memberReads()).toHaveLength(1);
+    expect(memberReads()[0]).toContain('unnest');
+    small.statements.reset();
+    expect(await overall()).toEqual([[[5, 3]]]);
+    expect(memberReads()).toHaveLength(1);
+    expect(memberReads()[0]).not.toContain('unnest');
+  });
+});

@@ -129,8 +129,6 @@ interface TrendCache {
 }
 const trendCaches = new WeakMap<DataSource, TrendCache>();
 const COMPUTED_PERIOD_ENTRIES = 20_000;
-/** Citizen ids kept for live periods (about 80 bytes each); past it the oldest stop being live. */
-const LIVE_MEMBERS = 300_000;
 
 function trendCacheOf(dataSource: DataSource): TrendCache {
   let cache = trendCaches.get(dataSource);
@@ -406,9 +404,11 @@ export async function demandTrends(
       const key = shape + start;
       const entry: ComputedPeriod = { days: periodDayChanges(daysOfPeriod(start)), citizensCounted: withMembers || singleRows, cells: [...periodCells.values()] };
       remember(start, entry);
-      // Live only within the budget of kept members, the oldest live periods giving way.
-      if (live.size > LIVE_MEMBERS) return;
-      while (cache.liveMembers + live.size > LIVE_MEMBERS && cache.live.size > 0) dropLive(cache, cache.live.keys().next().value!);
+      // Live only within the budget of kept members (TRENDS_LIVE_MEMBERS), the oldest live
+      // periods giving way.
+      const budget = ctx.config.trendsLiveMembers;
+      if (live.size > budget) return;
+      while (cache.liveMembers + live.size > budget && cache.live.size > 0) dropLive(cache, cache.live.keys().next().value!);
       entry.live = live;
       cache.live.set(key, live.size);
       cache.liveMembers += live.size;
