@@ -78,9 +78,13 @@ interface CacheEntry {
 }
 const cache = new WeakMap<DataSource, CacheEntry>();
 
-/** Results kept for a few seconds per key; concurrent callers share one computation. */
-class ExpiringMemo<T> {
-  private readonly entries = new Map<string, { at: number; value: Promise<T> }>();
+/**
+ * Results kept for a few seconds per key; concurrent callers share one computation. Past its
+ * time a result is still given while one caller's refresh runs (stale while revalidating), so
+ * that no ranking waits for a refresh: results are at most the time plus one refresh old.
+ */
+export class ExpiringMemo<T> {
+  private readonly entries = new Map<string, { at: number; value: Promise<T>; ready: boolean; refreshing: boolean }>();
   constructor(
     private readonly ttlMs: number,
     private readonly limit: number,
@@ -89,11 +93,24 @@ class ExpiringMemo<T> {
   get(key: string, compute: () => Promise<T>): Promise<T> {
     const now = Date.now();
     const entry = this.entries.get(key);
-    if (entry && now - entry.at < this.ttlMs) return entry.value;
+    if (entry && (now - entry.at < this.ttlMs || entry.refreshing)) return entry.value;
+    if (entry?.ready) {
+      entry.refreshing = true;
+      const next = compute();
+      next.then(
+        () => this.entries.set(key, { at: Date.now(), value: next, ready: true, refreshing: false }),
+        () => (entry.refreshing = false),
+      );
+      return entry.value;
+    }
     if (this.entries.size >= this.limit) this.entries.clear();
     const value = compute();
-    this.entries.set(key, { at: now, value });
-    value.catch(() => this.entries.delete(key));
+    const created = { at: now, value, ready: false, refreshing: false };
+    this.entries.set(key, created);
+    value.then(
+      () => (created.ready = true),
+      () => this.entries.get(key) === created && this.entries.delete(key),
+    );
     return value;
   }
 }
