@@ -57,24 +57,46 @@ export function categoryRelation(
   return 0;
 }
 
+/** A document as the index compares it: the words it knows by number, ascending. */
+interface Vector {
+  /** Known words' numbers, ascending, with their field weight × IDF. */
+  ids: Int32Array;
+  weights: Float64Array;
+  /** Of every word, known or not. */
+  norm: number;
+  titleIds: Int32Array;
+  /** The IDF sum of the title's words, known or not. */
+  titleInformation: number;
+}
+
 /**
  * Overlap of a proposal with published services, over normalised tokens (the same
  * normalisation, segmentation and synonyms as search): the cosine of IDF-weighted word
  * vectors of the whole text (words weighted by the field they appear in), the IDF-weighted
  * Dice overlap of the titles, and whether the categories are the same or siblings. Pure and
- * in memory; built once per catalogue snapshot.
+ * in memory; built once per catalogue snapshot. Words are numbered and each document's kept
+ * sorted, so that comparing two is a merge of two arrays (a report compares every published
+ * service with every other).
  */
 export class SimilarityIndex {
   private readonly documents: Document[];
+  private readonly vectors: Vector[];
   private readonly idfByWord = new Map<string, number>();
-  private readonly norms: number[];
+  private readonly wordIds = new Map<string, number>();
+  private readonly idfById: Float64Array;
 
   constructor(services: readonly ComparableService[]) {
     this.documents = services.map(documentOf);
     const df = new Map<string, number>();
     for (const doc of this.documents) for (const word of doc.fieldWeight.keys()) df.set(word, (df.get(word) ?? 0) + 1);
-    for (const [word, count] of df) this.idfByWord.set(word, Math.log(1 + this.documents.length / count));
-    this.norms = this.documents.map((doc) => this.norm(doc));
+    this.idfById = new Float64Array(df.size);
+    for (const [word, count] of df) {
+      const idf = Math.log(1 + this.documents.length / count);
+      this.idfByWord.set(word, idf);
+      this.idfById[this.wordIds.size] = idf;
+      this.wordIds.set(word, this.wordIds.size);
+    }
+    this.vectors = this.documents.map((doc) => this.vectorOf(doc));
   }
 
   get size(): number {
@@ -86,33 +108,53 @@ export class SimilarityIndex {
     return this.idfByWord.get(word) ?? Math.log(1 + Math.max(1, this.documents.length));
   }
 
-  private norm(doc: Document): number {
-    let sum = 0;
-    for (const [word, weight] of doc.fieldWeight) sum += (weight * this.idf(word)) ** 2;
-    return Math.sqrt(sum);
-  }
-
-  private titleOverlap(a: Set<string>, b: Set<string>): number {
-    let shared = 0;
-    let total = 0;
-    for (const word of a) {
-      total += this.idf(word);
-      if (b.has(word)) shared += 2 * this.idf(word);
+  private vectorOf(doc: Document): Vector {
+    let squares = 0;
+    const known: [number, number][] = [];
+    for (const [word, weight] of doc.fieldWeight) {
+      const weighted = weight * this.idf(word);
+      squares += weighted ** 2;
+      const id = this.wordIds.get(word);
+      if (id !== undefined) known.push([id, weighted]);
     }
-    for (const word of b) total += this.idf(word);
-    return total === 0 ? 0 : shared / total;
+    known.sort((a, b) => a[0] - b[0]);
+    let titleInformation = 0;
+    const titleIds: number[] = [];
+    for (const word of doc.titleWords) {
+      titleInformation += this.idf(word);
+      const id = this.wordIds.get(word);
+      if (id !== undefined) titleIds.push(id);
+    }
+    return {
+      ids: Int32Array.from(known, ([id]) => id),
+      weights: Float64Array.from(known, ([, weight]) => weight),
+      norm: Math.sqrt(squares),
+      titleIds: Int32Array.from(titleIds).sort(),
+      titleInformation,
+    };
   }
 
   /** The similarity of two documents, 0 to 1, with its parts. */
-  private compare(proposal: Document, proposalNorm: number, doc: Document, docNorm: number) {
+  private compare(proposal: Document, p: Vector, doc: Document, d: Vector) {
     let dot = 0;
-    const [small, large] = proposal.fieldWeight.size <= doc.fieldWeight.size ? [proposal, doc] : [doc, proposal];
-    for (const [word, weight] of small.fieldWeight) {
-      const other = large.fieldWeight.get(word);
-      if (other !== undefined) dot += weight * other * this.idf(word) ** 2;
+    for (let i = 0, j = 0; i < p.ids.length && j < d.ids.length; ) {
+      if (p.ids[i] === d.ids[j]) dot += p.weights[i++] * d.weights[j++];
+      else if (p.ids[i] < d.ids[j]) i += 1;
+      else j += 1;
     }
-    const text = proposalNorm > 0 && docNorm > 0 ? dot / (proposalNorm * docNorm) : 0;
-    const title = this.titleOverlap(proposal.titleWords, doc.titleWords);
+    const text = p.norm > 0 && d.norm > 0 ? dot / (p.norm * d.norm) : 0;
+    // IDF-weighted Dice overlap of the titles.
+    let shared = 0;
+    for (let i = 0, j = 0; i < p.titleIds.length && j < d.titleIds.length; ) {
+      if (p.titleIds[i] === d.titleIds[j]) {
+        shared += 2 * this.idfById[p.titleIds[i]];
+        i += 1;
+        j += 1;
+      } else if (p.titleIds[i] < d.titleIds[j]) i += 1;
+      else j += 1;
+    }
+    const total = p.titleInformation + d.titleInformation;
+    const title = total === 0 ? 0 : shared / total;
     const category = categoryRelation(proposal, doc);
     return {
       text,
@@ -128,12 +170,12 @@ export class SimilarityIndex {
     options: { exclude?: ReadonlySet<string>; limit?: number; floor?: number } = {},
   ): Similarity[] {
     const doc = documentOf(proposal);
-    const norm = this.norm(doc);
+    const vector = this.vectorOf(doc);
     const floor = options.floor ?? SIMILARITY_FLOOR;
     const found: Similarity[] = [];
     this.documents.forEach((candidate, index) => {
       if (options.exclude?.has(candidate.id)) return;
-      const { similarity } = this.compare(doc, norm, candidate, this.norms[index]);
+      const { similarity } = this.compare(doc, vector, candidate, this.vectors[index]);
       if (similarity >= floor) found.push({ serviceId: candidate.id, similarity: Math.min(1, Math.round(similarity * 1e4) / 1e4) });
     });
     found.sort((a, b) => b.similarity - a.similarity || a.serviceId.localeCompare(b.serviceId));
