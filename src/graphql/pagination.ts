@@ -5,7 +5,7 @@ import { BadInputError } from './errors';
 
 export const MAX_PAGE_SIZE = 100;
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class PageInfo {
   @Field()
   hasNextPage: boolean;
@@ -98,7 +98,7 @@ export function buildPage<T>(codec: CursorCodec, listing: string, nodes: T[], of
 
 /** A Relay connection type: `<Name>Connection` with `<Name>Edge`, optionally with totalCount. */
 export function Connection<T extends object>(name: string, nodeType: ClassType<T>) {
-  @ObjectType(`${name}Edge`)
+  @ObjectType(`${name}Edge`, { simpleResolvers: true })
   class Edge {
     @Field()
     cursor: string;
@@ -107,7 +107,7 @@ export function Connection<T extends object>(name: string, nodeType: ClassType<T
     node: T;
   }
 
-  @ObjectType(`${name}Connection`)
+  @ObjectType(`${name}Connection`, { simpleResolvers: true })
   class ConnectionType {
     @Field(() => [Edge])
     edges: Edge[];

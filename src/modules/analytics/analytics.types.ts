@@ -50,7 +50,7 @@ export class DemandFilter {
   ageBand?: AgeBand | null;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class TrendPoint {
   @Field(() => Date, { description: 'When the period begins: midnight in Asia/Shanghai of its first day.' })
   periodStart: Date;
@@ -62,7 +62,7 @@ export class TrendPoint {
   citizens: number;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class DemandTrend {
   @Field(() => Category, { nullable: true })
   category: Category | null;
@@ -86,7 +86,7 @@ export class DemandTrend {
   points: TrendPoint[];
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class DistrictCount {
   @Field(() => District)
   district: District;
@@ -95,7 +95,7 @@ export class DistrictCount {
   count: number;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class UnmetDemandCluster {
   @Field(() => ID, { description: 'Stable: a hash of the keywords.' })
   id: string;

@@ -8,7 +8,7 @@ import { Role } from '../../graphql/auth';
  * trigger of the ProposalsAndAudit migration refuses UPDATE, DELETE and TRUNCATE, so the
  * trail is append-only. No foreign keys: events outlive what they name.
  */
-@ObjectType('AuditEvent')
+@ObjectType('AuditEvent', { simpleResolvers: true })
 @Entity('audit_event')
 @Index('audit_event_at_idx', ['at'])
 @Index('audit_event_actor_idx', ['actorId', 'at'])

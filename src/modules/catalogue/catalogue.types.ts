@@ -8,7 +8,7 @@ import { ServiceOffering } from './service.entity';
 export const ServiceOfferingConnection = Connection('ServiceOffering', ServiceOffering);
 export type ServiceOfferingConnection = InstanceType<typeof ServiceOfferingConnection>;
 
-@ObjectType({ description: 'Who may use a service. Empty lists and nulls do not restrict.' })
+@ObjectType({ simpleResolvers: true, description: 'Who may use a service. Empty lists and nulls do not restrict.' })
 export class Eligibility {
   @Field(() => Int, { nullable: true })
   minAge: number | null;

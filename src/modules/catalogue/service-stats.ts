@@ -18,7 +18,7 @@ export function ratingAverage(count: number, sum: number): number | null {
   return count === 0 ? null : sum / count;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class ServiceStats {
   @Field(() => Int)
   upvotes: number;

@@ -8,7 +8,7 @@ import { ServiceOffering } from './service.entity';
  * when an approved proposal replaces it, the superseded version is copied here first (all
  * catalogue fields, with the time it was valid), so every version can be read back.
  */
-@ObjectType('ServiceVersion', { description: 'A version of a service, as it was published.' })
+@ObjectType('ServiceVersion', { simpleResolvers: true, description: 'A version of a service, as it was published.' })
 @Entity('service_version')
 export class ServiceVersion {
   @Field(() => ID, { description: 'The service.' })

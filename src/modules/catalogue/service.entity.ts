@@ -13,7 +13,7 @@ import { Category } from '../categories/category.entity';
 import { Department } from '../departments/department.entity';
 import { Channel, ServiceStatus } from './catalogue.enums';
 
-@ObjectType('ServiceOffering')
+@ObjectType('ServiceOffering', { simpleResolvers: true })
 @Entity('service')
 // The catalogue in title order, a page at a time, without sorting the whole catalogue.
 @Index('service_status_title_idx', ['status', 'title', 'id'])

@@ -8,7 +8,7 @@ export enum CategoryKind {
 }
 registerEnumType(CategoryKind, { name: 'CategoryKind' });
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 @Entity('category')
 export class Category {
   @Field(() => ID)

@@ -2,7 +2,7 @@ import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 import { District } from '../districts/district.entity';
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 @Entity('citizen')
 export class Citizen {
   /** The `sub` of the citizen's token. */

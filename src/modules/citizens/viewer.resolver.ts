@@ -4,7 +4,7 @@ import type { Context } from '../../graphql/context';
 import { Department } from '../departments/department.entity';
 import { Citizen } from './citizen.entity';
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class Viewer {
   @Field(() => ID)
   id: string;

@@ -1,7 +1,7 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 @Entity('department')
 export class Department {
   @Field(() => ID)

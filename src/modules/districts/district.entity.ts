@@ -1,7 +1,7 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-@ObjectType({ description: "One of Guiyang's county-level divisions." })
+@ObjectType({ simpleResolvers: true, description: "One of Guiyang's county-level divisions." })
 @Entity('district')
 export class District {
   @Field(() => ID, { description: 'Administrative division code, e.g. 520103.' })

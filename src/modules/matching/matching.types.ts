@@ -6,7 +6,7 @@ import { ServiceOffering } from '../catalogue/service.entity';
 import { SignalRow } from '../signals/signal.entity';
 import { MatchReasonKind } from './match-reason';
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class MatchReason {
   @Field(() => MatchReasonKind)
   kind: MatchReasonKind;
@@ -18,7 +18,7 @@ export class MatchReason {
   message: string;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class ServiceMatch {
   @Field(() => ServiceOffering)
   service: ServiceOffering;
@@ -33,7 +33,7 @@ export class ServiceMatch {
   reasons: MatchReason[];
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class ServiceMatchEdge {
   @Field()
   cursor: string;
@@ -42,7 +42,7 @@ export class ServiceMatchEdge {
   node: ServiceMatch;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class ServiceMatchConnection {
   @Field(() => [ServiceMatchEdge])
   edges: ServiceMatchEdge[];
@@ -106,7 +106,7 @@ export class RequestInput {
   categoryCode?: string | null;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class RequestOutcome {
   @Field(() => SignalRow)
   request: SignalRow;

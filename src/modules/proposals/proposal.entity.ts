@@ -11,7 +11,7 @@ import { ProposalStatus } from './proposal-state';
  * (`replacesServiceId`), on its way through review. The content has the catalogue's shape;
  * approval copies it into `service`. Status changes only through proposals.service.ts.
  */
-@ObjectType('ServiceProposal')
+@ObjectType('ServiceProposal', { simpleResolvers: true })
 @Entity('proposal')
 @Index('proposal_department_created_idx', ['departmentId', 'createdAt'])
 @Index('proposal_status_created_idx', ['status', 'createdAt'])

@@ -3,7 +3,7 @@ import { Connection } from '../../graphql/pagination';
 import { ServiceOffering } from '../catalogue/service.entity';
 import { Proposal } from './proposal.entity';
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class SimilarService {
   @Field(() => ServiceOffering)
   service: ServiceOffering;
@@ -12,7 +12,7 @@ export class SimilarService {
   similarity: number;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class DemandEvidence {
   @Field(() => Int)
   requestCount: number;

@@ -4,7 +4,7 @@ import { Proposal } from './proposal.entity';
 import { ReviewDecision } from './proposal-state';
 
 /** One reviewer's decision on a proposal; a proposal collects one per round of review. */
-@ObjectType('Review')
+@ObjectType('Review', { simpleResolvers: true })
 @Entity('proposal_review')
 @Index('proposal_review_proposal_idx', ['proposalId', 'createdAt'])
 export class Review {

@@ -10,7 +10,7 @@ registerEnumType(ReportTrigger, { name: 'ReportTrigger' });
 registerEnumType(FindingKind, { name: 'FindingKind' });
 registerEnumType(FindingChange, { name: 'FindingChange', description: 'What changed since the report of the period before.' });
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class ReportSummary {
   @Field(() => Int)
   signals: number;
@@ -31,7 +31,7 @@ export class ReportSummary {
   unmetRequests: number;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class Metric {
   @Field()
   name: string;
@@ -55,7 +55,7 @@ export interface StoredCluster {
 }
 
 /** A finding as stored in catalogue_report.findings (jsonb) and served as Finding. */
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class Finding {
   @Field(() => String, { description: 'Identifies the finding across reports: its kind and its services (or cluster).' })
   key: string;
@@ -84,7 +84,7 @@ export class Finding {
   cluster: StoredCluster | null;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class CatalogueReport {
   @Field(() => ID)
   id: string;

@@ -11,7 +11,7 @@ import { SignalKind } from './signal-kind';
  * One demand signal. `category_id`, `district_code` and `age_band` are copied at write time
  * (from the service and the citizen) so that analytics never join back to mutable rows.
  */
-@ObjectType('DemandSignal')
+@ObjectType('DemandSignal', { simpleResolvers: true })
 @Entity('signal')
 @Index('signal_citizen_client_event_uq', ['citizenId', 'clientEventId'], { unique: true })
 @Index('signal_service_occurred_idx', ['serviceId', 'occurredAt'])

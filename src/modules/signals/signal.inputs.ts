@@ -47,7 +47,7 @@ export class SignalInput {
   clientEventId?: string | null;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class RecordSignalsPayload {
   @Field(() => Int)
   accepted: number;

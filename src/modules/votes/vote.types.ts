@@ -2,7 +2,7 @@ import { Field, ObjectType } from 'type-graphql';
 import { ServiceOffering } from '../catalogue/service.entity';
 import { VoteValue } from './vote-value';
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class VotePayload {
   @Field(() => ServiceOffering)
   service: ServiceOffering;
