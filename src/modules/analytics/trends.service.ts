@@ -433,11 +433,9 @@ export async function demandTrends(
       settle(start, live);
     }
     // The live states were taken when the periods were sorted: kept even if the budget or the
-    // cache's size made them give way since.
+    // cache's size made them give way since (settling drops the old entry's count first).
     for (const [start, { live, changedDays }] of grown) {
       takeDays(live, start, changedDays);
-      cache.liveMembers -= cache.live.get(shape + start) ?? 0;
-      cache.live.delete(shape + start);
       settle(start, live);
     }
   }
