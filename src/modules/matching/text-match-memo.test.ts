@@ -56,13 +56,6 @@ describe('TextMatchMemo', () => {
   });
 });
 
-describe('TextMatcher.matchedTerms', () => {
-  it('gives the words match() reports for that service', () => {
-    const [best] = matcher.match('租房提取公积金');
-    expect(matcher.matchedTerms('租房提取公积金', 0)).toEqual(best.matchedTerms);
-  });
-});
-
 describe('TextMatchMemo.matchedTerms', () => {
   it('gives the words match() reports, and segments a text once', () => {
     const memo = new TextMatchMemo(matcher, 10, 3);

@@ -139,11 +139,6 @@ export class TextMatcher {
     return this.indexed[index].service.id;
   }
 
-  /** The words of `text` that the service at `index` contains, as `match` gives them. */
-  matchedTerms(text: string, index: number): string[] {
-    return this.termsOf(this.words(text), index);
-  }
-
   /** A text's words as matching reads them: corrected, normalised, segmented, with synonyms. */
   words(text: string): string[] {
     return queryTokens(this.corrector.correct(text));
