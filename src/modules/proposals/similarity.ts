@@ -81,7 +81,6 @@ interface Vector {
 export class SimilarityIndex {
   private readonly documents: Document[];
   private readonly vectors: Vector[];
-  private readonly idfByWord = new Map<string, number>();
   private readonly wordIds = new Map<string, number>();
   private readonly idfById: Float64Array;
 
@@ -91,9 +90,7 @@ export class SimilarityIndex {
     for (const doc of this.documents) for (const word of doc.fieldWeight.keys()) df.set(word, (df.get(word) ?? 0) + 1);
     this.idfById = new Float64Array(df.size);
     for (const [word, count] of df) {
-      const idf = Math.log(1 + this.documents.length / count);
-      this.idfByWord.set(word, idf);
-      this.idfById[this.wordIds.size] = idf;
+      this.idfById[this.wordIds.size] = Math.log(1 + this.documents.length / count);
       this.wordIds.set(word, this.wordIds.size);
     }
     this.vectors = this.documents.map((doc) => this.vectorOf(doc));
@@ -105,7 +102,8 @@ export class SimilarityIndex {
 
   /** A word no service has counts as the rarest there is. */
   private idf(word: string): number {
-    return this.idfByWord.get(word) ?? Math.log(1 + Math.max(1, this.documents.length));
+    const id = this.wordIds.get(word);
+    return id !== undefined ? this.idfById[id] : Math.log(1 + Math.max(1, this.documents.length));
   }
 
   private vectorOf(doc: Document): Vector {
