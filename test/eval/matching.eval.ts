@@ -1,4 +1,4 @@
-// npm run eval:matching [-- --citizens 3000 --signals 150000 --seed 11 --sample 800 --no-write]
+// npm run eval:matching [-- --citizens 12000 --signals 600000 --seed 11 --sample 4000 --no-write]
 // Offline evaluation of recommendedServices on a synthetic population with planted
 // preferences: the generator writes 180 days of signals ending 14 days from today; the last
 // 14 days are held out (deleted after being read as the truth), the aggregates rebuilt from
@@ -24,7 +24,7 @@ interface Options { citizens: number; signals: number; seed: number; sample: num
 
 function options(argv: string[]): Options {
   return {
-    ...populationOptions(argv, { citizens: 3000, signals: 150_000, seed: 11, sample: 800 }),
+    ...populationOptions(argv, { citizens: 12_000, signals: 600_000, seed: 11, sample: 4000 }),
     write: !argv.includes('--no-write'),
   };
 }
