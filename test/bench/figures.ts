@@ -17,13 +17,13 @@ export interface BenchOptions {
   warmupSeconds: number;
 }
 
-/** From BENCH_RUNS / BENCH_SECONDS, or the short `--quick` settings that only check the suite works. */
+/** From BENCH_RUNS / BENCH_SECONDS / BENCH_WARMUP_SECONDS, or the short `--quick` settings that only check the suite works. */
 export function benchOptions(defaults: BenchOptions, quick = process.argv.includes('--quick')): BenchOptions {
   if (quick) return { runs: 2, seconds: 2, warmupSeconds: 1 };
   return {
     runs: Number(process.env.BENCH_RUNS ?? defaults.runs),
     seconds: Number(process.env.BENCH_SECONDS ?? defaults.seconds),
-    warmupSeconds: defaults.warmupSeconds,
+    warmupSeconds: Number(process.env.BENCH_WARMUP_SECONDS ?? defaults.warmupSeconds),
   };
 }
 
