@@ -1,4 +1,4 @@
-import { CatalogueDeepPageDocument, CataloguePageDocument, DepartmentsWithServicesDocument } from '../generated/graphql';
+import { CatalogueDeepPageDocument, CataloguePageDocument, DepartmentsWithServicesDocument, RecommendedDocument } from '../generated/graphql';
 import { newCitizen } from '../helpers/fixtures';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 
@@ -40,5 +40,14 @@ describe('no N+1 queries', () => {
   it('serves every department with a page of its services in a fixed number of statements', async () => {
     const count = await statementsFor(() => t.client().request(DepartmentsWithServicesDocument));
     expect(count).toBeLessThanOrEqual(4);
+  });
+
+  it("ranks a citizen in one statement once the catalogue and the shared demand are cached", async () => {
+    const citizen = await newCitizen(t);
+    await citizen.client.request(RecommendedDocument, { first: 10 });
+    // The citizen's row and all their own rows in one statement; the page's services from the
+    // catalogue snapshot the ranking was made from.
+    const count = await statementsFor(() => citizen.client.request(RecommendedDocument, { first: 10 }));
+    expect(count).toBe(1);
   });
 });

@@ -162,8 +162,8 @@ async function readCases(opts: Options): Promise<{ sampled: Case[]; cold: Case[]
     });
     const now = new Date();
     const read = async ({ id, trainSignals }: { id: string; trainSignals: number }): Promise<Case> => {
-      const citizen = (await ctx.loaders.citizen.load(id))!;
-      const inputs = await rankingInputs(ctx, citizen, null, now);
+      const inputs = await rankingInputs(ctx, id, null, now);
+      const { citizen } = inputs;
       const relevant = truth.get(id)!;
       const planted = plantedPreferences(citizen, services, opts.seed, split);
       const byPreference = inputs.candidates.map((c) => c.id).sort((a, b) => (planted.get(b) ?? 0) - (planted.get(a) ?? 0) || a.localeCompare(b));

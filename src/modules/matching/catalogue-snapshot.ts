@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { queryRows } from '../../db/sql';
+import { SERVICE_COLUMNS } from '../catalogue/service-row';
 import { eligibilityBoundaries, type EligibilityBoundaries } from './eligibility';
 import { TextMatchMemo } from './text-match-memo';
 import { TextMatcher } from './text-matcher';
@@ -20,6 +21,8 @@ export interface SnapshotService {
   maxAge: number | null;
   requiredTags: string[];
   districtCodes: string[];
+  /** The service's row as the service loader reads it (SERVICE_COLUMNS), for the services of a ranking's page. */
+  row: Readonly<Record<string, unknown>>;
 }
 
 export interface ServiceStanding {
@@ -203,18 +206,33 @@ export async function buildCatalogueSnapshot(db: EntityManager): Promise<Catalog
 }
 
 async function buildSnapshot(db: EntityManager, version: string): Promise<CatalogueSnapshot> {
-  const rows = await queryRows<SnapshotService & { categoryCode: string; parentCode: string | null }>(
+  const rows = await queryRows<Record<string, unknown> & { id: string; categoryName: string; categoryCode: string; parentCategoryId: string | null; parentCode: string | null }>(
     db,
-    `SELECT s.id, s.title, s.title_en AS "titleEn", s.tags, s.summary, s.description, s.category_id AS "categoryId",
-            c.parent_id AS "parentCategoryId", c.name AS "categoryName", c.code AS "categoryCode", p.code AS "parentCode",
-            s.published_at AS "publishedAt", s.min_age AS "minAge", s.max_age AS "maxAge",
-            s.required_tags AS "requiredTags", s.district_codes::text[] AS "districtCodes"
+    `SELECT ${SERVICE_COLUMNS}, c.parent_id AS "parentCategoryId", c.name AS "categoryName", c.code AS "categoryCode", p.code AS "parentCode"
        FROM service s JOIN category c ON c.id = s.category_id LEFT JOIN category p ON p.id = c.parent_id
       WHERE s.status = 'PUBLISHED' ORDER BY s.code`,
   );
   const services = new Map<string, SnapshotService>();
-  for (const { categoryCode, parentCode, ...row } of rows) {
-    services.set(row.id, { ...row, categoryCodes: parentCode ? [categoryCode, parentCode] : [categoryCode] });
+  for (const { categoryName, categoryCode, parentCategoryId, parentCode, ...row } of rows) {
+    const service = row as unknown as SnapshotService;
+    services.set(row.id, {
+      id: row.id,
+      title: service.title,
+      titleEn: service.titleEn,
+      tags: service.tags,
+      summary: service.summary,
+      description: service.description,
+      categoryId: service.categoryId,
+      parentCategoryId,
+      categoryName,
+      categoryCodes: parentCode ? [categoryCode, parentCode] : [categoryCode],
+      publishedAt: service.publishedAt,
+      minAge: service.minAge,
+      maxAge: service.maxAge,
+      requiredTags: service.requiredTags,
+      districtCodes: service.districtCodes,
+      row,
+    });
   }
   const all = [...services.values()];
   const isOpen = (s: SnapshotService) =>

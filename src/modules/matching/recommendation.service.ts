@@ -5,7 +5,8 @@ import { BadInputError, ForbiddenError, NotFoundError } from '../../graphql/erro
 import { buildPage, checkPageSize } from '../../graphql/pagination';
 import { isUuid } from '../../db/sql';
 import { ageBandOf } from '../citizens/age-band';
-import type { Citizen } from '../citizens/citizen.entity';
+import { Citizen } from '../citizens/citizen.entity';
+import { serviceFromRow } from '../catalogue/service-row';
 import { decayFactor, HALF_LIFE_DAYS } from './affinity';
 import {
   BoundedMemo,
@@ -27,22 +28,18 @@ import { DIVERSIFIED_POSITIONS, diversify, scoreCandidates, topReasons, type Can
 const RECENT_REQUESTS = 20;
 const REQUEST_WINDOW_DAYS = 180;
 
-/** Whose ranking: the caller's own (CITIZEN) or any citizen's (PLANNER, ADMIN). */
-async function targetCitizen(ctx: Context, citizenId: string | null | undefined): Promise<Citizen> {
+/** Whose ranking: the caller's own (CITIZEN) or any citizen's (PLANNER, ADMIN); the citizen's id. */
+function targetCitizenId(ctx: Context, citizenId: string | null | undefined): string {
   const user = requireUser(ctx);
-  let id: string;
   if (user.role === Role.CITIZEN) {
     if (citizenId && citizenId.toLowerCase() !== user.id) throw new ForbiddenError("A citizen may see only their own ranking");
-    id = user.id;
-  } else if (user.role === Role.PLANNER || user.role === Role.ADMIN) {
-    if (!citizenId) throw BadInputError.field('citizenId', 'required', 'citizenId is required for PLANNER and ADMIN');
-    id = citizenId.toLowerCase();
-  } else {
-    throw new ForbiddenError('Rankings are for citizens, planners and administrators');
+    return user.id;
   }
-  const citizen = isUuid(id) ? await ctx.loaders.citizen.load(id) : undefined;
-  if (!citizen) throw new NotFoundError('Citizen', id, 'citizenId');
-  return citizen;
+  if (user.role === Role.PLANNER || user.role === Role.ADMIN) {
+    if (!citizenId) throw BadInputError.field('citizenId', 'required', 'citizenId is required for PLANNER and ADMIN');
+    return citizenId.toLowerCase();
+  }
+  throw new ForbiddenError('Rankings are for citizens, planners and administrators');
 }
 
 function categoryFilter(snapshot: CatalogueSnapshot, categoryCode: string | null | undefined): ((codes: string[]) => boolean) | null {
@@ -51,13 +48,51 @@ function categoryFilter(snapshot: CatalogueSnapshot, categoryCode: string | null
   return known ? (codes) => codes.includes(categoryCode) : () => false;
 }
 
-/** The citizen's own rows that scoring needs, in one statement (JSON arrays, one row). */
+/** The citizen's row with their own rows that scoring needs (JSON arrays; personal ones null without personalisation). */
 interface CitizenRows {
+  id: string;
+  districtCode: string;
+  birthYear: number | null;
+  tags: string[];
+  personalization: boolean;
+  createdAt: Date;
+  updatedAt: Date;
   history: [string, number, number][];
   downVoted: string[];
   neighbours: [string, string, number][] | null;
   interests: string[] | null;
   requests: [string, string][] | null;
+}
+
+/**
+ * The citizen and everything of theirs a ranking reads, in one statement: a ranking's only
+ * round trip to the database when the shared demand is cached. Undefined for an unknown id.
+ */
+async function readCitizenRows(ctx: Context, citizenId: string, now: Date): Promise<{ citizen: Citizen; rows: CitizenRows } | undefined> {
+  if (!isUuid(citizenId)) return undefined;
+  const [rows] = await queryPrepared<CitizenRows>(
+    ctx.db,
+    `SELECT c.id, c.district_code AS "districtCode", c.birth_year AS "birthYear", c.tags, c.personalization,
+            c.created_at AS "createdAt", c.updated_at AS "updatedAt",
+            (SELECT coalesce(json_agg(json_build_array(service_id, score, signals)), '[]') FROM citizen_service_score WHERE citizen_id = c.id) AS history,
+            (SELECT coalesce(json_agg(service_id), '[]') FROM vote WHERE citizen_id = c.id AND value = 'DOWN') AS "downVoted",
+            CASE WHEN c.personalization THEN (
+              SELECT coalesce(json_agg(json_build_array(service_id, neighbour_id, similarity)), '[]') FROM service_neighbour
+               WHERE service_id = ANY(ARRAY(SELECT service_id FROM citizen_service_score WHERE citizen_id = c.id))) END AS neighbours,
+            CASE WHEN c.personalization THEN (SELECT coalesce(json_agg(category_id), '[]') FROM citizen_interest WHERE citizen_id = c.id) END AS interests,
+            CASE WHEN c.personalization THEN (
+              SELECT coalesce(json_agg(json_build_array(text, occurred_at) ORDER BY occurred_at DESC), '[]') FROM (
+                SELECT text, occurred_at FROM signal
+                 WHERE citizen_id = c.id AND kind IN ('REQUEST', 'SEARCH') AND text IS NOT NULL AND occurred_at > $2
+                 ORDER BY occurred_at DESC LIMIT ${RECENT_REQUESTS}) recent) END AS requests
+       FROM citizen c WHERE c.id = $1`,
+    [citizenId, new Date(now.getTime() - REQUEST_WINDOW_DAYS * 86_400_000)],
+  );
+  if (!rows) return undefined;
+  const { id, districtCode, birthYear, tags, personalization, createdAt, updatedAt } = rows;
+  const citizen = Object.assign(new Citizen(), { id, districtCode, birthYear, tags, personalization, createdAt, updatedAt });
+  ctx.loaders.citizen.prime(id, citizen);
+  return { citizen, rows };
 }
 
 /**
@@ -81,33 +116,18 @@ function decayedOnce(stored: Map<string, number>, decay: number): Map<string, nu
 async function citizenSignals(
   ctx: Context,
   citizen: Citizen,
+  rows: CitizenRows,
   snapshot: CatalogueSnapshot,
   now: Date,
 ): Promise<{ signals: CitizenSignals; own: Map<string, number>; downVoted: Set<string> }> {
   const decay = decayFactor(now);
   const ageBand = ageBandOf(citizen.birthYear, now);
   const personal = citizen.personalization;
-  // Segment and cohort demand are shared by many citizens (cached for seconds); the
-  // citizen's own rows come in one statement.
-  const [district, segmentDemandStored, cohortShareRows, [rows]] = await Promise.all([
+  // Segment and cohort demand are shared by many citizens (cached for seconds).
+  const [district, segmentDemandStored, cohortShareRows] = await Promise.all([
     ctx.loaders.district.load(citizen.districtCode),
     segmentDemand(ctx.dataSource, ctx.db, citizen.districtCode, ageBand),
     personal && ageBand && citizen.tags.length > 0 ? cohortShares(ctx.dataSource, ctx.db, ageBand, citizen.tags) : new Map<string, { share: number; tag: string }>(),
-    queryPrepared<CitizenRows>(
-      ctx.db,
-      `SELECT (SELECT coalesce(json_agg(json_build_array(service_id, score, signals)), '[]') FROM citizen_service_score WHERE citizen_id = $1) AS history,
-              (SELECT coalesce(json_agg(service_id), '[]') FROM vote WHERE citizen_id = $1 AND value = 'DOWN') AS "downVoted",
-              CASE WHEN $2 THEN (
-                SELECT coalesce(json_agg(json_build_array(service_id, neighbour_id, similarity)), '[]') FROM service_neighbour
-                 WHERE service_id = ANY(ARRAY(SELECT service_id FROM citizen_service_score WHERE citizen_id = $1))) END AS neighbours,
-              CASE WHEN $2 THEN (SELECT coalesce(json_agg(category_id), '[]') FROM citizen_interest WHERE citizen_id = $1) END AS interests,
-              CASE WHEN $2 THEN (
-                SELECT coalesce(json_agg(json_build_array(text, occurred_at) ORDER BY occurred_at DESC), '[]') FROM (
-                  SELECT text, occurred_at FROM signal
-                   WHERE citizen_id = $1 AND kind IN ('REQUEST', 'SEARCH') AND text IS NOT NULL AND occurred_at > $3
-                   ORDER BY occurred_at DESC LIMIT ${RECENT_REQUESTS}) recent) END AS requests`,
-      [citizen.id, personal, new Date(now.getTime() - REQUEST_WINDOW_DAYS * 86_400_000)],
-    ),
   ]);
   const historyRows = rows.history.map(([serviceId, score, count]) => ({ serviceId, score, count }));
   const neighbourRows = (rows.neighbours ?? []).map(([serviceId, neighbourId, similarity]) => ({ serviceId, neighbourId, similarity }));
@@ -170,19 +190,27 @@ class RequestMatch {
 
 /** What scoring needs for one citizen's ranking: their eligible candidates and signals, as of `now`. */
 export interface RankingInputs {
+  citizen: Citizen;
+  snapshot: CatalogueSnapshot;
   candidates: Candidate[];
   signals: CitizenSignals;
   titleOf: (serviceId: string) => string | undefined;
 }
 
 /**
- * The eligible published services (never the ones the citizen voted down, only those of
- * `categoryCode` when given) with their standing, and the citizen's signals.
+ * The citizen, the eligible published services (never the ones the citizen voted down, only
+ * those of `categoryCode` when given) with their standing, and the citizen's signals.
  */
-export async function rankingInputs(ctx: Context, citizen: Citizen, categoryCode: string | null | undefined, now: Date): Promise<RankingInputs> {
-  const [snapshot, standing] = [await catalogueSnapshot(ctx.dataSource, ctx.db), await serviceStanding(ctx.dataSource, ctx.db)];
+export async function rankingInputs(ctx: Context, citizenId: string, categoryCode: string | null | undefined, now: Date): Promise<RankingInputs> {
+  const [snapshot, standing, read] = await Promise.all([
+    catalogueSnapshot(ctx.dataSource, ctx.db),
+    serviceStanding(ctx.dataSource, ctx.db),
+    readCitizenRows(ctx, citizenId, now),
+  ]);
+  if (!read) throw new NotFoundError('Citizen', citizenId, 'citizenId');
+  const { citizen, rows } = read;
   const inCategory = categoryFilter(snapshot, categoryCode);
-  const { signals, own, downVoted } = await citizenSignals(ctx, citizen, snapshot, now);
+  const { signals, own, downVoted } = await citizenSignals(ctx, citizen, rows, snapshot, now);
   // The age and district rules once per catalogue and eligibility key; required tags per citizen.
   const key = eligibilityKey(citizen, snapshot.eligibility, now);
   const eligible = () =>
@@ -205,7 +233,7 @@ export async function rankingInputs(ctx: Context, citizen: Citizen, categoryCode
       return ownDemand ? { ...c, popularity: Math.max(0, c.popularity - ownDemand) } : c;
     });
   }
-  return { candidates, signals, titleOf: (id) => snapshot.services.get(id)?.title };
+  return { citizen, snapshot, candidates, signals, titleOf: (id) => snapshot.services.get(id)?.title };
 }
 
 /**
@@ -281,22 +309,22 @@ export async function recommendServices(
   args: { citizenId?: string | null; categoryCode?: string | null; first: number; after?: string | null },
 ): Promise<ServiceMatchConnection> {
   checkPageSize(args.first);
-  const citizen = await targetCitizen(ctx, args.citizenId);
-  const listing = `recommended:${citizen.id}:${args.categoryCode ?? ''}`;
+  const citizenId = targetCitizenId(ctx, args.citizenId);
+  const listing = `recommended:${citizenId}:${args.categoryCode ?? ''}`;
   const offset = ctx.cursors.decode(listing, args.after);
-  const { candidates, signals, titleOf } = await rankingInputs(ctx, citizen, args.categoryCode, new Date());
+  const { citizen, snapshot, candidates, signals, titleOf } = await rankingInputs(ctx, citizenId, args.categoryCode, new Date());
   // Diversification is greedy, so the first n positions do not depend on later ones: only
   // as many are re-ranked as this page reaches.
   const positions = Math.min(DIVERSIFIED_POSITIONS, offset + args.first);
   const ranked = diversify(scoreCandidates(candidates, signals, titleOf), positions);
   const page = ranked.slice(offset, offset + args.first);
-  const services = await ctx.loaders.service.loadMany(page.map((p) => p.candidate.id));
-  const nodes = page.map((scored, index) => ({
-    service: services[index]!,
-    score: scored.score,
-    rank: offset + index + 1,
-    reasons: topReasons(scored),
-  }));
+  // The page's services as of the snapshot the ranking was made from (its rows are at most a
+  // version check old, like the ranking itself); also for the request's other fields.
+  const nodes = page.map((scored, index) => {
+    const service = serviceFromRow(snapshot.services.get(scored.candidate.id)!.row);
+    ctx.loaders.service.prime(service.id, service);
+    return { service, score: scored.score, rank: offset + index + 1, reasons: topReasons(scored) };
+  });
   return {
     ...buildPage(ctx.cursors, listing, nodes, offset, offset + args.first < ranked.length),
     personalized: citizen.personalization,
