@@ -25,6 +25,8 @@ export interface Config {
   reportSchedule: boolean;
   /** Seconds an anonymous query's whole response is cached (0: off). */
   publicCacheSeconds: number;
+  /** How stale the votes, ratings and shared demand that rankings read may be. */
+  rankingDemandSeconds: number;
   /** Citizen ids a process keeps for live trend periods (docs/analytics.md); 0: none are live. */
   trendsLiveMembers: number;
   /** The scheduled report's period: a city (Asia/Shanghai) day, week (from Monday) or month. */
@@ -164,6 +166,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webConcurrency: integer(env, 'WEB_CONCURRENCY', 1, 1, 64),
     reportSchedule: boolean(env, 'REPORT_SCHEDULE', nodeEnv !== 'test'),
     publicCacheSeconds: integer(env, 'PUBLIC_CACHE_SECONDS', nodeEnv === 'test' ? 0 : 5, 0, 3600),
+    rankingDemandSeconds: integer(env, 'RANKING_DEMAND_SECONDS', 30, 1, 3600),
     trendsLiveMembers: integer(env, 'TRENDS_LIVE_MEMBERS', 300_000, 0, 50_000_000),
     reportPeriod: reportPeriod(env),
     reportCheckSeconds: integer(env, 'REPORT_CHECK_SECONDS', 300, 1, 24 * 3600),

@@ -2,6 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { queryRows } from '../../db/sql';
 import { SERVICE_COLUMNS } from '../catalogue/service-row';
 import { eligibilityBoundaries, type EligibilityBoundaries } from './eligibility';
+import type { CohortShares } from './scoring';
 import { TextMatchMemo } from './text-match-memo';
 import { TextMatcher } from './text-matcher';
 
@@ -71,8 +72,6 @@ export const MATCHES_PER_REQUEST = 20;
 
 /** How often a process checks whether the catalogue changed. */
 const VERSION_CHECK_MS = 2_000;
-/** How stale votes, ratings and popularity in rankings may be. */
-const STANDING_TTL_MS = 5_000;
 
 interface CacheEntry {
   snapshot: Promise<CatalogueSnapshot>;
@@ -118,7 +117,18 @@ export class ExpiringMemo<T> {
   }
 }
 
-/** Service standing, segment demand and cohort shares, shared by every ranking of a few seconds. */
+/**
+ * Where shared demand is read from, and for how long a copy is reused
+ * (RANKING_DEMAND_SECONDS): rebuilding the copies and what rankings derive from them took a
+ * sixth of a busy process's time when it ran every 5 s.
+ */
+export interface DemandSource {
+  dataSource: DataSource;
+  db: EntityManager;
+  config: { rankingDemandSeconds: number };
+}
+
+/** Service standing, segment demand and cohort shares, shared by the rankings of RANKING_DEMAND_SECONDS. */
 interface DemandMemos {
   standing: ExpiringMemo<Map<string, ServiceStanding>>;
   segment: ExpiringMemo<Map<string, number>>;
@@ -126,22 +136,24 @@ interface DemandMemos {
 }
 const demandMemos = new WeakMap<DataSource, DemandMemos>();
 
-function demandMemosOf(dataSource: DataSource): DemandMemos {
+function demandMemosOf({ dataSource, config }: DemandSource): DemandMemos {
   let memos = demandMemos.get(dataSource);
   if (!memos) {
+    const ttlMs = config.rankingDemandSeconds * 1000;
     memos = {
-      standing: new ExpiringMemo(STANDING_TTL_MS, 1),
-      segment: new ExpiringMemo(STANDING_TTL_MS, 1_000),
-      cohort: new ExpiringMemo(STANDING_TTL_MS, 1_000),
+      standing: new ExpiringMemo(ttlMs, 1),
+      segment: new ExpiringMemo(ttlMs, 1_000),
+      cohort: new ExpiringMemo(ttlMs, 1_000),
     };
     demandMemos.set(dataSource, memos);
   }
   return memos;
 }
 
-/** Stored (epoch-scaled) demand per service of a district, of one age band or of all; cached for a few seconds. */
-export function segmentDemand(dataSource: DataSource, db: EntityManager, districtCode: string, ageBand: string | null): Promise<Map<string, number>> {
-  return demandMemosOf(dataSource).segment.get(`${districtCode}:${ageBand ?? ''}`, async () => {
+/** Stored (epoch-scaled) demand per service of a district, of one age band or of all; cached (see DemandSource). */
+export function segmentDemand(source: DemandSource, districtCode: string, ageBand: string | null): Promise<Map<string, number>> {
+  const { db } = source;
+  return demandMemosOf(source).segment.get(`${districtCode}:${ageBand ?? ''}`, async () => {
     const rows = await queryRows<{ serviceId: string; score: number }>(
       db,
       `SELECT service_id AS "serviceId", sum(score) AS score FROM segment_service_score
@@ -154,22 +166,21 @@ export function segmentDemand(dataSource: DataSource, db: EntityManager, distric
 
 /**
  * Per service, the largest share of demand among citizens of the age band sharing one of
- * `tags`, and that tag (ties: the first tag in order). Each tag's shares are cached for a few
- * seconds on their own: a citizen's tags are one of thousands of combinations, a tag one of a
+ * `tags`, and that tag (ties: the first tag in order). Each tag's shares are cached on their
+ * own: a citizen's tags are one of thousands of combinations, a tag one of a
  * dozen.
  */
 export async function cohortShares(
-  dataSource: DataSource,
-  db: EntityManager,
+  source: DemandSource,
   ageBand: string,
   tags: readonly string[],
-): Promise<Map<string, { share: number; tag: string }>> {
+): Promise<CohortShares> {
   const sorted = [...new Set(tags)].sort();
   const perTag = await Promise.all(
     sorted.map((tag) =>
-      demandMemosOf(dataSource).cohort.get(`${ageBand}:${tag}`, async () => {
+      demandMemosOf(source).cohort.get(`${ageBand}:${tag}`, async () => {
         const rows = await queryRows<{ serviceId: string; share: number }>(
-          db,
+          source.db,
           `SELECT service_id AS "serviceId", share FROM (
              SELECT service_id, score / nullif(sum(score) OVER (), 0) AS share
                FROM cohort_service_score WHERE age_band = $1 AND tag = $2
@@ -181,14 +192,25 @@ export async function cohortShares(
     ),
   );
   // Most citizens have one circumstance: its shares as they are cached.
-  if (perTag.length === 1) return perTag[0];
-  const best = new Map<string, { share: number; tag: string }>();
-  for (const shares of perTag) {
-    for (const [serviceId, share] of shares) {
-      if (share.share > (best.get(serviceId)?.share ?? -1)) best.set(serviceId, share);
+  return perTag.length === 1 ? perTag[0] : new BestCohortShare(perTag);
+}
+
+/**
+ * The best of several circumstances' cached shares, looked up per service when scored:
+ * merging them into a map of their own cost each ranking of a citizen with more than one
+ * circumstance (half of them) as much as scoring all candidates.
+ */
+class BestCohortShare implements CohortShares {
+  constructor(private readonly perTag: readonly ReadonlyMap<string, { share: number; tag: string }>[]) {}
+
+  get(serviceId: string): { share: number; tag: string } | undefined {
+    let best: { share: number; tag: string } | undefined;
+    for (const shares of this.perTag) {
+      const share = shares.get(serviceId);
+      if (share && share.share > (best?.share ?? -1)) best = share;
     }
+    return best;
   }
-  return best;
 }
 
 async function catalogueVersion(db: EntityManager): Promise<string> {
@@ -267,9 +289,10 @@ export async function catalogueSnapshot(dataSource: DataSource, db: EntityManage
   return snapshot;
 }
 
-/** Votes, ratings and popularity of every published service, cached for a few seconds. */
-export function serviceStanding(dataSource: DataSource, db: EntityManager): Promise<Map<string, ServiceStanding>> {
-  return demandMemosOf(dataSource).standing.get('all', async () => {
+/** Votes, ratings and popularity of every published service; cached (see DemandSource). */
+export function serviceStanding(source: DemandSource): Promise<Map<string, ServiceStanding>> {
+  const { db } = source;
+  return demandMemosOf(source).standing.get('all', async () => {
     const rows = await queryRows<ServiceStanding & { id: string }>(
       db,
       `SELECT s.id, coalesce(st.upvotes, 0) AS upvotes, coalesce(st.downvotes, 0) AS downvotes,

@@ -126,8 +126,8 @@ async function citizenSignals(
   // Segment and cohort demand are shared by many citizens (cached for seconds).
   const [district, segmentDemandStored, cohortShareRows] = await Promise.all([
     ctx.loaders.district.load(citizen.districtCode),
-    segmentDemand(ctx.dataSource, ctx.db, citizen.districtCode, ageBand),
-    personal && ageBand && citizen.tags.length > 0 ? cohortShares(ctx.dataSource, ctx.db, ageBand, citizen.tags) : new Map<string, { share: number; tag: string }>(),
+    segmentDemand(ctx, citizen.districtCode, ageBand),
+    personal && ageBand && citizen.tags.length > 0 ? cohortShares(ctx, ageBand, citizen.tags) : new Map<string, { share: number; tag: string }>(),
   ]);
   const historyRows = rows.history.map(([serviceId, score, count]) => ({ serviceId, score, count }));
   const neighbourRows = (rows.neighbours ?? []).map(([serviceId, neighbourId, similarity]) => ({ serviceId, neighbourId, similarity }));
@@ -204,7 +204,7 @@ export interface RankingInputs {
 export async function rankingInputs(ctx: Context, citizenId: string, categoryCode: string | null | undefined, now: Date): Promise<RankingInputs> {
   const [snapshot, standing, read] = await Promise.all([
     catalogueSnapshot(ctx.dataSource, ctx.db),
-    serviceStanding(ctx.dataSource, ctx.db),
+    serviceStanding(ctx),
     readCitizenRows(ctx, citizenId, now),
   ]);
   if (!read) throw new NotFoundError('Citizen', citizenId, 'citizenId');

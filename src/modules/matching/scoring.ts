@@ -18,6 +18,11 @@ export interface Candidate {
   popularity: number;
 }
 
+/** A service's cohort share and the circumstance (tag) behind it, by service id. */
+export interface CohortShares {
+  get(serviceId: string): { share: number; tag: string } | undefined;
+}
+
 /** Everything known about the citizen, already decayed to now; empty when not personalised. */
 export interface CitizenSignals {
   personalized: boolean;
@@ -27,7 +32,7 @@ export interface CitizenSignals {
   /** Decayed demand of the citizen's segment (district × age band) per service. */
   segment: ReadonlyMap<string, number>;
   /** Per service: the best share of demand among citizens sharing a tag and age band, and that tag. */
-  cohort: ReadonlyMap<string, { share: number; tag: string }>;
+  cohort: CohortShares;
   /** Decayed affinity of the citizen to services they used, viewed, rated. */
   history: ReadonlyMap<string, number>;
   /** How many signals the citizen sent about each service of the history, not decayed. */
