@@ -166,24 +166,21 @@ export function personalShare(history: ReadonlyMap<string, number>): number {
 }
 
 /**
- * Candidates by id and ids by category, once per list: rankings of the same seconds share
- * their lists of candidates (see eligibleCandidates in recommendation.service.ts).
+ * The candidates among the history's services, and the ids of the candidates of their
+ * categories: all that scoring looks up by id or category. Two passes with small sets, since
+ * most lists are a citizen's own (their required tags met, their down-votes left out).
  */
-const listIndexes = new WeakMap<readonly Candidate[], { byId: Map<string, Candidate>; byCategory: Map<string, string[]> }>();
-
-function indexesOf(candidates: readonly Candidate[]): { byId: Map<string, Candidate>; byCategory: Map<string, string[]> } {
-  let indexes = listIndexes.get(candidates);
-  if (!indexes) {
-    indexes = { byId: new Map(), byCategory: new Map() };
-    for (const c of candidates) {
-      indexes.byId.set(c.id, c);
-      const members = indexes.byCategory.get(c.categoryId);
-      if (members) members.push(c.id);
-      else indexes.byCategory.set(c.categoryId, [c.id]);
-    }
-    listIndexes.set(candidates, indexes);
-  }
-  return indexes;
+function historyIndexes(
+  candidates: readonly Candidate[],
+  history: ReadonlyMap<string, number>,
+): { byId: Map<string, Candidate>; byCategory: Map<string, string[]> } {
+  const byId = new Map<string, Candidate>();
+  const byCategory = new Map<string, string[]>();
+  if (history.size === 0) return { byId, byCategory };
+  for (const c of candidates) if (history.has(c.id)) byId.set(c.id, c);
+  for (const c of byId.values()) byCategory.set(c.categoryId, []);
+  for (const c of candidates) byCategory.get(c.categoryId)?.push(c.id);
+  return { byId, byCategory };
 }
 
 /**
@@ -198,13 +195,19 @@ export function scoreCandidates(
   const { weights } = TUNING;
   const personal = citizen.personalized;
   const n = Math.max(1, candidates.length);
-  const { byId: candidatesById, byCategory } = indexesOf(candidates);
+  const cityTotal = candidates.reduce((sum, c) => sum + c.popularity, 0);
+  // The segment's demand of each candidate, by position: looked up once.
+  const segmentValues = new Float64Array(candidates.length);
+  let segmentTotal = 0;
+  for (let i = 0; i < candidates.length; i += 1) {
+    const value = citizen.segment.get(candidates[i].id) ?? 0;
+    segmentValues[i] = value;
+    segmentTotal += value;
+  }
+  const history = personal ? historyOf(citizen) : new Map<string, number>();
+  const { byId: candidatesById, byCategory } = historyIndexes(candidates, history);
   const candidateOf = (id: string) => candidatesById.get(id);
   const nameOf = (id: string) => candidateOf(id)?.title ?? titleOf(id);
-  const cityTotal = candidates.reduce((sum, c) => sum + c.popularity, 0);
-  let segmentTotal = 0;
-  for (const c of candidates) segmentTotal += citizen.segment.get(c.id) ?? 0;
-  const history = personal ? historyOf(citizen) : new Map<string, number>();
   const alpha = personal ? personalShare(history) : 0;
   const segmentLabel = `${citizen.districtName}${citizen.ageBand ? AGE_BAND_LABELS[citizen.ageBand] : ''}居民近期常用`;
 
@@ -237,8 +240,8 @@ export function scoreCandidates(
   const now = citizen.now.getTime();
   const cityShareOf = (c: Candidate) => (cityTotal > 0 ? c.popularity / cityTotal : 1 / n);
   // The segment's demand smoothed towards the city's: what someone of the segment wants.
-  const demandShareOf = (c: Candidate) =>
-    segmentOn ? ((citizen.segment.get(c.id) ?? 0) + TUNING.segmentSmoothing * cityShareOf(c)) / (segmentTotal + TUNING.segmentSmoothing) : cityShareOf(c);
+  const demandShareOf = (c: Candidate, position: number) =>
+    segmentOn ? (segmentValues[position] + TUNING.segmentSmoothing * cityShareOf(c)) / (segmentTotal + TUNING.segmentSmoothing) : cityShareOf(c);
 
   // Category taste: how the citizen's history spreads over categories, each category's share
   // passed on to its services in proportion to their demand in the segment.
@@ -249,37 +252,47 @@ export function scoreCandidates(
       const category = candidateOf(serviceId)?.categoryId;
       if (category) historyByCategory.set(category, (historyByCategory.get(category) ?? 0) + affinity);
     }
-    for (const c of candidates) {
-      if (historyByCategory.has(c.categoryId)) demandByCategory.set(c.categoryId, (demandByCategory.get(c.categoryId) ?? 0) + demandShareOf(c));
-    }
+    candidates.forEach((c, position) => {
+      if (historyByCategory.has(c.categoryId)) demandByCategory.set(c.categoryId, (demandByCategory.get(c.categoryId) ?? 0) + demandShareOf(c, position));
+    });
   }
 
   // Contributions per component kind first (most candidates never show a reason); the
   // reasons' sentences are written only for the candidates whose components are read.
   // Every candidate's contributions in one array (KIND_COUNT per candidate): one allocation.
+  // Lookups that find nothing for most citizens are skipped when their map is empty.
   const parts = new Float64Array(candidates.length * KIND_COUNT);
-  const contribute = (candidate: Candidate, offset: number): void => {
-    const text = citizen.text.get(candidate.id);
+  const withText = citizen.text.size > 0;
+  const withReached = reached.size > 0 && historyTotal > 0;
+  const withTaste = historyByCategory.size > 0;
+  const withInterests = citizen.interestCategoryIds.size > 0;
+  const contribute = (candidate: Candidate, position: number): void => {
+    const offset = position * KIND_COUNT;
+    const text = withText ? citizen.text.get(candidate.id) : undefined;
     if (text) parts[offset + TEXT] = weights.TEXT_MATCH * text.score;
-    const own = reached.get(candidate.id);
-    if (own && historyTotal > 0) {
+    const own = withReached ? reached.get(candidate.id) : undefined;
+    if (own) {
       const share = own.value / historyTotal;
       parts[offset + OWN] = weights.OWN_HISTORY * alpha * (share / (share + TUNING.historyShareHalfPoint));
     }
-    const categoryHistory = historyByCategory.get(candidate.categoryId);
+    const demandShare = demandShareOf(candidate, position);
+    const categoryHistory = withTaste ? historyByCategory.get(candidate.categoryId) : undefined;
     if (categoryHistory) {
-      const share = (categoryHistory / historyTotal) * (demandShareOf(candidate) / demandByCategory.get(candidate.categoryId)!);
+      const share = (categoryHistory / historyTotal) * (demandShare / demandByCategory.get(candidate.categoryId)!);
       parts[offset + TASTE] = TUNING.categoryTaste * alpha * shareToScore(share, n);
     }
     const cohort = citizen.cohort.get(candidate.id);
     if (cohort) parts[offset + SIMILAR] = weights.SIMILAR_CITIZENS * shareToScore(cohort.share, n);
-    if (segmentOn) parts[offset + SEGMENT] = segmentWeight * shareToScore(demandShareOf(candidate), n);
+    if (segmentOn) parts[offset + SEGMENT] = segmentWeight * shareToScore(demandShare, n);
     if (cityTotal > 0) parts[offset + POPULAR] = weights.POPULAR * shareToScore(cityShareOf(candidate), n);
     if (candidate.upvotes + candidate.downvotes > 0 || candidate.ratingCount > 0) {
       const rating = bayesianRating(candidate.ratingCount, candidate.ratingSum);
       parts[offset + RATED] = weights.WELL_RATED * (0.5 * wilsonLowerBound(candidate.upvotes, candidate.downvotes) + 0.5 * ((rating - 1) / 4));
     }
-    if (citizen.interestCategoryIds.has(candidate.categoryId) || (candidate.parentCategoryId !== null && citizen.interestCategoryIds.has(candidate.parentCategoryId))) {
+    if (
+      withInterests &&
+      (citizen.interestCategoryIds.has(candidate.categoryId) || (candidate.parentCategoryId !== null && citizen.interestCategoryIds.has(candidate.parentCategoryId)))
+    ) {
       parts[offset + INTEREST] = interestWeight;
     }
     if (candidate.publishedAt) {
@@ -319,7 +332,7 @@ export function scoreCandidates(
   };
 
   return candidates.map((candidate, i) => {
-    contribute(candidate, i * KIND_COUNT);
+    contribute(candidate, i);
     return new Scored(candidate, parts, i * KIND_COUNT, messageOf);
   });
 }
