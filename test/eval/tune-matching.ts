@@ -15,7 +15,7 @@ import { Role } from '../../src/graphql/auth';
 import { createContext } from '../../src/graphql/context';
 import { MatchReasonKind } from '../../src/modules/matching/match-reason';
 import { rankingInputs, type RankingInputs } from '../../src/modules/matching/recommendation.service';
-import { diversify, scoreCandidates, TUNING } from '../../src/modules/matching/scoring';
+import { diversifiedTop, scoreCandidates, TUNING } from '../../src/modules/matching/scoring';
 import { readServices } from '../../seeds/cli';
 import { plantedPreferences } from '../../seeds/population';
 import { heldOutPopulation, populationOptions } from './held-out-population';
@@ -113,7 +113,7 @@ function ndcgOf(cases: readonly Case[]): number {
 }
 
 function caseNdcg({ inputs, relevant }: Case): number {
-  const ranked = diversify(scoreCandidates(inputs.candidates, inputs.signals, inputs.titleOf), K);
+  const ranked = diversifiedTop(scoreCandidates(inputs.candidates, inputs.signals, inputs.titleOf), K);
   return ndcgAtK(ranked.slice(0, K).map((s) => s.candidate.id), relevant, K);
 }
 

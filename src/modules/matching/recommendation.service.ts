@@ -22,7 +22,7 @@ import {
 import { eligibilityKey, hasRequiredTags, meetsAgeAndDistrict } from './eligibility';
 import type { ServiceMatchConnection } from './matching.types';
 import type { TextMatchMemo } from './text-match-memo';
-import { DIVERSIFIED_POSITIONS, diversify, scoreCandidates, topReasons, type Candidate, type CitizenSignals } from './scoring';
+import { DIVERSIFIED_POSITIONS, diversifiedTop, diversify, scoreCandidates, topReasons, type Candidate, type CitizenSignals } from './scoring';
 
 /** Recent free-text requests and searches that feed the TEXT_MATCH component. */
 const RECENT_REQUESTS = 20;
@@ -315,9 +315,10 @@ export async function recommendServices(
   const { citizen, snapshot, candidates, signals, titleOf } = await rankingInputs(ctx, citizenId, args.categoryCode, new Date());
   // Diversification is greedy, so the first n positions do not depend on later ones: only
   // as many are re-ranked as this page reaches.
-  const positions = Math.min(DIVERSIFIED_POSITIONS, offset + args.first);
-  const ranked = diversify(scoreCandidates(candidates, signals, titleOf), positions);
-  const page = ranked.slice(offset, offset + args.first);
+  const reach = offset + args.first;
+  const scored = scoreCandidates(candidates, signals, titleOf);
+  const ranked = reach <= DIVERSIFIED_POSITIONS ? diversifiedTop(scored, reach) : diversify(scored, DIVERSIFIED_POSITIONS);
+  const page = ranked.slice(offset, reach);
   // The page's services as of the snapshot the ranking was made from (its rows are at most a
   // version check old, like the ranking itself); also for the request's other fields.
   const nodes = page.map((scored, index) => {
@@ -326,7 +327,7 @@ export async function recommendServices(
     return { service, score: scored.score, rank: offset + index + 1, reasons: topReasons(scored) };
   });
   return {
-    ...buildPage(ctx.cursors, listing, nodes, offset, offset + args.first < ranked.length),
+    ...buildPage(ctx.cursors, listing, nodes, offset, reach < candidates.length),
     personalized: citizen.personalization,
   };
 }

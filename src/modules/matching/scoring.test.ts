@@ -1,6 +1,6 @@
 import { AgeBand } from '../citizens/age-band';
 import { MatchReasonKind } from './match-reason';
-import { diversify, personalShare, scoreCandidates, topReasons, TUNING, type Candidate, type CitizenSignals } from './scoring';
+import { diversifiedTop, diversify, personalShare, scoreCandidates, topReasons, TUNING, type Candidate, type CitizenSignals, type ScoredCandidate } from './scoring';
 
 const now = new Date('2026-11-29T00:00:00Z');
 const candidate = (id: string, categoryId = 'c1', extra: Partial<Candidate> = {}): Candidate => ({
@@ -152,5 +152,20 @@ describe('diversify', () => {
     const scored = scoreCandidates(['x', 'y', 'z'].map((id) => candidate(id)), citizen());
     expect(diversify(scored).map((s) => s.candidate.id)).toEqual(diversify([...scored].reverse()).map((s) => s.candidate.id));
     expect(diversify(scored)).toHaveLength(3);
+  });
+
+  it('gives the first positions of the full diversification when it sorts only the contenders', () => {
+    // Scores close together over many categories (picks skip ahead to categories not seen lately), with ties.
+    let seed = 7;
+    const random = () => ((seed = (seed * 48271) % 2147483647) / 2147483647);
+    const scored: ScoredCandidate[] = Array.from({ length: 600 }, (_, i) => ({
+      candidate: candidate(`s${String(i).padStart(3, '0')}`, `k${i % 29}`, { parentCategoryId: `p${i % 7}` }),
+      score: Math.round((1 - random() ** 3) * 400) / 400,
+      components: [],
+    }));
+    for (const count of [1, 5, 10, 37, 100]) {
+      expect(diversifiedTop(scored, count).map((s) => s.candidate.id)).toEqual(diversify(scored, count).slice(0, count).map((s) => s.candidate.id));
+    }
+    expect(diversifiedTop([], 10)).toEqual([]);
   });
 });

@@ -409,6 +409,9 @@ function categorySimilarity(a: Candidate, b: Candidate): number {
   return 0;
 }
 
+/** By score, ties by id: the order diversification starts from. */
+const byRank = (a: ScoredCandidate, b: ScoredCandidate): number => b.score - a.score || a.candidate.id.localeCompare(b.candidate.id);
+
 /**
  * Ranks by score with maximal marginal relevance over categories for the first positions:
  * each next pick maximises λ·relevance − (1−λ)·(category similarity to the last ten picks;
@@ -416,20 +419,47 @@ function categorySimilarity(a: Candidate, b: Candidate): number {
  * Deterministic (ties by id), so pages of the ranking are stable.
  */
 export function diversify(scored: readonly ScoredCandidate[], positions = DIVERSIFIED_POSITIONS): ScoredCandidate[] {
-  const remaining = [...scored].sort((a, b) => b.score - a.score || a.candidate.id.localeCompare(b.candidate.id));
+  const remaining = [...scored].sort(byRank);
   const top = remaining[0]?.score ?? 0;
-  const lambda = TUNING.mmrLambda;
   if (top <= 0) return remaining;
+  const picked = pickDiverse(remaining, positions, top);
+  return [...picked, ...remaining];
+}
+
+/**
+ * The first `count` positions of `diversify(scored, count)`, without sorting the candidates
+ * that cannot reach them. A pick only looks at candidates whose relevance is within (1−λ) of
+ * the best remaining one's, and the best remaining score never falls below the count-th best
+ * score: whatever scores lower than that, less (1−λ)/λ·top, is never looked at.
+ */
+export function diversifiedTop(scored: readonly ScoredCandidate[], count: number): ScoredCandidate[] {
+  if (count <= 0 || scored.length === 0) return [];
+  let top = 0;
+  for (const s of scored) top = Math.max(top, s.score);
+  if (top <= 0) return [...scored].sort(byRank).slice(0, count);
+  const scores = Float64Array.from(scored, (s) => s.score).sort();
+  const countth = scores[Math.max(0, scores.length - count)];
+  const lambda = TUNING.mmrLambda;
+  // A little lower than the bound, against rounding: more contenders change nothing.
+  const threshold = countth - ((1 - lambda) / lambda) * top * 1.001;
+  const contenders = scored.filter((s) => s.score >= threshold).sort(byRank);
+  return pickDiverse(contenders, count, top);
+}
+
+/** Takes up to `positions` picks out of `remaining` (in rank order), in the order picked. */
+function pickDiverse(remaining: ScoredCandidate[], positions: number, top: number): ScoredCandidate[] {
+  const lambda = TUNING.mmrLambda;
   const picked: ScoredCandidate[] = [];
   while (picked.length < positions && remaining.length > 0) {
     let best = 0;
     let bestValue = -Infinity;
+    const recent = picked.slice(-10);
     for (let i = 0; i < remaining.length; i += 1) {
       const c = remaining[i];
       // Scores are sorted: nothing further down can beat the best by relevance alone.
       if (lambda * (c.score / top) < bestValue) break;
       let redundancy = 0;
-      for (const p of picked.slice(-10)) redundancy = Math.max(redundancy, categorySimilarity(c.candidate, p.candidate));
+      for (const p of recent) redundancy = Math.max(redundancy, categorySimilarity(c.candidate, p.candidate));
       const value = lambda * (c.score / top) - (1 - lambda) * redundancy;
       if (value > bestValue) {
         bestValue = value;
@@ -439,5 +469,5 @@ export function diversify(scored: readonly ScoredCandidate[], positions = DIVERS
     const [chosen] = remaining.splice(best, 1);
     picked.push(chosen);
   }
-  return [...picked, ...remaining];
+  return picked;
 }
