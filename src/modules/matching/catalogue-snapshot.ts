@@ -131,6 +131,7 @@ export interface DemandSource {
 /** Service standing, segment demand and cohort shares, shared by the rankings of RANKING_DEMAND_SECONDS. */
 interface DemandMemos {
   standing: ExpiringMemo<Map<string, ServiceStanding>>;
+  neighbours: ExpiringMemo<ServiceNeighbours>;
   segment: ExpiringMemo<Map<string, number>>;
   cohort: ExpiringMemo<Map<string, { share: number; tag: string }>>;
 }
@@ -142,6 +143,7 @@ function demandMemosOf({ dataSource, config }: DemandSource): DemandMemos {
     const ttlMs = config.rankingDemandSeconds * 1000;
     memos = {
       standing: new ExpiringMemo(ttlMs, 1),
+      neighbours: new ExpiringMemo(ttlMs, 1),
       segment: new ExpiringMemo(ttlMs, 1_000),
       cohort: new ExpiringMemo(ttlMs, 1_000),
     };
@@ -302,6 +304,32 @@ export function serviceStanding(source: DemandSource): Promise<Map<string, Servi
         WHERE s.status = 'PUBLISHED'`,
     );
     return new Map(rows.map(({ id, ...standing }) => [id, standing]));
+  });
+}
+
+/** Each service's item-to-item neighbours, best first. */
+export type ServiceNeighbours = ReadonlyMap<string, readonly { id: string; similarity: number }[]>;
+
+/**
+ * The neighbours of every service (service_neighbour, about 20 per service), cached (see
+ * DemandSource): a job rewrites them every NEIGHBOUR_REFRESH_MINUTES, and a ranking reads
+ * those of each service in the citizen's history, so they are not read per ranking.
+ */
+export function serviceNeighbours(source: DemandSource): Promise<ServiceNeighbours> {
+  const { db } = source;
+  return demandMemosOf(source).neighbours.get('all', async () => {
+    const rows = await queryRows<{ serviceId: string; neighbourId: string; similarity: number }>(
+      db,
+      `SELECT service_id AS "serviceId", neighbour_id AS "neighbourId", similarity FROM service_neighbour
+        ORDER BY service_id, similarity DESC, neighbour_id`,
+    );
+    const neighbours = new Map<string, { id: string; similarity: number }[]>();
+    for (const r of rows) {
+      const list = neighbours.get(r.serviceId);
+      if (list) list.push({ id: r.neighbourId, similarity: r.similarity });
+      else neighbours.set(r.serviceId, [{ id: r.neighbourId, similarity: r.similarity }]);
+    }
+    return neighbours;
   });
 }
 

@@ -14,6 +14,7 @@ import {
   cohortShares,
   ELIGIBLE_LIST_ENTRIES,
   segmentDemand,
+  serviceNeighbours,
   serviceStanding,
   type CatalogueSnapshot,
   type ServiceStanding,
@@ -59,7 +60,6 @@ interface CitizenRows {
   updatedAt: Date;
   history: [string, number, number][];
   downVoted: string[];
-  neighbours: [string, string, number][] | null;
   interests: string[] | null;
   requests: [string, string][] | null;
 }
@@ -76,9 +76,6 @@ async function readCitizenRows(ctx: Context, citizenId: string, now: Date): Prom
             c.created_at AS "createdAt", c.updated_at AS "updatedAt",
             (SELECT coalesce(json_agg(json_build_array(service_id, score, signals)), '[]') FROM citizen_service_score WHERE citizen_id = c.id) AS history,
             (SELECT coalesce(json_agg(service_id), '[]') FROM vote WHERE citizen_id = c.id AND value = 'DOWN') AS "downVoted",
-            CASE WHEN c.personalization THEN (
-              SELECT coalesce(json_agg(json_build_array(service_id, neighbour_id, similarity)), '[]') FROM service_neighbour
-               WHERE service_id = ANY(ARRAY(SELECT service_id FROM citizen_service_score WHERE citizen_id = c.id))) END AS neighbours,
             CASE WHEN c.personalization THEN (SELECT coalesce(json_agg(category_id), '[]') FROM citizen_interest WHERE citizen_id = c.id) END AS interests,
             CASE WHEN c.personalization THEN (
               SELECT coalesce(json_agg(json_build_array(text, occurred_at) ORDER BY occurred_at DESC), '[]') FROM (
@@ -123,14 +120,14 @@ async function citizenSignals(
   const decay = decayFactor(now);
   const ageBand = ageBandOf(citizen.birthYear, now);
   const personal = citizen.personalization;
-  // Segment and cohort demand are shared by many citizens (cached for seconds).
-  const [district, segmentDemandStored, cohortShareRows] = await Promise.all([
+  // Segment and cohort demand and the neighbours are shared by many citizens (cached for seconds).
+  const [district, segmentDemandStored, cohortShareRows, neighbours] = await Promise.all([
     ctx.loaders.district.load(citizen.districtCode),
     segmentDemand(ctx, citizen.districtCode, ageBand),
     personal && ageBand && citizen.tags.length > 0 ? cohortShares(ctx, ageBand, citizen.tags) : new Map<string, { share: number; tag: string }>(),
+    personal ? serviceNeighbours(ctx) : new Map<string, { id: string; similarity: number }[]>(),
   ]);
   const historyRows = rows.history.map(([serviceId, score, count]) => ({ serviceId, score, count }));
-  const neighbourRows = (rows.neighbours ?? []).map(([serviceId, neighbourId, similarity]) => ({ serviceId, neighbourId, similarity }));
   const requests = (rows.requests ?? []).map(([text, occurredAt]) => ({ text, occurredAt: new Date(occurredAt) }));
   const interestIds = rows.interests ?? [];
 
@@ -141,12 +138,6 @@ async function citizenSignals(
     // personalisation their ranking must not depend on them, so they are taken out again.
     segment = new Map(segment);
     for (const [serviceId, value] of own) segment.set(serviceId, Math.max(0, (segment.get(serviceId) ?? 0) - value));
-  }
-  const neighbours = new Map<string, { id: string; similarity: number }[]>();
-  for (const r of neighbourRows) {
-    const list = neighbours.get(r.serviceId);
-    if (list) list.push({ id: r.neighbourId, similarity: r.similarity });
-    else neighbours.set(r.serviceId, [{ id: r.neighbourId, similarity: r.similarity }]);
   }
   const text = new Map<string, RequestMatch>();
   for (const request of requests) {
