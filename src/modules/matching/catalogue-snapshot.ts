@@ -84,30 +84,37 @@ const cache = new WeakMap<DataSource, CacheEntry>();
  * Results kept for a few seconds per key; concurrent callers share one computation. Past its
  * time a result is still given while one caller's refresh runs (stale while revalidating), so
  * that no ranking waits for a refresh: results are at most the time plus one refresh old.
+ * With a `spread` (0 to 1), each result's time is drawn from ttl × (1 ± spread / 2): results
+ * computed together (a fresh process's first seconds) are then not all refreshed together.
  */
 export class ExpiringMemo<T> {
-  private readonly entries = new Map<string, { at: number; value: Promise<T>; ready: boolean; refreshing: boolean }>();
+  private readonly entries = new Map<string, { expiresAt: number; value: Promise<T>; ready: boolean; refreshing: boolean }>();
   constructor(
     private readonly ttlMs: number,
     private readonly limit: number,
+    private readonly spread = 0,
   ) {}
+
+  private expiry(from: number): number {
+    return from + this.ttlMs * (1 + this.spread * (Math.random() - 0.5));
+  }
 
   get(key: string, compute: () => Promise<T>): Promise<T> {
     const now = Date.now();
     const entry = this.entries.get(key);
-    if (entry && (now - entry.at < this.ttlMs || entry.refreshing)) return entry.value;
+    if (entry && (now < entry.expiresAt || entry.refreshing)) return entry.value;
     if (entry?.ready) {
       entry.refreshing = true;
       const next = compute();
       next.then(
-        () => this.entries.set(key, { at: Date.now(), value: next, ready: true, refreshing: false }),
+        () => this.entries.set(key, { expiresAt: this.expiry(Date.now()), value: next, ready: true, refreshing: false }),
         () => (entry.refreshing = false),
       );
       return entry.value;
     }
     if (this.entries.size >= this.limit) this.entries.clear();
     const value = compute();
-    const created = { at: now, value, ready: false, refreshing: false };
+    const created = { expiresAt: this.expiry(now), value, ready: false, refreshing: false };
     this.entries.set(key, created);
     value.then(
       () => (created.ready = true),
@@ -128,10 +135,18 @@ export interface DemandSource {
   config: { rankingDemandSeconds: number };
 }
 
-/** Service standing, segment demand and cohort shares, shared by the rankings of RANKING_DEMAND_SECONDS. */
+/**
+ * Service standing, segment demand, cohort shares and neighbours, shared by the rankings of
+ * RANKING_DEMAND_SECONDS; each copy lives that long ± a quarter, so that refreshes do not
+ * bunch up (together they took a busy process's thread for tens of milliseconds, the
+ * rankings' slowest percent).
+ */
+const DEMAND_TTL_SPREAD = 0.5;
 interface DemandMemos {
   standing: ExpiringMemo<Map<string, ServiceStanding>>;
   neighbours: ExpiringMemo<ServiceNeighbours>;
+  /** The neighbours last read, with the transaction that wrote them. */
+  lastNeighbours?: { writtenBy: string | null; neighbours: ServiceNeighbours };
   segment: ExpiringMemo<Map<string, number>>;
   cohort: ExpiringMemo<Map<string, { share: number; tag: string }>>;
 }
@@ -142,10 +157,10 @@ function demandMemosOf({ dataSource, config }: DemandSource): DemandMemos {
   if (!memos) {
     const ttlMs = config.rankingDemandSeconds * 1000;
     memos = {
-      standing: new ExpiringMemo(ttlMs, 1),
-      neighbours: new ExpiringMemo(ttlMs, 1),
-      segment: new ExpiringMemo(ttlMs, 1_000),
-      cohort: new ExpiringMemo(ttlMs, 1_000),
+      standing: new ExpiringMemo(ttlMs, 1, DEMAND_TTL_SPREAD),
+      neighbours: new ExpiringMemo(ttlMs, 1, DEMAND_TTL_SPREAD),
+      segment: new ExpiringMemo(ttlMs, 1_000, DEMAND_TTL_SPREAD),
+      cohort: new ExpiringMemo(ttlMs, 1_000, DEMAND_TTL_SPREAD),
     };
     demandMemos.set(dataSource, memos);
   }
@@ -314,10 +329,17 @@ export type ServiceNeighbours = ReadonlyMap<string, readonly { id: string; simil
  * The neighbours of every service (service_neighbour, about 20 per service), cached (see
  * DemandSource): a job rewrites them every NEIGHBOUR_REFRESH_MINUTES, and a ranking reads
  * those of each service in the citizen's history, so they are not read per ranking.
+ * The job rewrites the whole table with one INSERT (refreshServiceNeighbours), so the
+ * transaction that wrote any row (its xmin) tells whether they changed; they are read again
+ * only then.
  */
 export function serviceNeighbours(source: DemandSource): Promise<ServiceNeighbours> {
   const { db } = source;
-  return demandMemosOf(source).neighbours.get('all', async () => {
+  const memos = demandMemosOf(source);
+  return memos.neighbours.get('all', async () => {
+    const [written] = await queryRows<{ writtenBy: string }>(db, 'SELECT xmin::text AS "writtenBy" FROM service_neighbour LIMIT 1');
+    const writtenBy = written?.writtenBy ?? null;
+    if (memos.lastNeighbours && memos.lastNeighbours.writtenBy === writtenBy) return memos.lastNeighbours.neighbours;
     const rows = await queryRows<{ serviceId: string; neighbourId: string; similarity: number }>(
       db,
       `SELECT service_id AS "serviceId", neighbour_id AS "neighbourId", similarity FROM service_neighbour
@@ -329,6 +351,7 @@ export function serviceNeighbours(source: DemandSource): Promise<ServiceNeighbou
       if (list) list.push({ id: r.neighbourId, similarity: r.similarity });
       else neighbours.set(r.serviceId, [{ id: r.neighbourId, similarity: r.similarity }]);
     }
+    memos.lastNeighbours = { writtenBy, neighbours };
     return neighbours;
   });
 }

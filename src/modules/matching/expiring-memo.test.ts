@@ -52,4 +52,27 @@ describe('ExpiringMemo', () => {
     await settle();
     expect(await memo.get('k', async () => 4)).toBe(4);
   });
+
+  it('with a spread, gives each result a time of its own around the ttl', async () => {
+    const memo = new ExpiringMemo<number>(4_000, 10, 0.5);
+    const random = jest.spyOn(Math, 'random');
+    random.mockReturnValueOnce(0); // 4 s × 0.75
+    await memo.get('early', async () => 1);
+    random.mockReturnValueOnce(0.999_999); // 4 s × 1.25
+    await memo.get('late', async () => 1);
+    now += 2_999;
+    const early = jest.fn(async () => 2);
+    const late = jest.fn(async () => 2);
+    await memo.get('early', early);
+    expect(early).not.toHaveBeenCalled();
+    now += 1;
+    await memo.get('early', early);
+    expect(early).toHaveBeenCalledTimes(1);
+    now += 1_998;
+    await memo.get('late', late);
+    expect(late).not.toHaveBeenCalled();
+    now += 2;
+    await memo.get('late', late);
+    expect(late).toHaveBeenCalledTimes(1);
+  });
 });
