@@ -113,7 +113,7 @@ function ndcgOf(cases: readonly Case[]): number {
 }
 
 function caseNdcg({ inputs, relevant }: Case): number {
-  const ranked = diversifiedTop(scoreCandidates(inputs.candidates, inputs.signals, inputs.titleOf), K);
+  const ranked = diversifiedTop(scoreCandidates(inputs.candidates, inputs.signals, inputs.titleOf, inputs.snapshot.slots), K);
   return ndcgAtK(ranked.slice(0, K).map((s) => s.candidate.id), relevant, K);
 }
 

@@ -2,7 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { queryRows } from '../../db/sql';
 import { SERVICE_COLUMNS } from '../catalogue/service-row';
 import { eligibilityBoundaries, type EligibilityBoundaries } from './eligibility';
-import type { CohortShares } from './scoring';
+import type { CatalogueSlots, CohortShare } from './scoring';
 import { TextMatchMemo } from './text-match-memo';
 import { TextMatcher } from './text-matcher';
 
@@ -45,6 +45,8 @@ export interface CatalogueSnapshot {
   restricted: readonly SnapshotService[];
   /** The catalogue's age limits, which tell citizens apart for eligibility (see eligibilityKey). */
   eligibility: EligibilityBoundaries;
+  /** Each service's place in this catalogue (the order of `services`). */
+  slots: CatalogueSlots;
   /** Per-snapshot memos of results that depend only on the catalogue and their key (bounded). */
   requestMatches: TextMatchMemo;
   eligibleServices: BoundedMemo;
@@ -148,7 +150,7 @@ interface DemandMemos {
   /** The neighbours last read, with the transaction that wrote them. */
   lastNeighbours?: { writtenBy: string | null; neighbours: ServiceNeighbours };
   segment: ExpiringMemo<Map<string, number>>;
-  cohort: ExpiringMemo<Map<string, { share: number; tag: string }>>;
+  cohort: ExpiringMemo<CohortShare>;
 }
 const demandMemos = new WeakMap<DataSource, DemandMemos>();
 
@@ -182,18 +184,13 @@ export function segmentDemand(source: DemandSource, districtCode: string, ageBan
 }
 
 /**
- * Per service, the largest share of demand among citizens of the age band sharing one of
- * `tags`, and that tag (ties: the first tag in order). Each tag's shares are cached on their
- * own: a citizen's tags are one of thousands of combinations, a tag one of a
- * dozen.
+ * The shares of demand among citizens of the age band sharing each of `tags`, in tag order
+ * (scoring takes the best per service; ties: the first tag). Each tag's shares are cached on
+ * their own: a citizen's tags are one of thousands of combinations, a tag one of a dozen.
  */
-export async function cohortShares(
-  source: DemandSource,
-  ageBand: string,
-  tags: readonly string[],
-): Promise<CohortShares> {
+export async function cohortShares(source: DemandSource, ageBand: string, tags: readonly string[]): Promise<CohortShare[]> {
   const sorted = [...new Set(tags)].sort();
-  const perTag = await Promise.all(
+  return Promise.all(
     sorted.map((tag) =>
       demandMemosOf(source).cohort.get(`${ageBand}:${tag}`, async () => {
         const rows = await queryRows<{ serviceId: string; share: number }>(
@@ -204,30 +201,10 @@ export async function cohortShares(
            ) shares WHERE share IS NOT NULL`,
           [ageBand, tag],
         );
-        return new Map(rows.map((r) => [r.serviceId, { share: r.share, tag }]));
+        return { tag, shares: new Map(rows.map((r) => [r.serviceId, r.share])) };
       }),
     ),
   );
-  // Most citizens have one circumstance: its shares as they are cached.
-  return perTag.length === 1 ? perTag[0] : new BestCohortShare(perTag);
-}
-
-/**
- * The best of several circumstances' cached shares, looked up per service when scored:
- * merging them into a map of their own cost each ranking of a citizen with more than one
- * circumstance (half of them) as much as scoring all candidates.
- */
-class BestCohortShare implements CohortShares {
-  constructor(private readonly perTag: readonly ReadonlyMap<string, { share: number; tag: string }>[]) {}
-
-  get(serviceId: string): { share: number; tag: string } | undefined {
-    let best: { share: number; tag: string } | undefined;
-    for (const shares of this.perTag) {
-      const share = shares.get(serviceId);
-      if (share && share.share > (best?.share ?? -1)) best = share;
-    }
-    return best;
-  }
 }
 
 async function catalogueVersion(db: EntityManager): Promise<string> {
@@ -274,6 +251,7 @@ async function buildSnapshot(db: EntityManager, version: string): Promise<Catalo
     });
   }
   const all = [...services.values()];
+  const slots: CatalogueSlots = { slotOf: new Map(all.map((service, slot) => [service.id, slot])), size: all.length };
   const isOpen = (s: SnapshotService) =>
     s.minAge === null && s.maxAge === null && s.requiredTags.length === 0 && s.districtCodes.length === 0;
   const matcher = new TextMatcher(all);
@@ -284,6 +262,7 @@ async function buildSnapshot(db: EntityManager, version: string): Promise<Catalo
     unrestricted: all.filter(isOpen),
     restricted: all.filter((s) => !isOpen(s)),
     eligibility: eligibilityBoundaries(all),
+    slots,
     requestMatches: new TextMatchMemo(matcher, REQUEST_MATCH_ENTRIES, MATCHES_PER_REQUEST),
     eligibleServices: new BoundedMemo(ELIGIBLE_LIST_ENTRIES),
   };

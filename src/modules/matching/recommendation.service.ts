@@ -124,7 +124,7 @@ async function citizenSignals(
   const [district, segmentDemandStored, cohortShareRows, neighbours] = await Promise.all([
     ctx.loaders.district.load(citizen.districtCode),
     segmentDemand(ctx, citizen.districtCode, ageBand),
-    personal && ageBand && citizen.tags.length > 0 ? cohortShares(ctx, ageBand, citizen.tags) : new Map<string, { share: number; tag: string }>(),
+    personal && ageBand && citizen.tags.length > 0 ? cohortShares(ctx, ageBand, citizen.tags) : [],
     personal ? serviceNeighbours(ctx) : new Map<string, { id: string; similarity: number }[]>(),
   ]);
   const historyRows = rows.history.map(([serviceId, score, count]) => ({ serviceId, score, count }));
@@ -264,6 +264,7 @@ function sharedCandidates(snapshot: CatalogueSnapshot, standing: Map<string, Ser
       ratingCount: s.ratingCount,
       ratingSum: s.ratingSum,
       popularity: s.popularity * decay,
+      slot: snapshot.slots.slotOf.get(service.id)!,
     });
   }
   const shared = { snapshot, candidates, eligible: new BoundedMemo(ELIGIBLE_LIST_ENTRIES) };
@@ -307,7 +308,7 @@ export async function recommendServices(
   // Diversification is greedy, so the first n positions do not depend on later ones: only
   // as many are re-ranked as this page reaches.
   const reach = offset + args.first;
-  const scored = scoreCandidates(candidates, signals, titleOf);
+  const scored = scoreCandidates(candidates, signals, titleOf, snapshot.slots);
   const ranked = reach <= DIVERSIFIED_POSITIONS ? diversifiedTop(scored, reach) : diversify(scored, DIVERSIFIED_POSITIONS);
   const page = ranked.slice(offset, reach);
   // The page's services as of the snapshot the ranking was made from (its rows are at most a

@@ -3,7 +3,9 @@ import { MatchReasonKind } from './match-reason';
 import { diversifiedTop, diversify, personalShare, scoreCandidates, topReasons, TUNING, type Candidate, type CitizenSignals, type ScoredCandidate } from './scoring';
 
 const now = new Date('2026-11-29T00:00:00Z');
+let nextSlot = 0;
 const candidate = (id: string, categoryId = 'c1', extra: Partial<Candidate> = {}): Candidate => ({
+  slot: nextSlot++,
   id,
   title: `服务${id}`,
   categoryId,
@@ -23,7 +25,7 @@ const citizen = (extra: Partial<CitizenSignals> = {}): CitizenSignals => ({
   ageBand: AgeBand.SENIOR,
   interestCategoryIds: new Set(),
   segment: new Map(),
-  cohort: new Map(),
+  cohort: [],
   history: new Map(),
   historyCounts: new Map(),
   neighbours: new Map(),
@@ -120,7 +122,7 @@ describe('scoreCandidates', () => {
       history: new Map([['b', 50]]),
       text: new Map([['b', { score: 1, terms: ['x'] }]]),
       interestCategoryIds: new Set(['c2']),
-      cohort: new Map([['b', { share: 0.9, tag: 'disabled' }]]),
+      cohort: [{ tag: 'disabled', shares: new Map([['b', 0.9]]) }],
     });
     const scored = scoreCandidates([candidate('a'), candidate('b', 'c2')], personal);
     expect(scoreOf(scored, 'a')).toBeCloseTo(scoreOf(scored, 'b'), 12);

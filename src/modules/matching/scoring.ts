@@ -16,11 +16,24 @@ export interface Candidate {
   ratingSum: number;
   /** Decayed citywide demand. */
   popularity: number;
+  /** Its place in the catalogue (see CatalogueSlots). */
+  slot: number;
 }
 
-/** A service's cohort share and the circumstance (tag) behind it, by service id. */
-export interface CohortShares {
-  get(serviceId: string): { share: number; tag: string } | undefined;
+/**
+ * Each published service's place in the catalogue, 0 to size − 1: shared demand (a segment's,
+ * a circumstance's) is read into arrays by it once per copy, so that scoring a candidate reads
+ * an array rather than a map.
+ */
+export interface CatalogueSlots {
+  slotOf: ReadonlyMap<string, number>;
+  size: number;
+}
+
+/** One circumstance's (tag's) share of the demand of its citizens, per service. */
+export interface CohortShare {
+  tag: string;
+  shares: ReadonlyMap<string, number>;
 }
 
 /** Everything known about the citizen, already decayed to now; empty when not personalised. */
@@ -31,8 +44,8 @@ export interface CitizenSignals {
   interestCategoryIds: ReadonlySet<string>;
   /** Decayed demand of the citizen's segment (district × age band) per service. */
   segment: ReadonlyMap<string, number>;
-  /** Per service: the best share of demand among citizens sharing a tag and age band, and that tag. */
-  cohort: CohortShares;
+  /** The shares of demand among citizens of the age band sharing each of the citizen's tags, in tag order; per service the best counts. */
+  cohort: readonly CohortShare[];
   /** Decayed affinity of the citizen to services they used, viewed, rated. */
   history: ReadonlyMap<string, number>;
   /** How many signals the citizen sent about each service of the history, not decayed. */
@@ -166,41 +179,78 @@ export function personalShare(history: ReadonlyMap<string, number>): number {
 }
 
 /**
- * The candidates among the history's services, and the ids of the candidates of their
+ * The candidates among the history's services, and the positions of the candidates of their
  * categories: all that scoring looks up by id or category. Two passes with small sets, since
  * most lists are a citizen's own (their required tags met, their down-votes left out).
  */
 function historyIndexes(
   candidates: readonly Candidate[],
   history: ReadonlyMap<string, number>,
-): { byId: Map<string, Candidate>; byCategory: Map<string, string[]> } {
+): { byId: Map<string, Candidate>; byCategory: Map<string, number[]> } {
   const byId = new Map<string, Candidate>();
-  const byCategory = new Map<string, string[]>();
+  const byCategory = new Map<string, number[]>();
   if (history.size === 0) return { byId, byCategory };
   for (const c of candidates) if (history.has(c.id)) byId.set(c.id, c);
   for (const c of byId.values()) byCategory.set(c.categoryId, []);
-  for (const c of candidates) byCategory.get(c.categoryId)?.push(c.id);
+  candidates.forEach((c, position) => byCategory.get(c.categoryId)?.push(position));
   return { byId, byCategory };
+}
+
+/** The slots of the candidates themselves, when no catalogue's are given. */
+function slotsOf(candidates: readonly Candidate[]): CatalogueSlots {
+  const slotOf = new Map<string, number>();
+  let size = 0;
+  for (const c of candidates) {
+    slotOf.set(c.id, c.slot);
+    size = Math.max(size, c.slot + 1);
+  }
+  return { slotOf, size };
+}
+
+const denseCopies = new WeakMap<ReadonlyMap<string, number>, { slots: CatalogueSlots; values: Float64Array }>();
+
+/** A shared map's values in an array by slot (0 where absent), made once per map and catalogue. */
+function denseBySlot(values: ReadonlyMap<string, number>, slots: CatalogueSlots): Float64Array {
+  const cached = denseCopies.get(values);
+  if (cached?.slots === slots) return cached.values;
+  const dense = new Float64Array(slots.size);
+  for (const [id, value] of values) {
+    const slot = slots.slotOf.get(id);
+    if (slot !== undefined) dense[slot] = value;
+  }
+  denseCopies.set(values, { slots, values: dense });
+  return dense;
 }
 
 /**
  * Scores every candidate; pure: the same inputs give the same scores. `titleOf` names the
- * services of the history (which need not be candidates any more) in reasons.
+ * services of the history (which need not be candidates any more) in reasons; `slots` are the
+ * catalogue's (the candidates' own when not given).
  */
 export function scoreCandidates(
   candidates: readonly Candidate[],
   citizen: CitizenSignals,
   titleOf: (serviceId: string) => string | undefined = () => undefined,
+  slots: CatalogueSlots = slotsOf(candidates),
 ): ScoredCandidate[] {
   const { weights } = TUNING;
   const personal = citizen.personalized;
   const n = Math.max(1, candidates.length);
   const cityTotal = candidates.reduce((sum, c) => sum + c.popularity, 0);
-  // The segment's demand of each candidate, by position: looked up once.
+  // Where each slot's candidate is in this list (−1: not a candidate), for the citizen's own
+  // maps, which are read entry by entry rather than looked up per candidate.
+  const positionOf = new Int32Array(slots.size).fill(-1);
+  candidates.forEach((c, position) => (positionOf[c.slot] = position));
+  const positionOfId = (id: string): number => {
+    const slot = slots.slotOf.get(id);
+    return slot === undefined ? -1 : positionOf[slot];
+  };
+  // The segment's demand of each candidate, by position.
+  const segmentBySlot = denseBySlot(citizen.segment, slots);
   const segmentValues = new Float64Array(candidates.length);
   let segmentTotal = 0;
   for (let i = 0; i < candidates.length; i += 1) {
-    const value = citizen.segment.get(candidates[i].id) ?? 0;
+    const value = segmentBySlot[candidates[i].slot];
     segmentValues[i] = value;
     segmentTotal += value;
   }
@@ -228,7 +278,8 @@ export function scoreCandidates(
       const reach = affinity * confidence;
       for (const neighbour of citizen.neighbours.get(serviceId) ?? []) add(neighbour.id, reach * neighbour.similarity, serviceId);
       const category = candidateOf(serviceId)?.categoryId;
-      for (const sibling of category ? (byCategory.get(category) ?? []) : []) {
+      for (const position of category ? (byCategory.get(category) ?? []) : []) {
+        const sibling = candidates[position].id;
         if (sibling !== serviceId) add(sibling, reach * TUNING.sameCategorySimilarity, serviceId);
       }
     }
@@ -252,38 +303,49 @@ export function scoreCandidates(
       const category = candidateOf(serviceId)?.categoryId;
       if (category) historyByCategory.set(category, (historyByCategory.get(category) ?? 0) + affinity);
     }
-    candidates.forEach((c, position) => {
-      if (historyByCategory.has(c.categoryId)) demandByCategory.set(c.categoryId, (demandByCategory.get(c.categoryId) ?? 0) + demandShareOf(c, position));
-    });
+    for (const [category, positions] of byCategory) {
+      let demand = 0;
+      for (const position of positions) demand += demandShareOf(candidates[position], position);
+      demandByCategory.set(category, demand);
+    }
   }
 
   // Contributions per component kind first (most candidates never show a reason); the
   // reasons' sentences are written only for the candidates whose components are read.
   // Every candidate's contributions in one array (KIND_COUNT per candidate): one allocation.
-  // Lookups that find nothing for most citizens are skipped when their map is empty.
   const parts = new Float64Array(candidates.length * KIND_COUNT);
-  const withText = citizen.text.size > 0;
-  const withReached = reached.size > 0 && historyTotal > 0;
-  const withTaste = historyByCategory.size > 0;
+  // The citizen's own maps, entry by entry: text matches, what the history reaches, and the
+  // category taste of the history's categories.
+  if (personal) {
+    for (const [serviceId, match] of citizen.text) {
+      const position = positionOfId(serviceId);
+      if (position >= 0) parts[position * KIND_COUNT + TEXT] = weights.TEXT_MATCH * match.score;
+    }
+    if (historyTotal > 0) {
+      for (const [serviceId, own] of reached) {
+        const position = positionOfId(serviceId);
+        if (position < 0) continue;
+        const share = own.value / historyTotal;
+        parts[position * KIND_COUNT + OWN] = weights.OWN_HISTORY * alpha * (share / (share + TUNING.historyShareHalfPoint));
+      }
+    }
+    for (const [category, categoryHistory] of historyByCategory) {
+      for (const position of byCategory.get(category)!) {
+        const share = (categoryHistory / historyTotal) * (demandShareOf(candidates[position], position) / demandByCategory.get(category)!);
+        parts[position * KIND_COUNT + TASTE] = TUNING.categoryTaste * alpha * shareToScore(share, n);
+      }
+    }
+  }
+  const cohortBySlot = personal ? citizen.cohort.map((c) => denseBySlot(c.shares, slots)) : [];
   const withInterests = citizen.interestCategoryIds.size > 0;
   const contribute = (candidate: Candidate, position: number): void => {
     const offset = position * KIND_COUNT;
-    const text = withText ? citizen.text.get(candidate.id) : undefined;
-    if (text) parts[offset + TEXT] = weights.TEXT_MATCH * text.score;
-    const own = withReached ? reached.get(candidate.id) : undefined;
-    if (own) {
-      const share = own.value / historyTotal;
-      parts[offset + OWN] = weights.OWN_HISTORY * alpha * (share / (share + TUNING.historyShareHalfPoint));
+    if (cohortBySlot.length > 0) {
+      let best = -1;
+      for (const shares of cohortBySlot) best = Math.max(best, shares[candidate.slot]);
+      parts[offset + SIMILAR] = weights.SIMILAR_CITIZENS * shareToScore(best, n);
     }
-    const demandShare = demandShareOf(candidate, position);
-    const categoryHistory = withTaste ? historyByCategory.get(candidate.categoryId) : undefined;
-    if (categoryHistory) {
-      const share = (categoryHistory / historyTotal) * (demandShare / demandByCategory.get(candidate.categoryId)!);
-      parts[offset + TASTE] = TUNING.categoryTaste * alpha * shareToScore(share, n);
-    }
-    const cohort = citizen.cohort.get(candidate.id);
-    if (cohort) parts[offset + SIMILAR] = weights.SIMILAR_CITIZENS * shareToScore(cohort.share, n);
-    if (segmentOn) parts[offset + SEGMENT] = segmentWeight * shareToScore(demandShare, n);
+    if (segmentOn) parts[offset + SEGMENT] = segmentWeight * shareToScore(demandShareOf(candidate, position), n);
     if (cityTotal > 0) parts[offset + POPULAR] = weights.POPULAR * shareToScore(cityShareOf(candidate), n);
     if (candidate.upvotes + candidate.downvotes > 0 || candidate.ratingCount > 0) {
       const rating = bayesianRating(candidate.ratingCount, candidate.ratingSum);
@@ -315,8 +377,10 @@ export function scoreCandidates(
       case TASTE:
         return `您常办理“${candidate.categoryName}”类服务`;
       case SIMILAR: {
-        const tag = citizen.cohort.get(candidate.id)!.tag;
-        return `与您情况相似的居民（${TAG_LABELS[tag] ?? tag}）常用`;
+        // The first circumstance with the best share, as scored.
+        let best = citizen.cohort[0];
+        for (const c of citizen.cohort) if ((c.shares.get(candidate.id) ?? 0) > (best.shares.get(candidate.id) ?? 0)) best = c;
+        return `与您情况相似的居民（${TAG_LABELS[best.tag] ?? best.tag}）常用`;
       }
       case SEGMENT:
         return segmentLabel;
