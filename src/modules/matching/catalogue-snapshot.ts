@@ -251,7 +251,13 @@ async function buildSnapshot(db: EntityManager, version: string): Promise<Catalo
     });
   }
   const all = [...services.values()];
-  const slots: CatalogueSlots = { slotOf: new Map(all.map((service, slot) => [service.id, slot])), size: all.length };
+  const slotsByCategory = new Map<string, number[]>();
+  all.forEach((service, slot) => {
+    const members = slotsByCategory.get(service.categoryId);
+    if (members) members.push(slot);
+    else slotsByCategory.set(service.categoryId, [slot]);
+  });
+  const slots: CatalogueSlots = { slotOf: new Map(all.map((service, slot) => [service.id, slot])), size: all.length, byCategory: slotsByCategory };
   const isOpen = (s: SnapshotService) =>
     s.minAge === null && s.maxAge === null && s.requiredTags.length === 0 && s.districtCodes.length === 0;
   const matcher = new TextMatcher(all);

@@ -28,6 +28,8 @@ export interface Candidate {
 export interface CatalogueSlots {
   slotOf: ReadonlyMap<string, number>;
   size: number;
+  /** The slots of each category's services. */
+  byCategory: ReadonlyMap<string, readonly number[]>;
 }
 
 /** One circumstance's (tag's) share of the demand of its citizens, per service. */
@@ -179,32 +181,44 @@ export function personalShare(history: ReadonlyMap<string, number>): number {
 }
 
 /**
- * The candidates among the history's services, and the positions of the candidates of their
- * categories: all that scoring looks up by id or category. Two passes with small sets, since
- * most lists are a citizen's own (their required tags met, their down-votes left out).
+ * The candidates among the history's services, and the positions (in list order) of the
+ * candidates of their categories: all that scoring looks up by id or category.
  */
 function historyIndexes(
   candidates: readonly Candidate[],
   history: ReadonlyMap<string, number>,
+  slots: CatalogueSlots,
+  positionOf: Int32Array,
+  positionOfId: (id: string) => number,
 ): { byId: Map<string, Candidate>; byCategory: Map<string, number[]> } {
   const byId = new Map<string, Candidate>();
   const byCategory = new Map<string, number[]>();
-  if (history.size === 0) return { byId, byCategory };
-  for (const c of candidates) if (history.has(c.id)) byId.set(c.id, c);
-  for (const c of byId.values()) byCategory.set(c.categoryId, []);
-  candidates.forEach((c, position) => byCategory.get(c.categoryId)?.push(position));
+  for (const id of history.keys()) {
+    const position = positionOfId(id);
+    if (position >= 0) byId.set(id, candidates[position]);
+  }
+  for (const { categoryId } of byId.values()) {
+    if (byCategory.has(categoryId)) continue;
+    const positions: number[] = [];
+    for (const slot of slots.byCategory.get(categoryId) ?? []) if (positionOf[slot] >= 0) positions.push(positionOf[slot]);
+    byCategory.set(categoryId, positions.sort((a, b) => a - b));
+  }
   return { byId, byCategory };
 }
 
 /** The slots of the candidates themselves, when no catalogue's are given. */
 function slotsOf(candidates: readonly Candidate[]): CatalogueSlots {
   const slotOf = new Map<string, number>();
+  const byCategory = new Map<string, number[]>();
   let size = 0;
   for (const c of candidates) {
     slotOf.set(c.id, c.slot);
     size = Math.max(size, c.slot + 1);
+    const members = byCategory.get(c.categoryId);
+    if (members) members.push(c.slot);
+    else byCategory.set(c.categoryId, [c.slot]);
   }
-  return { slotOf, size };
+  return { slotOf, size, byCategory };
 }
 
 const denseCopies = new WeakMap<ReadonlyMap<string, number>, { slots: CatalogueSlots; values: Float64Array }>();
@@ -255,7 +269,7 @@ export function scoreCandidates(
     segmentTotal += value;
   }
   const history = personal ? historyOf(citizen) : new Map<string, number>();
-  const { byId: candidatesById, byCategory } = historyIndexes(candidates, history);
+  const { byId: candidatesById, byCategory } = historyIndexes(candidates, history, slots, positionOf, positionOfId);
   const candidateOf = (id: string) => candidatesById.get(id);
   const nameOf = (id: string) => candidateOf(id)?.title ?? titleOf(id);
   const alpha = personal ? personalShare(history) : 0;
@@ -498,11 +512,18 @@ export function diversify(scored: readonly ScoredCandidate[], positions = DIVERS
  */
 export function diversifiedTop(scored: readonly ScoredCandidate[], count: number): ScoredCandidate[] {
   if (count <= 0 || scored.length === 0) return [];
-  let top = 0;
-  for (const s of scored) top = Math.max(top, s.score);
+  // The best `count` scores, smallest first, in one pass.
+  const best: number[] = [];
+  for (const { score } of scored) {
+    if (best.length === count && score <= best[0]) continue;
+    if (best.length === count) best.shift();
+    let at = 0;
+    while (at < best.length && best[at] < score) at += 1;
+    best.splice(at, 0, score);
+  }
+  const top = best[best.length - 1];
   if (top <= 0) return [...scored].sort(byRank).slice(0, count);
-  const scores = Float64Array.from(scored, (s) => s.score).sort();
-  const countth = scores[Math.max(0, scores.length - count)];
+  const countth = best[0];
   const lambda = TUNING.mmrLambda;
   // A little lower than the bound, against rounding: more contenders change nothing.
   const threshold = countth - ((1 - lambda) / lambda) * top * 1.001;
