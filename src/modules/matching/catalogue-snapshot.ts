@@ -2,7 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { queryRows } from '../../db/sql';
 import { SERVICE_COLUMNS } from '../catalogue/service-row';
 import { eligibilityBoundaries, type EligibilityBoundaries } from './eligibility';
-import type { CatalogueSlots, CohortShare } from './scoring';
+import { slotsOf, type CatalogueSlots, type CohortShare } from './scoring';
 import { TextMatchMemo } from './text-match-memo';
 import { TextMatcher } from './text-matcher';
 
@@ -230,34 +230,12 @@ async function buildSnapshot(db: EntityManager, version: string): Promise<Catalo
   );
   const services = new Map<string, SnapshotService>();
   for (const { categoryName, categoryCode, parentCategoryId, parentCode, ...row } of rows) {
-    const service = row as unknown as SnapshotService;
-    services.set(row.id, {
-      id: row.id,
-      title: service.title,
-      titleEn: service.titleEn,
-      tags: service.tags,
-      summary: service.summary,
-      description: service.description,
-      categoryId: service.categoryId,
-      parentCategoryId,
-      categoryName,
-      categoryCodes: parentCode ? [categoryCode, parentCode] : [categoryCode],
-      publishedAt: service.publishedAt,
-      minAge: service.minAge,
-      maxAge: service.maxAge,
-      requiredTags: service.requiredTags,
-      districtCodes: service.districtCodes,
-      row,
-    });
+    const columns = row as unknown as Omit<SnapshotService, 'parentCategoryId' | 'categoryName' | 'categoryCodes' | 'row'>;
+    const categoryCodes = parentCode ? [categoryCode, parentCode] : [categoryCode];
+    services.set(row.id, { ...columns, parentCategoryId, categoryName, categoryCodes, row });
   }
   const all = [...services.values()];
-  const slotsByCategory = new Map<string, number[]>();
-  all.forEach((service, slot) => {
-    const members = slotsByCategory.get(service.categoryId);
-    if (members) members.push(slot);
-    else slotsByCategory.set(service.categoryId, [slot]);
-  });
-  const slots: CatalogueSlots = { slotOf: new Map(all.map((service, slot) => [service.id, slot])), size: all.length, byCategory: slotsByCategory };
+  const slots = slotsOf(all.map(({ id, categoryId }, slot) => ({ id, categoryId, slot })));
   const isOpen = (s: SnapshotService) =>
     s.minAge === null && s.maxAge === null && s.requiredTags.length === 0 && s.districtCodes.length === 0;
   const matcher = new TextMatcher(all);

@@ -206,17 +206,17 @@ function historyIndexes(
   return { byId, byCategory };
 }
 
-/** The slots of the candidates themselves, when no catalogue's are given. */
-function slotsOf(candidates: readonly Candidate[]): CatalogueSlots {
+/** The catalogue's slots from its services' (a catalogue's, or candidates' when none is given). */
+export function slotsOf(services: Iterable<{ id: string; categoryId: string; slot: number }>): CatalogueSlots {
   const slotOf = new Map<string, number>();
   const byCategory = new Map<string, number[]>();
   let size = 0;
-  for (const c of candidates) {
-    slotOf.set(c.id, c.slot);
-    size = Math.max(size, c.slot + 1);
-    const members = byCategory.get(c.categoryId);
-    if (members) members.push(c.slot);
-    else byCategory.set(c.categoryId, [c.slot]);
+  for (const { id, categoryId, slot } of services) {
+    slotOf.set(id, slot);
+    size = Math.max(size, slot + 1);
+    const members = byCategory.get(categoryId);
+    if (members) members.push(slot);
+    else byCategory.set(categoryId, [slot]);
   }
   return { slotOf, size, byCategory };
 }
