@@ -1,13 +1,14 @@
 import type { GraphQLClient } from 'graphql-request';
 import { Role } from '../../src/graphql/auth';
 import { Granularity } from '../../src/modules/analytics/analytics.types';
-import { addDays, cityDayOf, cityMidnight, periodStartOf } from '../../src/modules/analytics/periods';
+import { addDays, cityDayOf, cityMidnight, demandWindow, nextPeriodStart, periodStartOf, periodsOf, relativeChange } from '../../src/modules/analytics/periods';
 import { rebuildDemandRollups } from '../../src/modules/analytics/rollups';
 import {
   DemandTrendsDocument,
   RecordSignalsDocument,
   SubmitRequestDocument,
   UnmetDemandDocument,
+  UpdateMyProfileDocument,
   type DemandFilter,
   type DemandTrendsQuery,
   type DemandTrendsQueryVariables,
@@ -15,6 +16,7 @@ import {
 } from '../generated/graphql';
 import { expectError } from '../helpers/errors';
 import { newCitizen, type TestCitizen } from '../helpers/fixtures';
+import { readDemandRollups } from '../helpers/rollups';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 
 let t: TestApp;
@@ -106,8 +108,9 @@ describe('demandTrends', () => {
   });
 
   it('reads the citizen memberships only when the points ask for citizens', async () => {
-    const countsOnly = `query C($filter: DemandFilter!) { demandTrends(filter: $filter, groupBy: [DISTRICT]) { total points { signals } } }`;
-    const withCitizens = `query W($filter: DemandFilter!) { demandTrends(filter: $filter, groupBy: [DISTRICT]) { total points { signals citizens } } }`;
+    // By kind: every kind by district or city-wide comes from the area rollups instead.
+    const countsOnly = `query C($filter: DemandFilter!) { demandTrends(filter: $filter, groupBy: [KIND]) { total points { signals } } }`;
+    const withCitizens = `query W($filter: DemandFilter!) { demandTrends(filter: $filter, groupBy: [KIND]) { total points { signals citizens } } }`;
     const membershipReads = () => t.statements.statements.filter((sql) => sql.includes('demand_daily_citizen')).length;
     t.statements.reset();
     const counts = (await planner.request<{ demandTrends: { total: number; points: { signals: number }[] }[] }>(countsOnly, { filter: WINDOW })).demandTrends;
@@ -122,7 +125,8 @@ describe('demandTrends', () => {
   it('reads the rollups again only for the periods that changed since they were last read', async () => {
     // Days 28–41, apart from the other tests' window: weeks 5 and 6.
     const window: DemandFilter = { from: midnight(28), to: midnight(42) };
-    const query = `query W($filter: DemandFilter!) { demandTrends(filter: $filter, groupBy: [DISTRICT]) { district { code } points { signals citizens } } }`;
+    // By district and kind (the signals are views): a shape the area rollups do not answer.
+    const query = `query W($filter: DemandFilter!) { demandTrends(filter: $filter, groupBy: [DISTRICT, KIND]) { district { code } points { signals citizens } } }`;
     type Trend = { district: { code: string }; points: { signals: number; citizens: number }[] };
     const byDistrict = async () =>
       Object.fromEntries((await planner.request<{ demandTrends: Trend[] }>(query, { filter: window })).demandTrends.map((tr) => [tr.district.code, tr.points.map((p) => [p.signals, p.citizens])]));
@@ -307,6 +311,95 @@ describe('demandTrends', () => {
   });
 });
 
+describe('demandTrends of every kind, by district or city-wide', () => {
+  it('are exact for any window and granularity, from batches out of order, racing, and a citizen who moved', async () => {
+    // Days 42–62 after D0, apart from the other tests' weeks; the answers are checked against
+    // every signal stored, whichever test recorded it.
+    let seed = 7;
+    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
+    const pick = <T,>(items: readonly T[]) => items[Math.floor(random() * items.length)];
+    const homes = ['520102', '520103', '520111'];
+    const people = await Promise.all(homes.flatMap((home) => [0, 1].map((i) => newCitizen(t, { districtCode: home, birthYear: 1970 + i }))));
+    const time = () => `${String(Math.floor(random() * 24)).padStart(2, '0')}:${String(Math.floor(random() * 60)).padStart(2, '0')}:00`;
+    const batch = (who: number, round: number, n: number): SignalInput[] =>
+      Array.from({ length: 5 }, (_, i) => {
+        const day = 42 + Math.floor(random() * 21);
+        const clientEventId = `area-${who}-${round}-${n}-${i}`;
+        return random() < 0.2
+          ? { kind: 'SEARCH', text: '公积金', occurredAt: at(day, time()), clientEventId }
+          : { kind: pick(['VIEW', 'USE'] as const), serviceId: services[pick(['S1', 'S2'] as const)], occurredAt: at(day, time()), clientEventId };
+      });
+    const round = async (r: number) => {
+      // Four batches per citizen, all at once: the same citizen's batches race, days out of order.
+      const sends = people.flatMap((person, who) => [0, 1, 2, 3].map((n) => person.client.request(RecordSignalsDocument, { signals: batch(who, r, n) })));
+      for (const sent of await Promise.all(sends)) expect(sent.recordSignals.accepted).toBe(5);
+    };
+    await round(0);
+    // The first citizen moves: from now on their signals are filed under another district.
+    await people[0].client.request(UpdateMyProfileDocument, { input: { districtCode: '520123', birthYear: 1970 } });
+    await round(1);
+
+    const stored: { day: string; district: string; citizen: string }[] = await t.db.query(
+      `SELECT to_char((occurred_at AT TIME ZONE 'Asia/Shanghai')::date, 'YYYY-MM-DD') AS day, district_code AS district, citizen_id AS citizen FROM signal`,
+    );
+    type Expected = { total: number; change: number | null; series: number[][] };
+    const expected = (filter: DemandFilter, granularity: Granularity, byDistrict: boolean): Map<string, Expected> => {
+      const window = demandWindow(new Date(filter.from), new Date(filter.to));
+      const periods = periodsOf(window.firstDay, window.lastDay, granularity);
+      const trends = new Map<string, { signals: number[]; citizens: Set<string>[]; halves: [number, number] }>();
+      for (const s of stored) {
+        if (s.day < window.firstDay || s.day > window.lastDay || (filter.districtCode && s.district !== filter.districtCode)) continue;
+        const key = byDistrict ? s.district : '';
+        let trend = trends.get(key);
+        if (!trend) trends.set(key, (trend = { signals: periods.map(() => 0), citizens: periods.map(() => new Set()), halves: [0, 0] }));
+        const i = periods.indexOf(periodStartOf(s.day, granularity));
+        trend.signals[i] += 1;
+        trend.citizens[i].add(s.citizen);
+        if (window.halves && s.day <= window.halves.firstEnd) trend.halves[0] += 1;
+        if (window.halves && s.day >= window.halves.secondStart) trend.halves[1] += 1;
+      }
+      if (!byDistrict && trends.size === 0) trends.set('', { signals: periods.map(() => 0), citizens: periods.map(() => new Set()), halves: [0, 0] });
+      return new Map(
+        [...trends].map(([key, trend]) => [
+          key,
+          {
+            total: trend.signals.reduce((a, b) => a + b, 0),
+            change: window.halves ? relativeChange(...trend.halves) : null,
+            series: trend.signals.map((signals, i) => [signals, trend.citizens[i].size]),
+          },
+        ]),
+      );
+    };
+
+    const areaReads = () => t.statements.statements.filter((sql) => /FROM demand_area_/.test(sql)).length;
+    const dailyReads = () => t.statements.statements.filter((sql) => /FROM demand_daily(_citizen)?\b/.test(sql)).length;
+    const granularities = [Granularity.DAY, Granularity.WEEK, Granularity.MONTH];
+    for (let k = 0; k < 30; k += 1) {
+      const start = 36 + Math.floor(random() * 26);
+      const filter: DemandFilter = { from: at(start, time()), to: at(start + 1 + Math.floor(random() * (k % 3 === 0 ? 6 : 40)), time()) };
+      if (k % 4 === 3) filter.districtCode = pick([...homes, '520123']);
+      if (k % 5 === 4) filter.kinds = ['VIEW', 'USE', 'SEARCH', 'REQUEST', 'RATING', 'COMPLAINT'];
+      const granularity = granularities[k % 3];
+      const byDistrict = k % 2 === 1;
+      t.statements.reset();
+      const answer = await trends({ filter, granularity, groupBy: byDistrict ? ['DISTRICT'] : [] });
+      const rounded = (change: number | null) => (change === null ? null : Math.round(change * 1e9) / 1e9);
+      const got = answer.map((trend) => [trend.district?.code ?? '', { total: trend.total, change: rounded(trend.change ?? null), series: series(trend) }]);
+      const want = [...expected(filter, granularity, byDistrict)].map(([key, e]) => [key, { ...e, change: rounded(e.change) }]);
+      expect({ k, filter, granularity, trends: got.sort() }).toEqual({ k, filter, granularity, trends: want.sort() });
+      // Read from the area rollups, unless the window lies inside one week or month, cut at both ends.
+      const window = demandWindow(new Date(filter.from), new Date(filter.to));
+      const period = periodStartOf(window.firstDay, granularity);
+      const insideOnePeriod =
+        granularity !== Granularity.DAY &&
+        period === periodStartOf(window.lastDay, granularity) &&
+        period < window.firstDay &&
+        addDays(nextPeriodStart(period, granularity), -1) > window.lastDay;
+      expect([areaReads() > 0, dailyReads() > 0]).toEqual(insideOnePeriod ? [false, true] : [true, false]);
+    }
+  });
+});
+
 describe('unmetDemand', () => {
   const TOPICS = {
     lostPets: ['我家的狗走丢了怎么办', '寵物走失去哪裏登記', '我家猫咪走丢了谁能帮忙找', '小狗跑丢了发布寻狗启事'],
@@ -392,15 +485,12 @@ describe('unmetDemand', () => {
 
 describe('rollups', () => {
   it('are what a rebuild from the signals gives', async () => {
-    const read = async () => ({
-      rollup: await t.db.query(`SELECT day::text, category_id, district_code, age_band::text, kind::text, signals, citizens FROM demand_daily ORDER BY 1, 2, 3, 4, 5`),
-      members: await t.db.query(`SELECT day::text, category_id, district_code, age_band::text, kind::text, citizen_id FROM demand_daily_citizen ORDER BY 1, 2, 3, 4, 5, 6`),
-    });
-    const kept = await read();
-    expect(kept.rollup.length).toBeGreaterThan(10);
+    const kept = await readDemandRollups(t.db);
+    expect(kept.daily.length).toBeGreaterThan(10);
+    expect(kept.areaSpans.length).toBeGreaterThan(10);
     const rebuilt = await rebuildDemandRollups(t.db.manager);
-    expect(rebuilt).toEqual({ rollupRows: kept.rollup.length, memberRows: kept.members.length });
-    expect(await read()).toEqual(kept);
+    expect(rebuilt).toEqual({ rollupRows: kept.daily.length, memberRows: kept.dailyMembers.length, areaMemberRows: kept.areaMembers.length });
+    expect(await readDemandRollups(t.db)).toEqual(kept);
   });
 });
 
@@ -438,8 +528,9 @@ describe('demandTrends with a small budget of live members (TRENDS_LIVE_MEMBERS=
       who.client.request(RecordSignalsDocument, { signals: [{ kind: 'VIEW', serviceId: service.id, occurredAt: at(day, '10:00:00'), clientEventId: id }] });
     const window: DemandFilter = { from: midnight(0), to: midnight(7) };
     const byDistrict = async () =>
-      (await client.request(DemandTrendsDocument, { filter: window, groupBy: ['DISTRICT'] })).demandTrends.map((tr) => [tr.district?.code, series(tr)]);
-    const overall = async () => (await client.request(DemandTrendsDocument, { filter: window })).demandTrends.map(series);
+      (await client.request(DemandTrendsDocument, { filter: window, groupBy: ['DISTRICT', 'KIND'] })).demandTrends.map((tr) => [tr.district?.code, series(tr)]);
+    // Split by kind (the signals are views): shapes read from the daily rollups, which keep live periods.
+    const overall = async () => (await client.request(DemandTrendsDocument, { filter: window, groupBy: ['KIND'] })).demandTrends.map(series);
     const memberReads = () => small.statements.statements.filter((sql) => sql.startsWith('SELECT') && /FROM demand_daily_citizen\b/.test(sql));
 
     await view(x, 1, 'x1');

@@ -1,5 +1,5 @@
 // npm run rollups:rebuild — after signals were loaded in bulk (COPY) past insertSignals:
-// recomputes the demand rollups (demand_daily, demand_daily_citizen) from the signals.
+// recomputes the demand rollups (demand_daily, demand_daily_citizen, demand_area_*) from the signals.
 import 'reflect-metadata';
 import { loadConfig } from '../../config';
 import { openDatabase } from '../../db/database';
@@ -11,10 +11,10 @@ async function main(): Promise<void> {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 2 });
   try {
     const db = database.dataSource.manager;
-    const { rollupRows, memberRows } = await rebuildDemandRollups(db);
-    await db.query('VACUUM (ANALYZE) demand_daily, demand_daily_citizen, demand_day_change');
+    const { rollupRows, memberRows, areaMemberRows } = await rebuildDemandRollups(db);
+    await db.query('VACUUM (ANALYZE) demand_daily, demand_daily_citizen, demand_day_change, demand_area_daily, demand_area_citizen, demand_area_span');
     console.log(
-      `rebuilt demand_daily (${rollupRows} rows) and demand_daily_citizen (${memberRows} rows) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      `rebuilt demand_daily (${rollupRows} rows), demand_daily_citizen (${memberRows} rows) and the area rollups (${areaMemberRows} members) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
     );
   } finally {
     await database.close();

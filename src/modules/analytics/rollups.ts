@@ -13,6 +13,66 @@ const KEY_COLUMNS = `${cityDay('occurred_at')} AS day,
          coalesce(category_id, '${UNCATEGORISED}'::uuid) AS category_id, district_code,
          coalesce(age_band::text, '${UNKNOWN_AGE_BAND}')::demand_age_band AS age_band, kind`;
 
+/** The area of the whole city in the area rollups (a district's area is its code). */
+export const CITY_AREA = '';
+
+/**
+ * The statement parts (after `demand_keys`) that add a batch to the area rollups: its
+ * signals and new citizens per day and area (each district, and the city); each citizen's
+ * first and last day per week and month and area, inserted or widened; and, for every citizen
+ * whose first or last day moved, the move in the span counts (−1 on the day it left, +1 on
+ * the day it reached). `ON CONFLICT DO UPDATE` works on the latest committed row and locks it,
+ * so `previous_*` (set by the same update) are exactly the days this batch replaced, also when
+ * batches race on one citizen. Only citizens new to a day and area can move a week's or a
+ * month's bounds, so those are the only ones the period upsert sees.
+ */
+const ADD_TO_AREA_ROLLUPS = `
+  area_keys AS (
+    SELECT k.day, a.area, k.citizen_id
+      FROM demand_keys k CROSS JOIN LATERAL (VALUES (k.district_code::varchar), ('${CITY_AREA}'::varchar)) AS a(area)
+  ), area_day_members AS (
+    INSERT INTO demand_area_citizen (granularity, period_start, area, citizen_id, first_day, last_day)
+    SELECT 'D', day, area, citizen_id, day, day FROM area_keys GROUP BY day, area, citizen_id ORDER BY 2, 3, 4
+    ON CONFLICT DO NOTHING
+    RETURNING period_start AS day, area, citizen_id
+  ), area_daily AS (
+    INSERT INTO demand_area_daily AS t (day, area, signals, citizens)
+    SELECT k.day, k.area, k.signals, coalesce(m.citizens, 0)
+      FROM (SELECT day, area, count(*)::int AS signals FROM area_keys GROUP BY 1, 2) k
+      LEFT JOIN (SELECT day, area, count(*)::int AS citizens FROM area_day_members GROUP BY 1, 2) m USING (day, area)
+     ORDER BY 1, 2
+    ON CONFLICT (day, area) DO UPDATE SET signals = t.signals + EXCLUDED.signals, citizens = t.citizens + EXCLUDED.citizens
+  ), area_period_members AS (
+    INSERT INTO demand_area_citizen AS t (granularity, period_start, area, citizen_id, first_day, last_day)
+    SELECT p.granularity, p.period_start, m.area, m.citizen_id, min(m.day), max(m.day)
+      FROM area_day_members m
+     CROSS JOIN LATERAL (VALUES ('W', date_trunc('week', m.day::timestamp)::date),
+                                ('M', date_trunc('month', m.day::timestamp)::date)) AS p(granularity, period_start)
+     GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+    ON CONFLICT (granularity, period_start, area, citizen_id) DO UPDATE
+      SET first_day = least(t.first_day, EXCLUDED.first_day), last_day = greatest(t.last_day, EXCLUDED.last_day),
+          previous_first_day = t.first_day, previous_last_day = t.last_day
+      WHERE EXCLUDED.first_day < t.first_day OR EXCLUDED.last_day > t.last_day
+    RETURNING granularity, period_start, area, first_day, last_day, previous_first_day, previous_last_day
+  ), area_spans AS (
+    INSERT INTO demand_area_span AS t (granularity, period_start, area, day, firsts, lasts)
+    SELECT granularity, period_start, area, day, sum(firsts)::int, sum(lasts)::int
+      FROM (SELECT granularity, period_start, area, first_day AS day, 1 AS firsts, 0 AS lasts
+              FROM area_period_members WHERE first_day IS DISTINCT FROM previous_first_day
+            UNION ALL
+            SELECT granularity, period_start, area, previous_first_day, -1, 0
+              FROM area_period_members WHERE first_day <> previous_first_day
+            UNION ALL
+            SELECT granularity, period_start, area, last_day, 0, 1
+              FROM area_period_members WHERE last_day IS DISTINCT FROM previous_last_day
+            UNION ALL
+            SELECT granularity, period_start, area, previous_last_day, 0, -1
+              FROM area_period_members WHERE last_day <> previous_last_day) AS moves
+     GROUP BY 1, 2, 3, 4 HAVING sum(firsts) <> 0 OR sum(lasts) <> 0
+     ORDER BY 1, 2, 3, 4
+    ON CONFLICT (granularity, period_start, area, day) DO UPDATE SET firsts = t.firsts + EXCLUDED.firsts, lasts = t.lasts + EXCLUDED.lasts
+  )`;
+
 /**
  * The statement parts that add freshly inserted signals (a CTE named `inserted` returning
  * citizen_id, category_id, district_code, age_band, kind, occurred_at) to the demand
@@ -53,7 +113,7 @@ export const ADD_TO_DEMAND_ROLLUPS = `
      ORDER BY 1, 2, 3, 4, 5
     ON CONFLICT (day, category_id, district_code, age_band, kind) DO UPDATE
       SET signals = t.signals + EXCLUDED.signals, citizens = t.citizens + EXCLUDED.citizens
-  ), demand_changes AS (
+  ), ${ADD_TO_AREA_ROLLUPS}, demand_changes AS (
     INSERT INTO demand_day_change AS c (day, shard, changes)
     SELECT day, floor(random() * 16)::smallint, 1 FROM (SELECT DISTINCT day FROM demand_keys) d ORDER BY 1
     ON CONFLICT (day, shard) DO UPDATE SET changes = c.changes + 1
@@ -64,6 +124,8 @@ export interface RebuiltRollups {
   rollupRows: number;
   /** Rows of demand_daily_citizen. */
   memberRows: number;
+  /** Rows of demand_area_citizen (days, weeks and months). */
+  areaMemberRows: number;
 }
 
 /**
@@ -103,7 +165,44 @@ export async function rebuildDemandRollups(db: EntityManager): Promise<RebuiltRo
        )
        SELECT count(*)::int AS "rollupRows" FROM written`,
     );
+    const areaMemberRows = await rebuildAreaRollups(tx);
     await bumpDays('demand_daily');
-    return { rollupRows, memberRows };
+    return { rollupRows, memberRows, areaMemberRows };
   });
+}
+
+/** Refills the area rollups from the signal table (inside rebuildDemandRollups' lock); returns the member rows. */
+async function rebuildAreaRollups(tx: EntityManager): Promise<number> {
+  await tx.query('DELETE FROM demand_area_span');
+  await tx.query('DELETE FROM demand_area_citizen');
+  await tx.query('DELETE FROM demand_area_daily');
+  const signalAreas = `(SELECT ${cityDay('occurred_at')} AS day, district_code, citizen_id FROM signal) s
+    CROSS JOIN LATERAL (VALUES (s.district_code::varchar), ('${CITY_AREA}'::varchar)) AS a(area)`;
+  await tx.query(`
+    INSERT INTO demand_area_citizen (granularity, period_start, area, citizen_id, first_day, last_day)
+    SELECT DISTINCT 'D', s.day, a.area, s.citizen_id, s.day, s.day FROM ${signalAreas}`);
+  await tx.query(`
+    INSERT INTO demand_area_citizen (granularity, period_start, area, citizen_id, first_day, last_day)
+    SELECT p.granularity, p.period_start, m.area, m.citizen_id, min(m.first_day), max(m.last_day)
+      FROM demand_area_citizen m
+     CROSS JOIN LATERAL (VALUES ('W', date_trunc('week', m.period_start::timestamp)::date),
+                                ('M', date_trunc('month', m.period_start::timestamp)::date)) AS p(granularity, period_start)
+     WHERE m.granularity = 'D'
+     GROUP BY 1, 2, 3, 4`);
+  await tx.query(`
+    INSERT INTO demand_area_span (granularity, period_start, area, day, firsts, lasts)
+    SELECT granularity, period_start, area, day, sum(firsts), sum(lasts)
+      FROM (SELECT granularity, period_start, area, first_day AS day, 1 AS firsts, 0 AS lasts FROM demand_area_citizen WHERE granularity <> 'D'
+            UNION ALL
+            SELECT granularity, period_start, area, last_day, 0, 1 FROM demand_area_citizen WHERE granularity <> 'D') AS bounds
+     GROUP BY 1, 2, 3, 4`);
+  await tx.query(`
+    INSERT INTO demand_area_daily (day, area, signals, citizens)
+    SELECT s.day, a.area, count(*), coalesce(max(m.citizens), 0)
+      FROM ${signalAreas}
+      LEFT JOIN (SELECT period_start AS day, area, count(*)::int AS citizens FROM demand_area_citizen WHERE granularity = 'D' GROUP BY 1, 2) m
+        ON m.day = s.day AND m.area = a.area
+     GROUP BY 1, 2`);
+  const [{ rows }] = await queryRows<{ rows: number }>(tx, 'SELECT count(*)::int AS rows FROM demand_area_citizen');
+  return rows;
 }

@@ -7,7 +7,8 @@ import { AgeBand } from '../citizens/age-band';
 import type { District } from '../districts/district.entity';
 import type { SignalKind } from '../signals/signal-kind';
 import { DemandDimension, type DemandFilter, type DemandTrend, Granularity } from './analytics.types';
-import { addDays, cityMidnight, demandWindow, nextPeriodStart, periodStartOf, periodsOf, relativeChange } from './periods';
+import { areaCells, areaReadOf } from './area-trends';
+import { addDays, cityMidnight, type DemandWindow, demandWindow, nextPeriodStart, periodStartOf, periodsOf, relativeChange } from './periods';
 import { REBUILD_SHARD, UNCATEGORISED, UNKNOWN_AGE_BAND } from './rollups';
 import { requireDistrict } from '../districts/district.service';
 
@@ -68,7 +69,7 @@ export function pointsAreSingleRows(granularity: Granularity, dims: readonly Dem
   );
 }
 
-interface Cell {
+export interface Cell {
   period: string;
   keys: (string | null)[];
   signals: number;
@@ -188,6 +189,8 @@ export async function demandTrends(
   const window = demandWindow(args.filter.from, args.filter.to);
   const selection = await resolveSelection(ctx, args.filter);
   const dims = DIMENSIONS.filter((d) => args.groupBy.includes(d));
+  const areas = areaReadOf(args.granularity, dims, selection, window);
+  if (areas) return assembleTrends(ctx, window, args.granularity, dims, await areaCells(ctx, window, args.granularity, areas));
 
   const params: unknown[] = [window.firstDay, window.lastDay];
   const where = ['day BETWEEN $1::date AND $2::date'];
@@ -440,9 +443,19 @@ export async function demandTrends(
     }
   }
 
-  // One trend per combination present.
+  return assembleTrends(ctx, window, args.granularity, dims, cells.values());
+}
+
+/** One trend per combination of keys present in the cells (one trend without dimensions), largest first. */
+async function assembleTrends(
+  ctx: Context,
+  window: DemandWindow,
+  granularity: Granularity,
+  dims: readonly DemandDimension[],
+  cells: Iterable<Cell>,
+): Promise<DemandTrend[]> {
   const trends = new Map<string, { keys: (string | null)[]; cells: Map<string, Cell> }>();
-  for (const cell of cells.values()) {
+  for (const cell of cells) {
     const key = JSON.stringify(cell.keys);
     let trend = trends.get(key);
     if (!trend) trends.set(key, (trend = { keys: cell.keys, cells: new Map() }));
@@ -464,7 +477,7 @@ export async function demandTrends(
     if (district) districts.set(district.code, district);
   }
 
-  const periods = periodsOf(window.firstDay, window.lastDay, args.granularity);
+  const periods = periodsOf(window.firstDay, window.lastDay, granularity);
   const result = [...trends.values()].map((trend) => {
     const all = [...trend.cells.values()];
     const sum = (pick: (c: Cell) => number) => all.reduce((total, c) => total + pick(c), 0);

@@ -1,0 +1,89 @@
+import { queryRows } from '../../db/sql';
+import type { Context } from '../../graphql/context';
+import { SignalKind } from '../signals/signal-kind';
+import { DemandDimension, Granularity } from './analytics.types';
+import { addDays, type DemandWindow, nextPeriodStart, periodStartOf } from './periods';
+import { CITY_AREA } from './rollups';
+import type { Cell, Selection } from './trends.service';
+
+const ALL_KINDS = Object.values(SignalKind);
+const GRANULARITY_KEY: Record<Granularity, string> = { [Granularity.DAY]: 'D', [Granularity.WEEK]: 'W', [Granularity.MONTH]: 'M' };
+
+/** Which areas a trend reads: every district (grouped by district), or one area. */
+export type AreaRead = { byDistrict: true; districtCode: string | null } | { byDistrict: false; area: string };
+
+/**
+ * The areas to read when the area rollups answer the trend exactly: every category and kind
+ * (no category or age-band filter, all kinds), grouped by district or not at all; and no
+ * period cut at both ends by the window (a window inside one week or month), whose citizens
+ * the first and last days cannot tell. Null otherwise: the trend is read from the daily
+ * rollups at all their keys.
+ */
+export function areaReadOf(granularity: Granularity, dims: readonly DemandDimension[], selection: Selection, window: DemandWindow): AreaRead | null {
+  if (selection.categoryIds !== null || selection.ageBand !== null) return null;
+  if (selection.kinds !== null && !ALL_KINDS.every((kind) => selection.kinds!.includes(kind))) return null;
+  if (dims.some((d) => d !== DemandDimension.DISTRICT)) return null;
+  if (
+    granularity !== Granularity.DAY &&
+    periodStartOf(window.firstDay, granularity) < window.firstDay &&
+    addDays(nextPeriodStart(periodStartOf(window.lastDay, granularity), granularity), -1) > window.lastDay &&
+    periodStartOf(window.firstDay, granularity) === periodStartOf(window.lastDay, granularity)
+  ) {
+    return null;
+  }
+  if (dims.length > 0) return { byDistrict: true, districtCode: selection.districtCode };
+  return { byDistrict: false, area: selection.districtCode ?? CITY_AREA };
+}
+
+/**
+ * A trend's cells from the area rollups: signals per period and the halves of `change` from
+ * the days of the window (`demand_area_daily`); distinct citizens per day from the same rows,
+ * per week or month from the span counts: the firsts of the period up to the window's last day,
+ * or, for the period the window starts in after its first day, the lasts from the window's
+ * first day on. A few rows per period and area, however many signals they count.
+ */
+export async function areaCells(ctx: Context, window: DemandWindow, granularity: Granularity, read: AreaRead): Promise<Cell[]> {
+  const params: unknown[] = [window.firstDay, window.lastDay];
+  const areaWhere = read.byDistrict
+    ? read.districtCode !== null
+      ? `area = $${params.push(read.districtCode)}`
+      : `area <> '${CITY_AREA}'`
+    : `area = $${params.push(read.area)}`;
+  const days = await queryRows<{ day: string; area: string; signals: number; citizens: number }>(
+    ctx.db,
+    `SELECT to_char(day, 'YYYY-MM-DD') AS day, area, signals, citizens
+       FROM demand_area_daily WHERE day BETWEEN $1::date AND $2::date AND ${areaWhere} AND signals > 0`,
+    params,
+  );
+
+  const cells = new Map<string, Cell>();
+  for (const row of days) {
+    const period = periodStartOf(row.day, granularity);
+    const key = `${period} ${row.area}`;
+    let cell = cells.get(key);
+    if (!cell) cells.set(key, (cell = { period, keys: read.byDistrict ? [row.area] : [], signals: 0, citizens: 0, firstHalf: 0, secondHalf: 0 }));
+    cell.signals += row.signals;
+    if (granularity === Granularity.DAY) cell.citizens = row.citizens;
+    if (window.halves && row.day <= window.halves.firstEnd) cell.firstHalf += row.signals;
+    if (window.halves && row.day >= window.halves.secondStart) cell.secondHalf += row.signals;
+  }
+
+  if (granularity !== Granularity.DAY && cells.size > 0) {
+    const spanParams = [...params, GRANULARITY_KEY[granularity], periodStartOf(window.firstDay, granularity)];
+    const spans = await queryRows<{ period: string; area: string; citizens: number }>(
+      ctx.db,
+      `SELECT to_char(period_start, 'YYYY-MM-DD') AS period, area,
+              (CASE WHEN period_start < $1::date THEN coalesce(sum(lasts) FILTER (WHERE day >= $1::date), 0)
+                    ELSE coalesce(sum(firsts) FILTER (WHERE day <= $2::date), 0) END)::int AS citizens
+         FROM demand_area_span
+        WHERE granularity = $${params.length + 1} AND period_start BETWEEN $${params.length + 2}::date AND $2::date AND ${areaWhere}
+        GROUP BY period_start, area`,
+      spanParams,
+    );
+    for (const row of spans) {
+      const cell = cells.get(`${row.period} ${row.area}`);
+      if (cell) cell.citizens = row.citizens;
+    }
+  }
+  return [...cells.values()];
+}
