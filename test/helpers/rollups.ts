@@ -13,7 +13,7 @@ export async function readDemandRollups(db: Queryable): Promise<Record<string, u
     daily: `SELECT day::text, category_id, district_code, age_band::text, kind::text, signals, citizens FROM demand_daily ORDER BY 1, 2, 3, 4, 5`,
     dailyMembers: `SELECT day::text, category_id, district_code, age_band::text, kind::text, citizen_id FROM demand_daily_citizen ORDER BY 1, 2, 3, 4, 5, 6`,
     areaDaily: `SELECT day::text, area, signals, citizens FROM demand_area_daily ORDER BY 1, 2`,
-    areaMembers: `SELECT granularity, period_start::text, area, citizen_id, first_day::text, last_day::text FROM demand_area_citizen ORDER BY 1, 2, 3, 4`,
+    areaMembers: `SELECT granularity, period_start::text, area, citizen_id, first_day::text, last_day::text, days FROM demand_area_citizen ORDER BY 1, 2, 3, 4`,
     areaSpans: `SELECT granularity, period_start::text, area, day::text, firsts, lasts FROM demand_area_span WHERE firsts <> 0 OR lasts <> 0 ORDER BY 1, 2, 3, 4`,
   };
   const read: Record<string, unknown[]> = {};

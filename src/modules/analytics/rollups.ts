@@ -17,38 +17,50 @@ const KEY_COLUMNS = `${cityDay('occurred_at')} AS day,
 export const CITY_AREA = '';
 
 /**
- * The statement parts (after `demand_keys`) that add a batch to the area rollups: its
- * signals and new citizens per day and area (each district, and the city); each citizen's
- * first and last day per week and month and area, inserted or widened; and, for every citizen
- * whose first or last day moved, the move in the span counts (−1 on the day it left, +1 on
- * the day it reached). `ON CONFLICT DO UPDATE` works on the latest committed row and locks it,
- * so `previous_*` (set by the same update) are exactly the days this batch replaced, also when
- * batches race on one citizen. Only citizens new to a day and area can move a week's or a
- * month's bounds, so those are the only ones the period upsert sees.
+ * The statement parts (after `demand_keys`) that add a batch to the area rollups, under each
+ * signal's district and under the city:
+ *
+ * - each citizen's week row gains the batch's days (a bit per day of the week) and widens its
+ *   first and last day; the days it did not have are the citizen's new days, which add to
+ *   those days' distinct citizens and are the only ones that can widen the month row;
+ * - every first or last day that moved moves one count in the span table (−1 on the day it
+ *   left, +1 on the day it reached).
+ *
+ * `ON CONFLICT DO UPDATE` locks the row and works on its latest committed version, so the
+ * `previous_*` it writes are exactly what this batch replaced, also when batches of one citizen
+ * race or arrive out of order. Weeks are upserted before months, each in key order, so
+ * concurrent batches take row locks in one order.
  */
 const ADD_TO_AREA_ROLLUPS = `
   area_keys AS (
     SELECT k.day, a.area, k.citizen_id
       FROM demand_keys k CROSS JOIN LATERAL (VALUES (k.district_code::varchar), ('${CITY_AREA}'::varchar)) AS a(area)
-  ), area_day_members AS (
-    INSERT INTO demand_area_citizen (granularity, period_start, area, citizen_id, first_day, last_day)
-    SELECT 'D', day, area, citizen_id, day, day FROM area_keys GROUP BY day, area, citizen_id ORDER BY 2, 3, 4
-    ON CONFLICT DO NOTHING
-    RETURNING period_start AS day, area, citizen_id
+  ), area_weeks AS (
+    INSERT INTO demand_area_citizen AS t (granularity, period_start, area, citizen_id, first_day, last_day, days)
+    SELECT 'W', w.start, k.area, k.citizen_id, min(k.day), max(k.day), bit_or(1 << (k.day - w.start))::smallint
+      FROM area_keys k CROSS JOIN LATERAL (SELECT date_trunc('week', k.day::timestamp)::date AS start) w
+     GROUP BY 2, 3, 4 ORDER BY 2, 3, 4
+    ON CONFLICT (granularity, period_start, area, citizen_id) DO UPDATE
+      SET days = t.days | EXCLUDED.days,
+          first_day = least(t.first_day, EXCLUDED.first_day), last_day = greatest(t.last_day, EXCLUDED.last_day),
+          previous_days = t.days, previous_first_day = t.first_day, previous_last_day = t.last_day
+      WHERE t.days | EXCLUDED.days <> t.days
+    RETURNING granularity, period_start, area, citizen_id, first_day, last_day, previous_first_day, previous_last_day,
+              days & ~coalesce(previous_days, 0::smallint) AS new_days
+  ), area_new_days AS (
+    SELECT w.period_start + b AS day, w.area, w.citizen_id
+      FROM area_weeks w CROSS JOIN generate_series(0, 6) AS b WHERE w.new_days & (1 << b) <> 0
   ), area_daily AS (
     INSERT INTO demand_area_daily AS t (day, area, signals, citizens)
-    SELECT k.day, k.area, k.signals, coalesce(m.citizens, 0)
+    SELECT k.day, k.area, k.signals, coalesce(n.citizens, 0)
       FROM (SELECT day, area, count(*)::int AS signals FROM area_keys GROUP BY 1, 2) k
-      LEFT JOIN (SELECT day, area, count(*)::int AS citizens FROM area_day_members GROUP BY 1, 2) m USING (day, area)
+      LEFT JOIN (SELECT day, area, count(*)::int AS citizens FROM area_new_days GROUP BY 1, 2) n USING (day, area)
      ORDER BY 1, 2
     ON CONFLICT (day, area) DO UPDATE SET signals = t.signals + EXCLUDED.signals, citizens = t.citizens + EXCLUDED.citizens
-  ), area_period_members AS (
+  ), area_months AS (
     INSERT INTO demand_area_citizen AS t (granularity, period_start, area, citizen_id, first_day, last_day)
-    SELECT p.granularity, p.period_start, m.area, m.citizen_id, min(m.day), max(m.day)
-      FROM area_day_members m
-     CROSS JOIN LATERAL (VALUES ('W', date_trunc('week', m.day::timestamp)::date),
-                                ('M', date_trunc('month', m.day::timestamp)::date)) AS p(granularity, period_start)
-     GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+    SELECT 'M', date_trunc('month', day::timestamp)::date, area, citizen_id, min(day), max(day)
+      FROM area_new_days GROUP BY 2, 3, 4 ORDER BY 2, 3, 4
     ON CONFLICT (granularity, period_start, area, citizen_id) DO UPDATE
       SET first_day = least(t.first_day, EXCLUDED.first_day), last_day = greatest(t.last_day, EXCLUDED.last_day),
           previous_first_day = t.first_day, previous_last_day = t.last_day
@@ -57,17 +69,13 @@ const ADD_TO_AREA_ROLLUPS = `
   ), area_spans AS (
     INSERT INTO demand_area_span AS t (granularity, period_start, area, day, firsts, lasts)
     SELECT granularity, period_start, area, day, sum(firsts)::int, sum(lasts)::int
-      FROM (SELECT granularity, period_start, area, first_day AS day, 1 AS firsts, 0 AS lasts
-              FROM area_period_members WHERE first_day IS DISTINCT FROM previous_first_day
+      FROM (SELECT granularity, period_start, area, first_day, last_day, previous_first_day, previous_last_day FROM area_weeks
             UNION ALL
-            SELECT granularity, period_start, area, previous_first_day, -1, 0
-              FROM area_period_members WHERE first_day <> previous_first_day
-            UNION ALL
-            SELECT granularity, period_start, area, last_day, 0, 1
-              FROM area_period_members WHERE last_day IS DISTINCT FROM previous_last_day
-            UNION ALL
-            SELECT granularity, period_start, area, previous_last_day, 0, -1
-              FROM area_period_members WHERE last_day <> previous_last_day) AS moves
+            SELECT granularity, period_start, area, first_day, last_day, previous_first_day, previous_last_day FROM area_months) AS m
+     CROSS JOIN LATERAL (VALUES (m.first_day, 1, 0), (m.previous_first_day, -1, 0), (m.last_day, 0, 1), (m.previous_last_day, 0, -1))
+           AS moves(day, firsts, lasts)
+     WHERE moves.day IS NOT NULL
+       AND (CASE WHEN moves.firsts <> 0 THEN m.first_day IS DISTINCT FROM m.previous_first_day ELSE m.last_day IS DISTINCT FROM m.previous_last_day END)
      GROUP BY 1, 2, 3, 4 HAVING sum(firsts) <> 0 OR sum(lasts) <> 0
      ORDER BY 1, 2, 3, 4
     ON CONFLICT (granularity, period_start, area, day) DO UPDATE SET firsts = t.firsts + EXCLUDED.firsts, lasts = t.lasts + EXCLUDED.lasts
@@ -124,7 +132,7 @@ export interface RebuiltRollups {
   rollupRows: number;
   /** Rows of demand_daily_citizen. */
   memberRows: number;
-  /** Rows of demand_area_citizen (days, weeks and months). */
+  /** Rows of demand_area_citizen (weeks and months). */
   areaMemberRows: number;
 }
 
@@ -179,30 +187,24 @@ async function rebuildAreaRollups(tx: EntityManager): Promise<number> {
   const signalAreas = `(SELECT ${cityDay('occurred_at')} AS day, district_code, citizen_id FROM signal) s
     CROSS JOIN LATERAL (VALUES (s.district_code::varchar), ('${CITY_AREA}'::varchar)) AS a(area)`;
   await tx.query(`
-    INSERT INTO demand_area_citizen (granularity, period_start, area, citizen_id, first_day, last_day)
-    SELECT DISTINCT 'D', s.day, a.area, s.citizen_id, s.day, s.day FROM ${signalAreas}`);
+    INSERT INTO demand_area_daily (day, area, signals, citizens)
+    SELECT s.day, a.area, count(*), count(DISTINCT s.citizen_id) FROM ${signalAreas} GROUP BY 1, 2`);
   await tx.query(`
-    INSERT INTO demand_area_citizen (granularity, period_start, area, citizen_id, first_day, last_day)
-    SELECT p.granularity, p.period_start, m.area, m.citizen_id, min(m.first_day), max(m.last_day)
-      FROM demand_area_citizen m
-     CROSS JOIN LATERAL (VALUES ('W', date_trunc('week', m.period_start::timestamp)::date),
-                                ('M', date_trunc('month', m.period_start::timestamp)::date)) AS p(granularity, period_start)
-     WHERE m.granularity = 'D'
-     GROUP BY 1, 2, 3, 4`);
+    WITH seen AS (SELECT DISTINCT s.day, a.area, s.citizen_id FROM ${signalAreas})
+    INSERT INTO demand_area_citizen (granularity, period_start, area, citizen_id, first_day, last_day, days)
+    SELECT 'W', w.start, area, citizen_id, min(day), max(day), bit_or(1 << (day - w.start))::smallint
+      FROM seen CROSS JOIN LATERAL (SELECT date_trunc('week', day::timestamp)::date AS start) w
+     GROUP BY 2, 3, 4
+    UNION ALL
+    SELECT 'M', date_trunc('month', day::timestamp)::date, area, citizen_id, min(day), max(day), NULL
+      FROM seen GROUP BY 2, 3, 4`);
   await tx.query(`
     INSERT INTO demand_area_span (granularity, period_start, area, day, firsts, lasts)
     SELECT granularity, period_start, area, day, sum(firsts), sum(lasts)
-      FROM (SELECT granularity, period_start, area, first_day AS day, 1 AS firsts, 0 AS lasts FROM demand_area_citizen WHERE granularity <> 'D'
+      FROM (SELECT granularity, period_start, area, first_day AS day, 1 AS firsts, 0 AS lasts FROM demand_area_citizen
             UNION ALL
-            SELECT granularity, period_start, area, last_day, 0, 1 FROM demand_area_citizen WHERE granularity <> 'D') AS bounds
+            SELECT granularity, period_start, area, last_day, 0, 1 FROM demand_area_citizen) AS bounds
      GROUP BY 1, 2, 3, 4`);
-  await tx.query(`
-    INSERT INTO demand_area_daily (day, area, signals, citizens)
-    SELECT s.day, a.area, count(*), coalesce(max(m.citizens), 0)
-      FROM ${signalAreas}
-      LEFT JOIN (SELECT period_start AS day, area, count(*)::int AS citizens FROM demand_area_citizen WHERE granularity = 'D' GROUP BY 1, 2) m
-        ON m.day = s.day AND m.area = a.area
-     GROUP BY 1, 2`);
   const [{ rows }] = await queryRows<{ rows: number }>(tx, 'SELECT count(*)::int AS rows FROM demand_area_citizen');
   return rows;
 }
