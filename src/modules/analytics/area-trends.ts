@@ -23,14 +23,9 @@ export function areaReadOf(granularity: Granularity, dims: readonly DemandDimens
   if (selection.categoryIds !== null || selection.ageBand !== null) return null;
   if (selection.kinds !== null && !ALL_KINDS.every((kind) => selection.kinds!.includes(kind))) return null;
   if (dims.some((d) => d !== DemandDimension.DISTRICT)) return null;
-  if (
-    granularity !== Granularity.DAY &&
-    periodStartOf(window.firstDay, granularity) < window.firstDay &&
-    addDays(nextPeriodStart(periodStartOf(window.lastDay, granularity), granularity), -1) > window.lastDay &&
-    periodStartOf(window.firstDay, granularity) === periodStartOf(window.lastDay, granularity)
-  ) {
-    return null;
-  }
+  const start = periodStartOf(window.firstDay, granularity);
+  const insideOnePeriod = start === periodStartOf(window.lastDay, granularity);
+  if (insideOnePeriod && start < window.firstDay && addDays(nextPeriodStart(start, granularity), -1) > window.lastDay) return null;
   if (dims.length > 0) return { byDistrict: true, districtCode: selection.districtCode };
   return { byDistrict: false, area: selection.districtCode ?? CITY_AREA };
 }
@@ -52,7 +47,7 @@ export async function areaCells(ctx: Context, window: DemandWindow, granularity:
   const days = await queryRows<{ day: string; area: string; signals: number; citizens: number }>(
     ctx.db,
     `SELECT to_char(day, 'YYYY-MM-DD') AS day, area, signals, citizens
-       FROM demand_area_daily WHERE day BETWEEN $1::date AND $2::date AND ${areaWhere} AND signals > 0`,
+       FROM demand_area_daily WHERE day BETWEEN $1::date AND $2::date AND ${areaWhere}`,
     params,
   );
 

@@ -178,9 +178,11 @@ function dayRanges(days: readonly string[]): [string, string][] {
 /**
  * Counts of demand signals per period, one trend per combination of the `groupBy`
  * dimensions present (a single trend without groupBy, zeros included). Reads only the
- * rollups: signal counts from `demand_daily`, distinct citizens from it when a point is one of
- * its rows, else from `demand_daily_citizen` — and only when `countCitizens` (the caller asked
- * for them: that scan grows with the citizens active in the window, the rest does not).
+ * rollups. Every kind by district or city-wide: the area rollups (`area-trends.ts`), a few rows
+ * per period. Other shapes: signal counts from `demand_daily`, distinct citizens from it when a
+ * point is one of its rows, else from `demand_daily_citizen` — and only when `countCitizens`
+ * (the caller asked for them: that scan grows with the citizens active in the window, the rest
+ * does not).
  */
 export async function demandTrends(
   ctx: Context,
