@@ -7,7 +7,8 @@ import { CITY_AREA } from './rollups';
 import type { Cell, Selection } from './trends.service';
 
 const ALL_KINDS = Object.values(SignalKind);
-const GRANULARITY_KEY: Record<Granularity, string> = { [Granularity.DAY]: 'D', [Granularity.WEEK]: 'W', [Granularity.MONTH]: 'M' };
+/** The periods with span counts, as `demand_area_span.granularity` writes them (days need none). */
+const SPAN_GRANULARITY: Record<Granularity.WEEK | Granularity.MONTH, string> = { [Granularity.WEEK]: 'W', [Granularity.MONTH]: 'M' };
 
 /** Which areas a trend reads: every district (grouped by district), or one area. */
 export type AreaRead = { byDistrict: true; districtCode: string | null } | { byDistrict: false; area: string };
@@ -64,7 +65,7 @@ export async function areaCells(ctx: Context, window: DemandWindow, granularity:
   }
 
   if (granularity !== Granularity.DAY && cells.size > 0) {
-    const spanParams = [...params, GRANULARITY_KEY[granularity], periodStartOf(window.firstDay, granularity)];
+    const spanParams = [...params, SPAN_GRANULARITY[granularity], periodStartOf(window.firstDay, granularity)];
     const spans = await queryRows<{ period: string; area: string; citizens: number }>(
       ctx.db,
       `SELECT to_char(period_start, 'YYYY-MM-DD') AS period, area,

@@ -75,7 +75,7 @@ const ADD_TO_AREA_ROLLUPS = `
      CROSS JOIN LATERAL (VALUES (m.first_day, 1, 0), (m.previous_first_day, -1, 0), (m.last_day, 0, 1), (m.previous_last_day, 0, -1))
            AS moves(day, firsts, lasts)
      WHERE moves.day IS NOT NULL
-       AND (CASE WHEN moves.firsts <> 0 THEN m.first_day IS DISTINCT FROM m.previous_first_day ELSE m.last_day IS DISTINCT FROM m.previous_last_day END)
+     -- A bound that did not move adds and takes one on the same day: the sums leave it out.
      GROUP BY 1, 2, 3, 4 HAVING sum(firsts) <> 0 OR sum(lasts) <> 0
      ORDER BY 1, 2, 3, 4
     ON CONFLICT (granularity, period_start, area, day) DO UPDATE SET firsts = t.firsts + EXCLUDED.firsts, lasts = t.lasts + EXCLUDED.lasts
