@@ -4,10 +4,9 @@
 //   BENCH_SMALL_URL (default …/minsheng_bench_500k: --citizens 20000 --signals 500000 --services 2000)
 //   BENCH_LARGE_URL (default …/minsheng_bench: --citizens 200000 --signals 5000000 --services 2000)
 import { randomUUID } from 'node:crypto';
-import { Client } from 'pg';
 import { Role, signToken } from '../../src/graphql/auth';
 import { markdownTable, writeDocSection } from '../eval/doc-section';
-import { CITY, CITY_TENTH, databaseUrl } from './datasets';
+import { CITY, CITY_TENTH, databaseUrl, withClient } from './datasets';
 import { ms, type Figure } from './figures';
 import { machine, median, startServerProcess } from './harness';
 
@@ -50,9 +49,7 @@ async function timed(send: () => Promise<number>, runs: number, before?: () => P
 
 /** A citizen's token and a signal of today for them: live traffic that changes the current period. */
 async function liveSignal(databaseUrl: string): Promise<{ token: string; body: () => string }> {
-  const db = new Client({ connectionString: databaseUrl });
-  await db.connect();
-  try {
+  return withClient(databaseUrl, async (db) => {
     const [citizen] = (await db.query('SELECT id FROM citizen ORDER BY id LIMIT 1')).rows;
     const [service] = (await db.query(`SELECT id FROM service WHERE status = 'PUBLISHED' ORDER BY code LIMIT 1`)).rows;
     const token = await signToken({ sub: citizen.id, role: Role.CITIZEN }, SECRET);
@@ -62,24 +59,18 @@ async function liveSignal(databaseUrl: string): Promise<{ token: string; body: (
         variables: { signals: [{ kind: 'VIEW', serviceId: service.id, occurredAt: new Date().toISOString(), clientEventId: randomUUID() }] },
       });
     return { token, body };
-  } finally {
-    await db.end();
-  }
+  });
 }
 
 /** The code of the parent category with the most signals. */
 async function firstParentCategory(databaseUrl: string): Promise<string> {
-  const db = new Client({ connectionString: databaseUrl });
-  await db.connect();
-  try {
+  return withClient(databaseUrl, async (db) => {
     const [row] = (
       await db.query(`SELECT p.code FROM demand_daily d JOIN category c ON c.id = d.category_id JOIN category p ON p.id = coalesce(c.parent_id, c.id)
                        GROUP BY p.code ORDER BY sum(d.signals) DESC, p.code LIMIT 1`)
     ).rows;
-    return row.code;
-  } finally {
-    await db.end();
-  }
+    return row.code as string;
+  });
 }
 
 async function measure(databaseUrl: string, port: string, runs: number) {

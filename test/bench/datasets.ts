@@ -24,7 +24,8 @@ export function seedCommand(spec: DatasetSpec): string {
   return `npm run seed -- --citizens ${spec.citizens} --signals ${spec.signals} --services ${spec.services} --seed 42`;
 }
 
-async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
+/** `work` on a connection of its own to `url`, closed afterwards whatever happens. */
+export async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
   const client = new Client({ connectionString: url });
   await client.connect();
   try {

@@ -2,10 +2,9 @@
 // 8 concurrent clients, against the server in production mode on PostgreSQL (DATABASE_URL,
 // default …/minsheng_bench) loaded by `npm run seed` (city scale: --citizens 200000
 // --signals 5000000 --services 2000).
-import { Client } from 'pg';
 import { Role, signToken } from '../../src/graphql/auth';
 import { markdownTable, writeDocSection } from '../eval/doc-section';
-import { CITY, databaseUrl as cityDatabaseUrl } from './datasets';
+import { CITY, databaseUrl as cityDatabaseUrl, withClient } from './datasets';
 import { benchOptions, ms, type BenchOptions, type Figure } from './figures';
 import { load, machine, sampleRss, startServerProcess, summarise, type LoadResult, type ServerHandle } from './harness';
 
@@ -24,10 +23,9 @@ export type RequestSource = () => { body: string; headers: Record<string, string
 
 /** Tokens of 5,000 citizens drawn at random (the same ones on every run). */
 export async function recommendRequests(databaseUrl: string): Promise<RequestSource> {
-  const db = new Client({ connectionString: databaseUrl });
-  await db.connect();
-  const ids: string[] = (await db.query('SELECT id FROM citizen ORDER BY md5(id::text) LIMIT 5000')).rows.map((r) => r.id);
-  await db.end();
+  const ids: string[] = await withClient(databaseUrl, async (db) =>
+    (await db.query('SELECT id FROM citizen ORDER BY md5(id::text) LIMIT 5000')).rows.map((r) => r.id),
+  );
   if (ids.length === 0) throw new Error('no citizens: run npm run seed first');
   const tokens = await Promise.all(ids.map((sub) => signToken({ sub, role: Role.CITIZEN }, BENCH_SECRET, '2h')));
   const body = JSON.stringify({ query: QUERY });
@@ -75,13 +73,12 @@ async function main(): Promise<void> {
   const connections = Number(process.env.BENCH_CONNECTIONS ?? 8);
   const processes = process.env.BENCH_WEB_CONCURRENCY ?? '1';
 
-  const db = new Client({ connectionString: databaseUrl });
-  await db.connect();
-  const [{ citizens, signals, services }] = (
-    await db.query(`SELECT (SELECT count(*) FROM citizen)::int AS citizens, (SELECT reltuples::bigint FROM pg_class WHERE relname = 'signal') AS signals,
-                           (SELECT count(*) FROM service WHERE status = 'PUBLISHED')::int AS services`)
-  ).rows;
-  await db.end();
+  const [{ citizens, signals, services }] = await withClient(databaseUrl, async (db) =>
+    (
+      await db.query(`SELECT (SELECT count(*) FROM citizen)::int AS citizens, (SELECT reltuples::bigint FROM pg_class WHERE relname = 'signal') AS signals,
+                             (SELECT count(*) FROM service WHERE status = 'PUBLISHED')::int AS services`)
+    ).rows,
+  );
   const request = await recommendRequests(databaseUrl);
 
   const server = await startServerProcess({ DATABASE_URL: databaseUrl, JWT_SECRET: BENCH_SECRET, NEIGHBOUR_REFRESH_MINUTES: '0', REPORT_SCHEDULE: 'false', WEB_CONCURRENCY: processes });

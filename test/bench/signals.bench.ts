@@ -5,13 +5,12 @@
 // citizens, no signals) on every run.
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { Role, signToken } from '../../src/graphql/auth';
 import { ageBandOf } from '../../src/modules/citizens/age-band';
 import { copyLine, createRng, type CopyValue, type Rng } from '../../seeds/population';
 import { markdownTable, writeDocSection } from '../eval/doc-section';
-import { createDatabase, databaseUrl, runSeed } from './datasets';
+import { createDatabase, databaseUrl, runSeed, withClient } from './datasets';
 import { type Figure } from './figures';
 import { machine, median, sampleRss, startServerProcess } from './harness';
 import { BENCH_SECRET } from './recommend.bench';
@@ -54,15 +53,11 @@ function draftBatch(rng: Rng, services: number, now: number): SignalDraft[] {
 }
 
 async function loadScratchCatalogue(url: string): Promise<ScratchCatalogue> {
-  const db = new Client({ connectionString: url });
-  await db.connect();
-  try {
+  return withClient(url, async (db) => {
     const citizens = (await db.query(`SELECT id, district_code AS "districtCode", birth_year AS "birthYear" FROM citizen ORDER BY id`)).rows;
     const services = (await db.query(`SELECT id, category_id AS "categoryId" FROM service WHERE status = 'PUBLISHED' ORDER BY id`)).rows;
     return { citizens, services };
-  } finally {
-    await db.end();
-  }
+  });
 }
 
 /** Sends every body through `clients` concurrent workers; returns the seconds from the first send to the last answer. */
@@ -85,18 +80,14 @@ async function sendBatches(url: string, requests: { body: string; token: string 
 
 /** COPY of `rows` into signal on a connection of its own; returns the seconds it took. */
 async function copySignals(url: string, rows: string[]): Promise<number> {
-  const db = new Client({ connectionString: url });
-  await db.connect();
-  try {
+  return withClient(url, async (db) => {
     const started = performance.now();
     await pipeline(
       Readable.from(rows.map((line) => Buffer.from(line, 'utf8'))),
       db.query(copyFrom('COPY signal (citizen_id, kind, service_id, category_id, district_code, age_band, text, rating, occurred_at, client_event_id) FROM STDIN')),
     );
     return (performance.now() - started) / 1000;
-  } finally {
-    await db.end();
-  }
+  });
 }
 
 export interface SignalsOptions {
