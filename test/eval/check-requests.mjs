@@ -191,7 +191,7 @@ for (const [split, name] of Object.entries(SPLIT_FILES)) {
       if (r.unmet !== true) fail(`${label}: unmet must be true`);
       if (!isStr(r.topic) || !SLUG.test(r.topic)) fail(`${label}: topic must be a lower-case slug`);
       if (!TRAPS.includes(r.trap)) fail(`${label}: trap "${r.trap}" is not one of ${TRAPS.join(', ')}`);
-      if (r.trap === 'pet' && !PET_WORD.test(r.text)) fail(`${label}: a pet trap names the pet`);
+      if (r.trap === 'pet' && !PET_WORD.test(r.text)) fail(`${label}: a pet trap must name the pet`);
       return;
     }
     if (!sameKeys(r, ['text', 'kind', 'expected', ...('note' in r ? ['note'] : [])])) {
@@ -206,14 +206,14 @@ for (const [split, name] of Object.entries(SPLIT_FILES)) {
     const han = HAN.test(r.text);
     const traditional = han && toSimplified(r.text) !== r.text;
     const latin = LATIN.test(r.text);
-    if (r.kind === 'english' && han) fail(`${label}: an english request has no Chinese`);
-    if (r.kind === 'mixed' && !(han && latin)) fail(`${label}: a mixed request has Chinese and English`);
-    if (r.kind === 'traditional' && !traditional) fail(`${label}: a traditional request is in traditional script`);
+    if (r.kind === 'english' && han) fail(`${label}: an english request must have no Chinese`);
+    if (r.kind === 'mixed' && !(han && latin)) fail(`${label}: a mixed request must have Chinese and English`);
+    if (r.kind === 'traditional' && !traditional) fail(`${label}: a traditional request must be in traditional script`);
     if (['clean', 'situational', 'typo'].includes(r.kind) && (!han || traditional)) {
-      fail(`${label}: a ${r.kind} request is in simplified Chinese`);
+      fail(`${label}: a ${r.kind} request must be in simplified Chinese`);
     }
     if (r.kind === 'situational' && r.expected?.some((code) => serviceByCode.get(code)?.title === r.text)) {
-      fail(`${label}: a situational request does not quote the service's title`);
+      fail(`${label}: a situational request must not quote the service's title`);
     }
   });
 }
