@@ -7,7 +7,9 @@
 // Usage: node test/eval/check-requests.mjs   (exits 1 with a list of problems on failure)
 import { readFileSync } from 'node:fs';
 import * as OpenCC from 'opencc-js';
-import { HEADERS, KINDS, MIN_PER_KIND, MIN_TOTAL as MIN_SPLIT_TOTAL, SPLIT_FILES, TRAPS, normaliseText } from './request-sets.mjs';
+import {
+  HEADERS, KINDS, MIN_PER_KIND, MIN_TOTAL as MIN_SPLIT_TOTAL, SPLIT_FILES, TRAPS, normaliseText,
+} from './request-sets.mjs';
 
 // Legacy groups. `tag` requests contain a tag of the expected service word for word (they
 // measure tag coverage); `synonym` requests name the service by a word that is not a tag.
@@ -78,7 +80,9 @@ if (requests !== null) {
         else seenTexts.set(key, at);
         if (PET.test(r.text)) fail(`${label}: pet-related requests belong in unmet-requests.json`);
         if (r.group === 'traditional' && !HAN.test(r.text)) fail(`${label}: a traditional request must be written in Chinese`);
-        if (['clean', 'typo', 'synonym', 'tag'].includes(r.group) && !HAN.test(r.text)) fail(`${label}: a ${r.group} request must be written in Chinese`);
+        if (['clean', 'typo', 'synonym', 'tag'].includes(r.group) && !HAN.test(r.text)) {
+          fail(`${label}: a ${r.group} request must be written in Chinese`);
+        }
         if (['synonym', 'tag'].includes(r.group) && Array.isArray(r.expected)) {
           const hasTag = r.expected.some((code) => containsTagOf(r.text, code));
           if (r.group === 'tag' && !hasTag) fail(`${label}: a tag request contains a tag of an expected service`);
@@ -200,7 +204,9 @@ for (const [split, name] of Object.entries(SPLIT_FILES)) {
     if (!Array.isArray(r.expected) || r.expected.length < 1) fail(`${label}: expected must list service codes`);
     else {
       if (new Set(r.expected).size !== r.expected.length) fail(`${label}: expected lists a code twice`);
-      for (const code of r.expected) if (!serviceByCode.has(code)) fail(`${label}: expected code "${code}" is not in services.json`);
+      for (const code of r.expected) {
+        if (!serviceByCode.has(code)) fail(`${label}: expected code "${code}" is not in services.json`);
+      }
     }
     if (PET_WORD.test(r.text)) fail(`${label}: no service is for pets: a pet request is unmet`);
     const han = HAN.test(r.text);
@@ -222,7 +228,9 @@ if (splitTotal < MIN_SPLIT_TOTAL) fail(`splits: ${splitTotal} requests, need at 
 for (const kind of KINDS) {
   const { tune, heldout } = counts[kind];
   const total = tune + heldout;
-  if (total < MIN_PER_KIND[kind]) fail(`splits: kind "${kind}" has ${total} requests, need at least ${MIN_PER_KIND[kind]}`);
+  if (total < MIN_PER_KIND[kind]) {
+    fail(`splits: kind "${kind}" has ${total} requests, need at least ${MIN_PER_KIND[kind]}`);
+  }
   if (Math.abs(heldout - total / 3) > 1) fail(`splits: kind "${kind}" holds out ${heldout} of ${total}, not a third`);
 }
 for (const key of splitTexts.keys()) {

@@ -5,7 +5,9 @@ export const SPLIT_FILES = { tune: 'requests.tune.json', heldout: 'requests.held
 export const KINDS = ['clean', 'situational', 'traditional', 'typo', 'english', 'mixed', 'unmet'];
 
 /** Least items per kind over both splits. */
-export const MIN_PER_KIND = { clean: 50, situational: 120, traditional: 60, typo: 50, english: 50, mixed: 30, unmet: 80 };
+export const MIN_PER_KIND = {
+  clean: 50, situational: 120, traditional: 60, typo: 50, english: 50, mixed: 30, unmet: 80,
+};
 export const MIN_TOTAL = 400;
 
 /** Subjects of unmet requests that look like a service for residents (traps), or a near topic. */

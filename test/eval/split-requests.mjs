@@ -50,7 +50,8 @@ for (const kind of KINDS) {
 }
 const unknownKinds = additions.filter((item) => !KINDS.includes(item.kind));
 if (unknownKinds.length > 0) {
-  console.error(`unknown kind in ${unknownKinds.length} item(s), e.g. "${unknownKinds[0].kind}"; kinds: ${KINDS.join(', ')}`);
+  const example = unknownKinds[0].kind;
+  console.error(`unknown kind in ${unknownKinds.length} item(s), e.g. "${example}"; kinds: ${KINDS.join(', ')}`);
   process.exit(1);
 }
 const write = (name, split) => {
