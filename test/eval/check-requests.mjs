@@ -1,13 +1,21 @@
 #!/usr/bin/env node
 // Validates the labelled request sets in this folder against the seed catalogue:
-//   requests.json        [{ text, group, expected: [code, ...] }]  requests the catalogue meets
-//   unmet-requests.json  [{ text, topic }]                          requests no service meets
+//   requests.tune.json, requests.heldout.json  { split, about, items: [{ text, kind, expected | unmet, … }] }
+//     the evaluation's two splits (request-sets.mjs; the held-out one is read by no tuning)
+//   requests.json        [{ text, group, expected: [code, ...] }]  legacy set: requests the catalogue meets
+//   unmet-requests.json  [{ text, topic }]                          legacy set: requests no service meets
 // Usage: node test/eval/check-requests.mjs   (exits 1 with a list of problems on failure)
 import { readFileSync } from 'node:fs';
+import * as OpenCC from 'opencc-js';
+import {
+  HEADERS, KINDS, MIN_PER_KIND, MIN_TOTAL as MIN_SPLIT_TOTAL, SPLIT_FILES, TRAPS, normaliseText,
+} from './request-sets.mjs';
 
-const GROUPS = ['clean', 'traditional', 'typo', 'synonym', 'colloquial'];
+// Legacy groups. `tag` requests contain a tag of the expected service word for word (they
+// measure tag coverage); `synonym` requests name the service by a word that is not a tag.
+const GROUPS = ['clean', 'traditional', 'typo', 'tag', 'synonym', 'colloquial'];
 const MIN_TOTAL = 320;
-const MIN_PER_GROUP = 60;
+const MIN_PER_GROUP = 20;
 const MIN_DISTINCT_CODES = 150;
 const MIN_PER_CHILD_CATEGORY = 5;
 const MAX_EXPECTED = 3;
@@ -18,6 +26,8 @@ const TOPIC_SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 // Pet needs are not in the catalogue: they belong in unmet-requests.json only.
 const PET = /宠物|寵物|[狗犬猫貓]|\b(pets?|dogs?|cats?|puppy|kitten)\b/i;
 const HAN = /[\u4e00-\u9fff]/;
+// A pet named in a request (whole English words: never inside certificate or education).
+const PET_WORD = /宠物|寵物|[狗犬猫貓]|鹦鹉|鸚鵡|\b(pets?|dogs?|cats?|puppy|kitten)\b/i;
 
 const errors = [];
 const fail = (msg) => errors.push(msg);
@@ -43,7 +53,9 @@ const isStr = (v) => typeof v === 'string' && v.trim().length > 0;
 const sameKeys = (obj, keys) =>
   obj !== null && typeof obj === 'object' && !Array.isArray(obj) &&
   Object.keys(obj).length === keys.length && keys.every((k) => k in obj);
-const norm = (t) => t.normalize('NFKC').replace(/\s+/g, ' ').trim().toLowerCase();
+const norm = normaliseText;
+const containsTagOf = (text, code) =>
+  (serviceByCode.get(code)?.tags ?? []).some((tag) => text.toLowerCase().includes(tag.toLowerCase()));
 
 // ------------------------------------------------------------ requests.json
 const seenTexts = new Map(); // normalised text -> where
@@ -68,7 +80,14 @@ if (requests !== null) {
         else seenTexts.set(key, at);
         if (PET.test(r.text)) fail(`${label}: pet-related requests belong in unmet-requests.json`);
         if (r.group === 'traditional' && !HAN.test(r.text)) fail(`${label}: a traditional request must be written in Chinese`);
-        if (['clean', 'typo', 'synonym'].includes(r.group) && !HAN.test(r.text)) fail(`${label}: a ${r.group} request must be written in Chinese`);
+        if (['clean', 'typo', 'synonym', 'tag'].includes(r.group) && !HAN.test(r.text)) {
+          fail(`${label}: a ${r.group} request must be written in Chinese`);
+        }
+        if (['synonym', 'tag'].includes(r.group) && Array.isArray(r.expected)) {
+          const hasTag = r.expected.some((code) => containsTagOf(r.text, code));
+          if (r.group === 'tag' && !hasTag) fail(`${label}: a tag request contains a tag of an expected service`);
+          if (r.group === 'synonym' && hasTag) fail(`${label}: contains a tag of an expected service word for word: group "tag"`);
+        }
       }
       if (!GROUPS.includes(r.group)) fail(`${label}: group "${r.group}" is not one of ${GROUPS.join(', ')}`);
       else perGroup[r.group] += 1;
@@ -101,6 +120,7 @@ if (requests !== null) {
 }
 
 // ------------------------------------------------------ unmet-requests.json
+const unmetTexts = new Set();
 if (unmet !== null) {
   if (!Array.isArray(unmet)) {
     fail('unmet-requests.json: must be a JSON array');
@@ -108,7 +128,6 @@ if (unmet !== null) {
     const before = errors.length;
     if (unmet.length !== UNMET_COUNT) fail(`unmet-requests.json: ${unmet.length} requests, expected exactly ${UNMET_COUNT}`);
     const perTopic = new Map();
-    const unmetTexts = new Set();
     unmet.forEach((r, i) => {
       const at = `unmet-requests[${i}]`;
       if (!sameKeys(r, ['text', 'topic'])) {
@@ -134,6 +153,91 @@ if (unmet !== null) {
     }
   }
 }
+
+// ------------------------------------------- requests.tune.json, requests.heldout.json
+const toSimplified = OpenCC.Converter({ from: 'tw', to: 'cn' });
+const LATIN = /[a-z]/i;
+const SLUG = TOPIC_SLUG;
+const splitTexts = new Map(); // normalised text -> where
+const counts = Object.fromEntries(KINDS.map((k) => [k, { tune: 0, heldout: 0 }]));
+for (const [split, name] of Object.entries(SPLIT_FILES)) {
+  const data = load(file(name), name);
+  if (data === null) continue;
+  const header = HEADERS[name];
+  if (data === null || typeof data !== 'object' || Array.isArray(data) || !Array.isArray(data.items)) {
+    fail(`${name}: must be an object with split, about and items`);
+    continue;
+  }
+  if (data.split !== header.split || data.about !== header.about || Object.keys(data).length !== 3) {
+    fail(`${name}: header must be exactly split "${header.split}" and the about text of request-sets.mjs`);
+  }
+  data.items.forEach((r, i) => {
+    const at = `${name} items[${i}]`;
+    if (r === null || typeof r !== 'object' || !isStr(r.text)) {
+      fail(`${at}: an object with a non-empty text`);
+      return;
+    }
+    const label = `${at} ("${r.text.slice(0, 40)}")`;
+    const key = norm(r.text);
+    if (splitTexts.has(key)) fail(`${label}: duplicate text (also ${splitTexts.get(key)})`);
+    else splitTexts.set(key, at);
+    if (seenTexts.has(key)) fail(`${label}: copied from requests.json (${seenTexts.get(key)}): write it fresh`);
+    if (!KINDS.includes(r.kind)) {
+      fail(`${label}: kind "${r.kind}" is not one of ${KINDS.join(', ')}`);
+      return;
+    }
+    counts[r.kind][split] += 1;
+    if (r.note !== undefined && !isStr(r.note)) fail(`${label}: note must be a non-empty string`);
+    if (r.kind === 'unmet') {
+      if (!sameKeys(r, ['text', 'kind', 'unmet', 'topic', 'trap', ...('note' in r ? ['note'] : [])])) {
+        fail(`${label}: an unmet item has exactly text, kind, unmet, topic, trap (and note)`);
+      }
+      if (r.unmet !== true) fail(`${label}: unmet must be true`);
+      if (!isStr(r.topic) || !SLUG.test(r.topic)) fail(`${label}: topic must be a lower-case slug`);
+      if (!TRAPS.includes(r.trap)) fail(`${label}: trap "${r.trap}" is not one of ${TRAPS.join(', ')}`);
+      if (r.trap === 'pet' && !PET_WORD.test(r.text)) fail(`${label}: a pet trap must name the pet`);
+      return;
+    }
+    if (!sameKeys(r, ['text', 'kind', 'expected', ...('note' in r ? ['note'] : [])])) {
+      fail(`${label}: a met item has exactly text, kind, expected (and note)`);
+    }
+    if (!Array.isArray(r.expected) || r.expected.length < 1) fail(`${label}: expected must list service codes`);
+    else {
+      if (new Set(r.expected).size !== r.expected.length) fail(`${label}: expected lists a code twice`);
+      for (const code of r.expected) {
+        if (!serviceByCode.has(code)) fail(`${label}: expected code "${code}" is not in services.json`);
+      }
+    }
+    if (PET_WORD.test(r.text)) fail(`${label}: no service is for pets: a pet request is unmet`);
+    const han = HAN.test(r.text);
+    const traditional = han && toSimplified(r.text) !== r.text;
+    const latin = LATIN.test(r.text);
+    if (r.kind === 'english' && han) fail(`${label}: an english request must have no Chinese`);
+    if (r.kind === 'mixed' && !(han && latin)) fail(`${label}: a mixed request must have Chinese and English`);
+    if (r.kind === 'traditional' && !traditional) fail(`${label}: a traditional request must be in traditional script`);
+    if (['clean', 'situational', 'typo'].includes(r.kind) && (!han || traditional)) {
+      fail(`${label}: a ${r.kind} request must be in simplified Chinese`);
+    }
+    if (r.kind === 'situational' && r.expected?.some((code) => serviceByCode.get(code)?.title === r.text)) {
+      fail(`${label}: a situational request must not quote the service's title`);
+    }
+  });
+}
+const splitTotal = KINDS.reduce((n, k) => n + counts[k].tune + counts[k].heldout, 0);
+if (splitTotal < MIN_SPLIT_TOTAL) fail(`splits: ${splitTotal} requests, need at least ${MIN_SPLIT_TOTAL}`);
+for (const kind of KINDS) {
+  const { tune, heldout } = counts[kind];
+  const total = tune + heldout;
+  if (total < MIN_PER_KIND[kind]) {
+    fail(`splits: kind "${kind}" has ${total} requests, need at least ${MIN_PER_KIND[kind]}`);
+  }
+  if (Math.abs(heldout - total / 3) > 1) fail(`splits: kind "${kind}" holds out ${heldout} of ${total}, not a third`);
+}
+for (const key of splitTexts.keys()) {
+  if (unmetTexts.has(key)) fail(`splits: "${key}" is copied from unmet-requests.json: write it fresh`);
+}
+console.log(`splits: ${splitTotal} requests; tune / held-out per kind: ` +
+  KINDS.map((k) => `${k} ${counts[k].tune}/${counts[k].heldout}`).join(', '));
 
 if (errors.length > 0) {
   console.error(`check-requests: ${errors.length} problem(s):\n- ${errors.join('\n- ')}`);

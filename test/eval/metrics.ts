@@ -41,3 +41,85 @@ export function gini(counts: readonly number[]): number {
 export function mean(values: readonly number[]): number {
   return values.length === 0 ? 0 : values.reduce((a, b) => a + b, 0) / values.length;
 }
+
+/** One labelled request as a matcher answered it: `expected` null when no service meets it. */
+export interface RequestOutcome {
+  kind: string;
+  expected: readonly string[] | null;
+  /** Service codes, best first. */
+  ranked: readonly string[];
+  /** The matcher's score (or confidence) of its best answer; unmet below a threshold. */
+  score: number;
+}
+
+/** Whether one of the first `k` answers meets a request the catalogue meets. */
+export function hitAt(outcome: RequestOutcome, k: number): boolean {
+  const { expected } = outcome;
+  return expected !== null && outcome.ranked.slice(0, k).some((code) => expected.includes(code));
+}
+
+/** A request is flagged unmet when nothing was found or its best score is under the threshold. */
+export function flaggedUnmet(outcome: RequestOutcome, threshold: number): boolean {
+  return outcome.ranked.length === 0 || outcome.score < threshold;
+}
+
+export interface RequestFigures {
+  /** Requests the catalogue meets, and those it does not. */
+  met: number;
+  unmet: number;
+  /** Shares of the met requests answered right first, and among the first three; null for none. */
+  top1: number | null;
+  top3: number | null;
+  /** Share of the met requests wrongly flagged unmet; null for none. */
+  metFlagged: number | null;
+  /** Of the requests flagged unmet, the share that is unmet; null when none is flagged. */
+  unmetPrecision: number | null;
+  /** Of the unmet requests, the share flagged; null when there is none. */
+  unmetRecall: number | null;
+}
+
+const share = (part: number, whole: number): number | null => (whole === 0 ? null : part / whole);
+
+export function requestFigures(outcomes: readonly RequestOutcome[], threshold: number): RequestFigures {
+  const met = outcomes.filter((o) => o.expected !== null);
+  const unmet = outcomes.filter((o) => o.expected === null);
+  const flagged = outcomes.filter((o) => flaggedUnmet(o, threshold));
+  const truePositives = flagged.filter((o) => o.expected === null).length;
+  return {
+    met: met.length,
+    unmet: unmet.length,
+    top1: share(met.filter((o) => hitAt(o, 1)).length, met.length),
+    top3: share(met.filter((o) => hitAt(o, 3)).length, met.length),
+    metFlagged: share(flagged.length - truePositives, met.length),
+    unmetPrecision: share(truePositives, flagged.length),
+    unmetRecall: share(truePositives, unmet.length),
+  };
+}
+
+/** F1 of the unmet flag: the harmonic mean of its precision and recall (0 when either is 0 or none). */
+export function unmetF1(figures: RequestFigures): number {
+  const p = figures.unmetPrecision ?? 0;
+  const r = figures.unmetRecall ?? 0;
+  return p + r === 0 ? 0 : (2 * p * r) / (p + r);
+}
+
+/**
+ * The unmet threshold that best flags the unmet requests of `outcomes` (the tuning split):
+ * the highest F1 of the unmet flag, then the highest balanced accuracy, then the lowest
+ * threshold. Candidates are 0 (flag only requests with no answer) and the midpoints between
+ * consecutive distinct best scores.
+ */
+export function chooseUnmetThreshold(outcomes: readonly RequestOutcome[]): number {
+  const scores = [...new Set(outcomes.filter((o) => o.ranked.length > 0).map((o) => o.score))].sort((a, b) => a - b);
+  const candidates = [0, ...scores.slice(1).map((s, i) => (scores[i] + s) / 2)];
+  let best = { threshold: 0, f1: -1, balanced: -1 };
+  for (const threshold of candidates) {
+    const figures = requestFigures(outcomes, threshold);
+    const f1 = unmetF1(figures);
+    const balanced = ((figures.unmetRecall ?? 0) + (1 - (figures.metFlagged ?? 0))) / 2;
+    if (f1 > best.f1 + 1e-12 || (Math.abs(f1 - best.f1) <= 1e-12 && balanced > best.balanced + 1e-12)) {
+      best = { threshold, f1, balanced };
+    }
+  }
+  return best.threshold;
+}
