@@ -81,8 +81,9 @@ describe('addWorkingDays', () => {
 });
 
 describe('workingDaysBetween', () => {
-  it('counts the working dates after the first up to the second, and is the inverse of addWorkingDays', () => {
-    expect(workingDaysBetween(city('2025-09-26T09:00:00'), city('2025-10-10T09:00:00'))).toBe(5); // 28 (调休), 29, 30 Sept, 9, 10 Oct
+  it('counts working dates after the first up to the second, the inverse of addWorkingDays', () => {
+    // 28 September (调休), 29, 30, then 9 and 10 October
+    expect(workingDaysBetween(city('2025-09-26T09:00:00'), city('2025-10-10T09:00:00'))).toBe(5);
     expect(workingDaysBetween(city('2025-10-10T09:00:00'), city('2025-09-26T09:00:00'))).toBe(-5);
     const start = city('2025-12-20T11:00:00');
     for (const n of [0, 1, 5, 20, 60]) expect(workingDaysBetween(start, addWorkingDays(start, n))).toBe(n);
