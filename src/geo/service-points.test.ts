@@ -1,6 +1,8 @@
 import { districtAt } from './districts';
 import { haversineMetres } from './geometry';
-import { cityServicePoints, isOpenAt, nearestFirst, parseSpans, pointsForService, ServicePoint } from './service-points';
+import {
+  cityServicePoints, isOpenAt, nearestFirst, parseSpans, pointsForService, ServicePoint,
+} from './service-points';
 
 const city = (local: string) => new Date(`${local}+08:00`);
 const points = cityServicePoints();
@@ -70,7 +72,8 @@ describe('nearestFirst', () => {
 
   it('breaks ties by code so the order is stable', () => {
     const twin = (code: string): ServicePoint => ({ ...byCode('GY-CC'), code });
-    expect(nearestFirst([twin('B'), twin('A')], { lat: 26.6, long: 106.7 }).map((r) => r.point.code)).toEqual(['A', 'B']);
+    const ranked = nearestFirst([twin('B'), twin('A')], { lat: 26.6, long: 106.7 });
+    expect(ranked.map((r) => r.point.code)).toEqual(['A', 'B']);
   });
 });
 

@@ -41,7 +41,9 @@ export function parseSpans(spans: string[]): [number, number][] {
     return [from, to];
   });
   for (let i = 1; i < parsed.length; i++) {
-    if (parsed[i][0] < parsed[i - 1][1]) throw new Error(`opening spans overlap or are out of order: ${spans.join(', ')}`);
+    if (parsed[i][0] < parsed[i - 1][1]) {
+      throw new Error(`opening spans overlap or are out of order: ${spans.join(', ')}`);
+    }
   }
   return parsed;
 }
