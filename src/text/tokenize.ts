@@ -20,7 +20,7 @@ const NON_WORD = /[^\p{L}\p{N}]+/u;
 const LATIN_WORD = /^[a-z]+$/;
 
 /** Light English stemming, the same on both sides: plurals only. */
-function stemLatin(word: string): string {
+export function stemLatin(word: string): string {
   if (!LATIN_WORD.test(word) || word.length <= 3) return word;
   if (word.endsWith('ies') && word.length > 4) return `${word.slice(0, -3)}y`;
   if (word.endsWith('ss') || word.endsWith('us')) return word;
