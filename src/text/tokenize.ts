@@ -10,9 +10,17 @@ function segmenter(): Jieba {
   return jieba;
 }
 
-/** Words of normalised text in jieba's accurate mode (no overlapping sub-words). */
-export function segment(normalized: string): string[] {
-  return segmenter().cut(normalized, true);
+/**
+ * Words of normalised text in jieba's accurate mode (no overlapping sub-words). With `hmm`
+ * off, runs the dictionary does not know are not guessed into new words (养狗要 stays 养 狗 要).
+ */
+export function segment(normalized: string, hmm = true): string[] {
+  return segmenter().cut(normalized, hmm);
+}
+
+/** Dictionary words of normalised text in jieba's search mode: long words also yield the words inside them. */
+export function segmentForSearch(normalized: string, hmm = true): string[] {
+  return segmenter().cutForSearch(normalized, hmm);
 }
 
 const HAS_WORD_CHARACTER = /[\p{L}\p{N}]/u;

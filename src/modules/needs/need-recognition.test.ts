@@ -13,7 +13,7 @@ describe('NeedRecogniser on the seeded needs model', () => {
     expect(pension.need.code).toBe('pension-claim');
     expect(pension.need.services).toContain('SS-0005');
     expect(pension.phrase).toBe('我爸上个月退休了');
-    expect(pension.excerpt).toBe('我爸上个月退休');
+    expect(pension.excerpt).toBe('爸上个月退休');
     expect(pension.confidence).toBeGreaterThan(0.8);
 
     expect(top('和房东闹翻了，合同没到期就赶我走').need.code).toBe('tenancy-dispute');
@@ -65,6 +65,18 @@ describe('NeedRecogniser on the seeded needs model', () => {
     expect(bite.subjects).toEqual([]);
     expect(bite.needs.map((n) => n.need.code)).toEqual(['adult-vaccination']);
     expect(needsOf('被邻居家的狗咬了一口')).toEqual(['adult-vaccination']);
+    expect(needsOf('I was bitten by a dog yesterday')).toEqual(['adult-vaccination']);
+
+    const strayDog = recogniser.recognise('小区里狗咬人了谁管');
+    expect(strayDog.subjects).toEqual(['ANIMAL']);
+    expect(strayDog.needs[0].need.code).toBe('stray-and-nuisance-animals');
+  });
+
+  it('reads a compound word built on an animal as about an animal, whole words only in English', () => {
+    expect(recogniser.recognise('养狗要登记吗').needs[0].need.code).toBe('pet-registration');
+    expect(recogniser.recognise('附近有没有宠物医院').needs[0].need.code).toBe('pet-medical');
+    expect(recogniser.recognise('熊猫血可以献血吗').subjects).toEqual([]);
+    expect(recogniser.recognise('catering licence').subjects).toEqual([]);
   });
 
   it('recognises needs the catalogue does not meet, so that they can be counted as unmet', () => {

@@ -19,6 +19,7 @@ const MAX_SYNONYM_WORDS = 4;
 
 const HAS_WORD_CHARACTER = /[\p{L}\p{N}]/u;
 const NOT_A_WORD = /[^\p{L}\p{N}]/u;
+const HAN = /^\p{Script=Han}+$/u;
 
 /** A unit of meaning in a text: a word or a synonym's canonical term, where it is in the normalised text. */
 interface Unit {
@@ -37,7 +38,7 @@ interface Word {
 function wordsOf(normalized: string): Word[] {
   const words: Word[] = [];
   let offset = 0;
-  for (const piece of segment(normalized)) {
+  for (const piece of segment(normalized, false)) {
     const start = offset;
     offset += piece.length;
     if (!HAS_WORD_CHARACTER.test(piece) || NOT_A_WORD.test(piece)) continue;
@@ -92,6 +93,11 @@ export class UnitReader {
 
 /** Words that say a request is about an animal; read through the synonyms (狗, 猫, dog … fold into 宠物). */
 const ANIMAL_WORDS = ['宠物', '动物', '狗', '猫', '犬', 'pet', 'dog', 'cat', 'animal'];
+/** Chinese words built on them are about animals too (流浪狗, 狗证, 宠物医院), except these. */
+const ANIMAL_CHARACTERS = /[狗猫犬]|宠物/;
+/** The animal did something to the person (被狗咬了, 被邻居家的猫抓伤, bitten by a dog): it is not the subject. */
+const ANIMAL_AS_AGENT = /被[^，。,.!?！？]{0,6}?(狗|猫|犬|宠物)|\b(bitten|scratched|attacked|bit) by (a |an |the |my |our )?\w*\s?(dog|cat|pet)/;
+const NOT_ABOUT_ANIMALS = new Set(['热狗', '狗仔', '狗仔队', '猫眼', '熊猫', '熊猫血', '猫腻', '躲猫猫', '猫步']);
 
 interface Trigger {
   need: Need;
@@ -181,7 +187,7 @@ export class NeedRecogniser {
         phrase,
         units,
         weight: units.reduce((sum, unit) => sum + this.weight.get(unit)!, 0),
-        aboutAnimal: units.some((unit) => this.animalUnits.has(unit)),
+        aboutAnimal: units.some((unit) => this.isAboutAnimal(unit)),
       });
       for (const unit of units) {
         const list = this.triggersOfUnit.get(unit) ?? [];
@@ -191,13 +197,18 @@ export class NeedRecogniser {
     }
   }
 
+  private isAboutAnimal(unit: string): boolean {
+    if (this.animalUnits.has(unit)) return true;
+    return HAN.test(unit) && ANIMAL_CHARACTERS.test(unit) && !NOT_ABOUT_ANIMALS.has(unit);
+  }
+
   recognise(text: string, options: RecogniseOptions = {}): Recognition {
     const minConfidence = options.minConfidence ?? MIN_NEED_CONFIDENCE;
     const limit = options.limit ?? 5;
     const normalized = normalizeText(text);
     const units = this.reader.unitsOf(normalized);
     const present = new Set(units.map((u) => u.unit));
-    const aboutAnimal = units.some((u) => this.animalUnits.has(u.unit));
+    const aboutAnimal = units.some((u) => this.isAboutAnimal(u.unit));
 
     const matchedWeight = new Map<number, number>();
     for (const unit of present) {
@@ -230,10 +241,17 @@ export class NeedRecogniser {
       }
     }
 
-    // An animal a person's need fully explains (被狗咬了) is the cause, not the subject: the
-    // request is then about a person, and needs for animals are set aside too.
+    // An animal that acted on the person (被狗咬了), or that a person's need fully explains unless
+    // a need for animals matches better (狗咬人了谁管), is the cause, not the subject: the request
+    // is then about a person, and needs for animals are set aside too.
     const isForAnimal = (need: Need) => this.model.audienceKinds(need).has('ANIMAL');
-    const animalIsCause = [...candidates.values()].some((c) => c.explainsAnimal && !isForAnimal(c.best.need));
+    const bestScore = (forAnimal: boolean, explaining: boolean) =>
+      Math.max(0, ...[...candidates.values()]
+        .filter((c) => isForAnimal(c.best.need) === forAnimal && (!explaining || c.explainsAnimal))
+        .map((c) => c.bestScore));
+    const animalIsCause =
+      (bestScore(false, true) > 0 && bestScore(false, true) >= bestScore(true, false)) ||
+      (candidates.size > 0 && ANIMAL_AS_AGENT.test(normalized));
     const aboutAnAnimal = aboutAnimal && !animalIsCause;
 
     const recognised: RecognisedNeed[] = [];
