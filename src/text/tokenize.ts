@@ -18,11 +18,6 @@ export function segment(normalized: string, hmm = true): string[] {
   return segmenter().cut(normalized, hmm);
 }
 
-/** Dictionary words of normalised text in jieba's search mode: long words also yield the words inside them. */
-export function segmentForSearch(normalized: string, hmm = true): string[] {
-  return segmenter().cutForSearch(normalized, hmm);
-}
-
 const HAS_WORD_CHARACTER = /[\p{L}\p{N}]/u;
 const NON_WORD = /[^\p{L}\p{N}]+/u;
 const LATIN_WORD = /^[a-z]+$/;

@@ -1,5 +1,6 @@
 import { buildSynonymGroups } from '../../text/synonyms';
-import { MIN_NEED_CONFIDENCE, NeedRecogniser, UnitReader } from './need-recognition';
+import { readCatalogueSeed } from '../../../seeds/catalogue';
+import { MIN_NEED_CONFIDENCE, NeedRecogniser, servicePhrasesOf, UnitReader } from './need-recognition';
 import { buildNeedsModel, seededNeedsModel, type NeedsData } from './needs-data';
 import { normalizeText } from '../../text/normalize';
 
@@ -28,7 +29,7 @@ describe('NeedRecogniser on the seeded needs model', () => {
   it('reads traditional script and full-width letters as their simplified, half-width forms', () => {
     const pension = top('我媽上個月退休了，養老金怎麼領');
     expect(pension.need.code).toBe('pension-claim');
-    expect(pension.excerpt).toBe('養老金怎麼領');
+    expect(pension.excerpt).toContain('養老金怎麼領');
     expect(top('ＭＹ ＣＡＴ ＩＳ ＭＩＳＳＩＮＧ').need.code).toBe('lost-pet');
     expect(needsOf('老公打我')).toEqual(needsOf('老公打我'.normalize('NFKC')));
   });
@@ -92,6 +93,19 @@ describe('NeedRecogniser on the seeded needs model', () => {
     }
   });
 
+  it('with the titles and tags of the published services, also recognises a need by its services\' words', () => {
+    const published = servicePhrasesOf(readCatalogueSeed().services);
+    const withServices = new NeedRecogniser(seededNeedsModel(), { servicePhrases: published });
+    const resident = withServices.recognise('我想领养老金').needs.find((n) => n.need.code === 'resident-pension-claim');
+    expect(resident?.source).toBe('SERVICE');
+    expect(needsOf('我想领养老金')).not.toContain('resident-pension-claim');
+
+    const retired = new Map(published);
+    retired.delete('SS-0002');
+    const withoutIt = new NeedRecogniser(seededNeedsModel(), { servicePhrases: retired }).recognise('我想领养老金');
+    expect(withoutIt.needs.map((n) => n.need.code)).not.toContain('resident-pension-claim');
+  });
+
   it('recognises nothing in text that expresses no need, and keeps only confident needs', () => {
     expect(recogniser.recognise('今天天气不错').needs).toEqual([]);
     expect(recogniser.recognise('').needs).toEqual([]);
@@ -131,7 +145,7 @@ describe('NeedRecogniser on a small model', () => {
   });
 
   it('uses the synonym groups it is given', () => {
-    const kitten = new NeedRecogniser(buildNeedsModel(data), buildSynonymGroups([['猫', '小猫咪']]));
+    const kitten = new NeedRecogniser(buildNeedsModel(data), { synonyms: buildSynonymGroups([['猫', '小猫咪']]) });
     expect(kitten.recognise('给小猫咪洗澡').needs.map((n) => n.need.code)).toEqual(['bath']);
     expect(kitten.recognise('给小猫咪洗澡').subjects).toEqual(['ANIMAL']);
     expect(small.recognise('给小猫咪洗澡').needs).toEqual([]);

@@ -99,20 +99,45 @@ const ANIMAL_CHARACTERS = /[狗猫犬]|宠物/;
 const ANIMAL_AS_AGENT = /被[^，。,.!?！？]{0,6}?(狗|猫|犬|宠物)|\b(bitten|scratched|attacked|bit) by (a |an |the |my |our )?\w*\s?(dog|cat|pet)/;
 const NOT_ABOUT_ANIMALS = new Set(['热狗', '狗仔', '狗仔队', '猫眼', '熊猫', '熊猫血', '猫腻', '躲猫猫', '猫步']);
 
+/** Where a phrase comes from: the need's trigger phrases, its names, or the published services that meet it. */
+export type PhraseSource = 'TRIGGER' | 'NEED_NAME' | 'SERVICE';
+
+/** Evidence of a phrase by its source: a service's title or tag is how the city names it, not how citizens do. */
+const SOURCE_WEIGHT: Record<PhraseSource, number> = { TRIGGER: 1, NEED_NAME: 1, SERVICE: 0.8 };
+
 interface Trigger {
   need: Need;
   phrase: string;
+  source: PhraseSource;
   units: string[];
   weight: number;
   aboutAnimal: boolean;
+}
+
+export interface NeedRecogniserOptions {
+  synonyms?: SynonymGroups;
+  /**
+   * Titles and tags of the published services, by service code: with them a need is also
+   * recognised from the words of the services that meet it (a need no published service meets
+   * keeps its own phrases only).
+   */
+  servicePhrases?: ReadonlyMap<string, readonly string[]>;
+}
+
+/** The phrases of services for NeedRecogniserOptions.servicePhrases: title and tags. */
+export function servicePhrasesOf(
+  services: readonly { code: string; title: string; tags: readonly string[] }[],
+): Map<string, string[]> {
+  return new Map(services.map((s) => [s.code, [s.title, ...s.tags]]));
 }
 
 export interface RecognisedNeed {
   need: Need;
   /** 0–1: how surely the text expresses the need. */
   confidence: number;
-  /** The trigger phrase of the needs data that matched best, as written there. */
+  /** The phrase that matched best, as written in the needs data (or the catalogue, for a service's). */
   phrase: string;
+  source: PhraseSource;
   /** The words of the text that matched it (normalised). */
   words: string[];
   /** The citizen's own words, from the first matched word to the last. */
@@ -156,18 +181,26 @@ export class NeedRecogniser {
 
   constructor(
     private readonly model: NeedsModel,
-    synonyms: SynonymGroups = defaultSynonyms,
+    options: NeedRecogniserOptions = {},
   ) {
-    this.reader = new UnitReader(synonyms);
+    this.reader = new UnitReader(options.synonyms ?? defaultSynonyms);
     this.animalUnits = new Set(ANIMAL_WORDS.flatMap((word) => this.reader.unitsOf(normalizeText(word)).map((u) => u.unit)));
     const needsOfUnit = new Map<string, Set<string>>();
-    const read: { need: Need; phrase: string; units: string[] }[] = [];
+    const read: { need: Need; phrase: string; source: PhraseSource; units: string[] }[] = [];
     for (const need of model.needs) {
       const vocabulary = new Set<string>();
-      for (const phrase of need.triggers) {
+      const phrases: [string, PhraseSource][] = [
+        ...need.triggers.map((t): [string, PhraseSource] => [t, 'TRIGGER']),
+        [need.name, 'NEED_NAME'],
+        [need.nameEn, 'NEED_NAME'],
+        ...need.services.flatMap((code) =>
+          (options.servicePhrases?.get(code) ?? []).map((t): [string, PhraseSource] => [t, 'SERVICE']),
+        ),
+      ];
+      for (const [phrase, source] of phrases) {
         const units = [...new Set(this.reader.unitsOf(normalizeText(phrase)).map((u) => u.unit))];
         if (units.length === 0) continue;
-        read.push({ need, phrase, units });
+        read.push({ need, phrase, source, units });
         for (const unit of units) {
           vocabulary.add(unit);
           const needs = needsOfUnit.get(unit) ?? new Set<string>();
@@ -180,11 +213,12 @@ export class NeedRecogniser {
     const needCount = model.needs.length;
     const rarest = Math.log(1 + needCount);
     for (const [unit, needs] of needsOfUnit) this.weight.set(unit, Math.log(1 + needCount / needs.size) / rarest);
-    for (const { need, phrase, units } of read) {
+    for (const { need, phrase, source, units } of read) {
       const index = this.triggers.length;
       this.triggers.push({
         need,
         phrase,
+        source,
         units,
         weight: units.reduce((sum, unit) => sum + this.weight.get(unit)!, 0),
         aboutAnimal: units.some((unit) => this.isAboutAnimal(unit)),
@@ -227,7 +261,7 @@ export class NeedRecogniser {
       const trigger = this.triggers[index];
       const whole = matched >= trigger.weight - 1e-9;
       const share = matched / trigger.weight;
-      const score = matched * share * share;
+      const score = matched * share * share * SOURCE_WEIGHT[trigger.source];
       const candidate = candidates.get(trigger.need.code);
       const explainsAnimal = trigger.aboutAnimal && whole;
       if (!candidate) candidates.set(trigger.need.code, { best: trigger, bestScore: score, explainsAnimal });
@@ -271,6 +305,7 @@ export class NeedRecogniser {
         need,
         confidence: Math.round(confidence * 1000) / 1000,
         phrase: best.phrase,
+        source: best.source,
         words: [...new Set(matched.map((u) => u.unit))],
         excerpt: excerptOf(text, normalized, matched),
       });
