@@ -39,6 +39,14 @@ describe('the seeded needs model', () => {
     expect(model.audienceKinds(model.need('new-car-registration')!)).toEqual(new Set(['THING']));
   });
 
+  it('knows whom each service is for, and that no service of the catalogue is for a pet', () => {
+    expect(model.serviceAudiences('TL-0004')).toEqual(new Set(['vehicle']));
+    expect(model.serviceAudiences('FC-0011')).toEqual(new Set(['self', 'family']));
+    expect(model.serviceAudiences('XX-0000')).toEqual(new Set());
+    const forPets = catalogue.services.filter((s) => model.serviceAudiences(s.code).has('pet'));
+    expect(forPets).toEqual([]);
+  });
+
   it('lists as unmet the needs no published service meets, including those the catalogue lacks', () => {
     const all = model.unmetNeeds(serviceCodes).map((n) => n.code);
     expect(all).toEqual(expect.arrayContaining(['pet-cremation', 'pet-vaccination', 'e-bike-registration']));

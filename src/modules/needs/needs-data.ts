@@ -71,6 +71,11 @@ export interface NeedsModel {
   readonly triggerIndex: ReadonlyMap<string, readonly Need[]>;
   /** The kinds of subject a need is about (PERSON, ANIMAL …). */
   audienceKinds(need: Need): ReadonlySet<AudienceKind>;
+  /**
+   * Whom a service is for: the audiences of the needs it meets (empty for a service no need
+   * lists). A request about a pet must not be answered by a service none of whose needs is a pet's.
+   */
+  serviceAudiences(serviceCode: string): ReadonlySet<AudienceCode>;
   /** The need's services that are published now; the seed lists them all, the catalogue may have retired some. */
   publishedServices(need: Need, published: ReadonlySet<string>): string[];
   /** Needs no published service meets: the gaps planners should see. */
@@ -131,6 +136,14 @@ export function buildNeedsModel(data: NeedsData, serviceCodes?: ReadonlySet<stri
     }
     return set;
   };
+  const audiencesOfService = new Map<string, Set<AudienceCode>>();
+  for (const n of data.needs) {
+    for (const s of n.services) {
+      const set = audiencesOfService.get(s) ?? new Set<AudienceCode>();
+      for (const a of n.audiences) set.add(a);
+      audiencesOfService.set(s, set);
+    }
+  }
   const publishedServices = (need: Need, published: ReadonlySet<string>) =>
     need.services.filter((code) => published.has(code));
   return {
@@ -144,6 +157,7 @@ export function buildNeedsModel(data: NeedsData, serviceCodes?: ReadonlySet<stri
     needsOfTrigger: (phrase) => byTrigger.get(normalizeText(phrase)) ?? none,
     triggerIndex: byTrigger,
     audienceKinds,
+    serviceAudiences: (code) => audiencesOfService.get(code) ?? new Set(),
     publishedServices,
     unmetNeeds: (published) => data.needs.filter((n) => publishedServices(n, published).length === 0),
   };
