@@ -80,6 +80,18 @@ describe('NeedRecogniser on the seeded needs model', () => {
     expect(recogniser.recognise('catering licence').subjects).toEqual([]);
   });
 
+  it('reads an input-method typo as the word it sounds like, only where the typed words are unlikely', () => {
+    const lost = top('社宝卡丢了');
+    expect(lost.need.code).toBe('social-security-card-lost');
+    expect(lost.excerpt).toBe('社宝卡丢');
+    expect(top('身份正丢了').need.code).toBe('id-card-lost');
+    expect(top('我想办居主证').need.code).toBe('residence-permit');
+    expect(needsOf('谁管这事')[0]).toBe('city-hotline');
+    expect(needsOf('厨余垃圾怎么分')).not.toContain('ex-offender-support');
+    const withoutTypos = new NeedRecogniser(seededNeedsModel(), { typos: false });
+    expect(withoutTypos.recognise('社宝卡丢了').needs[0]?.need.code).not.toBe('social-security-card-lost');
+  });
+
   it('recognises needs the catalogue does not meet, so that they can be counted as unmet', () => {
     for (const [text, code] of [
       ['电动车怎么上牌照', 'e-bike-registration'],

@@ -3,6 +3,7 @@ import { QUERY_STOPWORDS, STOPWORDS } from '../../text/stopwords';
 import { defaultSynonyms, type SynonymGroups } from '../../text/synonyms';
 import { segment, stemLatin } from '../../text/tokenize';
 import type { AudienceKind, Need, NeedsModel } from './needs-data';
+import { SoundAlikeFinder } from './sound-alike';
 
 /** Confidence at which a need counts as recognised (see `confidenceOf`). */
 export const MIN_NEED_CONFIDENCE = 0.5;
@@ -122,6 +123,8 @@ export interface NeedRecogniserOptions {
    * keeps its own phrases only).
    */
   servicePhrases?: ReadonlyMap<string, readonly string[]>;
+  /** Read input-method typos of the phrases' words as the words (社宝卡 as 社保卡); on by default. */
+  typos?: boolean;
 }
 
 /** The phrases of services for NeedRecogniserOptions.servicePhrases: title and tags. */
@@ -178,6 +181,7 @@ export class NeedRecogniser {
   private readonly weight = new Map<string, number>();
   private readonly vocabulary = new Map<string, Set<string>>();
   private readonly animalUnits: ReadonlySet<string>;
+  private readonly soundAlikes: SoundAlikeFinder | null;
 
   constructor(
     private readonly model: NeedsModel,
@@ -213,6 +217,8 @@ export class NeedRecogniser {
     const needCount = model.needs.length;
     const rarest = Math.log(1 + needCount);
     for (const [unit, needs] of needsOfUnit) this.weight.set(unit, Math.log(1 + needCount / needs.size) / rarest);
+    this.soundAlikes =
+      options.typos === false ? null : new SoundAlikeFinder(this.weight.keys(), read.map((r) => normalizeText(r.phrase)));
     for (const { need, phrase, source, units } of read) {
       const index = this.triggers.length;
       this.triggers.push({
@@ -241,6 +247,12 @@ export class NeedRecogniser {
     const limit = options.limit ?? 5;
     const normalized = normalizeText(text);
     const units = this.reader.unitsOf(normalized);
+    if (this.soundAlikes) {
+      const known = new Set(units.map((u) => u.unit));
+      for (const typo of this.soundAlikes.find(wordsOf(normalized))) {
+        if (!known.has(typo.word)) units.push({ unit: typo.word, start: typo.start, end: typo.end });
+      }
+    }
     const present = new Set(units.map((u) => u.unit));
     const aboutAnimal = units.some((u) => this.isAboutAnimal(u.unit));
 
