@@ -58,6 +58,32 @@ describe('the seeded needs model', () => {
   });
 });
 
+describe('life event bundles', () => {
+  it('gathers the published services across departments that settle a death in the family', () => {
+    const bundle = model.lifeEventBundle('death', serviceCodes)!;
+    expect(bundle.lifeEvent.name).toBe('身后事');
+    expect(bundle.services).toEqual(expect.arrayContaining(['HR-0013', 'CA-0010', 'CA-0009', 'SS-0016', 'LA-0004']));
+    expect(bundle.departments).toEqual(expect.arrayContaining(['GY-PSB', 'GY-CA', 'GY-HRSS-SIA', 'GY-JUS', 'GY-HPF']));
+    const housingFund = bundle.needs.find((n) => n.need.code === 'deceased-housing-fund')!;
+    expect(housingFund.services).toEqual([]);
+  });
+
+  it('has services from more than one department for every life event the city serves', () => {
+    for (const event of model.lifeEvents) {
+      const bundle = model.lifeEventBundle(event.code, serviceCodes)!;
+      if (bundle.services.length === 0) continue;
+      const leads = new Set(bundle.services.map((code) => catalogue.services.find((s) => s.code === code)!.department));
+      expect([event.code, leads.size > 1]).toEqual([event.code, true]);
+    }
+  });
+
+  it('leaves out services that are not published and answers nothing for an unknown event', () => {
+    const withoutCremation = new Set([...serviceCodes].filter((code) => code !== 'CA-0010'));
+    expect(model.lifeEventBundle('death', withoutCremation)!.services).not.toContain('CA-0010');
+    expect(model.lifeEventBundle('wedding', serviceCodes)).toBeUndefined();
+  });
+});
+
 describe('buildNeedsModel', () => {
   const base = (): NeedsData => ({
     audiences: [{ code: 'self', name: '本人', nameZhHant: '本人', nameEn: 'The person asking', kind: 'PERSON' }],

@@ -57,6 +57,16 @@ export class NeedsDataError extends Error {
   }
 }
 
+/** What settles one life event: its needs, each with its published services, and the departments involved. */
+export interface LifeEventBundle {
+  lifeEvent: LifeEvent;
+  needs: { need: Need; services: string[] }[];
+  /** Every published service of the bundle, once, in the order of the needs. */
+  services: string[];
+  /** Departments responsible for the bundle's needs, met or not, once each. */
+  departments: string[];
+}
+
 export interface NeedsModel {
   readonly audiences: ReadonlyMap<AudienceCode, Audience>;
   readonly lifeEvents: readonly LifeEvent[];
@@ -80,6 +90,8 @@ export interface NeedsModel {
   publishedServices(need: Need, published: ReadonlySet<string>): string[];
   /** Needs no published service meets: the gaps planners should see. */
   unmetNeeds(published: ReadonlySet<string>): Need[];
+  /** The services across departments that together settle a life event ("一件事一次办"). */
+  lifeEventBundle(code: string, published: ReadonlySet<string>): LifeEventBundle | undefined;
 }
 
 const pushTo = <K, V>(map: Map<K, V[]>, key: K, value: V) => {
@@ -160,6 +172,17 @@ export function buildNeedsModel(data: NeedsData, serviceCodes?: ReadonlySet<stri
     serviceAudiences: (code) => audiencesOfService.get(code) ?? new Set(),
     publishedServices,
     unmetNeeds: (published) => data.needs.filter((n) => publishedServices(n, published).length === 0),
+    lifeEventBundle: (code, published) => {
+      const lifeEvent = lifeEvents.get(code);
+      if (!lifeEvent) return undefined;
+      const needsOfEvent = (byEvent.get(code) ?? []).map((need) => ({ need, services: publishedServices(need, published) }));
+      return {
+        lifeEvent,
+        needs: needsOfEvent,
+        services: [...new Set(needsOfEvent.flatMap((n) => n.services))],
+        departments: [...new Set(needsOfEvent.flatMap((n) => n.need.departments))],
+      };
+    },
   };
 }
 
