@@ -98,7 +98,9 @@ const ANIMAL_WORDS = ['宠物', '动物', '狗', '猫', '犬', 'pet', 'dog', 'ca
 const ANIMAL_CHARACTERS = /[狗猫犬]|宠物/;
 /** The animal did something to the person (被狗咬了, 被邻居家的猫抓伤, bitten by a dog): it is not the subject. */
 const ANIMAL_AS_AGENT = /被[^，。,.!?！？]{0,6}?(狗|猫|犬|宠物)|\b(bitten|scratched|attacked|bit) by (a |an |the |my |our )?\w*\s?(dog|cat|pet)/;
-const NOT_ABOUT_ANIMALS = new Set(['热狗', '狗仔', '狗仔队', '猫眼', '熊猫', '熊猫血', '猫腻', '躲猫猫', '猫步']);
+const NOT_ABOUT_ANIMALS = new Set([
+  '热狗', '狗仔', '狗仔队', '猫眼', '熊猫', '熊猫血', '猫腻', '躲猫猫', '猫步', '宠物店', '宠物用品',
+]);
 
 /** Where a phrase comes from: the need's trigger phrases, its names, or the published services that meet it. */
 export type PhraseSource = 'TRIGGER' | 'NEED_NAME' | 'SERVICE';
