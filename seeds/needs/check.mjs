@@ -98,7 +98,9 @@ const serviceByCode = new Map(services.map((s) => [s.code, s]));
 const departmentCodes = new Set(departments.map((d) => d.code));
 const titles = new Map(services.map((s) => [normalize(s.title), s.code]));
 const PET = /宠物|犬|狗|猫|\bpets?\b|\bdogs?\b|\bcats?\b/i;
-const NEED_KEYS = ['code', 'name', 'nameZhHant', 'nameEn', 'audiences', 'lifeEvents', 'services', 'departments', 'triggers'];
+const NEED_KEYS = [
+  'code', 'name', 'nameZhHant', 'nameEn', 'audiences', 'lifeEvents', 'services', 'departments', 'triggers',
+];
 const MIN_TRIGGERS = 8;
 
 const needCodes = new Set();
@@ -149,7 +151,8 @@ for (const [i, n] of needs.entries()) {
       if (isList(n.departments) && !n.departments.includes(s.department))
         fail(`${where}: ${code}'s lead department ${s.department} must be among the departments responsible`);
       // Whom a need serves is a hard boundary: a need of a pet is never met by a service for people.
-      if (isList(n.audiences) && n.audiences.includes('pet') && !PET.test(`${s.title} ${s.titleEn} ${s.tags.join(' ')}`))
+      const aboutAnimals = PET.test(`${s.title} ${s.titleEn} ${s.tags.join(' ')}`);
+      if (isList(n.audiences) && n.audiences.includes('pet') && !aboutAnimals)
         fail(`${where}: a pet need cannot be met by ${code} (${s.title}), a service for people`);
     }
     if (n.services.length === 0) unmetNeeds.push(n.code);
@@ -174,14 +177,16 @@ for (const [i, n] of needs.entries()) {
     const key = normalize(t);
     if (own.has(key)) fail(`${where}: trigger "${t}" repeated`);
     own.add(key);
-    if (titles.has(key)) fail(`${where}: trigger "${t}" is the title of ${titles.get(key)}; triggers are how citizens speak`);
+    if (titles.has(key))
+      fail(`${where}: trigger "${t}" is the title of ${titles.get(key)}; triggers are how citizens speak`);
     if (!CJK.test(t) && /[a-z]{2}/i.test(t)) englishTriggers++;
     needsOfTrigger.set(key, [...(needsOfTrigger.get(key) ?? []), n.code]);
     triggerCount++;
   }
   if (!n.triggers.some((t) => CJK.test(t))) fail(`${where}: triggers must be mostly Chinese`);
   if ('sharedTriggers' in n) {
-    if (!isList(n.sharedTriggers) || n.sharedTriggers.length === 0) fail(`${where}: sharedTriggers must be a non-empty list`);
+    if (!isList(n.sharedTriggers) || n.sharedTriggers.length === 0)
+      fail(`${where}: sharedTriggers must be a non-empty list`);
     else {
       const keys = n.sharedTriggers.map((t) => normalize(String(t)));
       for (const [j, k] of keys.entries())
@@ -198,7 +203,9 @@ for (const [key, codes] of needsOfTrigger) {
     fail(`trigger "${key}" is listed by ${codes.join(', ')}; flag it in sharedTriggers of each or keep one`);
 }
 for (const [code, keys] of shared)
-  for (const k of keys) if ((needsOfTrigger.get(k) ?? []).length < 2) fail(`need ${code}: "${k}" is flagged shared but no other need lists it`);
+  for (const k of keys)
+    if ((needsOfTrigger.get(k) ?? []).length < 2)
+      fail(`need ${code}: "${k}" is flagged shared but no other need lists it`);
 
 // The seed catalogue holds published services only: every one of them must meet some need.
 const uncovered = services.filter((s) => !needsOfService.has(s.code)).map((s) => s.code);

@@ -97,7 +97,12 @@ const ANIMAL_WORDS = ['宠物', '动物', '狗', '猫', '犬', 'pet', 'dog', 'ca
 /** Chinese words built on them are about animals too (流浪狗, 狗证, 宠物医院), except these. */
 const ANIMAL_CHARACTERS = /[狗猫犬]|宠物/;
 /** The animal did something to the person (被狗咬了, 被邻居家的猫抓伤, bitten by a dog): it is not the subject. */
-const ANIMAL_AS_AGENT = /被[^，。,.!?！？]{0,6}?(狗|猫|犬|宠物)|\b(bitten|scratched|attacked|bit) by (a |an |the |my |our )?\w*\s?(dog|cat|pet)/;
+const ANIMAL_AS_AGENT = new RegExp(
+  [
+    '被[^，。,.!?！？]{0,6}?(狗|猫|犬|宠物)',
+    '\\b(bitten|scratched|attacked|bit) by (a |an |the |my |our )?\\w*\\s?(dog|cat|pet)',
+  ].join('|'),
+);
 const NOT_ABOUT_ANIMALS = new Set([
   '热狗', '狗仔', '狗仔队', '猫眼', '熊猫', '熊猫血', '猫腻', '躲猫猫', '猫步', '宠物店', '宠物用品',
 ]);
@@ -190,7 +195,8 @@ export class NeedRecogniser {
     options: NeedRecogniserOptions = {},
   ) {
     this.reader = new UnitReader(options.synonyms ?? defaultSynonyms);
-    this.animalUnits = new Set(ANIMAL_WORDS.flatMap((word) => this.reader.unitsOf(normalizeText(word)).map((u) => u.unit)));
+    const unitsOf = (text: string) => this.reader.unitsOf(normalizeText(text)).map((u) => u.unit);
+    this.animalUnits = new Set(ANIMAL_WORDS.flatMap(unitsOf));
     const needsOfUnit = new Map<string, Set<string>>();
     const read: { need: Need; phrase: string; source: PhraseSource; units: string[] }[] = [];
     for (const need of model.needs) {
@@ -219,8 +225,8 @@ export class NeedRecogniser {
     const needCount = model.needs.length;
     const rarest = Math.log(1 + needCount);
     for (const [unit, needs] of needsOfUnit) this.weight.set(unit, Math.log(1 + needCount / needs.size) / rarest);
-    this.soundAlikes =
-      options.typos === false ? null : new SoundAlikeFinder(this.weight.keys(), read.map((r) => normalizeText(r.phrase)));
+    const written = read.map((r) => normalizeText(r.phrase));
+    this.soundAlikes = options.typos === false ? null : new SoundAlikeFinder(this.weight.keys(), written);
     for (const { need, phrase, source, units } of read) {
       const index = this.triggers.length;
       this.triggers.push({
@@ -281,7 +287,8 @@ export class NeedRecogniser {
       if (!candidate) candidates.set(trigger.need.code, { best: trigger, bestScore: score, explainsAnimal });
       else {
         candidate.explainsAnimal ||= explainsAnimal;
-        const better = score > candidate.bestScore || (score === candidate.bestScore && trigger.phrase < candidate.best.phrase);
+        const better =
+          score > candidate.bestScore || (score === candidate.bestScore && trigger.phrase < candidate.best.phrase);
         if (better) {
           candidate.best = trigger;
           candidate.bestScore = score;

@@ -175,7 +175,10 @@ export function buildNeedsModel(data: NeedsData, serviceCodes?: ReadonlySet<stri
     lifeEventBundle: (code, published) => {
       const lifeEvent = lifeEvents.get(code);
       if (!lifeEvent) return undefined;
-      const needsOfEvent = (byEvent.get(code) ?? []).map((need) => ({ need, services: publishedServices(need, published) }));
+      const needsOfEvent = (byEvent.get(code) ?? []).map((need) => ({
+        need,
+        services: publishedServices(need, published),
+      }));
       return {
         lifeEvent,
         needs: needsOfEvent,
