@@ -61,6 +61,18 @@ describe('NeedRecogniser on the seeded needs model', () => {
     expect(needsOf('我的狗狗生病了不吃东西')).toEqual(['pet-medical']);
   });
 
+  it('tells an employer\'s need from an employee\'s, and a vehicle\'s from its owner\'s, by audience', () => {
+    const model = seededNeedsModel();
+    const employer = top('我们公司想给员工交社保');
+    expect(employer.need.code).toBe('employer-social-insurance');
+    expect(model.audienceKinds(employer.need)).toEqual(new Set(['ORGANISATION']));
+    const employee = top('公司不给我交社保');
+    expect(employee.need.code).toBe('labour-dispute');
+    expect(model.audienceKinds(employee.need)).toEqual(new Set(['PERSON']));
+    expect(top('没有单位我自己怎么交社保').need.code).toBe('flexible-social-insurance');
+    expect(model.audienceKinds(top('家里的车要年检了').need)).toEqual(new Set(['THING']));
+  });
+
   it('treats an animal a person\'s need explains as the cause: a dog bite is a person\'s vaccination', () => {
     const bite = recogniser.recognise('被狗咬了要打狂犬疫苗');
     expect(bite.subjects).toEqual([]);
