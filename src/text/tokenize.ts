@@ -10,9 +10,12 @@ function segmenter(): Jieba {
   return jieba;
 }
 
-/** Words of normalised text in jieba's accurate mode (no overlapping sub-words). */
-export function segment(normalized: string): string[] {
-  return segmenter().cut(normalized, true);
+/**
+ * Words of normalised text in jieba's accurate mode (no overlapping sub-words). With `hmm`
+ * off, runs the dictionary does not know are not guessed into new words (养狗要 stays 养 狗 要).
+ */
+export function segment(normalized: string, hmm = true): string[] {
+  return segmenter().cut(normalized, hmm);
 }
 
 const HAS_WORD_CHARACTER = /[\p{L}\p{N}]/u;
@@ -20,7 +23,7 @@ const NON_WORD = /[^\p{L}\p{N}]+/u;
 const LATIN_WORD = /^[a-z]+$/;
 
 /** Light English stemming, the same on both sides: plurals only. */
-function stemLatin(word: string): string {
+export function stemLatin(word: string): string {
   if (!LATIN_WORD.test(word) || word.length <= 3) return word;
   if (word.endsWith('ies') && word.length > 4) return `${word.slice(0, -3)}y`;
   if (word.endsWith('ss') || word.endsWith('us')) return word;

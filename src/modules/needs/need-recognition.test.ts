@@ -1,0 +1,195 @@
+import { buildSynonymGroups } from '../../text/synonyms';
+import { readCatalogueSeed } from '../../../seeds/catalogue';
+import { MIN_NEED_CONFIDENCE, NeedRecogniser, servicePhrasesOf, UnitReader } from './need-recognition';
+import { buildNeedsModel, seededNeedsModel, type NeedsData } from './needs-data';
+import { normalizeText } from '../../text/normalize';
+
+const recogniser = new NeedRecogniser(seededNeedsModel());
+const needsOf = (text: string) => recogniser.recognise(text).needs.map((n) => n.need.code);
+const top = (text: string) => recogniser.recognise(text).needs[0];
+
+describe('NeedRecogniser on the seeded needs model', () => {
+  it('recognises situations described in a citizen\'s own words, with the phrase that triggered them', () => {
+    const pension = top('我爸上个月退休了，钱从哪领');
+    expect(pension.need.code).toBe('pension-claim');
+    expect(pension.need.services).toContain('SS-0005');
+    expect(pension.phrase).toBe('我爸上个月退休了');
+    expect(pension.excerpt).toBe('爸上个月退休');
+    expect(pension.confidence).toBeGreaterThan(0.8);
+
+    expect(top('和房东闹翻了，合同没到期就赶我走').need.code).toBe('tenancy-dispute');
+    const violence = top('我老公喝了酒就打我，我该怎么办');
+    expect(violence.need.code).toBe('domestic-violence');
+    expect(violence.need.services).toContain('FC-0011');
+    expect(violence.excerpt).toBe('老公喝了酒就打');
+    expect(top('楼上天天漏水到我家').need.code).toBe('mediation');
+    expect(top('老板拖了三个月工资不给').need.code).toBe('unpaid-wages');
+  });
+
+  it('reads traditional script and full-width letters as their simplified, half-width forms', () => {
+    const pension = top('我媽上個月退休了，養老金怎麼領');
+    expect(pension.need.code).toBe('pension-claim');
+    expect(pension.excerpt).toContain('養老金怎麼領');
+    expect(top('ＭＹ ＣＡＴ ＩＳ ＭＩＳＳＩＮＧ').need.code).toBe('lost-pet');
+    expect(needsOf('老公打我')).toEqual(needsOf('老公打我'.normalize('NFKC')));
+  });
+
+  it('folds synonyms on both sides: 小孩 finds a trigger written with 孩子, license one written with licence', () => {
+    expect(top('小孩明年上小学').need.code).toBe('primary-school-admission');
+    expect(top("my driver's license expired").need.code).toBe('driving-licence-renewal');
+  });
+
+  it('matches whole words only: "cat" inside certificate or education is not a pet', () => {
+    const recognition = recogniser.recognise('vocational training certificate for education');
+    expect(recognition.subjects).toEqual([]);
+    expect(recognition.needs.map((n) => n.need.code)).toContain('skills-training');
+    for (const n of recognition.needs) expect(seededNeedsModel().audienceKinds(n.need).has('ANIMAL')).toBe(false);
+  });
+
+  it('never answers a request about a pet with a need of people, nor the other way round', () => {
+    const petFuneral = recogniser.recognise('我家猫死了想火化');
+    expect(petFuneral.subjects).toEqual(['ANIMAL']);
+    expect(petFuneral.needs.map((n) => n.need.code)).toEqual(['pet-cremation']);
+    expect(petFuneral.needs[0].need.services).toEqual([]);
+
+    const fatherFuneral = needsOf('我爸去世了要火化');
+    expect(fatherFuneral[0]).toBe('funeral-booking');
+    expect(fatherFuneral).toEqual(expect.arrayContaining(['deceased-hukou', 'survivor-benefits']));
+    expect(fatherFuneral).not.toContain('pet-cremation');
+
+    expect(needsOf('给狗打狂犬疫苗在哪里')).toEqual(['pet-vaccination']);
+    expect(needsOf('我的狗狗生病了不吃东西')).toEqual(['pet-medical']);
+  });
+
+  it('tells an employer\'s need from an employee\'s, and a vehicle\'s from its owner\'s, by audience', () => {
+    const model = seededNeedsModel();
+    const employer = top('我们公司想给员工交社保');
+    expect(employer.need.code).toBe('employer-social-insurance');
+    expect(model.audienceKinds(employer.need)).toEqual(new Set(['ORGANISATION']));
+    const employee = top('公司不给我交社保');
+    expect(employee.need.code).toBe('labour-dispute');
+    expect(model.audienceKinds(employee.need)).toEqual(new Set(['PERSON']));
+    expect(top('没有单位我自己怎么交社保').need.code).toBe('flexible-social-insurance');
+    expect(model.audienceKinds(top('家里的车要年检了').need)).toEqual(new Set(['THING']));
+  });
+
+  it('treats an animal a person\'s need explains as the cause: a dog bite is a person\'s vaccination', () => {
+    const bite = recogniser.recognise('被狗咬了要打狂犬疫苗');
+    expect(bite.subjects).toEqual([]);
+    expect(bite.needs.map((n) => n.need.code)).toEqual(['adult-vaccination']);
+    expect(needsOf('被邻居家的狗咬了一口')).toEqual(['adult-vaccination']);
+    expect(needsOf('I was bitten by a dog yesterday')).toEqual(['adult-vaccination']);
+
+    const strayDog = recogniser.recognise('小区里狗咬人了谁管');
+    expect(strayDog.subjects).toEqual(['ANIMAL']);
+    expect(strayDog.needs[0].need.code).toBe('stray-and-nuisance-animals');
+  });
+
+  it('reads a compound word built on an animal as about an animal, whole words only in English', () => {
+    expect(recogniser.recognise('养狗要登记吗').needs[0].need.code).toBe('pet-registration');
+    expect(recogniser.recognise('附近有没有宠物医院').needs[0].need.code).toBe('pet-medical');
+    expect(recogniser.recognise('熊猫血可以献血吗').subjects).toEqual([]);
+    expect(recogniser.recognise('catering licence').subjects).toEqual([]);
+  });
+
+  it('reads an input-method typo as the word it sounds like, only where the typed words are unlikely', () => {
+    const lost = top('社宝卡丢了');
+    expect(lost.need.code).toBe('social-security-card-lost');
+    expect(lost.excerpt).toBe('社宝卡丢');
+    expect(top('身份正丢了').need.code).toBe('id-card-lost');
+    expect(top('我想办居主证').need.code).toBe('residence-permit');
+    expect(needsOf('谁管这事')[0]).toBe('city-hotline');
+    expect(needsOf('厨余垃圾怎么分')).not.toContain('ex-offender-support');
+    const withoutTypos = new NeedRecogniser(seededNeedsModel(), { typos: false });
+    expect(withoutTypos.recognise('社宝卡丢了').needs[0]?.need.code).not.toBe('social-security-card-lost');
+  });
+
+  it('recognises needs the catalogue does not meet, so that they can be counted as unmet', () => {
+    for (const [text, code] of [
+      ['电动车怎么上牌照', 'e-bike-registration'],
+      ['无人机要不要登记', 'drone-registration'],
+      ['下水道堵了没人管', 'blocked-sewer'],
+    ]) {
+      const need = top(text);
+      expect(need.need.code).toBe(code);
+      expect(need.need.services).toEqual([]);
+      expect(need.need.departments.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('with the titles and tags of the published services, also recognises a need by its services\' words', () => {
+    const published = servicePhrasesOf(readCatalogueSeed().services);
+    const withServices = new NeedRecogniser(seededNeedsModel(), { servicePhrases: published });
+    const resident = withServices.recognise('我想领养老金').needs.find((n) => n.need.code === 'resident-pension-claim');
+    expect(resident?.source).toBe('SERVICE');
+    expect(needsOf('我想领养老金')).not.toContain('resident-pension-claim');
+
+    const retired = new Map(published);
+    retired.delete('SS-0002');
+    const withoutIt = new NeedRecogniser(seededNeedsModel(), { servicePhrases: retired }).recognise('我想领养老金');
+    expect(withoutIt.needs.map((n) => n.need.code)).not.toContain('resident-pension-claim');
+  });
+
+  it('recognises nothing in text that expresses no need, and keeps only confident needs', () => {
+    expect(recogniser.recognise('今天天气不错').needs).toEqual([]);
+    expect(recogniser.recognise('').needs).toEqual([]);
+    for (const n of recogniser.recognise('孩子明年上小学要准备什么').needs) {
+      expect(n.confidence).toBeGreaterThanOrEqual(MIN_NEED_CONFIDENCE);
+      expect(n.confidence).toBeLessThanOrEqual(1);
+    }
+    const all = recogniser.recognise('孩子明年上小学要准备什么', { minConfidence: 0 }).needs;
+    expect(all.length).toBe(5);
+    expect(all.map((n) => n.confidence)).toEqual([...all.map((n) => n.confidence)].sort((a, b) => b - a));
+  });
+});
+
+describe('NeedRecogniser on a small model', () => {
+  const need = (code: string, audiences: string[], triggers: string[]) => ({
+    code, name: code, nameZhHant: code, nameEn: code, audiences, lifeEvents: ['e'], services: [], departments: ['D'],
+    triggers,
+  });
+  const data = {
+    audiences: [
+      { code: 'self', name: '本人', nameZhHant: '本人', nameEn: 'Self', kind: 'PERSON' },
+      { code: 'pet', name: '宠物', nameZhHant: '寵物', nameEn: 'Pet', kind: 'ANIMAL' },
+    ],
+    lifeEvents: [{ code: 'e', name: '事', nameZhHant: '事', nameEn: 'Event', summary: '事' }],
+    needs: [
+      need('water', ['self'], ['水管爆了']),
+      need('hotline', ['self'], ['谁管这事']),
+      need('bath', ['pet'], ['给猫洗澡']),
+    ],
+  } as NeedsData;
+  const small = new NeedRecogniser(buildNeedsModel(data));
+
+  it('weighs a trigger by its words found: a whole trigger is recognised, one of its words alone is not', () => {
+    expect(small.recognise('家里水管爆了').needs.map((n) => n.need.code)).toEqual(['water']);
+    expect(small.recognise('谁管这事').needs.map((n) => n.need.code)).toEqual(['hotline']);
+    expect(small.recognise('这事', { minConfidence: 0.6 }).needs).toEqual([]);
+  });
+
+  it('uses the synonym groups it is given', () => {
+    const kitten = new NeedRecogniser(buildNeedsModel(data), { synonyms: buildSynonymGroups([['猫', '小猫咪']]) });
+    expect(kitten.recognise('给小猫咪洗澡').needs.map((n) => n.need.code)).toEqual(['bath']);
+    expect(kitten.recognise('给小猫咪洗澡').subjects).toEqual(['ANIMAL']);
+    expect(small.recognise('给小猫咪洗澡').needs).toEqual([]);
+  });
+});
+
+describe('UnitReader', () => {
+  const reader = new UnitReader();
+  const units = (text: string) => reader.unitsOf(normalizeText(text)).map((u) => u.unit);
+
+  it('folds one-word and several-word synonyms into their canonical term, on whole words only', () => {
+    expect(units("lost driver's license")).toEqual(['补办', '驾照']);
+    expect(units('my cat')).toEqual(['宠物']);
+    expect(units('certificate of education')).toEqual(['certificate', 'education']);
+    expect(units('医疗保险怎么报销')).toEqual(['医保', '报销']);
+  });
+
+  it('drops stop words and keeps where each unit is in the text', () => {
+    const units = reader.unitsOf(normalizeText('请问我的公积金'));
+    expect(units.map((u) => u.unit)).toEqual(['公积金']);
+    expect('请问我的公积金'.slice(units[0].start, units[0].end)).toBe('公积金');
+  });
+});

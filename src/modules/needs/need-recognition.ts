@@ -1,0 +1,346 @@
+import { normalizeText } from '../../text/normalize';
+import { QUERY_STOPWORDS, STOPWORDS } from '../../text/stopwords';
+import { defaultSynonyms, type SynonymGroups } from '../../text/synonyms';
+import { segment, stemLatin } from '../../text/tokenize';
+import type { AudienceKind, Need, NeedsModel } from './needs-data';
+import { SoundAlikeFinder } from './sound-alike';
+
+/** Confidence at which a need counts as recognised (see `confidenceOf`). */
+export const MIN_NEED_CONFIDENCE = 0.5;
+/**
+ * Score at which confidence is one half. Unit weights are scaled so that a word only one need
+ * uses weighs 1: a fully matched trigger of one such word scores 1 (confidence 0.65), one of a
+ * word a dozen needs share about 0.55.
+ */
+const HALF_CONFIDENCE_SCORE = 0.53;
+/** How much the need's other trigger words found in the text add to its best trigger's score. */
+const EXTRA_WORD_SHARE = 0.5;
+/** Longest run of words a synonym may span ("driver's license" is 3). */
+const MAX_SYNONYM_WORDS = 4;
+
+const HAS_WORD_CHARACTER = /[\p{L}\p{N}]/u;
+const NOT_A_WORD = /[^\p{L}\p{N}]/u;
+const HAN = /^\p{Script=Han}+$/u;
+
+/** A unit of meaning in a text: a word or a synonym's canonical term, where it is in the normalised text. */
+interface Unit {
+  unit: string;
+  start: number;
+  end: number;
+}
+
+interface Word {
+  word: string;
+  start: number;
+  end: number;
+}
+
+/** Words of normalised text as jieba's accurate mode cuts them, with their offsets; English plurals stemmed. */
+function wordsOf(normalized: string): Word[] {
+  const words: Word[] = [];
+  let offset = 0;
+  for (const piece of segment(normalized, false)) {
+    const start = offset;
+    offset += piece.length;
+    if (!HAS_WORD_CHARACTER.test(piece) || NOT_A_WORD.test(piece)) continue;
+    words.push({ word: stemLatin(piece), start, end: offset });
+  }
+  return words;
+}
+
+const isStopword = (word: string) => STOPWORDS.has(word) || QUERY_STOPWORDS.has(word);
+
+/**
+ * Reads texts as units: whole words only (a synonym never matches inside another word, so
+ * "cat" is not found in "certificate"), each synonym, of one word or a run of words, folded
+ * into its group's canonical term, stop words dropped. Triggers and requests are read alike.
+ */
+export class UnitReader {
+  private readonly single = new Map<string, string>();
+  private readonly runs = new Map<string, string>();
+
+  constructor(synonyms: SynonymGroups = defaultSynonyms) {
+    for (const [member, canonical] of synonyms.canonicalOf) {
+      const words = wordsOf(member).map((w) => w.word);
+      if (words.length === 1) this.single.set(words[0], canonical);
+      else if (words.length > 1 && words.length <= MAX_SYNONYM_WORDS) this.runs.set(words.join(' '), canonical);
+    }
+  }
+
+  /** Units of already normalised text, in order. */
+  unitsOf(normalized: string): Unit[] {
+    const words = wordsOf(normalized);
+    const units: Unit[] = [];
+    for (let i = 0; i < words.length; ) {
+      let run = 0;
+      for (let n = Math.min(MAX_SYNONYM_WORDS, words.length - i); n >= 2 && run === 0; n--) {
+        const canonical = this.runs.get(words.slice(i, i + n).map((w) => w.word).join(' '));
+        if (canonical) {
+          units.push({ unit: canonical, start: words[i].start, end: words[i + n - 1].end });
+          run = n;
+        }
+      }
+      if (run > 0) {
+        i += run;
+        continue;
+      }
+      const { word, start, end } = words[i++];
+      if (isStopword(word)) continue;
+      units.push({ unit: this.single.get(word) ?? word, start, end });
+    }
+    return units;
+  }
+}
+
+/** Words that say a request is about an animal; read through the synonyms (狗, 猫, dog … fold into 宠物). */
+const ANIMAL_WORDS = ['宠物', '动物', '狗', '猫', '犬', 'pet', 'dog', 'cat', 'animal'];
+/** Chinese words built on them are about animals too (流浪狗, 狗证, 宠物医院), except these. */
+const ANIMAL_CHARACTERS = /[狗猫犬]|宠物/;
+/** The animal did something to the person (被狗咬了, 被邻居家的猫抓伤, bitten by a dog): it is not the subject. */
+const ANIMAL_AS_AGENT = new RegExp(
+  [
+    '被[^，。,.!?！？]{0,6}?(狗|猫|犬|宠物)',
+    '\\b(bitten|scratched|attacked|bit) by (a |an |the |my |our )?\\w*\\s?(dog|cat|pet)',
+  ].join('|'),
+);
+const NOT_ABOUT_ANIMALS = new Set([
+  '热狗', '狗仔', '狗仔队', '猫眼', '熊猫', '熊猫血', '猫腻', '躲猫猫', '猫步', '宠物店', '宠物用品',
+]);
+
+/** Where a phrase comes from: the need's trigger phrases, its names, or the published services that meet it. */
+export type PhraseSource = 'TRIGGER' | 'NEED_NAME' | 'SERVICE';
+
+/** Evidence of a phrase by its source: a service's title or tag is how the city names it, not how citizens do. */
+const SOURCE_WEIGHT: Record<PhraseSource, number> = { TRIGGER: 1, NEED_NAME: 1, SERVICE: 0.8 };
+
+interface Trigger {
+  need: Need;
+  phrase: string;
+  source: PhraseSource;
+  units: string[];
+  weight: number;
+  aboutAnimal: boolean;
+}
+
+export interface NeedRecogniserOptions {
+  synonyms?: SynonymGroups;
+  /**
+   * Titles and tags of the published services, by service code: with them a need is also
+   * recognised from the words of the services that meet it (a need no published service meets
+   * keeps its own phrases only).
+   */
+  servicePhrases?: ReadonlyMap<string, readonly string[]>;
+  /** Read input-method typos of the phrases' words as the words (社宝卡 as 社保卡); on by default. */
+  typos?: boolean;
+}
+
+/** The phrases of services for NeedRecogniserOptions.servicePhrases: title and tags. */
+export function servicePhrasesOf(
+  services: readonly { code: string; title: string; tags: readonly string[] }[],
+): Map<string, string[]> {
+  return new Map(services.map((s) => [s.code, [s.title, ...s.tags]]));
+}
+
+export interface RecognisedNeed {
+  need: Need;
+  /** 0–1: how surely the text expresses the need. */
+  confidence: number;
+  /** The phrase that matched best, as written in the needs data (or the catalogue, for a service's). */
+  phrase: string;
+  source: PhraseSource;
+  /** The words of the text that matched it (normalised). */
+  words: string[];
+  /** The citizen's own words, from the first matched word to the last. */
+  excerpt: string;
+}
+
+export interface Recognition {
+  needs: RecognisedNeed[];
+  /** Kinds of subject the text names outright (an animal); needs for another kind were set aside. */
+  subjects: AudienceKind[];
+}
+
+export interface RecogniseOptions {
+  minConfidence?: number;
+  limit?: number;
+}
+
+/** Maps a need's evidence score to 0–1, one half at HALF_CONFIDENCE_SCORE. */
+export const confidenceOf = (score: number) => (score <= 0 ? 0 : score / (score + HALF_CONFIDENCE_SCORE));
+
+/**
+ * Recognises the needs a free text expresses, from the trigger phrases of the needs model.
+ *
+ * Each unit of a trigger weighs ln(1 + N / df) / ln(1 + N), N the number of needs and df the
+ * number of needs whose triggers use it: a word many needs share (孩子, 办) says little about
+ * which one.
+ * A trigger scores the weight of its units found in the text times the share of its weight
+ * found (a trigger half found scores a quarter of a trigger found whole); a need scores its
+ * best trigger plus half the weight of its other trigger words found in the text. A need for
+ * an animal is set aside when the text names none, and a need for people when the text names
+ * an animal that no fully matched trigger of that need explains; when one does (被狗咬了 is a
+ * person's need), the animal is the cause and the needs for animals are set aside instead.
+ */
+export class NeedRecogniser {
+  private readonly reader: UnitReader;
+  private readonly triggers: Trigger[] = [];
+  private readonly triggersOfUnit = new Map<string, number[]>();
+  private readonly weight = new Map<string, number>();
+  private readonly vocabulary = new Map<string, Set<string>>();
+  private readonly animalUnits: ReadonlySet<string>;
+  private readonly soundAlikes: SoundAlikeFinder | null;
+
+  constructor(
+    private readonly model: NeedsModel,
+    options: NeedRecogniserOptions = {},
+  ) {
+    this.reader = new UnitReader(options.synonyms ?? defaultSynonyms);
+    const unitsOf = (text: string) => this.reader.unitsOf(normalizeText(text)).map((u) => u.unit);
+    this.animalUnits = new Set(ANIMAL_WORDS.flatMap(unitsOf));
+    const needsOfUnit = new Map<string, Set<string>>();
+    const read: { need: Need; phrase: string; source: PhraseSource; units: string[] }[] = [];
+    for (const need of model.needs) {
+      const vocabulary = new Set<string>();
+      const phrases: [string, PhraseSource][] = [
+        ...need.triggers.map((t): [string, PhraseSource] => [t, 'TRIGGER']),
+        [need.name, 'NEED_NAME'],
+        [need.nameEn, 'NEED_NAME'],
+        ...need.services.flatMap((code) =>
+          (options.servicePhrases?.get(code) ?? []).map((t): [string, PhraseSource] => [t, 'SERVICE']),
+        ),
+      ];
+      for (const [phrase, source] of phrases) {
+        const units = [...new Set(this.reader.unitsOf(normalizeText(phrase)).map((u) => u.unit))];
+        if (units.length === 0) continue;
+        read.push({ need, phrase, source, units });
+        for (const unit of units) {
+          vocabulary.add(unit);
+          const needs = needsOfUnit.get(unit) ?? new Set<string>();
+          needs.add(need.code);
+          needsOfUnit.set(unit, needs);
+        }
+      }
+      this.vocabulary.set(need.code, vocabulary);
+    }
+    const needCount = model.needs.length;
+    const rarest = Math.log(1 + needCount);
+    for (const [unit, needs] of needsOfUnit) this.weight.set(unit, Math.log(1 + needCount / needs.size) / rarest);
+    const written = read.map((r) => normalizeText(r.phrase));
+    this.soundAlikes = options.typos === false ? null : new SoundAlikeFinder(this.weight.keys(), written);
+    for (const { need, phrase, source, units } of read) {
+      const index = this.triggers.length;
+      this.triggers.push({
+        need,
+        phrase,
+        source,
+        units,
+        weight: units.reduce((sum, unit) => sum + this.weight.get(unit)!, 0),
+        aboutAnimal: units.some((unit) => this.isAboutAnimal(unit)),
+      });
+      for (const unit of units) {
+        const list = this.triggersOfUnit.get(unit) ?? [];
+        list.push(index);
+        this.triggersOfUnit.set(unit, list);
+      }
+    }
+  }
+
+  private isAboutAnimal(unit: string): boolean {
+    if (this.animalUnits.has(unit)) return true;
+    return HAN.test(unit) && ANIMAL_CHARACTERS.test(unit) && !NOT_ABOUT_ANIMALS.has(unit);
+  }
+
+  recognise(text: string, options: RecogniseOptions = {}): Recognition {
+    const minConfidence = options.minConfidence ?? MIN_NEED_CONFIDENCE;
+    const limit = options.limit ?? 5;
+    const normalized = normalizeText(text);
+    const units = this.reader.unitsOf(normalized);
+    if (this.soundAlikes) {
+      const known = new Set(units.map((u) => u.unit));
+      for (const typo of this.soundAlikes.find(wordsOf(normalized))) {
+        if (!known.has(typo.word)) units.push({ unit: typo.word, start: typo.start, end: typo.end });
+      }
+    }
+    const present = new Set(units.map((u) => u.unit));
+    const aboutAnimal = units.some((u) => this.isAboutAnimal(u.unit));
+
+    const matchedWeight = new Map<number, number>();
+    for (const unit of present) {
+      for (const index of this.triggersOfUnit.get(unit) ?? []) {
+        matchedWeight.set(index, (matchedWeight.get(index) ?? 0) + this.weight.get(unit)!);
+      }
+    }
+
+    interface Candidate {
+      best: Trigger;
+      bestScore: number;
+      explainsAnimal: boolean;
+    }
+    const candidates = new Map<string, Candidate>();
+    for (const [index, matched] of matchedWeight) {
+      const trigger = this.triggers[index];
+      const whole = matched >= trigger.weight - 1e-9;
+      const share = matched / trigger.weight;
+      const score = matched * share * share * SOURCE_WEIGHT[trigger.source];
+      const candidate = candidates.get(trigger.need.code);
+      const explainsAnimal = trigger.aboutAnimal && whole;
+      if (!candidate) candidates.set(trigger.need.code, { best: trigger, bestScore: score, explainsAnimal });
+      else {
+        candidate.explainsAnimal ||= explainsAnimal;
+        const better =
+          score > candidate.bestScore || (score === candidate.bestScore && trigger.phrase < candidate.best.phrase);
+        if (better) {
+          candidate.best = trigger;
+          candidate.bestScore = score;
+        }
+      }
+    }
+
+    // An animal that acted on the person (被狗咬了), or that a person's need fully explains unless
+    // a need for animals matches better (狗咬人了谁管), is the cause, not the subject: the request
+    // is then about a person, and needs for animals are set aside too.
+    const isForAnimal = (need: Need) => this.model.audienceKinds(need).has('ANIMAL');
+    const bestScore = (forAnimal: boolean, explaining: boolean) =>
+      Math.max(0, ...[...candidates.values()]
+        .filter((c) => isForAnimal(c.best.need) === forAnimal && (!explaining || c.explainsAnimal))
+        .map((c) => c.bestScore));
+    const animalIsCause =
+      (bestScore(false, true) > 0 && bestScore(false, true) >= bestScore(true, false)) ||
+      (candidates.size > 0 && ANIMAL_AS_AGENT.test(normalized));
+    const aboutAnAnimal = aboutAnimal && !animalIsCause;
+
+    const recognised: RecognisedNeed[] = [];
+    for (const [code, { best, bestScore, explainsAnimal }] of candidates) {
+      const need = best.need;
+      const forAnimal = isForAnimal(need);
+      if (forAnimal && !aboutAnAnimal) continue;
+      if (aboutAnimal && !forAnimal && !explainsAnimal) continue;
+      let extra = 0;
+      for (const unit of this.vocabulary.get(code)!) {
+        if (present.has(unit) && !best.units.includes(unit)) extra += this.weight.get(unit)!;
+      }
+      const confidence = confidenceOf(bestScore + EXTRA_WORD_SHARE * extra);
+      if (confidence < minConfidence) continue;
+      const matched = units.filter((u) => best.units.includes(u.unit));
+      recognised.push({
+        need,
+        confidence: Math.round(confidence * 1000) / 1000,
+        phrase: best.phrase,
+        source: best.source,
+        words: [...new Set(matched.map((u) => u.unit))],
+        excerpt: excerptOf(text, normalized, matched),
+      });
+    }
+    recognised.sort((a, b) => b.confidence - a.confidence || a.need.code.localeCompare(b.need.code));
+    return { needs: recognised.slice(0, limit), subjects: aboutAnAnimal ? ['ANIMAL'] : [] };
+  }
+}
+
+/** The span of the citizen's text covering the matched words: from the original when normalising kept offsets. */
+function excerptOf(original: string, normalized: string, matched: Unit[]): string {
+  if (matched.length === 0) return '';
+  const start = Math.min(...matched.map((u) => u.start));
+  const end = Math.max(...matched.map((u) => u.end));
+  const source = original.length === normalized.length ? original : normalized;
+  return source.slice(start, end);
+}

@@ -1,0 +1,131 @@
+import { dict } from '@node-rs/jieba/dict';
+import { pinyin } from 'pinyin-pro';
+import { segment } from '../../text/tokenize';
+
+const HAN = /^\p{Script=Han}+$/u;
+const MIN_LENGTH = 2;
+const MAX_LENGTH = 4;
+/**
+ * Chance that a citizen typed a word as another that sounds the same. A word is read as a
+ * typo only when, with this cost, it is still more likely than the characters as typed.
+ */
+const TYPO_PROBABILITY = 3e-3;
+
+const soundOf = (text: string) => pinyin(text, { toneType: 'none', type: 'array' }).join(' ');
+
+interface Frequencies {
+  total: number;
+  /** Words of one or two characters. */
+  short: Map<string, number>;
+}
+
+/** Each word of jieba's dictionary with its frequency. */
+function forEachDictionaryWord(visit: (word: string, count: number) => void): void {
+  for (const line of new TextDecoder('utf-8').decode(dict).split('\n')) {
+    const space = line.indexOf(' ');
+    if (space > 0) visit(line.slice(0, space), Number.parseInt(line.slice(space + 1), 10) || 0);
+  }
+}
+
+let dictionary: Frequencies | undefined;
+/** Frequencies of jieba's dictionary words of one or two characters (about 126,000), and the total. */
+function shortWordFrequencies(): Frequencies {
+  if (dictionary) return dictionary;
+  const short = new Map<string, number>();
+  let total = 0;
+  forEachDictionaryWord((word, count) => {
+    total += count;
+    if ([...word].length <= 2) short.set(word, count);
+  });
+  dictionary = { total, short };
+  return dictionary;
+}
+
+export interface SoundAlike {
+  /** The vocabulary word the citizen probably meant. */
+  word: string;
+  start: number;
+  end: number;
+}
+
+/**
+ * Finds input-method typos of a vocabulary's words: a run of 2–4 Chinese characters made of
+ * whole dictionary words of one or two characters (so no word is cut), that sounds exactly
+ * like a vocabulary word (toneless pinyin) and is less likely as typed (the product of its
+ * words' frequencies) than the word with the cost of a typo. 社宝卡 is 社保卡 and 公基金 is
+ * 公积金; 谁管 stays 谁管, not 水管, since 谁 and 管 are common words and 水管 a rare one.
+ */
+export class SoundAlikeFinder {
+  private readonly wordsBySound = new Map<string, string>();
+  private readonly frequency: Frequencies;
+  private readonly wordFrequency = new Map<string, number>();
+  private readonly writtenRuns = new Set<string>();
+
+  /**
+   * `vocabulary`: the words a typo may stand for. `writtenTexts`: normalised texts known to be
+   * written right (the phrases themselves); a run of characters found in them is no typo
+   * (厨余 in 厨余垃圾 is not 出狱, 时长 not 市场).
+   */
+  constructor(vocabulary: Iterable<string>, writtenTexts: Iterable<string> = []) {
+    for (const text of writtenTexts) {
+      const pieces = segment(text, false);
+      for (let i = 0; i < pieces.length; i++) {
+        let run = pieces[i];
+        for (let j = i + 1; j < pieces.length && run.length + pieces[j].length <= MAX_LENGTH; j++) {
+          run += pieces[j];
+          this.writtenRuns.add(run);
+        }
+      }
+    }
+    this.frequency = shortWordFrequencies();
+    const words = new Set<string>();
+    for (const word of vocabulary) {
+      const length = [...word].length;
+      if (length < MIN_LENGTH || length > MAX_LENGTH || !HAN.test(word)) continue;
+      words.add(word);
+      const sound = soundOf(word);
+      if (!this.wordsBySound.has(sound)) this.wordsBySound.set(sound, word);
+    }
+    forEachDictionaryWord((word, count) => {
+      if (words.has(word)) this.wordFrequency.set(word, count);
+    });
+    // A word the dictionary lacks is taken to be as common as the rarest of the words it is made of.
+    for (const word of words) {
+      if (this.wordFrequency.has(word)) continue;
+      const pieces = segment(word, false).map((piece) => this.frequency.short.get(piece) ?? 1);
+      this.wordFrequency.set(word, Math.min(...pieces));
+    }
+  }
+
+  private logProbability(word: string): number {
+    const count = this.wordFrequency.get(word) ?? this.frequency.short.get(word) ?? 1;
+    return Math.log(Math.max(1, count) / this.frequency.total);
+  }
+
+  /**
+   * Typos in normalised text whose dictionary words are `words` (in order, as jieba cut it
+   * without guessing unknown words); longer runs first, no overlaps.
+   */
+  find(words: readonly { word: string; start: number; end: number }[]): SoundAlike[] {
+    const found: SoundAlike[] = [];
+    let i = 0;
+    while (i < words.length) {
+      let matched = 0;
+      for (let length = Math.min(MAX_LENGTH, words.length - i); length >= MIN_LENGTH && matched === 0; length--) {
+        const run = words.slice(i, i + length);
+        if (!run.every((w) => w.end - w.start <= 2 && HAN.test(w.word))) continue;
+        if (run.some((w, k) => k > 0 && w.start !== run[k - 1].end)) continue;
+        const typed = run.map((w) => w.word).join('');
+        if (typed.length > MAX_LENGTH || this.writtenRuns.has(typed)) continue;
+        const word = this.wordsBySound.get(soundOf(typed));
+        if (!word || word === typed) continue;
+        const asTyped = run.reduce((sum, w) => sum + this.logProbability(w.word), 0);
+        if (this.logProbability(word) + Math.log(TYPO_PROBABILITY) <= asTyped) continue;
+        found.push({ word, start: run[0].start, end: run[length - 1].end });
+        matched = length;
+      }
+      i += matched > 0 ? matched : 1;
+    }
+    return found;
+  }
+}
