@@ -1,6 +1,6 @@
 import { Role } from '../../graphql/auth';
 import type { Context } from '../../graphql/context';
-import { recordAudit } from './audit.service';
+import { recordAudit, shownDetails } from './audit.service';
 
 function contextWith(inTransaction: boolean) {
   const query = jest.fn().mockResolvedValue([]);
@@ -30,5 +30,25 @@ describe('recordAudit', () => {
     const { ctx, query } = contextWith(false);
     await expect(recordAudit(ctx, { action: 'vote.cast', targetType: 'service' })).rejects.toThrow(/inside the transaction/);
     expect(query).not.toHaveBeenCalled();
+  });
+});
+
+describe('shownDetails', () => {
+  const serviceId = '7b1c0f5e-1381-2345-6789-123456789012';
+  it("redacts what a citizen wrote, not ids", () => {
+    const details = { stars: 2, comment: '办不了，回电13812345678', serviceId, tags: ['微信 zhang_san88'], nested: { text: 'a@b.cn' } };
+    expect(shownDetails(details, Role.CITIZEN)).toEqual({
+      stars: 2,
+      comment: '办不了，回电[电话]',
+      serviceId,
+      tags: ['微信 [账号]'],
+      nested: { text: '[邮箱]' },
+    });
+  });
+
+  it("shows the city's own people's events as stored", () => {
+    const details = { reason: '热线 0851-86812345 已停用' };
+    expect(shownDetails(details, Role.STAFF)).toBe(details);
+    expect(shownDetails(details, null)).toBe(details);
   });
 });

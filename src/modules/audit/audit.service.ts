@@ -1,4 +1,5 @@
-import { queryRows } from '../../db/sql';
+import { isUuid, queryRows } from '../../db/sql';
+import { redactPersonalData } from '../../text/redact';
 import { Role } from '../../graphql/auth';
 import { requireRole, type Context } from '../../graphql/context';
 import { BadInputError } from '../../graphql/errors';
@@ -76,4 +77,19 @@ export async function listAuditEvents(
     hasNextPage: rows.length > args.first,
     totalCount: count,
   };
+}
+
+/**
+ * An event's details as the trail shows them: what a citizen wrote (a rating's comment …) with
+ * its personal data redacted, ids and everything of the city's own people as stored.
+ */
+export function shownDetails(details: unknown, actorRole: Role | null): unknown {
+  if (actorRole !== Role.CITIZEN) return details;
+  const shown = (value: unknown): unknown => {
+    if (typeof value === 'string') return isUuid(value) ? value : redactPersonalData(value);
+    if (Array.isArray(value)) return value.map(shown);
+    if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shown(v)]));
+    return value;
+  };
+  return shown(details);
 }
