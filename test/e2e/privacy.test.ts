@@ -213,6 +213,20 @@ describe('access events: reads of a citizen’s personal data by someone else', 
     expect(second.totalCount).toBe(3);
   });
 
+  it('an audit trail filtered to one citizen is a read of their data; browsing the trail is not', async () => {
+    const admin = await clientWith(Role.ADMIN, 'privacy-admin-trail');
+    const trail = (await admin.request(AuditEventsDocument, { filter: { actorId: citizen.id } })).auditEvents;
+    expect(trail.edges.map((e) => e.node.action)).toContain('citizen.profile.update');
+    await auditor.request(AuditEventsDocument, { filter: { targetType: 'citizen', targetId: citizen.id } });
+    await auditor.request(AuditEventsDocument, { first: 100 });
+    const events = (await auditor.request(AccessEventsDocument, { filter: { citizenId: citizen.id, what: 'citizen.audit_trail' } })).accessEvents;
+    expect(events.edges.map((e) => [e.node.actorRole, e.node.requestId === 'privacy-admin-trail'])).toEqual([
+      ['AUDITOR', false],
+      ['ADMIN', true],
+    ]);
+    expect(JSON.parse(events.edges[1].node.details!)).toEqual({ filter: { actorId: citizen.id } });
+  });
+
   it('a read of no citizen leaves none', async () => {
     const admin = t.client(await t.token(Role.ADMIN));
     const nobody = randomUUID();

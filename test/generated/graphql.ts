@@ -13,7 +13,7 @@ export type AccessEventFilter = {
   from?: string | null | undefined;
   /** Events before this time. */
   to?: string | null | undefined;
-  /** citizen.profile or citizen.ranking. */
+  /** citizen.profile, citizen.ranking or citizen.audit_trail. */
   what?: string | null | undefined;
 };
 

@@ -43,7 +43,7 @@ export class AccessEvent {
   @Column({ name: 'citizen_id', type: 'uuid' })
   citizenId: string;
 
-  @Field({ description: 'What was read: citizen.profile or citizen.ranking.' })
+  @Field({ description: 'What was read: citizen.profile, citizen.ranking or citizen.audit_trail.' })
   @Column({ type: 'varchar', length: 64 })
   what: string;
 

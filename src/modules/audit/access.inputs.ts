@@ -21,7 +21,7 @@ export class AccessEventFilter {
   @IsEnum(Role)
   actorRole?: Role | null;
 
-  @Field(() => String, { nullable: true, description: 'citizen.profile or citizen.ranking.' })
+  @Field(() => String, { nullable: true, description: 'citizen.profile, citizen.ranking or citizen.audit_trail.' })
   @IsOptional()
   @MaxLength(64)
   what?: string | null;

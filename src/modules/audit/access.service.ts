@@ -12,6 +12,8 @@ export enum PersonalDataRead {
   PROFILE = 'citizen.profile',
   /** `recommendedServices(citizenId)`: the ranking built from the citizen's own signals. */
   RANKING = 'citizen.ranking',
+  /** `auditEvents` filtered to one citizen's events (as actor or as target). */
+  AUDIT_TRAIL = 'citizen.audit_trail',
 }
 
 /** Whether a read of `citizenId`'s data by the context's user is someone else's read (and is logged). */

@@ -1,6 +1,6 @@
 import { Role } from '../../graphql/auth';
 import type { Context } from '../../graphql/context';
-import { recordAudit, shownDetails } from './audit.service';
+import { recordAudit, shownDetails, trailedCitizens } from './audit.service';
 
 function contextWith(inTransaction: boolean) {
   const query = jest.fn().mockResolvedValue([]);
@@ -50,5 +50,24 @@ describe('shownDetails', () => {
     const details = { reason: '热线 0851-86812345 已停用' };
     expect(shownDetails(details, Role.STAFF)).toBe(details);
     expect(shownDetails(details, null)).toBe(details);
+  });
+});
+
+describe('trailedCitizens', () => {
+  const citizen = '7b1c0f5e-0000-4000-8000-00000000000c';
+  const staff = '7b1c0f5e-0000-4000-8000-00000000000f';
+  const byCitizen = { actorId: citizen, actorRole: Role.CITIZEN, targetType: 'service', targetId: 'x' };
+  const aboutCitizen = { actorId: citizen, actorRole: Role.CITIZEN, targetType: 'citizen', targetId: citizen };
+  const byStaff = { actorId: staff, actorRole: Role.STAFF, targetType: 'proposal', targetId: 'p' };
+
+  it('names the citizen a filtered listing reads', () => {
+    expect(trailedCitizens({ actorId: citizen }, [byCitizen, aboutCitizen])).toEqual([citizen]);
+    expect(trailedCitizens({ targetType: 'citizen', targetId: citizen }, [aboutCitizen])).toEqual([citizen]);
+  });
+
+  it('names no one for unfiltered browsing, staff actors or an empty page', () => {
+    expect(trailedCitizens({}, [byCitizen, aboutCitizen])).toEqual([]);
+    expect(trailedCitizens({ actorId: staff }, [byStaff])).toEqual([]);
+    expect(trailedCitizens({ actorId: citizen }, [])).toEqual([]);
   });
 });

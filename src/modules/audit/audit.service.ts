@@ -4,6 +4,7 @@ import { Role } from '../../graphql/auth';
 import { requireRole, type Context } from '../../graphql/context';
 import { BadInputError } from '../../graphql/errors';
 import { checkPageSize } from '../../graphql/pagination';
+import { PersonalDataRead, recordAccess } from './access.service';
 import { AuditEvent } from './audit-event.entity';
 import type { AuditFilter } from './audit.inputs';
 
@@ -43,7 +44,26 @@ export async function recordAudit(tx: Context, event: AuditEventInput): Promise<
 const AUDIT_COLUMNS = `id::text AS id, at, actor_id AS "actorId", actor_role AS "actorRole", action,
   target_type AS "targetType", target_id AS "targetId", details`;
 
-/** The trail, newest first, for AUDITOR and ADMIN. */
+/**
+ * The citizens whose own trail a filtered listing reads: the actor it names when that actor's
+ * events are a citizen's, the citizen it names as target. Unfiltered browsing names no one.
+ */
+export function trailedCitizens(
+  filter: Pick<AuditFilter, 'actorId' | 'targetType' | 'targetId'>,
+  events: readonly Pick<AuditEvent, 'actorId' | 'actorRole' | 'targetType' | 'targetId'>[],
+): string[] {
+  const ids = new Set<string>();
+  for (const event of events) {
+    if (filter.actorId && event.actorRole === Role.CITIZEN && event.actorId) ids.add(event.actorId);
+    if (filter.targetId && event.targetType === 'citizen' && event.targetId && isUuid(event.targetId)) ids.add(event.targetId);
+  }
+  return [...ids];
+}
+
+/**
+ * The trail, newest first, for AUDITOR and ADMIN. A listing filtered to one citizen's events
+ * is a read of their personal data and is logged as an access event (trailedCitizens).
+ */
 export async function listAuditEvents(
   ctx: Context,
   args: { filter?: AuditFilter | null; first: number; offset: number },
@@ -72,8 +92,12 @@ export async function listAuditEvents(
     params,
   );
   const [{ count }] = await queryRows<{ count: number }>(ctx.db, `SELECT count(*)::int AS count FROM audit_event ${whereSql}`, countParams);
+  const nodes = rows.slice(0, args.first);
+  for (const citizenId of trailedCitizens(filter, nodes)) {
+    await recordAccess(ctx, { citizenId, what: PersonalDataRead.AUDIT_TRAIL, details: { filter } });
+  }
   return {
-    nodes: rows.slice(0, args.first).map((row) => Object.assign(new AuditEvent(), row)),
+    nodes: nodes.map((row) => Object.assign(new AuditEvent(), row)),
     hasNextPage: rows.length > args.first,
     totalCount: count,
   };
