@@ -1,4 +1,11 @@
-import { findPersonalData, foldForMatching, passesLuhn, PersonalDataKind, redactPersonalData, withoutPersonalData } from './redact';
+import {
+  findPersonalData,
+  foldForMatching,
+  passesLuhn,
+  PersonalDataKind,
+  redactPersonalData,
+  withoutPersonalData,
+} from './redact';
 
 describe('redactPersonalData', () => {
   // [what the citizen wrote, what others are shown]

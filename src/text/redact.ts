@@ -97,12 +97,16 @@ const RULES: Rule[] = [
     accept: (match) => /^\d+$/.test(match) || match.startsWith('62') || passesLuhn(digitsOf(match)),
   },
   // Mobile: 1[3-9] and nine digits, grouped any way, with an optional +86 / 0086 / (+86) or bare 86.
-  { kind: PersonalDataKind.PHONE, pattern: new RegExp(`(?<!\\d)(?:${COUNTRY}|86)?1[3-9]\\d(?:${SEP}\\d){8}(?!\\d)`, 'g') },
+  {
+    kind: PersonalDataKind.PHONE,
+    pattern: new RegExp(`(?<!\\d)(?:${COUNTRY}|86)?1[3-9]\\d(?:${SEP}\\d){8}(?!\\d)`, 'g'),
+  },
   // Landline with area code: 0851-8123 4567, (0851)81234567, +86 851 8123 4567, extension kept out.
   {
     kind: PersonalDataKind.PHONE,
     pattern: new RegExp(
-      `(?<!\\d)(?:${COUNTRY}\\(?0?[1-9]\\d{1,2}\\)?|\\(0[1-9]\\d{1,2}\\)|0[1-9]\\d{1,2})[ \\-]?[2-9]\\d{2,3}[ \\-]?\\d{4}(?!\\d)`,
+      `(?<!\\d)(?:${COUNTRY}\\(?0?[1-9]\\d{1,2}\\)?|\\(0[1-9]\\d{1,2}\\)|0[1-9]\\d{1,2})` +
+        `[ \\-]?[2-9]\\d{2,3}[ \\-]?\\d{4}(?!\\d)`,
       'g',
     ),
   },
@@ -155,7 +159,10 @@ export function findPersonalData(text: string): PersonalDataSpan[] {
  * number, WeChat/QQ handle and other long number replaced by its marker ([电话] …), or by
  * what `replace` gives for it.
  */
-export function redactPersonalData(text: string, replace: (kind: PersonalDataKind) => string = (kind) => REDACTION_MARKERS[kind]): string {
+export function redactPersonalData(
+  text: string,
+  replace: (kind: PersonalDataKind) => string = (kind) => REDACTION_MARKERS[kind],
+): string {
   const spans = findPersonalData(text);
   if (spans.length === 0) return text;
   let out = '';

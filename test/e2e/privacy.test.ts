@@ -3,6 +3,7 @@ import { GraphQLClient } from 'graphql-request';
 import { Role } from '../../src/graphql/auth';
 import {
   AccessEventsDocument,
+  type AccessEventsQueryVariables,
   AuditEventsDocument,
   CatalogueReportDocument,
   CitizenDocument,
@@ -17,6 +18,8 @@ import { countRows, newCitizen, publishedServiceIds, type TestCitizen } from '..
 import { raw } from '../helpers/http';
 import { startTestApp, TEST_JWT_SECRET, type TestApp } from '../helpers/test-app';
 import { signToken } from '../../src/graphql/auth';
+
+type Open311Listed = { service_request_id: string; description: string; address: string };
 
 const OPEN311_KEY = 'privacy-key-0123456789abcdefghij';
 
@@ -85,9 +88,8 @@ describe('redaction of citizens’ text shown to others', () => {
     for (const path of ['/requests.json', `/requests/${id}.json`]) {
       const response = await raw(`${base}${path}`);
       expect(response.status).toBe(200);
-      const [request] = (JSON.parse(response.text) as { service_request_id: string; description: string; address: string }[]).filter(
-        (r) => r.service_request_id === id,
-      );
+      const listed = JSON.parse(response.text) as Open311Listed[];
+      const [request] = listed.filter((r) => r.service_request_id === id);
       expect(request.description).toBe('路灯坏了，请联系我 [电话]，身份证[身份证]，邮箱[邮箱]');
       expect(request.address).toBe('云岩区中华北路1号 张先生 [电话]');
     }
@@ -119,12 +121,13 @@ describe('redaction of citizens’ text shown to others', () => {
         closestScore: null,
       },
     };
-    const summary = { signals: 6, requests: 6, activeCitizens: 4, publishedServices: 300, coverage: 0, unmetRequests: 6 };
+    const summary = { signals: 6, requests: 6, activeCitizens: 4, publishedServices: 300, coverage: 0 };
+    const stored = { ...summary, unmetRequests: 6 };
     const id = randomUUID();
     await t.db.query(
       `INSERT INTO catalogue_report (id, period_start, period_end, trigger, summary, findings)
        VALUES ($1, '2025-01-06T00:00:00+08:00', '2025-01-13T00:00:00+08:00', 'MANUAL', $2::jsonb, $3::jsonb)`,
-      [id, JSON.stringify(summary), JSON.stringify([finding])],
+      [id, JSON.stringify(stored), JSON.stringify([finding])],
     );
     const planner = await t.token(Role.PLANNER);
     const report = (await t.client(planner).request(CatalogueReportDocument, { id })).catalogueReport!;
@@ -132,7 +135,8 @@ describe('redaction of citizens’ text shown to others', () => {
     expectNoLeak(report);
     const base = t.url.replace(/\/graphql$/, '');
     for (const format of ['md', 'csv']) {
-      const exported = await raw(`${base}/reports/${id}.${format}`, { headers: { authorization: `Bearer ${planner}` } });
+      const headers = { authorization: `Bearer ${planner}` };
+      const exported = await raw(`${base}/reports/${id}.${format}`, { headers });
       expect(exported.status).toBe(200);
       expect(exported.text).toContain('电话[电话] 微信[账号]');
       expectNoLeak(exported.text);
@@ -142,9 +146,11 @@ describe('redaction of citizens’ text shown to others', () => {
   it('the audit trail shows a rating comment redacted to the auditor', async () => {
     const citizen = await newCitizen(t);
     const [serviceId] = await publishedServiceIds(t, 1);
-    await citizen.client.request(RateServiceDocument, { serviceId, stars: 2, comment: '办不成，回电138-1234-5678或zhang@qq.com' });
+    const comment = '办不成，回电138-1234-5678或zhang@qq.com';
+    await citizen.client.request(RateServiceDocument, { serviceId, stars: 2, comment });
     const auditor = t.client(await t.token(Role.AUDITOR));
-    const events = (await auditor.request(AuditEventsDocument, { filter: { actorId: citizen.id, action: 'rating.set' } })).auditEvents;
+    const filter = { actorId: citizen.id, action: 'rating.set' };
+    const events = (await auditor.request(AuditEventsDocument, { filter })).auditEvents;
     expect(events.edges.map((e) => JSON.parse(e.node.details!))).toEqual([{ stars: 2, comment: '办不成，回电[电话]或[邮箱]' }]);
   });
 });
@@ -152,12 +158,16 @@ describe('redaction of citizens’ text shown to others', () => {
 describe('access events: reads of a citizen’s personal data by someone else', () => {
   let citizen: TestCitizen;
   let auditor: GraphQLClient;
-  const eventsOf = async (citizenId: string) =>
-    (await auditor.request(AccessEventsDocument, { filter: { citizenId } })).accessEvents;
+  const list = async (variables: AccessEventsQueryVariables) =>
+    (await auditor.request(AccessEventsDocument, variables)).accessEvents;
+  const eventsOf = (citizenId: string) => list({ filter: { citizenId } });
   /** A client whose requests carry a chosen x-request-id. */
   const clientWith = async (role: Role, requestId: string, dept?: string) =>
     new GraphQLClient(t.url, {
-      headers: { authorization: `Bearer ${await signToken({ sub: randomUUID(), role, dept }, TEST_JWT_SECRET)}`, 'x-request-id': requestId },
+      headers: {
+        authorization: `Bearer ${await signToken({ sub: randomUUID(), role, dept }, TEST_JWT_SECRET)}`,
+        'x-request-id': requestId,
+      },
     });
 
   beforeAll(async () => {
@@ -167,18 +177,20 @@ describe('access events: reads of a citizen’s personal data by someone else', 
 
   it('a citizen reading their own profile and ranking leaves none', async () => {
     expect((await citizen.client.request(CitizenDocument, { id: citizen.id })).citizen?.id).toBe(citizen.id);
-    expect((await citizen.client.request(RecommendedDocument, { first: 5 })).recommendedServices.edges.length).toBeGreaterThan(0);
+    const own = (await citizen.client.request(RecommendedDocument, { first: 5 })).recommendedServices;
+    expect(own.edges.length).toBeGreaterThan(0);
     await citizen.client.request(ViewerDocument);
     expect((await eventsOf(citizen.id)).totalCount).toBe(0);
     expect(await countRows(t, 'access_event WHERE actor_id = $1', [citizen.id])).toBe(0);
   });
 
-  it('an ADMIN reading a profile and a PLANNER reading a ranking leave events the auditor lists, newest first', async () => {
+  it('an ADMIN reading a profile and a PLANNER a ranking leave events the auditor lists, newest first', async () => {
     const admin = await clientWith(Role.ADMIN, 'privacy-admin-read');
     const profile = (await admin.request(CitizenDocument, { id: citizen.id.toUpperCase() })).citizen;
     expect(profile?.birthYear).toBe(1960);
     const planner = await clientWith(Role.PLANNER, 'privacy-planner-read', departmentId);
-    const ranking = (await planner.request(RecommendedDocument, { citizenId: citizen.id, first: 3 })).recommendedServices;
+    const ranking = (await planner.request(RecommendedDocument, { citizenId: citizen.id, first: 3 }))
+      .recommendedServices;
     expect(ranking.edges).toHaveLength(3);
 
     const events = await eventsOf(citizen.id);
@@ -192,22 +204,27 @@ describe('access events: reads of a citizen’s personal data by someone else', 
       what: 'citizen.ranking',
     });
     expect(JSON.parse(rankingRead.details!)).toEqual({ categoryCode: null, first: 3, offset: 0, personalized: true });
-    expect(profileRead).toMatchObject({ requestId: 'privacy-admin-read', actorRole: 'ADMIN', actorDepartmentId: null, what: 'citizen.profile' });
+    expect(profileRead).toMatchObject({
+      requestId: 'privacy-admin-read',
+      actorRole: 'ADMIN',
+      actorDepartmentId: null,
+      what: 'citizen.profile',
+    });
     expect(JSON.parse(profileRead.details!)).toEqual({
       fields: ['ageBand', 'birthYear', 'district', 'id', 'interests', 'personalization', 'tags'],
     });
     expect(Date.parse(rankingRead.at)).toBeGreaterThanOrEqual(Date.parse(profileRead.at));
 
     // Filters and pages.
-    const byPlanner = (await auditor.request(AccessEventsDocument, { filter: { actorRole: 'PLANNER', citizenId: citizen.id } })).accessEvents;
+    const byPlanner = await list({ filter: { actorRole: 'PLANNER', citizenId: citizen.id } });
     expect(byPlanner.edges.map((e) => e.node.id)).toEqual([rankingRead.id]);
-    const byWhat = (await auditor.request(AccessEventsDocument, { filter: { what: 'citizen.profile', actorId: profileRead.actorId } })).accessEvents;
+    const byWhat = await list({ filter: { what: 'citizen.profile', actorId: profileRead.actorId } });
     expect(byWhat.edges.map((e) => e.node.id)).toEqual([profileRead.id]);
-    const first = (await auditor.request(AccessEventsDocument, { filter: { citizenId: citizen.id }, first: 1 })).accessEvents;
+    const first = await list({ filter: { citizenId: citizen.id }, first: 1 });
     expect(first.pageInfo.hasNextPage).toBe(true);
     // An event written between two pages does not shift the second one.
     await planner.request(RecommendedDocument, { citizenId: citizen.id, first: 1 });
-    const second = (await auditor.request(AccessEventsDocument, { filter: { citizenId: citizen.id }, first: 1, after: first.pageInfo.endCursor })).accessEvents;
+    const second = await list({ filter: { citizenId: citizen.id }, first: 1, after: first.pageInfo.endCursor });
     expect(second.edges.map((e) => e.node.id)).toEqual([profileRead.id]);
     expect(second.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true });
     expect(second.totalCount).toBe(3);
@@ -219,7 +236,7 @@ describe('access events: reads of a citizen’s personal data by someone else', 
     expect(trail.edges.map((e) => e.node.action)).toContain('citizen.profile.update');
     await auditor.request(AuditEventsDocument, { filter: { targetType: 'citizen', targetId: citizen.id } });
     await auditor.request(AuditEventsDocument, { first: 100 });
-    const events = (await auditor.request(AccessEventsDocument, { filter: { citizenId: citizen.id, what: 'citizen.audit_trail' } })).accessEvents;
+    const events = await list({ filter: { citizenId: citizen.id, what: 'citizen.audit_trail' } });
     expect(events.edges.map((e) => [e.node.actorRole, e.node.requestId === 'privacy-admin-trail'])).toEqual([
       ['AUDITOR', false],
       ['ADMIN', true],
@@ -238,7 +255,8 @@ describe('access events: reads of a citizen’s personal data by someone else', 
 
   it('only an AUDITOR lists them; bad filters are BAD_USER_INPUT', async () => {
     for (const role of [Role.ADMIN, Role.PLANNER, Role.STAFF, Role.REVIEWER, Role.CITIZEN]) {
-      const client = t.client(await t.token(role, role === Role.STAFF || role === Role.REVIEWER ? { dept: departmentId } : {}));
+      const withDept = role === Role.STAFF || role === Role.REVIEWER;
+      const client = t.client(await t.token(role, withDept ? { dept: departmentId } : {}));
       await expectError(client.request(AccessEventsDocument, {}), 'FORBIDDEN');
     }
     await expectError(t.client().request(AccessEventsDocument, {}), 'UNAUTHENTICATED');

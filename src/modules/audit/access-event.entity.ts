@@ -9,7 +9,10 @@ import { Role } from '../../graphql/auth';
  * read, before its answer leaves; a trigger of the AccessEvents migration refuses UPDATE,
  * DELETE and TRUNCATE. No foreign keys: events outlive what they name.
  */
-@ObjectType('AccessEvent', { simpleResolvers: true, description: "A read of a citizen's personal data by someone else." })
+@ObjectType('AccessEvent', {
+  simpleResolvers: true,
+  description: "A read of a citizen's personal data by someone else.",
+})
 @Entity('access_event')
 @Index('access_event_at_idx', ['at'])
 @Index('access_event_citizen_idx', ['citizenId', 'at'])

@@ -10,7 +10,9 @@ const LISTING = 'access-events';
 @Resolver(() => AccessEvent)
 export class AccessResolver {
   @Query(() => AccessEventConnection, {
-    description: "AUDITOR. Reads of citizens' personal data by someone else (an ADMIN reading a profile, a PLANNER a ranking, a filtered audit trail …). Newest first.",
+    description:
+      "AUDITOR. Reads of citizens' personal data by someone else (an ADMIN reading a profile, " +
+      'a PLANNER a ranking, a filtered audit trail …). Newest first.',
   })
   @Authorized(Role.AUDITOR)
   async accessEvents(@Args() args: AccessEventsArgs, @Ctx() ctx: Context): Promise<AccessEventConnection> {

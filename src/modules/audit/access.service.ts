@@ -75,13 +75,18 @@ export async function listAccessEvents(
   if (filter.to) where.push(`at < ${add(filter.to.toISOString())}`);
   const whereSql = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
   const countParams = [...params];
-  const pageWhere = args.afterId === null ? whereSql : `${whereSql ? `${whereSql} AND` : 'WHERE'} id < ${add(args.afterId)}`;
+  const pageWhere =
+    args.afterId === null ? whereSql : `${whereSql ? `${whereSql} AND` : 'WHERE'} id < ${add(args.afterId)}`;
   const rows = await queryRows<AccessEvent>(
     ctx.db,
     `SELECT ${ACCESS_COLUMNS} FROM access_event ${pageWhere} ORDER BY id DESC LIMIT ${add(args.first + 1)}`,
     params,
   );
-  const [{ count }] = await queryRows<{ count: number }>(ctx.db, `SELECT count(*)::int AS count FROM access_event ${whereSql}`, countParams);
+  const [{ count }] = await queryRows<{ count: number }>(
+    ctx.db,
+    `SELECT count(*)::int AS count FROM access_event ${whereSql}`,
+    countParams,
+  );
   return {
     nodes: rows.slice(0, args.first).map((row) => Object.assign(new AccessEvent(), row)),
     hasNextPage: rows.length > args.first,

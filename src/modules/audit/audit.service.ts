@@ -55,7 +55,8 @@ export function trailedCitizens(
   const ids = new Set<string>();
   for (const event of events) {
     if (filter.actorId && event.actorRole === Role.CITIZEN && event.actorId) ids.add(event.actorId);
-    if (filter.targetId && event.targetType === 'citizen' && event.targetId && isUuid(event.targetId)) ids.add(event.targetId);
+    const target = event.targetType === 'citizen' ? event.targetId : null;
+    if (filter.targetId && target && isUuid(target)) ids.add(target);
   }
   return [...ids];
 }
@@ -112,7 +113,9 @@ export function shownDetails(details: unknown, actorRole: Role | null): unknown 
   const shown = (value: unknown): unknown => {
     if (typeof value === 'string') return isUuid(value) ? value : redactPersonalData(value);
     if (Array.isArray(value)) return value.map(shown);
-    if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shown(v)]));
+    if (value !== null && typeof value === 'object') {
+      return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, shown(v)]));
+    }
     return value;
   };
   return shown(details);

@@ -14,7 +14,11 @@ import { findCitizen, updateMyProfile } from './citizen.service';
 export class CitizenResolver {
   @Query(() => Citizen, { nullable: true, description: "The caller's own profile (CITIZEN), or any citizen's for ADMIN." })
   @Authorized(Role.CITIZEN, Role.ADMIN)
-  async citizen(@Arg('id', () => ID) id: string, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<Citizen | null> {
+  async citizen(
+    @Arg('id', () => ID) id: string,
+    @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<Citizen | null> {
     return findCitizen(ctx, id, selectedFieldNames(info));
   }
 
