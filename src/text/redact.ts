@@ -56,9 +56,19 @@ const SEP = '[ \\-.]?';
 const DATE = '(?:18|19|20)\\d{2}[ \\-]?(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\\d|3[01])';
 const COUNTRY = '(?:(?:\\+|00) ?86|\\(\\+?86\\))[ \\-]?';
 
+/** What a text has, checked once so that rules that cannot match are not run. */
+interface TextFacts {
+  at: boolean;
+  digits: number;
+  phoneWord: boolean;
+  accountWord: boolean;
+}
+
 interface Rule {
   kind: PersonalDataKind;
   pattern: RegExp;
+  /** Whether the rule can match a text with these facts. */
+  needs: (facts: TextFacts) => boolean;
   /** Further check of a match (the folded text of the match). */
   accept?: (match: string) => boolean;
 }
@@ -79,27 +89,36 @@ export function passesLuhn(digits: string): boolean {
 // Words after which a number or handle is a contact (电话：8123 4567, 微信 zhang_san88).
 const PHONE_WORDS = '(?:电话|手机|座机|联系方式|联系|致电|拨打|来电|热线|tel|phone|mobile|call)';
 const ACCOUNT_WORDS = '(?:微信|qq|wx|vx|wechat)';
+const PHONE_WORD = new RegExp(PHONE_WORDS, 'i');
+const ACCOUNT_WORD = new RegExp(ACCOUNT_WORDS, 'i');
 const AFTER_WORD = '(?:号码|号)?(?:是|为)?[ :：]*';
 
 /** In order: an earlier rule's span wins over any later match overlapping it. */
 const RULES: Rule[] = [
-  { kind: PersonalDataKind.EMAIL, pattern: /[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}/g },
+  {
+    kind: PersonalDataKind.EMAIL,
+    pattern: /[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}/g,
+    needs: (f) => f.at,
+  },
   // 18-digit resident identity number: area, birth date, sequence, check digit (0-9 or X).
   {
     kind: PersonalDataKind.ID_CARD,
     pattern: new RegExp(`(?<!\\d)[1-9]\\d{5}[ \\-]?${DATE}[ \\-]?\\d{3}[\\dXx](?![\\dA-Za-z])`, 'g'),
+    needs: (f) => f.digits >= 7,
   },
   // Payment cards: 16-19 digits; grouped ones must pass Luhn or be UnionPay's 62 (so that a
   // list of years or amounts is left alone).
   {
     kind: PersonalDataKind.BANK_CARD,
     pattern: /(?<!\d)\d(?:[ \-]?\d){15,18}(?!\d)/g,
+    needs: (f) => f.digits >= 7,
     accept: (match) => /^\d+$/.test(match) || match.startsWith('62') || passesLuhn(digitsOf(match)),
   },
   // Mobile: 1[3-9] and nine digits, grouped any way, with an optional +86 / 0086 / (+86) or bare 86.
   {
     kind: PersonalDataKind.PHONE,
     pattern: new RegExp(`(?<!\\d)(?:${COUNTRY}|86)?1[3-9]\\d(?:${SEP}\\d){8}(?!\\d)`, 'g'),
+    needs: (f) => f.digits >= 7,
   },
   // Landline with area code: 0851-8123 4567, (0851)81234567, +86 851 8123 4567, extension kept out.
   {
@@ -109,41 +128,60 @@ const RULES: Rule[] = [
         `[ \\-]?[2-9]\\d{2,3}[ \\-]?\\d{4}(?!\\d)`,
       'g',
     ),
+    needs: (f) => f.digits >= 7,
   },
   // 15-digit identity number of before 1999: area, yymmdd, sequence.
   {
     kind: PersonalDataKind.ID_CARD,
     pattern: /(?<!\d)[1-9]\d{5}[ \-]?\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])[ \-]?\d{3}(?!\d)/g,
+    needs: (f) => f.digits >= 7,
   },
   // Passports (E12345678, EA1234567, G…, D…, S…, P…) and Hong Kong / Macau travel permits (H/M + 8 or 10 digits).
   {
     kind: PersonalDataKind.PASSPORT,
     pattern: /(?<![A-Za-z0-9])(?:[EeGgDdSsPp][A-Za-z]?\d{7,8}|[HhMmCc]\d{8}(?:\d{2})?)(?![A-Za-z0-9])/g,
+    needs: (f) => f.digits >= 7,
   },
   // Any number of 7 or more digits after a word that says it is a contact.
   {
     kind: PersonalDataKind.PHONE,
     pattern: new RegExp(`(?<=${PHONE_WORDS}${AFTER_WORD})\\d(?:${SEP}\\d){6,}(?!\\d)`, 'gi'),
+    needs: (f) => f.digits >= 7 && f.phoneWord,
   },
   // A WeChat or QQ handle after its name.
   {
     kind: PersonalDataKind.ACCOUNT,
     pattern: new RegExp(`(?<=${ACCOUNT_WORDS}${AFTER_WORD})[A-Za-z0-9][A-Za-z0-9_\\-]{4,19}(?![A-Za-z0-9_\\-])`, 'gi'),
+    needs: (f) => f.accountWord,
   },
   // Any other run of 7 or more digits (an unlisted phone, a member or case number), unless it
   // is an amount or a count (3000000元, 1200000人).
   {
     kind: PersonalDataKind.NUMBER,
     pattern: /(?<!\d)\d{7,}(?!\d)(?![ ]?(?:元|块|万|亿|人|次|平方|平米|㎡|米|公里|千米|斤|公斤|千克|个|户|件|台|辆|份))/g,
+    needs: (f) => f.digits >= 7,
   },
 ];
 
+/** Every rule needs a digit or an @, except handles, which need their name: most texts have neither. */
+const MAY_HOLD_PERSONAL_DATA = /[0-9\uFF10-\uFF19@\uFF20]|微信|wechat|[qｑ][qｑ]|[wｗvｖ][xｘ]/i;
+
 /** The personal data found in `text`, in order of position; spans never overlap. */
 export function findPersonalData(text: string): PersonalDataSpan[] {
+  if (!MAY_HOLD_PERSONAL_DATA.test(text)) return [];
   const folded = foldForMatching(text);
+  let digits = 0;
+  for (let i = 0; i < folded.length; i++) if (folded.charCodeAt(i) >= 48 && folded.charCodeAt(i) <= 57) digits++;
+  const facts: TextFacts = {
+    at: folded.includes('@'),
+    digits,
+    phoneWord: PHONE_WORD.test(folded),
+    accountWord: ACCOUNT_WORD.test(folded),
+  };
   const spans: PersonalDataSpan[] = [];
   const overlaps = (start: number, end: number) => spans.some((s) => start < s.end && s.start < end);
   for (const rule of RULES) {
+    if (!rule.needs(facts)) continue;
     for (const match of folded.matchAll(rule.pattern)) {
       const start = match.index;
       const end = start + match[0].length;
