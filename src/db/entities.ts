@@ -14,6 +14,7 @@ import { Vote } from '../modules/votes/vote.entity';
 import { Proposal } from '../modules/proposals/proposal.entity';
 import { Review } from '../modules/proposals/review.entity';
 import { AuditEvent } from '../modules/audit/audit-event.entity';
+import { AccessEvent } from '../modules/audit/access-event.entity';
 
 export const entities = [
   District,
@@ -32,4 +33,5 @@ export const entities = [
   Proposal,
   Review,
   AuditEvent,
+  AccessEvent,
 ];

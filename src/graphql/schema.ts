@@ -16,6 +16,7 @@ import { AnalyticsResolver } from '../modules/analytics/analytics.resolver';
 import { CatalogueAdminResolver, ServiceVersionResolver } from '../modules/catalogue/catalogue-admin.resolver';
 import { ProposalResolver } from '../modules/proposals/proposal.resolver';
 import { AuditResolver } from '../modules/audit/audit.resolver';
+import { AccessResolver } from '../modules/audit/access.resolver';
 import { CatalogueReportResolver, FindingResolver } from '../modules/reports/report.resolver';
 import { authChecker } from './auth';
 
@@ -35,6 +36,7 @@ export const resolvers = [
   ServiceVersionResolver,
   ProposalResolver,
   AuditResolver,
+  AccessResolver,
   CatalogueReportResolver,
   FindingResolver,
 ] as const;

@@ -1,5 +1,5 @@
 import { Kind, parse, type FieldNode, type FragmentDefinitionNode, type GraphQLResolveInfo, type OperationDefinitionNode } from 'graphql';
-import { selectsField } from './selection';
+import { selectedFieldNames, selectsField } from './selection';
 
 /** The resolve info of the operation's first root field, as far as selectsField reads it. */
 function infoOf(document: string): GraphQLResolveInfo {
@@ -31,5 +31,12 @@ describe('selectsField', () => {
   it('does not loop on a fragment spread twice', () => {
     const twice = 'query Q { demandTrends { ...T ...T } } fragment T on DemandTrend { total }';
     expect(selectsField(infoOf(twice), ['points', 'citizens'])).toBe(false);
+  });
+});
+
+describe('selectedFieldNames', () => {
+  it('names the fields selected below the root field, through fragments, by their own names', () => {
+    const document = 'query Q { citizen(id: "x") { id b: birthYear ...F ... on Citizen { tags __typename } } } fragment F on Citizen { district { code } ...F }';
+    expect(selectedFieldNames(infoOf(document))).toEqual(['birthYear', 'district', 'id', 'tags']);
   });
 });

@@ -23,3 +23,26 @@ export function selectsField(info: GraphQLResolveInfo, path: readonly string[]):
   }
   return true;
 }
+
+/**
+ * The names of the fields the operation selects directly below the resolved field (through
+ * fragments and inline fragments; aliases give the field's own name), sorted, without
+ * `__typename`.
+ */
+export function selectedFieldNames(info: GraphQLResolveInfo): string[] {
+  const names = new Set<string>();
+  const seen = new Set<string>();
+  const collect = (set: SelectionSetNode | undefined): void => {
+    for (const selection of set?.selections ?? []) {
+      if (selection.kind === Kind.FIELD) names.add(selection.name.value);
+      else if (selection.kind === Kind.INLINE_FRAGMENT) collect(selection.selectionSet);
+      else if (!seen.has(selection.name.value)) {
+        seen.add(selection.name.value);
+        collect(info.fragments[selection.name.value]?.selectionSet);
+      }
+    }
+  };
+  for (const node of info.fieldNodes) collect(node.selectionSet);
+  names.delete('__typename');
+  return [...names].sort();
+}

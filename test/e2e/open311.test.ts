@@ -91,14 +91,14 @@ describe('Open311 discovery and services', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
     expect(bodyOf(response)).toEqual({
-      changeset: '2026-11-29T00:00:00+08:00',
+      changeset: '2026-12-05T00:00:00+08:00',
       contact: expect.any(String),
       key_service: expect.any(String),
       endpoints: [
         {
           specification: 'http://wiki.open311.org/GeoReport_v2',
           url: base,
-          changeset: '2026-11-29T00:00:00+08:00',
+          changeset: '2026-12-05T00:00:00+08:00',
           type: 'test',
           formats: ['application/json'],
         },

@@ -382,7 +382,7 @@ describe('similar services and demand evidence', () => {
   it('counts the recent unmet requests a proposed service would meet', async () => {
     // Pet vaccination worded so that no published service meets it (the human vaccination
     // services share words with some wordings: see docs/matching.md).
-    const petRequests = ['狗狗打狂犬针', '給貓咪打狂犬針 电话13812345678', '小狗的狂犬疫苗证明怎么办', '宠物犬打狂犬针在哪'];
+    const petRequests = ['狗狗打狂犬针', '給貓咪打狂犬針 电话１３８１２３４５６７８', '小狗的狂犬疫苗证明怎么办', '宠物犬打狂犬针在哪'];
     const [a, b, c, d] = await Promise.all([0, 1, 2, 3].map(() => newCitizen(t)));
     const asked = [
       [a, petRequests[0]],
@@ -412,7 +412,7 @@ describe('similar services and demand evidence', () => {
     expect(evidence.requestCount).toBe(4);
     expect(evidence.citizenCount).toBe(3);
     expect([...evidence.sampleRequests].sort()).toEqual(
-      ['狗狗打狂犬针', '給貓咪打狂犬針 电话138****', '小狗的狂犬疫苗证明怎么办', '宠物犬打狂犬针在哪'].sort(),
+      ['狗狗打狂犬针', '給貓咪打狂犬針 电话[电话]', '小狗的狂犬疫苗证明怎么办', '宠物犬打狂犬针在哪'].sort(),
     );
     for (const sample of evidence.sampleRequests) for (const citizen of [a, b, c, d]) expect(sample).not.toContain(citizen.id);
     // A proposal about something else has no such evidence.

@@ -1,4 +1,5 @@
 import { queryRows } from '../../db/sql';
+import { redactPersonalData, withoutPersonalData } from '../../text/redact';
 import type { Context } from '../../graphql/context';
 import { checkPageSize } from '../../graphql/pagination';
 import type { Category } from '../categories/category.entity';
@@ -20,11 +21,6 @@ interface UnmetRequest {
   categoryId: string | null;
   matchedServiceId: string | null;
   matchScore: number | null;
-}
-
-/** Long runs of digits (telephone and identity numbers) are not shown in samples. */
-export function redactSample(text: string): string {
-  return text.replace(/\d{7,}/g, (digits) => `${digits.slice(0, 3)}****`).trim();
 }
 
 /** The most common of the values (ties: the first in `order`); null for none. */
@@ -77,7 +73,8 @@ export async function unmetDemand(
 
   const snapshot = await catalogueSnapshot(ctx.dataSource, ctx.db);
   const vocabulary = await topicVocabulary(ctx.db, snapshot);
-  const keywords = rows.map((r) => vocabulary.keywordsOf(r.text));
+  // Personal data never becomes a keyword (a handle or a passport number would be one).
+  const keywords = rows.map((r) => vocabulary.keywordsOf(withoutPersonalData(r.text)));
 
   // Clusters whose describing keywords coincide are one topic (and one id).
   const summaries = new Map<string, Summary>();
@@ -99,7 +96,7 @@ export async function unmetDemand(
     for (const r of requests) districtCounts.set(r.districtCode, (districtCounts.get(r.districtCode) ?? 0) + 1);
     const textCounts = new Map<string, number>();
     for (const r of requests) {
-      const sample = redactSample(r.text);
+      const sample = redactPersonalData(r.text).trim();
       textCounts.set(sample, (textCounts.get(sample) ?? 0) + 1);
     }
     // The service most of its requests came closest to, with their mean score.

@@ -4,7 +4,7 @@ import type { Context } from '../../graphql/context';
 import { buildPage } from '../../graphql/pagination';
 import { AuditEvent } from './audit-event.entity';
 import { AuditEventConnection, AuditEventsArgs } from './audit.inputs';
-import { listAuditEvents } from './audit.service';
+import { listAuditEvents, shownDetails } from './audit.service';
 
 @Resolver(() => AuditEvent)
 export class AuditResolver {
@@ -19,6 +19,6 @@ export class AuditResolver {
 
   @FieldResolver(() => String, { nullable: true, description: 'JSON: what changed.' })
   details(@Root() event: AuditEvent): string | null {
-    return event.details == null ? null : JSON.stringify(event.details);
+    return event.details == null ? null : JSON.stringify(shownDetails(event.details, event.actorRole));
   }
 }

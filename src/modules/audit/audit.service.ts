@@ -1,8 +1,10 @@
-import { queryRows } from '../../db/sql';
+import { isUuid, queryRows } from '../../db/sql';
+import { redactPersonalData } from '../../text/redact';
 import { Role } from '../../graphql/auth';
 import { requireRole, type Context } from '../../graphql/context';
 import { BadInputError } from '../../graphql/errors';
 import { checkPageSize } from '../../graphql/pagination';
+import { PersonalDataRead, recordAccess } from './access.service';
 import { AuditEvent } from './audit-event.entity';
 import type { AuditFilter } from './audit.inputs';
 
@@ -42,7 +44,27 @@ export async function recordAudit(tx: Context, event: AuditEventInput): Promise<
 const AUDIT_COLUMNS = `id::text AS id, at, actor_id AS "actorId", actor_role AS "actorRole", action,
   target_type AS "targetType", target_id AS "targetId", details`;
 
-/** The trail, newest first, for AUDITOR and ADMIN. */
+/**
+ * The citizens whose own trail a filtered listing reads: the actor it names when that actor's
+ * events are a citizen's, the citizen it names as target. Unfiltered browsing names no one.
+ */
+export function trailedCitizens(
+  filter: Pick<AuditFilter, 'actorId' | 'targetType' | 'targetId'>,
+  events: readonly Pick<AuditEvent, 'actorId' | 'actorRole' | 'targetType' | 'targetId'>[],
+): string[] {
+  const ids = new Set<string>();
+  for (const event of events) {
+    if (filter.actorId && event.actorRole === Role.CITIZEN && event.actorId) ids.add(event.actorId);
+    const target = event.targetType === 'citizen' ? event.targetId : null;
+    if (filter.targetId && target && isUuid(target)) ids.add(target);
+  }
+  return [...ids];
+}
+
+/**
+ * The trail, newest first, for AUDITOR and ADMIN. A listing filtered to one citizen's events
+ * is a read of their personal data and is logged as an access event (trailedCitizens).
+ */
 export async function listAuditEvents(
   ctx: Context,
   args: { filter?: AuditFilter | null; first: number; offset: number },
@@ -71,9 +93,30 @@ export async function listAuditEvents(
     params,
   );
   const [{ count }] = await queryRows<{ count: number }>(ctx.db, `SELECT count(*)::int AS count FROM audit_event ${whereSql}`, countParams);
+  const nodes = rows.slice(0, args.first);
+  for (const citizenId of trailedCitizens(filter, nodes)) {
+    await recordAccess(ctx, { citizenId, what: PersonalDataRead.AUDIT_TRAIL, details: { filter } });
+  }
   return {
-    nodes: rows.slice(0, args.first).map((row) => Object.assign(new AuditEvent(), row)),
+    nodes: nodes.map((row) => Object.assign(new AuditEvent(), row)),
     hasNextPage: rows.length > args.first,
     totalCount: count,
   };
+}
+
+/**
+ * An event's details as the trail shows them: what a citizen wrote (a rating's comment …) with
+ * its personal data redacted, ids and everything of the city's own people as stored.
+ */
+export function shownDetails(details: unknown, actorRole: Role | null): unknown {
+  if (actorRole !== Role.CITIZEN) return details;
+  const shown = (value: unknown): unknown => {
+    if (typeof value === 'string') return isUuid(value) ? value : redactPersonalData(value);
+    if (Array.isArray(value)) return value.map(shown);
+    if (value !== null && typeof value === 'object') {
+      return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, shown(v)]));
+    }
+    return value;
+  };
+  return shown(details);
 }

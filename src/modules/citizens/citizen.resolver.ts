@@ -1,4 +1,6 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { selectedFieldNames } from '../../graphql/selection';
 import { Role } from '../../graphql/auth';
 import type { Context } from '../../graphql/context';
 import { Category } from '../categories/category.entity';
@@ -12,8 +14,12 @@ import { findCitizen, updateMyProfile } from './citizen.service';
 export class CitizenResolver {
   @Query(() => Citizen, { nullable: true, description: "The caller's own profile (CITIZEN), or any citizen's for ADMIN." })
   @Authorized(Role.CITIZEN, Role.ADMIN)
-  async citizen(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Citizen | null> {
-    return findCitizen(ctx, id);
+  async citizen(
+    @Arg('id', () => ID) id: string,
+    @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<Citizen | null> {
+    return findCitizen(ctx, id, selectedFieldNames(info));
   }
 
   @Mutation(() => Citizen, { description: "CITIZEN: creates or updates the caller's own profile (its id is the token's sub)." })

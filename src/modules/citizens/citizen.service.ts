@@ -7,17 +7,23 @@ import { Category } from '../categories/category.entity';
 import { CitizenInterest } from './citizen-interest.entity';
 import { Citizen } from './citizen.entity';
 import type { CitizenProfileInput } from './citizen.inputs';
+import { recordAccess, PersonalDataRead } from '../audit/access.service';
 import { recordAudit } from '../audit/audit.service';
 import { requireDistrict } from '../districts/district.service';
 
-/** The caller's own profile (CITIZEN) or anyone's (ADMIN); null when there is none. */
-export async function findCitizen(ctx: Context, id: string): Promise<Citizen | null> {
+/**
+ * The caller's own profile (CITIZEN) or anyone's (ADMIN); null when there is none. An ADMIN's
+ * read is logged as an access event naming the fields asked for.
+ */
+export async function findCitizen(ctx: Context, id: string, fields: string[] = []): Promise<Citizen | null> {
   const user = requireRole(ctx, Role.CITIZEN, Role.ADMIN);
   if (user.role === Role.CITIZEN && id.toLowerCase() !== user.id) {
     throw new ForbiddenError('A citizen may read only their own profile');
   }
   if (!isUuid(id)) return null;
-  return (await ctx.loaders.citizen.load(id.toLowerCase())) ?? null;
+  const citizen = (await ctx.loaders.citizen.load(id.toLowerCase())) ?? null;
+  if (citizen) await recordAccess(ctx, { citizenId: citizen.id, what: PersonalDataRead.PROFILE, details: { fields } });
+  return citizen;
 }
 
 /** The caller's profile, which most citizen actions need. */

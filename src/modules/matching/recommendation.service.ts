@@ -4,6 +4,7 @@ import { requireUser, type Context } from '../../graphql/context';
 import { BadInputError, ForbiddenError, NotFoundError } from '../../graphql/errors';
 import { buildPage, checkPageSize } from '../../graphql/pagination';
 import { isUuid } from '../../db/sql';
+import { recordAccess, PersonalDataRead } from '../audit/access.service';
 import { ageBandOf } from '../citizens/age-band';
 import { Citizen } from '../citizens/citizen.entity';
 import { serviceFromRow } from '../catalogue/service-row';
@@ -305,6 +306,11 @@ export async function recommendServices(
   const listing = `recommended:${citizenId}:${args.categoryCode ?? ''}`;
   const offset = ctx.cursors.decode(listing, args.after);
   const { citizen, snapshot, candidates, signals, titleOf } = await rankingInputs(ctx, citizenId, args.categoryCode, new Date());
+  await recordAccess(ctx, {
+    citizenId,
+    what: PersonalDataRead.RANKING,
+    details: { categoryCode: args.categoryCode ?? null, first: args.first, offset, personalized: citizen.personalization },
+  });
   // Diversification is greedy, so the first n positions do not depend on later ones: only
   // as many are re-ranked as this page reaches.
   const reach = offset + args.first;

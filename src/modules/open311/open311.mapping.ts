@@ -1,9 +1,10 @@
+import { redactPersonalData } from '../../text/redact';
 import { SignalKind } from '../signals/signal-kind';
 
 /** The GeoReport v2 specification this facade follows. */
 export const SPECIFICATION_URL = 'http://wiki.open311.org/GeoReport_v2';
 /** When this endpoint's behaviour last changed (discovery `changeset`). */
-export const ENDPOINT_CHANGESET = '2026-11-29T00:00:00+08:00';
+export const ENDPOINT_CHANGESET = '2026-12-05T00:00:00+08:00';
 /** GET requests.json: the longest window, and the most requests in one answer (the spec's). */
 export const MAX_WINDOW_DAYS = 90;
 export const MAX_REQUESTS = 1000;
@@ -243,7 +244,11 @@ export interface Open311Request {
   media_url: string | null;
 }
 
-/** Nothing changes a request after it is filed: updated_datetime is when it was requested. */
+/**
+ * Nothing changes a request after it is filed: updated_datetime is when it was requested.
+ * The feed is public: the poster's description and address are shown with their personal
+ * data redacted (src/text/redact.ts).
+ */
 export function toOpen311Request(row: RequestRow): Open311Request {
   const requested = formatDatetime(row.requestedAt);
   return {
@@ -252,13 +257,13 @@ export function toOpen311Request(row: RequestRow): Open311Request {
     status_notes: statusNotes(row),
     service_name: row.serviceTitle,
     service_code: row.serviceCode,
-    description: row.description,
+    description: row.description === null ? null : redactPersonalData(row.description),
     agency_responsible: row.departmentName,
     service_notice: serviceNotice(row),
     requested_datetime: requested,
     updated_datetime: requested,
     expected_datetime: null,
-    address: row.addressString,
+    address: row.addressString === null ? null : redactPersonalData(row.addressString),
     address_id: row.addressId,
     zipcode: null,
     lat: row.lat,

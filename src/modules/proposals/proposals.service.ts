@@ -8,6 +8,7 @@ import { MAX_TEXT_LENGTH } from '../../graphql/limits';
 import { checkPageSize } from '../../graphql/pagination';
 import { fieldErrors, throwIfAny } from '../../graphql/validation';
 import { tokenize } from '../../text';
+import { redactPersonalData } from '../../text/redact';
 import { recordAudit } from '../audit/audit.service';
 import { publishService, reviseService, type ServiceContent } from '../catalogue/catalogue-admin.service';
 import { ServiceStatus } from '../catalogue/catalogue.enums';
@@ -409,11 +410,6 @@ export async function similarServices(ctx: Context, proposal: Proposal): Promise
   });
 }
 
-/** Long runs of digits (telephone and identity numbers) are not shown in samples. */
-function redact(text: string): string {
-  return text.replace(/\d{7,}/g, (digits) => `${digits.slice(0, 3)}****`).trim();
-}
-
 /**
  * Recent unmet requests the proposal would meet: each unmet request of the last 90 days
  * (the newest MAX_EVIDENCE_REQUESTS, segmented once per GraphQL request) that shares a word
@@ -442,6 +438,6 @@ export async function demandEvidence(ctx: Context, proposal: Proposal): Promise<
   const vocabulary = new Set(tokenize(`${proposal.title} ${proposal.titleEn ?? ''} ${proposal.tags.join(' ')} ${proposal.summary} ${proposal.description ?? ''}`));
   const candidates = requests.filter((r) => [...r.words].some((word) => vocabulary.has(word)));
   const met = candidates.filter((r) => (matcher.match(r.text, { districtCode: r.districtCode, limit: 1 })[0]?.score ?? 0) >= UNMET_THRESHOLD);
-  const samples = [...new Set(met.map((r) => redact(r.text)))].slice(0, MAX_SAMPLES);
+  const samples = [...new Set(met.map((r) => redactPersonalData(r.text).trim()))].slice(0, MAX_SAMPLES);
   return { requestCount: met.length, citizenCount: new Set(met.map((r) => r.citizenId)).size, sampleRequests: samples };
 }

@@ -1,5 +1,6 @@
 import {
   addFinding,
+  shownFinding,
   compareFindings,
   expandFinding,
   FindingChange,
@@ -129,6 +130,26 @@ describe('addFinding', () => {
     expect(addFinding(cluster, ['民政局'], name)!.rationale).toContain('建议民政局');
     expect(addFinding({ ...cluster, requestCount: 4 }, [], name)).toBeNull();
     expect(addFinding({ ...cluster, citizenCount: 2 }, [], name)).toBeNull();
+  });
+});
+
+describe('shownFinding', () => {
+  it('redacts what a stored finding quotes of citizens, again', () => {
+    // As a report stored under the old rule (7+ digit runs only) kept it.
+    const stored = {
+      key: 'ADD_SERVICE:c1',
+      title: '新增服务：婚礼 · e12345678',
+      rationale: '例如「婚礼摄影 电话138-1234-5678 微信zhangsan_88」。建议民政局研究新增相应服务。',
+      cluster: { label: '婚礼 · e12345678', keywords: ['e12345678', '婚礼'], sampleRequests: ['婚礼摄影 电话138-1234-5678 微信zhangsan_88'] },
+    };
+    const shown = shownFinding(stored);
+    expect(shown).toEqual({
+      key: 'ADD_SERVICE:c1',
+      title: '新增服务：婚礼 · [证件号]',
+      rationale: '例如「婚礼摄影 电话[电话] 微信[账号]」。建议民政局研究新增相应服务。',
+      cluster: { label: '婚礼 · [证件号]', keywords: ['[证件号]', '婚礼'], sampleRequests: ['婚礼摄影 电话[电话] 微信[账号]'] },
+    });
+    expect(shownFinding({ ...stored, cluster: null }).cluster).toBeNull();
   });
 });
 

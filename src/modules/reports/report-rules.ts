@@ -1,3 +1,4 @@
+import { redactPersonalData } from '../../text/redact';
 import { wilsonLowerBound } from '../catalogue/service-stats';
 
 /**
@@ -332,6 +333,33 @@ export function addFinding(c: ClusterFacts, departmentNames: string[], districtN
       { name: 'citizens', value: c.citizenCount },
       { name: 'districts', value: c.districtCodes.length },
     ],
+  };
+}
+
+/** The texts of a stored finding that may quote citizens: ADD_SERVICE's sample and its cluster's words. */
+interface ShownTexts {
+  title: string;
+  rationale: string;
+  cluster: { label: string; keywords: string[]; sampleRequests: string[] } | null;
+}
+
+/**
+ * A stored finding as it is shown (GraphQL and exports): its texts redacted again, so that a
+ * report stored under older redaction rules shows nothing the current rules hide
+ * (src/text/redact.ts; redacting twice changes nothing).
+ */
+export function shownFinding<T extends ShownTexts>(finding: T): T {
+  const { cluster } = finding;
+  return {
+    ...finding,
+    title: redactPersonalData(finding.title),
+    rationale: redactPersonalData(finding.rationale),
+    cluster: cluster && {
+      ...cluster,
+      label: redactPersonalData(cluster.label),
+      keywords: cluster.keywords.map((k) => redactPersonalData(k)),
+      sampleRequests: cluster.sampleRequests.map((s) => redactPersonalData(s)),
+    },
   };
 }
 

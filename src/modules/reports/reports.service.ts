@@ -23,6 +23,7 @@ import {
   mergeGroups,
   promoteFinding,
   retireFinding,
+  shownFinding,
   sortFindings,
   THRESHOLDS,
   type OutsideDemand,
@@ -255,7 +256,7 @@ interface ReportRow {
 const REPORT_COLUMNS = `id, period_start AS "periodStart", period_end AS "periodEnd", generated_at AS "generatedAt", trigger::text AS trigger,
   summary, findings, resolved, previous_id AS "previousId"`;
 
-const toFinding = (stored: StoredFinding): Finding => Object.assign(new Finding(), stored);
+const toFinding = (stored: StoredFinding): Finding => Object.assign(new Finding(), shownFinding(stored));
 
 export function toReport(row: ReportRow): CatalogueReport {
   const parse = <T>(value: T | string): T => (typeof value === 'string' ? (JSON.parse(value) as T) : value);
