@@ -26,9 +26,7 @@ import type { TextMatchMemo } from './text-match-memo';
 import {
   categoriesAskedFor,
   cityStandingOf,
-  DIVERSIFIED_POSITIONS,
-  diversifiedTop,
-  diversify,
+  rankedTop,
   scoreCandidates,
   topReasons,
   type Candidate,
@@ -308,8 +306,10 @@ export async function recommendServices(
   const reach = offset + args.first;
   const scored = scoreCandidates(candidates, signals, titleOf, snapshot.slots);
   const uncapped = categoriesAskedFor(signals, (id) => snapshot.services.get(id)?.categoryId);
-  const ranked = reach <= DIVERSIFIED_POSITIONS ? diversifiedTop(scored, reach, uncapped) : diversify(scored, DIVERSIFIED_POSITIONS, uncapped);
-  const page = ranked.slice(offset, reach);
+  const hidden = signals.hidden ?? new Set<string>();
+  const page = rankedTop(scored, reach, uncapped, hidden).slice(offset);
+  let shown = scored.length;
+  if (hidden.size > 0) for (const s of scored) if (hidden.has(s.candidate.id)) shown -= 1;
   // The page's services as of the snapshot the ranking was made from (its rows are at most a
   // version check old, like the ranking itself); also for the request's other fields.
   const nodes = page.map((scored, index) => {
@@ -318,7 +318,7 @@ export async function recommendServices(
     return { service, score: scored.score, rank: offset + index + 1, reasons: topReasons(scored) };
   });
   return {
-    ...buildPage(ctx.cursors, listing, nodes, offset, reach < scored.length),
+    ...buildPage(ctx.cursors, listing, nodes, offset, reach < shown),
     personalized: citizen.personalization,
   };
 }

@@ -7,6 +7,7 @@ import {
   diversifiedTop,
   diversify,
   personalShare,
+  rankedTop,
   ratingEvidence,
   scoreCandidates,
   topReasons,
@@ -216,10 +217,11 @@ describe('votes and ratings', () => {
   it('leave a service voted down out without moving any other', () => {
     const candidates = [candidate('a', 'c1'), candidate('b', 'c2', { popularity: 5 }), candidate('c', 'c3')];
     const segment = new Map([['a', 3], ['b', 9], ['c', 1]]);
-    const all = scoreCandidates(candidates, citizen({ segment }));
-    const hidden = scoreCandidates(candidates, citizen({ segment, hidden: new Set(['b']) }));
+    const all = rankedTop(scoreCandidates(candidates, citizen({ segment })), 3);
+    const hidden = rankedTop(scoreCandidates(candidates, citizen({ segment })), 3, new Set(), new Set(['b']));
     expect(hidden.map((s) => s.candidate.id)).toEqual(['a', 'c']);
-    for (const s of hidden) expect(s.score).toBe(scoreOf(all, s.candidate.id));
+    const summary = (list: ScoredCandidate[]) => list.map((s) => [s.candidate.id, s.score]);
+    expect(summary(hidden)).toEqual(summary(all.filter((s) => s.candidate.id !== 'b')));
   });
 });
 

@@ -62,7 +62,10 @@ export interface CitizenSignals {
   text: ReadonlyMap<string, { score: number; terms: readonly string[] }>;
   /** The city's means that votes and ratings are shrunk towards (from the candidates when not given). */
   city?: CityStanding;
-  /** Services the citizen voted down: scored with the rest (so nothing else moves), then left out. */
+  /**
+   * Services the citizen voted down: scored and diversified with the rest, so that nothing
+   * else moves, then left out of the ranking (see rankedTop).
+   */
   hidden?: ReadonlySet<string>;
   now: Date;
 }
@@ -542,14 +545,10 @@ export function scoreCandidates(
     }
   };
 
-  const hidden = citizen.hidden;
-  const scored: ScoredCandidate[] = [];
-  for (let i = 0; i < candidates.length; i += 1) {
-    if (hidden?.has(candidates[i].id)) continue;
-    contribute(candidates[i], i);
-    scored.push(new Scored(candidates[i], parts, i * KIND_COUNT, messageOf));
-  }
-  return scored;
+  return candidates.map((candidate, i) => {
+    contribute(candidate, i);
+    return new Scored(candidate, parts, i * KIND_COUNT, messageOf);
+  });
 }
 
 /** Component kinds by index, in the order contributions are kept. */
@@ -704,6 +703,22 @@ export function diversifiedTop(
   if (floor === -Infinity) return diversify(scored, count, uncapped).slice(0, count);
   const reach = floor - margin < threshold ? scored.filter((s) => s.score >= floor - margin).sort(byRank) : contenders;
   return pickDiverse(reach, count, top, uncapped);
+}
+
+/**
+ * The first `count` positions of the ranking: diversified (the first DIVERSIFIED_POSITIONS) as
+ * if nothing were hidden, then without the `hidden` services, so that hiding one moves no other.
+ */
+export function rankedTop(
+  scored: readonly ScoredCandidate[],
+  count: number,
+  uncapped: ReadonlySet<string> = NO_CATEGORIES,
+  hidden: ReadonlySet<string> = NO_CATEGORIES,
+): ScoredCandidate[] {
+  const reach = count + hidden.size;
+  const ranked = reach <= DIVERSIFIED_POSITIONS ? diversifiedTop(scored, reach, uncapped) : diversify(scored, DIVERSIFIED_POSITIONS, uncapped);
+  const shown = hidden.size > 0 ? ranked.filter((s) => !hidden.has(s.candidate.id)) : ranked;
+  return shown.slice(0, count);
 }
 
 /**
