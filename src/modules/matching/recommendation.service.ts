@@ -270,13 +270,22 @@ function sharedCandidates(snapshot: CatalogueSnapshot, standing: Map<string, Ser
       slot: snapshot.slots.slotOf.get(service.id)!,
     });
   }
-  const shared = { snapshot, candidates, city: cityStandingOf(candidates.values()), eligible: new BoundedMemo(ELIGIBLE_LIST_ENTRIES) };
+  const shared = {
+    snapshot,
+    candidates,
+    city: cityStandingOf(candidates.values()),
+    eligible: new BoundedMemo(ELIGIBLE_LIST_ENTRIES),
+  };
   candidatesByStanding.set(standing, shared);
   return shared;
 }
 
 /** The candidates of an eligibility key (`services` lists the key's services when first asked). */
-function eligibleCandidates(shared: SharedCandidates, key: string, services: () => SnapshotService[]): EligibleCandidates {
+function eligibleCandidates(
+  shared: SharedCandidates,
+  key: string,
+  services: () => SnapshotService[],
+): EligibleCandidates {
   return shared.eligible.get(key, () => {
     const lists: EligibleCandidates = { untagged: [], tagged: [] };
     for (const service of services()) {

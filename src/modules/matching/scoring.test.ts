@@ -147,7 +147,11 @@ describe('scoreCandidates', () => {
 
   it('boosts new services and well-rated ones', () => {
     const scored = scoreCandidates(
-      [candidate('old'), candidate('new', 'c1', { launchedAt: new Date('2026-11-20T00:00:00Z') }), candidate('liked', 'c1', { upvotes: 50, ratingCount: 20, ratingSum: 95 })],
+      [
+        candidate('old'),
+        candidate('new', 'c1', { launchedAt: new Date('2026-11-20T00:00:00Z') }),
+        candidate('liked', 'c1', { upvotes: 50, ratingCount: 20, ratingSum: 95 }),
+      ],
       citizen({ city: { upShare: 0.7, meanRating: 3.8 } }),
     );
     expect(scoreOf(scored, 'new')).toBeGreaterThan(scoreOf(scored, 'old'));
@@ -170,7 +174,8 @@ describe('votes and ratings', () => {
     expect(ratingEvidence(6, 6, 3.8)).toBeLessThan(0);
     expect(ratingEvidence(30, 150, 3.8)).toBeGreaterThan(0);
     expect(ratingEvidence(30, 30 * 3.8, 3.8)).toBe(0);
-    expect(cityStandingOf([candidate('x', 'c', { upvotes: 3, downvotes: 1, ratingCount: 2, ratingSum: 7 })])).toEqual({ upShare: 0.75, meanRating: 3.5 });
+    const voted = candidate('x', 'c', { upvotes: 3, downvotes: 1, ratingCount: 2, ratingSum: 7 });
+    expect(cityStandingOf([voted])).toEqual({ upShare: 0.75, meanRating: 3.5 });
   });
 
   it('lower a service for down-votes and low ratings, never raise it', () => {
@@ -187,7 +192,7 @@ describe('votes and ratings', () => {
     for (const s of scored) expect(kindsOf(s)).not.toContain(MatchReasonKind.WELL_RATED);
   });
 
-  it('praise only what is praiseworthy: clearly more up than down, ratings above the city’s mean from enough citizens', () => {
+  it('praise only what is praiseworthy: clearly more up than down, ratings above the mean from enough citizens', () => {
     const candidates = [
       candidate('loved', 'c1', { upvotes: 40, downvotes: 2 }),
       candidate('split', 'c1', { upvotes: 20, downvotes: 20 }),
@@ -204,10 +209,14 @@ describe('votes and ratings', () => {
   });
 
   it('move a service by one vote at most by the shrunk share one vote is worth', () => {
-    const candidates = Array.from({ length: 40 }, (_, i) => candidate(`s${i}`, `k${i % 8}`, { upvotes: i % 5, downvotes: i % 3 }));
+    const candidates = Array.from({ length: 40 }, (_, i) =>
+      candidate(`s${i}`, `k${i % 8}`, { upvotes: i % 5, downvotes: i % 3 }),
+    );
     const segment = new Map(candidates.map((c, i) => [c.id, 40 - i]));
     const rankOf = (list: Candidate[], id: string) =>
-      diversify(scoreCandidates(list, citizen({ personalized: false, segment, city }))).findIndex((s) => s.candidate.id === id);
+      diversify(scoreCandidates(list, citizen({ personalized: false, segment, city }))).findIndex(
+        (s) => s.candidate.id === id,
+      );
     for (const target of candidates) {
       const voted = candidates.map((c) => (c === target ? { ...c, upvotes: c.upvotes + 1 } : c));
       expect(Math.abs(rankOf(voted, target.id) - rankOf(candidates, target.id))).toBeLessThanOrEqual(3);
@@ -259,7 +268,8 @@ describe('reasons', () => {
       [MatchReasonKind.INTEREST, launched, { interestCategoryIds: new Set() }],
       [MatchReasonKind.NEW_SERVICE, base, {}],
     ];
-    const scoredOf = (c: Candidate, signals: CitizenSignals) => scoreCandidates([c, other], signals, (id) => `服务${id}`)[0];
+    const scoredOf = (c: Candidate, signals: CitizenSignals) =>
+      scoreCandidates([c, other], signals, (id) => `服务${id}`)[0];
     const before = scoredOf(launched, full);
     for (const [kind, changed, removed] of withouts) {
       expect(before.components.map((c) => c.kind)).toContain(kind);
@@ -313,19 +323,21 @@ describe('the diversity cap', () => {
     const segment = new Map(list.map((c, i) => [c.id, c.categoryId === 'hf' ? 100 - i : 20 - i]));
     return scoreCandidates(list, citizen({ segment }));
   };
-  const housingFund = (ranked: ScoredCandidate[]) => ranked.slice(0, CATEGORY_CAP.positions).filter((s) => s.candidate.categoryId === 'hf').length;
+  const housingFund = (ranked: ScoredCandidate[]) =>
+    ranked.slice(0, CATEGORY_CAP.positions).filter((s) => s.candidate.categoryId === 'hf').length;
+  const ids = (ranked: ScoredCandidate[]) => ranked.map((s) => s.candidate.id);
 
   it('holds at most three services of one leaf category in the first ten', () => {
     const ranked = diversify(crowded());
     expect(housingFund(ranked)).toBe(CATEGORY_CAP.perCategory);
     expect(ranked.slice(0, 3).every((s) => s.candidate.categoryId === 'hf')).toBe(true);
-    expect(diversifiedTop(crowded(), 10).map((s) => s.candidate.id)).toEqual(ranked.slice(0, 10).map((s) => s.candidate.id));
+    expect(ids(diversifiedTop(crowded(), 10))).toEqual(ids(ranked.slice(0, 10)));
   });
 
   it('gives way where the citizen’s own history asks for the category', () => {
     const ranked = diversify(crowded(), 100, new Set(['hf']));
     expect(housingFund(ranked)).toBeGreaterThan(CATEGORY_CAP.perCategory);
-    expect(diversifiedTop(crowded(), 10, new Set(['hf'])).map((s) => s.candidate.id)).toEqual(ranked.slice(0, 10).map((s) => s.candidate.id));
+    expect(ids(diversifiedTop(crowded(), 10, new Set(['hf'])))).toEqual(ids(ranked.slice(0, 10)));
   });
 
   it('counts a history as asking for a category when it holds most of its recent use', () => {
@@ -333,8 +345,10 @@ describe('the diversity cap', () => {
     const history = new Map([['a', 3], ['b', 1], ['c', 1]]);
     const counts = new Map([['a', 3], ['b', 1], ['c', 1]]);
     expect(categoriesAskedFor(citizen({ history, historyCounts: counts }), categoryOf)).toEqual(new Set(['hf']));
-    expect(categoriesAskedFor(citizen({ history: new Map([['a', 1]]), historyCounts: new Map([['a', 1]]) }), categoryOf).size).toBe(0);
-    expect(categoriesAskedFor(citizen({ personalized: false, history, historyCounts: counts }), categoryOf).size).toBe(0);
+    const once = citizen({ history: new Map([['a', 1]]), historyCounts: new Map([['a', 1]]) });
+    expect(categoriesAskedFor(once, categoryOf).size).toBe(0);
+    const unpersonalised = citizen({ personalized: false, history, historyCounts: counts });
+    expect(categoriesAskedFor(unpersonalised, categoryOf).size).toBe(0);
   });
 
   it('falls back to score order when only capped categories are left', () => {

@@ -202,7 +202,9 @@ function shareToScore(share: number, services: number): number {
 }
 
 /** The city's up share and mean rating over `services`' votes and ratings (defaults without any). */
-export function cityStandingOf(services: Iterable<Pick<Candidate, 'upvotes' | 'downvotes' | 'ratingCount' | 'ratingSum'>>): CityStanding {
+export function cityStandingOf(
+  services: Iterable<Pick<Candidate, 'upvotes' | 'downvotes' | 'ratingCount' | 'ratingSum'>>,
+): CityStanding {
   let up = 0;
   let down = 0;
   let count = 0;
@@ -281,7 +283,9 @@ export function categoriesAskedFor(
     const category = categoryOf(serviceId);
     if (category) byCategory.set(category, (byCategory.get(category) ?? 0) + affinity);
   }
-  for (const [category, value] of byCategory) if (total > 0 && value / total >= CAP_EXEMPTION.historyShare) asked.add(category);
+  for (const [category, value] of byCategory) {
+    if (total > 0 && value / total >= CAP_EXEMPTION.historyShare) asked.add(category);
+  }
   return asked;
 }
 
@@ -701,7 +705,8 @@ export function diversifiedTop(
     }
   }
   if (floor === -Infinity) return diversify(scored, count, uncapped).slice(0, count);
-  const reach = floor - margin < threshold ? scored.filter((s) => s.score >= floor - margin).sort(byRank) : contenders;
+  const reach =
+    floor - margin < threshold ? scored.filter((s) => s.score >= floor - margin).sort(byRank) : contenders;
   return pickDiverse(reach, count, top, uncapped);
 }
 
@@ -716,7 +721,10 @@ export function rankedTop(
   hidden: ReadonlySet<string> = NO_CATEGORIES,
 ): ScoredCandidate[] {
   const reach = count + hidden.size;
-  const ranked = reach <= DIVERSIFIED_POSITIONS ? diversifiedTop(scored, reach, uncapped) : diversify(scored, DIVERSIFIED_POSITIONS, uncapped);
+  const ranked =
+    reach <= DIVERSIFIED_POSITIONS
+      ? diversifiedTop(scored, reach, uncapped)
+      : diversify(scored, DIVERSIFIED_POSITIONS, uncapped);
   const shown = hidden.size > 0 ? ranked.filter((s) => !hidden.has(s.candidate.id)) : ranked;
   return shown.slice(0, count);
 }
@@ -725,7 +733,12 @@ export function rankedTop(
  * Takes up to `positions` picks out of `remaining` (in rank order), in the order picked. While
  * the cap holds, a category with its share of picks is passed over, unless nothing else is left.
  */
-function pickDiverse(remaining: ScoredCandidate[], positions: number, top: number, uncapped: ReadonlySet<string>): ScoredCandidate[] {
+function pickDiverse(
+  remaining: ScoredCandidate[],
+  positions: number,
+  top: number,
+  uncapped: ReadonlySet<string>,
+): ScoredCandidate[] {
   const lambda = TUNING.mmrLambda;
   const picked: ScoredCandidate[] = [];
   const pickedOf = new Map<string, number>();
