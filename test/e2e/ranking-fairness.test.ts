@@ -102,6 +102,11 @@ describe('votes and ratings', () => {
   it('never raise a service for six down-votes with 1★ ratings, and praise nothing below the city’s mean', async () => {
     const before = await strangerRanking();
     const targets = [8, 20, 40].map((position) => before[position - 1].service.id);
+    const demandOf = async () =>
+      ((await t.db.query('SELECT score FROM service_popularity WHERE service_id = ANY($1) ORDER BY service_id', [targets])) as {
+        score: number;
+      }[]).map((r) => r.score);
+    const demandBefore = await demandOf();
     for (let i = 0; i < 6; i += 1) {
       // From the stranger's own segment, where their ratings would weigh most as demand.
       const critic = await newCitizen(t, PROFILE);
@@ -110,6 +115,8 @@ describe('votes and ratings', () => {
         await critic.client.request(RateServiceDocument, { serviceId, stars: 1 });
       }
     }
+    // Poor ratings are no demand: they cannot raise a service through popularity.
+    expect(await demandOf()).toEqual(demandBefore);
     const after = await strangerRanking();
     for (const target of targets) {
       const [was, is] = [before, after].map((nodes) => nodes.find((n) => n.service.id === target)!);

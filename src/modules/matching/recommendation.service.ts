@@ -28,6 +28,7 @@ import {
   cityStandingOf,
   rankedTop,
   scoreCandidates,
+  standingEvidence,
   topReasons,
   type Candidate,
   type CitizenSignals,
@@ -252,6 +253,7 @@ function sharedCandidates(snapshot: CatalogueSnapshot, standing: Map<string, Ser
   if (built?.snapshot === snapshot) return built;
   const decay = decayFactor(now);
   const firstLoad = snapshot.firstLoadedAt?.getTime() ?? Infinity;
+  const city = cityStandingOf(standing.values());
   const candidates = new Map<string, Candidate>();
   for (const service of snapshot.services.values()) {
     const s = standing.get(service.id) ?? { upvotes: 0, downvotes: 0, ratingCount: 0, ratingSum: 0, popularity: 0 };
@@ -266,6 +268,7 @@ function sharedCandidates(snapshot: CatalogueSnapshot, standing: Map<string, Ser
       downvotes: s.downvotes,
       ratingCount: s.ratingCount,
       ratingSum: s.ratingSum,
+      standingEvidence: standingEvidence(s, city),
       popularity: s.popularity * decay,
       slot: snapshot.slots.slotOf.get(service.id)!,
     });
@@ -273,7 +276,7 @@ function sharedCandidates(snapshot: CatalogueSnapshot, standing: Map<string, Ser
   const shared = {
     snapshot,
     candidates,
-    city: cityStandingOf(candidates.values()),
+    city,
     eligible: new BoundedMemo(ELIGIBLE_LIST_ENTRIES),
   };
   candidatesByStanding.set(standing, shared);

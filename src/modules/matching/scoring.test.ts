@@ -10,6 +10,7 @@ import {
   rankedTop,
   ratingEvidence,
   scoreCandidates,
+  standingEvidence,
   topReasons,
   TUNING,
   voteEvidence,
@@ -221,6 +222,13 @@ describe('votes and ratings', () => {
       const voted = candidates.map((c) => (c === target ? { ...c, upvotes: c.upvotes + 1 } : c));
       expect(Math.abs(rankOf(voted, target.id) - rankOf(candidates, target.id))).toBeLessThanOrEqual(3);
     }
+  });
+
+  it('score the same from evidence computed ahead as from the counts', () => {
+    const candidates = [candidate('a', 'c1', { upvotes: 30, downvotes: 2, ratingCount: 12, ratingSum: 30 }), candidate('b', 'c2', { downvotes: 9 })];
+    const ahead = candidates.map((c) => ({ ...c, standingEvidence: standingEvidence(c, city) }));
+    const summary = (list: ScoredCandidate[]) => list.map((s) => [s.score, s.components.map((c) => c.message)]);
+    expect(summary(scoreCandidates(ahead, citizen({ city })))).toEqual(summary(scoreCandidates(candidates, citizen({ city }))));
   });
 
   it('leave a service voted down out without moving any other', () => {

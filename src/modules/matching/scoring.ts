@@ -18,6 +18,11 @@ export interface Candidate {
   downvotes: number;
   ratingCount: number;
   ratingSum: number;
+  /**
+   * standingEvidence of its votes and ratings, when computed ahead (once per refresh of the
+   * standing, shared by the rankings of those seconds); computed from the counts when absent.
+   */
+  standingEvidence?: number;
   /** Decayed citywide demand. */
   popularity: number;
   /** Its place in the catalogue (see CatalogueSlots). */
@@ -69,6 +74,9 @@ export interface CitizenSignals {
   hidden?: ReadonlySet<string>;
   now: Date;
 }
+
+/** A service's votes and ratings, as counted. */
+export type VotesAndRatings = Pick<Candidate, 'upvotes' | 'downvotes' | 'ratingCount' | 'ratingSum'>;
 
 /** The city's share of up votes and mean rating, over all published services. */
 export interface CityStanding {
@@ -202,9 +210,7 @@ function shareToScore(share: number, services: number): number {
 }
 
 /** The city's up share and mean rating over `services`' votes and ratings (defaults without any). */
-export function cityStandingOf(
-  services: Iterable<Pick<Candidate, 'upvotes' | 'downvotes' | 'ratingCount' | 'ratingSum'>>,
-): CityStanding {
+export function cityStandingOf(services: Iterable<VotesAndRatings>): CityStanding {
   let up = 0;
   let down = 0;
   let count = 0;
@@ -252,12 +258,21 @@ export function ratingEvidence(ratingCount: number, ratingSum: number, cityMeanR
   return credibleExcess(mean - cityMeanRating, STANDING.ratingSpread / Math.sqrt(weight)) / 4;
 }
 
-/** The praise a service's votes and ratings earn: a positive share only where it is praiseworthy. */
-function praisedVotes(c: Candidate, city: CityStanding): number {
+/**
+ * What a service's votes and ratings say of it against the city's means, signed: the sum of
+ * their evidence, a positive part counted only where it is praiseworthy (see praisedVotes).
+ */
+export function standingEvidence(c: VotesAndRatings, city: CityStanding): number {
+  return praisedVotes(c, city) + praisedRatings(c, city);
+}
+
+/** The praise a service's votes earn: a positive share only with clearly more up than down. */
+function praisedVotes(c: VotesAndRatings, city: CityStanding): number {
   const evidence = voteEvidence(c.upvotes, c.downvotes, city.upShare);
   return evidence > 0 && wilsonLowerBound(c.upvotes, c.downvotes) <= STANDING.praiseMinUpShare ? 0 : evidence;
 }
-function praisedRatings(c: Candidate, city: CityStanding): number {
+/** The praise a service's ratings earn: a positive share only from enough ratings. */
+function praisedRatings(c: VotesAndRatings, city: CityStanding): number {
   const evidence = ratingEvidence(c.ratingCount, c.ratingSum, city.meanRating);
   return evidence > 0 && c.ratingCount < STANDING.praiseMinRatings ? 0 : evidence;
 }
@@ -500,7 +515,7 @@ export function scoreCandidates(
       }
     }
     if (candidate.upvotes + candidate.downvotes > 0 || candidate.ratingCount > 0) {
-      parts[offset + RATED] = weights.WELL_RATED * (praisedVotes(candidate, city) + praisedRatings(candidate, city));
+      parts[offset + RATED] = weights.WELL_RATED * (candidate.standingEvidence ?? standingEvidence(candidate, city));
     }
     if (
       withInterests &&
