@@ -61,6 +61,8 @@ export async function catalogueIsEmpty(db: EntityManager): Promise<boolean> {
 /**
  * Loads the seeded catalogue: districts, categories, departments and services with their
  * co-departments, search vectors and stats rows. Run inside one transaction by the caller.
+ * Seeded services are published as of the catalogue's first load (this one's time, or the
+ * first's when services are added later), so none of them counts as a new service.
  */
 export async function loadCatalogue(db: EntityManager, seed: CatalogueSeed = readCatalogueSeed()): Promise<void> {
   for (const [index, d] of seed.districts.entries()) {
@@ -90,7 +92,8 @@ export async function loadCatalogue(db: EntityManager, seed: CatalogueSeed = rea
     await db.query(
       `INSERT INTO service (id, code, title, title_en, summary, description, category_id, tags, department_id, channels,
                             min_age, max_age, required_tags, district_codes, status, version, published_at, search_vector)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::channel[], $11, $12, $13, $14, 'PUBLISHED', 1, now(),
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::channel[], $11, $12, $13, $14, 'PUBLISHED', 1,
+               coalesce((SELECT min(published_at) FROM service), now()),
                ${searchVectorSql('$15', '$16', '$17', '$18')})
        ON CONFLICT (code) DO NOTHING`,
       [

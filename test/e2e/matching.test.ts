@@ -3,6 +3,7 @@ import { forgetCatalogueSnapshot } from '../../src/modules/matching/catalogue-sn
 import { refreshServiceNeighbours } from '../../src/modules/matching/aggregates';
 import {
   MatchRequestDocument,
+  RateServiceDocument,
   RecommendedDocument,
   RecordSignalsDocument,
   SubmitRequestDocument,
@@ -124,29 +125,38 @@ describe('recommendedServices', () => {
     expect(after).toHaveLength(before.length - 1);
   });
 
-  it('uses no personal data with personalisation off: the citizen’s own history changes nothing', async () => {
-    const citizen = await newCitizen(t, { districtCode: '520103', birthYear: 1982, interestCategoryCodes: ['life.health'] });
-    await citizen.client.request(UpdateMyProfileDocument, { input: { districtCode: '520103', personalization: false } });
-    // Fresh standing (votes, popularity) each time, so only the citizen's own data differs;
-    // scores are compared within a millionth because time itself moves the new-service boost
-    // (by about 1e-8 a second: rounding both to 6 places could still tell them apart).
-    const ranking = async () => {
-      forgetCatalogueSnapshot(t.db);
-      return (await allMatches(citizen.client)).map((n) => ({ id: n.service.id, score: n.score }));
-    };
-    const first = await citizen.client.request(RecommendedDocument, { first: 1 });
-    expect(first.recommendedServices.personalized).toBe(false);
-    const before = await ranking();
+  it('ranks with personalisation off as for a stranger of the same profile, less what the citizen voted down', async () => {
+    const profile = { districtCode: '520103', birthYear: 1982, tags: ['car-owner'] };
+    const citizen = await newCitizen(t, { ...profile, interestCategoryCodes: ['life.health'] });
+    // A real history behind them: uses, searches, a request, votes both ways and ratings.
     await citizen.client.request(RecordSignalsDocument, {
-      signals: [{ kind: 'USE', serviceId: coUsedA }, { kind: 'SEARCH', text: '残疾人补贴' }],
+      signals: [
+        { kind: 'USE', serviceId: coUsedA },
+        { kind: 'USE', serviceId: coUsedA },
+        { kind: 'VIEW', serviceId: coUsedB },
+        { kind: 'SEARCH', text: '残疾人补贴' },
+      ],
     });
     await citizen.client.request(SubmitRequestDocument, { input: { text: '公积金贷款' } });
-    const after = await ranking();
-    expect(after.map((n) => n.id)).toEqual(before.map((n) => n.id));
-    after.forEach((n, i) => expect(Math.abs(n.score - before[i].score)).toBeLessThan(1e-6));
-    for (const node of (await citizen.client.request(RecommendedDocument, { first: 20 })).recommendedServices.edges) {
-      for (const reason of node.node.reasons) expect(['SEGMENT_DEMAND', 'POPULAR', 'WELL_RATED', 'NEW_SERVICE']).toContain(reason.kind);
-    }
+    await citizen.client.request(VoteDocument, { serviceId: coUsedB, value: 'UP' });
+    await citizen.client.request(VoteDocument, { serviceId: segmentFavourite, value: 'DOWN' });
+    await citizen.client.request(RateServiceDocument, { serviceId: coUsedA, stars: 5 });
+    await citizen.client.request(UpdateMyProfileDocument, { input: { ...profile, personalization: false } });
+    const stranger = await newCitizen(t, { ...profile, personalization: false });
+    forgetCatalogueSnapshot(t.db);
+    const mine = await allMatches(citizen.client);
+    const theirs = await allMatches(stranger.client);
+    const first = await citizen.client.request(RecommendedDocument, { first: 1 });
+    expect(first.recommendedServices.personalized).toBe(false);
+    expect(theirs.map((n) => n.service.id)).toContain(segmentFavourite);
+    const shown = theirs.filter((n) => n.service.id !== segmentFavourite);
+    expect(mine.map((n) => n.service.id)).toEqual(shown.map((n) => n.service.id));
+    mine.forEach((n, i) => {
+      expect(Math.abs(n.score - shown[i].score)).toBeLessThan(1e-9);
+      expect(n.reasons).toEqual(shown[i].reasons);
+    });
+    const shared = ['SEGMENT_DEMAND', 'POPULAR', 'WELL_RATED', 'NEW_SERVICE'];
+    for (const node of mine) for (const reason of node.reasons) expect(shared).toContain(reason.kind);
   });
 
   it('pages through one stable ranking', async () => {

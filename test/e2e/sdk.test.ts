@@ -1,6 +1,7 @@
 import { GraphQLClient } from 'graphql-request';
 import { Role } from '../../src/graphql/auth';
 import { getSdk, type MatchReasonKind, type Sdk, type SearchServicesQuery } from '../../sdk';
+import { RecordSignalsDocument } from '../generated/graphql';
 import { newCitizen } from '../helpers/fixtures';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 
@@ -31,6 +32,8 @@ describe(`typed client SDK (${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PG
 
   it('ranks services for a signed-in citizen, with reasons', async () => {
     const citizen = await newCitizen(t, { districtCode: '520103', birthYear: 1958, tags: ['retiree'] });
+    // Something to rank by on a fresh database (no seeded service is new, nobody used anything).
+    await citizen.client.request(RecordSignalsDocument, { signals: [{ kind: 'SEARCH', text: '养老保险 退休 养老金' }] });
     const { recommendedServices } = await sdkFor(citizen.token).RecommendedServices({ first: 5 });
     expect(recommendedServices.personalized).toBe(true);
     expect(recommendedServices.edges.map((e) => e.node.rank)).toEqual([1, 2, 3, 4, 5]);

@@ -2,6 +2,13 @@ import type { EntityManager } from 'typeorm';
 import { epochWeightSql } from './affinity';
 
 /**
+ * Ratings of at most this many stars are not demand that recommends a service to others:
+ * they stay out of the shared aggregates (popularity, segment, circumstance), so that poor
+ * ratings can only lower a service. They still count in the rater's own history.
+ */
+export const LOW_RATING_STARS = 2;
+
+/**
  * The statement parts that add freshly inserted signals (a CTE named `inserted` returning
  * citizen_id, service_id, kind, rating, age_band, district_code, occurred_at) to the
  * matching aggregates. Each upsert groups first (a key once per statement) and sorts its
@@ -9,20 +16,23 @@ import { epochWeightSql } from './affinity';
  */
 export const ADD_TO_MATCHING_AGGREGATES = `
   weighted AS (
-    SELECT citizen_id, service_id, age_band, district_code, occurred_at, ${epochWeightSql()} AS w
+    SELECT citizen_id, service_id, age_band, district_code, occurred_at, ${epochWeightSql()} AS w,
+           coalesce(kind = 'RATING' AND rating <= ${LOW_RATING_STARS}, false) AS low_rating
       FROM inserted WHERE service_id IS NOT NULL
+  ), shared AS (
+    SELECT * FROM weighted WHERE NOT low_rating
   ), popularity AS (
     INSERT INTO service_popularity AS t (service_id, score)
-    SELECT service_id, sum(w) FROM weighted GROUP BY 1 ORDER BY 1
+    SELECT service_id, sum(w) FROM shared GROUP BY 1 ORDER BY 1
     ON CONFLICT (service_id) DO UPDATE SET score = t.score + EXCLUDED.score
   ), segment AS (
     INSERT INTO segment_service_score AS t (district_code, age_band, service_id, score)
-    SELECT district_code, age_band, service_id, sum(w) FROM weighted WHERE age_band IS NOT NULL
+    SELECT district_code, age_band, service_id, sum(w) FROM shared WHERE age_band IS NOT NULL
      GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
     ON CONFLICT (district_code, age_band, service_id) DO UPDATE SET score = t.score + EXCLUDED.score
   ), cohort AS (
     INSERT INTO cohort_service_score AS t (tag, age_band, service_id, score)
-    SELECT tag, w.age_band, w.service_id, sum(w.w) FROM weighted w
+    SELECT tag, w.age_band, w.service_id, sum(w.w) FROM shared w
       JOIN citizen c ON c.id = w.citizen_id CROSS JOIN unnest(c.tags) AS tag
      WHERE w.age_band IS NOT NULL GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
     ON CONFLICT (tag, age_band, service_id) DO UPDATE SET score = t.score + EXCLUDED.score

@@ -47,6 +47,11 @@ export interface CatalogueSnapshot {
   eligibility: EligibilityBoundaries;
   /** Each service's place in this catalogue (the order of `services`). */
   slots: CatalogueSlots;
+  /**
+   * When the catalogue was first loaded: the earliest publication of any service, which all
+   * the services loaded with it share (the seed gives them its time). Later ones are new.
+   */
+  firstLoadedAt: Date | null;
   /** Per-snapshot memos of results that depend only on the catalogue and their key (bounded). */
   requestMatches: TextMatchMemo;
   eligibleServices: BoundedMemo;
@@ -234,6 +239,10 @@ async function buildSnapshot(db: EntityManager, version: string): Promise<Catalo
     const categoryCodes = parentCode ? [categoryCode, parentCode] : [categoryCode];
     services.set(row.id, { ...columns, parentCategoryId, categoryName, categoryCodes, row });
   }
+  const [{ firstLoadedAt }] = await queryRows<{ firstLoadedAt: Date | null }>(
+    db,
+    'SELECT min(published_at) AS "firstLoadedAt" FROM service',
+  );
   const all = [...services.values()];
   const slots = slotsOf(all.map(({ id, categoryId }, slot) => ({ id, categoryId, slot })));
   const isOpen = (s: SnapshotService) =>
@@ -247,6 +256,7 @@ async function buildSnapshot(db: EntityManager, version: string): Promise<Catalo
     restricted: all.filter((s) => !isOpen(s)),
     eligibility: eligibilityBoundaries(all),
     slots,
+    firstLoadedAt,
     requestMatches: new TextMatchMemo(matcher, REQUEST_MATCH_ENTRIES, MATCHES_PER_REQUEST),
     eligibleServices: new BoundedMemo(ELIGIBLE_LIST_ENTRIES),
   };

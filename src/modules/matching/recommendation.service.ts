@@ -24,7 +24,17 @@ import {
 import { eligibilityKey, hasRequiredTags, meetsAgeAndDistrict } from './eligibility';
 import type { ServiceMatchConnection } from './matching.types';
 import type { TextMatchMemo } from './text-match-memo';
-import { DIVERSIFIED_POSITIONS, diversifiedTop, diversify, scoreCandidates, topReasons, type Candidate, type CitizenSignals } from './scoring';
+import {
+  categoriesAskedFor,
+  cityStandingOf,
+  rankedTop,
+  scoreCandidates,
+  standingEvidence,
+  topReasons,
+  type Candidate,
+  type CitizenSignals,
+  type CityStanding,
+} from './scoring';
 
 /** Recent free-text requests and searches that feed the TEXT_MATCH component. */
 const RECENT_REQUESTS = 20;
@@ -117,7 +127,7 @@ async function citizenSignals(
   rows: CitizenRows,
   snapshot: CatalogueSnapshot,
   now: Date,
-): Promise<{ signals: CitizenSignals; own: Map<string, number>; downVoted: Set<string> }> {
+): Promise<{ signals: CitizenSignals }> {
   const decay = decayFactor(now);
   const ageBand = ageBandOf(citizen.birthYear, now);
   const personal = citizen.personalization;
@@ -132,14 +142,10 @@ async function citizenSignals(
   const requests = (rows.requests ?? []).map(([text, occurredAt]) => ({ text, occurredAt: new Date(occurredAt) }));
   const interestIds = rows.interests ?? [];
 
+  // Without personalisation the shared demand is read as it is, the citizen's own part in it
+  // included: their ranking is then exactly a stranger's of the same profile.
   const own = new Map(historyRows.map((r) => [r.serviceId, r.score * decay]));
-  let segment = decayedOnce(segmentDemandStored, decay);
-  if (!personal && own.size > 0) {
-    // Leave-one-out: the citizen's own signals are part of their segment's demand; without
-    // personalisation their ranking must not depend on them, so they are taken out again.
-    segment = new Map(segment);
-    for (const [serviceId, value] of own) segment.set(serviceId, Math.max(0, (segment.get(serviceId) ?? 0) - value));
-  }
+  const segment = decayedOnce(segmentDemandStored, decay);
   const text = new Map<string, RequestMatch>();
   for (const request of requests) {
     const recency = 2 ** (-(now.getTime() - request.occurredAt.getTime()) / 86_400_000 / HALF_LIFE_DAYS);
@@ -160,9 +166,10 @@ async function citizenSignals(
     historyCounts: personal ? new Map(historyRows.map((r) => [r.serviceId, r.count])) : new Map(),
     neighbours,
     text,
+    hidden: rows.downVoted.length > 0 ? new Set(rows.downVoted) : undefined,
     now,
   };
-  return { signals, own, downVoted: new Set(rows.downVoted) };
+  return { signals };
 }
 
 /** A request's match to a service; the matched words (for the reason's sentence) found when read. */
@@ -190,8 +197,9 @@ export interface RankingInputs {
 }
 
 /**
- * The citizen, the eligible published services (never the ones the citizen voted down, only
- * those of `categoryCode` when given) with their standing, and the citizen's signals.
+ * The citizen, the eligible published services (only those of `categoryCode` when given) with
+ * their standing, and the citizen's signals (with the services they voted down, which scoring
+ * leaves out of the ranking).
  */
 export async function rankingInputs(ctx: Context, citizenId: string, categoryCode: string | null | undefined, now: Date): Promise<RankingInputs> {
   const [snapshot, standing, read] = await Promise.all([
@@ -202,7 +210,7 @@ export async function rankingInputs(ctx: Context, citizenId: string, categoryCod
   if (!read) throw new NotFoundError('Citizen', citizenId, 'citizenId');
   const { citizen, rows } = read;
   const inCategory = categoryFilter(snapshot, categoryCode);
-  const { signals, own, downVoted } = await citizenSignals(ctx, citizen, rows, snapshot, now);
+  const { signals } = await citizenSignals(ctx, citizen, rows, snapshot, now);
   // The age and district rules once per catalogue and eligibility key; required tags per citizen.
   const key = eligibilityKey(citizen, snapshot.eligibility, now);
   const eligible = () =>
@@ -210,21 +218,14 @@ export async function rankingInputs(ctx: Context, citizenId: string, categoryCod
       ...snapshot.unrestricted,
       ...snapshot.restricted.filter((s) => meetsAgeAndDistrict(citizen, s, now)),
     ]) as SnapshotService[];
-  const lists = eligibleCandidates(snapshot, standing, key, eligible, now);
-  // Most lists are used as they are (no required tag met, nothing voted down): shared, not copied.
+  const shared = sharedCandidates(snapshot, standing, now);
+  signals.city = shared.city;
+  const lists = eligibleCandidates(shared, key, eligible);
+  // Most lists are used as they are (no required tag met): shared, not copied.
   let candidates = lists.untagged;
   const tagged = lists.tagged.filter(({ service }) => hasRequiredTags(citizen, service));
   if (tagged.length > 0) candidates = candidates.concat(tagged.map((t) => t.candidate));
-  if (downVoted.size > 0 || inCategory) {
-    candidates = candidates.filter((c) => !downVoted.has(c.id) && (!inCategory || inCategory(snapshot.services.get(c.id)!.categoryCodes)));
-  }
-  if (!citizen.personalization && own.size > 0) {
-    // Without personalisation the citizen's own share of citywide demand is left out too.
-    candidates = candidates.map((c) => {
-      const ownDemand = own.get(c.id);
-      return ownDemand ? { ...c, popularity: Math.max(0, c.popularity - ownDemand) } : c;
-    });
-  }
+  if (inCategory) candidates = candidates.filter((c) => inCategory(snapshot.services.get(c.id)!.categoryCodes));
   return { citizen, snapshot, candidates, signals, titleOf: (id) => snapshot.services.get(id)?.title };
 }
 
@@ -238,6 +239,8 @@ export async function rankingInputs(ctx: Context, citizenId: string, categoryCod
 interface SharedCandidates {
   snapshot: CatalogueSnapshot;
   candidates: Map<string, Candidate>;
+  /** The city's up share and mean rating, which each service's votes and ratings are shrunk towards. */
+  city: CityStanding;
   eligible: BoundedMemo;
 }
 interface EligibleCandidates {
@@ -250,6 +253,8 @@ function sharedCandidates(snapshot: CatalogueSnapshot, standing: Map<string, Ser
   const built = candidatesByStanding.get(standing);
   if (built?.snapshot === snapshot) return built;
   const decay = decayFactor(now);
+  const firstLoad = snapshot.firstLoadedAt?.getTime() ?? Infinity;
+  const city = cityStandingOf(standing.values());
   const candidates = new Map<string, Candidate>();
   for (const service of snapshot.services.values()) {
     const s = standing.get(service.id) ?? { upvotes: 0, downvotes: 0, ratingCount: 0, ratingSum: 0, popularity: 0 };
@@ -259,29 +264,32 @@ function sharedCandidates(snapshot: CatalogueSnapshot, standing: Map<string, Ser
       categoryId: service.categoryId,
       parentCategoryId: service.parentCategoryId,
       categoryName: service.categoryName,
-      publishedAt: service.publishedAt,
+      launchedAt: service.publishedAt && service.publishedAt.getTime() > firstLoad ? service.publishedAt : null,
       upvotes: s.upvotes,
       downvotes: s.downvotes,
       ratingCount: s.ratingCount,
       ratingSum: s.ratingSum,
+      standingEvidence: standingEvidence(s, city),
       popularity: s.popularity * decay,
       slot: snapshot.slots.slotOf.get(service.id)!,
     });
   }
-  const shared = { snapshot, candidates, eligible: new BoundedMemo(ELIGIBLE_LIST_ENTRIES) };
+  const shared = {
+    snapshot,
+    candidates,
+    city,
+    eligible: new BoundedMemo(ELIGIBLE_LIST_ENTRIES),
+  };
   candidatesByStanding.set(standing, shared);
   return shared;
 }
 
 /** The candidates of an eligibility key (`services` lists the key's services when first asked). */
 function eligibleCandidates(
-  snapshot: CatalogueSnapshot,
-  standing: Map<string, ServiceStanding>,
+  shared: SharedCandidates,
   key: string,
   services: () => SnapshotService[],
-  now: Date,
 ): EligibleCandidates {
-  const shared = sharedCandidates(snapshot, standing, now);
   return shared.eligible.get(key, () => {
     const lists: EligibleCandidates = { untagged: [], tagged: [] };
     for (const service of services()) {
@@ -315,8 +323,11 @@ export async function recommendServices(
   // as many are re-ranked as this page reaches.
   const reach = offset + args.first;
   const scored = scoreCandidates(candidates, signals, titleOf, snapshot.slots);
-  const ranked = reach <= DIVERSIFIED_POSITIONS ? diversifiedTop(scored, reach) : diversify(scored, DIVERSIFIED_POSITIONS);
-  const page = ranked.slice(offset, reach);
+  const uncapped = categoriesAskedFor(signals, (id) => snapshot.services.get(id)?.categoryId);
+  const hidden = signals.hidden ?? new Set<string>();
+  const page = rankedTop(scored, reach, uncapped, hidden).slice(offset);
+  let shown = scored.length;
+  if (hidden.size > 0) for (const s of scored) if (hidden.has(s.candidate.id)) shown -= 1;
   // The page's services as of the snapshot the ranking was made from (its rows are at most a
   // version check old, like the ranking itself); also for the request's other fields.
   const nodes = page.map((scored, index) => {
@@ -325,7 +336,7 @@ export async function recommendServices(
     return { service, score: scored.score, rank: offset + index + 1, reasons: topReasons(scored) };
   });
   return {
-    ...buildPage(ctx.cursors, listing, nodes, offset, reach < candidates.length),
+    ...buildPage(ctx.cursors, listing, nodes, offset, reach < shown),
     personalized: citizen.personalization,
   };
 }

@@ -1,6 +1,23 @@
 import { AgeBand } from '../citizens/age-band';
 import { MatchReasonKind } from './match-reason';
-import { diversifiedTop, diversify, personalShare, scoreCandidates, topReasons, TUNING, type Candidate, type CitizenSignals, type ScoredCandidate } from './scoring';
+import {
+  CATEGORY_CAP,
+  categoriesAskedFor,
+  cityStandingOf,
+  diversifiedTop,
+  diversify,
+  personalShare,
+  rankedTop,
+  ratingEvidence,
+  scoreCandidates,
+  standingEvidence,
+  topReasons,
+  TUNING,
+  voteEvidence,
+  type Candidate,
+  type CitizenSignals,
+  type ScoredCandidate,
+} from './scoring';
 
 const now = new Date('2026-11-29T00:00:00Z');
 let nextSlot = 0;
@@ -11,7 +28,7 @@ const candidate = (id: string, categoryId = 'c1', extra: Partial<Candidate> = {}
   categoryId,
   parentCategoryId: 'root',
   categoryName: '类别',
-  publishedAt: new Date('2025-01-01T00:00:00Z'),
+  launchedAt: null,
   upvotes: 0,
   downvotes: 0,
   ratingCount: 0,
@@ -131,11 +148,143 @@ describe('scoreCandidates', () => {
 
   it('boosts new services and well-rated ones', () => {
     const scored = scoreCandidates(
-      [candidate('old'), candidate('new', 'c1', { publishedAt: new Date('2026-11-20T00:00:00Z') }), candidate('liked', 'c1', { upvotes: 50, ratingCount: 20, ratingSum: 95 })],
-      citizen(),
+      [
+        candidate('old'),
+        candidate('new', 'c1', { launchedAt: new Date('2026-11-20T00:00:00Z') }),
+        candidate('liked', 'c1', { upvotes: 50, ratingCount: 20, ratingSum: 95 }),
+      ],
+      citizen({ city: { upShare: 0.7, meanRating: 3.8 } }),
     );
     expect(scoreOf(scored, 'new')).toBeGreaterThan(scoreOf(scored, 'old'));
     expect(scoreOf(scored, 'liked')).toBeGreaterThan(scoreOf(scored, 'old'));
+  });
+});
+
+describe('votes and ratings', () => {
+  const city = { upShare: 0.7, meanRating: 3.8 };
+  const kindsOf = (scored: ScoredCandidate) => scored.components.map((c) => c.kind);
+
+  it('count a service’s own votes and ratings only once they tell it from the city, in either direction', () => {
+    expect(voteEvidence(0, 0, 0.7)).toBe(0);
+    expect(voteEvidence(1, 0, 0.7)).toBe(0);
+    expect(voteEvidence(0, 1, 0.7)).toBe(0);
+    expect(voteEvidence(30, 0, 0.7)).toBeGreaterThan(0);
+    expect(voteEvidence(0, 6, 0.7)).toBeLessThan(0);
+    expect(voteEvidence(0, 12, 0.7)).toBeLessThan(voteEvidence(0, 6, 0.7));
+    expect(ratingEvidence(1, 1, 3.8)).toBe(0);
+    expect(ratingEvidence(6, 6, 3.8)).toBeLessThan(0);
+    expect(ratingEvidence(30, 150, 3.8)).toBeGreaterThan(0);
+    expect(ratingEvidence(30, 30 * 3.8, 3.8)).toBe(0);
+    const voted = candidate('x', 'c', { upvotes: 3, downvotes: 1, ratingCount: 2, ratingSum: 7 });
+    expect(cityStandingOf([voted])).toEqual({ upShare: 0.75, meanRating: 3.5 });
+  });
+
+  it('lower a service for down-votes and low ratings, never raise it', () => {
+    const candidates = [
+      candidate('plain'),
+      candidate('one-down', 'c1', { downvotes: 1 }),
+      candidate('one-star', 'c1', { ratingCount: 1, ratingSum: 1 }),
+      candidate('panned', 'c1', { downvotes: 6, ratingCount: 6, ratingSum: 6 }),
+    ];
+    const scored = scoreCandidates(candidates, citizen({ segment: new Map(candidates.map((c) => [c.id, 5])), city }));
+    expect(scoreOf(scored, 'one-down')).toBeLessThanOrEqual(scoreOf(scored, 'plain'));
+    expect(scoreOf(scored, 'one-star')).toBeLessThanOrEqual(scoreOf(scored, 'plain'));
+    expect(scoreOf(scored, 'panned')).toBeLessThan(scoreOf(scored, 'plain'));
+    for (const s of scored) expect(kindsOf(s)).not.toContain(MatchReasonKind.WELL_RATED);
+  });
+
+  it('praise only what is praiseworthy: clearly more up than down, ratings above the mean from enough citizens', () => {
+    const candidates = [
+      candidate('loved', 'c1', { upvotes: 40, downvotes: 2 }),
+      candidate('split', 'c1', { upvotes: 20, downvotes: 20 }),
+      candidate('rated', 'c1', { ratingCount: 40, ratingSum: 190 }),
+      candidate('few', 'c1', { ratingCount: 3, ratingSum: 15 }),
+      candidate('poor', 'c1', { ratingCount: 40, ratingSum: 40 }),
+    ];
+    // A city that votes down more than up: `split` is above its share, yet not clearly liked.
+    const scored = scoreCandidates(candidates, citizen({ city: { upShare: 0.3, meanRating: 3.8 } }));
+    const messages = (id: string) => scored.find((s) => s.candidate.id === id)!.components.map((c) => c.message);
+    expect(messages('loved')).toContain('居民点赞较多');
+    expect(messages('rated')).toContain('评价较好（4.8分）');
+    for (const id of ['split', 'few', 'poor']) expect(messages(id)).toEqual([]);
+  });
+
+  it('move a service by one vote at most by the shrunk share one vote is worth', () => {
+    const candidates = Array.from({ length: 40 }, (_, i) =>
+      candidate(`s${i}`, `k${i % 8}`, { upvotes: i % 5, downvotes: i % 3 }),
+    );
+    const segment = new Map(candidates.map((c, i) => [c.id, 40 - i]));
+    const rankOf = (list: Candidate[], id: string) =>
+      diversify(scoreCandidates(list, citizen({ personalized: false, segment, city }))).findIndex(
+        (s) => s.candidate.id === id,
+      );
+    for (const target of candidates) {
+      const voted = candidates.map((c) => (c === target ? { ...c, upvotes: c.upvotes + 1 } : c));
+      expect(Math.abs(rankOf(voted, target.id) - rankOf(candidates, target.id))).toBeLessThanOrEqual(3);
+    }
+  });
+
+  it('score the same from evidence computed ahead as from the counts', () => {
+    const candidates = [candidate('a', 'c1', { upvotes: 30, downvotes: 2, ratingCount: 12, ratingSum: 30 }), candidate('b', 'c2', { downvotes: 9 })];
+    const ahead = candidates.map((c) => ({ ...c, standingEvidence: standingEvidence(c, city) }));
+    const summary = (list: ScoredCandidate[]) => list.map((s) => [s.score, s.components.map((c) => c.message)]);
+    expect(summary(scoreCandidates(ahead, citizen({ city })))).toEqual(summary(scoreCandidates(candidates, citizen({ city }))));
+  });
+
+  it('leave a service voted down out without moving any other', () => {
+    const candidates = [candidate('a', 'c1'), candidate('b', 'c2', { popularity: 5 }), candidate('c', 'c3')];
+    const segment = new Map([['a', 3], ['b', 9], ['c', 1]]);
+    const all = rankedTop(scoreCandidates(candidates, citizen({ segment })), 3);
+    const hidden = rankedTop(scoreCandidates(candidates, citizen({ segment })), 3, new Set(), new Set(['b']));
+    expect(hidden.map((s) => s.candidate.id)).toEqual(['a', 'c']);
+    const summary = (list: ScoredCandidate[]) => list.map((s) => [s.candidate.id, s.score]);
+    expect(summary(hidden)).toEqual(summary(all.filter((s) => s.candidate.id !== 'b')));
+  });
+});
+
+describe('reasons', () => {
+  it('name the segment only for what its citizens used, the city for the rest of the smoothed demand', () => {
+    const candidates = [candidate('used', 'c1', { popularity: 5 }), candidate('elsewhere', 'c2', { popularity: 20 })];
+    const scored = scoreCandidates(candidates, citizen({ segment: new Map([['used', 4]]) }));
+    const kinds = (id: string) => scored.find((s) => s.candidate.id === id)!.components.map((c) => c.kind);
+    expect(kinds('used')).toEqual(expect.arrayContaining([MatchReasonKind.SEGMENT_DEMAND]));
+    expect(kinds('elsewhere')).toEqual([MatchReasonKind.POPULAR]);
+    expect(topReasons(scored.find((s) => s.candidate.id === 'elsewhere')!)[0].message).toBe('全市居民常用');
+  });
+
+  it('each disappear, and the score falls, when the signal behind it is taken away', () => {
+    const base = candidate('s', 'c1', { categoryName: '税务', popularity: 4, upvotes: 40, downvotes: 1 });
+    const other = candidate('o', 'c2', { popularity: 4 });
+    const full = citizen({
+      segment: new Map([['s', 6], ['o', 6]]),
+      text: new Map([['s', { score: 0.7, terms: ['税'] }]]),
+      history: new Map([['s', 2], ['h', 2]]),
+      historyCounts: new Map([['s', 2], ['h', 2]]),
+      neighbours: new Map([['h', [{ id: 's', similarity: 0.8 }]]]),
+      cohort: [{ tag: 'retiree', shares: new Map([['s', 0.3]]) }],
+      interestCategoryIds: new Set(['c1']),
+      city: { upShare: 0.6, meanRating: 3.8 },
+    });
+    const launched = { ...base, launchedAt: new Date(now.getTime() - 86_400_000) };
+    const withouts: [MatchReasonKind, Candidate, Partial<CitizenSignals>][] = [
+      [MatchReasonKind.TEXT_MATCH, launched, { text: new Map() }],
+      [MatchReasonKind.OWN_HISTORY, launched, { history: new Map(), historyCounts: new Map() }],
+      [MatchReasonKind.SIMILAR_CITIZENS, launched, { cohort: [] }],
+      [MatchReasonKind.SEGMENT_DEMAND, launched, { segment: new Map([['o', 6]]) }],
+      [MatchReasonKind.POPULAR, { ...launched, popularity: 0 }, {}],
+      [MatchReasonKind.WELL_RATED, { ...launched, upvotes: 0, downvotes: 0 }, {}],
+      [MatchReasonKind.INTEREST, launched, { interestCategoryIds: new Set() }],
+      [MatchReasonKind.NEW_SERVICE, base, {}],
+    ];
+    const scoredOf = (c: Candidate, signals: CitizenSignals) =>
+      scoreCandidates([c, other], signals, (id) => `服务${id}`)[0];
+    const before = scoredOf(launched, full);
+    for (const [kind, changed, removed] of withouts) {
+      expect(before.components.map((c) => c.kind)).toContain(kind);
+      const after = scoredOf(changed, { ...full, ...removed });
+      expect({ kind, left: after.components.map((c) => c.kind).filter((k) => k === kind) }).toEqual({ kind, left: [] });
+      expect(after.score).toBeLessThan(before.score);
+    }
   });
 });
 
@@ -169,5 +318,50 @@ describe('diversify', () => {
       expect(diversifiedTop(scored, count).map((s) => s.candidate.id)).toEqual(diversify(scored, count).slice(0, count).map((s) => s.candidate.id));
     }
     expect(diversifiedTop([], 10)).toEqual([]);
+  });
+});
+
+describe('the diversity cap', () => {
+  const crowded = () => {
+    // Twelve housing-fund services outscore everything else; a few other categories follow.
+    const list = [
+      ...Array.from({ length: 12 }, (_, i) => candidate(`hf${String(i).padStart(2, '0')}`, 'hf')),
+      ...Array.from({ length: 12 }, (_, i) => candidate(`x${String(i).padStart(2, '0')}`, `k${i % 4}`)),
+    ];
+    const segment = new Map(list.map((c, i) => [c.id, c.categoryId === 'hf' ? 100 - i : 20 - i]));
+    return scoreCandidates(list, citizen({ segment }));
+  };
+  const housingFund = (ranked: ScoredCandidate[]) =>
+    ranked.slice(0, CATEGORY_CAP.positions).filter((s) => s.candidate.categoryId === 'hf').length;
+  const ids = (ranked: ScoredCandidate[]) => ranked.map((s) => s.candidate.id);
+
+  it('holds at most three services of one leaf category in the first ten', () => {
+    const ranked = diversify(crowded());
+    expect(housingFund(ranked)).toBe(CATEGORY_CAP.perCategory);
+    expect(ranked.slice(0, 3).every((s) => s.candidate.categoryId === 'hf')).toBe(true);
+    expect(ids(diversifiedTop(crowded(), 10))).toEqual(ids(ranked.slice(0, 10)));
+  });
+
+  it('gives way where the citizen’s own history asks for the category', () => {
+    const ranked = diversify(crowded(), 100, new Set(['hf']));
+    expect(housingFund(ranked)).toBeGreaterThan(CATEGORY_CAP.perCategory);
+    expect(ids(diversifiedTop(crowded(), 10, new Set(['hf'])))).toEqual(ids(ranked.slice(0, 10)));
+  });
+
+  it('counts a history as asking for a category when it holds most of its recent use', () => {
+    const categoryOf = (id: string) => ({ a: 'hf', b: 'hf', c: 'tax' })[id];
+    const history = new Map([['a', 3], ['b', 1], ['c', 1]]);
+    const counts = new Map([['a', 3], ['b', 1], ['c', 1]]);
+    expect(categoriesAskedFor(citizen({ history, historyCounts: counts }), categoryOf)).toEqual(new Set(['hf']));
+    const once = citizen({ history: new Map([['a', 1]]), historyCounts: new Map([['a', 1]]) });
+    expect(categoriesAskedFor(once, categoryOf).size).toBe(0);
+    const unpersonalised = citizen({ personalized: false, history, historyCounts: counts });
+    expect(categoriesAskedFor(unpersonalised, categoryOf).size).toBe(0);
+  });
+
+  it('falls back to score order when only capped categories are left', () => {
+    const only = Array.from({ length: 6 }, (_, i) => candidate(`hf${i}`, 'hf'));
+    const scored = scoreCandidates(only, citizen({ segment: new Map(only.map((c, i) => [c.id, 10 - i])) }));
+    expect(diversifiedTop(scored, 5).map((s) => s.candidate.id)).toEqual(['hf0', 'hf1', 'hf2', 'hf3', 'hf4']);
   });
 });

@@ -9,11 +9,20 @@ export interface Candidate {
   categoryId: string;
   parentCategoryId: string | null;
   categoryName: string;
-  publishedAt: Date | null;
+  /**
+   * When it was published, if after the catalogue's first load; null for the services that
+   * came with it (the seeded catalogue is not new to anyone).
+   */
+  launchedAt: Date | null;
   upvotes: number;
   downvotes: number;
   ratingCount: number;
   ratingSum: number;
+  /**
+   * standingEvidence of its votes and ratings, when computed ahead (once per refresh of the
+   * standing, shared by the rankings of those seconds); computed from the counts when absent.
+   */
+  standingEvidence?: number;
   /** Decayed citywide demand. */
   popularity: number;
   /** Its place in the catalogue (see CatalogueSlots). */
@@ -56,7 +65,23 @@ export interface CitizenSignals {
   neighbours: ReadonlyMap<string, readonly { id: string; similarity: number }[]>;
   /** Best text match of the citizen's recent requests per service, decayed, with matched words. */
   text: ReadonlyMap<string, { score: number; terms: readonly string[] }>;
+  /** The city's means that votes and ratings are shrunk towards (from the candidates when not given). */
+  city?: CityStanding;
+  /**
+   * Services the citizen voted down: scored and diversified with the rest, so that nothing
+   * else moves, then left out of the ranking (see rankedTop).
+   */
+  hidden?: ReadonlySet<string>;
   now: Date;
+}
+
+/** A service's votes and ratings, as counted. */
+export type VotesAndRatings = Pick<Candidate, 'upvotes' | 'downvotes' | 'ratingCount' | 'ratingSum'>;
+
+/** The city's share of up votes and mean rating, over all published services. */
+export interface CityStanding {
+  upShare: number;
+  meanRating: number;
 }
 
 export interface Component {
@@ -123,9 +148,35 @@ export const TUNING = {
   /** Relevance against category variety in the re-ranking of the first positions. */
   mmrLambda: 0.975,
 };
-const RATING_PRIOR_MEAN = 3.5;
-const RATING_PRIOR_COUNT = 3;
 const NEW_SERVICE_DAYS = 30;
+
+/**
+ * Votes and ratings (see voteEvidence, ratingEvidence): each service's are shrunk towards the
+ * city's mean by a prior worth this many votes or ratings, and count only by how far the
+ * shrunk value stands out of its own uncertainty (this many standard deviations).
+ */
+export const STANDING = {
+  priorVotes: 10,
+  priorRatings: 10,
+  credibleDeviations: 1,
+  /** The spread of one citizen's stars around a service's mean, in stars. */
+  ratingSpread: 1,
+  /** Fewer ratings than this never earn the praise "评价较好". */
+  praiseMinRatings: 5,
+  /** "居民点赞较多" needs the Wilson lower bound of the up share above this: clearly more up than down. */
+  praiseMinUpShare: 0.5,
+  /** Without votes or ratings in the city. */
+  defaultUpShare: 0.5,
+  defaultMeanRating: 3.5,
+};
+
+/** The diversity cap: at most `perCategory` services of one leaf category in the first `positions`. */
+export const CATEGORY_CAP = { perCategory: 3, positions: 10 };
+/**
+ * A citizen's history asks for more of a category than the cap allows when the category holds
+ * at least this share of their recent (decayed) history, of at least `minSignals` signals.
+ */
+export const CAP_EXEMPTION = { historyShare: 0.5, minSignals: 3 };
 
 const AGE_BAND_LABELS: Record<AgeBand, string> = {
   [AgeBand.CHILD]: '未成年',
@@ -158,9 +209,99 @@ function shareToScore(share: number, services: number): number {
   return relative / (relative + TUNING.demandHalfPoint);
 }
 
-/** Bayesian average of ratings, shrunk towards the prior for few ratings. */
-export function bayesianRating(count: number, sum: number): number {
-  return (RATING_PRIOR_COUNT * RATING_PRIOR_MEAN + sum) / (RATING_PRIOR_COUNT + count);
+/** The city's up share and mean rating over `services`' votes and ratings (defaults without any). */
+export function cityStandingOf(services: Iterable<VotesAndRatings>): CityStanding {
+  let up = 0;
+  let down = 0;
+  let count = 0;
+  let sum = 0;
+  for (const s of services) {
+    up += s.upvotes;
+    down += s.downvotes;
+    count += s.ratingCount;
+    sum += s.ratingSum;
+  }
+  // Kept off 0 and 1, where a Beta prior would have no room on one side.
+  const upShare = up + down > 0 ? Math.min(0.95, Math.max(0.05, up / (up + down))) : STANDING.defaultUpShare;
+  return { upShare, meanRating: count > 0 ? sum / count : STANDING.defaultMeanRating };
+}
+
+/** The signed part of `gap` beyond `deviations` standard deviations `sd`; 0 within them. */
+function credibleExcess(gap: number, sd: number): number {
+  const excess = Math.abs(gap) - STANDING.credibleDeviations * sd;
+  return excess > 0 ? Math.sign(gap) * excess : 0;
+}
+
+/**
+ * How far a service's up share stands above (positive) or below (negative) the city's, −1 to 1:
+ * the mean of a Beta posterior whose prior is centred on the city's share with the strength of
+ * `priorVotes` votes, less one posterior standard deviation; 0 while the votes are too few to
+ * tell the service from the city (one vote never counts).
+ */
+export function voteEvidence(upvotes: number, downvotes: number, cityUpShare: number): number {
+  if (upvotes + downvotes === 0) return 0;
+  const a = STANDING.priorVotes * cityUpShare + upvotes;
+  const b = STANDING.priorVotes * (1 - cityUpShare) + downvotes;
+  const mean = a / (a + b);
+  return credibleExcess(mean - cityUpShare, Math.sqrt((mean * (1 - mean)) / (a + b + 1)));
+}
+
+/**
+ * How far a service's ratings stand above or below the city's mean, in quarters of the 1–5
+ * scale (−1 to 1): the Bayesian average towards the city's mean with `priorRatings` ratings'
+ * weight, less its standard deviation; 0 while the ratings are too few to tell.
+ */
+export function ratingEvidence(ratingCount: number, ratingSum: number, cityMeanRating: number): number {
+  if (ratingCount === 0) return 0;
+  const weight = ratingCount + STANDING.priorRatings;
+  const mean = (ratingSum + STANDING.priorRatings * cityMeanRating) / weight;
+  return credibleExcess(mean - cityMeanRating, STANDING.ratingSpread / Math.sqrt(weight)) / 4;
+}
+
+/**
+ * What a service's votes and ratings say of it against the city's means, signed: the sum of
+ * their evidence, a positive part counted only where it is praiseworthy (see praisedVotes).
+ */
+export function standingEvidence(c: VotesAndRatings, city: CityStanding): number {
+  return praisedVotes(c, city) + praisedRatings(c, city);
+}
+
+/** The praise a service's votes earn: a positive share only with clearly more up than down. */
+function praisedVotes(c: VotesAndRatings, city: CityStanding): number {
+  const evidence = voteEvidence(c.upvotes, c.downvotes, city.upShare);
+  return evidence > 0 && wilsonLowerBound(c.upvotes, c.downvotes) <= STANDING.praiseMinUpShare ? 0 : evidence;
+}
+/** The praise a service's ratings earn: a positive share only from enough ratings. */
+function praisedRatings(c: VotesAndRatings, city: CityStanding): number {
+  const evidence = ratingEvidence(c.ratingCount, c.ratingSum, city.meanRating);
+  return evidence > 0 && c.ratingCount < STANDING.praiseMinRatings ? 0 : evidence;
+}
+
+/**
+ * The categories the citizen's own history asks to see more of than the diversity cap allows:
+ * those holding at least CAP_EXEMPTION.historyShare of their recent (decayed) history, when it
+ * counts at least CAP_EXEMPTION.minSignals signals. Empty without personalisation.
+ */
+export function categoriesAskedFor(
+  citizen: Pick<CitizenSignals, 'personalized' | 'history' | 'historyCounts'>,
+  categoryOf: (serviceId: string) => string | undefined,
+): Set<string> {
+  const asked = new Set<string>();
+  if (!citizen.personalized) return asked;
+  let signals = 0;
+  for (const count of citizen.historyCounts.values()) signals += count;
+  if (signals < CAP_EXEMPTION.minSignals) return asked;
+  let total = 0;
+  const byCategory = new Map<string, number>();
+  for (const [serviceId, affinity] of citizen.history) {
+    total += affinity;
+    const category = categoryOf(serviceId);
+    if (category) byCategory.set(category, (byCategory.get(category) ?? 0) + affinity);
+  }
+  for (const [category, value] of byCategory) {
+    if (total > 0 && value / total >= CAP_EXEMPTION.historyShare) asked.add(category);
+  }
+  return asked;
 }
 
 /** The citizen's affinity per service: decayed affinity blended with the plain count of signals. */
@@ -273,6 +414,7 @@ export function scoreCandidates(
   const candidateOf = (id: string) => candidatesById.get(id);
   const nameOf = (id: string) => candidateOf(id)?.title ?? titleOf(id);
   const alpha = personal ? personalShare(history) : 0;
+  const city = citizen.city ?? cityStandingOf(candidates);
   const segmentLabel = `${citizen.districtName}${citizen.ageBand ? AGE_BAND_LABELS[citizen.ageBand] : ''}居民近期常用`;
 
   // Item-to-item: each service reached from the history, with the history item that led there most.
@@ -359,11 +501,21 @@ export function scoreCandidates(
       for (const shares of cohortBySlot) best = Math.max(best, shares[candidate.slot]);
       parts[offset + SIMILAR] = weights.SIMILAR_CITIZENS * shareToScore(best, n);
     }
-    if (segmentOn) parts[offset + SEGMENT] = segmentWeight * shareToScore(demandShareOf(candidate, position), n);
     if (cityTotal > 0) parts[offset + POPULAR] = weights.POPULAR * shareToScore(cityShareOf(candidate), n);
+    if (segmentOn) {
+      // The smoothed share's value, split between what the segment's own use and the city's
+      // (the smoothing) put into it: each is a reason of its own, so that the segment is
+      // named only for a service its citizens really used.
+      const own = segmentValues[position];
+      const prior = TUNING.segmentSmoothing * cityShareOf(candidate);
+      const value = segmentWeight * shareToScore((own + prior) / (segmentTotal + TUNING.segmentSmoothing), n);
+      if (own + prior > 0) {
+        parts[offset + SEGMENT] = (value * own) / (own + prior);
+        parts[offset + POPULAR] += (value * prior) / (own + prior);
+      }
+    }
     if (candidate.upvotes + candidate.downvotes > 0 || candidate.ratingCount > 0) {
-      const rating = bayesianRating(candidate.ratingCount, candidate.ratingSum);
-      parts[offset + RATED] = weights.WELL_RATED * (0.5 * wilsonLowerBound(candidate.upvotes, candidate.downvotes) + 0.5 * ((rating - 1) / 4));
+      parts[offset + RATED] = weights.WELL_RATED * (candidate.standingEvidence ?? standingEvidence(candidate, city));
     }
     if (
       withInterests &&
@@ -371,8 +523,8 @@ export function scoreCandidates(
     ) {
       parts[offset + INTEREST] = interestWeight;
     }
-    if (candidate.publishedAt) {
-      const days = (now - candidate.publishedAt.getTime()) / 86_400_000;
+    if (candidate.launchedAt) {
+      const days = (now - candidate.launchedAt.getTime()) / 86_400_000;
       if (days >= 0 && days < NEW_SERVICE_DAYS) parts[offset + NEW] = weights.NEW_SERVICE * (1 - days / NEW_SERVICE_DAYS);
     }
     if (!personal) for (const i of PERSONAL_INDEXES) parts[offset + i] = 0;
@@ -401,7 +553,10 @@ export function scoreCandidates(
       case POPULAR:
         return '全市居民常用';
       case RATED:
-        return candidate.ratingCount > 0 ? `评价较好（${(candidate.ratingSum / candidate.ratingCount).toFixed(1)}分）` : '居民点赞较多';
+        // Shown only when positive: the larger of the two praises, each earned (see praisedVotes).
+        return praisedRatings(candidate, city) > praisedVotes(candidate, city)
+          ? `评价较好（${(candidate.ratingSum / candidate.ratingCount).toFixed(1)}分）`
+          : '居民点赞较多';
       case INTEREST:
         return `属于您关注的“${candidate.categoryName}”`;
       default:
@@ -449,6 +604,7 @@ class Scored implements ScoredCandidate {
     this.score = score;
   }
 
+  /** The positive contributions, with their sentences: what raised the score. */
   get components(): Component[] {
     if (!this.built) {
       const components: Component[] = [];
@@ -469,11 +625,16 @@ export interface Reason {
   message: string;
 }
 
-/** The components that make up at least 5% of the score, largest first, at most three. */
+/**
+ * The components that make up at least 5% of what raised the score (its positive
+ * contributions: the score itself unless poor votes or ratings took something off), largest
+ * first, at most three.
+ */
 export function topReasons(scored: ScoredCandidate, limit = 3): Reason[] {
   if (scored.score <= 0) return [];
+  const raised = scored.components.reduce((sum, c) => sum + c.contribution, 0);
   return scored.components
-    .map((c) => ({ kind: c.kind, weight: c.contribution / scored.score, message: c.message }))
+    .map((c) => ({ kind: c.kind, weight: c.contribution / raised, message: c.message }))
     .filter((r) => r.weight >= 0.05)
     .slice(0, limit);
 }
@@ -490,27 +651,42 @@ function categorySimilarity(a: Candidate, b: Candidate): number {
 /** By score, ties by id: the order diversification starts from. */
 const byRank = (a: ScoredCandidate, b: ScoredCandidate): number => b.score - a.score || a.candidate.id.localeCompare(b.candidate.id);
 
+const NO_CATEGORIES: ReadonlySet<string> = new Set();
+
 /**
  * Ranks by score with maximal marginal relevance over categories for the first positions:
  * each next pick maximises λ·relevance − (1−λ)·(category similarity to the last ten picks;
- * a window, so that a category returns once others have had their turn).
- * Deterministic (ties by id), so pages of the ranking are stable.
+ * a window, so that a category returns once others have had their turn), and the first
+ * CATEGORY_CAP.positions hold at most CATEGORY_CAP.perCategory services of one leaf category
+ * except those of `uncapped` (categoriesAskedFor). Deterministic (ties by id), so pages of the
+ * ranking are stable.
  */
-export function diversify(scored: readonly ScoredCandidate[], positions = DIVERSIFIED_POSITIONS): ScoredCandidate[] {
+export function diversify(
+  scored: readonly ScoredCandidate[],
+  positions = DIVERSIFIED_POSITIONS,
+  uncapped: ReadonlySet<string> = NO_CATEGORIES,
+): ScoredCandidate[] {
   const remaining = [...scored].sort(byRank);
   const top = remaining[0]?.score ?? 0;
   if (top <= 0) return remaining;
-  const picked = pickDiverse(remaining, positions, top);
+  const picked = pickDiverse(remaining, positions, top, uncapped);
   return [...picked, ...remaining];
 }
 
 /**
- * The first `count` positions of `diversify(scored, count)`, without sorting the candidates
- * that cannot reach them. A pick only looks at candidates whose relevance is within (1−λ) of
- * the best remaining one's, and the best remaining score never falls below the count-th best
- * score: whatever scores lower than that, less (1−λ)/λ·top, is never looked at.
+ * The first `count` positions of `diversify(scored, count, uncapped)`, without sorting the
+ * candidates that cannot reach them. A pick only looks at candidates whose relevance is within
+ * (1−λ) of the best pickable one's. Services of one category are picked in score order (their
+ * similarity to any pick is the same), so the cap only ever passes over a category's services
+ * after its best `perCategory`: the best pickable score never falls below the count-th best
+ * score once those are left out, and whatever scores lower than that, less (1−λ)/λ·top, is
+ * never looked at.
  */
-export function diversifiedTop(scored: readonly ScoredCandidate[], count: number): ScoredCandidate[] {
+export function diversifiedTop(
+  scored: readonly ScoredCandidate[],
+  count: number,
+  uncapped: ReadonlySet<string> = NO_CATEGORIES,
+): ScoredCandidate[] {
   if (count <= 0 || scored.length === 0) return [];
   // The best `count` scores, smallest first, in one pass.
   const best: number[] = [];
@@ -523,26 +699,75 @@ export function diversifiedTop(scored: readonly ScoredCandidate[], count: number
   }
   const top = best[best.length - 1];
   if (top <= 0) return [...scored].sort(byRank).slice(0, count);
-  const countth = best[0];
   const lambda = TUNING.mmrLambda;
   // A little lower than the bound, against rounding: more contenders change nothing.
-  const threshold = countth - ((1 - lambda) / lambda) * top * 1.001;
+  const margin = ((1 - lambda) / lambda) * top * 1.001;
+  const threshold = best[0] - margin;
   const contenders = scored.filter((s) => s.score >= threshold).sort(byRank);
-  return pickDiverse(contenders, count, top);
+  // The count-th best score once the cap's leftovers are out; the contenders are the head of
+  // the rank order, so where it lies within them it is the whole list's.
+  const perCategory = new Map<string, number>();
+  let pickable = 0;
+  let floor = -Infinity;
+  for (const s of contenders) {
+    const category = s.candidate.categoryId;
+    const seen = (perCategory.get(category) ?? 0) + 1;
+    perCategory.set(category, seen);
+    if (seen <= CATEGORY_CAP.perCategory || uncapped.has(category)) pickable += 1;
+    if (pickable === count) {
+      floor = s.score;
+      break;
+    }
+  }
+  if (floor === -Infinity) return diversify(scored, count, uncapped).slice(0, count);
+  const reach =
+    floor - margin < threshold ? scored.filter((s) => s.score >= floor - margin).sort(byRank) : contenders;
+  return pickDiverse(reach, count, top, uncapped);
 }
 
-/** Takes up to `positions` picks out of `remaining` (in rank order), in the order picked. */
-function pickDiverse(remaining: ScoredCandidate[], positions: number, top: number): ScoredCandidate[] {
+/**
+ * The first `count` positions of the ranking: diversified (the first DIVERSIFIED_POSITIONS) as
+ * if nothing were hidden, then without the `hidden` services, so that hiding one moves no other.
+ */
+export function rankedTop(
+  scored: readonly ScoredCandidate[],
+  count: number,
+  uncapped: ReadonlySet<string> = NO_CATEGORIES,
+  hidden: ReadonlySet<string> = NO_CATEGORIES,
+): ScoredCandidate[] {
+  const reach = count + hidden.size;
+  const ranked =
+    reach <= DIVERSIFIED_POSITIONS
+      ? diversifiedTop(scored, reach, uncapped)
+      : diversify(scored, DIVERSIFIED_POSITIONS, uncapped);
+  const shown = hidden.size > 0 ? ranked.filter((s) => !hidden.has(s.candidate.id)) : ranked;
+  return shown.slice(0, count);
+}
+
+/**
+ * Takes up to `positions` picks out of `remaining` (in rank order), in the order picked. While
+ * the cap holds, a category with its share of picks is passed over, unless nothing else is left.
+ */
+function pickDiverse(
+  remaining: ScoredCandidate[],
+  positions: number,
+  top: number,
+  uncapped: ReadonlySet<string>,
+): ScoredCandidate[] {
   const lambda = TUNING.mmrLambda;
   const picked: ScoredCandidate[] = [];
+  const pickedOf = new Map<string, number>();
   while (picked.length < positions && remaining.length > 0) {
     let best = 0;
     let bestValue = -Infinity;
     const recent = picked.slice(-10);
+    const capped = picked.length < CATEGORY_CAP.positions;
     for (let i = 0; i < remaining.length; i += 1) {
       const c = remaining[i];
       // Scores are sorted: nothing further down can beat the best by relevance alone.
       if (lambda * (c.score / top) < bestValue) break;
+      const category = c.candidate.categoryId;
+      if (capped && (pickedOf.get(category) ?? 0) >= CATEGORY_CAP.perCategory && !uncapped.has(category)) continue;
       let redundancy = 0;
       for (const p of recent) redundancy = Math.max(redundancy, categorySimilarity(c.candidate, p.candidate));
       const value = lambda * (c.score / top) - (1 - lambda) * redundancy;
@@ -553,6 +778,7 @@ function pickDiverse(remaining: ScoredCandidate[], positions: number, top: numbe
     }
     const [chosen] = remaining.splice(best, 1);
     picked.push(chosen);
+    pickedOf.set(chosen.candidate.categoryId, (pickedOf.get(chosen.candidate.categoryId) ?? 0) + 1);
   }
   return picked;
 }
