@@ -14,6 +14,8 @@ import { Vote } from '../modules/votes/vote.entity';
 import { Proposal } from '../modules/proposals/proposal.entity';
 import { Review } from '../modules/proposals/review.entity';
 import { AuditEvent } from '../modules/audit/audit-event.entity';
+import { RequestCase } from '../modules/requests/request-case.entity';
+import { RequestNote } from '../modules/requests/request-note.entity';
 
 export const entities = [
   District,
@@ -32,4 +34,6 @@ export const entities = [
   Proposal,
   Review,
   AuditEvent,
+  RequestCase,
+  RequestNote,
 ];
