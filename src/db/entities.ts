@@ -16,6 +16,7 @@ import { Review } from '../modules/proposals/review.entity';
 import { AuditEvent } from '../modules/audit/audit-event.entity';
 import { RequestCase } from '../modules/requests/request-case.entity';
 import { RequestNote } from '../modules/requests/request-note.entity';
+import { SatisfactionRating } from '../modules/requests/satisfaction-rating.entity';
 
 export const entities = [
   District,
@@ -36,4 +37,5 @@ export const entities = [
   AuditEvent,
   RequestCase,
   RequestNote,
+  SatisfactionRating,
 ];

@@ -17,7 +17,7 @@ import { CatalogueAdminResolver, ServiceVersionResolver } from '../modules/catal
 import { ProposalResolver } from '../modules/proposals/proposal.resolver';
 import { AuditResolver } from '../modules/audit/audit.resolver';
 import { CatalogueReportResolver, FindingResolver } from '../modules/reports/report.resolver';
-import { RequestCaseResolver } from '../modules/requests/requests.resolver';
+import { DepartmentPerformanceResolver, RequestCaseResolver } from '../modules/requests/requests.resolver';
 import { authChecker } from './auth';
 
 export const resolvers = [
@@ -39,6 +39,7 @@ export const resolvers = [
   CatalogueReportResolver,
   FindingResolver,
   RequestCaseResolver,
+  DepartmentPerformanceResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

@@ -211,3 +211,90 @@ describe('department handling', () => {
     expect(await ids(ca, { overdue: true })).toContain(late);
   });
 });
+
+describe('satisfaction (好差评)', () => {
+  const RATE = `mutation($input: RateOutcomeInput!) { rateOutcome(input: $input) {
+    id requestId useSignalId level comment rectificationDue rectificationAnswer rectifiedAt } }`;
+  const ANSWER = `mutation($id: ID!, $answer: String!) { answerRectification(id: $id, answer: $answer) {
+    id rectificationAnswer rectifiedAt } }`;
+
+  it('rates a resolved request once; a bad rating opens a rectification the department must answer', async () => {
+    const citizen = await newCitizen(t);
+    const id = await complain(citizen, '助餐服务的饭菜是凉的');
+    const ca = await staffOf('GY-CA');
+    await expectError(citizen.client.request(RATE, { input: { requestId: id, level: 'SATISFIED' } }), 'CONFLICT');
+    await ca.request(ACK, { id });
+    await ca.request(RESOLVE, { id, answer: '已要求服务机构配备保温箱' });
+
+    const other = await newCitizen(t);
+    await expectError(other.client.request(RATE, { input: { requestId: id, level: 'SATISFIED' } }), 'NOT_FOUND');
+    await expectError(citizen.client.request(RATE, { input: { level: 'SATISFIED' } }), 'BAD_USER_INPUT');
+
+    const { rateOutcome } = await citizen.client.request<any>(RATE, {
+      input: { requestId: id, level: 'VERY_DISSATISFIED', comment: '还是凉的' },
+    });
+    expect(rateOutcome).toMatchObject({ requestId: id, level: 'VERY_DISSATISFIED', comment: '还是凉的', rectifiedAt: null });
+    expect(rateOutcome.rectificationDue).not.toBeNull();
+    await expectError(citizen.client.request(RATE, { input: { requestId: id, level: 'SATISFIED' } }), 'CONFLICT');
+    expect(await countRows(t, 'satisfaction_rating WHERE case_id = $1', [id])).toBe(1);
+
+    await expectError((await staffOf('GY-SPORT')).request(ANSWER, { id: rateOutcome.id, answer: '好' }), 'FORBIDDEN');
+    await expectError(citizen.client.request(ANSWER, { id: rateOutcome.id, answer: '好' }), 'FORBIDDEN');
+    await expectError(ca.request(ANSWER, { id: rateOutcome.id, answer: ' ' }), 'BAD_USER_INPUT');
+    const answered = (await ca.request<any>(ANSWER, { id: rateOutcome.id, answer: '已更换配送车辆并回访' })).answerRectification;
+    expect(answered.rectifiedAt).not.toBeNull();
+    await expectError(ca.request(ANSWER, { id: rateOutcome.id, answer: '再答' }), 'CONFLICT');
+    expect(await countRows(t, `audit_event WHERE action = 'satisfaction.rate' AND target_id = $1`, [id])).toBe(1);
+    expect(await countRows(t, `audit_event WHERE action = 'satisfaction.rectify' AND target_id = $1`, [rateOutcome.id])).toBe(1);
+  });
+
+  it('rates a USE of a service; a good rating opens no rectification', async () => {
+    const citizen = await newCitizen(t);
+    await citizen.client.request(RecordSignalsDocument, { signals: [{ kind: 'USE', serviceId: ELDERLY_CARE }] });
+    const [{ id }] = await t.db.query(`SELECT id::text AS id FROM signal WHERE citizen_id = $1 AND kind = 'USE'`, [citizen.id]);
+    const { rateOutcome } = await citizen.client.request<any>(RATE, { input: { useSignalId: id, level: 'VERY_SATISFIED' } });
+    expect(rateOutcome).toMatchObject({ useSignalId: id, requestId: null, rectificationDue: null });
+    await expectError(citizen.client.request(RATE, { input: { useSignalId: id, level: 'NEUTRAL' } }), 'CONFLICT');
+    await expectError(t.client(await t.token(Role.STAFF, { dept: CA })).request(RATE, { input: { useSignalId: id, level: 'NEUTRAL' } }), 'FORBIDDEN');
+  });
+});
+
+describe('department performance', () => {
+  const PERFORMANCE = `query($from: DateTime!, $to: DateTime!) { departmentPerformance(from: $from, to: $to) {
+    department { code } received acknowledged acknowledgedOnTime resolved resolvedOnTime overdue
+    medianAcknowledgeHours medianResolveHours ratings badRatings satisfactionRate } }`;
+
+  it('counts received, on time, overdue, medians and the satisfaction rate per department, for planners only', async () => {
+    const from = new Date(Date.now() - 3_600_000).toISOString();
+    const to = new Date(Date.now() + 3_600_000).toISOString();
+    const planner = t.client(await t.token(Role.PLANNER));
+    const figures = async () =>
+      (await planner.request<any>(PERFORMANCE, { from, to })).departmentPerformance.find((d: Case) => d.department.code === 'GY-CA');
+    const before = await figures();
+
+    const citizen = await newCitizen(t);
+    const onTime = await complain(citizen, '助餐点的桌椅坏了');
+    const late = await complain(citizen, '助浴服务没有按约定上门');
+    const ca = await staffOf('GY-CA');
+    await ca.request(ACK, { id: onTime });
+    await ca.request(RESOLVE, { id: onTime, answer: '已更换桌椅' });
+    await citizen.client.request(`mutation($input: RateOutcomeInput!) { rateOutcome(input: $input) { id } }`, {
+      input: { requestId: onTime, level: 'DISSATISFIED' },
+    });
+    await t.db.query(`UPDATE request_case SET acknowledge_due = now() - interval '1 minute' WHERE signal_id = $1`, [late]);
+
+    const after = await figures();
+    expect(after.received - (before?.received ?? 0)).toBe(2);
+    expect(after.acknowledgedOnTime - (before?.acknowledgedOnTime ?? 0)).toBe(1);
+    expect(after.resolvedOnTime - (before?.resolvedOnTime ?? 0)).toBe(1);
+    expect(after.overdue - (before?.overdue ?? 0)).toBe(1);
+    expect(after.badRatings - (before?.badRatings ?? 0)).toBe(1);
+    expect(after.medianResolveHours).toBeGreaterThanOrEqual(0);
+    expect(after.satisfactionRate).toBeLessThan(1);
+
+    await expectError(planner.request(PERFORMANCE, { from: to, to: from }), 'BAD_USER_INPUT');
+    for (const role of [Role.CITIZEN, Role.STAFF, Role.REVIEWER, Role.AUDITOR]) {
+      await expectError(t.client(await t.token(role, { dept: CA })).request(PERFORMANCE, { from, to }), 'FORBIDDEN');
+    }
+  });
+});

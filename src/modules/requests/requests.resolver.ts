@@ -7,7 +7,17 @@ import { Department } from '../departments/department.entity';
 import { RequestCase } from './request-case.entity';
 import { RequestNote } from './request-note.entity';
 import { isOverdue } from './routing';
-import { CitizenRequestConnection, DepartmentInboxArgs, MyRequestsArgs, RequestNoteInput } from './requests.types';
+import { departmentPerformance } from './performance.service';
+import {
+  CitizenRequestConnection,
+  DepartmentInboxArgs,
+  DepartmentPerformance,
+  MyRequestsArgs,
+  RateOutcomeInput,
+  RequestNoteInput,
+} from './requests.types';
+import { SatisfactionRating } from './satisfaction-rating.entity';
+import { answerRectification, rateOutcome } from './satisfaction.service';
 import { addCaseNote, departmentInbox, findVisibleCase, listMyRequests, moveCase, type CaseView } from './requests.service';
 
 const HANDLERS = [Role.STAFF, Role.PLANNER, Role.ADMIN];
@@ -89,6 +99,34 @@ export class RequestCaseResolver {
     return addCaseNote(ctx, id, input);
   }
 
+  @Query(() => [DepartmentPerformance], { description: 'PLANNER, ADMIN: per department, most received first.' })
+  @Authorized(Role.PLANNER, Role.ADMIN)
+  async departmentPerformance(
+    @Arg('from', () => Date) from: Date,
+    @Arg('to', () => Date) to: Date,
+    @Ctx() ctx: Context,
+  ): Promise<DepartmentPerformance[]> {
+    return departmentPerformance(ctx, from, to);
+  }
+
+  @Mutation(() => SatisfactionRating, {
+    description: 'CITIZEN: 好差评 of a resolved request or a USE, once per item; a bad one opens a rectification.',
+  })
+  @Authorized(Role.CITIZEN)
+  async rateOutcome(@Arg('input', () => RateOutcomeInput) input: RateOutcomeInput, @Ctx() ctx: Context): Promise<SatisfactionRating> {
+    return rateOutcome(ctx, input);
+  }
+
+  @Mutation(() => SatisfactionRating, { description: 'STAFF of the rated department: the required answer to a bad rating.' })
+  @Authorized(Role.STAFF)
+  async answerRectification(
+    @Arg('id', () => ID) id: string,
+    @Arg('answer') answer: string,
+    @Ctx() ctx: Context,
+  ): Promise<SatisfactionRating> {
+    return answerRectification(ctx, id, answer);
+  }
+
   @FieldResolver(() => String, {
     nullable: true,
     description: "The citizen's words; long digit runs (telephone, identity numbers) hidden from anyone else.",
@@ -121,5 +159,13 @@ export class RequestCaseResolver {
   async offeredServices(@Root() c: RequestCase, @Ctx() ctx: Context): Promise<ServiceOffering[]> {
     const services = await ctx.loaders.service.loadMany(c.offeredServiceIds ?? []);
     return services.filter((s): s is ServiceOffering => s !== null && !(s instanceof Error));
+  }
+}
+
+@Resolver(() => DepartmentPerformance)
+export class DepartmentPerformanceResolver {
+  @FieldResolver(() => Department)
+  async department(@Root() p: DepartmentPerformance, @Ctx() ctx: Context): Promise<Department> {
+    return (await ctx.loaders.department.load(p.departmentId))!;
   }
 }
