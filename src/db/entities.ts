@@ -17,6 +17,7 @@ import { AuditEvent } from '../modules/audit/audit-event.entity';
 import { RequestCase } from '../modules/requests/request-case.entity';
 import { RequestNote } from '../modules/requests/request-note.entity';
 import { SatisfactionRating } from '../modules/requests/satisfaction-rating.entity';
+import { Notification } from '../modules/notifications/notification.entity';
 
 export const entities = [
   District,
@@ -38,4 +39,5 @@ export const entities = [
   RequestCase,
   RequestNote,
   SatisfactionRating,
+  Notification,
 ];

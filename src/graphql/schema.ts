@@ -18,6 +18,7 @@ import { ProposalResolver } from '../modules/proposals/proposal.resolver';
 import { AuditResolver } from '../modules/audit/audit.resolver';
 import { CatalogueReportResolver, FindingResolver } from '../modules/reports/report.resolver';
 import { DepartmentPerformanceResolver, RequestCaseResolver } from '../modules/requests/requests.resolver';
+import { NotificationResolver } from '../modules/notifications/notifications.resolver';
 import { authChecker } from './auth';
 
 export const resolvers = [
@@ -40,6 +41,7 @@ export const resolvers = [
   FindingResolver,
   RequestCaseResolver,
   DepartmentPerformanceResolver,
+  NotificationResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

@@ -298,3 +298,40 @@ describe('department performance', () => {
     }
   });
 });
+
+describe('notifications', () => {
+  const NOTIFICATIONS = `query($unreadOnly: Boolean) { notifications(unreadOnly: $unreadOnly, first: 50) {
+    totalCount edges { node { id kind requestId message readAt } } } }`;
+  const MARK = `mutation($ids: [ID!]) { markNotificationsRead(ids: $ids) }`;
+
+  it('tells the department of a new case and the citizen of every move, in the move\'s transaction', async () => {
+    const citizen = await newCitizen(t);
+    const id = await complain(citizen, '养老服务热线总是占线');
+    const ca = await staffOf('GY-CA');
+    const departmentNotices = (await ca.request<any>(NOTIFICATIONS, { unreadOnly: true })).notifications.edges
+      .map((e: { node: Case }) => e.node).filter((n: Case) => n.requestId === id);
+    expect(departmentNotices).toEqual([expect.objectContaining({ kind: 'request.routed' })]);
+
+    await ca.request(ACK, { id });
+    await expectError(ca.request(ACK, { id }), 'CONFLICT');
+    await ca.request(NOTE, { id, input: { text: '内部：核查话务量', internal: true } });
+    await ca.request(RESOLVE, { id, answer: '已增加两条热线' });
+    const own = (await citizen.client.request<any>(NOTIFICATIONS, {})).notifications;
+    expect(own.edges.map((e: { node: Case }) => [e.node.kind, e.node.message])).toEqual([
+      ['request.answer', '您的诉求已办结：已增加两条热线'],
+      ['request.status', '您的诉求已签收'],
+    ]);
+    const other = await newCitizen(t);
+    expect((await other.client.request<any>(NOTIFICATIONS, {})).notifications.totalCount).toBe(0);
+    await expectError(other.client.request(MARK, { ids: ['abc'] }), 'BAD_USER_INPUT');
+    expect((await other.client.request<any>(MARK, { ids: [own.edges[0].node.id] })).markNotificationsRead).toBe(0);
+
+    expect((await citizen.client.request<any>(MARK, { ids: [own.edges[0].node.id] })).markNotificationsRead).toBe(1);
+    expect((await citizen.client.request<any>(NOTIFICATIONS, { unreadOnly: true })).notifications.totalCount).toBe(1);
+    expect((await citizen.client.request<any>(MARK, {})).markNotificationsRead).toBe(1);
+    for (const role of [Role.PLANNER, Role.REVIEWER, Role.AUDITOR, Role.ADMIN]) {
+      await expectError(t.client(await t.token(role, { dept: CA })).request(NOTIFICATIONS, {}), 'FORBIDDEN');
+      await expectError(t.client(await t.token(role, { dept: CA })).request(MARK, {}), 'FORBIDDEN');
+    }
+  });
+});

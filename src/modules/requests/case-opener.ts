@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { queryRows } from '../../db/sql';
+import { notify } from '../notifications/notifications.service';
 import { caseDeadlines, routeCase, serviceLevelFor, serviceLevels } from './routing';
 
 interface SignalFacts {
@@ -60,6 +61,9 @@ export async function openCasesForSignals(db: EntityManager, signalIds: string[]
       rows.map((r) => r.due?.resolveDue.toISOString() ?? null),
     ],
   );
+  await notify(db, rows.flatMap((r) => (r.due && r.departmentId
+    ? [{ departmentId: r.departmentId, kind: 'request.routed', requestId: r.id, message: '收到一件新的诉求，请在期限内签收' }]
+    : [])));
 }
 
 /** The services a request was answered with, kept for the citizen's list. */

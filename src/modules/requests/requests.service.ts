@@ -4,6 +4,7 @@ import { inTransaction, requireRole, type Context } from '../../graphql/context'
 import { BadInputError, ForbiddenError, NotFoundError } from '../../graphql/errors';
 import { checkPageSize } from '../../graphql/pagination';
 import { recordAudit } from '../audit/audit.service';
+import { notify, type NewNotification } from '../notifications/notifications.service';
 import { redactSample } from '../analytics/unmet.service';
 import { CaseStatus, requireCaseMove, type CaseAction } from './case-state';
 import { RequestCase } from './request-case.entity';
@@ -184,6 +185,7 @@ export async function moveCase(ctx: Context, id: string, move: CaseMove): Promis
     }
     await tx.db.query(`UPDATE request_case SET ${sets.join(', ')} WHERE signal_id = $1 AND status = '${current.status}'`, params);
     if (text !== null) await insertNote(tx, id, text, true);
+    await notify(tx.db, caseMoveNotices(id, current, next, move.action as CaseAction, text, target));
     await recordAudit(tx, {
       action: `request.${move.action.toLowerCase()}`,
       targetType: 'request',
@@ -199,9 +201,10 @@ export async function addCaseNote(ctx: Context, id: string, input: { text: strin
   requireRole(ctx, Role.STAFF);
   const text = requireText(input.text, 'text');
   return inTransaction(ctx, async (tx) => {
-    await lockCase(tx, id);
+    const current = await lockCase(tx, id);
     await tx.db.query('UPDATE request_case SET updated_at = now() WHERE signal_id = $1', [id]);
     await insertNote(tx, id, text, !input.internal);
+    if (!input.internal) await notify(tx.db, [{ citizenId: current.citizenId, kind: 'request.note', requestId: id, message: `您的诉求有新的回复：${text}` }]);
     await recordAudit(tx, { action: 'request.note', targetType: 'request', targetId: id, details: { public: !input.internal } });
     return findCaseInTransaction(tx, id);
   });
@@ -212,7 +215,8 @@ async function lockCase(tx: Context, id: string): Promise<RequestCase> {
   if (!/^\d{1,18}$/.test(id)) throw new NotFoundError('Request', id, 'id');
   const [row] = await queryRows<RequestCase>(
     tx.db,
-    `SELECT signal_id::text AS id, status, department_id AS "departmentId" FROM request_case WHERE signal_id = $1 FOR UPDATE`,
+    `SELECT signal_id::text AS id, status, department_id AS "departmentId", citizen_id AS "citizenId"
+       FROM request_case WHERE signal_id = $1 FOR UPDATE`,
     [id],
   );
   if (!row) throw new NotFoundError('Request', id, 'id');
@@ -239,4 +243,24 @@ async function readCase(ctx: Context, id: string): Promise<(RequestCase & { text
 /** The case as its handler sees it after a move (also after reassigning it away). */
 async function findCaseInTransaction(tx: Context, id: string): Promise<CaseView> {
   return (await withNotes(tx, [(await readCase(tx, id))!], false))[0];
+}
+
+const STATUS_WORDS: Record<CaseStatus, string> = {
+  OPEN: '已转交', ACKNOWLEDGED: '已签收', IN_PROGRESS: '正在办理', RESOLVED: '已办结', CLOSED: '已关闭',
+};
+
+/** What a move tells the citizen (always) and, on reassignment, the receiving department. */
+export function caseMoveNotices(
+  id: string, current: Pick<RequestCase, 'citizenId'>, next: CaseStatus, action: CaseAction, text: string | null, target: string | null,
+): NewNotification[] {
+  const notices: NewNotification[] = [{
+    citizenId: current.citizenId,
+    kind: action === 'RESOLVE' ? 'request.answer' : 'request.status',
+    requestId: id,
+    message: `您的诉求${STATUS_WORDS[next]}${text ? `：${text}` : ''}`,
+  }];
+  if (action === 'REASSIGN' && target) {
+    notices.push({ departmentId: target, kind: 'request.routed', requestId: id, message: `转来一件诉求，请签收：${text ?? ''}` });
+  }
+  return notices;
 }
