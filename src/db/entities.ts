@@ -15,6 +15,10 @@ import { Proposal } from '../modules/proposals/proposal.entity';
 import { Review } from '../modules/proposals/review.entity';
 import { AuditEvent } from '../modules/audit/audit-event.entity';
 import { AccessEvent } from '../modules/audit/access-event.entity';
+import { RequestCase } from '../modules/requests/request-case.entity';
+import { RequestNote } from '../modules/requests/request-note.entity';
+import { SatisfactionRating } from '../modules/requests/satisfaction-rating.entity';
+import { Notification } from '../modules/notifications/notification.entity';
 
 export const entities = [
   District,
@@ -34,4 +38,8 @@ export const entities = [
   Review,
   AuditEvent,
   AccessEvent,
+  RequestCase,
+  RequestNote,
+  SatisfactionRating,
+  Notification,
 ];

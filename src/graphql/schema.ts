@@ -18,6 +18,8 @@ import { ProposalResolver } from '../modules/proposals/proposal.resolver';
 import { AuditResolver } from '../modules/audit/audit.resolver';
 import { AccessResolver } from '../modules/audit/access.resolver';
 import { CatalogueReportResolver, FindingResolver } from '../modules/reports/report.resolver';
+import { DepartmentPerformanceResolver, RequestCaseResolver } from '../modules/requests/requests.resolver';
+import { NotificationResolver } from '../modules/notifications/notifications.resolver';
 import { authChecker } from './auth';
 
 export const resolvers = [
@@ -39,6 +41,9 @@ export const resolvers = [
   AccessResolver,
   CatalogueReportResolver,
   FindingResolver,
+  RequestCaseResolver,
+  DepartmentPerformanceResolver,
+  NotificationResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import pino from 'pino';
 import { loadConfig } from '../../src/config';
+import { Role } from '../../src/graphql/auth';
 import { open311Router } from '../../src/modules/open311/open311.routes';
 import { countRows } from '../helpers/fixtures';
 import { postJson, raw, type RawResponse } from '../helpers/http';
@@ -582,5 +583,37 @@ describe('Open311 rate limits', () => {
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }
+  });
+});
+
+describe('status from the request workflow', () => {
+  it('shows the case: open with its expected time, then the acknowledgement, the answer and the agency', async () => {
+    const { open } = await codes();
+    const service = await serviceByCode(open);
+    const filed = await post(form(open, { description: '窗口排队太久，希望增加人手', 'attribute[kind]': 'COMPLAINT' }));
+    const [{ service_request_id: id }] = bodyOf(filed) as { service_request_id: string }[];
+    const shown = async () => ((bodyOf(await get(`/requests/${id}.json`)) as Record<string, unknown>[])[0]);
+
+    const [due] = await t.db.query('SELECT resolve_due FROM request_case WHERE signal_id = $1', [id]);
+    const first = await shown();
+    expect(first).toMatchObject({ status: 'open', agency_responsible: service.department });
+    expect(first.expected_datetime).toMatch(/\+08:00$/);
+    expect(new Date(first.expected_datetime as string).getTime()).toBe(Math.floor(due.resolve_due.getTime() / 1000) * 1000);
+    expect(first.updated_datetime).toBe(first.requested_datetime);
+
+    const [{ department_id: dept }] = await t.db.query('SELECT department_id FROM service WHERE code = $1', [open]);
+    const staff = t.client(await t.token(Role.STAFF, { dept }));
+    await staff.request(`mutation($id: ID!) { acknowledgeRequest(id: $id) { status } }`, { id });
+    const acknowledged = await shown();
+    expect(acknowledged).toMatchObject({ status: 'open', status_notes: '部门已签收' });
+    expect(new Date(acknowledged.updated_datetime as string).getTime()).toBeGreaterThanOrEqual(
+      new Date(first.requested_datetime as string).getTime(),
+    );
+    await staff.request(`mutation($id: ID!, $a: String!) { resolveRequest(id: $id, answer: $a) { status } }`, {
+      id,
+      a: '已在高峰时段增开两个窗口',
+    });
+    expect(await shown()).toMatchObject({ status: 'closed', status_notes: '已在高峰时段增开两个窗口' });
+    expect((bodyOf(await get('/requests.json?status=closed')) as { service_request_id: string }[]).map((r) => r.service_request_id)).toContain(id);
   });
 });

@@ -14,6 +14,7 @@ import type { RequestInput, RequestOutcome, ServiceMatch } from './matching.type
 import type { TextMatch } from './text-matcher';
 import { recordAudit } from '../audit/audit.service';
 import { requireDistrict } from '../districts/district.service';
+import { recordOfferedServices } from '../requests/case-opener';
 
 /**
  * Below this best score a request counts as unmet. Calibrated on the labelled request sets
@@ -88,6 +89,7 @@ export async function submitRequest(ctx: Context, input: RequestInput): Promise<
         unmet,
       },
     ]);
+    await recordOfferedServices(tx.db, inserted.ids[0], matches.map((m) => m.serviceId));
     await recordAudit(tx, { action: 'request.submit', targetType: 'signal', targetId: inserted.ids[0], details: { unmet, matchedServiceId: best?.serviceId ?? null, matchScore: best?.score ?? null } });
     return inserted;
   });

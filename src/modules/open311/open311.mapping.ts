@@ -1,5 +1,6 @@
 import { redactPersonalData } from '../../text/redact';
 import { SignalKind } from '../signals/signal-kind';
+import { caseStatusFields, type CaseStatusRow } from '../requests/open311-status';
 
 /** The GeoReport v2 specification this facade follows. */
 export const SPECIFICATION_URL = 'http://wiki.open311.org/GeoReport_v2';
@@ -235,7 +236,7 @@ export interface Open311Request {
   service_notice: string;
   requested_datetime: string;
   updated_datetime: string;
-  expected_datetime: null;
+  expected_datetime: string | null;
   address: string | null;
   address_id: string | null;
   zipcode: null;
@@ -245,24 +246,25 @@ export interface Open311Request {
 }
 
 /**
- * Nothing changes a request after it is filed: updated_datetime is when it was requested.
+ * Status, notes, agency and times come from the request's case when it has one (src/modules/requests).
  * The feed is public: the poster's description and address are shown with their personal
  * data redacted (src/text/redact.ts).
  */
-export function toOpen311Request(row: RequestRow): Open311Request {
+export function toOpen311Request(row: RequestRow & Partial<CaseStatusRow>): Open311Request {
   const requested = formatDatetime(row.requestedAt);
+  const workflow = caseStatusFields(row, requested, formatDatetime);
   return {
     service_request_id: row.id,
-    status: requestStatus(row),
-    status_notes: statusNotes(row),
+    status: workflow?.status ?? requestStatus(row),
+    status_notes: workflow?.statusNotes ?? statusNotes(row),
     service_name: row.serviceTitle,
     service_code: row.serviceCode,
     description: row.description === null ? null : redactPersonalData(row.description),
-    agency_responsible: row.departmentName,
+    agency_responsible: workflow?.agencyResponsible ?? row.departmentName,
     service_notice: serviceNotice(row),
     requested_datetime: requested,
-    updated_datetime: requested,
-    expected_datetime: null,
+    updated_datetime: workflow?.updatedDatetime ?? requested,
+    expected_datetime: workflow?.expectedDatetime ?? null,
     address: row.addressString === null ? null : redactPersonalData(row.addressString),
     address_id: row.addressId,
     zipcode: null,

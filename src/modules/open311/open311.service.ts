@@ -4,6 +4,7 @@ import { stableId } from '../../db/stable-id';
 import { Role } from '../../graphql/auth';
 import { inTransaction, type Context } from '../../graphql/context';
 import { recordAudit } from '../audit/audit.service';
+import { CASE_COLUMNS, CASE_FROM } from '../requests/open311-status';
 import { catalogueSnapshot } from '../matching/catalogue-snapshot';
 import { UNMET_THRESHOLD } from '../matching/request-matching.service';
 import { SignalKind } from '../signals/signal-kind';
@@ -159,14 +160,15 @@ export async function fileRequest(
 const REQUEST_COLUMNS = `s.id::text AS id, s.kind, s.unmet, s.text AS description, o.requested_at AS "requestedAt",
   o.lat, o.long, o.address_string AS "addressString", o.address_id AS "addressId", o.media_url AS "mediaUrl",
   sv.code AS "serviceCode", sv.title AS "serviceTitle", d.name AS "departmentName",
-  m.code AS "matchedServiceCode", m.title AS "matchedServiceTitle"`;
+  m.code AS "matchedServiceCode", m.title AS "matchedServiceTitle", ${CASE_COLUMNS}`;
 const REQUEST_FROM = `open311_request o
   JOIN signal s ON s.id = o.signal_id
   JOIN service sv ON sv.id = s.service_id
   JOIN department d ON d.id = sv.department_id
-  LEFT JOIN service m ON m.id = s.matched_service_id`;
+  LEFT JOIN service m ON m.id = s.matched_service_id
+  ${CASE_FROM}`;
 /** The status of a stored request as SQL (see requestStatus). */
-const CLOSED_SQL = `(s.kind = 'REQUEST' AND s.unmet IS FALSE)`;
+const CLOSED_SQL = `COALESCE(rc.status IN ('RESOLVED', 'CLOSED'), s.kind = 'REQUEST' AND s.unmet IS FALSE)`;
 const REQUEST_ID = /^\d{1,18}$/;
 
 export type RequestQuery = Record<string, unknown>;

@@ -15,6 +15,7 @@ import { recordAudit } from '../audit/audit.service';
 import type { SignalInput } from './signal.inputs';
 import type { SignalKind } from './signal-kind';
 import { signalRuleErrors } from './signal-rules';
+import { openCasesForSignals } from '../requests/case-opener';
 
 export interface NewSignal {
   citizenId: string;
@@ -76,6 +77,7 @@ export async function insertSignals(db: EntityManager, signals: NewSignal[]): Pr
       column((s) => s.unmet ?? null),
     ],
   );
+  if (signals.some((s) => s.kind === 'REQUEST' || s.kind === 'COMPLAINT')) await openCasesForSignals(db, ids ?? []);
   return { accepted, ids: ids ?? [] };
 }
 

@@ -1,0 +1,43 @@
+import { Field, ID, ObjectType } from 'type-graphql';
+import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+/**
+ * A notice for one citizen or one department, written in the transaction of its cause, so
+ * it exists exactly when the change does.
+ */
+@ObjectType('Notification', { simpleResolvers: true })
+@Entity('notification')
+@Index('notification_citizen_idx', ['citizenId', 'id'])
+@Index('notification_department_idx', ['departmentId', 'id'])
+@Check('notification_one_recipient', '(citizen_id IS NULL) <> (department_id IS NULL)')
+export class Notification {
+  @Field(() => ID)
+  @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
+  id: string;
+
+  @Column({ name: 'citizen_id', type: 'uuid', nullable: true })
+  citizenId: string | null;
+
+  @Column({ name: 'department_id', type: 'uuid', nullable: true })
+  departmentId: string | null;
+
+  @Field({ description: 'request.status, request.answer, request.routed …' })
+  @Column({ type: 'varchar', length: 40 })
+  kind: string;
+
+  @Field(() => ID, { nullable: true, description: 'The request it is about.' })
+  @Column({ name: 'request_id', type: 'bigint', nullable: true })
+  requestId: string | null;
+
+  @Field({ description: 'A sentence the recipient can read, in Chinese.' })
+  @Column({ type: 'text' })
+  message: string;
+
+  @Field(() => Date)
+  @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
+  createdAt: Date;
+
+  @Field(() => Date, { nullable: true })
+  @Column({ name: 'read_at', type: 'timestamptz', nullable: true })
+  readAt: Date | null;
+}

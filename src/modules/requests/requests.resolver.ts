@@ -1,0 +1,171 @@
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Role } from '../../graphql/auth';
+import type { Context } from '../../graphql/context';
+import { buildPage } from '../../graphql/pagination';
+import { ServiceOffering } from '../catalogue/service.entity';
+import { Department } from '../departments/department.entity';
+import { RequestCase } from './request-case.entity';
+import { RequestNote } from './request-note.entity';
+import { isOverdue } from './routing';
+import { departmentPerformance } from './performance.service';
+import {
+  CitizenRequestConnection,
+  DepartmentInboxArgs,
+  DepartmentPerformance,
+  MyRequestsArgs,
+  RateOutcomeInput,
+  RequestNoteInput,
+} from './requests.types';
+import { SatisfactionRating } from './satisfaction-rating.entity';
+import { answerRectification, rateOutcome } from './satisfaction.service';
+import { addCaseNote, departmentInbox, findVisibleCase, listMyRequests, moveCase, type CaseView } from './requests.service';
+
+const HANDLERS = [Role.STAFF, Role.PLANNER, Role.ADMIN];
+
+@Resolver(() => RequestCase)
+export class RequestCaseResolver {
+  @Query(() => CitizenRequestConnection, { description: "CITIZEN: their own requests and complaints, newest first." })
+  @Authorized(Role.CITIZEN)
+  async myRequests(@Args() args: MyRequestsArgs, @Ctx() ctx: Context): Promise<CitizenRequestConnection> {
+    const listing = 'myRequests';
+    const offset = ctx.cursors.decode(listing, args.after);
+    const result = await listMyRequests(ctx, { first: args.first ?? 20, offset });
+    return { ...buildPage(ctx.cursors, listing, result.nodes, offset, result.hasNextPage), totalCount: result.totalCount };
+  }
+
+  @Query(() => CitizenRequestConnection, {
+    description: "STAFF: their department's requests and complaints, the next deadline first; PLANNER, ADMIN: any department's.",
+  })
+  @Authorized(...HANDLERS)
+  async departmentInbox(@Args() args: DepartmentInboxArgs, @Ctx() ctx: Context): Promise<CitizenRequestConnection> {
+    const listing = 'departmentInbox';
+    const offset = ctx.cursors.decode(listing, args.after);
+    const result = await departmentInbox(ctx, { filter: args.filter, first: args.first ?? 20, offset });
+    return { ...buildPage(ctx.cursors, listing, result.nodes, offset, result.hasNextPage), totalCount: result.totalCount };
+  }
+
+  @Query(() => RequestCase, { nullable: true, description: "Its citizen, STAFF of its department, PLANNER, ADMIN; else null." })
+  @Authorized(Role.CITIZEN, ...HANDLERS)
+  async citizenRequest(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<CaseView | null> {
+    return findVisibleCase(ctx, id);
+  }
+
+  @Mutation(() => RequestCase, { description: "STAFF of the request's department: OPEN → ACKNOWLEDGED." })
+  @Authorized(Role.STAFF)
+  async acknowledgeRequest(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<CaseView> {
+    return moveCase(ctx, id, { action: 'ACKNOWLEDGE' });
+  }
+
+  @Mutation(() => RequestCase, { description: "STAFF of the request's department: ACKNOWLEDGED → IN_PROGRESS." })
+  @Authorized(Role.STAFF)
+  async startRequest(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<CaseView> {
+    return moveCase(ctx, id, { action: 'START' });
+  }
+
+  @Mutation(() => RequestCase, {
+    description: "STAFF of the request's department: ACKNOWLEDGED or IN_PROGRESS → RESOLVED, with the answer (a public note).",
+  })
+  @Authorized(Role.STAFF)
+  async resolveRequest(@Arg('id', () => ID) id: string, @Arg('answer') answer: string, @Ctx() ctx: Context): Promise<CaseView> {
+    return moveCase(ctx, id, { action: 'RESOLVE', answer });
+  }
+
+  @Mutation(() => RequestCase, { description: "STAFF of the request's department: an active request → CLOSED, with the reason." })
+  @Authorized(Role.STAFF)
+  async closeRequest(@Arg('id', () => ID) id: string, @Arg('reason') reason: string, @Ctx() ctx: Context): Promise<CaseView> {
+    return moveCase(ctx, id, { action: 'CLOSE', reason });
+  }
+
+  @Mutation(() => RequestCase, {
+    description: "STAFF of the request's department: to another department, with the reason; it is OPEN there.",
+  })
+  @Authorized(Role.STAFF)
+  async reassignRequest(
+    @Arg('id', () => ID) id: string,
+    @Arg('departmentId', () => ID) departmentId: string,
+    @Arg('reason') reason: string,
+    @Ctx() ctx: Context,
+  ): Promise<CaseView> {
+    return moveCase(ctx, id, { action: 'REASSIGN', departmentId, reason });
+  }
+
+  @Mutation(() => RequestCase, { description: "STAFF of the request's department: a public or internal note." })
+  @Authorized(Role.STAFF)
+  async addRequestNote(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => RequestNoteInput) input: RequestNoteInput,
+    @Ctx() ctx: Context,
+  ): Promise<CaseView> {
+    return addCaseNote(ctx, id, input);
+  }
+
+  @Query(() => [DepartmentPerformance], { description: 'PLANNER, ADMIN: per department, most received first.' })
+  @Authorized(Role.PLANNER, Role.ADMIN)
+  async departmentPerformance(
+    @Arg('from', () => Date) from: Date,
+    @Arg('to', () => Date) to: Date,
+    @Ctx() ctx: Context,
+  ): Promise<DepartmentPerformance[]> {
+    return departmentPerformance(ctx, from, to);
+  }
+
+  @Mutation(() => SatisfactionRating, {
+    description: 'CITIZEN: 好差评 of a resolved request or a USE, once per item; a bad one opens a rectification.',
+  })
+  @Authorized(Role.CITIZEN)
+  async rateOutcome(@Arg('input', () => RateOutcomeInput) input: RateOutcomeInput, @Ctx() ctx: Context): Promise<SatisfactionRating> {
+    return rateOutcome(ctx, input);
+  }
+
+  @Mutation(() => SatisfactionRating, { description: 'STAFF of the rated department: the required answer to a bad rating.' })
+  @Authorized(Role.STAFF)
+  async answerRectification(
+    @Arg('id', () => ID) id: string,
+    @Arg('answer') answer: string,
+    @Ctx() ctx: Context,
+  ): Promise<SatisfactionRating> {
+    return answerRectification(ctx, id, answer);
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: "The citizen's words; long digit runs (telephone, identity numbers) hidden from anyone else.",
+  })
+  text(@Root() c: CaseView): string | null {
+    return c.text;
+  }
+
+  @FieldResolver(() => [RequestNote], { description: 'Oldest first; citizens read the public notes only.' })
+  notes(@Root() c: CaseView): RequestNote[] {
+    return c.notes;
+  }
+
+  @FieldResolver(() => Boolean, { description: 'Past the time to acknowledge (while OPEN) or to resolve (while active).' })
+  overdue(@Root() c: RequestCase): boolean {
+    return isOverdue(c, new Date());
+  }
+
+  @FieldResolver(() => Department, { nullable: true, description: 'The department handling it.' })
+  async department(@Root() c: RequestCase, @Ctx() ctx: Context): Promise<Department | null> {
+    return c.departmentId ? ((await ctx.loaders.department.load(c.departmentId)) ?? null) : null;
+  }
+
+  @FieldResolver(() => ServiceOffering, { nullable: true, description: 'For a complaint: the service it is about.' })
+  async service(@Root() c: RequestCase, @Ctx() ctx: Context): Promise<ServiceOffering | null> {
+    return c.serviceId ? ((await ctx.loaders.service.load(c.serviceId)) ?? null) : null;
+  }
+
+  @FieldResolver(() => [ServiceOffering], { description: 'The services the request was answered with, best first.' })
+  async offeredServices(@Root() c: RequestCase, @Ctx() ctx: Context): Promise<ServiceOffering[]> {
+    const services = await ctx.loaders.service.loadMany(c.offeredServiceIds ?? []);
+    return services.filter((s): s is ServiceOffering => s !== null && !(s instanceof Error));
+  }
+}
+
+@Resolver(() => DepartmentPerformance)
+export class DepartmentPerformanceResolver {
+  @FieldResolver(() => Department)
+  async department(@Root() p: DepartmentPerformance, @Ctx() ctx: Context): Promise<Department> {
+    return (await ctx.loaders.department.load(p.departmentId))!;
+  }
+}
