@@ -30,6 +30,7 @@ async function openAppDatabase(config: Config, logger: Logger, options: OpenOpti
     connectRetryDelayMs: config.dbConnectRetryDelayMs,
     connectTimeoutMs: config.dbConnectTimeoutMs,
     statementTimeoutMs: config.dbStatementTimeoutMs,
+    idleTimeoutMs: config.dbIdleTimeoutMs,
     onRetry: (attempt, error) =>
       logger.warn({ attempt, of: config.dbConnectRetries, err: error }, 'database not reachable yet: retrying'),
   });

@@ -69,6 +69,11 @@ export interface Config {
   dbConnectTimeoutMs: number;
   /** statement_timeout of each PostgreSQL statement (0: none; not applied on PGlite). */
   dbStatementTimeoutMs: number;
+  /**
+   * Pooled connections idle this long are closed (0: never). Unset: 30 s on PostgreSQL, never
+   * on the embedded database (its one connection is in-process).
+   */
+  dbIdleTimeoutMs?: number;
   /** /readyz gives the database this long to answer. */
   readyTimeoutMs: number;
   /** SIGTERM: in-flight requests get this long to finish before the process exits anyway. */
@@ -194,6 +199,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbConnectRetryDelayMs: integer(env, 'DB_CONNECT_RETRY_DELAY_MS', 2000, 0, 600_000),
     dbConnectTimeoutMs: integer(env, 'DB_CONNECT_TIMEOUT_MS', 5000, 100, 600_000),
     dbStatementTimeoutMs: integer(env, 'DB_STATEMENT_TIMEOUT_MS', 30_000, 0, 3_600_000),
+    dbIdleTimeoutMs: env.DB_IDLE_TIMEOUT_MS ? integer(env, 'DB_IDLE_TIMEOUT_MS', 0, 0, 3_600_000) : undefined,
     readyTimeoutMs: integer(env, 'READY_TIMEOUT_MS', 2000, 50, 60_000),
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 15_000, 0, 600_000),
     open311ApiKeys: open311ApiKeys(env),

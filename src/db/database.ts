@@ -1,6 +1,6 @@
 import type { DataSource, Logger } from 'typeorm';
 import { createDataSource } from './data-source';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded';
+import { EMBEDDED_SESSION_RESET, startEmbeddedPostgres, type EmbeddedPostgres } from './embedded';
 
 export interface DatabaseOptions {
   /** PostgreSQL URL; without it the embedded PGlite database in `dataDir` is used. */
@@ -15,6 +15,8 @@ export interface DatabaseOptions {
   connectTimeoutMs?: number;
   /** statement_timeout on PostgreSQL (not on the embedded database). */
   statementTimeoutMs?: number;
+  /** Close pooled connections idle this long (0: never). Unset: 30 s on PostgreSQL, never when embedded. */
+  idleTimeoutMs?: number;
   /** Told of each failed attempt that will be retried. */
   onRetry?: (attempt: number, error: unknown) => void;
 }
@@ -43,6 +45,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       // PGlite's one connection is also what concurrent requests queue for: keep the long default.
       connectTimeoutMs: embedded ? undefined : options.connectTimeoutMs,
       statementTimeoutMs: embedded ? undefined : options.statementTimeoutMs,
+      // The in-process connection gains nothing from closing when idle; a new one starts clean.
+      idleTimeoutMs: options.idleTimeoutMs ?? (embedded ? 0 : undefined),
+      onConnectSql: embedded ? EMBEDDED_SESSION_RESET : undefined,
     });
   let dataSource = make();
   try {
