@@ -16,6 +16,7 @@ import { createErrorFormatter } from './graphql/format-error';
 import { getSchema } from './graphql/schema';
 import { operationLimits } from './graphql/armor';
 import { publicResponseCache } from './graphql/response-cache';
+import { databaseUnavailableStatus } from './graphql/unavailable-status';
 import { healthRoutes } from './http/health.routes';
 import { createMetrics } from './http/metrics';
 import { createRateLimits } from './http/rate-limit';
@@ -79,6 +80,7 @@ export async function startServer(args: { config: Config; dataSource: DataSource
       ...(config.allowIntrospection ? [] : [ApolloServerPluginLandingPageDisabled()]),
       ...limits.plugins,
       rateLimits.plugin,
+      databaseUnavailableStatus(),
       metrics.plugin,
       ...publicResponseCache(config.publicCacheSeconds, dataSource),
       {
