@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type NextFunction, type Request, type Response } from 'express';
@@ -18,6 +17,7 @@ import { operationLimits } from './graphql/armor';
 import { publicResponseCache } from './graphql/response-cache';
 import { databaseUnavailableStatus } from './graphql/unavailable-status';
 import { healthRoutes } from './http/health.routes';
+import { drainPlugin, keepAliveDrain } from './http/keep-alive-drain';
 import { createMetrics } from './http/metrics';
 import { createRateLimits } from './http/rate-limit';
 import { reportsRouter } from './http/reports.routes';
@@ -63,6 +63,8 @@ export async function startServer(args: { config: Config; dataSource: DataSource
   const rateLimits = await createRateLimits(config, logger);
   const metrics = createMetrics(dataSource);
   let stopping = false;
+  // The rest of SHUTDOWN_TIMEOUT_MS closes Redis and the pool.
+  const drain = keepAliveDrain(httpServer, { graceMs: Math.max(0, config.shutdownTimeoutMs - 1000) });
 
   const apollo = new ApolloServer<Context>({
     schema: await getSchema(),
@@ -76,7 +78,7 @@ export async function startServer(args: { config: Config; dataSource: DataSource
     validationRules: limits.validationRules,
     parseOptions: limits.parseOptions,
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
+      drainPlugin(drain),
       ...(config.allowIntrospection ? [] : [ApolloServerPluginLandingPageDisabled()]),
       ...limits.plugins,
       rateLimits.plugin,
