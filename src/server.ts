@@ -147,7 +147,16 @@ export async function startServer(args: { config: Config; dataSource: DataSource
       context: async ({ req, res }) => {
         const requestId = res.locals.requestId as string;
         const user = await userFromHeader(req.headers.authorization, config.jwtSecret);
-        const ctx = createContext({ requestId, user, clientIp: req.ip, dataSource, config, logger: logger.child({ requestId }) });
+        const idempotencyKeyHeader = req.header('idempotency-key');
+        const ctx = createContext({
+          requestId,
+          user,
+          clientIp: req.ip,
+          idempotencyKeyHeader,
+          dataSource,
+          config,
+          logger: logger.child({ requestId }),
+        });
         const note: OperationNote = {};
         res.locals.operation = note;
         return Object.assign(ctx, { [NOTE]: note });
