@@ -23,6 +23,7 @@ interface OpenOptions {
 async function openAppDatabase(config: Config, logger: Logger, options: OpenOptions): Promise<Database> {
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
+    migrationUrl: config.databaseMigrationUrl,
     dataDir: options.inMemory ? null : config.dataDir,
     poolSize: config.dbPoolSize,
     logger: options.sqlLogger,

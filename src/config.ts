@@ -8,6 +8,8 @@ export interface Config {
   host: string;
   /** PostgreSQL connection string; absent means the embedded PGlite database. */
   databaseUrl?: string;
+  /** The migration role's URL (owner of the tables); the app's role then may not alter them. */
+  databaseMigrationUrl?: string;
   /** Where the embedded database keeps its files. */
   dataDir: string;
   dbPoolSize: number;
@@ -153,14 +155,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (nodeEnv === 'production' && jwtSecret.length === 0) {
     throw new ConfigError('JWT_SECRET must be set when NODE_ENV=production');
   }
+  if (env.DATABASE_MIGRATION_URL && !env.DATABASE_URL) {
+    throw new ConfigError('DATABASE_MIGRATION_URL needs DATABASE_URL (the app\'s role); the embedded database has one role');
+  }
   if (jwtSecret.length > 0 && jwtSecret.length < 32) {
     throw new ConfigError('JWT_SECRET must be at least 32 characters');
   }
   return {
     nodeEnv,
     port: integer(env, 'PORT', 4000, 0, 65535),
-    host: env.HOST || '0.0.0.0',
+    // Development and tests listen on loopback only: the development JWT secret is public.
+    host: env.HOST || (nodeEnv === 'production' ? '0.0.0.0' : '127.0.0.1'),
     databaseUrl: env.DATABASE_URL || undefined,
+    databaseMigrationUrl: env.DATABASE_MIGRATION_URL || undefined,
     dataDir: path.resolve(env.DATA_DIR || '.data'),
     dbPoolSize: integer(env, 'DB_POOL_SIZE', 10, 1, 200),
     jwtSecret: jwtSecret || DEVELOPMENT_JWT_SECRET,
