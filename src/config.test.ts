@@ -18,10 +18,11 @@ describe('loadConfig', () => {
   });
 
   it('reads DATABASE_MIGRATION_URL only beside DATABASE_URL', () => {
-    const both = loadConfig({ DATABASE_URL: 'postgres://app@db/minsheng', DATABASE_MIGRATION_URL: 'postgres://owner@db/minsheng' });
+    const owner = 'postgres://owner@db/minsheng';
+    const both = loadConfig({ DATABASE_URL: 'postgres://app@db/minsheng', DATABASE_MIGRATION_URL: owner });
     expect(both.databaseMigrationUrl).toBe('postgres://owner@db/minsheng');
     expect(loadConfig({ DATABASE_URL: 'postgres://app@db/minsheng' }).databaseMigrationUrl).toBeUndefined();
-    expect(() => loadConfig({ DATABASE_MIGRATION_URL: 'postgres://owner@db/minsheng' })).toThrow(/DATABASE_MIGRATION_URL needs DATABASE_URL/);
+    expect(() => loadConfig({ DATABASE_MIGRATION_URL: owner })).toThrow(/DATABASE_MIGRATION_URL needs DATABASE_URL/);
   });
 
   it('refuses to start in production without a JWT secret', () => {

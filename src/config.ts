@@ -156,7 +156,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError('JWT_SECRET must be set when NODE_ENV=production');
   }
   if (env.DATABASE_MIGRATION_URL && !env.DATABASE_URL) {
-    throw new ConfigError('DATABASE_MIGRATION_URL needs DATABASE_URL (the app\'s role); the embedded database has one role');
+    throw new ConfigError(
+      'DATABASE_MIGRATION_URL needs DATABASE_URL (the app\'s role); the embedded database has one role',
+    );
   }
   if (jwtSecret.length > 0 && jwtSecret.length < 32) {
     throw new ConfigError('JWT_SECRET must be at least 32 characters');

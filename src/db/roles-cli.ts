@@ -10,7 +10,10 @@ import { appRoleGrants } from './roles';
 async function main(): Promise<void> {
   const config = loadConfig();
   if (!config.databaseUrl || !config.databaseMigrationUrl) {
-    console.error('db:roles needs DATABASE_URL (the app\'s role) and DATABASE_MIGRATION_URL (the owner); docs/security.md, "Database roles"');
+    console.error(
+      'db:roles needs DATABASE_URL (the app\'s role) and DATABASE_MIGRATION_URL (the owner); ' +
+        'docs/security.md, "Database roles"',
+    );
     process.exit(1);
   }
   const database = await openDatabase({

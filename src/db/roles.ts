@@ -17,13 +17,13 @@ export function quoteIdentifier(name: string): string {
  */
 export function appRoleGrants(appRole: string, owner: string): string[] {
   const app = quoteIdentifier(appRole);
-  const ownerRole = quoteIdentifier(owner);
+  const defaults = `ALTER DEFAULT PRIVILEGES FOR ROLE ${quoteIdentifier(owner)} IN SCHEMA public`;
   return [
     `GRANT USAGE ON SCHEMA public TO ${app}`,
     `GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${app}`,
     `GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO ${app}`,
-    `ALTER DEFAULT PRIVILEGES FOR ROLE ${ownerRole} IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${app}`,
-    `ALTER DEFAULT PRIVILEGES FOR ROLE ${ownerRole} IN SCHEMA public GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO ${app}`,
+    `${defaults} GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${app}`,
+    `${defaults} GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO ${app}`,
     ...APPEND_ONLY_TABLES.flatMap((table) => [
       `REVOKE ALL ON ${table} FROM ${app}`,
       `GRANT SELECT, INSERT ON ${table} TO ${app}`,
@@ -39,7 +39,9 @@ export function appRoleGrants(appRole: string, owner: string): string[] {
 export async function grantAppRole(owner: EntityManager, appRole: string): Promise<string[]> {
   const [{ ownerRole }] = (await owner.query('SELECT current_user AS "ownerRole"')) as { ownerRole: string }[];
   if (ownerRole === appRole) {
-    throw new Error(`DATABASE_MIGRATION_URL and DATABASE_URL are the same role (${appRole}): give the app a role of its own`);
+    throw new Error(
+      `DATABASE_MIGRATION_URL and DATABASE_URL are the same role (${appRole}): give the app a role of its own`,
+    );
   }
   const owned = (await owner.query(
     `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace

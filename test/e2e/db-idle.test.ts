@@ -65,7 +65,7 @@ it('serves prepared queries after a query error', async () => {
   expect(await readyzStatus()).toBe(200);
 });
 
-it('serves prepared queries after the pool replaced a connection that failed, with its transaction rolled back', async () => {
+it('serves prepared queries after the pool replaced a failed connection, its transaction rolled back', async () => {
   await searchRankAndVote('UP');
   // What pg-pool does with a client whose connection reported an error: it closes it and
   // opens another for the next caller.
@@ -79,6 +79,8 @@ it('serves prepared queries after the pool replaced a connection that failed, wi
   expect(await readyzStatus()).toBe(200);
   const [{ title }] = await t.db.query('SELECT title FROM service WHERE id = $1', [services[1]]);
   expect(title).not.toBe('left behind');
-  const [{ open }] = await t.db.query(`SELECT count(*)::int AS open FROM pg_prepared_statements WHERE name = 'left_behind'`);
+  const [{ open }] = await t.db.query(
+    `SELECT count(*)::int AS open FROM pg_prepared_statements WHERE name = 'left_behind'`,
+  );
   expect(open).toBe(0);
 });

@@ -28,6 +28,14 @@ onPostgres('two database roles', () => {
     url.pathname = `/${database}`;
     return url.toString();
   };
+  const twoRoleConfig = () =>
+    loadConfig({
+      NODE_ENV: 'test',
+      PORT: '0',
+      JWT_SECRET: TEST_JWT_SECRET,
+      DATABASE_URL: urlOf(appRole),
+      DATABASE_MIGRATION_URL: urlOf(owner),
+    });
   let app: App | undefined;
 
   beforeAll(async () => {
@@ -36,14 +44,7 @@ onPostgres('two database roles', () => {
     await adminQuery(baseUrl!, `CREATE DATABASE ${database} OWNER ${owner}`);
     // PostgreSQL 14 and older let every role create tables in public; the app's role must not.
     await adminQuery(urlOf('postgres'), `REVOKE CREATE ON SCHEMA public FROM PUBLIC`);
-    const config = loadConfig({
-      NODE_ENV: 'test',
-      PORT: '0',
-      JWT_SECRET: TEST_JWT_SECRET,
-      DATABASE_URL: urlOf(appRole),
-      DATABASE_MIGRATION_URL: urlOf(owner),
-    });
-    app = await startApp(config, pino({ level: 'silent' }));
+    app = await startApp(twoRoleConfig(), pino({ level: 'silent' }));
   });
   afterAll(async () => {
     await app?.stop();
@@ -77,8 +78,10 @@ onPostgres('two database roles', () => {
   it('serves reads and writes as the app role, writing the audit trail', async () => {
     const url = app!.server.url;
     const sub = randomUUID();
-    const client = new GraphQLClient(url, { headers: { authorization: `Bearer ${await signToken({ sub, role: Role.CITIZEN }, TEST_JWT_SECRET)}` } });
-    expect((await client.request(ServicesDocument, { filter: { search: '社保卡' }, first: 3 })).services.totalCount).toBeGreaterThan(0);
+    const token = await signToken({ sub, role: Role.CITIZEN }, TEST_JWT_SECRET);
+    const client = new GraphQLClient(url, { headers: { authorization: `Bearer ${token}` } });
+    const found = await client.request(ServicesDocument, { filter: { search: '社保卡' }, first: 3 });
+    expect(found.services.totalCount).toBeGreaterThan(0);
     await client.request(UpdateMyProfileDocument, { input: { districtCode: '520103', birthYear: 1980 } });
     const submitted = await client.request(SubmitRequestDocument, { input: { text: '想办社保卡' } });
     const [{ count }] = await app!.database.dataSource.query(
@@ -105,21 +108,19 @@ onPostgres('two database roles', () => {
     expect(count).toBeGreaterThan(0);
   });
 
-  it('grants again at every start (idempotent), and a new table of a later migration is the app role\'s to use', async () => {
+  it('grants again at every start, and a table the owner creates later is the app role\'s to use', async () => {
     await app!.stop();
     app = undefined;
     expect(await as(owner, `CREATE TABLE later_table (id int)`)).toBeNull();
     expect(await as(appRole, `INSERT INTO later_table VALUES (1)`)).toBeNull();
     expect(await as(appRole, `DELETE FROM later_table`)).toBeNull();
-    const config = loadConfig({ NODE_ENV: 'test', PORT: '0', JWT_SECRET: TEST_JWT_SECRET, DATABASE_URL: urlOf(appRole), DATABASE_MIGRATION_URL: urlOf(owner) });
-    app = await startApp(config, pino({ level: 'silent' }));
+    app = await startApp(twoRoleConfig(), pino({ level: 'silent' }));
     expect(await as(appRole, `DELETE FROM audit_event`)).toBe('42501');
   });
 
   it('refuses to start when the app role owns a table', async () => {
     expect(await as(appRole, `SELECT 1`)).toBeNull();
     await adminQuery(urlOf('postgres'), `ALTER TABLE later_table OWNER TO ${appRole}`);
-    const config = loadConfig({ NODE_ENV: 'test', PORT: '0', JWT_SECRET: TEST_JWT_SECRET, DATABASE_URL: urlOf(appRole), DATABASE_MIGRATION_URL: urlOf(owner) });
-    await expect(startApp(config, pino({ level: 'silent' }))).rejects.toThrow(/owns later_table/);
+    await expect(startApp(twoRoleConfig(), pino({ level: 'silent' }))).rejects.toThrow(/owns later_table/);
   });
 });

@@ -54,7 +54,8 @@ function dataOf(response: RawResponse): Data {
 }
 const requestsWithText = (text: string) => countRows(t, `signal WHERE kind = 'REQUEST' AND text = $1`, [text]);
 const proposalsTitled = (title: string) => countRows(t, 'proposal WHERE title = $1', [title]);
-const auditsOf = (action: string, targetId: string) => countRows(t, 'audit_event WHERE action = $1 AND target_id = $2', [action, targetId]);
+const auditsOf = (action: string, targetId: string) =>
+  countRows(t, 'audit_event WHERE action = $1 AND target_id = $2', [action, targetId]);
 
 describe('submitRequest', () => {
   it('answers a retry with the same key (argument or header) with the first outcome, storing one request', async () => {
@@ -72,7 +73,9 @@ describe('submitRequest', () => {
   it('stores once when calls with one key race', async () => {
     const text = `公积金提取 ${randomUUID()}`;
     const key = randomUUID();
-    const answers = await Promise.all(Array.from({ length: 8 }, () => submit(text, undefined, { 'idempotency-key': key })));
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, () => submit(text, undefined, { 'idempotency-key': key })),
+    );
     const ids = new Set(answers.map((answer) => dataOf(answer).submitRequest.request!.id));
     expect(ids.size).toBe(1);
     expect(await requestsWithText(text)).toBe(1);
@@ -96,15 +99,27 @@ describe('submitRequest', () => {
     const text = `养老金 ${randomUUID()}`;
     dataOf(await submit(text, key));
     const reused = await submit(`${text} 改`, key);
-    expect(reused.json?.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'IDEMPOTENCY_KEY_REUSED', idempotencyKey: key });
+    expect(reused.json?.errors?.[0].extensions).toMatchObject({
+      code: 'CONFLICT',
+      reason: 'IDEMPOTENCY_KEY_REUSED',
+      idempotencyKey: key,
+    });
     expect(reused.json?.errors?.[0].message).toMatch(/already used with a different input/);
     expect(await requestsWithText(`${text} 改`)).toBe(0);
   });
 
   it('refuses a malformed key, or a header and argument that differ, as BAD_USER_INPUT', async () => {
     const text = `办居住证 ${randomUUID()}`;
-    for (const response of [await submit(text, 'a b'), await submit(text, 'x'.repeat(256)), await submit(text, 'k-1', { 'idempotency-key': 'k-2' })]) {
-      expect(response.json?.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', validationErrors: [{ property: 'idempotencyKey' }] });
+    const refused = [
+      await submit(text, 'a b'),
+      await submit(text, 'x'.repeat(256)),
+      await submit(text, 'k-1', { 'idempotency-key': 'k-2' }),
+    ];
+    for (const response of refused) {
+      expect(response.json?.errors?.[0].extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        validationErrors: [{ property: 'idempotencyKey' }],
+      });
     }
     expect(await requestsWithText(text)).toBe(0);
   });

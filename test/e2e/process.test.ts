@@ -136,7 +136,7 @@ describe('SIGTERM', () => {
     console.info(`${database.kind}: connections refused ${refusedAfterMs} ms after the shutdown line; exit 0 ${exitedAfterMs} ms after SIGTERM`);
   });
 
-  it('under keep-alive load: no write runs without its answer, answers while draining say Connection: close, idle sockets close', async () => {
+  it('under keep-alive load: no write runs unanswered, draining says Connection: close, idle sockets close', async () => {
     // Its own database (migrated by a first start), with the one district the citizens live in.
     const own = await createProcessDatabase();
     const env = { ...own.env, SEED_ON_START: 'false', SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS) };
@@ -153,18 +153,24 @@ describe('SIGTERM', () => {
   });
 });
 
+const PROFILE = 'mutation { updateMyProfile(input: { districtCode: "520103", birthYear: 1985 }) { id } }';
+
 /** Six citizens submitting requests over keep-alive connections while the server gets SIGTERM. */
 async function keepAliveLoad(s: ServerProcess, database: ProcessDatabase): Promise<void> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
   const citizens = await Promise.all(
     Array.from({ length: 6 }, async () => {
-      const auth = { authorization: `Bearer ${await signToken({ sub: randomUUID(), role: Role.CITIZEN }, TEST_JWT_SECRET)}` };
-      const profile = await postJson(s.url, { query: 'mutation { updateMyProfile(input: { districtCode: "520103", birthYear: 1985 }) { id } }' }, auth);
+      const token = await signToken({ sub: randomUUID(), role: Role.CITIZEN }, TEST_JWT_SECRET);
+      const auth = { authorization: `Bearer ${token}` };
+      const profile = await postJson(s.url, { query: PROFILE }, auth);
       expect(profile.json?.errors).toBeUndefined();
       return auth;
     }),
   );
-  const submit = (text: string) => JSON.stringify({ query: `mutation { submitRequest(input: { text: ${JSON.stringify(text)} }) { request { id } } }` });
+  const submit = (text: string) =>
+    JSON.stringify({
+      query: `mutation { submitRequest(input: { text: ${JSON.stringify(text)} }) { request { id } } }`,
+    });
   const outcomes: { text: string; answer?: KeepAliveAnswer; error?: string }[] = [];
   const load = citizens.map(async (auth, c) => {
     // Until the server stops answering this caller (refused, reset or closed).
@@ -206,15 +212,18 @@ async function keepAliveLoad(s: ServerProcess, database: ProcessDatabase): Promi
   const answered = outcomes.filter((o) => o.answer);
   expect(answered.filter((o) => o.answer!.status !== 200 || JSON.parse(o.answer!.text).errors)).toEqual([]);
   // Every stored request was answered; every answered one is stored: none ran unanswered.
-  const stored = (await database.query<{ text: string }>(`SELECT text FROM signal WHERE text LIKE 'keep-alive load %' OR text = $1`, [heldText]))
+  const storedSql = `SELECT text FROM signal WHERE text LIKE 'keep-alive load %' OR text = $1`;
+  const stored = (await database.query<{ text: string }>(storedSql, [heldText]))
     .map((r) => r.text)
     .sort();
   expect(stored).toEqual([...answered.map((o) => o.text), heldText].sort());
   const unanswered = outcomes.filter((o) => o.error);
   expect(unanswered.length).toBe(citizens.length);
   console.info(
-    `${database.kind}: ${answered.length} answered under keep-alive load (${answered.filter((o) => o.answer!.connection === 'close').length} with Connection: close), ` +
-      `${unanswered.length} refused (${[...new Set(unanswered.map((o) => o.error))].join(', ')}), none stored unanswered`,
+    `${database.kind}: ${answered.length} answered under keep-alive load ` +
+      `(${answered.filter((o) => o.answer!.connection === 'close').length} with Connection: close), ` +
+      `${unanswered.length} refused (${[...new Set(unanswered.map((o) => o.error))].join(', ')}), ` +
+      'none stored unanswered',
   );
 }
 

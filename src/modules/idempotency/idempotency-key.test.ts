@@ -37,10 +37,12 @@ describe('requestFingerprint', () => {
   });
 
   it('differs with any field, nested value or the operation', () => {
-    const base = requestFingerprint('createProposal', { title: 'a', tags: ['x', 'y'], eligibility: { minAge: 60 } });
-    expect(requestFingerprint('createProposal', { title: 'b', tags: ['x', 'y'], eligibility: { minAge: 60 } })).not.toBe(base);
-    expect(requestFingerprint('createProposal', { title: 'a', tags: ['y', 'x'], eligibility: { minAge: 60 } })).not.toBe(base);
-    expect(requestFingerprint('createProposal', { title: 'a', tags: ['x', 'y'], eligibility: { minAge: 61 } })).not.toBe(base);
-    expect(requestFingerprint('submitRequest', { title: 'a', tags: ['x', 'y'], eligibility: { minAge: 60 } })).not.toBe(base);
+    const fingerprint = (operation: string, title: string, tags: string[], minAge: number) =>
+      requestFingerprint(operation, { title, tags, eligibility: { minAge } });
+    const base = fingerprint('createProposal', 'a', ['x', 'y'], 60);
+    expect(fingerprint('createProposal', 'b', ['x', 'y'], 60)).not.toBe(base);
+    expect(fingerprint('createProposal', 'a', ['y', 'x'], 60)).not.toBe(base);
+    expect(fingerprint('createProposal', 'a', ['x', 'y'], 61)).not.toBe(base);
+    expect(fingerprint('submitRequest', 'a', ['x', 'y'], 60)).not.toBe(base);
   });
 });

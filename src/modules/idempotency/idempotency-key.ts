@@ -12,12 +12,14 @@ const KEY = /^[\x21-\x7e]{1,255}$/;
  */
 export function idempotencyKeyOf(header: string | undefined, argument: string | null | undefined): string | null {
   if (header !== undefined && argument != null && header !== argument) {
-    throw BadInputError.field('idempotencyKey', 'matchesHeader', 'idempotencyKey and the Idempotency-Key header differ');
+    const message = 'idempotencyKey and the Idempotency-Key header differ';
+    throw BadInputError.field('idempotencyKey', 'matchesHeader', message);
   }
   const key = argument ?? header;
   if (key === undefined || key === null) return null;
   if (!KEY.test(key)) {
-    throw BadInputError.field('idempotencyKey', 'isIdempotencyKey', 'idempotencyKey must be 1 to 255 printable ASCII characters without spaces');
+    const message = 'idempotencyKey must be 1 to 255 printable ASCII characters without spaces';
+    throw BadInputError.field('idempotencyKey', 'isIdempotencyKey', message);
   }
   return key;
 }

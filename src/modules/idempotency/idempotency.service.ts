@@ -57,7 +57,10 @@ export async function runOnce<T, O>(tx: Context, once: Once<T, O>): Promise<T> {
     return once.replay(first.outcome);
   }
   const { result, outcome } = await once.work();
-  await tx.db.query(`UPDATE idempotency_key SET outcome = $3 WHERE caller_id = $1 AND key = $2`, [...params, JSON.stringify(outcome)]);
+  await tx.db.query(`UPDATE idempotency_key SET outcome = $3 WHERE caller_id = $1 AND key = $2`, [
+    ...params,
+    JSON.stringify(outcome),
+  ]);
   await tx.db.query(
     `DELETE FROM idempotency_key WHERE ctid IN (
        SELECT ctid FROM idempotency_key WHERE created_at < now() - make_interval(hours => $1) LIMIT ${PURGE_BATCH}

@@ -29,7 +29,9 @@ export class MatchingResolver {
     @Arg('input', () => RequestInput) input: RequestInput,
     @Arg('idempotencyKey', () => String, {
       nullable: true,
-      description: 'A key of the caller (or the Idempotency-Key header): a retry with it answers with the first outcome and stores nothing twice; kept 24 h.',
+      description:
+        'A key of the caller (or the Idempotency-Key header): a retry with it answers with the first outcome ' +
+        'and stores nothing twice; kept 24 h.',
     })
     idempotencyKey: string | null,
     @Ctx() ctx: Context,

@@ -53,7 +53,11 @@ export async function matchRequest(ctx: Context, args: { text: string; districtC
  * Records a citizen's free-text need as a REQUEST signal with its best match and score, and
  * answers with the services that meet it; under UNMET_THRESHOLD it is unmet demand.
  */
-export async function submitRequest(ctx: Context, input: RequestInput, idempotencyKey?: string | null): Promise<RequestOutcome> {
+export async function submitRequest(
+  ctx: Context,
+  input: RequestInput,
+  idempotencyKey?: string | null,
+): Promise<RequestOutcome> {
   requireRole(ctx, Role.CITIZEN);
   const key = idempotencyKeyOf(ctx.idempotencyKeyHeader, idempotencyKey);
   requireText(input.text, 'input.text');

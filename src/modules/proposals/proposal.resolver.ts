@@ -52,7 +52,9 @@ export class ProposalResolver {
     @Arg('input', () => ProposalInput, { validate: false }) input: ProposalInput,
     @Arg('idempotencyKey', () => String, {
       nullable: true,
-      description: 'A key of the caller (or the Idempotency-Key header): a retry with it answers with the first outcome and stores nothing twice; kept 24 h.',
+      description:
+        'A key of the caller (or the Idempotency-Key header): a retry with it answers with the first outcome ' +
+        'and stores nothing twice; kept 24 h.',
     })
     idempotencyKey: string | null,
     @Ctx() ctx: Context,

@@ -159,7 +159,11 @@ function changes(before: Proposal, after: ProposalContent): Record<string, [unkn
 }
 
 /** A STAFF member's proposal for their department, in DRAFT. */
-export async function createProposal(ctx: Context, input: ProposalInput, idempotencyKey?: string | null): Promise<Proposal> {
+export async function createProposal(
+  ctx: Context,
+  input: ProposalInput,
+  idempotencyKey?: string | null,
+): Promise<Proposal> {
   const user = requireStaffDepartment(ctx);
   const key = idempotencyKeyOf(ctx.idempotencyKeyHeader, idempotencyKey);
   const content = await validateContent(ctx, input, user.departmentId);
@@ -181,13 +185,19 @@ export async function createProposal(ctx: Context, input: ProposalInput, idempot
           action: 'proposal.create',
           targetType: 'proposal',
           targetId: proposal.id,
-          details: { departmentId: proposal.departmentId, title: proposal.title, replacesServiceId: proposal.replacesServiceId, status: proposal.status },
+          details: {
+            departmentId: proposal.departmentId,
+            title: proposal.title,
+            replacesServiceId: proposal.replacesServiceId,
+            status: proposal.status,
+          },
         });
         return { result: proposal, outcome: { proposalId: proposal.id } };
       },
       // The proposal the first call created, as it is now.
       replay: async ({ proposalId }) => {
-        const [row] = await queryRows<Record<string, unknown>>(tx.db, `SELECT ${PROPOSAL_COLUMNS} FROM proposal p WHERE p.id = $1`, [proposalId]);
+        const sql = `SELECT ${PROPOSAL_COLUMNS} FROM proposal p WHERE p.id = $1`;
+        const [row] = await queryRows<Record<string, unknown>>(tx.db, sql, [proposalId]);
         return proposalFromRow(row);
       },
     }),
