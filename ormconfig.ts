@@ -4,7 +4,7 @@
 import { DataSource } from 'typeorm';
 import { loadConfig } from './src/config';
 import { createDataSource } from './src/db/data-source';
-import { startEmbeddedPostgres } from './src/db/embedded';
+import { EMBEDDED_SESSION_RESET, startEmbeddedPostgres } from './src/db/embedded';
 
 const config = loadConfig();
 
@@ -28,7 +28,12 @@ class EmbeddedDataSource extends DataSource {
 function cliDataSource(): DataSource {
   if (config.databaseUrl) return createDataSource({ url: config.databaseUrl, poolSize: 2 });
   // Same database name as the embedded server's; the port is filled in at initialise.
-  const template = createDataSource({ url: 'postgres://postgres@127.0.0.1:5432/postgres', poolSize: 1 });
+  const template = createDataSource({
+    url: 'postgres://postgres@127.0.0.1:5432/postgres',
+    poolSize: 1,
+    idleTimeoutMs: 0,
+    onConnectSql: EMBEDDED_SESSION_RESET,
+  });
   return new EmbeddedDataSource(template.options);
 }
 

@@ -23,6 +23,7 @@ interface OpenOptions {
 async function openAppDatabase(config: Config, logger: Logger, options: OpenOptions): Promise<Database> {
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
+    migrationUrl: config.databaseMigrationUrl,
     dataDir: options.inMemory ? null : config.dataDir,
     poolSize: config.dbPoolSize,
     logger: options.sqlLogger,
@@ -30,6 +31,7 @@ async function openAppDatabase(config: Config, logger: Logger, options: OpenOpti
     connectRetryDelayMs: config.dbConnectRetryDelayMs,
     connectTimeoutMs: config.dbConnectTimeoutMs,
     statementTimeoutMs: config.dbStatementTimeoutMs,
+    idleTimeoutMs: config.dbIdleTimeoutMs,
     onRetry: (attempt, error) =>
       logger.warn({ attempt, of: config.dbConnectRetries, err: error }, 'database not reachable yet: retrying'),
   });

@@ -9,6 +9,22 @@ describe('loadConfig', () => {
     expect(config.jwtSecretIsDevelopmentDefault).toBe(true);
   });
 
+  it('listens on loopback in development and tests, on every interface in production, unless HOST says', () => {
+    expect(loadConfig({}).host).toBe('127.0.0.1');
+    expect(loadConfig({ NODE_ENV: 'test' }).host).toBe('127.0.0.1');
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) }).host).toBe('0.0.0.0');
+    expect(loadConfig({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), HOST: '10.0.0.5' }).host).toBe('10.0.0.5');
+  });
+
+  it('reads DATABASE_MIGRATION_URL only beside DATABASE_URL', () => {
+    const owner = 'postgres://owner@db/minsheng';
+    const both = loadConfig({ DATABASE_URL: 'postgres://app@db/minsheng', DATABASE_MIGRATION_URL: owner });
+    expect(both.databaseMigrationUrl).toBe('postgres://owner@db/minsheng');
+    expect(loadConfig({ DATABASE_URL: 'postgres://app@db/minsheng' }).databaseMigrationUrl).toBeUndefined();
+    expect(() => loadConfig({ DATABASE_MIGRATION_URL: owner })).toThrow(/DATABASE_MIGRATION_URL needs DATABASE_URL/);
+  });
+
   it('refuses to start in production without a JWT secret', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(ConfigError);
     expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) })).not.toThrow();

@@ -8,6 +8,8 @@ export interface Config {
   host: string;
   /** PostgreSQL connection string; absent means the embedded PGlite database. */
   databaseUrl?: string;
+  /** The migration role's URL (owner of the tables); the app's role then may not alter them. */
+  databaseMigrationUrl?: string;
   /** Where the embedded database keeps its files. */
   dataDir: string;
   dbPoolSize: number;
@@ -69,6 +71,11 @@ export interface Config {
   dbConnectTimeoutMs: number;
   /** statement_timeout of each PostgreSQL statement (0: none; not applied on PGlite). */
   dbStatementTimeoutMs: number;
+  /**
+   * Pooled connections idle this long are closed (0: never). Unset: 30 s on PostgreSQL, never
+   * on the embedded database (its one connection is in-process).
+   */
+  dbIdleTimeoutMs?: number;
   /** /readyz gives the database this long to answer. */
   readyTimeoutMs: number;
   /** SIGTERM: in-flight requests get this long to finish before the process exits anyway. */
@@ -148,14 +155,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (nodeEnv === 'production' && jwtSecret.length === 0) {
     throw new ConfigError('JWT_SECRET must be set when NODE_ENV=production');
   }
+  if (env.DATABASE_MIGRATION_URL && !env.DATABASE_URL) {
+    throw new ConfigError(
+      'DATABASE_MIGRATION_URL needs DATABASE_URL (the app\'s role); the embedded database has one role',
+    );
+  }
   if (jwtSecret.length > 0 && jwtSecret.length < 32) {
     throw new ConfigError('JWT_SECRET must be at least 32 characters');
   }
   return {
     nodeEnv,
     port: integer(env, 'PORT', 4000, 0, 65535),
-    host: env.HOST || '0.0.0.0',
+    // Development and tests listen on loopback only: the development JWT secret is public.
+    host: env.HOST || (nodeEnv === 'production' ? '0.0.0.0' : '127.0.0.1'),
     databaseUrl: env.DATABASE_URL || undefined,
+    databaseMigrationUrl: env.DATABASE_MIGRATION_URL || undefined,
     dataDir: path.resolve(env.DATA_DIR || '.data'),
     dbPoolSize: integer(env, 'DB_POOL_SIZE', 10, 1, 200),
     jwtSecret: jwtSecret || DEVELOPMENT_JWT_SECRET,
@@ -194,6 +208,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbConnectRetryDelayMs: integer(env, 'DB_CONNECT_RETRY_DELAY_MS', 2000, 0, 600_000),
     dbConnectTimeoutMs: integer(env, 'DB_CONNECT_TIMEOUT_MS', 5000, 100, 600_000),
     dbStatementTimeoutMs: integer(env, 'DB_STATEMENT_TIMEOUT_MS', 30_000, 0, 3_600_000),
+    dbIdleTimeoutMs: env.DB_IDLE_TIMEOUT_MS ? integer(env, 'DB_IDLE_TIMEOUT_MS', 0, 0, 3_600_000) : undefined,
     readyTimeoutMs: integer(env, 'READY_TIMEOUT_MS', 2000, 50, 60_000),
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 15_000, 0, 600_000),
     open311ApiKeys: open311ApiKeys(env),

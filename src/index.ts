@@ -21,6 +21,12 @@ async function main(): Promise<void> {
   if (config.jwtSecretIsDevelopmentDefault) {
     logger.warn('JWT_SECRET is not set: using the development secret (never do this in production)');
   }
+  if (config.nodeEnv === 'production' && config.databaseUrl && !config.databaseMigrationUrl) {
+    logger.warn(
+      'DATABASE_MIGRATION_URL is not set: the app\'s database role owns the tables and could alter the audit trail ' +
+        '(docs/security.md, "Database roles")',
+    );
+  }
   if (config.webConcurrency > 1 && cluster.isPrimary) {
     if (config.databaseUrl) return runPrimary(config, logger);
     logger.warn('WEB_CONCURRENCY needs DATABASE_URL (the embedded database serves one process): starting one process');

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type NextFunction, type Request, type Response } from 'express';
@@ -16,7 +15,9 @@ import { createErrorFormatter } from './graphql/format-error';
 import { getSchema } from './graphql/schema';
 import { operationLimits } from './graphql/armor';
 import { publicResponseCache } from './graphql/response-cache';
+import { databaseUnavailableStatus } from './graphql/unavailable-status';
 import { healthRoutes } from './http/health.routes';
+import { drainPlugin, keepAliveDrain } from './http/keep-alive-drain';
 import { createMetrics } from './http/metrics';
 import { createRateLimits } from './http/rate-limit';
 import { reportsRouter } from './http/reports.routes';
@@ -62,6 +63,8 @@ export async function startServer(args: { config: Config; dataSource: DataSource
   const rateLimits = await createRateLimits(config, logger);
   const metrics = createMetrics(dataSource);
   let stopping = false;
+  // The rest of SHUTDOWN_TIMEOUT_MS closes Redis and the pool.
+  const drain = keepAliveDrain(httpServer, { graceMs: Math.max(0, config.shutdownTimeoutMs - 1000) });
 
   const apollo = new ApolloServer<Context>({
     schema: await getSchema(),
@@ -75,10 +78,11 @@ export async function startServer(args: { config: Config; dataSource: DataSource
     validationRules: limits.validationRules,
     parseOptions: limits.parseOptions,
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
+      drainPlugin(drain),
       ...(config.allowIntrospection ? [] : [ApolloServerPluginLandingPageDisabled()]),
       ...limits.plugins,
       rateLimits.plugin,
+      databaseUnavailableStatus(),
       metrics.plugin,
       ...publicResponseCache(config.publicCacheSeconds, dataSource),
       {
@@ -143,7 +147,16 @@ export async function startServer(args: { config: Config; dataSource: DataSource
       context: async ({ req, res }) => {
         const requestId = res.locals.requestId as string;
         const user = await userFromHeader(req.headers.authorization, config.jwtSecret);
-        const ctx = createContext({ requestId, user, clientIp: req.ip, dataSource, config, logger: logger.child({ requestId }) });
+        const idempotencyKeyHeader = req.header('idempotency-key');
+        const ctx = createContext({
+          requestId,
+          user,
+          clientIp: req.ip,
+          idempotencyKeyHeader,
+          dataSource,
+          config,
+          logger: logger.child({ requestId }),
+        });
         const note: OperationNote = {};
         res.locals.operation = note;
         return Object.assign(ctx, { [NOTE]: note });

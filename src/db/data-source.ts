@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { PoolClient } from 'pg';
 import { DataSource, type Logger } from 'typeorm';
 import { entities } from './entities';
 import { migrations } from './migrations';
@@ -16,9 +17,14 @@ export interface DataSourceOptions {
    * longer (a dead socket fails instead of hanging). Not for PGlite's socket.
    */
   statementTimeoutMs?: number;
+  /** Close pooled connections idle this long (0: never; default 30 s). */
+  idleTimeoutMs?: number;
+  /** SQL run on every new pooled connection before it is used; a failure fails the connection. */
+  onConnectSql?: string;
 }
 
 export function createDataSource(options: DataSourceOptions): DataSource {
+  const { onConnectSql } = options;
   return new DataSource({
     type: 'postgres',
     url: options.url,
@@ -33,7 +39,8 @@ export function createDataSource(options: DataSourceOptions): DataSource {
     extra: {
       max: options.poolSize,
       connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
-      idleTimeoutMillis: 30_000,
+      idleTimeoutMillis: options.idleTimeoutMs ?? 30_000,
+      ...(onConnectSql ? { onConnect: (client: PoolClient) => client.query(onConnectSql) } : {}),
       ...(options.statementTimeoutMs
         ? { statement_timeout: options.statementTimeoutMs, query_timeout: options.statementTimeoutMs + 5_000 }
         : {}),

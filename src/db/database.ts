@@ -1,6 +1,7 @@
 import type { DataSource, Logger } from 'typeorm';
 import { createDataSource } from './data-source';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded';
+import { grantAppRole } from './roles';
+import { EMBEDDED_SESSION_RESET, startEmbeddedPostgres, type EmbeddedPostgres } from './embedded';
 
 export interface DatabaseOptions {
   /** PostgreSQL URL; without it the embedded PGlite database in `dataDir` is used. */
@@ -15,6 +16,14 @@ export interface DatabaseOptions {
   connectTimeoutMs?: number;
   /** statement_timeout on PostgreSQL (not on the embedded database). */
   statementTimeoutMs?: number;
+  /** Close pooled connections idle this long (0: never). Unset: 30 s on PostgreSQL, never when embedded. */
+  idleTimeoutMs?: number;
+  /**
+   * PostgreSQL: the migration role's URL (it owns the tables). Migrations run through it, and
+   * the app's role (of databaseUrl) is granted what it may do (src/db/roles.ts). Without it,
+   * the app's role migrates and owns the tables.
+   */
+  migrationUrl?: string;
   /** Told of each failed attempt that will be retried. */
   onRetry?: (attempt: number, error: unknown) => void;
 }
@@ -24,6 +33,30 @@ export interface Database {
   /** True on the embedded PGlite database. */
   embedded: boolean;
   close(): Promise<void>;
+}
+
+/** Held while migrating and granting: processes starting together would collide on GRANT. */
+const MIGRATION_LOCK = 7_920_517;
+
+/** Runs pending migrations as the migration role, then grants the app's role its rights. */
+async function migrateAsOwner(migrationUrl: string, app: DataSource): Promise<void> {
+  const [{ appRole }] = (await app.query('SELECT current_user AS "appRole"')) as { appRole: string }[];
+  // Two connections: one holds the lock, the other migrates.
+  const owner = createDataSource({ url: migrationUrl, poolSize: 2, applicationName: 'minsheng-migrations' });
+  await owner.initialize();
+  try {
+    const lock = owner.createQueryRunner();
+    await lock.connect();
+    try {
+      await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+      await owner.runMigrations({ transaction: 'each' });
+      await grantAppRole(owner.manager, appRole);
+    } finally {
+      await lock.release();
+    }
+  } finally {
+    await owner.destroy();
+  }
 }
 
 /** Connects (starting the embedded database when no URL is given) and runs pending migrations. */
@@ -43,6 +76,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       // PGlite's one connection is also what concurrent requests queue for: keep the long default.
       connectTimeoutMs: embedded ? undefined : options.connectTimeoutMs,
       statementTimeoutMs: embedded ? undefined : options.statementTimeoutMs,
+      // The in-process connection gains nothing from closing when idle; a new one starts clean.
+      idleTimeoutMs: options.idleTimeoutMs ?? (embedded ? 0 : undefined),
+      onConnectSql: embedded ? EMBEDDED_SESSION_RESET : undefined,
     });
   let dataSource = make();
   try {
@@ -59,7 +95,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
         dataSource = make();
       }
     }
-    await dataSource.runMigrations({ transaction: 'each' });
+    if (options.migrationUrl && !embedded) await migrateAsOwner(options.migrationUrl, dataSource);
+    else await dataSource.runMigrations({ transaction: 'each' });
   } catch (error) {
     if (dataSource.isInitialized) await dataSource.destroy();
     await embedded?.stop();

@@ -2,6 +2,16 @@ import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 
+/**
+ * Run on every new connection to the embedded database. PGlite is one session shared by every
+ * socket: a connection that `pg` replaces (idle timeout, connection error) leaves its named
+ * prepared statements, settings and session advisory locks behind, and the next connection's
+ * first named statement fails with "prepared statement … already exists". pglite-socket, when
+ * a socket closes, drops that socket's queued messages and rolls back a transaction it left
+ * open (and runs no other socket's messages while one is open), but resets nothing else.
+ */
+export const EMBEDDED_SESSION_RESET = 'DISCARD ALL';
+
 export interface EmbeddedPostgres {
   /** A postgres:// URL the ordinary `pg` driver connects to. */
   url: string;

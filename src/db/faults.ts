@@ -1,5 +1,8 @@
 import { QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 
+/** Retry-After (seconds) of a refusal because the database is unavailable (HTTP 503). */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
+
 /** SQLSTATE classes and codes that mean "the database is not there", not "the query is wrong". */
 const UNAVAILABLE_CODES = new Set([
   '57P01', // admin_shutdown (pg_terminate_backend)
@@ -18,12 +21,13 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   // mid-transaction); the transaction's next statement then fails with one of these,
   // without the cause.
   if (error instanceof QueryRunnerAlreadyReleasedError || error instanceof QueryRunnerProviderAlreadyReleasedError) return true;
-  for (let e = error as { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown } | undefined, i = 0; e && i < 5; i += 1) {
+  type Link = { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown; originalError?: unknown };
+  for (let e = error as Link | undefined, i = 0; e && i < 5; i += 1) {
     if (typeof e.code === 'string' && (UNAVAILABLE_CODES.has(e.code) || e.code.startsWith('08') || /^E(CONNREFUSED|CONNRESET|PIPE|TIMEDOUT)$/.test(e.code))) {
       return true;
     }
     if (typeof e.message === 'string' && UNAVAILABLE_MESSAGES.test(e.message)) return true;
-    e = (e.driverError ?? e.cause) as typeof e;
+    e = (e.driverError ?? e.cause ?? e.originalError) as Link | undefined;
   }
   return false;
 }

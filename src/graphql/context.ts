@@ -19,12 +19,15 @@ export interface Context {
   cursors: CursorCodec;
   config: Config;
   logger: Logger;
+  /** The request's Idempotency-Key header, for the mutations that take one. */
+  idempotencyKeyHeader?: string;
 }
 
 export function createContext(args: {
   requestId: string;
   user: AuthUser | null;
   clientIp?: string;
+  idempotencyKeyHeader?: string;
   dataSource: DataSource;
   config: Config;
   logger: Logger;

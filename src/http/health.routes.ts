@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { DataSource } from 'typeorm';
+import { queryPrepared } from '../db/sql';
 
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -12,7 +13,9 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
 /**
  * `/healthz`: the process is up (liveness). `/readyz`: the database answers `SELECT 1`
  * within READY_TIMEOUT_MS and no migration is pending (readiness); 503 otherwise. The
- * bodies name the failing check, never its error text.
+ * bodies name the failing check, never its error text. The `SELECT 1` goes the way the
+ * hot queries go (a named prepared statement on a pooled connection), so that a connection
+ * on which those fail also fails the probe.
  */
 export function healthRoutes(args: { dataSource: DataSource; readyTimeoutMs: number; isStopping: () => boolean }): Router {
   const router = Router();
@@ -27,7 +30,7 @@ export function healthRoutes(args: { dataSource: DataSource; readyTimeoutMs: num
     }
     const { dataSource, readyTimeoutMs } = args;
     try {
-      await withTimeout(dataSource.query('SELECT 1'), readyTimeoutMs);
+      await withTimeout(queryPrepared(dataSource.manager, 'SELECT 1'), readyTimeoutMs);
     } catch {
       res.status(503).json({ status: 'unavailable', checks: { database: 'down' } });
       return;

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { Config } from '../config';
 import { Role, verifyToken } from '../graphql/auth';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '../db/faults';
 import { AppError } from '../graphql/errors';
 import { cityDayOf } from '../modules/analytics/periods';
 import { reportToCsv, reportToMarkdown } from '../modules/reports/report-export';
@@ -41,6 +42,11 @@ export function reportsRouter(args: { config: Config; dataSource: DataSource; lo
       return res.send(`\uFEFF${reportToCsv(exported)}`);
     } catch (error) {
       if (error instanceof AppError && error.extensions.code === 'UNAUTHENTICATED') return fail(401, 'UNAUTHENTICATED', error.message);
+      if (isDatabaseUnavailable(error)) {
+        args.logger.error({ err: error }, 'database unavailable');
+        res.setHeader('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
+        return fail(503, 'INTERNAL_SERVER_ERROR', 'database unavailable');
+      }
       args.logger.error({ err: error }, 'report download failed');
       return fail(500, 'INTERNAL_SERVER_ERROR', 'The report could not be exported');
     }

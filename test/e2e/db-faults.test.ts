@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { openDatabase } from '../../src/db/database';
+import { Role } from '../../src/graphql/auth';
 import { codesOf, postJson, raw, type RawResponse } from '../helpers/http';
 import { adminQuery, startTestApp, type TestApp } from '../helpers/test-app';
 
@@ -61,6 +63,10 @@ onPostgres('PostgreSQL faults (connections killed, database refusing connections
       if (response.json?.errors) {
         expect(codesOf(response)).toEqual(['INTERNAL_SERVER_ERROR']);
         expect(response.json.errors[0].message).toBe('database unavailable');
+        expect(response.status).toBe(503);
+        expect(response.headers.get('retry-after')).toBe('5');
+      } else {
+        expect(response.status).toBe(200);
       }
     }
     expect(results.at(-1)!.response.json?.data).toEqual({ services: { totalCount: 0 } });
@@ -75,7 +81,19 @@ onPostgres('PostgreSQL faults (connections killed, database refusing connections
       expect(ms).toBeLessThan(3000);
       expect(codesOf(response)).toEqual(['INTERNAL_SERVER_ERROR']);
       expect(response.json?.errors?.[0].message).toBe('database unavailable');
+      // An outage is not an answer: load balancers and clients see 503 and when to retry.
+      expect(response.status).toBe(503);
+      expect(response.headers.get('retry-after')).toBe('5');
       expect(response.text).not.toMatch(/accepting connections|minsheng_test|SELECT/);
+      const vote = 'mutation { vote(serviceId: "00000000-0000-4000-8000-000000000000", value: UP) { viewerVote } }';
+      const citizen = { authorization: `Bearer ${await t.token(Role.CITIZEN)}` };
+      const mutation = await postJson(t.url, { query: vote }, citizen);
+      const answer = [mutation.status, mutation.headers.get('retry-after'), mutation.json?.errors?.[0].message];
+      expect(answer).toEqual([503, '5', 'database unavailable']);
+      const report = await raw(new URL(`/reports/${randomUUID()}.md`, t.url).toString(), {
+        headers: { authorization: `Bearer ${await t.token(Role.PLANNER)}` },
+      });
+      expect([report.status, report.headers.get('retry-after')]).toEqual([503, '5']);
       const ready = await readyz();
       expect(ready.status).toBe(503);
       expect(ready.json).toEqual({ status: 'unavailable', checks: { database: 'down' } });

@@ -146,7 +146,13 @@ describeWithCluster('PostgreSQL stopped and started under live traffic', () => {
       const ms = Date.now() - startedAt;
       const errors = response.json?.errors;
       const accepted = response.status === 200 && !errors && response.json?.data != null;
-      const refusal = accepted ? undefined : errors ? errors.map((e) => `${e.extensions?.code}: ${e.message}`).join('; ') : `HTTP ${response.status} ${response.text.slice(0, 200)}`;
+      const retryAfter = 'headers' in response ? response.headers.get('retry-after') : null;
+      const refusal = accepted
+        ? undefined
+        : errors
+          ? `HTTP ${response.status}, Retry-After ${retryAfter}: ` +
+            errors.map((e) => `${e.extensions?.code}: ${e.message}`).join('; ')
+          : `HTTP ${response.status} ${response.text.slice(0, 200)}`;
       outcomes.push({ ...outcome, startedAt, ms, accepted, refusal });
     };
     const loop = async (step: (i: number) => Promise<void>) => {
@@ -223,7 +229,9 @@ describeWithCluster('PostgreSQL stopped and started under live traffic', () => {
     // Every refusal was fast and said so clearly; some requests were refused.
     const refused = outcomes.filter((o) => !o.accepted);
     expect(refused.length).toBeGreaterThan(0);
-    expect([...new Set(refused.map((o) => o.refusal))]).toEqual(['INTERNAL_SERVER_ERROR: database unavailable']);
+    expect([...new Set(refused.map((o) => o.refusal))]).toEqual([
+      'HTTP 503, Retry-After 5: INTERNAL_SERVER_ERROR: database unavailable',
+    ]);
     expect(Math.max(...outcomes.map((o) => o.ms))).toBeLessThan(MAX_LATENCY_MS);
     expect(s.child.exitCode).toBeNull();
 

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import type { Socket } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { Role, signToken } from '../../src/graphql/auth';
 import { postJson } from '../helpers/http';
@@ -50,6 +51,41 @@ function slowRequest(url: string, body: string) {
   return { response, connected, finish: () => finish() };
 }
 
+interface KeepAliveAnswer {
+  status: number;
+  connection: string | undefined;
+  text: string;
+}
+
+/** POSTs JSON through `agent` (keep-alive); rejects on a transport error (no answer). */
+function keepAlivePost(agent: http.Agent, url: string, body: string, headers: Record<string, string>, held = false) {
+  const target = new URL(url);
+  let finish!: () => void;
+  const answer = new Promise<KeepAliveAnswer>((resolve, reject) => {
+    const req = http.request(
+      {
+        host: target.hostname,
+        port: target.port,
+        path: target.pathname,
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers },
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (chunk) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, connection: res.headers.connection, text }));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    if (!held) return void req.end(body);
+    req.write(body.slice(0, 10));
+    finish = () => req.end(body.slice(10));
+  });
+  return { answer, finish: () => finish() };
+}
+
 /** Resolves when a new connection to `origin` is refused (checked every 50 ms). */
 async function connectionsRefused(origin: string, withinMs: number): Promise<number> {
   const started = Date.now();
@@ -99,7 +135,97 @@ describe('SIGTERM', () => {
     expect(server.logs.filter((line) => line.msg === 'shutdown timed out' || line.msg === 'shutdown failed')).toEqual([]);
     console.info(`${database.kind}: connections refused ${refusedAfterMs} ms after the shutdown line; exit 0 ${exitedAfterMs} ms after SIGTERM`);
   });
+
+  it('under keep-alive load: no write runs unanswered, draining says Connection: close, idle sockets close', async () => {
+    // Its own database (migrated by a first start), with the one district the citizens live in.
+    const own = await createProcessDatabase();
+    const env = { ...own.env, SEED_ON_START: 'false', SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS) };
+    try {
+      server = await startServerProcess(env);
+      await server.stop();
+      await own.query(`INSERT INTO district (code, name) VALUES ('520103', '云岩区')`);
+      server = await startServerProcess(env);
+      await keepAliveLoad(server, own);
+    } finally {
+      await server?.stop();
+      await own.drop();
+    }
+  });
 });
+
+const PROFILE = 'mutation { updateMyProfile(input: { districtCode: "520103", birthYear: 1985 }) { id } }';
+
+/** Six citizens submitting requests over keep-alive connections while the server gets SIGTERM. */
+async function keepAliveLoad(s: ServerProcess, database: ProcessDatabase): Promise<void> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
+  const citizens = await Promise.all(
+    Array.from({ length: 6 }, async () => {
+      const token = await signToken({ sub: randomUUID(), role: Role.CITIZEN }, TEST_JWT_SECRET);
+      const auth = { authorization: `Bearer ${token}` };
+      const profile = await postJson(s.url, { query: PROFILE }, auth);
+      expect(profile.json?.errors).toBeUndefined();
+      return auth;
+    }),
+  );
+  const submit = (text: string) =>
+    JSON.stringify({
+      query: `mutation { submitRequest(input: { text: ${JSON.stringify(text)} }) { request { id } } }`,
+    });
+  const outcomes: { text: string; answer?: KeepAliveAnswer; error?: string }[] = [];
+  const load = citizens.map(async (auth, c) => {
+    // Until the server stops answering this caller (refused, reset or closed).
+    for (let i = 0; ; i += 1) {
+      const text = `keep-alive load ${c}-${i} ${randomUUID()}`;
+      try {
+        outcomes.push({ text, answer: await keepAlivePost(agent, s.url, submit(text), auth).answer });
+      } catch (error) {
+        outcomes.push({ text, error: (error as { code?: string }).code ?? String(error) });
+        return;
+      }
+    }
+  });
+  // An idle keep-alive connection, and a request held in flight over another one.
+  const idleAgent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const idleSocket = await new Promise<Socket>((resolve, reject) => {
+    idleAgent.once('free', (socket: Socket) => resolve(socket));
+    http.get(`${s.origin}/healthz`, { agent: idleAgent }, (res) => res.resume()).on('error', reject);
+  });
+  const idleClosed = new Promise<void>((resolve) => idleSocket.once('close', () => resolve()));
+  const heldText = `held ${randomUUID()}`;
+  const held = keepAlivePost(new http.Agent({ keepAlive: true }), s.url, submit(heldText), citizens[0], true);
+
+  while (outcomes.length < 30) await new Promise((resolve) => setTimeout(resolve, 20));
+  s.child.kill('SIGTERM');
+  await s.waitForLog((line) => line.msg.startsWith('shutting down'));
+  await connectionsRefused(s.origin, 5000);
+  await idleClosed;
+  held.finish();
+  const heldAnswer = await held.answer;
+  await Promise.all(load);
+  expect(await s.exited).toEqual({ code: 0, signal: null });
+  agent.destroy();
+  idleAgent.destroy();
+
+  // The request in flight when the drain began is answered and told to close its connection.
+  expect(heldAnswer.status).toBe(200);
+  expect(heldAnswer.connection).toBe('close');
+  const answered = outcomes.filter((o) => o.answer);
+  expect(answered.filter((o) => o.answer!.status !== 200 || JSON.parse(o.answer!.text).errors)).toEqual([]);
+  // Every stored request was answered; every answered one is stored: none ran unanswered.
+  const storedSql = `SELECT text FROM signal WHERE text LIKE 'keep-alive load %' OR text = $1`;
+  const stored = (await database.query<{ text: string }>(storedSql, [heldText]))
+    .map((r) => r.text)
+    .sort();
+  expect(stored).toEqual([...answered.map((o) => o.text), heldText].sort());
+  const unanswered = outcomes.filter((o) => o.error);
+  expect(unanswered.length).toBe(citizens.length);
+  console.info(
+    `${database.kind}: ${answered.length} answered under keep-alive load ` +
+      `(${answered.filter((o) => o.answer!.connection === 'close').length} with Connection: close), ` +
+      `${unanswered.length} refused (${[...new Set(unanswered.map((o) => o.error))].join(', ')}), ` +
+      'none stored unanswered',
+  );
+}
 
 describe('request log line', () => {
   let server: ServerProcess;

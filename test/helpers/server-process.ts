@@ -4,6 +4,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { PGlite } from '@electric-sql/pglite';
+import { Client } from 'pg';
 import { adminQuery, TEST_JWT_SECRET } from './test-app';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -149,6 +151,8 @@ export interface ProcessDatabase {
   env: Record<string, string>;
   /** The PostgreSQL URL (postgres only), for checks from the test. */
   url?: string;
+  /** Rows of one statement; on the embedded database only while no server process has it open. */
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   drop(): Promise<void>;
 }
 
@@ -167,9 +171,30 @@ export async function createProcessDatabase(): Promise<ProcessDatabase> {
       kind: 'postgres',
       env: { DATABASE_URL: url.toString() },
       url: url.toString(),
+      async query<T>(sql: string, params: unknown[] = []) {
+        const client = new Client({ connectionString: url.toString() });
+        await client.connect();
+        try {
+          return (await client.query(sql, params)).rows as T[];
+        } finally {
+          await client.end();
+        }
+      },
       drop: () => adminQuery(baseUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
     };
   }
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'minsheng-process-'));
-  return { kind: 'pglite', env: { DATA_DIR: dataDir }, drop: () => rm(dataDir, { recursive: true, force: true }) };
+  return {
+    kind: 'pglite',
+    env: { DATA_DIR: dataDir },
+    async query<T>(sql: string, params: unknown[] = []) {
+      const db = new PGlite(dataDir);
+      try {
+        return (await db.query<T>(sql, params)).rows;
+      } finally {
+        await db.close();
+      }
+    },
+    drop: () => rm(dataDir, { recursive: true, force: true }),
+  };
 }

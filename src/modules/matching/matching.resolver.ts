@@ -25,7 +25,17 @@ export class MatchingResolver {
     description: 'CITIZEN: records a free-text need as a REQUEST signal and returns the services that meet it.',
   })
   @Authorized(Role.CITIZEN)
-  async submitRequest(@Arg('input', () => RequestInput) input: RequestInput, @Ctx() ctx: Context): Promise<RequestOutcome> {
-    return submitRequest(ctx, input);
+  async submitRequest(
+    @Arg('input', () => RequestInput) input: RequestInput,
+    @Arg('idempotencyKey', () => String, {
+      nullable: true,
+      description:
+        'A key of the caller (or the Idempotency-Key header): a retry with it answers with the first outcome ' +
+        'and stores nothing twice; kept 24 h.',
+    })
+    idempotencyKey: string | null,
+    @Ctx() ctx: Context,
+  ): Promise<RequestOutcome> {
+    return submitRequest(ctx, input, idempotencyKey);
   }
 }

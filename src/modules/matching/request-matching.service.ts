@@ -15,6 +15,8 @@ import type { TextMatch } from './text-matcher';
 import { recordAudit } from '../audit/audit.service';
 import { requireDistrict } from '../districts/district.service';
 import { recordOfferedServices } from '../requests/case-opener';
+import { idempotencyKeyOf } from '../idempotency/idempotency-key';
+import { runOnce } from '../idempotency/idempotency.service';
 
 /**
  * Below this best score a request counts as unmet. Calibrated on the labelled request sets
@@ -52,8 +54,13 @@ export async function matchRequest(ctx: Context, args: { text: string; districtC
  * Records a citizen's free-text need as a REQUEST signal with its best match and score, and
  * answers with the services that meet it; under UNMET_THRESHOLD it is unmet demand.
  */
-export async function submitRequest(ctx: Context, input: RequestInput): Promise<RequestOutcome> {
+export async function submitRequest(
+  ctx: Context,
+  input: RequestInput,
+  idempotencyKey?: string | null,
+): Promise<RequestOutcome> {
   requireRole(ctx, Role.CITIZEN);
+  const key = idempotencyKeyOf(ctx.idempotencyKeyHeader, idempotencyKey);
   requireText(input.text, 'input.text');
   const citizen = await requireOwnCitizen(ctx);
   if (input.districtCode != null) await requireDistrict(ctx, input.districtCode, 'input.districtCode');
@@ -70,29 +77,52 @@ export async function submitRequest(ctx: Context, input: RequestInput): Promise<
   const unmet = !best || best.score < UNMET_THRESHOLD;
   const bestService = best ? snapshot.services.get(best.serviceId) : undefined;
 
-  const { ids } = await inTransaction(ctx, async (tx) => {
-    const inserted = await insertSignals(tx.db, [
-      {
-        citizenId: citizen.id,
-        kind: SignalKind.REQUEST,
-        serviceId: null,
-        // The citizen's own category, else the met service's: where the demand belongs.
-        categoryId: categoryId ?? (!unmet && bestService ? bestService.categoryId : null),
-        districtCode,
-        birthYear: citizen.birthYear,
-        text: input.text,
-        rating: null,
-        occurredAt: new Date(),
-        clientEventId: null,
-        matchedServiceId: best?.serviceId ?? null,
-        matchScore: best?.score ?? null,
-        unmet,
+  const outcome = await inTransaction(ctx, (tx) =>
+    runOnce<StoredRequestOutcome, StoredRequestOutcome>(tx, {
+      key,
+      operation: 'submitRequest',
+      input,
+      work: async () => {
+        const inserted = await insertSignals(tx.db, [
+          {
+            citizenId: citizen.id,
+            kind: SignalKind.REQUEST,
+            serviceId: null,
+            // The citizen's own category, else the met service's: where the demand belongs.
+            categoryId: categoryId ?? (!unmet && bestService ? bestService.categoryId : null),
+            districtCode,
+            birthYear: citizen.birthYear,
+            text: input.text,
+            rating: null,
+            occurredAt: new Date(),
+            clientEventId: null,
+            matchedServiceId: best?.serviceId ?? null,
+            matchScore: best?.score ?? null,
+            unmet,
+          },
+        ]);
+        const requestId = inserted.ids[0];
+        await recordOfferedServices(tx.db, requestId, matches.map((m) => m.serviceId));
+        await recordAudit(tx, {
+          action: 'request.submit',
+          targetType: 'signal',
+          targetId: requestId,
+          details: { unmet, matchedServiceId: best?.serviceId ?? null, matchScore: best?.score ?? null },
+        });
+        const stored = { requestId, matches, unmet };
+        return { result: stored, outcome: stored };
       },
-    ]);
-    await recordOfferedServices(tx.db, inserted.ids[0], matches.map((m) => m.serviceId));
-    await recordAudit(tx, { action: 'request.submit', targetType: 'signal', targetId: inserted.ids[0], details: { unmet, matchedServiceId: best?.serviceId ?? null, matchScore: best?.score ?? null } });
-    return inserted;
-  });
-  const request = await ctx.db.findOneByOrFail(SignalRow, { id: ids[0] });
-  return { request, matches: await toServiceMatches(ctx, matches), unmet };
+      // The first call's request and matches.
+      replay: async (stored) => stored,
+    }),
+  );
+  const request = await ctx.db.findOneByOrFail(SignalRow, { id: outcome.requestId });
+  return { request, matches: await toServiceMatches(ctx, outcome.matches), unmet: outcome.unmet };
+}
+
+/** What a retry of submitRequest with the same idempotency key is answered with. */
+interface StoredRequestOutcome {
+  requestId: string;
+  matches: TextMatch[];
+  unmet: boolean;
 }

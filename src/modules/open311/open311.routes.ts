@@ -2,7 +2,7 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { Config } from '../../config';
-import { isDatabaseUnavailable } from '../../db/faults';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '../../db/faults';
 import { createContext, type Context } from '../../graphql/context';
 import { apiKeyChecker } from './api-keys';
 import { ENDPOINT_CHANGESET, Open311Error, SPECIFICATION_URL } from './open311.mapping';
@@ -27,6 +27,7 @@ export function open311Router(args: { config: Config; dataSource: DataSource; lo
     else if (isDatabaseUnavailable(error)) {
       logger.error({ err: error, requestId: res.locals.requestId }, 'database unavailable');
       refusal = new Open311Error(503, 'The database is unavailable: try again later');
+      res.setHeader('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
     } else {
       logger.error({ err: error, requestId: res.locals.requestId }, 'open311 request failed');
       refusal = new Open311Error(500, 'Internal server error');

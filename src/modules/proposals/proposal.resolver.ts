@@ -50,9 +50,16 @@ export class ProposalResolver {
   async createProposal(
     // Validated in the service, with the checks only the database can make, in one error.
     @Arg('input', () => ProposalInput, { validate: false }) input: ProposalInput,
+    @Arg('idempotencyKey', () => String, {
+      nullable: true,
+      description:
+        'A key of the caller (or the Idempotency-Key header): a retry with it answers with the first outcome ' +
+        'and stores nothing twice; kept 24 h.',
+    })
+    idempotencyKey: string | null,
     @Ctx() ctx: Context,
   ): Promise<Proposal> {
-    return createProposal(ctx, input);
+    return createProposal(ctx, input, idempotencyKey);
   }
 
   @Mutation(() => Proposal, { description: 'STAFF of the proposing department, while DRAFT or CHANGES_REQUESTED.' })

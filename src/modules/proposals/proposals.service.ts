@@ -28,6 +28,8 @@ import {
 } from './proposal-state';
 import type { DemandEvidence, SimilarService } from './proposal.types';
 import { SimilarityIndex } from './similarity';
+import { idempotencyKeyOf } from '../idempotency/idempotency-key';
+import { runOnce } from '../idempotency/idempotency.service';
 
 /** Roles that read every department's proposals; STAFF read their own department's. */
 const READ_ALL_ROLES: readonly Role[] = [Role.REVIEWER, Role.PLANNER, Role.ADMIN];
@@ -158,26 +160,49 @@ function changes(before: Proposal, after: ProposalContent): Record<string, [unkn
 }
 
 /** A STAFF member's proposal for their department, in DRAFT. */
-export async function createProposal(ctx: Context, input: ProposalInput): Promise<Proposal> {
+export async function createProposal(
+  ctx: Context,
+  input: ProposalInput,
+  idempotencyKey?: string | null,
+): Promise<Proposal> {
   const user = requireStaffDepartment(ctx);
+  const key = idempotencyKeyOf(ctx.idempotencyKeyHeader, idempotencyKey);
   const content = await validateContent(ctx, input, user.departmentId);
-  return inTransaction(ctx, async (tx) => {
-    const [row] = await queryRows<Record<string, unknown>>(
-      tx.db,
-      `INSERT INTO proposal AS p (id, department_id, created_by, status, ${CONTENT_COLUMNS})
-       VALUES ($1, $2, $3, 'DRAFT', ${contentPlaceholders(4)})
-       RETURNING ${PROPOSAL_COLUMNS}`,
-      [randomUUID(), user.departmentId, user.id, ...contentValues(content)],
-    );
-    const proposal = proposalFromRow(row);
-    await recordAudit(tx, {
-      action: 'proposal.create',
-      targetType: 'proposal',
-      targetId: proposal.id,
-      details: { departmentId: proposal.departmentId, title: proposal.title, replacesServiceId: proposal.replacesServiceId, status: proposal.status },
-    });
-    return proposal;
-  });
+  return inTransaction(ctx, (tx) =>
+    runOnce(tx, {
+      key,
+      operation: 'createProposal',
+      input,
+      work: async () => {
+        const [row] = await queryRows<Record<string, unknown>>(
+          tx.db,
+          `INSERT INTO proposal AS p (id, department_id, created_by, status, ${CONTENT_COLUMNS})
+           VALUES ($1, $2, $3, 'DRAFT', ${contentPlaceholders(4)})
+           RETURNING ${PROPOSAL_COLUMNS}`,
+          [randomUUID(), user.departmentId, user.id, ...contentValues(content)],
+        );
+        const proposal = proposalFromRow(row);
+        await recordAudit(tx, {
+          action: 'proposal.create',
+          targetType: 'proposal',
+          targetId: proposal.id,
+          details: {
+            departmentId: proposal.departmentId,
+            title: proposal.title,
+            replacesServiceId: proposal.replacesServiceId,
+            status: proposal.status,
+          },
+        });
+        return { result: proposal, outcome: { proposalId: proposal.id } };
+      },
+      // The proposal the first call created, as it is now.
+      replay: async ({ proposalId }) => {
+        const sql = `SELECT ${PROPOSAL_COLUMNS} FROM proposal p WHERE p.id = $1`;
+        const [row] = await queryRows<Record<string, unknown>>(tx.db, sql, [proposalId]);
+        return proposalFromRow(row);
+      },
+    }),
+  );
 }
 
 /** The proposal, locked for the rest of the transaction: concurrent moves queue behind it. */
