@@ -15,6 +15,7 @@ import { createContext, type Context } from './graphql/context';
 import { createErrorFormatter } from './graphql/format-error';
 import { getSchema } from './graphql/schema';
 import { operationLimits } from './graphql/armor';
+import { inputChecksPlugin } from './graphql/input-checks';
 import { publicResponseCache } from './graphql/response-cache';
 import { healthRoutes } from './http/health.routes';
 import { createMetrics } from './http/metrics';
@@ -78,6 +79,7 @@ export async function startServer(args: { config: Config; dataSource: DataSource
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ...(config.allowIntrospection ? [] : [ApolloServerPluginLandingPageDisabled()]),
       ...limits.plugins,
+      inputChecksPlugin(),
       rateLimits.plugin,
       metrics.plugin,
       ...publicResponseCache(config.publicCacheSeconds, dataSource),
