@@ -11,6 +11,7 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import { AppError, type FieldError } from './errors';
+import { EARLIEST_DATE, LATEST_DATE } from './limits';
 
 const NUL = /\u0000/;
 // A high surrogate not followed by a low one, or a low one not preceded by a high one.
@@ -28,12 +29,27 @@ export function textFault(value: string): { constraint: string; message: string 
   return null;
 }
 
-/** Every fault of the texts in a coerced input value (strings, lists, input objects), with paths under `path`. */
-export function inputValueFaults(value: unknown, path: string): FieldError[] {
-  if (typeof value === 'string') {
-    const fault = textFault(value);
-    return fault ? [{ property: path, constraints: { [fault.constraint]: `${path} ${fault.message}` } }] : [];
+/**
+ * What is wrong with a date, or null: outside [EARLIEST_DATE, LATEST_DATE) the city's data
+ * cannot lie, and day arithmetic near year 9999 leaves what JavaScript and PostgreSQL can represent.
+ */
+export function dateFault(value: Date): { constraint: string; message: string } | null {
+  const time = value.getTime();
+  if (Number.isNaN(time) || time < EARLIEST_DATE.getTime() || time >= LATEST_DATE.getTime()) {
+    const range = `from ${EARLIEST_DATE.toISOString()} to before ${LATEST_DATE.toISOString()}`;
+    return { constraint: 'dateRange', message: `must be ${range}` };
   }
+  return null;
+}
+
+/**
+ * Every fault of the texts and dates in a coerced input value (strings, dates, lists, input
+ * objects), with paths under `path`.
+ */
+export function inputValueFaults(value: unknown, path: string): FieldError[] {
+  const fault = typeof value === 'string' ? textFault(value) : value instanceof Date ? dateFault(value) : null;
+  if (fault) return [{ property: path, constraints: { [fault.constraint]: `${path} ${fault.message}` } }];
+  if (typeof value === 'string' || value instanceof Date) return [];
   if (Array.isArray(value)) return value.flatMap((item, i) => inputValueFaults(item, `${path}[${i}]`));
   if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
     return Object.entries(value).flatMap(([key, item]) => inputValueFaults(item, `${path}.${key}`));
@@ -80,8 +96,9 @@ export function operationInputFaults(
 
 /**
  * Refuses, before anything runs, an operation whose arguments carry text that cannot be
- * stored: one BAD_USER_INPUT (HTTP 400, like a variable GraphQL cannot coerce) naming each
- * field. Every argument of every operation passes here, whatever resolver reads it.
+ * stored or a date outside the sane range: one BAD_USER_INPUT (HTTP 400, like a variable
+ * GraphQL cannot coerce) naming each field. Every argument of every operation passes here,
+ * whatever resolver reads it.
  */
 export function inputChecksPlugin(): ApolloServerPlugin {
   return {
