@@ -23,7 +23,8 @@ export function isDatabaseUnavailable(error: unknown): boolean {
       return true;
     }
     if (typeof e.message === 'string' && UNAVAILABLE_MESSAGES.test(e.message)) return true;
-    e = (e.driverError ?? e.cause) as typeof e;
+    // originalError: Apollo's wrapper of an error thrown while the request's context was made.
+    e = (e.driverError ?? e.cause ?? (e as { originalError?: unknown }).originalError) as typeof e;
   }
   return false;
 }
