@@ -274,6 +274,19 @@ describe('separation of duties and visibility', () => {
     expect((await noDepartment.request(ProposalDocument, { id })).proposal?.id).toBe(id);
   });
 
+  it('is held by the database too: a review without a department, or by the proposing one, is refused', async () => {
+    const { id } = await create();
+    const insert = (reviewerDepartmentId: string | null) =>
+      t.db.query(
+        `INSERT INTO proposal_review (id, proposal_id, reviewer_id, reviewer_department_id, decision)
+         VALUES ($1, $2, $3, $4, 'APPROVE')`,
+        [randomUUID(), id, randomUUID(), reviewerDepartmentId],
+      );
+    await expect(insert(null)).rejects.toThrow(/needs the reviewer's department/);
+    await expect(insert(SPORT)).rejects.toThrow(/own department/);
+    await expect(insert(departmentId('GY-HPF'))).resolves.toBeDefined();
+  });
+
   it('shows STAFF their department’s proposals only, and everyone else all of them', async () => {
     const health = await staffOf('GY-HEALTH');
     const theirs = await create(health, fitness({ title: '卫生部门的提案', categoryCode: 'life.health', coDepartmentIds: [] }));
