@@ -7,6 +7,8 @@ import {
   visit,
   visitWithTypeInfo,
   type DocumentNode,
+  type FieldNode,
+  type GraphQLField,
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from 'graphql';
@@ -57,6 +59,40 @@ export function inputValueFaults(value: unknown, path: string): FieldError[] {
   return [];
 }
 
+type FieldWithArguments = { definition: GraphQLField<unknown, unknown>; node: FieldNode };
+
+/**
+ * The fields with arguments that an operation selects (its fragments too), found once per
+ * parsed document: the walk with TypeInfo costs several times the checks themselves, and
+ * Apollo hands the same document object to every request of the same query text.
+ */
+const fieldsOfOperation = new WeakMap<DocumentNode, Map<OperationDefinitionNode, FieldWithArguments[]>>();
+
+function fieldsWithArguments(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+): FieldWithArguments[] {
+  let perOperation = fieldsOfOperation.get(document);
+  if (!perOperation) fieldsOfOperation.set(document, (perOperation = new Map()));
+  let fields = perOperation.get(operation);
+  if (fields) return fields;
+  const found: FieldWithArguments[] = [];
+  const typeInfo = new TypeInfo(schema);
+  const visitor = visitWithTypeInfo(typeInfo, {
+    Field(node) {
+      const definition = typeInfo.getFieldDef();
+      if (definition && node.arguments?.length) found.push({ definition, node });
+    },
+  });
+  for (const definition of document.definitions) {
+    if (definition === operation || definition.kind === Kind.FRAGMENT_DEFINITION) visit(definition, visitor);
+  }
+  fields = found;
+  perOperation.set(operation, fields);
+  return fields;
+}
+
 /**
  * The faults of every argument of every field the operation selects (its fragments too),
  * as GraphQL coerces them from literals and variables; named by argument path
@@ -69,27 +105,21 @@ export function operationInputFaults(
   operation: OperationDefinitionNode,
   rawVariables: Record<string, unknown> | undefined,
 ): FieldError[] {
+  const fields = fieldsWithArguments(schema, document, operation);
+  if (fields.length === 0) return [];
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], rawVariables ?? {}, { maxErrors: 1 });
   if (coerced.errors) return [];
   const faults = new Map<string, FieldError>();
-  const typeInfo = new TypeInfo(schema);
-  const visitor = visitWithTypeInfo(typeInfo, {
-    Field(node) {
-      const definition = typeInfo.getFieldDef();
-      if (!definition || !node.arguments?.length) return;
-      let values: Record<string, unknown>;
-      try {
-        values = getArgumentValues(definition, node, coerced.coerced);
-      } catch {
-        return; // execution refuses it the same way
-      }
-      for (const [name, value] of Object.entries(values)) {
-        for (const fault of inputValueFaults(value, name)) faults.set(fault.property, fault);
-      }
-    },
-  });
-  for (const definition of document.definitions) {
-    if (definition === operation || definition.kind === Kind.FRAGMENT_DEFINITION) visit(definition, visitor);
+  for (const { definition, node } of fields) {
+    let values: Record<string, unknown>;
+    try {
+      values = getArgumentValues(definition, node, coerced.coerced);
+    } catch {
+      continue; // execution refuses it the same way
+    }
+    for (const [name, value] of Object.entries(values)) {
+      for (const fault of inputValueFaults(value, name)) faults.set(fault.property, fault);
+    }
   }
   return [...faults.values()];
 }
