@@ -59,4 +59,10 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ BODY_LIMIT: 'lots' })).toThrow(/BODY_LIMIT/);
     expect(() => loadConfig({ RATE_LIMIT_POINTS: '0' })).toThrow(/RATE_LIMIT_POINTS/);
   });
+
+  it('reads the longest token life: 24 h by default, one minute to 366 days', () => {
+    expect(loadConfig({}).tokenMaxLifetimeSeconds).toBe(86_400);
+    expect(loadConfig({ TOKEN_MAX_LIFETIME_SECONDS: '3600' }).tokenMaxLifetimeSeconds).toBe(3600);
+    expect(() => loadConfig({ TOKEN_MAX_LIFETIME_SECONDS: '10' })).toThrow(/TOKEN_MAX_LIFETIME_SECONDS/);
+  });
 });

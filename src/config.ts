@@ -16,6 +16,8 @@ export interface Config {
   jwtSecret: string;
   /** True when JWT_SECRET was not given and the development secret is in use. */
   jwtSecretIsDevelopmentDefault: boolean;
+  /** Longest life of a bearer token: `exp - iat` (or `exp - now` without iat); longer is refused. */
+  tokenMaxLifetimeSeconds: number;
   /** Load the seeded catalogue at start when the catalogue is empty. */
   seedOnStart: boolean;
   logLevel: string;
@@ -174,6 +176,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbPoolSize: integer(env, 'DB_POOL_SIZE', 10, 1, 200),
     jwtSecret: jwtSecret || DEVELOPMENT_JWT_SECRET,
     jwtSecretIsDevelopmentDefault: jwtSecret.length === 0,
+    tokenMaxLifetimeSeconds: integer(env, 'TOKEN_MAX_LIFETIME_SECONDS', 24 * 3600, 60, 366 * 24 * 3600),
     seedOnStart: boolean(env, 'SEED_ON_START', true),
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'warn' : 'info'),
     neighbourRefreshMinutes: integer(env, 'NEIGHBOUR_REFRESH_MINUTES', nodeEnv === 'test' ? 0 : 15, 0, 24 * 60),

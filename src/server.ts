@@ -9,11 +9,12 @@ import helmet from 'helmet';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { Config } from './config';
-import { verifyToken, type AuthUser } from './graphql/auth';
+import { createAuthenticator } from './graphql/authenticate';
 import { createContext, type Context } from './graphql/context';
 import { createErrorFormatter } from './graphql/format-error';
 import { getSchema } from './graphql/schema';
 import { operationLimits } from './graphql/armor';
+import { inputChecksPlugin } from './graphql/input-checks';
 import { publicResponseCache } from './graphql/response-cache';
 import { databaseUnavailableStatus } from './graphql/unavailable-status';
 import { healthRoutes } from './http/health.routes';
@@ -32,7 +33,6 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-const BEARER = /^Bearer\s+(\S+)$/i;
 const REQUEST_ID = /^[\w.:-]{1,64}$/;
 
 /** What the request log line says about the GraphQL operation (filled by a plugin). */
@@ -45,13 +45,6 @@ interface OperationNote {
 const NOTE = Symbol('operation note');
 const noteOf = (ctx: Context): OperationNote | undefined => (ctx as unknown as Record<symbol, OperationNote | undefined>)[NOTE];
 
-async function userFromHeader(header: string | undefined, secret: string): Promise<AuthUser | null> {
-  if (!header) return null;
-  const match = BEARER.exec(header);
-  if (!match) return verifyToken('', secret); // refuses: not a bearer token
-  return verifyToken(match[1], secret);
-}
-
 /** The HTTP server: GraphQL at /graphql. */
 export async function startServer(args: { config: Config; dataSource: DataSource; logger: Logger }): Promise<RunningServer> {
   const { config, dataSource, logger } = args;
@@ -62,6 +55,7 @@ export async function startServer(args: { config: Config; dataSource: DataSource
   const limits = operationLimits(config);
   const rateLimits = await createRateLimits(config, logger);
   const metrics = createMetrics(dataSource);
+  const authenticate = createAuthenticator({ config, dataSource });
   let stopping = false;
   // The rest of SHUTDOWN_TIMEOUT_MS closes Redis and the pool.
   const drain = keepAliveDrain(httpServer, { graceMs: Math.max(0, config.shutdownTimeoutMs - 1000) });
@@ -81,6 +75,7 @@ export async function startServer(args: { config: Config; dataSource: DataSource
       drainPlugin(drain),
       ...(config.allowIntrospection ? [] : [ApolloServerPluginLandingPageDisabled()]),
       ...limits.plugins,
+      inputChecksPlugin(),
       rateLimits.plugin,
       databaseUnavailableStatus(),
       metrics.plugin,
@@ -146,7 +141,7 @@ export async function startServer(args: { config: Config; dataSource: DataSource
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const requestId = res.locals.requestId as string;
-        const user = await userFromHeader(req.headers.authorization, config.jwtSecret);
+        const user = await authenticate(req.headers.authorization);
         const idempotencyKeyHeader = req.header('idempotency-key');
         const ctx = createContext({
           requestId,

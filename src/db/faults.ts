@@ -27,6 +27,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
       return true;
     }
     if (typeof e.message === 'string' && UNAVAILABLE_MESSAGES.test(e.message)) return true;
+    // originalError: Apollo's wrapper of an error thrown while the request's context was made.
     e = (e.driverError ?? e.cause ?? e.originalError) as Link | undefined;
   }
   return false;

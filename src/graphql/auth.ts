@@ -26,26 +26,61 @@ export interface AuthUser {
 
 const ALGORITHM = 'HS256';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** The enum's own values: `role in Role` would also take "constructor" or "toString". */
+const ROLES: ReadonlySet<string> = new Set(Object.values(Role));
+/** A token lives at most this long unless TOKEN_MAX_LIFETIME_SECONDS says otherwise. */
+export const DEFAULT_TOKEN_MAX_LIFETIME_SECONDS = 24 * 3600;
+/** How far in the future a token's `iat` may be (clocks differ a little). */
+const CLOCK_TOLERANCE_SECONDS = 60;
 
 function secretKey(secret: string): Uint8Array {
   return new TextEncoder().encode(secret);
 }
 
-export async function verifyToken(token: string, secret: string): Promise<AuthUser> {
+/**
+ * The caller a signed token names. It must carry `exp` and live at most `maxLifetimeSeconds`:
+ * `exp - iat`, or `exp - now` without `iat`; an `iat` in the future is refused. The role is one
+ * of the enum's own values; `dept`, when given, must look like a department id (whether it
+ * names one is the caller's check: src/graphql/authenticate.ts).
+ */
+export async function verifyToken(
+  token: string,
+  secret: string,
+  maxLifetimeSeconds = DEFAULT_TOKEN_MAX_LIFETIME_SECONDS,
+): Promise<AuthUser> {
   let payload;
   try {
-    ({ payload } = await jwtVerify(token, secretKey(secret), { algorithms: [ALGORITHM] }));
+    ({ payload } = await jwtVerify(token, secretKey(secret), { algorithms: [ALGORITHM], requiredClaims: ['exp'] }));
   } catch (error) {
     if (error instanceof joseErrors.JWTExpired) throw new UnauthenticatedError('The token has expired');
+    if (error instanceof joseErrors.JWTClaimValidationFailed && error.claim === 'exp') {
+      throw new UnauthenticatedError('The token must carry an expiry (exp)');
+    }
     throw new UnauthenticatedError('The token is not valid');
+  }
+  const now = Math.floor(Date.now() / 1000);
+  const { exp, iat } = payload as { exp: number; iat?: number };
+  if (iat !== undefined && iat > now + CLOCK_TOLERANCE_SECONDS) {
+    throw new UnauthenticatedError('The token is issued in the future');
+  }
+  if (exp - (iat ?? now) > maxLifetimeSeconds) {
+    throw new UnauthenticatedError(`The token lives longer than ${maxLifetimeSeconds} seconds`);
   }
   const { sub, role, dept } = payload as { sub?: unknown; role?: unknown; dept?: unknown };
   if (typeof sub !== 'string' || !UUID.test(sub)) throw new UnauthenticatedError('The token\'s sub must be a UUID');
-  if (typeof role !== 'string' || !(role in Role)) throw new UnauthenticatedError('The token\'s role is not a known role');
+  if (typeof role !== 'string' || !ROLES.has(role)) {
+    throw new UnauthenticatedError('The token\'s role is not a known role');
+  }
   if (dept !== undefined && dept !== null && (typeof dept !== 'string' || !UUID.test(dept))) {
     throw new UnauthenticatedError('The token\'s dept must be a department id');
   }
-  return { id: sub.toLowerCase(), role: role as Role, departmentId: typeof dept === 'string' ? dept.toLowerCase() : null };
+  const departmentId = typeof dept === 'string' ? dept.toLowerCase() : null;
+  return { id: sub.toLowerCase(), role: role as Role, departmentId };
+}
+
+/** Whether `value` is one of the roles (own values of the enum only). */
+export function isRole(value: string): value is Role {
+  return ROLES.has(value);
 }
 
 export async function signToken(

@@ -2,3 +2,6 @@
 export const MAX_TEXT_LENGTH = 2000;
 /** Most signals in one recordSignals call. */
 export const MAX_SIGNAL_BATCH = 500;
+/** Dates accepted in any argument: from the Unix epoch to before 2100 (UTC). */
+export const EARLIEST_DATE = new Date('1970-01-01T00:00:00Z');
+export const LATEST_DATE = new Date('2100-01-01T00:00:00Z');

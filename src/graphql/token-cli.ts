@@ -1,9 +1,11 @@
 // npm run token -- --role CITIZEN [--sub <uuid>] [--dept <department id>] [--expires 12h]
-// Prints a bearer token signed with JWT_SECRET (or the development secret) for local use.
+// Prints a bearer token signed with JWT_SECRET (or the development secret) for local use; it
+// carries exp, and --expires may not exceed TOKEN_MAX_LIFETIME_SECONDS (24 h by default).
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config';
-import { Role, signToken } from './auth';
+import { decodeJwt } from 'jose';
+import { isRole, Role, signToken } from './auth';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -15,13 +17,23 @@ async function main(): Promise<void> {
     },
   });
   const role = values.role!.toUpperCase();
-  if (!(role in Role)) {
-    console.error(`--role must be one of ${Object.keys(Role).join(', ')}`);
+  if (!isRole(role)) {
+    console.error(`--role must be one of ${Object.values(Role).join(', ')}`);
     process.exit(2);
   }
   const config = loadConfig();
   const sub = values.sub ?? randomUUID();
-  const token = await signToken({ sub, role: role as Role, dept: values.dept }, config.jwtSecret, values.expires);
+  const token = await signToken({ sub, role, dept: values.dept }, config.jwtSecret, values.expires);
+  const { exp, iat } = decodeJwt(token);
+  if (exp! - iat! > config.tokenMaxLifetimeSeconds) {
+    const max = config.tokenMaxLifetimeSeconds;
+    console.error(`--expires ${values.expires} is longer than TOKEN_MAX_LIFETIME_SECONDS (${max} s)`);
+    process.exit(2);
+  }
+  if (exp! <= iat!) {
+    console.error(`--expires ${values.expires} is not in the future`);
+    process.exit(2);
+  }
   console.error(`role ${role}, sub ${sub}${values.dept ? `, dept ${values.dept}` : ''}, expires in ${values.expires}`);
   console.log(token);
 }

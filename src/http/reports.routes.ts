@@ -2,7 +2,8 @@ import express, { type Router } from 'express';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { Config } from '../config';
-import { Role, verifyToken } from '../graphql/auth';
+import { Role } from '../graphql/auth';
+import { createAuthenticator } from '../graphql/authenticate';
 import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '../db/faults';
 import { AppError } from '../graphql/errors';
 import { cityDayOf } from '../modules/analytics/periods';
@@ -10,7 +11,6 @@ import { reportToCsv, reportToMarkdown } from '../modules/reports/report-export'
 import { exportableReport } from '../modules/reports/report-export.service';
 import { reportsByIds } from '../modules/reports/reports.service';
 
-const BEARER = /^Bearer\s+(\S+)$/i;
 const FILE = /^([0-9a-fA-F-]{36})\.(md|csv)$/;
 const READERS: readonly Role[] = [Role.PLANNER, Role.ADMIN, Role.STAFF];
 
@@ -20,12 +20,12 @@ const READERS: readonly Role[] = [Role.PLANNER, Role.ADMIN, Role.STAFF];
  */
 export function reportsRouter(args: { config: Config; dataSource: DataSource; logger: Logger }): Router {
   const router = express.Router();
+  const authenticate = createAuthenticator(args);
   router.get('/reports/:file', async (req, res) => {
     const fail = (status: number, code: string, message: string) => res.status(status).json({ error: { code, message } });
     try {
-      const bearer = BEARER.exec(req.headers.authorization ?? '');
-      if (!bearer) return fail(401, 'UNAUTHENTICATED', 'A valid bearer token is required');
-      const user = await verifyToken(bearer[1], args.config.jwtSecret);
+      const user = await authenticate(req.headers.authorization);
+      if (!user) return fail(401, 'UNAUTHENTICATED', 'A valid bearer token is required');
       if (!READERS.includes(user.role)) return fail(403, 'FORBIDDEN', `This needs one of the roles ${READERS.join(', ')}`);
       const match = FILE.exec(req.params.file);
       if (!match) return fail(404, 'NOT_FOUND', 'Reports are at /reports/<id>.md and /reports/<id>.csv');

@@ -137,7 +137,7 @@ describe('every mutation writes one audit event, in its transaction', () => {
     const staffId = randomUUID();
     const staff = t.client(await t.token(Role.STAFF, { sub: staffId, dept: departmentId('GY-SPORT') }));
     const reviewerId = randomUUID();
-    const reviewer = t.client(await t.token(Role.REVIEWER, { sub: reviewerId }));
+    const reviewer = t.client(await t.token(Role.REVIEWER, { sub: reviewerId, dept: departmentId('GY-GSC') }));
     const byStaff = { actorId: staffId, actorRole: 'STAFF', targetType: 'proposal' };
     const byReviewer = { actorId: reviewerId, actorRole: 'REVIEWER', targetType: 'proposal' };
 
@@ -214,7 +214,7 @@ describe('every mutation writes one audit event, in its transaction', () => {
     await noEvent(() => client.request(SubmitRequestDocument, { input: { text: '  ' } }), 'BAD_USER_INPUT');
 
     const hpf = t.client(await t.token(Role.STAFF, { dept: departmentId('GY-HPF') }));
-    const reviewer = t.client(await t.token(Role.REVIEWER));
+    const reviewer = t.client(await t.token(Role.REVIEWER, { dept: departmentId('GY-GSC') }));
     await noEvent(() => hpf.request(CreateProposalDocument, { input: proposalInput({ categoryCode: 'life' }) }), 'BAD_USER_INPUT');
     const { id } = (await hpf.request(CreateProposalDocument, { input: proposalInput({ categoryCode: 'gov.housing-fund', replacesServiceId: serviceId('HF-0010') }) })).createProposal;
     await noEvent(() => reviewer.request(ReviewProposalDocument, { id, decision: 'APPROVE' }), 'CONFLICT');

@@ -87,7 +87,7 @@ beforeAll(async () => {
   const today = cityDayOf(new Date());
   await planner.request(GenerateCatalogueReportDocument, {
     periodStart: cityMidnight(addDays(today, -7)).toISOString(),
-    periodEnd: cityMidnight(addDays(today, 1)).toISOString(),
+    periodEnd: cityMidnight(today).toISOString(),
   });
 
   const sport = t.client(await t.token(Role.STAFF, { dept: departmentId('GY-SPORT') }));
@@ -227,9 +227,9 @@ describe('the planner console in Chromium', () => {
     expect(lostPets.filter((text) => clusters[0].includes(text))).toHaveLength(3); // three samples shown
     expect(await page.locator('#report-body .finding').count()).toBeGreaterThan(0);
     const today = cityDayOf(new Date());
-    expect(await page.textContent('#report-body')).toContain(`统计周期 ${addDays(today, -7)} – ${today}`);
+    expect(await page.textContent('#report-body')).toContain(`统计周期 ${addDays(today, -7)} – ${addDays(today, -1)}`);
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-md')]);
-    expect(download.suggestedFilename()).toBe(`catalogue-report-${addDays(today, -7)}-${today}.md`);
+    expect(download.suggestedFilename()).toBe(`catalogue-report-${addDays(today, -7)}-${addDays(today, -1)}.md`);
     expect(await page.textContent('#proposal-list')).toContain(PROPOSAL_TITLE);
     await screenshot(page, 'console-trends.png');
     await page.locator('#report').scrollIntoViewIfNeeded();

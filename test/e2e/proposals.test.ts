@@ -28,11 +28,11 @@ import { startTestApp, type TestApp } from '../helpers/test-app';
 
 let t: TestApp;
 let sport: GraphQLClient; // GY-SPORT staff
-let reviewer: GraphQLClient; // a reviewer of the service-management office (no department)
+let reviewer: GraphQLClient; // a reviewer of the service-management office (GY-GSC)
 const SPORT = departmentId('GY-SPORT');
 
 const staffOf = async (code: string) => t.client(await t.token(Role.STAFF, { dept: departmentId(code) }));
-const reviewerOf = async (code?: string) => t.client(await t.token(Role.REVIEWER, code ? { dept: departmentId(code) } : {}));
+const reviewerOf = async (code = 'GY-GSC') => t.client(await t.token(Role.REVIEWER, { dept: departmentId(code) }));
 
 beforeAll(async () => {
   t = await startTestApp();
@@ -256,6 +256,35 @@ describe('separation of duties and visibility', () => {
     expect((await stateOf(id)).row.status).toBe('SUBMITTED');
     const otherDepartment = await reviewerOf('GY-HPF');
     expect((await review(id, 'APPROVE', undefined, otherDepartment)).status).toBe('APPROVED');
+  });
+
+  it('never lets a reviewer without a department decide (any department\'s proposal was theirs before)', async () => {
+    const { id } = await create();
+    await submit(id);
+    const noDepartment = t.client(await t.token(Role.REVIEWER));
+    const before = await stateOf(id);
+    const decisions = [['APPROVE', undefined], ['REJECT', '不行'], ['REQUEST_CHANGES', '再改改']] as const;
+    for (const [decision, comment] of decisions) {
+      const error = await expectError(review(id, decision, comment, noDepartment), 'FORBIDDEN');
+      expect(error.message).toMatch(/needs a dept claim/);
+    }
+    expect(await stateOf(id)).toEqual(before);
+    expect(before.row.status).toBe('SUBMITTED');
+    // A reviewer may still read every proposal without one.
+    expect((await noDepartment.request(ProposalDocument, { id })).proposal?.id).toBe(id);
+  });
+
+  it('is held by the database too: a review without a department, or by the proposing one, is refused', async () => {
+    const { id } = await create();
+    const insert = (reviewerDepartmentId: string | null) =>
+      t.db.query(
+        `INSERT INTO proposal_review (id, proposal_id, reviewer_id, reviewer_department_id, decision)
+         VALUES ($1, $2, $3, $4, 'APPROVE')`,
+        [randomUUID(), id, randomUUID(), reviewerDepartmentId],
+      );
+    await expect(insert(null)).rejects.toThrow(/needs the reviewer's department/);
+    await expect(insert(SPORT)).rejects.toThrow(/own department/);
+    await expect(insert(departmentId('GY-HPF'))).resolves.toBeDefined();
   });
 
   it('shows STAFF their department’s proposals only, and everyone else all of them', async () => {

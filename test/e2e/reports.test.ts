@@ -5,6 +5,7 @@ import { startApp, type App } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { Role } from '../../src/graphql/auth';
 import { runDueReport, lastCompletePeriod } from '../../src/jobs/report-schedule';
+import { rebuildDemandRollups } from '../../src/modules/analytics/rollups';
 import { addDays, cityDayOf, cityMidnight } from '../../src/modules/analytics/periods';
 import {
   CatalogueReportDocument,
@@ -27,12 +28,15 @@ let t: TestApp;
 let planner: GraphQLClient;
 let staff: GraphQLClient;
 
-// Two adjacent periods of city days: P1 a week that ended a week ago, P2 the last seven days and today.
+// Two adjacent periods of city days, both over: P1 a week that ended a week ago, P2 the seven
+// days before today (a report covers only days that have ended).
 const TODAY = cityDayOf(new Date());
 const P1 = { periodStart: cityMidnight(addDays(TODAY, -14)).toISOString(), periodEnd: cityMidnight(addDays(TODAY, -7)).toISOString() };
-const P2 = { periodStart: P1.periodEnd, periodEnd: cityMidnight(addDays(TODAY, 1)).toISOString() };
+const P2 = { periodStart: P1.periodEnd, periodEnd: cityMidnight(TODAY).toISOString() };
 /** Noon in the city, ten days ago: inside P1. */
 const IN_P1 = new Date(cityMidnight(addDays(TODAY, -10)).getTime() + 12 * 3_600_000).toISOString();
+/** Noon in the city, yesterday: inside P2. */
+const IN_P2 = new Date(cityMidnight(addDays(TODAY, -1)).getTime() + 12 * 3_600_000).toISOString();
 
 // The planted scenarios (seed codes), and services with ordinary, healthy use.
 const BAD = 'SS-0008'; // used, but voted down and rated 1 star: IMPROVE
@@ -69,7 +73,7 @@ beforeAll(async () => {
   await Promise.all(
     pool.map(async (citizen, i) => {
       const signals: SignalInput[] = [];
-      for (const [period, at] of [['p1', IN_P1], ['p2', null]] as const) {
+      for (const [period, at] of [['p1', IN_P1], ['p2', IN_P2]] as const) {
         // The poorly rated service is really used in both periods: 6 citizens × 3 = 18 a period.
         signals.push(...usage(BAD, 2, 'VIEW', at, `${period}-${i}`), ...usage(BAD, 1, 'USE', at, `${period}-${i}`));
         // Neutral services: 12 views and a few uses a period, good votes, no complaints.
@@ -79,7 +83,7 @@ beforeAll(async () => {
       // Out-of-district interest in the 开阳县 service, in P1 only.
       if (i < 4) signals.push(...usage(LIMITED, 2, 'VIEW', IN_P1, `p1-${i}`));
       // One view of the gem in P2.
-      if (i === 0) signals.push(...usage(GEM, 1, 'VIEW', null, `p2-${i}`));
+      if (i === 0) signals.push(...usage(GEM, 1, 'VIEW', IN_P2, `p2-${i}`));
       expect((await citizen.client.request(RecordSignalsDocument, { signals })).recordSignals.accepted).toBe(signals.length);
 
       await citizen.client.request(VoteDocument, { serviceId: ids[BAD], value: 'DOWN' });
@@ -101,6 +105,11 @@ beforeAll(async () => {
   // A neighbour of the limited service's own district looks at it too: not out of district.
   const local = await newCitizen(t, { districtCode: '520121' });
   await local.client.request(RecordSignalsDocument, { signals: usage(LIMITED, 3, 'VIEW', IN_P1, 'local') });
+
+  // submitRequest stores its request now, in a day not over yet: moved into P2, with the
+  // rollups rebuilt from the signals (as after a bulk load).
+  await t.db.query(`UPDATE signal SET occurred_at = $1 WHERE kind = 'REQUEST'`, [IN_P2]);
+  await t.db.transaction((manager) => rebuildDemandRollups(manager));
 
   const p1 = (await planner.request(GenerateCatalogueReportDocument, P1)).generateCatalogueReport;
   const p2 = (await planner.request(GenerateCatalogueReportDocument, P2)).generateCatalogueReport;

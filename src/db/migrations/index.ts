@@ -11,6 +11,8 @@ import { CatalogueTitleOrder1795945496304 } from './1795945496304-CatalogueTitle
 import { DemandRebuildMarker1795960000000 } from './1795960000000-DemandRebuildMarker';
 import { DemandAreaRollups1795970000000 } from './1795970000000-DemandAreaRollups';
 import { IdempotencyKeys1795980000000 } from './1795980000000-IdempotencyKeys';
+import { ReportPeriodGranularity1795981000000 } from './1795981000000-ReportPeriodGranularity';
+import { ReviewSeparationOfDuties1795981000001 } from './1795981000001-ReviewSeparationOfDuties';
 import { AccessEvents1795982000000 } from './1795982000000-AccessEvents';
 import { LowRatingsOutOfSharedDemand1795983000000 } from './1795983000000-LowRatingsOutOfSharedDemand';
 import { RequestCases1795985000000 } from './1795985000000-RequestCases';
@@ -18,4 +20,4 @@ import { SatisfactionRatings1795985000001 } from './1795985000001-SatisfactionRa
 import { Notifications1795985000002 } from './1795985000002-Notifications';
 
 // Every migration, in order. A unit test checks that each file in this folder is listed.
-export const migrations: Function[] = [Initial1795927575756, SearchAndCounters1795927575757, Matching1795929259983, DemandRollups1795929300000, ProposalsAndAudit1795929400000, CatalogueReports1795929500000, Open311Requests1795929610311, DemandDayChanges1795929700000, DerivedTablesWithoutForeignKeyChecks1795929800000, CatalogueTitleOrder1795945496304, DemandRebuildMarker1795960000000, DemandAreaRollups1795970000000, IdempotencyKeys1795980000000, AccessEvents1795982000000, LowRatingsOutOfSharedDemand1795983000000, RequestCases1795985000000, SatisfactionRatings1795985000001, Notifications1795985000002];
+export const migrations: Function[] = [Initial1795927575756, SearchAndCounters1795927575757, Matching1795929259983, DemandRollups1795929300000, ProposalsAndAudit1795929400000, CatalogueReports1795929500000, Open311Requests1795929610311, DemandDayChanges1795929700000, DerivedTablesWithoutForeignKeyChecks1795929800000, CatalogueTitleOrder1795945496304, DemandRebuildMarker1795960000000, DemandAreaRollups1795970000000, IdempotencyKeys1795980000000, ReportPeriodGranularity1795981000000, ReviewSeparationOfDuties1795981000001, AccessEvents1795982000000, LowRatingsOutOfSharedDemand1795983000000, RequestCases1795985000000, SatisfactionRatings1795985000001, Notifications1795985000002];

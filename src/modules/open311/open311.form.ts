@@ -1,3 +1,4 @@
+import { textFault } from '../../graphql/input-checks';
 import { SignalKind } from '../signals/signal-kind';
 import { DISTRICT_ATTRIBUTE, ELIGIBILITY_ATTRIBUTE, KIND_ATTRIBUTE, Open311Error } from './open311.mapping';
 
@@ -74,6 +75,8 @@ export function parsePostedRequest(body: FormBody, districtCodes: ReadonlySet<st
   for (const [name, value] of Object.entries(body)) {
     if (Array.isArray(value)) throw new Open311Error(400, `${name} is given more than once`);
     if (value === undefined) continue;
+    const fault = textFault(value);
+    if (fault) throw new Open311Error(400, `${name} ${fault.message}`);
     const attribute = ATTRIBUTE.exec(name);
     if (attribute) attributes.set(attribute[1], value);
     else if (FIELDS.has(name)) scalars.set(name, value);

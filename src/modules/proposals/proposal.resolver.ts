@@ -86,7 +86,7 @@ export class ProposalResolver {
 
   @Mutation(() => Proposal, {
     description:
-      'REVIEWER (never of the proposing department). APPROVE publishes the service, or its new version, in the same transaction; REJECT and REQUEST_CHANGES need a comment.',
+      'REVIEWER with a dept (never the proposing department). APPROVE publishes the service, or its new version, in the same transaction; REJECT and REQUEST_CHANGES need a comment.',
   })
   @Authorized(Role.REVIEWER)
   async reviewProposal(

@@ -299,13 +299,18 @@ export function serviceCodeOf(proposalId: string): string {
 }
 
 /**
- * A reviewer's decision. Separation of duties: never a reviewer of the proposing department,
- * nor the proposal's author. APPROVE publishes the service (or its new version) in the same
+ * A reviewer's decision. Separation of duties: a reviewer acts for a department (a token
+ * without `dept` is FORBIDDEN), never the proposing one, and is never the proposal's author.
+ * APPROVE publishes the service (or its new version) in the same
  * transaction; the proposal's row lock makes concurrent decisions queue, and the one that
  * comes second finds the proposal no longer SUBMITTED: CONFLICT.
  */
 export async function reviewProposal(ctx: Context, id: string, decision: ReviewDecision, comment: string | null | undefined): Promise<Proposal> {
   const user = requireRole(ctx, Role.REVIEWER);
+  if (user.departmentId === null) {
+    throw new ForbiddenError('A REVIEWER token needs a dept claim: reviewers act for a department, never on its own proposals');
+  }
+  const reviewerDepartmentId = user.departmentId;
   const note = comment == null || comment.trim() === '' ? null : comment.trim();
   if (note === null && decision !== ReviewDecision.APPROVE) {
     throw BadInputError.field('comment', 'isNotEmpty', `${decision} needs a comment saying why`);
@@ -315,7 +320,7 @@ export async function reviewProposal(ctx: Context, id: string, decision: ReviewD
   }
   const decided = await inTransaction(ctx, async (tx) => {
     const proposal = await lockProposal(tx, id);
-    if (user.departmentId !== null && user.departmentId === proposal.departmentId) {
+    if (reviewerDepartmentId === proposal.departmentId) {
       throw new ForbiddenError('A reviewer may not review a proposal of their own department');
     }
     if (user.id === proposal.createdBy) throw new ForbiddenError('A reviewer may not review their own proposal');

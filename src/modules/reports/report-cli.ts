@@ -15,7 +15,7 @@ import { cityMidnight } from '../analytics/periods';
 import { reportToCsv, reportToMarkdown } from './report-export';
 import { exportableReport } from './report-export.service';
 import { ReportTrigger } from './report.types';
-import { jobContext, periodDays, reportsByIds, storeReport } from './reports.service';
+import { jobContext, reportablePeriod, reportsByIds, storeReport } from './reports.service';
 
 function parseArgs(argv: string[]): { from: Date; to: Date; csv: boolean; out: string | null } {
   const options = new Map<string, string | true>();
@@ -41,15 +41,16 @@ function parseArgs(argv: string[]): { from: Date; to: Date; csv: boolean; out: s
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  periodDays(args.from, args.to);
+  // Whole city days, all of them over (docs/reports.md).
+  const period = reportablePeriod(args.from, args.to);
   const config = loadConfig();
   const logger = pino({ level: 'warn' });
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 1 });
   try {
     const dataSource = database.dataSource;
     const [existing] = await queryRows<{ id: string }>(dataSource.manager, 'SELECT id FROM catalogue_report WHERE period_start = $1 AND period_end = $2', [
-      args.from.toISOString(),
-      args.to.toISOString(),
+      period.from.toISOString(),
+      period.to.toISOString(),
     ]);
     let report = existing ? (await reportsByIds(dataSource.manager, [existing.id]))[0] : undefined;
     if (!report) {

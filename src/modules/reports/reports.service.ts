@@ -30,6 +30,7 @@ import {
   type RuleFinding,
   type ServiceFacts,
 } from './report-rules';
+import { checkPeriodEnded, reportGranularity } from './report-periods';
 import { CatalogueReport, Finding, ReportTrigger, type ReportSummary, type StoredCluster } from './report.types';
 
 /** The longest period a report may cover. */
@@ -273,36 +274,70 @@ export function toReport(row: ReportRow): CatalogueReport {
   });
 }
 
+/** PostgreSQL's exclusion_violation: a report of the same granularity overlaps (a concurrent writer won). */
+const EXCLUSION_VIOLATION = '23P01';
+
+function isExclusionViolation(error: unknown): boolean {
+  const e = error as { code?: unknown; driverError?: { code?: unknown } };
+  return e?.code === EXCLUSION_VIOLATION || e?.driverError?.code === EXCLUSION_VIOLATION;
+}
+
+/**
+ * The period a report may be stored for: the city days it covers (stored as such, from the
+ * first day's midnight to the midnight after the last), all of them over by `now`, and its
+ * granularity. BAD_USER_INPUT naming the argument otherwise.
+ */
+export function reportablePeriod(periodStart: Date, periodEnd: Date, now = new Date()) {
+  const days = periodDays(periodStart, periodEnd);
+  checkPeriodEnded(days, now);
+  return { ...days, granularity: reportGranularity(days.firstDay, days.lastDay) };
+}
+
 /**
  * Builds and stores the report of a period in the caller's transaction (`tx.db`), against the
- * newest report that ended by the period's start. Returns null when a report of the period is
- * already stored (the unique period constraint decides, also against a concurrent writer).
+ * newest report that ended by the period's start. The period must have ended
+ * (reportablePeriod). Returns null when a report of the same days is already stored (the
+ * unique period constraint decides, also against a concurrent writer); CONFLICT when the
+ * period overlaps a stored report of the same granularity (an exclusion constraint decides
+ * against a concurrent writer: the caller's transaction then fails with its 23P01).
  */
 export async function storeReport(tx: Context, periodStart: Date, periodEnd: Date, trigger: ReportTrigger): Promise<CatalogueReport | null> {
   if (!tx.db.queryRunner?.isTransactionActive) throw new Error('storeReport must run inside a transaction');
-  const existing = await queryRows<{ id: string }>(tx.db, 'SELECT id FROM catalogue_report WHERE period_start = $1 AND period_end = $2', [
-    periodStart.toISOString(),
-    periodEnd.toISOString(),
-  ]);
+  const period = reportablePeriod(periodStart, periodEnd);
+  const range = [period.from.toISOString(), period.to.toISOString()];
+  const existing = await queryRows<{ id: string }>(tx.db, 'SELECT id FROM catalogue_report WHERE period_start = $1 AND period_end = $2', range);
   if (existing.length > 0) return null;
-  const content = await buildReportContent(tx, periodStart, periodEnd);
+  const [overlapping] = await queryRows<{ id: string }>(
+    tx.db,
+    `SELECT id FROM catalogue_report
+      WHERE granularity = $3 AND tstzrange(period_start, period_end) && tstzrange($1::timestamptz, $2::timestamptz)
+      ORDER BY period_start LIMIT 1`,
+    [...range, period.granularity],
+  );
+  if (overlapping) {
+    throw new ConflictError(`The period overlaps a stored report of the same granularity (${period.granularity})`, {
+      reportId: overlapping.id,
+      granularity: period.granularity,
+    });
+  }
+  const content = await buildReportContent(tx, period.from, period.to);
   const [previous] = await queryRows<{ id: string; findings: StoredFinding[] | string }>(
     tx.db,
     `SELECT id, findings FROM catalogue_report WHERE period_end <= $1 ORDER BY period_end DESC, period_start DESC LIMIT 1`,
-    [periodStart.toISOString()],
+    [range[0]],
   );
   const previousFindings = previous ? (typeof previous.findings === 'string' ? JSON.parse(previous.findings) : previous.findings) : null;
   const { findings, resolved } = compareFindings(content.findings, previousFindings as StoredFinding[] | null);
   const [row] = await queryRows<ReportRow>(
     tx.db,
-    `INSERT INTO catalogue_report (id, period_start, period_end, trigger, summary, findings, resolved, previous_id, requested_by)
-     VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7::jsonb, $8, $9)
+    `INSERT INTO catalogue_report (id, period_start, period_end, granularity, trigger, summary, findings, resolved, previous_id, requested_by)
+     VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8::jsonb, $9, $10)
      ON CONFLICT (period_start, period_end) DO NOTHING
      RETURNING ${REPORT_COLUMNS}`,
     [
       randomUUID(),
-      periodStart.toISOString(),
-      periodEnd.toISOString(),
+      ...range,
+      period.granularity,
       trigger,
       JSON.stringify(content.summary),
       JSON.stringify(findings),
@@ -317,24 +352,31 @@ export async function storeReport(tx: Context, periodStart: Date, periodEnd: Dat
 /** generateCatalogueReport: PLANNER, ADMIN; one transaction with its audit event. */
 export async function generateReport(ctx: Context, periodStart: Date, periodEnd: Date): Promise<CatalogueReport> {
   requireRole(ctx, Role.PLANNER, Role.ADMIN);
-  periodDays(periodStart, periodEnd);
-  return inTransaction(ctx, async (tx) => {
-    const report = await storeReport(tx, periodStart, periodEnd, ReportTrigger.MANUAL);
-    if (!report) {
-      const [existing] = await queryRows<{ id: string }>(tx.db, 'SELECT id FROM catalogue_report WHERE period_start = $1 AND period_end = $2', [
-        periodStart.toISOString(),
-        periodEnd.toISOString(),
-      ]);
-      throw new ConflictError('A report of this period is already stored', { reportId: existing?.id ?? null });
-    }
-    await recordAudit(tx, {
-      action: 'report.generate',
-      targetType: 'catalogue_report',
-      targetId: report.id,
-      details: { periodStart: periodStart.toISOString(), periodEnd: periodEnd.toISOString(), findings: report.findings.length },
+  const period = reportablePeriod(periodStart, periodEnd);
+  try {
+    return await inTransaction(ctx, async (tx) => {
+      const report = await storeReport(tx, periodStart, periodEnd, ReportTrigger.MANUAL);
+      if (!report) {
+        const [existing] = await queryRows<{ id: string }>(
+          tx.db,
+          'SELECT id FROM catalogue_report WHERE period_start = $1 AND period_end = $2',
+          [period.from.toISOString(), period.to.toISOString()],
+        );
+        throw new ConflictError('A report of this period is already stored', { reportId: existing?.id ?? null });
+      }
+      await recordAudit(tx, {
+        action: 'report.generate',
+        targetType: 'catalogue_report',
+        targetId: report.id,
+        details: { periodStart: report.periodStart.toISOString(), periodEnd: report.periodEnd.toISOString(), findings: report.findings.length },
+      });
+      return report;
     });
-    return report;
-  });
+  } catch (error) {
+    if (!isExclusionViolation(error)) throw error;
+    const message = `The period overlaps a report of the same granularity (${period.granularity}) stored at the same time`;
+    throw new ConflictError(message, { granularity: period.granularity });
+  }
 }
 
 /** A context for jobs and the command line: no user, its own loaders. */
