@@ -15,7 +15,7 @@ import { TEST_JWT_SECRET } from '../helpers/test-app';
 /**
  * PostgreSQL stopped (`pg_ctl stop -m fast`) and started again under live traffic, on a
  * private cluster made for this test (never the machine's shared server): refusals are
- * fast "database unavailable" errors, /readyz follows the database, the server serves
+ * "database unavailable" errors while it is away, /readyz follows the database, the server serves
  * again without a restart, and every write it accepted is in the database.
  */
 const run = promisify(execFile);
