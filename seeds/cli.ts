@@ -277,7 +277,7 @@ async function resetPopulation(db: EntityManager): Promise<string[]> {
  * The counters of service_stats, recounted from the vote and rating tables. Returns how
  * many services' counters changed.
  */
-async function recountServiceStats(db: EntityManager): Promise<number> {
+export async function recountServiceStats(db: EntityManager): Promise<number> {
   await db.query('INSERT INTO service_stats (service_id) SELECT id FROM service ON CONFLICT DO NOTHING');
   const [{ fixed }] = await queryRows<{ fixed: number }>(
     db,

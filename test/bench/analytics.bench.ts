@@ -94,7 +94,15 @@ async function measure(databaseUrl: string, port: string, runs: number) {
     });
     const unmetWindow = { from: new Date(now - 30 * day).toISOString(), to: new Date(now).toISOString() };
     const unmet = await timed(() => request(server.url, token, UNMET, unmetWindow), runs);
-    return { cold: cached.cold, repeated: cached.runs, live: changing.runs, categoryFirst: byCategory.cold, categoryRepeated: byCategory.runs, unmet: unmet.runs };
+    return {
+      cold: cached.cold,
+      repeated: cached.runs,
+      live: changing.runs,
+      categoryFirst: byCategory.cold,
+      categoryRepeated: byCategory.runs,
+      unmetFirst: unmet.cold,
+      unmet: unmet.runs,
+    };
   } finally {
     await server.stop();
   }
@@ -110,7 +118,7 @@ export interface AnalyticsFigures {
  * (the first call after start), repeated with nothing changed, and live (a signal of today
  * recorded before each call, so the current week changes); the same trend for one parent
  * category, which the daily rollups answer (first call of that shape, then repeated);
- * unmetDemand `runs` times after one warm-up.
+ * unmetDemand: its first call (reported apart), then `runs` calls.
  */
 export async function measureAnalytics(smallUrl: string, largeUrl: string, runs: number): Promise<AnalyticsFigures> {
   const small = await measure(smallUrl, '4410', runs);
@@ -130,6 +138,8 @@ export async function measureAnalytics(smallUrl: string, largeUrl: string, runs:
       [`${trendsName}, one parent category (daily rollups), first call of the shape`, '5M', large.categoryFirst.toFixed(0), ''],
       [`${trendsName}, one parent category (daily rollups), repeated`, '500k', ...fmt(small.categoryRepeated)],
       [`${trendsName}, one parent category (daily rollups), repeated`, '5M', ...fmt(large.categoryRepeated)],
+      ['unmetDemand 30 days, first call', '500k', small.unmetFirst.toFixed(0), ''],
+      ['unmetDemand 30 days, first call', '5M', large.unmetFirst.toFixed(0), ''],
       ['unmetDemand 30 days', '500k', ...fmt(small.unmet)],
       ['unmetDemand 30 days', '5M', ...fmt(large.unmet)],
     ],
@@ -140,7 +150,7 @@ export async function measureAnalytics(smallUrl: string, largeUrl: string, runs:
   const summary =
     `${runs} timed runs each (cold: one call), over HTTP, server in production mode on PostgreSQL; ${machine()}; measured ${new Date().toISOString().slice(0, 10)}. ` +
     `demandTrends at 5M / at 500k: live ${liveRatio.toFixed(2)}, cold ${coldRatio.toFixed(2)} (target ≤ 1.5): ${liveRatio <= 1.5 ? 'met live' : '**not met** live'}, ${coldRatio <= 1.5 ? 'met cold' : '**not met** cold'}; ` +
-    `unmetDemand at 5M median ${unmet.toFixed(0)} ms (target < 2000): ${unmet < 2000 ? 'met' : '**not met**'}.`;
+    `unmetDemand at 5M median ${unmet.toFixed(0)} ms, first call ${large.unmetFirst.toFixed(0)} ms (target < 2000): ${unmet < 2000 ? 'met' : '**not met**'}.`;
   const figures: Figure[] = [
     { name: 'demandTrends 90 days by district, 500k signals, live', median: ms(median(small.live)), p99: `max ${ms(Math.max(...small.live))}`, target: '', met: null },
     {
@@ -164,7 +174,13 @@ export async function measureAnalytics(smallUrl: string, largeUrl: string, runs:
       target: '',
       met: null,
     },
-    { name: 'unmetDemand 30 days, 5M signals', median: ms(unmet), p99: `max ${ms(Math.max(...large.unmet))}`, target: '< 2000 ms', met: unmet < 2000 },
+    {
+      name: 'unmetDemand 30 days, 5M signals',
+      median: ms(unmet),
+      p99: `max ${ms(Math.max(...large.unmet))}; first call ${ms(large.unmetFirst)}`,
+      target: '< 2000 ms',
+      met: unmet < 2000,
+    },
   ];
   return { figures, markdown: `${table}\n\n${summary}` };
 }

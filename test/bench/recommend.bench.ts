@@ -1,4 +1,4 @@
-// npm run bench:recommend — recommendedServices(first: 10) for random citizens over HTTP,
+// npm run bench:recommend — recommendedServices(first: 10) for 5,000 citizens in turn over HTTP,
 // 8 concurrent clients, against the server in production mode on PostgreSQL (DATABASE_URL,
 // default …/minsheng_bench) loaded by `npm run seed` (city scale: --citizens 200000
 // --signals 5000000 --services 2000).
@@ -18,10 +18,13 @@ export const RECOMMEND_RUNS = { runs: 3, seconds: 15, warmupSeconds: 60 };
 export const BENCH_SECRET = 'bench-secret-bench-secret-bench-secret-0001';
 const QUERY = `query Recommended { recommendedServices(first: 10) { personalized edges { node { score rank reasons { kind weight message } service { id title } } } } }`;
 
-/** A request body for recommendedServices as a different random citizen each time. */
+/** A request body for recommendedServices as the next of a fixed set of citizens, cycled. */
 export type RequestSource = () => { body: string; headers: Record<string, string> };
 
-/** Tokens of 5,000 citizens drawn at random (the same ones on every run). */
+/**
+ * Tokens of 5,000 citizens drawn at random (the same ones on every run), used in turn: each
+ * request is another citizen's, and each citizen comes back every 5,000th request.
+ */
 export async function recommendRequests(databaseUrl: string): Promise<RequestSource> {
   const ids: string[] = await withClient(databaseUrl, async (db) =>
     (await db.query('SELECT id FROM citizen ORDER BY md5(id::text) LIMIT 5000')).rows.map((r) => r.id),
@@ -50,15 +53,20 @@ export async function measureRecommend(server: ServerHandle, request: RequestSou
   const summary = summarise(runs);
   const rows = runs.map((r, i) => [i + 1, r.requestsPerSecond.toFixed(0), r.p50.toFixed(1), r.p99.toFixed(1), r.errors + r.non2xx]);
   rows.push(['median', summary.requestsPerSecond.toFixed(0), summary.p50.toFixed(1), summary.p99.toFixed(1), '']);
+  // The target is judged on the median of the runs' p99s; the worst run is reported beside it.
+  const worstP99 = Math.max(...runs.map((r) => r.p99));
+  rows.push(['worst run', '', '', worstP99.toFixed(1), '']);
   const context =
-    `recommendedServices(first: 10), a different random citizen per request, ${connections} concurrent clients, ${options.runs} runs of ${options.seconds} s ` +
+    `recommendedServices(first: 10), 5,000 citizens drawn at random and cycled (another citizen each request, each again every 5,000th), ` +
+    `${connections} concurrent clients, ${options.runs} runs of ${options.seconds} s ` +
     `after a ${options.warmupSeconds} s warm-up; ${machine()}; measured ${new Date().toISOString().slice(0, 10)}. ` +
-    `Target p99 ≤ 50 ms: ${summary.p99 <= 50 ? 'met' : '**not met**'}. Peak API RSS during the runs: ${rssMb.toFixed(0)} MB.`;
+    `Target p99 ≤ 50 ms (median of the runs' p99s): ${summary.p99 <= 50 ? 'met' : '**not met**'}; worst run's p99 ${worstP99.toFixed(0)} ms. ` +
+    `Peak API RSS during the runs: ${rssMb.toFixed(0)} MB.`;
   const figures: Figure[] = [
     {
-      name: `recommendedServices(first: 10), random citizens, ${connections} clients`,
+      name: `recommendedServices(first: 10), 5,000 citizens cycled, ${connections} clients`,
       median: `${summary.requestsPerSecond.toFixed(0)} req/s, p50 ${ms(summary.p50)}`,
-      p99: ms(summary.p99),
+      p99: `${ms(summary.p99)} (worst run ${ms(worstP99)})`,
       target: 'p99 ≤ 50 ms',
       met: summary.p99 <= 50,
     },

@@ -3,6 +3,7 @@ import { Role } from '../../src/graphql/auth';
 import { Granularity } from '../../src/modules/analytics/analytics.types';
 import { addDays, cityDayOf, cityMidnight, demandWindow, nextPeriodStart, periodStartOf, periodsOf, relativeChange } from '../../src/modules/analytics/periods';
 import { rebuildDemandRollups } from '../../src/modules/analytics/rollups';
+import { UNMET_THRESHOLD } from '../../src/modules/matching/request-matching.service';
 import {
   DemandTrendsDocument,
   RecordSignalsDocument,
@@ -470,9 +471,11 @@ describe('unmetDemand', () => {
     const lockers = rest.find((c) => c.keywords.includes('快递'))!;
     expect(lockers.sampleRequests.sort()).toEqual([...TOPICS.lockerFees].sort());
     expect(lockers.districts.map((d) => d.district.code).sort()).toEqual(['520102', '520113', '520115']);
+    // The closest service of an unmet cluster scored under the unmet threshold, by definition.
+    expect(clusters.filter((c) => c.closestService).length).toBeGreaterThan(0);
     for (const cluster of clusters) {
       expect(cluster.category).toBeNull();
-      if (cluster.closestService) expect(cluster.closestScore).toBeLessThan(0.45);
+      if (cluster.closestService) expect(cluster.closestScore).toBeLessThan(UNMET_THRESHOLD);
       for (const citizen of asked) expect(JSON.stringify(cluster)).not.toContain(citizen.id);
     }
     // Stable ids: the same clusters, the same ids.

@@ -20,7 +20,7 @@ import {
 } from '../generated/graphql';
 import { expectError } from '../helpers/errors';
 import { newCitizen, type TestCitizen } from '../helpers/fixtures';
-import { adminQuery, startTestApp, TEST_JWT_SECRET, type TestApp } from '../helpers/test-app';
+import { adminQuery, startTestApp, StatementCounter, TEST_JWT_SECRET, type TestApp } from '../helpers/test-app';
 
 type Report = GenerateCatalogueReportMutation['generateCatalogueReport'];
 
@@ -242,9 +242,14 @@ describe('storage and access', () => {
     });
     const logger = pino({ level: 'silent' });
     const apps: App[] = [];
+    // Each process's statements, to follow its scheduler's checks (each one takes the advisory lock).
+    const statements = [new StatementCounter(), new StatementCounter()];
+    const checksOf = (counter: StatementCounter) => counter.statements.filter((q) => q.includes('pg_try_advisory_xact_lock')).length;
+    const until = async (done: () => boolean | Promise<boolean>) => {
+      while (!(await done())) await new Promise((resolve) => setTimeout(resolve, 100));
+    };
     try {
-      apps.push(await startApp(config, logger));
-      apps.push(await startApp(config, logger));
+      for (const sqlLogger of statements) apps.push(await startApp(config, logger, { sqlLogger }));
       // Both race for an older period too, at the same moment.
       const past = new Date(Date.now() - 3 * 86_400_000);
       const outcomes = await Promise.all(apps.map((app) => runDueReport(app.database.dataSource, config, logger, past)));
@@ -253,8 +258,11 @@ describe('storage and access', () => {
       const db = apps[0].database.dataSource;
       const count = async (start: Date) =>
         (await db.query(`SELECT count(*)::int AS count FROM catalogue_report WHERE period_start = $1`, [start.toISOString()]))[0].count as number;
-      for (let i = 0; i < 50 && (await count(due.start)) === 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 100));
-      await new Promise((resolve) => setTimeout(resolve, 2_200)); // both schedulers check again
+      await until(async () => (await count(due.start)) > 0);
+      // Both schedulers check again after the report is stored: a check begun after this point has
+      // ended once the next one begins (a check never starts while the one before runs).
+      const seen = statements.map(checksOf);
+      await until(() => statements.every((counter, i) => checksOf(counter) >= seen[i] + 2));
       expect(await count(due.start)).toBe(1);
       expect(await count(lastCompletePeriod(past, 'day').start)).toBe(1);
       const [{ trigger }] = await db.query(`SELECT trigger::text AS trigger FROM catalogue_report WHERE period_start = $1`, [due.start.toISOString()]);

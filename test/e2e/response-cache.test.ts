@@ -1,5 +1,6 @@
 import { Role } from '../../src/graphql/auth';
-import { postJson } from '../helpers/http';
+import { countRows, newCitizen, publishedServiceIds } from '../helpers/fixtures';
+import { codesOf, postJson } from '../helpers/http';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 
 const PAGE = `query Page { services(first: 5, orderBy: TITLE) { totalCount edges { node { id title stats { upvotes } } } } }`;
@@ -10,6 +11,10 @@ beforeAll(async () => {
   t = await startTestApp({ PUBLIC_CACHE_SECONDS: '30', REPORT_SCHEDULE: 'false', NEIGHBOUR_REFRESH_MINUTES: '0' });
 });
 afterAll(() => t.stop());
+
+const VOTE = `mutation Vote($serviceId: ID!) { vote(serviceId: $serviceId, value: UP) { viewerVote } }`;
+const CLEAR = `mutation Clear($serviceId: ID!) { vote(serviceId: $serviceId, value: null) { viewerVote } }`;
+type Voted = { data: { vote: { viewerVote: string | null } } };
 
 type Page = { data: { services: { totalCount: number; edges: { node: { id: string } }[] } } };
 
@@ -36,15 +41,39 @@ describe('public response cache', () => {
     expect(again.headers.get('age')).toBeNull();
   });
 
-  it('never caches errors or mutations', async () => {
+  it('never caches errors', async () => {
     const bad = `query Bad { services(first: -1) { totalCount } }`;
     const first = await postJson(t.url, { query: bad });
     expect(first.json?.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     const second = await postJson(t.url, { query: bad });
     expect(second.json?.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(second.headers.get('age')).toBeNull();
-    const mutation = await postJson(t.url, { query: 'mutation { vote(serviceId: "x", value: UP) { upvotes } }' });
-    expect(mutation.headers.get('age')).toBeNull();
+  });
+
+  it('never answers a mutation from the cache: each one reaches the database and takes effect', async () => {
+    // Every mutation needs a token, so an anonymous one is refused at execution (not at
+    // validation: the document is valid), and a citizen's runs each time it is sent.
+    const [serviceId] = await publishedServiceIds(t, 1);
+    const vote = { query: VOTE, variables: { serviceId } };
+    const anonymous = await postJson(t.url, vote);
+    expect(codesOf(anonymous)).toEqual(['UNAUTHENTICATED']);
+    expect(anonymous.headers.get('cache-control')).toBe('no-store');
+    const citizen = await newCitizen(t);
+    const auth = { authorization: `Bearer ${citizen.token}` };
+    for (let round = 0; round < 2; round++) {
+      t.statements.reset();
+      const voted = await postJson(t.url, vote, auth);
+      expect(voted.json?.errors).toBeUndefined();
+      expect(t.statements.count).toBeGreaterThan(0);
+      expect(voted.headers.get('age')).toBeNull();
+      expect(voted.headers.get('cache-control')).toBe('no-store');
+      // The vote and its clearing are both seen in the table, in each round: nothing replayed.
+      expect((voted.json as unknown as Voted).data.vote.viewerVote).toBe('UP');
+      expect(await countRows(t, `vote WHERE service_id = $1`, [serviceId])).toBe(1);
+      const cleared = await postJson(t.url, { query: CLEAR, variables: { serviceId } }, auth);
+      expect((cleared.json as unknown as Voted).data.vote.viewerVote).toBeNull();
+      expect(await countRows(t, `vote WHERE service_id = $1`, [serviceId])).toBe(0);
+    }
   });
 
   it('sees a retired service within the catalogue version check, not after the cache time', async () => {

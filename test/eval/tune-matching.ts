@@ -1,7 +1,8 @@
 // npm run tune:matching [-- --citizens 3000 --signals 150000 --seed 23 --sample 600 --minutes 15 --start name=value,…]
 //   [--compare 'name=value,…;name=value,…']  (evaluates the given settings instead of searching)
+//   [--half-lives 30,60,120]  (rebuilds the aggregates with each demand half-life and scores them)
 // Searches the ranking blend's constants (TUNING in src/modules/matching/scoring.ts) on a
-// synthetic population of its own seed, so that the reported evaluation (seed 11, `npm run
+// synthetic population of its own seed, so that the reported evaluation (seeds 11–13, `npm run
 // eval:matching`) stays a check the constants were not chosen on. The population is built
 // and held out as in matching.eval.ts; each sampled citizen's ranking inputs are read once,
 // then every candidate setting is scored in memory. The sample is split in two: the search
@@ -13,12 +14,13 @@ import pino from 'pino';
 import { loadConfig } from '../../src/config';
 import { Role } from '../../src/graphql/auth';
 import { createContext } from '../../src/graphql/context';
+import { DECAY } from '../../src/modules/matching/affinity';
 import { MatchReasonKind } from '../../src/modules/matching/match-reason';
-import { rankingInputs, type RankingInputs } from '../../src/modules/matching/recommendation.service';
-import { diversifiedTop, scoreCandidates, TUNING } from '../../src/modules/matching/scoring';
+import { rankingInputs, topOfRanking, type RankingInputs } from '../../src/modules/matching/recommendation.service';
+import { scoreCandidates, TUNING } from '../../src/modules/matching/scoring';
 import { readServices } from '../../seeds/cli';
 import { plantedPreferences } from '../../seeds/population';
-import { heldOutPopulation, populationOptions } from './held-out-population';
+import { heldOutPopulation, populationOptions, seasonalOracle } from './held-out-population';
 import { mean, ndcgAtK } from './metrics';
 
 const K = 10;
@@ -34,6 +36,7 @@ interface Options {
   minutes: number;
   start: [string, number][];
   compare: [string, number][][];
+  halfLives: number[];
 }
 
 function settings(list: string): [string, number][] {
@@ -52,6 +55,9 @@ function options(argv: string[]): Options {
     start: argv.includes('--start') ? settings(argv[argv.indexOf('--start') + 1]) : [],
     // Settings to compare without searching, separated by semicolons.
     compare: argv.includes('--compare') ? argv[argv.indexOf('--compare') + 1].split(';').map(settings) : [],
+    // Demand half-lives in days: each one rebuilds the population's aggregates (stored scores
+    // are decayed at write time, so it is not a constant of TUNING that can move in memory).
+    halfLives: argv.includes('--half-lives') ? argv[argv.indexOf('--half-lives') + 1].split(',').map(Number) : [],
   };
 }
 
@@ -60,7 +66,10 @@ interface Case {
   /** Signals of the citizen before the held-out days (of any kind, with or without a service). */
   trainSignals: number;
   relevant: Set<string>;
-  /** NDCG@10 of ranking by the preferences planted in the citizen: the ceiling to compare with. */
+  /**
+   * NDCG@10 of ranking by the preferences planted in the citizen times the held-out days'
+   * seasonal factor (what the held-out signals were drawn with): the ceiling to compare with.
+   */
   oracle: number;
 }
 
@@ -113,7 +122,7 @@ function ndcgOf(cases: readonly Case[]): number {
 }
 
 function caseNdcg({ inputs, relevant }: Case): number {
-  const ranked = diversifiedTop(scoreCandidates(inputs.candidates, inputs.signals, inputs.titleOf, inputs.snapshot.slots), K);
+  const ranked = topOfRanking(inputs, scoreCandidates(inputs.candidates, inputs.signals, inputs.titleOf, inputs.snapshot.slots), K);
   return ndcgAtK(ranked.slice(0, K).map((s) => s.candidate.id), relevant, K);
 }
 
@@ -160,12 +169,13 @@ async function readCases(opts: Options): Promise<{ sampled: Case[]; cold: Case[]
       config: loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir }),
       logger: pino({ level: 'silent' }),
     });
-    const now = new Date();
+    // As of the split, as the evaluation ranks: the same on any run date.
+    const now = split;
     const read = async ({ id, trainSignals }: { id: string; trainSignals: number }): Promise<Case> => {
       const inputs = await rankingInputs(ctx, id, null, now);
       const { citizen } = inputs;
       const relevant = truth.get(id)!;
-      const planted = plantedPreferences(citizen, services, opts.seed, split);
+      const planted = seasonalOracle(plantedPreferences(citizen, services, opts.seed, split), services, split);
       const byPreference = inputs.candidates.map((c) => c.id).sort((a, b) => (planted.get(b) ?? 0) - (planted.get(a) ?? 0) || a.localeCompare(b));
       return { inputs, trainSignals, relevant, oracle: ndcgAtK(byPreference.slice(0, K), relevant, K) };
     };
@@ -179,8 +189,34 @@ async function readCases(opts: Options): Promise<{ sampled: Case[]; cold: Case[]
   }
 }
 
+/**
+ * The demand half-life, which lives outside TUNING: for each candidate the population is built
+ * again (the same, from its seed) with its aggregates decayed at that half-life, and the
+ * current constants are scored on both halves. The choice is made on the tuning half.
+ */
+async function sweepHalfLives(opts: Options): Promise<void> {
+  const kept = DECAY.halfLifeDays;
+  try {
+    for (const halfLife of opts.halfLives) {
+      if (!(halfLife > 0)) throw new Error(`bad half-life ${halfLife}`);
+      DECAY.halfLifeDays = halfLife;
+      const { sampled } = await readCases(opts);
+      const tuning = sampled.filter((_, i) => i % 2 === 0);
+      const check = sampled.filter((_, i) => i % 2 === 1);
+      const ratio = (cases: Case[]) => (ndcgOf(cases) / mean(cases.map((c) => c.oracle))).toFixed(3);
+      console.log(
+        `half-life ${halfLife} days: NDCG@10 ${ndcgOf(tuning).toFixed(4)} (tuning half), ${ndcgOf(check).toFixed(4)} (check half); ` +
+          `engine / oracle ${ratio(tuning)} / ${ratio(check)}`,
+      );
+    }
+  } finally {
+    DECAY.halfLifeDays = kept;
+  }
+}
+
 async function main(): Promise<void> {
   const opts = options(process.argv.slice(2));
+  if (opts.halfLives.length > 0) return sweepHalfLives(opts);
   const started = Date.now();
   const { sampled: cases, cold } = await readCases(opts);
   const tuning = cases.filter((_, i) => i % 2 === 0);

@@ -73,6 +73,38 @@ describe('demandWindow', () => {
   });
 });
 
+describe('demandWindow refusals', () => {
+  const refusal = (run: () => unknown) => {
+    try {
+      run();
+    } catch (error) {
+      return { message: (error as Error).message, errors: (error as { extensions: { validationErrors: unknown } }).extensions.validationErrors };
+    }
+    throw new Error('not refused');
+  };
+  const at = new Date('2026-03-01T00:00:00Z');
+
+  it('names the field and the rule, under the caller\'s field name', () => {
+    expect(refusal(() => demandWindow(at, new Date('nope'), 'window'))).toEqual({
+      message: 'from and to must be valid times',
+      errors: [{ property: 'window.from', constraints: { date: 'from and to must be valid times' } }],
+    });
+    expect(refusal(() => demandWindow(at, at))).toEqual({
+      message: 'to must be after from',
+      errors: [{ property: 'filter.to', constraints: { window: 'to must be after from' } }],
+    });
+    expect(refusal(() => demandWindow(at, new Date('2028-03-01T00:00:00.001Z')))).toEqual({
+      message: 'the window must not be longer than 2 years',
+      errors: [{ property: 'filter.to', constraints: { window: 'the window must not be longer than 2 years' } }],
+    });
+  });
+
+  it('takes a window of one millisecond, and one of two years to the millisecond', () => {
+    expect(demandWindow(at, new Date(at.getTime() + 1))).toEqual({ firstDay: '2026-03-01', lastDay: '2026-03-01', halves: null });
+    expect(demandWindow(at, new Date('2028-03-01T00:00:00Z')).firstDay).toBe('2026-03-01');
+  });
+});
+
 describe('relativeChange', () => {
   it('is the change relative to the first half, null from nothing', () => {
     expect(relativeChange(4, 6)).toBeCloseTo(0.5);

@@ -10,21 +10,30 @@ export const KIND_WEIGHTS: Record<SignalKind, number> = {
   [SignalKind.SEARCH]: 1,
 };
 
-/** Demand halves every 60 days (tuned on the offline evaluation; see docs/matching.md). */
+/**
+ * Demand halves every 60 days: chosen by the tuner's half-life sweep on its own population
+ * (`npm run tune:matching -- --half-lives …`, docs/matching.md), not on the evaluated ones.
+ */
 export const HALF_LIFE_DAYS = 60;
+/**
+ * The half-life the stored aggregates are built with and read at. Only the tuner changes it,
+ * to rebuild a population's aggregates with another half-life; stored scores assume the value
+ * they were built with (the Matching migration), so a server never changes it.
+ */
+export const DECAY = { halfLifeDays: HALF_LIFE_DAYS };
 /** Scores are stored scaled to this instant; see the Matching migration. */
 export const DECAY_EPOCH = new Date('2026-01-01T00:00:00Z');
-const HALF_LIFE_SECONDS = HALF_LIFE_DAYS * 86_400;
+const halfLifeSeconds = () => DECAY.halfLifeDays * 86_400;
 
 /** The weight of one signal of `kind` (stars for RATING) at `at`, scaled to the epoch. */
 export function epochWeight(kind: SignalKind, stars: number | null, at: Date): number {
   const base = kind === SignalKind.RATING && stars !== null ? Math.max(0.25, 1 + (stars - 3) * 0.5) : KIND_WEIGHTS[kind];
-  return base * 2 ** ((at.getTime() - DECAY_EPOCH.getTime()) / 1000 / HALF_LIFE_SECONDS);
+  return base * 2 ** ((at.getTime() - DECAY_EPOCH.getTime()) / 1000 / halfLifeSeconds());
 }
 
 /** Multiplying a stored score by this gives its decayed value at `now`. */
 export function decayFactor(now: Date): number {
-  return 2 ** (-(now.getTime() - DECAY_EPOCH.getTime()) / 1000 / HALF_LIFE_SECONDS);
+  return 2 ** (-(now.getTime() - DECAY_EPOCH.getTime()) / 1000 / halfLifeSeconds());
 }
 
 /** SQL twin of `epochWeight` over columns of a signal row (`kind`, `rating`, `occurred_at`). */
@@ -35,5 +44,5 @@ export function epochWeightSql(row = ''): string {
     .join(' ');
   return `(CASE WHEN ${p}kind = 'RATING' AND ${p}rating IS NOT NULL THEN greatest(0.25, 1 + (${p}rating - 3) * 0.5)
             ELSE (CASE ${p}kind::text ${cases} END) END)
-          * power(2, extract(epoch FROM ${p}occurred_at - timestamptz '${DECAY_EPOCH.toISOString()}') / ${HALF_LIFE_SECONDS})`;
+          * power(2, extract(epoch FROM ${p}occurred_at - timestamptz '${DECAY_EPOCH.toISOString()}') / ${halfLifeSeconds()})`;
 }

@@ -14,7 +14,11 @@ export const LOW_RATING_STARS = 2;
  * matching aggregates. Each upsert groups first (a key once per statement) and sorts its
  * keys, so concurrent batches lock rows in one order and cannot deadlock.
  */
-export const ADD_TO_MATCHING_AGGREGATES = `
+export const ADD_TO_MATCHING_AGGREGATES = addToMatchingAggregates();
+
+/** ADD_TO_MATCHING_AGGREGATES with the half-life of now (DECAY, which the tuner varies). */
+function addToMatchingAggregates(): string {
+  return `
   weighted AS (
     SELECT citizen_id, service_id, age_band, district_code, occurred_at, ${epochWeightSql()} AS w,
            coalesce(kind = 'RATING' AND rating <= ${LOW_RATING_STARS}, false) AS low_rating
@@ -42,6 +46,7 @@ export const ADD_TO_MATCHING_AGGREGATES = `
     ON CONFLICT (citizen_id, service_id) DO UPDATE
       SET score = t.score + EXCLUDED.score, signals = t.signals + EXCLUDED.signals, last_at = greatest(t.last_at, EXCLUDED.last_at)
   )`;
+}
 
 /** Recomputes every matching aggregate from the signals (after a COPY load). */
 export async function rebuildMatchingAggregates(db: EntityManager): Promise<void> {
@@ -51,7 +56,7 @@ export async function rebuildMatchingAggregates(db: EntityManager): Promise<void
   await db.query(
     `WITH inserted AS (
        SELECT citizen_id, service_id, kind, rating, age_band, district_code, occurred_at FROM signal WHERE service_id IS NOT NULL
-     ), ${ADD_TO_MATCHING_AGGREGATES}
+     ), ${addToMatchingAggregates()}
      SELECT 1`,
   );
   await refreshServiceNeighbours(db);

@@ -14,6 +14,13 @@ describe('isEligible', () => {
     expect(isEligible({ birthYear: 2010, tags: [], districtCode: '520103' }, { ...open, maxAge: 15 }, at)).toBe(false);
   });
 
+  it('admits the limit ages themselves (age being what the citizen turns in the year)', () => {
+    const band = { ...open, minAge: 18, maxAge: 34 };
+    const born = (birthYear: number) => isEligible({ birthYear, tags: [], districtCode: '520103' }, band, at);
+    expect([2009, 2008, 1992, 1991].map(born)).toEqual([false, true, true, false]);
+    expect(isEligible({ birthYear: null, tags: [], districtCode: '520103' }, { ...open, maxAge: 99 }, at)).toBe(false);
+  });
+
   it('needs every required tag and one of the districts', () => {
     const rule = { ...open, requiredTags: ['disabled', 'low-income'], districtCodes: ['520111'] };
     expect(isEligible({ birthYear: 1980, tags: ['disabled', 'low-income'], districtCode: '520111' }, rule, at)).toBe(true);
@@ -50,6 +57,28 @@ describe('eligibilityKey', () => {
       } else eligibleByKey.set(key, byAgeAndDistrict);
     }
     expect(shared).toBeGreaterThan(4900);
+  });
+
+  it('keeps each limit age once, ascending: minAge, and maxAge + 1', () => {
+    expect(boundaries.ages).toEqual([18, 35, 60]);
+    expect(eligibilityBoundaries([open]).ages).toEqual([]);
+  });
+
+  it('keys by district and by how many limit ages the citizen has reached; unknown age apart', () => {
+    const key = (birthYear: number | null, districtCode = '520102') => eligibilityKey({ birthYear, tags: [], districtCode }, boundaries, at);
+    expect([key(2009), key(2008), key(1992), key(1991), key(1966), key(1967)]).toEqual([
+      '520102:0', '520102:1', '520102:1', '520102:2', '520102:3', '520102:2',
+    ]);
+    expect(key(null, '520111')).toBe('520111:-');
+  });
+
+  it('checks required tags and the age and district rules apart', () => {
+    const rule = { ...open, minAge: 60, requiredTags: ['disabled'], districtCodes: ['520111'] };
+    expect(hasRequiredTags({ tags: ['disabled', 'veteran'] }, rule)).toBe(true);
+    expect(hasRequiredTags({ tags: ['veteran'] }, rule)).toBe(false);
+    expect(meetsAgeAndDistrict({ birthYear: 1950, tags: [], districtCode: '520111' }, rule, at)).toBe(true);
+    expect(meetsAgeAndDistrict({ birthYear: 1950, tags: [], districtCode: '520103' }, rule, at)).toBe(false);
+    expect(meetsAgeAndDistrict({ birthYear: 1990, tags: ['disabled'], districtCode: '520111' }, rule, at)).toBe(false);
   });
 
   it('tells ages apart only at the rules\' limits', () => {

@@ -34,6 +34,7 @@ import {
   type Candidate,
   type CitizenSignals,
   type CityStanding,
+  type ScoredCandidate,
 } from './scoring';
 
 /** Recent free-text requests and searches that feed the TEXT_MATCH component. */
@@ -188,6 +189,20 @@ class RequestMatch {
 }
 
 /** What scoring needs for one citizen's ranking: their eligible candidates and signals, as of `now`. */
+/**
+ * The first `count` services of a ranking as recommendedServices shows them: diversified with
+ * the cap on sub-categories the citizen's history does not ask for, voted-down services left out.
+ * The evaluations rank through it too.
+ */
+export function topOfRanking(
+  inputs: Pick<RankingInputs, 'snapshot' | 'signals'>,
+  scored: readonly ScoredCandidate[],
+  count: number,
+): ScoredCandidate[] {
+  const uncapped = categoriesAskedFor(inputs.signals, (id) => inputs.snapshot.services.get(id)?.categoryId);
+  return rankedTop(scored, count, uncapped, inputs.signals.hidden);
+}
+
 export interface RankingInputs {
   citizen: Citizen;
   snapshot: CatalogueSnapshot;
@@ -323,9 +338,8 @@ export async function recommendServices(
   // as many are re-ranked as this page reaches.
   const reach = offset + args.first;
   const scored = scoreCandidates(candidates, signals, titleOf, snapshot.slots);
-  const uncapped = categoriesAskedFor(signals, (id) => snapshot.services.get(id)?.categoryId);
   const hidden = signals.hidden ?? new Set<string>();
-  const page = rankedTop(scored, reach, uncapped, hidden).slice(offset);
+  const page = topOfRanking({ snapshot, signals }, scored, reach).slice(offset);
   let shown = scored.length;
   if (hidden.size > 0) for (const s of scored) if (hidden.has(s.candidate.id)) shown -= 1;
   // The page's services as of the snapshot the ranking was made from (its rows are at most a

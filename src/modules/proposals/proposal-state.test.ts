@@ -51,6 +51,30 @@ describe('proposal state machine', () => {
     expect(statesAllowing('APPROVE')).toEqual([S.SUBMITTED]);
   });
 
+  it('names the verb of every action in its refusal', () => {
+    const verbs: Record<ProposalAction, string> = {
+      UPDATE: 'update',
+      SUBMIT: 'submit',
+      WITHDRAW: 'withdraw',
+      APPROVE: 'approve',
+      REJECT: 'reject',
+      REQUEST_CHANGES: 'request changes to',
+    };
+    for (const action of ALL_ACTIONS) {
+      expect(illegalMoveMessage(S.REJECTED, action)).toBe(
+        `Cannot ${verbs[action]} a proposal that is REJECTED (only from ${statesAllowing(action).join(' or ')})`,
+      );
+    }
+    expect(statesAllowing('UPDATE')).toEqual([S.DRAFT, S.CHANGES_REQUESTED]);
+  });
+
+  it('has exactly three final states, and every other state has a way out', () => {
+    expect([...FINAL_STATES].sort()).toEqual([S.APPROVED, S.REJECTED, S.WITHDRAWN].sort());
+    for (const state of ALL_STATES.filter((s) => !FINAL_STATES.has(s))) {
+      expect(ALL_ACTIONS.some((action) => nextStatus(state, action) !== null)).toBe(true);
+    }
+  });
+
   it('names audit actions after the move', () => {
     expect(auditActionOf('APPROVE')).toBe('proposal.approve');
     expect(auditActionOf('REQUEST_CHANGES')).toBe('proposal.request_changes');
