@@ -14,6 +14,7 @@ import type { Config } from '../config';
 import { operationCost, type CostOptions } from './cost';
 import { LIST_SIZES } from './list-sizes';
 import { MAX_PAGE_SIZE } from './pagination';
+import { responseSizeLimit } from './response-size';
 
 const TOKEN_LIMIT_MESSAGE = /^Syntax Error: Document contains more th[ae][nt] \d+ tokens\. Parsing aborted\.$/;
 const SUGGESTION = /\s*Did you mean .+\?$/;
@@ -55,6 +56,7 @@ export function operationLimits(config: LimitsConfig): {
   }).protect();
 
   const plugins: ApolloServerPlugin[] = [
+    responseSizeLimit(limits.maxResponseBytes, exposeLimits),
     {
       async requestDidStart() {
         return {

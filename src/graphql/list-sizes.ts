@@ -4,15 +4,16 @@ import { AgeBand } from '../modules/citizens/age-band';
 import { MatchReasonKind } from '../modules/matching/match-reason';
 import { REQUEST_MATCHES } from '../modules/matching/request-matching.service';
 import { MAX_SIMILAR } from '../modules/proposals/similarity';
-import { MAX_FITTING_DEPARTMENTS } from '../modules/reports/reports.service';
 import { SignalKind } from '../modules/signals/signal-kind';
 import type { ListSize, ParentField } from './cost';
 
 /**
  * How many items the cost model (`cost.ts`) expects of each list field that no `first`
- * argument sizes: a hard bound where the code has one, else a generous typical size at city
- * scale (the seeded catalogue's figure in brackets). docs/security.md explains the choice;
- * a unit test fails when a list field of the schema is missing here.
+ * argument sizes: a hard bound where the code has one and it is small, else a generous
+ * typical size at city scale (the seeded catalogue's figure in brackets; for lists whose
+ * length differs from item to item, a generous mean). Outliers are caught by the response
+ * cap. docs/security.md explains the choice; a unit test fails when a list field of the
+ * schema is missing here.
  */
 const CATEGORIES = 30; // [25]
 const DEPARTMENTS = 50; // [47]
@@ -40,13 +41,16 @@ export const LIST_SIZES: Record<string, ListSize> = {
   'UnmetDemandCluster.districts': fixed(DISTRICTS),
   'ServiceProposal.similarServices': fixed(MAX_SIMILAR),
   'ServiceProposal.reviews': fixed(5),
-  // A 30-day report at 5M signals held 532 findings (docs/benchmarks.md).
+  // A 30-day report at 5M signals held 532 findings (docs/benchmarks.md); fewer stop holding
+  // from one period to the next.
   'CatalogueReport.findings': fixed(500),
-  'CatalogueReport.resolvedFindings': fixed(500),
-  'Finding.metrics': fixed(8),
-  'Finding.services': fixed(2),
-  'Finding.districts': fixed(3),
-  'Finding.departments': fixed(MAX_FITTING_DEPARTMENTS),
+  'CatalogueReport.resolvedFindings': fixed(100),
+  // Per finding: 4 to 8 metrics; one service (two to merge); a district or none; departments
+  // only for ADD_SERVICE (at most MAX_FITTING_DEPARTMENTS).
+  'Finding.metrics': fixed(6),
+  'Finding.services': fixed(1),
+  'Finding.districts': fixed(1),
+  'Finding.departments': fixed(1),
 };
 
 /** One trend per combination of the grouped dimensions present: at most every combination. */

@@ -38,7 +38,7 @@ const MAX_CLUSTERS = 100;
 /** Near-duplicates looked at per service (regional variants may take many of the places). */
 const MAX_SIMILAR_PER_SERVICE = 50;
 /** Departments named as fitting an ADD_SERVICE finding. */
-export const MAX_FITTING_DEPARTMENTS = 3;
+const MAX_FITTING_DEPARTMENTS = 3;
 
 /** A stored finding: the rule's output with its key, ids and change. */
 export type StoredFinding = Omit<Finding, never>;
