@@ -153,7 +153,7 @@ describe('cost by result size (MAX_NODES) and the response cap', () => {
       expect(smaller.text.length).toBeLessThan(20 * 1024);
     });
 
-    it('counts close to the serialized size: a response just under the cap is sent, just over is not', async () => {
+    it('measures the serialized response: the largest page sent fits the cap, one service more would not', async () => {
       const query = 'query($n: Int) { services(first: $n, orderBy: TITLE) { edges { node { id title summary description } } } }';
       const sizes: number[] = [];
       for (let n = 1; n <= 100; n++) {
