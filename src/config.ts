@@ -168,6 +168,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (jwtSecret.length > 0 && jwtSecret.length < 32) {
     throw new ConfigError('JWT_SECRET must be at least 32 characters');
   }
+  if (env.MAX_COST !== undefined && env.MAX_COST !== '') {
+    throw new ConfigError('MAX_COST is no longer read: the cost is counted in objects, set MAX_NODES (docs/security.md)');
+  }
   return {
     nodeEnv,
     port: integer(env, 'PORT', 4000, 0, 65535),
