@@ -131,10 +131,16 @@ describe('cost by result size (MAX_NODES) and the response cap', () => {
     expect(Object.keys(answered.json?.data as object)).toHaveLength(20);
   });
 
-  describe('with MAX_RESPONSE_BYTES=20kb', () => {
+  describe('with MAX_RESPONSE_BYTES=20kb and the public response cache on', () => {
     let small: TestApp;
     beforeAll(async () => {
-      small = await startTestApp({ MAX_RESPONSE_BYTES: '20kb' });
+      small = await startTestApp({ MAX_RESPONSE_BYTES: '20kb', PUBLIC_CACHE_SECONDS: '5' });
+    });
+
+    it('refuses anonymous variables nested 5,000 levels deep with 400 (a 500 before: the cache key overflowed the stack)', async () => {
+      const response = await postJson(small.url, `{"query":"{ __typename }","variables":{"v":${'['.repeat(5000)}${']'.repeat(5000)}}}`);
+      expect(response.status).toBe(400);
+      expect(codesOf(response)).toEqual(['VARIABLES_TOO_DEEP']);
     });
     afterAll(async () => {
       await small?.stop();
