@@ -122,7 +122,9 @@ function byteSize(env: NodeJS.ProcessEnv, name: string, fallback: number): numbe
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const match = /^(\d+)(b|kb|mb)?$/i.exec(raw);
-  if (!match || Number(match[1]) < 1) throw new ConfigError(`${name} must be a size such as 8mb, 512kb or 100000, got "${raw}"`);
+  if (!match || Number(match[1]) < 1) {
+    throw new ConfigError(`${name} must be a size such as 8mb, 512kb or 100000, got "${raw}"`);
+  }
   const unit = { b: 1, kb: 1024, mb: 1024 * 1024 }[(match[2] ?? 'b').toLowerCase() as 'b' | 'kb' | 'mb'];
   return Number(match[1]) * unit;
 }
@@ -169,7 +171,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError('JWT_SECRET must be at least 32 characters');
   }
   if (env.MAX_COST !== undefined && env.MAX_COST !== '') {
-    throw new ConfigError('MAX_COST is no longer read: the cost is counted in objects, set MAX_NODES (docs/security.md)');
+    const message = 'MAX_COST is no longer read: the cost is counted in objects, set MAX_NODES (docs/security.md)';
+    throw new ConfigError(message);
   }
   return {
     nodeEnv,

@@ -85,7 +85,8 @@ export function operationLimits(config: LimitsConfig): {
   return { validationRules: armor.validationRules, parseOptions: { maxTokens: limits.maxTokens }, plugins };
 }
 
-const refusal = (message: string, code: string) => new GraphQLError(message, { extensions: { code, http: { status: 400 } } });
+const refusal = (message: string, code: string) =>
+  new GraphQLError(message, { extensions: { code, http: { status: 400 } } });
 
 /** The refusal of a valid operation with these variables, before it runs; null to run it. */
 export function refuseOperation(
@@ -132,7 +133,12 @@ export function checkOperation(
 }
 
 /** The cost of `source` with `variables` by the server's model (for tests, tooling and docs). */
-export function costOf(schema: GraphQLSchema, source: string, variables: Record<string, unknown> = {}, operationName?: string): number | null {
+export function costOf(
+  schema: GraphQLSchema,
+  source: string,
+  variables: Record<string, unknown> = {},
+  operationName?: string,
+): number | null {
   const document = parse(source);
   const operation = getOperationAST(document, operationName);
   if (!operation) return null;

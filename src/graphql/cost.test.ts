@@ -114,5 +114,9 @@ describe('the schema\'s list sizes', () => {
     expect(costOf(schema, query, { filter, granularity: 'DAY', groupBy: ['DISTRICT'] })).toBe(10 * (1 + 30));
     expect(costOf(schema, query, { filter: { ...filter, districtCode: '520103' }, groupBy: ['DISTRICT', 'KIND'] })).toBe(6 * (1 + 5)); // 5 weeks touched
     expect(costOf(schema, query, { filter: { ...filter, to: filter.from }, granularity: 'DAY' })).toBe(1 + 1); // refused by the field
+    // Every dimension: 7,200 combinations, counted as at most 200 trends (only those present are returned).
+    const threeWeeks = { from: filter.from, to: '2026-01-22T00:00:00+08:00' };
+    const everySplit = ['CATEGORY', 'DISTRICT', 'AGE_BAND', 'KIND'];
+    expect(costOf(schema, query, { filter: threeWeeks, granularity: 'DAY', groupBy: everySplit })).toBe(200 * (1 + 21));
   });
 });

@@ -126,8 +126,10 @@ function fieldCost(
     args = {}; // refused by execution before the field runs
   }
   const key = `${parentType.name}.${name}`;
-  const pageSize = field.args.some((arg) => arg.name === 'first') ? pageSizeOf(field.args, args, walk.options.maxPageSize) : undefined;
-  const items = isListType(getNullableType(field.type)) ? listItems(walk.options, key, name, args, parent, pageSize) : 1;
+  const hasFirst = field.args.some((arg) => arg.name === 'first');
+  const pageSize = hasFirst ? pageSizeOf(field.args, args, walk.options.maxPageSize) : undefined;
+  const isList = isListType(getNullableType(field.type));
+  const items = isList ? listItems(walk.options, key, name, args, parent, pageSize) : 1;
   if (items <= 0) return 0;
   if (items > budget) return items; // over budget whatever the items hold
   const self: ParentField = { key, args, pageSize };

@@ -53,9 +53,21 @@ export const LIST_SIZES: Record<string, ListSize> = {
   'Finding.departments': fixed(1),
 };
 
-/** One trend per combination of the grouped dimensions present: at most every combination. */
+/**
+ * Trends are returned for the combinations present only, and the API has no `first` to bound
+ * them: every combination of the grouped dimensions is counted, up to this many. A split by
+ * all four (7,200 combinations) is a legitimate planner's view of a short window; the
+ * response cap answers for one that is denser than this.
+ */
+const MAX_TREND_GROUPS = 200;
+
+/** One trend per combination of the grouped dimensions present, up to MAX_TREND_GROUPS. */
 function trendGroups(args: Record<string, unknown>): number {
-  const filter = (args.filter ?? {}) as { districtCode?: string | null; ageBand?: string | null; kinds?: unknown[] | null };
+  const filter = (args.filter ?? {}) as {
+    districtCode?: string | null;
+    ageBand?: string | null;
+    kinds?: unknown[] | null;
+  };
   const sizes: Record<DemandDimension, number> = {
     [DemandDimension.CATEGORY]: CATEGORIES,
     [DemandDimension.DISTRICT]: filter.districtCode ? 1 : DISTRICTS,
@@ -63,7 +75,7 @@ function trendGroups(args: Record<string, unknown>): number {
     [DemandDimension.KIND]: filter.kinds?.length || count(SignalKind),
   };
   const groupBy = new Set((args.groupBy ?? []) as DemandDimension[]);
-  return [...groupBy].reduce((groups, dimension) => groups * (sizes[dimension] ?? 1), 1);
+  return Math.min([...groupBy].reduce((groups, dimension) => groups * (sizes[dimension] ?? 1), 1), MAX_TREND_GROUPS);
 }
 
 /** Every period of the window is a point (zeros included). */
@@ -72,7 +84,8 @@ function trendPeriods(parent: ParentField | null): number {
   const filter = (args.filter ?? {}) as { from?: Date; to?: Date };
   try {
     const window = demandWindow(filter.from as Date, filter.to as Date);
-    return periodsOf(window.firstDay, window.lastDay, (args.granularity as Granularity | null) ?? Granularity.WEEK).length;
+    const granularity = (args.granularity as Granularity | null) ?? Granularity.WEEK;
+    return periodsOf(window.firstDay, window.lastDay, granularity).length;
   } catch {
     return 1; // the field refuses the window before reading anything
   }

@@ -51,10 +51,12 @@ export function requestLimits(limits: Config['limits']) {
       if (value === undefined) continue;
       const excess = jsonExcess(value, maxVariableDepth, maxVariableValues);
       if (!excess) continue;
+      const limit = excess === 'tooDeep' ? `more than ${maxVariableDepth} levels` : `more than ${maxVariableValues}`;
+      const shown = exposeLimits ? ` (${limit})` : '';
       const [code, message] =
         excess === 'tooDeep'
-          ? ['VARIABLES_TOO_DEEP', `The request's ${name} are nested too deeply${exposeLimits ? ` (more than ${maxVariableDepth} levels)` : ''}.`]
-          : ['VARIABLES_TOO_LARGE', `The request's ${name} hold too many values${exposeLimits ? ` (more than ${maxVariableValues})` : ''}.`];
+          ? ['VARIABLES_TOO_DEEP', `The request's ${name} are nested too deeply${shown}.`]
+          : ['VARIABLES_TOO_LARGE', `The request's ${name} hold too many values${shown}.`];
       res.status(400).json({ errors: [{ message, extensions: { code } }] });
       return;
     }
