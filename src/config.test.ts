@@ -65,4 +65,15 @@ describe('loadConfig', () => {
     expect(loadConfig({ TOKEN_MAX_LIFETIME_SECONDS: '3600' }).tokenMaxLifetimeSeconds).toBe(3600);
     expect(() => loadConfig({ TOKEN_MAX_LIFETIME_SECONDS: '10' })).toThrow(/TOKEN_MAX_LIFETIME_SECONDS/);
   });
+
+  it('reads the cost, response and variable limits, and refuses the retired MAX_COST', () => {
+    const defaults = loadConfig({}).limits;
+    expect(defaults).toMatchObject({ maxNodes: 10_000, maxResponseBytes: 8 * 1024 * 1024, maxVariableDepth: 10, maxVariableValues: 10_000 });
+    const set = loadConfig({ MAX_NODES: '20000', MAX_RESPONSE_BYTES: '512kb', MAX_VARIABLE_DEPTH: '6', MAX_VARIABLE_VALUES: '500' }).limits;
+    expect(set).toMatchObject({ maxNodes: 20_000, maxResponseBytes: 512 * 1024, maxVariableDepth: 6, maxVariableValues: 500 });
+    expect(loadConfig({ MAX_RESPONSE_BYTES: '100000' }).limits.maxResponseBytes).toBe(100_000);
+    expect(() => loadConfig({ MAX_RESPONSE_BYTES: 'huge' })).toThrow(/MAX_RESPONSE_BYTES/);
+    expect(() => loadConfig({ MAX_RESPONSE_BYTES: '0' })).toThrow(/MAX_RESPONSE_BYTES/);
+    expect(() => loadConfig({ MAX_COST: '5000' })).toThrow(/MAX_COST.*MAX_NODES/);
+  });
 });

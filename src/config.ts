@@ -45,7 +45,14 @@ export interface Config {
     maxAliases: number;
     maxDirectives: number;
     maxTokens: number;
-    maxCost: number;
+    /** Cost budget: objects an operation may return by the cost model (src/graphql/cost.ts). */
+    maxNodes: number;
+    /** Largest response body (bytes); a larger one is replaced by RESPONSE_TOO_LARGE. */
+    maxResponseBytes: number;
+    /** Deepest nesting of the `variables` (and `extensions`) of a request. */
+    maxVariableDepth: number;
+    /** Most JSON values (objects, arrays and scalars) in the `variables` of a request. */
+    maxVariableValues: number;
     /** Say the limit in refusal messages. */
     exposeLimits: boolean;
   };
@@ -119,6 +126,18 @@ function bodySize(env: NodeJS.ProcessEnv, name: string, fallback: string): strin
   return raw.toLowerCase();
 }
 
+/** A size in bytes: `8mb`, `512kb` or a number of bytes. */
+function byteSize(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const match = /^(\d+)(b|kb|mb)?$/i.exec(raw);
+  if (!match || Number(match[1]) < 1) {
+    throw new ConfigError(`${name} must be a size such as 8mb, 512kb or 100000, got "${raw}"`);
+  }
+  const unit = { b: 1, kb: 1024, mb: 1024 * 1024 }[(match[2] ?? 'b').toLowerCase() as 'b' | 'kb' | 'mb'];
+  return Number(match[1]) * unit;
+}
+
 function boolean(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
@@ -165,6 +184,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (jwtSecret.length > 0 && jwtSecret.length < 32) {
     throw new ConfigError('JWT_SECRET must be at least 32 characters');
   }
+  if (env.MAX_COST !== undefined && env.MAX_COST !== '') {
+    const message = 'MAX_COST is no longer read: the cost is counted in objects, set MAX_NODES (docs/security.md)';
+    throw new ConfigError(message);
+  }
   return {
     nodeEnv,
     port: integer(env, 'PORT', 4000, 0, 65535),
@@ -193,7 +216,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxAliases: integer(env, 'MAX_ALIASES', 20, 0, 10_000),
       maxDirectives: integer(env, 'MAX_DIRECTIVES', 20, 0, 10_000),
       maxTokens: integer(env, 'MAX_TOKENS', 2000, 10, 1_000_000),
-      maxCost: integer(env, 'MAX_COST', 5000, 1, 10_000_000),
+      maxNodes: integer(env, 'MAX_NODES', 10_000, 1, 100_000_000),
+      maxResponseBytes: byteSize(env, 'MAX_RESPONSE_BYTES', 8 * 1024 * 1024),
+      maxVariableDepth: integer(env, 'MAX_VARIABLE_DEPTH', 10, 1, 1000),
+      maxVariableValues: integer(env, 'MAX_VARIABLE_VALUES', 10_000, 1, 10_000_000),
       exposeLimits: boolean(env, 'EXPOSE_LIMITS', false),
     },
     allowIntrospection: boolean(env, 'ALLOW_INTROSPECTION', nodeEnv !== 'production'),

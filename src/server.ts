@@ -25,6 +25,7 @@ import { reportsRouter } from './http/reports.routes';
 import { consoleRouter } from './http/console.routes';
 import { open311Router } from './modules/open311/open311.routes';
 import { graphiqlRouter } from './http/graphiql.routes';
+import { requestLimits } from './http/request-limits';
 
 export interface RunningServer {
   url: string;
@@ -138,6 +139,7 @@ export async function startServer(args: { config: Config; dataSource: DataSource
   app.use(
     '/graphql',
     express.json({ limit: config.bodyLimit }),
+    requestLimits(config.limits),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const requestId = res.locals.requestId as string;

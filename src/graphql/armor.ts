@@ -1,19 +1,40 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { parse, specifiedRules, validate, type GraphQLError, type GraphQLSchema, type ValidationRule } from 'graphql';
+import {
+  getOperationAST,
+  GraphQLError,
+  parse,
+  specifiedRules,
+  validate,
+  type DocumentNode,
+  type GraphQLSchema,
+  type ValidationRule,
+} from 'graphql';
 import type { Config } from '../config';
+import { operationCost, type CostOptions } from './cost';
+import { LIST_SIZES } from './list-sizes';
+import { MAX_PAGE_SIZE } from './pagination';
+import { responseSizeLimit } from './response-size';
 
 const TOKEN_LIMIT_MESSAGE = /^Syntax Error: Document contains more th[ae][nt] \d+ tokens\. Parsing aborted\.$/;
 const SUGGESTION = /\s*Did you mean .+\?$/;
 
+type LimitsConfig = Pick<Config, 'limits' | 'blockFieldSuggestions'>;
+
+/** How the cost model sizes lists; a list it cannot size gets 10 (a unit test keeps none such). */
+const COST_OPTIONS: CostOptions = { maxPageSize: MAX_PAGE_SIZE, listSizes: LIST_SIZES, defaultListSize: 10 };
+
 /**
- * Operation limits: depth, aliases, directives and cost by graphql-armor's validation
- * rules; tokens by graphql-js's own parser limit (`parseOptions.maxTokens`), which fails
- * as a 400 GRAPHQL_PARSE_FAILED before anything else runs. Refusals are
+ * Operation limits: depth, aliases (`__typename` included) and directives by graphql-armor's
+ * validation rules; tokens by graphql-js's own parser limit (`parseOptions.maxTokens`), which
+ * fails as a 400 GRAPHQL_PARSE_FAILED before anything else runs. Refusals are
  * GRAPHQL_VALIDATION_FAILED (400); the limit is named only when EXPOSE_LIMITS is on.
+ * Once the operation and its variables are known (didResolveOperation, before execution):
+ * subscriptions are refused (SUBSCRIPTIONS_NOT_SUPPORTED) and the cost by result size
+ * (`cost.ts`) is checked against MAX_NODES (QUERY_TOO_EXPENSIVE).
  * Field suggestions ("Did you mean …") are stripped when BLOCK_FIELD_SUGGESTIONS is on.
  */
-export function operationLimits(config: Pick<Config, 'limits' | 'blockFieldSuggestions'>): {
+export function operationLimits(config: LimitsConfig): {
   validationRules: ValidationRule[];
   parseOptions: { maxTokens: number };
   plugins: ApolloServerPlugin[];
@@ -22,11 +43,12 @@ export function operationLimits(config: Pick<Config, 'limits' | 'blockFieldSugge
   const exposeLimits = limits.exposeLimits;
   const armor = new ApolloArmor({
     maxDepth: { n: limits.maxDepth, ignoreIntrospection: false, flattenFragments: true, exposeLimits, errorMessage: 'Query is too deep.' },
-    maxAliases: { n: limits.maxAliases, exposeLimits, errorMessage: 'Too many aliases.' },
+    // No allow-list: 101 aliases of __typename are 101 keys in the response like any others.
+    maxAliases: { n: limits.maxAliases, allowList: [], exposeLimits, errorMessage: 'Too many aliases.' },
     maxDirectives: { n: limits.maxDirectives, exposeLimits, errorMessage: 'Too many directives.' },
-    // Cost leaves introspection out (the standard introspection query costs ~90,000); its
-    // depth still counts, so circular introspection is refused by depth.
-    costLimit: { maxCost: limits.maxCost, ignoreIntrospection: true, exposeLimits, errorMessage: 'Query is too expensive.' },
+    // Cost: by result size, with variables (`cost.ts`, below); armor's multiplies by nothing
+    // but depth, and reads no variables.
+    costLimit: { enabled: false },
     // Tokens: graphql-js's parser limit below (armor's Apollo token plugin throws from a hook: a 500).
     maxTokens: { enabled: false },
     // Suggestions: stripped by our own plugin below, after every other error is known.
@@ -34,9 +56,14 @@ export function operationLimits(config: Pick<Config, 'limits' | 'blockFieldSugge
   }).protect();
 
   const plugins: ApolloServerPlugin[] = [
+    responseSizeLimit(limits.maxResponseBytes, exposeLimits),
     {
       async requestDidStart() {
         return {
+          async didResolveOperation({ schema, document, operationName, request }) {
+            const refusal = refuseOperation(schema, document, operationName, request.variables, config);
+            if (refusal) throw refusal;
+          },
           async didEncounterErrors({ errors }) {
             for (const error of errors) {
               // graphql-armor words its refusals as syntax errors; they are validation errors.
@@ -58,11 +85,39 @@ export function operationLimits(config: Pick<Config, 'limits' | 'blockFieldSugge
   return { validationRules: armor.validationRules, parseOptions: { maxTokens: limits.maxTokens }, plugins };
 }
 
-/** Parses and validates `source` as the server would (for tests and tooling). */
+const refusal = (message: string, code: string) =>
+  new GraphQLError(message, { extensions: { code, http: { status: 400 } } });
+
+/** The refusal of a valid operation with these variables, before it runs; null to run it. */
+export function refuseOperation(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  variables: Record<string, unknown> | undefined,
+  config: LimitsConfig,
+): GraphQLError | null {
+  const operation = getOperationAST(document, operationName);
+  if (!operation) return null; // execution reports the missing or ambiguous operation
+  if (operation.operation === 'subscription') {
+    return refusal('Subscriptions are not supported over HTTP.', 'SUBSCRIPTIONS_NOT_SUPPORTED');
+  }
+  const { maxNodes, exposeLimits } = config.limits;
+  const cost = operationCost(schema, document, operation, variables, { ...COST_OPTIONS, stopAbove: maxNodes });
+  if (cost === null || cost <= maxNodes) return null;
+  const size = exposeLimits ? `more than ${maxNodes} objects` : 'too many objects';
+  return refusal(
+    `Query is too expensive: it may return ${size}. Ask for smaller pages (first) or fewer nested lists.`,
+    'QUERY_TOO_EXPENSIVE',
+  );
+}
+
+/** Parses, validates and checks `source` (with `variables`) as the server would, for tests and tooling. */
 export function checkOperation(
   schema: GraphQLSchema,
   source: string,
-  config: Pick<Config, 'limits' | 'blockFieldSuggestions'>,
+  config: LimitsConfig,
+  variables: Record<string, unknown> = {},
+  operationName?: string,
 ): readonly GraphQLError[] {
   const limits = operationLimits(config);
   let document;
@@ -71,5 +126,21 @@ export function checkOperation(
   } catch (error) {
     return [error as GraphQLError];
   }
-  return validate(schema, document, [...specifiedRules, ...limits.validationRules]);
+  const errors = validate(schema, document, [...specifiedRules, ...limits.validationRules]);
+  if (errors.length > 0) return errors;
+  const refused = refuseOperation(schema, document, operationName, variables, config);
+  return refused ? [refused] : [];
+}
+
+/** The cost of `source` with `variables` by the server's model (for tests, tooling and docs). */
+export function costOf(
+  schema: GraphQLSchema,
+  source: string,
+  variables: Record<string, unknown> = {},
+  operationName?: string,
+): number | null {
+  const document = parse(source);
+  const operation = getOperationAST(document, operationName);
+  if (!operation) return null;
+  return operationCost(schema, document, operation, variables, COST_OPTIONS);
 }

@@ -16,6 +16,12 @@ const KNOWN_CODES = new Set([
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
+  // Operation and response limits (src/graphql/armor.ts, response-size.ts, src/http/request-limits.ts).
+  'QUERY_TOO_EXPENSIVE',
+  'SUBSCRIPTIONS_NOT_SUPPORTED',
+  'RESPONSE_TOO_LARGE',
+  'VARIABLES_TOO_DEEP',
+  'VARIABLES_TOO_LARGE',
 ]);
 
 /**

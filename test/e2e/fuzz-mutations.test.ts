@@ -216,3 +216,32 @@ describe('random and malformed input to every mutation', () => {
     });
   }
 });
+
+/** JSON text of a value nested `depth` containers deep (text: JSON.stringify overflows first). */
+const nestedJson = fc
+  .record({ depth: fc.integer({ min: 1, max: 6000 }), containers: fc.array(fc.constantFrom('[', '{"k":'), { minLength: 1, maxLength: 3 }), leaf: fc.constantFrom('1', '"x"', 'null', '[]', '{}') })
+  .map(({ depth, containers, leaf }) => {
+    const opens = Array.from({ length: depth }, (_, i) => containers[i % containers.length]);
+    return { depth: depth + (leaf === '[]' || leaf === '{}' ? 1 : 0), json: `${opens.join('')}${leaf}${opens.reverse().map((o) => (o === '[' ? ']' : '}')).join('')}` };
+  });
+
+describe('deeply nested variables', () => {
+  it('every operation, with a token or without: deeper than MAX_VARIABLE_DEPTH is 400 VARIABLES_TOO_DEEP, else no 500; nothing written', async () => {
+    const operations = [['query', '{ __typename }'], ...Object.entries(MUTATIONS)];
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...operations), nestedJson, fc.constantFrom('v', 'input', 'signals', 'id'), fc.boolean(), async ([, query], { depth, json }, name, signedIn) => {
+        const before = await tableDigests(t);
+        // The variables object is one level more than its member.
+        const body = `{"query":${JSON.stringify(query)},"variables":{${JSON.stringify(name)}:${json}}}`;
+        const response = await postJson(t.url, body, signedIn ? { authorization: `Bearer ${citizen.token}` } : {});
+        assertClean(response);
+        if (depth + 1 > 10) {
+          expect(response.status).toBe(400);
+          expect(response.json?.errors?.map((e) => e.extensions?.code)).toEqual(['VARIABLES_TOO_DEEP']);
+        }
+        expect(await tableDigests(t)).toEqual(before);
+      }),
+      { numRuns: RUNS, seed: 20261205 },
+    );
+  });
+});

@@ -2,6 +2,7 @@ import { auditServer } from 'graphql-http';
 import { Role } from '../../src/graphql/auth';
 import { tableDigests } from '../helpers/digest';
 import { newCitizen, type TestCitizen } from '../helpers/fixtures';
+import { EVERY_FIELD_PAGE, FRONTEND_PAGE, NESTED_PAGES, NESTED_PAGES_ALIASED, SERVICES_WITH_DEPARTMENTS } from '../helpers/heavy-queries';
 import { codesOf, postJson, raw } from '../helpers/http';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 
@@ -76,17 +77,17 @@ describe('operation limits', () => {
     expect(codesOf(unknown)).toContain('GRAPHQL_VALIDATION_FAILED');
   });
 
-  it('500 duplicated fields: trivial ones are merged (harmless), costly ones refused (tokens, or cost below the token limit)', async () => {
+  it('500 duplicated fields: merged into one (harmless) and counted once; past the token limit refused', async () => {
     const trivial = await postJson(t.url, { query: `query { ${'__typename '.repeat(500)} }` });
     expect(trivial.status).toBe(200);
     expect(trivial.json?.data).toEqual({ __typename: 'Query' });
     const costly = await postJson(t.url, { query: `query { ${'services(first: 100) { totalCount edges { node { id title } } } '.repeat(500)} }` });
     expect(costly.status).toBe(400);
     expect(codesOf(costly)).toContain('GRAPHQL_PARSE_FAILED');
+    // Below the token limit: execution merges the copies into one page, and so does the cost.
     const fewer = await postJson(t.url, { query: `query { ${'services(first: 100) { totalCount edges { node { id title department { name } } } } '.repeat(60)} }` });
-    expect(fewer.status).toBe(400);
-    expect(codesOf(fewer)).toContain('GRAPHQL_VALIDATION_FAILED');
-    expect(fewer.json?.errors?.[0].message).toBe('Query is too expensive.');
+    expect(fewer.status).toBe(200);
+    expect((fewer.json?.data as { services: { edges: unknown[] } }).services.edges).toHaveLength(100);
   });
 
   it('refuses documents with too many tokens before parsing them fully (GRAPHQL_PARSE_FAILED)', async () => {
@@ -100,6 +101,142 @@ describe('operation limits', () => {
     expect(response.json?.errors?.map((e) => e.message)).toEqual(['Too many aliases.']);
     const allowed = await postJson(t.url, { query: manyAliases(20), variables: { id: NIL } });
     expect(allowed.status).toBe(200);
+  });
+});
+
+describe('cost by result size (MAX_NODES) and the response cap', () => {
+  const expectRefusedBeforeExecution = (response: Awaited<ReturnType<typeof postJson>>, code: string) => {
+    expect(response.status).toBe(400);
+    expect(codesOf(response)).toEqual([code]);
+    expect(response.json?.data).toBeUndefined();
+  };
+
+  it('refuses pages inside pages sized by a variable (n = 100: 74,328 objects, 16.6 MB before), and four aliases of it', async () => {
+    const once = await postJson(t.url, { query: NESTED_PAGES, variables: { n: 100 } });
+    expectRefusedBeforeExecution(once, 'QUERY_TOO_EXPENSIVE');
+    expect(once.json?.errors?.[0].message).toMatch(/^Query is too expensive: it may return too many objects\. Ask for smaller pages/);
+    expectRefusedBeforeExecution(await postJson(t.url, { query: NESTED_PAGES_ALIASED, variables: { n: 100 } }), 'QUERY_TOO_EXPENSIVE');
+    // Without the variable each page is the default 20: still 884,100 objects.
+    expectRefusedBeforeExecution(await postJson(t.url, { query: NESTED_PAGES }), 'QUERY_TOO_EXPENSIVE');
+    expectRefusedBeforeExecution(await postJson(t.url, { query: NESTED_PAGES, variables: { n: 100 } }, { authorization: bearer }), 'QUERY_TOO_EXPENSIVE');
+  });
+
+  it('answers a page of 100 services with every field of the contract, the frontend page and 100 services with departments', async () => {
+    const admin = `Bearer ${await t.token(Role.ADMIN)}`; // versions need a staff role
+    const every = await postJson(t.url, { query: EVERY_FIELD_PAGE }, { authorization: admin });
+    expect(every.json?.errors).toBeUndefined();
+    expect((every.json?.data as { services: { edges: unknown[] } }).services.edges).toHaveLength(100);
+    const frontend = await postJson(t.url, { query: FRONTEND_PAGE });
+    expect(frontend.json?.errors).toBeUndefined();
+    expect((frontend.json?.data as { services: { edges: unknown[] } }).services.edges).toHaveLength(37);
+    const departments = await postJson(t.url, { query: SERVICES_WITH_DEPARTMENTS });
+    expect(departments.json?.errors).toBeUndefined();
+  });
+
+  it('counts aliases of __typename: 101 are refused, 20 answered', async () => {
+    const aliases = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `t${i}: __typename`).join(' ')} }`;
+    const refused = await postJson(t.url, { query: aliases(101) });
+    expect(refused.status).toBe(400);
+    expect(codesOf(refused)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+    expect(refused.json?.errors?.[0].message).toBe('Too many aliases.');
+    const answered = await postJson(t.url, { query: aliases(20) });
+    expect(answered.status).toBe(200);
+    expect(Object.keys(answered.json?.data as object)).toHaveLength(20);
+  });
+
+  describe('with MAX_RESPONSE_BYTES=20kb and the public response cache on', () => {
+    let small: TestApp;
+    beforeAll(async () => {
+      small = await startTestApp({ MAX_RESPONSE_BYTES: '20kb', PUBLIC_CACHE_SECONDS: '5' });
+    });
+
+    it('refuses anonymous variables nested 5,000 levels deep with 400 (a 500 before: the cache key overflowed the stack)', async () => {
+      const response = await postJson(small.url, `{"query":"{ __typename }","variables":{"v":${'['.repeat(5000)}${']'.repeat(5000)}}}`);
+      expect(response.status).toBe(400);
+      expect(codesOf(response)).toEqual(['VARIABLES_TOO_DEEP']);
+    });
+    afterAll(async () => {
+      await small?.stop();
+    });
+
+    it('replaces a larger response by RESPONSE_TOO_LARGE, and answers a smaller one', async () => {
+      const query = 'query($n: Int) { services(first: $n) { edges { node { id title summary description department { name } } } } }';
+      const large = await postJson(small.url, { query, variables: { n: 100 } });
+      expect(large.status).toBe(400);
+      expect(large.json).toEqual({
+        errors: [{ message: 'The response is too large: ask for smaller pages (first) or fewer fields.', extensions: { code: 'RESPONSE_TOO_LARGE' } }],
+      });
+      const smaller = await postJson(small.url, { query, variables: { n: 5 } });
+      expect(smaller.status).toBe(200);
+      expect(smaller.json?.errors).toBeUndefined();
+      expect(smaller.text.length).toBeLessThan(20 * 1024);
+    });
+
+    it('measures the serialized response: the largest page sent fits the cap, one service more would not', async () => {
+      const query = 'query($n: Int) { services(first: $n, orderBy: TITLE) { edges { node { id title summary description } } } }';
+      const sizes: number[] = [];
+      for (let n = 1; n <= 100; n++) {
+        const response = await postJson(small.url, { query, variables: { n } });
+        if (response.status !== 200) break;
+        sizes.push(response.text.length ? Buffer.byteLength(response.text) : 0);
+      }
+      const largestSent = sizes[sizes.length - 1];
+      expect(largestSent).toBeLessThanOrEqual(20 * 1024);
+      expect(largestSent).toBeGreaterThan(20 * 1024 * 0.8); // the next service's text would not fit
+    });
+  });
+});
+
+describe('variables and subscriptions', () => {
+  // As text: JSON.stringify itself overflows on such depths.
+  const nestedArrays = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
+
+  it('refuses variables nested 5,000 levels deep with 400 VARIABLES_TOO_DEEP, with a token and without', async () => {
+    for (const headers of [{}, { authorization: bearer }] as Record<string, string>[]) {
+      const response = await postJson(t.url, `{"query":"{ __typename }","variables":{"v":${nestedArrays(5000)}}}`, headers);
+      expect(response.status).toBe(400);
+      expect(codesOf(response)).toEqual(['VARIABLES_TOO_DEEP']);
+      expect(response.json?.errors?.[0].message).toBe("The request's variables are nested too deeply.");
+    }
+  });
+
+  it('refuses deep variables sent by GET and deep extensions too', async () => {
+    const variables = encodeURIComponent(`{"v":${nestedArrays(1000)}}`); // a URL of 6 kB (16 kB is the most Node reads)
+    const get = await raw(`${t.url}?query=${encodeURIComponent('{ __typename }')}&variables=${variables}`, { headers: { 'apollo-require-preflight': 'true' } });
+    expect(get.status).toBe(400);
+    expect(codesOf(get)).toEqual(['VARIABLES_TOO_DEEP']);
+    const extensions = await postJson(t.url, `{"query":"{ __typename }","extensions":{"e":${nestedArrays(5000)}}}`);
+    expect(extensions.status).toBe(400);
+    expect(codesOf(extensions)).toEqual(['VARIABLES_TOO_DEEP']);
+  });
+
+  it('accepts variables as deep as the contract needs (a proposal with eligibility)', async () => {
+    const deep = { a: { b: { c: { d: ['x'] } } } };
+    const response = await postJson(t.url, { query: '{ __typename }', variables: { deep } });
+    expect(response.status).toBe(200);
+  });
+
+  it('refuses very large variables with 400 VARIABLES_TOO_LARGE and writes nothing', async () => {
+    const citizen = await newCitizen(t);
+    const signals = Array.from({ length: 10_000 }, (_, i) => ({ kind: 'SEARCH', text: `q${i}` }));
+    const response = await postJson(
+      t.url,
+      { query: 'mutation($s: [SignalInput!]!) { recordSignals(signals: $s) { accepted } }', variables: { s: signals } },
+      { authorization: `Bearer ${citizen.token}` },
+    );
+    expect(response.status).toBe(400);
+    expect(codesOf(response)).toEqual(['VARIABLES_TOO_LARGE']);
+    const [{ count }] = await t.db.query('SELECT count(*)::int AS count FROM signal WHERE citizen_id = $1', [citizen.id]);
+    expect(count).toBe(0);
+  });
+
+  it('refuses subscriptions as unsupported (400 SUBSCRIPTIONS_NOT_SUPPORTED), with a token or without', async () => {
+    const response = await postJson(t.url, { query: 'subscription { __typename }' });
+    expect(response.status).toBe(400);
+    expect(codesOf(response)).toEqual(['SUBSCRIPTIONS_NOT_SUPPORTED']);
+    expect(response.json?.errors?.[0].message).toBe('Subscriptions are not supported over HTTP.');
+    const withToken = await postJson(t.url, { query: 'subscription S { __typename }', operationName: 'S' }, { authorization: bearer });
+    expect(codesOf(withToken)).toEqual(['SUBSCRIPTIONS_NOT_SUPPORTED']);
   });
 });
 
@@ -161,8 +298,8 @@ describe('input sizes', () => {
   });
   expectNothingWritten();
 
-  it('refuses a huge list (recordSignals with 10,000 items) with BAD_USER_INPUT and writes nothing', async () => {
-    const signals = Array.from({ length: 10_000 }, (_, i) => ({ kind: 'SEARCH', text: `q${i}` }));
+  it('refuses a batch over 500 (recordSignals with 1,000 items) with BAD_USER_INPUT and writes nothing', async () => {
+    const signals = Array.from({ length: 1000 }, (_, i) => ({ kind: 'SEARCH', text: `q${i}` }));
     const response = await postJson(
       t.url,
       { query: 'mutation($s: [SignalInput!]!) { recordSignals(signals: $s) { accepted } }', variables: { s: signals } },

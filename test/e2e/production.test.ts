@@ -1,6 +1,8 @@
 import http from 'node:http';
 import { codesOf, postJson, raw } from '../helpers/http';
 import { startTestApp, type TestApp } from '../helpers/test-app';
+import { Role } from '../../src/graphql/auth';
+import { EVERY_FIELD_PAGE, FRONTEND_PAGE, NESTED_PAGES, SERVICES_WITH_DEPARTMENTS } from '../helpers/heavy-queries';
 
 /** NODE_ENV=production: what an attacker can learn is as little as possible. */
 let t: TestApp;
@@ -45,6 +47,24 @@ describe('production mode', () => {
     expect(response.text).not.toMatch(/\b(20|101)\b/);
     const tokens = await postJson(t.url, { query: `query { ${'__typename '.repeat(5000)} }` });
     expect(tokens.json?.errors?.[0].message).toBe('Syntax Error: Document contains too many tokens.');
+  });
+
+  it('answers the heaviest legitimate pages and refuses pages inside pages before running them', async () => {
+    const admin = { authorization: `Bearer ${await t.token(Role.ADMIN)}` };
+    for (const query of [EVERY_FIELD_PAGE, FRONTEND_PAGE, SERVICES_WITH_DEPARTMENTS]) {
+      const response = await postJson(t.url, { query }, admin);
+      expect(response.status).toBe(200);
+      expect(response.json?.errors).toBeUndefined();
+    }
+    const attack = await postJson(t.url, { query: NESTED_PAGES, variables: { n: 100 } });
+    expect(attack.status).toBe(400);
+    expect(codesOf(attack)).toEqual(['QUERY_TOO_EXPENSIVE']);
+    expect(attack.text).not.toMatch(/\b10000\b|\b10,000\b/);
+    const deep = await postJson(t.url, `{"query":"{ __typename }","variables":{"v":${'['.repeat(5000)}${']'.repeat(5000)}}}`);
+    expect(deep.status).toBe(400);
+    expect(codesOf(deep)).toEqual(['VARIABLES_TOO_DEEP']);
+    const subscription = await postJson(t.url, { query: 'subscription { __typename }' });
+    expect(codesOf(subscription)).toEqual(['SUBSCRIPTIONS_NOT_SUPPORTED']);
   });
 
   it('sends security headers, a content security policy included', async () => {

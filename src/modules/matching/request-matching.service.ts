@@ -25,7 +25,7 @@ import { runOnce } from '../idempotency/idempotency.service';
  * not meet, because unmet demand is what planners act on.
  */
 export const UNMET_THRESHOLD = 0.25;
-const REQUEST_MATCHES = 5;
+export const REQUEST_MATCHES = 5;
 
 function requireText(text: string, field: string): void {
   if (text.trim() === '') throw BadInputError.field(field, 'isNotEmpty', `${field} must not be empty`);
