@@ -18,6 +18,7 @@ import { ProposalResolver } from '../modules/proposals/proposal.resolver';
 import { AuditResolver } from '../modules/audit/audit.resolver';
 import { AccessResolver } from '../modules/audit/access.resolver';
 import { CatalogueReportResolver, FindingResolver } from '../modules/reports/report.resolver';
+import { LifeEventResolver, NeedResolver } from '../modules/needs/needs.resolver';
 import { authChecker } from './auth';
 
 export const resolvers = [
@@ -39,6 +40,8 @@ export const resolvers = [
   AccessResolver,
   CatalogueReportResolver,
   FindingResolver,
+  LifeEventResolver,
+  NeedResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;
