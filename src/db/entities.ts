@@ -15,6 +15,7 @@ import { Proposal } from '../modules/proposals/proposal.entity';
 import { Review } from '../modules/proposals/review.entity';
 import { AuditEvent } from '../modules/audit/audit-event.entity';
 import { AccessEvent } from '../modules/audit/access-event.entity';
+import { LearnedAssociationRow } from '../modules/needs/learned-association.entity';
 
 export const entities = [
   District,
@@ -34,4 +35,5 @@ export const entities = [
   Review,
   AuditEvent,
   AccessEvent,
+  LearnedAssociationRow,
 ];

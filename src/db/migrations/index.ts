@@ -11,6 +11,7 @@ import { CatalogueTitleOrder1795945496304 } from './1795945496304-CatalogueTitle
 import { DemandRebuildMarker1795960000000 } from './1795960000000-DemandRebuildMarker';
 import { DemandAreaRollups1795970000000 } from './1795970000000-DemandAreaRollups';
 import { AccessEvents1795982000000 } from './1795982000000-AccessEvents';
+import { LearnedAssociations1795987000000 } from './1795987000000-LearnedAssociations';
 
 // Every migration, in order. A unit test checks that each file in this folder is listed.
-export const migrations: Function[] = [Initial1795927575756, SearchAndCounters1795927575757, Matching1795929259983, DemandRollups1795929300000, ProposalsAndAudit1795929400000, CatalogueReports1795929500000, Open311Requests1795929610311, DemandDayChanges1795929700000, DerivedTablesWithoutForeignKeyChecks1795929800000, CatalogueTitleOrder1795945496304, DemandRebuildMarker1795960000000, DemandAreaRollups1795970000000, AccessEvents1795982000000];
+export const migrations: Function[] = [Initial1795927575756, SearchAndCounters1795927575757, Matching1795929259983, DemandRollups1795929300000, ProposalsAndAudit1795929400000, CatalogueReports1795929500000, Open311Requests1795929610311, DemandDayChanges1795929700000, DerivedTablesWithoutForeignKeyChecks1795929800000, CatalogueTitleOrder1795945496304, DemandRebuildMarker1795960000000, DemandAreaRollups1795970000000, AccessEvents1795982000000, LearnedAssociations1795987000000];
