@@ -1,12 +1,19 @@
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
-import { DEFAULT_LEARNING_RUN, relearnAssociations, type LearningRun } from '../modules/needs/learned-associations.service';
+import {
+  DEFAULT_LEARNING_RUN,
+  relearnAssociations,
+  type LearningRun,
+} from '../modules/needs/learned-associations.service';
 
 /** Advisory lock key of the learning: one process at a time does it. */
 const LOCK_KEY = 0x6d73_6c61; // "msla"
 
 /** Learns the associations now, unless another process is doing it; the number stored, or null. */
-export async function learnAssociationsOnce(dataSource: DataSource, run: LearningRun = DEFAULT_LEARNING_RUN): Promise<number | null> {
+export async function learnAssociationsOnce(
+  dataSource: DataSource,
+  run: LearningRun = DEFAULT_LEARNING_RUN,
+): Promise<number | null> {
   return dataSource.transaction(async (manager) => {
     const [{ locked }] = await manager.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [LOCK_KEY]);
     if (!locked) return null;
@@ -28,7 +35,8 @@ export function scheduleAssociationLearning(
     const started = Date.now();
     current = learnAssociationsOnce(dataSource, run)
       .then((stored) => {
-        if (stored !== null) logger.info({ associations: stored, ms: Date.now() - started }, 'learned request associations');
+        if (stored === null) return;
+        logger.info({ associations: stored, ms: Date.now() - started }, 'learned request associations');
       })
       .catch((error) => logger.error({ err: error }, 'learning request associations failed'))
       .finally(() => (current = null));

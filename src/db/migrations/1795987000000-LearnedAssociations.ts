@@ -26,7 +26,8 @@ export class LearnedAssociations1795987000000 implements MigrationInterface {
         `);
         await queryRunner.query(`
             ALTER TABLE "learned_association"
-            ADD CONSTRAINT "FK_a9ef087796926a113ddc515a1a3" FOREIGN KEY ("service_id") REFERENCES "service"("id") ON DELETE CASCADE ON UPDATE NO ACTION
+            ADD CONSTRAINT "FK_a9ef087796926a113ddc515a1a3" FOREIGN KEY ("service_id")
+            REFERENCES "service"("id") ON DELETE CASCADE ON UPDATE NO ACTION
         `);
     }
 

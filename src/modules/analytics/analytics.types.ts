@@ -124,7 +124,8 @@ export class UnmetDemandCluster {
 
   @Field(() => Need, {
     nullable: true,
-    description: 'The need most of its requests express (seeds/needs), when at least half do; null for a topic of no known need.',
+    description:
+      'The need most of its requests express (seeds/needs), when at least half do; null for a topic of no known need.',
   })
   need: Need | null;
 

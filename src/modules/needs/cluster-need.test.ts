@@ -7,7 +7,8 @@ describe('needOfRequests', () => {
   const need = (code: string) => model.need(code)!;
 
   it('names the need most of the requests express', () => {
-    expect(needOfRequests([need('lost-pet'), need('lost-pet'), null, need('stray-and-nuisance-animals')])?.code).toBe('lost-pet');
+    const needs = [need('lost-pet'), need('lost-pet'), null, need('stray-and-nuisance-animals')];
+    expect(needOfRequests(needs)?.code).toBe('lost-pet');
   });
 
   it('names none when fewer than half express it', () => {

@@ -22,7 +22,11 @@ export const DEFAULT_LEARNING_RUN: LearningRun = { ...DEFAULT_LEARNING, windowMi
  * Visit evidence of the lookback: each REQUEST with text, paired with the VIEW and USE signals of a
  * published service by the same citizen within the window after it (through signal_citizen_occurred_idx).
  */
-export async function readVisitEvidence(db: EntityManager, run: LearningRun, now = new Date()): Promise<VisitEvidence[]> {
+export async function readVisitEvidence(
+  db: EntityManager,
+  run: LearningRun,
+  now = new Date(),
+): Promise<VisitEvidence[]> {
   return queryRows<VisitEvidence>(
     db,
     `SELECT r.citizen_id AS "citizenId", r.text, v.service_id AS "serviceId"
@@ -51,7 +55,12 @@ export async function relearnAssociations(tx: EntityManager, run: LearningRun = 
     await tx.query(
       `INSERT INTO learned_association (term, service_id, citizens, strength, learned_at)
        SELECT * , now() FROM unnest($1::varchar[], $2::uuid[], $3::int[], $4::real[])`,
-      [batch.map((a) => a.term), batch.map((a) => a.serviceId), batch.map((a) => a.citizens), batch.map((a) => a.strength)],
+      [
+        batch.map((a) => a.term),
+        batch.map((a) => a.serviceId),
+        batch.map((a) => a.citizens),
+        batch.map((a) => a.strength),
+      ],
     );
   }
   return learned.length;

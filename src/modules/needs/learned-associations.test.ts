@@ -24,7 +24,9 @@ function random(seed: number) {
 const PENSION = 'SS-0005';
 const VIOLENCE = 'FC-0011';
 const UNRELATED = 'HE-0015';
-const OTHERS = ['SS-0001', 'SS-0002', 'HR-0010', 'CA-0010', 'LA-0001', 'LA-0003', 'HE-0001', 'ED-0001', 'TR-0001', 'HF-0001'];
+const OTHERS = [
+  'SS-0001', 'SS-0002', 'HR-0010', 'CA-0010', 'LA-0001', 'LA-0003', 'HE-0001', 'ED-0001', 'TR-0001', 'HF-0001',
+];
 
 /** Local words for the two needs that neither the needs data nor the synonyms hold. */
 const TRAINING: Record<string, string[]> = {
@@ -100,7 +102,8 @@ describe('learned associations on a simulated log', () => {
     expect(learnAssociations(two).filter((a) => a.serviceId === PENSION)).toEqual([]);
     const three = [...two, { citizenId: 'c3', text: '养命钱咋个领', serviceId: PENSION }];
     expect(learnAssociations(three).filter((a) => a.serviceId === PENSION).length).toBeGreaterThan(0);
-    expect(Math.min(...learnAssociations(three).map((a) => a.citizens))).toBeGreaterThanOrEqual(DEFAULT_LEARNING.minCitizens);
+    const least = Math.min(...learnAssociations(three).map((a) => a.citizens));
+    expect(least).toBeGreaterThanOrEqual(DEFAULT_LEARNING.minCitizens);
   });
 
   it('cannot be steered by five accounts repeating a request and viewing an unrelated service', () => {

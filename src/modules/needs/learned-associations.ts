@@ -93,7 +93,8 @@ export function learnAssociations(
     for (const term of terms) {
       const vouched = citizenTerms.get(term) ?? [];
       citizenTerms.set(term, vouched);
-      if (!vouched.includes(e.serviceId) && vouched.length < options.maxServicesPerCitizenTerm) vouched.push(e.serviceId);
+      const room = vouched.length < options.maxServicesPerCitizenTerm;
+      if (room && !vouched.includes(e.serviceId)) vouched.push(e.serviceId);
     }
   }
   const citizenCount = byCitizen.size;
@@ -126,13 +127,17 @@ export function learnAssociations(
       learned.push({ term, serviceId, citizens: nts, strength: Math.round(strength * 10_000) / 10_000 });
     }
   }
-  return learned.sort((a, b) => a.term.localeCompare(b.term) || b.strength - a.strength || a.serviceId.localeCompare(b.serviceId));
+  return learned.sort(
+    (a, b) => a.term.localeCompare(b.term) || b.strength - a.strength || a.serviceId.localeCompare(b.serviceId),
+  );
 }
 
 /** Learned associations indexed by term, for the scorer. */
 export type AssociationIndex = ReadonlyMap<string, readonly { serviceId: string; strength: number }[]>;
 
-export function indexAssociations(associations: Iterable<Pick<LearnedAssociation, 'term' | 'serviceId' | 'strength'>>): AssociationIndex {
+export function indexAssociations(
+  associations: Iterable<Pick<LearnedAssociation, 'term' | 'serviceId' | 'strength'>>,
+): AssociationIndex {
   const index = new Map<string, { serviceId: string; strength: number }[]>();
   for (const a of associations) {
     const list = index.get(a.term) ?? [];

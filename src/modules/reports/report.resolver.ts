@@ -68,8 +68,8 @@ export class FindingResolver {
 
   @FieldResolver(() => [Department], {
     description:
-      "For ADD_SERVICE: the departments responsible for the cluster's need (seeds/needs); for a cluster of no known need, " +
-      'those whose services are in its category.',
+      "For ADD_SERVICE: the departments responsible for the cluster's need (seeds/needs); " +
+      'for a cluster of no known need, those whose services are in its category.',
   })
   async departments(@Root() finding: Finding, @Ctx() ctx: Context): Promise<Department[]> {
     return present(await ctx.loaders.department.loadMany(finding.departmentIds ?? []));

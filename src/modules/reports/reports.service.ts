@@ -163,7 +163,10 @@ export async function buildReportContent(ctx: Context, periodStart: Date, period
   const db = ctx.db;
   const facts = await serviceFacts(db, days);
   const districts = await queryRows<{ code: string; name: string }>(db, 'SELECT code, name FROM district');
-  const departments = await queryRows<{ id: string; code: string; name: string }>(db, 'SELECT id, code, name FROM department');
+  const departments = await queryRows<{ id: string; code: string; name: string }>(
+    db,
+    'SELECT id, code, name FROM department',
+  );
   const departmentIdByCode = new Map(departments.map((d) => [d.code, d.id]));
   const districtNames = new Map(districts.map((d) => [d.code, d.name]));
   const departmentNames = new Map(departments.map((d) => [d.id, d.name]));
