@@ -5,6 +5,8 @@ import { openDatabase, type Database } from './db/database';
 import { catalogueIsEmpty, loadCatalogue } from '../seeds/catalogue';
 import { startServer, type RunningServer } from './server';
 import { refreshNeighboursOnce, scheduleNeighbourRefresh } from './jobs/neighbour-refresh';
+import { scheduleAssociationLearning } from './jobs/association-learning';
+import { DEFAULT_LEARNING_RUN } from './modules/needs/learned-associations.service';
 import { scheduleReports } from './jobs/report-schedule';
 
 export interface App {
@@ -59,6 +61,10 @@ export async function startApp(config: Config, logger: Logger, options: OpenOpti
   try {
     if (config.neighbourRefreshMinutes > 0) await refreshNeighboursOnce(database.dataSource);
     const stopRefresh = scheduleNeighbourRefresh(database.dataSource, logger, config.neighbourRefreshMinutes);
+    const stopLearning = scheduleAssociationLearning(database.dataSource, logger, config.learningRefreshMinutes, {
+      ...DEFAULT_LEARNING_RUN,
+      windowMinutes: config.learningWindowMinutes,
+    });
     const server = await startServer({ config, dataSource: database.dataSource, logger });
     const stopReports = scheduleReports(database.dataSource, config, logger);
     return {
@@ -67,6 +73,7 @@ export async function startApp(config: Config, logger: Logger, options: OpenOpti
       server,
       async stop() {
         await stopRefresh();
+        await stopLearning();
         await stopReports();
         await server.stop();
         await database.close();

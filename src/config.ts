@@ -23,6 +23,10 @@ export interface Config {
   logLevel: string;
   /** Minutes between refreshes of item-to-item neighbours; 0 turns the job off. */
   neighbourRefreshMinutes: number;
+  /** Minutes between runs of request → service association learning; 0 turns the job off. */
+  learningRefreshMinutes: number;
+  /** How long after a request a view or use of a service counts as the same visit. */
+  learningWindowMinutes: number;
   /** Server processes (one per core is typical); more than one needs DATABASE_URL. */
   webConcurrency: number;
   /** Build the catalogue-optimisation report of each period on a schedule (docs/reports.md). */
@@ -203,6 +207,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedOnStart: boolean(env, 'SEED_ON_START', true),
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'warn' : 'info'),
     neighbourRefreshMinutes: integer(env, 'NEIGHBOUR_REFRESH_MINUTES', nodeEnv === 'test' ? 0 : 15, 0, 24 * 60),
+    learningRefreshMinutes: integer(env, 'LEARNING_REFRESH_MINUTES', nodeEnv === 'test' ? 0 : 60, 0, 7 * 24 * 60),
+    learningWindowMinutes: integer(env, 'LEARNING_WINDOW_MINUTES', 30, 1, 24 * 60),
     webConcurrency: integer(env, 'WEB_CONCURRENCY', 1, 1, 64),
     reportSchedule: boolean(env, 'REPORT_SCHEDULE', nodeEnv !== 'test'),
     publicCacheSeconds: integer(env, 'PUBLIC_CACHE_SECONDS', nodeEnv === 'test' ? 0 : 5, 0, 3600),

@@ -19,6 +19,7 @@ import { RequestCase } from '../modules/requests/request-case.entity';
 import { RequestNote } from '../modules/requests/request-note.entity';
 import { SatisfactionRating } from '../modules/requests/satisfaction-rating.entity';
 import { Notification } from '../modules/notifications/notification.entity';
+import { LearnedAssociationRow } from '../modules/needs/learned-association.entity';
 
 export const entities = [
   District,
@@ -42,4 +43,5 @@ export const entities = [
   RequestNote,
   SatisfactionRating,
   Notification,
+  LearnedAssociationRow,
 ];

@@ -3,12 +3,13 @@ import type { AuthUser } from './auth';
 import { createCategoryLoader } from '../modules/categories/category.loader';
 import {
   createCoDepartmentIdsLoader,
+  createPublishedServiceByCodeLoader,
   createServiceCountersLoader,
   createServiceLoader,
 } from '../modules/catalogue/service.loader';
 import { createDepartmentServicesLoader } from '../modules/catalogue/department-services.loader';
 import { createCitizenInterestIdsLoader, createCitizenLoader } from '../modules/citizens/citizen.loader';
-import { createDepartmentLoader } from '../modules/departments/department.loader';
+import { createDepartmentByCodeLoader, createDepartmentLoader } from '../modules/departments/department.loader';
 import { createDistrictLoader } from '../modules/districts/district.loader';
 import { createViewerVoteLoader } from '../modules/votes/vote.loader';
 import { createServiceVersionsLoader } from '../modules/catalogue/service-version.loader';
@@ -21,7 +22,9 @@ export function createLoaders(db: EntityManager, user: AuthUser | null) {
     district: createDistrictLoader(db),
     category: createCategoryLoader(db),
     department: createDepartmentLoader(db),
+    departmentByCode: createDepartmentByCodeLoader(db),
     service: createServiceLoader(db),
+    publishedServiceByCode: createPublishedServiceByCodeLoader(db),
     serviceCounters: createServiceCountersLoader(db),
     coDepartmentIds: createCoDepartmentIdsLoader(db),
     departmentServices: createDepartmentServicesLoader(db),

@@ -20,6 +20,7 @@ import { AccessResolver } from '../modules/audit/access.resolver';
 import { CatalogueReportResolver, FindingResolver } from '../modules/reports/report.resolver';
 import { DepartmentPerformanceResolver, RequestCaseResolver } from '../modules/requests/requests.resolver';
 import { NotificationResolver } from '../modules/notifications/notifications.resolver';
+import { LifeEventResolver, NeedResolver } from '../modules/needs/needs.resolver';
 import { authChecker } from './auth';
 
 export const resolvers = [
@@ -44,6 +45,8 @@ export const resolvers = [
   RequestCaseResolver,
   DepartmentPerformanceResolver,
   NotificationResolver,
+  LifeEventResolver,
+  NeedResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

@@ -471,10 +471,18 @@ describe('unmetDemand', () => {
     const lockers = rest.find((c) => c.keywords.includes('快递'))!;
     expect(lockers.sampleRequests.sort()).toEqual([...TOPICS.lockerFees].sort());
     expect(lockers.districts.map((d) => d.district.code).sort()).toEqual(['520102', '520113', '520115']);
+    // Lost pets and e-bike plates are needs the city does not meet: the cluster names the need, the
+    // departments responsible and the category of its life event's services (the city has no pet
+    // services, so no category for pets); lockers are a topic alone.
+    expect(pets.need).toMatchObject({ code: 'lost-pet', departments: [{ code: 'GY-CUM' }] });
+    expect(plates.need).toMatchObject({ code: 'e-bike-registration', departments: [{ code: 'GY-PSB-TMB' }] });
+    expect(pets.category).toBeNull();
+    expect(plates.category).not.toBeNull();
+    expect(lockers.need).toBeNull();
+    expect(lockers.category).toBeNull();
     // The closest service of an unmet cluster scored under the unmet threshold, by definition.
     expect(clusters.filter((c) => c.closestService).length).toBeGreaterThan(0);
     for (const cluster of clusters) {
-      expect(cluster.category).toBeNull();
       if (cluster.closestService) expect(cluster.closestScore).toBeLessThan(UNMET_THRESHOLD);
       for (const citizen of asked) expect(JSON.stringify(cluster)).not.toContain(citizen.id);
     }

@@ -69,9 +69,23 @@ const junk = fc.oneof(
 const record = (keys: string[]) => fc.dictionary(fc.constantFrom(...keys), junk, { maxKeys: keys.length });
 
 /** Well-typed values with random content, so that calls get past GraphQL's own checks. */
-const text = fc.oneof(fc.string({ maxLength: 40 }), fc.string({ unit: 'grapheme', minLength: 1990, maxLength: 2010 }), fc.constantFrom('', '   ', '社保卡补办', '宠物疫苗'));
+/** Text no column can store: a NUL, or a lone UTF-16 surrogate (refused as BAD_USER_INPUT). */
+const unstorable = fc
+  .tuple(fc.string({ maxLength: 10 }), fc.constantFrom('\u0000', '\uD800', '\uDBFF', '\uDC00', '\uDFFF'), fc.string({ maxLength: 10 }))
+  .map(([before, bad, after]) => `${before}${bad}${after}`);
+const text = fc.oneof(
+  fc.string({ maxLength: 40 }),
+  fc.string({ unit: 'grapheme', minLength: 1990, maxLength: 2010 }),
+  fc.constantFrom('', '   ', '社保卡补办', '宠物疫苗'),
+  unstorable,
+);
 const id = fc.oneof(fc.uuid(), fc.constantFrom('svc0', 'svc1', 'svc2', 'prop0', 'prop1', 'prop2', 'not-an-id', ''));
-const time = fc.date({ min: new Date('2025-01-01T00:00:00Z'), max: new Date('2027-01-01T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString());
+const time = fc.oneof(
+  fc.date({ min: new Date('2025-01-01T00:00:00Z'), max: new Date('2027-01-01T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString()),
+  // Huge and tiny dates, refused as BAD_USER_INPUT naming the argument.
+  fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+  fc.constantFrom('0001-01-01T00:00:00Z', '1969-12-31T23:59:59Z', '2100-01-01T00:00:00Z', '9999-12-31T23:59:59Z'),
+);
 const code = fc.constantFrom('520103', '520111', '999999', '', 'gov', 'gov.housing-fund', 'no.such');
 // Proposal fields that pass validation as often as not, so that proposals are made and edited.
 const proposalText = fc.oneof(text, fc.constantFrom('社区共享工具间借用', '老年人助餐点的预约与配送'));

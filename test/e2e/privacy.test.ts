@@ -125,8 +125,8 @@ describe('redaction of citizens’ text shown to others', () => {
     const stored = { ...summary, unmetRequests: 6 };
     const id = randomUUID();
     await t.db.query(
-      `INSERT INTO catalogue_report (id, period_start, period_end, trigger, summary, findings)
-       VALUES ($1, '2025-01-06T00:00:00+08:00', '2025-01-13T00:00:00+08:00', 'MANUAL', $2::jsonb, $3::jsonb)`,
+      `INSERT INTO catalogue_report (id, period_start, period_end, granularity, trigger, summary, findings)
+       VALUES ($1, '2025-01-06T00:00:00+08:00', '2025-01-13T00:00:00+08:00', 'week', 'MANUAL', $2::jsonb, $3::jsonb)`,
       [id, JSON.stringify(stored), JSON.stringify([finding])],
     );
     const planner = await t.token(Role.PLANNER);

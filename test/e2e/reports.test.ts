@@ -144,7 +144,10 @@ describe('findings', () => {
     expect(adds[0].services).toEqual([]);
     expect(adds[0].cluster).toMatchObject({ requestCount: 6, citizenCount: 6 });
     expect(adds[0].cluster!.label).toContain('婚礼');
-    expect(adds[0].departments.length).toBeGreaterThan(0);
+    // Wedding photography is no need of the needs data and has no category: no department is
+    // named rather than those of the closest, unrelated service.
+    expect(adds[0].cluster!.need).toBeNull();
+    expect(adds[0].departments).toEqual([]);
     expect(adds[0].districts.map((d) => d.code).sort()).toEqual(['520102', '520103']);
     expect(byKind(p2, 'EXPAND_DISTRICTS')).toEqual([]);
     const merge = byKind(p1, 'MERGE_SERVICES')[0];

@@ -113,7 +113,7 @@ describe('department handling', () => {
 
     const inbox = (await ca.request<any>(INBOX, { filter: { status: ['OPEN'] }, first: 100 })).departmentInbox;
     const mine = inbox.edges.find((e: { node: Case }) => e.node.id === id).node;
-    expect(mine.text).toBe('上门助餐的服务人员迟到了，我的电话139****');
+    expect(mine.text).toBe('上门助餐的服务人员迟到了，我的电话[电话]');
 
     expect((await ca.request<any>(ACK, { id })).acknowledgeRequest).toMatchObject({ status: 'ACKNOWLEDGED' });
     await ca.request(NOTE, { id, input: { text: '已联系服务机构核实', internal: true } });

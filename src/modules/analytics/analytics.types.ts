@@ -1,4 +1,5 @@
 import { ArrayMaxSize, IsOptional, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { Need } from '../needs/needs.types';
 import { ArgsType, Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { MAX_PAGE_SIZE } from '../../graphql/pagination';
 import { Category } from '../categories/category.entity';
@@ -120,6 +121,13 @@ export class UnmetDemandCluster {
 
   @Field(() => [String])
   sampleRequests: string[];
+
+  @Field(() => Need, {
+    nullable: true,
+    description:
+      'The need most of its requests express (seeds/needs), when at least half do; null for a topic of no known need.',
+  })
+  need: Need | null;
 
   @Field(() => ServiceOffering, { nullable: true, description: 'The closest published service, which still does not meet the need.' })
   closestService: ServiceOffering | null;

@@ -11,6 +11,9 @@ import { clusterByKeywords, clusterId, clusterKeywords, clusterLabel } from './c
 import { demandWindow } from './periods';
 import { topicVocabulary } from './topic-vocabulary';
 import { requireDistrict } from '../districts/district.service';
+import { categoryOfNeed, needOfRequests, topNeedOf } from '../needs/cluster-need';
+import { seededNeedsModel } from '../needs/needs-data';
+import { Need } from '../needs/needs.types';
 
 const MAX_SAMPLES = 5;
 
@@ -90,6 +93,7 @@ export async function unmetDemand(
     .sort((a, b) => b.requests.length - a.requests.length || b.citizenCount - a.citizenCount || byString(a.id, b.id))
     .slice(0, args.first);
 
+  const categoryByCode = new Map([...snapshot.services.values()].map((s) => [String(s.row.code), s.categoryId]));
   const clusters = top.map((summary) => {
     const { requests } = summary;
     const districtCounts = new Map<string, number>();
@@ -112,12 +116,15 @@ export async function unmetDemand(
       const [match] = snapshot.matcher.match(summary.keywords.join(' '), { limit: 1 });
       closest = match ? { serviceId: match.serviceId, score: match.score } : null;
     }
+    const need = needOfRequests(requests.map((r) => topNeedOf(r.text)));
     return {
       summary,
-      categoryId: mostCommon(
-        requests.map((r) => r.categoryId),
-        byString,
-      ),
+      need,
+      categoryId:
+        mostCommon(
+          requests.map((r) => r.categoryId),
+          byString,
+        ) ?? (need ? categoryOfNeed(need, seededNeedsModel(), (code) => categoryByCode.get(code)) : null),
       districts: [...districtCounts].sort(([a, ca], [b, cb]) => cb - ca || byString(a, b)),
       samples: [...textCounts].sort(([a, ca], [b, cb]) => cb - ca || byString(a, b)).slice(0, MAX_SAMPLES).map(([text]) => text),
       closest,
@@ -135,7 +142,7 @@ export async function unmetDemand(
   const districtByCode = found<District, string>(districts, (d) => d.code);
   const serviceById = found<ServiceOffering, string>(services, (s) => s.id);
 
-  return clusters.map(({ summary, categoryId, districts: counts, samples, closest }) => {
+  return clusters.map(({ summary, need, categoryId, districts: counts, samples, closest }) => {
     const service = closest ? (serviceById.get(closest.serviceId) ?? null) : null;
     return {
       id: summary.id,
@@ -144,6 +151,7 @@ export async function unmetDemand(
       requestCount: summary.requests.length,
       citizenCount: summary.citizenCount,
       category: categoryId ? (categoryById.get(categoryId) ?? null) : null,
+      need: need ? Need.of(need) : null,
       districts: counts.flatMap(([code, count]) => {
         const district = districtByCode.get(code);
         return district ? [{ district, count }] : [];

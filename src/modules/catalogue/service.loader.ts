@@ -46,3 +46,15 @@ export function createCoDepartmentIdsLoader(db: EntityManager) {
     return groupByKeys(serviceIds, rows, (r) => r.serviceId).map((group) => group.map((r) => r.departmentId));
   });
 }
+
+/** Published services by catalogue code (undefined for a code that is retired, a draft or unknown). */
+export function createPublishedServiceByCodeLoader(db: EntityManager) {
+  return new DataLoader<string, ServiceOffering | undefined>(async (codes) => {
+    const rows = await queryPrepared<Record<string, unknown>>(
+      db,
+      `SELECT ${SERVICE_COLUMNS} FROM service s WHERE s.code = ANY($1::text[]) AND s.status = 'PUBLISHED'`,
+      [codes],
+    );
+    return byKeys(codes, rows.map(serviceFromRow), (s) => s.code);
+  });
+}

@@ -1,5 +1,7 @@
 import { Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Role } from '../../graphql/auth';
+import { seededNeedsModel } from '../needs/needs-data';
+import { Need } from '../needs/needs.types';
 import type { Context } from '../../graphql/context';
 import { buildPage } from '../../graphql/pagination';
 import type { Category } from '../categories/category.entity';
@@ -64,7 +66,11 @@ export class FindingResolver {
     return present(await ctx.loaders.district.loadMany(finding.districtCodes));
   }
 
-  @FieldResolver(() => [Department], { description: 'For ADD_SERVICE: departments whose services are in the category the cluster fits.' })
+  @FieldResolver(() => [Department], {
+    description:
+      "For ADD_SERVICE: the departments responsible for the cluster's need (seeds/needs); " +
+      'for a cluster of no known need, those whose services are in its category.',
+  })
   async departments(@Root() finding: Finding, @Ctx() ctx: Context): Promise<Department[]> {
     return present(await ctx.loaders.department.loadMany(finding.departmentIds ?? []));
   }
@@ -92,6 +98,12 @@ export class FindingResolver {
       sampleRequests: c.sampleRequests,
       closestService: closest ?? null,
       closestScore: closest ? c.closestScore : null,
+      need: needOfCode(c.needCode),
     };
   }
+}
+
+function needOfCode(code: string | null | undefined): Need | null {
+  const need = code ? seededNeedsModel().need(code) : undefined;
+  return need ? Need.of(need) : null;
 }

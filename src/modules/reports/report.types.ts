@@ -52,6 +52,8 @@ export interface StoredCluster {
   sampleRequests: string[];
   closestServiceId: string | null;
   closestScore: number | null;
+  /** The need of the cluster (seeds/needs); absent in reports stored before clusters had one. */
+  needCode?: string | null;
 }
 
 /** A finding as stored in catalogue_report.findings (jsonb) and served as Finding. */

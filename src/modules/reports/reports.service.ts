@@ -164,7 +164,11 @@ export async function buildReportContent(ctx: Context, periodStart: Date, period
   const db = ctx.db;
   const facts = await serviceFacts(db, days);
   const districts = await queryRows<{ code: string; name: string }>(db, 'SELECT code, name FROM district');
-  const departments = await queryRows<{ id: string; name: string }>(db, 'SELECT id, name FROM department');
+  const departments = await queryRows<{ id: string; code: string; name: string }>(
+    db,
+    'SELECT id, code, name FROM department',
+  );
+  const departmentIdByCode = new Map(departments.map((d) => [d.code, d.id]));
   const districtNames = new Map(districts.map((d) => [d.code, d.name]));
   const departmentNames = new Map(departments.map((d) => [d.id, d.name]));
   const districtName = (code: string) => districtNames.get(code) ?? code;
@@ -205,13 +209,17 @@ export async function buildReportContent(ctx: Context, periodStart: Date, period
 
   // Large unmet clusters, with the departments that already serve the cluster's category.
   for (const cluster of clusters) {
-    const categoryId = cluster.category?.id ?? cluster.closestService?.categoryId ?? null;
+    // The departments the needs data makes responsible for the need; for a cluster of no known
+    // need, those serving its category. Never the closest service's: it is by definition unrelated.
+    const categoryId = cluster.category?.id ?? null;
     const fitting = new Map<string, number>();
     if (categoryId) for (const s of facts) if (s.categoryId === categoryId) fitting.set(s.departmentId, (fitting.get(s.departmentId) ?? 0) + 1);
-    const departmentIds = [...fitting]
-      .sort(([a, ca], [b, cb]) => cb - ca || a.localeCompare(b))
-      .slice(0, MAX_FITTING_DEPARTMENTS)
-      .map(([id]) => id);
+    const departmentIds = cluster.need
+      ? cluster.need.departmentCodes.flatMap((code) => departmentIdByCode.get(code) ?? [])
+      : [...fitting]
+          .sort(([a, ca], [b, cb]) => cb - ca || a.localeCompare(b))
+          .slice(0, MAX_FITTING_DEPARTMENTS)
+          .map(([id]) => id);
     const rule = addFinding(
       {
         id: cluster.id,
@@ -236,6 +244,7 @@ export async function buildReportContent(ctx: Context, periodStart: Date, period
       sampleRequests: cluster.sampleRequests,
       closestServiceId: cluster.closestService?.id ?? null,
       closestScore: cluster.closestScore,
+      needCode: cluster.need?.code ?? null,
     };
     findings.push(withKey(rule, { cluster: stored, departmentIds }));
   }
