@@ -51,6 +51,17 @@ export const LIST_SIZES: Record<string, ListSize> = {
   'Finding.services': fixed(1),
   'Finding.districts': fixed(1),
   'Finding.departments': fixed(1),
+  'Query.departmentPerformance': fixed(DEPARTMENTS),
+  // The needs model (seeds/needs): 28 life events, 278 needs; per need at most 4 services and
+  // 4 departments; per life event a mean of about 12 needs, 20 services and 8 departments.
+  'Query.lifeEvents': fixed(30),
+  'LifeEvent.needs': fixed(15),
+  'LifeEvent.services': fixed(20),
+  'LifeEvent.departments': fixed(8),
+  'Need.services': fixed(4),
+  'Need.departments': fixed(4),
+  'CitizenRequest.notes': fixed(10),
+  'CitizenRequest.offeredServices': fixed(REQUEST_MATCHES),
 };
 
 /**

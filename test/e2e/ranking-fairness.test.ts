@@ -233,7 +233,7 @@ describe('reasons', () => {
       })
     ).createProposal;
     await staff.request(SubmitProposalDocument, { id: draft.id });
-    const reviewer = t.client(await t.token(Role.REVIEWER));
+    const reviewer = t.client(await t.token(Role.REVIEWER, { dept: departmentId('GY-GSC') }));
     const approved = await reviewer.request(ReviewProposalDocument, { id: draft.id, decision: 'APPROVE' });
     const published = approved.reviewProposal.service!;
     const after = await strangerRanking();
