@@ -10,6 +10,7 @@ import { DerivedTablesWithoutForeignKeyChecks1795929800000 } from './17959298000
 import { CatalogueTitleOrder1795945496304 } from './1795945496304-CatalogueTitleOrder';
 import { DemandRebuildMarker1795960000000 } from './1795960000000-DemandRebuildMarker';
 import { DemandAreaRollups1795970000000 } from './1795970000000-DemandAreaRollups';
+import { SignalNeed1795986000000 } from './1795986000000-SignalNeed';
 
 // Every migration, in order. A unit test checks that each file in this folder is listed.
-export const migrations: Function[] = [Initial1795927575756, SearchAndCounters1795927575757, Matching1795929259983, DemandRollups1795929300000, ProposalsAndAudit1795929400000, CatalogueReports1795929500000, Open311Requests1795929610311, DemandDayChanges1795929700000, DerivedTablesWithoutForeignKeyChecks1795929800000, CatalogueTitleOrder1795945496304, DemandRebuildMarker1795960000000, DemandAreaRollups1795970000000];
+export const migrations: Function[] = [Initial1795927575756, SearchAndCounters1795927575757, Matching1795929259983, DemandRollups1795929300000, ProposalsAndAudit1795929400000, CatalogueReports1795929500000, Open311Requests1795929610311, DemandDayChanges1795929700000, DerivedTablesWithoutForeignKeyChecks1795929800000, CatalogueTitleOrder1795945496304, DemandRebuildMarker1795960000000, DemandAreaRollups1795970000000, SignalNeed1795986000000];

@@ -143,3 +143,22 @@ export class RequestUnderstander {
     return (serviceId) => this.matcher.isOpenTo(serviceId, districtCode);
   }
 }
+
+/** What a REQUEST or SEARCH signal stores of its text's understanding. */
+export interface SignalVerdict {
+  matchedServiceId: string | null;
+  matchScore: number | null;
+  unmet: boolean;
+  /** The most confident need (for a gap, the need no service meets). */
+  needCode: string | null;
+}
+
+export function signalVerdict(understanding: Understanding): SignalVerdict {
+  const best = understanding.matches[0];
+  return {
+    matchedServiceId: best?.serviceId ?? null,
+    matchScore: best ? Math.round(best.score * 1e4) / 1e4 : null,
+    unmet: understanding.unmet,
+    needCode: understanding.gap?.code ?? understanding.needs[0]?.need.code ?? null,
+  };
+}
