@@ -7,11 +7,11 @@ import type { MatchOptions, TextMatcher } from './text-matcher';
  * about and, when no published service meets it, makes the request unmet (a gap). Chosen on the
  * tuning split of test/eval (docs/matching.md, "Request understanding").
  */
-export const NEED_CONFIDENCE = 0.6;
-/** Without a confident need, a request whose best lexical score is under this is unmet. */
-export const LEXICAL_UNMET_THRESHOLD = 0.3;
+export const NEED_CONFIDENCE = 0.5;
+/** Without a confident need, a request whose best score (words alone) is under this is unmet. */
+export const LEXICAL_UNMET_THRESHOLD = 0.15;
 /** How much the weaker of the two pieces of evidence for a service (need, words) adds to the stronger. */
-const AGREEMENT_SHARE = 0.3;
+const AGREEMENT_SHARE = 0.5;
 /** Lexical candidates read per request. */
 const LEXICAL_CANDIDATES = 20;
 
@@ -47,11 +47,23 @@ export interface UnderstandOptions extends MatchOptions {
  *
  * A service's score is the stronger of its two pieces of evidence (a recognised need that it
  * meets, at the need's confidence; the lexical score of the request's words) plus
- * AGREEMENT_SHARE of the weaker, capped at 1; each part is a real share of the score. Whom a
+ * AGREEMENT_SHARE of the weaker, over 1 + AGREEMENT_SHARE; each part is a real share of the score. Whom a
  * request is about is that of its most confident need (and an animal the recogniser found
  * named): a service for another kind of subject (a person's for a pet, a resident's for a
  * business or a vehicle) never answers it.
  */
+/** The constants of the blend and the unmet rule (the defaults are the calibrated ones). */
+export interface UnderstandingSettings {
+  needConfidence: number;
+  lexicalUnmetThreshold: number;
+  agreementShare: number;
+}
+export const UNDERSTANDING_SETTINGS: UnderstandingSettings = {
+  needConfidence: NEED_CONFIDENCE,
+  lexicalUnmetThreshold: LEXICAL_UNMET_THRESHOLD,
+  agreementShare: AGREEMENT_SHARE,
+};
+
 export class RequestUnderstander {
   constructor(
     private readonly matcher: TextMatcher,
@@ -59,6 +71,7 @@ export class RequestUnderstander {
     private readonly model: NeedsModel,
     /** Catalogue code of each published service, by id. */
     private readonly codeOf: ReadonlyMap<string, string>,
+    private readonly settings: UnderstandingSettings = UNDERSTANDING_SETTINGS,
   ) {
     this.idOf = new Map([...codeOf].map(([id, code]) => [code, id]));
     this.published = new Set(codeOf.values());
@@ -78,7 +91,7 @@ export class RequestUnderstander {
 
   understand(text: string, options: UnderstandOptions = {}): Understanding {
     const limit = options.limit ?? 5;
-    const recognition = this.recogniser.recognise(text, { minConfidence: NEED_CONFIDENCE, limit: 5 });
+    const recognition = this.recogniser.recognise(text, { minConfidence: this.settings.needConfidence, limit: 5 });
     const needs = recognition.needs;
     const top = needs[0];
     const subjects = new Set<AudienceKind>(recognition.subjects);
@@ -123,18 +136,20 @@ export class RequestUnderstander {
       if (!allowed(match.serviceId)) continue;
       const strong = Math.max(match.needScore, match.lexicalScore);
       const weak = Math.min(match.needScore, match.lexicalScore);
-      const score = Math.min(1, strong + AGREEMENT_SHARE * weak);
+      const agreement = this.settings.agreementShare;
+      // Normalised, not capped: two services both at the cap would tie however clearly the words name one.
+      const score = (strong + agreement * weak) / (1 + agreement);
       // Each part's share of the score, so that reasons weigh what they really contributed.
-      const needPart = match.needScore >= match.lexicalScore ? match.needScore : AGREEMENT_SHARE * match.needScore;
-      const lexicalPart = match.needScore >= match.lexicalScore ? AGREEMENT_SHARE * match.lexicalScore : match.lexicalScore;
-      const scale = score / (needPart + lexicalPart);
+      const needPart = match.needScore >= match.lexicalScore ? match.needScore : agreement * match.needScore;
+      const lexicalPart = match.needScore >= match.lexicalScore ? agreement * match.lexicalScore : match.lexicalScore;
+      const scale = score / (needPart + lexicalPart || 1);
       matches.push({ ...match, score, needScore: needPart * scale, lexicalScore: lexicalPart * scale });
     }
     matches.sort((a, b) => b.score - a.score || a.serviceId.localeCompare(b.serviceId));
 
     const gap = top && this.model.publishedServices(top.need, this.published).length === 0 ? top.need : null;
     const bestLexical = matches.reduce((best, m) => Math.max(best, m.need ? 0 : m.score), 0);
-    const unmet = gap !== null || matches.length === 0 || (!top && bestLexical < LEXICAL_UNMET_THRESHOLD);
+    const unmet = gap !== null || matches.length === 0 || (!top && bestLexical < this.settings.lexicalUnmetThreshold);
     return { needs, matches: unmet && gap ? [] : matches.slice(0, limit), unmet, gap };
   }
 
