@@ -47,3 +47,15 @@ describe('toTsQuery', () => {
     expect(toTsQuery([])).toBeNull();
   });
 });
+
+describe('tokenize: synonyms as whole words', () => {
+  it('never finds a synonym inside another word', () => {
+    expect(tokenize('vocational certificate education')).not.toContain('宠物');
+    expect(tokenize('my cat is missing')).toContain('宠物');
+  });
+
+  it('does not read "lost" alone as a replacement: losing a job is not a lost card', () => {
+    expect(tokenize('I lost my job')).not.toContain('补办');
+    expect(tokenize('I lost my ID card')).toContain('补办');
+  });
+});

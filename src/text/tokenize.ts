@@ -56,11 +56,33 @@ export function tokenize(text: string, synonyms: SynonymGroups = defaultSynonyms
       if (canonical) add(canonical);
     }
   }
-  // Multi-word synonyms that the segmenter split (e.g. 老年人优待证 → 老年人, 优待, 证).
+  // Multi-word synonyms that the segmenter split (e.g. 老年人优待证 → 老年人, 优待, 证), as whole words
+  // only: "cat" is not in "certificate", 猫 not in 熊猫.
+  let boundaries: Set<number> | undefined;
   for (const [member, canonical] of synonyms.canonicalOf) {
-    if (member.length > 1 && !seen.has(canonical) && normalized.includes(member)) add(canonical);
+    if (member.length <= 1 || seen.has(canonical) || !normalized.includes(member)) continue;
+    boundaries ??= wordBoundaries(normalized);
+    if (occursAsWholeWords(normalized, member, boundaries)) add(canonical);
   }
   return tokens;
+}
+
+/** Offsets where a word of jieba's accurate mode starts or ends. */
+function wordBoundaries(normalized: string): Set<number> {
+  const boundaries = new Set<number>([0]);
+  let offset = 0;
+  for (const word of segment(normalized)) {
+    offset += word.length;
+    boundaries.add(offset);
+  }
+  return boundaries;
+}
+
+function occursAsWholeWords(normalized: string, member: string, boundaries: ReadonlySet<number>): boolean {
+  for (let at = normalized.indexOf(member); at >= 0; at = normalized.indexOf(member, at + 1)) {
+    if (boundaries.has(at) && boundaries.has(at + member.length)) return true;
+  }
+  return false;
 }
 
 /** Tokens of a search query: as `tokenize`, less words too common to narrow a search. */
