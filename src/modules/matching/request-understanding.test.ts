@@ -9,7 +9,7 @@ const services = readCatalogueSeed().services;
 const model = seededNeedsModel();
 const matcher = new TextMatcher(
   services.map((s) => ({
-    id: s.code, title: s.title, titleEn: s.titleEn, tags: s.tags, summary: s.summary, description: s.description,
+    id: s.code, title: s.title, titleEn: s.titleEn, tags: s.tags, summary: s.summary, description: s.description ?? null,
     categoryCodes: [s.category], districtCodes: s.eligibility.districts,
   })),
 );
