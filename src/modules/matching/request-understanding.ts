@@ -172,7 +172,7 @@ export function signalVerdict(understanding: Understanding): SignalVerdict {
   const best = understanding.matches[0];
   return {
     matchedServiceId: best?.serviceId ?? null,
-    matchScore: best ? Math.round(best.score * 1e4) / 1e4 : null,
+    matchScore: best?.score ?? null,
     unmet: understanding.unmet,
     needCode: understanding.gap?.code ?? understanding.needs[0]?.need.code ?? null,
   };
