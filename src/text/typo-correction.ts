@@ -1,6 +1,7 @@
 import { pinyin } from 'pinyin-pro';
 import { normalizeText } from './normalize';
 import { segment } from './tokenize';
+import { TypoLikelihood } from '../modules/needs/sound-alike';
 
 const HAN = /^\p{Script=Han}+$/u;
 const MIN_WINDOW = 2;
@@ -14,11 +15,13 @@ function soundOf(text: string): string {
  * Corrects input-method typos against a vocabulary: most Chinese typos keep the sound of
  * the intended word (公基金 for 公积金, 社宝卡 for 社保卡, 户口迁一 for 户口迁移), so a run of
  * characters that is not a known word but sounds exactly like one is replaced by it.
- * Longer words win; a run that is itself a known word is left alone.
+ * Longer words win; a run that is itself a known word is left alone, and so is a run more
+ * likely as typed than as a typo (谁管 is not 水管: TypoLikelihood).
  */
 export class TypoCorrector {
   private readonly wordsBySound = new Map<string, string>();
   private readonly known: ReadonlySet<string>;
+  private readonly likelihood: TypoLikelihood;
 
   /** `words`: the catalogue's words that a correction may produce (titles, tags). */
   constructor(words: Iterable<string>, knownWords: Iterable<string>) {
@@ -28,6 +31,7 @@ export class TypoCorrector {
       const sound = soundOf(word);
       if (!this.wordsBySound.has(sound)) this.wordsBySound.set(sound, word);
     }
+    this.likelihood = new TypoLikelihood(this.wordsBySound.values());
   }
 
   /** Character spans [start, end) of known words of two or more characters in the text. */
@@ -61,7 +65,8 @@ export class TypoCorrector {
         if (this.known.has(original)) break;
         if (cutsKnownWord(i, i + length)) continue;
         const word = this.wordsBySound.get(sounds.slice(i, i + length).join(' '));
-        if (word && word !== original) {
+        // Only where the run is less likely as typed than as a typo of the word: 谁管 is not 水管.
+        if (word && word !== original && this.likelihood.likelierTypo(original, word)) {
           out += word;
           i += length;
           replaced = true;
