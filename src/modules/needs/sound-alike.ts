@@ -138,7 +138,11 @@ export class TypoLikelihood {
   private readonly frequency = shortWordFrequencies();
   private readonly wordFrequency = new Map<string, number>();
 
-  constructor(vocabulary: Iterable<string>) {
+  /** `typoProbability`: the cost of a typo (the recogniser's by default). */
+  constructor(
+    vocabulary: Iterable<string>,
+    private readonly typoProbability = TYPO_PROBABILITY,
+  ) {
     const words = new Set(vocabulary);
     forEachDictionaryWord((word, count) => {
       if (words.has(word)) this.wordFrequency.set(word, count);
@@ -156,6 +160,6 @@ export class TypoLikelihood {
 
   likelierTypo(typed: string, word: string): boolean {
     const asTyped = segment(typed, false).reduce((sum, piece) => sum + this.logProbability(piece), 0);
-    return this.logProbability(word) + Math.log(TYPO_PROBABILITY) > asTyped;
+    return this.logProbability(word) + Math.log(this.typoProbability) > asTyped;
   }
 }
