@@ -33,7 +33,10 @@ export class NeedLifeEvent {
   nameEn: string;
 }
 
-@ObjectType({ simpleResolvers: true, description: 'A need recognised in a free-text request (seeds/needs/needs.json).' })
+@ObjectType({
+  simpleResolvers: true,
+  description: 'A need recognised in a free-text request (seeds/needs/needs.json).',
+})
 export class RecognisedNeed {
   @Field()
   code: string;

@@ -35,7 +35,11 @@ function requireText(text: string, field: string): void {
 }
 
 /** A recognised need as the API shows it. */
-export function recognisedNeedOf(recognised: RecognisedNeed, model: NeedsModel, published: boolean): RecognisedNeedType {
+export function recognisedNeedOf(
+  recognised: RecognisedNeed,
+  model: NeedsModel,
+  published: boolean,
+): RecognisedNeedType {
   const { need } = recognised;
   return {
     code: need.code,
@@ -106,7 +110,9 @@ export async function matchRequest(ctx: Context, args: { text: string; districtC
   requireText(args.text, 'text');
   if (args.districtCode != null) await requireDistrict(ctx, args.districtCode, 'districtCode');
   const snapshot = await catalogueSnapshot(ctx.dataSource, ctx.db);
-  const understanding = snapshot.understander().understand(args.text, { districtCode: args.districtCode, limit: args.first });
+  const understanding = snapshot.understander().understand(args.text, {
+    districtCode: args.districtCode, limit: args.first,
+  });
   return toServiceMatches(ctx, understanding);
 }
 
@@ -157,10 +163,13 @@ export async function submitRequest(ctx: Context, input: RequestInput): Promise<
     ]);
     await recordAudit(tx, {
       action: 'request.submit', targetType: 'signal', targetId: inserted.ids[0],
-      details: { unmet, matchedServiceId: verdict.matchedServiceId, matchScore: verdict.matchScore, needCode: verdict.needCode },
+      details: {
+        unmet, matchedServiceId: verdict.matchedServiceId, matchScore: verdict.matchScore, needCode: verdict.needCode,
+      },
     });
     return inserted;
   });
   const request = await ctx.db.findOneByOrFail(SignalRow, { id: ids[0] });
-  return { request, matches: await toServiceMatches(ctx, understanding), unmet, needs: needsOf(snapshot, understanding) };
+  const matches = await toServiceMatches(ctx, understanding);
+  return { request, matches, unmet, needs: needsOf(snapshot, understanding) };
 }

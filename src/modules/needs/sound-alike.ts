@@ -149,7 +149,8 @@ export class TypoLikelihood {
     });
     for (const word of words) {
       if (this.wordFrequency.has(word)) continue;
-      this.wordFrequency.set(word, Math.min(...segment(word, false).map((piece) => this.frequency.short.get(piece) ?? 1)));
+      const pieces = segment(word, false).map((piece) => this.frequency.short.get(piece) ?? 1);
+      this.wordFrequency.set(word, Math.min(...pieces));
     }
   }
 

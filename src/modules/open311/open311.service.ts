@@ -90,7 +90,9 @@ export async function fileRequest(
   if (posted.kind === SignalKind.REQUEST) {
     // Understood as submitRequest understands a request: needs blended with the matcher.
     const snapshot = await catalogueSnapshot(ctx.dataSource, ctx.db);
-    const understanding = snapshot.understander().understand(posted.description, { districtCode: posted.districtCode, limit: 1 });
+    const understanding = snapshot.understander().understand(posted.description, {
+      districtCode: posted.districtCode, limit: 1,
+    });
     const verdict = signalVerdict(understanding);
     unmet = verdict.unmet;
     needCode = verdict.needCode;
