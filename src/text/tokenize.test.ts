@@ -1,4 +1,5 @@
 import { normalizeText } from './normalize';
+import { TypoCorrector } from './typo-correction';
 import { queryTokens, toTsQuery, tokenize } from './tokenize';
 
 describe('normalizeText', () => {
@@ -45,5 +46,26 @@ describe('toTsQuery', () => {
   it('ORs quoted lexemes and escapes quotes', () => {
     expect(toTsQuery(['医保', "it's"])).toBe("'医保' | 'it''s'");
     expect(toTsQuery([])).toBeNull();
+  });
+});
+
+describe('tokenize: synonyms as whole words', () => {
+  it('never finds a synonym inside another word', () => {
+    expect(tokenize('vocational certificate education')).not.toContain('宠物');
+    expect(tokenize('my cat is missing')).toContain('宠物');
+  });
+
+  it('does not read "lost" alone as a replacement: losing a job is not a lost card', () => {
+    expect(tokenize('I lost my job')).not.toContain('补办');
+    expect(tokenize('I lost my ID card')).toContain('补办');
+  });
+});
+
+describe('TypoCorrector', () => {
+  it('corrects a run only where it is likelier a typo than meant as typed', () => {
+    const corrector = new TypoCorrector(['水管', '公积金', '社保卡'], ['水管', '公积金', '社保卡', '谁', '管']);
+    expect(corrector.correct('狗咬人了谁管')).toBe('狗咬人了谁管');
+    expect(corrector.correct('公基金怎么取')).toBe('公积金怎么取');
+    expect(corrector.correct('社宝卡丢了')).toBe('社保卡丢了');
   });
 });

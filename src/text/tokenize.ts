@@ -56,11 +56,26 @@ export function tokenize(text: string, synonyms: SynonymGroups = defaultSynonyms
       if (canonical) add(canonical);
     }
   }
-  // Multi-word synonyms that the segmenter split (e.g. 老年人优待证 → 老年人, 优待, 证).
+  // Multi-word synonyms that the segmenter split (e.g. 老年人优待证 → 老年人, 优待, 证). Latin ones as whole
+  // words only ("cat" is not in "certificate"); Chinese has no spaces, and jieba's cuts err too often
+  // (寵物走失去哪裏 is 走 失去) to require them, so a Chinese member of two or more characters may match inside.
   for (const [member, canonical] of synonyms.canonicalOf) {
-    if (member.length > 1 && !seen.has(canonical) && normalized.includes(member)) add(canonical);
+    if (member.length <= 1 || seen.has(canonical) || !normalized.includes(member)) continue;
+    if (!HAS_LATIN.test(member) || occursAsWholeWords(normalized, member)) add(canonical);
   }
   return tokens;
+}
+
+const HAS_LATIN = /[a-z]/;
+const LATIN_OR_DIGIT = /[a-z0-9]/;
+
+function occursAsWholeWords(normalized: string, member: string): boolean {
+  for (let at = normalized.indexOf(member); at >= 0; at = normalized.indexOf(member, at + 1)) {
+    const before = at === 0 ? '' : normalized[at - 1];
+    const after = normalized[at + member.length] ?? '';
+    if (!LATIN_OR_DIGIT.test(before) && !LATIN_OR_DIGIT.test(after)) return true;
+  }
+  return false;
 }
 
 /** Tokens of a search query: as `tokenize`, less words too common to narrow a search. */

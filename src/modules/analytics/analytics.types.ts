@@ -107,8 +107,13 @@ export class UnmetDemandCluster {
   @Field(() => [String])
   keywords: string[];
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Requests and failed searches in the cluster.' })
   requestCount: number;
+
+  @Field(() => Int, {
+    description: 'How many of requestCount are catalogue searches whose query nothing published met well enough.',
+  })
+  searchCount: number;
 
   @Field(() => Int)
   citizenCount: number;

@@ -24,6 +24,7 @@ interface UnmetRequest {
   categoryId: string | null;
   matchedServiceId: string | null;
   matchScore: number | null;
+  kind: 'REQUEST' | 'SEARCH';
 }
 
 /** The most common of the values (ties: the first in `order`); null for none. */
@@ -51,8 +52,9 @@ interface Summary {
 }
 
 /**
- * Free-text requests of the window that no published service met (REQUEST signals with
- * unmet = true, read through their partial index), clustered by topic keywords; largest first.
+ * Free-text requests and searches of the window that no published service met (REQUEST and
+ * SEARCH signals with unmet = true, read through their partial indexes), clustered by topic
+ * keywords; largest first. Each cluster says how many of its requests were searches.
  */
 export async function unmetDemand(
   ctx: Context,
@@ -65,9 +67,9 @@ export async function unmetDemand(
   const rows = await queryRows<UnmetRequest>(
     ctx.db,
     `SELECT citizen_id AS "citizenId", text, district_code AS "districtCode", category_id AS "categoryId",
-            matched_service_id AS "matchedServiceId", match_score AS "matchScore"
+            matched_service_id AS "matchedServiceId", match_score AS "matchScore", kind
        FROM signal
-      WHERE kind = 'REQUEST' AND unmet AND occurred_at >= $1 AND occurred_at < $2 AND text IS NOT NULL
+      WHERE kind IN ('REQUEST', 'SEARCH') AND unmet AND occurred_at >= $1 AND occurred_at < $2 AND text IS NOT NULL
             ${args.districtCode ? `AND district_code = $${params.push(args.districtCode)}` : ''}
       ORDER BY occurred_at, id`,
     params,
@@ -149,6 +151,7 @@ export async function unmetDemand(
       label: clusterLabel(summary.keywords),
       keywords: summary.keywords,
       requestCount: summary.requests.length,
+      searchCount: summary.requests.filter((r) => r.kind === 'SEARCH').length,
       citizenCount: summary.citizenCount,
       category: categoryId ? (categoryById.get(categoryId) ?? null) : null,
       need: need ? Need.of(need) : null,

@@ -5,9 +5,13 @@ import { eligibilityBoundaries, type EligibilityBoundaries } from './eligibility
 import { slotsOf, type CatalogueSlots, type CohortShare } from './scoring';
 import { TextMatchMemo } from './text-match-memo';
 import { TextMatcher } from './text-matcher';
+import { RequestUnderstander } from './request-understanding';
+import { seededNeedsModel } from '../needs/needs-data';
+import { NeedRecogniser, servicePhrasesOf } from '../needs/need-recognition';
 
 export interface SnapshotService {
   id: string;
+  code: string;
   title: string;
   titleEn: string | null;
   tags: string[];
@@ -40,6 +44,8 @@ export interface CatalogueSnapshot {
   version: string;
   services: ReadonlyMap<string, SnapshotService>;
   matcher: TextMatcher;
+  /** Request understanding (needs blended with the matcher), built on first use and kept with the snapshot. */
+  understander(): RequestUnderstander;
   /** Services open to everyone, and those with an age, tag or district rule. */
   unrestricted: readonly SnapshotService[];
   restricted: readonly SnapshotService[];
@@ -248,10 +254,20 @@ async function buildSnapshot(db: EntityManager, version: string): Promise<Catalo
   const isOpen = (s: SnapshotService) =>
     s.minAge === null && s.maxAge === null && s.requiredTags.length === 0 && s.districtCodes.length === 0;
   const matcher = new TextMatcher(all);
+  let understander: RequestUnderstander | undefined;
   return {
     version,
     services,
     matcher,
+    understander: () => {
+      understander ??= new RequestUnderstander(
+        matcher,
+        recogniserFor(all),
+        seededNeedsModel(),
+        new Map(all.map((s) => [s.id, s.code])),
+      );
+      return understander;
+    },
     unrestricted: all.filter(isOpen),
     restricted: all.filter((s) => !isOpen(s)),
     eligibility: eligibilityBoundaries(all),
@@ -260,6 +276,21 @@ async function buildSnapshot(db: EntityManager, version: string): Promise<Catalo
     requestMatches: new TextMatchMemo(matcher, REQUEST_MATCH_ENTRIES, MATCHES_PER_REQUEST),
     eligibleServices: new BoundedMemo(ELIGIBLE_LIST_ENTRIES),
   };
+}
+
+let lastRecogniser: { phrases: string; recogniser: NeedRecogniser } | undefined;
+/**
+ * The need recogniser for the published services' titles and tags. Building one takes seconds
+ * (the typo reader reads jieba's dictionary), so the process keeps the last one and reuses it
+ * while those phrases stay the same, across catalogue versions that change other fields.
+ */
+function recogniserFor(services: readonly SnapshotService[]): NeedRecogniser {
+  const servicePhrases = servicePhrasesOf(services);
+  const phrases = JSON.stringify([...servicePhrases]);
+  if (lastRecogniser?.phrases !== phrases) {
+    lastRecogniser = { phrases, recogniser: new NeedRecogniser(seededNeedsModel(), { servicePhrases }) };
+  }
+  return lastRecogniser.recogniser;
 }
 
 /** The current snapshot; concurrent callers share one build. */

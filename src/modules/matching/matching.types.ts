@@ -18,6 +18,54 @@ export class MatchReason {
   message: string;
 }
 
+@ObjectType({ simpleResolvers: true, description: 'A life event a need belongs to (seeds/needs/life-events.json).' })
+export class NeedLifeEvent {
+  @Field()
+  code: string;
+
+  @Field()
+  name: string;
+
+  @Field()
+  nameZhHant: string;
+
+  @Field()
+  nameEn: string;
+}
+
+@ObjectType({
+  simpleResolvers: true,
+  description: 'A need recognised in a free-text request (seeds/needs/needs.json).',
+})
+export class RecognisedNeed {
+  @Field()
+  code: string;
+
+  @Field({ description: 'In simplified Chinese.' })
+  name: string;
+
+  @Field()
+  nameZhHant: string;
+
+  @Field()
+  nameEn: string;
+
+  @Field(() => Float, { description: 'How surely the text expresses the need, 0 to 1.' })
+  confidence: number;
+
+  @Field({ description: 'The phrase of the needs data (or the title or tag of a service meeting it) that matched.' })
+  phrase: string;
+
+  @Field({ description: "The citizen's own words that expressed the need." })
+  excerpt: string;
+
+  @Field(() => [NeedLifeEvent])
+  lifeEvents: NeedLifeEvent[];
+
+  @Field({ description: 'False when no published service meets this need: a gap in the catalogue.' })
+  met: boolean;
+}
+
 @ObjectType({ simpleResolvers: true })
 export class ServiceMatch {
   @Field(() => ServiceOffering)
@@ -31,6 +79,12 @@ export class ServiceMatch {
 
   @Field(() => [MatchReason])
   reasons: MatchReason[];
+
+  @Field(() => RecognisedNeed, {
+    nullable: true,
+    description: 'For free-text matches: the recognised need this service meets, if it was found through one.',
+  })
+  need?: RecognisedNeed | null;
 }
 
 @ObjectType({ simpleResolvers: true })
@@ -116,4 +170,7 @@ export class RequestOutcome {
 
   @Field({ description: 'True when no published service meets the need well enough; the request then counts as unmet demand.' })
   unmet: boolean;
+
+  @Field(() => [RecognisedNeed], { description: 'The needs recognised in the text, most confident first.' })
+  needs: RecognisedNeed[];
 }

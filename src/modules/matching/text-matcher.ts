@@ -89,6 +89,7 @@ export class TextMatcher {
   private readonly postings = new Map<string, number[]>();
   private readonly wordIdf = new Map<string, number>();
   private readonly corrector: TypoCorrector;
+  private readonly indexOf = new Map<string, number>();
 
   constructor(services: readonly MatchableService[]) {
     const correctable = new Set<string>();
@@ -99,6 +100,7 @@ export class TextMatcher {
     });
     const df = new Map<string, number>();
     this.indexed.forEach((s, index) => {
+      this.indexOf.set(s.service.id, index);
       for (const key of s.wordWeight.keys()) {
         df.set(key, (df.get(key) ?? 0) + 1);
         const posting = this.postings.get(key);
@@ -133,6 +135,14 @@ export class TextMatcher {
   /** As `match`, without the matched words: services by their index (see `serviceIdAt`). */
   rank(text: string, options: MatchOptions = {}): { index: number; score: number }[] {
     return this.rankWords(text, this.words(text), options);
+  }
+
+  /** Whether the service is open to the district (a service with no district rule is open to all). */
+  isOpenTo(serviceId: string, districtCode: string): boolean {
+    const index = this.indexOf.get(serviceId);
+    if (index === undefined) return false;
+    const { districtCodes } = this.indexed[index].service;
+    return districtCodes.length === 0 || districtCodes.includes(districtCode);
   }
 
   serviceIdAt(index: number): string {

@@ -129,3 +129,38 @@ export class SoundAlikeFinder {
     return found;
   }
 }
+
+/**
+ * Whether a run typed as `typed` is likelier a typo of `word` (of `vocabulary`) than meant as
+ * typed, by the same rule as SoundAlikeFinder: 公基金 is 公积金, but 谁管 stays 谁管.
+ */
+export class TypoLikelihood {
+  private readonly frequency = shortWordFrequencies();
+  private readonly wordFrequency = new Map<string, number>();
+
+  /** `typoProbability`: the cost of a typo (the recogniser's by default). */
+  constructor(
+    vocabulary: Iterable<string>,
+    private readonly typoProbability = TYPO_PROBABILITY,
+  ) {
+    const words = new Set(vocabulary);
+    forEachDictionaryWord((word, count) => {
+      if (words.has(word)) this.wordFrequency.set(word, count);
+    });
+    for (const word of words) {
+      if (this.wordFrequency.has(word)) continue;
+      const pieces = segment(word, false).map((piece) => this.frequency.short.get(piece) ?? 1);
+      this.wordFrequency.set(word, Math.min(...pieces));
+    }
+  }
+
+  private logProbability(word: string): number {
+    const count = this.wordFrequency.get(word) ?? this.frequency.short.get(word) ?? 1;
+    return Math.log(Math.max(1, count) / this.frequency.total);
+  }
+
+  likelierTypo(typed: string, word: string): boolean {
+    const asTyped = segment(typed, false).reduce((sum, piece) => sum + this.logProbability(piece), 0);
+    return this.logProbability(word) + Math.log(this.typoProbability) > asTyped;
+  }
+}

@@ -6,7 +6,7 @@ import { inTransaction, type Context } from '../../graphql/context';
 import { recordAudit } from '../audit/audit.service';
 import { CASE_COLUMNS, CASE_FROM } from '../requests/open311-status';
 import { catalogueSnapshot } from '../matching/catalogue-snapshot';
-import { UNMET_THRESHOLD } from '../matching/request-matching.service';
+import { signalVerdict } from '../matching/request-understanding';
 import { SignalKind } from '../signals/signal-kind';
 import { insertSignals } from '../signals/signals.service';
 import { parsePostedRequest, type FormBody, type PostedRequest } from './open311.form';
@@ -87,10 +87,17 @@ export async function fileRequest(
 
   let match: { serviceId: string; score: number; code: string; title: string } | null = null;
   let unmet: boolean | null = null;
+  let needCode: string | null = null;
   if (posted.kind === SignalKind.REQUEST) {
+    // Understood as submitRequest understands a request: needs blended with the matcher.
     const snapshot = await catalogueSnapshot(ctx.dataSource, ctx.db);
-    const [best] = snapshot.matcher.match(posted.description, { districtCode: posted.districtCode, limit: 1 });
-    unmet = !best || best.score < UNMET_THRESHOLD;
+    const understanding = snapshot.understander().understand(posted.description, {
+      districtCode: posted.districtCode, limit: 1,
+    });
+    const verdict = signalVerdict(understanding);
+    unmet = verdict.unmet;
+    needCode = verdict.needCode;
+    const best = understanding.matches[0] ? { serviceId: verdict.matchedServiceId!, score: verdict.matchScore! } : null;
     if (best) {
       const [matched] = await queryRows<{ code: string; title: string }>(ctx.db, 'SELECT code, title FROM service WHERE id = $1', [best.serviceId]);
       match = { serviceId: best.serviceId, score: best.score, code: matched.code, title: matched.title };
@@ -122,6 +129,7 @@ export async function fileRequest(
         matchedServiceId: match?.serviceId ?? null,
         matchScore: match?.score ?? null,
         unmet,
+        needCode,
       },
     ]);
     await tx.db.query(

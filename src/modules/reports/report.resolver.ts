@@ -89,6 +89,7 @@ export class FindingResolver {
       label: c.label,
       keywords: c.keywords,
       requestCount: c.requestCount,
+      searchCount: c.searchCount ?? 0,
       citizenCount: c.citizenCount,
       category: (category as Category | undefined) ?? null,
       districts: c.districts.flatMap((d, i) => {

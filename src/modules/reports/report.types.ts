@@ -46,6 +46,8 @@ export interface StoredCluster {
   label: string;
   keywords: string[];
   requestCount: number;
+  /** Of requestCount, failed searches (absent in findings stored before searches counted). */
+  searchCount?: number;
   citizenCount: number;
   categoryId: string | null;
   districts: { code: string; count: number }[];

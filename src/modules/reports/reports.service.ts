@@ -238,6 +238,7 @@ export async function buildReportContent(ctx: Context, periodStart: Date, period
       label: cluster.label,
       keywords: cluster.keywords,
       requestCount: cluster.requestCount,
+      searchCount: cluster.searchCount,
       citizenCount: cluster.citizenCount,
       categoryId: cluster.category?.id ?? null,
       districts: cluster.districts.map((d) => ({ code: d.district.code, count: d.count })),

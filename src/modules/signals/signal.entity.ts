@@ -19,6 +19,7 @@ import { SignalKind } from './signal-kind';
 @Index('signal_occurred_idx', ['occurredAt'])
 // Partial (WHERE kind = 'REQUEST' AND unmet), made by the DemandRollups migration: unmet demand reads only those rows.
 @Index('signal_unmet_request_idx', { synchronize: false })
+@Index('signal_unmet_search_idx', { synchronize: false })
 export class SignalRow {
   @Field(() => ID)
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
@@ -84,7 +85,11 @@ export class SignalRow {
   @Column({ name: 'match_score', type: 'real', nullable: true })
   matchScore: number | null;
 
-  /** For REQUEST signals: no published service met the need well enough. */
+  /** For REQUEST and SEARCH signals: no published service met the need well enough. */
   @Column({ type: 'boolean', nullable: true })
   unmet: boolean | null;
+
+  /** For REQUEST and SEARCH signals: the need recognised in the text (a code of seeds/needs), if any. */
+  @Column({ name: 'need_code', type: 'varchar', length: 64, nullable: true })
+  needCode: string | null;
 }

@@ -9,11 +9,12 @@ import { Category } from '../categories/category.entity';
 import { ageBandOf } from '../citizens/age-band';
 import { ADD_TO_MATCHING_AGGREGATES } from '../matching/aggregates';
 import { catalogueSnapshot } from '../matching/catalogue-snapshot';
+import { signalVerdict } from '../matching/request-understanding';
 import { ADD_TO_DEMAND_ROLLUPS } from '../analytics/rollups';
 import { requireOwnCitizen } from '../citizens/citizen.service';
 import { recordAudit } from '../audit/audit.service';
 import type { SignalInput } from './signal.inputs';
-import type { SignalKind } from './signal-kind';
+import { SignalKind } from './signal-kind';
 import { signalRuleErrors } from './signal-rules';
 import { openCasesForSignals } from '../requests/case-opener';
 
@@ -33,6 +34,8 @@ export interface NewSignal {
   matchedServiceId?: string | null;
   matchScore?: number | null;
   unmet?: boolean | null;
+  /** For REQUEST and SEARCH signals: the need recognised in the text. */
+  needCode?: string | null;
 }
 
 /**
@@ -48,9 +51,10 @@ export async function insertSignals(db: EntityManager, signals: NewSignal[]): Pr
     db,
     `WITH inserted AS (
        INSERT INTO signal (citizen_id, kind, service_id, category_id, district_code, age_band, text, rating, occurred_at,
-                           client_event_id, matched_service_id, match_score, unmet)
+                           client_event_id, matched_service_id, match_score, unmet, need_code)
        SELECT * FROM unnest($1::uuid[], $2::signal_kind[], $3::uuid[], $4::uuid[], $5::varchar[], $6::age_band[],
-                            $7::text[], $8::smallint[], $9::timestamptz[], $10::varchar[], $11::uuid[], $12::real[], $13::boolean[])
+                            $7::text[], $8::smallint[], $9::timestamptz[], $10::varchar[], $11::uuid[], $12::real[], $13::boolean[],
+                            $14::varchar[])
        ON CONFLICT (citizen_id, client_event_id) DO NOTHING
        RETURNING id, citizen_id, service_id, category_id, kind, rating, age_band, district_code, occurred_at
      ), activity AS (
@@ -75,6 +79,7 @@ export async function insertSignals(db: EntityManager, signals: NewSignal[]): Pr
       column((s) => s.matchedServiceId ?? null),
       column((s) => s.matchScore ?? null),
       column((s) => s.unmet ?? null),
+      column((s) => s.needCode ?? null),
     ],
   );
   if (signals.some((s) => s.kind === 'REQUEST' || s.kind === 'COMPLAINT')) await openCasesForSignals(db, ids ?? []);
@@ -124,12 +129,18 @@ export async function recordSignals(ctx: Context, inputs: SignalInput[]): Promis
     if (input.districtCode != null && !knownDistricts.has(input.districtCode)) {
       throw new NotFoundError('District', input.districtCode, `${path}.districtCode`);
     }
+    const districtCode = input.districtCode ?? citizen.districtCode;
+    // A search's query is understood as a request is: one that nothing meets is unmet demand too.
+    const searched = input.kind === SignalKind.SEARCH && input.text
+      ? signalVerdict(snapshot.understander().understand(input.text, { districtCode, limit: 1 }))
+      : null;
     return {
+      ...(searched ?? {}),
       citizenId: citizen.id,
       kind: input.kind,
       serviceId: service?.id ?? null,
       categoryId: service?.categoryId ?? (input.categoryCode ? categoryIdByCode.get(input.categoryCode)! : null),
-      districtCode: input.districtCode ?? citizen.districtCode,
+      districtCode,
       birthYear: citizen.birthYear,
       text: input.text ?? null,
       rating: input.rating ?? null,

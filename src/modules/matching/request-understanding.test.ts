@@ -1,0 +1,97 @@
+import { readCatalogueSeed } from '../../../seeds/catalogue';
+import { NeedRecogniser, servicePhrasesOf } from '../needs/need-recognition';
+import { seededNeedsModel } from '../needs/needs-data';
+import { RequestUnderstander, signalVerdict, UNDERSTANDING_SETTINGS } from './request-understanding';
+import { TextMatcher } from './text-matcher';
+
+// The seeded catalogue and needs model; services are identified by their codes. No typo reading: faster to build.
+const services = readCatalogueSeed().services;
+const model = seededNeedsModel();
+const matcher = new TextMatcher(
+  services.map((s) => ({
+    id: s.code, title: s.title, titleEn: s.titleEn, tags: s.tags, summary: s.summary, description: s.description ?? null,
+    categoryCodes: [s.category], districtCodes: s.eligibility.districts,
+  })),
+);
+const recogniser = new NeedRecogniser(model, { servicePhrases: servicePhrasesOf(services), typos: false });
+const understander = new RequestUnderstander(matcher, recogniser, model, new Map(services.map((s) => [s.code, s.code])));
+const understand = (text: string) => understander.understand(text, { limit: 5 });
+const kindsOf = (code: string) => understander.serviceKinds(code);
+
+describe('RequestUnderstander: the blend', () => {
+  it('answers a situation through the need it expresses, with the need quoted and parts that add up to the score', () => {
+    const result = understand('我老公喝了酒就打我');
+    expect(result.unmet).toBe(false);
+    expect(result.needs[0].need.code).toBe('domestic-violence');
+    const [best] = result.matches;
+    expect(best.serviceId).toBe('FC-0011');
+    expect(best.need?.need.code).toBe('domestic-violence');
+    expect(best.need?.excerpt).toContain('打');
+    expect(best.needScore + best.lexicalScore).toBeCloseTo(best.score, 10);
+    expect(best.needScore).toBeGreaterThan(best.lexicalScore);
+  });
+
+  it('lets a confident lexical match on a title win for a request that names the service', () => {
+    const [best] = understand('社保卡挂失').matches;
+    expect(best.serviceId).toBe('SS-0008');
+    expect(best.lexicalScore).toBeGreaterThan(0);
+    // Without the words, the need alone would not single it out as surely.
+    expect(best.score).toBeGreaterThan(best.needScore);
+  });
+
+  it('is the lexical matcher for text that expresses no need', () => {
+    const result = understand('今天天气怎么样');
+    expect(result.needs).toEqual([]);
+    expect(result.unmet).toBe(true);
+    expect(result.gap).toBeNull();
+  });
+});
+
+describe('RequestUnderstander: whom a request is about', () => {
+  it('never answers a request about a pet with a service for people', () => {
+    for (const text of ['我家猫死了想火化', '狗狗要打狂犬疫苗', '我家的狗丢了']) {
+      const result = understand(text);
+      expect(result.unmet).toBe(true);
+      for (const m of result.matches) expect(kindsOf(m.serviceId).has('ANIMAL')).toBe(true);
+    }
+  });
+
+  it('answers a person bitten by a dog with the vaccination for people', () => {
+    const result = understand('被狗咬了要打狂犬疫苗');
+    expect(result.unmet).toBe(false);
+    expect(kindsOf(result.matches[0].serviceId).has('PERSON')).toBe(true);
+  });
+
+  it('keeps vehicle and business requests to services for vehicles and businesses', () => {
+    for (const [text, kind] of [['车辆年检', 'THING'], ['开公司要注册营业执照', 'ORGANISATION']] as const) {
+      const result = understand(text);
+      expect(result.unmet).toBe(false);
+      for (const m of result.matches) expect(kindsOf(m.serviceId).has(kind)).toBe(true);
+    }
+  });
+});
+
+describe('RequestUnderstander: the unmet rule', () => {
+  it('is unmet, naming the gap, when the need recognised has no published service', () => {
+    const result = understand('电动自行车上牌去哪里办');
+    expect(result.unmet).toBe(true);
+    expect(result.gap?.code).toBe('e-bike-registration');
+    expect(result.matches).toEqual([]);
+    expect(signalVerdict(result)).toMatchObject({ unmet: true, needCode: 'e-bike-registration', matchedServiceId: null });
+  });
+
+  it('is unmet without a confident need only when the words match no service well enough', () => {
+    const weak = new RequestUnderstander(matcher, recogniser, model, new Map(services.map((s) => [s.code, s.code])), {
+      ...UNDERSTANDING_SETTINGS,
+      needConfidence: 1.01,
+    });
+    expect(weak.understand('社保卡挂失').unmet).toBe(false);
+    expect(weak.understand('火星移民').unmet).toBe(true);
+  });
+
+  it('stores the need with a met request', () => {
+    expect(signalVerdict(understand('我老公喝了酒就打我'))).toMatchObject({
+      unmet: false, matchedServiceId: 'FC-0011', needCode: 'domestic-violence',
+    });
+  });
+});

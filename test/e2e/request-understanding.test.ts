@@ -1,0 +1,114 @@
+import type { GraphQLClient } from 'graphql-request';
+import { Role } from '../../src/graphql/auth';
+import { seededNeedsModel } from '../../src/modules/needs/needs-data';
+import { newCitizen } from '../helpers/fixtures';
+import { startTestApp, type TestApp } from '../helpers/test-app';
+
+let t: TestApp;
+let planner: GraphQLClient;
+const model = seededNeedsModel();
+const audiencesOf = (code: string) => [...model.serviceAudiences(code)];
+
+beforeAll(async () => {
+  t = await startTestApp();
+  planner = t.client(await t.token(Role.PLANNER));
+});
+afterAll(async () => {
+  await t?.stop();
+});
+
+const NEED_FIELDS = 'code name nameZhHant nameEn confidence phrase excerpt met lifeEvents { code name nameEn }';
+const SUBMIT = `mutation ($input: RequestInput!) { submitRequest(input: $input) {
+  unmet request { id } needs { ${NEED_FIELDS} }
+  matches { score service { code } reasons { kind weight message } need { code excerpt } } } }`;
+const MATCH = `query ($text: String!) { matchRequest(text: $text, first: 10) {
+  service { code } need { ${NEED_FIELDS} } reasons { weight message } } }`;
+
+interface Submitted {
+  unmet: boolean;
+  request: { id: string };
+  needs: { code: string; name: string; nameEn: string; confidence: number; excerpt: string; met: boolean; lifeEvents: { code: string }[] }[];
+  matches: { score: number; service: { code: string }; reasons: { weight: number; message: string }[]; need: { code: string } | null }[];
+}
+interface Matched { service: { code: string }; need: { code: string } | null; reasons: { weight: number; message: string }[] }
+
+async function submit(client: GraphQLClient, text: string): Promise<Submitted> {
+  return (await client.request<{ submitRequest: Submitted }>(SUBMIT, { input: { text } })).submitRequest;
+}
+async function match(text: string): Promise<Matched[]> {
+  return (await t.client().request<{ matchRequest: Matched[] }>(MATCH, { text })).matchRequest;
+}
+
+describe('request understanding through the API', () => {
+  it('sends a situation to the service that meets it, with the need and a reason quoting the citizen', async () => {
+    const citizen = await newCitizen(t);
+    const outcome = await submit(citizen.client, '我老公喝了酒就打我');
+    expect(outcome.unmet).toBe(false);
+    expect(outcome.needs[0]).toMatchObject({ code: 'domestic-violence', met: true });
+    expect(outcome.needs[0].nameEn).not.toBe('');
+    expect(outcome.needs[0].lifeEvents.length).toBeGreaterThan(0);
+    const [best] = outcome.matches;
+    expect(best.service.code).toBe('FC-0011');
+    expect(best.need?.code).toBe('domestic-violence');
+    const quoting = best.reasons.find((r) => r.message.startsWith('您提到'));
+    expect(quoting?.message).toContain(outcome.needs[0].excerpt);
+    expect(quoting?.message).toContain(outcome.needs[0].name);
+    expect(best.reasons.reduce((sum, r) => sum + r.weight, 0)).toBeCloseTo(1, 3);
+    const [stored] = await t.db.query('SELECT need_code, unmet FROM signal WHERE id = $1', [outcome.request.id]);
+    expect(stored).toEqual({ need_code: 'domestic-violence', unmet: false });
+  });
+
+  it('never meets a pet, vehicle or business request with a service for residents, nor the other way round', async () => {
+    for (const text of ['我家猫死了想火化', '狗狗要打狂犬疫苗']) {
+      for (const m of await match(text)) expect(audiencesOf(m.service.code)).toContain('pet');
+    }
+    const vehicle = await match('车辆年检');
+    expect(vehicle.length).toBeGreaterThan(0);
+    for (const m of vehicle) expect(audiencesOf(m.service.code)).toContain('vehicle');
+    const business = await match('开公司要注册营业执照');
+    expect(business.length).toBeGreaterThan(0);
+    for (const m of business) expect(audiencesOf(m.service.code)).toContain('business');
+    const person = await match('被狗咬了要打狂犬疫苗');
+    expect(person.length).toBeGreaterThan(0);
+    for (const m of person) expect(audiencesOf(m.service.code)).not.toContain('pet');
+  });
+
+  it('flags the planted gaps as unmet, with the need no service meets', async () => {
+    const citizen = await newCitizen(t);
+    const gaps: [string, string][] = [
+      ['我家猫死了想火化', 'pet-cremation'],
+      ['电动自行车上牌去哪里办', 'e-bike-registration'],
+      ['无人机飞行要去哪里报备', 'drone-registration'],
+    ];
+    for (const [text, need] of gaps) {
+      const outcome = await submit(citizen.client, text);
+      expect([text, outcome.unmet, outcome.matches]).toEqual([text, true, []]);
+      expect(outcome.needs[0]).toMatchObject({ code: need, met: false });
+      const [stored] = await t.db.query('SELECT need_code FROM signal WHERE id = $1', [outcome.request.id]);
+      expect(stored.need_code).toBe(need);
+    }
+  });
+
+  it('counts a search that nothing meets as unmet demand, marked as a search', async () => {
+    const from = new Date(Date.now() - 60_000).toISOString();
+    const citizen = await newCitizen(t);
+    await citizen.client.request(
+      `mutation ($signals: [SignalInput!]!) { recordSignals(signals: $signals) { accepted } }`,
+      { signals: [{ kind: 'SEARCH', text: '宠物医院哪家好' }, { kind: 'SEARCH', text: '公积金提取' }] },
+    );
+    const rows = await t.db.query(
+      `SELECT text, unmet, need_code FROM signal WHERE citizen_id = $1 AND kind = 'SEARCH' ORDER BY text`, [citizen.id],
+    );
+    expect(rows).toEqual([
+      { text: '公积金提取', unmet: false, need_code: expect.any(String) },
+      { text: '宠物医院哪家好', unmet: true, need_code: 'pet-medical' },
+    ]);
+    const to = new Date(Date.now() + 60_000).toISOString();
+    const clusters = (await planner.request<{ unmetDemand: { requestCount: number; searchCount: number; sampleRequests: string[] }[] }>(
+      `query ($from: DateTime!, $to: DateTime!) { unmetDemand(from: $from, to: $to) { requestCount searchCount sampleRequests } }`,
+      { from, to },
+    )).unmetDemand;
+    const searched = clusters.find((c) => c.sampleRequests.includes('宠物医院哪家好'));
+    expect(searched).toMatchObject({ searchCount: 1 });
+  });
+});
