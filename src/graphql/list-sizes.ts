@@ -62,9 +62,9 @@ export const LIST_SIZES: Record<string, ListSize> = {
   'Need.departments': fixed(4),
   'CitizenRequest.notes': fixed(10),
   'CitizenRequest.offeredServices': fixed(REQUEST_MATCHES),
-  // Needs recognised in one request (a few at most) and a need's life events (at most 3).
+  // Needs recognised in one request (a few at most) and a need's life events (at most 4).
   'RequestOutcome.needs': fixed(5),
-  'RecognisedNeed.lifeEvents': fixed(3),
+  'RecognisedNeed.lifeEvents': fixed(4),
 };
 
 /**
