@@ -11,6 +11,7 @@ import { ServicesArgs } from './catalogue.inputs';
 import { Eligibility, ServiceOfferingConnection } from './catalogue.types';
 import { ServiceStats, toServiceStats } from './service-stats';
 import { ServiceOffering } from './service.entity';
+import { ServiceGuide } from '../guides/guide.types';
 
 @Resolver(() => ServiceOffering)
 export class CatalogueResolver {
@@ -52,6 +53,11 @@ export class CatalogueResolver {
     const ids = await ctx.loaders.coDepartmentIds.load(service.id);
     const departments = await ctx.loaders.department.loadMany(ids);
     return departments.filter((d): d is Department => d instanceof Department);
+  }
+
+  @FieldResolver(() => ServiceGuide, { nullable: true, description: 'What to bring, cost, time limits and where to go.' })
+  guide(@Root() service: ServiceOffering, @Ctx() ctx: Context): Promise<ServiceGuide | null> {
+    return ctx.loaders.serviceGuide.load(service.id);
   }
 
   @FieldResolver(() => Eligibility)
