@@ -4,6 +4,7 @@ import type { EntityManager } from 'typeorm';
 import { stableId } from '../src/db/stable-id';
 import { queryRows } from '../src/db/sql';
 import { searchDocument, searchVectorSql } from '../src/modules/catalogue/search-document';
+import { loadServicePoints } from '../src/modules/service-points/service-point.seed';
 
 export interface DistrictSeed { code: string; name: string; nameEn: string }
 export interface CategorySeed { code: string; name: string; nameEn: string; kind: string; parent: string | null }
@@ -123,6 +124,7 @@ export async function loadCatalogue(db: EntityManager, seed: CatalogueSeed = rea
       );
     }
   }
+  await loadServicePoints(db);
 }
 
 /**

@@ -17,6 +17,7 @@ import { CatalogueAdminResolver, ServiceVersionResolver } from '../modules/catal
 import { ProposalResolver } from '../modules/proposals/proposal.resolver';
 import { AuditResolver } from '../modules/audit/audit.resolver';
 import { AccessResolver } from '../modules/audit/access.resolver';
+import { ServicePointResolver } from '../modules/service-points/service-point.resolver';
 import { CatalogueReportResolver, FindingResolver } from '../modules/reports/report.resolver';
 import { authChecker } from './auth';
 
@@ -26,6 +27,7 @@ export const resolvers = [
   CategoryResolver,
   DepartmentResolver,
   CatalogueResolver,
+  ServicePointResolver,
   CitizenResolver,
   SignalResolver,
   DemandSignalResolver,

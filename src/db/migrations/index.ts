@@ -13,6 +13,7 @@ import { DemandAreaRollups1795970000000 } from './1795970000000-DemandAreaRollup
 import { AccessEvents1795982000000 } from './1795982000000-AccessEvents';
 import { LowRatingsOutOfSharedDemand1795983000000 } from './1795983000000-LowRatingsOutOfSharedDemand';
 import { ServiceGuides1795988000000 } from './1795988000000-ServiceGuides';
+import { ServicePoints1795988000001 } from './1795988000001-ServicePoints';
 
 // Every migration, in order. A unit test checks that each file in this folder is listed.
-export const migrations: Function[] = [Initial1795927575756, SearchAndCounters1795927575757, Matching1795929259983, DemandRollups1795929300000, ProposalsAndAudit1795929400000, CatalogueReports1795929500000, Open311Requests1795929610311, DemandDayChanges1795929700000, DerivedTablesWithoutForeignKeyChecks1795929800000, CatalogueTitleOrder1795945496304, DemandRebuildMarker1795960000000, DemandAreaRollups1795970000000, AccessEvents1795982000000, LowRatingsOutOfSharedDemand1795983000000, ServiceGuides1795988000000];
+export const migrations: Function[] = [Initial1795927575756, SearchAndCounters1795927575757, Matching1795929259983, DemandRollups1795929300000, ProposalsAndAudit1795929400000, CatalogueReports1795929500000, Open311Requests1795929610311, DemandDayChanges1795929700000, DerivedTablesWithoutForeignKeyChecks1795929800000, CatalogueTitleOrder1795945496304, DemandRebuildMarker1795960000000, DemandAreaRollups1795970000000, AccessEvents1795982000000, LowRatingsOutOfSharedDemand1795983000000, ServiceGuides1795988000000, ServicePoints1795988000001];

@@ -12,6 +12,7 @@ import { Eligibility, ServiceOfferingConnection } from './catalogue.types';
 import { ServiceStats, toServiceStats } from './service-stats';
 import { ServiceOffering } from './service.entity';
 import { ServiceGuide } from '../guides/guide.types';
+import { ServicePointView } from '../service-points/service-point.types';
 
 @Resolver(() => ServiceOffering)
 export class CatalogueResolver {
@@ -58,6 +59,11 @@ export class CatalogueResolver {
   @FieldResolver(() => ServiceGuide, { nullable: true, description: 'What to bring, cost, time limits and where to go.' })
   guide(@Root() service: ServiceOffering, @Ctx() ctx: Context): Promise<ServiceGuide | null> {
     return ctx.loaders.serviceGuide.load(service.id);
+  }
+
+  @FieldResolver(() => [ServicePointView], { description: 'Service windows that handle it (open flags as of now).' })
+  points(@Root() service: ServiceOffering, @Ctx() ctx: Context): Promise<ServicePointView[]> {
+    return ctx.loaders.servicePoints.load(service.id);
   }
 
   @FieldResolver(() => Eligibility)
