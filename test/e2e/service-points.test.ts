@@ -23,8 +23,10 @@ async function openAt(instant: string, codes: string[]): Promise<Record<string, 
 }
 
 describe('servicePoints', () => {
-  it('orders the points that handle a service nearest first, with distances from the converted GPS position', async () => {
-    const { servicePoints } = await t.client().request(ServicePointsDocument, { serviceId: PASSPORT, near: HUAXI, first: 5 });
+  it('orders the points of a service nearest first, with distances from the converted GPS position', async () => {
+    const { servicePoints } = await t.client().request(ServicePointsDocument, {
+      serviceId: PASSPORT, near: HUAXI, first: 5,
+    });
     expect(servicePoints).toHaveLength(5);
     expect(servicePoints[0]).toMatchObject({ code: 'GY-DC-520111', districtCode: '520111', kind: 'DISTRICT_CENTRE' });
     const from = wgs84ToGcj02(HUAXI);
@@ -99,7 +101,8 @@ describe('servicePoints', () => {
       await runner.query('DROP TABLE service_point');
       await new ServicePoints1795988000001().up(runner);
       const [{ points, links }] = await runner.query(
-        'SELECT (SELECT count(*) FROM service_point)::int AS points, (SELECT count(*) FROM service_point_service)::int AS links',
+        `SELECT (SELECT count(*) FROM service_point)::int AS points,
+                (SELECT count(*) FROM service_point_service)::int AS links`,
       );
       expect(points).toBe(62);
       expect(links).toBeGreaterThan(1000);

@@ -14,7 +14,9 @@ export interface GuideData {
 /** The stored guide as the API shows it. */
 export function toServiceGuide(data: GuideData): ServiceGuide {
   return {
-    materials: data.materials.map((m) => ({ name: m.name, form: m.form as MaterialForm, count: m.count, notes: m.notes })),
+    materials: data.materials.map((m) => ({
+      name: m.name, form: m.form as MaterialForm, count: m.count, notes: m.notes,
+    })),
     conditions: data.conditions,
     fee: { free: data.fee.free, amount: data.fee.amount ?? null, basis: data.fee.basis ?? null },
     legalTimeLimitDays: data.timeLimits.legalWorkingDays,

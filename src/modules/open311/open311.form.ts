@@ -1,5 +1,6 @@
 import { SignalKind } from '../signals/signal-kind';
 import { DISTRICT_ATTRIBUTE, ELIGIBILITY_ATTRIBUTE, KIND_ATTRIBUTE, Open311Error } from './open311.mapping';
+import { districtAtGps } from '../../geo/districts';
 
 /** A POST requests.json body, checked: everything the facade uses, nothing else. */
 export interface PostedRequest {
@@ -64,6 +65,15 @@ function coordinate(raw: string | null, field: string, limit: number): number | 
   return value;
 }
 
+/** The district of a WGS-84 position (converted to GCJ-02 for the boundaries); a 400 outside the city. */
+function districtOfPosition(lat: number, long: number): string {
+  const code = districtAtGps({ lat, long });
+  if (!code) {
+    throw new Open311Error(400, `lat and long (WGS84) lie outside Guiyang: send attribute[${DISTRICT_ATTRIBUTE}]`);
+  }
+  return code;
+}
+
 /**
  * Checks a form-encoded POST requests.json body (after the api_key). Every refusal is a 400
  * with one description naming the field.
@@ -126,7 +136,10 @@ export function parsePostedRequest(body: FormBody, districtCodes: ReadonlySet<st
       throw new Open311Error(400, `attribute[${code}] is not an attribute of the service definition`);
     }
   }
-  if (!districtCode) throw new Open311Error(400, `attribute[${DISTRICT_ATTRIBUTE}] was not provided (required by the service definition)`);
+  if (!districtCode && lat !== null && long !== null) districtCode = districtOfPosition(lat, long);
+  if (!districtCode) {
+    throw new Open311Error(400, `attribute[${DISTRICT_ATTRIBUTE}] was not provided, nor lat and long`);
+  }
 
   return {
     serviceCode,

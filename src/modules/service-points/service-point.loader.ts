@@ -9,6 +9,8 @@ export function createServicePointsLoader(db: EntityManager) {
   const now = new Date();
   return new DataLoader<string, ServicePointView[]>(async (serviceIds) => {
     const rows = await pointsOfServices(db, serviceIds.filter(isUuid));
-    return groupByKeys(serviceIds, rows, (r) => r.serviceId).map((group) => group.map((r) => toView(pointFromRow(r), now)));
+    return groupByKeys(serviceIds, rows, (r) => r.serviceId).map((group) =>
+      group.map((r) => toView(pointFromRow(r), now)),
+    );
   });
 }
