@@ -18,6 +18,7 @@ import { ProposalResolver } from '../modules/proposals/proposal.resolver';
 import { AuditResolver } from '../modules/audit/audit.resolver';
 import { AccessResolver } from '../modules/audit/access.resolver';
 import { ServicePointResolver } from '../modules/service-points/service-point.resolver';
+import { ServiceMatchPointsResolver } from '../modules/service-points/service-match-points.resolver';
 import { CatalogueReportResolver, FindingResolver } from '../modules/reports/report.resolver';
 import { authChecker } from './auth';
 
@@ -28,6 +29,7 @@ export const resolvers = [
   DepartmentResolver,
   CatalogueResolver,
   ServicePointResolver,
+  ServiceMatchPointsResolver,
   CitizenResolver,
   SignalResolver,
   DemandSignalResolver,

@@ -1,7 +1,7 @@
 import { serviceId } from '../../seeds/catalogue';
 import { ServicePoints1795988000001 } from '../../src/db/migrations/1795988000001-ServicePoints';
 import { haversineMetres, wgs84ToGcj02 } from '../../src/geo/geometry';
-import { ServicePointsDocument, ServiceWithPointsDocument } from '../generated/graphql';
+import { MatchNearbyDocument, ServicePointsDocument, ServiceWithPointsDocument } from '../generated/graphql';
 import { expectError } from '../helpers/errors';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 
@@ -110,5 +110,45 @@ describe('servicePoints', () => {
       await runner.rollbackTransaction();
       await runner.release();
     }
+  });
+});
+
+describe('matchRequest with where the citizen is', () => {
+  const TUESDAY_10 = '2026-10-13T02:00:00Z';
+
+  it('gives each match the open points of the district the text names', async () => {
+    const { matchRequest } = await t.client().request(MatchNearbyDocument, {
+      text: '我在花溪区，想办理普通护照', openAt: TUESDAY_10,
+    });
+    const passport = matchRequest.find((m) => m.service.code === 'HR-0015')!;
+    expect(passport.nearbyOpenPoints.map((p) => p.code)).toContain('GY-DC-520111');
+    for (const p of passport.nearbyOpenPoints) expect(p).toMatchObject({ districtCode: '520111', open: true });
+    const sunday = await t.client().request(MatchNearbyDocument, {
+      text: '我在花溪区，想办理普通护照', openAt: '2026-10-18T02:00:00Z',
+    });
+    expect(sunday.matchRequest.find((m) => m.service.code === 'HR-0015')!.nearbyOpenPoints).toEqual([]);
+  });
+
+  it('orders them nearest first from a GPS position, and gives none when nothing says where', async () => {
+    const { matchRequest } = await t.client().request(MatchNearbyDocument, {
+      text: '想办理普通护照', near: HUAXI, openAt: TUESDAY_10,
+    });
+    const points = matchRequest.find((m) => m.service.code === 'HR-0015')!.nearbyOpenPoints;
+    expect(points[0].code).toBe('GY-DC-520111');
+    const distances = points.map((p) => p.distanceMeters!);
+    expect(distances).toEqual([...distances].sort((a, b) => a - b));
+    const nowhere = await t.client().request(MatchNearbyDocument, { text: '想办理普通护照', openAt: TUESDAY_10 });
+    for (const m of nowhere.matchRequest) expect(m.nearbyOpenPoints).toEqual([]);
+  });
+
+  it('uses the district found from the position or the text for eligibility', async () => {
+    const text = '大学生创业孵化基地入驻';
+    const codes = async (vars: Record<string, unknown>) =>
+      (await t.client().request(MatchNearbyDocument, { text, ...vars })).matchRequest.map((m) => m.service.code);
+    expect(await codes({ near: HUAXI })).toContain('EM-0019');
+    expect(await codes({ text: `我在花溪区，${text}` })).toContain('EM-0019');
+    const kaiyang = { lat: 27.0575, long: 106.965 }; // 开阳县城, a position in another district
+    expect(await codes({ near: kaiyang })).not.toContain('EM-0019');
+    expect(await codes({ text: `我在开阳县，${text}` })).not.toContain('EM-0019');
   });
 });

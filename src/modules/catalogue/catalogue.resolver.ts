@@ -13,6 +13,7 @@ import { ServiceStats, toServiceStats } from './service-stats';
 import { ServiceOffering } from './service.entity';
 import { ServiceGuide } from '../guides/guide.types';
 import { ServicePointView } from '../service-points/service-point.types';
+import { toView } from '../service-points/service-point.service';
 
 @Resolver(() => ServiceOffering)
 export class CatalogueResolver {
@@ -62,8 +63,9 @@ export class CatalogueResolver {
   }
 
   @FieldResolver(() => [ServicePointView], { description: 'Service windows that handle it (open flags as of now).' })
-  points(@Root() service: ServiceOffering, @Ctx() ctx: Context): Promise<ServicePointView[]> {
-    return ctx.loaders.servicePoints.load(service.id);
+  async points(@Root() service: ServiceOffering, @Ctx() ctx: Context): Promise<ServicePointView[]> {
+    const now = new Date();
+    return (await ctx.loaders.servicePoints.load(service.id)).map((point) => toView(point, now));
   }
 
   @FieldResolver(() => Eligibility)
