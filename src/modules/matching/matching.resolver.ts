@@ -21,7 +21,7 @@ export class MatchingResolver {
   async matchRequest(@Args() args: MatchRequestArgs, @Ctx() ctx: Context): Promise<ServiceMatch[]> {
     const origin = await locateRequest(ctx, args);
     const matches = await matchRequest(ctx, { ...args, districtCode: origin.districtCode, first: args.first ?? 5 });
-    return matches.map((match) => Object.assign(match, { origin }));
+    return matches.map((match) => ({ ...match, origin }));
   }
 
   @Mutation(() => RequestOutcome, {
