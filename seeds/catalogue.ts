@@ -4,6 +4,7 @@ import type { EntityManager } from 'typeorm';
 import { stableId } from '../src/db/stable-id';
 import { queryRows } from '../src/db/sql';
 import { searchDocument, searchVectorSql } from '../src/modules/catalogue/search-document';
+import { loadServicePoints } from '../src/modules/service-points/service-point.seed';
 
 export interface DistrictSeed { code: string; name: string; nameEn: string }
 export interface CategorySeed { code: string; name: string; nameEn: string; kind: string; parent: string | null }
@@ -48,6 +49,11 @@ export function readCatalogueSeed(): CatalogueSeed {
   };
 }
 
+/** seeds/catalogue/guides.json: the guide of each service, by service code. */
+export function readGuideSeed(): Record<string, unknown> {
+  return JSON.parse(readFileSync(path.join(catalogueDir(), 'guides.json'), 'utf8')) as Record<string, unknown>;
+}
+
 export const categoryId = (code: string) => stableId(`category:${code}`);
 export const departmentId = (code: string) => stableId(`department:${code}`);
 export const serviceId = (code: string) => stableId(`service:${code}`);
@@ -65,6 +71,7 @@ export async function catalogueIsEmpty(db: EntityManager): Promise<boolean> {
  * first's when services are added later), so none of them counts as a new service.
  */
 export async function loadCatalogue(db: EntityManager, seed: CatalogueSeed = readCatalogueSeed()): Promise<void> {
+  const guides = readGuideSeed();
   for (const [index, d] of seed.districts.entries()) {
     await db.query(
       `INSERT INTO district (code, name, name_en, sort_order) VALUES ($1, $2, $3, $4)
@@ -103,6 +110,13 @@ export async function loadCatalogue(db: EntityManager, seed: CatalogueSeed = rea
       ],
     );
     await db.query('INSERT INTO service_stats (service_id) VALUES ($1) ON CONFLICT DO NOTHING', [id]);
+    // District variants (benchmarks) share the guide of the service they copy.
+    const guide = guides[s.code] ?? guides[s.code.replace(/-\d{6}$/, '')];
+    if (guide) {
+      await db.query('INSERT INTO service_guide (service_id, guide) VALUES ($1, $2::jsonb) ON CONFLICT DO NOTHING', [
+        id, JSON.stringify(guide),
+      ]);
+    }
     for (const co of s.coDepartments) {
       await db.query(
         'INSERT INTO service_co_department (service_id, department_id) VALUES ($1, $2) ON CONFLICT DO NOTHING',
@@ -110,6 +124,7 @@ export async function loadCatalogue(db: EntityManager, seed: CatalogueSeed = rea
       );
     }
   }
+  await loadServicePoints(db);
 }
 
 /**

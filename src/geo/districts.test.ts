@@ -1,5 +1,5 @@
-import { districtAt, districtsAt, guiyangDistricts } from './districts';
-import { haversineMetres, ringContains, wgs84ToGcj02 } from './geometry';
+import { districtAt, districtAtGps, districtsAt, guiyangDistricts } from './districts';
+import { gcj02ToWgs84, haversineMetres, ringContains, wgs84ToGcj02 } from './geometry';
 
 describe('district boundaries', () => {
   it('has the ten county-level divisions of Guiyang', () => {
@@ -65,5 +65,20 @@ describe('geometry', () => {
     expect(shift).toBeGreaterThan(200);
     expect(shift).toBeLessThan(800);
     expect(wgs84ToGcj02({ lat: 51.5, long: -0.12 })).toEqual({ lat: 51.5, long: -0.12 });
+  });
+
+  it('converts GCJ-02 back to WGS-84 within a millionth of a metre', () => {
+    const gcj = { lat: 26.5719, long: 106.7135 };
+    const back = wgs84ToGcj02(gcj02ToWgs84(gcj));
+    expect(haversineMetres(back, gcj)).toBeLessThan(1e-6);
+  });
+
+  it('resolves a GPS position after converting it: inside, on the border and outside the city', () => {
+    expect(districtAtGps({ lat: 26.4335, long: 106.6655 })).toBe('520111');
+    const border = gcj02ToWgs84({ lat: (26.56640625 + 26.5654296875) / 2, long: 106.6689453125 });
+    expect(districtAtGps(border)).toBe('520102');
+    // The same numbers read as GCJ-02 lie a few hundred metres away, off the border.
+    expect(districtsAt(border)).toHaveLength(1);
+    expect(districtAtGps({ lat: 29.563, long: 106.551 })).toBeNull(); // Chongqing
   });
 });

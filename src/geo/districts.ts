@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { assertLatLong, LatLong, polygonContains, Ring } from './geometry';
+import { assertLatLong, LatLong, polygonContains, Ring, wgs84ToGcj02 } from './geometry';
 
 /**
  * Guiyang's ten county-level divisions as GeoJSON MultiPolygons in GCJ-02 (see docs/service-guides.md),
@@ -82,4 +82,10 @@ export function districtAt(p: LatLong, districts: DistrictBoundary[] = guiyangDi
     if (where === 'border' && (onBorder === null || d.code < onBorder)) onBorder = d.code;
   }
   return onBorder;
+}
+
+/** The district code of a GPS (WGS-84) position, converted to GCJ-02 first, or null outside the city. */
+export function districtAtGps(p: LatLong, districts: DistrictBoundary[] = guiyangDistricts()): string | null {
+  assertLatLong(p);
+  return districtAt(wgs84ToGcj02(p), districts);
 }

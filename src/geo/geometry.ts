@@ -98,3 +98,19 @@ export function wgs84ToGcj02(p: LatLong): LatLong {
   dLong = (dLong * 180) / ((GCJ_A / sqrtMagic) * Math.cos(radLat) * Math.PI);
   return { lat: p.lat + dLat, long: p.long + dLong };
 }
+
+/**
+ * Converts a GCJ-02 position back to WGS-84 by fixed-point iteration on `wgs84ToGcj02` (the
+ * offset varies slowly, so each step gains about three digits; within 1e-12° in a few steps).
+ */
+export function gcj02ToWgs84(p: LatLong): LatLong {
+  let w = { ...p };
+  for (let i = 0; i < 20; i++) {
+    const g = wgs84ToGcj02(w);
+    const dLat = g.lat - p.lat;
+    const dLong = g.long - p.long;
+    w = { lat: w.lat - dLat, long: w.long - dLong };
+    if (Math.abs(dLat) < 1e-12 && Math.abs(dLong) < 1e-12) break;
+  }
+  return w;
+}

@@ -65,6 +65,12 @@ export const LIST_SIZES: Record<string, ListSize> = {
   // Needs recognised in one request (a few at most) and a need's life events (at most 4).
   'RequestOutcome.needs': fixed(5),
   'RecognisedNeed.lifeEvents': fixed(4),
+  // Service guides and points (seeds/catalogue/guides.json, seeds/service-points): at most 6
+  // materials per guide; a service is handled at up to 48 of the 62 points (a mean of about
+  // 15); opening hours per weekday.
+  'ServiceGuide.materials': fixed(6),
+  'ServiceOffering.points': fixed(20),
+  'ServicePointView.hours': fixed(7),
 };
 
 /**

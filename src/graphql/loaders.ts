@@ -14,6 +14,8 @@ import { createDistrictLoader } from '../modules/districts/district.loader';
 import { createViewerVoteLoader } from '../modules/votes/vote.loader';
 import { createServiceVersionsLoader } from '../modules/catalogue/service-version.loader';
 import { createCatalogueReportLoader } from '../modules/reports/report.loader';
+import { createServiceGuideLoader } from '../modules/guides/guide.loader';
+import { createServicePointsLoader } from '../modules/service-points/service-point.loader';
 import { createProposalReviewsLoader, createRecentUnmetRequestsLoader } from '../modules/proposals/proposal.loader';
 
 /** One DataLoader per relation, created per request so that nothing is cached across callers. */
@@ -35,6 +37,8 @@ export function createLoaders(db: EntityManager, user: AuthUser | null) {
     proposalReviews: createProposalReviewsLoader(db),
     recentUnmetRequests: createRecentUnmetRequestsLoader(db),
     catalogueReport: createCatalogueReportLoader(db),
+    serviceGuide: createServiceGuideLoader(db),
+    servicePoints: createServicePointsLoader(db),
   };
 }
 

@@ -17,6 +17,8 @@ import { CatalogueAdminResolver, ServiceVersionResolver } from '../modules/catal
 import { ProposalResolver } from '../modules/proposals/proposal.resolver';
 import { AuditResolver } from '../modules/audit/audit.resolver';
 import { AccessResolver } from '../modules/audit/access.resolver';
+import { ServicePointResolver } from '../modules/service-points/service-point.resolver';
+import { ServiceMatchPointsResolver } from '../modules/service-points/service-match-points.resolver';
 import { CatalogueReportResolver, FindingResolver } from '../modules/reports/report.resolver';
 import { DepartmentPerformanceResolver, RequestCaseResolver } from '../modules/requests/requests.resolver';
 import { NotificationResolver } from '../modules/notifications/notifications.resolver';
@@ -29,6 +31,8 @@ export const resolvers = [
   CategoryResolver,
   DepartmentResolver,
   CatalogueResolver,
+  ServicePointResolver,
+  ServiceMatchPointsResolver,
   CitizenResolver,
   SignalResolver,
   DemandSignalResolver,

@@ -158,8 +158,8 @@ describe('Open311 discovery and services', () => {
       variable: true,
       code: 'district',
       datatype: 'singlevaluelist',
-      required: true,
-      datatype_description: 'the district code, e.g. 520103',
+      required: false,
+      datatype_description: 'the district code, e.g. 520103; when not sent, found from lat and long (WGS84)',
       order,
       description: '诉求所在区县',
       values: districts.map((d) => ({ key: d.code, name: d.name })),
@@ -235,7 +235,7 @@ describe('Open311 POST requests.json', () => {
     const before = await writtenCounts();
     const { service_code: _code, ...withoutCode } = form(open);
     const { description: _text, ...withoutDescription } = form(open);
-    const { 'attribute[district]': _district, ...withoutDistrict } = form(open);
+    const { 'attribute[district]': _district, lat: _la, long: _lo, ...withoutDistrict } = form(open, { address_string: '中华北路' });
     const { lat: _lat, long: _long, ...withoutLocation } = form(open);
     const cases: [Record<string, string>, string][] = [
       [withoutCode, 'service_code was not provided'],
@@ -246,7 +246,7 @@ describe('Open311 POST requests.json', () => {
       [form(open, { lat: '' }), 'lat and long must be given together'],
       [form(open, { lat: '91' }), 'lat must be a decimal from -90 to 90 (WGS84), got "91"'],
       [form(open, { long: '1e2' }), 'long must be a decimal from -180 to 180 (WGS84), got "1e2"'],
-      [withoutDistrict, 'attribute[district] was not provided (required by the service definition)'],
+      [withoutDistrict, 'attribute[district] was not provided, nor lat and long'],
       [form(open, { 'attribute[district]': '110101' }), 'attribute[district] must be one of the service definition\'s district codes, got "110101"'],
       [form(open, { 'attribute[kind]': 'PRAISE' }), 'attribute[kind] must be REQUEST or COMPLAINT, got "PRAISE"'],
       [form(open, { 'attribute[eligibility]': 'yes' }), 'attribute[eligibility] is information only and takes no value'],

@@ -11,6 +11,9 @@ import { ServicesArgs } from './catalogue.inputs';
 import { Eligibility, ServiceOfferingConnection } from './catalogue.types';
 import { ServiceStats, toServiceStats } from './service-stats';
 import { ServiceOffering } from './service.entity';
+import { ServiceGuide } from '../guides/guide.types';
+import { ServicePointView } from '../service-points/service-point.types';
+import { toView } from '../service-points/service-point.service';
 
 @Resolver(() => ServiceOffering)
 export class CatalogueResolver {
@@ -52,6 +55,17 @@ export class CatalogueResolver {
     const ids = await ctx.loaders.coDepartmentIds.load(service.id);
     const departments = await ctx.loaders.department.loadMany(ids);
     return departments.filter((d): d is Department => d instanceof Department);
+  }
+
+  @FieldResolver(() => ServiceGuide, { nullable: true, description: 'What to bring, cost, time limits and where to go.' })
+  guide(@Root() service: ServiceOffering, @Ctx() ctx: Context): Promise<ServiceGuide | null> {
+    return ctx.loaders.serviceGuide.load(service.id);
+  }
+
+  @FieldResolver(() => [ServicePointView], { description: 'Service windows that handle it (open flags as of now).' })
+  async points(@Root() service: ServiceOffering, @Ctx() ctx: Context): Promise<ServicePointView[]> {
+    const now = new Date();
+    return (await ctx.loaders.servicePoints.load(service.id)).map((point) => toView(point, now));
   }
 
   @FieldResolver(() => Eligibility)

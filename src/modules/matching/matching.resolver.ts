@@ -4,6 +4,7 @@ import type { Context } from '../../graphql/context';
 import { MatchRequestArgs, RecommendedServicesArgs, RequestInput, RequestOutcome, ServiceMatch, ServiceMatchConnection } from './matching.types';
 import { recommendServices } from './recommendation.service';
 import { matchRequest, submitRequest } from './request-matching.service';
+import { locateRequest } from '../service-points/locate-request';
 
 @Resolver()
 export class MatchingResolver {
@@ -18,7 +19,9 @@ export class MatchingResolver {
 
   @Query(() => [ServiceMatch], { description: 'Which published services meet a free-text need. Records nothing.' })
   async matchRequest(@Args() args: MatchRequestArgs, @Ctx() ctx: Context): Promise<ServiceMatch[]> {
-    return matchRequest(ctx, { ...args, first: args.first ?? 5 });
+    const origin = await locateRequest(ctx, args);
+    const matches = await matchRequest(ctx, { ...args, districtCode: origin.districtCode, first: args.first ?? 5 });
+    return matches.map((match) => ({ ...match, origin }));
   }
 
   @Mutation(() => RequestOutcome, {

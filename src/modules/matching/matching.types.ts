@@ -1,10 +1,11 @@
-import { IsOptional, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsOptional, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { ArgsType, Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { MAX_PAGE_SIZE, PageInfo, PaginationArgs } from '../../graphql/pagination';
 import { MAX_TEXT_LENGTH } from '../../graphql/limits';
 import { ServiceOffering } from '../catalogue/service.entity';
 import { SignalRow } from '../signals/signal.entity';
 import { MatchReasonKind } from './match-reason';
+import { LatLongInput } from '../service-points/service-point.types';
 
 @ObjectType({ simpleResolvers: true })
 export class MatchReason {
@@ -132,6 +133,14 @@ export class MatchRequestArgs {
   @MinLength(1)
   @MaxLength(6)
   districtCode?: string | null;
+
+  @Field(() => LatLongInput, {
+    nullable: true,
+    description: 'GPS position (WGS-84): its district, when districtCode is not given, and nearbyOpenPoints.',
+  })
+  @IsOptional()
+  @ValidateNested()
+  near?: LatLongInput | null;
 
   @Field(() => Int, { nullable: true, defaultValue: 5 })
   @IsOptional()

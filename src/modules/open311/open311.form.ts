@@ -1,6 +1,7 @@
 import { textFault } from '../../graphql/input-checks';
 import { SignalKind } from '../signals/signal-kind';
 import { DISTRICT_ATTRIBUTE, ELIGIBILITY_ATTRIBUTE, KIND_ATTRIBUTE, Open311Error } from './open311.mapping';
+import { districtAtGps } from '../../geo/districts';
 
 /** A POST requests.json body, checked: everything the facade uses, nothing else. */
 export interface PostedRequest {
@@ -63,6 +64,15 @@ function coordinate(raw: string | null, field: string, limit: number): number | 
     throw new Open311Error(400, `${field} must be a decimal from -${limit} to ${limit} (WGS84), got "${raw}"`);
   }
   return value;
+}
+
+/** The district of a WGS-84 position (converted to GCJ-02 for the boundaries); a 400 outside the city. */
+function districtOfPosition(lat: number, long: number): string {
+  const code = districtAtGps({ lat, long });
+  if (!code) {
+    throw new Open311Error(400, `lat and long (WGS84) lie outside Guiyang: send attribute[${DISTRICT_ATTRIBUTE}]`);
+  }
+  return code;
 }
 
 /**
@@ -129,7 +139,10 @@ export function parsePostedRequest(body: FormBody, districtCodes: ReadonlySet<st
       throw new Open311Error(400, `attribute[${code}] is not an attribute of the service definition`);
     }
   }
-  if (!districtCode) throw new Open311Error(400, `attribute[${DISTRICT_ATTRIBUTE}] was not provided (required by the service definition)`);
+  if (!districtCode && lat !== null && long !== null) districtCode = districtOfPosition(lat, long);
+  if (!districtCode) {
+    throw new Open311Error(400, `attribute[${DISTRICT_ATTRIBUTE}] was not provided, nor lat and long`);
+  }
 
   return {
     serviceCode,

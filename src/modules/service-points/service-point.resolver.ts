@@ -1,0 +1,19 @@
+import { Args, Ctx, Query, Resolver } from 'type-graphql';
+import type { Context } from '../../graphql/context';
+import { BadInputError } from '../../graphql/errors';
+import { isUuid } from '../../db/sql';
+import { findServicePoints } from './service-point.service';
+import { ServicePointsArgs, ServicePointView } from './service-point.types';
+
+@Resolver(() => ServicePointView)
+export class ServicePointResolver {
+  @Query(() => [ServicePointView], {
+    description: 'Service windows, nearest first from `near` (GPS, WGS-84) with distances, else by code.',
+  })
+  servicePoints(@Args() args: ServicePointsArgs, @Ctx() ctx: Context): Promise<ServicePointView[]> {
+    if (args.serviceId && !isUuid(args.serviceId)) {
+      throw BadInputError.field('serviceId', 'isUuid', 'serviceId must be a service id');
+    }
+    return findServicePoints(ctx.db, { ...args, openAt: args.openAt ?? new Date() });
+  }
+}
