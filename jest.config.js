@@ -22,4 +22,7 @@ module.exports = {
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   testTimeout: 120_000,
   maxWorkers: 2,
+  // Each e2e file starts a server (and an embedded database); what a file leaves in a worker's
+  // heap adds up over ~95 files, so a worker past this is replaced before its next file.
+  workerIdleMemoryLimit: '1GB',
 };
