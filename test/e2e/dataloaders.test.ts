@@ -47,7 +47,11 @@ describe('no N+1 queries', () => {
     await citizen.client.request(RecommendedDocument, { first: 10 });
     // The citizen's row and all their own rows in one statement; the page's services from the
     // catalogue snapshot the ranking was made from.
-    const count = await statementsFor(() => citizen.client.request(RecommendedDocument, { first: 10 }));
-    expect(count).toBe(1);
+    t.statements.reset();
+    await citizen.client.request(RecommendedDocument, { first: 10 });
+    // The catalogue's freshness check runs every 2 s whatever is asked, and on a slow machine it
+    // can fall inside this request: it is not the ranking's.
+    const ranking = t.statements.statements.filter((sql) => !/AS version\b/.test(sql));
+    expect(ranking).toHaveLength(1);
   });
 });
