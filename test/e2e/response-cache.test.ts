@@ -25,7 +25,10 @@ describe('public response cache', () => {
     expect(first.headers.get('cache-control')).toBe('max-age=30, public');
     t.statements.reset();
     const second = await postJson(t.url, { query: PAGE });
-    expect(t.statements.count).toBe(0);
+    // On a slow machine the 2 s catalogue version check may fall between the two calls; it
+    // is the one statement a cached answer may cost, and it reads no page data.
+    const versionCheck = /^SELECT count\(\*\) \|\| ':'/;
+    expect(t.statements.statements.filter((sql) => !versionCheck.test(sql.trim()))).toEqual([]);
     expect(second.json).toEqual(first.json);
     expect(second.headers.get('age')).not.toBeNull();
   });
