@@ -3,7 +3,7 @@ import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/di
 import responseCachePlugin from '@apollo/server-plugin-response-cache';
 import type { DataSource } from 'typeorm';
 import { catalogueSnapshot } from '../modules/matching/catalogue-snapshot';
-import type { Context } from './context';
+import type { Context } from '../core/context';
 
 /**
  * Whole responses of anonymous queries, cached for `seconds` (PUBLIC_CACHE_SECONDS): what an

@@ -1,4 +1,4 @@
-import { Role } from '../../src/graphql/auth';
+import { Role } from '../../src/core/auth';
 import { forgetCatalogueSnapshot } from '../../src/modules/matching/catalogue-snapshot';
 import { refreshServiceNeighbours } from '../../src/modules/matching/aggregates';
 import {

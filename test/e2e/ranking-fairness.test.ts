@@ -1,6 +1,6 @@
 import type { GraphQLClient } from 'graphql-request';
 import { departmentId } from '../../seeds/catalogue';
-import { Role } from '../../src/graphql/auth';
+import { Role } from '../../src/core/auth';
 import { forgetCatalogueSnapshot } from '../../src/modules/matching/catalogue-snapshot';
 import { refreshServiceNeighbours } from '../../src/modules/matching/aggregates';
 import { ageBandOf } from '../../src/modules/citizens/age-band';

@@ -13,8 +13,8 @@
 import 'reflect-metadata';
 import pino from 'pino';
 import { loadConfig } from '../../src/config';
-import { Role } from '../../src/graphql/auth';
-import { createContext } from '../../src/graphql/context';
+import { Role } from '../../src/core/auth';
+import { createContext } from '../../src/core/context';
 import { AgeBand, ageBandOf } from '../../src/modules/citizens/age-band';
 import { buildCatalogueSnapshot } from '../../src/modules/matching/catalogue-snapshot';
 import { rankingInputs, topOfRanking } from '../../src/modules/matching/recommendation.service';

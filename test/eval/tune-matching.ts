@@ -12,8 +12,8 @@
 import 'reflect-metadata';
 import pino from 'pino';
 import { loadConfig } from '../../src/config';
-import { Role } from '../../src/graphql/auth';
-import { createContext } from '../../src/graphql/context';
+import { Role } from '../../src/core/auth';
+import { createContext } from '../../src/core/context';
 import { DECAY } from '../../src/modules/matching/affinity';
 import { MatchReasonKind } from '../../src/modules/matching/match-reason';
 import { rankingInputs, topOfRanking, type RankingInputs } from '../../src/modules/matching/recommendation.service';

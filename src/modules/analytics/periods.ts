@@ -1,4 +1,4 @@
-import { BadInputError } from '../../graphql/errors';
+import { BadInputError } from '../../core/errors';
 import { Granularity } from './analytics.types';
 
 /**

@@ -1,7 +1,7 @@
 import { queryRows } from '../../db/sql';
 import { redactPersonalData, withoutPersonalData } from '../../text/redact';
-import type { Context } from '../../graphql/context';
-import { checkPageSize } from '../../graphql/pagination';
+import type { Context } from '../../core/context';
+import { checkPageSize } from '../../core/pagination';
 import type { Category } from '../categories/category.entity';
 import type { ServiceOffering } from '../catalogue/service.entity';
 import type { District } from '../districts/district.entity';

@@ -1,8 +1,8 @@
 import { queryPrepared } from '../../db/sql';
-import { Role } from '../../graphql/auth';
-import { requireUser, type Context } from '../../graphql/context';
-import { BadInputError, ForbiddenError, NotFoundError } from '../../graphql/errors';
-import { buildPage, checkPageSize } from '../../graphql/pagination';
+import { Role } from '../../core/auth';
+import { requireUser, type Context } from '../../core/context';
+import { BadInputError, ForbiddenError, NotFoundError } from '../../core/errors';
+import { buildPage, checkPageSize } from '../../core/pagination';
 import { isUuid } from '../../db/sql';
 import { recordAccess, PersonalDataRead } from '../audit/access.service';
 import { ageBandOf } from '../citizens/age-band';

@@ -1,7 +1,7 @@
-import { requireRole, inTransaction, type Context } from '../../graphql/context';
-import { BadInputError, NotFoundError } from '../../graphql/errors';
-import { checkPageSize } from '../../graphql/pagination';
-import { Role } from '../../graphql/auth';
+import { requireRole, inTransaction, type Context } from '../../core/context';
+import { BadInputError, NotFoundError } from '../../core/errors';
+import { checkPageSize } from '../../core/pagination';
+import { Role } from '../../core/auth';
 import { Category } from '../categories/category.entity';
 import type { ServiceOffering } from '../catalogue/service.entity';
 import { requireOwnCitizen } from '../citizens/citizen.service';

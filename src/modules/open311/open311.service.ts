@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { queryRows } from '../../db/sql';
 import { stableId } from '../../db/stable-id';
-import { Role } from '../../graphql/auth';
-import { inTransaction, type Context } from '../../graphql/context';
+import { Role } from '../../core/auth';
+import { inTransaction, type Context } from '../../core/context';
 import { recordAudit } from '../audit/audit.service';
 import { CASE_COLUMNS, CASE_FROM } from '../requests/open311-status';
 import { catalogueSnapshot } from '../matching/catalogue-snapshot';

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { isUuid, queryRows } from '../../db/sql';
 import { stableId } from '../../db/stable-id';
-import { Role, type AuthUser } from '../../graphql/auth';
-import { inTransaction, requireRole, type Context } from '../../graphql/context';
-import { BadInputError, ConflictError, ForbiddenError, NotFoundError, type FieldError } from '../../graphql/errors';
-import { MAX_TEXT_LENGTH } from '../../graphql/limits';
-import { checkPageSize } from '../../graphql/pagination';
-import { fieldErrors, throwIfAny } from '../../graphql/validation';
+import { Role, type AuthUser } from '../../core/auth';
+import { inTransaction, requireRole, type Context } from '../../core/context';
+import { BadInputError, ConflictError, ForbiddenError, NotFoundError, type FieldError } from '../../core/errors';
+import { MAX_TEXT_LENGTH } from '../../core/limits';
+import { checkPageSize } from '../../core/pagination';
+import { fieldErrors, throwIfAny } from '../../core/validation';
 import { tokenize } from '../../text';
 import { redactPersonalData } from '../../text/redact';
 import { recordAudit } from '../audit/audit.service';

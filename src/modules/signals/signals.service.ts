@@ -1,10 +1,10 @@
 import type { EntityManager } from 'typeorm';
 import { In } from 'typeorm';
 import { cityDay, queryRows } from '../../db/sql';
-import { inTransaction, type Context } from '../../graphql/context';
-import { BadInputError, NotFoundError, type FieldError } from '../../graphql/errors';
-import { MAX_SIGNAL_BATCH } from '../../graphql/limits';
-import { fieldErrorsSync, throwIfAny } from '../../graphql/validation';
+import { inTransaction, type Context } from '../../core/context';
+import { BadInputError, NotFoundError, type FieldError } from '../../core/errors';
+import { MAX_SIGNAL_BATCH } from '../../core/limits';
+import { fieldErrorsSync, throwIfAny } from '../../core/validation';
 import { Category } from '../categories/category.entity';
 import { ageBandOf } from '../citizens/age-band';
 import { ADD_TO_MATCHING_AGGREGATES } from '../matching/aggregates';
