@@ -16,7 +16,7 @@ import { queryRows } from '../src/db/sql';
 import { rebuildServiceActivity } from '../src/modules/signals/service-activity.backfill';
 import { rebuildMatchingAggregates } from '../src/modules/matching/aggregates';
 import { rebuildDemandRollups } from '../src/modules/analytics/rollups';
-import { buildCatalogueSnapshot, type CatalogueSnapshot } from '../src/modules/matching/catalogue-snapshot';
+import { buildCatalogueSnapshot, type CatalogueSnapshot } from '../src/modules/catalogue/catalogue-snapshot';
 import { UNMET_THRESHOLD } from '../src/modules/matching/request-matching.service';
 import { catalogueIsEmpty, districtVariants, loadCatalogue, readCatalogueSeed } from './catalogue';
 import {

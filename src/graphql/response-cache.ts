@@ -2,7 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import responseCachePlugin from '@apollo/server-plugin-response-cache';
 import type { DataSource } from 'typeorm';
-import { catalogueSnapshot } from '../modules/matching/catalogue-snapshot';
+import { catalogueSnapshot } from '../modules/catalogue/catalogue-snapshot';
 import type { Context } from '../core/context';
 
 /**

@@ -16,7 +16,7 @@ import { loadConfig } from '../../src/config';
 import { Role } from '../../src/core/auth';
 import { createContext } from '../../src/core/context';
 import { AgeBand, ageBandOf } from '../../src/modules/citizens/age-band';
-import { buildCatalogueSnapshot } from '../../src/modules/matching/catalogue-snapshot';
+import { buildCatalogueSnapshot } from '../../src/modules/catalogue/catalogue-snapshot';
 import { rankingInputs, topOfRanking } from '../../src/modules/matching/recommendation.service';
 import { scoreCandidates } from '../../src/modules/matching/scoring';
 import { readServices } from '../../seeds/cli';

@@ -5,7 +5,7 @@ import { checkPageSize } from '../../core/pagination';
 import type { Category } from '../categories/category.entity';
 import type { ServiceOffering } from '../catalogue/service.entity';
 import type { District } from '../districts/district.entity';
-import { catalogueSnapshot } from '../matching/catalogue-snapshot';
+import { catalogueSnapshot } from '../catalogue/catalogue-snapshot';
 import type { UnmetDemandCluster } from './analytics.types';
 import { clusterByKeywords, clusterId, clusterKeywords, clusterLabel } from './clustering';
 import { demandWindow } from './periods';

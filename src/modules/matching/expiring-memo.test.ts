@@ -1,4 +1,4 @@
-import { ExpiringMemo } from './catalogue-snapshot';
+import { ExpiringMemo } from '../catalogue/catalogue-snapshot';
 
 describe('ExpiringMemo', () => {
   let now = 0;

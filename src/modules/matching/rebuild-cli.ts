@@ -4,7 +4,7 @@ import 'reflect-metadata';
 import { loadConfig } from '../../config';
 import { openDatabase } from '../../db/database';
 import { backfillRequestMatches, rebuildMatchingAggregates } from './aggregates';
-import { buildCatalogueSnapshot } from './catalogue-snapshot';
+import { buildCatalogueSnapshot } from '../catalogue/catalogue-snapshot';
 import { UNMET_THRESHOLD } from './request-matching.service';
 
 async function main(): Promise<void> {

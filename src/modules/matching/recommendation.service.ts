@@ -20,7 +20,7 @@ import {
   type CatalogueSnapshot,
   type ServiceStanding,
   type SnapshotService,
-} from './catalogue-snapshot';
+} from '../catalogue/catalogue-snapshot';
 import { eligibilityKey, hasRequiredTags, meetsAgeAndDistrict } from './eligibility';
 import type { ServiceMatchConnection } from './matching.types';
 import type { TextMatchMemo } from './text-match-memo';

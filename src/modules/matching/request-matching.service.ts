@@ -8,7 +8,7 @@ import { requireOwnCitizen } from '../citizens/citizen.service';
 import { SignalKind } from '../signals/signal-kind';
 import { SignalRow } from '../signals/signal.entity';
 import { insertSignals } from '../signals/signals.service';
-import { catalogueSnapshot, type CatalogueSnapshot } from './catalogue-snapshot';
+import { catalogueSnapshot, type CatalogueSnapshot } from '../catalogue/catalogue-snapshot';
 import { seededNeedsModel, type NeedsModel } from '../needs/needs-data';
 import type { RecognisedNeed } from '../needs/need-recognition';
 import { signalVerdict, type UnderstoodMatch, type Understanding } from './request-understanding';

@@ -5,7 +5,7 @@ import { Role } from '../../core/auth';
 import { inTransaction, type Context } from '../../core/context';
 import { recordAudit } from '../audit/audit.service';
 import { CASE_COLUMNS, CASE_FROM } from '../requests/open311-status';
-import { catalogueSnapshot } from '../matching/catalogue-snapshot';
+import { catalogueSnapshot } from '../catalogue/catalogue-snapshot';
 import { signalVerdict } from '../matching/request-understanding';
 import { SignalKind } from '../signals/signal-kind';
 import { insertSignals } from '../signals/signals.service';

@@ -13,7 +13,7 @@ import { recordAudit } from '../audit/audit.service';
 import { publishService, reviseService, type ServiceContent } from '../catalogue/catalogue-admin.service';
 import { ServiceStatus } from '../catalogue/catalogue.enums';
 import type { ServiceOffering } from '../catalogue/service.entity';
-import { catalogueSnapshot, forgetCatalogueSnapshot, type CatalogueSnapshot } from '../matching/catalogue-snapshot';
+import { catalogueSnapshot, forgetCatalogueSnapshot, type CatalogueSnapshot } from '../catalogue/catalogue-snapshot';
 import { UNMET_THRESHOLD } from '../matching/request-matching.service';
 import { TextMatcher } from '../matching/text-matcher';
 import type { ProposalFilter, ProposalInput } from './proposal.inputs';

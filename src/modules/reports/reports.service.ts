@@ -10,7 +10,7 @@ import { checkPageSize } from '../../core/pagination';
 import { unmetDemand } from '../analytics/unmet.service';
 import { addDays, cityDayOf, cityMidnight } from '../analytics/periods';
 import { recordAudit } from '../audit/audit.service';
-import { catalogueSnapshot } from '../matching/catalogue-snapshot';
+import { catalogueSnapshot } from '../catalogue/catalogue-snapshot';
 import { SimilarityIndex } from '../proposals/similarity';
 import {
   addFinding,

@@ -8,7 +8,7 @@ import { fieldErrorsSync, throwIfAny } from '../../core/validation';
 import { Category } from '../categories/category.entity';
 import { ageBandOf } from '../citizens/age-band';
 import { ADD_TO_MATCHING_AGGREGATES } from '../matching/aggregates';
-import { catalogueSnapshot } from '../matching/catalogue-snapshot';
+import { catalogueSnapshot } from '../catalogue/catalogue-snapshot';
 import { signalVerdict } from '../matching/request-understanding';
 import { ADD_TO_DEMAND_ROLLUPS } from '../analytics/rollups';
 import { requireOwnCitizen } from '../citizens/citizen.service';

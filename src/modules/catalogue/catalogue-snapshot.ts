@@ -1,11 +1,11 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { queryRows } from '../../db/sql';
-import { SERVICE_COLUMNS } from '../catalogue/service-row';
-import { eligibilityBoundaries, type EligibilityBoundaries } from './eligibility';
-import { slotsOf, type CatalogueSlots, type CohortShare } from './scoring';
-import { TextMatchMemo } from './text-match-memo';
-import { TextMatcher } from './text-matcher';
-import { RequestUnderstander } from './request-understanding';
+import { SERVICE_COLUMNS } from './service-row';
+import { eligibilityBoundaries, type EligibilityBoundaries } from '../matching/eligibility';
+import { slotsOf, type CatalogueSlots, type CohortShare } from '../matching/scoring';
+import { TextMatchMemo } from '../matching/text-match-memo';
+import { TextMatcher } from '../matching/text-matcher';
+import { RequestUnderstander } from '../matching/request-understanding';
 import { seededNeedsModel } from '../needs/needs-data';
 import { NeedRecogniser, servicePhrasesOf } from '../needs/need-recognition';
 
