@@ -6,6 +6,7 @@ import type { Category } from '../categories/category.entity';
 import type { ServiceOffering } from '../catalogue/service.entity';
 import type { District } from '../districts/district.entity';
 import { catalogueSnapshot } from '../catalogue/catalogue-snapshot';
+import { catalogueIndexOf } from '../matching/catalogue-index';
 import type { UnmetDemandCluster } from './analytics.types';
 import { clusterByKeywords, clusterId, clusterKeywords, clusterLabel } from './clustering';
 import { demandWindow } from './periods';
@@ -115,7 +116,7 @@ export async function unmetDemand(
       ? { serviceId: closestId, score: closestScores.length ? closestScores.reduce((s, x) => s + x, 0) / closestScores.length : null }
       : null;
     if (!closest) {
-      const [match] = snapshot.matcher.match(summary.keywords.join(' '), { limit: 1 });
+      const [match] = catalogueIndexOf(snapshot).matcher.match(summary.keywords.join(' '), { limit: 1 });
       closest = match ? { serviceId: match.serviceId, score: match.score } : null;
     }
     const need = needOfRequests(requests.map((r) => topNeedOf(r.text)));
