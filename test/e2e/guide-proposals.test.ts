@@ -1,6 +1,6 @@
 import type { GraphQLClient } from 'graphql-request';
 import { departmentId, serviceId } from '../../seeds/catalogue';
-import { Role } from '../../src/graphql/auth';
+import { Role } from '../../src/core/auth';
 import {
   CreateGuideProposalDocument,
   ReviewProposalDocument,

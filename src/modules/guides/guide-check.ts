@@ -1,4 +1,4 @@
-import type { FieldError } from '../../graphql/errors';
+import type { FieldError } from '../../core/errors';
 import { Channel } from '../catalogue/catalogue.enums';
 import type { GuideData } from './guide';
 import type { ServiceGuideInput } from './guide.inputs';

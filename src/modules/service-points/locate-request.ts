@@ -2,7 +2,7 @@ import type { Context } from '../../core/context';
 import { queryPrepared } from '../../db/sql';
 import { districtAtGps } from '../../geo/districts';
 import type { LatLong } from '../../geo/geometry';
-import { BadInputError } from '../../graphql/errors';
+import { BadInputError } from '../../core/errors';
 import { districtNamedIn, type MatchOrigin } from './nearby';
 
 /**
