@@ -181,6 +181,24 @@ describe('services', () => {
     expect((await anonymous().request(ServiceDocument, { id: '00000000-0000-4000-8000-000000000000' })).service).toBeNull();
     expect((await anonymous().request(ServiceDocument, { id: 'nonsense' })).service).toBeNull();
   });
+  it('answers a page that selects a few fields as the whole page does, and a whole service read beside it stays whole', async () => {
+    const whole = await anonymous().request(ServicesDocument, { first: 5, orderBy: 'TITLE' });
+    const light = (await anonymous().request(
+      `query { services(first: 5, orderBy: TITLE) { edges { node { id title stats { uses30d } eligibility { minAge districts { code } } } } } }`,
+    )) as { services: { edges: { node: { id: string; title: string; eligibility: { minAge: number | null } } }[] } };
+    expect(light.services.edges.map((e) => [e.node.id, e.node.title])).toEqual(whole.services.edges.map((e) => [e.node.id, e.node.title]));
+    const id = light.services.edges[0].node.id;
+    const [row] = await t.db.query('SELECT min_age AS "minAge", published_at AS "publishedAt", tags FROM service WHERE id = $1', [id]);
+    expect(light.services.edges[0].node.eligibility.minAge).toBe(row.minAge);
+    // The page read few columns; the service read in the same request must not be those partial rows.
+    const both = (await anonymous().request(
+      `query($id: ID!) { services(first: 5, orderBy: TITLE) { edges { node { id } } } service(id: $id) { id tags publishedAt channels } }`,
+      { id },
+    )) as { service: { tags: string[]; publishedAt: string | null; channels: string[] } };
+    expect(both.service.tags).toEqual(row.tags);
+    expect(both.service.publishedAt).toBe(row.publishedAt === null ? null : new Date(row.publishedAt).toISOString());
+    expect(both.service.channels.length).toBeGreaterThan(0);
+  });
 });
 
 describe('department', () => {

@@ -5,7 +5,7 @@ import { checkPageSize } from '../../graphql/pagination';
 import { queryTokens, toTsQuery } from '../../text';
 import { ServiceOrder, ServiceStatus } from './catalogue.enums';
 import type { ServiceFilter } from './catalogue.inputs';
-import { SERVICE_COLUMNS, serviceFromRow } from './service-row';
+import { SERVICE_COLUMNS, serviceFromRow, type ServiceColumns } from './service-row';
 import type { ServiceOffering } from './service.entity';
 import { requireDistrict } from '../districts/district.service';
 
@@ -34,10 +34,16 @@ async function resolveCategoryId(ctx: Context, code: string): Promise<string> {
   return row.id;
 }
 
-/** The catalogue with its filters and orderings; `offset` rows are skipped. */
+const EVERY_COLUMN: ServiceColumns = { sql: SERVICE_COLUMNS, complete: true };
+
+/**
+ * The catalogue with its filters and orderings; `offset` rows are skipped. `columns` (every
+ * column by default) are those the caller's selection reads; the services are partial when
+ * they are not complete.
+ */
 export async function listServices(
   ctx: Context,
-  args: { filter?: ServiceFilter | null; orderBy: ServiceOrder; first: number; offset: number },
+  args: { filter?: ServiceFilter | null; orderBy: ServiceOrder; first: number; offset: number; columns?: ServiceColumns },
 ): Promise<ServiceListing> {
   checkPageSize(args.first);
   const filter = args.filter ?? {};
@@ -88,12 +94,13 @@ export async function listServices(
     [ServiceOrder.TITLE]: 's.title',
   };
   const whereSql = where.join(' AND ');
+  const columns = args.columns ?? EVERY_COLUMN;
   const limit = params.add(args.first + 1);
   const offset = params.add(args.offset);
   // One statement: the page and the total (an uncorrelated subquery: run once).
   const rows = await queryPrepared<Record<string, unknown> & { totalCount: number }>(
     ctx.db,
-    `SELECT ${SERVICE_COLUMNS}, (SELECT count(*)::int FROM service s WHERE ${whereSql}) AS "totalCount"
+    `SELECT ${columns.sql}, (SELECT count(*)::int FROM service s WHERE ${whereSql}) AS "totalCount"
        FROM service s LEFT JOIN service_stats st ON st.service_id = s.id
       WHERE ${whereSql}
       ORDER BY ${orderings[args.orderBy]}, s.id
@@ -106,11 +113,15 @@ export async function listServices(
     const [{ count }] = await queryRows<{ count: number }>(ctx.db, `SELECT count(*)::int AS count FROM service s WHERE ${whereSql}`, params.values.slice(0, -2));
     totalCount = count;
   }
-  const nodes = rows.slice(0, args.first).map(({ totalCount: _totalCount, ...columns }) => {
-    const node = serviceFromRow(columns);
-    ctx.loaders.service.prime(node.id, node);
-    return node;
-  });
+  const nodes: ServiceOffering[] = [];
+  for (let index = 0; index < rows.length && index < args.first; index += 1) {
+    const row = rows[index];
+    row.totalCount = undefined as never;
+    const node = serviceFromRow(row);
+    // Only whole services may answer other reads of the same request.
+    if (columns.complete) ctx.loaders.service.prime(node.id, node);
+    nodes.push(node);
+  }
   return { nodes, offset: args.offset, hasNextPage: rows.length > args.first, totalCount };
 }
 
