@@ -14,6 +14,11 @@ export interface Context {
   clientIp?: string;
   /** Reads and writes go through this manager: inside a transaction, the transaction's. */
   db: EntityManager;
+  /**
+   * Reads that may lag the primary by a few seconds (catalogue, analytics, reports): the read
+   * replica's manager when one is in use for this caller (src/db/read-routing.ts), else `db`.
+   */
+  readDb: EntityManager;
   dataSource: DataSource;
   loaders: Loaders;
   cursors: CursorCodec;
@@ -29,14 +34,18 @@ export function createContext(args: {
   clientIp?: string;
   idempotencyKeyHeader?: string;
   dataSource: DataSource;
+  /** The manager of lag-tolerant reads; the primary's when absent. */
+  readDb?: EntityManager;
   config: Config;
   logger: Logger;
 }): Context {
   const db = args.dataSource.manager;
+  const readDb = args.readDb ?? db;
   return {
     ...args,
     db,
-    loaders: createLoaders(db, args.user),
+    readDb,
+    loaders: createLoaders(db, args.user, readDb),
     cursors: new CursorCodec(`cursor:${args.config.jwtSecret}`),
   };
 }
@@ -47,7 +56,22 @@ export function createContext(args: {
  * together, and nothing inside waits for a second pooled connection (PGlite has one).
  */
 export async function inTransaction<T>(ctx: Context, work: (tx: Context) => Promise<T>): Promise<T> {
-  return ctx.dataSource.transaction((manager) => work({ ...ctx, db: manager, loaders: createLoaders(manager, ctx.user) }));
+  return ctx.dataSource.transaction((manager) => work({ ...ctx, db: manager, readDb: manager, loaders: createLoaders(manager, ctx.user) }));
+}
+
+/**
+ * The context of a resolver that only reads data that may lag a little (catalogue, analytics,
+ * reports): its `db` is the request's read manager (the replica when one is in use).
+ */
+export function forReading(ctx: Context): Context {
+  return ctx.readDb === ctx.db ? ctx : { ...ctx, db: ctx.readDb };
+}
+
+/** Every read of the request on the primary (a mutation reads what it is about to write). */
+export function readFromPrimary(ctx: Context): void {
+  if (ctx.readDb === ctx.db) return;
+  ctx.readDb = ctx.db;
+  ctx.loaders = createLoaders(ctx.db, ctx.user);
 }
 
 export function requireUser(ctx: Context): AuthUser {

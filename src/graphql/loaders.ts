@@ -18,27 +18,31 @@ import { createServiceGuideLoader } from '../modules/guides/guide.loader';
 import { createServicePointsLoader } from '../modules/service-points/service-point.loader';
 import { createProposalReviewsLoader, createRecentUnmetRequestsLoader } from '../modules/proposals/proposal.loader';
 
-/** One DataLoader per relation, created per request so that nothing is cached across callers. */
-export function createLoaders(db: EntityManager, user: AuthUser | null) {
+/**
+ * One DataLoader per relation, created per request so that nothing is cached across callers.
+ * Catalogue, reference and report loaders read through `readDb` (the read replica when one is
+ * in use for the request); a caller's own data, through `db`.
+ */
+export function createLoaders(db: EntityManager, user: AuthUser | null, readDb: EntityManager = db) {
   return {
-    district: createDistrictLoader(db),
-    category: createCategoryLoader(db),
-    department: createDepartmentLoader(db),
-    departmentByCode: createDepartmentByCodeLoader(db),
-    service: createServiceLoader(db),
-    publishedServiceByCode: createPublishedServiceByCodeLoader(db),
-    serviceCounters: createServiceCountersLoader(db),
-    coDepartmentIds: createCoDepartmentIdsLoader(db),
-    departmentServices: createDepartmentServicesLoader(db),
+    district: createDistrictLoader(readDb),
+    category: createCategoryLoader(readDb),
+    department: createDepartmentLoader(readDb),
+    departmentByCode: createDepartmentByCodeLoader(readDb),
+    service: createServiceLoader(readDb),
+    publishedServiceByCode: createPublishedServiceByCodeLoader(readDb),
+    serviceCounters: createServiceCountersLoader(readDb),
+    coDepartmentIds: createCoDepartmentIdsLoader(readDb),
+    departmentServices: createDepartmentServicesLoader(readDb),
     citizen: createCitizenLoader(db),
     citizenInterestIds: createCitizenInterestIdsLoader(db),
     viewerVote: createViewerVoteLoader(db, user),
     serviceVersions: createServiceVersionsLoader(db),
     proposalReviews: createProposalReviewsLoader(db),
     recentUnmetRequests: createRecentUnmetRequestsLoader(db),
-    catalogueReport: createCatalogueReportLoader(db),
-    serviceGuide: createServiceGuideLoader(db),
-    servicePoints: createServicePointsLoader(db),
+    catalogueReport: createCatalogueReportLoader(readDb),
+    serviceGuide: createServiceGuideLoader(readDb),
+    servicePoints: createServicePointsLoader(readDb),
   };
 }
 

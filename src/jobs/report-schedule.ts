@@ -37,7 +37,7 @@ export async function runDueReport(dataSource: DataSource, config: Config, logge
       Math.floor(start.getTime() / 60_000) % 2 ** 31,
     ]);
     if (!locked) return 'locked';
-    const report = await storeReport({ ...base, db: manager, loaders: createLoaders(manager, null) }, start, end, ReportTrigger.SCHEDULED);
+    const report = await storeReport({ ...base, db: manager, readDb: manager, loaders: createLoaders(manager, null) }, start, end, ReportTrigger.SCHEDULED);
     if (report) logger.info({ reportId: report.id, periodStart: start, periodEnd: end, findings: report.findings.length }, 'built the scheduled catalogue report');
     return report ? 'built' : 'exists';
   });

@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from 'type-graphql';
-import type { Context } from '../../graphql/context';
+import { forReading, type Context } from '../../graphql/context';
 import { buildPage } from '../../graphql/pagination';
 import { selectedFieldNames } from '../../graphql/selection';
 import { Category } from '../categories/category.entity';
@@ -26,7 +26,7 @@ export class CatalogueResolver {
   async services(@Args() args: ServicesArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<ServiceOfferingConnection> {
     const listing = 'services';
     const offset = ctx.cursors.decode(listing, args.after);
-    const result = await listServices(ctx, {
+    const result = await listServices(forReading(ctx), {
       filter: args.filter,
       orderBy: args.orderBy ?? ServiceOrder.RELEVANCE,
       first: args.first ?? 20,

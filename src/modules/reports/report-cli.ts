@@ -56,7 +56,7 @@ async function main(): Promise<void> {
     if (!report) {
       report =
         (await dataSource.transaction(async (manager) => {
-          const tx = { ...jobContext(dataSource, config, logger, 'report-cli'), db: manager, loaders: createLoaders(manager, null) };
+          const tx = { ...jobContext(dataSource, config, logger, 'report-cli'), db: manager, readDb: manager, loaders: createLoaders(manager, null) };
           const stored = await storeReport(tx, args.from, args.to, ReportTrigger.MANUAL);
           if (stored) {
             await recordAudit(tx, { action: 'report.generate', targetType: 'catalogue_report', targetId: stored.id, details: { via: 'cli' } });
