@@ -32,7 +32,7 @@ describe('ReadRouting', () => {
     expect(routing.readManager('b')).toBe(primaryManager);
     // A new write restarts the window.
     routing.noteWrite('a');
-    now += 11_500;
+    now += 11_999;
     expect(routing.wroteRecently('a')).toBe(true);
     expect(routing.wroteRecently('b')).toBe(false);
   });
