@@ -15,6 +15,7 @@ import type { ReadRouting } from './db/read-routing';
 import { createErrorFormatter } from './graphql/format-error';
 import { getSchema } from './graphql/schema';
 import { operationLimits } from './graphql/armor';
+import { stringifyMeasuredResult } from './graphql/response-size';
 import { inputChecksPlugin } from './graphql/input-checks';
 import { publicResponseCache } from './graphql/response-cache';
 import { databaseUnavailableStatus } from './graphql/unavailable-status';
@@ -90,6 +91,7 @@ export async function startServer(args: {
     schema: await getSchema(),
     formatError: createErrorFormatter(logger),
     includeStacktraceInErrorResponses: false,
+    stringifyResult: stringifyMeasuredResult,
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
     // src/index.ts handles SIGTERM/SIGINT (Apollo's own handler would stop it a second time).
