@@ -1,6 +1,6 @@
-// npm run bench:page-ab — the uncached catalogue page on this build against another build of
-// the API (BENCH_BASELINE_ROOT: a directory holding a built dist/ and a node_modules/) and
-// against PostGraphile, interleaved: every round runs each server once, in an order that
+// npm run bench:page-ab — the uncached catalogue page on this build against other builds of
+// the API (BENCH_BASELINE_ROOT: directories, comma-separated, each holding a built dist/ and a
+// node_modules/) and against PostGraphile, interleaved: every round runs each server once, in an order that
 // rotates from round to round, and records the machine's 1-minute load before each run, so
 // that a machine busy with other work cannot favour one side. Both APIs run with the
 // anonymous response cache off; `--token` sends the page with a citizen's bearer token (a
@@ -36,16 +36,16 @@ async function citizenToken(databaseUrl: string): Promise<string> {
   return signToken({ sub: id, role: Role.CITIZEN }, ANONYMOUS_LOAD_ENV.JWT_SECRET);
 }
 
-async function startSides(databaseUrl: string, baselineRoot: string | undefined, token: string | null): Promise<Side[]> {
+async function startSides(databaseUrl: string, baselineRoots: string[], token: string | null): Promise<Side[]> {
   const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
   const apiBody = JSON.stringify({ query: CATALOGUE_PAGE });
   const sides: Side[] = [];
   const env = { DATABASE_URL: databaseUrl, ...ANONYMOUS_LOAD_ENV, ...UNCACHED_ENV };
   try {
     sides.push({ name: 'this build', server: await startServerProcess(env), body: apiBody, headers, runs: [] });
-    if (baselineRoot) {
-      const server = await startServerProcess({ ...env, PORT: '4402' }, path.resolve(baselineRoot));
-      sides.push({ name: 'baseline', server, body: apiBody, headers, runs: [] });
+    for (const [index, root] of baselineRoots.entries()) {
+      const server = await startServerProcess({ ...env, PORT: String(4402 + index) }, path.resolve(root));
+      sides.push({ name: path.basename(root), server, body: apiBody, headers, runs: [] });
     }
     const peer = await startPeerServer(databaseUrl);
     sides.push({ name: 'PostGraphile', server: peer, body: JSON.stringify({ query: PEER_CATALOGUE_PAGE }), headers: {}, runs: [] });
@@ -98,7 +98,8 @@ async function main(): Promise<void> {
   const options = benchOptions({ runs: 6, seconds: 8, warmupSeconds: 3 });
   const connections = Number(process.env.BENCH_CONNECTIONS ?? 8);
   const token = process.argv.includes('--token') ? await citizenToken(databaseUrl) : null;
-  const sides = await startSides(databaseUrl, process.env.BENCH_BASELINE_ROOT, token);
+  const baselines = (process.env.BENCH_BASELINE_ROOT ?? '').split(',').filter(Boolean);
+  const sides = await startSides(databaseUrl, baselines, token);
   try {
     for (const side of sides) {
       await load(side.server.url, { connections, seconds: options.warmupSeconds, request: () => ({ body: side.body, headers: side.headers }) });

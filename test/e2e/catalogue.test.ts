@@ -199,6 +199,28 @@ describe('services', () => {
     expect(both.service.publishedAt).toBe(row.publishedAt === null ? null : new Date(row.publishedAt).toISOString());
     expect(both.service.channels.length).toBeGreaterThan(0);
   });
+
+  it("reads a page's stats in its own statement, in the page's order, as each service's own stats read them", async () => {
+    const [{ id: votedId }] = await t.db.query(`SELECT id FROM service WHERE status = 'PUBLISHED' ORDER BY title, id LIMIT 1 OFFSET 3`);
+    const citizen = t.client(await t.token(Role.CITIZEN));
+    await citizen.request(`mutation { updateMyProfile(input: { districtCode: "520103", birthYear: 1980 }) { id } }`);
+    await citizen.request(`mutation($id: ID!) { vote(serviceId: $id, value: UP) { viewerVote } }`, { id: votedId });
+    for (const orderBy of ['TITLE', 'VOTE_SCORE', 'POPULARITY']) {
+      const page = (await anonymous().request(
+        `query($o: ServiceOrder) { services(first: 6, after: null, orderBy: $o) { edges { node { id stats { upvotes downvotes ratingCount ratingAverage uses30d views30d } } } } }`,
+        { o: orderBy },
+      )) as { services: { edges: { node: { id: string; stats: Record<string, unknown> } }[] } };
+      const ids = page.services.edges.map((e) => e.node.id);
+      const plain = await anonymous().request(ServicesDocument, { first: 6, orderBy: orderBy as 'TITLE' });
+      expect(ids).toEqual(plain.services.edges.map((e) => e.node.id));
+      for (const { node } of page.services.edges) {
+        const { service } = await anonymous().request(ServiceDocument, { id: node.id });
+        expect(node.stats).toEqual({ upvotes: service!.stats.upvotes, downvotes: service!.stats.downvotes, ratingCount: service!.stats.ratingCount,
+          ratingAverage: service!.stats.ratingAverage, uses30d: service!.stats.uses30d, views30d: service!.stats.views30d });
+      }
+      if (orderBy === 'TITLE') expect(page.services.edges[3].node.stats.upvotes).toBe(1);
+    }
+  });
 });
 
 describe('department', () => {

@@ -26,12 +26,14 @@ export class CatalogueResolver {
   async services(@Args() args: ServicesArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<ServiceOfferingConnection> {
     const listing = 'services';
     const offset = ctx.cursors.decode(listing, args.after);
+    const fields = selectedFieldNames(info, ['edges', 'node']);
     const result = await listServices(forReading(ctx), {
       filter: args.filter,
       orderBy: args.orderBy ?? ServiceOrder.RELEVANCE,
       first: args.first ?? 20,
       offset,
-      columns: serviceColumnsFor(selectedFieldNames(info, ['edges', 'node'])),
+      columns: serviceColumnsFor(fields),
+      withCounters: fields.includes('stats'),
     });
     return {
       ...buildPage(ctx.cursors, listing, result.nodes, offset, result.hasNextPage),
