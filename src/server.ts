@@ -9,14 +9,14 @@ import helmet from 'helmet';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { Config } from './config';
-import { createAuthenticator } from './graphql/authenticate';
-import { createContext, readFromPrimary, type Context } from './graphql/context';
+import { createAuthenticator } from './core/authenticate';
+import { createContext, readFromPrimary, type Context } from './core/context';
 import type { ReadRouting } from './db/read-routing';
 import { createErrorFormatter } from './graphql/format-error';
 import { getSchema } from './graphql/schema';
 import { operationLimits } from './graphql/armor';
 import { stringifyMeasuredResult } from './graphql/response-size';
-import { inputChecksPlugin } from './graphql/input-checks';
+import { inputChecksPlugin } from './core/input-checks';
 import { publicResponseCache } from './graphql/response-cache';
 import { databaseUnavailableStatus } from './graphql/unavailable-status';
 import { healthRoutes } from './http/health.routes';
@@ -25,7 +25,7 @@ import { createMetrics } from './http/metrics';
 import { createRateLimits } from './http/rate-limit';
 import { reportsRouter } from './http/reports.routes';
 import { consoleRouter } from './http/console.routes';
-import { open311Router } from './modules/open311/open311.routes';
+import { isDepartment, routes } from './modules';
 import { graphiqlRouter } from './http/graphiql.routes';
 import { requestLimits } from './http/request-limits';
 
@@ -82,7 +82,7 @@ export async function startServer(args: {
   const limits = operationLimits(config);
   const rateLimits = await createRateLimits(config, logger);
   const metrics = createMetrics(dataSource, readRouting?.replica ?? null);
-  const authenticate = createAuthenticator({ config, dataSource });
+  const authenticate = createAuthenticator({ config, dataSource, isDepartment });
   let stopping = false;
   // The rest of SHUTDOWN_TIMEOUT_MS closes Redis and the pool.
   const drain = keepAliveDrain(httpServer, { graceMs: Math.max(0, config.shutdownTimeoutMs - 1000) });
@@ -162,7 +162,7 @@ export async function startServer(args: {
 
   app.use(reportsRouter({ config, dataSource, logger }));
   app.use(consoleRouter({ logger }));
-  app.use('/open311/v2', open311Router({ config, dataSource, logger }));
+  for (const route of routes) app.use(route.path, route.router({ config, dataSource, logger }));
   app.use(graphiqlRouter({ config, logger }));
   app.use(
     '/graphql',

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import path from 'node:path';
-import { Role, signToken } from '../../src/graphql/auth';
+import { Role, signToken } from '../../src/core/auth';
 import { markdownTable } from '../eval/doc-section';
 import { ANONYMOUS_LOAD_ENV, UNCACHED_ENV } from './catalogue.bench';
 import { CITY, databaseUrl as cityDatabaseUrl, withClient } from './datasets';

@@ -9,7 +9,7 @@ import pino from 'pino';
 import { Client } from 'pg';
 import { startApp, type App } from '../../src/app';
 import { loadConfig } from '../../src/config';
-import { Role, signToken } from '../../src/graphql/auth';
+import { Role, signToken } from '../../src/core/auth';
 import { startScratchCluster, type ScratchCluster } from '../helpers/pg-cluster';
 
 const describeOnPostgres = process.env.TEST_DATABASE_URL ? describe : describe.skip;

@@ -1,8 +1,8 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from 'type-graphql';
-import { forReading, type Context } from '../../graphql/context';
-import { buildPage } from '../../graphql/pagination';
-import { selectedFieldNames } from '../../graphql/selection';
+import { forReading, type Context } from '../../core/context';
+import { buildPage } from '../../core/pagination';
+import { selectedFieldNames } from '../../core/selection';
 import { Category } from '../categories/category.entity';
 import { Department } from '../departments/department.entity';
 import type { District } from '../districts/district.entity';
