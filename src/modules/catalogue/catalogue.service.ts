@@ -112,8 +112,16 @@ export async function listServices(
     const [{ count }] = await queryRows<{ count: number }>(ctx.db, `SELECT count(*)::int AS count FROM service s WHERE ${whereSql}`, params.values.slice(0, -2));
     totalCount = count;
   }
+  const nodes = pageNodes(ctx, rows, args.first, columns.complete);
+  return { nodes, offset: args.offset, hasNextPage: rows.length > args.first, totalCount };
+}
+
+type PageRow = Record<string, unknown> & { totalCount?: number; counters?: number[]; position?: string };
+
+/** The services of the first `first` rows; whole ones and counters primed into the request's loaders. */
+function pageNodes(ctx: Context, rows: PageRow[], first: number, complete: boolean): ServiceOffering[] {
   const nodes: ServiceOffering[] = [];
-  for (let index = 0; index < rows.length && index < args.first; index += 1) {
+  for (let index = 0; index < rows.length && index < first; index += 1) {
     const row = rows[index];
     const counters = row.counters;
     row.totalCount = undefined;
@@ -121,14 +129,12 @@ export async function listServices(
     row.position = undefined;
     const node = serviceFromRow(row);
     // Only whole services may answer other reads of the same request.
-    if (columns.complete) ctx.loaders.service.prime(node.id, node);
+    if (complete) ctx.loaders.service.prime(node.id, node);
     if (counters) ctx.loaders.serviceCounters.prime(node.id, countersFromArray(counters));
     nodes.push(node);
   }
-  return { nodes, offset: args.offset, hasNextPage: rows.length > args.first, totalCount };
+  return nodes;
 }
-
-type PageRow = Record<string, unknown> & { totalCount?: number; counters?: number[]; position?: string };
 
 /**
  * One statement: the page and the total (an uncorrelated subquery: run once), and with
