@@ -11,6 +11,7 @@ import { DistrictResolver } from '../modules/districts/district.resolver';
 import { SignalResolver } from '../modules/signals/signal.resolver';
 import { VoteResolver } from '../modules/votes/vote.resolver';
 import { MatchingResolver } from '../modules/matching/matching.resolver';
+import { RankingModelsResolver } from '../modules/matching/ranking-models.resolver';
 import { DemandSignalResolver } from '../modules/signals/demand-signal.resolver';
 import { AnalyticsResolver } from '../modules/analytics/analytics.resolver';
 import { CatalogueAdminResolver, ServiceVersionResolver } from '../modules/catalogue/catalogue-admin.resolver';
@@ -38,6 +39,7 @@ export const resolvers = [
   DemandSignalResolver,
   VoteResolver,
   MatchingResolver,
+  RankingModelsResolver,
   AnalyticsResolver,
   CatalogueAdminResolver,
   ServiceVersionResolver,

@@ -160,9 +160,13 @@ export interface FitTrace {
 /**
  * Coordinate ascent: each parameter in turn takes the value among a few steps that raises the
  * mean NDCG@10 of the fit week the most (by more than 0.0005), for `rounds` rounds or until
- * no move helps. Deterministic.
+ * no move helps. Deterministic; yields to the event loop after each evaluation.
  */
-export function coordinateAscent(split: Pick<SplitQueries, 'queries' | 'slots'>, rounds: number, start: Tuning = TUNING): { tuning: Tuning; trace: FitTrace } {
+export async function coordinateAscent(
+  split: Pick<SplitQueries, 'queries' | 'slots'>,
+  rounds: number,
+  start: Tuning = TUNING,
+): Promise<{ tuning: Tuning; trace: FitTrace }> {
   let values = parametersOf(start);
   let best = meanNdcg(split, tuningWith(values, start));
   const trace: FitTrace = { ndcg: best, evaluations: 1, moves: [] };
@@ -176,6 +180,8 @@ export function coordinateAscent(split: Pick<SplitQueries, 'queries' | 'slots'>,
         if (value === from) continue;
         const ndcg = meanNdcg(split, tuningWith({ ...values, [parameter.name]: value }, start));
         trace.evaluations += 1;
+        // A server fitting in its own process stays responsive between evaluations.
+        await new Promise((resolve) => setImmediate(resolve));
         if (ndcg > best + 0.0005) {
           best = ndcg;
           bestValue = value;
@@ -214,7 +220,7 @@ export async function fitTuningOn(
   const window = fitWindow(options);
   const split = await splitQueries(source, window.fitFrom, window.evaluationFrom, options);
   if (split.queries.length < options.minQueries) return { tooLittleData: true, fitQueries: split.queries.length };
-  const { tuning, trace } = coordinateAscent(split, options.rounds);
+  const { tuning, trace } = await coordinateAscent(split, options.rounds);
   return { tuning, trace, fitQueries: split.queries.length };
 }
 

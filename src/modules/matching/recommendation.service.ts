@@ -23,6 +23,7 @@ import {
 } from './catalogue-snapshot';
 import { eligibilityKey, hasRequiredTags, meetsAgeAndDistrict } from './eligibility';
 import type { ServiceMatchConnection } from './matching.types';
+import { activeRankingModel } from './ranking-models';
 import type { TextMatchMemo } from './text-match-memo';
 import {
   categoriesAskedFor,
@@ -328,7 +329,11 @@ export async function recommendServices(
   const citizenId = targetCitizenId(ctx, args.citizenId);
   const listing = `recommended:${citizenId}:${args.categoryCode ?? ''}`;
   const offset = ctx.cursors.decode(listing, args.after);
-  const { citizen, snapshot, candidates, signals, titleOf } = await rankingInputs(ctx, citizenId, args.categoryCode, new Date());
+  // The active fitted model: cached, checked at most every ACTIVE_CHECK_MS (no query per ranking).
+  const [{ citizen, snapshot, candidates, signals, titleOf }, model] = await Promise.all([
+    rankingInputs(ctx, citizenId, args.categoryCode, new Date()),
+    activeRankingModel(ctx),
+  ]);
   await recordAccess(ctx, {
     citizenId,
     what: PersonalDataRead.RANKING,
@@ -337,7 +342,7 @@ export async function recommendServices(
   // Diversification is greedy, so the first n positions do not depend on later ones: only
   // as many are re-ranked as this page reaches.
   const reach = offset + args.first;
-  const scored = scoreCandidates(candidates, signals, titleOf, snapshot.slots);
+  const scored = scoreCandidates(candidates, signals, titleOf, snapshot.slots, model.tuning);
   const hidden = signals.hidden ?? new Set<string>();
   const page = topOfRanking({ snapshot, signals }, scored, reach).slice(offset);
   let shown = scored.length;
@@ -352,5 +357,6 @@ export async function recommendServices(
   return {
     ...buildPage(ctx.cursors, listing, nodes, offset, reach < shown),
     personalized: citizen.personalization,
+    rankingModelId: model.id,
   };
 }
