@@ -33,7 +33,7 @@ function options(argv: string[]): Options {
   for (const w of worlds) if (!WORLD_NAMES.includes(w)) throw new Error(`Unknown world ${w} (${WORLD_NAMES.join(', ')})`);
   return {
     worlds,
-    citizens: Number(value('--citizens') ?? 3000),
+    citizens: Number(value('--citizens') ?? 2000),
     seed: Number(value('--seed') ?? 7),
     maxQueries: Number(value('--queries') ?? 800),
     write: !argv.includes('--no-write'),
@@ -105,7 +105,7 @@ function report(results: WorldResult[], opts: Options, seconds: number): string 
   );
   const worlds = results.map((r) => `- **${r.name}**: ${r.description}; ${r.signals} signals, ${r.fitQueries} citizens in the fit week, ${r.queries} in the evaluation week. Fit: ${r.moves || 'no move helped'}.`);
   return [
-    `Worlds of ${opts.citizens} citizens each (seed ${opts.seed}), 84 days ending ${WORLD_END.toISOString()}; fit on the week before the last (features from the 56 days before it), evaluated on the last week; at most ${opts.maxQueries} citizens scored per week. NDCG@10 on the evaluation week. Run took ${seconds.toFixed(0)} s.`,
+    `Worlds of ${opts.citizens} citizens each (seed ${opts.seed}), ${104} days ending ${WORLD_END.toISOString()}; fit on the week before the last (features from the 90 days before each week), evaluated on the last week; at most ${opts.maxQueries} citizens scored per week. NDCG@10 on the evaluation week. Run took ${seconds.toFixed(0)} s.`,
     '',
     table,
     '',

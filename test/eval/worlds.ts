@@ -3,8 +3,9 @@
 // each citizen sends a Poisson number of signals a day (their rate, which a world may raise in
 // a burst), each about a service drawn from the citizen's preference that day (which a world
 // may make depend on what the citizen did before). The oracle of a citizen over the last
-// week is their expected use of each service in it: the rate-weighted mean of their daily
-// preferences (it knows what no ranking can: the taste, the chain, the coming event).
+// week is their preference as of the split: it knows their hidden state then (the taste, the
+// place in a chain, an event under way), which no ranking sees, but not what is yet to happen
+// (an event that begins in the last week).
 import { categoryId as categoryIdOf, readCatalogueSeed, serviceId as serviceIdOf } from '../../seeds/catalogue';
 import { createPopulation, createRng, plantedPreferences, seasonalMultiplier, type CatalogueService, type Rng } from '../../seeds/population';
 import { ageBandOf } from '../../src/modules/citizens/age-band';
@@ -17,7 +18,7 @@ import { SignalKind } from '../../src/modules/signals/signal-kind';
 const DAY_MS = 86_400_000;
 /** The end of every world's log (city midnight, 30 November 2026): any run gives the same figures. */
 export const WORLD_END = new Date('2026-11-29T16:00:00Z');
-export const WORLD_DAYS = 84;
+export const WORLD_DAYS = 104;
 export const EVALUATION_DAYS = 7;
 
 export interface WorldOptions {
@@ -32,7 +33,7 @@ export interface World {
   citizens: Map<string, FeatureCitizen>;
   signals: SignalRecord[];
   texts: TextRecord[];
-  /** Per citizen: expected use of each service over the evaluation week. */
+  /** Per citizen: their preference over the services as of the split (the oracle's ranking). */
   oracle(citizenId: string): Map<string, number>;
 }
 
@@ -218,10 +219,10 @@ function simulate<State>(model: WorldModel<State>, options: WorldOptions): World
       const today = model.rateOn?.(citizen, day) ?? citizen.rate;
       const preference = model.preference(citizen, day);
       for (let k = 0; k < preference.length; k += 1) preference[k] *= eligible[k];
-      if (day >= evaluationDay) {
-        let total = 0;
-        for (const p of preference) total += p;
-        if (total > 0) for (let k = 0; k < preference.length; k += 1) expected[k] += (today * preference[k]) / total;
+      if (day === evaluationDay) {
+        // The oracle knows the citizen's hidden state at the split, not what is yet to happen.
+        const known = model.preference(citizen, day - 1);
+        for (let k = 0; k < known.length; k += 1) expected[k] = known[k] * eligible[k];
       }
       for (let n = poisson(today, rng); n > 0; n -= 1) {
         const index = drawIndex(preference, rng);
@@ -333,19 +334,25 @@ function segmentWorld(seed: number): WorldModel<{ weights: Float64Array }> {
   };
 }
 
-/** Mostly cold-start citizens: 80% send almost nothing before the last week. */
-function coldWorld(seed: number): WorldModel<{ cold: boolean; inner: { taste: Map<string, number> } }> {
+/**
+ * Mostly cold-start citizens: 80% arrive on a day of the period (none of them sent anything
+ * before), are active for one to two weeks, then send almost nothing; so in any week most
+ * active citizens have little or no history. Their taste is as in the first world.
+ */
+function coldWorld(seed: number): WorldModel<{ cold: boolean; arrival: number; stay: number; inner: { taste: Map<string, number> } }> {
   const taste = tasteWorld(seed);
   return {
     name: 'mostly cold-start',
-    description: '80% of citizens send one signal a month or less; taste over leaf categories as in the first world',
+    description: '80% of citizens arrive during the period (no signal before), active for 1–2 weeks, then almost silent; taste over leaf categories as in the first world',
     initial(profile, eligible, rng) {
       const inner = taste.initial(profile, eligible, rng);
       const cold = rng() < 0.8;
-      return { rate: cold ? 0.02 + rng() * 0.02 : inner.rate, state: { cold, inner: inner.state } };
+      return { rate: inner.rate, state: { cold, arrival: Math.floor(rng() * WORLD_DAYS), stay: 7 + Math.floor(rng() * 8), inner: inner.state } };
     },
-    rateOn(citizen, day) {
-      return citizen.state.cold && day >= WORLD_DAYS - EVALUATION_DAYS ? 0.4 : citizen.rate;
+    rateOn({ rate, state }, day) {
+      if (!state.cold) return rate;
+      if (day < state.arrival) return 0;
+      return day < state.arrival + state.stay ? 0.3 : 0.01;
     },
     preference(citizen, day) {
       return taste.preference({ ...citizen, state: citizen.state.inner }, day);
@@ -385,7 +392,7 @@ function burstWorld(seed: number): WorldModel<{ event: string[]; at: number; len
 function defaultWorld(options: WorldOptions): World {
   const { catalogueServices, services, districts } = worldCatalogue();
   const evaluationFrom = new Date(WORLD_END.getTime() - EVALUATION_DAYS * DAY_MS);
-  const population = createPopulation(catalogueServices, { seed: options.seed, citizens: options.citizens, signals: options.citizens * 25, days: WORLD_DAYS, now: new Date(WORLD_END.getTime() - 1) });
+  const population = createPopulation(catalogueServices, { seed: options.seed, citizens: options.citizens, signals: options.citizens * 30, days: WORLD_DAYS, now: new Date(WORLD_END.getTime() - 1) });
   const names = new Map(districts.map((d) => [d.code, d.name]));
   const citizens = new Map<string, FeatureCitizen>();
   const signals: SignalRecord[] = [];

@@ -61,7 +61,7 @@ export interface FitOptions {
 export const DEFAULT_FIT: Omit<FitOptions, 'end'> = {
   evaluationDays: 7,
   fitDays: 7,
-  historyDays: 56,
+  historyDays: 90,
   minQueries: 100,
   maxQueries: 1500,
   rounds: 3,

@@ -15,6 +15,8 @@ export interface Tuning {
   historyShareHalfPoint: number;
   mmrLambda: number;
   coUse: number;
+  recentTaste: number;
+  recentDays: number;
 }
 
 /**
@@ -73,6 +75,13 @@ export const TUNING: Tuning = {
    * reaches the service itself, its co-used services and its category's.
    */
   coUse: 1,
+  /**
+   * Weight of the categories of the citizen's recent use (an OWN_HISTORY part of its own): the
+   * share of their services used in the last `recentDays` in each category. Off by default; a
+   * fit turns it on where needs come in bursts (a life event's weeks).
+   */
+  recentTaste: 0,
+  recentDays: 14,
 };
 
 /**
@@ -91,6 +100,7 @@ export const FITTED_PARAMETERS: ReadonlyArray<{ name: string; min: number; max: 
   { name: 'weights.WELL_RATED', min: 0, max: 1 },
   { name: 'weights.INTEREST', min: 0, max: 5 },
   { name: 'categoryTaste', min: 0, max: 5 },
+  { name: 'recentTaste', min: 0, max: 5 },
   { name: 'coUse', min: 0, max: 50 },
   { name: 'selfSimilarity', min: 0, max: 50 },
   { name: 'sameCategorySimilarity', min: 0, max: 2 },

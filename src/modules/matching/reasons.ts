@@ -37,16 +37,17 @@ export interface SentenceContext {
 }
 
 /**
- * The sentence of a component of `candidate`'s score; `taste` tells the category-taste part of
- * OWN_HISTORY from the item-to-item part. Each names the input behind the component.
+ * The sentence of a component of `candidate`'s score; `part` tells the parts of OWN_HISTORY
+ * apart (item-to-item, category taste, recent category taste). Each names the input behind it.
  */
-export function reasonSentence(kind: MatchReasonKind, taste: boolean, candidate: Candidate, context: SentenceContext): string {
+export function reasonSentence(kind: MatchReasonKind, part: 'item' | 'taste' | 'recent', candidate: Candidate, context: SentenceContext): string {
   const { citizen } = context;
   switch (kind) {
     case MatchReasonKind.TEXT_MATCH:
       return `匹配您的需求：${citizen.text.get(candidate.id)!.terms.slice(0, 3).join('、')}`;
     case MatchReasonKind.OWN_HISTORY: {
-      if (taste) return `您常办理“${candidate.categoryName}”类服务`;
+      if (part === 'taste') return `您常办理“${candidate.categoryName}”类服务`;
+      if (part === 'recent') return `您近期办理过“${candidate.categoryName}”类服务`;
       const own = context.reached.get(candidate.id)!;
       if (own.via === candidate.id) return '您办理或浏览过此服务';
       const via = context.nameOf(own.via);

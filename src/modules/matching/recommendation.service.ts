@@ -71,7 +71,7 @@ interface CitizenRows {
   personalization: boolean;
   createdAt: Date;
   updatedAt: Date;
-  history: [string, number, number][];
+  history: [string, number, number, string][];
   downVoted: string[];
   interests: string[] | null;
   requests: [string, string][] | null;
@@ -87,7 +87,7 @@ async function readCitizenRows(ctx: Context, citizenId: string, now: Date): Prom
     ctx.db,
     `SELECT c.id, c.district_code AS "districtCode", c.birth_year AS "birthYear", c.tags, c.personalization,
             c.created_at AS "createdAt", c.updated_at AS "updatedAt",
-            (SELECT coalesce(json_agg(json_build_array(service_id, score, signals)), '[]') FROM citizen_service_score WHERE citizen_id = c.id) AS history,
+            (SELECT coalesce(json_agg(json_build_array(service_id, score, signals, last_at)), '[]') FROM citizen_service_score WHERE citizen_id = c.id) AS history,
             (SELECT coalesce(json_agg(service_id), '[]') FROM vote WHERE citizen_id = c.id AND value = 'DOWN') AS "downVoted",
             CASE WHEN c.personalization THEN (SELECT coalesce(json_agg(category_id), '[]') FROM citizen_interest WHERE citizen_id = c.id) END AS interests,
             CASE WHEN c.personalization THEN (
@@ -140,7 +140,7 @@ async function citizenSignals(
     personal && ageBand && citizen.tags.length > 0 ? cohortShares(ctx, ageBand, citizen.tags) : [],
     personal ? serviceNeighbours(ctx) : new Map<string, { id: string; similarity: number }[]>(),
   ]);
-  const historyRows = rows.history.map(([serviceId, score, count]) => ({ serviceId, score, count }));
+  const historyRows = rows.history.map(([serviceId, score, count, lastAt]) => ({ serviceId, score, count, lastAt }));
   const requests = (rows.requests ?? []).map(([text, occurredAt]) => ({ text, occurredAt: new Date(occurredAt) }));
   const interestIds = rows.interests ?? [];
 
@@ -166,6 +166,7 @@ async function citizenSignals(
     cohort: cohortShareRows,
     history: personal ? own : new Map(),
     historyCounts: personal ? new Map(historyRows.map((r) => [r.serviceId, r.count])) : new Map(),
+    historyLastAt: personal ? new Map(historyRows.map((r) => [r.serviceId, Date.parse(r.lastAt)])) : new Map(),
     neighbours,
     text,
     hidden: rows.downVoted.length > 0 ? new Set(rows.downVoted) : undefined,

@@ -68,6 +68,8 @@ export interface CitizenSignals {
   history: ReadonlyMap<string, number>;
   /** How many signals the citizen sent about each service of the history, not decayed. */
   historyCounts: ReadonlyMap<string, number>;
+  /** When the citizen last sent a signal about each service of the history (ms since the epoch). */
+  historyLastAt?: ReadonlyMap<string, number>;
   /** Co-use neighbours of the services in the history. */
   neighbours: ReadonlyMap<string, readonly { id: string; similarity: number }[]>;
   /** Best text match of the citizen's recent requests per service, decayed, with matched words. */
@@ -300,7 +302,7 @@ function demandShareOf(frame: ScoringFrame, c: Candidate, position: number): num
  * in the segment).
  */
 function addPersonalParts(frame: ScoringFrame, reached: ReadonlyMap<string, Reach>, parts: Float64Array): void {
-  const { tuning, citizen, candidates, alpha, historyTotal, n } = frame;
+  const { tuning, citizen, alpha, historyTotal } = frame;
   const { weights } = tuning;
   for (const [serviceId, match] of citizen.text) {
     const position = positionOfId(frame, serviceId);
@@ -313,19 +315,37 @@ function addPersonalParts(frame: ScoringFrame, reached: ReadonlyMap<string, Reac
     const share = own.value / historyTotal;
     parts[position * KIND_COUNT + OWN] = weights.OWN_HISTORY * alpha * (share / (share + tuning.historyShareHalfPoint));
   }
-  if (tuning.categoryTaste <= 0) return;
-  const historyByCategory = new Map<string, number>();
-  for (const [serviceId, affinity] of frame.history) {
-    const category = frame.byId.get(serviceId)?.categoryId;
-    if (category) historyByCategory.set(category, (historyByCategory.get(category) ?? 0) + affinity);
+  if (tuning.categoryTaste > 0) addCategoryTaste(frame, frame.history, tuning.categoryTaste * alpha, TASTE, parts);
+  const lastAt = citizen.historyLastAt;
+  if (tuning.recentTaste > 0 && lastAt) {
+    const since = citizen.now.getTime() - tuning.recentDays * 86_400_000;
+    const recent = new Map<string, number>();
+    for (const [serviceId, count] of citizen.historyCounts) if ((lastAt.get(serviceId) ?? 0) >= since) recent.set(serviceId, count);
+    if (recent.size > 0) addCategoryTaste(frame, recent, tuning.recentTaste, RECENT, parts);
   }
-  for (const [category, categoryHistory] of historyByCategory) {
+}
+
+/**
+ * Own-category affinity into `parts[kind]`: how `history` (per service) spreads over
+ * categories, each category's share passed on to its services in proportion to their demand
+ * in the segment, mapped like a demand share, times `weight`.
+ */
+function addCategoryTaste(frame: ScoringFrame, history: ReadonlyMap<string, number>, weight: number, kind: number, parts: Float64Array): void {
+  const { candidates, n, tuning } = frame;
+  let total = 0;
+  const byCategory = new Map<string, number>();
+  for (const [serviceId, affinity] of history) {
+    const category = frame.byId.get(serviceId)?.categoryId;
+    total += affinity;
+    if (category) byCategory.set(category, (byCategory.get(category) ?? 0) + affinity);
+  }
+  for (const [category, categoryHistory] of byCategory) {
     const positions = frame.byCategory.get(category)!;
     let demand = 0;
     for (const position of positions) demand += demandShareOf(frame, candidates[position], position);
     for (const position of positions) {
-      const share = (categoryHistory / historyTotal) * (demandShareOf(frame, candidates[position], position) / demand);
-      parts[position * KIND_COUNT + TASTE] = tuning.categoryTaste * alpha * shareToScore(share, n, tuning);
+      const share = (categoryHistory / total) * (demandShareOf(frame, candidates[position], position) / demand);
+      parts[position * KIND_COUNT + kind] = weight * shareToScore(share, n, tuning);
     }
   }
 }
@@ -420,8 +440,10 @@ const KINDS = [
   MatchReasonKind.WELL_RATED,
   MatchReasonKind.INTEREST,
   MatchReasonKind.NEW_SERVICE,
+  // Recent category taste: the citizen's own history too, with a sentence of its own.
+  MatchReasonKind.OWN_HISTORY,
 ] as const;
-const [TEXT, OWN, TASTE, SIMILAR, SEGMENT, POPULAR, RATED, INTEREST, NEW] = KINDS.map((_, i) => i);
+const [TEXT, OWN, TASTE, SIMILAR, SEGMENT, POPULAR, RATED, INTEREST, NEW, RECENT] = KINDS.map((_, i) => i);
 const KIND_COUNT = KINDS.length;
 const PERSONAL_INDEXES = KINDS.flatMap((kind, i) => (PERSONAL_KINDS.has(kind) ? [i] : []));
 
@@ -448,7 +470,7 @@ class Scored implements ScoredCandidate {
       const components: Component[] = [];
       for (let i = 0; i < KIND_COUNT; i += 1) {
         const contribution = this.parts[this.offset + i];
-        if (contribution > 0) components.push({ kind: KINDS[i], contribution, message: reasonSentence(KINDS[i], i === TASTE, this.candidate, this.sentences) });
+        if (contribution > 0) components.push({ kind: KINDS[i], contribution, message: reasonSentence(KINDS[i], i === TASTE ? 'taste' : i === RECENT ? 'recent' : 'item', this.candidate, this.sentences) });
       }
       this.built = components.sort((a, b) => b.contribution - a.contribution);
     }

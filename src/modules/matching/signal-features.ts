@@ -79,7 +79,7 @@ export class SignalFeatures {
   private readonly cohortScores = new Map<string, Map<string, number>>();
   private readonly cohortShareCache = new Map<string, CohortShare>();
   /** Per citizen, per service: decayed affinity and count of signals. */
-  private readonly histories = new Map<string, Map<string, { affinity: number; count: number }>>();
+  private readonly histories = new Map<string, Map<string, { affinity: number; count: number; lastAt: number }>>();
   private readonly ratings = new Map<string, { count: number; sum: number }>();
   private readonly texts = new Map<string, TextRecord[]>();
   readonly neighbours: Map<string, { id: string; similarity: number }[]>;
@@ -111,9 +111,10 @@ export class SignalFeatures {
   private add(s: SignalRecord, asOf: number): void {
     const w = decayedWeight(s, asOf);
     const history = nested(this.histories, s.citizenId, () => new Map());
-    const own = nested(history, s.serviceId, () => ({ affinity: 0, count: 0 }));
+    const own = nested(history, s.serviceId, () => ({ affinity: 0, count: 0, lastAt: 0 }));
     own.affinity += w;
     own.count += 1;
+    own.lastAt = Math.max(own.lastAt, s.at.getTime());
     if (s.kind === SignalKind.RATING && s.stars !== null) {
       const r = nested(this.ratings, s.serviceId, () => ({ count: 0, sum: 0 }));
       r.count += 1;
@@ -203,7 +204,7 @@ export class SignalFeatures {
   /** The citizen's signals as scoring reads them (personalised), as of the features' moment. */
   signalsFor(citizen: FeatureCitizen): CitizenSignals {
     const ageBand = ageBandOf(citizen.birthYear, this.asOf);
-    const history = this.histories.get(citizen.id) ?? new Map<string, { affinity: number; count: number }>();
+    const history = this.histories.get(citizen.id) ?? new Map<string, { affinity: number; count: number; lastAt: number }>();
     const text = new Map<string, { score: number; terms: readonly string[] }>();
     for (const request of this.texts.get(citizen.id) ?? []) {
       const recency = 2 ** (-(this.asOf.getTime() - request.at.getTime()) / DAY_MS / HALF_LIFE_DAYS);
@@ -220,6 +221,7 @@ export class SignalFeatures {
       cohort: ageBand ? [...new Set(citizen.tags)].sort().map((tag) => this.cohortShare(ageBand, tag)) : [],
       history: new Map([...history].map(([id, h]) => [id, h.affinity])),
       historyCounts: new Map([...history].map(([id, h]) => [id, h.count])),
+      historyLastAt: new Map([...history].map(([id, h]) => [id, h.lastAt])),
       neighbours: this.neighbours,
       text,
       now: this.asOf,
