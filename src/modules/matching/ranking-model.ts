@@ -87,9 +87,10 @@ export const TUNING: Tuning = {
 /**
  * The parameters a fit may move (`weights.KIND` or a top-level name), each within its bounds:
  * the components' weights, the own-category (categoryTaste) and co-use (coUse) baselines, and
- * the schedules of how a history's reach grows (historyHalfPoint, neighbourHalfPoint).
- * demandHalfPoint, segmentSmoothing, historyCountShare and mmrLambda stay as chosen: they
- * shape the inputs more than the blend.
+ * the schedules of how a history's reach grows (historyHalfPoint, neighbourHalfPoint,
+ * historyShareHalfPoint) and how far a segment's demand leans on the city's
+ * (segmentSmoothing). demandHalfPoint, historyCountShare, recentDays and mmrLambda stay as
+ * chosen: they shape the inputs' scales more than the blend.
  */
 export const FITTED_PARAMETERS: ReadonlyArray<{ name: string; min: number; max: number }> = [
   { name: 'weights.TEXT_MATCH', min: 0, max: 5 },
@@ -107,6 +108,8 @@ export const FITTED_PARAMETERS: ReadonlyArray<{ name: string; min: number; max: 
   { name: 'segmentFloor', min: 0, max: 1 },
   { name: 'historyHalfPoint', min: 0.05, max: 50 },
   { name: 'neighbourHalfPoint', min: 0.5, max: 1000 },
+  { name: 'historyShareHalfPoint', min: 0.01, max: 10 },
+  { name: 'segmentSmoothing', min: 0, max: 1000 },
 ];
 
 /** A parameter's value in `tuning` by its name (`weights.KIND` or a top-level name). */
