@@ -337,25 +337,38 @@ function segmentWorld(seed: number): WorldModel<{ weights: Float64Array }> {
 /**
  * Mostly cold-start citizens: 80% arrive on a day of the period (none of them sent anything
  * before), are active for one to two weeks, then send almost nothing; so in any week most
- * active citizens have little or no history. Their taste is as in the first world.
+ * active citizens have little or no history. Each likes 1–3 leaf categories drawn from what is
+ * typical of their age band and circumstances (so that a profile says something before any
+ * signal does), with popularity-biased exposure as in the first world.
  */
-function coldWorld(seed: number): WorldModel<{ cold: boolean; arrival: number; stay: number; inner: { taste: Map<string, number> } }> {
-  const taste = tasteWorld(seed);
+function coldWorld(seed: number): WorldModel<{ cold: boolean; arrival: number; stay: number; taste: Map<string, number> }> {
+  const { services, leafCategories } = worldCatalogue();
+  const bias = exposure(seed);
+  const typical = (key: string) => {
+    const r = createRng('cold-typical', key, seed);
+    return new Map(leafCategories.map((c) => [c, Math.exp(1.5 * normal(r))]));
+  };
   return {
     name: 'mostly cold-start',
-    description: '80% of citizens arrive during the period (no signal before), active for 1–2 weeks, then almost silent; taste over leaf categories as in the first world',
+    description: "80% of citizens arrive during the period (no signal before), active for 1–2 weeks, then almost silent; each likes 1–3 leaf categories typical of their age band and circumstances",
     initial(profile, eligible, rng) {
-      const inner = taste.initial(profile, eligible, rng);
+      const band = typical(String(ageBandOf(profile.birthYear, WORLD_END)));
+      for (const tag of profile.tags) for (const [c, w] of typical(tag)) band.set(c, band.get(c)! + w);
+      const reachable = leafCategories.filter((c) => services.some((s, k) => eligible[k] && s.categoryId === c));
+      const weights = Float64Array.from(reachable, (c) => band.get(c)!);
+      const taste = new Map<string, number>();
+      const count = 1 + Math.floor(rng() * 3);
+      for (let i = 0; i < count && reachable.length > 0; i += 1) taste.set(reachable[drawIndex(weights, rng)], 0.3 + rng());
       const cold = rng() < 0.8;
-      return { rate: inner.rate, state: { cold, arrival: Math.floor(rng() * WORLD_DAYS), stay: 7 + Math.floor(rng() * 8), inner: inner.state } };
+      return { rate: 0.05 + rng() * 0.35, state: { cold, arrival: Math.floor(rng() * WORLD_DAYS), stay: 7 + Math.floor(rng() * 8), taste } };
     },
     rateOn({ rate, state }, day) {
       if (!state.cold) return rate;
       if (day < state.arrival) return 0;
       return day < state.arrival + state.stay ? 0.3 : 0.01;
     },
-    preference(citizen, day) {
-      return taste.preference({ ...citizen, state: citizen.state.inner }, day);
+    preference({ state }) {
+      return Float64Array.from(services, (s, k) => bias[k] * (0.1 / services.length + (state.taste.get(s.categoryId) ?? 0)));
     },
   };
 }

@@ -88,8 +88,8 @@ export const TUNING: Tuning = {
  * The parameters a fit may move (`weights.KIND` or a top-level name), each within its bounds:
  * the components' weights, the own-category (categoryTaste) and co-use (coUse) baselines, and
  * the schedules of how a history's reach grows (historyHalfPoint, neighbourHalfPoint,
- * historyShareHalfPoint) and how far a segment's demand leans on the city's
- * (segmentSmoothing). demandHalfPoint, historyCountShare, recentDays and mmrLambda stay as
+ * historyShareHalfPoint, recentDays) and how far a segment's demand leans on the city's
+ * (segmentSmoothing). demandHalfPoint, historyCountShare and mmrLambda stay as
  * chosen: they shape the inputs' scales more than the blend.
  */
 export const FITTED_PARAMETERS: ReadonlyArray<{ name: string; min: number; max: number }> = [
@@ -102,6 +102,7 @@ export const FITTED_PARAMETERS: ReadonlyArray<{ name: string; min: number; max: 
   { name: 'weights.INTEREST', min: 0, max: 5 },
   { name: 'categoryTaste', min: 0, max: 5 },
   { name: 'recentTaste', min: 0, max: 5 },
+  { name: 'recentDays', min: 2, max: 60 },
   { name: 'coUse', min: 0, max: 50 },
   { name: 'selfSimilarity', min: 0, max: 50 },
   { name: 'sameCategorySimilarity', min: 0, max: 2 },
