@@ -5,7 +5,8 @@ import type { DataSource } from 'typeorm';
 import type { Database } from '../db/database';
 import { queryRows } from '../db/sql';
 import type { AgeBand } from '../modules/citizens/age-band';
-import { buildCatalogueSnapshot } from '../modules/matching/catalogue-snapshot';
+import { buildCatalogueSnapshot } from '../modules/catalogue/catalogue-snapshot';
+import { catalogueIndexOf } from '../modules/matching/catalogue-index';
 import { DEFAULT_FIT, fitAndEvaluate, type FitOptions, type FitOutcome, type SignalSource } from '../modules/matching/ranking-fit';
 import { saveFittedModel } from '../modules/matching/ranking-models';
 import type { FeatureCitizen, FeatureService, SignalRecord, TextRecord } from '../modules/matching/signal-features';
@@ -61,7 +62,7 @@ export function databaseSignalSource(dataSource: DataSource): SignalSource {
       return { signals, texts };
     },
     async textMatch() {
-      const { matcher } = await catalogue();
+      const { matcher } = catalogueIndexOf(await catalogue());
       return (text) => matcher.rank(text).slice(0, 20).map((m) => ({ serviceId: matcher.serviceIdAt(m.index), score: m.score }));
     },
   };

@@ -1,4 +1,4 @@
-import { Role } from '../../src/graphql/auth';
+import { Role } from '../../src/core/auth';
 import { databaseSignalSource, runRankingFitOnce } from '../../src/jobs/ranking-fit';
 import { DEFAULT_FIT, fitTuningOn, fitWindow, sourceBefore, type FitOptions, type SignalSource } from '../../src/modules/matching/ranking-fit';
 import { newCitizen } from '../helpers/fixtures';

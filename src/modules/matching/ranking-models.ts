@@ -1,8 +1,8 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { queryRows } from '../../db/sql';
-import { Role } from '../../graphql/auth';
-import { inTransaction, requireRole, type Context } from '../../graphql/context';
-import { BadInputError, NotFoundError } from '../../graphql/errors';
+import { Role } from '../../core/auth';
+import { inTransaction, requireRole, type Context } from '../../core/context';
+import { BadInputError, NotFoundError } from '../../core/errors';
 import { recordAudit } from '../audit/audit.service';
 import type { FitEvaluation, FitOutcome } from './ranking-fit';
 import { TUNING, tuningWith, type Tuning } from './ranking-model';
