@@ -1,9 +1,8 @@
 // node dist/test/bench/scoring.bench.js — scoreCandidates + rankedTop in process, no database:
-import 'reflect-metadata';
 // a synthetic catalogue of 2,000 services in 200 categories and citizens with 0–60 signals of
 // history, co-use neighbours, segment and cohort demand and text matches. Measures the pure
 // hot path of recommendedServices (what the HTTP benchmark measures with the database around it).
-import { MatchReasonKind } from '../../src/modules/matching/match-reason';
+import 'reflect-metadata';
 import { rankedTop, scoreCandidates, slotsOf, topReasons, type Candidate, type CitizenSignals } from '../../src/modules/matching/scoring';
 import { createRng } from '../../seeds/population';
 
@@ -59,4 +58,3 @@ for (let run = 0; run < RUNS; run += 1) {
 }
 timings.sort((a, b) => a - b);
 console.log(`scoreCandidates + rankedTop(10) + reasons, ${SERVICES} services: median ${timings[Math.floor(RUNS / 2)].toFixed(3)} ms, best ${timings[0].toFixed(3)} ms per ranking (${RUNS} runs of ${CITIZENS})`);
-void MatchReasonKind;
