@@ -10,6 +10,15 @@ export interface Config {
   databaseUrl?: string;
   /** The migration role's URL (owner of the tables); the app's role then may not alter them. */
   databaseMigrationUrl?: string;
+  /**
+   * A streaming replica of DATABASE_URL for reads that may lag a little (catalogue, analytics,
+   * reports); absent: every read is on the primary. See docs/scaling.md.
+   */
+  databaseReadUrl?: string;
+  /** The replica is not read while it is further behind than this. */
+  databaseReadMaxLagSeconds: number;
+  /** Seconds between checks of the replica (reachable, lag). */
+  databaseReadProbeSeconds: number;
   /** Where the embedded database keeps its files. */
   dataDir: string;
   dbPoolSize: number;
@@ -187,6 +196,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'DATABASE_MIGRATION_URL needs DATABASE_URL (the app\'s role); the embedded database has one role',
     );
   }
+  if (env.DATABASE_READ_URL && !env.DATABASE_URL) {
+    throw new ConfigError('DATABASE_READ_URL needs DATABASE_URL (the primary); the embedded database has no replica');
+  }
   if (jwtSecret.length > 0 && jwtSecret.length < 32) {
     throw new ConfigError('JWT_SECRET must be at least 32 characters');
   }
@@ -201,6 +213,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST || (nodeEnv === 'production' ? '0.0.0.0' : '127.0.0.1'),
     databaseUrl: env.DATABASE_URL || undefined,
     databaseMigrationUrl: env.DATABASE_MIGRATION_URL || undefined,
+    databaseReadUrl: env.DATABASE_READ_URL || undefined,
+    databaseReadMaxLagSeconds: integer(env, 'DATABASE_READ_MAX_LAG_SECONDS', 10, 1, 3600),
+    databaseReadProbeSeconds: integer(env, 'DATABASE_READ_PROBE_SECONDS', 2, 1, 600),
     dataDir: path.resolve(env.DATA_DIR || '.data'),
     dbPoolSize: integer(env, 'DB_POOL_SIZE', 10, 1, 200),
     jwtSecret: jwtSecret || DEVELOPMENT_JWT_SECRET,
