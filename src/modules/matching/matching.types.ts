@@ -107,6 +107,12 @@ export class ServiceMatchConnection {
 
   @Field({ description: "False when the citizen switched personalisation off: the ranking used no personal data." })
   personalized: boolean;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'The fitted ranking model (rankingModels) that ranked; null when the default weights did.',
+  })
+  rankingModelId: number | null;
 }
 
 @ArgsType()
