@@ -10,6 +10,8 @@ import { SignalRow } from '../signals/signal.entity';
 import { insertSignals } from '../signals/signals.service';
 import { catalogueSnapshot, type CatalogueSnapshot } from './catalogue-snapshot';
 import { seededNeedsModel, type NeedsModel } from '../needs/needs-data';
+import { cachedAssociations } from '../needs/learned-associations.service';
+import { LEARNED_REASON } from '../needs/learned-associations';
 import type { RecognisedNeed } from '../needs/need-recognition';
 import { signalVerdict, type UnderstoodMatch, type Understanding } from './request-understanding';
 import { MatchReasonKind } from './match-reason';
@@ -82,6 +84,9 @@ export function reasonsOf(match: UnderstoodMatch): MatchReason[] {
       message: `匹配您的需求：${match.matchedTerms.slice(0, 3).join('、')}`,
     });
   }
+  if (match.learnedScore > 0) {
+    reasons.push({ kind: MatchReasonKind.SIMILAR_CITIZENS, weight: match.learnedScore / match.score, message: LEARNED_REASON });
+  }
   const total = reasons.reduce((sum, r) => sum + r.weight, 0);
   for (const reason of reasons) reason.weight = Math.round((reason.weight / total) * 1e4) / 1e4;
   return reasons;
@@ -113,8 +118,9 @@ export async function matchRequest(ctx: Context, args: { text: string; districtC
   requireText(args.text, 'text');
   if (args.districtCode != null) await requireDistrict(ctx, args.districtCode, 'districtCode');
   const snapshot = await catalogueSnapshot(ctx.dataSource, ctx.db);
+  const learned = await cachedAssociations(ctx.dataSource, ctx.db);
   const understanding = snapshot.understander().understand(args.text, {
-    districtCode: args.districtCode, limit: args.first,
+    districtCode: args.districtCode, limit: args.first, learned,
   });
   return toServiceMatches(ctx, understanding);
 }
@@ -142,8 +148,9 @@ export async function submitRequest(
   }
   const districtCode = input.districtCode ?? citizen.districtCode;
   const snapshot = await catalogueSnapshot(ctx.dataSource, ctx.db);
+  const learned = await cachedAssociations(ctx.dataSource, ctx.db);
   const understanding = snapshot.understander().understand(input.text, {
-    districtCode, categoryCode: input.categoryCode, limit: REQUEST_MATCHES,
+    districtCode, categoryCode: input.categoryCode, limit: REQUEST_MATCHES, learned,
   });
   const verdict = signalVerdict(understanding);
   const { unmet } = verdict;

@@ -74,3 +74,20 @@ export async function loadAssociations(db: EntityManager): Promise<AssociationIn
   );
   return indexAssociations(rows);
 }
+
+/** How long matching reuses the stored associations before reading them again (the job refreshes them in minutes). */
+export const ASSOCIATIONS_TTL_MS = 60_000;
+const associationCache = new WeakMap<object, { readAt: number; index: Promise<AssociationIndex> }>();
+
+/**
+ * The stored associations for matching, read at most once per ASSOCIATIONS_TTL_MS per database
+ * (keyed by its data source); concurrent callers share one read.
+ */
+export function cachedAssociations(dataSource: object, db: EntityManager, now = Date.now()): Promise<AssociationIndex> {
+  const cached = associationCache.get(dataSource);
+  if (cached && now - cached.readAt < ASSOCIATIONS_TTL_MS) return cached.index;
+  const index = loadAssociations(db);
+  associationCache.set(dataSource, { readAt: now, index });
+  index.catch(() => associationCache.delete(dataSource));
+  return index;
+}
