@@ -89,6 +89,23 @@ describe('request understanding through the API', () => {
     }
   });
 
+  it('flags business and vehicle requests no service meets as unmet and answers residents\' own affairs', async () => {
+    const citizen = await newCitizen(t);
+    for (const text of ['饭店后厨要开商用燃气账户', '公司的商标想注册一下', '给车买交强险', '游艇驾驶证在哪考']) {
+      const outcome = await submit(citizen.client, text);
+      expect([text, outcome.unmet]).toEqual([text, true]);
+      for (const m of outcome.matches) expect(audiencesOf(m.service.code)).not.toEqual(['self']);
+      const [stored] = await t.db.query('SELECT unmet FROM signal WHERE id = $1', [outcome.request.id]);
+      expect(stored.unmet).toBe(true);
+    }
+    const met: [string, string][] = [['我爸上个月退休了，钱从哪领', 'SS-0005'], ['公司天天让我加班不给钱，还把我辞了', 'EM-0012']];
+    for (const [text, code] of met) {
+      const outcome = await submit(citizen.client, text);
+      expect([text, outcome.unmet, outcome.matches[0]?.service.code]).toEqual([text, false, code]);
+      for (const m of outcome.matches) expect(audiencesOf(m.service.code)).not.toEqual(['business']);
+    }
+  });
+
   it('counts a search that nothing meets as unmet demand, marked as a search', async () => {
     const from = new Date(Date.now() - 60_000).toISOString();
     const citizen = await newCitizen(t);

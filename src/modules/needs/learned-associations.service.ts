@@ -63,8 +63,12 @@ export async function relearnAssociations(tx: EntityManager, run: LearningRun = 
       ],
     );
   }
+  learnedGeneration++;
   return learned.length;
 }
+
+/** Counts relearnings in this process: matching reads the associations again after one. */
+let learnedGeneration = 0;
 
 /** The stored associations, indexed for learnedServiceScores. */
 export async function loadAssociations(db: EntityManager): Promise<AssociationIndex> {
@@ -77,17 +81,18 @@ export async function loadAssociations(db: EntityManager): Promise<AssociationIn
 
 /** How long matching reuses the stored associations before reading them again (the job refreshes them in minutes). */
 export const ASSOCIATIONS_TTL_MS = 60_000;
-const associationCache = new WeakMap<object, { readAt: number; index: Promise<AssociationIndex> }>();
+const associationCache = new WeakMap<object, { readAt: number; generation: number; index: Promise<AssociationIndex> }>();
 
 /**
  * The stored associations for matching, read at most once per ASSOCIATIONS_TTL_MS per database
- * (keyed by its data source); concurrent callers share one read.
+ * (keyed by its data source), and again at once after this process relearned them; concurrent
+ * callers share one read.
  */
 export function cachedAssociations(dataSource: object, db: EntityManager, now = Date.now()): Promise<AssociationIndex> {
   const cached = associationCache.get(dataSource);
-  if (cached && now - cached.readAt < ASSOCIATIONS_TTL_MS) return cached.index;
+  if (cached && cached.generation === learnedGeneration && now - cached.readAt < ASSOCIATIONS_TTL_MS) return cached.index;
   const index = loadAssociations(db);
-  associationCache.set(dataSource, { readAt: now, index });
+  associationCache.set(dataSource, { readAt: now, generation: learnedGeneration, index });
   index.catch(() => associationCache.delete(dataSource));
   return index;
 }
