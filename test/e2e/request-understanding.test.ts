@@ -17,7 +17,9 @@ afterAll(async () => {
   await t?.stop();
 });
 
-const NEED_FIELDS = 'code name nameZhHant nameEn confidence phrase excerpt met lifeEvents { code name nameEn }';
+const NEED_FIELDS =
+  'code name nameZhHant nameEn confidence phrase excerpt met lifeEvents { code name nameEn summary } ' +
+  'need { code name audiences departments { code } }';
 const SUBMIT = `mutation ($input: RequestInput!) { submitRequest(input: $input) {
   unmet request { id } needs { ${NEED_FIELDS} }
   matches { score service { code } reasons { kind weight message } need { code excerpt } } } }`;
@@ -27,7 +29,11 @@ const MATCH = `query ($text: String!) { matchRequest(text: $text, first: 10) {
 interface Submitted {
   unmet: boolean;
   request: { id: string };
-  needs: { code: string; name: string; nameEn: string; confidence: number; excerpt: string; met: boolean; lifeEvents: { code: string }[] }[];
+  needs: {
+    code: string; name: string; nameEn: string; confidence: number; excerpt: string; met: boolean;
+    lifeEvents: { code: string; summary: string }[];
+    need: { code: string; name: string; audiences: string[]; departments: { code: string }[] };
+  }[];
   matches: { score: number; service: { code: string }; reasons: { weight: number; message: string }[]; need: { code: string } | null }[];
 }
 interface Matched { service: { code: string }; need: { code: string } | null; reasons: { weight: number; message: string }[] }
@@ -47,6 +53,11 @@ describe('request understanding through the API', () => {
     expect(outcome.needs[0]).toMatchObject({ code: 'domestic-violence', met: true });
     expect(outcome.needs[0].nameEn).not.toBe('');
     expect(outcome.needs[0].lifeEvents.length).toBeGreaterThan(0);
+    expect(outcome.needs[0].lifeEvents[0].summary).not.toBe('');
+    // One Need type: the recognised need is the need the lifeEvents query lists, with whom it serves and who answers.
+    expect(outcome.needs[0].need).toMatchObject({ code: 'domestic-violence', name: outcome.needs[0].name });
+    expect(outcome.needs[0].need.audiences).toContain('self');
+    expect(outcome.needs[0].need.departments.length).toBeGreaterThan(0);
     const [best] = outcome.matches;
     expect(best.service.code).toBe('FC-0011');
     expect(best.need?.code).toBe('domestic-violence');

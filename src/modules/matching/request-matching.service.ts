@@ -10,6 +10,7 @@ import { SignalRow } from '../signals/signal.entity';
 import { insertSignals } from '../signals/signals.service';
 import { catalogueSnapshot, type CatalogueSnapshot } from './catalogue-snapshot';
 import { seededNeedsModel, type NeedsModel } from '../needs/needs-data';
+import { LifeEvent, Need } from '../needs/needs.types';
 import { cachedAssociations } from '../needs/learned-associations.service';
 import { LEARNED_REASON } from '../needs/learned-associations';
 import type { RecognisedNeed } from '../needs/need-recognition';
@@ -47,6 +48,7 @@ export function recognisedNeedOf(
 ): RecognisedNeedType {
   const { need } = recognised;
   return {
+    need: Need.of(need),
     code: need.code,
     name: need.name,
     nameZhHant: need.nameZhHant,
@@ -56,7 +58,7 @@ export function recognisedNeedOf(
     excerpt: recognised.excerpt,
     lifeEvents: need.lifeEvents.flatMap((code) => {
       const event = model.lifeEvent(code);
-      return event ? [{ code, name: event.name, nameZhHant: event.nameZhHant, nameEn: event.nameEn }] : [];
+      return event ? [LifeEvent.of(event)] : [];
     }),
     met: published,
   };
