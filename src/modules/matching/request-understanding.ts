@@ -10,7 +10,7 @@ import type { MatchOptions, TextMatcher } from './text-matcher';
  * about and, when no published service meets it, makes the request unmet (a gap). Chosen on the
  * tuning split of test/eval (docs/matching.md, "Request understanding").
  */
-export const NEED_CONFIDENCE = 0.5;
+export const NEED_CONFIDENCE = 0.55;
 /** Without a confident need, a request whose best score (words alone) is under this is unmet. */
 export const LEXICAL_UNMET_THRESHOLD = 0.15;
 /** How much the weaker of the two pieces of evidence for a service (need, words) adds to the stronger. */

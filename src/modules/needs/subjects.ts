@@ -3,7 +3,7 @@ import type { Need, NeedsModel } from './needs-data';
 /** Words that name a business as what the request is about (a shop's licence, a factory's power supply). */
 const BUSINESS_WORDS = new RegExp(
   [
-    '公司', '企业', '工厂', '厂里', '厂子', '厂房', '车间', '饭店', '饭馆', '餐馆', '餐厅', '面馆', '门店', '店铺', '小店',
+    '公司', '企业', '工厂', '厂子', '厂房', '饭店', '饭馆', '餐馆', '餐厅', '面馆', '门店', '店铺', '小店',
     '店面', '商铺', '商户', '个体户', '网吧', '酒吧', '理发店', '仓库', '员工', '商用', '工地项目',
     '\\b(company|companies|business|firm|factory|restaurant|shop|enterprise|employees|staff)\\b',
   ].join('|'),
@@ -12,7 +12,7 @@ const BUSINESS_WORDS = new RegExp(
 /** The person asking is the business's worker or customer: the request is about their own affairs. */
 const OWN_AFFAIRS = new RegExp(
   [
-    '我的', '给我', '把我', '让我', '我在', '工资', '加班', '辞退', '辞职', '开除', '裁员', '入职', '离职', '上班', '工伤', '欠薪', '退款', '退货', '投诉', '看病', '医保',
+    '我的', '给我', '把我', '让我', '我在', '在(公司|厂|单位|企业)', '交了', '退休', '社保', '工资', '加班', '辞退', '辞职', '开除', '裁员', '入职', '离职', '上班', '工伤', '欠薪', '退款', '退货', '投诉', '看病', '医保',
     '\\b(my (boss|employer|manager|salary|wages)|i work)\\b',
   ].join('|'),
   'i',
