@@ -10,6 +10,7 @@ import { refreshNeighboursOnce, scheduleNeighbourRefresh } from './jobs/neighbou
 import { scheduleAssociationLearning } from './jobs/association-learning';
 import { DEFAULT_LEARNING_RUN } from './modules/needs/learned-associations.service';
 import { scheduleReports } from './jobs/report-schedule';
+import { scheduleRankingFit } from './jobs/ranking-fit';
 
 export interface App {
   config: Config;
@@ -87,6 +88,7 @@ export async function startApp(config: Config, logger: Logger, options: OpenOpti
       ...DEFAULT_LEARNING_RUN,
       windowMinutes: config.learningWindowMinutes,
     });
+    const stopFit = scheduleRankingFit(database, logger, config.rankingFitHours);
     const server = await startServer({ config, dataSource: database.dataSource, readRouting, logger });
     const stopReports = scheduleReports(database.dataSource, config, logger);
     return {
@@ -97,6 +99,7 @@ export async function startApp(config: Config, logger: Logger, options: OpenOpti
       async stop() {
         await stopRefresh();
         await stopLearning();
+        await stopFit();
         await stopReports();
         await server.stop();
         await replica?.close();

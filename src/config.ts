@@ -34,6 +34,8 @@ export interface Config {
   neighbourRefreshMinutes: number;
   /** Minutes between runs of request → service association learning; 0 turns the job off. */
   learningRefreshMinutes: number;
+  /** Hours between fits of the ranking blend on the city's signals (docs/matching.md); 0 turns the job off. */
+  rankingFitHours: number;
   /** How long after a request a view or use of a service counts as the same visit. */
   learningWindowMinutes: number;
   /** Server processes (one per core is typical); more than one needs DATABASE_URL. */
@@ -224,6 +226,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     neighbourRefreshMinutes: integer(env, 'NEIGHBOUR_REFRESH_MINUTES', nodeEnv === 'test' ? 0 : 15, 0, 24 * 60),
     learningRefreshMinutes: integer(env, 'LEARNING_REFRESH_MINUTES', nodeEnv === 'test' ? 0 : 60, 0, 7 * 24 * 60),
     learningWindowMinutes: integer(env, 'LEARNING_WINDOW_MINUTES', 30, 1, 24 * 60),
+    rankingFitHours: integer(env, 'RANKING_FIT_HOURS', nodeEnv === 'test' ? 0 : 24, 0, 24 * 365),
     webConcurrency: integer(env, 'WEB_CONCURRENCY', 1, 1, 64),
     reportSchedule: boolean(env, 'REPORT_SCHEDULE', nodeEnv !== 'test'),
     publicCacheSeconds: integer(env, 'PUBLIC_CACHE_SECONDS', nodeEnv === 'test' ? 0 : 5, 0, 3600),
