@@ -44,6 +44,12 @@ export type Granularity =
   | 'MONTH'
   | 'WEEK';
 
+/** A GPS position (WGS-84), as phones and Open311 clients send it. */
+export type LatLongInput = {
+  lat: number;
+  long: number;
+};
+
 export type MatchReasonKind =
   | 'INTEREST'
   | 'NEW_SERVICE'
@@ -56,8 +62,10 @@ export type MatchReasonKind =
 
 export type RequestInput = {
   categoryCode?: string | null | undefined;
-  /** Defaults to the citizen's district. */
+  /** Where the need is: else the district of `near`, else one the text names (我在花溪区…), else the citizen's district. */
   districtCode?: string | null | undefined;
+  /** GPS position (WGS-84) of the citizen: its district (point in polygon) when districtCode is not given, and each match's nearbyOpenPoints, nearest first. A position outside the city is refused. */
+  near?: LatLongInput | null | undefined;
   text: string;
 };
 
@@ -127,7 +135,7 @@ export type SubmitRequestMutationVariables = Exact<{
 }>;
 
 
-export type SubmitRequestMutation = { submitRequest: { unmet: boolean, request: { id: string, occurredAt: string, district: { code: string, name: string }, category: { code: string, name: string } | null }, matches: Array<{ rank: number, score: number, reasons: Array<{ kind: MatchReasonKind, weight: number, message: string }>, service: { id: string, code: string, title: string, titleEn: string | null, summary: string, channels: Array<Channel>, category: { code: string, name: string }, department: { id: string, name: string }, stats: { upvotes: number, downvotes: number, voteScore: number, ratingAverage: number | null, ratingCount: number, uses30d: number } } }> } };
+export type SubmitRequestMutation = { submitRequest: { unmet: boolean, request: { id: string, occurredAt: string, district: { code: string, name: string }, category: { code: string, name: string } | null }, matches: Array<{ rank: number, score: number, nearbyOpenPoints: Array<{ code: string, name: string, address: string, phone: string, distanceMeters: number | null, open: boolean }>, reasons: Array<{ kind: MatchReasonKind, weight: number, message: string }>, service: { id: string, code: string, title: string, titleEn: string | null, summary: string, channels: Array<Channel>, category: { code: string, name: string }, department: { id: string, name: string }, stats: { upvotes: number, downvotes: number, voteScore: number, ratingAverage: number | null, ratingCount: number, uses30d: number } } }> } };
 
 export type SearchServicesQueryVariables = Exact<{
   filter?: ServiceFilter | null | undefined;
@@ -243,6 +251,14 @@ export const SubmitRequestDocument = gql`
     }
     matches {
       ...ServiceMatchCard
+      nearbyOpenPoints {
+        code
+        name
+        address
+        phone
+        distanceMeters
+        open
+      }
     }
   }
 }

@@ -155,17 +155,27 @@ const canvasPixels = (selector: string) => `(() => {
 type Pixels = { canvases: number; painted: number; hash: number };
 
 async function chartsDrawn(page: Page): Promise<void> {
-  for (const panel of ['trends', 'unmet', 'report', 'proposals']) {
+  for (const panel of ['trends', 'unmet', 'map', 'report', 'proposals']) {
     await page.waitForSelector(`#${panel}[data-status="ready"]`, { timeout: 15_000 });
   }
 }
 
-/** Writes docs/img/<name> when it is missing or UPDATE_SCREENSHOTS=1, so runs leave the tree clean. */
-async function screenshot(page: Page, name: string): Promise<void> {
+/** Writes docs/img/<name> (of the page, or of one element) when it is missing or UPDATE_SCREENSHOTS=1, so runs leave the tree clean. */
+async function screenshot(page: Page, name: string, selector?: string): Promise<void> {
   const file = path.join(SCREENSHOTS, name);
   if (existsSync(file) && process.env.UPDATE_SCREENSHOTS !== '1') return;
   mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: file });
+  if (selector) await page.locator(selector).screenshot({ path: file });
+  else await page.screenshot({ path: file });
+}
+
+/** The values the map drew, by district code, and which measure. */
+async function mapValues(page: Page): Promise<{ measure: string; values: Record<string, number> }> {
+  const element = page.locator('#map-chart');
+  return {
+    measure: (await element.getAttribute('data-measure')) ?? '',
+    values: JSON.parse((await element.getAttribute('data-values')) ?? '{}') as Record<string, number>,
+  };
 }
 
 const browserIt = chromiumAvailable() ? it : it.skip;
@@ -274,6 +284,54 @@ describe('the planner console in Chromium', () => {
     expect(await page.isVisible('#sign-in')).toBe(true);
     expect(await page.evaluate('sessionStorage.length')).toBe(0);
     await page.click('#language');
+    await page.close();
+    expect(problems).toEqual([]);
+  });
+
+  browserIt('draws the map of demand and of unmet demand by district, offline', async () => {
+    const page = await openConsole();
+    const requested = new Set<string>();
+    page.on('request', (request) => requested.add(new URL(request.url()).origin));
+    await signIn(page, await t.token(Role.PLANNER));
+    await chartsDrawn(page);
+
+    // Demand: the signals of the six citizens, in their four districts.
+    const demand = await mapValues(page);
+    expect(demand.measure).toBe('demand');
+    expect(Object.keys(demand.values).sort()).toEqual(['520102', '520103', '520111', '520115']);
+    for (const value of Object.values(demand.values)) expect(value).toBeGreaterThan(0);
+    const [{ huaxi }] = await t.db.query(
+      `SELECT count(*)::int AS huaxi FROM signal WHERE district_code = '520111' AND occurred_at >= now() - interval '84 days'`,
+    );
+    expect(demand.values['520111']).toBeGreaterThan(0);
+    expect(demand.values['520111']).toBeLessThanOrEqual(huaxi);
+    const demandPixels = (await page.evaluate(canvasPixels('#map-chart'))) as Pixels;
+    expect(demandPixels.canvases).toBeGreaterThan(0);
+    // Ten districts filled, labelled and outlined: most of the 420-pixel-high panel is painted.
+    expect(demandPixels.painted).toBeGreaterThan(50_000);
+    expect(await page.textContent('#map-note')).toContain('南明区');
+    await page.locator('#map').scrollIntoViewIfNeeded();
+    await screenshot(page, 'console-map.png', '#map');
+
+    // Unmet demand: where the unmet requests came from, drawn differently.
+    await page.selectOption('#map-measure', 'unmet');
+    await page.waitForSelector('#map-chart[data-measure="unmet"]');
+    await page.waitForSelector('#map[data-status="ready"]');
+    const unmet = await mapValues(page);
+    const sent = new Map<string, number>();
+    for (const [, code] of UNMET) sent.set(code, (sent.get(code) ?? 0) + 1);
+    for (const [code, count] of Object.entries(unmet.values)) {
+      expect(count).toBeGreaterThan(0);
+      expect(count).toBeLessThanOrEqual(sent.get(code) ?? 0);
+    }
+    expect(unmet.values['520102']).toBeGreaterThan(0);
+    const unmetPixels = (await page.evaluate(canvasPixels('#map-chart'))) as Pixels;
+    expect(unmetPixels.painted).toBeGreaterThan(50_000);
+    expect(unmetPixels.hash).not.toBe(demandPixels.hash);
+    await screenshot(page, 'console-map-unmet.png', '#map');
+
+    // Nothing came from anywhere but the server: the boundaries are in the bundle.
+    expect([...requested]).toEqual([origin]);
     await page.close();
     expect(problems).toEqual([]);
   });

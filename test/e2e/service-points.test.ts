@@ -1,7 +1,8 @@
 import { serviceId } from '../../seeds/catalogue';
 import { ServicePoints1795988000001 } from '../../src/db/migrations/1795988000001-ServicePoints';
 import { haversineMetres, wgs84ToGcj02 } from '../../src/geo/geometry';
-import { MatchNearbyDocument, ServicePointsDocument, ServiceWithPointsDocument } from '../generated/graphql';
+import { MatchNearbyDocument, ServicePointsDocument, ServiceWithPointsDocument, SubmitNearbyDocument } from '../generated/graphql';
+import { newCitizen } from '../helpers/fixtures';
 import { expectError } from '../helpers/errors';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 
@@ -150,5 +151,53 @@ describe('matchRequest with where the citizen is', () => {
     const kaiyang = { lat: 27.0575, long: 106.965 }; // 开阳县城, a position in another district
     expect(await codes({ near: kaiyang })).not.toContain('EM-0019');
     expect(await codes({ text: `我在开阳县，${text}` })).not.toContain('EM-0019');
+  });
+});
+
+describe('submitRequest with where the citizen is', () => {
+  const TUESDAY_10 = '2026-10-13T02:00:00Z';
+  const KAIYANG = { lat: 27.0575, long: 106.965 }; // 开阳县城
+
+  it('records the district of the GPS position and answers each match with the nearest open points', async () => {
+    const citizen = await newCitizen(t, { districtCode: '520103' });
+    const { submitRequest } = await citizen.client.request(SubmitNearbyDocument, {
+      input: { text: '想办理普通护照', near: HUAXI }, openAt: TUESDAY_10,
+    });
+    expect(submitRequest.request.district.code).toBe('520111');
+    const points = submitRequest.matches.find((m) => m.service.code === 'HR-0015')!.nearbyOpenPoints;
+    expect(points[0].code).toBe('GY-DC-520111');
+    const distances = points.map((p) => p.distanceMeters!);
+    expect(distances).toEqual([...distances].sort((a, b) => a - b));
+  });
+
+  it('uses the resolved district for eligibility, the given districtCode first', async () => {
+    const text = '大学生创业孵化基地入驻';
+    const citizen = await newCitizen(t, { districtCode: '520121' });
+    const submit = async (input: Record<string, unknown>) =>
+      (await citizen.client.request(SubmitNearbyDocument, { input: { text, ...input }, openAt: TUESDAY_10 })).submitRequest;
+    const fromHuaxi = await submit({ near: HUAXI });
+    expect(fromHuaxi.request.district.code).toBe('520111');
+    expect(fromHuaxi.matches.map((m) => m.service.code)).toContain('EM-0019');
+    const atHome = await submit({});
+    expect(atHome.request.district.code).toBe('520121');
+    expect(atHome.matches.map((m) => m.service.code)).not.toContain('EM-0019');
+    const given = await submit({ near: HUAXI, districtCode: '520121' });
+    expect(given.request.district.code).toBe('520121');
+    expect(given.matches.map((m) => m.service.code)).not.toContain('EM-0019');
+    // Without a position the points are those of the district, with no distance.
+    for (const m of atHome.matches) for (const p of m.nearbyOpenPoints) expect(p).toMatchObject({ districtCode: '520121', distanceMeters: null });
+    expect((await submit({ near: KAIYANG })).request.district.code).toBe('520121');
+  });
+
+  it('refuses a position outside the city, and stores nothing', async () => {
+    const citizen = await newCitizen(t);
+    const [{ before }] = await t.db.query('SELECT count(*)::int AS before FROM signal WHERE citizen_id = $1', [citizen.id]);
+    const error = await expectError(
+      citizen.client.request(SubmitNearbyDocument, { input: { text: '想办理普通护照', near: { lat: 39.9, long: 116.4 } } }),
+      'BAD_USER_INPUT',
+    );
+    expect(JSON.stringify(error)).toContain('input.near');
+    const [{ after }] = await t.db.query('SELECT count(*)::int AS after FROM signal WHERE citizen_id = $1', [citizen.id]);
+    expect(after).toBe(before);
   });
 });

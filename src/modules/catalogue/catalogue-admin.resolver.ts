@@ -6,6 +6,8 @@ import { Department } from '../departments/department.entity';
 import type { District } from '../districts/district.entity';
 import { retireService, serviceVersions } from './catalogue-admin.service';
 import { Eligibility } from './catalogue.types';
+import { parseGuide, toServiceGuide } from '../guides/guide';
+import { ServiceGuide } from '../guides/guide.types';
 import { ServiceVersion } from './service-version.entity';
 import { ServiceOffering } from './service.entity';
 
@@ -33,6 +35,13 @@ export class CatalogueAdminResolver {
 
 @Resolver(() => ServiceVersion)
 export class ServiceVersionResolver {
+  @FieldResolver(() => ServiceGuide, { nullable: true, description: 'The guide of this version, as it was.' })
+  async guide(@Root() version: ServiceVersion, @Ctx() ctx: Context): Promise<ServiceGuide | null> {
+    if (version.validTo === null) return ctx.loaders.serviceGuide.load(version.serviceId);
+    const data = parseGuide(version.guideData);
+    return data ? toServiceGuide(data) : null;
+  }
+
   @FieldResolver(() => Category)
   async category(@Root() version: ServiceVersion, @Ctx() ctx: Context): Promise<Category> {
     return (await ctx.loaders.category.load(version.categoryId))!;

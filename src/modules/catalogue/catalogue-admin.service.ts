@@ -10,6 +10,7 @@ import { searchDocument, searchVectorSql } from './search-document';
 import { SERVICE_COLUMNS, serviceFromRow } from './service-row';
 import type { ServiceOffering } from './service.entity';
 import { ServiceVersion } from './service-version.entity';
+import type { GuideData } from '../guides/guide';
 
 /** The catalogue fields of a service, as an approved proposal sets them. */
 export interface ServiceContent {
@@ -96,12 +97,12 @@ export async function reviseService(tx: Context, serviceId: string, content: Ser
   await tx.db.query(
     `INSERT INTO service_version (service_id, version, code, title, title_en, summary, description, category_id, tags,
                                   department_id, co_department_ids, channels, min_age, max_age, required_tags, district_codes,
-                                  status, published_at, valid_from, valid_to, superseded_by_proposal_id)
+                                  status, published_at, valid_from, valid_to, superseded_by_proposal_id, guide)
      SELECT s.id, s.version, s.code, s.title, s.title_en, s.summary, s.description, s.category_id, s.tags, s.department_id,
             array(SELECT c.department_id FROM service_co_department c WHERE c.service_id = s.id ORDER BY c.department_id),
             s.channels, s.min_age, s.max_age, s.required_tags, s.district_codes, s.status, s.published_at,
             coalesce((SELECT max(v.valid_to) FROM service_version v WHERE v.service_id = s.id), s.published_at, s.created_at),
-            now(), $2
+            now(), $2, (SELECT g.guide FROM service_guide g WHERE g.service_id = s.id)
        FROM service s WHERE s.id = $1`,
     [serviceId, proposalId],
   );
@@ -125,8 +126,21 @@ export async function reviseService(tx: Context, serviceId: string, content: Ser
 }
 
 /**
+ * Sets the guide of a service (the current version's; reviseService keeps the one it replaces
+ * in service_version). Run inside the caller's transaction.
+ */
+export async function writeGuide(tx: Context, serviceId: string, guide: GuideData): Promise<void> {
+  await tx.db.query(
+    `INSERT INTO service_guide (service_id, guide) VALUES ($1, $2::jsonb)
+     ON CONFLICT (service_id) DO UPDATE SET guide = excluded.guide`,
+    [serviceId, JSON.stringify(guide)],
+  );
+}
+
+/**
  * Every version of a service, newest first: the current one (valid from when it replaced
- * the one before, or from publication; validTo null) and those it superseded.
+ * the one before, or from publication; validTo null) and those it superseded, each with the
+ * guide it had (the current one's is read by the guide loader).
  */
 export async function serviceVersions(ctx: Context, service: ServiceOffering): Promise<ServiceVersion[]> {
   const history = await ctx.loaders.serviceVersions.load(service.id);

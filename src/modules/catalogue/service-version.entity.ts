@@ -1,6 +1,7 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { Channel, ServiceStatus } from './catalogue.enums';
+import type { GuideData } from '../guides/guide';
 import { ServiceOffering } from './service.entity';
 
 /**
@@ -87,6 +88,10 @@ export class ServiceVersion {
   @Field(() => Date, { nullable: true, description: 'When a later version replaced it; null for the current version.' })
   @Column({ name: 'valid_to', type: 'timestamptz' })
   validTo: Date | null;
+
+  /** The guide of this version as it was (null when it had none); read through the guide field. */
+  @Column({ name: 'guide', type: 'jsonb', nullable: true })
+  guideData?: GuideData | null;
 
   /** The approved proposal that replaced this version. */
   @Field(() => ID, { nullable: true, description: 'The approved proposal that replaced this version.' })

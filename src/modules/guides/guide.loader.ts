@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { DataLoader } from '../../core/dataloader';
 import { byKeys, isUuid, queryPrepared } from '../../db/sql';
-import { toServiceGuide } from './guide';
+import { parseGuide, toServiceGuide } from './guide';
 import type { GuideData } from './guide';
 import type { ServiceGuide } from './guide.types';
 
@@ -14,7 +14,7 @@ export function createServiceGuideLoader(db: EntityManager) {
       [serviceIds.filter(isUuid)],
     );
     return byKeys(serviceIds, rows, (r) => r.service_id).map((r) =>
-      r ? toServiceGuide(typeof r.guide === 'string' ? (JSON.parse(r.guide) as GuideData) : r.guide) : null,
+      r ? toServiceGuide(parseGuide(r.guide)!) : null,
     );
   });
 }

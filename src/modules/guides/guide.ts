@@ -31,3 +31,9 @@ export function toServiceGuide(data: GuideData): ServiceGuide {
     legalBasis: data.legalBasis,
   };
 }
+
+/** A jsonb guide as a driver returns it (an object, or its text with some drivers); null stays null. */
+export function parseGuide(value: GuideData | string | null | undefined): GuideData | null {
+  if (value == null) return null;
+  return typeof value === 'string' ? (JSON.parse(value) as GuideData) : value;
+}

@@ -151,7 +151,10 @@ export class RequestInput {
   @MaxLength(MAX_TEXT_LENGTH)
   text: string;
 
-  @Field(() => String, { nullable: true, description: "Defaults to the citizen's district." })
+  @Field(() => String, {
+    nullable: true,
+    description: "Where the need is: else the district of `near`, else one the text names (我在花溪区…), else the citizen's district.",
+  })
   @IsOptional()
   @MinLength(1)
   @MaxLength(6)
@@ -162,6 +165,16 @@ export class RequestInput {
   @MinLength(1)
   @MaxLength(64)
   categoryCode?: string | null;
+
+  @Field(() => LatLongInput, {
+    nullable: true,
+    description:
+      'GPS position (WGS-84) of the citizen: its district (point in polygon) when districtCode is not given, and ' +
+      "each match's nearbyOpenPoints, nearest first. A position outside the city is refused.",
+  })
+  @IsOptional()
+  @ValidateNested()
+  near?: LatLongInput | null;
 }
 
 @ObjectType({ simpleResolvers: true })

@@ -25,6 +25,8 @@ import { requireDistrict } from '../districts/district.service';
 import { recordOfferedServices } from '../requests/case-opener';
 import { idempotencyKeyOf } from '../idempotency/idempotency-key';
 import { runOnce } from '../idempotency/idempotency.service';
+import { locateRequest } from '../service-points/locate-request';
+import type { LocatedMatch } from '../service-points/service-match-points.resolver';
 
 /**
  * Below this best lexical score a request counts as unmet where only the lexical matcher is
@@ -149,7 +151,9 @@ export async function submitRequest(
     if (!category) throw new NotFoundError('Category', input.categoryCode, 'input.categoryCode');
     categoryId = category.id;
   }
-  const districtCode = input.districtCode ?? citizen.districtCode;
+  // The district given, of the position, or named in the text; else where the citizen lives.
+  const origin = await locateRequest(ctx, input, { nearField: 'input.near' });
+  const districtCode = origin.districtCode ?? citizen.districtCode;
   const snapshot = await catalogueSnapshot(ctx.dataSource, ctx.db);
   const learned = await cachedAssociations(ctx.dataSource, ctx.db);
   const understanding = catalogueIndexOf(snapshot).understander().understand(input.text, {
@@ -202,7 +206,8 @@ export async function submitRequest(
     }),
   );
   const request = await ctx.db.findOneByOrFail(SignalRow, { id: outcome.requestId });
-  const matches = await toServiceMatches(ctx, outcome.understanding);
+  const located = { near: origin.near, districtCode };
+  const matches: LocatedMatch[] = (await toServiceMatches(ctx, outcome.understanding)).map((m) => ({ ...m, origin: located }));
   return { request, matches, unmet: outcome.understanding.unmet, needs: needsOf(snapshot, outcome.understanding) };
 }
 

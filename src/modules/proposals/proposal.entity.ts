@@ -4,6 +4,7 @@ import { Category } from '../categories/category.entity';
 import { Channel } from '../catalogue/catalogue.enums';
 import { ServiceOffering } from '../catalogue/service.entity';
 import { Department } from '../departments/department.entity';
+import type { GuideData } from '../guides/guide';
 import { ProposalStatus } from './proposal-state';
 
 /**
@@ -77,6 +78,10 @@ export class Proposal {
   @Field(() => String, { nullable: true, description: 'Why the service is needed.' })
   @Column({ type: 'text', nullable: true })
   rationale: string | null;
+
+  /** The guide approval gives the service (the shape of seeds/catalogue/guides.json); null keeps the current one. */
+  @Column({ name: 'guide', type: 'jsonb', nullable: true })
+  guideData: GuideData | null;
 
   @Index()
   @Column({ name: 'replaces_service_id', type: 'uuid', nullable: true })

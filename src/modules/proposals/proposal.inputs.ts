@@ -14,6 +14,7 @@ import { MAX_TEXT_LENGTH } from '../../core/limits';
 import { PaginationArgs } from '../../core/pagination';
 import { Channel } from '../catalogue/catalogue.enums';
 import { EligibilityInput } from '../catalogue/catalogue.types';
+import { ServiceGuideInput } from '../guides/guide.inputs';
 import { ProposalStatus } from './proposal-state';
 
 const NOT_BLANK = /\S/;
@@ -80,6 +81,16 @@ export class ProposalInput {
   @IsOptional()
   @IsUUID()
   replacesServiceId?: string | null;
+
+  @Field(() => ServiceGuideInput, {
+    nullable: true,
+    description:
+      'The service guide approval publishes with the service (a new version of it for a revision). ' +
+      'Null keeps the current guide of the service replaced.',
+  })
+  @IsOptional()
+  @ValidateNested()
+  guide?: ServiceGuideInput | null;
 }
 
 @InputType()

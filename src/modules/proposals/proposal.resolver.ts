@@ -23,6 +23,8 @@ import {
   withdrawProposal,
 } from './proposals.service';
 import { Review } from './review.entity';
+import { toServiceGuide } from '../guides/guide';
+import { ServiceGuide } from '../guides/guide.types';
 
 const READERS = [Role.STAFF, Role.REVIEWER, Role.PLANNER, Role.ADMIN];
 
@@ -123,6 +125,11 @@ export class ProposalResolver {
       requiredTags: proposal.requiredTags,
       districts: districts.filter((d): d is District => d !== undefined),
     };
+  }
+
+  @FieldResolver(() => ServiceGuide, { nullable: true, description: 'The guide approval publishes; null keeps the current one.' })
+  guide(@Root() proposal: Proposal): ServiceGuide | null {
+    return proposal.guideData ? toServiceGuide(proposal.guideData) : null;
   }
 
   @FieldResolver(() => ServiceOffering, { nullable: true })

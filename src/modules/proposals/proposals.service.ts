@@ -28,6 +28,9 @@ import {
 } from './proposal-state';
 import type { DemandEvidence, SimilarService } from './proposal.types';
 import { SimilarityIndex } from './similarity';
+import { parseGuide, type GuideData } from '../guides/guide';
+import { guideDataOf, guideFaults } from '../guides/guide-check';
+import { writeGuide } from '../catalogue/catalogue-admin.service';
 import { idempotencyKeyOf } from '../idempotency/idempotency-key';
 import { runOnce } from '../idempotency/idempotency.service';
 
@@ -40,17 +43,22 @@ const MAX_SAMPLES = 5;
 const PROPOSAL_COLUMNS = `p.id, p.title, p.title_en AS "titleEn", p.summary, p.description, p.category_id AS "categoryId",
   p.tags, p.department_id AS "departmentId", p.co_department_ids::text[] AS "coDepartmentIds", p.channels::text[] AS channels,
   p.min_age AS "minAge", p.max_age AS "maxAge", p.required_tags AS "requiredTags", p.district_codes::text[] AS "districtCodes",
-  p.rationale, p.replaces_service_id AS "replacesServiceId", p.status, p.service_id AS "serviceId", p.created_by AS "createdBy",
+  p.rationale, p.replaces_service_id AS "replacesServiceId", p.guide AS "guideData", p.status, p.service_id AS "serviceId", p.created_by AS "createdBy",
   p.created_at AS "createdAt", p.updated_at AS "updatedAt", p.submitted_at AS "submittedAt", p.decided_at AS "decidedAt"`;
 
-const proposalFromRow = (row: Record<string, unknown>): Proposal => Object.assign(new Proposal(), row);
+const proposalFromRow = (row: Record<string, unknown>): Proposal =>
+  Object.assign(new Proposal(), row, { guideData: parseGuide(row.guideData as GuideData | string | null) });
 
 /** The proposal's content: what approval publishes. */
-type ProposalContent = Omit<ServiceContent, 'departmentId'> & { rationale: string | null; replacesServiceId: string | null };
+type ProposalContent = Omit<ServiceContent, 'departmentId'> & {
+  rationale: string | null;
+  replacesServiceId: string | null;
+  guideData: GuideData | null;
+};
 
 const CONTENT_FIELDS = [
   'title', 'titleEn', 'summary', 'description', 'categoryId', 'tags', 'coDepartmentIds', 'channels',
-  'minAge', 'maxAge', 'requiredTags', 'districtCodes', 'rationale', 'replacesServiceId',
+  'minAge', 'maxAge', 'requiredTags', 'districtCodes', 'rationale', 'replacesServiceId', 'guideData',
 ] as const satisfies readonly (keyof ProposalContent)[];
 
 type StaffUser = AuthUser & { departmentId: string };
@@ -120,6 +128,7 @@ async function validateContent(ctx: Context, input: ProposalInput, departmentId:
       fault('input.replacesServiceId', 'ownDepartment', 'only a service led by the proposing department can be replaced');
     }
   }
+  if (input.guide && !failed('input.guide')) errors.push(...guideFaults(input.guide, input.channels ?? [], 'input.guide'));
   throwIfAny(errors, 'The proposal is not valid');
 
   const text = (value: string | null | undefined) => (value == null || value.trim() === '' ? null : value);
@@ -138,17 +147,18 @@ async function validateContent(ctx: Context, input: ProposalInput, departmentId:
     districtCodes,
     rationale: text(input.rationale),
     replacesServiceId,
+    guideData: input.guide ? guideDataOf(input.guide) : null,
   };
 }
 
 /** The content columns, in CONTENT_FIELDS order, as SQL placeholders from `$first`. */
 function contentValues(content: ProposalContent): unknown[] {
-  return CONTENT_FIELDS.map((field) => content[field]);
+  return CONTENT_FIELDS.map((field) => (field === 'guideData' ? (content.guideData ? JSON.stringify(content.guideData) : null) : content[field]));
 }
 const CONTENT_COLUMNS = `title, title_en, summary, description, category_id, tags, co_department_ids, channels,
-  min_age, max_age, required_tags, district_codes, rationale, replaces_service_id`;
-const contentPlaceholders = (first: number) =>
-  CONTENT_FIELDS.map((field, i) => `$${first + i}${field === 'channels' ? '::channel[]' : field === 'coDepartmentIds' ? '::uuid[]' : ''}`).join(', ');
+  min_age, max_age, required_tags, district_codes, rationale, replaces_service_id, guide`;
+const CASTS: Partial<Record<(typeof CONTENT_FIELDS)[number], string>> = { channels: '::channel[]', coDepartmentIds: '::uuid[]', guideData: '::jsonb' };
+const contentPlaceholders = (first: number) => CONTENT_FIELDS.map((field, i) => `$${first + i}${CASTS[field] ?? ''}`).join(', ');
 
 /** What an update changed: field → [before, after]. */
 function changes(before: Proposal, after: ProposalContent): Record<string, [unknown, unknown]> {
@@ -336,6 +346,7 @@ export async function reviewProposal(ctx: Context, id: string, decision: ReviewD
       service = proposal.replacesServiceId
         ? await reviseService(tx, proposal.replacesServiceId, content, proposal.id)
         : await publishService(tx, stableId(`service:proposal:${proposal.id}`), serviceCodeOf(proposal.id), content);
+      if (proposal.guideData) await writeGuide(tx, service.id, proposal.guideData);
     }
     const moved = await moveTo(tx, proposal, to, service?.id ?? proposal.serviceId);
     await recordAudit(tx, {
@@ -346,7 +357,12 @@ export async function reviewProposal(ctx: Context, id: string, decision: ReviewD
         from: proposal.status,
         to,
         comment: note,
-        ...(service ? { serviceId: service.id, serviceCode: service.code, serviceVersion: service.version, replaced: proposal.replacesServiceId !== null } : {}),
+        ...(service
+          ? {
+            serviceId: service.id, serviceCode: service.code, serviceVersion: service.version,
+            replaced: proposal.replacesServiceId !== null, guideChanged: proposal.guideData !== null,
+          }
+          : {}),
       },
     });
     return { proposal: moved, service };
@@ -355,6 +371,8 @@ export async function reviewProposal(ctx: Context, id: string, decision: ReviewD
     forgetCatalogueSnapshot(ctx.dataSource);
     ctx.loaders.service.clear(decided.service.id).prime(decided.service.id, decided.service);
     ctx.loaders.coDepartmentIds.clear(decided.service.id);
+    ctx.loaders.serviceGuide.clear(decided.service.id);
+    ctx.loaders.serviceVersions.clear(decided.service.id);
   }
   ctx.loaders.proposalReviews.clear(decided.proposal.id);
   return decided.proposal;

@@ -13,8 +13,8 @@ export type LocatedMatch = ServiceMatch & { origin?: MatchOrigin };
 export class ServiceMatchPointsResolver {
   @FieldResolver(() => [ServicePointView], {
     description:
-      'matchRequest only: the open points that handle the service nearest to `near` (with distances), or in ' +
-      'the district given or named in the text (我在花溪区…). Empty when the request says nothing of where.',
+      'matchRequest and submitRequest: the open points that handle the service nearest to `near` (with distances), or in ' +
+      'the district given or named in the text (我在花溪区…); for submitRequest, else the citizen\'s district. Empty when nothing says where.',
   })
   async nearbyOpenPoints(
     @Root() match: LocatedMatch,

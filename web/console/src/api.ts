@@ -118,6 +118,18 @@ export const UNMET_QUERY = /* GraphQL */ `
   }
 `;
 
+export interface MapData {
+  demandTrends: { district: { code: string } | null; total: number }[];
+  unmetDemand: { districts: { district: { code: string }; count: number }[] }[];
+}
+/** Signals by district (with the category and age filters) and unmet requests by district, city-wide. */
+export const MAP_QUERY = /* GraphQL */ `
+  query ConsoleMap($filter: DemandFilter!, $granularity: Granularity, $from: DateTime!, $to: DateTime!) {
+    demandTrends(filter: $filter, granularity: $granularity, groupBy: [DISTRICT]) { district { code } total }
+    unmetDemand(from: $from, to: $to, first: 100) { districts { district { code } count } }
+  }
+`;
+
 export type FindingKind = 'ADD_SERVICE' | 'IMPROVE_SERVICE' | 'RETIRE_SERVICE' | 'MERGE_SERVICES' | 'EXPAND_DISTRICTS' | 'PROMOTE_SERVICE';
 export interface Finding {
   key: string;

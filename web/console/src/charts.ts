@@ -27,7 +27,7 @@ const MAX_CLUSTERS = 5;
 
 export interface Chart {
   /** Draws the option; `drawn` runs once the drawing (and its animation) has finished. */
-  draw(option: ChartOption, drawn: () => void): void;
+  draw(option: echarts.EChartsCoreOption, drawn: () => void): void;
   resize(): void;
 }
 

@@ -1,10 +1,12 @@
 // The planner console: sign in with a token, then demand trends, unmet demand by district,
-// the latest catalogue report and the proposals waiting for review, from /graphql.
+// a map of demand and unmet demand by district, the latest catalogue report and the
+// proposals waiting for review, from /graphql.
 import {
   ApiError,
   downloadReport,
   graphql,
   LATEST_REPORT_QUERY,
+  MAP_QUERY,
   PENDING_PROPOSALS_QUERY,
   SESSION_QUERY,
   TRENDS_QUERY,
@@ -17,6 +19,7 @@ import {
   type District,
   type Finding,
   type Granularity,
+  type MapData,
   type PendingProposal,
   type Role,
   type SessionData,
@@ -24,6 +27,7 @@ import {
 } from './api';
 import { createChart, trendsOption, unmetOption, type Chart } from './charts';
 import { byId, h, replaceChildren, setOptions } from './dom';
+import { mapOption, type MapMeasure } from './map';
 import {
   cityDate,
   cityDateTime,
@@ -54,6 +58,7 @@ const SPLITS: DemandDimension[] = ['KIND', 'CATEGORY', 'DISTRICT', 'AGE_BAND'];
 const AGE_BANDS: AgeBand[] = ['CHILD', 'YOUTH', 'ADULT', 'SENIOR'];
 const SAMPLES_SHOWN = 3;
 const CLUSTERS_LISTED = 5;
+const MAP_MEASURES: MapMeasure[] = ['demand', 'unmet'];
 
 type Status = 'loading' | 'ready' | 'empty' | 'error';
 
@@ -106,6 +111,7 @@ const state = {
   trendsSplit: null as DemandDimension | null,
   trendsGranularity: 'WEEK' as Granularity,
   clusters: null as UnmetCluster[] | null,
+  map: null as Record<MapMeasure, Map<string, number>> | null,
   report: undefined as CatalogueReport | null | undefined,
   proposals: null as { totalCount: number; items: PendingProposal[] } | null,
   signInError: null as unknown,
@@ -114,12 +120,14 @@ const state = {
 const panels = {
   trends: new Panel('trends'),
   unmet: new Panel('unmet'),
+  map: new Panel('map'),
   report: new Panel('report'),
   proposals: new Panel('proposals'),
 };
 
 let trendsChart: Chart | null = null;
 let unmetChart: Chart | null = null;
+let mapChart: Chart | null = null;
 
 const filters = {
   window: () => byId<HTMLSelectElement>('filter-window'),
@@ -127,6 +135,7 @@ const filters = {
   district: () => byId<HTMLSelectElement>('filter-district'),
   ageBand: () => byId<HTMLSelectElement>('filter-age-band'),
   split: () => byId<HTMLSelectElement>('filter-split'),
+  mapMeasure: () => byId<HTMLSelectElement>('map-measure'),
 };
 
 /** A message of the page itself (not from the API), kept as a key so it follows the language. */
@@ -181,6 +190,10 @@ function fillFilterOptions(): void {
   const hadSplit = split.options.length > 0;
   setOptions(split, [{ value: '', text: t('none') }, ...SPLITS.map((d) => ({ value: d, text: tEnum('dimension', d) }))]);
   if (!hadSplit) split.value = 'KIND';
+  const measure = filters.mapMeasure();
+  const chosen = measure.value || 'demand';
+  setOptions(measure, MAP_MEASURES.map((m) => ({ value: m, text: t(`mapMeasure.${m}` as MessageKey) })));
+  measure.value = chosen;
 }
 
 // ---- Loading ----
@@ -235,6 +248,32 @@ async function loadUnmet(): Promise<void> {
   }
 }
 
+/** Signals by district (category and age filters apply; the map is the district split) and unmet requests by district. */
+async function loadMap(): Promise<void> {
+  const token = state.token;
+  if (!token) return;
+  const current = panels.map.begin();
+  const range = currentWindow();
+  const filter = { from: range.from, to: range.to, categoryCode: filters.category().value || null, ageBand: filters.ageBand().value || null };
+  try {
+    const data = await graphql<MapData>(token, MAP_QUERY, { filter, granularity: range.granularity, from: range.from, to: range.to });
+    if (!current()) return;
+    const demand = new Map<string, number>();
+    for (const trend of data.demandTrends) {
+      if (trend.district) demand.set(trend.district.code, (demand.get(trend.district.code) ?? 0) + trend.total);
+    }
+    const unmet = new Map<string, number>();
+    for (const cluster of data.unmetDemand) {
+      for (const { district, count } of cluster.districts) unmet.set(district.code, (unmet.get(district.code) ?? 0) + count);
+    }
+    state.map = { demand, unmet };
+    panels.map.clearError();
+    renderMap();
+  } catch (error) {
+    if (current()) handleError(panels.map, error);
+  }
+}
+
 async function loadReport(): Promise<void> {
   const token = state.token;
   if (!token) return;
@@ -269,6 +308,7 @@ function loadEverything(): void {
   byId('banner').hidden = true;
   void loadTrends();
   void loadUnmet();
+  void loadMap();
   void loadReport();
   void loadProposals();
 }
@@ -330,6 +370,26 @@ function renderUnmet(): void {
       ),
     ),
   );
+}
+
+function renderMap(): void {
+  if (!state.map) return;
+  const measure = (filters.mapMeasure().value || 'demand') as MapMeasure;
+  const counts = state.map[measure];
+  const total = [...counts.values()].reduce((sum, n) => sum + n, 0);
+  const top = [...counts.entries()].sort((a, b) => b[1] - a[1])[0];
+  const topDistrict = top && state.districts.find((d) => d.code === top[0]);
+  byId('map-note').textContent =
+    total > 0 && topDistrict
+      ? t('mapNote', { measure: t(`mapMeasure.${measure}` as MessageKey), total: formatNumber(total), top: label(topDistrict) })
+      : t('noData');
+  const element = byId('map-chart');
+  // What is drawn, for tests and for anyone inspecting the page: district code → value.
+  element.dataset.measure = measure;
+  element.dataset.values = JSON.stringify(Object.fromEntries(counts));
+  mapChart ??= createChart(element);
+  panels.map.setStatus('loading');
+  mapChart.draw(mapOption(counts, state.districts, measure), () => panels.map.setStatus(total > 0 ? 'ready' : 'empty'));
 }
 
 function renderFinding(finding: Finding): HTMLElement {
@@ -435,6 +495,7 @@ function renderLanguage(): void {
   }
   renderTrends();
   renderUnmet();
+  renderMap();
   renderReport();
   renderProposals();
 }
@@ -486,7 +547,7 @@ async function signIn(token: string): Promise<void> {
 
 function signOut(reason: unknown = null): void {
   sessionStorage.removeItem(TOKEN_KEY);
-  Object.assign(state, { token: null, role: null, trends: null, clusters: null, report: undefined, proposals: null, signInError: reason });
+  Object.assign(state, { token: null, role: null, trends: null, clusters: null, map: null, report: undefined, proposals: null, signInError: reason });
   for (const panel of Object.values(panels)) panel.clearError();
   byId('banner').hidden = true;
   showWorkspace(false);
@@ -535,15 +596,19 @@ function start(): void {
   filters.window().addEventListener('change', () => {
     void loadTrends();
     void loadUnmet();
+    void loadMap();
   });
   filters.district().addEventListener('change', () => {
     void loadTrends();
     void loadUnmet();
   });
   for (const select of [filters.category(), filters.ageBand(), filters.split()]) select.addEventListener('change', () => void loadTrends());
+  for (const select of [filters.category(), filters.ageBand()]) select.addEventListener('change', () => void loadMap());
+  filters.mapMeasure().addEventListener('change', () => renderMap());
   window.addEventListener('resize', () => {
     trendsChart?.resize();
     unmetChart?.resize();
+    mapChart?.resize();
   });
 
   const saved = sessionStorage.getItem(TOKEN_KEY);
