@@ -8,6 +8,7 @@ import { refreshNeighboursOnce, scheduleNeighbourRefresh } from './jobs/neighbou
 import { scheduleAssociationLearning } from './jobs/association-learning';
 import { DEFAULT_LEARNING_RUN } from './modules/needs/learned-associations.service';
 import { scheduleReports } from './jobs/report-schedule';
+import { scheduleNotificationDelivery } from './jobs/notification-delivery';
 
 export interface App {
   config: Config;
@@ -67,6 +68,7 @@ export async function startApp(config: Config, logger: Logger, options: OpenOpti
     });
     const server = await startServer({ config, dataSource: database.dataSource, logger });
     const stopReports = scheduleReports(database.dataSource, config, logger);
+    const stopDelivery = scheduleNotificationDelivery(database.dataSource, config, logger);
     return {
       config,
       database,
@@ -76,6 +78,7 @@ export async function startApp(config: Config, logger: Logger, options: OpenOpti
         await stopLearning();
         await stopReports();
         await server.stop();
+        await stopDelivery();
         await database.close();
       },
     };

@@ -212,7 +212,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(env.DATA_DIR || '.data'),
     dbPoolSize: integer(env, 'DB_POOL_SIZE', 10, 1, 200),
     needMetWindowDays: integer(env, 'NEED_MET_WINDOW_DAYS', 180, 1, 3660),
-    outboxPollMs: integer(env, 'OUTBOX_POLL_MS', 250, 0, 600_000),
+    outboxPollMs: integer(env, 'OUTBOX_POLL_MS', nodeEnv === 'test' ? 0 : 250, 0, 600_000),
     webhookRetryBaseMs: integer(env, 'WEBHOOK_RETRY_BASE_MS', 5_000, 10, 3_600_000),
     webhookMaxAttempts: integer(env, 'WEBHOOK_MAX_ATTEMPTS', 10, 1, 100),
     webhookTimeoutMs: integer(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 600_000),

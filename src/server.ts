@@ -26,6 +26,7 @@ import { consoleRouter } from './http/console.routes';
 import { open311Router } from './modules/open311/open311.routes';
 import { graphiqlRouter } from './http/graphiql.routes';
 import { requestLimits } from './http/request-limits';
+import { serveSubscriptions } from './http/subscriptions';
 
 export interface RunningServer {
   url: string;
@@ -46,7 +47,7 @@ interface OperationNote {
 const NOTE = Symbol('operation note');
 const noteOf = (ctx: Context): OperationNote | undefined => (ctx as unknown as Record<symbol, OperationNote | undefined>)[NOTE];
 
-/** The HTTP server: GraphQL at /graphql. */
+/** The HTTP server: GraphQL at /graphql (subscriptions over WebSocket on the same path). */
 export async function startServer(args: { config: Config; dataSource: DataSource; logger: Logger }): Promise<RunningServer> {
   const { config, dataSource, logger } = args;
   const app = express();
@@ -61,8 +62,10 @@ export async function startServer(args: { config: Config; dataSource: DataSource
   // The rest of SHUTDOWN_TIMEOUT_MS closes Redis and the pool.
   const drain = keepAliveDrain(httpServer, { graceMs: Math.max(0, config.shutdownTimeoutMs - 1000) });
 
+  const schema = await getSchema();
+  const stopSubscriptions = serveSubscriptions({ httpServer, schema, limits, authenticate, dataSource, config, logger });
   const apollo = new ApolloServer<Context>({
-    schema: await getSchema(),
+    schema,
     formatError: createErrorFormatter(logger),
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
@@ -183,6 +186,7 @@ export async function startServer(args: { config: Config; dataSource: DataSource
     httpServer,
     async stop() {
       stopping = true;
+      await stopSubscriptions();
       await apollo.stop();
       await rateLimits.close();
     },

@@ -22,6 +22,7 @@ import { ServiceMatchPointsResolver } from '../modules/service-points/service-ma
 import { CatalogueReportResolver, FindingResolver } from '../modules/reports/report.resolver';
 import { DepartmentPerformanceResolver, RequestCaseResolver } from '../modules/requests/requests.resolver';
 import { NotificationResolver } from '../modules/notifications/notifications.resolver';
+import { WebhookResolver } from '../modules/notifications/webhooks.resolver';
 import { LifeEventResolver, NeedResolver } from '../modules/needs/needs.resolver';
 import { authChecker } from './auth';
 
@@ -49,6 +50,7 @@ export const resolvers = [
   RequestCaseResolver,
   DepartmentPerformanceResolver,
   NotificationResolver,
+  WebhookResolver,
   LifeEventResolver,
   NeedResolver,
 ] as const;

@@ -67,6 +67,12 @@ function recipient(ctx: Context): { column: 'citizen_id' | 'department_id'; id: 
   return { column: 'department_id', id: user.departmentId };
 }
 
+/** The live channel of the caller's notifications (live-notifications.ts). */
+export function recipientChannelOf(ctx: Context): string {
+  const to = recipient(ctx);
+  return to.column === 'citizen_id' ? `citizen:${to.id}` : `department:${to.id}`;
+}
+
 const COLUMNS = `id::text AS id, kind, request_id::text AS "requestId", service_id AS "serviceId", message, created_at AS "createdAt", read_at AS "readAt"`;
 
 /** Newest first. */
