@@ -41,13 +41,15 @@ interface Outcome {
 export async function sendDueWebhooks(dataSource: DataSource, settings: WebhookSettings): Promise<number> {
   const due = await queryRows<DueDelivery>(
     dataSource.manager,
-    `UPDATE webhook_delivery d
+    `WITH claimed AS (
+      UPDATE webhook_delivery d
         SET attempts = d.attempts + 1, next_attempt_at = now() + make_interval(secs => $1)
        FROM webhook_subscription w
       WHERE w.id = d.subscription_id AND d.id IN (
         SELECT id FROM webhook_delivery WHERE status = 'PENDING' AND next_attempt_at <= now()
          ORDER BY next_attempt_at LIMIT ${WEBHOOK_BATCH} FOR UPDATE SKIP LOCKED)
-      RETURNING d.id::text AS id, d.event_id AS "eventId", d.kind, d.payload, d.attempts, w.url, w.secret`,
+      RETURNING d.id::text AS id, d.event_id AS "eventId", d.kind, d.payload, d.attempts, w.url, w.secret)
+     SELECT * FROM claimed`,
     [(settings.timeoutMs + 30_000) / 1000],
   );
   await Promise.all(due.map(async (delivery) => record(dataSource, delivery, await post(delivery, settings.timeoutMs), settings)));
