@@ -1,4 +1,5 @@
 import { departmentId } from '../../seeds/catalogue';
+import { addDays, cityDayOf, cityMidnight } from '../../src/modules/analytics/periods';
 import { Role } from '../../src/graphql/auth';
 import { CreateProposalDocument, SubmitProposalDocument } from '../generated/graphql';
 import { expectError } from '../helpers/errors';
@@ -25,6 +26,10 @@ const DELIVERIES = `query($webhookId: ID) { webhookDeliveries(webhookId: $webhoo
   totalCount edges { node { id webhookId eventId kind status attempts lastStatusCode lastError deliveredAt } } } }`;
 const PERFORMANCE = `query($from: DateTime!, $to: DateTime!) { departmentPerformance(from: $from, to: $to) {
   department { id code } received acknowledged resolved ratings badRatings satisfactionRate } }`;
+
+const REPORT = `mutation($periodStart: DateTime!, $periodEnd: DateTime!) {
+  generateCatalogueReport(periodStart: $periodStart, periodEnd: $periodEnd) {
+    id departmentPerformance { department { id code } received resolved ratings badRatings satisfactionRate } } }`;
 
 const RABIES = '我家狗狗的狂犬疫苗去哪里打';
 
@@ -128,6 +133,25 @@ describe('the loop: an unmet need, answered by a new service', () => {
         received: before.received, resolved: before.resolved + 1, ratings: before.ratings + 1, badRatings: before.badRatings,
       });
       expect(after.satisfactionRate).toBeGreaterThan(before.satisfactionRate ?? 0);
+
+      // The periodic report of that day carries the department's figures (the day moved to yesterday: reports cover ended days).
+      await t.db.query(`UPDATE request_case SET opened_at = opened_at - interval '1 day', acknowledge_due = acknowledge_due - interval '1 day',
+        resolve_due = resolve_due - interval '1 day', acknowledged_at = acknowledged_at - interval '1 day',
+        resolved_at = resolved_at - interval '1 day' WHERE signal_id = $1`, [requestId]);
+      await t.db.query(`UPDATE satisfaction_rating SET at = at - interval '1 day' WHERE case_id = $1`, [requestId]);
+      const yesterday = addDays(cityDayOf(new Date()), -1);
+      const { generateCatalogueReport } = await planner.request<any>(REPORT, {
+        periodStart: cityMidnight(yesterday).toISOString(), periodEnd: cityMidnight(addDays(yesterday, 1)).toISOString(),
+      });
+      const inReport = generateCatalogueReport.departmentPerformance.find((d: any) => d.department.id === routed.department.id);
+      expect(inReport).toMatchObject({ received: expect.any(Number), resolved: expect.any(Number), ratings: 1, badRatings: 0, satisfactionRate: 1 });
+      expect(inReport.received).toBeGreaterThanOrEqual(1);
+      const markdown = await fetch(`${t.url.replace(/\/graphql$/, '')}/reports/${generateCatalogueReport.id}.md`, {
+        headers: { authorization: `Bearer ${await t.token(Role.PLANNER)}` },
+      });
+      const text = await markdown.text();
+      expect(text).toContain('## 部门办理情况');
+      expect(text).toMatch(/\| 100\.0% \|\n/);
     } finally {
       await live.close();
       await bystanderLive.close();

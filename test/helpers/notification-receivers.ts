@@ -107,6 +107,7 @@ export async function subscribeToNotifications(graphqlUrl: string, token: string
     retryAttempts: 0,
     lazy: false,
     on: { connected: () => connected(), closed: (event) => refused(event) },
+    onNonLazyError: (error) => refused(error),
   });
   client.subscribe({ query: NOTIFICATION_ADDED }, {
     next: (result) => {
@@ -150,11 +151,10 @@ export async function connectionOutcome(graphqlUrl: string, params: Record<strin
           resolve('connected');
           void client.dispose();
         },
-        closed: (event) => {
-          resolve((event as { code: number }).code);
-          void client.dispose();
-        },
+        closed: (event) => resolve((event as { code: number }).code),
       },
+      // A refused connection is the answer here, not an error to report.
+      onNonLazyError: () => undefined,
     });
   });
 }
