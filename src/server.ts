@@ -63,10 +63,11 @@ export async function startServer(args: { config: Config; dataSource: DataSource
   const drain = keepAliveDrain(httpServer, { graceMs: Math.max(0, config.shutdownTimeoutMs - 1000) });
 
   const schema = await getSchema();
-  const stopSubscriptions = serveSubscriptions({ httpServer, schema, limits, authenticate, dataSource, config, logger });
+  const formatError = createErrorFormatter(logger);
+  const stopSubscriptions = serveSubscriptions({ httpServer, schema, limits, authenticate, dataSource, config, logger, formatError });
   const apollo = new ApolloServer<Context>({
     schema,
-    formatError: createErrorFormatter(logger),
+    formatError,
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
     csrfPrevention: true,

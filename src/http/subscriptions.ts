@@ -1,5 +1,7 @@
 import type http from 'node:http';
-import { GraphQLError, getOperationAST, parse, specifiedRules, validate, type GraphQLSchema } from 'graphql';
+import {
+  GraphQLError, getOperationAST, parse, specifiedRules, validate, type GraphQLFormattedError, type GraphQLSchema,
+} from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
@@ -35,8 +37,11 @@ export function serveSubscriptions(args: {
   dataSource: DataSource;
   config: Config;
   logger: Logger;
+  /** The HTTP server's error formatter: the same codes (FORBIDDEN, not UNAUTHORIZED), no internals. */
+  formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
 }): () => Promise<void> {
-  const { httpServer, schema, limits, authenticate, dataSource, config, logger } = args;
+  const { httpServer, schema, limits, authenticate, dataSource, config, logger, formatError } = args;
+  const formatted = (errors: readonly GraphQLError[]) => errors.map((e) => formatError(e.toJSON(), e));
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: 64 * 1024 });
   const users = new WeakMap<object, AuthUser>();
   const serverCleanup = useServer(
@@ -76,9 +81,9 @@ export function serveSubscriptions(args: {
         });
         return { schema, document, variableValues: payload.variables ?? undefined, operationName: payload.operationName, contextValue };
       },
-      onError: (_ctx, _id, _payload, errors) => {
-        logger.debug({ errors: errors.map((e) => e.message) }, 'subscription refused');
-      },
+      onNext: (_ctx, _id, _payload, _args, result) =>
+        'errors' in result && result.errors?.length ? { ...result, errors: formatted(result.errors as GraphQLError[]) } : undefined,
+      onError: (_ctx, _id, _payload, errors) => formatted(errors),
     },
     wsServer,
   );

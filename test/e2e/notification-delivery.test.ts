@@ -5,7 +5,7 @@ import { CreateProposalDocument, SubmitProposalDocument } from '../generated/gra
 import { expectError } from '../helpers/errors';
 import { countRows, newCitizen, type TestCitizen } from '../helpers/fixtures';
 import {
-  connectionOutcome, startWebhookReceiver, subscribeToNotifications, type WebhookReceiver,
+  connectionOutcome, startWebhookReceiver, subscribeToNotifications, subscriptionErrorCodes, type WebhookReceiver,
 } from '../helpers/notification-receivers';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 
@@ -229,6 +229,18 @@ describe('subscriptions', () => {
     const forged = (await t.token(Role.CITIZEN)).replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
     expect(await connectionOutcome(t.url, { authorization: `Bearer ${forged}` })).toBe(4403);
     expect(await connectionOutcome(t.url, { authorization: `Bearer ${await t.token(Role.CITIZEN)}` })).toBe('connected');
+  });
+
+  it('serves notificationAdded to citizens and staff only; queries and mutations are not served over WebSocket', async () => {
+    for (const role of [Role.PLANNER, Role.REVIEWER, Role.AUDITOR, Role.ADMIN]) {
+      expect([role, await subscriptionErrorCodes(t.url, await t.token(role, { dept: AGRI }))]).toEqual([role, ['FORBIDDEN']]);
+    }
+    expect(await subscriptionErrorCodes(t.url, await t.token(Role.STAFF))).toEqual(['FORBIDDEN']); // no dept claim
+    expect(await subscriptionErrorCodes(t.url, await t.token(Role.CITIZEN))).toEqual([]);
+    expect(await subscriptionErrorCodes(t.url, await t.token(Role.STAFF, { dept: AGRI }))).toEqual([]);
+    const citizen = await t.token(Role.CITIZEN);
+    expect(await subscriptionErrorCodes(t.url, citizen, '{ __typename }')).toEqual(['BAD_REQUEST']);
+    expect(await subscriptionErrorCodes(t.url, citizen, 'mutation { markNotificationsRead }')).toEqual(['BAD_REQUEST']);
   });
 
   it('gives a department\'s staff their department\'s notifications only', async () => {

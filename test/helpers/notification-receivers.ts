@@ -158,3 +158,33 @@ export async function connectionOutcome(graphqlUrl: string, params: Record<strin
     });
   });
 }
+
+/** The error codes an operation over WebSocket (by default, the subscription to notificationAdded) ends with for `token` (empty when it is accepted). */
+export async function subscriptionErrorCodes(graphqlUrl: string, token: string, query = NOTIFICATION_ADDED): Promise<string[]> {
+  const client = createClient({
+    url: wsUrlOf(graphqlUrl),
+    webSocketImpl: WebSocket,
+    connectionParams: { authorization: `Bearer ${token}` },
+    retryAttempts: 0,
+  });
+  try {
+    return await new Promise<string[]>((resolve) => {
+      const timer = setTimeout(() => resolve([]), 1_000);
+      client.subscribe({ query }, {
+        next: (result) => {
+          if (!result.errors?.length) return;
+          clearTimeout(timer);
+          resolve(result.errors.map((e) => String(e.extensions?.code)));
+        },
+        error: (error) => {
+          clearTimeout(timer);
+          const errors = Array.isArray(error) ? error : [error];
+          resolve(errors.map((e: { extensions?: { code?: unknown }; code?: unknown }) => String(e.extensions?.code ?? e.code)));
+        },
+        complete: () => undefined,
+      });
+    });
+  } finally {
+    await client.dispose();
+  }
+}
