@@ -10,6 +10,15 @@ export interface Config {
   databaseUrl?: string;
   /** The migration role's URL (owner of the tables); the app's role then may not alter them. */
   databaseMigrationUrl?: string;
+  /**
+   * A streaming replica of DATABASE_URL for reads that may lag a little (catalogue, analytics,
+   * reports); absent: every read is on the primary. See docs/scaling.md.
+   */
+  databaseReadUrl?: string;
+  /** The replica is not read while it is further behind than this. */
+  databaseReadMaxLagSeconds: number;
+  /** Seconds between checks of the replica (reachable, lag). */
+  databaseReadProbeSeconds: number;
   /** Where the embedded database keeps its files. */
   dataDir: string;
   dbPoolSize: number;
@@ -59,7 +68,7 @@ export interface Config {
     maxAliases: number;
     maxDirectives: number;
     maxTokens: number;
-    /** Cost budget: objects an operation may return by the cost model (src/graphql/cost.ts). */
+    /** Cost budget: objects an operation may return by the cost model (src/core/cost.ts). */
     maxNodes: number;
     /** Largest response body (bytes); a larger one is replaced by RESPONSE_TOO_LARGE. */
     maxResponseBytes: number;
@@ -195,6 +204,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'DATABASE_MIGRATION_URL needs DATABASE_URL (the app\'s role); the embedded database has one role',
     );
   }
+  if (env.DATABASE_READ_URL && !env.DATABASE_URL) {
+    throw new ConfigError('DATABASE_READ_URL needs DATABASE_URL (the primary); the embedded database has no replica');
+  }
   if (jwtSecret.length > 0 && jwtSecret.length < 32) {
     throw new ConfigError('JWT_SECRET must be at least 32 characters');
   }
@@ -209,6 +221,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST || (nodeEnv === 'production' ? '0.0.0.0' : '127.0.0.1'),
     databaseUrl: env.DATABASE_URL || undefined,
     databaseMigrationUrl: env.DATABASE_MIGRATION_URL || undefined,
+    databaseReadUrl: env.DATABASE_READ_URL || undefined,
+    databaseReadMaxLagSeconds: integer(env, 'DATABASE_READ_MAX_LAG_SECONDS', 10, 1, 3600),
+    databaseReadProbeSeconds: integer(env, 'DATABASE_READ_PROBE_SECONDS', 2, 1, 600),
     dataDir: path.resolve(env.DATA_DIR || '.data'),
     dbPoolSize: integer(env, 'DB_POOL_SIZE', 10, 1, 200),
     needMetWindowDays: integer(env, 'NEED_MET_WINDOW_DAYS', 180, 1, 3660),

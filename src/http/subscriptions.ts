@@ -7,8 +7,8 @@ import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { WebSocketServer } from 'ws';
 import type { Config } from '../config';
-import type { AuthUser } from '../graphql/auth';
-import { createContext } from '../graphql/context';
+import type { AuthUser } from '../core/auth';
+import { createContext } from '../core/context';
 import type { operationLimits } from '../graphql/armor';
 
 type Authenticate = (header: string | undefined) => Promise<AuthUser | null>;

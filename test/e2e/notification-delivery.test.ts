@@ -1,6 +1,6 @@
 import { departmentId } from '../../seeds/catalogue';
 import { addDays, cityDayOf, cityMidnight } from '../../src/modules/analytics/periods';
-import { Role } from '../../src/graphql/auth';
+import { Role } from '../../src/core/auth';
 import { CreateProposalDocument, SubmitProposalDocument } from '../generated/graphql';
 import { expectError } from '../helpers/errors';
 import { countRows, newCitizen, type TestCitizen } from '../helpers/fixtures';

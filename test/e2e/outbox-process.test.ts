@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { departmentId } from '../../seeds/catalogue';
-import { Role, signToken } from '../../src/graphql/auth';
+import { Role, signToken } from '../../src/core/auth';
 import { postJson, type RawResponse } from '../helpers/http';
 import { startWebhookReceiver, subscribeToNotifications, type WebhookReceiver } from '../helpers/notification-receivers';
 import { createProcessDatabase, startServerProcess, type ProcessDatabase, type ServerProcess } from '../helpers/server-process';

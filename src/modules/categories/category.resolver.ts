@@ -1,12 +1,12 @@
 import { Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
-import type { Context } from '../../graphql/context';
+import type { Context } from '../../core/context';
 import { Category } from './category.entity';
 
 @Resolver(() => Category)
 export class CategoryResolver {
   @Query(() => [Category], { description: 'Every category, each parent before its children.' })
   async categories(@Ctx() ctx: Context): Promise<Category[]> {
-    const categories = await ctx.db.find(Category, { order: { sortOrder: 'ASC', code: 'ASC' } });
+    const categories = await ctx.readDb.find(Category, { order: { sortOrder: 'ASC', code: 'ASC' } });
     for (const category of categories) ctx.loaders.category.prime(category.id, category);
     return categories;
   }

@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import type { Context } from '../../graphql/context';
-import { buildPage, PaginationArgs } from '../../graphql/pagination';
+import type { Context } from '../../core/context';
+import { buildPage, PaginationArgs } from '../../core/pagination';
 import { ServiceOfferingConnection } from '../catalogue/catalogue.types';
 import { Department } from './department.entity';
 
@@ -11,7 +11,7 @@ type DepartmentServicesArgs = InstanceType<typeof DepartmentServicesArgs>;
 export class DepartmentResolver {
   @Query(() => [Department], { description: 'Every department, each parent before its children.' })
   async departments(@Ctx() ctx: Context): Promise<Department[]> {
-    const departments = await ctx.db.find(Department, { order: { sortOrder: 'ASC', code: 'ASC' } });
+    const departments = await ctx.readDb.find(Department, { order: { sortOrder: 'ASC', code: 'ASC' } });
     for (const department of departments) ctx.loaders.department.prime(department.id, department);
     return departments;
   }

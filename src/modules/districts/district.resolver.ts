@@ -1,11 +1,11 @@
 import { Ctx, Query, Resolver } from 'type-graphql';
-import type { Context } from '../../graphql/context';
+import type { Context } from '../../core/context';
 import { District } from './district.entity';
 
 @Resolver(() => District)
 export class DistrictResolver {
   @Query(() => [District])
   async districts(@Ctx() ctx: Context): Promise<District[]> {
-    return ctx.db.find(District, { order: { sortOrder: 'ASC', code: 'ASC' } });
+    return ctx.readDb.find(District, { order: { sortOrder: 'ASC', code: 'ASC' } });
   }
 }

@@ -1,7 +1,7 @@
 import { Arg, Args, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
-import { Role } from '../../graphql/auth';
-import type { Context } from '../../graphql/context';
-import { buildPage } from '../../graphql/pagination';
+import { Role } from '../../core/auth';
+import type { Context } from '../../core/context';
+import { buildPage } from '../../core/pagination';
 import { deactivateWebhook, listWebhookDeliveries, listWebhooks, registerWebhook } from './webhooks.service';
 import {
   WebhookDeliveriesArgs, WebhookDeliveryConnection, WebhookInput, WebhookSubscription,

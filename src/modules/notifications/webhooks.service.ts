@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { queryRows } from '../../db/sql';
-import { Role } from '../../graphql/auth';
-import { inTransaction, requireRole, type Context } from '../../graphql/context';
-import { BadInputError, NotFoundError } from '../../graphql/errors';
-import { checkPageSize } from '../../graphql/pagination';
+import { Role } from '../../core/auth';
+import { inTransaction, requireRole, type Context } from '../../core/context';
+import { BadInputError, NotFoundError } from '../../core/errors';
+import { checkPageSize } from '../../core/pagination';
 import { recordAudit } from '../audit/audit.service';
 import type { WebhookDelivery, WebhookDeliveryStatus, WebhookInput, WebhookSubscription } from './webhooks.types';
 

@@ -1,5 +1,5 @@
 import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { Connection, PaginationArgs } from '../../graphql/pagination';
+import { Connection, PaginationArgs } from '../../core/pagination';
 
 export enum WebhookDeliveryStatus {
   PENDING = 'PENDING',

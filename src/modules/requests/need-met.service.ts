@@ -1,5 +1,5 @@
 import { queryRows } from '../../db/sql';
-import type { Context } from '../../graphql/context';
+import type { Context } from '../../core/context';
 import type { ServiceOffering } from '../catalogue/service.entity';
 import { seededNeedsModel } from '../needs/needs-data';
 import { NEED_MET_KIND, notify } from '../notifications/notifications.service';

@@ -1,0 +1,13 @@
+import { defineModule } from '../../core/module';
+import { CatalogueReportResolver, FindingResolver } from './report.resolver';
+import { createCatalogueReportLoader } from './report.loader';
+
+/** The reports module: what it declares of itself (composed in src/modules/index.ts). */
+export const reportsModule = defineModule({
+  name: 'reports',
+  resolvers: [CatalogueReportResolver, FindingResolver],
+  // Read through readDb: the read replica when one is in use (docs/scaling.md).
+  createLoaders: (_db, _user, readDb) => ({
+    catalogueReport: createCatalogueReportLoader(readDb),
+  }),
+});
