@@ -11,6 +11,7 @@ import { scheduleAssociationLearning } from './jobs/association-learning';
 import { DEFAULT_LEARNING_RUN } from './modules/needs/learned-associations.service';
 import { scheduleReports } from './jobs/report-schedule';
 import { scheduleRankingFit } from './jobs/ranking-fit';
+import { scheduleNotificationDelivery } from './jobs/notification-delivery';
 
 export interface App {
   config: Config;
@@ -91,6 +92,7 @@ export async function startApp(config: Config, logger: Logger, options: OpenOpti
     const stopFit = scheduleRankingFit(database, logger, config.rankingFitHours);
     const server = await startServer({ config, dataSource: database.dataSource, readRouting, logger });
     const stopReports = scheduleReports(database.dataSource, config, logger);
+    const stopDelivery = scheduleNotificationDelivery(database.dataSource, config, logger);
     return {
       config,
       database,
@@ -102,6 +104,7 @@ export async function startApp(config: Config, logger: Logger, options: OpenOpti
         await stopFit();
         await stopReports();
         await server.stop();
+        await stopDelivery();
         await replica?.close();
         await database.close();
       },

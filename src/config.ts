@@ -22,6 +22,16 @@ export interface Config {
   /** Where the embedded database keeps its files. */
   dataDir: string;
   dbPoolSize: number;
+  /** How far back an unmet request is told that a newly published service meets it (days). */
+  needMetWindowDays: number;
+  /** Milliseconds between looks at the notification outbox and the due webhook deliveries; 0 turns dispatch off. */
+  outboxPollMs: number;
+  /** The first webhook retry waits this long (ms), each next one twice as long. */
+  webhookRetryBaseMs: number;
+  /** Attempts before a webhook delivery is FAILED. */
+  webhookMaxAttempts: number;
+  /** A webhook receiver that has not answered after this long (ms) is a failed attempt. */
+  webhookTimeoutMs: number;
   jwtSecret: string;
   /** True when JWT_SECRET was not given and the development secret is in use. */
   jwtSecretIsDevelopmentDefault: boolean;
@@ -218,6 +228,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseReadProbeSeconds: integer(env, 'DATABASE_READ_PROBE_SECONDS', 2, 1, 600),
     dataDir: path.resolve(env.DATA_DIR || '.data'),
     dbPoolSize: integer(env, 'DB_POOL_SIZE', 10, 1, 200),
+    needMetWindowDays: integer(env, 'NEED_MET_WINDOW_DAYS', 180, 1, 3660),
+    outboxPollMs: integer(env, 'OUTBOX_POLL_MS', nodeEnv === 'test' ? 0 : 250, 0, 600_000),
+    webhookRetryBaseMs: integer(env, 'WEBHOOK_RETRY_BASE_MS', 5_000, 10, 3_600_000),
+    webhookMaxAttempts: integer(env, 'WEBHOOK_MAX_ATTEMPTS', 10, 1, 100),
+    webhookTimeoutMs: integer(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 600_000),
     jwtSecret: jwtSecret || DEVELOPMENT_JWT_SECRET,
     jwtSecretIsDevelopmentDefault: jwtSecret.length === 0,
     tokenMaxLifetimeSeconds: integer(env, 'TOKEN_MAX_LIFETIME_SECONDS', 24 * 3600, 60, 366 * 24 * 3600),

@@ -28,6 +28,7 @@ import { consoleRouter } from './http/console.routes';
 import { isDepartment, routes } from './modules';
 import { graphiqlRouter } from './http/graphiql.routes';
 import { requestLimits } from './http/request-limits';
+import { serveSubscriptions } from './http/subscriptions';
 
 export interface RunningServer {
   url: string;
@@ -66,7 +67,7 @@ function writesReadFromPrimary(readRouting: ReadRouting): ApolloServerPlugin<Con
   };
 }
 
-/** The HTTP server: GraphQL at /graphql. */
+/** The HTTP server: GraphQL at /graphql (subscriptions over WebSocket on the same path). */
 export async function startServer(args: {
   config: Config;
   dataSource: DataSource;
@@ -87,9 +88,12 @@ export async function startServer(args: {
   // The rest of SHUTDOWN_TIMEOUT_MS closes Redis and the pool.
   const drain = keepAliveDrain(httpServer, { graceMs: Math.max(0, config.shutdownTimeoutMs - 1000) });
 
+  const schema = await getSchema();
+  const formatError = createErrorFormatter(logger);
+  const stopSubscriptions = serveSubscriptions({ httpServer, schema, limits, authenticate, dataSource, config, logger, formatError });
   const apollo = new ApolloServer<Context>({
-    schema: await getSchema(),
-    formatError: createErrorFormatter(logger),
+    schema,
+    formatError,
     includeStacktraceInErrorResponses: false,
     stringifyResult: stringifyMeasuredResult,
     allowBatchedHttpRequests: false,
@@ -212,6 +216,7 @@ export async function startServer(args: {
     httpServer,
     async stop() {
       stopping = true;
+      await stopSubscriptions();
       await apollo.stop();
       await rateLimits.close();
     },

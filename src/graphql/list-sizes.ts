@@ -52,6 +52,9 @@ export const LIST_SIZES: Record<string, ListSize> = {
   'Finding.districts': fixed(1),
   'Finding.departments': fixed(1),
   'Query.departmentPerformance': fixed(DEPARTMENTS),
+  'CatalogueReport.departmentPerformance': fixed(DEPARTMENTS),
+  // Integrators' endpoints: a handful per city.
+  'Query.webhooks': fixed(20),
   // The needs model (seeds/needs): 28 life events, 278 needs; per need at most 4 services and
   // 4 departments; per life event a mean of about 12 needs, 20 services and 8 departments.
   'Query.lifeEvents': fixed(30),

@@ -241,6 +241,11 @@ describe('the planner console in Chromium', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-md')]);
     expect(download.suggestedFilename()).toBe(`catalogue-report-${addDays(today, -7)}-${addDays(today, -1)}.md`);
     expect(await page.textContent('#proposal-list')).toContain(PROPOSAL_TITLE);
+    // The unmet requests were routed: each department that received them has a row, most received first.
+    await page.waitForSelector('#performance[data-status="ready"]', { timeout: 15_000 });
+    const performanceRows = await page.locator('#performance-rows tr').allTextContents();
+    expect(performanceRows.length).toBeGreaterThan(0);
+    expect(performanceRows[0]).toMatch(/贵阳|局|中心/);
     await screenshot(page, 'console-trends.png');
     await page.locator('#report').scrollIntoViewIfNeeded();
     await screenshot(page, 'console-report.png');
@@ -340,6 +345,7 @@ describe('the planner console in Chromium', () => {
     const page = await openConsole();
     await signIn(page, await t.token(Role.CITIZEN));
     await page.waitForSelector('#trends[data-status="error"]');
+    expect(await page.isVisible('#performance')).toBe(false);
     await page.waitForSelector('#banner:not([hidden])');
     const banner = await page.textContent('#banner');
     expect(banner).toContain('FORBIDDEN');

@@ -4,6 +4,7 @@ import pino from 'pino';
 import { loadConfig } from '../../src/config';
 import { Role } from '../../src/core/auth';
 import { open311Router } from '../../src/modules/open311/open311.routes';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { countRows } from '../helpers/fixtures';
 import { postJson, raw, type RawResponse } from '../helpers/http';
 import { startTestApp, type TestApp } from '../helpers/test-app';
@@ -87,7 +88,7 @@ async function writtenCounts() {
 const W3C = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00$/;
 
 describe('Open311 discovery and services', () => {
-  it('describes the endpoint: JSON only, this server, test type', async () => {
+  it('describes the endpoint: JSON and XML, this server, test type', async () => {
     const response = await get('/discovery.json');
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
@@ -101,7 +102,7 @@ describe('Open311 discovery and services', () => {
           url: base,
           changeset: '2026-12-05T00:00:00+08:00',
           type: 'test',
-          formats: ['application/json'],
+          formats: ['application/json', 'text/xml'],
         },
       ],
     });
@@ -203,12 +204,9 @@ describe('Open311 discovery and services', () => {
     }
   });
 
-  it('serves JSON only: another format is a clear 400; other paths 404, other methods 405', async () => {
-    expect(refusal(await get('/services.xml'))).toEqual(spec(400, 'Only the JSON format is served (see discovery.json): ask for /open311/v2/services.json'));
-    expect(refusal(await get('/discovery.xml'))).toEqual(spec(400, 'Only the JSON format is served (see discovery.json): ask for /open311/v2/discovery.json'));
-    expect(refusal(await get('/requests/1.xml'))).toEqual(spec(400, 'Only the JSON format is served (see discovery.json): ask for /open311/v2/requests/1.json'));
-    const xmlPost = await raw(`${base}/requests.xml`, { method: 'POST', body: new URLSearchParams(form('X')) });
-    expect(refusal(xmlPost)).toEqual(spec(400, 'Only the JSON format is served (see discovery.json): ask for /open311/v2/requests.json'));
+  it('serves JSON and XML: another format is a clear 400; other paths 404, other methods 405', async () => {
+    expect(refusal(await get('/services.csv'))).toEqual(spec(400, 'The formats served are json and xml (see discovery.json): ask for /open311/v2/services.csv'.replace(/csv$/, 'json')));
+    expect(refusal(await get('/requests/1.yaml'))).toEqual(spec(400, 'The formats served are json and xml (see discovery.json): ask for /open311/v2/requests/1.json'));
     expect((await get('/tokens/1.json')).status).toBe(404);
     expect(bodyOf(await get('/nothing'))).toEqual([{ code: 404, description: expect.stringContaining('No such resource') }]);
     const put = await raw(`${base}/requests.json`, { method: 'PUT' });
@@ -615,5 +613,63 @@ describe('status from the request workflow', () => {
     });
     expect(await shown()).toMatchObject({ status: 'closed', status_notes: '已在高峰时段增开两个窗口' });
     expect((bodyOf(await get('/requests.json?status=closed')) as { service_request_id: string }[]).map((r) => r.service_request_id)).toContain(id);
+  });
+});
+
+describe('Open311 in XML (GeoReport v2\'s default format)', () => {
+  const parser = new XMLParser({
+    ignoreDeclaration: true,
+    parseTagValue: false,
+    isArray: (name) => ['service', 'request', 'error', 'attribute', 'value', 'endpoint', 'format'].includes(name),
+  });
+  const xmlOf = (response: RawResponse) => {
+    expect(response.headers.get('content-type')).toMatch(/^application\/xml/);
+    expect(XMLValidator.validate(response.text)).toBe(true);
+    return parser.parse(response.text);
+  };
+
+  it('lists the services and a service definition as the JSON does', async () => {
+    const json = bodyOf(await get('/services.json')) as Record<string, unknown>[];
+    const xml = xmlOf(await get('/services.xml'));
+    expect(xml.services.service).toHaveLength(json.length);
+    expect(xml.services.service[0]).toEqual(Object.fromEntries(Object.entries(json[0]).map(([k, v]) => [k, String(v)])));
+
+    const { aged } = await codes();
+    const definition = bodyOf(await get(`/services/${aged}.json`)) as { service_code: string; attributes: { code: string }[] };
+    const xmlDefinition = xmlOf(await get(`/services/${aged}.xml`)).service_definition;
+    expect(xmlDefinition.service_code).toBe(definition.service_code);
+    expect(xmlDefinition.attributes.attribute.map((a: { code: string }) => a.code)).toEqual(definition.attributes.map((a) => a.code));
+  });
+
+  it('files a request and reads it back in XML, with the workflow fields', async () => {
+    const { open } = await codes();
+    const posted = await raw(`${base}/requests.xml`, { method: 'POST', body: new URLSearchParams(form(open, { description: '想办理这项业务 <急> & 快' })) });
+    expect(posted.status).toBe(200);
+    const [created] = xmlOf(posted).service_requests.request;
+    expect(created.service_request_id).toMatch(/^\d+$/);
+    expect(created).toHaveProperty('service_notice');
+
+    const [read] = xmlOf(await get(`/requests/${created.service_request_id}.xml`)).service_requests.request;
+    expect(read).toMatchObject({
+      service_request_id: created.service_request_id, service_code: open, description: '想办理这项业务 <急> & 快',
+    });
+    for (const field of ['status', 'status_notes', 'agency_responsible', 'requested_datetime', 'updated_datetime', 'expected_datetime']) {
+      expect(read).toHaveProperty(field);
+    }
+    const list = xmlOf(await get('/requests.xml')).service_requests.request;
+    expect(list.some((r: { service_request_id: string }) => r.service_request_id === created.service_request_id)).toBe(true);
+  });
+
+  it('answers errors in XML, by the suffix or, without one, by the Accept header', async () => {
+    const forbidden = await raw(`${base}/requests.xml`, { method: 'POST', body: new URLSearchParams(form('X', { api_key: 'wrong' })) });
+    expect(forbidden.status).toBe(403);
+    expect(xmlOf(forbidden).errors.error).toEqual([{ code: '403', description: 'api_key was not provided or is not valid' }]);
+    expect(xmlOf(await get('/services/NO-SUCH.xml')).errors.error[0].code).toBe('404');
+    const byAccept = await raw(`${base}/nothing`, { headers: { accept: 'text/xml' } });
+    expect(byAccept.status).toBe(404);
+    expect(xmlOf(byAccept).errors.error[0].description).toContain('No such resource');
+    expect(bodyOf(await get('/nothing'))).toEqual([{ code: 404, description: expect.stringContaining('No such resource') }]);
+    const discovery = xmlOf(await get('/discovery.xml')).discovery;
+    expect(discovery.endpoints.endpoint[0].formats.format).toEqual(['application/json', 'text/xml']);
   });
 });

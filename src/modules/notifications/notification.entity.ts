@@ -9,6 +9,8 @@ import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 @Entity('notification')
 @Index('notification_citizen_idx', ['citizenId', 'id'])
 @Index('notification_department_idx', ['departmentId', 'id'])
+// Partial unique (request_id) WHERE kind = 'request.need_met', made by the NotificationDelivery migration.
+@Index('notification_need_met_once', { synchronize: false })
 @Check('notification_one_recipient', '(citizen_id IS NULL) <> (department_id IS NULL)')
 export class Notification {
   @Field(() => ID)
@@ -21,13 +23,17 @@ export class Notification {
   @Column({ name: 'department_id', type: 'uuid', nullable: true })
   departmentId: string | null;
 
-  @Field({ description: 'request.status, request.answer, request.routed …' })
+  @Field({ description: 'request.status, request.answer, request.routed, request.need_met …' })
   @Column({ type: 'varchar', length: 40 })
   kind: string;
 
   @Field(() => ID, { nullable: true, description: 'The request it is about.' })
   @Column({ name: 'request_id', type: 'bigint', nullable: true })
   requestId: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'The service it is about (request.need_met: the new service).' })
+  @Column({ name: 'service_id', type: 'uuid', nullable: true })
+  serviceId: string | null;
 
   @Field({ description: 'A sentence the recipient can read, in Chinese.' })
   @Column({ type: 'text' })

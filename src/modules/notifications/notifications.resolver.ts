@@ -1,9 +1,10 @@
-import { Arg, Args, ArgsType, Authorized, Ctx, Field, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Args, ArgsType, Authorized, Ctx, Field, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { Role } from '../../core/auth';
 import type { Context } from '../../core/context';
 import { buildPage, Connection, PaginationArgs } from '../../core/pagination';
 import { Notification } from './notification.entity';
-import { listNotifications, markNotificationsRead } from './notifications.service';
+import { liveNotificationsOf, type LiveNotification } from './live-notifications';
+import { listNotifications, markNotificationsRead, recipientChannelOf } from './notifications.service';
 
 const NotificationConnection = Connection('Notification', Notification);
 type NotificationConnection = InstanceType<typeof NotificationConnection>;
@@ -32,5 +33,14 @@ export class NotificationResolver {
     @Ctx() ctx: Context,
   ): Promise<number> {
     return markNotificationsRead(ctx, ids);
+  }
+
+  @Subscription(() => Notification, {
+    description: 'CITIZEN: their own new notifications; STAFF: their department\'s. Over WebSocket (graphql-ws) at /graphql only.',
+    subscribe: ({ context }) => liveNotificationsOf((context as Context).dataSource).subscribe(recipientChannelOf(context as Context)),
+  })
+  @Authorized(Role.CITIZEN, Role.STAFF)
+  notificationAdded(@Root() notification: LiveNotification): Notification {
+    return notification;
   }
 }

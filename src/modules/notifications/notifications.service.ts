@@ -12,23 +12,51 @@ export interface NewNotification {
   departmentId?: string | null;
   kind: string;
   requestId?: string | null;
+  /** The service it is about (a new service meeting a need). */
+  serviceId?: string | null;
   message: string;
 }
 
-/** Writes notifications through the caller's transaction manager (the cause's transaction). */
-export async function notify(db: EntityManager, notices: NewNotification[]): Promise<void> {
-  if (notices.length === 0) return;
-  await db.query(
-    `INSERT INTO notification (citizen_id, department_id, kind, request_id, message)
-     SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::varchar[], $4::bigint[], $5::text[])`,
+/** The kind of "a new service meets a need you asked about": at most one per request (a unique index). */
+export const NEED_MET_KIND = 'request.need_met';
+
+/**
+ * Writes notifications and their outbox rows through the caller's transaction manager (the
+ * cause's transaction): nothing is delivered for a change that rolled back, and nothing
+ * committed is lost (the dispatcher sends what the outbox holds). A notice that the unique
+ * index refuses (a second NEED_MET_KIND for a request) is skipped with its outbox row.
+ * The outbox row names the department it concerns (the recipient department, else the
+ * department holding the request), which selects the webhooks it goes to. Returns how many
+ * were written.
+ */
+export async function notify(db: EntityManager, notices: NewNotification[]): Promise<number> {
+  if (notices.length === 0) return 0;
+  const rows = await queryRows<{ written: number }>(
+    db,
+    `WITH written AS (
+       INSERT INTO notification (citizen_id, department_id, kind, request_id, service_id, message)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::varchar[], $4::bigint[], $5::uuid[], $6::text[])
+       ON CONFLICT DO NOTHING
+       RETURNING id, citizen_id, department_id, kind, request_id, message),
+     queued AS (
+       INSERT INTO notification_outbox (event_id, notification_id, citizen_id, department_id, concerns_department_id,
+                                        kind, request_id, message)
+       SELECT gen_random_uuid(), w.id, w.citizen_id, w.department_id,
+              COALESCE(w.department_id, (SELECT rc.department_id FROM request_case rc WHERE rc.signal_id = w.request_id)),
+              w.kind, w.request_id, w.message
+         FROM written w
+       RETURNING 1)
+     SELECT count(*)::int AS written FROM queued`,
     [
       notices.map((n) => n.citizenId ?? null),
       notices.map((n) => n.departmentId ?? null),
       notices.map((n) => n.kind),
       notices.map((n) => n.requestId ?? null),
+      notices.map((n) => n.serviceId ?? null),
       notices.map((n) => n.message),
     ],
   );
+  return rows[0]?.written ?? 0;
 }
 
 /** CITIZEN: their own; STAFF: their department's. */
@@ -39,7 +67,13 @@ function recipient(ctx: Context): { column: 'citizen_id' | 'department_id'; id: 
   return { column: 'department_id', id: user.departmentId };
 }
 
-const COLUMNS = `id::text AS id, kind, request_id::text AS "requestId", message, created_at AS "createdAt", read_at AS "readAt"`;
+/** The live channel of the caller's notifications (live-notifications.ts). */
+export function recipientChannelOf(ctx: Context): string {
+  const to = recipient(ctx);
+  return to.column === 'citizen_id' ? `citizen:${to.id}` : `department:${to.id}`;
+}
+
+const COLUMNS = `id::text AS id, kind, request_id::text AS "requestId", service_id AS "serviceId", message, created_at AS "createdAt", read_at AS "readAt"`;
 
 /** Newest first. */
 export async function listNotifications(ctx: Context, args: { unreadOnly: boolean; first: number; offset: number }) {

@@ -7,13 +7,15 @@ import { createContext, type Context } from '../../core/context';
 import { apiKeyChecker } from './api-keys';
 import { ENDPOINT_CHANGESET, Open311Error, SPECIFICATION_URL } from './open311.mapping';
 import { Open311RateLimitedError, open311RateLimits } from './open311.rate-limits';
+import { OPEN311_FORMATS, toOpen311Xml, type Open311Format } from './open311.xml';
 import { fileRequest, findRequest, findRequests, listServices, serviceDefinition } from './open311.service';
 
 const RESOURCE = /^\/(discovery|services|requests)(\/[^/]+)?\.([A-Za-z0-9]+)$/i;
 
 /**
- * The Open311 GeoReport v2 facade (docs/open311.md), mounted at /open311/v2: JSON only,
- * errors as the spec's [{ code, description }] with the same HTTP status.
+ * The Open311 GeoReport v2 facade (docs/open311.md), mounted at /open311/v2: JSON and XML
+ * (the format suffix, .json or .xml, decides; where there is none, the Accept header), errors
+ * as the spec's [{ code, description }] (<errors><error>…) with the same HTTP status.
  */
 export function open311Router(args: { config: Config; dataSource: DataSource; logger: Logger }): Router {
   const { config, dataSource, logger } = args;
@@ -21,7 +23,20 @@ export function open311Router(args: { config: Config; dataSource: DataSource; lo
   const clientOfKey = apiKeyChecker(config.open311ApiKeys);
   const limits = open311RateLimits(config);
 
-  const sendError = (res: Response, error: unknown) => {
+  /** The answer in the format asked for. */
+  const send = (res: Response, format: Open311Format, root: string, body: unknown) => {
+    if (format === 'xml') res.type('application/xml').send(toOpen311Xml(root, body));
+    else res.json(body);
+  };
+  /** The format of a request: its path's suffix when known, else the Accept header (JSON by default). */
+  const formatOf = (req: Request): Open311Format => {
+    const suffix = /\.([A-Za-z0-9]+)$/.exec(req.path)?.[1]?.toLowerCase();
+    if (suffix === 'xml' || suffix === 'json') return suffix;
+    const best = req.accepts(['application/json', 'application/xml', 'text/xml']);
+    return best === 'application/xml' || best === 'text/xml' ? 'xml' : 'json';
+  };
+
+  const sendError = (res: Response, error: unknown, format: Open311Format = formatOf(res.req)) => {
     let refusal: Open311Error;
     if (error instanceof Open311Error) refusal = error;
     else if (isDatabaseUnavailable(error)) {
@@ -33,67 +48,69 @@ export function open311Router(args: { config: Config; dataSource: DataSource; lo
       refusal = new Open311Error(500, 'Internal server error');
     }
     if (refusal instanceof Open311RateLimitedError) res.setHeader('retry-after', String(refusal.retryAfterSeconds));
-    res.status(refusal.status).json(refusal.toBody());
+    send(res.status(refusal.status), format, 'errors', refusal.toBody());
   };
 
   /** Spends the caller's call budget, runs `work` and sends its answer (or the spec's error). */
   const handle =
-    (work: (req: Request, ctx: Context) => Promise<unknown>) =>
+    (format: Open311Format, root: string, work: (req: Request, ctx: Context) => Promise<unknown>) =>
     async (req: Request, res: Response): Promise<void> => {
       try {
         await limits.call(req.ip ?? 'unknown');
         const requestId = res.locals.requestId as string;
         const ctx = createContext({ requestId, user: null, clientIp: req.ip, dataSource, config, logger: logger.child({ requestId }) });
-        res.json(await work(req, ctx));
+        send(res, format, root, await work(req, ctx));
       } catch (error) {
-        sendError(res, error);
+        sendError(res, error, format);
       }
     };
 
-  router.get(
-    '/discovery.json',
-    handle(async (req) => ({
-      changeset: ENDPOINT_CHANGESET,
-      contact: 'Guiyang livelihood-services platform (筑民生): the platform operator issues API keys for POST requests.json',
-      key_service: 'API keys are issued by the platform operator; GET calls need none',
-      endpoints: [
-        {
-          specification: SPECIFICATION_URL,
-          url: `${req.protocol}://${req.get('host')}${req.baseUrl}`,
-          changeset: ENDPOINT_CHANGESET,
-          type: config.nodeEnv === 'production' ? 'production' : 'test',
-          formats: ['application/json'],
-        },
-      ],
-    })),
-  );
-  router.get('/services.json', handle((_req, ctx) => listServices(ctx)));
-  router.get('/services/:code.json', handle((req, ctx) => serviceDefinition(ctx, String(req.params.code))));
-  router.get('/requests.json', handle((req, ctx) => findRequests(ctx, req.query)));
-  router.get('/requests/:id.json', handle((req, ctx) => findRequest(ctx, String(req.params.id))));
-  router.post(
-    '/requests.json',
-    express.urlencoded({ extended: false, limit: config.bodyLimit, parameterLimit: 100 }),
-    handle(async (req, ctx) => {
-      if (!req.is('application/x-www-form-urlencoded')) {
-        throw new Open311Error(400, 'POST requests.json takes a form-encoded body (application/x-www-form-urlencoded)');
-      }
-      const body = req.body as Record<string, string | string[] | undefined>;
-      const client = typeof body.api_key === 'string' ? clientOfKey(body.api_key) : null;
-      if (!client) throw new Open311Error(403, 'api_key was not provided or is not valid');
-      await limits.write(client);
-      return fileRequest(ctx, client, body);
-    }),
-  );
+  for (const format of OPEN311_FORMATS) {
+    router.get(
+      `/discovery.${format}`,
+      handle(format, 'discovery', async (req) => ({
+        changeset: ENDPOINT_CHANGESET,
+        contact: 'Guiyang livelihood-services platform (筑民生): the platform operator issues API keys for POST requests.json',
+        key_service: 'API keys are issued by the platform operator; GET calls need none',
+        endpoints: [
+          {
+            specification: SPECIFICATION_URL,
+            url: `${req.protocol}://${req.get('host')}${req.baseUrl}`,
+            changeset: ENDPOINT_CHANGESET,
+            type: config.nodeEnv === 'production' ? 'production' : 'test',
+            formats: ['application/json', 'text/xml'],
+          },
+        ],
+      })),
+    );
+    router.get(`/services.${format}`, handle(format, 'services', (_req, ctx) => listServices(ctx)));
+    router.get(`/services/:code.${format}`, handle(format, 'service_definition', (req, ctx) => serviceDefinition(ctx, String(req.params.code))));
+    router.get(`/requests.${format}`, handle(format, 'service_requests', (req, ctx) => findRequests(ctx, req.query)));
+    router.get(`/requests/:id.${format}`, handle(format, 'service_requests', (req, ctx) => findRequest(ctx, String(req.params.id))));
+    router.post(
+      `/requests.${format}`,
+      express.urlencoded({ extended: false, limit: config.bodyLimit, parameterLimit: 100 }),
+      handle(format, 'service_requests', async (req, ctx) => {
+        if (!req.is('application/x-www-form-urlencoded')) {
+          throw new Open311Error(400, `POST requests.${format} takes a form-encoded body (application/x-www-form-urlencoded)`);
+        }
+        const body = req.body as Record<string, string | string[] | undefined>;
+        const client = typeof body.api_key === 'string' ? clientOfKey(body.api_key) : null;
+        if (!client) throw new Open311Error(403, 'api_key was not provided or is not valid');
+        await limits.write(client);
+        return fileRequest(ctx, client, body);
+      }),
+    );
+  }
 
   // Other formats, methods and paths.
   router.use((req: Request, res: Response) => {
     const resource = RESOURCE.exec(req.path);
     const [, name = '', item, format = ''] = resource ?? [];
     const known = resource !== null && !(name.toLowerCase() === 'discovery' && item);
-    if (known && format.toLowerCase() !== 'json') {
+    if (known && !OPEN311_FORMATS.includes(format.toLowerCase() as Open311Format)) {
       const jsonPath = `${req.baseUrl}${req.path.slice(0, -format.length)}json`;
-      return sendError(res, new Open311Error(400, `Only the JSON format is served (see discovery.json): ask for ${jsonPath}`));
+      return sendError(res, new Open311Error(400, `The formats served are json and xml (see discovery.json): ask for ${jsonPath}`));
     }
     if (known) {
       res.setHeader('allow', name.toLowerCase() === 'requests' && !item ? 'GET, POST' : 'GET');

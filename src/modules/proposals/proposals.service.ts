@@ -10,6 +10,7 @@ import { fieldErrors, throwIfAny } from '../../core/validation';
 import { tokenize } from '../../text';
 import { redactPersonalData } from '../../text/redact';
 import { recordAudit } from '../audit/audit.service';
+import { notifyNeedsMet } from '../requests/need-met.service';
 import { publishService, reviseService, type ServiceContent } from '../catalogue/catalogue-admin.service';
 import { ServiceStatus } from '../catalogue/catalogue.enums';
 import type { ServiceOffering } from '../catalogue/service.entity';
@@ -312,7 +313,7 @@ export function serviceCodeOf(proposalId: string): string {
  * A reviewer's decision. Separation of duties: a reviewer acts for a department (a token
  * without `dept` is FORBIDDEN), never the proposing one, and is never the proposal's author.
  * APPROVE publishes the service (or its new version) in the same
- * transaction; the proposal's row lock makes concurrent decisions queue, and the one that
+ * transaction, with a notice to each citizen whose earlier unmet request it meets (notifyNeedsMet); the proposal's row lock makes concurrent decisions queue, and the one that
  * comes second finds the proposal no longer SUBMITTED: CONFLICT.
  */
 export async function reviewProposal(ctx: Context, id: string, decision: ReviewDecision, comment: string | null | undefined): Promise<Proposal> {
@@ -348,6 +349,7 @@ export async function reviewProposal(ctx: Context, id: string, decision: ReviewD
         : await publishService(tx, stableId(`service:proposal:${proposal.id}`), serviceCodeOf(proposal.id), content);
       if (proposal.guideData) await writeGuide(tx, service.id, proposal.guideData);
     }
+    const needsMet = service ? await notifyNeedsMet(tx, service) : 0;
     const moved = await moveTo(tx, proposal, to, service?.id ?? proposal.serviceId);
     await recordAudit(tx, {
       action: auditActionOf(decision),
@@ -360,7 +362,7 @@ export async function reviewProposal(ctx: Context, id: string, decision: ReviewD
         ...(service
           ? {
             serviceId: service.id, serviceCode: service.code, serviceVersion: service.version,
-            replaced: proposal.replacesServiceId !== null, guideChanged: proposal.guideData !== null,
+            replaced: proposal.replacesServiceId !== null, guideChanged: proposal.guideData !== null, needsMet,
           }
           : {}),
       },

@@ -7,7 +7,10 @@ import type { CatalogueReport, Finding } from './report.types';
 export async function exportableReport(db: EntityManager, report: CatalogueReport): Promise<ExportReport> {
   const all = [...report.findings, ...report.resolvedFindings];
   const serviceIds = [...new Set(all.flatMap((f) => f.serviceIds))];
-  const departmentIds = [...new Set(all.flatMap((f) => f.departmentIds ?? []))];
+  const departmentIds = [...new Set([
+    ...all.flatMap((f) => f.departmentIds ?? []),
+    ...report.departmentPerformance.map((d) => d.departmentId),
+  ])];
   const [services, districts, departments] = await Promise.all([
     serviceIds.length
       ? queryRows<{ id: string; code: string; title: string }>(db, 'SELECT id, code, title FROM service WHERE id = ANY($1::uuid[])', [serviceIds])
@@ -41,5 +44,15 @@ export async function exportableReport(db: EntityManager, report: CatalogueRepor
     summary: report.summary,
     findings: report.findings.map(named),
     resolvedFindings: report.resolvedFindings.map(named),
+    departments: report.departmentPerformance.map((d) => ({
+      department: departmentById.get(d.departmentId) ?? d.departmentId,
+      received: d.received,
+      acknowledgedOnTime: d.acknowledgedOnTime,
+      resolvedOnTime: d.resolvedOnTime,
+      overdue: d.overdue,
+      medianResolveHours: d.medianResolveHours,
+      ratings: d.ratings,
+      satisfactionRate: d.satisfactionRate,
+    })),
   };
 }

@@ -17,6 +17,17 @@ export interface ExportFinding {
   metrics: { name: string; value: number }[];
 }
 
+export interface ExportDepartmentFigures {
+  department: string;
+  received: number;
+  acknowledgedOnTime: number;
+  resolvedOnTime: number;
+  overdue: number;
+  medianResolveHours: number | null;
+  ratings: number;
+  satisfactionRate: number | null;
+}
+
 export interface ExportReport {
   id: string;
   periodStart: Date;
@@ -27,6 +38,8 @@ export interface ExportReport {
   summary: { signals: number; requests: number; activeCitizens: number; publishedServices: number; coverage: number; unmetRequests: number };
   findings: ExportFinding[];
   resolvedFindings: ExportFinding[];
+  /** Absent or empty for reports stored before department figures were kept. */
+  departments?: ExportDepartmentFigures[];
 }
 
 const KIND_NAMES: Record<string, string> = {
@@ -67,6 +80,7 @@ export function reportToMarkdown(report: ExportReport): string {
     `| 诉求满足率 | ${(s.coverage * 100).toFixed(1)}% |`,
     `| 未满足诉求 | ${s.unmetRequests} |`,
     '',
+    ...departmentSection(report.departments ?? []),
     `## 发现（${report.findings.length}）`,
     '',
   ];
@@ -86,6 +100,23 @@ export function reportToMarkdown(report: ExportReport): string {
     report.resolvedFindings.forEach((f, i) => section(f, i + 1));
   }
   return `${lines.join('\n').trimEnd()}\n`;
+}
+
+const percent = (part: number, whole: number) => (whole > 0 ? `${((part / whole) * 100).toFixed(1)}%` : '—');
+
+/** 接诉即办 figures per department: on-time acknowledgement and resolution, overdue, time to resolve, satisfaction. */
+function departmentSection(departments: ExportDepartmentFigures[]): string[] {
+  const lines = ['## 部门办理情况', ''];
+  if (departments.length === 0) return [...lines, '本期没有转办给部门的诉求。', ''];
+  lines.push('| 部门 | 受理 | 按时签收率 | 按时办结率 | 超期 | 办结用时中位数（小时） | 评价 | 满意率 |', '|---|---|---|---|---|---|---|---|');
+  for (const d of departments) {
+    lines.push(
+      `| ${cell(d.department)} | ${d.received} | ${percent(d.acknowledgedOnTime, d.received)} | ${percent(d.resolvedOnTime, d.received)} | ` +
+        `${d.overdue} | ${d.medianResolveHours === null ? '—' : d.medianResolveHours.toFixed(1)} | ${d.ratings} | ` +
+        `${d.satisfactionRate === null ? '—' : `${(d.satisfactionRate * 100).toFixed(1)}%`} |`,
+    );
+  }
+  return [...lines, ''];
 }
 
 /** RFC 4180: quoted when needed, doubled quotes; a leading = + - @ is defused against formula injection. */

@@ -1,5 +1,6 @@
 import { ArgsType, Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Connection, PaginationArgs } from '../../core/pagination';
+import { DepartmentPerformance } from '../requests/requests.types';
 import { FindingChange, FindingKind } from './report-rules';
 
 export enum ReportTrigger {
@@ -110,6 +111,11 @@ export class CatalogueReport {
 
   @Field(() => [Finding], { description: 'Highest priority first.' })
   findings: Finding[];
+
+  @Field(() => [DepartmentPerformance], {
+    description: 'Per department, the requests and complaints routed to it in the period (overdue as at its end) and the ratings given; most received first.',
+  })
+  departmentPerformance: DepartmentPerformance[];
 
   @Field(() => [Finding], { description: 'Findings of the previous report that no longer hold (change RESOLVED).' })
   resolvedFindings: Finding[];

@@ -3,6 +3,8 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { Logger } from 'pino';
 import type { Config } from '../../config';
 import { isUuid, queryRows } from '../../db/sql';
+import { departmentFigures, type DepartmentFigures } from '../requests/performance.service';
+import { DepartmentPerformance } from '../requests/requests.types';
 import { Role } from '../../core/auth';
 import { inTransaction, requireRole, systemContext, type Context } from '../../core/context';
 import { BadInputError, ConflictError } from '../../core/errors';
@@ -48,6 +50,8 @@ export type StoredFinding = Omit<Finding, never>;
 interface Content {
   summary: ReportSummary;
   findings: Omit<StoredFinding, 'change'>[];
+  /** Per department, its cases opened in the period (overdue as at the period's end), most received first. */
+  departmentPerformance: DepartmentFigures[];
 }
 
 /** Checks a period and returns the city days it covers (rollups are per city day). */
@@ -249,7 +253,8 @@ export async function buildReportContent(ctx: Context, periodStart: Date, period
     };
     findings.push(withKey(rule, { cluster: stored, departmentIds }));
   }
-  return { summary, findings: sortFindings(findings) };
+  const departmentPerformance = await departmentFigures(db, days.from, days.to, new Date(Math.min(Date.now(), days.to.getTime())));
+  return { summary, findings: sortFindings(findings), departmentPerformance };
 }
 
 interface ReportRow {
@@ -271,13 +276,16 @@ const toFinding = (stored: StoredFinding): Finding => Object.assign(new Finding(
 
 export function toReport(row: ReportRow): CatalogueReport {
   const parse = <T>(value: T | string): T => (typeof value === 'string' ? (JSON.parse(value) as T) : value);
+  // Reports stored before department figures were kept have none.
+  const { departments = [], ...summary } = parse(row.summary) as ReportSummary & { departments?: DepartmentFigures[] };
   return Object.assign(new CatalogueReport(), {
     id: row.id,
     periodStart: new Date(row.periodStart),
     periodEnd: new Date(row.periodEnd),
     generatedAt: new Date(row.generatedAt),
     trigger: row.trigger,
-    summary: parse(row.summary),
+    summary,
+    departmentPerformance: departments.map((figures) => Object.assign(new DepartmentPerformance(), figures)),
     findings: parse(row.findings).map(toFinding),
     resolvedFindings: parse(row.resolved).map(toFinding),
     previousId: row.previousId,
@@ -349,7 +357,8 @@ export async function storeReport(tx: Context, periodStart: Date, periodEnd: Dat
       ...range,
       period.granularity,
       trigger,
-      JSON.stringify(content.summary),
+      // The department figures ride in the summary's JSON (no column of their own).
+      JSON.stringify({ ...content.summary, departments: content.departmentPerformance }),
       JSON.stringify(findings),
       JSON.stringify(resolved),
       previous?.id ?? null,

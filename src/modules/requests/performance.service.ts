@@ -1,3 +1,4 @@
+import type { EntityManager } from 'typeorm';
 import { queryRows } from '../../db/sql';
 import { Role } from '../../core/auth';
 import { requireRole, type Context } from '../../core/context';
@@ -31,8 +32,13 @@ export async function departmentPerformance(ctx: Context, from: Date, to: Date, 
   if (to.getTime() - from.getTime() > MAX_DAYS * 86_400_000) {
     throw BadInputError.field('to', 'maxRange', `at most ${MAX_DAYS} days between from and to`);
   }
+  return departmentFigures(ctx.db, from, to, now);
+}
+
+/** departmentPerformance's figures, unchecked (the periodic report reads them for its period). */
+export async function departmentFigures(db: EntityManager, from: Date, to: Date, now: Date): Promise<DepartmentFigures[]> {
   return queryRows<DepartmentFigures>(
-    ctx.db,
+    db,
     `WITH cases AS (
        SELECT department_id,
               count(*)::int AS received,

@@ -218,6 +218,40 @@ export const PENDING_PROPOSALS_QUERY = /* GraphQL */ `
   }
 `;
 
+export interface DepartmentPerformance {
+  department: Named & { code: string };
+  received: number;
+  acknowledged: number;
+  acknowledgedOnTime: number;
+  resolved: number;
+  resolvedOnTime: number;
+  overdue: number;
+  medianAcknowledgeHours: number | null;
+  medianResolveHours: number | null;
+  ratings: number;
+  badRatings: number;
+  satisfactionRate: number | null;
+}
+
+export const PERFORMANCE_QUERY = /* GraphQL */ `
+  query ConsoleDepartmentPerformance($from: DateTime!, $to: DateTime!) {
+    departmentPerformance(from: $from, to: $to) {
+      department { code name nameEn }
+      received
+      acknowledged
+      acknowledgedOnTime
+      resolved
+      resolvedOnTime
+      overdue
+      medianAcknowledgeHours
+      medianResolveHours
+      ratings
+      badRatings
+      satisfactionRate
+    }
+  }
+`;
+
 /** A stored report as a file (GET /reports/<id>.md or .csv needs the bearer token too). */
 export async function downloadReport(token: string, reportId: string, format: 'md' | 'csv'): Promise<{ blob: Blob; fileName: string }> {
   const response = await fetch(`/reports/${encodeURIComponent(reportId)}.${format}`, { headers: { authorization: `Bearer ${token}` } });

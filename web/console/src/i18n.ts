@@ -110,6 +110,18 @@ const zh = {
   'error.NETWORK': '无法连接服务器。',
   'error.other': '请求失败',
   errorCode: '错误代码：{code}',
+  performanceTitle: '部门办理情况（接诉即办）',
+  performanceNote: '{departments} 个部门，受理 {received} 件',
+  noPerformance: '此范围内没有转办给部门的诉求。',
+  'perf.department': '部门',
+  'perf.received': '受理',
+  'perf.acknowledgedOnTime': '按时签收率',
+  'perf.resolvedOnTime': '按时办结率',
+  'perf.overdue': '超期',
+  'perf.medianResolveHours': '办结用时中位数',
+  'perf.satisfaction': '满意率',
+  hours: '{value} 小时',
+  ofCount: '{count} 件',
 };
 
 export type MessageKey = keyof typeof zh;
@@ -222,6 +234,18 @@ const en: Record<MessageKey, string> = {
   'error.NETWORK': 'The server cannot be reached.',
   'error.other': 'The request failed',
   errorCode: 'Error code: {code}',
+  performanceTitle: 'Department performance (answering on receipt)',
+  performanceNote: '{departments} departments, {received} received',
+  noPerformance: 'No request was routed to a department in this window.',
+  'perf.department': 'Department',
+  'perf.received': 'Received',
+  'perf.acknowledgedOnTime': 'Acknowledged on time',
+  'perf.resolvedOnTime': 'Resolved on time',
+  'perf.overdue': 'Overdue',
+  'perf.medianResolveHours': 'Median time to resolve',
+  'perf.satisfaction': 'Satisfied',
+  hours: '{value} h',
+  ofCount: '{count}',
 };
 
 const messages: Record<Lang, Record<MessageKey, string>> = { zh, en };

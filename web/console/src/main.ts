@@ -1,6 +1,6 @@
 // The planner console: sign in with a token, then demand trends, unmet demand by district,
-// a map of demand and unmet demand by district, the latest catalogue report and the
-// proposals waiting for review, from /graphql.
+// a map of demand and unmet demand by district, the latest catalogue report, the proposals
+// waiting for review and department performance, from /graphql.
 import {
   ApiError,
   downloadReport,
@@ -8,6 +8,7 @@ import {
   LATEST_REPORT_QUERY,
   MAP_QUERY,
   PENDING_PROPOSALS_QUERY,
+  PERFORMANCE_QUERY,
   SESSION_QUERY,
   TRENDS_QUERY,
   UNMET_QUERY,
@@ -16,6 +17,7 @@ import {
   type Category,
   type DemandDimension,
   type DemandTrend,
+  type DepartmentPerformance,
   type District,
   type Finding,
   type Granularity,
@@ -114,6 +116,7 @@ const state = {
   map: null as Record<MapMeasure, Map<string, number>> | null,
   report: undefined as CatalogueReport | null | undefined,
   proposals: null as { totalCount: number; items: PendingProposal[] } | null,
+  performance: null as DepartmentPerformance[] | null,
   signInError: null as unknown,
 };
 
@@ -123,6 +126,7 @@ const panels = {
   map: new Panel('map'),
   report: new Panel('report'),
   proposals: new Panel('proposals'),
+  performance: new Panel('performance'),
 };
 
 let trendsChart: Chart | null = null;
@@ -304,8 +308,33 @@ async function loadProposals(): Promise<void> {
   }
 }
 
+/** Department performance is for planners and administrators; others do not see the panel. */
+const PERFORMANCE_ROLES: Role[] = ['PLANNER', 'ADMIN'];
+
+async function loadPerformance(): Promise<void> {
+  const token = state.token;
+  if (!token) return;
+  panels.performance.root.hidden = !state.role || !PERFORMANCE_ROLES.includes(state.role);
+  if (panels.performance.root.hidden) return;
+  const current = panels.performance.begin();
+  const range = currentWindow();
+  try {
+    const data = await graphql<{ departmentPerformance: DepartmentPerformance[] }>(token, PERFORMANCE_QUERY, {
+      from: range.from,
+      to: range.to,
+    });
+    if (!current()) return;
+    state.performance = data.departmentPerformance;
+    panels.performance.clearError();
+    renderPerformance();
+  } catch (error) {
+    if (current()) handleError(panels.performance, error);
+  }
+}
+
 function loadEverything(): void {
   byId('banner').hidden = true;
+  void loadPerformance();
   void loadTrends();
   void loadUnmet();
   void loadMap();
@@ -476,6 +505,41 @@ function renderProposals(): void {
   panels.proposals.setStatus('ready');
 }
 
+/** A share of a count as a percentage, or a dash when there is nothing to share. */
+function shareOf(part: number, whole: number): string {
+  return whole > 0 ? formatPercent(part / whole) : '—';
+}
+
+function renderPerformance(): void {
+  const rows = state.performance;
+  if (!rows) return;
+  const received = rows.reduce((sum, r) => sum + r.received, 0);
+  byId('performance-note').textContent = rows.length > 0 ? t('performanceNote', { departments: rows.length, received }) : '';
+  const body = byId('performance-rows');
+  if (rows.length === 0) {
+    replaceChildren(body, h('tr', {}, h('td', { colspan: '7', class: 'note' }, t('noPerformance'))));
+    panels.performance.setStatus('empty');
+    return;
+  }
+  replaceChildren(
+    body,
+    ...rows.map((r) =>
+      h(
+        'tr',
+        { 'data-department': r.department.code, class: r.overdue > 0 ? 'has-overdue' : undefined },
+        h('th', { scope: 'row' }, label(r.department)),
+        h('td', {}, formatNumber(r.received)),
+        h('td', {}, shareOf(r.acknowledgedOnTime, r.received)),
+        h('td', {}, shareOf(r.resolvedOnTime, r.received)),
+        h('td', { class: r.overdue > 0 ? 'overdue' : undefined }, formatNumber(r.overdue)),
+        h('td', {}, r.medianResolveHours === null ? '—' : t('hours', { value: formatNumber(r.medianResolveHours, 1) })),
+        h('td', {}, r.satisfactionRate === null ? '—' : `${formatPercent(r.satisfactionRate)} (${t('ofCount', { count: r.ratings })})`),
+      ),
+    ),
+  );
+  panels.performance.setStatus('ready');
+}
+
 /** Every text in the current language: the fixed labels, the options, and what was loaded. */
 function renderLanguage(): void {
   document.title = t('title');
@@ -498,6 +562,7 @@ function renderLanguage(): void {
   renderMap();
   renderReport();
   renderProposals();
+  renderPerformance();
 }
 
 function renderRole(): void {
@@ -547,7 +612,8 @@ async function signIn(token: string): Promise<void> {
 
 function signOut(reason: unknown = null): void {
   sessionStorage.removeItem(TOKEN_KEY);
-  Object.assign(state, { token: null, role: null, trends: null, clusters: null, map: null, report: undefined, proposals: null, signInError: reason });
+// a map of demand and unmet demand by district, the latest catalogue report, the proposals
+// waiting for review and department performance, from /graphql.
   for (const panel of Object.values(panels)) panel.clearError();
   byId('banner').hidden = true;
   showWorkspace(false);
@@ -594,6 +660,7 @@ function start(): void {
   byId('download-csv').addEventListener('click', () => void download('csv'));
   byId<HTMLFormElement>('filters').addEventListener('submit', (event) => event.preventDefault());
   filters.window().addEventListener('change', () => {
+    void loadPerformance();
     void loadTrends();
     void loadUnmet();
     void loadMap();

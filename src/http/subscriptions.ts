@@ -1,0 +1,95 @@
+import type http from 'node:http';
+import {
+  GraphQLError, getOperationAST, parse, specifiedRules, validate, type GraphQLFormattedError, type GraphQLSchema,
+} from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import type { Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+import { WebSocketServer } from 'ws';
+import type { Config } from '../config';
+import type { AuthUser } from '../core/auth';
+import { createContext } from '../core/context';
+import type { operationLimits } from '../graphql/armor';
+
+type Authenticate = (header: string | undefined) => Promise<AuthUser | null>;
+
+/** The bearer header of a connection_init payload: `{ authorization: "Bearer …" }` or `{ token: "…" }`. */
+export function bearerOf(params: Record<string, unknown> | undefined): string | undefined {
+  if (typeof params?.authorization === 'string') return params.authorization;
+  if (typeof params?.Authorization === 'string') return params.Authorization;
+  if (typeof params?.token === 'string') return `Bearer ${params.token}`;
+  return undefined;
+}
+
+/**
+ * GraphQL subscriptions over WebSocket (the graphql-ws protocol) on the HTTP server's
+ * /graphql. A connection is authenticated once, by the token of its connection_init
+ * (verified as an HTTP request's is): none or an invalid one closes it with 4403 Forbidden.
+ * Only subscription operations are served here (queries and mutations go over HTTP, where
+ * rate limits and the cost model apply); each is parsed with the token limit and validated
+ * with the depth, alias and directive rules of HTTP. Returns a function closing every socket.
+ */
+export function serveSubscriptions(args: {
+  httpServer: http.Server;
+  schema: GraphQLSchema;
+  limits: ReturnType<typeof operationLimits>;
+  authenticate: Authenticate;
+  dataSource: DataSource;
+  config: Config;
+  logger: Logger;
+  /** The HTTP server's error formatter: the same codes (FORBIDDEN, not UNAUTHORIZED), no internals. */
+  formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
+}): () => Promise<void> {
+  const { httpServer, schema, limits, authenticate, dataSource, config, logger, formatError } = args;
+  const formatted = (errors: readonly GraphQLError[]) => errors.map((e) => formatError(e.toJSON(), e));
+  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: 64 * 1024 });
+  const users = new WeakMap<object, AuthUser>();
+  const serverCleanup = useServer(
+    {
+      schema,
+      onConnect: async (ctx) => {
+        try {
+          const user = await authenticate(bearerOf(ctx.connectionParams));
+          if (!user) return false;
+          users.set(ctx.extra, user);
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      onSubscribe: (ctx, id, payload) => {
+        let document;
+        try {
+          document = parse(payload.query, limits.parseOptions);
+        } catch (error) {
+          return [error as GraphQLError];
+        }
+        const errors = validate(schema, document, [...specifiedRules, ...limits.validationRules]);
+        if (errors.length > 0) return errors;
+        const operation = getOperationAST(document, payload.operationName);
+        if (operation?.operation !== 'subscription') {
+          return [new GraphQLError('Only subscriptions are served over WebSocket; send queries and mutations over HTTP.', {
+            extensions: { code: 'BAD_REQUEST' },
+          })];
+        }
+        const contextValue = createContext({
+          requestId: `ws-${id}`,
+          user: users.get(ctx.extra) ?? null,
+          dataSource,
+          config,
+          logger,
+        });
+        return { schema, document, variableValues: payload.variables ?? undefined, operationName: payload.operationName, contextValue };
+      },
+      onNext: (_ctx, _id, _payload, _args, result) =>
+        'errors' in result && result.errors?.length ? { ...result, errors: formatted(result.errors as GraphQLError[]) } : undefined,
+      onError: (_ctx, _id, _payload, errors) => formatted(errors),
+    },
+    wsServer,
+  );
+  return async () => {
+    for (const socket of wsServer.clients) socket.terminate();
+    await serverCleanup.dispose();
+    await new Promise<void>((resolve) => wsServer.close(() => resolve()));
+  };
+}

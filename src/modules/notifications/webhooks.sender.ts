@@ -1,0 +1,102 @@
+import type { DataSource } from 'typeorm';
+import { queryRows } from '../../db/sql';
+import {
+  EVENT_ID_HEADER, EVENT_TYPE_HEADER, retryDelayMs, SIGNATURE_HEADER, signWebhook, TIMESTAMP_HEADER,
+} from './webhook-signature';
+
+/** Deliveries attempted per round. */
+export const WEBHOOK_BATCH = 20;
+
+export interface WebhookSettings {
+  retryBaseMs: number;
+  maxAttempts: number;
+  timeoutMs: number;
+}
+
+interface DueDelivery {
+  id: string;
+  eventId: string;
+  kind: string;
+  payload: unknown;
+  attempts: number;
+  url: string;
+  secret: string;
+}
+
+interface Outcome {
+  ok: boolean;
+  statusCode: number | null;
+  error: string | null;
+}
+
+/**
+ * One round of webhook sending. Claims due PENDING deliveries (`FOR UPDATE SKIP LOCKED`) by
+ * counting the attempt and leasing them past the request's timeout, commits, then posts each
+ * (signed) outside any transaction, and records the outcome: 2xx is DELIVERED; anything else
+ * waits retryDelayMs (exponential backoff) before the next attempt, or is FAILED after
+ * `maxAttempts`. A process that dies mid-send leaves the lease to expire and the delivery is
+ * attempted again: at least once, the receiver de-duplicates by event id. Returns how many
+ * were attempted.
+ */
+export async function sendDueWebhooks(dataSource: DataSource, settings: WebhookSettings): Promise<number> {
+  const due = await queryRows<DueDelivery>(
+    dataSource.manager,
+    `WITH claimed AS (
+      UPDATE webhook_delivery d
+        SET attempts = d.attempts + 1, next_attempt_at = now() + make_interval(secs => $1)
+       FROM webhook_subscription w
+      WHERE w.id = d.subscription_id AND d.id IN (
+        SELECT id FROM webhook_delivery WHERE status = 'PENDING' AND next_attempt_at <= now()
+         ORDER BY next_attempt_at LIMIT ${WEBHOOK_BATCH} FOR UPDATE SKIP LOCKED)
+      RETURNING d.id::text AS id, d.event_id AS "eventId", d.kind, d.payload, d.attempts, w.url, w.secret)
+     SELECT * FROM claimed`,
+    [(settings.timeoutMs + 30_000) / 1000],
+  );
+  await Promise.all(due.map(async (delivery) => record(dataSource, delivery, await post(delivery, settings.timeoutMs), settings)));
+  return due.length;
+}
+
+async function post(delivery: DueDelivery, timeoutMs: number): Promise<Outcome> {
+  const body = JSON.stringify(delivery.payload);
+  const timestamp = Math.floor(Date.now() / 1000);
+  try {
+    const response = await fetch(delivery.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'Minsheng-Webhooks/1',
+        [EVENT_ID_HEADER]: delivery.eventId,
+        [EVENT_TYPE_HEADER]: delivery.kind,
+        [TIMESTAMP_HEADER]: String(timestamp),
+        [SIGNATURE_HEADER]: signWebhook(delivery.secret, timestamp, body),
+      },
+      body,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    await response.body?.cancel().catch(() => undefined);
+    const ok = response.status >= 200 && response.status < 300;
+    return { ok, statusCode: response.status, error: ok ? null : `HTTP ${response.status}` };
+  } catch (error) {
+    return { ok: false, statusCode: null, error: (error as Error).name === 'TimeoutError' ? 'timed out' : String((error as Error).message).slice(0, 500) };
+  }
+}
+
+async function record(dataSource: DataSource, delivery: DueDelivery, outcome: Outcome, settings: WebhookSettings): Promise<void> {
+  if (outcome.ok) {
+    await dataSource.query(
+      `UPDATE webhook_delivery SET status = 'DELIVERED', delivered_at = now(), last_status_code = $2, last_error = NULL
+        WHERE id = $1`,
+      [delivery.id, outcome.statusCode],
+    );
+    return;
+  }
+  const failed = delivery.attempts >= settings.maxAttempts;
+  await dataSource.query(
+    `UPDATE webhook_delivery
+        SET status = $2::webhook_delivery_status, last_status_code = $3, last_error = $4,
+            next_attempt_at = now() + make_interval(secs => $5)
+      WHERE id = $1`,
+    [delivery.id, failed ? 'FAILED' : 'PENDING', outcome.statusCode, outcome.error, retryDelayMs(delivery.attempts, settings.retryBaseMs) / 1000],
+  );
+}

@@ -1,0 +1,58 @@
+import { queryRows } from '../../db/sql';
+import type { Context } from '../../core/context';
+import type { ServiceOffering } from '../catalogue/service.entity';
+import { seededNeedsModel } from '../needs/needs-data';
+import { NEED_MET_KIND, notify } from '../notifications/notifications.service';
+import { NeedMetCheck, type UnmetRequest } from './need-met';
+
+/** Unmet requests read per publication at most (the newest first): a bound on the work done in its transaction. */
+export const NEED_MET_CANDIDATES = 20_000;
+
+/**
+ * "A new service meets a need you asked about": on publication, in the publishing
+ * transaction, every unmet request of the last `config.needMetWindowDays` days (newest first,
+ * at most NEED_MET_CANDIDATES) that the new service meets (NeedMetCheck) and that was never
+ * told so gets one notification for its citizen; the unique index on need-met notices per
+ * request makes "once per request" hold also for concurrent publications. Returns how many
+ * citizens' requests were notified.
+ */
+export async function notifyNeedsMet(tx: Context, service: ServiceOffering): Promise<number> {
+  const candidates = await queryRows<UnmetRequest & { citizenId: string; receivedAt: Date }>(
+    tx.db,
+    `SELECT s.id::text AS id, s.text, s.need_code AS "needCode", s.district_code AS "districtCode",
+            s.citizen_id AS "citizenId", s.received_at AS "receivedAt"
+       FROM signal s
+      WHERE s.kind = 'REQUEST' AND s.unmet AND s.citizen_id IS NOT NULL AND s.text IS NOT NULL
+        AND s.occurred_at >= now() - make_interval(days => $1)
+        AND NOT EXISTS (SELECT 1 FROM notification n WHERE n.kind = $2 AND n.request_id = s.id)
+      ORDER BY s.occurred_at DESC LIMIT ${NEED_MET_CANDIDATES}`,
+    [tx.config.needMetWindowDays, NEED_MET_KIND],
+  );
+  if (candidates.length === 0) return 0;
+  const check = new NeedMetCheck(
+    { ...service, categoryCodes: [] },
+    await needsOfDepartment(tx, service.departmentId),
+  );
+  const met = candidates.filter((request) => check.meets(request));
+  return notify(tx.db, met.map((request) => ({
+    citizenId: request.citizenId,
+    kind: NEED_MET_KIND,
+    requestId: request.id,
+    serviceId: service.id,
+    message: `您${cityDate(request.receivedAt)}提出的诉求，现在有服务可以办理了：「${service.title}」`,
+  })));
+}
+
+async function needsOfDepartment(tx: Context, departmentId: string): Promise<Set<string>> {
+  const [department] = await queryRows<{ code: string }>(tx.db, 'SELECT code FROM department WHERE id = $1', [departmentId]);
+  if (!department) return new Set();
+  return new Set(seededNeedsModel().needs.filter((need) => need.departments.includes(department.code)).map((need) => need.code));
+}
+
+/** 2026年3月5日, in city time (Asia/Shanghai). */
+function cityDate(at: Date): string {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: 'numeric', day: 'numeric' })
+    .formatToParts(new Date(at));
+  const part = (type: string) => parts.find((p) => p.type === type)?.value;
+  return `${part('year')}年${part('month')}月${part('day')}日`;
+}
