@@ -8,6 +8,7 @@ import { refreshNeighboursOnce, scheduleNeighbourRefresh } from './jobs/neighbou
 import { scheduleAssociationLearning } from './jobs/association-learning';
 import { DEFAULT_LEARNING_RUN } from './modules/needs/learned-associations.service';
 import { scheduleReports } from './jobs/report-schedule';
+import { startRollupWorker } from './modules/signals/rollup-worker';
 
 export interface App {
   config: Config;
@@ -65,6 +66,7 @@ export async function startApp(config: Config, logger: Logger, options: OpenOpti
       ...DEFAULT_LEARNING_RUN,
       windowMinutes: config.learningWindowMinutes,
     });
+    const rollupWorker = config.rollupWorkerMs > 0 ? startRollupWorker(database.dataSource, logger, config.rollupWorkerMs) : null;
     const server = await startServer({ config, dataSource: database.dataSource, logger });
     const stopReports = scheduleReports(database.dataSource, config, logger);
     return {
@@ -76,6 +78,7 @@ export async function startApp(config: Config, logger: Logger, options: OpenOpti
         await stopLearning();
         await stopReports();
         await server.stop();
+        await rollupWorker?.stop();
         await database.close();
       },
     };
