@@ -53,10 +53,25 @@ export interface AppliedRollups {
  * transaction below it has ended, so no signal below it can still appear.
  */
 export async function applyPendingRollups(dataSource: DataSource, options: { wait?: boolean } = {}): Promise<AppliedRollups | null> {
-  return dataSource.transaction((tx) => applyPendingRollupsIn(tx, options));
+  // Its own connection and tagged transaction statements, so that statement counters can leave the worker out.
+  const runner = dataSource.createQueryRunner();
+  try {
+    await runner.query(`${WORKER_SQL_TAG} BEGIN`);
+    try {
+      const result = await applyPendingRollupsIn(runner.manager, options);
+      await runner.query(`${WORKER_SQL_TAG} COMMIT`);
+      return result;
+    } catch (error) {
+      await runner.query(`${WORKER_SQL_TAG} ROLLBACK`).catch(() => undefined);
+      throw error;
+    }
+  } finally {
+    await runner.release();
+  }
 }
 
-async function applyPendingRollupsIn(tx: EntityManager, { wait = true }: { wait?: boolean }): Promise<AppliedRollups | null> {
+/** One run inside the caller's transaction (which must commit for it to count). */
+export async function applyPendingRollupsIn(tx: EntityManager, { wait = true }: { wait?: boolean }): Promise<AppliedRollups | null> {
   if (wait) await tx.query(`${WORKER_SQL_TAG} SELECT pg_advisory_xact_lock($1)`, [ROLLUP_LOCK_KEY]);
   else {
     const [{ locked }] = await queryRows<{ locked: boolean }>(tx, `${WORKER_SQL_TAG} SELECT pg_try_advisory_xact_lock($1) AS locked`, [ROLLUP_LOCK_KEY]);
