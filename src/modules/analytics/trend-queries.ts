@@ -74,6 +74,9 @@ class Conditions {
   }
 }
 
+/** The window's days (which bound the planner's estimates), as the first condition of every rollup read. */
+const windowOf = (shape: TrendShape) => new Conditions().days([[shape.window.firstDay, shape.window.lastDay]]);
+
 const keyColumns = (dims: readonly DemandDimension[], alias = '') => dims.map((d, i) => `, ${alias}${COLUMN[d]} AS k${i}`).join('');
 const keysAsText = (dims: readonly DemandDimension[]) => dims.map((_, i) => `, k${i}::text AS k${i}`).join('');
 const groupByKeys = (dims: readonly DemandDimension[]) => ['p', ...dims.map((_, i) => `k${i}`)].join(', ');
@@ -103,7 +106,7 @@ export async function readDayChanges(db: EntityManager, firstDay: string, lastDa
  * (`singleRows`), else 0 (see readPeriodCitizens).
  */
 export async function readPeriodCells(db: EntityManager, shape: TrendShape, ranges: [string, string][], singleRows: boolean): Promise<Cell[]> {
-  const c = new Conditions().filter(shape.selection).days(ranges);
+  const c = windowOf(shape).filter(shape.selection).days(ranges);
   const firstEnd = c.param(shape.window.halves?.firstEnd ?? null, '::date');
   const secondStart = c.param(shape.window.halves?.secondStart ?? null, '::date');
   const rows = await queryRows<Record<string, string | number>>(
@@ -132,7 +135,7 @@ export async function readPeriodCitizens(
   shape: TrendShape,
   ranges: [string, string][],
 ): Promise<{ period: string; keys: string[]; citizens: number }[]> {
-  const c = new Conditions().filter(shape.selection).days(ranges);
+  const c = windowOf(shape).filter(shape.selection).days(ranges);
   // DISTINCT on the raw columns in a subquery, then count: hashed, where count(DISTINCT …) sorts.
   const rows = await queryRows<Record<string, string | number>>(
     db,
@@ -160,7 +163,7 @@ export interface RollupDayRow {
 
 /** The rollup rows of the day ranges, at their own keys. */
 export async function readRollupDays(db: EntityManager, shape: TrendShape, ranges: [string, string][]): Promise<RollupDayRow[]> {
-  const c = new Conditions().filter(shape.selection).days(ranges);
+  const c = windowOf(shape).filter(shape.selection).days(ranges);
   const rows = await queryRows<{ day: string; fine: string; signals: number; citizens: number } & Record<string, unknown>>(
     db,
     `SELECT to_char(day, 'YYYY-MM-DD') AS day, concat_ws(chr(31), category_id::text, district_code, age_band::text, kind::text) AS fine,
@@ -186,13 +189,13 @@ function memberSql(shape: TrendShape, where: string): string {
 
 /** The members of every cell over the day ranges. */
 export async function readMembersOfDays(db: EntityManager, shape: TrendShape, ranges: [string, string][]): Promise<MemberRow[]> {
-  const c = new Conditions().filter(shape.selection).days(ranges);
+  const c = windowOf(shape).filter(shape.selection).days(ranges);
   return queryRows<MemberRow>(db, memberSql(shape, c.where), c.params);
 }
 
 /** The members of the given rollup rows (day and fine keys). */
 export async function readMembersOfRows(db: EntityManager, shape: TrendShape, rows: { day: string; fine: string }[]): Promise<MemberRow[]> {
-  const c = new Conditions().filter(shape.selection);
+  const c = windowOf(shape).filter(shape.selection);
   const columns = rows.map(({ fine }) => fine.split(KEY_SEPARATOR));
   c.sql.push(`(day, category_id, district_code, age_band, kind) IN (SELECT * FROM unnest(
     ${c.param(rows.map((m) => m.day), '::date[]')}, ${c.param(columns.map((k) => k[0]), '::uuid[]')}, ${c.param(columns.map((k) => k[1]), '::varchar[]')},
