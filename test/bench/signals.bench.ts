@@ -18,7 +18,7 @@ import { type Figure } from './figures';
 import { machine, median, sampleRss, startServerProcess } from './harness';
 import { BENCH_SECRET } from './recommend.bench';
 
-const SCRATCH_DATABASE = 'minsheng_bench_signals';
+const SCRATCH_DATABASE = process.env.BENCH_SIGNALS_DATABASE ?? 'minsheng_bench_signals';
 const BATCH_SIZES = [500, 50] as const;
 const MUTATION = `mutation Record($signals: [SignalInput!]!) { recordSignals(signals: $signals) { accepted duplicates } }`;
 
