@@ -4,7 +4,7 @@ import { Granularity } from '../../src/modules/analytics/analytics.types';
 import { addDays, cityDayOf, cityMidnight, periodStartOf } from '../../src/modules/analytics/periods';
 import { rebuildDemandRollups } from '../../src/modules/analytics/rollups';
 import { rebuildMatchingAggregates } from '../../src/modules/matching/aggregates';
-import { applyPendingRollupsIn, drainRollups, startRollupWorker } from '../../src/modules/signals/rollup-worker';
+import { applyPendingRollupsIn, drainRollups, rebuildDerivedTables, startRollupWorker } from '../../src/modules/signals/rollup-worker';
 import { rebuildServiceActivity } from '../../src/modules/signals/service-activity.backfill';
 import pino from 'pino';
 import { DemandTrendsDocument, RecordSignalsDocument, type DemandTrendsQueryVariables, type SignalInput } from '../generated/graphql';
@@ -181,6 +181,24 @@ describe('the rollup worker', () => {
     expect(await pending()).toBe(2);
     await drainRollups(t.db);
     expect(await pending()).toBe(0);
+    const { kept, rebuilt } = await derivedAndRebuilt();
+    expect(kept).toEqual(rebuilt);
+  });
+
+  it('rebuilds every derived table after a bulk load in the loading transaction, and the worker adds nothing twice', async () => {
+    const loader = await newCitizen(t, { districtCode: '520111' });
+    await send(loader, [{ day: 6, hour: 9, kind: 'VIEW', service: 1 }]);
+    await t.db.transaction(async (tx) => {
+      // As a seed does: rows written past recordSignals, then the rebuild, in one transaction.
+      await tx.query(
+        `INSERT INTO signal (citizen_id, kind, service_id, category_id, district_code, occurred_at)
+         SELECT $1, 'USE', s.id, s.category_id, '520111', $2 FROM service s WHERE s.id = ANY($3::uuid[])`,
+        [loader.id, at(6, 10), services],
+      );
+      await rebuildDerivedTables(tx);
+    });
+    expect(await pending()).toBe(0);
+    expect(await drainRollups(t.db)).toBe(0);
     const { kept, rebuilt } = await derivedAndRebuilt();
     expect(kept).toEqual(rebuilt);
   });

@@ -187,8 +187,14 @@ export interface RebuiltDerivedTables extends RebuiltRollups {
 export async function rebuildDerivedTables(db: EntityManager): Promise<RebuiltDerivedTables> {
   return db.transaction(async (tx) => {
     await lockDerivedTables(tx);
+    // The oldest running transaction may be this one (a seed that loaded its signals in it):
+    // its own signals commit with the rebuild, so the watermark may pass it, not the next.
     await tx.query(`UPDATE signal_rollup_watermark
-                       SET applied_below = greatest(applied_below, pg_snapshot_xmin(pg_current_snapshot())), applied_at = now()`);
+                       SET applied_below = greatest(applied_below, CASE
+                             WHEN pg_current_xact_id_if_assigned() = pg_snapshot_xmin(pg_current_snapshot())
+                             THEN (pg_current_xact_id_if_assigned()::text::numeric + 1)::text::xid8
+                             ELSE pg_snapshot_xmin(pg_current_snapshot()) END),
+                           applied_at = now()`);
     const activityRows = await rebuildServiceActivity(tx);
     await rebuildMatchingAggregates(tx);
     const rollups = await rebuildDemandRollups(tx);
