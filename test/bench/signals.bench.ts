@@ -233,7 +233,7 @@ function signalsReport(options: SignalsOptions, signals: number, record: Map<num
   }
   for (const size of BATCH_SIZES) rows.push(['median', `recordSignals, batches of ${size}`, '', of(size).toFixed(0), (of(size) / copy).toFixed(2), '']);
   rows.push(['median', 'COPY', '', copy.toFixed(0), '', '']);
-  const table = markdownTable(['run', 'load', '1-min load before', 'signals/s', '/ COPY of the run', 'worker done after (s)'], rows);
+  const table = markdownTable(['run', 'sent', '1-min load before', 'signals/s', '/ COPY of the run', 'worker done after (s)'], rows);
   const spread = (xs: number[]) => (xs.length ? `${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)}` : '');
   const summary =
     `Each run: ${signals.toLocaleString('en')} signals (views, searches, uses, requests, ratings, complaints) as ${options.batches} recordSignals calls of 500, ` +
