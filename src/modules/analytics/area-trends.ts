@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { cityDay, queryRows } from '../../db/sql';
-import { PENDING_SIGNALS } from '../signals/signal-log';
+import { pendingSignals } from '../signals/signal-log';
 import { SignalKind } from '../signals/signal-kind';
 import { DemandDimension, Granularity } from './analytics.types';
 import { addDays, type DemandWindow, nextPeriodStart, periodStartOf } from './periods';
@@ -92,8 +92,8 @@ function areaCondition(read: AreaRead, params: unknown[], alias = ''): string {
  * the citizens of a period and area that the area rollups do not count in the window yet (a
  * day: no bit for it in the citizen's week; a week or month: no day seen within the window).
  */
-export async function areaTailCells(db: EntityManager, window: DemandWindow, granularity: Granularity, read: AreaRead): Promise<Cell[]> {
-  const params: unknown[] = [window.firstDay, window.lastDay, window.halves?.firstEnd ?? null, window.halves?.secondStart ?? null];
+export async function areaTailCells(db: EntityManager, window: DemandWindow, granularity: Granularity, read: AreaRead, watermark: string): Promise<Cell[]> {
+  const params: unknown[] = [window.firstDay, window.lastDay, window.halves?.firstEnd ?? null, window.halves?.secondStart ?? null, watermark];
   const areaWhere = areaCondition(read, params, 't');
   const counted =
     granularity === Granularity.DAY
@@ -110,7 +110,7 @@ export async function areaTailCells(db: EntityManager, window: DemandWindow, gra
        FROM (SELECT t.p, t.area, t.day, t.citizen_id,
                     NOT EXISTS (SELECT 1 FROM demand_area_citizen c WHERE c.area = t.area AND c.citizen_id = t.citizen_id AND ${counted}) AS is_new
                FROM (SELECT s.day, ${period.replace(/t\.day/g, 's.day')} AS p, a.area, s.citizen_id
-                       FROM (SELECT ${cityDay('occurred_at')} AS day, district_code, citizen_id FROM ${PENDING_SIGNALS}) AS s
+                       FROM (SELECT ${cityDay('occurred_at')} AS day, district_code, citizen_id FROM ${pendingSignals('$5')}) AS s
                       CROSS JOIN LATERAL (VALUES (s.district_code::varchar), ('${CITY_AREA}'::varchar)) AS a(area)
                       WHERE s.day BETWEEN $1::date AND $2::date) AS t
               WHERE ${areaWhere}) AS r

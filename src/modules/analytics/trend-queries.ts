@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { cityDay, queryRows } from '../../db/sql';
-import { PENDING_SIGNALS } from '../signals/signal-log';
+import { pendingSignals } from '../signals/signal-log';
 import type { SignalKind } from '../signals/signal-kind';
 import type { AgeBand } from '../citizens/age-band';
 import { DemandDimension, Granularity } from './analytics.types';
@@ -214,11 +214,12 @@ const TAIL_KEYS = `${cityDay('occurred_at')} AS day,
  * counts in it (the same period, keys and filter, inside the window). Few rows: the tail is
  * what the worker has not applied yet.
  */
-export async function readTailCells(db: EntityManager, shape: TrendShape, citizens: boolean): Promise<Cell[]> {
+export async function readTailCells(db: EntityManager, shape: TrendShape, watermark: string, citizens: boolean): Promise<Cell[]> {
   const { window, dims, granularity } = shape;
   const c = new Conditions().filter(shape.selection, 't').days([[window.firstDay, window.lastDay]], 't');
   const firstEnd = c.param(window.halves?.firstEnd ?? null, '::date');
   const secondStart = c.param(window.halves?.secondStart ?? null, '::date');
+  const pending = pendingSignals(c.param(watermark));
   const counted = new Conditions(c.params).filter(shape.selection, 'm').days([[window.firstDay, window.lastDay]], 'm');
   counted.sql.push('m.citizen_id = t.citizen_id', `${periodOf(granularity, 'm.day')} = ${periodOf(granularity, 't.day')}`);
   dims.forEach((d) => counted.sql.push(`m.${COLUMN[d]} = t.${COLUMN[d]}`));
@@ -230,7 +231,7 @@ export async function readTailCells(db: EntityManager, shape: TrendShape, citize
             count(*) FILTER (WHERE day <= ${firstEnd})::int AS first_half,
             count(*) FILTER (WHERE day >= ${secondStart})::int AS second_half
        FROM (SELECT ${periodOf(granularity, 't.day')} AS p${keyColumns(dims, 't.')}, t.day, t.citizen_id, ${isNew} AS is_new
-               FROM (SELECT ${TAIL_KEYS} FROM ${PENDING_SIGNALS}) AS t WHERE ${c.where}) AS r
+               FROM (SELECT ${TAIL_KEYS} FROM ${pending}) AS t WHERE ${c.where}) AS r
       GROUP BY ${groupByKeys(dims)}`,
     citizens ? counted.params : c.params,
   );

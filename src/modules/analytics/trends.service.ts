@@ -11,6 +11,7 @@ import { areaCells, areaReadOf, areaTailCells } from './area-trends';
 import { cityMidnight, type DemandWindow, demandWindow, periodsOf, relativeChange } from './periods';
 import { UNCATEGORISED, UNKNOWN_AGE_BAND } from './rollups';
 import { requireDistrict } from '../districts/district.service';
+import { readWatermark } from '../signals/signal-log';
 import { dayRanges, dayRowsOf, movedRows, newLivePeriod, type PeriodPlan, takeDays, TrendPeriods } from './trend-cache';
 import {
   type Cell,
@@ -85,8 +86,9 @@ export async function demandTrends(
   const dims = DIMENSIONS.filter((d) => args.groupBy.includes(d));
   const shape: TrendShape = { dims, granularity: args.granularity, selection, window };
   const cells = await inOneSnapshot(ctx.db, async (db) => {
+    const watermark = await readWatermark(db);
     const areas = areaReadOf(args.granularity, dims, selection, window);
-    if (areas) return withTail(await areaCells(db, window, args.granularity, areas), await areaTailCells(db, window, args.granularity, areas));
+    if (areas) return withTail(await areaCells(db, window, args.granularity, areas), await areaTailCells(db, window, args.granularity, areas, watermark));
     const singleRows = pointsAreSingleRows(args.granularity, dims, selection);
     const countCitizens = !singleRows && args.countCitizens !== false;
     // The changes first: a change committed after this snapshot is seen by the next call.
@@ -99,7 +101,7 @@ export async function demandTrends(
       ...(await readWholePeriods(db, shape, periods, plan.stale, flags)),
       ...(await readPeriodsByDay(db, shape, periods, plan, flags)),
     ];
-    return withTail(fromRollups, await readTailCells(db, shape, countCitizens || singleRows));
+    return withTail(fromRollups, await readTailCells(db, shape, watermark, countCitizens || singleRows));
   });
   return assembleTrends(ctx, window, args.granularity, dims, cells);
 }

@@ -17,8 +17,16 @@ export const APPLIED_SIGNALS = `(SELECT * FROM signal
     WHERE writer_xid IS NULL OR writer_xid < (SELECT applied_below FROM signal_rollup_watermark)) AS signal`;
 
 /**
- * The signals the derived tables do not hold yet (committed, above the watermark), as a FROM
- * item: what exact reads add to the rollups. Read in the same snapshot as the rollups.
+ * The signals the derived tables do not hold yet (committed, at or above the watermark read
+ * by `readWatermark` in the same snapshot, passed as the parameter `param`), as a FROM item:
+ * what exact reads add to the rollups. A value, not a subquery, so that the planner sees
+ * from the index how few rows are past it (with a subquery it guesses a third of the table
+ * and plans a parallel scan).
  */
-export const PENDING_SIGNALS = `(SELECT * FROM signal
-    WHERE writer_xid >= (SELECT applied_below FROM signal_rollup_watermark)) AS signal`;
+export const pendingSignals = (param: string) => `(SELECT * FROM signal WHERE writer_xid >= ${param}::xid8) AS signal`;
+
+/** The rollup watermark (a transaction id, as text). */
+export async function readWatermark(db: EntityManager): Promise<string> {
+  const [row] = (await db.query('SELECT applied_below::text AS watermark FROM signal_rollup_watermark')) as { watermark: string }[];
+  return row.watermark;
+}
