@@ -8,7 +8,7 @@ import { fieldErrorsSync, throwIfAny } from '../../graphql/validation';
 import { Category } from '../categories/category.entity';
 import { ageBandOf } from '../citizens/age-band';
 import { catalogueSnapshot } from '../matching/catalogue-snapshot';
-import { signalVerdict } from '../matching/request-understanding';
+import { type RequestUnderstander, signalVerdict, type SignalVerdict } from '../matching/request-understanding';
 import { nudgeRollupWorker } from './rollup-worker';
 import { requireOwnCitizen } from '../citizens/citizen.service';
 import { recordAudit } from '../audit/audit.service';
@@ -81,6 +81,26 @@ export async function insertSignals(db: EntityManager, signals: NewSignal[]): Pr
   return { accepted, ids: ids ?? [] };
 }
 
+/**
+ * Verdicts on search texts per understander (one per published catalogue), by district and
+ * text: people search the same few words, and understanding a text is most of a signal
+ * batch's CPU. Emptied when full.
+ */
+const searchVerdicts = new WeakMap<RequestUnderstander, Map<string, SignalVerdict>>();
+const SEARCH_VERDICTS = 20_000;
+
+function searchVerdict(understander: RequestUnderstander, text: string, districtCode: string): SignalVerdict {
+  let verdicts = searchVerdicts.get(understander);
+  if (!verdicts) searchVerdicts.set(understander, (verdicts = new Map()));
+  const key = `${districtCode}\u0000${text}`;
+  let verdict = verdicts.get(key);
+  if (!verdict) {
+    if (verdicts.size >= SEARCH_VERDICTS) verdicts.clear();
+    verdicts.set(key, (verdict = signalVerdict(understander.understand(text, { districtCode, limit: 1 }))));
+  }
+  return verdict;
+}
+
 /** Validates a whole batch first; then writes all of it in one transaction, or nothing. */
 export async function recordSignals(ctx: Context, inputs: SignalInput[]): Promise<{ accepted: number; duplicates: number }> {
   if (inputs.length > MAX_SIGNAL_BATCH) {
@@ -126,9 +146,7 @@ export async function recordSignals(ctx: Context, inputs: SignalInput[]): Promis
     }
     const districtCode = input.districtCode ?? citizen.districtCode;
     // A search's query is understood as a request is: one that nothing meets is unmet demand too.
-    const searched = input.kind === SignalKind.SEARCH && input.text
-      ? signalVerdict(snapshot.understander().understand(input.text, { districtCode, limit: 1 }))
-      : null;
+    const searched = input.kind === SignalKind.SEARCH && input.text ? searchVerdict(snapshot.understander(), input.text, districtCode) : null;
     return {
       ...(searched ?? {}),
       citizenId: citizen.id,
