@@ -114,7 +114,7 @@ describe('demandTrends', () => {
     const countsOnly = `query C($filter: DemandFilter!) { demandTrends(filter: $filter, groupBy: [KIND]) { total points { signals } } }`;
     const withCitizens = `query W($filter: DemandFilter!) { demandTrends(filter: $filter, groupBy: [KIND]) { total points { signals citizens } } }`;
     // The tail past the rollup watermark is read on every call; its memberships only with citizens.
-    const membershipReads = () => t.statements.statements.filter((sql) => sql.includes('demand_daily_citizen') && !sql.includes('signal_rollup_watermark')).length;
+    const membershipReads = () => t.statements.statements.filter((sql) => sql.includes('demand_daily_citizen') && !sql.includes('writer_xid')).length;
     t.statements.reset();
     const counts = (await planner.request<{ demandTrends: { total: number; points: { signals: number }[] }[] }>(countsOnly, { filter: WINDOW })).demandTrends;
     expect(membershipReads()).toBe(0);
@@ -135,7 +135,7 @@ describe('demandTrends', () => {
       Object.fromEntries((await planner.request<{ demandTrends: Trend[] }>(query, { filter: window })).demandTrends.map((tr) => [tr.district.code, tr.points.map((p) => [p.signals, p.citizens])]));
     // The rollups' reads (the worker has applied every signal: the tail, read on every call, is empty).
     const reads = (table: string) =>
-      t.statements.statements.filter((sql) => sql.startsWith('SELECT') && new RegExp(`FROM ${table}\\b`).test(sql) && !sql.includes('signal_rollup_watermark'));
+      t.statements.statements.filter((sql) => sql.startsWith('SELECT') && new RegExp(`FROM ${table}\\b`).test(sql) && !sql.includes('writer_xid'));
     const [e, f] = [await newCitizen(t, { districtCode: '520102', birthYear: 1990 }), await newCitizen(t, { districtCode: '520102', birthYear: 1991 })];
     const view = (day: number, id: string) => ({ kind: 'VIEW' as const, serviceId: services.S1, occurredAt: at(day, '10:00:00'), clientEventId: id });
     await e.client.request(RecordSignalsDocument, { signals: [view(29, 'e1'), view(30, 'e2'), view(36, 'e3')] });
@@ -570,7 +570,7 @@ describe('demandTrends with a small budget of live members (TRENDS_LIVE_MEMBERS=
     // Split by kind (the signals are views): shapes read from the daily rollups, which keep live periods.
     const overall = async () => (await client.request(DemandTrendsDocument, { filter: window, groupBy: ['KIND'] })).demandTrends.map(series);
     const memberReads = () =>
-      small.statements.statements.filter((sql) => sql.startsWith('SELECT') && /FROM demand_daily_citizen\b/.test(sql) && !sql.includes('signal_rollup_watermark'));
+      small.statements.statements.filter((sql) => sql.startsWith('SELECT') && /FROM demand_daily_citizen\b/.test(sql) && !sql.includes('writer_xid'));
 
     await view(x, 1, 'x1');
     await view(y, 2, 'y1');
