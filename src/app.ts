@@ -8,7 +8,7 @@ import { refreshNeighboursOnce, scheduleNeighbourRefresh } from './jobs/neighbou
 import { scheduleAssociationLearning } from './jobs/association-learning';
 import { DEFAULT_LEARNING_RUN } from './modules/needs/learned-associations.service';
 import { scheduleReports } from './jobs/report-schedule';
-import { startRollupWorker } from './modules/signals/rollup-worker';
+import { type RollupWorker, startRollupWorker } from './modules/signals/rollup-worker';
 
 export interface App {
   config: Config;
@@ -59,6 +59,7 @@ export async function prepareDatabase(config: Config, logger: Logger): Promise<v
 /** Database (migrated, seeded when empty), then the HTTP server. */
 export async function startApp(config: Config, logger: Logger, options: OpenOptions = {}): Promise<App> {
   const database = await openAppDatabase(config, logger, options);
+  let rollupWorker: RollupWorker | null = null;
   try {
     if (config.neighbourRefreshMinutes > 0) await refreshNeighboursOnce(database.dataSource);
     const stopRefresh = scheduleNeighbourRefresh(database.dataSource, logger, config.neighbourRefreshMinutes);
@@ -66,7 +67,7 @@ export async function startApp(config: Config, logger: Logger, options: OpenOpti
       ...DEFAULT_LEARNING_RUN,
       windowMinutes: config.learningWindowMinutes,
     });
-    const rollupWorker = config.rollupWorkerMs > 0 ? startRollupWorker(database.dataSource, logger, config.rollupWorkerMs) : null;
+    rollupWorker = config.rollupWorkerMs > 0 ? startRollupWorker(database.dataSource, logger, config.rollupWorkerMs) : null;
     const server = await startServer({ config, dataSource: database.dataSource, logger });
     const stopReports = scheduleReports(database.dataSource, config, logger);
     return {
@@ -83,6 +84,7 @@ export async function startApp(config: Config, logger: Logger, options: OpenOpti
       },
     };
   } catch (error) {
+    await rollupWorker?.stop();
     await database.close();
     throw error;
   }
