@@ -14,7 +14,8 @@ import { loadConfig } from '../src/config';
 import { openDatabase } from '../src/db/database';
 import { queryRows } from '../src/db/sql';
 import { rebuildDerivedTables } from '../src/modules/signals/rollup-worker';
-import { buildCatalogueSnapshot, type CatalogueSnapshot } from '../src/modules/matching/catalogue-snapshot';
+import { buildCatalogueSnapshot, type CatalogueSnapshot } from '../src/modules/catalogue/catalogue-snapshot';
+import { catalogueIndexOf } from '../src/modules/matching/catalogue-index';
 import { UNMET_THRESHOLD } from '../src/modules/matching/request-matching.service';
 import { catalogueIsEmpty, districtVariants, loadCatalogue, readCatalogueSeed } from './catalogue';
 import {
@@ -139,7 +140,7 @@ const signalRow = (s: SyntheticSignal, matchRequest: RequestMatcher): CopyValue[
 function cachedRequestMatcher(snapshot: CatalogueSnapshot): RequestMatcher {
   const cache = new Map<string, { serviceId: string; score: number } | undefined>();
   return (text) => {
-    if (!cache.has(text)) cache.set(text, snapshot.matcher.match(text, { limit: 1 })[0]);
+    if (!cache.has(text)) cache.set(text, catalogueIndexOf(snapshot).matcher.match(text, { limit: 1 })[0]);
     return cache.get(text);
   };
 }

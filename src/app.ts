@@ -8,7 +8,8 @@ import { refreshNeighboursOnce, scheduleNeighbourRefresh } from './jobs/neighbou
 import { scheduleAssociationLearning } from './jobs/association-learning';
 import { DEFAULT_LEARNING_RUN } from './modules/needs/learned-associations.service';
 import { scheduleReports } from './jobs/report-schedule';
-import { type RollupWorker, startRollupWorker } from './modules/signals/rollup-worker';
+import type { RunningJob } from './core/module';
+import { jobs } from './modules';
 
 export interface App {
   config: Config;
@@ -59,7 +60,10 @@ export async function prepareDatabase(config: Config, logger: Logger): Promise<v
 /** Database (migrated, seeded when empty), then the HTTP server. */
 export async function startApp(config: Config, logger: Logger, options: OpenOptions = {}): Promise<App> {
   const database = await openAppDatabase(config, logger, options);
-  let rollupWorker: RollupWorker | null = null;
+  const running: RunningJob[] = [];
+  const stopJobs = async () => {
+    for (const job of running.splice(0)) await job.stop();
+  };
   try {
     if (config.neighbourRefreshMinutes > 0) await refreshNeighboursOnce(database.dataSource);
     const stopRefresh = scheduleNeighbourRefresh(database.dataSource, logger, config.neighbourRefreshMinutes);
@@ -67,7 +71,10 @@ export async function startApp(config: Config, logger: Logger, options: OpenOpti
       ...DEFAULT_LEARNING_RUN,
       windowMinutes: config.learningWindowMinutes,
     });
-    rollupWorker = config.rollupWorkerMs > 0 ? startRollupWorker(database.dataSource, logger, config.rollupWorkerMs) : null;
+    for (const job of jobs) {
+      const started = job.start({ config, dataSource: database.dataSource, logger });
+      if (started) running.push(started);
+    }
     const server = await startServer({ config, dataSource: database.dataSource, logger });
     const stopReports = scheduleReports(database.dataSource, config, logger);
     return {
@@ -79,12 +86,12 @@ export async function startApp(config: Config, logger: Logger, options: OpenOpti
         await stopLearning();
         await stopReports();
         await server.stop();
-        await rollupWorker?.stop();
+        await stopJobs();
         await database.close();
       },
     };
   } catch (error) {
-    await rollupWorker?.stop();
+    await stopJobs();
     await database.close();
     throw error;
   }

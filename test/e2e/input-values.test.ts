@@ -11,7 +11,7 @@ import {
   type GraphQLInputType,
 } from 'graphql';
 import { departmentId } from '../../seeds/catalogue';
-import { Role } from '../../src/graphql/auth';
+import { Role } from '../../src/core/auth';
 import { getSchema } from '../../src/graphql/schema';
 import { countRows, newCitizen, publishedServiceIds, type TestCitizen } from '../helpers/fixtures';
 import { postJson, type RawResponse } from '../helpers/http';

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { Socket } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { Role, signToken } from '../../src/graphql/auth';
+import { Role, signToken } from '../../src/core/auth';
 import { postJson } from '../helpers/http';
 import { createProcessDatabase, startServerProcess, type LogLine, type ProcessDatabase, type ServerProcess } from '../helpers/server-process';
 import { TEST_JWT_SECRET } from '../helpers/test-app';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Role } from '../../src/graphql/auth';
+import { Role } from '../../src/core/auth';
 import { Granularity } from '../../src/modules/analytics/analytics.types';
 import { addDays, cityDayOf, cityMidnight, periodStartOf } from '../../src/modules/analytics/periods';
 import { rebuildDemandRollups } from '../../src/modules/analytics/rollups';

@@ -6,7 +6,7 @@ import type { DataSource, Logger as SqlLogger } from 'typeorm';
 import { startApp, type App } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { drainRollups, WORKER_SQL_TAG } from '../../src/modules/signals/rollup-worker';
-import { Role, signToken } from '../../src/graphql/auth';
+import { Role, signToken } from '../../src/core/auth';
 
 export const TEST_JWT_SECRET = 'minsheng-test-secret-minsheng-test-secret';
 

@@ -1,5 +1,5 @@
-import { BadInputError } from '../../graphql/errors';
-import { EARLIEST_DATE, LATEST_DATE } from '../../graphql/limits';
+import { BadInputError } from '../../core/errors';
+import { EARLIEST_DATE, LATEST_DATE } from '../../core/limits';
 import { Granularity } from './analytics.types';
 
 /**

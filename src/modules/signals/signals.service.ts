@@ -1,13 +1,14 @@
 import type { EntityManager } from 'typeorm';
 import { In } from 'typeorm';
 import { queryPrepared } from '../../db/sql';
-import { inTransaction, type Context } from '../../graphql/context';
-import { BadInputError, NotFoundError, type FieldError } from '../../graphql/errors';
-import { MAX_SIGNAL_BATCH } from '../../graphql/limits';
-import { fieldErrorsSync, throwIfAny } from '../../graphql/validation';
+import { inTransaction, type Context } from '../../core/context';
+import { BadInputError, NotFoundError, type FieldError } from '../../core/errors';
+import { MAX_SIGNAL_BATCH } from '../../core/limits';
+import { fieldErrorsSync, throwIfAny } from '../../core/validation';
 import { Category } from '../categories/category.entity';
 import { ageBandOf } from '../citizens/age-band';
-import { catalogueSnapshot } from '../matching/catalogue-snapshot';
+import { catalogueSnapshot } from '../catalogue/catalogue-snapshot';
+import { catalogueIndexOf } from '../matching/catalogue-index';
 import { type RequestUnderstander, signalVerdict, type SignalVerdict } from '../matching/request-understanding';
 import { nudgeRollupWorker } from './rollup-worker';
 import { requireOwnCitizen } from '../citizens/citizen.service';
@@ -146,7 +147,7 @@ export async function recordSignals(ctx: Context, inputs: SignalInput[]): Promis
     }
     const districtCode = input.districtCode ?? citizen.districtCode;
     // A search's query is understood as a request is: one that nothing meets is unmet demand too.
-    const searched = input.kind === SignalKind.SEARCH && input.text ? searchVerdict(snapshot.understander(), input.text, districtCode) : null;
+    const searched = input.kind === SignalKind.SEARCH && input.text ? searchVerdict(catalogueIndexOf(snapshot).understander(), input.text, districtCode) : null;
     return {
       ...(searched ?? {}),
       citizenId: citizen.id,
