@@ -8,7 +8,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *   before this migration keep NULL: they are in the derived tables already.
  * - `signal_rollup_watermark`: one row; every signal whose writer_xid is below `applied_below`
  *   (or NULL) is in the derived tables, none above. The worker advances it only to the oldest
- *   transaction still running (`pg_snapshot_xmin`), so a row committed late under a lower id
+ *   transaction still running, so a row committed late under a lower id
  *   is never passed over.
  * - `demand_daily_citizen (citizen_id, day)`: reads that add the tail find whether a tail
  *   citizen is already counted in a period without scanning the period's memberships.
