@@ -4,7 +4,7 @@ import { cityDay, queryRows } from '../../db/sql';
 import { ADD_TO_DEMAND_ROLLUPS, rebuildDemandRollups, type RebuiltRollups } from '../analytics/rollups';
 import { ADD_TO_MATCHING_AGGREGATES, rebuildMatchingAggregates } from '../matching/aggregates';
 import { rebuildServiceActivity } from './service-activity.backfill';
-import { HORIZON_SQL, lockDerivedTables, ROLLUP_LOCK_KEY } from './signal-log';
+import { lockDerivedTables, ROLLUP_LOCK_KEY } from './signal-log';
 
 /**
  * The rollup worker: the derived tables of the signal log (demand and area rollups,
@@ -48,7 +48,7 @@ export interface AppliedRollups {
  * (the transaction rolls back and the next run does it). Null when another run holds the lock
  * (`wait: false`).
  *
- * The new watermark is the oldest transaction still running in this database (HORIZON_SQL) or, with more
+ * The new watermark is the oldest transaction still running (`pg_snapshot_xmin`) or, with more
  * than ROLLUP_CHUNK signals pending, the transaction of the ROLLUP_CHUNK-th of them: every
  * transaction below it has ended, so no signal below it can still appear.
  */
@@ -81,12 +81,11 @@ export async function applyPendingRollupsIn(tx: EntityManager, { wait = true }: 
   const [{ from, horizon, chunkEnd }] = await queryRows<{ from: string; horizon: string; chunkEnd: string | null }>(
     tx,
     `${WORKER_SQL_TAG}
-     WITH h AS (SELECT ${HORIZON_SQL} AS horizon)
-     SELECT w.applied_below::text AS from, h.horizon::text AS horizon,
+     SELECT w.applied_below::text AS from, pg_snapshot_xmin(pg_current_snapshot())::text AS horizon,
             (SELECT s.writer_xid::text FROM signal s
-              WHERE s.writer_xid >= w.applied_below AND s.writer_xid < h.horizon
+              WHERE s.writer_xid >= w.applied_below AND s.writer_xid < pg_snapshot_xmin(pg_current_snapshot())
               ORDER BY s.writer_xid OFFSET $1 LIMIT 1) AS "chunkEnd"
-       FROM signal_rollup_watermark w, h`,
+       FROM signal_rollup_watermark w`,
     [ROLLUP_CHUNK],
   );
   // A chunk ends at a transaction boundary: all of one transaction's signals go in one run.
@@ -192,9 +191,9 @@ export async function rebuildDerivedTables(db: EntityManager): Promise<RebuiltDe
     // its own signals commit with the rebuild, so the watermark may pass it, not the next.
     await tx.query(`UPDATE signal_rollup_watermark
                        SET applied_below = greatest(applied_below, CASE
-                             WHEN pg_current_xact_id_if_assigned() = ${HORIZON_SQL}
+                             WHEN pg_current_xact_id_if_assigned() = pg_snapshot_xmin(pg_current_snapshot())
                              THEN (pg_current_xact_id_if_assigned()::text::numeric + 1)::text::xid8
-                             ELSE ${HORIZON_SQL} END),
+                             ELSE pg_snapshot_xmin(pg_current_snapshot()) END),
                            applied_at = now()`);
     const activityRows = await rebuildServiceActivity(tx);
     await rebuildMatchingAggregates(tx);
