@@ -2,6 +2,8 @@ import type { Logger } from 'pino';
 import type { Logger as SqlLogger } from 'typeorm';
 import type { Config } from './config';
 import { openDatabase, type Database } from './db/database';
+import { ReadReplica } from './db/read-replica';
+import { ReadRouting } from './db/read-routing';
 import { catalogueIsEmpty, loadCatalogue } from '../seeds/catalogue';
 import { startServer, type RunningServer } from './server';
 import { refreshNeighboursOnce, scheduleNeighbourRefresh } from './jobs/neighbour-refresh';
@@ -10,10 +12,13 @@ import { DEFAULT_LEARNING_RUN } from './modules/needs/learned-associations.servi
 import { scheduleReports } from './jobs/report-schedule';
 import type { RunningJob } from './core/module';
 import { jobs } from './modules';
+import { scheduleRankingFit } from './jobs/ranking-fit';
 
 export interface App {
   config: Config;
   database: Database;
+  /** Where lag-tolerant reads go (DATABASE_READ_URL); without a replica, the primary. */
+  readRouting: ReadRouting;
   server: RunningServer;
   stop(): Promise<void>;
 }
@@ -57,6 +62,21 @@ export async function prepareDatabase(config: Config, logger: Logger): Promise<v
   await database.close();
 }
 
+/** The read replica of DATABASE_READ_URL, when one is configured. */
+function openReadReplica(config: Config, database: Database, logger: Logger): Promise<ReadReplica> | null {
+  if (!config.databaseReadUrl || database.embedded) return null;
+  return ReadReplica.open({
+    url: config.databaseReadUrl,
+    primary: database.dataSource,
+    poolSize: config.dbPoolSize,
+    logger,
+    connectTimeoutMs: config.dbConnectTimeoutMs,
+    statementTimeoutMs: config.dbStatementTimeoutMs || undefined,
+    probeSeconds: config.databaseReadProbeSeconds,
+    maxLagSeconds: config.databaseReadMaxLagSeconds,
+  });
+}
+
 /** Database (migrated, seeded when empty), then the HTTP server. */
 export async function startApp(config: Config, logger: Logger, options: OpenOptions = {}): Promise<App> {
   const database = await openAppDatabase(config, logger, options);
@@ -64,7 +84,10 @@ export async function startApp(config: Config, logger: Logger, options: OpenOpti
   const stopJobs = async () => {
     for (const job of running.splice(0)) await job.stop();
   };
+  let replica: ReadReplica | null = null;
   try {
+    replica = await openReadReplica(config, database, logger);
+    const readRouting = new ReadRouting(database.dataSource, replica);
     if (config.neighbourRefreshMinutes > 0) await refreshNeighboursOnce(database.dataSource);
     const stopRefresh = scheduleNeighbourRefresh(database.dataSource, logger, config.neighbourRefreshMinutes);
     const stopLearning = scheduleAssociationLearning(database.dataSource, logger, config.learningRefreshMinutes, {
@@ -75,23 +98,28 @@ export async function startApp(config: Config, logger: Logger, options: OpenOpti
       const started = job.start({ config, dataSource: database.dataSource, logger });
       if (started) running.push(started);
     }
-    const server = await startServer({ config, dataSource: database.dataSource, logger });
+    const stopFit = scheduleRankingFit(database, logger, config.rankingFitHours);
+    const server = await startServer({ config, dataSource: database.dataSource, readRouting, logger });
     const stopReports = scheduleReports(database.dataSource, config, logger);
     return {
       config,
       database,
+      readRouting,
       server,
       async stop() {
         await stopRefresh();
         await stopLearning();
+        await stopFit();
         await stopReports();
         await server.stop();
         await stopJobs();
+        await replica?.close();
         await database.close();
       },
     };
   } catch (error) {
     await stopJobs();
+    await replica?.close();
     await database.close();
     throw error;
   }

@@ -1,6 +1,8 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import type { Context } from '../../core/context';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from 'type-graphql';
+import { forReading, type Context } from '../../core/context';
 import { buildPage } from '../../core/pagination';
+import { selectedFieldNames } from '../../core/selection';
 import { Category } from '../categories/category.entity';
 import { Department } from '../departments/department.entity';
 import type { District } from '../districts/district.entity';
@@ -10,6 +12,7 @@ import { findVisibleService, listServices } from './catalogue.service';
 import { ServicesArgs } from './catalogue.inputs';
 import { Eligibility, ServiceOfferingConnection } from './catalogue.types';
 import { ServiceStats, toServiceStats } from './service-stats';
+import { serviceColumnsFor } from './service-row';
 import { ServiceOffering } from './service.entity';
 import { ServiceGuide } from '../guides/guide.types';
 import { ServicePointView } from '../service-points/service-point.types';
@@ -20,14 +23,17 @@ export class CatalogueResolver {
   @Query(() => ServiceOfferingConnection, {
     description: 'The catalogue. Anyone may read published services; RETIRED ones need a staff role.',
   })
-  async services(@Args() args: ServicesArgs, @Ctx() ctx: Context): Promise<ServiceOfferingConnection> {
+  async services(@Args() args: ServicesArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<ServiceOfferingConnection> {
     const listing = 'services';
     const offset = ctx.cursors.decode(listing, args.after);
-    const result = await listServices(ctx, {
+    const fields = selectedFieldNames(info, ['edges', 'node']);
+    const result = await listServices(forReading(ctx), {
       filter: args.filter,
       orderBy: args.orderBy ?? ServiceOrder.RELEVANCE,
       first: args.first ?? 20,
       offset,
+      columns: serviceColumnsFor(fields),
+      withCounters: fields.includes('stats'),
     });
     return {
       ...buildPage(ctx.cursors, listing, result.nodes, offset, result.hasNextPage),

@@ -2,7 +2,7 @@ import { Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root }
 import { Role } from '../../core/auth';
 import { seededNeedsModel } from '../needs/needs-data';
 import { Need } from '../needs/needs.types';
-import type { Context } from '../../core/context';
+import { forReading, type Context } from '../../core/context';
 import { buildPage } from '../../core/pagination';
 import type { Category } from '../categories/category.entity';
 import { ServiceOffering } from '../catalogue/service.entity';
@@ -30,14 +30,14 @@ export class CatalogueReportResolver {
   async catalogueReports(@Args(() => CatalogueReportsArgs) { first, after }: CatalogueReportsArgs, @Ctx() ctx: Context): Promise<CatalogueReportConnection> {
     const listing = 'catalogue-reports';
     const offset = ctx.cursors.decode(listing, after);
-    const result = await listReports(ctx, { first: first ?? 20, offset });
+    const result = await listReports(forReading(ctx), { first: first ?? 20, offset });
     return { ...buildPage(ctx.cursors, listing, result.nodes, offset, result.hasNextPage), totalCount: result.totalCount };
   }
 
   @Query(() => CatalogueReport, { nullable: true })
   @Authorized(Role.PLANNER, Role.ADMIN, Role.STAFF)
   async catalogueReport(@Args() { id }: CatalogueReportArgs, @Ctx() ctx: Context): Promise<CatalogueReport | null> {
-    return findReport(ctx, id);
+    return findReport(forReading(ctx), id);
   }
 
   @Mutation(() => CatalogueReport, {
