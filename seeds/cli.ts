@@ -13,9 +13,7 @@ import type { EntityManager, QueryRunner } from 'typeorm';
 import { loadConfig } from '../src/config';
 import { openDatabase } from '../src/db/database';
 import { queryRows } from '../src/db/sql';
-import { rebuildServiceActivity } from '../src/modules/signals/service-activity.backfill';
-import { rebuildMatchingAggregates } from '../src/modules/matching/aggregates';
-import { rebuildDemandRollups } from '../src/modules/analytics/rollups';
+import { rebuildDerivedTables } from '../src/modules/signals/rollup-worker';
 import { buildCatalogueSnapshot, type CatalogueSnapshot } from '../src/modules/catalogue/catalogue-snapshot';
 import { catalogueIndexOf } from '../src/modules/matching/catalogue-index';
 import { UNMET_THRESHOLD } from '../src/modules/matching/request-matching.service';
@@ -366,12 +364,8 @@ async function writePopulation(args: SeedArgs, services: CatalogueService[], sin
     const changed = await recountServiceStats(db);
     console.log(`wrote ${votes.length} votes and ${ratings.length} ratings, counted into service_stats for ${changed} services (${elapsed(started)})`);
   });
-  const activityRows = await rebuildServiceActivity(db);
-  console.log(`rebuilt service_activity_daily: ${activityRows} rows (${elapsed(started)})`);
-  await rebuildMatchingAggregates(db);
-  console.log(`rebuilt the matching aggregates and service neighbours (${elapsed(started)})`);
-  await rebuildDemandRollups(db);
-  console.log(`rebuilt the demand rollups (${elapsed(started)})`);
+  const { activityRows } = await rebuildDerivedTables(db);
+  console.log(`rebuilt service_activity_daily (${activityRows} rows), the matching aggregates, service neighbours and demand rollups (${elapsed(started)})`);
 }
 
 async function tableCounts(db: EntityManager): Promise<Record<string, number>> {

@@ -10,6 +10,8 @@ import { refreshNeighboursOnce, scheduleNeighbourRefresh } from './jobs/neighbou
 import { scheduleAssociationLearning } from './jobs/association-learning';
 import { DEFAULT_LEARNING_RUN } from './modules/needs/learned-associations.service';
 import { scheduleReports } from './jobs/report-schedule';
+import type { RunningJob } from './core/module';
+import { jobs } from './modules';
 import { scheduleRankingFit } from './jobs/ranking-fit';
 import { scheduleNotificationDelivery } from './jobs/notification-delivery';
 
@@ -79,6 +81,10 @@ function openReadReplica(config: Config, database: Database, logger: Logger): Pr
 /** Database (migrated, seeded when empty), then the HTTP server. */
 export async function startApp(config: Config, logger: Logger, options: OpenOptions = {}): Promise<App> {
   const database = await openAppDatabase(config, logger, options);
+  const running: RunningJob[] = [];
+  const stopJobs = async () => {
+    for (const job of running.splice(0)) await job.stop();
+  };
   let replica: ReadReplica | null = null;
   try {
     replica = await openReadReplica(config, database, logger);
@@ -89,6 +95,10 @@ export async function startApp(config: Config, logger: Logger, options: OpenOpti
       ...DEFAULT_LEARNING_RUN,
       windowMinutes: config.learningWindowMinutes,
     });
+    for (const job of jobs) {
+      const started = job.start({ config, dataSource: database.dataSource, logger });
+      if (started) running.push(started);
+    }
     const stopFit = scheduleRankingFit(database, logger, config.rankingFitHours);
     const server = await startServer({ config, dataSource: database.dataSource, readRouting, logger });
     const stopReports = scheduleReports(database.dataSource, config, logger);
@@ -105,11 +115,13 @@ export async function startApp(config: Config, logger: Logger, options: OpenOpti
         await stopReports();
         await server.stop();
         await stopDelivery();
+        await stopJobs();
         await replica?.close();
         await database.close();
       },
     };
   } catch (error) {
+    await stopJobs();
     await replica?.close();
     await database.close();
     throw error;

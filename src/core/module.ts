@@ -17,6 +17,14 @@ export interface RouteArgs {
   logger: Logger;
 }
 
+/** What a module's background jobs are started with. */
+export type JobArgs = RouteArgs;
+
+/** A running background job: `stop` ends it and waits for a run in progress. */
+export interface RunningJob {
+  stop(): Promise<void>;
+}
+
 /**
  * What a module declares of itself (its `index.ts`), composed in src/modules/index.ts: its
  * TypeORM entities, its type-graphql resolvers, the factory of its per-request DataLoaders
@@ -28,6 +36,8 @@ export interface ModuleManifest<Loaders extends object = object> {
   resolvers?: readonly Function[];
   createLoaders?: ModuleLoaderFactory<Loaders>;
   routes?: readonly { path: string; router: (args: RouteArgs) => Router }[];
+  /** Background jobs each server process starts (null: turned off by the configuration). */
+  jobs?: readonly { name: string; start: (args: JobArgs) => RunningJob | null }[];
 }
 
 /** Declares a manifest, keeping the names and types of its loaders. */

@@ -58,6 +58,9 @@ export const resolvers = modules.flatMap((module) => module.resolvers ?? []);
 /** Every module's HTTP routes, mounted by src/server.ts. */
 export const routes = modules.flatMap((module) => module.routes ?? []);
 
+/** Every module's background jobs. */
+export const jobs = modules.flatMap((module) => module.jobs ?? []);
+
 /**
  * One DataLoader per relation of every module, created per request so that nothing is cached
  * across callers; catalogue, reference and report loaders read through `readDb`.

@@ -417,6 +417,7 @@ describe('Open311 POST requests.json', () => {
       rollups: (await t.db.query('SELECT coalesce(sum(signals), 0)::int AS n FROM demand_daily'))[0].n,
       activity: (await t.db.query('SELECT coalesce(sum(count), 0)::int AS n FROM service_activity_daily'))[0].n,
     });
+    await t.applyRollups();
     const before = await totals();
     await t.db.query(`CREATE FUNCTION open311_refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused'; END $$`);
     await t.db.query('CREATE TRIGGER open311_refuse BEFORE INSERT ON open311_request FOR EACH ROW EXECUTE FUNCTION open311_refuse()');

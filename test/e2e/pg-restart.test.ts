@@ -267,7 +267,12 @@ describeWithCluster('PostgreSQL stopped and started under live traffic', () => {
       const [{ count }] = (await c.query('SELECT count(*)::int AS count FROM signal WHERE client_event_id = ANY($1::varchar[])', [batches.flatMap((o) => o.eventIds!)])).rows;
       expect(count).toBe(batches.length * 3);
 
-      // The rollups count exactly the stored signals.
+      // The rollups count exactly the stored signals, once the server's rollup worker has applied them.
+      for (let i = 0; i < 200; i += 1) {
+        const { rows: pending } = await c.query('SELECT EXISTS (SELECT 1 FROM signal WHERE writer_xid >= (SELECT applied_below FROM signal_rollup_watermark)) AS pending');
+        if (!pending[0].pending) break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
       const [activity] = (
         await c.query(
           `SELECT (SELECT coalesce(sum(count), 0)::int FROM service_activity_daily WHERE kind = 'VIEW') AS rolled,

@@ -102,10 +102,13 @@ describe('votes and ratings', () => {
   it('never raise a service for six down-votes with 1★ ratings, and praise nothing below the city’s mean', async () => {
     const before = await strangerRanking();
     const targets = [8, 20, 40].map((position) => before[position - 1].service.id);
-    const demandOf = async () =>
-      ((await t.db.query('SELECT score FROM service_popularity WHERE service_id = ANY($1) ORDER BY service_id', [targets])) as {
+    const demandOf = async () => {
+      // Popularity is the rollup worker's: once it has applied every signal.
+      await t.applyRollups();
+      return ((await t.db.query('SELECT score FROM service_popularity WHERE service_id = ANY($1) ORDER BY service_id', [targets])) as {
         score: number;
       }[]).map((r) => r.score);
+    };
     const demandBefore = await demandOf();
     for (let i = 0; i < 6; i += 1) {
       // From the stranger's own segment, where their ratings would weigh most as demand.
@@ -135,6 +138,8 @@ describe('votes and ratings', () => {
  * publication after the catalogue's first load.
  */
 async function expectFaithful(nodes: Node[], citizenId: string): Promise<void> {
+  // The aggregates read back are the rollup worker's: once it has applied every signal.
+  await t.applyRollups();
   const [citizen] = await t.db.query('SELECT district_code, birth_year, tags FROM citizen WHERE id = $1', [citizenId]);
   const ageBand = ageBandOf(citizen.birth_year, new Date());
   const [city] = await t.db.query(

@@ -109,6 +109,7 @@ beforeAll(async () => {
   // submitRequest stores its request now, in a day not over yet: moved into P2, with the
   // rollups rebuilt from the signals (as after a bulk load).
   await t.db.query(`UPDATE signal SET occurred_at = $1 WHERE kind = 'REQUEST'`, [IN_P2]);
+  await t.applyRollups();
   await t.db.transaction((manager) => rebuildDemandRollups(manager));
 
   const p1 = (await planner.request(GenerateCatalogueReportDocument, P1)).generateCatalogueReport;

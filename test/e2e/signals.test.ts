@@ -88,6 +88,7 @@ describe('recordSignals', () => {
     expect(accepted).toBe(50);
     expect(results.reduce((sum, r) => sum + r.recordSignals.duplicates, 0)).toBe(250);
     expect(await signalsOf(citizen.id)).toBe(50);
+    await t.applyRollups();
     const [{ total }] = await t.db.query(
       `SELECT coalesce(sum(count), 0)::int AS total FROM service_activity_daily WHERE kind = 'VIEW' AND service_id = ANY($1)`,
       [services],

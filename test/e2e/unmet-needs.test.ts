@@ -57,6 +57,7 @@ describe('unmet demand by need', () => {
     const today = cityDayOf(new Date());
     const yesterdayNoon = new Date(cityMidnight(addDays(today, -1)).getTime() + 12 * 3_600_000).toISOString();
     await t.db.query(`UPDATE signal SET occurred_at = $1 WHERE kind = 'REQUEST'`, [yesterdayNoon]);
+    await t.applyRollups();
     await t.db.transaction((manager) => rebuildDemandRollups(manager));
     const period = { periodStart: cityMidnight(addDays(today, -7)).toISOString(), periodEnd: cityMidnight(today).toISOString() };
     const report = (await planner.request(GenerateCatalogueReportDocument, period)).generateCatalogueReport;

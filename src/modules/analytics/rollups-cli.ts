@@ -1,9 +1,9 @@
-// npm run rollups:rebuild — after signals were loaded in bulk (COPY) past insertSignals:
-// recomputes the demand rollups (demand_daily, demand_daily_citizen, demand_area_*) from the signals.
+// npm run rollups:rebuild — after signals were loaded in bulk (COPY): moves the rollup watermark past
+// them and recomputes every derived table (demand and area rollups, service activity, matching aggregates).
 import 'reflect-metadata';
 import { loadConfig } from '../../config';
 import { openDatabase } from '../../db/database';
-import { rebuildDemandRollups } from './rollups';
+import { rebuildDerivedTables } from '../signals/rollup-worker';
 
 async function main(): Promise<void> {
   const started = Date.now();
@@ -11,7 +11,7 @@ async function main(): Promise<void> {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 2 });
   try {
     const db = database.dataSource.manager;
-    const { rollupRows, memberRows, areaMemberRows } = await rebuildDemandRollups(db);
+    const { rollupRows, memberRows, areaMemberRows } = await rebuildDerivedTables(db);
     await db.query('VACUUM (ANALYZE) demand_daily, demand_daily_citizen, demand_day_change, demand_area_daily, demand_area_citizen, demand_area_span');
     console.log(
       `rebuilt demand_daily (${rollupRows} rows), demand_daily_citizen (${memberRows} rows) and the area rollups (${areaMemberRows} members) in ${((Date.now() - started) / 1000).toFixed(1)} s`,

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { cityDay, queryRows } from '../../db/sql';
+import { APPLIED_SIGNALS, lockDerivedTables } from '../signals/signal-log';
 
 /** The category key of signals without a category (rollup keys are never NULL). */
 export const UNCATEGORISED = '00000000-0000-0000-0000-000000000000';
@@ -137,14 +138,13 @@ export interface RebuiltRollups {
 }
 
 /**
- * Recomputes the demand rollups from the signal table, for signals loaded in bulk (COPY)
- * past insertSignals. A SHARE lock on signal makes concurrent recordSignals calls wait
- * rather than be counted twice or lost. Runs in a transaction (a savepoint when `db` is
- * already in one).
+ * Recomputes the demand rollups from the signals below the rollup watermark (those the worker
+ * has applied), under the worker's lock: what the worker adds later is counted once. Runs in
+ * a transaction (a savepoint when `db` is already in one).
  */
 export async function rebuildDemandRollups(db: EntityManager): Promise<RebuiltRollups> {
   return db.transaction(async (tx) => {
-    await tx.query('LOCK TABLE signal IN SHARE MODE');
+    await lockDerivedTables(tx);
     // Every day that had or will have rollups changes, on the rebuild shard (-1): trends
     // computed before are stale, and may not add to what they counted (members may go).
     const bumpDays = (from: string) =>
@@ -157,7 +157,7 @@ export async function rebuildDemandRollups(db: EntityManager): Promise<RebuiltRo
       tx,
       `WITH written AS (
          INSERT INTO demand_daily_citizen (day, category_id, district_code, age_band, kind, citizen_id)
-         SELECT DISTINCT ${KEY_COLUMNS}, citizen_id FROM signal
+         SELECT DISTINCT ${KEY_COLUMNS}, citizen_id FROM ${APPLIED_SIGNALS}
          RETURNING 1
        )
        SELECT count(*)::int AS "memberRows" FROM written`,
@@ -167,7 +167,7 @@ export async function rebuildDemandRollups(db: EntityManager): Promise<RebuiltRo
       `WITH written AS (
          INSERT INTO demand_daily (day, category_id, district_code, age_band, kind, signals, citizens)
          SELECT day, category_id, district_code, age_band, kind, count(*), count(DISTINCT citizen_id)
-           FROM (SELECT ${KEY_COLUMNS}, citizen_id FROM signal) s
+           FROM (SELECT ${KEY_COLUMNS}, citizen_id FROM ${APPLIED_SIGNALS}) s
           GROUP BY 1, 2, 3, 4, 5
          RETURNING 1
        )
@@ -184,7 +184,7 @@ async function rebuildAreaRollups(tx: EntityManager): Promise<number> {
   await tx.query('DELETE FROM demand_area_span');
   await tx.query('DELETE FROM demand_area_citizen');
   await tx.query('DELETE FROM demand_area_daily');
-  const signalAreas = `(SELECT ${cityDay('occurred_at')} AS day, district_code, citizen_id FROM signal) s
+  const signalAreas = `(SELECT ${cityDay('occurred_at')} AS day, district_code, citizen_id FROM ${APPLIED_SIGNALS}) s
     CROSS JOIN LATERAL (VALUES (s.district_code::varchar), ('${CITY_AREA}'::varchar)) AS a(area)`;
   await tx.query(`
     INSERT INTO demand_area_daily (day, area, signals, citizens)

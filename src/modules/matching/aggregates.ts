@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { epochWeightSql } from './affinity';
+import { APPLIED_SIGNALS, lockDerivedTables } from '../signals/signal-log';
 
 /**
  * Ratings of at most this many stars are not demand that recommends a service to others:
@@ -48,14 +49,18 @@ function addToMatchingAggregates(): string {
   )`;
 }
 
-/** Recomputes every matching aggregate from the signals (after a COPY load). */
+/**
+ * Recomputes every matching aggregate from the signals below the rollup watermark, under the
+ * worker's lock (the worker adds the others, once). Call it in a transaction.
+ */
 export async function rebuildMatchingAggregates(db: EntityManager): Promise<void> {
+  await lockDerivedTables(db);
   for (const table of ['service_popularity', 'segment_service_score', 'cohort_service_score', 'citizen_service_score']) {
     await db.query(`DELETE FROM ${table}`);
   }
   await db.query(
     `WITH inserted AS (
-       SELECT citizen_id, service_id, kind, rating, age_band, district_code, occurred_at FROM signal WHERE service_id IS NOT NULL
+       SELECT citizen_id, service_id, kind, rating, age_band, district_code, occurred_at FROM ${APPLIED_SIGNALS} WHERE service_id IS NOT NULL
      ), ${addToMatchingAggregates()}
      SELECT 1`,
   );

@@ -8,7 +8,7 @@ import { recordAccess, PersonalDataRead } from '../audit/access.service';
 import { ageBandOf } from '../citizens/age-band';
 import { Citizen } from '../citizens/citizen.entity';
 import { serviceFromRow } from '../catalogue/service-row';
-import { decayFactor, HALF_LIFE_DAYS } from './affinity';
+import { decayFactor, epochWeightSql, HALF_LIFE_DAYS } from './affinity';
 import { BoundedMemo } from '../../lib/memos';
 import { catalogueSnapshot, type CatalogueSnapshot, type SnapshotService } from '../catalogue/catalogue-snapshot';
 import { catalogueIndexOf, ELIGIBLE_LIST_ENTRIES } from './catalogue-index';
@@ -70,6 +70,18 @@ interface CitizenRows {
 }
 
 /**
+ * The citizen's own history per service: the stored scores plus their signals the rollup
+ * worker has not applied yet (weighted as it will weigh them), so that a signal just recorded
+ * counts in the next ranking.
+ */
+const HISTORY_WITH_TAIL = `SELECT service_id, sum(score) AS score, sum(signals)::int AS signals, max(last_at) AS last_at FROM (
+    SELECT service_id, score, signals, last_at FROM citizen_service_score WHERE citizen_id = c.id
+    UNION ALL
+    SELECT p.service_id, ${epochWeightSql('p')}, 1, p.occurred_at FROM signal p
+     WHERE p.citizen_id = c.id AND p.service_id IS NOT NULL AND p.writer_xid >= (SELECT applied_below FROM signal_rollup_watermark)
+  ) AS own GROUP BY service_id`;
+
+/**
  * The citizen and everything of theirs a ranking reads, in one statement: a ranking's only
  * round trip to the database when the shared demand is cached. Undefined for an unknown id.
  */
@@ -79,7 +91,7 @@ async function readCitizenRows(ctx: Context, citizenId: string, now: Date): Prom
     ctx.db,
     `SELECT c.id, c.district_code AS "districtCode", c.birth_year AS "birthYear", c.tags, c.personalization,
             c.created_at AS "createdAt", c.updated_at AS "updatedAt",
-            (SELECT coalesce(json_agg(json_build_array(service_id, score, signals, last_at)), '[]') FROM citizen_service_score WHERE citizen_id = c.id) AS history,
+            (SELECT coalesce(json_agg(json_build_array(service_id, score, signals, last_at)), '[]') FROM (${HISTORY_WITH_TAIL}) h) AS history,
             (SELECT coalesce(json_agg(service_id), '[]') FROM vote WHERE citizen_id = c.id AND value = 'DOWN') AS "downVoted",
             CASE WHEN c.personalization THEN (SELECT coalesce(json_agg(category_id), '[]') FROM citizen_interest WHERE citizen_id = c.id) END AS interests,
             CASE WHEN c.personalization THEN (

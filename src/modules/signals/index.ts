@@ -3,10 +3,18 @@ import { SignalResolver } from './signal.resolver';
 import { DemandSignalResolver } from './demand-signal.resolver';
 import { SignalRow } from './signal.entity';
 import { ServiceActivityDaily } from './service-activity.entity';
+import { startRollupWorker } from './rollup-worker';
 
 /** The signals module: what it declares of itself (composed in src/modules/index.ts). */
 export const signalsModule = defineModule({
   name: 'signals',
   entities: [SignalRow, ServiceActivityDaily],
   resolvers: [SignalResolver, DemandSignalResolver],
+  jobs: [
+    {
+      // Keeps the derived tables of the signal log (docs/analytics.md, "The rollup worker").
+      name: 'rollup-worker',
+      start: ({ config, dataSource, logger }) => (config.rollupWorkerMs > 0 ? startRollupWorker(dataSource, logger, config.rollupWorkerMs) : null),
+    },
+  ],
 });

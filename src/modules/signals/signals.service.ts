@@ -1,17 +1,16 @@
 import type { EntityManager } from 'typeorm';
 import { In } from 'typeorm';
-import { cityDay, queryRows } from '../../db/sql';
+import { queryPrepared } from '../../db/sql';
 import { inTransaction, type Context } from '../../core/context';
 import { BadInputError, NotFoundError, type FieldError } from '../../core/errors';
 import { MAX_SIGNAL_BATCH } from '../../core/limits';
 import { fieldErrorsSync, throwIfAny } from '../../core/validation';
 import { Category } from '../categories/category.entity';
 import { ageBandOf } from '../citizens/age-band';
-import { ADD_TO_MATCHING_AGGREGATES } from '../matching/aggregates';
 import { catalogueSnapshot } from '../catalogue/catalogue-snapshot';
 import { catalogueIndexOf } from '../matching/catalogue-index';
-import { signalVerdict } from '../matching/request-understanding';
-import { ADD_TO_DEMAND_ROLLUPS } from '../analytics/rollups';
+import { type RequestUnderstander, signalVerdict, type SignalVerdict } from '../matching/request-understanding';
+import { nudgeRollupWorker } from './rollup-worker';
 import { requireOwnCitizen } from '../citizens/citizen.service';
 import { recordAudit } from '../audit/audit.service';
 import type { SignalInput } from './signal.inputs';
@@ -40,15 +39,16 @@ export interface NewSignal {
 }
 
 /**
- * Inserts signals, their per-service daily counts and the matching aggregates in one
- * statement. A signal whose
- * (citizen, clientEventId) is already stored is skipped, also when a concurrent batch is
- * inserting it. Returns how many were new.
+ * Inserts signals in one statement. A signal whose (citizen, clientEventId) is already stored
+ * is skipped, also when a concurrent batch is inserting it. Returns how many were new. The
+ * derived tables (demand rollups, service activity, matching aggregates) are the rollup
+ * worker's (`rollup-worker.ts`): it is nudged here and adds these signals once they commit;
+ * exact reads add what it has not yet applied.
  */
 export async function insertSignals(db: EntityManager, signals: NewSignal[]): Promise<{ accepted: number; ids: string[] }> {
   if (signals.length === 0) return { accepted: 0, ids: [] };
   const column = <T>(pick: (s: NewSignal) => T) => signals.map(pick);
-  const [{ accepted, ids }] = await queryRows<{ accepted: number; ids: string[] | null }>(
+  const [{ accepted, ids }] = await queryPrepared<{ accepted: number; ids: string[] | null }>(
     db,
     `WITH inserted AS (
        INSERT INTO signal (citizen_id, kind, service_id, category_id, district_code, age_band, text, rating, occurred_at,
@@ -57,16 +57,10 @@ export async function insertSignals(db: EntityManager, signals: NewSignal[]): Pr
                             $7::text[], $8::smallint[], $9::timestamptz[], $10::varchar[], $11::uuid[], $12::real[], $13::boolean[],
                             $14::varchar[])
        ON CONFLICT (citizen_id, client_event_id) DO NOTHING
-       RETURNING id, citizen_id, service_id, category_id, kind, rating, age_band, district_code, occurred_at
-     ), activity AS (
-       INSERT INTO service_activity_daily (service_id, day, kind, count)
-       SELECT service_id, ${cityDay('occurred_at')}, kind, count(*) FROM inserted
-        WHERE service_id IS NOT NULL GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
-       ON CONFLICT (service_id, day, kind) DO UPDATE SET count = service_activity_daily.count + EXCLUDED.count
-     ), ${ADD_TO_MATCHING_AGGREGATES},
-     ${ADD_TO_DEMAND_ROLLUPS}
+       RETURNING id
+     )
      SELECT count(*)::int AS accepted, array_agg(id::text ORDER BY id) AS ids FROM inserted`,
-    [
+  [
       column((s) => s.citizenId),
       column((s) => s.kind),
       column((s) => s.serviceId),
@@ -84,7 +78,28 @@ export async function insertSignals(db: EntityManager, signals: NewSignal[]): Pr
     ],
   );
   if (signals.some((s) => s.kind === 'REQUEST' || s.kind === 'COMPLAINT')) await openCasesForSignals(db, ids ?? []);
+  if (accepted > 0) nudgeRollupWorker(db.connection);
   return { accepted, ids: ids ?? [] };
+}
+
+/**
+ * Verdicts on search texts per understander (one per published catalogue), by district and
+ * text: people search the same few words, and understanding a text is most of a signal
+ * batch's CPU. Emptied when full.
+ */
+const searchVerdicts = new WeakMap<RequestUnderstander, Map<string, SignalVerdict>>();
+const SEARCH_VERDICTS = 20_000;
+
+function searchVerdict(understander: RequestUnderstander, text: string, districtCode: string): SignalVerdict {
+  let verdicts = searchVerdicts.get(understander);
+  if (!verdicts) searchVerdicts.set(understander, (verdicts = new Map()));
+  const key = `${districtCode}\u0000${text}`;
+  let verdict = verdicts.get(key);
+  if (!verdict) {
+    if (verdicts.size >= SEARCH_VERDICTS) verdicts.clear();
+    verdicts.set(key, (verdict = signalVerdict(understander.understand(text, { districtCode, limit: 1 }))));
+  }
+  return verdict;
 }
 
 /** Validates a whole batch first; then writes all of it in one transaction, or nothing. */
@@ -132,9 +147,7 @@ export async function recordSignals(ctx: Context, inputs: SignalInput[]): Promis
     }
     const districtCode = input.districtCode ?? citizen.districtCode;
     // A search's query is understood as a request is: one that nothing meets is unmet demand too.
-    const searched = input.kind === SignalKind.SEARCH && input.text
-      ? signalVerdict(catalogueIndexOf(snapshot).understander().understand(input.text, { districtCode, limit: 1 }))
-      : null;
+    const searched = input.kind === SignalKind.SEARCH && input.text ? searchVerdict(catalogueIndexOf(snapshot).understander(), input.text, districtCode) : null;
     return {
       ...(searched ?? {}),
       citizenId: citizen.id,
