@@ -11,6 +11,8 @@ import { areaCells, areaReadOf } from './area-trends';
 import { addDays, cityMidnight, type DemandWindow, demandWindow, nextPeriodStart, periodStartOf, periodsOf, relativeChange } from './periods';
 import { REBUILD_SHARD, UNCATEGORISED, UNKNOWN_AGE_BAND } from './rollups';
 import { requireDistrict } from '../districts/district.service';
+import { requirePolicy } from '../../core/policy';
+import { analyticsPolicy } from './analytics.policy';
 
 /** Dimensions in the order their keys are written. */
 const DIMENSIONS: readonly DemandDimension[] = [DemandDimension.CATEGORY, DemandDimension.DISTRICT, DemandDimension.AGE_BAND, DemandDimension.KIND];
@@ -188,6 +190,7 @@ export async function demandTrends(
   ctx: Context,
   args: { filter: DemandFilter; granularity: Granularity; groupBy: readonly DemandDimension[]; countCitizens?: boolean },
 ): Promise<DemandTrend[]> {
+  requirePolicy(ctx, analyticsPolicy.demandTrends);
   const window = demandWindow(args.filter.from, args.filter.to);
   const selection = await resolveSelection(ctx, args.filter);
   const dims = DIMENSIONS.filter((d) => args.groupBy.includes(d));

@@ -5,6 +5,7 @@ import { BadInputError } from '../../core/errors';
 import { checkPageSize } from '../../core/pagination';
 import { AccessEvent } from './access-event.entity';
 import type { AccessEventFilter } from './access.inputs';
+import { auditPolicy } from './audit.policy';
 
 /** What of a citizen's personal data was read. */
 export enum PersonalDataRead {
@@ -58,7 +59,7 @@ export async function listAccessEvents(
   ctx: Context,
   args: { filter?: AccessEventFilter | null; first: number; afterId: string | null },
 ): Promise<{ nodes: AccessEvent[]; hasNextPage: boolean; totalCount: number }> {
-  requireRole(ctx, Role.AUDITOR);
+  requireRole(ctx, ...auditPolicy.accessEvents);
   checkPageSize(args.first);
   const filter = args.filter ?? {};
   if (filter.from && filter.to && filter.from > filter.to) {

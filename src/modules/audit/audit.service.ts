@@ -7,6 +7,7 @@ import { checkPageSize } from '../../core/pagination';
 import { PersonalDataRead, recordAccess } from './access.service';
 import { AuditEvent } from './audit-event.entity';
 import type { AuditFilter } from './audit.inputs';
+import { auditPolicy } from './audit.policy';
 
 /** One state change, as the service that made it describes it. */
 export interface AuditEventInput {
@@ -69,7 +70,7 @@ export async function listAuditEvents(
   ctx: Context,
   args: { filter?: AuditFilter | null; first: number; offset: number },
 ): Promise<{ nodes: AuditEvent[]; hasNextPage: boolean; totalCount: number }> {
-  requireRole(ctx, Role.AUDITOR, Role.ADMIN);
+  requireRole(ctx, ...auditPolicy.auditEvents);
   checkPageSize(args.first);
   const filter = args.filter ?? {};
   if (filter.from && filter.to && filter.from > filter.to) {

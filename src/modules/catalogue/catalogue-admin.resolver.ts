@@ -1,5 +1,4 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
-import { Role, STAFF_ROLES } from '../../core/auth';
+import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../core/context';
 import { Category } from '../categories/category.entity';
 import { Department } from '../departments/department.entity';
@@ -8,12 +7,14 @@ import { retireService, serviceVersions } from './catalogue-admin.service';
 import { Eligibility } from './catalogue.types';
 import { ServiceVersion } from './service-version.entity';
 import { ServiceOffering } from './service.entity';
+import { Allow } from '../../core/policy';
+import { cataloguePolicy } from './catalogue.policy';
 
 /** What staff do to the catalogue besides proposals: retire services, read their versions. */
 @Resolver(() => ServiceOffering)
 export class CatalogueAdminResolver {
   @Mutation(() => ServiceOffering, { description: 'STAFF of the lead department, or ADMIN.' })
-  @Authorized(Role.STAFF, Role.ADMIN)
+  @Allow(cataloguePolicy.retireService)
   async retireService(
     @Arg('id', () => ID) id: string,
     @Arg('reason', () => String) reason: string,
@@ -25,7 +26,7 @@ export class CatalogueAdminResolver {
   @FieldResolver(() => [ServiceVersion], {
     description: 'Staff roles: every version of the service, newest first; the current one has no validTo.',
   })
-  @Authorized(...STAFF_ROLES)
+  @Allow(cataloguePolicy.versions)
   async versions(@Root() service: ServiceOffering, @Ctx() ctx: Context): Promise<ServiceVersion[]> {
     return serviceVersions(ctx, service);
   }

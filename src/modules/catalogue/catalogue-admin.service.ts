@@ -10,6 +10,7 @@ import { searchDocument, searchVectorSql } from './search-document';
 import { SERVICE_COLUMNS, serviceFromRow } from './service-row';
 import type { ServiceOffering } from './service.entity';
 import { ServiceVersion } from './service-version.entity';
+import { cataloguePolicy } from './catalogue.policy';
 
 /** The catalogue fields of a service, as an approved proposal sets them. */
 export interface ServiceContent {
@@ -129,6 +130,7 @@ export async function reviseService(tx: Context, serviceId: string, content: Ser
  * the one before, or from publication; validTo null) and those it superseded.
  */
 export async function serviceVersions(ctx: Context, service: ServiceOffering): Promise<ServiceVersion[]> {
+  requireRole(ctx, ...cataloguePolicy.versions);
   const history = await ctx.loaders.serviceVersions.load(service.id);
   const coDepartmentIds = await ctx.loaders.coDepartmentIds.load(service.id);
   const current = Object.assign(new ServiceVersion(), {
@@ -163,7 +165,7 @@ export async function serviceVersions(ctx: Context, service: ServiceOffering): P
  * every process's catalogue snapshot notices) and stays readable by staff.
  */
 export async function retireService(ctx: Context, id: string, reason: string): Promise<ServiceOffering> {
-  const user = requireRole(ctx, Role.STAFF, Role.ADMIN);
+  const user = requireRole(ctx, ...cataloguePolicy.retireService);
   if (user.role === Role.STAFF && !user.departmentId) {
     throw new ForbiddenError('A STAFF token needs a dept claim to act for a department');
   }

@@ -22,6 +22,7 @@ import { requireDistrict } from '../districts/district.service';
 import { recordOfferedServices } from '../requests/case-opener';
 import { idempotencyKeyOf } from '../idempotency/idempotency-key';
 import { runOnce } from '../idempotency/idempotency.service';
+import { matchingPolicy } from './matching.policy';
 
 /**
  * Below this best lexical score a request counts as unmet where only the lexical matcher is
@@ -130,7 +131,7 @@ export async function submitRequest(
   input: RequestInput,
   idempotencyKey?: string | null,
 ): Promise<RequestOutcome> {
-  requireRole(ctx, Role.CITIZEN);
+  requireRole(ctx, ...matchingPolicy.submitRequest);
   const key = idempotencyKeyOf(ctx.idempotencyKeyHeader, idempotencyKey);
   requireText(input.text, 'input.text');
   const citizen = await requireOwnCitizen(ctx);

@@ -1,9 +1,10 @@
-import { Arg, Args, ArgsType, Authorized, Ctx, Field, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
-import { Role } from '../../core/auth';
+import { Arg, Args, ArgsType, Ctx, Field, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { Context } from '../../core/context';
 import { buildPage, Connection, PaginationArgs } from '../../core/pagination';
 import { Notification } from './notification.entity';
 import { listNotifications, markNotificationsRead } from './notifications.service';
+import { Allow } from '../../core/policy';
+import { notificationsPolicy } from './notifications.policy';
 
 const NotificationConnection = Connection('Notification', Notification);
 type NotificationConnection = InstanceType<typeof NotificationConnection>;
@@ -17,7 +18,7 @@ class NotificationsArgs extends PaginationArgs(20) {
 @Resolver(() => Notification)
 export class NotificationResolver {
   @Query(() => NotificationConnection, { description: "CITIZEN: their own; STAFF: their department's. Newest first." })
-  @Authorized(Role.CITIZEN, Role.STAFF)
+  @Allow(notificationsPolicy.notifications)
   async notifications(@Args() args: NotificationsArgs, @Ctx() ctx: Context): Promise<NotificationConnection> {
     const listing = 'notifications';
     const offset = ctx.cursors.decode(listing, args.after);
@@ -26,7 +27,7 @@ export class NotificationResolver {
   }
 
   @Mutation(() => Int, { description: "The caller's notifications (the given ones, or all) read; how many changed." })
-  @Authorized(Role.CITIZEN, Role.STAFF)
+  @Allow(notificationsPolicy.markNotificationsRead)
   async markNotificationsRead(
     @Arg('ids', () => [ID], { nullable: true }) ids: string[] | null,
     @Ctx() ctx: Context,

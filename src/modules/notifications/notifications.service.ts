@@ -6,6 +6,7 @@ import { BadInputError, ForbiddenError } from '../../core/errors';
 import { checkPageSize } from '../../core/pagination';
 import { recordAudit } from '../audit/audit.service';
 import type { Notification } from './notification.entity';
+import { notificationsPolicy } from './notifications.policy';
 
 export interface NewNotification {
   citizenId?: string | null;
@@ -32,8 +33,8 @@ export async function notify(db: EntityManager, notices: NewNotification[]): Pro
 }
 
 /** CITIZEN: their own; STAFF: their department's. */
-function recipient(ctx: Context): { column: 'citizen_id' | 'department_id'; id: string } {
-  const user = requireRole(ctx, Role.CITIZEN, Role.STAFF);
+function recipient(ctx: Context, roles: readonly Role[]): { column: 'citizen_id' | 'department_id'; id: string } {
+  const user = requireRole(ctx, ...roles);
   if (user.role === Role.CITIZEN) return { column: 'citizen_id', id: user.id };
   if (!user.departmentId) throw new ForbiddenError('A STAFF token needs a department (dept claim)');
   return { column: 'department_id', id: user.departmentId };
@@ -43,8 +44,8 @@ const COLUMNS = `id::text AS id, kind, request_id::text AS "requestId", message,
 
 /** Newest first. */
 export async function listNotifications(ctx: Context, args: { unreadOnly: boolean; first: number; offset: number }) {
+  const to = recipient(ctx, notificationsPolicy.notifications);
   checkPageSize(args.first);
-  const to = recipient(ctx);
   const rows = await queryRows<Notification & { totalCount: number }>(
     ctx.db,
     `SELECT ${COLUMNS}, count(*) OVER ()::int AS "totalCount" FROM notification
@@ -57,7 +58,7 @@ export async function listNotifications(ctx: Context, args: { unreadOnly: boolea
 
 /** Marks the caller's notifications read (the given ones, or all); returns how many changed. */
 export async function markNotificationsRead(ctx: Context, ids: string[] | null | undefined): Promise<number> {
-  const to = recipient(ctx);
+  const to = recipient(ctx, notificationsPolicy.markNotificationsRead);
   if (ids && ids.some((id) => !/^\d{1,18}$/.test(id))) throw BadInputError.field('ids', 'isId', 'ids must be notification ids');
   return inTransaction(ctx, async (tx) => {
     const [{ count }] = await queryRows<{ count: number }>(

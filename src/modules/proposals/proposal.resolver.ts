@@ -1,5 +1,4 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { Role } from '../../core/auth';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../core/context';
 import { buildPage } from '../../core/pagination';
 import { Category } from '../categories/category.entity';
@@ -23,13 +22,13 @@ import {
   withdrawProposal,
 } from './proposals.service';
 import { Review } from './review.entity';
-
-const READERS = [Role.STAFF, Role.REVIEWER, Role.PLANNER, Role.ADMIN];
+import { Allow } from '../../core/policy';
+import { proposalsPolicy } from './proposals.policy';
 
 @Resolver(() => Proposal)
 export class ProposalResolver {
   @Query(() => ServiceProposalConnection, { description: "STAFF see their department's proposals; REVIEWER, PLANNER, ADMIN see all." })
-  @Authorized(...READERS)
+  @Allow(proposalsPolicy.proposals)
   async proposals(@Args() args: ProposalsArgs, @Ctx() ctx: Context): Promise<ServiceProposalConnection> {
     const listing = 'proposals';
     const offset = ctx.cursors.decode(listing, args.after);
@@ -38,7 +37,7 @@ export class ProposalResolver {
   }
 
   @Query(() => Proposal, { nullable: true })
-  @Authorized(...READERS)
+  @Allow(proposalsPolicy.proposal)
   async proposal(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Proposal | null> {
     return findVisibleProposal(ctx, id);
   }
@@ -46,7 +45,7 @@ export class ProposalResolver {
   @Mutation(() => Proposal, {
     description: "STAFF: a new service, or a revision of an existing one (replacesServiceId), for the caller's department.",
   })
-  @Authorized(Role.STAFF)
+  @Allow(proposalsPolicy.createProposal)
   async createProposal(
     // Validated in the service, with the checks only the database can make, in one error.
     @Arg('input', () => ProposalInput, { validate: false }) input: ProposalInput,
@@ -63,7 +62,7 @@ export class ProposalResolver {
   }
 
   @Mutation(() => Proposal, { description: 'STAFF of the proposing department, while DRAFT or CHANGES_REQUESTED.' })
-  @Authorized(Role.STAFF)
+  @Allow(proposalsPolicy.updateProposal)
   async updateProposal(
     @Arg('id', () => ID) id: string,
     @Arg('input', () => ProposalInput, { validate: false }) input: ProposalInput,
@@ -73,13 +72,13 @@ export class ProposalResolver {
   }
 
   @Mutation(() => Proposal, { description: 'STAFF of the proposing department: DRAFT or CHANGES_REQUESTED → SUBMITTED.' })
-  @Authorized(Role.STAFF)
+  @Allow(proposalsPolicy.submitProposal)
   async submitProposal(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Proposal> {
     return submitProposal(ctx, id);
   }
 
   @Mutation(() => Proposal, { description: 'STAFF of the proposing department: DRAFT, SUBMITTED or CHANGES_REQUESTED → WITHDRAWN.' })
-  @Authorized(Role.STAFF)
+  @Allow(proposalsPolicy.withdrawProposal)
   async withdrawProposal(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Proposal> {
     return withdrawProposal(ctx, id);
   }
@@ -88,7 +87,7 @@ export class ProposalResolver {
     description:
       'REVIEWER with a dept (never the proposing department). APPROVE publishes the service, or its new version, in the same transaction; REJECT and REQUEST_CHANGES need a comment.',
   })
-  @Authorized(Role.REVIEWER)
+  @Allow(proposalsPolicy.reviewProposal)
   async reviewProposal(
     @Arg('id', () => ID) id: string,
     @Arg('decision', () => ReviewDecision) decision: ReviewDecision,

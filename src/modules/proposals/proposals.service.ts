@@ -30,9 +30,9 @@ import type { DemandEvidence, SimilarService } from './proposal.types';
 import { SimilarityIndex } from './similarity';
 import { idempotencyKeyOf } from '../idempotency/idempotency-key';
 import { runOnce } from '../idempotency/idempotency.service';
+import { proposalsPolicy, READ_ALL_ROLES } from './proposals.policy';
 
 /** Roles that read every department's proposals; STAFF read their own department's. */
-const READ_ALL_ROLES: readonly Role[] = [Role.REVIEWER, Role.PLANNER, Role.ADMIN];
 /** Demand evidence looks this far back. */
 export const DEMAND_WINDOW_DAYS = 90;
 const MAX_SAMPLES = 5;
@@ -56,8 +56,9 @@ const CONTENT_FIELDS = [
 type StaffUser = AuthUser & { departmentId: string };
 
 /** A STAFF caller with the department they act for. */
-function requireStaffDepartment(ctx: Context): StaffUser {
-  const user = requireRole(ctx, Role.STAFF);
+function requireStaffDepartment(ctx: Context, roles: readonly Role[]): StaffUser {
+  const user = requireRole(ctx, ...roles);
+  if (user.role !== Role.STAFF) throw new ForbiddenError('This needs a STAFF caller');
   if (!user.departmentId) throw new ForbiddenError('A STAFF token needs a dept claim to act for a department');
   return user as StaffUser;
 }
@@ -165,7 +166,7 @@ export async function createProposal(
   input: ProposalInput,
   idempotencyKey?: string | null,
 ): Promise<Proposal> {
-  const user = requireStaffDepartment(ctx);
+  const user = requireStaffDepartment(ctx, proposalsPolicy.createProposal);
   const key = idempotencyKeyOf(ctx.idempotencyKeyHeader, idempotencyKey);
   const content = await validateContent(ctx, input, user.departmentId);
   return inTransaction(ctx, (tx) =>
@@ -245,7 +246,7 @@ async function moveTo(tx: Context, proposal: Proposal, to: ProposalStatus, servi
 
 /** New content for a proposal of the caller's department, while DRAFT or CHANGES_REQUESTED. */
 export async function updateProposal(ctx: Context, id: string, input: ProposalInput): Promise<Proposal> {
-  const user = requireStaffDepartment(ctx);
+  const user = requireStaffDepartment(ctx, proposalsPolicy.updateProposal);
   const content = await validateContent(ctx, input, user.departmentId);
   return inTransaction(ctx, async (tx) => {
     const proposal = await lockProposal(tx, id);
@@ -273,7 +274,7 @@ export async function updateProposal(ctx: Context, id: string, input: ProposalIn
 
 /** SUBMIT or WITHDRAW, by staff of the proposing department. */
 async function moveByStaff(ctx: Context, id: string, action: 'SUBMIT' | 'WITHDRAW'): Promise<Proposal> {
-  const user = requireStaffDepartment(ctx);
+  const user = requireStaffDepartment(ctx, action === 'SUBMIT' ? proposalsPolicy.submitProposal : proposalsPolicy.withdrawProposal);
   return inTransaction(ctx, async (tx) => {
     const proposal = await lockProposal(tx, id);
     requireOwnDepartment(user, proposal);
@@ -306,7 +307,7 @@ export function serviceCodeOf(proposalId: string): string {
  * comes second finds the proposal no longer SUBMITTED: CONFLICT.
  */
 export async function reviewProposal(ctx: Context, id: string, decision: ReviewDecision, comment: string | null | undefined): Promise<Proposal> {
-  const user = requireRole(ctx, Role.REVIEWER);
+  const user = requireRole(ctx, ...proposalsPolicy.reviewProposal);
   if (user.departmentId === null) {
     throw new ForbiddenError('A REVIEWER token needs a dept claim: reviewers act for a department, never on its own proposals');
   }
@@ -361,7 +362,7 @@ export async function reviewProposal(ctx: Context, id: string, decision: ReviewD
 }
 
 function canReadAll(user: AuthUser): boolean {
-  return READ_ALL_ROLES.includes(user.role);
+  return (READ_ALL_ROLES as readonly Role[]).includes(user.role);
 }
 
 /** STAFF see their department's proposals; REVIEWER, PLANNER, ADMIN see all. Newest first. */
@@ -369,7 +370,7 @@ export async function listProposals(
   ctx: Context,
   args: { filter?: ProposalFilter | null; first: number; offset: number },
 ): Promise<{ nodes: Proposal[]; hasNextPage: boolean; totalCount: number }> {
-  const user = requireRole(ctx, Role.STAFF, ...READ_ALL_ROLES);
+  const user = requireRole(ctx, ...proposalsPolicy.proposals);
   checkPageSize(args.first);
   const filter = args.filter ?? {};
   const params: unknown[] = [];
@@ -377,7 +378,7 @@ export async function listProposals(
   const where: string[] = [];
   let departmentId = filter.departmentId?.toLowerCase() ?? null;
   if (!canReadAll(user)) {
-    const staff = requireStaffDepartment(ctx);
+    const staff = requireStaffDepartment(ctx, proposalsPolicy.proposals);
     if (departmentId && departmentId !== staff.departmentId) {
       throw new ForbiddenError('STAFF see only the proposals of their own department');
     }
@@ -399,8 +400,8 @@ export async function listProposals(
 
 /** One proposal as the caller may see it; null when it does not exist or is not theirs to see. */
 export async function findVisibleProposal(ctx: Context, id: string): Promise<Proposal | null> {
-  const user = requireRole(ctx, Role.STAFF, ...READ_ALL_ROLES);
-  const staff = canReadAll(user) ? null : requireStaffDepartment(ctx);
+  const user = requireRole(ctx, ...proposalsPolicy.proposal);
+  const staff = canReadAll(user) ? null : requireStaffDepartment(ctx, proposalsPolicy.proposal);
   if (!isUuid(id)) return null;
   const [row] = await queryRows<Record<string, unknown>>(ctx.db, `SELECT ${PROPOSAL_COLUMNS} FROM proposal p WHERE p.id = $1`, [id.toLowerCase()]);
   if (!row) return null;

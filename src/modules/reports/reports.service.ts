@@ -32,6 +32,7 @@ import {
 } from './report-rules';
 import { checkPeriodEnded, reportGranularity } from './report-periods';
 import { CatalogueReport, Finding, ReportTrigger, type ReportSummary, type StoredCluster } from './report.types';
+import { reportsPolicy } from './reports.policy';
 
 /** The longest period a report may cover. */
 export const MAX_PERIOD_DAYS = 366;
@@ -361,7 +362,7 @@ export async function storeReport(tx: Context, periodStart: Date, periodEnd: Dat
 
 /** generateCatalogueReport: PLANNER, ADMIN; one transaction with its audit event. */
 export async function generateReport(ctx: Context, periodStart: Date, periodEnd: Date): Promise<CatalogueReport> {
-  requireRole(ctx, Role.PLANNER, Role.ADMIN);
+  requireRole(ctx, ...reportsPolicy.generateCatalogueReport);
   const period = reportablePeriod(periodStart, periodEnd);
   try {
     return await inTransaction(ctx, async (tx) => {
@@ -396,7 +397,7 @@ export function jobContext(dataSource: DataSource, config: Config, logger: Logge
 
 /** Reports newest first (by period). */
 export async function listReports(ctx: Context, args: { first: number; offset: number }): Promise<{ nodes: CatalogueReport[]; hasNextPage: boolean; totalCount: number }> {
-  requireRole(ctx, Role.PLANNER, Role.ADMIN, Role.STAFF);
+  requireRole(ctx, ...reportsPolicy.catalogueReports);
   checkPageSize(args.first);
   const [rows, [{ count }]] = await Promise.all([
     queryRows<ReportRow>(
@@ -419,6 +420,6 @@ export async function reportsByIds(db: EntityManager, ids: readonly string[]): P
 }
 
 export async function findReport(ctx: Context, id: string): Promise<CatalogueReport | null> {
-  requireRole(ctx, Role.PLANNER, Role.ADMIN, Role.STAFF);
+  requireRole(ctx, ...reportsPolicy.catalogueReport);
   return (await ctx.loaders.catalogueReport.load(id)) ?? null;
 }

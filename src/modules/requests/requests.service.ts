@@ -10,6 +10,7 @@ import { CaseStatus, requireCaseMove, type CaseAction } from './case-state';
 import { RequestCase } from './request-case.entity';
 import { RequestNote } from './request-note.entity';
 import { caseDeadlines, serviceLevels } from './routing';
+import { requestsPolicy } from './requests.policy';
 
 export const MAX_NOTE_LENGTH = 2000;
 
@@ -79,7 +80,7 @@ async function page(
 
 /** A citizen's own requests and complaints, newest first. */
 export async function listMyRequests(ctx: Context, args: { first: number; offset: number }) {
-  const user = requireRole(ctx, Role.CITIZEN);
+  const user = requireRole(ctx, ...requestsPolicy.myRequests);
   return page(ctx, ['rc.citizen_id = $1'], [user.id], 'rc.opened_at DESC, rc.signal_id DESC', args, true);
 }
 
@@ -96,7 +97,7 @@ export interface InboxFilter {
  * PLANNER and ADMIN any department's, or every department's without `departmentId`.
  */
 export async function departmentInbox(ctx: Context, args: { filter?: InboxFilter | null; first: number; offset: number }, now = new Date()) {
-  const user = requireRole(ctx, Role.STAFF, Role.PLANNER, Role.ADMIN);
+  const user = requireRole(ctx, ...requestsPolicy.departmentInbox);
   const filter = args.filter ?? {};
   const params: unknown[] = [];
   const add = (value: unknown) => `$${params.push(value)}`;
@@ -123,7 +124,7 @@ export async function departmentInbox(ctx: Context, args: { filter?: InboxFilter
 
 /** One case, for its citizen or for staff of its department (PLANNER, ADMIN: any). */
 export async function findVisibleCase(ctx: Context, id: string): Promise<CaseView | null> {
-  const user = requireRole(ctx, Role.CITIZEN, Role.STAFF, Role.PLANNER, Role.ADMIN);
+  const user = requireRole(ctx, ...requestsPolicy.citizenRequest);
   if (!/^\d{1,18}$/.test(id)) return null;
   const row = await readCase(ctx, id);
   if (!row) return null;
@@ -149,8 +150,17 @@ export type CaseMove =
  * Moves a case for STAFF of its department: locks the row, checks the move on the locked
  * state, writes, adds the answer or reason as a public note, and audits, in one transaction.
  */
+/** The mutation of each move (its entry in the policy table). */
+const MOVE_OPERATIONS = {
+  ACKNOWLEDGE: 'acknowledgeRequest',
+  START: 'startRequest',
+  RESOLVE: 'resolveRequest',
+  CLOSE: 'closeRequest',
+  REASSIGN: 'reassignRequest',
+} as const satisfies Record<CaseMove['action'], keyof typeof requestsPolicy>;
+
 export async function moveCase(ctx: Context, id: string, move: CaseMove): Promise<CaseView> {
-  const user = requireRole(ctx, Role.STAFF);
+  const user = requireRole(ctx, ...requestsPolicy[MOVE_OPERATIONS[move.action]]);
   if (!user.departmentId) throw new ForbiddenError('A STAFF token needs a department (dept claim)');
   const text = move.action === 'RESOLVE' ? requireText(move.answer, 'answer')
     : move.action === 'CLOSE' || move.action === 'REASSIGN' ? requireText(move.reason, 'reason') : null;
@@ -198,7 +208,7 @@ export async function moveCase(ctx: Context, id: string, move: CaseMove): Promis
 
 /** A public note (the citizen reads it) or an internal one, by STAFF of the case's department. */
 export async function addCaseNote(ctx: Context, id: string, input: { text: string; internal?: boolean | null }): Promise<CaseView> {
-  requireRole(ctx, Role.STAFF);
+  requireRole(ctx, ...requestsPolicy.addRequestNote);
   const text = requireText(input.text, 'text');
   return inTransaction(ctx, async (tx) => {
     const current = await lockCase(tx, id);
