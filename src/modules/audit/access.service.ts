@@ -1,5 +1,4 @@
 import { queryRows } from '../../db/sql';
-import { Role } from '../../core/auth';
 import { requireRole, requireUser, type Context } from '../../core/context';
 import { BadInputError } from '../../core/errors';
 import { checkPageSize } from '../../core/pagination';

@@ -1,7 +1,6 @@
 import { requireRole, inTransaction, type Context } from '../../core/context';
 import { BadInputError, NotFoundError } from '../../core/errors';
 import { checkPageSize } from '../../core/pagination';
-import { Role } from '../../core/auth';
 import { Category } from '../categories/category.entity';
 import type { ServiceOffering } from '../catalogue/service.entity';
 import { requireOwnCitizen } from '../citizens/citizen.service';

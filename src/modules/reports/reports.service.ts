@@ -3,7 +3,6 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { Logger } from 'pino';
 import type { Config } from '../../config';
 import { isUuid, queryRows } from '../../db/sql';
-import { Role } from '../../core/auth';
 import { inTransaction, requireRole, systemContext, type Context } from '../../core/context';
 import { BadInputError, ConflictError } from '../../core/errors';
 import { checkPageSize } from '../../core/pagination';

@@ -1,5 +1,4 @@
 import { queryRows } from '../../db/sql';
-import { Role } from '../../core/auth';
 import { requireRole, type Context } from '../../core/context';
 import { BadInputError } from '../../core/errors';
 import { requestsPolicy } from './requests.policy';

@@ -1,5 +1,4 @@
 import { queryRows } from '../../db/sql';
-import { Role } from '../../core/auth';
 import { inTransaction, requireRole, type Context } from '../../core/context';
 import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../../core/errors';
 import { addWorkingDays } from '../../calendar/working-days';
