@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../core/context';
-import { buildPage } from '../../core/pagination';
+import { connectionOf, pageRequest } from '../../core/pagination';
 import { Category } from '../categories/category.entity';
 import { Department } from '../departments/department.entity';
 import type { District } from '../districts/district.entity';
@@ -21,18 +21,9 @@ export class CatalogueResolver {
     description: 'The catalogue. Anyone may read published services; RETIRED ones need a staff role.',
   })
   async services(@Args() args: ServicesArgs, @Ctx() ctx: Context): Promise<ServiceOfferingConnection> {
-    const listing = 'services';
-    const offset = ctx.cursors.decode(listing, args.after);
-    const result = await listServices(ctx, {
-      filter: args.filter,
-      orderBy: args.orderBy ?? ServiceOrder.RELEVANCE,
-      first: args.first ?? 20,
-      offset,
-    });
-    return {
-      ...buildPage(ctx.cursors, listing, result.nodes, offset, result.hasNextPage),
-      totalCount: result.totalCount,
-    };
+    const page = pageRequest(ctx.cursors, 'services', args, ServicesArgs.defaultFirst);
+    const result = await listServices(ctx, { filter: args.filter, orderBy: args.orderBy ?? ServiceOrder.RELEVANCE, ...page });
+    return connectionOf(ctx.cursors, page, result);
   }
 
   @Query(() => ServiceOffering, { nullable: true })

@@ -1,7 +1,6 @@
 import { cityDay, queryPrepared, queryRows } from '../../db/sql';
 import { ForbiddenError, NotFoundError } from '../../core/errors';
 import { isStaff, type Context } from '../../core/context';
-import { checkPageSize } from '../../core/pagination';
 import { queryTokens, toTsQuery } from '../../text';
 import { ServiceOrder, ServiceStatus } from './catalogue.enums';
 import type { ServiceFilter } from './catalogue.inputs';
@@ -37,9 +36,8 @@ async function resolveCategoryId(ctx: Context, code: string): Promise<string> {
 /** The catalogue with its filters and orderings; `offset` rows are skipped. */
 export async function listServices(
   ctx: Context,
-  args: { filter?: ServiceFilter | null; orderBy: ServiceOrder; first: number; offset: number },
+  args: { filter?: ServiceFilter | null; orderBy: ServiceOrder; offset: number; limit: number },
 ): Promise<ServiceListing> {
-  checkPageSize(args.first);
   const filter = args.filter ?? {};
   const params = new SqlParams();
   const where: string[] = [];
@@ -88,7 +86,7 @@ export async function listServices(
     [ServiceOrder.TITLE]: 's.title',
   };
   const whereSql = where.join(' AND ');
-  const limit = params.add(args.first + 1);
+  const limit = params.add(args.limit + 1);
   const offset = params.add(args.offset);
   // One statement: the page and the total (an uncorrelated subquery: run once).
   const rows = await queryPrepared<Record<string, unknown> & { totalCount: number }>(
@@ -106,12 +104,12 @@ export async function listServices(
     const [{ count }] = await queryRows<{ count: number }>(ctx.db, `SELECT count(*)::int AS count FROM service s WHERE ${whereSql}`, params.values.slice(0, -2));
     totalCount = count;
   }
-  const nodes = rows.slice(0, args.first).map(({ totalCount: _totalCount, ...columns }) => {
+  const nodes = rows.slice(0, args.limit).map(({ totalCount: _totalCount, ...columns }) => {
     const node = serviceFromRow(columns);
     ctx.loaders.service.prime(node.id, node);
     return node;
   });
-  return { nodes, offset: args.offset, hasNextPage: rows.length > args.first, totalCount };
+  return { nodes, offset: args.offset, hasNextPage: rows.length > args.limit, totalCount };
 }
 
 /** A service as the caller may see it: retired ones only for staff. */

@@ -15,7 +15,7 @@ export class MatchingResolver {
   })
   @Allow(matchingPolicy.recommendedServices)
   async recommendedServices(@Args() args: RecommendedServicesArgs, @Ctx() ctx: Context): Promise<ServiceMatchConnection> {
-    return recommendServices(ctx, { ...args, first: args.first ?? 10 });
+    return recommendServices(ctx, { ...args, first: args.first ?? RecommendedServicesArgs.defaultFirst });
   }
 
   @Query(() => [ServiceMatch], { description: 'Which published services meet a free-text need. Records nothing.' })

@@ -1,6 +1,6 @@
 import { Arg, Args, ArgsType, Ctx, Field, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { Context } from '../../core/context';
-import { buildPage, Connection, PaginationArgs } from '../../core/pagination';
+import { connectionOf, Connection, pageRequest, PaginationArgs } from '../../core/pagination';
 import { Notification } from './notification.entity';
 import { listNotifications, markNotificationsRead } from './notifications.service';
 import { Allow } from '../../core/policy';
@@ -20,10 +20,8 @@ export class NotificationResolver {
   @Query(() => NotificationConnection, { description: "CITIZEN: their own; STAFF: their department's. Newest first." })
   @Allow(notificationsPolicy.notifications)
   async notifications(@Args() args: NotificationsArgs, @Ctx() ctx: Context): Promise<NotificationConnection> {
-    const listing = 'notifications';
-    const offset = ctx.cursors.decode(listing, args.after);
-    const result = await listNotifications(ctx, { unreadOnly: args.unreadOnly ?? false, first: args.first ?? 20, offset });
-    return { ...buildPage(ctx.cursors, listing, result.nodes, offset, result.hasNextPage), totalCount: result.totalCount };
+    const page = pageRequest(ctx.cursors, 'notifications', args, NotificationsArgs.defaultFirst);
+    return connectionOf(ctx.cursors, page, await listNotifications(ctx, { unreadOnly: args.unreadOnly ?? false, ...page }));
   }
 
   @Mutation(() => Int, { description: "The caller's notifications (the given ones, or all) read; how many changed." })

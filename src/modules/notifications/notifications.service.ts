@@ -3,7 +3,6 @@ import { queryRows } from '../../db/sql';
 import { Role } from '../../core/auth';
 import { inTransaction, requireRole, type Context } from '../../core/context';
 import { BadInputError, ForbiddenError } from '../../core/errors';
-import { checkPageSize } from '../../core/pagination';
 import { recordAudit } from '../audit/audit.service';
 import type { Notification } from './notification.entity';
 import { notificationsPolicy } from './notifications.policy';
@@ -43,17 +42,16 @@ function recipient(ctx: Context, roles: readonly Role[]): { column: 'citizen_id'
 const COLUMNS = `id::text AS id, kind, request_id::text AS "requestId", message, created_at AS "createdAt", read_at AS "readAt"`;
 
 /** Newest first. */
-export async function listNotifications(ctx: Context, args: { unreadOnly: boolean; first: number; offset: number }) {
+export async function listNotifications(ctx: Context, args: { unreadOnly: boolean; offset: number; limit: number }) {
   const to = recipient(ctx, notificationsPolicy.notifications);
-  checkPageSize(args.first);
   const rows = await queryRows<Notification & { totalCount: number }>(
     ctx.db,
     `SELECT ${COLUMNS}, count(*) OVER ()::int AS "totalCount" FROM notification
       WHERE ${to.column} = $1 ${args.unreadOnly ? 'AND read_at IS NULL' : ''}
-      ORDER BY id DESC LIMIT ${args.first + 1} OFFSET ${args.offset}`,
+      ORDER BY id DESC LIMIT ${args.limit + 1} OFFSET ${args.offset}`,
     [to.id],
   );
-  return { nodes: rows.slice(0, args.first), hasNextPage: rows.length > args.first, totalCount: rows[0]?.totalCount ?? 0 };
+  return { nodes: rows.slice(0, args.limit), hasNextPage: rows.length > args.limit, totalCount: rows[0]?.totalCount ?? 0 };
 }
 
 /** Marks the caller's notifications read (the given ones, or all); returns how many changed. */

@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../core/context';
-import { buildPage } from '../../core/pagination';
+import { connectionOf, pageRequest } from '../../core/pagination';
 import { Category } from '../categories/category.entity';
 import { Eligibility } from '../catalogue/catalogue.types';
 import { ServiceOffering } from '../catalogue/service.entity';
@@ -30,10 +30,8 @@ export class ProposalResolver {
   @Query(() => ServiceProposalConnection, { description: "STAFF see their department's proposals; REVIEWER, PLANNER, ADMIN see all." })
   @Allow(proposalsPolicy.proposals)
   async proposals(@Args() args: ProposalsArgs, @Ctx() ctx: Context): Promise<ServiceProposalConnection> {
-    const listing = 'proposals';
-    const offset = ctx.cursors.decode(listing, args.after);
-    const result = await listProposals(ctx, { filter: args.filter, first: args.first ?? 20, offset });
-    return { ...buildPage(ctx.cursors, listing, result.nodes, offset, result.hasNextPage), totalCount: result.totalCount };
+    const page = pageRequest(ctx.cursors, 'proposals', args, ProposalsArgs.defaultFirst);
+    return connectionOf(ctx.cursors, page, await listProposals(ctx, { filter: args.filter, ...page }));
   }
 
   @Query(() => Proposal, { nullable: true })

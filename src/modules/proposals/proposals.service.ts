@@ -5,7 +5,6 @@ import { Role, type AuthUser } from '../../core/auth';
 import { inTransaction, requireRole, type Context } from '../../core/context';
 import { BadInputError, ConflictError, ForbiddenError, NotFoundError, type FieldError } from '../../core/errors';
 import { MAX_TEXT_LENGTH } from '../../core/limits';
-import { checkPageSize } from '../../core/pagination';
 import { fieldErrors, throwIfAny } from '../../core/validation';
 import { tokenize } from '../../text';
 import { redactPersonalData } from '../../text/redact';
@@ -368,10 +367,9 @@ function canReadAll(user: AuthUser): boolean {
 /** STAFF see their department's proposals; REVIEWER, PLANNER, ADMIN see all. Newest first. */
 export async function listProposals(
   ctx: Context,
-  args: { filter?: ProposalFilter | null; first: number; offset: number },
+  args: { filter?: ProposalFilter | null; offset: number; limit: number },
 ): Promise<{ nodes: Proposal[]; hasNextPage: boolean; totalCount: number }> {
   const user = requireRole(ctx, ...proposalsPolicy.proposals);
-  checkPageSize(args.first);
   const filter = args.filter ?? {};
   const params: unknown[] = [];
   const add = (value: unknown) => `$${params.push(value)}`;
@@ -391,11 +389,11 @@ export async function listProposals(
   const rows = await queryRows<Record<string, unknown>>(
     ctx.db,
     `SELECT ${PROPOSAL_COLUMNS} FROM proposal p ${whereSql}
-      ORDER BY p.created_at DESC, p.id DESC LIMIT ${add(args.first + 1)} OFFSET ${add(args.offset)}`,
+      ORDER BY p.created_at DESC, p.id DESC LIMIT ${add(args.limit + 1)} OFFSET ${add(args.offset)}`,
     params,
   );
   const [{ count }] = await queryRows<{ count: number }>(ctx.db, `SELECT count(*)::int AS count FROM proposal p ${whereSql}`, countParams);
-  return { nodes: rows.slice(0, args.first).map(proposalFromRow), hasNextPage: rows.length > args.first, totalCount: count };
+  return { nodes: rows.slice(0, args.limit).map(proposalFromRow), hasNextPage: rows.length > args.limit, totalCount: count };
 }
 
 /** One proposal as the caller may see it; null when it does not exist or is not theirs to see. */

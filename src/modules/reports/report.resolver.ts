@@ -2,7 +2,7 @@ import { Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-
 import { seededNeedsModel } from '../needs/needs-data';
 import { Need } from '../needs/needs.types';
 import type { Context } from '../../core/context';
-import { buildPage } from '../../core/pagination';
+import { connectionOf, pageRequest } from '../../core/pagination';
 import type { Category } from '../categories/category.entity';
 import { ServiceOffering } from '../catalogue/service.entity';
 import { Department } from '../departments/department.entity';
@@ -28,11 +28,9 @@ const present = <T>(values: (T | undefined | null)[]): T[] => values.filter((v):
 export class CatalogueReportResolver {
   @Query(() => CatalogueReportConnection, { description: 'PLANNER, ADMIN, STAFF. Newest first.' })
   @Allow(reportsPolicy.catalogueReports)
-  async catalogueReports(@Args(() => CatalogueReportsArgs) { first, after }: CatalogueReportsArgs, @Ctx() ctx: Context): Promise<CatalogueReportConnection> {
-    const listing = 'catalogue-reports';
-    const offset = ctx.cursors.decode(listing, after);
-    const result = await listReports(ctx, { first: first ?? 20, offset });
-    return { ...buildPage(ctx.cursors, listing, result.nodes, offset, result.hasNextPage), totalCount: result.totalCount };
+  async catalogueReports(@Args(() => CatalogueReportsArgs) args: CatalogueReportsArgs, @Ctx() ctx: Context): Promise<CatalogueReportConnection> {
+    const page = pageRequest(ctx.cursors, 'catalogue-reports', args, CatalogueReportsArgs.defaultFirst);
+    return connectionOf(ctx.cursors, page, await listReports(ctx, page));
   }
 
   @Query(() => CatalogueReport, { nullable: true })

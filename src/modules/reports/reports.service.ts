@@ -5,7 +5,6 @@ import type { Config } from '../../config';
 import { isUuid, queryRows } from '../../db/sql';
 import { inTransaction, requireRole, systemContext, type Context } from '../../core/context';
 import { BadInputError, ConflictError } from '../../core/errors';
-import { checkPageSize } from '../../core/pagination';
 import { unmetDemand } from '../analytics/unmet.service';
 import { addDays, cityDayOf, cityMidnight } from '../analytics/periods';
 import { recordAudit } from '../audit/audit.service';
@@ -395,18 +394,17 @@ export function jobContext(dataSource: DataSource, config: Config, logger: Logge
 }
 
 /** Reports newest first (by period). */
-export async function listReports(ctx: Context, args: { first: number; offset: number }): Promise<{ nodes: CatalogueReport[]; hasNextPage: boolean; totalCount: number }> {
+export async function listReports(ctx: Context, args: { offset: number; limit: number }): Promise<{ nodes: CatalogueReport[]; hasNextPage: boolean; totalCount: number }> {
   requireRole(ctx, ...reportsPolicy.catalogueReports);
-  checkPageSize(args.first);
   const [rows, [{ count }]] = await Promise.all([
     queryRows<ReportRow>(
       ctx.db,
       `SELECT ${REPORT_COLUMNS} FROM catalogue_report ORDER BY period_start DESC, period_end DESC, id DESC LIMIT $1 OFFSET $2`,
-      [args.first + 1, args.offset],
+      [args.limit + 1, args.offset],
     ),
     queryRows<{ count: number }>(ctx.db, 'SELECT count(*)::int AS count FROM catalogue_report'),
   ]);
-  return { nodes: rows.slice(0, args.first).map(toReport), hasNextPage: rows.length > args.first, totalCount: count };
+  return { nodes: rows.slice(0, args.limit).map(toReport), hasNextPage: rows.length > args.limit, totalCount: count };
 }
 
 /** Reports by id, in the order of `ids` (for the report loader). */

@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../core/context';
-import { buildPage } from '../../core/pagination';
+import { connectionOf, pageRequest } from '../../core/pagination';
 import { ServiceOffering } from '../catalogue/service.entity';
 import { Department } from '../departments/department.entity';
 import { RequestCase } from './request-case.entity';
@@ -26,10 +26,8 @@ export class RequestCaseResolver {
   @Query(() => CitizenRequestConnection, { description: "CITIZEN: their own requests and complaints, newest first." })
   @Allow(requestsPolicy.myRequests)
   async myRequests(@Args() args: MyRequestsArgs, @Ctx() ctx: Context): Promise<CitizenRequestConnection> {
-    const listing = 'myRequests';
-    const offset = ctx.cursors.decode(listing, args.after);
-    const result = await listMyRequests(ctx, { first: args.first ?? 20, offset });
-    return { ...buildPage(ctx.cursors, listing, result.nodes, offset, result.hasNextPage), totalCount: result.totalCount };
+    const page = pageRequest(ctx.cursors, 'myRequests', args, MyRequestsArgs.defaultFirst);
+    return connectionOf(ctx.cursors, page, await listMyRequests(ctx, page));
   }
 
   @Query(() => CitizenRequestConnection, {
@@ -37,10 +35,8 @@ export class RequestCaseResolver {
   })
   @Allow(requestsPolicy.departmentInbox)
   async departmentInbox(@Args() args: DepartmentInboxArgs, @Ctx() ctx: Context): Promise<CitizenRequestConnection> {
-    const listing = 'departmentInbox';
-    const offset = ctx.cursors.decode(listing, args.after);
-    const result = await departmentInbox(ctx, { filter: args.filter, first: args.first ?? 20, offset });
-    return { ...buildPage(ctx.cursors, listing, result.nodes, offset, result.hasNextPage), totalCount: result.totalCount };
+    const page = pageRequest(ctx.cursors, 'departmentInbox', args, DepartmentInboxArgs.defaultFirst);
+    return connectionOf(ctx.cursors, page, await departmentInbox(ctx, { filter: args.filter, ...page }));
   }
 
   @Query(() => RequestCase, { nullable: true, description: "Its citizen, STAFF of its department, PLANNER, ADMIN; else null." })

@@ -2,7 +2,6 @@ import { queryRows } from '../../db/sql';
 import { Role } from '../../core/auth';
 import { inTransaction, requireRole, type Context } from '../../core/context';
 import { BadInputError, ForbiddenError, NotFoundError } from '../../core/errors';
-import { checkPageSize } from '../../core/pagination';
 import { recordAudit } from '../audit/audit.service';
 import { notify, type NewNotification } from '../notifications/notifications.service';
 import { redactPersonalData } from '../../text/redact';
@@ -54,16 +53,15 @@ async function page(
   where: string[],
   params: unknown[],
   order: string,
-  args: { first: number; offset: number },
+  args: { offset: number; limit: number },
   forCitizen: boolean,
 ): Promise<{ nodes: CaseView[]; hasNextPage: boolean; totalCount: number }> {
-  checkPageSize(args.first);
   const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
   const rows = await queryRows<RequestCase & { text: string | null; totalCount: number }>(
     ctx.db,
     `SELECT ${CASE_COLUMNS}, count(*) OVER ()::int AS "totalCount"
        FROM request_case rc JOIN signal s ON s.id = rc.signal_id
-       ${clause} ORDER BY ${order} LIMIT ${args.first + 1} OFFSET ${args.offset}`,
+       ${clause} ORDER BY ${order} LIMIT ${args.limit + 1} OFFSET ${args.offset}`,
     params,
   );
   let totalCount = rows[0]?.totalCount ?? 0;
@@ -74,12 +72,12 @@ async function page(
       params,
     );
   }
-  const nodes = await withNotes(ctx, rows.slice(0, args.first), forCitizen);
-  return { nodes, hasNextPage: rows.length > args.first, totalCount };
+  const nodes = await withNotes(ctx, rows.slice(0, args.limit), forCitizen);
+  return { nodes, hasNextPage: rows.length > args.limit, totalCount };
 }
 
 /** A citizen's own requests and complaints, newest first. */
-export async function listMyRequests(ctx: Context, args: { first: number; offset: number }) {
+export async function listMyRequests(ctx: Context, args: { offset: number; limit: number }) {
   const user = requireRole(ctx, ...requestsPolicy.myRequests);
   return page(ctx, ['rc.citizen_id = $1'], [user.id], 'rc.opened_at DESC, rc.signal_id DESC', args, true);
 }
@@ -96,7 +94,7 @@ export interface InboxFilter {
  * A department's cases, the next deadline first. STAFF read their own department's;
  * PLANNER and ADMIN any department's, or every department's without `departmentId`.
  */
-export async function departmentInbox(ctx: Context, args: { filter?: InboxFilter | null; first: number; offset: number }, now = new Date()) {
+export async function departmentInbox(ctx: Context, args: { filter?: InboxFilter | null; offset: number; limit: number }, now = new Date()) {
   const user = requireRole(ctx, ...requestsPolicy.departmentInbox);
   const filter = args.filter ?? {};
   const params: unknown[] = [];
