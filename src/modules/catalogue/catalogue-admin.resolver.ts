@@ -2,13 +2,13 @@ import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-grap
 import type { Context } from '../../core/context';
 import { Category } from '../categories/category.entity';
 import { Department } from '../departments/department.entity';
-import type { District } from '../districts/district.entity';
 import { retireService, serviceVersions } from './catalogue-admin.service';
 import { Eligibility } from './catalogue.types';
 import { ServiceVersion } from './service-version.entity';
 import { ServiceOffering } from './service.entity';
 import { Allow } from '../../core/policy';
 import { cataloguePolicy } from './catalogue.policy';
+import { eligibilityOf } from './eligibility.view';
 
 /** What staff do to the catalogue besides proposals: retire services, read their versions. */
 @Resolver(() => ServiceOffering)
@@ -52,12 +52,6 @@ export class ServiceVersionResolver {
 
   @FieldResolver(() => Eligibility)
   async eligibility(@Root() version: ServiceVersion, @Ctx() ctx: Context): Promise<Eligibility> {
-    const districts = await ctx.loaders.district.loadMany(version.districtCodes);
-    return {
-      minAge: version.minAge,
-      maxAge: version.maxAge,
-      requiredTags: version.requiredTags,
-      districts: districts.filter((d): d is District => d !== undefined),
-    };
+    return eligibilityOf(ctx, version);
   }
 }

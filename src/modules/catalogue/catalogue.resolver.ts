@@ -3,7 +3,6 @@ import type { Context } from '../../core/context';
 import { connectionOf, pageRequest } from '../../core/pagination';
 import { Category } from '../categories/category.entity';
 import { Department } from '../departments/department.entity';
-import type { District } from '../districts/district.entity';
 import { VoteValue } from '../votes/vote-value';
 import { ServiceOrder } from './catalogue.enums';
 import { findVisibleService, listServices } from './catalogue.service';
@@ -14,6 +13,7 @@ import { ServiceOffering } from './service.entity';
 import { ServiceGuide } from '../guides/guide.types';
 import { ServicePointView } from '../service-points/service-point.types';
 import { toView } from '../service-points/service-point.service';
+import { eligibilityOf } from './eligibility.view';
 
 @Resolver(() => ServiceOffering)
 export class CatalogueResolver {
@@ -61,13 +61,7 @@ export class CatalogueResolver {
 
   @FieldResolver(() => Eligibility)
   async eligibility(@Root() service: ServiceOffering, @Ctx() ctx: Context): Promise<Eligibility> {
-    const districts = await ctx.loaders.district.loadMany(service.districtCodes);
-    return {
-      minAge: service.minAge,
-      maxAge: service.maxAge,
-      requiredTags: service.requiredTags,
-      districts: districts.filter((d): d is District => d !== undefined),
-    };
+    return eligibilityOf(ctx, service);
   }
 
   @FieldResolver(() => ServiceStats)

@@ -5,7 +5,6 @@ import { Category } from '../categories/category.entity';
 import { Eligibility } from '../catalogue/catalogue.types';
 import { ServiceOffering } from '../catalogue/service.entity';
 import { Department } from '../departments/department.entity';
-import type { District } from '../districts/district.entity';
 import { Proposal } from './proposal.entity';
 import { ProposalInput, ProposalsArgs } from './proposal.inputs';
 import { ReviewDecision } from './proposal-state';
@@ -24,6 +23,7 @@ import {
 import { Review } from './review.entity';
 import { Allow } from '../../core/policy';
 import { proposalsPolicy } from './proposals.policy';
+import { eligibilityOf } from '../catalogue/eligibility.view';
 
 @Resolver(() => Proposal)
 export class ProposalResolver {
@@ -113,13 +113,7 @@ export class ProposalResolver {
 
   @FieldResolver(() => Eligibility)
   async eligibility(@Root() proposal: Proposal, @Ctx() ctx: Context): Promise<Eligibility> {
-    const districts = await ctx.loaders.district.loadMany(proposal.districtCodes);
-    return {
-      minAge: proposal.minAge,
-      maxAge: proposal.maxAge,
-      requiredTags: proposal.requiredTags,
-      districts: districts.filter((d): d is District => d !== undefined),
-    };
+    return eligibilityOf(ctx, proposal);
   }
 
   @FieldResolver(() => ServiceOffering, { nullable: true })
