@@ -25,6 +25,15 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DATABASE_MIGRATION_URL: owner })).toThrow(/DATABASE_MIGRATION_URL needs DATABASE_URL/);
   });
 
+  it('reads DATABASE_READ_URL only beside DATABASE_URL, with its lag bound', () => {
+    const replica = 'postgres://app@replica/minsheng';
+    const config = loadConfig({ DATABASE_URL: 'postgres://app@db/minsheng', DATABASE_READ_URL: replica, DATABASE_READ_MAX_LAG_SECONDS: '3' });
+    expect(config).toMatchObject({ databaseReadUrl: replica, databaseReadMaxLagSeconds: 3, databaseReadProbeSeconds: 2 });
+    expect(loadConfig({ DATABASE_URL: 'postgres://app@db/minsheng' }).databaseReadUrl).toBeUndefined();
+    expect(() => loadConfig({ DATABASE_READ_URL: replica })).toThrow(/DATABASE_READ_URL needs DATABASE_URL/);
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://app@db/minsheng', DATABASE_READ_MAX_LAG_SECONDS: '0' })).toThrow(ConfigError);
+  });
+
   it('refuses to start in production without a JWT secret', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(ConfigError);
     expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) })).not.toThrow();

@@ -10,6 +10,15 @@ export interface Config {
   databaseUrl?: string;
   /** The migration role's URL (owner of the tables); the app's role then may not alter them. */
   databaseMigrationUrl?: string;
+  /**
+   * A streaming replica of DATABASE_URL for reads that may lag a little (catalogue, analytics,
+   * reports); absent: every read is on the primary. See docs/scaling.md.
+   */
+  databaseReadUrl?: string;
+  /** The replica is not read while it is further behind than this. */
+  databaseReadMaxLagSeconds: number;
+  /** Seconds between checks of the replica (reachable, lag). */
+  databaseReadProbeSeconds: number;
   /** Where the embedded database keeps its files. */
   dataDir: string;
   dbPoolSize: number;
@@ -25,6 +34,8 @@ export interface Config {
   neighbourRefreshMinutes: number;
   /** Minutes between runs of request → service association learning; 0 turns the job off. */
   learningRefreshMinutes: number;
+  /** Hours between fits of the ranking blend on the city's signals (docs/matching.md); 0 turns the job off. */
+  rankingFitHours: number;
   /** How long after a request a view or use of a service counts as the same visit. */
   learningWindowMinutes: number;
   /** Server processes (one per core is typical); more than one needs DATABASE_URL. */
@@ -185,6 +196,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'DATABASE_MIGRATION_URL needs DATABASE_URL (the app\'s role); the embedded database has one role',
     );
   }
+  if (env.DATABASE_READ_URL && !env.DATABASE_URL) {
+    throw new ConfigError('DATABASE_READ_URL needs DATABASE_URL (the primary); the embedded database has no replica');
+  }
   if (jwtSecret.length > 0 && jwtSecret.length < 32) {
     throw new ConfigError('JWT_SECRET must be at least 32 characters');
   }
@@ -199,6 +213,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST || (nodeEnv === 'production' ? '0.0.0.0' : '127.0.0.1'),
     databaseUrl: env.DATABASE_URL || undefined,
     databaseMigrationUrl: env.DATABASE_MIGRATION_URL || undefined,
+    databaseReadUrl: env.DATABASE_READ_URL || undefined,
+    databaseReadMaxLagSeconds: integer(env, 'DATABASE_READ_MAX_LAG_SECONDS', 10, 1, 3600),
+    databaseReadProbeSeconds: integer(env, 'DATABASE_READ_PROBE_SECONDS', 2, 1, 600),
     dataDir: path.resolve(env.DATA_DIR || '.data'),
     dbPoolSize: integer(env, 'DB_POOL_SIZE', 10, 1, 200),
     jwtSecret: jwtSecret || DEVELOPMENT_JWT_SECRET,
@@ -209,6 +226,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     neighbourRefreshMinutes: integer(env, 'NEIGHBOUR_REFRESH_MINUTES', nodeEnv === 'test' ? 0 : 15, 0, 24 * 60),
     learningRefreshMinutes: integer(env, 'LEARNING_REFRESH_MINUTES', nodeEnv === 'test' ? 0 : 60, 0, 7 * 24 * 60),
     learningWindowMinutes: integer(env, 'LEARNING_WINDOW_MINUTES', 30, 1, 24 * 60),
+    rankingFitHours: integer(env, 'RANKING_FIT_HOURS', nodeEnv === 'test' ? 0 : 24, 0, 24 * 365),
     webConcurrency: integer(env, 'WEB_CONCURRENCY', 1, 1, 64),
     reportSchedule: boolean(env, 'REPORT_SCHEDULE', nodeEnv !== 'test'),
     publicCacheSeconds: integer(env, 'PUBLIC_CACHE_SECONDS', nodeEnv === 'test' ? 0 : 5, 0, 3600),

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type NextFunction, type Request, type Response } from 'express';
@@ -10,10 +10,12 @@ import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { Config } from './config';
 import { createAuthenticator } from './core/authenticate';
-import { createContext, type Context } from './core/context';
+import { createContext, readFromPrimary, type Context } from './core/context';
+import type { ReadRouting } from './db/read-routing';
 import { createErrorFormatter } from './graphql/format-error';
 import { getSchema } from './graphql/schema';
 import { operationLimits } from './graphql/armor';
+import { stringifyMeasuredResult } from './graphql/response-size';
 import { inputChecksPlugin } from './core/input-checks';
 import { publicResponseCache } from './graphql/response-cache';
 import { databaseUnavailableStatus } from './graphql/unavailable-status';
@@ -46,16 +48,40 @@ interface OperationNote {
 const NOTE = Symbol('operation note');
 const noteOf = (ctx: Context): OperationNote | undefined => (ctx as unknown as Record<symbol, OperationNote | undefined>)[NOTE];
 
+/**
+ * A mutation reads from the primary only (what it checks, it is about to write), and its
+ * caller's lag-tolerant reads stay on the primary for the read-your-writes window.
+ */
+function writesReadFromPrimary(readRouting: ReadRouting): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ contextValue, operation }) {
+          if (!operation || operation.operation === 'query') return;
+          readFromPrimary(contextValue);
+          if (contextValue.user) readRouting.noteWrite(contextValue.user.id);
+        },
+      };
+    },
+  };
+}
+
 /** The HTTP server: GraphQL at /graphql. */
-export async function startServer(args: { config: Config; dataSource: DataSource; logger: Logger }): Promise<RunningServer> {
-  const { config, dataSource, logger } = args;
+export async function startServer(args: {
+  config: Config;
+  dataSource: DataSource;
+  logger: Logger;
+  /** Where lag-tolerant reads go; every read is on the primary without it. */
+  readRouting?: ReadRouting;
+}): Promise<RunningServer> {
+  const { config, dataSource, logger, readRouting } = args;
   const app = express();
   app.disable('x-powered-by');
   if (config.trustProxy > 0) app.set('trust proxy', config.trustProxy);
   const httpServer = http.createServer(app);
   const limits = operationLimits(config);
   const rateLimits = await createRateLimits(config, logger);
-  const metrics = createMetrics(dataSource);
+  const metrics = createMetrics(dataSource, readRouting?.replica ?? null);
   const authenticate = createAuthenticator({ config, dataSource, isDepartment });
   let stopping = false;
   // The rest of SHUTDOWN_TIMEOUT_MS closes Redis and the pool.
@@ -65,6 +91,7 @@ export async function startServer(args: { config: Config; dataSource: DataSource
     schema: await getSchema(),
     formatError: createErrorFormatter(logger),
     includeStacktraceInErrorResponses: false,
+    stringifyResult: stringifyMeasuredResult,
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
     // src/index.ts handles SIGTERM/SIGINT (Apollo's own handler would stop it a second time).
@@ -80,6 +107,7 @@ export async function startServer(args: { config: Config; dataSource: DataSource
       rateLimits.plugin,
       databaseUnavailableStatus(),
       metrics.plugin,
+      ...(readRouting?.replica ? [writesReadFromPrimary(readRouting)] : []),
       ...publicResponseCache(config.publicCacheSeconds, dataSource),
       {
         async requestDidStart() {
@@ -151,6 +179,7 @@ export async function startServer(args: { config: Config; dataSource: DataSource
           clientIp: req.ip,
           idempotencyKeyHeader,
           dataSource,
+          readDb: readRouting?.readManager(user?.id ?? null),
           config,
           logger: logger.child({ requestId }),
         });

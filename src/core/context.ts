@@ -12,8 +12,12 @@ import { CursorCodec } from './pagination';
  */
 export interface Loaders {}
 
-/** Creates the loaders of one request (or transaction) for its manager and caller. */
-export type LoaderFactory = (db: EntityManager, user: AuthUser | null) => Loaders;
+/**
+ * Creates the loaders of one request (or transaction) for its manager and caller; `readDb`
+ * is the manager of reads that may lag a little (the read replica's when one is in use for
+ * the request: catalogue, reference and report loaders read through it), else `db`.
+ */
+export type LoaderFactory = (db: EntityManager, user: AuthUser | null, readDb: EntityManager) => Loaders;
 
 let loaderFactory: LoaderFactory | undefined;
 
@@ -22,10 +26,10 @@ export function registerLoaderFactory(factory: LoaderFactory): void {
   loaderFactory = factory;
 }
 
-/** The loaders of every module, fresh, for `db` and `user`. */
-export function createLoaders(db: EntityManager, user: AuthUser | null): Loaders {
+/** The loaders of every module, fresh, for `db` and `user` (lag-tolerant reads through `readDb`). */
+export function createLoaders(db: EntityManager, user: AuthUser | null, readDb: EntityManager = db): Loaders {
   if (!loaderFactory) throw new Error('No loaders are registered: import src/modules (the composition) before creating a context');
-  return loaderFactory(db, user);
+  return loaderFactory(db, user, readDb);
 }
 
 /**
@@ -44,6 +48,11 @@ export interface Context {
   clientIp?: string;
   /** Reads and writes go through this manager: inside a transaction, the transaction's. */
   db: EntityManager;
+  /**
+   * Reads that may lag the primary by a few seconds (catalogue, analytics, reports): the read
+   * replica's manager when one is in use for this caller (src/db/read-routing.ts), else `db`.
+   */
+  readDb: EntityManager;
   dataSource: DataSource;
   loaders: Loaders;
   cursors: CursorCodec;
@@ -59,14 +68,18 @@ export function createContext(args: {
   clientIp?: string;
   idempotencyKeyHeader?: string;
   dataSource: DataSource;
+  /** The manager of lag-tolerant reads; the primary's when absent. */
+  readDb?: EntityManager;
   config: Config;
   logger: Logger;
 }): Context {
   const db = args.dataSource.manager;
+  const readDb = args.readDb ?? db;
   return {
     ...args,
     db,
-    loaders: createLoaders(db, args.user),
+    readDb,
+    loaders: createLoaders(db, args.user, readDb),
     cursors: new CursorCodec(`cursor:${args.config.jwtSecret}`),
   };
 }
@@ -79,7 +92,7 @@ export function systemContext(args: { job: string; dataSource: DataSource; confi
 
 /** The same context reading and writing through `manager` (a transaction's), with loaders of its own. */
 export function withManager(ctx: Context, manager: EntityManager): Context {
-  return { ...ctx, db: manager, loaders: createLoaders(manager, ctx.user) };
+  return { ...ctx, db: manager, readDb: manager, loaders: createLoaders(manager, ctx.user) };
 }
 
 /**
@@ -89,6 +102,21 @@ export function withManager(ctx: Context, manager: EntityManager): Context {
  */
 export async function inTransaction<T>(ctx: Context, work: (tx: Context) => Promise<T>): Promise<T> {
   return ctx.dataSource.transaction((manager) => work(withManager(ctx, manager)));
+}
+
+/**
+ * The context of a resolver that only reads data that may lag a little (catalogue, analytics,
+ * reports): its `db` is the request's read manager (the replica when one is in use).
+ */
+export function forReading(ctx: Context): Context {
+  return ctx.readDb === ctx.db ? ctx : { ...ctx, db: ctx.readDb };
+}
+
+/** Every read of the request on the primary (a mutation reads what it is about to write). */
+export function readFromPrimary(ctx: Context): void {
+  if (ctx.readDb === ctx.db) return;
+  ctx.readDb = ctx.db;
+  ctx.loaders = createLoaders(ctx.db, ctx.user);
 }
 
 export function requireUser(ctx: Context): AuthUser {

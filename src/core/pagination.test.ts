@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { connectionOf, CursorCodec, MAX_PAGE_SIZE, pageRequest, PaginationArgs } from './pagination';
+import { buildPage, connectionOf, CursorCodec, MAX_PAGE_SIZE, pageRequest, PaginationArgs } from './pagination';
 
 describe('CursorCodec', () => {
   const codec = new CursorCodec('secret');
@@ -61,5 +61,34 @@ describe('connectionOf', () => {
     expect(connection.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: true });
     expect(connection.totalCount).toBe(9);
     expect(pageRequest(codec, 'reports', { first: 2, after: connection.pageInfo.endCursor }, 20).offset).toBe(4);
+  });
+});
+
+describe('buildPage', () => {
+  class CountingCodec extends CursorCodec {
+    signed = 0;
+    encode(listing: string, offset: number): string {
+      this.signed += 1;
+      return super.encode(listing, offset);
+    }
+  }
+
+  it('signs no cursor until one is read, then each read one once, and they decode to the next offset', () => {
+    const codec = new CountingCodec('secret');
+    const page = buildPage(codec, 'services', ['a', 'b', 'c'], 20, true);
+    expect(page.edges.map((edge) => edge.node)).toEqual(['a', 'b', 'c']);
+    expect(page.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: true });
+    expect(codec.signed).toBe(0);
+    expect(codec.decode('services', page.pageInfo.endCursor)).toBe(23);
+    expect(page.edges[2].cursor).toBe(page.pageInfo.endCursor);
+    expect(codec.signed).toBe(1);
+    expect(codec.decode('services', page.edges[0].cursor)).toBe(21);
+    expect(page.pageInfo.startCursor).toBe(page.edges[0].cursor);
+    expect(codec.signed).toBe(2);
+  });
+
+  it('has no cursors on an empty page', () => {
+    const page = buildPage(new CursorCodec('secret'), 'services', [], 0, false);
+    expect(page.pageInfo).toMatchObject({ startCursor: null, endCursor: null, hasPreviousPage: false });
   });
 });

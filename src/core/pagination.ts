@@ -116,22 +116,51 @@ export function connectionOf<T>(
 }
 
 export interface Page<T> {
-  edges: { cursor: string; node: T }[];
+  edges: { readonly cursor: string; node: T }[];
   pageInfo: PageInfo;
 }
 
-/** Builds edges and page info for `nodes` found at `offset`, with `hasNext` known to the caller. */
+/** An edge whose cursor is signed when (and if) the response reads it. */
+class LazyEdge<T> {
+  private signed: string | undefined;
+
+  constructor(
+    private readonly codec: CursorCodec,
+    private readonly listing: string,
+    private readonly position: number,
+    readonly node: T,
+  ) {}
+
+  get cursor(): string {
+    if (this.signed === undefined) this.signed = this.codec.encode(this.listing, this.position);
+    return this.signed;
+  }
+}
+
+/** Page info whose start and end cursors are signed only when the response reads them. */
+class LazyPageInfo<T> implements PageInfo {
+  constructor(
+    private readonly edges: readonly LazyEdge<T>[],
+    readonly hasNextPage: boolean,
+    readonly hasPreviousPage: boolean,
+  ) {}
+
+  get startCursor(): string | null {
+    return this.edges[0]?.cursor ?? null;
+  }
+
+  get endCursor(): string | null {
+    return this.edges[this.edges.length - 1]?.cursor ?? null;
+  }
+}
+
+/**
+ * Builds edges and page info for `nodes` found at `offset`, with `hasNext` known to the
+ * caller. Cursors are HMAC-signed lazily: a query that selects no cursor signs none.
+ */
 export function buildPage<T>(codec: CursorCodec, listing: string, nodes: T[], offset: number, hasNextPage: boolean): Page<T> {
-  const edges = nodes.map((node, index) => ({ cursor: codec.encode(listing, offset + index), node }));
-  return {
-    edges,
-    pageInfo: {
-      hasNextPage,
-      hasPreviousPage: offset > 0,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges[edges.length - 1]?.cursor ?? null,
-    },
-  };
+  const edges = nodes.map((node, index) => new LazyEdge(codec, listing, offset + index, node));
+  return { edges, pageInfo: new LazyPageInfo(edges, hasNextPage, offset > 0) };
 }
 
 /** A Relay connection type: `<Name>Connection` with `<Name>Edge`, optionally with totalCount. */

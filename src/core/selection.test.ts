@@ -40,3 +40,15 @@ describe('selectedFieldNames', () => {
     expect(selectedFieldNames(infoOf(document))).toEqual(['birthYear', 'district', 'id', 'tags']);
   });
 });
+
+describe('selectedFieldNames at a path', () => {
+  it('names the fields below a nested field, through fragments and every alias of each step', () => {
+    const document = `query Q { services { a: edges { node { id ...N } } b: edges { node { stats { uses30d } } } } }
+      fragment N on ServiceOffering { title department { name } }`;
+    expect(selectedFieldNames(infoOf(document), ['edges', 'node'])).toEqual(['department', 'id', 'stats', 'title']);
+  });
+
+  it('is empty when the path is not selected', () => {
+    expect(selectedFieldNames(infoOf('{ services { totalCount } }'), ['edges', 'node'])).toEqual([]);
+  });
+});

@@ -3,6 +3,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import type { Context } from '../core/context';
+import type { ReadReplica } from '../db/read-replica';
 
 /** Distinct operation names kept as label values; later names are counted as "other". */
 const MAX_OPERATION_NAMES = 200;
@@ -22,7 +23,7 @@ export interface Metrics {
 }
 
 /** Prometheus metrics (prom-client), in a registry of this server's own. */
-export function createMetrics(dataSource: DataSource): Metrics {
+export function createMetrics(dataSource: DataSource, replica: ReadReplica | null = null): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'minsheng_' });
   const operations = new Set<string>();
@@ -68,6 +69,8 @@ export function createMetrics(dataSource: DataSource): Metrics {
     },
   });
 
+  if (replica) replicaMetrics(registry, replica);
+
   return {
     registry,
     plugin: {
@@ -96,4 +99,36 @@ export function createMetrics(dataSource: DataSource): Metrics {
         .catch(next);
     },
   };
+}
+
+/** The read replica: in use or not, its lag at the last check, moves of reads to the primary. */
+function replicaMetrics(registry: Registry, replica: ReadReplica): void {
+  new Gauge({
+    name: 'minsheng_db_replica_in_use',
+    help: 'Whether lag-tolerant reads go to the read replica (1) or, fallen back, to the primary (0)',
+    registers: [registry],
+    collect() {
+      this.set(replica.status().inUse ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'minsheng_db_replica_lag_seconds',
+    help: 'How far the read replica was behind the primary at its last check',
+    registers: [registry],
+    collect() {
+      const { lagSeconds } = replica.status();
+      if (lagSeconds !== null) this.set(lagSeconds);
+    },
+  });
+  new Counter({
+    name: 'minsheng_db_replica_fallbacks_total',
+    help: 'Times reads moved from the read replica to the primary, by reason (unreachable, lagging)',
+    labelNames: ['reason'] as const,
+    registers: [registry],
+    collect() {
+      const { fallbacks } = replica.status();
+      this.reset();
+      for (const [reason, count] of Object.entries(fallbacks)) this.inc({ reason }, count);
+    },
+  });
 }

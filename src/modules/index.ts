@@ -58,19 +58,22 @@ export const resolvers = modules.flatMap((module) => module.resolvers ?? []);
 /** Every module's HTTP routes, mounted by src/server.ts. */
 export const routes = modules.flatMap((module) => module.routes ?? []);
 
-/** One DataLoader per relation of every module, created per request so that nothing is cached across callers. */
-export function createModuleLoaders(db: EntityManager, user: AuthUser | null) {
+/**
+ * One DataLoader per relation of every module, created per request so that nothing is cached
+ * across callers; catalogue, reference and report loaders read through `readDb`.
+ */
+export function createModuleLoaders(db: EntityManager, user: AuthUser | null, readDb: EntityManager = db) {
   return {
-    ...districtsModule.createLoaders(db, user),
-    ...categoriesModule.createLoaders(db, user),
-    ...departmentsModule.createLoaders(db, user),
-    ...catalogueModule.createLoaders(db, user),
-    ...citizensModule.createLoaders(db, user),
-    ...votesModule.createLoaders(db, user),
-    ...proposalsModule.createLoaders(db, user),
-    ...reportsModule.createLoaders(db, user),
-    ...guidesModule.createLoaders(db, user),
-    ...servicePointsModule.createLoaders(db, user),
+    ...districtsModule.createLoaders(db, user, readDb),
+    ...categoriesModule.createLoaders(db, user, readDb),
+    ...departmentsModule.createLoaders(db, user, readDb),
+    ...catalogueModule.createLoaders(db, user, readDb),
+    ...citizensModule.createLoaders(db, user, readDb),
+    ...votesModule.createLoaders(db, user, readDb),
+    ...proposalsModule.createLoaders(db, user, readDb),
+    ...reportsModule.createLoaders(db, user, readDb),
+    ...guidesModule.createLoaders(db, user, readDb),
+    ...servicePointsModule.createLoaders(db, user, readDb),
   };
 }
 

@@ -22,13 +22,14 @@ export function heapLimitArg(): string {
 /**
  * Starts the built server (dist/) as a separate process in production mode, with the heap limit
  * of `npm start`. BENCH_SERVER_NODE_ARGS adds node options to it, e.g. "--cpu-prof
- * --cpu-prof-dir=/tmp/profiles" to see where its time goes.
+ * --cpu-prof-dir=/tmp/profiles" to see where its time goes. `root`: another build's directory
+ * (its dist/ and node_modules/), to compare two builds.
  */
-export async function startServerProcess(env: Record<string, string>): Promise<ServerHandle> {
+export async function startServerProcess(env: Record<string, string>, root = ROOT): Promise<ServerHandle> {
   const port = env.PORT ?? '4400';
   const nodeArgs = [heapLimitArg(), ...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean)];
-  const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'dist', 'src', 'index.js')], {
-    cwd: ROOT,
+  const child = spawn(process.execPath, [...nodeArgs, path.join(root, 'dist', 'src', 'index.js')], {
+    cwd: root,
     env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', PORT: port, HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
   });

@@ -474,13 +474,12 @@ describe('unmetDemand', () => {
     expect(lockers.districts.map((d) => d.district.code).sort()).toEqual(['520102', '520113', '520115']);
     // Lost pets and e-bike plates are needs the city does not meet: the cluster names the need, the
     // departments responsible and the category of its life event's services (the city has no pet
-    // services, so no category for pets); lockers are a topic alone.
+    // services, so no category for pets); locker fees are about the parcel and telecom gap.
     expect(pets.need).toMatchObject({ code: 'lost-pet', departments: [{ code: 'GY-CUM' }] });
     expect(plates.need).toMatchObject({ code: 'e-bike-registration', departments: [{ code: 'GY-PSB-TMB' }] });
     expect(pets.category).toBeNull();
     expect(plates.category).not.toBeNull();
-    expect(lockers.need).toBeNull();
-    expect(lockers.category).toBeNull();
+    expect(lockers.need).toMatchObject({ code: 'telecom-and-courier', departments: [{ code: 'GY-COM' }] });
     // Unmet by definition: a cluster about a need is about one no service meets (a gap); one
     // about no need had no service that met its words.
     expect(clusters.filter((c) => c.closestService).length).toBeGreaterThan(0);

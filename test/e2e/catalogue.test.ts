@@ -181,6 +181,46 @@ describe('services', () => {
     expect((await anonymous().request(ServiceDocument, { id: '00000000-0000-4000-8000-000000000000' })).service).toBeNull();
     expect((await anonymous().request(ServiceDocument, { id: 'nonsense' })).service).toBeNull();
   });
+  it('answers a page that selects a few fields as the whole page does, and a whole service read beside it stays whole', async () => {
+    const whole = await anonymous().request(ServicesDocument, { first: 5, orderBy: 'TITLE' });
+    const light = (await anonymous().request(
+      `query { services(first: 5, orderBy: TITLE) { edges { node { id title stats { uses30d } eligibility { minAge districts { code } } } } } }`,
+    )) as { services: { edges: { node: { id: string; title: string; eligibility: { minAge: number | null } } }[] } };
+    expect(light.services.edges.map((e) => [e.node.id, e.node.title])).toEqual(whole.services.edges.map((e) => [e.node.id, e.node.title]));
+    const id = light.services.edges[0].node.id;
+    const [row] = await t.db.query('SELECT min_age AS "minAge", published_at AS "publishedAt", tags FROM service WHERE id = $1', [id]);
+    expect(light.services.edges[0].node.eligibility.minAge).toBe(row.minAge);
+    // The page read few columns; the service read in the same request must not be those partial rows.
+    const both = (await anonymous().request(
+      `query($id: ID!) { services(first: 5, orderBy: TITLE) { edges { node { id } } } service(id: $id) { id tags publishedAt channels } }`,
+      { id },
+    )) as { service: { tags: string[]; publishedAt: string | null; channels: string[] } };
+    expect(both.service.tags).toEqual(row.tags);
+    expect(both.service.publishedAt).toBe(row.publishedAt === null ? null : new Date(row.publishedAt).toISOString());
+    expect(both.service.channels.length).toBeGreaterThan(0);
+  });
+
+  it("reads a page's stats in its own statement, in the page's order, as each service's own stats read them", async () => {
+    const [{ id: votedId }] = await t.db.query(`SELECT id FROM service WHERE status = 'PUBLISHED' ORDER BY title, id LIMIT 1 OFFSET 3`);
+    const citizen = t.client(await t.token(Role.CITIZEN));
+    await citizen.request(`mutation { updateMyProfile(input: { districtCode: "520103", birthYear: 1980 }) { id } }`);
+    await citizen.request(`mutation($id: ID!) { vote(serviceId: $id, value: UP) { viewerVote } }`, { id: votedId });
+    for (const orderBy of ['TITLE', 'VOTE_SCORE', 'POPULARITY']) {
+      const page = (await anonymous().request(
+        `query($o: ServiceOrder) { services(first: 6, after: null, orderBy: $o) { edges { node { id stats { upvotes downvotes ratingCount ratingAverage uses30d views30d } } } } }`,
+        { o: orderBy },
+      )) as { services: { edges: { node: { id: string; stats: Record<string, unknown> } }[] } };
+      const ids = page.services.edges.map((e) => e.node.id);
+      const plain = await anonymous().request(ServicesDocument, { first: 6, orderBy: orderBy as 'TITLE' });
+      expect(ids).toEqual(plain.services.edges.map((e) => e.node.id));
+      for (const { node } of page.services.edges) {
+        const { service } = await anonymous().request(ServiceDocument, { id: node.id });
+        expect(node.stats).toEqual({ upvotes: service!.stats.upvotes, downvotes: service!.stats.downvotes, ratingCount: service!.stats.ratingCount,
+          ratingAverage: service!.stats.ratingAverage, uses30d: service!.stats.uses30d, views30d: service!.stats.views30d });
+      }
+      if (orderBy === 'TITLE') expect(page.services.edges[3].node.stats.upvotes).toBe(1);
+    }
+  });
 });
 
 describe('department', () => {

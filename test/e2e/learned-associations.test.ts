@@ -44,6 +44,13 @@ describe('learning from requests followed by a view in the same visit', () => {
 
     const [match] = learnedMatches('帮老汉儿办养命钱', await loadAssociations(t.db.manager));
     expect(match).toMatchObject({ serviceId: ids['SS-0005'], reason: LEARNED_REASON });
+    // matchRequest blends them, saying why.
+    const answered = (await t.client().request<{ matchRequest: { service: { code: string }; reasons: { message: string }[] }[] }>(
+      'query ($text: String!) { matchRequest(text: $text, first: 10) { service { code } reasons { message } } }',
+      { text: '帮老汉儿办养命钱' },
+    )).matchRequest;
+    const pension = answered.find((m) => m.service.code === 'SS-0005');
+    expect(pension?.reasons.map((r) => r.message)).toContain(LEARNED_REASON);
     // Learning again replaces the rows rather than adding to them.
     expect(await learnAssociationsOnce(t.db)).toBe(stored);
     expect(Number((await t.db.query('SELECT count(*) AS n FROM learned_association'))[0].n)).toBe(stored);

@@ -17,7 +17,9 @@ afterAll(async () => {
   await t?.stop();
 });
 
-const NEED_FIELDS = 'code name nameZhHant nameEn confidence phrase excerpt met lifeEvents { code name nameEn }';
+const NEED_FIELDS =
+  'code name nameZhHant nameEn confidence phrase excerpt met lifeEvents { code name nameEn summary } ' +
+  'need { code name audiences departments { code } }';
 const SUBMIT = `mutation ($input: RequestInput!) { submitRequest(input: $input) {
   unmet request { id } needs { ${NEED_FIELDS} }
   matches { score service { code } reasons { kind weight message } need { code excerpt } } } }`;
@@ -27,7 +29,11 @@ const MATCH = `query ($text: String!) { matchRequest(text: $text, first: 10) {
 interface Submitted {
   unmet: boolean;
   request: { id: string };
-  needs: { code: string; name: string; nameEn: string; confidence: number; excerpt: string; met: boolean; lifeEvents: { code: string }[] }[];
+  needs: {
+    code: string; name: string; nameEn: string; confidence: number; excerpt: string; met: boolean;
+    lifeEvents: { code: string; summary: string }[];
+    need: { code: string; name: string; audiences: string[]; departments: { code: string }[] };
+  }[];
   matches: { score: number; service: { code: string }; reasons: { weight: number; message: string }[]; need: { code: string } | null }[];
 }
 interface Matched { service: { code: string }; need: { code: string } | null; reasons: { weight: number; message: string }[] }
@@ -47,6 +53,11 @@ describe('request understanding through the API', () => {
     expect(outcome.needs[0]).toMatchObject({ code: 'domestic-violence', met: true });
     expect(outcome.needs[0].nameEn).not.toBe('');
     expect(outcome.needs[0].lifeEvents.length).toBeGreaterThan(0);
+    expect(outcome.needs[0].lifeEvents[0].summary).not.toBe('');
+    // One Need type: the recognised need is the need the lifeEvents query lists, with whom it serves and who answers.
+    expect(outcome.needs[0].need).toMatchObject({ code: 'domestic-violence', name: outcome.needs[0].name });
+    expect(outcome.needs[0].need.audiences).toContain('self');
+    expect(outcome.needs[0].need.departments.length).toBeGreaterThan(0);
     const [best] = outcome.matches;
     expect(best.service.code).toBe('FC-0011');
     expect(best.need?.code).toBe('domestic-violence');
@@ -86,6 +97,23 @@ describe('request understanding through the API', () => {
       expect(outcome.needs[0]).toMatchObject({ code: need, met: false });
       const [stored] = await t.db.query('SELECT need_code FROM signal WHERE id = $1', [outcome.request.id]);
       expect(stored.need_code).toBe(need);
+    }
+  });
+
+  it('flags business and vehicle requests no service meets as unmet and answers residents\' own affairs', async () => {
+    const citizen = await newCitizen(t);
+    for (const text of ['饭店后厨要开商用燃气账户', '公司的商标想注册一下', '给车买交强险', '游艇驾驶证在哪考']) {
+      const outcome = await submit(citizen.client, text);
+      expect([text, outcome.unmet]).toEqual([text, true]);
+      for (const m of outcome.matches) expect(audiencesOf(m.service.code)).not.toEqual(['self']);
+      const [stored] = await t.db.query('SELECT unmet FROM signal WHERE id = $1', [outcome.request.id]);
+      expect(stored.unmet).toBe(true);
+    }
+    const met: [string, string][] = [['我爸上个月退休了，钱从哪领', 'SS-0005'], ['公司天天让我加班不给钱，还把我辞了', 'EM-0012']];
+    for (const [text, code] of met) {
+      const outcome = await submit(citizen.client, text);
+      expect([text, outcome.unmet, outcome.matches[0]?.service.code]).toEqual([text, false, code]);
+      for (const m of outcome.matches) expect(audiencesOf(m.service.code)).not.toEqual(['business']);
     }
   });
 

@@ -203,6 +203,8 @@ async function main(): Promise<void> {
   const started = Date.now();
   const tune = readJson<SplitFile>('test', 'eval', 'requests.tune.json');
   const heldout = readJson<SplitFile>('test', 'eval', 'requests.heldout.json');
+  // A second held-out set written in another style (rambling, terse, dialect): reported, never tuned on.
+  const fresh = readJson<SplitFile>('test', 'eval', 'requests.fresh.json');
   const legacy = [
     ...readJson<LegacyRequest[]>('test', 'eval', 'requests.json')
       .map((r) => ({ text: r.text, kind: r.group, expected: r.expected })),
@@ -212,9 +214,11 @@ async function main(): Promise<void> {
   const matcher = engine(buildMatcher());
   const needs = understanding(buildUnderstander());
   const search = await catalogueSearch();
-  const results: Record<'tune' | 'heldout' | 'legacy', SplitResult> = {} as never;
+  const results: Record<'tune' | 'heldout' | 'fresh' | 'legacy', SplitResult> = {} as never;
   try {
-    const sets = [['tune', splitItems(tune)], ['heldout', splitItems(heldout)], ['legacy', legacy]] as const;
+    const sets = [
+      ['tune', splitItems(tune)], ['heldout', splitItems(heldout)], ['fresh', splitItems(fresh)], ['legacy', legacy],
+    ] as const;
     for (const [name, items] of sets) {
       results[name] = {
         outcomes: {
@@ -238,12 +242,13 @@ async function main(): Promise<void> {
   const unmetRow = (label: string, method: Method, threshold: number) => {
     const t = requestFigures(results.tune.outcomes[method], threshold);
     const h = requestFigures(results.heldout.outcomes[method], threshold);
+    const f = requestFigures(results.fresh.outcomes[method], threshold);
     return [label, threshold.toFixed(3), fmt(t.unmetPrecision), fmt(t.unmetRecall), fmt(t.metFlagged),
-      fmt(h.unmetPrecision), fmt(h.unmetRecall), fmt(h.metFlagged)];
+      fmt(h.unmetPrecision), fmt(h.unmetRecall), fmt(h.metFlagged), fmt(f.unmetPrecision), fmt(f.unmetRecall)];
   };
   const unmetTable = markdownTable(
     ['method', 'unmet below', 'tuning precision', 'tuning recall', 'tuning met flagged',
-      'held-out precision', 'held-out recall', 'held-out met flagged'],
+      'held-out precision', 'held-out recall', 'held-out met flagged', 'fresh precision', 'fresh recall'],
     [
       unmetRow('needs + matcher (as matchRequest answers)', 'needs', inUse.needs),
       unmetRow('matcher, threshold in use (UNMET_THRESHOLD)', 'engine', inUse.engine),
@@ -261,6 +266,11 @@ async function main(): Promise<void> {
       `needs + matcher its own unmet rule, matcher ${chosen.engine.toFixed(3)}, search ts_rank_cd ${chosen.search.toFixed(3)}):`,
     '',
     kindTable(results.heldout, chosen),
+    '',
+    `**Fresh held-out set** (\`requests.fresh.json\`, ${fresh.items.length} requests written in another style: ` +
+      'long rambling messages, very short ones, Guizhou dialect; same thresholds, never tuned on):',
+    '',
+    kindTable(results.fresh, chosen),
     '',
     '**Tuning split** (`requests.tune.json`, same thresholds):',
     '',

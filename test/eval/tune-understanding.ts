@@ -13,13 +13,14 @@ const tune = JSON.parse(readFileSync(path.join(root, 'test', 'eval', 'requests.t
 const services = JSON.parse(readFileSync(path.join(root, 'seeds', 'catalogue', 'services.json'), 'utf8')) as
   { code: string; title: string; tags: string[] }[];
 const model = seededNeedsModel();
-const recogniser = new NeedRecogniser(model, { servicePhrases: servicePhrasesOf(services) });
 const matcher = buildMatcher();
 const codes = new Map(services.map((s) => [s.code, s.code]));
 const rows: string[] = [];
-for (const needConfidence of [0.5, 0.55, 0.6, 0.65, 0.7]) {
-  for (const lexicalUnmetThreshold of [0.15, 0.2, 0.25, 0.3]) {
-    for (const agreementShare of [0.2, 0.3, 0.5]) {
+for (const conceptShare of [0, 0.5, 0.6, 0.7, 0.8]) {
+  const recogniser = new NeedRecogniser(model, { servicePhrases: servicePhrasesOf(services), conceptShare });
+for (const needConfidence of [0.5, 0.55, 0.6]) {
+  for (const lexicalUnmetThreshold of [0.15, 0.2, 0.25]) {
+    for (const agreementShare of [0.3, 0.5]) {
       const u = new RequestUnderstander(matcher, recogniser, model, codes, { needConfidence, lexicalUnmetThreshold, agreementShare });
       let hardHit = 0, hard = 0, tp = 0, fp = 0, fn = 0, clean = 0, cleanHit = 0;
       for (const item of tune.items) {
@@ -33,9 +34,10 @@ for (const needConfidence of [0.5, 0.55, 0.6, 0.65, 0.7]) {
         if (item.kind === 'clean') { clean++; cleanHit += hit; } else { hard++; hardHit += hit; }
       }
       const p = tp / Math.max(1, tp + fp), rc = tp / Math.max(1, tp + fn);
-      rows.push([needConfidence, lexicalUnmetThreshold, agreementShare, (cleanHit / clean).toFixed(3),
+      rows.push([conceptShare, needConfidence, lexicalUnmetThreshold, agreementShare, (cleanHit / clean).toFixed(3),
         (hardHit / hard).toFixed(3), p.toFixed(3), rc.toFixed(3), ((2 * p * rc) / Math.max(1e-9, p + rc)).toFixed(3)].join('\t'));
     }
   }
 }
-console.log('needConf\tlexUnmet\tagree\tclean\thard(top1&met)\tprec\trecall\tF1\n' + rows.join('\n'));
+}
+console.log('concept\tneedConf\tlexUnmet\tagree\tclean\thard(top1&met)\tprec\trecall\tF1\n' + rows.join('\n'));

@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Args, Ctx, Info, Query, Resolver } from 'type-graphql';
-import type { Context } from '../../core/context';
+import { forReading, type Context } from '../../core/context';
 import { selectsField } from '../../core/selection';
 import { DemandTrend, DemandTrendsArgs, Granularity, UnmetDemandArgs, UnmetDemandCluster } from './analytics.types';
 import { demandTrends } from './trends.service';
@@ -13,7 +13,7 @@ export class AnalyticsResolver {
   @Query(() => [DemandTrend], { description: 'PLANNER, ADMIN, STAFF. Counts of demand signals over time, split by the chosen dimensions.' })
   @Allow(analyticsPolicy.demandTrends)
   async demandTrends(@Args() args: DemandTrendsArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<DemandTrend[]> {
-    return demandTrends(ctx, {
+    return demandTrends(forReading(ctx), {
       filter: args.filter,
       granularity: args.granularity ?? Granularity.WEEK,
       groupBy: args.groupBy ?? [],
@@ -26,6 +26,6 @@ export class AnalyticsResolver {
   })
   @Allow(analyticsPolicy.unmetDemand)
   async unmetDemand(@Args() args: UnmetDemandArgs, @Ctx() ctx: Context): Promise<UnmetDemandCluster[]> {
-    return unmetDemand(ctx, { from: args.from, to: args.to, districtCode: args.districtCode ?? null, first: args.first ?? 20 });
+    return unmetDemand(forReading(ctx), { from: args.from, to: args.to, districtCode: args.districtCode ?? null, first: args.first ?? 20 });
   }
 }

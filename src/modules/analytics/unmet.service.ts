@@ -12,7 +12,7 @@ import { clusterByKeywords, clusterId, clusterKeywords, clusterLabel } from './c
 import { demandWindow } from './periods';
 import { topicVocabulary } from './topic-vocabulary';
 import { requireDistrict } from '../districts/district.service';
-import { categoryOfNeed, needOfRequests, topNeedOf } from '../needs/cluster-need';
+import { categoryOfNeed, needOfRequests } from '../needs/cluster-need';
 import { seededNeedsModel } from '../needs/needs-data';
 import { Need } from '../needs/needs.types';
 import { requirePolicy } from '../../core/policy';
@@ -28,6 +28,8 @@ interface UnmetRequest {
   matchedServiceId: string | null;
   matchScore: number | null;
   kind: 'REQUEST' | 'SEARCH';
+  /** The need stored when the request was understood (null for signals stored without one). */
+  needCode: string | null;
 }
 
 /** The most common of the values (ties: the first in `order`); null for none. */
@@ -71,7 +73,8 @@ export async function unmetDemand(
   const rows = await queryRows<UnmetRequest>(
     ctx.db,
     `SELECT citizen_id AS "citizenId", text, district_code AS "districtCode", category_id AS "categoryId",
-            matched_service_id AS "matchedServiceId", match_score AS "matchScore", kind
+            matched_service_id AS "matchedServiceId", match_score AS "matchScore", kind,
+            need_code AS "needCode"
        FROM signal
       WHERE kind IN ('REQUEST', 'SEARCH') AND unmet AND occurred_at >= $1 AND occurred_at < $2 AND text IS NOT NULL
             ${args.districtCode ? `AND district_code = $${params.push(args.districtCode)}` : ''}
@@ -99,6 +102,7 @@ export async function unmetDemand(
     .sort((a, b) => b.requests.length - a.requests.length || b.citizenCount - a.citizenCount || byString(a.id, b.id))
     .slice(0, args.first);
 
+  const model = seededNeedsModel();
   const categoryByCode = new Map([...snapshot.services.values()].map((s) => [String(s.row.code), s.categoryId]));
   const clusters = top.map((summary) => {
     const { requests } = summary;
@@ -122,7 +126,9 @@ export async function unmetDemand(
       const [match] = catalogueIndexOf(snapshot).matcher.match(summary.keywords.join(' '), { limit: 1 });
       closest = match ? { serviceId: match.serviceId, score: match.score } : null;
     }
-    const need = needOfRequests(requests.map((r) => topNeedOf(r.text)));
+    // The need stored with each request; read again from the text only where none was stored.
+    const need = needOfRequests(requests.map((r) =>
+      (r.needCode ? model.need(r.needCode) ?? null : catalogueIndexOf(snapshot).understander().topNeed(r.text))));
     return {
       summary,
       need,
@@ -130,7 +136,7 @@ export async function unmetDemand(
         mostCommon(
           requests.map((r) => r.categoryId),
           byString,
-        ) ?? (need ? categoryOfNeed(need, seededNeedsModel(), (code) => categoryByCode.get(code)) : null),
+        ) ?? (need ? categoryOfNeed(need, model, (code) => categoryByCode.get(code)) : null),
       districts: [...districtCounts].sort(([a, ca], [b, cb]) => cb - ca || byString(a, b)),
       samples: [...textCounts].sort(([a, ca], [b, cb]) => cb - ca || byString(a, b)).slice(0, MAX_SAMPLES).map(([text]) => text),
       closest,

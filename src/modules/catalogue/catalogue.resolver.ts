@@ -1,6 +1,8 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import type { Context } from '../../core/context';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from 'type-graphql';
+import { forReading, type Context } from '../../core/context';
 import { connectionOf, pageRequest } from '../../core/pagination';
+import { selectedFieldNames } from '../../core/selection';
 import { Category } from '../categories/category.entity';
 import { Department } from '../departments/department.entity';
 import { VoteValue } from '../votes/vote-value';
@@ -9,6 +11,7 @@ import { findVisibleService, listServices } from './catalogue.service';
 import { ServicesArgs } from './catalogue.inputs';
 import { Eligibility, ServiceOfferingConnection } from './catalogue.types';
 import { ServiceStats, toServiceStats } from './service-stats';
+import { serviceColumnsFor } from './service-row';
 import { ServiceOffering } from './service.entity';
 import { ServiceGuide } from '../guides/guide.types';
 import { ServicePointView } from '../service-points/service-point.types';
@@ -20,9 +23,17 @@ export class CatalogueResolver {
   @Query(() => ServiceOfferingConnection, {
     description: 'The catalogue. Anyone may read published services; RETIRED ones need a staff role.',
   })
-  async services(@Args() args: ServicesArgs, @Ctx() ctx: Context): Promise<ServiceOfferingConnection> {
+  async services(@Args() args: ServicesArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<ServiceOfferingConnection> {
     const page = pageRequest(ctx.cursors, 'services', args, ServicesArgs.defaultFirst);
-    const result = await listServices(ctx, { filter: args.filter, orderBy: args.orderBy ?? ServiceOrder.RELEVANCE, ...page });
+    const fields = selectedFieldNames(info, ['edges', 'node']);
+    const result = await listServices(forReading(ctx), {
+      filter: args.filter,
+      orderBy: args.orderBy ?? ServiceOrder.RELEVANCE,
+      offset: page.offset,
+      limit: page.limit,
+      columns: serviceColumnsFor(fields),
+      withCounters: fields.includes('stats'),
+    });
     return connectionOf(ctx.cursors, page, result);
   }
 

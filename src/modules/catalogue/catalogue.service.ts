@@ -4,7 +4,8 @@ import { isStaff, type Context } from '../../core/context';
 import { queryTokens, toTsQuery } from '../../text';
 import { ServiceOrder, ServiceStatus } from './catalogue.enums';
 import type { ServiceFilter } from './catalogue.inputs';
-import { SERVICE_COLUMNS, serviceFromRow } from './service-row';
+import { SERVICE_COLUMNS, serviceFromRow, type ServiceColumns } from './service-row';
+import { COUNTERS_COLUMN, COUNTERS_JOINS, countersFromArray } from './service.loader';
 import type { ServiceOffering } from './service.entity';
 import { requireDistrict } from '../districts/district.service';
 
@@ -33,10 +34,24 @@ async function resolveCategoryId(ctx: Context, code: string): Promise<string> {
   return row.id;
 }
 
-/** The catalogue with its filters and orderings; `offset` rows are skipped. */
+const EVERY_COLUMN: ServiceColumns = { sql: SERVICE_COLUMNS, complete: true };
+
+/**
+ * The catalogue with its filters and orderings; `offset` rows are skipped. `columns` (every
+ * column by default) are those the caller's selection reads; the services are partial when
+ * they are not complete.
+ */
 export async function listServices(
   ctx: Context,
-  args: { filter?: ServiceFilter | null; orderBy: ServiceOrder; offset: number; limit: number },
+  args: {
+    filter?: ServiceFilter | null;
+    orderBy: ServiceOrder;
+    offset: number;
+    limit: number;
+    columns?: ServiceColumns;
+    /** Read each service's counters in the same statement (for `stats`). */
+    withCounters?: boolean;
+  },
 ): Promise<ServiceListing> {
   const filter = args.filter ?? {};
   const params = new SqlParams();
@@ -86,30 +101,53 @@ export async function listServices(
     [ServiceOrder.TITLE]: 's.title',
   };
   const whereSql = where.join(' AND ');
-  const limit = params.add(args.limit + 1);
-  const offset = params.add(args.offset);
-  // One statement: the page and the total (an uncorrelated subquery: run once).
-  const rows = await queryPrepared<Record<string, unknown> & { totalCount: number }>(
-    ctx.db,
-    `SELECT ${SERVICE_COLUMNS}, (SELECT count(*)::int FROM service s WHERE ${whereSql}) AS "totalCount"
-       FROM service s LEFT JOIN service_stats st ON st.service_id = s.id
-      WHERE ${whereSql}
-      ORDER BY ${orderings[args.orderBy]}, s.id
-      LIMIT ${limit} OFFSET ${offset}`,
-    params.values,
-  );
+  const columns = args.columns ?? EVERY_COLUMN;
+  const pageSql = pageStatement(columns.sql, whereSql, orderings[args.orderBy], params.add(args.limit + 1), params.add(args.offset), args.withCounters ?? false);
+  const rows = await queryPrepared<PageRow>(ctx.db, pageSql, params.values);
   let totalCount = rows[0]?.totalCount;
   if (totalCount === undefined) {
     // A page past the end: no row to carry the total.
     const [{ count }] = await queryRows<{ count: number }>(ctx.db, `SELECT count(*)::int AS count FROM service s WHERE ${whereSql}`, params.values.slice(0, -2));
     totalCount = count;
   }
-  const nodes = rows.slice(0, args.limit).map(({ totalCount: _totalCount, ...columns }) => {
-    const node = serviceFromRow(columns);
-    ctx.loaders.service.prime(node.id, node);
-    return node;
-  });
+  const nodes = pageNodes(ctx, rows, args.limit, columns.complete);
   return { nodes, offset: args.offset, hasNextPage: rows.length > args.limit, totalCount };
+}
+
+type PageRow = Record<string, unknown> & { totalCount?: number; counters?: number[]; position?: string };
+
+/** The services of the first `first` rows; whole ones and counters primed into the request's loaders. */
+function pageNodes(ctx: Context, rows: PageRow[], first: number, complete: boolean): ServiceOffering[] {
+  const nodes: ServiceOffering[] = [];
+  for (let index = 0; index < rows.length && index < first; index += 1) {
+    const row = rows[index];
+    const counters = row.counters;
+    row.totalCount = undefined;
+    row.counters = undefined;
+    row.position = undefined;
+    const node = serviceFromRow(row);
+    // Only whole services may answer other reads of the same request.
+    if (complete) ctx.loaders.service.prime(node.id, node);
+    if (counters) ctx.loaders.serviceCounters.prime(node.id, countersFromArray(counters));
+    nodes.push(node);
+  }
+  return nodes;
+}
+
+/**
+ * One statement: the page and the total (an uncorrelated subquery: run once), and with
+ * `withCounters` each service's counters (`stats`), read for the page's rows only, in the
+ * page's order.
+ */
+function pageStatement(columnsSql: string, whereSql: string, orderSql: string, limit: string, offset: string, withCounters: boolean): string {
+  const page = `SELECT ${columnsSql}, (SELECT count(*)::int FROM service s WHERE ${whereSql}) AS "totalCount"
+       FROM service s LEFT JOIN service_stats st ON st.service_id = s.id
+      WHERE ${whereSql}
+      ORDER BY ${orderSql}, s.id
+      LIMIT ${limit} OFFSET ${offset}`;
+  if (!withCounters) return page;
+  return `WITH page AS (${page}), numbered AS (SELECT page.*, row_number() OVER () AS position FROM page)
+    SELECT s.*, ${COUNTERS_COLUMN} FROM numbered s ${COUNTERS_JOINS} ORDER BY s.position`;
 }
 
 /** A service as the caller may see it: retired ones only for staff. */

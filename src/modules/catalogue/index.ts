@@ -14,12 +14,14 @@ export const catalogueModule = defineModule({
   name: 'catalogue',
   entities: [ServiceOffering, ServiceCoDepartment, ServiceStatsRow, ServiceVersion],
   resolvers: [CatalogueResolver, CatalogueAdminResolver, ServiceVersionResolver],
-  createLoaders: (db) => ({
-    service: createServiceLoader(db),
-    publishedServiceByCode: createPublishedServiceByCodeLoader(db),
-    serviceCounters: createServiceCountersLoader(db),
-    coDepartmentIds: createCoDepartmentIdsLoader(db),
-    departmentServices: createDepartmentServicesLoader(db),
+  // The catalogue reads through readDb (the read replica when one is in use); the version
+  // history, for staff, from the primary.
+  createLoaders: (db, _user, readDb) => ({
+    service: createServiceLoader(readDb),
+    publishedServiceByCode: createPublishedServiceByCodeLoader(readDb),
+    serviceCounters: createServiceCountersLoader(readDb),
+    coDepartmentIds: createCoDepartmentIdsLoader(readDb),
+    departmentServices: createDepartmentServicesLoader(readDb),
     serviceVersions: createServiceVersionsLoader(db),
   }),
 });

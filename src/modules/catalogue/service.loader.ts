@@ -14,6 +14,25 @@ export function createServiceLoader(db: EntityManager) {
   });
 }
 
+/** Uses and views of the service `s.id` in the last 30 city days, as a lateral subquery `a`. */
+const ACTIVITY_30D = `LEFT JOIN LATERAL (
+           SELECT sum(count) FILTER (WHERE kind = 'USE') AS uses, sum(count) FILTER (WHERE kind = 'VIEW') AS views
+             FROM service_activity_daily
+            WHERE service_id = s.id AND kind IN ('USE', 'VIEW') AND day > ${cityDay('now()')} - 30
+         ) a ON true`;
+
+/**
+ * The counters of each row of `s` (with `s.id`) as one int[] column "counters", in the order
+ * `countersFromArray` reads: for a statement that reads services and their counters at once.
+ */
+export const COUNTERS_COLUMN = `ARRAY[coalesce(st.upvotes, 0), coalesce(st.downvotes, 0), coalesce(st.rating_count, 0),
+  coalesce(st.rating_sum, 0), coalesce(a.uses, 0)::int, coalesce(a.views, 0)::int] AS counters`;
+export const COUNTERS_JOINS = `LEFT JOIN service_stats st ON st.service_id = s.id ${ACTIVITY_30D}`;
+
+export function countersFromArray([upvotes, downvotes, ratingCount, ratingSum, uses30d, views30d]: number[]): ServiceCounters {
+  return { upvotes, downvotes, ratingCount, ratingSum, uses30d, views30d };
+}
+
 /** Vote and rating counters with use and view counts of the last 30 city days, in one statement. */
 export function createServiceCountersLoader(db: EntityManager) {
   return new DataLoader<string, ServiceCounters>(async (ids) => {
@@ -24,12 +43,7 @@ export function createServiceCountersLoader(db: EntityManager) {
               coalesce(st.rating_count, 0) AS "ratingCount", coalesce(st.rating_sum, 0) AS "ratingSum",
               coalesce(a.uses, 0)::int AS "uses30d", coalesce(a.views, 0)::int AS "views30d"
          FROM unnest($1::uuid[]) AS s(id)
-         LEFT JOIN service_stats st ON st.service_id = s.id
-         LEFT JOIN LATERAL (
-           SELECT sum(count) FILTER (WHERE kind = 'USE') AS uses, sum(count) FILTER (WHERE kind = 'VIEW') AS views
-             FROM service_activity_daily
-            WHERE service_id = s.id AND kind IN ('USE', 'VIEW') AND day > ${cityDay('now()')} - 30
-         ) a ON true`,
+         ${COUNTERS_JOINS}`,
       [ids],
     );
     return byKeys(ids, rows, (r) => r.id).map((r) => r ?? ZERO_COUNTERS);

@@ -6,7 +6,7 @@ import { Category } from './category.entity';
 export class CategoryResolver {
   @Query(() => [Category], { description: 'Every category, each parent before its children.' })
   async categories(@Ctx() ctx: Context): Promise<Category[]> {
-    const categories = await ctx.db.find(Category, { order: { sortOrder: 'ASC', code: 'ASC' } });
+    const categories = await ctx.readDb.find(Category, { order: { sortOrder: 'ASC', code: 'ASC' } });
     for (const category of categories) ctx.loaders.category.prime(category.id, category);
     return categories;
   }

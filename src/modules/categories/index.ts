@@ -8,7 +8,8 @@ export const categoriesModule = defineModule({
   name: 'categories',
   entities: [Category],
   resolvers: [CategoryResolver],
-  createLoaders: (db) => ({
-    category: createCategoryLoader(db),
+  // Read through readDb: the read replica when one is in use (docs/scaling.md).
+  createLoaders: (_db, _user, readDb) => ({
+    category: createCategoryLoader(readDb),
   }),
 });

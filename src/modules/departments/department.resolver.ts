@@ -11,7 +11,7 @@ type DepartmentServicesArgs = InstanceType<typeof DepartmentServicesArgs>;
 export class DepartmentResolver {
   @Query(() => [Department], { description: 'Every department, each parent before its children.' })
   async departments(@Ctx() ctx: Context): Promise<Department[]> {
-    const departments = await ctx.db.find(Department, { order: { sortOrder: 'ASC', code: 'ASC' } });
+    const departments = await ctx.readDb.find(Department, { order: { sortOrder: 'ASC', code: 'ASC' } });
     for (const department of departments) ctx.loaders.department.prime(department.id, department);
     return departments;
   }

@@ -9,9 +9,10 @@ export const departmentsModule = defineModule({
   name: 'departments',
   entities: [Department],
   resolvers: [DepartmentResolver],
-  createLoaders: (db) => ({
-    department: createDepartmentLoader(db),
-    departmentByCode: createDepartmentByCodeLoader(db),
+  // Read through readDb: the read replica when one is in use (docs/scaling.md).
+  createLoaders: (_db, _user, readDb) => ({
+    department: createDepartmentLoader(readDb),
+    departmentByCode: createDepartmentByCodeLoader(readDb),
   }),
 });
 

@@ -6,6 +6,6 @@ import { District } from './district.entity';
 export class DistrictResolver {
   @Query(() => [District])
   async districts(@Ctx() ctx: Context): Promise<District[]> {
-    return ctx.db.find(District, { order: { sortOrder: 'ASC', code: 'ASC' } });
+    return ctx.readDb.find(District, { order: { sortOrder: 'ASC', code: 'ASC' } });
   }
 }

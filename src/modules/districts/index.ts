@@ -8,7 +8,8 @@ export const districtsModule = defineModule({
   name: 'districts',
   entities: [District],
   resolvers: [DistrictResolver],
-  createLoaders: (db) => ({
-    district: createDistrictLoader(db),
+  // Read through readDb: the read replica when one is in use (docs/scaling.md).
+  createLoaders: (_db, _user, readDb) => ({
+    district: createDistrictLoader(readDb),
   }),
 });

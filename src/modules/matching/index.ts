@@ -1,8 +1,9 @@
 import { defineModule } from '../../core/module';
 import { MatchingResolver } from './matching.resolver';
+import { RankingModelsResolver } from './ranking-models.resolver';
 
 /** The matching module: what it declares of itself (composed in src/modules/index.ts). */
 export const matchingModule = defineModule({
   name: 'matching',
-  resolvers: [MatchingResolver],
+  resolvers: [MatchingResolver, RankingModelsResolver],
 });

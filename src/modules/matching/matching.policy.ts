@@ -5,4 +5,6 @@ import { definePolicy } from '../../core/policy';
 export const matchingPolicy = definePolicy('matching', {
   recommendedServices: [Role.CITIZEN, Role.PLANNER, Role.ADMIN],
   submitRequest: [Role.CITIZEN],
+  rankingModels: [Role.PLANNER, Role.ADMIN],
+  activateRankingModel: [Role.ADMIN],
 });

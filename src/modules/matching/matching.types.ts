@@ -6,6 +6,7 @@ import { ServiceOffering } from '../catalogue/service.entity';
 import { SignalRow } from '../signals/signal.entity';
 import { MatchReasonKind } from './match-reason';
 import { LatLongInput } from '../service-points/service-point.types';
+import { LifeEvent, Need } from '../needs/needs.types';
 
 @ObjectType({ simpleResolvers: true })
 export class MatchReason {
@@ -19,36 +20,24 @@ export class MatchReason {
   message: string;
 }
 
-@ObjectType({ simpleResolvers: true, description: 'A life event a need belongs to (seeds/needs/life-events.json).' })
-export class NeedLifeEvent {
-  @Field()
-  code: string;
-
-  @Field()
-  name: string;
-
-  @Field()
-  nameZhHant: string;
-
-  @Field()
-  nameEn: string;
-}
-
 @ObjectType({
   simpleResolvers: true,
-  description: 'A need recognised in a free-text request (seeds/needs/needs.json).',
+  description: 'A need recognised in a free-text request: which need (the one Need type), how surely and from which words.',
 })
 export class RecognisedNeed {
-  @Field()
+  @Field(() => Need, { description: 'The need recognised.' })
+  need: Need;
+
+  @Field({ deprecationReason: 'Use need.code.' })
   code: string;
 
-  @Field({ description: 'In simplified Chinese.' })
+  @Field({ description: 'In simplified Chinese.', deprecationReason: 'Use need.name.' })
   name: string;
 
-  @Field()
+  @Field({ deprecationReason: 'Use need.nameZhHant.' })
   nameZhHant: string;
 
-  @Field()
+  @Field({ deprecationReason: 'Use need.nameEn.' })
   nameEn: string;
 
   @Field(() => Float, { description: 'How surely the text expresses the need, 0 to 1.' })
@@ -60,8 +49,8 @@ export class RecognisedNeed {
   @Field({ description: "The citizen's own words that expressed the need." })
   excerpt: string;
 
-  @Field(() => [NeedLifeEvent])
-  lifeEvents: NeedLifeEvent[];
+  @Field(() => [LifeEvent], { description: 'The life events the need belongs to.' })
+  lifeEvents: LifeEvent[];
 
   @Field({ description: 'False when no published service meets this need: a gap in the catalogue.' })
   met: boolean;
@@ -107,6 +96,12 @@ export class ServiceMatchConnection {
 
   @Field({ description: "False when the citizen switched personalisation off: the ranking used no personal data." })
   personalized: boolean;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'The fitted ranking model (rankingModels) that ranked; null when the default weights did.',
+  })
+  rankingModelId: number | null;
 }
 
 @ArgsType()

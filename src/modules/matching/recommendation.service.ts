@@ -15,6 +15,7 @@ import { catalogueIndexOf, ELIGIBLE_LIST_ENTRIES } from './catalogue-index';
 import { cohortShares, segmentDemand, serviceNeighbours, serviceStanding, type ServiceStanding } from './ranking-demand';
 import { eligibilityKey, hasRequiredTags, meetsAgeAndDistrict } from './eligibility';
 import type { ServiceMatchConnection } from './matching.types';
+import { activeRankingModel } from './ranking-models';
 import type { TextMatchMemo } from './text-match-memo';
 import {
   categoriesAskedFor,
@@ -63,7 +64,7 @@ interface CitizenRows {
   personalization: boolean;
   createdAt: Date;
   updatedAt: Date;
-  history: [string, number, number][];
+  history: [string, number, number, string][];
   downVoted: string[];
   interests: string[] | null;
   requests: [string, string][] | null;
@@ -79,7 +80,7 @@ async function readCitizenRows(ctx: Context, citizenId: string, now: Date): Prom
     ctx.db,
     `SELECT c.id, c.district_code AS "districtCode", c.birth_year AS "birthYear", c.tags, c.personalization,
             c.created_at AS "createdAt", c.updated_at AS "updatedAt",
-            (SELECT coalesce(json_agg(json_build_array(service_id, score, signals)), '[]') FROM citizen_service_score WHERE citizen_id = c.id) AS history,
+            (SELECT coalesce(json_agg(json_build_array(service_id, score, signals, last_at)), '[]') FROM citizen_service_score WHERE citizen_id = c.id) AS history,
             (SELECT coalesce(json_agg(service_id), '[]') FROM vote WHERE citizen_id = c.id AND value = 'DOWN') AS "downVoted",
             CASE WHEN c.personalization THEN (SELECT coalesce(json_agg(category_id), '[]') FROM citizen_interest WHERE citizen_id = c.id) END AS interests,
             CASE WHEN c.personalization THEN (
@@ -132,7 +133,7 @@ async function citizenSignals(
     personal && ageBand && citizen.tags.length > 0 ? cohortShares(ctx, ageBand, citizen.tags) : [],
     personal ? serviceNeighbours(ctx) : new Map<string, { id: string; similarity: number }[]>(),
   ]);
-  const historyRows = rows.history.map(([serviceId, score, count]) => ({ serviceId, score, count }));
+  const historyRows = rows.history.map(([serviceId, score, count, lastAt]) => ({ serviceId, score, count, lastAt }));
   const requests = (rows.requests ?? []).map(([text, occurredAt]) => ({ text, occurredAt: new Date(occurredAt) }));
   const interestIds = rows.interests ?? [];
 
@@ -159,6 +160,7 @@ async function citizenSignals(
     cohort: cohortShareRows,
     history: personal ? own : new Map(),
     historyCounts: personal ? new Map(historyRows.map((r) => [r.serviceId, r.count])) : new Map(),
+    historyLastAt: personal ? new Map(historyRows.map((r) => [r.serviceId, Date.parse(r.lastAt)])) : new Map(),
     neighbours,
     text,
     hidden: rows.downVoted.length > 0 ? new Set(rows.downVoted) : undefined,
@@ -324,7 +326,11 @@ export async function recommendServices(
   const citizenId = targetCitizenId(ctx, args.citizenId);
   const listing = `recommended:${citizenId}:${args.categoryCode ?? ''}`;
   const offset = ctx.cursors.decode(listing, args.after);
-  const { citizen, snapshot, candidates, signals, titleOf } = await rankingInputs(ctx, citizenId, args.categoryCode, new Date());
+  // The active fitted model: cached, checked at most every ACTIVE_CHECK_MS (no query per ranking).
+  const [{ citizen, snapshot, candidates, signals, titleOf }, model] = await Promise.all([
+    rankingInputs(ctx, citizenId, args.categoryCode, new Date()),
+    activeRankingModel(ctx),
+  ]);
   await recordAccess(ctx, {
     citizenId,
     what: PersonalDataRead.RANKING,
@@ -333,7 +339,7 @@ export async function recommendServices(
   // Diversification is greedy, so the first n positions do not depend on later ones: only
   // as many are re-ranked as this page reaches.
   const reach = offset + args.first;
-  const scored = scoreCandidates(candidates, signals, titleOf, catalogueIndexOf(snapshot).slots);
+  const scored = scoreCandidates(candidates, signals, titleOf, catalogueIndexOf(snapshot).slots, model.tuning);
   const hidden = signals.hidden ?? new Set<string>();
   const page = topOfRanking({ snapshot, signals }, scored, reach).slice(offset);
   let shown = scored.length;
@@ -348,5 +354,6 @@ export async function recommendServices(
   return {
     ...buildPage(ctx.cursors, listing, nodes, offset, reach < shown),
     personalized: citizen.personalization,
+    rankingModelId: model.id,
   };
 }

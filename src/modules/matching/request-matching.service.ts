@@ -10,6 +10,9 @@ import { insertSignals } from '../signals/signals.service';
 import { catalogueSnapshot, type CatalogueSnapshot } from '../catalogue/catalogue-snapshot';
 import { catalogueIndexOf } from './catalogue-index';
 import { seededNeedsModel, type NeedsModel } from '../needs/needs-data';
+import { LifeEvent, Need } from '../needs/needs.types';
+import { cachedAssociations } from '../needs/learned-associations.service';
+import { LEARNED_REASON } from '../needs/learned-associations';
 import type { RecognisedNeed } from '../needs/need-recognition';
 import { signalVerdict, type UnderstoodMatch, type Understanding } from './request-understanding';
 import { MatchReasonKind } from './match-reason';
@@ -46,6 +49,7 @@ export function recognisedNeedOf(
 ): RecognisedNeedType {
   const { need } = recognised;
   return {
+    need: Need.of(need),
     code: need.code,
     name: need.name,
     nameZhHant: need.nameZhHant,
@@ -55,7 +59,7 @@ export function recognisedNeedOf(
     excerpt: recognised.excerpt,
     lifeEvents: need.lifeEvents.flatMap((code) => {
       const event = model.lifeEvent(code);
-      return event ? [{ code, name: event.name, nameZhHant: event.nameZhHant, nameEn: event.nameEn }] : [];
+      return event ? [LifeEvent.of(event)] : [];
     }),
     met: published,
   };
@@ -82,6 +86,9 @@ export function reasonsOf(match: UnderstoodMatch): MatchReason[] {
       weight: match.lexicalScore / match.score,
       message: `匹配您的需求：${match.matchedTerms.slice(0, 3).join('、')}`,
     });
+  }
+  if (match.learnedScore > 0) {
+    reasons.push({ kind: MatchReasonKind.SIMILAR_CITIZENS, weight: match.learnedScore / match.score, message: LEARNED_REASON });
   }
   const total = reasons.reduce((sum, r) => sum + r.weight, 0);
   for (const reason of reasons) reason.weight = Math.round((reason.weight / total) * 1e4) / 1e4;
@@ -114,8 +121,9 @@ export async function matchRequest(ctx: Context, args: { text: string; districtC
   requireText(args.text, 'text');
   if (args.districtCode != null) await requireDistrict(ctx, args.districtCode, 'districtCode');
   const snapshot = await catalogueSnapshot(ctx.dataSource, ctx.db);
+  const learned = await cachedAssociations(ctx.dataSource, ctx.db);
   const understanding = catalogueIndexOf(snapshot).understander().understand(args.text, {
-    districtCode: args.districtCode, limit: args.first,
+    districtCode: args.districtCode, limit: args.first, learned,
   });
   return toServiceMatches(ctx, understanding);
 }
@@ -143,8 +151,9 @@ export async function submitRequest(
   }
   const districtCode = input.districtCode ?? citizen.districtCode;
   const snapshot = await catalogueSnapshot(ctx.dataSource, ctx.db);
+  const learned = await cachedAssociations(ctx.dataSource, ctx.db);
   const understanding = catalogueIndexOf(snapshot).understander().understand(input.text, {
-    districtCode, categoryCode: input.categoryCode, limit: REQUEST_MATCHES,
+    districtCode, categoryCode: input.categoryCode, limit: REQUEST_MATCHES, learned,
   });
   const verdict = signalVerdict(understanding);
   const { unmet } = verdict;

@@ -3,6 +3,7 @@ import { NeedRecogniser, servicePhrasesOf } from '../needs/need-recognition';
 import { seededNeedsModel } from '../needs/needs-data';
 import { RequestUnderstander, signalVerdict, UNDERSTANDING_SETTINGS } from './request-understanding';
 import { TextMatcher } from './text-matcher';
+import { indexAssociations, MIN_LEARNED_SCORE, termsOf } from '../needs/learned-associations';
 
 // The seeded catalogue and needs model; services are identified by their codes. No typo reading: faster to build.
 const services = readCatalogueSeed().services;
@@ -68,6 +69,53 @@ describe('RequestUnderstander: whom a request is about', () => {
       expect(result.unmet).toBe(false);
       for (const m of result.matches) expect(kindsOf(m.serviceId).has(kind)).toBe(true);
     }
+  });
+});
+
+describe('RequestUnderstander: subject traps', () => {
+  const residents = (serviceId: string) => !model.serviceAudiences(serviceId).has('business');
+
+  it('never answers a business\'s request with a service for residents, and names no resident service', () => {
+    for (const text of ['饭店后厨要开商用燃气账户', '公司的商标想注册一下', '工厂要接高压三相电', '公司想给全体员工买团体意外险']) {
+      const result = understand(text);
+      expect(result.unmet).toBe(true);
+      for (const m of result.matches) expect(residents(m.serviceId)).toBe(false);
+    }
+  });
+
+  it('never answers a resident\'s own affairs with a service for businesses only', () => {
+    for (const text of ['公司天天让我加班不给钱，还把我辞了', '我想给自己交医保', '身份证丢了']) {
+      const result = understand(text);
+      expect(result.unmet).toBe(false);
+      expect(kindsOf(result.matches[0].serviceId).has('PERSON')).toBe(true);
+    }
+  });
+
+  it('reads spoken and regional forms as the standard words', () => {
+    expect(understand('身份证搞掉了').matches[0].serviceId).toBe('HR-0006');
+    expect(understand('屋头娃儿要打预防针').needs[0].need.code).toBe('child-vaccination');
+  });
+});
+
+describe('RequestUnderstander: learned associations', () => {
+  // A phrasing neither the needs data nor the synonyms hold, learned to lead to the library card.
+  const text = '想办个看闲书的本本';
+  const learnedFor = (strength: number) =>
+    indexAssociations(termsOf(text).map((term) => ({ term, serviceId: 'CS-0001', strength })));
+
+  it('blends what the city\'s own requests learned as a third piece of evidence', () => {
+    const without = understand(text).matches.find((m) => m.serviceId === 'CS-0001');
+    const result = understander.understand(text, { limit: 5, learned: learnedFor(0.6) });
+    const learned = result.matches.find((m) => m.serviceId === 'CS-0001')!;
+    expect(learned.learnedScore).toBeGreaterThan(0);
+    expect(learned.score).toBeGreaterThan(without?.score ?? 0);
+    expect(learned.needScore + learned.lexicalScore + learned.learnedScore).toBeCloseTo(learned.score, 10);
+    expect(result.unmet).toBe(false);
+  });
+
+  it('proposes nothing from associations weaker than the least learned score', () => {
+    const result = understander.understand(text, { limit: 5, learned: learnedFor(MIN_LEARNED_SCORE / 2) });
+    for (const m of result.matches) expect(m.learnedScore).toBe(0);
   });
 });
 

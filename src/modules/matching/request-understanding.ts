@@ -1,5 +1,8 @@
+import { standardWordsOf } from '../needs/colloquial';
+import { learnedMatches, type AssociationIndex } from '../needs/learned-associations';
 import type { AudienceKind, Need, NeedsModel } from '../needs/needs-data';
-import type { NeedRecogniser, RecognisedNeed } from '../needs/need-recognition';
+import { MIN_NEED_CONFIDENCE, type NeedRecogniser, type RecognisedNeed } from '../needs/need-recognition';
+import { isAboutABusiness } from '../needs/subjects';
 import type { MatchOptions, TextMatcher } from './text-matcher';
 
 /**
@@ -7,7 +10,7 @@ import type { MatchOptions, TextMatcher } from './text-matcher';
  * about and, when no published service meets it, makes the request unmet (a gap). Chosen on the
  * tuning split of test/eval (docs/matching.md, "Request understanding").
  */
-export const NEED_CONFIDENCE = 0.5;
+export const NEED_CONFIDENCE = 0.55;
 /** Without a confident need, a request whose best score (words alone) is under this is unmet. */
 export const LEXICAL_UNMET_THRESHOLD = 0.15;
 /** How much the weaker of the two pieces of evidence for a service (need, words) adds to the stronger. */
@@ -23,6 +26,8 @@ export interface UnderstoodMatch {
   needScore: number;
   /** The words' part of the score. */
   lexicalScore: number;
+  /** The part of the score learned from the city's own requests (0 when nothing was learned for it). */
+  learnedScore: number;
   need: RecognisedNeed | null;
   matchedTerms: string[];
 }
@@ -38,6 +43,8 @@ export interface Understanding {
 
 export interface UnderstandOptions extends MatchOptions {
   limit?: number;
+  /** Word and phrase → service associations learned from the city's own requests (learned-associations.ts). */
+  learned?: AssociationIndex;
 }
 
 /**
@@ -89,25 +96,25 @@ export class RequestUnderstander {
     return kinds;
   }
 
+  /** The need a text expresses most surely (clusters of unmet requests read it), or null. */
+  topNeed(text: string): Need | null {
+    const standard = standardWordsOf(text);
+    return this.recogniser.recognise(standard, { limit: 1, minConfidence: MIN_NEED_CONFIDENCE }).needs[0]?.need ?? null;
+  }
+
   understand(text: string, options: UnderstandOptions = {}): Understanding {
     const limit = options.limit ?? 5;
-    const recognition = this.recogniser.recognise(text, { minConfidence: this.settings.needConfidence, limit: 5 });
+    const standard = standardWordsOf(text);
+    const recognition = this.recogniser.recognise(standard, { minConfidence: this.settings.needConfidence, limit: 5 });
     const needs = recognition.needs;
     const top = needs[0];
-    const subjects = new Set<AudienceKind>(recognition.subjects);
-    if (top) for (const kind of this.model.audienceKinds(top.need)) subjects.add(kind);
-    const allowed = (serviceId: string) => {
-      if (subjects.size === 0) return true;
-      const kinds = this.serviceKinds(serviceId);
-      if (kinds.size === 0) return !subjects.has('ANIMAL');
-      return [...kinds].some((kind) => subjects.has(kind));
-    };
+    const allowed = this.subjectFilter(standard, recognition.subjects, top);
 
     const byService = new Map<string, UnderstoodMatch>();
     const entry = (serviceId: string) => {
       let match = byService.get(serviceId);
       if (!match) {
-        match = { serviceId, score: 0, needScore: 0, lexicalScore: 0, need: null, matchedTerms: [] };
+        match = { serviceId, score: 0, needScore: 0, lexicalScore: 0, learnedScore: 0, need: null, matchedTerms: [] };
         byService.set(serviceId, match);
       }
       return match;
@@ -124,33 +131,48 @@ export class RequestUnderstander {
         }
       }
     }
-    const lexical = this.matcher.match(text, { ...options, limit: LEXICAL_CANDIDATES });
-    for (const m of lexical) {
+    const { learned, ...matchOptions } = options;
+    for (const m of this.matcher.match(standard, { ...matchOptions, limit: LEXICAL_CANDIDATES })) {
       const match = entry(m.serviceId);
       match.lexicalScore = m.score;
       match.matchedTerms = m.matchedTerms;
     }
-
-    const matches: UnderstoodMatch[] = [];
-    for (const match of byService.values()) {
-      if (!allowed(match.serviceId)) continue;
-      const strong = Math.max(match.needScore, match.lexicalScore);
-      const weak = Math.min(match.needScore, match.lexicalScore);
-      const agreement = this.settings.agreementShare;
-      // Normalised, not capped: two services both at the cap would tie however clearly the words name one.
-      const score = (strong + agreement * weak) / (1 + agreement);
-      // Each part's share of the score, so that reasons weigh what they really contributed.
-      const needPart = match.needScore >= match.lexicalScore ? match.needScore : agreement * match.needScore;
-      const lexicalPart = match.needScore >= match.lexicalScore ? agreement * match.lexicalScore : match.lexicalScore;
-      const scale = score / (needPart + lexicalPart || 1);
-      matches.push({ ...match, score, needScore: needPart * scale, lexicalScore: lexicalPart * scale });
+    if (learned) {
+      for (const m of learnedMatches(text, learned, LEXICAL_CANDIDATES)) {
+        if (byService.has(m.serviceId) || (this.codeOf.has(m.serviceId) && openTo(m.serviceId))) {
+          entry(m.serviceId).learnedScore = m.score;
+        }
+      }
     }
+
+    const matches = [...byService.values()]
+      .filter((match) => allowed(match.serviceId))
+      .map((match) => blended(match, this.settings.agreementShare));
     matches.sort((a, b) => b.score - a.score || a.serviceId.localeCompare(b.serviceId));
 
     const gap = top && this.model.publishedServices(top.need, this.published).length === 0 ? top.need : null;
-    const bestLexical = matches.reduce((best, m) => Math.max(best, m.need ? 0 : m.score), 0);
-    const unmet = gap !== null || matches.length === 0 || (!top && bestLexical < this.settings.lexicalUnmetThreshold);
+    const bestUnneeded = matches.reduce((best, m) => Math.max(best, m.need ? 0 : m.score), 0);
+    const unmet = gap !== null || matches.length === 0 || (!top && bestUnneeded < this.settings.lexicalUnmetThreshold);
     return { needs, matches: unmet && gap ? [] : matches.slice(0, limit), unmet, gap };
+  }
+
+  /**
+   * Whom the request is about, as a test of a service: that of its most confident need, an
+   * animal the recogniser found named, or a business the request is about (never a person's
+   * own affairs). A service for another kind of subject never answers it.
+   */
+  private subjectFilter(text: string, named: readonly AudienceKind[], top: RecognisedNeed | undefined) {
+    const subjects = new Set<AudienceKind>(named);
+    if (top) for (const kind of this.model.audienceKinds(top.need)) subjects.add(kind);
+    const business = !subjects.has('ANIMAL') && isAboutABusiness(text, top?.need ?? null, this.model);
+    return (serviceId: string) => {
+      const code = this.codeOf.get(serviceId);
+      if (business && !(code && this.model.serviceAudiences(code).has('business'))) return false;
+      if (subjects.size === 0) return true;
+      const kinds = this.serviceKinds(serviceId);
+      if (kinds.size === 0) return !subjects.has('ANIMAL');
+      return [...kinds].some((kind) => subjects.has(kind));
+    };
   }
 
   private openToDistrict(districtCode: string | null | undefined): (serviceId: string) => boolean {
@@ -175,5 +197,28 @@ export function signalVerdict(understanding: Understanding): SignalVerdict {
     matchScore: best?.score ?? null,
     unmet: understanding.unmet,
     needCode: understanding.gap?.code ?? understanding.needs[0]?.need.code ?? null,
+  };
+}
+
+/**
+ * A service's score from its pieces of evidence (need, words, learned): the strongest, plus
+ * `agreement` of the second and `agreement`² of the third, over 1 + `agreement` and at most 1;
+ * each part is its real share of the score, so reasons weigh what they contributed.
+ */
+function blended(match: UnderstoodMatch, agreement: number): UnderstoodMatch {
+  const parts = [match.needScore, match.lexicalScore, match.learnedScore];
+  const order = [0, 1, 2].sort((a, b) => parts[b] - parts[a] || a - b);
+  const weighted = [0, 0, 0];
+  order.forEach((part, rank) => (weighted[part] = parts[part] * agreement ** rank));
+  const sum = weighted[0] + weighted[1] + weighted[2];
+  // Normalised, not capped at each part: two services both at the cap would tie however clearly the words name one.
+  const score = Math.min(1, sum / (1 + agreement));
+  const scale = score / (sum || 1);
+  return {
+    ...match,
+    score,
+    needScore: weighted[0] * scale,
+    lexicalScore: weighted[1] * scale,
+    learnedScore: weighted[2] * scale,
   };
 }

@@ -63,8 +63,12 @@ export async function relearnAssociations(tx: EntityManager, run: LearningRun = 
       ],
     );
   }
+  learnedGeneration++;
   return learned.length;
 }
+
+/** Counts relearnings in this process: matching reads the associations again after one. */
+let learnedGeneration = 0;
 
 /** The stored associations, indexed for learnedServiceScores. */
 export async function loadAssociations(db: EntityManager): Promise<AssociationIndex> {
@@ -73,4 +77,22 @@ export async function loadAssociations(db: EntityManager): Promise<AssociationIn
     'SELECT term, service_id AS "serviceId", strength FROM learned_association',
   );
   return indexAssociations(rows);
+}
+
+/** How long matching reuses the stored associations before reading them again (the job refreshes them in minutes). */
+export const ASSOCIATIONS_TTL_MS = 60_000;
+const associationCache = new WeakMap<object, { readAt: number; generation: number; index: Promise<AssociationIndex> }>();
+
+/**
+ * The stored associations for matching, read at most once per ASSOCIATIONS_TTL_MS per database
+ * (keyed by its data source), and again at once after this process relearned them; concurrent
+ * callers share one read.
+ */
+export function cachedAssociations(dataSource: object, db: EntityManager, now = Date.now()): Promise<AssociationIndex> {
+  const cached = associationCache.get(dataSource);
+  if (cached && cached.generation === learnedGeneration && now - cached.readAt < ASSOCIATIONS_TTL_MS) return cached.index;
+  const index = loadAssociations(db);
+  associationCache.set(dataSource, { readAt: now, generation: learnedGeneration, index });
+  index.catch(() => associationCache.delete(dataSource));
+  return index;
 }

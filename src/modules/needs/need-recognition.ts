@@ -4,6 +4,7 @@ import { defaultSynonyms, type SynonymGroups } from '../../text/synonyms';
 import { segment, stemLatin } from '../../text/tokenize';
 import type { AudienceKind, Need, NeedsModel } from './needs-data';
 import { SoundAlikeFinder } from './sound-alike';
+import { standardise, standardWordsOf, type StandardText } from './colloquial';
 
 /** Confidence at which a need counts as recognised (see `confidenceOf`). */
 export const MIN_NEED_CONFIDENCE = 0.5;
@@ -15,6 +16,16 @@ export const MIN_NEED_CONFIDENCE = 0.5;
 const HALF_CONFIDENCE_SCORE = 0.53;
 /** How much the need's other trigger words found in the text add to its best trigger's score. */
 const EXTRA_WORD_SHARE = 0.5;
+/**
+ * A need's key concepts are the words at least CONCEPT_MIN_PHRASES of its own phrases use and
+ * that few other needs do (weight at least CONCEPT_MIN_WEIGHT): 遗嘱 for a will, 房东 for a
+ * dispute with a landlord. Found in a text in any phrasing, they score CONCEPT_SHARE of their
+ * weight, so that a request that shares a need's key words but none of its phrases whole is
+ * still read as that need. Chosen on the tuning split (docs/matching.md).
+ */
+export const CONCEPT_SHARE = 0.6;
+const CONCEPT_MIN_PHRASES = 2;
+const CONCEPT_MIN_WEIGHT = 0.5;
 /** Longest run of words a synonym may span ("driver's license" is 3). */
 const MAX_SYNONYM_WORDS = 4;
 
@@ -48,7 +59,16 @@ function wordsOf(normalized: string): Word[] {
   return words;
 }
 
-const isStopword = (word: string) => STOPWORDS.has(word) || QUERY_STOPWORDS.has(word);
+/**
+ * Time and filler words of spoken requests (每个 月, 今年, 现在, 听说 …): no need is told apart by
+ * them, but a rare one in the needs' phrases would weigh as if it were.
+ */
+const FILLER_WORDS = new Set([
+  '每个', '每月', '月', '年', '今年', '明年', '去年', '现在', '最近', '刚', '刚刚', '几个', '一直', '已经', '哪', '时候',
+  '一场', '一半', '那边', '这边', '东西', '那些', '这些', '一些', '点', '还是', '就是', '然后', '但是', '可是', '因为',
+  '所以', '如果', '的话', '好像', '听说', '问问', '问一下', '谢谢', '您好', '你好', '麻烦', '一下子', '突然',
+]);
+const isStopword = (word: string) => STOPWORDS.has(word) || QUERY_STOPWORDS.has(word) || FILLER_WORDS.has(word);
 
 /**
  * Reads texts as units: whole words only (a synonym never matches inside another word, so
@@ -132,6 +152,8 @@ export interface NeedRecogniserOptions {
   servicePhrases?: ReadonlyMap<string, readonly string[]>;
   /** Read input-method typos of the phrases' words as the words (社宝卡 as 社保卡); on by default. */
   typos?: boolean;
+  /** Share of their weight a need's key concepts score (CONCEPT_SHARE by default; 0 turns them off). */
+  conceptShare?: number;
 }
 
 /** The phrases of services for NeedRecogniserOptions.servicePhrases: title and tags. */
@@ -189,13 +211,15 @@ export class NeedRecogniser {
   private readonly vocabulary = new Map<string, Set<string>>();
   private readonly animalUnits: ReadonlySet<string>;
   private readonly soundAlikes: SoundAlikeFinder | null;
+  private readonly concepts = new Map<string, Set<string>>();
+  private readonly conceptShare: number;
 
   constructor(
     private readonly model: NeedsModel,
     options: NeedRecogniserOptions = {},
   ) {
     this.reader = new UnitReader(options.synonyms ?? defaultSynonyms);
-    const unitsOf = (text: string) => this.reader.unitsOf(normalizeText(text)).map((u) => u.unit);
+    const unitsOf = (text: string) => this.reader.unitsOf(normalizeText(standardWordsOf(text))).map((u) => u.unit);
     this.animalUnits = new Set(ANIMAL_WORDS.flatMap(unitsOf));
     const needsOfUnit = new Map<string, Set<string>>();
     const read: { need: Need; phrase: string; source: PhraseSource; units: string[] }[] = [];
@@ -210,7 +234,7 @@ export class NeedRecogniser {
         ),
       ];
       for (const [phrase, source] of phrases) {
-        const units = [...new Set(this.reader.unitsOf(normalizeText(phrase)).map((u) => u.unit))];
+        const units = [...new Set(unitsOf(phrase))];
         if (units.length === 0) continue;
         read.push({ need, phrase, source, units });
         for (const unit of units) {
@@ -225,7 +249,9 @@ export class NeedRecogniser {
     const needCount = model.needs.length;
     const rarest = Math.log(1 + needCount);
     for (const [unit, needs] of needsOfUnit) this.weight.set(unit, Math.log(1 + needCount / needs.size) / rarest);
-    const written = read.map((r) => normalizeText(r.phrase));
+    this.conceptShare = options.conceptShare ?? CONCEPT_SHARE;
+    this.findConcepts(read);
+    const written = read.map((r) => normalizeText(standardWordsOf(r.phrase)));
     this.soundAlikes = options.typos === false ? null : new SoundAlikeFinder(this.weight.keys(), written);
     for (const { need, phrase, source, units } of read) {
       const index = this.triggers.length;
@@ -245,6 +271,23 @@ export class NeedRecogniser {
     }
   }
 
+  private findConcepts(read: readonly { need: Need; source: PhraseSource; units: string[] }[]): void {
+    const phrasesWith = new Map<string, Map<string, number>>();
+    for (const { need, source, units } of read) {
+      if (source === 'SERVICE') continue;
+      const counts = phrasesWith.get(need.code) ?? new Map<string, number>();
+      for (const unit of units) counts.set(unit, (counts.get(unit) ?? 0) + 1);
+      phrasesWith.set(need.code, counts);
+    }
+    for (const [code, counts] of phrasesWith) {
+      const concepts = new Set<string>();
+      for (const [unit, count] of counts) {
+        if (count >= CONCEPT_MIN_PHRASES && this.weight.get(unit)! >= CONCEPT_MIN_WEIGHT) concepts.add(unit);
+      }
+      this.concepts.set(code, concepts);
+    }
+  }
+
   private isAboutAnimal(unit: string): boolean {
     if (this.animalUnits.has(unit)) return true;
     return HAN.test(unit) && ANIMAL_CHARACTERS.test(unit) && !NOT_ABOUT_ANIMALS.has(unit);
@@ -253,7 +296,8 @@ export class NeedRecogniser {
   recognise(text: string, options: RecogniseOptions = {}): Recognition {
     const minConfidence = options.minConfidence ?? MIN_NEED_CONFIDENCE;
     const limit = options.limit ?? 5;
-    const normalized = normalizeText(text);
+    const standard = standardise(text);
+    const normalized = normalizeText(standard.text);
     const units = this.reader.unitsOf(normalized);
     if (this.soundAlikes) {
       const known = new Set(units.map((u) => u.unit));
@@ -319,7 +363,9 @@ export class NeedRecogniser {
       for (const unit of this.vocabulary.get(code)!) {
         if (present.has(unit) && !best.units.includes(unit)) extra += this.weight.get(unit)!;
       }
-      const confidence = confidenceOf(bestScore + EXTRA_WORD_SHARE * extra);
+      let concept = 0;
+      for (const unit of this.concepts.get(code) ?? []) if (present.has(unit)) concept += this.weight.get(unit)!;
+      const confidence = confidenceOf(Math.max(bestScore + EXTRA_WORD_SHARE * extra, this.conceptShare * concept));
       if (confidence < minConfidence) continue;
       const matched = units.filter((u) => best.units.includes(u.unit));
       recognised.push({
@@ -328,7 +374,7 @@ export class NeedRecogniser {
         phrase: best.phrase,
         source: best.source,
         words: [...new Set(matched.map((u) => u.unit))],
-        excerpt: excerptOf(text, normalized, matched),
+        excerpt: excerptOf(text, standard, normalized, matched),
       });
     }
     recognised.sort((a, b) => b.confidence - a.confidence || a.need.code.localeCompare(b.need.code));
@@ -336,11 +382,14 @@ export class NeedRecogniser {
   }
 }
 
-/** The span of the citizen's text covering the matched words: from the original when normalising kept offsets. */
-function excerptOf(original: string, normalized: string, matched: Unit[]): string {
+/**
+ * The span of the citizen's own text covering the matched words: offsets are carried back through
+ * the rewriting of spoken forms, and through normalising where it kept the length.
+ */
+function excerptOf(original: string, standard: StandardText, normalized: string, matched: Unit[]): string {
   if (matched.length === 0) return '';
   const start = Math.min(...matched.map((u) => u.start));
   const end = Math.max(...matched.map((u) => u.end));
-  const source = original.length === normalized.length ? original : normalized;
-  return source.slice(start, end);
+  if (standard.text.length !== normalized.length) return normalized.slice(start, end);
+  return original.slice(standard.origin[start], standard.originEnd[end - 1]);
 }

@@ -6,7 +6,8 @@ import { createCatalogueReportLoader } from './report.loader';
 export const reportsModule = defineModule({
   name: 'reports',
   resolvers: [CatalogueReportResolver, FindingResolver],
-  createLoaders: (db) => ({
-    catalogueReport: createCatalogueReportLoader(db),
+  // Read through readDb: the read replica when one is in use (docs/scaling.md).
+  createLoaders: (_db, _user, readDb) => ({
+    catalogueReport: createCatalogueReportLoader(readDb),
   }),
 });

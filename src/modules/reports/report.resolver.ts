@@ -1,7 +1,7 @@
 import { Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { seededNeedsModel } from '../needs/needs-data';
 import { Need } from '../needs/needs.types';
-import type { Context } from '../../core/context';
+import { forReading, type Context } from '../../core/context';
 import { connectionOf, pageRequest } from '../../core/pagination';
 import type { Category } from '../categories/category.entity';
 import { ServiceOffering } from '../catalogue/service.entity';
@@ -30,13 +30,13 @@ export class CatalogueReportResolver {
   @Allow(reportsPolicy.catalogueReports)
   async catalogueReports(@Args(() => CatalogueReportsArgs) args: CatalogueReportsArgs, @Ctx() ctx: Context): Promise<CatalogueReportConnection> {
     const page = pageRequest(ctx.cursors, 'catalogue-reports', args, CatalogueReportsArgs.defaultFirst);
-    return connectionOf(ctx.cursors, page, await listReports(ctx, page));
+    return connectionOf(ctx.cursors, page, await listReports(forReading(ctx), page));
   }
 
   @Query(() => CatalogueReport, { nullable: true })
   @Allow(reportsPolicy.catalogueReport)
   async catalogueReport(@Args() { id }: CatalogueReportArgs, @Ctx() ctx: Context): Promise<CatalogueReport | null> {
-    return findReport(ctx, id);
+    return findReport(forReading(ctx), id);
   }
 
   @Mutation(() => CatalogueReport, {

@@ -7,7 +7,8 @@ import { createServicePointsLoader } from './service-point.loader';
 export const servicePointsModule = defineModule({
   name: 'service-points',
   resolvers: [ServicePointResolver, ServiceMatchPointsResolver],
-  createLoaders: (db) => ({
-    servicePoints: createServicePointsLoader(db),
+  // Read through readDb: the read replica when one is in use (docs/scaling.md).
+  createLoaders: (_db, _user, readDb) => ({
+    servicePoints: createServicePointsLoader(readDb),
   }),
 });

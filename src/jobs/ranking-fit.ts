@@ -1,0 +1,159 @@
+import { fork } from 'node:child_process';
+import path from 'node:path';
+import type { Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+import type { Database } from '../db/database';
+import { queryRows } from '../db/sql';
+import type { AgeBand } from '../modules/citizens/age-band';
+import { buildCatalogueSnapshot } from '../modules/catalogue/catalogue-snapshot';
+import { catalogueIndexOf } from '../modules/matching/catalogue-index';
+import { DEFAULT_FIT, fitAndEvaluate, type FitOptions, type FitOutcome, type SignalSource } from '../modules/matching/ranking-fit';
+import { saveFittedModel } from '../modules/matching/ranking-models';
+import type { FeatureCitizen, FeatureService, SignalRecord, TextRecord } from '../modules/matching/signal-features';
+import type { SignalKind } from '../modules/signals/signal-kind';
+
+/** Advisory lock key of the fit: one process at a time runs it. */
+const LOCK_KEY = 0x6d73_6674; // "msft"
+
+/** The signal table as a SignalSource: the catalogue's published services, the citizens, their signals by time. */
+export function databaseSignalSource(dataSource: DataSource): SignalSource {
+  const db = dataSource.manager;
+  let snapshot: ReturnType<typeof buildCatalogueSnapshot> | undefined;
+  const catalogue = () => (snapshot ??= buildCatalogueSnapshot(db));
+  return {
+    async services(): Promise<FeatureService[]> {
+      return [...(await catalogue()).services.values()].map((s) => ({
+        id: s.id,
+        title: s.title,
+        categoryId: s.categoryId,
+        parentCategoryId: s.parentCategoryId,
+        categoryName: s.categoryName,
+        minAge: s.minAge,
+        maxAge: s.maxAge,
+        requiredTags: s.requiredTags,
+        districtCodes: s.districtCodes,
+      }));
+    },
+    async citizens(): Promise<Map<string, FeatureCitizen>> {
+      const rows = await queryRows<FeatureCitizen>(
+        db,
+        `SELECT c.id, c.district_code AS "districtCode", coalesce(d.name, '') AS "districtName", c.birth_year AS "birthYear", c.tags,
+                coalesce((SELECT array_agg(category_id) FROM citizen_interest i WHERE i.citizen_id = c.id), '{}') AS "interestCategoryIds"
+           FROM citizen c LEFT JOIN district d ON d.code = c.district_code
+          WHERE c.personalization`,
+      );
+      return new Map(rows.map((r) => [r.id, r]));
+    },
+    async signals(since, before) {
+      const rows = await queryRows<{ citizenId: string; serviceId: string | null; kind: SignalKind; stars: number | null; at: Date; districtCode: string; ageBand: AgeBand | null; text: string | null }>(
+        db,
+        `SELECT citizen_id AS "citizenId", service_id AS "serviceId", kind, rating AS stars, occurred_at AS at,
+                district_code AS "districtCode", age_band AS "ageBand", CASE WHEN kind IN ('REQUEST', 'SEARCH') THEN text END AS text
+           FROM signal WHERE occurred_at >= $1 AND occurred_at < $2 AND citizen_id IS NOT NULL
+            AND (service_id IS NOT NULL OR (kind IN ('REQUEST', 'SEARCH') AND text IS NOT NULL))`,
+        [since, before],
+      );
+      const signals: SignalRecord[] = [];
+      const texts: TextRecord[] = [];
+      for (const r of rows) {
+        if (r.text) texts.push({ citizenId: r.citizenId, text: r.text, at: r.at });
+        else if (r.serviceId) signals.push({ citizenId: r.citizenId, serviceId: r.serviceId, kind: r.kind, stars: r.stars, at: r.at, districtCode: r.districtCode, ageBand: r.ageBand });
+      }
+      return { signals, texts };
+    },
+    async textMatch() {
+      const { matcher } = catalogueIndexOf(await catalogue());
+      return (text) => matcher.rank(text).slice(0, 20).map((m) => ({ serviceId: matcher.serviceIdAt(m.index), score: m.score }));
+    },
+  };
+}
+
+export interface FitRun {
+  outcome: FitOutcome;
+  /** The stored model's id; null when there was too little data (the defaults stay). */
+  modelId: number | null;
+  activated: boolean;
+}
+
+let embeddedRunning = false;
+
+/**
+ * Fits, evaluates and stores a model (activated when it beat the defaults on the evaluation
+ * week), unless another process is fitting: null then. On PostgreSQL the exclusion is a
+ * session advisory lock on a connection of its own; the embedded database is one process.
+ */
+export async function runRankingFitOnce(database: Pick<Database, 'dataSource' | 'embedded'>, options: Partial<FitOptions> = {}): Promise<FitRun | null> {
+  const fit = async (): Promise<FitRun> => {
+    const outcome = await fitAndEvaluate(databaseSignalSource(database.dataSource), { ...DEFAULT_FIT, end: new Date(), ...options });
+    if (outcome.kind !== 'fitted') return { outcome, modelId: null, activated: false };
+    const activate = outcome.evaluation.fitted > outcome.evaluation.defaults;
+    return { outcome, modelId: await saveFittedModel(database.dataSource, outcome, activate), activated: activate };
+  };
+  if (database.embedded) {
+    if (embeddedRunning) return null;
+    embeddedRunning = true;
+    try {
+      return await fit();
+    } finally {
+      embeddedRunning = false;
+    }
+  }
+  const runner = database.dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    const [{ locked }] = await runner.query('SELECT pg_try_advisory_lock($1) AS locked', [LOCK_KEY]);
+    if (!locked) return null;
+    try {
+      return await fit();
+    } finally {
+      await runner.query('SELECT pg_advisory_unlock($1)', [LOCK_KEY]);
+    }
+  } finally {
+    await runner.release();
+  }
+}
+
+/** The command-line fit (dist path), which the schedule runs in a process of its own on PostgreSQL. */
+const FIT_CLI = path.join(__dirname, '..', 'modules', 'matching', 'fit-cli.js');
+/** Heap of the forked fit: the signals of the window are held in memory while it runs. */
+const FIT_HEAP_MB = 2048;
+
+function forkedFit(logger: Logger): Promise<void> {
+  return new Promise((resolve) => {
+    const child = fork(FIT_CLI, [], { execArgv: [`--max-old-space-size=${FIT_HEAP_MB}`], stdio: 'inherit' });
+    child.on('exit', (code) => {
+      if (code !== 0) logger.error({ code }, 'ranking fit process failed');
+      resolve();
+    });
+    child.on('error', (error) => {
+      logger.error({ err: error }, 'ranking fit process could not start');
+      resolve();
+    });
+  });
+}
+
+/**
+ * Fits the ranking every `hours` (0: never). On PostgreSQL each run is a child process (its
+ * own heap and core; the advisory lock keeps it to one process of the deployment); on the
+ * embedded database it runs in this process, yielding between evaluations. Returns a stop
+ * function that waits for a run in progress.
+ */
+export function scheduleRankingFit(database: Pick<Database, 'dataSource' | 'embedded'>, logger: Logger, hours: number): () => Promise<void> {
+  if (hours <= 0) return async () => {};
+  let current: Promise<void> | null = null;
+  const timer = setInterval(() => {
+    if (current) return;
+    const started = Date.now();
+    const run = database.embedded
+      ? runRankingFitOnce(database).then((r) => {
+          if (r) logger.info({ model: r.modelId, activated: r.activated, outcome: r.outcome.kind, ms: Date.now() - started }, 'fitted the ranking');
+        })
+      : forkedFit(logger);
+    current = run.catch((error) => logger.error({ err: error }, 'ranking fit failed')).finally(() => (current = null));
+  }, hours * 3_600_000);
+  timer.unref();
+  return async () => {
+    clearInterval(timer);
+    await current;
+  };
+}

@@ -1,0 +1,181 @@
+import type { CitizenSignals, ScoredCandidate, Candidate } from './scoring';
+import { TUNING } from './ranking-model';
+
+/** The diversity cap: at most `perCategory` services of one leaf category in the first `positions`. */
+export const CATEGORY_CAP = { perCategory: 3, positions: 10 };
+/**
+ * A citizen's history asks for more of a category than the cap allows when the category holds
+ * at least this share of their recent (decayed) history, of at least `minSignals` signals.
+ */
+export const CAP_EXEMPTION = { historyShare: 0.5, minSignals: 3 };
+
+/**
+ * The categories the citizen's own history asks to see more of than the diversity cap allows:
+ * those holding at least CAP_EXEMPTION.historyShare of their recent (decayed) history, when it
+ * counts at least CAP_EXEMPTION.minSignals signals. Empty without personalisation.
+ */
+export function categoriesAskedFor(
+  citizen: Pick<CitizenSignals, 'personalized' | 'history' | 'historyCounts'>,
+  categoryOf: (serviceId: string) => string | undefined,
+): Set<string> {
+  const asked = new Set<string>();
+  if (!citizen.personalized) return asked;
+  let signals = 0;
+  for (const count of citizen.historyCounts.values()) signals += count;
+  if (signals < CAP_EXEMPTION.minSignals) return asked;
+  let total = 0;
+  const byCategory = new Map<string, number>();
+  for (const [serviceId, affinity] of citizen.history) {
+    total += affinity;
+    const category = categoryOf(serviceId);
+    if (category) byCategory.set(category, (byCategory.get(category) ?? 0) + affinity);
+  }
+  for (const [category, value] of byCategory) {
+    if (total > 0 && value / total >= CAP_EXEMPTION.historyShare) asked.add(category);
+  }
+  return asked;
+}
+
+/** Positions re-ranked for diversity; beyond them the order is by score. */
+export const DIVERSIFIED_POSITIONS = 100;
+
+function categorySimilarity(a: Candidate, b: Candidate): number {
+  if (a.categoryId === b.categoryId) return 1;
+  if (a.parentCategoryId && a.parentCategoryId === b.parentCategoryId) return 0.3;
+  return 0;
+}
+
+/** By score, ties by id: the order diversification starts from. */
+const byRank = (a: ScoredCandidate, b: ScoredCandidate): number => b.score - a.score || a.candidate.id.localeCompare(b.candidate.id);
+
+const NO_CATEGORIES: ReadonlySet<string> = new Set();
+
+/**
+ * Ranks by score with maximal marginal relevance over categories for the first positions:
+ * each next pick maximises λ·relevance − (1−λ)·(category similarity to the last ten picks;
+ * a window, so that a category returns once others have had their turn), and the first
+ * CATEGORY_CAP.positions hold at most CATEGORY_CAP.perCategory services of one leaf category
+ * except those of `uncapped` (categoriesAskedFor). Deterministic (ties by id), so pages of the
+ * ranking are stable.
+ */
+export function diversify(
+  scored: readonly ScoredCandidate[],
+  positions = DIVERSIFIED_POSITIONS,
+  uncapped: ReadonlySet<string> = NO_CATEGORIES,
+): ScoredCandidate[] {
+  const remaining = [...scored].sort(byRank);
+  const top = remaining[0]?.score ?? 0;
+  if (top <= 0) return remaining;
+  const picked = pickDiverse(remaining, positions, top, uncapped);
+  return [...picked, ...remaining];
+}
+
+/**
+ * The first `count` positions of `diversify(scored, count, uncapped)`, without sorting the
+ * candidates that cannot reach them. A pick only looks at candidates whose relevance is within
+ * (1−λ) of the best pickable one's. Services of one category are picked in score order (their
+ * similarity to any pick is the same), so the cap only ever passes over a category's services
+ * after its best `perCategory`: the best pickable score never falls below the count-th best
+ * score once those are left out, and whatever scores lower than that, less (1−λ)/λ·top, is
+ * never looked at.
+ */
+export function diversifiedTop(
+  scored: readonly ScoredCandidate[],
+  count: number,
+  uncapped: ReadonlySet<string> = NO_CATEGORIES,
+): ScoredCandidate[] {
+  if (count <= 0 || scored.length === 0) return [];
+  // The best `count` scores, smallest first, in one pass.
+  const best: number[] = [];
+  for (const { score } of scored) {
+    if (best.length === count && score <= best[0]) continue;
+    if (best.length === count) best.shift();
+    let at = 0;
+    while (at < best.length && best[at] < score) at += 1;
+    best.splice(at, 0, score);
+  }
+  const top = best[best.length - 1];
+  if (top <= 0) return [...scored].sort(byRank).slice(0, count);
+  const lambda = TUNING.mmrLambda;
+  // A little lower than the bound, against rounding: more contenders change nothing.
+  const margin = ((1 - lambda) / lambda) * top * 1.001;
+  const threshold = best[0] - margin;
+  const contenders = scored.filter((s) => s.score >= threshold).sort(byRank);
+  // The count-th best score once the cap's leftovers are out; the contenders are the head of
+  // the rank order, so where it lies within them it is the whole list's.
+  const perCategory = new Map<string, number>();
+  let pickable = 0;
+  let floor = -Infinity;
+  for (const s of contenders) {
+    const category = s.candidate.categoryId;
+    const seen = (perCategory.get(category) ?? 0) + 1;
+    perCategory.set(category, seen);
+    if (seen <= CATEGORY_CAP.perCategory || uncapped.has(category)) pickable += 1;
+    if (pickable === count) {
+      floor = s.score;
+      break;
+    }
+  }
+  if (floor === -Infinity) return diversify(scored, count, uncapped).slice(0, count);
+  const reach =
+    floor - margin < threshold ? scored.filter((s) => s.score >= floor - margin).sort(byRank) : contenders;
+  return pickDiverse(reach, count, top, uncapped);
+}
+
+/**
+ * The first `count` positions of the ranking: diversified (the first DIVERSIFIED_POSITIONS) as
+ * if nothing were hidden, then without the `hidden` services, so that hiding one moves no other.
+ */
+export function rankedTop(
+  scored: readonly ScoredCandidate[],
+  count: number,
+  uncapped: ReadonlySet<string> = NO_CATEGORIES,
+  hidden: ReadonlySet<string> = NO_CATEGORIES,
+): ScoredCandidate[] {
+  const reach = count + hidden.size;
+  const ranked =
+    reach <= DIVERSIFIED_POSITIONS
+      ? diversifiedTop(scored, reach, uncapped)
+      : diversify(scored, DIVERSIFIED_POSITIONS, uncapped);
+  const shown = hidden.size > 0 ? ranked.filter((s) => !hidden.has(s.candidate.id)) : ranked;
+  return shown.slice(0, count);
+}
+
+/**
+ * Takes up to `positions` picks out of `remaining` (in rank order), in the order picked. While
+ * the cap holds, a category with its share of picks is passed over, unless nothing else is left.
+ */
+function pickDiverse(
+  remaining: ScoredCandidate[],
+  positions: number,
+  top: number,
+  uncapped: ReadonlySet<string>,
+): ScoredCandidate[] {
+  const lambda = TUNING.mmrLambda;
+  const picked: ScoredCandidate[] = [];
+  const pickedOf = new Map<string, number>();
+  while (picked.length < positions && remaining.length > 0) {
+    let best = 0;
+    let bestValue = -Infinity;
+    const recent = picked.slice(-10);
+    const capped = picked.length < CATEGORY_CAP.positions;
+    for (let i = 0; i < remaining.length; i += 1) {
+      const c = remaining[i];
+      // Scores are sorted: nothing further down can beat the best by relevance alone.
+      if (lambda * (c.score / top) < bestValue) break;
+      const category = c.candidate.categoryId;
+      if (capped && (pickedOf.get(category) ?? 0) >= CATEGORY_CAP.perCategory && !uncapped.has(category)) continue;
+      let redundancy = 0;
+      for (const p of recent) redundancy = Math.max(redundancy, categorySimilarity(c.candidate, p.candidate));
+      const value = lambda * (c.score / top) - (1 - lambda) * redundancy;
+      if (value > bestValue) {
+        bestValue = value;
+        best = i;
+      }
+    }
+    const [chosen] = remaining.splice(best, 1);
+    picked.push(chosen);
+    pickedOf.set(chosen.candidate.categoryId, (pickedOf.get(chosen.candidate.categoryId) ?? 0) + 1);
+  }
+  return picked;
+}

@@ -1,0 +1,270 @@
+import { SignalKind } from '../signals/signal-kind';
+import { categoriesAskedFor, rankedTop } from './diversify';
+import { BASELINES, baselineTop, type Baseline } from './ranking-baselines';
+import { FITTED_PARAMETERS, TUNING, parameterOf, parametersOf, tuningWith, type Tuning } from './ranking-model';
+import { scoreCandidates, type Candidate, type CatalogueSlots, type CitizenSignals } from './scoring';
+import { SignalFeatures, type FeatureCitizen, type FeatureService, type SignalRecord, type TextMatch, type TextRecord } from './signal-features';
+
+/**
+ * Fitting the blend's weights and schedules on a city's own signals, on a time split:
+ *
+ *   |— history (historyDays) —|— fit week —|— evaluation week —|
+ *                             F            E                    end
+ *
+ * The fit scores citizens as of F (features from the signals before F) against what they
+ * used in the fit week, and moves the parameters by coordinate ascent on mean NDCG@10. The
+ * evaluation then scores as of E against the last week, for the fitted parameters, the
+ * defaults and the simple baselines. The fit reads signals only before E (fitTuningOn gets a
+ * source that refuses anything later); only the evaluation reads the last week.
+ */
+
+const DAY_MS = 86_400_000;
+export const NDCG_K = 10;
+
+/** Where the signals come from: the signal table, or a simulated world's log. */
+export interface SignalSource {
+  services(): Promise<FeatureService[]>;
+  citizens(): Promise<Map<string, FeatureCitizen>>;
+  /** Signals about services and free-text requests with `since` ≤ at < `before`. */
+  signals(since: Date, before: Date): Promise<{ signals: SignalRecord[]; texts: TextRecord[] }>;
+  textMatch(): Promise<TextMatch>;
+}
+
+/** A source that refuses to read signals at or after `limit`: what the fit is given. */
+export function sourceBefore(source: SignalSource, limit: Date): SignalSource {
+  return {
+    services: () => source.services(),
+    citizens: () => source.citizens(),
+    textMatch: () => source.textMatch(),
+    async signals(since, before) {
+      if (before.getTime() > limit.getTime()) throw new Error(`The fit may not read signals after ${limit.toISOString()} (asked up to ${before.toISOString()})`);
+      return source.signals(since, before);
+    },
+  };
+}
+
+export interface FitOptions {
+  /** The end of the evaluation week (now, for the job). */
+  end: Date;
+  evaluationDays: number;
+  fitDays: number;
+  /** Days of signals behind each split's features. */
+  historyDays: number;
+  /** Fewer citizens with a use in the fit week than this: no fit, the defaults stay. */
+  minQueries: number;
+  /** At most this many citizens are scored per split (a deterministic sample). */
+  maxQueries: number;
+  /** Rounds of coordinate ascent over the parameters. */
+  rounds: number;
+}
+
+export const DEFAULT_FIT: Omit<FitOptions, 'end'> = {
+  evaluationDays: 7,
+  fitDays: 7,
+  historyDays: 90,
+  minQueries: 100,
+  maxQueries: 1500,
+  rounds: 3,
+};
+
+/** One citizen's ranking to score: their eligible candidates and signals as of a split, and what they used after. */
+export interface RankingQuery {
+  citizenId: string;
+  candidates: Candidate[];
+  signals: CitizenSignals;
+  relevant: ReadonlySet<string>;
+}
+
+export interface SplitQueries {
+  queries: RankingQuery[];
+  slots: CatalogueSlots;
+  /** Citizens with a use in the window (before sampling). */
+  citizens: number;
+  signals: number;
+}
+
+export function ndcgAt(ranked: readonly string[], relevant: ReadonlySet<string>, k = NDCG_K): number {
+  let dcg = 0;
+  for (let i = 0; i < Math.min(k, ranked.length); i += 1) if (relevant.has(ranked[i])) dcg += 1 / Math.log2(i + 2);
+  let ideal = 0;
+  for (let i = 0; i < Math.min(k, relevant.size); i += 1) ideal += 1 / Math.log2(i + 2);
+  return ideal === 0 ? 0 : dcg / ideal;
+}
+
+/** Per citizen, the services they viewed, used or rated in the signals (what a ranking should have shown). */
+export function usedServices(signals: readonly SignalRecord[]): Map<string, Set<string>> {
+  const truth = new Map<string, Set<string>>();
+  for (const s of signals) {
+    if (s.kind !== SignalKind.VIEW && s.kind !== SignalKind.USE && s.kind !== SignalKind.RATING) continue;
+    let set = truth.get(s.citizenId);
+    if (!set) truth.set(s.citizenId, (set = new Set()));
+    set.add(s.serviceId);
+  }
+  return truth;
+}
+
+/** A stable order of citizens for sampling (FNV-1a of the id). */
+function sampleKey(id: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < id.length; i += 1) h = Math.imul(h ^ id.charCodeAt(i), 16777619);
+  return h >>> 0;
+}
+
+/** The queries of one split: features as of `at` from the `historyDays` before, truth from [at, until). */
+export async function splitQueries(source: SignalSource, at: Date, until: Date, options: Pick<FitOptions, 'historyDays' | 'maxQueries'>): Promise<SplitQueries> {
+  const [services, citizens, textMatch] = await Promise.all([source.services(), source.citizens(), source.textMatch()]);
+  const past = await source.signals(new Date(at.getTime() - options.historyDays * DAY_MS), at);
+  const after = await source.signals(at, until);
+  const features = new SignalFeatures(services, citizens, past.signals, past.texts, at, textMatch);
+  const truth = usedServices(after.signals);
+  const ids = [...truth.keys()].filter((id) => citizens.has(id)).sort((a, b) => sampleKey(a) - sampleKey(b) || (a < b ? -1 : 1));
+  const queries: RankingQuery[] = [];
+  for (const id of ids.slice(0, options.maxQueries)) {
+    const citizen = citizens.get(id)!;
+    const candidates = features.candidatesFor(citizen);
+    const eligible = new Set(candidates.map((c) => c.id));
+    const relevant = new Set([...truth.get(id)!].filter((s) => eligible.has(s)));
+    if (relevant.size > 0) queries.push({ citizenId: id, candidates, signals: features.signalsFor(citizen), relevant });
+  }
+  return { queries, slots: features.slots, citizens: ids.length, signals: past.signals.length };
+}
+
+/** The first NDCG_K services of a query's ranking under `tuning`, as recommendedServices orders them. */
+export function engineTop(query: RankingQuery, slots: CatalogueSlots, tuning: Tuning = TUNING): string[] {
+  const scored = scoreCandidates(query.candidates, query.signals, undefined, slots, tuning);
+  const categoryOf = new Map(query.candidates.map((c) => [c.id, c.categoryId]));
+  const uncapped = categoriesAskedFor(query.signals, (id) => categoryOf.get(id));
+  return rankedTop(scored, NDCG_K, uncapped).map((s) => s.candidate.id);
+}
+
+export function meanNdcg(split: Pick<SplitQueries, 'queries' | 'slots'>, tuning: Tuning): number {
+  if (split.queries.length === 0) return 0;
+  let sum = 0;
+  for (const q of split.queries) sum += ndcgAt(engineTop(q, split.slots, tuning), q.relevant);
+  return sum / split.queries.length;
+}
+
+/** Values tried for a parameter now at `value`: multiples of it, or a few levels from 0. */
+function stepsFrom(value: number, round: number): number[] {
+  if (value === 0) return [0.01, 0.05, 0.2, 1];
+  return round === 0 ? [0, value * 0.5, value * 0.7, value * 1.4, value * 2] : [value * 0.85, value * 1.15, value * 0.6, value * 1.6];
+}
+
+export interface FitTrace {
+  ndcg: number;
+  evaluations: number;
+  /** Each accepted move: parameter, from, to, NDCG@10 after. */
+  moves: { parameter: string; from: number; to: number; ndcg: number }[];
+}
+
+/**
+ * Coordinate ascent: each parameter in turn takes the value among a few steps that raises the
+ * mean NDCG@10 of the fit week the most (by more than 0.0005), for `rounds` rounds or until
+ * no move helps. Deterministic; yields to the event loop after each evaluation.
+ */
+export async function coordinateAscent(
+  split: Pick<SplitQueries, 'queries' | 'slots'>,
+  rounds: number,
+  start: Tuning = TUNING,
+): Promise<{ tuning: Tuning; trace: FitTrace }> {
+  let values = parametersOf(start);
+  let best = meanNdcg(split, tuningWith(values, start));
+  const trace: FitTrace = { ndcg: best, evaluations: 1, moves: [] };
+  for (let round = 0; round < rounds; round += 1) {
+    let moved = false;
+    for (const parameter of FITTED_PARAMETERS) {
+      const from = values[parameter.name];
+      let bestValue = from;
+      for (const step of stepsFrom(from, round)) {
+        const value = Math.min(parameter.max, Math.max(parameter.min, step));
+        if (value === from) continue;
+        const ndcg = meanNdcg(split, tuningWith({ ...values, [parameter.name]: value }, start));
+        trace.evaluations += 1;
+        // A server fitting in its own process stays responsive between evaluations.
+        await new Promise((resolve) => setImmediate(resolve));
+        if (ndcg > best + 0.0005) {
+          best = ndcg;
+          bestValue = value;
+        }
+      }
+      if (bestValue !== from) {
+        values = { ...values, [parameter.name]: bestValue };
+        trace.moves.push({ parameter: parameter.name, from, to: bestValue, ndcg: best });
+        moved = true;
+      }
+    }
+    if (!moved) break;
+  }
+  trace.ndcg = best;
+  return { tuning: tuningWith(values, start), trace };
+}
+
+export interface FitWindow {
+  historyFrom: Date;
+  fitFrom: Date;
+  evaluationFrom: Date;
+  evaluationTo: Date;
+}
+
+export function fitWindow(options: FitOptions): FitWindow {
+  const evaluationFrom = new Date(options.end.getTime() - options.evaluationDays * DAY_MS);
+  const fitFrom = new Date(evaluationFrom.getTime() - options.fitDays * DAY_MS);
+  return { historyFrom: new Date(fitFrom.getTime() - options.historyDays * DAY_MS), fitFrom, evaluationFrom, evaluationTo: options.end };
+}
+
+/** The fit proper: reads only `source` before the evaluation week (give it sourceBefore). */
+export async function fitTuningOn(
+  source: SignalSource,
+  options: FitOptions,
+): Promise<{ tuning: Tuning; trace: FitTrace; fitQueries: number } | { tooLittleData: true; fitQueries: number }> {
+  const window = fitWindow(options);
+  const split = await splitQueries(source, window.fitFrom, window.evaluationFrom, options);
+  if (split.queries.length < options.minQueries) return { tooLittleData: true, fitQueries: split.queries.length };
+  const { tuning, trace } = await coordinateAscent(split, options.rounds);
+  return { tuning, trace, fitQueries: split.queries.length };
+}
+
+/** NDCG@10 on the evaluation week: the fitted parameters, the defaults and each baseline. */
+export interface FitEvaluation {
+  queries: number;
+  fitted: number;
+  defaults: number;
+  baselines: Record<Baseline, number>;
+}
+
+export function evaluateSplit(split: SplitQueries, fitted: Tuning): FitEvaluation {
+  const baselines = {} as Record<Baseline, number>;
+  const n = Math.max(1, split.queries.length);
+  for (const b of BASELINES) {
+    let sum = 0;
+    for (const q of split.queries) sum += ndcgAt(baselineTop(b, q.candidates, q.signals, q.citizenId), q.relevant);
+    baselines[b] = sum / n;
+  }
+  return { queries: split.queries.length, fitted: meanNdcg(split, fitted), defaults: meanNdcg(split, TUNING), baselines };
+}
+
+export type FitOutcome =
+  | { kind: 'too little data'; window: FitWindow; fitQueries: number }
+  | { kind: 'fitted'; window: FitWindow; parameters: Record<string, number>; trace: FitTrace; fitQueries: number; evaluation: FitEvaluation };
+
+/**
+ * Fits on the weeks before the last one (through sourceBefore: the evaluation week is never
+ * read by the fit), then evaluates the fitted parameters, the defaults and the baselines on
+ * the last week.
+ */
+export async function fitAndEvaluate(source: SignalSource, options: FitOptions): Promise<FitOutcome> {
+  const window = fitWindow(options);
+  const fit = await fitTuningOn(sourceBefore(source, window.evaluationFrom), options);
+  if ('tooLittleData' in fit) return { kind: 'too little data', window, fitQueries: fit.fitQueries };
+  const split = await splitQueries(source, window.evaluationFrom, window.evaluationTo, options);
+  return {
+    kind: 'fitted',
+    window,
+    parameters: parametersOf(fit.tuning),
+    trace: fit.trace,
+    fitQueries: fit.fitQueries,
+    evaluation: evaluateSplit(split, fit.tuning),
+  };
+}
+
+export { parameterOf };

@@ -1,0 +1,142 @@
+import { MatchReasonKind } from './match-reason';
+
+/** The ranking blend's weights and schedules: defaults below, or a fitted model's (ranking-models.ts). */
+export interface Tuning {
+  weights: Record<MatchReasonKind, number>;
+  categoryTaste: number;
+  demandHalfPoint: number;
+  segmentFloor: number;
+  historyCountShare: number;
+  historyHalfPoint: number;
+  segmentSmoothing: number;
+  selfSimilarity: number;
+  neighbourHalfPoint: number;
+  sameCategorySimilarity: number;
+  historyShareHalfPoint: number;
+  mmrLambda: number;
+  coUse: number;
+  recentTaste: number;
+  recentDays: number;
+}
+
+/**
+ * The blend's weights and constants, chosen on the offline evaluation (see "How the weights
+ * were chosen" in docs/matching.md). Never changed by the product; the tuning script
+ * (test/eval/tune-matching.ts) varies them to search for better ones.
+ */
+export const TUNING: Tuning = {
+  /** Base weight per component; SEGMENT_DEMAND's moves to personal signals as history grows. */
+  weights: {
+    [MatchReasonKind.TEXT_MATCH]: 0.4,
+    [MatchReasonKind.OWN_HISTORY]: 2.4,
+    [MatchReasonKind.SIMILAR_CITIZENS]: 0.07,
+    [MatchReasonKind.SEGMENT_DEMAND]: 0.56,
+    // Off: the segment's demand is already smoothed towards the city's.
+    [MatchReasonKind.POPULAR]: 0,
+    [MatchReasonKind.WELL_RATED]: 0.02,
+    // Times 1 − α: declared interests count while the history is short.
+    [MatchReasonKind.INTEREST]: 0.2,
+    [MatchReasonKind.NEW_SERVICE]: 0.02,
+  },
+  /** Weight of the citizen's taste over categories (an OWN_HISTORY reason of its own), times α. */
+  categoryTaste: 0.075,
+  /** Demand shares (relative to the average service's) that score 0.5; see shareToScore. */
+  demandHalfPoint: 2,
+  /** Share of the segment weight that stays even for the most active citizen. */
+  segmentFloor: 0.1,
+  /**
+   * Share of a service's place in the history that comes from the plain count of the
+   * citizen's signals about it rather than their decayed affinity: standing needs (a
+   * pension, a disability card) recur for months, so old signals still say much about them.
+   */
+  historyCountShare: 1,
+  /** History size (see historyOf) at which personal history weighs as much as the segment. */
+  historyHalfPoint: 0.5,
+  /** Pseudo-count smoothing a segment's shares towards citywide popularity. */
+  segmentSmoothing: 10,
+  /** Past use of the service itself counts this many times as much as use of a perfectly similar neighbour. */
+  selfSimilarity: 5,
+  /**
+   * History size at which what the history says about other services (co-use neighbours,
+   * services of the same category) counts half; past use of a service itself counts in full
+   * from the first signal. A signal or two says much about the service used, little about
+   * what else the citizen will want.
+   */
+  neighbourHalfPoint: 100,
+  /** Services of a category the citizen used count as weakly similar to what they used. */
+  sameCategorySimilarity: 0.01,
+  /** A service holding this share of the citizen's history scores 0.5 on OWN_HISTORY. */
+  historyShareHalfPoint: 0.45,
+  /** Relevance against category variety in the re-ranking of the first positions. */
+  mmrLambda: 0.975,
+  /**
+   * Multiplier of the co-use similarities of the citizen's history's neighbours (item-to-item,
+   * an OWN_HISTORY part): with selfSimilarity and sameCategorySimilarity, how much the history
+   * reaches the service itself, its co-used services and its category's.
+   */
+  coUse: 1,
+  /**
+   * Weight of the categories of the citizen's recent use (an OWN_HISTORY part of its own): the
+   * share of their services used in the last `recentDays` in each category. Off by default; a
+   * fit turns it on where needs come in bursts (a life event's weeks).
+   */
+  recentTaste: 0,
+  recentDays: 14,
+};
+
+/**
+ * The parameters a fit may move (`weights.KIND` or a top-level name), each within its bounds:
+ * the components' weights, the own-category (categoryTaste) and co-use (coUse) baselines, and
+ * the schedules of how a history's reach grows (historyHalfPoint, neighbourHalfPoint,
+ * historyShareHalfPoint, recentDays) and how far a segment's demand leans on the city's
+ * (segmentSmoothing). demandHalfPoint, historyCountShare and mmrLambda stay as
+ * chosen: they shape the inputs' scales more than the blend.
+ */
+export const FITTED_PARAMETERS: ReadonlyArray<{ name: string; min: number; max: number }> = [
+  { name: 'weights.TEXT_MATCH', min: 0, max: 5 },
+  { name: 'weights.OWN_HISTORY', min: 0, max: 20 },
+  { name: 'weights.SIMILAR_CITIZENS', min: 0, max: 5 },
+  { name: 'weights.SEGMENT_DEMAND', min: 0, max: 5 },
+  { name: 'weights.POPULAR', min: 0, max: 5 },
+  { name: 'weights.WELL_RATED', min: 0, max: 1 },
+  { name: 'weights.INTEREST', min: 0, max: 5 },
+  { name: 'categoryTaste', min: 0, max: 5 },
+  { name: 'recentTaste', min: 0, max: 5 },
+  { name: 'recentDays', min: 2, max: 60 },
+  { name: 'coUse', min: 0, max: 50 },
+  { name: 'selfSimilarity', min: 0, max: 50 },
+  { name: 'sameCategorySimilarity', min: 0, max: 2 },
+  { name: 'segmentFloor', min: 0, max: 1 },
+  { name: 'historyHalfPoint', min: 0.05, max: 50 },
+  { name: 'neighbourHalfPoint', min: 0.5, max: 1000 },
+  { name: 'historyShareHalfPoint', min: 0.01, max: 10 },
+  { name: 'segmentSmoothing', min: 0, max: 1000 },
+];
+
+/** A parameter's value in `tuning` by its name (`weights.KIND` or a top-level name). */
+export function parameterOf(tuning: Tuning, name: string): number {
+  if (name.startsWith('weights.')) return tuning.weights[name.slice(8) as MatchReasonKind];
+  return tuning[name as Exclude<keyof Tuning, 'weights'>];
+}
+
+/**
+ * The defaults with `values` (by parameter name) put in: a fitted model's tuning. Names that
+ * are not parameters of FITTED_PARAMETERS, and values out of their bounds or not finite, are
+ * refused: a model row is read back only as it was fitted.
+ */
+export function tuningWith(values: Readonly<Record<string, number>>, base: Tuning = TUNING): Tuning {
+  const tuning: Tuning = { ...base, weights: { ...base.weights } };
+  for (const [name, value] of Object.entries(values)) {
+    const parameter = FITTED_PARAMETERS.find((p) => p.name === name);
+    if (!parameter) throw new Error(`Unknown ranking parameter ${name}`);
+    if (!Number.isFinite(value) || value < parameter.min || value > parameter.max) throw new Error(`Ranking parameter ${name} out of bounds: ${value}`);
+    if (name.startsWith('weights.')) tuning.weights[name.slice(8) as MatchReasonKind] = value;
+    else (tuning as unknown as Record<string, number>)[name] = value;
+  }
+  return tuning;
+}
+
+/** The fitted parameters' values in `tuning`, by name. */
+export function parametersOf(tuning: Tuning): Record<string, number> {
+  return Object.fromEntries(FITTED_PARAMETERS.map((p) => [p.name, parameterOf(tuning, p.name)]));
+}

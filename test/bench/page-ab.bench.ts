@@ -1,0 +1,129 @@
+// npm run bench:page-ab — the uncached catalogue page on this build against other builds of
+// the API (BENCH_BASELINE_ROOT: directories, comma-separated, each holding a built dist/ and a
+// node_modules/) and against PostGraphile, interleaved: every round runs each server once, in an order that
+// rotates from round to round, and records the machine's 1-minute load before each run, so
+// that a machine busy with other work cannot favour one side. Both APIs run with the
+// anonymous response cache off; `--token` sends the page with a citizen's bearer token (a
+// response that is never cached) to the APIs, PostGraphile still answering anonymously.
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import path from 'node:path';
+import { Role, signToken } from '../../src/core/auth';
+import { markdownTable } from '../eval/doc-section';
+import { ANONYMOUS_LOAD_ENV, UNCACHED_ENV } from './catalogue.bench';
+import { CITY, databaseUrl as cityDatabaseUrl, withClient } from './datasets';
+import { benchOptions } from './figures';
+import { load, machine, median, startServerProcess, type ServerHandle } from './harness';
+import { CATALOGUE_PAGE, PEER_CATALOGUE_PAGE, checkSamePage, startPeerServer } from './peer';
+
+interface Side {
+  name: string;
+  server: ServerHandle;
+  body: string;
+  headers: Record<string, string>;
+  runs: { requestsPerSecond: number; p99: number; load: number; cpuMsPerRequest: number }[];
+}
+
+/** CPU time (user + system) a process has used so far, in ms (Linux /proc; clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+async function citizenToken(databaseUrl: string): Promise<string> {
+  const id = await withClient(databaseUrl, async (client) => (await client.query('SELECT id FROM citizen ORDER BY id LIMIT 1')).rows[0]?.id as string);
+  if (!id) throw new Error('--token needs a citizen in the database');
+  return signToken({ sub: id, role: Role.CITIZEN }, ANONYMOUS_LOAD_ENV.JWT_SECRET);
+}
+
+async function startSides(databaseUrl: string, baselineRoots: string[], token: string | null): Promise<Side[]> {
+  const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+  const apiBody = JSON.stringify({ query: CATALOGUE_PAGE });
+  const sides: Side[] = [];
+  const env = { DATABASE_URL: databaseUrl, ...ANONYMOUS_LOAD_ENV, ...UNCACHED_ENV };
+  try {
+    sides.push({ name: 'this build', server: await startServerProcess(env), body: apiBody, headers, runs: [] });
+    for (const [index, root] of baselineRoots.entries()) {
+      const server = await startServerProcess({ ...env, PORT: String(4402 + index) }, path.resolve(root));
+      sides.push({ name: path.basename(root), server, body: apiBody, headers, runs: [] });
+    }
+    const peer = await startPeerServer(databaseUrl);
+    sides.push({ name: 'PostGraphile', server: peer, body: JSON.stringify({ query: PEER_CATALOGUE_PAGE }), headers: {}, runs: [] });
+    for (const side of sides.slice(0, -1)) await checkSamePage(side.server.url, peer.url);
+    return sides;
+  } catch (error) {
+    await Promise.all(sides.map((side) => side.server.stop()));
+    throw error;
+  }
+}
+
+function report(sides: Side[], rounds: number, seconds: number, connections: number, token: boolean): string {
+  const peer = sides[sides.length - 1];
+  const apis = sides.slice(0, -1);
+  const header = [
+    'round',
+    ...sides.map((s) => `${s.name} req/s (load)`),
+    ...apis.map((s) => `${s.name} / PostGraphile`),
+    ...sides.map((s) => `${s.name} CPU ms/page`),
+  ];
+  const rows: (string | number)[][] = [];
+  for (let round = 0; round < rounds; round += 1) {
+    rows.push([
+      round + 1,
+      ...sides.map((s) => `${s.runs[round].requestsPerSecond.toFixed(0)} (${s.runs[round].load.toFixed(2)})`),
+      ...apis.map((s) => (s.runs[round].requestsPerSecond / peer.runs[round].requestsPerSecond).toFixed(2)),
+      ...sides.map((s) => s.runs[round].cpuMsPerRequest.toFixed(2)),
+    ]);
+  }
+  const ratios = (side: Side) => side.runs.map((run, round) => run.requestsPerSecond / peer.runs[round].requestsPerSecond);
+  rows.push([
+    'median',
+    ...sides.map((s) => median(s.runs.map((r) => r.requestsPerSecond)).toFixed(0)),
+    ...apis.map((s) => `${median(ratios(s)).toFixed(2)} (${Math.min(...ratios(s)).toFixed(2)}–${Math.max(...ratios(s)).toFixed(2)})`),
+    ...sides.map((s) => median(s.runs.map((r) => r.cpuMsPerRequest)).toFixed(2)),
+  ]);
+  const loads = sides.flatMap((s) => s.runs.map((r) => r.load));
+  return (
+    `${markdownTable(header, rows)}\n\n` +
+    `The catalogue page (20 services by title with department, category and stats), ${token ? "the APIs with a citizen's token" : 'anonymous'}, ` +
+    `API response cache off; ${rounds} interleaved rounds of ${seconds} s per server, ${connections} clients, the order rotating each round; ` +
+    `1-minute load average before each run in brackets (${Math.min(...loads).toFixed(2)}–${Math.max(...loads).toFixed(2)}); ` +
+    `ratios per round against the PostGraphile run of the same round, median (min–max); ` +
+    `CPU ms/page: the server process's user + system CPU time over the run divided by its responses (what a busy machine distorts least); ${machine()}; measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC.`
+  );
+}
+
+async function main(): Promise<void> {
+  const databaseUrl = process.env.DATABASE_URL ?? cityDatabaseUrl(CITY.database);
+  const options = benchOptions({ runs: 6, seconds: 8, warmupSeconds: 3 });
+  const connections = Number(process.env.BENCH_CONNECTIONS ?? 8);
+  const token = process.argv.includes('--token') ? await citizenToken(databaseUrl) : null;
+  const baselines = (process.env.BENCH_BASELINE_ROOT ?? '').split(',').filter(Boolean);
+  const sides = await startSides(databaseUrl, baselines, token);
+  try {
+    for (const side of sides) {
+      await load(side.server.url, { connections, seconds: options.warmupSeconds, request: () => ({ body: side.body, headers: side.headers }) });
+    }
+    for (let round = 0; round < options.runs; round += 1) {
+      const order = sides.map((_, i) => sides[(i + round) % sides.length]);
+      for (const side of order) {
+        const machineLoad = loadavg()[0];
+        const cpuBefore = cpuMs(side.server.process.pid!);
+        const result = await load(side.server.url, { connections, seconds: options.seconds, request: () => ({ body: side.body, headers: side.headers }) });
+        if (result.errors + result.non2xx > 0) throw new Error(`${side.name}: ${result.errors} errors, ${result.non2xx} non-2xx answers`);
+        const cpuMsPerRequest = (cpuMs(side.server.process.pid!) - cpuBefore) / Math.max(1, result.responses);
+        side.runs[round] = { requestsPerSecond: result.requestsPerSecond, p99: result.p99, load: machineLoad, cpuMsPerRequest };
+      }
+    }
+    console.log(report(sides, options.runs, options.seconds, connections, token !== null));
+  } finally {
+    await Promise.all(sides.map((side) => side.server.stop()));
+  }
+}
+
+if (require.main === module) {
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
