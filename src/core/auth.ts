@@ -1,5 +1,6 @@
 import { jwtVerify, SignJWT, errors as joseErrors } from 'jose';
 import { registerEnumType, type AuthChecker } from 'type-graphql';
+import { isUuid } from '../db/sql';
 import { UnauthenticatedError } from './errors';
 
 export enum Role {
@@ -24,7 +25,6 @@ export interface AuthUser {
 }
 
 const ALGORITHM = 'HS256';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The enum's own values: `role in Role` would also take "constructor" or "toString". */
 const ROLES: ReadonlySet<string> = new Set(Object.values(Role));
 /** A token lives at most this long unless TOKEN_MAX_LIFETIME_SECONDS says otherwise. */
@@ -66,11 +66,11 @@ export async function verifyToken(
     throw new UnauthenticatedError(`The token lives longer than ${maxLifetimeSeconds} seconds`);
   }
   const { sub, role, dept } = payload as { sub?: unknown; role?: unknown; dept?: unknown };
-  if (typeof sub !== 'string' || !UUID.test(sub)) throw new UnauthenticatedError('The token\'s sub must be a UUID');
+  if (typeof sub !== 'string' || !isUuid(sub)) throw new UnauthenticatedError('The token\'s sub must be a UUID');
   if (typeof role !== 'string' || !ROLES.has(role)) {
     throw new UnauthenticatedError('The token\'s role is not a known role');
   }
-  if (dept !== undefined && dept !== null && (typeof dept !== 'string' || !UUID.test(dept))) {
+  if (dept !== undefined && dept !== null && (typeof dept !== 'string' || !isUuid(dept))) {
     throw new UnauthenticatedError('The token\'s dept must be a department id');
   }
   const departmentId = typeof dept === 'string' ? dept.toLowerCase() : null;

@@ -20,10 +20,17 @@ export class PageInfo {
   endCursor: string | null;
 }
 
-/** `first`/`after` arguments of a connection; `first` defaults differ per field. */
-export function PaginationArgs(defaultFirst: number): ClassType<{ first?: number | null; after?: string | null }> {
+export interface PageArgs {
+  first?: number | null;
+  after?: string | null;
+}
+
+/** `first`/`after` arguments of a connection; `first` defaults differ per field (`defaultFirst`, read by `pageRequest`). */
+export function PaginationArgs(defaultFirst: number): ClassType<PageArgs> & { readonly defaultFirst: number } {
   @ArgsType()
   class Args {
+    static readonly defaultFirst = defaultFirst;
+
     // Nullable with a default, as the contract has it; an explicit null means the default.
     @Field(() => Int, { nullable: true, defaultValue: defaultFirst })
     @IsOptional()
@@ -75,6 +82,37 @@ export class CursorCodec {
     if (kind !== listing || !Number.isInteger(offset) || offset < 0) throw invalid();
     return offset + 1;
   }
+}
+
+/** The rows a service reads for one page: `limit` rows from `offset` (it reads one more to know of a next page). */
+export interface PageWindow {
+  offset: number;
+  limit: number;
+}
+
+/** A page of one listing, decoded once from `first`/`after` by the resolver. */
+export interface PageRequest extends PageWindow {
+  listing: string;
+}
+
+/**
+ * The page `first`/`after` ask for in `listing`: the cursor decoded (BAD_USER_INPUT when it is
+ * not one of this listing's), `first` checked, an explicit null taken as the field's default.
+ */
+export function pageRequest(cursors: CursorCodec, listing: string, args: PageArgs, defaultFirst: number): PageRequest {
+  const offset = cursors.decode(listing, args.after);
+  const limit = args.first ?? defaultFirst;
+  checkPageSize(limit);
+  return { listing, offset, limit };
+}
+
+/** The connection (edges, page info, total) of what a service found for `page`. */
+export function connectionOf<T>(
+  cursors: CursorCodec,
+  page: PageRequest,
+  found: { nodes: T[]; hasNextPage: boolean; totalCount: number },
+): Page<T> & { totalCount: number } {
+  return { ...buildPage(cursors, page.listing, found.nodes, page.offset, found.hasNextPage), totalCount: found.totalCount };
 }
 
 export interface Page<T> {

@@ -116,7 +116,7 @@ async function catalogueSearch(): Promise<{ answer: Answer; close: () => Promise
   });
   const answer: Answer = async (text) => {
     const page = await listServices(ctx, {
-      filter: { search: text }, orderBy: ServiceOrder.RELEVANCE, first: TOP, offset: 0,
+      filter: { search: text }, orderBy: ServiceOrder.RELEVANCE, offset: 0, limit: TOP,
     });
     const tsQuery = toTsQuery(queryTokens(text));
     let score = 0;

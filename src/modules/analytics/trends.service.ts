@@ -29,6 +29,8 @@ import {
 } from './trend-queries';
 
 export type { Cell, Selection } from './trend-queries';
+import { requirePolicy } from '../../core/policy';
+import { analyticsPolicy } from './analytics.policy';
 
 /** Dimensions in the order their keys are written. */
 const DIMENSIONS: readonly DemandDimension[] = [DemandDimension.CATEGORY, DemandDimension.DISTRICT, DemandDimension.AGE_BAND, DemandDimension.KIND];
@@ -81,6 +83,7 @@ export async function demandTrends(
   ctx: Context,
   args: { filter: DemandFilter; granularity: Granularity; groupBy: readonly DemandDimension[]; countCitizens?: boolean },
 ): Promise<DemandTrend[]> {
+  requirePolicy(ctx, analyticsPolicy.demandTrends);
   const window = demandWindow(args.filter.from, args.filter.to);
   const selection = await resolveSelection(ctx, args.filter);
   const dims = DIMENSIONS.filter((d) => args.groupBy.includes(d));

@@ -15,6 +15,8 @@ import { requireDistrict } from '../districts/district.service';
 import { categoryOfNeed, needOfRequests } from '../needs/cluster-need';
 import { seededNeedsModel } from '../needs/needs-data';
 import { Need } from '../needs/needs.types';
+import { requirePolicy } from '../../core/policy';
+import { analyticsPolicy } from './analytics.policy';
 
 const MAX_SAMPLES = 5;
 
@@ -63,6 +65,7 @@ export async function unmetDemand(
   ctx: Context,
   args: { from: Date; to: Date; districtCode: string | null; first: number },
 ): Promise<UnmetDemandCluster[]> {
+  requirePolicy(ctx, analyticsPolicy.unmetDemand);
   checkPageSize(args.first);
   demandWindow(args.from, args.to, 'unmetDemand');
   if (args.districtCode) await requireDistrict(ctx, args.districtCode, 'districtCode');

@@ -1,9 +1,10 @@
-import { Args, Authorized, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
-import { Role } from '../../core/auth';
+import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../core/context';
 import { AccessEvent } from './access-event.entity';
 import { AccessEventConnection, AccessEventsArgs } from './access.inputs';
 import { listAccessEvents } from './access.service';
+import { Allow } from '../../core/policy';
+import { auditPolicy } from './audit.policy';
 
 const LISTING = 'access-events';
 
@@ -14,11 +15,11 @@ export class AccessResolver {
       "AUDITOR. Reads of citizens' personal data by someone else (an ADMIN reading a profile, " +
       'a PLANNER a ranking, a filtered audit trail …). Newest first.',
   })
-  @Authorized(Role.AUDITOR)
+  @Allow(auditPolicy.accessEvents)
   async accessEvents(@Args() args: AccessEventsArgs, @Ctx() ctx: Context): Promise<AccessEventConnection> {
     // The cursor holds the id of the event it stands for (the next page is the events before it).
     const afterId = args.after == null ? null : String(ctx.cursors.decode(LISTING, args.after) - 1);
-    const result = await listAccessEvents(ctx, { filter: args.filter, first: args.first ?? 50, afterId });
+    const result = await listAccessEvents(ctx, { filter: args.filter, first: args.first ?? AccessEventsArgs.defaultFirst, afterId });
     const edges = result.nodes.map((node) => ({ cursor: ctx.cursors.encode(LISTING, Number(node.id)), node }));
     return {
       edges,

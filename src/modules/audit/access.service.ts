@@ -1,10 +1,10 @@
 import { queryRows } from '../../db/sql';
-import { Role } from '../../core/auth';
 import { requireRole, requireUser, type Context } from '../../core/context';
 import { BadInputError } from '../../core/errors';
 import { checkPageSize } from '../../core/pagination';
 import { AccessEvent } from './access-event.entity';
 import type { AccessEventFilter } from './access.inputs';
+import { auditPolicy } from './audit.policy';
 
 /** What of a citizen's personal data was read. */
 export enum PersonalDataRead {
@@ -58,7 +58,7 @@ export async function listAccessEvents(
   ctx: Context,
   args: { filter?: AccessEventFilter | null; first: number; afterId: string | null },
 ): Promise<{ nodes: AccessEvent[]; hasNextPage: boolean; totalCount: number }> {
-  requireRole(ctx, Role.AUDITOR);
+  requireRole(ctx, ...auditPolicy.accessEvents);
   checkPageSize(args.first);
   const filter = args.filter ?? {};
   if (filter.from && filter.to && filter.from > filter.to) {

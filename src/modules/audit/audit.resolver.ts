@@ -1,20 +1,19 @@
-import { Args, Authorized, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
-import { Role } from '../../core/auth';
+import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../core/context';
-import { buildPage } from '../../core/pagination';
+import { connectionOf, pageRequest } from '../../core/pagination';
 import { AuditEvent } from './audit-event.entity';
 import { AuditEventConnection, AuditEventsArgs } from './audit.inputs';
 import { listAuditEvents, shownDetails } from './audit.service';
+import { Allow } from '../../core/policy';
+import { auditPolicy } from './audit.policy';
 
 @Resolver(() => AuditEvent)
 export class AuditResolver {
   @Query(() => AuditEventConnection, { description: 'AUDITOR, ADMIN. Newest first.' })
-  @Authorized(Role.AUDITOR, Role.ADMIN)
+  @Allow(auditPolicy.auditEvents)
   async auditEvents(@Args() args: AuditEventsArgs, @Ctx() ctx: Context): Promise<AuditEventConnection> {
-    const listing = 'audit-events';
-    const offset = ctx.cursors.decode(listing, args.after);
-    const result = await listAuditEvents(ctx, { filter: args.filter, first: args.first ?? 50, offset });
-    return { ...buildPage(ctx.cursors, listing, result.nodes, offset, result.hasNextPage), totalCount: result.totalCount };
+    const page = pageRequest(ctx.cursors, 'audit-events', args, AuditEventsArgs.defaultFirst);
+    return connectionOf(ctx.cursors, page, await listAuditEvents(ctx, { filter: args.filter, ...page }));
   }
 
   @FieldResolver(() => String, { nullable: true, description: 'JSON: what changed.' })

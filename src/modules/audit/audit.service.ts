@@ -3,10 +3,10 @@ import { redactPersonalData } from '../../text/redact';
 import { Role } from '../../core/auth';
 import { requireRole, type Context } from '../../core/context';
 import { BadInputError } from '../../core/errors';
-import { checkPageSize } from '../../core/pagination';
 import { PersonalDataRead, recordAccess } from './access.service';
 import { AuditEvent } from './audit-event.entity';
 import type { AuditFilter } from './audit.inputs';
+import { auditPolicy } from './audit.policy';
 
 /** One state change, as the service that made it describes it. */
 export interface AuditEventInput {
@@ -67,10 +67,9 @@ export function trailedCitizens(
  */
 export async function listAuditEvents(
   ctx: Context,
-  args: { filter?: AuditFilter | null; first: number; offset: number },
+  args: { filter?: AuditFilter | null; offset: number; limit: number },
 ): Promise<{ nodes: AuditEvent[]; hasNextPage: boolean; totalCount: number }> {
-  requireRole(ctx, Role.AUDITOR, Role.ADMIN);
-  checkPageSize(args.first);
+  requireRole(ctx, ...auditPolicy.auditEvents);
   const filter = args.filter ?? {};
   if (filter.from && filter.to && filter.from > filter.to) {
     throw BadInputError.field('filter.to', 'minDate', 'filter.to must not be before filter.from');
@@ -89,17 +88,17 @@ export async function listAuditEvents(
   const rows = await queryRows<AuditEvent>(
     ctx.db,
     `SELECT ${AUDIT_COLUMNS} FROM audit_event ${whereSql}
-      ORDER BY at DESC, id DESC LIMIT ${add(args.first + 1)} OFFSET ${add(args.offset)}`,
+      ORDER BY at DESC, id DESC LIMIT ${add(args.limit + 1)} OFFSET ${add(args.offset)}`,
     params,
   );
   const [{ count }] = await queryRows<{ count: number }>(ctx.db, `SELECT count(*)::int AS count FROM audit_event ${whereSql}`, countParams);
-  const nodes = rows.slice(0, args.first);
+  const nodes = rows.slice(0, args.limit);
   for (const citizenId of trailedCitizens(filter, nodes)) {
     await recordAccess(ctx, { citizenId, what: PersonalDataRead.AUDIT_TRAIL, details: { filter } });
   }
   return {
     nodes: nodes.map((row) => Object.assign(new AuditEvent(), row)),
-    hasNextPage: rows.length > args.first,
+    hasNextPage: rows.length > args.limit,
     totalCount: count,
   };
 }

@@ -1,21 +1,22 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
-import { Role, STAFF_ROLES } from '../../core/auth';
+import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../core/context';
 import { Category } from '../categories/category.entity';
 import { Department } from '../departments/department.entity';
-import type { District } from '../districts/district.entity';
 import { retireService, serviceVersions } from './catalogue-admin.service';
 import { Eligibility } from './catalogue.types';
 import { parseGuide, toServiceGuide } from '../guides/guide';
 import { ServiceGuide } from '../guides/guide.types';
 import { ServiceVersion } from './service-version.entity';
 import { ServiceOffering } from './service.entity';
+import { Allow } from '../../core/policy';
+import { cataloguePolicy } from './catalogue.policy';
+import { eligibilityOf } from './eligibility.view';
 
 /** What staff do to the catalogue besides proposals: retire services, read their versions. */
 @Resolver(() => ServiceOffering)
 export class CatalogueAdminResolver {
   @Mutation(() => ServiceOffering, { description: 'STAFF of the lead department, or ADMIN.' })
-  @Authorized(Role.STAFF, Role.ADMIN)
+  @Allow(cataloguePolicy.retireService)
   async retireService(
     @Arg('id', () => ID) id: string,
     @Arg('reason', () => String) reason: string,
@@ -27,7 +28,7 @@ export class CatalogueAdminResolver {
   @FieldResolver(() => [ServiceVersion], {
     description: 'Staff roles: every version of the service, newest first; the current one has no validTo.',
   })
-  @Authorized(...STAFF_ROLES)
+  @Allow(cataloguePolicy.versions)
   async versions(@Root() service: ServiceOffering, @Ctx() ctx: Context): Promise<ServiceVersion[]> {
     return serviceVersions(ctx, service);
   }
@@ -60,12 +61,6 @@ export class ServiceVersionResolver {
 
   @FieldResolver(() => Eligibility)
   async eligibility(@Root() version: ServiceVersion, @Ctx() ctx: Context): Promise<Eligibility> {
-    const districts = await ctx.loaders.district.loadMany(version.districtCodes);
-    return {
-      minAge: version.minAge,
-      maxAge: version.maxAge,
-      requiredTags: version.requiredTags,
-      districts: districts.filter((d): d is District => d !== undefined),
-    };
+    return eligibilityOf(ctx, version);
   }
 }

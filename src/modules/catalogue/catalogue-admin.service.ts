@@ -11,6 +11,7 @@ import { SERVICE_COLUMNS, serviceFromRow } from './service-row';
 import type { ServiceOffering } from './service.entity';
 import { ServiceVersion } from './service-version.entity';
 import type { GuideData } from '../guides/guide';
+import { cataloguePolicy } from './catalogue.policy';
 
 /** The catalogue fields of a service, as an approved proposal sets them. */
 export interface ServiceContent {
@@ -143,6 +144,7 @@ export async function writeGuide(tx: Context, serviceId: string, guide: GuideDat
  * guide it had (the current one's is read by the guide loader).
  */
 export async function serviceVersions(ctx: Context, service: ServiceOffering): Promise<ServiceVersion[]> {
+  requireRole(ctx, ...cataloguePolicy.versions);
   const history = await ctx.loaders.serviceVersions.load(service.id);
   const coDepartmentIds = await ctx.loaders.coDepartmentIds.load(service.id);
   const current = Object.assign(new ServiceVersion(), {
@@ -177,7 +179,7 @@ export async function serviceVersions(ctx: Context, service: ServiceOffering): P
  * every process's catalogue snapshot notices) and stays readable by staff.
  */
 export async function retireService(ctx: Context, id: string, reason: string): Promise<ServiceOffering> {
-  const user = requireRole(ctx, Role.STAFF, Role.ADMIN);
+  const user = requireRole(ctx, ...cataloguePolicy.retireService);
   if (user.role === Role.STAFF && !user.departmentId) {
     throw new ForbiddenError('A STAFF token needs a dept claim to act for a department');
   }

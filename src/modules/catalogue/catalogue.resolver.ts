@@ -1,11 +1,10 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from 'type-graphql';
 import { forReading, type Context } from '../../core/context';
-import { buildPage } from '../../core/pagination';
+import { connectionOf, pageRequest } from '../../core/pagination';
 import { selectedFieldNames } from '../../core/selection';
 import { Category } from '../categories/category.entity';
 import { Department } from '../departments/department.entity';
-import type { District } from '../districts/district.entity';
 import { VoteValue } from '../votes/vote-value';
 import { ServiceOrder } from './catalogue.enums';
 import { findVisibleService, listServices } from './catalogue.service';
@@ -17,6 +16,7 @@ import { ServiceOffering } from './service.entity';
 import { ServiceGuide } from '../guides/guide.types';
 import { ServicePointView } from '../service-points/service-point.types';
 import { toView } from '../service-points/service-point.service';
+import { eligibilityOf } from './eligibility.view';
 
 @Resolver(() => ServiceOffering)
 export class CatalogueResolver {
@@ -24,21 +24,17 @@ export class CatalogueResolver {
     description: 'The catalogue. Anyone may read published services; RETIRED ones need a staff role.',
   })
   async services(@Args() args: ServicesArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<ServiceOfferingConnection> {
-    const listing = 'services';
-    const offset = ctx.cursors.decode(listing, args.after);
+    const page = pageRequest(ctx.cursors, 'services', args, ServicesArgs.defaultFirst);
     const fields = selectedFieldNames(info, ['edges', 'node']);
     const result = await listServices(forReading(ctx), {
       filter: args.filter,
       orderBy: args.orderBy ?? ServiceOrder.RELEVANCE,
-      first: args.first ?? 20,
-      offset,
+      offset: page.offset,
+      limit: page.limit,
       columns: serviceColumnsFor(fields),
       withCounters: fields.includes('stats'),
     });
-    return {
-      ...buildPage(ctx.cursors, listing, result.nodes, offset, result.hasNextPage),
-      totalCount: result.totalCount,
-    };
+    return connectionOf(ctx.cursors, page, result);
   }
 
   @Query(() => ServiceOffering, { nullable: true })
@@ -76,13 +72,7 @@ export class CatalogueResolver {
 
   @FieldResolver(() => Eligibility)
   async eligibility(@Root() service: ServiceOffering, @Ctx() ctx: Context): Promise<Eligibility> {
-    const districts = await ctx.loaders.district.loadMany(service.districtCodes);
-    return {
-      minAge: service.minAge,
-      maxAge: service.maxAge,
-      requiredTags: service.requiredTags,
-      districts: districts.filter((d): d is District => d !== undefined),
-    };
+    return eligibilityOf(ctx, service);
   }
 
   @FieldResolver(() => ServiceStats)

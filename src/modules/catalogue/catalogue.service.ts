@@ -1,7 +1,6 @@
 import { cityDay, queryPrepared, queryRows } from '../../db/sql';
 import { ForbiddenError, NotFoundError } from '../../core/errors';
 import { isStaff, type Context } from '../../core/context';
-import { checkPageSize } from '../../core/pagination';
 import { queryTokens, toTsQuery } from '../../text';
 import { ServiceOrder, ServiceStatus } from './catalogue.enums';
 import type { ServiceFilter } from './catalogue.inputs';
@@ -47,14 +46,13 @@ export async function listServices(
   args: {
     filter?: ServiceFilter | null;
     orderBy: ServiceOrder;
-    first: number;
     offset: number;
+    limit: number;
     columns?: ServiceColumns;
     /** Read each service's counters in the same statement (for `stats`). */
     withCounters?: boolean;
   },
 ): Promise<ServiceListing> {
-  checkPageSize(args.first);
   const filter = args.filter ?? {};
   const params = new SqlParams();
   const where: string[] = [];
@@ -104,7 +102,7 @@ export async function listServices(
   };
   const whereSql = where.join(' AND ');
   const columns = args.columns ?? EVERY_COLUMN;
-  const pageSql = pageStatement(columns.sql, whereSql, orderings[args.orderBy], params.add(args.first + 1), params.add(args.offset), args.withCounters ?? false);
+  const pageSql = pageStatement(columns.sql, whereSql, orderings[args.orderBy], params.add(args.limit + 1), params.add(args.offset), args.withCounters ?? false);
   const rows = await queryPrepared<PageRow>(ctx.db, pageSql, params.values);
   let totalCount = rows[0]?.totalCount;
   if (totalCount === undefined) {
@@ -112,8 +110,8 @@ export async function listServices(
     const [{ count }] = await queryRows<{ count: number }>(ctx.db, `SELECT count(*)::int AS count FROM service s WHERE ${whereSql}`, params.values.slice(0, -2));
     totalCount = count;
   }
-  const nodes = pageNodes(ctx, rows, args.first, columns.complete);
-  return { nodes, offset: args.offset, hasNextPage: rows.length > args.first, totalCount };
+  const nodes = pageNodes(ctx, rows, args.limit, columns.complete);
+  return { nodes, offset: args.offset, hasNextPage: rows.length > args.limit, totalCount };
 }
 
 type PageRow = Record<string, unknown> & { totalCount?: number; counters?: number[]; position?: string };

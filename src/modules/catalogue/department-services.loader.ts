@@ -6,8 +6,8 @@ import type { ServiceOffering } from './service.entity';
 
 export interface DepartmentServicesKey {
   departmentId: string;
-  first: number;
   offset: number;
+  limit: number;
 }
 
 export interface DepartmentServicesPage {
@@ -25,12 +25,12 @@ export function createDepartmentServicesLoader(db: EntityManager) {
     async (keys) => {
       const windows = new Map<string, DepartmentServicesKey[]>();
       for (const key of keys) {
-        const window = `${key.first}:${key.offset}`;
+        const window = `${key.limit}:${key.offset}`;
         windows.set(window, [...(windows.get(window) ?? []), key]);
       }
       const pages = new Map<string, DepartmentServicesPage>();
       for (const group of windows.values()) {
-        const { first, offset } = group[0];
+        const { limit, offset } = group[0];
         const departmentIds = group.map((k) => k.departmentId);
         const rows = await queryRows<Record<string, unknown> & { rn: number }>(
           db,
@@ -42,7 +42,7 @@ export function createDepartmentServicesLoader(db: EntityManager) {
            ) ranked
            WHERE rn > $2 AND rn <= $2 + $3 + 1
            ORDER BY "departmentId", rn`,
-          [departmentIds, offset, first],
+          [departmentIds, offset, limit],
         );
         const totals = new Map(
           (
@@ -57,8 +57,8 @@ export function createDepartmentServicesLoader(db: EntityManager) {
         for (const key of group) {
           const own = rows.filter((r) => r.departmentId === key.departmentId);
           pages.set(cacheKey(key), {
-            nodes: own.slice(0, first).map(({ rn: _rn, ...row }) => serviceFromRow(row)),
-            hasNextPage: own.length > first,
+            nodes: own.slice(0, limit).map(({ rn: _rn, ...row }) => serviceFromRow(row)),
+            hasNextPage: own.length > limit,
             totalCount: totals.get(key.departmentId) ?? 0,
           });
         }
@@ -70,5 +70,5 @@ export function createDepartmentServicesLoader(db: EntityManager) {
 }
 
 function cacheKey(key: DepartmentServicesKey): string {
-  return `${key.departmentId}:${key.first}:${key.offset}`;
+  return `${key.departmentId}:${key.limit}:${key.offset}`;
 }

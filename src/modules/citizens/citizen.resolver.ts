@@ -1,7 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { Arg, Authorized, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { selectedFieldNames } from '../../core/selection';
-import { Role } from '../../core/auth';
 import type { Context } from '../../core/context';
 import { Category } from '../categories/category.entity';
 import { District } from '../districts/district.entity';
@@ -9,11 +8,13 @@ import { AgeBand, ageBandOf } from './age-band';
 import { Citizen } from './citizen.entity';
 import { CitizenProfileInput } from './citizen.inputs';
 import { findCitizen, updateMyProfile } from './citizen.service';
+import { Allow } from '../../core/policy';
+import { citizensPolicy } from './citizens.policy';
 
 @Resolver(() => Citizen)
 export class CitizenResolver {
   @Query(() => Citizen, { nullable: true, description: "The caller's own profile (CITIZEN), or any citizen's for ADMIN." })
-  @Authorized(Role.CITIZEN, Role.ADMIN)
+  @Allow(citizensPolicy.citizen)
   async citizen(
     @Arg('id', () => ID) id: string,
     @Ctx() ctx: Context,
@@ -23,7 +24,7 @@ export class CitizenResolver {
   }
 
   @Mutation(() => Citizen, { description: "CITIZEN: creates or updates the caller's own profile (its id is the token's sub)." })
-  @Authorized(Role.CITIZEN)
+  @Allow(citizensPolicy.updateMyProfile)
   async updateMyProfile(@Arg('input', () => CitizenProfileInput) input: CitizenProfileInput, @Ctx() ctx: Context): Promise<Citizen> {
     return updateMyProfile(ctx, input);
   }

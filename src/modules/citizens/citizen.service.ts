@@ -10,13 +10,14 @@ import type { CitizenProfileInput } from './citizen.inputs';
 import { recordAccess, PersonalDataRead } from '../audit/access.service';
 import { recordAudit } from '../audit/audit.service';
 import { requireDistrict } from '../districts/district.service';
+import { citizensPolicy } from './citizens.policy';
 
 /**
  * The caller's own profile (CITIZEN) or anyone's (ADMIN); null when there is none. An ADMIN's
  * read is logged as an access event naming the fields asked for.
  */
 export async function findCitizen(ctx: Context, id: string, fields: string[] = []): Promise<Citizen | null> {
-  const user = requireRole(ctx, Role.CITIZEN, Role.ADMIN);
+  const user = requireRole(ctx, ...citizensPolicy.citizen);
   if (user.role === Role.CITIZEN && id.toLowerCase() !== user.id) {
     throw new ForbiddenError('A citizen may read only their own profile');
   }
@@ -37,7 +38,7 @@ export async function requireOwnCitizen(ctx: Context): Promise<Citizen> {
 }
 
 export async function updateMyProfile(ctx: Context, input: CitizenProfileInput): Promise<Citizen> {
-  const user = requireRole(ctx, Role.CITIZEN);
+  const user = requireRole(ctx, ...citizensPolicy.updateMyProfile);
   if (input.birthYear != null && input.birthYear > new Date().getUTCFullYear()) {
     throw BadInputError.field('input.birthYear', 'max', 'birthYear must not be in the future');
   }

@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../core/context';
-import { buildPage, PaginationArgs } from '../../core/pagination';
+import { connectionOf, pageRequest, PaginationArgs } from '../../core/pagination';
 import { ServiceOfferingConnection } from '../catalogue/catalogue.types';
 import { Department } from './department.entity';
 
@@ -29,13 +29,12 @@ export class DepartmentResolver {
   @FieldResolver(() => ServiceOfferingConnection, { description: 'Published services the department leads, by title.' })
   async services(
     @Root() department: Department,
-    @Args(() => DepartmentServicesArgs) { first, after }: DepartmentServicesArgs,
+    @Args(() => DepartmentServicesArgs) args: DepartmentServicesArgs,
     @Ctx() ctx: Context,
   ): Promise<ServiceOfferingConnection> {
-    const listing = `department-services:${department.id}`;
-    const offset = ctx.cursors.decode(listing, after);
-    const page = await ctx.loaders.departmentServices.load({ departmentId: department.id, first: first ?? 20, offset });
-    for (const node of page.nodes) ctx.loaders.service.prime(node.id, node);
-    return { ...buildPage(ctx.cursors, listing, page.nodes, offset, page.hasNextPage), totalCount: page.totalCount };
+    const page = pageRequest(ctx.cursors, `department-services:${department.id}`, args, DepartmentServicesArgs.defaultFirst);
+    const found = await ctx.loaders.departmentServices.load({ departmentId: department.id, offset: page.offset, limit: page.limit });
+    for (const node of found.nodes) ctx.loaders.service.prime(node.id, node);
+    return connectionOf(ctx.cursors, page, found);
   }
 }

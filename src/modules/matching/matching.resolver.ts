@@ -1,10 +1,11 @@
-import { Arg, Args, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
-import { Role } from '../../core/auth';
+import { Arg, Args, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import type { Context } from '../../core/context';
 import { MatchRequestArgs, RecommendedServicesArgs, RequestInput, RequestOutcome, ServiceMatch, ServiceMatchConnection } from './matching.types';
 import { recommendServices } from './recommendation.service';
 import { matchRequest, submitRequest } from './request-matching.service';
 import { locateRequest } from '../service-points/locate-request';
+import { Allow } from '../../core/policy';
+import { matchingPolicy } from './matching.policy';
 
 @Resolver()
 export class MatchingResolver {
@@ -12,9 +13,9 @@ export class MatchingResolver {
     description:
       'Services ranked for one citizen: the caller (CITIZEN), or citizenId for PLANNER/ADMIN. Only services the citizen is eligible for; each with its reasons. With the citizen\'s personalization off, the ranking uses no personal data.',
   })
-  @Authorized(Role.CITIZEN, Role.PLANNER, Role.ADMIN)
+  @Allow(matchingPolicy.recommendedServices)
   async recommendedServices(@Args() args: RecommendedServicesArgs, @Ctx() ctx: Context): Promise<ServiceMatchConnection> {
-    return recommendServices(ctx, { ...args, first: args.first ?? 10 });
+    return recommendServices(ctx, { ...args, first: args.first ?? RecommendedServicesArgs.defaultFirst });
   }
 
   @Query(() => [ServiceMatch], { description: 'Which published services meet a free-text need. Records nothing.' })
@@ -27,7 +28,7 @@ export class MatchingResolver {
   @Mutation(() => RequestOutcome, {
     description: 'CITIZEN: records a free-text need as a REQUEST signal and returns the services that meet it.',
   })
-  @Authorized(Role.CITIZEN)
+  @Allow(matchingPolicy.submitRequest)
   async submitRequest(
     @Arg('input', () => RequestInput) input: RequestInput,
     @Arg('idempotencyKey', () => String, {

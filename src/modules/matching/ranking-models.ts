@@ -1,12 +1,12 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { queryRows } from '../../db/sql';
-import { Role } from '../../core/auth';
 import { inTransaction, requireRole, type Context } from '../../core/context';
 import { BadInputError, NotFoundError } from '../../core/errors';
 import { recordAudit } from '../audit/audit.service';
 import type { FitEvaluation, FitOutcome } from './ranking-fit';
 import { TUNING, tuningWith, type Tuning } from './ranking-model';
 import { RankingModel } from './ranking-models.types';
+import { matchingPolicy } from './matching.policy';
 
 /**
  * Fitted ranking models, versioned rows of ranking_model: listed to planners, activated or
@@ -39,7 +39,7 @@ const COLUMNS = `id, fitted_at AS "fittedAt", weights, method, history_from AS "
 export const LISTED_MODELS = 50;
 
 export async function listRankingModels(ctx: Context): Promise<RankingModelRow[]> {
-  requireRole(ctx, Role.PLANNER, Role.ADMIN);
+  requireRole(ctx, ...matchingPolicy.rankingModels);
   return queryRows<RankingModelRow>(ctx.db, `SELECT ${COLUMNS} FROM ranking_model ORDER BY id DESC LIMIT ${LISTED_MODELS}`);
 }
 
@@ -48,7 +48,7 @@ export async function listRankingModels(ctx: Context): Promise<RankingModelRow[]
  * the previous one is deactivated in the same transaction, and the change is audited.
  */
 export async function activateRankingModel(ctx: Context, id: number | null): Promise<RankingModelRow | null> {
-  requireRole(ctx, Role.ADMIN);
+  requireRole(ctx, ...matchingPolicy.activateRankingModel);
   if (id !== null && (!Number.isInteger(id) || id <= 0)) throw BadInputError.field('id', 'invalid', 'id must be a positive integer');
   const activated = await inTransaction(ctx, async (tx) => {
     // Serialises activations: the partial unique index would refuse the second of two at once.

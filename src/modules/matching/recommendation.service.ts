@@ -1,6 +1,6 @@
 import { queryPrepared } from '../../db/sql';
 import { Role } from '../../core/auth';
-import { requireUser, type Context } from '../../core/context';
+import { requireRole, type Context } from '../../core/context';
 import { BadInputError, ForbiddenError, NotFoundError } from '../../core/errors';
 import { buildPage, checkPageSize } from '../../core/pagination';
 import { isUuid } from '../../db/sql';
@@ -29,6 +29,7 @@ import {
   type CityStanding,
   type ScoredCandidate,
 } from './scoring';
+import { matchingPolicy } from './matching.policy';
 
 /** Recent free-text requests and searches that feed the TEXT_MATCH component. */
 const RECENT_REQUESTS = 20;
@@ -36,7 +37,7 @@ const REQUEST_WINDOW_DAYS = 180;
 
 /** Whose ranking: the caller's own (CITIZEN) or any citizen's (PLANNER, ADMIN); the citizen's id. */
 function targetCitizenId(ctx: Context, citizenId: string | null | undefined): string {
-  const user = requireUser(ctx);
+  const user = requireRole(ctx, ...matchingPolicy.recommendedServices);
   if (user.role === Role.CITIZEN) {
     if (citizenId && citizenId.toLowerCase() !== user.id) throw new ForbiddenError("A citizen may see only their own ranking");
     return user.id;

@@ -1,7 +1,6 @@
 import { requireRole, inTransaction, type Context } from '../../core/context';
 import { BadInputError, NotFoundError } from '../../core/errors';
 import { checkPageSize } from '../../core/pagination';
-import { Role } from '../../core/auth';
 import { Category } from '../categories/category.entity';
 import type { ServiceOffering } from '../catalogue/service.entity';
 import { requireOwnCitizen } from '../citizens/citizen.service';
@@ -27,6 +26,7 @@ import { idempotencyKeyOf } from '../idempotency/idempotency-key';
 import { runOnce } from '../idempotency/idempotency.service';
 import { locateRequest } from '../service-points/locate-request';
 import type { LocatedMatch } from '../service-points/service-match-points.resolver';
+import { matchingPolicy } from './matching.policy';
 
 /**
  * Below this best lexical score a request counts as unmet where only the lexical matcher is
@@ -140,7 +140,7 @@ export async function submitRequest(
   input: RequestInput,
   idempotencyKey?: string | null,
 ): Promise<RequestOutcome> {
-  requireRole(ctx, Role.CITIZEN);
+  requireRole(ctx, ...matchingPolicy.submitRequest);
   const key = idempotencyKeyOf(ctx.idempotencyKeyHeader, idempotencyKey);
   requireText(input.text, 'input.text');
   const citizen = await requireOwnCitizen(ctx);

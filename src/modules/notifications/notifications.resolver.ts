@@ -1,10 +1,11 @@
-import { Arg, Args, ArgsType, Authorized, Ctx, Field, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
-import { Role } from '../../core/auth';
+import { Arg, Args, ArgsType, Ctx, Field, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import type { Context } from '../../core/context';
-import { buildPage, Connection, PaginationArgs } from '../../core/pagination';
+import { connectionOf, Connection, pageRequest, PaginationArgs } from '../../core/pagination';
 import { Notification } from './notification.entity';
 import { liveNotificationsOf, type LiveNotification } from './live-notifications';
 import { listNotifications, markNotificationsRead, recipientChannelOf } from './notifications.service';
+import { Allow } from '../../core/policy';
+import { notificationsPolicy } from './notifications.policy';
 
 const NotificationConnection = Connection('Notification', Notification);
 type NotificationConnection = InstanceType<typeof NotificationConnection>;
@@ -18,16 +19,14 @@ class NotificationsArgs extends PaginationArgs(20) {
 @Resolver(() => Notification)
 export class NotificationResolver {
   @Query(() => NotificationConnection, { description: "CITIZEN: their own; STAFF: their department's. Newest first." })
-  @Authorized(Role.CITIZEN, Role.STAFF)
+  @Allow(notificationsPolicy.notifications)
   async notifications(@Args() args: NotificationsArgs, @Ctx() ctx: Context): Promise<NotificationConnection> {
-    const listing = 'notifications';
-    const offset = ctx.cursors.decode(listing, args.after);
-    const result = await listNotifications(ctx, { unreadOnly: args.unreadOnly ?? false, first: args.first ?? 20, offset });
-    return { ...buildPage(ctx.cursors, listing, result.nodes, offset, result.hasNextPage), totalCount: result.totalCount };
+    const page = pageRequest(ctx.cursors, 'notifications', args, NotificationsArgs.defaultFirst);
+    return connectionOf(ctx.cursors, page, await listNotifications(ctx, { unreadOnly: args.unreadOnly ?? false, ...page }));
   }
 
   @Mutation(() => Int, { description: "The caller's notifications (the given ones, or all) read; how many changed." })
-  @Authorized(Role.CITIZEN, Role.STAFF)
+  @Allow(notificationsPolicy.markNotificationsRead)
   async markNotificationsRead(
     @Arg('ids', () => [ID], { nullable: true }) ids: string[] | null,
     @Ctx() ctx: Context,
@@ -39,7 +38,7 @@ export class NotificationResolver {
     description: 'CITIZEN: their own new notifications; STAFF: their department\'s. Over WebSocket (graphql-ws) at /graphql only.',
     subscribe: ({ context }) => liveNotificationsOf((context as Context).dataSource).subscribe(recipientChannelOf(context as Context)),
   })
-  @Authorized(Role.CITIZEN, Role.STAFF)
+  @Allow(notificationsPolicy.notificationAdded)
   notificationAdded(@Root() notification: LiveNotification): Notification {
     return notification;
   }

@@ -3,9 +3,9 @@ import { queryRows } from '../../db/sql';
 import { Role } from '../../core/auth';
 import { inTransaction, requireRole, type Context } from '../../core/context';
 import { BadInputError, ForbiddenError } from '../../core/errors';
-import { checkPageSize } from '../../core/pagination';
 import { recordAudit } from '../audit/audit.service';
 import type { Notification } from './notification.entity';
+import { notificationsPolicy } from './notifications.policy';
 
 export interface NewNotification {
   citizenId?: string | null;
@@ -60,8 +60,8 @@ export async function notify(db: EntityManager, notices: NewNotification[]): Pro
 }
 
 /** CITIZEN: their own; STAFF: their department's. */
-function recipient(ctx: Context): { column: 'citizen_id' | 'department_id'; id: string } {
-  const user = requireRole(ctx, Role.CITIZEN, Role.STAFF);
+function recipient(ctx: Context, roles: readonly Role[]): { column: 'citizen_id' | 'department_id'; id: string } {
+  const user = requireRole(ctx, ...roles);
   if (user.role === Role.CITIZEN) return { column: 'citizen_id', id: user.id };
   if (!user.departmentId) throw new ForbiddenError('A STAFF token needs a department (dept claim)');
   return { column: 'department_id', id: user.departmentId };
@@ -69,29 +69,28 @@ function recipient(ctx: Context): { column: 'citizen_id' | 'department_id'; id: 
 
 /** The live channel of the caller's notifications (live-notifications.ts). */
 export function recipientChannelOf(ctx: Context): string {
-  const to = recipient(ctx);
+  const to = recipient(ctx, notificationsPolicy.notificationAdded);
   return to.column === 'citizen_id' ? `citizen:${to.id}` : `department:${to.id}`;
 }
 
 const COLUMNS = `id::text AS id, kind, request_id::text AS "requestId", service_id AS "serviceId", message, created_at AS "createdAt", read_at AS "readAt"`;
 
 /** Newest first. */
-export async function listNotifications(ctx: Context, args: { unreadOnly: boolean; first: number; offset: number }) {
-  checkPageSize(args.first);
-  const to = recipient(ctx);
+export async function listNotifications(ctx: Context, args: { unreadOnly: boolean; offset: number; limit: number }) {
+  const to = recipient(ctx, notificationsPolicy.notifications);
   const rows = await queryRows<Notification & { totalCount: number }>(
     ctx.db,
     `SELECT ${COLUMNS}, count(*) OVER ()::int AS "totalCount" FROM notification
       WHERE ${to.column} = $1 ${args.unreadOnly ? 'AND read_at IS NULL' : ''}
-      ORDER BY id DESC LIMIT ${args.first + 1} OFFSET ${args.offset}`,
+      ORDER BY id DESC LIMIT ${args.limit + 1} OFFSET ${args.offset}`,
     [to.id],
   );
-  return { nodes: rows.slice(0, args.first), hasNextPage: rows.length > args.first, totalCount: rows[0]?.totalCount ?? 0 };
+  return { nodes: rows.slice(0, args.limit), hasNextPage: rows.length > args.limit, totalCount: rows[0]?.totalCount ?? 0 };
 }
 
 /** Marks the caller's notifications read (the given ones, or all); returns how many changed. */
 export async function markNotificationsRead(ctx: Context, ids: string[] | null | undefined): Promise<number> {
-  const to = recipient(ctx);
+  const to = recipient(ctx, notificationsPolicy.markNotificationsRead);
   if (ids && ids.some((id) => !/^\d{1,18}$/.test(id))) throw BadInputError.field('ids', 'isId', 'ids must be notification ids');
   return inTransaction(ctx, async (tx) => {
     const [{ count }] = await queryRows<{ count: number }>(

@@ -1,7 +1,8 @@
-import { Arg, Args, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
-import { Role } from '../../core/auth';
+import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import type { Context } from '../../core/context';
-import { buildPage } from '../../core/pagination';
+import { connectionOf, pageRequest } from '../../core/pagination';
+import { Allow } from '../../core/policy';
+import { notificationsPolicy } from './notifications.policy';
 import { deactivateWebhook, listWebhookDeliveries, listWebhooks, registerWebhook } from './webhooks.service';
 import {
   WebhookDeliveriesArgs, WebhookDeliveryConnection, WebhookInput, WebhookSubscription,
@@ -10,30 +11,28 @@ import {
 @Resolver(() => WebhookSubscription)
 export class WebhookResolver {
   @Query(() => [WebhookSubscription], { description: 'ADMIN: the webhook subscriptions, oldest first.' })
-  @Authorized(Role.ADMIN)
+  @Allow(notificationsPolicy.webhooks)
   webhooks(@Ctx() ctx: Context): Promise<WebhookSubscription[]> {
     return listWebhooks(ctx);
   }
 
   @Query(() => WebhookDeliveryConnection, { description: 'ADMIN: the webhook delivery log, newest first.' })
-  @Authorized(Role.ADMIN)
+  @Allow(notificationsPolicy.webhookDeliveries)
   async webhookDeliveries(@Args() args: WebhookDeliveriesArgs, @Ctx() ctx: Context): Promise<WebhookDeliveryConnection> {
-    const listing = 'webhookDeliveries';
-    const offset = ctx.cursors.decode(listing, args.after);
-    const result = await listWebhookDeliveries(ctx, { ...args, first: args.first ?? 20, offset });
-    return { ...buildPage(ctx.cursors, listing, result.nodes, offset, result.hasNextPage), totalCount: result.totalCount };
+    const page = pageRequest(ctx.cursors, 'webhookDeliveries', args, WebhookDeliveriesArgs.defaultFirst);
+    return connectionOf(ctx.cursors, page, await listWebhookDeliveries(ctx, { webhookId: args.webhookId, status: args.status, ...page }));
   }
 
   @Mutation(() => WebhookSubscription, {
     description: 'ADMIN: sends every notification event (of one department, or all) to the URL, signed with the secret.',
   })
-  @Authorized(Role.ADMIN)
+  @Allow(notificationsPolicy.registerWebhook)
   registerWebhook(@Arg('input', () => WebhookInput) input: WebhookInput, @Ctx() ctx: Context): Promise<WebhookSubscription> {
     return registerWebhook(ctx, input);
   }
 
   @Mutation(() => WebhookSubscription, { description: 'ADMIN: stops sending new events to the webhook.' })
-  @Authorized(Role.ADMIN)
+  @Allow(notificationsPolicy.deactivateWebhook)
   deactivateWebhook(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<WebhookSubscription> {
     return deactivateWebhook(ctx, id);
   }

@@ -1,14 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { queryRows } from '../../db/sql';
-import { Role } from '../../core/auth';
+import { isUuid, queryRows } from '../../db/sql';
 import { inTransaction, requireRole, type Context } from '../../core/context';
 import { BadInputError, NotFoundError } from '../../core/errors';
-import { checkPageSize } from '../../core/pagination';
 import { recordAudit } from '../audit/audit.service';
+import { notificationsPolicy } from './notifications.policy';
 import type { WebhookDelivery, WebhookDeliveryStatus, WebhookInput, WebhookSubscription } from './webhooks.types';
 
 const SUBSCRIPTION_COLUMNS = `id, url, department_id AS "departmentId", active, created_at AS "createdAt"`;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function checkWebhookInput(input: WebhookInput): void {
   let url: URL | null = null;
@@ -23,14 +21,14 @@ function checkWebhookInput(input: WebhookInput): void {
   if (input.secret.length < 16 || input.secret.length > 200) {
     throw BadInputError.field('input.secret', 'length', 'secret must be 16 to 200 characters');
   }
-  if (input.departmentId != null && !UUID.test(input.departmentId)) {
+  if (input.departmentId != null && !isUuid(input.departmentId)) {
     throw BadInputError.field('input.departmentId', 'isUuid', 'departmentId must be a department id');
   }
 }
 
 /** ADMIN: a URL to receive signed events (of one department, or all). */
 export async function registerWebhook(ctx: Context, input: WebhookInput): Promise<WebhookSubscription> {
-  const user = requireRole(ctx, Role.ADMIN);
+  const user = requireRole(ctx, ...notificationsPolicy.registerWebhook);
   checkWebhookInput(input);
   if (input.departmentId != null && !(await ctx.loaders.department.load(input.departmentId))) {
     throw new NotFoundError('Department', input.departmentId, 'input.departmentId');
@@ -52,8 +50,8 @@ export async function registerWebhook(ctx: Context, input: WebhookInput): Promis
 
 /** ADMIN: stops sending to a webhook (deliveries already queued are still attempted). */
 export async function deactivateWebhook(ctx: Context, id: string): Promise<WebhookSubscription> {
-  requireRole(ctx, Role.ADMIN);
-  if (!UUID.test(id)) throw new NotFoundError('WebhookSubscription', id, 'id');
+  requireRole(ctx, ...notificationsPolicy.deactivateWebhook);
+  if (!isUuid(id)) throw new NotFoundError('WebhookSubscription', id, 'id');
   return inTransaction(ctx, async (tx) => {
     const [changed] = await queryRows<WebhookSubscription>(
       tx.db,
@@ -67,18 +65,17 @@ export async function deactivateWebhook(ctx: Context, id: string): Promise<Webho
 }
 
 export async function listWebhooks(ctx: Context): Promise<WebhookSubscription[]> {
-  requireRole(ctx, Role.ADMIN);
+  requireRole(ctx, ...notificationsPolicy.webhooks);
   return queryRows<WebhookSubscription>(ctx.db, `SELECT ${SUBSCRIPTION_COLUMNS} FROM webhook_subscription ORDER BY created_at, id`);
 }
 
 /** ADMIN: the delivery log, newest first. */
 export async function listWebhookDeliveries(
   ctx: Context,
-  args: { webhookId?: string | null; status?: WebhookDeliveryStatus | null; first: number; offset: number },
+  args: { webhookId?: string | null; status?: WebhookDeliveryStatus | null; limit: number; offset: number },
 ) {
-  requireRole(ctx, Role.ADMIN);
-  checkPageSize(args.first);
-  if (args.webhookId != null && !UUID.test(args.webhookId)) {
+  requireRole(ctx, ...notificationsPolicy.webhookDeliveries);
+  if (args.webhookId != null && !isUuid(args.webhookId)) {
     throw BadInputError.field('webhookId', 'isUuid', 'webhookId must be a webhook id');
   }
   const rows = await queryRows<WebhookDelivery & { totalCount: number }>(
@@ -89,8 +86,8 @@ export async function listWebhookDeliveries(
             count(*) OVER ()::int AS "totalCount"
        FROM webhook_delivery
       WHERE ($1::uuid IS NULL OR subscription_id = $1) AND ($2::text IS NULL OR status::text = $2)
-      ORDER BY id DESC LIMIT ${args.first + 1} OFFSET ${args.offset}`,
+      ORDER BY id DESC LIMIT ${args.limit + 1} OFFSET ${args.offset}`,
     [args.webhookId ?? null, args.status ?? null],
   );
-  return { nodes: rows.slice(0, args.first), hasNextPage: rows.length > args.first, totalCount: rows[0]?.totalCount ?? 0 };
+  return { nodes: rows.slice(0, args.limit), hasNextPage: rows.length > args.limit, totalCount: rows[0]?.totalCount ?? 0 };
 }

@@ -1,12 +1,10 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { Role } from '../../core/auth';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../core/context';
-import { buildPage } from '../../core/pagination';
+import { connectionOf, pageRequest } from '../../core/pagination';
 import { Category } from '../categories/category.entity';
 import { Eligibility } from '../catalogue/catalogue.types';
 import { ServiceOffering } from '../catalogue/service.entity';
 import { Department } from '../departments/department.entity';
-import type { District } from '../districts/district.entity';
 import { Proposal } from './proposal.entity';
 import { ProposalInput, ProposalsArgs } from './proposal.inputs';
 import { ReviewDecision } from './proposal-state';
@@ -26,21 +24,21 @@ import { Review } from './review.entity';
 import { toServiceGuide } from '../guides/guide';
 import { ServiceGuide } from '../guides/guide.types';
 
-const READERS = [Role.STAFF, Role.REVIEWER, Role.PLANNER, Role.ADMIN];
+import { Allow } from '../../core/policy';
+import { proposalsPolicy } from './proposals.policy';
+import { eligibilityOf } from '../catalogue/eligibility.view';
 
 @Resolver(() => Proposal)
 export class ProposalResolver {
   @Query(() => ServiceProposalConnection, { description: "STAFF see their department's proposals; REVIEWER, PLANNER, ADMIN see all." })
-  @Authorized(...READERS)
+  @Allow(proposalsPolicy.proposals)
   async proposals(@Args() args: ProposalsArgs, @Ctx() ctx: Context): Promise<ServiceProposalConnection> {
-    const listing = 'proposals';
-    const offset = ctx.cursors.decode(listing, args.after);
-    const result = await listProposals(ctx, { filter: args.filter, first: args.first ?? 20, offset });
-    return { ...buildPage(ctx.cursors, listing, result.nodes, offset, result.hasNextPage), totalCount: result.totalCount };
+    const page = pageRequest(ctx.cursors, 'proposals', args, ProposalsArgs.defaultFirst);
+    return connectionOf(ctx.cursors, page, await listProposals(ctx, { filter: args.filter, ...page }));
   }
 
   @Query(() => Proposal, { nullable: true })
-  @Authorized(...READERS)
+  @Allow(proposalsPolicy.proposal)
   async proposal(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Proposal | null> {
     return findVisibleProposal(ctx, id);
   }
@@ -48,7 +46,7 @@ export class ProposalResolver {
   @Mutation(() => Proposal, {
     description: "STAFF: a new service, or a revision of an existing one (replacesServiceId), for the caller's department.",
   })
-  @Authorized(Role.STAFF)
+  @Allow(proposalsPolicy.createProposal)
   async createProposal(
     // Validated in the service, with the checks only the database can make, in one error.
     @Arg('input', () => ProposalInput, { validate: false }) input: ProposalInput,
@@ -65,7 +63,7 @@ export class ProposalResolver {
   }
 
   @Mutation(() => Proposal, { description: 'STAFF of the proposing department, while DRAFT or CHANGES_REQUESTED.' })
-  @Authorized(Role.STAFF)
+  @Allow(proposalsPolicy.updateProposal)
   async updateProposal(
     @Arg('id', () => ID) id: string,
     @Arg('input', () => ProposalInput, { validate: false }) input: ProposalInput,
@@ -75,13 +73,13 @@ export class ProposalResolver {
   }
 
   @Mutation(() => Proposal, { description: 'STAFF of the proposing department: DRAFT or CHANGES_REQUESTED → SUBMITTED.' })
-  @Authorized(Role.STAFF)
+  @Allow(proposalsPolicy.submitProposal)
   async submitProposal(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Proposal> {
     return submitProposal(ctx, id);
   }
 
   @Mutation(() => Proposal, { description: 'STAFF of the proposing department: DRAFT, SUBMITTED or CHANGES_REQUESTED → WITHDRAWN.' })
-  @Authorized(Role.STAFF)
+  @Allow(proposalsPolicy.withdrawProposal)
   async withdrawProposal(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Proposal> {
     return withdrawProposal(ctx, id);
   }
@@ -90,7 +88,7 @@ export class ProposalResolver {
     description:
       'REVIEWER with a dept (never the proposing department). APPROVE publishes the service, or its new version, in the same transaction; REJECT and REQUEST_CHANGES need a comment.',
   })
-  @Authorized(Role.REVIEWER)
+  @Allow(proposalsPolicy.reviewProposal)
   async reviewProposal(
     @Arg('id', () => ID) id: string,
     @Arg('decision', () => ReviewDecision) decision: ReviewDecision,
@@ -118,13 +116,7 @@ export class ProposalResolver {
 
   @FieldResolver(() => Eligibility)
   async eligibility(@Root() proposal: Proposal, @Ctx() ctx: Context): Promise<Eligibility> {
-    const districts = await ctx.loaders.district.loadMany(proposal.districtCodes);
-    return {
-      minAge: proposal.minAge,
-      maxAge: proposal.maxAge,
-      requiredTags: proposal.requiredTags,
-      districts: districts.filter((d): d is District => d !== undefined),
-    };
+    return eligibilityOf(ctx, proposal);
   }
 
   @FieldResolver(() => ServiceGuide, { nullable: true, description: 'The guide approval publishes; null keeps the current one.' })

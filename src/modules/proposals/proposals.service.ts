@@ -5,7 +5,6 @@ import { Role, type AuthUser } from '../../core/auth';
 import { inTransaction, requireRole, type Context } from '../../core/context';
 import { BadInputError, ConflictError, ForbiddenError, NotFoundError, type FieldError } from '../../core/errors';
 import { MAX_TEXT_LENGTH } from '../../core/limits';
-import { checkPageSize } from '../../core/pagination';
 import { fieldErrors, throwIfAny } from '../../core/validation';
 import { tokenize } from '../../text';
 import { redactPersonalData } from '../../text/redact';
@@ -34,9 +33,9 @@ import { guideDataOf, guideFaults } from '../guides/guide-check';
 import { writeGuide } from '../catalogue/catalogue-admin.service';
 import { idempotencyKeyOf } from '../idempotency/idempotency-key';
 import { runOnce } from '../idempotency/idempotency.service';
+import { proposalsPolicy, READ_ALL_ROLES } from './proposals.policy';
 
 /** Roles that read every department's proposals; STAFF read their own department's. */
-const READ_ALL_ROLES: readonly Role[] = [Role.REVIEWER, Role.PLANNER, Role.ADMIN];
 /** Demand evidence looks this far back. */
 export const DEMAND_WINDOW_DAYS = 90;
 const MAX_SAMPLES = 5;
@@ -65,8 +64,9 @@ const CONTENT_FIELDS = [
 type StaffUser = AuthUser & { departmentId: string };
 
 /** A STAFF caller with the department they act for. */
-function requireStaffDepartment(ctx: Context): StaffUser {
-  const user = requireRole(ctx, Role.STAFF);
+function requireStaffDepartment(ctx: Context, roles: readonly Role[]): StaffUser {
+  const user = requireRole(ctx, ...roles);
+  if (user.role !== Role.STAFF) throw new ForbiddenError('This needs a STAFF caller');
   if (!user.departmentId) throw new ForbiddenError('A STAFF token needs a dept claim to act for a department');
   return user as StaffUser;
 }
@@ -176,7 +176,7 @@ export async function createProposal(
   input: ProposalInput,
   idempotencyKey?: string | null,
 ): Promise<Proposal> {
-  const user = requireStaffDepartment(ctx);
+  const user = requireStaffDepartment(ctx, proposalsPolicy.createProposal);
   const key = idempotencyKeyOf(ctx.idempotencyKeyHeader, idempotencyKey);
   const content = await validateContent(ctx, input, user.departmentId);
   return inTransaction(ctx, (tx) =>
@@ -256,7 +256,7 @@ async function moveTo(tx: Context, proposal: Proposal, to: ProposalStatus, servi
 
 /** New content for a proposal of the caller's department, while DRAFT or CHANGES_REQUESTED. */
 export async function updateProposal(ctx: Context, id: string, input: ProposalInput): Promise<Proposal> {
-  const user = requireStaffDepartment(ctx);
+  const user = requireStaffDepartment(ctx, proposalsPolicy.updateProposal);
   const content = await validateContent(ctx, input, user.departmentId);
   return inTransaction(ctx, async (tx) => {
     const proposal = await lockProposal(tx, id);
@@ -284,7 +284,7 @@ export async function updateProposal(ctx: Context, id: string, input: ProposalIn
 
 /** SUBMIT or WITHDRAW, by staff of the proposing department. */
 async function moveByStaff(ctx: Context, id: string, action: 'SUBMIT' | 'WITHDRAW'): Promise<Proposal> {
-  const user = requireStaffDepartment(ctx);
+  const user = requireStaffDepartment(ctx, action === 'SUBMIT' ? proposalsPolicy.submitProposal : proposalsPolicy.withdrawProposal);
   return inTransaction(ctx, async (tx) => {
     const proposal = await lockProposal(tx, id);
     requireOwnDepartment(user, proposal);
@@ -317,7 +317,7 @@ export function serviceCodeOf(proposalId: string): string {
  * comes second finds the proposal no longer SUBMITTED: CONFLICT.
  */
 export async function reviewProposal(ctx: Context, id: string, decision: ReviewDecision, comment: string | null | undefined): Promise<Proposal> {
-  const user = requireRole(ctx, Role.REVIEWER);
+  const user = requireRole(ctx, ...proposalsPolicy.reviewProposal);
   if (user.departmentId === null) {
     throw new ForbiddenError('A REVIEWER token needs a dept claim: reviewers act for a department, never on its own proposals');
   }
@@ -381,23 +381,22 @@ export async function reviewProposal(ctx: Context, id: string, decision: ReviewD
 }
 
 function canReadAll(user: AuthUser): boolean {
-  return READ_ALL_ROLES.includes(user.role);
+  return (READ_ALL_ROLES as readonly Role[]).includes(user.role);
 }
 
 /** STAFF see their department's proposals; REVIEWER, PLANNER, ADMIN see all. Newest first. */
 export async function listProposals(
   ctx: Context,
-  args: { filter?: ProposalFilter | null; first: number; offset: number },
+  args: { filter?: ProposalFilter | null; offset: number; limit: number },
 ): Promise<{ nodes: Proposal[]; hasNextPage: boolean; totalCount: number }> {
-  const user = requireRole(ctx, Role.STAFF, ...READ_ALL_ROLES);
-  checkPageSize(args.first);
+  const user = requireRole(ctx, ...proposalsPolicy.proposals);
   const filter = args.filter ?? {};
   const params: unknown[] = [];
   const add = (value: unknown) => `$${params.push(value)}`;
   const where: string[] = [];
   let departmentId = filter.departmentId?.toLowerCase() ?? null;
   if (!canReadAll(user)) {
-    const staff = requireStaffDepartment(ctx);
+    const staff = requireStaffDepartment(ctx, proposalsPolicy.proposals);
     if (departmentId && departmentId !== staff.departmentId) {
       throw new ForbiddenError('STAFF see only the proposals of their own department');
     }
@@ -410,17 +409,17 @@ export async function listProposals(
   const rows = await queryRows<Record<string, unknown>>(
     ctx.db,
     `SELECT ${PROPOSAL_COLUMNS} FROM proposal p ${whereSql}
-      ORDER BY p.created_at DESC, p.id DESC LIMIT ${add(args.first + 1)} OFFSET ${add(args.offset)}`,
+      ORDER BY p.created_at DESC, p.id DESC LIMIT ${add(args.limit + 1)} OFFSET ${add(args.offset)}`,
     params,
   );
   const [{ count }] = await queryRows<{ count: number }>(ctx.db, `SELECT count(*)::int AS count FROM proposal p ${whereSql}`, countParams);
-  return { nodes: rows.slice(0, args.first).map(proposalFromRow), hasNextPage: rows.length > args.first, totalCount: count };
+  return { nodes: rows.slice(0, args.limit).map(proposalFromRow), hasNextPage: rows.length > args.limit, totalCount: count };
 }
 
 /** One proposal as the caller may see it; null when it does not exist or is not theirs to see. */
 export async function findVisibleProposal(ctx: Context, id: string): Promise<Proposal | null> {
-  const user = requireRole(ctx, Role.STAFF, ...READ_ALL_ROLES);
-  const staff = canReadAll(user) ? null : requireStaffDepartment(ctx);
+  const user = requireRole(ctx, ...proposalsPolicy.proposal);
+  const staff = canReadAll(user) ? null : requireStaffDepartment(ctx, proposalsPolicy.proposal);
   if (!isUuid(id)) return null;
   const [row] = await queryRows<Record<string, unknown>>(ctx.db, `SELECT ${PROPOSAL_COLUMNS} FROM proposal p WHERE p.id = $1`, [id.toLowerCase()]);
   if (!row) return null;

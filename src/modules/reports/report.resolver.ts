@@ -1,9 +1,8 @@
-import { Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { Role } from '../../core/auth';
+import { Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { seededNeedsModel } from '../needs/needs-data';
 import { Need } from '../needs/needs.types';
 import { forReading, type Context } from '../../core/context';
-import { buildPage } from '../../core/pagination';
+import { connectionOf, pageRequest } from '../../core/pagination';
 import type { Category } from '../categories/category.entity';
 import { ServiceOffering } from '../catalogue/service.entity';
 import { Department } from '../departments/department.entity';
@@ -18,6 +17,8 @@ import {
   GenerateCatalogueReportArgs,
 } from './report.types';
 import { findReport, generateReport, listReports } from './reports.service';
+import { Allow } from '../../core/policy';
+import { reportsPolicy } from './reports.policy';
 
 type CatalogueReportsArgs = InstanceType<typeof CatalogueReportsArgs>;
 
@@ -26,16 +27,14 @@ const present = <T>(values: (T | undefined | null)[]): T[] => values.filter((v):
 @Resolver(() => CatalogueReport)
 export class CatalogueReportResolver {
   @Query(() => CatalogueReportConnection, { description: 'PLANNER, ADMIN, STAFF. Newest first.' })
-  @Authorized(Role.PLANNER, Role.ADMIN, Role.STAFF)
-  async catalogueReports(@Args(() => CatalogueReportsArgs) { first, after }: CatalogueReportsArgs, @Ctx() ctx: Context): Promise<CatalogueReportConnection> {
-    const listing = 'catalogue-reports';
-    const offset = ctx.cursors.decode(listing, after);
-    const result = await listReports(forReading(ctx), { first: first ?? 20, offset });
-    return { ...buildPage(ctx.cursors, listing, result.nodes, offset, result.hasNextPage), totalCount: result.totalCount };
+  @Allow(reportsPolicy.catalogueReports)
+  async catalogueReports(@Args(() => CatalogueReportsArgs) args: CatalogueReportsArgs, @Ctx() ctx: Context): Promise<CatalogueReportConnection> {
+    const page = pageRequest(ctx.cursors, 'catalogue-reports', args, CatalogueReportsArgs.defaultFirst);
+    return connectionOf(ctx.cursors, page, await listReports(forReading(ctx), page));
   }
 
   @Query(() => CatalogueReport, { nullable: true })
-  @Authorized(Role.PLANNER, Role.ADMIN, Role.STAFF)
+  @Allow(reportsPolicy.catalogueReport)
   async catalogueReport(@Args() { id }: CatalogueReportArgs, @Ctx() ctx: Context): Promise<CatalogueReport | null> {
     return findReport(forReading(ctx), id);
   }
@@ -43,7 +42,7 @@ export class CatalogueReportResolver {
   @Mutation(() => CatalogueReport, {
     description: 'PLANNER, ADMIN: builds and stores a report for the period now; scheduled runs also build one per period.',
   })
-  @Authorized(Role.PLANNER, Role.ADMIN)
+  @Allow(reportsPolicy.generateCatalogueReport)
   async generateCatalogueReport(@Args() { periodStart, periodEnd }: GenerateCatalogueReportArgs, @Ctx() ctx: Context): Promise<CatalogueReport> {
     return generateReport(ctx, periodStart, periodEnd);
   }

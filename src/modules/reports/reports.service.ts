@@ -5,10 +5,8 @@ import type { Config } from '../../config';
 import { isUuid, queryRows } from '../../db/sql';
 import { departmentFigures, type DepartmentFigures } from '../requests/performance.service';
 import { DepartmentPerformance } from '../requests/requests.types';
-import { Role } from '../../core/auth';
 import { inTransaction, requireRole, systemContext, type Context } from '../../core/context';
 import { BadInputError, ConflictError } from '../../core/errors';
-import { checkPageSize } from '../../core/pagination';
 import { unmetDemand } from '../analytics/unmet.service';
 import { addDays, cityDayOf, cityMidnight } from '../analytics/periods';
 import { recordAudit } from '../audit/audit.service';
@@ -34,6 +32,7 @@ import {
 } from './report-rules';
 import { checkPeriodEnded, reportGranularity } from './report-periods';
 import { CatalogueReport, Finding, ReportTrigger, type ReportSummary, type StoredCluster } from './report.types';
+import { reportsPolicy } from './reports.policy';
 
 /** The longest period a report may cover. */
 export const MAX_PERIOD_DAYS = 366;
@@ -370,7 +369,7 @@ export async function storeReport(tx: Context, periodStart: Date, periodEnd: Dat
 
 /** generateCatalogueReport: PLANNER, ADMIN; one transaction with its audit event. */
 export async function generateReport(ctx: Context, periodStart: Date, periodEnd: Date): Promise<CatalogueReport> {
-  requireRole(ctx, Role.PLANNER, Role.ADMIN);
+  requireRole(ctx, ...reportsPolicy.generateCatalogueReport);
   const period = reportablePeriod(periodStart, periodEnd);
   try {
     return await inTransaction(ctx, async (tx) => {
@@ -404,18 +403,17 @@ export function jobContext(dataSource: DataSource, config: Config, logger: Logge
 }
 
 /** Reports newest first (by period). */
-export async function listReports(ctx: Context, args: { first: number; offset: number }): Promise<{ nodes: CatalogueReport[]; hasNextPage: boolean; totalCount: number }> {
-  requireRole(ctx, Role.PLANNER, Role.ADMIN, Role.STAFF);
-  checkPageSize(args.first);
+export async function listReports(ctx: Context, args: { offset: number; limit: number }): Promise<{ nodes: CatalogueReport[]; hasNextPage: boolean; totalCount: number }> {
+  requireRole(ctx, ...reportsPolicy.catalogueReports);
   const [rows, [{ count }]] = await Promise.all([
     queryRows<ReportRow>(
       ctx.db,
       `SELECT ${REPORT_COLUMNS} FROM catalogue_report ORDER BY period_start DESC, period_end DESC, id DESC LIMIT $1 OFFSET $2`,
-      [args.first + 1, args.offset],
+      [args.limit + 1, args.offset],
     ),
     queryRows<{ count: number }>(ctx.db, 'SELECT count(*)::int AS count FROM catalogue_report'),
   ]);
-  return { nodes: rows.slice(0, args.first).map(toReport), hasNextPage: rows.length > args.first, totalCount: count };
+  return { nodes: rows.slice(0, args.limit).map(toReport), hasNextPage: rows.length > args.limit, totalCount: count };
 }
 
 /** Reports by id, in the order of `ids` (for the report loader). */
@@ -428,6 +426,6 @@ export async function reportsByIds(db: EntityManager, ids: readonly string[]): P
 }
 
 export async function findReport(ctx: Context, id: string): Promise<CatalogueReport | null> {
-  requireRole(ctx, Role.PLANNER, Role.ADMIN, Role.STAFF);
+  requireRole(ctx, ...reportsPolicy.catalogueReport);
   return (await ctx.loaders.catalogueReport.load(id)) ?? null;
 }

@@ -1,8 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import { queryRows } from '../../db/sql';
-import { Role } from '../../core/auth';
 import { requireRole, type Context } from '../../core/context';
 import { BadInputError } from '../../core/errors';
+import { requestsPolicy } from './requests.policy';
 
 export interface DepartmentFigures {
   departmentId: string;
@@ -27,7 +27,7 @@ const MAX_DAYS = 366;
  * Overdue counts the window's cases that are overdue now. Most received first.
  */
 export async function departmentPerformance(ctx: Context, from: Date, to: Date, now = new Date()): Promise<DepartmentFigures[]> {
-  requireRole(ctx, Role.PLANNER, Role.ADMIN);
+  requireRole(ctx, ...requestsPolicy.departmentPerformance);
   if (!(from < to)) throw BadInputError.field('to', 'minDate', 'to must be after from');
   if (to.getTime() - from.getTime() > MAX_DAYS * 86_400_000) {
     throw BadInputError.field('to', 'maxRange', `at most ${MAX_DAYS} days between from and to`);

@@ -1,7 +1,6 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { Role } from '../../core/auth';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../core/context';
-import { buildPage } from '../../core/pagination';
+import { connectionOf, pageRequest } from '../../core/pagination';
 import { ServiceOffering } from '../catalogue/service.entity';
 import { Department } from '../departments/department.entity';
 import { RequestCase } from './request-case.entity';
@@ -19,45 +18,41 @@ import {
 import { SatisfactionRating } from './satisfaction-rating.entity';
 import { answerRectification, rateOutcome } from './satisfaction.service';
 import { addCaseNote, departmentInbox, findVisibleCase, listMyRequests, moveCase, type CaseView } from './requests.service';
-
-const HANDLERS = [Role.STAFF, Role.PLANNER, Role.ADMIN];
+import { Allow } from '../../core/policy';
+import { requestsPolicy } from './requests.policy';
 
 @Resolver(() => RequestCase)
 export class RequestCaseResolver {
   @Query(() => CitizenRequestConnection, { description: "CITIZEN: their own requests and complaints, newest first." })
-  @Authorized(Role.CITIZEN)
+  @Allow(requestsPolicy.myRequests)
   async myRequests(@Args() args: MyRequestsArgs, @Ctx() ctx: Context): Promise<CitizenRequestConnection> {
-    const listing = 'myRequests';
-    const offset = ctx.cursors.decode(listing, args.after);
-    const result = await listMyRequests(ctx, { first: args.first ?? 20, offset });
-    return { ...buildPage(ctx.cursors, listing, result.nodes, offset, result.hasNextPage), totalCount: result.totalCount };
+    const page = pageRequest(ctx.cursors, 'myRequests', args, MyRequestsArgs.defaultFirst);
+    return connectionOf(ctx.cursors, page, await listMyRequests(ctx, page));
   }
 
   @Query(() => CitizenRequestConnection, {
     description: "STAFF: their department's requests and complaints, the next deadline first; PLANNER, ADMIN: any department's.",
   })
-  @Authorized(...HANDLERS)
+  @Allow(requestsPolicy.departmentInbox)
   async departmentInbox(@Args() args: DepartmentInboxArgs, @Ctx() ctx: Context): Promise<CitizenRequestConnection> {
-    const listing = 'departmentInbox';
-    const offset = ctx.cursors.decode(listing, args.after);
-    const result = await departmentInbox(ctx, { filter: args.filter, first: args.first ?? 20, offset });
-    return { ...buildPage(ctx.cursors, listing, result.nodes, offset, result.hasNextPage), totalCount: result.totalCount };
+    const page = pageRequest(ctx.cursors, 'departmentInbox', args, DepartmentInboxArgs.defaultFirst);
+    return connectionOf(ctx.cursors, page, await departmentInbox(ctx, { filter: args.filter, ...page }));
   }
 
   @Query(() => RequestCase, { nullable: true, description: "Its citizen, STAFF of its department, PLANNER, ADMIN; else null." })
-  @Authorized(Role.CITIZEN, ...HANDLERS)
+  @Allow(requestsPolicy.citizenRequest)
   async citizenRequest(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<CaseView | null> {
     return findVisibleCase(ctx, id);
   }
 
   @Mutation(() => RequestCase, { description: "STAFF of the request's department: OPEN → ACKNOWLEDGED." })
-  @Authorized(Role.STAFF)
+  @Allow(requestsPolicy.acknowledgeRequest)
   async acknowledgeRequest(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<CaseView> {
     return moveCase(ctx, id, { action: 'ACKNOWLEDGE' });
   }
 
   @Mutation(() => RequestCase, { description: "STAFF of the request's department: ACKNOWLEDGED → IN_PROGRESS." })
-  @Authorized(Role.STAFF)
+  @Allow(requestsPolicy.startRequest)
   async startRequest(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<CaseView> {
     return moveCase(ctx, id, { action: 'START' });
   }
@@ -65,13 +60,13 @@ export class RequestCaseResolver {
   @Mutation(() => RequestCase, {
     description: "STAFF of the request's department: ACKNOWLEDGED or IN_PROGRESS → RESOLVED, with the answer (a public note).",
   })
-  @Authorized(Role.STAFF)
+  @Allow(requestsPolicy.resolveRequest)
   async resolveRequest(@Arg('id', () => ID) id: string, @Arg('answer') answer: string, @Ctx() ctx: Context): Promise<CaseView> {
     return moveCase(ctx, id, { action: 'RESOLVE', answer });
   }
 
   @Mutation(() => RequestCase, { description: "STAFF of the request's department: an active request → CLOSED, with the reason." })
-  @Authorized(Role.STAFF)
+  @Allow(requestsPolicy.closeRequest)
   async closeRequest(@Arg('id', () => ID) id: string, @Arg('reason') reason: string, @Ctx() ctx: Context): Promise<CaseView> {
     return moveCase(ctx, id, { action: 'CLOSE', reason });
   }
@@ -79,7 +74,7 @@ export class RequestCaseResolver {
   @Mutation(() => RequestCase, {
     description: "STAFF of the request's department: to another department, with the reason; it is OPEN there.",
   })
-  @Authorized(Role.STAFF)
+  @Allow(requestsPolicy.reassignRequest)
   async reassignRequest(
     @Arg('id', () => ID) id: string,
     @Arg('departmentId', () => ID) departmentId: string,
@@ -90,7 +85,7 @@ export class RequestCaseResolver {
   }
 
   @Mutation(() => RequestCase, { description: "STAFF of the request's department: a public or internal note." })
-  @Authorized(Role.STAFF)
+  @Allow(requestsPolicy.addRequestNote)
   async addRequestNote(
     @Arg('id', () => ID) id: string,
     @Arg('input', () => RequestNoteInput) input: RequestNoteInput,
@@ -100,7 +95,7 @@ export class RequestCaseResolver {
   }
 
   @Query(() => [DepartmentPerformance], { description: 'PLANNER, ADMIN: per department, most received first.' })
-  @Authorized(Role.PLANNER, Role.ADMIN)
+  @Allow(requestsPolicy.departmentPerformance)
   async departmentPerformance(
     @Arg('from', () => Date) from: Date,
     @Arg('to', () => Date) to: Date,
@@ -112,13 +107,13 @@ export class RequestCaseResolver {
   @Mutation(() => SatisfactionRating, {
     description: 'CITIZEN: 好差评 of a resolved request or a USE, once per item; a bad one opens a rectification.',
   })
-  @Authorized(Role.CITIZEN)
+  @Allow(requestsPolicy.rateOutcome)
   async rateOutcome(@Arg('input', () => RateOutcomeInput) input: RateOutcomeInput, @Ctx() ctx: Context): Promise<SatisfactionRating> {
     return rateOutcome(ctx, input);
   }
 
   @Mutation(() => SatisfactionRating, { description: 'STAFF of the rated department: the required answer to a bad rating.' })
-  @Authorized(Role.STAFF)
+  @Allow(requestsPolicy.answerRectification)
   async answerRectification(
     @Arg('id', () => ID) id: string,
     @Arg('answer') answer: string,

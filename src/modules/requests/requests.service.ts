@@ -2,7 +2,6 @@ import { queryRows } from '../../db/sql';
 import { Role } from '../../core/auth';
 import { inTransaction, requireRole, type Context } from '../../core/context';
 import { BadInputError, ForbiddenError, NotFoundError } from '../../core/errors';
-import { checkPageSize } from '../../core/pagination';
 import { recordAudit } from '../audit/audit.service';
 import { notify, type NewNotification } from '../notifications/notifications.service';
 import { redactPersonalData } from '../../text/redact';
@@ -10,6 +9,7 @@ import { CaseStatus, requireCaseMove, type CaseAction } from './case-state';
 import { RequestCase } from './request-case.entity';
 import { RequestNote } from './request-note.entity';
 import { caseDeadlines, serviceLevels } from './routing';
+import { requestsPolicy } from './requests.policy';
 
 export const MAX_NOTE_LENGTH = 2000;
 
@@ -53,16 +53,15 @@ async function page(
   where: string[],
   params: unknown[],
   order: string,
-  args: { first: number; offset: number },
+  args: { offset: number; limit: number },
   forCitizen: boolean,
 ): Promise<{ nodes: CaseView[]; hasNextPage: boolean; totalCount: number }> {
-  checkPageSize(args.first);
   const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
   const rows = await queryRows<RequestCase & { text: string | null; totalCount: number }>(
     ctx.db,
     `SELECT ${CASE_COLUMNS}, count(*) OVER ()::int AS "totalCount"
        FROM request_case rc JOIN signal s ON s.id = rc.signal_id
-       ${clause} ORDER BY ${order} LIMIT ${args.first + 1} OFFSET ${args.offset}`,
+       ${clause} ORDER BY ${order} LIMIT ${args.limit + 1} OFFSET ${args.offset}`,
     params,
   );
   let totalCount = rows[0]?.totalCount ?? 0;
@@ -73,13 +72,13 @@ async function page(
       params,
     );
   }
-  const nodes = await withNotes(ctx, rows.slice(0, args.first), forCitizen);
-  return { nodes, hasNextPage: rows.length > args.first, totalCount };
+  const nodes = await withNotes(ctx, rows.slice(0, args.limit), forCitizen);
+  return { nodes, hasNextPage: rows.length > args.limit, totalCount };
 }
 
 /** A citizen's own requests and complaints, newest first. */
-export async function listMyRequests(ctx: Context, args: { first: number; offset: number }) {
-  const user = requireRole(ctx, Role.CITIZEN);
+export async function listMyRequests(ctx: Context, args: { offset: number; limit: number }) {
+  const user = requireRole(ctx, ...requestsPolicy.myRequests);
   return page(ctx, ['rc.citizen_id = $1'], [user.id], 'rc.opened_at DESC, rc.signal_id DESC', args, true);
 }
 
@@ -95,8 +94,8 @@ export interface InboxFilter {
  * A department's cases, the next deadline first. STAFF read their own department's;
  * PLANNER and ADMIN any department's, or every department's without `departmentId`.
  */
-export async function departmentInbox(ctx: Context, args: { filter?: InboxFilter | null; first: number; offset: number }, now = new Date()) {
-  const user = requireRole(ctx, Role.STAFF, Role.PLANNER, Role.ADMIN);
+export async function departmentInbox(ctx: Context, args: { filter?: InboxFilter | null; offset: number; limit: number }, now = new Date()) {
+  const user = requireRole(ctx, ...requestsPolicy.departmentInbox);
   const filter = args.filter ?? {};
   const params: unknown[] = [];
   const add = (value: unknown) => `$${params.push(value)}`;
@@ -123,7 +122,7 @@ export async function departmentInbox(ctx: Context, args: { filter?: InboxFilter
 
 /** One case, for its citizen or for staff of its department (PLANNER, ADMIN: any). */
 export async function findVisibleCase(ctx: Context, id: string): Promise<CaseView | null> {
-  const user = requireRole(ctx, Role.CITIZEN, Role.STAFF, Role.PLANNER, Role.ADMIN);
+  const user = requireRole(ctx, ...requestsPolicy.citizenRequest);
   if (!/^\d{1,18}$/.test(id)) return null;
   const row = await readCase(ctx, id);
   if (!row) return null;
@@ -149,8 +148,17 @@ export type CaseMove =
  * Moves a case for STAFF of its department: locks the row, checks the move on the locked
  * state, writes, adds the answer or reason as a public note, and audits, in one transaction.
  */
+/** The mutation of each move (its entry in the policy table). */
+const MOVE_OPERATIONS = {
+  ACKNOWLEDGE: 'acknowledgeRequest',
+  START: 'startRequest',
+  RESOLVE: 'resolveRequest',
+  CLOSE: 'closeRequest',
+  REASSIGN: 'reassignRequest',
+} as const satisfies Record<CaseMove['action'], keyof typeof requestsPolicy>;
+
 export async function moveCase(ctx: Context, id: string, move: CaseMove): Promise<CaseView> {
-  const user = requireRole(ctx, Role.STAFF);
+  const user = requireRole(ctx, ...requestsPolicy[MOVE_OPERATIONS[move.action]]);
   if (!user.departmentId) throw new ForbiddenError('A STAFF token needs a department (dept claim)');
   const text = move.action === 'RESOLVE' ? requireText(move.answer, 'answer')
     : move.action === 'CLOSE' || move.action === 'REASSIGN' ? requireText(move.reason, 'reason') : null;
@@ -198,7 +206,7 @@ export async function moveCase(ctx: Context, id: string, move: CaseMove): Promis
 
 /** A public note (the citizen reads it) or an internal one, by STAFF of the case's department. */
 export async function addCaseNote(ctx: Context, id: string, input: { text: string; internal?: boolean | null }): Promise<CaseView> {
-  requireRole(ctx, Role.STAFF);
+  requireRole(ctx, ...requestsPolicy.addRequestNote);
   const text = requireText(input.text, 'text');
   return inTransaction(ctx, async (tx) => {
     const current = await lockCase(tx, id);

@@ -1,5 +1,4 @@
 import { queryRows } from '../../db/sql';
-import { Role } from '../../core/auth';
 import { inTransaction, requireRole, type Context } from '../../core/context';
 import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../../core/errors';
 import { addWorkingDays } from '../../calendar/working-days';
@@ -8,6 +7,7 @@ import { serviceLevels } from './routing';
 import { isBadRating, type SatisfactionLevel } from './satisfaction';
 import type { SatisfactionRating } from './satisfaction-rating.entity';
 import { MAX_NOTE_LENGTH } from './requests.service';
+import { requestsPolicy } from './requests.policy';
 
 const ID = /^\d{1,18}$/;
 const RATING_COLUMNS = `id::text AS id, case_id::text AS "requestId", use_signal_id::text AS "useSignalId", level, comment, at,
@@ -26,7 +26,7 @@ export interface RateOutcomeInput {
  * deadline for the department (`rectificationDays` working days).
  */
 export async function rateOutcome(ctx: Context, input: RateOutcomeInput): Promise<SatisfactionRating> {
-  const user = requireRole(ctx, Role.CITIZEN);
+  const user = requireRole(ctx, ...requestsPolicy.rateOutcome);
   if ((input.requestId == null) === (input.useSignalId == null)) {
     throw BadInputError.field('input.requestId', 'oneOf', 'give exactly one of input.requestId and input.useSignalId');
   }
@@ -80,7 +80,7 @@ export async function rateOutcome(ctx: Context, input: RateOutcomeInput): Promis
 
 /** STAFF of the rated department answer a bad rating: the answer is required, given once. */
 export async function answerRectification(ctx: Context, id: string, answer: string): Promise<SatisfactionRating> {
-  const user = requireRole(ctx, Role.STAFF);
+  const user = requireRole(ctx, ...requestsPolicy.answerRectification);
   const text = answer.trim();
   if (text === '') throw BadInputError.field('answer', 'isNotEmpty', 'answer must not be empty');
   if (text.length > MAX_NOTE_LENGTH) throw BadInputError.field('answer', 'maxLength', `answer must be at most ${MAX_NOTE_LENGTH} characters`);

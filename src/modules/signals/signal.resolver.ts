@@ -1,15 +1,16 @@
-import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
-import { Role } from '../../core/auth';
+import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import type { Context } from '../../core/context';
 import { RecordSignalsPayload, SignalInput } from './signal.inputs';
 import { recordSignals } from './signals.service';
+import { Allow } from '../../core/policy';
+import { signalsPolicy } from './signals.policy';
 
 @Resolver()
 export class SignalResolver {
   @Mutation(() => RecordSignalsPayload, {
     description: 'CITIZEN: records up to 500 behaviour signals at once; idempotent on clientEventId.',
   })
-  @Authorized(Role.CITIZEN)
+  @Allow(signalsPolicy.recordSignals)
   async recordSignals(
     // Validated in the service, which reports each field as signals[i].field.
     @Arg('signals', () => [SignalInput], { validate: false }) signals: SignalInput[],

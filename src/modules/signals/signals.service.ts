@@ -17,6 +17,8 @@ import type { SignalInput } from './signal.inputs';
 import { SignalKind } from './signal-kind';
 import { signalRuleErrors } from './signal-rules';
 import { openCasesForSignals } from '../requests/case-opener';
+import { requireRole } from '../../core/context';
+import { signalsPolicy } from './signals.policy';
 
 export interface NewSignal {
   citizenId: string;
@@ -104,6 +106,7 @@ function searchVerdict(understander: RequestUnderstander, text: string, district
 
 /** Validates a whole batch first; then writes all of it in one transaction, or nothing. */
 export async function recordSignals(ctx: Context, inputs: SignalInput[]): Promise<{ accepted: number; duplicates: number }> {
+  requireRole(ctx, ...signalsPolicy.recordSignals);
   if (inputs.length > MAX_SIGNAL_BATCH) {
     throw BadInputError.field('signals', 'arrayMaxSize', `at most ${MAX_SIGNAL_BATCH} signals per call`);
   }

@@ -1,15 +1,16 @@
-import { Arg, Authorized, Ctx, ID, Int, Mutation, Resolver } from 'type-graphql';
-import { Role } from '../../core/auth';
+import { Arg, Ctx, ID, Int, Mutation, Resolver } from 'type-graphql';
 import type { Context } from '../../core/context';
 import { ServiceOffering } from '../catalogue/service.entity';
 import { VoteValue } from './vote-value';
 import { VotePayload } from './vote.types';
 import { castVote, rateService } from './votes.service';
+import { Allow } from '../../core/policy';
+import { votesPolicy } from './votes.policy';
 
 @Resolver()
 export class VoteResolver {
   @Mutation(() => VotePayload, { description: 'CITIZEN: one vote per citizen and service; null clears the vote.' })
-  @Authorized(Role.CITIZEN)
+  @Allow(votesPolicy.vote)
   async vote(
     @Arg('serviceId', () => ID) serviceId: string,
     @Arg('value', () => VoteValue, { nullable: true }) value: VoteValue | null,
@@ -19,7 +20,7 @@ export class VoteResolver {
   }
 
   @Mutation(() => ServiceOffering, { description: 'CITIZEN: 1 to 5 stars; a later rating by the same citizen replaces the earlier one.' })
-  @Authorized(Role.CITIZEN)
+  @Allow(votesPolicy.rateService)
   async rateService(
     @Arg('serviceId', () => ID) serviceId: string,
     @Arg('stars', () => Int) stars: number,

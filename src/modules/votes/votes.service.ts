@@ -8,12 +8,15 @@ import { insertSignals } from '../signals/signals.service';
 import { SignalKind } from '../signals/signal-kind';
 import { VoteValue } from './vote-value';
 import { recordAudit } from '../audit/audit.service';
+import { requireRole } from '../../core/context';
+import { votesPolicy } from './votes.policy';
 
 /**
  * Casts, changes or (with null) clears the caller's vote. The primary key keeps one vote per
  * citizen and service; triggers keep the counters, so concurrent calls cannot drift them.
  */
 export async function castVote(ctx: Context, serviceId: string, value: VoteValue | null): Promise<{ service: ServiceOffering; viewerVote: VoteValue | null }> {
+  requireRole(ctx, ...votesPolicy.vote);
   const citizen = await requireOwnCitizen(ctx);
   const service = await requirePublishedService(ctx, serviceId);
   await inTransaction(ctx, async (tx) => {
@@ -36,6 +39,7 @@ export async function castVote(ctx: Context, serviceId: string, value: VoteValue
 
 /** Rates a service 1–5; a later rating replaces the earlier one. Also recorded as a RATING signal. */
 export async function rateService(ctx: Context, serviceId: string, stars: number, comment: string | null | undefined): Promise<ServiceOffering> {
+  requireRole(ctx, ...votesPolicy.rateService);
   if (!Number.isInteger(stars) || stars < 1 || stars > 5) {
     throw BadInputError.field('stars', 'range', 'stars must be from 1 to 5');
   }
