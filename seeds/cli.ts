@@ -16,7 +16,8 @@ import { queryRows } from '../src/db/sql';
 import { rebuildServiceActivity } from '../src/modules/signals/service-activity.backfill';
 import { rebuildMatchingAggregates } from '../src/modules/matching/aggregates';
 import { rebuildDemandRollups } from '../src/modules/analytics/rollups';
-import { buildCatalogueSnapshot, type CatalogueSnapshot } from '../src/modules/matching/catalogue-snapshot';
+import { buildCatalogueSnapshot, type CatalogueSnapshot } from '../src/modules/catalogue/catalogue-snapshot';
+import { catalogueIndexOf } from '../src/modules/matching/catalogue-index';
 import { UNMET_THRESHOLD } from '../src/modules/matching/request-matching.service';
 import { catalogueIsEmpty, districtVariants, loadCatalogue, readCatalogueSeed } from './catalogue';
 import {
@@ -141,7 +142,7 @@ const signalRow = (s: SyntheticSignal, matchRequest: RequestMatcher): CopyValue[
 function cachedRequestMatcher(snapshot: CatalogueSnapshot): RequestMatcher {
   const cache = new Map<string, { serviceId: string; score: number } | undefined>();
   return (text) => {
-    if (!cache.has(text)) cache.set(text, snapshot.matcher.match(text, { limit: 1 })[0]);
+    if (!cache.has(text)) cache.set(text, catalogueIndexOf(snapshot).matcher.match(text, { limit: 1 })[0]);
     return cache.get(text);
   };
 }

@@ -49,7 +49,7 @@ export interface Config {
     maxAliases: number;
     maxDirectives: number;
     maxTokens: number;
-    /** Cost budget: objects an operation may return by the cost model (src/graphql/cost.ts). */
+    /** Cost budget: objects an operation may return by the cost model (src/core/cost.ts). */
     maxNodes: number;
     /** Largest response body (bytes); a larger one is replaced by RESPONSE_TOO_LARGE. */
     maxResponseBytes: number;

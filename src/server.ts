@@ -9,12 +9,12 @@ import helmet from 'helmet';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { Config } from './config';
-import { createAuthenticator } from './graphql/authenticate';
-import { createContext, type Context } from './graphql/context';
+import { createAuthenticator } from './core/authenticate';
+import { createContext, type Context } from './core/context';
 import { createErrorFormatter } from './graphql/format-error';
 import { getSchema } from './graphql/schema';
 import { operationLimits } from './graphql/armor';
-import { inputChecksPlugin } from './graphql/input-checks';
+import { inputChecksPlugin } from './core/input-checks';
 import { publicResponseCache } from './graphql/response-cache';
 import { databaseUnavailableStatus } from './graphql/unavailable-status';
 import { healthRoutes } from './http/health.routes';
@@ -23,7 +23,7 @@ import { createMetrics } from './http/metrics';
 import { createRateLimits } from './http/rate-limit';
 import { reportsRouter } from './http/reports.routes';
 import { consoleRouter } from './http/console.routes';
-import { open311Router } from './modules/open311/open311.routes';
+import { isDepartment, routes } from './modules';
 import { graphiqlRouter } from './http/graphiql.routes';
 import { requestLimits } from './http/request-limits';
 
@@ -56,7 +56,7 @@ export async function startServer(args: { config: Config; dataSource: DataSource
   const limits = operationLimits(config);
   const rateLimits = await createRateLimits(config, logger);
   const metrics = createMetrics(dataSource);
-  const authenticate = createAuthenticator({ config, dataSource });
+  const authenticate = createAuthenticator({ config, dataSource, isDepartment });
   let stopping = false;
   // The rest of SHUTDOWN_TIMEOUT_MS closes Redis and the pool.
   const drain = keepAliveDrain(httpServer, { graceMs: Math.max(0, config.shutdownTimeoutMs - 1000) });
@@ -134,7 +134,7 @@ export async function startServer(args: { config: Config; dataSource: DataSource
 
   app.use(reportsRouter({ config, dataSource, logger }));
   app.use(consoleRouter({ logger }));
-  app.use('/open311/v2', open311Router({ config, dataSource, logger }));
+  for (const route of routes) app.use(route.path, route.router({ config, dataSource, logger }));
   app.use(graphiqlRouter({ config, logger }));
   app.use(
     '/graphql',

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import type { PoolClient } from 'pg';
 import { DataSource, type Logger } from 'typeorm';
-import { entities } from './entities';
+import { entities } from '../modules';
 import { migrations } from './migrations';
 
 export interface DataSourceOptions {

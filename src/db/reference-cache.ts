@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { In } from 'typeorm';
-import { DataLoader } from '../graphql/dataloader';
+import { DataLoader } from '../core/dataloader';
 import { byKeys, isUuid } from './sql';
 
 /** How long a process keeps a reference table (written only by the catalogue seed) before reading it again. */

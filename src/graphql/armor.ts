@@ -11,9 +11,9 @@ import {
   type ValidationRule,
 } from 'graphql';
 import type { Config } from '../config';
-import { operationCost, type CostOptions } from './cost';
+import { operationCost, type CostOptions } from '../core/cost';
 import { LIST_SIZES } from './list-sizes';
-import { MAX_PAGE_SIZE } from './pagination';
+import { MAX_PAGE_SIZE } from '../core/pagination';
 import { responseSizeLimit } from './response-size';
 
 const TOKEN_LIMIT_MESSAGE = /^Syntax Error: Document contains more th[ae][nt] \d+ tokens\. Parsing aborted\.$/;

@@ -1,5 +1,5 @@
 import { buildSchema, getOperationAST, parse } from 'graphql';
-import { operationCost, unsizedListFields, type CostOptions } from './cost';
+import { operationCost, unsizedListFields, type CostOptions } from '../core/cost';
 import { LIST_SIZES } from './list-sizes';
 import { getSchema } from './schema';
 import { costOf } from './armor';

@@ -1,6 +1,6 @@
 import { parse, type OperationDefinitionNode } from 'graphql';
 import { getSchema } from './schema';
-import { dateFault, inputValueFaults, operationInputFaults, textFault } from './input-checks';
+import { dateFault, inputValueFaults, operationInputFaults, textFault } from '../core/input-checks';
 
 describe('textFault', () => {
   it.each([

@@ -5,7 +5,7 @@ import { MatchReasonKind } from '../modules/matching/match-reason';
 import { REQUEST_MATCHES } from '../modules/matching/request-matching.service';
 import { MAX_SIMILAR } from '../modules/proposals/similarity';
 import { SignalKind } from '../modules/signals/signal-kind';
-import type { ListSize, ParentField } from './cost';
+import type { ListSize, ParentField } from '../core/cost';
 
 /**
  * How many items the cost model (`cost.ts`) expects of each list field that no `first`

@@ -2,8 +2,8 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import responseCachePlugin from '@apollo/server-plugin-response-cache';
 import type { DataSource } from 'typeorm';
-import { catalogueSnapshot } from '../modules/matching/catalogue-snapshot';
-import type { Context } from './context';
+import { catalogueSnapshot } from '../modules/catalogue/catalogue-snapshot';
+import type { Context } from '../core/context';
 
 /**
  * Whole responses of anonymous queries, cached for `seconds` (PUBLIC_CACHE_SECONDS): what an

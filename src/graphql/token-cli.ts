@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config';
 import { decodeJwt } from 'jose';
-import { isRole, Role, signToken } from './auth';
+import { isRole, Role, signToken } from '../core/auth';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

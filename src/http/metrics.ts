@@ -2,7 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { NextFunction, Request, Response } from 'express';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { DataSource } from 'typeorm';
-import type { Context } from '../graphql/context';
+import type { Context } from '../core/context';
 
 /** Distinct operation names kept as label values; later names are counted as "other". */
 const MAX_OPERATION_NAMES = 200;

@@ -4,8 +4,8 @@ import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Config } from '../config';
-import { AppError } from '../graphql/errors';
-import type { Context } from '../graphql/context';
+import { AppError } from '../core/errors';
+import type { Context } from '../core/context';
 
 export interface RateLimits {
   /** The Apollo plugin that spends a caller's budget once the operation is known, or its document refused. */

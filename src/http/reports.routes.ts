@@ -2,14 +2,15 @@ import express, { type Router } from 'express';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { Config } from '../config';
-import { Role } from '../graphql/auth';
-import { createAuthenticator } from '../graphql/authenticate';
+import { Role } from '../core/auth';
+import { createAuthenticator } from '../core/authenticate';
 import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '../db/faults';
-import { AppError } from '../graphql/errors';
+import { AppError } from '../core/errors';
 import { cityDayOf } from '../modules/analytics/periods';
 import { reportToCsv, reportToMarkdown } from '../modules/reports/report-export';
 import { exportableReport } from '../modules/reports/report-export.service';
 import { reportsByIds } from '../modules/reports/reports.service';
+import { isDepartment } from '../modules';
 
 const FILE = /^([0-9a-fA-F-]{36})\.(md|csv)$/;
 const READERS: readonly Role[] = [Role.PLANNER, Role.ADMIN, Role.STAFF];
@@ -20,7 +21,7 @@ const READERS: readonly Role[] = [Role.PLANNER, Role.ADMIN, Role.STAFF];
  */
 export function reportsRouter(args: { config: Config; dataSource: DataSource; logger: Logger }): Router {
   const router = express.Router();
-  const authenticate = createAuthenticator(args);
+  const authenticate = createAuthenticator({ ...args, isDepartment });
   router.get('/reports/:file', async (req, res) => {
     const fail = (status: number, code: string, message: string) => res.status(status).json({ error: { code, message } });
     try {

@@ -5,7 +5,7 @@ import { Granularity } from '../modules/analytics/analytics.types';
 import { addDays, cityDayOf, cityMidnight, periodStartOf } from '../modules/analytics/periods';
 import { ReportTrigger } from '../modules/reports/report.types';
 import { jobContext, storeReport } from '../modules/reports/reports.service';
-import { createLoaders } from '../graphql/loaders';
+import { withManager } from '../core/context';
 
 /** Advisory lock class of the report job; the second key is the period (its start in epoch minutes). */
 const LOCK_CLASS = 0x6d73_7270; // "msrp"
@@ -37,7 +37,7 @@ export async function runDueReport(dataSource: DataSource, config: Config, logge
       Math.floor(start.getTime() / 60_000) % 2 ** 31,
     ]);
     if (!locked) return 'locked';
-    const report = await storeReport({ ...base, db: manager, loaders: createLoaders(manager, null) }, start, end, ReportTrigger.SCHEDULED);
+    const report = await storeReport(withManager(base, manager), start, end, ReportTrigger.SCHEDULED);
     if (report) logger.info({ reportId: report.id, periodStart: start, periodEnd: end, findings: report.findings.length }, 'built the scheduled catalogue report');
     return report ? 'built' : 'exists';
   });

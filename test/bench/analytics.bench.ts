@@ -4,7 +4,7 @@
 //   BENCH_SMALL_URL (default …/minsheng_bench_500k: --citizens 20000 --signals 500000 --services 2000)
 //   BENCH_LARGE_URL (default …/minsheng_bench: --citizens 200000 --signals 5000000 --services 2000)
 import { randomUUID } from 'node:crypto';
-import { Role, signToken } from '../../src/graphql/auth';
+import { Role, signToken } from '../../src/core/auth';
 import { markdownTable, writeDocSection } from '../eval/doc-section';
 import { CITY, CITY_TENTH, databaseUrl, withClient } from './datasets';
 import { ms, type Figure } from './figures';

@@ -2,7 +2,7 @@
 // 8 concurrent clients, against the server in production mode on PostgreSQL (DATABASE_URL,
 // default …/minsheng_bench) loaded by `npm run seed` (city scale: --citizens 200000
 // --signals 5000000 --services 2000).
-import { Role, signToken } from '../../src/graphql/auth';
+import { Role, signToken } from '../../src/core/auth';
 import { markdownTable, writeDocSection } from '../eval/doc-section';
 import { CITY, databaseUrl as cityDatabaseUrl, withClient } from './datasets';
 import { benchOptions, ms, type BenchOptions, type Figure } from './figures';

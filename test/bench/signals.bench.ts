@@ -6,7 +6,7 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { from as copyFrom } from 'pg-copy-streams';
-import { Role, signToken } from '../../src/graphql/auth';
+import { Role, signToken } from '../../src/core/auth';
 import { ageBandOf } from '../../src/modules/citizens/age-band';
 import { copyLine, createRng, type CopyValue, type Rng } from '../../seeds/population';
 import { markdownTable, writeDocSection } from '../eval/doc-section';

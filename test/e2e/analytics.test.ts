@@ -1,5 +1,5 @@
 import type { GraphQLClient } from 'graphql-request';
-import { Role } from '../../src/graphql/auth';
+import { Role } from '../../src/core/auth';
 import { Granularity } from '../../src/modules/analytics/analytics.types';
 import { addDays, cityDayOf, cityMidnight, demandWindow, nextPeriodStart, periodStartOf, periodsOf, relativeChange } from '../../src/modules/analytics/periods';
 import { seededNeedsModel } from '../../src/modules/needs/needs-data';

@@ -1,4 +1,4 @@
-import { Role } from '../../src/graphql/auth';
+import { Role } from '../../src/core/auth';
 import {
   CategoriesDocument,
   DepartmentDocument,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { GraphQLClient } from 'graphql-request';
-import { Role } from '../../src/graphql/auth';
+import { Role } from '../../src/core/auth';
 import { CitizenDocument, UpdateMyProfileDocument, ViewerDocument } from '../generated/graphql';
 import { expectError } from '../helpers/errors';
 import { startTestApp, type TestApp } from '../helpers/test-app';

@@ -7,7 +7,7 @@ import express from 'express';
 import pino from 'pino';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { departmentId } from '../../seeds/catalogue';
-import { Role, signToken } from '../../src/graphql/auth';
+import { Role, signToken } from '../../src/core/auth';
 import { consoleRouter } from '../../src/http/console.routes';
 import { projectRoot } from '../../src/http/project-root';
 import { addDays, cityDayOf, cityMidnight } from '../../src/modules/analytics/periods';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { openDatabase } from '../../src/db/database';
-import { Role } from '../../src/graphql/auth';
+import { Role } from '../../src/core/auth';
 import { codesOf, postJson, raw } from '../helpers/http';
 import { adminQuery, startTestApp, type TestApp } from '../helpers/test-app';
 

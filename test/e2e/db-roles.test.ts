@@ -4,7 +4,7 @@ import pino from 'pino';
 import { Client } from 'pg';
 import { startApp, type App } from '../../src/app';
 import { loadConfig } from '../../src/config';
-import { Role, signToken } from '../../src/graphql/auth';
+import { Role, signToken } from '../../src/core/auth';
 import { ServicesDocument, SubmitRequestDocument, UpdateMyProfileDocument } from '../generated/graphql';
 import { adminQuery, TEST_JWT_SECRET } from '../helpers/test-app';
 

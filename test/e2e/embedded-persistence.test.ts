@@ -6,7 +6,7 @@ import { GraphQLClient } from 'graphql-request';
 import pino from 'pino';
 import { startApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
-import { Role, signToken } from '../../src/graphql/auth';
+import { Role, signToken } from '../../src/core/auth';
 import { CitizenDocument, ServicesDocument, UpdateMyProfileDocument } from '../generated/graphql';
 import { TEST_JWT_SECRET } from '../helpers/test-app';
 import { migrations } from '../../src/db/migrations';

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { Role } from '../../src/graphql/auth';
+import { Role } from '../../src/core/auth';
 import { newCitizen, publishedServiceIds, type TestCitizen } from '../helpers/fixtures';
 import { tableDigests } from '../helpers/digest';
 import { postJson, type RawResponse } from '../helpers/http';

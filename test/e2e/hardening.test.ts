@@ -1,5 +1,5 @@
 import { auditServer } from 'graphql-http';
-import { Role } from '../../src/graphql/auth';
+import { Role } from '../../src/core/auth';
 import { tableDigests } from '../helpers/digest';
 import { newCitizen, type TestCitizen } from '../helpers/fixtures';
 import { EVERY_FIELD_PAGE, FRONTEND_PAGE, NESTED_PAGES, NESTED_PAGES_ALIASED, SERVICES_WITH_DEPARTMENTS } from '../helpers/heavy-queries';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { departmentId } from '../../seeds/catalogue';
-import { Role } from '../../src/graphql/auth';
+import { Role } from '../../src/core/auth';
 import { countRows, newCitizen, type TestCitizen } from '../helpers/fixtures';
 import { postJson, type RawResponse } from '../helpers/http';
 import { startTestApp, type TestApp } from '../helpers/test-app';

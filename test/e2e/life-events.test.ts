@@ -1,5 +1,5 @@
 import { LifeEventsDocument, RetireServiceDocument } from '../generated/graphql';
-import { Role } from '../../src/graphql/auth';
+import { Role } from '../../src/core/auth';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 
 let t: TestApp;

@@ -1,5 +1,5 @@
-import { Role } from '../../src/graphql/auth';
-import { forgetCatalogueSnapshot } from '../../src/modules/matching/catalogue-snapshot';
+import { Role } from '../../src/core/auth';
+import { forgetCatalogueSnapshot } from '../../src/modules/catalogue/catalogue-snapshot';
 import { refreshServiceNeighbours } from '../../src/modules/matching/aggregates';
 import {
   MatchRequestDocument,

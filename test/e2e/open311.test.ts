@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import pino from 'pino';
 import { loadConfig } from '../../src/config';
-import { Role } from '../../src/graphql/auth';
+import { Role } from '../../src/core/auth';
 import { open311Router } from '../../src/modules/open311/open311.routes';
 import { countRows } from '../helpers/fixtures';
 import { postJson, raw, type RawResponse } from '../helpers/http';

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
-import { Role, signToken } from '../../src/graphql/auth';
+import { Role, signToken } from '../../src/core/auth';
 import { postJson, raw } from '../helpers/http';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process';
 import { TEST_JWT_SECRET } from '../helpers/test-app';

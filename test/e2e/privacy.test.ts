@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { GraphQLClient } from 'graphql-request';
-import { Role } from '../../src/graphql/auth';
+import { Role } from '../../src/core/auth';
 import {
   AccessEventsDocument,
   type AccessEventsQueryVariables,
@@ -17,7 +17,7 @@ import { expectError } from '../helpers/errors';
 import { countRows, newCitizen, publishedServiceIds, type TestCitizen } from '../helpers/fixtures';
 import { raw } from '../helpers/http';
 import { startTestApp, TEST_JWT_SECRET, type TestApp } from '../helpers/test-app';
-import { signToken } from '../../src/graphql/auth';
+import { signToken } from '../../src/core/auth';
 
 type Open311Listed = { service_request_id: string; description: string; address: string };
 

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { Socket } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { Role, signToken } from '../../src/graphql/auth';
+import { Role, signToken } from '../../src/core/auth';
 import { postJson } from '../helpers/http';
 import { createProcessDatabase, startServerProcess, type LogLine, type ProcessDatabase, type ServerProcess } from '../helpers/server-process';
 import { TEST_JWT_SECRET } from '../helpers/test-app';
@@ -299,5 +299,56 @@ describe('request log line', () => {
     const parseLine = await requestLine(unparseable.headers.get('x-request-id')!);
     expect(parseLine).toMatchObject({ status: 400, errorCodes: ['GRAPHQL_PARSE_FAILED'] });
     expect(parseLine).not.toHaveProperty('operation');
+  });
+});
+
+describe('a trend window near year 9999, anonymous, under npm start’s heap', () => {
+  // Its points were counted for the cost limit (before the input checks refuse the dates) by
+  // listing the periods as text, and '+010000-01-03' sorts before '9999-12-31': one such
+  // request of 170 bytes blocked the event loop and filled a 160 MB heap in 15 s (the
+  // process aborted); a 6 GB jest worker ran out of memory on it.
+  let server: ServerProcess;
+  beforeAll(async () => {
+    server = await startServerProcess({ ...database.env, SEED_ON_START: 'false', NODE_OPTIONS: '--max-old-space-size=160' });
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  const metric = async (name: string) => {
+    const text = await (await fetch(`${server.origin}/metrics`)).text();
+    return Number(new RegExp(`^${name} (\\S+)`, 'm').exec(text)?.[1]);
+  };
+
+  it('is refused as BAD_USER_INPUT at once, every time, and the heap stays where it was', async () => {
+    const trends = 'query($f: DemandFilter!, $g: Granularity) { demandTrends(filter: $f, granularity: $g) { total points { signals } } }';
+    const windows = [
+      { from: '9998-01-01T00:00:00Z', to: '9999-12-31T00:00:00Z' },
+      { from: '9999-12-01T00:00:00Z', to: '9999-12-31T23:59:59Z' },
+      { from: '2099-12-01T00:00:00Z', to: '2100-06-01T00:00:00Z' },
+    ];
+    const heapBefore = await metric('minsheng_nodejs_heap_size_used_bytes');
+    let requests = 0;
+    let slowestMs = 0;
+    for (let round = 0; round < 5; round += 1) {
+      for (const f of windows) {
+        for (const g of ['DAY', 'WEEK', 'MONTH']) {
+          const started = Date.now();
+          const response = await postJson(server.url, { query: trends, variables: { f, g } });
+          slowestMs = Math.max(slowestMs, Date.now() - started);
+          requests += 1;
+          expect(response.status).toBe(400);
+          expect(response.json?.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+          expect(response.json?.errors?.[0]?.message).toContain('filter.to');
+        }
+      }
+    }
+    expect((await fetch(`${server.origin}/readyz`)).status).toBe(200);
+    expect(server.child.exitCode).toBeNull();
+    const heapAfter = await metric('minsheng_nodejs_heap_size_used_bytes');
+    // Before the fix the first request alone passed 160 MB; 45 refusals leave next to nothing.
+    expect(heapAfter - heapBefore).toBeLessThan(32 * 1024 * 1024);
+    const mb = (bytes: number) => Math.round(bytes / 1e5) / 10;
+    console.info(`${requests} refusals, slowest ${slowestMs} ms; heap used ${mb(heapBefore)} MB before, ${mb(heapAfter)} MB after`);
   });
 });

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import { codesOf, postJson, raw } from '../helpers/http';
 import { startTestApp, type TestApp } from '../helpers/test-app';
-import { Role } from '../../src/graphql/auth';
+import { Role } from '../../src/core/auth';
 import { EVERY_FIELD_PAGE, FRONTEND_PAGE, NESTED_PAGES, SERVICES_WITH_DEPARTMENTS } from '../helpers/heavy-queries';
 
 /** NODE_ENV=production: what an attacker can learn is as little as possible. */

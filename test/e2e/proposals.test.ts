@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { GraphQLClient } from 'graphql-request';
 import { departmentId, serviceId } from '../../seeds/catalogue';
-import { Role } from '../../src/graphql/auth';
+import { Role } from '../../src/core/auth';
 import { nextStatus, type ProposalAction } from '../../src/modules/proposals/proposal-state';
 import {
   CreateProposalDocument,

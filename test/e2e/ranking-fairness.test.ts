@@ -1,7 +1,7 @@
 import type { GraphQLClient } from 'graphql-request';
 import { departmentId } from '../../seeds/catalogue';
-import { Role } from '../../src/graphql/auth';
-import { forgetCatalogueSnapshot } from '../../src/modules/matching/catalogue-snapshot';
+import { Role } from '../../src/core/auth';
+import { forgetCatalogueSnapshot } from '../../src/modules/catalogue/catalogue-snapshot';
 import { refreshServiceNeighbours } from '../../src/modules/matching/aggregates';
 import { ageBandOf } from '../../src/modules/citizens/age-band';
 import {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import net from 'node:net';
 import pino from 'pino';
-import { Role } from '../../src/graphql/auth';
+import { Role } from '../../src/core/auth';
 import { startServer, type RunningServer } from '../../src/server';
 import { codesOf, postJson } from '../helpers/http';
 import { startTestApp, type TestApp } from '../helpers/test-app';

@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { lastCompletePeriod, runDueReport } from '../../src/jobs/report-schedule';
-import { Role } from '../../src/graphql/auth';
+import { Role } from '../../src/core/auth';
 import { addDays, cityDayOf, cityMidnight } from '../../src/modules/analytics/periods';
 import { GenerateCatalogueReportDocument } from '../generated/graphql';
 import { expectError } from '../helpers/errors';

@@ -3,7 +3,7 @@ import type { GraphQLClient } from 'graphql-request';
 import pino from 'pino';
 import { startApp, type App } from '../../src/app';
 import { loadConfig } from '../../src/config';
-import { Role } from '../../src/graphql/auth';
+import { Role } from '../../src/core/auth';
 import { runDueReport, lastCompletePeriod } from '../../src/jobs/report-schedule';
 import { rebuildDemandRollups } from '../../src/modules/analytics/rollups';
 import { addDays, cityDayOf, cityMidnight } from '../../src/modules/analytics/periods';

@@ -1,5 +1,5 @@
 import type { GraphQLClient } from 'graphql-request';
-import { Role } from '../../src/graphql/auth';
+import { Role } from '../../src/core/auth';
 import { seededNeedsModel } from '../../src/modules/needs/needs-data';
 import { newCitizen } from '../helpers/fixtures';
 import { startTestApp, type TestApp } from '../helpers/test-app';

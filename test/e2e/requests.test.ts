@@ -1,5 +1,5 @@
 import { departmentId, serviceId } from '../../seeds/catalogue';
-import { Role } from '../../src/graphql/auth';
+import { Role } from '../../src/core/auth';
 import { RecordSignalsDocument } from '../generated/graphql';
 import { expectError } from '../helpers/errors';
 import { countRows, newCitizen, type TestCitizen } from '../helpers/fixtures';

@@ -1,4 +1,4 @@
-import { Role } from '../../src/graphql/auth';
+import { Role } from '../../src/core/auth';
 import { countRows, newCitizen, publishedServiceIds } from '../helpers/fixtures';
 import { codesOf, postJson } from '../helpers/http';
 import { startTestApp, type TestApp } from '../helpers/test-app';

@@ -1,5 +1,5 @@
 import { GraphQLClient } from 'graphql-request';
-import { Role } from '../../src/graphql/auth';
+import { Role } from '../../src/core/auth';
 import { getSdk, type MatchReasonKind, type Sdk, type SearchServicesQuery } from '../../sdk';
 import { RecordSignalsDocument } from '../generated/graphql';
 import { newCitizen } from '../helpers/fixtures';

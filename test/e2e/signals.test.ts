@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Role } from '../../src/graphql/auth';
+import { Role } from '../../src/core/auth';
 import { RecordSignalsDocument, ServiceDocument, type SignalInput } from '../generated/graphql';
 import { expectError } from '../helpers/errors';
 import { countRows, newCitizen, publishedServiceIds } from '../helpers/fixtures';

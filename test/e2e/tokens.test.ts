@@ -4,7 +4,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { SignJWT } from 'jose';
 import { departmentId } from '../../seeds/catalogue';
-import { Role } from '../../src/graphql/auth';
+import { Role } from '../../src/core/auth';
 import { countRows } from '../helpers/fixtures';
 import { postJson, raw } from '../helpers/http';
 import { startTestApp, TEST_JWT_SECRET, type TestApp } from '../helpers/test-app';

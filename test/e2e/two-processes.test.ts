@@ -4,7 +4,7 @@ import net from 'node:net';
 import { Client } from 'pg';
 import type { EntityManager } from 'typeorm';
 import { createDataSource } from '../../src/db/data-source';
-import { Role, signToken } from '../../src/graphql/auth';
+import { Role, signToken } from '../../src/core/auth';
 import { rebuildDemandRollups } from '../../src/modules/analytics/rollups';
 import { postJson, type RawResponse } from '../helpers/http';
 import { readDemandRollups } from '../helpers/rollups';

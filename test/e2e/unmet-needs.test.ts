@@ -1,5 +1,5 @@
 import { GenerateCatalogueReportDocument, SubmitRequestDocument, UnmetDemandDocument } from '../generated/graphql';
-import { Role } from '../../src/graphql/auth';
+import { Role } from '../../src/core/auth';
 import { addDays, cityDayOf, cityMidnight } from '../../src/modules/analytics/periods';
 import { rebuildDemandRollups } from '../../src/modules/analytics/rollups';
 import { newCitizen } from '../helpers/fixtures';

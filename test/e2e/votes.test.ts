@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Role } from '../../src/graphql/auth';
+import { Role } from '../../src/core/auth';
 import { wilsonLowerBound } from '../../src/modules/catalogue/service-stats';
 import { RateServiceDocument, ServiceDocument, VoteDocument } from '../generated/graphql';
 import { expectError } from '../helpers/errors';

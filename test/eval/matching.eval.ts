@@ -13,10 +13,11 @@
 import 'reflect-metadata';
 import pino from 'pino';
 import { loadConfig } from '../../src/config';
-import { Role } from '../../src/graphql/auth';
-import { createContext } from '../../src/graphql/context';
+import { Role } from '../../src/core/auth';
+import { createContext } from '../../src/core/context';
 import { AgeBand, ageBandOf } from '../../src/modules/citizens/age-band';
-import { buildCatalogueSnapshot } from '../../src/modules/matching/catalogue-snapshot';
+import { buildCatalogueSnapshot } from '../../src/modules/catalogue/catalogue-snapshot';
+import { catalogueIndexOf } from '../../src/modules/matching/catalogue-index';
 import { rankingInputs, topOfRanking } from '../../src/modules/matching/recommendation.service';
 import { scoreCandidates } from '../../src/modules/matching/scoring';
 import { readServices } from '../../seeds/cli';
@@ -106,7 +107,7 @@ async function evaluateSeed(opts: Options, seed: number): Promise<SeedResult> {
     // recommendServices' ranking, with the split as its clock instead of the run's date.
     const engineTop = async (citizenId: string) => {
       const inputs = await rankingInputs(ctx, citizenId, null, split);
-      const scored = scoreCandidates(inputs.candidates, inputs.signals, inputs.titleOf, inputs.snapshot.slots);
+      const scored = scoreCandidates(inputs.candidates, inputs.signals, inputs.titleOf, catalogueIndexOf(inputs.snapshot).slots);
       return topOfRanking(inputs, scored, K).map((s) => s.candidate.id);
     };
 
@@ -125,7 +126,7 @@ async function evaluateSeed(opts: Options, seed: number): Promise<SeedResult> {
       const segment = segmentCounts.get(`${citizen.districtCode}|${ageBandOf(citizen.birthYear, split)}`) ?? new Map();
       const textScores = new Map<string, number>();
       for (const text of textsOf.get(citizen.id) ?? []) {
-        for (const m of snapshot.matcher.match(text, { limit: 20 })) textScores.set(m.serviceId, Math.max(textScores.get(m.serviceId) ?? 0, m.score));
+        for (const m of catalogueIndexOf(snapshot).matcher.match(text, { limit: 20 })) textScores.set(m.serviceId, Math.max(textScores.get(m.serviceId) ?? 0, m.score));
       }
       const rankings: Record<Method, string[]> = {
         engine: await engineTop(citizen.id),

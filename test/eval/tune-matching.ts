@@ -12,12 +12,13 @@
 import 'reflect-metadata';
 import pino from 'pino';
 import { loadConfig } from '../../src/config';
-import { Role } from '../../src/graphql/auth';
-import { createContext } from '../../src/graphql/context';
+import { Role } from '../../src/core/auth';
+import { createContext } from '../../src/core/context';
 import { DECAY } from '../../src/modules/matching/affinity';
 import { MatchReasonKind } from '../../src/modules/matching/match-reason';
 import { rankingInputs, topOfRanking, type RankingInputs } from '../../src/modules/matching/recommendation.service';
 import { scoreCandidates, TUNING } from '../../src/modules/matching/scoring';
+import { catalogueIndexOf } from '../../src/modules/matching/catalogue-index';
 import { readServices } from '../../seeds/cli';
 import { plantedPreferences } from '../../seeds/population';
 import { heldOutPopulation, populationOptions, seasonalOracle } from './held-out-population';
@@ -122,7 +123,7 @@ function ndcgOf(cases: readonly Case[]): number {
 }
 
 function caseNdcg({ inputs, relevant }: Case): number {
-  const ranked = topOfRanking(inputs, scoreCandidates(inputs.candidates, inputs.signals, inputs.titleOf, inputs.snapshot.slots), K);
+  const ranked = topOfRanking(inputs, scoreCandidates(inputs.candidates, inputs.signals, inputs.titleOf, catalogueIndexOf(inputs.snapshot).slots), K);
   return ndcgAtK(ranked.slice(0, K).map((s) => s.candidate.id), relevant, K);
 }
 

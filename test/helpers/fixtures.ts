@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { GraphQLClient } from 'graphql-request';
-import { Role } from '../../src/graphql/auth';
+import { Role } from '../../src/core/auth';
 import { UpdateMyProfileDocument, type CitizenProfileInput } from '../generated/graphql';
 import type { TestApp } from './test-app';
 

@@ -5,7 +5,7 @@ import { Client } from 'pg';
 import type { DataSource, Logger as SqlLogger } from 'typeorm';
 import { startApp, type App } from '../../src/app';
 import { loadConfig } from '../../src/config';
-import { Role, signToken } from '../../src/graphql/auth';
+import { Role, signToken } from '../../src/core/auth';
 
 export const TEST_JWT_SECRET = 'minsheng-test-secret-minsheng-test-secret';
 

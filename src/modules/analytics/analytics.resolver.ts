@@ -1,8 +1,8 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Args, Authorized, Ctx, Info, Query, Resolver } from 'type-graphql';
-import { Role } from '../../graphql/auth';
-import type { Context } from '../../graphql/context';
-import { selectsField } from '../../graphql/selection';
+import { Role } from '../../core/auth';
+import type { Context } from '../../core/context';
+import { selectsField } from '../../core/selection';
 import { DemandTrend, DemandTrendsArgs, Granularity, UnmetDemandArgs, UnmetDemandCluster } from './analytics.types';
 import { demandTrends } from './trends.service';
 import { unmetDemand } from './unmet.service';

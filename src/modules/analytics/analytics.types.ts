@@ -1,7 +1,7 @@
 import { ArrayMaxSize, IsOptional, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { Need } from '../needs/needs.types';
 import { ArgsType, Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { MAX_PAGE_SIZE } from '../../graphql/pagination';
+import { MAX_PAGE_SIZE } from '../../core/pagination';
 import { Category } from '../categories/category.entity';
 import { ServiceOffering } from '../catalogue/service.entity';
 import { AgeBand } from '../citizens/age-band';

@@ -1,5 +1,5 @@
 import { queryRows } from '../../db/sql';
-import type { Context } from '../../graphql/context';
+import type { Context } from '../../core/context';
 import { SignalKind } from '../signals/signal-kind';
 import { DemandDimension, Granularity } from './analytics.types';
 import { addDays, type DemandWindow, nextPeriodStart, periodStartOf } from './periods';

@@ -45,6 +45,15 @@ describe('periods', () => {
     expect(periodsOf('2026-03-04', '2026-03-16', Granularity.WEEK)).toEqual(['2026-03-02', '2026-03-09', '2026-03-16']);
     expect(periodsOf('2026-01-31', '2026-03-01', Granularity.MONTH)).toEqual(['2026-01-01', '2026-02-01', '2026-03-01']);
   });
+
+  it('stops at year 9999 instead of counting on past it (days compare as text)', () => {
+    expect(() => addDays('9999-12-31', 1)).toThrow(RangeError);
+    expect(() => addDays('0000-01-01', -1)).toThrow(RangeError);
+    for (const granularity of [Granularity.DAY, Granularity.WEEK, Granularity.MONTH]) {
+      expect(() => periodsOf('9999-12-01', '9999-12-31', granularity)).toThrow(RangeError);
+    }
+    expect(periodsOf('9999-12-27', '9999-12-29', Granularity.DAY)).toEqual(['9999-12-27', '9999-12-28', '9999-12-29']);
+  });
 });
 
 describe('demandWindow', () => {
@@ -97,6 +106,23 @@ describe('demandWindow refusals', () => {
       message: 'the window must not be longer than 2 years',
       errors: [{ property: 'filter.to', constraints: { window: 'the window must not be longer than 2 years' } }],
     });
+  });
+
+  it('refuses a window outside 1970 to 2100 (the cost model sizes it before the input checks run)', () => {
+    // A window near year 9999 once listed its periods past year 10000 ('+010000-…' sorts
+    // before '9999-…'): one anonymous request filled the heap and blocked the server.
+    const range = 'must be from 1970-01-01T00:00:00.000Z to before 2100-01-01T00:00:00.000Z';
+    expect(refusal(() => demandWindow(new Date('9998-01-01T00:00:00Z'), new Date('9999-12-31T00:00:00Z')))).toEqual({
+      message: `filter.from ${range}`,
+      errors: [{ property: 'filter.from', constraints: { dateRange: `filter.from ${range}` } }],
+    });
+    expect(refusal(() => demandWindow(new Date('2099-06-01T00:00:00Z'), new Date('2100-01-01T00:00:00Z'), 'unmetDemand'))).toEqual({
+      message: `unmetDemand.to ${range}`,
+      errors: [{ property: 'unmetDemand.to', constraints: { dateRange: `unmetDemand.to ${range}` } }],
+    });
+    expect(() => demandWindow(new Date('1969-12-31T23:59:59Z'), at)).toThrow(/filter.from must be from 1970/);
+    expect(demandWindow(new Date('1970-01-01T00:00:00Z'), new Date('1970-01-02T00:00:00Z')).firstDay).toBe('1970-01-01');
+    expect(demandWindow(new Date('2099-06-01T00:00:00Z'), new Date('2099-12-31T23:59:59Z')).lastDay).toBe('2100-01-01');
   });
 
   it('takes a window of one millisecond, and one of two years to the millisecond', () => {

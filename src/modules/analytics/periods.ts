@@ -1,18 +1,28 @@
-import { BadInputError } from '../../graphql/errors';
+import { BadInputError } from '../../core/errors';
+import { EARLIEST_DATE, LATEST_DATE } from '../../core/limits';
 import { Granularity } from './analytics.types';
 
 /**
  * Calendar arithmetic of the city (Asia/Shanghai). China has kept UTC+8 without daylight
  * saving since 1991, so a city day is a fixed 24-hour span starting at 16:00 UTC the day
  * before: the same days PostgreSQL's `AT TIME ZONE 'Asia/Shanghai'` gives the rollups.
- * Days are ISO dates ('2026-03-02'). Pure: unit-tested.
+ * Days are ISO dates ('2026-03-02'), compared as text: that order is the calendar's only for
+ * four-digit years (JavaScript writes year 10000 as '+010000-01-01', which sorts before
+ * '9999-12-31', so a loop `day <= lastDay` near year 9999 would never end), so a day outside
+ * years 0000–9999 is a RangeError. Pure: unit-tested.
  */
 export const CITY_OFFSET_MS = 8 * 3_600_000;
 const DAY_MS = 86_400_000;
 /** Longest window a trend may cover. */
 export const MAX_WINDOW_YEARS = 2;
 
-const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+const FOUR_DIGIT_YEAR = /^\d{4}-/;
+
+function isoDay(ms: number): string {
+  const day = new Date(ms).toISOString();
+  if (!FOUR_DIGIT_YEAR.test(day)) throw new RangeError(`day outside years 0000-9999: ${day}`);
+  return day.slice(0, 10);
+}
 const dayMs = (day: string) => Date.parse(`${day}T00:00:00Z`);
 
 /** The city day an instant falls on. */
@@ -83,11 +93,19 @@ export interface DemandWindow {
 
 /**
  * The city days of the window [from, to): every day that overlaps it, since rollups are per
- * day. `from` must be before `to`, at most MAX_WINDOW_YEARS apart.
+ * day. `from` must be before `to`, at most MAX_WINDOW_YEARS apart, both in the sane range
+ * (EARLIEST_DATE to before LATEST_DATE). The GraphQL input checks refuse other dates before
+ * any resolver runs, but the cost model sizes a trend's points from the window before them.
  */
 export function demandWindow(from: Date, to: Date, field = 'filter'): DemandWindow {
   if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) {
     throw BadInputError.field(`${field}.from`, 'date', 'from and to must be valid times');
+  }
+  for (const [name, date] of [['from', from], ['to', to]] as const) {
+    if (date.getTime() < EARLIEST_DATE.getTime() || date.getTime() >= LATEST_DATE.getTime()) {
+      const range = `from ${EARLIEST_DATE.toISOString()} to before ${LATEST_DATE.toISOString()}`;
+      throw BadInputError.field(`${field}.${name}`, 'dateRange', `${field}.${name} must be ${range}`);
+    }
   }
   if (from.getTime() >= to.getTime()) throw BadInputError.field(`${field}.to`, 'window', 'to must be after from');
   const limit = new Date(from.getTime());

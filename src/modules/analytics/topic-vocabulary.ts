@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { queryRows } from '../../db/sql';
 import { TypoCorrector } from '../../text/typo-correction';
-import type { CatalogueSnapshot } from '../matching/catalogue-snapshot';
+import type { CatalogueSnapshot } from '../catalogue/catalogue-snapshot';
 import { requestKeywords, TOPIC_WORDS } from './request-keywords';
 
 /** Texts whose keywords are remembered per catalogue version (requests repeat a lot). */

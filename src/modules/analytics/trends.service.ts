@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { queryRows } from '../../db/sql';
-import type { Context } from '../../graphql/context';
-import { NotFoundError } from '../../graphql/errors';
+import type { Context } from '../../core/context';
+import { NotFoundError } from '../../core/errors';
 import type { Category } from '../categories/category.entity';
 import { AgeBand } from '../citizens/age-band';
 import type { District } from '../districts/district.entity';

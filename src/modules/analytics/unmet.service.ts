@@ -1,11 +1,12 @@
 import { queryRows } from '../../db/sql';
 import { redactPersonalData, withoutPersonalData } from '../../text/redact';
-import type { Context } from '../../graphql/context';
-import { checkPageSize } from '../../graphql/pagination';
+import type { Context } from '../../core/context';
+import { checkPageSize } from '../../core/pagination';
 import type { Category } from '../categories/category.entity';
 import type { ServiceOffering } from '../catalogue/service.entity';
 import type { District } from '../districts/district.entity';
-import { catalogueSnapshot } from '../matching/catalogue-snapshot';
+import { catalogueSnapshot } from '../catalogue/catalogue-snapshot';
+import { catalogueIndexOf } from '../matching/catalogue-index';
 import type { UnmetDemandCluster } from './analytics.types';
 import { clusterByKeywords, clusterId, clusterKeywords, clusterLabel } from './clustering';
 import { demandWindow } from './periods';
@@ -115,7 +116,7 @@ export async function unmetDemand(
       ? { serviceId: closestId, score: closestScores.length ? closestScores.reduce((s, x) => s + x, 0) / closestScores.length : null }
       : null;
     if (!closest) {
-      const [match] = snapshot.matcher.match(summary.keywords.join(' '), { limit: 1 });
+      const [match] = catalogueIndexOf(snapshot).matcher.match(summary.keywords.join(' '), { limit: 1 });
       closest = match ? { serviceId: match.serviceId, score: match.score } : null;
     }
     const need = needOfRequests(requests.map((r) => topNeedOf(r.text)));

@@ -1,6 +1,6 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { Role } from '../../graphql/auth';
+import { Role } from '../../core/auth';
 
 /**
  * One read of a citizen's personal data by someone else (China's Personal Information

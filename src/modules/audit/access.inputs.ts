@@ -1,7 +1,7 @@
 import { IsEnum, IsOptional, IsUUID, MaxLength, ValidateNested } from 'class-validator';
 import { ArgsType, Field, ID, InputType } from 'type-graphql';
-import { Role } from '../../graphql/auth';
-import { Connection, PaginationArgs } from '../../graphql/pagination';
+import { Role } from '../../core/auth';
+import { Connection, PaginationArgs } from '../../core/pagination';
 import { AccessEvent } from './access-event.entity';
 
 @InputType()

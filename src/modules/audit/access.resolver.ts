@@ -1,6 +1,6 @@
 import { Args, Authorized, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
-import { Role } from '../../graphql/auth';
-import type { Context } from '../../graphql/context';
+import { Role } from '../../core/auth';
+import type { Context } from '../../core/context';
 import { AccessEvent } from './access-event.entity';
 import { AccessEventConnection, AccessEventsArgs } from './access.inputs';
 import { listAccessEvents } from './access.service';

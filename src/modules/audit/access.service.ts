@@ -1,8 +1,8 @@
 import { queryRows } from '../../db/sql';
-import { Role } from '../../graphql/auth';
-import { requireRole, requireUser, type Context } from '../../graphql/context';
-import { BadInputError } from '../../graphql/errors';
-import { checkPageSize } from '../../graphql/pagination';
+import { Role } from '../../core/auth';
+import { requireRole, requireUser, type Context } from '../../core/context';
+import { BadInputError } from '../../core/errors';
+import { checkPageSize } from '../../core/pagination';
 import { AccessEvent } from './access-event.entity';
 import type { AccessEventFilter } from './access.inputs';
 

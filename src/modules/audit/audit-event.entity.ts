@@ -1,6 +1,6 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { Role } from '../../graphql/auth';
+import { Role } from '../../core/auth';
 
 /**
  * One state change made through the API: who (actor and role), what (action, target) and

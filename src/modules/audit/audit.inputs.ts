@@ -1,6 +1,6 @@
 import { IsOptional, IsUUID, MaxLength, ValidateNested } from 'class-validator';
 import { ArgsType, Field, ID, InputType } from 'type-graphql';
-import { Connection, PaginationArgs } from '../../graphql/pagination';
+import { Connection, PaginationArgs } from '../../core/pagination';
 import { AuditEvent } from './audit-event.entity';
 
 @InputType()

@@ -1,7 +1,7 @@
 import { Args, Authorized, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
-import { Role } from '../../graphql/auth';
-import type { Context } from '../../graphql/context';
-import { buildPage } from '../../graphql/pagination';
+import { Role } from '../../core/auth';
+import type { Context } from '../../core/context';
+import { buildPage } from '../../core/pagination';
 import { AuditEvent } from './audit-event.entity';
 import { AuditEventConnection, AuditEventsArgs } from './audit.inputs';
 import { listAuditEvents, shownDetails } from './audit.service';

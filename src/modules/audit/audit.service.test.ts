@@ -1,5 +1,5 @@
-import { Role } from '../../graphql/auth';
-import type { Context } from '../../graphql/context';
+import { Role } from '../../core/auth';
+import type { Context } from '../../core/context';
 import { recordAudit, shownDetails, trailedCitizens } from './audit.service';
 
 function contextWith(inTransaction: boolean) {

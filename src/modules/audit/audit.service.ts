@@ -1,9 +1,9 @@
 import { isUuid, queryRows } from '../../db/sql';
 import { redactPersonalData } from '../../text/redact';
-import { Role } from '../../graphql/auth';
-import { requireRole, type Context } from '../../graphql/context';
-import { BadInputError } from '../../graphql/errors';
-import { checkPageSize } from '../../graphql/pagination';
+import { Role } from '../../core/auth';
+import { requireRole, type Context } from '../../core/context';
+import { BadInputError } from '../../core/errors';
+import { checkPageSize } from '../../core/pagination';
 import { PersonalDataRead, recordAccess } from './access.service';
 import { AuditEvent } from './audit-event.entity';
 import type { AuditFilter } from './audit.inputs';

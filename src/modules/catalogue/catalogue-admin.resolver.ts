@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
-import { Role, STAFF_ROLES } from '../../graphql/auth';
-import type { Context } from '../../graphql/context';
+import { Role, STAFF_ROLES } from '../../core/auth';
+import type { Context } from '../../core/context';
 import { Category } from '../categories/category.entity';
 import { Department } from '../departments/department.entity';
 import type { District } from '../districts/district.entity';

@@ -1,10 +1,10 @@
 import { queryRows, isUuid } from '../../db/sql';
-import { Role } from '../../graphql/auth';
-import { inTransaction, requireRole, type Context } from '../../graphql/context';
-import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../../graphql/errors';
-import { MAX_TEXT_LENGTH } from '../../graphql/limits';
+import { Role } from '../../core/auth';
+import { inTransaction, requireRole, type Context } from '../../core/context';
+import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../../core/errors';
+import { MAX_TEXT_LENGTH } from '../../core/limits';
 import { recordAudit } from '../audit/audit.service';
-import { forgetCatalogueSnapshot } from '../matching/catalogue-snapshot';
+import { forgetCatalogueSnapshot } from './catalogue-snapshot';
 import { ServiceStatus, type Channel } from './catalogue.enums';
 import { searchDocument, searchVectorSql } from './search-document';
 import { SERVICE_COLUMNS, serviceFromRow } from './service-row';

@@ -1,7 +1,7 @@
 import { ArrayMaxSize, IsOptional, IsUUID, MaxLength, ValidateNested } from 'class-validator';
 import { ArgsType, Field, ID, InputType } from 'type-graphql';
-import { PaginationArgs } from '../../graphql/pagination';
-import { MAX_TEXT_LENGTH } from '../../graphql/limits';
+import { PaginationArgs } from '../../core/pagination';
+import { MAX_TEXT_LENGTH } from '../../core/limits';
 import { ServiceOrder, ServiceStatus } from './catalogue.enums';
 
 @InputType()

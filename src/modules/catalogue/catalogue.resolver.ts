@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import type { Context } from '../../graphql/context';
-import { buildPage } from '../../graphql/pagination';
+import type { Context } from '../../core/context';
+import { buildPage } from '../../core/pagination';
 import { Category } from '../categories/category.entity';
 import { Department } from '../departments/department.entity';
 import type { District } from '../districts/district.entity';

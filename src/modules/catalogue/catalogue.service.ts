@@ -1,7 +1,7 @@
 import { cityDay, queryPrepared, queryRows } from '../../db/sql';
-import { ForbiddenError, NotFoundError } from '../../graphql/errors';
-import { isStaff, type Context } from '../../graphql/context';
-import { checkPageSize } from '../../graphql/pagination';
+import { ForbiddenError, NotFoundError } from '../../core/errors';
+import { isStaff, type Context } from '../../core/context';
+import { checkPageSize } from '../../core/pagination';
 import { queryTokens, toTsQuery } from '../../text';
 import { ServiceOrder, ServiceStatus } from './catalogue.enums';
 import type { ServiceFilter } from './catalogue.inputs';

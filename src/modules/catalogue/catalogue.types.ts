@@ -1,7 +1,7 @@
 import { Field, InputType, Int, ObjectType } from 'type-graphql';
 import { ArrayMaxSize, ArrayUnique, IsIn, IsOptional, Matches, Max, Min } from 'class-validator';
 import { CITIZEN_TAGS } from '../citizens/citizen-tags';
-import { Connection } from '../../graphql/pagination';
+import { Connection } from '../../core/pagination';
 import { District } from '../districts/district.entity';
 import { ServiceOffering } from './service.entity';
 

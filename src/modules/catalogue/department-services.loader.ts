@@ -1,4 +1,4 @@
-import { DataLoader } from '../../graphql/dataloader';
+import { DataLoader } from '../../core/dataloader';
 import type { EntityManager } from 'typeorm';
 import { queryRows } from '../../db/sql';
 import { SERVICE_COLUMNS, serviceFromRow } from './service-row';

@@ -1,4 +1,4 @@
-import { DataLoader } from '../../graphql/dataloader';
+import { DataLoader } from '../../core/dataloader';
 import type { EntityManager } from 'typeorm';
 import { In } from 'typeorm';
 import { byKeys, isUuid, cityDay, groupByKeys, queryPrepared } from '../../db/sql';

@@ -1,8 +1,8 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Authorized, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { selectedFieldNames } from '../../graphql/selection';
-import { Role } from '../../graphql/auth';
-import type { Context } from '../../graphql/context';
+import { selectedFieldNames } from '../../core/selection';
+import { Role } from '../../core/auth';
+import type { Context } from '../../core/context';
 import { Category } from '../categories/category.entity';
 import { District } from '../districts/district.entity';
 import { AgeBand, ageBandOf } from './age-band';

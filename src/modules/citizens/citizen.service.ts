@@ -1,7 +1,7 @@
 import { In } from 'typeorm';
-import { inTransaction, requireRole, type Context } from '../../graphql/context';
-import { BadInputError, ForbiddenError, NotFoundError } from '../../graphql/errors';
-import { Role } from '../../graphql/auth';
+import { inTransaction, requireRole, type Context } from '../../core/context';
+import { BadInputError, ForbiddenError, NotFoundError } from '../../core/errors';
+import { Role } from '../../core/auth';
 import { isUuid } from '../../db/sql';
 import { Category } from '../categories/category.entity';
 import { CitizenInterest } from './citizen-interest.entity';

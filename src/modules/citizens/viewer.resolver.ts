@@ -1,6 +1,6 @@
 import { Ctx, Field, FieldResolver, ID, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import { Role } from '../../graphql/auth';
-import type { Context } from '../../graphql/context';
+import { Role } from '../../core/auth';
+import type { Context } from '../../core/context';
 import { Department } from '../departments/department.entity';
 import { Citizen } from './citizen.entity';
 

@@ -1,5 +1,5 @@
 import { In } from 'typeorm';
-import { DataLoader } from '../../graphql/dataloader';
+import { DataLoader } from '../../core/dataloader';
 import { byKeys } from '../../db/sql';
 import type { EntityManager } from 'typeorm';
 import { createReferenceLoader } from '../../db/reference-cache';

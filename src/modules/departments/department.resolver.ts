@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import type { Context } from '../../graphql/context';
-import { buildPage, PaginationArgs } from '../../graphql/pagination';
+import type { Context } from '../../core/context';
+import { buildPage, PaginationArgs } from '../../core/pagination';
 import { ServiceOfferingConnection } from '../catalogue/catalogue.types';
 import { Department } from './department.entity';
 

@@ -1,5 +1,5 @@
-import type { Context } from '../../graphql/context';
-import { NotFoundError } from '../../graphql/errors';
+import type { Context } from '../../core/context';
+import { NotFoundError } from '../../core/errors';
 import type { District } from './district.entity';
 
 /** The district of `code`, or NOT_FOUND naming the input `field` that gave it. */

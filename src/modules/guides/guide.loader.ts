@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { DataLoader } from '../../graphql/dataloader';
+import { DataLoader } from '../../core/dataloader';
 import { byKeys, isUuid, queryPrepared } from '../../db/sql';
 import { toServiceGuide } from './guide';
 import type { GuideData } from './guide';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { BadInputError } from '../../graphql/errors';
+import { BadInputError } from '../../core/errors';
 
 /** How long a key is kept: a retry within this answers with the first outcome. */
 export const IDEMPOTENCY_KEY_HOURS = 24;

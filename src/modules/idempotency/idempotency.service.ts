@@ -1,5 +1,5 @@
-import { requireUser, type Context } from '../../graphql/context';
-import { ConflictError } from '../../graphql/errors';
+import { requireUser, type Context } from '../../core/context';
+import { ConflictError } from '../../core/errors';
 import { queryRows } from '../../db/sql';
 import { IDEMPOTENCY_KEY_HOURS, requestFingerprint } from './idempotency-key';
 

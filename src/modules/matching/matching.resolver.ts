@@ -1,6 +1,6 @@
 import { Arg, Args, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
-import { Role } from '../../graphql/auth';
-import type { Context } from '../../graphql/context';
+import { Role } from '../../core/auth';
+import type { Context } from '../../core/context';
 import { MatchRequestArgs, RecommendedServicesArgs, RequestInput, RequestOutcome, ServiceMatch, ServiceMatchConnection } from './matching.types';
 import { recommendServices } from './recommendation.service';
 import { matchRequest, submitRequest } from './request-matching.service';

@@ -1,7 +1,7 @@
 import { IsOptional, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { ArgsType, Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
-import { MAX_PAGE_SIZE, PageInfo, PaginationArgs } from '../../graphql/pagination';
-import { MAX_TEXT_LENGTH } from '../../graphql/limits';
+import { MAX_PAGE_SIZE, PageInfo, PaginationArgs } from '../../core/pagination';
+import { MAX_TEXT_LENGTH } from '../../core/limits';
 import { ServiceOffering } from '../catalogue/service.entity';
 import { SignalRow } from '../signals/signal.entity';
 import { MatchReasonKind } from './match-reason';

@@ -4,7 +4,8 @@ import 'reflect-metadata';
 import { loadConfig } from '../../config';
 import { openDatabase } from '../../db/database';
 import { backfillRequestMatches, rebuildMatchingAggregates } from './aggregates';
-import { buildCatalogueSnapshot } from './catalogue-snapshot';
+import { buildCatalogueSnapshot } from '../catalogue/catalogue-snapshot';
+import { catalogueIndexOf } from './catalogue-index';
 import { UNMET_THRESHOLD } from './request-matching.service';
 
 async function main(): Promise<void> {
@@ -14,7 +15,7 @@ async function main(): Promise<void> {
   try {
     const snapshot = await buildCatalogueSnapshot(database.dataSource.manager);
     const requests = await database.dataSource.transaction((tx) =>
-      backfillRequestMatches(tx, (text) => snapshot.matcher.match(text, { limit: 1 })[0], UNMET_THRESHOLD),
+      backfillRequestMatches(tx, (text) => catalogueIndexOf(snapshot).matcher.match(text, { limit: 1 })[0], UNMET_THRESHOLD),
     );
     console.log(`matched ${requests} requests (${((Date.now() - started) / 1000).toFixed(1)} s)`);
     await database.dataSource.transaction((tx) => rebuildMatchingAggregates(tx));

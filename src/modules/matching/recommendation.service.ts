@@ -1,26 +1,18 @@
 import { queryPrepared } from '../../db/sql';
-import { Role } from '../../graphql/auth';
-import { requireUser, type Context } from '../../graphql/context';
-import { BadInputError, ForbiddenError, NotFoundError } from '../../graphql/errors';
-import { buildPage, checkPageSize } from '../../graphql/pagination';
+import { Role } from '../../core/auth';
+import { requireUser, type Context } from '../../core/context';
+import { BadInputError, ForbiddenError, NotFoundError } from '../../core/errors';
+import { buildPage, checkPageSize } from '../../core/pagination';
 import { isUuid } from '../../db/sql';
 import { recordAccess, PersonalDataRead } from '../audit/access.service';
 import { ageBandOf } from '../citizens/age-band';
 import { Citizen } from '../citizens/citizen.entity';
 import { serviceFromRow } from '../catalogue/service-row';
 import { decayFactor, HALF_LIFE_DAYS } from './affinity';
-import {
-  BoundedMemo,
-  catalogueSnapshot,
-  cohortShares,
-  ELIGIBLE_LIST_ENTRIES,
-  segmentDemand,
-  serviceNeighbours,
-  serviceStanding,
-  type CatalogueSnapshot,
-  type ServiceStanding,
-  type SnapshotService,
-} from './catalogue-snapshot';
+import { BoundedMemo } from '../../lib/memos';
+import { catalogueSnapshot, type CatalogueSnapshot, type SnapshotService } from '../catalogue/catalogue-snapshot';
+import { catalogueIndexOf, ELIGIBLE_LIST_ENTRIES } from './catalogue-index';
+import { cohortShares, segmentDemand, serviceNeighbours, serviceStanding, type ServiceStanding } from './ranking-demand';
 import { eligibilityKey, hasRequiredTags, meetsAgeAndDistrict } from './eligibility';
 import type { ServiceMatchConnection } from './matching.types';
 import type { TextMatchMemo } from './text-match-memo';
@@ -148,12 +140,13 @@ async function citizenSignals(
   const own = new Map(historyRows.map((r) => [r.serviceId, r.score * decay]));
   const segment = decayedOnce(segmentDemandStored, decay);
   const text = new Map<string, RequestMatch>();
+  const { requestMatches, matcher } = catalogueIndexOf(snapshot);
   for (const request of requests) {
     const recency = 2 ** (-(now.getTime() - request.occurredAt.getTime()) / 86_400_000 / HALF_LIFE_DAYS);
-    snapshot.requestMatches.forEach(request.text, (serviceIndex, matchScore) => {
+    requestMatches.forEach(request.text, (serviceIndex, matchScore) => {
       const score = matchScore * recency;
-      const serviceId = snapshot.matcher.serviceIdAt(serviceIndex);
-      if (score > (text.get(serviceId)?.score ?? 0)) text.set(serviceId, new RequestMatch(score, snapshot.requestMatches, request.text, serviceIndex));
+      const serviceId = matcher.serviceIdAt(serviceIndex);
+      if (score > (text.get(serviceId)?.score ?? 0)) text.set(serviceId, new RequestMatch(score, requestMatches, request.text, serviceIndex));
     });
   }
   const signals: CitizenSignals = {
@@ -227,11 +220,12 @@ export async function rankingInputs(ctx: Context, citizenId: string, categoryCod
   const inCategory = categoryFilter(snapshot, categoryCode);
   const { signals } = await citizenSignals(ctx, citizen, rows, snapshot, now);
   // The age and district rules once per catalogue and eligibility key; required tags per citizen.
-  const key = eligibilityKey(citizen, snapshot.eligibility, now);
+  const index = catalogueIndexOf(snapshot);
+  const key = eligibilityKey(citizen, index.eligibility, now);
   const eligible = () =>
-    snapshot.eligibleServices.get(key, () => [
-      ...snapshot.unrestricted,
-      ...snapshot.restricted.filter((s) => meetsAgeAndDistrict(citizen, s, now)),
+    index.eligibleServices.get(key, () => [
+      ...index.unrestricted,
+      ...index.restricted.filter((s) => meetsAgeAndDistrict(citizen, s, now)),
     ]) as SnapshotService[];
   const shared = sharedCandidates(snapshot, standing, now);
   signals.city = shared.city;
@@ -270,6 +264,7 @@ function sharedCandidates(snapshot: CatalogueSnapshot, standing: Map<string, Ser
   const decay = decayFactor(now);
   const firstLoad = snapshot.firstLoadedAt?.getTime() ?? Infinity;
   const city = cityStandingOf(standing.values());
+  const { slots } = catalogueIndexOf(snapshot);
   const candidates = new Map<string, Candidate>();
   for (const service of snapshot.services.values()) {
     const s = standing.get(service.id) ?? { upvotes: 0, downvotes: 0, ratingCount: 0, ratingSum: 0, popularity: 0 };
@@ -286,7 +281,7 @@ function sharedCandidates(snapshot: CatalogueSnapshot, standing: Map<string, Ser
       ratingSum: s.ratingSum,
       standingEvidence: standingEvidence(s, city),
       popularity: s.popularity * decay,
-      slot: snapshot.slots.slotOf.get(service.id)!,
+      slot: slots.slotOf.get(service.id)!,
     });
   }
   const shared = {
@@ -337,7 +332,7 @@ export async function recommendServices(
   // Diversification is greedy, so the first n positions do not depend on later ones: only
   // as many are re-ranked as this page reaches.
   const reach = offset + args.first;
-  const scored = scoreCandidates(candidates, signals, titleOf, snapshot.slots);
+  const scored = scoreCandidates(candidates, signals, titleOf, catalogueIndexOf(snapshot).slots);
   const hidden = signals.hidden ?? new Set<string>();
   const page = topOfRanking({ snapshot, signals }, scored, reach).slice(offset);
   let shown = scored.length;

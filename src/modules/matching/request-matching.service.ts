@@ -1,14 +1,15 @@
-import { requireRole, inTransaction, type Context } from '../../graphql/context';
-import { BadInputError, NotFoundError } from '../../graphql/errors';
-import { checkPageSize } from '../../graphql/pagination';
-import { Role } from '../../graphql/auth';
+import { requireRole, inTransaction, type Context } from '../../core/context';
+import { BadInputError, NotFoundError } from '../../core/errors';
+import { checkPageSize } from '../../core/pagination';
+import { Role } from '../../core/auth';
 import { Category } from '../categories/category.entity';
 import type { ServiceOffering } from '../catalogue/service.entity';
 import { requireOwnCitizen } from '../citizens/citizen.service';
 import { SignalKind } from '../signals/signal-kind';
 import { SignalRow } from '../signals/signal.entity';
 import { insertSignals } from '../signals/signals.service';
-import { catalogueSnapshot, type CatalogueSnapshot } from './catalogue-snapshot';
+import { catalogueSnapshot, type CatalogueSnapshot } from '../catalogue/catalogue-snapshot';
+import { catalogueIndexOf } from './catalogue-index';
 import { seededNeedsModel, type NeedsModel } from '../needs/needs-data';
 import type { RecognisedNeed } from '../needs/need-recognition';
 import { signalVerdict, type UnderstoodMatch, type Understanding } from './request-understanding';
@@ -113,7 +114,7 @@ export async function matchRequest(ctx: Context, args: { text: string; districtC
   requireText(args.text, 'text');
   if (args.districtCode != null) await requireDistrict(ctx, args.districtCode, 'districtCode');
   const snapshot = await catalogueSnapshot(ctx.dataSource, ctx.db);
-  const understanding = snapshot.understander().understand(args.text, {
+  const understanding = catalogueIndexOf(snapshot).understander().understand(args.text, {
     districtCode: args.districtCode, limit: args.first,
   });
   return toServiceMatches(ctx, understanding);
@@ -142,7 +143,7 @@ export async function submitRequest(
   }
   const districtCode = input.districtCode ?? citizen.districtCode;
   const snapshot = await catalogueSnapshot(ctx.dataSource, ctx.db);
-  const understanding = snapshot.understander().understand(input.text, {
+  const understanding = catalogueIndexOf(snapshot).understander().understand(input.text, {
     districtCode, categoryCode: input.categoryCode, limit: REQUEST_MATCHES,
   });
   const verdict = signalVerdict(understanding);

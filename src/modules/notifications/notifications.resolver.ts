@@ -1,7 +1,7 @@
 import { Arg, Args, ArgsType, Authorized, Ctx, Field, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
-import { Role } from '../../graphql/auth';
-import type { Context } from '../../graphql/context';
-import { buildPage, Connection, PaginationArgs } from '../../graphql/pagination';
+import { Role } from '../../core/auth';
+import type { Context } from '../../core/context';
+import { buildPage, Connection, PaginationArgs } from '../../core/pagination';
 import { Notification } from './notification.entity';
 import { listNotifications, markNotificationsRead } from './notifications.service';
 

@@ -1,9 +1,9 @@
 import type { EntityManager } from 'typeorm';
 import { queryRows } from '../../db/sql';
-import { Role } from '../../graphql/auth';
-import { inTransaction, requireRole, type Context } from '../../graphql/context';
-import { BadInputError, ForbiddenError } from '../../graphql/errors';
-import { checkPageSize } from '../../graphql/pagination';
+import { Role } from '../../core/auth';
+import { inTransaction, requireRole, type Context } from '../../core/context';
+import { BadInputError, ForbiddenError } from '../../core/errors';
+import { checkPageSize } from '../../core/pagination';
 import { recordAudit } from '../audit/audit.service';
 import type { Notification } from './notification.entity';
 

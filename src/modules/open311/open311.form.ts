@@ -1,4 +1,4 @@
-import { textFault } from '../../graphql/input-checks';
+import { textFault } from '../../core/input-checks';
 import { SignalKind } from '../signals/signal-kind';
 import { DISTRICT_ATTRIBUTE, ELIGIBILITY_ATTRIBUTE, KIND_ATTRIBUTE, Open311Error } from './open311.mapping';
 import { districtAtGps } from '../../geo/districts';

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { Config } from '../../config';
 import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '../../db/faults';
-import { createContext, type Context } from '../../graphql/context';
+import { createContext, type Context } from '../../core/context';
 import { apiKeyChecker } from './api-keys';
 import { ENDPOINT_CHANGESET, Open311Error, SPECIFICATION_URL } from './open311.mapping';
 import { Open311RateLimitedError, open311RateLimits } from './open311.rate-limits';

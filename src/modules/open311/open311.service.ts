@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { queryRows } from '../../db/sql';
 import { stableId } from '../../db/stable-id';
-import { Role } from '../../graphql/auth';
-import { inTransaction, type Context } from '../../graphql/context';
+import { Role } from '../../core/auth';
+import { inTransaction, type Context } from '../../core/context';
 import { recordAudit } from '../audit/audit.service';
 import { CASE_COLUMNS, CASE_FROM } from '../requests/open311-status';
-import { catalogueSnapshot } from '../matching/catalogue-snapshot';
+import { catalogueSnapshot } from '../catalogue/catalogue-snapshot';
+import { catalogueIndexOf } from '../matching/catalogue-index';
 import { signalVerdict } from '../matching/request-understanding';
 import { SignalKind } from '../signals/signal-kind';
 import { insertSignals } from '../signals/signals.service';
@@ -91,7 +92,7 @@ export async function fileRequest(
   if (posted.kind === SignalKind.REQUEST) {
     // Understood as submitRequest understands a request: needs blended with the matcher.
     const snapshot = await catalogueSnapshot(ctx.dataSource, ctx.db);
-    const understanding = snapshot.understander().understand(posted.description, {
+    const understanding = catalogueIndexOf(snapshot).understander().understand(posted.description, {
       districtCode: posted.districtCode, limit: 1,
     });
     const verdict = signalVerdict(understanding);

@@ -10,8 +10,8 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
-import { MAX_TEXT_LENGTH } from '../../graphql/limits';
-import { PaginationArgs } from '../../graphql/pagination';
+import { MAX_TEXT_LENGTH } from '../../core/limits';
+import { PaginationArgs } from '../../core/pagination';
 import { Channel } from '../catalogue/catalogue.enums';
 import { EligibilityInput } from '../catalogue/catalogue.types';
 import { ProposalStatus } from './proposal-state';

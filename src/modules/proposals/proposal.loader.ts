@@ -1,4 +1,4 @@
-import { DataLoader } from '../../graphql/dataloader';
+import { DataLoader } from '../../core/dataloader';
 import type { EntityManager } from 'typeorm';
 import { In } from 'typeorm';
 import { groupByKeys, queryRows } from '../../db/sql';

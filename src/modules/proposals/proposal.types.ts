@@ -1,5 +1,5 @@
 import { Field, Float, Int, ObjectType } from 'type-graphql';
-import { Connection } from '../../graphql/pagination';
+import { Connection } from '../../core/pagination';
 import { ServiceOffering } from '../catalogue/service.entity';
 import { Proposal } from './proposal.entity';
 

@@ -9,13 +9,13 @@ import pino from 'pino';
 import { loadConfig } from '../../config';
 import { openDatabase } from '../../db/database';
 import { queryRows } from '../../db/sql';
-import { createLoaders } from '../../graphql/loaders';
 import { recordAudit } from '../audit/audit.service';
 import { cityMidnight } from '../analytics/periods';
 import { reportToCsv, reportToMarkdown } from './report-export';
 import { exportableReport } from './report-export.service';
 import { ReportTrigger } from './report.types';
 import { jobContext, reportablePeriod, reportsByIds, storeReport } from './reports.service';
+import { withManager } from '../../core/context';
 
 function parseArgs(argv: string[]): { from: Date; to: Date; csv: boolean; out: string | null } {
   const options = new Map<string, string | true>();
@@ -56,7 +56,7 @@ async function main(): Promise<void> {
     if (!report) {
       report =
         (await dataSource.transaction(async (manager) => {
-          const tx = { ...jobContext(dataSource, config, logger, 'report-cli'), db: manager, loaders: createLoaders(manager, null) };
+          const tx = withManager(jobContext(dataSource, config, logger, 'report-cli'), manager);
           const stored = await storeReport(tx, args.from, args.to, ReportTrigger.MANUAL);
           if (stored) {
             await recordAudit(tx, { action: 'report.generate', targetType: 'catalogue_report', targetId: stored.id, details: { via: 'cli' } });

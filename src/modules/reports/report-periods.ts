@@ -1,4 +1,4 @@
-import { BadInputError } from '../../graphql/errors';
+import { BadInputError } from '../../core/errors';
 import { Granularity } from '../analytics/analytics.types';
 import { addDays, nextPeriodStart, periodStartOf } from '../analytics/periods';
 

@@ -1,4 +1,4 @@
-import { DataLoader } from '../../graphql/dataloader';
+import { DataLoader } from '../../core/dataloader';
 import type { EntityManager } from 'typeorm';
 import type { CatalogueReport } from './report.types';
 import { reportsByIds } from './reports.service';

@@ -1,9 +1,9 @@
 import { Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { Role } from '../../graphql/auth';
+import { Role } from '../../core/auth';
 import { seededNeedsModel } from '../needs/needs-data';
 import { Need } from '../needs/needs.types';
-import type { Context } from '../../graphql/context';
-import { buildPage } from '../../graphql/pagination';
+import type { Context } from '../../core/context';
+import { buildPage } from '../../core/pagination';
 import type { Category } from '../categories/category.entity';
 import { ServiceOffering } from '../catalogue/service.entity';
 import { Department } from '../departments/department.entity';

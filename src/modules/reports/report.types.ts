@@ -1,5 +1,5 @@
 import { ArgsType, Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { Connection, PaginationArgs } from '../../graphql/pagination';
+import { Connection, PaginationArgs } from '../../core/pagination';
 import { FindingChange, FindingKind } from './report-rules';
 
 export enum ReportTrigger {

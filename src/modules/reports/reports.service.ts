@@ -3,14 +3,14 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { Logger } from 'pino';
 import type { Config } from '../../config';
 import { isUuid, queryRows } from '../../db/sql';
-import { Role } from '../../graphql/auth';
-import { createContext, inTransaction, requireRole, type Context } from '../../graphql/context';
-import { BadInputError, ConflictError } from '../../graphql/errors';
-import { checkPageSize } from '../../graphql/pagination';
+import { Role } from '../../core/auth';
+import { inTransaction, requireRole, systemContext, type Context } from '../../core/context';
+import { BadInputError, ConflictError } from '../../core/errors';
+import { checkPageSize } from '../../core/pagination';
 import { unmetDemand } from '../analytics/unmet.service';
 import { addDays, cityDayOf, cityMidnight } from '../analytics/periods';
 import { recordAudit } from '../audit/audit.service';
-import { catalogueSnapshot } from '../matching/catalogue-snapshot';
+import { catalogueSnapshot } from '../catalogue/catalogue-snapshot';
 import { SimilarityIndex } from '../proposals/similarity';
 import {
   addFinding,
@@ -389,9 +389,9 @@ export async function generateReport(ctx: Context, periodStart: Date, periodEnd:
   }
 }
 
-/** A context for jobs and the command line: no user, its own loaders. */
-export function jobContext(dataSource: DataSource, config: Config, logger: Logger, requestId = 'report-job'): Context {
-  return createContext({ requestId, user: null, dataSource, config, logger });
+/** A context for jobs and the command line: the SYSTEM actor, no user, its own loaders. */
+export function jobContext(dataSource: DataSource, config: Config, logger: Logger, job = 'report-job'): Context {
+  return systemContext({ job, dataSource, config, logger });
 }
 
 /** Reports newest first (by period). */

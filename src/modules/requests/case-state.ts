@@ -1,5 +1,5 @@
 import { registerEnumType } from 'type-graphql';
-import { ConflictError } from '../../graphql/errors';
+import { ConflictError } from '../../core/errors';
 
 /** Where a citizen's request or complaint is in its handling. */
 export enum CaseStatus {

@@ -1,7 +1,7 @@
 import { queryRows } from '../../db/sql';
-import { Role } from '../../graphql/auth';
-import { requireRole, type Context } from '../../graphql/context';
-import { BadInputError } from '../../graphql/errors';
+import { Role } from '../../core/auth';
+import { requireRole, type Context } from '../../core/context';
+import { BadInputError } from '../../core/errors';
 
 export interface DepartmentFigures {
   departmentId: string;

@@ -1,7 +1,7 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { Role } from '../../graphql/auth';
-import type { Context } from '../../graphql/context';
-import { buildPage } from '../../graphql/pagination';
+import { Role } from '../../core/auth';
+import type { Context } from '../../core/context';
+import { buildPage } from '../../core/pagination';
 import { ServiceOffering } from '../catalogue/service.entity';
 import { Department } from '../departments/department.entity';
 import { RequestCase } from './request-case.entity';

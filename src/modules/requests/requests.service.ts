@@ -1,8 +1,8 @@
 import { queryRows } from '../../db/sql';
-import { Role } from '../../graphql/auth';
-import { inTransaction, requireRole, type Context } from '../../graphql/context';
-import { BadInputError, ForbiddenError, NotFoundError } from '../../graphql/errors';
-import { checkPageSize } from '../../graphql/pagination';
+import { Role } from '../../core/auth';
+import { inTransaction, requireRole, type Context } from '../../core/context';
+import { BadInputError, ForbiddenError, NotFoundError } from '../../core/errors';
+import { checkPageSize } from '../../core/pagination';
 import { recordAudit } from '../audit/audit.service';
 import { notify, type NewNotification } from '../notifications/notifications.service';
 import { redactPersonalData } from '../../text/redact';

@@ -1,6 +1,6 @@
 import { IsOptional, Matches } from 'class-validator';
 import { ArgsType, Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
-import { Connection, PaginationArgs } from '../../graphql/pagination';
+import { Connection, PaginationArgs } from '../../core/pagination';
 import { CaseStatus } from './case-state';
 import { SatisfactionLevel } from './satisfaction';
 import { RequestCase } from './request-case.entity';

@@ -1,7 +1,7 @@
 import { queryRows } from '../../db/sql';
-import { Role } from '../../graphql/auth';
-import { inTransaction, requireRole, type Context } from '../../graphql/context';
-import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../../graphql/errors';
+import { Role } from '../../core/auth';
+import { inTransaction, requireRole, type Context } from '../../core/context';
+import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../../core/errors';
 import { addWorkingDays } from '../../calendar/working-days';
 import { recordAudit } from '../audit/audit.service';
 import { serviceLevels } from './routing';

@@ -1,4 +1,4 @@
-import type { Context } from '../../graphql/context';
+import type { Context } from '../../core/context';
 import { queryPrepared } from '../../db/sql';
 import { districtAtGps } from '../../geo/districts';
 import type { LatLong } from '../../geo/geometry';

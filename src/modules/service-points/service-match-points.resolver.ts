@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
-import type { Context } from '../../graphql/context';
-import { BadInputError } from '../../graphql/errors';
+import type { Context } from '../../core/context';
+import { BadInputError } from '../../core/errors';
 import { ServiceMatch } from '../matching/matching.types';
 import { nearbyOpenPoints, type MatchOrigin } from './nearby';
 import { toView } from './service-point.service';

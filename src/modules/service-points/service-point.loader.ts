@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { DataLoader } from '../../graphql/dataloader';
+import { DataLoader } from '../../core/dataloader';
 import { groupByKeys, isUuid } from '../../db/sql';
 import type { ServicePoint } from '../../geo/service-points';
 import { pointFromRow, pointsOfServices } from './service-point.service';

@@ -1,6 +1,6 @@
 import { Args, Ctx, Query, Resolver } from 'type-graphql';
-import type { Context } from '../../graphql/context';
-import { BadInputError } from '../../graphql/errors';
+import type { Context } from '../../core/context';
+import { BadInputError } from '../../core/errors';
 import { isUuid } from '../../db/sql';
 import { findServicePoints } from './service-point.service';
 import { ServicePointsArgs, ServicePointView } from './service-point.types';

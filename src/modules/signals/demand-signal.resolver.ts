@@ -1,5 +1,5 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import type { Context } from '../../graphql/context';
+import type { Context } from '../../core/context';
 import { Category } from '../categories/category.entity';
 import { ServiceOffering } from '../catalogue/service.entity';
 import { District } from '../districts/district.entity';

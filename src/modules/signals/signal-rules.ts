@@ -1,4 +1,4 @@
-import type { FieldError } from '../../graphql/errors';
+import type { FieldError } from '../../core/errors';
 import { SignalKind } from './signal-kind';
 
 export const MAX_SIGNAL_AGE_DAYS = 90;

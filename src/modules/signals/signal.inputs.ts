@@ -1,6 +1,6 @@
 import { IsOptional, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
-import { MAX_TEXT_LENGTH } from '../../graphql/limits';
+import { MAX_TEXT_LENGTH } from '../../core/limits';
 import { SignalKind } from './signal-kind';
 
 @InputType()

@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
-import { Role } from '../../graphql/auth';
-import type { Context } from '../../graphql/context';
+import { Role } from '../../core/auth';
+import type { Context } from '../../core/context';
 import { RecordSignalsPayload, SignalInput } from './signal.inputs';
 import { recordSignals } from './signals.service';
 

@@ -1,14 +1,15 @@
 import type { EntityManager } from 'typeorm';
 import { In } from 'typeorm';
 import { cityDay, queryRows } from '../../db/sql';
-import { inTransaction, type Context } from '../../graphql/context';
-import { BadInputError, NotFoundError, type FieldError } from '../../graphql/errors';
-import { MAX_SIGNAL_BATCH } from '../../graphql/limits';
-import { fieldErrorsSync, throwIfAny } from '../../graphql/validation';
+import { inTransaction, type Context } from '../../core/context';
+import { BadInputError, NotFoundError, type FieldError } from '../../core/errors';
+import { MAX_SIGNAL_BATCH } from '../../core/limits';
+import { fieldErrorsSync, throwIfAny } from '../../core/validation';
 import { Category } from '../categories/category.entity';
 import { ageBandOf } from '../citizens/age-band';
 import { ADD_TO_MATCHING_AGGREGATES } from '../matching/aggregates';
-import { catalogueSnapshot } from '../matching/catalogue-snapshot';
+import { catalogueSnapshot } from '../catalogue/catalogue-snapshot';
+import { catalogueIndexOf } from '../matching/catalogue-index';
 import { signalVerdict } from '../matching/request-understanding';
 import { ADD_TO_DEMAND_ROLLUPS } from '../analytics/rollups';
 import { requireOwnCitizen } from '../citizens/citizen.service';
@@ -132,7 +133,7 @@ export async function recordSignals(ctx: Context, inputs: SignalInput[]): Promis
     const districtCode = input.districtCode ?? citizen.districtCode;
     // A search's query is understood as a request is: one that nothing meets is unmet demand too.
     const searched = input.kind === SignalKind.SEARCH && input.text
-      ? signalVerdict(snapshot.understander().understand(input.text, { districtCode, limit: 1 }))
+      ? signalVerdict(catalogueIndexOf(snapshot).understander().understand(input.text, { districtCode, limit: 1 }))
       : null;
     return {
       ...(searched ?? {}),

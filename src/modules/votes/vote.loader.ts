@@ -1,8 +1,8 @@
-import { DataLoader } from '../../graphql/dataloader';
+import { DataLoader } from '../../core/dataloader';
 import type { EntityManager } from 'typeorm';
 import { In } from 'typeorm';
 import { isUuid } from '../../db/sql';
-import { Role, type AuthUser } from '../../graphql/auth';
+import { Role, type AuthUser } from '../../core/auth';
 import { Vote } from './vote.entity';
 import type { VoteValue } from './vote-value';
 

@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, ID, Int, Mutation, Resolver } from 'type-graphql';
-import { Role } from '../../graphql/auth';
-import type { Context } from '../../graphql/context';
+import { Role } from '../../core/auth';
+import type { Context } from '../../core/context';
 import { ServiceOffering } from '../catalogue/service.entity';
 import { VoteValue } from './vote-value';
 import { VotePayload } from './vote.types';

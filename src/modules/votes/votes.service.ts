@@ -1,6 +1,6 @@
-import { inTransaction, type Context } from '../../graphql/context';
-import { BadInputError } from '../../graphql/errors';
-import { MAX_TEXT_LENGTH } from '../../graphql/limits';
+import { inTransaction, type Context } from '../../core/context';
+import { BadInputError } from '../../core/errors';
+import { MAX_TEXT_LENGTH } from '../../core/limits';
 import { requirePublishedService } from '../catalogue/catalogue.service';
 import type { ServiceOffering } from '../catalogue/service.entity';
 import { requireOwnCitizen } from '../citizens/citizen.service';

@@ -1,7 +1,6 @@
 import { jwtVerify, SignJWT, errors as joseErrors } from 'jose';
 import { registerEnumType, type AuthChecker } from 'type-graphql';
 import { UnauthenticatedError } from './errors';
-import type { Context } from './context';
 
 export enum Role {
   CITIZEN = 'CITIZEN',
@@ -41,7 +40,7 @@ function secretKey(secret: string): Uint8Array {
  * The caller a signed token names. It must carry `exp` and live at most `maxLifetimeSeconds`:
  * `exp - iat`, or `exp - now` without `iat`; an `iat` in the future is refused. The role is one
  * of the enum's own values; `dept`, when given, must look like a department id (whether it
- * names one is the caller's check: src/graphql/authenticate.ts).
+ * names one is the caller's check: src/core/authenticate.ts).
  */
 export async function verifyToken(
   token: string,
@@ -96,8 +95,8 @@ export async function signToken(
   return jwt.sign(secretKey(secret));
 }
 
-/** Roles: `@Authorized()` needs a token, `@Authorized(Role.X, …)` one of those roles. */
-export const authChecker: AuthChecker<Context, Role> = ({ context }, roles) => {
+/** Roles: `@Authorized()` needs a token, `@Authorized(Role.X, …)` one of those roles (of the Context's user). */
+export const authChecker: AuthChecker<{ user: AuthUser | null }, Role> = ({ context }, roles) => {
   if (!context.user) throw new UnauthenticatedError();
   return roles.length === 0 || roles.includes(context.user.role);
 };

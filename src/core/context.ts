@@ -3,13 +3,43 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { Config } from '../config';
 import { STAFF_ROLES, type AuthUser, Role } from './auth';
 import { ForbiddenError, UnauthenticatedError } from './errors';
-import { createLoaders, type Loaders } from './loaders';
 import { CursorCodec } from './pagination';
+
+/**
+ * The DataLoaders of one request, one per relation. Empty here: each module's manifest
+ * declares its own and src/modules/index.ts adds their union to this interface (declaration
+ * merging), so that the kernel names no module and `ctx.loaders.x` stays typed.
+ */
+export interface Loaders {}
+
+/** Creates the loaders of one request (or transaction) for its manager and caller. */
+export type LoaderFactory = (db: EntityManager, user: AuthUser | null) => Loaders;
+
+let loaderFactory: LoaderFactory | undefined;
+
+/** Called once, by the composition of the modules (src/modules/index.ts), when it is imported. */
+export function registerLoaderFactory(factory: LoaderFactory): void {
+  loaderFactory = factory;
+}
+
+/** The loaders of every module, fresh, for `db` and `user`. */
+export function createLoaders(db: EntityManager, user: AuthUser | null): Loaders {
+  if (!loaderFactory) throw new Error('No loaders are registered: import src/modules (the composition) before creating a context');
+  return loaderFactory(db, user);
+}
+
+/**
+ * Work no caller asked for (scheduled jobs, command-line tools): `user` is null, so every
+ * check that needs a role refuses it, and `actor` says who acts.
+ */
+export const SYSTEM = 'system' as const;
 
 /** Everything a resolver and service needs for one request; created per request. */
 export interface Context {
   requestId: string;
   user: AuthUser | null;
+  /** SYSTEM for jobs and command-line tools (systemContext); absent for requests. */
+  actor?: typeof SYSTEM;
   /** The caller's IP (rate limits of anonymous callers). */
   clientIp?: string;
   /** Reads and writes go through this manager: inside a transaction, the transaction's. */
@@ -41,13 +71,24 @@ export function createContext(args: {
   };
 }
 
+/** A context for a job or a command-line tool: the SYSTEM actor, no user, its own loaders. */
+export function systemContext(args: { job: string; dataSource: DataSource; config: Config; logger: Logger }): Context {
+  const { job, ...rest } = args;
+  return { ...createContext({ requestId: job, user: null, ...rest }), actor: SYSTEM };
+}
+
+/** The same context reading and writing through `manager` (a transaction's), with loaders of its own. */
+export function withManager(ctx: Context, manager: EntityManager): Context {
+  return { ...ctx, db: manager, loaders: createLoaders(manager, ctx.user) };
+}
+
 /**
  * Runs `work` in one transaction: the context it receives reads and writes through the
  * transaction (its loaders too), so every write of a mutation commits or rolls back
  * together, and nothing inside waits for a second pooled connection (PGlite has one).
  */
 export async function inTransaction<T>(ctx: Context, work: (tx: Context) => Promise<T>): Promise<T> {
-  return ctx.dataSource.transaction((manager) => work({ ...ctx, db: manager, loaders: createLoaders(manager, ctx.user) }));
+  return ctx.dataSource.transaction((manager) => work(withManager(ctx, manager)));
 }
 
 export function requireUser(ctx: Context): AuthUser {

@@ -1,4 +1,4 @@
-import { ExpiringMemo } from './catalogue-snapshot';
+import { ExpiringMemo } from './memos';
 
 describe('ExpiringMemo', () => {
   let now = 0;

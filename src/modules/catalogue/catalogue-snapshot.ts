@@ -1,0 +1,117 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { queryRows } from '../../db/sql';
+import { SERVICE_COLUMNS } from './service-row';
+
+export interface SnapshotService {
+  id: string;
+  code: string;
+  title: string;
+  titleEn: string | null;
+  tags: string[];
+  summary: string;
+  description: string | null;
+  categoryId: string;
+  parentCategoryId: string | null;
+  categoryName: string;
+  categoryCodes: string[];
+  publishedAt: Date | null;
+  minAge: number | null;
+  maxAge: number | null;
+  requiredTags: string[];
+  districtCodes: string[];
+  /** The service's row as the service loader reads it (SERVICE_COLUMNS), for the services of a ranking's page. */
+  row: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * The published catalogue, rebuilt only when the catalogue changes. What a module derives
+ * from it (matching's text matcher and eligibility index, proposals' similarity index) it
+ * keeps in a WeakMap keyed by the snapshot, so that it lives exactly as long.
+ */
+export interface CatalogueSnapshot {
+  version: string;
+  /** The published services in code order. */
+  services: ReadonlyMap<string, SnapshotService>;
+  /**
+   * When the catalogue was first loaded: the earliest publication of any service, which all
+   * the services loaded with it share (the seed gives them its time). Later ones are new.
+   */
+  firstLoadedAt: Date | null;
+}
+
+/** How often a process checks whether the catalogue changed. */
+const VERSION_CHECK_MS = 2_000;
+
+interface CacheEntry {
+  snapshot: Promise<CatalogueSnapshot>;
+  version: string;
+  checkedAt: number;
+}
+const cache = new WeakMap<DataSource, CacheEntry>();
+
+async function catalogueVersion(db: EntityManager): Promise<string> {
+  const [row] = await queryRows<{ version: string }>(
+    db,
+    `SELECT count(*) || ':' || coalesce(max(updated_at)::text, '') || ':' || coalesce(max(version), 0) AS version
+       FROM service WHERE status = 'PUBLISHED'`,
+  );
+  return row.version;
+}
+
+/** A snapshot of the catalogue as it is now, outside the cache (for batch jobs). */
+export async function buildCatalogueSnapshot(db: EntityManager): Promise<CatalogueSnapshot> {
+  return buildSnapshot(db, await catalogueVersion(db));
+}
+
+async function buildSnapshot(db: EntityManager, version: string): Promise<CatalogueSnapshot> {
+  const rows = await queryRows<Record<string, unknown> & { id: string; categoryName: string; categoryCode: string; parentCategoryId: string | null; parentCode: string | null }>(
+    db,
+    `SELECT ${SERVICE_COLUMNS}, c.parent_id AS "parentCategoryId", c.name AS "categoryName", c.code AS "categoryCode", p.code AS "parentCode"
+       FROM service s JOIN category c ON c.id = s.category_id LEFT JOIN category p ON p.id = c.parent_id
+      WHERE s.status = 'PUBLISHED' ORDER BY s.code`,
+  );
+  const services = new Map<string, SnapshotService>();
+  for (const { categoryName, categoryCode, parentCategoryId, parentCode, ...row } of rows) {
+    const columns = row as unknown as Omit<SnapshotService, 'parentCategoryId' | 'categoryName' | 'categoryCodes' | 'row'>;
+    const categoryCodes = parentCode ? [categoryCode, parentCode] : [categoryCode];
+    services.set(row.id, { ...columns, parentCategoryId, categoryName, categoryCodes, row });
+  }
+  const [{ firstLoadedAt }] = await queryRows<{ firstLoadedAt: Date | null }>(
+    db,
+    'SELECT min(published_at) AS "firstLoadedAt" FROM service',
+  );
+  return { version, services, firstLoadedAt };
+}
+
+/** The current snapshot; concurrent callers share one build. */
+export async function catalogueSnapshot(dataSource: DataSource, db: EntityManager): Promise<CatalogueSnapshot> {
+  const now = Date.now();
+  let entry = cache.get(dataSource);
+  if (entry && now - entry.checkedAt < VERSION_CHECK_MS) return entry.snapshot;
+  const version = await catalogueVersion(db);
+  entry = cache.get(dataSource);
+  if (entry && entry.version === version) {
+    entry.checkedAt = now;
+    return entry.snapshot;
+  }
+  const snapshot = buildSnapshot(db, version);
+  cache.set(dataSource, { snapshot, version, checkedAt: now });
+  snapshot.catch(() => cache.delete(dataSource));
+  return snapshot;
+}
+
+const forgetters: ((dataSource: DataSource) => void)[] = [];
+
+/** `forget` runs whenever the snapshot of a data source is forgotten (state kept beside it). */
+export function whenCatalogueForgotten(forget: (dataSource: DataSource) => void): void {
+  forgetters.push(forget);
+}
+
+/**
+ * Forgets cached state (this snapshot and what modules keep beside it): after a change this
+ * process made, and for tests that change data behind the server's back.
+ */
+export function forgetCatalogueSnapshot(dataSource: DataSource): void {
+  cache.delete(dataSource);
+  for (const forget of forgetters) forget(dataSource);
+}

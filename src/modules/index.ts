@@ -1,0 +1,84 @@
+// The one place that composes the modules: their entities (the data source), resolvers (the
+// schema), loaders (every context) and routes (the server). A new module is added here; a new
+// entity, resolver or loader only in its own module's index.ts.
+import type { EntityManager } from 'typeorm';
+import type { AuthUser } from '../core/auth';
+import { registerLoaderFactory } from '../core/context';
+import type { ModuleManifest } from '../core/module';
+import { catalogueModule } from './catalogue';
+import { categoriesModule } from './categories';
+import { citizensModule } from './citizens';
+import { departmentsModule } from './departments';
+import { districtsModule } from './districts';
+import { signalsModule } from './signals';
+import { votesModule } from './votes';
+import { matchingModule } from './matching';
+import { analyticsModule } from './analytics';
+import { proposalsModule } from './proposals';
+import { auditModule } from './audit';
+import { servicePointsModule } from './service-points';
+import { reportsModule } from './reports';
+import { requestsModule } from './requests';
+import { notificationsModule } from './notifications';
+import { needsModule } from './needs';
+import { guidesModule } from './guides';
+import { idempotencyModule } from './idempotency';
+import { open311Module } from './open311';
+
+export { isDepartment } from './departments';
+
+export const modules: readonly ModuleManifest[] = [
+  districtsModule,
+  categoriesModule,
+  departmentsModule,
+  catalogueModule,
+  servicePointsModule,
+  citizensModule,
+  signalsModule,
+  votesModule,
+  matchingModule,
+  analyticsModule,
+  proposalsModule,
+  auditModule,
+  reportsModule,
+  requestsModule,
+  notificationsModule,
+  needsModule,
+  guidesModule,
+  idempotencyModule,
+  open311Module,
+];
+
+/** Every module's TypeORM entities (src/db/data-source.ts). */
+export const entities = modules.flatMap((module) => module.entities ?? []);
+
+/** Every module's type-graphql resolvers (src/graphql/schema.ts). */
+export const resolvers = modules.flatMap((module) => module.resolvers ?? []);
+
+/** Every module's HTTP routes, mounted by src/server.ts. */
+export const routes = modules.flatMap((module) => module.routes ?? []);
+
+/** One DataLoader per relation of every module, created per request so that nothing is cached across callers. */
+export function createModuleLoaders(db: EntityManager, user: AuthUser | null) {
+  return {
+    ...districtsModule.createLoaders(db, user),
+    ...categoriesModule.createLoaders(db, user),
+    ...departmentsModule.createLoaders(db, user),
+    ...catalogueModule.createLoaders(db, user),
+    ...citizensModule.createLoaders(db, user),
+    ...votesModule.createLoaders(db, user),
+    ...proposalsModule.createLoaders(db, user),
+    ...reportsModule.createLoaders(db, user),
+    ...guidesModule.createLoaders(db, user),
+    ...servicePointsModule.createLoaders(db, user),
+  };
+}
+
+export type ModuleLoaders = ReturnType<typeof createModuleLoaders>;
+
+declare module '../core/context' {
+  // The loaders every context carries: the union of the modules' (see Loaders there).
+  interface Loaders extends ModuleLoaders {}
+}
+
+registerLoaderFactory(createModuleLoaders);

@@ -1,0 +1,148 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { queryRows } from '../../db/sql';
+import { ExpiringMemo } from '../../lib/memos';
+import { whenCatalogueForgotten } from '../catalogue/catalogue-snapshot';
+import type { CohortShare } from './scoring';
+
+export interface ServiceStanding {
+  upvotes: number;
+  downvotes: number;
+  ratingCount: number;
+  ratingSum: number;
+  /** Stored (epoch-scaled) citywide demand; multiply by decayFactor(now). */
+  popularity: number;
+}
+
+/**
+ * Where shared demand is read from, and for how long a copy is reused
+ * (RANKING_DEMAND_SECONDS): rebuilding the copies and what rankings derive from them took a
+ * sixth of a busy process's time when it ran every 5 s.
+ */
+export interface DemandSource {
+  dataSource: DataSource;
+  db: EntityManager;
+  config: { rankingDemandSeconds: number };
+}
+
+/**
+ * Service standing, segment demand, cohort shares and neighbours, shared by the rankings of
+ * RANKING_DEMAND_SECONDS; each copy lives that long ± a quarter, so that refreshes do not
+ * bunch up (together they took a busy process's thread for tens of milliseconds, the
+ * rankings' slowest percent).
+ */
+const DEMAND_TTL_SPREAD = 0.5;
+interface DemandMemos {
+  standing: ExpiringMemo<Map<string, ServiceStanding>>;
+  neighbours: ExpiringMemo<ServiceNeighbours>;
+  /** The neighbours last read, with the transaction that wrote them. */
+  lastNeighbours?: { writtenBy: string | null; neighbours: ServiceNeighbours };
+  segment: ExpiringMemo<Map<string, number>>;
+  cohort: ExpiringMemo<CohortShare>;
+}
+const demandMemos = new WeakMap<DataSource, DemandMemos>();
+
+function demandMemosOf({ dataSource, config }: DemandSource): DemandMemos {
+  let memos = demandMemos.get(dataSource);
+  if (!memos) {
+    const ttlMs = config.rankingDemandSeconds * 1000;
+    memos = {
+      standing: new ExpiringMemo(ttlMs, 1, DEMAND_TTL_SPREAD),
+      neighbours: new ExpiringMemo(ttlMs, 1, DEMAND_TTL_SPREAD),
+      segment: new ExpiringMemo(ttlMs, 1_000, DEMAND_TTL_SPREAD),
+      cohort: new ExpiringMemo(ttlMs, 1_000, DEMAND_TTL_SPREAD),
+    };
+    demandMemos.set(dataSource, memos);
+  }
+  return memos;
+}
+
+/** Stored (epoch-scaled) demand per service of a district, of one age band or of all; cached (see DemandSource). */
+export function segmentDemand(source: DemandSource, districtCode: string, ageBand: string | null): Promise<Map<string, number>> {
+  const { db } = source;
+  return demandMemosOf(source).segment.get(`${districtCode}:${ageBand ?? ''}`, async () => {
+    const rows = await queryRows<{ serviceId: string; score: number }>(
+      db,
+      `SELECT service_id AS "serviceId", sum(score) AS score FROM segment_service_score
+        WHERE district_code = $1 AND ($2::age_band IS NULL OR age_band = $2) GROUP BY service_id`,
+      [districtCode, ageBand],
+    );
+    return new Map(rows.map((r) => [r.serviceId, r.score]));
+  });
+}
+
+/**
+ * The shares of demand among citizens of the age band sharing each of `tags`, in tag order
+ * (scoring takes the best per service; ties: the first tag). Each tag's shares are cached on
+ * their own: a citizen's tags are one of thousands of combinations, a tag one of a dozen.
+ */
+export async function cohortShares(source: DemandSource, ageBand: string, tags: readonly string[]): Promise<CohortShare[]> {
+  const sorted = [...new Set(tags)].sort();
+  return Promise.all(
+    sorted.map((tag) =>
+      demandMemosOf(source).cohort.get(`${ageBand}:${tag}`, async () => {
+        const rows = await queryRows<{ serviceId: string; share: number }>(
+          source.db,
+          `SELECT service_id AS "serviceId", share FROM (
+             SELECT service_id, score / nullif(sum(score) OVER (), 0) AS share
+               FROM cohort_service_score WHERE age_band = $1 AND tag = $2
+           ) shares WHERE share IS NOT NULL`,
+          [ageBand, tag],
+        );
+        return { tag, shares: new Map(rows.map((r) => [r.serviceId, r.share])) };
+      }),
+    ),
+  );
+}
+
+/** Votes, ratings and popularity of every published service; cached (see DemandSource). */
+export function serviceStanding(source: DemandSource): Promise<Map<string, ServiceStanding>> {
+  const { db } = source;
+  return demandMemosOf(source).standing.get('all', async () => {
+    const rows = await queryRows<ServiceStanding & { id: string }>(
+      db,
+      `SELECT s.id, coalesce(st.upvotes, 0) AS upvotes, coalesce(st.downvotes, 0) AS downvotes,
+              coalesce(st.rating_count, 0) AS "ratingCount", coalesce(st.rating_sum, 0) AS "ratingSum",
+              coalesce(p.score, 0) AS popularity
+         FROM service s LEFT JOIN service_stats st ON st.service_id = s.id LEFT JOIN service_popularity p ON p.service_id = s.id
+        WHERE s.status = 'PUBLISHED'`,
+    );
+    return new Map(rows.map(({ id, ...standing }) => [id, standing]));
+  });
+}
+
+/** Each service's item-to-item neighbours, best first. */
+export type ServiceNeighbours = ReadonlyMap<string, readonly { id: string; similarity: number }[]>;
+
+/**
+ * The neighbours of every service (service_neighbour, about 20 per service), cached (see
+ * DemandSource): a job rewrites them every NEIGHBOUR_REFRESH_MINUTES, and a ranking reads
+ * those of each service in the citizen's history, so they are not read per ranking.
+ * The job rewrites the whole table with one INSERT (refreshServiceNeighbours), so the
+ * transaction that wrote any row (its xmin) tells whether they changed; they are read again
+ * only then.
+ */
+export function serviceNeighbours(source: DemandSource): Promise<ServiceNeighbours> {
+  const { db } = source;
+  const memos = demandMemosOf(source);
+  return memos.neighbours.get('all', async () => {
+    const [written] = await queryRows<{ writtenBy: string }>(db, 'SELECT xmin::text AS "writtenBy" FROM service_neighbour LIMIT 1');
+    const writtenBy = written?.writtenBy ?? null;
+    if (memos.lastNeighbours && memos.lastNeighbours.writtenBy === writtenBy) return memos.lastNeighbours.neighbours;
+    const rows = await queryRows<{ serviceId: string; neighbourId: string; similarity: number }>(
+      db,
+      `SELECT service_id AS "serviceId", neighbour_id AS "neighbourId", similarity FROM service_neighbour
+        ORDER BY service_id, similarity DESC, neighbour_id`,
+    );
+    const neighbours = new Map<string, { id: string; similarity: number }[]>();
+    for (const r of rows) {
+      const list = neighbours.get(r.serviceId);
+      if (list) list.push({ id: r.neighbourId, similarity: r.similarity });
+      else neighbours.set(r.serviceId, [{ id: r.neighbourId, similarity: r.similarity }]);
+    }
+    memos.lastNeighbours = { writtenBy, neighbours };
+    return neighbours;
+  });
+}
+
+// Forgotten with the catalogue's snapshot (a retired or approved service, tests that change data).
+whenCatalogueForgotten((dataSource) => demandMemos.delete(dataSource));
