@@ -7,7 +7,7 @@
 import * as OpenCC from 'opencc-js';
 import { isEligible } from '../src/modules/matching/eligibility';
 import { stableId } from '../src/db/stable-id';
-import { AgeBand, ageBandOf, ageInYear } from '../src/modules/citizens/age-band';
+import { AgeBand, ageBandOf } from '../src/modules/citizens/age-band';
 import type { CitizenTag } from '../src/modules/citizens/citizen-tags';
 import { SignalKind } from '../src/modules/signals/signal-kind';
 import { VoteValue } from '../src/modules/votes/vote-value';

@@ -10,6 +10,7 @@ import { CursorCodec } from './pagination';
  * declares its own and src/modules/index.ts adds their union to this interface (declaration
  * merging), so that the kernel names no module and `ctx.loaders.x` stays typed.
  */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by declaration merging
 export interface Loaders {}
 
 /**

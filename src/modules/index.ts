@@ -84,6 +84,7 @@ export type ModuleLoaders = ReturnType<typeof createModuleLoaders>;
 
 declare module '../core/context' {
   // The loaders every context carries: the union of the modules' (see Loaders there).
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- declaration merging
   interface Loaders extends ModuleLoaders {}
 }
 

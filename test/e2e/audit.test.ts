@@ -19,7 +19,7 @@ import {
   type ProposalInput,
 } from '../generated/graphql';
 import { expectError } from '../helpers/errors';
-import { countRows, newCitizen, type TestCitizen } from '../helpers/fixtures';
+import { countRows, type TestCitizen } from '../helpers/fixtures';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 
 let t: TestApp;

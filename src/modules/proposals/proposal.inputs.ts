@@ -9,7 +9,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
+import { ArgsType, Field, ID, InputType } from 'type-graphql';
 import { MAX_TEXT_LENGTH } from '../../core/limits';
 import { PaginationArgs } from '../../core/pagination';
 import { Channel } from '../catalogue/catalogue.enums';

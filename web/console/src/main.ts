@@ -612,8 +612,10 @@ async function signIn(token: string): Promise<void> {
 
 function signOut(reason: unknown = null): void {
   sessionStorage.removeItem(TOKEN_KEY);
-// a map of demand and unmet demand by district, the latest catalogue report, the proposals
-// waiting for review and department performance, from /graphql.
+  Object.assign(state, {
+    token: null, role: null, trends: null, clusters: null, map: null, report: undefined, proposals: null,
+    performance: null, signInError: reason,
+  });
   for (const panel of Object.values(panels)) panel.clearError();
   byId('banner').hidden = true;
   showWorkspace(false);
