@@ -6,9 +6,24 @@ import { queryRows } from '../src/db/sql';
 import { searchDocument, searchVectorSql } from '../src/modules/catalogue/search-document';
 import { loadServicePoints } from '../src/modules/service-points/service-point.seed';
 
-export interface DistrictSeed { code: string; name: string; nameEn: string }
-export interface CategorySeed { code: string; name: string; nameEn: string; kind: string; parent: string | null }
-export interface DepartmentSeed { code: string; name: string; nameEn: string; parent: string | null }
+export interface DistrictSeed {
+  code: string;
+  name: string;
+  nameEn: string;
+}
+export interface CategorySeed {
+  code: string;
+  name: string;
+  nameEn: string;
+  kind: string;
+  parent: string | null;
+}
+export interface DepartmentSeed {
+  code: string;
+  name: string;
+  nameEn: string;
+  parent: string | null;
+}
 export interface ServiceSeed {
   code: string;
   title: string;
@@ -104,9 +119,24 @@ export async function loadCatalogue(db: EntityManager, seed: CatalogueSeed = rea
                ${searchVectorSql('$15', '$16', '$17', '$18')})
        ON CONFLICT (code) DO NOTHING`,
       [
-        id, s.code, s.title, s.titleEn, s.summary, s.description ?? null, categoryId(s.category), s.tags,
-        departmentId(s.department), s.channels, s.eligibility.minAge, s.eligibility.maxAge,
-        s.eligibility.requiredTags, s.eligibility.districts, doc.a, doc.b, doc.c, doc.d,
+        id,
+        s.code,
+        s.title,
+        s.titleEn,
+        s.summary,
+        s.description ?? null,
+        categoryId(s.category),
+        s.tags,
+        departmentId(s.department),
+        s.channels,
+        s.eligibility.minAge,
+        s.eligibility.maxAge,
+        s.eligibility.requiredTags,
+        s.eligibility.districts,
+        doc.a,
+        doc.b,
+        doc.c,
+        doc.d,
       ],
     );
     await db.query('INSERT INTO service_stats (service_id) VALUES ($1) ON CONFLICT DO NOTHING', [id]);
@@ -114,7 +144,8 @@ export async function loadCatalogue(db: EntityManager, seed: CatalogueSeed = rea
     const guide = guides[s.code] ?? guides[s.code.replace(/-\d{6}$/, '')];
     if (guide) {
       await db.query('INSERT INTO service_guide (service_id, guide) VALUES ($1, $2::jsonb) ON CONFLICT DO NOTHING', [
-        id, JSON.stringify(guide),
+        id,
+        JSON.stringify(guide),
       ]);
     }
     for (const co of s.coDepartments) {
@@ -133,7 +164,9 @@ export async function loadCatalogue(db: EntityManager, seed: CatalogueSeed = rea
  * order, each limited to its district.
  */
 export function districtVariants(seed: CatalogueSeed, count: number): ServiceSeed[] {
-  const citywide = seed.services.filter((s) => s.eligibility.districts.length === 0).sort((a, b) => a.code.localeCompare(b.code));
+  const citywide = seed.services
+    .filter((s) => s.eligibility.districts.length === 0)
+    .sort((a, b) => a.code.localeCompare(b.code));
   const variants: ServiceSeed[] = [];
   for (const district of seed.districts) {
     for (const service of citywide) {

@@ -48,7 +48,15 @@ function todayUtc(): Date {
 }
 
 export function parseArgs(argv: readonly string[]): SeedArgs {
-  const args: SeedArgs = { citizens: 20_000, signals: 500_000, seed: 42, days: 180, now: todayUtc(), reset: false, services: 0 };
+  const args: SeedArgs = {
+    citizens: 20_000,
+    signals: 500_000,
+    seed: 42,
+    days: 180,
+    now: todayUtc(),
+    reset: false,
+    services: 0,
+  };
   const integer = (name: string, raw: string | undefined, min: number, max: number) => {
     const value = Number(raw);
     if (raw === undefined || !Number.isInteger(value) || value < min || value > max) {
@@ -59,10 +67,18 @@ export function parseArgs(argv: readonly string[]): SeedArgs {
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     switch (flag) {
-      case '--citizens': args.citizens = integer('citizens', argv[++i], 1, 10_000_000); break;
-      case '--signals': args.signals = integer('signals', argv[++i], 0, 1_000_000_000); break;
-      case '--seed': args.seed = integer('seed', argv[++i], 0, 2 ** 31 - 1); break;
-      case '--days': args.days = integer('days', argv[++i], 1, 3650); break;
+      case '--citizens':
+        args.citizens = integer('citizens', argv[++i], 1, 10_000_000);
+        break;
+      case '--signals':
+        args.signals = integer('signals', argv[++i], 0, 1_000_000_000);
+        break;
+      case '--seed':
+        args.seed = integer('seed', argv[++i], 0, 2 ** 31 - 1);
+        break;
+      case '--days':
+        args.days = integer('days', argv[++i], 1, 3650);
+        break;
       case '--now': {
         const raw = argv[++i];
         const now = new Date(raw ?? '');
@@ -70,11 +86,17 @@ export function parseArgs(argv: readonly string[]): SeedArgs {
         args.now = now;
         break;
       }
-      case '--reset': args.reset = true; break;
-      case '--services': args.services = integer('services', argv[++i], 0, 100_000); break;
+      case '--reset':
+        args.reset = true;
+        break;
+      case '--services':
+        args.services = integer('services', argv[++i], 0, 100_000);
+        break;
       case '--help':
-      case '-h': throw new UsageError('');
-      default: throw new UsageError(`unknown argument "${flag}"`);
+      case '-h':
+        throw new UsageError('');
+      default:
+        throw new UsageError(`unknown argument "${flag}"`);
     }
   }
   return args;
@@ -91,49 +113,93 @@ interface TableSpec {
 const CITIZEN_TABLE: TableSpec = {
   name: 'citizen',
   columns: [
-    { name: 'id', type: 'uuid' }, { name: 'district_code', type: 'varchar' }, { name: 'birth_year', type: 'smallint' },
-    { name: 'tags', type: 'text[]' }, { name: 'personalization', type: 'boolean' },
-    { name: 'created_at', type: 'timestamptz' }, { name: 'updated_at', type: 'timestamptz' },
+    { name: 'id', type: 'uuid' },
+    { name: 'district_code', type: 'varchar' },
+    { name: 'birth_year', type: 'smallint' },
+    { name: 'tags', type: 'text[]' },
+    { name: 'personalization', type: 'boolean' },
+    { name: 'created_at', type: 'timestamptz' },
+    { name: 'updated_at', type: 'timestamptz' },
   ],
 };
 const INTEREST_TABLE: TableSpec = {
   name: 'citizen_interest',
-  columns: [{ name: 'citizen_id', type: 'uuid' }, { name: 'category_id', type: 'uuid' }],
+  columns: [
+    { name: 'citizen_id', type: 'uuid' },
+    { name: 'category_id', type: 'uuid' },
+  ],
 };
 const SIGNAL_TABLE: TableSpec = {
   name: 'signal',
   columns: [
-    { name: 'citizen_id', type: 'uuid' }, { name: 'kind', type: 'signal_kind' }, { name: 'service_id', type: 'uuid' },
-    { name: 'category_id', type: 'uuid' }, { name: 'district_code', type: 'varchar' }, { name: 'age_band', type: 'age_band' },
-    { name: 'text', type: 'text' }, { name: 'rating', type: 'smallint' },
-    { name: 'occurred_at', type: 'timestamptz' }, { name: 'received_at', type: 'timestamptz' },
-    { name: 'matched_service_id', type: 'uuid' }, { name: 'match_score', type: 'real' }, { name: 'unmet', type: 'boolean' },
+    { name: 'citizen_id', type: 'uuid' },
+    { name: 'kind', type: 'signal_kind' },
+    { name: 'service_id', type: 'uuid' },
+    { name: 'category_id', type: 'uuid' },
+    { name: 'district_code', type: 'varchar' },
+    { name: 'age_band', type: 'age_band' },
+    { name: 'text', type: 'text' },
+    { name: 'rating', type: 'smallint' },
+    { name: 'occurred_at', type: 'timestamptz' },
+    { name: 'received_at', type: 'timestamptz' },
+    { name: 'matched_service_id', type: 'uuid' },
+    { name: 'match_score', type: 'real' },
+    { name: 'unmet', type: 'boolean' },
   ],
 };
 const VOTE_TABLE: TableSpec = {
   name: 'vote',
   columns: [
-    { name: 'citizen_id', type: 'uuid' }, { name: 'service_id', type: 'uuid' }, { name: 'value', type: 'vote_value' },
-    { name: 'created_at', type: 'timestamptz' }, { name: 'updated_at', type: 'timestamptz' },
+    { name: 'citizen_id', type: 'uuid' },
+    { name: 'service_id', type: 'uuid' },
+    { name: 'value', type: 'vote_value' },
+    { name: 'created_at', type: 'timestamptz' },
+    { name: 'updated_at', type: 'timestamptz' },
   ],
 };
 const RATING_TABLE: TableSpec = {
   name: 'rating',
   columns: [
-    { name: 'citizen_id', type: 'uuid' }, { name: 'service_id', type: 'uuid' }, { name: 'stars', type: 'smallint' },
-    { name: 'created_at', type: 'timestamptz' }, { name: 'updated_at', type: 'timestamptz' },
+    { name: 'citizen_id', type: 'uuid' },
+    { name: 'service_id', type: 'uuid' },
+    { name: 'stars', type: 'smallint' },
+    { name: 'created_at', type: 'timestamptz' },
+    { name: 'updated_at', type: 'timestamptz' },
   ],
 };
 
-const citizenRow = (c: SyntheticCitizen): CopyValue[] => [c.id, c.districtCode, c.birthYear, c.tags, c.personalization, c.createdAt, c.createdAt];
+const citizenRow = (c: SyntheticCitizen): CopyValue[] => [
+  c.id,
+  c.districtCode,
+  c.birthYear,
+  c.tags,
+  c.personalization,
+  c.createdAt,
+  c.createdAt,
+];
 type RequestMatcher = (text: string) => { serviceId: string; score: number } | undefined;
 
 /** REQUEST signals carry their best match and whether it falls short, as submitRequest stores them. */
 const signalRow = (s: SyntheticSignal, matchRequest: RequestMatcher): CopyValue[] => {
   const at = s.occurredAt.toISOString();
   const best = s.kind === 'REQUEST' && s.text ? matchRequest(s.text) : undefined;
-  const match: CopyValue[] = s.kind === 'REQUEST' ? [best?.serviceId ?? null, best?.score ?? null, (best?.score ?? 0) < UNMET_THRESHOLD] : [null, null, null];
-  return [s.citizenId, s.kind, s.serviceId, s.categoryId, s.districtCode, s.ageBand, s.text, s.rating, at, at, ...match];
+  const match: CopyValue[] =
+    s.kind === 'REQUEST'
+      ? [best?.serviceId ?? null, best?.score ?? null, (best?.score ?? 0) < UNMET_THRESHOLD]
+      : [null, null, null];
+  return [
+    s.citizenId,
+    s.kind,
+    s.serviceId,
+    s.categoryId,
+    s.districtCode,
+    s.ageBand,
+    s.text,
+    s.rating,
+    at,
+    at,
+    ...match,
+  ];
 };
 
 /** Matches each distinct request text once: generated requests repeat their wordings. */
@@ -208,7 +274,9 @@ function insertSink(runner: QueryRunner): RowSink {
       };
       for (const row of rows) {
         row.forEach((value, i) => {
-          batch[i].push(Array.isArray(value) ? arrayLiteral(value) : value instanceof Date ? value.toISOString() : value);
+          batch[i].push(
+            Array.isArray(value) ? arrayLiteral(value) : value instanceof Date ? value.toISOString() : value,
+          );
         });
         if (++pending >= INSERT_BATCH) await flush();
       }
@@ -324,12 +392,21 @@ function elapsed(since: number): string {
 }
 
 /** Generates and writes the population through `sink`, inside the caller's transaction. */
-async function writePopulation(args: SeedArgs, services: CatalogueService[], sink: RowSink, db: EntityManager, started: number): Promise<void> {
+async function writePopulation(
+  args: SeedArgs,
+  services: CatalogueService[],
+  sink: RowSink,
+  db: EntityManager,
+  started: number,
+): Promise<void> {
   const matchRequest = cachedRequestMatcher(await buildCatalogueSnapshot(db));
   const population = createPopulation(services, args);
   console.log(`generated ${population.citizens.length} citizens (${elapsed(started)})`);
   await sink.write(CITIZEN_TABLE, population.citizens.map(citizenRow));
-  await sink.write(INTEREST_TABLE, population.citizens.flatMap((c) => c.interests.map((id): CopyValue[] => [c.id, id])));
+  await sink.write(
+    INTEREST_TABLE,
+    population.citizens.flatMap((c) => c.interests.map((id): CopyValue[] => [c.id, id])),
+  );
   console.log(`wrote citizens and interests (${elapsed(started)})`);
 
   // Votes and ratings are a few per cent of the signals: kept until the signal stream ends.
@@ -356,16 +433,21 @@ async function writePopulation(args: SeedArgs, services: CatalogueService[], sin
   }
   while (!finished) {
     const rows = await sink.write(SIGNAL_TABLE, signalChunk());
-    if (rows > 0) console.log(`signals ${written.toLocaleString('en')}/${args.signals.toLocaleString('en')} (${elapsed(started)})`);
+    if (rows > 0)
+      console.log(`signals ${written.toLocaleString('en')}/${args.signals.toLocaleString('en')} (${elapsed(started)})`);
   }
   await withoutCounterTriggers(db, async () => {
     await sink.write(VOTE_TABLE, votes.map(voteRow));
     await sink.write(RATING_TABLE, ratings.map(ratingRow));
     const changed = await recountServiceStats(db);
-    console.log(`wrote ${votes.length} votes and ${ratings.length} ratings, counted into service_stats for ${changed} services (${elapsed(started)})`);
+    console.log(
+      `wrote ${votes.length} votes and ${ratings.length} ratings, counted into service_stats for ${changed} services (${elapsed(started)})`,
+    );
   });
   const { activityRows } = await rebuildDerivedTables(db);
-  console.log(`rebuilt service_activity_daily (${activityRows} rows), the matching aggregates, service neighbours and demand rollups (${elapsed(started)})`);
+  console.log(
+    `rebuilt service_activity_daily (${activityRows} rows), the matching aggregates, service neighbours and demand rollups (${elapsed(started)})`,
+  );
 }
 
 async function tableCounts(db: EntityManager): Promise<Record<string, number>> {
@@ -382,7 +464,9 @@ export async function seed(args: SeedArgs): Promise<void> {
   const config = loadConfig();
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 4 });
   const where = database.embedded ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL';
-  console.log(`seeding ${where}: ${args.citizens} citizens, ${args.signals} signals, seed ${args.seed}, ${args.days} days before ${args.now.toISOString()}`);
+  console.log(
+    `seeding ${where}: ${args.citizens} citizens, ${args.signals} signals, seed ${args.seed}, ${args.days} days before ${args.now.toISOString()}`,
+  );
   try {
     const { dataSource } = database;
     if (await catalogueIsEmpty(dataSource.manager)) {
@@ -431,7 +515,11 @@ export async function seed(args: SeedArgs): Promise<void> {
     // tables (rollups, memberships, aggregates) can be index-only scans.
     await dataSource.query('VACUUM (ANALYZE)');
     const counts = await tableCounts(dataSource.manager);
-    console.log(`done in ${elapsed(started)}: ${Object.entries(counts).map(([t, n]) => `${t} ${n}`).join(', ')}`);
+    console.log(
+      `done in ${elapsed(started)}: ${Object.entries(counts)
+        .map(([t, n]) => `${t} ${n}`)
+        .join(', ')}`,
+    );
   } finally {
     await database.close();
   }

@@ -28,7 +28,12 @@ import { readsAsEligible } from '../test/eval/eligibility-reading';
 function fixtureCatalogue(): CatalogueService[] {
   type Rule = Partial<Pick<CatalogueService, 'minAge' | 'maxAge' | 'requiredTags' | 'districtCodes'>>;
   const spec: [string, string, string[], Rule[]][] = [
-    ['gov.social-security', '养老保险', ['养老保险', '社保'], [{}, { minAge: 60 }, { minAge: 16 }, { requiredTags: ['retiree'] }]],
+    [
+      'gov.social-security',
+      '养老保险',
+      ['养老保险', '社保'],
+      [{}, { minAge: 60 }, { minAge: 16 }, { requiredTags: ['retiree'] }],
+    ],
     ['gov.medical-insurance', '医保', ['医保', '居民医保'], [{}, {}, { minAge: 60 }]],
     ['gov.housing-fund', '公积金', ['公积金', '提取公积金'], [{ minAge: 18 }, { minAge: 18, maxAge: 60 }]],
     ['gov.household', '户口', ['户口', '身份证'], [{}, {}, { minAge: 16 }]],
@@ -38,19 +43,34 @@ function fixtureCatalogue(): CatalogueService[] {
     ['gov.transport-licence', '驾照', ['驾照', '年检'], [{ minAge: 18 }, { requiredTags: ['car-owner'] }]],
     ['gov.property', '不动产登记', ['房产证', '不动产'], [{ requiredTags: ['homeowner'] }, { minAge: 18 }]],
     ['gov.veterans', '退役军人优待', ['退役军人', '优待证'], [{ requiredTags: ['veteran'] }]],
-    ['gov.agriculture', '农业补贴', ['种粮补贴', '农机补贴'], [
-      { requiredTags: ['rural-resident'] },
-      { requiredTags: ['rural-resident'], districtCodes: ['520121', '520122', '520123', '520181'] },
-    ]],
+    [
+      'gov.agriculture',
+      '农业补贴',
+      ['种粮补贴', '农机补贴'],
+      [
+        { requiredTags: ['rural-resident'] },
+        { requiredTags: ['rural-resident'], districtCodes: ['520121', '520122', '520123', '520181'] },
+      ],
+    ],
     ['life.health', '预约挂号', ['挂号', '体检'], [{}, {}, { maxAge: 6 }]],
-    ['life.education', '入学报名', ['入学', '报名'], [{ maxAge: 18 }, { minAge: 6, maxAge: 15 }, { requiredTags: ['student'] }, {}]],
+    [
+      'life.education',
+      '入学报名',
+      ['入学', '报名'],
+      [{ maxAge: 18 }, { minAge: 6, maxAge: 15 }, { requiredTags: ['student'] }, {}],
+    ],
     ['life.employment', '求职登记', ['找工作', '招聘'], [{ minAge: 16 }, { requiredTags: ['unemployed'] }]],
     ['life.utilities', '水电气缴费', ['电费', '燃气'], [{}, {}]],
     ['life.transport', '公交卡', ['公交卡', '地铁'], [{}, { minAge: 65 }]],
     ['life.culture-sport', '图书馆', ['借书', '体育场馆'], [{}, { districtCodes: ['520111'] }]],
     ['community.elderly', '养老服务', ['养老院', '助餐'], [{ minAge: 60 }, { minAge: 80 }, {}]],
     ['community.disability', '残疾人证', ['残疾证', '助残'], [{ requiredTags: ['disabled'] }]],
-    ['community.family-child', '托育', ['托育', '婴幼儿'], [{ requiredTags: ['parent-of-young-child'] }, {}, { requiredTags: ['expectant-parent'] }]],
+    [
+      'community.family-child',
+      '托育',
+      ['托育', '婴幼儿'],
+      [{ requiredTags: ['parent-of-young-child'] }, {}, { requiredTags: ['expectant-parent'] }],
+    ],
     ['community.neighbourhood', '物业纠纷', ['物业', '噪音'], [{}, { districtCodes: ['520102'] }]],
     ['community.legal-aid', '法律援助', ['法律援助', '调解'], [{}]],
   ];
@@ -132,17 +152,21 @@ describe('population: citizens', () => {
 
   it('has a realistic age pyramid, some without birth year', () => {
     const withYear = CITIZENS.filter((c) => c.birthYear !== null);
-    const bandShare = (band: AgeBand) => share(withYear.filter((c) => ageBandOf(c.birthYear, NOW) === band).length, withYear.length);
+    const bandShare = (band: AgeBand) =>
+      share(withYear.filter((c) => ageBandOf(c.birthYear, NOW) === band).length, withYear.length);
     expect(bandShare(AgeBand.CHILD)).toBeCloseTo(0.18, 1);
     expect(bandShare(AgeBand.YOUTH)).toBeCloseTo(0.28, 1);
     expect(bandShare(AgeBand.ADULT)).toBeCloseTo(0.36, 1);
     expect(bandShare(AgeBand.SENIOR)).toBeCloseTo(0.18, 1);
     expect(Math.abs(share(CITIZENS.length - withYear.length, CITIZENS.length) - 0.05)).toBeLessThan(0.015);
-    expect(Math.abs(share(CITIZENS.filter((c) => !c.personalization).length, CITIZENS.length) - 0.03)).toBeLessThan(0.012);
+    expect(Math.abs(share(CITIZENS.filter((c) => !c.personalization).length, CITIZENS.length) - 0.03)).toBeLessThan(
+      0.012,
+    );
   });
 
   it('gives tags at realistic, age-dependent rates', () => {
-    const rate = (tag: string, group = CITIZENS) => share(group.filter((c) => c.tags.includes(tag as never)).length, group.length);
+    const rate = (tag: string, group = CITIZENS) =>
+      share(group.filter((c) => c.tags.includes(tag as never)).length, group.length);
     expect(CITIZENS.every((c) => c.tags.every((t) => (CITIZEN_TAGS as readonly string[]).includes(t)))).toBe(true);
     expect(rate('disabled')).toBeGreaterThan(0.04);
     expect(rate('disabled')).toBeLessThan(0.08);
@@ -150,37 +174,63 @@ describe('population: citizens', () => {
     expect(rate('low-income')).toBeLessThan(0.06);
     expect(rate('veteran')).toBeGreaterThan(0.01);
     expect(rate('veteran')).toBeLessThan(0.03);
-    const aged = (lo: number, hi: number) => CITIZENS.filter((c) => c.birthYear !== null && NOW.getUTCFullYear() - c.birthYear >= lo && NOW.getUTCFullYear() - c.birthYear <= hi);
+    const aged = (lo: number, hi: number) =>
+      CITIZENS.filter(
+        (c) =>
+          c.birthYear !== null && NOW.getUTCFullYear() - c.birthYear >= lo && NOW.getUTCFullYear() - c.birthYear <= hi,
+      );
     expect(rate('student', aged(6, 24))).toBeGreaterThan(0.5);
     expect(rate('student', aged(35, 100))).toBe(0);
     expect(rate('retiree', aged(60, 120))).toBeGreaterThan(0.7);
     expect(rate('retiree', aged(0, 49))).toBe(0);
     expect(rate('parent-of-young-child', aged(28, 38))).toBeGreaterThan(0.3);
     expect(rate('car-owner', aged(0, 17))).toBe(0);
-    const rural = (codes: string[]) => rate('rural-resident', CITIZENS.filter((c) => codes.includes(c.districtCode)));
+    const rural = (codes: string[]) =>
+      rate(
+        'rural-resident',
+        CITIZENS.filter((c) => codes.includes(c.districtCode)),
+      );
     expect(rural(['520121', '520122', '520123'])).toBeGreaterThan(0.45);
     expect(rural(['520102', '520103'])).toBeLessThan(0.05);
   });
 
   it('declares 0–3 interests, mostly in categories the citizen prefers', () => {
-    expect(CITIZENS.every((c) => c.interests.length <= 3 && new Set(c.interests).size === c.interests.length)).toBe(true);
+    expect(CITIZENS.every((c) => c.interests.length <= 3 && new Set(c.interests).size === c.interests.length)).toBe(
+      true,
+    );
     expect(CITIZENS.some((c) => c.interests.length === 0)).toBe(true);
     const seniors = CITIZENS.filter((c) => ageBandOf(c.birthYear, NOW) === AgeBand.SENIOR);
     const children = CITIZENS.filter((c) => ageBandOf(c.birthYear, NOW) === AgeBand.CHILD);
-    const elderlyInterest = (group: typeof CITIZENS) => share(group.filter((c) => c.interests.includes('cat-community.elderly')).length, group.length);
+    const elderlyInterest = (group: typeof CITIZENS) =>
+      share(group.filter((c) => c.interests.includes('cat-community.elderly')).length, group.length);
     expect(elderlyInterest(seniors)).toBeGreaterThan(3 * elderlyInterest(children));
   });
 });
 
 describe('isEligible', () => {
-  const service = (rule: Partial<CatalogueService>): CatalogueService => ({ ...SERVICES[0], minAge: null, maxAge: null, requiredTags: [], districtCodes: [], ...rule });
-  const citizen = (profile: Partial<CitizenProfile>): CitizenProfile => ({ id: 'c', districtCode: '520102', birthYear: 1990, tags: [], ...profile });
+  const service = (rule: Partial<CatalogueService>): CatalogueService => ({
+    ...SERVICES[0],
+    minAge: null,
+    maxAge: null,
+    requiredTags: [],
+    districtCodes: [],
+    ...rule,
+  });
+  const citizen = (profile: Partial<CitizenProfile>): CitizenProfile => ({
+    id: 'c',
+    districtCode: '520102',
+    birthYear: 1990,
+    tags: [],
+    ...profile,
+  });
   const at = new Date('2025-06-01T00:00:00Z');
 
   it('checks age against the year of the event', () => {
     expect(isEligible(citizen({ birthYear: 1965 }), service({ minAge: 60 }), at)).toBe(true);
     expect(isEligible(citizen({ birthYear: 1966 }), service({ minAge: 60 }), at)).toBe(false);
-    expect(isEligible(citizen({ birthYear: 1966 }), service({ minAge: 60 }), new Date('2026-01-02T00:00:00Z'))).toBe(true);
+    expect(isEligible(citizen({ birthYear: 1966 }), service({ minAge: 60 }), new Date('2026-01-02T00:00:00Z'))).toBe(
+      true,
+    );
     expect(isEligible(citizen({ birthYear: 2007 }), service({ maxAge: 18 }), at)).toBe(true);
     expect(isEligible(citizen({ birthYear: 2006 }), service({ maxAge: 18 }), at)).toBe(false);
   });
@@ -193,9 +243,13 @@ describe('isEligible', () => {
 
   it('requires every required tag and a served district', () => {
     const both = service({ requiredTags: ['rural-resident', 'low-income'], districtCodes: ['520121'] });
-    expect(isEligible(citizen({ tags: ['rural-resident', 'low-income'], districtCode: '520121' }), both, at)).toBe(true);
+    expect(isEligible(citizen({ tags: ['rural-resident', 'low-income'], districtCode: '520121' }), both, at)).toBe(
+      true,
+    );
     expect(isEligible(citizen({ tags: ['rural-resident'], districtCode: '520121' }), both, at)).toBe(false);
-    expect(isEligible(citizen({ tags: ['rural-resident', 'low-income'], districtCode: '520102' }), both, at)).toBe(false);
+    expect(isEligible(citizen({ tags: ['rural-resident', 'low-income'], districtCode: '520102' }), both, at)).toBe(
+      false,
+    );
   });
 });
 
@@ -217,17 +271,26 @@ describe('plantedPreferences', () => {
       const group = CITIZENS.filter((c) => ageBandOf(c.birthYear, NOW) === band).slice(0, 200);
       let mass = 0;
       for (const c of group) {
-        for (const [id, p] of plantedPreferences(c, SERVICES, 42, NOW)) if (SERVICE_BY_ID.get(id)!.categoryCode === category) mass += p;
+        for (const [id, p] of plantedPreferences(c, SERVICES, 42, NOW))
+          if (SERVICE_BY_ID.get(id)!.categoryCode === category) mass += p;
       }
       return mass / group.length;
     };
-    expect(categoryMass(AgeBand.SENIOR, 'community.elderly')).toBeGreaterThan(3 * categoryMass(AgeBand.YOUTH, 'community.elderly'));
-    expect(categoryMass(AgeBand.CHILD, 'life.education')).toBeGreaterThan(2 * categoryMass(AgeBand.ADULT, 'life.education'));
-    expect(categoryMass(AgeBand.YOUTH, 'life.employment')).toBeGreaterThan(categoryMass(AgeBand.SENIOR, 'life.employment'));
+    expect(categoryMass(AgeBand.SENIOR, 'community.elderly')).toBeGreaterThan(
+      3 * categoryMass(AgeBand.YOUTH, 'community.elderly'),
+    );
+    expect(categoryMass(AgeBand.CHILD, 'life.education')).toBeGreaterThan(
+      2 * categoryMass(AgeBand.ADULT, 'life.education'),
+    );
+    expect(categoryMass(AgeBand.YOUTH, 'life.employment')).toBeGreaterThan(
+      categoryMass(AgeBand.SENIOR, 'life.employment'),
+    );
   });
 
   it('is personal: citizens of one segment differ in their top services', () => {
-    const segment = CITIZENS.filter((c) => c.districtCode === '520103' && ageBandOf(c.birthYear, NOW) === AgeBand.ADULT).slice(0, 40);
+    const segment = CITIZENS.filter(
+      (c) => c.districtCode === '520103' && ageBandOf(c.birthYear, NOW) === AgeBand.ADULT,
+    ).slice(0, 40);
     const tops = new Set(
       segment.map((c) => [...plantedPreferences(c, SERVICES, 42, NOW)].sort((a, b) => b[1] - a[1])[0][0]),
     );
@@ -253,13 +316,17 @@ describe('population: signals', () => {
 
   it('follows the kind mix', () => {
     for (const [kind, expected] of KIND_MIX) {
-      expect(Math.abs(share(SIGNALS.filter((s) => s.kind === kind).length, SIGNALS.length) - expected)).toBeLessThan(0.01);
+      expect(Math.abs(share(SIGNALS.filter((s) => s.kind === kind).length, SIGNALS.length) - expected)).toBeLessThan(
+        0.01,
+      );
     }
   });
 
   it('refers only to services the citizen is eligible for at the time', () => {
     const withService = SIGNALS.filter((s) => s.serviceId);
-    const violations = withService.filter((s) => !isEligible(CITIZEN_BY_ID.get(s.citizenId)!, SERVICE_BY_ID.get(s.serviceId!)!, s.occurredAt));
+    const violations = withService.filter(
+      (s) => !isEligible(CITIZEN_BY_ID.get(s.citizenId)!, SERVICE_BY_ID.get(s.serviceId!)!, s.occurredAt),
+    );
     expect(violations).toEqual([]);
     expect(withService.length).toBeGreaterThan(SIGNALS.length * 0.7);
   });
@@ -303,11 +370,21 @@ describe('population: signals', () => {
   });
 
   it('shows the seasons: education in September above March', () => {
-    const year = [...createPopulation(SERVICES, { ...OPTIONS, days: 365, citizens: 2000, signals: 60_000 }).activities()].flatMap((a) => a.signals);
+    const year = [
+      ...createPopulation(SERVICES, { ...OPTIONS, days: 365, citizens: 2000, signals: 60_000 }).activities(),
+    ].flatMap((a) => a.signals);
     const education = (month: number) =>
-      year.filter((s) => s.categoryId === 'cat-life.education' && new Date(s.occurredAt.getTime() + 8 * 3_600_000).getUTCMonth() + 1 === month).length;
+      year.filter(
+        (s) =>
+          s.categoryId === 'cat-life.education' &&
+          new Date(s.occurredAt.getTime() + 8 * 3_600_000).getUTCMonth() + 1 === month,
+      ).length;
     const tax = (month: number) =>
-      year.filter((s) => s.categoryId === 'cat-gov.tax' && new Date(s.occurredAt.getTime() + 8 * 3_600_000).getUTCMonth() + 1 === month).length;
+      year.filter(
+        (s) =>
+          s.categoryId === 'cat-gov.tax' &&
+          new Date(s.occurredAt.getTime() + 8 * 3_600_000).getUTCMonth() + 1 === month,
+      ).length;
     expect(education(9)).toBeGreaterThan(1.6 * education(3));
     expect(tax(4)).toBeGreaterThan(1.6 * tax(9));
   });
@@ -331,7 +408,9 @@ describe('population: votes and ratings', () => {
       const ratingSignals = a.signals.filter((s) => s.kind === SignalKind.RATING);
       expect(a.ratings).toHaveLength(new Set(ratingSignals.map((s) => s.serviceId)).size);
       for (const r of a.ratings) {
-        const latest = ratingSignals.filter((s) => s.serviceId === r.serviceId).sort((x, y) => y.occurredAt.getTime() - x.occurredAt.getTime())[0];
+        const latest = ratingSignals
+          .filter((s) => s.serviceId === r.serviceId)
+          .sort((x, y) => y.occurredAt.getTime() - x.occurredAt.getTime())[0];
         expect(r.stars).toBe(latest.rating);
         expect(r.updatedAt).toEqual(latest.occurredAt);
       }
@@ -341,8 +420,11 @@ describe('population: votes and ratings', () => {
 
   it('rates and votes by latent quality: some services clearly better than others', () => {
     const byService = new Map<string, number[]>();
-    for (const s of SIGNALS) if (s.rating !== null) byService.set(s.serviceId!, [...(byService.get(s.serviceId!) ?? []), s.rating]);
-    const means = [...byService.values()].filter((r) => r.length >= 30).map((r) => r.reduce((a, b) => a + b, 0) / r.length);
+    for (const s of SIGNALS)
+      if (s.rating !== null) byService.set(s.serviceId!, [...(byService.get(s.serviceId!) ?? []), s.rating]);
+    const means = [...byService.values()]
+      .filter((r) => r.length >= 30)
+      .map((r) => r.reduce((a, b) => a + b, 0) / r.length);
     expect(Math.max(...means) - Math.min(...means)).toBeGreaterThan(1);
   });
 });
@@ -373,8 +455,28 @@ describe('COPY text format', () => {
 
 describe('seed command line', () => {
   it('reads sizes, seed, window and anchor', () => {
-    const args = parseArgs(['--citizens', '200', '--signals', '5000', '--seed', '7', '--days', '90', '--now', '2025-06-01', '--reset']);
-    expect(args).toEqual({ citizens: 200, signals: 5000, seed: 7, days: 90, now: new Date('2025-06-01T00:00:00Z'), reset: true, services: 0 });
+    const args = parseArgs([
+      '--citizens',
+      '200',
+      '--signals',
+      '5000',
+      '--seed',
+      '7',
+      '--days',
+      '90',
+      '--now',
+      '2025-06-01',
+      '--reset',
+    ]);
+    expect(args).toEqual({
+      citizens: 200,
+      signals: 5000,
+      seed: 7,
+      days: 90,
+      now: new Date('2025-06-01T00:00:00Z'),
+      reset: true,
+      services: 0,
+    });
   });
 
   it('anchors on today at midnight UTC by default, and refuses bad input', () => {

@@ -138,10 +138,23 @@ const DISTRICT_CDF = cumulative(DISTRICT_CODES.map((code) => DISTRICT_POPULATION
 
 /** Share of residents with rural household registration: high in the counties and 清镇市. */
 const RURAL_SHARE: Readonly<Record<string, number>> = {
-  '520102': 0.02, '520103': 0.01, '520111': 0.18, '520112': 0.2, '520113': 0.15,
-  '520115': 0.03, '520121': 0.62, '520122': 0.6, '520123': 0.58, '520181': 0.45,
+  '520102': 0.02,
+  '520103': 0.01,
+  '520111': 0.18,
+  '520112': 0.2,
+  '520113': 0.15,
+  '520115': 0.03,
+  '520121': 0.62,
+  '520122': 0.6,
+  '520123': 0.58,
+  '520181': 0.45,
 };
-const POOR_DISTRICT_FACTOR: Readonly<Record<string, number>> = { '520121': 1.8, '520122': 1.8, '520123': 1.6, '520181': 1.4 };
+const POOR_DISTRICT_FACTOR: Readonly<Record<string, number>> = {
+  '520121': 1.8,
+  '520122': 1.8,
+  '520123': 1.6,
+  '520181': 1.4,
+};
 
 const BANDS = [AgeBand.CHILD, AgeBand.YOUTH, AgeBand.ADULT, AgeBand.SENIOR] as const;
 export const AGE_BAND_SHARES: Readonly<Record<AgeBand, number>> = {
@@ -156,10 +169,14 @@ const NO_PERSONALIZATION_SHARE = 0.03;
 function sampleAge(rng: Rng, band: AgeBand): number {
   switch (band) {
     // Children are represented by their guardians from their first birthday.
-    case AgeBand.CHILD: return 1 + Math.floor(rng() * 17);
-    case AgeBand.YOUTH: return 18 + Math.floor(rng() * 17);
-    case AgeBand.ADULT: return 35 + Math.floor(rng() * 25);
-    case AgeBand.SENIOR: return Math.min(100, 60 + Math.floor(-Math.log(1 - rng()) * 10));
+    case AgeBand.CHILD:
+      return 1 + Math.floor(rng() * 17);
+    case AgeBand.YOUTH:
+      return 18 + Math.floor(rng() * 17);
+    case AgeBand.ADULT:
+      return 35 + Math.floor(rng() * 25);
+    case AgeBand.SENIOR:
+      return Math.min(100, 60 + Math.floor(-Math.log(1 - rng()) * 10));
   }
 }
 
@@ -217,27 +234,65 @@ type BandKey = AgeBand | 'UNKNOWN';
 const BAND_CATEGORY_WEIGHTS: Readonly<Record<BandKey, Readonly<Record<string, number>>>> = {
   // For children, what their guardians look for on their behalf.
   CHILD: {
-    'life.education': 30, 'community.family-child': 20, 'life.health': 18, 'life.culture-sport': 12,
-    'gov.medical-insurance': 8, 'gov.household': 6, 'life.transport': 3,
+    'life.education': 30,
+    'community.family-child': 20,
+    'life.health': 18,
+    'life.culture-sport': 12,
+    'gov.medical-insurance': 8,
+    'gov.household': 6,
+    'life.transport': 3,
   },
   YOUTH: {
-    'life.employment': 18, 'gov.housing-fund': 13, 'life.transport': 10, 'life.education': 8, 'gov.household': 8,
-    'gov.social-security': 8, 'gov.transport-licence': 7, 'gov.business': 6, 'gov.tax': 5, 'gov.property': 5,
-    'life.utilities': 5, 'community.family-child': 4, 'life.culture-sport': 4,
+    'life.employment': 18,
+    'gov.housing-fund': 13,
+    'life.transport': 10,
+    'life.education': 8,
+    'gov.household': 8,
+    'gov.social-security': 8,
+    'gov.transport-licence': 7,
+    'gov.business': 6,
+    'gov.tax': 5,
+    'gov.property': 5,
+    'life.utilities': 5,
+    'community.family-child': 4,
+    'life.culture-sport': 4,
   },
   ADULT: {
-    'gov.social-security': 13, 'gov.medical-insurance': 11, 'gov.tax': 9, 'gov.property': 9, 'gov.housing-fund': 9,
-    'life.utilities': 9, 'gov.transport-licence': 8, 'life.health': 8, 'life.education': 6, 'community.family-child': 5,
-    'gov.business': 5, 'community.neighbourhood': 4, 'gov.civil-affairs': 3,
+    'gov.social-security': 13,
+    'gov.medical-insurance': 11,
+    'gov.tax': 9,
+    'gov.property': 9,
+    'gov.housing-fund': 9,
+    'life.utilities': 9,
+    'gov.transport-licence': 8,
+    'life.health': 8,
+    'life.education': 6,
+    'community.family-child': 5,
+    'gov.business': 5,
+    'community.neighbourhood': 4,
+    'gov.civil-affairs': 3,
   },
   SENIOR: {
-    'community.elderly': 26, 'life.health': 19, 'gov.medical-insurance': 16, 'gov.social-security': 16,
-    'gov.civil-affairs': 5, 'life.culture-sport': 5, 'community.disability': 4, 'community.legal-aid': 3,
-    'life.utilities': 3, 'life.transport': 3,
+    'community.elderly': 26,
+    'life.health': 19,
+    'gov.medical-insurance': 16,
+    'gov.social-security': 16,
+    'gov.civil-affairs': 5,
+    'life.culture-sport': 5,
+    'community.disability': 4,
+    'community.legal-aid': 3,
+    'life.utilities': 3,
+    'life.transport': 3,
   },
   UNKNOWN: {
-    'gov.household': 16, 'life.utilities': 16, 'life.transport': 16, 'community.neighbourhood': 12,
-    'gov.civil-affairs': 8, 'life.health': 8, 'community.legal-aid': 6, 'life.culture-sport': 6,
+    'gov.household': 16,
+    'life.utilities': 16,
+    'life.transport': 16,
+    'community.neighbourhood': 12,
+    'gov.civil-affairs': 8,
+    'life.health': 8,
+    'community.legal-aid': 6,
+    'life.culture-sport': 6,
   },
 };
 /** Every category keeps some interest, so no segment is blind to a part of the catalogue. */
@@ -252,7 +307,12 @@ const TAG_CATEGORY_BOOSTS: Readonly<Record<CitizenTag, Readonly<Record<string, n
   unemployed: { 'life.employment': 4 },
   'expectant-parent': { 'community.family-child': 4, 'life.health': 2 },
   'parent-of-young-child': { 'community.family-child': 3, 'life.education': 1.8, 'life.health': 1.4 },
-  'migrant-worker': { 'life.employment': 2, 'gov.household': 2, 'gov.social-security': 1.4, 'community.legal-aid': 1.5 },
+  'migrant-worker': {
+    'life.employment': 2,
+    'gov.household': 2,
+    'gov.social-security': 1.4,
+    'community.legal-aid': 1.5,
+  },
   'rural-resident': { 'gov.agriculture': 10 },
   'car-owner': { 'gov.transport-licence': 3 },
   homeowner: { 'gov.property': 2, 'life.utilities': 1.4 },
@@ -288,7 +348,8 @@ export function seasonalMultiplier(categoryCode: string, month: number): number 
 
 /** Relative volume by hour of the day, city time. */
 const HOUR_WEIGHTS = [
-  0.2, 0.1, 0.05, 0.05, 0.05, 0.1, 0.4, 0.9, 1.5, 2.2, 2.4, 2.1, 1.4, 1.5, 2.0, 2.2, 2.0, 1.6, 1.2, 1.3, 1.6, 1.5, 1.0, 0.5,
+  0.2, 0.1, 0.05, 0.05, 0.05, 0.1, 0.4, 0.9, 1.5, 2.2, 2.4, 2.1, 1.4, 1.5, 2.0, 2.2, 2.0, 1.6, 1.2, 1.3, 1.6, 1.5, 1.0,
+  0.5,
 ];
 const HOUR_CDF = cumulative(HOUR_WEIGHTS);
 
@@ -370,7 +431,9 @@ export function createModel(services: readonly CatalogueService[], seed: number)
   const categoryIndex = new Map(categoryCodes.map((code, i) => [code, i]));
   const serviceCategory = Int32Array.from(sorted, (s) => categoryIndex.get(s.categoryCode)!);
 
-  const byPopularity = sorted.map((s, i) => ({ i, key: unitHash(seed, 'popularity', s.id) })).sort((a, b) => a.key - b.key);
+  const byPopularity = sorted
+    .map((s, i) => ({ i, key: unitHash(seed, 'popularity', s.id) }))
+    .sort((a, b) => a.key - b.key);
   const popularity = new Float64Array(sorted.length);
   byPopularity.forEach(({ i }, rank) => (popularity[i] = 1 / (rank + 1) ** ZIPF_EXPONENT));
   normalize(popularity);
@@ -425,8 +488,9 @@ function segmentWeights(model: PopulationModel, districtCode: string, band: AgeB
   const cached = model.segmentCache.get(key);
   if (cached) return cached;
   const base = BAND_CATEGORY_WEIGHTS[bandKey];
-  const weights = Float64Array.from(model.categoryCodes, (code) =>
-    ((base[code] ?? 0) + CATEGORY_FLOOR) * Math.exp(0.5 * gaussianHash(model.seed, 'segment', key, code)),
+  const weights = Float64Array.from(
+    model.categoryCodes,
+    (code) => ((base[code] ?? 0) + CATEGORY_FLOOR) * Math.exp(0.5 * gaussianHash(model.seed, 'segment', key, code)),
   );
   normalize(weights);
   model.segmentCache.set(key, weights);
@@ -463,7 +527,9 @@ function affinity(model: PopulationModel, citizen: CitizenProfile, band: AgeBand
 
   const raw = new Float64Array(model.services.length);
   for (let i = 0; i < raw.length; i++) {
-    raw[i] = segmentShare * categories[model.serviceCategory[i]] * model.withinCategory[i] + popularShare * model.popularity[i];
+    raw[i] =
+      segmentShare * categories[model.serviceCategory[i]] * model.withinCategory[i] +
+      popularShare * model.popularity[i];
   }
 
   const favourites = favouriteServices(model, citizen, categories, rng);
@@ -478,13 +544,19 @@ function affinity(model: PopulationModel, citizen: CitizenProfile, band: AgeBand
 }
 
 /** Two to five services: a preferred category, then any service in it the citizen could use. */
-function favouriteServices(model: PopulationModel, citizen: CitizenProfile, categories: Float64Array, rng: Rng): number[] {
+function favouriteServices(
+  model: PopulationModel,
+  citizen: CitizenProfile,
+  categories: Float64Array,
+  rng: Rng,
+): number[] {
   const wanted = 2 + Math.floor(rng() * 4);
   const favourites: number[] = [];
   for (let attempt = 0; attempt < wanted * 4 && favourites.length < wanted; attempt++) {
     const members = model.categoryMembers[pickWeighted(rng, categories)];
     const candidate = members[Math.floor(rng() * members.length)];
-    if (!favourites.includes(candidate) && admitsCircumstances(citizen, model.services[candidate])) favourites.push(candidate);
+    if (!favourites.includes(candidate) && admitsCircumstances(citizen, model.services[candidate]))
+      favourites.push(candidate);
   }
   return favourites;
 }
@@ -560,7 +632,13 @@ export interface PopulationOptions {
 
 export const citizenId = (seed: number, index: number) => stableId(`citizen:${seed}:${index}`);
 
-const ACTIVITY_BY_BAND: Readonly<Record<BandKey, number>> = { CHILD: 0.8, YOUTH: 1.2, ADULT: 1, SENIOR: 0.7, UNKNOWN: 0.9 };
+const ACTIVITY_BY_BAND: Readonly<Record<BandKey, number>> = {
+  CHILD: 0.8,
+  YOUTH: 1.2,
+  ADULT: 1,
+  SENIOR: 0.7,
+  UNKNOWN: 0.9,
+};
 const CASUAL_SHARE = 0.3;
 const PARETO_ALPHA = 1.3;
 const MAX_ACTIVITY = 150;
@@ -590,12 +668,22 @@ function sampleInterests(model: PopulationModel, citizen: CitizenProfile, at: Da
   return chosen.map((c) => model.categoryIds[c]);
 }
 
-export function generateCitizen(model: PopulationModel, index: number, options: Pick<PopulationOptions, 'now' | 'days'>): SyntheticCitizen {
+export function generateCitizen(
+  model: PopulationModel,
+  index: number,
+  options: Pick<PopulationOptions, 'now' | 'days'>,
+): SyntheticCitizen {
   const seed = model.seed;
   const rng = createRng(seed, 'citizen', index);
   const districtCode = DISTRICT_CODES[sampleCdf(rng, DISTRICT_CDF)];
   const male = rng() < 0.49;
-  const band = BANDS[pickWeighted(rng, BANDS.map((b) => AGE_BAND_SHARES[b]))];
+  const band =
+    BANDS[
+      pickWeighted(
+        rng,
+        BANDS.map((b) => AGE_BAND_SHARES[b]),
+      )
+    ];
   const age = sampleAge(rng, band);
   const birthYear = rng() < NO_BIRTH_YEAR_SHARE ? null : options.now.getUTCFullYear() - age;
   const tags = sampleTags(rng, age, male, districtCode);
@@ -614,7 +702,10 @@ export function generateCitizen(model: PopulationModel, index: number, options: 
   };
 }
 
-export function generateCitizens(model: PopulationModel, options: Pick<PopulationOptions, 'citizens' | 'now' | 'days'>): SyntheticCitizen[] {
+export function generateCitizens(
+  model: PopulationModel,
+  options: Pick<PopulationOptions, 'citizens' | 'now' | 'days'>,
+): SyntheticCitizen[] {
   return Array.from({ length: options.citizens }, (_, i) => generateCitizen(model, i, options));
 }
 
@@ -679,13 +770,28 @@ function cityCalendar(now: Date, days: number): { days: CityDay[]; cdf: Float64A
 // Texts.
 
 const REQUEST_TEMPLATES = [
-  '怎么办理{x}', '{x}在哪里办', '我想申请{x}', '{x}需要什么材料', '请问{x}怎么弄', '{x}可以网上办吗',
-  '想问一下{x}的流程', '{x}去哪个窗口办理', '帮我查一下{x}', '{x}要多久才能办好', '办{x}要带什么', '我要办{x}',
+  '怎么办理{x}',
+  '{x}在哪里办',
+  '我想申请{x}',
+  '{x}需要什么材料',
+  '请问{x}怎么弄',
+  '{x}可以网上办吗',
+  '想问一下{x}的流程',
+  '{x}去哪个窗口办理',
+  '帮我查一下{x}',
+  '{x}要多久才能办好',
+  '办{x}要带什么',
+  '我要办{x}',
 ];
 const SEARCH_TEMPLATES = ['{x}', '{x}', '{x}', '{x}', '{x}办理', '贵阳{x}', '{x} 流程', '{x}怎么办'];
 const COMPLAINT_PHRASES = [
-  '办理时间太长了', '窗口排队太久', '线上申请一直提交不了', '工作人员态度不好', '材料要求说得不清楚',
-  '跑了好几趟还没办好', '电话一直打不通',
+  '办理时间太长了',
+  '窗口排队太久',
+  '线上申请一直提交不了',
+  '工作人员态度不好',
+  '材料要求说得不清楚',
+  '跑了好几趟还没办好',
+  '电话一直打不通',
 ];
 
 /**
@@ -693,10 +799,22 @@ const COMPLAINT_PHRASES = [
  * are not marked in the data: the unmet-demand analysis has to find them.
  */
 export const UNMET_NEEDS: ReadonlyArray<{ category: string; texts: readonly string[] }> = [
-  { category: 'community.neighbourhood', texts: ['宠物疫苗在哪里打', '狗狗打狂犬疫苗去哪里', '怎么给猫打疫苗', '宠物疫苗接种点'] },
-  { category: 'community.neighbourhood', texts: ['养狗要办证吗', '宠物登记怎么办', '犬只登记在哪里办', '办狗证需要什么材料'] },
-  { category: 'gov.transport-licence', texts: ['电动车上牌在哪里办', '电动自行车怎么上牌照', '电瓶车挂牌需要什么材料', '新买的电动车要登记吗'] },
-  { category: 'life.utilities', texts: ['小区能不能装共享充电桩', '共享充电桩安装申请', '电动车充电棚在哪里申请', '楼下想装电瓶车充电桩'] },
+  {
+    category: 'community.neighbourhood',
+    texts: ['宠物疫苗在哪里打', '狗狗打狂犬疫苗去哪里', '怎么给猫打疫苗', '宠物疫苗接种点'],
+  },
+  {
+    category: 'community.neighbourhood',
+    texts: ['养狗要办证吗', '宠物登记怎么办', '犬只登记在哪里办', '办狗证需要什么材料'],
+  },
+  {
+    category: 'gov.transport-licence',
+    texts: ['电动车上牌在哪里办', '电动自行车怎么上牌照', '电瓶车挂牌需要什么材料', '新买的电动车要登记吗'],
+  },
+  {
+    category: 'life.utilities',
+    texts: ['小区能不能装共享充电桩', '共享充电桩安装申请', '电动车充电棚在哪里申请', '楼下想装电瓶车充电桩'],
+  },
   { category: 'community.neighbourhood', texts: ['宠物走失怎么找', '狗丢了去哪里登记'] },
   { category: 'community.neighbourhood', texts: ['快递驿站乱收费投诉', '小区快递柜收费太高'] },
 ];
@@ -781,7 +899,10 @@ class ActivityGenerator {
   private readonly calendar: { days: CityDay[]; cdf: Float64Array };
   private readonly requestCategory: Map<string, string>;
 
-  constructor(private readonly model: PopulationModel, private readonly options: PopulationOptions) {
+  constructor(
+    private readonly model: PopulationModel,
+    private readonly options: PopulationOptions,
+  ) {
     this.calendar = cityCalendar(options.now, options.days);
     this.requestCategory = new Map(model.categoryCodes.map((code, c) => [code, model.categoryIds[c]]));
   }
@@ -823,7 +944,12 @@ class ActivityGenerator {
     for (const [i, usedAt] of firstUse) {
       if (rng() >= VOTE_SHARE) continue;
       const value = voteFor(this.model.quality[i], latestRating.get(i)?.stars, rng);
-      votes.push({ citizenId: citizen.id, serviceId: this.model.services[i].id, value, createdAt: new Date(usedAt.getTime() + 60_000) });
+      votes.push({
+        citizenId: citizen.id,
+        serviceId: this.model.services[i].id,
+        value,
+        createdAt: new Date(usedAt.getTime() + 60_000),
+      });
     }
     const ratings: SyntheticRating[] = [...latestRating].map(([i, r]) => ({
       citizenId: citizen.id,

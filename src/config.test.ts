@@ -27,11 +27,21 @@ describe('loadConfig', () => {
 
   it('reads DATABASE_READ_URL only beside DATABASE_URL, with its lag bound', () => {
     const replica = 'postgres://app@replica/minsheng';
-    const config = loadConfig({ DATABASE_URL: 'postgres://app@db/minsheng', DATABASE_READ_URL: replica, DATABASE_READ_MAX_LAG_SECONDS: '3' });
-    expect(config).toMatchObject({ databaseReadUrl: replica, databaseReadMaxLagSeconds: 3, databaseReadProbeSeconds: 2 });
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://app@db/minsheng',
+      DATABASE_READ_URL: replica,
+      DATABASE_READ_MAX_LAG_SECONDS: '3',
+    });
+    expect(config).toMatchObject({
+      databaseReadUrl: replica,
+      databaseReadMaxLagSeconds: 3,
+      databaseReadProbeSeconds: 2,
+    });
     expect(loadConfig({ DATABASE_URL: 'postgres://app@db/minsheng' }).databaseReadUrl).toBeUndefined();
     expect(() => loadConfig({ DATABASE_READ_URL: replica })).toThrow(/DATABASE_READ_URL needs DATABASE_URL/);
-    expect(() => loadConfig({ DATABASE_URL: 'postgres://app@db/minsheng', DATABASE_READ_MAX_LAG_SECONDS: '0' })).toThrow(ConfigError);
+    expect(() =>
+      loadConfig({ DATABASE_URL: 'postgres://app@db/minsheng', DATABASE_READ_MAX_LAG_SECONDS: '0' }),
+    ).toThrow(ConfigError);
   });
 
   it('refuses to start in production without a JWT secret', () => {
@@ -57,7 +67,10 @@ describe('loadConfig', () => {
     expect(development.blockFieldSuggestions).toBe(false);
     expect(development.limits.exposeLimits).toBe(false);
     expect(loadConfig({ EXPOSE_LIMITS: 'true' }).limits.exposeLimits).toBe(true);
-    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), ALLOW_INTROSPECTION: 'true' }).allowIntrospection).toBe(true);
+    expect(
+      loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), ALLOW_INTROSPECTION: 'true' })
+        .allowIntrospection,
+    ).toBe(true);
   });
 
   it('reads the body cap, limits and Redis URL', () => {
@@ -77,9 +90,24 @@ describe('loadConfig', () => {
 
   it('reads the cost, response and variable limits, and refuses the retired MAX_COST', () => {
     const defaults = loadConfig({}).limits;
-    expect(defaults).toMatchObject({ maxNodes: 10_000, maxResponseBytes: 8 * 1024 * 1024, maxVariableDepth: 10, maxVariableValues: 10_000 });
-    const set = loadConfig({ MAX_NODES: '20000', MAX_RESPONSE_BYTES: '512kb', MAX_VARIABLE_DEPTH: '6', MAX_VARIABLE_VALUES: '500' }).limits;
-    expect(set).toMatchObject({ maxNodes: 20_000, maxResponseBytes: 512 * 1024, maxVariableDepth: 6, maxVariableValues: 500 });
+    expect(defaults).toMatchObject({
+      maxNodes: 10_000,
+      maxResponseBytes: 8 * 1024 * 1024,
+      maxVariableDepth: 10,
+      maxVariableValues: 10_000,
+    });
+    const set = loadConfig({
+      MAX_NODES: '20000',
+      MAX_RESPONSE_BYTES: '512kb',
+      MAX_VARIABLE_DEPTH: '6',
+      MAX_VARIABLE_VALUES: '500',
+    }).limits;
+    expect(set).toMatchObject({
+      maxNodes: 20_000,
+      maxResponseBytes: 512 * 1024,
+      maxVariableDepth: 6,
+      maxVariableValues: 500,
+    });
     expect(loadConfig({ MAX_RESPONSE_BYTES: '100000' }).limits.maxResponseBytes).toBe(100_000);
     expect(() => loadConfig({ MAX_RESPONSE_BYTES: 'huge' })).toThrow(/MAX_RESPONSE_BYTES/);
     expect(() => loadConfig({ MAX_RESPONSE_BYTES: '0' })).toThrow(/MAX_RESPONSE_BYTES/);

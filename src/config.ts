@@ -130,7 +130,8 @@ export class ConfigError extends Error {}
 
 function reportPeriod(env: NodeJS.ProcessEnv): Config['reportPeriod'] {
   const raw = (env.REPORT_PERIOD || 'week').toLowerCase();
-  if (raw !== 'day' && raw !== 'week' && raw !== 'month') throw new ConfigError(`REPORT_PERIOD must be day, week or month, got "${env.REPORT_PERIOD}"`);
+  if (raw !== 'day' && raw !== 'week' && raw !== 'month')
+    throw new ConfigError(`REPORT_PERIOD must be day, week or month, got "${env.REPORT_PERIOD}"`);
   return raw;
 }
 
@@ -149,7 +150,8 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
 function bodySize(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
-  if (!/^\d+(b|kb|mb)?$/i.test(raw)) throw new ConfigError(`${name} must be a size such as 1mb, 512kb or 100000, got "${raw}"`);
+  if (!/^\d+(b|kb|mb)?$/i.test(raw))
+    throw new ConfigError(`${name} must be a size such as 1mb, 512kb or 100000, got "${raw}"`);
   return raw.toLowerCase();
 }
 
@@ -179,18 +181,25 @@ const OPEN311_KEY = /^[\x21-\x7e]{24,256}$/;
 /** `client:key` pairs separated by commas; keys of at least 24 printable characters. */
 function open311ApiKeys(env: NodeJS.ProcessEnv): Open311ApiKey[] {
   const raw = env.OPEN311_API_KEYS ?? '';
-  const entries = raw.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+  const entries = raw
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
   const keys = entries.map((entry) => {
     const colon = entry.indexOf(':');
     const client = entry.slice(0, colon);
     const key = entry.slice(colon + 1);
     if (colon < 0 || !OPEN311_CLIENT.test(client) || !OPEN311_KEY.test(key) || key.includes(',')) {
-      throw new ConfigError('OPEN311_API_KEYS must be client:key pairs separated by commas (client: letters, digits, _ . -; key: at least 24 printable characters)');
+      throw new ConfigError(
+        'OPEN311_API_KEYS must be client:key pairs separated by commas (client: letters, digits, _ . -; key: at least 24 printable characters)',
+      );
     }
     return { client, key };
   });
-  if (new Set(keys.map((k) => k.client)).size !== keys.length) throw new ConfigError('OPEN311_API_KEYS names a client twice');
-  if (new Set(keys.map((k) => k.key)).size !== keys.length) throw new ConfigError('OPEN311_API_KEYS gives one key to two clients');
+  if (new Set(keys.map((k) => k.client)).size !== keys.length)
+    throw new ConfigError('OPEN311_API_KEYS names a client twice');
+  if (new Set(keys.map((k) => k.key)).size !== keys.length)
+    throw new ConfigError('OPEN311_API_KEYS gives one key to two clients');
   return keys;
 }
 
@@ -205,7 +214,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (env.DATABASE_MIGRATION_URL && !env.DATABASE_URL) {
     throw new ConfigError(
-      'DATABASE_MIGRATION_URL needs DATABASE_URL (the app\'s role); the embedded database has one role',
+      "DATABASE_MIGRATION_URL needs DATABASE_URL (the app's role); the embedded database has one role",
     );
   }
   if (env.DATABASE_READ_URL && !env.DATABASE_URL) {

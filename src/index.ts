@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   }
   if (config.nodeEnv === 'production' && config.databaseUrl && !config.databaseMigrationUrl) {
     logger.warn(
-      'DATABASE_MIGRATION_URL is not set: the app\'s database role owns the tables and could alter the audit trail ' +
+      "DATABASE_MIGRATION_URL is not set: the app's database role owns the tables and could alter the audit trail " +
         '(docs/security.md, "Database roles")',
     );
   }

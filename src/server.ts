@@ -47,7 +47,8 @@ interface OperationNote {
 }
 /** Where the context carries its note (a symbol: Apollo copies the context's own properties). */
 const NOTE = Symbol('operation note');
-const noteOf = (ctx: Context): OperationNote | undefined => (ctx as unknown as Record<symbol, OperationNote | undefined>)[NOTE];
+const noteOf = (ctx: Context): OperationNote | undefined =>
+  (ctx as unknown as Record<symbol, OperationNote | undefined>)[NOTE];
 
 /**
  * A mutation reads from the primary only (what it checks, it is about to write), and its
@@ -90,7 +91,16 @@ export async function startServer(args: {
 
   const schema = await getSchema();
   const formatError = createErrorFormatter(logger);
-  const stopSubscriptions = serveSubscriptions({ httpServer, schema, limits, authenticate, dataSource, config, logger, formatError });
+  const stopSubscriptions = serveSubscriptions({
+    httpServer,
+    schema,
+    limits,
+    authenticate,
+    dataSource,
+    config,
+    logger,
+    formatError,
+  });
   const apollo = new ApolloServer<Context>({
     schema,
     formatError,
@@ -132,9 +142,7 @@ export async function startServer(args: {
   await apollo.start();
 
   // Security headers; the CSP only where no landing page (it loads scripts) is served.
-  app.use(
-    helmet(config.allowIntrospection ? { contentSecurityPolicy: false, crossOriginEmbedderPolicy: false } : {}),
-  );
+  app.use(helmet(config.allowIntrospection ? { contentSecurityPolicy: false, crossOriginEmbedderPolicy: false } : {}));
   // Request id (kept from a well-formed x-request-id, else new) and one log line per request.
   app.use((req: Request, res: Response, next: NextFunction) => {
     const given = req.headers['x-request-id'];
@@ -153,7 +161,9 @@ export async function startServer(args: {
           path,
           status: res.statusCode,
           durationMs: Math.round(Number(process.hrtime.bigint() - started) / 1e5) / 10,
-          ...(note.operation || note.type ? { operation: note.operation ?? null, operationType: note.type ?? null } : {}),
+          ...(note.operation || note.type
+            ? { operation: note.operation ?? null, operationType: note.type ?? null }
+            : {}),
           ...(note.errorCodes ? { errorCodes: note.errorCodes } : {}),
         },
         'request',
@@ -194,18 +204,21 @@ export async function startServer(args: {
     }),
   );
   // Body parser refusals (413 too large, 400 malformed JSON) as GraphQL-shaped JSON, no stack.
-  app.use('/graphql', (error: { status?: number; statusCode?: number }, _req: Request, res: Response, next: NextFunction) => {
-    if (res.headersSent) return next(error);
-    const status = error.status ?? error.statusCode ?? 500;
-    const [code, message] =
-      status === 413
-        ? ['PAYLOAD_TOO_LARGE', 'Request body too large']
-        : status < 500
-          ? ['BAD_REQUEST', 'Malformed request body']
-          : ['INTERNAL_SERVER_ERROR', 'Internal server error'];
-    if (status >= 500) logger.error({ err: error }, 'request failed');
-    res.status(status).json({ errors: [{ message, extensions: { code } }] });
-  });
+  app.use(
+    '/graphql',
+    (error: { status?: number; statusCode?: number }, _req: Request, res: Response, next: NextFunction) => {
+      if (res.headersSent) return next(error);
+      const status = error.status ?? error.statusCode ?? 500;
+      const [code, message] =
+        status === 413
+          ? ['PAYLOAD_TOO_LARGE', 'Request body too large']
+          : status < 500
+            ? ['BAD_REQUEST', 'Malformed request body']
+            : ['INTERNAL_SERVER_ERROR', 'Internal server error'];
+      if (status >= 500) logger.error({ err: error }, 'request failed');
+      res.status(status).json({ errors: [{ message, extensions: { code } }] });
+    },
+  );
 
   await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
   const { port } = httpServer.address() as AddressInfo;

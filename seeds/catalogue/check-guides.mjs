@@ -39,14 +39,24 @@ function fields(where, obj, keys) {
     return false;
   }
   let ok = true;
-  for (const k of keys) if (!(k in obj)) { fail(`${where}: missing field "${k}"`); ok = false; }
-  for (const k of Object.keys(obj)) if (!keys.includes(k)) { fail(`${where}: unknown field "${k}"`); ok = false; }
+  for (const k of keys)
+    if (!(k in obj)) {
+      fail(`${where}: missing field "${k}"`);
+      ok = false;
+    }
+  for (const k of Object.keys(obj))
+    if (!keys.includes(k)) {
+      fail(`${where}: unknown field "${k}"`);
+      ok = false;
+    }
   return ok;
 }
 
 function nonEmptyStrings(where, v) {
   if (!Array.isArray(v) || v.length === 0) return fail(`${where}: must be a non-empty list`);
-  v.forEach((s, i) => { if (!isStr(s)) fail(`${where}[${i}]: must be a non-empty string`); });
+  v.forEach((s, i) => {
+    if (!isStr(s)) fail(`${where}[${i}]: must be a non-empty string`);
+  });
   if (new Set(v).size !== v.length) fail(`${where}: has duplicates`);
 }
 
@@ -69,14 +79,16 @@ for (const [code, g] of Object.entries(isObj(guides) ? guides : {})) {
   if (!fields(w, g, ['materials', 'conditions', 'fee', 'timeLimits', 'where', 'phone', 'legalBasis'])) continue;
 
   if (!Array.isArray(g.materials) || g.materials.length === 0) fail(`${w}.materials: must be a non-empty list`);
-  else g.materials.forEach((m, i) => {
-    const mw = `${w}.materials[${i}]`;
-    if (!fields(mw, m, ['name', 'form', 'count', 'notes'])) return;
-    if (!isStr(m.name)) fail(`${mw}.name: must be a non-empty string`);
-    if (!FORMS.has(m.form)) fail(`${mw}.form: must be one of ${[...FORMS].join(', ')}, got ${JSON.stringify(m.form)}`);
-    if (!Number.isInteger(m.count) || m.count < 1) fail(`${mw}.count: must be a whole number ≥ 1`);
-    if (m.notes !== null && !isStr(m.notes)) fail(`${mw}.notes: must be null or a non-empty string`);
-  });
+  else
+    g.materials.forEach((m, i) => {
+      const mw = `${w}.materials[${i}]`;
+      if (!fields(mw, m, ['name', 'form', 'count', 'notes'])) return;
+      if (!isStr(m.name)) fail(`${mw}.name: must be a non-empty string`);
+      if (!FORMS.has(m.form))
+        fail(`${mw}.form: must be one of ${[...FORMS].join(', ')}, got ${JSON.stringify(m.form)}`);
+      if (!Number.isInteger(m.count) || m.count < 1) fail(`${mw}.count: must be a whole number ≥ 1`);
+      if (m.notes !== null && !isStr(m.notes)) fail(`${mw}.notes: must be null or a non-empty string`);
+    });
   nonEmptyStrings(`${w}.conditions`, g.conditions);
 
   if (isObj(g.fee) && g.fee.free === true) fields(`${w}.fee`, g.fee, ['free']);
@@ -106,7 +118,7 @@ for (const [code, g] of Object.entries(isObj(guides) ? guides : {})) {
       fail(`${w}.where.online: must be given exactly when the service has the ONLINE channel`);
     }
     if (!Array.isArray(apps) || apps.some((a) => !isStr(a))) fail(`${w}.where.apps: must be a list of app names`);
-    else if (svc && channels.has('APP') !== (apps.length > 0)) {
+    else if (svc && channels.has('APP') !== apps.length > 0) {
       fail(`${w}.where.apps: must name an app exactly when the service has the APP channel`);
     }
     if (!Array.isArray(pointKinds) || pointKinds.some((k) => !POINT_KINDS.has(k))) {
@@ -125,9 +137,10 @@ for (const [code, g] of Object.entries(isObj(guides) ? guides : {})) {
     fail(`${w}.phone: must be a hotline (3–5 digits) or 0851-XXXXXXXX, got ${JSON.stringify(g.phone)}`);
   }
   nonEmptyStrings(`${w}.legalBasis`, g.legalBasis);
-  if (Array.isArray(g.legalBasis)) g.legalBasis.forEach((b, i) => {
-    if (isStr(b) && !NAMED_LAW.test(b)) fail(`${w}.legalBasis[${i}]: must name a law or regulation in 《》`);
-  });
+  if (Array.isArray(g.legalBasis))
+    g.legalBasis.forEach((b, i) => {
+      if (isStr(b) && !NAMED_LAW.test(b)) fail(`${w}.legalBasis[${i}]: must name a law or regulation in 《》`);
+    });
 }
 
 // --------------------------------------------------------------- holidays
@@ -152,7 +165,10 @@ if (fields('holidays.json', holidayFile, ['timeZone', 'about', 'years'])) {
       const hw = `${w}.holidays[${j}]`;
       if (!fields(hw, h, ['name', 'nameEn', 'from', 'to'])) continue;
       if (!isStr(h.name) || !isStr(h.nameEn)) fail(`${hw}: name and nameEn must be non-empty`);
-      if (!isDate(h.from) || !isDate(h.to)) { fail(`${hw}: from and to must be YYYY-MM-DD dates`); continue; }
+      if (!isDate(h.from) || !isDate(h.to)) {
+        fail(`${hw}: from and to must be YYYY-MM-DD dates`);
+        continue;
+      }
       if (dayOf(h.to) < dayOf(h.from)) fail(`${hw}: ends before it starts`);
       if (!h.from.startsWith(String(y.year))) fail(`${hw}: starts outside ${y.year}`);
       for (let d = dayOf(h.from); d <= dayOf(h.to); d++) {
@@ -168,7 +184,10 @@ if (fields('holidays.json', holidayFile, ['timeZone', 'about', 'years'])) {
     for (const [j, d] of (Array.isArray(y.workingWeekendDays) ? y.workingWeekendDays : []).entries()) {
       const dw = `${w}.workingWeekendDays[${j}]`;
       if (!fields(dw, d, ['date', 'for'])) continue;
-      if (!isDate(d.date)) { fail(`${dw}.date: must be a YYYY-MM-DD date`); continue; }
+      if (!isDate(d.date)) {
+        fail(`${dw}.date: must be a YYYY-MM-DD date`);
+        continue;
+      }
       if (![0, 6].includes(weekday(d.date))) fail(`${dw}: ${d.date} is not a Saturday or Sunday`);
       if (own.has(d.date)) fail(`${dw}: ${d.date} is also a day off`);
       if (!isStr(d.for)) fail(`${dw}.for: must name the holiday it makes up for`);
@@ -182,7 +201,7 @@ function inRing(ring, x, y) {
   for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
     const [ax, ay] = ring[i];
     const [bx, by] = ring[j];
-    if ((ay > y) !== (by > y) && x < ((bx - ax) * (y - ay)) / (by - ay) + ax) inside = !inside;
+    if (ay > y !== by > y && x < ((bx - ax) * (y - ay)) / (by - ay) + ax) inside = !inside;
   }
   return inside;
 }
@@ -191,23 +210,31 @@ const features = Array.isArray(boundaries.features) ? boundaries.features : [];
 for (const [i, f] of features.entries()) {
   const w = `guiyang-districts.geo.json features[${i}]`;
   const code = f?.properties?.code;
-  if (!districtCodes.has(code)) { fail(`${w}: properties.code ${JSON.stringify(code)} is not a district`); continue; }
-  if (f.geometry?.type !== 'MultiPolygon') { fail(`${w}: geometry must be a MultiPolygon`); continue; }
-  for (const polygon of f.geometry.coordinates) for (const ring of polygon) {
-    const [first, last] = [ring[0], ring[ring.length - 1]];
-    if (ring.length < 4 || first[0] !== last[0] || first[1] !== last[1]) fail(`${w} (${code}): a ring is not closed`);
-    if (ring.some(([x, y]) => !(x > 105.5 && x < 107.6 && y > 26 && y < 27.6))) {
-      fail(`${w} (${code}): a vertex lies far outside Guiyang`);
-    }
+  if (!districtCodes.has(code)) {
+    fail(`${w}: properties.code ${JSON.stringify(code)} is not a district`);
+    continue;
   }
+  if (f.geometry?.type !== 'MultiPolygon') {
+    fail(`${w}: geometry must be a MultiPolygon`);
+    continue;
+  }
+  for (const polygon of f.geometry.coordinates)
+    for (const ring of polygon) {
+      const [first, last] = [ring[0], ring[ring.length - 1]];
+      if (ring.length < 4 || first[0] !== last[0] || first[1] !== last[1]) fail(`${w} (${code}): a ring is not closed`);
+      if (ring.some(([x, y]) => !(x > 105.5 && x < 107.6 && y > 26 && y < 27.6))) {
+        fail(`${w} (${code}): a vertex lies far outside Guiyang`);
+      }
+    }
   polygonsByDistrict.set(code, f.geometry.coordinates);
 }
 for (const code of districtCodes) {
   if (!polygonsByDistrict.has(code)) fail(`guiyang-districts.geo.json: no boundary for ${code}`);
 }
 const insideDistrict = (code, { lat, long }) =>
-  (polygonsByDistrict.get(code) ?? []).some((polygon) => inRing(polygon[0], long, lat) &&
-    !polygon.slice(1).some((hole) => inRing(hole, long, lat)));
+  (polygonsByDistrict.get(code) ?? []).some(
+    (polygon) => inRing(polygon[0], long, lat) && !polygon.slice(1).some((hole) => inRing(hole, long, lat)),
+  );
 
 // ---------------------------------------------------------- service points
 const WEEK = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
@@ -221,8 +248,20 @@ if (fields('points.json', pointFile, ['about', 'coordinateSystem', 'townshipCode
 const pointCodes = new Set();
 for (const [i, p] of points.entries()) {
   const w = `points.json ${p?.code ?? `points[${i}]`}`;
-  const keys = ['code', 'name', 'kind', 'districtCode', 'townshipCode', 'address', 'location', 'hours',
-    'closedOnHolidays', 'phone', 'departments', 'services'];
+  const keys = [
+    'code',
+    'name',
+    'kind',
+    'districtCode',
+    'townshipCode',
+    'address',
+    'location',
+    'hours',
+    'closedOnHolidays',
+    'phone',
+    'departments',
+    'services',
+  ];
   if (!fields(w, p, keys)) continue;
   if (!/^GY-[A-Z0-9-]+$/.test(p.code) || pointCodes.has(p.code)) fail(`${w}.code: must be unique, GY-…`);
   pointCodes.add(p.code);
@@ -235,8 +274,11 @@ for (const [i, p] of points.entries()) {
       fail(`${w}.townshipCode: a street centre needs the 9-digit code of a township in its district`);
     }
   } else if (p.townshipCode !== null) fail(`${w}.townshipCode: only street centres have one`);
-  if (!fields(`${w}.location`, p.location, ['lat', 'long']) ||
-      !Number.isFinite(p.location.lat) || !Number.isFinite(p.location.long)) {
+  if (
+    !fields(`${w}.location`, p.location, ['lat', 'long']) ||
+    !Number.isFinite(p.location.lat) ||
+    !Number.isFinite(p.location.long)
+  ) {
     fail(`${w}.location: lat and long must be numbers`);
   } else if (districtCodes.has(p.districtCode) && !insideDistrict(p.districtCode, p.location)) {
     fail(`${w}.location: (${p.location.lat}, ${p.location.long}) is not inside district ${p.districtCode}`);
@@ -245,11 +287,17 @@ for (const [i, p] of points.entries()) {
     let open = 0;
     for (const d of WEEK) {
       const spans = p.hours[d];
-      if (!Array.isArray(spans)) { fail(`${w}.hours.${d}: must be a list of HH:MM-HH:MM spans`); continue; }
+      if (!Array.isArray(spans)) {
+        fail(`${w}.hours.${d}: must be a list of HH:MM-HH:MM spans`);
+        continue;
+      }
       let end = -1;
       for (const s of spans) {
         const m = SPAN.exec(s);
-        if (!m) { fail(`${w}.hours.${d}: ${JSON.stringify(s)} is not HH:MM-HH:MM`); continue; }
+        if (!m) {
+          fail(`${w}.hours.${d}: ${JSON.stringify(s)} is not HH:MM-HH:MM`);
+          continue;
+        }
         const [from, to] = [Number(m[1]) * 60 + Number(m[2]), Number(m[3]) * 60 + Number(m[4])];
         if (to <= from || to > 1440) fail(`${w}.hours.${d}: ${s} ends before it starts`);
         if (from < end) fail(`${w}.hours.${d}: spans overlap or are out of order`);
@@ -263,7 +311,7 @@ for (const [i, p] of points.entries()) {
   if (!(typeof p.phone === 'string' && PHONE.test(p.phone))) fail(`${w}.phone: must be a hotline or 0851-XXXXXXXX`);
   if (!Array.isArray(p.departments) || p.departments.some((d) => !departmentCodes.has(d))) {
     fail(`${w}.departments: every entry must be a department code`);
-  } else if ((p.kind === 'DEPARTMENT_HALL') !== (p.departments.length > 0)) {
+  } else if ((p.kind === 'DEPARTMENT_HALL') !== p.departments.length > 0) {
     fail(`${w}.departments: a department hall names its departments, other points none`);
   }
   if (!Array.isArray(p.services) || p.services.length === 0) {
@@ -273,7 +321,10 @@ for (const [i, p] of points.entries()) {
   if (new Set(p.services).size !== p.services.length) fail(`${w}.services: has duplicates`);
   for (const code of p.services) {
     const svc = serviceByCode.get(code);
-    if (!svc) { fail(`${w}.services: ${code} is not a service`); continue; }
+    if (!svc) {
+      fail(`${w}.services: ${code} is not a service`);
+      continue;
+    }
     const kinds = guides[code]?.where?.pointKinds ?? [];
     if (!kinds.includes(p.kind)) fail(`${w}.services: the guide of ${code} does not name ${p.kind} among its points`);
     const only = svc.eligibility?.districts ?? [];
@@ -304,6 +355,8 @@ if (errors.length > 0) {
   for (const e of errors) console.error(`  - ${e}`);
   process.exit(1);
 }
-console.log(`guides OK: ${Object.keys(guides).length} guides, ${points.length} service points ` +
-  `(${atPoints} services handled at a point, ${atVenues} at their own venue), ` +
-  `${holidayFile.years.length} holiday years (${daysOff.size} days off), ${features.length} district boundaries`);
+console.log(
+  `guides OK: ${Object.keys(guides).length} guides, ${points.length} service points ` +
+    `(${atPoints} services handled at a point, ${atVenues} at their own venue), ` +
+    `${holidayFile.years.length} holiday years (${daysOff.size} days off), ${features.length} district boundaries`,
+);

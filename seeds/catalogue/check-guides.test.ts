@@ -13,7 +13,8 @@ function checkEdited(edit: (dir: string) => void): { code: number; output: strin
     edit(dir);
     try {
       const output = execFileSync(process.execPath, [path.join(dir, 'catalogue', 'check-guides.mjs')], {
-        encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'],
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
       });
       return { code: 0, output };
     } catch (e) {
@@ -46,7 +47,8 @@ describe('check-guides.mjs', () => {
         g['HF-0010'].timeLimits.promisedWorkingDays = 30;
         delete g['HR-0014'];
         g['TL-0002'].materials[0].form = 'SCAN';
-      }));
+      }),
+    );
     expect(code).toBe(1);
     expect(output).toContain('guides.json SS-0001: missing field "legalBasis"');
     expect(output).toContain('guides.json HF-0010.timeLimits: promised (30) exceeds the legal limit (15)');
@@ -63,7 +65,8 @@ describe('check-guides.mjs', () => {
         nanming.services.push('XX-0001');
         const hall = f.points.find((p: { code: string }) => p.code === 'GY-HALL-HPF');
         hall.services = hall.services.filter((s: string) => s !== 'HF-0001');
-      }));
+      }),
+    );
     expect(code).toBe(1);
     expect(output).toContain('GY-DC-520102.location: (27.0925, 106.7398) is not inside district 520102');
     expect(output).toContain('GY-DC-520102.hours.mon: "9:00-12:00" is not HH:MM-HH:MM');
@@ -76,7 +79,8 @@ describe('check-guides.mjs', () => {
       editJson(dir, 'calendar/holidays.json', (f) => {
         f.years[1].workingWeekendDays.push({ date: '2026-03-04', for: 'x' });
         f.years[1].holidays[0].to = '2025-12-31';
-      }));
+      }),
+    );
     expect(code).toBe(1);
     expect(output).toContain('2026-03-04 is not a Saturday or Sunday');
     expect(output).toContain('holidays[0]: ends before it starts');

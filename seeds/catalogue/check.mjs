@@ -25,8 +25,11 @@ const services = load('services.json');
 const CJK = /[\u4e00-\u9fff]/;
 const isStr = (v) => typeof v === 'string' && v.trim().length > 0;
 const sameKeys = (obj, keys) =>
-  obj && typeof obj === 'object' && !Array.isArray(obj) &&
-  Object.keys(obj).length === keys.length && keys.every((k) => k in obj);
+  obj &&
+  typeof obj === 'object' &&
+  !Array.isArray(obj) &&
+  Object.keys(obj).length === keys.length &&
+  keys.every((k) => k in obj);
 
 // ---------------------------------------------------------------- districts
 const EXPECTED_DISTRICTS = [
@@ -86,7 +89,8 @@ const roots = categories.filter((c) => c && c.parent === null);
 if (roots.length !== 3) fail(`categories: expected exactly 3 roots, found ${roots.length}`);
 for (const r of EXPECTED_ROOTS) {
   const got = catByCode.get(r.code);
-  if (!got || JSON.stringify(got) !== JSON.stringify(r)) fail(`categories: root ${r.code} must be ${JSON.stringify(r)}`);
+  if (!got || JSON.stringify(got) !== JSON.stringify(r))
+    fail(`categories: root ${r.code} must be ${JSON.stringify(r)}`);
 }
 const childCats = categories.filter((c) => c && c.parent !== null);
 if (categories.length < 14) fail(`categories: expected at least 14, found ${categories.length}`);
@@ -104,7 +108,8 @@ departments.forEach((d, i) => {
   if (!/^[A-Z][A-Z0-9-]{1,31}$/.test(d.code)) fail(`department ${d.code}: code must be short uppercase ASCII`);
   if (deptByCode.has(d.code)) fail(`department ${d.code}: duplicate code`);
   if (!isStr(d.name) || !CJK.test(d.name)) fail(`department ${d.code}: name must be Chinese`);
-  if (!isStr(d.nameEn) || !/^[A-Z]/.test(d.nameEn) || CJK.test(d.nameEn)) fail(`department ${d.code}: nameEn must be English`);
+  if (!isStr(d.nameEn) || !/^[A-Z]/.test(d.nameEn) || CJK.test(d.nameEn))
+    fail(`department ${d.code}: nameEn must be English`);
   if (d.parent !== null && !deptByCode.has(d.parent))
     fail(`department ${d.code}: parent ${d.parent} missing or listed after the child`);
   deptByCode.set(d.code, d);
@@ -115,26 +120,72 @@ if (new Set(deptNames).size !== deptNames.length) fail('departments: duplicate n
 
 // ----------------------------------------------------------------- services
 const PREFIX = {
-  'gov.social-security': 'SS', 'gov.medical-insurance': 'MI', 'gov.housing-fund': 'HF', 'gov.household': 'HR',
-  'gov.civil-affairs': 'CA', 'gov.tax': 'TX', 'gov.business': 'BZ', 'gov.transport-licence': 'TL',
-  'gov.property': 'PR', 'gov.veterans': 'VA', 'gov.agriculture': 'AG', 'life.health': 'HE',
-  'life.education': 'ED', 'life.employment': 'EM', 'life.utilities': 'UT', 'life.transport': 'TR',
-  'life.culture-sport': 'CS', 'community.elderly': 'EL', 'community.disability': 'DS',
-  'community.family-child': 'FC', 'community.neighbourhood': 'NB', 'community.legal-aid': 'LA',
+  'gov.social-security': 'SS',
+  'gov.medical-insurance': 'MI',
+  'gov.housing-fund': 'HF',
+  'gov.household': 'HR',
+  'gov.civil-affairs': 'CA',
+  'gov.tax': 'TX',
+  'gov.business': 'BZ',
+  'gov.transport-licence': 'TL',
+  'gov.property': 'PR',
+  'gov.veterans': 'VA',
+  'gov.agriculture': 'AG',
+  'life.health': 'HE',
+  'life.education': 'ED',
+  'life.employment': 'EM',
+  'life.utilities': 'UT',
+  'life.transport': 'TR',
+  'life.culture-sport': 'CS',
+  'community.elderly': 'EL',
+  'community.disability': 'DS',
+  'community.family-child': 'FC',
+  'community.neighbourhood': 'NB',
+  'community.legal-aid': 'LA',
 };
 // Categories that must hold 12-25 services each.
 const BIG = [
-  'gov.social-security', 'gov.medical-insurance', 'gov.housing-fund', 'gov.household', 'gov.civil-affairs',
-  'community.elderly', 'community.disability', 'life.health', 'life.education', 'life.employment',
-  'life.utilities', 'life.transport',
+  'gov.social-security',
+  'gov.medical-insurance',
+  'gov.housing-fund',
+  'gov.household',
+  'gov.civil-affairs',
+  'community.elderly',
+  'community.disability',
+  'life.health',
+  'life.education',
+  'life.employment',
+  'life.utilities',
+  'life.transport',
 ];
 const CHANNELS = new Set(['ONLINE', 'APP', 'SERVICE_WINDOW', 'PHONE', 'HOME_VISIT']);
 const CITIZEN_TAGS = new Set([
-  'disabled', 'low-income', 'veteran', 'retiree', 'student', 'unemployed', 'expectant-parent',
-  'parent-of-young-child', 'migrant-worker', 'rural-resident', 'car-owner', 'homeowner',
+  'disabled',
+  'low-income',
+  'veteran',
+  'retiree',
+  'student',
+  'unemployed',
+  'expectant-parent',
+  'parent-of-young-child',
+  'migrant-worker',
+  'rural-resident',
+  'car-owner',
+  'homeowner',
 ]);
-const SERVICE_KEYS = ['code', 'title', 'titleEn', 'summary', 'description', 'category', 'tags', 'department',
-  'coDepartments', 'channels', 'eligibility'];
+const SERVICE_KEYS = [
+  'code',
+  'title',
+  'titleEn',
+  'summary',
+  'description',
+  'category',
+  'tags',
+  'department',
+  'coDepartments',
+  'channels',
+  'eligibility',
+];
 const ELIG_KEYS = ['minAge', 'maxAge', 'requiredTags', 'districts'];
 // Pet services are deliberately absent (tests rely on that demand being unmet).
 const PET = /宠物|犬|狗|猫|\bpets?\b|\bdogs?\b|\bcats?\b/i;
@@ -207,8 +258,10 @@ for (const [i, s] of services.entries()) {
     continue;
   }
   for (const k of ['minAge', 'maxAge'])
-    if (e[k] !== null && !(Number.isInteger(e[k]) && e[k] >= 0 && e[k] <= 120)) fail(`${where}: ${k} must be null or 0-120`);
-  if (Number.isInteger(e.minAge) && Number.isInteger(e.maxAge) && e.minAge > e.maxAge) fail(`${where}: minAge > maxAge`);
+    if (e[k] !== null && !(Number.isInteger(e[k]) && e[k] >= 0 && e[k] <= 120))
+      fail(`${where}: ${k} must be null or 0-120`);
+  if (Number.isInteger(e.minAge) && Number.isInteger(e.maxAge) && e.minAge > e.maxAge)
+    fail(`${where}: minAge > maxAge`);
   if (!Array.isArray(e.requiredTags)) fail(`${where}: requiredTags must be a list`);
   else {
     for (const t of e.requiredTags) if (!CITIZEN_TAGS.has(t)) fail(`${where}: unknown citizen tag ${t}`);

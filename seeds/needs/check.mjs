@@ -38,8 +38,11 @@ const CJK = /[\u4e00-\u9fff]/;
 const isStr = (v) => typeof v === 'string' && v.trim().length > 0 && v === v.trim();
 const isList = (v) => Array.isArray(v);
 const hasKeys = (obj, required, optional = []) =>
-  obj && typeof obj === 'object' && !Array.isArray(obj) &&
-  required.every((k) => k in obj) && Object.keys(obj).every((k) => required.includes(k) || optional.includes(k));
+  obj &&
+  typeof obj === 'object' &&
+  !Array.isArray(obj) &&
+  required.every((k) => k in obj) &&
+  Object.keys(obj).every((k) => required.includes(k) || optional.includes(k));
 const duplicates = (list) => list.filter((x, i) => list.indexOf(x) !== i);
 
 /** Simplified name, its traditional form and an English name, each what it claims to be. */
@@ -58,9 +61,18 @@ function checkNames(where, obj) {
 
 // ---------------------------------------------------------------- audiences
 const AUDIENCES = {
-  self: 'PERSON', child: 'PERSON', 'older-person': 'PERSON', family: 'PERSON', 'disabled-person': 'PERSON',
-  deceased: 'PERSON', business: 'ORGANISATION', community: 'ORGANISATION', property: 'THING', vehicle: 'THING',
-  farm: 'THING', pet: 'ANIMAL',
+  self: 'PERSON',
+  child: 'PERSON',
+  'older-person': 'PERSON',
+  family: 'PERSON',
+  'disabled-person': 'PERSON',
+  deceased: 'PERSON',
+  business: 'ORGANISATION',
+  community: 'ORGANISATION',
+  property: 'THING',
+  vehicle: 'THING',
+  farm: 'THING',
+  pet: 'ANIMAL',
 };
 const audienceCodes = new Set();
 audiences.forEach((a, i) => {
@@ -99,7 +111,15 @@ const departmentCodes = new Set(departments.map((d) => d.code));
 const titles = new Map(services.map((s) => [normalize(s.title), s.code]));
 const PET = /宠物|犬|狗|猫|\bpets?\b|\bdogs?\b|\bcats?\b/i;
 const NEED_KEYS = [
-  'code', 'name', 'nameZhHant', 'nameEn', 'audiences', 'lifeEvents', 'services', 'departments', 'triggers',
+  'code',
+  'name',
+  'nameZhHant',
+  'nameEn',
+  'audiences',
+  'lifeEvents',
+  'services',
+  'departments',
+  'triggers',
 ];
 const MIN_TRIGGERS = 8;
 

@@ -99,8 +99,14 @@ describe('the holiday data', () => {
   });
 
   it('refuses a holiday that ends before it starts', () => {
-    const bad = [{ year: 2030, status: 'published' as const, workingWeekendDays: [],
-      holidays: [{ name: 'x', nameEn: 'x', from: '2030-01-03', to: '2030-01-01' }] }];
+    const bad = [
+      {
+        year: 2030,
+        status: 'published' as const,
+        workingWeekendDays: [],
+        holidays: [{ name: 'x', nameEn: 'x', from: '2030-01-03', to: '2030-01-01' }],
+      },
+    ];
     expect(() => buildCalendar(bad)).toThrow('ends (2030-01-01) before it starts');
   });
 });

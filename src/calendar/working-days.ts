@@ -119,7 +119,7 @@ export function addWorkingDays(from: Date, n: number, calendar: HolidayCalendar 
   if (!Number.isInteger(n) || n < 0) throw new Error(`working days must be a whole number ≥ 0, got ${n}`);
   const start = cityDayNumber(from);
   let day = start;
-  for (let left = n; left > 0; ) {
+  for (let left = n; left > 0;) {
     day += 1;
     if (isWorkingDayNumber(day, calendar)) left -= 1;
   }

@@ -56,9 +56,9 @@ describe('verifyToken', () => {
     expect(await refusal(sign({ iat: later, exp: later + 3600 }))).toBe('The token is issued in the future');
   });
 
-  it('refuses roles that are not the enum\'s own values', async () => {
+  it("refuses roles that are not the enum's own values", async () => {
     for (const role of ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf', 'citizen', '']) {
-      expect(await refusal(sign({ role, exp: now() + 60 }))).toBe('The token\'s role is not a known role');
+      expect(await refusal(sign({ role, exp: now() + 60 }))).toBe("The token's role is not a known role");
     }
     expect(isRole('constructor')).toBe(false);
     expect(Object.values(Role).every(isRole)).toBe(true);

@@ -66,12 +66,12 @@ export async function verifyToken(
     throw new UnauthenticatedError(`The token lives longer than ${maxLifetimeSeconds} seconds`);
   }
   const { sub, role, dept } = payload as { sub?: unknown; role?: unknown; dept?: unknown };
-  if (typeof sub !== 'string' || !isUuid(sub)) throw new UnauthenticatedError('The token\'s sub must be a UUID');
+  if (typeof sub !== 'string' || !isUuid(sub)) throw new UnauthenticatedError("The token's sub must be a UUID");
   if (typeof role !== 'string' || !ROLES.has(role)) {
-    throw new UnauthenticatedError('The token\'s role is not a known role');
+    throw new UnauthenticatedError("The token's role is not a known role");
   }
   if (dept !== undefined && dept !== null && (typeof dept !== 'string' || !isUuid(dept))) {
-    throw new UnauthenticatedError('The token\'s dept must be a department id');
+    throw new UnauthenticatedError("The token's dept must be a department id");
   }
   const departmentId = typeof dept === 'string' ? dept.toLowerCase() : null;
   return { id: sub.toLowerCase(), role: role as Role, departmentId };

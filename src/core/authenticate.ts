@@ -24,7 +24,7 @@ export function createAuthenticator(args: {
     if (!match) throw new UnauthenticatedError('The authorization header must be a bearer token');
     const user = await verifyToken(match[1], config.jwtSecret, config.tokenMaxLifetimeSeconds);
     if (user.departmentId !== null && !(await isDepartment(dataSource.manager, user.departmentId))) {
-      throw new UnauthenticatedError('The token\'s dept names no department');
+      throw new UnauthenticatedError("The token's dept names no department");
     }
     return user;
   };

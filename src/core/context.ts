@@ -29,7 +29,8 @@ export function registerLoaderFactory(factory: LoaderFactory): void {
 
 /** The loaders of every module, fresh, for `db` and `user` (lag-tolerant reads through `readDb`). */
 export function createLoaders(db: EntityManager, user: AuthUser | null, readDb: EntityManager = db): Loaders {
-  if (!loaderFactory) throw new Error('No loaders are registered: import src/modules (the composition) before creating a context');
+  if (!loaderFactory)
+    throw new Error('No loaders are registered: import src/modules (the composition) before creating a context');
   return loaderFactory(db, user, readDb);
 }
 

@@ -2,7 +2,9 @@ import { DataLoader } from './dataloader';
 
 describe('DataLoader', () => {
   it('answers missing rows as the batch does', async () => {
-    const loader = new DataLoader<string, string | undefined>(async (keys) => keys.map((k) => (k === 'b' ? undefined : k.toUpperCase())));
+    const loader = new DataLoader<string, string | undefined>(async (keys) =>
+      keys.map((k) => (k === 'b' ? undefined : k.toUpperCase())),
+    );
     await expect(loader.loadMany(['a', 'b', 'c'])).resolves.toEqual(['A', undefined, 'C']);
   });
 

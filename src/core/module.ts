@@ -8,7 +8,11 @@ import type { AuthUser } from './auth';
  * Creates a module's DataLoaders for one request (or transaction): `readDb` is the manager of
  * reads that may lag a little (the read replica's when one is in use for the request), else `db`.
  */
-export type ModuleLoaderFactory<Loaders extends object> = (db: EntityManager, user: AuthUser | null, readDb: EntityManager) => Loaders;
+export type ModuleLoaderFactory<Loaders extends object> = (
+  db: EntityManager,
+  user: AuthUser | null,
+  readDb: EntityManager,
+) => Loaders;
 
 /** What the HTTP routes of a module are built from. */
 export interface RouteArgs {

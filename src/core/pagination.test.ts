@@ -9,7 +9,13 @@ describe('CursorCodec', () => {
   });
   it('refuses cursors it did not issue, or issued for another listing', () => {
     const forged = Buffer.from('services:5:AAAAAAAAAAAAAAAA').toString('base64url');
-    for (const cursor of [forged, 'garbage', '', codec.encode('department-services:x', 3), new CursorCodec('other').encode('services', 1)]) {
+    for (const cursor of [
+      forged,
+      'garbage',
+      '',
+      codec.encode('department-services:x', 3),
+      new CursorCodec('other').encode('services', 1),
+    ]) {
       expect(() => codec.decode('services', cursor)).toThrow(GraphQLError);
     }
   });
@@ -28,12 +34,20 @@ describe('pageRequest', () => {
 
   it('starts at 0 with the default size when neither first nor after is given (null is the default too)', () => {
     expect(pageRequest(codec, 'proposals', {}, 20)).toEqual({ listing: 'proposals', offset: 0, limit: 20 });
-    expect(pageRequest(codec, 'proposals', { first: null, after: null }, 50)).toEqual({ listing: 'proposals', offset: 0, limit: 50 });
+    expect(pageRequest(codec, 'proposals', { first: null, after: null }, 50)).toEqual({
+      listing: 'proposals',
+      offset: 0,
+      limit: 50,
+    });
   });
 
   it('continues after the cursor, with the size asked for (0 and the maximum included)', () => {
     const after = codec.encode('proposals', 39);
-    expect(pageRequest(codec, 'proposals', { first: 5, after }, 20)).toEqual({ listing: 'proposals', offset: 40, limit: 5 });
+    expect(pageRequest(codec, 'proposals', { first: 5, after }, 20)).toEqual({
+      listing: 'proposals',
+      offset: 40,
+      limit: 5,
+    });
     expect(pageRequest(codec, 'proposals', { first: 0 }, 20).limit).toBe(0);
     expect(pageRequest(codec, 'proposals', { first: MAX_PAGE_SIZE }, 20).limit).toBe(MAX_PAGE_SIZE);
   });
@@ -42,7 +56,9 @@ describe('pageRequest', () => {
     for (const first of [-1, MAX_PAGE_SIZE + 1, 2.5]) {
       expect(code(() => pageRequest(codec, 'proposals', { first }, 20))).toBe('BAD_USER_INPUT');
     }
-    expect(code(() => pageRequest(codec, 'proposals', { after: codec.encode('services', 3) }, 20))).toBe('BAD_USER_INPUT');
+    expect(code(() => pageRequest(codec, 'proposals', { after: codec.encode('services', 3) }, 20))).toBe(
+      'BAD_USER_INPUT',
+    );
   });
 
   it('reads the default of the arguments class', () => {

@@ -77,7 +77,10 @@ export class CursorCodec {
     const signature = Buffer.from(decoded.slice(lastColon + 1));
     const expected = Buffer.from(this.sign(payload));
     if (signature.length !== expected.length || !timingSafeEqual(signature, expected)) throw invalid();
-    const [kind, offsetText] = [payload.slice(0, payload.lastIndexOf(':')), payload.slice(payload.lastIndexOf(':') + 1)];
+    const [kind, offsetText] = [
+      payload.slice(0, payload.lastIndexOf(':')),
+      payload.slice(payload.lastIndexOf(':') + 1),
+    ];
     const offset = Number(offsetText);
     if (kind !== listing || !Number.isInteger(offset) || offset < 0) throw invalid();
     return offset + 1;
@@ -112,7 +115,10 @@ export function connectionOf<T>(
   page: PageRequest,
   found: { nodes: T[]; hasNextPage: boolean; totalCount: number },
 ): Page<T> & { totalCount: number } {
-  return { ...buildPage(cursors, page.listing, found.nodes, page.offset, found.hasNextPage), totalCount: found.totalCount };
+  return {
+    ...buildPage(cursors, page.listing, found.nodes, page.offset, found.hasNextPage),
+    totalCount: found.totalCount,
+  };
 }
 
 export interface Page<T> {
@@ -158,7 +164,13 @@ class LazyPageInfo<T> implements PageInfo {
  * Builds edges and page info for `nodes` found at `offset`, with `hasNext` known to the
  * caller. Cursors are HMAC-signed lazily: a query that selects no cursor signs none.
  */
-export function buildPage<T>(codec: CursorCodec, listing: string, nodes: T[], offset: number, hasNextPage: boolean): Page<T> {
+export function buildPage<T>(
+  codec: CursorCodec,
+  listing: string,
+  nodes: T[],
+  offset: number,
+  hasNextPage: boolean,
+): Page<T> {
   const edges = nodes.map((node, index) => new LazyEdge(codec, listing, offset + index, node));
   return { edges, pageInfo: new LazyPageInfo(edges, hasNextPage, offset > 0) };
 }

@@ -1,4 +1,11 @@
-import { Kind, parse, type FieldNode, type FragmentDefinitionNode, type GraphQLResolveInfo, type OperationDefinitionNode } from 'graphql';
+import {
+  Kind,
+  parse,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLResolveInfo,
+  type OperationDefinitionNode,
+} from 'graphql';
 import { selectedFieldNames, selectsField } from './selection';
 
 /** The resolve info of the operation's first root field, as far as selectsField reads it. */
@@ -6,14 +13,21 @@ function infoOf(document: string): GraphQLResolveInfo {
   const parsed = parse(document);
   const operation = parsed.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)!;
   const fragments = Object.fromEntries(
-    parsed.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]),
+    parsed.definitions
+      .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
+      .map((f) => [f.name.value, f]),
   );
-  return { fieldNodes: [operation.selectionSet.selections[0] as FieldNode], fragments } as unknown as GraphQLResolveInfo;
+  return {
+    fieldNodes: [operation.selectionSet.selections[0] as FieldNode],
+    fragments,
+  } as unknown as GraphQLResolveInfo;
 }
 
 describe('selectsField', () => {
   it('finds a nested field selected directly', () => {
-    expect(selectsField(infoOf('{ demandTrends { total points { signals citizens } } }'), ['points', 'citizens'])).toBe(true);
+    expect(selectsField(infoOf('{ demandTrends { total points { signals citizens } } }'), ['points', 'citizens'])).toBe(
+      true,
+    );
   });
 
   it('does not find a field that is not asked for', () => {
@@ -22,7 +36,8 @@ describe('selectsField', () => {
   });
 
   it('looks through named and inline fragments, and aliases do not hide a field', () => {
-    const named = 'query Q { demandTrends { ...T } } fragment T on DemandTrend { points { ...P } } fragment P on TrendPoint { who: citizens }';
+    const named =
+      'query Q { demandTrends { ...T } } fragment T on DemandTrend { points { ...P } } fragment P on TrendPoint { who: citizens }';
     expect(selectsField(infoOf(named), ['points', 'citizens'])).toBe(true);
     const inline = '{ demandTrends { ... on DemandTrend { points { ... { citizens } } } } }';
     expect(selectsField(infoOf(inline), ['points', 'citizens'])).toBe(true);
@@ -36,7 +51,8 @@ describe('selectsField', () => {
 
 describe('selectedFieldNames', () => {
   it('names the fields selected below the root field, through fragments, by their own names', () => {
-    const document = 'query Q { citizen(id: "x") { id b: birthYear ...F ... on Citizen { tags __typename } } } fragment F on Citizen { district { code } ...F }';
+    const document =
+      'query Q { citizen(id: "x") { id b: birthYear ...F ... on Citizen { tags __typename } } } fragment F on Citizen { district { code } ...F }';
     expect(selectedFieldNames(infoOf(document))).toEqual(['birthYear', 'district', 'id', 'tags']);
   });
 });

@@ -3,7 +3,12 @@ import { Kind, type FieldNode, type GraphQLResolveInfo, type SelectionSetNode } 
 type FragmentMap = GraphQLResolveInfo['fragments'];
 
 /** The field nodes named `name` directly in `set`, through named and inline fragments. */
-function fieldsNamed(fragments: FragmentMap, set: SelectionSetNode | undefined, name: string, seen: Set<string>): FieldNode[] {
+function fieldsNamed(
+  fragments: FragmentMap,
+  set: SelectionSetNode | undefined,
+  name: string,
+  seen: Set<string>,
+): FieldNode[] {
   if (!set) return [];
   return set.selections.flatMap((selection) => {
     if (selection.kind === Kind.FIELD) return selection.name.value === name ? [selection] : [];

@@ -3,7 +3,11 @@ import { BadInputError, type FieldError } from './errors';
 
 function flatten(errors: ValidationError[], path: string): FieldError[] {
   return errors.flatMap((error) => {
-    const property = /^\d+$/.test(error.property) ? `${path}[${error.property}]` : path ? `${path}.${error.property}` : error.property;
+    const property = /^\d+$/.test(error.property)
+      ? `${path}[${error.property}]`
+      : path
+        ? `${path}.${error.property}`
+        : error.property;
     const own = error.constraints ? [{ property, constraints: error.constraints }] : [];
     return [...own, ...flatten(error.children ?? [], property)];
   });

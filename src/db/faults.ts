@@ -20,10 +20,16 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   // TypeORM releases a query runner whose connection emits an error (the server ended it
   // mid-transaction); the transaction's next statement then fails with one of these,
   // without the cause.
-  if (error instanceof QueryRunnerAlreadyReleasedError || error instanceof QueryRunnerProviderAlreadyReleasedError) return true;
+  if (error instanceof QueryRunnerAlreadyReleasedError || error instanceof QueryRunnerProviderAlreadyReleasedError)
+    return true;
   type Link = { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown; originalError?: unknown };
   for (let e = error as Link | undefined, i = 0; e && i < 5; i += 1) {
-    if (typeof e.code === 'string' && (UNAVAILABLE_CODES.has(e.code) || e.code.startsWith('08') || /^E(CONNREFUSED|CONNRESET|PIPE|TIMEDOUT)$/.test(e.code))) {
+    if (
+      typeof e.code === 'string' &&
+      (UNAVAILABLE_CODES.has(e.code) ||
+        e.code.startsWith('08') ||
+        /^E(CONNREFUSED|CONNRESET|PIPE|TIMEDOUT)$/.test(e.code))
+    ) {
       return true;
     }
     if (typeof e.message === 'string' && UNAVAILABLE_MESSAGES.test(e.message)) return true;

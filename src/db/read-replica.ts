@@ -67,7 +67,8 @@ export class ReadReplica {
   static async open(options: ReadReplicaOptions): Promise<ReadReplica> {
     const replica = new ReadReplica(options);
     await replica.probe();
-    if (replica.state !== 'in-use') options.logger.warn({ reason: replica.state }, 'read replica not in use at start: reads go to the primary');
+    if (replica.state !== 'in-use')
+      options.logger.warn({ reason: replica.state }, 'read replica not in use at start: reads go to the primary');
     replica.schedule();
     return replica;
   }

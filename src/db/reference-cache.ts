@@ -6,9 +6,16 @@ import { byKeys, isUuid } from './sql';
 /** How long a process keeps a reference table (written only by the catalogue seed) before reading it again. */
 const REFERENCE_TTL_MS = 60_000;
 
-const tables = new WeakMap<DataSource, Map<EntityTarget<ObjectLiteral>, { at: number; rows: Promise<Map<string, ObjectLiteral>> }>>();
+const tables = new WeakMap<
+  DataSource,
+  Map<EntityTarget<ObjectLiteral>, { at: number; rows: Promise<Map<string, ObjectLiteral>> }>
+>();
 
-function cachedRows<T extends ObjectLiteral>(db: EntityManager, entity: EntityTarget<T>, idOf: (row: T) => string): Promise<Map<string, T>> {
+function cachedRows<T extends ObjectLiteral>(
+  db: EntityManager,
+  entity: EntityTarget<T>,
+  idOf: (row: T) => string,
+): Promise<Map<string, T>> {
   let perTable = tables.get(db.dataSource);
   if (!perTable) tables.set(db.dataSource, (perTable = new Map()));
   const cached = perTable.get(entity);
@@ -35,7 +42,9 @@ export function createReferenceLoader<T extends ObjectLiteral>(
   return new DataLoader<string, T | undefined>(async (keys) => {
     const known = await cachedRows(db, entity, key.of);
     const missing = keys.filter((k) => !known.has(k) && (key.column !== 'id' || isUuid(k)));
-    const found = missing.length ? byKeys(missing, await db.findBy(entity, { [key.column]: In(missing) } as never), key.of) : [];
+    const found = missing.length
+      ? byKeys(missing, await db.findBy(entity, { [key.column]: In(missing) } as never), key.of)
+      : [];
     const fresh = new Map(missing.map((k, i) => [k, found[i]]));
     return keys.map((k) => known.get(k) ?? fresh.get(k));
   });

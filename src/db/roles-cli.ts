@@ -11,7 +11,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   if (!config.databaseUrl || !config.databaseMigrationUrl) {
     console.error(
-      'db:roles needs DATABASE_URL (the app\'s role) and DATABASE_MIGRATION_URL (the owner); ' +
+      "db:roles needs DATABASE_URL (the app's role) and DATABASE_MIGRATION_URL (the owner); " +
         'docs/security.md, "Database roles"',
     );
     process.exit(1);

@@ -4,7 +4,16 @@ import { gcj02ToWgs84, haversineMetres, ringContains, wgs84ToGcj02 } from './geo
 describe('district boundaries', () => {
   it('has the ten county-level divisions of Guiyang', () => {
     expect(guiyangDistricts().map((d) => d.code)).toEqual([
-      '520102', '520103', '520111', '520112', '520113', '520115', '520121', '520122', '520123', '520181',
+      '520102',
+      '520103',
+      '520111',
+      '520112',
+      '520113',
+      '520115',
+      '520121',
+      '520122',
+      '520123',
+      '520181',
     ]);
   });
 });
@@ -15,7 +24,7 @@ describe('districtAt', () => {
     ['黔灵山公园', 26.5993, 106.6985, '520103'],
     ['花溪公园', 26.4125, 106.6632, '520111'],
     ['青岩古镇', 26.3311, 106.6919, '520111'],
-    ['开阳县城', 27.0575, 106.9650, '520121'],
+    ['开阳县城', 27.0575, 106.965, '520121'],
     ['息烽县城', 27.0915, 106.7407, '520122'],
     ['修文县城', 26.8389, 106.5921, '520123'],
     ['清镇市区', 26.5561, 106.4707, '520181'],
@@ -31,7 +40,7 @@ describe('districtAt', () => {
   });
 
   it('answers null outside the city', () => {
-    expect(districtAt({ lat: 26.2530, long: 105.9470 })).toBeNull(); // 安顺, west of 清镇
+    expect(districtAt({ lat: 26.253, long: 105.947 })).toBeNull(); // 安顺, west of 清镇
     expect(districtAt({ lat: 26.2547, long: 107.5183 })).toBeNull(); // 都匀
     expect(districtAt({ lat: 39.9042, long: 116.4074 })).toBeNull(); // Beijing
     expect(districtsAt({ lat: 27.7, long: 106.9 })).toEqual([]); // 遵义
@@ -51,7 +60,13 @@ describe('geometry', () => {
   });
 
   it('tells inside, border and outside of a ring', () => {
-    const square: [number, number][] = [[0, 0], [2, 0], [2, 2], [0, 2], [0, 0]];
+    const square: [number, number][] = [
+      [0, 0],
+      [2, 0],
+      [2, 2],
+      [0, 2],
+      [0, 0],
+    ];
     expect(ringContains(square, { long: 1, lat: 1 })).toBe('inside');
     expect(ringContains(square, { long: 2, lat: 1 })).toBe('border');
     expect(ringContains(square, { long: 0, lat: 0 })).toBe('border');

@@ -65,7 +65,10 @@ function districtContains(d: DistrictBoundary, p: LatLong): 'inside' | 'border' 
 /** Every district whose area or border holds the GCJ-02 position (two or more on a shared border). */
 export function districtsAt(p: LatLong, districts: DistrictBoundary[] = guiyangDistricts()): string[] {
   assertLatLong(p);
-  return districts.filter((d) => districtContains(d, p) !== 'outside').map((d) => d.code).sort();
+  return districts
+    .filter((d) => districtContains(d, p) !== 'outside')
+    .map((d) => d.code)
+    .sort();
 }
 
 /**

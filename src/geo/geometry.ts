@@ -30,8 +30,12 @@ function onSegment(x: number, y: number, a: [number, number], b: [number, number
   const eps = 1e-9;
   const cross = (b[0] - a[0]) * (y - a[1]) - (b[1] - a[1]) * (x - a[0]);
   if (Math.abs(cross) > eps) return false;
-  return x >= Math.min(a[0], b[0]) - eps && x <= Math.max(a[0], b[0]) + eps &&
-    y >= Math.min(a[1], b[1]) - eps && y <= Math.max(a[1], b[1]) + eps;
+  return (
+    x >= Math.min(a[0], b[0]) - eps &&
+    x <= Math.max(a[0], b[0]) + eps &&
+    y >= Math.min(a[1], b[1]) - eps &&
+    y <= Math.max(a[1], b[1]) + eps
+  );
 }
 
 /** 'inside', 'border' (on an edge or vertex) or 'outside' of a ring, by ray casting. */
@@ -43,7 +47,7 @@ export function ringContains(ring: Ring, p: LatLong): 'inside' | 'border' | 'out
     const a = ring[i];
     const b = ring[j];
     if (onSegment(x, y, a, b)) return 'border';
-    if ((a[1] > y) !== (b[1] > y) && x < ((b[0] - a[0]) * (y - a[1])) / (b[1] - a[1]) + a[0]) inside = !inside;
+    if (a[1] > y !== b[1] > y && x < ((b[0] - a[0]) * (y - a[1])) / (b[1] - a[1]) + a[0]) inside = !inside;
   }
   return inside ? 'inside' : 'outside';
 }

@@ -1,7 +1,12 @@
 import { districtAt } from './districts';
 import { haversineMetres } from './geometry';
 import {
-  cityServicePoints, isOpenAt, nearestFirst, parseSpans, pointsForService, ServicePoint,
+  cityServicePoints,
+  isOpenAt,
+  nearestFirst,
+  parseSpans,
+  pointsForService,
+  ServicePoint,
 } from './service-points';
 
 const city = (local: string) => new Date(`${local}+08:00`);
@@ -91,7 +96,10 @@ describe('the seeded points', () => {
 
 describe('parseSpans', () => {
   it('accepts ordered spans and refuses malformed or overlapping ones', () => {
-    expect(parseSpans(['09:00-12:00', '13:00-17:00'])).toEqual([[540, 720], [780, 1020]]);
+    expect(parseSpans(['09:00-12:00', '13:00-17:00'])).toEqual([
+      [540, 720],
+      [780, 1020],
+    ]);
     expect(() => parseSpans(['9:00-12:00'])).toThrow('HH:MM-HH:MM');
     expect(() => parseSpans(['12:00-09:00'])).toThrow('ends before it starts');
     expect(() => parseSpans(['09:00-13:00', '12:00-17:00'])).toThrow('overlap');

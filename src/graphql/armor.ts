@@ -42,7 +42,13 @@ export function operationLimits(config: LimitsConfig): {
   const { limits } = config;
   const exposeLimits = limits.exposeLimits;
   const armor = new ApolloArmor({
-    maxDepth: { n: limits.maxDepth, ignoreIntrospection: false, flattenFragments: true, exposeLimits, errorMessage: 'Query is too deep.' },
+    maxDepth: {
+      n: limits.maxDepth,
+      ignoreIntrospection: false,
+      flattenFragments: true,
+      exposeLimits,
+      errorMessage: 'Query is too deep.',
+    },
     // No allow-list: 101 aliases of __typename are 101 keys in the response like any others.
     maxAliases: { n: limits.maxAliases, allowList: [], exposeLimits, errorMessage: 'Too many aliases.' },
     maxDirectives: { n: limits.maxDirectives, exposeLimits, errorMessage: 'Too many directives.' },
@@ -67,7 +73,10 @@ export function operationLimits(config: LimitsConfig): {
           async didEncounterErrors({ errors }) {
             for (const error of errors) {
               // graphql-armor words its refusals as syntax errors; they are validation errors.
-              if (error.extensions?.code === 'GRAPHQL_VALIDATION_FAILED' && error.message.startsWith('Syntax Error: ')) {
+              if (
+                error.extensions?.code === 'GRAPHQL_VALIDATION_FAILED' &&
+                error.message.startsWith('Syntax Error: ')
+              ) {
                 (error as { message: string }).message = error.message.slice('Syntax Error: '.length);
               }
               if (!exposeLimits && TOKEN_LIMIT_MESSAGE.test(error.message)) {

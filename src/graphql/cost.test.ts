@@ -21,7 +21,11 @@ const schema = buildSchema(`
 `);
 const options: CostOptions = { maxPageSize: 100, listSizes: { 'Query.tags': () => 7 }, defaultListSize: 3 };
 
-function cost(source: string, variables: Record<string, unknown> = {}, extra: Partial<CostOptions> = {}): number | null {
+function cost(
+  source: string,
+  variables: Record<string, unknown> = {},
+  extra: Partial<CostOptions> = {},
+): number | null {
   const document = parse(source);
   return operationCost(schema, document, getOperationAST(document)!, variables, { ...options, ...extra });
 }
@@ -29,7 +33,9 @@ function cost(source: string, variables: Record<string, unknown> = {}, extra: Pa
 describe('operationCost', () => {
   it('counts every object of the result, a page of n as n edges and n nodes', () => {
     // connection 1 + pageInfo 1 + 10 × (edge 1 + node 1 + owner 1)
-    expect(cost('{ items(first: 10) { totalCount pageInfo { hasNextPage } edges { cursor node { id owner { name } } } } }')).toBe(32);
+    expect(
+      cost('{ items(first: 10) { totalCount pageInfo { hasNextPage } edges { cursor node { id owner { name } } } } }'),
+    ).toBe(32);
   });
 
   it('reads first from a literal, a variable, the argument default, or the largest page', () => {
@@ -58,20 +64,31 @@ describe('operationCost', () => {
     expect(cost('{ tags { items { id } } }')).toBe(7 * (1 + 5));
   });
 
-  it('passes the parent field to list sizes (a list sized by its parent\'s arguments)', () => {
-    const listSizes = { 'Item.tags': (_: unknown, parent: { key: string } | null) => (parent?.key === 'Query.item' ? 9 : 0) };
+  it("passes the parent field to list sizes (a list sized by its parent's arguments)", () => {
+    const listSizes = {
+      'Item.tags': (_: unknown, parent: { key: string } | null) => (parent?.key === 'Query.item' ? 9 : 0),
+    };
     expect(cost('{ item { tags { name } } }', {}, { listSizes })).toBe(1 + 9);
   });
 
   it('merges fields by response key as execution does: repeats and fragments count once', () => {
     const once = cost('{ items(first: 10) { edges { node { owner { name } } } } }');
-    expect(cost('{ items(first: 10) { edges { node { owner { name } } } } items(first: 10) { edges { node { owner { name } } } } }')).toBe(once);
-    expect(cost('{ items(first: 10) { edges { node { ...F ...F owner { name } } } } } fragment F on Item { owner { name } }')).toBe(once);
+    expect(
+      cost(
+        '{ items(first: 10) { edges { node { owner { name } } } } items(first: 10) { edges { node { owner { name } } } } }',
+      ),
+    ).toBe(once);
+    expect(
+      cost(
+        '{ items(first: 10) { edges { node { ...F ...F owner { name } } } } } fragment F on Item { owner { name } }',
+      ),
+    ).toBe(once);
     expect(cost('{ a: item { id } b: item { id } }')).toBe(2);
   });
 
   it('honours @skip and @include with variables', () => {
-    const query = 'query($big: Boolean!) { item { id } items(first: 100) @include(if: $big) { edges { node { id } } } }';
+    const query =
+      'query($big: Boolean!) { item { id } items(first: 100) @include(if: $big) { edges { node { id } } } }';
     expect(cost(query, { big: false })).toBe(1);
     expect(cost(query, { big: true })).toBe(1 + 201);
     expect(cost('{ item @skip(if: true) { id } }')).toBe(0);
@@ -93,14 +110,15 @@ describe('operationCost', () => {
   });
 
   it('stops counting past stopAbove, with a result above it', () => {
-    const nested = 'query($n: Int) { tags { items(first: $n) { children(first: $n) { edges { node { children(first: $n) { edges { node { id } } } } } } } } }';
+    const nested =
+      'query($n: Int) { tags { items(first: $n) { children(first: $n) { edges { node { children(first: $n) { edges { node { id } } } } } } } } }';
     const counted = cost(nested, { n: 100 }, { stopAbove: 1000 });
     expect(counted).toBeGreaterThan(1000);
     expect(counted).toBeLessThan(cost(nested, { n: 100 })!);
   });
 });
 
-describe('the schema\'s list sizes', () => {
+describe("the schema's list sizes", () => {
   it('size every list field of objects (by first, as edges of a connection, or in LIST_SIZES)', async () => {
     expect(unsizedListFields(await getSchema(), LIST_SIZES)).toEqual([]);
   });
@@ -112,7 +130,9 @@ describe('the schema\'s list sizes', () => {
     const filter = { from: '2026-01-01T00:00:00+08:00', to: '2026-01-31T00:00:00+08:00' }; // 30 city days
     expect(costOf(schema, query, { filter, granularity: 'DAY' })).toBe(1 + 30);
     expect(costOf(schema, query, { filter, granularity: 'DAY', groupBy: ['DISTRICT'] })).toBe(10 * (1 + 30));
-    expect(costOf(schema, query, { filter: { ...filter, districtCode: '520103' }, groupBy: ['DISTRICT', 'KIND'] })).toBe(6 * (1 + 5)); // 5 weeks touched
+    expect(
+      costOf(schema, query, { filter: { ...filter, districtCode: '520103' }, groupBy: ['DISTRICT', 'KIND'] }),
+    ).toBe(6 * (1 + 5)); // 5 weeks touched
     expect(costOf(schema, query, { filter: { ...filter, to: filter.from }, granularity: 'DAY' })).toBe(1 + 1); // refused by the field
     // Every dimension: 7,200 combinations, counted as at most 200 trends (only those present are returned).
     const threeWeeks = { from: filter.from, to: '2026-01-22T00:00:00+08:00' };

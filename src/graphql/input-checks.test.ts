@@ -52,9 +52,11 @@ describe('operationInputFaults', () => {
 
   it('reads literals, variables and fragments, and leaves uncoercible variables to execution', async () => {
     expect(await faultsOf('mutation { retireService(id: "x", reason: "a\\u0000") { id } }')).toEqual(['reason']);
-    expect(await faultsOf('mutation($s: [SignalInput!]!) { recordSignals(signals: $s) { accepted } }', {
-      s: [{ kind: 'VIEW' }, { kind: 'SEARCH', text: '\uD800' }],
-    })).toEqual(['signals[1].text']);
+    expect(
+      await faultsOf('mutation($s: [SignalInput!]!) { recordSignals(signals: $s) { accepted } }', {
+        s: [{ kind: 'VIEW' }, { kind: 'SEARCH', text: '\uD800' }],
+      }),
+    ).toEqual(['signals[1].text']);
     const fragment = 'query($t: String!) { ...F } fragment F on Query { matchRequest(text: $t) { score } }';
     expect(await faultsOf(fragment, { t: '\u0000' })).toEqual(['text']);
     expect(await faultsOf('query($t: String!) { matchRequest(text: $t) { score } }', { t: 5 })).toEqual([]);

@@ -29,7 +29,10 @@ export function publicResponseCache(seconds: number, dataSource: DataSource): Ap
         async willSendResponse({ response, overallCachePolicy }) {
           const cacheable = overallCachePolicy.policyIfCacheable();
           const clean = response.body.kind === 'single' && !response.body.singleResult.errors;
-          response.http.headers.set('cache-control', cacheable && clean ? `max-age=${cacheable.maxAge}, public` : 'no-store');
+          response.http.headers.set(
+            'cache-control',
+            cacheable && clean ? `max-age=${cacheable.maxAge}, public` : 'no-store',
+          );
         },
       };
     },

@@ -47,7 +47,12 @@ export function responseSizeLimit(maxBytes: number, exposeLimits: boolean): Apol
           // UTF-8 takes one to three bytes per UTF-16 unit: byteLength only when it can matter.
           if (text.length * 3 <= maxBytes || (text.length <= maxBytes && Buffer.byteLength(text) <= maxBytes)) {
             const { data } = result;
-            if (result.errors === undefined && result.extensions === undefined && typeof data === 'object' && data !== null) {
+            if (
+              result.errors === undefined &&
+              result.extensions === undefined &&
+              typeof data === 'object' &&
+              data !== null
+            ) {
               if (Object.keys(result).length === 1) measured.set(data, text);
             }
             return;

@@ -27,11 +27,18 @@ export function consoleRouter(args: { logger: Logger; root?: string }): Router {
   });
   // The file names carry no hash: browsers revalidate (ETag) instead of caching blindly.
   const noCache = { 'cache-control': 'no-cache' };
-  router.get('/console', (_req, res, next) => res.sendFile(indexFile, { headers: noCache }, (error) => error && next(error)));
+  router.get('/console', (_req, res, next) =>
+    res.sendFile(indexFile, { headers: noCache }, (error) => error && next(error)),
+  );
   router.use(
     '/console',
-    express.static(bundle, { index: false, redirect: false, setHeaders: (res) => res.setHeader('cache-control', 'no-cache') }),
-    (_req: express.Request, res: express.Response) => res.status(404).type('text/plain; charset=utf-8').send('Not found'),
+    express.static(bundle, {
+      index: false,
+      redirect: false,
+      setHeaders: (res) => res.setHeader('cache-control', 'no-cache'),
+    }),
+    (_req: express.Request, res: express.Response) =>
+      res.status(404).type('text/plain; charset=utf-8').send('Not found'),
   );
   return router;
 }

@@ -17,7 +17,11 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
  * hot queries go (a named prepared statement on a pooled connection), so that a connection
  * on which those fail also fails the probe.
  */
-export function healthRoutes(args: { dataSource: DataSource; readyTimeoutMs: number; isStopping: () => boolean }): Router {
+export function healthRoutes(args: {
+  dataSource: DataSource;
+  readyTimeoutMs: number;
+  isStopping: () => boolean;
+}): Router {
   const router = Router();
   router.get('/healthz', (_req, res) => {
     res.set('cache-control', 'no-store').json({ status: 'ok' });

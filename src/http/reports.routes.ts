@@ -23,11 +23,13 @@ export function reportsRouter(args: { config: Config; dataSource: DataSource; lo
   const router = express.Router();
   const authenticate = createAuthenticator({ ...args, isDepartment });
   router.get('/reports/:file', async (req, res) => {
-    const fail = (status: number, code: string, message: string) => res.status(status).json({ error: { code, message } });
+    const fail = (status: number, code: string, message: string) =>
+      res.status(status).json({ error: { code, message } });
     try {
       const user = await authenticate(req.headers.authorization);
       if (!user) return fail(401, 'UNAUTHENTICATED', 'A valid bearer token is required');
-      if (!READERS.includes(user.role)) return fail(403, 'FORBIDDEN', `This needs one of the roles ${READERS.join(', ')}`);
+      if (!READERS.includes(user.role))
+        return fail(403, 'FORBIDDEN', `This needs one of the roles ${READERS.join(', ')}`);
       const match = FILE.exec(req.params.file);
       if (!match) return fail(404, 'NOT_FOUND', 'Reports are at /reports/<id>.md and /reports/<id>.csv');
       const [report] = await reportsByIds(args.dataSource.manager, [match[1].toLowerCase()]);
@@ -42,7 +44,8 @@ export function reportsRouter(args: { config: Config; dataSource: DataSource; lo
       res.type('text/csv; charset=utf-8').setHeader('content-disposition', `attachment; filename="${name}.csv"`);
       return res.send(`\uFEFF${reportToCsv(exported)}`);
     } catch (error) {
-      if (error instanceof AppError && error.extensions.code === 'UNAUTHENTICATED') return fail(401, 'UNAUTHENTICATED', error.message);
+      if (error instanceof AppError && error.extensions.code === 'UNAUTHENTICATED')
+        return fail(401, 'UNAUTHENTICATED', error.message);
       if (isDatabaseUnavailable(error)) {
         args.logger.error({ err: error }, 'database unavailable');
         res.setHeader('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));

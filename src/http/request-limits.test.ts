@@ -20,10 +20,16 @@ describe('jsonExcess', () => {
   });
 
   it('counts every value, containers and scalars, keys aside', () => {
-    const signals = Array.from({ length: 500 }, (_, i) => ({ kind: 'VIEW', serviceId: `s${i}`, clientEventId: `e${i}` }));
+    const signals = Array.from({ length: 500 }, (_, i) => ({
+      kind: 'VIEW',
+      serviceId: `s${i}`,
+      clientEventId: `e${i}`,
+    }));
     expect(jsonExcess({ signals }, 10, 2002)).toBeNull(); // 1 + 1 + 500 × 4
     expect(jsonExcess({ signals }, 10, 2001)).toBe('tooLarge');
-    expect(jsonExcess({ many: Object.fromEntries(Array.from({ length: 50_000 }, (_, i) => [`k${i}`, i])) }, 10, 10_000)).toBe('tooLarge');
+    expect(
+      jsonExcess({ many: Object.fromEntries(Array.from({ length: 50_000 }, (_, i) => [`k${i}`, i])) }, 10, 10_000),
+    ).toBe('tooLarge');
   });
 
   it('accepts null, empty containers and strings of any length', () => {

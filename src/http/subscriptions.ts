@@ -1,6 +1,12 @@
 import type http from 'node:http';
 import {
-  GraphQLError, getOperationAST, parse, specifiedRules, validate, type GraphQLFormattedError, type GraphQLSchema,
+  GraphQLError,
+  getOperationAST,
+  parse,
+  specifiedRules,
+  validate,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
 } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Logger } from 'pino';
@@ -68,9 +74,11 @@ export function serveSubscriptions(args: {
         if (errors.length > 0) return errors;
         const operation = getOperationAST(document, payload.operationName);
         if (operation?.operation !== 'subscription') {
-          return [new GraphQLError('Only subscriptions are served over WebSocket; send queries and mutations over HTTP.', {
-            extensions: { code: 'BAD_REQUEST' },
-          })];
+          return [
+            new GraphQLError('Only subscriptions are served over WebSocket; send queries and mutations over HTTP.', {
+              extensions: { code: 'BAD_REQUEST' },
+            }),
+          ];
         }
         const contextValue = createContext({
           requestId: `ws-${id}`,
@@ -79,10 +87,18 @@ export function serveSubscriptions(args: {
           config,
           logger,
         });
-        return { schema, document, variableValues: payload.variables ?? undefined, operationName: payload.operationName, contextValue };
+        return {
+          schema,
+          document,
+          variableValues: payload.variables ?? undefined,
+          operationName: payload.operationName,
+          contextValue,
+        };
       },
       onNext: (_ctx, _id, _payload, _args, result) =>
-        'errors' in result && result.errors?.length ? { ...result, errors: formatted(result.errors as GraphQLError[]) } : undefined,
+        'errors' in result && result.errors?.length
+          ? { ...result, errors: formatted(result.errors as GraphQLError[]) }
+          : undefined,
       onError: (_ctx, _id, _payload, errors) => formatted(errors),
     },
     wsServer,

@@ -11,7 +11,11 @@ import { sendDueWebhooks, WEBHOOK_BATCH } from '../modules/notifications/webhook
  * the dispatches of every process, so its subscribers hear of all notifications whoever
  * dispatched them. Returns a stop function that waits for the round in progress.
  */
-export function scheduleNotificationDelivery(dataSource: DataSource, config: Config, logger: Logger): () => Promise<void> {
+export function scheduleNotificationDelivery(
+  dataSource: DataSource,
+  config: Config,
+  logger: Logger,
+): () => Promise<void> {
   const live = liveNotificationsOf(dataSource);
   const announce = config.databaseUrl !== undefined;
   if (announce) void live.listen(config.databaseUrl!, (ids) => loadLiveNotifications(dataSource.manager, ids), logger);

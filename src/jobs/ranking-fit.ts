@@ -7,7 +7,13 @@ import { queryRows } from '../db/sql';
 import type { AgeBand } from '../modules/citizens/age-band';
 import { buildCatalogueSnapshot } from '../modules/catalogue/catalogue-snapshot';
 import { catalogueIndexOf } from '../modules/matching/catalogue-index';
-import { DEFAULT_FIT, fitAndEvaluate, type FitOptions, type FitOutcome, type SignalSource } from '../modules/matching/ranking-fit';
+import {
+  DEFAULT_FIT,
+  fitAndEvaluate,
+  type FitOptions,
+  type FitOutcome,
+  type SignalSource,
+} from '../modules/matching/ranking-fit';
 import { saveFittedModel } from '../modules/matching/ranking-models';
 import type { FeatureCitizen, FeatureService, SignalRecord, TextRecord } from '../modules/matching/signal-features';
 import type { SignalKind } from '../modules/signals/signal-kind';
@@ -45,7 +51,16 @@ export function databaseSignalSource(dataSource: DataSource): SignalSource {
       return new Map(rows.map((r) => [r.id, r]));
     },
     async signals(since, before) {
-      const rows = await queryRows<{ citizenId: string; serviceId: string | null; kind: SignalKind; stars: number | null; at: Date; districtCode: string; ageBand: AgeBand | null; text: string | null }>(
+      const rows = await queryRows<{
+        citizenId: string;
+        serviceId: string | null;
+        kind: SignalKind;
+        stars: number | null;
+        at: Date;
+        districtCode: string;
+        ageBand: AgeBand | null;
+        text: string | null;
+      }>(
         db,
         `SELECT citizen_id AS "citizenId", service_id AS "serviceId", kind, rating AS stars, occurred_at AS at,
                 district_code AS "districtCode", age_band AS "ageBand", CASE WHEN kind IN ('REQUEST', 'SEARCH') THEN text END AS text
@@ -57,13 +72,26 @@ export function databaseSignalSource(dataSource: DataSource): SignalSource {
       const texts: TextRecord[] = [];
       for (const r of rows) {
         if (r.text) texts.push({ citizenId: r.citizenId, text: r.text, at: r.at });
-        else if (r.serviceId) signals.push({ citizenId: r.citizenId, serviceId: r.serviceId, kind: r.kind, stars: r.stars, at: r.at, districtCode: r.districtCode, ageBand: r.ageBand });
+        else if (r.serviceId)
+          signals.push({
+            citizenId: r.citizenId,
+            serviceId: r.serviceId,
+            kind: r.kind,
+            stars: r.stars,
+            at: r.at,
+            districtCode: r.districtCode,
+            ageBand: r.ageBand,
+          });
       }
       return { signals, texts };
     },
     async textMatch() {
       const { matcher } = catalogueIndexOf(await catalogue());
-      return (text) => matcher.rank(text).slice(0, 20).map((m) => ({ serviceId: matcher.serviceIdAt(m.index), score: m.score }));
+      return (text) =>
+        matcher
+          .rank(text)
+          .slice(0, 20)
+          .map((m) => ({ serviceId: matcher.serviceIdAt(m.index), score: m.score }));
     },
   };
 }
@@ -82,9 +110,16 @@ let embeddedRunning = false;
  * week), unless another process is fitting: null then. On PostgreSQL the exclusion is a
  * session advisory lock on a connection of its own; the embedded database is one process.
  */
-export async function runRankingFitOnce(database: Pick<Database, 'dataSource' | 'embedded'>, options: Partial<FitOptions> = {}): Promise<FitRun | null> {
+export async function runRankingFitOnce(
+  database: Pick<Database, 'dataSource' | 'embedded'>,
+  options: Partial<FitOptions> = {},
+): Promise<FitRun | null> {
   const fit = async (): Promise<FitRun> => {
-    const outcome = await fitAndEvaluate(databaseSignalSource(database.dataSource), { ...DEFAULT_FIT, end: new Date(), ...options });
+    const outcome = await fitAndEvaluate(databaseSignalSource(database.dataSource), {
+      ...DEFAULT_FIT,
+      end: new Date(),
+      ...options,
+    });
     if (outcome.kind !== 'fitted') return { outcome, modelId: null, activated: false };
     const activate = outcome.evaluation.fitted > outcome.evaluation.defaults;
     return { outcome, modelId: await saveFittedModel(database.dataSource, outcome, activate), activated: activate };
@@ -138,7 +173,11 @@ function forkedFit(logger: Logger): Promise<void> {
  * embedded database it runs in this process, yielding between evaluations. Returns a stop
  * function that waits for a run in progress.
  */
-export function scheduleRankingFit(database: Pick<Database, 'dataSource' | 'embedded'>, logger: Logger, hours: number): () => Promise<void> {
+export function scheduleRankingFit(
+  database: Pick<Database, 'dataSource' | 'embedded'>,
+  logger: Logger,
+  hours: number,
+): () => Promise<void> {
   if (hours <= 0) return async () => {};
   let current: Promise<void> | null = null;
   const timer = setInterval(() => {
@@ -146,7 +185,11 @@ export function scheduleRankingFit(database: Pick<Database, 'dataSource' | 'embe
     const started = Date.now();
     const run = database.embedded
       ? runRankingFitOnce(database).then((r) => {
-          if (r) logger.info({ model: r.modelId, activated: r.activated, outcome: r.outcome.kind, ms: Date.now() - started }, 'fitted the ranking');
+          if (r)
+            logger.info(
+              { model: r.modelId, activated: r.activated, outcome: r.outcome.kind, ms: Date.now() - started },
+              'fitted the ranking',
+            );
         })
       : forkedFit(logger);
     current = run.catch((error) => logger.error({ err: error }, 'ranking fit failed')).finally(() => (current = null));

@@ -28,7 +28,12 @@ export type DueOutcome = 'built' | 'exists' | 'locked';
  * no report of the period exists, builds it and inserts it (the unique period refuses a
  * duplicate even from a process that does not take the lock). All or nothing.
  */
-export async function runDueReport(dataSource: DataSource, config: Config, logger: Logger, now = new Date()): Promise<DueOutcome> {
+export async function runDueReport(
+  dataSource: DataSource,
+  config: Config,
+  logger: Logger,
+  now = new Date(),
+): Promise<DueOutcome> {
   const { start, end } = lastCompletePeriod(now, config.reportPeriod);
   const base = jobContext(dataSource, config, logger);
   return dataSource.transaction(async (manager) => {
@@ -38,7 +43,11 @@ export async function runDueReport(dataSource: DataSource, config: Config, logge
     ]);
     if (!locked) return 'locked';
     const report = await storeReport(withManager(base, manager), start, end, ReportTrigger.SCHEDULED);
-    if (report) logger.info({ reportId: report.id, periodStart: start, periodEnd: end, findings: report.findings.length }, 'built the scheduled catalogue report');
+    if (report)
+      logger.info(
+        { reportId: report.id, periodStart: start, periodEnd: end, findings: report.findings.length },
+        'built the scheduled catalogue report',
+      );
     return report ? 'built' : 'exists';
   });
 }

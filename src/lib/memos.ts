@@ -22,7 +22,10 @@ export class BoundedMemo {
  * computed together (a fresh process's first seconds) are then not all refreshed together.
  */
 export class ExpiringMemo<T> {
-  private readonly entries = new Map<string, { expiresAt: number; value: Promise<T>; ready: boolean; refreshing: boolean }>();
+  private readonly entries = new Map<
+    string,
+    { expiresAt: number; value: Promise<T>; ready: boolean; refreshing: boolean }
+  >();
   constructor(
     private readonly ttlMs: number,
     private readonly limit: number,
@@ -41,7 +44,8 @@ export class ExpiringMemo<T> {
       entry.refreshing = true;
       const next = compute();
       next.then(
-        () => this.entries.set(key, { expiresAt: this.expiry(Date.now()), value: next, ready: true, refreshing: false }),
+        () =>
+          this.entries.set(key, { expiresAt: this.expiry(Date.now()), value: next, ready: true, refreshing: false }),
         () => (entry.refreshing = false),
       );
       return entry.value;

@@ -53,7 +53,9 @@ describe('policy tables', () => {
   it('every query and mutation is in a policy table or declared open', () => {
     const operations = [...storage.queries, ...storage.mutations].filter((r) => ours.has(r.target));
     const names = new Set(entries.map((e) => e.operation));
-    const undeclared = operations.map((o) => o.schemaName).filter((name) => !names.has(name) && !OPEN_OPERATIONS.has(name));
+    const undeclared = operations
+      .map((o) => o.schemaName)
+      .filter((name) => !names.has(name) && !OPEN_OPERATIONS.has(name));
     expect(undeclared).toEqual([]);
     const stale = [...OPEN_OPERATIONS].filter((name) => !operations.some((o) => o.schemaName === name));
     expect(stale).toEqual([]);
@@ -61,7 +63,10 @@ describe('policy tables', () => {
 
   it('lists only known roles, none twice', () => {
     for (const { operation, roles } of entries) {
-      expect({ operation, roles: roles.filter((r) => !Object.values(Role).includes(r)) }).toEqual({ operation, roles: [] });
+      expect({ operation, roles: roles.filter((r) => !Object.values(Role).includes(r)) }).toEqual({
+        operation,
+        roles: [],
+      });
       expect({ operation, size: new Set(roles).size }).toEqual({ operation, size: roles.length });
     }
   });
@@ -82,7 +87,9 @@ describe('requirePolicy', () => {
 
   it('is checked by the analytics services themselves, before any read', async () => {
     const window = { from: new Date('2026-01-01T00:00:00Z'), to: new Date('2026-02-01T00:00:00Z') };
-    await expect(unmetDemand(as(Role.CITIZEN), { ...window, districtCode: null, first: 5 })).rejects.toThrow(ForbiddenError);
+    await expect(unmetDemand(as(Role.CITIZEN), { ...window, districtCode: null, first: 5 })).rejects.toThrow(
+      ForbiddenError,
+    );
     await expect(
       demandTrends(as(Role.REVIEWER), { filter: window, granularity: Granularity.WEEK, groupBy: [] }),
     ).rejects.toThrow(ForbiddenError);

@@ -123,7 +123,9 @@ describe('redactPersonalData', () => {
   });
 
   it('keeps the rest of the text as written, full-width characters included', () => {
-    expect(redactPersonalData('（急）ＡＢＣ小区，电话１３８１２３４５６７８——谢谢！')).toBe('（急）ＡＢＣ小区，电话[电话]——谢谢！');
+    expect(redactPersonalData('（急）ＡＢＣ小区，电话１３８１２３４５６７８——谢谢！')).toBe(
+      '（急）ＡＢＣ小区，电话[电话]——谢谢！',
+    );
   });
 
   it('names the kind and the span in the original text', () => {

@@ -37,7 +37,11 @@ async function request(url: string, token: string, query: string, variables: obj
 }
 
 /** The first call (cold: nothing computed yet), then `runs` calls. */
-async function timed(send: () => Promise<number>, runs: number, before?: () => Promise<void>): Promise<{ cold: number; runs: number[] }> {
+async function timed(
+  send: () => Promise<number>,
+  runs: number,
+  before?: () => Promise<void>,
+): Promise<{ cold: number; runs: number[] }> {
   const cold = await send();
   const times: number[] = [];
   for (let run = 0; run < runs; run += 1) {
@@ -56,7 +60,11 @@ async function liveSignal(databaseUrl: string): Promise<{ token: string; body: (
     const body = () =>
       JSON.stringify({
         query: 'mutation S($signals: [SignalInput!]!) { recordSignals(signals: $signals) { accepted } }',
-        variables: { signals: [{ kind: 'VIEW', serviceId: service.id, occurredAt: new Date().toISOString(), clientEventId: randomUUID() }] },
+        variables: {
+          signals: [
+            { kind: 'VIEW', serviceId: service.id, occurredAt: new Date().toISOString(), clientEventId: randomUUID() },
+          ],
+        },
       });
     return { token, body };
   });
@@ -74,7 +82,13 @@ async function firstParentCategory(databaseUrl: string): Promise<string> {
 }
 
 async function measure(databaseUrl: string, port: string, runs: number) {
-  const server = await startServerProcess({ DATABASE_URL: databaseUrl, JWT_SECRET: SECRET, PORT: port, NEIGHBOUR_REFRESH_MINUTES: '0', REPORT_SCHEDULE: 'false' });
+  const server = await startServerProcess({
+    DATABASE_URL: databaseUrl,
+    JWT_SECRET: SECRET,
+    PORT: port,
+    NEIGHBOUR_REFRESH_MINUTES: '0',
+    REPORT_SCHEDULE: 'false',
+  });
   try {
     const token = await signToken({ sub: randomUUID(), role: Role.PLANNER }, SECRET);
     const now = Date.now();
@@ -82,7 +96,10 @@ async function measure(databaseUrl: string, port: string, runs: number) {
     const trends = () => request(server.url, token, TRENDS, trendsWindow);
     const cached = await timed(trends, runs);
     const category = await firstParentCategory(databaseUrl);
-    const byCategory = await timed(() => request(server.url, token, CATEGORY_TRENDS, { ...trendsWindow, category }), runs);
+    const byCategory = await timed(
+      () => request(server.url, token, CATEGORY_TRENDS, { ...trendsWindow, category }),
+      runs,
+    );
     const live = await liveSignal(databaseUrl);
     const changing = await timed(trends, runs, async () => {
       const response = await fetch(server.url, {
@@ -134,8 +151,18 @@ export async function measureAnalytics(smallUrl: string, largeUrl: string, runs:
       [`${trendsName}, live (a signal of today before each call)`, '5M', ...fmt(large.live)],
       [`${trendsName}, repeated, nothing changed`, '500k', ...fmt(small.repeated)],
       [`${trendsName}, repeated, nothing changed`, '5M', ...fmt(large.repeated)],
-      [`${trendsName}, one parent category (daily rollups), first call of the shape`, '500k', small.categoryFirst.toFixed(0), ''],
-      [`${trendsName}, one parent category (daily rollups), first call of the shape`, '5M', large.categoryFirst.toFixed(0), ''],
+      [
+        `${trendsName}, one parent category (daily rollups), first call of the shape`,
+        '500k',
+        small.categoryFirst.toFixed(0),
+        '',
+      ],
+      [
+        `${trendsName}, one parent category (daily rollups), first call of the shape`,
+        '5M',
+        large.categoryFirst.toFixed(0),
+        '',
+      ],
       [`${trendsName}, one parent category (daily rollups), repeated`, '500k', ...fmt(small.categoryRepeated)],
       [`${trendsName}, one parent category (daily rollups), repeated`, '5M', ...fmt(large.categoryRepeated)],
       ['unmetDemand 30 days, first call', '500k', small.unmetFirst.toFixed(0), ''],
@@ -152,7 +179,13 @@ export async function measureAnalytics(smallUrl: string, largeUrl: string, runs:
     `demandTrends at 5M / at 500k: live ${liveRatio.toFixed(2)}, cold ${coldRatio.toFixed(2)} (target ≤ 1.5): ${liveRatio <= 1.5 ? 'met live' : '**not met** live'}, ${coldRatio <= 1.5 ? 'met cold' : '**not met** cold'}; ` +
     `unmetDemand at 5M median ${unmet.toFixed(0)} ms, first call ${large.unmetFirst.toFixed(0)} ms (target < 2000): ${unmet < 2000 ? 'met' : '**not met**'}.`;
   const figures: Figure[] = [
-    { name: 'demandTrends 90 days by district, 500k signals, live', median: ms(median(small.live)), p99: `max ${ms(Math.max(...small.live))}`, target: '', met: null },
+    {
+      name: 'demandTrends 90 days by district, 500k signals, live',
+      median: ms(median(small.live)),
+      p99: `max ${ms(Math.max(...small.live))}`,
+      target: '',
+      met: null,
+    },
     {
       name: 'demandTrends 90 days by district, 5M signals, live',
       median: ms(median(large.live)),
@@ -193,7 +226,8 @@ async function main(): Promise<void> {
     runs,
   );
   console.log(result.markdown);
-  if (!process.argv.includes('--no-write') && !process.argv.includes('--quick')) writeDocSection('benchmarks.md', 'analytics', result.markdown);
+  if (!process.argv.includes('--no-write') && !process.argv.includes('--quick'))
+    writeDocSection('benchmarks.md', 'analytics', result.markdown);
 }
 
 if (require.main === module) {

@@ -37,7 +37,8 @@ async function runs(url: string, query: string, connections: number, options: Be
   const body = JSON.stringify({ query });
   await load(url, { connections, seconds: options.warmupSeconds, request: () => ({ body }) });
   const results = [];
-  for (let run = 0; run < options.runs; run += 1) results.push(await load(url, { connections, seconds: options.seconds, request: () => ({ body }) }));
+  for (let run = 0; run < options.runs; run += 1)
+    results.push(await load(url, { connections, seconds: options.seconds, request: () => ({ body }) }));
   return summarise(results);
 }
 
@@ -68,26 +69,59 @@ export async function measureCatalogue(
 
   const ratio = page.requestsPerSecond / floor.requestsPerSecond;
   const rows: (string | number)[][] = [
-    ['floor { __typename }', floor.requestsPerSecond.toFixed(0), floor.p50.toFixed(1), floor.p99.toFixed(1), floor.errors + floor.non2xx],
-    ['catalogue page (20 services)', page.requestsPerSecond.toFixed(0), page.p50.toFixed(1), page.p99.toFixed(1), page.errors + page.non2xx],
+    [
+      'floor { __typename }',
+      floor.requestsPerSecond.toFixed(0),
+      floor.p50.toFixed(1),
+      floor.p99.toFixed(1),
+      floor.errors + floor.non2xx,
+    ],
+    [
+      'catalogue page (20 services)',
+      page.requestsPerSecond.toFixed(0),
+      page.p50.toFixed(1),
+      page.p99.toFixed(1),
+      page.errors + page.non2xx,
+    ],
   ];
   if (uncachedPage) {
-    rows.push(['same page, response cache off', uncachedPage.requestsPerSecond.toFixed(0), uncachedPage.p50.toFixed(1), uncachedPage.p99.toFixed(1), uncachedPage.errors + uncachedPage.non2xx]);
+    rows.push([
+      'same page, response cache off',
+      uncachedPage.requestsPerSecond.toFixed(0),
+      uncachedPage.p50.toFixed(1),
+      uncachedPage.p99.toFixed(1),
+      uncachedPage.errors + uncachedPage.non2xx,
+    ]);
   }
   if (peerPage) {
-    rows.push(['same page, PostGraphile 4', peerPage.requestsPerSecond.toFixed(0), peerPage.p50.toFixed(1), peerPage.p99.toFixed(1), peerPage.errors + peerPage.non2xx]);
+    rows.push([
+      'same page, PostGraphile 4',
+      peerPage.requestsPerSecond.toFixed(0),
+      peerPage.p50.toFixed(1),
+      peerPage.p99.toFixed(1),
+      peerPage.errors + peerPage.non2xx,
+    ]);
   }
   const versusPeer = peerPage ? page.requestsPerSecond / peerPage.requestsPerSecond : null;
-  const uncachedVersusPeer = peerPage && uncachedPage ? uncachedPage.requestsPerSecond / peerPage.requestsPerSecond : null;
+  const uncachedVersusPeer =
+    peerPage && uncachedPage ? uncachedPage.requestsPerSecond / peerPage.requestsPerSecond : null;
   const summary =
     `${connections} concurrent clients, ${options.runs} runs of ${options.seconds} s each after a ${options.warmupSeconds} s warm-up, medians; ` +
     `one API process in production mode and one PostGraphile process, same PostgreSQL database; ${machine()}; measured ${new Date().toISOString().slice(0, 10)}. ` +
     `Catalogue page / floor = ${ratio.toFixed(2)} (target ≥ 0.5)` +
     (versusPeer === null ? '' : `; API / PostGraphile on the same page = ${versusPeer.toFixed(2)} (target ≥ 1)`) +
-    (uncachedVersusPeer === null ? '.' : `, ${uncachedVersusPeer.toFixed(2)} with the API's anonymous response cache off (PostGraphile caches no responses).`) +
+    (uncachedVersusPeer === null
+      ? '.'
+      : `, ${uncachedVersusPeer.toFixed(2)} with the API's anonymous response cache off (PostGraphile caches no responses).`) +
     ` Peak API RSS during these loads: ${rssMb.toFixed(0)} MB.`;
   const figures: Figure[] = [
-    { name: `floor \`{ __typename }\`, ${connections} clients`, median: `${floor.requestsPerSecond.toFixed(0)} req/s`, p99: ms(floor.p99), target: '', met: null },
+    {
+      name: `floor \`{ __typename }\`, ${connections} clients`,
+      median: `${floor.requestsPerSecond.toFixed(0)} req/s`,
+      p99: ms(floor.p99),
+      target: '',
+      met: null,
+    },
     {
       name: `catalogue page (20 services), ${connections} clients`,
       median: `${page.requestsPerSecond.toFixed(0)} req/s`,
@@ -112,7 +146,9 @@ export async function measureCatalogue(
       name: `same page on PostGraphile 4, ${connections} clients`,
       median: `${peerPage.requestsPerSecond.toFixed(0)} req/s`,
       p99: ms(peerPage.p99),
-      target: `API ≥ PostGraphile: ${versusPeer.toFixed(2)}×` + (uncachedVersusPeer === null ? '' : `, cache off ${uncachedVersusPeer.toFixed(2)}×`),
+      target:
+        `API ≥ PostGraphile: ${versusPeer.toFixed(2)}×` +
+        (uncachedVersusPeer === null ? '' : `, cache off ${uncachedVersusPeer.toFixed(2)}×`),
       met: ratio >= 1,
     });
   }
@@ -134,7 +170,8 @@ async function main(): Promise<void> {
     if (peer) servers.push(peer);
     const result = await measureCatalogue(api, { uncachedApi, peer }, options, connections);
     console.log(result.markdown);
-    if (!process.argv.includes('--no-write') && !process.argv.includes('--quick')) writeDocSection('benchmarks.md', 'catalogue', result.markdown);
+    if (!process.argv.includes('--no-write') && !process.argv.includes('--quick'))
+      writeDocSection('benchmarks.md', 'catalogue', result.markdown);
   } finally {
     await Promise.all(servers.map((server) => server.stop()));
   }

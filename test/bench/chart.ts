@@ -41,7 +41,11 @@ export const chartJsonPath = () => docsPath(path.join('bench', 'latency-vs-concu
 export const chartSvgPath = () => docsPath(path.join('img', 'latency-vs-concurrency.svg'));
 
 /** Each query at each concurrency, one run of `seconds` after a 1 s warm-up. */
-export async function measureConcurrency(server: ServerHandle, recommend: RequestSource, seconds: number): Promise<ConcurrencyFigures> {
+export async function measureConcurrency(
+  server: ServerHandle,
+  recommend: RequestSource,
+  seconds: number,
+): Promise<ConcurrencyFigures> {
   const catalogueBody = JSON.stringify({ query: CATALOGUE_PAGE });
   const queries: [string, () => { body: string; headers?: Record<string, string> }][] = [
     // Anonymous: answered from the public response cache (as the city's apps would be served).
@@ -54,9 +58,21 @@ export async function measureConcurrency(server: ServerHandle, recommend: Reques
     for (const connections of CONCURRENCIES) {
       await load(server.url, { connections, seconds: 1, request });
       const result = await load(server.url, { connections, seconds, request });
-      if (result.responses === 0) throw new Error(`${query} at ${connections} clients: no answer within ${seconds} s; run longer (BENCH_SECONDS)`);
-      points.push({ query, connections, requestsPerSecond: result.requestsPerSecond, p50: result.p50, p99: result.p99, errors: result.errors + result.non2xx });
-      console.log(`${query} at ${connections}: ${result.requestsPerSecond.toFixed(0)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms`);
+      if (result.responses === 0)
+        throw new Error(
+          `${query} at ${connections} clients: no answer within ${seconds} s; run longer (BENCH_SECONDS)`,
+        );
+      points.push({
+        query,
+        connections,
+        requestsPerSecond: result.requestsPerSecond,
+        p50: result.p50,
+        p99: result.p99,
+        errors: result.errors + result.non2xx,
+      });
+      console.log(
+        `${query} at ${connections}: ${result.requestsPerSecond.toFixed(0)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms`,
+      );
     }
   }
   return { measuredAt: new Date().toISOString(), machine: machine(), loadAverage, secondsPerPoint: seconds, points };
@@ -86,12 +102,20 @@ export function renderChart(figures: ConcurrencyFigures): string {
       subtext:
         `${figures.secondsPerPoint} s per point, one API process in production mode on PostgreSQL (city scale); ${figures.machine}; ${figures.measuredAt.slice(0, 10)}\n` +
         'solid: p50, dashed: p99; under 1 ms drawn at 0.5 ms; the catalogue page is anonymous, from the public response cache' +
-        ((figures.loadAverage ?? 0) > 1 ? `; other work was running (load average ${figures.loadAverage!.toFixed(1)})` : ''),
+        ((figures.loadAverage ?? 0) > 1
+          ? `; other work was running (load average ${figures.loadAverage!.toFixed(1)})`
+          : ''),
       left: 'center',
     },
     legend: { bottom: 8 },
     grid: { left: 70, right: 30, top: 95, bottom: 110 },
-    xAxis: { type: 'category', name: 'concurrent clients', nameLocation: 'middle', nameGap: 30, data: CONCURRENCIES.map(String) },
+    xAxis: {
+      type: 'category',
+      name: 'concurrent clients',
+      nameLocation: 'middle',
+      nameGap: 30,
+      data: CONCURRENCIES.map(String),
+    },
     yAxis: { type: 'log', name: 'latency (ms, log scale)', nameLocation: 'middle', nameGap: 48, logBase: 10 },
     series,
   });
@@ -126,7 +150,10 @@ async function main(): Promise<void> {
   const server = await startServerProcess({ DATABASE_URL: url, ...ANONYMOUS_LOAD_ENV });
   try {
     const figures = await measureConcurrency(server, recommend, seconds);
-    const [jsonPath, svgPath] = process.argv.includes('--quick') || process.argv.includes('--no-write') ? quickChartPaths() : [chartJsonPath(), chartSvgPath()];
+    const [jsonPath, svgPath] =
+      process.argv.includes('--quick') || process.argv.includes('--no-write')
+        ? quickChartPaths()
+        : [chartJsonPath(), chartSvgPath()];
     writeChart(figures, jsonPath, svgPath);
     console.log(`wrote ${jsonPath} and ${svgPath}`);
   } finally {

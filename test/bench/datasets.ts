@@ -16,7 +16,12 @@ export interface DatasetSpec {
 
 /** The city scale of issue 8, and the tenth of it the analytics figures compare against. */
 export const CITY: DatasetSpec = { database: 'minsheng_bench', citizens: 200_000, signals: 5_000_000, services: 2_000 };
-export const CITY_TENTH: DatasetSpec = { database: 'minsheng_bench_500k', citizens: 20_000, signals: 500_000, services: 2_000 };
+export const CITY_TENTH: DatasetSpec = {
+  database: 'minsheng_bench_500k',
+  citizens: 20_000,
+  signals: 500_000,
+  services: 2_000,
+};
 
 export const databaseUrl = (database: string): string => `${PG}/${database}`;
 
@@ -47,7 +52,9 @@ export async function createDatabase(database: string, { dropFirst = false } = {
 
 /** Runs the built seed generator (dist/seeds/cli.js) against `url`, its output on ours. */
 export function runSeed(url: string, spec: Omit<DatasetSpec, 'database'>): Promise<void> {
-  const args = ['--citizens', spec.citizens, '--signals', spec.signals, '--services', spec.services, '--seed', 42].map(String);
+  const args = ['--citizens', spec.citizens, '--signals', spec.signals, '--services', spec.services, '--seed', 42].map(
+    String,
+  );
   const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'seeds', 'cli.js'), ...args], {
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'warn' },
@@ -95,7 +102,9 @@ export async function ensureDataset(spec: DatasetSpec, override?: string): Promi
     await runSeed(url, spec);
     size = (await datasetSize(url))!;
   } else if (size.signals < spec.signals * 0.99 || size.services < spec.services) {
-    console.warn(`${spec.database} holds ${size.citizens} citizens, ${size.signals} signals, ${size.services} services (expected ${seedCommand(spec)})`);
+    console.warn(
+      `${spec.database} holds ${size.citizens} citizens, ${size.signals} signals, ${size.services} services (expected ${seedCommand(spec)})`,
+    );
   }
   return { url, size };
 }

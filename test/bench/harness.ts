@@ -15,7 +15,9 @@ export const ROOT = path.resolve(__dirname, '..', '..', '..');
 
 /** The old-generation heap limit `npm start` gives the server (HEAP_MB, else package.json's config.heapMb). */
 export function heapLimitArg(): string {
-  const { config } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { config: { heapMb: string } };
+  const { config } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+    config: { heapMb: string };
+  };
   return `--max-old-space-size=${process.env.HEAP_MB ?? config.heapMb}`;
 }
 
@@ -43,7 +45,11 @@ export async function waitForGraphql(child: ChildProcess, url: string): Promise<
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server at ${url} exited with ${child.exitCode}`);
     try {
-      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{__typename}"}' });
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"query":"{__typename}"}',
+      });
       if (response.ok) break;
       lastAnswer = `${response.status} ${(await response.text()).slice(0, 300)}`;
     } catch {
@@ -51,7 +57,9 @@ export async function waitForGraphql(child: ChildProcess, url: string): Promise<
     }
     if (Date.now() > deadline) {
       child.kill('SIGTERM');
-      throw new Error(`server at ${url} did not answer within 120 s${lastAnswer ? `; last answer: ${lastAnswer}` : ''}`);
+      throw new Error(
+        `server at ${url} did not answer within 120 s${lastAnswer ? `; last answer: ${lastAnswer}` : ''}`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
@@ -92,7 +100,11 @@ export async function load(
       {
         setupRequest: (request) => {
           const next = options.request();
-          return { ...request, body: next.body, headers: { ...request.headers, 'content-type': 'application/json', ...next.headers } };
+          return {
+            ...request,
+            body: next.body,
+            headers: { ...request.headers, 'content-type': 'application/json', ...next.headers },
+          };
         },
       },
     ],

@@ -17,8 +17,14 @@ const TARGETS = { seeded: 10, '2000': 30 } as const;
 function understanderOf(services: readonly ServiceSeed[]): RequestUnderstander {
   const matcher = new TextMatcher(
     services.map((s) => ({
-      id: s.code, title: s.title, titleEn: s.titleEn, tags: s.tags, summary: s.summary, description: s.description ?? null,
-      categoryCodes: [s.category, s.category.split('.')[0]], districtCodes: s.eligibility.districts,
+      id: s.code,
+      title: s.title,
+      titleEn: s.titleEn,
+      tags: s.tags,
+      summary: s.summary,
+      description: s.description ?? null,
+      categoryCodes: [s.category, s.category.split('.')[0]],
+      districtCodes: s.eligibility.districts,
     })),
   );
   const model = seededNeedsModel();
@@ -43,7 +49,9 @@ function measure(label: keyof typeof TARGETS, services: readonly ServiceSeed[], 
   console.log(
     `${label} (${services.length} services): built in ${built.toFixed(0)} ms; ${times.length} requests: ` +
       `median ${at(0.5)} ms, p90 ${at(0.9)} ms, p99 ${at(0.99)} ms; target median < ${TARGETS[label]} ms ` +
-      `${median < TARGETS[label] ? 'met' : 'MISSED'}; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
+      `${median < TARGETS[label] ? 'met' : 'MISSED'}; load average ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
   );
 }
 

@@ -31,7 +31,10 @@ function cpuMs(pid: number): number {
 }
 
 async function citizenToken(databaseUrl: string): Promise<string> {
-  const id = await withClient(databaseUrl, async (client) => (await client.query('SELECT id FROM citizen ORDER BY id LIMIT 1')).rows[0]?.id as string);
+  const id = await withClient(
+    databaseUrl,
+    async (client) => (await client.query('SELECT id FROM citizen ORDER BY id LIMIT 1')).rows[0]?.id as string,
+  );
   if (!id) throw new Error('--token needs a citizen in the database');
   return signToken({ sub: id, role: Role.CITIZEN }, ANONYMOUS_LOAD_ENV.JWT_SECRET);
 }
@@ -48,7 +51,13 @@ async function startSides(databaseUrl: string, baselineRoots: string[], token: s
       sides.push({ name: path.basename(root), server, body: apiBody, headers, runs: [] });
     }
     const peer = await startPeerServer(databaseUrl);
-    sides.push({ name: 'PostGraphile', server: peer, body: JSON.stringify({ query: PEER_CATALOGUE_PAGE }), headers: {}, runs: [] });
+    sides.push({
+      name: 'PostGraphile',
+      server: peer,
+      body: JSON.stringify({ query: PEER_CATALOGUE_PAGE }),
+      headers: {},
+      runs: [],
+    });
     for (const side of sides.slice(0, -1)) await checkSamePage(side.server.url, peer.url);
     return sides;
   } catch (error) {
@@ -75,11 +84,15 @@ function report(sides: Side[], rounds: number, seconds: number, connections: num
       ...sides.map((s) => s.runs[round].cpuMsPerRequest.toFixed(2)),
     ]);
   }
-  const ratios = (side: Side) => side.runs.map((run, round) => run.requestsPerSecond / peer.runs[round].requestsPerSecond);
+  const ratios = (side: Side) =>
+    side.runs.map((run, round) => run.requestsPerSecond / peer.runs[round].requestsPerSecond);
   rows.push([
     'median',
     ...sides.map((s) => median(s.runs.map((r) => r.requestsPerSecond)).toFixed(0)),
-    ...apis.map((s) => `${median(ratios(s)).toFixed(2)} (${Math.min(...ratios(s)).toFixed(2)}–${Math.max(...ratios(s)).toFixed(2)})`),
+    ...apis.map(
+      (s) =>
+        `${median(ratios(s)).toFixed(2)} (${Math.min(...ratios(s)).toFixed(2)}–${Math.max(...ratios(s)).toFixed(2)})`,
+    ),
     ...sides.map((s) => median(s.runs.map((r) => r.cpuMsPerRequest)).toFixed(2)),
   ]);
   const loads = sides.flatMap((s) => s.runs.map((r) => r.load));
@@ -102,17 +115,31 @@ async function main(): Promise<void> {
   const sides = await startSides(databaseUrl, baselines, token);
   try {
     for (const side of sides) {
-      await load(side.server.url, { connections, seconds: options.warmupSeconds, request: () => ({ body: side.body, headers: side.headers }) });
+      await load(side.server.url, {
+        connections,
+        seconds: options.warmupSeconds,
+        request: () => ({ body: side.body, headers: side.headers }),
+      });
     }
     for (let round = 0; round < options.runs; round += 1) {
       const order = sides.map((_, i) => sides[(i + round) % sides.length]);
       for (const side of order) {
         const machineLoad = loadavg()[0];
         const cpuBefore = cpuMs(side.server.process.pid!);
-        const result = await load(side.server.url, { connections, seconds: options.seconds, request: () => ({ body: side.body, headers: side.headers }) });
-        if (result.errors + result.non2xx > 0) throw new Error(`${side.name}: ${result.errors} errors, ${result.non2xx} non-2xx answers`);
+        const result = await load(side.server.url, {
+          connections,
+          seconds: options.seconds,
+          request: () => ({ body: side.body, headers: side.headers }),
+        });
+        if (result.errors + result.non2xx > 0)
+          throw new Error(`${side.name}: ${result.errors} errors, ${result.non2xx} non-2xx answers`);
         const cpuMsPerRequest = (cpuMs(side.server.process.pid!) - cpuBefore) / Math.max(1, result.responses);
-        side.runs[round] = { requestsPerSecond: result.requestsPerSecond, p99: result.p99, load: machineLoad, cpuMsPerRequest };
+        side.runs[round] = {
+          requestsPerSecond: result.requestsPerSecond,
+          p99: result.p99,
+          load: machineLoad,
+          cpuMsPerRequest,
+        };
       }
     }
     console.log(report(sides, options.runs, options.seconds, connections, token !== null));

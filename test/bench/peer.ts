@@ -46,7 +46,11 @@ interface PageService {
 }
 
 async function post(url: string, query: string): Promise<any> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query }),
+  });
   const body = (await response.json()) as { data?: any; errors?: unknown };
   if (!response.ok || body.errors) throw new Error(`${url}: ${response.status} ${JSON.stringify(body.errors ?? body)}`);
   return body.data;
@@ -57,18 +61,42 @@ export async function checkSamePage(apiUrl: string, peerUrl: string): Promise<vo
   const api = await post(apiUrl, CATALOGUE_PAGE);
   const peer = await post(peerUrl, PEER_CATALOGUE_PAGE);
   const fromApi: PageService[] = api.services.edges.map(({ node }: any) => ({
-    id: node.id, title: node.title, department: node.department.name, category: node.category.name,
-    upvotes: node.stats.upvotes, downvotes: node.stats.downvotes, voteScore: node.stats.voteScore,
-    ratingAverage: node.stats.ratingAverage, uses30d: node.stats.uses30d, views30d: node.stats.views30d,
+    id: node.id,
+    title: node.title,
+    department: node.department.name,
+    category: node.category.name,
+    upvotes: node.stats.upvotes,
+    downvotes: node.stats.downvotes,
+    voteScore: node.stats.voteScore,
+    ratingAverage: node.stats.ratingAverage,
+    uses30d: node.stats.uses30d,
+    views30d: node.stats.views30d,
   }));
   const fromPeer: PageService[] = peer.allServices.nodes.map((node: any) => ({
-    id: node.id, title: node.title, department: node.departmentByDepartmentId.name, category: node.categoryByCategoryId.name,
-    upvotes: node.serviceStatByServiceId?.upvotes ?? 0, downvotes: node.serviceStatByServiceId?.downvotes ?? 0,
-    voteScore: node.voteScore, ratingAverage: node.ratingAverage, uses30d: node.uses30D, views30d: node.views30D,
+    id: node.id,
+    title: node.title,
+    department: node.departmentByDepartmentId.name,
+    category: node.categoryByCategoryId.name,
+    upvotes: node.serviceStatByServiceId?.upvotes ?? 0,
+    downvotes: node.serviceStatByServiceId?.downvotes ?? 0,
+    voteScore: node.voteScore,
+    ratingAverage: node.ratingAverage,
+    uses30d: node.uses30D,
+    views30d: node.views30D,
   }));
   const round = (services: PageService[]) =>
-    JSON.stringify(services.map((s) => ({ ...s, voteScore: s.voteScore.toFixed(9), ratingAverage: s.ratingAverage?.toFixed(9) ?? null })));
-  if (fromApi.length !== 20 || api.services.totalCount !== peer.allServices.totalCount || round(fromApi) !== round(fromPeer)) {
+    JSON.stringify(
+      services.map((s) => ({
+        ...s,
+        voteScore: s.voteScore.toFixed(9),
+        ratingAverage: s.ratingAverage?.toFixed(9) ?? null,
+      })),
+    );
+  if (
+    fromApi.length !== 20 ||
+    api.services.totalCount !== peer.allServices.totalCount ||
+    round(fromApi) !== round(fromPeer)
+  ) {
     throw new Error(
       `the API and PostGraphile return different catalogue pages:\nAPI (${api.services.totalCount}): ${round(fromApi)}\n` +
         `PostGraphile (${peer.allServices.totalCount}): ${round(fromPeer)}`,

@@ -44,14 +44,26 @@ export interface RecommendFigures {
   markdown: string;
 }
 
-export async function measureRecommend(server: ServerHandle, request: RequestSource, options: BenchOptions, connections = 8): Promise<RecommendFigures> {
+export async function measureRecommend(
+  server: ServerHandle,
+  request: RequestSource,
+  options: BenchOptions,
+  connections = 8,
+): Promise<RecommendFigures> {
   await load(server.url, { connections, seconds: options.warmupSeconds, request });
   const rss = sampleRss(server.process.pid!);
   const runs: LoadResult[] = [];
-  for (let run = 0; run < options.runs; run += 1) runs.push(await load(server.url, { connections, seconds: options.seconds, request }));
+  for (let run = 0; run < options.runs; run += 1)
+    runs.push(await load(server.url, { connections, seconds: options.seconds, request }));
   const rssMb = rss.stop();
   const summary = summarise(runs);
-  const rows = runs.map((r, i) => [i + 1, r.requestsPerSecond.toFixed(0), r.p50.toFixed(1), r.p99.toFixed(1), r.errors + r.non2xx]);
+  const rows = runs.map((r, i) => [
+    i + 1,
+    r.requestsPerSecond.toFixed(0),
+    r.p50.toFixed(1),
+    r.p99.toFixed(1),
+    r.errors + r.non2xx,
+  ]);
   rows.push(['median', summary.requestsPerSecond.toFixed(0), summary.p50.toFixed(1), summary.p99.toFixed(1), '']);
   // The target is judged on the median of the runs' p99s; the worst run is reported beside it.
   const worstP99 = Math.max(...runs.map((r) => r.p99));
@@ -81,20 +93,29 @@ async function main(): Promise<void> {
   const connections = Number(process.env.BENCH_CONNECTIONS ?? 8);
   const processes = process.env.BENCH_WEB_CONCURRENCY ?? '1';
 
-  const [{ citizens, signals, services }] = await withClient(databaseUrl, async (db) =>
-    (
-      await db.query(`SELECT (SELECT count(*) FROM citizen)::int AS citizens, (SELECT reltuples::bigint FROM pg_class WHERE relname = 'signal') AS signals,
+  const [{ citizens, signals, services }] = await withClient(
+    databaseUrl,
+    async (db) =>
+      (
+        await db.query(`SELECT (SELECT count(*) FROM citizen)::int AS citizens, (SELECT reltuples::bigint FROM pg_class WHERE relname = 'signal') AS signals,
                              (SELECT count(*) FROM service WHERE status = 'PUBLISHED')::int AS services`)
-    ).rows,
+      ).rows,
   );
   const request = await recommendRequests(databaseUrl);
 
-  const server = await startServerProcess({ DATABASE_URL: databaseUrl, JWT_SECRET: BENCH_SECRET, NEIGHBOUR_REFRESH_MINUTES: '0', REPORT_SCHEDULE: 'false', WEB_CONCURRENCY: processes });
+  const server = await startServerProcess({
+    DATABASE_URL: databaseUrl,
+    JWT_SECRET: BENCH_SECRET,
+    NEIGHBOUR_REFRESH_MINUTES: '0',
+    REPORT_SCHEDULE: 'false',
+    WEB_CONCURRENCY: processes,
+  });
   try {
     const result = await measureRecommend(server, request, options, connections);
     const text = `${result.markdown}\n\n${citizens} citizens, ~${signals} signals, ${services} published services on PostgreSQL; ${processes} API process(es) (WEB_CONCURRENCY).`;
     console.log(text);
-    if (!process.argv.includes('--no-write') && !process.argv.includes('--quick')) writeDocSection('benchmarks.md', 'recommend', text);
+    if (!process.argv.includes('--no-write') && !process.argv.includes('--quick'))
+      writeDocSection('benchmarks.md', 'recommend', text);
   } finally {
     await server.stop();
   }

@@ -3,7 +3,14 @@
 // history, co-use neighbours, segment and cohort demand and text matches. Measures the pure
 // hot path of recommendedServices (what the HTTP benchmark measures with the database around it).
 import 'reflect-metadata';
-import { rankedTop, scoreCandidates, slotsOf, topReasons, type Candidate, type CitizenSignals } from '../../src/modules/matching/scoring';
+import {
+  rankedTop,
+  scoreCandidates,
+  slotsOf,
+  topReasons,
+  type Candidate,
+  type CitizenSignals,
+} from '../../src/modules/matching/scoring';
 import { createRng } from '../../seeds/population';
 
 const SERVICES = 2000;
@@ -27,9 +34,16 @@ const candidates: Candidate[] = Array.from({ length: SERVICES }, (_, i) => ({
 }));
 for (const c of candidates) c.ratingSum = c.ratingCount * 4;
 const slots = slotsOf(candidates);
-const neighbours = new Map(candidates.map((c) => [c.id, Array.from({ length: 20 }, () => ({ id: candidates[Math.floor(rng() * SERVICES)].id, similarity: rng() }))]));
+const neighbours = new Map(
+  candidates.map((c) => [
+    c.id,
+    Array.from({ length: 20 }, () => ({ id: candidates[Math.floor(rng() * SERVICES)].id, similarity: rng() })),
+  ]),
+);
 const segment = new Map(candidates.filter(() => rng() < 0.5).map((c) => [c.id, rng() * 10]));
-const cohort = [{ tag: 'student', shares: new Map(candidates.filter(() => rng() < 0.2).map((c) => [c.id, rng() / 200])) }];
+const cohort = [
+  { tag: 'student', shares: new Map(candidates.filter(() => rng() < 0.2).map((c) => [c.id, rng() / 200])) },
+];
 const citizens: CitizenSignals[] = Array.from({ length: CITIZENS }, (_, k) => {
   const used = Array.from({ length: k % 60 }, () => candidates[Math.floor(rng() * SERVICES)].id);
   return {
@@ -57,4 +71,6 @@ for (let run = 0; run < RUNS; run += 1) {
   timings.push(Number(process.hrtime.bigint() - started) / 1e6 / CITIZENS);
 }
 timings.sort((a, b) => a - b);
-console.log(`scoreCandidates + rankedTop(10) + reasons, ${SERVICES} services: median ${timings[Math.floor(RUNS / 2)].toFixed(3)} ms, best ${timings[0].toFixed(3)} ms per ranking (${RUNS} runs of ${CITIZENS})`);
+console.log(
+  `scoreCandidates + rankedTop(10) + reasons, ${SERVICES} services: median ${timings[Math.floor(RUNS / 2)].toFixed(3)} ms, best ${timings[0].toFixed(3)} ms per ranking (${RUNS} runs of ${CITIZENS})`,
+);

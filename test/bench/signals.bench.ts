@@ -22,8 +22,25 @@ const SCRATCH_DATABASE = process.env.BENCH_SIGNALS_DATABASE ?? 'minsheng_bench_s
 const BATCH_SIZES = [500, 50] as const;
 const MUTATION = `mutation Record($signals: [SignalInput!]!) { recordSignals(signals: $signals) { accepted duplicates } }`;
 
-const SEARCHES = ['社保卡补办', '公积金提取', '居住证办理', '老年人助餐', '儿童疫苗接种', '失业登记', '医保报销', '残疾人补贴', '廉租房申请', '法律援助'];
-const REQUESTS = ['想给家里老人申请居家养老上门服务', '孩子明年上小学，需要办哪些入学手续', '刚换工作，公积金怎么转移', '小区路灯坏了好几天没人修', '外地医保在本市住院怎么报销'];
+const SEARCHES = [
+  '社保卡补办',
+  '公积金提取',
+  '居住证办理',
+  '老年人助餐',
+  '儿童疫苗接种',
+  '失业登记',
+  '医保报销',
+  '残疾人补贴',
+  '廉租房申请',
+  '法律援助',
+];
+const REQUESTS = [
+  '想给家里老人申请居家养老上门服务',
+  '孩子明年上小学，需要办哪些入学手续',
+  '刚换工作，公积金怎么转移',
+  '小区路灯坏了好几天没人修',
+  '外地医保在本市住院怎么报销',
+];
 const COMPLAINTS = ['窗口排队时间太长', '线上预约一直失败', '电话打不通'];
 
 interface ScratchCatalogue {
@@ -50,27 +67,40 @@ function draftBatch(rng: Rng, services: number, now: number, size: number): Sign
     if (roll < 0.65) return { kind: 'SEARCH', serviceIndex: null, text: pick(SEARCHES), rating: null, occurredAt };
     if (roll < 0.8) return { kind: 'USE', serviceIndex: service(), text: null, rating: null, occurredAt };
     if (roll < 0.88) return { kind: 'REQUEST', serviceIndex: null, text: pick(REQUESTS), rating: null, occurredAt };
-    if (roll < 0.95) return { kind: 'RATING', serviceIndex: service(), text: null, rating: 1 + Math.floor(rng() * 5), occurredAt };
+    if (roll < 0.95)
+      return { kind: 'RATING', serviceIndex: service(), text: null, rating: 1 + Math.floor(rng() * 5), occurredAt };
     return { kind: 'COMPLAINT', serviceIndex: service(), text: pick(COMPLAINTS), rating: null, occurredAt };
   });
 }
 
 async function loadScratchCatalogue(url: string): Promise<ScratchCatalogue> {
   return withClient(url, async (db) => {
-    const citizens = (await db.query(`SELECT id, district_code AS "districtCode", birth_year AS "birthYear" FROM citizen ORDER BY id`)).rows;
-    const services = (await db.query(`SELECT id, category_id AS "categoryId" FROM service WHERE status = 'PUBLISHED' ORDER BY id`)).rows;
+    const citizens = (
+      await db.query(`SELECT id, district_code AS "districtCode", birth_year AS "birthYear" FROM citizen ORDER BY id`)
+    ).rows;
+    const services = (
+      await db.query(`SELECT id, category_id AS "categoryId" FROM service WHERE status = 'PUBLISHED' ORDER BY id`)
+    ).rows;
     return { citizens, services };
   });
 }
 
 /** Sends every body through `clients` concurrent workers; returns the seconds from the first send to the last answer. */
-async function sendBatches(url: string, requests: { body: string; token: string; size: number }[], clients: number): Promise<number> {
+async function sendBatches(
+  url: string,
+  requests: { body: string; token: string; size: number }[],
+  clients: number,
+): Promise<number> {
   let next = 0;
   const started = performance.now();
   const worker = async () => {
     while (next < requests.length) {
       const { body, token, size } = requests[next++];
-      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body });
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body,
+      });
       const result = (await response.json()) as { data?: { recordSignals: { accepted: number } }; errors?: unknown };
       if (!response.ok || result.errors || result.data?.recordSignals.accepted !== size) {
         throw new Error(`recordSignals failed (${response.status}): ${JSON.stringify(result.errors ?? result.data)}`);
@@ -87,7 +117,11 @@ async function copySignals(url: string, rows: string[]): Promise<number> {
     const started = performance.now();
     await pipeline(
       Readable.from(rows.map((line) => Buffer.from(line, 'utf8'))),
-      db.query(copyFrom('COPY signal (citizen_id, kind, service_id, category_id, district_code, age_band, text, rating, occurred_at, client_event_id) FROM STDIN')),
+      db.query(
+        copyFrom(
+          'COPY signal (citizen_id, kind, service_id, category_id, district_code, age_band, text, rating, occurred_at, client_event_id) FROM STDIN',
+        ),
+      ),
     );
     return (performance.now() - started) / 1000;
   });
@@ -159,8 +193,18 @@ function draftRun(run: number, options: SignalsOptions, catalogue: ScratchCatalo
       const citizen = catalogue.citizens[index];
       return drafts.map((d, i) => {
         const service = d.serviceIndex === null ? null : catalogue.services[d.serviceIndex];
-        const row: CopyValue[] = [citizen.id, d.kind, service?.id ?? null, service?.categoryId ?? null, citizen.districtCode,
-          ageBandOf(citizen.birthYear, d.occurredAt), d.text, d.rating, d.occurredAt, `copy-${run}-${size}-${b}-${i}`];
+        const row: CopyValue[] = [
+          citizen.id,
+          d.kind,
+          service?.id ?? null,
+          service?.categoryId ?? null,
+          citizen.districtCode,
+          ageBandOf(citizen.birthYear, d.occurredAt),
+          d.text,
+          d.rating,
+          d.occurredAt,
+          `copy-${run}-${size}-${b}-${i}`,
+        ];
         return copyLine(row);
       });
     });
@@ -181,7 +225,9 @@ export async function measureSignals(options: SignalsOptions): Promise<SignalsFi
   await createDatabase(SCRATCH_DATABASE, { dropFirst: true });
   await runSeed(url, { citizens: 2_000, signals: 0, services: 2_000 });
   const catalogue = await loadScratchCatalogue(url);
-  tokens = await Promise.all(catalogue.citizens.map((c) => signToken({ sub: c.id, role: Role.CITIZEN }, BENCH_SECRET, '2h')));
+  tokens = await Promise.all(
+    catalogue.citizens.map((c) => signToken({ sub: c.id, role: Role.CITIZEN }, BENCH_SECRET, '2h')),
+  );
 
   const server = await startServerProcess({
     DATABASE_URL: url,
@@ -209,7 +255,9 @@ export async function measureSignals(options: SignalsOptions): Promise<SignalsFi
       }
       const load = loadavg()[0];
       copies.push({ load, rate: signals / (await copySignals(url, sets[0].copyRows)) });
-      console.log(`signals run ${run + 1}: ${BATCH_SIZES.map((size) => `batches of ${size} ${record.get(size)!.at(-1)!.rate.toFixed(0)}/s`).join(', ')}, COPY ${copies.at(-1)!.rate.toFixed(0)}/s`);
+      console.log(
+        `signals run ${run + 1}: ${BATCH_SIZES.map((size) => `batches of ${size} ${record.get(size)!.at(-1)!.rate.toFixed(0)}/s`).join(', ')}, COPY ${copies.at(-1)!.rate.toFixed(0)}/s`,
+      );
     }
   } finally {
     rssMb = rss.stop();
@@ -218,22 +266,49 @@ export async function measureSignals(options: SignalsOptions): Promise<SignalsFi
   return signalsReport(options, signals, record, copies, rssMb);
 }
 
-function signalsReport(options: SignalsOptions, signals: number, record: Map<number, RunResult[]>, copies: RunResult[], rssMb: number): SignalsFigures {
+function signalsReport(
+  options: SignalsOptions,
+  signals: number,
+  record: Map<number, RunResult[]>,
+  copies: RunResult[],
+  rssMb: number,
+): SignalsFigures {
   const copy = median(copies.map((c) => c.rate));
   const of = (size: number) => median(record.get(size)!.map((r) => r.rate));
-  const goals: Record<number, { share: number; rate: number }> = { 500: { share: 0.6, rate: 20_000 }, 50: { share: 0.35, rate: 0 } };
+  const goals: Record<number, { share: number; rate: number }> = {
+    500: { share: 0.6, rate: 20_000 },
+    50: { share: 0.35, rate: 0 },
+  };
   const met = (size: number) => of(size) / copy >= goals[size].share && of(size) >= goals[size].rate;
   const rows: (string | number)[][] = [];
   for (let run = 0; run < copies.length; run += 1) {
     for (const size of BATCH_SIZES) {
       const r = record.get(size)![run];
-      rows.push([run + 1, `recordSignals, batches of ${size}`, r.load.toFixed(2), r.rate.toFixed(0), (r.rate / copies[run].rate).toFixed(2), r.workerSeconds!.toFixed(1)]);
+      rows.push([
+        run + 1,
+        `recordSignals, batches of ${size}`,
+        r.load.toFixed(2),
+        r.rate.toFixed(0),
+        (r.rate / copies[run].rate).toFixed(2),
+        r.workerSeconds!.toFixed(1),
+      ]);
     }
     rows.push([run + 1, 'COPY', copies[run].load.toFixed(2), copies[run].rate.toFixed(0), '', '']);
   }
-  for (const size of BATCH_SIZES) rows.push(['median', `recordSignals, batches of ${size}`, '', of(size).toFixed(0), (of(size) / copy).toFixed(2), '']);
+  for (const size of BATCH_SIZES)
+    rows.push([
+      'median',
+      `recordSignals, batches of ${size}`,
+      '',
+      of(size).toFixed(0),
+      (of(size) / copy).toFixed(2),
+      '',
+    ]);
   rows.push(['median', 'COPY', '', copy.toFixed(0), '', '']);
-  const table = markdownTable(['run', 'sent', '1-min load before', 'signals/s', '/ COPY of the run', 'worker done after (s)'], rows);
+  const table = markdownTable(
+    ['run', 'sent', '1-min load before', 'signals/s', '/ COPY of the run', 'worker done after (s)'],
+    rows,
+  );
   const spread = (xs: number[]) => (xs.length ? `${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)}` : '');
   const summary =
     `Each run: ${signals.toLocaleString('en')} signals (views, searches, uses, requests, ratings, complaints) as ${options.batches} recordSignals calls of 500, ` +
@@ -249,10 +324,19 @@ function signalsReport(options: SignalsOptions, signals: number, record: Map<num
       name: `recordSignals, batches of ${size}, ${options.clients} clients`,
       median: `${of(size).toFixed(0)} signals/s`,
       p99: '',
-      target: size === 500 ? `≥ 20,000/s and ≥ 0.6 of COPY: ${(of(size) / copy).toFixed(2)}` : `≥ 0.35 of COPY: ${(of(size) / copy).toFixed(2)}`,
+      target:
+        size === 500
+          ? `≥ 20,000/s and ≥ 0.6 of COPY: ${(of(size) / copy).toFixed(2)}`
+          : `≥ 0.35 of COPY: ${(of(size) / copy).toFixed(2)}`,
       met: met(size),
     })),
-    { name: 'raw COPY of the same rows (signal table only)', median: `${copy.toFixed(0)} rows/s`, p99: '', target: '', met: null },
+    {
+      name: 'raw COPY of the same rows (signal table only)',
+      median: `${copy.toFixed(0)} rows/s`,
+      p99: '',
+      target: '',
+      met: null,
+    },
   ];
   return { recordPerSecond: of(500), copyPerSecond: copy, rssMb, figures, markdown: `${table}\n\n${summary}` };
 }
@@ -269,7 +353,8 @@ export function signalsOptions(quick = process.argv.includes('--quick')): Signal
 async function main(): Promise<void> {
   const result = await measureSignals(signalsOptions());
   console.log(result.markdown);
-  if (!process.argv.includes('--no-write') && !process.argv.includes('--quick')) writeDocSection('benchmarks.md', 'signals', result.markdown);
+  if (!process.argv.includes('--no-write') && !process.argv.includes('--quick'))
+    writeDocSection('benchmarks.md', 'signals', result.markdown);
 }
 
 if (require.main === module) {

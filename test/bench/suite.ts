@@ -29,7 +29,9 @@ function selectedParts(argv: string[]): Set<Part> {
   const names = (argv[at + 1] ?? '').split(',').filter(Boolean);
   const unknown = names.filter((name) => !(PARTS as readonly string[]).includes(name));
   if (names.length === 0 || unknown.length > 0) {
-    throw new Error(`--only takes a comma-separated list of ${PARTS.join(', ')}${unknown.length ? `; unknown: ${unknown.join(', ')}` : ''}`);
+    throw new Error(
+      `--only takes a comma-separated list of ${PARTS.join(', ')}${unknown.length ? `; unknown: ${unknown.join(', ')}` : ''}`,
+    );
   }
   return new Set(names as Part[]);
 }
@@ -68,16 +70,28 @@ async function main(): Promise<void> {
       if (parts.has('catalogue')) {
         const others: ServerHandle[] = [];
         try {
-          const uncachedApi = await startServerProcess({ DATABASE_URL: large.url, ...ANONYMOUS_LOAD_ENV, ...UNCACHED_ENV });
+          const uncachedApi = await startServerProcess({
+            DATABASE_URL: large.url,
+            ...ANONYMOUS_LOAD_ENV,
+            ...UNCACHED_ENV,
+          });
           others.push(uncachedApi);
           const peer = await startPeerServer(large.url);
           others.push(peer);
-          catalogue = await measureCatalogue(api, { uncachedApi, peer }, benchOptions({ runs: 3, seconds: 10, warmupSeconds: 3 }, quick));
+          catalogue = await measureCatalogue(
+            api,
+            { uncachedApi, peer },
+            benchOptions({ runs: 3, seconds: 10, warmupSeconds: 3 }, quick),
+          );
         } finally {
           await Promise.all(others.map((server) => server.stop()));
         }
         figures.push(...catalogue.figures);
-        addSection({ title: 'Floor, catalogue page and PostGraphile', command: 'npm run bench:catalogue', markdown: catalogue.markdown });
+        addSection({
+          title: 'Floor, catalogue page and PostGraphile',
+          command: 'npm run bench:catalogue',
+          markdown: catalogue.markdown,
+        });
       }
       if (parts.has('recommend')) {
         recommend = await measureRecommend(api, request, benchOptions(RECOMMEND_RUNS, quick));
@@ -134,10 +148,16 @@ async function main(): Promise<void> {
     `1-minute load average ${loadAtStart.toFixed(2)} before the start; one API process in production mode (REPORT_SCHEDULE=false, per-caller rate budget lifted for the load generator), ` +
     `local PostgreSQL; datasets ${CITY.database} (${large.size.citizens.toLocaleString('en')} citizens, ${large.size.signals.toLocaleString('en')} signals, ` +
     `${large.size.services.toLocaleString('en')} services: \`${seedCommand(CITY)}\`)` +
-    (small ? ` and ${CITY_TENTH.database} (${small.size.signals.toLocaleString('en')} signals: \`${seedCommand(CITY_TENTH)}\`)` : '') +
+    (small
+      ? ` and ${CITY_TENTH.database} (${small.size.signals.toLocaleString('en')} signals: \`${seedCommand(CITY_TENTH)}\`)`
+      : '') +
     '. Medians of the runs; p99 is the median of the runs’ p99 latencies (the slowest run where a run is a single timing).' +
-    (busy ? `\n\n**Other work was running on the machine** (load average ${loadAtStart.toFixed(1)} on ${cpus().length} cores before the start): these figures understate what the server does on its own.` : '');
-  const details = sections.map((s) => `### ${s.title}\n\n\`${s.command}\` measures this part alone.\n\n${s.markdown}`).join('\n\n');
+    (busy
+      ? `\n\n**Other work was running on the machine** (load average ${loadAtStart.toFixed(1)} on ${cpus().length} cores before the start): these figures understate what the server does on its own.`
+      : '');
+  const details = sections
+    .map((s) => `### ${s.title}\n\n\`${s.command}\` measures this part alone.\n\n${s.markdown}`)
+    .join('\n\n');
   console.log(`\n${table}\n\n${context}\n`);
   if (write) {
     writeDocSection('benchmarks.md', 'suite', `${table}\n\n${context}\n\n${details}`);

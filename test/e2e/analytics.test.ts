@@ -1,7 +1,16 @@
 import type { GraphQLClient } from 'graphql-request';
 import { Role } from '../../src/core/auth';
 import { Granularity } from '../../src/modules/analytics/analytics.types';
-import { addDays, cityDayOf, cityMidnight, demandWindow, nextPeriodStart, periodStartOf, periodsOf, relativeChange } from '../../src/modules/analytics/periods';
+import {
+  addDays,
+  cityDayOf,
+  cityMidnight,
+  demandWindow,
+  nextPeriodStart,
+  periodStartOf,
+  periodsOf,
+  relativeChange,
+} from '../../src/modules/analytics/periods';
 import { seededNeedsModel } from '../../src/modules/needs/needs-data';
 import { rebuildDemandRollups } from '../../src/modules/analytics/rollups';
 import { UNMET_THRESHOLD } from '../../src/modules/matching/request-matching.service';
@@ -27,7 +36,8 @@ let planner: GraphQLClient;
 // Week 1 starts on a Monday about nine weeks ago (signals may be up to 90 days old).
 const D0 = periodStartOf(addDays(cityDayOf(new Date()), -63), Granularity.WEEK);
 /** An instant at a city (Asia/Shanghai) wall-clock time, `day` days after D0. */
-const at = (day: number, time: string) => new Date(cityMidnight(addDays(D0, day)).getTime() + Date.parse(`1970-01-01T${time}Z`)).toISOString();
+const at = (day: number, time: string) =>
+  new Date(cityMidnight(addDays(D0, day)).getTime() + Date.parse(`1970-01-01T${time}Z`)).toISOString();
 const midnight = (day: number) => cityMidnight(addDays(D0, day)).toISOString();
 
 type Who = 'A' | 'B' | 'C' | 'D';
@@ -72,7 +82,12 @@ beforeAll(async () => {
   t = await startTestApp();
   planner = t.client(await t.token(Role.PLANNER));
   const first = async (category: string) =>
-    (await t.db.query(`SELECT s.id FROM service s JOIN category c ON c.id = s.category_id WHERE c.code = $1 AND s.status = 'PUBLISHED' ORDER BY s.code LIMIT 1`, [category]))[0].id as string;
+    (
+      await t.db.query(
+        `SELECT s.id FROM service s JOIN category c ON c.id = s.category_id WHERE c.code = $1 AND s.status = 'PUBLISHED' ORDER BY s.code LIMIT 1`,
+        [category],
+      )
+    )[0].id as string;
   services = { S1: await first('gov.housing-fund'), S2: await first('life.health') };
   citizens = {
     A: await newCitizen(t, { districtCode: '520102', birthYear: 1985 }),
@@ -81,17 +96,17 @@ beforeAll(async () => {
     D: await newCitizen(t, { districtCode: '520102', birthYear: 2000 }),
   };
   for (const who of Object.keys(citizens) as Who[]) {
-    const signals = PLANTED.filter((p) => p.who === who).map(
-      (p, i): SignalInput => ({
-        kind: p.kind,
-        serviceId: p.service ? services[p.service] : null,
-        categoryCode: p.categoryCode ?? null,
-        text: p.text ?? null,
-        occurredAt: at(p.day, p.time),
-        clientEventId: `plant-${i}`,
-      }),
+    const signals = PLANTED.filter((p) => p.who === who).map((p, i): SignalInput => ({
+      kind: p.kind,
+      serviceId: p.service ? services[p.service] : null,
+      categoryCode: p.categoryCode ?? null,
+      text: p.text ?? null,
+      occurredAt: at(p.day, p.time),
+      clientEventId: `plant-${i}`,
+    }));
+    expect((await citizens[who].client.request(RecordSignalsDocument, { signals })).recordSignals.accepted).toBe(
+      signals.length,
     );
-    expect((await citizens[who].client.request(RecordSignalsDocument, { signals })).recordSignals.accepted).toBe(signals.length);
   }
 });
 afterAll(async () => {
@@ -104,7 +119,11 @@ describe('demandTrends', () => {
     expect(trend).toMatchObject({ category: null, district: null, ageBand: null, kind: null, total: 12 });
     expect(trend.points.map((p) => p.periodStart)).toEqual([midnight(0), midnight(7), midnight(14)]);
     // Week 1: 7 signals of A, B, C; a sum of daily distinct counts would say 3 + 2 + 1 = 6 citizens.
-    expect(series(trend)).toEqual([[7, 3], [0, 0], [5, 3]]);
+    expect(series(trend)).toEqual([
+      [7, 3],
+      [0, 0],
+      [5, 3],
+    ]);
     // Days 0–9 against days 11–20 of the 21-day window.
     expect(trend.change).toBeCloseTo((5 - 7) / 7, 10);
   });
@@ -114,14 +133,27 @@ describe('demandTrends', () => {
     const countsOnly = `query C($filter: DemandFilter!) { demandTrends(filter: $filter, groupBy: [KIND]) { total points { signals } } }`;
     const withCitizens = `query W($filter: DemandFilter!) { demandTrends(filter: $filter, groupBy: [KIND]) { total points { signals citizens } } }`;
     // The tail past the rollup watermark is read on every call; its memberships only with citizens.
-    const membershipReads = () => t.statements.statements.filter((sql) => sql.includes('demand_daily_citizen') && !sql.includes('writer_xid')).length;
+    const membershipReads = () =>
+      t.statements.statements.filter((sql) => sql.includes('demand_daily_citizen') && !sql.includes('writer_xid'))
+        .length;
     t.statements.reset();
-    const counts = (await planner.request<{ demandTrends: { total: number; points: { signals: number }[] }[] }>(countsOnly, { filter: WINDOW })).demandTrends;
+    const counts = (
+      await planner.request<{ demandTrends: { total: number; points: { signals: number }[] }[] }>(countsOnly, {
+        filter: WINDOW,
+      })
+    ).demandTrends;
     expect(membershipReads()).toBe(0);
     t.statements.reset();
-    const full = (await planner.request<{ demandTrends: { total: number; points: { signals: number; citizens: number }[] }[] }>(withCitizens, { filter: WINDOW })).demandTrends;
+    const full = (
+      await planner.request<{ demandTrends: { total: number; points: { signals: number; citizens: number }[] }[] }>(
+        withCitizens,
+        { filter: WINDOW },
+      )
+    ).demandTrends;
     expect(membershipReads()).toBe(1);
-    expect(counts.map((trend) => trend.points.map((p) => p.signals))).toEqual(full.map((trend) => trend.points.map((p) => p.signals)));
+    expect(counts.map((trend) => trend.points.map((p) => p.signals))).toEqual(
+      full.map((trend) => trend.points.map((p) => p.signals)),
+    );
     expect(full.some((trend) => trend.points.some((p) => p.citizens > 0))).toBe(true);
   });
 
@@ -132,33 +164,68 @@ describe('demandTrends', () => {
     const query = `query W($filter: DemandFilter!) { demandTrends(filter: $filter, groupBy: [DISTRICT, KIND]) { district { code } points { signals citizens } } }`;
     type Trend = { district: { code: string }; points: { signals: number; citizens: number }[] };
     const byDistrict = async () =>
-      Object.fromEntries((await planner.request<{ demandTrends: Trend[] }>(query, { filter: window })).demandTrends.map((tr) => [tr.district.code, tr.points.map((p) => [p.signals, p.citizens])]));
+      Object.fromEntries(
+        (await planner.request<{ demandTrends: Trend[] }>(query, { filter: window })).demandTrends.map((tr) => [
+          tr.district.code,
+          tr.points.map((p) => [p.signals, p.citizens]),
+        ]),
+      );
     // The rollups' reads (the worker has applied every signal: the tail, read on every call, is empty).
     const reads = (table: string) =>
-      t.statements.statements.filter((sql) => sql.startsWith('SELECT') && new RegExp(`FROM ${table}\\b`).test(sql) && !sql.includes('writer_xid'));
-    const [e, f] = [await newCitizen(t, { districtCode: '520102', birthYear: 1990 }), await newCitizen(t, { districtCode: '520102', birthYear: 1991 })];
-    const view = (day: number, id: string) => ({ kind: 'VIEW' as const, serviceId: services.S1, occurredAt: at(day, '10:00:00'), clientEventId: id });
+      t.statements.statements.filter(
+        (sql) => sql.startsWith('SELECT') && new RegExp(`FROM ${table}\\b`).test(sql) && !sql.includes('writer_xid'),
+      );
+    const [e, f] = [
+      await newCitizen(t, { districtCode: '520102', birthYear: 1990 }),
+      await newCitizen(t, { districtCode: '520102', birthYear: 1991 }),
+    ];
+    const view = (day: number, id: string) => ({
+      kind: 'VIEW' as const,
+      serviceId: services.S1,
+      occurredAt: at(day, '10:00:00'),
+      clientEventId: id,
+    });
     await e.client.request(RecordSignalsDocument, { signals: [view(29, 'e1'), view(30, 'e2'), view(36, 'e3')] });
     await t.applyRollups();
     t.statements.reset();
-    expect(await byDistrict()).toEqual({ '520102': [[2, 1], [1, 1]] });
+    expect(await byDistrict()).toEqual({
+      '520102': [
+        [2, 1],
+        [1, 1],
+      ],
+    });
     expect([reads('demand_daily').length, reads('demand_daily_citizen').length]).toEqual([1, 1]);
 
     t.statements.reset();
-    expect(await byDistrict()).toEqual({ '520102': [[2, 1], [1, 1]] });
+    expect(await byDistrict()).toEqual({
+      '520102': [
+        [2, 1],
+        [1, 1],
+      ],
+    });
     expect([reads('demand_daily').length, reads('demand_daily_citizen').length]).toEqual([0, 0]);
 
     // A late signal of a second citizen in week 5 only: week 6 is not read again.
     await f.client.request(RecordSignalsDocument, { signals: [view(31, 'f1')] });
     await t.applyRollups();
     t.statements.reset();
-    expect(await byDistrict()).toEqual({ '520102': [[3, 2], [1, 1]] });
+    expect(await byDistrict()).toEqual({
+      '520102': [
+        [3, 2],
+        [1, 1],
+      ],
+    });
     // The days read: week 5's (days 28–34), as a range; not week 6's.
     for (const table of ['demand_daily', 'demand_daily_citizen']) {
       const i = t.statements.statements.findIndex((sql) => reads(table).includes(sql));
       // The window's days, then one range of stale days.
       expect(t.statements.statements[i].match(/day BETWEEN/g)).toHaveLength(2);
-      expect(t.statements.parameters[i].slice(0, 4)).toEqual([addDays(D0, 28), addDays(D0, 41), addDays(D0, 28), addDays(D0, 34)]);
+      expect(t.statements.parameters[i].slice(0, 4)).toEqual([
+        addDays(D0, 28),
+        addDays(D0, 41),
+        addDays(D0, 28),
+        addDays(D0, 34),
+      ]);
     }
 
     // Week 5 has changed after it was computed: it is live now, and its next changes are read
@@ -170,9 +237,19 @@ describe('demandTrends', () => {
     await g.client.request(RecordSignalsDocument, { signals: [view(33, 'g1')] });
     await t.applyRollups();
     t.statements.reset();
-    expect(await byDistrict()).toEqual({ '520102': [[5, 3], [1, 1]] });
+    expect(await byDistrict()).toEqual({
+      '520102': [
+        [5, 3],
+        [1, 1],
+      ],
+    });
     const rollupRead = t.statements.statements.findIndex((sql) => reads('demand_daily').includes(sql));
-    expect(t.statements.parameters[rollupRead].slice(0, 4)).toEqual([addDays(D0, 28), addDays(D0, 41), addDays(D0, 32), addDays(D0, 33)]);
+    expect(t.statements.parameters[rollupRead].slice(0, 4)).toEqual([
+      addDays(D0, 28),
+      addDays(D0, 41),
+      addDays(D0, 32),
+      addDays(D0, 33),
+    ]);
     // Members only of the rollup rows whose count of citizens moved: one per new member here.
     const memberRead = t.statements.statements.findIndex((sql) => reads('demand_daily_citizen').includes(sql));
     expect(t.statements.parameters[memberRead][2]).toEqual([addDays(D0, 32), addDays(D0, 33)]);
@@ -181,16 +258,31 @@ describe('demandTrends', () => {
     await e.client.request(RecordSignalsDocument, { signals: [view(32, 'e6')] });
     await t.applyRollups();
     t.statements.reset();
-    expect(await byDistrict()).toEqual({ '520102': [[6, 3], [1, 1]] });
+    expect(await byDistrict()).toEqual({
+      '520102': [
+        [6, 3],
+        [1, 1],
+      ],
+    });
     expect([reads('demand_daily').length, reads('demand_daily_citizen').length]).toEqual([1, 0]);
 
     // Week 6 changes too; and a rebuild of the rollups makes every period stale.
     await e.client.request(RecordSignalsDocument, { signals: [view(37, 'e4')] });
     await t.applyRollups();
-    expect(await byDistrict()).toEqual({ '520102': [[6, 3], [2, 1]] });
+    expect(await byDistrict()).toEqual({
+      '520102': [
+        [6, 3],
+        [2, 1],
+      ],
+    });
     await rebuildDemandRollups(t.db.manager);
     t.statements.reset();
-    expect(await byDistrict()).toEqual({ '520102': [[6, 3], [2, 1]] });
+    expect(await byDistrict()).toEqual({
+      '520102': [
+        [6, 3],
+        [2, 1],
+      ],
+    });
     expect([reads('demand_daily').length, reads('demand_daily_citizen').length]).toEqual([1, 1]);
   });
 
@@ -199,12 +291,23 @@ describe('demandTrends', () => {
     expect(trend.points).toHaveLength(21);
     expect(trend.points[0].periodStart).toBe(midnight(0));
     const byDay = series(trend);
-    expect(byDay.slice(0, 3)).toEqual([[4, 3], [2, 2], [1, 1]]);
-    expect(byDay.slice(14, 17)).toEqual([[1, 1], [2, 1], [2, 1]]);
+    expect(byDay.slice(0, 3)).toEqual([
+      [4, 3],
+      [2, 2],
+      [1, 1],
+    ]);
+    expect(byDay.slice(14, 17)).toEqual([
+      [1, 1],
+      [2, 1],
+      [2, 1],
+    ]);
     expect(byDay.filter(([signals]) => signals > 0)).toHaveLength(6);
     const kinds = await trends({ filter: { ...WINDOW, kinds: ['USE'] }, granularity: 'DAY', groupBy: ['DISTRICT'] });
     const huaxi = kinds.find((k) => k.district?.code === '520111')!;
-    expect(series(huaxi).slice(0, 2)).toEqual([[1, 1], [1, 1]]);
+    expect(series(huaxi).slice(0, 2)).toEqual([
+      [1, 1],
+      [1, 1],
+    ]);
   });
 
   it('counts distinct citizens by month from the memberships, not by summing days', async () => {
@@ -231,18 +334,74 @@ describe('demandTrends', () => {
   it('splits by kind, district and age band, with the dimensions filled in', async () => {
     const byKind = await trends({ filter: WINDOW, groupBy: ['KIND'] });
     expect(byKind.map((k) => [k.kind, k.total, series(k)])).toEqual([
-      ['VIEW', 5, [[3, 2], [0, 0], [2, 2]]],
-      ['USE', 4, [[3, 2], [0, 0], [1, 1]]],
-      ['SEARCH', 2, [[1, 1], [0, 0], [1, 1]]],
-      ['COMPLAINT', 1, [[0, 0], [0, 0], [1, 1]]],
+      [
+        'VIEW',
+        5,
+        [
+          [3, 2],
+          [0, 0],
+          [2, 2],
+        ],
+      ],
+      [
+        'USE',
+        4,
+        [
+          [3, 2],
+          [0, 0],
+          [1, 1],
+        ],
+      ],
+      [
+        'SEARCH',
+        2,
+        [
+          [1, 1],
+          [0, 0],
+          [1, 1],
+        ],
+      ],
+      [
+        'COMPLAINT',
+        1,
+        [
+          [0, 0],
+          [0, 0],
+          [1, 1],
+        ],
+      ],
     ]);
     for (const k of byKind) expect(k).toMatchObject({ category: null, district: null, ageBand: null });
 
     const byDistrict = await trends({ filter: WINDOW, groupBy: ['DISTRICT'] });
     expect(byDistrict.map((d) => [d.district?.code, d.total, series(d)])).toEqual([
-      ['520102', 6, [[3, 1], [0, 0], [3, 2]]],
-      ['520103', 4, [[2, 1], [0, 0], [2, 1]]],
-      ['520111', 2, [[2, 1], [0, 0], [0, 0]]],
+      [
+        '520102',
+        6,
+        [
+          [3, 1],
+          [0, 0],
+          [3, 2],
+        ],
+      ],
+      [
+        '520103',
+        4,
+        [
+          [2, 1],
+          [0, 0],
+          [2, 1],
+        ],
+      ],
+      [
+        '520111',
+        2,
+        [
+          [2, 1],
+          [0, 0],
+          [0, 0],
+        ],
+      ],
     ]);
 
     const byAge = await trends({ filter: WINDOW, groupBy: ['AGE_BAND'] });
@@ -267,7 +426,11 @@ describe('demandTrends', () => {
     });
     const [gov] = await trends({ filter: { ...WINDOW, categoryCode: 'gov' } });
     expect(gov.total).toBe(8);
-    expect(series(gov)).toEqual([[4, 2], [0, 0], [4, 2]]);
+    expect(series(gov)).toEqual([
+      [4, 2],
+      [0, 0],
+      [4, 2],
+    ]);
     const [leaf] = await trends({ filter: { ...WINDOW, categoryCode: 'gov.housing-fund' } });
     expect(leaf.total).toBe(7);
     const [life] = await trends({ filter: { ...WINDOW, categoryCode: 'life' }, groupBy: ['CATEGORY'] });
@@ -277,19 +440,42 @@ describe('demandTrends', () => {
   it('combines dimensions and filters', async () => {
     const combined = await trends({ filter: WINDOW, groupBy: ['DISTRICT', 'KIND'] });
     const nanmingViews = combined.find((c) => c.district?.code === '520102' && c.kind === 'VIEW')!;
-    expect(series(nanmingViews)).toEqual([[2, 1], [0, 0], [2, 2]]);
+    expect(series(nanmingViews)).toEqual([
+      [2, 1],
+      [0, 0],
+      [2, 2],
+    ]);
     expect(combined.reduce((sum, c) => sum + c.total, 0)).toBe(12);
 
-    const [filtered] = await trends({ filter: { ...WINDOW, districtCode: '520102', kinds: ['VIEW', 'USE'], ageBand: 'ADULT' } });
-    expect(series(filtered)).toEqual([[3, 1], [0, 0], [1, 1]]);
+    const [filtered] = await trends({
+      filter: { ...WINDOW, districtCode: '520102', kinds: ['VIEW', 'USE'], ageBand: 'ADULT' },
+    });
+    expect(series(filtered)).toEqual([
+      [3, 1],
+      [0, 0],
+      [1, 1],
+    ]);
     const [seniors] = await trends({ filter: { ...WINDOW, ageBand: 'SENIOR' } });
     expect(seniors.total).toBe(4);
 
     // Each point one rollup row (by day, every dimension grouped): the rollup's own counts.
-    const cells = await trends({ filter: WINDOW, granularity: 'DAY', groupBy: ['CATEGORY', 'DISTRICT', 'AGE_BAND', 'KIND'] });
+    const cells = await trends({
+      filter: WINDOW,
+      granularity: 'DAY',
+      groupBy: ['CATEGORY', 'DISTRICT', 'AGE_BAND', 'KIND'],
+    });
     expect(cells.reduce((sum, c) => sum + c.total, 0)).toBe(12);
-    const aViews = cells.find((c) => c.category?.code === 'gov.housing-fund' && c.district?.code === '520102' && c.ageBand === 'ADULT' && c.kind === 'VIEW')!;
-    expect(series(aViews).slice(0, 2)).toEqual([[1, 1], [1, 1]]);
+    const aViews = cells.find(
+      (c) =>
+        c.category?.code === 'gov.housing-fund' &&
+        c.district?.code === '520102' &&
+        c.ageBand === 'ADULT' &&
+        c.kind === 'VIEW',
+    )!;
+    expect(series(aViews).slice(0, 2)).toEqual([
+      [1, 1],
+      [1, 1],
+    ]);
   });
 
   it('answers a window without signals with one trend of zeros, and nothing when grouped', async () => {
@@ -303,20 +489,39 @@ describe('demandTrends', () => {
   it('keeps the rollups exact when batches race on the same keys', async () => {
     const racers = await Promise.all([1, 2, 3].map(() => newCitizen(t, { districtCode: '520123', birthYear: 1970 })));
     const batch = (who: number, copy: number): SignalInput[] =>
-      Array.from({ length: 20 }, (_, i) => ({ kind: 'VIEW', serviceId: services[i % 2 ? 'S1' : 'S2'], occurredAt: at(28, `10:${String(i).padStart(2, '0')}:00`), clientEventId: `race-${who}-${copy}-${i}` }));
-    await Promise.all(racers.flatMap((c, who) => [0, 1, 2].map((copy) => c.client.request(RecordSignalsDocument, { signals: batch(who, copy) }))));
+      Array.from({ length: 20 }, (_, i) => ({
+        kind: 'VIEW',
+        serviceId: services[i % 2 ? 'S1' : 'S2'],
+        occurredAt: at(28, `10:${String(i).padStart(2, '0')}:00`),
+        clientEventId: `race-${who}-${copy}-${i}`,
+      }));
+    await Promise.all(
+      racers.flatMap((c, who) =>
+        [0, 1, 2].map((copy) => c.client.request(RecordSignalsDocument, { signals: batch(who, copy) })),
+      ),
+    );
     // The same events again: duplicates, counted nothing.
     await Promise.all(racers.map((c, who) => c.client.request(RecordSignalsDocument, { signals: batch(who, 0) })));
-    const [trend] = await trends({ filter: { from: midnight(28), to: midnight(29), districtCode: '520123' }, granularity: 'DAY' });
+    const [trend] = await trends({
+      filter: { from: midnight(28), to: midnight(29), districtCode: '520123' },
+      granularity: 'DAY',
+    });
     expect(series(trend)).toEqual([[180, 3]]);
-    const cells = await trends({ filter: { from: midnight(28), to: midnight(29), districtCode: '520123' }, granularity: 'DAY', groupBy: ['CATEGORY', 'DISTRICT', 'AGE_BAND', 'KIND'] });
+    const cells = await trends({
+      filter: { from: midnight(28), to: midnight(29), districtCode: '520123' },
+      granularity: 'DAY',
+      groupBy: ['CATEGORY', 'DISTRICT', 'AGE_BAND', 'KIND'],
+    });
     expect(cells.map(series)).toEqual([[[90, 3]], [[90, 3]]]);
   });
 
   it('validates the window and the codes', async () => {
     await expectError(trends({ filter: { from: midnight(7), to: midnight(7) } }), 'BAD_USER_INPUT');
     await expectError(trends({ filter: { from: midnight(7), to: midnight(0) } }), 'BAD_USER_INPUT');
-    await expectError(trends({ filter: { from: '2020-01-01T00:00:00Z', to: '2022-01-01T00:00:01Z' } }), 'BAD_USER_INPUT');
+    await expectError(
+      trends({ filter: { from: '2020-01-01T00:00:00Z', to: '2022-01-01T00:00:01Z' } }),
+      'BAD_USER_INPUT',
+    );
     await expectError(trends({ filter: { ...WINDOW, categoryCode: 'gov.nothing' } }), 'NOT_FOUND');
     await expectError(trends({ filter: { ...WINDOW, districtCode: '000000' } }), 'NOT_FOUND');
   });
@@ -334,21 +539,31 @@ describe('demandTrends of every kind, by district or city-wide', () => {
       x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
       return ((x ^ (x >>> 14)) >>> 0) / 4_294_967_296;
     };
-    const pick = <T,>(items: readonly T[]) => items[Math.floor(random() * items.length)];
+    const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)];
     const homes = ['520102', '520103', '520111'];
-    const people = await Promise.all(homes.flatMap((home) => [0, 1].map((i) => newCitizen(t, { districtCode: home, birthYear: 1970 + i }))));
-    const time = () => `${String(Math.floor(random() * 24)).padStart(2, '0')}:${String(Math.floor(random() * 60)).padStart(2, '0')}:00`;
+    const people = await Promise.all(
+      homes.flatMap((home) => [0, 1].map((i) => newCitizen(t, { districtCode: home, birthYear: 1970 + i }))),
+    );
+    const time = () =>
+      `${String(Math.floor(random() * 24)).padStart(2, '0')}:${String(Math.floor(random() * 60)).padStart(2, '0')}:00`;
     const batch = (who: number, round: number, n: number): SignalInput[] =>
       Array.from({ length: 5 }, (_, i) => {
         const day = 42 + Math.floor(random() * 21);
         const clientEventId = `area-${who}-${round}-${n}-${i}`;
         return random() < 0.2
           ? { kind: 'SEARCH', text: '公积金', occurredAt: at(day, time()), clientEventId }
-          : { kind: pick(['VIEW', 'USE'] as const), serviceId: services[pick(['S1', 'S2'] as const)], occurredAt: at(day, time()), clientEventId };
+          : {
+              kind: pick(['VIEW', 'USE'] as const),
+              serviceId: services[pick(['S1', 'S2'] as const)],
+              occurredAt: at(day, time()),
+              clientEventId,
+            };
       });
     const round = async (r: number) => {
       // Four batches per citizen, all at once: the same citizen's batches race, days out of order.
-      const sends = people.flatMap((person, who) => [0, 1, 2, 3].map((n) => person.client.request(RecordSignalsDocument, { signals: batch(who, r, n) })));
+      const sends = people.flatMap((person, who) =>
+        [0, 1, 2, 3].map((n) => person.client.request(RecordSignalsDocument, { signals: batch(who, r, n) })),
+      );
       for (const sent of await Promise.all(sends)) expect(sent.recordSignals.accepted).toBe(5);
     };
     await round(0);
@@ -365,17 +580,27 @@ describe('demandTrends of every kind, by district or city-wide', () => {
       const periods = periodsOf(window.firstDay, window.lastDay, granularity);
       const trends = new Map<string, { signals: number[]; citizens: Set<string>[]; halves: [number, number] }>();
       for (const s of stored) {
-        if (s.day < window.firstDay || s.day > window.lastDay || (filter.districtCode && s.district !== filter.districtCode)) continue;
+        if (
+          s.day < window.firstDay ||
+          s.day > window.lastDay ||
+          (filter.districtCode && s.district !== filter.districtCode)
+        )
+          continue;
         const key = byDistrict ? s.district : '';
         let trend = trends.get(key);
-        if (!trend) trends.set(key, (trend = { signals: periods.map(() => 0), citizens: periods.map(() => new Set()), halves: [0, 0] }));
+        if (!trend)
+          trends.set(
+            key,
+            (trend = { signals: periods.map(() => 0), citizens: periods.map(() => new Set()), halves: [0, 0] }),
+          );
         const i = periods.indexOf(periodStartOf(s.day, granularity));
         trend.signals[i] += 1;
         trend.citizens[i].add(s.citizen);
         if (window.halves && s.day <= window.halves.firstEnd) trend.halves[0] += 1;
         if (window.halves && s.day >= window.halves.secondStart) trend.halves[1] += 1;
       }
-      if (!byDistrict && trends.size === 0) trends.set('', { signals: periods.map(() => 0), citizens: periods.map(() => new Set()), halves: [0, 0] });
+      if (!byDistrict && trends.size === 0)
+        trends.set('', { signals: periods.map(() => 0), citizens: periods.map(() => new Set()), halves: [0, 0] });
       return new Map(
         [...trends].map(([key, trend]) => [
           key,
@@ -394,7 +619,10 @@ describe('demandTrends of every kind, by district or city-wide', () => {
     let fromDailyRollups = 0;
     for (let k = 0; k < 30; k += 1) {
       const start = 36 + Math.floor(random() * 26);
-      const filter: DemandFilter = { from: at(start, time()), to: at(start + 1 + Math.floor(random() * (k % 3 === 0 ? 6 : 40)), time()) };
+      const filter: DemandFilter = {
+        from: at(start, time()),
+        to: at(start + 1 + Math.floor(random() * (k % 3 === 0 ? 6 : 40)), time()),
+      };
       if (k % 4 === 3) filter.districtCode = pick([...homes, '520123']);
       if (k % 5 === 4) filter.kinds = ['VIEW', 'USE', 'SEARCH', 'REQUEST', 'RATING', 'COMPLAINT'];
       const granularity = granularities[k % 3];
@@ -402,8 +630,14 @@ describe('demandTrends of every kind, by district or city-wide', () => {
       t.statements.reset();
       const answer = await trends({ filter, granularity, groupBy: byDistrict ? ['DISTRICT'] : [] });
       const rounded = (change: number | null) => (change === null ? null : Math.round(change * 1e9) / 1e9);
-      const got = answer.map((trend) => [trend.district?.code ?? '', { total: trend.total, change: rounded(trend.change ?? null), series: series(trend) }]);
-      const want = [...expected(filter, granularity, byDistrict)].map(([key, e]) => [key, { ...e, change: rounded(e.change) }]);
+      const got = answer.map((trend) => [
+        trend.district?.code ?? '',
+        { total: trend.total, change: rounded(trend.change ?? null), series: series(trend) },
+      ]);
+      const want = [...expected(filter, granularity, byDistrict)].map(([key, e]) => [
+        key,
+        { ...e, change: rounded(e.change) },
+      ]);
       expect({ k, filter, granularity, trends: got.sort() }).toEqual({ k, filter, granularity, trends: want.sort() });
       // Read from the area rollups, unless the window lies inside one week or month, cut at both ends.
       const window = demandWindow(new Date(filter.from), new Date(filter.to));
@@ -435,7 +669,9 @@ describe('unmetDemand', () => {
   beforeAll(async () => {
     since = new Date(Date.now() - 60_000).toISOString();
     const c = await Promise.all(
-      ['520102', '520103', '520111', '520115', '520113'].map((districtCode) => newCitizen(t, { districtCode, birthYear: 1980 })),
+      ['520102', '520103', '520111', '520115', '520113'].map((districtCode) =>
+        newCitizen(t, { districtCode, birthYear: 1980 }),
+      ),
     );
     asked = c;
     const requests: [TestCitizen, string, string | null][] = [
@@ -454,7 +690,8 @@ describe('unmetDemand', () => {
       [c[4], '社保卡补办', null],
     ];
     for (const [citizen, text, districtCode] of requests) {
-      const { unmet } = (await citizen.client.request(SubmitRequestDocument, { input: { text, districtCode } })).submitRequest;
+      const { unmet } = (await citizen.client.request(SubmitRequestDocument, { input: { text, districtCode } }))
+        .submitRequest;
       const planted = Object.values(TOPICS).some((texts) => texts.includes(text));
       expect([text, unmet]).toEqual([text, planted]);
     }
@@ -463,7 +700,11 @@ describe('unmetDemand', () => {
 
   it('finds each planted topic as exactly one cluster, largest first', async () => {
     const clusters = (await planner.request(UnmetDemandDocument, { from: since, to: until })).unmetDemand;
-    expect(clusters.map((c) => [c.requestCount, c.citizenCount])).toEqual([[4, 3], [3, 3], [3, 3]]);
+    expect(clusters.map((c) => [c.requestCount, c.citizenCount])).toEqual([
+      [4, 3],
+      [3, 3],
+      [3, 3],
+    ]);
     const [pets, ...rest] = clusters;
     expect(pets.sampleRequests.sort()).toEqual([...TOPICS.lostPets].sort());
     expect(pets.keywords).toEqual(expect.arrayContaining(['宠物', '丢失']));
@@ -504,7 +745,8 @@ describe('unmetDemand', () => {
   });
 
   it('filters by district, limits the count and validates', async () => {
-    const huaxi = (await planner.request(UnmetDemandDocument, { from: since, to: until, districtCode: '520111' })).unmetDemand;
+    const huaxi = (await planner.request(UnmetDemandDocument, { from: since, to: until, districtCode: '520111' }))
+      .unmetDemand;
     expect(huaxi.map((c) => c.requestCount)).toEqual([1, 1]);
     const top = (await planner.request(UnmetDemandDocument, { from: since, to: until, first: 1 })).unmetDemand;
     expect(top.map((c) => c.requestCount)).toEqual([4]);
@@ -513,7 +755,10 @@ describe('unmetDemand', () => {
     expect(before.map((c) => c.sampleRequests)).toEqual([['办事指南']]);
     await expectError(planner.request(UnmetDemandDocument, { from: since, to: until, first: 101 }), 'BAD_USER_INPUT');
     await expectError(planner.request(UnmetDemandDocument, { from: until, to: since }), 'BAD_USER_INPUT');
-    await expectError(planner.request(UnmetDemandDocument, { from: since, to: until, districtCode: '000000' }), 'NOT_FOUND');
+    await expectError(
+      planner.request(UnmetDemandDocument, { from: since, to: until, districtCode: '000000' }),
+      'NOT_FOUND',
+    );
   });
 });
 
@@ -524,7 +769,11 @@ describe('rollups', () => {
     expect(kept.daily.length).toBeGreaterThan(10);
     expect(kept.areaSpans.length).toBeGreaterThan(10);
     const rebuilt = await rebuildDemandRollups(t.db.manager);
-    expect(rebuilt).toEqual({ rollupRows: kept.daily.length, memberRows: kept.dailyMembers.length, areaMemberRows: kept.areaMembers.length });
+    expect(rebuilt).toEqual({
+      rollupRows: kept.daily.length,
+      memberRows: kept.dailyMembers.length,
+      areaMemberRows: kept.areaMembers.length,
+    });
     expect(await readDemandRollups(t.db)).toEqual(kept);
   });
 });
@@ -534,7 +783,9 @@ describe('roles', () => {
     for (const role of [Role.PLANNER, Role.ADMIN, Role.STAFF]) {
       const client = t.client(await t.token(role));
       expect((await client.request(DemandTrendsDocument, { filter: WINDOW })).demandTrends).toHaveLength(1);
-      expect(Array.isArray((await client.request(UnmetDemandDocument, { from: midnight(0), to: midnight(21) })).unmetDemand)).toBe(true);
+      expect(
+        Array.isArray((await client.request(UnmetDemandDocument, { from: midnight(0), to: midnight(21) })).unmetDemand),
+      ).toBe(true);
     }
     for (const role of [Role.CITIZEN, Role.REVIEWER, Role.AUDITOR]) {
       const client = t.client(await t.token(role));
@@ -542,7 +793,10 @@ describe('roles', () => {
       await expectError(client.request(UnmetDemandDocument, { from: midnight(0), to: midnight(21) }), 'FORBIDDEN');
     }
     await expectError(t.client().request(DemandTrendsDocument, { filter: WINDOW }), 'UNAUTHENTICATED');
-    await expectError(t.client().request(UnmetDemandDocument, { from: midnight(0), to: midnight(21) }), 'UNAUTHENTICATED');
+    await expectError(
+      t.client().request(UnmetDemandDocument, { from: midnight(0), to: midnight(21) }),
+      'UNAUTHENTICATED',
+    );
   });
 });
 
@@ -558,18 +812,28 @@ describe('demandTrends with a small budget of live members (TRENDS_LIVE_MEMBERS=
   it('stays exact when one live period makes another give way', async () => {
     const client = small.client(await small.token(Role.PLANNER));
     const [service] = await small.db.query(`SELECT id FROM service WHERE status = 'PUBLISHED' ORDER BY code LIMIT 1`);
-    const [x, y] = [await newCitizen(small, { districtCode: '520102', birthYear: 1980 }), await newCitizen(small, { districtCode: '520102', birthYear: 1981 })];
+    const [x, y] = [
+      await newCitizen(small, { districtCode: '520102', birthYear: 1980 }),
+      await newCitizen(small, { districtCode: '520102', birthYear: 1981 }),
+    ];
     const view = async (who: TestCitizen, day: number, id: string) => {
-      await who.client.request(RecordSignalsDocument, { signals: [{ kind: 'VIEW', serviceId: service.id, occurredAt: at(day, '10:00:00'), clientEventId: id }] });
+      await who.client.request(RecordSignalsDocument, {
+        signals: [{ kind: 'VIEW', serviceId: service.id, occurredAt: at(day, '10:00:00'), clientEventId: id }],
+      });
       await small.applyRollups();
     };
     const window: DemandFilter = { from: midnight(0), to: midnight(7) };
     const byDistrict = async () =>
-      (await client.request(DemandTrendsDocument, { filter: window, groupBy: ['DISTRICT', 'KIND'] })).demandTrends.map((tr) => [tr.district?.code, series(tr)]);
+      (await client.request(DemandTrendsDocument, { filter: window, groupBy: ['DISTRICT', 'KIND'] })).demandTrends.map(
+        (tr) => [tr.district?.code, series(tr)],
+      );
     // Split by kind (the signals are views): shapes read from the daily rollups, which keep live periods.
-    const overall = async () => (await client.request(DemandTrendsDocument, { filter: window, groupBy: ['KIND'] })).demandTrends.map(series);
+    const overall = async () =>
+      (await client.request(DemandTrendsDocument, { filter: window, groupBy: ['KIND'] })).demandTrends.map(series);
     const memberReads = () =>
-      small.statements.statements.filter((sql) => sql.startsWith('SELECT') && /FROM demand_daily_citizen\b/.test(sql) && !sql.includes('writer_xid'));
+      small.statements.statements.filter(
+        (sql) => sql.startsWith('SELECT') && /FROM demand_daily_citizen\b/.test(sql) && !sql.includes('writer_xid'),
+      );
 
     await view(x, 1, 'x1');
     await view(y, 2, 'y1');
@@ -592,7 +856,10 @@ describe('demandTrends with a small budget of live members (TRENDS_LIVE_MEMBERS=
     const z = await newCitizen(small, { districtCode: '520103', birthYear: 1990 });
     await view(z, 4, 'z1');
     small.statements.reset();
-    expect(await byDistrict()).toEqual([['520102', [[4, 2]]], ['520103', [[1, 1]]]]);
+    expect(await byDistrict()).toEqual([
+      ['520102', [[4, 2]]],
+      ['520103', [[1, 1]]],
+    ]);
     expect(memberReads()).toHaveLength(1);
     expect(memberReads()[0]).toContain('unnest');
     small.statements.reset();

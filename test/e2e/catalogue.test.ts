@@ -25,9 +25,23 @@ describe('reference data', () => {
     const { districts } = await anonymous().request(DistrictsDocument);
     expect(districts).toHaveLength(10);
     expect(districts.map((d) => d.code)).toEqual(
-      expect.arrayContaining(['520102', '520103', '520111', '520112', '520113', '520115', '520121', '520122', '520123', '520181']),
+      expect.arrayContaining([
+        '520102',
+        '520103',
+        '520111',
+        '520112',
+        '520113',
+        '520115',
+        '520121',
+        '520122',
+        '520123',
+        '520181',
+      ]),
     );
-    expect(districts.find((d) => d.code === '520115')).toMatchObject({ name: '观山湖区', nameEn: 'Guanshanhu District' });
+    expect(districts.find((d) => d.code === '520115')).toMatchObject({
+      name: '观山湖区',
+      nameEn: 'Guanshanhu District',
+    });
   });
 
   it('lists categories in two levels over the three kinds', async () => {
@@ -101,7 +115,9 @@ describe('services', () => {
 
   it('gives the same results in simplified and traditional script and full-width text', async () => {
     const ids = async (search: string) =>
-      (await anonymous().request(ServicesDocument, { filter: { search }, first: 10 })).services.edges.map((e) => e.node.id);
+      (await anonymous().request(ServicesDocument, { filter: { search }, first: 10 })).services.edges.map(
+        (e) => e.node.id,
+      );
     const simplified = await ids('公积金提取');
     expect(simplified.length).toBeGreaterThan(0);
     expect(await ids('公積金提取')).toEqual(simplified);
@@ -122,7 +138,10 @@ describe('services', () => {
 
   it('filters by category (a parent includes its children), district, department and tags', async () => {
     const gov = await anonymous().request(ServicesDocument, { filter: { categoryCode: 'gov' }, first: 100 });
-    const medical = await anonymous().request(ServicesDocument, { filter: { categoryCode: 'gov.medical-insurance' }, first: 100 });
+    const medical = await anonymous().request(ServicesDocument, {
+      filter: { categoryCode: 'gov.medical-insurance' },
+      first: 100,
+    });
     expect(gov.services.totalCount).toBeGreaterThan(medical.services.totalCount);
     expect(medical.services.edges.every((e) => e.node.category.code === 'gov.medical-insurance')).toBe(true);
     expect(gov.services.edges.every((e) => e.node.category.parent?.code === 'gov')).toBe(true);
@@ -178,7 +197,9 @@ describe('services', () => {
     expect(service!.coDepartments.length).toBeGreaterThan(0);
     expect(service!.channels.length).toBeGreaterThan(0);
     expect(service!.titleEn).toBeTruthy();
-    expect((await anonymous().request(ServiceDocument, { id: '00000000-0000-4000-8000-000000000000' })).service).toBeNull();
+    expect(
+      (await anonymous().request(ServiceDocument, { id: '00000000-0000-4000-8000-000000000000' })).service,
+    ).toBeNull();
     expect((await anonymous().request(ServiceDocument, { id: 'nonsense' })).service).toBeNull();
   });
   it('answers a page that selects a few fields as the whole page does, and a whole service read beside it stays whole', async () => {
@@ -186,9 +207,14 @@ describe('services', () => {
     const light = (await anonymous().request(
       `query { services(first: 5, orderBy: TITLE) { edges { node { id title stats { uses30d } eligibility { minAge districts { code } } } } } }`,
     )) as { services: { edges: { node: { id: string; title: string; eligibility: { minAge: number | null } } }[] } };
-    expect(light.services.edges.map((e) => [e.node.id, e.node.title])).toEqual(whole.services.edges.map((e) => [e.node.id, e.node.title]));
+    expect(light.services.edges.map((e) => [e.node.id, e.node.title])).toEqual(
+      whole.services.edges.map((e) => [e.node.id, e.node.title]),
+    );
     const id = light.services.edges[0].node.id;
-    const [row] = await t.db.query('SELECT min_age AS "minAge", published_at AS "publishedAt", tags FROM service WHERE id = $1', [id]);
+    const [row] = await t.db.query(
+      'SELECT min_age AS "minAge", published_at AS "publishedAt", tags FROM service WHERE id = $1',
+      [id],
+    );
     expect(light.services.edges[0].node.eligibility.minAge).toBe(row.minAge);
     // The page read few columns; the service read in the same request must not be those partial rows.
     const both = (await anonymous().request(
@@ -201,7 +227,9 @@ describe('services', () => {
   });
 
   it("reads a page's stats in its own statement, in the page's order, as each service's own stats read them", async () => {
-    const [{ id: votedId }] = await t.db.query(`SELECT id FROM service WHERE status = 'PUBLISHED' ORDER BY title, id LIMIT 1 OFFSET 3`);
+    const [{ id: votedId }] = await t.db.query(
+      `SELECT id FROM service WHERE status = 'PUBLISHED' ORDER BY title, id LIMIT 1 OFFSET 3`,
+    );
     const citizen = t.client(await t.token(Role.CITIZEN));
     await citizen.request(`mutation { updateMyProfile(input: { districtCode: "520103", birthYear: 1980 }) { id } }`);
     await citizen.request(`mutation($id: ID!) { vote(serviceId: $id, value: UP) { viewerVote } }`, { id: votedId });
@@ -215,8 +243,14 @@ describe('services', () => {
       expect(ids).toEqual(plain.services.edges.map((e) => e.node.id));
       for (const { node } of page.services.edges) {
         const { service } = await anonymous().request(ServiceDocument, { id: node.id });
-        expect(node.stats).toEqual({ upvotes: service!.stats.upvotes, downvotes: service!.stats.downvotes, ratingCount: service!.stats.ratingCount,
-          ratingAverage: service!.stats.ratingAverage, uses30d: service!.stats.uses30d, views30d: service!.stats.views30d });
+        expect(node.stats).toEqual({
+          upvotes: service!.stats.upvotes,
+          downvotes: service!.stats.downvotes,
+          ratingCount: service!.stats.ratingCount,
+          ratingAverage: service!.stats.ratingAverage,
+          uses30d: service!.stats.uses30d,
+          views30d: service!.stats.views30d,
+        });
       }
       if (orderBy === 'TITLE') expect(page.services.edges[3].node.stats.upvotes).toBe(1);
     }
@@ -232,9 +266,13 @@ describe('department', () => {
     expect(first.services.totalCount).toBe(led);
     expect(first.services.edges).toHaveLength(2);
     expect(first.services.pageInfo.hasNextPage).toBe(true);
-    const next = (await anonymous().request(DepartmentDocument, { id, first: 100, after: first.services.pageInfo.endCursor })).department!;
+    const next = (
+      await anonymous().request(DepartmentDocument, { id, first: 100, after: first.services.pageInfo.endCursor })
+    ).department!;
     expect(next.services.edges).toHaveLength(led - 2);
     expect(next.services.edges.every((e) => e.node.department.id === id)).toBe(true);
-    expect((await anonymous().request(DepartmentDocument, { id: '00000000-0000-4000-8000-000000000000' })).department).toBeNull();
+    expect(
+      (await anonymous().request(DepartmentDocument, { id: '00000000-0000-4000-8000-000000000000' })).department,
+    ).toBeNull();
   });
 });

@@ -19,7 +19,9 @@ describe('viewer and tokens', () => {
   });
 
   it('refuses a token that is forged, expired or not a bearer token', async () => {
-    const forged = new GraphQLClient(t.url, { headers: { authorization: 'Bearer eyJhbGciOiJIUzI1NiJ9.e30.c2lnbmF0dXJl' } });
+    const forged = new GraphQLClient(t.url, {
+      headers: { authorization: 'Bearer eyJhbGciOiJIUzI1NiJ9.e30.c2lnbmF0dXJl' },
+    });
     await expectError(forged.request(ViewerDocument), 'UNAUTHENTICATED');
     const basic = new GraphQLClient(t.url, { headers: { authorization: 'Basic dXNlcjpwYXNz' } });
     await expectError(basic.request(ViewerDocument), 'UNAUTHENTICATED');
@@ -28,7 +30,12 @@ describe('viewer and tokens', () => {
   it('reports the caller with role, and a staff member with their department', async () => {
     const sub = randomUUID();
     const citizen = t.client(await t.token(Role.CITIZEN, { sub }));
-    expect((await citizen.request(ViewerDocument)).viewer).toEqual({ id: sub, role: 'CITIZEN', citizen: null, department: null });
+    expect((await citizen.request(ViewerDocument)).viewer).toEqual({
+      id: sub,
+      role: 'CITIZEN',
+      citizen: null,
+      department: null,
+    });
 
     const [{ id: departmentId }] = await t.db.query('SELECT id FROM department ORDER BY code LIMIT 1');
     const staff = t.client(await t.token(Role.STAFF, { dept: departmentId }));
@@ -44,7 +51,12 @@ describe('updateMyProfile and citizen', () => {
     const client = t.client(await t.token(Role.CITIZEN, { sub }));
     const created = (
       await client.request(UpdateMyProfileDocument, {
-        input: { districtCode: '520103', birthYear: 1950, tags: ['retiree', 'disabled'], interestCategoryCodes: ['community.elderly'] },
+        input: {
+          districtCode: '520103',
+          birthYear: 1950,
+          tags: ['retiree', 'disabled'],
+          interestCategoryCodes: ['community.elderly'],
+        },
       })
     ).updateMyProfile;
     expect(created).toMatchObject({
@@ -57,9 +69,15 @@ describe('updateMyProfile and citizen', () => {
       personalization: true,
     });
 
-    const updated = (await client.request(UpdateMyProfileDocument, { input: { districtCode: '520111', personalization: false } }))
-      .updateMyProfile;
-    expect(updated).toMatchObject({ district: { code: '520111' }, birthYear: 1950, tags: ['disabled', 'retiree'], personalization: false });
+    const updated = (
+      await client.request(UpdateMyProfileDocument, { input: { districtCode: '520111', personalization: false } })
+    ).updateMyProfile;
+    expect(updated).toMatchObject({
+      district: { code: '520111' },
+      birthYear: 1950,
+      tags: ['disabled', 'retiree'],
+      personalization: false,
+    });
     expect(updated.interests).toEqual([{ code: 'community.elderly' }]);
 
     expect((await client.request(CitizenDocument, { id: sub })).citizen?.district.code).toBe('520111');
@@ -68,7 +86,10 @@ describe('updateMyProfile and citizen', () => {
   it('refuses bad input with a code, naming the field, and writes nothing', async () => {
     const sub = randomUUID();
     const client = t.client(await t.token(Role.CITIZEN, { sub }));
-    const unknownDistrict = await expectError(client.request(UpdateMyProfileDocument, { input: { districtCode: '999999' } }), 'NOT_FOUND');
+    const unknownDistrict = await expectError(
+      client.request(UpdateMyProfileDocument, { input: { districtCode: '999999' } }),
+      'NOT_FOUND',
+    );
     expect(unknownDistrict.extensions?.field).toBe('input.districtCode');
 
     const badTag = await expectError(
@@ -77,9 +98,14 @@ describe('updateMyProfile and citizen', () => {
     );
     expect(badTag.extensions?.validationErrors?.[0].property).toBe('tags');
 
-    await expectError(client.request(UpdateMyProfileDocument, { input: { districtCode: '520103', birthYear: 2999 } }), 'BAD_USER_INPUT');
     await expectError(
-      client.request(UpdateMyProfileDocument, { input: { districtCode: '520103', interestCategoryCodes: ['no.such'] } }),
+      client.request(UpdateMyProfileDocument, { input: { districtCode: '520103', birthYear: 2999 } }),
+      'BAD_USER_INPUT',
+    );
+    await expectError(
+      client.request(UpdateMyProfileDocument, {
+        input: { districtCode: '520103', interestCategoryCodes: ['no.such'] },
+      }),
       'NOT_FOUND',
     );
     const [{ count }] = await t.db.query('SELECT count(*)::int AS count FROM citizen WHERE id = $1', [sub]);
@@ -88,7 +114,9 @@ describe('updateMyProfile and citizen', () => {
 
   it('lets a citizen read only their own profile, and ADMIN anyone’s', async () => {
     const sub = randomUUID();
-    await t.client(await t.token(Role.CITIZEN, { sub })).request(UpdateMyProfileDocument, { input: { districtCode: '520102' } });
+    await t
+      .client(await t.token(Role.CITIZEN, { sub }))
+      .request(UpdateMyProfileDocument, { input: { districtCode: '520102' } });
     const other = t.client(await t.token(Role.CITIZEN));
     await expectError(other.request(CitizenDocument, { id: sub }), 'FORBIDDEN');
     await expectError(t.client(await t.token(Role.PLANNER)).request(CitizenDocument, { id: sub }), 'FORBIDDEN');

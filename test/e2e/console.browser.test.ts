@@ -53,33 +53,56 @@ beforeAll(async () => {
   // The seed publishes everything now; the catalogue is older than the report's period.
   await t.db.query(`UPDATE service SET published_at = now() - interval '400 days'`);
   const serviceOf = async (category: string) =>
-    (await t.db.query(`SELECT s.id FROM service s JOIN category c ON c.id = s.category_id WHERE c.code = $1 AND s.status = 'PUBLISHED' ORDER BY s.code LIMIT 1`, [category]))[0].id as string;
+    (
+      await t.db.query(
+        `SELECT s.id FROM service s JOIN category c ON c.id = s.category_id WHERE c.code = $1 AND s.status = 'PUBLISHED' ORDER BY s.code LIMIT 1`,
+        [category],
+      )
+    )[0].id as string;
   const housingFund = await serviceOf('gov.housing-fund');
   const health = await serviceOf('life.health');
 
   // Ten weeks of views and uses in two categories, from six citizens of four districts.
   const districts = ['520102', '520102', '520103', '520103', '520111', '520115'];
-  const citizens = await Promise.all(districts.map((districtCode, i) => newCitizen(t, { districtCode, birthYear: 1950 + i * 10 })));
+  const citizens = await Promise.all(
+    districts.map((districtCode, i) => newCitizen(t, { districtCode, birthYear: 1950 + i * 10 })),
+  );
   const byDistrict = new Map<string, TestCitizen>(districts.map((code, i) => [code, citizens[i]]));
   await Promise.all(
     citizens.map(async (citizen, i) => {
       const signals: SignalInput[] = [];
       for (let week = 0; week < 10; week += 1) {
-        const occurredAt = (n: number) => new Date(Date.now() - (week * 7 + (n % 7)) * DAY_MS - 3_600_000).toISOString();
+        const occurredAt = (n: number) =>
+          new Date(Date.now() - (week * 7 + (n % 7)) * DAY_MS - 3_600_000).toISOString();
         const views = 1 + ((i + week) % 4) * (i < 2 ? 2 : 1);
         for (let n = 0; n < views; n += 1) {
-          signals.push({ kind: 'VIEW', serviceId: housingFund, occurredAt: occurredAt(n), clientEventId: `view-${week}-${n}` });
+          signals.push({
+            kind: 'VIEW',
+            serviceId: housingFund,
+            occurredAt: occurredAt(n),
+            clientEventId: `view-${week}-${n}`,
+          });
         }
-        if ((week + i) % 2 === 0) signals.push({ kind: 'USE', serviceId: health, occurredAt: occurredAt(week), clientEventId: `use-${week}` });
+        if ((week + i) % 2 === 0)
+          signals.push({ kind: 'USE', serviceId: health, occurredAt: occurredAt(week), clientEventId: `use-${week}` });
         if (i >= 4 || week > 6) {
-          signals.push({ kind: 'SEARCH', text: '预约挂号', categoryCode: 'life.health', occurredAt: occurredAt(i), clientEventId: `search-${week}` });
+          signals.push({
+            kind: 'SEARCH',
+            text: '预约挂号',
+            categoryCode: 'life.health',
+            occurredAt: occurredAt(i),
+            clientEventId: `search-${week}`,
+          });
         }
       }
-      expect((await citizen.client.request(RecordSignalsDocument, { signals })).recordSignals.accepted).toBe(signals.length);
+      expect((await citizen.client.request(RecordSignalsDocument, { signals })).recordSignals.accepted).toBe(
+        signals.length,
+      );
     }),
   );
   for (const [text, districtCode] of UNMET) {
-    const { unmet } = (await byDistrict.get(districtCode)!.client.request(SubmitRequestDocument, { input: { text } })).submitRequest;
+    const { unmet } = (await byDistrict.get(districtCode)!.client.request(SubmitRequestDocument, { input: { text } }))
+      .submitRequest;
     expect([text, unmet]).toEqual([text, true]);
   }
 
@@ -180,7 +203,9 @@ async function mapValues(page: Page): Promise<{ measure: string; values: Record<
 
 const browserIt = chromiumAvailable() ? it : it.skip;
 if (!chromiumAvailable()) {
-  console.warn(`Console browser test skipped: no Chromium at ${CHROMIUM_PATH} (apt-get install -y chromium, or set CHROMIUM_PATH)`);
+  console.warn(
+    `Console browser test skipped: no Chromium at ${CHROMIUM_PATH} (apt-get install -y chromium, or set CHROMIUM_PATH)`,
+  );
 }
 
 describe('the planner console in Chromium', () => {
@@ -192,9 +217,15 @@ describe('the planner console in Chromium', () => {
     if (!chromiumAvailable()) return;
     browser = await launchChromium();
     // A browser far from the city: dates on the page are still the city's.
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'America/New_York' });
+    context = await browser.newContext({
+      viewport: { width: 1280, height: 900 },
+      locale: 'zh-CN',
+      timezoneId: 'America/New_York',
+    });
     // Nothing but the server itself: the page must work on a closed network.
-    await context.route('**', (route) => (new URL(route.request().url()).origin === origin ? route.continue() : route.abort('internetdisconnected')));
+    await context.route('**', (route) =>
+      new URL(route.request().url()).origin === origin ? route.continue() : route.abort('internetdisconnected'),
+    );
   });
   afterAll(async () => {
     await browser?.close();
@@ -204,7 +235,8 @@ describe('the planner console in Chromium', () => {
     const page = await context.newPage();
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
     page.on('console', (message) => {
-      if (message.type() === 'error' && !/favicon/.test(message.location().url)) problems.push(`console: ${message.text()}`);
+      if (message.type() === 'error' && !/favicon/.test(message.location().url))
+        problems.push(`console: ${message.text()}`);
     });
     await page.goto(`${origin}/console`, { waitUntil: 'load' });
     return page;
@@ -215,83 +247,92 @@ describe('the planner console in Chromium', () => {
     await page.click('#sign-in-button');
   }
 
-  browserIt('signs a planner in, draws the charts, redraws them on a filter, and speaks English on request', async () => {
-    const page = await openConsole();
-    expect(await page.isVisible('#sign-in')).toBe(true);
-    expect(await page.textContent('h1')).toBe('民生 · 规划工作台');
-    await signIn(page, await t.token(Role.PLANNER));
-    await chartsDrawn(page);
-    expect(await page.textContent('#role')).toContain('PLANNER');
+  browserIt(
+    'signs a planner in, draws the charts, redraws them on a filter, and speaks English on request',
+    async () => {
+      const page = await openConsole();
+      expect(await page.isVisible('#sign-in')).toBe(true);
+      expect(await page.textContent('h1')).toBe('民生 · 规划工作台');
+      await signIn(page, await t.token(Role.PLANNER));
+      await chartsDrawn(page);
+      expect(await page.textContent('#role')).toContain('PLANNER');
 
-    const trends = (await page.evaluate(canvasPixels('#trends-chart'))) as Pixels;
-    const unmet = (await page.evaluate(canvasPixels('#unmet-chart'))) as Pixels;
-    for (const chart of [trends, unmet]) {
-      expect(chart.canvases).toBeGreaterThan(0);
-      expect(chart.painted).toBeGreaterThan(5_000);
-    }
-    // The top clusters with their samples, the report's findings, the proposal waiting for review.
-    const clusters = await page.locator('#clusters > li').allTextContents();
-    expect(clusters.length).toBeGreaterThanOrEqual(2);
-    const lostPets = UNMET.slice(0, 4).map(([text]) => text);
-    expect(clusters[0]).toContain('宠物');
-    expect(lostPets.filter((text) => clusters[0].includes(text))).toHaveLength(3); // three samples shown
-    expect(await page.locator('#report-body .finding').count()).toBeGreaterThan(0);
-    const today = cityDayOf(new Date());
-    expect(await page.textContent('#report-body')).toContain(`统计周期 ${addDays(today, -7)} – ${addDays(today, -1)}`);
-    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-md')]);
-    expect(download.suggestedFilename()).toBe(`catalogue-report-${addDays(today, -7)}-${addDays(today, -1)}.md`);
-    expect(await page.textContent('#proposal-list')).toContain(PROPOSAL_TITLE);
-    // The unmet requests were routed: each department that received them has a row, most received first.
-    await page.waitForSelector('#performance[data-status="ready"]', { timeout: 15_000 });
-    const performanceRows = await page.locator('#performance-rows tr').allTextContents();
-    expect(performanceRows.length).toBeGreaterThan(0);
-    expect(performanceRows[0]).toMatch(/贵阳|局|中心/);
-    await screenshot(page, 'console-trends.png');
-    await page.locator('#report').scrollIntoViewIfNeeded();
-    await screenshot(page, 'console-report.png');
-    await page.evaluate('window.scrollTo(0, 0)');
+      const trends = (await page.evaluate(canvasPixels('#trends-chart'))) as Pixels;
+      const unmet = (await page.evaluate(canvasPixels('#unmet-chart'))) as Pixels;
+      for (const chart of [trends, unmet]) {
+        expect(chart.canvases).toBeGreaterThan(0);
+        expect(chart.painted).toBeGreaterThan(5_000);
+      }
+      // The top clusters with their samples, the report's findings, the proposal waiting for review.
+      const clusters = await page.locator('#clusters > li').allTextContents();
+      expect(clusters.length).toBeGreaterThanOrEqual(2);
+      const lostPets = UNMET.slice(0, 4).map(([text]) => text);
+      expect(clusters[0]).toContain('宠物');
+      expect(lostPets.filter((text) => clusters[0].includes(text))).toHaveLength(3); // three samples shown
+      expect(await page.locator('#report-body .finding').count()).toBeGreaterThan(0);
+      const today = cityDayOf(new Date());
+      expect(await page.textContent('#report-body')).toContain(
+        `统计周期 ${addDays(today, -7)} – ${addDays(today, -1)}`,
+      );
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-md')]);
+      expect(download.suggestedFilename()).toBe(`catalogue-report-${addDays(today, -7)}-${addDays(today, -1)}.md`);
+      expect(await page.textContent('#proposal-list')).toContain(PROPOSAL_TITLE);
+      // The unmet requests were routed: each department that received them has a row, most received first.
+      await page.waitForSelector('#performance[data-status="ready"]', { timeout: 15_000 });
+      const performanceRows = await page.locator('#performance-rows tr').allTextContents();
+      expect(performanceRows.length).toBeGreaterThan(0);
+      expect(performanceRows[0]).toMatch(/贵阳|局|中心/);
+      await screenshot(page, 'console-trends.png');
+      await page.locator('#report').scrollIntoViewIfNeeded();
+      await screenshot(page, 'console-report.png');
+      await page.evaluate('window.scrollTo(0, 0)');
 
-    // One district: both charts are drawn again, differently.
-    await page.selectOption('#filter-district', '520111');
-    await chartsDrawn(page);
-    const huaxiTrends = (await page.evaluate(canvasPixels('#trends-chart'))) as Pixels;
-    const huaxiUnmet = (await page.evaluate(canvasPixels('#unmet-chart'))) as Pixels;
-    expect(huaxiTrends.painted).toBeGreaterThan(5_000);
-    expect(huaxiTrends.hash).not.toBe(trends.hash);
-    expect(huaxiUnmet.hash).not.toBe(unmet.hash);
-    // A category filter with a split by district: drawn differently again.
-    await page.selectOption('#filter-district', '');
-    await page.selectOption('#filter-category', 'life.health');
-    await page.selectOption('#filter-split', 'DISTRICT');
-    await chartsDrawn(page);
-    const healthTrends = (await page.evaluate(canvasPixels('#trends-chart'))) as Pixels;
-    expect(new Set([trends.hash, huaxiTrends.hash, healthTrends.hash]).size).toBe(3);
-    await page.selectOption('#filter-category', '');
-    await page.selectOption('#filter-split', 'KIND');
+      // One district: both charts are drawn again, differently.
+      await page.selectOption('#filter-district', '520111');
+      await chartsDrawn(page);
+      const huaxiTrends = (await page.evaluate(canvasPixels('#trends-chart'))) as Pixels;
+      const huaxiUnmet = (await page.evaluate(canvasPixels('#unmet-chart'))) as Pixels;
+      expect(huaxiTrends.painted).toBeGreaterThan(5_000);
+      expect(huaxiTrends.hash).not.toBe(trends.hash);
+      expect(huaxiUnmet.hash).not.toBe(unmet.hash);
+      // A category filter with a split by district: drawn differently again.
+      await page.selectOption('#filter-district', '');
+      await page.selectOption('#filter-category', 'life.health');
+      await page.selectOption('#filter-split', 'DISTRICT');
+      await chartsDrawn(page);
+      const healthTrends = (await page.evaluate(canvasPixels('#trends-chart'))) as Pixels;
+      expect(new Set([trends.hash, huaxiTrends.hash, healthTrends.hash]).size).toBe(3);
+      await page.selectOption('#filter-category', '');
+      await page.selectOption('#filter-split', 'KIND');
 
-    // English: fixed labels, filter options, names from the API and the report's kinds.
-    await page.click('#language');
-    await chartsDrawn(page);
-    expect(await page.textContent('h1')).toBe('Minsheng · Planner console');
-    expect(await page.textContent('#trends h2')).toBe('Demand trends');
-    expect(await page.locator('#filter-district option[value="520111"]').textContent()).toBe('Huaxi District');
-    expect(await page.locator('#filter-category option[value="gov.housing-fund"]').textContent()).toContain('Housing provident fund');
-    expect(await page.textContent('#role')).toBe('Role: Planner (PLANNER)');
-    expect(await page.textContent('#report-body')).toMatch(/Merge services|Add a service|Improve a service|Retire a service|Expand districts|Promote a service/);
-    expect(await page.textContent('#proposal-list')).toContain('Booking community smart fitness stations');
-    await screenshot(page, 'console-en.png');
+      // English: fixed labels, filter options, names from the API and the report's kinds.
+      await page.click('#language');
+      await chartsDrawn(page);
+      expect(await page.textContent('h1')).toBe('Minsheng · Planner console');
+      expect(await page.textContent('#trends h2')).toBe('Demand trends');
+      expect(await page.locator('#filter-district option[value="520111"]').textContent()).toBe('Huaxi District');
+      expect(await page.locator('#filter-category option[value="gov.housing-fund"]').textContent()).toContain(
+        'Housing provident fund',
+      );
+      expect(await page.textContent('#role')).toBe('Role: Planner (PLANNER)');
+      expect(await page.textContent('#report-body')).toMatch(
+        /Merge services|Add a service|Improve a service|Retire a service|Expand districts|Promote a service/,
+      );
+      expect(await page.textContent('#proposal-list')).toContain('Booking community smart fitness stations');
+      await screenshot(page, 'console-en.png');
 
-    // The token lasts for the tab: a reload stays signed in; signing out forgets it.
-    await page.reload({ waitUntil: 'load' });
-    await chartsDrawn(page);
-    expect(await page.textContent('h1')).toBe('Minsheng · Planner console');
-    await page.click('#sign-out');
-    expect(await page.isVisible('#sign-in')).toBe(true);
-    expect(await page.evaluate('sessionStorage.length')).toBe(0);
-    await page.click('#language');
-    await page.close();
-    expect(problems).toEqual([]);
-  });
+      // The token lasts for the tab: a reload stays signed in; signing out forgets it.
+      await page.reload({ waitUntil: 'load' });
+      await chartsDrawn(page);
+      expect(await page.textContent('h1')).toBe('Minsheng · Planner console');
+      await page.click('#sign-out');
+      expect(await page.isVisible('#sign-in')).toBe(true);
+      expect(await page.evaluate('sessionStorage.length')).toBe(0);
+      await page.click('#language');
+      await page.close();
+      expect(problems).toEqual([]);
+    },
+  );
 
   browserIt('draws the map of demand and of unmet demand by district, offline', async () => {
     const page = await openConsole();
@@ -353,7 +394,11 @@ describe('the planner console in Chromium', () => {
     expect(await page.textContent('#trends .panel-error')).toContain('FORBIDDEN');
     await page.click('#sign-out');
 
-    const expired = await signToken({ sub: randomUUID(), role: Role.PLANNER }, TEST_JWT_SECRET, Math.floor(Date.now() / 1000) - 60);
+    const expired = await signToken(
+      { sub: randomUUID(), role: Role.PLANNER },
+      TEST_JWT_SECRET,
+      Math.floor(Date.now() / 1000) - 60,
+    );
     await signIn(page, expired);
     await page.waitForSelector('#sign-in-error:not([hidden])');
     expect(await page.textContent('#sign-in-error')).toContain('UNAUTHENTICATED');

@@ -1,4 +1,9 @@
-import { CatalogueDeepPageDocument, CataloguePageDocument, DepartmentsWithServicesDocument, RecommendedDocument } from '../generated/graphql';
+import {
+  CatalogueDeepPageDocument,
+  CataloguePageDocument,
+  DepartmentsWithServicesDocument,
+  RecommendedDocument,
+} from '../generated/graphql';
 import { newCitizen } from '../helpers/fixtures';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 
@@ -42,7 +47,7 @@ describe('no N+1 queries', () => {
     expect(count).toBeLessThanOrEqual(4);
   });
 
-  it("ranks a citizen in one statement once the catalogue and the shared demand are cached", async () => {
+  it('ranks a citizen in one statement once the catalogue and the shared demand are cached', async () => {
     const citizen = await newCitizen(t);
     await citizen.client.request(RecommendedDocument, { first: 10 });
     // The citizen's row and all their own rows in one statement; the page's services from the

@@ -33,7 +33,9 @@ onPostgres('PostgreSQL faults (connections killed, database refusing connections
   let name: string;
   const admin = (sql: string) => adminQuery(baseUrl!, sql);
   const killConnections = () =>
-    admin(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${name}' AND pid <> pg_backend_pid()`);
+    admin(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${name}' AND pid <> pg_backend_pid()`,
+    );
   const readyz = () => raw(new URL('/readyz', t.url).toString());
 
   beforeAll(async () => {

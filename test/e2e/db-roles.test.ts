@@ -108,7 +108,7 @@ onPostgres('two database roles', () => {
     expect(count).toBeGreaterThan(0);
   });
 
-  it('grants again at every start, and a table the owner creates later is the app role\'s to use', async () => {
+  it("grants again at every start, and a table the owner creates later is the app role's to use", async () => {
     await app!.stop();
     app = undefined;
     expect(await as(owner, `CREATE TABLE later_table (id int)`)).toBeNull();

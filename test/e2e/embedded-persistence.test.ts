@@ -18,7 +18,13 @@ describeEmbedded('embedded database in DATA_DIR', () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'minsheng-data-'));
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-  const config = loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', JWT_SECRET: TEST_JWT_SECRET, DATA_DIR: dataDir });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    JWT_SECRET: TEST_JWT_SECRET,
+    DATA_DIR: dataDir,
+  });
   const logger = pino({ level: 'silent' });
 
   it('seeds on first start and keeps everything across a restart', async () => {

@@ -44,15 +44,18 @@ const MUTATIONS = {
   updateMyProfile: 'mutation M($input: CitizenProfileInput!) { updateMyProfile(input: $input) { id } }',
   recordSignals: 'mutation M($signals: [SignalInput!]!) { recordSignals(signals: $signals) { accepted duplicates } }',
   vote: 'mutation M($serviceId: ID!, $value: VoteValue) { vote(serviceId: $serviceId, value: $value) { viewerVote } }',
-  rateService: 'mutation M($serviceId: ID!, $stars: Int!, $comment: String) { rateService(serviceId: $serviceId, stars: $stars, comment: $comment) { id } }',
+  rateService:
+    'mutation M($serviceId: ID!, $stars: Int!, $comment: String) { rateService(serviceId: $serviceId, stars: $stars, comment: $comment) { id } }',
   submitRequest: 'mutation M($input: RequestInput!) { submitRequest(input: $input) { unmet } }',
   createProposal: 'mutation M($input: ProposalInput!) { createProposal(input: $input) { id } }',
   updateProposal: 'mutation M($id: ID!, $input: ProposalInput!) { updateProposal(id: $id, input: $input) { id } }',
   submitProposal: 'mutation M($id: ID!) { submitProposal(id: $id) { id } }',
   withdrawProposal: 'mutation M($id: ID!) { withdrawProposal(id: $id) { id } }',
-  reviewProposal: 'mutation M($id: ID!, $decision: ReviewDecision!, $comment: String) { reviewProposal(id: $id, decision: $decision, comment: $comment) { id } }',
+  reviewProposal:
+    'mutation M($id: ID!, $decision: ReviewDecision!, $comment: String) { reviewProposal(id: $id, decision: $decision, comment: $comment) { id } }',
   retireService: 'mutation M($id: ID!, $reason: String!) { retireService(id: $id, reason: $reason) { id } }',
-  generateCatalogueReport: 'mutation M($periodStart: DateTime!, $periodEnd: DateTime!) { generateCatalogueReport(periodStart: $periodStart, periodEnd: $periodEnd) { id } }',
+  generateCatalogueReport:
+    'mutation M($periodStart: DateTime!, $periodEnd: DateTime!) { generateCatalogueReport(periodStart: $periodStart, periodEnd: $periodEnd) { id } }',
 };
 
 /** Any JSON-ish value, from well-typed to junk. */
@@ -63,7 +66,17 @@ const junk = fc.oneof(
   fc.double(),
   fc.boolean(),
   fc.constant(null),
-  fc.constantFrom('520103', '999999', 'UP', 'DOWN', 'VIEW', 'REQUEST', '2026-01-01T00:00:00Z', 'not-a-date', '00000000-0000-4000-8000-000000000000'),
+  fc.constantFrom(
+    '520103',
+    '999999',
+    'UP',
+    'DOWN',
+    'VIEW',
+    'REQUEST',
+    '2026-01-01T00:00:00Z',
+    'not-a-date',
+    '00000000-0000-4000-8000-000000000000',
+  ),
   fc.array(fc.string({ maxLength: 10 }), { maxLength: 5 }),
 );
 const record = (keys: string[]) => fc.dictionary(fc.constantFrom(...keys), junk, { maxKeys: keys.length });
@@ -71,7 +84,11 @@ const record = (keys: string[]) => fc.dictionary(fc.constantFrom(...keys), junk,
 /** Well-typed values with random content, so that calls get past GraphQL's own checks. */
 /** Text no column can store: a NUL, or a lone UTF-16 surrogate (refused as BAD_USER_INPUT). */
 const unstorable = fc
-  .tuple(fc.string({ maxLength: 10 }), fc.constantFrom('\u0000', '\uD800', '\uDBFF', '\uDC00', '\uDFFF'), fc.string({ maxLength: 10 }))
+  .tuple(
+    fc.string({ maxLength: 10 }),
+    fc.constantFrom('\u0000', '\uD800', '\uDBFF', '\uDC00', '\uDFFF'),
+    fc.string({ maxLength: 10 }),
+  )
   .map(([before, bad, after]) => `${before}${bad}${after}`);
 const text = fc.oneof(
   fc.string({ maxLength: 40 }),
@@ -81,7 +98,9 @@ const text = fc.oneof(
 );
 const id = fc.oneof(fc.uuid(), fc.constantFrom('svc0', 'svc1', 'svc2', 'prop0', 'prop1', 'prop2', 'not-an-id', ''));
 const time = fc.oneof(
-  fc.date({ min: new Date('2025-01-01T00:00:00Z'), max: new Date('2027-01-01T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString()),
+  fc
+    .date({ min: new Date('2025-01-01T00:00:00Z'), max: new Date('2027-01-01T00:00:00Z'), noInvalidDate: true })
+    .map((d) => d.toISOString()),
   // Huge and tiny dates, refused as BAD_USER_INPUT naming the argument.
   fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
   fc.constantFrom('0001-01-01T00:00:00Z', '1969-12-31T23:59:59Z', '2100-01-01T00:00:00Z', '9999-12-31T23:59:59Z'),
@@ -100,14 +119,29 @@ const validProposal = fc.record({
 const typed = {
   updateMyProfile: fc
     .record(
-      { districtCode: code, birthYear: fc.integer({ min: 1800, max: 2200 }), tags: fc.array(fc.constantFrom('disabled', 'retiree', 'vip', ''), { maxLength: 4 }), interestCategoryCodes: fc.array(code, { maxLength: 3 }), personalization: fc.boolean() },
+      {
+        districtCode: code,
+        birthYear: fc.integer({ min: 1800, max: 2200 }),
+        tags: fc.array(fc.constantFrom('disabled', 'retiree', 'vip', ''), { maxLength: 4 }),
+        interestCategoryCodes: fc.array(code, { maxLength: 3 }),
+        personalization: fc.boolean(),
+      },
       { requiredKeys: ['districtCode'] },
     )
     .map((input) => ({ input })),
   recordSignals: fc
     .array(
       fc.record(
-        { kind: fc.constantFrom('REQUEST', 'SEARCH', 'VIEW', 'USE', 'RATING', 'COMPLAINT'), serviceId: id, categoryCode: code, districtCode: code, text, rating: fc.integer({ min: -2, max: 8 }), occurredAt: time, clientEventId: fc.string({ maxLength: 140 }) },
+        {
+          kind: fc.constantFrom('REQUEST', 'SEARCH', 'VIEW', 'USE', 'RATING', 'COMPLAINT'),
+          serviceId: id,
+          categoryCode: code,
+          districtCode: code,
+          text,
+          rating: fc.integer({ min: -2, max: 8 }),
+          occurredAt: time,
+          clientEventId: fc.string({ maxLength: 140 }),
+        },
         { requiredKeys: ['kind'] },
       ),
       { maxLength: 5 },
@@ -115,37 +149,76 @@ const typed = {
     .map((signals) => ({ signals })),
   vote: fc.record({ serviceId: id, value: fc.constantFrom('UP', 'DOWN', null) }),
   rateService: fc.record({ serviceId: id, stars: fc.integer({ min: -1, max: 7 }), comment: fc.option(text) }),
-  submitRequest: fc.record({ text, districtCode: fc.option(code), categoryCode: fc.option(code) }, { requiredKeys: ['text'] }).map((input) => ({ input })),
+  submitRequest: fc
+    .record({ text, districtCode: fc.option(code), categoryCode: fc.option(code) }, { requiredKeys: ['text'] })
+    .map((input) => ({ input })),
   updateProposal: fc.oneof(
     fc.record({
       id,
-      input: fc.record({ title: proposalText, summary: proposalText, categoryCode: proposalCategory, channels: proposalChannels }),
+      input: fc.record({
+        title: proposalText,
+        summary: proposalText,
+        categoryCode: proposalCategory,
+        channels: proposalChannels,
+      }),
     }),
     fc.record({ id: fc.constantFrom('prop0', 'prop1', 'prop2'), input: validProposal }),
   ),
   submitProposal: fc.record({ id }),
   withdrawProposal: fc.record({ id }),
-  reviewProposal: fc.record({ id, decision: fc.constantFrom('APPROVE', 'REJECT', 'REQUEST_CHANGES'), comment: fc.option(text) }),
+  reviewProposal: fc.record({
+    id,
+    decision: fc.constantFrom('APPROVE', 'REJECT', 'REQUEST_CHANGES'),
+    comment: fc.option(text),
+  }),
   // Other departments' services (refused) and two of the staff department's own (retired once each).
   retireService: fc.record({
     id: fc.oneof(fc.uuid(), fc.constantFrom('svc0', 'svc1', 'svc2', 'own0', 'own1', 'x')),
     reason: text,
   }),
   generateCatalogueReport: fc.record({ periodStart: fc.oneof(time, junk), periodEnd: fc.oneof(time, junk) }),
-  createProposal: fc.oneof(validProposal.map((input) => ({ input })), fc
-    .record({ title: proposalText, summary: proposalText, categoryCode: proposalCategory, channels: proposalChannels, tags: fc.array(fc.string({ maxLength: 50 }), { maxLength: 4 }), coDepartmentIds: fc.array(id, { maxLength: 2 }), replacesServiceId: fc.option(id) }, { requiredKeys: ['title', 'summary', 'categoryCode', 'channels'] })
-    .map((input) => ({ input }))),
+  createProposal: fc.oneof(
+    validProposal.map((input) => ({ input })),
+    fc
+      .record(
+        {
+          title: proposalText,
+          summary: proposalText,
+          categoryCode: proposalCategory,
+          channels: proposalChannels,
+          tags: fc.array(fc.string({ maxLength: 50 }), { maxLength: 4 }),
+          coDepartmentIds: fc.array(id, { maxLength: 2 }),
+          replacesServiceId: fc.option(id),
+        },
+        { requiredKeys: ['title', 'summary', 'categoryCode', 'channels'] },
+      )
+      .map((input) => ({ input })),
+  ),
 };
 
 const variables: Record<keyof typeof MUTATIONS, fc.Arbitrary<Record<string, unknown>>> = {
-  updateMyProfile: record(['districtCode', 'birthYear', 'tags', 'interestCategoryCodes', 'personalization']).map((input) => ({ input })),
+  updateMyProfile: record(['districtCode', 'birthYear', 'tags', 'interestCategoryCodes', 'personalization']).map(
+    (input) => ({ input }),
+  ),
   recordSignals: fc
-    .array(record(['kind', 'serviceId', 'categoryCode', 'districtCode', 'text', 'rating', 'occurredAt', 'clientEventId']), { maxLength: 4 })
+    .array(
+      record(['kind', 'serviceId', 'categoryCode', 'districtCode', 'text', 'rating', 'occurredAt', 'clientEventId']),
+      { maxLength: 4 },
+    )
     .map((signals) => ({ signals })),
   vote: fc.record({ serviceId: junk, value: junk }),
   rateService: fc.record({ serviceId: junk, stars: junk, comment: junk }),
   submitRequest: record(['text', 'districtCode', 'categoryCode']).map((input) => ({ input })),
-  createProposal: record(['title', 'summary', 'categoryCode', 'channels', 'tags', 'coDepartmentIds', 'eligibility', 'replacesServiceId']).map((input) => ({
+  createProposal: record([
+    'title',
+    'summary',
+    'categoryCode',
+    'channels',
+    'tags',
+    'coDepartmentIds',
+    'eligibility',
+    'replacesServiceId',
+  ]).map((input) => ({
     input,
   })),
   updateProposal: fc.record({ id: junk, input: record(['title', 'summary', 'categoryCode', 'channels']) }),
@@ -176,7 +249,8 @@ async function proposalsFor(name: keyof typeof MUTATIONS): Promise<string[]> {
       },
       { authorization: `Bearer ${staffToken}` },
     );
-    const proposalId = (created.json?.data as { createProposal?: { id: string } } | undefined)?.createProposal?.id as string;
+    const proposalId = (created.json?.data as { createProposal?: { id: string } } | undefined)?.createProposal
+      ?.id as string;
     expect(proposalId).toBeDefined();
     if (name === 'reviewProposal') {
       const submitted = await postJson(
@@ -195,7 +269,9 @@ function assertClean(response: RawResponse): void {
   expect(response.status).toBeLessThan(500);
   for (const error of response.json?.errors ?? []) {
     expect(error.extensions?.code).not.toBe('INTERNAL_SERVER_ERROR');
-    expect(error.message).not.toMatch(/SELECT|INSERT|UPDATE|relation|column|syntax error at|stack|TypeError|undefined/i);
+    expect(error.message).not.toMatch(
+      /SELECT|INSERT|UPDATE|relation|column|syntax error at|stack|TypeError|undefined/i,
+    );
   }
 }
 
@@ -203,7 +279,13 @@ describe('random and malformed input to every mutation', () => {
   for (const [name, query] of Object.entries(MUTATIONS) as [keyof typeof MUTATIONS, string][]) {
     it(`${name}: no 500, no internals, nothing written when refused; some calls succeed`, async () => {
       const token =
-        name === 'reviewProposal' ? reviewerToken : name === 'generateCatalogueReport' ? plannerToken : name.endsWith('Proposal') || name === 'retireService' ? staffToken : citizen.token;
+        name === 'reviewProposal'
+          ? reviewerToken
+          : name === 'generateCatalogueReport'
+            ? plannerToken
+            : name.endsWith('Proposal') || name === 'retireService'
+              ? staffToken
+              : citizen.token;
       const proposals = await proposalsFor(name);
       const placeholders: Record<string, string[]> = { svc: services, own: ownServices, prop: proposals };
       const outcomes = { succeeded: 0, refused: 0 };
@@ -233,28 +315,44 @@ describe('random and malformed input to every mutation', () => {
 
 /** JSON text of a value nested `depth` containers deep (text: JSON.stringify overflows first). */
 const nestedJson = fc
-  .record({ depth: fc.integer({ min: 1, max: 6000 }), containers: fc.array(fc.constantFrom('[', '{"k":'), { minLength: 1, maxLength: 3 }), leaf: fc.constantFrom('1', '"x"', 'null', '[]', '{}') })
+  .record({
+    depth: fc.integer({ min: 1, max: 6000 }),
+    containers: fc.array(fc.constantFrom('[', '{"k":'), { minLength: 1, maxLength: 3 }),
+    leaf: fc.constantFrom('1', '"x"', 'null', '[]', '{}'),
+  })
   .map(({ depth, containers, leaf }) => {
     const opens = Array.from({ length: depth }, (_, i) => containers[i % containers.length]);
-    return { depth: depth + (leaf === '[]' || leaf === '{}' ? 1 : 0), json: `${opens.join('')}${leaf}${opens.reverse().map((o) => (o === '[' ? ']' : '}')).join('')}` };
+    return {
+      depth: depth + (leaf === '[]' || leaf === '{}' ? 1 : 0),
+      json: `${opens.join('')}${leaf}${opens
+        .reverse()
+        .map((o) => (o === '[' ? ']' : '}'))
+        .join('')}`,
+    };
   });
 
 describe('deeply nested variables', () => {
   it('every operation, with a token or without: deeper than MAX_VARIABLE_DEPTH is 400 VARIABLES_TOO_DEEP, else no 500; nothing written', async () => {
     const operations = [['query', '{ __typename }'], ...Object.entries(MUTATIONS)];
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...operations), nestedJson, fc.constantFrom('v', 'input', 'signals', 'id'), fc.boolean(), async ([, query], { depth, json }, name, signedIn) => {
-        const before = await tableDigests(t);
-        // The variables object is one level more than its member.
-        const body = `{"query":${JSON.stringify(query)},"variables":{${JSON.stringify(name)}:${json}}}`;
-        const response = await postJson(t.url, body, signedIn ? { authorization: `Bearer ${citizen.token}` } : {});
-        assertClean(response);
-        if (depth + 1 > 10) {
-          expect(response.status).toBe(400);
-          expect(response.json?.errors?.map((e) => e.extensions?.code)).toEqual(['VARIABLES_TOO_DEEP']);
-        }
-        expect(await tableDigests(t)).toEqual(before);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...operations),
+        nestedJson,
+        fc.constantFrom('v', 'input', 'signals', 'id'),
+        fc.boolean(),
+        async ([, query], { depth, json }, name, signedIn) => {
+          const before = await tableDigests(t);
+          // The variables object is one level more than its member.
+          const body = `{"query":${JSON.stringify(query)},"variables":{${JSON.stringify(name)}:${json}}}`;
+          const response = await postJson(t.url, body, signedIn ? { authorization: `Bearer ${citizen.token}` } : {});
+          assertClean(response);
+          if (depth + 1 > 10) {
+            expect(response.status).toBe(400);
+            expect(response.json?.errors?.map((e) => e.extensions?.code)).toEqual(['VARIABLES_TOO_DEEP']);
+          }
+          expect(await tableDigests(t)).toEqual(before);
+        },
+      ),
       { numRuns: RUNS, seed: 20261205 },
     );
   });

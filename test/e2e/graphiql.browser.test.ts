@@ -9,7 +9,9 @@ const QUERY = '{ districts { code name } }';
 
 const describeInChromium = chromiumAvailable() ? describe : describe.skip;
 if (!chromiumAvailable()) {
-  console.warn(`GraphiQL browser test skipped: no Chromium at ${CHROMIUM_PATH} (apt-get install -y chromium, or set CHROMIUM_PATH)`);
+  console.warn(
+    `GraphiQL browser test skipped: no Chromium at ${CHROMIUM_PATH} (apt-get install -y chromium, or set CHROMIUM_PATH)`,
+  );
 }
 
 /** GraphiQL at /graphiql, bundled: it loads with every other host unreachable and runs a query. */
@@ -45,24 +47,36 @@ describeInChromium('GraphiQL in Chromium, offline', () => {
     const problems: string[] = [];
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
     page.on('console', (message) => {
-      if (message.type() === 'error' && !/favicon/.test(message.location().url)) problems.push(`console: ${message.text()}`);
+      if (message.type() === 'error' && !/favicon/.test(message.location().url))
+        problems.push(`console: ${message.text()}`);
     });
 
     await page.goto(`${origin}/graphiql`, { waitUntil: 'load' });
     // The editors exist once React has rendered; the schema is loaded by introspection.
     const queryEditor = page.locator('.graphiql-query-editor .CodeMirror');
     await queryEditor.waitFor({ state: 'visible', timeout: 30_000 });
-    expect(await queryEditor.evaluate((element) => (element as unknown as CodeMirrorElement).CodeMirror.getValue())).toContain('query Search');
+    expect(
+      await queryEditor.evaluate((element) => (element as unknown as CodeMirrorElement).CodeMirror.getValue()),
+    ).toContain('query Search');
     await queryEditor.click();
-    await queryEditor.evaluate((element, query) => (element as unknown as CodeMirrorElement).CodeMirror.setValue(query), QUERY);
+    await queryEditor.evaluate(
+      (element, query) => (element as unknown as CodeMirrorElement).CodeMirror.setValue(query),
+      QUERY,
+    );
     // GraphiQL takes the operation name from the edited query after a debounce, and stores the
     // query after a longer one: once stored, the run sends the new query's (absent) name.
-    await page.waitForFunction((query) => (globalThis as unknown as BrowserWindow).localStorage.getItem('graphiql:query') === query, QUERY, { timeout: 10_000 });
+    await page.waitForFunction(
+      (query) => (globalThis as unknown as BrowserWindow).localStorage.getItem('graphiql:query') === query,
+      QUERY,
+      { timeout: 10_000 },
+    );
     await page.locator('.graphiql-execute-button').click();
 
     await page.locator('.graphiql-response').getByText('云岩区').waitFor({ timeout: 30_000 });
     const result = JSON.parse(
-      await page.locator('.graphiql-response .CodeMirror').evaluate((element) => (element as unknown as CodeMirrorElement).CodeMirror.getValue()),
+      await page
+        .locator('.graphiql-response .CodeMirror')
+        .evaluate((element) => (element as unknown as CodeMirrorElement).CodeMirror.getValue()),
     ) as { data: { districts: { code: string; name: string }[] } };
     expect(result.data.districts).toContainEqual({ code: '520103', name: '云岩区' });
 
@@ -74,7 +88,11 @@ describeInChromium('GraphiQL in Chromium, offline', () => {
     await page.locator('.CodeMirror-hints').getByText('districts').waitFor({ timeout: 10_000 });
     await page.keyboard.press('Escape');
     await page.getByRole('button', { name: 'Show Documentation Explorer' }).click();
-    await page.locator('.graphiql-doc-explorer').getByText('Query', { exact: true }).first().waitFor({ timeout: 10_000 });
+    await page
+      .locator('.graphiql-doc-explorer')
+      .getByText('Query', { exact: true })
+      .first()
+      .waitFor({ timeout: 10_000 });
 
     expect(await page.evaluate('window.cspViolations')).toEqual([]);
     expect(elsewhere).toEqual([]);

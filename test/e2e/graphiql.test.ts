@@ -56,7 +56,12 @@ describe('GraphiQL in production', () => {
   });
 
   it('is served with GRAPHIQL=true (and ALLOW_INTROSPECTION=true, which it needs)', async () => {
-    const t = await startTestApp({ NODE_ENV: 'production', SEED_ON_START: 'false', GRAPHIQL: 'true', ALLOW_INTROSPECTION: 'true' });
+    const t = await startTestApp({
+      NODE_ENV: 'production',
+      SEED_ON_START: 'false',
+      GRAPHIQL: 'true',
+      ALLOW_INTROSPECTION: 'true',
+    });
     try {
       expect((await raw(`${originOf(t)}/graphiql`)).status).toBe(200);
     } finally {
@@ -76,7 +81,8 @@ describe('graphiqlRouter', () => {
       close: () => new Promise((resolve) => server.close(() => resolve())),
     };
   }
-  const production = (env: Record<string, string>) => loadConfig({ NODE_ENV: 'production', JWT_SECRET: TEST_JWT_SECRET, ...env });
+  const production = (env: Record<string, string>) =>
+    loadConfig({ NODE_ENV: 'production', JWT_SECRET: TEST_JWT_SECRET, ...env });
 
   it('says at start-up when introspection is off, since GraphiQL cannot load the schema without it', () => {
     const warnings: string[] = [];
@@ -90,7 +96,9 @@ describe('graphiqlRouter', () => {
 
   it('answers 503 with what to do when the bundle was not built', async () => {
     const config = loadConfig({ NODE_ENV: 'test' });
-    const served = await serve(graphiqlRouter({ config, logger: pino({ level: 'silent' }), bundleDir: '/nonexistent/graphiql' }));
+    const served = await serve(
+      graphiqlRouter({ config, logger: pino({ level: 'silent' }), bundleDir: '/nonexistent/graphiql' }),
+    );
     try {
       const response = await raw(`${served.origin}/graphiql`);
       expect(response.status).toBe(503);

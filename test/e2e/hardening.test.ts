@@ -2,7 +2,13 @@ import { auditServer } from 'graphql-http';
 import { Role } from '../../src/core/auth';
 import { tableDigests } from '../helpers/digest';
 import { newCitizen, type TestCitizen } from '../helpers/fixtures';
-import { EVERY_FIELD_PAGE, FRONTEND_PAGE, NESTED_PAGES, NESTED_PAGES_ALIASED, SERVICES_WITH_DEPARTMENTS } from '../helpers/heavy-queries';
+import {
+  EVERY_FIELD_PAGE,
+  FRONTEND_PAGE,
+  NESTED_PAGES,
+  NESTED_PAGES_ALIASED,
+  SERVICES_WITH_DEPARTMENTS,
+} from '../helpers/heavy-queries';
 import { codesOf, postJson, raw } from '../helpers/http';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 
@@ -81,11 +87,15 @@ describe('operation limits', () => {
     const trivial = await postJson(t.url, { query: `query { ${'__typename '.repeat(500)} }` });
     expect(trivial.status).toBe(200);
     expect(trivial.json?.data).toEqual({ __typename: 'Query' });
-    const costly = await postJson(t.url, { query: `query { ${'services(first: 100) { totalCount edges { node { id title } } } '.repeat(500)} }` });
+    const costly = await postJson(t.url, {
+      query: `query { ${'services(first: 100) { totalCount edges { node { id title } } } '.repeat(500)} }`,
+    });
     expect(costly.status).toBe(400);
     expect(codesOf(costly)).toContain('GRAPHQL_PARSE_FAILED');
     // Below the token limit: execution merges the copies into one page, and so does the cost.
-    const fewer = await postJson(t.url, { query: `query { ${'services(first: 100) { totalCount edges { node { id title department { name } } } } '.repeat(60)} }` });
+    const fewer = await postJson(t.url, {
+      query: `query { ${'services(first: 100) { totalCount edges { node { id title department { name } } } } '.repeat(60)} }`,
+    });
     expect(fewer.status).toBe(200);
     expect((fewer.json?.data as { services: { edges: unknown[] } }).services.edges).toHaveLength(100);
   });
@@ -114,11 +124,19 @@ describe('cost by result size (MAX_NODES) and the response cap', () => {
   it('refuses pages inside pages sized by a variable (n = 100: 74,328 objects, 16.6 MB before), and four aliases of it', async () => {
     const once = await postJson(t.url, { query: NESTED_PAGES, variables: { n: 100 } });
     expectRefusedBeforeExecution(once, 'QUERY_TOO_EXPENSIVE');
-    expect(once.json?.errors?.[0].message).toMatch(/^Query is too expensive: it may return too many objects\. Ask for smaller pages/);
-    expectRefusedBeforeExecution(await postJson(t.url, { query: NESTED_PAGES_ALIASED, variables: { n: 100 } }), 'QUERY_TOO_EXPENSIVE');
+    expect(once.json?.errors?.[0].message).toMatch(
+      /^Query is too expensive: it may return too many objects\. Ask for smaller pages/,
+    );
+    expectRefusedBeforeExecution(
+      await postJson(t.url, { query: NESTED_PAGES_ALIASED, variables: { n: 100 } }),
+      'QUERY_TOO_EXPENSIVE',
+    );
     // Without the variable each page is the default 20: still 884,100 objects.
     expectRefusedBeforeExecution(await postJson(t.url, { query: NESTED_PAGES }), 'QUERY_TOO_EXPENSIVE');
-    expectRefusedBeforeExecution(await postJson(t.url, { query: NESTED_PAGES, variables: { n: 100 } }, { authorization: bearer }), 'QUERY_TOO_EXPENSIVE');
+    expectRefusedBeforeExecution(
+      await postJson(t.url, { query: NESTED_PAGES, variables: { n: 100 } }, { authorization: bearer }),
+      'QUERY_TOO_EXPENSIVE',
+    );
   });
 
   it('answers a page of 100 services with every field of the contract, the frontend page and 100 services with departments', async () => {
@@ -151,7 +169,10 @@ describe('cost by result size (MAX_NODES) and the response cap', () => {
     });
 
     it('refuses anonymous variables nested 5,000 levels deep with 400 (a 500 before: the cache key overflowed the stack)', async () => {
-      const response = await postJson(small.url, `{"query":"{ __typename }","variables":{"v":${'['.repeat(5000)}${']'.repeat(5000)}}}`);
+      const response = await postJson(
+        small.url,
+        `{"query":"{ __typename }","variables":{"v":${'['.repeat(5000)}${']'.repeat(5000)}}}`,
+      );
       expect(response.status).toBe(400);
       expect(codesOf(response)).toEqual(['VARIABLES_TOO_DEEP']);
     });
@@ -160,11 +181,17 @@ describe('cost by result size (MAX_NODES) and the response cap', () => {
     });
 
     it('replaces a larger response by RESPONSE_TOO_LARGE, and answers a smaller one', async () => {
-      const query = 'query($n: Int) { services(first: $n) { edges { node { id title summary description department { name } } } } }';
+      const query =
+        'query($n: Int) { services(first: $n) { edges { node { id title summary description department { name } } } } }';
       const large = await postJson(small.url, { query, variables: { n: 100 } });
       expect(large.status).toBe(400);
       expect(large.json).toEqual({
-        errors: [{ message: 'The response is too large: ask for smaller pages (first) or fewer fields.', extensions: { code: 'RESPONSE_TOO_LARGE' } }],
+        errors: [
+          {
+            message: 'The response is too large: ask for smaller pages (first) or fewer fields.',
+            extensions: { code: 'RESPONSE_TOO_LARGE' },
+          },
+        ],
       });
       const smaller = await postJson(small.url, { query, variables: { n: 5 } });
       expect(smaller.status).toBe(200);
@@ -173,7 +200,8 @@ describe('cost by result size (MAX_NODES) and the response cap', () => {
     });
 
     it('measures the serialized response: the largest page sent fits the cap, one service more would not', async () => {
-      const query = 'query($n: Int) { services(first: $n, orderBy: TITLE) { edges { node { id title summary description } } } }';
+      const query =
+        'query($n: Int) { services(first: $n, orderBy: TITLE) { edges { node { id title summary description } } } }';
       const sizes: number[] = [];
       for (let n = 1; n <= 100; n++) {
         const response = await postJson(small.url, { query, variables: { n } });
@@ -193,7 +221,11 @@ describe('variables and subscriptions', () => {
 
   it('refuses variables nested 5,000 levels deep with 400 VARIABLES_TOO_DEEP, with a token and without', async () => {
     for (const headers of [{}, { authorization: bearer }] as Record<string, string>[]) {
-      const response = await postJson(t.url, `{"query":"{ __typename }","variables":{"v":${nestedArrays(5000)}}}`, headers);
+      const response = await postJson(
+        t.url,
+        `{"query":"{ __typename }","variables":{"v":${nestedArrays(5000)}}}`,
+        headers,
+      );
       expect(response.status).toBe(400);
       expect(codesOf(response)).toEqual(['VARIABLES_TOO_DEEP']);
       expect(response.json?.errors?.[0].message).toBe("The request's variables are nested too deeply.");
@@ -202,7 +234,9 @@ describe('variables and subscriptions', () => {
 
   it('refuses deep variables sent by GET and deep extensions too', async () => {
     const variables = encodeURIComponent(`{"v":${nestedArrays(1000)}}`); // a URL of 6 kB (16 kB is the most Node reads)
-    const get = await raw(`${t.url}?query=${encodeURIComponent('{ __typename }')}&variables=${variables}`, { headers: { 'apollo-require-preflight': 'true' } });
+    const get = await raw(`${t.url}?query=${encodeURIComponent('{ __typename }')}&variables=${variables}`, {
+      headers: { 'apollo-require-preflight': 'true' },
+    });
     expect(get.status).toBe(400);
     expect(codesOf(get)).toEqual(['VARIABLES_TOO_DEEP']);
     const extensions = await postJson(t.url, `{"query":"{ __typename }","extensions":{"e":${nestedArrays(5000)}}}`);
@@ -226,7 +260,9 @@ describe('variables and subscriptions', () => {
     );
     expect(response.status).toBe(400);
     expect(codesOf(response)).toEqual(['VARIABLES_TOO_LARGE']);
-    const [{ count }] = await t.db.query('SELECT count(*)::int AS count FROM signal WHERE citizen_id = $1', [citizen.id]);
+    const [{ count }] = await t.db.query('SELECT count(*)::int AS count FROM signal WHERE citizen_id = $1', [
+      citizen.id,
+    ]);
     expect(count).toBe(0);
   });
 
@@ -236,7 +272,11 @@ describe('variables and subscriptions', () => {
     expect(response.status).toBe(400);
     expect(codesOf(response)).toEqual(['SUBSCRIPTIONS_NOT_SUPPORTED']);
     expect(response.json?.errors?.[0].message).toBe('Subscriptions are not supported over HTTP.');
-    const withToken = await postJson(t.url, { query: 'subscription S { notificationAdded { id } }', operationName: 'S' }, { authorization: bearer });
+    const withToken = await postJson(
+      t.url,
+      { query: 'subscription S { notificationAdded { id } }', operationName: 'S' },
+      { authorization: bearer },
+    );
     expect(codesOf(withToken)).toEqual(['SUBSCRIPTIONS_NOT_SUPPORTED']);
   });
 });
@@ -245,7 +285,9 @@ describe('transport', () => {
   expectNothingWritten();
   it('refuses mutations over GET (405)', async () => {
     const query = encodeURIComponent('mutation { submitRequest(input: { text: "x" }) { unmet } }');
-    const response = await raw(`${t.url}?query=${query}`, { headers: { 'apollo-require-preflight': 'true', authorization: bearer } });
+    const response = await raw(`${t.url}?query=${query}`, {
+      headers: { 'apollo-require-preflight': 'true', authorization: bearer },
+    });
     expect(response.status).toBe(405);
   });
 
@@ -312,7 +354,10 @@ describe('input sizes', () => {
   it('refuses an oversized string with BAD_USER_INPUT', async () => {
     const response = await postJson(
       t.url,
-      { query: 'mutation($text: String!) { submitRequest(input: { text: $text }) { unmet } }', variables: { text: '医保'.repeat(50_000) } },
+      {
+        query: 'mutation($text: String!) { submitRequest(input: { text: $text }) { unmet } }',
+        variables: { text: '医保'.repeat(50_000) },
+      },
       { authorization: `Bearer ${citizen.token}` },
     );
     expect(codesOf(response)).toContain('BAD_USER_INPUT');
@@ -340,7 +385,11 @@ describe('operability', () => {
       expect(response.status).toBe(503);
       expect(response.json).toEqual({ status: 'unavailable', checks: { database: 'up', migrations: 'pending' } });
     } finally {
-      await t.db.query('INSERT INTO migrations (id, timestamp, name) VALUES ($1, $2, $3)', [last.id, last.timestamp, last.name]);
+      await t.db.query('INSERT INTO migrations (id, timestamp, name) VALUES ($1, $2, $3)', [
+        last.id,
+        last.timestamp,
+        last.name,
+      ]);
     }
     expect((await raw(new URL('/readyz', t.url).toString())).status).toBe(200);
   });
@@ -350,8 +399,12 @@ describe('operability', () => {
     await postJson(t.url, { query: '{ nope }' });
     const response = await raw(new URL('/metrics', t.url).toString());
     expect(response.status).toBe(200);
-    expect(response.text).toMatch(/minsheng_graphql_requests_total\{operation="MetricsProbe",type="query",status="200"\} \d+/);
-    expect(response.text).toMatch(/minsheng_graphql_request_duration_seconds_bucket\{le="[^"]+",operation="MetricsProbe",type="query"\}/);
+    expect(response.text).toMatch(
+      /minsheng_graphql_requests_total\{operation="MetricsProbe",type="query",status="200"\} \d+/,
+    );
+    expect(response.text).toMatch(
+      /minsheng_graphql_request_duration_seconds_bucket\{le="[^"]+",operation="MetricsProbe",type="query"\}/,
+    );
     expect(response.text).toMatch(/minsheng_graphql_errors_total\{code="GRAPHQL_VALIDATION_FAILED"\} \d+/);
     expect(response.text).toMatch(/minsheng_db_pool_connections\{state="total"\} \d+/);
   });

@@ -84,7 +84,10 @@ interface Case {
 /** Every argument leaf of the given scalars, of every mutation and query field. */
 async function cases(scalars: string[]): Promise<Case[]> {
   const schema = await getSchema();
-  const roots = [['mutation', schema.getMutationType()!], ['query', schema.getQueryType()!]] as const;
+  const roots = [
+    ['mutation', schema.getMutationType()!],
+    ['query', schema.getQueryType()!],
+  ] as const;
   return roots.flatMap(([operation, root]) =>
     Object.values(root.getFields()).flatMap((field) =>
       field.args.flatMap((arg) => leaves(arg.type, arg.name, scalars).map((path) => ({ operation, field, path }))),
@@ -143,9 +146,15 @@ describe('text that cannot be stored', () => {
     const all = await cases(['String', 'ID']);
     // The schema has these at least (the 14 stored texts that were internal errors are among them).
     const known = [
-      'submitRequest(input.text)', 'rateService(comment)', 'retireService(reason)', 'reviewProposal(comment)',
-      'createProposal(input.title)', 'updateProposal(input.eligibility.requiredTags[0])',
-      'recordSignals(signals[0].text)', 'updateMyProfile(input.tags[0])', 'matchRequest(text)',
+      'submitRequest(input.text)',
+      'rateService(comment)',
+      'retireService(reason)',
+      'reviewProposal(comment)',
+      'createProposal(input.title)',
+      'updateProposal(input.eligibility.requiredTags[0])',
+      'recordSignals(signals[0].text)',
+      'updateMyProfile(input.tags[0])',
+      'matchRequest(text)',
     ];
     for (const field of known) expect(named(all)).toContain(field);
     await expectEveryCaseRefused(all, { 'a NUL': BAD_TEXTS.nul }, 'noNulCharacter');
@@ -226,8 +235,12 @@ describe('dates outside the sane range', () => {
   it('are refused as BAD_USER_INPUT naming the argument, for every DateTime argument of every operation', async () => {
     const all = await cases(['DateTime']);
     const known = [
-      'demandTrends(filter.from)', 'demandTrends(filter.to)', 'unmetDemand(from)', 'auditEvents(filter.to)',
-      'generateCatalogueReport(periodStart)', 'recordSignals(signals[0].occurredAt)',
+      'demandTrends(filter.from)',
+      'demandTrends(filter.to)',
+      'unmetDemand(from)',
+      'auditEvents(filter.to)',
+      'generateCatalogueReport(periodStart)',
+      'recordSignals(signals[0].occurredAt)',
     ];
     for (const field of known) expect(named(all)).toContain(field);
     const bad = {
@@ -244,12 +257,19 @@ describe('dates outside the sane range', () => {
     const trends =
       'query($f: DemandFilter!, $g: Granularity) { demandTrends(filter: $f, granularity: $g) { total points { periodStart signals } } }';
     const send = (from: string, to: string, granularity = 'WEEK', token: string | null = planner) =>
-      postJson(t.url, { query: trends, variables: { f: { from, to }, g: granularity } }, token ? { authorization: `Bearer ${token}` } : {});
+      postJson(
+        t.url,
+        { query: trends, variables: { f: { from, to }, g: granularity } },
+        token ? { authorization: `Bearer ${token}` } : {},
+      );
     // Anonymous too, at every granularity: the cost model counts the points before the input
     // checks run, and it once listed periods past year 10000 (the heap grew until the process died).
     for (const granularity of ['DAY', 'WEEK', 'MONTH']) {
       for (const token of [planner, null]) {
-        expectRefused(await send('9998-01-01T00:00:00Z', '9999-12-31T00:00:00Z', granularity, token), ['filter.from', 'filter.to']);
+        expectRefused(await send('9998-01-01T00:00:00Z', '9999-12-31T00:00:00Z', granularity, token), [
+          'filter.from',
+          'filter.to',
+        ]);
       }
     }
     const late = await send('2098-01-01T00:00:00Z', '2099-12-31T00:00:00Z');

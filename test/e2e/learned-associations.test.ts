@@ -30,7 +30,8 @@ describe('learning from requests followed by a view in the same visit', () => {
     // Eight citizens say 养命钱 and go on to the pension claim; one more goes there only hours later.
     for (const citizen of citizens.slice(0, 8)) await visit(citizen, '老汉儿的养命钱咋个领', 'SS-0005');
     // Others, asking other things, go to other services: the base rates.
-    for (const [i, citizen] of citizens.slice(8).entries()) await visit(citizen, '问一下别的事情', ['HR-0010', 'CA-0010', 'LA-0001', 'ED-0001'][i]);
+    for (const [i, citizen] of citizens.slice(8).entries())
+      await visit(citizen, '问一下别的事情', ['HR-0010', 'CA-0010', 'LA-0001', 'ED-0001'][i]);
 
     expect(await learnAssociationsOnce(t.db, { ...DEFAULT_LEARNING_RUN, windowMinutes: 1 })).toBe(0);
     const stored = await learnAssociationsOnce(t.db);
@@ -45,10 +46,14 @@ describe('learning from requests followed by a view in the same visit', () => {
     const [match] = learnedMatches('帮老汉儿办养命钱', await loadAssociations(t.db.manager));
     expect(match).toMatchObject({ serviceId: ids['SS-0005'], reason: LEARNED_REASON });
     // matchRequest blends them, saying why.
-    const answered = (await t.client().request<{ matchRequest: { service: { code: string }; reasons: { message: string }[] }[] }>(
-      'query ($text: String!) { matchRequest(text: $text, first: 10) { service { code } reasons { message } } }',
-      { text: '帮老汉儿办养命钱' },
-    )).matchRequest;
+    const answered = (
+      await t
+        .client()
+        .request<{ matchRequest: { service: { code: string }; reasons: { message: string }[] }[] }>(
+          'query ($text: String!) { matchRequest(text: $text, first: 10) { service { code } reasons { message } } }',
+          { text: '帮老汉儿办养命钱' },
+        )
+    ).matchRequest;
     const pension = answered.find((m) => m.service.code === 'SS-0005');
     expect(pension?.reasons.map((r) => r.message)).toContain(LEARNED_REASON);
     // Learning again replaces the rows rather than adding to them.
@@ -58,9 +63,10 @@ describe('learning from requests followed by a view in the same visit', () => {
 
   it('refuses a row of fewer than three citizens', async () => {
     await expect(
-      t.db.query(`INSERT INTO learned_association (term, service_id, citizens, strength, learned_at) VALUES ('x', $1, 2, 0.5, now())`, [
-        ids['SS-0005'],
-      ]),
+      t.db.query(
+        `INSERT INTO learned_association (term, service_id, citizens, strength, learned_at) VALUES ('x', $1, 2, 0.5, now())`,
+        [ids['SS-0005']],
+      ),
     ).rejects.toThrow(/learned_association_citizens_check/);
   });
 });

@@ -26,7 +26,8 @@ describe('lifeEvents', () => {
       expect(event.services.map((s) => s.code).sort()).toEqual(ofNeeds.sort());
       const departments = new Set(event.services.map((s) => s.department.code));
       expect(event.departments.map((d) => d.code).sort()).toEqual([...departments].sort());
-      if (event.services.length > 0) expect({ event: event.code, many: departments.size > 1 }).toEqual({ event: event.code, many: true });
+      if (event.services.length > 0)
+        expect({ event: event.code, many: departments.size > 1 }).toEqual({ event: event.code, many: true });
     }
   });
 
@@ -48,7 +49,9 @@ describe('lifeEvents', () => {
 
     // A retired service leaves the bundle at once.
     const survivor = death.services.find((s) => s.code === 'SS-0016')!;
-    await t.client(await t.token(Role.ADMIN)).request(RetireServiceDocument, { id: survivor.id, reason: '并入其他服务' });
+    await t
+      .client(await t.token(Role.ADMIN))
+      .request(RetireServiceDocument, { id: survivor.id, reason: '并入其他服务' });
     const after = (await lifeEvents()).find((e) => e.code === 'death')!;
     expect(after.services.map((s) => s.code)).not.toContain('SS-0016');
     expect(after.needs.find((n) => n.code === 'survivor-benefits')!.services).toEqual([]);

@@ -16,15 +16,22 @@ import { countRows, newCitizen, type TestCitizen } from '../helpers/fixtures';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 
 let t: TestApp;
-const code = async (c: string): Promise<string> => (await t.db.query('SELECT id FROM service WHERE code = $1', [c]))[0].id;
+const code = async (c: string): Promise<string> =>
+  (await t.db.query('SELECT id FROM service WHERE code = $1', [c]))[0].id;
 
 beforeAll(async () => {
   t = await startTestApp();
   // Demand of 35–59-year-olds in 云岩区: many use the housing-fund balance enquiry, fewer two others.
   const [balance, social, marriage] = await Promise.all([
-    t.db.query(`SELECT id FROM service WHERE category_id = (SELECT id FROM category WHERE code = 'gov.housing-fund') AND min_age IS NULL AND required_tags = '{}' AND district_codes = '{}' ORDER BY code LIMIT 1`),
-    t.db.query(`SELECT id FROM service WHERE category_id = (SELECT id FROM category WHERE code = 'gov.social-security') AND min_age IS NULL AND max_age IS NULL AND required_tags = '{}' AND district_codes = '{}' ORDER BY code LIMIT 1`),
-    t.db.query(`SELECT id FROM service WHERE category_id = (SELECT id FROM category WHERE code = 'gov.civil-affairs') AND min_age IS NULL AND max_age IS NULL AND required_tags = '{}' AND district_codes = '{}' ORDER BY code LIMIT 1`),
+    t.db.query(
+      `SELECT id FROM service WHERE category_id = (SELECT id FROM category WHERE code = 'gov.housing-fund') AND min_age IS NULL AND required_tags = '{}' AND district_codes = '{}' ORDER BY code LIMIT 1`,
+    ),
+    t.db.query(
+      `SELECT id FROM service WHERE category_id = (SELECT id FROM category WHERE code = 'gov.social-security') AND min_age IS NULL AND max_age IS NULL AND required_tags = '{}' AND district_codes = '{}' ORDER BY code LIMIT 1`,
+    ),
+    t.db.query(
+      `SELECT id FROM service WHERE category_id = (SELECT id FROM category WHERE code = 'gov.civil-affairs') AND min_age IS NULL AND max_age IS NULL AND required_tags = '{}' AND district_codes = '{}' ORDER BY code LIMIT 1`,
+    ),
   ]);
   segmentFavourite = balance[0].id;
   coUsedA = social[0].id;
@@ -49,7 +56,10 @@ let segmentFavourite: string;
 let coUsedA: string;
 let coUsedB: string;
 
-async function allMatches(client: TestCitizen['client'], variables: { citizenId?: string; categoryCode?: string } = {}) {
+async function allMatches(
+  client: TestCitizen['client'],
+  variables: { citizenId?: string; categoryCode?: string } = {},
+) {
   const nodes: RecommendedQuery['recommendedServices']['edges'][number]['node'][] = [];
   let after: string | null | undefined;
   for (;;) {
@@ -96,7 +106,12 @@ describe('recommendedServices', () => {
 
   it('follows the citizen’s own history to co-used services, and says so', async () => {
     const citizen = await newCitizen(t, { districtCode: '520102', birthYear: 1990 });
-    await citizen.client.request(RecordSignalsDocument, { signals: [{ kind: 'USE', serviceId: coUsedA }, { kind: 'USE', serviceId: coUsedA }] });
+    await citizen.client.request(RecordSignalsDocument, {
+      signals: [
+        { kind: 'USE', serviceId: coUsedA },
+        { kind: 'USE', serviceId: coUsedA },
+      ],
+    });
     const nodes = await allMatches(citizen.client);
     const related = nodes.find((n) => n.service.id === coUsedB)!;
     const own = related.reasons.find((r) => r.kind === 'OWN_HISTORY');
@@ -161,7 +176,9 @@ describe('recommendedServices', () => {
 
   it('pages through one stable ranking', async () => {
     const citizen = await newCitizen(t, { districtCode: '520103', birthYear: 1960, tags: ['retiree'] });
-    const whole = (await citizen.client.request(RecommendedDocument, { first: 30 })).recommendedServices.edges.map((e) => e.node.service.id);
+    const whole = (await citizen.client.request(RecommendedDocument, { first: 30 })).recommendedServices.edges.map(
+      (e) => e.node.service.id,
+    );
     const paged: string[] = [];
     let after: string | null | undefined;
     for (let i = 0; i < 3; i += 1) {
@@ -188,16 +205,22 @@ describe('recommendedServices', () => {
     const planner = t.client(await t.token(Role.PLANNER));
     const viaPlanner = await planner.request(RecommendedDocument, { citizenId: owner.id, first: 5 });
     const own = await owner.client.request(RecommendedDocument, { first: 5 });
-    expect(viaPlanner.recommendedServices.edges.map((e) => e.node.service.id)).toEqual(own.recommendedServices.edges.map((e) => e.node.service.id));
+    expect(viaPlanner.recommendedServices.edges.map((e) => e.node.service.id)).toEqual(
+      own.recommendedServices.edges.map((e) => e.node.service.id),
+    );
     await expectError(planner.request(RecommendedDocument, {}), 'BAD_USER_INPUT');
-    await expectError(t.client(await t.token(Role.STAFF)).request(RecommendedDocument, { citizenId: owner.id }), 'FORBIDDEN');
+    await expectError(
+      t.client(await t.token(Role.STAFF)).request(RecommendedDocument, { citizenId: owner.id }),
+      'FORBIDDEN',
+    );
     await expectError(t.client().request(RecommendedDocument, {}), 'UNAUTHENTICATED');
   });
 });
 
 describe('matchRequest and submitRequest', () => {
   it('matches traditional script, typos and synonyms to the right services', async () => {
-    const top = async (text: string) => (await t.client().request(MatchRequestDocument, { text, first: 3 })).matchRequest[0];
+    const top = async (text: string) =>
+      (await t.client().request(MatchRequestDocument, { text, first: 3 })).matchRequest[0];
     expect((await top('醫保報銷')).service.category.code).toBe('gov.medical-insurance');
     expect((await top('公基金提取')).service.category.code).toBe('gov.housing-fund');
     expect((await top('社宝卡补办')).service.title).toContain('社会保障卡');
@@ -208,15 +231,19 @@ describe('matchRequest and submitRequest', () => {
 
   it('records a request with its best match, and flags needs no service meets', async () => {
     const citizen = await newCitizen(t, { districtCode: '520115' });
-    const met = (await citizen.client.request(SubmitRequestDocument, { input: { text: '公积金怎么提取' } })).submitRequest;
+    const met = (await citizen.client.request(SubmitRequestDocument, { input: { text: '公积金怎么提取' } }))
+      .submitRequest;
     expect(met.unmet).toBe(false);
     expect(met.request).toMatchObject({ kind: 'REQUEST', text: '公积金怎么提取', district: { code: '520115' } });
     expect(met.request.category?.code).toBe('gov.housing-fund');
-    const [stored] = await t.db.query('SELECT matched_service_id, match_score, unmet FROM signal WHERE id = $1', [met.request.id]);
+    const [stored] = await t.db.query('SELECT matched_service_id, match_score, unmet FROM signal WHERE id = $1', [
+      met.request.id,
+    ]);
     expect(stored.matched_service_id).toBe(met.matches[0].service.id);
     expect(stored.match_score).toBeCloseTo(met.matches[0].score, 5);
 
-    const unmet = (await citizen.client.request(SubmitRequestDocument, { input: { text: '想找个婚礼跟拍摄影师' } })).submitRequest;
+    const unmet = (await citizen.client.request(SubmitRequestDocument, { input: { text: '想找个婚礼跟拍摄影师' } }))
+      .submitRequest;
     expect(unmet.unmet).toBe(true);
     expect(unmet.request.category).toBeNull();
   });
@@ -224,9 +251,18 @@ describe('matchRequest and submitRequest', () => {
   it('refuses empty, overlong and unknown input, writing nothing', async () => {
     const citizen = await newCitizen(t);
     await expectError(citizen.client.request(SubmitRequestDocument, { input: { text: '   ' } }), 'BAD_USER_INPUT');
-    await expectError(citizen.client.request(SubmitRequestDocument, { input: { text: '长'.repeat(2001) } }), 'BAD_USER_INPUT');
-    await expectError(citizen.client.request(SubmitRequestDocument, { input: { text: '社保', districtCode: '000000' } }), 'NOT_FOUND');
-    await expectError(citizen.client.request(SubmitRequestDocument, { input: { text: '社保', categoryCode: 'nope' } }), 'NOT_FOUND');
+    await expectError(
+      citizen.client.request(SubmitRequestDocument, { input: { text: '长'.repeat(2001) } }),
+      'BAD_USER_INPUT',
+    );
+    await expectError(
+      citizen.client.request(SubmitRequestDocument, { input: { text: '社保', districtCode: '000000' } }),
+      'NOT_FOUND',
+    );
+    await expectError(
+      citizen.client.request(SubmitRequestDocument, { input: { text: '社保', categoryCode: 'nope' } }),
+      'NOT_FOUND',
+    );
     expect(await countRows(t, 'signal WHERE citizen_id = $1', [citizen.id])).toBe(0);
     await expectError(t.client().request(MatchRequestDocument, { text: '' }), 'BAD_USER_INPUT');
   });

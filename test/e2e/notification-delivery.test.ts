@@ -5,7 +5,11 @@ import { CreateProposalDocument, SubmitProposalDocument } from '../generated/gra
 import { expectError } from '../helpers/errors';
 import { countRows, newCitizen, type TestCitizen } from '../helpers/fixtures';
 import {
-  connectionOutcome, startWebhookReceiver, subscribeToNotifications, subscriptionErrorCodes, type WebhookReceiver,
+  connectionOutcome,
+  startWebhookReceiver,
+  subscribeToNotifications,
+  subscriptionErrorCodes,
+  type WebhookReceiver,
 } from '../helpers/notification-receivers';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 
@@ -51,7 +55,9 @@ async function proposeRabiesService(): Promise<string> {
 }
 
 const ownCase = async (citizen: TestCitizen, id: string) =>
-  (await citizen.client.request<any>(MY_REQUESTS)).myRequests.edges.map((e: any) => e.node).find((n: any) => n.id === id);
+  (await citizen.client.request<any>(MY_REQUESTS)).myRequests.edges
+    .map((e: any) => e.node)
+    .find((n: any) => n.id === id);
 
 beforeAll(async () => {
   t = await startTestApp({ OUTBOX_POLL_MS: '50', WEBHOOK_RETRY_BASE_MS: '100', NEED_MET_WINDOW_DAYS: '30' });
@@ -94,8 +100,10 @@ describe('the loop: an unmet need, answered by a new service', () => {
       const from = new Date(Date.now() - 3_600_000).toISOString();
       const to = new Date(Date.now() + 3_600_000).toISOString();
       const planner = t.client(await t.token(Role.PLANNER));
-      const figures = async () => (await planner.request<any>(PERFORMANCE, { from, to })).departmentPerformance
-        .find((d: any) => d.department.id === routed.department.id);
+      const figures = async () =>
+        (await planner.request<any>(PERFORMANCE, { from, to })).departmentPerformance.find(
+          (d: any) => d.department.id === routed.department.id,
+        );
       const before = await figures();
       expect(before.acknowledged).toBeGreaterThanOrEqual(1);
 
@@ -113,7 +121,8 @@ describe('the loop: an unmet need, answered by a new service', () => {
       const event = await receiver.waitFor((e) => e.type === 'request.need_met');
       expect(event.verified).toBe(true);
       expect(event.payload).toMatchObject({
-        id: event.eventId, type: 'request.need_met',
+        id: event.eventId,
+        type: 'request.need_met',
         data: { requestId, serviceId: newServiceId, citizenId: citizen.id, notificationId: notice.id },
       });
       expect(JSON.stringify(event.payload)).not.toContain('狂犬疫苗去哪里打');
@@ -123,28 +132,45 @@ describe('the loop: an unmet need, answered by a new service', () => {
       expect(stored.filter((n: any) => n.kind === 'request.need_met')).toEqual([
         expect.objectContaining({ id: notice.id, requestId, serviceId: newServiceId }),
       ]);
-      expect(await countRows(t, `audit_event WHERE action = 'proposal.approve' AND (details->>'needsMet')::int >= 1`)).toBe(1);
+      expect(
+        await countRows(t, `audit_event WHERE action = 'proposal.approve' AND (details->>'needsMet')::int >= 1`),
+      ).toBe(1);
 
       // The department answers; the citizen rates the outcome; the figures move.
       await staff.request(RESOLVE, { id: requestId, answer: '已上线犬只狂犬疫苗接种预约服务' });
       await citizen.client.request(RATE, { input: { requestId, level: 'VERY_SATISFIED', comment: '很方便' } });
       const after = await figures();
       expect(after).toMatchObject({
-        received: before.received, resolved: before.resolved + 1, ratings: before.ratings + 1, badRatings: before.badRatings,
+        received: before.received,
+        resolved: before.resolved + 1,
+        ratings: before.ratings + 1,
+        badRatings: before.badRatings,
       });
       expect(after.satisfactionRate).toBeGreaterThan(before.satisfactionRate ?? 0);
 
       // The periodic report of that day carries the department's figures (the day moved to yesterday: reports cover ended days).
-      await t.db.query(`UPDATE request_case SET opened_at = opened_at - interval '1 day', acknowledge_due = acknowledge_due - interval '1 day',
+      await t.db.query(
+        `UPDATE request_case SET opened_at = opened_at - interval '1 day', acknowledge_due = acknowledge_due - interval '1 day',
         resolve_due = resolve_due - interval '1 day', acknowledged_at = acknowledged_at - interval '1 day',
-        resolved_at = resolved_at - interval '1 day' WHERE signal_id = $1`, [requestId]);
+        resolved_at = resolved_at - interval '1 day' WHERE signal_id = $1`,
+        [requestId],
+      );
       await t.db.query(`UPDATE satisfaction_rating SET at = at - interval '1 day' WHERE case_id = $1`, [requestId]);
       const yesterday = addDays(cityDayOf(new Date()), -1);
       const { generateCatalogueReport } = await planner.request<any>(REPORT, {
-        periodStart: cityMidnight(yesterday).toISOString(), periodEnd: cityMidnight(addDays(yesterday, 1)).toISOString(),
+        periodStart: cityMidnight(yesterday).toISOString(),
+        periodEnd: cityMidnight(addDays(yesterday, 1)).toISOString(),
       });
-      const inReport = generateCatalogueReport.departmentPerformance.find((d: any) => d.department.id === routed.department.id);
-      expect(inReport).toMatchObject({ received: expect.any(Number), resolved: expect.any(Number), ratings: 1, badRatings: 0, satisfactionRate: 1 });
+      const inReport = generateCatalogueReport.departmentPerformance.find(
+        (d: any) => d.department.id === routed.department.id,
+      );
+      expect(inReport).toMatchObject({
+        received: expect.any(Number),
+        resolved: expect.any(Number),
+        ratings: 1,
+        badRatings: 0,
+        satisfactionRate: 1,
+      });
       expect(inReport.received).toBeGreaterThanOrEqual(1);
       const markdown = await fetch(`${t.url.replace(/\/graphql$/, '')}/reports/${generateCatalogueReport.id}.md`, {
         headers: { authorization: `Bearer ${await t.token(Role.PLANNER)}` },
@@ -160,23 +186,39 @@ describe('the loop: an unmet need, answered by a new service', () => {
 
   it('tells a request once: a second service meeting it, or a new version, sends nothing more', async () => {
     const citizen = await newCitizen(t);
-    const { submitRequest } = await citizen.client.request<any>(SUBMIT, { input: { text: '想给狗狗打狂犬疫苗，哪里可以预约' } });
+    const { submitRequest } = await citizen.client.request<any>(SUBMIT, {
+      input: { text: '想给狗狗打狂犬疫苗，哪里可以预约' },
+    });
     expect(submitRequest.unmet).toBe(true);
     const reviewer = t.client(await t.token(Role.REVIEWER, { dept: departmentId('GY-GSC') }));
     await reviewer.request(REVIEW, { id: await proposeRabiesService() });
     await reviewer.request(REVIEW, { id: await proposeRabiesService() });
-    expect(await countRows(t, `notification WHERE kind = 'request.need_met' AND request_id = $1`, [submitRequest.request.id])).toBe(1);
-    expect(await countRows(t, `notification_outbox WHERE kind = 'request.need_met' AND request_id = $1`, [submitRequest.request.id])).toBe(1);
+    expect(
+      await countRows(t, `notification WHERE kind = 'request.need_met' AND request_id = $1`, [
+        submitRequest.request.id,
+      ]),
+    ).toBe(1);
+    expect(
+      await countRows(t, `notification_outbox WHERE kind = 'request.need_met' AND request_id = $1`, [
+        submitRequest.request.id,
+      ]),
+    ).toBe(1);
   });
 
   it('tells no request older than the window, and none the service does not meet', async () => {
     const citizen = await newCitizen(t);
-    const old = (await citizen.client.request<any>(SUBMIT, { input: { text: '狗狗的狂犬疫苗在哪里可以打针' } })).submitRequest.request.id;
-    const unrelated = (await citizen.client.request<any>(SUBMIT, { input: { text: '小区门口的路灯坏了一个月' } })).submitRequest.request.id;
+    const old = (await citizen.client.request<any>(SUBMIT, { input: { text: '狗狗的狂犬疫苗在哪里可以打针' } }))
+      .submitRequest.request.id;
+    const unrelated = (await citizen.client.request<any>(SUBMIT, { input: { text: '小区门口的路灯坏了一个月' } }))
+      .submitRequest.request.id;
     await t.db.query(`UPDATE signal SET occurred_at = now() - interval '31 days' WHERE id = $1`, [old]);
     const reviewer = t.client(await t.token(Role.REVIEWER, { dept: departmentId('GY-GSC') }));
     await reviewer.request(REVIEW, { id: await proposeRabiesService() });
-    expect(await countRows(t, `notification WHERE kind = 'request.need_met' AND request_id = ANY ($1::bigint[])`, [[old, unrelated]])).toBe(0);
+    expect(
+      await countRows(t, `notification WHERE kind = 'request.need_met' AND request_id = ANY ($1::bigint[])`, [
+        [old, unrelated],
+      ]),
+    ).toBe(0);
   });
 });
 
@@ -190,7 +232,13 @@ describe('webhooks', () => {
       });
       const citizen = await newCitizen(t);
       await citizen.client.request(`mutation($s: [SignalInput!]!) { recordSignals(signals: $s) { accepted } }`, {
-        s: [{ kind: 'COMPLAINT', serviceId: (await t.db.query(`SELECT id FROM service WHERE code = 'EL-0003'`))[0].id, text: '助餐迟到' }],
+        s: [
+          {
+            kind: 'COMPLAINT',
+            serviceId: (await t.db.query(`SELECT id FROM service WHERE code = 'EL-0003'`))[0].id,
+            text: '助餐迟到',
+          },
+        ],
       });
       const event = await receiver.waitFor((e) => e.type === 'request.routed');
       expect(receiver.received.filter((e) => e.eventId === event.eventId)).toHaveLength(3);
@@ -200,7 +248,13 @@ describe('webhooks', () => {
 
       const log = (await admin.request<any>(DELIVERIES, { webhookId: registerWebhook.id })).webhookDeliveries;
       expect(log.edges.map((e: any) => e.node)).toEqual([
-        expect.objectContaining({ eventId: event.eventId, status: 'DELIVERED', attempts: 3, lastStatusCode: 204, lastError: null }),
+        expect.objectContaining({
+          eventId: event.eventId,
+          status: 'DELIVERED',
+          attempts: 3,
+          lastStatusCode: 204,
+          lastError: null,
+        }),
       ]);
     } finally {
       await receiver.close();
@@ -209,14 +263,26 @@ describe('webhooks', () => {
 
   it('refuses a bad URL, a short secret or an unknown department, and every role but ADMIN', async () => {
     const admin = t.client(await t.token(Role.ADMIN));
-    await expectError(admin.request(REGISTER, { input: { url: 'ftp://example.com/x', secret: SECRET } }), 'BAD_USER_INPUT');
-    await expectError(admin.request(REGISTER, { input: { url: 'http://127.0.0.1:1/x', secret: 'short' } }), 'BAD_USER_INPUT');
-    await expectError(admin.request(REGISTER, {
-      input: { url: 'http://127.0.0.1:1/x', secret: SECRET, departmentId: '00000000-0000-4000-8000-000000000000' },
-    }), 'NOT_FOUND');
+    await expectError(
+      admin.request(REGISTER, { input: { url: 'ftp://example.com/x', secret: SECRET } }),
+      'BAD_USER_INPUT',
+    );
+    await expectError(
+      admin.request(REGISTER, { input: { url: 'http://127.0.0.1:1/x', secret: 'short' } }),
+      'BAD_USER_INPUT',
+    );
+    await expectError(
+      admin.request(REGISTER, {
+        input: { url: 'http://127.0.0.1:1/x', secret: SECRET, departmentId: '00000000-0000-4000-8000-000000000000' },
+      }),
+      'NOT_FOUND',
+    );
     for (const role of [Role.CITIZEN, Role.STAFF, Role.PLANNER, Role.REVIEWER, Role.AUDITOR]) {
       const client = t.client(await t.token(role, { dept: AGRI }));
-      await expectError(client.request(REGISTER, { input: { url: 'http://127.0.0.1:1/x', secret: SECRET } }), 'FORBIDDEN');
+      await expectError(
+        client.request(REGISTER, { input: { url: 'http://127.0.0.1:1/x', secret: SECRET } }),
+        'FORBIDDEN',
+      );
       await expectError(client.request(DELIVERIES, {}), 'FORBIDDEN');
     }
   });
@@ -228,12 +294,17 @@ describe('subscriptions', () => {
     expect(await connectionOutcome(t.url, { authorization: 'Bearer not-a-token' })).toBe(4403);
     const forged = (await t.token(Role.CITIZEN)).replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
     expect(await connectionOutcome(t.url, { authorization: `Bearer ${forged}` })).toBe(4403);
-    expect(await connectionOutcome(t.url, { authorization: `Bearer ${await t.token(Role.CITIZEN)}` })).toBe('connected');
+    expect(await connectionOutcome(t.url, { authorization: `Bearer ${await t.token(Role.CITIZEN)}` })).toBe(
+      'connected',
+    );
   });
 
   it('serves notificationAdded to citizens and staff only; queries and mutations are not served over WebSocket', async () => {
     for (const role of [Role.PLANNER, Role.REVIEWER, Role.AUDITOR, Role.ADMIN]) {
-      expect([role, await subscriptionErrorCodes(t.url, await t.token(role, { dept: AGRI }))]).toEqual([role, ['FORBIDDEN']]);
+      expect([role, await subscriptionErrorCodes(t.url, await t.token(role, { dept: AGRI }))]).toEqual([
+        role,
+        ['FORBIDDEN'],
+      ]);
     }
     expect(await subscriptionErrorCodes(t.url, await t.token(Role.STAFF))).toEqual(['FORBIDDEN']); // no dept claim
     expect(await subscriptionErrorCodes(t.url, await t.token(Role.CITIZEN))).toEqual([]);
@@ -243,13 +314,19 @@ describe('subscriptions', () => {
     expect(await subscriptionErrorCodes(t.url, citizen, 'mutation { markNotificationsRead }')).toEqual(['BAD_REQUEST']);
   });
 
-  it('gives a department\'s staff their department\'s notifications only', async () => {
+  it("gives a department's staff their department's notifications only", async () => {
     const agri = await subscribeToNotifications(t.url, await t.token(Role.STAFF, { dept: AGRI }));
     const ca = await subscribeToNotifications(t.url, await t.token(Role.STAFF, { dept: departmentId('GY-CA') }));
     try {
       const citizen = await newCitizen(t);
       await citizen.client.request(`mutation($s: [SignalInput!]!) { recordSignals(signals: $s) { accepted } }`, {
-        s: [{ kind: 'COMPLAINT', serviceId: (await t.db.query(`SELECT id FROM service WHERE code = 'EL-0003'`))[0].id, text: '助餐太咸' }],
+        s: [
+          {
+            kind: 'COMPLAINT',
+            serviceId: (await t.db.query(`SELECT id FROM service WHERE code = 'EL-0003'`))[0].id,
+            text: '助餐太咸',
+          },
+        ],
       });
       const routed = await ca.waitFor((n) => n.kind === 'request.routed');
       await new Promise((r) => setTimeout(r, 300));

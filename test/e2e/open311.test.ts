@@ -25,7 +25,8 @@ afterAll(async () => {
 });
 
 const get = (path: string) => raw(`${base}${path}`);
-const post = (form: Record<string, string>) => raw(`${base}/requests.json`, { method: 'POST', body: new URLSearchParams(form) });
+const post = (form: Record<string, string>) =>
+  raw(`${base}/requests.json`, { method: 'POST', body: new URLSearchParams(form) });
 const bodyOf = (response: RawResponse) => JSON.parse(response.text) as unknown;
 const refusal = (response: RawResponse) => ({ status: response.status, body: bodyOf(response) });
 const spec = (code: number, description: string) => ({ status: code, body: [{ code, description }] });
@@ -112,10 +113,20 @@ describe('Open311 discovery and services', () => {
     const response = await get('/services.json');
     expect(response.status).toBe(200);
     const services = bodyOf(response) as Record<string, unknown>[];
-    const published: { code: string }[] = await t.db.query(`SELECT code FROM service WHERE status = 'PUBLISHED' ORDER BY code`);
+    const published: { code: string }[] = await t.db.query(
+      `SELECT code FROM service WHERE status = 'PUBLISHED' ORDER BY code`,
+    );
     expect(services.map((s) => s.service_code)).toEqual(published.map((p) => p.code));
     for (const service of services) {
-      expect(Object.keys(service).sort()).toEqual(['description', 'group', 'keywords', 'metadata', 'service_code', 'service_name', 'type']);
+      expect(Object.keys(service).sort()).toEqual([
+        'description',
+        'group',
+        'keywords',
+        'metadata',
+        'service_code',
+        'service_name',
+        'type',
+      ]);
       expect(service).toEqual({
         service_code: expect.any(String),
         service_name: expect.any(String),
@@ -205,10 +216,22 @@ describe('Open311 discovery and services', () => {
   });
 
   it('serves JSON and XML: another format is a clear 400; other paths 404, other methods 405', async () => {
-    expect(refusal(await get('/services.csv'))).toEqual(spec(400, 'The formats served are json and xml (see discovery.json): ask for /open311/v2/services.csv'.replace(/csv$/, 'json')));
-    expect(refusal(await get('/requests/1.yaml'))).toEqual(spec(400, 'The formats served are json and xml (see discovery.json): ask for /open311/v2/requests/1.json'));
+    expect(refusal(await get('/services.csv'))).toEqual(
+      spec(
+        400,
+        'The formats served are json and xml (see discovery.json): ask for /open311/v2/services.csv'.replace(
+          /csv$/,
+          'json',
+        ),
+      ),
+    );
+    expect(refusal(await get('/requests/1.yaml'))).toEqual(
+      spec(400, 'The formats served are json and xml (see discovery.json): ask for /open311/v2/requests/1.json'),
+    );
     expect((await get('/tokens/1.json')).status).toBe(404);
-    expect(bodyOf(await get('/nothing'))).toEqual([{ code: 404, description: expect.stringContaining('No such resource') }]);
+    expect(bodyOf(await get('/nothing'))).toEqual([
+      { code: 404, description: expect.stringContaining('No such resource') },
+    ]);
     const put = await raw(`${base}/requests.json`, { method: 'PUT' });
     expect(refusal(put)).toEqual(spec(405, 'PUT is not allowed on /open311/v2/requests.json'));
     expect(put.headers.get('allow')).toBe('GET, POST');
@@ -233,7 +256,12 @@ describe('Open311 POST requests.json', () => {
     const before = await writtenCounts();
     const { service_code: _code, ...withoutCode } = form(open);
     const { description: _text, ...withoutDescription } = form(open);
-    const { 'attribute[district]': _district, lat: _la, long: _lo, ...withoutDistrict } = form(open, { address_string: '中华北路' });
+    const {
+      'attribute[district]': _district,
+      lat: _la,
+      long: _lo,
+      ...withoutDistrict
+    } = form(open, { address_string: '中华北路' });
     const { lat: _lat, long: _long, ...withoutLocation } = form(open);
     const cases: [Record<string, string>, string][] = [
       [withoutCode, 'service_code was not provided'],
@@ -245,9 +273,15 @@ describe('Open311 POST requests.json', () => {
       [form(open, { lat: '91' }), 'lat must be a decimal from -90 to 90 (WGS84), got "91"'],
       [form(open, { long: '1e2' }), 'long must be a decimal from -180 to 180 (WGS84), got "1e2"'],
       [withoutDistrict, 'attribute[district] was not provided, nor lat and long'],
-      [form(open, { 'attribute[district]': '110101' }), 'attribute[district] must be one of the service definition\'s district codes, got "110101"'],
+      [
+        form(open, { 'attribute[district]': '110101' }),
+        'attribute[district] must be one of the service definition\'s district codes, got "110101"',
+      ],
       [form(open, { 'attribute[kind]': 'PRAISE' }), 'attribute[kind] must be REQUEST or COMPLAINT, got "PRAISE"'],
-      [form(open, { 'attribute[eligibility]': 'yes' }), 'attribute[eligibility] is information only and takes no value'],
+      [
+        form(open, { 'attribute[eligibility]': 'yes' }),
+        'attribute[eligibility] is information only and takes no value',
+      ],
       [form(open, { 'attribute[colour]': 'red' }), 'attribute[colour] is not an attribute of the service definition'],
       [form(open, { title: 'x' }), 'title is not a field of a service request'],
       [form(open, { email: 'not-an-email' }), 'email is not an email address'],
@@ -286,19 +320,32 @@ describe('Open311 POST requests.json', () => {
     const service = await serviceByCode(aged);
     const text = service.title;
     const engine = await postJson(t.url, {
-      query: 'query($text: String!, $d: String) { matchRequest(text: $text, districtCode: $d, first: 1) { score service { id code title } } }',
+      query:
+        'query($text: String!, $d: String) { matchRequest(text: $text, districtCode: $d, first: 1) { score service { id code title } } }',
       variables: { text, d: '520102' },
     });
-    const [best] = (engine.json!.data as { matchRequest: { score: number; service: { id: string; code: string; title: string } }[] }).matchRequest;
+    const [best] = (
+      engine.json!.data as { matchRequest: { score: number; service: { id: string; code: string; title: string } }[] }
+    ).matchRequest;
     expect(best.score).toBeGreaterThanOrEqual(0.25);
 
     const response = await post(
-      form(aged, { description: text, 'attribute[district]': '520102', email: 'resident@example.cn', first_name: '晓', phone: '+86 851 1234 5678' }),
+      form(aged, {
+        description: text,
+        'attribute[district]': '520102',
+        email: 'resident@example.cn',
+        first_name: '晓',
+        phone: '+86 851 1234 5678',
+      }),
     );
     expect(response.status).toBe(200);
     const [answer] = bodyOf(response) as { service_request_id: string }[];
     expect(bodyOf(response)).toEqual([
-      { service_request_id: expect.stringMatching(/^\d+$/), service_notice: `可办理：${best.service.title}（服务代码 ${best.service.code}）`, account_id: null },
+      {
+        service_request_id: expect.stringMatching(/^\d+$/),
+        service_notice: `可办理：${best.service.title}（服务代码 ${best.service.code}）`,
+        account_id: null,
+      },
     ]);
 
     const [signal] = await t.db.query(
@@ -306,7 +353,9 @@ describe('Open311 POST requests.json', () => {
               matched_service_id, match_score, unmet FROM signal WHERE id = $1`,
       [answer.service_request_id],
     );
-    const [{ category_id: categoryId }] = await t.db.query('SELECT category_id FROM service WHERE id = $1', [service.id]);
+    const [{ category_id: categoryId }] = await t.db.query('SELECT category_id FROM service WHERE id = $1', [
+      service.id,
+    ]);
     expect(signal).toEqual({
       citizen_id: expect.any(String),
       kind: 'REQUEST',
@@ -321,18 +370,32 @@ describe('Open311 POST requests.json', () => {
       match_score: expect.closeTo(best.score, 5),
       unmet: false,
     });
-    const [citizen] = await t.db.query('SELECT district_code, birth_year, tags, personalization FROM citizen WHERE id = $1', [signal.citizen_id]);
+    const [citizen] = await t.db.query(
+      'SELECT district_code, birth_year, tags, personalization FROM citizen WHERE id = $1',
+      [signal.citizen_id],
+    );
     expect(citizen).toEqual({ district_code: '520102', birth_year: null, tags: [], personalization: false });
-    const [stored] = await t.db.query('SELECT client, lat, long, address_string, address_id, media_url FROM open311_request WHERE signal_id = $1', [
-      answer.service_request_id,
-    ]);
-    expect(stored).toEqual({ client: 'hotline-12345', lat: 26.5783, long: 106.7135, address_string: null, address_id: null, media_url: null });
+    const [stored] = await t.db.query(
+      'SELECT client, lat, long, address_string, address_id, media_url FROM open311_request WHERE signal_id = $1',
+      [answer.service_request_id],
+    );
+    expect(stored).toEqual({
+      client: 'hotline-12345',
+      lat: 26.5783,
+      long: 106.7135,
+      address_string: null,
+      address_id: null,
+      media_url: null,
+    });
     // Contact details are not kept.
-    const [{ found }] = await t.db.query(`SELECT count(*)::int AS found FROM audit_event WHERE details::text LIKE '%resident@example.cn%'`);
+    const [{ found }] = await t.db.query(
+      `SELECT count(*)::int AS found FROM audit_event WHERE details::text LIKE '%resident@example.cn%'`,
+    );
     expect(found).toBe(0);
-    const [audit] = await t.db.query(`SELECT actor_id, actor_role, action, target_type, target_id, details FROM audit_event WHERE target_id = $1 AND action = 'open311.request.file'`, [
-      answer.service_request_id,
-    ]);
+    const [audit] = await t.db.query(
+      `SELECT actor_id, actor_role, action, target_type, target_id, details FROM audit_event WHERE target_id = $1 AND action = 'open311.request.file'`,
+      [answer.service_request_id],
+    );
     expect(audit).toEqual({
       actor_id: signal.citizen_id,
       actor_role: 'CITIZEN',
@@ -382,30 +445,86 @@ describe('Open311 POST requests.json', () => {
     const { open } = await codes();
     const service = await serviceByCode(open);
     const unmetText = '申请火星移民签证和太空旅行补贴';
-    const unmetResponse = await post(form(open, { description: unmetText, lat: '', long: '', address_string: '云岩区中华北路 1 号', address_id: 'GY-000123' }));
+    const unmetResponse = await post(
+      form(open, {
+        description: unmetText,
+        lat: '',
+        long: '',
+        address_string: '云岩区中华北路 1 号',
+        address_id: 'GY-000123',
+      }),
+    );
     expect(unmetResponse.status).toBe(200);
     const [unmet] = bodyOf(unmetResponse) as { service_request_id: string }[];
-    expect(bodyOf(unmetResponse)).toEqual([{ service_request_id: unmet.service_request_id, service_notice: '暂无完全对应的服务，您的需求已记录，供规划新服务参考', account_id: null }]);
-    const [unmetSignal] = await t.db.query('SELECT kind, text, service_id, unmet, match_score FROM signal WHERE id = $1', [unmet.service_request_id]);
+    expect(bodyOf(unmetResponse)).toEqual([
+      {
+        service_request_id: unmet.service_request_id,
+        service_notice: '暂无完全对应的服务，您的需求已记录，供规划新服务参考',
+        account_id: null,
+      },
+    ]);
+    const [unmetSignal] = await t.db.query(
+      'SELECT kind, text, service_id, unmet, match_score FROM signal WHERE id = $1',
+      [unmet.service_request_id],
+    );
     expect(unmetSignal).toMatchObject({ kind: 'REQUEST', text: unmetText, service_id: service.id, unmet: true });
     expect(unmetSignal.match_score === null || unmetSignal.match_score < 0.25).toBe(true);
 
     const complaintText = '窗口排队两个小时，工作人员态度差 (A&B=C, 100% +1)';
     const complaintResponse = await post(
-      form(open, { description: complaintText, 'attribute[kind]': 'COMPLAINT', media_url: 'https://example.cn/photo.jpg', account_id: 'acct-77' }),
+      form(open, {
+        description: complaintText,
+        'attribute[kind]': 'COMPLAINT',
+        media_url: 'https://example.cn/photo.jpg',
+        account_id: 'acct-77',
+      }),
     );
     const [complaint] = bodyOf(complaintResponse) as { service_request_id: string }[];
     expect(bodyOf(complaintResponse)).toEqual([
-      { service_request_id: complaint.service_request_id, service_notice: `投诉已记录，由${service.department}查看`, account_id: 'acct-77' },
+      {
+        service_request_id: complaint.service_request_id,
+        service_notice: `投诉已记录，由${service.department}查看`,
+        account_id: 'acct-77',
+      },
     ]);
-    const [complaintSignal] = await t.db.query('SELECT kind, text, service_id, matched_service_id, match_score, unmet FROM signal WHERE id = $1', [
-      complaint.service_request_id,
-    ]);
-    expect(complaintSignal).toEqual({ kind: 'COMPLAINT', text: complaintText, service_id: service.id, matched_service_id: null, match_score: null, unmet: null });
+    const [complaintSignal] = await t.db.query(
+      'SELECT kind, text, service_id, matched_service_id, match_score, unmet FROM signal WHERE id = $1',
+      [complaint.service_request_id],
+    );
+    expect(complaintSignal).toEqual({
+      kind: 'COMPLAINT',
+      text: complaintText,
+      service_id: service.id,
+      matched_service_id: null,
+      match_score: null,
+      unmet: null,
+    });
 
-    const shown = bodyOf(await get(`/requests.json?service_request_id=${unmet.service_request_id},${complaint.service_request_id}`)) as Record<string, unknown>[];
-    expect(shown.map((r) => [r.service_request_id, r.status, r.status_notes, r.address, r.address_id, r.lat, r.long, r.media_url])).toEqual([
-      [complaint.service_request_id, 'open', `投诉，已转${service.department}`, null, null, 26.5783, 106.7135, 'https://example.cn/photo.jpg'],
+    const shown = bodyOf(
+      await get(`/requests.json?service_request_id=${unmet.service_request_id},${complaint.service_request_id}`),
+    ) as Record<string, unknown>[];
+    expect(
+      shown.map((r) => [
+        r.service_request_id,
+        r.status,
+        r.status_notes,
+        r.address,
+        r.address_id,
+        r.lat,
+        r.long,
+        r.media_url,
+      ]),
+    ).toEqual([
+      [
+        complaint.service_request_id,
+        'open',
+        `投诉，已转${service.department}`,
+        null,
+        null,
+        26.5783,
+        106.7135,
+        'https://example.cn/photo.jpg',
+      ],
       [unmet.service_request_id, 'open', '未满足的需求，待规划', '云岩区中华北路 1 号', 'GY-000123', null, null, null],
     ]);
   });
@@ -419,10 +538,16 @@ describe('Open311 POST requests.json', () => {
     });
     await t.applyRollups();
     const before = await totals();
-    await t.db.query(`CREATE FUNCTION open311_refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused'; END $$`);
-    await t.db.query('CREATE TRIGGER open311_refuse BEFORE INSERT ON open311_request FOR EACH ROW EXECUTE FUNCTION open311_refuse()');
+    await t.db.query(
+      `CREATE FUNCTION open311_refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused'; END $$`,
+    );
+    await t.db.query(
+      'CREATE TRIGGER open311_refuse BEFORE INSERT ON open311_request FOR EACH ROW EXECUTE FUNCTION open311_refuse()',
+    );
     try {
-      expect(refusal(await post(form(open, { account_id: 'acct-rollback' })))).toEqual(spec(500, 'Internal server error'));
+      expect(refusal(await post(form(open, { account_id: 'acct-rollback' })))).toEqual(
+        spec(500, 'Internal server error'),
+      );
     } finally {
       await t.db.query('DROP TRIGGER open311_refuse ON open311_request');
       await t.db.query('DROP FUNCTION open311_refuse()');
@@ -465,12 +590,19 @@ describe('Open311 GET requests.json', () => {
     const old = await post(form(serviceCodes.open, { description: '一百天前的需求' }));
     const idOf = (r: RawResponse) => (bodyOf(r) as { service_request_id: string }[])[0].service_request_id;
     ids = { need: idOf(need), complaint: idOf(complaint), old: idOf(old) };
-    await t.db.query(`UPDATE open311_request SET requested_at = now() - interval '100 days' WHERE signal_id = $1`, [ids.old]);
+    await t.db.query(`UPDATE open311_request SET requested_at = now() - interval '100 days' WHERE signal_id = $1`, [
+      ids.old,
+    ]);
   });
   const listed = async (query: string) => {
     const response = await get(`/requests.json${query}`);
     expect(response.status).toBe(200);
-    return (bodyOf(response) as { service_request_id: string; status: string; service_code: string; requested_datetime: string }[]);
+    return bodyOf(response) as {
+      service_request_id: string;
+      status: string;
+      service_code: string;
+      requested_datetime: string;
+    }[];
   };
   const idsOf = (requests: { service_request_id: string }[]) => requests.map((r) => r.service_request_id);
 
@@ -482,12 +614,25 @@ describe('Open311 GET requests.json', () => {
     const times = requests.map((r) => Date.parse(r.requested_datetime));
     expect([...times].sort((a, b) => b - a)).toEqual(times);
     for (const request of requests) {
-      expect(Object.keys(request).sort()).toEqual(
-        [
-          'address', 'address_id', 'agency_responsible', 'description', 'expected_datetime', 'lat', 'long', 'media_url', 'requested_datetime',
-          'service_code', 'service_name', 'service_notice', 'service_request_id', 'status', 'status_notes', 'updated_datetime', 'zipcode',
-        ],
-      );
+      expect(Object.keys(request).sort()).toEqual([
+        'address',
+        'address_id',
+        'agency_responsible',
+        'description',
+        'expected_datetime',
+        'lat',
+        'long',
+        'media_url',
+        'requested_datetime',
+        'service_code',
+        'service_name',
+        'service_notice',
+        'service_request_id',
+        'status',
+        'status_notes',
+        'updated_datetime',
+        'zipcode',
+      ]);
       expect(request.requested_datetime).toMatch(W3C);
     }
     expect(requests.length).toBe(await countRows(t, `open311_request WHERE requested_at > now() - interval '90 days'`));
@@ -519,19 +664,40 @@ describe('Open311 GET requests.json', () => {
     expect(idsOf(window)).toEqual(expect.arrayContaining([ids.need, ids.complaint]));
     expect(idsOf(window)).not.toContain(ids.old);
     const oldDay = new Date(now - 100 * 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10);
-    const past = await listed(`?start_date=${oldDay}&end_date=${encodeURIComponent(iso(now - 95 * 86_400_000).replace('Z', '+00:00'))}`);
+    const past = await listed(
+      `?start_date=${oldDay}&end_date=${encodeURIComponent(iso(now - 95 * 86_400_000).replace('Z', '+00:00'))}`,
+    );
     expect(idsOf(past)).toEqual([ids.old]);
     expect(idsOf(await listed(`?start_date=${iso(now - 101 * 86_400_000)}`))).toEqual([ids.old]);
   });
 
   it('refuses bad filters with 400', async () => {
-    const bad = async (query: string, description: string) => expect(refusal(await get(`/requests.json${query}`))).toEqual(spec(400, description));
-    await bad('?start_date=yesterday', 'start_date must be a W3C datetime such as 2026-11-05T08:15:30+08:00, got "yesterday"');
-    await bad('?start_date=2026-02-30', 'start_date must be a W3C datetime such as 2026-11-05T08:15:30+08:00, got "2026-02-30"');
-    await bad('?end_date=2026-13-01T00:00:00Z', 'end_date must be a W3C datetime such as 2026-11-05T08:15:30+08:00, got "2026-13-01T00:00:00Z"');
-    await bad('?end_date=2026-11-01T10:00:00', 'end_date must be a W3C datetime such as 2026-11-05T08:15:30+08:00, got "2026-11-01T10:00:00"');
-    await bad('?start_date=2026-06-01T00:00:00Z&end_date=2026-05-01T00:00:00Z', 'end_date must not be before start_date');
-    await bad('?start_date=2026-01-01T00:00:00Z&end_date=2026-06-01T00:00:00Z', 'start_date and end_date may not span more than 90 days');
+    const bad = async (query: string, description: string) =>
+      expect(refusal(await get(`/requests.json${query}`))).toEqual(spec(400, description));
+    await bad(
+      '?start_date=yesterday',
+      'start_date must be a W3C datetime such as 2026-11-05T08:15:30+08:00, got "yesterday"',
+    );
+    await bad(
+      '?start_date=2026-02-30',
+      'start_date must be a W3C datetime such as 2026-11-05T08:15:30+08:00, got "2026-02-30"',
+    );
+    await bad(
+      '?end_date=2026-13-01T00:00:00Z',
+      'end_date must be a W3C datetime such as 2026-11-05T08:15:30+08:00, got "2026-13-01T00:00:00Z"',
+    );
+    await bad(
+      '?end_date=2026-11-01T10:00:00',
+      'end_date must be a W3C datetime such as 2026-11-05T08:15:30+08:00, got "2026-11-01T10:00:00"',
+    );
+    await bad(
+      '?start_date=2026-06-01T00:00:00Z&end_date=2026-05-01T00:00:00Z',
+      'end_date must not be before start_date',
+    );
+    await bad(
+      '?start_date=2026-01-01T00:00:00Z&end_date=2026-06-01T00:00:00Z',
+      'start_date and end_date may not span more than 90 days',
+    );
     await bad('?status=pending', 'status must be open or closed (comma-delimited), got "pending"');
     await bad('?status=', 'status is empty');
     await bad('?start_date=2026-01-01&start_date=2026-01-02', 'start_date is given more than once');
@@ -544,7 +710,9 @@ describe('Open311 GET requests.json', () => {
     expect(await listed('?service_request_id=999999999')).toEqual([]);
     const one = await get(`/requests/${ids.complaint}.json`);
     expect((bodyOf(one) as unknown[]).length).toBe(1);
-    expect(refusal(await get('/requests/999999999.json'))).toEqual(spec(404, 'service_request_id "999999999" not found'));
+    expect(refusal(await get('/requests/999999999.json'))).toEqual(
+      spec(404, 'service_request_id "999999999" not found'),
+    );
     expect(refusal(await get('/requests/abc.json'))).toEqual(spec(404, 'service_request_id "abc" not found'));
     // Signals from the apps are not Open311 requests.
     const [{ id: appSignal }] = await t.db.query(
@@ -552,7 +720,9 @@ describe('Open311 GET requests.json', () => {
        SELECT citizen_id, 'REQUEST', district_code, '应用里的需求', now() FROM signal WHERE id = $1 RETURNING id::text AS id`,
       [ids.need],
     );
-    expect(refusal(await get(`/requests/${appSignal}.json`))).toEqual(spec(404, `service_request_id "${appSignal}" not found`));
+    expect(refusal(await get(`/requests/${appSignal}.json`))).toEqual(
+      spec(404, `service_request_id "${appSignal}" not found`),
+    );
   });
 });
 
@@ -564,7 +734,10 @@ describe('Open311 rate limits', () => {
       RATE_LIMIT_MUTATION_POINTS: '1',
       OPEN311_API_KEYS: `hotline-12345:${HOTLINE_KEY}`,
     });
-    const app = express().use('/open311/v2', open311Router({ config, dataSource: t.db, logger: pino({ level: 'silent' }) }));
+    const app = express().use(
+      '/open311/v2',
+      open311Router({ config, dataSource: t.db, logger: pino({ level: 'silent' }) }),
+    );
     const server = app.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     const limited = `http://127.0.0.1:${(server.address() as AddressInfo).port}/open311/v2`;
@@ -591,13 +764,15 @@ describe('status from the request workflow', () => {
     const service = await serviceByCode(open);
     const filed = await post(form(open, { description: '窗口排队太久，希望增加人手', 'attribute[kind]': 'COMPLAINT' }));
     const [{ service_request_id: id }] = bodyOf(filed) as { service_request_id: string }[];
-    const shown = async () => ((bodyOf(await get(`/requests/${id}.json`)) as Record<string, unknown>[])[0]);
+    const shown = async () => (bodyOf(await get(`/requests/${id}.json`)) as Record<string, unknown>[])[0];
 
     const [due] = await t.db.query('SELECT resolve_due FROM request_case WHERE signal_id = $1', [id]);
     const first = await shown();
     expect(first).toMatchObject({ status: 'open', agency_responsible: service.department });
     expect(first.expected_datetime).toMatch(/\+08:00$/);
-    expect(new Date(first.expected_datetime as string).getTime()).toBe(Math.floor(due.resolve_due.getTime() / 1000) * 1000);
+    expect(new Date(first.expected_datetime as string).getTime()).toBe(
+      Math.floor(due.resolve_due.getTime() / 1000) * 1000,
+    );
     expect(first.updated_datetime).toBe(first.requested_datetime);
 
     const [{ department_id: dept }] = await t.db.query('SELECT department_id FROM service WHERE code = $1', [open]);
@@ -613,11 +788,15 @@ describe('status from the request workflow', () => {
       a: '已在高峰时段增开两个窗口',
     });
     expect(await shown()).toMatchObject({ status: 'closed', status_notes: '已在高峰时段增开两个窗口' });
-    expect((bodyOf(await get('/requests.json?status=closed')) as { service_request_id: string }[]).map((r) => r.service_request_id)).toContain(id);
+    expect(
+      (bodyOf(await get('/requests.json?status=closed')) as { service_request_id: string }[]).map(
+        (r) => r.service_request_id,
+      ),
+    ).toContain(id);
   });
 });
 
-describe('Open311 in XML (GeoReport v2\'s default format)', () => {
+describe("Open311 in XML (GeoReport v2's default format)", () => {
   const parser = new XMLParser({
     ignoreDeclaration: true,
     parseTagValue: false,
@@ -633,18 +812,28 @@ describe('Open311 in XML (GeoReport v2\'s default format)', () => {
     const json = bodyOf(await get('/services.json')) as Record<string, unknown>[];
     const xml = xmlOf(await get('/services.xml'));
     expect(xml.services.service).toHaveLength(json.length);
-    expect(xml.services.service[0]).toEqual(Object.fromEntries(Object.entries(json[0]).map(([k, v]) => [k, String(v)])));
+    expect(xml.services.service[0]).toEqual(
+      Object.fromEntries(Object.entries(json[0]).map(([k, v]) => [k, String(v)])),
+    );
 
     const { aged } = await codes();
-    const definition = bodyOf(await get(`/services/${aged}.json`)) as { service_code: string; attributes: { code: string }[] };
+    const definition = bodyOf(await get(`/services/${aged}.json`)) as {
+      service_code: string;
+      attributes: { code: string }[];
+    };
     const xmlDefinition = xmlOf(await get(`/services/${aged}.xml`)).service_definition;
     expect(xmlDefinition.service_code).toBe(definition.service_code);
-    expect(xmlDefinition.attributes.attribute.map((a: { code: string }) => a.code)).toEqual(definition.attributes.map((a) => a.code));
+    expect(xmlDefinition.attributes.attribute.map((a: { code: string }) => a.code)).toEqual(
+      definition.attributes.map((a) => a.code),
+    );
   });
 
   it('files a request and reads it back in XML, with the workflow fields', async () => {
     const { open } = await codes();
-    const posted = await raw(`${base}/requests.xml`, { method: 'POST', body: new URLSearchParams(form(open, { description: '想办理这项业务 <急> & 快' })) });
+    const posted = await raw(`${base}/requests.xml`, {
+      method: 'POST',
+      body: new URLSearchParams(form(open, { description: '想办理这项业务 <急> & 快' })),
+    });
     expect(posted.status).toBe(200);
     const [created] = xmlOf(posted).service_requests.request;
     expect(created.service_request_id).toMatch(/^\d+$/);
@@ -652,24 +841,42 @@ describe('Open311 in XML (GeoReport v2\'s default format)', () => {
 
     const [read] = xmlOf(await get(`/requests/${created.service_request_id}.xml`)).service_requests.request;
     expect(read).toMatchObject({
-      service_request_id: created.service_request_id, service_code: open, description: '想办理这项业务 <急> & 快',
+      service_request_id: created.service_request_id,
+      service_code: open,
+      description: '想办理这项业务 <急> & 快',
     });
-    for (const field of ['status', 'status_notes', 'agency_responsible', 'requested_datetime', 'updated_datetime', 'expected_datetime']) {
+    for (const field of [
+      'status',
+      'status_notes',
+      'agency_responsible',
+      'requested_datetime',
+      'updated_datetime',
+      'expected_datetime',
+    ]) {
       expect(read).toHaveProperty(field);
     }
     const list = xmlOf(await get('/requests.xml')).service_requests.request;
-    expect(list.some((r: { service_request_id: string }) => r.service_request_id === created.service_request_id)).toBe(true);
+    expect(list.some((r: { service_request_id: string }) => r.service_request_id === created.service_request_id)).toBe(
+      true,
+    );
   });
 
   it('answers errors in XML, by the suffix or, without one, by the Accept header', async () => {
-    const forbidden = await raw(`${base}/requests.xml`, { method: 'POST', body: new URLSearchParams(form('X', { api_key: 'wrong' })) });
+    const forbidden = await raw(`${base}/requests.xml`, {
+      method: 'POST',
+      body: new URLSearchParams(form('X', { api_key: 'wrong' })),
+    });
     expect(forbidden.status).toBe(403);
-    expect(xmlOf(forbidden).errors.error).toEqual([{ code: '403', description: 'api_key was not provided or is not valid' }]);
+    expect(xmlOf(forbidden).errors.error).toEqual([
+      { code: '403', description: 'api_key was not provided or is not valid' },
+    ]);
     expect(xmlOf(await get('/services/NO-SUCH.xml')).errors.error[0].code).toBe('404');
     const byAccept = await raw(`${base}/nothing`, { headers: { accept: 'text/xml' } });
     expect(byAccept.status).toBe(404);
     expect(xmlOf(byAccept).errors.error[0].description).toContain('No such resource');
-    expect(bodyOf(await get('/nothing'))).toEqual([{ code: 404, description: expect.stringContaining('No such resource') }]);
+    expect(bodyOf(await get('/nothing'))).toEqual([
+      { code: 404, description: expect.stringContaining('No such resource') },
+    ]);
     const discovery = xmlOf(await get('/discovery.xml')).discovery;
     expect(discovery.endpoints.endpoint[0].formats.format).toEqual(['application/json', 'text/xml']);
   });

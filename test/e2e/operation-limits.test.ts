@@ -17,7 +17,13 @@ import {
 import { loadConfig } from '../../src/config';
 import { checkOperation, costOf } from '../../src/graphql/armor';
 import { getSchema } from '../../src/graphql/schema';
-import { EVERY_FIELD_PAGE, FRONTEND_PAGE, NESTED_PAGES, NESTED_PAGES_ALIASED, SERVICES_WITH_DEPARTMENTS } from '../helpers/heavy-queries';
+import {
+  EVERY_FIELD_PAGE,
+  FRONTEND_PAGE,
+  NESTED_PAGES,
+  NESTED_PAGES_ALIASED,
+  SERVICES_WITH_DEPARTMENTS,
+} from '../helpers/heavy-queries';
 
 /**
  * Every operation this project's clients and tests send must pass the operation limits
@@ -35,16 +41,27 @@ const graphqlFiles = (dir: string) =>
 
 const testOperations = graphqlFiles('test/e2e/operations');
 // The SDK's operations use the fragments of its fragments.graphql: one document.
-const sdk: [string, string] = ['sdk/operations', graphqlFiles('sdk/operations').map(([, source]) => source).join('\n')];
+const sdk: [string, string] = [
+  'sdk/operations',
+  graphqlFiles('sdk/operations')
+    .map(([, source]) => source)
+    .join('\n'),
+];
 const consoleQueries = [...read('web/console/src/api.ts').matchAll(/\/\* GraphQL \*\/ `([\s\S]*?)`/g)].map(
   (m, i): [string, string] => [`web/console/src/api.ts query ${i + 1}`, m[1]],
 );
-const readmeBlocks = [...read('README.md').matchAll(/```graphql\n([\s\S]*?)```/g)].map((m, i): [string, string] => [`README block ${i + 1}`, m[1]]);
+const readmeBlocks = [...read('README.md').matchAll(/```graphql\n([\s\S]*?)```/g)].map((m, i): [string, string] => [
+  `README block ${i + 1}`,
+  m[1],
+]);
 const documents = [...testOperations, sdk, ...consoleQueries, ...readmeBlocks];
 
 const DAY_MS = 86_400_000;
 const now = Date.parse('2026-12-01T00:00:00Z');
-const window = (days: number) => ({ from: new Date(now - days * DAY_MS).toISOString(), to: new Date(now).toISOString() });
+const window = (days: number) => ({
+  from: new Date(now - days * DAY_MS).toISOString(),
+  to: new Date(now).toISOString(),
+});
 /** The console's trend windows (web/console/src/main.ts), each split by every dimension or none. */
 const TREND_VARIABLES = [
   [30, 'DAY'],
@@ -52,7 +69,11 @@ const TREND_VARIABLES = [
   [182, 'WEEK'],
   [365, 'MONTH'],
 ].flatMap(([days, granularity]) =>
-  [[], ['CATEGORY'], ['DISTRICT'], ['AGE_BAND'], ['KIND']].map((groupBy) => ({ filter: window(days as number), granularity, groupBy })),
+  [[], ['CATEGORY'], ['DISTRICT'], ['AGE_BAND'], ['KIND']].map((groupBy) => ({
+    filter: window(days as number),
+    granularity,
+    groupBy,
+  })),
 );
 
 /** A value of `type`, as large as a client may send: lists of one, `first` 100, every input field set. */
@@ -62,7 +83,9 @@ function heaviestValue(schema: GraphQLSchema, type: GraphQLInputType, name: stri
   const named = getNamedType(type);
   if (isEnumType(named)) return named.getValues()[0].value;
   if (isInputObjectType(named)) {
-    return Object.fromEntries(Object.values(named.getFields()).map((field) => [field.name, heaviestValue(schema, field.type, field.name)]));
+    return Object.fromEntries(
+      Object.values(named.getFields()).map((field) => [field.name, heaviestValue(schema, field.type, field.name)]),
+    );
   }
   switch (named.name) {
     case 'Int':
@@ -79,7 +102,8 @@ function heaviestValue(schema: GraphQLSchema, type: GraphQLInputType, name: stri
 }
 
 function variableSets(schema: GraphQLSchema, operation: OperationDefinitionNode): Record<string, unknown>[] {
-  if (operation.selectionSet.selections.some((s) => s.kind === Kind.FIELD && s.name.value === 'demandTrends')) return TREND_VARIABLES;
+  if (operation.selectionSet.selections.some((s) => s.kind === Kind.FIELD && s.name.value === 'demandTrends'))
+    return TREND_VARIABLES;
   const variables: Record<string, unknown> = {};
   for (const definition of operation.variableDefinitions ?? []) {
     const type = typeFromAST(schema, definition.type) as GraphQLInputType;
@@ -100,12 +124,18 @@ describe.each([['development'], ['production']])('operation limits (%s defaults)
 
   it.each(documents)('accepts every operation of %s with its heaviest variables', async (_name, source) => {
     const schema = await getSchema();
-    const operations = parse(source).definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+    const operations = parse(source).definitions.filter(
+      (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+    );
     expect(operations.length).toBeGreaterThan(0);
     for (const operation of operations) {
       const name = operation.name?.value;
       for (const variables of variableSets(schema, operation)) {
-        expect({ name, variables, errors: checkOperation(schema, source, config, variables, name).map((e) => e.message) }).toEqual({
+        expect({
+          name,
+          variables,
+          errors: checkOperation(schema, source, config, variables, name).map((e) => e.message),
+        }).toEqual({
           name,
           variables,
           errors: [],
@@ -152,6 +182,11 @@ describe('costs of the heaviest legitimate operations (docs/security.md)', () =>
       servicesWithDepartments: costOf(schema, SERVICES_WITH_DEPARTMENTS),
       nestedPagesAttack: costOf(schema, NESTED_PAGES, { n: 100 }),
     };
-    expect(costs).toEqual({ everyFieldPage: 7002, frontendPage: 520, servicesWithDepartments: 701, nestedPagesAttack: 102_020_100 });
+    expect(costs).toEqual({
+      everyFieldPage: 7002,
+      frontendPage: 520,
+      servicesWithDepartments: 701,
+      nestedPagesAttack: 102_020_100,
+    });
   });
 });

@@ -2,8 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { departmentId } from '../../seeds/catalogue';
 import { Role, signToken } from '../../src/core/auth';
 import { postJson, type RawResponse } from '../helpers/http';
-import { startWebhookReceiver, subscribeToNotifications, type WebhookReceiver } from '../helpers/notification-receivers';
-import { createProcessDatabase, startServerProcess, type ProcessDatabase, type ServerProcess } from '../helpers/server-process';
+import {
+  startWebhookReceiver,
+  subscribeToNotifications,
+  type WebhookReceiver,
+} from '../helpers/notification-receivers';
+import {
+  createProcessDatabase,
+  startServerProcess,
+  type ProcessDatabase,
+  type ServerProcess,
+} from '../helpers/server-process';
 import { TEST_JWT_SECRET } from '../helpers/test-app';
 
 /**
@@ -38,7 +47,13 @@ onPostgres('the notification outbox across processes', () => {
   async function complain(server: ServerProcess, text: string): Promise<void> {
     const auth = { authorization: `Bearer ${await bearer(Role.CITIZEN)}` };
     dataOf(await postJson(server.url, { query: PROFILE }, auth));
-    dataOf(await postJson(server.url, { query: COMPLAIN, variables: { s: [{ kind: 'COMPLAINT', serviceId: elderlyCare, text }] } }, auth));
+    dataOf(
+      await postJson(
+        server.url,
+        { query: COMPLAIN, variables: { s: [{ kind: 'COMPLAINT', serviceId: elderlyCare, text }] } },
+        auth,
+      ),
+    );
   }
 
   beforeAll(async () => {
@@ -57,7 +72,13 @@ onPostgres('the notification outbox across processes', () => {
     servers.push(first);
     [{ id: elderlyCare }] = await database.query<{ id: string }>(`SELECT id FROM service WHERE code = 'EL-0003'`);
     const admin = { authorization: `Bearer ${await bearer(Role.ADMIN)}` };
-    dataOf(await postJson(first.url, { query: REGISTER, variables: { input: { url: receiver.url, secret: SECRET } } }, admin));
+    dataOf(
+      await postJson(
+        first.url,
+        { query: REGISTER, variables: { input: { url: receiver.url, secret: SECRET } } },
+        admin,
+      ),
+    );
     await complain(first, '助餐服务的饭菜是凉的');
     const [pending] = await database.query<{ eventId: string; dispatchedAt: Date | null }>(
       `SELECT event_id AS "eventId", dispatched_at AS "dispatchedAt" FROM notification_outbox WHERE kind = 'request.routed'`,
@@ -69,7 +90,10 @@ onPostgres('the notification outbox across processes', () => {
     expect(receiver.received).toHaveLength(0);
 
     const second = await startServerProcess({
-      ...database.env, SEED_ON_START: 'false', OUTBOX_POLL_MS: '50', WEBHOOK_RETRY_BASE_MS: '100',
+      ...database.env,
+      SEED_ON_START: 'false',
+      OUTBOX_POLL_MS: '50',
+      WEBHOOK_RETRY_BASE_MS: '100',
     });
     servers.push(second);
     const event = await receiver.waitFor((e) => e.eventId === pending.eventId);
@@ -85,7 +109,10 @@ onPostgres('the notification outbox across processes', () => {
   it('tells a subscriber on one process what another process dispatched', async () => {
     const listening = await startServerProcess({ ...database.env, SEED_ON_START: 'false', OUTBOX_POLL_MS: '0' });
     servers.push(listening);
-    const staff = await subscribeToNotifications(listening.url, await bearer(Role.STAFF, { dept: departmentId('GY-CA') }));
+    const staff = await subscribeToNotifications(
+      listening.url,
+      await bearer(Role.STAFF, { dept: departmentId('GY-CA') }),
+    );
     try {
       // Written through the process that does not dispatch; dispatched by the one that does.
       await complain(listening, '助餐服务的人员态度不好');

@@ -79,7 +79,14 @@ describeWithCluster('PostgreSQL stopped and started under live traffic', () => {
   let server: ServerProcess | undefined;
   const pgCtl = (...args: string[]) => asPostgres('pg_ctl', ['-D', dataDir, ...args]);
   const startPostgres = () =>
-    pgCtl('-o', `-p ${port} -k ${root} -c listen_addresses=127.0.0.1`, '-l', path.join(root, 'postgres.log'), '-w', 'start');
+    pgCtl(
+      '-o',
+      `-p ${port} -k ${root} -c listen_addresses=127.0.0.1`,
+      '-l',
+      path.join(root, 'postgres.log'),
+      '-w',
+      'start',
+    );
 
   beforeAll(async () => {
     root = await mkdtemp(path.join(os.tmpdir(), 'minsheng-pg-restart-'));
@@ -103,7 +110,8 @@ describeWithCluster('PostgreSQL stopped and started under live traffic', () => {
 
   afterAll(async () => {
     await server?.stop();
-    if (dataDir && existsSync(path.join(dataDir, 'postmaster.pid'))) await pgCtl('-m', 'immediate', 'stop').catch(() => undefined);
+    if (dataDir && existsSync(path.join(dataDir, 'postmaster.pid')))
+      await pgCtl('-m', 'immediate', 'stop').catch(() => undefined);
     if (root) await rm(root, { recursive: true, force: true });
   });
 
@@ -119,7 +127,11 @@ describeWithCluster('PostgreSQL stopped and started under live traffic', () => {
 
   it('refuses fast while it is down, serves again once it is back, and keeps every accepted write', async () => {
     const s = server!;
-    const readyz = () => raw(`${s.origin}/readyz`).then((r) => r.status, () => 0);
+    const readyz = () =>
+      raw(`${s.origin}/readyz`).then(
+        (r) => r.status,
+        () => 0,
+      );
     const services: string[] = await database(async (c) =>
       (await c.query(`SELECT id FROM service WHERE status = 'PUBLISHED' ORDER BY code LIMIT 4`)).rows.map((r) => r.id),
     );
@@ -130,7 +142,11 @@ describeWithCluster('PostgreSQL stopped and started under live traffic', () => {
       Array.from({ length: 5 }, async () => {
         const id = randomUUID();
         const auth = { authorization: `Bearer ${await signToken({ sub: id, role: Role.CITIZEN }, TEST_JWT_SECRET)}` };
-        const profile = await postJson(s.url, { query: 'mutation { updateMyProfile(input: { districtCode: "520103", birthYear: 1985 }) { id } }' }, auth);
+        const profile = await postJson(
+          s.url,
+          { query: 'mutation { updateMyProfile(input: { districtCode: "520103", birthYear: 1985 }) { id } }' },
+          auth,
+        );
         expect(profile.json?.errors).toBeUndefined();
         return { id, auth };
       }),
@@ -138,9 +154,17 @@ describeWithCluster('PostgreSQL stopped and started under live traffic', () => {
 
     const outcomes: Outcome[] = [];
     let trafficOn = true;
-    const send = async (outcome: Omit<Outcome, 'ms' | 'accepted' | 'startedAt'>, body: unknown, headers: Record<string, string>) => {
+    const send = async (
+      outcome: Omit<Outcome, 'ms' | 'accepted' | 'startedAt'>,
+      body: unknown,
+      headers: Record<string, string>,
+    ) => {
       const startedAt = Date.now();
-      const response = await postJson(s.url, body, headers).catch((error: Error) => ({ status: 0, json: null, text: error.message }));
+      const response = await postJson(s.url, body, headers).catch((error: Error) => ({
+        status: 0,
+        json: null,
+        text: error.message,
+      }));
       const ms = Date.now() - startedAt;
       const errors = response.json?.errors;
       const accepted = response.status === 200 && !errors && response.json?.data != null;
@@ -165,7 +189,10 @@ describeWithCluster('PostgreSQL stopped and started under live traffic', () => {
         const signals = eventIds.map((clientEventId, k) => ({ kind: 'VIEW', serviceId: services[k], clientEventId }));
         await send(
           { kind: 'signals', eventIds, citizenId: citizen.id },
-          { query: 'mutation ($signals: [SignalInput!]!) { recordSignals(signals: $signals) { accepted duplicates } }', variables: { signals } },
+          {
+            query: 'mutation ($signals: [SignalInput!]!) { recordSignals(signals: $signals) { accepted duplicates } }',
+            variables: { signals },
+          },
           citizen.auth,
         );
       });
@@ -174,12 +201,22 @@ describeWithCluster('PostgreSQL stopped and started under live traffic', () => {
         const value = i % 2 === 0 ? 'UP' : 'DOWN';
         await send(
           { kind: 'vote', citizenId: citizen.id, serviceId, value },
-          { query: 'mutation ($serviceId: ID!, $value: VoteValue) { vote(serviceId: $serviceId, value: $value) { viewerVote } }', variables: { serviceId, value } },
+          {
+            query:
+              'mutation ($serviceId: ID!, $value: VoteValue) { vote(serviceId: $serviceId, value: $value) { viewerVote } }',
+            variables: { serviceId, value },
+          },
           citizen.auth,
         );
       });
     const readLoop = (citizen: (typeof citizens)[number]) =>
-      loop(() => send({ kind: 'read' }, { query: '{ services(first: 5) { totalCount edges { node { id stats { upvotes } } } } }' }, citizen.auth));
+      loop(() =>
+        send(
+          { kind: 'read' },
+          { query: '{ services(first: 5) { totalCount edges { node { id stats { upvotes } } } } }' },
+          citizen.auth,
+        ),
+      );
 
     const traffic = Promise.all([
       signalLoop(citizens[0]),
@@ -256,20 +293,39 @@ describeWithCluster('PostgreSQL stopped and started under live traffic', () => {
       expect(stored.size).toBe((acceptedBatches.length + committedAnyway) * 3);
       for (const batch of refusedBatches) {
         const citizen = citizens.find((c) => c.id === batch.citizenId)!;
-        const signals = batch.eventIds!.map((clientEventId, k) => ({ kind: 'VIEW', serviceId: services[k], clientEventId }));
+        const signals = batch.eventIds!.map((clientEventId, k) => ({
+          kind: 'VIEW',
+          serviceId: services[k],
+          clientEventId,
+        }));
         const resent = await postJson(
           s.url,
-          { query: 'mutation ($signals: [SignalInput!]!) { recordSignals(signals: $signals) { accepted duplicates } }', variables: { signals } },
+          {
+            query: 'mutation ($signals: [SignalInput!]!) { recordSignals(signals: $signals) { accepted duplicates } }',
+            variables: { signals },
+          },
           citizen.auth,
         );
-        expect(resent.json).toEqual({ data: { recordSignals: stored.has(batch.eventIds![0]) ? { accepted: 0, duplicates: 3 } : { accepted: 3, duplicates: 0 } } });
+        expect(resent.json).toEqual({
+          data: {
+            recordSignals: stored.has(batch.eventIds![0])
+              ? { accepted: 0, duplicates: 3 }
+              : { accepted: 3, duplicates: 0 },
+          },
+        });
       }
-      const [{ count }] = (await c.query('SELECT count(*)::int AS count FROM signal WHERE client_event_id = ANY($1::varchar[])', [batches.flatMap((o) => o.eventIds!)])).rows;
+      const [{ count }] = (
+        await c.query('SELECT count(*)::int AS count FROM signal WHERE client_event_id = ANY($1::varchar[])', [
+          batches.flatMap((o) => o.eventIds!),
+        ])
+      ).rows;
       expect(count).toBe(batches.length * 3);
 
       // The rollups count exactly the stored signals, once the server's rollup worker has applied them.
       for (let i = 0; i < 200; i += 1) {
-        const { rows: pending } = await c.query('SELECT EXISTS (SELECT 1 FROM signal WHERE writer_xid >= (SELECT applied_below FROM signal_rollup_watermark)) AS pending');
+        const { rows: pending } = await c.query(
+          'SELECT EXISTS (SELECT 1 FROM signal WHERE writer_xid >= (SELECT applied_below FROM signal_rollup_watermark)) AS pending',
+        );
         if (!pending[0].pending) break;
         await new Promise((resolve) => setTimeout(resolve, 50));
       }

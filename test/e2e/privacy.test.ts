@@ -151,7 +151,9 @@ describe('redaction of citizens’ text shown to others', () => {
     const auditor = t.client(await t.token(Role.AUDITOR));
     const filter = { actorId: citizen.id, action: 'rating.set' };
     const events = (await auditor.request(AuditEventsDocument, { filter })).auditEvents;
-    expect(events.edges.map((e) => JSON.parse(e.node.details!))).toEqual([{ stars: 2, comment: '办不成，回电[电话]或[邮箱]' }]);
+    expect(events.edges.map((e) => JSON.parse(e.node.details!))).toEqual([
+      { stars: 2, comment: '办不成，回电[电话]或[邮箱]' },
+    ]);
   });
 });
 

@@ -3,7 +3,13 @@ import type { Socket } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { Role, signToken } from '../../src/core/auth';
 import { postJson } from '../helpers/http';
-import { createProcessDatabase, startServerProcess, type LogLine, type ProcessDatabase, type ServerProcess } from '../helpers/server-process';
+import {
+  createProcessDatabase,
+  startServerProcess,
+  type LogLine,
+  type ProcessDatabase,
+  type ServerProcess,
+} from '../helpers/server-process';
 import { TEST_JWT_SECRET } from '../helpers/test-app';
 
 /**
@@ -40,7 +46,9 @@ function slowRequest(url: string, body: string) {
       (res) => {
         let text = '';
         res.on('data', (chunk) => (text += chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text, requestId: res.headers['x-request-id'] as string | undefined }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, text, requestId: res.headers['x-request-id'] as string | undefined }),
+        );
       },
     );
     req.on('error', reject);
@@ -108,7 +116,11 @@ describe('SIGTERM', () => {
   });
 
   it('finishes the request in flight with 200, refuses new connections, logs the shutdown and exits 0 in time', async () => {
-    server = await startServerProcess({ ...database.env, SEED_ON_START: 'false', SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS) });
+    server = await startServerProcess({
+      ...database.env,
+      SEED_ON_START: 'false',
+      SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS),
+    });
     const inFlight = slowRequest(server.url, COUNT_SERVICES);
     // The server has the request (its headers) before the signal.
     await inFlight.connected;
@@ -131,9 +143,16 @@ describe('SIGTERM', () => {
     expect(exit).toEqual({ code: 0, signal: null });
     expect(exitedAfterMs).toBeLessThan(SHUTDOWN_TIMEOUT_MS);
     // The in-flight request has its log line, written before the process went.
-    expect(server.logs.find((line) => line.msg === 'request' && line.requestId === requestId)).toMatchObject({ status: 200, operation: 'CountServices' });
-    expect(server.logs.filter((line) => line.msg === 'shutdown timed out' || line.msg === 'shutdown failed')).toEqual([]);
-    console.info(`${database.kind}: connections refused ${refusedAfterMs} ms after the shutdown line; exit 0 ${exitedAfterMs} ms after SIGTERM`);
+    expect(server.logs.find((line) => line.msg === 'request' && line.requestId === requestId)).toMatchObject({
+      status: 200,
+      operation: 'CountServices',
+    });
+    expect(server.logs.filter((line) => line.msg === 'shutdown timed out' || line.msg === 'shutdown failed')).toEqual(
+      [],
+    );
+    console.info(
+      `${database.kind}: connections refused ${refusedAfterMs} ms after the shutdown line; exit 0 ${exitedAfterMs} ms after SIGTERM`,
+    );
   });
 
   it('under keep-alive load: no write runs unanswered, draining says Connection: close, idle sockets close', async () => {
@@ -213,9 +232,7 @@ async function keepAliveLoad(s: ServerProcess, database: ProcessDatabase): Promi
   expect(answered.filter((o) => o.answer!.status !== 200 || JSON.parse(o.answer!.text).errors)).toEqual([]);
   // Every stored request was answered; every answered one is stored: none ran unanswered.
   const storedSql = `SELECT text FROM signal WHERE text LIKE 'keep-alive load %' OR text = $1`;
-  const stored = (await database.query<{ text: string }>(storedSql, [heldText]))
-    .map((r) => r.text)
-    .sort();
+  const stored = (await database.query<{ text: string }>(storedSql, [heldText])).map((r) => r.text).sort();
   expect(stored).toEqual([...answered.map((o) => o.text), heldText].sort());
   const unanswered = outcomes.filter((o) => o.error);
   expect(unanswered.length).toBe(citizens.length);
@@ -309,7 +326,11 @@ describe('a trend window near year 9999, anonymous, under npm start’s heap', (
   // process aborted); a 6 GB jest worker ran out of memory on it.
   let server: ServerProcess;
   beforeAll(async () => {
-    server = await startServerProcess({ ...database.env, SEED_ON_START: 'false', NODE_OPTIONS: '--max-old-space-size=160' });
+    server = await startServerProcess({
+      ...database.env,
+      SEED_ON_START: 'false',
+      NODE_OPTIONS: '--max-old-space-size=160',
+    });
   });
   afterAll(async () => {
     await server?.stop();
@@ -321,7 +342,8 @@ describe('a trend window near year 9999, anonymous, under npm start’s heap', (
   };
 
   it('is refused as BAD_USER_INPUT at once, every time, and the heap stays where it was', async () => {
-    const trends = 'query($f: DemandFilter!, $g: Granularity) { demandTrends(filter: $f, granularity: $g) { total points { signals } } }';
+    const trends =
+      'query($f: DemandFilter!, $g: Granularity) { demandTrends(filter: $f, granularity: $g) { total points { signals } } }';
     const windows = [
       { from: '9998-01-01T00:00:00Z', to: '9999-12-31T00:00:00Z' },
       { from: '9999-12-01T00:00:00Z', to: '9999-12-31T23:59:59Z' },
@@ -349,6 +371,8 @@ describe('a trend window near year 9999, anonymous, under npm start’s heap', (
     // Before the fix the first request alone passed 160 MB; 45 refusals leave next to nothing.
     expect(heapAfter - heapBefore).toBeLessThan(32 * 1024 * 1024);
     const mb = (bytes: number) => Math.round(bytes / 1e5) / 10;
-    console.info(`${requests} refusals, slowest ${slowestMs} ms; heap used ${mb(heapBefore)} MB before, ${mb(heapAfter)} MB after`);
+    console.info(
+      `${requests} refusals, slowest ${slowestMs} ms; heap used ${mb(heapBefore)} MB before, ${mb(heapAfter)} MB after`,
+    );
   });
 });

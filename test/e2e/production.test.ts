@@ -60,7 +60,10 @@ describe('production mode', () => {
     expect(attack.status).toBe(400);
     expect(codesOf(attack)).toEqual(['QUERY_TOO_EXPENSIVE']);
     expect(attack.text).not.toMatch(/\b10000\b|\b10,000\b/);
-    const deep = await postJson(t.url, `{"query":"{ __typename }","variables":{"v":${'['.repeat(5000)}${']'.repeat(5000)}}}`);
+    const deep = await postJson(
+      t.url,
+      `{"query":"{ __typename }","variables":{"v":${'['.repeat(5000)}${']'.repeat(5000)}}}`,
+    );
     expect(deep.status).toBe(400);
     expect(codesOf(deep)).toEqual(['VARIABLES_TOO_DEEP']);
     const subscription = await postJson(t.url, { query: 'subscription { notificationAdded { id } }' });

@@ -57,11 +57,18 @@ const fitness = (over: Partial<ProposalInput> = {}): ProposalInput => ({
   ...over,
 });
 
-const create = async (client = sport, input = fitness()) => (await client.request(CreateProposalDocument, { input })).createProposal;
-const submit = async (id: string, client = sport) => (await client.request(SubmitProposalDocument, { id })).submitProposal;
-const withdraw = async (id: string, client = sport) => (await client.request(WithdrawProposalDocument, { id })).withdrawProposal;
-const review = async (id: string, decision: 'APPROVE' | 'REJECT' | 'REQUEST_CHANGES', comment?: string, client = reviewer) =>
-  (await client.request(ReviewProposalDocument, { id, decision, comment })).reviewProposal;
+const create = async (client = sport, input = fitness()) =>
+  (await client.request(CreateProposalDocument, { input })).createProposal;
+const submit = async (id: string, client = sport) =>
+  (await client.request(SubmitProposalDocument, { id })).submitProposal;
+const withdraw = async (id: string, client = sport) =>
+  (await client.request(WithdrawProposalDocument, { id })).withdrawProposal;
+const review = async (
+  id: string,
+  decision: 'APPROVE' | 'REJECT' | 'REQUEST_CHANGES',
+  comment?: string,
+  client = reviewer,
+) => (await client.request(ReviewProposalDocument, { id, decision, comment })).reviewProposal;
 
 /** The stored row and everything hanging off it, to prove a refused move changed nothing. */
 async function stateOf(id: string) {
@@ -93,11 +100,19 @@ describe('proposal state machine', () => {
       service: null,
       reviews: [],
     });
-    const edited = (await sport.request(UpdateProposalDocument, { id: draft.id, input: fitness({ title: '社区智能健身驿站时段预约' }) })).updateProposal;
+    const edited = (
+      await sport.request(UpdateProposalDocument, {
+        id: draft.id,
+        input: fitness({ title: '社区智能健身驿站时段预约' }),
+      })
+    ).updateProposal;
     expect(edited).toMatchObject({ status: 'DRAFT', title: '社区智能健身驿站时段预约' });
     expect((await submit(draft.id)).status).toBe('SUBMITTED');
     const sentBack = await review(draft.id, 'REQUEST_CHANGES', '请补充开放时间');
-    expect(sentBack).toMatchObject({ status: 'CHANGES_REQUESTED', reviews: [{ decision: 'REQUEST_CHANGES', comment: '请补充开放时间' }] });
+    expect(sentBack).toMatchObject({
+      status: 'CHANGES_REQUESTED',
+      reviews: [{ decision: 'REQUEST_CHANGES', comment: '请补充开放时间' }],
+    });
     const revised = (
       await sport.request(UpdateProposalDocument, {
         id: draft.id,
@@ -211,8 +226,15 @@ describe('validation', () => {
       expect([field, error.extensions?.validationErrors?.map((e) => e.property)]).toEqual([field, [field]]);
     }
     // Several faults at once are reported together.
-    const many = await expectError(create(sport, fitness({ categoryCode: 'gov', channels: [], coDepartmentIds: [SPORT] })), 'BAD_USER_INPUT');
-    expect(many.extensions?.validationErrors?.map((e) => e.property).sort()).toEqual(['input.categoryCode', 'input.channels', 'input.coDepartmentIds']);
+    const many = await expectError(
+      create(sport, fitness({ categoryCode: 'gov', channels: [], coDepartmentIds: [SPORT] })),
+      'BAD_USER_INPUT',
+    );
+    expect(many.extensions?.validationErrors?.map((e) => e.property).sort()).toEqual([
+      'input.categoryCode',
+      'input.channels',
+      'input.coDepartmentIds',
+    ]);
     expect(await countRows(t, 'proposal')).toBe(before);
   });
 
@@ -258,12 +280,16 @@ describe('separation of duties and visibility', () => {
     expect((await review(id, 'APPROVE', undefined, otherDepartment)).status).toBe('APPROVED');
   });
 
-  it('never lets a reviewer without a department decide (any department\'s proposal was theirs before)', async () => {
+  it("never lets a reviewer without a department decide (any department's proposal was theirs before)", async () => {
     const { id } = await create();
     await submit(id);
     const noDepartment = t.client(await t.token(Role.REVIEWER));
     const before = await stateOf(id);
-    const decisions = [['APPROVE', undefined], ['REJECT', '不行'], ['REQUEST_CHANGES', '再改改']] as const;
+    const decisions = [
+      ['APPROVE', undefined],
+      ['REJECT', '不行'],
+      ['REQUEST_CHANGES', '再改改'],
+    ] as const;
     for (const [decision, comment] of decisions) {
       const error = await expectError(review(id, decision, comment, noDepartment), 'FORBIDDEN');
       expect(error.message).toMatch(/needs a dept claim/);
@@ -289,14 +315,20 @@ describe('separation of duties and visibility', () => {
 
   it('shows STAFF their department’s proposals only, and everyone else all of them', async () => {
     const health = await staffOf('GY-HEALTH');
-    const theirs = await create(health, fitness({ title: '卫生部门的提案', categoryCode: 'life.health', coDepartmentIds: [] }));
+    const theirs = await create(
+      health,
+      fitness({ title: '卫生部门的提案', categoryCode: 'life.health', coDepartmentIds: [] }),
+    );
     const ours = await create();
     expect((await sport.request(ProposalDocument, { id: theirs.id })).proposal).toBeNull();
     expect((await sport.request(ProposalDocument, { id: ours.id })).proposal?.id).toBe(ours.id);
     const sportList = (await sport.request(ProposalsDocument, { first: 100 })).proposals;
     expect(sportList.edges.every((e) => e.node.department.id === SPORT)).toBe(true);
     expect(sportList.totalCount).toBe(await countRows(t, 'proposal WHERE department_id = $1', [SPORT]));
-    await expectError(sport.request(ProposalsDocument, { filter: { departmentId: departmentId('GY-HEALTH') } }), 'FORBIDDEN');
+    await expectError(
+      sport.request(ProposalsDocument, { filter: { departmentId: departmentId('GY-HEALTH') } }),
+      'FORBIDDEN',
+    );
 
     for (const role of [Role.REVIEWER, Role.PLANNER, Role.ADMIN]) {
       const client = t.client(await t.token(role));
@@ -309,11 +341,21 @@ describe('separation of duties and visibility', () => {
     }
 
     // Newest first, filtered, paged with cursors.
-    const drafts = (await reviewer.request(ProposalsDocument, { filter: { status: 'DRAFT', departmentId: SPORT }, first: 2 })).proposals;
+    const drafts = (
+      await reviewer.request(ProposalsDocument, { filter: { status: 'DRAFT', departmentId: SPORT }, first: 2 })
+    ).proposals;
     expect(drafts.edges[0].node.id).toBe(ours.id);
     expect(drafts.edges.every((e) => e.node.status === 'DRAFT')).toBe(true);
-    expect(drafts.totalCount).toBe(await countRows(t, "proposal WHERE status = 'DRAFT' AND department_id = $1", [SPORT]));
-    const next = (await reviewer.request(ProposalsDocument, { filter: { status: 'DRAFT', departmentId: SPORT }, first: 2, after: drafts.pageInfo.endCursor })).proposals;
+    expect(drafts.totalCount).toBe(
+      await countRows(t, "proposal WHERE status = 'DRAFT' AND department_id = $1", [SPORT]),
+    );
+    const next = (
+      await reviewer.request(ProposalsDocument, {
+        filter: { status: 'DRAFT', departmentId: SPORT },
+        first: 2,
+        after: drafts.pageInfo.endCursor,
+      })
+    ).proposals;
     expect(next.pageInfo.hasPreviousPage).toBe(true);
     expect(next.edges.map((e) => e.node.id)).not.toContain(ours.id);
     await expectError(reviewer.request(ProposalsDocument, { after: 'forged' }), 'BAD_USER_INPUT');
@@ -334,7 +376,9 @@ describe('concurrent review', () => {
       await expectError(Promise.reject((lost as PromiseRejectedResult).reason), 'CONFLICT');
     }
     expect(await countRows(t, 'service')).toBe(servicesBefore + 1);
-    expect(await countRows(t, "service WHERE code = $1", [`P-${id.replace(/-/g, '').slice(0, 12).toUpperCase()}`])).toBe(1);
+    expect(
+      await countRows(t, 'service WHERE code = $1', [`P-${id.replace(/-/g, '').slice(0, 12).toUpperCase()}`]),
+    ).toBe(1);
     expect(await countRows(t, 'proposal_review WHERE proposal_id = $1', [id])).toBe(1);
     expect(await countRows(t, "audit_event WHERE target_id = $1 AND action = 'proposal.approve'", [id])).toBe(1);
   });
@@ -363,7 +407,12 @@ describe('versions', () => {
       return review(proposal.id, 'APPROVE');
     };
     const second = await revise('住房公积金账户余额与明细查询', [departmentId('GY-BDA')]);
-    expect(second.service).toMatchObject({ id: target, code: 'HF-0014', version: 2, title: '住房公积金账户余额与明细查询' });
+    expect(second.service).toMatchObject({
+      id: target,
+      code: 'HF-0014',
+      version: 2,
+      title: '住房公积金账户余额与明细查询',
+    });
     const third = await revise('住房公积金余额明细查询', []);
     expect(third.service).toMatchObject({ id: target, version: 3, title: '住房公积金余额明细查询' });
 
@@ -383,9 +432,14 @@ describe('versions', () => {
     expect(v1.summary).toBe(original.versions[0].summary);
     expect(await countRows(t, 'service WHERE id = $1', [target])).toBe(1);
     // The new text is what search finds; the version history is for staff only.
-    const found = (await t.client().request(ServicesDocument, { filter: { search: '余额明细' } })).services.edges.map((e) => e.node.id);
+    const found = (await t.client().request(ServicesDocument, { filter: { search: '余额明细' } })).services.edges.map(
+      (e) => e.node.id,
+    );
     expect(found).toContain(target);
-    await expectError(t.client(await t.token(Role.CITIZEN)).request(ServiceVersionsDocument, { id: target }), 'FORBIDDEN');
+    await expectError(
+      t.client(await t.token(Role.CITIZEN)).request(ServiceVersionsDocument, { id: target }),
+      'FORBIDDEN',
+    );
   });
 });
 
@@ -404,14 +458,20 @@ describe('similar services and demand evidence', () => {
     expect(similar[0].service).toMatchObject({ code: 'EL-0003', department: { code: 'GY-CA' } });
     expect(similar[0].similarity).toBeGreaterThan(0.5);
     expect(similar.length).toBeLessThanOrEqual(5);
-    for (let i = 1; i < similar.length; i += 1) expect(similar[i].similarity).toBeLessThanOrEqual(similar[i - 1].similarity);
+    for (let i = 1; i < similar.length; i += 1)
+      expect(similar[i].similarity).toBeLessThanOrEqual(similar[i - 1].similarity);
     for (const s of similar) expect(s.similarity).toBeLessThanOrEqual(1);
   });
 
   it('counts the recent unmet requests a proposed service would meet', async () => {
     // Pet vaccination worded so that no published service meets it (the human vaccination
     // services share words with some wordings: see docs/matching.md).
-    const petRequests = ['狗狗打狂犬针', '給貓咪打狂犬針 电话１３８１２３４５６７８', '小狗的狂犬疫苗证明怎么办', '宠物犬打狂犬针在哪'];
+    const petRequests = [
+      '狗狗打狂犬针',
+      '給貓咪打狂犬針 电话１３８１２３４５６７８',
+      '小狗的狂犬疫苗证明怎么办',
+      '宠物犬打狂犬针在哪',
+    ];
     const [a, b, c, d] = await Promise.all([0, 1, 2, 3].map(() => newCitizen(t)));
     const asked = [
       [a, petRequests[0]],
@@ -423,9 +483,12 @@ describe('similar services and demand evidence', () => {
       [d, petRequests[3]], // about pets, but too old (moved back below)
     ] as const;
     const outcomes = [];
-    for (const [citizen, text] of asked) outcomes.push((await citizen.client.request(SubmitRequestDocument, { input: { text } })).submitRequest);
+    for (const [citizen, text] of asked)
+      outcomes.push((await citizen.client.request(SubmitRequestDocument, { input: { text } })).submitRequest);
     expect(outcomes.map((o) => o.unmet)).toEqual([true, true, true, true, true, false, true]);
-    await t.db.query(`UPDATE signal SET occurred_at = now() - interval '100 days' WHERE id = $1`, [outcomes[6].request.id]);
+    await t.db.query(`UPDATE signal SET occurred_at = now() - interval '100 days' WHERE id = $1`, [
+      outcomes[6].request.id,
+    ]);
 
     const agri = await staffOf('GY-AGRI');
     const { id } = await create(agri, {
@@ -443,7 +506,8 @@ describe('similar services and demand evidence', () => {
     expect([...evidence.sampleRequests].sort()).toEqual(
       ['狗狗打狂犬针', '給貓咪打狂犬針 电话[电话]', '小狗的狂犬疫苗证明怎么办', '宠物犬打狂犬针在哪'].sort(),
     );
-    for (const sample of evidence.sampleRequests) for (const citizen of [a, b, c, d]) expect(sample).not.toContain(citizen.id);
+    for (const sample of evidence.sampleRequests)
+      for (const citizen of [a, b, c, d]) expect(sample).not.toContain(citizen.id);
     // A proposal about something else has no such evidence.
     const other = (await sport.request(ProposalInsightDocument, { id: (await create()).id })).proposal!.demandEvidence;
     expect(other).toEqual({ requestCount: 0, citizenCount: 0, sampleRequests: [] });
@@ -454,13 +518,22 @@ describe('retireService', () => {
   it('retires a service of the caller’s department: gone from search and matching, still readable by staff', async () => {
     const hpf = await staffOf('GY-HPF');
     const id = serviceId('HF-0013');
-    const search = async () => (await t.client().request(ServicesDocument, { filter: { search: '缴存证明' } })).services.edges.map((e) => e.node.id);
-    const matched = async () => (await t.client().request(MatchRequestDocument, { text: '开具住房公积金缴存证明', first: 5 })).matchRequest.map((m) => m.service.id);
+    const search = async () =>
+      (await t.client().request(ServicesDocument, { filter: { search: '缴存证明' } })).services.edges.map(
+        (e) => e.node.id,
+      );
+    const matched = async () =>
+      (await t.client().request(MatchRequestDocument, { text: '开具住房公积金缴存证明', first: 5 })).matchRequest.map(
+        (m) => m.service.id,
+      );
     expect(await search()).toContain(id);
     expect(await matched()).toContain(id);
 
     await expectError(sport.request(RetireServiceDocument, { id, reason: '不再提供' }), 'FORBIDDEN');
-    await expectError(t.client(await t.token(Role.CITIZEN)).request(RetireServiceDocument, { id, reason: '不再提供' }), 'FORBIDDEN');
+    await expectError(
+      t.client(await t.token(Role.CITIZEN)).request(RetireServiceDocument, { id, reason: '不再提供' }),
+      'FORBIDDEN',
+    );
     await expectError(reviewer.request(RetireServiceDocument, { id, reason: '不再提供' }), 'FORBIDDEN');
     await expectError(hpf.request(RetireServiceDocument, { id, reason: '  ' }), 'BAD_USER_INPUT');
     await expectError(hpf.request(RetireServiceDocument, { id: randomUUID(), reason: '不再提供' }), 'NOT_FOUND');
@@ -477,23 +550,33 @@ describe('retireService', () => {
     expect(await matched()).not.toContain(id);
     expect((await t.client().request(ServiceDocument, { id })).service).toBeNull();
     expect((await hpf.request(ServiceDocument, { id })).service).toMatchObject({ id, status: 'RETIRED' });
-    const retiredList = (await hpf.request(ServicesDocument, { filter: { status: 'RETIRED' } })).services.edges.map((e) => e.node.id);
+    const retiredList = (await hpf.request(ServicesDocument, { filter: { status: 'RETIRED' } })).services.edges.map(
+      (e) => e.node.id,
+    );
     expect(retiredList).toContain(id);
 
     const again = await expectError(hpf.request(RetireServiceDocument, { id, reason: '再次' }), 'CONFLICT');
     expect(again.message).toContain('RETIRED');
     // A retired service cannot get a new version.
-    const error = await expectError(create(hpf, { ...fitness({ categoryCode: 'gov.housing-fund', coDepartmentIds: [] }), replacesServiceId: id }), 'BAD_USER_INPUT');
+    const error = await expectError(
+      create(hpf, { ...fitness({ categoryCode: 'gov.housing-fund', coDepartmentIds: [] }), replacesServiceId: id }),
+      'BAD_USER_INPUT',
+    );
     expect(error.extensions?.validationErrors?.[0].property).toBe('input.replacesServiceId');
   });
 
   it('lets ADMIN retire any service, and refuses an approval that would revise a service retired meanwhile', async () => {
     const hpf = await staffOf('GY-HPF');
     const id = serviceId('HF-0012');
-    const { id: proposalId } = await create(hpf, { ...fitness({ categoryCode: 'gov.housing-fund', coDepartmentIds: [] }), replacesServiceId: id });
+    const { id: proposalId } = await create(hpf, {
+      ...fitness({ categoryCode: 'gov.housing-fund', coDepartmentIds: [] }),
+      replacesServiceId: id,
+    });
     await submit(proposalId, hpf);
     const admin = t.client(await t.token(Role.ADMIN));
-    expect((await admin.request(RetireServiceDocument, { id, reason: '政策调整' })).retireService.status).toBe('RETIRED');
+    expect((await admin.request(RetireServiceDocument, { id, reason: '政策调整' })).retireService.status).toBe(
+      'RETIRED',
+    );
     const before = await stateOf(proposalId);
     const error = await expectError(review(proposalId, 'APPROVE'), 'CONFLICT');
     expect(error.message).toContain('RETIRED');
@@ -507,7 +590,9 @@ describe('no N+1 queries', () => {
   async function statementsFor(request: () => Promise<unknown>): Promise<number> {
     t.statements.reset();
     await request();
-    return t.statements.statements.filter((sql) => !/max\(updated_at\)|JOIN category c ON c\.id = s\.category_id/.test(sql)).length;
+    return t.statements.statements.filter(
+      (sql) => !/max\(updated_at\)|JOIN category c ON c\.id = s\.category_id/.test(sql),
+    ).length;
   }
 
   it('lists proposals with every relation, similar services and evidence in as many statements for 10 as for 2', async () => {

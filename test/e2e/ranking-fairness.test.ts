@@ -18,7 +18,8 @@ import { newCitizen, type TestCitizen } from '../helpers/fixtures';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 
 type Node = RecommendedQuery['recommendedServices']['edges'][number]['node'];
-const uses = (serviceId: string, times: number) => Array.from({ length: times }, () => ({ kind: 'USE' as const, serviceId }));
+const uses = (serviceId: string, times: number) =>
+  Array.from({ length: times }, () => ({ kind: 'USE' as const, serviceId }));
 
 let t: TestApp;
 /** The profile of the segment whose demand the tests build: 乌当区, 18 to 34. */
@@ -49,7 +50,9 @@ beforeAll(async () => {
     await neighbour.client.request(RecordSignalsDocument, {
       signals: [
         ...housingFund.slice(0, 9).flatMap((serviceId, k) => uses(serviceId, 12 - k)),
-        ...others.slice(0, 30).map((serviceId, k) => ({ kind: k % 2 ? ('VIEW' as const) : ('USE' as const), serviceId })),
+        ...others
+          .slice(0, 30)
+          .map((serviceId, k) => ({ kind: k % 2 ? ('VIEW' as const) : ('USE' as const), serviceId })),
       ],
     });
   }
@@ -105,9 +108,13 @@ describe('votes and ratings', () => {
     const demandOf = async () => {
       // Popularity is the rollup worker's: once it has applied every signal.
       await t.applyRollups();
-      return ((await t.db.query('SELECT score FROM service_popularity WHERE service_id = ANY($1) ORDER BY service_id', [targets])) as {
-        score: number;
-      }[]).map((r) => r.score);
+      return (
+        (await t.db.query('SELECT score FROM service_popularity WHERE service_id = ANY($1) ORDER BY service_id', [
+          targets,
+        ])) as {
+          score: number;
+        }[]
+      ).map((r) => r.score);
     };
     const demandBefore = await demandOf();
     for (let i = 0; i < 6; i += 1) {
@@ -176,9 +183,10 @@ async function expectFaithful(nodes: Node[], citizenId: string): Promise<void> {
               [citizenId, service.id],
             );
           case 'NEW_SERVICE':
-            return one('SELECT 1 FROM service WHERE id = $1 AND published_at > (SELECT min(published_at) FROM service)', [
-              service.id,
-            ]);
+            return one(
+              'SELECT 1 FROM service WHERE id = $1 AND published_at > (SELECT min(published_at) FROM service)',
+              [service.id],
+            );
           case 'WELL_RATED': {
             const [s] = await t.db.query(
               'SELECT upvotes, downvotes, rating_count, rating_sum FROM service_stats WHERE service_id = $1',

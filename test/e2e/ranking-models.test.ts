@@ -1,6 +1,13 @@
 import { Role } from '../../src/core/auth';
 import { databaseSignalSource, runRankingFitOnce } from '../../src/jobs/ranking-fit';
-import { DEFAULT_FIT, fitTuningOn, fitWindow, sourceBefore, type FitOptions, type SignalSource } from '../../src/modules/matching/ranking-fit';
+import {
+  DEFAULT_FIT,
+  fitTuningOn,
+  fitWindow,
+  sourceBefore,
+  type FitOptions,
+  type SignalSource,
+} from '../../src/modules/matching/ranking-fit';
 import { newCitizen } from '../helpers/fixtures';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 
@@ -58,17 +65,25 @@ describe(`ranking models (${process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite
     const { evaluationFrom } = fitWindow(options);
     const source = databaseSignalSource(t.db);
     const reads: Date[] = [];
-    const recording: SignalSource = { ...source, signals: async (since, before) => (reads.push(before), source.signals(since, before)) };
+    const recording: SignalSource = {
+      ...source,
+      signals: async (since, before) => (reads.push(before), source.signals(since, before)),
+    };
     // A source that throws if asked for anything past the split: the fit runs through it.
     const fit = await fitTuningOn(sourceBefore(recording, evaluationFrom), options);
     expect('tuning' in fit).toBe(true);
     expect(reads.length).toBeGreaterThan(0);
     for (const before of reads) expect(before.getTime()).toBeLessThanOrEqual(evaluationFrom.getTime());
-    await expect(sourceBefore(source, evaluationFrom).signals(evaluationFrom, END)).rejects.toThrow(/may not read signals after/);
+    await expect(sourceBefore(source, evaluationFrom).signals(evaluationFrom, END)).rejects.toThrow(
+      /may not read signals after/,
+    );
   });
 
   it('keeps the defaults when there is too little data', async () => {
-    const run = await runRankingFitOnce({ dataSource: t.db, embedded: !process.env.TEST_DATABASE_URL }, { ...options, minQueries: 1000 });
+    const run = await runRankingFitOnce(
+      { dataSource: t.db, embedded: !process.env.TEST_DATABASE_URL },
+      { ...options, minQueries: 1000 },
+    );
     expect(run?.outcome.kind).toBe('too little data');
     expect(run?.modelId).toBeNull();
     const [{ count }] = await t.db.query('SELECT count(*)::int AS count FROM ranking_model');
@@ -89,7 +104,9 @@ describe(`ranking models (${process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite
     expect(new Date(model.fitFrom).getTime()).toBe(END.getTime() - 14 * DAY_MS);
     expect(model.fitCitizens).toBeGreaterThanOrEqual(10);
     expect(model.evaluation.citizens).toBeGreaterThan(0);
-    expect(model.evaluation.baselines.map((b: { name: string }) => b.name)).toEqual(expect.arrayContaining(['own category', 'item kNN', 'global popularity']));
+    expect(model.evaluation.baselines.map((b: { name: string }) => b.name)).toEqual(
+      expect.arrayContaining(['own category', 'item kNN', 'global popularity']),
+    );
     await expect(citizen.request(MODELS)).rejects.toThrow(/FORBIDDEN|not authori[sz]ed|Access denied/i);
     await expect(planner.request(ACTIVATE, { id })).rejects.toThrow(/FORBIDDEN|not authori[sz]ed|Access denied/i);
     await expect(admin.request(ACTIVATE, { id: 999_999 })).rejects.toThrow(/not found/);
@@ -101,19 +118,25 @@ describe(`ranking models (${process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite
          FROM ranking_model WHERE id = $1 RETURNING id`,
       [id],
     );
-    const activated = await admin.request<{ activateRankingModel: { id: number; active: boolean } }>(ACTIVATE, { id: other });
+    const activated = await admin.request<{ activateRankingModel: { id: number; active: boolean } }>(ACTIVATE, {
+      id: other,
+    });
     expect(activated.activateRankingModel).toMatchObject({ id: other, active: true });
     const back = await admin.request<{ activateRankingModel: { id: number; active: boolean } }>(ACTIVATE, { id });
     expect(back.activateRankingModel).toMatchObject({ id, active: true });
     const actives = await t.db.query('SELECT id FROM ranking_model WHERE active');
     expect(actives).toEqual([{ id }]);
-    const audit = await t.db.query(`SELECT actor_role AS role, target_id AS target, details FROM audit_event WHERE action = 'rankingModel.activate' ORDER BY at, id`);
+    const audit = await t.db.query(
+      `SELECT actor_role AS role, target_id AS target, details FROM audit_event WHERE action = 'rankingModel.activate' ORDER BY at, id`,
+    );
     expect(audit.slice(-2)).toEqual([
       { role: 'ADMIN', target: String(other), details: { previous: run!.activated ? id : null, active: other } },
       { role: 'ADMIN', target: String(id), details: { previous: other, active: id } },
     ]);
     // The partial unique index: never two active models.
-    await expect(t.db.query('UPDATE ranking_model SET active = true WHERE id = $1', [other])).rejects.toThrow(/ranking_model_one_active|unique/);
+    await expect(t.db.query('UPDATE ranking_model SET active = true WHERE id = $1', [other])).rejects.toThrow(
+      /ranking_model_one_active|unique/,
+    );
   });
 
   it("ranks with the active model's weights, and says which model ranks", async () => {
@@ -133,7 +156,12 @@ describe(`ranking models (${process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite
          FROM ranking_model ORDER BY id LIMIT 1 RETURNING id`,
     );
     await admin.request(ACTIVATE, { id: null });
-    type Ranking = { recommendedServices: { rankingModelId: number | null; edges: { node: { service: { id: string }; score: number } }[] } };
+    type Ranking = {
+      recommendedServices: {
+        rankingModelId: number | null;
+        edges: { node: { service: { id: string }; score: number } }[];
+      };
+    };
     const defaults = (await citizen.request<Ranking>(RANKING, { first: 10 })).recommendedServices;
     expect(defaults.rankingModelId).toBeNull();
     await admin.request(ACTIVATE, { id: withoutHistory });

@@ -13,7 +13,12 @@ const MUTATION = { query: 'mutation { submitRequest(input: { text: "医保" }) {
 describe('rate limits in memory', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ SEED_ON_START: 'false', RATE_LIMIT_POINTS: '5', RATE_LIMIT_MUTATION_POINTS: '2', RATE_LIMIT_WINDOW_SECONDS: '60' });
+    t = await startTestApp({
+      SEED_ON_START: 'false',
+      RATE_LIMIT_POINTS: '5',
+      RATE_LIMIT_MUTATION_POINTS: '2',
+      RATE_LIMIT_WINDOW_SECONDS: '60',
+    });
   });
   afterAll(async () => {
     await t?.stop();

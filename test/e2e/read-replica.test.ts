@@ -32,7 +32,8 @@ async function primaryQuery<T>(sql: string, params: unknown[] = []): Promise<T[]
   }
 }
 
-const client = (token?: string) => new GraphQLClient(app!.server.url, token ? { headers: { authorization: `Bearer ${token}` } } : {});
+const client = (token?: string) =>
+  new GraphQLClient(app!.server.url, token ? { headers: { authorization: `Bearer ${token}` } } : {});
 
 async function waitUntil(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -73,7 +74,9 @@ describeOnPostgres('read replica', () => {
     });
     const logger = pino({ level: 'info' }, { write: (line: string) => void logLines.push(JSON.parse(line)) });
     app = await startApp(config, logger);
-    const rows = await primaryQuery<{ id: string }>(`SELECT id FROM service WHERE status = 'PUBLISHED' ORDER BY code LIMIT 2`);
+    const rows = await primaryQuery<{ id: string }>(
+      `SELECT id FROM service WHERE status = 'PUBLISHED' ORDER BY code LIMIT 2`,
+    );
     [serviceId, renamedId] = rows.map((r) => r.id);
     planner = await signToken({ sub: randomUUID(), role: Role.PLANNER }, SECRET);
     const now = Date.now();
@@ -90,7 +93,9 @@ describeOnPostgres('read replica', () => {
 
   it("reads the catalogue, trends and reports from the replica, and a citizen's own data and a writer's reads from the primary", async () => {
     const trendTotal = async () =>
-      ((await client(planner).request(TRENDS, { filter: trendFilter })) as { demandTrends: { total: number }[] }).demandTrends.reduce((sum, t) => sum + t.total, 0);
+      (
+        (await client(planner).request(TRENDS, { filter: trendFilter })) as { demandTrends: { total: number }[] }
+      ).demandTrends.reduce((sum, t) => sum + t.total, 0);
     const before = await trendTotal();
     const oldTitle = ((await client().request(SERVICE, { id: renamedId })) as ServiceAnswer).service.title;
 
@@ -102,9 +107,12 @@ describeOnPostgres('read replica', () => {
     await citizen.request(`mutation($s: [SignalInput!]!) { recordSignals(signals: $s) { accepted } }`, {
       s: [{ kind: 'USE', serviceId, clientEventId: randomUUID() }],
     });
-    const voted = (await citizen.request(`mutation($id: ID!) { vote(serviceId: $id, value: UP) { viewerVote service { stats { upvotes } } } }`, {
-      id: serviceId,
-    })) as { vote: { viewerVote: string; service: { stats: { upvotes: number } } } };
+    const voted = (await citizen.request(
+      `mutation($id: ID!) { vote(serviceId: $id, value: UP) { viewerVote service { stats { upvotes } } } }`,
+      {
+        id: serviceId,
+      },
+    )) as { vote: { viewerVote: string; service: { stats: { upvotes: number } } } };
     expect(voted.vote).toEqual({ viewerVote: 'UP', service: { stats: { upvotes: 1 } } });
     await primaryQuery(`UPDATE service SET title = title || ' (renamed)' WHERE id = $1`, [renamedId]);
 
@@ -112,12 +120,17 @@ describeOnPostgres('read replica', () => {
     expect(((await client().request(SERVICE, { id: renamedId })) as ServiceAnswer).service.title).toBe(oldTitle);
     expect(((await client().request(SERVICE, { id: serviceId })) as ServiceAnswer).service.stats.upvotes).toBe(0);
     expect(await trendTotal()).toBe(before);
-    await client(planner).request(`query($from: DateTime!, $to: DateTime!) { unmetDemand(from: $from, to: $to) { id } }`, trendFilter);
+    await client(planner).request(
+      `query($from: DateTime!, $to: DateTime!) { unmetDemand(from: $from, to: $to) { id } }`,
+      trendFilter,
+    );
     await client(planner).request(`{ catalogueReports(first: 5) { totalCount } }`);
     // The citizen who wrote reads their own writes: from the primary.
     const own = (await citizen.request(SERVICE, { id: serviceId })) as ServiceAnswer;
     expect(own.service).toMatchObject({ viewerVote: 'UP', stats: { upvotes: 1 } });
-    expect(((await citizen.request(SERVICE, { id: renamedId })) as ServiceAnswer).service.title).toBe(`${oldTitle} (renamed)`);
+    expect(((await citizen.request(SERVICE, { id: renamedId })) as ServiceAnswer).service.title).toBe(
+      `${oldTitle} (renamed)`,
+    );
     // Their profile exists on the primary only, so far.
     expect(await citizen.request(`{ viewer { citizen { birthYear } } myRequests { totalCount } }`)).toEqual({
       viewer: { citizen: { birthYear: 1985 } },
@@ -128,9 +141,15 @@ describeOnPostgres('read replica', () => {
   });
 
   it('stops reading a replica further behind than the bound, says so, and reads it again once it has caught up', async () => {
-    await waitUntil('the replica to be out of use for lag', () => !replicaStatus().inUse, (MAX_LAG_SECONDS + 10) * 1000);
+    await waitUntil(
+      'the replica to be out of use for lag',
+      () => !replicaStatus().inUse,
+      (MAX_LAG_SECONDS + 10) * 1000,
+    );
     expect(replicaStatus().fallbacks.lagging).toBe(1);
-    expect(logLines.some((l) => l.msg === 'read replica out of use: reads go to the primary' && l.reason === 'lagging')).toBe(true);
+    expect(
+      logLines.some((l) => l.msg === 'read replica out of use: reads go to the primary' && l.reason === 'lagging'),
+    ).toBe(true);
     expect(await metricsText()).toMatch(/minsheng_db_replica_fallbacks_total\{reason="lagging"\} 1/);
     expect(await metricsText()).toMatch(/minsheng_db_replica_in_use 0/);
     // Anonymous readers now get the primary's answer.
@@ -150,7 +169,9 @@ describeOnPostgres('read replica', () => {
     expect(await client().request(page)).toEqual(expected);
     await waitUntil('the fallback to be recorded', () => replicaStatus().fallbacks.unreachable === 1);
     expect(replicaStatus().inUse).toBe(false);
-    expect(logLines.some((l) => l.msg === 'read replica out of use: reads go to the primary' && l.reason === 'unreachable')).toBe(true);
+    expect(
+      logLines.some((l) => l.msg === 'read replica out of use: reads go to the primary' && l.reason === 'unreachable'),
+    ).toBe(true);
     expect(await metricsText()).toMatch(/minsheng_db_replica_fallbacks_total\{reason="unreachable"\} 1/);
     const trends = await client(planner).request(TRENDS, { filter: trendFilter });
     expect(trends).toBeTruthy();

@@ -30,13 +30,27 @@ interface Submitted {
   unmet: boolean;
   request: { id: string };
   needs: {
-    code: string; name: string; nameEn: string; confidence: number; excerpt: string; met: boolean;
+    code: string;
+    name: string;
+    nameEn: string;
+    confidence: number;
+    excerpt: string;
+    met: boolean;
     lifeEvents: { code: string; summary: string }[];
     need: { code: string; name: string; audiences: string[]; departments: { code: string }[] };
   }[];
-  matches: { score: number; service: { code: string }; reasons: { weight: number; message: string }[]; need: { code: string } | null }[];
+  matches: {
+    score: number;
+    service: { code: string };
+    reasons: { weight: number; message: string }[];
+    need: { code: string } | null;
+  }[];
 }
-interface Matched { service: { code: string }; need: { code: string } | null; reasons: { weight: number; message: string }[] }
+interface Matched {
+  service: { code: string };
+  need: { code: string } | null;
+  reasons: { weight: number; message: string }[];
+}
 
 async function submit(client: GraphQLClient, text: string): Promise<Submitted> {
   return (await client.request<{ submitRequest: Submitted }>(SUBMIT, { input: { text } })).submitRequest;
@@ -100,7 +114,7 @@ describe('request understanding through the API', () => {
     }
   });
 
-  it('flags business and vehicle requests no service meets as unmet and answers residents\' own affairs', async () => {
+  it("flags business and vehicle requests no service meets as unmet and answers residents' own affairs", async () => {
     const citizen = await newCitizen(t);
     for (const text of ['饭店后厨要开商用燃气账户', '公司的商标想注册一下', '给车买交强险', '游艇驾驶证在哪考']) {
       const outcome = await submit(citizen.client, text);
@@ -109,7 +123,10 @@ describe('request understanding through the API', () => {
       const [stored] = await t.db.query('SELECT unmet FROM signal WHERE id = $1', [outcome.request.id]);
       expect(stored.unmet).toBe(true);
     }
-    const met: [string, string][] = [['我爸上个月退休了，钱从哪领', 'SS-0005'], ['公司天天让我加班不给钱，还把我辞了', 'EM-0012']];
+    const met: [string, string][] = [
+      ['我爸上个月退休了，钱从哪领', 'SS-0005'],
+      ['公司天天让我加班不给钱，还把我辞了', 'EM-0012'],
+    ];
     for (const [text, code] of met) {
       const outcome = await submit(citizen.client, text);
       expect([text, outcome.unmet, outcome.matches[0]?.service.code]).toEqual([text, false, code]);
@@ -122,20 +139,28 @@ describe('request understanding through the API', () => {
     const citizen = await newCitizen(t);
     await citizen.client.request(
       `mutation ($signals: [SignalInput!]!) { recordSignals(signals: $signals) { accepted } }`,
-      { signals: [{ kind: 'SEARCH', text: '宠物医院哪家好' }, { kind: 'SEARCH', text: '公积金提取' }] },
+      {
+        signals: [
+          { kind: 'SEARCH', text: '宠物医院哪家好' },
+          { kind: 'SEARCH', text: '公积金提取' },
+        ],
+      },
     );
     const rows = await t.db.query(
-      `SELECT text, unmet, need_code FROM signal WHERE citizen_id = $1 AND kind = 'SEARCH' ORDER BY text`, [citizen.id],
+      `SELECT text, unmet, need_code FROM signal WHERE citizen_id = $1 AND kind = 'SEARCH' ORDER BY text`,
+      [citizen.id],
     );
     expect(rows).toEqual([
       { text: '公积金提取', unmet: false, need_code: expect.any(String) },
       { text: '宠物医院哪家好', unmet: true, need_code: 'pet-medical' },
     ]);
     const to = new Date(Date.now() + 60_000).toISOString();
-    const clusters = (await planner.request<{ unmetDemand: { requestCount: number; searchCount: number; sampleRequests: string[] }[] }>(
-      `query ($from: DateTime!, $to: DateTime!) { unmetDemand(from: $from, to: $to) { requestCount searchCount sampleRequests } }`,
-      { from, to },
-    )).unmetDemand;
+    const clusters = (
+      await planner.request<{ unmetDemand: { requestCount: number; searchCount: number; sampleRequests: string[] }[] }>(
+        `query ($from: DateTime!, $to: DateTime!) { unmetDemand(from: $from, to: $to) { requestCount searchCount sampleRequests } }`,
+        { from, to },
+      )
+    ).unmetDemand;
     const searched = clusters.find((c) => c.sampleRequests.includes('宠物医院哪家好'));
     expect(searched).toMatchObject({ searchCount: 1 });
   });

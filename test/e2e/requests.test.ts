@@ -36,7 +36,9 @@ async function submit(citizen: TestCitizen, text: string): Promise<{ id: string;
 }
 
 async function complain(citizen: TestCitizen, text: string): Promise<string> {
-  await citizen.client.request(RecordSignalsDocument, { signals: [{ kind: 'COMPLAINT', serviceId: ELDERLY_CARE, text }] });
+  await citizen.client.request(RecordSignalsDocument, {
+    signals: [{ kind: 'COMPLAINT', serviceId: ELDERLY_CARE, text }],
+  });
   const [{ id }] = await t.db.query(
     `SELECT signal_id::text AS id FROM request_case WHERE citizen_id = $1 AND kind = 'COMPLAINT' ORDER BY signal_id DESC LIMIT 1`,
     [citizen.id],
@@ -54,7 +56,7 @@ afterAll(async () => {
   await t?.stop();
 });
 
-describe('a citizen\'s own requests', () => {
+describe("a citizen's own requests", () => {
   it('opens a case with each request and complaint, in the same transaction, newest first', async () => {
     const citizen = await newCitizen(t);
     const met = await submit(citizen, '申请社区居家养老上门服务');
@@ -77,7 +79,12 @@ describe('a citizen\'s own requests', () => {
     expect(u.department).not.toBeNull();
     expect(new Date(u.resolveDue).getTime()).toBeGreaterThan(new Date(u.acknowledgeDue).getTime());
 
-    expect(c).toMatchObject({ kind: 'COMPLAINT', status: 'OPEN', service: { code: 'EL-0003' }, department: { code: 'GY-CA' } });
+    expect(c).toMatchObject({
+      kind: 'COMPLAINT',
+      status: 'OPEN',
+      service: { code: 'EL-0003' },
+      department: { code: 'GY-CA' },
+    });
 
     const page1 = await ownCases(citizen, 2);
     expect(page1.pageInfo.hasNextPage).toBe(true);
@@ -87,7 +94,9 @@ describe('a citizen\'s own requests', () => {
 
   it('routes a request nothing points to the default department (the 12345 office)', async () => {
     const citizen = await newCitizen(t);
-    await citizen.client.request(RecordSignalsDocument, { signals: [{ kind: 'COMPLAINT', text: '小区门口的路灯坏了一个月' }] });
+    await citizen.client.request(RecordSignalsDocument, {
+      signals: [{ kind: 'COMPLAINT', text: '小区门口的路灯坏了一个月' }],
+    });
     const [own] = (await ownCases(citizen)).edges;
     expect(own.node).toMatchObject({ kind: 'COMPLAINT', status: 'OPEN', department: { code: 'GY-GSC' } });
   });
@@ -131,7 +140,11 @@ describe('department handling', () => {
       [id],
     );
     expect(actions.map((a: { action: string }) => a.action)).toEqual([
-      'request.acknowledge', 'request.note', 'request.note', 'request.start', 'request.resolve',
+      'request.acknowledge',
+      'request.note',
+      'request.note',
+      'request.start',
+      'request.resolve',
     ]);
 
     // Final: every further move is a CONFLICT and changes nothing.
@@ -149,7 +162,8 @@ describe('department handling', () => {
     const gsc = await staffOf('GY-GSC');
     await ca.request(ACK, { id });
     await expectError(ca.request(REASSIGN, { id, departmentId: GSC, reason: '' }), 'BAD_USER_INPUT');
-    const moved = (await ca.request<any>(REASSIGN, { id, departmentId: GSC, reason: '收费问题由政务服务中心答复' })).reassignRequest;
+    const moved = (await ca.request<any>(REASSIGN, { id, departmentId: GSC, reason: '收费问题由政务服务中心答复' }))
+      .reassignRequest;
     expect(moved).toMatchObject({ status: 'OPEN', acknowledgedAt: null, department: { code: 'GY-GSC' } });
     await expectError(ca.request(ACK, { id }), 'FORBIDDEN');
     expect((await ca.request<any>(ONE, { id })).citizenRequest).toBeNull();
@@ -183,7 +197,7 @@ describe('department handling', () => {
     expect(await countRows(t, `audit_event WHERE target_type = 'request' AND target_id = $1`, [id])).toBe(0);
   });
 
-  it('filters the inbox by overdue, status, service and district; planners see every department\'s overdue items', async () => {
+  it("filters the inbox by overdue, status, service and district; planners see every department's overdue items", async () => {
     const citizen = await newCitizen(t, { districtCode: '520102' });
     const late = await complain(citizen, '上门服务一直没人来');
     const onTime = await complain(citizen, '助餐的菜太咸');
@@ -194,11 +208,15 @@ describe('department handling', () => {
     );
     const ca = await staffOf('GY-CA');
     const ids = async (client: typeof ca, filter: object) =>
-      (await client.request<any>(INBOX, { filter, first: 100 })).departmentInbox.edges.map((e: { node: Case }) => e.node.id);
+      (await client.request<any>(INBOX, { filter, first: 100 })).departmentInbox.edges.map(
+        (e: { node: Case }) => e.node.id,
+      );
     expect(await ids(ca, { overdue: true })).toContain(late);
     expect(await ids(ca, { overdue: true })).not.toContain(onTime);
     expect(await ids(ca, { overdue: false })).toContain(onTime);
-    expect(await ids(ca, { serviceId: ELDERLY_CARE, districtCode: '520102' })).toEqual(expect.arrayContaining([late, onTime]));
+    expect(await ids(ca, { serviceId: ELDERLY_CARE, districtCode: '520102' })).toEqual(
+      expect.arrayContaining([late, onTime]),
+    );
     expect(await ids(ca, { districtCode: '520103' })).not.toContain(late);
     expect(await ids(ca, { status: ['CLOSED'] })).not.toContain(late);
 
@@ -233,7 +251,12 @@ describe('satisfaction (好差评)', () => {
     const { rateOutcome } = await citizen.client.request<any>(RATE, {
       input: { requestId: id, level: 'VERY_DISSATISFIED', comment: '还是凉的' },
     });
-    expect(rateOutcome).toMatchObject({ requestId: id, level: 'VERY_DISSATISFIED', comment: '还是凉的', rectifiedAt: null });
+    expect(rateOutcome).toMatchObject({
+      requestId: id,
+      level: 'VERY_DISSATISFIED',
+      comment: '还是凉的',
+      rectifiedAt: null,
+    });
     expect(rateOutcome.rectificationDue).not.toBeNull();
     await expectError(citizen.client.request(RATE, { input: { requestId: id, level: 'SATISFIED' } }), 'CONFLICT');
     expect(await countRows(t, 'satisfaction_rating WHERE case_id = $1', [id])).toBe(1);
@@ -241,21 +264,31 @@ describe('satisfaction (好差评)', () => {
     await expectError((await staffOf('GY-SPORT')).request(ANSWER, { id: rateOutcome.id, answer: '好' }), 'FORBIDDEN');
     await expectError(citizen.client.request(ANSWER, { id: rateOutcome.id, answer: '好' }), 'FORBIDDEN');
     await expectError(ca.request(ANSWER, { id: rateOutcome.id, answer: ' ' }), 'BAD_USER_INPUT');
-    const answered = (await ca.request<any>(ANSWER, { id: rateOutcome.id, answer: '已更换配送车辆并回访' })).answerRectification;
+    const answered = (await ca.request<any>(ANSWER, { id: rateOutcome.id, answer: '已更换配送车辆并回访' }))
+      .answerRectification;
     expect(answered.rectifiedAt).not.toBeNull();
     await expectError(ca.request(ANSWER, { id: rateOutcome.id, answer: '再答' }), 'CONFLICT');
     expect(await countRows(t, `audit_event WHERE action = 'satisfaction.rate' AND target_id = $1`, [id])).toBe(1);
-    expect(await countRows(t, `audit_event WHERE action = 'satisfaction.rectify' AND target_id = $1`, [rateOutcome.id])).toBe(1);
+    expect(
+      await countRows(t, `audit_event WHERE action = 'satisfaction.rectify' AND target_id = $1`, [rateOutcome.id]),
+    ).toBe(1);
   });
 
   it('rates a USE of a service; a good rating opens no rectification', async () => {
     const citizen = await newCitizen(t);
     await citizen.client.request(RecordSignalsDocument, { signals: [{ kind: 'USE', serviceId: ELDERLY_CARE }] });
-    const [{ id }] = await t.db.query(`SELECT id::text AS id FROM signal WHERE citizen_id = $1 AND kind = 'USE'`, [citizen.id]);
-    const { rateOutcome } = await citizen.client.request<any>(RATE, { input: { useSignalId: id, level: 'VERY_SATISFIED' } });
+    const [{ id }] = await t.db.query(`SELECT id::text AS id FROM signal WHERE citizen_id = $1 AND kind = 'USE'`, [
+      citizen.id,
+    ]);
+    const { rateOutcome } = await citizen.client.request<any>(RATE, {
+      input: { useSignalId: id, level: 'VERY_SATISFIED' },
+    });
     expect(rateOutcome).toMatchObject({ useSignalId: id, requestId: null, rectificationDue: null });
     await expectError(citizen.client.request(RATE, { input: { useSignalId: id, level: 'NEUTRAL' } }), 'CONFLICT');
-    await expectError(t.client(await t.token(Role.STAFF, { dept: CA })).request(RATE, { input: { useSignalId: id, level: 'NEUTRAL' } }), 'FORBIDDEN');
+    await expectError(
+      t.client(await t.token(Role.STAFF, { dept: CA })).request(RATE, { input: { useSignalId: id, level: 'NEUTRAL' } }),
+      'FORBIDDEN',
+    );
   });
 });
 
@@ -269,7 +302,9 @@ describe('department performance', () => {
     const to = new Date(Date.now() + 3_600_000).toISOString();
     const planner = t.client(await t.token(Role.PLANNER));
     const figures = async () =>
-      (await planner.request<any>(PERFORMANCE, { from, to })).departmentPerformance.find((d: Case) => d.department.code === 'GY-CA');
+      (await planner.request<any>(PERFORMANCE, { from, to })).departmentPerformance.find(
+        (d: Case) => d.department.code === 'GY-CA',
+      );
     const before = await figures();
 
     const citizen = await newCitizen(t);
@@ -281,7 +316,9 @@ describe('department performance', () => {
     await citizen.client.request(`mutation($input: RateOutcomeInput!) { rateOutcome(input: $input) { id } }`, {
       input: { requestId: onTime, level: 'DISSATISFIED' },
     });
-    await t.db.query(`UPDATE request_case SET acknowledge_due = now() - interval '1 minute' WHERE signal_id = $1`, [late]);
+    await t.db.query(`UPDATE request_case SET acknowledge_due = now() - interval '1 minute' WHERE signal_id = $1`, [
+      late,
+    ]);
 
     const after = await figures();
     expect(after.received - (before?.received ?? 0)).toBe(2);
@@ -304,12 +341,13 @@ describe('notifications', () => {
     totalCount edges { node { id kind requestId message readAt } } } }`;
   const MARK = `mutation($ids: [ID!]) { markNotificationsRead(ids: $ids) }`;
 
-  it('tells the department of a new case and the citizen of every move, in the move\'s transaction', async () => {
+  it("tells the department of a new case and the citizen of every move, in the move's transaction", async () => {
     const citizen = await newCitizen(t);
     const id = await complain(citizen, '养老服务热线总是占线');
     const ca = await staffOf('GY-CA');
     const departmentNotices = (await ca.request<any>(NOTIFICATIONS, { unreadOnly: true })).notifications.edges
-      .map((e: { node: Case }) => e.node).filter((n: Case) => n.requestId === id);
+      .map((e: { node: Case }) => e.node)
+      .filter((n: Case) => n.requestId === id);
     expect(departmentNotices).toEqual([expect.objectContaining({ kind: 'request.routed' })]);
 
     await ca.request(ACK, { id });

@@ -83,7 +83,9 @@ describe('public response cache', () => {
     const before = (await postJson(t.url, { query: PAGE })).json as unknown as Page;
     const retired = before.data.services.edges[0].node.id;
     const admin = t.client(await t.token(Role.ADMIN));
-    await admin.request(`mutation R($id: ID!) { retireService(id: $id, reason: "no longer offered") { id } }`, { id: retired });
+    await admin.request(`mutation R($id: ID!) { retireService(id: $id, reason: "no longer offered") { id } }`, {
+      id: retired,
+    });
     await new Promise((resolve) => setTimeout(resolve, 2_100));
     const after = (await postJson(t.url, { query: PAGE })).json as unknown as Page;
     expect(after.data.services.totalCount).toBe(before.data.services.totalCount - 1);

@@ -71,7 +71,7 @@ interface Operation {
 }
 
 function operations(): Operation[] {
-  const roots: [('query' | 'mutation'), GraphQLObjectType][] = [
+  const roots: ['query' | 'mutation', GraphQLObjectType][] = [
     ['query', schema.getQueryType()!],
     ['mutation', schema.getMutationType()!],
   ];
@@ -91,7 +91,10 @@ async function errorsOf(request: Promise<unknown>): Promise<{ code?: string; mes
     return [];
   } catch (error) {
     if (!(error instanceof ClientError)) throw error;
-    return (error.response.errors ?? []).map((e) => ({ code: e.extensions?.code as string | undefined, message: e.message }));
+    return (error.response.errors ?? []).map((e) => ({
+      code: e.extensions?.code as string | undefined,
+      message: e.message,
+    }));
   }
 }
 
@@ -108,19 +111,29 @@ const matrix = operations();
 describe('role matrix', () => {
   it('covers every query and mutation of the policy tables', () => {
     expect(matrix.length).toBeGreaterThan(30);
-    expect(matrix.map((o) => o.name)).toEqual(expect.arrayContaining(['demandTrends', 'unmetDemand', 'retireService', 'reviewProposal']));
+    expect(matrix.map((o) => o.name)).toEqual(
+      expect.arrayContaining(['demandTrends', 'unmetDemand', 'retireService', 'reviewProposal']),
+    );
   });
 
-  it.each(matrix.map((o) => [o.name, o] as const))('%s: no token, each role listed and not listed', async (_name, operation) => {
-    expect(await errorsOf(t.client().request(operation.text))).toEqual([expect.objectContaining({ code: 'UNAUTHENTICATED' })]);
-    for (const role of Object.values(Role)) {
-      const dept = role === Role.STAFF || role === Role.REVIEWER ? departmentId('GY-GSC') : undefined;
-      const errors = await errorsOf(t.client(await t.token(role, { dept })).request(operation.text));
-      const denied = errors.some((e) => e.code === 'FORBIDDEN' && e.message === ACCESS_DENIED);
-      expect({ role, denied }).toEqual({ role, denied: !operation.allowed.includes(role) });
-      expect({ role, unauthenticated: errors.some((e) => e.code === 'UNAUTHENTICATED') }).toEqual({ role, unauthenticated: false });
-    }
-  });
+  it.each(matrix.map((o) => [o.name, o] as const))(
+    '%s: no token, each role listed and not listed',
+    async (_name, operation) => {
+      expect(await errorsOf(t.client().request(operation.text))).toEqual([
+        expect.objectContaining({ code: 'UNAUTHENTICATED' }),
+      ]);
+      for (const role of Object.values(Role)) {
+        const dept = role === Role.STAFF || role === Role.REVIEWER ? departmentId('GY-GSC') : undefined;
+        const errors = await errorsOf(t.client(await t.token(role, { dept })).request(operation.text));
+        const denied = errors.some((e) => e.code === 'FORBIDDEN' && e.message === ACCESS_DENIED);
+        expect({ role, denied }).toEqual({ role, denied: !operation.allowed.includes(role) });
+        expect({ role, unauthenticated: errors.some((e) => e.code === 'UNAUTHENTICATED') }).toEqual({
+          role,
+          unauthenticated: false,
+        });
+      }
+    },
+  );
 
   it('ServiceOffering.versions: staff roles only', async () => {
     const [id] = await publishedServiceIds(t, 1);
@@ -129,7 +142,10 @@ describe('role matrix', () => {
     for (const role of Object.values(Role)) {
       const dept = role === Role.STAFF || role === Role.REVIEWER ? departmentId('GY-GSC') : undefined;
       const errors = await errorsOf(t.client(await t.token(role, { dept })).request(query));
-      expect({ role, errors: errors.map((e) => e.code) }).toEqual({ role, errors: staffRoles.includes(role) ? [] : ['FORBIDDEN'] });
+      expect({ role, errors: errors.map((e) => e.code) }).toEqual({
+        role,
+        errors: staffRoles.includes(role) ? [] : ['FORBIDDEN'],
+      });
     }
   });
 });

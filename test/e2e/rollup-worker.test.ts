@@ -4,10 +4,20 @@ import { Granularity } from '../../src/modules/analytics/analytics.types';
 import { addDays, cityDayOf, cityMidnight, periodStartOf } from '../../src/modules/analytics/periods';
 import { rebuildDemandRollups } from '../../src/modules/analytics/rollups';
 import { rebuildMatchingAggregates } from '../../src/modules/matching/aggregates';
-import { applyPendingRollupsIn, drainRollups, rebuildDerivedTables, startRollupWorker } from '../../src/modules/signals/rollup-worker';
+import {
+  applyPendingRollupsIn,
+  drainRollups,
+  rebuildDerivedTables,
+  startRollupWorker,
+} from '../../src/modules/signals/rollup-worker';
 import { rebuildServiceActivity } from '../../src/modules/signals/service-activity.backfill';
 import pino from 'pino';
-import { DemandTrendsDocument, RecordSignalsDocument, type DemandTrendsQueryVariables, type SignalInput } from '../generated/graphql';
+import {
+  DemandTrendsDocument,
+  RecordSignalsDocument,
+  type DemandTrendsQueryVariables,
+  type SignalInput,
+} from '../generated/graphql';
 import { newCitizen, publishedServiceIds, type TestCitizen } from '../helpers/fixtures';
 import { readDemandRollups } from '../helpers/rollups';
 import { startTestApp, type TestApp } from '../helpers/test-app';
@@ -16,7 +26,8 @@ import { startTestApp, type TestApp } from '../helpers/test-app';
 let t: TestApp;
 let services: string[];
 const D0 = periodStartOf(addDays(cityDayOf(new Date()), -35), Granularity.WEEK);
-const at = (day: number, hour: number) => new Date(cityMidnight(addDays(D0, day)).getTime() + hour * 3_600_000).toISOString();
+const at = (day: number, hour: number) =>
+  new Date(cityMidnight(addDays(D0, day)).getTime() + hour * 3_600_000).toISOString();
 const WINDOW = { from: cityMidnight(D0).toISOString(), to: cityMidnight(addDays(D0, 28)).toISOString() };
 
 beforeAll(async () => {
@@ -27,11 +38,29 @@ afterAll(async () => {
   await t?.stop();
 });
 
-const pending = async () => Number((await t.db.query(`SELECT count(*)::int AS n FROM signal WHERE writer_xid >= (SELECT applied_below FROM signal_rollup_watermark)`))[0].n);
+const pending = async () =>
+  Number(
+    (
+      await t.db.query(
+        `SELECT count(*)::int AS n FROM signal WHERE writer_xid >= (SELECT applied_below FROM signal_rollup_watermark)`,
+      )
+    )[0].n,
+  );
 
-async function send(who: TestCitizen, signals: { day: number; hour: number; kind: SignalInput['kind']; service?: number }[]): Promise<void> {
-  const inputs = signals.map((s) => ({ kind: s.kind, serviceId: s.service !== undefined ? services[s.service] : null, text: s.kind === 'SEARCH' ? '社保卡' : null, occurredAt: at(s.day, s.hour), clientEventId: randomUUID() }));
-  expect((await who.client.request(RecordSignalsDocument, { signals: inputs })).recordSignals.accepted).toBe(inputs.length);
+async function send(
+  who: TestCitizen,
+  signals: { day: number; hour: number; kind: SignalInput['kind']; service?: number }[],
+): Promise<void> {
+  const inputs = signals.map((s) => ({
+    kind: s.kind,
+    serviceId: s.service !== undefined ? services[s.service] : null,
+    text: s.kind === 'SEARCH' ? '社保卡' : null,
+    occurredAt: at(s.day, s.hour),
+    clientEventId: randomUUID(),
+  }));
+  expect((await who.client.request(RecordSignalsDocument, { signals: inputs })).recordSignals.accepted).toBe(
+    inputs.length,
+  );
 }
 
 /** Shapes from both kinds of rollups: the area rollups (every kind, by district or city-wide) and the daily ones. */
@@ -56,8 +85,12 @@ async function allTrends(): Promise<unknown[]> {
 async function derivedAndRebuilt(): Promise<{ kept: unknown; rebuilt: unknown }> {
   const read = async (db: { query(sql: string): Promise<unknown[]> }) => ({
     ...(await readDemandRollups(db)),
-    activity: await db.query('SELECT service_id, day::text, kind::text, count FROM service_activity_daily WHERE count <> 0 ORDER BY 1, 2, 3'),
-    popularity: await db.query('SELECT service_id, round(score::numeric, 6)::text AS score FROM service_popularity ORDER BY 1'),
+    activity: await db.query(
+      'SELECT service_id, day::text, kind::text, count FROM service_activity_daily WHERE count <> 0 ORDER BY 1, 2, 3',
+    ),
+    popularity: await db.query(
+      'SELECT service_id, round(score::numeric, 6)::text AS score FROM service_popularity ORDER BY 1',
+    ),
     personal: await db.query('SELECT citizen_id, service_id, signals FROM citizen_service_score ORDER BY 1, 2'),
   });
   const kept = await read(t.db);
@@ -84,7 +117,11 @@ describe('the rollup worker', () => {
       await newCitizen(t, { districtCode: '520103', birthYear: 1950 }),
       await newCitizen(t, { districtCode: '520102', birthYear: null }),
     ];
-    await send(a, [{ day: 0, hour: 10, kind: 'VIEW', service: 0 }, { day: 1, hour: 10, kind: 'USE', service: 1 }, { day: 8, hour: 9, kind: 'SEARCH' }]);
+    await send(a, [
+      { day: 0, hour: 10, kind: 'VIEW', service: 0 },
+      { day: 1, hour: 10, kind: 'USE', service: 1 },
+      { day: 8, hour: 9, kind: 'SEARCH' },
+    ]);
     await send(b, [{ day: 0, hour: 11, kind: 'VIEW', service: 0 }]);
     expect(await pending()).toBe(4);
     // Nothing applied: the rollups are empty, the answers already count every signal.
@@ -95,13 +132,27 @@ describe('the rollup worker', () => {
 
     // A tail on top of applied rollups: A again in a week and on a day it is counted in (no
     // second citizen there), C new, B on a new day and in another category.
-    await send(a, [{ day: 0, hour: 12, kind: 'VIEW', service: 0 }, { day: 2, hour: 10, kind: 'VIEW', service: 2 }]);
-    await send(b, [{ day: 9, hour: 10, kind: 'USE', service: 3 }, { day: 15, hour: 10, kind: 'COMPLAINT', service: 0 }]);
-    await send(c, [{ day: 0, hour: 13, kind: 'VIEW', service: 0 }, { day: 22, hour: 8, kind: 'USE', service: 4 }]);
+    await send(a, [
+      { day: 0, hour: 12, kind: 'VIEW', service: 0 },
+      { day: 2, hour: 10, kind: 'VIEW', service: 2 },
+    ]);
+    await send(b, [
+      { day: 9, hour: 10, kind: 'USE', service: 3 },
+      { day: 15, hour: 10, kind: 'COMPLAINT', service: 0 },
+    ]);
+    await send(c, [
+      { day: 0, hour: 13, kind: 'VIEW', service: 0 },
+      { day: 22, hour: 8, kind: 'USE', service: 4 },
+    ]);
     const withTail = await allTrends();
     const [weekly] = withTail[0] as { total: number; points: { signals: number; citizens: number }[] }[];
     expect(weekly.total).toBe(10);
-    expect(weekly.points.map((p) => [p.signals, p.citizens])).toEqual([[6, 3], [2, 2], [1, 1], [1, 1]]);
+    expect(weekly.points.map((p) => [p.signals, p.citizens])).toEqual([
+      [6, 3],
+      [2, 2],
+      [1, 1],
+      [1, 1],
+    ]);
     expect(await drainRollups(t.db)).toBe(6);
     expect(await allTrends()).toEqual(withTail);
     const { kept, rebuilt } = await derivedAndRebuilt();
@@ -109,7 +160,11 @@ describe('the rollup worker', () => {
   });
 
   it('applies each signal once with writers racing the worker, and a run that dies leaves nothing behind', async () => {
-    const writers = await Promise.all(Array.from({ length: 6 }, (_, i) => newCitizen(t, { districtCode: i % 2 ? '520102' : '520111', birthYear: 1960 + i })));
+    const writers = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        newCitizen(t, { districtCode: i % 2 ? '520102' : '520111', birthYear: 1960 + i }),
+      ),
+    );
     let writing = true;
     const runs: number[] = [];
     const worker = (async () => {
@@ -118,7 +173,15 @@ describe('the rollup worker', () => {
     await Promise.all(
       writers.map(async (who, i) => {
         for (let round = 0; round < 5; round += 1) {
-          await send(who, Array.from({ length: 7 }, (_, k) => ({ day: (i + round + k) % 20, hour: 8 + k, kind: k % 3 ? ('VIEW' as const) : ('USE' as const), service: (i + k) % 6 })));
+          await send(
+            who,
+            Array.from({ length: 7 }, (_, k) => ({
+              day: (i + round + k) % 20,
+              hour: 8 + k,
+              kind: k % 3 ? ('VIEW' as const) : ('USE' as const),
+              service: (i + k) % 6,
+            })),
+          );
         }
       }),
     );
@@ -131,7 +194,10 @@ describe('the rollup worker', () => {
 
     // A run that dies before it commits (a crash, a lost connection): nothing of it stays, and
     // the next worker — a new one, as after a restart — applies the same signals once.
-    await send(writers[0], [{ day: 3, hour: 10, kind: 'VIEW', service: 5 }, { day: 3, hour: 11, kind: 'USE', service: 5 }]);
+    await send(writers[0], [
+      { day: 3, hour: 10, kind: 'VIEW', service: 5 },
+      { day: 3, hour: 11, kind: 'USE', service: 5 },
+    ]);
     const before = await readDemandRollups(t.db);
     const runner = t.db.createQueryRunner();
     await runner.startTransaction();
@@ -153,7 +219,10 @@ describe('the rollup worker', () => {
 
   it('never moves the watermark past a transaction still running, even when a later id committed first', async () => {
     if (t.databaseKind !== 'postgres') return; // one connection at a time on PGlite: no transaction can stay open beside another
-    const [early, late] = [await newCitizen(t, { districtCode: '520102' }), await newCitizen(t, { districtCode: '520103' })];
+    const [early, late] = [
+      await newCitizen(t, { districtCode: '520102' }),
+      await newCitizen(t, { districtCode: '520103' }),
+    ];
     const open = t.db.createQueryRunner();
     await open.startTransaction();
     try {
@@ -164,7 +233,9 @@ describe('the rollup worker', () => {
         [early.id, at(5, 10), services[0]],
       );
       await send(late, [{ day: 5, hour: 11, kind: 'VIEW', service: 0 }]);
-      const ids = await t.db.query(`SELECT id::text FROM signal WHERE citizen_id = ANY($1::uuid[]) ORDER BY id`, [[early.id, late.id]]);
+      const ids = await t.db.query(`SELECT id::text FROM signal WHERE citizen_id = ANY($1::uuid[]) ORDER BY id`, [
+        [early.id, late.id],
+      ]);
       expect(ids).toHaveLength(1);
       await drainRollups(t.db);
       // The late signal waits for the earlier transaction; answers count it already.

@@ -1,7 +1,12 @@
 import { serviceId } from '../../seeds/catalogue';
 import { ServicePoints1795988000001 } from '../../src/db/migrations/1795988000001-ServicePoints';
 import { haversineMetres, wgs84ToGcj02 } from '../../src/geo/geometry';
-import { MatchNearbyDocument, ServicePointsDocument, ServiceWithPointsDocument, SubmitNearbyDocument } from '../generated/graphql';
+import {
+  MatchNearbyDocument,
+  ServicePointsDocument,
+  ServiceWithPointsDocument,
+  SubmitNearbyDocument,
+} from '../generated/graphql';
 import { newCitizen } from '../helpers/fixtures';
 import { expectError } from '../helpers/errors';
 import { startTestApp, type TestApp } from '../helpers/test-app';
@@ -26,7 +31,9 @@ async function openAt(instant: string, codes: string[]): Promise<Record<string, 
 describe('servicePoints', () => {
   it('orders the points of a service nearest first, with distances from the converted GPS position', async () => {
     const { servicePoints } = await t.client().request(ServicePointsDocument, {
-      serviceId: PASSPORT, near: HUAXI, first: 5,
+      serviceId: PASSPORT,
+      near: HUAXI,
+      first: 5,
     });
     expect(servicePoints).toHaveLength(5);
     expect(servicePoints[0]).toMatchObject({ code: 'GY-DC-520111', districtCode: '520111', kind: 'DISTRICT_CENTRE' });
@@ -53,7 +60,9 @@ describe('servicePoints', () => {
     const codes = ['GY-DC-520102', 'GY-DC-520111', 'GY-HALL-POWER'];
     // Tuesday 13 October 2026, 10:00 and 12:30 in Guiyang (02:00 and 04:30 UTC).
     expect(await openAt('2026-10-13T02:00:00Z', codes)).toEqual({
-      'GY-DC-520102': true, 'GY-DC-520111': true, 'GY-HALL-POWER': true,
+      'GY-DC-520102': true,
+      'GY-DC-520111': true,
+      'GY-HALL-POWER': true,
     });
     expect(await openAt('2026-10-13T04:30:00Z', codes)).toMatchObject({ 'GY-DC-520102': false, 'GY-HALL-POWER': true });
     // Monday 12 October: 16:59 city time is still open, 17:00 is not.
@@ -61,12 +70,16 @@ describe('servicePoints', () => {
     expect(await openAt('2026-10-12T09:00:00Z', codes)).toMatchObject({ 'GY-DC-520102': false });
     // Saturday 17 October: Nanming's centre opens in the morning, Huaxi's does not; Sunday: neither.
     expect(await openAt('2026-10-17T02:00:00Z', codes)).toEqual({
-      'GY-DC-520102': true, 'GY-DC-520111': false, 'GY-HALL-POWER': true,
+      'GY-DC-520102': true,
+      'GY-DC-520111': false,
+      'GY-HALL-POWER': true,
     });
     expect(await openAt('2026-10-18T02:00:00Z', codes)).toMatchObject({ 'GY-DC-520102': false, 'GY-DC-520111': false });
     // National Day, Thursday 1 October: government windows closed, the power hall open.
     expect(await openAt('2026-10-01T02:00:00Z', codes)).toEqual({
-      'GY-DC-520102': false, 'GY-DC-520111': false, 'GY-HALL-POWER': true,
+      'GY-DC-520102': false,
+      'GY-DC-520111': false,
+      'GY-HALL-POWER': true,
     });
     // Saturday 10 October 2026 is worked in exchange: Monday hours.
     expect(await openAt('2026-10-10T02:00:00Z', codes)).toMatchObject({ 'GY-DC-520111': true });
@@ -76,7 +89,11 @@ describe('servicePoints', () => {
 
   it('keeps only open points when asked', async () => {
     const { servicePoints } = await t.client().request(ServicePointsDocument, {
-      serviceId: PASSPORT, near: HUAXI, openAt: '2026-10-01T02:00:00Z', openOnly: true, first: 100,
+      serviceId: PASSPORT,
+      near: HUAXI,
+      openAt: '2026-10-01T02:00:00Z',
+      openOnly: true,
+      first: 100,
     });
     for (const p of servicePoints) expect(p.open).toBe(true);
     expect(servicePoints.map((p) => p.code)).not.toContain('GY-DC-520111');
@@ -119,20 +136,24 @@ describe('matchRequest with where the citizen is', () => {
 
   it('gives each match the open points of the district the text names', async () => {
     const { matchRequest } = await t.client().request(MatchNearbyDocument, {
-      text: '我在花溪区，想办理普通护照', openAt: TUESDAY_10,
+      text: '我在花溪区，想办理普通护照',
+      openAt: TUESDAY_10,
     });
     const passport = matchRequest.find((m) => m.service.code === 'HR-0015')!;
     expect(passport.nearbyOpenPoints.map((p) => p.code)).toContain('GY-DC-520111');
     for (const p of passport.nearbyOpenPoints) expect(p).toMatchObject({ districtCode: '520111', open: true });
     const sunday = await t.client().request(MatchNearbyDocument, {
-      text: '我在花溪区，想办理普通护照', openAt: '2026-10-18T02:00:00Z',
+      text: '我在花溪区，想办理普通护照',
+      openAt: '2026-10-18T02:00:00Z',
     });
     expect(sunday.matchRequest.find((m) => m.service.code === 'HR-0015')!.nearbyOpenPoints).toEqual([]);
   });
 
   it('orders them nearest first from a GPS position, and gives none when nothing says where', async () => {
     const { matchRequest } = await t.client().request(MatchNearbyDocument, {
-      text: '想办理普通护照', near: HUAXI, openAt: TUESDAY_10,
+      text: '想办理普通护照',
+      near: HUAXI,
+      openAt: TUESDAY_10,
     });
     const points = matchRequest.find((m) => m.service.code === 'HR-0015')!.nearbyOpenPoints;
     expect(points[0].code).toBe('GY-DC-520111');
@@ -161,7 +182,8 @@ describe('submitRequest with where the citizen is', () => {
   it('records the district of the GPS position and answers each match with the nearest open points', async () => {
     const citizen = await newCitizen(t, { districtCode: '520103' });
     const { submitRequest } = await citizen.client.request(SubmitNearbyDocument, {
-      input: { text: '想办理普通护照', near: HUAXI }, openAt: TUESDAY_10,
+      input: { text: '想办理普通护照', near: HUAXI },
+      openAt: TUESDAY_10,
     });
     expect(submitRequest.request.district.code).toBe('520111');
     const points = submitRequest.matches.find((m) => m.service.code === 'HR-0015')!.nearbyOpenPoints;
@@ -174,7 +196,8 @@ describe('submitRequest with where the citizen is', () => {
     const text = '大学生创业孵化基地入驻';
     const citizen = await newCitizen(t, { districtCode: '520121' });
     const submit = async (input: Record<string, unknown>) =>
-      (await citizen.client.request(SubmitNearbyDocument, { input: { text, ...input }, openAt: TUESDAY_10 })).submitRequest;
+      (await citizen.client.request(SubmitNearbyDocument, { input: { text, ...input }, openAt: TUESDAY_10 }))
+        .submitRequest;
     const fromHuaxi = await submit({ near: HUAXI });
     expect(fromHuaxi.request.district.code).toBe('520111');
     expect(fromHuaxi.matches.map((m) => m.service.code)).toContain('EM-0019');
@@ -185,19 +208,26 @@ describe('submitRequest with where the citizen is', () => {
     expect(given.request.district.code).toBe('520121');
     expect(given.matches.map((m) => m.service.code)).not.toContain('EM-0019');
     // Without a position the points are those of the district, with no distance.
-    for (const m of atHome.matches) for (const p of m.nearbyOpenPoints) expect(p).toMatchObject({ districtCode: '520121', distanceMeters: null });
+    for (const m of atHome.matches)
+      for (const p of m.nearbyOpenPoints) expect(p).toMatchObject({ districtCode: '520121', distanceMeters: null });
     expect((await submit({ near: KAIYANG })).request.district.code).toBe('520121');
   });
 
   it('refuses a position outside the city, and stores nothing', async () => {
     const citizen = await newCitizen(t);
-    const [{ before }] = await t.db.query('SELECT count(*)::int AS before FROM signal WHERE citizen_id = $1', [citizen.id]);
+    const [{ before }] = await t.db.query('SELECT count(*)::int AS before FROM signal WHERE citizen_id = $1', [
+      citizen.id,
+    ]);
     const error = await expectError(
-      citizen.client.request(SubmitNearbyDocument, { input: { text: '想办理普通护照', near: { lat: 39.9, long: 116.4 } } }),
+      citizen.client.request(SubmitNearbyDocument, {
+        input: { text: '想办理普通护照', near: { lat: 39.9, long: 116.4 } },
+      }),
       'BAD_USER_INPUT',
     );
     expect(JSON.stringify(error)).toContain('input.near');
-    const [{ after }] = await t.db.query('SELECT count(*)::int AS after FROM signal WHERE citizen_id = $1', [citizen.id]);
+    const [{ after }] = await t.db.query('SELECT count(*)::int AS after FROM signal WHERE citizen_id = $1', [
+      citizen.id,
+    ]);
     expect(after).toBe(before);
   });
 });

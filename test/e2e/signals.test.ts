@@ -29,11 +29,14 @@ describe('recordSignals', () => {
       ],
     });
     expect(result.recordSignals).toEqual({ accepted: 4, duplicates: 0 });
-    const rows: { kind: string; district_code: string; age_band: string; category_id: string | null }[] = await t.db.query(
-      'SELECT kind, district_code, age_band, category_id FROM signal WHERE citizen_id = $1 ORDER BY id',
-      [citizen.id],
-    );
-    const [{ category_id: serviceCategory }] = await t.db.query('SELECT category_id FROM service WHERE id = $1', [services[0]]);
+    const rows: { kind: string; district_code: string; age_band: string; category_id: string | null }[] =
+      await t.db.query(
+        'SELECT kind, district_code, age_band, category_id FROM signal WHERE citizen_id = $1 ORDER BY id',
+        [citizen.id],
+      );
+    const [{ category_id: serviceCategory }] = await t.db.query('SELECT category_id FROM service WHERE id = $1', [
+      services[0],
+    ]);
     expect(rows.map((r) => [r.kind, r.district_code, r.age_band])).toEqual([
       ['VIEW', '520111', 'SENIOR'],
       ['USE', '520111', 'SENIOR'],
@@ -68,12 +71,20 @@ describe('recordSignals', () => {
       { kind: 'VIEW', serviceId: services[2], clientEventId: 'e2' },
       { kind: 'VIEW', serviceId: services[2], clientEventId: 'e1' },
     ];
-    expect((await citizen.client.request(RecordSignalsDocument, { signals: batch })).recordSignals).toEqual({ accepted: 2, duplicates: 1 });
-    expect((await citizen.client.request(RecordSignalsDocument, { signals: batch })).recordSignals).toEqual({ accepted: 0, duplicates: 3 });
+    expect((await citizen.client.request(RecordSignalsDocument, { signals: batch })).recordSignals).toEqual({
+      accepted: 2,
+      duplicates: 1,
+    });
+    expect((await citizen.client.request(RecordSignalsDocument, { signals: batch })).recordSignals).toEqual({
+      accepted: 0,
+      duplicates: 3,
+    });
     expect(await signalsOf(citizen.id)).toBe(2);
     // The same client id from another citizen is another event.
     const other = await newCitizen(t);
-    expect((await other.client.request(RecordSignalsDocument, { signals: batch.slice(0, 1) })).recordSignals.accepted).toBe(1);
+    expect(
+      (await other.client.request(RecordSignalsDocument, { signals: batch.slice(0, 1) })).recordSignals.accepted,
+    ).toBe(1);
   });
 
   it('counts an event once when identical batches race', async () => {
@@ -83,7 +94,9 @@ describe('recordSignals', () => {
       serviceId: services[i % services.length],
       clientEventId: `race-${i}`,
     }));
-    const results = await Promise.all(Array.from({ length: 6 }, () => citizen.client.request(RecordSignalsDocument, { signals: batch })));
+    const results = await Promise.all(
+      Array.from({ length: 6 }, () => citizen.client.request(RecordSignalsDocument, { signals: batch })),
+    );
     const accepted = results.reduce((sum, r) => sum + r.recordSignals.accepted, 0);
     expect(accepted).toBe(50);
     expect(results.reduce((sum, r) => sum + r.recordSignals.duplicates, 0)).toBe(250);
@@ -107,15 +120,27 @@ describe('recordSignals', () => {
       [{ kind: 'SEARCH', text: 'x'.repeat(2001) }, 'BAD_USER_INPUT', 'signals[1].text'],
       [{ kind: 'VIEW' }, 'BAD_USER_INPUT', 'signals[1].serviceId'],
       [{ kind: 'RATING', serviceId: services[0], rating: 6 }, 'BAD_USER_INPUT', 'signals[1].rating'],
-      [{ kind: 'VIEW', serviceId: services[0], occurredAt: new Date(Date.now() + 3_600_000).toISOString() }, 'BAD_USER_INPUT', 'signals[1].occurredAt'],
-      [{ kind: 'VIEW', serviceId: services[0], occurredAt: new Date(Date.now() - 91 * 86_400_000).toISOString() }, 'BAD_USER_INPUT', 'signals[1].occurredAt'],
+      [
+        { kind: 'VIEW', serviceId: services[0], occurredAt: new Date(Date.now() + 3_600_000).toISOString() },
+        'BAD_USER_INPUT',
+        'signals[1].occurredAt',
+      ],
+      [
+        { kind: 'VIEW', serviceId: services[0], occurredAt: new Date(Date.now() - 91 * 86_400_000).toISOString() },
+        'BAD_USER_INPUT',
+        'signals[1].occurredAt',
+      ],
       [{ kind: 'VIEW', serviceId: randomUUID() }, 'NOT_FOUND', 'signals[1].serviceId'],
       [{ kind: 'REQUEST', text: '办证', categoryCode: 'no.such' }, 'NOT_FOUND', 'signals[1].categoryCode'],
       [{ kind: 'REQUEST', text: '办证', districtCode: '000000' }, 'NOT_FOUND', 'signals[1].districtCode'],
     ];
     for (const [bad, code, field] of cases) {
-      const error = await expectError(citizen.client.request(RecordSignalsDocument, { signals: [good, bad, good] }), code);
-      const named = code === 'NOT_FOUND' ? error.extensions?.field : error.extensions?.validationErrors?.map((e) => e.property);
+      const error = await expectError(
+        citizen.client.request(RecordSignalsDocument, { signals: [good, bad, good] }),
+        code,
+      );
+      const named =
+        code === 'NOT_FOUND' ? error.extensions?.field : error.extensions?.validationErrors?.map((e) => e.property);
       expect(named).toEqual(code === 'NOT_FOUND' ? field : [field]);
     }
     expect(await signalsOf(citizen.id)).toBe(0);
@@ -126,13 +151,21 @@ describe('recordSignals', () => {
     const signals = Array.from({ length: 501 }, () => ({ kind: 'VIEW' as const, serviceId: services[0] }));
     await expectError(citizen.client.request(RecordSignalsDocument, { signals }), 'BAD_USER_INPUT');
     expect(await signalsOf(citizen.id)).toBe(0);
-    expect((await citizen.client.request(RecordSignalsDocument, { signals: signals.slice(0, 500) })).recordSignals.accepted).toBe(500);
+    expect(
+      (await citizen.client.request(RecordSignalsDocument, { signals: signals.slice(0, 500) })).recordSignals.accepted,
+    ).toBe(500);
   });
 
   it('needs a citizen with a profile', async () => {
     await expectError(t.client().request(RecordSignalsDocument, { signals: [] }), 'UNAUTHENTICATED');
-    await expectError(t.client(await t.token(Role.PLANNER)).request(RecordSignalsDocument, { signals: [] }), 'FORBIDDEN');
+    await expectError(
+      t.client(await t.token(Role.PLANNER)).request(RecordSignalsDocument, { signals: [] }),
+      'FORBIDDEN',
+    );
     const noProfile = t.client(await t.token(Role.CITIZEN));
-    await expectError(noProfile.request(RecordSignalsDocument, { signals: [{ kind: 'SEARCH', text: '社保' }] }), 'NOT_FOUND');
+    await expectError(
+      noProfile.request(RecordSignalsDocument, { signals: [{ kind: 'SEARCH', text: '社保' }] }),
+      'NOT_FOUND',
+    );
   });
 });

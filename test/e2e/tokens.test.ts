@@ -56,7 +56,7 @@ describe('token lifetime', () => {
 describe('roles', () => {
   it.each(['constructor', 'toString', '__proto__'])('refuses the role "%s" (it authenticated before)', async (role) => {
     const token = await sign({ role, iat: now(), exp: now() + 600 });
-    await expectUnauthenticated(viewer(token), 'The token\'s role is not a known role');
+    await expectUnauthenticated(viewer(token), "The token's role is not a known role");
   });
 });
 
@@ -65,13 +65,18 @@ describe('departments', () => {
     const before = await countRows(t, 'proposal');
     const ghost = randomUUID();
     const staff = await t.token(Role.STAFF, { dept: ghost });
-    const input = { title: '社区健身预约', summary: '居民可以在线预约社区健身。', categoryCode: 'life.culture-sport', channels: ['APP'] };
+    const input = {
+      title: '社区健身预约',
+      summary: '居民可以在线预约社区健身。',
+      categoryCode: 'life.culture-sport',
+      channels: ['APP'],
+    };
     const create = postJson(
       t.url,
       { query: 'mutation($input: ProposalInput!) { createProposal(input: $input) { id } }', variables: { input } },
       { authorization: `Bearer ${staff}` },
     );
-    await expectUnauthenticated(create, 'The token\'s dept names no department');
+    await expectUnauthenticated(create, "The token's dept names no department");
     await expectUnauthenticated(viewer(await t.token(Role.REVIEWER, { dept: ghost })), /names no department/);
     const download = await raw(`${t.url.replace(/\/graphql$/, '')}/reports/${randomUUID()}.md`, {
       headers: { authorization: `Bearer ${staff}` },

@@ -9,7 +9,12 @@ import { rebuildDemandRollups } from '../../src/modules/analytics/rollups';
 import { drainRollups } from '../../src/modules/signals/rollup-worker';
 import { postJson, type RawResponse } from '../helpers/http';
 import { readDemandRollups } from '../helpers/rollups';
-import { createProcessDatabase, startServerProcess, type ProcessDatabase, type ServerProcess } from '../helpers/server-process';
+import {
+  createProcessDatabase,
+  startServerProcess,
+  type ProcessDatabase,
+  type ServerProcess,
+} from '../helpers/server-process';
 import { TEST_JWT_SECRET } from '../helpers/test-app';
 
 /**
@@ -17,9 +22,11 @@ import { TEST_JWT_SECRET } from '../helpers/test-app';
  * counts stay exact. And WEB_CONCURRENCY=2: two workers answer on one port.
  */
 const onPostgres = process.env.TEST_DATABASE_URL ? describe : describe.skip;
-if (!process.env.TEST_DATABASE_URL) console.warn('two-processes skipped: needs PostgreSQL (TEST_DATABASE_URL); the embedded database serves one process');
+if (!process.env.TEST_DATABASE_URL)
+  console.warn('two-processes skipped: needs PostgreSQL (TEST_DATABASE_URL); the embedded database serves one process');
 
-const VOTE = 'mutation ($serviceId: ID!, $value: VoteValue) { vote(serviceId: $serviceId, value: $value) { viewerVote } }';
+const VOTE =
+  'mutation ($serviceId: ID!, $value: VoteValue) { vote(serviceId: $serviceId, value: $value) { viewerVote } }';
 const RECORD = 'mutation ($signals: [SignalInput!]!) { recordSignals(signals: $signals) { accepted duplicates } }';
 const STATS = 'query ($id: ID!) { service(id: $id) { stats { upvotes downvotes views30d uses30d } } }';
 
@@ -39,7 +46,11 @@ function dataOf<T>(response: RawResponse): T {
 }
 
 /** Runs `work` over `items` with at most `limit` at a time. */
-async function inParallel<T>(items: T[], limit: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
+async function inParallel<T>(
+  items: T[],
+  limit: number,
+  work: (item: T, index: number) => Promise<void>,
+): Promise<void> {
   let next = 0;
   await Promise.all(
     Array.from({ length: limit }, async () => {
@@ -66,12 +77,16 @@ onPostgres('two server processes on one PostgreSQL database', () => {
     b = await startServerProcess({ ...database.env, SEED_ON_START: 'false' });
     db = new Client({ connectionString: database.url });
     await db.connect();
-    services = (await db.query(`SELECT id FROM service WHERE status = 'PUBLISHED' ORDER BY code LIMIT 4`)).rows.map((r) => r.id);
+    services = (await db.query(`SELECT id FROM service WHERE status = 'PUBLISHED' ORDER BY code LIMIT 4`)).rows.map(
+      (r) => r.id,
+    );
     citizens = await Promise.all(
       Array.from({ length: 24 }, async (_, i) => {
         const id = randomUUID();
         const auth = { authorization: `Bearer ${await signToken({ sub: id, role: Role.CITIZEN }, TEST_JWT_SECRET)}` };
-        const profile = { query: 'mutation { updateMyProfile(input: { districtCode: "520103", birthYear: 1980 }) { id } }' };
+        const profile = {
+          query: 'mutation { updateMyProfile(input: { districtCode: "520103", birthYear: 1980 }) { id } }',
+        };
         dataOf(await postJson((i % 2 ? b : a).url, profile, auth));
         return { id, auth };
       }),
@@ -115,7 +130,11 @@ onPostgres('two server processes on one PostgreSQL database', () => {
         lastValue.set(`${citizen.id}/${serviceId}`, value);
       }
     });
-    const rows = (await db.query('SELECT citizen_id, service_id, value FROM vote WHERE service_id = ANY($1::uuid[])', [[first, second]])).rows;
+    const rows = (
+      await db.query('SELECT citizen_id, service_id, value FROM vote WHERE service_id = ANY($1::uuid[])', [
+        [first, second],
+      ])
+    ).rows;
     const stored = new Map(rows.map((r) => [`${r.citizen_id}/${r.service_id}`, r.value as VoteValue]));
     for (const [key, value] of lastValue) expect([key, stored.get(key) ?? null]).toEqual([key, value]);
     expect(rows).toHaveLength([...lastValue.values()].filter((v) => v !== null).length);
@@ -145,7 +164,8 @@ onPostgres('two server processes on one PostgreSQL database', () => {
     expect(new Set(rows.map((r) => r.citizen_id)).size).toBe(citizens.length);
     const table = await votesTable(serviceId);
     expect(table.up + table.down).toBe(citizens.length);
-    for (const server of servers()) expect(await stats(server, serviceId)).toMatchObject({ upvotes: table.up, downvotes: table.down });
+    for (const server of servers())
+      expect(await stats(server, serviceId)).toMatchObject({ upvotes: table.up, downvotes: table.down });
   });
 
   it('counts each signal once when the same batch reaches both processes at once, and keeps the rollups exact', async () => {
@@ -160,7 +180,9 @@ onPostgres('two server processes on one PostgreSQL database', () => {
         const clientEventId = randomUUID();
         if (k % 5 === 0) return { kind: 'SEARCH', text: '办理医保', clientEventId };
         if (k % 5 === 1) return { kind: 'COMPLAINT', text: '排队太久', clientEventId };
-        return k % 2 ? { kind: 'VIEW', serviceId: viewed, clientEventId } : { kind: 'USE', serviceId: used, clientEventId };
+        return k % 2
+          ? { kind: 'VIEW', serviceId: viewed, clientEventId }
+          : { kind: 'USE', serviceId: used, clientEventId };
       });
     const sent: { batch: ReturnType<typeof batchOf>; accepted: number; duplicates: number }[] = [];
     await inParallel(citizens, 12, async (citizen) => {
@@ -168,10 +190,11 @@ onPostgres('two server processes on one PostgreSQL database', () => {
         const batch = batchOf();
         // The same batch through both processes at once (a client retrying on another process).
         const answers = await Promise.all(
-          servers().map(async (server) =>
-            dataOf<{ recordSignals: { accepted: number; duplicates: number } }>(
-              await postJson(server.url, { query: RECORD, variables: { signals: batch } }, citizen.auth),
-            ).recordSignals,
+          servers().map(
+            async (server) =>
+              dataOf<{ recordSignals: { accepted: number; duplicates: number } }>(
+                await postJson(server.url, { query: RECORD, variables: { signals: batch } }, citizen.auth),
+              ).recordSignals,
           ),
         );
         expect(answers[0].accepted + answers[1].accepted).toBe(batch.length);
@@ -184,7 +207,11 @@ onPostgres('two server processes on one PostgreSQL database', () => {
     const accepted = sent.reduce((sum, s) => sum + s.accepted, 0);
     expect(accepted).toBe(events.length);
 
-    const stored = (await db.query('SELECT count(*)::int AS n FROM signal WHERE client_event_id = ANY($1::varchar[])', [events.map((e) => e.clientEventId)])).rows[0].n;
+    const stored = (
+      await db.query('SELECT count(*)::int AS n FROM signal WHERE client_event_id = ANY($1::varchar[])', [
+        events.map((e) => e.clientEventId),
+      ])
+    ).rows[0].n;
     expect(stored).toBe(events.length);
     expect((await db.query('SELECT count(*)::int AS n FROM signal')).rows[0].n).toBe(before.signals + events.length);
 
@@ -242,7 +269,10 @@ onPostgres('two server processes on one PostgreSQL database', () => {
           probe.close(() => resolve(port));
         });
       });
-      cluster = await startServerProcess({ ...database.env, WEB_CONCURRENCY: '2', PORT: String(port) }, { servingLines: 2 });
+      cluster = await startServerProcess(
+        { ...database.env, WEB_CONCURRENCY: '2', PORT: String(port) },
+        { servingLines: 2 },
+      );
     });
     afterAll(async () => {
       const exit = await cluster?.stop();
@@ -254,17 +284,27 @@ onPostgres('two server processes on one PostgreSQL database', () => {
       for (let i = 0; i < 10; i += 1) {
         // A new connection each time: the primary hands connections to the workers in turn.
         const requestId = await new Promise<string>((resolve, reject) => {
-          const req = http.request(cluster.url, { method: 'POST', agent: false, headers: { 'content-type': 'application/json' } }, (res) => {
-            res.resume();
-            res.on('end', () => (res.statusCode === 200 ? resolve(String(res.headers['x-request-id'])) : reject(new Error(`status ${res.statusCode}`))));
-          });
+          const req = http.request(
+            cluster.url,
+            { method: 'POST', agent: false, headers: { 'content-type': 'application/json' } },
+            (res) => {
+              res.resume();
+              res.on('end', () =>
+                res.statusCode === 200
+                  ? resolve(String(res.headers['x-request-id']))
+                  : reject(new Error(`status ${res.statusCode}`)),
+              );
+            },
+          );
           req.on('error', reject);
           req.end(JSON.stringify({ query: '{ services(first: 1) { totalCount } }' }));
         });
         requestIds.push(requestId);
       }
       const pids = await Promise.all(
-        requestIds.map(async (id) => (await cluster.waitForLog((line) => line.msg === 'request' && line.requestId === id)).pid),
+        requestIds.map(
+          async (id) => (await cluster.waitForLog((line) => line.msg === 'request' && line.requestId === id)).pid,
+        ),
       );
       const workers = new Set(pids);
       expect(workers.size).toBe(2);

@@ -7,7 +7,13 @@ import { startTestApp, type TestApp } from '../helpers/test-app';
 
 /** Gaps of the catalogue, five requests from five citizens each; the wedding photographer is nobody's need. */
 const GAPS = {
-  'e-bike-registration': ['电动车上牌在哪里办', '電動自行車怎麼上牌照', '电瓶车挂牌需要什么材料', '电动车上牌在哪里办理', '新买的电瓶车怎么挂牌'],
+  'e-bike-registration': [
+    '电动车上牌在哪里办',
+    '電動自行車怎麼上牌照',
+    '电瓶车挂牌需要什么材料',
+    '电动车上牌在哪里办理',
+    '新买的电瓶车怎么挂牌',
+  ],
   'blocked-sewer': ['下水道堵了', '楼下下水道堵了没人管', '下水道堵塞往外冒水', '小区下水道堵了找谁', '下水道又堵了'],
   none: ['想找婚礼摄影师拍婚礼', '婚礼摄影跟拍哪里找', '婚礼摄影服务', '请推荐婚礼摄影', '婚礼摄影师预约'],
 };
@@ -45,7 +51,9 @@ describe('unmet demand by need', () => {
         expect(cluster.category).toBeNull();
       } else {
         expect(cluster.need?.code).toBe(code);
-        expect(cluster.need!.departments.map((d) => d.code).sort()).toEqual(RESPONSIBLE[code as keyof typeof RESPONSIBLE]);
+        expect(cluster.need!.departments.map((d) => d.code).sort()).toEqual(
+          RESPONSIBLE[code as keyof typeof RESPONSIBLE],
+        );
         expect(cluster.category).not.toBeNull();
       }
     }
@@ -59,7 +67,10 @@ describe('unmet demand by need', () => {
     await t.db.query(`UPDATE signal SET occurred_at = $1 WHERE kind = 'REQUEST'`, [yesterdayNoon]);
     await t.applyRollups();
     await t.db.transaction((manager) => rebuildDemandRollups(manager));
-    const period = { periodStart: cityMidnight(addDays(today, -7)).toISOString(), periodEnd: cityMidnight(today).toISOString() };
+    const period = {
+      periodStart: cityMidnight(addDays(today, -7)).toISOString(),
+      periodEnd: cityMidnight(today).toISOString(),
+    };
     const report = (await planner.request(GenerateCatalogueReportDocument, period)).generateCatalogueReport;
     const adds = report.findings.filter((f) => f.kind === 'ADD_SERVICE');
     expect(adds).toHaveLength(3);

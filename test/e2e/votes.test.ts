@@ -52,10 +52,17 @@ describe('vote', () => {
   it('keeps exactly one vote and exact counters under 50 concurrent calls from one citizen', async () => {
     const citizen = await newCitizen(t);
     const serviceId = services[1];
-    const values = Array.from({ length: 50 }, (_, i) => (i % 3 === 0 ? 'DOWN' : i % 7 === 0 ? null : 'UP') as 'UP' | 'DOWN' | null);
-    const results = await Promise.allSettled(values.map((value) => citizen.client.request(VoteDocument, { serviceId, value })));
+    const values = Array.from(
+      { length: 50 },
+      (_, i) => (i % 3 === 0 ? 'DOWN' : i % 7 === 0 ? null : 'UP') as 'UP' | 'DOWN' | null,
+    );
+    const results = await Promise.allSettled(
+      values.map((value) => citizen.client.request(VoteDocument, { serviceId, value })),
+    );
     expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
-    expect(await countRows(t, 'vote WHERE citizen_id = $1 AND service_id = $2', [citizen.id, serviceId])).toBeLessThanOrEqual(1);
+    expect(
+      await countRows(t, 'vote WHERE citizen_id = $1 AND service_id = $2', [citizen.id, serviceId]),
+    ).toBeLessThanOrEqual(1);
     await expectCountersMatchVotes(serviceId);
   });
 
@@ -75,11 +82,17 @@ describe('vote', () => {
 
   it('refuses unknown services and non-citizens', async () => {
     const citizen = await newCitizen(t);
-    const notFound = await expectError(citizen.client.request(VoteDocument, { serviceId: randomUUID(), value: 'UP' }), 'NOT_FOUND');
+    const notFound = await expectError(
+      citizen.client.request(VoteDocument, { serviceId: randomUUID(), value: 'UP' }),
+      'NOT_FOUND',
+    );
     expect(notFound.extensions?.field).toBe('serviceId');
     await expectError(citizen.client.request(VoteDocument, { serviceId: 'not-a-uuid', value: 'UP' }), 'NOT_FOUND');
     await expectError(t.client().request(VoteDocument, { serviceId: services[0], value: 'UP' }), 'UNAUTHENTICATED');
-    await expectError(t.client(await t.token(Role.REVIEWER)).request(VoteDocument, { serviceId: services[0], value: 'UP' }), 'FORBIDDEN');
+    await expectError(
+      t.client(await t.token(Role.REVIEWER)).request(VoteDocument, { serviceId: services[0], value: 'UP' }),
+      'FORBIDDEN',
+    );
   });
 });
 
@@ -97,7 +110,10 @@ describe('rateService', () => {
   it('takes 1 to 5 stars and writes nothing otherwise', async () => {
     const citizen = await newCitizen(t);
     for (const stars of [0, 6, -1]) {
-      await expectError(citizen.client.request(RateServiceDocument, { serviceId: services[4], stars }), 'BAD_USER_INPUT');
+      await expectError(
+        citizen.client.request(RateServiceDocument, { serviceId: services[4], stars }),
+        'BAD_USER_INPUT',
+      );
     }
     await expectError(
       citizen.client.request(RateServiceDocument, { serviceId: services[4], stars: 3, comment: '长'.repeat(2001) }),

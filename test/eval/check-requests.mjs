@@ -8,7 +8,13 @@
 import { readFileSync } from 'node:fs';
 import * as OpenCC from 'opencc-js';
 import {
-  HEADERS, KINDS, MIN_PER_KIND, MIN_TOTAL as MIN_SPLIT_TOTAL, SPLIT_FILES, TRAPS, normaliseText,
+  HEADERS,
+  KINDS,
+  MIN_PER_KIND,
+  MIN_TOTAL as MIN_SPLIT_TOTAL,
+  SPLIT_FILES,
+  TRAPS,
+  normaliseText,
 } from './request-sets.mjs';
 
 // Legacy groups. `tag` requests contain a tag of the expected service word for word (they
@@ -43,7 +49,8 @@ function load(url, label) {
 }
 
 const services = load(file('..', '..', 'seeds', 'catalogue', 'services.json'), 'seeds/catalogue/services.json') ?? [];
-const categories = load(file('..', '..', 'seeds', 'catalogue', 'categories.json'), 'seeds/catalogue/categories.json') ?? [];
+const categories =
+  load(file('..', '..', 'seeds', 'catalogue', 'categories.json'), 'seeds/catalogue/categories.json') ?? [];
 const requests = load(file('requests.json'), 'requests.json');
 const unmet = load(file('unmet-requests.json'), 'unmet-requests.json');
 
@@ -51,8 +58,11 @@ const serviceByCode = new Map(services.map((s) => [s.code, s]));
 const childCategories = categories.filter((c) => c.parent !== null).map((c) => c.code);
 const isStr = (v) => typeof v === 'string' && v.trim().length > 0;
 const sameKeys = (obj, keys) =>
-  obj !== null && typeof obj === 'object' && !Array.isArray(obj) &&
-  Object.keys(obj).length === keys.length && keys.every((k) => k in obj);
+  obj !== null &&
+  typeof obj === 'object' &&
+  !Array.isArray(obj) &&
+  Object.keys(obj).length === keys.length &&
+  keys.every((k) => k in obj);
 const norm = normaliseText;
 const containsTagOf = (text, code) =>
   (serviceByCode.get(code)?.tags ?? []).some((tag) => text.toLowerCase().includes(tag.toLowerCase()));
@@ -79,14 +89,16 @@ if (requests !== null) {
         if (seenTexts.has(key)) fail(`${label}: duplicate text (also ${seenTexts.get(key)})`);
         else seenTexts.set(key, at);
         if (PET.test(r.text)) fail(`${label}: pet-related requests belong in unmet-requests.json`);
-        if (r.group === 'traditional' && !HAN.test(r.text)) fail(`${label}: a traditional request must be written in Chinese`);
+        if (r.group === 'traditional' && !HAN.test(r.text))
+          fail(`${label}: a traditional request must be written in Chinese`);
         if (['clean', 'typo', 'synonym', 'tag'].includes(r.group) && !HAN.test(r.text)) {
           fail(`${label}: a ${r.group} request must be written in Chinese`);
         }
         if (['synonym', 'tag'].includes(r.group) && Array.isArray(r.expected)) {
           const hasTag = r.expected.some((code) => containsTagOf(r.text, code));
           if (r.group === 'tag' && !hasTag) fail(`${label}: a tag request contains a tag of an expected service`);
-          if (r.group === 'synonym' && hasTag) fail(`${label}: contains a tag of an expected service word for word: group "tag"`);
+          if (r.group === 'synonym' && hasTag)
+            fail(`${label}: contains a tag of an expected service word for word: group "tag"`);
         }
       }
       if (!GROUPS.includes(r.group)) fail(`${label}: group "${r.group}" is not one of ${GROUPS.join(', ')}`);
@@ -106,15 +118,22 @@ if (requests !== null) {
 
     if (requests.length < MIN_TOTAL) fail(`requests.json: ${requests.length} requests, need at least ${MIN_TOTAL}`);
     for (const g of GROUPS) {
-      if (perGroup[g] < MIN_PER_GROUP) fail(`requests.json: group "${g}" has ${perGroup[g]} requests, need at least ${MIN_PER_GROUP}`);
+      if (perGroup[g] < MIN_PER_GROUP)
+        fail(`requests.json: group "${g}" has ${perGroup[g]} requests, need at least ${MIN_PER_GROUP}`);
     }
-    if (codes.size < MIN_DISTINCT_CODES) fail(`requests.json: ${codes.size} distinct expected codes, need at least ${MIN_DISTINCT_CODES}`);
+    if (codes.size < MIN_DISTINCT_CODES)
+      fail(`requests.json: ${codes.size} distinct expected codes, need at least ${MIN_DISTINCT_CODES}`);
     for (const [c, n] of Object.entries(perCategory)) {
-      if (n < MIN_PER_CHILD_CATEGORY) fail(`requests.json: category "${c}" is the best answer of ${n} requests, need at least ${MIN_PER_CHILD_CATEGORY}`);
+      if (n < MIN_PER_CHILD_CATEGORY)
+        fail(
+          `requests.json: category "${c}" is the best answer of ${n} requests, need at least ${MIN_PER_CHILD_CATEGORY}`,
+        );
     }
     if (errors.length === 0) {
-      console.log(`requests.json: ${requests.length} requests (${GROUPS.map((g) => `${g} ${perGroup[g]}`).join(', ')}), ` +
-        `${codes.size} distinct codes of ${services.length}, every child category >= ${Math.min(...Object.values(perCategory))}`);
+      console.log(
+        `requests.json: ${requests.length} requests (${GROUPS.map((g) => `${g} ${perGroup[g]}`).join(', ')}), ` +
+          `${codes.size} distinct codes of ${services.length}, every child category >= ${Math.min(...Object.values(perCategory))}`,
+      );
     }
   }
 }
@@ -126,7 +145,8 @@ if (unmet !== null) {
     fail('unmet-requests.json: must be a JSON array');
   } else {
     const before = errors.length;
-    if (unmet.length !== UNMET_COUNT) fail(`unmet-requests.json: ${unmet.length} requests, expected exactly ${UNMET_COUNT}`);
+    if (unmet.length !== UNMET_COUNT)
+      fail(`unmet-requests.json: ${unmet.length} requests, expected exactly ${UNMET_COUNT}`);
     const perTopic = new Map();
     unmet.forEach((r, i) => {
       const at = `unmet-requests[${i}]`;
@@ -141,15 +161,20 @@ if (unmet !== null) {
         unmetTexts.add(key);
         if (seenTexts.has(key)) fail(`${at} ("${r.text}"): also in requests.json (${seenTexts.get(key)})`);
       }
-      if (!isStr(r.topic) || !TOPIC_SLUG.test(r.topic)) fail(`${at}: topic must be a lower-case slug like "pet-vaccination"`);
+      if (!isStr(r.topic) || !TOPIC_SLUG.test(r.topic))
+        fail(`${at}: topic must be a lower-case slug like "pet-vaccination"`);
       else perTopic.set(r.topic, (perTopic.get(r.topic) ?? 0) + 1);
     });
     const big = [...perTopic.entries()].filter(([, n]) => n >= BIG_TOPIC_SIZE);
     if (big.length < MIN_BIG_TOPICS) {
-      fail(`unmet-requests.json: ${big.length} topics have ${BIG_TOPIC_SIZE}+ requests, need at least ${MIN_BIG_TOPICS}`);
+      fail(
+        `unmet-requests.json: ${big.length} topics have ${BIG_TOPIC_SIZE}+ requests, need at least ${MIN_BIG_TOPICS}`,
+      );
     }
     if (errors.length === before) {
-      console.log(`unmet-requests.json: ${unmet.length} requests in ${perTopic.size} topics (${[...perTopic].map(([t, n]) => `${t} ${n}`).join(', ')})`);
+      console.log(
+        `unmet-requests.json: ${unmet.length} requests in ${perTopic.size} topics (${[...perTopic].map(([t, n]) => `${t} ${n}`).join(', ')})`,
+      );
     }
   }
 }
@@ -236,8 +261,10 @@ for (const kind of KINDS) {
 for (const key of splitTexts.keys()) {
   if (unmetTexts.has(key)) fail(`splits: "${key}" is copied from unmet-requests.json: write it fresh`);
 }
-console.log(`splits: ${splitTotal} requests; tune / held-out per kind: ` +
-  KINDS.map((k) => `${k} ${counts[k].tune}/${counts[k].heldout}`).join(', '));
+console.log(
+  `splits: ${splitTotal} requests; tune / held-out per kind: ` +
+    KINDS.map((k) => `${k} ${counts[k].tune}/${counts[k].heldout}`).join(', '),
+);
 
 if (errors.length > 0) {
   console.error(`check-requests: ${errors.length} problem(s):\n- ${errors.join('\n- ')}`);

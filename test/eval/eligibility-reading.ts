@@ -36,7 +36,8 @@ export function failedRules(citizen: ReadCitizen, rules: ReadRules, at: Date): F
   }
   const carried = new Set(citizen.tags);
   if (rules.requiredTags.some((tag) => !carried.has(tag))) failed.push('missing tag');
-  if (rules.districtCodes.length > 0 && !new Set(rules.districtCodes).has(citizen.districtCode)) failed.push('district');
+  if (rules.districtCodes.length > 0 && !new Set(rules.districtCodes).has(citizen.districtCode))
+    failed.push('district');
   return failed;
 }
 

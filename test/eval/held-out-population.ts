@@ -44,12 +44,20 @@ const CITY_OFFSET_MS = 8 * 3_600_000;
  * preference times this factor, so the oracle ranks by both.
  */
 export function heldOutSeason(split: Date = HOLDOUT_SPLIT): (categoryCode: string) => number {
-  const months = Array.from({ length: HOLDOUT_DAYS }, (_, k) => new Date(split.getTime() + k * DAY_MS + CITY_OFFSET_MS).getUTCMonth() + 1);
-  return (categoryCode) => months.reduce((sum, month) => sum + seasonalMultiplier(categoryCode, month), 0) / months.length;
+  const months = Array.from(
+    { length: HOLDOUT_DAYS },
+    (_, k) => new Date(split.getTime() + k * DAY_MS + CITY_OFFSET_MS).getUTCMonth() + 1,
+  );
+  return (categoryCode) =>
+    months.reduce((sum, month) => sum + seasonalMultiplier(categoryCode, month), 0) / months.length;
 }
 
 /** The oracle's scores: planted preference × the held-out days' seasonal factor of the category. */
-export function seasonalOracle(planted: Map<string, number>, services: readonly CatalogueService[], split: Date = HOLDOUT_SPLIT): Map<string, number> {
+export function seasonalOracle(
+  planted: Map<string, number>,
+  services: readonly CatalogueService[],
+  split: Date = HOLDOUT_SPLIT,
+): Map<string, number> {
   const season = heldOutSeason(split);
   const category = new Map(services.map((s) => [s.id, s.categoryCode]));
   return new Map([...planted].map(([id, p]) => [id, p * season(category.get(id)!)]));
@@ -74,7 +82,10 @@ export interface HeldOutPopulation {
  * back to its last stars before the split); the derived tables are rebuilt from what is left
  * (a temporal split). `prepare` runs on the database before the derived tables are rebuilt.
  */
-export async function heldOutPopulation(opts: { citizens: number; signals: number; seed: number }, prefix: string): Promise<HeldOutPopulation> {
+export async function heldOutPopulation(
+  opts: { citizens: number; signals: number; seed: number },
+  prefix: string,
+): Promise<HeldOutPopulation> {
   const split = HOLDOUT_SPLIT;
   const anchor = new Date(split.getTime() + HOLDOUT_DAYS * DAY_MS);
   const dataDir = mkdtempSync(path.join(tmpdir(), prefix));
@@ -86,7 +97,15 @@ export async function heldOutPopulation(opts: { citizens: number; signals: numbe
     const log = console.log;
     console.log = () => undefined; // the generator's progress lines
     try {
-      await seed({ citizens: opts.citizens, signals: opts.signals, seed: opts.seed, days: 180, now: anchor, reset: false, services: 0 });
+      await seed({
+        citizens: opts.citizens,
+        signals: opts.signals,
+        seed: opts.seed,
+        days: 180,
+        now: anchor,
+        reset: false,
+        services: 0,
+      });
     } finally {
       console.log = log;
     }

@@ -24,12 +24,24 @@ import { readServices } from '../../seeds/cli';
 import { createRng, plantedPreferences } from '../../seeds/population';
 import { markdownTable, writeDocSection } from './doc-section';
 import { readsAsEligible } from './eligibility-reading';
-import { HOLDOUT_DAYS, HOLDOUT_SPLIT, heldOutPopulation, populationOptions, seasonalOracle } from './held-out-population';
+import {
+  HOLDOUT_DAYS,
+  HOLDOUT_SPLIT,
+  heldOutPopulation,
+  populationOptions,
+  seasonalOracle,
+} from './held-out-population';
 import { averagePrecisionAtK, gini, mean, ndcgAtK, recallAtK } from './metrics';
 
 const K = 10;
 
-interface Options { citizens: number; signals: number; seeds: number[]; sample: number; write: boolean }
+interface Options {
+  citizens: number;
+  signals: number;
+  seeds: number[];
+  sample: number;
+  write: boolean;
+}
 
 /** Seeds of the reported evaluation; the tuner's population has its own (23). */
 const DEFAULT_SEEDS = [11, 12, 13];
@@ -37,16 +49,43 @@ const DEFAULT_SEEDS = [11, 12, 13];
 function options(argv: string[]): Options {
   const base = populationOptions(argv, { citizens: 12_000, signals: 600_000, seed: DEFAULT_SEEDS[0], sample: 4000 });
   const listed = argv.indexOf('--seeds');
-  const seeds = listed >= 0 ? argv[listed + 1].split(',').map(Number) : argv.includes('--seed') ? [base.seed] : DEFAULT_SEEDS;
+  const seeds =
+    listed >= 0 ? argv[listed + 1].split(',').map(Number) : argv.includes('--seed') ? [base.seed] : DEFAULT_SEEDS;
   if (seeds.some((n) => !Number.isInteger(n))) throw new Error('--seeds takes integers separated by commas');
-  return { citizens: base.citizens, signals: base.signals, sample: base.sample, seeds, write: !argv.includes('--no-write') };
+  return {
+    citizens: base.citizens,
+    signals: base.signals,
+    sample: base.sample,
+    seeds,
+    write: !argv.includes('--no-write'),
+  };
 }
 
-interface EvalCitizen { id: string; districtCode: string; birthYear: number | null; tags: string[]; trainSignals: number }
+interface EvalCitizen {
+  id: string;
+  districtCode: string;
+  birthYear: number | null;
+  tags: string[];
+  trainSignals: number;
+}
 type Method = 'engine' | 'oracle' | 'segment popularity' | 'global popularity' | 'text only' | 'random eligible';
-const METHODS: Method[] = ['engine', 'oracle', 'segment popularity', 'global popularity', 'text only', 'random eligible'];
+const METHODS: Method[] = [
+  'engine',
+  'oracle',
+  'segment popularity',
+  'global popularity',
+  'text only',
+  'random eligible',
+];
 
-interface MethodFigures { ndcg: number; recall: number; map: number; coverage: number; gini: number; violations: number }
+interface MethodFigures {
+  ndcg: number;
+  recall: number;
+  map: number;
+  coverage: number;
+  gini: number;
+  violations: number;
+}
 interface SeedResult {
   seed: number;
   sampled: number;
@@ -59,7 +98,10 @@ interface SeedResult {
 }
 
 async function evaluateSeed(opts: Options, seed: number): Promise<SeedResult> {
-  const population = await heldOutPopulation({ citizens: opts.citizens, signals: opts.signals, seed }, 'minsheng-eval-');
+  const population = await heldOutPopulation(
+    { citizens: opts.citizens, signals: opts.signals, seed },
+    'minsheng-eval-',
+  );
   const { database, dataDir, split, truth, removed } = population;
   try {
     const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir });
@@ -107,13 +149,21 @@ async function evaluateSeed(opts: Options, seed: number): Promise<SeedResult> {
     // recommendServices' ranking, with the split as its clock instead of the run's date.
     const engineTop = async (citizenId: string) => {
       const inputs = await rankingInputs(ctx, citizenId, null, split);
-      const scored = scoreCandidates(inputs.candidates, inputs.signals, inputs.titleOf, catalogueIndexOf(inputs.snapshot).slots);
+      const scored = scoreCandidates(
+        inputs.candidates,
+        inputs.signals,
+        inputs.titleOf,
+        catalogueIndexOf(inputs.snapshot).slots,
+      );
       return topOfRanking(inputs, scored, K).map((s) => s.candidate.id);
     };
 
     const byScore = (scores: Map<string, number>, eligible: string[]) =>
       [...eligible].sort((a, b) => (scores.get(b) ?? 0) - (scores.get(a) ?? 0) || a.localeCompare(b));
-    const results = new Map<Method, { ndcg: number[]; recall: number[]; map: number[]; violations: number; counts: Map<string, number> }>();
+    const results = new Map<
+      Method,
+      { ndcg: number[]; recall: number[]; map: number[]; violations: number; counts: Map<string, number> }
+    >();
     for (const m of METHODS) results.set(m, { ndcg: [], recall: [], map: [], violations: 0, counts: new Map() });
     const groups: { citizen: EvalCitizen; ndcg: Map<Method, number> }[] = [];
     const rulesOf = new Map(services.map((s) => [s.id, s]));
@@ -126,15 +176,22 @@ async function evaluateSeed(opts: Options, seed: number): Promise<SeedResult> {
       const segment = segmentCounts.get(`${citizen.districtCode}|${ageBandOf(citizen.birthYear, split)}`) ?? new Map();
       const textScores = new Map<string, number>();
       for (const text of textsOf.get(citizen.id) ?? []) {
-        for (const m of catalogueIndexOf(snapshot).matcher.match(text, { limit: 20 })) textScores.set(m.serviceId, Math.max(textScores.get(m.serviceId) ?? 0, m.score));
+        for (const m of catalogueIndexOf(snapshot).matcher.match(text, { limit: 20 }))
+          textScores.set(m.serviceId, Math.max(textScores.get(m.serviceId) ?? 0, m.score));
       }
       const rankings: Record<Method, string[]> = {
         engine: await engineTop(citizen.id),
         oracle: byScore(seasonalOracle(plantedPreferences(citizen, services, seed, split), services, split), eligible),
         'segment popularity': byScore(segment, eligible),
         'global popularity': byScore(globalCounts, eligible),
-        'text only': byScore(textScores, [...eligible].sort(() => rng() - 0.5)),
-        'random eligible': [...eligible].map((id) => ({ id, key: rng() })).sort((a, b) => a.key - b.key).map((x) => x.id),
+        'text only': byScore(
+          textScores,
+          [...eligible].sort(() => rng() - 0.5),
+        ),
+        'random eligible': [...eligible]
+          .map((id) => ({ id, key: rng() }))
+          .sort((a, b) => a.key - b.key)
+          .map((x) => x.id),
       };
       const ndcgs = new Map<Method, number>();
       for (const method of METHODS) {
@@ -144,7 +201,9 @@ async function evaluateSeed(opts: Options, seed: number): Promise<SeedResult> {
         r.ndcg.push(ndcg);
         r.recall.push(recallAtK(top, relevant, K));
         r.map.push(averagePrecisionAtK(top, relevant, K));
-        r.violations += top.filter((id) => !rulesOf.has(id) || !readsAsEligible(citizen, rulesOf.get(id)!, split)).length;
+        r.violations += top.filter(
+          (id) => !rulesOf.has(id) || !readsAsEligible(citizen, rulesOf.get(id)!, split),
+        ).length;
         for (const id of top) r.counts.set(id, (r.counts.get(id) ?? 0) + 1);
         ndcgs.set(method, ndcg);
       }
@@ -156,16 +215,46 @@ async function evaluateSeed(opts: Options, seed: number): Promise<SeedResult> {
       METHODS.map((m) => {
         const r = results.get(m)!;
         const counts = services.map((s) => r.counts.get(s.id) ?? 0);
-        return [m, { ndcg: mean(r.ndcg), recall: mean(r.recall), map: mean(r.map), coverage: r.counts.size / published, gini: gini(counts), violations: r.violations }];
+        return [
+          m,
+          {
+            ndcg: mean(r.ndcg),
+            recall: mean(r.recall),
+            map: mean(r.map),
+            coverage: r.counts.size / published,
+            gini: gini(counts),
+            violations: r.violations,
+          },
+        ];
       }),
     );
-    const slice = (label: string, members: typeof groups): [string, number, number, number, number] =>
-      [label, members.length, ...(METHODS.slice(0, 3).map((m) => mean(members.map((g) => g.ndcg.get(m)!))) as [number, number, number])];
-    const districtRows = [...new Set(sample.map((c) => c.districtCode))].sort().map((d) => slice(d, groups.filter((g) => g.citizen.districtCode === d)));
-    const bandRows = [AgeBand.CHILD, AgeBand.YOUTH, AgeBand.ADULT, AgeBand.SENIOR, null].map((band) =>
-      slice(band ?? 'unknown age', groups.filter((g) => ageBandOf(g.citizen.birthYear, split) === band)),
+    const slice = (label: string, members: typeof groups): [string, number, number, number, number] => [
+      label,
+      members.length,
+      ...(METHODS.slice(0, 3).map((m) => mean(members.map((g) => g.ndcg.get(m)!))) as [number, number, number]),
+    ];
+    const districtRows = [...new Set(sample.map((c) => c.districtCode))].sort().map((d) =>
+      slice(
+        d,
+        groups.filter((g) => g.citizen.districtCode === d),
+      ),
     );
-    const coldRows = [slice('cold start (≤ 3 signals)', groups.filter((g) => g.citizen.trainSignals <= 3)), slice('others', groups.filter((g) => g.citizen.trainSignals > 3))];
+    const bandRows = [AgeBand.CHILD, AgeBand.YOUTH, AgeBand.ADULT, AgeBand.SENIOR, null].map((band) =>
+      slice(
+        band ?? 'unknown age',
+        groups.filter((g) => ageBandOf(g.citizen.birthYear, split) === band),
+      ),
+    );
+    const coldRows = [
+      slice(
+        'cold start (≤ 3 signals)',
+        groups.filter((g) => g.citizen.trainSignals <= 3),
+      ),
+      slice(
+        'others',
+        groups.filter((g) => g.citizen.trainSignals > 3),
+      ),
+    ];
     const large = districtRows.filter((r) => r[1] >= 20);
     const ratio = (values: number[]) => Math.min(...values) / Math.max(...values);
     const result: SeedResult = {
@@ -182,7 +271,9 @@ async function evaluateSeed(opts: Options, seed: number): Promise<SeedResult> {
       },
       slices: [...districtRows, ...bandRows, ...coldRows],
     };
-    console.log(`seed ${seed}: engine / oracle ${result.checks.engineOracle.toFixed(3)}, ${removed.votes} votes and ${removed.ratings} ratings of the held-out days removed (${removed.ratingsRewound} ratings rewound)`);
+    console.log(
+      `seed ${seed}: engine / oracle ${result.checks.engineOracle.toFixed(3)}, ${removed.votes} votes and ${removed.ratings} ratings of the held-out days removed (${removed.ratingsRewound} ratings rewound)`,
+    );
     return result;
   } finally {
     await population.dispose();
@@ -208,8 +299,15 @@ async function main(): Promise<void> {
     ['method', 'NDCG@10', 'Recall@10', 'MAP@10', 'coverage', 'Gini', 'eligibility violations'],
     METHODS.map((m) => {
       const f = (r: SeedResult) => r.methods.get(m)!;
-      return [m, over((r) => f(r).ndcg, 4), over((r) => f(r).recall, 4), over((r) => f(r).map, 4),
-        `${over((r) => f(r).coverage, 1, 100)}%`, over((r) => f(r).gini, 3), runs.map((r) => f(r).violations).reduce((a, b) => a + b, 0)];
+      return [
+        m,
+        over((r) => f(r).ndcg, 4),
+        over((r) => f(r).recall, 4),
+        over((r) => f(r).map, 4),
+        `${over((r) => f(r).coverage, 1, 100)}%`,
+        over((r) => f(r).gini, 3),
+        runs.map((r) => f(r).violations).reduce((a, b) => a + b, 0),
+      ];
     }),
   );
   const range = (pick: (r: SeedResult) => number) => {
@@ -226,10 +324,21 @@ async function main(): Promise<void> {
   const labels = runs[0].slices.map((row) => row[0]);
   const sliceRows = labels.map((label) => {
     const rowsOf = runs.map((r) => r.slices.find((row) => row[0] === label)!);
-    return [label, Math.round(mean(rowsOf.map((row) => row[1]))), ...([2, 3, 4] as const).map((i) => spread(rowsOf.map((row) => row[i]), 4))];
+    return [
+      label,
+      Math.round(mean(rowsOf.map((row) => row[1]))),
+      ...([2, 3, 4] as const).map((i) =>
+        spread(
+          rowsOf.map((row) => row[i]),
+          4,
+        ),
+      ),
+    ];
   });
   const slices = markdownTable(['slice', 'citizens (mean)', 'engine', 'oracle', 'segment popularity'], sliceRows);
-  const removed = runs.map((r) => `${r.removed.votes} votes, ${r.removed.ratings} ratings (${r.removed.ratingsRewound} rewound)`).join('; ');
+  const removed = runs
+    .map((r) => `${r.removed.votes} votes, ${r.removed.ratings} ratings (${r.removed.ratingsRewound} rewound)`)
+    .join('; ');
   const setup =
     `Populations: ${opts.citizens} citizens, ${opts.signals} signals over 180 days, seeds ${opts.seeds.join(', ')}; ` +
     `the ${HOLDOUT_DAYS} days from ${HOLDOUT_SPLIT.toISOString()} held out, with the votes and ratings made in them (${removed}); ` +

@@ -31,8 +31,12 @@ describe('ranking metrics', () => {
 });
 
 describe('request matching figures', () => {
-  const met = (expected: string[], ranked: string[], score: number): RequestOutcome =>
-    ({ kind: 'clean', expected, ranked, score });
+  const met = (expected: string[], ranked: string[], score: number): RequestOutcome => ({
+    kind: 'clean',
+    expected,
+    ranked,
+    score,
+  });
   const unmet = (ranked: string[], score: number): RequestOutcome => ({ kind: 'unmet', expected: null, ranked, score });
 
   it('count a hit when any acceptable code is among the first k answers', () => {
@@ -100,7 +104,11 @@ describe('request matching figures', () => {
     // Under 0.15 one unmet request is flagged and no met one; under 0.65 both unmet requests and
     // two met ones: unmet F1 2/3 either way, balanced accuracy 0.75 against 0.67.
     const outcomes = [
-      unmet(['A'], 0.1), met(['A'], ['A'], 0.2), met(['A'], ['A'], 0.3), unmet(['A'], 0.4), met(['A'], ['A'], 0.9),
+      unmet(['A'], 0.1),
+      met(['A'], ['A'], 0.2),
+      met(['A'], ['A'], 0.3),
+      unmet(['A'], 0.4),
+      met(['A'], ['A'], 0.9),
     ];
     expect(unmetF1(requestFigures(outcomes, 0.15))).toBeCloseTo(unmetF1(requestFigures(outcomes, 0.65)));
     expect(chooseUnmetThreshold(outcomes)).toBeCloseTo(0.15);

@@ -16,13 +16,36 @@ const HOLD_OUT_EVERY = 4;
 
 /** Requests about nothing the needs model covers: small talk, shopping, facts. */
 const NO_NEED = [
-  '今天天气怎么样', '推荐一家好吃的火锅店', '明天几点日出', '这首歌叫什么名字', '周末去哪里爬山好',
-  '帮我写一首诗', '手机屏幕碎了去哪修', '哪里能买到便宜的球鞋', '怎么做红烧肉', '附近有没有好喝的咖啡',
-  '贵阳有什么好玩的夜市', '我想学吉他弹唱', '电影院几点关门', '明天会下雨吗', '怎么减肥最快',
-  '奶茶哪家好喝', '笔记本电脑卡顿怎么办', '周末的演唱会门票', '哪里可以钓鱼', '给女朋友买什么礼物',
-  'what is the weather tomorrow', 'recommend a good hotpot restaurant', 'how do I cook rice',
-  'best phone to buy this year', 'where can I watch the football match', '今天股市涨了吗',
-  '打游戏太晚了', '微信怎么改头像', '怎么拍好看的照片', '哪家健身房私教好',
+  '今天天气怎么样',
+  '推荐一家好吃的火锅店',
+  '明天几点日出',
+  '这首歌叫什么名字',
+  '周末去哪里爬山好',
+  '帮我写一首诗',
+  '手机屏幕碎了去哪修',
+  '哪里能买到便宜的球鞋',
+  '怎么做红烧肉',
+  '附近有没有好喝的咖啡',
+  '贵阳有什么好玩的夜市',
+  '我想学吉他弹唱',
+  '电影院几点关门',
+  '明天会下雨吗',
+  '怎么减肥最快',
+  '奶茶哪家好喝',
+  '笔记本电脑卡顿怎么办',
+  '周末的演唱会门票',
+  '哪里可以钓鱼',
+  '给女朋友买什么礼物',
+  'what is the weather tomorrow',
+  'recommend a good hotpot restaurant',
+  'how do I cook rice',
+  'best phone to buy this year',
+  'where can I watch the football match',
+  '今天股市涨了吗',
+  '打游戏太晚了',
+  '微信怎么改头像',
+  '怎么拍好看的照片',
+  '哪家健身房私教好',
 ];
 
 const toTraditional = OpenCC.Converter({ from: 'cn', to: 'tw' });
@@ -78,7 +101,13 @@ function main(): void {
   const buildMs = performance.now() - built;
 
   const HAN = /\p{Script=Han}/u;
-  interface Tally { phrases: number; top1: number; top3: number; recognised: number; right: number }
+  interface Tally {
+    phrases: number;
+    top1: number;
+    top3: number;
+    recognised: number;
+    right: number;
+  }
   const tallies = new Map<string, Tally>();
   const tally = (kind: string) => {
     let t = tallies.get(kind);
@@ -113,12 +142,24 @@ function main(): void {
   times.sort((a, b) => a - b);
   const share = (n: number, of: number) => (of === 0 ? '–' : (n / of).toFixed(3));
   const table = markdownTable(
-    ['held-out phrases', 'count', 'top-1', 'top-3', `recognised (confidence ≥ ${MIN_NEED_CONFIDENCE})`,
-      'right when recognised'],
+    [
+      'held-out phrases',
+      'count',
+      'top-1',
+      'top-3',
+      `recognised (confidence ≥ ${MIN_NEED_CONFIDENCE})`,
+      'right when recognised',
+    ],
     ['Chinese', 'English', 'all', 'Chinese, in traditional script', 'Chinese, one homophone typo'].map((kind) => {
       const t = tally(kind);
-      return [kind, t.phrases, share(t.top1, t.phrases), share(t.top3, t.phrases), share(t.recognised, t.phrases),
-        share(t.right, t.recognised)];
+      return [
+        kind,
+        t.phrases,
+        share(t.top1, t.phrases),
+        share(t.top3, t.phrases),
+        share(t.recognised, t.phrases),
+        share(t.right, t.recognised),
+      ];
     }),
   );
   const text =

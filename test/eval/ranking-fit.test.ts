@@ -1,4 +1,13 @@
-import { DEFAULT_FIT, engineTop, fitTuningOn, fitWindow, meanNdcg, sourceBefore, splitQueries, type FitOptions } from '../../src/modules/matching/ranking-fit';
+import {
+  DEFAULT_FIT,
+  engineTop,
+  fitTuningOn,
+  fitWindow,
+  meanNdcg,
+  sourceBefore,
+  splitQueries,
+  type FitOptions,
+} from '../../src/modules/matching/ranking-fit';
 import { parametersOf, TUNING } from '../../src/modules/matching/ranking-model';
 import { buildWorld, WORLD_END, worldSource } from './worlds';
 
@@ -18,7 +27,9 @@ describe('ranking fit on a simulated world', () => {
     expect(parametersOf(fit.tuning)).not.toEqual(parametersOf(TUNING));
     const fitWeek = await splitQueries(source, window.fitFrom, window.evaluationFrom, options);
     expect(meanNdcg(fitWeek, fit.tuning)).toBeGreaterThan(meanNdcg(fitWeek, TUNING));
-    const changed = fitWeek.queries.filter((q) => engineTop(q, fitWeek.slots, fit.tuning).join() !== engineTop(q, fitWeek.slots, TUNING).join());
+    const changed = fitWeek.queries.filter(
+      (q) => engineTop(q, fitWeek.slots, fit.tuning).join() !== engineTop(q, fitWeek.slots, TUNING).join(),
+    );
     expect(changed.length).toBeGreaterThan(0);
   }, 120_000);
 

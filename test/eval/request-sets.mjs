@@ -6,7 +6,13 @@ export const KINDS = ['clean', 'situational', 'traditional', 'typo', 'english', 
 
 /** Least items per kind over both splits. */
 export const MIN_PER_KIND = {
-  clean: 50, situational: 120, traditional: 60, typo: 50, english: 50, mixed: 30, unmet: 80,
+  clean: 50,
+  situational: 120,
+  traditional: 60,
+  typo: 50,
+  english: 50,
+  mixed: 30,
+  unmet: 80,
 };
 export const MIN_TOTAL = 400;
 

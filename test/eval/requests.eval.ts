@@ -26,14 +26,37 @@ import { markdownTable, writeDocSection } from './doc-section';
 import { chooseUnmetThreshold, hitAt, requestFigures, type RequestFigures, type RequestOutcome } from './metrics';
 
 interface SplitItem {
-  text: string; kind: string; expected?: string[]; unmet?: true; topic?: string; trap?: string; note?: string;
+  text: string;
+  kind: string;
+  expected?: string[];
+  unmet?: true;
+  topic?: string;
+  trap?: string;
+  note?: string;
 }
-interface SplitFile { split: string; about: string; items: SplitItem[] }
-interface LegacyRequest { text: string; group: string; expected: string[] }
-interface UnmetRequest { text: string; topic: string }
+interface SplitFile {
+  split: string;
+  about: string;
+  items: SplitItem[];
+}
+interface LegacyRequest {
+  text: string;
+  group: string;
+  expected: string[];
+}
+interface UnmetRequest {
+  text: string;
+  topic: string;
+}
 interface ServiceSeed {
-  code: string; title: string; titleEn: string; tags: string[]; summary: string; description: string | null;
-  category: string; eligibility: { districts: string[] };
+  code: string;
+  title: string;
+  titleEn: string;
+  tags: string[];
+  summary: string;
+  description: string | null;
+  category: string;
+  eligibility: { districts: string[] };
 }
 
 const KINDS = ['clean', 'situational', 'traditional', 'typo', 'english', 'mixed'] as const;
@@ -58,18 +81,16 @@ export function buildMatcher(): TextMatcher {
 }
 
 function matchableOf(services: readonly ServiceSeed[]) {
-  return (
-    services.map((s) => ({
-      id: s.code,
-      title: s.title,
-      titleEn: s.titleEn,
-      tags: s.tags,
-      summary: s.summary,
-      description: s.description,
-      categoryCodes: [s.category, s.category.split('.')[0]],
-      districtCodes: s.eligibility.districts,
-    }))
-  );
+  return services.map((s) => ({
+    id: s.code,
+    title: s.title,
+    titleEn: s.titleEn,
+    tags: s.tags,
+    summary: s.summary,
+    description: s.description,
+    categoryCodes: [s.category, s.category.split('.')[0]],
+    districtCodes: s.eligibility.districts,
+  }));
 }
 
 /** What matchRequest answers: the recognised needs blended with the matcher, over the seeded catalogue. */
@@ -116,7 +137,10 @@ async function catalogueSearch(): Promise<{ answer: Answer; close: () => Promise
   });
   const answer: Answer = async (text) => {
     const page = await listServices(ctx, {
-      filter: { search: text }, orderBy: ServiceOrder.RELEVANCE, offset: 0, limit: TOP,
+      filter: { search: text },
+      orderBy: ServiceOrder.RELEVANCE,
+      offset: 0,
+      limit: TOP,
     });
     const tsQuery = toTsQuery(queryTokens(text));
     let score = 0;
@@ -133,7 +157,11 @@ async function catalogueSearch(): Promise<{ answer: Answer; close: () => Promise
   return { answer, close: () => database.close() };
 }
 
-interface Labelled { text: string; kind: string; expected: readonly string[] | null }
+interface Labelled {
+  text: string;
+  kind: string;
+  expected: readonly string[] | null;
+}
 
 async function outcomesOf(answer: Answer, items: readonly Labelled[]): Promise<RequestOutcome[]> {
   const outcomes: RequestOutcome[] = [];
@@ -146,13 +174,16 @@ const splitItems = (file: SplitFile): Labelled[] =>
   file.items.map((item) =>
     item.unmet
       ? { text: item.text, kind: `unmet: ${item.trap}`, expected: null }
-      : { text: item.text, kind: item.kind, expected: item.expected! });
+      : { text: item.text, kind: item.kind, expected: item.expected! },
+  );
 const TRAPS = ['pet', 'livestock', 'business', 'vehicle', 'near-topic'];
 
 const fmt = (value: number | null): string => (value === null ? '—' : value.toFixed(3));
 
 type Method = 'needs' | 'engine' | 'search';
-interface SplitResult { outcomes: Record<Method, RequestOutcome[]> }
+interface SplitResult {
+  outcomes: Record<Method, RequestOutcome[]>;
+}
 /** Flag threshold that reads the understanding's own unmet decision (its score is 0 when unmet). */
 const NEEDS_FLAG = 0.0005;
 const METHOD_LABEL: Record<Method, string> = { needs: 'needs + matcher', engine: 'matcher', search: 'search' };
@@ -206,10 +237,16 @@ async function main(): Promise<void> {
   // A second held-out set written in another style (rambling, terse, dialect): reported, never tuned on.
   const fresh = readJson<SplitFile>('test', 'eval', 'requests.fresh.json');
   const legacy = [
-    ...readJson<LegacyRequest[]>('test', 'eval', 'requests.json')
-      .map((r) => ({ text: r.text, kind: r.group, expected: r.expected })),
-    ...readJson<UnmetRequest[]>('test', 'eval', 'unmet-requests.json')
-      .map((r) => ({ text: r.text, kind: 'unmet', expected: null })),
+    ...readJson<LegacyRequest[]>('test', 'eval', 'requests.json').map((r) => ({
+      text: r.text,
+      kind: r.group,
+      expected: r.expected,
+    })),
+    ...readJson<UnmetRequest[]>('test', 'eval', 'unmet-requests.json').map((r) => ({
+      text: r.text,
+      kind: 'unmet',
+      expected: null,
+    })),
   ];
   const matcher = engine(buildMatcher());
   const needs = understanding(buildUnderstander());
@@ -217,7 +254,10 @@ async function main(): Promise<void> {
   const results: Record<'tune' | 'heldout' | 'fresh' | 'legacy', SplitResult> = {} as never;
   try {
     const sets = [
-      ['tune', splitItems(tune)], ['heldout', splitItems(heldout)], ['fresh', splitItems(fresh)], ['legacy', legacy],
+      ['tune', splitItems(tune)],
+      ['heldout', splitItems(heldout)],
+      ['fresh', splitItems(fresh)],
+      ['legacy', legacy],
     ] as const;
     for (const [name, items] of sets) {
       results[name] = {
@@ -243,12 +283,32 @@ async function main(): Promise<void> {
     const t = requestFigures(results.tune.outcomes[method], threshold);
     const h = requestFigures(results.heldout.outcomes[method], threshold);
     const f = requestFigures(results.fresh.outcomes[method], threshold);
-    return [label, threshold.toFixed(3), fmt(t.unmetPrecision), fmt(t.unmetRecall), fmt(t.metFlagged),
-      fmt(h.unmetPrecision), fmt(h.unmetRecall), fmt(h.metFlagged), fmt(f.unmetPrecision), fmt(f.unmetRecall)];
+    return [
+      label,
+      threshold.toFixed(3),
+      fmt(t.unmetPrecision),
+      fmt(t.unmetRecall),
+      fmt(t.metFlagged),
+      fmt(h.unmetPrecision),
+      fmt(h.unmetRecall),
+      fmt(h.metFlagged),
+      fmt(f.unmetPrecision),
+      fmt(f.unmetRecall),
+    ];
   };
   const unmetTable = markdownTable(
-    ['method', 'unmet below', 'tuning precision', 'tuning recall', 'tuning met flagged',
-      'held-out precision', 'held-out recall', 'held-out met flagged', 'fresh precision', 'fresh recall'],
+    [
+      'method',
+      'unmet below',
+      'tuning precision',
+      'tuning recall',
+      'tuning met flagged',
+      'held-out precision',
+      'held-out recall',
+      'held-out met flagged',
+      'fresh precision',
+      'fresh recall',
+    ],
     [
       unmetRow('needs + matcher (as matchRequest answers)', 'needs', inUse.needs),
       unmetRow('matcher, threshold in use (UNMET_THRESHOLD)', 'engine', inUse.engine),

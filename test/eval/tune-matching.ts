@@ -41,10 +41,13 @@ interface Options {
 }
 
 function settings(list: string): [string, number][] {
-  return list.split(',').filter(Boolean).map((pair) => {
-    const [name, value] = pair.split('=');
-    return [name.trim(), Number(value)];
-  });
+  return list
+    .split(',')
+    .filter(Boolean)
+    .map((pair) => {
+      const [name, value] = pair.split('=');
+      return [name.trim(), Number(value)];
+    });
 }
 
 function options(argv: string[]): Options {
@@ -75,16 +78,28 @@ interface Case {
 }
 
 /** A tunable constant: where it lives in TUNING and which values it may take. */
-interface Knob { name: string; get: () => number; set: (value: number) => void; bounds: [number, number] }
+interface Knob {
+  name: string;
+  get: () => number;
+  set: (value: number) => void;
+  bounds: [number, number];
+}
 
 function knobs(): Knob[] {
   // The population cannot value these: its demand ignores quality and none of its services
   // is new. They stay at the small weights chosen for the product.
   const fixed = new Set<string>([MatchReasonKind.WELL_RATED, MatchReasonKind.NEW_SERVICE]);
-  const weightKnobs = Object.keys(TUNING.weights).filter((kind) => !fixed.has(kind)).map((kind) => {
-    const key = kind as keyof typeof TUNING.weights;
-    return { name: `weights.${key}`, get: () => TUNING.weights[key], set: (v: number) => (TUNING.weights[key] = v), bounds: [0, 100] as [number, number] };
-  });
+  const weightKnobs = Object.keys(TUNING.weights)
+    .filter((kind) => !fixed.has(kind))
+    .map((kind) => {
+      const key = kind as keyof typeof TUNING.weights;
+      return {
+        name: `weights.${key}`,
+        get: () => TUNING.weights[key],
+        set: (v: number) => (TUNING.weights[key] = v),
+        bounds: [0, 100] as [number, number],
+      };
+    });
   const scalar = (name: Exclude<keyof typeof TUNING, 'weights'>, bounds: [number, number]): Knob => ({
     name,
     get: () => TUNING[name],
@@ -112,10 +127,15 @@ function trials(knob: Knob, steps: readonly number[]): number[] {
   const current = knob.get();
   const [low, high] = knob.bounds;
   // λ is near 1: step its distance from 1 rather than itself.
-  const raw = knob.name === 'mmrLambda'
-    ? steps.map((f) => 1 - (1 - current) * f)
-    : current === 0 ? [0.01, 0.03, 0.1, 0.3] : steps.map((f) => current * f);
-  return [...new Set(raw.map((v) => Number(Math.min(high, Math.max(low, v)).toPrecision(3))))].filter((v) => v !== current);
+  const raw =
+    knob.name === 'mmrLambda'
+      ? steps.map((f) => 1 - (1 - current) * f)
+      : current === 0
+        ? [0.01, 0.03, 0.1, 0.3]
+        : steps.map((f) => current * f);
+  return [...new Set(raw.map((v) => Number(Math.min(high, Math.max(low, v)).toPrecision(3))))].filter(
+    (v) => v !== current,
+  );
 }
 
 function ndcgOf(cases: readonly Case[]): number {
@@ -123,8 +143,16 @@ function ndcgOf(cases: readonly Case[]): number {
 }
 
 function caseNdcg({ inputs, relevant }: Case): number {
-  const ranked = topOfRanking(inputs, scoreCandidates(inputs.candidates, inputs.signals, inputs.titleOf, catalogueIndexOf(inputs.snapshot).slots), K);
-  return ndcgAtK(ranked.slice(0, K).map((s) => s.candidate.id), relevant, K);
+  const ranked = topOfRanking(
+    inputs,
+    scoreCandidates(inputs.candidates, inputs.signals, inputs.titleOf, catalogueIndexOf(inputs.snapshot).slots),
+    K,
+  );
+  return ndcgAtK(
+    ranked.slice(0, K).map((s) => s.candidate.id),
+    relevant,
+    K,
+  );
 }
 
 /** Cold start as matching.eval.ts counts it: at most this many signals before the held-out days. */
@@ -138,11 +166,20 @@ function coldStart(cases: readonly Case[]): string {
 
 /** Engine and oracle NDCG@10 by how many services the citizen's history holds. */
 function byHistory(cases: readonly Case[]): string {
-  const groups = [[0, 0], [1, 3], [4, 10], [11, Infinity]] as const;
-  return groups.map(([low, high]) => {
-    const members = cases.filter((c) => c.inputs.signals.history.size >= low && c.inputs.signals.history.size <= high);
-    return `${low}–${high}: ${members.length} citizens, engine ${mean(members.map(caseNdcg)).toFixed(3)}, oracle ${mean(members.map((c) => c.oracle)).toFixed(3)}`;
-  }).join('; ');
+  const groups = [
+    [0, 0],
+    [1, 3],
+    [4, 10],
+    [11, Infinity],
+  ] as const;
+  return groups
+    .map(([low, high]) => {
+      const members = cases.filter(
+        (c) => c.inputs.signals.history.size >= low && c.inputs.signals.history.size <= high,
+      );
+      return `${low}–${high}: ${members.length} citizens, engine ${mean(members.map(caseNdcg)).toFixed(3)}, oracle ${mean(members.map((c) => c.oracle)).toFixed(3)}`;
+    })
+    .join('; ');
 }
 
 /**
@@ -177,7 +214,9 @@ async function readCases(opts: Options): Promise<{ sampled: Case[]; cold: Case[]
       const { citizen } = inputs;
       const relevant = truth.get(id)!;
       const planted = seasonalOracle(plantedPreferences(citizen, services, opts.seed, split), services, split);
-      const byPreference = inputs.candidates.map((c) => c.id).sort((a, b) => (planted.get(b) ?? 0) - (planted.get(a) ?? 0) || a.localeCompare(b));
+      const byPreference = inputs.candidates
+        .map((c) => c.id)
+        .sort((a, b) => (planted.get(b) ?? 0) - (planted.get(a) ?? 0) || a.localeCompare(b));
       return { inputs, trainSignals, relevant, oracle: ndcgAtK(byPreference.slice(0, K), relevant, K) };
     };
     const sampled: Case[] = [];
@@ -222,7 +261,9 @@ async function main(): Promise<void> {
   const { sampled: cases, cold } = await readCases(opts);
   const tuning = cases.filter((_, i) => i % 2 === 0);
   const check = cases.filter((_, i) => i % 2 === 1);
-  console.log(`seed ${opts.seed}: ${cases.length} citizens read in ${((Date.now() - started) / 1000).toFixed(0)} s (${tuning.length} to tune on, ${check.length} to check)`);
+  console.log(
+    `seed ${opts.seed}: ${cases.length} citizens read in ${((Date.now() - started) / 1000).toFixed(0)} s (${tuning.length} to tune on, ${check.length} to check)`,
+  );
   // Cold start split the same way: the first half may guide a change, the second checks it.
   const coldHalves = () =>
     `cold start (≤ ${COLD_SIGNALS} signals, sampled or not): ${coldStart(cold.filter((_, i) => i % 2 === 0))} (first half); ${coldStart(cold.filter((_, i) => i % 2 === 1))} (second half)`;
@@ -240,7 +281,9 @@ async function main(): Promise<void> {
     for (const values of opts.compare) {
       apply(defaults);
       apply(values);
-      console.log(`${values.map(([n, v]) => `${n}=${v}`).join(',') || 'current'}: ${ndcgOf(tuning).toFixed(4)} (tuning half), ${ndcgOf(check).toFixed(4)} (check half)`);
+      console.log(
+        `${values.map(([n, v]) => `${n}=${v}`).join(',') || 'current'}: ${ndcgOf(tuning).toFixed(4)} (tuning half), ${ndcgOf(check).toFixed(4)} (check half)`,
+      );
       console.log(`  services in history ${byHistory(cases)}`);
       console.log(`  ${coldHalves()}`);
     }
@@ -251,7 +294,9 @@ async function main(): Promise<void> {
   const initial = { tune: ndcgOf(tuning), check: ndcgOf(check) };
   const oracle = { tune: mean(tuning.map((c) => c.oracle)), check: mean(check.map((c) => c.oracle)) };
   console.log(`oracle: NDCG@10 ${oracle.tune.toFixed(4)} (tuning half), ${oracle.check.toFixed(4)} (check half)`);
-  console.log(`current constants: NDCG@10 ${initial.tune.toFixed(4)} (tuning half), ${initial.check.toFixed(4)} (check half)`);
+  console.log(
+    `current constants: NDCG@10 ${initial.tune.toFixed(4)} (tuning half), ${initial.check.toFixed(4)} (check half)`,
+  );
   let best = initial.tune;
   let steps = COARSE_STEPS;
   // Coordinate search: each knob in turn moves to its best trial value; when a whole pass
@@ -283,8 +328,12 @@ async function main(): Promise<void> {
     }
   }
   const final = { tune: best, check: ndcgOf(check) };
-  console.log(`best constants: NDCG@10 ${final.tune.toFixed(4)} (tuning half, was ${initial.tune.toFixed(4)}), ${final.check.toFixed(4)} (check half, was ${initial.check.toFixed(4)})`);
-  console.log(`engine / oracle on the check half: ${(initial.check / oracle.check).toFixed(3)} → ${(final.check / oracle.check).toFixed(3)}`);
+  console.log(
+    `best constants: NDCG@10 ${final.tune.toFixed(4)} (tuning half, was ${initial.tune.toFixed(4)}), ${final.check.toFixed(4)} (check half, was ${initial.check.toFixed(4)})`,
+  );
+  console.log(
+    `engine / oracle on the check half: ${(initial.check / oracle.check).toFixed(3)} → ${(final.check / oracle.check).toFixed(3)}`,
+  );
   console.log(coldHalves());
   console.log(JSON.stringify(TUNING, null, 2));
 }

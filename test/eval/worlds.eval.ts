@@ -25,12 +25,19 @@ import { markdownTable, writeDocSection } from './doc-section';
 import { readsAsEligible } from './eligibility-reading';
 import { buildWorld, WORLD_END, WORLD_NAMES, worldSource, type WorldName } from './worlds';
 
-interface Options { worlds: WorldName[]; citizens: number; seed: number; write: boolean; maxQueries: number }
+interface Options {
+  worlds: WorldName[];
+  citizens: number;
+  seed: number;
+  write: boolean;
+  maxQueries: number;
+}
 
 function options(argv: string[]): Options {
   const value = (flag: string) => (argv.includes(flag) ? argv[argv.indexOf(flag) + 1] : undefined);
   const worlds = (value('--worlds')?.split(',') ?? [...WORLD_NAMES]) as WorldName[];
-  for (const w of worlds) if (!WORLD_NAMES.includes(w)) throw new Error(`Unknown world ${w} (${WORLD_NAMES.join(', ')})`);
+  for (const w of worlds)
+    if (!WORLD_NAMES.includes(w)) throw new Error(`Unknown world ${w} (${WORLD_NAMES.join(', ')})`);
   return {
     worlds,
     citizens: Number(value('--citizens') ?? 2000),
@@ -61,16 +68,25 @@ async function evaluateWorld(name: WorldName, opts: Options): Promise<WorldResul
   const fit = await fitTuningOn(sourceBefore(source, window.evaluationFrom), fitOptions);
   const fitted = 'tooLittleData' in fit ? TUNING : fit.tuning;
   const split = await splitQueries(source, window.evaluationFrom, window.evaluationTo, fitOptions);
-  const ndcg: Record<string, number> = { engine: meanNdcg(split, fitted), 'engine, default weights': meanNdcg(split, TUNING) };
+  const ndcg: Record<string, number> = {
+    engine: meanNdcg(split, fitted),
+    'engine, default weights': meanNdcg(split, TUNING),
+  };
   let oracle = 0;
   let violations = 0;
   const rules = new Map(world.services.map((s) => [s.id, s]));
   for (const q of split.queries) {
     const planted = world.oracle(q.citizenId);
-    const ranked = [...q.candidates].sort((a, b) => (planted.get(b.id) ?? 0) - (planted.get(a.id) ?? 0) || (a.id < b.id ? -1 : 1));
-    oracle += ndcgAt(ranked.slice(0, 10).map((c) => c.id), q.relevant);
+    const ranked = [...q.candidates].sort(
+      (a, b) => (planted.get(b.id) ?? 0) - (planted.get(a.id) ?? 0) || (a.id < b.id ? -1 : 1),
+    );
+    oracle += ndcgAt(
+      ranked.slice(0, 10).map((c) => c.id),
+      q.relevant,
+    );
     const citizen = world.citizens.get(q.citizenId)!;
-    for (const id of engineTop(q, split.slots, fitted)) if (!readsAsEligible(citizen, rules.get(id)!, window.evaluationFrom)) violations += 1;
+    for (const id of engineTop(q, split.slots, fitted))
+      if (!readsAsEligible(citizen, rules.get(id)!, window.evaluationFrom)) violations += 1;
   }
   ndcg.oracle = oracle / Math.max(1, split.queries.length);
   for (const b of BASELINES) {
@@ -78,7 +94,10 @@ async function evaluateWorld(name: WorldName, opts: Options): Promise<WorldResul
     for (const q of split.queries) sum += ndcgAt(baselineTop(b, q.candidates, q.signals, q.citizenId), q.relevant);
     ndcg[b] = sum / Math.max(1, split.queries.length);
   }
-  const moves = 'tooLittleData' in fit ? 'too little data: defaults' : fit.trace.moves.map((m) => `${m.parameter} ${+m.from.toPrecision(3)}→${+m.to.toPrecision(3)}`).join(', ');
+  const moves =
+    'tooLittleData' in fit
+      ? 'too little data: defaults'
+      : fit.trace.moves.map((m) => `${m.parameter} ${+m.from.toPrecision(3)}→${+m.to.toPrecision(3)}`).join(', ');
   const result = {
     name: world.name,
     description: world.description,
@@ -90,7 +109,9 @@ async function evaluateWorld(name: WorldName, opts: Options): Promise<WorldResul
     moves,
     seconds: (Date.now() - started) / 1000,
   };
-  console.log(`${name}: engine ${ndcg.engine.toFixed(4)} (defaults ${ndcg['engine, default weights'].toFixed(4)}), oracle ${ndcg.oracle.toFixed(4)}, best baseline ${Math.max(...BASELINES.map((b) => ndcg[b])).toFixed(4)}, ${result.seconds.toFixed(0)} s`);
+  console.log(
+    `${name}: engine ${ndcg.engine.toFixed(4)} (defaults ${ndcg['engine, default weights'].toFixed(4)}), oracle ${ndcg.oracle.toFixed(4)}, best baseline ${Math.max(...BASELINES.map((b) => ndcg[b])).toFixed(4)}, ${result.seconds.toFixed(0)} s`,
+  );
   return result;
 }
 
@@ -100,10 +121,19 @@ function report(results: WorldResult[], opts: Options, seconds: number): string 
     ['world', ...methods, 'engine / oracle', 'engine / best baseline', 'violations'],
     results.map((r) => {
       const best = Math.max(...BASELINES.map((b) => r.ndcg[b]));
-      return [r.name, ...methods.map((m) => r.ndcg[m].toFixed(4)), (r.ndcg.engine / r.ndcg.oracle).toFixed(3), (r.ndcg.engine / best).toFixed(3), r.violations];
+      return [
+        r.name,
+        ...methods.map((m) => r.ndcg[m].toFixed(4)),
+        (r.ndcg.engine / r.ndcg.oracle).toFixed(3),
+        (r.ndcg.engine / best).toFixed(3),
+        r.violations,
+      ];
     }),
   );
-  const worlds = results.map((r) => `- **${r.name}**: ${r.description}; ${r.signals} signals, ${r.fitQueries} citizens in the fit week, ${r.queries} in the evaluation week. Fit: ${r.moves || 'no move helped'}.`);
+  const worlds = results.map(
+    (r) =>
+      `- **${r.name}**: ${r.description}; ${r.signals} signals, ${r.fitQueries} citizens in the fit week, ${r.queries} in the evaluation week. Fit: ${r.moves || 'no move helped'}.`,
+  );
   return [
     `Worlds of ${opts.citizens} citizens each (seed ${opts.seed}), ${104} days ending ${WORLD_END.toISOString()}; fit on the week before the last (features from the 90 days before each week), evaluated on the last week; at most ${opts.maxQueries} citizens scored per week. NDCG@10 on the evaluation week. Run took ${seconds.toFixed(0)} s.`,
     '',

@@ -7,11 +7,23 @@
 // place in a chain, an event under way), which no ranking sees, but not what is yet to happen
 // (an event that begins in the last week).
 import { categoryId as categoryIdOf, readCatalogueSeed, serviceId as serviceIdOf } from '../../seeds/catalogue';
-import { createPopulation, createRng, plantedPreferences, seasonalMultiplier, type CatalogueService, type Rng } from '../../seeds/population';
+import {
+  createPopulation,
+  createRng,
+  plantedPreferences,
+  seasonalMultiplier,
+  type CatalogueService,
+  type Rng,
+} from '../../seeds/population';
 import { ageBandOf } from '../../src/modules/citizens/age-band';
 import { isEligible } from '../../src/modules/matching/eligibility';
 import type { SignalSource } from '../../src/modules/matching/ranking-fit';
-import type { FeatureCitizen, FeatureService, SignalRecord, TextRecord } from '../../src/modules/matching/signal-features';
+import type {
+  FeatureCitizen,
+  FeatureService,
+  SignalRecord,
+  TextRecord,
+} from '../../src/modules/matching/signal-features';
 import { TextMatcher } from '../../src/modules/matching/text-matcher';
 import { SignalKind } from '../../src/modules/signals/signal-kind';
 
@@ -115,7 +127,10 @@ export function worldSource(world: World): SignalSource {
       return (text) => {
         let matches = memo.get(text);
         if (!matches) {
-          matches = matcher!.rank(text).slice(0, 20).map((m) => ({ serviceId: matcher!.serviceIdAt(m.index), score: m.score }));
+          matches = matcher!
+            .rank(text)
+            .slice(0, 20)
+            .map((m) => ({ serviceId: matcher!.serviceIdAt(m.index), score: m.score }));
           memo.set(text, matches);
         }
         return matches;
@@ -149,7 +164,18 @@ function drawIndex(weights: Float64Array, rng: Rng): number {
   return -1;
 }
 
-const TAGS = ['student', 'retiree', 'unemployed', 'expectant-parent', 'parent-of-young-child', 'migrant-worker', 'low-income', 'disabled', 'homeowner', 'car-owner'];
+const TAGS = [
+  'student',
+  'retiree',
+  'unemployed',
+  'expectant-parent',
+  'parent-of-young-child',
+  'migrant-worker',
+  'low-income',
+  'disabled',
+  'homeowner',
+  'car-owner',
+];
 
 /** A citizen of a simulated world: profile, a daily rate and whatever the world's model keeps. */
 interface SimCitizen<State> {
@@ -233,14 +259,30 @@ function simulate<State>(model: WorldModel<State>, options: WorldOptions): World
           texts.push({ citizenId: profile.id, text: services[index].title, at: when });
         } else {
           const stars = kind === SignalKind.RATING ? 3 + Math.floor(rng() * 3) : null;
-          signals.push({ citizenId: profile.id, serviceId: services[index].id, kind, stars, at: when, districtCode: profile.districtCode, ageBand: ageBandOf(profile.birthYear, when) });
+          signals.push({
+            citizenId: profile.id,
+            serviceId: services[index].id,
+            kind,
+            stars,
+            at: when,
+            districtCode: profile.districtCode,
+            ageBand: ageBandOf(profile.birthYear, when),
+          });
         }
         model.used?.(citizen, index, day);
       }
     }
     oracles.set(profile.id, new Map(services.map((s, k) => [s.id, expected[k]])));
   }
-  return { name: model.name, description: model.description, services, citizens, signals, texts, oracle: (id) => oracles.get(id) ?? new Map() };
+  return {
+    name: model.name,
+    description: model.description,
+    services,
+    citizens,
+    signals,
+    texts,
+    oracle: (id) => oracles.get(id) ?? new Map(),
+  };
 }
 
 function signalKind(rng: Rng): SignalKind {
@@ -262,11 +304,15 @@ function tasteWorld(seed: number): WorldModel<{ taste: Map<string, number> }> {
       const reachable = leafCategories.filter((c) => services.some((s, k) => eligible[k] && s.categoryId === c));
       const taste = new Map<string, number>();
       const count = 1 + Math.floor(rng() * 3);
-      for (let i = 0; i < count && reachable.length > 0; i += 1) taste.set(reachable[Math.floor(rng() * reachable.length)], 0.3 + rng());
+      for (let i = 0; i < count && reachable.length > 0; i += 1)
+        taste.set(reachable[Math.floor(rng() * reachable.length)], 0.3 + rng());
       return { rate: 0.05 + rng() * 0.35, state: { taste } };
     },
     preference({ state }) {
-      return Float64Array.from(services, (s, k) => bias[k] * (0.1 / services.length + (state.taste.get(s.categoryId) ?? 0)));
+      return Float64Array.from(
+        services,
+        (s, k) => bias[k] * (0.1 / services.length + (state.taste.get(s.categoryId) ?? 0)),
+      );
     },
   };
 }
@@ -281,14 +327,25 @@ function chainWorld(seed: number): WorldModel<{ chain: number[]; step: number; s
   const bias = exposure(seed);
   const rng = createRng('chains', seed);
   // 40 chains of 3–5 services across categories; the first one named after the birth chain.
-  const named = ['出生医学证明', '户口', '医疗保险'].map((word) => services.findIndex((s) => s.title.includes(word))).filter((k) => k >= 0);
+  const named = ['出生医学证明', '户口', '医疗保险']
+    .map((word) => services.findIndex((s) => s.title.includes(word)))
+    .filter((k) => k >= 0);
   const chains: number[][] = named.length === 3 ? [named] : [];
-  while (chains.length < 40) chains.push(Array.from({ length: 3 + Math.floor(rng() * 3) }, () => Math.floor(rng() * services.length)));
+  while (chains.length < 40)
+    chains.push(Array.from({ length: 3 + Math.floor(rng() * 3) }, () => Math.floor(rng() * services.length)));
   return {
     name: 'co-use chains',
-    description: 'services used in sequence (birth → hukou → insurance and 39 other chains of 3–5 steps); each step draws the next for about three weeks',
+    description:
+      'services used in sequence (birth → hukou → insurance and 39 other chains of 3–5 steps); each step draws the next for about three weeks',
     initial(_profile, _eligible, r) {
-      return { rate: 0.1 + r() * 0.3, state: { chain: chains[Math.floor(r() * chains.length)], step: 0, since: Math.floor(r() * WORLD_DAYS * 0.7) - 10 } };
+      return {
+        rate: 0.1 + r() * 0.3,
+        state: {
+          chain: chains[Math.floor(r() * chains.length)],
+          step: 0,
+          since: Math.floor(r() * WORLD_DAYS * 0.7) - 10,
+        },
+      };
     },
     preference({ state }, day) {
       const weights = Float64Array.from(bias, (b) => (0.15 * b) / services.length);
@@ -341,7 +398,9 @@ function segmentWorld(seed: number): WorldModel<{ weights: Float64Array }> {
  * typical of their age band and circumstances (so that a profile says something before any
  * signal does), with popularity-biased exposure as in the first world.
  */
-function coldWorld(seed: number): WorldModel<{ cold: boolean; arrival: number; stay: number; taste: Map<string, number> }> {
+function coldWorld(
+  seed: number,
+): WorldModel<{ cold: boolean; arrival: number; stay: number; taste: Map<string, number> }> {
   const { services, leafCategories } = worldCatalogue();
   const bias = exposure(seed);
   const typical = (key: string) => {
@@ -350,7 +409,8 @@ function coldWorld(seed: number): WorldModel<{ cold: boolean; arrival: number; s
   };
   return {
     name: 'mostly cold-start',
-    description: "80% of citizens arrive during the period (no signal before), active for 1–2 weeks, then almost silent; each likes 1–3 leaf categories typical of their age band and circumstances",
+    description:
+      '80% of citizens arrive during the period (no signal before), active for 1–2 weeks, then almost silent; each likes 1–3 leaf categories typical of their age band and circumstances',
     initial(profile, eligible, rng) {
       const band = typical(String(ageBandOf(profile.birthYear, WORLD_END)));
       for (const tag of profile.tags) for (const [c, w] of typical(tag)) band.set(c, band.get(c)! + w);
@@ -358,9 +418,13 @@ function coldWorld(seed: number): WorldModel<{ cold: boolean; arrival: number; s
       const weights = Float64Array.from(reachable, (c) => band.get(c)!);
       const taste = new Map<string, number>();
       const count = 1 + Math.floor(rng() * 3);
-      for (let i = 0; i < count && reachable.length > 0; i += 1) taste.set(reachable[drawIndex(weights, rng)], 0.3 + rng());
+      for (let i = 0; i < count && reachable.length > 0; i += 1)
+        taste.set(reachable[drawIndex(weights, rng)], 0.3 + rng());
       const cold = rng() < 0.8;
-      return { rate: 0.05 + rng() * 0.35, state: { cold, arrival: Math.floor(rng() * WORLD_DAYS), stay: 7 + Math.floor(rng() * 8), taste } };
+      return {
+        rate: 0.05 + rng() * 0.35,
+        state: { cold, arrival: Math.floor(rng() * WORLD_DAYS), stay: 7 + Math.floor(rng() * 8), taste },
+      };
     },
     rateOn({ rate, state }, day) {
       if (!state.cold) return rate;
@@ -368,7 +432,10 @@ function coldWorld(seed: number): WorldModel<{ cold: boolean; arrival: number; s
       return day < state.arrival + state.stay ? 0.3 : 0.01;
     },
     preference({ state }) {
-      return Float64Array.from(services, (s, k) => bias[k] * (0.1 / services.length + (state.taste.get(s.categoryId) ?? 0)));
+      return Float64Array.from(
+        services,
+        (s, k) => bias[k] * (0.1 / services.length + (state.taste.get(s.categoryId) ?? 0)),
+      );
     },
   };
 }
@@ -377,25 +444,39 @@ function coldWorld(seed: number): WorldModel<{ cold: boolean; arrival: number; s
  * Life-event bursts: a citizen's event (a birth, a retirement, a lost job, a move…) sets off
  * two to three weeks of heavy use of its categories, on top of a light background taste.
  */
-function burstWorld(seed: number): WorldModel<{ event: string[]; at: number; length: number; inner: { taste: Map<string, number> } }> {
+function burstWorld(
+  seed: number,
+): WorldModel<{ event: string[]; at: number; length: number; inner: { taste: Map<string, number> } }> {
   const { services, leafCategories } = worldCatalogue();
   const bias = exposure(seed);
   const taste = tasteWorld(seed);
   const rng = createRng('events', seed);
-  const events = Array.from({ length: 12 }, () => Array.from({ length: 2 }, () => leafCategories[Math.floor(rng() * leafCategories.length)]));
+  const events = Array.from({ length: 12 }, () =>
+    Array.from({ length: 2 }, () => leafCategories[Math.floor(rng() * leafCategories.length)]),
+  );
   return {
     name: 'life-event bursts',
-    description: 'an event (12 kinds, each two leaf categories) sets off 2–3 weeks of use 8× the usual rate; background taste as in the first world',
+    description:
+      'an event (12 kinds, each two leaf categories) sets off 2–3 weeks of use 8× the usual rate; background taste as in the first world',
     initial(profile, eligible, r) {
       const inner = taste.initial(profile, eligible, r);
-      return { rate: inner.rate * 0.5, state: { event: events[Math.floor(r() * events.length)], at: Math.floor(r() * WORLD_DAYS), length: 14 + Math.floor(r() * 8), inner: inner.state } };
+      return {
+        rate: inner.rate * 0.5,
+        state: {
+          event: events[Math.floor(r() * events.length)],
+          at: Math.floor(r() * WORLD_DAYS),
+          length: 14 + Math.floor(r() * 8),
+          inner: inner.state,
+        },
+      };
     },
     rateOn({ rate, state }, day) {
       return day >= state.at && day < state.at + state.length ? 0.6 : rate;
     },
     preference(citizen, day) {
       const { state } = citizen;
-      if (day >= state.at && day < state.at + state.length) return Float64Array.from(services, (s, k) => bias[k] * (state.event.includes(s.categoryId) ? 1 : 0.01));
+      if (day >= state.at && day < state.at + state.length)
+        return Float64Array.from(services, (s, k) => bias[k] * (state.event.includes(s.categoryId) ? 1 : 0.01));
       return taste.preference({ ...citizen, state: state.inner }, day);
     },
   };
@@ -405,17 +486,40 @@ function burstWorld(seed: number): WorldModel<{ event: string[]; at: number; len
 function defaultWorld(options: WorldOptions): World {
   const { catalogueServices, services, districts } = worldCatalogue();
   const evaluationFrom = new Date(WORLD_END.getTime() - EVALUATION_DAYS * DAY_MS);
-  const population = createPopulation(catalogueServices, { seed: options.seed, citizens: options.citizens, signals: options.citizens * 30, days: WORLD_DAYS, now: new Date(WORLD_END.getTime() - 1) });
+  const population = createPopulation(catalogueServices, {
+    seed: options.seed,
+    citizens: options.citizens,
+    signals: options.citizens * 30,
+    days: WORLD_DAYS,
+    now: new Date(WORLD_END.getTime() - 1),
+  });
   const names = new Map(districts.map((d) => [d.code, d.name]));
   const citizens = new Map<string, FeatureCitizen>();
   const signals: SignalRecord[] = [];
   const texts: TextRecord[] = [];
   for (const { citizen, signals: log } of population.activities()) {
-    citizens.set(citizen.id, { id: citizen.id, districtCode: citizen.districtCode, districtName: names.get(citizen.districtCode) ?? '', birthYear: citizen.birthYear, tags: citizen.tags, interestCategoryIds: citizen.interests });
+    citizens.set(citizen.id, {
+      id: citizen.id,
+      districtCode: citizen.districtCode,
+      districtName: names.get(citizen.districtCode) ?? '',
+      birthYear: citizen.birthYear,
+      tags: citizen.tags,
+      interestCategoryIds: citizen.interests,
+    });
     for (const s of log) {
       if (s.occurredAt >= WORLD_END) continue;
-      if (s.text && (s.kind === SignalKind.REQUEST || s.kind === SignalKind.SEARCH)) texts.push({ citizenId: s.citizenId, text: s.text, at: s.occurredAt });
-      if (s.serviceId) signals.push({ citizenId: s.citizenId, serviceId: s.serviceId, kind: s.kind, stars: s.rating, at: s.occurredAt, districtCode: s.districtCode, ageBand: s.ageBand });
+      if (s.text && (s.kind === SignalKind.REQUEST || s.kind === SignalKind.SEARCH))
+        texts.push({ citizenId: s.citizenId, text: s.text, at: s.occurredAt });
+      if (s.serviceId)
+        signals.push({
+          citizenId: s.citizenId,
+          serviceId: s.serviceId,
+          kind: s.kind,
+          stars: s.rating,
+          at: s.occurredAt,
+          districtCode: s.districtCode,
+          ageBand: s.ageBand,
+        });
     }
   }
   const month = new Date(evaluationFrom.getTime() + 8 * 3_600_000).getUTCMonth() + 1;
@@ -423,7 +527,8 @@ function defaultWorld(options: WorldOptions): World {
   const profiles = new Map(population.citizens.map((c) => [c.id, c]));
   return {
     name: 'default (seeds/population.ts)',
-    description: "the project's generator: planted preferences by segment, circumstances, interests and life events, seasonal",
+    description:
+      "the project's generator: planted preferences by segment, circumstances, interests and life events, seasonal",
     services,
     citizens,
     signals,

@@ -9,7 +9,8 @@ export async function tableDigests(t: TestApp): Promise<Record<string, string>> 
     `SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename`,
   );
   const columns = tables.map(
-    ({ name }) => `(SELECT md5(coalesce(string_agg(r::text, E'\\n' ORDER BY r::text), '')) FROM "${name}" r) AS "${name}"`,
+    ({ name }) =>
+      `(SELECT md5(coalesce(string_agg(r::text, E'\\n' ORDER BY r::text), '')) FROM "${name}" r) AS "${name}"`,
   );
   const [row] = await t.db.query(`SELECT ${columns.join(', ')}`);
   return row;

@@ -2,7 +2,11 @@ import { ClientError } from 'graphql-request';
 
 export interface ReceivedError {
   message: string;
-  extensions?: { code?: string; validationErrors?: { property: string; constraints?: Record<string, string> }[]; [key: string]: unknown };
+  extensions?: {
+    code?: string;
+    validationErrors?: { property: string; constraints?: Record<string, string> }[];
+    [key: string]: unknown;
+  };
 }
 
 /** Awaits a request that must fail with `code`; returns its first error. */

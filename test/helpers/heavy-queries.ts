@@ -42,5 +42,8 @@ export const NESTED_PAGES = `query($n:Int){ departments { services(first:$n){edg
 
 /** NESTED_PAGES four times under aliases. */
 export const NESTED_PAGES_ALIASED = `query($n:Int){ ${['a', 'b', 'c', 'd']
-  .map((alias) => `${alias}: departments { services(first:$n){edges{node{department{services(first:$n){edges{node{department{services(first:$n){edges{node{id title summary description}}}}}}}}}}}}`)
+  .map(
+    (alias) =>
+      `${alias}: departments { services(first:$n){edges{node{department{services(first:$n){edges{node{department{services(first:$n){edges{node{id title summary description}}}}}}}}}}}}`,
+  )
   .join(' ')} }`;

@@ -27,7 +27,10 @@ export interface WebhookReceiver {
 }
 
 /** A webhook receiver on 127.0.0.1; `failFirst` requests answer 500 before the rest answer 204. */
-export async function startWebhookReceiver(secret: string, options: { failFirst?: number } = {}): Promise<WebhookReceiver> {
+export async function startWebhookReceiver(
+  secret: string,
+  options: { failFirst?: number } = {},
+): Promise<WebhookReceiver> {
   const received: ReceivedEvent[] = [];
   const accepted: ReceivedEvent[] = [];
   let remainingFailures = options.failFirst ?? 0;
@@ -43,7 +46,12 @@ export async function startWebhookReceiver(secret: string, options: { failFirst?
         timestamp: header('x-minsheng-timestamp'),
         signature: header('x-minsheng-signature'),
         body,
-        verified: verifyWebhook({ secret, body, timestamp: header('x-minsheng-timestamp'), signature: header('x-minsheng-signature') }),
+        verified: verifyWebhook({
+          secret,
+          body,
+          timestamp: header('x-minsheng-timestamp'),
+          signature: header('x-minsheng-signature'),
+        }),
         payload: JSON.parse(body),
       };
       received.push(event);
@@ -67,14 +75,16 @@ export async function startWebhookReceiver(secret: string, options: { failFirst?
       for (;;) {
         const found = accepted.find(match);
         if (found) return found;
-        if (Date.now() > until) throw new Error(`no webhook event matched in ${timeoutMs} ms (received ${received.length})`);
+        if (Date.now() > until)
+          throw new Error(`no webhook event matched in ${timeoutMs} ms (received ${received.length})`);
         await new Promise((r) => setTimeout(r, 25));
       }
     },
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 
@@ -109,15 +119,18 @@ export async function subscribeToNotifications(graphqlUrl: string, token: string
     on: { connected: () => connected(), closed: (event) => refused(event) },
     onNonLazyError: (error) => refused(error),
   });
-  client.subscribe({ query: NOTIFICATION_ADDED }, {
-    next: (result) => {
-      if (result.data?.notificationAdded) received.push(result.data.notificationAdded as Record<string, any>);
+  client.subscribe(
+    { query: NOTIFICATION_ADDED },
+    {
+      next: (result) => {
+        if (result.data?.notificationAdded) received.push(result.data.notificationAdded as Record<string, any>);
+      },
+      error: (error) => {
+        failure = error;
+      },
+      complete: () => undefined,
     },
-    error: (error) => {
-      failure = error;
-    },
-    complete: () => undefined,
-  });
+  );
   await ready;
   // The subscription message follows connection_ack; give the server a moment to register it.
   await new Promise((r) => setTimeout(r, 100));
@@ -129,7 +142,8 @@ export async function subscribeToNotifications(graphqlUrl: string, token: string
         const found = received.find(match);
         if (found) return found;
         if (failure) throw new Error(`subscription failed: ${JSON.stringify(failure)}`);
-        if (Date.now() > until) throw new Error(`no notification matched in ${timeoutMs} ms (received ${received.length})`);
+        if (Date.now() > until)
+          throw new Error(`no notification matched in ${timeoutMs} ms (received ${received.length})`);
         await new Promise((r) => setTimeout(r, 25));
       }
     },
@@ -138,7 +152,10 @@ export async function subscribeToNotifications(graphqlUrl: string, token: string
 }
 
 /** How the server answers a connection_init with `token`: the close code when refused, else 'connected'. */
-export async function connectionOutcome(graphqlUrl: string, params: Record<string, unknown>): Promise<number | 'connected'> {
+export async function connectionOutcome(
+  graphqlUrl: string,
+  params: Record<string, unknown>,
+): Promise<number | 'connected'> {
   return new Promise((resolve) => {
     const client = createClient({
       url: wsUrlOf(graphqlUrl),
@@ -160,7 +177,11 @@ export async function connectionOutcome(graphqlUrl: string, params: Record<strin
 }
 
 /** The error codes an operation over WebSocket (by default, the subscription to notificationAdded) ends with for `token` (empty when it is accepted). */
-export async function subscriptionErrorCodes(graphqlUrl: string, token: string, query = NOTIFICATION_ADDED): Promise<string[]> {
+export async function subscriptionErrorCodes(
+  graphqlUrl: string,
+  token: string,
+  query = NOTIFICATION_ADDED,
+): Promise<string[]> {
   const client = createClient({
     url: wsUrlOf(graphqlUrl),
     webSocketImpl: WebSocket,
@@ -170,19 +191,26 @@ export async function subscriptionErrorCodes(graphqlUrl: string, token: string, 
   try {
     return await new Promise<string[]>((resolve) => {
       const timer = setTimeout(() => resolve([]), 1_000);
-      client.subscribe({ query }, {
-        next: (result) => {
-          if (!result.errors?.length) return;
-          clearTimeout(timer);
-          resolve(result.errors.map((e) => String(e.extensions?.code)));
+      client.subscribe(
+        { query },
+        {
+          next: (result) => {
+            if (!result.errors?.length) return;
+            clearTimeout(timer);
+            resolve(result.errors.map((e) => String(e.extensions?.code)));
+          },
+          error: (error) => {
+            clearTimeout(timer);
+            const errors = Array.isArray(error) ? error : [error];
+            resolve(
+              errors.map((e: { extensions?: { code?: unknown }; code?: unknown }) =>
+                String(e.extensions?.code ?? e.code),
+              ),
+            );
+          },
+          complete: () => undefined,
         },
-        error: (error) => {
-          clearTimeout(timer);
-          const errors = Array.isArray(error) ? error : [error];
-          resolve(errors.map((e: { extensions?: { code?: unknown }; code?: unknown }) => String(e.extensions?.code ?? e.code)));
-        },
-        complete: () => undefined,
-      });
+      );
     });
   } finally {
     await client.dispose();

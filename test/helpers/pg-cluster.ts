@@ -89,7 +89,19 @@ export async function startScratchCluster(): Promise<ScratchCluster> {
     appendFileSync(path.join(primaryDir, 'postgresql.conf'), serverSettings(primaryPort));
     await pgCtl(primaryDir, '-l', path.join(dir, 'primary.log'), 'start');
     started.push(primaryDir);
-    await exec('pg_basebackup', ['-h', '127.0.0.1', '-p', String(primaryPort), '-U', 'postgres', '-D', replicaDir, '-R', '-X', 'stream']);
+    await exec('pg_basebackup', [
+      '-h',
+      '127.0.0.1',
+      '-p',
+      String(primaryPort),
+      '-U',
+      'postgres',
+      '-D',
+      replicaDir,
+      '-R',
+      '-X',
+      'stream',
+    ]);
     appendFileSync(path.join(replicaDir, 'postgresql.conf'), serverSettings(replicaPort));
     const startReplica = async () => {
       await pgCtl(replicaDir, '-l', path.join(dir, 'replica.log'), 'start');
@@ -103,7 +115,10 @@ export async function startScratchCluster(): Promise<ScratchCluster> {
       replicaUrl,
       async waitForReplay(timeoutMs = 30_000) {
         // A commit of its own, so that the replica's last replayed transaction is from now.
-        const [{ lsn }] = await query<{ lsn: string }>(primaryUrl, 'SELECT txid_current(), pg_current_wal_lsn()::text AS lsn');
+        const [{ lsn }] = await query<{ lsn: string }>(
+          primaryUrl,
+          'SELECT txid_current(), pg_current_wal_lsn()::text AS lsn',
+        );
         const deadline = Date.now() + timeoutMs;
         for (;;) {
           const [{ caughtUp }] = await query<{ caughtUp: boolean }>(

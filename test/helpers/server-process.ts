@@ -53,7 +53,10 @@ export interface StartOptions {
  * process, in test mode with the test JWT secret, listening on a free port of 127.0.0.1
  * unless `env.PORT` says otherwise; resolves once it logs that it serves and /readyz is 200.
  */
-export async function startServerProcess(env: Record<string, string>, options: StartOptions = {}): Promise<ServerProcess> {
+export async function startServerProcess(
+  env: Record<string, string>,
+  options: StartOptions = {},
+): Promise<ServerProcess> {
   const { startTimeoutMs = 60_000, servingLines = 1 } = options;
   const child = spawn(process.execPath, [ENTRY], {
     cwd: ROOT,
@@ -127,9 +130,13 @@ export async function startServerProcess(env: Record<string, string>, options: S
     const url = String(serving.url);
     const origin = new URL(url).origin;
     for (;;) {
-      const ready = await fetch(`${origin}/readyz`).then((r) => r.status, () => 0);
+      const ready = await fetch(`${origin}/readyz`).then(
+        (r) => r.status,
+        () => 0,
+      );
       if (ready === 200) break;
-      if (Date.now() - started > startTimeoutMs) throw new Error(`/readyz not green within ${startTimeoutMs} ms (last ${ready})`);
+      if (Date.now() - started > startTimeoutMs)
+        throw new Error(`/readyz not green within ${startTimeoutMs} ms (last ${ready})`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     return { url, origin, child, logs, output, waitForLog, exited, stop };

@@ -96,7 +96,8 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     databaseKind: databaseUrl ? 'postgres' : 'pglite',
     token: (role, options = {}) =>
       signToken({ sub: options.sub ?? randomUUID(), role, dept: options.dept }, TEST_JWT_SECRET),
-    client: (token) => new GraphQLClient(app.server.url, token ? { headers: { authorization: `Bearer ${token}` } } : {}),
+    client: (token) =>
+      new GraphQLClient(app.server.url, token ? { headers: { authorization: `Bearer ${token}` } } : {}),
     applyRollups: () => drainRollups(app.database.dataSource),
     async stop() {
       await app.stop();

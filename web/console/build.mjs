@@ -23,10 +23,14 @@ export async function build(outdir) {
     legalComments: 'linked',
     logLevel: 'warning',
   });
-  await Promise.all(['index.html', 'console.css'].map((file) => copyFile(path.join(here, file), path.join(outdir, file))));
+  await Promise.all(
+    ['index.html', 'console.css'].map((file) => copyFile(path.join(here, file), path.join(outdir, file))),
+  );
   // ECharts is Apache-2.0: its licence and notice travel with the bundle.
   const echarts = path.dirname(require.resolve('echarts/package.json'));
-  await Promise.all(['LICENSE', 'NOTICE'].map((file) => copyFile(path.join(echarts, file), path.join(outdir, `echarts-${file}.txt`))));
+  await Promise.all(
+    ['LICENSE', 'NOTICE'].map((file) => copyFile(path.join(echarts, file), path.join(outdir, `echarts-${file}.txt`))),
+  );
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from "typeorm";
+import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * The matching engine's inputs: the best match of each request, and decayed affinity
@@ -8,28 +8,28 @@ import { MigrationInterface, QueryRunner } from "typeorm";
  * today's decayed value is the stored value times one common factor.
  */
 export class Matching1795929259983 implements MigrationInterface {
-    name = 'Matching1795929259983'
+  name = 'Matching1795929259983';
 
-    public async up(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
             ALTER TABLE "signal"
             ADD "matched_service_id" uuid
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "signal"
             ADD "match_score" real
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "signal"
             ADD "unmet" boolean
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE service_popularity (
                 service_id uuid PRIMARY KEY REFERENCES service (id) ON DELETE CASCADE,
                 score double precision NOT NULL DEFAULT 0
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE segment_service_score (
                 district_code varchar(6) NOT NULL REFERENCES district (code),
                 age_band age_band NOT NULL,
@@ -38,7 +38,7 @@ export class Matching1795929259983 implements MigrationInterface {
                 PRIMARY KEY (district_code, age_band, service_id)
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE cohort_service_score (
                 tag text NOT NULL,
                 age_band age_band NOT NULL,
@@ -47,7 +47,7 @@ export class Matching1795929259983 implements MigrationInterface {
                 PRIMARY KEY (tag, age_band, service_id)
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE citizen_service_score (
                 citizen_id uuid NOT NULL REFERENCES citizen (id) ON DELETE CASCADE,
                 service_id uuid NOT NULL REFERENCES service (id) ON DELETE CASCADE,
@@ -57,8 +57,8 @@ export class Matching1795929259983 implements MigrationInterface {
                 PRIMARY KEY (citizen_id, service_id)
             )
         `);
-        await queryRunner.query(`CREATE INDEX citizen_service_score_service_idx ON citizen_service_score (service_id)`);
-        await queryRunner.query(`
+    await queryRunner.query(`CREATE INDEX citizen_service_score_service_idx ON citizen_service_score (service_id)`);
+    await queryRunner.query(`
             CREATE TABLE service_neighbour (
                 service_id uuid NOT NULL REFERENCES service (id) ON DELETE CASCADE,
                 neighbour_id uuid NOT NULL REFERENCES service (id) ON DELETE CASCADE,
@@ -67,21 +67,26 @@ export class Matching1795929259983 implements MigrationInterface {
                 PRIMARY KEY (service_id, neighbour_id)
             )
         `);
-    }
+  }
 
-    public async down(queryRunner: QueryRunner): Promise<void> {
-        for (const table of ['service_neighbour', 'citizen_service_score', 'cohort_service_score', 'segment_service_score', 'service_popularity']) {
-            await queryRunner.query(`DROP TABLE ${table}`);
-        }
-        await queryRunner.query(`
+  public async down(queryRunner: QueryRunner): Promise<void> {
+    for (const table of [
+      'service_neighbour',
+      'citizen_service_score',
+      'cohort_service_score',
+      'segment_service_score',
+      'service_popularity',
+    ]) {
+      await queryRunner.query(`DROP TABLE ${table}`);
+    }
+    await queryRunner.query(`
             ALTER TABLE "signal" DROP COLUMN "unmet"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "signal" DROP COLUMN "match_score"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "signal" DROP COLUMN "matched_service_id"
         `);
-    }
-
+  }
 }

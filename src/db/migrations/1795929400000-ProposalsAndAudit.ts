@@ -7,10 +7,10 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * the trigger that refuses UPDATE, DELETE and TRUNCATE on audit_event.
  */
 export class ProposalsAndAudit1795929400000 implements MigrationInterface {
-    name = 'ProposalsAndAudit1795929400000'
+  name = 'ProposalsAndAudit1795929400000';
 
-    public async up(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
             CREATE TABLE "service_version" (
                 "service_id" uuid NOT NULL,
                 "version" integer NOT NULL,
@@ -36,7 +36,7 @@ export class ProposalsAndAudit1795929400000 implements MigrationInterface {
                 CONSTRAINT "PK_ee61b321f3fd1d13194e4ec1afd" PRIMARY KEY ("service_id", "version")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TYPE "public"."proposal_status" AS ENUM(
                 'DRAFT',
                 'SUBMITTED',
@@ -46,7 +46,7 @@ export class ProposalsAndAudit1795929400000 implements MigrationInterface {
                 'WITHDRAWN'
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE "proposal" (
                 "id" uuid NOT NULL,
                 "title" character varying(200) NOT NULL,
@@ -74,19 +74,19 @@ export class ProposalsAndAudit1795929400000 implements MigrationInterface {
                 CONSTRAINT "PK_ca872ecfe4fef5720d2d39e4275" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "IDX_b27946c9d201908e43bcbfdc9e" ON "proposal" ("replaces_service_id")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "proposal_status_created_idx" ON "proposal" ("status", "created_at")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "proposal_department_created_idx" ON "proposal" ("department_id", "created_at")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TYPE "public"."review_decision" AS ENUM('APPROVE', 'REJECT', 'REQUEST_CHANGES')
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE "proposal_review" (
                 "id" uuid NOT NULL,
                 "proposal_id" uuid NOT NULL,
@@ -98,10 +98,10 @@ export class ProposalsAndAudit1795929400000 implements MigrationInterface {
                 CONSTRAINT "PK_8e4ddcf8a64d027ec42fe3f3fe0" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "proposal_review_proposal_idx" ON "proposal_review" ("proposal_id", "created_at")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE "audit_event" (
                 "id" bigint GENERATED ALWAYS AS IDENTITY NOT NULL,
                 "at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
@@ -114,117 +114,117 @@ export class ProposalsAndAudit1795929400000 implements MigrationInterface {
                 CONSTRAINT "PK_481efbe8b0a403efe3f47a6528f" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "audit_event_target_idx" ON "audit_event" ("target_type", "target_id", "at")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "audit_event_action_idx" ON "audit_event" ("action", "at")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "audit_event_actor_idx" ON "audit_event" ("actor_id", "at")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "audit_event_at_idx" ON "audit_event" ("at")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "service_version"
             ADD CONSTRAINT "FK_1bbdf5ca1bd9ee3b2535ae847d2" FOREIGN KEY ("service_id") REFERENCES "service"("id") ON DELETE CASCADE ON UPDATE NO ACTION
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "proposal"
             ADD CONSTRAINT "FK_5d296d97177cc1e4cb6627e7191" FOREIGN KEY ("category_id") REFERENCES "category"("id") ON DELETE RESTRICT ON UPDATE NO ACTION
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "proposal"
             ADD CONSTRAINT "FK_078cf4fc961f0633064a40e1389" FOREIGN KEY ("department_id") REFERENCES "department"("id") ON DELETE RESTRICT ON UPDATE NO ACTION
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "proposal"
             ADD CONSTRAINT "FK_b27946c9d201908e43bcbfdc9ee" FOREIGN KEY ("replaces_service_id") REFERENCES "service"("id") ON DELETE RESTRICT ON UPDATE NO ACTION
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "proposal"
             ADD CONSTRAINT "FK_f82e299d40bfc433d4730ecbf74" FOREIGN KEY ("service_id") REFERENCES "service"("id") ON DELETE RESTRICT ON UPDATE NO ACTION
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "proposal_review"
             ADD CONSTRAINT "FK_9cde086fbe855fef88556a556f7" FOREIGN KEY ("proposal_id") REFERENCES "proposal"("id") ON DELETE RESTRICT ON UPDATE NO ACTION
         `);
 
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE FUNCTION audit_event_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
                 RAISE EXCEPTION 'audit_event is append-only: % is refused', TG_OP USING ERRCODE = 'insufficient_privilege';
             END $$
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TRIGGER audit_event_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON audit_event
             FOR EACH STATEMENT EXECUTE FUNCTION audit_event_append_only()
         `);
-    }
+  }
 
-    public async down(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query('DROP TRIGGER audit_event_append_only ON audit_event');
-        await queryRunner.query('DROP FUNCTION audit_event_append_only()');
-        await queryRunner.query(`
+  public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('DROP TRIGGER audit_event_append_only ON audit_event');
+    await queryRunner.query('DROP FUNCTION audit_event_append_only()');
+    await queryRunner.query(`
             ALTER TABLE "proposal_review" DROP CONSTRAINT "FK_9cde086fbe855fef88556a556f7"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "proposal" DROP CONSTRAINT "FK_f82e299d40bfc433d4730ecbf74"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "proposal" DROP CONSTRAINT "FK_b27946c9d201908e43bcbfdc9ee"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "proposal" DROP CONSTRAINT "FK_078cf4fc961f0633064a40e1389"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "proposal" DROP CONSTRAINT "FK_5d296d97177cc1e4cb6627e7191"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "service_version" DROP CONSTRAINT "FK_1bbdf5ca1bd9ee3b2535ae847d2"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."audit_event_at_idx"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."audit_event_actor_idx"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."audit_event_action_idx"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."audit_event_target_idx"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "audit_event"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."proposal_review_proposal_idx"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "proposal_review"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TYPE "public"."review_decision"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."proposal_department_created_idx"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."proposal_status_created_idx"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."IDX_b27946c9d201908e43bcbfdc9e"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "proposal"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TYPE "public"."proposal_status"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "service_version"
         `);
-    }
+  }
 }

@@ -11,12 +11,16 @@ export class DemandRebuildMarker1795960000000 implements MigrationInterface {
 
   public async up(q: QueryRunner): Promise<void> {
     await q.query('ALTER TABLE demand_day_change DROP CONSTRAINT demand_day_change_shard_check');
-    await q.query('ALTER TABLE demand_day_change ADD CONSTRAINT demand_day_change_shard_check CHECK (shard BETWEEN -1 AND 15)');
+    await q.query(
+      'ALTER TABLE demand_day_change ADD CONSTRAINT demand_day_change_shard_check CHECK (shard BETWEEN -1 AND 15)',
+    );
   }
 
   public async down(q: QueryRunner): Promise<void> {
     await q.query('DELETE FROM demand_day_change WHERE shard = -1');
     await q.query('ALTER TABLE demand_day_change DROP CONSTRAINT demand_day_change_shard_check');
-    await q.query('ALTER TABLE demand_day_change ADD CONSTRAINT demand_day_change_shard_check CHECK (shard BETWEEN 0 AND 15)');
+    await q.query(
+      'ALTER TABLE demand_day_change ADD CONSTRAINT demand_day_change_shard_check CHECK (shard BETWEEN 0 AND 15)',
+    );
   }
 }

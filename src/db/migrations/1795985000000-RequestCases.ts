@@ -1,13 +1,13 @@
-import { MigrationInterface, QueryRunner } from "typeorm";
+import { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class RequestCases1795985000000 implements MigrationInterface {
-    name = 'RequestCases1795985000000'
+  name = 'RequestCases1795985000000';
 
-    public async up(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
             CREATE TYPE "public"."request_case_kind" AS ENUM('REQUEST', 'COMPLAINT')
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TYPE "public"."request_case_status" AS ENUM(
                 'OPEN',
                 'ACKNOWLEDGED',
@@ -16,7 +16,7 @@ export class RequestCases1795985000000 implements MigrationInterface {
                 'CLOSED'
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE "request_case" (
                 "signal_id" bigint NOT NULL,
                 "citizen_id" uuid NOT NULL,
@@ -38,13 +38,13 @@ export class RequestCases1795985000000 implements MigrationInterface {
                 CONSTRAINT "PK_ce69e20e40ba7adc383f8338942" PRIMARY KEY ("signal_id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "request_case_department_idx" ON "request_case" ("department_id", "status", "resolve_due")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "request_case_citizen_idx" ON "request_case" ("citizen_id", "opened_at")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE "request_note" (
                 "id" bigint GENERATED ALWAYS AS IDENTITY NOT NULL,
                 "case_id" bigint NOT NULL,
@@ -56,54 +56,53 @@ export class RequestCases1795985000000 implements MigrationInterface {
                 CONSTRAINT "PK_ad208c258cb83b77ff18e5c50bb" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "request_note_case_idx" ON "request_note" ("case_id", "at")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "request_case"
             ADD CONSTRAINT "FK_ce69e20e40ba7adc383f8338942" FOREIGN KEY ("signal_id") REFERENCES "signal"("id") ON DELETE CASCADE ON UPDATE NO ACTION
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "request_case"
             ADD CONSTRAINT "FK_16afdc707a0db97af7e721d83f0" FOREIGN KEY ("department_id") REFERENCES "department"("id") ON DELETE RESTRICT ON UPDATE NO ACTION
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "request_note"
             ADD CONSTRAINT "FK_de5c8f914da0e397e535e946a30" FOREIGN KEY ("case_id") REFERENCES "request_case"("signal_id") ON DELETE CASCADE ON UPDATE NO ACTION
         `);
-    }
+  }
 
-    public async down(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
+  public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
             ALTER TABLE "request_note" DROP CONSTRAINT "FK_de5c8f914da0e397e535e946a30"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "request_case" DROP CONSTRAINT "FK_16afdc707a0db97af7e721d83f0"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "request_case" DROP CONSTRAINT "FK_ce69e20e40ba7adc383f8338942"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."request_note_case_idx"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "request_note"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."request_case_citizen_idx"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."request_case_department_idx"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "request_case"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TYPE "public"."request_case_status"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TYPE "public"."request_case_kind"
         `);
-    }
-
+  }
 }

@@ -1,10 +1,10 @@
-import { MigrationInterface, QueryRunner } from "typeorm";
+import { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class SatisfactionRatings1795985000001 implements MigrationInterface {
-    name = 'SatisfactionRatings1795985000001'
+  name = 'SatisfactionRatings1795985000001';
 
-    public async up(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
             CREATE TYPE "public"."satisfaction_level" AS ENUM(
                 'VERY_SATISFIED',
                 'SATISFIED',
@@ -13,7 +13,7 @@ export class SatisfactionRatings1795985000001 implements MigrationInterface {
                 'VERY_DISSATISFIED'
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE "satisfaction_rating" (
                 "id" bigint GENERATED ALWAYS AS IDENTITY NOT NULL,
                 "citizen_id" uuid NOT NULL,
@@ -31,33 +31,32 @@ export class SatisfactionRatings1795985000001 implements MigrationInterface {
                 CONSTRAINT "PK_17c22725d340696bcc81bdd0195" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "satisfaction_rating_department_idx" ON "satisfaction_rating" ("department_id", "at")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE UNIQUE INDEX "satisfaction_rating_use_uq" ON "satisfaction_rating" ("use_signal_id")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE UNIQUE INDEX "satisfaction_rating_case_uq" ON "satisfaction_rating" ("case_id")
         `);
-    }
+  }
 
-    public async down(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
+  public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
             DROP INDEX "public"."satisfaction_rating_case_uq"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."satisfaction_rating_use_uq"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."satisfaction_rating_department_idx"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "satisfaction_rating"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TYPE "public"."satisfaction_level"
         `);
-    }
-
+  }
 }

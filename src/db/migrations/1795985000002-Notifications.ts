@@ -1,10 +1,10 @@
-import { MigrationInterface, QueryRunner } from "typeorm";
+import { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class Notifications1795985000002 implements MigrationInterface {
-    name = 'Notifications1795985000002'
+  name = 'Notifications1795985000002';
 
-    public async up(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
             CREATE TABLE "notification" (
                 "id" bigint GENERATED ALWAYS AS IDENTITY NOT NULL,
                 "citizen_id" uuid,
@@ -18,24 +18,23 @@ export class Notifications1795985000002 implements MigrationInterface {
                 CONSTRAINT "PK_705b6c7cdf9b2c2ff7ac7872cb7" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "notification_department_idx" ON "notification" ("department_id", "id")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "notification_citizen_idx" ON "notification" ("citizen_id", "id")
         `);
-    }
+  }
 
-    public async down(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
+  public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
             DROP INDEX "public"."notification_citizen_idx"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."notification_department_idx"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "notification"
         `);
-    }
-
+  }
 }

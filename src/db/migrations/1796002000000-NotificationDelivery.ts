@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from "typeorm";
+import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * Delivery of notifications: a transactional outbox (one row per notification, written in the
@@ -6,17 +6,17 @@ import { MigrationInterface, QueryRunner } from "typeorm";
  * service meets a need you asked about" at most once per request.
  */
 export class NotificationDelivery1796002000000 implements MigrationInterface {
-    name = 'NotificationDelivery1796002000000'
+  name = 'NotificationDelivery1796002000000';
 
-    public async up(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
             ALTER TABLE "notification" ADD "service_id" uuid
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE UNIQUE INDEX "notification_need_met_once" ON "notification" ("request_id")
              WHERE kind = 'request.need_met'
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE "notification_outbox" (
                 "id" bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
                 "event_id" uuid NOT NULL UNIQUE,
@@ -31,10 +31,10 @@ export class NotificationDelivery1796002000000 implements MigrationInterface {
                 "dispatched_at" TIMESTAMP WITH TIME ZONE
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "notification_outbox_pending_idx" ON "notification_outbox" ("id") WHERE dispatched_at IS NULL
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE "webhook_subscription" (
                 "id" uuid PRIMARY KEY,
                 "url" text NOT NULL,
@@ -46,10 +46,10 @@ export class NotificationDelivery1796002000000 implements MigrationInterface {
                 CONSTRAINT "webhook_url_http" CHECK (url ~ '^https?://')
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TYPE "webhook_delivery_status" AS ENUM ('PENDING', 'DELIVERED', 'FAILED')
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE "webhook_delivery" (
                 "id" bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
                 "subscription_id" uuid NOT NULL REFERENCES "webhook_subscription" ("id") ON DELETE CASCADE,
@@ -66,18 +66,17 @@ export class NotificationDelivery1796002000000 implements MigrationInterface {
                 CONSTRAINT "webhook_delivery_once" UNIQUE ("subscription_id", "event_id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "webhook_delivery_due_idx" ON "webhook_delivery" ("next_attempt_at") WHERE status = 'PENDING'
         `);
-    }
+  }
 
-    public async down(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`DROP TABLE "webhook_delivery"`);
-        await queryRunner.query(`DROP TYPE "webhook_delivery_status"`);
-        await queryRunner.query(`DROP TABLE "webhook_subscription"`);
-        await queryRunner.query(`DROP TABLE "notification_outbox"`);
-        await queryRunner.query(`DROP INDEX "public"."notification_need_met_once"`);
-        await queryRunner.query(`ALTER TABLE "notification" DROP COLUMN "service_id"`);
-    }
-
+  public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP TABLE "webhook_delivery"`);
+    await queryRunner.query(`DROP TYPE "webhook_delivery_status"`);
+    await queryRunner.query(`DROP TABLE "webhook_subscription"`);
+    await queryRunner.query(`DROP TABLE "notification_outbox"`);
+    await queryRunner.query(`DROP INDEX "public"."notification_need_met_once"`);
+    await queryRunner.query(`ALTER TABLE "notification" DROP COLUMN "service_id"`);
+  }
 }

@@ -8,8 +8,12 @@ export class GuideVersions1796005000000 implements MigrationInterface {
   name = 'GuideVersions1796005000000';
 
   public async up(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE proposal ADD COLUMN guide jsonb CHECK (guide IS NULL OR jsonb_typeof(guide) = 'object')`);
-    await q.query(`ALTER TABLE service_version ADD COLUMN guide jsonb CHECK (guide IS NULL OR jsonb_typeof(guide) = 'object')`);
+    await q.query(
+      `ALTER TABLE proposal ADD COLUMN guide jsonb CHECK (guide IS NULL OR jsonb_typeof(guide) = 'object')`,
+    );
+    await q.query(
+      `ALTER TABLE service_version ADD COLUMN guide jsonb CHECK (guide IS NULL OR jsonb_typeof(guide) = 'object')`,
+    );
   }
 
   public async down(q: QueryRunner): Promise<void> {

@@ -10,9 +10,15 @@ import { analyticsPolicy } from './analytics.policy';
 
 @Resolver()
 export class AnalyticsResolver {
-  @Query(() => [DemandTrend], { description: 'PLANNER, ADMIN, STAFF. Counts of demand signals over time, split by the chosen dimensions.' })
+  @Query(() => [DemandTrend], {
+    description: 'PLANNER, ADMIN, STAFF. Counts of demand signals over time, split by the chosen dimensions.',
+  })
   @Allow(analyticsPolicy.demandTrends)
-  async demandTrends(@Args() args: DemandTrendsArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<DemandTrend[]> {
+  async demandTrends(
+    @Args() args: DemandTrendsArgs,
+    @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<DemandTrend[]> {
     return demandTrends(forReading(ctx), {
       filter: args.filter,
       granularity: args.granularity ?? Granularity.WEEK,
@@ -22,10 +28,16 @@ export class AnalyticsResolver {
   }
 
   @Query(() => [UnmetDemandCluster], {
-    description: 'PLANNER, ADMIN, STAFF. Free-text requests in the window that no published service meets, clustered by topic, largest first.',
+    description:
+      'PLANNER, ADMIN, STAFF. Free-text requests in the window that no published service meets, clustered by topic, largest first.',
   })
   @Allow(analyticsPolicy.unmetDemand)
   async unmetDemand(@Args() args: UnmetDemandArgs, @Ctx() ctx: Context): Promise<UnmetDemandCluster[]> {
-    return unmetDemand(forReading(ctx), { from: args.from, to: args.to, districtCode: args.districtCode ?? null, first: args.first ?? 20 });
+    return unmetDemand(forReading(ctx), {
+      from: args.from,
+      to: args.to,
+      districtCode: args.districtCode ?? null,
+      first: args.first ?? 20,
+    });
   }
 }

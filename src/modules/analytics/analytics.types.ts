@@ -13,7 +13,10 @@ export enum Granularity {
   WEEK = 'WEEK',
   MONTH = 'MONTH',
 }
-registerEnumType(Granularity, { name: 'Granularity', description: 'Periods of the city calendar (Asia/Shanghai); weeks start on Monday.' });
+registerEnumType(Granularity, {
+  name: 'Granularity',
+  description: 'Periods of the city calendar (Asia/Shanghai); weeks start on Monday.',
+});
 
 export enum DemandDimension {
   CATEGORY = 'CATEGORY',
@@ -80,7 +83,10 @@ export class DemandTrend {
   @Field(() => Int)
   total: number;
 
-  @Field(() => Float, { nullable: true, description: 'Relative change of the second half of the window against the first; null when the first is 0.' })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Relative change of the second half of the window against the first; null when the first is 0.',
+  })
   change: number | null;
 
   @Field(() => [TrendPoint])
@@ -134,7 +140,10 @@ export class UnmetDemandCluster {
   })
   need: Need | null;
 
-  @Field(() => ServiceOffering, { nullable: true, description: 'The closest published service, which still does not meet the need.' })
+  @Field(() => ServiceOffering, {
+    nullable: true,
+    description: 'The closest published service, which still does not meet the need.',
+  })
   closestService: ServiceOffering | null;
 
   @Field(() => Float, { nullable: true })

@@ -12,16 +12,26 @@ const weeks = demandWindow(new Date('2026-03-03T16:00:00Z'), new Date('2026-04-1
 describe('areaReadOf', () => {
   it('takes every kind by district or city-wide, with or without a district filter', () => {
     expect(areaReadOf(Granularity.WEEK, [], everything, weeks)).toEqual({ byDistrict: false, area: '' });
-    expect(areaReadOf(Granularity.WEEK, [DemandDimension.DISTRICT], everything, weeks)).toEqual({ byDistrict: true, districtCode: null });
-    expect(areaReadOf(Granularity.MONTH, [], { ...everything, districtCode: '520102' }, weeks)).toEqual({ byDistrict: false, area: '520102' });
-    expect(areaReadOf(Granularity.DAY, [DemandDimension.DISTRICT], { ...everything, districtCode: '520102' }, weeks)).toEqual({ byDistrict: true, districtCode: '520102' });
+    expect(areaReadOf(Granularity.WEEK, [DemandDimension.DISTRICT], everything, weeks)).toEqual({
+      byDistrict: true,
+      districtCode: null,
+    });
+    expect(areaReadOf(Granularity.MONTH, [], { ...everything, districtCode: '520102' }, weeks)).toEqual({
+      byDistrict: false,
+      area: '520102',
+    });
+    expect(
+      areaReadOf(Granularity.DAY, [DemandDimension.DISTRICT], { ...everything, districtCode: '520102' }, weeks),
+    ).toEqual({ byDistrict: true, districtCode: '520102' });
     expect(areaReadOf(Granularity.WEEK, [], { ...everything, kinds: Object.values(SignalKind) }, weeks)).not.toBeNull();
   });
 
   it('leaves categories, age bands, some kinds and other groupings to the daily rollups', () => {
     expect(areaReadOf(Granularity.WEEK, [], { ...everything, categoryIds: ['c'] }, weeks)).toBeNull();
     expect(areaReadOf(Granularity.WEEK, [], { ...everything, ageBand: AgeBand.ADULT }, weeks)).toBeNull();
-    expect(areaReadOf(Granularity.WEEK, [], { ...everything, kinds: [SignalKind.VIEW, SignalKind.USE] }, weeks)).toBeNull();
+    expect(
+      areaReadOf(Granularity.WEEK, [], { ...everything, kinds: [SignalKind.VIEW, SignalKind.USE] }, weeks),
+    ).toBeNull();
     for (const d of [DemandDimension.CATEGORY, DemandDimension.AGE_BAND, DemandDimension.KIND]) {
       expect(areaReadOf(Granularity.WEEK, [DemandDimension.DISTRICT, d], everything, weeks)).toBeNull();
     }

@@ -9,7 +9,10 @@ import type { Cell, Selection } from './trend-queries';
 
 const ALL_KINDS = Object.values(SignalKind);
 /** The periods with span counts, as `demand_area_span.granularity` writes them (days need none). */
-const SPAN_GRANULARITY: Record<Granularity.WEEK | Granularity.MONTH, string> = { [Granularity.WEEK]: 'W', [Granularity.MONTH]: 'M' };
+const SPAN_GRANULARITY: Record<Granularity.WEEK | Granularity.MONTH, string> = {
+  [Granularity.WEEK]: 'W',
+  [Granularity.MONTH]: 'M',
+};
 
 /** Which areas a trend reads: every district (grouped by district), or one area. */
 export type AreaRead = { byDistrict: true; districtCode: string | null } | { byDistrict: false; area: string };
@@ -21,13 +24,19 @@ export type AreaRead = { byDistrict: true; districtCode: string | null } | { byD
  * the first and last days cannot tell. Null otherwise: the trend is read from the daily
  * rollups at all their keys.
  */
-export function areaReadOf(granularity: Granularity, dims: readonly DemandDimension[], selection: Selection, window: DemandWindow): AreaRead | null {
+export function areaReadOf(
+  granularity: Granularity,
+  dims: readonly DemandDimension[],
+  selection: Selection,
+  window: DemandWindow,
+): AreaRead | null {
   if (selection.categoryIds !== null || selection.ageBand !== null) return null;
   if (selection.kinds !== null && !ALL_KINDS.every((kind) => selection.kinds!.includes(kind))) return null;
   if (dims.some((d) => d !== DemandDimension.DISTRICT)) return null;
   const start = periodStartOf(window.firstDay, granularity);
   const insideOnePeriod = start === periodStartOf(window.lastDay, granularity);
-  if (insideOnePeriod && start < window.firstDay && addDays(nextPeriodStart(start, granularity), -1) > window.lastDay) return null;
+  if (insideOnePeriod && start < window.firstDay && addDays(nextPeriodStart(start, granularity), -1) > window.lastDay)
+    return null;
   if (dims.length > 0) return { byDistrict: true, districtCode: selection.districtCode };
   return { byDistrict: false, area: selection.districtCode ?? CITY_AREA };
 }
@@ -39,7 +48,12 @@ export function areaReadOf(granularity: Granularity, dims: readonly DemandDimens
  * or, for the period the window starts in after its first day, the lasts from the window's
  * first day on. A few rows per period and area, however many signals they count.
  */
-export async function areaCells(db: EntityManager, window: DemandWindow, granularity: Granularity, read: AreaRead): Promise<Cell[]> {
+export async function areaCells(
+  db: EntityManager,
+  window: DemandWindow,
+  granularity: Granularity,
+  read: AreaRead,
+): Promise<Cell[]> {
   const params: unknown[] = [window.firstDay, window.lastDay];
   const areaWhere = areaCondition(read, params);
   const days = await queryRows<{ day: string; area: string; signals: number; citizens: number }>(
@@ -54,7 +68,18 @@ export async function areaCells(db: EntityManager, window: DemandWindow, granula
     const period = periodStartOf(row.day, granularity);
     const key = `${period} ${row.area}`;
     let cell = cells.get(key);
-    if (!cell) cells.set(key, (cell = { period, keys: read.byDistrict ? [row.area] : [], signals: 0, citizens: 0, firstHalf: 0, secondHalf: 0 }));
+    if (!cell)
+      cells.set(
+        key,
+        (cell = {
+          period,
+          keys: read.byDistrict ? [row.area] : [],
+          signals: 0,
+          citizens: 0,
+          firstHalf: 0,
+          secondHalf: 0,
+        }),
+      );
     cell.signals += row.signals;
     if (granularity === Granularity.DAY) cell.citizens = row.citizens;
     if (window.halves && row.day <= window.halves.firstEnd) cell.firstHalf += row.signals;
@@ -92,16 +117,38 @@ function areaCondition(read: AreaRead, params: unknown[], alias = ''): string {
  * the citizens of a period and area that the area rollups do not count in the window yet (a
  * day: no bit for it in the citizen's week; a week or month: no day seen within the window).
  */
-export async function areaTailCells(db: EntityManager, window: DemandWindow, granularity: Granularity, read: AreaRead, watermark: string): Promise<Cell[]> {
-  const params: unknown[] = [window.firstDay, window.lastDay, window.halves?.firstEnd ?? null, window.halves?.secondStart ?? null, watermark];
+export async function areaTailCells(
+  db: EntityManager,
+  window: DemandWindow,
+  granularity: Granularity,
+  read: AreaRead,
+  watermark: string,
+): Promise<Cell[]> {
+  const params: unknown[] = [
+    window.firstDay,
+    window.lastDay,
+    window.halves?.firstEnd ?? null,
+    window.halves?.secondStart ?? null,
+    watermark,
+  ];
   const areaWhere = areaCondition(read, params, 't');
   const counted =
     granularity === Granularity.DAY
       ? `c.granularity = 'W' AND c.period_start = date_trunc('week', t.day::timestamp)::date
            AND c.days & (1 << (t.day - c.period_start))::smallint <> 0`
       : `c.granularity = '${SPAN_GRANULARITY[granularity]}' AND c.period_start = t.p AND c.first_day <= $2::date AND c.last_day >= $1::date`;
-  const period = granularity === Granularity.DAY ? 't.day' : `date_trunc('${granularity === Granularity.WEEK ? 'week' : 'month'}', t.day::timestamp)::date`;
-  const rows = await queryRows<{ period: string; area: string; signals: number; citizens: number; first_half: number; second_half: number }>(
+  const period =
+    granularity === Granularity.DAY
+      ? 't.day'
+      : `date_trunc('${granularity === Granularity.WEEK ? 'week' : 'month'}', t.day::timestamp)::date`;
+  const rows = await queryRows<{
+    period: string;
+    area: string;
+    signals: number;
+    citizens: number;
+    first_half: number;
+    second_half: number;
+  }>(
     db,
     `SELECT to_char(p, 'YYYY-MM-DD') AS period, area, count(*)::int AS signals,
             count(DISTINCT citizen_id) FILTER (WHERE is_new)::int AS citizens,

@@ -15,49 +15,104 @@ describe('clusterByKeywords', () => {
       ['电动车', '上牌'],
     ];
     const clusters = clusterByKeywords(items, weight, { threshold: 0.55, maxSignatures: 100 });
-    expect(clusters).toEqual([[0, 1, 2], [3, 4], [5, 6]]);
+    expect(clusters).toEqual([
+      [0, 1, 2],
+      [3, 4],
+      [5, 6],
+    ]);
   });
 
   it('does not merge on a word common to every text', () => {
-    const items = [['common', 'a'], ['common', 'b'], ['common', 'a'], ['common', 'b']];
-    expect(clusterByKeywords(items, weight, { threshold: 0.55, maxSignatures: 100 })).toEqual([[0, 2], [1, 3]]);
+    const items = [
+      ['common', 'a'],
+      ['common', 'b'],
+      ['common', 'a'],
+      ['common', 'b'],
+    ];
+    expect(clusterByKeywords(items, weight, { threshold: 0.55, maxSignatures: 100 })).toEqual([
+      [0, 2],
+      [1, 3],
+    ]);
   });
 
   it('leaves out texts without keywords and does not depend on input order', () => {
     const items = [['x', 'y'], [], ['z'], ['x', 'y', 'w'], ['z']];
     const clusters = clusterByKeywords(items, weight, { threshold: 0.55, maxSignatures: 100 });
-    expect(texts(clusters, items)).toEqual([['x+y', 'x+y+w'], ['z', 'z']]);
+    expect(texts(clusters, items)).toEqual([
+      ['x+y', 'x+y+w'],
+      ['z', 'z'],
+    ]);
     const reversed = [...items].reverse();
     const again = texts(clusterByKeywords(reversed, weight, { threshold: 0.55, maxSignatures: 100 }), reversed);
     expect(again.map((c) => c.sort().join(' ')).sort()).toEqual(['x+y x+y+w', 'z z']);
   });
 
   it('assigns signatures beyond the limit to their nearest cluster, or leaves them alone', () => {
-    const items = [['a', 'b'], ['a', 'b'], ['c', 'd'], ['c', 'd'], ['a', 'b', 'e'], ['q', 'r']];
+    const items = [
+      ['a', 'b'],
+      ['a', 'b'],
+      ['c', 'd'],
+      ['c', 'd'],
+      ['a', 'b', 'e'],
+      ['q', 'r'],
+    ];
     const clusters = clusterByKeywords(items, weight, { threshold: 0.55, maxSignatures: 2 });
     expect(clusters).toEqual([[0, 1, 4], [2, 3], [5]]);
   });
 
   it('lets a text of a single keyword join a cluster, but never link two', () => {
     // 电动车 alone is as like 电动车+上牌 as 电动车+充电桩: it must not pull them together.
-    const items = [['电动车', '上牌'], ['电动车', '上牌'], ['电动车'], ['电动车'], ['电动车'], ['电动车', '充电桩'], ['电动车', '充电桩']];
+    const items = [
+      ['电动车', '上牌'],
+      ['电动车', '上牌'],
+      ['电动车'],
+      ['电动车'],
+      ['电动车'],
+      ['电动车', '充电桩'],
+      ['电动车', '充电桩'],
+    ];
     const clusters = clusterByKeywords(items, weight, { threshold: 0.55, maxSignatures: 100 });
-    expect(clusters).toEqual([[0, 1, 2, 3, 4], [5, 6]]);
+    expect(clusters).toEqual([
+      [0, 1, 2, 3, 4],
+      [5, 6],
+    ]);
   });
 
   it('averages over clusters rather than chaining through single links', () => {
     // b+c is like a+b and like c+d (0.5 each), but a+b and c+d have nothing in common.
-    const items = [['a', 'b'], ['a', 'b'], ['b', 'c'], ['c', 'd'], ['c', 'd']];
+    const items = [
+      ['a', 'b'],
+      ['a', 'b'],
+      ['b', 'c'],
+      ['c', 'd'],
+      ['c', 'd'],
+    ];
     const clusters = clusterByKeywords(items, weight, { threshold: 0.45, maxSignatures: 100 });
-    expect(clusters).toEqual([[0, 1, 2], [3, 4]]);
+    expect(clusters).toEqual([
+      [0, 1, 2],
+      [3, 4],
+    ]);
   });
 });
 
 describe('cluster descriptions', () => {
   it('describes a cluster by the keywords of at least half its texts', () => {
-    const items = [['宠物', '丢失'], ['宠物', '丢失', '启事'], ['宠物', '丢失', 'yunyan'], ['丢失', '宠物', '寻找']];
+    const items = [
+      ['宠物', '丢失'],
+      ['宠物', '丢失', '启事'],
+      ['宠物', '丢失', 'yunyan'],
+      ['丢失', '宠物', '寻找'],
+    ];
     expect(clusterKeywords(items, weight)).toEqual(['丢失', '宠物']);
-    expect(clusterKeywords([['a', 'common'], ['b', 'common']], weight)).toEqual(['common', 'a', 'b']);
+    expect(
+      clusterKeywords(
+        [
+          ['a', 'common'],
+          ['b', 'common'],
+        ],
+        weight,
+      ),
+    ).toEqual(['common', 'a', 'b']);
     expect(clusterKeywords([['a'], ['b'], ['c']], weight, { minShare: 0.5 })).toEqual(['a']);
   });
 

@@ -39,7 +39,7 @@ class MaxHeap<T> {
   push(item: T): void {
     const a = this.items;
     a.push(item);
-    for (let i = a.length - 1; i > 0; ) {
+    for (let i = a.length - 1; i > 0;) {
       const parent = (i - 1) >> 1;
       if (!this.before(a[i], a[parent])) break;
       [a[i], a[parent]] = [a[parent], a[i]];
@@ -52,7 +52,7 @@ class MaxHeap<T> {
     const last = a.pop();
     if (a.length > 0 && last !== undefined) {
       a[0] = last;
-      for (let i = 0; ; ) {
+      for (let i = 0; ;) {
         const l = 2 * i + 1;
         const r = l + 1;
         let best = i;
@@ -136,16 +136,21 @@ export function clusterByKeywords(
   const alive = head.map(() => true);
   const members = head.map((s) => [...s.items]);
   const signaturesOf = head.map((_, i) => [i]);
-  const heap = new MaxHeap<Pair>((x, y) => x.similarity > y.similarity || (x.similarity === y.similarity && (x.a < y.a || (x.a === y.a && x.b < y.b))));
+  const heap = new MaxHeap<Pair>(
+    (x, y) =>
+      x.similarity > y.similarity || (x.similarity === y.similarity && (x.a < y.a || (x.a === y.a && x.b < y.b))),
+  );
   const offer = (a: number, b: number) => {
     const [lo, hi] = a < b ? [a, b] : [b, a];
     const similarity = (links[lo].get(hi) ?? 0) / (size[lo] * size[hi]);
-    if (similarity >= options.threshold) heap.push({ similarity, a: lo, b: hi, versionA: version[lo], versionB: version[hi] });
+    if (similarity >= options.threshold)
+      heap.push({ similarity, a: lo, b: hi, versionA: version[lo], versionB: version[hi] });
   };
   links.forEach((neighbours, i) => neighbours.forEach((_, j) => j > i && offer(i, j)));
   while (heap.size > 0) {
     const pair = heap.pop()!;
-    if (!alive[pair.a] || !alive[pair.b] || version[pair.a] !== pair.versionA || version[pair.b] !== pair.versionB) continue;
+    if (!alive[pair.a] || !alive[pair.b] || version[pair.a] !== pair.versionA || version[pair.b] !== pair.versionB)
+      continue;
     // Merge b into a; the links of the merged cluster are the sums of both.
     const { a, b } = pair;
     alive[b] = false;

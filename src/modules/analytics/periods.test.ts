@@ -43,7 +43,11 @@ describe('periods', () => {
   it('lists every period overlapping the days, empty ones included', () => {
     expect(periodsOf('2026-03-04', '2026-03-06', Granularity.DAY)).toEqual(['2026-03-04', '2026-03-05', '2026-03-06']);
     expect(periodsOf('2026-03-04', '2026-03-16', Granularity.WEEK)).toEqual(['2026-03-02', '2026-03-09', '2026-03-16']);
-    expect(periodsOf('2026-01-31', '2026-03-01', Granularity.MONTH)).toEqual(['2026-01-01', '2026-02-01', '2026-03-01']);
+    expect(periodsOf('2026-01-31', '2026-03-01', Granularity.MONTH)).toEqual([
+      '2026-01-01',
+      '2026-02-01',
+      '2026-03-01',
+    ]);
   });
 
   it('stops at year 9999 instead of counting on past it (days compare as text)', () => {
@@ -87,13 +91,16 @@ describe('demandWindow refusals', () => {
     try {
       run();
     } catch (error) {
-      return { message: (error as Error).message, errors: (error as { extensions: { validationErrors: unknown } }).extensions.validationErrors };
+      return {
+        message: (error as Error).message,
+        errors: (error as { extensions: { validationErrors: unknown } }).extensions.validationErrors,
+      };
     }
     throw new Error('not refused');
   };
   const at = new Date('2026-03-01T00:00:00Z');
 
-  it('names the field and the rule, under the caller\'s field name', () => {
+  it("names the field and the rule, under the caller's field name", () => {
     expect(refusal(() => demandWindow(at, new Date('nope'), 'window'))).toEqual({
       message: 'from and to must be valid times',
       errors: [{ property: 'window.from', constraints: { date: 'from and to must be valid times' } }],
@@ -116,17 +123,25 @@ describe('demandWindow refusals', () => {
       message: `filter.from ${range}`,
       errors: [{ property: 'filter.from', constraints: { dateRange: `filter.from ${range}` } }],
     });
-    expect(refusal(() => demandWindow(new Date('2099-06-01T00:00:00Z'), new Date('2100-01-01T00:00:00Z'), 'unmetDemand'))).toEqual({
+    expect(
+      refusal(() => demandWindow(new Date('2099-06-01T00:00:00Z'), new Date('2100-01-01T00:00:00Z'), 'unmetDemand')),
+    ).toEqual({
       message: `unmetDemand.to ${range}`,
       errors: [{ property: 'unmetDemand.to', constraints: { dateRange: `unmetDemand.to ${range}` } }],
     });
     expect(() => demandWindow(new Date('1969-12-31T23:59:59Z'), at)).toThrow(/filter.from must be from 1970/);
-    expect(demandWindow(new Date('1970-01-01T00:00:00Z'), new Date('1970-01-02T00:00:00Z')).firstDay).toBe('1970-01-01');
+    expect(demandWindow(new Date('1970-01-01T00:00:00Z'), new Date('1970-01-02T00:00:00Z')).firstDay).toBe(
+      '1970-01-01',
+    );
     expect(demandWindow(new Date('2099-06-01T00:00:00Z'), new Date('2099-12-31T23:59:59Z')).lastDay).toBe('2100-01-01');
   });
 
   it('takes a window of one millisecond, and one of two years to the millisecond', () => {
-    expect(demandWindow(at, new Date(at.getTime() + 1))).toEqual({ firstDay: '2026-03-01', lastDay: '2026-03-01', halves: null });
+    expect(demandWindow(at, new Date(at.getTime() + 1))).toEqual({
+      firstDay: '2026-03-01',
+      lastDay: '2026-03-01',
+      halves: null,
+    });
     expect(demandWindow(at, new Date('2028-03-01T00:00:00Z')).firstDay).toBe('2026-03-01');
   });
 });

@@ -74,7 +74,11 @@ export function nextPeriodStart(start: string, granularity: Granularity): string
 /** Every period overlapping the days firstDay … lastDay, by its first day, in order. */
 export function periodsOf(firstDay: string, lastDay: string, granularity: Granularity): string[] {
   const periods: string[] = [];
-  for (let start = periodStartOf(firstDay, granularity); start <= lastDay; start = nextPeriodStart(start, granularity)) {
+  for (
+    let start = periodStartOf(firstDay, granularity);
+    start <= lastDay;
+    start = nextPeriodStart(start, granularity)
+  ) {
     periods.push(start);
   }
   return periods;
@@ -101,7 +105,10 @@ export function demandWindow(from: Date, to: Date, field = 'filter'): DemandWind
   if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) {
     throw BadInputError.field(`${field}.from`, 'date', 'from and to must be valid times');
   }
-  for (const [name, date] of [['from', from], ['to', to]] as const) {
+  for (const [name, date] of [
+    ['from', from],
+    ['to', to],
+  ] as const) {
     if (date.getTime() < EARLIEST_DATE.getTime() || date.getTime() >= LATEST_DATE.getTime()) {
       const range = `from ${EARLIEST_DATE.toISOString()} to before ${LATEST_DATE.toISOString()}`;
       throw BadInputError.field(`${field}.${name}`, 'dateRange', `${field}.${name} must be ${range}`);

@@ -12,7 +12,9 @@ async function main(): Promise<void> {
   try {
     const db = database.dataSource.manager;
     const { rollupRows, memberRows, areaMemberRows } = await rebuildDerivedTables(db);
-    await db.query('VACUUM (ANALYZE) demand_daily, demand_daily_citizen, demand_day_change, demand_area_daily, demand_area_citizen, demand_area_span');
+    await db.query(
+      'VACUUM (ANALYZE) demand_daily, demand_daily_citizen, demand_day_change, demand_area_daily, demand_area_citizen, demand_area_span',
+    );
     console.log(
       `rebuilt demand_daily (${rollupRows} rows), demand_daily_citizen (${memberRows} rows) and the area rollups (${areaMemberRows} members) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
     );

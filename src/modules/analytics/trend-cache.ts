@@ -99,7 +99,12 @@ export class TrendPeriods {
   daysOf(start: string): string[] {
     const days: string[] = [];
     const end = addDays(nextPeriodStart(start, this.granularity), -1);
-    for (let day = start < this.window.firstDay ? this.window.firstDay : start; day <= end && day <= this.window.lastDay; day = addDays(day, 1)) days.push(day);
+    for (
+      let day = start < this.window.firstDay ? this.window.firstDay : start;
+      day <= end && day <= this.window.lastDay;
+      day = addDays(day, 1)
+    )
+      days.push(day);
     return days;
   }
 
@@ -120,7 +125,12 @@ export class TrendPeriods {
         if (now.rebuilds !== then.rebuilds || now.changes < then.changes) onlyAdded = false;
       }
       if (unchanged) plan.reused.push(...computed!.cells);
-      else if (onlyAdded && changedDays.length > 0 && computed?.live && (computed.live.members !== null || !countCitizens || singleRows)) {
+      else if (
+        onlyAdded &&
+        changedDays.length > 0 &&
+        computed?.live &&
+        (computed.live.members !== null || !countCitizens || singleRows)
+      ) {
         plan.grown.set(start, { live: computed.live, changedDays });
       } else if (onlyAdded && changedDays.length > 0) plan.promoted.push(start);
       else plan.stale.push(start);
@@ -138,7 +148,11 @@ export class TrendPeriods {
       dropLive(this.cache, oldest);
       known.delete(oldest);
     }
-    const entry: ComputedPeriod = { days: new Map(this.daysOf(start).map((day) => [day, this.changes.get(day) ?? NO_CHANGES])), citizensCounted, cells };
+    const entry: ComputedPeriod = {
+      days: new Map(this.daysOf(start).map((day) => [day, this.changes.get(day) ?? NO_CHANGES])),
+      citizensCounted,
+      cells,
+    };
     known.set(key, entry);
     return entry;
   }
@@ -147,13 +161,21 @@ export class TrendPeriods {
    * Settles a live period into cells and keeps it live within the budget of kept members
    * (TRENDS_LIVE_MEMBERS), the oldest live periods giving way.
    */
-  settle(start: string, live: LivePeriod, flags: { singleRows: boolean; withMembers: boolean; budget: number }): Cell[] {
+  settle(
+    start: string,
+    live: LivePeriod,
+    flags: { singleRows: boolean; withMembers: boolean; budget: number },
+  ): Cell[] {
     const periodCells = new Map<string, Cell>();
     const halves = this.window.halves;
     for (const [day, dayCells] of live.byDay) {
       for (const [key, dayCell] of dayCells) {
         let cell = periodCells.get(key);
-        if (!cell) periodCells.set(key, (cell = { period: start, keys: dayCell.keys, signals: 0, citizens: 0, firstHalf: 0, secondHalf: 0 }));
+        if (!cell)
+          periodCells.set(
+            key,
+            (cell = { period: start, keys: dayCell.keys, signals: 0, citizens: 0, firstHalf: 0, secondHalf: 0 }),
+          );
         cell.signals += dayCell.signals;
         if (flags.singleRows) cell.citizens += dayCell.citizens;
         if (halves && day <= halves.firstEnd) cell.firstHalf += dayCell.signals;
@@ -164,7 +186,8 @@ export class TrendPeriods {
     const cells = [...periodCells.values()];
     const entry = this.remember(start, cells, flags.withMembers || flags.singleRows);
     if (live.size > flags.budget) return cells;
-    while (this.cache.liveMembers + live.size > flags.budget && this.cache.live.size > 0) dropLive(this.cache, this.cache.live.keys().next().value!);
+    while (this.cache.liveMembers + live.size > flags.budget && this.cache.live.size > 0)
+      dropLive(this.cache, this.cache.live.keys().next().value!);
     entry.live = live;
     this.cache.live.set(this.shape + start, live.size);
     this.cache.liveMembers += live.size;
@@ -173,7 +196,12 @@ export class TrendPeriods {
 }
 
 /** A live period's days and members, from the rollup rows of those days and the members read. */
-export function takeDays(live: LivePeriod, days: readonly string[], rows: DayRows, members: readonly MemberRow[]): void {
+export function takeDays(
+  live: LivePeriod,
+  days: readonly string[],
+  rows: DayRows,
+  members: readonly MemberRow[],
+): void {
   for (const day of days) {
     live.byDay.set(day, rows.byDay.get(day) ?? new Map());
     live.rollups.set(day, rows.rollupsByDay.get(day) ?? new Map());
@@ -239,4 +267,9 @@ export function dayRanges(days: readonly string[]): [string, string][] {
   return ranges;
 }
 
-export const newLivePeriod = (withMembers: boolean): LivePeriod => ({ byDay: new Map(), rollups: new Map(), members: withMembers ? new Map() : null, size: 0 });
+export const newLivePeriod = (withMembers: boolean): LivePeriod => ({
+  byDay: new Map(),
+  rollups: new Map(),
+  members: withMembers ? new Map() : null,
+  size: 0,
+});

@@ -65,7 +65,9 @@ class Conditions {
   }
   days(ranges: readonly [string, string][], alias = ''): this {
     const a = alias ? `${alias}.` : '';
-    const each = ranges.map(([from, to]) => `${a}day BETWEEN ${this.param(from, '::date')} AND ${this.param(to, '::date')}`);
+    const each = ranges.map(
+      ([from, to]) => `${a}day BETWEEN ${this.param(from, '::date')} AND ${this.param(to, '::date')}`,
+    );
     this.sql.push(each.length === 1 ? each[0] : `(${each.join(' OR ')})`);
     return this;
   }
@@ -77,10 +79,12 @@ class Conditions {
 /** The window's days (which bound the planner's estimates), as the first condition of every rollup read. */
 const windowOf = (shape: TrendShape) => new Conditions().days([[shape.window.firstDay, shape.window.lastDay]]);
 
-const keyColumns = (dims: readonly DemandDimension[], alias = '') => dims.map((d, i) => `, ${alias}${COLUMN[d]} AS k${i}`).join('');
+const keyColumns = (dims: readonly DemandDimension[], alias = '') =>
+  dims.map((d, i) => `, ${alias}${COLUMN[d]} AS k${i}`).join('');
 const keysAsText = (dims: readonly DemandDimension[]) => dims.map((_, i) => `, k${i}::text AS k${i}`).join('');
 const groupByKeys = (dims: readonly DemandDimension[]) => ['p', ...dims.map((_, i) => `k${i}`)].join(', ');
-const keysOf = (dims: readonly DemandDimension[], row: Record<string, unknown>) => dims.map((_, i) => row[`k${i}`] as string);
+const keysOf = (dims: readonly DemandDimension[], row: Record<string, unknown>) =>
+  dims.map((_, i) => row[`k${i}`] as string);
 
 export interface DayChangeRow {
   day: string;
@@ -105,7 +109,12 @@ export async function readDayChanges(db: EntityManager, firstDay: string, lastDa
  * from `demand_daily`; citizens from its own column where a point is one rollup row
  * (`singleRows`), else 0 (see readPeriodCitizens).
  */
-export async function readPeriodCells(db: EntityManager, shape: TrendShape, ranges: [string, string][], singleRows: boolean): Promise<Cell[]> {
+export async function readPeriodCells(
+  db: EntityManager,
+  shape: TrendShape,
+  ranges: [string, string][],
+  singleRows: boolean,
+): Promise<Cell[]> {
   const c = windowOf(shape).filter(shape.selection).days(ranges);
   const firstEnd = c.param(shape.window.halves?.firstEnd ?? null, '::date');
   const secondStart = c.param(shape.window.halves?.secondStart ?? null, '::date');
@@ -145,7 +154,11 @@ export async function readPeriodCitizens(
       GROUP BY ${groupByKeys(shape.dims)}`,
     c.params,
   );
-  return rows.map((row) => ({ period: row.period as string, keys: keysOf(shape.dims, row), citizens: row.citizens as number }));
+  return rows.map((row) => ({
+    period: row.period as string,
+    keys: keysOf(shape.dims, row),
+    citizens: row.citizens as number,
+  }));
 }
 
 /** Joins a rollup row's keys into one text (never part of a key). */
@@ -162,16 +175,28 @@ export interface RollupDayRow {
 }
 
 /** The rollup rows of the day ranges, at their own keys. */
-export async function readRollupDays(db: EntityManager, shape: TrendShape, ranges: [string, string][]): Promise<RollupDayRow[]> {
+export async function readRollupDays(
+  db: EntityManager,
+  shape: TrendShape,
+  ranges: [string, string][],
+): Promise<RollupDayRow[]> {
   const c = windowOf(shape).filter(shape.selection).days(ranges);
-  const rows = await queryRows<{ day: string; fine: string; signals: number; citizens: number } & Record<string, unknown>>(
+  const rows = await queryRows<
+    { day: string; fine: string; signals: number; citizens: number } & Record<string, unknown>
+  >(
     db,
     `SELECT to_char(day, 'YYYY-MM-DD') AS day, concat_ws(chr(31), category_id::text, district_code, age_band::text, kind::text) AS fine,
             signals, citizens${shape.dims.map((d, i) => `, ${COLUMN[d]}::text AS k${i}`).join('')}
        FROM demand_daily WHERE ${c.where}`,
     c.params,
   );
-  return rows.map((row) => ({ day: row.day, fine: row.fine, keys: keysOf(shape.dims, row), signals: row.signals, citizens: row.citizens }));
+  return rows.map((row) => ({
+    day: row.day,
+    fine: row.fine,
+    keys: keysOf(shape.dims, row),
+    signals: row.signals,
+    citizens: row.citizens,
+  }));
 }
 
 export interface MemberRow {
@@ -182,24 +207,49 @@ export interface MemberRow {
 }
 
 function memberSql(shape: TrendShape, where: string): string {
-  const key = shape.dims.length ? `concat_ws(chr(31), ${shape.dims.map((d) => `${COLUMN[d]}::text`).join(', ')})` : `''`;
+  const key = shape.dims.length
+    ? `concat_ws(chr(31), ${shape.dims.map((d) => `${COLUMN[d]}::text`).join(', ')})`
+    : `''`;
   return `SELECT DISTINCT to_char(${periodOf(shape.granularity)}, 'YYYY-MM-DD') AS period, ${key} AS key, citizen_id::text AS citizen
             FROM demand_daily_citizen WHERE ${where}`;
 }
 
 /** The members of every cell over the day ranges. */
-export async function readMembersOfDays(db: EntityManager, shape: TrendShape, ranges: [string, string][]): Promise<MemberRow[]> {
+export async function readMembersOfDays(
+  db: EntityManager,
+  shape: TrendShape,
+  ranges: [string, string][],
+): Promise<MemberRow[]> {
   const c = windowOf(shape).filter(shape.selection).days(ranges);
   return queryRows<MemberRow>(db, memberSql(shape, c.where), c.params);
 }
 
 /** The members of the given rollup rows (day and fine keys). */
-export async function readMembersOfRows(db: EntityManager, shape: TrendShape, rows: { day: string; fine: string }[]): Promise<MemberRow[]> {
+export async function readMembersOfRows(
+  db: EntityManager,
+  shape: TrendShape,
+  rows: { day: string; fine: string }[],
+): Promise<MemberRow[]> {
   const c = windowOf(shape).filter(shape.selection);
   const columns = rows.map(({ fine }) => fine.split(KEY_SEPARATOR));
   c.sql.push(`(day, category_id, district_code, age_band, kind) IN (SELECT * FROM unnest(
-    ${c.param(rows.map((m) => m.day), '::date[]')}, ${c.param(columns.map((k) => k[0]), '::uuid[]')}, ${c.param(columns.map((k) => k[1]), '::varchar[]')},
-    ${c.param(columns.map((k) => k[2]), '::demand_age_band[]')}, ${c.param(columns.map((k) => k[3]), '::signal_kind[]')}))`);
+    ${c.param(
+      rows.map((m) => m.day),
+      '::date[]',
+    )}, ${c.param(
+      columns.map((k) => k[0]),
+      '::uuid[]',
+    )}, ${c.param(
+      columns.map((k) => k[1]),
+      '::varchar[]',
+    )},
+    ${c.param(
+      columns.map((k) => k[2]),
+      '::demand_age_band[]',
+    )}, ${c.param(
+      columns.map((k) => k[3]),
+      '::signal_kind[]',
+    )}))`);
   return queryRows<MemberRow>(db, memberSql(shape, c.where), c.params);
 }
 
@@ -214,14 +264,22 @@ const TAIL_KEYS = `${cityDay('occurred_at')} AS day,
  * counts in it (the same period, keys and filter, inside the window). Few rows: the tail is
  * what the worker has not applied yet.
  */
-export async function readTailCells(db: EntityManager, shape: TrendShape, watermark: string, citizens: boolean): Promise<Cell[]> {
+export async function readTailCells(
+  db: EntityManager,
+  shape: TrendShape,
+  watermark: string,
+  citizens: boolean,
+): Promise<Cell[]> {
   const { window, dims, granularity } = shape;
   const c = new Conditions().filter(shape.selection, 't').days([[window.firstDay, window.lastDay]], 't');
   const firstEnd = c.param(window.halves?.firstEnd ?? null, '::date');
   const secondStart = c.param(window.halves?.secondStart ?? null, '::date');
   const pending = pendingSignals(c.param(watermark));
   const counted = new Conditions(c.params).filter(shape.selection, 'm').days([[window.firstDay, window.lastDay]], 'm');
-  counted.sql.push('m.citizen_id = t.citizen_id', `${periodOf(granularity, 'm.day')} = ${periodOf(granularity, 't.day')}`);
+  counted.sql.push(
+    'm.citizen_id = t.citizen_id',
+    `${periodOf(granularity, 'm.day')} = ${periodOf(granularity, 't.day')}`,
+  );
   dims.forEach((d) => counted.sql.push(`m.${COLUMN[d]} = t.${COLUMN[d]}`));
   const isNew = citizens ? `NOT EXISTS (SELECT 1 FROM demand_daily_citizen m WHERE ${counted.where})` : 'false';
   const rows = await queryRows<Record<string, string | number>>(

@@ -33,7 +33,12 @@ import { requirePolicy } from '../../core/policy';
 import { analyticsPolicy } from './analytics.policy';
 
 /** Dimensions in the order their keys are written. */
-const DIMENSIONS: readonly DemandDimension[] = [DemandDimension.CATEGORY, DemandDimension.DISTRICT, DemandDimension.AGE_BAND, DemandDimension.KIND];
+const DIMENSIONS: readonly DemandDimension[] = [
+  DemandDimension.CATEGORY,
+  DemandDimension.DISTRICT,
+  DemandDimension.AGE_BAND,
+  DemandDimension.KIND,
+];
 
 /** The filter's category (with its children), district and kinds; NOT_FOUND for unknown codes. */
 async function resolveSelection(ctx: Context, filter: DemandFilter): Promise<Selection> {
@@ -81,7 +86,12 @@ export function pointsAreSingleRows(granularity: Granularity, dims: readonly Dem
  */
 export async function demandTrends(
   ctx: Context,
-  args: { filter: DemandFilter; granularity: Granularity; groupBy: readonly DemandDimension[]; countCitizens?: boolean },
+  args: {
+    filter: DemandFilter;
+    granularity: Granularity;
+    groupBy: readonly DemandDimension[];
+    countCitizens?: boolean;
+  },
 ): Promise<DemandTrend[]> {
   requirePolicy(ctx, analyticsPolicy.demandTrends);
   const window = demandWindow(args.filter.from, args.filter.to);
@@ -91,12 +101,22 @@ export async function demandTrends(
   const cells = await inOneSnapshot(ctx.db, async (db) => {
     const watermark = await readWatermark(db);
     const areas = areaReadOf(args.granularity, dims, selection, window);
-    if (areas) return withTail(await areaCells(db, window, args.granularity, areas), await areaTailCells(db, window, args.granularity, areas, watermark));
+    if (areas)
+      return withTail(
+        await areaCells(db, window, args.granularity, areas),
+        await areaTailCells(db, window, args.granularity, areas, watermark),
+      );
     const singleRows = pointsAreSingleRows(args.granularity, dims, selection);
     const countCitizens = !singleRows && args.countCitizens !== false;
     // The changes first: a change committed after this snapshot is seen by the next call.
     const key = JSON.stringify([window.firstDay, window.lastDay, args.granularity, dims, selection]);
-    const periods = new TrendPeriods(ctx.dataSource, key, window, args.granularity, await readDayChanges(db, window.firstDay, window.lastDay));
+    const periods = new TrendPeriods(
+      ctx.dataSource,
+      key,
+      window,
+      args.granularity,
+      await readDayChanges(db, window.firstDay, window.lastDay),
+    );
     const plan = periods.plan(countCitizens, singleRows);
     const flags = { countCitizens, singleRows, budget: ctx.config.trendsLiveMembers };
     const fromRollups = [
@@ -124,7 +144,13 @@ function withTail(cells: readonly Cell[], tail: readonly Cell[]): Cell[] {
     byKey.set(
       key,
       cell
-        ? { ...cell, signals: cell.signals + add.signals, citizens: cell.citizens + add.citizens, firstHalf: cell.firstHalf + add.firstHalf, secondHalf: cell.secondHalf + add.secondHalf }
+        ? {
+            ...cell,
+            signals: cell.signals + add.signals,
+            citizens: cell.citizens + add.citizens,
+            firstHalf: cell.firstHalf + add.firstHalf,
+            secondHalf: cell.secondHalf + add.secondHalf,
+          }
         : add,
     );
   }
@@ -138,10 +164,21 @@ interface ReadFlags {
 }
 
 /** Stale periods, read whole over their days (as ranges of days, which the index and the planner's estimates follow). */
-async function readWholePeriods(db: EntityManager, shape: TrendShape, periods: TrendPeriods, stale: string[], flags: ReadFlags): Promise<Cell[]> {
+async function readWholePeriods(
+  db: EntityManager,
+  shape: TrendShape,
+  periods: TrendPeriods,
+  stale: string[],
+  flags: ReadFlags,
+): Promise<Cell[]> {
   if (stale.length === 0) return [];
   const ranges = dayRanges(stale.flatMap((start) => periods.daysOf(start)));
-  const fresh = new Map((await readPeriodCells(db, shape, ranges, flags.singleRows)).map((cell) => [JSON.stringify([cell.period, ...cell.keys]), cell]));
+  const fresh = new Map(
+    (await readPeriodCells(db, shape, ranges, flags.singleRows)).map((cell) => [
+      JSON.stringify([cell.period, ...cell.keys]),
+      cell,
+    ]),
+  );
   if (flags.countCitizens && fresh.size > 0) {
     for (const row of await readPeriodCitizens(db, shape, ranges)) {
       const cell = fresh.get(JSON.stringify([row.period, ...row.keys]));
@@ -159,7 +196,13 @@ async function readWholePeriods(db: EntityManager, shape: TrendShape, periods: T
  * changed days of the live ones. A rollup row's `citizens` is its exact count of members, so
  * only the rows whose count moved have their members read.
  */
-async function readPeriodsByDay(db: EntityManager, shape: TrendShape, periods: TrendPeriods, plan: PeriodPlan, flags: ReadFlags): Promise<Cell[]> {
+async function readPeriodsByDay(
+  db: EntityManager,
+  shape: TrendShape,
+  periods: TrendPeriods,
+  plan: PeriodPlan,
+  flags: ReadFlags,
+): Promise<Cell[]> {
   if (plan.promoted.length === 0 && plan.grown.size === 0) return [];
   const promotedDays = plan.promoted.flatMap((start) => periods.daysOf(start));
   const readDays = [...promotedDays, ...[...plan.grown.values()].flatMap((g) => g.changedDays)].sort();
@@ -218,7 +261,9 @@ async function assembleTrends(
   for (const category of await ctx.loaders.category.loadMany(categoryIds)) {
     if (category) categories.set(category.id, category);
   }
-  const districtCodes = [...new Set([...trends.values()].map((t) => keyOf(t.keys, DemandDimension.DISTRICT)))].filter((c): c is string => c !== null);
+  const districtCodes = [...new Set([...trends.values()].map((t) => keyOf(t.keys, DemandDimension.DISTRICT)))].filter(
+    (c): c is string => c !== null,
+  );
   const districts = new Map<string, District>();
   for (const district of await ctx.loaders.district.loadMany(districtCodes)) {
     if (district) districts.set(district.code, district);
@@ -237,7 +282,12 @@ async function assembleTrends(
       ageBand: ageBand && ageBand !== UNKNOWN_AGE_BAND ? (ageBand as AgeBand) : null,
       kind: keyOf(trend.keys, DemandDimension.KIND) as SignalKind | null,
       total: sum((c) => c.signals),
-      change: window.halves ? relativeChange(sum((c) => c.firstHalf), sum((c) => c.secondHalf)) : null,
+      change: window.halves
+        ? relativeChange(
+            sum((c) => c.firstHalf),
+            sum((c) => c.secondHalf),
+          )
+        : null,
       points: periods.map((start) => {
         const cell = trend.cells.get(start);
         return { periodStart: cityMidnight(start), signals: cell?.signals ?? 0, citizens: cell?.citizens ?? 0 };

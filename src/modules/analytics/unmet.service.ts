@@ -91,13 +91,17 @@ export async function unmetDemand(
   // Clusters whose describing keywords coincide are one topic (and one id).
   const summaries = new Map<string, Summary>();
   for (const members of clusterByKeywords(keywords, vocabulary.weightOf)) {
-    const described = clusterKeywords(members.map((i) => keywords[i]), vocabulary.weightOf);
+    const described = clusterKeywords(
+      members.map((i) => keywords[i]),
+      vocabulary.weightOf,
+    );
     const id = clusterId(described);
     const summary = summaries.get(id);
     if (summary) summary.requests.push(...members.map((i) => rows[i]));
     else summaries.set(id, { id, keywords: described, requests: members.map((i) => rows[i]), citizenCount: 0 });
   }
-  for (const summary of summaries.values()) summary.citizenCount = new Set(summary.requests.map((r) => r.citizenId)).size;
+  for (const summary of summaries.values())
+    summary.citizenCount = new Set(summary.requests.map((r) => r.citizenId)).size;
   const top = [...summaries.values()]
     .sort((a, b) => b.requests.length - a.requests.length || b.citizenCount - a.citizenCount || byString(a.id, b.id))
     .slice(0, args.first);
@@ -118,17 +122,25 @@ export async function unmetDemand(
       requests.map((r) => r.matchedServiceId),
       byString,
     );
-    const closestScores = requests.filter((r) => r.matchedServiceId === closestId && r.matchScore !== null).map((r) => r.matchScore!);
+    const closestScores = requests
+      .filter((r) => r.matchedServiceId === closestId && r.matchScore !== null)
+      .map((r) => r.matchScore!);
     let closest: { serviceId: string; score: number | null } | null = closestId
-      ? { serviceId: closestId, score: closestScores.length ? closestScores.reduce((s, x) => s + x, 0) / closestScores.length : null }
+      ? {
+          serviceId: closestId,
+          score: closestScores.length ? closestScores.reduce((s, x) => s + x, 0) / closestScores.length : null,
+        }
       : null;
     if (!closest) {
       const [match] = catalogueIndexOf(snapshot).matcher.match(summary.keywords.join(' '), { limit: 1 });
       closest = match ? { serviceId: match.serviceId, score: match.score } : null;
     }
     // The need stored with each request; read again from the text only where none was stored.
-    const need = needOfRequests(requests.map((r) =>
-      (r.needCode ? model.need(r.needCode) ?? null : catalogueIndexOf(snapshot).understander().topNeed(r.text))));
+    const need = needOfRequests(
+      requests.map((r) =>
+        r.needCode ? (model.need(r.needCode) ?? null) : catalogueIndexOf(snapshot).understander().topNeed(r.text),
+      ),
+    );
     return {
       summary,
       need,
@@ -138,7 +150,10 @@ export async function unmetDemand(
           byString,
         ) ?? (need ? categoryOfNeed(need, model, (code) => categoryByCode.get(code)) : null),
       districts: [...districtCounts].sort(([a, ca], [b, cb]) => cb - ca || byString(a, b)),
-      samples: [...textCounts].sort(([a, ca], [b, cb]) => cb - ca || byString(a, b)).slice(0, MAX_SAMPLES).map(([text]) => text),
+      samples: [...textCounts]
+        .sort(([a, ca], [b, cb]) => cb - ca || byString(a, b))
+        .slice(0, MAX_SAMPLES)
+        .map(([text]) => text),
       closest,
     };
   });

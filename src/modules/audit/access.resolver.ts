@@ -19,7 +19,11 @@ export class AccessResolver {
   async accessEvents(@Args() args: AccessEventsArgs, @Ctx() ctx: Context): Promise<AccessEventConnection> {
     // The cursor holds the id of the event it stands for (the next page is the events before it).
     const afterId = args.after == null ? null : String(ctx.cursors.decode(LISTING, args.after) - 1);
-    const result = await listAccessEvents(ctx, { filter: args.filter, first: args.first ?? AccessEventsArgs.defaultFirst, afterId });
+    const result = await listAccessEvents(ctx, {
+      filter: args.filter,
+      first: args.first ?? AccessEventsArgs.defaultFirst,
+      afterId,
+    });
     const edges = result.nodes.map((node) => ({ cursor: ctx.cursors.encode(LISTING, Number(node.id)), node }));
     return {
       edges,

@@ -14,7 +14,12 @@ function contextWith(inTransaction: boolean) {
 describe('recordAudit', () => {
   it('writes the event with the context’s actor', async () => {
     const { ctx, query } = contextWith(true);
-    await recordAudit(ctx, { action: 'service.retire', targetType: 'service', targetId: 'abc', details: { reason: '合并' } });
+    await recordAudit(ctx, {
+      action: 'service.retire',
+      targetType: 'service',
+      targetId: 'abc',
+      details: { reason: '合并' },
+    });
     expect(query).toHaveBeenCalledTimes(1);
     expect(query.mock.calls[0][1]).toEqual([
       '7b1c0f5e-0000-4000-8000-000000000001',
@@ -28,15 +33,23 @@ describe('recordAudit', () => {
 
   it('refuses to write outside a transaction, where the event could outlive a rolled-back change', async () => {
     const { ctx, query } = contextWith(false);
-    await expect(recordAudit(ctx, { action: 'vote.cast', targetType: 'service' })).rejects.toThrow(/inside the transaction/);
+    await expect(recordAudit(ctx, { action: 'vote.cast', targetType: 'service' })).rejects.toThrow(
+      /inside the transaction/,
+    );
     expect(query).not.toHaveBeenCalled();
   });
 });
 
 describe('shownDetails', () => {
   const serviceId = '7b1c0f5e-1381-2345-6789-123456789012';
-  it("redacts what a citizen wrote, not ids", () => {
-    const details = { stars: 2, comment: '办不了，回电13812345678', serviceId, tags: ['微信 zhang_san88'], nested: { text: 'a@b.cn' } };
+  it('redacts what a citizen wrote, not ids', () => {
+    const details = {
+      stars: 2,
+      comment: '办不了，回电13812345678',
+      serviceId,
+      tags: ['微信 zhang_san88'],
+      nested: { text: 'a@b.cn' },
+    };
     expect(shownDetails(details, Role.CITIZEN)).toEqual({
       stars: 2,
       comment: '办不了，回电[电话]',

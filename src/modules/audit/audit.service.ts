@@ -91,7 +91,11 @@ export async function listAuditEvents(
       ORDER BY at DESC, id DESC LIMIT ${add(args.limit + 1)} OFFSET ${add(args.offset)}`,
     params,
   );
-  const [{ count }] = await queryRows<{ count: number }>(ctx.db, `SELECT count(*)::int AS count FROM audit_event ${whereSql}`, countParams);
+  const [{ count }] = await queryRows<{ count: number }>(
+    ctx.db,
+    `SELECT count(*)::int AS count FROM audit_event ${whereSql}`,
+    countParams,
+  );
   const nodes = rows.slice(0, args.limit);
   for (const citizenId of trailedCitizens(filter, nodes)) {
     await recordAccess(ctx, { citizenId, what: PersonalDataRead.AUDIT_TRAIL, details: { filter } });

@@ -38,9 +38,22 @@ function contentParams(content: ServiceContent, first: number): { sql: string; v
     sql: `${p(0)}, ${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}, ${p(7)}::channel[], ${p(8)}, ${p(9)}, ${p(10)}, ${p(11)},
           ${searchVectorSql(p(12), p(13), p(14), p(15))}`,
     values: [
-      content.title, content.titleEn, content.summary, content.description, content.categoryId, content.tags,
-      content.departmentId, content.channels, content.minAge, content.maxAge, content.requiredTags, content.districtCodes,
-      doc.a, doc.b, doc.c, doc.d,
+      content.title,
+      content.titleEn,
+      content.summary,
+      content.description,
+      content.categoryId,
+      content.tags,
+      content.departmentId,
+      content.channels,
+      content.minAge,
+      content.maxAge,
+      content.requiredTags,
+      content.districtCodes,
+      doc.a,
+      doc.b,
+      doc.c,
+      doc.d,
     ],
   };
 }
@@ -48,10 +61,10 @@ function contentParams(content: ServiceContent, first: number): { sql: string; v
 async function setCoDepartments(tx: Context, serviceId: string, departmentIds: string[]): Promise<void> {
   await tx.db.query('DELETE FROM service_co_department WHERE service_id = $1', [serviceId]);
   if (departmentIds.length > 0) {
-    await tx.db.query(
-      'INSERT INTO service_co_department (service_id, department_id) SELECT $1, unnest($2::uuid[])',
-      [serviceId, departmentIds],
-    );
+    await tx.db.query('INSERT INTO service_co_department (service_id, department_id) SELECT $1, unnest($2::uuid[])', [
+      serviceId,
+      departmentIds,
+    ]);
   }
 }
 
@@ -59,7 +72,12 @@ async function setCoDepartments(tx: Context, serviceId: string, departmentIds: s
  * Publishes a new service (status PUBLISHED, version 1, published now) with its search
  * vector, counters row and co-departments. Run inside the caller's transaction.
  */
-export async function publishService(tx: Context, id: string, code: string, content: ServiceContent): Promise<ServiceOffering> {
+export async function publishService(
+  tx: Context,
+  id: string,
+  code: string,
+  content: ServiceContent,
+): Promise<ServiceOffering> {
   const params = contentParams(content, 3);
   const [row] = await queryRows<Record<string, unknown>>(
     tx.db,
@@ -80,7 +98,12 @@ export async function publishService(tx: Context, id: string, code: string, cont
  * and ratings, with version + 1. The service row is locked first, so concurrent revisions
  * of one service are applied one after the other. Run inside the caller's transaction.
  */
-export async function reviseService(tx: Context, serviceId: string, content: ServiceContent, proposalId: string): Promise<ServiceOffering> {
+export async function reviseService(
+  tx: Context,
+  serviceId: string,
+  content: ServiceContent,
+  proposalId: string,
+): Promise<ServiceOffering> {
   const [current] = await queryRows<{ status: ServiceStatus; departmentId: string; version: number }>(
     tx.db,
     'SELECT status, department_id AS "departmentId", version FROM service WHERE id = $1 FOR UPDATE',
@@ -88,9 +111,12 @@ export async function reviseService(tx: Context, serviceId: string, content: Ser
   );
   if (!current) throw new NotFoundError('Service', serviceId, 'replacesServiceId');
   if (current.status !== ServiceStatus.PUBLISHED) {
-    throw new ConflictError(`The service to replace is ${current.status}; only a PUBLISHED service gets a new version`, {
-      status: current.status,
-    });
+    throw new ConflictError(
+      `The service to replace is ${current.status}; only a PUBLISHED service gets a new version`,
+      {
+        status: current.status,
+      },
+    );
   }
   if (current.departmentId !== content.departmentId) {
     throw new ForbiddenError('Only the lead department of a service may publish a new version of it');
@@ -190,7 +216,11 @@ export async function retireService(ctx: Context, id: string, reason: string): P
   }
   if (!isUuid(id)) throw new NotFoundError('Service', id, 'id');
   const retired = await inTransaction(ctx, async (tx) => {
-    const [row] = await queryRows<Record<string, unknown>>(tx.db, `SELECT ${SERVICE_COLUMNS} FROM service s WHERE s.id = $1 FOR UPDATE`, [id]);
+    const [row] = await queryRows<Record<string, unknown>>(
+      tx.db,
+      `SELECT ${SERVICE_COLUMNS} FROM service s WHERE s.id = $1 FOR UPDATE`,
+      [id],
+    );
     if (!row) throw new NotFoundError('Service', id, 'id');
     const service = serviceFromRow(row);
     if (user.role === Role.STAFF && service.departmentId !== user.departmentId) {
@@ -211,7 +241,13 @@ export async function retireService(ctx: Context, id: string, reason: string): P
       action: 'service.retire',
       targetType: 'service',
       targetId: id,
-      details: { reason: trimmed, code: service.code, version: service.version, from: service.status, to: ServiceStatus.RETIRED },
+      details: {
+        reason: trimmed,
+        code: service.code,
+        version: service.version,
+        from: service.status,
+        to: ServiceStatus.RETIRED,
+      },
     });
     return serviceFromRow(updated);
   });

@@ -64,7 +64,15 @@ export async function buildCatalogueSnapshot(db: EntityManager): Promise<Catalog
 }
 
 async function buildSnapshot(db: EntityManager, version: string): Promise<CatalogueSnapshot> {
-  const rows = await queryRows<Record<string, unknown> & { id: string; categoryName: string; categoryCode: string; parentCategoryId: string | null; parentCode: string | null }>(
+  const rows = await queryRows<
+    Record<string, unknown> & {
+      id: string;
+      categoryName: string;
+      categoryCode: string;
+      parentCategoryId: string | null;
+      parentCode: string | null;
+    }
+  >(
     db,
     `SELECT ${SERVICE_COLUMNS}, c.parent_id AS "parentCategoryId", c.name AS "categoryName", c.code AS "categoryCode", p.code AS "parentCode"
        FROM service s JOIN category c ON c.id = s.category_id LEFT JOIN category p ON p.id = c.parent_id
@@ -72,7 +80,10 @@ async function buildSnapshot(db: EntityManager, version: string): Promise<Catalo
   );
   const services = new Map<string, SnapshotService>();
   for (const { categoryName, categoryCode, parentCategoryId, parentCode, ...row } of rows) {
-    const columns = row as unknown as Omit<SnapshotService, 'parentCategoryId' | 'categoryName' | 'categoryCodes' | 'row'>;
+    const columns = row as unknown as Omit<
+      SnapshotService,
+      'parentCategoryId' | 'categoryName' | 'categoryCodes' | 'row'
+    >;
     const categoryCodes = parentCode ? [categoryCode, parentCode] : [categoryCode];
     services.set(row.id, { ...columns, parentCategoryId, categoryName, categoryCodes, row });
   }

@@ -23,7 +23,11 @@ export class CatalogueResolver {
   @Query(() => ServiceOfferingConnection, {
     description: 'The catalogue. Anyone may read published services; RETIRED ones need a staff role.',
   })
-  async services(@Args() args: ServicesArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<ServiceOfferingConnection> {
+  async services(
+    @Args() args: ServicesArgs,
+    @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<ServiceOfferingConnection> {
     const page = pageRequest(ctx.cursors, 'services', args, ServicesArgs.defaultFirst);
     const fields = selectedFieldNames(info, ['edges', 'node']);
     const result = await listServices(forReading(ctx), {
@@ -59,7 +63,10 @@ export class CatalogueResolver {
     return departments.filter((d): d is Department => d instanceof Department);
   }
 
-  @FieldResolver(() => ServiceGuide, { nullable: true, description: 'What to bring, cost, time limits and where to go.' })
+  @FieldResolver(() => ServiceGuide, {
+    nullable: true,
+    description: 'What to bring, cost, time limits and where to go.',
+  })
   guide(@Root() service: ServiceOffering, @Ctx() ctx: Context): Promise<ServiceGuide | null> {
     return ctx.loaders.serviceGuide.load(service.id);
   }

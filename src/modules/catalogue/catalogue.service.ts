@@ -73,7 +73,9 @@ export async function listServices(
   }
   if (filter.categoryCode) {
     const categoryId = params.add(await resolveCategoryId(ctx, filter.categoryCode));
-    where.push(`(s.category_id = ${categoryId} OR s.category_id IN (SELECT id FROM category WHERE parent_id = ${categoryId}))`);
+    where.push(
+      `(s.category_id = ${categoryId} OR s.category_id IN (SELECT id FROM category WHERE parent_id = ${categoryId}))`,
+    );
   }
   if (filter.districtCode) {
     await requireDistrict(ctx, filter.districtCode, 'filter.districtCode');
@@ -102,12 +104,23 @@ export async function listServices(
   };
   const whereSql = where.join(' AND ');
   const columns = args.columns ?? EVERY_COLUMN;
-  const pageSql = pageStatement(columns.sql, whereSql, orderings[args.orderBy], params.add(args.limit + 1), params.add(args.offset), args.withCounters ?? false);
+  const pageSql = pageStatement(
+    columns.sql,
+    whereSql,
+    orderings[args.orderBy],
+    params.add(args.limit + 1),
+    params.add(args.offset),
+    args.withCounters ?? false,
+  );
   const rows = await queryPrepared<PageRow>(ctx.db, pageSql, params.values);
   let totalCount = rows[0]?.totalCount;
   if (totalCount === undefined) {
     // A page past the end: no row to carry the total.
-    const [{ count }] = await queryRows<{ count: number }>(ctx.db, `SELECT count(*)::int AS count FROM service s WHERE ${whereSql}`, params.values.slice(0, -2));
+    const [{ count }] = await queryRows<{ count: number }>(
+      ctx.db,
+      `SELECT count(*)::int AS count FROM service s WHERE ${whereSql}`,
+      params.values.slice(0, -2),
+    );
     totalCount = count;
   }
   const nodes = pageNodes(ctx, rows, args.limit, columns.complete);
@@ -139,7 +152,14 @@ function pageNodes(ctx: Context, rows: PageRow[], first: number, complete: boole
  * `withCounters` each service's counters (`stats`), read for the page's rows only, in the
  * page's order.
  */
-function pageStatement(columnsSql: string, whereSql: string, orderSql: string, limit: string, offset: string, withCounters: boolean): string {
+function pageStatement(
+  columnsSql: string,
+  whereSql: string,
+  orderSql: string,
+  limit: string,
+  offset: string,
+  withCounters: boolean,
+): string {
   const page = `SELECT ${columnsSql}, (SELECT count(*)::int FROM service s WHERE ${whereSql}) AS "totalCount"
        FROM service s LEFT JOIN service_stats st ON st.service_id = s.id
       WHERE ${whereSql}

@@ -5,7 +5,12 @@ import { ServiceOffering } from './service.entity';
 import { ServiceCoDepartment } from './service-co-department.entity';
 import { ServiceStatsRow } from './service-stats.entity';
 import { ServiceVersion } from './service-version.entity';
-import { createServiceLoader, createPublishedServiceByCodeLoader, createServiceCountersLoader, createCoDepartmentIdsLoader } from './service.loader';
+import {
+  createServiceLoader,
+  createPublishedServiceByCodeLoader,
+  createServiceCountersLoader,
+  createCoDepartmentIdsLoader,
+} from './service.loader';
 import { createDepartmentServicesLoader } from './department-services.loader';
 import { createServiceVersionsLoader } from './service-version.loader';
 

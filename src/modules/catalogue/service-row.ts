@@ -61,7 +61,10 @@ export function serviceColumnsFor(fieldNames: readonly string[]): ServiceColumns
     groups.add(group);
   }
   const chosen = ALL_GROUPS.filter((group) => groups.has(group));
-  return { sql: chosen.map((group) => COLUMN_GROUPS[group]).join(',\n  '), complete: chosen.length === ALL_GROUPS.length };
+  return {
+    sql: chosen.map((group) => COLUMN_GROUPS[group]).join(',\n  '),
+    complete: chosen.length === ALL_GROUPS.length,
+  };
 }
 
 export function serviceFromRow(row: Record<string, unknown>): ServiceOffering {

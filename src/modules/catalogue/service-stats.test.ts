@@ -17,7 +17,9 @@ describe('service stats', () => {
   it('averages ratings, null without any', () => {
     expect(ratingAverage(0, 0)).toBeNull();
     expect(ratingAverage(4, 14)).toBe(3.5);
-    expect(toServiceStats({ upvotes: 3, downvotes: 1, ratingCount: 2, ratingSum: 9, uses30d: 5, views30d: 7 })).toMatchObject({
+    expect(
+      toServiceStats({ upvotes: 3, downvotes: 1, ratingCount: 2, ratingSum: 9, uses30d: 5, views30d: 7 }),
+    ).toMatchObject({
       ratingAverage: 4.5,
       uses30d: 5,
     });

@@ -26,7 +26,9 @@ export class ServiceStats {
   @Field(() => Int)
   downvotes: number;
 
-  @Field(() => Float, { description: 'Lower bound of the Wilson 95% interval of the share of up votes; 0 without votes.' })
+  @Field(() => Float, {
+    description: 'Lower bound of the Wilson 95% interval of the share of up votes; 0 without votes.',
+  })
   voteScore: number;
 
   @Field(() => Int)
@@ -63,4 +65,11 @@ export function toServiceStats(c: ServiceCounters): ServiceStats {
   };
 }
 
-export const ZERO_COUNTERS: ServiceCounters = { upvotes: 0, downvotes: 0, ratingCount: 0, ratingSum: 0, uses30d: 0, views30d: 0 };
+export const ZERO_COUNTERS: ServiceCounters = {
+  upvotes: 0,
+  downvotes: 0,
+  ratingCount: 0,
+  ratingSum: 0,
+  uses30d: 0,
+  views30d: 0,
+};

@@ -9,7 +9,11 @@ import { ServiceOffering } from './service.entity';
 
 export function createServiceLoader(db: EntityManager) {
   return new DataLoader<string, ServiceOffering | undefined>(async (ids) => {
-    const rows = await queryPrepared<Record<string, unknown>>(db, `SELECT ${SERVICE_COLUMNS} FROM service s WHERE s.id = ANY($1::uuid[])`, [ids.filter(isUuid)]);
+    const rows = await queryPrepared<Record<string, unknown>>(
+      db,
+      `SELECT ${SERVICE_COLUMNS} FROM service s WHERE s.id = ANY($1::uuid[])`,
+      [ids.filter(isUuid)],
+    );
     return byKeys(ids, rows.map(serviceFromRow), (s) => s.id);
   });
 }
@@ -29,7 +33,14 @@ export const COUNTERS_COLUMN = `ARRAY[coalesce(st.upvotes, 0), coalesce(st.downv
   coalesce(st.rating_sum, 0), coalesce(a.uses, 0)::int, coalesce(a.views, 0)::int] AS counters`;
 export const COUNTERS_JOINS = `LEFT JOIN service_stats st ON st.service_id = s.id ${ACTIVITY_30D}`;
 
-export function countersFromArray([upvotes, downvotes, ratingCount, ratingSum, uses30d, views30d]: number[]): ServiceCounters {
+export function countersFromArray([
+  upvotes,
+  downvotes,
+  ratingCount,
+  ratingSum,
+  uses30d,
+  views30d,
+]: number[]): ServiceCounters {
   return { upvotes, downvotes, ratingCount, ratingSum, uses30d, views30d };
 }
 

@@ -14,7 +14,10 @@ export class CitizenProfileInput {
   @Max(2100)
   birthYear?: number | null;
 
-  @Field(() => [String], { nullable: true, description: `Circumstances that make services available: ${CITIZEN_TAGS.join(', ')}.` })
+  @Field(() => [String], {
+    nullable: true,
+    description: `Circumstances that make services available: ${CITIZEN_TAGS.join(', ')}.`,
+  })
   @IsOptional()
   @ArrayMaxSize(CITIZEN_TAGS.length)
   @IsIn(CITIZEN_TAGS, { each: true, message: `each tag must be one of ${CITIZEN_TAGS.join(', ')}` })

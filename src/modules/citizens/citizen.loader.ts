@@ -15,7 +15,11 @@ export function createCitizenLoader(db: EntityManager) {
          FROM citizen WHERE id = ANY($1::uuid[])`,
       [ids.filter(isUuid)],
     );
-    return byKeys(ids, rows.map((row) => Object.assign(new Citizen(), row)), (c) => c.id);
+    return byKeys(
+      ids,
+      rows.map((row) => Object.assign(new Citizen(), row)),
+      (c) => c.id,
+    );
   });
 }
 

@@ -13,7 +13,10 @@ import { citizensPolicy } from './citizens.policy';
 
 @Resolver(() => Citizen)
 export class CitizenResolver {
-  @Query(() => Citizen, { nullable: true, description: "The caller's own profile (CITIZEN), or any citizen's for ADMIN." })
+  @Query(() => Citizen, {
+    nullable: true,
+    description: "The caller's own profile (CITIZEN), or any citizen's for ADMIN.",
+  })
   @Allow(citizensPolicy.citizen)
   async citizen(
     @Arg('id', () => ID) id: string,
@@ -23,9 +26,14 @@ export class CitizenResolver {
     return findCitizen(ctx, id, selectedFieldNames(info));
   }
 
-  @Mutation(() => Citizen, { description: "CITIZEN: creates or updates the caller's own profile (its id is the token's sub)." })
+  @Mutation(() => Citizen, {
+    description: "CITIZEN: creates or updates the caller's own profile (its id is the token's sub).",
+  })
   @Allow(citizensPolicy.updateMyProfile)
-  async updateMyProfile(@Arg('input', () => CitizenProfileInput) input: CitizenProfileInput, @Ctx() ctx: Context): Promise<Citizen> {
+  async updateMyProfile(
+    @Arg('input', () => CitizenProfileInput) input: CitizenProfileInput,
+    @Ctx() ctx: Context,
+  ): Promise<Citizen> {
     return updateMyProfile(ctx, input);
   }
 

@@ -79,7 +79,12 @@ export async function updateMyProfile(ctx: Context, input: CitizenProfileInput):
         );
       }
     }
-    await recordAudit(tx, { action: 'citizen.profile.update', targetType: 'citizen', targetId: user.id, details: { ...input } });
+    await recordAudit(tx, {
+      action: 'citizen.profile.update',
+      targetType: 'citizen',
+      targetId: user.id,
+      details: { ...input },
+    });
   });
   ctx.loaders.citizen.clear(user.id);
   ctx.loaders.citizenInterestIds.clear(user.id);

@@ -32,8 +32,17 @@ export class DepartmentResolver {
     @Args(() => DepartmentServicesArgs) args: DepartmentServicesArgs,
     @Ctx() ctx: Context,
   ): Promise<ServiceOfferingConnection> {
-    const page = pageRequest(ctx.cursors, `department-services:${department.id}`, args, DepartmentServicesArgs.defaultFirst);
-    const found = await ctx.loaders.departmentServices.load({ departmentId: department.id, offset: page.offset, limit: page.limit });
+    const page = pageRequest(
+      ctx.cursors,
+      `department-services:${department.id}`,
+      args,
+      DepartmentServicesArgs.defaultFirst,
+    );
+    const found = await ctx.loaders.departmentServices.load({
+      departmentId: department.id,
+      offset: page.offset,
+      limit: page.limit,
+    });
     for (const node of found.nodes) ctx.loaders.service.prime(node.id, node);
     return connectionOf(ctx.cursors, page, found);
   }

@@ -8,7 +8,10 @@ import type { MaterialForm, ServicePointKind } from './guide.types';
 
 const seeds = path.join(__dirname, '..', '..', '..', 'seeds', 'catalogue');
 const guides = JSON.parse(readFileSync(path.join(seeds, 'guides.json'), 'utf8')) as Record<string, GuideData>;
-const services = JSON.parse(readFileSync(path.join(seeds, 'services.json'), 'utf8')) as { code: string; channels: Channel[] }[];
+const services = JSON.parse(readFileSync(path.join(seeds, 'services.json'), 'utf8')) as {
+  code: string;
+  channels: Channel[];
+}[];
 
 const inputOf = (g: GuideData): ServiceGuideInput => ({
   materials: g.materials.map((m) => ({ ...m, form: m.form as MaterialForm })),
@@ -16,7 +19,12 @@ const inputOf = (g: GuideData): ServiceGuideInput => ({
   fee: { free: g.fee.free, amount: g.fee.amount ?? null, basis: g.fee.basis ?? null },
   legalTimeLimitDays: g.timeLimits.legalWorkingDays,
   promisedTimeLimitDays: g.timeLimits.promisedWorkingDays,
-  where: { onlineUrl: g.where.online, apps: g.where.apps, pointKinds: g.where.pointKinds as ServicePointKind[], venue: g.where.venue },
+  where: {
+    onlineUrl: g.where.online,
+    apps: g.where.apps,
+    pointKinds: g.where.pointKinds as ServicePointKind[],
+    venue: g.where.venue,
+  },
   consultationPhone: g.phone,
   legalBasis: g.legalBasis,
 });

@@ -20,25 +20,33 @@ export function guideFaults(guide: ServiceGuideInput, channels: readonly Channel
     faults.push({ property: `${path}.${field}`, constraints: { [rule]: message } });
   const texts = (field: string, values: string[]) => {
     if (values.length === 0) fault(field, 'arrayNotEmpty', `${field} must not be empty`);
-    values.forEach((v, i) => { if (!isText(v)) fault(`${field}[${i}]`, 'isNotEmpty', `${field}[${i}] must not be blank`); });
-    if (new Set(values.map((v) => v.trim())).size !== values.length) fault(field, 'arrayUnique', `${field} has duplicates`);
+    values.forEach((v, i) => {
+      if (!isText(v)) fault(`${field}[${i}]`, 'isNotEmpty', `${field}[${i}] must not be blank`);
+    });
+    if (new Set(values.map((v) => v.trim())).size !== values.length)
+      fault(field, 'arrayUnique', `${field} has duplicates`);
   };
 
   if (guide.materials.length === 0) fault('materials', 'arrayNotEmpty', 'a guide lists at least one material');
   guide.materials.forEach((m, i) => {
     if (!isText(m.name)) fault(`materials[${i}].name`, 'isNotEmpty', 'a material needs a name');
-    if (m.notes != null && !isText(m.notes)) fault(`materials[${i}].notes`, 'isNotEmpty', 'notes must be null or not blank');
+    if (m.notes != null && !isText(m.notes))
+      fault(`materials[${i}].notes`, 'isNotEmpty', 'notes must be null or not blank');
   });
   texts('conditions', guide.conditions);
 
   const { fee } = guide;
-  if (fee.free && (fee.amount != null || fee.basis != null)) fault('fee', 'freeHasNoAmount', 'a free service has no amount nor basis');
+  if (fee.free && (fee.amount != null || fee.basis != null))
+    fault('fee', 'freeHasNoAmount', 'a free service has no amount nor basis');
   if (!fee.free && !isText(fee.amount)) fault('fee.amount', 'isNotEmpty', 'a fee must say the amount');
   if (!fee.free && !isText(fee.basis)) fault('fee.basis', 'isNotEmpty', 'a fee must say on what basis it is charged');
 
   if (guide.promisedTimeLimitDays > guide.legalTimeLimitDays) {
-    fault('promisedTimeLimitDays', 'withinLegalLimit',
-      `the promised limit (${guide.promisedTimeLimitDays}) exceeds the legal limit (${guide.legalTimeLimitDays})`);
+    fault(
+      'promisedTimeLimitDays',
+      'withinLegalLimit',
+      `the promised limit (${guide.promisedTimeLimitDays}) exceeds the legal limit (${guide.legalTimeLimitDays})`,
+    );
   }
 
   whereFaults(guide, new Set(channels), fault);
@@ -47,7 +55,8 @@ export function guideFaults(guide: ServiceGuideInput, channels: readonly Channel
   }
   texts('legalBasis', guide.legalBasis);
   guide.legalBasis.forEach((b, i) => {
-    if (isText(b) && !NAMED_LAW.test(b)) fault(`legalBasis[${i}]`, 'namedLaw', 'a legal basis names a law or regulation in 《》');
+    if (isText(b) && !NAMED_LAW.test(b))
+      fault(`legalBasis[${i}]`, 'namedLaw', 'a legal basis names a law or regulation in 《》');
   });
   return faults;
 }
@@ -58,15 +67,19 @@ function whereFaults(
   fault: (field: string, rule: string, message: string) => void,
 ): void {
   const { onlineUrl, apps, pointKinds, venue } = guide.where;
-  if (onlineUrl != null && !HTTPS.test(onlineUrl)) fault('where.onlineUrl', 'https', 'onlineUrl must be an https address');
+  if (onlineUrl != null && !HTTPS.test(onlineUrl))
+    fault('where.onlineUrl', 'https', 'onlineUrl must be an https address');
   if (channels.has(Channel.ONLINE) !== (onlineUrl != null)) {
     fault('where.onlineUrl', 'matchesChannels', 'onlineUrl is given exactly when the service has the ONLINE channel');
   }
-  apps.forEach((a, i) => { if (!isText(a)) fault(`where.apps[${i}]`, 'isNotEmpty', 'an app needs a name'); });
-  if (channels.has(Channel.APP) !== (apps.length > 0)) {
+  apps.forEach((a, i) => {
+    if (!isText(a)) fault(`where.apps[${i}]`, 'isNotEmpty', 'an app needs a name');
+  });
+  if (channels.has(Channel.APP) !== apps.length > 0) {
     fault('where.apps', 'matchesChannels', 'apps are named exactly when the service has the APP channel');
   }
-  if (new Set(pointKinds).size !== pointKinds.length) fault('where.pointKinds', 'arrayUnique', 'pointKinds has duplicates');
+  if (new Set(pointKinds).size !== pointKinds.length)
+    fault('where.pointKinds', 'arrayUnique', 'pointKinds has duplicates');
   if (!channels.has(Channel.SERVICE_WINDOW) && pointKinds.length > 0) {
     fault('where.pointKinds', 'matchesChannels', 'the service has no SERVICE_WINDOW channel, so no point handles it');
   }
@@ -80,9 +93,16 @@ function whereFaults(
 export function guideDataOf(guide: ServiceGuideInput): GuideData {
   const text = (value: string | null | undefined) => (isText(value) ? value.trim() : null);
   return {
-    materials: guide.materials.map((m) => ({ name: m.name.trim(), form: m.form, count: m.count, notes: text(m.notes) })),
+    materials: guide.materials.map((m) => ({
+      name: m.name.trim(),
+      form: m.form,
+      count: m.count,
+      notes: text(m.notes),
+    })),
     conditions: guide.conditions.map((c) => c.trim()),
-    fee: guide.fee.free ? { free: true } : { free: false, amount: guide.fee.amount!.trim(), basis: guide.fee.basis!.trim() },
+    fee: guide.fee.free
+      ? { free: true }
+      : { free: false, amount: guide.fee.amount!.trim(), basis: guide.fee.basis!.trim() },
     timeLimits: { legalWorkingDays: guide.legalTimeLimitDays, promisedWorkingDays: guide.promisedTimeLimitDays },
     where: {
       online: guide.where.onlineUrl ?? null,

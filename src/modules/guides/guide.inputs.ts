@@ -43,17 +43,26 @@ export class GuideFeeInput {
 
 @InputType()
 export class GuideWhereInput {
-  @Field(() => String, { nullable: true, description: 'An https address, exactly when the service has the ONLINE channel.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'An https address, exactly when the service has the ONLINE channel.',
+  })
   @IsOptional()
   @MaxLength(SHORT)
   onlineUrl?: string | null;
 
-  @Field(() => [String], { defaultValue: [], description: 'At least one exactly when the service has the APP channel.' })
+  @Field(() => [String], {
+    defaultValue: [],
+    description: 'At least one exactly when the service has the APP channel.',
+  })
   @ArrayMaxSize(10)
   @MaxLength(60, { each: true })
   apps: string[];
 
-  @Field(() => [ServicePointKind], { defaultValue: [], description: 'Only for a service with the SERVICE_WINDOW channel.' })
+  @Field(() => [ServicePointKind], {
+    defaultValue: [],
+    description: 'Only for a service with the SERVICE_WINDOW channel.',
+  })
   @ArrayMaxSize(4)
   pointKinds: ServicePointKind[];
 

@@ -13,8 +13,6 @@ export function createServiceGuideLoader(db: EntityManager) {
       'SELECT service_id, guide FROM service_guide WHERE service_id = ANY($1::uuid[])',
       [serviceIds.filter(isUuid)],
     );
-    return byKeys(serviceIds, rows, (r) => r.service_id).map((r) =>
-      r ? toServiceGuide(parseGuide(r.guide)!) : null,
-    );
+    return byKeys(serviceIds, rows, (r) => r.service_id).map((r) => (r ? toServiceGuide(parseGuide(r.guide)!) : null));
   });
 }

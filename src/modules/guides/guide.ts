@@ -15,7 +15,10 @@ export interface GuideData {
 export function toServiceGuide(data: GuideData): ServiceGuide {
   return {
     materials: data.materials.map((m) => ({
-      name: m.name, form: m.form as MaterialForm, count: m.count, notes: m.notes,
+      name: m.name,
+      form: m.form as MaterialForm,
+      count: m.count,
+      notes: m.notes,
     })),
     conditions: data.conditions,
     fee: { free: data.fee.free, amount: data.fee.amount ?? null, basis: data.fee.basis ?? null },

@@ -61,7 +61,10 @@ export class GuideWhere {
   venue: string | null;
 }
 
-@ObjectType({ simpleResolvers: true, description: 'The service guide (办事指南): what to bring, cost, time and place.' })
+@ObjectType({
+  simpleResolvers: true,
+  description: 'The service guide (办事指南): what to bring, cost, time and place.',
+})
 export class ServiceGuide {
   @Field(() => [GuideMaterial])
   materials: GuideMaterial[];

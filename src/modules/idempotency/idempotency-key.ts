@@ -39,5 +39,7 @@ function canonicalJson(value: unknown): string {
 /** What a key was first used for: the operation and its input (absent and null fields alike). */
 export function requestFingerprint(operation: string, input: unknown): string {
   const withoutNulls = JSON.parse(JSON.stringify(input ?? null, (_k, v: unknown) => (v === null ? undefined : v)));
-  return createHash('sha256').update(`${operation}\n${canonicalJson(withoutNulls)}`).digest('hex');
+  return createHash('sha256')
+    .update(`${operation}\n${canonicalJson(withoutNulls)}`)
+    .digest('hex');
 }

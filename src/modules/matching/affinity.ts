@@ -27,7 +27,8 @@ const halfLifeSeconds = () => DECAY.halfLifeDays * 86_400;
 
 /** The weight of one signal of `kind` (stars for RATING) at `at`, scaled to the epoch. */
 export function epochWeight(kind: SignalKind, stars: number | null, at: Date): number {
-  const base = kind === SignalKind.RATING && stars !== null ? Math.max(0.25, 1 + (stars - 3) * 0.5) : KIND_WEIGHTS[kind];
+  const base =
+    kind === SignalKind.RATING && stars !== null ? Math.max(0.25, 1 + (stars - 3) * 0.5) : KIND_WEIGHTS[kind];
   return base * 2 ** ((at.getTime() - DECAY_EPOCH.getTime()) / 1000 / halfLifeSeconds());
 }
 

@@ -55,7 +55,12 @@ function addToMatchingAggregates(): string {
  */
 export async function rebuildMatchingAggregates(db: EntityManager): Promise<void> {
   await lockDerivedTables(db);
-  for (const table of ['service_popularity', 'segment_service_score', 'cohort_service_score', 'citizen_service_score']) {
+  for (const table of [
+    'service_popularity',
+    'segment_service_score',
+    'cohort_service_score',
+    'citizen_service_score',
+  ]) {
     await db.query(`DELETE FROM ${table}`);
   }
   await db.query(
@@ -117,11 +122,14 @@ export async function backfillRequestMatches(
   const matched = texts.map(({ text }) => ({ text, best: match(text) }));
   // A real (analysed) table, so the planner hash-joins it with the signals instead of
   // looping over an unnest() it guesses to hold 100 rows.
-  await db.query('CREATE TEMPORARY TABLE request_match (text text PRIMARY KEY, service_id uuid, score real) ON COMMIT DROP');
   await db.query(
-    'INSERT INTO request_match SELECT * FROM unnest($1::text[], $2::uuid[], $3::real[])',
-    [matched.map((m) => m.text), matched.map((m) => m.best?.serviceId ?? null), matched.map((m) => m.best?.score ?? null)],
+    'CREATE TEMPORARY TABLE request_match (text text PRIMARY KEY, service_id uuid, score real) ON COMMIT DROP',
   );
+  await db.query('INSERT INTO request_match SELECT * FROM unnest($1::text[], $2::uuid[], $3::real[])', [
+    matched.map((m) => m.text),
+    matched.map((m) => m.best?.serviceId ?? null),
+    matched.map((m) => m.best?.score ?? null),
+  ]);
   await db.query('ANALYZE request_match');
   const [{ count }] = (await db.query(
     `WITH changed AS (

@@ -46,7 +46,8 @@ function categorySimilarity(a: Candidate, b: Candidate): number {
 }
 
 /** By score, ties by id: the order diversification starts from. */
-const byRank = (a: ScoredCandidate, b: ScoredCandidate): number => b.score - a.score || a.candidate.id.localeCompare(b.candidate.id);
+const byRank = (a: ScoredCandidate, b: ScoredCandidate): number =>
+  b.score - a.score || a.candidate.id.localeCompare(b.candidate.id);
 
 const NO_CATEGORIES: ReadonlySet<string> = new Set();
 
@@ -117,8 +118,7 @@ export function diversifiedTop(
     }
   }
   if (floor === -Infinity) return diversify(scored, count, uncapped).slice(0, count);
-  const reach =
-    floor - margin < threshold ? scored.filter((s) => s.score >= floor - margin).sort(byRank) : contenders;
+  const reach = floor - margin < threshold ? scored.filter((s) => s.score >= floor - margin).sort(byRank) : contenders;
   return pickDiverse(reach, count, top, uncapped);
 }
 

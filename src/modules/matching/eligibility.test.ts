@@ -23,9 +23,13 @@ describe('isEligible', () => {
 
   it('needs every required tag and one of the districts', () => {
     const rule = { ...open, requiredTags: ['disabled', 'low-income'], districtCodes: ['520111'] };
-    expect(isEligible({ birthYear: 1980, tags: ['disabled', 'low-income'], districtCode: '520111' }, rule, at)).toBe(true);
+    expect(isEligible({ birthYear: 1980, tags: ['disabled', 'low-income'], districtCode: '520111' }, rule, at)).toBe(
+      true,
+    );
     expect(isEligible({ birthYear: 1980, tags: ['disabled'], districtCode: '520111' }, rule, at)).toBe(false);
-    expect(isEligible({ birthYear: 1980, tags: ['disabled', 'low-income'], districtCode: '520103' }, rule, at)).toBe(false);
+    expect(isEligible({ birthYear: 1980, tags: ['disabled', 'low-income'], districtCode: '520103' }, rule, at)).toBe(
+      false,
+    );
   });
 });
 
@@ -50,7 +54,9 @@ describe('eligibilityKey', () => {
     for (const c of fc.sample(citizen, { numRuns: 5000, seed: 7 })) {
       const key = eligibilityKey(c, boundaries, at);
       const byAgeAndDistrict = rules.map((r) => meetsAgeAndDistrict(c, r, at)).join();
-      expect(rules.map((r) => isEligible(c, r, at))).toEqual(rules.map((r) => meetsAgeAndDistrict(c, r, at) && hasRequiredTags(c, r)));
+      expect(rules.map((r) => isEligible(c, r, at))).toEqual(
+        rules.map((r) => meetsAgeAndDistrict(c, r, at) && hasRequiredTags(c, r)),
+      );
       if (eligibleByKey.has(key)) {
         shared += 1;
         expect(byAgeAndDistrict).toBe(eligibleByKey.get(key));
@@ -65,9 +71,15 @@ describe('eligibilityKey', () => {
   });
 
   it('keys by district and by how many limit ages the citizen has reached; unknown age apart', () => {
-    const key = (birthYear: number | null, districtCode = '520102') => eligibilityKey({ birthYear, tags: [], districtCode }, boundaries, at);
+    const key = (birthYear: number | null, districtCode = '520102') =>
+      eligibilityKey({ birthYear, tags: [], districtCode }, boundaries, at);
     expect([key(2009), key(2008), key(1992), key(1991), key(1966), key(1967)]).toEqual([
-      '520102:0', '520102:1', '520102:1', '520102:2', '520102:3', '520102:2',
+      '520102:0',
+      '520102:1',
+      '520102:1',
+      '520102:2',
+      '520102:3',
+      '520102:2',
     ]);
     expect(key(null, '520111')).toBe('520111:-');
   });
@@ -81,8 +93,9 @@ describe('eligibilityKey', () => {
     expect(meetsAgeAndDistrict({ birthYear: 1990, tags: ['disabled'], districtCode: '520111' }, rule, at)).toBe(false);
   });
 
-  it('tells ages apart only at the rules\' limits', () => {
-    const key = (birthYear: number | null) => eligibilityKey({ birthYear, tags: [], districtCode: '520102' }, boundaries, at);
+  it("tells ages apart only at the rules' limits", () => {
+    const key = (birthYear: number | null) =>
+      eligibilityKey({ birthYear, tags: [], districtCode: '520102' }, boundaries, at);
     expect(key(1980)).toBe(key(1990));
     expect(key(1980)).not.toBe(key(1960));
     expect(key(2000)).not.toBe(key(2015));

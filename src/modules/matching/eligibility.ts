@@ -63,6 +63,9 @@ export function meetsAgeAndDistrict(citizen: CitizenFacts, service: EligibilityR
 }
 
 /** The required-tags rule of isEligible. */
-export function hasRequiredTags(citizen: Pick<CitizenFacts, 'tags'>, service: Pick<EligibilityRules, 'requiredTags'>): boolean {
+export function hasRequiredTags(
+  citizen: Pick<CitizenFacts, 'tags'>,
+  service: Pick<EligibilityRules, 'requiredTags'>,
+): boolean {
   return service.requiredTags.every((tag) => citizen.tags.includes(tag));
 }

@@ -27,7 +27,9 @@ async function main(): Promise<void> {
     console.log(
       `model ${run.modelId}${run.activated ? ' (active)' : ' (not activated: not better than the defaults)'}: ` +
         `NDCG@10 on the evaluation week ${e.fitted.toFixed(4)} fitted, ${e.defaults.toFixed(4)} defaults; baselines ` +
-        Object.entries(e.baselines).map(([name, v]) => `${name} ${v.toFixed(4)}`).join(', ') +
+        Object.entries(e.baselines)
+          .map(([name, v]) => `${name} ${v.toFixed(4)}`)
+          .join(', ') +
         `; ${outcome.fitQueries} citizens fitted, ${e.queries} evaluated (${((Date.now() - started) / 1000).toFixed(1)} s)`,
     );
   } finally {

@@ -1,6 +1,13 @@
 import { Arg, Args, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import type { Context } from '../../core/context';
-import { MatchRequestArgs, RecommendedServicesArgs, RequestInput, RequestOutcome, ServiceMatch, ServiceMatchConnection } from './matching.types';
+import {
+  MatchRequestArgs,
+  RecommendedServicesArgs,
+  RequestInput,
+  RequestOutcome,
+  ServiceMatch,
+  ServiceMatchConnection,
+} from './matching.types';
 import { recommendServices } from './recommendation.service';
 import { matchRequest, submitRequest } from './request-matching.service';
 import { locateRequest } from '../service-points/locate-request';
@@ -11,10 +18,13 @@ import { matchingPolicy } from './matching.policy';
 export class MatchingResolver {
   @Query(() => ServiceMatchConnection, {
     description:
-      'Services ranked for one citizen: the caller (CITIZEN), or citizenId for PLANNER/ADMIN. Only services the citizen is eligible for; each with its reasons. With the citizen\'s personalization off, the ranking uses no personal data.',
+      "Services ranked for one citizen: the caller (CITIZEN), or citizenId for PLANNER/ADMIN. Only services the citizen is eligible for; each with its reasons. With the citizen's personalization off, the ranking uses no personal data.",
   })
   @Allow(matchingPolicy.recommendedServices)
-  async recommendedServices(@Args() args: RecommendedServicesArgs, @Ctx() ctx: Context): Promise<ServiceMatchConnection> {
+  async recommendedServices(
+    @Args() args: RecommendedServicesArgs,
+    @Ctx() ctx: Context,
+  ): Promise<ServiceMatchConnection> {
     return recommendServices(ctx, { ...args, first: args.first ?? RecommendedServicesArgs.defaultFirst });
   }
 

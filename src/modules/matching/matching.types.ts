@@ -22,7 +22,8 @@ export class MatchReason {
 
 @ObjectType({
   simpleResolvers: true,
-  description: 'A need recognised in a free-text request: which need (the one Need type), how surely and from which words.',
+  description:
+    'A need recognised in a free-text request: which need (the one Need type), how surely and from which words.',
 })
 export class RecognisedNeed {
   @Field(() => Need, { description: 'The need recognised.' })
@@ -94,7 +95,7 @@ export class ServiceMatchConnection {
   @Field(() => PageInfo)
   pageInfo: PageInfo;
 
-  @Field({ description: "False when the citizen switched personalisation off: the ranking used no personal data." })
+  @Field({ description: 'False when the citizen switched personalisation off: the ranking used no personal data.' })
   personalized: boolean;
 
   @Field(() => Int, {
@@ -109,7 +110,10 @@ export class RecommendedServicesArgs extends PaginationArgs(10) {
   @Field(() => ID, { nullable: true, description: 'For PLANNER and ADMIN: whose ranking. A CITIZEN gets their own.' })
   citizenId?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Only services of this category (a parent includes its children).' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Only services of this category (a parent includes its children).',
+  })
   @IsOptional()
   @MinLength(1)
   @MaxLength(64)
@@ -153,7 +157,8 @@ export class RequestInput {
 
   @Field(() => String, {
     nullable: true,
-    description: "Where the need is: else the district of `near`, else one the text names (我在花溪区…), else the citizen's district.",
+    description:
+      "Where the need is: else the district of `near`, else one the text names (我在花溪区…), else the citizen's district.",
   })
   @IsOptional()
   @MinLength(1)
@@ -185,7 +190,9 @@ export class RequestOutcome {
   @Field(() => [ServiceMatch])
   matches: ServiceMatch[];
 
-  @Field({ description: 'True when no published service meets the need well enough; the request then counts as unmet demand.' })
+  @Field({
+    description: 'True when no published service meets the need well enough; the request then counts as unmet demand.',
+  })
   unmet: boolean;
 
   @Field(() => [RecognisedNeed], { description: 'The needs recognised in the text, most confident first.' })

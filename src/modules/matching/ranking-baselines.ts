@@ -5,8 +5,16 @@ import type { Candidate, CitizenSignals } from './scoring';
  * than (ranking-fit.ts evaluates them beside it) and what the simulated worlds report.
  * Each orders the citizen's eligible candidates; ties by popularity, then id.
  */
-export type Baseline = 'random' | 'global popularity' | 'segment popularity' | 'own category' | 'item kNN' | 'text only';
-export const BASELINES: readonly Baseline[] = ['random', 'global popularity', 'segment popularity', 'own category', 'item kNN', 'text only'];
+export type Baseline =
+  'random' | 'global popularity' | 'segment popularity' | 'own category' | 'item kNN' | 'text only';
+export const BASELINES: readonly Baseline[] = [
+  'random',
+  'global popularity',
+  'segment popularity',
+  'own category',
+  'item kNN',
+  'text only',
+];
 
 /** A deterministic hash of a string, 0 to 1 (the random baseline's order). */
 function unitHash(text: string): number {
@@ -20,7 +28,12 @@ function history(citizen: CitizenSignals): Map<string, number> {
 }
 
 /** Each candidate's score under a baseline (higher first). */
-function baselineScore(baseline: Baseline, candidates: readonly Candidate[], citizen: CitizenSignals, citizenId: string): Map<string, number> {
+function baselineScore(
+  baseline: Baseline,
+  candidates: readonly Candidate[],
+  citizen: CitizenSignals,
+  citizenId: string,
+): Map<string, number> {
   const scores = new Map<string, number>();
   const counts = history(citizen);
   switch (baseline) {
@@ -47,7 +60,8 @@ function baselineScore(baseline: Baseline, candidates: readonly Candidate[], cit
       // The history's services themselves and their co-use neighbours, by count × similarity.
       for (const [id, count] of counts) {
         scores.set(id, (scores.get(id) ?? 0) + count);
-        for (const n of citizen.neighbours.get(id) ?? []) scores.set(n.id, (scores.get(n.id) ?? 0) + count * n.similarity);
+        for (const n of citizen.neighbours.get(id) ?? [])
+          scores.set(n.id, (scores.get(n.id) ?? 0) + count * n.similarity);
       }
       break;
     case 'text only':
@@ -67,7 +81,12 @@ export function baselineTop(
 ): string[] {
   const scores = baselineScore(baseline, candidates, citizen, citizenId);
   return [...candidates]
-    .sort((a, b) => (scores.get(b.id) ?? 0) - (scores.get(a.id) ?? 0) || b.popularity - a.popularity || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .sort(
+      (a, b) =>
+        (scores.get(b.id) ?? 0) - (scores.get(a.id) ?? 0) ||
+        b.popularity - a.popularity ||
+        (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+    )
     .slice(0, count)
     .map((c) => c.id);
 }

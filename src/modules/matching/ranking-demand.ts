@@ -57,7 +57,11 @@ function demandMemosOf({ dataSource, config }: DemandSource): DemandMemos {
 }
 
 /** Stored (epoch-scaled) demand per service of a district, of one age band or of all; cached (see DemandSource). */
-export function segmentDemand(source: DemandSource, districtCode: string, ageBand: string | null): Promise<Map<string, number>> {
+export function segmentDemand(
+  source: DemandSource,
+  districtCode: string,
+  ageBand: string | null,
+): Promise<Map<string, number>> {
   const { db } = source;
   return demandMemosOf(source).segment.get(`${districtCode}:${ageBand ?? ''}`, async () => {
     const rows = await queryRows<{ serviceId: string; score: number }>(
@@ -75,7 +79,11 @@ export function segmentDemand(source: DemandSource, districtCode: string, ageBan
  * (scoring takes the best per service; ties: the first tag). Each tag's shares are cached on
  * their own: a citizen's tags are one of thousands of combinations, a tag one of a dozen.
  */
-export async function cohortShares(source: DemandSource, ageBand: string, tags: readonly string[]): Promise<CohortShare[]> {
+export async function cohortShares(
+  source: DemandSource,
+  ageBand: string,
+  tags: readonly string[],
+): Promise<CohortShare[]> {
   const sorted = [...new Set(tags)].sort();
   return Promise.all(
     sorted.map((tag) =>
@@ -125,7 +133,10 @@ export function serviceNeighbours(source: DemandSource): Promise<ServiceNeighbou
   const { db } = source;
   const memos = demandMemosOf(source);
   return memos.neighbours.get('all', async () => {
-    const [written] = await queryRows<{ writtenBy: string }>(db, 'SELECT xmin::text AS "writtenBy" FROM service_neighbour LIMIT 1');
+    const [written] = await queryRows<{ writtenBy: string }>(
+      db,
+      'SELECT xmin::text AS "writtenBy" FROM service_neighbour LIMIT 1',
+    );
     const writtenBy = written?.writtenBy ?? null;
     if (memos.lastNeighbours && memos.lastNeighbours.writtenBy === writtenBy) return memos.lastNeighbours.neighbours;
     const rows = await queryRows<{ serviceId: string; neighbourId: string; similarity: number }>(

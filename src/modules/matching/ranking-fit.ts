@@ -3,7 +3,14 @@ import { categoriesAskedFor, rankedTop } from './diversify';
 import { BASELINES, baselineTop, type Baseline } from './ranking-baselines';
 import { FITTED_PARAMETERS, TUNING, parameterOf, parametersOf, tuningWith, type Tuning } from './ranking-model';
 import { scoreCandidates, type Candidate, type CatalogueSlots, type CitizenSignals } from './scoring';
-import { SignalFeatures, type FeatureCitizen, type FeatureService, type SignalRecord, type TextMatch, type TextRecord } from './signal-features';
+import {
+  SignalFeatures,
+  type FeatureCitizen,
+  type FeatureService,
+  type SignalRecord,
+  type TextMatch,
+  type TextRecord,
+} from './signal-features';
 
 /**
  * Fitting the blend's weights and schedules on a city's own signals, on a time split:
@@ -37,7 +44,10 @@ export function sourceBefore(source: SignalSource, limit: Date): SignalSource {
     citizens: () => source.citizens(),
     textMatch: () => source.textMatch(),
     async signals(since, before) {
-      if (before.getTime() > limit.getTime()) throw new Error(`The fit may not read signals after ${limit.toISOString()} (asked up to ${before.toISOString()})`);
+      if (before.getTime() > limit.getTime())
+        throw new Error(
+          `The fit may not read signals after ${limit.toISOString()} (asked up to ${before.toISOString()})`,
+        );
       return source.signals(since, before);
     },
   };
@@ -111,13 +121,20 @@ function sampleKey(id: string): number {
 }
 
 /** The queries of one split: features as of `at` from the `historyDays` before, truth from [at, until). */
-export async function splitQueries(source: SignalSource, at: Date, until: Date, options: Pick<FitOptions, 'historyDays' | 'maxQueries'>): Promise<SplitQueries> {
+export async function splitQueries(
+  source: SignalSource,
+  at: Date,
+  until: Date,
+  options: Pick<FitOptions, 'historyDays' | 'maxQueries'>,
+): Promise<SplitQueries> {
   const [services, citizens, textMatch] = await Promise.all([source.services(), source.citizens(), source.textMatch()]);
   const past = await source.signals(new Date(at.getTime() - options.historyDays * DAY_MS), at);
   const after = await source.signals(at, until);
   const features = new SignalFeatures(services, citizens, past.signals, past.texts, at, textMatch);
   const truth = usedServices(after.signals);
-  const ids = [...truth.keys()].filter((id) => citizens.has(id)).sort((a, b) => sampleKey(a) - sampleKey(b) || (a < b ? -1 : 1));
+  const ids = [...truth.keys()]
+    .filter((id) => citizens.has(id))
+    .sort((a, b) => sampleKey(a) - sampleKey(b) || (a < b ? -1 : 1));
   const queries: RankingQuery[] = [];
   for (const id of ids.slice(0, options.maxQueries)) {
     const citizen = citizens.get(id)!;
@@ -147,7 +164,9 @@ export function meanNdcg(split: Pick<SplitQueries, 'queries' | 'slots'>, tuning:
 /** Values tried for a parameter now at `value`: multiples of it, or a few levels from 0. */
 function stepsFrom(value: number, round: number): number[] {
   if (value === 0) return [0.01, 0.05, 0.2, 1];
-  return round === 0 ? [0, value * 0.5, value * 0.7, value * 1.4, value * 2] : [value * 0.85, value * 1.15, value * 0.6, value * 1.6];
+  return round === 0
+    ? [0, value * 0.5, value * 0.7, value * 1.4, value * 2]
+    : [value * 0.85, value * 1.15, value * 0.6, value * 1.6];
 }
 
 export interface FitTrace {
@@ -209,7 +228,12 @@ export interface FitWindow {
 export function fitWindow(options: FitOptions): FitWindow {
   const evaluationFrom = new Date(options.end.getTime() - options.evaluationDays * DAY_MS);
   const fitFrom = new Date(evaluationFrom.getTime() - options.fitDays * DAY_MS);
-  return { historyFrom: new Date(fitFrom.getTime() - options.historyDays * DAY_MS), fitFrom, evaluationFrom, evaluationTo: options.end };
+  return {
+    historyFrom: new Date(fitFrom.getTime() - options.historyDays * DAY_MS),
+    fitFrom,
+    evaluationFrom,
+    evaluationTo: options.end,
+  };
 }
 
 /** The fit proper: reads only `source` before the evaluation week (give it sourceBefore). */
@@ -240,12 +264,24 @@ export function evaluateSplit(split: SplitQueries, fitted: Tuning): FitEvaluatio
     for (const q of split.queries) sum += ndcgAt(baselineTop(b, q.candidates, q.signals, q.citizenId), q.relevant);
     baselines[b] = sum / n;
   }
-  return { queries: split.queries.length, fitted: meanNdcg(split, fitted), defaults: meanNdcg(split, TUNING), baselines };
+  return {
+    queries: split.queries.length,
+    fitted: meanNdcg(split, fitted),
+    defaults: meanNdcg(split, TUNING),
+    baselines,
+  };
 }
 
 export type FitOutcome =
   | { kind: 'too little data'; window: FitWindow; fitQueries: number }
-  | { kind: 'fitted'; window: FitWindow; parameters: Record<string, number>; trace: FitTrace; fitQueries: number; evaluation: FitEvaluation };
+  | {
+      kind: 'fitted';
+      window: FitWindow;
+      parameters: Record<string, number>;
+      trace: FitTrace;
+      fitQueries: number;
+      evaluation: FitEvaluation;
+    };
 
 /**
  * Fits on the weeks before the last one (through sourceBefore: the evaluation week is never

@@ -28,9 +28,18 @@ const citizen = (bDaysAgo: number): CitizenSignals => ({
   interestCategoryIds: new Set(),
   segment: new Map(),
   cohort: [],
-  history: new Map([['a1', 8], ['b1', 1]]),
-  historyCounts: new Map([['a1', 8], ['b1', 1]]),
-  historyLastAt: new Map([['a1', now.getTime() - 60 * DAY_MS], ['b1', now.getTime() - bDaysAgo * DAY_MS]]),
+  history: new Map([
+    ['a1', 8],
+    ['b1', 1],
+  ]),
+  historyCounts: new Map([
+    ['a1', 8],
+    ['b1', 1],
+  ]),
+  historyLastAt: new Map([
+    ['a1', now.getTime() - 60 * DAY_MS],
+    ['b1', now.getTime() - bDaysAgo * DAY_MS],
+  ]),
   neighbours: new Map(),
   text: new Map(),
   now,
@@ -49,7 +58,8 @@ describe('ranking model parameters', () => {
 
   it('weighs the categories of recent use when a model turns recent taste on, with its own reason', () => {
     const recentOn = tuningWith({ recentTaste: 1 });
-    const score = (days: number, tuning = recentOn) => scoreCandidates(candidates, citizen(days), undefined, undefined, tuning).find((s) => s.candidate.id === 'b2')!;
+    const score = (days: number, tuning = recentOn) =>
+      scoreCandidates(candidates, citizen(days), undefined, undefined, tuning).find((s) => s.candidate.id === 'b2')!;
     const recent = score(3);
     expect(recent.components.map((c) => c.message)).toContain('您近期办理过“类b”类服务');
     expect(recent.components.find((c) => c.message.startsWith('您近期'))!.kind).toBe(MatchReasonKind.OWN_HISTORY);

@@ -129,7 +129,8 @@ export function tuningWith(values: Readonly<Record<string, number>>, base: Tunin
   for (const [name, value] of Object.entries(values)) {
     const parameter = FITTED_PARAMETERS.find((p) => p.name === name);
     if (!parameter) throw new Error(`Unknown ranking parameter ${name}`);
-    if (!Number.isFinite(value) || value < parameter.min || value > parameter.max) throw new Error(`Ranking parameter ${name} out of bounds: ${value}`);
+    if (!Number.isFinite(value) || value < parameter.min || value > parameter.max)
+      throw new Error(`Ranking parameter ${name} out of bounds: ${value}`);
     if (name.startsWith('weights.')) tuning.weights[name.slice(8) as MatchReasonKind] = value;
     else (tuning as unknown as Record<string, number>)[name] = value;
   }

@@ -8,7 +8,8 @@ import { matchingPolicy } from './matching.policy';
 @Resolver()
 export class RankingModelsResolver {
   @Query(() => [RankingModel], {
-    description: 'PLANNER/ADMIN: the fitted ranking models, newest first (at most 50), with their windows and evaluation.',
+    description:
+      'PLANNER/ADMIN: the fitted ranking models, newest first (at most 50), with their windows and evaluation.',
   })
   @Allow(matchingPolicy.rankingModels)
   async rankingModels(@Ctx() ctx: Context): Promise<RankingModel[]> {
@@ -22,7 +23,10 @@ export class RankingModelsResolver {
       'id null returns to the default weights (answers null). Audited.',
   })
   @Allow(matchingPolicy.activateRankingModel)
-  async activateRankingModel(@Arg('id', () => Int, { nullable: true }) id: number | null, @Ctx() ctx: Context): Promise<RankingModel | null> {
+  async activateRankingModel(
+    @Arg('id', () => Int, { nullable: true }) id: number | null,
+    @Ctx() ctx: Context,
+  ): Promise<RankingModel | null> {
     const row = await activateRankingModel(ctx, id ?? null);
     return row && rankingModelView(row);
   }

@@ -40,7 +40,10 @@ export const LISTED_MODELS = 50;
 
 export async function listRankingModels(ctx: Context): Promise<RankingModelRow[]> {
   requireRole(ctx, ...matchingPolicy.rankingModels);
-  return queryRows<RankingModelRow>(ctx.db, `SELECT ${COLUMNS} FROM ranking_model ORDER BY id DESC LIMIT ${LISTED_MODELS}`);
+  return queryRows<RankingModelRow>(
+    ctx.db,
+    `SELECT ${COLUMNS} FROM ranking_model ORDER BY id DESC LIMIT ${LISTED_MODELS}`,
+  );
 }
 
 /**
@@ -49,7 +52,8 @@ export async function listRankingModels(ctx: Context): Promise<RankingModelRow[]
  */
 export async function activateRankingModel(ctx: Context, id: number | null): Promise<RankingModelRow | null> {
   requireRole(ctx, ...matchingPolicy.activateRankingModel);
-  if (id !== null && (!Number.isInteger(id) || id <= 0)) throw BadInputError.field('id', 'invalid', 'id must be a positive integer');
+  if (id !== null && (!Number.isInteger(id) || id <= 0))
+    throw BadInputError.field('id', 'invalid', 'id must be a positive integer');
   const activated = await inTransaction(ctx, async (tx) => {
     // Serialises activations: the partial unique index would refuse the second of two at once.
     await tx.db.query('LOCK TABLE ranking_model IN SHARE ROW EXCLUSIVE MODE');
@@ -59,7 +63,8 @@ export async function activateRankingModel(ctx: Context, id: number | null): Pro
       if (!exists) throw new NotFoundError('RankingModel', String(id), 'id');
     }
     await tx.db.query('UPDATE ranking_model SET active = false WHERE active');
-    if (id !== null) await tx.db.query('UPDATE ranking_model SET active = true, activated_at = now() WHERE id = $1', [id]);
+    if (id !== null)
+      await tx.db.query('UPDATE ranking_model SET active = true, activated_at = now() WHERE id = $1', [id]);
     await recordAudit(tx, {
       action: 'rankingModel.activate',
       targetType: 'ranking_model',
@@ -79,7 +84,11 @@ export async function activateRankingModel(ctx: Context, id: number | null): Pro
  * the defaults on the evaluation week), deactivating the previous one, with an audit event of
  * the system (no actor).
  */
-export async function saveFittedModel(dataSource: DataSource, outcome: Extract<FitOutcome, { kind: 'fitted' }>, activate: boolean): Promise<number> {
+export async function saveFittedModel(
+  dataSource: DataSource,
+  outcome: Extract<FitOutcome, { kind: 'fitted' }>,
+  activate: boolean,
+): Promise<number> {
   const id = await dataSource.transaction(async (db: EntityManager) => {
     const { window } = outcome;
     if (activate) {
@@ -104,7 +113,11 @@ export async function saveFittedModel(dataSource: DataSource, outcome: Extract<F
     );
     await db.query(
       `INSERT INTO audit_event (actor_id, actor_role, action, target_type, target_id, details) VALUES (NULL, NULL, $1, 'ranking_model', $2, $3::jsonb)`,
-      [activate ? 'rankingModel.fitAndActivate' : 'rankingModel.fit', String(row.id), JSON.stringify({ fitted: outcome.evaluation.fitted, defaults: outcome.evaluation.defaults })],
+      [
+        activate ? 'rankingModel.fitAndActivate' : 'rankingModel.fit',
+        String(row.id),
+        JSON.stringify({ fitted: outcome.evaluation.fitted, defaults: outcome.evaluation.defaults }),
+      ],
     );
     return row.id;
   });
@@ -121,7 +134,10 @@ export interface ActiveModel {
 /** How often a process checks which model is active: one cheap indexed read per interval, not per ranking. */
 export const ACTIVE_CHECK_MS = 2000;
 const DEFAULTS: ActiveModel = { id: null, tuning: TUNING };
-const activeModels = new WeakMap<DataSource, { model: ActiveModel; checkedAt: number; pending?: Promise<ActiveModel> }>();
+const activeModels = new WeakMap<
+  DataSource,
+  { model: ActiveModel; checkedAt: number; pending?: Promise<ActiveModel> }
+>();
 
 /** Drops this process's cached active model (after an activation here). */
 export function forgetActiveModel(dataSource: DataSource): void {
@@ -135,9 +151,16 @@ export async function activeRankingModel(ctx: Pick<Context, 'dataSource'>): Prom
   if (cached && now - cached.checkedAt < ACTIVE_CHECK_MS) return cached.model;
   if (cached?.pending) return cached.pending;
   const pending = (async () => {
-    const [row] = await queryRows<{ id: number; weights: Record<string, number> }>(ctx.dataSource.manager, 'SELECT id, weights FROM ranking_model WHERE active');
+    const [row] = await queryRows<{ id: number; weights: Record<string, number> }>(
+      ctx.dataSource.manager,
+      'SELECT id, weights FROM ranking_model WHERE active',
+    );
     const previous = activeModels.get(ctx.dataSource)?.model;
-    const model = !row ? DEFAULTS : previous?.id === row.id ? previous : { id: row.id, tuning: tuningWith(row.weights) };
+    const model = !row
+      ? DEFAULTS
+      : previous?.id === row.id
+        ? previous
+        : { id: row.id, tuning: tuningWith(row.weights) };
     activeModels.set(ctx.dataSource, { model, checkedAt: Date.now() });
     return model;
   })();

@@ -1,8 +1,14 @@
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 
-@ObjectType({ simpleResolvers: true, description: "One parameter of the ranking blend (a component's weight or a schedule)." })
+@ObjectType({
+  simpleResolvers: true,
+  description: "One parameter of the ranking blend (a component's weight or a schedule).",
+})
 export class RankingParameter {
-  @Field({ description: 'weights.KIND for a component of MatchReasonKind, else the schedule or baseline weight (categoryTaste, coUse, historyHalfPoint, …).' })
+  @Field({
+    description:
+      'weights.KIND for a component of MatchReasonKind, else the schedule or baseline weight (categoryTaste, coUse, historyHalfPoint, …).',
+  })
   name: string;
 
   @Field(() => Float)
@@ -18,7 +24,10 @@ export class BaselineScore {
   ndcg: number;
 }
 
-@ObjectType({ simpleResolvers: true, description: 'How a fitted model did on the week after its fit week (never read by the fit).' })
+@ObjectType({
+  simpleResolvers: true,
+  description: 'How a fitted model did on the week after its fit week (never read by the fit).',
+})
 export class RankingEvaluation {
   @Field(() => Int, { description: 'Citizens scored: those with a use in the evaluation week (a sample at most).' })
   citizens: number;

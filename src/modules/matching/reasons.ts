@@ -25,7 +25,6 @@ export const TAG_LABELS: Record<string, string> = {
   homeowner: '房主',
 };
 
-
 /** What the sentences of one citizen's reasons read, besides the candidate. */
 export interface SentenceContext {
   citizen: Pick<CitizenSignals, 'text' | 'cohort' | 'districtName' | 'ageBand'>;
@@ -40,7 +39,12 @@ export interface SentenceContext {
  * The sentence of a component of `candidate`'s score; `part` tells the parts of OWN_HISTORY
  * apart (item-to-item, category taste, recent category taste). Each names the input behind it.
  */
-export function reasonSentence(kind: MatchReasonKind, part: 'item' | 'taste' | 'recent', candidate: Candidate, context: SentenceContext): string {
+export function reasonSentence(
+  kind: MatchReasonKind,
+  part: 'item' | 'taste' | 'recent',
+  candidate: Candidate,
+  context: SentenceContext,
+): string {
   const { citizen } = context;
   switch (kind) {
     case MatchReasonKind.TEXT_MATCH:
@@ -56,7 +60,8 @@ export function reasonSentence(kind: MatchReasonKind, part: 'item' | 'taste' | '
     case MatchReasonKind.SIMILAR_CITIZENS: {
       // The first circumstance with the best share, as scored.
       let best = citizen.cohort[0];
-      for (const c of citizen.cohort) if ((c.shares.get(candidate.id) ?? 0) > (best.shares.get(candidate.id) ?? 0)) best = c;
+      for (const c of citizen.cohort)
+        if ((c.shares.get(candidate.id) ?? 0) > (best.shares.get(candidate.id) ?? 0)) best = c;
       return `与您情况相似的居民（${TAG_LABELS[best.tag] ?? best.tag}）常用`;
     }
     case MatchReasonKind.SEGMENT_DEMAND:

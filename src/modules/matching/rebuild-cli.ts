@@ -15,7 +15,11 @@ async function main(): Promise<void> {
   try {
     const snapshot = await buildCatalogueSnapshot(database.dataSource.manager);
     const requests = await database.dataSource.transaction((tx) =>
-      backfillRequestMatches(tx, (text) => catalogueIndexOf(snapshot).matcher.match(text, { limit: 1 })[0], UNMET_THRESHOLD),
+      backfillRequestMatches(
+        tx,
+        (text) => catalogueIndexOf(snapshot).matcher.match(text, { limit: 1 })[0],
+        UNMET_THRESHOLD,
+      ),
     );
     console.log(`matched ${requests} requests (${((Date.now() - started) / 1000).toFixed(1)} s)`);
     await database.dataSource.transaction((tx) => rebuildMatchingAggregates(tx));

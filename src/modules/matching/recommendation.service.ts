@@ -12,7 +12,13 @@ import { decayFactor, epochWeightSql, HALF_LIFE_DAYS } from './affinity';
 import { BoundedMemo } from '../../lib/memos';
 import { catalogueSnapshot, type CatalogueSnapshot, type SnapshotService } from '../catalogue/catalogue-snapshot';
 import { catalogueIndexOf, ELIGIBLE_LIST_ENTRIES } from './catalogue-index';
-import { cohortShares, segmentDemand, serviceNeighbours, serviceStanding, type ServiceStanding } from './ranking-demand';
+import {
+  cohortShares,
+  segmentDemand,
+  serviceNeighbours,
+  serviceStanding,
+  type ServiceStanding,
+} from './ranking-demand';
 import { eligibilityKey, hasRequiredTags, meetsAgeAndDistrict } from './eligibility';
 import type { ServiceMatchConnection } from './matching.types';
 import { activeRankingModel } from './ranking-models';
@@ -39,7 +45,8 @@ const REQUEST_WINDOW_DAYS = 180;
 function targetCitizenId(ctx: Context, citizenId: string | null | undefined): string {
   const user = requireRole(ctx, ...matchingPolicy.recommendedServices);
   if (user.role === Role.CITIZEN) {
-    if (citizenId && citizenId.toLowerCase() !== user.id) throw new ForbiddenError("A citizen may see only their own ranking");
+    if (citizenId && citizenId.toLowerCase() !== user.id)
+      throw new ForbiddenError('A citizen may see only their own ranking');
     return user.id;
   }
   if (user.role === Role.PLANNER || user.role === Role.ADMIN) {
@@ -49,7 +56,10 @@ function targetCitizenId(ctx: Context, citizenId: string | null | undefined): st
   throw new ForbiddenError('Rankings are for citizens, planners and administrators');
 }
 
-function categoryFilter(snapshot: CatalogueSnapshot, categoryCode: string | null | undefined): ((codes: string[]) => boolean) | null {
+function categoryFilter(
+  snapshot: CatalogueSnapshot,
+  categoryCode: string | null | undefined,
+): ((codes: string[]) => boolean) | null {
   if (!categoryCode) return null;
   const known = [...snapshot.services.values()].some((s) => s.categoryCodes.includes(categoryCode));
   return known ? (codes) => codes.includes(categoryCode) : () => false;
@@ -86,7 +96,11 @@ const HISTORY_WITH_TAIL = `SELECT service_id, sum(score) AS score, sum(signals):
  * The citizen and everything of theirs a ranking reads, in one statement: a ranking's only
  * round trip to the database when the shared demand is cached. Undefined for an unknown id.
  */
-async function readCitizenRows(ctx: Context, citizenId: string, now: Date): Promise<{ citizen: Citizen; rows: CitizenRows } | undefined> {
+async function readCitizenRows(
+  ctx: Context,
+  citizenId: string,
+  now: Date,
+): Promise<{ citizen: Citizen; rows: CitizenRows } | undefined> {
   if (!isUuid(citizenId)) return undefined;
   const [rows] = await queryPrepared<CitizenRows>(
     ctx.db,
@@ -105,7 +119,15 @@ async function readCitizenRows(ctx: Context, citizenId: string, now: Date): Prom
   );
   if (!rows) return undefined;
   const { id, districtCode, birthYear, tags, personalization, createdAt, updatedAt } = rows;
-  const citizen = Object.assign(new Citizen(), { id, districtCode, birthYear, tags, personalization, createdAt, updatedAt });
+  const citizen = Object.assign(new Citizen(), {
+    id,
+    districtCode,
+    birthYear,
+    tags,
+    personalization,
+    createdAt,
+    updatedAt,
+  });
   ctx.loaders.citizen.prime(id, citizen);
   return { citizen, rows };
 }
@@ -160,7 +182,8 @@ async function citizenSignals(
     requestMatches.forEach(request.text, (serviceIndex, matchScore) => {
       const score = matchScore * recency;
       const serviceId = matcher.serviceIdAt(serviceIndex);
-      if (score > (text.get(serviceId)?.score ?? 0)) text.set(serviceId, new RequestMatch(score, requestMatches, request.text, serviceIndex));
+      if (score > (text.get(serviceId)?.score ?? 0))
+        text.set(serviceId, new RequestMatch(score, requestMatches, request.text, serviceIndex));
     });
   }
   const signals: CitizenSignals = {
@@ -224,7 +247,12 @@ export interface RankingInputs {
  * their standing, and the citizen's signals (with the services they voted down, which scoring
  * leaves out of the ranking).
  */
-export async function rankingInputs(ctx: Context, citizenId: string, categoryCode: string | null | undefined, now: Date): Promise<RankingInputs> {
+export async function rankingInputs(
+  ctx: Context,
+  citizenId: string,
+  categoryCode: string | null | undefined,
+  now: Date,
+): Promise<RankingInputs> {
   const [snapshot, standing, read] = await Promise.all([
     catalogueSnapshot(ctx.dataSource, ctx.db),
     serviceStanding(ctx),
@@ -273,7 +301,11 @@ interface EligibleCandidates {
 }
 const candidatesByStanding = new WeakMap<Map<string, ServiceStanding>, SharedCandidates>();
 
-function sharedCandidates(snapshot: CatalogueSnapshot, standing: Map<string, ServiceStanding>, now: Date): SharedCandidates {
+function sharedCandidates(
+  snapshot: CatalogueSnapshot,
+  standing: Map<string, ServiceStanding>,
+  now: Date,
+): SharedCandidates {
   const built = candidatesByStanding.get(standing);
   if (built?.snapshot === snapshot) return built;
   const decay = decayFactor(now);
@@ -346,7 +378,12 @@ export async function recommendServices(
   await recordAccess(ctx, {
     citizenId,
     what: PersonalDataRead.RANKING,
-    details: { categoryCode: args.categoryCode ?? null, first: args.first, offset, personalized: citizen.personalization },
+    details: {
+      categoryCode: args.categoryCode ?? null,
+      first: args.first,
+      offset,
+      personalized: citizen.personalization,
+    },
   });
   // Diversification is greedy, so the first n positions do not depend on later ones: only
   // as many are re-ranked as this page reaches.

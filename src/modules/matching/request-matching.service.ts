@@ -17,7 +17,11 @@ import type { RecognisedNeed } from '../needs/need-recognition';
 import { signalVerdict, type UnderstoodMatch, type Understanding } from './request-understanding';
 import { MatchReasonKind } from './match-reason';
 import type {
-  MatchReason, RecognisedNeed as RecognisedNeedType, RequestInput, RequestOutcome, ServiceMatch,
+  MatchReason,
+  RecognisedNeed as RecognisedNeedType,
+  RequestInput,
+  RequestOutcome,
+  ServiceMatch,
 } from './matching.types';
 import { recordAudit } from '../audit/audit.service';
 import { requireDistrict } from '../districts/district.service';
@@ -90,7 +94,11 @@ export function reasonsOf(match: UnderstoodMatch): MatchReason[] {
     });
   }
   if (match.learnedScore > 0) {
-    reasons.push({ kind: MatchReasonKind.SIMILAR_CITIZENS, weight: match.learnedScore / match.score, message: LEARNED_REASON });
+    reasons.push({
+      kind: MatchReasonKind.SIMILAR_CITIZENS,
+      weight: match.learnedScore / match.score,
+      message: LEARNED_REASON,
+    });
   }
   const total = reasons.reduce((sum, r) => sum + r.weight, 0);
   for (const reason of reasons) reason.weight = Math.round((reason.weight / total) * 1e4) / 1e4;
@@ -114,18 +122,24 @@ function needsOf(snapshot: CatalogueSnapshot, understanding: Understanding): Rec
   const model = seededNeedsModel();
   const published = new Set([...snapshot.services.values()].map((s) => s.code));
   return understanding.needs.map((n) =>
-    recognisedNeedOf(n, model, model.publishedServices(n.need, published).length > 0));
+    recognisedNeedOf(n, model, model.publishedServices(n.need, published).length > 0),
+  );
 }
 
 /** Which published services meet a free-text need. Records nothing. */
-export async function matchRequest(ctx: Context, args: { text: string; districtCode?: string | null; first: number }): Promise<ServiceMatch[]> {
+export async function matchRequest(
+  ctx: Context,
+  args: { text: string; districtCode?: string | null; first: number },
+): Promise<ServiceMatch[]> {
   checkPageSize(args.first);
   requireText(args.text, 'text');
   if (args.districtCode != null) await requireDistrict(ctx, args.districtCode, 'districtCode');
   const snapshot = await catalogueSnapshot(ctx.dataSource, ctx.db);
   const learned = await cachedAssociations(ctx.dataSource, ctx.db);
   const understanding = catalogueIndexOf(snapshot).understander().understand(args.text, {
-    districtCode: args.districtCode, limit: args.first, learned,
+    districtCode: args.districtCode,
+    limit: args.first,
+    learned,
   });
   return toServiceMatches(ctx, understanding);
 }
@@ -157,7 +171,10 @@ export async function submitRequest(
   const snapshot = await catalogueSnapshot(ctx.dataSource, ctx.db);
   const learned = await cachedAssociations(ctx.dataSource, ctx.db);
   const understanding = catalogueIndexOf(snapshot).understander().understand(input.text, {
-    districtCode, categoryCode: input.categoryCode, limit: REQUEST_MATCHES, learned,
+    districtCode,
+    categoryCode: input.categoryCode,
+    limit: REQUEST_MATCHES,
+    learned,
   });
   const verdict = signalVerdict(understanding);
   const { unmet } = verdict;
@@ -189,13 +206,20 @@ export async function submitRequest(
           },
         ]);
         const requestId = inserted.ids[0];
-        await recordOfferedServices(tx.db, requestId, understanding.matches.map((m) => m.serviceId));
+        await recordOfferedServices(
+          tx.db,
+          requestId,
+          understanding.matches.map((m) => m.serviceId),
+        );
         await recordAudit(tx, {
           action: 'request.submit',
           targetType: 'signal',
           targetId: requestId,
           details: {
-            unmet, matchedServiceId: verdict.matchedServiceId, matchScore: verdict.matchScore, needCode: verdict.needCode,
+            unmet,
+            matchedServiceId: verdict.matchedServiceId,
+            matchScore: verdict.matchScore,
+            needCode: verdict.needCode,
           },
         });
         const stored = { requestId, understanding };
@@ -207,7 +231,10 @@ export async function submitRequest(
   );
   const request = await ctx.db.findOneByOrFail(SignalRow, { id: outcome.requestId });
   const located = { near: origin.near, districtCode };
-  const matches: LocatedMatch[] = (await toServiceMatches(ctx, outcome.understanding)).map((m) => ({ ...m, origin: located }));
+  const matches: LocatedMatch[] = (await toServiceMatches(ctx, outcome.understanding)).map((m) => ({
+    ...m,
+    origin: located,
+  }));
   return { request, matches, unmet: outcome.understanding.unmet, needs: needsOf(snapshot, outcome.understanding) };
 }
 

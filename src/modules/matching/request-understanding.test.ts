@@ -10,12 +10,23 @@ const services = readCatalogueSeed().services;
 const model = seededNeedsModel();
 const matcher = new TextMatcher(
   services.map((s) => ({
-    id: s.code, title: s.title, titleEn: s.titleEn, tags: s.tags, summary: s.summary, description: s.description ?? null,
-    categoryCodes: [s.category], districtCodes: s.eligibility.districts,
+    id: s.code,
+    title: s.title,
+    titleEn: s.titleEn,
+    tags: s.tags,
+    summary: s.summary,
+    description: s.description ?? null,
+    categoryCodes: [s.category],
+    districtCodes: s.eligibility.districts,
   })),
 );
 const recogniser = new NeedRecogniser(model, { servicePhrases: servicePhrasesOf(services), typos: false });
-const understander = new RequestUnderstander(matcher, recogniser, model, new Map(services.map((s) => [s.code, s.code])));
+const understander = new RequestUnderstander(
+  matcher,
+  recogniser,
+  model,
+  new Map(services.map((s) => [s.code, s.code])),
+);
 const understand = (text: string) => understander.understand(text, { limit: 5 });
 const kindsOf = (code: string) => understander.serviceKinds(code);
 
@@ -64,7 +75,10 @@ describe('RequestUnderstander: whom a request is about', () => {
   });
 
   it('keeps vehicle and business requests to services for vehicles and businesses', () => {
-    for (const [text, kind] of [['车辆年检', 'THING'], ['开公司要注册营业执照', 'ORGANISATION']] as const) {
+    for (const [text, kind] of [
+      ['车辆年检', 'THING'],
+      ['开公司要注册营业执照', 'ORGANISATION'],
+    ] as const) {
       const result = understand(text);
       expect(result.unmet).toBe(false);
       for (const m of result.matches) expect(kindsOf(m.serviceId).has(kind)).toBe(true);
@@ -75,15 +89,20 @@ describe('RequestUnderstander: whom a request is about', () => {
 describe('RequestUnderstander: subject traps', () => {
   const residents = (serviceId: string) => !model.serviceAudiences(serviceId).has('business');
 
-  it('never answers a business\'s request with a service for residents, and names no resident service', () => {
-    for (const text of ['饭店后厨要开商用燃气账户', '公司的商标想注册一下', '工厂要接高压三相电', '公司想给全体员工买团体意外险']) {
+  it("never answers a business's request with a service for residents, and names no resident service", () => {
+    for (const text of [
+      '饭店后厨要开商用燃气账户',
+      '公司的商标想注册一下',
+      '工厂要接高压三相电',
+      '公司想给全体员工买团体意外险',
+    ]) {
       const result = understand(text);
       expect(result.unmet).toBe(true);
       for (const m of result.matches) expect(residents(m.serviceId)).toBe(false);
     }
   });
 
-  it('never answers a resident\'s own affairs with a service for businesses only', () => {
+  it("never answers a resident's own affairs with a service for businesses only", () => {
     for (const text of ['公司天天让我加班不给钱，还把我辞了', '我想给自己交医保', '身份证丢了']) {
       const result = understand(text);
       expect(result.unmet).toBe(false);
@@ -103,7 +122,7 @@ describe('RequestUnderstander: learned associations', () => {
   const learnedFor = (strength: number) =>
     indexAssociations(termsOf(text).map((term) => ({ term, serviceId: 'CS-0001', strength })));
 
-  it('blends what the city\'s own requests learned as a third piece of evidence', () => {
+  it("blends what the city's own requests learned as a third piece of evidence", () => {
     const without = understand(text).matches.find((m) => m.serviceId === 'CS-0001');
     const result = understander.understand(text, { limit: 5, learned: learnedFor(0.6) });
     const learned = result.matches.find((m) => m.serviceId === 'CS-0001')!;
@@ -125,7 +144,11 @@ describe('RequestUnderstander: the unmet rule', () => {
     expect(result.unmet).toBe(true);
     expect(result.gap?.code).toBe('e-bike-registration');
     expect(result.matches).toEqual([]);
-    expect(signalVerdict(result)).toMatchObject({ unmet: true, needCode: 'e-bike-registration', matchedServiceId: null });
+    expect(signalVerdict(result)).toMatchObject({
+      unmet: true,
+      needCode: 'e-bike-registration',
+      matchedServiceId: null,
+    });
   });
 
   it('is unmet without a confident need only when the words match no service well enough', () => {
@@ -139,7 +162,9 @@ describe('RequestUnderstander: the unmet rule', () => {
 
   it('stores the need with a met request', () => {
     expect(signalVerdict(understand('我老公喝了酒就打我'))).toMatchObject({
-      unmet: false, matchedServiceId: 'FC-0011', needCode: 'domestic-violence',
+      unmet: false,
+      matchedServiceId: 'FC-0011',
+      needCode: 'domestic-violence',
     });
   });
 });

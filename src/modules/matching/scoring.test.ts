@@ -50,11 +50,20 @@ const citizen = (extra: Partial<CitizenSignals> = {}): CitizenSignals => ({
   now,
   ...extra,
 });
-const scoreOf = (scored: ReturnType<typeof scoreCandidates>, id: string) => scored.find((s) => s.candidate.id === id)!.score;
+const scoreOf = (scored: ReturnType<typeof scoreCandidates>, id: string) =>
+  scored.find((s) => s.candidate.id === id)!.score;
 
 describe('scoreCandidates', () => {
   it('ranks by segment demand for a newcomer, with the segment named in the reason', () => {
-    const scored = scoreCandidates([candidate('a'), candidate('b')], citizen({ segment: new Map([['a', 10], ['b', 1]]) }));
+    const scored = scoreCandidates(
+      [candidate('a'), candidate('b')],
+      citizen({
+        segment: new Map([
+          ['a', 10],
+          ['b', 1],
+        ]),
+      }),
+    );
     expect(scoreOf(scored, 'a')).toBeGreaterThan(scoreOf(scored, 'b'));
     const [reason] = topReasons(scored.find((s) => s.candidate.id === 'a')!);
     expect(reason).toMatchObject({ kind: MatchReasonKind.SEGMENT_DEMAND, message: '云岩区60岁以上居民近期常用' });
@@ -77,11 +86,19 @@ describe('scoreCandidates', () => {
     expect(personalShare(new Map())).toBe(0);
     expect(personalShare(new Map([['x', TUNING.historyHalfPoint]]))).toBeCloseTo(0.5);
     expect(personalShare(new Map([['x', 40]]))).toBeGreaterThan(0.9);
-    const segment = new Map([['a', 10], ['b', 1]]);
+    const segment = new Map([
+      ['a', 10],
+      ['b', 1],
+    ]);
     const newcomer = scoreCandidates([candidate('a'), candidate('b')], citizen({ segment }));
     const regular = scoreCandidates(
       [candidate('a'), candidate('b')],
-      citizen({ segment, history: new Map([['x', 40]]), historyCounts: new Map([['x', 40]]), neighbours: new Map([['x', [{ id: 'b', similarity: 0.9 }]]]) }),
+      citizen({
+        segment,
+        history: new Map([['x', 40]]),
+        historyCounts: new Map([['x', 40]]),
+        neighbours: new Map([['x', [{ id: 'b', similarity: 0.9 }]]]),
+      }),
       (id) => `服务${id}`,
     );
     expect(scoreOf(newcomer, 'a')).toBeGreaterThan(scoreOf(newcomer, 'b'));
@@ -92,43 +109,80 @@ describe('scoreCandidates', () => {
 
   it('lets a short history speak for the services used, and only a long one for their neighbours', () => {
     const candidates = [candidate('used', 'c1'), candidate('popular', 'c2'), candidate('neighbour', 'c3')];
-    const segment = new Map([['popular', 30], ['neighbour', 3], ['used', 3]]);
+    const segment = new Map([
+      ['popular', 30],
+      ['neighbour', 3],
+      ['used', 3],
+    ]);
     const neighbours = new Map([['used', [{ id: 'neighbour', similarity: 0.3 }]]]);
-    const once = scoreCandidates(candidates, citizen({ segment, neighbours, history: new Map([['used', 1]]), historyCounts: new Map([['used', 1]]) }));
+    const once = scoreCandidates(
+      candidates,
+      citizen({ segment, neighbours, history: new Map([['used', 1]]), historyCounts: new Map([['used', 1]]) }),
+    );
     expect(scoreOf(once, 'used')).toBeGreaterThan(scoreOf(once, 'popular'));
     expect(scoreOf(once, 'popular')).toBeGreaterThan(scoreOf(once, 'neighbour'));
-    const often = scoreCandidates(candidates, citizen({ segment, neighbours, history: new Map([['used', 300]]), historyCounts: new Map([['used', 300]]) }));
+    const often = scoreCandidates(
+      candidates,
+      citizen({ segment, neighbours, history: new Map([['used', 300]]), historyCounts: new Map([['used', 300]]) }),
+    );
     expect(scoreOf(often, 'neighbour')).toBeGreaterThan(scoreOf(often, 'popular'));
   });
 
   it('weighs declared interests while the history is short, less as it grows', () => {
     const candidates = [candidate('a', 'c1'), candidate('b', 'c2')];
-    const segment = new Map([['a', 12], ['b', 10]]);
+    const segment = new Map([
+      ['a', 12],
+      ['b', 10],
+    ]);
     const interestOf = (scored: ReturnType<typeof scoreCandidates>) =>
-      scored.find((s) => s.candidate.id === 'b')!.components.find((c) => c.kind === MatchReasonKind.INTEREST)?.contribution ?? 0;
+      scored.find((s) => s.candidate.id === 'b')!.components.find((c) => c.kind === MatchReasonKind.INTEREST)
+        ?.contribution ?? 0;
     const newcomer = scoreCandidates(candidates, citizen({ segment, interestCategoryIds: new Set(['c2']) }));
     expect(scoreOf(newcomer, 'b')).toBeGreaterThan(scoreOf(newcomer, 'a'));
     expect(interestOf(newcomer)).toBeCloseTo(TUNING.weights.INTEREST, 12);
     const regular = scoreCandidates(
       candidates,
-      citizen({ segment, interestCategoryIds: new Set(['c2']), history: new Map([['x', 20]]), historyCounts: new Map([['x', 20]]) }),
+      citizen({
+        segment,
+        interestCategoryIds: new Set(['c2']),
+        history: new Map([['x', 20]]),
+        historyCounts: new Map([['x', 20]]),
+      }),
     );
     expect(interestOf(regular)).toBeLessThan(interestOf(newcomer) / 10);
   });
 
   it('carries the citizen’s taste over categories to services of those categories, and says so', () => {
-    const candidates = [candidate('used', 'tax', { categoryName: '税务' }), candidate('sibling', 'tax', { categoryName: '税务' }), candidate('other', 'health')];
-    const segment = new Map([['sibling', 5], ['other', 5]]);
-    const scored = scoreCandidates(candidates, citizen({ segment, history: new Map([['used', 3]]), historyCounts: new Map([['used', 3]]) }));
+    const candidates = [
+      candidate('used', 'tax', { categoryName: '税务' }),
+      candidate('sibling', 'tax', { categoryName: '税务' }),
+      candidate('other', 'health'),
+    ];
+    const segment = new Map([
+      ['sibling', 5],
+      ['other', 5],
+    ]);
+    const scored = scoreCandidates(
+      candidates,
+      citizen({ segment, history: new Map([['used', 3]]), historyCounts: new Map([['used', 3]]) }),
+    );
     expect(scoreOf(scored, 'sibling')).toBeGreaterThan(scoreOf(scored, 'other'));
-    const taste = scored.find((s) => s.candidate.id === 'sibling')!.components.find((c) => c.message === '您常办理“税务”类服务');
+    const taste = scored
+      .find((s) => s.candidate.id === 'sibling')!
+      .components.find((c) => c.message === '您常办理“税务”类服务');
     expect(taste?.kind).toBe(MatchReasonKind.OWN_HISTORY);
   });
 
   it('counts every signal of the history, not only recent ones', () => {
     // Decayed affinity alone would put the recent one-off first; the count says otherwise.
-    const history = new Map([['often', 1], ['once', 2]]);
-    const historyCounts = new Map([['often', 6], ['once', 1]]);
+    const history = new Map([
+      ['often', 1],
+      ['once', 2],
+    ]);
+    const historyCounts = new Map([
+      ['often', 6],
+      ['once', 1],
+    ]);
     const scored = scoreCandidates([candidate('often'), candidate('once')], citizen({ history, historyCounts }));
     expect(scoreOf(scored, 'often')).toBeGreaterThan(scoreOf(scored, 'once'));
   });
@@ -143,7 +197,9 @@ describe('scoreCandidates', () => {
     });
     const scored = scoreCandidates([candidate('a'), candidate('b', 'c2')], personal);
     expect(scoreOf(scored, 'a')).toBeCloseTo(scoreOf(scored, 'b'), 12);
-    for (const s of scored) for (const c of s.components) expect(['SEGMENT_DEMAND', 'POPULAR', 'WELL_RATED', 'NEW_SERVICE']).toContain(c.kind);
+    for (const s of scored)
+      for (const c of s.components)
+        expect(['SEGMENT_DEMAND', 'POPULAR', 'WELL_RATED', 'NEW_SERVICE']).toContain(c.kind);
   });
 
   it('boosts new services and well-rated ones', () => {
@@ -225,15 +281,24 @@ describe('votes and ratings', () => {
   });
 
   it('score the same from evidence computed ahead as from the counts', () => {
-    const candidates = [candidate('a', 'c1', { upvotes: 30, downvotes: 2, ratingCount: 12, ratingSum: 30 }), candidate('b', 'c2', { downvotes: 9 })];
+    const candidates = [
+      candidate('a', 'c1', { upvotes: 30, downvotes: 2, ratingCount: 12, ratingSum: 30 }),
+      candidate('b', 'c2', { downvotes: 9 }),
+    ];
     const ahead = candidates.map((c) => ({ ...c, standingEvidence: standingEvidence(c, city) }));
     const summary = (list: ScoredCandidate[]) => list.map((s) => [s.score, s.components.map((c) => c.message)]);
-    expect(summary(scoreCandidates(ahead, citizen({ city })))).toEqual(summary(scoreCandidates(candidates, citizen({ city }))));
+    expect(summary(scoreCandidates(ahead, citizen({ city })))).toEqual(
+      summary(scoreCandidates(candidates, citizen({ city }))),
+    );
   });
 
   it('leave a service voted down out without moving any other', () => {
     const candidates = [candidate('a', 'c1'), candidate('b', 'c2', { popularity: 5 }), candidate('c', 'c3')];
-    const segment = new Map([['a', 3], ['b', 9], ['c', 1]]);
+    const segment = new Map([
+      ['a', 3],
+      ['b', 9],
+      ['c', 1],
+    ]);
     const all = rankedTop(scoreCandidates(candidates, citizen({ segment })), 3);
     const hidden = rankedTop(scoreCandidates(candidates, citizen({ segment })), 3, new Set(), new Set(['b']));
     expect(hidden.map((s) => s.candidate.id)).toEqual(['a', 'c']);
@@ -256,10 +321,19 @@ describe('reasons', () => {
     const base = candidate('s', 'c1', { categoryName: '税务', popularity: 4, upvotes: 40, downvotes: 1 });
     const other = candidate('o', 'c2', { popularity: 4 });
     const full = citizen({
-      segment: new Map([['s', 6], ['o', 6]]),
+      segment: new Map([
+        ['s', 6],
+        ['o', 6],
+      ]),
       text: new Map([['s', { score: 0.7, terms: ['税'] }]]),
-      history: new Map([['s', 2], ['h', 2]]),
-      historyCounts: new Map([['s', 2], ['h', 2]]),
+      history: new Map([
+        ['s', 2],
+        ['h', 2],
+      ]),
+      historyCounts: new Map([
+        ['s', 2],
+        ['h', 2],
+      ]),
       neighbours: new Map([['h', [{ id: 's', similarity: 0.8 }]]]),
       cohort: [{ tag: 'retiree', shares: new Map([['s', 0.3]]) }],
       interestCategoryIds: new Set(['c1']),
@@ -292,7 +366,14 @@ describe('diversify', () => {
   it('interleaves categories instead of stacking near-equal scores of one category', () => {
     const scored = scoreCandidates(
       [candidate('a1', 'A'), candidate('a2', 'A'), candidate('a3', 'A'), candidate('b1', 'B')],
-      citizen({ segment: new Map([['a1', 10], ['a2', 9.9], ['a3', 9.8], ['b1', 9.7]]) }),
+      citizen({
+        segment: new Map([
+          ['a1', 10],
+          ['a2', 9.9],
+          ['a3', 9.8],
+          ['b1', 9.7],
+        ]),
+      }),
     );
     const order = diversify(scored).map((s) => s.candidate.id);
     expect(order[0]).toBe('a1');
@@ -300,22 +381,31 @@ describe('diversify', () => {
   });
 
   it('is deterministic and keeps every candidate', () => {
-    const scored = scoreCandidates(['x', 'y', 'z'].map((id) => candidate(id)), citizen());
-    expect(diversify(scored).map((s) => s.candidate.id)).toEqual(diversify([...scored].reverse()).map((s) => s.candidate.id));
+    const scored = scoreCandidates(
+      ['x', 'y', 'z'].map((id) => candidate(id)),
+      citizen(),
+    );
+    expect(diversify(scored).map((s) => s.candidate.id)).toEqual(
+      diversify([...scored].reverse()).map((s) => s.candidate.id),
+    );
     expect(diversify(scored)).toHaveLength(3);
   });
 
   it('gives the first positions of the full diversification when it sorts only the contenders', () => {
     // Scores close together over many categories (picks skip ahead to categories not seen lately), with ties.
     let seed = 7;
-    const random = () => ((seed = (seed * 48271) % 2147483647) / 2147483647);
+    const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
     const scored: ScoredCandidate[] = Array.from({ length: 600 }, (_, i) => ({
       candidate: candidate(`s${String(i).padStart(3, '0')}`, `k${i % 29}`, { parentCategoryId: `p${i % 7}` }),
       score: Math.round((1 - random() ** 3) * 400) / 400,
       components: [],
     }));
     for (const count of [1, 5, 10, 37, 100]) {
-      expect(diversifiedTop(scored, count).map((s) => s.candidate.id)).toEqual(diversify(scored, count).slice(0, count).map((s) => s.candidate.id));
+      expect(diversifiedTop(scored, count).map((s) => s.candidate.id)).toEqual(
+        diversify(scored, count)
+          .slice(0, count)
+          .map((s) => s.candidate.id),
+      );
     }
     expect(diversifiedTop([], 10)).toEqual([]);
   });
@@ -350,8 +440,16 @@ describe('the diversity cap', () => {
 
   it('counts a history as asking for a category when it holds most of its recent use', () => {
     const categoryOf = (id: string) => ({ a: 'hf', b: 'hf', c: 'tax' })[id];
-    const history = new Map([['a', 3], ['b', 1], ['c', 1]]);
-    const counts = new Map([['a', 3], ['b', 1], ['c', 1]]);
+    const history = new Map([
+      ['a', 3],
+      ['b', 1],
+      ['c', 1],
+    ]);
+    const counts = new Map([
+      ['a', 3],
+      ['b', 1],
+      ['c', 1],
+    ]);
     expect(categoriesAskedFor(citizen({ history, historyCounts: counts }), categoryOf)).toEqual(new Set(['hf']));
     const once = citizen({ history: new Map([['a', 1]]), historyCounts: new Map([['a', 1]]) });
     expect(categoriesAskedFor(once, categoryOf).size).toBe(0);

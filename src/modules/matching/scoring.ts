@@ -109,7 +109,10 @@ function shareToScore(share: number, services: number, tuning: Tuning): number {
 }
 
 /** The citizen's affinity per service: decayed affinity blended with the plain count of signals. */
-export function historyOf(citizen: Pick<CitizenSignals, 'history' | 'historyCounts'>, tuning: Tuning = TUNING): Map<string, number> {
+export function historyOf(
+  citizen: Pick<CitizenSignals, 'history' | 'historyCounts'>,
+  tuning: Tuning = TUNING,
+): Map<string, number> {
   const share = tuning.historyCountShare;
   const blended = new Map<string, number>();
   for (const [serviceId, affinity] of citizen.history) {
@@ -145,8 +148,12 @@ function historyIndexes(
   for (const { categoryId } of byId.values()) {
     if (byCategory.has(categoryId)) continue;
     const positions: number[] = [];
-    for (const slot of slots.byCategory.get(categoryId) ?? []) if (positionOf[slot] >= 0) positions.push(positionOf[slot]);
-    byCategory.set(categoryId, positions.sort((a, b) => a - b));
+    for (const slot of slots.byCategory.get(categoryId) ?? [])
+      if (positionOf[slot] >= 0) positions.push(positionOf[slot]);
+    byCategory.set(
+      categoryId,
+      positions.sort((a, b) => a - b),
+    );
   }
   return { byId, byCategory };
 }
@@ -211,7 +218,12 @@ function positionOfId(frame: Pick<ScoringFrame, 'slots' | 'positionOf'>, id: str
   return slot === undefined ? -1 : frame.positionOf[slot];
 }
 
-function scoringFrame(candidates: readonly Candidate[], citizen: CitizenSignals, slots: CatalogueSlots, tuning: Tuning): ScoringFrame {
+function scoringFrame(
+  candidates: readonly Candidate[],
+  citizen: CitizenSignals,
+  slots: CatalogueSlots,
+  tuning: Tuning,
+): ScoringFrame {
   const personal = citizen.personalized;
   const positionOf = new Int32Array(slots.size).fill(-1);
   candidates.forEach((c, position) => (positionOf[c.slot] = position));
@@ -226,7 +238,9 @@ function scoringFrame(candidates: readonly Candidate[], citizen: CitizenSignals,
   const history = personal ? historyOf(citizen, tuning) : new Map<string, number>();
   let historyTotal = 0;
   for (const value of history.values()) historyTotal += value;
-  const { byId, byCategory } = historyIndexes(candidates, history, slots, positionOf, (id) => positionOfId({ slots, positionOf }, id));
+  const { byId, byCategory } = historyIndexes(candidates, history, slots, positionOf, (id) =>
+    positionOfId({ slots, positionOf }, id),
+  );
   return {
     candidates,
     citizen,
@@ -274,7 +288,8 @@ function reachFromHistory(frame: ScoringFrame): Map<string, Reach> {
     add(serviceId, affinity * tuning.selfSimilarity, serviceId);
     const reach = affinity * confidence;
     const coUse = reach * tuning.coUse;
-    for (const neighbour of frame.citizen.neighbours.get(serviceId) ?? []) add(neighbour.id, coUse * neighbour.similarity, serviceId);
+    for (const neighbour of frame.citizen.neighbours.get(serviceId) ?? [])
+      add(neighbour.id, coUse * neighbour.similarity, serviceId);
     const category = frame.byId.get(serviceId)?.categoryId;
     for (const position of category ? (frame.byCategory.get(category) ?? []) : []) {
       const sibling = candidates[position].id;
@@ -292,7 +307,9 @@ function cityShareOf(frame: ScoringFrame, c: Candidate): number {
 function demandShareOf(frame: ScoringFrame, c: Candidate, position: number): number {
   if (frame.segmentTotal <= 0) return cityShareOf(frame, c);
   const { segmentSmoothing } = frame.tuning;
-  return (frame.segmentValues[position] + segmentSmoothing * cityShareOf(frame, c)) / (frame.segmentTotal + segmentSmoothing);
+  return (
+    (frame.segmentValues[position] + segmentSmoothing * cityShareOf(frame, c)) / (frame.segmentTotal + segmentSmoothing)
+  );
 }
 
 /**
@@ -320,7 +337,8 @@ function addPersonalParts(frame: ScoringFrame, reached: ReadonlyMap<string, Reac
   if (tuning.recentTaste > 0 && lastAt) {
     const since = citizen.now.getTime() - tuning.recentDays * 86_400_000;
     const recent = new Map<string, number>();
-    for (const [serviceId, count] of citizen.historyCounts) if ((lastAt.get(serviceId) ?? 0) >= since) recent.set(serviceId, count);
+    for (const [serviceId, count] of citizen.historyCounts)
+      if ((lastAt.get(serviceId) ?? 0) >= since) recent.set(serviceId, count);
     if (recent.size > 0) addCategoryTaste(frame, recent, tuning.recentTaste, RECENT, parts);
   }
 }
@@ -330,7 +348,13 @@ function addPersonalParts(frame: ScoringFrame, reached: ReadonlyMap<string, Reac
  * categories, each category's share passed on to its services in proportion to their demand
  * in the segment, mapped like a demand share, times `weight`.
  */
-function addCategoryTaste(frame: ScoringFrame, history: ReadonlyMap<string, number>, weight: number, kind: number, parts: Float64Array): void {
+function addCategoryTaste(
+  frame: ScoringFrame,
+  history: ReadonlyMap<string, number>,
+  weight: number,
+  kind: number,
+  parts: Float64Array,
+): void {
   const { candidates, n, tuning } = frame;
   let total = 0;
   const byCategory = new Map<string, number>();
@@ -382,17 +406,20 @@ function addSharedParts(frame: ScoringFrame, parts: Float64Array): void {
       }
     }
     if (candidate.upvotes + candidate.downvotes > 0 || candidate.ratingCount > 0) {
-      parts[offset + RATED] = weights.WELL_RATED * (candidate.standingEvidence ?? standingEvidence(candidate, frame.city));
+      parts[offset + RATED] =
+        weights.WELL_RATED * (candidate.standingEvidence ?? standingEvidence(candidate, frame.city));
     }
     if (
       withInterests &&
-      (citizen.interestCategoryIds.has(candidate.categoryId) || (candidate.parentCategoryId !== null && citizen.interestCategoryIds.has(candidate.parentCategoryId)))
+      (citizen.interestCategoryIds.has(candidate.categoryId) ||
+        (candidate.parentCategoryId !== null && citizen.interestCategoryIds.has(candidate.parentCategoryId)))
     ) {
       parts[offset + INTEREST] = interestWeight;
     }
     if (candidate.launchedAt) {
       const days = (now - candidate.launchedAt.getTime()) / 86_400_000;
-      if (days >= 0 && days < NEW_SERVICE_DAYS) parts[offset + NEW] = weights.NEW_SERVICE * (1 - days / NEW_SERVICE_DAYS);
+      if (days >= 0 && days < NEW_SERVICE_DAYS)
+        parts[offset + NEW] = weights.NEW_SERVICE * (1 - days / NEW_SERVICE_DAYS);
     }
     if (!frame.personal) for (const i of PERSONAL_INDEXES) parts[offset + i] = 0;
   }
@@ -470,11 +497,20 @@ class Scored implements ScoredCandidate {
       const components: Component[] = [];
       for (let i = 0; i < KIND_COUNT; i += 1) {
         const contribution = this.parts[this.offset + i];
-        if (contribution > 0) components.push({ kind: KINDS[i], contribution, message: reasonSentence(KINDS[i], i === TASTE ? 'taste' : i === RECENT ? 'recent' : 'item', this.candidate, this.sentences) });
+        if (contribution > 0)
+          components.push({
+            kind: KINDS[i],
+            contribution,
+            message: reasonSentence(
+              KINDS[i],
+              i === TASTE ? 'taste' : i === RECENT ? 'recent' : 'item',
+              this.candidate,
+              this.sentences,
+            ),
+          });
       }
       this.built = components.sort((a, b) => b.contribution - a.contribution);
     }
     return this.built;
   }
 }
-

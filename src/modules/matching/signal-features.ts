@@ -57,7 +57,8 @@ const REQUEST_WINDOW_DAYS = 180;
 
 /** The weight of a signal at `asOf`: its kind's (stars for RATING), halved every HALF_LIFE_DAYS. */
 function decayedWeight(s: SignalRecord, asOf: number): number {
-  const base = s.kind === SignalKind.RATING && s.stars !== null ? Math.max(0.25, 1 + (s.stars - 3) * 0.5) : KIND_WEIGHTS[s.kind];
+  const base =
+    s.kind === SignalKind.RATING && s.stars !== null ? Math.max(0.25, 1 + (s.stars - 3) * 0.5) : KIND_WEIGHTS[s.kind];
   return base * 2 ** (-(asOf - s.at.getTime()) / DAY_MS / HALF_LIFE_DAYS);
 }
 
@@ -99,10 +100,12 @@ export class SignalFeatures {
       this.add(s, t);
     }
     for (const r of texts) {
-      if (r.at.getTime() >= t) throw new Error(`A request of ${r.at.toISOString()} is not before ${asOf.toISOString()}`);
+      if (r.at.getTime() >= t)
+        throw new Error(`A request of ${r.at.toISOString()} is not before ${asOf.toISOString()}`);
       if (t - r.at.getTime() <= REQUEST_WINDOW_DAYS * DAY_MS) nested(this.texts, r.citizenId, () => []).push(r);
     }
-    for (const list of this.texts.values()) list.sort((a, b) => b.at.getTime() - a.at.getTime()).splice(RECENT_REQUESTS);
+    for (const list of this.texts.values())
+      list.sort((a, b) => b.at.getTime() - a.at.getTime()).splice(RECENT_REQUESTS);
     this.neighbours = this.coUseNeighbours();
     this.slots = slotsOf(services.map((s, slot) => ({ id: s.id, categoryId: s.categoryId, slot })));
     this.candidates = services.map((s, slot) => this.candidateOf(s, slot));
@@ -123,9 +126,17 @@ export class SignalFeatures {
     if (s.kind === SignalKind.RATING && s.stars !== null && s.stars <= LOW_RATING_STARS) return;
     addTo(this.popularity, s.serviceId, w);
     if (!s.ageBand) return;
-    addTo(nested(this.segments, `${s.districtCode}:${s.ageBand}`, () => new Map()), s.serviceId, w);
+    addTo(
+      nested(this.segments, `${s.districtCode}:${s.ageBand}`, () => new Map()),
+      s.serviceId,
+      w,
+    );
     for (const tag of this.citizens.get(s.citizenId)?.tags ?? []) {
-      addTo(nested(this.cohortScores, `${s.ageBand}:${tag}`, () => new Map()), s.serviceId, w);
+      addTo(
+        nested(this.cohortScores, `${s.ageBand}:${tag}`, () => new Map()),
+        s.serviceId,
+        w,
+      );
     }
   }
 
@@ -145,7 +156,8 @@ export class SignalFeatures {
     for (const [a, row] of co) {
       const list: { id: string; similarity: number }[] = [];
       for (const [b, count] of row) {
-        if (count >= MIN_CO_CITIZENS) list.push({ id: b, similarity: count / Math.sqrt(degree.get(a)! * degree.get(b)!) });
+        if (count >= MIN_CO_CITIZENS)
+          list.push({ id: b, similarity: count / Math.sqrt(degree.get(a)! * degree.get(b)!) });
       }
       list.sort((x, y) => y.similarity - x.similarity || (x.id < y.id ? -1 : 1));
       if (list.length > 0) neighbours.set(a, list.slice(0, NEIGHBOURS_PER_SERVICE));
@@ -204,12 +216,14 @@ export class SignalFeatures {
   /** The citizen's signals as scoring reads them (personalised), as of the features' moment. */
   signalsFor(citizen: FeatureCitizen): CitizenSignals {
     const ageBand = ageBandOf(citizen.birthYear, this.asOf);
-    const history = this.histories.get(citizen.id) ?? new Map<string, { affinity: number; count: number; lastAt: number }>();
+    const history =
+      this.histories.get(citizen.id) ?? new Map<string, { affinity: number; count: number; lastAt: number }>();
     const text = new Map<string, { score: number; terms: readonly string[] }>();
     for (const request of this.texts.get(citizen.id) ?? []) {
       const recency = 2 ** (-(this.asOf.getTime() - request.at.getTime()) / DAY_MS / HALF_LIFE_DAYS);
       for (const { serviceId, score } of this.textMatch(request.text)) {
-        if (score * recency > (text.get(serviceId)?.score ?? 0)) text.set(serviceId, { score: score * recency, terms: [request.text] });
+        if (score * recency > (text.get(serviceId)?.score ?? 0))
+          text.set(serviceId, { score: score * recency, terms: [request.text] });
       }
     }
     return {

@@ -2,7 +2,14 @@ import { TextMatchMemo } from './text-match-memo';
 import { TextMatcher, type MatchableService } from './text-matcher';
 
 const service = (id: string, title: string, tags: string[], summary: string): MatchableService => ({
-  id, title, titleEn: null, tags, summary, description: null, categoryCodes: ['gov.x', 'gov'], districtCodes: [],
+  id,
+  title,
+  titleEn: null,
+  tags,
+  summary,
+  description: null,
+  categoryCodes: ['gov.x', 'gov'],
+  districtCodes: [],
 });
 
 const matcher = new TextMatcher([
@@ -41,7 +48,9 @@ describe('TextMatchMemo', () => {
     remembered(memo, '老年证');
     expect(rank).toHaveBeenCalledTimes(3);
     // The third text emptied the memo: the first is matched again, with the same answer.
-    expect(remembered(memo, '公积金提取').map((m) => m.serviceId)).toEqual(matcher.match('公积金提取', { limit: 5 }).map((m) => m.serviceId));
+    expect(remembered(memo, '公积金提取').map((m) => m.serviceId)).toEqual(
+      matcher.match('公积金提取', { limit: 5 }).map((m) => m.serviceId),
+    );
     expect(rank).toHaveBeenCalledTimes(4);
     rank.mockRestore();
   });

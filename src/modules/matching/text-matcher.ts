@@ -174,7 +174,11 @@ export class TextMatcher {
     const scored: { index: number; score: number }[] = [];
     for (const index of reached) {
       const { service, wordWeight, titleWords, titleInformation } = this.indexed[index];
-      if (options.districtCode && service.districtCodes.length > 0 && !service.districtCodes.includes(options.districtCode)) {
+      if (
+        options.districtCode &&
+        service.districtCodes.length > 0 &&
+        !service.districtCodes.includes(options.districtCode)
+      ) {
         continue;
       }
       let covered = 0;
@@ -185,7 +189,9 @@ export class TextMatcher {
       if (covered === 0) continue;
       let titleCovered = 0;
       for (const w of titleWords) if (wordSet.has(w)) titleCovered += this.idf(w);
-      let score = (1 - TITLE_COVERAGE_SHARE) * (covered / total) + TITLE_COVERAGE_SHARE * (titleInformation > 0 ? titleCovered / titleInformation : 0);
+      let score =
+        (1 - TITLE_COVERAGE_SHARE) * (covered / total) +
+        TITLE_COVERAGE_SHARE * (titleInformation > 0 ? titleCovered / titleInformation : 0);
       if (service.categoryCodes.some((code) => hints.has(code))) score = Math.min(1, score * CATEGORY_HINT_BOOST);
       scored.push({ index, score });
     }

@@ -28,7 +28,11 @@ describe('topNeedOf', () => {
 
 describe('categoryOfNeed', () => {
   it("takes a met need's category from its services, and a gap's from its life events", () => {
-    const categories = new Map([['HR-0013', 'hukou'], ['CA-0010', 'civil'], ['CA-0009', 'civil']]);
+    const categories = new Map([
+      ['HR-0013', 'hukou'],
+      ['CA-0010', 'civil'],
+      ['CA-0009', 'civil'],
+    ]);
     const of = (code: string) => categories.get(code);
     expect(categoryOfNeed(model.need('deceased-hukou')!, model, of)).toBe('hukou');
     expect(categoryOfNeed(model.need('deceased-housing-fund')!, model, of)).toBe('civil');

@@ -81,7 +81,10 @@ export async function loadAssociations(db: EntityManager): Promise<AssociationIn
 
 /** How long matching reuses the stored associations before reading them again (the job refreshes them in minutes). */
 export const ASSOCIATIONS_TTL_MS = 60_000;
-const associationCache = new WeakMap<object, { readAt: number; generation: number; index: Promise<AssociationIndex> }>();
+const associationCache = new WeakMap<
+  object,
+  { readAt: number; generation: number; index: Promise<AssociationIndex> }
+>();
 
 /**
  * The stored associations for matching, read at most once per ASSOCIATIONS_TTL_MS per database
@@ -90,7 +93,8 @@ const associationCache = new WeakMap<object, { readAt: number; generation: numbe
  */
 export function cachedAssociations(dataSource: object, db: EntityManager, now = Date.now()): Promise<AssociationIndex> {
   const cached = associationCache.get(dataSource);
-  if (cached && cached.generation === learnedGeneration && now - cached.readAt < ASSOCIATIONS_TTL_MS) return cached.index;
+  if (cached && cached.generation === learnedGeneration && now - cached.readAt < ASSOCIATIONS_TTL_MS)
+    return cached.index;
   const index = loadAssociations(db);
   associationCache.set(dataSource, { readAt: now, generation: learnedGeneration, index });
   index.catch(() => associationCache.delete(dataSource));

@@ -25,7 +25,16 @@ const PENSION = 'SS-0005';
 const VIOLENCE = 'FC-0011';
 const UNRELATED = 'HE-0015';
 const OTHERS = [
-  'SS-0001', 'SS-0002', 'HR-0010', 'CA-0010', 'LA-0001', 'LA-0003', 'HE-0001', 'ED-0001', 'TR-0001', 'HF-0001',
+  'SS-0001',
+  'SS-0002',
+  'HR-0010',
+  'CA-0010',
+  'LA-0001',
+  'LA-0003',
+  'HE-0001',
+  'ED-0001',
+  'TR-0001',
+  'HF-0001',
 ];
 
 /** Local words for the two needs that neither the needs data nor the synonyms hold. */
@@ -122,6 +131,8 @@ describe('learned associations on a simulated log', () => {
     expect(learnedMatches('三号暗语领福利', indexAssociations(learnAssociations(own)))).toEqual([]);
     // Nor does a long request of many such words add up: the strongest term counts, not the sum.
     const many = [...honestLog(), ...maliciousLog('暗语一 暗语二 暗语三 暗语四 暗语五 暗语六')];
-    expect(learnedMatches('暗语一 暗语二 暗语三 暗语四 暗语五 暗语六', indexAssociations(learnAssociations(many)))).toEqual([]);
+    expect(
+      learnedMatches('暗语一 暗语二 暗语三 暗语四 暗语五 暗语六', indexAssociations(learnAssociations(many))),
+    ).toEqual([]);
   });
 });

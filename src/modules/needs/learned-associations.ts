@@ -54,7 +54,9 @@ const unitReader = () => (reader ??= new UnitReader());
  * numbers) is taken out first, so it never becomes a term.
  */
 export function termsOf(text: string, max = DEFAULT_LEARNING.maxTermsPerText): string[] {
-  const units = unitReader().unitsOf(normalizeText(withoutPersonalData(text))).map((u) => u.unit);
+  const units = unitReader()
+    .unitsOf(normalizeText(withoutPersonalData(text)))
+    .map((u) => u.unit);
   const terms = new Set<string>();
   for (let i = 0; i < units.length && terms.size < max; i++) {
     terms.add(units[i]);

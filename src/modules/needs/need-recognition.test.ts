@@ -9,7 +9,7 @@ const needsOf = (text: string) => recogniser.recognise(text).needs.map((n) => n.
 const top = (text: string) => recogniser.recognise(text).needs[0];
 
 describe('NeedRecogniser on the seeded needs model', () => {
-  it('recognises situations described in a citizen\'s own words, with the phrase that triggered them', () => {
+  it("recognises situations described in a citizen's own words, with the phrase that triggered them", () => {
     const pension = top('我爸上个月退休了，钱从哪领');
     expect(pension.need.code).toBe('pension-claim');
     expect(pension.need.services).toContain('SS-0005');
@@ -63,7 +63,7 @@ describe('NeedRecogniser on the seeded needs model', () => {
     expect(needsOf('我的狗狗生病了不吃东西')).toEqual(['pet-medical']);
   });
 
-  it('tells an employer\'s need from an employee\'s, and a vehicle\'s from its owner\'s, by audience', () => {
+  it("tells an employer's need from an employee's, and a vehicle's from its owner's, by audience", () => {
     const model = seededNeedsModel();
     const employer = top('我们公司想给员工交社保');
     expect(employer.need.code).toBe('employer-social-insurance');
@@ -75,7 +75,7 @@ describe('NeedRecogniser on the seeded needs model', () => {
     expect(model.audienceKinds(top('家里的车要年检了').need)).toEqual(new Set(['THING']));
   });
 
-  it('treats an animal a person\'s need explains as the cause: a dog bite is a person\'s vaccination', () => {
+  it("treats an animal a person's need explains as the cause: a dog bite is a person's vaccination", () => {
     const bite = recogniser.recognise('被狗咬了要打狂犬疫苗');
     expect(bite.subjects).toEqual([]);
     expect(bite.needs.map((n) => n.need.code)).toEqual(['adult-vaccination']);
@@ -119,7 +119,7 @@ describe('NeedRecogniser on the seeded needs model', () => {
     }
   });
 
-  it('with the titles and tags of the published services, also recognises a need by its services\' words', () => {
+  it("with the titles and tags of the published services, also recognises a need by its services' words", () => {
     const published = servicePhrasesOf(readCatalogueSeed().services);
     const withServices = new NeedRecogniser(seededNeedsModel(), { servicePhrases: published });
     const resident = withServices.recognise('我想领养老金').needs.find((n) => n.need.code === 'resident-pension-claim');
@@ -150,7 +150,14 @@ describe('NeedRecogniser on the seeded needs model', () => {
 
 describe('NeedRecogniser on a small model', () => {
   const need = (code: string, audiences: string[], triggers: string[]) => ({
-    code, name: code, nameZhHant: code, nameEn: code, audiences, lifeEvents: ['e'], services: [], departments: ['D'],
+    code,
+    name: code,
+    nameZhHant: code,
+    nameEn: code,
+    audiences,
+    lifeEvents: ['e'],
+    services: [],
+    departments: ['D'],
     triggers,
   });
   const data = {

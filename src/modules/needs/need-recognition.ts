@@ -64,9 +64,50 @@ function wordsOf(normalized: string): Word[] {
  * them, but a rare one in the needs' phrases would weigh as if it were.
  */
 const FILLER_WORDS = new Set([
-  '每个', '每月', '月', '年', '今年', '明年', '去年', '现在', '最近', '刚', '刚刚', '几个', '一直', '已经', '哪', '时候',
-  '一场', '一半', '那边', '这边', '东西', '那些', '这些', '一些', '点', '还是', '就是', '然后', '但是', '可是', '因为',
-  '所以', '如果', '的话', '好像', '听说', '问问', '问一下', '谢谢', '您好', '你好', '麻烦', '一下子', '突然',
+  '每个',
+  '每月',
+  '月',
+  '年',
+  '今年',
+  '明年',
+  '去年',
+  '现在',
+  '最近',
+  '刚',
+  '刚刚',
+  '几个',
+  '一直',
+  '已经',
+  '哪',
+  '时候',
+  '一场',
+  '一半',
+  '那边',
+  '这边',
+  '东西',
+  '那些',
+  '这些',
+  '一些',
+  '点',
+  '还是',
+  '就是',
+  '然后',
+  '但是',
+  '可是',
+  '因为',
+  '所以',
+  '如果',
+  '的话',
+  '好像',
+  '听说',
+  '问问',
+  '问一下',
+  '谢谢',
+  '您好',
+  '你好',
+  '麻烦',
+  '一下子',
+  '突然',
 ]);
 const isStopword = (word: string) => STOPWORDS.has(word) || QUERY_STOPWORDS.has(word) || FILLER_WORDS.has(word);
 
@@ -91,10 +132,15 @@ export class UnitReader {
   unitsOf(normalized: string): Unit[] {
     const words = wordsOf(normalized);
     const units: Unit[] = [];
-    for (let i = 0; i < words.length; ) {
+    for (let i = 0; i < words.length;) {
       let run = 0;
       for (let n = Math.min(MAX_SYNONYM_WORDS, words.length - i); n >= 2 && run === 0; n--) {
-        const canonical = this.runs.get(words.slice(i, i + n).map((w) => w.word).join(' '));
+        const canonical = this.runs.get(
+          words
+            .slice(i, i + n)
+            .map((w) => w.word)
+            .join(' '),
+        );
         if (canonical) {
           units.push({ unit: canonical, start: words[i].start, end: words[i + n - 1].end });
           run = n;
@@ -124,7 +170,17 @@ const ANIMAL_AS_AGENT = new RegExp(
   ].join('|'),
 );
 const NOT_ABOUT_ANIMALS = new Set([
-  '热狗', '狗仔', '狗仔队', '猫眼', '熊猫', '熊猫血', '猫腻', '躲猫猫', '猫步', '宠物店', '宠物用品',
+  '热狗',
+  '狗仔',
+  '狗仔队',
+  '猫眼',
+  '熊猫',
+  '熊猫血',
+  '猫腻',
+  '躲猫猫',
+  '猫步',
+  '宠物店',
+  '宠物用品',
 ]);
 
 /** Where a phrase comes from: the need's trigger phrases, its names, or the published services that meet it. */
@@ -345,9 +401,12 @@ export class NeedRecogniser {
     // is then about a person, and needs for animals are set aside too.
     const isForAnimal = (need: Need) => this.model.audienceKinds(need).has('ANIMAL');
     const bestScore = (forAnimal: boolean, explaining: boolean) =>
-      Math.max(0, ...[...candidates.values()]
-        .filter((c) => isForAnimal(c.best.need) === forAnimal && (!explaining || c.explainsAnimal))
-        .map((c) => c.bestScore));
+      Math.max(
+        0,
+        ...[...candidates.values()]
+          .filter((c) => isForAnimal(c.best.need) === forAnimal && (!explaining || c.explainsAnimal))
+          .map((c) => c.bestScore),
+      );
     const animalIsCause =
       (bestScore(false, true) > 0 && bestScore(false, true) >= bestScore(true, false)) ||
       (candidates.size > 0 && ANIMAL_AS_AGENT.test(normalized));

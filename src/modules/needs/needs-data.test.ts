@@ -90,8 +90,15 @@ describe('buildNeedsModel', () => {
     lifeEvents: [{ code: 'birth', name: '出生', nameZhHant: '出生', nameEn: 'Birth', summary: '出生' }],
     needs: [
       {
-        code: 'a', name: '甲', nameZhHant: '甲', nameEn: 'A', audiences: ['self'], lifeEvents: ['birth'],
-        services: ['SS-0001'], departments: ['GY-HRSS'], triggers: ['孩子出生'],
+        code: 'a',
+        name: '甲',
+        nameZhHant: '甲',
+        nameEn: 'A',
+        audiences: ['self'],
+        lifeEvents: ['birth'],
+        services: ['SS-0001'],
+        departments: ['GY-HRSS'],
+        triggers: ['孩子出生'],
       },
     ],
   });

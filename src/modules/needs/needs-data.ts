@@ -4,8 +4,18 @@ import { normalizeText } from '../../text/normalize';
 
 /** Whom a need serves: the fixed vocabulary of seeds/needs/audiences.json. */
 export const AUDIENCE_CODES = [
-  'self', 'child', 'older-person', 'family', 'disabled-person', 'deceased',
-  'business', 'community', 'property', 'vehicle', 'farm', 'pet',
+  'self',
+  'child',
+  'older-person',
+  'family',
+  'disabled-person',
+  'deceased',
+  'business',
+  'community',
+  'property',
+  'vehicle',
+  'farm',
+  'pet',
 ] as const;
 export type AudienceCode = (typeof AUDIENCE_CODES)[number];
 /** People, organisations, things and animals: a need of one kind is never met by a service for another. */

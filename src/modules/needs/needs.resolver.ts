@@ -29,7 +29,8 @@ export class NeedResolver {
 @Resolver(() => LifeEvent)
 export class LifeEventResolver {
   @Query(() => [LifeEvent], {
-    description: 'Public. Life events (出生、退休、身后事 …) with their needs and the services that together settle them.',
+    description:
+      'Public. Life events (出生、退休、身后事 …) with their needs and the services that together settle them.',
   })
   lifeEvents(): LifeEvent[] {
     return seededNeedsModel().lifeEvents.map(LifeEvent.of);
@@ -44,7 +45,12 @@ export class LifeEventResolver {
     description: '一件事一次办: the published services across departments that together settle it, once each, by need.',
   })
   async services(@Root() event: LifeEvent, @Ctx() ctx: Context): Promise<ServiceOffering[]> {
-    return publishedServices(ctx, seededNeedsModel().needsOfLifeEvent(event.code).flatMap((n) => n.services));
+    return publishedServices(
+      ctx,
+      seededNeedsModel()
+        .needsOfLifeEvent(event.code)
+        .flatMap((n) => n.services),
+    );
   }
 
   @FieldResolver(() => [Department], { description: 'The lead departments of its published services, once each.' })

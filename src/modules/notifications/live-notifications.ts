@@ -67,7 +67,11 @@ export class LiveNotifications {
    * LISTENs on PostgreSQL; `load` turns announced outbox ids into notifications. A lost or
    * refused connection is retried every second until close().
    */
-  async listen(databaseUrl: string, load: (outboxIds: string[]) => Promise<LiveNotification[]>, logger: Logger): Promise<void> {
+  async listen(
+    databaseUrl: string,
+    load: (outboxIds: string[]) => Promise<LiveNotification[]>,
+    logger: Logger,
+  ): Promise<void> {
     if (this.closed) return;
     const client = new Client({ connectionString: databaseUrl });
     this.listener = client;

@@ -22,7 +22,11 @@ export class NotificationResolver {
   @Allow(notificationsPolicy.notifications)
   async notifications(@Args() args: NotificationsArgs, @Ctx() ctx: Context): Promise<NotificationConnection> {
     const page = pageRequest(ctx.cursors, 'notifications', args, NotificationsArgs.defaultFirst);
-    return connectionOf(ctx.cursors, page, await listNotifications(ctx, { unreadOnly: args.unreadOnly ?? false, ...page }));
+    return connectionOf(
+      ctx.cursors,
+      page,
+      await listNotifications(ctx, { unreadOnly: args.unreadOnly ?? false, ...page }),
+    );
   }
 
   @Mutation(() => Int, { description: "The caller's notifications (the given ones, or all) read; how many changed." })
@@ -35,8 +39,10 @@ export class NotificationResolver {
   }
 
   @Subscription(() => Notification, {
-    description: 'CITIZEN: their own new notifications; STAFF: their department\'s. Over WebSocket (graphql-ws) at /graphql only.',
-    subscribe: ({ context }) => liveNotificationsOf((context as Context).dataSource).subscribe(recipientChannelOf(context as Context)),
+    description:
+      "CITIZEN: their own new notifications; STAFF: their department's. Over WebSocket (graphql-ws) at /graphql only.",
+    subscribe: ({ context }) =>
+      liveNotificationsOf((context as Context).dataSource).subscribe(recipientChannelOf(context as Context)),
   })
   @Allow(notificationsPolicy.notificationAdded)
   notificationAdded(@Root() notification: LiveNotification): Notification {

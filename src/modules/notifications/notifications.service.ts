@@ -85,13 +85,18 @@ export async function listNotifications(ctx: Context, args: { unreadOnly: boolea
       ORDER BY id DESC LIMIT ${args.limit + 1} OFFSET ${args.offset}`,
     [to.id],
   );
-  return { nodes: rows.slice(0, args.limit), hasNextPage: rows.length > args.limit, totalCount: rows[0]?.totalCount ?? 0 };
+  return {
+    nodes: rows.slice(0, args.limit),
+    hasNextPage: rows.length > args.limit,
+    totalCount: rows[0]?.totalCount ?? 0,
+  };
 }
 
 /** Marks the caller's notifications read (the given ones, or all); returns how many changed. */
 export async function markNotificationsRead(ctx: Context, ids: string[] | null | undefined): Promise<number> {
   const to = recipient(ctx, notificationsPolicy.markNotificationsRead);
-  if (ids && ids.some((id) => !/^\d{1,18}$/.test(id))) throw BadInputError.field('ids', 'isId', 'ids must be notification ids');
+  if (ids && ids.some((id) => !/^\d{1,18}$/.test(id)))
+    throw BadInputError.field('ids', 'isId', 'ids must be notification ids');
   return inTransaction(ctx, async (tx) => {
     const [{ count }] = await queryRows<{ count: number }>(
       tx.db,
@@ -100,7 +105,12 @@ export async function markNotificationsRead(ctx: Context, ids: string[] | null |
        SELECT count(*)::int AS count FROM changed`,
       ids ? [to.id, ids] : [to.id],
     );
-    await recordAudit(tx, { action: 'notifications.read', targetType: to.column === 'citizen_id' ? 'citizen' : 'department', targetId: to.id, details: { count } });
+    await recordAudit(tx, {
+      action: 'notifications.read',
+      targetType: to.column === 'citizen_id' ? 'citizen' : 'department',
+      targetId: to.id,
+      details: { count },
+    });
     return count;
   });
 }

@@ -30,7 +30,9 @@ const NOTIFICATION_COLUMNS = `n.id::text AS id, n.citizen_id AS "citizenId", n.d
  */
 export async function dispatchOutbox(dataSource: DataSource, announce: boolean): Promise<DispatchResult> {
   return dataSource.transaction(async (db) => {
-    const [{ locked }] = await queryRows<{ locked: boolean }>(db, 'SELECT pg_try_advisory_xact_lock($1) AS locked', [OUTBOX_LOCK_KEY]);
+    const [{ locked }] = await queryRows<{ locked: boolean }>(db, 'SELECT pg_try_advisory_xact_lock($1) AS locked', [
+      OUTBOX_LOCK_KEY,
+    ]);
     if (!locked) return { dispatched: 0, webhookDeliveries: 0, live: [] };
     const claimed = await queryRows<{ id: string }>(
       db,

@@ -23,7 +23,14 @@ export function verifyWebhook(args: {
   toleranceSeconds?: number;
   nowSeconds?: number;
 }): boolean {
-  const { secret, body, timestamp, signature, toleranceSeconds = 300, nowSeconds = Math.floor(Date.now() / 1000) } = args;
+  const {
+    secret,
+    body,
+    timestamp,
+    signature,
+    toleranceSeconds = 300,
+    nowSeconds = Math.floor(Date.now() / 1000),
+  } = args;
   if (!timestamp || !signature || !/^\d{1,12}$/.test(timestamp)) return false;
   if (Math.abs(nowSeconds - Number(timestamp)) > toleranceSeconds) return false;
   const expected = Buffer.from(signWebhook(secret, Number(timestamp), body));

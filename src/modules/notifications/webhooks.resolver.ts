@@ -4,9 +4,7 @@ import { connectionOf, pageRequest } from '../../core/pagination';
 import { Allow } from '../../core/policy';
 import { notificationsPolicy } from './notifications.policy';
 import { deactivateWebhook, listWebhookDeliveries, listWebhooks, registerWebhook } from './webhooks.service';
-import {
-  WebhookDeliveriesArgs, WebhookDeliveryConnection, WebhookInput, WebhookSubscription,
-} from './webhooks.types';
+import { WebhookDeliveriesArgs, WebhookDeliveryConnection, WebhookInput, WebhookSubscription } from './webhooks.types';
 
 @Resolver(() => WebhookSubscription)
 export class WebhookResolver {
@@ -18,16 +16,27 @@ export class WebhookResolver {
 
   @Query(() => WebhookDeliveryConnection, { description: 'ADMIN: the webhook delivery log, newest first.' })
   @Allow(notificationsPolicy.webhookDeliveries)
-  async webhookDeliveries(@Args() args: WebhookDeliveriesArgs, @Ctx() ctx: Context): Promise<WebhookDeliveryConnection> {
+  async webhookDeliveries(
+    @Args() args: WebhookDeliveriesArgs,
+    @Ctx() ctx: Context,
+  ): Promise<WebhookDeliveryConnection> {
     const page = pageRequest(ctx.cursors, 'webhookDeliveries', args, WebhookDeliveriesArgs.defaultFirst);
-    return connectionOf(ctx.cursors, page, await listWebhookDeliveries(ctx, { webhookId: args.webhookId, status: args.status, ...page }));
+    return connectionOf(
+      ctx.cursors,
+      page,
+      await listWebhookDeliveries(ctx, { webhookId: args.webhookId, status: args.status, ...page }),
+    );
   }
 
   @Mutation(() => WebhookSubscription, {
-    description: 'ADMIN: sends every notification event (of one department, or all) to the URL, signed with the secret.',
+    description:
+      'ADMIN: sends every notification event (of one department, or all) to the URL, signed with the secret.',
   })
   @Allow(notificationsPolicy.registerWebhook)
-  registerWebhook(@Arg('input', () => WebhookInput) input: WebhookInput, @Ctx() ctx: Context): Promise<WebhookSubscription> {
+  registerWebhook(
+    @Arg('input', () => WebhookInput) input: WebhookInput,
+    @Ctx() ctx: Context,
+  ): Promise<WebhookSubscription> {
     return registerWebhook(ctx, input);
   }
 

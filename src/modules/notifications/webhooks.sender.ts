@@ -1,7 +1,12 @@
 import type { DataSource } from 'typeorm';
 import { queryRows } from '../../db/sql';
 import {
-  EVENT_ID_HEADER, EVENT_TYPE_HEADER, retryDelayMs, SIGNATURE_HEADER, signWebhook, TIMESTAMP_HEADER,
+  EVENT_ID_HEADER,
+  EVENT_TYPE_HEADER,
+  retryDelayMs,
+  SIGNATURE_HEADER,
+  signWebhook,
+  TIMESTAMP_HEADER,
 } from './webhook-signature';
 
 /** Deliveries attempted per round. */
@@ -52,7 +57,9 @@ export async function sendDueWebhooks(dataSource: DataSource, settings: WebhookS
      SELECT * FROM claimed`,
     [(settings.timeoutMs + 30_000) / 1000],
   );
-  await Promise.all(due.map(async (delivery) => record(dataSource, delivery, await post(delivery, settings.timeoutMs), settings)));
+  await Promise.all(
+    due.map(async (delivery) => record(dataSource, delivery, await post(delivery, settings.timeoutMs), settings)),
+  );
   return due.length;
 }
 
@@ -78,11 +85,20 @@ async function post(delivery: DueDelivery, timeoutMs: number): Promise<Outcome> 
     const ok = response.status >= 200 && response.status < 300;
     return { ok, statusCode: response.status, error: ok ? null : `HTTP ${response.status}` };
   } catch (error) {
-    return { ok: false, statusCode: null, error: (error as Error).name === 'TimeoutError' ? 'timed out' : String((error as Error).message).slice(0, 500) };
+    return {
+      ok: false,
+      statusCode: null,
+      error: (error as Error).name === 'TimeoutError' ? 'timed out' : String((error as Error).message).slice(0, 500),
+    };
   }
 }
 
-async function record(dataSource: DataSource, delivery: DueDelivery, outcome: Outcome, settings: WebhookSettings): Promise<void> {
+async function record(
+  dataSource: DataSource,
+  delivery: DueDelivery,
+  outcome: Outcome,
+  settings: WebhookSettings,
+): Promise<void> {
   if (outcome.ok) {
     await dataSource.query(
       `UPDATE webhook_delivery SET status = 'DELIVERED', delivered_at = now(), last_status_code = $2, last_error = NULL
@@ -97,6 +113,12 @@ async function record(dataSource: DataSource, delivery: DueDelivery, outcome: Ou
         SET status = $2::webhook_delivery_status, last_status_code = $3, last_error = $4,
             next_attempt_at = now() + make_interval(secs => $5)
       WHERE id = $1`,
-    [delivery.id, failed ? 'FAILED' : 'PENDING', outcome.statusCode, outcome.error, retryDelayMs(delivery.attempts, settings.retryBaseMs) / 1000],
+    [
+      delivery.id,
+      failed ? 'FAILED' : 'PENDING',
+      outcome.statusCode,
+      outcome.error,
+      retryDelayMs(delivery.attempts, settings.retryBaseMs) / 1000,
+    ],
   );
 }

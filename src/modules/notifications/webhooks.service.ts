@@ -41,7 +41,9 @@ export async function registerWebhook(ctx: Context, input: WebhookInput): Promis
       [randomUUID(), input.url, input.secret, input.departmentId ?? null, user.id],
     );
     await recordAudit(tx, {
-      action: 'webhook.register', targetType: 'webhook', targetId: created.id,
+      action: 'webhook.register',
+      targetType: 'webhook',
+      targetId: created.id,
       details: { url: created.url, departmentId: created.departmentId },
     });
     return created;
@@ -66,7 +68,10 @@ export async function deactivateWebhook(ctx: Context, id: string): Promise<Webho
 
 export async function listWebhooks(ctx: Context): Promise<WebhookSubscription[]> {
   requireRole(ctx, ...notificationsPolicy.webhooks);
-  return queryRows<WebhookSubscription>(ctx.db, `SELECT ${SUBSCRIPTION_COLUMNS} FROM webhook_subscription ORDER BY created_at, id`);
+  return queryRows<WebhookSubscription>(
+    ctx.db,
+    `SELECT ${SUBSCRIPTION_COLUMNS} FROM webhook_subscription ORDER BY created_at, id`,
+  );
 }
 
 /** ADMIN: the delivery log, newest first. */
@@ -89,5 +94,9 @@ export async function listWebhookDeliveries(
       ORDER BY id DESC LIMIT ${args.limit + 1} OFFSET ${args.offset}`,
     [args.webhookId ?? null, args.status ?? null],
   );
-  return { nodes: rows.slice(0, args.limit), hasNextPage: rows.length > args.limit, totalCount: rows[0]?.totalCount ?? 0 };
+  return {
+    nodes: rows.slice(0, args.limit),
+    hasNextPage: rows.length > args.limit,
+    totalCount: rows[0]?.totalCount ?? 0,
+  };
 }

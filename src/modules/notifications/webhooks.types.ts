@@ -8,7 +8,9 @@ export enum WebhookDeliveryStatus {
 }
 registerEnumType(WebhookDeliveryStatus, { name: 'WebhookDeliveryStatus' });
 
-@ObjectType({ description: 'An integrator\'s URL that receives signed notification events (its secret is never shown).' })
+@ObjectType({
+  description: "An integrator's URL that receives signed notification events (its secret is never shown).",
+})
 export class WebhookSubscription {
   @Field(() => ID)
   id: string;

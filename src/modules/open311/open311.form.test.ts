@@ -2,7 +2,13 @@ import { parsePostedRequest } from './open311.form';
 import { Open311Error } from './open311.mapping';
 
 describe('parsePostedRequest', () => {
-  const body = { service_code: 'SS-0001', description: '社保卡丢了', lat: '26.6', long: '106.7', 'attribute[district]': '520103' };
+  const body = {
+    service_code: 'SS-0001',
+    description: '社保卡丢了',
+    lat: '26.6',
+    long: '106.7',
+    'attribute[district]': '520103',
+  };
 
   it('refuses a NUL character in any field, naming it', () => {
     expect(() => parsePostedRequest({ ...body, description: '社保卡\u0000丢了' }, new Set(['520103']))).toThrow(

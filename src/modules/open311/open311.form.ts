@@ -94,7 +94,8 @@ export function parsePostedRequest(body: FormBody, districtCodes: ReadonlySet<st
   }
   for (const [name, value] of scalars) {
     const max = MAX_LENGTH[name];
-    if (max !== undefined && value.length > max) throw new Open311Error(400, `${name} must be at most ${max} characters`);
+    if (max !== undefined && value.length > max)
+      throw new Open311Error(400, `${name} must be at most ${max} characters`);
   }
   const text = (name: string): string | null => {
     const value = scalars.get(name)?.trim();
@@ -131,7 +132,11 @@ export function parsePostedRequest(body: FormBody, districtCodes: ReadonlySet<st
       }
       kind = value;
     } else if (code === DISTRICT_ATTRIBUTE) {
-      if (!districtCodes.has(value)) throw new Open311Error(400, `attribute[${DISTRICT_ATTRIBUTE}] must be one of the service definition's district codes, got "${value}"`);
+      if (!districtCodes.has(value))
+        throw new Open311Error(
+          400,
+          `attribute[${DISTRICT_ATTRIBUTE}] must be one of the service definition's district codes, got "${value}"`,
+        );
       districtCode = value;
     } else if (code === ELIGIBILITY_ATTRIBUTE) {
       throw new Open311Error(400, `attribute[${ELIGIBILITY_ATTRIBUTE}] is information only and takes no value`);

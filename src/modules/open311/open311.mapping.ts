@@ -39,14 +39,23 @@ const W3C_DATETIME = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(\.\
  * with its zone (Z or ±hh:mm). Anything else, or a day that does not exist, is refused.
  */
 export function parseDatetime(raw: string, field: string): Date {
-  const refuse = () => new Open311Error(400, `${field} must be a W3C datetime such as 2026-11-05T08:15:30+08:00, got "${raw}"`);
+  const refuse = () =>
+    new Open311Error(400, `${field} must be a W3C datetime such as 2026-11-05T08:15:30+08:00, got "${raw}"`);
   const match = W3C_DATETIME.exec(raw);
   if (!match) throw refuse();
   const [, year, month, day, hour = '00', minute = '00', second = '00', fraction = '', zone = '+08:00'] = match;
   const [y, mo, d, h, mi, s] = [year, month, day, hour, minute, second].map(Number);
   const utc = Date.UTC(y, mo - 1, d, h, mi, s);
   const check = new Date(utc);
-  if (check.getUTCFullYear() !== y || check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) throw refuse();
+  if (
+    check.getUTCFullYear() !== y ||
+    check.getUTCMonth() !== mo - 1 ||
+    check.getUTCDate() !== d ||
+    h > 23 ||
+    mi > 59 ||
+    s > 59
+  )
+    throw refuse();
   let offsetMs = 0;
   if (zone !== 'Z') {
     const [zh, zm] = zone.slice(1).split(':').map(Number);
@@ -60,13 +69,18 @@ export function parseDatetime(raw: string, field: string): Date {
  * The window of GET requests.json: the last 90 days by default; a start alone reaches 90
  * days forward, an end alone 90 days back; both may not span more than 90 days. Inclusive.
  */
-export function requestWindow(startRaw: string | undefined, endRaw: string | undefined, now: Date): { from: Date; to: Date } {
+export function requestWindow(
+  startRaw: string | undefined,
+  endRaw: string | undefined,
+  now: Date,
+): { from: Date; to: Date } {
   const start = startRaw === undefined ? undefined : parseDatetime(startRaw, 'start_date');
   const end = endRaw === undefined ? undefined : parseDatetime(endRaw, 'end_date');
   const span = MAX_WINDOW_DAYS * DAY_MS;
   if (start && end) {
     if (end < start) throw new Open311Error(400, 'end_date must not be before start_date');
-    if (end.getTime() - start.getTime() > span) throw new Open311Error(400, `start_date and end_date may not span more than ${MAX_WINDOW_DAYS} days`);
+    if (end.getTime() - start.getTime() > span)
+      throw new Open311Error(400, `start_date and end_date may not span more than ${MAX_WINDOW_DAYS} days`);
     return { from: start, to: end };
   }
   if (start) return { from: start, to: new Date(start.getTime() + span) };
@@ -154,7 +168,16 @@ export function toServiceDefinition(
   const eligibility = eligibilityText(rules);
   const attributes: Omit<Open311Attribute, 'order'>[] = [
     ...(eligibility
-      ? [{ variable: false, code: ELIGIBILITY_ATTRIBUTE, datatype: 'text' as const, required: false, datatype_description: null, description: eligibility }]
+      ? [
+          {
+            variable: false,
+            code: ELIGIBILITY_ATTRIBUTE,
+            datatype: 'text' as const,
+            required: false,
+            datatype_description: null,
+            description: eligibility,
+          },
+        ]
       : []),
     {
       variable: true,
@@ -201,7 +224,8 @@ export function requestStatus(row: Pick<RequestOutcomeRow, 'kind' | 'unmet'>): '
 
 export function serviceNotice(row: RequestOutcomeRow): string {
   if (row.kind === SignalKind.COMPLAINT) return `投诉已记录，由${row.departmentName}查看`;
-  if (row.unmet === false && row.matchedServiceCode) return `可办理：${row.matchedServiceTitle}（服务代码 ${row.matchedServiceCode}）`;
+  if (row.unmet === false && row.matchedServiceCode)
+    return `可办理：${row.matchedServiceTitle}（服务代码 ${row.matchedServiceCode}）`;
   return '暂无完全对应的服务，您的需求已记录，供规划新服务参考';
 }
 

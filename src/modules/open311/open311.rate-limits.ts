@@ -13,15 +13,23 @@ export class Open311RateLimitedError extends Open311Error {
  * filed request, per API client) over RATE_LIMIT_WINDOW_SECONDS, as for GraphQL operations
  * and mutations; kept in this process's memory.
  */
-export function open311RateLimits(config: Config): { call(ip: string): Promise<void>; write(client: string): Promise<void> } {
+export function open311RateLimits(config: Config): {
+  call(ip: string): Promise<void>;
+  write(client: string): Promise<void>;
+} {
   const { windowSeconds, points, mutationPoints, keyPrefix } = config.rateLimit;
   const calls = new RateLimiterMemory({ keyPrefix: `${keyPrefix}:open311:all`, points, duration: windowSeconds });
-  const writes = new RateLimiterMemory({ keyPrefix: `${keyPrefix}:open311:write`, points: mutationPoints, duration: windowSeconds });
+  const writes = new RateLimiterMemory({
+    keyPrefix: `${keyPrefix}:open311:write`,
+    points: mutationPoints,
+    duration: windowSeconds,
+  });
   const spend = async (limiter: RateLimiterMemory, key: string) => {
     try {
       await limiter.consume(key);
     } catch (rejection) {
-      if (rejection instanceof RateLimiterRes) throw new Open311RateLimitedError(Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)));
+      if (rejection instanceof RateLimiterRes)
+        throw new Open311RateLimitedError(Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)));
       throw rejection;
     }
   };

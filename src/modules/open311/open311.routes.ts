@@ -58,7 +58,14 @@ export function open311Router(args: { config: Config; dataSource: DataSource; lo
       try {
         await limits.call(req.ip ?? 'unknown');
         const requestId = res.locals.requestId as string;
-        const ctx = createContext({ requestId, user: null, clientIp: req.ip, dataSource, config, logger: logger.child({ requestId }) });
+        const ctx = createContext({
+          requestId,
+          user: null,
+          clientIp: req.ip,
+          dataSource,
+          config,
+          logger: logger.child({ requestId }),
+        });
         send(res, format, root, await work(req, ctx));
       } catch (error) {
         sendError(res, error, format);
@@ -70,7 +77,8 @@ export function open311Router(args: { config: Config; dataSource: DataSource; lo
       `/discovery.${format}`,
       handle(format, 'discovery', async (req) => ({
         changeset: ENDPOINT_CHANGESET,
-        contact: 'Guiyang livelihood-services platform (筑民生): the platform operator issues API keys for POST requests.json',
+        contact:
+          'Guiyang livelihood-services platform (筑民生): the platform operator issues API keys for POST requests.json',
         key_service: 'API keys are issued by the platform operator; GET calls need none',
         endpoints: [
           {
@@ -83,16 +91,31 @@ export function open311Router(args: { config: Config; dataSource: DataSource; lo
         ],
       })),
     );
-    router.get(`/services.${format}`, handle(format, 'services', (_req, ctx) => listServices(ctx)));
-    router.get(`/services/:code.${format}`, handle(format, 'service_definition', (req, ctx) => serviceDefinition(ctx, String(req.params.code))));
-    router.get(`/requests.${format}`, handle(format, 'service_requests', (req, ctx) => findRequests(ctx, req.query)));
-    router.get(`/requests/:id.${format}`, handle(format, 'service_requests', (req, ctx) => findRequest(ctx, String(req.params.id))));
+    router.get(
+      `/services.${format}`,
+      handle(format, 'services', (_req, ctx) => listServices(ctx)),
+    );
+    router.get(
+      `/services/:code.${format}`,
+      handle(format, 'service_definition', (req, ctx) => serviceDefinition(ctx, String(req.params.code))),
+    );
+    router.get(
+      `/requests.${format}`,
+      handle(format, 'service_requests', (req, ctx) => findRequests(ctx, req.query)),
+    );
+    router.get(
+      `/requests/:id.${format}`,
+      handle(format, 'service_requests', (req, ctx) => findRequest(ctx, String(req.params.id))),
+    );
     router.post(
       `/requests.${format}`,
       express.urlencoded({ extended: false, limit: config.bodyLimit, parameterLimit: 100 }),
       handle(format, 'service_requests', async (req, ctx) => {
         if (!req.is('application/x-www-form-urlencoded')) {
-          throw new Open311Error(400, `POST requests.${format} takes a form-encoded body (application/x-www-form-urlencoded)`);
+          throw new Open311Error(
+            400,
+            `POST requests.${format} takes a form-encoded body (application/x-www-form-urlencoded)`,
+          );
         }
         const body = req.body as Record<string, string | string[] | undefined>;
         const client = typeof body.api_key === 'string' ? clientOfKey(body.api_key) : null;
@@ -110,7 +133,10 @@ export function open311Router(args: { config: Config; dataSource: DataSource; lo
     const known = resource !== null && !(name.toLowerCase() === 'discovery' && item);
     if (known && !OPEN311_FORMATS.includes(format.toLowerCase() as Open311Format)) {
       const jsonPath = `${req.baseUrl}${req.path.slice(0, -format.length)}json`;
-      return sendError(res, new Open311Error(400, `The formats served are json and xml (see discovery.json): ask for ${jsonPath}`));
+      return sendError(
+        res,
+        new Open311Error(400, `The formats served are json and xml (see discovery.json): ask for ${jsonPath}`),
+      );
     }
     if (known) {
       res.setHeader('allow', name.toLowerCase() === 'requests' && !item ? 'GET, POST' : 'GET');
@@ -118,15 +144,20 @@ export function open311Router(args: { config: Config; dataSource: DataSource; lo
     }
     return sendError(
       res,
-      new Open311Error(404, 'No such resource: discovery.json, services.json, services/{service_code}.json, requests.json, requests/{service_request_id}.json'),
+      new Open311Error(
+        404,
+        'No such resource: discovery.json, services.json, services/{service_code}.json, requests.json, requests/{service_request_id}.json',
+      ),
     );
   });
   // Body parser refusals: too large (413), malformed or in an unknown charset (400).
   router.use((error: { status?: number; statusCode?: number }, _req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(error);
     const status = error.status ?? error.statusCode ?? 500;
-    if (status === 413) return sendError(res, new Open311Error(413, `Request body too large (at most ${config.bodyLimit}, 100 fields)`));
-    if (status < 500) return sendError(res, new Open311Error(400, 'Malformed form body (UTF-8, application/x-www-form-urlencoded)'));
+    if (status === 413)
+      return sendError(res, new Open311Error(413, `Request body too large (at most ${config.bodyLimit}, 100 fields)`));
+    if (status < 500)
+      return sendError(res, new Open311Error(400, 'Malformed form body (UTF-8, application/x-www-form-urlencoded)'));
     return sendError(res, error);
   });
   return router;

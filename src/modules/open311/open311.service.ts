@@ -93,14 +93,19 @@ export async function fileRequest(
     // Understood as submitRequest understands a request: needs blended with the matcher.
     const snapshot = await catalogueSnapshot(ctx.dataSource, ctx.db);
     const understanding = catalogueIndexOf(snapshot).understander().understand(posted.description, {
-      districtCode: posted.districtCode, limit: 1,
+      districtCode: posted.districtCode,
+      limit: 1,
     });
     const verdict = signalVerdict(understanding);
     unmet = verdict.unmet;
     needCode = verdict.needCode;
     const best = understanding.matches[0] ? { serviceId: verdict.matchedServiceId!, score: verdict.matchScore! } : null;
     if (best) {
-      const [matched] = await queryRows<{ code: string; title: string }>(ctx.db, 'SELECT code, title FROM service WHERE id = $1', [best.serviceId]);
+      const [matched] = await queryRows<{ code: string; title: string }>(
+        ctx.db,
+        'SELECT code, title FROM service WHERE id = $1',
+        [best.serviceId],
+      );
       match = { serviceId: best.serviceId, score: best.score, code: matched.code, title: matched.title };
     }
   }
@@ -113,7 +118,11 @@ export async function fileRequest(
       `INSERT INTO citizen (id, district_code, personalization) VALUES ($1, $2, false) ON CONFLICT (id) DO NOTHING RETURNING id`,
       [citizenId, posted.districtCode],
     );
-    const [{ birthYear }] = await queryRows<{ birthYear: number | null }>(tx.db, 'SELECT birth_year AS "birthYear" FROM citizen WHERE id = $1', [citizenId]);
+    const [{ birthYear }] = await queryRows<{ birthYear: number | null }>(
+      tx.db,
+      'SELECT birth_year AS "birthYear" FROM citizen WHERE id = $1',
+      [citizenId],
+    );
     const now = new Date();
     const { ids } = await insertSignals(tx.db, [
       {
@@ -136,7 +145,16 @@ export async function fileRequest(
     await tx.db.query(
       `INSERT INTO open311_request (signal_id, client, requested_at, lat, long, address_string, address_id, media_url)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [ids[0], client, now.toISOString(), posted.lat, posted.long, posted.addressString, posted.addressId, posted.mediaUrl],
+      [
+        ids[0],
+        client,
+        now.toISOString(),
+        posted.lat,
+        posted.long,
+        posted.addressString,
+        posted.addressId,
+        posted.mediaUrl,
+      ],
     );
     await recordAudit(tx, {
       action: 'open311.request.file',

@@ -16,7 +16,8 @@ const ITEM_OF: Record<string, string> = {
 };
 
 /** Characters XML 1.0 cannot carry (control characters other than tab, newline and return; lone surrogates). */
-const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const NOT_XML =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 const builder = new XMLBuilder({ ignoreAttributes: true, suppressEmptyNode: false, processEntities: true });
 

@@ -26,9 +26,12 @@ describe('proposal state machine', () => {
     'SUBMITTED REQUEST_CHANGES': S.CHANGES_REQUESTED,
   };
 
-  it.each(ALL_STATES.flatMap((state) => ALL_ACTIONS.map((action) => [state, action] as const)))('%s + %s', (state, action) => {
-    expect(nextStatus(state, action)).toBe(legal[`${state} ${action}`] ?? null);
-  });
+  it.each(ALL_STATES.flatMap((state) => ALL_ACTIONS.map((action) => [state, action] as const)))(
+    '%s + %s',
+    (state, action) => {
+      expect(nextStatus(state, action)).toBe(legal[`${state} ${action}`] ?? null);
+    },
+  );
 
   it('has no way out of a final state', () => {
     for (const state of FINAL_STATES) for (const action of ALL_ACTIONS) expect(nextStatus(state, action)).toBeNull();
@@ -39,7 +42,9 @@ describe('proposal state machine', () => {
       actions.reduce<S | null>((state, action) => (state === null ? null : nextStatus(state, action)), S.DRAFT);
     expect(walk(['SUBMIT', 'APPROVE'])).toBe(S.APPROVED);
     expect(walk(['SUBMIT', 'REJECT'])).toBe(S.REJECTED);
-    expect(walk(['SUBMIT', 'REQUEST_CHANGES', 'UPDATE', 'SUBMIT', 'REQUEST_CHANGES', 'SUBMIT', 'APPROVE'])).toBe(S.APPROVED);
+    expect(walk(['SUBMIT', 'REQUEST_CHANGES', 'UPDATE', 'SUBMIT', 'REQUEST_CHANGES', 'SUBMIT', 'APPROVE'])).toBe(
+      S.APPROVED,
+    );
     expect(walk(['WITHDRAW'])).toBe(S.WITHDRAWN);
     expect(walk(['SUBMIT', 'REQUEST_CHANGES', 'WITHDRAW'])).toBe(S.WITHDRAWN);
   });

@@ -28,7 +28,9 @@ export type ProposalAction = 'UPDATE' | 'SUBMIT' | 'WITHDRAW' | `${ReviewDecisio
  *   DRAFT → SUBMITTED → (CHANGES_REQUESTED → SUBMITTED)* → APPROVED | REJECTED
  *   DRAFT | SUBMITTED | CHANGES_REQUESTED → WITHDRAWN
  */
-export const TRANSITIONS: Readonly<Record<ProposalAction, ReadonlyArray<readonly [from: ProposalStatus, to: ProposalStatus]>>> = {
+export const TRANSITIONS: Readonly<
+  Record<ProposalAction, ReadonlyArray<readonly [from: ProposalStatus, to: ProposalStatus]>>
+> = {
   UPDATE: [
     [ProposalStatus.DRAFT, ProposalStatus.DRAFT],
     [ProposalStatus.CHANGES_REQUESTED, ProposalStatus.CHANGES_REQUESTED],

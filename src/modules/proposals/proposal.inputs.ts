@@ -55,7 +55,10 @@ export class ProposalInput {
   @MaxLength(40, { each: true })
   tags?: string[] | null;
 
-  @Field(() => [ID], { nullable: true, description: 'Departments that will provide the service jointly; not the proposing one.' })
+  @Field(() => [ID], {
+    nullable: true,
+    description: 'Departments that will provide the service jointly; not the proposing one.',
+  })
   @IsOptional()
   @ArrayMaxSize(10)
   @ArrayUnique()
@@ -77,7 +80,10 @@ export class ProposalInput {
   @MaxLength(MAX_TEXT_LENGTH)
   rationale?: string | null;
 
-  @Field(() => ID, { nullable: true, description: 'Set to propose a new version of an existing service of the same department.' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Set to propose a new version of an existing service of the same department.',
+  })
   @IsOptional()
   @IsUUID()
   replacesServiceId?: string | null;

@@ -8,7 +8,10 @@ import { Review } from './review.entity';
 /** Reviews of each proposal, oldest first. */
 export function createProposalReviewsLoader(db: EntityManager) {
   return new DataLoader<string, Review[]>(async (proposalIds) => {
-    const rows = await db.find(Review, { where: { proposalId: In([...proposalIds]) }, order: { createdAt: 'ASC', id: 'ASC' } });
+    const rows = await db.find(Review, {
+      where: { proposalId: In([...proposalIds]) },
+      order: { createdAt: 'ASC', id: 'ASC' },
+    });
     return groupByKeys(proposalIds, rows, (r) => r.proposalId);
   });
 }

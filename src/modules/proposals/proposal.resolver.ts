@@ -30,7 +30,9 @@ import { eligibilityOf } from '../catalogue/eligibility.view';
 
 @Resolver(() => Proposal)
 export class ProposalResolver {
-  @Query(() => ServiceProposalConnection, { description: "STAFF see their department's proposals; REVIEWER, PLANNER, ADMIN see all." })
+  @Query(() => ServiceProposalConnection, {
+    description: "STAFF see their department's proposals; REVIEWER, PLANNER, ADMIN see all.",
+  })
   @Allow(proposalsPolicy.proposals)
   async proposals(@Args() args: ProposalsArgs, @Ctx() ctx: Context): Promise<ServiceProposalConnection> {
     const page = pageRequest(ctx.cursors, 'proposals', args, ProposalsArgs.defaultFirst);
@@ -44,7 +46,8 @@ export class ProposalResolver {
   }
 
   @Mutation(() => Proposal, {
-    description: "STAFF: a new service, or a revision of an existing one (replacesServiceId), for the caller's department.",
+    description:
+      "STAFF: a new service, or a revision of an existing one (replacesServiceId), for the caller's department.",
   })
   @Allow(proposalsPolicy.createProposal)
   async createProposal(
@@ -72,13 +75,17 @@ export class ProposalResolver {
     return updateProposal(ctx, id, input);
   }
 
-  @Mutation(() => Proposal, { description: 'STAFF of the proposing department: DRAFT or CHANGES_REQUESTED → SUBMITTED.' })
+  @Mutation(() => Proposal, {
+    description: 'STAFF of the proposing department: DRAFT or CHANGES_REQUESTED → SUBMITTED.',
+  })
   @Allow(proposalsPolicy.submitProposal)
   async submitProposal(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Proposal> {
     return submitProposal(ctx, id);
   }
 
-  @Mutation(() => Proposal, { description: 'STAFF of the proposing department: DRAFT, SUBMITTED or CHANGES_REQUESTED → WITHDRAWN.' })
+  @Mutation(() => Proposal, {
+    description: 'STAFF of the proposing department: DRAFT, SUBMITTED or CHANGES_REQUESTED → WITHDRAWN.',
+  })
   @Allow(proposalsPolicy.withdrawProposal)
   async withdrawProposal(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Proposal> {
     return withdrawProposal(ctx, id);
@@ -119,7 +126,10 @@ export class ProposalResolver {
     return eligibilityOf(ctx, proposal);
   }
 
-  @FieldResolver(() => ServiceGuide, { nullable: true, description: 'The guide approval publishes; null keeps the current one.' })
+  @FieldResolver(() => ServiceGuide, {
+    nullable: true,
+    description: 'The guide approval publishes; null keeps the current one.',
+  })
   guide(@Root() proposal: Proposal): ServiceGuide | null {
     return proposal.guideData ? toServiceGuide(proposal.guideData) : null;
   }
@@ -134,7 +144,9 @@ export class ProposalResolver {
     return proposal.serviceId ? ((await ctx.loaders.service.load(proposal.serviceId)) ?? null) : null;
   }
 
-  @FieldResolver(() => [SimilarService], { description: 'Published services that overlap with this proposal, most similar first.' })
+  @FieldResolver(() => [SimilarService], {
+    description: 'Published services that overlap with this proposal, most similar first.',
+  })
   async similarServices(@Root() proposal: Proposal, @Ctx() ctx: Context): Promise<SimilarService[]> {
     return similarServices(ctx, proposal);
   }

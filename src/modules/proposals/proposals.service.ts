@@ -57,8 +57,21 @@ type ProposalContent = Omit<ServiceContent, 'departmentId'> & {
 };
 
 const CONTENT_FIELDS = [
-  'title', 'titleEn', 'summary', 'description', 'categoryId', 'tags', 'coDepartmentIds', 'channels',
-  'minAge', 'maxAge', 'requiredTags', 'districtCodes', 'rationale', 'replacesServiceId', 'guideData',
+  'title',
+  'titleEn',
+  'summary',
+  'description',
+  'categoryId',
+  'tags',
+  'coDepartmentIds',
+  'channels',
+  'minAge',
+  'maxAge',
+  'requiredTags',
+  'districtCodes',
+  'rationale',
+  'replacesServiceId',
+  'guideData',
 ] as const satisfies readonly (keyof ProposalContent)[];
 
 type StaffUser = AuthUser & { departmentId: string };
@@ -84,8 +97,12 @@ function requireOwnDepartment(user: StaffUser, proposal: Proposal): void {
  */
 async function validateContent(ctx: Context, input: ProposalInput, departmentId: string): Promise<ProposalContent> {
   const errors: FieldError[] = await fieldErrors(input, 'input');
-  const fault = (property: string, constraint: string, message: string) => errors.push({ property, constraints: { [constraint]: message } });
-  const failed = (property: string) => errors.some((e) => e.property === property || e.property.startsWith(`${property}.`) || e.property.startsWith(`${property}[`));
+  const fault = (property: string, constraint: string, message: string) =>
+    errors.push({ property, constraints: { [constraint]: message } });
+  const failed = (property: string) =>
+    errors.some(
+      (e) => e.property === property || e.property.startsWith(`${property}.`) || e.property.startsWith(`${property}[`),
+    );
 
   let categoryId = '';
   if (!failed('input.categoryCode')) {
@@ -95,7 +112,8 @@ async function validateContent(ctx: Context, input: ProposalInput, departmentId:
       [input.categoryCode],
     );
     if (!category) fault('input.categoryCode', 'exists', `category ${input.categoryCode} does not exist`);
-    else if (category.parentId === null) fault('input.categoryCode', 'childCategory', 'categoryCode must be a second-level category, not a top-level one');
+    else if (category.parentId === null)
+      fault('input.categoryCode', 'childCategory', 'categoryCode must be a second-level category, not a top-level one');
     else categoryId = category.id;
   }
 
@@ -104,7 +122,8 @@ async function validateContent(ctx: Context, input: ProposalInput, departmentId:
   if (!failed('input.eligibility.districtCodes') && districtCodes.length > 0) {
     const found = await ctx.loaders.district.loadMany(districtCodes);
     const unknown = districtCodes.filter((_, i) => !found[i]);
-    if (unknown.length > 0) fault('input.eligibility.districtCodes', 'exists', `unknown districts: ${unknown.join(', ')}`);
+    if (unknown.length > 0)
+      fault('input.eligibility.districtCodes', 'exists', `unknown districts: ${unknown.join(', ')}`);
   }
   if (eligibility.minAge != null && eligibility.maxAge != null && eligibility.minAge > eligibility.maxAge) {
     fault('input.eligibility.maxAge', 'min', 'maxAge must not be below minAge');
@@ -116,7 +135,11 @@ async function validateContent(ctx: Context, input: ProposalInput, departmentId:
     const unknown = coDepartmentIds.filter((_, i) => !found[i]);
     if (unknown.length > 0) fault('input.coDepartmentIds', 'exists', `unknown departments: ${unknown.join(', ')}`);
     if (coDepartmentIds.includes(departmentId)) {
-      fault('input.coDepartmentIds', 'notProposingDepartment', 'the proposing department leads the service and is not a co-department');
+      fault(
+        'input.coDepartmentIds',
+        'notProposingDepartment',
+        'the proposing department leads the service and is not a co-department',
+      );
     }
   }
 
@@ -124,12 +147,18 @@ async function validateContent(ctx: Context, input: ProposalInput, departmentId:
   if (replacesServiceId && !failed('input.replacesServiceId')) {
     const service = await ctx.loaders.service.load(replacesServiceId);
     if (!service) fault('input.replacesServiceId', 'exists', 'replacesServiceId is not a service');
-    else if (service.status !== ServiceStatus.PUBLISHED) fault('input.replacesServiceId', 'published', `the service to replace is ${service.status}`);
+    else if (service.status !== ServiceStatus.PUBLISHED)
+      fault('input.replacesServiceId', 'published', `the service to replace is ${service.status}`);
     else if (service.departmentId !== departmentId) {
-      fault('input.replacesServiceId', 'ownDepartment', 'only a service led by the proposing department can be replaced');
+      fault(
+        'input.replacesServiceId',
+        'ownDepartment',
+        'only a service led by the proposing department can be replaced',
+      );
     }
   }
-  if (input.guide && !failed('input.guide')) errors.push(...guideFaults(input.guide, input.channels ?? [], 'input.guide'));
+  if (input.guide && !failed('input.guide'))
+    errors.push(...guideFaults(input.guide, input.channels ?? [], 'input.guide'));
   throwIfAny(errors, 'The proposal is not valid');
 
   const text = (value: string | null | undefined) => (value == null || value.trim() === '' ? null : value);
@@ -154,18 +183,26 @@ async function validateContent(ctx: Context, input: ProposalInput, departmentId:
 
 /** The content columns, in CONTENT_FIELDS order, as SQL placeholders from `$first`. */
 function contentValues(content: ProposalContent): unknown[] {
-  return CONTENT_FIELDS.map((field) => (field === 'guideData' ? (content.guideData ? JSON.stringify(content.guideData) : null) : content[field]));
+  return CONTENT_FIELDS.map((field) =>
+    field === 'guideData' ? (content.guideData ? JSON.stringify(content.guideData) : null) : content[field],
+  );
 }
 const CONTENT_COLUMNS = `title, title_en, summary, description, category_id, tags, co_department_ids, channels,
   min_age, max_age, required_tags, district_codes, rationale, replaces_service_id, guide`;
-const CASTS: Partial<Record<(typeof CONTENT_FIELDS)[number], string>> = { channels: '::channel[]', coDepartmentIds: '::uuid[]', guideData: '::jsonb' };
-const contentPlaceholders = (first: number) => CONTENT_FIELDS.map((field, i) => `$${first + i}${CASTS[field] ?? ''}`).join(', ');
+const CASTS: Partial<Record<(typeof CONTENT_FIELDS)[number], string>> = {
+  channels: '::channel[]',
+  coDepartmentIds: '::uuid[]',
+  guideData: '::jsonb',
+};
+const contentPlaceholders = (first: number) =>
+  CONTENT_FIELDS.map((field, i) => `$${first + i}${CASTS[field] ?? ''}`).join(', ');
 
 /** What an update changed: field → [before, after]. */
 function changes(before: Proposal, after: ProposalContent): Record<string, [unknown, unknown]> {
   const changed: Record<string, [unknown, unknown]> = {};
   for (const field of CONTENT_FIELDS) {
-    if (JSON.stringify(before[field] ?? null) !== JSON.stringify(after[field] ?? null)) changed[field] = [before[field] ?? null, after[field] ?? null];
+    if (JSON.stringify(before[field] ?? null) !== JSON.stringify(after[field] ?? null))
+      changed[field] = [before[field] ?? null, after[field] ?? null];
   }
   return changed;
 }
@@ -219,7 +256,11 @@ export async function createProposal(
 /** The proposal, locked for the rest of the transaction: concurrent moves queue behind it. */
 async function lockProposal(tx: Context, id: string): Promise<Proposal> {
   const [row] = isUuid(id)
-    ? await queryRows<Record<string, unknown>>(tx.db, `SELECT ${PROPOSAL_COLUMNS} FROM proposal p WHERE p.id = $1 FOR UPDATE`, [id.toLowerCase()])
+    ? await queryRows<Record<string, unknown>>(
+        tx.db,
+        `SELECT ${PROPOSAL_COLUMNS} FROM proposal p WHERE p.id = $1 FOR UPDATE`,
+        [id.toLowerCase()],
+      )
     : [];
   if (!row) throw new NotFoundError('Proposal', id, 'id');
   return proposalFromRow(row);
@@ -228,7 +269,8 @@ async function lockProposal(tx: Context, id: string): Promise<Proposal> {
 /** Where `action` leads from the proposal's state; CONFLICT naming that state when nowhere. */
 function requireMove(proposal: Proposal, action: ProposalAction): ProposalStatus {
   const next = nextStatus(proposal.status, action);
-  if (next === null) throw new ConflictError(illegalMoveMessage(proposal.status, action), { status: proposal.status, action });
+  if (next === null)
+    throw new ConflictError(illegalMoveMessage(proposal.status, action), { status: proposal.status, action });
   return next;
 }
 
@@ -236,7 +278,12 @@ function requireMove(proposal: Proposal, action: ProposalAction): ProposalStatus
  * Moves the proposal from the state it was read in to `to`, only if it is still in that
  * state (the row is locked too, so this is a second guard, not the only one).
  */
-async function moveTo(tx: Context, proposal: Proposal, to: ProposalStatus, serviceId: string | null = proposal.serviceId): Promise<Proposal> {
+async function moveTo(
+  tx: Context,
+  proposal: Proposal,
+  to: ProposalStatus,
+  serviceId: string | null = proposal.serviceId,
+): Promise<Proposal> {
   const [row] = await queryRows<Record<string, unknown>>(
     tx.db,
     // Through a CTE: TypeORM answers a bare UPDATE with [rows, count].
@@ -284,19 +331,31 @@ export async function updateProposal(ctx: Context, id: string, input: ProposalIn
 
 /** SUBMIT or WITHDRAW, by staff of the proposing department. */
 async function moveByStaff(ctx: Context, id: string, action: 'SUBMIT' | 'WITHDRAW'): Promise<Proposal> {
-  const user = requireStaffDepartment(ctx, action === 'SUBMIT' ? proposalsPolicy.submitProposal : proposalsPolicy.withdrawProposal);
+  const user = requireStaffDepartment(
+    ctx,
+    action === 'SUBMIT' ? proposalsPolicy.submitProposal : proposalsPolicy.withdrawProposal,
+  );
   return inTransaction(ctx, async (tx) => {
     const proposal = await lockProposal(tx, id);
     requireOwnDepartment(user, proposal);
     const to = requireMove(proposal, action);
     if (action === 'SUBMIT' && proposal.replacesServiceId) {
-      const [service] = await queryRows<{ status: string }>(tx.db, 'SELECT status FROM service WHERE id = $1', [proposal.replacesServiceId]);
+      const [service] = await queryRows<{ status: string }>(tx.db, 'SELECT status FROM service WHERE id = $1', [
+        proposal.replacesServiceId,
+      ]);
       if (service?.status !== ServiceStatus.PUBLISHED) {
-        throw new ConflictError(`The service this proposal replaces is ${service?.status ?? 'gone'}`, { status: proposal.status });
+        throw new ConflictError(`The service this proposal replaces is ${service?.status ?? 'gone'}`, {
+          status: proposal.status,
+        });
       }
     }
     const moved = await moveTo(tx, proposal, to);
-    await recordAudit(tx, { action: auditActionOf(action), targetType: 'proposal', targetId: proposal.id, details: { from: proposal.status, to } });
+    await recordAudit(tx, {
+      action: auditActionOf(action),
+      targetType: 'proposal',
+      targetId: proposal.id,
+      details: { from: proposal.status, to },
+    });
     return moved;
   });
 }
@@ -316,10 +375,17 @@ export function serviceCodeOf(proposalId: string): string {
  * transaction, with a notice to each citizen whose earlier unmet request it meets (notifyNeedsMet); the proposal's row lock makes concurrent decisions queue, and the one that
  * comes second finds the proposal no longer SUBMITTED: CONFLICT.
  */
-export async function reviewProposal(ctx: Context, id: string, decision: ReviewDecision, comment: string | null | undefined): Promise<Proposal> {
+export async function reviewProposal(
+  ctx: Context,
+  id: string,
+  decision: ReviewDecision,
+  comment: string | null | undefined,
+): Promise<Proposal> {
   const user = requireRole(ctx, ...proposalsPolicy.reviewProposal);
   if (user.departmentId === null) {
-    throw new ForbiddenError('A REVIEWER token needs a dept claim: reviewers act for a department, never on its own proposals');
+    throw new ForbiddenError(
+      'A REVIEWER token needs a dept claim: reviewers act for a department, never on its own proposals',
+    );
   }
   const reviewerDepartmentId = user.departmentId;
   const note = comment == null || comment.trim() === '' ? null : comment.trim();
@@ -361,9 +427,13 @@ export async function reviewProposal(ctx: Context, id: string, decision: ReviewD
         comment: note,
         ...(service
           ? {
-            serviceId: service.id, serviceCode: service.code, serviceVersion: service.version,
-            replaced: proposal.replacesServiceId !== null, guideChanged: proposal.guideData !== null, needsMet,
-          }
+              serviceId: service.id,
+              serviceCode: service.code,
+              serviceVersion: service.version,
+              replaced: proposal.replacesServiceId !== null,
+              guideChanged: proposal.guideData !== null,
+              needsMet,
+            }
           : {}),
       },
     });
@@ -412,8 +482,16 @@ export async function listProposals(
       ORDER BY p.created_at DESC, p.id DESC LIMIT ${add(args.limit + 1)} OFFSET ${add(args.offset)}`,
     params,
   );
-  const [{ count }] = await queryRows<{ count: number }>(ctx.db, `SELECT count(*)::int AS count FROM proposal p ${whereSql}`, countParams);
-  return { nodes: rows.slice(0, args.limit).map(proposalFromRow), hasNextPage: rows.length > args.limit, totalCount: count };
+  const [{ count }] = await queryRows<{ count: number }>(
+    ctx.db,
+    `SELECT count(*)::int AS count FROM proposal p ${whereSql}`,
+    countParams,
+  );
+  return {
+    nodes: rows.slice(0, args.limit).map(proposalFromRow),
+    hasNextPage: rows.length > args.limit,
+    totalCount: count,
+  };
 }
 
 /** One proposal as the caller may see it; null when it does not exist or is not theirs to see. */
@@ -421,7 +499,11 @@ export async function findVisibleProposal(ctx: Context, id: string): Promise<Pro
   const user = requireRole(ctx, ...proposalsPolicy.proposal);
   const staff = canReadAll(user) ? null : requireStaffDepartment(ctx, proposalsPolicy.proposal);
   if (!isUuid(id)) return null;
-  const [row] = await queryRows<Record<string, unknown>>(ctx.db, `SELECT ${PROPOSAL_COLUMNS} FROM proposal p WHERE p.id = $1`, [id.toLowerCase()]);
+  const [row] = await queryRows<Record<string, unknown>>(
+    ctx.db,
+    `SELECT ${PROPOSAL_COLUMNS} FROM proposal p WHERE p.id = $1`,
+    [id.toLowerCase()],
+  );
   if (!row) return null;
   const proposal = proposalFromRow(row);
   if (staff && proposal.departmentId !== staff.departmentId) return null;
@@ -484,9 +566,15 @@ export async function demandEvidence(ctx: Context, proposal: Proposal): Promise<
   ]);
   // Only requests sharing a word with the proposal can reach the threshold (bar typos of
   // every shared word); the matcher, with its typo correction, runs on those alone.
-  const vocabulary = new Set(tokenize(`${proposal.title} ${proposal.titleEn ?? ''} ${proposal.tags.join(' ')} ${proposal.summary} ${proposal.description ?? ''}`));
+  const vocabulary = new Set(
+    tokenize(
+      `${proposal.title} ${proposal.titleEn ?? ''} ${proposal.tags.join(' ')} ${proposal.summary} ${proposal.description ?? ''}`,
+    ),
+  );
   const candidates = requests.filter((r) => [...r.words].some((word) => vocabulary.has(word)));
-  const met = candidates.filter((r) => (matcher.match(r.text, { districtCode: r.districtCode, limit: 1 })[0]?.score ?? 0) >= UNMET_THRESHOLD);
+  const met = candidates.filter(
+    (r) => (matcher.match(r.text, { districtCode: r.districtCode, limit: 1 })[0]?.score ?? 0) >= UNMET_THRESHOLD,
+  );
   const samples = [...new Set(met.map((r) => redactPersonalData(r.text).trim()))].slice(0, MAX_SAMPLES);
   return { requestCount: met.length, citizenCount: new Set(met.map((r) => r.citizenId)).size, sampleRequests: samples };
 }

@@ -15,7 +15,9 @@ const catalogue: ComparableService[] = seed.services.map((s) => ({
 }));
 const index = new SimilarityIndex(catalogue);
 
-const proposal = (fields: Partial<ComparableService> & Pick<ComparableService, 'title' | 'summary' | 'categoryId'>): ComparableService => ({
+const proposal = (
+  fields: Partial<ComparableService> & Pick<ComparableService, 'title' | 'summary' | 'categoryId'>,
+): ComparableService => ({
   id: 'proposal',
   titleEn: null,
   tags: [],
@@ -37,12 +39,17 @@ describe('SimilarityIndex', () => {
     expect(similar[0].serviceId).toBe('EL-0003');
     expect(similar[0].similarity).toBeGreaterThan(0.6);
     expect(similar.length).toBeLessThanOrEqual(5);
-    for (let i = 1; i < similar.length; i += 1) expect(similar[i].similarity).toBeLessThanOrEqual(similar[i - 1].similarity);
+    for (let i = 1; i < similar.length; i += 1)
+      expect(similar[i].similarity).toBeLessThanOrEqual(similar[i - 1].similarity);
   });
 
   it('finds it in traditional script too', () => {
     const similar = index.similarTo(
-      proposal({ title: '社區居家養老服務申請', summary: '老年人申請上門助餐、助潔、助浴服務。', categoryId: 'community.elderly' }),
+      proposal({
+        title: '社區居家養老服務申請',
+        summary: '老年人申請上門助餐、助潔、助浴服務。',
+        categoryId: 'community.elderly',
+      }),
     );
     expect(similar[0].serviceId).toBe('EL-0003');
   });
@@ -57,11 +64,16 @@ describe('SimilarityIndex', () => {
     expect(index.similarTo(pets).every((s) => s.similarity < 0.5)).toBe(true);
     const own = catalogue.find((s) => s.id === 'EL-0003')!;
     expect(index.similarTo({ ...own, id: 'copy' })[0]).toEqual({ serviceId: 'EL-0003', similarity: 1 });
-    expect(index.similarTo({ ...own, id: 'copy' }, { exclude: new Set(['EL-0003']) }).map((s) => s.serviceId)).not.toContain('EL-0003');
+    expect(
+      index.similarTo({ ...own, id: 'copy' }, { exclude: new Set(['EL-0003']) }).map((s) => s.serviceId),
+    ).not.toContain('EL-0003');
   });
 
   it('scores from 0 to 1 and never reports below the floor', () => {
-    const all = index.similarTo(proposal({ title: '公积金提取', summary: '提取住房公积金', categoryId: 'gov.housing-fund' }), { limit: 300 });
+    const all = index.similarTo(
+      proposal({ title: '公积金提取', summary: '提取住房公积金', categoryId: 'gov.housing-fund' }),
+      { limit: 300 },
+    );
     expect(all.length).toBeGreaterThan(0);
     for (const s of all) {
       expect(s.similarity).toBeGreaterThanOrEqual(SIMILARITY_FLOOR);

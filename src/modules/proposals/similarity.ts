@@ -135,7 +135,7 @@ export class SimilarityIndex {
   /** The similarity of two documents, 0 to 1, with its parts. */
   private compare(proposal: Document, p: Vector, doc: Document, d: Vector) {
     let dot = 0;
-    for (let i = 0, j = 0; i < p.ids.length && j < d.ids.length; ) {
+    for (let i = 0, j = 0; i < p.ids.length && j < d.ids.length;) {
       if (p.ids[i] === d.ids[j]) dot += p.weights[i++] * d.weights[j++];
       else if (p.ids[i] < d.ids[j]) i += 1;
       else j += 1;
@@ -143,7 +143,7 @@ export class SimilarityIndex {
     const text = p.norm > 0 && d.norm > 0 ? dot / (p.norm * d.norm) : 0;
     // IDF-weighted Dice overlap of the titles.
     let shared = 0;
-    for (let i = 0, j = 0; i < p.titleIds.length && j < d.titleIds.length; ) {
+    for (let i = 0, j = 0; i < p.titleIds.length && j < d.titleIds.length;) {
       if (p.titleIds[i] === d.titleIds[j]) {
         shared += 2 * this.idfById[p.titleIds[i]];
         i += 1;
@@ -158,7 +158,8 @@ export class SimilarityIndex {
       text,
       title,
       category,
-      similarity: SIMILARITY_SHARES.text * text + SIMILARITY_SHARES.title * title + SIMILARITY_SHARES.category * category,
+      similarity:
+        SIMILARITY_SHARES.text * text + SIMILARITY_SHARES.title * title + SIMILARITY_SHARES.category * category,
     };
   }
 
@@ -174,7 +175,8 @@ export class SimilarityIndex {
     this.documents.forEach((candidate, index) => {
       if (options.exclude?.has(candidate.id)) return;
       const { similarity } = this.compare(doc, vector, candidate, this.vectors[index]);
-      if (similarity >= floor) found.push({ serviceId: candidate.id, similarity: Math.min(1, Math.round(similarity * 1e4) / 1e4) });
+      if (similarity >= floor)
+        found.push({ serviceId: candidate.id, similarity: Math.min(1, Math.round(similarity * 1e4) / 1e4) });
     });
     found.sort((a, b) => b.similarity - a.similarity || a.serviceId.localeCompare(b.serviceId));
     return found.slice(0, options.limit ?? MAX_SIMILAR);

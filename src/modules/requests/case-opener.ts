@@ -40,7 +40,9 @@ export async function openCasesForSignals(db: EntityManager, signalIds: string[]
   const rows = facts.map((f) => {
     const unmet = f.kind === 'COMPLAINT' || f.unmet !== false;
     const departmentId = routeCase({ ...f, unmet }, f.defaultDepartmentId);
-    const due = unmet ? caseDeadlines(new Date(f.openedAt), serviceLevelFor([f.categoryCode, f.parentCategoryCode])) : null;
+    const due = unmet
+      ? caseDeadlines(new Date(f.openedAt), serviceLevelFor([f.categoryCode, f.parentCategoryCode]))
+      : null;
     return { id: f.id, status: unmet ? 'OPEN' : 'RESOLVED', departmentId, due };
   });
   await db.query(
@@ -61,12 +63,27 @@ export async function openCasesForSignals(db: EntityManager, signalIds: string[]
       rows.map((r) => r.due?.resolveDue.toISOString() ?? null),
     ],
   );
-  await notify(db, rows.flatMap((r) => (r.due && r.departmentId
-    ? [{ departmentId: r.departmentId, kind: 'request.routed', requestId: r.id, message: '收到一件新的诉求，请在期限内签收' }]
-    : [])));
+  await notify(
+    db,
+    rows.flatMap((r) =>
+      r.due && r.departmentId
+        ? [
+            {
+              departmentId: r.departmentId,
+              kind: 'request.routed',
+              requestId: r.id,
+              message: '收到一件新的诉求，请在期限内签收',
+            },
+          ]
+        : [],
+    ),
+  );
 }
 
 /** The services a request was answered with, kept for the citizen's list. */
 export async function recordOfferedServices(db: EntityManager, signalId: string, serviceIds: string[]): Promise<void> {
-  await db.query('UPDATE request_case SET offered_service_ids = $2::uuid[] WHERE signal_id = $1', [signalId, serviceIds]);
+  await db.query('UPDATE request_case SET offered_service_ids = $2::uuid[] WHERE signal_id = $1', [
+    signalId,
+    serviceIds,
+  ]);
 }

@@ -16,7 +16,9 @@ describe('request case state machine', () => {
     const next = expected[action][state] ?? null;
     expect(nextCaseStatus(state, action)).toBe(next);
     if (next === null) {
-      expect(() => requireCaseMove(state, action)).toThrow(expect.objectContaining({ extensions: expect.objectContaining({ code: 'CONFLICT', status: state }) }));
+      expect(() => requireCaseMove(state, action)).toThrow(
+        expect.objectContaining({ extensions: expect.objectContaining({ code: 'CONFLICT', status: state }) }),
+      );
     } else {
       expect(requireCaseMove(state, action)).toBe(next);
     }

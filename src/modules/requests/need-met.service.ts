@@ -29,30 +29,40 @@ export async function notifyNeedsMet(tx: Context, service: ServiceOffering): Pro
     [tx.config.needMetWindowDays, NEED_MET_KIND],
   );
   if (candidates.length === 0) return 0;
-  const check = new NeedMetCheck(
-    { ...service, categoryCodes: [] },
-    await needsOfDepartment(tx, service.departmentId),
-  );
+  const check = new NeedMetCheck({ ...service, categoryCodes: [] }, await needsOfDepartment(tx, service.departmentId));
   const met = candidates.filter((request) => check.meets(request));
-  return notify(tx.db, met.map((request) => ({
-    citizenId: request.citizenId,
-    kind: NEED_MET_KIND,
-    requestId: request.id,
-    serviceId: service.id,
-    message: `您${cityDate(request.receivedAt)}提出的诉求，现在有服务可以办理了：「${service.title}」`,
-  })));
+  return notify(
+    tx.db,
+    met.map((request) => ({
+      citizenId: request.citizenId,
+      kind: NEED_MET_KIND,
+      requestId: request.id,
+      serviceId: service.id,
+      message: `您${cityDate(request.receivedAt)}提出的诉求，现在有服务可以办理了：「${service.title}」`,
+    })),
+  );
 }
 
 async function needsOfDepartment(tx: Context, departmentId: string): Promise<Set<string>> {
-  const [department] = await queryRows<{ code: string }>(tx.db, 'SELECT code FROM department WHERE id = $1', [departmentId]);
+  const [department] = await queryRows<{ code: string }>(tx.db, 'SELECT code FROM department WHERE id = $1', [
+    departmentId,
+  ]);
   if (!department) return new Set();
-  return new Set(seededNeedsModel().needs.filter((need) => need.departments.includes(department.code)).map((need) => need.code));
+  return new Set(
+    seededNeedsModel()
+      .needs.filter((need) => need.departments.includes(department.code))
+      .map((need) => need.code),
+  );
 }
 
 /** 2026年3月5日, in city time (Asia/Shanghai). */
 function cityDate(at: Date): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: 'numeric', day: 'numeric' })
-    .formatToParts(new Date(at));
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Asia/Shanghai',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+  }).formatToParts(new Date(at));
   const part = (type: string) => parts.find((p) => p.type === type)?.value;
   return `${part('year')}年${part('month')}月${part('day')}日`;
 }

@@ -11,7 +11,11 @@ const rabiesBooking = {
   districtCodes: [] as string[],
 };
 const request = (text: string, extra: Partial<UnmetRequest> = {}): UnmetRequest => ({
-  id: '1', text, needCode: null, districtCode: '520103', ...extra,
+  id: '1',
+  text,
+  needCode: null,
+  districtCode: '520103',
+  ...extra,
 });
 
 describe('NeedMetCheck: does a new service meet an earlier unmet request', () => {
@@ -38,7 +42,13 @@ describe('NeedMetCheck: does a new service meet an earlier unmet request', () =>
     const score = new NeedMetCheck(rabiesBooking, new Set()).scoreOf(request(text));
     expect(score).toBeGreaterThanOrEqual(0.15);
     expect(score).toBeLessThan(0.25);
-    expect(new NeedMetCheck(rabiesBooking, new Set()).meets(request(text, { needCode: 'pet-vaccination' }))).toBe(false);
-    expect(new NeedMetCheck(rabiesBooking, new Set(['pet-vaccination'])).meets(request(text, { needCode: 'pet-vaccination' }))).toBe(true);
+    expect(new NeedMetCheck(rabiesBooking, new Set()).meets(request(text, { needCode: 'pet-vaccination' }))).toBe(
+      false,
+    );
+    expect(
+      new NeedMetCheck(rabiesBooking, new Set(['pet-vaccination'])).meets(
+        request(text, { needCode: 'pet-vaccination' }),
+      ),
+    ).toBe(true);
   });
 });

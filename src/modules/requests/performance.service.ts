@@ -26,7 +26,12 @@ const MAX_DAYS = 366;
  * ratings given in [from, to): 接诉即办's response, resolution and satisfaction figures.
  * Overdue counts the window's cases that are overdue now. Most received first.
  */
-export async function departmentPerformance(ctx: Context, from: Date, to: Date, now = new Date()): Promise<DepartmentFigures[]> {
+export async function departmentPerformance(
+  ctx: Context,
+  from: Date,
+  to: Date,
+  now = new Date(),
+): Promise<DepartmentFigures[]> {
   requireRole(ctx, ...requestsPolicy.departmentPerformance);
   if (!(from < to)) throw BadInputError.field('to', 'minDate', 'to must be after from');
   if (to.getTime() - from.getTime() > MAX_DAYS * 86_400_000) {
@@ -36,7 +41,12 @@ export async function departmentPerformance(ctx: Context, from: Date, to: Date, 
 }
 
 /** departmentPerformance's figures, unchecked (the periodic report reads them for its period). */
-export async function departmentFigures(db: EntityManager, from: Date, to: Date, now: Date): Promise<DepartmentFigures[]> {
+export async function departmentFigures(
+  db: EntityManager,
+  from: Date,
+  to: Date,
+  now: Date,
+): Promise<DepartmentFigures[]> {
   return queryRows<DepartmentFigures>(
     db,
     `WITH cases AS (

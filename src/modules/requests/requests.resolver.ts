@@ -17,13 +17,20 @@ import {
 } from './requests.types';
 import { SatisfactionRating } from './satisfaction-rating.entity';
 import { answerRectification, rateOutcome } from './satisfaction.service';
-import { addCaseNote, departmentInbox, findVisibleCase, listMyRequests, moveCase, type CaseView } from './requests.service';
+import {
+  addCaseNote,
+  departmentInbox,
+  findVisibleCase,
+  listMyRequests,
+  moveCase,
+  type CaseView,
+} from './requests.service';
 import { Allow } from '../../core/policy';
 import { requestsPolicy } from './requests.policy';
 
 @Resolver(() => RequestCase)
 export class RequestCaseResolver {
-  @Query(() => CitizenRequestConnection, { description: "CITIZEN: their own requests and complaints, newest first." })
+  @Query(() => CitizenRequestConnection, { description: 'CITIZEN: their own requests and complaints, newest first.' })
   @Allow(requestsPolicy.myRequests)
   async myRequests(@Args() args: MyRequestsArgs, @Ctx() ctx: Context): Promise<CitizenRequestConnection> {
     const page = pageRequest(ctx.cursors, 'myRequests', args, MyRequestsArgs.defaultFirst);
@@ -31,7 +38,8 @@ export class RequestCaseResolver {
   }
 
   @Query(() => CitizenRequestConnection, {
-    description: "STAFF: their department's requests and complaints, the next deadline first; PLANNER, ADMIN: any department's.",
+    description:
+      "STAFF: their department's requests and complaints, the next deadline first; PLANNER, ADMIN: any department's.",
   })
   @Allow(requestsPolicy.departmentInbox)
   async departmentInbox(@Args() args: DepartmentInboxArgs, @Ctx() ctx: Context): Promise<CitizenRequestConnection> {
@@ -39,7 +47,10 @@ export class RequestCaseResolver {
     return connectionOf(ctx.cursors, page, await departmentInbox(ctx, { filter: args.filter, ...page }));
   }
 
-  @Query(() => RequestCase, { nullable: true, description: "Its citizen, STAFF of its department, PLANNER, ADMIN; else null." })
+  @Query(() => RequestCase, {
+    nullable: true,
+    description: 'Its citizen, STAFF of its department, PLANNER, ADMIN; else null.',
+  })
   @Allow(requestsPolicy.citizenRequest)
   async citizenRequest(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<CaseView | null> {
     return findVisibleCase(ctx, id);
@@ -58,16 +69,27 @@ export class RequestCaseResolver {
   }
 
   @Mutation(() => RequestCase, {
-    description: "STAFF of the request's department: ACKNOWLEDGED or IN_PROGRESS → RESOLVED, with the answer (a public note).",
+    description:
+      "STAFF of the request's department: ACKNOWLEDGED or IN_PROGRESS → RESOLVED, with the answer (a public note).",
   })
   @Allow(requestsPolicy.resolveRequest)
-  async resolveRequest(@Arg('id', () => ID) id: string, @Arg('answer') answer: string, @Ctx() ctx: Context): Promise<CaseView> {
+  async resolveRequest(
+    @Arg('id', () => ID) id: string,
+    @Arg('answer') answer: string,
+    @Ctx() ctx: Context,
+  ): Promise<CaseView> {
     return moveCase(ctx, id, { action: 'RESOLVE', answer });
   }
 
-  @Mutation(() => RequestCase, { description: "STAFF of the request's department: an active request → CLOSED, with the reason." })
+  @Mutation(() => RequestCase, {
+    description: "STAFF of the request's department: an active request → CLOSED, with the reason.",
+  })
   @Allow(requestsPolicy.closeRequest)
-  async closeRequest(@Arg('id', () => ID) id: string, @Arg('reason') reason: string, @Ctx() ctx: Context): Promise<CaseView> {
+  async closeRequest(
+    @Arg('id', () => ID) id: string,
+    @Arg('reason') reason: string,
+    @Ctx() ctx: Context,
+  ): Promise<CaseView> {
     return moveCase(ctx, id, { action: 'CLOSE', reason });
   }
 
@@ -108,11 +130,16 @@ export class RequestCaseResolver {
     description: 'CITIZEN: 好差评 of a resolved request or a USE, once per item; a bad one opens a rectification.',
   })
   @Allow(requestsPolicy.rateOutcome)
-  async rateOutcome(@Arg('input', () => RateOutcomeInput) input: RateOutcomeInput, @Ctx() ctx: Context): Promise<SatisfactionRating> {
+  async rateOutcome(
+    @Arg('input', () => RateOutcomeInput) input: RateOutcomeInput,
+    @Ctx() ctx: Context,
+  ): Promise<SatisfactionRating> {
     return rateOutcome(ctx, input);
   }
 
-  @Mutation(() => SatisfactionRating, { description: 'STAFF of the rated department: the required answer to a bad rating.' })
+  @Mutation(() => SatisfactionRating, {
+    description: 'STAFF of the rated department: the required answer to a bad rating.',
+  })
   @Allow(requestsPolicy.answerRectification)
   async answerRectification(
     @Arg('id', () => ID) id: string,
@@ -135,7 +162,9 @@ export class RequestCaseResolver {
     return c.notes;
   }
 
-  @FieldResolver(() => Boolean, { description: 'Past the time to acknowledge (while OPEN) or to resolve (while active).' })
+  @FieldResolver(() => Boolean, {
+    description: 'Past the time to acknowledge (while OPEN) or to resolve (while active).',
+  })
   overdue(@Root() c: RequestCase): boolean {
     return isOverdue(c, new Date());
   }

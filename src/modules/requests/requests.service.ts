@@ -32,7 +32,11 @@ export function redactForStaff(text: string | null): string | null {
   return text === null ? null : redactPersonalData(text);
 }
 
-async function withNotes(ctx: Context, rows: (RequestCase & { text: string | null })[], forCitizen: boolean): Promise<CaseView[]> {
+async function withNotes(
+  ctx: Context,
+  rows: (RequestCase & { text: string | null })[],
+  forCitizen: boolean,
+): Promise<CaseView[]> {
   if (rows.length === 0) return [];
   const notes = await queryRows<RequestNote>(
     ctx.db,
@@ -94,7 +98,11 @@ export interface InboxFilter {
  * A department's cases, the next deadline first. STAFF read their own department's;
  * PLANNER and ADMIN any department's, or every department's without `departmentId`.
  */
-export async function departmentInbox(ctx: Context, args: { filter?: InboxFilter | null; offset: number; limit: number }, now = new Date()) {
+export async function departmentInbox(
+  ctx: Context,
+  args: { filter?: InboxFilter | null; offset: number; limit: number },
+  now = new Date(),
+) {
   const user = requireRole(ctx, ...requestsPolicy.departmentInbox);
   const filter = args.filter ?? {};
   const params: unknown[] = [];
@@ -103,14 +111,16 @@ export async function departmentInbox(ctx: Context, args: { filter?: InboxFilter
   let departmentId = filter.departmentId?.toLowerCase() ?? null;
   if (user.role === Role.STAFF) {
     if (!user.departmentId) throw new ForbiddenError('A STAFF token needs a department (dept claim)');
-    if (departmentId && departmentId !== user.departmentId) throw new ForbiddenError("Staff read only their own department's inbox");
+    if (departmentId && departmentId !== user.departmentId)
+      throw new ForbiddenError("Staff read only their own department's inbox");
     departmentId = user.departmentId;
   }
   if (departmentId) where.push(`rc.department_id = ${add(departmentId)}`);
   else where.push('rc.department_id IS NOT NULL');
   where.push('rc.acknowledge_due IS NOT NULL');
   if (filter.status?.length) where.push(`rc.status = ANY (${add(filter.status)}::request_case_status[])`);
-  if (filter.overdue != null) where.push(`${filter.overdue ? '' : 'NOT '}${overdueSql(`${add(now.toISOString())}::timestamptz`)}`);
+  if (filter.overdue != null)
+    where.push(`${filter.overdue ? '' : 'NOT '}${overdueSql(`${add(now.toISOString())}::timestamptz`)}`);
   if (filter.serviceId) {
     const id = add(filter.serviceId.toLowerCase());
     where.push(`(rc.service_id = ${id}::uuid OR ${id}::uuid = ANY (rc.offered_service_ids))`);
@@ -134,7 +144,8 @@ export async function findVisibleCase(ctx: Context, id: string): Promise<CaseVie
 function requireText(value: string | null | undefined, field: string): string {
   const text = value?.trim() ?? '';
   if (text === '') throw BadInputError.field(field, 'isNotEmpty', `${field} must not be empty`);
-  if (text.length > MAX_NOTE_LENGTH) throw BadInputError.field(field, 'maxLength', `${field} must be at most ${MAX_NOTE_LENGTH} characters`);
+  if (text.length > MAX_NOTE_LENGTH)
+    throw BadInputError.field(field, 'maxLength', `${field} must be at most ${MAX_NOTE_LENGTH} characters`);
   return text;
 }
 
@@ -160,14 +171,19 @@ const MOVE_OPERATIONS = {
 export async function moveCase(ctx: Context, id: string, move: CaseMove): Promise<CaseView> {
   const user = requireRole(ctx, ...requestsPolicy[MOVE_OPERATIONS[move.action]]);
   if (!user.departmentId) throw new ForbiddenError('A STAFF token needs a department (dept claim)');
-  const text = move.action === 'RESOLVE' ? requireText(move.answer, 'answer')
-    : move.action === 'CLOSE' || move.action === 'REASSIGN' ? requireText(move.reason, 'reason') : null;
+  const text =
+    move.action === 'RESOLVE'
+      ? requireText(move.answer, 'answer')
+      : move.action === 'CLOSE' || move.action === 'REASSIGN'
+        ? requireText(move.reason, 'reason')
+        : null;
   let target: string | null = null;
   if (move.action === 'REASSIGN') {
     target = move.departmentId.toLowerCase();
     const department = /^[0-9a-f-]{36}$/.test(target) ? await ctx.loaders.department.load(target) : null;
     if (!department) throw new NotFoundError('Department', move.departmentId, 'departmentId');
-    if (target === user.departmentId) throw BadInputError.field('departmentId', 'otherDepartment', 'departmentId must be another department');
+    if (target === user.departmentId)
+      throw BadInputError.field('departmentId', 'otherDepartment', 'departmentId must be another department');
   }
   return inTransaction(ctx, async (tx) => {
     const current = await lockCase(tx, id);
@@ -191,29 +207,49 @@ export async function moveCase(ctx: Context, id: string, move: CaseMove): Promis
       set('acknowledged_at', null);
       set('acknowledge_due', caseDeadlines(now, serviceLevels.default).acknowledgeDue);
     }
-    await tx.db.query(`UPDATE request_case SET ${sets.join(', ')} WHERE signal_id = $1 AND status = '${current.status}'`, params);
+    await tx.db.query(
+      `UPDATE request_case SET ${sets.join(', ')} WHERE signal_id = $1 AND status = '${current.status}'`,
+      params,
+    );
     if (text !== null) await insertNote(tx, id, text, true);
     await notify(tx.db, caseMoveNotices(id, current, next, move.action as CaseAction, text, target));
     await recordAudit(tx, {
       action: `request.${move.action.toLowerCase()}`,
       targetType: 'request',
       targetId: id,
-      details: { from: current.status, to: next, ...(target ? { fromDepartment: current.departmentId, toDepartment: target } : {}), ...(text ? { text } : {}) },
+      details: {
+        from: current.status,
+        to: next,
+        ...(target ? { fromDepartment: current.departmentId, toDepartment: target } : {}),
+        ...(text ? { text } : {}),
+      },
     });
     return findCaseInTransaction(tx, id);
   });
 }
 
 /** A public note (the citizen reads it) or an internal one, by STAFF of the case's department. */
-export async function addCaseNote(ctx: Context, id: string, input: { text: string; internal?: boolean | null }): Promise<CaseView> {
+export async function addCaseNote(
+  ctx: Context,
+  id: string,
+  input: { text: string; internal?: boolean | null },
+): Promise<CaseView> {
   requireRole(ctx, ...requestsPolicy.addRequestNote);
   const text = requireText(input.text, 'text');
   return inTransaction(ctx, async (tx) => {
     const current = await lockCase(tx, id);
     await tx.db.query('UPDATE request_case SET updated_at = now() WHERE signal_id = $1', [id]);
     await insertNote(tx, id, text, !input.internal);
-    if (!input.internal) await notify(tx.db, [{ citizenId: current.citizenId, kind: 'request.note', requestId: id, message: `您的诉求有新的回复：${text}` }]);
-    await recordAudit(tx, { action: 'request.note', targetType: 'request', targetId: id, details: { public: !input.internal } });
+    if (!input.internal)
+      await notify(tx.db, [
+        { citizenId: current.citizenId, kind: 'request.note', requestId: id, message: `您的诉求有新的回复：${text}` },
+      ]);
+    await recordAudit(tx, {
+      action: 'request.note',
+      targetType: 'request',
+      targetId: id,
+      details: { public: !input.internal },
+    });
     return findCaseInTransaction(tx, id);
   });
 }
@@ -228,7 +264,8 @@ async function lockCase(tx: Context, id: string): Promise<RequestCase> {
     [id],
   );
   if (!row) throw new NotFoundError('Request', id, 'id');
-  if (row.departmentId !== user.departmentId) throw new ForbiddenError("Only staff of the request's department may handle it");
+  if (row.departmentId !== user.departmentId)
+    throw new ForbiddenError("Only staff of the request's department may handle it");
   return row;
 }
 
@@ -254,21 +291,37 @@ async function findCaseInTransaction(tx: Context, id: string): Promise<CaseView>
 }
 
 const STATUS_WORDS: Record<CaseStatus, string> = {
-  OPEN: '已转交', ACKNOWLEDGED: '已签收', IN_PROGRESS: '正在办理', RESOLVED: '已办结', CLOSED: '已关闭',
+  OPEN: '已转交',
+  ACKNOWLEDGED: '已签收',
+  IN_PROGRESS: '正在办理',
+  RESOLVED: '已办结',
+  CLOSED: '已关闭',
 };
 
 /** What a move tells the citizen (always) and, on reassignment, the receiving department. */
 export function caseMoveNotices(
-  id: string, current: Pick<RequestCase, 'citizenId'>, next: CaseStatus, action: CaseAction, text: string | null, target: string | null,
+  id: string,
+  current: Pick<RequestCase, 'citizenId'>,
+  next: CaseStatus,
+  action: CaseAction,
+  text: string | null,
+  target: string | null,
 ): NewNotification[] {
-  const notices: NewNotification[] = [{
-    citizenId: current.citizenId,
-    kind: action === 'RESOLVE' ? 'request.answer' : 'request.status',
-    requestId: id,
-    message: `您的诉求${STATUS_WORDS[next]}${text ? `：${text}` : ''}`,
-  }];
+  const notices: NewNotification[] = [
+    {
+      citizenId: current.citizenId,
+      kind: action === 'RESOLVE' ? 'request.answer' : 'request.status',
+      requestId: id,
+      message: `您的诉求${STATUS_WORDS[next]}${text ? `：${text}` : ''}`,
+    },
+  ];
   if (action === 'REASSIGN' && target) {
-    notices.push({ departmentId: target, kind: 'request.routed', requestId: id, message: `转来一件诉求，请签收：${text ?? ''}` });
+    notices.push({
+      departmentId: target,
+      kind: 'request.routed',
+      requestId: id,
+      message: `转来一件诉求，请签收：${text ?? ''}`,
+    });
   }
   return notices;
 }

@@ -13,7 +13,10 @@ export class MyRequestsArgs extends PaginationArgs(20) {}
 
 @InputType()
 export class InboxFilter {
-  @Field(() => ID, { nullable: true, description: 'PLANNER and ADMIN: whose inbox (all departments without it). STAFF: their own.' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'PLANNER and ADMIN: whose inbox (all departments without it). STAFF: their own.',
+  })
   departmentId?: string | null;
 
   @Field(() => [CaseStatus], { nullable: true })
@@ -42,7 +45,11 @@ export class RequestNoteInput {
   @Field()
   text: string;
 
-  @Field(() => Boolean, { nullable: true, defaultValue: false, description: 'Internal notes are read by departments only.' })
+  @Field(() => Boolean, {
+    nullable: true,
+    defaultValue: false,
+    description: 'Internal notes are read by departments only.',
+  })
   internal?: boolean | null;
 }
 
@@ -95,6 +102,9 @@ export class DepartmentPerformance {
   @Field(() => Int)
   badRatings: number;
 
-  @Field(() => Float, { nullable: true, description: 'Share of ratings that are not 不满意 or 非常不满意; null without ratings.' })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Share of ratings that are not 不满意 or 非常不满意; null without ratings.',
+  })
   satisfactionRate: number | null;
 }

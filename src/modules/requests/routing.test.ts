@@ -33,11 +33,13 @@ describe('service levels', () => {
 
 describe('routing', () => {
   const base = { serviceDepartmentId: 'svc', closestDepartmentId: 'closest' };
-  it('sends a complaint to its service\'s lead department, else the default', () => {
+  it("sends a complaint to its service's lead department, else the default", () => {
     expect(routeCase({ ...base, kind: 'COMPLAINT', unmet: false }, 'hotline')).toBe('svc');
-    expect(routeCase({ ...base, kind: 'COMPLAINT', unmet: false, serviceDepartmentId: null }, 'hotline')).toBe('hotline');
+    expect(routeCase({ ...base, kind: 'COMPLAINT', unmet: false, serviceDepartmentId: null }, 'hotline')).toBe(
+      'hotline',
+    );
   });
-  it('sends an unmet request to the closest service\'s department, else the default', () => {
+  it("sends an unmet request to the closest service's department, else the default", () => {
     expect(routeCase({ ...base, kind: 'REQUEST', unmet: true }, 'hotline')).toBe('closest');
     expect(routeCase({ ...base, kind: 'REQUEST', unmet: true, closestDepartmentId: null }, 'hotline')).toBe('hotline');
   });

@@ -47,7 +47,11 @@ export interface CaseDeadlines {
   resolveDue: Date;
 }
 
-export function caseDeadlines(openedAt: Date, level: ServiceLevel, calendar: HolidayCalendar = cityCalendar): CaseDeadlines {
+export function caseDeadlines(
+  openedAt: Date,
+  level: ServiceLevel,
+  calendar: HolidayCalendar = cityCalendar,
+): CaseDeadlines {
   return {
     acknowledgeDue: addWorkingDays(openedAt, level.acknowledgeDays, calendar),
     resolveDue: addWorkingDays(openedAt, level.resolveDays, calendar),

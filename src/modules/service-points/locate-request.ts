@@ -19,7 +19,11 @@ export async function locateRequest(
   const near = args.near ?? null;
   let districtCode = args.districtCode ?? (near ? districtAtGps(near) : null);
   if (near && !args.districtCode && !districtCode && options.nearField) {
-    throw BadInputError.field(options.nearField, 'insideCity', `${options.nearField} (WGS-84) lies outside Guiyang: send districtCode instead`);
+    throw BadInputError.field(
+      options.nearField,
+      'insideCity',
+      `${options.nearField} (WGS-84) lies outside Guiyang: send districtCode instead`,
+    );
   }
   if (!districtCode) {
     const districts = await queryPrepared<{ code: string; name: string }>(ctx.db, 'SELECT code, name FROM district');

@@ -27,7 +27,12 @@ describe('nearbyOpenPoints', () => {
   const tuesdayMorning = new Date('2026-10-13T02:00:00Z');
 
   it('orders open points nearest first from a GPS position', () => {
-    const near = nearbyOpenPoints(points, { near: { lat: 26.4335, long: 106.6655 }, districtCode: null }, tuesdayMorning, 3);
+    const near = nearbyOpenPoints(
+      points,
+      { near: { lat: 26.4335, long: 106.6655 }, districtCode: null },
+      tuesdayMorning,
+      3,
+    );
     expect(near).toHaveLength(3);
     expect(near[0].point.code).toBe('GY-DC-520111');
     expect(near.map((p) => p.distanceMetres)).toEqual([...near.map((p) => p.distanceMetres)].sort((a, b) => a! - b!));

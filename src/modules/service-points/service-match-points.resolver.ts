@@ -14,7 +14,7 @@ export class ServiceMatchPointsResolver {
   @FieldResolver(() => [ServicePointView], {
     description:
       'matchRequest and submitRequest: the open points that handle the service nearest to `near` (with distances), or in ' +
-      'the district given or named in the text (我在花溪区…); for submitRequest, else the citizen\'s district. Empty when nothing says where.',
+      "the district given or named in the text (我在花溪区…); for submitRequest, else the citizen's district. Empty when nothing says where.",
   })
   async nearbyOpenPoints(
     @Root() match: LocatedMatch,
@@ -27,6 +27,8 @@ export class ServiceMatchPointsResolver {
     if (!match.origin) return [];
     const instant = openAt ?? new Date();
     const points = await ctx.loaders.servicePoints.load(match.service.id);
-    return nearbyOpenPoints(points, match.origin, instant, first).map((p) => toView(p.point, instant, p.distanceMetres));
+    return nearbyOpenPoints(points, match.origin, instant, first).map((p) =>
+      toView(p.point, instant, p.distanceMetres),
+    );
   }
 }

@@ -33,7 +33,10 @@ export class OpeningHours {
   spans: string[];
 }
 
-@ObjectType({ simpleResolvers: true, description: 'A service window: 政务服务中心, 便民服务中心 or a department hall.' })
+@ObjectType({
+  simpleResolvers: true,
+  description: 'A service window: 政务服务中心, 便民服务中心 or a department hall.',
+})
 export class ServicePointView {
   @Field(() => ID)
   code: string;

@@ -14,7 +14,8 @@ export const signalsModule = defineModule({
     {
       // Keeps the derived tables of the signal log (docs/analytics.md, "The rollup worker").
       name: 'rollup-worker',
-      start: ({ config, dataSource, logger }) => (config.rollupWorkerMs > 0 ? startRollupWorker(dataSource, logger, config.rollupWorkerMs) : null),
+      start: ({ config, dataSource, logger }) =>
+        config.rollupWorkerMs > 0 ? startRollupWorker(dataSource, logger, config.rollupWorkerMs) : null,
     },
   ],
 });

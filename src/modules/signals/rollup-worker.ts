@@ -52,7 +52,10 @@ export interface AppliedRollups {
  * than ROLLUP_CHUNK signals pending, the transaction of the ROLLUP_CHUNK-th of them: every
  * transaction below it has ended, so no signal below it can still appear.
  */
-export async function applyPendingRollups(dataSource: DataSource, options: { wait?: boolean } = {}): Promise<AppliedRollups | null> {
+export async function applyPendingRollups(
+  dataSource: DataSource,
+  options: { wait?: boolean } = {},
+): Promise<AppliedRollups | null> {
   // Its own connection and tagged transaction statements, so that statement counters can leave the worker out.
   const runner = dataSource.createQueryRunner();
   try {
@@ -71,10 +74,17 @@ export async function applyPendingRollups(dataSource: DataSource, options: { wai
 }
 
 /** One run inside the caller's transaction (which must commit for it to count). */
-export async function applyPendingRollupsIn(tx: EntityManager, { wait = true }: { wait?: boolean }): Promise<AppliedRollups | null> {
+export async function applyPendingRollupsIn(
+  tx: EntityManager,
+  { wait = true }: { wait?: boolean },
+): Promise<AppliedRollups | null> {
   if (wait) await tx.query(`${WORKER_SQL_TAG} SELECT pg_advisory_xact_lock($1)`, [ROLLUP_LOCK_KEY]);
   else {
-    const [{ locked }] = await queryRows<{ locked: boolean }>(tx, `${WORKER_SQL_TAG} SELECT pg_try_advisory_xact_lock($1) AS locked`, [ROLLUP_LOCK_KEY]);
+    const [{ locked }] = await queryRows<{ locked: boolean }>(
+      tx,
+      `${WORKER_SQL_TAG} SELECT pg_try_advisory_xact_lock($1) AS locked`,
+      [ROLLUP_LOCK_KEY],
+    );
     if (!locked) return null;
   }
   // The horizon is read before this transaction writes anything (it has no xid of its own yet).
@@ -127,7 +137,12 @@ export function nudgeRollupWorker(dataSource: DataSource): void {
  * Runs the worker every `intervalMs` (signals written by other processes or COPY) and soon
  * after each nudge (signals written here). A nudge during a run makes one more run follow it.
  */
-export function startRollupWorker(dataSource: DataSource, logger: Logger, intervalMs: number, nudgeDelayMs = 20): RollupWorker {
+export function startRollupWorker(
+  dataSource: DataSource,
+  logger: Logger,
+  intervalMs: number,
+  nudgeDelayMs = 20,
+): RollupWorker {
   let running: Promise<void> | null = null;
   let again = false;
   let stopped = false;

@@ -27,6 +27,8 @@ export const pendingSignals = (param: string) => `(SELECT * FROM signal WHERE wr
 
 /** The rollup watermark (a transaction id, as text). */
 export async function readWatermark(db: EntityManager): Promise<string> {
-  const [row] = (await db.query('SELECT applied_below::text AS watermark FROM signal_rollup_watermark')) as { watermark: string }[];
+  const [row] = (await db.query('SELECT applied_below::text AS watermark FROM signal_rollup_watermark')) as {
+    watermark: string;
+  }[];
   return row.watermark;
 }

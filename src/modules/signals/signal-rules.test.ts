@@ -14,10 +14,14 @@ describe('signalRuleErrors', () => {
   });
 
   it('names what each kind is missing', () => {
-    expect(props(signalRuleErrors({ kind: SignalKind.SEARCH, text: '  ' }, 'signals[2]', now))).toEqual(['signals[2].text']);
+    expect(props(signalRuleErrors({ kind: SignalKind.SEARCH, text: '  ' }, 'signals[2]', now))).toEqual([
+      'signals[2].text',
+    ]);
     expect(props(signalRuleErrors({ kind: SignalKind.USE }, 's', now))).toEqual(['s.serviceId']);
     expect(props(signalRuleErrors({ kind: SignalKind.RATING }, 's', now))).toEqual(['s.serviceId', 's.rating']);
-    expect(props(signalRuleErrors({ kind: SignalKind.VIEW, serviceId: 'x', rating: 3 }, 's', now))).toEqual(['s.rating']);
+    expect(props(signalRuleErrors({ kind: SignalKind.VIEW, serviceId: 'x', rating: 3 }, 's', now))).toEqual([
+      's.rating',
+    ]);
   });
 
   it('refuses times in the future and older than 90 days', () => {
@@ -30,17 +34,32 @@ describe('signalRuleErrors', () => {
 
   it('says which rule failed, with its message', () => {
     const one = (signal: Parameters<typeof signalRuleErrors>[0]) => signalRuleErrors(signal, 's', now);
-    const error = (field: string, constraint: string, message: string) => ({ property: `s.${field}`, constraints: { [constraint]: message } });
+    const error = (field: string, constraint: string, message: string) => ({
+      property: `s.${field}`,
+      constraints: { [constraint]: message },
+    });
     expect(one({ kind: SignalKind.REQUEST })).toEqual([error('text', 'required', 'a REQUEST signal needs text')]);
-    expect(one({ kind: SignalKind.SEARCH, text: null })).toEqual([error('text', 'required', 'a SEARCH signal needs text')]);
+    expect(one({ kind: SignalKind.SEARCH, text: null })).toEqual([
+      error('text', 'required', 'a SEARCH signal needs text'),
+    ]);
     expect(one({ kind: SignalKind.VIEW })).toEqual([error('serviceId', 'required', 'a VIEW signal needs serviceId')]);
-    expect(one({ kind: SignalKind.USE, serviceId: '' })).toEqual([error('serviceId', 'required', 'a USE signal needs serviceId')]);
-    expect(one({ kind: SignalKind.RATING, serviceId: 'x' })).toEqual([error('rating', 'required', 'a RATING signal needs rating (1 to 5)')]);
-    expect(one({ kind: SignalKind.RATING, rating: 0 })).toEqual([error('serviceId', 'required', 'a RATING signal needs serviceId')]);
-    expect(one({ kind: SignalKind.COMPLAINT })).toEqual([error('text', 'required', 'a COMPLAINT signal needs serviceId or text')]);
+    expect(one({ kind: SignalKind.USE, serviceId: '' })).toEqual([
+      error('serviceId', 'required', 'a USE signal needs serviceId'),
+    ]);
+    expect(one({ kind: SignalKind.RATING, serviceId: 'x' })).toEqual([
+      error('rating', 'required', 'a RATING signal needs rating (1 to 5)'),
+    ]);
+    expect(one({ kind: SignalKind.RATING, rating: 0 })).toEqual([
+      error('serviceId', 'required', 'a RATING signal needs serviceId'),
+    ]);
+    expect(one({ kind: SignalKind.COMPLAINT })).toEqual([
+      error('text', 'required', 'a COMPLAINT signal needs serviceId or text'),
+    ]);
     expect(one({ kind: SignalKind.COMPLAINT, text: ' ' })).toHaveLength(1);
     expect(one({ kind: SignalKind.COMPLAINT, serviceId: 'x' })).toEqual([]);
-    expect(one({ kind: SignalKind.USE, serviceId: 'x', rating: 0 })).toEqual([error('rating', 'kind', 'rating is only for RATING signals')]);
+    expect(one({ kind: SignalKind.USE, serviceId: 'x', rating: 0 })).toEqual([
+      error('rating', 'kind', 'rating is only for RATING signals'),
+    ]);
     expect(one({ kind: SignalKind.SEARCH, text: 'x', occurredAt: new Date(Number.NaN) })).toEqual([
       error('occurredAt', 'date', 'occurredAt is not a valid time'),
     ]);
@@ -53,7 +72,8 @@ describe('signalRuleErrors', () => {
   });
 
   it('takes both bounds of the time window as allowed, and a millisecond past them as not', () => {
-    const at = (ms: number) => signalRuleErrors({ kind: SignalKind.SEARCH, text: 'x', occurredAt: new Date(now.getTime() + ms) }, 's', now);
+    const at = (ms: number) =>
+      signalRuleErrors({ kind: SignalKind.SEARCH, text: 'x', occurredAt: new Date(now.getTime() + ms) }, 's', now);
     const oldest = -MAX_SIGNAL_AGE_DAYS * 86_400_000;
     expect(at(CLOCK_SKEW_MS)).toEqual([]);
     expect(at(CLOCK_SKEW_MS + 1)).toHaveLength(1);

@@ -44,7 +44,8 @@ export function signalRuleErrors(signal: SignalShape, path: string, now: Date): 
   if (signal.occurredAt) {
     const time = signal.occurredAt.getTime();
     if (Number.isNaN(time)) fail('occurredAt', 'date', 'occurredAt is not a valid time');
-    else if (time > now.getTime() + CLOCK_SKEW_MS) fail('occurredAt', 'notFuture', 'occurredAt must not be in the future');
+    else if (time > now.getTime() + CLOCK_SKEW_MS)
+      fail('occurredAt', 'notFuture', 'occurredAt must not be in the future');
     else if (time < now.getTime() - MAX_SIGNAL_AGE_DAYS * 86_400_000) {
       fail('occurredAt', 'maxAge', `occurredAt must not be older than ${MAX_SIGNAL_AGE_DAYS} days`);
     }

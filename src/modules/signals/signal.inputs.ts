@@ -40,7 +40,10 @@ export class SignalInput {
   @IsOptional()
   occurredAt?: Date | null;
 
-  @Field(() => String, { nullable: true, description: "The client's own id for the event; a repeat with the same id is counted once." })
+  @Field(() => String, {
+    nullable: true,
+    description: "The client's own id for the event; a repeat with the same id is counted once.",
+  })
   @IsOptional()
   @MinLength(1)
   @MaxLength(128)

@@ -47,7 +47,10 @@ export interface NewSignal {
  * worker's (`rollup-worker.ts`): it is nudged here and adds these signals once they commit;
  * exact reads add what it has not yet applied.
  */
-export async function insertSignals(db: EntityManager, signals: NewSignal[]): Promise<{ accepted: number; ids: string[] }> {
+export async function insertSignals(
+  db: EntityManager,
+  signals: NewSignal[],
+): Promise<{ accepted: number; ids: string[] }> {
   if (signals.length === 0) return { accepted: 0, ids: [] };
   const column = <T>(pick: (s: NewSignal) => T) => signals.map(pick);
   const [{ accepted, ids }] = await queryPrepared<{ accepted: number; ids: string[] | null }>(
@@ -62,7 +65,7 @@ export async function insertSignals(db: EntityManager, signals: NewSignal[]): Pr
        RETURNING id
      )
      SELECT count(*)::int AS accepted, array_agg(id::text ORDER BY id) AS ids FROM inserted`,
-  [
+    [
       column((s) => s.citizenId),
       column((s) => s.kind),
       column((s) => s.serviceId),
@@ -105,7 +108,10 @@ function searchVerdict(understander: RequestUnderstander, text: string, district
 }
 
 /** Validates a whole batch first; then writes all of it in one transaction, or nothing. */
-export async function recordSignals(ctx: Context, inputs: SignalInput[]): Promise<{ accepted: number; duplicates: number }> {
+export async function recordSignals(
+  ctx: Context,
+  inputs: SignalInput[],
+): Promise<{ accepted: number; duplicates: number }> {
   requireRole(ctx, ...signalsPolicy.recordSignals);
   if (inputs.length > MAX_SIGNAL_BATCH) {
     throw BadInputError.field('signals', 'arrayMaxSize', `at most ${MAX_SIGNAL_BATCH} signals per call`);
@@ -150,7 +156,10 @@ export async function recordSignals(ctx: Context, inputs: SignalInput[]): Promis
     }
     const districtCode = input.districtCode ?? citizen.districtCode;
     // A search's query is understood as a request is: one that nothing meets is unmet demand too.
-    const searched = input.kind === SignalKind.SEARCH && input.text ? searchVerdict(catalogueIndexOf(snapshot).understander(), input.text, districtCode) : null;
+    const searched =
+      input.kind === SignalKind.SEARCH && input.text
+        ? searchVerdict(catalogueIndexOf(snapshot).understander(), input.text, districtCode)
+        : null;
     return {
       ...(searched ?? {}),
       citizenId: citizen.id,
@@ -171,7 +180,17 @@ export async function recordSignals(ctx: Context, inputs: SignalInput[]): Promis
     // One event per batch, also when every signal in it was a duplicate.
     const kinds: Record<string, number> = {};
     for (const row of rows) kinds[row.kind] = (kinds[row.kind] ?? 0) + 1;
-    await recordAudit(tx, { action: 'signals.record', targetType: 'citizen', targetId: citizen.id, details: { received: rows.length, accepted: inserted.accepted, duplicates: rows.length - inserted.accepted, kinds } });
+    await recordAudit(tx, {
+      action: 'signals.record',
+      targetType: 'citizen',
+      targetId: citizen.id,
+      details: {
+        received: rows.length,
+        accepted: inserted.accepted,
+        duplicates: rows.length - inserted.accepted,
+        kinds,
+      },
+    });
     return inserted;
   });
   return { accepted, duplicates: rows.length - accepted };

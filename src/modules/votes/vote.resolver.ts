@@ -19,7 +19,9 @@ export class VoteResolver {
     return castVote(ctx, serviceId, value ?? null);
   }
 
-  @Mutation(() => ServiceOffering, { description: 'CITIZEN: 1 to 5 stars; a later rating by the same citizen replaces the earlier one.' })
+  @Mutation(() => ServiceOffering, {
+    description: 'CITIZEN: 1 to 5 stars; a later rating by the same citizen replaces the earlier one.',
+  })
   @Allow(votesPolicy.rateService)
   async rateService(
     @Arg('serviceId', () => ID) serviceId: string,

@@ -15,7 +15,11 @@ import { votesPolicy } from './votes.policy';
  * Casts, changes or (with null) clears the caller's vote. The primary key keeps one vote per
  * citizen and service; triggers keep the counters, so concurrent calls cannot drift them.
  */
-export async function castVote(ctx: Context, serviceId: string, value: VoteValue | null): Promise<{ service: ServiceOffering; viewerVote: VoteValue | null }> {
+export async function castVote(
+  ctx: Context,
+  serviceId: string,
+  value: VoteValue | null,
+): Promise<{ service: ServiceOffering; viewerVote: VoteValue | null }> {
   requireRole(ctx, ...votesPolicy.vote);
   const citizen = await requireOwnCitizen(ctx);
   const service = await requirePublishedService(ctx, serviceId);
@@ -30,7 +34,12 @@ export async function castVote(ctx: Context, serviceId: string, value: VoteValue
         [citizen.id, service.id, value],
       );
     }
-    await recordAudit(tx, { action: value === null ? 'vote.clear' : 'vote.cast', targetType: 'service', targetId: service.id, details: { value } });
+    await recordAudit(tx, {
+      action: value === null ? 'vote.clear' : 'vote.cast',
+      targetType: 'service',
+      targetId: service.id,
+      details: { value },
+    });
   });
   ctx.loaders.viewerVote.clear(service.id);
   ctx.loaders.serviceCounters.clear(service.id);
@@ -38,7 +47,12 @@ export async function castVote(ctx: Context, serviceId: string, value: VoteValue
 }
 
 /** Rates a service 1–5; a later rating replaces the earlier one. Also recorded as a RATING signal. */
-export async function rateService(ctx: Context, serviceId: string, stars: number, comment: string | null | undefined): Promise<ServiceOffering> {
+export async function rateService(
+  ctx: Context,
+  serviceId: string,
+  stars: number,
+  comment: string | null | undefined,
+): Promise<ServiceOffering> {
   requireRole(ctx, ...votesPolicy.rateService);
   if (!Number.isInteger(stars) || stars < 1 || stars > 5) {
     throw BadInputError.field('stars', 'range', 'stars must be from 1 to 5');
@@ -68,7 +82,12 @@ export async function rateService(ctx: Context, serviceId: string, stars: number
         clientEventId: null,
       },
     ]);
-    await recordAudit(tx, { action: 'rating.set', targetType: 'service', targetId: service.id, details: { stars, comment: comment ?? null } });
+    await recordAudit(tx, {
+      action: 'rating.set',
+      targetType: 'service',
+      targetId: service.id,
+      details: { stars, comment: comment ?? null },
+    });
   });
   ctx.loaders.serviceCounters.clear(service.id);
   return service;

@@ -45,7 +45,10 @@ export async function graphql<T>(token: string, query: string, variables: Record
   try {
     body = await response.json();
   } catch {
-    throw new ApiError(`HTTP ${response.status} ${response.statusText}`, response.status === 429 ? 'RATE_LIMITED' : 'NETWORK');
+    throw new ApiError(
+      `HTTP ${response.status} ${response.statusText}`,
+      response.status === 429 ? 'RATE_LIMITED' : 'NETWORK',
+    );
   }
   const [first] = body.errors ?? [];
   if (first) throw new ApiError(first.message, first.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
@@ -60,14 +63,28 @@ export interface SessionData {
 }
 export const SESSION_QUERY = /* GraphQL */ `
   query ConsoleSession {
-    viewer { id role }
-    categories { code name nameEn parent { code } }
-    districts { code name nameEn }
+    viewer {
+      id
+      role
+    }
+    categories {
+      code
+      name
+      nameEn
+      parent {
+        code
+      }
+    }
+    districts {
+      code
+      name
+      nameEn
+    }
   }
 `;
 
 export interface DemandTrend {
-  category: Named & { code: string } | null;
+  category: (Named & { code: string }) | null;
   district: District | null;
   ageBand: AgeBand | null;
   kind: SignalKind | null;
@@ -78,13 +95,25 @@ export interface DemandTrend {
 export const TRENDS_QUERY = /* GraphQL */ `
   query ConsoleTrends($filter: DemandFilter!, $granularity: Granularity, $groupBy: [DemandDimension!]) {
     demandTrends(filter: $filter, granularity: $granularity, groupBy: $groupBy) {
-      category { code name nameEn }
-      district { code name nameEn }
+      category {
+        code
+        name
+        nameEn
+      }
+      district {
+        code
+        name
+        nameEn
+      }
       ageBand
       kind
       total
       change
-      points { periodStart signals citizens }
+      points {
+        periodStart
+        signals
+        citizens
+      }
     }
   }
 `;
@@ -109,10 +138,24 @@ export const UNMET_QUERY = /* GraphQL */ `
       keywords
       requestCount
       citizenCount
-      category { name nameEn }
-      districts { district { code name nameEn } count }
+      category {
+        name
+        nameEn
+      }
+      districts {
+        district {
+          code
+          name
+          nameEn
+        }
+        count
+      }
       sampleRequests
-      closestService { code title titleEn }
+      closestService {
+        code
+        title
+        titleEn
+      }
       closestScore
     }
   }
@@ -125,12 +168,25 @@ export interface MapData {
 /** Signals by district (with the category and age filters) and unmet requests by district, city-wide. */
 export const MAP_QUERY = /* GraphQL */ `
   query ConsoleMap($filter: DemandFilter!, $granularity: Granularity, $from: DateTime!, $to: DateTime!) {
-    demandTrends(filter: $filter, granularity: $granularity, groupBy: [DISTRICT]) { district { code } total }
-    unmetDemand(from: $from, to: $to, first: 100) { districts { district { code } count } }
+    demandTrends(filter: $filter, granularity: $granularity, groupBy: [DISTRICT]) {
+      district {
+        code
+      }
+      total
+    }
+    unmetDemand(from: $from, to: $to, first: 100) {
+      districts {
+        district {
+          code
+        }
+        count
+      }
+    }
   }
 `;
 
-export type FindingKind = 'ADD_SERVICE' | 'IMPROVE_SERVICE' | 'RETIRE_SERVICE' | 'MERGE_SERVICES' | 'EXPAND_DISTRICTS' | 'PROMOTE_SERVICE';
+export type FindingKind =
+  'ADD_SERVICE' | 'IMPROVE_SERVICE' | 'RETIRE_SERVICE' | 'MERGE_SERVICES' | 'EXPAND_DISTRICTS' | 'PROMOTE_SERVICE';
 export interface Finding {
   key: string;
   kind: FindingKind;
@@ -169,7 +225,14 @@ export const LATEST_REPORT_QUERY = /* GraphQL */ `
           periodEnd
           generatedAt
           trigger
-          summary { signals requests activeCitizens publishedServices coverage unmetRequests }
+          summary {
+            signals
+            requests
+            activeCitizens
+            publishedServices
+            coverage
+            unmetRequests
+          }
           findings {
             key
             kind
@@ -177,11 +240,24 @@ export const LATEST_REPORT_QUERY = /* GraphQL */ `
             title
             rationale
             change
-            metrics { name value }
-            services { code title titleEn }
-            districts { code name nameEn }
+            metrics {
+              name
+              value
+            }
+            services {
+              code
+              title
+              titleEn
+            }
+            districts {
+              code
+              name
+              nameEn
+            }
           }
-          resolvedFindings { key }
+          resolvedFindings {
+            key
+          }
         }
       }
     }
@@ -209,9 +285,18 @@ export const PENDING_PROPOSALS_QUERY = /* GraphQL */ `
           titleEn
           summary
           submittedAt
-          category { name nameEn }
-          department { name nameEn }
-          demandEvidence { requestCount citizenCount }
+          category {
+            name
+            nameEn
+          }
+          department {
+            name
+            nameEn
+          }
+          demandEvidence {
+            requestCount
+            citizenCount
+          }
         }
       }
     }
@@ -236,7 +321,11 @@ export interface DepartmentPerformance {
 export const PERFORMANCE_QUERY = /* GraphQL */ `
   query ConsoleDepartmentPerformance($from: DateTime!, $to: DateTime!) {
     departmentPerformance(from: $from, to: $to) {
-      department { code name nameEn }
+      department {
+        code
+        name
+        nameEn
+      }
       received
       acknowledged
       acknowledgedOnTime
@@ -253,8 +342,14 @@ export const PERFORMANCE_QUERY = /* GraphQL */ `
 `;
 
 /** A stored report as a file (GET /reports/<id>.md or .csv needs the bearer token too). */
-export async function downloadReport(token: string, reportId: string, format: 'md' | 'csv'): Promise<{ blob: Blob; fileName: string }> {
-  const response = await fetch(`/reports/${encodeURIComponent(reportId)}.${format}`, { headers: { authorization: `Bearer ${token}` } });
+export async function downloadReport(
+  token: string,
+  reportId: string,
+  format: 'md' | 'csv',
+): Promise<{ blob: Blob; fileName: string }> {
+  const response = await fetch(`/reports/${encodeURIComponent(reportId)}.${format}`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
   if (!response.ok) {
     const body = (await response.json().catch(() => null)) as { error?: { code: string; message: string } } | null;
     throw new ApiError(body?.error?.message ?? `HTTP ${response.status}`, body?.error?.code ?? 'INTERNAL_SERVER_ERROR');

@@ -68,7 +68,11 @@ function periodLabel(periodStart: string, granularity: Granularity): string {
   return granularity === 'MONTH' ? day.slice(0, 7) : day.slice(5);
 }
 
-export function trendsOption(trends: DemandTrend[], split: DemandDimension | null, granularity: Granularity): ChartOption {
+export function trendsOption(
+  trends: DemandTrend[],
+  split: DemandDimension | null,
+  granularity: Granularity,
+): ChartOption {
   const periods = trends[0]?.points.map((p) => p.periodStart) ?? [];
   const ranked = [...trends].sort((a, b) => b.total - a.total);
   const shown = ranked.slice(0, MAX_LINES);
@@ -107,10 +111,14 @@ export function unmetOption(clusters: UnmetCluster[]): ChartOption {
     }
   }
   const districts = [...totals.entries()].sort((a, b) => b[1].count - a[1].count);
-  const countIn = (cluster: UnmetCluster, code: string) => cluster.districts.find((d) => d.district.code === code)?.count ?? 0;
+  const countIn = (cluster: UnmetCluster, code: string) =>
+    cluster.districts.find((d) => d.district.code === code)?.count ?? 0;
   const shown = clusters.slice(0, MAX_CLUSTERS); // the API sends the largest first
   const rest = clusters.slice(MAX_CLUSTERS);
-  const segments = shown.map((cluster) => ({ name: cluster.label, data: districts.map(([code]) => countIn(cluster, code)) }));
+  const segments = shown.map((cluster) => ({
+    name: cluster.label,
+    data: districts.map(([code]) => countIn(cluster, code)),
+  }));
   if (rest.length > 0) {
     segments.push({
       name: t('otherSeries'),
@@ -121,8 +129,18 @@ export function unmetOption(clusters: UnmetCluster[]): ChartOption {
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
     legend: { type: 'scroll', top: 0 },
     grid: { left: 48, right: 24, top: 40, bottom: 48 },
-    xAxis: { type: 'category', data: districts.map(([, entry]) => entry.name), axisLabel: { interval: 0, rotate: districts.length > 6 ? 30 : 0 } },
+    xAxis: {
+      type: 'category',
+      data: districts.map(([, entry]) => entry.name),
+      axisLabel: { interval: 0, rotate: districts.length > 6 ? 30 : 0 },
+    },
     yAxis: { type: 'value', name: t('unmetRequests'), minInterval: 1 },
-    series: segments.map((segment) => ({ type: 'bar', stack: 'clusters', name: segment.name, data: segment.data, emphasis: { focus: 'series' } })),
+    series: segments.map((segment) => ({
+      type: 'bar',
+      stack: 'clusters',
+      name: segment.name,
+      data: segment.data,
+      emphasis: { focus: 'series' },
+    })),
   };
 }

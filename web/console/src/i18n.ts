@@ -135,7 +135,8 @@ const en: Record<MessageKey, string> = {
   signInTitle: 'Sign in with a token',
   tokenLabel: 'Access token (JWT)',
   tokenPlaceholder: 'Paste a token, e.g. eyJhbGciOi…',
-  tokenHint: 'An administrator makes a planner token with npm run token -- --role PLANNER. The token is kept in this tab only and is gone when it closes.',
+  tokenHint:
+    'An administrator makes a planner token with npm run token -- --role PLANNER. The token is kept in this tab only and is gone when it closes.',
   tokenMissing: 'Paste a token first.',
   signedInAs: 'Role: {role}',
   loading: 'Loading…',
@@ -229,7 +230,8 @@ const en: Record<MessageKey, string> = {
   proposalMeta: '{department} · {category} · submitted {at}',
   demandEvidence: '{requests} related unmet requests ({citizens} citizens)',
   'error.UNAUTHENTICATED': 'The token is not valid or has expired. Sign in again.',
-  'error.FORBIDDEN': 'This role ({role}) may not read planning data: a planner, administrator or department staff token is needed.',
+  'error.FORBIDDEN':
+    'This role ({role}) may not read planning data: a planner, administrator or department staff token is needed.',
   'error.RATE_LIMITED': 'Too many requests. Try again shortly.',
   'error.NETWORK': 'The server cannot be reached.',
   'error.other': 'The request failed',
@@ -277,7 +279,9 @@ export function setLang(next: Lang): void {
 
 /** The message in the current language, with {name} placeholders filled. */
 export function t(key: MessageKey, params: Record<string, string | number> = {}): string {
-  return messages[current][key].replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  return messages[current][key].replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in params ? String(params[name]) : whole,
+  );
 }
 
 /** A message key built from an enum value (kind.VIEW, role.PLANNER…); the raw value when unknown. */
@@ -299,7 +303,12 @@ const CITY_TIME_ZONE = 'Asia/Shanghai';
 
 /** A date of the city calendar, e.g. 2026-11-02. */
 export function cityDate(iso: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: CITY_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: CITY_TIME_ZONE,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(new Date(iso));
 }
 
 /** A date and time in the city, in the current language. */
@@ -312,9 +321,14 @@ export function cityDateTime(iso: string): string {
 }
 
 export function formatNumber(value: number, fractionDigits = 0): string {
-  return new Intl.NumberFormat(current === 'zh' ? 'zh-CN' : 'en-GB', { maximumFractionDigits: fractionDigits }).format(value);
+  return new Intl.NumberFormat(current === 'zh' ? 'zh-CN' : 'en-GB', { maximumFractionDigits: fractionDigits }).format(
+    value,
+  );
 }
 
 export function formatPercent(share: number): string {
-  return new Intl.NumberFormat(current === 'zh' ? 'zh-CN' : 'en-GB', { style: 'percent', maximumFractionDigits: 1 }).format(share);
+  return new Intl.NumberFormat(current === 'zh' ? 'zh-CN' : 'en-GB', {
+    style: 'percent',
+    maximumFractionDigits: 1,
+  }).format(share);
 }

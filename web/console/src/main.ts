@@ -149,7 +149,8 @@ class PageMessage {
 
 function describeError(error: unknown): string {
   if (error instanceof PageMessage) return t(error.key);
-  if (!(error instanceof ApiError)) return `${t('error.other')}: ${error instanceof Error ? error.message : String(error)}`;
+  if (!(error instanceof ApiError))
+    return `${t('error.other')}: ${error instanceof Error ? error.message : String(error)}`;
   const known: Record<string, MessageKey> = {
     UNAUTHENTICATED: 'error.UNAUTHENTICATED',
     FORBIDDEN: 'error.FORBIDDEN',
@@ -169,7 +170,11 @@ function currentWindow(): { from: string; to: string; granularity: Granularity }
   const today = cityDate(new Date().toISOString());
   const [year, month, day] = today.split('-').map(Number);
   const end = Date.UTC(year, month - 1, day + 1) - CITY_OFFSET_MS;
-  return { from: new Date(end - choice.days * DAY_MS).toISOString(), to: new Date(end).toISOString(), granularity: choice.granularity };
+  return {
+    from: new Date(end - choice.days * DAY_MS).toISOString(),
+    to: new Date(end).toISOString(),
+    granularity: choice.granularity,
+  };
 }
 
 function fillFilterOptions(): void {
@@ -185,18 +190,32 @@ function fillFilterOptions(): void {
     { value: '', text: t('all') },
     ...parents.flatMap((parent) => [
       { value: parent.code, text: label(parent) },
-      ...state.categories.filter((c) => c.parent?.code === parent.code).map((c) => ({ value: c.code, text: `\u3000${label(c)}` })),
+      ...state.categories
+        .filter((c) => c.parent?.code === parent.code)
+        .map((c) => ({ value: c.code, text: `\u3000${label(c)}` })),
     ]),
   ]);
-  setOptions(filters.district(), [{ value: '', text: t('allCity') }, ...state.districts.map((d) => ({ value: d.code, text: label(d) }))]);
-  setOptions(filters.ageBand(), [{ value: '', text: t('all') }, ...AGE_BANDS.map((band) => ({ value: band, text: tEnum('ageBand', band) }))]);
+  setOptions(filters.district(), [
+    { value: '', text: t('allCity') },
+    ...state.districts.map((d) => ({ value: d.code, text: label(d) })),
+  ]);
+  setOptions(filters.ageBand(), [
+    { value: '', text: t('all') },
+    ...AGE_BANDS.map((band) => ({ value: band, text: tEnum('ageBand', band) })),
+  ]);
   const split = filters.split();
   const hadSplit = split.options.length > 0;
-  setOptions(split, [{ value: '', text: t('none') }, ...SPLITS.map((d) => ({ value: d, text: tEnum('dimension', d) }))]);
+  setOptions(split, [
+    { value: '', text: t('none') },
+    ...SPLITS.map((d) => ({ value: d, text: tEnum('dimension', d) })),
+  ]);
   if (!hadSplit) split.value = 'KIND';
   const measure = filters.mapMeasure();
   const chosen = measure.value || 'demand';
-  setOptions(measure, MAP_MEASURES.map((m) => ({ value: m, text: t(`mapMeasure.${m}` as MessageKey) })));
+  setOptions(
+    measure,
+    MAP_MEASURES.map((m) => ({ value: m, text: t(`mapMeasure.${m}` as MessageKey) })),
+  );
   measure.value = chosen;
 }
 
@@ -258,9 +277,19 @@ async function loadMap(): Promise<void> {
   if (!token) return;
   const current = panels.map.begin();
   const range = currentWindow();
-  const filter = { from: range.from, to: range.to, categoryCode: filters.category().value || null, ageBand: filters.ageBand().value || null };
+  const filter = {
+    from: range.from,
+    to: range.to,
+    categoryCode: filters.category().value || null,
+    ageBand: filters.ageBand().value || null,
+  };
   try {
-    const data = await graphql<MapData>(token, MAP_QUERY, { filter, granularity: range.granularity, from: range.from, to: range.to });
+    const data = await graphql<MapData>(token, MAP_QUERY, {
+      filter,
+      granularity: range.granularity,
+      from: range.from,
+      to: range.to,
+    });
     if (!current()) return;
     const demand = new Map<string, number>();
     for (const trend of data.demandTrends) {
@@ -268,7 +297,8 @@ async function loadMap(): Promise<void> {
     }
     const unmet = new Map<string, number>();
     for (const cluster of data.unmetDemand) {
-      for (const { district, count } of cluster.districts) unmet.set(district.code, (unmet.get(district.code) ?? 0) + count);
+      for (const { district, count } of cluster.districts)
+        unmet.set(district.code, (unmet.get(district.code) ?? 0) + count);
     }
     state.map = { demand, unmet };
     panels.map.clearError();
@@ -283,7 +313,10 @@ async function loadReport(): Promise<void> {
   if (!token) return;
   const current = panels.report.begin();
   try {
-    const data = await graphql<{ catalogueReports: { edges: { node: CatalogueReport }[] } }>(token, LATEST_REPORT_QUERY);
+    const data = await graphql<{ catalogueReports: { edges: { node: CatalogueReport }[] } }>(
+      token,
+      LATEST_REPORT_QUERY,
+    );
     if (!current()) return;
     state.report = data.catalogueReports.edges[0]?.node ?? null;
     panels.report.clearError();
@@ -298,7 +331,10 @@ async function loadProposals(): Promise<void> {
   if (!token) return;
   const current = panels.proposals.begin();
   try {
-    const data = await graphql<{ proposals: { totalCount: number; edges: { node: PendingProposal }[] } }>(token, PENDING_PROPOSALS_QUERY);
+    const data = await graphql<{ proposals: { totalCount: number; edges: { node: PendingProposal }[] } }>(
+      token,
+      PENDING_PROPOSALS_QUERY,
+    );
     if (!current()) return;
     state.proposals = { totalCount: data.proposals.totalCount, items: data.proposals.edges.map((e) => e.node) };
     panels.proposals.clearError();
@@ -373,7 +409,8 @@ function renderUnmet(): void {
   const clusters = state.clusters;
   if (!clusters) return;
   const requests = clusters.reduce((sum, c) => sum + c.requestCount, 0);
-  byId('unmet-note').textContent = clusters.length > 0 ? t('unmetNote', { requests, clusters: clusters.length }) : t('noData');
+  byId('unmet-note').textContent =
+    clusters.length > 0 ? t('unmetNote', { requests, clusters: clusters.length }) : t('noData');
   unmetChart ??= createChart(byId('unmet-chart'));
   panels.unmet.setStatus('loading');
   unmetChart.draw(unmetOption(clusters), () => panels.unmet.setStatus(clusters.length > 0 ? 'ready' : 'empty'));
@@ -387,14 +424,34 @@ function renderUnmet(): void {
       h(
         'li',
         { class: 'cluster', 'data-cluster-id': cluster.id },
-        h('div', { class: 'cluster-head' }, h('strong', {}, cluster.label), h('span', { class: 'note' }, t('requestsAndCitizens', { requests: cluster.requestCount, citizens: cluster.citizenCount }))),
-        h('div', { class: 'chips', 'aria-label': t('keywords') }, ...cluster.keywords.map((k) => h('span', { class: 'chip' }, k))),
-        h('ul', { class: 'samples', 'aria-label': t('samples') }, ...cluster.sampleRequests.slice(0, SAMPLES_SHOWN).map((s) => h('li', {}, `“${s}”`))),
+        h(
+          'div',
+          { class: 'cluster-head' },
+          h('strong', {}, cluster.label),
+          h(
+            'span',
+            { class: 'note' },
+            t('requestsAndCitizens', { requests: cluster.requestCount, citizens: cluster.citizenCount }),
+          ),
+        ),
+        h(
+          'div',
+          { class: 'chips', 'aria-label': t('keywords') },
+          ...cluster.keywords.map((k) => h('span', { class: 'chip' }, k)),
+        ),
+        h(
+          'ul',
+          { class: 'samples', 'aria-label': t('samples') },
+          ...cluster.sampleRequests.slice(0, SAMPLES_SHOWN).map((s) => h('li', {}, `“${s}”`)),
+        ),
         cluster.closestService &&
           h(
             'p',
             { class: 'note' },
-            t('closestService', { title: titleOf(cluster.closestService), score: formatNumber(cluster.closestScore ?? 0, 2) }),
+            t('closestService', {
+              title: titleOf(cluster.closestService),
+              score: formatNumber(cluster.closestScore ?? 0, 2),
+            }),
           ),
       ),
     ),
@@ -410,7 +467,11 @@ function renderMap(): void {
   const topDistrict = top && state.districts.find((d) => d.code === top[0]);
   byId('map-note').textContent =
     total > 0 && topDistrict
-      ? t('mapNote', { measure: t(`mapMeasure.${measure}` as MessageKey), total: formatNumber(total), top: label(topDistrict) })
+      ? t('mapNote', {
+          measure: t(`mapMeasure.${measure}` as MessageKey),
+          total: formatNumber(total),
+          top: label(topDistrict),
+        })
       : t('noData');
   const element = byId('map-chart');
   // What is drawn, for tests and for anyone inspecting the page: district code → value.
@@ -439,7 +500,11 @@ function renderFinding(finding: Finding): HTMLElement {
     services && h('p', { class: 'note' }, services),
     districts && h('p', { class: 'note' }, districts),
     finding.metrics.length > 0 &&
-      h('p', { class: 'metrics' }, ...finding.metrics.map((m) => h('span', { class: 'chip' }, `${m.name} ${formatNumber(m.value, 2)}`))),
+      h(
+        'p',
+        { class: 'metrics' },
+        ...finding.metrics.map((m) => h('span', { class: 'chip' }, `${m.name} ${formatNumber(m.value, 2)}`)),
+      ),
   );
 }
 
@@ -465,11 +530,24 @@ function renderReport(): void {
   ];
   replaceChildren(
     body,
-    h('p', { class: 'note' }, t('reportPeriod', { from: cityDate(report.periodStart), to: cityDate(lastDay) }), ' · ', t('reportGenerated', { at: cityDateTime(report.generatedAt), trigger: tEnum('trigger', report.trigger) })),
-    h('dl', { class: 'figures' }, ...figures.map(([key, value]) => h('div', {}, h('dt', {}, t(key)), h('dd', {}, value)))),
+    h(
+      'p',
+      { class: 'note' },
+      t('reportPeriod', { from: cityDate(report.periodStart), to: cityDate(lastDay) }),
+      ' · ',
+      t('reportGenerated', { at: cityDateTime(report.generatedAt), trigger: tEnum('trigger', report.trigger) }),
+    ),
+    h(
+      'dl',
+      { class: 'figures' },
+      ...figures.map(([key, value]) => h('div', {}, h('dt', {}, t(key)), h('dd', {}, value))),
+    ),
     h('h3', {}, t('findings', { count: report.findings.length })),
-    report.findings.length > 0 ? h('ol', { class: 'findings' }, ...report.findings.map(renderFinding)) : h('p', { class: 'note' }, t('noFindings')),
-    report.resolvedFindings.length > 0 && h('p', { class: 'note' }, t('resolvedFindings', { count: report.resolvedFindings.length })),
+    report.findings.length > 0
+      ? h('ol', { class: 'findings' }, ...report.findings.map(renderFinding))
+      : h('p', { class: 'note' }, t('noFindings')),
+    report.resolvedFindings.length > 0 &&
+      h('p', { class: 'note' }, t('resolvedFindings', { count: report.resolvedFindings.length })),
   );
   panels.report.setStatus('ready');
 }
@@ -495,10 +573,18 @@ function renderProposals(): void {
         h(
           'p',
           { class: 'note' },
-          t('proposalMeta', { department: label(p.department), category: label(p.category), at: p.submittedAt ? cityDateTime(p.submittedAt) : '—' }),
+          t('proposalMeta', {
+            department: label(p.department),
+            category: label(p.category),
+            at: p.submittedAt ? cityDateTime(p.submittedAt) : '—',
+          }),
         ),
         p.demandEvidence.requestCount > 0 &&
-          h('p', { class: 'note evidence' }, t('demandEvidence', { requests: p.demandEvidence.requestCount, citizens: p.demandEvidence.citizenCount })),
+          h(
+            'p',
+            { class: 'note evidence' },
+            t('demandEvidence', { requests: p.demandEvidence.requestCount, citizens: p.demandEvidence.citizenCount }),
+          ),
       ),
     ),
   );
@@ -514,7 +600,8 @@ function renderPerformance(): void {
   const rows = state.performance;
   if (!rows) return;
   const received = rows.reduce((sum, r) => sum + r.received, 0);
-  byId('performance-note').textContent = rows.length > 0 ? t('performanceNote', { departments: rows.length, received }) : '';
+  byId('performance-note').textContent =
+    rows.length > 0 ? t('performanceNote', { departments: rows.length, received }) : '';
   const body = byId('performance-rows');
   if (rows.length === 0) {
     replaceChildren(body, h('tr', {}, h('td', { colspan: '7', class: 'note' }, t('noPerformance'))));
@@ -533,7 +620,13 @@ function renderPerformance(): void {
         h('td', {}, shareOf(r.resolvedOnTime, r.received)),
         h('td', { class: r.overdue > 0 ? 'overdue' : undefined }, formatNumber(r.overdue)),
         h('td', {}, r.medianResolveHours === null ? '—' : t('hours', { value: formatNumber(r.medianResolveHours, 1) })),
-        h('td', {}, r.satisfactionRate === null ? '—' : `${formatPercent(r.satisfactionRate)} (${t('ofCount', { count: r.ratings })})`),
+        h(
+          'td',
+          {},
+          r.satisfactionRate === null
+            ? '—'
+            : `${formatPercent(r.satisfactionRate)} (${t('ofCount', { count: r.ratings })})`,
+        ),
       ),
     ),
   );
@@ -543,7 +636,8 @@ function renderPerformance(): void {
 /** Every text in the current language: the fixed labels, the options, and what was loaded. */
 function renderLanguage(): void {
   document.title = t('title');
-  for (const element of document.querySelectorAll<HTMLElement>('[data-i18n]')) element.textContent = t(element.dataset.i18n as MessageKey);
+  for (const element of document.querySelectorAll<HTMLElement>('[data-i18n]'))
+    element.textContent = t(element.dataset.i18n as MessageKey);
   for (const element of document.querySelectorAll<HTMLTextAreaElement>('[data-i18n-placeholder]')) {
     element.placeholder = t(element.dataset.i18nPlaceholder as MessageKey);
   }
@@ -613,8 +707,15 @@ async function signIn(token: string): Promise<void> {
 function signOut(reason: unknown = null): void {
   sessionStorage.removeItem(TOKEN_KEY);
   Object.assign(state, {
-    token: null, role: null, trends: null, clusters: null, map: null, report: undefined, proposals: null,
-    performance: null, signInError: reason,
+    token: null,
+    role: null,
+    trends: null,
+    clusters: null,
+    map: null,
+    report: undefined,
+    proposals: null,
+    performance: null,
+    signInError: reason,
   });
   for (const panel of Object.values(panels)) panel.clearError();
   byId('banner').hidden = true;
@@ -644,7 +745,9 @@ function start(): void {
 
   byId<HTMLFormElement>('sign-in-form').addEventListener('submit', (event) => {
     event.preventDefault();
-    const token = byId<HTMLTextAreaElement>('token').value.trim().replace(/^Bearer\s+/i, '');
+    const token = byId<HTMLTextAreaElement>('token')
+      .value.trim()
+      .replace(/^Bearer\s+/i, '');
     if (!token) {
       state.signInError = new PageMessage('tokenMissing');
       renderSignInError();
@@ -671,7 +774,8 @@ function start(): void {
     void loadTrends();
     void loadUnmet();
   });
-  for (const select of [filters.category(), filters.ageBand(), filters.split()]) select.addEventListener('change', () => void loadTrends());
+  for (const select of [filters.category(), filters.ageBand(), filters.split()])
+    select.addEventListener('change', () => void loadTrends());
   for (const select of [filters.category(), filters.ageBand()]) select.addEventListener('change', () => void loadMap());
   filters.mapMeasure().addEventListener('change', () => renderMap());
   window.addEventListener('resize', () => {
