@@ -2,6 +2,9 @@ import { DemandDimension, Granularity } from '../modules/analytics/analytics.typ
 import { demandWindow, periodsOf } from '../modules/analytics/periods';
 import { AgeBand } from '../modules/citizens/age-band';
 import { MatchReasonKind } from '../modules/matching/match-reason';
+import { BASELINES } from '../modules/matching/ranking-baselines';
+import { FITTED_PARAMETERS } from '../modules/matching/ranking-model';
+import { LISTED_MODELS } from '../modules/matching/ranking-models';
 import { REQUEST_MATCHES } from '../modules/matching/request-matching.service';
 import { MAX_SIMILAR } from '../modules/proposals/similarity';
 import { SignalKind } from '../modules/signals/signal-kind';
@@ -20,7 +23,10 @@ const DEPARTMENTS = 50; // [47]
 const DISTRICTS = 10; // Guiyang's 10 county-level divisions
 const CO_DEPARTMENTS = 3; // [at most 3 per service]
 const count = (values: object) => Object.keys(values).length;
-const fixed = (n: number): ListSize => () => n;
+const fixed =
+  (n: number): ListSize =>
+  () =>
+    n;
 
 export const LIST_SIZES: Record<string, ListSize> = {
   'Query.categories': fixed(CATEGORIES),
@@ -52,6 +58,9 @@ export const LIST_SIZES: Record<string, ListSize> = {
   'Finding.districts': fixed(1),
   'Finding.departments': fixed(1),
   'Query.departmentPerformance': fixed(DEPARTMENTS),
+  'Query.rankingModels': fixed(LISTED_MODELS),
+  'RankingModel.parameters': fixed(FITTED_PARAMETERS.length),
+  'RankingEvaluation.baselines': fixed(BASELINES.length),
   'CatalogueReport.departmentPerformance': fixed(DEPARTMENTS),
   // Integrators' endpoints: a handful per city.
   'Query.webhooks': fixed(20),
@@ -98,7 +107,10 @@ function trendGroups(args: Record<string, unknown>): number {
     [DemandDimension.KIND]: filter.kinds?.length || count(SignalKind),
   };
   const groupBy = new Set((args.groupBy ?? []) as DemandDimension[]);
-  return Math.min([...groupBy].reduce((groups, dimension) => groups * (sizes[dimension] ?? 1), 1), MAX_TREND_GROUPS);
+  return Math.min(
+    [...groupBy].reduce((groups, dimension) => groups * (sizes[dimension] ?? 1), 1),
+    MAX_TREND_GROUPS,
+  );
 }
 
 /** Every period of the window is a point (zeros included). */
