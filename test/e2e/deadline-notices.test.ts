@@ -159,6 +159,7 @@ describe('retention', () => {
 function closeOf(token: string, waitMs: number): Promise<{ code: number; afterMs: number } | 'open'> {
   return new Promise((resolve, reject) => {
     let connectedAt = 0;
+    let stillOpen: NodeJS.Timeout | undefined;
     const client = createClient({
       url: t.url.replace(/^http/, 'ws'),
       webSocketImpl: WebSocket,
@@ -168,12 +169,13 @@ function closeOf(token: string, waitMs: number): Promise<{ code: number; afterMs
       on: {
         connected: () => {
           connectedAt = Date.now();
-          setTimeout(() => {
+          stillOpen = setTimeout(() => {
             resolve('open');
             void client.dispose();
           }, waitMs);
         },
         closed: (event) => {
+          clearTimeout(stillOpen);
           if (!connectedAt) reject(new Error(`refused: ${(event as { code: number }).code}`));
           resolve({ code: (event as { code: number }).code, afterMs: Date.now() - connectedAt });
         },
