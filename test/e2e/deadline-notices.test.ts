@@ -61,7 +61,9 @@ describe('deadline notices', () => {
     const beforeAck = new Date(rc.acknowledgeDue.getTime() - 2 * HOUR);
     expect(await writeDeadlineNotices(t.db, { now: beforeAck, nearHours })).toBeGreaterThanOrEqual(1);
     expect(await noticesOf(rc.id)).toEqual([{ kind: 'request.acknowledge_near', departmentId: rc.departmentId }]);
-    expect(await countRows(t, `notification_outbox WHERE request_id = $1 AND kind = 'request.acknowledge_near'`, [rc.id])).toBe(1);
+    expect(
+      await countRows(t, `notification_outbox WHERE request_id = $1 AND kind = 'request.acknowledge_near'`, [rc.id]),
+    ).toBe(1);
 
     // Again, same clock: nothing new for this case.
     await writeDeadlineNotices(t.db, { now: beforeAck, nearHours });
@@ -76,7 +78,10 @@ describe('deadline notices', () => {
     const afterAck = new Date(rc.acknowledgeDue.getTime() + 60_000);
     await writeDeadlineNotices(t.db, { now: afterAck, nearHours });
     await writeDeadlineNotices(t.db, { now: afterAck, nearHours });
-    expect((await noticesOf(rc.id)).map((n) => n.kind)).toEqual(['request.acknowledge_near', 'request.acknowledge_overdue']);
+    expect((await noticesOf(rc.id)).map((n) => n.kind)).toEqual([
+      'request.acknowledge_near',
+      'request.acknowledge_overdue',
+    ]);
     expect(await countRows(t, `notification_outbox WHERE request_id = $1`, [rc.id])).toBeGreaterThanOrEqual(2);
 
     // The department's staff read them.
@@ -99,9 +104,10 @@ describe('deadline notices', () => {
 
   it('says nothing of cases that are resolved or closed', async () => {
     const rc = await openUnmetCase();
-    await t.db.query(`UPDATE request_case SET status = 'CLOSED', closed_at = now(), close_reason = 'test' WHERE signal_id = $1`, [
-      rc.id,
-    ]);
+    await t.db.query(
+      `UPDATE request_case SET status = 'CLOSED', closed_at = now(), close_reason = 'test' WHERE signal_id = $1`,
+      [rc.id],
+    );
     await writeDeadlineNotices(t.db, { now: new Date(rc.resolveDue.getTime() + HOUR), nearHours: 4 });
     expect(await noticesOf(rc.id)).toEqual([]);
   });
@@ -143,9 +149,9 @@ describe('retention', () => {
     expect(await countRows(t, `notification_outbox WHERE message = 'old'`)).toBe(0);
     expect(await countRows(t, `notification_outbox WHERE notification_id IN (-900001, -900002)`)).toBe(2);
     expect(
-      (await t.db.query(`SELECT status::text FROM webhook_delivery WHERE subscription_id = $1 ORDER BY id`, [hook])).map(
-        (r: { status: string }) => r.status,
-      ),
+      (
+        await t.db.query(`SELECT status::text FROM webhook_delivery WHERE subscription_id = $1 ORDER BY id`, [hook])
+      ).map((r: { status: string }) => r.status),
     ).toEqual(['PENDING', 'DELIVERED']);
     // Nothing left to prune.
     expect(await pruneDeliveredNotifications(t.db, new Date(Date.now() - 30 * 24 * HOUR))).toEqual({

@@ -29,4 +29,34 @@ import { GuideVersions1796005000000 } from './1796005000000-GuideVersions';
 import { DeadlineNotices1796006000000 } from './1796006000000-DeadlineNotices';
 
 // Every migration, in order. A unit test checks that each file in this folder is listed.
-export const migrations: Function[] = [Initial1795927575756, SearchAndCounters1795927575757, Matching1795929259983, DemandRollups1795929300000, ProposalsAndAudit1795929400000, CatalogueReports1795929500000, Open311Requests1795929610311, DemandDayChanges1795929700000, DerivedTablesWithoutForeignKeyChecks1795929800000, CatalogueTitleOrder1795945496304, DemandRebuildMarker1795960000000, DemandAreaRollups1795970000000, IdempotencyKeys1795980000000, ReportPeriodGranularity1795981000000, ReviewSeparationOfDuties1795981000001, AccessEvents1795982000000, LowRatingsOutOfSharedDemand1795983000000, RequestCases1795985000000, SatisfactionRatings1795985000001, Notifications1795985000002, SignalNeed1795986000000, LearnedAssociations1795987000000, ServiceGuides1795988000000, ServicePoints1795988000001, RankingModels1796000000000, NotificationDelivery1796002000000, SignalRollupWatermark1796004000000, GuideVersions1796005000000, DeadlineNotices1796006000000];
+export const migrations: Function[] = [
+  Initial1795927575756,
+  SearchAndCounters1795927575757,
+  Matching1795929259983,
+  DemandRollups1795929300000,
+  ProposalsAndAudit1795929400000,
+  CatalogueReports1795929500000,
+  Open311Requests1795929610311,
+  DemandDayChanges1795929700000,
+  DerivedTablesWithoutForeignKeyChecks1795929800000,
+  CatalogueTitleOrder1795945496304,
+  DemandRebuildMarker1795960000000,
+  DemandAreaRollups1795970000000,
+  IdempotencyKeys1795980000000,
+  ReportPeriodGranularity1795981000000,
+  ReviewSeparationOfDuties1795981000001,
+  AccessEvents1795982000000,
+  LowRatingsOutOfSharedDemand1795983000000,
+  RequestCases1795985000000,
+  SatisfactionRatings1795985000001,
+  Notifications1795985000002,
+  SignalNeed1795986000000,
+  LearnedAssociations1795987000000,
+  ServiceGuides1795988000000,
+  ServicePoints1795988000001,
+  RankingModels1796000000000,
+  NotificationDelivery1796002000000,
+  SignalRollupWatermark1796004000000,
+  GuideVersions1796005000000,
+  DeadlineNotices1796006000000,
+];
