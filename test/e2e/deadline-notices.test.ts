@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { Role, signToken } from '../../src/core/auth';
-import { writeDeadlineNotices } from '../../src/modules/requests/deadline-notices';
+import { DEADLINE_NOTICE_LOCK_KEY, writeDeadlineNotices } from '../../src/modules/requests/deadline-notices';
 import {
   dispatchOutbox,
   PRUNE_BATCH,
@@ -100,6 +100,27 @@ describe('deadline notices', () => {
       'request.acknowledge_overdue',
       'request.resolve_overdue',
     ]);
+  });
+
+  it('skips the run while another process holds the job lock (PostgreSQL: the embedded database serves one session)', async () => {
+    if (t.databaseKind !== 'postgres') return;
+    const rc = await openUnmetCase();
+    const other = t.db.createQueryRunner();
+    try {
+      await other.query('BEGIN');
+      await other.query('SELECT pg_advisory_xact_lock($1)', [DEADLINE_NOTICE_LOCK_KEY]);
+      expect(
+        await writeDeadlineNotices(t.db, { now: new Date(rc.acknowledgeDue.getTime() + HOUR), nearHours: 4 }),
+      ).toBeNull();
+      expect(await noticesOf(rc.id)).toEqual([]);
+    } finally {
+      await other.query('ROLLBACK');
+      await other.release();
+    }
+    expect(
+      await writeDeadlineNotices(t.db, { now: new Date(rc.acknowledgeDue.getTime() + HOUR), nearHours: 4 }),
+    ).toBeGreaterThanOrEqual(1);
+    expect((await noticesOf(rc.id)).map((n) => n.kind)).toEqual(['request.acknowledge_overdue']);
   });
 
   it('says nothing of cases that are resolved or closed', async () => {
