@@ -1,9 +1,9 @@
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
-import type { Config } from '../config';
-import { liveNotificationsOf } from '../modules/notifications/live-notifications';
-import { dispatchOutbox, loadLiveNotifications, OUTBOX_BATCH } from '../modules/notifications/outbox.dispatcher';
-import { sendDueWebhooks, WEBHOOK_BATCH } from '../modules/notifications/webhooks.sender';
+import type { Config } from '../../config';
+import { liveNotificationsOf } from './live-notifications';
+import { dispatchOutbox, loadLiveNotifications, OUTBOX_BATCH } from './outbox.dispatcher';
+import { sendDueWebhooks, WEBHOOK_BATCH } from './webhooks.sender';
 
 /**
  * Delivers notifications from the outbox: every `config.outboxPollMs` (at once again after a
