@@ -3,7 +3,7 @@
 // started when the CLI initialises the DataSource.
 import { DataSource } from 'typeorm';
 import { loadConfig } from './src/config';
-import { createDataSource } from './src/db/data-source';
+import { createDataSource, withExtraColumnTypes } from './src/db/data-source';
 import { EMBEDDED_SESSION_RESET, startEmbeddedPostgres } from './src/db/embedded';
 
 const config = loadConfig();
@@ -34,7 +34,7 @@ function cliDataSource(): DataSource {
     idleTimeoutMs: 0,
     onConnectSql: EMBEDDED_SESSION_RESET,
   });
-  return new EmbeddedDataSource(template.options);
+  return withExtraColumnTypes(new EmbeddedDataSource(template.options));
 }
 
 export default cliDataSource();

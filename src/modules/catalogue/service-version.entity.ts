@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Check, Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { Channel, ServiceStatus } from './catalogue.enums';
 import type { GuideData } from '../guides/guide';
 import { ServiceOffering } from './service.entity';
@@ -11,6 +11,7 @@ import { ServiceOffering } from './service.entity';
  */
 @ObjectType('ServiceVersion', { simpleResolvers: true, description: 'A version of a service, as it was published.' })
 @Entity('service_version')
+@Check('service_version_guide_check', `guide IS NULL OR jsonb_typeof(guide) = 'object'`)
 export class ServiceVersion {
   @Field(() => ID, { description: 'The service.' })
   @PrimaryColumn({ name: 'service_id', type: 'uuid' })

@@ -1,5 +1,6 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import {
+  Check,
   Column,
   CreateDateColumn,
   Entity,
@@ -23,6 +24,7 @@ import { ProposalStatus } from './proposal-state';
  */
 @ObjectType('ServiceProposal', { simpleResolvers: true })
 @Entity('proposal')
+@Check('proposal_guide_check', `guide IS NULL OR jsonb_typeof(guide) = 'object'`)
 @Index('proposal_department_created_idx', ['departmentId', 'createdAt'])
 @Index('proposal_status_created_idx', ['status', 'createdAt'])
 export class Proposal {

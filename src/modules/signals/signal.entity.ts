@@ -92,4 +92,15 @@ export class SignalRow {
   /** For REQUEST and SEARCH signals: the need recognised in the text (a code of seeds/needs), if any. */
   @Column({ name: 'need_code', type: 'varchar', length: 64, nullable: true })
   needCode: string | null;
+
+  /** The id of the transaction that wrote the row: the rollup worker's watermark (null: applied before it). */
+  @Index('signal_writer_xid_idx', { synchronize: false })
+  @Column({
+    name: 'writer_xid',
+    type: 'xid8' as never,
+    nullable: true,
+    default: () => 'pg_current_xact_id()',
+    select: false,
+  })
+  writerXid?: string | null;
 }
