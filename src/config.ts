@@ -26,6 +26,12 @@ export interface Config {
   needMetWindowDays: number;
   /** Milliseconds between looks at the notification outbox and the due webhook deliveries; 0 turns dispatch off. */
   outboxPollMs: number;
+  /** Milliseconds between runs of the deadline-notice job; 0 turns it off in this process. */
+  deadlineNoticeMs: number;
+  /** A deadline this many hours ahead (or less) is near: its department is told once. */
+  deadlineNearHours: number;
+  /** Dispatched outbox rows and finished webhook deliveries older than this many days are pruned. */
+  notificationRetentionDays: number;
   /** The first webhook retry waits this long (ms), each next one twice as long. */
   webhookRetryBaseMs: number;
   /** Attempts before a webhook delivery is FAILED. */
@@ -241,6 +247,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbPoolSize: integer(env, 'DB_POOL_SIZE', 10, 1, 200),
     needMetWindowDays: integer(env, 'NEED_MET_WINDOW_DAYS', 180, 1, 3660),
     outboxPollMs: integer(env, 'OUTBOX_POLL_MS', nodeEnv === 'test' ? 0 : 250, 0, 600_000),
+    deadlineNoticeMs: integer(env, 'DEADLINE_NOTICE_MS', nodeEnv === 'test' ? 0 : 60_000, 0, 3_600_000),
+    deadlineNearHours: integer(env, 'DEADLINE_NEAR_HOURS', 4, 1, 24 * 30),
+    notificationRetentionDays: integer(env, 'NOTIFICATION_RETENTION_DAYS', 30, 1, 3660),
     webhookRetryBaseMs: integer(env, 'WEBHOOK_RETRY_BASE_MS', 5_000, 10, 3_600_000),
     webhookMaxAttempts: integer(env, 'WEBHOOK_MAX_ATTEMPTS', 10, 1, 100),
     webhookTimeoutMs: integer(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 600_000),

@@ -9,6 +9,7 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
+import { decodeJwt } from 'jose';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { WebSocketServer } from 'ws';
@@ -16,6 +17,9 @@ import type { Config } from '../config';
 import type { AuthUser } from '../core/auth';
 import { createContext } from '../core/context';
 import type { operationLimits } from '../graphql/armor';
+
+/** setTimeout's longest delay (about 24.8 days); a token may live longer (TOKEN_MAX_LIFETIME_SECONDS). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 type Authenticate = (header: string | undefined) => Promise<AuthUser | null>;
 
@@ -30,7 +34,8 @@ export function bearerOf(params: Record<string, unknown> | undefined): string | 
 /**
  * GraphQL subscriptions over WebSocket (the graphql-ws protocol) on the HTTP server's
  * /graphql. A connection is authenticated once, by the token of its connection_init
- * (verified as an HTTP request's is): none or an invalid one closes it with 4403 Forbidden.
+ * (verified as an HTTP request's is): none or an invalid one closes it with 4403 Forbidden,
+ * and the connection is closed with 4401 Unauthorized when the token expires.
  * Only subscription operations are served here (queries and mutations go over HTTP, where
  * rate limits and the cost model apply); each is parsed with the token limit and validated
  * with the depth, alias and directive rules of HTTP. Returns a function closing every socket.
@@ -50,6 +55,22 @@ export function serveSubscriptions(args: {
   const formatted = (errors: readonly GraphQLError[]) => errors.map((e) => formatError(e.toJSON(), e));
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: 64 * 1024 });
   const users = new WeakMap<object, AuthUser>();
+  const expiries = new WeakMap<object, NodeJS.Timeout>();
+  // The token was verified, so its exp is there and trusted; at that instant the connection ends (4401).
+  const closeAtExpiry = (extra: { socket: { close(code: number, reason: string): void } }, bearer: string) => {
+    const { exp } = decodeJwt(bearer.replace(/^Bearer\s+/i, ''));
+    if (typeof exp !== 'number') return;
+    const schedule = () => {
+      const left = exp * 1000 - Date.now();
+      const timer =
+        left > MAX_TIMER_MS
+          ? setTimeout(schedule, MAX_TIMER_MS)
+          : setTimeout(() => extra.socket.close(4401, 'Token expired'), Math.max(0, left));
+      timer.unref();
+      expiries.set(extra, timer);
+    };
+    schedule();
+  };
   const serverCleanup = useServer(
     {
       schema,
@@ -58,10 +79,15 @@ export function serveSubscriptions(args: {
           const user = await authenticate(bearerOf(ctx.connectionParams));
           if (!user) return false;
           users.set(ctx.extra, user);
+          closeAtExpiry(ctx.extra, bearerOf(ctx.connectionParams)!);
           return true;
         } catch {
           return false;
         }
+      },
+      onClose: (ctx) => {
+        clearTimeout(expiries.get(ctx.extra));
+        expiries.delete(ctx.extra);
       },
       onSubscribe: (ctx, id, payload) => {
         let document;

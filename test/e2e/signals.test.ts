@@ -59,6 +59,8 @@ describe('recordSignals', () => {
         { kind: 'USE', serviceId: services[1], occurredAt: old },
       ],
     });
+    // The 30-day counts are the rollup worker's: they lag the answer by one run.
+    await t.applyRollups();
     const after = (await t.client().request(ServiceDocument, { id: services[1] })).service!.stats;
     expect(after.uses30d - before.uses30d).toBe(2);
     expect(after.views30d - before.views30d).toBe(1);

@@ -26,6 +26,7 @@ import { RankingModels1796000000000 } from './1796000000000-RankingModels';
 import { NotificationDelivery1796002000000 } from './1796002000000-NotificationDelivery';
 import { SignalRollupWatermark1796004000000 } from './1796004000000-SignalRollupWatermark';
 import { GuideVersions1796005000000 } from './1796005000000-GuideVersions';
+import { DeadlineNotices1796006000000 } from './1796006000000-DeadlineNotices';
 
 // Every migration, in order. A unit test checks that each file in this folder is listed.
 export const migrations: Function[] = [
@@ -57,4 +58,5 @@ export const migrations: Function[] = [
   NotificationDelivery1796002000000,
   SignalRollupWatermark1796004000000,
   GuideVersions1796005000000,
+  DeadlineNotices1796006000000,
 ];

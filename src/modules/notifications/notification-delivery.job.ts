@@ -2,14 +2,18 @@ import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { Config } from '../../config';
 import { liveNotificationsOf } from './live-notifications';
-import { dispatchOutbox, loadLiveNotifications, OUTBOX_BATCH } from './outbox.dispatcher';
+import { dispatchOutbox, loadLiveNotifications, OUTBOX_BATCH, pruneDeliveredNotifications } from './outbox.dispatcher';
 import { sendDueWebhooks, WEBHOOK_BATCH } from './webhooks.sender';
+
+/** How often the delivery job prunes old outbox rows and delivery logs. */
+export const PRUNE_EVERY_MS = 10 * 60_000;
 
 /**
  * Delivers notifications from the outbox: every `config.outboxPollMs` (at once again after a
  * full batch) a dispatch round and a webhook round. On PostgreSQL the process also LISTENs for
  * the dispatches of every process, so its subscribers hear of all notifications whoever
- * dispatched them. Returns a stop function that waits for the round in progress.
+ * dispatched them. Every PRUNE_EVERY_MS (and in the first round) it also prunes what is older
+ * than `config.notificationRetentionDays`. Returns a stop function that waits for the round in progress.
  */
 export function scheduleNotificationDelivery(
   dataSource: DataSource,
@@ -28,8 +32,13 @@ export function scheduleNotificationDelivery(
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
+  let prunedAt = 0;
 
   const round = async (): Promise<boolean> => {
+    if (Date.now() - prunedAt >= PRUNE_EVERY_MS) {
+      prunedAt = Date.now();
+      await pruneDeliveredNotifications(dataSource, new Date(prunedAt - config.notificationRetentionDays * 86_400_000));
+    }
     const dispatch = await dispatchOutbox(dataSource, announce);
     for (const notification of dispatch.live) live.publish(notification);
     const sent = await sendDueWebhooks(dataSource, settings);

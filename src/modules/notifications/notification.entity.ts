@@ -11,6 +11,8 @@ import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 @Index('notification_department_idx', ['departmentId', 'id'])
 // Partial unique (request_id) WHERE kind = 'request.need_met', made by the NotificationDelivery migration.
 @Index('notification_need_met_once', { synchronize: false })
+// Partial unique (request_id, kind, department_id) of the four deadline kinds, made by the DeadlineNotices migration.
+@Index('notification_deadline_once', { synchronize: false })
 @Check('notification_one_recipient', '(citizen_id IS NULL) <> (department_id IS NULL)')
 export class Notification {
   @Field(() => ID)

@@ -89,3 +89,48 @@ async function queueWebhookDeliveries(db: EntityManager, outboxIds: string[]): P
   );
   return queued;
 }
+
+/** Rows deleted per statement when pruning. */
+export const PRUNE_BATCH = 1_000;
+
+export interface PruneResult {
+  outboxRows: number;
+  webhookDeliveries: number;
+}
+
+/**
+ * Deletes what delivery no longer needs, older than `before`: dispatched outbox rows (by
+ * `dispatched_at`) and finished webhook deliveries (DELIVERED or FAILED, by `created_at`), in
+ * batches of PRUNE_BATCH, each its own short statement, oldest first. Undispatched rows and
+ * PENDING deliveries are never deleted, whatever their age. The notifications themselves stay.
+ */
+export async function pruneDeliveredNotifications(dataSource: DataSource, before: Date): Promise<PruneResult> {
+  const deleteBatch = async (sql: string): Promise<number> => {
+    const [{ deleted }] = await queryRows<{ deleted: number }>(
+      dataSource.manager,
+      `WITH gone AS (${sql}) SELECT count(*)::int AS deleted FROM gone`,
+      [before.toISOString()],
+    );
+    return deleted;
+  };
+  const drain = async (sql: string): Promise<number> => {
+    let total = 0;
+    for (;;) {
+      const deleted = await deleteBatch(sql);
+      total += deleted;
+      if (deleted < PRUNE_BATCH) return total;
+    }
+  };
+  const outboxRows = await drain(
+    `DELETE FROM notification_outbox WHERE id IN (
+       SELECT id FROM notification_outbox WHERE dispatched_at < $1::timestamptz ORDER BY id LIMIT ${PRUNE_BATCH})
+     RETURNING 1`,
+  );
+  const webhookDeliveries = await drain(
+    `DELETE FROM webhook_delivery WHERE id IN (
+       SELECT id FROM webhook_delivery WHERE status <> 'PENDING' AND created_at < $1::timestamptz
+        ORDER BY id LIMIT ${PRUNE_BATCH})
+     RETURNING 1`,
+  );
+  return { outboxRows, webhookDeliveries };
+}

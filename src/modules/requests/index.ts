@@ -3,10 +3,24 @@ import { RequestCaseResolver, DepartmentPerformanceResolver } from './requests.r
 import { RequestCase } from './request-case.entity';
 import { RequestNote } from './request-note.entity';
 import { SatisfactionRating } from './satisfaction-rating.entity';
+import { startDeadlineNotices } from './deadline-notices';
 
 /** The requests module: what it declares of itself (composed in src/modules/index.ts). */
 export const requestsModule = defineModule({
   name: 'requests',
   entities: [RequestCase, RequestNote, SatisfactionRating],
   resolvers: [RequestCaseResolver, DepartmentPerformanceResolver],
+  jobs: [
+    {
+      // Tells departments of deadlines near or passed (docs/notifications.md, "Deadline notices").
+      name: 'deadline-notices',
+      start: ({ config, dataSource, logger }) =>
+        config.deadlineNoticeMs > 0
+          ? startDeadlineNotices(dataSource, logger, {
+              intervalMs: config.deadlineNoticeMs,
+              nearHours: config.deadlineNearHours,
+            })
+          : null,
+    },
+  ],
 });
