@@ -21,7 +21,7 @@ import {
   type CitizenProfile,
   type PopulationOptions,
 } from './population';
-import { parseArgs } from './cli';
+import { parseArgs } from './seed-cli';
 import { readsAsEligible } from '../test/eval/eligibility-reading';
 
 /** A small catalogue with every kind of eligibility rule, over the seeded categories. */

@@ -2,7 +2,7 @@
  * A deterministic synthetic population of Guiyang: citizens, the preferences planted in
  * them, and the demand signals, votes and ratings drawn from those preferences. Pure: the
  * same seed, sizes, anchor and catalogue give the same output, and nothing here does I/O
- * (seeds/cli.ts writes it to the database).
+ * (seeds/seed-cli.ts writes it to the database).
  */
 import * as OpenCC from 'opencc-js';
 import { isEligible } from '../src/modules/matching/eligibility';

@@ -6,14 +6,8 @@ import { ReadReplica } from './db/read-replica';
 import { ReadRouting } from './db/read-routing';
 import { catalogueIsEmpty, loadCatalogue } from '../seeds/catalogue';
 import { startServer, type RunningServer } from './server';
-import { refreshNeighboursOnce, scheduleNeighbourRefresh } from './jobs/neighbour-refresh';
-import { scheduleAssociationLearning } from './jobs/association-learning';
-import { DEFAULT_LEARNING_RUN } from './modules/needs/learned-associations.service';
-import { scheduleReports } from './jobs/report-schedule';
-import type { RunningJob } from './core/module';
+import type { JobArgs, ModuleJob, RunningJob } from './core/module';
 import { jobs } from './modules';
-import { scheduleRankingFit } from './jobs/ranking-fit';
-import { scheduleNotificationDelivery } from './jobs/notification-delivery';
 
 export interface App {
   config: Config;
@@ -78,50 +72,59 @@ function openReadReplica(config: Config, database: Database, logger: Logger): Pr
   });
 }
 
-/** Database (migrated, seeded when empty), then the HTTP server. */
+/** The modules' jobs that are running, stopped by phase in the reverse order of their start. */
+class RunningJobs {
+  private readonly running: { job: ModuleJob; running: RunningJob }[] = [];
+
+  constructor(private readonly args: JobArgs) {}
+
+  async start(jobs: readonly ModuleJob[]): Promise<void> {
+    for (const job of jobs) {
+      const running = await job.start(this.args);
+      if (running) this.running.push({ job, running });
+    }
+  }
+
+  /** Stops the jobs `which` selects (all by default), last started first. */
+  async stop(which: (job: ModuleJob) => boolean = () => true): Promise<void> {
+    for (let i = this.running.length - 1; i >= 0; i--) {
+      const { job, running } = this.running[i];
+      if (!which(job)) continue;
+      this.running.splice(i, 1);
+      await running.stop();
+    }
+  }
+}
+
+/**
+ * Database (migrated, seeded when empty), the modules' jobs, then the HTTP server and the jobs
+ * that start after it. Stopping: the jobs no request waits on, the server, the other jobs.
+ */
 export async function startApp(config: Config, logger: Logger, options: OpenOptions = {}): Promise<App> {
   const database = await openAppDatabase(config, logger, options);
-  const running: RunningJob[] = [];
-  const stopJobs = async () => {
-    for (const job of running.splice(0)) await job.stop();
-  };
+  const running = new RunningJobs({ config, dataSource: database.dataSource, embedded: database.embedded, logger });
   let replica: ReadReplica | null = null;
   try {
     replica = await openReadReplica(config, database, logger);
     const readRouting = new ReadRouting(database.dataSource, replica);
-    if (config.neighbourRefreshMinutes > 0) await refreshNeighboursOnce(database.dataSource);
-    const stopRefresh = scheduleNeighbourRefresh(database.dataSource, logger, config.neighbourRefreshMinutes);
-    const stopLearning = scheduleAssociationLearning(database.dataSource, logger, config.learningRefreshMinutes, {
-      ...DEFAULT_LEARNING_RUN,
-      windowMinutes: config.learningWindowMinutes,
-    });
-    for (const job of jobs) {
-      const started = job.start({ config, dataSource: database.dataSource, logger });
-      if (started) running.push(started);
-    }
-    const stopFit = scheduleRankingFit(database, logger, config.rankingFitHours);
+    await running.start(jobs.filter((job) => !job.startAfterServer));
     const server = await startServer({ config, dataSource: database.dataSource, readRouting, logger });
-    const stopReports = scheduleReports(database.dataSource, config, logger);
-    const stopDelivery = scheduleNotificationDelivery(database.dataSource, config, logger);
+    await running.start(jobs.filter((job) => job.startAfterServer));
     return {
       config,
       database,
       readRouting,
       server,
       async stop() {
-        await stopRefresh();
-        await stopLearning();
-        await stopFit();
-        await stopReports();
+        await running.stop((job) => job.stopBeforeServer === true);
         await server.stop();
-        await stopDelivery();
-        await stopJobs();
+        await running.stop();
         await replica?.close();
         await database.close();
       },
     };
   } catch (error) {
-    await stopJobs();
+    await running.stop();
     await replica?.close();
     await database.close();
     throw error;

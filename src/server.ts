@@ -23,7 +23,6 @@ import { healthRoutes } from './http/health.routes';
 import { drainPlugin, keepAliveDrain } from './http/keep-alive-drain';
 import { createMetrics } from './http/metrics';
 import { createRateLimits } from './http/rate-limit';
-import { reportsRouter } from './http/reports.routes';
 import { consoleRouter } from './http/console.routes';
 import { isDepartment, routes } from './modules';
 import { graphiqlRouter } from './http/graphiql.routes';
@@ -174,7 +173,6 @@ export async function startServer(args: {
   app.use(healthRoutes({ dataSource, readyTimeoutMs: config.readyTimeoutMs, isStopping: () => stopping }));
   app.get('/metrics', metrics.handler);
 
-  app.use(reportsRouter({ config, dataSource, logger }));
   app.use(consoleRouter({ logger }));
   for (const route of routes) app.use(route.path, route.router({ config, dataSource, logger }));
   app.use(graphiqlRouter({ config, logger }));

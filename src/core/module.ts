@@ -22,7 +22,10 @@ export interface RouteArgs {
 }
 
 /** What a module's background jobs are started with. */
-export type JobArgs = RouteArgs;
+export interface JobArgs extends RouteArgs {
+  /** The embedded database (PGlite, one process) rather than PostgreSQL. */
+  embedded: boolean;
+}
 
 /** A running background job: `stop` ends it and waits for a run in progress. */
 export interface RunningJob {
@@ -41,7 +44,22 @@ export interface ModuleManifest<Loaders extends object = object> {
   createLoaders?: ModuleLoaderFactory<Loaders>;
   routes?: readonly { path: string; router: (args: RouteArgs) => Router }[];
   /** Background jobs each server process starts (null: turned off by the configuration). */
-  jobs?: readonly { name: string; start: (args: JobArgs) => RunningJob | null }[];
+  jobs?: readonly ModuleJob[];
+}
+
+/**
+ * A module's background job. By default it starts before the HTTP server and stops after it,
+ * since requests may wait on it (the notification outbox, the signal rollups); a job no request
+ * waits on may stop before the server (`stopBeforeServer`). Jobs of one phase stop in the reverse
+ * order of their start.
+ */
+export interface ModuleJob {
+  name: string;
+  start: (args: JobArgs) => RunningJob | null | Promise<RunningJob | null>;
+  /** Starts after the server is listening (default: before it). */
+  startAfterServer?: boolean;
+  /** Stops before the server stops (default: after it). */
+  stopBeforeServer?: boolean;
 }
 
 /** Declares a manifest, keeping the names and types of its loaders. */

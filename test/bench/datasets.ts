@@ -50,12 +50,12 @@ export async function createDatabase(database: string, { dropFirst = false } = {
   });
 }
 
-/** Runs the built seed generator (dist/seeds/cli.js) against `url`, its output on ours. */
+/** Runs the built seed generator (dist/seeds/seed-cli.js) against `url`, its output on ours. */
 export function runSeed(url: string, spec: Omit<DatasetSpec, 'database'>): Promise<void> {
   const args = ['--citizens', spec.citizens, '--signals', spec.signals, '--services', spec.services, '--seed', 42].map(
     String,
   );
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'seeds', 'cli.js'), ...args], {
+  const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'seeds', 'seed-cli.js'), ...args], {
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'inherit', 'inherit'],

@@ -1,5 +1,5 @@
 import { RecordSignalsDocument, SubmitRequestDocument } from '../generated/graphql';
-import { learnAssociationsOnce } from '../../src/jobs/association-learning';
+import { learnAssociationsOnce } from '../../src/modules/needs/association-learning.job';
 import { LEARNED_REASON, learnedMatches } from '../../src/modules/needs/learned-associations';
 import { DEFAULT_LEARNING_RUN, loadAssociations } from '../../src/modules/needs/learned-associations.service';
 import { newCitizen, type TestCitizen } from '../helpers/fixtures';

@@ -1,5 +1,5 @@
 import { Role } from '../../src/core/auth';
-import { databaseSignalSource, runRankingFitOnce } from '../../src/jobs/ranking-fit';
+import { databaseSignalSource, runRankingFitOnce } from '../../src/modules/matching/ranking-fit.job';
 import {
   DEFAULT_FIT,
   fitTuningOn,

@@ -1,5 +1,5 @@
 import pino from 'pino';
-import { lastCompletePeriod, runDueReport } from '../../src/jobs/report-schedule';
+import { lastCompletePeriod, runDueReport } from '../../src/modules/reports/report-schedule.job';
 import { Role } from '../../src/core/auth';
 import { addDays, cityDayOf, cityMidnight } from '../../src/modules/analytics/periods';
 import { GenerateCatalogueReportDocument } from '../generated/graphql';

@@ -4,7 +4,7 @@ import pino from 'pino';
 import { startApp, type App } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { Role } from '../../src/core/auth';
-import { runDueReport, lastCompletePeriod } from '../../src/jobs/report-schedule';
+import { runDueReport, lastCompletePeriod } from '../../src/modules/reports/report-schedule.job';
 import { rebuildDemandRollups } from '../../src/modules/analytics/rollups';
 import { addDays, cityDayOf, cityMidnight } from '../../src/modules/analytics/periods';
 import {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { openDatabase, type Database } from '../../src/db/database';
 import { rebuildMatchingAggregates } from '../../src/modules/matching/aggregates';
 import { rebuildServiceActivity } from '../../src/modules/signals/service-activity.backfill';
-import { recountServiceStats, seed } from '../../seeds/cli';
+import { recountServiceStats, seed } from '../../seeds/seed-cli';
 import { seasonalMultiplier, type CatalogueService } from '../../seeds/population';
 
 export interface PopulationOptions {

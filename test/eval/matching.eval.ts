@@ -20,7 +20,7 @@ import { buildCatalogueSnapshot } from '../../src/modules/catalogue/catalogue-sn
 import { catalogueIndexOf } from '../../src/modules/matching/catalogue-index';
 import { rankingInputs, topOfRanking } from '../../src/modules/matching/recommendation.service';
 import { scoreCandidates } from '../../src/modules/matching/scoring';
-import { readServices } from '../../seeds/cli';
+import { readServices } from '../../seeds/seed-cli';
 import { createRng, plantedPreferences } from '../../seeds/population';
 import { markdownTable, writeDocSection } from './doc-section';
 import { readsAsEligible } from './eligibility-reading';

@@ -19,7 +19,7 @@ import { MatchReasonKind } from '../../src/modules/matching/match-reason';
 import { rankingInputs, topOfRanking, type RankingInputs } from '../../src/modules/matching/recommendation.service';
 import { scoreCandidates, TUNING } from '../../src/modules/matching/scoring';
 import { catalogueIndexOf } from '../../src/modules/matching/catalogue-index';
-import { readServices } from '../../seeds/cli';
+import { readServices } from '../../seeds/seed-cli';
 import { plantedPreferences } from '../../seeds/population';
 import { heldOutPopulation, populationOptions, seasonalOracle } from './held-out-population';
 import { mean, ndcgAtK } from './metrics';

@@ -6,7 +6,7 @@
 import 'reflect-metadata';
 import { loadConfig } from '../../config';
 import { openDatabase } from '../../db/database';
-import { runRankingFitOnce } from '../../jobs/ranking-fit';
+import { runRankingFitOnce } from './ranking-fit.job';
 
 async function main(): Promise<void> {
   const config = loadConfig();

@@ -3,7 +3,7 @@
 import 'reflect-metadata';
 import { loadConfig } from '../../config';
 import { openDatabase } from '../../db/database';
-import { learnAssociationsOnce } from '../../jobs/association-learning';
+import { learnAssociationsOnce } from './association-learning.job';
 import { DEFAULT_LEARNING_RUN } from './learned-associations.service';
 
 async function main(): Promise<void> {

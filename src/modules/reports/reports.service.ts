@@ -161,35 +161,15 @@ const withKey = (finding: RuleFinding, extra: Partial<StoredFinding> = {}): Omit
   cluster: extra.cluster ?? null,
 });
 
-/** Computes a report's summary and findings for the period; reads only, through `ctx.db`. */
-export async function buildReportContent(ctx: Context, periodStart: Date, periodEnd: Date): Promise<Content> {
-  const days = periodDays(periodStart, periodEnd);
-  const db = ctx.db;
-  const facts = await serviceFacts(db, days);
-  const districts = await queryRows<{ code: string; name: string }>(db, 'SELECT code, name FROM district');
-  const departments = await queryRows<{ id: string; code: string; name: string }>(
-    db,
-    'SELECT id, code, name FROM department',
-  );
-  const departmentIdByCode = new Map(departments.map((d) => [d.code, d.id]));
-  const districtNames = new Map(districts.map((d) => [d.code, d.name]));
-  const departmentNames = new Map(departments.map((d) => [d.id, d.name]));
-  const districtName = (code: string) => districtNames.get(code) ?? code;
-  const departmentName = (id: string) => departmentNames.get(id) ?? id;
+type NamedBy = (key: string) => string;
 
-  const summary = await summaryOf(db, days, facts.length);
-  const outside = await outsideDemand(db, facts, days);
-  const clusters = await unmetDemand(ctx, { from: days.from, to: days.to, districtCode: null, first: MAX_CLUSTERS });
-  const snapshot = await catalogueSnapshot(ctx.dataSource, db);
-
+/** Near-duplicates: each published service against the others, each pair once, grouped. */
+function mergeFindings(
+  facts: Awaited<ReturnType<typeof serviceFacts>>,
+  snapshot: Awaited<ReturnType<typeof catalogueSnapshot>>,
+  departmentName: NamedBy,
+): Omit<StoredFinding, 'change'>[] {
   const findings: Omit<StoredFinding, 'change'>[] = [];
-  for (const s of facts) {
-    for (const rule of [improveFinding(s), retireFinding(s), promoteFinding(s), expandFinding(s, outside, districtName)]) {
-      if (rule) findings.push(withKey(rule));
-    }
-  }
-
-  // Near-duplicates: each published service against the others, each pair once, grouped.
   const factsById = new Map(facts.map((s) => [s.id, s]));
   const comparable = [...snapshot.services.values()].filter((s) => factsById.has(s.id));
   const index = new SimilarityIndex(comparable);
@@ -209,8 +189,18 @@ export async function buildReportContent(ctx: Context, periodStart: Date, period
     const rule = mergeFinding(group.map((id) => factsById.get(id)!), similarity, departmentName);
     if (rule) findings.push(withKey(rule));
   }
+  return findings;
+}
 
-  // Large unmet clusters, with the departments that already serve the cluster's category.
+/** Large unmet clusters, with the departments that already serve the cluster's category. */
+function clusterFindings(
+  clusters: Awaited<ReturnType<typeof unmetDemand>>,
+  facts: Awaited<ReturnType<typeof serviceFacts>>,
+  departmentIdByCode: Map<string, string>,
+  departmentName: NamedBy,
+  districtName: NamedBy,
+): Omit<StoredFinding, 'change'>[] {
+  const findings: Omit<StoredFinding, 'change'>[] = [];
   for (const cluster of clusters) {
     // The departments the needs data makes responsible for the need; for a cluster of no known
     // need, those serving its category. Never the closest service's: it is by definition unrelated.
@@ -252,6 +242,39 @@ export async function buildReportContent(ctx: Context, periodStart: Date, period
     };
     findings.push(withKey(rule, { cluster: stored, departmentIds }));
   }
+  return findings;
+}
+
+/** Computes a report's summary and findings for the period; reads only, through `ctx.db`. */
+export async function buildReportContent(ctx: Context, periodStart: Date, periodEnd: Date): Promise<Content> {
+  const days = periodDays(periodStart, periodEnd);
+  const db = ctx.db;
+  const facts = await serviceFacts(db, days);
+  const districts = await queryRows<{ code: string; name: string }>(db, 'SELECT code, name FROM district');
+  const departments = await queryRows<{ id: string; code: string; name: string }>(
+    db,
+    'SELECT id, code, name FROM department',
+  );
+  const departmentIdByCode = new Map(departments.map((d) => [d.code, d.id]));
+  const districtNames = new Map(districts.map((d) => [d.code, d.name]));
+  const departmentNames = new Map(departments.map((d) => [d.id, d.name]));
+  const districtName = (code: string) => districtNames.get(code) ?? code;
+  const departmentName = (id: string) => departmentNames.get(id) ?? id;
+
+  const summary = await summaryOf(db, days, facts.length);
+  const outside = await outsideDemand(db, facts, days);
+  const clusters = await unmetDemand(ctx, { from: days.from, to: days.to, districtCode: null, first: MAX_CLUSTERS });
+  const snapshot = await catalogueSnapshot(ctx.dataSource, db);
+
+  const findings: Omit<StoredFinding, 'change'>[] = [];
+  for (const s of facts) {
+  for (const rule of [improveFinding(s), retireFinding(s), promoteFinding(s), expandFinding(s, outside, districtName)]) {
+    if (rule) findings.push(withKey(rule));
+  }
+  }
+
+  findings.push(...mergeFindings(facts, snapshot, departmentName));
+  findings.push(...clusterFindings(clusters, facts, departmentIdByCode, departmentName, districtName));
   const departmentPerformance = await departmentFigures(db, days.from, days.to, new Date(Math.min(Date.now(), days.to.getTime())));
   return { summary, findings: sortFindings(findings), departmentPerformance };
 }
@@ -278,16 +301,16 @@ export function toReport(row: ReportRow): CatalogueReport {
   // Reports stored before department figures were kept have none.
   const { departments = [], ...summary } = parse(row.summary) as ReportSummary & { departments?: DepartmentFigures[] };
   return Object.assign(new CatalogueReport(), {
-    id: row.id,
-    periodStart: new Date(row.periodStart),
-    periodEnd: new Date(row.periodEnd),
-    generatedAt: new Date(row.generatedAt),
-    trigger: row.trigger,
-    summary,
-    departmentPerformance: departments.map((figures) => Object.assign(new DepartmentPerformance(), figures)),
-    findings: parse(row.findings).map(toFinding),
-    resolvedFindings: parse(row.resolved).map(toFinding),
-    previousId: row.previousId,
+  id: row.id,
+  periodStart: new Date(row.periodStart),
+  periodEnd: new Date(row.periodEnd),
+  generatedAt: new Date(row.generatedAt),
+  trigger: row.trigger,
+  summary,
+  departmentPerformance: departments.map((figures) => Object.assign(new DepartmentPerformance(), figures)),
+  findings: parse(row.findings).map(toFinding),
+  resolvedFindings: parse(row.resolved).map(toFinding),
+  previousId: row.previousId,
   });
 }
 
@@ -325,44 +348,44 @@ export async function storeReport(tx: Context, periodStart: Date, periodEnd: Dat
   const existing = await queryRows<{ id: string }>(tx.db, 'SELECT id FROM catalogue_report WHERE period_start = $1 AND period_end = $2', range);
   if (existing.length > 0) return null;
   const [overlapping] = await queryRows<{ id: string }>(
-    tx.db,
-    `SELECT id FROM catalogue_report
-      WHERE granularity = $3 AND tstzrange(period_start, period_end) && tstzrange($1::timestamptz, $2::timestamptz)
-      ORDER BY period_start LIMIT 1`,
-    [...range, period.granularity],
+  tx.db,
+  `SELECT id FROM catalogue_report
+    WHERE granularity = $3 AND tstzrange(period_start, period_end) && tstzrange($1::timestamptz, $2::timestamptz)
+    ORDER BY period_start LIMIT 1`,
+  [...range, period.granularity],
   );
   if (overlapping) {
-    throw new ConflictError(`The period overlaps a stored report of the same granularity (${period.granularity})`, {
-      reportId: overlapping.id,
-      granularity: period.granularity,
-    });
+  throw new ConflictError(`The period overlaps a stored report of the same granularity (${period.granularity})`, {
+    reportId: overlapping.id,
+    granularity: period.granularity,
+  });
   }
   const content = await buildReportContent(tx, period.from, period.to);
   const [previous] = await queryRows<{ id: string; findings: StoredFinding[] | string }>(
-    tx.db,
-    `SELECT id, findings FROM catalogue_report WHERE period_end <= $1 ORDER BY period_end DESC, period_start DESC LIMIT 1`,
-    [range[0]],
+  tx.db,
+  `SELECT id, findings FROM catalogue_report WHERE period_end <= $1 ORDER BY period_end DESC, period_start DESC LIMIT 1`,
+  [range[0]],
   );
   const previousFindings = previous ? (typeof previous.findings === 'string' ? JSON.parse(previous.findings) : previous.findings) : null;
   const { findings, resolved } = compareFindings(content.findings, previousFindings as StoredFinding[] | null);
   const [row] = await queryRows<ReportRow>(
-    tx.db,
-    `INSERT INTO catalogue_report (id, period_start, period_end, granularity, trigger, summary, findings, resolved, previous_id, requested_by)
-     VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8::jsonb, $9, $10)
-     ON CONFLICT (period_start, period_end) DO NOTHING
-     RETURNING ${REPORT_COLUMNS}`,
-    [
-      randomUUID(),
-      ...range,
-      period.granularity,
-      trigger,
-      // The department figures ride in the summary's JSON (no column of their own).
-      JSON.stringify({ ...content.summary, departments: content.departmentPerformance }),
-      JSON.stringify(findings),
-      JSON.stringify(resolved),
-      previous?.id ?? null,
-      tx.user?.id ?? null,
-    ],
+  tx.db,
+  `INSERT INTO catalogue_report (id, period_start, period_end, granularity, trigger, summary, findings, resolved, previous_id, requested_by)
+   VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8::jsonb, $9, $10)
+   ON CONFLICT (period_start, period_end) DO NOTHING
+   RETURNING ${REPORT_COLUMNS}`,
+  [
+    randomUUID(),
+    ...range,
+    period.granularity,
+    trigger,
+    // The department figures ride in the summary's JSON (no column of their own).
+    JSON.stringify({ ...content.summary, departments: content.departmentPerformance }),
+    JSON.stringify(findings),
+    JSON.stringify(resolved),
+    previous?.id ?? null,
+    tx.user?.id ?? null,
+  ],
   );
   return row ? toReport(row) : null;
 }
@@ -372,28 +395,28 @@ export async function generateReport(ctx: Context, periodStart: Date, periodEnd:
   requireRole(ctx, ...reportsPolicy.generateCatalogueReport);
   const period = reportablePeriod(periodStart, periodEnd);
   try {
-    return await inTransaction(ctx, async (tx) => {
-      const report = await storeReport(tx, periodStart, periodEnd, ReportTrigger.MANUAL);
-      if (!report) {
-        const [existing] = await queryRows<{ id: string }>(
-          tx.db,
-          'SELECT id FROM catalogue_report WHERE period_start = $1 AND period_end = $2',
-          [period.from.toISOString(), period.to.toISOString()],
-        );
-        throw new ConflictError('A report of this period is already stored', { reportId: existing?.id ?? null });
-      }
-      await recordAudit(tx, {
-        action: 'report.generate',
-        targetType: 'catalogue_report',
-        targetId: report.id,
-        details: { periodStart: report.periodStart.toISOString(), periodEnd: report.periodEnd.toISOString(), findings: report.findings.length },
-      });
-      return report;
+  return await inTransaction(ctx, async (tx) => {
+    const report = await storeReport(tx, periodStart, periodEnd, ReportTrigger.MANUAL);
+    if (!report) {
+      const [existing] = await queryRows<{ id: string }>(
+        tx.db,
+        'SELECT id FROM catalogue_report WHERE period_start = $1 AND period_end = $2',
+        [period.from.toISOString(), period.to.toISOString()],
+      );
+      throw new ConflictError('A report of this period is already stored', { reportId: existing?.id ?? null });
+    }
+    await recordAudit(tx, {
+      action: 'report.generate',
+      targetType: 'catalogue_report',
+      targetId: report.id,
+      details: { periodStart: report.periodStart.toISOString(), periodEnd: report.periodEnd.toISOString(), findings: report.findings.length },
     });
+    return report;
+  });
   } catch (error) {
-    if (!isExclusionViolation(error)) throw error;
-    const message = `The period overlaps a report of the same granularity (${period.granularity}) stored at the same time`;
-    throw new ConflictError(message, { granularity: period.granularity });
+  if (!isExclusionViolation(error)) throw error;
+  const message = `The period overlaps a report of the same granularity (${period.granularity}) stored at the same time`;
+  throw new ConflictError(message, { granularity: period.granularity });
   }
 }
 
@@ -406,12 +429,12 @@ export function jobContext(dataSource: DataSource, config: Config, logger: Logge
 export async function listReports(ctx: Context, args: { offset: number; limit: number }): Promise<{ nodes: CatalogueReport[]; hasNextPage: boolean; totalCount: number }> {
   requireRole(ctx, ...reportsPolicy.catalogueReports);
   const [rows, [{ count }]] = await Promise.all([
-    queryRows<ReportRow>(
-      ctx.db,
-      `SELECT ${REPORT_COLUMNS} FROM catalogue_report ORDER BY period_start DESC, period_end DESC, id DESC LIMIT $1 OFFSET $2`,
-      [args.limit + 1, args.offset],
-    ),
-    queryRows<{ count: number }>(ctx.db, 'SELECT count(*)::int AS count FROM catalogue_report'),
+  queryRows<ReportRow>(
+    ctx.db,
+    `SELECT ${REPORT_COLUMNS} FROM catalogue_report ORDER BY period_start DESC, period_end DESC, id DESC LIMIT $1 OFFSET $2`,
+    [args.limit + 1, args.offset],
+  ),
+  queryRows<{ count: number }>(ctx.db, 'SELECT count(*)::int AS count FROM catalogue_report'),
   ]);
   return { nodes: rows.slice(0, args.limit).map(toReport), hasNextPage: rows.length > args.limit, totalCount: count };
 }

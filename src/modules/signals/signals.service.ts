@@ -107,6 +107,28 @@ function searchVerdict(understander: RequestUnderstander, text: string, district
   return verdict;
 }
 
+/**
+ * The services the signals name, by lower-case id: published ones from the in-memory
+ * catalogue, others (retired ones) from the database; unknown ids are absent.
+ */
+async function servicesOfSignals(
+  ctx: Context,
+  snapshot: Awaited<ReturnType<typeof catalogueSnapshot>>,
+  inputs: SignalInput[],
+): Promise<Map<string, { id: string; categoryId: string }>> {
+  const serviceIds = [...new Set(inputs.flatMap((s) => (s.serviceId ? [s.serviceId.toLowerCase()] : [])))];
+  const serviceById = new Map<string, { id: string; categoryId: string }>();
+  for (const id of serviceIds) {
+    const published = snapshot.services.get(id);
+    if (published) serviceById.set(id, published);
+  }
+  const others = serviceIds.filter((id) => !serviceById.has(id));
+  for (const service of others.length ? await ctx.loaders.service.loadMany(others) : []) {
+    if (service) serviceById.set(service.id, service);
+  }
+  return serviceById;
+}
+
 /** Validates a whole batch first; then writes all of it in one transaction, or nothing. */
 export async function recordSignals(
   ctx: Context,
@@ -125,18 +147,8 @@ export async function recordSignals(
   }
   throwIfAny(errors, 'Some signals are not valid');
 
-  // Published services from the in-memory catalogue; others (retired ones) from the database.
   const snapshot = await catalogueSnapshot(ctx.dataSource, ctx.db);
-  const serviceIds = [...new Set(inputs.flatMap((s) => (s.serviceId ? [s.serviceId.toLowerCase()] : [])))];
-  const serviceById = new Map<string, { id: string; categoryId: string }>();
-  for (const id of serviceIds) {
-    const published = snapshot.services.get(id);
-    if (published) serviceById.set(id, published);
-  }
-  const others = serviceIds.filter((id) => !serviceById.has(id));
-  for (const service of others.length ? await ctx.loaders.service.loadMany(others) : []) {
-    if (service) serviceById.set(service.id, service);
-  }
+  const serviceById = await servicesOfSignals(ctx, snapshot, inputs);
   const categoryCodes = [...new Set(inputs.flatMap((s) => (s.categoryCode ? [s.categoryCode] : [])))];
   const categories = categoryCodes.length ? await ctx.db.findBy(Category, { code: In(categoryCodes) }) : [];
   const categoryIdByCode = new Map(categories.map((c) => [c.code, c.id]));

@@ -1,11 +1,11 @@
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
-import type { Config } from '../config';
-import { Granularity } from '../modules/analytics/analytics.types';
-import { addDays, cityDayOf, cityMidnight, periodStartOf } from '../modules/analytics/periods';
-import { ReportTrigger } from '../modules/reports/report.types';
-import { jobContext, storeReport } from '../modules/reports/reports.service';
-import { withManager } from '../core/context';
+import type { Config } from '../../config';
+import { Granularity } from '../analytics/analytics.types';
+import { addDays, cityDayOf, cityMidnight, periodStartOf } from '../analytics/periods';
+import { ReportTrigger } from './report.types';
+import { jobContext, storeReport } from './reports.service';
+import { withManager } from '../../core/context';
 
 /** Advisory lock class of the report job; the second key is the period (its start in epoch minutes). */
 const LOCK_CLASS = 0x6d73_7270; // "msrp"

@@ -1,4 +1,4 @@
-import { lastCompletePeriod } from './report-schedule';
+import { lastCompletePeriod } from './report-schedule.job';
 
 describe('lastCompletePeriod', () => {
   // Wednesday 2026-11-25 10:00 in the city (02:00Z).

@@ -1,28 +1,28 @@
 import express, { type Router } from 'express';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
-import type { Config } from '../config';
-import { Role } from '../core/auth';
-import { createAuthenticator } from '../core/authenticate';
-import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '../db/faults';
-import { AppError } from '../core/errors';
-import { cityDayOf } from '../modules/analytics/periods';
-import { reportToCsv, reportToMarkdown } from '../modules/reports/report-export';
-import { exportableReport } from '../modules/reports/report-export.service';
-import { reportsByIds } from '../modules/reports/reports.service';
-import { isDepartment } from '../modules';
+import type { Config } from '../../config';
+import { Role } from '../../core/auth';
+import { createAuthenticator } from '../../core/authenticate';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '../../db/faults';
+import { AppError } from '../../core/errors';
+import { cityDayOf } from '../analytics/periods';
+import { reportToCsv, reportToMarkdown } from './report-export';
+import { exportableReport } from './report-export.service';
+import { reportsByIds } from './reports.service';
+import { isDepartment } from '../departments';
 
 const FILE = /^([0-9a-fA-F-]{36})\.(md|csv)$/;
 const READERS: readonly Role[] = [Role.PLANNER, Role.ADMIN, Role.STAFF];
 
 /**
- * Downloads of stored reports: GET /reports/<id>.md and /reports/<id>.csv, for a bearer token
+ * Downloads of stored reports: GET /reports/<id>.md and /reports/<id>.csv (mounted at /reports), for a bearer token
  * of PLANNER, ADMIN or STAFF (as the catalogueReport query).
  */
 export function reportsRouter(args: { config: Config; dataSource: DataSource; logger: Logger }): Router {
   const router = express.Router();
   const authenticate = createAuthenticator({ ...args, isDepartment });
-  router.get('/reports/:file', async (req, res) => {
+  router.get('/:file', async (req, res) => {
     const fail = (status: number, code: string, message: string) =>
       res.status(status).json({ error: { code, message } });
     try {

@@ -1,10 +1,6 @@
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
-import {
-  DEFAULT_LEARNING_RUN,
-  relearnAssociations,
-  type LearningRun,
-} from '../modules/needs/learned-associations.service';
+import { DEFAULT_LEARNING_RUN, relearnAssociations, type LearningRun } from './learned-associations.service';
 
 /** Advisory lock key of the learning: one process at a time does it. */
 const LOCK_KEY = 0x6d73_6c61; // "msla"

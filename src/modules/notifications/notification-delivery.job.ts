@@ -1,14 +1,9 @@
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
-import type { Config } from '../config';
-import { liveNotificationsOf } from '../modules/notifications/live-notifications';
-import {
-  dispatchOutbox,
-  loadLiveNotifications,
-  OUTBOX_BATCH,
-  pruneDeliveredNotifications,
-} from '../modules/notifications/outbox.dispatcher';
-import { sendDueWebhooks, WEBHOOK_BATCH } from '../modules/notifications/webhooks.sender';
+import type { Config } from '../../config';
+import { liveNotificationsOf } from './live-notifications';
+import { dispatchOutbox, loadLiveNotifications, OUTBOX_BATCH, pruneDeliveredNotifications } from './outbox.dispatcher';
+import { sendDueWebhooks, WEBHOOK_BATCH } from './webhooks.sender';
 
 /** How often the delivery job prunes old outbox rows and delivery logs. */
 export const PRUNE_EVERY_MS = 10 * 60_000;

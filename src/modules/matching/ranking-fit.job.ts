@@ -2,21 +2,15 @@ import { fork } from 'node:child_process';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
-import type { Database } from '../db/database';
-import { queryRows } from '../db/sql';
-import type { AgeBand } from '../modules/citizens/age-band';
-import { buildCatalogueSnapshot } from '../modules/catalogue/catalogue-snapshot';
-import { catalogueIndexOf } from '../modules/matching/catalogue-index';
-import {
-  DEFAULT_FIT,
-  fitAndEvaluate,
-  type FitOptions,
-  type FitOutcome,
-  type SignalSource,
-} from '../modules/matching/ranking-fit';
-import { saveFittedModel } from '../modules/matching/ranking-models';
-import type { FeatureCitizen, FeatureService, SignalRecord, TextRecord } from '../modules/matching/signal-features';
-import type { SignalKind } from '../modules/signals/signal-kind';
+import type { Database } from '../../db/database';
+import { queryRows } from '../../db/sql';
+import type { AgeBand } from '../citizens/age-band';
+import { buildCatalogueSnapshot } from '../catalogue/catalogue-snapshot';
+import { catalogueIndexOf } from './catalogue-index';
+import { DEFAULT_FIT, fitAndEvaluate, type FitOptions, type FitOutcome, type SignalSource } from './ranking-fit';
+import { saveFittedModel } from './ranking-models';
+import type { FeatureCitizen, FeatureService, SignalRecord, TextRecord } from './signal-features';
+import type { SignalKind } from '../signals/signal-kind';
 
 /** Advisory lock key of the fit: one process at a time runs it. */
 const LOCK_KEY = 0x6d73_6674; // "msft"
@@ -149,7 +143,7 @@ export async function runRankingFitOnce(
 }
 
 /** The command-line fit (dist path), which the schedule runs in a process of its own on PostgreSQL. */
-const FIT_CLI = path.join(__dirname, '..', 'modules', 'matching', 'fit-cli.js');
+const FIT_CLI = path.join(__dirname, 'fit-cli.js');
 /** Heap of the forked fit: the signals of the window are held in memory while it runs. */
 const FIT_HEAP_MB = 2048;
 

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
-import { refreshServiceNeighbours } from '../modules/matching/aggregates';
+import { refreshServiceNeighbours } from './aggregates';
 
 /** Advisory lock key of the refresh: one process at a time does it. */
 const LOCK_KEY = 0x6d73_6e62; // "msnb"
