@@ -102,14 +102,16 @@ function heaviestValue(schema: GraphQLSchema, type: GraphQLInputType, name: stri
 }
 
 function variableSets(schema: GraphQLSchema, operation: OperationDefinitionNode): Record<string, unknown>[] {
-  if (operation.selectionSet.selections.some((s) => s.kind === Kind.FIELD && s.name.value === 'demandTrends'))
-    return TREND_VARIABLES;
   const variables: Record<string, unknown> = {};
   for (const definition of operation.variableDefinitions ?? []) {
     const type = typeFromAST(schema, definition.type) as GraphQLInputType;
     variables[definition.variable.name.value] = heaviestValue(schema, type, definition.variable.name.value);
   }
   if ('from' in variables && 'to' in variables) Object.assign(variables, window(365));
+  // A trend's own variables (filter, granularity) at their heaviest; the others (a map's unmet
+  // window, for one) as above.
+  if (operation.selectionSet.selections.some((s) => s.kind === Kind.FIELD && s.name.value === 'demandTrends'))
+    return TREND_VARIABLES.map((trend) => ({ ...variables, ...trend }));
   return [variables];
 }
 
