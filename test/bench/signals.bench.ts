@@ -17,6 +17,7 @@ import { createDatabase, databaseUrl, runSeed, withClient } from './datasets';
 import { type Figure } from './figures';
 import { machine, median, sampleRss, startServerProcess } from './harness';
 import { BENCH_SECRET } from './recommend.bench';
+import { IS_PENDING } from '../../src/modules/signals/signal-log';
 
 const SCRATCH_DATABASE = process.env.BENCH_SIGNALS_DATABASE ?? 'minsheng_bench_signals';
 const BATCH_SIZES = [500, 50] as const;
@@ -148,7 +149,7 @@ async function waitForWorker(url: string): Promise<number> {
   return withClient(url, async (db) => {
     for (;;) {
       const { rows } = await db.query(
-        `SELECT EXISTS (SELECT 1 FROM signal WHERE writer_xid >= (SELECT applied_below FROM signal_rollup_watermark)) AS pending`,
+        `SELECT EXISTS (SELECT 1 FROM signal s, signal_rollup_watermark w WHERE ${IS_PENDING}) AS pending`,
       );
       if (!rows[0].pending) return (performance.now() - started) / 1000;
       await new Promise((resolve) => setTimeout(resolve, 50));

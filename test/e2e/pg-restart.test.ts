@@ -11,6 +11,7 @@ import { Role, signToken } from '../../src/core/auth';
 import { postJson, raw } from '../helpers/http';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process';
 import { TEST_JWT_SECRET } from '../helpers/test-app';
+import { IS_PENDING } from '../../src/modules/signals/signal-log';
 
 /**
  * PostgreSQL stopped (`pg_ctl stop -m fast`) and started again under live traffic, on a
@@ -324,7 +325,7 @@ describeWithCluster('PostgreSQL stopped and started under live traffic', () => {
       // The rollups count exactly the stored signals, once the server's rollup worker has applied them.
       for (let i = 0; i < 200; i += 1) {
         const { rows: pending } = await c.query(
-          'SELECT EXISTS (SELECT 1 FROM signal WHERE writer_xid >= (SELECT applied_below FROM signal_rollup_watermark)) AS pending',
+          `SELECT EXISTS (SELECT 1 FROM signal s, signal_rollup_watermark w WHERE ${IS_PENDING}) AS pending`,
         );
         if (!pending[0].pending) break;
         await new Promise((resolve) => setTimeout(resolve, 50));

@@ -27,6 +27,7 @@ import { NotificationDelivery1796002000000 } from './1796002000000-NotificationD
 import { SignalRollupWatermark1796004000000 } from './1796004000000-SignalRollupWatermark';
 import { GuideVersions1796005000000 } from './1796005000000-GuideVersions';
 import { DeadlineNotices1796006000000 } from './1796006000000-DeadlineNotices';
+import { RollupPendingXids1796007000000 } from './1796007000000-RollupPendingXids';
 
 // Every migration, in order. A unit test checks that each file in this folder is listed.
 export const migrations: Function[] = [
@@ -59,4 +60,5 @@ export const migrations: Function[] = [
   SignalRollupWatermark1796004000000,
   GuideVersions1796005000000,
   DeadlineNotices1796006000000,
+  RollupPendingXids1796007000000,
 ];

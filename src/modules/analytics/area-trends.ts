@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { cityDay, queryRows } from '../../db/sql';
-import { pendingSignals } from '../signals/signal-log';
+import { pendingSignals, type RollupWatermark } from '../signals/signal-log';
 import { SignalKind } from '../signals/signal-kind';
 import { DemandDimension, Granularity } from './analytics.types';
 import { addDays, type DemandWindow, nextPeriodStart, periodStartOf } from './periods';
@@ -122,14 +122,15 @@ export async function areaTailCells(
   window: DemandWindow,
   granularity: Granularity,
   read: AreaRead,
-  watermark: string,
+  watermark: RollupWatermark,
 ): Promise<Cell[]> {
   const params: unknown[] = [
     window.firstDay,
     window.lastDay,
     window.halves?.firstEnd ?? null,
     window.halves?.secondStart ?? null,
-    watermark,
+    watermark.appliedBelow,
+    watermark.pendingXids,
   ];
   const areaWhere = areaCondition(read, params, 't');
   const counted =
@@ -157,7 +158,7 @@ export async function areaTailCells(
        FROM (SELECT t.p, t.area, t.day, t.citizen_id,
                     NOT EXISTS (SELECT 1 FROM demand_area_citizen c WHERE c.area = t.area AND c.citizen_id = t.citizen_id AND ${counted}) AS is_new
                FROM (SELECT s.day, ${period.replace(/t\.day/g, 's.day')} AS p, a.area, s.citizen_id
-                       FROM (SELECT ${cityDay('occurred_at')} AS day, district_code, citizen_id FROM ${pendingSignals('$5')}) AS s
+                       FROM (SELECT ${cityDay('occurred_at')} AS day, district_code, citizen_id FROM ${pendingSignals('$5', '$6')}) AS s
                       CROSS JOIN LATERAL (VALUES (s.district_code::varchar), ('${CITY_AREA}'::varchar)) AS a(area)
                       WHERE s.day BETWEEN $1::date AND $2::date) AS t
               WHERE ${areaWhere}) AS r

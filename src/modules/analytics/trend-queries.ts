@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { cityDay, queryRows } from '../../db/sql';
-import { pendingSignals } from '../signals/signal-log';
+import { pendingSignals, type RollupWatermark } from '../signals/signal-log';
 import type { SignalKind } from '../signals/signal-kind';
 import type { AgeBand } from '../citizens/age-band';
 import { DemandDimension, Granularity } from './analytics.types';
@@ -267,14 +267,14 @@ const TAIL_KEYS = `${cityDay('occurred_at')} AS day,
 export async function readTailCells(
   db: EntityManager,
   shape: TrendShape,
-  watermark: string,
+  watermark: RollupWatermark,
   citizens: boolean,
 ): Promise<Cell[]> {
   const { window, dims, granularity } = shape;
   const c = new Conditions().filter(shape.selection, 't').days([[window.firstDay, window.lastDay]], 't');
   const firstEnd = c.param(window.halves?.firstEnd ?? null, '::date');
   const secondStart = c.param(window.halves?.secondStart ?? null, '::date');
-  const pending = pendingSignals(c.param(watermark));
+  const pending = pendingSignals(c.param(watermark.appliedBelow), c.param(watermark.pendingXids));
   const counted = new Conditions(c.params).filter(shape.selection, 'm').days([[window.firstDay, window.lastDay]], 'm');
   counted.sql.push(
     'm.citizen_id = t.citizen_id',

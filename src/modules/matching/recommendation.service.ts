@@ -36,6 +36,7 @@ import {
   type ScoredCandidate,
 } from './scoring';
 import { matchingPolicy } from './matching.policy';
+import { IS_PENDING } from '../signals/signal-log';
 
 /** Recent free-text requests and searches that feed the TEXT_MATCH component. */
 const RECENT_REQUESTS = 20;
@@ -88,8 +89,8 @@ interface CitizenRows {
 const HISTORY_WITH_TAIL = `SELECT service_id, sum(score) AS score, sum(signals)::int AS signals, max(last_at) AS last_at FROM (
     SELECT service_id, score, signals, last_at FROM citizen_service_score WHERE citizen_id = c.id
     UNION ALL
-    SELECT p.service_id, ${epochWeightSql('p')}, 1, p.occurred_at FROM signal p
-     WHERE p.citizen_id = c.id AND p.service_id IS NOT NULL AND p.writer_xid >= (SELECT applied_below FROM signal_rollup_watermark)
+    SELECT s.service_id, ${epochWeightSql('s')}, 1, s.occurred_at FROM signal s, signal_rollup_watermark w
+     WHERE s.citizen_id = c.id AND s.service_id IS NOT NULL AND ${IS_PENDING}
   ) AS own GROUP BY service_id`;
 
 /**

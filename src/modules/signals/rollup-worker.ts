@@ -4,7 +4,7 @@ import { cityDay, queryRows } from '../../db/sql';
 import { ADD_TO_DEMAND_ROLLUPS, rebuildDemandRollups, type RebuiltRollups } from '../analytics/rollups';
 import { ADD_TO_MATCHING_AGGREGATES, rebuildMatchingAggregates } from '../matching/aggregates';
 import { rebuildServiceActivity } from './service-activity.backfill';
-import { lockDerivedTables, ROLLUP_LOCK_KEY } from './signal-log';
+import { lockDerivedTables, ROLLUP_LOCK_KEY, type RollupWatermark } from './signal-log';
 
 /**
  * The rollup worker: the derived tables of the signal log (demand and area rollups,
@@ -19,11 +19,15 @@ export const WORKER_SQL_TAG = '/* rollup-worker */';
 export const ROLLUP_CHUNK = 20_000;
 
 /**
- * The signals (and their columns as the derived-table statements read them) that a
- * statement can read as the `inserted` CTE: those of transactions in [$1, $2) by xid.
+ * The signals (and their columns as the derived-table statements read them) that a run applies
+ * as the `inserted` CTE: those of the transactions left pending by the last run ($2) and those
+ * from the watermark ($1) up to and including transaction $3, of transactions that had ended
+ * in the run's snapshot $4 (a transaction still running there is left for the next run).
  */
 const SIGNALS_OF_TRANSACTIONS = `SELECT id, citizen_id, service_id, category_id, kind, rating, age_band, district_code, occurred_at
-    FROM signal WHERE writer_xid >= $1::xid8 AND writer_xid < $2::xid8`;
+    FROM signal
+   WHERE (writer_xid = ANY ($2::xid8[]) OR (writer_xid >= $1::xid8 AND writer_xid <= $3::xid8))
+     AND pg_visible_in_snapshot(writer_xid, $4::pg_snapshot)`;
 
 const APPLY_SIGNALS = `${WORKER_SQL_TAG}
   WITH inserted AS MATERIALIZED (${SIGNALS_OF_TRANSACTIONS} ORDER BY id), activity AS (
@@ -48,9 +52,11 @@ export interface AppliedRollups {
  * (the transaction rolls back and the next run does it). Null when another run holds the lock
  * (`wait: false`).
  *
- * The new watermark is the oldest transaction still running (`pg_snapshot_xmin`) or, with more
- * than ROLLUP_CHUNK signals pending, the transaction of the ROLLUP_CHUNK-th of them: every
- * transaction below it has ended, so no signal below it can still appear.
+ * A run reads one snapshot of the server's transactions: the signals of every transaction that
+ * had ended in it are applied, and the ids of those still running (below the new watermark)
+ * are kept in `pending_xids` for the next run. No running transaction holds the worker back,
+ * not even one in another database of the server. With more than ROLLUP_CHUNK signals past the
+ * watermark, a run ends at the transaction of the ROLLUP_CHUNK-th of them.
  */
 export async function applyPendingRollups(
   dataSource: DataSource,
@@ -87,29 +93,61 @@ export async function applyPendingRollupsIn(
     );
     if (!locked) return null;
   }
-  // The horizon is read before this transaction writes anything (it has no xid of its own yet).
-  const [{ from, horizon, chunkEnd }] = await queryRows<{ from: string; horizon: string; chunkEnd: string | null }>(
+  // The snapshot is read before this transaction writes anything (it has no xid of its own yet).
+  const [run] = await queryRows<{ from: string; pending: string[]; snapshot: string; xmax: string; running: string[] }>(
     tx,
     `${WORKER_SQL_TAG}
-     SELECT w.applied_below::text AS from, pg_snapshot_xmin(pg_current_snapshot())::text AS horizon,
-            (SELECT s.writer_xid::text FROM signal s
-              WHERE s.writer_xid >= w.applied_below AND s.writer_xid < pg_snapshot_xmin(pg_current_snapshot())
-              ORDER BY s.writer_xid OFFSET $1 LIMIT 1) AS "chunkEnd"
-       FROM signal_rollup_watermark w`,
-    [ROLLUP_CHUNK],
+     SELECT w.applied_below::text AS from, w.pending_xids::text[] AS pending, snap::text AS snapshot,
+            pg_snapshot_xmax(snap)::text AS xmax, ARRAY(SELECT pg_snapshot_xip(snap))::text[] AS running
+       FROM signal_rollup_watermark w, pg_current_snapshot() AS snap`,
   );
+  const [{ chunkEnd, due }] = await queryRows<{ chunkEnd: string | null; due: boolean }>(
+    tx,
+    `${WORKER_SQL_TAG}
+     SELECT (SELECT writer_xid::text FROM signal
+              WHERE writer_xid >= $1::xid8 AND pg_visible_in_snapshot(writer_xid, $2::pg_snapshot)
+              ORDER BY writer_xid OFFSET $3 LIMIT 1) AS "chunkEnd",
+            EXISTS (SELECT 1 FROM signal
+                     WHERE (writer_xid >= $1::xid8 OR writer_xid = ANY ($4::xid8[]))
+                       AND pg_visible_in_snapshot(writer_xid, $2::pg_snapshot)) AS due`,
+    [run.from, run.snapshot, ROLLUP_CHUNK, run.pending],
+  );
+  if (!due) return { applied: 0, appliedBelow: run.from };
   // A chunk ends at a transaction boundary: all of one transaction's signals go in one run.
-  const until = chunkEnd !== null && chunkEnd !== from ? chunkEnd : horizon;
-  if (BigInt(until) <= BigInt(from)) return { applied: 0, appliedBelow: from };
-  const [{ applied }] = await queryRows<{ applied: number }>(tx, APPLY_SIGNALS, [from, until]);
+  const through = chunkEnd ?? (BigInt(run.xmax) - 1n).toString();
+  const [{ applied }] = await queryRows<{ applied: number }>(tx, APPLY_SIGNALS, [
+    run.from,
+    run.pending,
+    through,
+    run.snapshot,
+  ]);
+  const next = nextWatermark(run, through);
   await tx.query(
-    `${WORKER_SQL_TAG} UPDATE signal_rollup_watermark SET applied_below = $1::xid8, applied_rows = applied_rows + $2, applied_at = now()`,
-    [until, applied],
+    `${WORKER_SQL_TAG} UPDATE signal_rollup_watermark
+        SET applied_below = $1::xid8, pending_xids = $2::xid8[], applied_rows = applied_rows + $3, applied_at = now()`,
+    [next.appliedBelow, next.pendingXids, applied],
   );
-  return { applied, appliedBelow: until };
+  return { applied, appliedBelow: next.appliedBelow };
 }
 
-/** Applies until nothing below the horizon is pending (tests, CLIs, shutdown). */
+/**
+ * The watermark after a run that applied, of the transactions that had ended in its snapshot,
+ * those left pending before and those from the watermark through `through`: still pending are
+ * the ones that were running, from either group.
+ */
+export function nextWatermark(
+  run: { from: string; pending: readonly string[]; running: readonly string[] },
+  through: string,
+): RollupWatermark {
+  const from = BigInt(run.from);
+  const last = BigInt(through);
+  const wasPending = new Set(run.pending);
+  const pendingXids = run.running.filter((xid) => wasPending.has(xid) || (BigInt(xid) >= from && BigInt(xid) <= last));
+  const appliedBelow = last + 1n > from ? last + 1n : from;
+  return { appliedBelow: appliedBelow.toString(), pendingXids };
+}
+
+/** Applies until no signal of an ended transaction is pending (tests, CLIs, shutdown). */
 export async function drainRollups(dataSource: DataSource): Promise<number> {
   let total = 0;
   for (;;) {
@@ -195,21 +233,23 @@ export interface RebuiltDerivedTables extends RebuiltRollups {
 }
 
 /**
- * Moves the watermark to the oldest running transaction and recomputes every derived table
+ * Moves the watermark past every transaction that has ended and recomputes every derived table
  * from the signals below it, in one transaction under the worker's lock: after a bulk load
  * (COPY), far cheaper than the worker applying millions of signals in chunks.
  */
 export async function rebuildDerivedTables(db: EntityManager): Promise<RebuiltDerivedTables> {
   return db.transaction(async (tx) => {
     await lockDerivedTables(tx);
-    // The oldest running transaction may be this one (a seed that loaded its signals in it):
-    // its own signals commit with the rebuild, so the watermark may pass it, not the next.
+    // Everything that had ended in this snapshot, and this transaction's own signals (a seed
+    // that loaded them in it: they commit with the rebuild), is recounted; the rest is pending.
     await tx.query(`UPDATE signal_rollup_watermark
-                       SET applied_below = greatest(applied_below, CASE
-                             WHEN pg_current_xact_id_if_assigned() = pg_snapshot_xmin(pg_current_snapshot())
-                             THEN (pg_current_xact_id_if_assigned()::text::numeric + 1)::text::xid8
-                             ELSE pg_snapshot_xmin(pg_current_snapshot()) END),
-                           applied_at = now()`);
+                       SET applied_below = greatest(applied_below, pg_snapshot_xmax(snap), own.next),
+                           pending_xids = ARRAY(SELECT x FROM pg_snapshot_xip(snap) AS x
+                                                 WHERE x IS DISTINCT FROM own.xid ORDER BY x),
+                           applied_at = now()
+                      FROM pg_current_snapshot() AS snap,
+                           (SELECT pg_current_xact_id_if_assigned() AS xid,
+                                   (pg_current_xact_id_if_assigned()::text::numeric + 1)::text::xid8 AS next) AS own`);
     const activityRows = await rebuildServiceActivity(tx);
     await rebuildMatchingAggregates(tx);
     const rollups = await rebuildDemandRollups(tx);

@@ -9,26 +9,40 @@ export async function lockDerivedTables(tx: EntityManager): Promise<void> {
 }
 
 /**
- * The signals the derived tables hold (below the watermark; NULL: stored before there was
- * one), as a FROM item with the signal table's columns: what a rebuild recounts, so that the
- * worker adds the rest exactly once.
+ * Where the rollup worker stands: every signal whose writer transaction is below `appliedBelow`
+ * is in the derived tables, except those of `pendingXids` (transactions still running when the
+ * worker passed them); none at or above `appliedBelow` is. Transaction ids as text.
  */
-export const APPLIED_SIGNALS = `(SELECT * FROM signal
-    WHERE writer_xid IS NULL OR writer_xid < (SELECT applied_below FROM signal_rollup_watermark)) AS signal`;
+export interface RollupWatermark {
+  appliedBelow: string;
+  pendingXids: string[];
+}
 
 /**
- * The signals the derived tables do not hold yet (committed, at or above the watermark read
- * by `readWatermark` in the same snapshot, passed as the parameter `param`), as a FROM item:
- * what exact reads add to the rollups. A value, not a subquery, so that the planner sees
- * from the index how few rows are past it (with a subquery it guesses a third of the table
- * and plans a parallel scan).
+ * The signals the derived tables hold (NULL writer: stored before there was a watermark), as a
+ * FROM item with the signal table's columns: what a rebuild recounts, so that the worker adds
+ * the rest exactly once.
  */
-export const pendingSignals = (param: string) => `(SELECT * FROM signal WHERE writer_xid >= ${param}::xid8) AS signal`;
+export const APPLIED_SIGNALS = `(SELECT s.* FROM signal s, signal_rollup_watermark w
+    WHERE s.writer_xid IS NULL OR (s.writer_xid < w.applied_below AND s.writer_xid <> ALL (w.pending_xids))) AS signal`;
 
-/** The rollup watermark (a transaction id, as text). */
-export async function readWatermark(db: EntityManager): Promise<string> {
-  const [row] = (await db.query('SELECT applied_below::text AS watermark FROM signal_rollup_watermark')) as {
-    watermark: string;
-  }[];
-  return row.watermark;
+/** Whether a signal row (alias `s`) is past the watermark row (alias `w`): not in the derived tables yet. */
+export const IS_PENDING = '(s.writer_xid >= w.applied_below OR s.writer_xid = ANY (w.pending_xids))';
+
+/**
+ * The signals the derived tables do not hold yet (committed, past the watermark read by
+ * `readWatermark` in the same snapshot, whose two parts are the parameters `appliedBelow` and
+ * `pendingXids`), as a FROM item: what exact reads add to the rollups. Values, not a subquery,
+ * so that the planner sees from the index how few rows are past them (with a subquery it
+ * guesses a third of the table and plans a parallel scan).
+ */
+export const pendingSignals = (appliedBelow: string, pendingXids: string) =>
+  `(SELECT * FROM signal WHERE writer_xid >= ${appliedBelow}::xid8 OR writer_xid = ANY (${pendingXids}::xid8[])) AS signal`;
+
+/** The rollup watermark. */
+export async function readWatermark(db: EntityManager): Promise<RollupWatermark> {
+  const [row] = (await db.query(
+    'SELECT applied_below::text AS "appliedBelow", pending_xids::text[] AS "pendingXids" FROM signal_rollup_watermark',
+  )) as RollupWatermark[];
+  return row;
 }
