@@ -11,42 +11,9 @@ import { dict } from '@node-rs/jieba/dict';
 import * as OpenCC from 'opencc-js';
 import { pinyin } from 'pinyin-pro';
 import { markdownTable, writeDocSection } from './doc-section';
+import { NO_NEED } from './no-need-texts';
 
 const HOLD_OUT_EVERY = 4;
-
-/** Requests about nothing the needs model covers: small talk, shopping, facts. */
-const NO_NEED = [
-  '今天天气怎么样',
-  '推荐一家好吃的火锅店',
-  '明天几点日出',
-  '这首歌叫什么名字',
-  '周末去哪里爬山好',
-  '帮我写一首诗',
-  '手机屏幕碎了去哪修',
-  '哪里能买到便宜的球鞋',
-  '怎么做红烧肉',
-  '附近有没有好喝的咖啡',
-  '贵阳有什么好玩的夜市',
-  '我想学吉他弹唱',
-  '电影院几点关门',
-  '明天会下雨吗',
-  '怎么减肥最快',
-  '奶茶哪家好喝',
-  '笔记本电脑卡顿怎么办',
-  '周末的演唱会门票',
-  '哪里可以钓鱼',
-  '给女朋友买什么礼物',
-  'what is the weather tomorrow',
-  'recommend a good hotpot restaurant',
-  'how do I cook rice',
-  'best phone to buy this year',
-  'where can I watch the football match',
-  '今天股市涨了吗',
-  '打游戏太晚了',
-  '微信怎么改头像',
-  '怎么拍好看的照片',
-  '哪家健身房私教好',
-];
 
 const toTraditional = OpenCC.Converter({ from: 'cn', to: 'tw' });
 

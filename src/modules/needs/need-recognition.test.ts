@@ -102,8 +102,24 @@ describe('NeedRecogniser on the seeded needs model', () => {
     expect(top('我想办居主证').need.code).toBe('residence-permit');
     expect(needsOf('谁管这事')[0]).toBe('city-hotline');
     expect(needsOf('厨余垃圾怎么分')).not.toContain('ex-offender-support');
-    const withoutTypos = new NeedRecogniser(seededNeedsModel(), { typos: false });
+    const withoutTypos = new NeedRecogniser(seededNeedsModel(), { typos: false, gramShare: 0 });
     expect(withoutTypos.recognise('社宝卡丢了').needs[0]?.need.code).not.toBe('social-security-card-lost');
+  });
+
+  it('reads the character pairs a phrasing shares with a need where its words do not match', () => {
+    const wordsOnly = new NeedRecogniser(seededNeedsModel(), { typos: false, gramShare: 0 });
+    const withPairs = new NeedRecogniser(seededNeedsModel(), { typos: false });
+    const first = (recogniser: NeedRecogniser, text: string) =>
+      recogniser.recognise(text, { minConfidence: 0 }).needs[0];
+    // 社宝卡 is no word of any phrase, but 卡丢 and 丢了 are pairs of the lost-card phrases.
+    expect(first(wordsOnly, '社宝卡丢了').need.code).not.toBe('social-security-card-lost');
+    const lost = first(withPairs, '社宝卡丢了');
+    expect(lost.need.code).toBe('social-security-card-lost');
+    expect(lost.excerpt).toBe('卡丢');
+    // Pairs add to the words' evidence: the same need, more surely.
+    const school = '娃儿读书的学位';
+    expect(first(withPairs, school).need.code).toBe(first(wordsOnly, school).need.code);
+    expect(first(withPairs, school).confidence).toBeGreaterThan(first(wordsOnly, school).confidence);
   });
 
   it('recognises needs the catalogue does not meet, so that they can be counted as unmet', () => {
