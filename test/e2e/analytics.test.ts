@@ -57,7 +57,7 @@ const PLANTED: Plant[] = [
   { who: 'A', day: 0, time: '11:00:00', kind: 'USE', service: 'S1' },
   { who: 'A', day: 1, time: '09:00:00', kind: 'VIEW', service: 'S1' },
   { who: 'B', day: 0, time: '12:00:00', kind: 'VIEW', service: 'S1' },
-  { who: 'B', day: 2, time: '10:00:00', kind: 'SEARCH', text: '办事指南' },
+  { who: 'B', day: 2, time: '10:00:00', kind: 'SEARCH', text: '宠物美容哪家好' },
   // The last second of day 0 and the first of day 1 in the city: 15:59:59Z and 16:00:00Z.
   { who: 'C', day: 0, time: '23:59:59', kind: 'USE', service: 'S2' },
   { who: 'C', day: 1, time: '00:00:00', kind: 'USE', service: 'S2' },
@@ -750,9 +750,9 @@ describe('unmetDemand', () => {
     expect(huaxi.map((c) => c.requestCount)).toEqual([1, 1]);
     const top = (await planner.request(UnmetDemandDocument, { from: since, to: until, first: 1 })).unmetDemand;
     expect(top.map((c) => c.requestCount)).toEqual([4]);
-    // The earlier window has no unmet request; its one search that nothing meets (办事指南) is unmet demand too.
+    // The earlier window has no unmet request; its one search that nothing meets (宠物美容哪家好) is unmet demand too.
     const before = (await planner.request(UnmetDemandDocument, { from: midnight(0), to: midnight(21) })).unmetDemand;
-    expect(before.map((c) => c.sampleRequests)).toEqual([['办事指南']]);
+    expect(before.map((c) => c.sampleRequests)).toEqual([['宠物美容哪家好']]);
     await expectError(planner.request(UnmetDemandDocument, { from: since, to: until, first: 101 }), 'BAD_USER_INPUT');
     await expectError(planner.request(UnmetDemandDocument, { from: until, to: since }), 'BAD_USER_INPUT');
     await expectError(

@@ -5,7 +5,7 @@
 // figures measure how the method generalises to phrasings it was not given, whatever was tuned
 // on the request splits. GRAM_SHARE and NEED_CONFIDENCE were chosen with it (docs/matching.md).
 // Usage: npm run build && node dist/test/eval/needs-cv.js [--folds 4] [--gram-share G] [--need-confidence C]
-//   [--lexical-threshold T]
+//   [--weak-need-share S] [--lexical-threshold T]
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { RequestUnderstander, UNDERSTANDING_SETTINGS } from '../../src/modules/matching/request-understanding';
@@ -50,6 +50,7 @@ function main(): void {
   const folds = option('--folds', 4);
   const gramShare = option('--gram-share', GRAM_SHARE);
   const needConfidence = option('--need-confidence', UNDERSTANDING_SETTINGS.needConfidence);
+  const weakNeedShare = option('--weak-need-share', UNDERSTANDING_SETTINGS.weakNeedShare);
   const lexicalUnmetThreshold = option('--lexical-threshold', UNDERSTANDING_SETTINGS.lexicalUnmetThreshold);
   const root = path.resolve(__dirname, '..', '..', '..');
   const services = JSON.parse(readFileSync(path.join(root, 'seeds', 'catalogue', 'services.json'), 'utf8'));
@@ -76,6 +77,7 @@ function main(): void {
       {
         ...UNDERSTANDING_SETTINGS,
         needConfidence,
+        weakNeedShare,
         lexicalUnmetThreshold,
       },
     );
@@ -90,10 +92,14 @@ function main(): void {
         count(`met ${script} flagged unmet`, answer.unmet);
       } else count(`gap ${script} flagged unmet`, answer.unmet);
     }
-    for (const text of NO_NEED) count('no need: a need recognised', understander.understand(text).needs.length > 0);
+    for (const text of NO_NEED) {
+      const answer = understander.understand(text);
+      count('no need: a need recognised', answer.needs.length > 0);
+      count('no need: answered as met', !answer.unmet);
+    }
   }
   console.log(
-    `${folds} folds, gram share ${gramShare}, need confidence ${needConfidence}, words alone unmet below ${lexicalUnmetThreshold}`,
+    `${folds} folds, gram share ${gramShare}, need confidence ${needConfidence}, weak need share ${weakNeedShare}, words alone unmet below ${lexicalUnmetThreshold}`,
   );
   for (const [kind, t] of [...tallies].sort()) {
     console.log(`${kind.padEnd(28)} ${t.n.toString().padStart(5)} ${(t.right / t.n).toFixed(3)}`);

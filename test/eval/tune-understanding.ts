@@ -2,7 +2,7 @@
 // one): top-1 of the harder kinds and the unmet flag's F1. `npm run build && node dist/test/eval/tune-understanding.js`
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { RequestUnderstander } from '../../src/modules/matching/request-understanding';
+import { RequestUnderstander, UNDERSTANDING_SETTINGS } from '../../src/modules/matching/request-understanding';
 import { seededNeedsModel } from '../../src/modules/needs/needs-data';
 import { NeedRecogniser, servicePhrasesOf } from '../../src/modules/needs/need-recognition';
 import { buildMatcher } from './requests.eval';
@@ -32,6 +32,7 @@ for (const conceptShare of [0, 0.5, 0.6, 0.7, 0.8]) {
     for (const lexicalUnmetThreshold of [0.15, 0.2, 0.25]) {
       for (const agreementShare of [0.3, 0.5]) {
         const u = new RequestUnderstander(matcher, recogniser, model, codes, {
+          ...UNDERSTANDING_SETTINGS,
           needConfidence,
           lexicalUnmetThreshold,
           agreementShare,

@@ -14,6 +14,13 @@ import type { MatchOptions, TextMatcher } from './text-matcher';
 export const NEED_CONFIDENCE = 0.6;
 /** Without a confident need, a request whose best score (words alone) is under this is unmet. */
 export const LEXICAL_UNMET_THRESHOLD = 0.15;
+/**
+ * A need recognised under NEED_CONFIDENCE (down to the recogniser's MIN_NEED_CONFIDENCE) is
+ * weak evidence: its services score this share of its confidence. It may make a request met
+ * together with the words (never alone), and it never makes one a gap nor decides whom it is
+ * about. Chosen by cross-validation on the needs' own phrases (docs/matching.md).
+ */
+export const WEAK_NEED_SHARE = 0.5;
 /** How much the weaker of the two pieces of evidence for a service (need, words) adds to the stronger. */
 const AGREEMENT_SHARE = 0.5;
 /** Lexical candidates read per request. */
@@ -63,11 +70,13 @@ export interface UnderstandOptions extends MatchOptions {
 /** The constants of the blend and the unmet rule (the defaults are the calibrated ones). */
 export interface UnderstandingSettings {
   needConfidence: number;
+  weakNeedShare: number;
   lexicalUnmetThreshold: number;
   agreementShare: number;
 }
 export const UNDERSTANDING_SETTINGS: UnderstandingSettings = {
   needConfidence: NEED_CONFIDENCE,
+  weakNeedShare: WEAK_NEED_SHARE,
   lexicalUnmetThreshold: LEXICAL_UNMET_THRESHOLD,
   agreementShare: AGREEMENT_SHARE,
 };
@@ -106,8 +115,18 @@ export class RequestUnderstander {
   understand(text: string, options: UnderstandOptions = {}): Understanding {
     const limit = options.limit ?? 5;
     const standard = standardWordsOf(text);
-    const recognition = this.recogniser.recognise(standard, { minConfidence: this.settings.needConfidence, limit: 5 });
-    const needs = recognition.needs;
+    const { needConfidence, weakNeedShare } = this.settings;
+    const recognition = this.recogniser.recognise(standard, {
+      minConfidence: Math.min(needConfidence, MIN_NEED_CONFIDENCE),
+      limit: 5,
+    });
+    const needs = recognition.needs.filter((n) => n.confidence >= needConfidence);
+    // Weak needs count only when the strongest of all is met by some service: a request read
+    // foremost as a gap, however unsurely, is not made met by a weaker reading.
+    const strongest = recognition.needs[0];
+    const readAsGap = strongest && this.model.publishedServices(strongest.need, this.published).length === 0;
+    const weakNeeds =
+      weakNeedShare > 0 && !readAsGap ? recognition.needs.filter((n) => n.confidence < needConfidence) : [];
     const top = needs[0];
     const allowed = this.subjectFilter(standard, recognition.subjects, top);
 
@@ -121,17 +140,19 @@ export class RequestUnderstander {
       return match;
     };
     const openTo = this.openToDistrict(options.districtCode);
-    for (const recognised of needs) {
+    const propose = (recognised: RecognisedNeed, score: number) => {
       for (const code of this.model.publishedServices(recognised.need, this.published)) {
         const serviceId = this.idOf.get(code)!;
         if (!openTo(serviceId)) continue;
         const match = entry(serviceId);
-        if (recognised.confidence > match.needScore) {
-          match.needScore = recognised.confidence;
+        if (score > match.needScore) {
+          match.needScore = score;
           match.need = recognised;
         }
       }
-    }
+    };
+    for (const recognised of needs) propose(recognised, recognised.confidence);
+    for (const recognised of weakNeeds) propose(recognised, recognised.confidence * weakNeedShare);
     const { learned, ...matchOptions } = options;
     for (const m of this.matcher.match(standard, { ...matchOptions, limit: LEXICAL_CANDIDATES })) {
       const match = entry(m.serviceId);
@@ -152,8 +173,11 @@ export class RequestUnderstander {
     matches.sort((a, b) => b.score - a.score || a.serviceId.localeCompare(b.serviceId));
 
     const gap = top && this.model.publishedServices(top.need, this.published).length === 0 ? top.need : null;
-    const bestUnneeded = matches.reduce((best, m) => Math.max(best, m.need ? 0 : m.score), 0);
-    const unmet = gap !== null || matches.length === 0 || (!top && bestUnneeded < this.settings.lexicalUnmetThreshold);
+    // Without a confident need, a service the words or the city's requests point to is met
+    // enough at the threshold; a weak need adds to their score but cannot make one met alone.
+    const supported = (m: UnderstoodMatch) => m.lexicalScore > 0 || m.learnedScore > 0;
+    const bestSupported = matches.find(supported)?.score ?? 0;
+    const unmet = gap !== null || matches.length === 0 || (!top && bestSupported < this.settings.lexicalUnmetThreshold);
     return { needs, matches: unmet && gap ? [] : matches.slice(0, limit), unmet, gap };
   }
 

@@ -18,14 +18,16 @@ const HALF_CONFIDENCE_SCORE = 0.53;
 /** How much the need's other trigger words found in the text add to its best trigger's score. */
 const EXTRA_WORD_SHARE = 0.5;
 /**
- * A need's key concepts are the words at least CONCEPT_MIN_PHRASES of its own phrases use and
- * that few other needs do (weight at least CONCEPT_MIN_WEIGHT): 遗嘱 for a will, 房东 for a
+ * A need's key concepts are the words at least CONCEPT_MIN_PHRASES (and CONCEPT_MIN_SHARE) of
+ * its own phrases use and that few other needs do (weight at least CONCEPT_MIN_WEIGHT): 遗嘱 for a will, 房东 for a
  * dispute with a landlord. Found in a text in any phrasing, they score CONCEPT_SHARE of their
  * weight, so that a request that shares a need's key words but none of its phrases whole is
  * still read as that need. Chosen on the tuning split (docs/matching.md).
  */
 export const CONCEPT_SHARE = 0.6;
 const CONCEPT_MIN_PHRASES = 2;
+/** …and at least this share of them: with twenty phrases, a word two of them use (太贵) is no key concept. */
+const CONCEPT_MIN_SHARE = 0.1;
 const CONCEPT_MIN_WEIGHT = 0.5;
 /**
  * How much a need's character-pair similarity to the text (`GramProfiles`, 0–1) adds to its
@@ -374,8 +376,10 @@ export class NeedRecogniser {
     }
     for (const [code, counts] of phrasesWith) {
       const concepts = new Set<string>();
+      const phrases = read.filter((r) => r.need.code === code && r.source !== 'SERVICE').length;
+      const least = Math.max(CONCEPT_MIN_PHRASES, CONCEPT_MIN_SHARE * phrases);
       for (const [unit, count] of counts) {
-        if (count >= CONCEPT_MIN_PHRASES && this.weight.get(unit)! >= CONCEPT_MIN_WEIGHT) concepts.add(unit);
+        if (count >= least && this.weight.get(unit)! >= CONCEPT_MIN_WEIGHT) concepts.add(unit);
       }
       this.concepts.set(code, concepts);
     }
