@@ -500,7 +500,7 @@ function segmentWeights(model: PopulationModel, districtCode: string, band: AgeB
 function categoryWeights(model: PopulationModel, citizen: CitizenProfile, band: AgeBand | null): Float64Array {
   const weights = Float64Array.from(segmentWeights(model, citizen.districtCode, band));
   for (const tag of citizen.tags) {
-    const boosts = TAG_CATEGORY_BOOSTS[tag as CitizenTag];
+    const boosts = TAG_CATEGORY_BOOSTS[tag];
     if (!boosts) continue;
     model.categoryCodes.forEach((code, c) => {
       if (boosts[code]) weights[c] *= boosts[code];

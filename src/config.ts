@@ -209,12 +209,33 @@ function open311ApiKeys(env: NodeJS.ProcessEnv): Open311ApiKey[] {
   return keys;
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const nodeEnv = (env.NODE_ENV ?? 'development') as NodeEnv;
-  if (!['development', 'production', 'test'].includes(nodeEnv)) {
-    throw new ConfigError(`NODE_ENV must be development, production or test, got "${env.NODE_ENV}"`);
-  }
-  const jwtSecret = env.JWT_SECRET ?? '';
+/** The limits of every GraphQL operation (docs/security.md). */
+function operationLimits(env: NodeJS.ProcessEnv): Config['limits'] {
+  return {
+    maxDepth: integer(env, 'MAX_DEPTH', 15, 1, 1000),
+    maxAliases: integer(env, 'MAX_ALIASES', 20, 0, 10_000),
+    maxDirectives: integer(env, 'MAX_DIRECTIVES', 20, 0, 10_000),
+    maxTokens: integer(env, 'MAX_TOKENS', 2000, 10, 1_000_000),
+    maxNodes: integer(env, 'MAX_NODES', 10_000, 1, 100_000_000),
+    maxResponseBytes: byteSize(env, 'MAX_RESPONSE_BYTES', 8 * 1024 * 1024),
+    maxVariableDepth: integer(env, 'MAX_VARIABLE_DEPTH', 10, 1, 1000),
+    maxVariableValues: integer(env, 'MAX_VARIABLE_VALUES', 10_000, 1, 10_000_000),
+    exposeLimits: boolean(env, 'EXPOSE_LIMITS', false),
+  };
+}
+
+/** The per-caller rate limits. */
+function rateLimits(env: NodeJS.ProcessEnv, nodeEnv: NodeEnv): Config['rateLimit'] {
+  return {
+    windowSeconds: integer(env, 'RATE_LIMIT_WINDOW_SECONDS', 60, 1, 24 * 3600),
+    points: integer(env, 'RATE_LIMIT_POINTS', nodeEnv === 'test' ? 1_000_000 : 600, 1, 100_000_000),
+    mutationPoints: integer(env, 'RATE_LIMIT_MUTATION_POINTS', nodeEnv === 'test' ? 1_000_000 : 120, 1, 100_000_000),
+    keyPrefix: env.RATE_LIMIT_KEY_PREFIX || 'minsheng-rl',
+  };
+}
+
+/** Refuses settings that contradict each other or are no longer read. */
+function refuseInconsistent(env: NodeJS.ProcessEnv, nodeEnv: NodeEnv, jwtSecret: string): void {
   if (nodeEnv === 'production' && jwtSecret.length === 0) {
     throw new ConfigError('JWT_SECRET must be set when NODE_ENV=production');
   }
@@ -233,6 +254,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const message = 'MAX_COST is no longer read: the cost is counted in objects, set MAX_NODES (docs/security.md)';
     throw new ConfigError(message);
   }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const nodeEnv = (env.NODE_ENV ?? 'development') as NodeEnv;
+  if (!['development', 'production', 'test'].includes(nodeEnv)) {
+    throw new ConfigError(`NODE_ENV must be development, production or test, got "${env.NODE_ENV}"`);
+  }
+  const jwtSecret = env.JWT_SECRET ?? '';
+  refuseInconsistent(env, nodeEnv, jwtSecret);
   return {
     nodeEnv,
     port: integer(env, 'PORT', 4000, 0, 65535),
@@ -271,26 +301,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     reportPeriod: reportPeriod(env),
     reportCheckSeconds: integer(env, 'REPORT_CHECK_SECONDS', 300, 1, 24 * 3600),
     bodyLimit: bodySize(env, 'BODY_LIMIT', '1mb'),
-    limits: {
-      maxDepth: integer(env, 'MAX_DEPTH', 15, 1, 1000),
-      maxAliases: integer(env, 'MAX_ALIASES', 20, 0, 10_000),
-      maxDirectives: integer(env, 'MAX_DIRECTIVES', 20, 0, 10_000),
-      maxTokens: integer(env, 'MAX_TOKENS', 2000, 10, 1_000_000),
-      maxNodes: integer(env, 'MAX_NODES', 10_000, 1, 100_000_000),
-      maxResponseBytes: byteSize(env, 'MAX_RESPONSE_BYTES', 8 * 1024 * 1024),
-      maxVariableDepth: integer(env, 'MAX_VARIABLE_DEPTH', 10, 1, 1000),
-      maxVariableValues: integer(env, 'MAX_VARIABLE_VALUES', 10_000, 1, 10_000_000),
-      exposeLimits: boolean(env, 'EXPOSE_LIMITS', false),
-    },
+    limits: operationLimits(env),
     allowIntrospection: boolean(env, 'ALLOW_INTROSPECTION', nodeEnv !== 'production'),
     graphiql: boolean(env, 'GRAPHIQL', nodeEnv !== 'production'),
     blockFieldSuggestions: boolean(env, 'BLOCK_FIELD_SUGGESTIONS', nodeEnv === 'production'),
-    rateLimit: {
-      windowSeconds: integer(env, 'RATE_LIMIT_WINDOW_SECONDS', 60, 1, 24 * 3600),
-      points: integer(env, 'RATE_LIMIT_POINTS', nodeEnv === 'test' ? 1_000_000 : 600, 1, 100_000_000),
-      mutationPoints: integer(env, 'RATE_LIMIT_MUTATION_POINTS', nodeEnv === 'test' ? 1_000_000 : 120, 1, 100_000_000),
-      keyPrefix: env.RATE_LIMIT_KEY_PREFIX || 'minsheng-rl',
-    },
+    rateLimit: rateLimits(env, nodeEnv),
     redisUrl: env.REDIS_URL || undefined,
     trustProxy: integer(env, 'TRUST_PROXY', 0, 0, 10),
     dbConnectRetries: integer(env, 'DB_CONNECT_RETRIES', nodeEnv === 'test' ? 0 : 10, 0, 1000),

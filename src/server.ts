@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import type { GraphQLSchema } from 'graphql';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type NextFunction, type Request, type Response } from 'express';
@@ -67,83 +68,27 @@ function writesReadFromPrimary(readRouting: ReadRouting): ApolloServerPlugin<Con
   };
 }
 
-/** The HTTP server: GraphQL at /graphql (subscriptions over WebSocket on the same path). */
-export async function startServer(args: {
-  config: Config;
-  dataSource: DataSource;
-  logger: Logger;
-  /** Where lag-tolerant reads go; every read is on the primary without it. */
-  readRouting?: ReadRouting;
-}): Promise<RunningServer> {
-  const { config, dataSource, logger, readRouting } = args;
-  const app = express();
-  app.disable('x-powered-by');
-  if (config.trustProxy > 0) app.set('trust proxy', config.trustProxy);
-  const httpServer = http.createServer(app);
-  const limits = operationLimits(config);
-  const rateLimits = await createRateLimits(config, logger);
-  const metrics = createMetrics(dataSource, readRouting?.replica ?? null);
-  const authenticate = createAuthenticator({ config, dataSource, isDepartment });
-  let stopping = false;
-  // The rest of SHUTDOWN_TIMEOUT_MS closes Redis and the pool.
-  const drain = keepAliveDrain(httpServer, { graceMs: Math.max(0, config.shutdownTimeoutMs - 1000) });
-
-  const schema = await getSchema();
-  const formatError = createErrorFormatter(logger);
-  const stopSubscriptions = serveSubscriptions({
-    httpServer,
-    schema,
-    limits,
-    authenticate,
-    dataSource,
-    config,
-    logger,
-    formatError,
-  });
-  const apollo = new ApolloServer<Context>({
-    schema,
-    formatError,
-    includeStacktraceInErrorResponses: false,
-    stringifyResult: stringifyMeasuredResult,
-    allowBatchedHttpRequests: false,
-    csrfPrevention: true,
-    // src/index.ts handles SIGTERM/SIGINT (Apollo's own handler would stop it a second time).
-    stopOnTerminationSignals: false,
-    introspection: config.allowIntrospection,
-    validationRules: limits.validationRules,
-    parseOptions: limits.parseOptions,
-    plugins: [
-      drainPlugin(drain),
-      ...(config.allowIntrospection ? [] : [ApolloServerPluginLandingPageDisabled()]),
-      ...limits.plugins,
-      inputChecksPlugin(),
-      rateLimits.plugin,
-      databaseUnavailableStatus(),
-      metrics.plugin,
-      ...(readRouting?.replica ? [writesReadFromPrimary(readRouting)] : []),
-      ...publicResponseCache(config.publicCacheSeconds, dataSource),
-      {
-        async requestDidStart() {
-          return {
-            async willSendResponse({ contextValue, operation, operationName, response }) {
-              const note = noteOf(contextValue);
-              if (!note) return;
-              note.operation = operation?.name?.value ?? operationName ?? undefined;
-              note.type = operation?.operation;
-              const body = response.body.kind === 'single' ? response.body.singleResult : undefined;
-              if (body?.errors?.length) note.errorCodes = body.errors.map((e) => String(e.extensions?.code ?? ''));
-            },
-          };
+/** Notes the operation's name, type and error codes for the request's log line. */
+function operationNotePlugin(): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ contextValue, operation, operationName, response }) {
+          const note = noteOf(contextValue);
+          if (!note) return;
+          note.operation = operation?.name?.value ?? operationName ?? undefined;
+          note.type = operation?.operation;
+          const body = response.body.kind === 'single' ? response.body.singleResult : undefined;
+          if (body?.errors?.length) note.errorCodes = body.errors.map((e) => String(e.extensions?.code ?? ''));
         },
-      },
-    ],
-  });
-  await apollo.start();
+      };
+    },
+  };
+}
 
-  // Security headers; the CSP only where no landing page (it loads scripts) is served.
-  app.use(helmet(config.allowIntrospection ? { contentSecurityPolicy: false, crossOriginEmbedderPolicy: false } : {}));
-  // Request id (kept from a well-formed x-request-id, else new) and one log line per request.
-  app.use((req: Request, res: Response, next: NextFunction) => {
+/** The request id (kept from a well-formed x-request-id, else new) and one log line per request. */
+function requestLog(logger: Logger) {
+  return (req: Request, res: Response, next: NextFunction) => {
     const given = req.headers['x-request-id'];
     const requestId = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     res.locals.requestId = requestId;
@@ -169,7 +114,138 @@ export async function startServer(args: {
       );
     });
     next();
+  };
+}
+
+/** Body parser refusals (413 too large, 400 malformed JSON) as GraphQL-shaped JSON, no stack. */
+function bodyErrors(logger: Logger) {
+  return (error: { status?: number; statusCode?: number }, _req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) return next(error);
+    const status = error.status ?? error.statusCode ?? 500;
+    const [code, message] =
+      status === 413
+        ? ['PAYLOAD_TOO_LARGE', 'Request body too large']
+        : status < 500
+          ? ['BAD_REQUEST', 'Malformed request body']
+          : ['INTERNAL_SERVER_ERROR', 'Internal server error'];
+    if (status >= 500) logger.error({ err: error }, 'request failed');
+    res.status(status).json({ errors: [{ message, extensions: { code } }] });
+  };
+}
+
+interface ServerArgs {
+  config: Config;
+  dataSource: DataSource;
+  logger: Logger;
+  /** Where lag-tolerant reads go; every read is on the primary without it. */
+  readRouting?: ReadRouting;
+}
+
+/** The context of a GraphQL request: its caller (from the bearer token), loaders, request id. */
+function graphqlContext(
+  { config, dataSource, logger, readRouting }: ServerArgs,
+  authenticate: ReturnType<typeof createAuthenticator>,
+) {
+  return async ({ req, res }: { req: Request; res: Response }): Promise<Context> => {
+    const requestId = res.locals.requestId as string;
+    const user = await authenticate(req.headers.authorization);
+    const ctx = createContext({
+      requestId,
+      user,
+      clientIp: req.ip,
+      idempotencyKeyHeader: req.header('idempotency-key'),
+      dataSource,
+      readDb: readRouting?.readManager(user?.id ?? null),
+      config,
+      logger: logger.child({ requestId }),
+    });
+    const note: OperationNote = {};
+    res.locals.operation = note;
+    return Object.assign(ctx, { [NOTE]: note });
+  };
+}
+
+/** Apollo Server over the schema, with the limits and plugins of every operation. */
+function createApollo(
+  { config, dataSource, readRouting }: ServerArgs,
+  parts: {
+    schema: GraphQLSchema;
+    formatError: ReturnType<typeof createErrorFormatter>;
+    limits: ReturnType<typeof operationLimits>;
+    drain: ReturnType<typeof keepAliveDrain>;
+    rateLimits: Awaited<ReturnType<typeof createRateLimits>>;
+    metrics: ReturnType<typeof createMetrics>;
+  },
+): ApolloServer<Context> {
+  const { schema, formatError, limits, drain } = parts;
+  return new ApolloServer<Context>({
+    schema,
+    formatError,
+    includeStacktraceInErrorResponses: false,
+    stringifyResult: stringifyMeasuredResult,
+    allowBatchedHttpRequests: false,
+    csrfPrevention: true,
+    // src/index.ts handles SIGTERM/SIGINT (Apollo's own handler would stop it a second time).
+    stopOnTerminationSignals: false,
+    introspection: config.allowIntrospection,
+    validationRules: limits.validationRules,
+    parseOptions: limits.parseOptions,
+    plugins: [
+      drainPlugin(drain),
+      ...(config.allowIntrospection ? [] : [ApolloServerPluginLandingPageDisabled()]),
+      ...limits.plugins,
+      inputChecksPlugin(),
+      parts.rateLimits.plugin,
+      databaseUnavailableStatus(),
+      parts.metrics.plugin,
+      ...(readRouting?.replica ? [writesReadFromPrimary(readRouting)] : []),
+      ...publicResponseCache(config.publicCacheSeconds, dataSource),
+      operationNotePlugin(),
+    ],
   });
+}
+
+/** Listens on the configured host and port; the URL of /graphql. */
+async function listen(httpServer: http.Server, config: Config): Promise<{ url: string; port: number }> {
+  await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
+  const { port } = httpServer.address() as AddressInfo;
+  const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
+  return { url: `http://${host}:${port}/graphql`, port };
+}
+
+/** The HTTP server: GraphQL at /graphql (subscriptions over WebSocket on the same path). */
+export async function startServer(args: ServerArgs): Promise<RunningServer> {
+  const { config, dataSource, logger, readRouting } = args;
+  const app = express();
+  app.disable('x-powered-by');
+  if (config.trustProxy > 0) app.set('trust proxy', config.trustProxy);
+  const httpServer = http.createServer(app);
+  const limits = operationLimits(config);
+  const rateLimits = await createRateLimits(config, logger);
+  const metrics = createMetrics(dataSource, readRouting?.replica ?? null);
+  const authenticate = createAuthenticator({ config, dataSource, isDepartment });
+  let stopping = false;
+  // The rest of SHUTDOWN_TIMEOUT_MS closes Redis and the pool.
+  const drain = keepAliveDrain(httpServer, { graceMs: Math.max(0, config.shutdownTimeoutMs - 1000) });
+
+  const schema = await getSchema();
+  const formatError = createErrorFormatter(logger);
+  const stopSubscriptions = serveSubscriptions({
+    httpServer,
+    schema,
+    limits,
+    authenticate,
+    dataSource,
+    config,
+    logger,
+    formatError,
+  });
+  const apollo = createApollo(args, { schema, formatError, limits, drain, rateLimits, metrics });
+  await apollo.start();
+
+  // Security headers; the CSP only where no landing page (it loads scripts) is served.
+  app.use(helmet(config.allowIntrospection ? { contentSecurityPolicy: false, crossOriginEmbedderPolicy: false } : {}));
+  app.use(requestLog(logger));
   app.use(healthRoutes({ dataSource, readyTimeoutMs: config.readyTimeoutMs, isStopping: () => stopping }));
   app.get('/metrics', metrics.handler);
 
@@ -180,49 +256,13 @@ export async function startServer(args: {
     '/graphql',
     express.json({ limit: config.bodyLimit }),
     requestLimits(config.limits),
-    expressMiddleware(apollo, {
-      context: async ({ req, res }) => {
-        const requestId = res.locals.requestId as string;
-        const user = await authenticate(req.headers.authorization);
-        const idempotencyKeyHeader = req.header('idempotency-key');
-        const ctx = createContext({
-          requestId,
-          user,
-          clientIp: req.ip,
-          idempotencyKeyHeader,
-          dataSource,
-          readDb: readRouting?.readManager(user?.id ?? null),
-          config,
-          logger: logger.child({ requestId }),
-        });
-        const note: OperationNote = {};
-        res.locals.operation = note;
-        return Object.assign(ctx, { [NOTE]: note });
-      },
-    }),
+    expressMiddleware(apollo, { context: graphqlContext(args, authenticate) }),
   );
-  // Body parser refusals (413 too large, 400 malformed JSON) as GraphQL-shaped JSON, no stack.
-  app.use(
-    '/graphql',
-    (error: { status?: number; statusCode?: number }, _req: Request, res: Response, next: NextFunction) => {
-      if (res.headersSent) return next(error);
-      const status = error.status ?? error.statusCode ?? 500;
-      const [code, message] =
-        status === 413
-          ? ['PAYLOAD_TOO_LARGE', 'Request body too large']
-          : status < 500
-            ? ['BAD_REQUEST', 'Malformed request body']
-            : ['INTERNAL_SERVER_ERROR', 'Internal server error'];
-      if (status >= 500) logger.error({ err: error }, 'request failed');
-      res.status(status).json({ errors: [{ message, extensions: { code } }] });
-    },
-  );
+  app.use('/graphql', bodyErrors(logger));
 
-  await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
-  const { port } = httpServer.address() as AddressInfo;
-  const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
+  const { url, port } = await listen(httpServer, config);
   return {
-    url: `http://${host}:${port}/graphql`,
+    url,
     port,
     httpServer,
     async stop() {

@@ -159,20 +159,8 @@ const BIG = [
   'life.transport',
 ];
 const CHANNELS = new Set(['ONLINE', 'APP', 'SERVICE_WINDOW', 'PHONE', 'HOME_VISIT']);
-const CITIZEN_TAGS = new Set([
-  'disabled',
-  'low-income',
-  'veteran',
-  'retiree',
-  'student',
-  'unemployed',
-  'expectant-parent',
-  'parent-of-young-child',
-  'migrant-worker',
-  'rural-resident',
-  'car-owner',
-  'homeowner',
-]);
+// The citizen tags services may require: the list the API validates profiles with.
+const CITIZEN_TAGS = new Set(load('../../src/modules/citizens/citizen-tags.json'));
 const SERVICE_KEYS = [
   'code',
   'title',

@@ -6,6 +6,7 @@ import {
   specifiedRules,
   validate,
   type GraphQLFormattedError,
+  type DocumentNode,
   type GraphQLSchema,
 } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
@@ -29,6 +30,57 @@ export function bearerOf(params: Record<string, unknown> | undefined): string | 
   if (typeof params?.Authorization === 'string') return params.Authorization;
   if (typeof params?.token === 'string') return `Bearer ${params.token}`;
   return undefined;
+}
+
+type Extra = { socket: { close(code: number, reason: string): void } };
+
+/**
+ * Closes the connection (4401) at the instant its token expires: the token was verified, so
+ * its exp is there and trusted. The timer is kept in `expiries` (cleared when the connection closes).
+ */
+function closeAtExpiry(extra: Extra, bearer: string, expiries: WeakMap<object, NodeJS.Timeout>): void {
+  const { exp } = decodeJwt(bearer.replace(/^Bearer\s+/i, ''));
+  if (typeof exp !== 'number') return;
+  const schedule = () => {
+    const left = exp * 1000 - Date.now();
+    const timer =
+      left > MAX_TIMER_MS
+        ? setTimeout(schedule, MAX_TIMER_MS)
+        : setTimeout(() => extra.socket.close(4401, 'Token expired'), Math.max(0, left));
+    timer.unref();
+    expiries.set(extra, timer);
+  };
+  schedule();
+}
+
+/**
+ * A subscription's document: parsed with the token limit and validated with the rules of HTTP;
+ * the errors instead when it is not valid or not a subscription.
+ */
+function subscriptionDocument(
+  schema: GraphQLSchema,
+  limits: ReturnType<typeof operationLimits>,
+  payload: { query: string; operationName?: string | null },
+): { document: DocumentNode } | { errors: readonly GraphQLError[] } {
+  let document;
+  try {
+    document = parse(payload.query, limits.parseOptions);
+  } catch (error) {
+    return { errors: [error as GraphQLError] };
+  }
+  const errors = validate(schema, document, [...specifiedRules, ...limits.validationRules]);
+  if (errors.length > 0) return { errors };
+  const operation = getOperationAST(document, payload.operationName);
+  if (operation?.operation !== 'subscription') {
+    return {
+      errors: [
+        new GraphQLError('Only subscriptions are served over WebSocket; send queries and mutations over HTTP.', {
+          extensions: { code: 'BAD_REQUEST' },
+        }),
+      ],
+    };
+  }
+  return { document };
 }
 
 /**
@@ -56,21 +108,6 @@ export function serveSubscriptions(args: {
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: 64 * 1024 });
   const users = new WeakMap<object, AuthUser>();
   const expiries = new WeakMap<object, NodeJS.Timeout>();
-  // The token was verified, so its exp is there and trusted; at that instant the connection ends (4401).
-  const closeAtExpiry = (extra: { socket: { close(code: number, reason: string): void } }, bearer: string) => {
-    const { exp } = decodeJwt(bearer.replace(/^Bearer\s+/i, ''));
-    if (typeof exp !== 'number') return;
-    const schedule = () => {
-      const left = exp * 1000 - Date.now();
-      const timer =
-        left > MAX_TIMER_MS
-          ? setTimeout(schedule, MAX_TIMER_MS)
-          : setTimeout(() => extra.socket.close(4401, 'Token expired'), Math.max(0, left));
-      timer.unref();
-      expiries.set(extra, timer);
-    };
-    schedule();
-  };
   const serverCleanup = useServer(
     {
       schema,
@@ -79,7 +116,7 @@ export function serveSubscriptions(args: {
           const user = await authenticate(bearerOf(ctx.connectionParams));
           if (!user) return false;
           users.set(ctx.extra, user);
-          closeAtExpiry(ctx.extra, bearerOf(ctx.connectionParams)!);
+          closeAtExpiry(ctx.extra, bearerOf(ctx.connectionParams)!, expiries);
           return true;
         } catch {
           return false;
@@ -90,22 +127,8 @@ export function serveSubscriptions(args: {
         expiries.delete(ctx.extra);
       },
       onSubscribe: (ctx, id, payload) => {
-        let document;
-        try {
-          document = parse(payload.query, limits.parseOptions);
-        } catch (error) {
-          return [error as GraphQLError];
-        }
-        const errors = validate(schema, document, [...specifiedRules, ...limits.validationRules]);
-        if (errors.length > 0) return errors;
-        const operation = getOperationAST(document, payload.operationName);
-        if (operation?.operation !== 'subscription') {
-          return [
-            new GraphQLError('Only subscriptions are served over WebSocket; send queries and mutations over HTTP.', {
-              extensions: { code: 'BAD_REQUEST' },
-            }),
-          ];
-        }
+        const checked = subscriptionDocument(schema, limits, payload);
+        if ('errors' in checked) return checked.errors;
         const contextValue = createContext({
           requestId: `ws-${id}`,
           user: users.get(ctx.extra) ?? null,
@@ -115,7 +138,7 @@ export function serveSubscriptions(args: {
         });
         return {
           schema,
-          document,
+          document: checked.document,
           variableValues: payload.variables ?? undefined,
           operationName: payload.operationName,
           contextValue,

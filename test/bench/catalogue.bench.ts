@@ -42,70 +42,36 @@ async function runs(url: string, query: string, connections: number, options: Be
   return summarise(results);
 }
 
-/**
- * Floor and page, then (when given) the page on an API whose anonymous response cache is off
- * (PUBLIC_CACHE_SECONDS=0) and on PostGraphile, which has no such cache, one after the other.
- */
-export async function measureCatalogue(
-  api: ServerHandle,
-  servers: { uncachedApi?: ServerHandle | null; peer?: ServerHandle | null },
-  options: BenchOptions,
-  connections = 8,
-): Promise<CatalogueFigures> {
-  const { uncachedApi = null, peer = null } = servers;
-  if (peer) await checkSamePage(api.url, peer.url);
-  if (peer && uncachedApi) await checkSamePage(uncachedApi.url, peer.url);
-  const rss = sampleRss(api.process.pid!);
-  const floor = await runs(api.url, FLOOR, connections, options);
-  const page = await runs(api.url, CATALOGUE_PAGE, connections, options);
-  let rssMb = rss.stop();
-  let uncachedPage: LoadResult | null = null;
-  if (uncachedApi) {
-    const uncachedRss = sampleRss(uncachedApi.process.pid!);
-    uncachedPage = await runs(uncachedApi.url, CATALOGUE_PAGE, connections, options);
-    rssMb = Math.max(rssMb, uncachedRss.stop());
-  }
-  const peerPage = peer ? await runs(peer.url, PEER_CATALOGUE_PAGE, connections, options) : null;
+/** What measureCatalogue loaded: the floor and the page, and the page uncached and on PostGraphile when measured. */
+interface CatalogueLoads {
+  floor: LoadResult;
+  page: LoadResult;
+  uncachedPage: LoadResult | null;
+  peerPage: LoadResult | null;
+}
 
-  const ratio = page.requestsPerSecond / floor.requestsPerSecond;
-  const rows: (string | number)[][] = [
-    [
-      'floor { __typename }',
-      floor.requestsPerSecond.toFixed(0),
-      floor.p50.toFixed(1),
-      floor.p99.toFixed(1),
-      floor.errors + floor.non2xx,
-    ],
-    [
-      'catalogue page (20 services)',
-      page.requestsPerSecond.toFixed(0),
-      page.p50.toFixed(1),
-      page.p99.toFixed(1),
-      page.errors + page.non2xx,
-    ],
-  ];
-  if (uncachedPage) {
-    rows.push([
-      'same page, response cache off',
-      uncachedPage.requestsPerSecond.toFixed(0),
-      uncachedPage.p50.toFixed(1),
-      uncachedPage.p99.toFixed(1),
-      uncachedPage.errors + uncachedPage.non2xx,
-    ]);
-  }
-  if (peerPage) {
-    rows.push([
-      'same page, PostGraphile 4',
-      peerPage.requestsPerSecond.toFixed(0),
-      peerPage.p50.toFixed(1),
-      peerPage.p99.toFixed(1),
-      peerPage.errors + peerPage.non2xx,
-    ]);
-  }
-  const versusPeer = peerPage ? page.requestsPerSecond / peerPage.requestsPerSecond : null;
-  const uncachedVersusPeer =
-    peerPage && uncachedPage ? uncachedPage.requestsPerSecond / peerPage.requestsPerSecond : null;
-  const summary =
+/** A table row of a load: requests/s, p50, p99, errors. */
+const loadRow = (label: string, r: LoadResult): (string | number)[] => [
+  label,
+  r.requestsPerSecond.toFixed(0),
+  r.p50.toFixed(1),
+  r.p99.toFixed(1),
+  r.errors + r.non2xx,
+];
+
+/** The page against the floor, and the API against PostGraphile (uncached too, when measured). */
+function catalogueRatios({ floor, page, uncachedPage, peerPage }: CatalogueLoads) {
+  return {
+    ratio: page.requestsPerSecond / floor.requestsPerSecond,
+    versusPeer: peerPage ? page.requestsPerSecond / peerPage.requestsPerSecond : null,
+    uncachedVersusPeer: peerPage && uncachedPage ? uncachedPage.requestsPerSecond / peerPage.requestsPerSecond : null,
+  };
+}
+
+/** The summary line under the table. */
+function catalogueSummary(loads: CatalogueLoads, connections: number, options: BenchOptions, rssMb: number): string {
+  const { ratio, versusPeer, uncachedVersusPeer } = catalogueRatios(loads);
+  return (
     `${connections} concurrent clients, ${options.runs} runs of ${options.seconds} s each after a ${options.warmupSeconds} s warm-up, medians; ` +
     `one API process in production mode and one PostGraphile process, same PostgreSQL database; ${machine()}; measured ${new Date().toISOString().slice(0, 10)}. ` +
     `Catalogue page / floor = ${ratio.toFixed(2)} (target ≥ 0.5)` +
@@ -113,7 +79,14 @@ export async function measureCatalogue(
     (uncachedVersusPeer === null
       ? '.'
       : `, ${uncachedVersusPeer.toFixed(2)} with the API's anonymous response cache off (PostGraphile caches no responses).`) +
-    ` Peak API RSS during these loads: ${rssMb.toFixed(0)} MB.`;
+    ` Peak API RSS during these loads: ${rssMb.toFixed(0)} MB.`
+  );
+}
+
+/** The suite's figures of the catalogue loads, with their targets. */
+function catalogueFigures(loads: CatalogueLoads, connections: number): Figure[] {
+  const { floor, page, uncachedPage, peerPage } = loads;
+  const { ratio, versusPeer, uncachedVersusPeer } = catalogueRatios(loads);
   const figures: Figure[] = [
     {
       name: `floor \`{ __typename }\`, ${connections} clients`,
@@ -141,7 +114,7 @@ export async function measureCatalogue(
   }
   if (peerPage && versusPeer !== null) {
     // Judged on the uncached page when it was measured: PostGraphile answers every request from the database.
-    const ratio = uncachedVersusPeer ?? versusPeer;
+    const judged = uncachedVersusPeer ?? versusPeer;
     figures.push({
       name: `same page on PostGraphile 4, ${connections} clients`,
       median: `${peerPage.requestsPerSecond.toFixed(0)} req/s`,
@@ -149,10 +122,47 @@ export async function measureCatalogue(
       target:
         `API ≥ PostGraphile: ${versusPeer.toFixed(2)}×` +
         (uncachedVersusPeer === null ? '' : `, cache off ${uncachedVersusPeer.toFixed(2)}×`),
-      met: ratio >= 1,
+      met: judged >= 1,
     });
   }
-  const markdown = `${markdownTable(['query', 'requests/s (median)', 'p50 ms', 'p99 ms', 'errors'], rows)}\n\n${summary}`;
+  return figures;
+}
+
+/**
+ * Floor and page, then (when given) the page on an API whose anonymous response cache is off
+ * (PUBLIC_CACHE_SECONDS=0) and on PostGraphile, which has no such cache, one after the other.
+ */
+export async function measureCatalogue(
+  api: ServerHandle,
+  servers: { uncachedApi?: ServerHandle | null; peer?: ServerHandle | null },
+  options: BenchOptions,
+  connections = 8,
+): Promise<CatalogueFigures> {
+  const { uncachedApi = null, peer = null } = servers;
+  if (peer) await checkSamePage(api.url, peer.url);
+  if (peer && uncachedApi) await checkSamePage(uncachedApi.url, peer.url);
+  const rss = sampleRss(api.process.pid!);
+  const floor = await runs(api.url, FLOOR, connections, options);
+  const page = await runs(api.url, CATALOGUE_PAGE, connections, options);
+  let rssMb = rss.stop();
+  let uncachedPage: LoadResult | null = null;
+  if (uncachedApi) {
+    const uncachedRss = sampleRss(uncachedApi.process.pid!);
+    uncachedPage = await runs(uncachedApi.url, CATALOGUE_PAGE, connections, options);
+    rssMb = Math.max(rssMb, uncachedRss.stop());
+  }
+  const peerPage = peer ? await runs(peer.url, PEER_CATALOGUE_PAGE, connections, options) : null;
+
+  const loads: CatalogueLoads = { floor, page, uncachedPage, peerPage };
+  const rows = [
+    loadRow('floor { __typename }', floor),
+    loadRow('catalogue page (20 services)', page),
+    ...(uncachedPage ? [loadRow('same page, response cache off', uncachedPage)] : []),
+    ...(peerPage ? [loadRow('same page, PostGraphile 4', peerPage)] : []),
+  ];
+  const table = markdownTable(['query', 'requests/s (median)', 'p50 ms', 'p99 ms', 'errors'], rows);
+  const markdown = `${table}\n\n${catalogueSummary(loads, connections, options, rssMb)}`;
+  const figures = catalogueFigures(loads, connections);
   return { floor, page, uncachedPage, peer: peerPage, rssMb, figures, markdown };
 }
 

@@ -98,11 +98,20 @@ onPostgres('the notification outbox across processes', () => {
     servers.push(second);
     const event = await receiver.waitFor((e) => e.eventId === pending.eventId);
     expect(event).toMatchObject({ type: 'request.routed', verified: true });
-    const [after] = await database.query<{ dispatched: boolean; status: string }>(
-      `SELECT o.dispatched_at IS NOT NULL AS dispatched, d.status::text AS status
-         FROM notification_outbox o JOIN webhook_delivery d ON d.event_id = o.event_id WHERE o.event_id = $1`,
-      [pending.eventId],
-    );
+    // The sender records the delivery once the receiver has answered, so after the receiver has seen it.
+    const delivery = async () =>
+      (
+        await database.query<{ dispatched: boolean; status: string }>(
+          `SELECT o.dispatched_at IS NOT NULL AS dispatched, d.status::text AS status
+             FROM notification_outbox o JOIN webhook_delivery d ON d.event_id = o.event_id WHERE o.event_id = $1`,
+          [pending.eventId],
+        )
+      )[0];
+    let after = await delivery();
+    while (after.status === 'PENDING') {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      after = await delivery();
+    }
     expect(after).toEqual({ dispatched: true, status: 'DELIVERED' });
   });
 

@@ -12,11 +12,14 @@
 // the seeds.
 import 'reflect-metadata';
 import pino from 'pino';
+import type { EntityManager } from 'typeorm';
+import type { Config } from '../../src/config';
 import { loadConfig } from '../../src/config';
 import { Role } from '../../src/core/auth';
 import { createContext } from '../../src/core/context';
 import { AgeBand, ageBandOf } from '../../src/modules/citizens/age-band';
-import { buildCatalogueSnapshot } from '../../src/modules/catalogue/catalogue-snapshot';
+import { buildCatalogueSnapshot, type CatalogueSnapshot } from '../../src/modules/catalogue/catalogue-snapshot';
+import type { Database } from '../../src/db/database';
 import { catalogueIndexOf } from '../../src/modules/matching/catalogue-index';
 import { rankingInputs, topOfRanking } from '../../src/modules/matching/recommendation.service';
 import { scoreCandidates } from '../../src/modules/matching/scoring';
@@ -34,6 +37,8 @@ import {
 import { averagePrecisionAtK, gini, mean, ndcgAtK, recallAtK } from './metrics';
 
 const K = 10;
+
+type SeedServices = Awaited<ReturnType<typeof readServices>>;
 
 interface Options {
   citizens: number;
@@ -97,6 +102,171 @@ interface SeedResult {
   slices: [string, number, number, number, number][];
 }
 
+/** What the baselines rank by, from the training signals only. */
+interface BaselineInputs {
+  globalCounts: Map<string, number>;
+  /** Signals per service by segment (`district|age band`). */
+  segmentCounts: Map<string, Map<string, number>>;
+  /** Each citizen's latest request and search texts (at most 5). */
+  textsOf: Map<string, string[]>;
+}
+
+async function baselineInputs(db: EntityManager): Promise<BaselineInputs> {
+  const globalCounts = new Map<string, number>();
+  const segmentCounts = new Map<string, Map<string, number>>();
+  const rows: { serviceId: string; districtCode: string; ageBand: AgeBand | null; n: number }[] = await db.query(
+    `SELECT service_id AS "serviceId", district_code AS "districtCode", age_band AS "ageBand", count(*)::int AS n
+       FROM signal WHERE service_id IS NOT NULL GROUP BY 1, 2, 3`,
+  );
+  for (const r of rows) {
+    globalCounts.set(r.serviceId, (globalCounts.get(r.serviceId) ?? 0) + r.n);
+    const key = `${r.districtCode}|${r.ageBand}`;
+    const segment = segmentCounts.get(key) ?? new Map<string, number>();
+    segment.set(r.serviceId, (segment.get(r.serviceId) ?? 0) + r.n);
+    segmentCounts.set(key, segment);
+  }
+  const texts: { citizenId: string; text: string }[] = await db.query(
+    `SELECT citizen_id AS "citizenId", text FROM signal WHERE kind IN ('REQUEST', 'SEARCH') AND text IS NOT NULL ORDER BY occurred_at DESC`,
+  );
+  const textsOf = new Map<string, string[]>();
+  for (const t of texts) {
+    const list = textsOf.get(t.citizenId) ?? [];
+    if (list.length < 5) list.push(t.text);
+    textsOf.set(t.citizenId, list);
+  }
+  return { globalCounts, segmentCounts, textsOf };
+}
+
+/** recommendServices' ranking of a citizen's top K, with the split as its clock instead of the run's date. */
+function engineRanking(database: Database, config: Config, split: Date): (citizenId: string) => Promise<string[]> {
+  const ctx = createContext({
+    requestId: 'eval',
+    user: { id: '00000000-0000-4000-8000-000000000001', role: Role.PLANNER, departmentId: null },
+    dataSource: database.dataSource,
+    config,
+    logger: pino({ level: 'silent' }),
+  });
+  return async (citizenId) => {
+    const inputs = await rankingInputs(ctx, citizenId, null, split);
+    const scored = scoreCandidates(
+      inputs.candidates,
+      inputs.signals,
+      inputs.titleOf,
+      catalogueIndexOf(inputs.snapshot).slots,
+    );
+    return topOfRanking(inputs, scored, K).map((s) => s.candidate.id);
+  };
+}
+
+const byScore = (scores: Map<string, number>, eligible: string[]) =>
+  [...eligible].sort((a, b) => (scores.get(b) ?? 0) - (scores.get(a) ?? 0) || a.localeCompare(b));
+
+/** Every method's ranking of the services a citizen is eligible for (by the independent reading). */
+async function rankingsOf(
+  citizen: EvalCitizen,
+  run: {
+    seed: number;
+    split: Date;
+    services: SeedServices;
+    snapshot: CatalogueSnapshot;
+    baselines: BaselineInputs;
+    engineTop: (citizenId: string) => Promise<string[]>;
+  },
+): Promise<Record<Method, string[]>> {
+  const { seed, split, services, snapshot, baselines } = run;
+  const eligible = services.filter((s) => readsAsEligible(citizen, s, split)).map((s) => s.id);
+  const rng = createRng('eval-random', citizen.id);
+  const segment =
+    baselines.segmentCounts.get(`${citizen.districtCode}|${ageBandOf(citizen.birthYear, split)}`) ?? new Map();
+  const textScores = new Map<string, number>();
+  for (const text of baselines.textsOf.get(citizen.id) ?? []) {
+    for (const m of catalogueIndexOf(snapshot).matcher.match(text, { limit: 20 }))
+      textScores.set(m.serviceId, Math.max(textScores.get(m.serviceId) ?? 0, m.score));
+  }
+  return {
+    engine: await run.engineTop(citizen.id),
+    oracle: byScore(seasonalOracle(plantedPreferences(citizen, services, seed, split), services, split), eligible),
+    'segment popularity': byScore(segment, eligible),
+    'global popularity': byScore(baselines.globalCounts, eligible),
+    'text only': byScore(
+      textScores,
+      [...eligible].sort(() => rng() - 0.5),
+    ),
+    'random eligible': [...eligible]
+      .map((id) => ({ id, key: rng() }))
+      .sort((a, b) => a.key - b.key)
+      .map((x) => x.id),
+  };
+}
+
+/** A method's figures per sampled citizen, summed up by methodFigures. */
+interface MethodTally {
+  ndcg: number[];
+  recall: number[];
+  map: number[];
+  violations: number;
+  counts: Map<string, number>;
+}
+
+function methodFigures(tallies: Map<Method, MethodTally>, services: SeedServices): Map<Method, MethodFigures> {
+  return new Map<Method, MethodFigures>(
+    METHODS.map((m) => {
+      const r = tallies.get(m)!;
+      const counts = services.map((s) => r.counts.get(s.id) ?? 0);
+      return [
+        m,
+        {
+          ndcg: mean(r.ndcg),
+          recall: mean(r.recall),
+          map: mean(r.map),
+          coverage: r.counts.size / services.length,
+          gini: gini(counts),
+          violations: r.violations,
+        },
+      ];
+    }),
+  );
+}
+
+type CitizenNdcg = { citizen: EvalCitizen; ndcg: Map<Method, number> };
+type SliceRow = SeedResult['slices'][number];
+
+/** NDCG@10 by district, by age band, and for cold-start citizens and the others. */
+function sliceRows(
+  sample: EvalCitizen[],
+  groups: CitizenNdcg[],
+  split: Date,
+): { districts: SliceRow[]; all: SliceRow[] } {
+  const slice = (label: string, members: CitizenNdcg[]): SliceRow => [
+    label,
+    members.length,
+    ...(METHODS.slice(0, 3).map((m) => mean(members.map((g) => g.ndcg.get(m)!))) as [number, number, number]),
+  ];
+  const districtRows = [...new Set(sample.map((c) => c.districtCode))].sort().map((d) =>
+    slice(
+      d,
+      groups.filter((g) => g.citizen.districtCode === d),
+    ),
+  );
+  const bandRows = [AgeBand.CHILD, AgeBand.YOUTH, AgeBand.ADULT, AgeBand.SENIOR, null].map((band) =>
+    slice(
+      band ?? 'unknown age',
+      groups.filter((g) => ageBandOf(g.citizen.birthYear, split) === band),
+    ),
+  );
+  const coldRows = [
+    slice(
+      'cold start (≤ 3 signals)',
+      groups.filter((g) => g.citizen.trainSignals <= 3),
+    ),
+    slice(
+      'others',
+      groups.filter((g) => g.citizen.trainSignals > 3),
+    ),
+  ];
+  return { districts: districtRows, all: [...districtRows, ...bandRows, ...coldRows] };
+}
+
 async function evaluateSeed(opts: Options, seed: number): Promise<SeedResult> {
   const population = await heldOutPopulation(
     { citizens: opts.citizens, signals: opts.signals, seed },
@@ -113,90 +283,27 @@ async function evaluateSeed(opts: Options, seed: number): Promise<SeedResult> {
     );
     const sample = citizens.filter((c) => truth.has(c.id)).slice(0, opts.sample);
     const services = await readServices(db);
-    const snapshot = await buildCatalogueSnapshot(db);
-
-    // Baselines' inputs, from the training signals only.
-    const globalCounts = new Map<string, number>();
-    const segmentCounts = new Map<string, Map<string, number>>();
-    const rows: { serviceId: string; districtCode: string; ageBand: AgeBand | null; n: number }[] = await db.query(
-      `SELECT service_id AS "serviceId", district_code AS "districtCode", age_band AS "ageBand", count(*)::int AS n
-         FROM signal WHERE service_id IS NOT NULL GROUP BY 1, 2, 3`,
-    );
-    for (const r of rows) {
-      globalCounts.set(r.serviceId, (globalCounts.get(r.serviceId) ?? 0) + r.n);
-      const key = `${r.districtCode}|${r.ageBand}`;
-      const segment = segmentCounts.get(key) ?? new Map<string, number>();
-      segment.set(r.serviceId, (segment.get(r.serviceId) ?? 0) + r.n);
-      segmentCounts.set(key, segment);
-    }
-    const texts: { citizenId: string; text: string }[] = await db.query(
-      `SELECT citizen_id AS "citizenId", text FROM signal WHERE kind IN ('REQUEST', 'SEARCH') AND text IS NOT NULL ORDER BY occurred_at DESC`,
-    );
-    const textsOf = new Map<string, string[]>();
-    for (const t of texts) {
-      const list = textsOf.get(t.citizenId) ?? [];
-      if (list.length < 5) list.push(t.text);
-      textsOf.set(t.citizenId, list);
-    }
-
-    const ctx = createContext({
-      requestId: 'eval',
-      user: { id: '00000000-0000-4000-8000-000000000001', role: Role.PLANNER, departmentId: null },
-      dataSource: database.dataSource,
-      config,
-      logger: pino({ level: 'silent' }),
-    });
-    // recommendServices' ranking, with the split as its clock instead of the run's date.
-    const engineTop = async (citizenId: string) => {
-      const inputs = await rankingInputs(ctx, citizenId, null, split);
-      const scored = scoreCandidates(
-        inputs.candidates,
-        inputs.signals,
-        inputs.titleOf,
-        catalogueIndexOf(inputs.snapshot).slots,
-      );
-      return topOfRanking(inputs, scored, K).map((s) => s.candidate.id);
+    const run = {
+      seed,
+      split,
+      services,
+      snapshot: await buildCatalogueSnapshot(db),
+      baselines: await baselineInputs(db),
+      engineTop: engineRanking(database, config, split),
     };
-
-    const byScore = (scores: Map<string, number>, eligible: string[]) =>
-      [...eligible].sort((a, b) => (scores.get(b) ?? 0) - (scores.get(a) ?? 0) || a.localeCompare(b));
-    const results = new Map<
-      Method,
-      { ndcg: number[]; recall: number[]; map: number[]; violations: number; counts: Map<string, number> }
-    >();
-    for (const m of METHODS) results.set(m, { ndcg: [], recall: [], map: [], violations: 0, counts: new Map() });
-    const groups: { citizen: EvalCitizen; ndcg: Map<Method, number> }[] = [];
+    const tallies = new Map<Method, MethodTally>();
+    for (const m of METHODS) tallies.set(m, { ndcg: [], recall: [], map: [], violations: 0, counts: new Map() });
+    const groups: CitizenNdcg[] = [];
     const rulesOf = new Map(services.map((s) => [s.id, s]));
 
     for (const citizen of sample) {
       const relevant = truth.get(citizen.id)!;
       // Baselines rank what the independent reading admits; every method's lists are checked by it.
-      const eligible = services.filter((s) => readsAsEligible(citizen, s, split)).map((s) => s.id);
-      const rng = createRng('eval-random', citizen.id);
-      const segment = segmentCounts.get(`${citizen.districtCode}|${ageBandOf(citizen.birthYear, split)}`) ?? new Map();
-      const textScores = new Map<string, number>();
-      for (const text of textsOf.get(citizen.id) ?? []) {
-        for (const m of catalogueIndexOf(snapshot).matcher.match(text, { limit: 20 }))
-          textScores.set(m.serviceId, Math.max(textScores.get(m.serviceId) ?? 0, m.score));
-      }
-      const rankings: Record<Method, string[]> = {
-        engine: await engineTop(citizen.id),
-        oracle: byScore(seasonalOracle(plantedPreferences(citizen, services, seed, split), services, split), eligible),
-        'segment popularity': byScore(segment, eligible),
-        'global popularity': byScore(globalCounts, eligible),
-        'text only': byScore(
-          textScores,
-          [...eligible].sort(() => rng() - 0.5),
-        ),
-        'random eligible': [...eligible]
-          .map((id) => ({ id, key: rng() }))
-          .sort((a, b) => a.key - b.key)
-          .map((x) => x.id),
-      };
+      const rankings = await rankingsOf(citizen, run);
       const ndcgs = new Map<Method, number>();
       for (const method of METHODS) {
         const top = rankings[method].slice(0, K);
-        const r = results.get(method)!;
+        const r = tallies.get(method)!;
         const ndcg = ndcgAtK(top, relevant, K);
         r.ndcg.push(ndcg);
         r.recall.push(recallAtK(top, relevant, K));
@@ -210,57 +317,14 @@ async function evaluateSeed(opts: Options, seed: number): Promise<SeedResult> {
       groups.push({ citizen, ndcg: ndcgs });
     }
 
-    const published = services.length;
-    const methods = new Map<Method, MethodFigures>(
-      METHODS.map((m) => {
-        const r = results.get(m)!;
-        const counts = services.map((s) => r.counts.get(s.id) ?? 0);
-        return [
-          m,
-          {
-            ndcg: mean(r.ndcg),
-            recall: mean(r.recall),
-            map: mean(r.map),
-            coverage: r.counts.size / published,
-            gini: gini(counts),
-            violations: r.violations,
-          },
-        ];
-      }),
-    );
-    const slice = (label: string, members: typeof groups): [string, number, number, number, number] => [
-      label,
-      members.length,
-      ...(METHODS.slice(0, 3).map((m) => mean(members.map((g) => g.ndcg.get(m)!))) as [number, number, number]),
-    ];
-    const districtRows = [...new Set(sample.map((c) => c.districtCode))].sort().map((d) =>
-      slice(
-        d,
-        groups.filter((g) => g.citizen.districtCode === d),
-      ),
-    );
-    const bandRows = [AgeBand.CHILD, AgeBand.YOUTH, AgeBand.ADULT, AgeBand.SENIOR, null].map((band) =>
-      slice(
-        band ?? 'unknown age',
-        groups.filter((g) => ageBandOf(g.citizen.birthYear, split) === band),
-      ),
-    );
-    const coldRows = [
-      slice(
-        'cold start (≤ 3 signals)',
-        groups.filter((g) => g.citizen.trainSignals <= 3),
-      ),
-      slice(
-        'others',
-        groups.filter((g) => g.citizen.trainSignals > 3),
-      ),
-    ];
-    const large = districtRows.filter((r) => r[1] >= 20);
+    const methods = methodFigures(tallies, services);
+    const slices = sliceRows(sample, groups, split);
+    const large = slices.districts.filter((r) => r[1] >= 20);
     const ratio = (values: number[]) => Math.min(...values) / Math.max(...values);
     const result: SeedResult = {
       seed,
       sampled: sample.length,
-      published,
+      published: services.length,
       removed,
       methods,
       checks: {
@@ -269,7 +333,7 @@ async function evaluateSeed(opts: Options, seed: number): Promise<SeedResult> {
         worstBestDistrict: ratio(large.map((r) => r[2])),
         oracleWorstBestDistrict: ratio(large.map((r) => r[3])),
       },
-      slices: [...districtRows, ...bandRows, ...coldRows],
+      slices: slices.all,
     };
     console.log(
       `seed ${seed}: engine / oracle ${result.checks.engineOracle.toFixed(3)}, ${removed.votes} votes and ${removed.ratings} ratings of the held-out days removed (${removed.ratingsRewound} ratings rewound)`,

@@ -43,6 +43,33 @@ async function query<T>(url: string, sql: string): Promise<T[]> {
   }
 }
 
+/** The settings appended to each server's postgresql.conf: its port, loopback only, replication on. */
+function serverSettings(port: number, dir: string): string {
+  return (
+    `\nport = ${port}\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '${dir}'\n` +
+    `fsync = off\nshared_buffers = 32MB\nmax_connections = 60\nwal_level = replica\nmax_wal_senders = 5\nhot_standby = on\n`
+  );
+}
+
+/** Until the replica has replayed everything the primary has written so far. */
+async function waitForReplay(primaryUrl: string, replicaUrl: string, timeoutMs: number): Promise<void> {
+  // A commit of its own, so that the replica's last replayed transaction is from now.
+  const [{ lsn }] = await query<{ lsn: string }>(
+    primaryUrl,
+    'SELECT txid_current(), pg_current_wal_lsn()::text AS lsn',
+  );
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const [{ caughtUp }] = await query<{ caughtUp: boolean }>(
+      replicaUrl,
+      `SELECT pg_last_wal_replay_lsn() >= '${lsn}'::pg_lsn AS "caughtUp"`,
+    );
+    if (caughtUp) return;
+    if (Date.now() > deadline) throw new Error(`the replica did not replay ${lsn} within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 export interface ScratchCluster {
   primaryUrl: string;
   replicaUrl: string;
@@ -82,11 +109,8 @@ export async function startScratchCluster(): Promise<ScratchCluster> {
   };
   try {
     const [primaryPort, replicaPort] = [await freePort(), await freePort()];
-    const serverSettings = (port: number) =>
-      `\nport = ${port}\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '${dir}'\n` +
-      `fsync = off\nshared_buffers = 32MB\nmax_connections = 60\nwal_level = replica\nmax_wal_senders = 5\nhot_standby = on\n`;
     await exec('initdb', ['-D', primaryDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C']);
-    appendFileSync(path.join(primaryDir, 'postgresql.conf'), serverSettings(primaryPort));
+    appendFileSync(path.join(primaryDir, 'postgresql.conf'), serverSettings(primaryPort, dir));
     await pgCtl(primaryDir, '-l', path.join(dir, 'primary.log'), 'start');
     started.push(primaryDir);
     await exec('pg_basebackup', [
@@ -102,7 +126,7 @@ export async function startScratchCluster(): Promise<ScratchCluster> {
       '-X',
       'stream',
     ]);
-    appendFileSync(path.join(replicaDir, 'postgresql.conf'), serverSettings(replicaPort));
+    appendFileSync(path.join(replicaDir, 'postgresql.conf'), serverSettings(replicaPort, dir));
     const startReplica = async () => {
       await pgCtl(replicaDir, '-l', path.join(dir, 'replica.log'), 'start');
       if (!started.includes(replicaDir)) started.push(replicaDir);
@@ -113,23 +137,7 @@ export async function startScratchCluster(): Promise<ScratchCluster> {
     return {
       primaryUrl,
       replicaUrl,
-      async waitForReplay(timeoutMs = 30_000) {
-        // A commit of its own, so that the replica's last replayed transaction is from now.
-        const [{ lsn }] = await query<{ lsn: string }>(
-          primaryUrl,
-          'SELECT txid_current(), pg_current_wal_lsn()::text AS lsn',
-        );
-        const deadline = Date.now() + timeoutMs;
-        for (;;) {
-          const [{ caughtUp }] = await query<{ caughtUp: boolean }>(
-            replicaUrl,
-            `SELECT pg_last_wal_replay_lsn() >= '${lsn}'::pg_lsn AS "caughtUp"`,
-          );
-          if (caughtUp) return;
-          if (Date.now() > deadline) throw new Error(`the replica did not replay ${lsn} within ${timeoutMs} ms`);
-          await new Promise((resolve) => setTimeout(resolve, 100));
-        }
-      },
+      waitForReplay: (timeoutMs = 30_000) => waitForReplay(primaryUrl, replicaUrl, timeoutMs),
       pauseReplay: async () => void (await query(replicaUrl, 'SELECT pg_wal_replay_pause()')),
       resumeReplay: async () => void (await query(replicaUrl, 'SELECT pg_wal_replay_resume()')),
       stopReplica: async () => void (await pgCtl(replicaDir, '-m', 'fast', 'stop')),

@@ -48,17 +48,9 @@ export interface StartOptions {
   servingLines?: number;
 }
 
-/**
- * Starts the built server (dist/src/index.js, built by jest's globalSetup) as its own
- * process, in test mode with the test JWT secret, listening on a free port of 127.0.0.1
- * unless `env.PORT` says otherwise; resolves once it logs that it serves and /readyz is 200.
- */
-export async function startServerProcess(
-  env: Record<string, string>,
-  options: StartOptions = {},
-): Promise<ServerProcess> {
-  const { startTimeoutMs = 60_000, servingLines = 1 } = options;
-  const child = spawn(process.execPath, [ENTRY], {
+/** The built server as a child process, in test mode with the test JWT secret, on a free port unless `env.PORT` says. */
+function spawnServer(env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, [ENTRY], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',
@@ -71,6 +63,10 @@ export async function startServerProcess(
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+}
+
+/** Collects a child's stdout log lines (and its other output), and waits for a line. */
+function readLogs(child: ChildProcess): Pick<ServerProcess, 'logs' | 'output' | 'waitForLog'> {
   const logs: LogLine[] = [];
   const output: string[] = [];
   const waiters = new Set<{ match: (line: LogLine) => boolean; resolve: (line: LogLine) => void }>();
@@ -93,7 +89,6 @@ export async function startServerProcess(
   };
   createInterface({ input: child.stdout! }).on('line', take);
   createInterface({ input: child.stderr! }).on('line', (text) => output.push(text));
-  const exited = new Promise<ProcessExit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
 
   const waitForLog = (match: (line: LogLine) => boolean, timeoutMs = 10_000) => {
     const found = logs.find(match);
@@ -107,6 +102,35 @@ export async function startServerProcess(
       waiters.add(waiter);
     });
   };
+  return { logs, output, waitForLog };
+}
+
+/** Waits for /readyz to answer 200, until `deadline` (epoch ms). */
+async function waitUntilReady(origin: string, deadline: number, timeoutMs: number): Promise<void> {
+  for (;;) {
+    const ready = await fetch(`${origin}/readyz`).then(
+      (r) => r.status,
+      () => 0,
+    );
+    if (ready === 200) return;
+    if (Date.now() > deadline) throw new Error(`/readyz not green within ${timeoutMs} ms (last ${ready})`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * Starts the built server (dist/src/index.js, built by jest's globalSetup) as its own
+ * process, in test mode with the test JWT secret, listening on a free port of 127.0.0.1
+ * unless `env.PORT` says otherwise; resolves once it logs that it serves and /readyz is 200.
+ */
+export async function startServerProcess(
+  env: Record<string, string>,
+  options: StartOptions = {},
+): Promise<ServerProcess> {
+  const { startTimeoutMs = 60_000, servingLines = 1 } = options;
+  const child = spawnServer(env);
+  const { logs, output, waitForLog } = readLogs(child);
+  const exited = new Promise<ProcessExit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
 
   const stop = async (timeoutMs = 30_000) => {
     if (child.exitCode !== null || child.signalCode !== null) return exited;
@@ -129,16 +153,7 @@ export async function startServerProcess(
     const serving = logs.find((line) => line.msg === SERVING)!;
     const url = String(serving.url);
     const origin = new URL(url).origin;
-    for (;;) {
-      const ready = await fetch(`${origin}/readyz`).then(
-        (r) => r.status,
-        () => 0,
-      );
-      if (ready === 200) break;
-      if (Date.now() - started > startTimeoutMs)
-        throw new Error(`/readyz not green within ${startTimeoutMs} ms (last ${ready})`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await waitUntilReady(origin, started + startTimeoutMs, startTimeoutMs);
     return { url, origin, child, logs, output, waitForLog, exited, stop };
   } catch (error) {
     child.kill('SIGKILL');

@@ -34,6 +34,30 @@ export default tseslint.config(
     },
   },
   {
+    // Short functions: over 80 lines (blank lines and comments not counted), split into named helpers.
+    rules: {
+      'max-lines-per-function': ['error', { max: 80, skipBlankLines: true, skipComments: true, IIFEs: true }],
+    },
+  },
+  {
+    // Tests' describe blocks and migrations are long by nature; generated code is ignored above.
+    files: ['**/*.test.ts', 'src/db/migrations/**'],
+    rules: { 'max-lines-per-function': 'off' },
+  },
+  {
+    // Each of these still holds one function over 80 lines; take a file off the list once it is split.
+    files: [
+      'src/modules/analytics/unmet.service.ts', // unmetDemand
+      'src/modules/analytics/clustering.ts', // clusterByKeywords
+      'src/modules/matching/request-matching.service.ts', // submitRequest
+      'src/modules/needs/need-recognition.ts', // NeedRecogniser.recognise
+      'src/modules/needs/needs-data.ts', // buildNeedsModel
+      'test/eval/requests.eval.ts', // main
+      'test/eval/needs.eval.ts', // main
+    ],
+    rules: { 'max-lines-per-function': 'off' },
+  },
+  {
     // The request kernel stands below the modules: it imports none of them.
     files: ['src/core/**/*.ts'],
     rules: {

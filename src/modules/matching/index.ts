@@ -1,8 +1,9 @@
+import { runJobOnce, startJob } from '../../core/jobs';
 import { defineModule } from '../../core/module';
 import { MatchingResolver } from './matching.resolver';
 import { RankingModelsResolver } from './ranking-models.resolver';
-import { refreshNeighboursOnce, scheduleNeighbourRefresh } from './neighbour-refresh.job';
-import { scheduleRankingFit } from './ranking-fit.job';
+import { neighbourRefreshJob } from './neighbour-refresh.job';
+import { rankingFitJob } from './ranking-fit.job';
 
 /** The matching module: what it declares of itself (composed in src/modules/index.ts). */
 export const matchingModule = defineModule({
@@ -15,17 +16,27 @@ export const matchingModule = defineModule({
       name: 'neighbour-refresh',
       stopBeforeServer: true,
       start: async ({ config, dataSource, logger }) => {
-        if (config.neighbourRefreshMinutes > 0) await refreshNeighboursOnce(dataSource);
-        return { stop: scheduleNeighbourRefresh(dataSource, logger, config.neighbourRefreshMinutes) };
+        if (config.neighbourRefreshMinutes <= 0) return null;
+        await runJobOnce(neighbourRefreshJob, dataSource);
+        return startJob(
+          neighbourRefreshJob,
+          { intervalMs: config.neighbourRefreshMinutes * 60_000 },
+          { dataSource, logger },
+        );
       },
     },
     {
       // Fits the ranking every rankingFitHours (a child process on PostgreSQL).
       name: 'ranking-fit',
       stopBeforeServer: true,
-      start: ({ config, dataSource, embedded, logger }) => ({
-        stop: scheduleRankingFit({ dataSource, embedded }, logger, config.rankingFitHours),
-      }),
+      start: ({ config, dataSource, embedded, logger }) =>
+        config.rankingFitHours > 0
+          ? startJob(
+              rankingFitJob({ dataSource, embedded }, logger),
+              { intervalMs: config.rankingFitHours * 3_600_000 },
+              { dataSource, logger },
+            )
+          : null,
     },
   ],
 });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { Database } from '../../db/database';
+import { withAdvisorySessionLock, type ScheduledJob } from '../../core/jobs';
 import { queryRows } from '../../db/sql';
 import type { AgeBand } from '../citizens/age-band';
 import { buildCatalogueSnapshot } from '../catalogue/catalogue-snapshot';
@@ -97,18 +98,16 @@ export interface FitRun {
   activated: boolean;
 }
 
-let embeddedRunning = false;
-
 /**
  * Fits, evaluates and stores a model (activated when it beat the defaults on the evaluation
- * week), unless another process is fitting: null then. On PostgreSQL the exclusion is a
- * session advisory lock on a connection of its own; the embedded database is one process.
+ * week), unless another process is fitting: null then. The exclusion is a session advisory
+ * lock, held for the whole fit (longer than a transaction should last).
  */
 export async function runRankingFitOnce(
   database: Pick<Database, 'dataSource' | 'embedded'>,
   options: Partial<FitOptions> = {},
 ): Promise<FitRun | null> {
-  const fit = async (): Promise<FitRun> => {
+  return withAdvisorySessionLock(database, LOCK_KEY, async () => {
     const outcome = await fitAndEvaluate(databaseSignalSource(database.dataSource), {
       ...DEFAULT_FIT,
       end: new Date(),
@@ -117,29 +116,7 @@ export async function runRankingFitOnce(
     if (outcome.kind !== 'fitted') return { outcome, modelId: null, activated: false };
     const activate = outcome.evaluation.fitted > outcome.evaluation.defaults;
     return { outcome, modelId: await saveFittedModel(database.dataSource, outcome, activate), activated: activate };
-  };
-  if (database.embedded) {
-    if (embeddedRunning) return null;
-    embeddedRunning = true;
-    try {
-      return await fit();
-    } finally {
-      embeddedRunning = false;
-    }
-  }
-  const runner = database.dataSource.createQueryRunner();
-  await runner.connect();
-  try {
-    const [{ locked }] = await runner.query('SELECT pg_try_advisory_lock($1) AS locked', [LOCK_KEY]);
-    if (!locked) return null;
-    try {
-      return await fit();
-    } finally {
-      await runner.query('SELECT pg_advisory_unlock($1)', [LOCK_KEY]);
-    }
-  } finally {
-    await runner.release();
-  }
+  });
 }
 
 /** The command-line fit (dist path), which the schedule runs in a process of its own on PostgreSQL. */
@@ -162,35 +139,21 @@ function forkedFit(logger: Logger): Promise<void> {
 }
 
 /**
- * Fits the ranking every `hours` (0: never). On PostgreSQL each run is a child process (its
- * own heap and core; the advisory lock keeps it to one process of the deployment); on the
- * embedded database it runs in this process, yielding between evaluations. Returns a stop
- * function that waits for a run in progress.
+ * Fits the ranking. On PostgreSQL each run is a child process (its own heap and core; the fit's
+ * advisory lock, taken there, keeps it to one process of the deployment); on the embedded
+ * database it runs in this process, yielding between evaluations.
  */
-export function scheduleRankingFit(
+export function rankingFitJob(
   database: Pick<Database, 'dataSource' | 'embedded'>,
   logger: Logger,
-  hours: number,
-): () => Promise<void> {
-  if (hours <= 0) return async () => {};
-  let current: Promise<void> | null = null;
-  const timer = setInterval(() => {
-    if (current) return;
-    const started = Date.now();
-    const run = database.embedded
-      ? runRankingFitOnce(database).then((r) => {
-          if (r)
-            logger.info(
-              { model: r.modelId, activated: r.activated, outcome: r.outcome.kind, ms: Date.now() - started },
-              'fitted the ranking',
-            );
-        })
-      : forkedFit(logger);
-    current = run.catch((error) => logger.error({ err: error }, 'ranking fit failed')).finally(() => (current = null));
-  }, hours * 3_600_000);
-  timer.unref();
-  return async () => {
-    clearInterval(timer);
-    await current;
+): ScheduledJob<FitRun> {
+  return {
+    name: 'ranking-fit',
+    run: () => (database.embedded ? runRankingFitOnce(database) : forkedFit(logger).then(() => null)),
+    done: {
+      message: 'fitted the ranking',
+      fields: (r) => ({ model: r.modelId, activated: r.activated, outcome: r.outcome.kind }),
+    },
+    failure: { message: 'ranking fit failed' },
   };
 }

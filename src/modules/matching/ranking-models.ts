@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { queryRows } from '../../db/sql';
+import { ExpiringMemo } from '../../lib/memos';
 import { inTransaction, requireRole, type Context } from '../../core/context';
 import { BadInputError, NotFoundError } from '../../core/errors';
 import { recordAudit } from '../audit/audit.service';
@@ -134,43 +135,28 @@ export interface ActiveModel {
 /** How often a process checks which model is active: one cheap indexed read per interval, not per ranking. */
 export const ACTIVE_CHECK_MS = 2000;
 const DEFAULTS: ActiveModel = { id: null, tuning: TUNING };
-const activeModels = new WeakMap<
-  DataSource,
-  { model: ActiveModel; checkedAt: number; pending?: Promise<ActiveModel> }
->();
+/**
+ * Per database, the active model: read again once it is ACTIVE_CHECK_MS old, the old one
+ * serving while the read runs (so no ranking waits for the check), and kept when the read fails.
+ */
+const activeModels = new WeakMap<DataSource, ExpiringMemo<ActiveModel>>();
 
-/** Drops this process's cached active model (after an activation here). */
+/** Drops this process's cached active model (after an activation here): the next ranking reads it. */
 export function forgetActiveModel(dataSource: DataSource): void {
   activeModels.delete(dataSource);
 }
 
-/** The active model's tuning, cached per process and checked at most every ACTIVE_CHECK_MS. */
-export async function activeRankingModel(ctx: Pick<Context, 'dataSource'>): Promise<ActiveModel> {
-  const cached = activeModels.get(ctx.dataSource);
-  const now = Date.now();
-  if (cached && now - cached.checkedAt < ACTIVE_CHECK_MS) return cached.model;
-  if (cached?.pending) return cached.pending;
-  const pending = (async () => {
+/** The active model's tuning, cached per process and checked every ACTIVE_CHECK_MS. */
+export function activeRankingModel(ctx: Pick<Context, 'dataSource'>): Promise<ActiveModel> {
+  let memo = activeModels.get(ctx.dataSource);
+  if (!memo) activeModels.set(ctx.dataSource, (memo = new ExpiringMemo<ActiveModel>(ACTIVE_CHECK_MS, 1)));
+  return memo.get('active', async () => {
     const [row] = await queryRows<{ id: number; weights: Record<string, number> }>(
       ctx.dataSource.manager,
       'SELECT id, weights FROM ranking_model WHERE active',
     );
-    const previous = activeModels.get(ctx.dataSource)?.model;
-    const model = !row
-      ? DEFAULTS
-      : previous?.id === row.id
-        ? previous
-        : { id: row.id, tuning: tuningWith(row.weights) };
-    activeModels.set(ctx.dataSource, { model, checkedAt: Date.now() });
-    return model;
-  })();
-  activeModels.set(ctx.dataSource, { model: cached?.model ?? DEFAULTS, checkedAt: cached?.checkedAt ?? 0, pending });
-  try {
-    return await pending;
-  } catch (error) {
-    activeModels.delete(ctx.dataSource);
-    throw error;
-  }
+    return row ? { id: row.id, tuning: tuningWith(row.weights) } : DEFAULTS;
+  });
 }
 
 /** A row as the GraphQL type RankingModel shows it. */

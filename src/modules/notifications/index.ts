@@ -2,7 +2,7 @@ import { defineModule } from '../../core/module';
 import { NotificationResolver } from './notifications.resolver';
 import { Notification } from './notification.entity';
 import { WebhookResolver } from './webhooks.resolver';
-import { scheduleNotificationDelivery } from './notification-delivery.job';
+import { startNotificationDelivery } from './notification-delivery.job';
 
 /** The notifications module: what it declares of itself (composed in src/modules/index.ts). */
 export const notificationsModule = defineModule({
@@ -14,7 +14,7 @@ export const notificationsModule = defineModule({
       // The outbox dispatcher and webhook sender; stops after the server (docs/notifications.md).
       name: 'notification-delivery',
       startAfterServer: true,
-      start: ({ config, dataSource, logger }) => ({ stop: scheduleNotificationDelivery(dataSource, config, logger) }),
+      start: ({ config, dataSource, logger }) => startNotificationDelivery(dataSource, config, logger),
     },
   ],
 });

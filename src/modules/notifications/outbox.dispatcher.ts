@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { withAdvisoryXactLock } from '../../core/jobs';
 import { queryRows } from '../../db/sql';
 import { PG_CHANNEL, type LiveNotification } from './live-notifications';
 
@@ -29,11 +30,7 @@ const NOTIFICATION_COLUMNS = `n.id::text AS id, n.citizen_id AS "citizenId", n.d
  * round (of any process) dispatches them: at least once.
  */
 export async function dispatchOutbox(dataSource: DataSource, announce: boolean): Promise<DispatchResult> {
-  return dataSource.transaction(async (db) => {
-    const [{ locked }] = await queryRows<{ locked: boolean }>(db, 'SELECT pg_try_advisory_xact_lock($1) AS locked', [
-      OUTBOX_LOCK_KEY,
-    ]);
-    if (!locked) return { dispatched: 0, webhookDeliveries: 0, live: [] };
+  const dispatched = await withAdvisoryXactLock(dataSource, OUTBOX_LOCK_KEY, async (db): Promise<DispatchResult> => {
     const claimed = await queryRows<{ id: string }>(
       db,
       `SELECT id::text AS id FROM notification_outbox WHERE dispatched_at IS NULL
@@ -49,6 +46,7 @@ export async function dispatchOutbox(dataSource: DataSource, announce: boolean):
     }
     return { dispatched: ids.length, webhookDeliveries, live: await loadLiveNotifications(db, ids) };
   });
+  return dispatched ?? { dispatched: 0, webhookDeliveries: 0, live: [] };
 }
 
 /** The notifications of outbox rows, in outbox order. */

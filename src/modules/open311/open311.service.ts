@@ -65,54 +65,63 @@ function posterCitizenId(client: string, posted: PostedRequest): string {
   return randomUUID();
 }
 
-/**
- * POST requests.json: stores the request as a REQUEST signal (matched against the published
- * catalogue like submitRequest: best match, score, unmet) or a COMPLAINT signal about the
- * service, with its Open311 fields and an audit event, in one transaction.
- */
-export async function fileRequest(
+/** The published service a posted request names (404 otherwise), with what filing it needs. */
+async function postedService(
   ctx: Context,
-  client: string,
-  body: FormBody,
-): Promise<[{ service_request_id: string; service_notice: string; account_id: string | null }]> {
-  const knownDistricts = new Set((await districts(ctx)).map((d) => d.code));
-  const posted = parsePostedRequest(body, knownDistricts);
+  code: string,
+): Promise<{ id: string; categoryId: string; departmentName: string }> {
   const [service] = await queryRows<{ id: string; categoryId: string; departmentName: string }>(
     ctx.db,
     `SELECT s.id, s.category_id AS "categoryId", d.name AS "departmentName"
        FROM service s JOIN department d ON d.id = s.department_id
       WHERE s.code = $1 AND s.status = 'PUBLISHED'`,
-    [posted.serviceCode],
+    [code],
   );
-  if (!service) throw new Open311Error(404, `service_code "${posted.serviceCode}" not found`);
+  if (!service) throw new Open311Error(404, `service_code "${code}" not found`);
+  return service;
+}
 
-  let match: { serviceId: string; score: number; code: string; title: string } | null = null;
-  let unmet: boolean | null = null;
-  let needCode: string | null = null;
-  if (posted.kind === SignalKind.REQUEST) {
-    // Understood as submitRequest understands a request: needs blended with the matcher.
-    const snapshot = await catalogueSnapshot(ctx.dataSource, ctx.db);
-    const understanding = catalogueIndexOf(snapshot).understander().understand(posted.description, {
-      districtCode: posted.districtCode,
-      limit: 1,
-    });
-    const verdict = signalVerdict(understanding);
-    unmet = verdict.unmet;
-    needCode = verdict.needCode;
-    const best = understanding.matches[0] ? { serviceId: verdict.matchedServiceId!, score: verdict.matchScore! } : null;
-    if (best) {
-      const [matched] = await queryRows<{ code: string; title: string }>(
-        ctx.db,
-        'SELECT code, title FROM service WHERE id = $1',
-        [best.serviceId],
-      );
-      match = { serviceId: best.serviceId, score: best.score, code: matched.code, title: matched.title };
-    }
+/** What a posted request was understood as: its best match, unmet, its need (all null for a complaint). */
+interface Understood {
+  match: { serviceId: string; score: number; code: string; title: string } | null;
+  unmet: boolean | null;
+  needCode: string | null;
+}
+
+/** A REQUEST understood as submitRequest understands one: needs blended with the matcher. */
+async function understandPosted(ctx: Context, posted: PostedRequest): Promise<Understood> {
+  if (posted.kind !== SignalKind.REQUEST) return { match: null, unmet: null, needCode: null };
+  const snapshot = await catalogueSnapshot(ctx.dataSource, ctx.db);
+  const understanding = catalogueIndexOf(snapshot).understander().understand(posted.description, {
+    districtCode: posted.districtCode,
+    limit: 1,
+  });
+  const verdict = signalVerdict(understanding);
+  const best = understanding.matches[0] ? { serviceId: verdict.matchedServiceId!, score: verdict.matchScore! } : null;
+  let match: Understood['match'] = null;
+  if (best) {
+    const [matched] = await queryRows<{ code: string; title: string }>(
+      ctx.db,
+      'SELECT code, title FROM service WHERE id = $1',
+      [best.serviceId],
+    );
+    match = { serviceId: best.serviceId, score: best.score, code: matched.code, title: matched.title };
   }
+  return { match, unmet: verdict.unmet, needCode: verdict.needCode };
+}
 
-  const citizenId = posterCitizenId(client, posted);
-  const poster = { ...ctx, user: { id: citizenId, role: Role.CITIZEN, departmentId: null } };
-  const requestId = await inTransaction(poster, async (tx) => {
+/**
+ * Stores a posted request in one transaction: its poster (a citizen of the client, created on
+ * first use), the signal, its Open311 fields and an audit event. The signal's id.
+ */
+async function storePostedRequest(
+  poster: Context & { user: NonNullable<Context['user']> },
+  filed: { client: string; posted: PostedRequest; serviceId: string; categoryId: string; understood: Understood },
+): Promise<string> {
+  const { client, posted, understood } = filed;
+  const citizenId = poster.user.id;
+  const { match, unmet } = understood;
+  return inTransaction(poster, async (tx) => {
     const created = await queryRows<{ id: string }>(
       tx.db,
       `INSERT INTO citizen (id, district_code, personalization) VALUES ($1, $2, false) ON CONFLICT (id) DO NOTHING RETURNING id`,
@@ -128,8 +137,8 @@ export async function fileRequest(
       {
         citizenId,
         kind: posted.kind,
-        serviceId: service.id,
-        categoryId: service.categoryId,
+        serviceId: filed.serviceId,
+        categoryId: filed.categoryId,
         districtCode: posted.districtCode,
         birthYear,
         text: posted.description,
@@ -139,7 +148,7 @@ export async function fileRequest(
         matchedServiceId: match?.serviceId ?? null,
         matchScore: match?.score ?? null,
         unmet,
-        needCode,
+        needCode: understood.needCode,
       },
     ]);
     await tx.db.query(
@@ -173,13 +182,36 @@ export async function fileRequest(
     });
     return ids[0];
   });
+}
 
+/**
+ * POST requests.json: stores the request as a REQUEST signal (matched against the published
+ * catalogue like submitRequest: best match, score, unmet) or a COMPLAINT signal about the
+ * service, with its Open311 fields and an audit event, in one transaction.
+ */
+export async function fileRequest(
+  ctx: Context,
+  client: string,
+  body: FormBody,
+): Promise<[{ service_request_id: string; service_notice: string; account_id: string | null }]> {
+  const knownDistricts = new Set((await districts(ctx)).map((d) => d.code));
+  const posted = parsePostedRequest(body, knownDistricts);
+  const service = await postedService(ctx, posted.serviceCode);
+  const understood = await understandPosted(ctx, posted);
+  const poster = { ...ctx, user: { id: posterCitizenId(client, posted), role: Role.CITIZEN, departmentId: null } };
+  const requestId = await storePostedRequest(poster, {
+    client,
+    posted,
+    serviceId: service.id,
+    categoryId: service.categoryId,
+    understood,
+  });
   const notice = serviceNotice({
     kind: posted.kind,
-    unmet,
+    unmet: understood.unmet,
     departmentName: service.departmentName,
-    matchedServiceCode: match?.code ?? null,
-    matchedServiceTitle: match?.title ?? null,
+    matchedServiceCode: understood.match?.code ?? null,
+    matchedServiceTitle: understood.match?.title ?? null,
   });
   return [{ service_request_id: requestId, service_notice: notice, account_id: posted.accountId }];
 }

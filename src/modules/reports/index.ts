@@ -1,7 +1,8 @@
+import { startJob } from '../../core/jobs';
 import { defineModule } from '../../core/module';
 import { CatalogueReportResolver, FindingResolver } from './report.resolver';
 import { createCatalogueReportLoader } from './report.loader';
-import { scheduleReports } from './report-schedule.job';
+import { reportScheduleJob } from './report-schedule.job';
 import { reportsRouter } from './reports.routes';
 
 /** The reports module: what it declares of itself (composed in src/modules/index.ts). */
@@ -16,11 +17,20 @@ export const reportsModule = defineModule({
   routes: [{ path: '/reports', router: reportsRouter }],
   jobs: [
     {
-      // Builds the report of each complete period (docs/reports.md).
+      // Checks at start and every reportCheckSeconds whether the last complete period's
+      // report is due, and builds it (docs/reports.md).
       name: 'report-schedule',
       startAfterServer: true,
       stopBeforeServer: true,
-      start: ({ config, dataSource, logger }) => ({ stop: scheduleReports(dataSource, config, logger) }),
+      start: ({ config, dataSource, logger }) => {
+        if (!config.reportSchedule) return null;
+        logger.info({ period: config.reportPeriod, checkSeconds: config.reportCheckSeconds }, 'catalogue reports scheduled');
+        return startJob(
+          reportScheduleJob(dataSource, config, logger),
+          { firstRunMs: 0, intervalMs: config.reportCheckSeconds * 1000 },
+          { dataSource, logger },
+        );
+      },
     },
   ],
 });

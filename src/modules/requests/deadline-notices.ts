@@ -1,6 +1,5 @@
-import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
-import type { RunningJob } from '../../core/module';
+import { runJobOnce, type ScheduledJob } from '../../core/jobs';
 import { queryRows } from '../../db/sql';
 import { notify, type NewNotification } from '../notifications/notifications.service';
 
@@ -61,57 +60,33 @@ export function deadlineMessage(kind: DueCase['kind'], requestId: string, due: D
 }
 
 /**
- * One run: in one transaction, under the job's advisory lock (another process holding it
- * makes this one skip), writes the due notices to the departments with `notify` (notification
- * and outbox row together). Returns how many were written (null: another process runs it).
+ * Writes the due notices to the departments with `notify` (notification and outbox row
+ * together): one run of the job, in one transaction under its advisory lock (another process
+ * holding it makes this one skip). Its result: how many were written; a full batch runs again at once.
  */
-export async function writeDeadlineNotices(
+export function deadlineNoticeJob(nearHours: number): ScheduledJob<number> {
+  return {
+    name: 'deadline-notices',
+    lockKey: DEADLINE_NOTICE_LOCK_KEY,
+    run: async ({ at, manager }) => {
+      const due = await queryRows<DueCase>(manager, DUE_CASES, [at.toISOString(), nearHours]);
+      const notices: NewNotification[] = due.map((c) => ({
+        departmentId: c.departmentId,
+        kind: c.kind,
+        requestId: c.requestId,
+        message: deadlineMessage(c.kind, c.requestId, new Date(c.due)),
+      }));
+      return notify(manager, notices);
+    },
+    more: (written) => written === DEADLINE_NOTICE_BATCH,
+    failure: { message: 'deadline notices failed; retrying on the next run', level: 'warn' },
+  };
+}
+
+/** One run at `now`: how many notices were written (null: another process runs it). */
+export function writeDeadlineNotices(
   dataSource: DataSource,
   options: { now: Date; nearHours: number },
 ): Promise<number | null> {
-  return dataSource.transaction(async (db) => {
-    const [{ locked }] = await queryRows<{ locked: boolean }>(db, 'SELECT pg_try_advisory_xact_lock($1) AS locked', [
-      DEADLINE_NOTICE_LOCK_KEY,
-    ]);
-    if (!locked) return null;
-    const due = await queryRows<DueCase>(db, DUE_CASES, [options.now.toISOString(), options.nearHours]);
-    const notices: NewNotification[] = due.map((c) => ({
-      departmentId: c.departmentId,
-      kind: c.kind,
-      requestId: c.requestId,
-      message: deadlineMessage(c.kind, c.requestId, new Date(c.due)),
-    }));
-    return notify(db, notices);
-  });
-}
-
-/** Runs every `intervalMs` (at once again after a full batch); `clock` gives "now" (tests inject one). */
-export function startDeadlineNotices(
-  dataSource: DataSource,
-  logger: Logger,
-  settings: { intervalMs: number; nearHours: number; clock?: () => Date },
-): RunningJob {
-  const clock = settings.clock ?? (() => new Date());
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
-  const tick = () => {
-    running = writeDeadlineNotices(dataSource, { now: clock(), nearHours: settings.nearHours })
-      .then((written) => written === DEADLINE_NOTICE_BATCH)
-      .catch((error) => {
-        logger.warn({ err: error }, 'deadline notices failed; retrying on the next run');
-        return false;
-      })
-      .then((more) => {
-        if (!stopped) timer = setTimeout(tick, more ? 0 : settings.intervalMs);
-      });
-  };
-  timer = setTimeout(tick, settings.intervalMs);
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
-    },
-  };
+  return runJobOnce(deadlineNoticeJob(options.nearHours), dataSource, options.now);
 }

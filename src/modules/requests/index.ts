@@ -1,9 +1,10 @@
+import { startJob } from '../../core/jobs';
 import { defineModule } from '../../core/module';
 import { RequestCaseResolver, DepartmentPerformanceResolver } from './requests.resolver';
 import { RequestCase } from './request-case.entity';
 import { RequestNote } from './request-note.entity';
 import { SatisfactionRating } from './satisfaction-rating.entity';
-import { startDeadlineNotices } from './deadline-notices';
+import { deadlineNoticeJob } from './deadline-notices';
 
 /** The requests module: what it declares of itself (composed in src/modules/index.ts). */
 export const requestsModule = defineModule({
@@ -16,10 +17,11 @@ export const requestsModule = defineModule({
       name: 'deadline-notices',
       start: ({ config, dataSource, logger }) =>
         config.deadlineNoticeMs > 0
-          ? startDeadlineNotices(dataSource, logger, {
-              intervalMs: config.deadlineNoticeMs,
-              nearHours: config.deadlineNearHours,
-            })
+          ? startJob(
+              deadlineNoticeJob(config.deadlineNearHours),
+              { intervalMs: config.deadlineNoticeMs },
+              { dataSource, logger },
+            )
           : null,
     },
   ],

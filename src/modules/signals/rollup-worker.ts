@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { DataSource, EntityManager } from 'typeorm';
+import { startJob, type ScheduledJob } from '../../core/jobs';
 import { cityDay, queryRows } from '../../db/sql';
 import { ADD_TO_DEMAND_ROLLUPS, rebuildDemandRollups, type RebuiltRollups } from '../analytics/rollups';
 import { ADD_TO_MATCHING_AGGREGATES, rebuildMatchingAggregates } from '../matching/aggregates';
@@ -172,6 +173,19 @@ export function nudgeRollupWorker(dataSource: DataSource): void {
 }
 
 /**
+ * The worker as a scheduled job: one run applies what is pending, under the worker's lock
+ * (skipped while another process runs it); a full chunk is followed at once by another run.
+ */
+function rollupWorkerJob(dataSource: DataSource): ScheduledJob<AppliedRollups> {
+  return {
+    name: 'rollup-worker',
+    run: () => applyPendingRollups(dataSource, { wait: false }),
+    more: (result) => result.applied >= ROLLUP_CHUNK,
+    failure: { message: 'rollup worker run failed' },
+  };
+}
+
+/**
  * Runs the worker every `intervalMs` (signals written by other processes or COPY) and soon
  * after each nudge (signals written here). A nudge during a run makes one more run follow it.
  */
@@ -181,46 +195,11 @@ export function startRollupWorker(
   intervalMs: number,
   nudgeDelayMs = 20,
 ): RollupWorker {
-  let running: Promise<void> | null = null;
-  let again = false;
-  let stopped = false;
-  let soon: NodeJS.Timeout | null = null;
-  const run = (): void => {
-    if (stopped) return;
-    if (running) {
-      again = true;
-      return;
-    }
-    running = (async () => {
-      try {
-        do {
-          again = false;
-          const result = await applyPendingRollups(dataSource, { wait: false });
-          if (result && result.applied >= ROLLUP_CHUNK) again = true;
-        } while (again && !stopped);
-      } catch (error) {
-        logger.error({ err: error }, 'rollup worker run failed');
-      } finally {
-        running = null;
-      }
-    })();
-  };
-  const timer = intervalMs > 0 ? setInterval(run, intervalMs) : null;
-  timer?.unref();
+  const runner = startJob(rollupWorkerJob(dataSource), { intervalMs, nudgeDelayMs }, { dataSource, logger });
   const worker: RollupWorker = {
-    nudge() {
-      if (stopped || soon) return;
-      soon = setTimeout(() => {
-        soon = null;
-        run();
-      }, nudgeDelayMs);
-      soon.unref();
-    },
+    nudge: () => runner.nudge(),
     async stop() {
-      stopped = true;
-      if (timer) clearInterval(timer);
-      if (soon) clearTimeout(soon);
-      await running;
+      await runner.stop();
       workers.delete(dataSource);
     },
   };
