@@ -226,7 +226,10 @@ describe('matchRequest and submitRequest', () => {
     expect((await top('社宝卡补办')).service.title).toContain('社会保障卡');
     expect((await top('老人证怎么办')).service.title).toContain('老年人优待证');
     const match = await top('housing fund withdrawal');
-    expect(match.reasons[0]).toMatchObject({ kind: 'TEXT_MATCH', weight: 1 });
+    expect(match.service.category.code).toBe('gov.housing-fund');
+    // The words found are a reason; a need read less surely may share the score with them.
+    expect(match.reasons.find((r) => r.kind === 'TEXT_MATCH')?.weight).toBeGreaterThan(0);
+    expect(match.reasons.reduce((sum, r) => sum + r.weight, 0)).toBeCloseTo(1, 3);
   });
 
   it('records a request with its best match, and flags needs no service meets', async () => {
