@@ -47,14 +47,14 @@ export function categoriesAskedFor(
     const category = categoryOf(serviceId);
     if (!category) continue;
     byCategory.set(category, (byCategory.get(category) ?? 0) + affinity);
-    const at = citizen.historyLastAt?.get(serviceId);
+    const at = rule.fading > 0 ? citizen.historyLastAt?.get(serviceId) : undefined;
     if (at !== undefined && Number.isFinite(at)) lastUse.set(category, Math.max(lastUse.get(category) ?? at, at));
   }
   let total = 0;
   for (const [category, value] of byCategory) {
     const at = lastUse.get(category);
-    const days = at === undefined ? 0 : Math.max(0, citizen.now.getTime() - at) / DAY_MS;
-    const faded = value * 2 ** (-rule.fading * days);
+    const faded =
+      at === undefined ? value : value * 2 ** (-rule.fading * (Math.max(0, citizen.now.getTime() - at) / DAY_MS));
     byCategory.set(category, faded);
     total += faded;
   }

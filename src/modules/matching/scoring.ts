@@ -130,9 +130,11 @@ export function historyOf(
   const blended = new Map<string, number>();
   for (const [serviceId, affinity] of citizen.history) {
     let value = (1 - share) * affinity + share * (citizen.historyCounts.get(serviceId) ?? 0);
-    const lastAt = citizen.historyLastAt?.get(serviceId);
-    if (fading > 0 && lastAt !== undefined && Number.isFinite(lastAt))
-      value *= 2 ** ((-fading * Math.max(0, now - lastAt)) / DAY_MS);
+    if (fading > 0) {
+      const lastAt = citizen.historyLastAt?.get(serviceId);
+      if (lastAt !== undefined && Number.isFinite(lastAt))
+        value *= 2 ** ((-fading * Math.max(0, now - lastAt)) / DAY_MS);
+    }
     blended.set(serviceId, value);
   }
   return blended;
@@ -430,7 +432,7 @@ function categorySharesOf(frame: ScoringFrame, history: ReadonlyMap<string, numb
     if (!fading) total += affinity;
     if (!category) continue;
     byCategory.set(category, (byCategory.get(category) ?? 0) + affinity);
-    const at = lastAt?.get(serviceId);
+    const at = fading > 0 ? lastAt?.get(serviceId) : undefined;
     if (at !== undefined && Number.isFinite(at)) lastUse.set(category, Math.max(lastUse.get(category) ?? at, at));
   }
   if (fading > 0) {
