@@ -80,7 +80,7 @@ export function buildMatcher(): TextMatcher {
   return new TextMatcher(matchableOf(services));
 }
 
-function matchableOf(services: readonly ServiceSeed[]) {
+export function matchableOf(services: readonly ServiceSeed[]) {
   return services.map((s) => ({
     id: s.code,
     title: s.title,

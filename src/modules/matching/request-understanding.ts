@@ -7,10 +7,11 @@ import type { MatchOptions, TextMatcher } from './text-matcher';
 
 /**
  * A recognised need at least this confident proposes its services, decides whom the request is
- * about and, when no published service meets it, makes the request unmet (a gap). Chosen on the
- * tuning split of test/eval (docs/matching.md, "Request understanding").
+ * about and, when no published service meets it, makes the request unmet (a gap). Chosen with
+ * the recogniser's GRAM_SHARE by cross-validation on the needs' own phrases (test/eval/needs-cv.ts;
+ * docs/matching.md, "Request understanding").
  */
-export const NEED_CONFIDENCE = 0.55;
+export const NEED_CONFIDENCE = 0.6;
 /** Without a confident need, a request whose best score (words alone) is under this is unmet. */
 export const LEXICAL_UNMET_THRESHOLD = 0.15;
 /** How much the weaker of the two pieces of evidence for a service (need, words) adds to the stronger. */

@@ -102,8 +102,17 @@ describe('NeedRecogniser on the seeded needs model', () => {
     expect(top('我想办居主证').need.code).toBe('residence-permit');
     expect(needsOf('谁管这事')[0]).toBe('city-hotline');
     expect(needsOf('厨余垃圾怎么分')).not.toContain('ex-offender-support');
-    const withoutTypos = new NeedRecogniser(seededNeedsModel(), { typos: false });
+    const withoutTypos = new NeedRecogniser(seededNeedsModel(), { typos: false, gramShare: 0 });
     expect(withoutTypos.recognise('社宝卡丢了').needs[0]?.need.code).not.toBe('social-security-card-lost');
+  });
+
+  it('adds the character pairs a phrasing shares with a need to its words: the same need, more surely', () => {
+    const wordsOnly = new NeedRecogniser(seededNeedsModel(), { gramShare: 0 });
+    const school = '娃儿读书的学位';
+    const withPairs = recogniser.recognise(school, { minConfidence: 0 }).needs[0];
+    const alone = wordsOnly.recognise(school, { minConfidence: 0 }).needs[0];
+    expect(withPairs.need.code).toBe(alone.need.code);
+    expect(withPairs.confidence).toBeGreaterThan(alone.confidence);
   });
 
   it('recognises needs the catalogue does not meet, so that they can be counted as unmet', () => {
@@ -178,6 +187,22 @@ describe('NeedRecogniser on a small model', () => {
     expect(small.recognise('家里水管爆了').needs.map((n) => n.need.code)).toEqual(['water']);
     expect(small.recognise('谁管这事').needs.map((n) => n.need.code)).toEqual(['hotline']);
     expect(small.recognise('这事', { minConfidence: 0.6 }).needs).toEqual([]);
+  });
+
+  it('recognises by character pairs a phrasing whose words match no phrase', () => {
+    const cards = {
+      ...data,
+      needs: [...data.needs, need('card', ['self'], ['社保卡丢失', '医保卡丢失补办'])],
+    } as NeedsData;
+    const first = (options: { gramShare?: number }, text: string) =>
+      new NeedRecogniser(buildNeedsModel(cards), { typos: false, ...options }).recognise(text, { minConfidence: 0 })
+        .needs[0];
+    // No word of 社宝卡丢了 is a word of the card's phrases (社保卡, 丢失), but 卡丢 is a pair of both.
+    expect(first({ gramShare: 0 }, '社宝卡丢了')).toBeUndefined();
+    const lost = first({}, '社宝卡丢了');
+    expect(lost.need.code).toBe('card');
+    expect(lost.excerpt).toBe('卡丢');
+    expect(lost.words).toEqual(['卡丢']);
   });
 
   it('uses the synonym groups it is given', () => {

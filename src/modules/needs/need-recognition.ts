@@ -5,6 +5,7 @@ import { segment, stemLatin } from '../../text/tokenize';
 import type { AudienceKind, Need, NeedsModel } from './needs-data';
 import { SoundAlikeFinder } from './sound-alike';
 import { standardise, standardWordsOf, type StandardText } from './colloquial';
+import { GramProfiles, gramsOf, type Gram } from './character-grams';
 
 /** Confidence at which a need counts as recognised (see `confidenceOf`). */
 export const MIN_NEED_CONFIDENCE = 0.5;
@@ -26,6 +27,13 @@ const EXTRA_WORD_SHARE = 0.5;
 export const CONCEPT_SHARE = 0.6;
 const CONCEPT_MIN_PHRASES = 2;
 const CONCEPT_MIN_WEIGHT = 0.5;
+/**
+ * How much a need's character-pair similarity to the text (`GramProfiles`, 0–1) adds to its
+ * evidence score: what a request shares with a need's phrases below the level of whole words.
+ * Chosen by cross-validation on the needs' own phrases (test/eval/needs-cv.ts), never on the
+ * request sets.
+ */
+export const GRAM_SHARE = 0.8;
 /** Longest run of words a synonym may span ("driver's license" is 3). */
 const MAX_SYNONYM_WORDS = 4;
 
@@ -71,6 +79,16 @@ const FILLER_WORDS = new Set([
   '今年',
   '明年',
   '去年',
+  '今天',
+  '明天',
+  '昨天',
+  '后天',
+  '周末',
+  '上个月',
+  '下个月',
+  '这个月',
+  '上周',
+  '下周',
   '现在',
   '最近',
   '刚',
@@ -210,6 +228,8 @@ export interface NeedRecogniserOptions {
   typos?: boolean;
   /** Share of their weight a need's key concepts score (CONCEPT_SHARE by default; 0 turns them off). */
   conceptShare?: number;
+  /** What character-pair similarity adds to a need's score (GRAM_SHARE by default; 0 turns it off). */
+  gramShare?: number;
 }
 
 /** The phrases of services for NeedRecogniserOptions.servicePhrases: title and tags. */
@@ -269,6 +289,10 @@ export class NeedRecogniser {
   private readonly soundAlikes: SoundAlikeFinder | null;
   private readonly concepts = new Map<string, Set<string>>();
   private readonly conceptShare: number;
+  private readonly gramShare: number;
+  private readonly grams: GramProfiles | null;
+  private readonly triggersOfNeed = new Map<string, number[]>();
+  private readonly gramsOfTrigger: Set<string>[] = [];
 
   constructor(
     private readonly model: NeedsModel,
@@ -309,8 +333,21 @@ export class NeedRecogniser {
     this.findConcepts(read);
     const written = read.map((r) => normalizeText(standardWordsOf(r.phrase)));
     this.soundAlikes = options.typos === false ? null : new SoundAlikeFinder(this.weight.keys(), written);
+    this.gramShare = options.gramShare ?? GRAM_SHARE;
+    const phrasesOfNeed = new Map<string, { text: string; weight: number }[]>();
+    read.forEach(({ need, source }, i) => {
+      const list = phrasesOfNeed.get(need.code) ?? [];
+      list.push({ text: written[i], weight: SOURCE_WEIGHT[source] });
+      phrasesOfNeed.set(need.code, list);
+      this.gramsOfTrigger.push(new Set(gramsOf(written[i]).map((g) => g.gram)));
+    });
+    this.grams =
+      this.gramShare > 0 ? new GramProfiles([...phrasesOfNeed].map(([code, phrases]) => ({ code, phrases }))) : null;
     for (const { need, phrase, source, units } of read) {
       const index = this.triggers.length;
+      const ofNeed = this.triggersOfNeed.get(need.code) ?? [];
+      ofNeed.push(index);
+      this.triggersOfNeed.set(need.code, ofNeed);
       this.triggers.push({
         need,
         phrase,
@@ -342,6 +379,21 @@ export class NeedRecogniser {
       }
       this.concepts.set(code, concepts);
     }
+  }
+
+  /** The need's phrase that shares the most of the text's character pairs (for a need recognised by them alone). */
+  private triggerSharingMost(code: string, grams: readonly Gram[]): Trigger | null {
+    let best: Trigger | null = null;
+    let most = 0;
+    for (const index of this.triggersOfNeed.get(code) ?? []) {
+      const own = this.gramsOfTrigger[index];
+      const shared = new Set(grams.filter((g) => own.has(g.gram)).map((g) => g.gram)).size;
+      if (shared > most) {
+        most = shared;
+        best = this.triggers[index];
+      }
+    }
+    return best;
   }
 
   private isAboutAnimal(unit: string): boolean {
@@ -396,6 +448,13 @@ export class NeedRecogniser {
       }
     }
 
+    const gramMatches = this.grams?.match(normalized) ?? new Map<string, { similarity: number; grams: Gram[] }>();
+    for (const [code, { grams }] of gramMatches) {
+      if (candidates.has(code)) continue;
+      const best = this.triggerSharingMost(code, grams);
+      if (best) candidates.set(code, { best, bestScore: 0, explainsAnimal: false });
+    }
+
     // An animal that acted on the person (被狗咬了), or that a person's need fully explains unless
     // a need for animals matches better (狗咬人了谁管), is the cause, not the subject: the request
     // is then about a person, and needs for animals are set aside too.
@@ -424,21 +483,49 @@ export class NeedRecogniser {
       }
       let concept = 0;
       for (const unit of this.concepts.get(code) ?? []) if (present.has(unit)) concept += this.weight.get(unit)!;
-      const confidence = confidenceOf(Math.max(bestScore + EXTRA_WORD_SHARE * extra, this.conceptShare * concept));
+      const byGrams = gramMatches.get(code);
+      const confidence = confidenceOf(
+        Math.max(bestScore + EXTRA_WORD_SHARE * extra, this.conceptShare * concept) +
+          this.gramShare * (byGrams?.similarity ?? 0),
+      );
       if (confidence < minConfidence) continue;
-      const matched = units.filter((u) => best.units.includes(u.unit));
+      let matched = units.filter((u) => best.units.includes(u.unit));
+      let words = [...new Set(matched.map((u) => u.unit))];
+      if (matched.length === 0 && byGrams) {
+        matched = byGrams.grams.map((g) => ({ unit: g.gram, start: g.start, end: g.end }));
+        words = wordsCovered(normalized, matched);
+      }
       recognised.push({
         need,
         confidence: Math.round(confidence * 1000) / 1000,
         phrase: best.phrase,
         source: best.source,
-        words: [...new Set(matched.map((u) => u.unit))],
+        words,
         excerpt: excerptOf(text, standard, normalized, matched),
       });
     }
     recognised.sort((a, b) => b.confidence - a.confidence || a.need.code.localeCompare(b.need.code));
     return { needs: recognised.slice(0, limit), subjects: aboutAnAnimal ? ['ANIMAL'] : [] };
   }
+}
+
+/** The matched words of the normalised text, overlapping ones (character pairs) merged, in text order. */
+function wordsCovered(normalized: string, matched: readonly Unit[]): string[] {
+  const spans = [...matched].sort((a, b) => a.start - b.start || a.end - b.end);
+  const words: string[] = [];
+  let start = -1;
+  let end = -1;
+  for (const span of spans) {
+    if (span.start < end) {
+      end = Math.max(end, span.end);
+      continue;
+    }
+    if (end > start) words.push(normalized.slice(start, end));
+    start = span.start;
+    end = span.end;
+  }
+  if (end > start) words.push(normalized.slice(start, end));
+  return [...new Set(words)];
 }
 
 /**

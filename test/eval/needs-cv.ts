@@ -1,0 +1,103 @@
+// Cross-validated request understanding on the needs' own phrases: the trigger phrases of every
+// need are cut into FOLDS folds; for each fold the understander is built without it and answers
+// its phrases as requests. A met need's phrase is answered right when the first service is one
+// of the need's; a gap need's phrase when it is flagged unmet. No request file is read, so the
+// figures measure how the method generalises to phrasings it was not given, whatever was tuned
+// on the request splits. GRAM_SHARE and NEED_CONFIDENCE were chosen with it (docs/matching.md).
+// Usage: npm run build && node dist/test/eval/needs-cv.js [--folds 4] [--gram-share G] [--need-confidence C]
+//   [--lexical-threshold T]
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { RequestUnderstander, UNDERSTANDING_SETTINGS } from '../../src/modules/matching/request-understanding';
+import { TextMatcher } from '../../src/modules/matching/text-matcher';
+import { GRAM_SHARE, NeedRecogniser, servicePhrasesOf } from '../../src/modules/needs/need-recognition';
+import { buildNeedsModel, readNeedsData, type NeedsData } from '../../src/modules/needs/needs-data';
+import { NO_NEED } from './no-need-texts';
+import { matchableOf } from './requests.eval';
+
+const HAN = /\p{Script=Han}/u;
+
+interface HeldOut {
+  text: string;
+  need: string;
+  services: string[];
+}
+
+function fold(data: NeedsData, folds: number, which: number): { train: NeedsData; heldOut: HeldOut[] } {
+  const heldOut: HeldOut[] = [];
+  const needs = data.needs.map((need) => {
+    const shared = new Set(need.sharedTriggers ?? []);
+    const triggers = need.triggers.filter((text, i) => {
+      const hold = i % folds === which && !shared.has(text);
+      if (hold) heldOut.push({ text, need: need.code, services: need.services });
+      return !hold;
+    });
+    return { ...need, triggers };
+  });
+  return { train: { ...data, needs }, heldOut };
+}
+
+interface Tally {
+  n: number;
+  right: number;
+}
+
+function main(): void {
+  const option = (name: string, fallback: number) => {
+    const at = process.argv.indexOf(name);
+    return at > 0 ? Number(process.argv[at + 1]) : fallback;
+  };
+  const folds = option('--folds', 4);
+  const gramShare = option('--gram-share', GRAM_SHARE);
+  const needConfidence = option('--need-confidence', UNDERSTANDING_SETTINGS.needConfidence);
+  const lexicalUnmetThreshold = option('--lexical-threshold', UNDERSTANDING_SETTINGS.lexicalUnmetThreshold);
+  const root = path.resolve(__dirname, '..', '..', '..');
+  const services = JSON.parse(readFileSync(path.join(root, 'seeds', 'catalogue', 'services.json'), 'utf8'));
+  const published = new Set<string>(services.map((s: { code: string }) => s.code));
+  const matcher = new TextMatcher(matchableOf(services));
+  const servicePhrases = servicePhrasesOf(services);
+  const data = readNeedsData();
+  const tallies = new Map<string, Tally>();
+  const count = (kind: string, right: boolean) => {
+    const t = tallies.get(kind) ?? { n: 0, right: 0 };
+    t.n++;
+    if (right) t.right++;
+    tallies.set(kind, t);
+  };
+  for (let which = 0; which < folds; which++) {
+    const { train, heldOut } = fold(data, folds, which);
+    const model = buildNeedsModel(train);
+    const recogniser = new NeedRecogniser(model, { servicePhrases, gramShare });
+    const understander = new RequestUnderstander(
+      matcher,
+      recogniser,
+      model,
+      new Map([...published].map((c) => [c, c])),
+      {
+        ...UNDERSTANDING_SETTINGS,
+        needConfidence,
+        lexicalUnmetThreshold,
+      },
+    );
+    for (const item of heldOut) {
+      const script = HAN.test(item.text) ? 'Chinese' : 'English';
+      const met = item.services.some((code) => published.has(code));
+      const answer = understander.understand(item.text, { limit: 3 });
+      if (met) {
+        const right = !answer.unmet && item.services.includes(answer.matches[0]?.serviceId ?? '');
+        count(`met ${script}`, right);
+        count(`met ${script} top-3`, !answer.unmet && answer.matches.some((m) => item.services.includes(m.serviceId)));
+        count(`met ${script} flagged unmet`, answer.unmet);
+      } else count(`gap ${script} flagged unmet`, answer.unmet);
+    }
+    for (const text of NO_NEED) count('no need: a need recognised', understander.understand(text).needs.length > 0);
+  }
+  console.log(
+    `${folds} folds, gram share ${gramShare}, need confidence ${needConfidence}, words alone unmet below ${lexicalUnmetThreshold}`,
+  );
+  for (const [kind, t] of [...tallies].sort()) {
+    console.log(`${kind.padEnd(28)} ${t.n.toString().padStart(5)} ${(t.right / t.n).toFixed(3)}`);
+  }
+}
+
+main();
