@@ -87,6 +87,7 @@ async function strangerRanking(profile: Partial<typeof PROFILE> & { tags?: strin
   return ranking((await newCitizen(t, { ...PROFILE, ...profile })).client);
 }
 const rankOf = (nodes: Node[], id: string) => nodes.findIndex((n) => n.service.id === id) + 1;
+const ACTIVATE = `mutation A($id: Int) { activateRankingModel(id: $id) { id active } }`;
 
 describe('votes and ratings', () => {
   it('let one up-vote move a service at most 3 places in a same-profile stranger’s ranking', async () => {
@@ -160,11 +161,17 @@ async function expectFaithful(nodes: Node[], citizenId: string): Promise<void> {
       const backed = await (async () => {
         switch (reason.kind) {
           case 'SEGMENT_DEMAND':
-            return one(
-              `SELECT 1 FROM segment_service_score
-                WHERE district_code = $1 AND age_band = $2 AND service_id = $3 AND score > 0`,
-              [citizen.district_code, ageBand, service.id],
-            );
+            // 全市…: the age band's use in any district; else the citizen's own district's.
+            return reason.message.startsWith('全市')
+              ? one('SELECT 1 FROM segment_service_score WHERE age_band = $1 AND service_id = $2 AND score > 0', [
+                  ageBand,
+                  service.id,
+                ])
+              : one(
+                  `SELECT 1 FROM segment_service_score
+                    WHERE district_code = $1 AND age_band = $2 AND service_id = $3 AND score > 0`,
+                  [citizen.district_code, ageBand, service.id],
+                );
           case 'POPULAR':
             return one('SELECT 1 FROM service_popularity WHERE service_id = $1 AND score > 0', [service.id]);
           case 'SIMILAR_CITIZENS':
@@ -172,8 +179,19 @@ async function expectFaithful(nodes: Node[], citizenId: string): Promise<void> {
               'SELECT 1 FROM cohort_service_score WHERE tag = ANY($1) AND age_band = $2 AND service_id = $3 AND score > 0',
               [citizen.tags, ageBand, service.id],
             );
-          case 'OWN_HISTORY':
-            return one('SELECT 1 FROM citizen_service_score WHERE citizen_id = $1', [citizenId]);
+          case 'OWN_HISTORY': {
+            const related = /^常与您近期办理的“(.+)”类服务一起办理$/.exec(reason.message);
+            if (!related) return one('SELECT 1 FROM citizen_service_score WHERE citizen_id = $1', [citizenId]);
+            // The citizen used a service of that category, and services of it are co-used with this one's category.
+            return one(
+              `SELECT 1 FROM citizen_service_score h JOIN service hs ON hs.id = h.service_id
+                 JOIN category via ON via.id = hs.category_id AND via.name = $2
+                WHERE h.citizen_id = $1 AND EXISTS (
+                  SELECT 1 FROM service_neighbour n JOIN service a ON a.id = n.service_id JOIN service b ON b.id = n.neighbour_id
+                   WHERE a.category_id = via.id AND b.category_id = (SELECT category_id FROM service WHERE id = $3))`,
+              [citizenId, related[1], service.id],
+            );
+          }
           case 'TEXT_MATCH':
             return one(`SELECT 1 FROM signal WHERE citizen_id = $1 AND kind IN ('REQUEST', 'SEARCH')`, [citizenId]);
           case 'INTEREST':
@@ -224,6 +242,37 @@ describe('reasons', () => {
     });
     forgetCatalogueSnapshot(t.db);
     await expectFaithful(await ranking(regular.client), regular.id);
+  });
+
+  it('name only signals that exist under a fitted model that leans on the age band and related categories', async () => {
+    const admin = t.client(await t.token(Role.ADMIN));
+    const [{ id }] = await t.db.query(
+      `INSERT INTO ranking_model (weights, method, history_from, fit_from, evaluation_from, evaluation_to, fit_citizens, evaluation)
+       VALUES ('{"ageBandSmoothing": 50, "relatedTaste": 2, "recentTaste": 1}'::jsonb, 'test', now() - interval '104 days',
+               now() - interval '14 days', now() - interval '7 days', now(), 0,
+               '{"queries": 0, "fitted": 0, "defaults": 0, "baselines": {}}'::jsonb) RETURNING id`,
+    );
+    await admin.request(ACTIVATE, { id });
+    try {
+      // 白云区 18 to 34: nobody of the segment used anything; the age band did, in 乌当区.
+      const elsewhere = await newCitizen(t, { ...PROFILE, districtCode: '520113' });
+      forgetCatalogueSnapshot(t.db);
+      const nodes = await ranking(elsewhere.client);
+      await expectFaithful(nodes, elsewhere.id);
+      const messages = nodes.flatMap((n) => n.reasons.map((r) => r.message));
+      expect(messages).toContain('全市18至34岁居民近期常用');
+      expect(messages.filter((m) => m.includes('白云区'))).toEqual([]);
+      const regular = await newCitizen(t, PROFILE);
+      await regular.client.request(RecordSignalsDocument, { signals: uses(others[3], 2) });
+      forgetCatalogueSnapshot(t.db);
+      const own = await ranking(regular.client);
+      await expectFaithful(own, regular.id);
+      expect(own.flatMap((n) => n.reasons.map((r) => r.message)).some((m) => m.startsWith('常与您近期办理的'))).toBe(
+        true,
+      );
+    } finally {
+      await admin.request(ACTIVATE, { id: null });
+    }
   });
 
   it('say 新上线服务 for no seeded service, and for a service published after the catalogue’s first load', async () => {

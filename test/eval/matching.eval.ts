@@ -34,7 +34,7 @@ import {
   populationOptions,
   seasonalOracle,
 } from './held-out-population';
-import { averagePrecisionAtK, gini, mean, ndcgAtK, recallAtK } from './metrics';
+import { averagePrecisionAtK, gini, mean, meanAndSpread as spread, ndcgAtK, recallAtK } from './metrics';
 
 const K = 10;
 
@@ -342,14 +342,6 @@ async function evaluateSeed(opts: Options, seed: number): Promise<SeedResult> {
   } finally {
     await population.dispose();
   }
-}
-
-/** Mean ± sample standard deviation (just the mean for one seed). */
-function spread(values: number[], digits: number, scale = 1): string {
-  const m = mean(values);
-  if (values.length < 2) return (m * scale).toFixed(digits);
-  const sd = Math.sqrt(values.reduce((sum, v) => sum + (v - m) ** 2, 0) / (values.length - 1));
-  return `${(m * scale).toFixed(digits)} ± ${(sd * scale).toFixed(digits)}`;
 }
 
 async function main(): Promise<void> {

@@ -42,6 +42,14 @@ export function mean(values: readonly number[]): number {
   return values.length === 0 ? 0 : values.reduce((a, b) => a + b, 0) / values.length;
 }
 
+/** Mean ± sample standard deviation, `scale` times (just the mean of one value). */
+export function meanAndSpread(values: readonly number[], digits: number, scale = 1): string {
+  const m = mean(values);
+  if (values.length < 2) return (m * scale).toFixed(digits);
+  const sd = Math.sqrt(values.reduce((sum, v) => sum + (v - m) ** 2, 0) / (values.length - 1));
+  return `${(m * scale).toFixed(digits)} ± ${(sd * scale).toFixed(digits)}`;
+}
+
 /** One labelled request as a matcher answered it: `expected` null when no service meets it. */
 export interface RequestOutcome {
   kind: string;

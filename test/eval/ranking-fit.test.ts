@@ -33,6 +33,15 @@ describe('ranking fit on a simulated world', () => {
     expect(changed.length).toBeGreaterThan(0);
   }, 120_000);
 
+  it('turns on, from the signals alone, a part that is off by default where needs come in bursts', async () => {
+    const bursts = buildWorld('bursts', { citizens: 500, seed: 3 });
+    const fit = await fitTuningOn(sourceBefore(worldSource(bursts), window.evaluationFrom), options);
+    if (!('tuning' in fit)) throw new Error('too little data in the test world');
+    const offByDefault = ['tasteFading', 'historyFading', 'recentTaste', 'relatedTaste'] as const;
+    for (const name of offByDefault) expect(TUNING[name]).toBe(0);
+    expect(offByDefault.some((name) => fit.tuning[name] > 0)).toBe(true);
+  }, 120_000);
+
   it('refuses the fit any signal of the evaluation week', async () => {
     const guarded = sourceBefore(source, window.evaluationFrom);
     await expect(guarded.signals(window.fitFrom, window.evaluationTo)).rejects.toThrow(/may not read signals after/);

@@ -1,12 +1,14 @@
-// npm run eval:matching [-- --worlds default,taste,chains,segment,cold,bursts --citizens 3000 --seed 7 --no-write]
-// The ranking in several simulated worlds (worlds.ts), each an 84-day log of signals in memory
-// over the seeded catalogue. Per world, as the deployment's fit job does it: the fit reads the
-// weeks before the last one only (sourceBefore: a source that throws past the split), fits the
-// blend by coordinate ascent on the second-to-last week, and every method ranks as of the
-// start of the last week, scored by NDCG@10 against what each citizen used in it. Methods: the
-// engine with the fitted parameters (what the job would make active), the engine with the
+// npm run eval:matching [-- --worlds default,taste,chains,segment,cold,bursts --seeds 11,12,13 --size small --no-write]
+// The ranking in several simulated worlds (worlds.ts), each a 104-day log of signals in memory
+// over the seeded catalogue, once per seed. Per world and seed, as the deployment's fit job
+// does it: the fit reads the weeks before the last one only (sourceBefore: a source that
+// throws past the split), fits the blend by coordinate ascent on the second-to-last week, and
+// every method ranks as of the start of the last week, scored by NDCG@10 against what each
+// citizen used in it. The last week is the held-out split: nothing fitted reads it. Methods:
+// the engine with the fitted parameters (what the job would make active), the engine with the
 // defaults, the world's oracle and the simple baselines. Eligibility violations are counted
-// with the independent reading of the rules (eligibility-reading.ts).
+// with the independent reading of the rules (eligibility-reading.ts). Figures are the mean and
+// spread (sample standard deviation) over the seeds.
 import 'reflect-metadata';
 import { BASELINES, baselineTop } from '../../src/modules/matching/ranking-baselines';
 import {
@@ -14,23 +16,30 @@ import {
   engineTop,
   fitTuningOn,
   fitWindow,
-  meanNdcg,
   ndcgAt,
   sourceBefore,
   splitQueries,
   type FitOptions,
+  type RankingQuery,
 } from '../../src/modules/matching/ranking-fit';
-import { TUNING } from '../../src/modules/matching/ranking-model';
+import { FITTED_PARAMETERS, parametersOf, TUNING, type Tuning } from '../../src/modules/matching/ranking-model';
 import { markdownTable, writeDocSection } from './doc-section';
 import { readsAsEligible } from './eligibility-reading';
-import { buildWorld, WORLD_END, WORLD_NAMES, worldSource, type WorldName } from './worlds';
+import { mean, meanAndSpread } from './metrics';
+import { buildWorld, WORLD_DAYS, WORLD_END, WORLD_NAMES, worldSource, type World, type WorldName } from './worlds';
+
+/** The reported seeds; development used others (7). */
+const DEFAULT_SEEDS = [11, 12, 13];
+/** Citizens per world and citizens scored per week: the full size and a smaller one for development. */
+const SIZES = { full: { citizens: 2000, queries: 800 }, small: { citizens: 700, queries: 300 } } as const;
 
 interface Options {
   worlds: WorldName[];
+  seeds: number[];
+  size: keyof typeof SIZES;
   citizens: number;
-  seed: number;
-  write: boolean;
   maxQueries: number;
+  write: boolean;
 }
 
 function options(argv: string[]): Options {
@@ -38,106 +47,207 @@ function options(argv: string[]): Options {
   const worlds = (value('--worlds')?.split(',') ?? [...WORLD_NAMES]) as WorldName[];
   for (const w of worlds)
     if (!WORLD_NAMES.includes(w)) throw new Error(`Unknown world ${w} (${WORLD_NAMES.join(', ')})`);
+  const seeds =
+    value('--seeds')?.split(',').map(Number) ?? (value('--seed') ? [Number(value('--seed'))] : DEFAULT_SEEDS);
+  if (seeds.some((n) => !Number.isInteger(n))) throw new Error('--seeds takes integers separated by commas');
+  const size = (value('--size') ?? 'full') as keyof typeof SIZES;
+  if (!(size in SIZES)) throw new Error(`--size is ${Object.keys(SIZES).join(' or ')}`);
   return {
     worlds,
-    citizens: Number(value('--citizens') ?? 2000),
-    seed: Number(value('--seed') ?? 7),
-    maxQueries: Number(value('--queries') ?? 800),
-    write: !argv.includes('--no-write'),
+    seeds,
+    size,
+    citizens: Number(value('--citizens') ?? SIZES[size].citizens),
+    maxQueries: Number(value('--queries') ?? SIZES[size].queries),
+    // A smaller run is for development: it writes no figures into the docs.
+    write: !argv.includes('--no-write') && size === 'full' && !value('--citizens') && !value('--queries'),
   };
 }
 
-interface WorldResult {
-  name: string;
-  description: string;
+/** Slices of the evaluation week's citizens by the size of their history as of the split. */
+const HISTORY_SLICES = ['no history', '1–3 signals', '4–10 signals', 'more than 10'] as const;
+
+function historySlice(query: RankingQuery): (typeof HISTORY_SLICES)[number] {
+  let signals = 0;
+  for (const count of query.signals.historyCounts.values()) signals += count;
+  if (signals === 0) return 'no history';
+  if (signals <= 3) return '1–3 signals';
+  return signals <= 10 ? '4–10 signals' : 'more than 10';
+}
+
+/** NDCG@10 sums and counts of the engine and the oracle per slice. */
+type Slices = Map<string, { citizens: number; engine: number; oracle: number }>;
+
+interface SeedRun {
+  seed: number;
   signals: number;
   fitQueries: number;
   queries: number;
   ndcg: Record<string, number>;
   violations: number;
-  moves: string;
+  /** The fitted parameters that differ from the defaults (empty: too little data, or nothing moved). */
+  fitted: Record<string, number>;
+  tooLittleData: boolean;
+  slices: Slices;
   seconds: number;
 }
 
-async function evaluateWorld(name: WorldName, opts: Options): Promise<WorldResult> {
+function oracleTop(world: World, query: RankingQuery): string[] {
+  const planted = world.oracle(query.citizenId);
+  return [...query.candidates]
+    .sort((a, b) => (planted.get(b.id) ?? 0) - (planted.get(a.id) ?? 0) || (a.id < b.id ? -1 : 1))
+    .slice(0, 10)
+    .map((c) => c.id);
+}
+
+function changedParameters(tuning: Tuning): Record<string, number> {
+  const fitted = parametersOf(tuning);
+  const defaults = parametersOf(TUNING);
+  return Object.fromEntries(Object.entries(fitted).filter(([name, value]) => value !== defaults[name]));
+}
+
+async function evaluateWorld(name: WorldName, seed: number, opts: Options): Promise<{ world: World; run: SeedRun }> {
   const started = Date.now();
-  const world = buildWorld(name, { citizens: opts.citizens, seed: opts.seed });
+  const world = buildWorld(name, { citizens: opts.citizens, seed });
   const fitOptions: FitOptions = { ...DEFAULT_FIT, end: WORLD_END, maxQueries: opts.maxQueries, minQueries: 50 };
   const window = fitWindow(fitOptions);
   const source = worldSource(world);
+  // The fit is given a source that refuses the evaluation week.
   const fit = await fitTuningOn(sourceBefore(source, window.evaluationFrom), fitOptions);
   const fitted = 'tooLittleData' in fit ? TUNING : fit.tuning;
   const split = await splitQueries(source, window.evaluationFrom, window.evaluationTo, fitOptions);
-  const ndcg: Record<string, number> = {
-    engine: meanNdcg(split, fitted),
-    'engine, default weights': meanNdcg(split, TUNING),
-  };
-  let oracle = 0;
+  const sums: Record<string, number> = { engine: 0, 'engine, default weights': 0, oracle: 0 };
+  for (const b of BASELINES) sums[b] = 0;
+  const slices: Slices = new Map();
   let violations = 0;
   const rules = new Map(world.services.map((s) => [s.id, s]));
   for (const q of split.queries) {
-    const planted = world.oracle(q.citizenId);
-    const ranked = [...q.candidates].sort(
-      (a, b) => (planted.get(b.id) ?? 0) - (planted.get(a.id) ?? 0) || (a.id < b.id ? -1 : 1),
-    );
-    oracle += ndcgAt(
-      ranked.slice(0, 10).map((c) => c.id),
-      q.relevant,
-    );
+    const top = engineTop(q, split.slots, fitted);
+    const engine = ndcgAt(top, q.relevant);
+    const oracle = ndcgAt(oracleTop(world, q), q.relevant);
+    sums.engine += engine;
+    sums['engine, default weights'] += ndcgAt(engineTop(q, split.slots, TUNING), q.relevant);
+    sums.oracle += oracle;
+    for (const b of BASELINES) sums[b] += ndcgAt(baselineTop(b, q.candidates, q.signals, q.citizenId), q.relevant);
+    for (const slice of [historySlice(q), world.groupOf?.(q.citizenId)]) {
+      if (!slice) continue;
+      const entry = slices.get(slice) ?? { citizens: 0, engine: 0, oracle: 0 };
+      entry.citizens += 1;
+      entry.engine += engine;
+      entry.oracle += oracle;
+      slices.set(slice, entry);
+    }
     const citizen = world.citizens.get(q.citizenId)!;
-    for (const id of engineTop(q, split.slots, fitted))
-      if (!readsAsEligible(citizen, rules.get(id)!, window.evaluationFrom)) violations += 1;
+    for (const id of top) if (!readsAsEligible(citizen, rules.get(id)!, window.evaluationFrom)) violations += 1;
   }
-  ndcg.oracle = oracle / Math.max(1, split.queries.length);
-  for (const b of BASELINES) {
-    let sum = 0;
-    for (const q of split.queries) sum += ndcgAt(baselineTop(b, q.candidates, q.signals, q.citizenId), q.relevant);
-    ndcg[b] = sum / Math.max(1, split.queries.length);
-  }
-  const moves =
-    'tooLittleData' in fit
-      ? 'too little data: defaults'
-      : fit.trace.moves.map((m) => `${m.parameter} ${+m.from.toPrecision(3)}→${+m.to.toPrecision(3)}`).join(', ');
-  const result = {
-    name: world.name,
-    description: world.description,
+  const n = Math.max(1, split.queries.length);
+  const run: SeedRun = {
+    seed,
     signals: world.signals.length + world.texts.length,
     fitQueries: fit.fitQueries,
     queries: split.queries.length,
-    ndcg,
+    ndcg: Object.fromEntries(Object.entries(sums).map(([m, sum]) => [m, sum / n])),
     violations,
-    moves,
+    fitted: 'tooLittleData' in fit ? {} : changedParameters(fit.tuning),
+    tooLittleData: 'tooLittleData' in fit,
+    slices,
     seconds: (Date.now() - started) / 1000,
   };
+  const best = Math.max(...BASELINES.map((b) => run.ndcg[b]));
   console.log(
-    `${name}: engine ${ndcg.engine.toFixed(4)} (defaults ${ndcg['engine, default weights'].toFixed(4)}), oracle ${ndcg.oracle.toFixed(4)}, best baseline ${Math.max(...BASELINES.map((b) => ndcg[b])).toFixed(4)}, ${result.seconds.toFixed(0)} s`,
+    `${name} seed ${seed}: engine ${run.ndcg.engine.toFixed(4)} (defaults ${run.ndcg['engine, default weights'].toFixed(4)}), oracle ${run.ndcg.oracle.toFixed(4)}, best baseline ${best.toFixed(4)}, engine / oracle ${(run.ndcg.engine / run.ndcg.oracle).toFixed(3)}, ${run.seconds.toFixed(0)} s`,
   );
-  return result;
+  return { world, run };
+}
+
+interface WorldResult {
+  name: string;
+  description: string;
+  runs: SeedRun[];
+}
+
+const ratio = (r: SeedRun, method: string) => r.ndcg.engine / r.ndcg[method];
+const bestBaseline = (r: SeedRun) => Math.max(...BASELINES.map((b) => r.ndcg[b]));
+
+function parameterList(values: Record<string, number>): string {
+  const names = FITTED_PARAMETERS.map((p) => p.name).filter((name) => name in values);
+  return names.map((name) => `${name.replace('weights.', '')} ${+values[name].toPrecision(3)}`).join(', ');
 }
 
 function report(results: WorldResult[], opts: Options, seconds: number): string {
   const methods = ['engine', 'engine, default weights', 'oracle', ...BASELINES];
   const table = markdownTable(
     ['world', ...methods, 'engine / oracle', 'engine / best baseline', 'violations'],
-    results.map((r) => {
-      const best = Math.max(...BASELINES.map((b) => r.ndcg[b]));
-      return [
-        r.name,
-        ...methods.map((m) => r.ndcg[m].toFixed(4)),
-        (r.ndcg.engine / r.ndcg.oracle).toFixed(3),
-        (r.ndcg.engine / best).toFixed(3),
-        r.violations,
-      ];
-    }),
+    results.map(({ name, runs }) => [
+      name,
+      ...methods.map((m) =>
+        meanAndSpread(
+          runs.map((r) => r.ndcg[m]),
+          4,
+        ),
+      ),
+      meanAndSpread(
+        runs.map((r) => ratio(r, 'oracle')),
+        3,
+      ),
+      meanAndSpread(
+        runs.map((r) => r.ndcg.engine / bestBaseline(r)),
+        3,
+      ),
+      runs.reduce((sum, r) => sum + r.violations, 0),
+    ]),
   );
-  const worlds = results.map(
-    (r) =>
-      `- **${r.name}**: ${r.description}; ${r.signals} signals, ${r.fitQueries} citizens in the fit week, ${r.queries} in the evaluation week. Fit: ${r.moves || 'no move helped'}.`,
+  const sliceRows: (string | number)[][] = [];
+  for (const { name, runs } of results) {
+    const names = [...new Set(runs.flatMap((r) => [...r.slices.keys()]))].sort(
+      (a, b) =>
+        (HISTORY_SLICES.indexOf(a as never) + 1 || 99) - (HISTORY_SLICES.indexOf(b as never) + 1 || 99) ||
+        a.localeCompare(b),
+    );
+    for (const slice of names) {
+      const present = runs.map((r) => r.slices.get(slice)).filter((s) => s !== undefined && s.citizens > 0);
+      if (present.length === 0) continue;
+      sliceRows.push([
+        name,
+        slice,
+        Math.round(mean(present.map((s) => s!.citizens))),
+        meanAndSpread(
+          present.map((s) => s!.engine / s!.citizens),
+          4,
+        ),
+        meanAndSpread(
+          present.map((s) => s!.oracle / s!.citizens),
+          4,
+        ),
+        meanAndSpread(
+          present.map((s) => (s!.oracle > 0 ? s!.engine / s!.oracle : 0)),
+          3,
+        ),
+      ]);
+    }
+  }
+  const slices = markdownTable(
+    ['world', 'citizens of the evaluation week', 'citizens (mean)', 'engine', 'oracle', 'engine / oracle'],
+    sliceRows,
   );
+  const worlds = results.map(({ name, description, runs }) => {
+    const perSeed = runs
+      .map(
+        (r) =>
+          `seed ${r.seed}: ${r.signals} signals, ${r.fitQueries} citizens in the fit week, ${r.queries} in the evaluation week; ` +
+          (r.tooLittleData ? 'too little data, defaults' : `fitted ${parameterList(r.fitted) || 'as the defaults'}`),
+      )
+      .join('; ');
+    return `- **${name}**: ${description}. ${perSeed}.`;
+  });
+  const size = opts.size === 'full' ? '' : ` (--size ${opts.size})`;
   return [
-    `Worlds of ${opts.citizens} citizens each (seed ${opts.seed}), ${104} days ending ${WORLD_END.toISOString()}; fit on the week before the last (features from the 90 days before each week), evaluated on the last week; at most ${opts.maxQueries} citizens scored per week. NDCG@10 on the evaluation week. Run took ${seconds.toFixed(0)} s.`,
+    `Worlds of ${opts.citizens} citizens each${size}, seeds ${opts.seeds.join(', ')}; ${WORLD_DAYS} days ending ${WORLD_END.toISOString()}. Per world and seed the fit reads only the weeks before the last (the fit week and the 90 days before it); every method ranks as of the start of the last week (the held-out evaluation week, features from the 90 days before it) and is scored on it; at most ${opts.maxQueries} citizens scored per week. NDCG@10 on the evaluation week, mean ± standard deviation over the seeds (ratios per seed, then averaged). Run took ${seconds.toFixed(0)} s.`,
     '',
     table,
+    '',
+    'By slice of the evaluation week (history size as of the split, and the world’s own groups: where a cold-start citizen or a life event stands at the split, known to the simulator only):',
+    '',
+    slices,
     '',
     ...worlds,
   ].join('\n');
@@ -147,7 +257,16 @@ async function main(): Promise<void> {
   const opts = options(process.argv.slice(2));
   const started = Date.now();
   const results: WorldResult[] = [];
-  for (const name of opts.worlds) results.push(await evaluateWorld(name, opts));
+  for (const name of opts.worlds) {
+    const runs: SeedRun[] = [];
+    let world: World | undefined;
+    for (const seed of opts.seeds) {
+      const evaluated = await evaluateWorld(name, seed, opts);
+      world = evaluated.world;
+      runs.push(evaluated.run);
+    }
+    results.push({ name: world!.name, description: world!.description, runs });
+  }
   const text = report(results, opts, (Date.now() - started) / 1000);
   console.log(text);
   if (opts.write) writeDocSection('matching.md', 'worlds-eval', text);

@@ -47,6 +47,8 @@ export interface World {
   texts: TextRecord[];
   /** Per citizen: their preference over the services as of the split (the oracle's ranking). */
   oracle(citizenId: string): Map<string, number>;
+  /** Per citizen: the group of the world's hidden state they were in at the split, when the world has groups. */
+  groupOf?(citizenId: string): string;
 }
 
 interface Catalogue {
@@ -196,6 +198,8 @@ interface WorldModel<State> {
   preference(citizen: SimCitizen<State>, day: number): Float64Array;
   /** After a signal about service `index` on `day`. */
   used?(citizen: SimCitizen<State>, index: number, day: number): void;
+  /** The citizen's group at the split (`day` its first day), for reporting by group. */
+  group?(citizen: SimCitizen<State>, day: number): string;
 }
 
 function randomProfile(index: number, seed: number, rng: Rng): FeatureCitizen {
@@ -233,6 +237,7 @@ function simulate<State>(model: WorldModel<State>, options: WorldOptions): World
   const signals: SignalRecord[] = [];
   const texts: TextRecord[] = [];
   const oracles = new Map<string, Map<string, number>>();
+  const groups = new Map<string, string>();
   for (let i = 0; i < options.citizens; i += 1) {
     const profile = randomProfile(i, options.seed, rng);
     const at = new Date(WORLD_END.getTime() - EVALUATION_DAYS * DAY_MS);
@@ -249,6 +254,8 @@ function simulate<State>(model: WorldModel<State>, options: WorldOptions): World
         // The oracle knows the citizen's hidden state at the split, not what is yet to happen.
         const known = model.preference(citizen, day - 1);
         for (let k = 0; k < known.length; k += 1) expected[k] = known[k] * eligible[k];
+        const group = model.group?.(citizen, day);
+        if (group) groups.set(profile.id, group);
       }
       for (let n = poisson(today, rng); n > 0; n -= 1) {
         const index = drawIndex(preference, rng);
@@ -282,6 +289,7 @@ function simulate<State>(model: WorldModel<State>, options: WorldOptions): World
     signals,
     texts,
     oracle: (id) => oracles.get(id) ?? new Map(),
+    groupOf: model.group ? (id) => groups.get(id) ?? '' : undefined,
   };
 }
 
@@ -426,6 +434,11 @@ function coldWorld(
         state: { cold, arrival: Math.floor(rng() * WORLD_DAYS), stay: 7 + Math.floor(rng() * 8), taste },
       };
     },
+    group({ state }, day) {
+      if (!state.cold) return 'settled (active all along)';
+      if (state.arrival >= day) return 'arrives in the evaluation week';
+      return state.arrival + state.stay > day ? 'arrived, still active' : 'arrived, gone quiet';
+    },
     rateOn({ rate, state }, day) {
       if (!state.cold) return rate;
       if (day < state.arrival) return 0;
@@ -469,6 +482,11 @@ function burstWorld(
           inner: inner.state,
         },
       };
+    },
+    group({ state }, day) {
+      if (state.at >= day)
+        return state.at < day + EVALUATION_DAYS ? 'event begins in the evaluation week' : 'event later';
+      return state.at + state.length > day ? 'event under way at the split' : 'event over';
     },
     rateOn({ rate, state }, day) {
       return day >= state.at && day < state.at + state.length ? 0.6 : rate;

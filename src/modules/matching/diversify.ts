@@ -1,34 +1,62 @@
 import type { CitizenSignals, ScoredCandidate, Candidate } from './scoring';
-import { TUNING } from './ranking-model';
+import { TUNING, type Tuning } from './ranking-model';
+
+const DAY_MS = 86_400_000;
 
 /** The diversity cap: at most `perCategory` services of one leaf category in the first `positions`. */
 export const CATEGORY_CAP = { perCategory: 3, positions: 10 };
 /**
  * A citizen's history asks for more of a category than the cap allows when the category holds
- * at least this share of their recent (decayed) history, of at least `minSignals` signals.
+ * at least this share of their recent (decayed) history, of at least `minSignals` signals (the
+ * default; a fitted model may set its own, capExemptionSignals, never under 1).
  */
-export const CAP_EXEMPTION = { historyShare: 0.5, minSignals: 3 };
+export const CAP_EXEMPTION = { historyShare: 0.5, minSignals: TUNING.capExemptionSignals };
+
+/** How a model reads a history for the cap: the signals it needs, and how fast a category's use fades. */
+export interface ExemptionRule {
+  minSignals: number;
+  /** Halvings a day of a category's part since the citizen last used it (a model's tasteFading). */
+  fading: number;
+}
+
+/** The rule of a model's tuning. */
+export function exemptionRuleOf(tuning: Pick<Tuning, 'capExemptionSignals' | 'tasteFading'>): ExemptionRule {
+  return { minSignals: tuning.capExemptionSignals, fading: tuning.tasteFading };
+}
 
 /**
  * The categories the citizen's own history asks to see more of than the diversity cap allows:
  * those holding at least CAP_EXEMPTION.historyShare of their recent (decayed) history, when it
- * counts at least CAP_EXEMPTION.minSignals signals. Empty without personalisation.
+ * counts at least `rule.minSignals` signals; with `rule.fading`, a category's part fades with
+ * the time since its last use, as the model's category taste does, so that a burst of use
+ * that stopped weeks ago asks for nothing. Empty without personalisation.
  */
 export function categoriesAskedFor(
-  citizen: Pick<CitizenSignals, 'personalized' | 'history' | 'historyCounts'>,
+  citizen: Pick<CitizenSignals, 'personalized' | 'history' | 'historyCounts' | 'historyLastAt' | 'now'>,
   categoryOf: (serviceId: string) => string | undefined,
+  rule: ExemptionRule = exemptionRuleOf(TUNING),
 ): Set<string> {
   const asked = new Set<string>();
   if (!citizen.personalized) return asked;
   let signals = 0;
   for (const count of citizen.historyCounts.values()) signals += count;
-  if (signals < CAP_EXEMPTION.minSignals) return asked;
-  let total = 0;
+  if (signals < Math.max(1, rule.minSignals)) return asked;
   const byCategory = new Map<string, number>();
+  const lastUse = new Map<string, number>();
   for (const [serviceId, affinity] of citizen.history) {
-    total += affinity;
     const category = categoryOf(serviceId);
-    if (category) byCategory.set(category, (byCategory.get(category) ?? 0) + affinity);
+    if (!category) continue;
+    byCategory.set(category, (byCategory.get(category) ?? 0) + affinity);
+    const at = rule.fading > 0 ? citizen.historyLastAt?.get(serviceId) : undefined;
+    if (at !== undefined && Number.isFinite(at)) lastUse.set(category, Math.max(lastUse.get(category) ?? at, at));
+  }
+  let total = 0;
+  for (const [category, value] of byCategory) {
+    const at = lastUse.get(category);
+    const faded =
+      at === undefined ? value : value * 2 ** (-rule.fading * (Math.max(0, citizen.now.getTime() - at) / DAY_MS));
+    byCategory.set(category, faded);
+    total += faded;
   }
   for (const [category, value] of byCategory) {
     if (total > 0 && value / total >= CAP_EXEMPTION.historyShare) asked.add(category);

@@ -75,6 +75,22 @@ export function segmentDemand(
 }
 
 /**
+ * Stored (epoch-scaled) demand per service of an age band across the city (its segments of
+ * every district), what a thin segment leans on (ageBandSmoothing); cached (see DemandSource).
+ */
+export function ageBandDemand(source: DemandSource, ageBand: string): Promise<Map<string, number>> {
+  return demandMemosOf(source).segment.get(`*:${ageBand}`, async () => {
+    const rows = await queryRows<{ serviceId: string; score: number }>(
+      source.db,
+      `SELECT service_id AS "serviceId", sum(score) AS score FROM segment_service_score
+        WHERE age_band = $1 GROUP BY service_id`,
+      [ageBand],
+    );
+    return new Map(rows.map((r) => [r.serviceId, r.score]));
+  });
+}
+
+/**
  * The shares of demand among citizens of the age band sharing each of `tags`, in tag order
  * (scoring takes the best per service; ties: the first tag). Each tag's shares are cached on
  * their own: a citizen's tags are one of thousands of combinations, a tag one of a dozen.

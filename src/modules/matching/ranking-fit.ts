@@ -1,5 +1,5 @@
 import { SignalKind } from '../signals/signal-kind';
-import { categoriesAskedFor, rankedTop } from './diversify';
+import { categoriesAskedFor, exemptionRuleOf, rankedTop } from './diversify';
 import { BASELINES, baselineTop, type Baseline } from './ranking-baselines';
 import { FITTED_PARAMETERS, TUNING, parameterOf, parametersOf, tuningWith, type Tuning } from './ranking-model';
 import { scoreCandidates, type Candidate, type CatalogueSlots, type CitizenSignals } from './scoring';
@@ -74,7 +74,7 @@ export const DEFAULT_FIT: Omit<FitOptions, 'end'> = {
   historyDays: 90,
   minQueries: 100,
   maxQueries: 1500,
-  rounds: 3,
+  rounds: 5,
 };
 
 /** One citizen's ranking to score: their eligible candidates and signals as of a split, and what they used after. */
@@ -150,7 +150,7 @@ export async function splitQueries(
 export function engineTop(query: RankingQuery, slots: CatalogueSlots, tuning: Tuning = TUNING): string[] {
   const scored = scoreCandidates(query.candidates, query.signals, undefined, slots, tuning);
   const categoryOf = new Map(query.candidates.map((c) => [c.id, c.categoryId]));
-  const uncapped = categoriesAskedFor(query.signals, (id) => categoryOf.get(id));
+  const uncapped = categoriesAskedFor(query.signals, (id) => categoryOf.get(id), exemptionRuleOf(tuning));
   return rankedTop(scored, NDCG_K, uncapped).map((s) => s.candidate.id);
 }
 
@@ -161,12 +161,20 @@ export function meanNdcg(split: Pick<SplitQueries, 'queries' | 'slots'>, tuning:
   return sum / split.queries.length;
 }
 
-/** Values tried for a parameter now at `value`: multiples of it, or a few levels from 0. */
-function stepsFrom(value: number, round: number): number[] {
-  if (value === 0) return [0.01, 0.05, 0.2, 1];
-  return round === 0
-    ? [0, value * 0.5, value * 0.7, value * 1.4, value * 2]
-    : [value * 0.85, value * 1.15, value * 0.6, value * 1.6];
+/**
+ * Values tried for a parameter now at `value`: in the first round a wide range (its lowest
+ * value, and an eighth to eight times the value), then halving and doubling, then finer steps.
+ * From its lowest value, levels a factor of ten apart up to its highest (from 0), or 2 to 64
+ * times the lowest.
+ */
+export function stepsFrom(value: number, round: number, bounds: { min: number; max: number }): number[] {
+  if (value <= bounds.min)
+    return bounds.min > 0
+      ? [2, 4, 8, 16, 64].map((f) => bounds.min * f)
+      : [1e-4, 1e-3, 1e-2, 0.1, 1].map((f) => bounds.max * f);
+  if (round === 0) return [bounds.min, value / 8, value / 4, value / 2, value * 2, value * 4, value * 8];
+  if (round === 1) return [value * 0.5, value * 0.7, value * 1.4, value * 2];
+  return [value * 0.85, value * 1.15, value * 0.6, value * 1.6];
 }
 
 export interface FitTrace {
@@ -194,7 +202,7 @@ export async function coordinateAscent(
     for (const parameter of FITTED_PARAMETERS) {
       const from = values[parameter.name];
       let bestValue = from;
-      for (const step of stepsFrom(from, round)) {
+      for (const step of stepsFrom(from, round, parameter)) {
         const value = Math.min(parameter.max, Math.max(parameter.min, step));
         if (value === from) continue;
         const ndcg = meanNdcg(split, tuningWith({ ...values, [parameter.name]: value }, start));

@@ -1,7 +1,8 @@
 import { AgeBand } from '../citizens/age-band';
 import { MatchReasonKind } from './match-reason';
+import { stepsFrom } from './ranking-fit';
 import { FITTED_PARAMETERS, parametersOf, TUNING, tuningWith } from './ranking-model';
-import { scoreCandidates, type Candidate, type CitizenSignals } from './scoring';
+import { categoriesAskedFor, exemptionRuleOf, scoreCandidates, type Candidate, type CitizenSignals } from './scoring';
 
 const now = new Date('2026-11-29T00:00:00Z');
 const DAY_MS = 86_400_000;
@@ -67,5 +68,114 @@ describe('ranking model parameters', () => {
     expect(score(40).components.some((c) => c.message.startsWith('您近期'))).toBe(false);
     expect(score(3, TUNING).components.some((c) => c.message.startsWith('您近期'))).toBe(false);
     expect(recent.score).toBeGreaterThan(score(40).score);
+  });
+});
+
+describe('components a fitted model may turn on', () => {
+  const part = (scored: ReturnType<typeof scoreCandidates>, id: string, prefix: string) =>
+    scored.find((s) => s.candidate.id === id)!.components.find((c) => c.message.startsWith(prefix));
+  const scoreOf = (scored: ReturnType<typeof scoreCandidates>, id: string) =>
+    scored.find((s) => s.candidate.id === id)!.score;
+
+  it('fades a service of the history by the time since its last use, only when a model says so', () => {
+    // a1 and b1 are used as often; a1 last 60 days ago, b1 3 days ago.
+    const even = {
+      ...citizen(3),
+      historyCounts: new Map([
+        ['a1', 2],
+        ['b1', 2],
+      ]),
+    };
+    const at = (tuning: ReturnType<typeof tuningWith>) =>
+      scoreCandidates(candidates, even, undefined, undefined, tuning);
+    expect(scoreOf(at(TUNING), 'a1')).toBeCloseTo(scoreOf(at(TUNING), 'b1'), 12);
+    const faded = at(tuningWith({ historyFading: 0.1 }));
+    expect(scoreOf(faded, 'a1')).toBeLessThan(scoreOf(faded, 'b1'));
+  });
+
+  it('fades a category of the taste by the time since any of its services was last used', () => {
+    // Category a: 8 signals, the last 60 days ago; category b: 1 signal 3 days ago.
+    const taste = (tuning: ReturnType<typeof tuningWith>) =>
+      scoreCandidates(candidates, citizen(3), undefined, undefined, tuning);
+    const whole = taste(tuningWith({ categoryTaste: 1 }));
+    const fading = taste(tuningWith({ categoryTaste: 1, tasteFading: 0.2 }));
+    expect(part(whole, 'a2', '您常办理')!.contribution).toBeGreaterThan(part(whole, 'b2', '您常办理')!.contribution);
+    expect(part(fading, 'a2', '您常办理')!.contribution).toBeLessThan(part(fading, 'b2', '您常办理')!.contribution);
+  });
+
+  it('raises the categories co-used with those of recent use, naming the category it came through', () => {
+    const linked = [...candidates, candidate('c1', 'c', 4), candidate('c2', 'c', 5)];
+    // Citizens who used b1 also used c1: b's services are co-used with c's.
+    const neighbours = new Map([['b1', [{ id: 'c1', similarity: 0.6 }]]]);
+    const signals = { ...citizen(3), neighbours };
+    const related = tuningWith({ relatedTaste: 1 });
+    const scored = scoreCandidates(linked, signals, undefined, undefined, related);
+    const reason = part(scored, 'c2', '常与您近期办理');
+    expect(reason?.message).toBe('常与您近期办理的“类b”类服务一起办理');
+    expect(reason?.kind).toBe(MatchReasonKind.OWN_HISTORY);
+    // Not recent (b1 used 40 days ago), no link, or off: no such part.
+    const without = [
+      scoreCandidates(linked, { ...citizen(40), neighbours }, undefined, undefined, related),
+      scoreCandidates(linked, citizen(3), undefined, undefined, related),
+      scoreCandidates(linked, signals, undefined, undefined, TUNING),
+    ];
+    for (const s of without) expect(part(s, 'c2', '常与您近期办理')).toBeUndefined();
+    expect(scoreOf(scored, 'c2')).toBeGreaterThan(scoreOf(without[0], 'c2'));
+  });
+
+  it('leans a thin segment on its age band across the city, named only where the band used the service', () => {
+    const stranger: CitizenSignals = {
+      ...citizen(3),
+      history: new Map(),
+      historyCounts: new Map(),
+      historyLastAt: new Map(),
+      segment: new Map([['a1', 1]]),
+      ageBandDemand: new Map([
+        ['a1', 1],
+        ['b2', 30],
+      ]),
+    };
+    const band = tuningWith({ ageBandSmoothing: 20 });
+    const leaning = scoreCandidates(candidates, stranger, undefined, undefined, band);
+    const plain = scoreCandidates(candidates, stranger, undefined, undefined, TUNING);
+    expect(scoreOf(leaning, 'b2')).toBeGreaterThan(scoreOf(leaning, 'b1'));
+    expect(scoreOf(plain, 'b2')).toBeCloseTo(scoreOf(plain, 'b1'), 12);
+    const reason = part(leaning, 'b2', '全市');
+    expect(reason?.message).toBe('全市35至59岁居民近期常用');
+    expect(reason?.kind).toBe(MatchReasonKind.SEGMENT_DEMAND);
+    // b1: no use in the band, no band reason; a1 keeps its segment's own.
+    expect(part(leaning, 'b1', '全市35')).toBeUndefined();
+    expect(part(leaning, 'a1', '云岩区')?.kind).toBe(MatchReasonKind.SEGMENT_DEMAND);
+    for (const s of plain) expect(s.components.some((c) => c.message.startsWith('全市35'))).toBe(false);
+  });
+
+  it('lets a model set how many signals a history needs to ask for more of a category', () => {
+    const categoryOf = (id: string) => id.slice(0, 1);
+    const once = { ...citizen(3), history: new Map([['a1', 1]]), historyCounts: new Map([['a1', 1]]) };
+    const rule = (minSignals: number, fading = 0) => ({ minSignals, fading });
+    expect(categoriesAskedFor(once, categoryOf)).toEqual(new Set());
+    expect(categoriesAskedFor(once, categoryOf, rule(1))).toEqual(new Set(['a']));
+    expect(categoriesAskedFor(once, categoryOf, rule(0))).toEqual(new Set(['a']));
+    expect(categoriesAskedFor({ ...once, personalized: false }, categoryOf, rule(1))).toEqual(new Set());
+  });
+
+  it('reads the recent history for the cap as the model fades it: a burst that stopped asks for nothing', () => {
+    // Category a: 8 signals, the last 60 days ago; category b: 1 signal 3 days ago.
+    const categoryOf = (id: string) => id.slice(0, 1);
+    const signals = citizen(3);
+    expect(categoriesAskedFor(signals, categoryOf, { minSignals: 3, fading: 0 })).toEqual(new Set(['a']));
+    expect(categoriesAskedFor(signals, categoryOf, { minSignals: 3, fading: 0.2 })).toEqual(new Set(['b']));
+    expect(categoriesAskedFor(signals, categoryOf, exemptionRuleOf(tuningWith({ tasteFading: 0.2 })))).toEqual(
+      new Set(['b']),
+    );
+  });
+});
+
+describe('the fit’s steps', () => {
+  it('stay within the bounds a value can reach, wide first and finer later', () => {
+    expect(stepsFrom(0, 0, { min: 0, max: 5 })).toEqual([0.0005, 0.005, 0.05, 0.5, 5]);
+    expect(stepsFrom(2, 1, { min: 2, max: 60 })).toEqual([4, 8, 16, 32, 128]);
+    expect(stepsFrom(1, 0, { min: 0, max: 5 })).toEqual([0, 0.125, 0.25, 0.5, 2, 4, 8]);
+    expect(stepsFrom(1, 2, { min: 0, max: 5 })).toEqual([0.85, 1.15, 0.6, 1.6]);
   });
 });

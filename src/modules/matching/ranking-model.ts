@@ -17,6 +17,11 @@ export interface Tuning {
   coUse: number;
   recentTaste: number;
   recentDays: number;
+  historyFading: number;
+  relatedTaste: number;
+  tasteFading: number;
+  ageBandSmoothing: number;
+  capExemptionSignals: number;
 }
 
 /**
@@ -82,6 +87,35 @@ export const TUNING: Tuning = {
    */
   recentTaste: 0,
   recentDays: 14,
+  /**
+   * Halvings a day of a history service's weight since the citizen's last signal about it: 0
+   * (the default), standing needs recur for months; a fit raises it where use comes in bursts
+   * that end (a life event's weeks), so that what the citizen has stopped using weighs less.
+   */
+  historyFading: 0,
+  /**
+   * Weight of the categories related to those of the citizen's recent use (an OWN_HISTORY
+   * part): categories whose services are co-used with theirs (scoring's categoryLinks). Off by
+   * default; a fit turns it on where needs come together (a life event's several services).
+   */
+  relatedTaste: 0,
+  /**
+   * Halvings a day of a category's part of the category taste since the citizen last used a
+   * service of it: 0 (the default) counts the whole history alike.
+   */
+  tasteFading: 0,
+  /**
+   * Pseudo-count smoothing a segment's shares towards its age band's across the city, beside
+   * segmentSmoothing's towards the city's: where demand follows age more than district, a
+   * thin segment (or a newcomer's) leans on its band. 0 by default.
+   */
+  ageBandSmoothing: 0,
+  /**
+   * Signals a citizen's history needs before it may ask for more of one category than the
+   * diversity cap allows (diversify.ts, categoriesAskedFor: the category must also hold half of
+   * it). A fit may lower it where a newcomer's first signals already tell their need.
+   */
+  capExemptionSignals: 3,
 };
 
 /**
@@ -103,6 +137,9 @@ export const FITTED_PARAMETERS: ReadonlyArray<{ name: string; min: number; max: 
   { name: 'categoryTaste', min: 0, max: 5 },
   { name: 'recentTaste', min: 0, max: 5 },
   { name: 'recentDays', min: 2, max: 60 },
+  { name: 'historyFading', min: 0, max: 2 },
+  { name: 'relatedTaste', min: 0, max: 5 },
+  { name: 'tasteFading', min: 0, max: 2 },
   { name: 'coUse', min: 0, max: 50 },
   { name: 'selfSimilarity', min: 0, max: 50 },
   { name: 'sameCategorySimilarity', min: 0, max: 2 },
@@ -110,7 +147,9 @@ export const FITTED_PARAMETERS: ReadonlyArray<{ name: string; min: number; max: 
   { name: 'historyHalfPoint', min: 0.05, max: 50 },
   { name: 'neighbourHalfPoint', min: 0.5, max: 1000 },
   { name: 'historyShareHalfPoint', min: 0.01, max: 10 },
-  { name: 'segmentSmoothing', min: 0, max: 1000 },
+  { name: 'segmentSmoothing', min: 0, max: 100_000 },
+  { name: 'ageBandSmoothing', min: 0, max: 100_000 },
+  { name: 'capExemptionSignals', min: 1, max: 20 },
 ];
 
 /** A parameter's value in `tuning` by its name (`weights.KIND` or a top-level name). */

@@ -33,15 +33,21 @@ export interface SentenceContext {
   /** The title of a service of the history. */
   nameOf: (serviceId: string) => string | undefined;
   city: CityStanding;
+  /** The name of the category of recent use that a related category was reached through. */
+  relatedThrough: (categoryId: string) => string | undefined;
 }
+
+/** Which of the sentences of a kind: OWN_HISTORY's parts, SEGMENT_DEMAND's segment or age band. */
+export type SentencePart = 'item' | 'taste' | 'recent' | 'related' | 'band';
 
 /**
  * The sentence of a component of `candidate`'s score; `part` tells the parts of OWN_HISTORY
- * apart (item-to-item, category taste, recent category taste). Each names the input behind it.
+ * apart (item-to-item, category taste, recent category taste, categories related to recent
+ * use). Each names the input behind it.
  */
 export function reasonSentence(
   kind: MatchReasonKind,
-  part: 'item' | 'taste' | 'recent',
+  part: SentencePart,
   candidate: Candidate,
   context: SentenceContext,
 ): string {
@@ -52,6 +58,10 @@ export function reasonSentence(
     case MatchReasonKind.OWN_HISTORY: {
       if (part === 'taste') return `您常办理“${candidate.categoryName}”类服务`;
       if (part === 'recent') return `您近期办理过“${candidate.categoryName}”类服务`;
+      if (part === 'related') {
+        const via = context.relatedThrough(candidate.categoryId);
+        return via ? `常与您近期办理的“${via}”类服务一起办理` : '常与您近期办理的服务一起办理';
+      }
       const own = context.reached.get(candidate.id)!;
       if (own.via === candidate.id) return '您办理或浏览过此服务';
       const via = context.nameOf(own.via);
@@ -65,6 +75,7 @@ export function reasonSentence(
       return `与您情况相似的居民（${TAG_LABELS[best.tag] ?? best.tag}）常用`;
     }
     case MatchReasonKind.SEGMENT_DEMAND:
+      if (part === 'band' && citizen.ageBand) return `全市${AGE_BAND_LABELS[citizen.ageBand]}居民近期常用`;
       return `${citizen.districtName}${citizen.ageBand ? AGE_BAND_LABELS[citizen.ageBand] : ''}居民近期常用`;
     case MatchReasonKind.POPULAR:
       return '全市居民常用';

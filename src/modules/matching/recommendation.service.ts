@@ -13,6 +13,7 @@ import { BoundedMemo } from '../../lib/memos';
 import { catalogueSnapshot, type CatalogueSnapshot, type SnapshotService } from '../catalogue/catalogue-snapshot';
 import { catalogueIndexOf, ELIGIBLE_LIST_ENTRIES } from './catalogue-index';
 import {
+  ageBandDemand,
   cohortShares,
   segmentDemand,
   serviceNeighbours,
@@ -26,6 +27,7 @@ import type { TextMatchMemo } from './text-match-memo';
 import {
   categoriesAskedFor,
   cityStandingOf,
+  exemptionRuleOf,
   rankedTop,
   scoreCandidates,
   standingEvidence,
@@ -35,6 +37,7 @@ import {
   type CityStanding,
   type ScoredCandidate,
 } from './scoring';
+import { TUNING, type Tuning } from './ranking-model';
 import { matchingPolicy } from './matching.policy';
 import { IS_PENDING } from '../signals/signal-log';
 
@@ -162,9 +165,10 @@ async function citizenSignals(
   const ageBand = ageBandOf(citizen.birthYear, now);
   const personal = citizen.personalization;
   // Segment and cohort demand and the neighbours are shared by many citizens (cached for seconds).
-  const [district, segmentDemandStored, cohortShareRows, neighbours] = await Promise.all([
+  const [district, segmentDemandStored, ageBandDemandStored, cohortShareRows, neighbours] = await Promise.all([
     ctx.loaders.district.load(citizen.districtCode),
     segmentDemand(ctx, citizen.districtCode, ageBand),
+    ageBand ? ageBandDemand(ctx, ageBand) : undefined,
     personal && ageBand && citizen.tags.length > 0 ? cohortShares(ctx, ageBand, citizen.tags) : [],
     personal ? serviceNeighbours(ctx) : new Map<string, { id: string; similarity: number }[]>(),
   ]);
@@ -193,6 +197,7 @@ async function citizenSignals(
     ageBand,
     interestCategoryIds: new Set(interestIds),
     segment,
+    ageBandDemand: ageBandDemandStored && decayedOnce(ageBandDemandStored, decay),
     cohort: cohortShareRows,
     history: personal ? own : new Map(),
     historyCounts: personal ? new Map(historyRows.map((r) => [r.serviceId, r.count])) : new Map(),
@@ -230,8 +235,13 @@ export function topOfRanking(
   inputs: Pick<RankingInputs, 'snapshot' | 'signals'>,
   scored: readonly ScoredCandidate[],
   count: number,
+  tuning: Tuning = TUNING,
 ): ScoredCandidate[] {
-  const uncapped = categoriesAskedFor(inputs.signals, (id) => inputs.snapshot.services.get(id)?.categoryId);
+  const uncapped = categoriesAskedFor(
+    inputs.signals,
+    (id) => inputs.snapshot.services.get(id)?.categoryId,
+    exemptionRuleOf(tuning),
+  );
   return rankedTop(scored, count, uncapped, inputs.signals.hidden);
 }
 
@@ -391,7 +401,7 @@ export async function recommendServices(
   const reach = offset + args.first;
   const scored = scoreCandidates(candidates, signals, titleOf, catalogueIndexOf(snapshot).slots, model.tuning);
   const hidden = signals.hidden ?? new Set<string>();
-  const page = topOfRanking({ snapshot, signals }, scored, reach).slice(offset);
+  const page = topOfRanking({ snapshot, signals }, scored, reach, model.tuning).slice(offset);
   let shown = scored.length;
   if (hidden.size > 0) for (const s of scored) if (hidden.has(s.candidate.id)) shown -= 1;
   // The page's services as of the snapshot the ranking was made from (its rows are at most a

@@ -1,7 +1,7 @@
 import { AgeBand } from '../citizens/age-band';
 import { MatchReasonKind, PERSONAL_KINDS } from './match-reason';
 import { TUNING, type Tuning } from './ranking-model';
-import { reasonSentence, type SentenceContext } from './reasons';
+import { reasonSentence, type SentenceContext, type SentencePart } from './reasons';
 import { cityStandingOf, standingEvidence, type CityStanding } from './standing';
 
 export { TUNING, type Tuning } from './ranking-model';
@@ -62,6 +62,12 @@ export interface CitizenSignals {
   interestCategoryIds: ReadonlySet<string>;
   /** Decayed demand of the citizen's segment (district × age band) per service. */
   segment: ReadonlyMap<string, number>;
+  /**
+   * Decayed demand of the citizen's age band across the city per service (every district's
+   * segment of that band): what a segment's thin demand leans on (ageBandSmoothing). Empty or
+   * absent without an age band.
+   */
+  ageBandDemand?: ReadonlyMap<string, number>;
   /** The shares of demand among citizens of the age band sharing each of the citizen's tags, in tag order; per service the best counts. */
   cohort: readonly CohortShare[];
   /** Decayed affinity of the citizen to services they used, viewed, rated. */
@@ -98,6 +104,7 @@ export interface ScoredCandidate {
 }
 
 const NEW_SERVICE_DAYS = 30;
+const DAY_MS = 86_400_000;
 
 /**
  * Maps a share of demand to 0–1: a service whose share is `demandHalfPoint` times the
@@ -108,15 +115,27 @@ function shareToScore(share: number, services: number, tuning: Tuning): number {
   return relative / (relative + tuning.demandHalfPoint);
 }
 
-/** The citizen's affinity per service: decayed affinity blended with the plain count of signals. */
+/**
+ * The citizen's affinity per service: decayed affinity blended with the plain count of signals,
+ * faded by the time since their last signal about it (`historyFading` halvings a day; 0: not
+ * at all), so that a burst of use that has stopped weighs less than a use that goes on.
+ */
 export function historyOf(
-  citizen: Pick<CitizenSignals, 'history' | 'historyCounts'>,
+  citizen: Pick<CitizenSignals, 'history' | 'historyCounts' | 'historyLastAt' | 'now'>,
   tuning: Tuning = TUNING,
 ): Map<string, number> {
   const share = tuning.historyCountShare;
+  const fading = tuning.historyFading;
+  const now = citizen.now.getTime();
   const blended = new Map<string, number>();
   for (const [serviceId, affinity] of citizen.history) {
-    blended.set(serviceId, (1 - share) * affinity + share * (citizen.historyCounts.get(serviceId) ?? 0));
+    let value = (1 - share) * affinity + share * (citizen.historyCounts.get(serviceId) ?? 0);
+    if (fading > 0) {
+      const lastAt = citizen.historyLastAt?.get(serviceId);
+      if (lastAt !== undefined && Number.isFinite(lastAt))
+        value *= 2 ** ((-fading * Math.max(0, now - lastAt)) / DAY_MS);
+    }
+    blended.set(serviceId, value);
   }
   return blended;
 }
@@ -203,6 +222,16 @@ interface ScoringFrame {
   /** The segment's demand of each candidate, by position, and its total. */
   segmentValues: Float64Array;
   segmentTotal: number;
+  /** The age band's citywide demand of each candidate, by position, and its total (0: none). */
+  bandValues: Float64Array;
+  bandTotal: number;
+  /** The band's pseudo-signals in all (ageBandSmoothing; 0 when the band has no demand). */
+  bandWeight: number;
+  /**
+   * What a segment's smoothed shares are shares of: its demand and the pseudo-signals of its
+   * band and of the city; 0 when it has neither demand nor band prior (the city's shares stand in).
+   */
+  demandTotal: number;
   history: Map<string, number>;
   historyTotal: number;
   /** The candidates among the history's services; the positions of the candidates of their categories. */
@@ -211,11 +240,32 @@ interface ScoringFrame {
   /** How far personal signals have taken over from segment demand (personalShare). */
   alpha: number;
   city: CityStanding;
+  /** Per related category (addRelatedTaste), the category of recent use that it is most related through. */
+  relatedVia: Map<string, { category: string; value: number }>;
 }
 
 function positionOfId(frame: Pick<ScoringFrame, 'slots' | 'positionOf'>, id: string): number {
   const slot = frame.slots.slotOf.get(id);
   return slot === undefined ? -1 : frame.positionOf[slot];
+}
+
+const NO_VALUES = new Float64Array(0);
+
+/** A shared map's value of each candidate, by position, and their total. */
+function valuesByPosition(
+  values: ReadonlyMap<string, number>,
+  candidates: readonly Candidate[],
+  slots: CatalogueSlots,
+): [Float64Array, number] {
+  const bySlot = denseBySlot(values, slots);
+  const byPosition = new Float64Array(candidates.length);
+  let total = 0;
+  for (let i = 0; i < candidates.length; i += 1) {
+    const value = bySlot[candidates[i].slot];
+    byPosition[i] = value;
+    total += value;
+  }
+  return [byPosition, total];
 }
 
 function scoringFrame(
@@ -227,14 +277,12 @@ function scoringFrame(
   const personal = citizen.personalized;
   const positionOf = new Int32Array(slots.size).fill(-1);
   candidates.forEach((c, position) => (positionOf[c.slot] = position));
-  const segmentBySlot = denseBySlot(citizen.segment, slots);
-  const segmentValues = new Float64Array(candidates.length);
-  let segmentTotal = 0;
-  for (let i = 0; i < candidates.length; i += 1) {
-    const value = segmentBySlot[candidates[i].slot];
-    segmentValues[i] = value;
-    segmentTotal += value;
-  }
+  const [segmentValues, segmentTotal] = valuesByPosition(citizen.segment, candidates, slots);
+  const [bandValues, bandTotal] =
+    tuning.ageBandSmoothing > 0 && citizen.ageBandDemand
+      ? valuesByPosition(citizen.ageBandDemand, candidates, slots)
+      : [NO_VALUES, 0];
+  const bandWeight = bandTotal > 0 ? tuning.ageBandSmoothing : 0;
   const history = personal ? historyOf(citizen, tuning) : new Map<string, number>();
   let historyTotal = 0;
   for (const value of history.values()) historyTotal += value;
@@ -252,12 +300,17 @@ function scoringFrame(
     slots,
     segmentValues,
     segmentTotal,
+    bandValues,
+    bandTotal,
+    bandWeight,
+    demandTotal: segmentTotal > 0 || bandWeight > 0 ? segmentTotal + bandWeight + tuning.segmentSmoothing : 0,
     history,
     historyTotal,
     byId,
     byCategory,
     alpha: personal ? personalShare(history, tuning) : 0,
     city: citizen.city ?? cityStandingOf(candidates),
+    relatedVia: new Map(),
   };
 }
 
@@ -303,12 +356,22 @@ function cityShareOf(frame: ScoringFrame, c: Candidate): number {
   return frame.cityTotal > 0 ? c.popularity / frame.cityTotal : 1 / frame.n;
 }
 
-/** The segment's demand smoothed towards the city's: what someone of the segment wants. */
+/** The age band's pseudo-signals for a candidate (ageBandSmoothing times its share of the band's demand). */
+function bandPriorOf(frame: ScoringFrame, position: number): number {
+  return frame.bandWeight > 0 ? (frame.bandWeight * frame.bandValues[position]) / frame.bandTotal : 0;
+}
+
+/**
+ * The segment's demand smoothed towards its age band's across the city (ageBandSmoothing, when
+ * the band has any demand) and the city's (segmentSmoothing): what someone of the segment
+ * wants. Without segment demand nor band prior, the city's share.
+ */
 function demandShareOf(frame: ScoringFrame, c: Candidate, position: number): number {
-  if (frame.segmentTotal <= 0) return cityShareOf(frame, c);
-  const { segmentSmoothing } = frame.tuning;
+  const cityShare = cityShareOf(frame, c);
+  if (frame.demandTotal <= 0) return cityShare;
   return (
-    (frame.segmentValues[position] + segmentSmoothing * cityShareOf(frame, c)) / (frame.segmentTotal + segmentSmoothing)
+    (frame.segmentValues[position] + bandPriorOf(frame, position) + frame.tuning.segmentSmoothing * cityShare) /
+    frame.demandTotal
   );
 }
 
@@ -332,43 +395,156 @@ function addPersonalParts(frame: ScoringFrame, reached: ReadonlyMap<string, Reac
     const share = own.value / historyTotal;
     parts[position * KIND_COUNT + OWN] = weights.OWN_HISTORY * alpha * (share / (share + tuning.historyShareHalfPoint));
   }
-  if (tuning.categoryTaste > 0) addCategoryTaste(frame, frame.history, tuning.categoryTaste * alpha, TASTE, parts);
+  if (tuning.categoryTaste > 0)
+    addCategoryTaste(
+      frame,
+      categorySharesOf(frame, frame.history, tuning.tasteFading),
+      tuning.categoryTaste * alpha,
+      TASTE,
+      parts,
+    );
   const lastAt = citizen.historyLastAt;
-  if (tuning.recentTaste > 0 && lastAt) {
-    const since = citizen.now.getTime() - tuning.recentDays * 86_400_000;
+  if ((tuning.recentTaste > 0 || tuning.relatedTaste > 0) && lastAt) {
+    const since = citizen.now.getTime() - tuning.recentDays * DAY_MS;
     const recent = new Map<string, number>();
     for (const [serviceId, count] of citizen.historyCounts)
       if ((lastAt.get(serviceId) ?? 0) >= since) recent.set(serviceId, count);
-    if (recent.size > 0) addCategoryTaste(frame, recent, tuning.recentTaste, RECENT, parts);
+    if (recent.size === 0) return;
+    if (tuning.recentTaste > 0)
+      addCategoryTaste(frame, categorySharesOf(frame, recent), tuning.recentTaste, RECENT, parts);
+    if (tuning.relatedTaste > 0) addRelatedTaste(frame, categorySharesOf(frame, recent), parts);
   }
 }
 
 /**
- * Own-category affinity into `parts[kind]`: how `history` (per service) spreads over
- * categories, each category's share passed on to its services in proportion to their demand
- * in the segment, mapped like a demand share, times `weight`.
+ * How `history` (per service) spreads over the categories of its services that are candidates;
+ * with `fading` (halvings a day), each category's part faded by the time since the citizen last
+ * used any of its services: a category used until lately is a standing need, one whose use
+ * stopped weeks ago (a life event's) is not.
+ */
+function categorySharesOf(frame: ScoringFrame, history: ReadonlyMap<string, number>, fading = 0): Map<string, number> {
+  const byCategory = new Map<string, number>();
+  const lastUse = new Map<string, number>();
+  const lastAt = frame.citizen.historyLastAt;
+  let total = 0;
+  for (const [serviceId, affinity] of history) {
+    const category = frame.byId.get(serviceId)?.categoryId;
+    if (!fading) total += affinity;
+    if (!category) continue;
+    byCategory.set(category, (byCategory.get(category) ?? 0) + affinity);
+    const at = fading > 0 ? lastAt?.get(serviceId) : undefined;
+    if (at !== undefined && Number.isFinite(at)) lastUse.set(category, Math.max(lastUse.get(category) ?? at, at));
+  }
+  if (fading > 0) {
+    const now = frame.citizen.now.getTime();
+    for (const [category, value] of byCategory) {
+      const at = lastUse.get(category);
+      const faded = at === undefined ? value : value * 2 ** ((-fading * Math.max(0, now - at)) / DAY_MS);
+      byCategory.set(category, faded);
+      total += faded;
+    }
+  }
+  for (const [category, value] of byCategory) byCategory.set(category, total > 0 ? value / total : 0);
+  return byCategory;
+}
+
+/** The positions (in list order) of the candidates of `category`. */
+function positionsOfCategory(frame: ScoringFrame, category: string): number[] {
+  let positions = frame.byCategory.get(category);
+  if (!positions) {
+    positions = [];
+    for (const slot of frame.slots.byCategory.get(category) ?? [])
+      if (frame.positionOf[slot] >= 0) positions.push(frame.positionOf[slot]);
+    frame.byCategory.set(category, positions);
+  }
+  return positions;
+}
+
+/**
+ * Related categories of recent use (an OWN_HISTORY part): the categories whose services are
+ * co-used with those of the categories the citizen used lately (categoryLinks), each with the
+ * recent category's share times the link, passed on to its services like a category taste.
+ * Needs that come together (a birth: its registration, the child's hukou and insurance) are
+ * seen from the first of them.
+ */
+function addRelatedTaste(frame: ScoringFrame, recent: ReadonlyMap<string, number>, parts: Float64Array): void {
+  const links = categoryLinks(frame.citizen.neighbours, frame.slots);
+  const related = new Map<string, number>();
+  for (const [from, share] of recent) {
+    for (const [to, link] of links.get(from) ?? []) {
+      const value = share * link;
+      related.set(to, (related.get(to) ?? 0) + value);
+      const via = frame.relatedVia.get(to);
+      if (!via || value > via.value) frame.relatedVia.set(to, { category: from, value });
+    }
+  }
+  addCategoryTaste(frame, related, frame.tuning.relatedTaste, RELATED, parts);
+}
+
+const categoryOfSlotCopies = new WeakMap<CatalogueSlots, string[]>();
+const linkCopies = new WeakMap<object, { slots: CatalogueSlots; links: Map<string, Map<string, number>> }>();
+
+/**
+ * Per category A, per other category B: the share of the co-use similarity of A's services
+ * with their neighbours that goes to services of B. Made once per copy of the neighbours and
+ * catalogue (shared by every ranking of those seconds).
+ */
+export function categoryLinks(
+  neighbours: CitizenSignals['neighbours'],
+  slots: CatalogueSlots,
+): Map<string, Map<string, number>> {
+  const cached = linkCopies.get(neighbours);
+  if (cached?.slots === slots) return cached.links;
+  let categoryOfSlot = categoryOfSlotCopies.get(slots);
+  if (!categoryOfSlot) {
+    categoryOfSlot = new Array<string>(slots.size);
+    for (const [category, members] of slots.byCategory) for (const slot of members) categoryOfSlot[slot] = category;
+    categoryOfSlotCopies.set(slots, categoryOfSlot);
+  }
+  const categoryOf = (id: string) => {
+    const slot = slots.slotOf.get(id);
+    return slot === undefined ? undefined : categoryOfSlot[slot];
+  };
+  const totals = new Map<string, number>();
+  const links = new Map<string, Map<string, number>>();
+  for (const [serviceId, list] of neighbours) {
+    const from = categoryOf(serviceId);
+    if (!from) continue;
+    for (const { id, similarity } of list) {
+      const to = categoryOf(id);
+      if (!to) continue;
+      totals.set(from, (totals.get(from) ?? 0) + similarity);
+      if (to === from) continue;
+      let row = links.get(from);
+      if (!row) links.set(from, (row = new Map()));
+      row.set(to, (row.get(to) ?? 0) + similarity);
+    }
+  }
+  for (const [from, row] of links) for (const [to, value] of row) row.set(to, value / totals.get(from)!);
+  linkCopies.set(neighbours, { slots, links });
+  return links;
+}
+
+/**
+ * A taste over categories into `parts[kind]`: each category's share (of the citizen's history,
+ * of their recent use …) passed on to its services in proportion to their demand in the
+ * segment, mapped like a demand share, times `weight`.
  */
 function addCategoryTaste(
   frame: ScoringFrame,
-  history: ReadonlyMap<string, number>,
+  shares: ReadonlyMap<string, number>,
   weight: number,
   kind: number,
   parts: Float64Array,
 ): void {
   const { candidates, n, tuning } = frame;
-  let total = 0;
-  const byCategory = new Map<string, number>();
-  for (const [serviceId, affinity] of history) {
-    const category = frame.byId.get(serviceId)?.categoryId;
-    total += affinity;
-    if (category) byCategory.set(category, (byCategory.get(category) ?? 0) + affinity);
-  }
-  for (const [category, categoryHistory] of byCategory) {
-    const positions = frame.byCategory.get(category)!;
+  for (const [category, categoryShare] of shares) {
+    const positions = positionsOfCategory(frame, category);
     let demand = 0;
     for (const position of positions) demand += demandShareOf(frame, candidates[position], position);
+    if (demand <= 0) continue;
     for (const position of positions) {
-      const share = (categoryHistory / total) * (demandShareOf(frame, candidates[position], position) / demand);
+      const share = categoryShare * (demandShareOf(frame, candidates[position], position) / demand);
       parts[position * KIND_COUNT + kind] = weight * shareToScore(share, n, tuning);
     }
   }
@@ -376,7 +552,7 @@ function addCategoryTaste(
 
 /** Every candidate's shared components into `parts`: circumstance, segment and city demand, standing, interests, novelty. */
 function addSharedParts(frame: ScoringFrame, parts: Float64Array): void {
-  const { tuning, citizen, candidates, n, alpha, segmentTotal } = frame;
+  const { tuning, citizen, candidates, n, alpha } = frame;
   const { weights } = tuning;
   const cohortBySlot = frame.personal ? citizen.cohort.map((c) => denseBySlot(c.shares, frame.slots)) : [];
   const withInterests = citizen.interestCategoryIds.size > 0;
@@ -393,16 +569,20 @@ function addSharedParts(frame: ScoringFrame, parts: Float64Array): void {
     }
     const cityShare = cityShareOf(frame, candidate);
     if (frame.cityTotal > 0) parts[offset + POPULAR] = weights.POPULAR * shareToScore(cityShare, n, tuning);
-    if (segmentTotal > 0) {
-      // The smoothed share's value, split between what the segment's own use and the city's
-      // (the smoothing) put into it: each is a reason of its own, so that the segment is
-      // named only for a service its citizens really used.
+    if (frame.demandTotal > 0) {
+      // The smoothed share's value, split between what the segment's own use, its age band's
+      // across the city and the city's (the smoothing) put into it: each is a reason of its
+      // own, so that the segment (or the band) is named only for a service its citizens
+      // really used.
       const own = frame.segmentValues[position];
-      const prior = tuning.segmentSmoothing * cityShare;
-      const value = segmentWeight * shareToScore((own + prior) / (segmentTotal + tuning.segmentSmoothing), n, tuning);
-      if (own + prior > 0) {
-        parts[offset + SEGMENT] = (value * own) / (own + prior);
-        parts[offset + POPULAR] += (value * prior) / (own + prior);
+      const band = bandPriorOf(frame, position);
+      const city = tuning.segmentSmoothing * cityShare;
+      const sum = own + band + city;
+      const value = segmentWeight * shareToScore(sum / frame.demandTotal, n, tuning);
+      if (sum > 0) {
+        parts[offset + SEGMENT] = (value * own) / sum;
+        if (band > 0) parts[offset + BAND] = (value * band) / sum;
+        parts[offset + POPULAR] += (value * city) / sum;
       }
     }
     if (candidate.upvotes + candidate.downvotes > 0 || candidate.ratingCount > 0) {
@@ -451,6 +631,11 @@ export function scoreCandidates(
     reached,
     nameOf: (id) => frame.byId.get(id)?.title ?? titleOf(id),
     city: frame.city,
+    relatedThrough: (categoryId) => {
+      const via = frame.relatedVia.get(categoryId)?.category;
+      for (const c of frame.byId.values()) if (c.categoryId === via) return c.categoryName;
+      return undefined;
+    },
   };
   return candidates.map((candidate, i) => new Scored(candidate, parts, i * KIND_COUNT, sentences));
 }
@@ -469,10 +654,25 @@ const KINDS = [
   MatchReasonKind.NEW_SERVICE,
   // Recent category taste: the citizen's own history too, with a sentence of its own.
   MatchReasonKind.OWN_HISTORY,
+  // Categories related to those of recent use: the citizen's own history too.
+  MatchReasonKind.OWN_HISTORY,
+  // The age band's demand across the city: shared demand of the citizen's kind, as the segment's.
+  MatchReasonKind.SEGMENT_DEMAND,
 ] as const;
-const [TEXT, OWN, TASTE, SIMILAR, SEGMENT, POPULAR, RATED, INTEREST, NEW, RECENT] = KINDS.map((_, i) => i);
+const [TEXT, OWN, TASTE, SIMILAR, SEGMENT, POPULAR, RATED, INTEREST, NEW, RECENT, RELATED, BAND] = KINDS.map(
+  (_, i) => i,
+);
 const KIND_COUNT = KINDS.length;
 const PERSONAL_INDEXES = KINDS.flatMap((kind, i) => (PERSONAL_KINDS.has(kind) ? [i] : []));
+
+/** Which sentence of its kind each component index has (reasonSentence). */
+const PARTS = KINDS.map((_, i): SentencePart => {
+  if (i === TASTE) return 'taste';
+  if (i === RECENT) return 'recent';
+  if (i === RELATED) return 'related';
+  if (i === BAND) return 'band';
+  return 'item';
+});
 
 /** A scored candidate whose components (with their sentences) are built when first read. */
 class Scored implements ScoredCandidate {
@@ -501,12 +701,7 @@ class Scored implements ScoredCandidate {
           components.push({
             kind: KINDS[i],
             contribution,
-            message: reasonSentence(
-              KINDS[i],
-              i === TASTE ? 'taste' : i === RECENT ? 'recent' : 'item',
-              this.candidate,
-              this.sentences,
-            ),
+            message: reasonSentence(KINDS[i], PARTS[i], this.candidate, this.sentences),
           });
       }
       this.built = components.sort((a, b) => b.contribution - a.contribution);

@@ -77,6 +77,7 @@ export class SignalFeatures {
   readonly slots: CatalogueSlots;
   private readonly popularity = new Map<string, number>();
   private readonly segments = new Map<string, Map<string, number>>();
+  private readonly ageBands = new Map<string, Map<string, number>>();
   private readonly cohortScores = new Map<string, Map<string, number>>();
   private readonly cohortShareCache = new Map<string, CohortShare>();
   /** Per citizen, per service: decayed affinity and count of signals. */
@@ -128,6 +129,11 @@ export class SignalFeatures {
     if (!s.ageBand) return;
     addTo(
       nested(this.segments, `${s.districtCode}:${s.ageBand}`, () => new Map()),
+      s.serviceId,
+      w,
+    );
+    addTo(
+      nested(this.ageBands, s.ageBand, () => new Map()),
       s.serviceId,
       w,
     );
@@ -232,6 +238,7 @@ export class SignalFeatures {
       ageBand,
       interestCategoryIds: new Set(citizen.interestCategoryIds),
       segment: this.segmentOf(citizen.districtCode, ageBand),
+      ageBandDemand: (ageBand && this.ageBands.get(ageBand)) || new Map(),
       cohort: ageBand ? [...new Set(citizen.tags)].sort().map((tag) => this.cohortShare(ageBand, tag)) : [],
       history: new Map([...history].map(([id, h]) => [id, h.affinity])),
       historyCounts: new Map([...history].map(([id, h]) => [id, h.count])),
