@@ -5,12 +5,21 @@
 // figures measure how the method generalises to phrasings it was not given, whatever was tuned
 // on the request splits. GRAM_SHARE and NEED_CONFIDENCE were chosen with it (docs/matching.md).
 // Usage: npm run build && node dist/test/eval/needs-cv.js [--folds 4] [--gram-share G] [--need-confidence C]
-//   [--weak-need-share S] [--lexical-threshold T]
+//   [--weak-need-share S] [--lexical-threshold T] [--classifier-share W] [--classifier-sharpness K]
+//   [--classifier-background B] [--classifier-coverage P]
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { RequestUnderstander, UNDERSTANDING_SETTINGS } from '../../src/modules/matching/request-understanding';
 import { TextMatcher } from '../../src/modules/matching/text-matcher';
-import { GRAM_SHARE, NeedRecogniser, servicePhrasesOf } from '../../src/modules/needs/need-recognition';
+import {
+  CLASSIFIER_BACKGROUND,
+  CLASSIFIER_COVERAGE_POWER,
+  CLASSIFIER_SHARE,
+  CLASSIFIER_SHARPNESS,
+  GRAM_SHARE,
+  NeedRecogniser,
+  servicePhrasesOf,
+} from '../../src/modules/needs/need-recognition';
 import { buildNeedsModel, readNeedsData, type NeedsData } from '../../src/modules/needs/needs-data';
 import { NO_NEED } from './no-need-texts';
 import { matchableOf } from './requests.eval';
@@ -52,6 +61,10 @@ function main(): void {
   const needConfidence = option('--need-confidence', UNDERSTANDING_SETTINGS.needConfidence);
   const weakNeedShare = option('--weak-need-share', UNDERSTANDING_SETTINGS.weakNeedShare);
   const lexicalUnmetThreshold = option('--lexical-threshold', UNDERSTANDING_SETTINGS.lexicalUnmetThreshold);
+  const classifierShare = option('--classifier-share', CLASSIFIER_SHARE);
+  const classifierSharpness = option('--classifier-sharpness', CLASSIFIER_SHARPNESS);
+  const classifierBackground = option('--classifier-background', CLASSIFIER_BACKGROUND);
+  const classifierCoveragePower = option('--classifier-coverage', CLASSIFIER_COVERAGE_POWER);
   const root = path.resolve(__dirname, '..', '..', '..');
   const services = JSON.parse(readFileSync(path.join(root, 'seeds', 'catalogue', 'services.json'), 'utf8'));
   const published = new Set<string>(services.map((s: { code: string }) => s.code));
@@ -68,7 +81,12 @@ function main(): void {
   for (let which = 0; which < folds; which++) {
     const { train, heldOut } = fold(data, folds, which);
     const model = buildNeedsModel(train);
-    const recogniser = new NeedRecogniser(model, { servicePhrases, gramShare });
+    const recogniser = new NeedRecogniser(model, { servicePhrases, gramShare,
+      classifierShare,
+      classifierSharpness,
+      classifierBackground,
+      classifierCoveragePower,
+    });
     const understander = new RequestUnderstander(
       matcher,
       recogniser,
@@ -99,7 +117,8 @@ function main(): void {
     }
   }
   console.log(
-    `${folds} folds, gram share ${gramShare}, need confidence ${needConfidence}, weak need share ${weakNeedShare}, words alone unmet below ${lexicalUnmetThreshold}`,
+    `${folds} folds, gram share ${gramShare}, need confidence ${needConfidence}, weak need share ${weakNeedShare}, words alone unmet below ${lexicalUnmetThreshold}, ` +
+      `classifier share ${classifierShare}, sharpness ${classifierSharpness}, background ${classifierBackground}, coverage power ${classifierCoveragePower}`,
   );
   for (const [kind, t] of [...tallies].sort()) {
     console.log(`${kind.padEnd(28)} ${t.n.toString().padStart(5)} ${(t.right / t.n).toFixed(3)}`);

@@ -11,7 +11,7 @@ import type { MatchOptions, TextMatcher } from './text-matcher';
  * the recogniser's GRAM_SHARE by cross-validation on the needs' own phrases (test/eval/needs-cv.ts;
  * docs/matching.md, "Request understanding").
  */
-export const NEED_CONFIDENCE = 0.6;
+export const NEED_CONFIDENCE = 0.63;
 /** Without a confident need, a request whose best score (words alone) is under this is unmet. */
 export const LEXICAL_UNMET_THRESHOLD = 0.15;
 /**
