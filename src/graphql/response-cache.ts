@@ -59,7 +59,8 @@ export function publicResponseCache(seconds: number, dataSource: DataSource): Ap
     responseCachePlugin<Context>({
       shouldReadFromCache: anonymous,
       shouldWriteToCache: anonymous,
-      extraCacheKeyData: async ({ contextValue }) => (contextValue.user === null ? catalogueVersion(contextValue) : null),
+      extraCacheKeyData: async ({ contextValue }) =>
+        contextValue.user === null ? catalogueVersion(contextValue) : null,
     }),
   ];
 }

@@ -114,7 +114,11 @@ onPostgres('PostgreSQL faults (connections killed, database refusing connections
   it('answers an anonymous query 503 with the public response cache on (a 500 before: its key reads the catalogue)', async () => {
     // Production serves anonymous queries through the response cache (PUBLIC_CACHE_SECONDS 5),
     // whose key holds the catalogue's version, read from the database.
-    const cached = await startTestApp({ SEED_ON_START: 'false', PUBLIC_CACHE_SECONDS: '5', DB_CONNECT_TIMEOUT_MS: '1000' });
+    const cached = await startTestApp({
+      SEED_ON_START: 'false',
+      PUBLIC_CACHE_SECONDS: '5',
+      DB_CONNECT_TIMEOUT_MS: '1000',
+    });
     const [{ name: cachedName }] = await cached.db.query('SELECT current_database() AS name');
     const search = { query: '{ services(first: 2, filter: { search: "社保卡" }) { totalCount } }' };
     try {
