@@ -81,7 +81,9 @@ function main(): void {
   for (let which = 0; which < folds; which++) {
     const { train, heldOut } = fold(data, folds, which);
     const model = buildNeedsModel(train);
-    const recogniser = new NeedRecogniser(model, { servicePhrases, gramShare,
+    const recogniser = new NeedRecogniser(model, {
+      servicePhrases,
+      gramShare,
       classifierShare,
       classifierSharpness,
       classifierBackground,

@@ -8,7 +8,7 @@ import type { MatchOptions, TextMatcher } from './text-matcher';
 /**
  * A recognised need at least this confident proposes its services, decides whom the request is
  * about and, when no published service meets it, makes the request unmet (a gap). Chosen with
- * the recogniser's GRAM_SHARE by cross-validation on the needs' own phrases (test/eval/needs-cv.ts;
+ * the recogniser's GRAM_SHARE and CLASSIFIER_SHARE by cross-validation on the needs' own phrases (test/eval/needs-cv.ts;
  * docs/matching.md, "Request understanding").
  */
 export const NEED_CONFIDENCE = 0.63;

@@ -8,7 +8,10 @@ import { standardise, standardWordsOf, type StandardText } from './colloquial';
 import { GramProfiles, gramsOf, type Gram } from './character-grams';
 import { NeedClassifier } from './need-classifier';
 
-/** Confidence at which a need counts as recognised (see `confidenceOf`). */
+/**
+ * Confidence at which a need counts as recognised (see `confidenceOf`); raised from 0.5 with the
+ * need classifier, which adds to every confidence (docs/matching.md, "The need classifier").
+ */
 export const MIN_NEED_CONFIDENCE = 0.53;
 /**
  * Score at which confidence is one half. Unit weights are scaled so that a word only one need
@@ -310,8 +313,9 @@ export const confidenceOf = (score: number) => (score <= 0 ? 0 : score / (score 
  * which one.
  * A trigger scores the weight of its units found in the text times the share of its weight
  * found (a trigger half found scores a quarter of a trigger found whole); a need scores its
- * best trigger plus half the weight of its other trigger words found in the text. A need for
- * an animal is set aside when the text names none, and a need for people when the text names
+ * best trigger plus half the weight of its other trigger words found in the text; to that it
+ * adds its character-pair similarity (GRAM_SHARE) and its posterior in a naive Bayes classifier
+ * trained on all the needs' phrases (CLASSIFIER_SHARE). A need for an animal is set aside when the text names none, and a need for people when the text names
  * an animal that no fully matched trigger of that need explains; when one does (被狗咬了 is a
  * person's need), the animal is the cause and the needs for animals are set aside instead.
  */
