@@ -3,7 +3,8 @@
 // its phrases as requests. A met need's phrase is answered right when the first service is one
 // of the need's; a gap need's phrase when it is flagged unmet. No request file is read, so the
 // figures measure how the method generalises to phrasings it was not given, whatever was tuned
-// on the request splits. GRAM_SHARE and NEED_CONFIDENCE were chosen with it (docs/matching.md).
+// on the request splits. GRAM_SHARE, the CLASSIFIER_* settings and NEED_CONFIDENCE were chosen with it
+// (docs/matching.md).
 // Usage: npm run build && node dist/test/eval/needs-cv.js [--folds 4] [--gram-share G] [--need-confidence C]
 //   [--weak-need-share S] [--lexical-threshold T] [--classifier-share W] [--classifier-sharpness K]
 //   [--classifier-background B] [--classifier-coverage P]
