@@ -122,6 +122,9 @@ describe('NeedRecogniser on the seeded needs model', () => {
     const alone = withoutClassifier.recognise(text, { minConfidence: 0 }).needs[0];
     expect(withIt.need.code).toBe(alone.need.code);
     expect(withIt.confidence).toBeGreaterThan(alone.confidence);
+    // Its own evidence, which decides met or unmet, is the confidence the need has without the classifier.
+    expect(withIt.ownConfidence).toBe(alone.confidence);
+    expect(alone.ownConfidence).toBe(alone.confidence);
     // Small talk is mostly words no need uses: the classifier adds little to it.
     for (const chat of ['今天天气怎么样', '怎么做红烧肉']) {
       expect(recogniser.recognise(chat).needs).toEqual(withoutClassifier.recognise(chat).needs);

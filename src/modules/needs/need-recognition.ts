@@ -282,6 +282,12 @@ export interface RecognisedNeed {
   need: Need;
   /** 0–1: how surely the text expresses the need. */
   confidence: number;
+  /**
+   * The confidence from the need's own phrases alone (trigger words and character pairs), without
+   * the need classifier's part: how surely the text repeats what was written for this need, not
+   * which need its words are nearest to.
+   */
+  ownConfidence: number;
   /** The phrase that matched best, as written in the needs data (or the catalogue, for a service's). */
   phrase: string;
   source: PhraseSource;
@@ -562,11 +568,10 @@ export class NeedRecogniser {
       let concept = 0;
       for (const unit of this.concepts.get(code) ?? []) if (present.has(unit)) concept += this.weight.get(unit)!;
       const byGrams = gramMatches.get(code);
-      const confidence = confidenceOf(
+      const own =
         Math.max(bestScore + EXTRA_WORD_SHARE * extra, this.conceptShare * concept) +
-          this.gramShare * (byGrams?.similarity ?? 0) +
-          this.classifierShare * (classified.get(code) ?? 0),
-      );
+        this.gramShare * (byGrams?.similarity ?? 0);
+      const confidence = confidenceOf(own + this.classifierShare * (classified.get(code) ?? 0));
       if (confidence < minConfidence) continue;
       let matched = units.filter((u) => best.units.includes(u.unit));
       let words = [...new Set(matched.map((u) => u.unit))];
@@ -577,6 +582,7 @@ export class NeedRecogniser {
       recognised.push({
         need,
         confidence: Math.round(confidence * 1000) / 1000,
+        ownConfidence: Math.round(confidenceOf(own) * 1000) / 1000,
         phrase: best.phrase,
         source: best.source,
         words,
