@@ -410,7 +410,7 @@ describe('satisfaction (好差评)', () => {
 describe('department performance', () => {
   const PERFORMANCE = `query($from: DateTime!, $to: DateTime!) { departmentPerformance(from: $from, to: $to) {
     department { code } received acknowledged acknowledgedOnTime resolved resolvedOnTime overdue
-    medianAcknowledgeHours medianResolveHours ratings badRatings satisfactionRate } }`;
+    medianAcknowledgeHours medianResolveHours ratings badRatings satisfactionRate rectificationsOverdue } }`;
 
   it('counts received, on time, overdue, medians and the satisfaction rate per department, for planners only', async () => {
     const from = new Date(Date.now() - 3_600_000).toISOString();
@@ -435,7 +435,13 @@ describe('department performance', () => {
       late,
     ]);
 
+    await t.db.query(
+      `UPDATE satisfaction_rating SET rectification_due = now() - interval '1 minute' WHERE case_id = $1`,
+      [onTime],
+    );
+
     const after = await figures();
+    expect(after.rectificationsOverdue - (before?.rectificationsOverdue ?? 0)).toBe(1);
     expect(after.received - (before?.received ?? 0)).toBe(2);
     expect(after.acknowledgedOnTime - (before?.acknowledgedOnTime ?? 0)).toBe(1);
     expect(after.resolvedOnTime - (before?.resolvedOnTime ?? 0)).toBe(1);

@@ -144,4 +144,11 @@ export class DepartmentPerformance {
     description: 'Share of ratings that are not 不满意 or 非常不满意; null without ratings.',
   })
   satisfactionRate: number | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      "The window's bad ratings whose rectification is unanswered past its deadline now; null in a report stored before it was counted.",
+  })
+  rectificationsOverdue: number | null;
 }
