@@ -241,7 +241,7 @@ describe('satisfaction (好差评)', () => {
     departmentRatings(filter: $filter, first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor }
       edges { node { id requestId useSignalId level comment rectificationDue rectifiedAt rectificationOverdue
         service { code } department { code } } } } }`;
-  const NOTICES = `{ notifications(first: 50) { edges { node { kind requestId serviceId message } } } }`;
+  const NOTICES = `{ notifications(first: 50) { edges { node { kind requestId serviceId ratingId message } } } }`;
   const notices = async (client: { request: <T>(q: string) => Promise<T> }) =>
     (await client.request<any>(NOTICES)).notifications.edges.map((e: { node: Case }) => e.node);
   const ratingIds = async (client: ReturnType<TestApp['client']>, filter: object) =>
@@ -281,7 +281,7 @@ describe('satisfaction (好差评)', () => {
     // 15 working days in city time from the rating (service-levels.json rectificationDays).
     expect(new Date(rateOutcome.rectificationDue)).toEqual(addWorkingDays(new Date(rateOutcome.at), 15));
     const told = (await notices(ca)).filter((n: Case) => n.kind === 'rating.rectification' && n.requestId === id);
-    expect(told).toEqual([expect.objectContaining({ serviceId: ELDERLY_CARE })]);
+    expect(told).toEqual([expect.objectContaining({ serviceId: ELDERLY_CARE, ratingId: rateOutcome.id })]);
     expect(told[0].message).toContain('非常不满意');
     await expectError(citizen.client.request(RATE, { input: { requestId: id, level: 'SATISFIED' } }), 'CONFLICT');
     expect(await countRows(t, 'satisfaction_rating WHERE case_id = $1', [id])).toBe(1);

@@ -29,6 +29,7 @@ import { GuideVersions1796005000000 } from './1796005000000-GuideVersions';
 import { DeadlineNotices1796006000000 } from './1796006000000-DeadlineNotices';
 import { RollupPendingXids1796007000000 } from './1796007000000-RollupPendingXids';
 import { SatisfactionRatingTime1796011000000 } from './1796011000000-SatisfactionRatingTime';
+import { RatingNotices1796011000001 } from './1796011000001-RatingNotices';
 
 // Every migration, in order. A unit test checks that each file in this folder is listed.
 export const migrations: Function[] = [
@@ -63,4 +64,5 @@ export const migrations: Function[] = [
   DeadlineNotices1796006000000,
   RollupPendingXids1796007000000,
   SatisfactionRatingTime1796011000000,
+  RatingNotices1796011000001,
 ];

@@ -43,6 +43,42 @@ export interface RateOutcomeInput {
   comment?: string | null;
 }
 
+/** The item a citizen rates, theirs and ready to rate: its department and service. */
+async function ratedItem(
+  tx: Context,
+  userId: string,
+  input: RateOutcomeInput,
+): Promise<{ departmentId: string | null; serviceId: string | null }> {
+  if (input.requestId != null) {
+    const id = input.requestId;
+    const [row] = ID.test(id)
+      ? await queryRows<{ citizenId: string; status: string; departmentId: string | null; serviceId: string | null }>(
+          tx.db,
+          `SELECT citizen_id AS "citizenId", status, department_id AS "departmentId",
+              COALESCE(service_id, offered_service_ids[1]) AS "serviceId" FROM request_case WHERE signal_id = $1`,
+          [id],
+        )
+      : [];
+    if (!row || row.citizenId !== userId) throw new NotFoundError('Request', id, 'input.requestId');
+    if (row.status !== 'RESOLVED')
+      throw new ConflictError(`Only a RESOLVED request can be rated (it is ${row.status})`, { status: row.status });
+    return row;
+  } else {
+    const id = input.useSignalId!;
+    const [row] = ID.test(id)
+      ? await queryRows<{ citizenId: string; kind: string; departmentId: string; serviceId: string }>(
+          tx.db,
+          `SELECT s.citizen_id AS "citizenId", s.kind::text AS kind, sv.department_id AS "departmentId", s.service_id AS "serviceId"
+         FROM signal s JOIN service sv ON sv.id = s.service_id WHERE s.id = $1`,
+          [id],
+        )
+      : [];
+    if (!row || row.citizenId !== userId || row.kind !== 'USE')
+      throw new NotFoundError('USE signal', id, 'input.useSignalId');
+    return row;
+  }
+}
+
 /**
  * A citizen rates the outcome of their own resolved request or complaint, or a USE of a
  * service; once per item (a second rating is a CONFLICT). A bad rating gets a rectification
@@ -62,35 +98,7 @@ export async function rateOutcome(ctx: Context, input: RateOutcomeInput): Promis
     );
   }
   return inTransaction(ctx, async (tx) => {
-    let item: { departmentId: string | null; serviceId: string | null } | undefined;
-    if (input.requestId != null) {
-      const id = input.requestId;
-      const [row] = ID.test(id)
-        ? await queryRows<{ citizenId: string; status: string; departmentId: string | null; serviceId: string | null }>(
-            tx.db,
-            `SELECT citizen_id AS "citizenId", status, department_id AS "departmentId",
-                COALESCE(service_id, offered_service_ids[1]) AS "serviceId" FROM request_case WHERE signal_id = $1`,
-            [id],
-          )
-        : [];
-      if (!row || row.citizenId !== user.id) throw new NotFoundError('Request', id, 'input.requestId');
-      if (row.status !== 'RESOLVED')
-        throw new ConflictError(`Only a RESOLVED request can be rated (it is ${row.status})`, { status: row.status });
-      item = row;
-    } else {
-      const id = input.useSignalId!;
-      const [row] = ID.test(id)
-        ? await queryRows<{ citizenId: string; kind: string; departmentId: string; serviceId: string }>(
-            tx.db,
-            `SELECT s.citizen_id AS "citizenId", s.kind::text AS kind, sv.department_id AS "departmentId", s.service_id AS "serviceId"
-           FROM signal s JOIN service sv ON sv.id = s.service_id WHERE s.id = $1`,
-            [id],
-          )
-        : [];
-      if (!row || row.citizenId !== user.id || row.kind !== 'USE')
-        throw new NotFoundError('USE signal', id, 'input.useSignalId');
-      item = row;
-    }
+    const item = await ratedItem(tx, user.id, input);
     const [{ now }] = await queryRows<{ now: Date }>(tx.db, 'SELECT now() AS now');
     const due = isBadRating(input.level) ? addWorkingDays(new Date(now), serviceLevels.rectificationDays) : null;
     const [rating] = await queryRows<SatisfactionRating>(
@@ -117,6 +125,7 @@ export async function rateOutcome(ctx: Context, input: RateOutcomeInput): Promis
           kind: 'rating.rectification',
           requestId: input.requestId ?? null,
           serviceId: item.serviceId,
+          ratingId: rating.id,
           message: `收到一条差评（${LEVEL_WORDS[input.level]}），请在期限内整改并答复`,
         },
       ]);
@@ -174,6 +183,7 @@ export async function answerRectification(ctx: Context, id: string, answer: stri
         kind: 'rating.answer',
         requestId: row.requestId,
         serviceId: row.serviceId,
+        ratingId: id,
         message: `您的评价已得到整改答复：${text}`,
       },
     ]);
