@@ -358,6 +358,32 @@ describe('satisfaction (好差评)', () => {
     }
   });
 
+  it("shows the service's department the ratings of its outcomes handled elsewhere; the handler answers them", async () => {
+    const citizen = await newCitizen(t);
+    const id = await complain(citizen, '养老助餐的预约电话打不通');
+    const ca = await staffOf('GY-CA');
+    const gsc = await staffOf('GY-GSC');
+    await ca.request(REASSIGN, { id, departmentId: GSC, reason: '预约热线由政务服务中心管理' });
+    await gsc.request(ACK, { id });
+    await gsc.request(RESOLVE, { id, answer: '已增开预约线路' });
+    const { rateOutcome } = await citizen.client.request<any>(RATE, {
+      input: { requestId: id, level: 'DISSATISFIED', comment: '还是打不通' },
+    });
+    const seen = async (client: typeof ca) =>
+      (await client.request<any>(RATINGS, { filter: { badOnly: true }, first: 100 })).departmentRatings.edges
+        .map((e: { node: Case }) => e.node)
+        .find((n: Case) => n.id === rateOutcome.id);
+    expect(await seen(gsc)).toMatchObject({ department: { code: 'GY-GSC' }, service: { code: 'EL-0003' } });
+    expect(await seen(ca)).toMatchObject({ department: { code: 'GY-GSC' }, comment: '还是打不通' });
+    expect(await seen(await staffOf('GY-SPORT'))).toBeUndefined();
+    // The rectification is the handler's to answer.
+    await expectError(ca.request(ANSWER, { id: rateOutcome.id, answer: '好' }), 'FORBIDDEN');
+    expect(
+      (await notices(gsc)).some((n: Case) => n.kind === 'rating.rectification' && n.ratingId === rateOutcome.id),
+    ).toBe(true);
+    await gsc.request(ANSWER, { id: rateOutcome.id, answer: '已与运营商协调扩容' });
+  });
+
   it("puts a service with many bad ratings in the period among the report's IMPROVE_SERVICE findings", async () => {
     const [{ id: service }] = await t.db.query(`SELECT id FROM service WHERE code = 'SS-0008'`);
     const citizen = await newCitizen(t);

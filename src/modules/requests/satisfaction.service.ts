@@ -206,8 +206,10 @@ export interface RatingFilter {
 }
 
 /**
- * The 好差评 about a department's services and handling, newest first, comments redacted.
- * STAFF read their own department's; PLANNER and ADMIN any department's, or every one's.
+ * The 好差评 about a department's services and handling, newest first, comments redacted: the
+ * ratings it keeps (it answers their rectifications) and those of outcomes of the services it
+ * leads, also when another department handled the request. STAFF read their own
+ * department's; PLANNER and ADMIN any department's, or every one's.
  */
 export async function departmentRatings(
   ctx: Context,
@@ -231,7 +233,13 @@ export async function departmentRatings(
       throw new ForbiddenError("Staff read only their own department's ratings");
     departmentId = user.departmentId;
   }
-  if (departmentId) where.push(`department_id = ${add(departmentId)}::uuid`);
+  if (departmentId) {
+    // Its handling (the department a rating keeps), or its services' outcomes whoever handled them.
+    const d = add(departmentId);
+    where.push(
+      `(department_id = ${d}::uuid OR service_id IN (SELECT id FROM service WHERE department_id = ${d}::uuid))`,
+    );
+  }
   if (filter.serviceId) where.push(`service_id = ${add(filter.serviceId.toLowerCase())}::uuid`);
   if (filter.badOnly) where.push('rectification_due IS NOT NULL');
   if (filter.unanswered) where.push('rectification_due IS NOT NULL AND rectified_at IS NULL');
