@@ -169,6 +169,18 @@ describe('department handling', () => {
     expect(moved).toMatchObject({ status: 'OPEN', acknowledgedAt: null, department: { code: 'GY-GSC' } });
     await expectError(ca.request(ACK, { id }), 'FORBIDDEN');
     expect((await ca.request<any>(ONE, { id })).citizenRequest).toBeNull();
+    // A complaint about its service stays readable among the complaints about its services.
+    const about = (await ca.request<any>(INBOX, { filter: { aboutOwnServices: true }, first: 100 })).departmentInbox;
+    expect(about.edges.find((e: { node: Case }) => e.node.id === id)?.node).toMatchObject({
+      kind: 'COMPLAINT',
+      department: { code: 'GY-GSC' },
+      service: { code: 'EL-0003' },
+    });
+    expect(about.edges.every((e: { node: Case }) => e.node.kind === 'COMPLAINT')).toBe(true);
+    const sport = await staffOf('GY-SPORT');
+    const theirs = (await sport.request<any>(INBOX, { filter: { aboutOwnServices: true }, first: 100 }))
+      .departmentInbox;
+    expect(theirs.edges.some((e: { node: Case }) => e.node.id === id)).toBe(false);
     await gsc.request(ACK, { id });
     const closed = (await gsc.request<any>(CLOSE, { id, reason: '市民已撤回' })).closeRequest;
     expect(closed).toMatchObject({ status: 'CLOSED', closeReason: '市民已撤回' });

@@ -69,6 +69,13 @@ export class InboxFilter {
   @IsOptional()
   @Matches(/^\d{6}$/)
   districtCode?: string | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      "Complaints about the department's services (STAFF: their own department's) whoever handles them, instead of the cases it handles.",
+  })
+  aboutOwnServices?: boolean | null;
 }
 
 @ArgsType()
