@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { cityDay, queryPrepared, queryRows } from '../../db/sql';
 import { ADD_TO_DEMAND_ROLLUPS } from '../analytics/rollups';
 import type { AgeBand } from '../citizens/age-band';
-import { ADD_TO_MATCHING_AGGREGATES } from '../matching/aggregates';
+import { ADD_TO_MATCHING_AGGREGATES } from '../matching/aggregates.queries';
 import type { SignalKind } from './signal-kind';
 import { APPLIED_SIGNALS, ROLLUP_LOCK_KEY } from './signal-log';
 
