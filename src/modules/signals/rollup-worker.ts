@@ -52,6 +52,7 @@ export async function applyPendingRollups(
 ): Promise<AppliedRollups | null> {
   // Its own connection and tagged transaction statements, so that statement counters can leave the worker out.
   const runner = dataSource.createQueryRunner();
+  /* eslint-disable no-restricted-syntax -- the transaction's own boundaries, which are the worker's */
   try {
     await runner.query(`${WORKER_SQL_TAG} BEGIN`);
     try {
@@ -65,6 +66,7 @@ export async function applyPendingRollups(
   } finally {
     await runner.release();
   }
+  /* eslint-enable no-restricted-syntax */
 }
 
 /** One run inside the caller's transaction (which must commit for it to count). */
