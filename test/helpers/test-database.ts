@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { openDatabase, type Database } from '../../src/db/database';
 import { loadCatalogue } from '../../seeds/catalogue';
-import { adminQuery } from './test-app';
+import { adminQuery, StatementCounter } from './test-app';
 
 /** A migrated database without a server, for the database-level tests of the query files. */
 export interface TestDatabase {
@@ -30,7 +30,8 @@ export async function openTestDatabase({ seed = true }: { seed?: boolean } = {})
   }
   let database: Database;
   try {
-    database = await openDatabase({ databaseUrl, dataDir: null, poolSize: 2 });
+    // Quiet: tests that expect a statement to fail would otherwise print its error.
+    database = await openDatabase({ databaseUrl, dataDir: null, poolSize: 2, logger: new StatementCounter() });
   } catch (error) {
     await dropDatabase?.();
     throw error;
