@@ -68,7 +68,7 @@ export default tseslint.config(
   {
     // SQL lives in the modules' query files (`<module>.queries.ts`, docs/architecture.md); in
     // these modules services, loaders and jobs call them. Add a module once its SQL has moved.
-    files: ['src/modules/{analytics,audit,catalogue,citizens,idempotency,matching,signals,votes}/**/*.ts'],
+    files: ['src/modules/{analytics,audit,catalogue,citizens,idempotency,matching,reports,signals,votes}/**/*.ts'],
     ignores: ['**/*.queries.ts', '**/*.test.ts', 'src/modules/signals/signal-log.ts'],
     rules: {
       'no-restricted-syntax': [

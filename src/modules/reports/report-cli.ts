@@ -8,13 +8,13 @@ import { writeFileSync } from 'node:fs';
 import pino from 'pino';
 import { loadConfig } from '../../config';
 import { openDatabase } from '../../db/database';
-import { queryRows } from '../../db/sql';
 import { recordAudit } from '../audit/audit.service';
 import { cityMidnight } from '../analytics/periods';
 import { reportToCsv, reportToMarkdown } from './report-export';
 import { exportableReport } from './report-export.service';
 import { ReportTrigger } from './report.types';
 import { jobContext, reportablePeriod, reportsByIds, storeReport } from './reports.service';
+import { reportIdOfPeriod } from './reports.queries';
 import { withManager } from '../../core/context';
 
 function parseArgs(argv: string[]): { from: Date; to: Date; csv: boolean; out: string | null } {
@@ -48,11 +48,8 @@ async function main(): Promise<void> {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 1 });
   try {
     const dataSource = database.dataSource;
-    const [existing] = await queryRows<{ id: string }>(dataSource.manager, 'SELECT id FROM catalogue_report WHERE period_start = $1 AND period_end = $2', [
-      period.from.toISOString(),
-      period.to.toISOString(),
-    ]);
-    let report = existing ? (await reportsByIds(dataSource.manager, [existing.id]))[0] : undefined;
+    const existing = await reportIdOfPeriod(dataSource.manager, period.from, period.to);
+    let report = existing ? (await reportsByIds(dataSource.manager, [existing]))[0] : undefined;
     if (!report) {
       report =
         (await dataSource.transaction(async (manager) => {
