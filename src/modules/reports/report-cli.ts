@@ -36,7 +36,12 @@ function parseArgs(argv: string[]): { from: Date; to: Date; csv: boolean; out: s
     return date;
   };
   const out = options.get('out');
-  return { from: time('from'), to: time('to'), csv: options.get('csv') === true, out: typeof out === 'string' ? out : null };
+  return {
+    from: time('from'),
+    to: time('to'),
+    csv: options.get('csv') === true,
+    out: typeof out === 'string' ? out : null,
+  };
 }
 
 async function main(): Promise<void> {
@@ -56,11 +61,17 @@ async function main(): Promise<void> {
           const tx = withManager(jobContext(dataSource, config, logger, 'report-cli'), manager);
           const stored = await storeReport(tx, args.from, args.to, ReportTrigger.MANUAL);
           if (stored) {
-            await recordAudit(tx, { action: 'report.generate', targetType: 'catalogue_report', targetId: stored.id, details: { via: 'cli' } });
+            await recordAudit(tx, {
+              action: 'report.generate',
+              targetType: 'catalogue_report',
+              targetId: stored.id,
+              details: { via: 'cli' },
+            });
           }
           return stored;
         })) ?? undefined;
-      if (!report) throw new Error('another process stored the report of this period at the same time; run again to export it');
+      if (!report)
+        throw new Error('another process stored the report of this period at the same time; run again to export it');
     }
     const exported = await exportableReport(dataSource.manager, report);
     const text = args.csv ? reportToCsv(exported) : reportToMarkdown(exported);

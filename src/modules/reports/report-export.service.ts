@@ -7,10 +7,12 @@ import type { CatalogueReport, Finding } from './report.types';
 export async function exportableReport(db: EntityManager, report: CatalogueReport): Promise<ExportReport> {
   const all = [...report.findings, ...report.resolvedFindings];
   const serviceIds = [...new Set(all.flatMap((f) => f.serviceIds))];
-  const departmentIds = [...new Set([
-    ...all.flatMap((f) => f.departmentIds ?? []),
-    ...report.departmentPerformance.map((d) => d.departmentId),
-  ])];
+  const departmentIds = [
+    ...new Set([
+      ...all.flatMap((f) => f.departmentIds ?? []),
+      ...report.departmentPerformance.map((d) => d.departmentId),
+    ]),
+  ];
   const [services, districts, departments] = await Promise.all([
     serviceIds.length ? serviceTitlesByIds(db, serviceIds) : Promise.resolve([]),
     listDistricts(db),

@@ -73,11 +73,15 @@ interface Content {
 }
 
 /** Checks a period and returns the city days it covers (rollups are per city day). */
-export function periodDays(periodStart: Date, periodEnd: Date): { firstDay: string; lastDay: string; from: Date; to: Date } {
+export function periodDays(
+  periodStart: Date,
+  periodEnd: Date,
+): { firstDay: string; lastDay: string; from: Date; to: Date } {
   if (Number.isNaN(periodStart.getTime()) || Number.isNaN(periodEnd.getTime())) {
     throw BadInputError.field('periodStart', 'date', 'periodStart and periodEnd must be valid times');
   }
-  if (periodEnd.getTime() <= periodStart.getTime()) throw BadInputError.field('periodEnd', 'period', 'periodEnd must be after periodStart');
+  if (periodEnd.getTime() <= periodStart.getTime())
+    throw BadInputError.field('periodEnd', 'period', 'periodEnd must be after periodStart');
   if (periodEnd.getTime() - periodStart.getTime() > MAX_PERIOD_DAYS * 86_400_000) {
     throw BadInputError.field('periodEnd', 'period', `a report covers at most ${MAX_PERIOD_DAYS} days`);
   }
@@ -86,7 +90,11 @@ export function periodDays(periodStart: Date, periodEnd: Date): { firstDay: stri
   return { firstDay, lastDay, from: cityMidnight(firstDay), to: cityMidnight(addDays(lastDay, 1)) };
 }
 
-async function summaryOf(db: EntityManager, days: ReturnType<typeof periodDays>, publishedServices: number): Promise<ReportSummary> {
+async function summaryOf(
+  db: EntityManager,
+  days: ReturnType<typeof periodDays>,
+  publishedServices: number,
+): Promise<ReportSummary> {
   // Sequential: a report is built inside one transaction, on one connection.
   const totals = await demandTotals(db, days.firstDay, days.lastDay);
   const activeCitizens = await activeCitizenCount(db, days.firstDay, days.lastDay);
@@ -132,7 +140,11 @@ async function serviceFacts(db: EntityManager, days: ReturnType<typeof periodDay
 }
 
 /** Signals on district-limited services from districts they do not serve (the service index of signal). */
-async function outsideDemand(db: EntityManager, facts: FactsRow[], days: ReturnType<typeof periodDays>): Promise<OutsideDemand[]> {
+async function outsideDemand(
+  db: EntityManager,
+  facts: FactsRow[],
+  days: ReturnType<typeof periodDays>,
+): Promise<OutsideDemand[]> {
   const limited = facts.filter((s) => s.districtCodes.length > 0);
   if (limited.length === 0) return [];
   return outsideDistrictSignals(
@@ -170,7 +182,11 @@ function mergeFindings(
   const index = new SimilarityIndex(comparable);
   const pairs: { a: string; b: string; similarity: number }[] = [];
   for (const service of comparable) {
-    const similars = index.similarTo(service, { exclude: new Set([service.id]), floor: THRESHOLDS.mergeMinSimilarity, limit: MAX_SIMILAR_PER_SERVICE });
+    const similars = index.similarTo(service, {
+      exclude: new Set([service.id]),
+      floor: THRESHOLDS.mergeMinSimilarity,
+      limit: MAX_SIMILAR_PER_SERVICE,
+    });
     for (const similar of similars) {
       if (similar.serviceId <= service.id) continue;
       if (isMergePair(factsById.get(service.id)!, factsById.get(similar.serviceId)!, similar.similarity)) {
@@ -181,7 +197,11 @@ function mergeFindings(
   for (const group of mergeGroups(pairs)) {
     const members = new Set(group);
     const similarity = Math.max(...pairs.filter((p) => members.has(p.a)).map((p) => p.similarity));
-    const rule = mergeFinding(group.map((id) => factsById.get(id)!), similarity, departmentName);
+    const rule = mergeFinding(
+      group.map((id) => factsById.get(id)!),
+      similarity,
+      departmentName,
+    );
     if (rule) findings.push(withKey(rule));
   }
   return findings;
@@ -201,7 +221,9 @@ function clusterFindings(
     // need, those serving its category. Never the closest service's: it is by definition unrelated.
     const categoryId = cluster.category?.id ?? null;
     const fitting = new Map<string, number>();
-    if (categoryId) for (const s of facts) if (s.categoryId === categoryId) fitting.set(s.departmentId, (fitting.get(s.departmentId) ?? 0) + 1);
+    if (categoryId)
+      for (const s of facts)
+        if (s.categoryId === categoryId) fitting.set(s.departmentId, (fitting.get(s.departmentId) ?? 0) + 1);
     const departmentIds = cluster.need
       ? cluster.need.departmentCodes.flatMap((code) => departmentIdByCode.get(code) ?? [])
       : [...fitting]
@@ -260,14 +282,24 @@ export async function buildReportContent(ctx: Context, periodStart: Date, period
 
   const findings: Omit<StoredFinding, 'change'>[] = [];
   for (const s of facts) {
-  for (const rule of [improveFinding(s), retireFinding(s), promoteFinding(s), expandFinding(s, outside, districtName)]) {
-    if (rule) findings.push(withKey(rule));
-  }
+    for (const rule of [
+      improveFinding(s),
+      retireFinding(s),
+      promoteFinding(s),
+      expandFinding(s, outside, districtName),
+    ]) {
+      if (rule) findings.push(withKey(rule));
+    }
   }
 
   findings.push(...mergeFindings(facts, snapshot, departmentName));
   findings.push(...clusterFindings(clusters, facts, departmentIdByCode, departmentName, districtName));
-  const departmentPerformance = await departmentFigures(db, days.from, days.to, new Date(Math.min(Date.now(), days.to.getTime())));
+  const departmentPerformance = await departmentFigures(
+    db,
+    days.from,
+    days.to,
+    new Date(Math.min(Date.now(), days.to.getTime())),
+  );
   return { summary, findings: sortFindings(findings), departmentPerformance };
 }
 
@@ -278,16 +310,16 @@ export function toReport(row: ReportRow): CatalogueReport {
   // Reports stored before department figures were kept have none.
   const { departments = [], ...summary } = parse(row.summary) as ReportSummary & { departments?: DepartmentFigures[] };
   return Object.assign(new CatalogueReport(), {
-  id: row.id,
-  periodStart: new Date(row.periodStart),
-  periodEnd: new Date(row.periodEnd),
-  generatedAt: new Date(row.generatedAt),
-  trigger: row.trigger,
-  summary,
-  departmentPerformance: departments.map((figures) => Object.assign(new DepartmentPerformance(), figures)),
-  findings: parse(row.findings).map(toFinding),
-  resolvedFindings: parse(row.resolved).map(toFinding),
-  previousId: row.previousId,
+    id: row.id,
+    periodStart: new Date(row.periodStart),
+    periodEnd: new Date(row.periodEnd),
+    generatedAt: new Date(row.generatedAt),
+    trigger: row.trigger,
+    summary,
+    departmentPerformance: departments.map((figures) => Object.assign(new DepartmentPerformance(), figures)),
+    findings: parse(row.findings).map(toFinding),
+    resolvedFindings: parse(row.resolved).map(toFinding),
+    previousId: row.previousId,
   });
 }
 
@@ -363,24 +395,28 @@ export async function generateReport(ctx: Context, periodStart: Date, periodEnd:
   requireRole(ctx, ...reportsPolicy.generateCatalogueReport);
   const period = reportablePeriod(periodStart, periodEnd);
   try {
-  return await inTransaction(ctx, async (tx) => {
-    const report = await storeReport(tx, periodStart, periodEnd, ReportTrigger.MANUAL);
-    if (!report) {
-      const existing = await reportIdOfPeriod(tx.db, period.from, period.to);
-      throw new ConflictError('A report of this period is already stored', { reportId: existing });
-    }
-    await recordAudit(tx, {
-      action: 'report.generate',
-      targetType: 'catalogue_report',
-      targetId: report.id,
-      details: { periodStart: report.periodStart.toISOString(), periodEnd: report.periodEnd.toISOString(), findings: report.findings.length },
+    return await inTransaction(ctx, async (tx) => {
+      const report = await storeReport(tx, periodStart, periodEnd, ReportTrigger.MANUAL);
+      if (!report) {
+        const existing = await reportIdOfPeriod(tx.db, period.from, period.to);
+        throw new ConflictError('A report of this period is already stored', { reportId: existing });
+      }
+      await recordAudit(tx, {
+        action: 'report.generate',
+        targetType: 'catalogue_report',
+        targetId: report.id,
+        details: {
+          periodStart: report.periodStart.toISOString(),
+          periodEnd: report.periodEnd.toISOString(),
+          findings: report.findings.length,
+        },
+      });
+      return report;
     });
-    return report;
-  });
   } catch (error) {
-  if (!isExclusionViolation(error)) throw error;
-  const message = `The period overlaps a report of the same granularity (${period.granularity}) stored at the same time`;
-  throw new ConflictError(message, { granularity: period.granularity });
+    if (!isExclusionViolation(error)) throw error;
+    const message = `The period overlaps a report of the same granularity (${period.granularity}) stored at the same time`;
+    throw new ConflictError(message, { granularity: period.granularity });
   }
 }
 
@@ -390,17 +426,20 @@ export function jobContext(dataSource: DataSource, config: Config, logger: Logge
 }
 
 /** Reports newest first (by period). */
-export async function listReports(ctx: Context, args: { offset: number; limit: number }): Promise<{ nodes: CatalogueReport[]; hasNextPage: boolean; totalCount: number }> {
+export async function listReports(
+  ctx: Context,
+  args: { offset: number; limit: number },
+): Promise<{ nodes: CatalogueReport[]; hasNextPage: boolean; totalCount: number }> {
   requireRole(ctx, ...reportsPolicy.catalogueReports);
-  const [rows, count] = await Promise.all([
-    reportPage(ctx.db, args.limit + 1, args.offset),
-    reportCount(ctx.db),
-  ]);
+  const [rows, count] = await Promise.all([reportPage(ctx.db, args.limit + 1, args.offset), reportCount(ctx.db)]);
   return { nodes: rows.slice(0, args.limit).map(toReport), hasNextPage: rows.length > args.limit, totalCount: count };
 }
 
 /** Reports by id, in the order of `ids` (for the report loader). */
-export async function reportsByIds(db: EntityManager, ids: readonly string[]): Promise<(CatalogueReport | undefined)[]> {
+export async function reportsByIds(
+  db: EntityManager,
+  ids: readonly string[],
+): Promise<(CatalogueReport | undefined)[]> {
   const valid = ids.filter(isUuid);
   if (valid.length === 0) return ids.map(() => undefined);
   const rows = await reportRowsByIds(db, valid);
