@@ -59,23 +59,21 @@ function split(data: NeedsData): { train: NeedsData; heldOut: { text: string; ne
   return { train: { ...data, needs }, heldOut };
 }
 
-function main(): void {
-  const data = readNeedsData();
-  const { train, heldOut } = split(data);
-  const built = performance.now();
-  const servicePhrases = servicePhrasesOf(readCatalogueSeed().services);
-  const typos = !process.argv.includes('--no-typos');
-  const recogniser = new NeedRecogniser(buildNeedsModel(train), { servicePhrases, typos });
-  const buildMs = performance.now() - built;
+const HAN = /\p{Script=Han}/u;
 
-  const HAN = /\p{Script=Han}/u;
-  interface Tally {
-    phrases: number;
-    top1: number;
-    top3: number;
-    recognised: number;
-    right: number;
-  }
+interface Tally {
+  phrases: number;
+  top1: number;
+  top3: number;
+  recognised: number;
+  right: number;
+}
+
+/** The held-out phrases recognised as written, in traditional script and with a typo: a tally per kind, and each call's time. */
+function recogniseHeldOut(
+  recogniser: NeedRecogniser,
+  heldOut: readonly { text: string; need: string }[],
+): { tally: (kind: string) => Tally; times: number[] } {
   const tallies = new Map<string, Tally>();
   const tally = (kind: string) => {
     let t = tallies.get(kind);
@@ -106,12 +104,12 @@ function main(): void {
     const typed = typo(text);
     if (typed !== text) evaluate(['Chinese, one homophone typo'], typed, need);
   }
-  const falseRecognitions = NO_NEED.filter(
-    (text) => recogniser.recognise(text, { minConfidence: NEED_CONFIDENCE }).needs.length > 0,
-  );
-  times.sort((a, b) => a - b);
+  return { tally, times };
+}
+
+function tallyTable(tally: (kind: string) => Tally): string {
   const share = (n: number, of: number) => (of === 0 ? '–' : (n / of).toFixed(3));
-  const table = markdownTable(
+  return markdownTable(
     [
       'held-out phrases',
       'count',
@@ -132,6 +130,23 @@ function main(): void {
       ];
     }),
   );
+}
+
+function main(): void {
+  const data = readNeedsData();
+  const { train, heldOut } = split(data);
+  const built = performance.now();
+  const servicePhrases = servicePhrasesOf(readCatalogueSeed().services);
+  const typos = !process.argv.includes('--no-typos');
+  const recogniser = new NeedRecogniser(buildNeedsModel(train), { servicePhrases, typos });
+  const buildMs = performance.now() - built;
+
+  const { tally, times } = recogniseHeldOut(recogniser, heldOut);
+  const falseRecognitions = NO_NEED.filter(
+    (text) => recogniser.recognise(text, { minConfidence: NEED_CONFIDENCE }).needs.length > 0,
+  );
+  times.sort((a, b) => a - b);
+  const table = tallyTable(tally);
   const text =
     `${table}\n\nEvery ${HOLD_OUT_EVERY}th trigger phrase of each need held out, the recogniser built from the ` +
     `other ${train.needs.reduce((sum, n) => sum + n.triggers.length, 0)} in ${buildMs.toFixed(0)} ms; ` +

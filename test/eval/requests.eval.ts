@@ -233,8 +233,16 @@ function legacyTable(outcomes: Record<Method, RequestOutcome[]>): string {
   );
 }
 
-async function main(): Promise<void> {
-  const started = Date.now();
+type SetName = 'tune' | 'heldout' | 'fresh' | 'fresh2' | 'legacy';
+interface RequestSets {
+  tune: SplitFile;
+  heldout: SplitFile;
+  fresh: SplitFile;
+  fresh2: SplitFile;
+  legacy: Labelled[];
+}
+
+function readRequestSets(): RequestSets {
   const tune = readJson<SplitFile>('test', 'eval', 'requests.tune.json');
   const heldout = readJson<SplitFile>('test', 'eval', 'requests.heldout.json');
   // A second held-out set written in another style (rambling, terse, dialect): reported, never tuned on.
@@ -253,38 +261,44 @@ async function main(): Promise<void> {
       expected: null,
     })),
   ];
+  return { tune, heldout, fresh, fresh2, legacy };
+}
+
+/** Each set's answers by the three methods. */
+async function runMethods(sets: RequestSets): Promise<Record<SetName, SplitResult>> {
   const matcher = engine(buildMatcher());
   const needs = understanding(buildUnderstander());
   const search = await catalogueSearch();
-  const results: Record<'tune' | 'heldout' | 'fresh' | 'fresh2' | 'legacy', SplitResult> = {} as never;
+  const results: Record<SetName, SplitResult> = {} as never;
   try {
-    const sets = [
-      ['tune', splitItems(tune)],
-      ['heldout', splitItems(heldout)],
-      ['fresh', splitItems(fresh)],
-      ['fresh2', splitItems(fresh2)],
-      ['legacy', legacy],
+    const items = [
+      ['tune', splitItems(sets.tune)],
+      ['heldout', splitItems(sets.heldout)],
+      ['fresh', splitItems(sets.fresh)],
+      ['fresh2', splitItems(sets.fresh2)],
+      ['legacy', sets.legacy],
     ] as const;
-    for (const [name, items] of sets) {
+    for (const [name, labelled] of items) {
       results[name] = {
         outcomes: {
-          needs: await outcomesOf(needs, items),
-          engine: await outcomesOf(matcher, items),
-          search: await outcomesOf(search.answer, items),
+          needs: await outcomesOf(needs, labelled),
+          engine: await outcomesOf(matcher, labelled),
+          search: await outcomesOf(search.answer, labelled),
         },
       };
     }
   } finally {
     await search.close();
   }
+  return results;
+}
 
-  // Chosen on the tuning split only; the held-out split only reports.
-  const chosen: Record<Method, number> = {
-    needs: NEEDS_FLAG,
-    engine: chooseUnmetThreshold(results.tune.outcomes.engine),
-    search: chooseUnmetThreshold(results.tune.outcomes.search),
-  };
-  const inUse: Record<Method, number> = { needs: NEEDS_FLAG, engine: UNMET_THRESHOLD, search: 0 };
+/** The unmet flag's precision and recall per split, at the thresholds in use and those chosen on the tuning split. */
+function unmetFlagTable(
+  results: Record<SetName, SplitResult>,
+  chosen: Record<Method, number>,
+  inUse: Record<Method, number>,
+): string {
   const unmetRow = (label: string, method: Method, threshold: number) => {
     const t = requestFigures(results.tune.outcomes[method], threshold);
     const h = requestFigures(results.heldout.outcomes[method], threshold);
@@ -305,7 +319,7 @@ async function main(): Promise<void> {
       fmt(f2.unmetRecall),
     ];
   };
-  const unmetTable = markdownTable(
+  return markdownTable(
     [
       'method',
       'unmet below',
@@ -328,9 +342,19 @@ async function main(): Promise<void> {
       unmetRow('search, ts_rank_cd threshold chosen on tuning', 'search', chosen.search),
     ],
   );
+}
+
+/** The report written to docs/matching.md. */
+function reportBody(
+  sets: RequestSets,
+  results: Record<SetName, SplitResult>,
+  chosen: Record<Method, number>,
+  unmetTable: string,
+): string {
+  const { tune, heldout, fresh, fresh2 } = sets;
   const count = (file: SplitFile, kind: string) => file.items.filter((i) => i.kind === kind).length;
   const sizes = [...KINDS, 'unmet'].map((k) => `${k} ${count(tune, k)} / ${count(heldout, k)}`).join(', ');
-  const body = [
+  return [
     `Requests per kind, tuning / held-out: ${sizes}; ${tune.items.length} / ${heldout.items.length} in all.`,
     '',
     '**Held-out split** (`requests.heldout.json`; "flags unmet" at the thresholds chosen on the tuning split: ' +
@@ -363,15 +387,34 @@ async function main(): Promise<void> {
     '',
     legacyTable(results.legacy.outcomes),
   ].join('\n');
+}
+
+/** The tuning split's misses (never the held-out split's: nothing may be tuned on them). */
+function tuningMisses(tune: SplitFile, outcomes: readonly RequestOutcome[]): string[] {
+  return outcomes
+    .map((o, i) => ({ o, item: tune.items[i] }))
+    .filter(({ o }) => (o.expected === null ? o.score >= NEEDS_FLAG : !hitAt(o, 1) || o.score < NEEDS_FLAG))
+    .map(({ o, item }) => {
+      const expected = o.expected?.join(',') ?? 'unmet';
+      return `${item.kind}\t${item.text}\texpected ${expected}\tgot ${o.ranked.join(',')} ${o.score.toFixed(3)}`;
+    });
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const sets = readRequestSets();
+  const results = await runMethods(sets);
+  // Chosen on the tuning split only; the held-out split only reports.
+  const chosen: Record<Method, number> = {
+    needs: NEEDS_FLAG,
+    engine: chooseUnmetThreshold(results.tune.outcomes.engine),
+    search: chooseUnmetThreshold(results.tune.outcomes.search),
+  };
+  const inUse: Record<Method, number> = { needs: NEEDS_FLAG, engine: UNMET_THRESHOLD, search: 0 };
+  const body = reportBody(sets, results, chosen, unmetFlagTable(results, chosen, inUse));
   console.log(body);
   if (process.argv.includes('--misses')) {
-    const misses = results.tune.outcomes.needs
-      .map((o, i) => ({ o, item: tune.items[i] }))
-      .filter(({ o }) => (o.expected === null ? o.score >= NEEDS_FLAG : !hitAt(o, 1) || o.score < NEEDS_FLAG))
-      .map(({ o, item }) => {
-        const expected = o.expected?.join(',') ?? 'unmet';
-        return `${item.kind}\t${item.text}\texpected ${expected}\tgot ${o.ranked.join(',')} ${o.score.toFixed(3)}`;
-      });
+    const misses = tuningMisses(sets.tune, results.tune.outcomes.needs);
     console.log(`\nMisses on the tuning split (${misses.length}):\n${misses.join('\n')}`);
   }
   console.log(`\n(${((Date.now() - started) / 1000).toFixed(1)} s)`);

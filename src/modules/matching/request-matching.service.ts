@@ -144,6 +144,69 @@ export async function matchRequest(
   return toServiceMatches(ctx, understanding);
 }
 
+/** The id of the category a request names, if it names one. */
+async function requestCategoryId(ctx: Context, categoryCode: string | null | undefined): Promise<string | null> {
+  if (categoryCode == null) return null;
+  const category = await ctx.db.findOneBy(Category, { code: categoryCode });
+  if (!category) throw new NotFoundError('Category', categoryCode, 'input.categoryCode');
+  return category.id;
+}
+
+/** What submitRequest records of a request, once its understanding is known. */
+interface RequestRecord {
+  input: RequestInput;
+  citizen: { id: string; birthYear: number | null };
+  categoryId: string | null;
+  districtCode: string;
+  snapshot: CatalogueSnapshot;
+  understanding: Understanding;
+}
+
+/** Inserts the REQUEST signal, the services offered and the audit entry; returns the signal's id. */
+async function recordRequest(tx: Context, record: RequestRecord): Promise<string> {
+  const { input, citizen, categoryId, districtCode, snapshot, understanding } = record;
+  const verdict = signalVerdict(understanding);
+  const { unmet } = verdict;
+  const bestService = verdict.matchedServiceId ? snapshot.services.get(verdict.matchedServiceId) : undefined;
+  const inserted = await insertSignals(tx.db, [
+    {
+      citizenId: citizen.id,
+      kind: SignalKind.REQUEST,
+      serviceId: null,
+      // The citizen's own category, else the met service's: where the demand belongs.
+      categoryId: categoryId ?? (!unmet && bestService ? bestService.categoryId : null),
+      districtCode,
+      birthYear: citizen.birthYear,
+      text: input.text,
+      rating: null,
+      occurredAt: new Date(),
+      clientEventId: null,
+      matchedServiceId: verdict.matchedServiceId,
+      matchScore: verdict.matchScore,
+      unmet,
+      needCode: verdict.needCode,
+    },
+  ]);
+  const requestId = inserted.ids[0];
+  await recordOfferedServices(
+    tx.db,
+    requestId,
+    understanding.matches.map((m) => m.serviceId),
+  );
+  await recordAudit(tx, {
+    action: 'request.submit',
+    targetType: 'signal',
+    targetId: requestId,
+    details: {
+      unmet,
+      matchedServiceId: verdict.matchedServiceId,
+      matchScore: verdict.matchScore,
+      needCode: verdict.needCode,
+    },
+  });
+  return requestId;
+}
+
 /**
  * Records a citizen's free-text need as a REQUEST signal with its best match, score and
  * recognised need, and answers with the services that meet it and the needs recognised;
@@ -159,12 +222,7 @@ export async function submitRequest(
   requireText(input.text, 'input.text');
   const citizen = await requireOwnCitizen(ctx);
   if (input.districtCode != null) await requireDistrict(ctx, input.districtCode, 'input.districtCode');
-  let categoryId: string | null = null;
-  if (input.categoryCode != null) {
-    const category = await ctx.db.findOneBy(Category, { code: input.categoryCode });
-    if (!category) throw new NotFoundError('Category', input.categoryCode, 'input.categoryCode');
-    categoryId = category.id;
-  }
+  const categoryId = await requestCategoryId(ctx, input.categoryCode);
   // The district given, of the position, or named in the text; else where the citizen lives.
   const origin = await locateRequest(ctx, input, { nearField: 'input.near' });
   const districtCode = origin.districtCode ?? citizen.districtCode;
@@ -176,9 +234,7 @@ export async function submitRequest(
     limit: REQUEST_MATCHES,
     learned,
   });
-  const verdict = signalVerdict(understanding);
-  const { unmet } = verdict;
-  const bestService = verdict.matchedServiceId ? snapshot.services.get(verdict.matchedServiceId) : undefined;
+  const record: RequestRecord = { input, citizen, categoryId, districtCode, snapshot, understanding };
 
   const outcome = await inTransaction(ctx, (tx) =>
     runOnce<StoredRequestOutcome, StoredRequestOutcome>(tx, {
@@ -186,43 +242,7 @@ export async function submitRequest(
       operation: 'submitRequest',
       input,
       work: async () => {
-        const inserted = await insertSignals(tx.db, [
-          {
-            citizenId: citizen.id,
-            kind: SignalKind.REQUEST,
-            serviceId: null,
-            // The citizen's own category, else the met service's: where the demand belongs.
-            categoryId: categoryId ?? (!unmet && bestService ? bestService.categoryId : null),
-            districtCode,
-            birthYear: citizen.birthYear,
-            text: input.text,
-            rating: null,
-            occurredAt: new Date(),
-            clientEventId: null,
-            matchedServiceId: verdict.matchedServiceId,
-            matchScore: verdict.matchScore,
-            unmet,
-            needCode: verdict.needCode,
-          },
-        ]);
-        const requestId = inserted.ids[0];
-        await recordOfferedServices(
-          tx.db,
-          requestId,
-          understanding.matches.map((m) => m.serviceId),
-        );
-        await recordAudit(tx, {
-          action: 'request.submit',
-          targetType: 'signal',
-          targetId: requestId,
-          details: {
-            unmet,
-            matchedServiceId: verdict.matchedServiceId,
-            matchScore: verdict.matchScore,
-            needCode: verdict.needCode,
-          },
-        });
-        const stored = { requestId, understanding };
+        const stored = { requestId: await recordRequest(tx, record), understanding };
         return { result: stored, outcome: stored };
       },
       // The first call's request, matches and needs.

@@ -5,7 +5,7 @@ import { segment, stemLatin } from '../../text/tokenize';
 import type { AudienceKind, Need, NeedsModel } from './needs-data';
 import { SoundAlikeFinder } from './sound-alike';
 import { standardise, standardWordsOf, type StandardText } from './colloquial';
-import { GramProfiles, gramsOf, type Gram } from './character-grams';
+import { GramProfiles, gramsOf, type Gram, type GramMatch } from './character-grams';
 import { NeedClassifier } from './need-classifier';
 
 /**
@@ -408,6 +408,11 @@ export class NeedRecogniser {
             })),
           )
         : null;
+    this.indexTriggers(read);
+  }
+
+  /** Each phrase read becomes a trigger, indexed by its need and by each of its units. */
+  private indexTriggers(read: readonly { need: Need; phrase: string; source: PhraseSource; units: string[] }[]): void {
     for (const { need, phrase, source, units } of read) {
       const index = this.triggers.length;
       const ofNeed = this.triggersOfNeed.get(need.code) ?? [];
@@ -473,6 +478,30 @@ export class NeedRecogniser {
     const limit = options.limit ?? 5;
     const standard = standardise(text);
     const normalized = normalizeText(standard.text);
+    const units = this.unitsWithSoundAlikes(normalized);
+    const present = new Set(units.map((u) => u.unit));
+    const aboutAnimal = units.some((u) => this.isAboutAnimal(u.unit));
+
+    const candidates = this.triggerCandidates(present);
+    const gramMatches = this.addGramCandidates(candidates, normalized);
+    const classified = this.addClassifiedCandidates(candidates, present, normalized);
+    const aboutAnAnimal = aboutAnimal && !this.animalIsCause(candidates, normalized);
+
+    const reading: TextReading = { text, standard, normalized, units, present, gramMatches, classified };
+    const recognised: RecognisedNeed[] = [];
+    for (const [code, candidate] of candidates) {
+      const forAnimal = this.isForAnimal(candidate.best.need);
+      if (forAnimal && !aboutAnAnimal) continue;
+      if (aboutAnimal && !forAnimal && !candidate.explainsAnimal) continue;
+      const need = this.recognisedOf(code, candidate, reading, minConfidence);
+      if (need) recognised.push(need);
+    }
+    recognised.sort((a, b) => b.confidence - a.confidence || a.need.code.localeCompare(b.need.code));
+    return { needs: recognised.slice(0, limit), subjects: aboutAnAnimal ? ['ANIMAL'] : [] };
+  }
+
+  /** The text's units, with the known words its sound-alike typos stand for. */
+  private unitsWithSoundAlikes(normalized: string): Unit[] {
     const units = this.reader.unitsOf(normalized);
     if (this.soundAlikes) {
       const known = new Set(units.map((u) => u.unit));
@@ -480,20 +509,16 @@ export class NeedRecogniser {
         if (!known.has(typo.word)) units.push({ unit: typo.word, start: typo.start, end: typo.end });
       }
     }
-    const present = new Set(units.map((u) => u.unit));
-    const aboutAnimal = units.some((u) => this.isAboutAnimal(u.unit));
+    return units;
+  }
 
+  /** Each need with a trigger sharing units with the text, with its best-scoring trigger. */
+  private triggerCandidates(present: ReadonlySet<string>): Map<string, Candidate> {
     const matchedWeight = new Map<number, number>();
     for (const unit of present) {
       for (const index of this.triggersOfUnit.get(unit) ?? []) {
         matchedWeight.set(index, (matchedWeight.get(index) ?? 0) + this.weight.get(unit)!);
       }
-    }
-
-    interface Candidate {
-      best: Trigger;
-      bestScore: number;
-      explainsAnimal: boolean;
     }
     const candidates = new Map<string, Candidate>();
     for (const [index, matched] of matchedWeight) {
@@ -514,84 +539,122 @@ export class NeedRecogniser {
         }
       }
     }
+    return candidates;
+  }
 
-    const gramMatches = this.grams?.match(normalized) ?? new Map<string, { similarity: number; grams: Gram[] }>();
+  /** Adds the needs whose phrases share character pairs with the text; returns those matches. */
+  private addGramCandidates(candidates: Map<string, Candidate>, normalized: string): Map<string, GramMatch> {
+    const gramMatches = this.grams?.match(normalized) ?? new Map<string, GramMatch>();
     for (const [code, { grams }] of gramMatches) {
       if (candidates.has(code)) continue;
       const best = this.triggerSharingMost(code, grams);
       if (best) candidates.set(code, { best, bestScore: 0, explainsAnimal: false });
     }
-    const classified = new Map<string, number>();
-    if (this.classifier) {
-      const textGrams = gramsOf(normalized);
-      const features = featuresOf(present, normalized);
-      const coverage = this.classifier.coverage(features) ** this.classifierCoveragePower;
-      for (const { code, probability } of this.classifier.posterior(
-        features,
-        this.classifierSharpness,
-        CLASSIFIER_LEAST,
-        this.classifierBackground,
-      )) {
-        classified.set(code, probability * coverage);
-        if (candidates.has(code)) continue;
-        const best = this.triggerSharingMost(code, textGrams);
-        if (best) candidates.set(code, { best, bestScore: 0, explainsAnimal: false });
-      }
-    }
+    return gramMatches;
+  }
 
-    // An animal that acted on the person (被狗咬了), or that a person's need fully explains unless
-    // a need for animals matches better (狗咬人了谁管), is the cause, not the subject: the request
-    // is then about a person, and needs for animals are set aside too.
-    const isForAnimal = (need: Need) => this.model.audienceKinds(need).has('ANIMAL');
+  /** Adds the needs the classifier proposes; returns its posterior of each, scaled by the text's coverage. */
+  private addClassifiedCandidates(
+    candidates: Map<string, Candidate>,
+    present: ReadonlySet<string>,
+    normalized: string,
+  ): Map<string, number> {
+    const classified = new Map<string, number>();
+    if (!this.classifier) return classified;
+    const textGrams = gramsOf(normalized);
+    const features = featuresOf(present, normalized);
+    const coverage = this.classifier.coverage(features) ** this.classifierCoveragePower;
+    for (const { code, probability } of this.classifier.posterior(
+      features,
+      this.classifierSharpness,
+      CLASSIFIER_LEAST,
+      this.classifierBackground,
+    )) {
+      classified.set(code, probability * coverage);
+      if (candidates.has(code)) continue;
+      const best = this.triggerSharingMost(code, textGrams);
+      if (best) candidates.set(code, { best, bestScore: 0, explainsAnimal: false });
+    }
+    return classified;
+  }
+
+  private isForAnimal(need: Need): boolean {
+    return this.model.audienceKinds(need).has('ANIMAL');
+  }
+
+  /**
+   * An animal that acted on the person (被狗咬了), or that a person's need fully explains unless
+   * a need for animals matches better (狗咬人了谁管), is the cause, not the subject: the request
+   * is then about a person, and needs for animals are set aside too.
+   */
+  private animalIsCause(candidates: ReadonlyMap<string, Candidate>, normalized: string): boolean {
     const bestScore = (forAnimal: boolean, explaining: boolean) =>
       Math.max(
         0,
         ...[...candidates.values()]
-          .filter((c) => isForAnimal(c.best.need) === forAnimal && (!explaining || c.explainsAnimal))
+          .filter((c) => this.isForAnimal(c.best.need) === forAnimal && (!explaining || c.explainsAnimal))
           .map((c) => c.bestScore),
       );
-    const animalIsCause =
+    return (
       (bestScore(false, true) > 0 && bestScore(false, true) >= bestScore(true, false)) ||
-      (candidates.size > 0 && ANIMAL_AS_AGENT.test(normalized));
-    const aboutAnAnimal = aboutAnimal && !animalIsCause;
-
-    const recognised: RecognisedNeed[] = [];
-    for (const [code, { best, bestScore, explainsAnimal }] of candidates) {
-      const need = best.need;
-      const forAnimal = isForAnimal(need);
-      if (forAnimal && !aboutAnAnimal) continue;
-      if (aboutAnimal && !forAnimal && !explainsAnimal) continue;
-      let extra = 0;
-      for (const unit of this.vocabulary.get(code)!) {
-        if (present.has(unit) && !best.units.includes(unit)) extra += this.weight.get(unit)!;
-      }
-      let concept = 0;
-      for (const unit of this.concepts.get(code) ?? []) if (present.has(unit)) concept += this.weight.get(unit)!;
-      const byGrams = gramMatches.get(code);
-      const own =
-        Math.max(bestScore + EXTRA_WORD_SHARE * extra, this.conceptShare * concept) +
-        this.gramShare * (byGrams?.similarity ?? 0);
-      const confidence = confidenceOf(own + this.classifierShare * (classified.get(code) ?? 0));
-      if (confidence < minConfidence) continue;
-      let matched = units.filter((u) => best.units.includes(u.unit));
-      let words = [...new Set(matched.map((u) => u.unit))];
-      if (matched.length === 0 && byGrams) {
-        matched = byGrams.grams.map((g) => ({ unit: g.gram, start: g.start, end: g.end }));
-        words = wordsCovered(normalized, matched);
-      }
-      recognised.push({
-        need,
-        confidence: Math.round(confidence * 1000) / 1000,
-        ownConfidence: Math.round(confidenceOf(own) * 1000) / 1000,
-        phrase: best.phrase,
-        source: best.source,
-        words,
-        excerpt: excerptOf(text, standard, normalized, matched),
-      });
-    }
-    recognised.sort((a, b) => b.confidence - a.confidence || a.need.code.localeCompare(b.need.code));
-    return { needs: recognised.slice(0, limit), subjects: aboutAnAnimal ? ['ANIMAL'] : [] };
+      (candidates.size > 0 && ANIMAL_AS_AGENT.test(normalized))
+    );
   }
+
+  /** What recognise answers of a candidate need, or null below the confidence asked for. */
+  private recognisedOf(
+    code: string,
+    { best, bestScore }: Candidate,
+    reading: TextReading,
+    minConfidence: number,
+  ): RecognisedNeed | null {
+    const { present, normalized, units } = reading;
+    let extra = 0;
+    for (const unit of this.vocabulary.get(code)!) {
+      if (present.has(unit) && !best.units.includes(unit)) extra += this.weight.get(unit)!;
+    }
+    let concept = 0;
+    for (const unit of this.concepts.get(code) ?? []) if (present.has(unit)) concept += this.weight.get(unit)!;
+    const byGrams = reading.gramMatches.get(code);
+    const own =
+      Math.max(bestScore + EXTRA_WORD_SHARE * extra, this.conceptShare * concept) +
+      this.gramShare * (byGrams?.similarity ?? 0);
+    const confidence = confidenceOf(own + this.classifierShare * (reading.classified.get(code) ?? 0));
+    if (confidence < minConfidence) return null;
+    let matched = units.filter((u) => best.units.includes(u.unit));
+    let words = [...new Set(matched.map((u) => u.unit))];
+    if (matched.length === 0 && byGrams) {
+      matched = byGrams.grams.map((g) => ({ unit: g.gram, start: g.start, end: g.end }));
+      words = wordsCovered(normalized, matched);
+    }
+    return {
+      need: best.need,
+      confidence: Math.round(confidence * 1000) / 1000,
+      ownConfidence: Math.round(confidenceOf(own) * 1000) / 1000,
+      phrase: best.phrase,
+      source: best.source,
+      words,
+      excerpt: excerptOf(reading.text, reading.standard, normalized, matched),
+    };
+  }
+}
+
+/** A need a text may be read as: its best-scoring trigger, and whether that trigger explains an animal named. */
+interface Candidate {
+  best: Trigger;
+  bestScore: number;
+  explainsAnimal: boolean;
+}
+
+/** What recognise has read of a text, for scoring each candidate need. */
+interface TextReading {
+  text: string;
+  standard: StandardText;
+  normalized: string;
+  units: Unit[];
+  present: ReadonlySet<string>;
+  gramMatches: ReadonlyMap<string, GramMatch>;
+  classified: ReadonlyMap<string, number>;
 }
 
 /** The matched words of the normalised text, overlapping ones (character pairs) merged, in text order. */

@@ -111,12 +111,18 @@ const pushTo = <K, V>(map: Map<K, V[]>, key: K, value: V) => {
   } else map.set(key, [value]);
 };
 
-/**
- * Indexes the needs data. Throws NeedsDataError when it refers to what it does not define (an
- * audience, a life event) or repeats a code; with `serviceCodes`, also when a need names a
- * service the catalogue does not have. Field-by-field validation is seeds/needs/check.mjs's.
- */
-export function buildNeedsModel(data: NeedsData, serviceCodes?: ReadonlySet<string>): NeedsModel {
+/** The needs data indexed by code, life event, service and normalised trigger. */
+interface NeedsIndex {
+  audiences: Map<AudienceCode, Audience>;
+  lifeEvents: Map<string, LifeEvent>;
+  needs: Map<string, Need>;
+  byEvent: Map<string, Need[]>;
+  byService: Map<string, Need[]>;
+  byTrigger: Map<string, Need[]>;
+}
+
+/** Indexes the needs data, or throws NeedsDataError with every reference it does not define. */
+function indexNeedsData(data: NeedsData, serviceCodes?: ReadonlySet<string>): NeedsIndex {
   const problems: string[] = [];
   const audiences = new Map<AudienceCode, Audience>();
   for (const a of data.audiences) {
@@ -128,26 +134,70 @@ export function buildNeedsModel(data: NeedsData, serviceCodes?: ReadonlySet<stri
     if (lifeEvents.has(e.code)) problems.push(`life event ${e.code} defined twice`);
     lifeEvents.set(e.code, e);
   }
-  const needs = new Map<string, Need>();
-  const byEvent = new Map<string, Need[]>();
-  const byService = new Map<string, Need[]>();
-  const byTrigger = new Map<string, Need[]>();
+  const index: NeedsIndex = {
+    audiences,
+    lifeEvents,
+    needs: new Map(),
+    byEvent: new Map(),
+    byService: new Map(),
+    byTrigger: new Map(),
+  };
   for (const n of data.needs) {
-    if (needs.has(n.code)) problems.push(`need ${n.code} defined twice`);
-    needs.set(n.code, n);
+    if (index.needs.has(n.code)) problems.push(`need ${n.code} defined twice`);
+    index.needs.set(n.code, n);
     for (const a of n.audiences) if (!audiences.has(a)) problems.push(`need ${n.code}: unknown audience ${a}`);
     for (const e of n.lifeEvents) {
       if (!lifeEvents.has(e)) problems.push(`need ${n.code}: unknown life event ${e}`);
-      pushTo(byEvent, e, n);
+      pushTo(index.byEvent, e, n);
     }
     for (const s of n.services) {
       if (serviceCodes && !serviceCodes.has(s)) problems.push(`need ${n.code}: unknown service ${s}`);
-      pushTo(byService, s, n);
+      pushTo(index.byService, s, n);
     }
-    for (const t of n.triggers) pushTo(byTrigger, normalizeText(t), n);
+    for (const t of n.triggers) pushTo(index.byTrigger, normalizeText(t), n);
   }
   if (problems.length > 0) throw new NeedsDataError(problems);
+  return index;
+}
 
+/** Whom each service is for: the audiences of the needs it meets. */
+function audiencesOfServices(needs: readonly Need[]): Map<string, Set<AudienceCode>> {
+  const audiencesOfService = new Map<string, Set<AudienceCode>>();
+  for (const n of needs) {
+    for (const s of n.services) {
+      const set = audiencesOfService.get(s) ?? new Set<AudienceCode>();
+      for (const a of n.audiences) set.add(a);
+      audiencesOfService.set(s, set);
+    }
+  }
+  return audiencesOfService;
+}
+
+const publishedServicesOf = (need: Need, published: ReadonlySet<string>) =>
+  need.services.filter((code) => published.has(code));
+
+/** What settles a life event, from its needs' published services. */
+function lifeEventBundleOf(
+  lifeEvent: LifeEvent,
+  needs: readonly Need[],
+  published: ReadonlySet<string>,
+): LifeEventBundle {
+  const needsOfEvent = needs.map((need) => ({ need, services: publishedServicesOf(need, published) }));
+  return {
+    lifeEvent,
+    needs: needsOfEvent,
+    services: [...new Set(needsOfEvent.flatMap((n) => n.services))],
+    departments: [...new Set(needsOfEvent.flatMap((n) => n.need.departments))],
+  };
+}
+
+/**
+ * Indexes the needs data. Throws NeedsDataError when it refers to what it does not define (an
+ * audience, a life event) or repeats a code; with `serviceCodes`, also when a need names a
+ * service the catalogue does not have. Field-by-field validation is seeds/needs/check.mjs's.
+ */
+export function buildNeedsModel(data: NeedsData, serviceCodes?: ReadonlySet<string>): NeedsModel {
+  const { audiences, lifeEvents, needs, byEvent, byService, byTrigger } = indexNeedsData(data, serviceCodes);
   const none: readonly Need[] = [];
   const kinds = new Map<string, ReadonlySet<AudienceKind>>();
   const audienceKinds = (need: Need) => {
@@ -158,16 +208,7 @@ export function buildNeedsModel(data: NeedsData, serviceCodes?: ReadonlySet<stri
     }
     return set;
   };
-  const audiencesOfService = new Map<string, Set<AudienceCode>>();
-  for (const n of data.needs) {
-    for (const s of n.services) {
-      const set = audiencesOfService.get(s) ?? new Set<AudienceCode>();
-      for (const a of n.audiences) set.add(a);
-      audiencesOfService.set(s, set);
-    }
-  }
-  const publishedServices = (need: Need, published: ReadonlySet<string>) =>
-    need.services.filter((code) => published.has(code));
+  const audiencesOfService = audiencesOfServices(data.needs);
   return {
     audiences,
     lifeEvents: data.lifeEvents,
@@ -180,21 +221,11 @@ export function buildNeedsModel(data: NeedsData, serviceCodes?: ReadonlySet<stri
     triggerIndex: byTrigger,
     audienceKinds,
     serviceAudiences: (code) => audiencesOfService.get(code) ?? new Set(),
-    publishedServices,
-    unmetNeeds: (published) => data.needs.filter((n) => publishedServices(n, published).length === 0),
+    publishedServices: publishedServicesOf,
+    unmetNeeds: (published) => data.needs.filter((n) => publishedServicesOf(n, published).length === 0),
     lifeEventBundle: (code, published) => {
       const lifeEvent = lifeEvents.get(code);
-      if (!lifeEvent) return undefined;
-      const needsOfEvent = (byEvent.get(code) ?? []).map((need) => ({
-        need,
-        services: publishedServices(need, published),
-      }));
-      return {
-        lifeEvent,
-        needs: needsOfEvent,
-        services: [...new Set(needsOfEvent.flatMap((n) => n.services))],
-        departments: [...new Set(needsOfEvent.flatMap((n) => n.need.departments))],
-      };
+      return lifeEvent ? lifeEventBundleOf(lifeEvent, byEvent.get(code) ?? [], published) : undefined;
     },
   };
 }
