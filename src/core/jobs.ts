@@ -1,5 +1,11 @@
 import type { Logger } from 'pino';
 import type { DataSource, EntityManager } from 'typeorm';
+import {
+  advisorySessionUnlock,
+  tryAdvisorySessionLock,
+  tryAdvisoryXactLock,
+  tryAdvisoryXactLockPair,
+} from './jobs.queries';
 import type { RunningJob } from './module';
 
 /** An advisory lock's key: one bigint, or a class and a key (the two-int form). */
@@ -16,10 +22,10 @@ export async function withAdvisoryXactLock<T>(
   work: (manager: EntityManager) => Promise<T>,
 ): Promise<T | null> {
   return dataSource.transaction(async (manager) => {
-    const [{ locked }] =
+    const locked =
       typeof key === 'number'
-        ? await manager.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [key])
-        : await manager.query('SELECT pg_try_advisory_xact_lock($1::int, $2::int) AS locked', [key[0], key[1]]);
+        ? await tryAdvisoryXactLock(manager, key)
+        : await tryAdvisoryXactLockPair(manager, key[0], key[1]);
     return locked ? work(manager) : null;
   });
 }
@@ -51,12 +57,11 @@ export async function withAdvisorySessionLock<T>(
   const runner = database.dataSource.createQueryRunner();
   await runner.connect();
   try {
-    const [{ locked }] = await runner.query('SELECT pg_try_advisory_lock($1) AS locked', [key]);
-    if (!locked) return null;
+    if (!(await tryAdvisorySessionLock(runner.manager, key))) return null;
     try {
       return await work();
     } finally {
-      await runner.query('SELECT pg_advisory_unlock($1)', [key]);
+      await advisorySessionUnlock(runner.manager, key);
     }
   } finally {
     await runner.release();

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { DataSource } from 'typeorm';
-import { queryPrepared } from '../db/sql';
+import { pingDatabase } from './health.queries';
 
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -13,9 +13,9 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
 /**
  * `/healthz`: the process is up (liveness). `/readyz`: the database answers `SELECT 1`
  * within READY_TIMEOUT_MS and no migration is pending (readiness); 503 otherwise. The
- * bodies name the failing check, never its error text. The `SELECT 1` goes the way the
- * hot queries go (a named prepared statement on a pooled connection), so that a connection
- * on which those fail also fails the probe.
+ * bodies name the failing check, never its error text. The `SELECT 1` (`pingDatabase`,
+ * health.queries.ts) goes the way the hot queries go (a named prepared statement on a pooled
+ * connection), so that a connection on which those fail also fails the probe.
  */
 export function healthRoutes(args: {
   dataSource: DataSource;
@@ -34,7 +34,7 @@ export function healthRoutes(args: {
     }
     const { dataSource, readyTimeoutMs } = args;
     try {
-      await withTimeout(queryPrepared(dataSource.manager, 'SELECT 1'), readyTimeoutMs);
+      await withTimeout(pingDatabase(dataSource.manager), readyTimeoutMs);
     } catch {
       res.status(503).json({ status: 'unavailable', checks: { database: 'down' } });
       return;

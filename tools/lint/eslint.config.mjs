@@ -57,7 +57,13 @@ export default tseslint.config(
   {
     // SQL lives in the modules' query files (`<module>.queries.ts`, docs/architecture.md); in
     // these modules services, loaders and jobs call them. Add a module once its SQL has moved.
-    files: ['src/modules/{analytics,audit,catalogue,citizens,idempotency,matching,reports,signals,votes}/**/*.ts'],
+    // The kernel's and the HTTP routes' statements are in `src/core/jobs.queries.ts` and
+    // `src/http/health.queries.ts`.
+    files: [
+      'src/modules/{analytics,audit,catalogue,citizens,idempotency,matching,needs,reports,signals,votes}/**/*.ts',
+      'src/core/**/*.ts',
+      'src/http/**/*.ts',
+    ],
     ignores: ['**/*.queries.ts', '**/*.test.ts', 'src/modules/signals/signal-log.ts'],
     rules: {
       'no-restricted-syntax': [
