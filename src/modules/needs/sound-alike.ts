@@ -57,8 +57,7 @@ export interface SoundAlike {
  */
 export class SoundAlikeFinder {
   private readonly wordsBySound = new Map<string, string>();
-  private readonly frequency: Frequencies;
-  private readonly wordFrequency = new Map<string, number>();
+  private readonly probability: WordProbability;
   private readonly writtenRuns = new Set<string>();
 
   /**
@@ -77,7 +76,6 @@ export class SoundAlikeFinder {
         }
       }
     }
-    this.frequency = shortWordFrequencies();
     const words = new Set<string>();
     for (const word of vocabulary) {
       const length = [...word].length;
@@ -86,20 +84,11 @@ export class SoundAlikeFinder {
       const sound = soundOf(word);
       if (!this.wordsBySound.has(sound)) this.wordsBySound.set(sound, word);
     }
-    forEachDictionaryWord((word, count) => {
-      if (words.has(word)) this.wordFrequency.set(word, count);
-    });
-    // A word the dictionary lacks is taken to be as common as the rarest of the words it is made of.
-    for (const word of words) {
-      if (this.wordFrequency.has(word)) continue;
-      const pieces = segment(word, false).map((piece) => this.frequency.short.get(piece) ?? 1);
-      this.wordFrequency.set(word, Math.min(...pieces));
-    }
+    this.probability = new WordProbability(words);
   }
 
   private logProbability(word: string): number {
-    const count = this.wordFrequency.get(word) ?? this.frequency.short.get(word) ?? 1;
-    return Math.log(Math.max(1, count) / this.frequency.total);
+    return this.probability.log(word);
   }
 
   /**
@@ -130,23 +119,16 @@ export class SoundAlikeFinder {
   }
 }
 
-/**
- * Whether a run typed as `typed` is likelier a typo of `word` (of `vocabulary`) than meant as
- * typed, by the same rule as SoundAlikeFinder: 公基金 is 公积金, but 谁管 stays 谁管.
- */
-export class TypoLikelihood {
+/** How common a word is: the vocabulary's by jieba's dictionary, any other short word's by its own count. */
+class WordProbability {
   private readonly frequency = shortWordFrequencies();
   private readonly wordFrequency = new Map<string, number>();
 
-  /** `typoProbability`: the cost of a typo (the recogniser's by default). */
-  constructor(
-    vocabulary: Iterable<string>,
-    private readonly typoProbability = TYPO_PROBABILITY,
-  ) {
-    const words = new Set(vocabulary);
+  constructor(words: ReadonlySet<string>) {
     forEachDictionaryWord((word, count) => {
       if (words.has(word)) this.wordFrequency.set(word, count);
     });
+    // A word the dictionary lacks is taken to be as common as the rarest of the words it is made of.
     for (const word of words) {
       if (this.wordFrequency.has(word)) continue;
       const pieces = segment(word, false).map((piece) => this.frequency.short.get(piece) ?? 1);
@@ -154,9 +136,29 @@ export class TypoLikelihood {
     }
   }
 
-  private logProbability(word: string): number {
+  log(word: string): number {
     const count = this.wordFrequency.get(word) ?? this.frequency.short.get(word) ?? 1;
     return Math.log(Math.max(1, count) / this.frequency.total);
+  }
+}
+
+/**
+ * Whether a run typed as `typed` is likelier a typo of `word` (of `vocabulary`) than meant as
+ * typed, by the same rule as SoundAlikeFinder: 公基金 is 公积金, but 谁管 stays 谁管.
+ */
+export class TypoLikelihood {
+  private readonly probability: WordProbability;
+
+  /** `typoProbability`: the cost of a typo (the recogniser's by default). */
+  constructor(
+    vocabulary: Iterable<string>,
+    private readonly typoProbability = TYPO_PROBABILITY,
+  ) {
+    this.probability = new WordProbability(new Set(vocabulary));
+  }
+
+  private logProbability(word: string): number {
+    return this.probability.log(word);
   }
 
   likelierTypo(typed: string, word: string): boolean {
