@@ -9,7 +9,19 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
 export default tseslint.config(
   { basePath: root },
-  { ignores: ['dist/**', 'node_modules/**', 'tools/**', 'coverage/**', 'reports/**', 'test/generated/**', 'sdk/index.ts', 'test/bench/peer/**', 'web/console/dist/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'tools/**',
+      'coverage/**',
+      'reports/**',
+      'test/generated/**',
+      'sdk/index.ts',
+      'test/bench/peer/**',
+      'web/console/dist/**',
+    ],
+  },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],
@@ -70,18 +82,18 @@ export default tseslint.config(
   {
     // SQL lives in the modules' query files (`<module>.queries.ts`, docs/architecture.md); in
     // these modules services, loaders and jobs call them. Add a module once its SQL has moved.
-    files: ['src/modules/{audit,catalogue,citizens,idempotency,matching,signals,votes}/**/*.ts'],
+    files: ['src/modules/{audit,catalogue,citizens,guides,idempotency,matching,service-points,signals,votes}/**/*.ts'],
     ignores: ['**/*.queries.ts', '**/*.test.ts', 'src/modules/signals/signal-log.ts'],
     rules: {
       'no-restricted-syntax': [
         'error',
         {
           selector: 'CallExpression[callee.name=/^query(Rows|Prepared)$/]',
-          message: 'SQL goes in the module\'s *.queries.ts, as a named function with typed rows.',
+          message: "SQL goes in the module's *.queries.ts, as a named function with typed rows.",
         },
         {
           selector: "CallExpression[callee.property.name='query']",
-          message: 'SQL goes in the module\'s *.queries.ts, as a named function with typed rows.',
+          message: "SQL goes in the module's *.queries.ts, as a named function with typed rows.",
         },
       ],
     },
