@@ -82,7 +82,7 @@ export default tseslint.config(
   {
     // SQL lives in the modules' query files (`<module>.queries.ts`, docs/architecture.md); in
     // these modules services, loaders and jobs call them. Add a module once its SQL has moved.
-    files: ['src/modules/{audit,catalogue,citizens,guides,idempotency,matching,open311,service-points,signals,votes}/**/*.ts'],
+    files: ['src/modules/{audit,catalogue,citizens,guides,idempotency,matching,open311,proposals,service-points,signals,votes}/**/*.ts'],
     ignores: ['**/*.queries.ts', '**/*.test.ts', 'src/modules/signals/signal-log.ts'],
     rules: {
       'no-restricted-syntax': [
