@@ -83,7 +83,7 @@ export default tseslint.config(
     // SQL lives in the modules' query files (`<module>.queries.ts`, docs/architecture.md); in
     // these modules services, loaders and jobs call them. Add a module once its SQL has moved.
     files: [
-      'src/modules/{audit,catalogue,citizens,guides,idempotency,matching,notifications,open311,proposals,service-points,signals,votes}/**/*.ts',
+      'src/modules/{audit,catalogue,citizens,guides,idempotency,matching,notifications,open311,proposals,requests,service-points,signals,votes}/**/*.ts',
     ],
     // signal-log.ts holds the watermark's shared fragments; live-notifications.ts LISTENs on a
     // connection of its own, outside any EntityManager.
