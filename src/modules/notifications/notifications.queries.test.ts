@@ -65,7 +65,7 @@ async function fileRequest(db: EntityManager, citizenId: string): Promise<{ requ
 const outbox = (db: EntityManager, after = '0') =>
   db.query(
     `SELECT id::text AS id, notification_id::text AS "notificationId", concerns_department_id AS "concerns", dispatched_at AS "dispatchedAt"
-       FROM notification_outbox WHERE id > $1::bigint ORDER BY id`,
+       FROM notification_outbox WHERE id > $1::bigint ORDER BY notification_outbox.id`,
     [after],
   );
 const lastOutboxId = async (db: EntityManager): Promise<string> =>
@@ -130,6 +130,36 @@ describe('notifications queries on the database', () => {
       expect(unread.map((n) => n.message).sort()).toEqual(['一', '三']);
       expect(await markRead(db, to, null)).toBe(2);
       expect(await recipientNotifications(db, to, { unreadOnly: true, offset: 0, limit: 10 })).toEqual([]);
+    });
+  });
+
+  it('orders by the numeric id, not its text, across a change in the number of digits', async () => {
+    await rolledBack(t.db, async (db) => {
+      await db.query('DELETE FROM webhook_delivery');
+      await db.query('DELETE FROM notification_outbox');
+      const citizen = await insertCitizen(db);
+      // Ids up to and past a power of ten (98, 99, 100, 101 …): as text, '99' sorts after '100'.
+      for (const table of ['notification', 'notification_outbox']) {
+        const [{ last }] = await db.query(`SELECT coalesce(max(id), 0)::bigint AS last FROM ${table}`);
+        const power = 10 ** String(Number(last) + 3).length;
+        await db.query(`SELECT setval(pg_get_serial_sequence($1, 'id'), $2)`, [table, power - 3]);
+      }
+      const span = 4;
+      for (let i = 0; i < span; i++)
+        await insertNotifications(db, [{ citizenId: citizen, kind: 'k', message: `${i}` }]);
+      const newestFirst = (
+        await db.query('SELECT id::text AS id FROM notification WHERE citizen_id = $1 ORDER BY notification.id DESC', [
+          citizen,
+        ])
+      ).map((r: { id: string }) => r.id);
+      const page = await recipientNotifications(
+        db,
+        { column: 'citizen_id', id: citizen },
+        { unreadOnly: false, offset: 0, limit: span },
+      );
+      expect(page.map((n) => n.id)).toEqual(newestFirst);
+      const outboxIds = (await outbox(db)).map((r: { id: string }) => r.id);
+      expect(await claimOutbox(db, span)).toEqual(outboxIds);
     });
   });
 
@@ -237,7 +267,7 @@ describe('notifications queries on the database', () => {
       // Leased: not due again until the lease ends.
       const second = await claimDueDeliveries(db, 60, 20);
       expect(second.map((d) => d.id)).toEqual(
-        (await db.query('SELECT id::text AS id FROM webhook_delivery ORDER BY id DESC LIMIT 1')).map(
+        (await db.query('SELECT id::text AS id FROM webhook_delivery ORDER BY webhook_delivery.id DESC LIMIT 1')).map(
           (r: { id: string }) => r.id,
         ),
       );

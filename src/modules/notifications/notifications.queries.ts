@@ -75,7 +75,7 @@ export async function recipientNotifications(
     db,
     `SELECT ${COLUMNS}, count(*) OVER ()::int AS "totalCount" FROM notification
       WHERE ${to.column} = $1 ${page.unreadOnly ? 'AND read_at IS NULL' : ''}
-      ORDER BY id DESC LIMIT ${page.limit + 1} OFFSET ${page.offset}`,
+      ORDER BY notification.id DESC LIMIT ${page.limit + 1} OFFSET ${page.offset}`,
     [to.id],
   );
 }
@@ -97,7 +97,7 @@ export async function claimOutbox(db: EntityManager, batch: number): Promise<str
   const claimed = await queryRows<{ id: string }>(
     db,
     `SELECT id::text AS id FROM notification_outbox WHERE dispatched_at IS NULL
-        ORDER BY id LIMIT ${batch} FOR UPDATE SKIP LOCKED`,
+        ORDER BY notification_outbox.id LIMIT ${batch} FOR UPDATE SKIP LOCKED`,
   );
   return claimed.map((row) => row.id);
 }
@@ -238,7 +238,7 @@ export async function webhookDeliveriesPage(
             count(*) OVER ()::int AS "totalCount"
        FROM webhook_delivery
       WHERE ($1::uuid IS NULL OR subscription_id = $1) AND ($2::text IS NULL OR status::text = $2)
-      ORDER BY id DESC LIMIT ${limit + 1} OFFSET ${offset}`,
+      ORDER BY webhook_delivery.id DESC LIMIT ${limit + 1} OFFSET ${offset}`,
     [filter.webhookId, filter.status],
   );
 }

@@ -108,7 +108,7 @@ export async function caseNotes(db: EntityManager, caseIds: string[], publicOnly
     db,
     `SELECT id::text AS id, case_id::text AS "caseId", at, author_id AS "authorId", department_id AS "departmentId",
             is_public AS "isPublic", text
-       FROM request_note WHERE case_id = ANY ($1::bigint[]) ${publicOnly ? 'AND is_public' : ''} ORDER BY at, id`,
+       FROM request_note WHERE case_id = ANY ($1::bigint[]) ${publicOnly ? 'AND is_public' : ''} ORDER BY at, request_note.id`,
     [caseIds],
   );
 }

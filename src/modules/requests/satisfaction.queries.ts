@@ -167,7 +167,7 @@ export async function ratingsPage(
   return queryRows<SatisfactionRating & { totalCount: number }>(
     db,
     `SELECT ${RATING_COLUMNS}, count(*) OVER ()::int AS "totalCount" FROM satisfaction_rating ${clause}
-      ORDER BY at DESC, id DESC LIMIT ${limit + 1} OFFSET ${offset}`,
+      ORDER BY at DESC, satisfaction_rating.id DESC LIMIT ${limit + 1} OFFSET ${offset}`,
     params,
   );
 }
