@@ -4,7 +4,8 @@ import type { Config } from '../../config';
 import { startJob, type ScheduledJob } from '../../core/jobs';
 import type { RunningJob } from '../../core/module';
 import { liveNotificationsOf, type LiveNotifications } from './live-notifications';
-import { dispatchOutbox, loadLiveNotifications, OUTBOX_BATCH, pruneDeliveredNotifications } from './outbox.dispatcher';
+import { loadLiveNotifications } from './notifications.queries';
+import { dispatchOutbox, OUTBOX_BATCH, pruneDeliveredNotifications } from './outbox.dispatcher';
 import { sendDueWebhooks, WEBHOOK_BATCH } from './webhooks.sender';
 
 /** How often the delivery job prunes old outbox rows and delivery logs. */

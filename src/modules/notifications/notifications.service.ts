@@ -1,23 +1,18 @@
 import type { EntityManager } from 'typeorm';
-import { queryRows } from '../../db/sql';
 import { Role } from '../../core/auth';
 import { inTransaction, requireRole, type Context } from '../../core/context';
 import { BadInputError, ForbiddenError } from '../../core/errors';
 import { recordAudit } from '../audit/audit.service';
-import type { Notification } from './notification.entity';
 import { notificationsPolicy } from './notifications.policy';
+import {
+  insertNotifications,
+  markRead,
+  recipientNotifications,
+  type NewNotification,
+  type Recipient,
+} from './notifications.queries';
 
-export interface NewNotification {
-  citizenId?: string | null;
-  departmentId?: string | null;
-  kind: string;
-  requestId?: string | null;
-  /** The service it is about (a new service meeting a need). */
-  serviceId?: string | null;
-  /** The satisfaction rating it is about (a rectification to answer). */
-  ratingId?: string | null;
-  message: string;
-}
+export type { NewNotification };
 
 /** The kind of "a new service meets a need you asked about": at most one per request (a unique index). */
 export const NEED_MET_KIND = 'request.need_met';
@@ -33,37 +28,11 @@ export const NEED_MET_KIND = 'request.need_met';
  */
 export async function notify(db: EntityManager, notices: NewNotification[]): Promise<number> {
   if (notices.length === 0) return 0;
-  const rows = await queryRows<{ written: number }>(
-    db,
-    `WITH written AS (
-       INSERT INTO notification (citizen_id, department_id, kind, request_id, service_id, message, rating_id)
-       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::varchar[], $4::bigint[], $5::uuid[], $6::text[], $7::bigint[])
-       ON CONFLICT DO NOTHING
-       RETURNING id, citizen_id, department_id, kind, request_id, message),
-     queued AS (
-       INSERT INTO notification_outbox (event_id, notification_id, citizen_id, department_id, concerns_department_id,
-                                        kind, request_id, message)
-       SELECT gen_random_uuid(), w.id, w.citizen_id, w.department_id,
-              COALESCE(w.department_id, (SELECT rc.department_id FROM request_case rc WHERE rc.signal_id = w.request_id)),
-              w.kind, w.request_id, w.message
-         FROM written w
-       RETURNING 1)
-     SELECT count(*)::int AS written FROM queued`,
-    [
-      notices.map((n) => n.citizenId ?? null),
-      notices.map((n) => n.departmentId ?? null),
-      notices.map((n) => n.kind),
-      notices.map((n) => n.requestId ?? null),
-      notices.map((n) => n.serviceId ?? null),
-      notices.map((n) => n.message),
-      notices.map((n) => n.ratingId ?? null),
-    ],
-  );
-  return rows[0]?.written ?? 0;
+  return insertNotifications(db, notices);
 }
 
 /** CITIZEN: their own; STAFF: their department's. */
-function recipient(ctx: Context, roles: readonly Role[]): { column: 'citizen_id' | 'department_id'; id: string } {
+function recipient(ctx: Context, roles: readonly Role[]): Recipient {
   const user = requireRole(ctx, ...roles);
   if (user.role === Role.CITIZEN) return { column: 'citizen_id', id: user.id };
   if (!user.departmentId) throw new ForbiddenError('A STAFF token needs a department (dept claim)');
@@ -76,19 +45,10 @@ export function recipientChannelOf(ctx: Context): string {
   return to.column === 'citizen_id' ? `citizen:${to.id}` : `department:${to.id}`;
 }
 
-const COLUMNS = `id::text AS id, kind, request_id::text AS "requestId", service_id AS "serviceId",
-  rating_id::text AS "ratingId", message, created_at AS "createdAt", read_at AS "readAt"`;
-
 /** Newest first. */
 export async function listNotifications(ctx: Context, args: { unreadOnly: boolean; offset: number; limit: number }) {
   const to = recipient(ctx, notificationsPolicy.notifications);
-  const rows = await queryRows<Notification & { totalCount: number }>(
-    ctx.db,
-    `SELECT ${COLUMNS}, count(*) OVER ()::int AS "totalCount" FROM notification
-      WHERE ${to.column} = $1 ${args.unreadOnly ? 'AND read_at IS NULL' : ''}
-      ORDER BY id DESC LIMIT ${args.limit + 1} OFFSET ${args.offset}`,
-    [to.id],
-  );
+  const rows = await recipientNotifications(ctx.db, to, args);
   return {
     nodes: rows.slice(0, args.limit),
     hasNextPage: rows.length > args.limit,
@@ -102,13 +62,7 @@ export async function markNotificationsRead(ctx: Context, ids: string[] | null |
   if (ids && ids.some((id) => !/^\d{1,18}$/.test(id)))
     throw BadInputError.field('ids', 'isId', 'ids must be notification ids');
   return inTransaction(ctx, async (tx) => {
-    const [{ count }] = await queryRows<{ count: number }>(
-      tx.db,
-      `WITH changed AS (UPDATE notification SET read_at = now()
-         WHERE ${to.column} = $1 AND read_at IS NULL ${ids ? 'AND id = ANY ($2::bigint[])' : ''} RETURNING 1)
-       SELECT count(*)::int AS count FROM changed`,
-      ids ? [to.id, ids] : [to.id],
-    );
+    const count = await markRead(tx.db, to, ids ?? null);
     await recordAudit(tx, {
       action: 'notifications.read',
       targetType: to.column === 'citizen_id' ? 'citizen' : 'department',

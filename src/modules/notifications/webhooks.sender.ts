@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { queryRows } from '../../db/sql';
+import { claimDueDeliveries, markDelivered, recordFailedAttempt, type DueDelivery } from './notifications.queries';
 import {
   EVENT_ID_HEADER,
   EVENT_TYPE_HEADER,
@@ -18,16 +18,6 @@ export interface WebhookSettings {
   timeoutMs: number;
 }
 
-interface DueDelivery {
-  id: string;
-  eventId: string;
-  kind: string;
-  payload: unknown;
-  attempts: number;
-  url: string;
-  secret: string;
-}
-
 interface Outcome {
   ok: boolean;
   statusCode: number | null;
@@ -44,19 +34,7 @@ interface Outcome {
  * were attempted.
  */
 export async function sendDueWebhooks(dataSource: DataSource, settings: WebhookSettings): Promise<number> {
-  const due = await queryRows<DueDelivery>(
-    dataSource.manager,
-    `WITH claimed AS (
-      UPDATE webhook_delivery d
-        SET attempts = d.attempts + 1, next_attempt_at = now() + make_interval(secs => $1)
-       FROM webhook_subscription w
-      WHERE w.id = d.subscription_id AND d.id IN (
-        SELECT id FROM webhook_delivery WHERE status = 'PENDING' AND next_attempt_at <= now()
-         ORDER BY next_attempt_at LIMIT ${WEBHOOK_BATCH} FOR UPDATE SKIP LOCKED)
-      RETURNING d.id::text AS id, d.event_id AS "eventId", d.kind, d.payload, d.attempts, w.url, w.secret)
-     SELECT * FROM claimed`,
-    [(settings.timeoutMs + 30_000) / 1000],
-  );
+  const due = await claimDueDeliveries(dataSource.manager, (settings.timeoutMs + 30_000) / 1000, WEBHOOK_BATCH);
   await Promise.all(
     due.map(async (delivery) => record(dataSource, delivery, await post(delivery, settings.timeoutMs), settings)),
   );
@@ -100,25 +78,14 @@ async function record(
   settings: WebhookSettings,
 ): Promise<void> {
   if (outcome.ok) {
-    await dataSource.query(
-      `UPDATE webhook_delivery SET status = 'DELIVERED', delivered_at = now(), last_status_code = $2, last_error = NULL
-        WHERE id = $1`,
-      [delivery.id, outcome.statusCode],
-    );
+    await markDelivered(dataSource.manager, delivery.id, outcome.statusCode);
     return;
   }
   const failed = delivery.attempts >= settings.maxAttempts;
-  await dataSource.query(
-    `UPDATE webhook_delivery
-        SET status = $2::webhook_delivery_status, last_status_code = $3, last_error = $4,
-            next_attempt_at = now() + make_interval(secs => $5)
-      WHERE id = $1`,
-    [
-      delivery.id,
-      failed ? 'FAILED' : 'PENDING',
-      outcome.statusCode,
-      outcome.error,
-      retryDelayMs(delivery.attempts, settings.retryBaseMs) / 1000,
-    ],
-  );
+  await recordFailedAttempt(dataSource.manager, delivery.id, {
+    failed,
+    statusCode: outcome.statusCode,
+    error: outcome.error,
+    retrySeconds: retryDelayMs(delivery.attempts, settings.retryBaseMs) / 1000,
+  });
 }

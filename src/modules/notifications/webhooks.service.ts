@@ -1,12 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { isUuid, queryRows } from '../../db/sql';
+import { isUuid } from '../../db/sql';
 import { inTransaction, requireRole, type Context } from '../../core/context';
 import { BadInputError, NotFoundError } from '../../core/errors';
 import { recordAudit } from '../audit/audit.service';
 import { notificationsPolicy } from './notifications.policy';
-import type { WebhookDelivery, WebhookDeliveryStatus, WebhookInput, WebhookSubscription } from './webhooks.types';
-
-const SUBSCRIPTION_COLUMNS = `id, url, department_id AS "departmentId", active, created_at AS "createdAt"`;
+import {
+  deactivateWebhookRow,
+  insertWebhook,
+  webhookDeliveriesPage,
+  webhookSubscriptions,
+} from './notifications.queries';
+import type { WebhookDeliveryStatus, WebhookInput, WebhookSubscription } from './webhooks.types';
 
 function checkWebhookInput(input: WebhookInput): void {
   let url: URL | null = null;
@@ -34,12 +38,13 @@ export async function registerWebhook(ctx: Context, input: WebhookInput): Promis
     throw new NotFoundError('Department', input.departmentId, 'input.departmentId');
   }
   return inTransaction(ctx, async (tx) => {
-    const [created] = await queryRows<WebhookSubscription>(
-      tx.db,
-      `INSERT INTO webhook_subscription (id, url, secret, department_id, created_by) VALUES ($1, $2, $3, $4, $5)
-       RETURNING ${SUBSCRIPTION_COLUMNS}`,
-      [randomUUID(), input.url, input.secret, input.departmentId ?? null, user.id],
-    );
+    const created = await insertWebhook(tx.db, {
+      id: randomUUID(),
+      url: input.url,
+      secret: input.secret,
+      departmentId: input.departmentId ?? null,
+      createdBy: user.id,
+    });
     await recordAudit(tx, {
       action: 'webhook.register',
       targetType: 'webhook',
@@ -55,11 +60,7 @@ export async function deactivateWebhook(ctx: Context, id: string): Promise<Webho
   requireRole(ctx, ...notificationsPolicy.deactivateWebhook);
   if (!isUuid(id)) throw new NotFoundError('WebhookSubscription', id, 'id');
   return inTransaction(ctx, async (tx) => {
-    const [changed] = await queryRows<WebhookSubscription>(
-      tx.db,
-      `UPDATE webhook_subscription SET active = false WHERE id = $1 RETURNING ${SUBSCRIPTION_COLUMNS}`,
-      [id],
-    );
+    const changed = await deactivateWebhookRow(tx.db, id);
     if (!changed) throw new NotFoundError('WebhookSubscription', id, 'id');
     await recordAudit(tx, { action: 'webhook.deactivate', targetType: 'webhook', targetId: id, details: {} });
     return changed;
@@ -68,10 +69,7 @@ export async function deactivateWebhook(ctx: Context, id: string): Promise<Webho
 
 export async function listWebhooks(ctx: Context): Promise<WebhookSubscription[]> {
   requireRole(ctx, ...notificationsPolicy.webhooks);
-  return queryRows<WebhookSubscription>(
-    ctx.db,
-    `SELECT ${SUBSCRIPTION_COLUMNS} FROM webhook_subscription ORDER BY created_at, id`,
-  );
+  return webhookSubscriptions(ctx.db);
 }
 
 /** ADMIN: the delivery log, newest first. */
@@ -83,16 +81,11 @@ export async function listWebhookDeliveries(
   if (args.webhookId != null && !isUuid(args.webhookId)) {
     throw BadInputError.field('webhookId', 'isUuid', 'webhookId must be a webhook id');
   }
-  const rows = await queryRows<WebhookDelivery & { totalCount: number }>(
+  const rows = await webhookDeliveriesPage(
     ctx.db,
-    `SELECT id::text AS id, subscription_id AS "webhookId", event_id AS "eventId", kind, status::text AS status, attempts,
-            CASE WHEN status = 'PENDING' THEN next_attempt_at END AS "nextAttemptAt", last_status_code AS "lastStatusCode",
-            last_error AS "lastError", created_at AS "createdAt", delivered_at AS "deliveredAt",
-            count(*) OVER ()::int AS "totalCount"
-       FROM webhook_delivery
-      WHERE ($1::uuid IS NULL OR subscription_id = $1) AND ($2::text IS NULL OR status::text = $2)
-      ORDER BY id DESC LIMIT ${args.limit + 1} OFFSET ${args.offset}`,
-    [args.webhookId ?? null, args.status ?? null],
+    { webhookId: args.webhookId ?? null, status: args.status ?? null },
+    args.offset,
+    args.limit,
   );
   return {
     nodes: rows.slice(0, args.limit),

@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { queryRows } from '../../db/sql';
 import { stableId } from '../../db/stable-id';
 import { Role } from '../../core/auth';
 import { inTransaction, type Context } from '../../core/context';
 import { recordAudit } from '../audit/audit.service';
-import { CASE_COLUMNS, CASE_FROM } from '../requests/open311-status';
 import { catalogueSnapshot } from '../catalogue/catalogue-snapshot';
 import { catalogueIndexOf } from '../matching/catalogue-index';
 import { signalVerdict } from '../matching/request-understanding';
@@ -19,37 +17,37 @@ import {
   toOpen311Request,
   toOpen311Service,
   toServiceDefinition,
-  type EligibilityRow,
   type Open311Request,
   type Open311Service,
-  type RequestRow,
-  type ServiceRow,
 } from './open311.mapping';
+import {
+  citizenBirthYear,
+  insertOpen311Request,
+  insertPosterCitizen,
+  open311RequestsByIds,
+  open311RequestsIn,
+  orderedDistricts,
+  publishedServiceEligibility,
+  publishedServices,
+  publishedServiceToFile,
+  serviceCodeAndTitle,
+  type RequestWindow,
+  type ServiceToFile,
+} from './open311.queries';
 
 /** services.json: every published service, in code order. */
 export async function listServices(ctx: Context): Promise<Open311Service[]> {
-  const rows = await queryRows<ServiceRow>(
-    ctx.db,
-    `SELECT s.code, s.title, s.summary, s.tags, c.name AS "categoryName"
-       FROM service s JOIN category c ON c.id = s.category_id
-      WHERE s.status = 'PUBLISHED' ORDER BY s.code`,
-  );
+  const rows = await publishedServices(ctx.db);
   return rows.map(toOpen311Service);
 }
 
 async function districts(ctx: Context): Promise<{ code: string; name: string }[]> {
-  return queryRows(ctx.db, 'SELECT code, name FROM district ORDER BY sort_order, code');
+  return orderedDistricts(ctx.db);
 }
 
 /** services/{code}.json: the attributes a request for a published service carries. */
 export async function serviceDefinition(ctx: Context, code: string): Promise<ReturnType<typeof toServiceDefinition>> {
-  const [service] = await queryRows<EligibilityRow & { code: string }>(
-    ctx.db,
-    `SELECT s.code, s.min_age AS "minAge", s.max_age AS "maxAge", s.required_tags AS "requiredTags",
-            coalesce((SELECT array_agg(d.name ORDER BY d.sort_order, d.code) FROM district d WHERE d.code = ANY (s.district_codes)), '{}') AS "districtNames"
-       FROM service s WHERE s.code = $1 AND s.status = 'PUBLISHED'`,
-    [code],
-  );
+  const service = await publishedServiceEligibility(ctx.db, code);
   if (!service) throw new Open311Error(404, `service_code "${code}" not found`);
   return toServiceDefinition(service.code, service, await districts(ctx));
 }
@@ -66,17 +64,8 @@ function posterCitizenId(client: string, posted: PostedRequest): string {
 }
 
 /** The published service a posted request names (404 otherwise), with what filing it needs. */
-async function postedService(
-  ctx: Context,
-  code: string,
-): Promise<{ id: string; categoryId: string; departmentName: string }> {
-  const [service] = await queryRows<{ id: string; categoryId: string; departmentName: string }>(
-    ctx.db,
-    `SELECT s.id, s.category_id AS "categoryId", d.name AS "departmentName"
-       FROM service s JOIN department d ON d.id = s.department_id
-      WHERE s.code = $1 AND s.status = 'PUBLISHED'`,
-    [code],
-  );
+async function postedService(ctx: Context, code: string): Promise<ServiceToFile> {
+  const service = await publishedServiceToFile(ctx.db, code);
   if (!service) throw new Open311Error(404, `service_code "${code}" not found`);
   return service;
 }
@@ -100,11 +89,7 @@ async function understandPosted(ctx: Context, posted: PostedRequest): Promise<Un
   const best = understanding.matches[0] ? { serviceId: verdict.matchedServiceId!, score: verdict.matchScore! } : null;
   let match: Understood['match'] = null;
   if (best) {
-    const [matched] = await queryRows<{ code: string; title: string }>(
-      ctx.db,
-      'SELECT code, title FROM service WHERE id = $1',
-      [best.serviceId],
-    );
+    const matched = (await serviceCodeAndTitle(ctx.db, best.serviceId))!;
     match = { serviceId: best.serviceId, score: best.score, code: matched.code, title: matched.title };
   }
   return { match, unmet: verdict.unmet, needCode: verdict.needCode };
@@ -122,16 +107,8 @@ async function storePostedRequest(
   const citizenId = poster.user.id;
   const { match, unmet } = understood;
   return inTransaction(poster, async (tx) => {
-    const created = await queryRows<{ id: string }>(
-      tx.db,
-      `INSERT INTO citizen (id, district_code, personalization) VALUES ($1, $2, false) ON CONFLICT (id) DO NOTHING RETURNING id`,
-      [citizenId, posted.districtCode],
-    );
-    const [{ birthYear }] = await queryRows<{ birthYear: number | null }>(
-      tx.db,
-      'SELECT birth_year AS "birthYear" FROM citizen WHERE id = $1',
-      [citizenId],
-    );
+    const newCitizen = await insertPosterCitizen(tx.db, citizenId, posted.districtCode);
+    const birthYear = await citizenBirthYear(tx.db, citizenId);
     const now = new Date();
     const { ids } = await insertSignals(tx.db, [
       {
@@ -151,20 +128,16 @@ async function storePostedRequest(
         needCode: understood.needCode,
       },
     ]);
-    await tx.db.query(
-      `INSERT INTO open311_request (signal_id, client, requested_at, lat, long, address_string, address_id, media_url)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [
-        ids[0],
-        client,
-        now.toISOString(),
-        posted.lat,
-        posted.long,
-        posted.addressString,
-        posted.addressId,
-        posted.mediaUrl,
-      ],
-    );
+    await insertOpen311Request(tx.db, {
+      signalId: ids[0],
+      client,
+      requestedAt: now,
+      lat: posted.lat,
+      long: posted.long,
+      addressString: posted.addressString,
+      addressId: posted.addressId,
+      mediaUrl: posted.mediaUrl,
+    });
     await recordAudit(tx, {
       action: 'open311.request.file',
       targetType: 'signal',
@@ -174,7 +147,7 @@ async function storePostedRequest(
         serviceCode: posted.serviceCode,
         kind: posted.kind,
         districtCode: posted.districtCode,
-        newCitizen: created.length === 1,
+        newCitizen,
         unmet,
         matchedServiceId: match?.serviceId ?? null,
         matchScore: match?.score ?? null,
@@ -216,18 +189,6 @@ export async function fileRequest(
   return [{ service_request_id: requestId, service_notice: notice, account_id: posted.accountId }];
 }
 
-const REQUEST_COLUMNS = `s.id::text AS id, s.kind, s.unmet, s.text AS description, o.requested_at AS "requestedAt",
-  o.lat, o.long, o.address_string AS "addressString", o.address_id AS "addressId", o.media_url AS "mediaUrl",
-  sv.code AS "serviceCode", sv.title AS "serviceTitle", d.name AS "departmentName",
-  m.code AS "matchedServiceCode", m.title AS "matchedServiceTitle", ${CASE_COLUMNS}`;
-const REQUEST_FROM = `open311_request o
-  JOIN signal s ON s.id = o.signal_id
-  JOIN service sv ON sv.id = s.service_id
-  JOIN department d ON d.id = sv.department_id
-  LEFT JOIN service m ON m.id = s.matched_service_id
-  ${CASE_FROM}`;
-/** The status of a stored request as SQL (see requestStatus). */
-const CLOSED_SQL = `COALESCE(rc.status IN ('RESOLVED', 'CLOSED'), s.kind = 'REQUEST' AND s.unmet IS FALSE)`;
 const REQUEST_ID = /^\d{1,18}$/;
 
 export type RequestQuery = Record<string, unknown>;
@@ -260,31 +221,21 @@ export async function findRequests(ctx: Context, query: RequestQuery, now = new 
     const bad = ids.find((id) => !REQUEST_ID.test(id));
     if (bad !== undefined) throw new Open311Error(400, `service_request_id "${bad}" is not a request id`);
     if (ids.length > MAX_REQUESTS) throw new Open311Error(400, `at most ${MAX_REQUESTS} service_request_id values`);
-    const rows = await queryRows<RequestRow>(
-      ctx.db,
-      `SELECT ${REQUEST_COLUMNS} FROM ${REQUEST_FROM} WHERE o.signal_id = ANY ($1::bigint[]) ORDER BY o.requested_at DESC, o.signal_id DESC`,
-      [ids],
-    );
+    const rows = await open311RequestsByIds(ctx.db, ids);
     return rows.map(toOpen311Request);
   }
 
   const { from, to } = requestWindow(singleParam(query, 'start_date'), singleParam(query, 'end_date'), now);
-  const params: unknown[] = [from.toISOString(), to.toISOString()];
-  const where = ['o.requested_at >= $1', 'o.requested_at <= $2'];
+  const window: RequestWindow = { from, to };
   const codes = listParam(query, 'service_code');
-  if (codes) where.push(`sv.code = ANY ($${params.push(codes)}::text[])`);
+  if (codes) window.serviceCodes = codes;
   const statuses = listParam(query, 'status');
   if (statuses) {
     const bad = statuses.find((s) => s !== 'open' && s !== 'closed');
     if (bad !== undefined) throw new Open311Error(400, `status must be open or closed (comma-delimited), got "${bad}"`);
-    if (statuses.length === 1) where.push(`${CLOSED_SQL} = $${params.push(statuses[0] === 'closed')}`);
+    if (statuses.length === 1) window.closed = statuses[0] === 'closed';
   }
-  const rows = await queryRows<RequestRow>(
-    ctx.db,
-    `SELECT ${REQUEST_COLUMNS} FROM ${REQUEST_FROM} WHERE ${where.join(' AND ')}
-      ORDER BY o.requested_at DESC, o.signal_id DESC LIMIT ${MAX_REQUESTS}`,
-    params,
-  );
+  const rows = await open311RequestsIn(ctx.db, window);
   return rows.map(toOpen311Request);
 }
 

@@ -1,8 +1,9 @@
 import { DataLoader } from '../../core/dataloader';
 import type { EntityManager } from 'typeorm';
 import { In } from 'typeorm';
-import { groupByKeys, queryRows } from '../../db/sql';
+import { groupByKeys } from '../../db/sql';
 import { queryTokens } from '../../text';
+import { recentUnmetRequests } from './proposals.queries';
 import { Review } from './review.entity';
 
 /** Reviews of each proposal, oldest first. */
@@ -36,15 +37,7 @@ export function createRecentUnmetRequestsLoader(db: EntityManager) {
   return new DataLoader<number, UnmetRequest[]>(async (windows) =>
     Promise.all(
       windows.map(async (days) => {
-        const rows = await queryRows<Omit<UnmetRequest, 'words'>>(
-          db,
-          `SELECT citizen_id AS "citizenId", text, district_code AS "districtCode"
-             FROM signal
-            WHERE kind = 'REQUEST' AND unmet AND text IS NOT NULL AND occurred_at >= now() - make_interval(days => $1)
-            ORDER BY occurred_at DESC, id DESC
-            LIMIT ${MAX_EVIDENCE_REQUESTS}`,
-          [days],
-        );
+        const rows = await recentUnmetRequests(db, days, MAX_EVIDENCE_REQUESTS);
         return rows.map((row) => ({ ...row, words: new Set(queryTokens(row.text)) }));
       }),
     ),

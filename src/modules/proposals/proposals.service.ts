@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { isUuid, queryRows } from '../../db/sql';
+import { isUuid } from '../../db/sql';
 import { stableId } from '../../db/stable-id';
 import { Role, type AuthUser } from '../../core/auth';
 import { inTransaction, requireRole, type Context } from '../../core/context';
@@ -27,6 +27,21 @@ import {
   type ProposalAction,
 } from './proposal-state';
 import type { DemandEvidence, SimilarService } from './proposal.types';
+import {
+  categoryByCode,
+  CONTENT_FIELDS,
+  countProposals,
+  insertProposal,
+  insertReview,
+  lockProposalRow,
+  moveProposal,
+  proposalById,
+  proposalsPage,
+  serviceStatusOf,
+  updateProposalContent,
+  type ProposalContent,
+  type ProposalRow,
+} from './proposals.queries';
 import { SimilarityIndex } from './similarity';
 import { parseGuide, type GuideData } from '../guides/guide';
 import { guideDataOf, guideFaults } from '../guides/guide-check';
@@ -40,39 +55,8 @@ import { proposalsPolicy, READ_ALL_ROLES } from './proposals.policy';
 export const DEMAND_WINDOW_DAYS = 90;
 const MAX_SAMPLES = 5;
 
-const PROPOSAL_COLUMNS = `p.id, p.title, p.title_en AS "titleEn", p.summary, p.description, p.category_id AS "categoryId",
-  p.tags, p.department_id AS "departmentId", p.co_department_ids::text[] AS "coDepartmentIds", p.channels::text[] AS channels,
-  p.min_age AS "minAge", p.max_age AS "maxAge", p.required_tags AS "requiredTags", p.district_codes::text[] AS "districtCodes",
-  p.rationale, p.replaces_service_id AS "replacesServiceId", p.guide AS "guideData", p.status, p.service_id AS "serviceId", p.created_by AS "createdBy",
-  p.created_at AS "createdAt", p.updated_at AS "updatedAt", p.submitted_at AS "submittedAt", p.decided_at AS "decidedAt"`;
-
-const proposalFromRow = (row: Record<string, unknown>): Proposal =>
+const proposalFromRow = (row: ProposalRow): Proposal =>
   Object.assign(new Proposal(), row, { guideData: parseGuide(row.guideData as GuideData | string | null) });
-
-/** The proposal's content: what approval publishes. */
-type ProposalContent = Omit<ServiceContent, 'departmentId'> & {
-  rationale: string | null;
-  replacesServiceId: string | null;
-  guideData: GuideData | null;
-};
-
-const CONTENT_FIELDS = [
-  'title',
-  'titleEn',
-  'summary',
-  'description',
-  'categoryId',
-  'tags',
-  'coDepartmentIds',
-  'channels',
-  'minAge',
-  'maxAge',
-  'requiredTags',
-  'districtCodes',
-  'rationale',
-  'replacesServiceId',
-  'guideData',
-] as const satisfies readonly (keyof ProposalContent)[];
 
 type StaffUser = AuthUser & { departmentId: string };
 
@@ -106,11 +90,7 @@ async function validateContent(ctx: Context, input: ProposalInput, departmentId:
 
   let categoryId = '';
   if (!failed('input.categoryCode')) {
-    const [category] = await queryRows<{ id: string; parentId: string | null }>(
-      ctx.db,
-      'SELECT id, parent_id AS "parentId" FROM category WHERE code = $1',
-      [input.categoryCode],
-    );
+    const category = await categoryByCode(ctx.db, input.categoryCode);
     if (!category) fault('input.categoryCode', 'exists', `category ${input.categoryCode} does not exist`);
     else if (category.parentId === null)
       fault('input.categoryCode', 'childCategory', 'categoryCode must be a second-level category, not a top-level one');
@@ -181,22 +161,6 @@ async function validateContent(ctx: Context, input: ProposalInput, departmentId:
   };
 }
 
-/** The content columns, in CONTENT_FIELDS order, as SQL placeholders from `$first`. */
-function contentValues(content: ProposalContent): unknown[] {
-  return CONTENT_FIELDS.map((field) =>
-    field === 'guideData' ? (content.guideData ? JSON.stringify(content.guideData) : null) : content[field],
-  );
-}
-const CONTENT_COLUMNS = `title, title_en, summary, description, category_id, tags, co_department_ids, channels,
-  min_age, max_age, required_tags, district_codes, rationale, replaces_service_id, guide`;
-const CASTS: Partial<Record<(typeof CONTENT_FIELDS)[number], string>> = {
-  channels: '::channel[]',
-  coDepartmentIds: '::uuid[]',
-  guideData: '::jsonb',
-};
-const contentPlaceholders = (first: number) =>
-  CONTENT_FIELDS.map((field, i) => `$${first + i}${CASTS[field] ?? ''}`).join(', ');
-
 /** What an update changed: field → [before, after]. */
 function changes(before: Proposal, after: ProposalContent): Record<string, [unknown, unknown]> {
   const changed: Record<string, [unknown, unknown]> = {};
@@ -222,12 +186,10 @@ export async function createProposal(
       operation: 'createProposal',
       input,
       work: async () => {
-        const [row] = await queryRows<Record<string, unknown>>(
+        const row = await insertProposal(
           tx.db,
-          `INSERT INTO proposal AS p (id, department_id, created_by, status, ${CONTENT_COLUMNS})
-           VALUES ($1, $2, $3, 'DRAFT', ${contentPlaceholders(4)})
-           RETURNING ${PROPOSAL_COLUMNS}`,
-          [randomUUID(), user.departmentId, user.id, ...contentValues(content)],
+          { id: randomUUID(), departmentId: user.departmentId, createdBy: user.id },
+          content,
         );
         const proposal = proposalFromRow(row);
         await recordAudit(tx, {
@@ -245,9 +207,7 @@ export async function createProposal(
       },
       // The proposal the first call created, as it is now.
       replay: async ({ proposalId }) => {
-        const sql = `SELECT ${PROPOSAL_COLUMNS} FROM proposal p WHERE p.id = $1`;
-        const [row] = await queryRows<Record<string, unknown>>(tx.db, sql, [proposalId]);
-        return proposalFromRow(row);
+        return proposalFromRow((await proposalById(tx.db, proposalId))!);
       },
     }),
   );
@@ -255,13 +215,7 @@ export async function createProposal(
 
 /** The proposal, locked for the rest of the transaction: concurrent moves queue behind it. */
 async function lockProposal(tx: Context, id: string): Promise<Proposal> {
-  const [row] = isUuid(id)
-    ? await queryRows<Record<string, unknown>>(
-        tx.db,
-        `SELECT ${PROPOSAL_COLUMNS} FROM proposal p WHERE p.id = $1 FOR UPDATE`,
-        [id.toLowerCase()],
-      )
-    : [];
+  const row = isUuid(id) ? await lockProposalRow(tx.db, id.toLowerCase()) : undefined;
   if (!row) throw new NotFoundError('Proposal', id, 'id');
   return proposalFromRow(row);
 }
@@ -284,19 +238,7 @@ async function moveTo(
   to: ProposalStatus,
   serviceId: string | null = proposal.serviceId,
 ): Promise<Proposal> {
-  const [row] = await queryRows<Record<string, unknown>>(
-    tx.db,
-    // Through a CTE: TypeORM answers a bare UPDATE with [rows, count].
-    `WITH changed AS (
-       UPDATE proposal AS p
-          SET status = $2::proposal_status, service_id = $4::uuid, updated_at = now(),
-              submitted_at = CASE WHEN $2::proposal_status = 'SUBMITTED' THEN now() ELSE p.submitted_at END,
-              decided_at = CASE WHEN $2::proposal_status IN ('APPROVED', 'REJECTED') THEN now() ELSE p.decided_at END
-        WHERE p.id = $1 AND p.status = $3::proposal_status
-        RETURNING ${PROPOSAL_COLUMNS}
-     ) SELECT * FROM changed`,
-    [proposal.id, to, proposal.status, serviceId],
-  );
+  const row = await moveProposal(tx.db, proposal.id, proposal.status, to, serviceId);
   if (!row) throw new ConflictError(`The proposal is no longer ${proposal.status}`, { status: proposal.status });
   return proposalFromRow(row);
 }
@@ -309,15 +251,7 @@ export async function updateProposal(ctx: Context, id: string, input: ProposalIn
     const proposal = await lockProposal(tx, id);
     requireOwnDepartment(user, proposal);
     requireMove(proposal, 'UPDATE');
-    const [row] = await queryRows<Record<string, unknown>>(
-      tx.db,
-      `WITH changed AS (
-         UPDATE proposal AS p SET (${CONTENT_COLUMNS}) = (${contentPlaceholders(3)}), updated_at = now()
-          WHERE p.id = $1 AND p.status = $2
-          RETURNING ${PROPOSAL_COLUMNS}
-       ) SELECT * FROM changed`,
-      [proposal.id, proposal.status, ...contentValues(content)],
-    );
+    const row = await updateProposalContent(tx.db, proposal.id, proposal.status, content);
     if (!row) throw new ConflictError(`The proposal is no longer ${proposal.status}`, { status: proposal.status });
     await recordAudit(tx, {
       action: 'proposal.update',
@@ -340,11 +274,9 @@ async function moveByStaff(ctx: Context, id: string, action: 'SUBMIT' | 'WITHDRA
     requireOwnDepartment(user, proposal);
     const to = requireMove(proposal, action);
     if (action === 'SUBMIT' && proposal.replacesServiceId) {
-      const [service] = await queryRows<{ status: string }>(tx.db, 'SELECT status FROM service WHERE id = $1', [
-        proposal.replacesServiceId,
-      ]);
-      if (service?.status !== ServiceStatus.PUBLISHED) {
-        throw new ConflictError(`The service this proposal replaces is ${service?.status ?? 'gone'}`, {
+      const serviceStatus = await serviceStatusOf(tx.db, proposal.replacesServiceId);
+      if (serviceStatus !== ServiceStatus.PUBLISHED) {
+        throw new ConflictError(`The service this proposal replaces is ${serviceStatus ?? 'gone'}`, {
           status: proposal.status,
         });
       }
@@ -402,11 +334,14 @@ export async function reviewProposal(
     }
     if (user.id === proposal.createdBy) throw new ForbiddenError('A reviewer may not review their own proposal');
     const to = requireMove(proposal, decision);
-    await tx.db.query(
-      `INSERT INTO proposal_review (id, proposal_id, reviewer_id, reviewer_department_id, decision, comment)
-       VALUES ($1, $2, $3, $4, $5, $6)`,
-      [randomUUID(), proposal.id, user.id, user.departmentId, decision, note],
-    );
+    await insertReview(tx.db, {
+      id: randomUUID(),
+      proposalId: proposal.id,
+      reviewerId: user.id,
+      reviewerDepartmentId: user.departmentId,
+      decision,
+      comment: note,
+    });
     let service: ServiceOffering | null = null;
     if (decision === ReviewDecision.APPROVE) {
       const content: ServiceContent = { ...proposal, departmentId: proposal.departmentId };
@@ -461,9 +396,6 @@ export async function listProposals(
 ): Promise<{ nodes: Proposal[]; hasNextPage: boolean; totalCount: number }> {
   const user = requireRole(ctx, ...proposalsPolicy.proposals);
   const filter = args.filter ?? {};
-  const params: unknown[] = [];
-  const add = (value: unknown) => `$${params.push(value)}`;
-  const where: string[] = [];
   let departmentId = filter.departmentId?.toLowerCase() ?? null;
   if (!canReadAll(user)) {
     const staff = requireStaffDepartment(ctx, proposalsPolicy.proposals);
@@ -472,21 +404,9 @@ export async function listProposals(
     }
     departmentId = staff.departmentId;
   }
-  if (departmentId) where.push(`p.department_id = ${add(departmentId)}`);
-  if (filter.status) where.push(`p.status = ${add(filter.status)}`);
-  const whereSql = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
-  const countParams = [...params];
-  const rows = await queryRows<Record<string, unknown>>(
-    ctx.db,
-    `SELECT ${PROPOSAL_COLUMNS} FROM proposal p ${whereSql}
-      ORDER BY p.created_at DESC, p.id DESC LIMIT ${add(args.limit + 1)} OFFSET ${add(args.offset)}`,
-    params,
-  );
-  const [{ count }] = await queryRows<{ count: number }>(
-    ctx.db,
-    `SELECT count(*)::int AS count FROM proposal p ${whereSql}`,
-    countParams,
-  );
+  const criteria = { departmentId, status: filter.status ?? null };
+  const rows = await proposalsPage(ctx.db, criteria, args.offset, args.limit);
+  const count = await countProposals(ctx.db, criteria);
   return {
     nodes: rows.slice(0, args.limit).map(proposalFromRow),
     hasNextPage: rows.length > args.limit,
@@ -499,11 +419,7 @@ export async function findVisibleProposal(ctx: Context, id: string): Promise<Pro
   const user = requireRole(ctx, ...proposalsPolicy.proposal);
   const staff = canReadAll(user) ? null : requireStaffDepartment(ctx, proposalsPolicy.proposal);
   if (!isUuid(id)) return null;
-  const [row] = await queryRows<Record<string, unknown>>(
-    ctx.db,
-    `SELECT ${PROPOSAL_COLUMNS} FROM proposal p WHERE p.id = $1`,
-    [id.toLowerCase()],
-  );
+  const row = await proposalById(ctx.db, id.toLowerCase());
   if (!row) return null;
   const proposal = proposalFromRow(row);
   if (staff && proposal.departmentId !== staff.departmentId) return null;

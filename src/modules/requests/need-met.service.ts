@@ -1,9 +1,9 @@
-import { queryRows } from '../../db/sql';
 import type { Context } from '../../core/context';
 import type { ServiceOffering } from '../catalogue/service.entity';
 import { seededNeedsModel } from '../needs/needs-data';
 import { NEED_MET_KIND, notify } from '../notifications/notifications.service';
-import { NeedMetCheck, type UnmetRequest } from './need-met';
+import { NeedMetCheck } from './need-met';
+import { departmentCode, needMetCandidates } from './requests.queries';
 
 /** Unmet requests read per publication at most (the newest first): a bound on the work done in its transaction. */
 export const NEED_MET_CANDIDATES = 20_000;
@@ -17,17 +17,7 @@ export const NEED_MET_CANDIDATES = 20_000;
  * citizens' requests were notified.
  */
 export async function notifyNeedsMet(tx: Context, service: ServiceOffering): Promise<number> {
-  const candidates = await queryRows<UnmetRequest & { citizenId: string; receivedAt: Date }>(
-    tx.db,
-    `SELECT s.id::text AS id, s.text, s.need_code AS "needCode", s.district_code AS "districtCode",
-            s.citizen_id AS "citizenId", s.received_at AS "receivedAt"
-       FROM signal s
-      WHERE s.kind = 'REQUEST' AND s.unmet AND s.citizen_id IS NOT NULL AND s.text IS NOT NULL
-        AND s.occurred_at >= now() - make_interval(days => $1)
-        AND NOT EXISTS (SELECT 1 FROM notification n WHERE n.kind = $2 AND n.request_id = s.id)
-      ORDER BY s.occurred_at DESC LIMIT ${NEED_MET_CANDIDATES}`,
-    [tx.config.needMetWindowDays, NEED_MET_KIND],
-  );
+  const candidates = await needMetCandidates(tx.db, tx.config.needMetWindowDays, NEED_MET_KIND, NEED_MET_CANDIDATES);
   if (candidates.length === 0) return 0;
   const check = new NeedMetCheck({ ...service, categoryCodes: [] }, await needsOfDepartment(tx, service.departmentId));
   const met = candidates.filter((request) => check.meets(request));
@@ -44,13 +34,11 @@ export async function notifyNeedsMet(tx: Context, service: ServiceOffering): Pro
 }
 
 async function needsOfDepartment(tx: Context, departmentId: string): Promise<Set<string>> {
-  const [department] = await queryRows<{ code: string }>(tx.db, 'SELECT code FROM department WHERE id = $1', [
-    departmentId,
-  ]);
-  if (!department) return new Set();
+  const code = await departmentCode(tx.db, departmentId);
+  if (code === undefined) return new Set();
   return new Set(
     seededNeedsModel()
-      .needs.filter((need) => need.departments.includes(department.code))
+      .needs.filter((need) => need.departments.includes(code))
       .map((need) => need.code),
   );
 }

@@ -1,4 +1,3 @@
-import { queryRows } from '../../db/sql';
 import { Role } from '../../core/auth';
 import { inTransaction, requireRole, type Context } from '../../core/context';
 import { BadInputError, ForbiddenError, NotFoundError } from '../../core/errors';
@@ -10,40 +9,39 @@ import { RequestCase } from './request-case.entity';
 import { RequestNote } from './request-note.entity';
 import { caseDeadlines, serviceLevels } from './routing';
 import { requestsPolicy } from './requests.policy';
+import {
+  caseById,
+  caseNotes,
+  casesPage,
+  citizenCases,
+  countCases,
+  inboxCases,
+  insertCaseNote,
+  lockCaseRow,
+  touchCase,
+  transactionNow,
+  updateCaseMove,
+  type CaseMoveFields,
+  type CaseRow,
+  type CaseSelection,
+} from './requests.queries';
 
 export const MAX_NOTE_LENGTH = 2000;
 
 /** A case as read: its request text and notes attached, redacted for readers other than its citizen. */
 export type CaseView = RequestCase & { text: string | null; notes: RequestNote[] };
 
-const CASE_COLUMNS = `rc.signal_id::text AS id, rc.citizen_id AS "citizenId", rc.kind, rc.service_id AS "serviceId",
-  rc.offered_service_ids AS "offeredServiceIds", rc.status, rc.department_id AS "departmentId",
-  rc.district_code AS "districtCode", rc.opened_at AS "openedAt", rc.acknowledge_due AS "acknowledgeDue",
-  rc.resolve_due AS "resolveDue", rc.acknowledged_at AS "acknowledgedAt", rc.resolved_at AS "resolvedAt",
-  rc.closed_at AS "closedAt", rc.close_reason AS "closeReason", rc.resolution, rc.updated_at AS "updatedAt",
-  s.text`;
-
-/** Overdue in SQL, as isOverdue says it; $now is the parameter holding the instant. */
-const overdueSql = (now: string) => `((rc.status = 'OPEN' AND rc.acknowledge_due < ${now})
-  OR (rc.status IN ('OPEN', 'ACKNOWLEDGED', 'IN_PROGRESS') AND rc.resolve_due < ${now}))`;
-
 /** Personal data is hidden from everyone but the citizen who wrote it: one place decides how. */
 export function redactForStaff(text: string | null): string | null {
   return text === null ? null : redactPersonalData(text);
 }
 
-async function withNotes(
-  ctx: Context,
-  rows: (RequestCase & { text: string | null })[],
-  forCitizen: boolean,
-): Promise<CaseView[]> {
+async function withNotes(ctx: Context, rows: CaseRow[], forCitizen: boolean): Promise<CaseView[]> {
   if (rows.length === 0) return [];
-  const notes = await queryRows<RequestNote>(
+  const notes = await caseNotes(
     ctx.db,
-    `SELECT id::text AS id, case_id::text AS "caseId", at, author_id AS "authorId", department_id AS "departmentId",
-            is_public AS "isPublic", text
-       FROM request_note WHERE case_id = ANY ($1::bigint[]) ${forCitizen ? 'AND is_public' : ''} ORDER BY at, id`,
-    [rows.map((r) => r.id)],
+    rows.map((r) => r.id),
+    forCitizen,
   );
   return rows.map((row) => ({
     ...row,
@@ -54,28 +52,13 @@ async function withNotes(
 
 async function page(
   ctx: Context,
-  where: string[],
-  params: unknown[],
-  order: string,
+  selection: CaseSelection,
   args: { offset: number; limit: number },
   forCitizen: boolean,
 ): Promise<{ nodes: CaseView[]; hasNextPage: boolean; totalCount: number }> {
-  const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-  const rows = await queryRows<RequestCase & { text: string | null; totalCount: number }>(
-    ctx.db,
-    `SELECT ${CASE_COLUMNS}, count(*) OVER ()::int AS "totalCount"
-       FROM request_case rc JOIN signal s ON s.id = rc.signal_id
-       ${clause} ORDER BY ${order} LIMIT ${args.limit + 1} OFFSET ${args.offset}`,
-    params,
-  );
+  const rows = await casesPage(ctx.db, selection, args.offset, args.limit);
   let totalCount = rows[0]?.totalCount ?? 0;
-  if (rows.length === 0 && args.offset > 0) {
-    [{ totalCount }] = await queryRows<{ totalCount: number }>(
-      ctx.db,
-      `SELECT count(*)::int AS "totalCount" FROM request_case rc ${clause}`,
-      params,
-    );
-  }
+  if (rows.length === 0 && args.offset > 0) totalCount = await countCases(ctx.db, selection);
   const nodes = await withNotes(ctx, rows.slice(0, args.limit), forCitizen);
   return { nodes, hasNextPage: rows.length > args.limit, totalCount };
 }
@@ -83,7 +66,7 @@ async function page(
 /** A citizen's own requests and complaints, newest first. */
 export async function listMyRequests(ctx: Context, args: { offset: number; limit: number }) {
   const user = requireRole(ctx, ...requestsPolicy.myRequests);
-  return page(ctx, ['rc.citizen_id = $1'], [user.id], 'rc.opened_at DESC, rc.signal_id DESC', args, true);
+  return page(ctx, citizenCases(user.id), args, true);
 }
 
 export interface InboxFilter {
@@ -108,9 +91,6 @@ export async function departmentInbox(
 ) {
   const user = requireRole(ctx, ...requestsPolicy.departmentInbox);
   const filter = args.filter ?? {};
-  const params: unknown[] = [];
-  const add = (value: unknown) => `$${params.push(value)}`;
-  const where: string[] = [];
   let departmentId = filter.departmentId?.toLowerCase() ?? null;
   if (user.role === Role.STAFF) {
     if (!user.departmentId) throw new ForbiddenError('A STAFF token needs a department (dept claim)');
@@ -118,23 +98,16 @@ export async function departmentInbox(
       throw new ForbiddenError("Staff read only their own department's inbox");
     departmentId = user.departmentId;
   }
-  if (filter.aboutOwnServices) {
-    where.push(`rc.kind = 'COMPLAINT'`);
-    if (departmentId)
-      where.push(`rc.service_id IN (SELECT id FROM service WHERE department_id = ${add(departmentId)}::uuid)`);
-  } else if (departmentId) where.push(`rc.department_id = ${add(departmentId)}`);
-  else where.push('rc.department_id IS NOT NULL');
-  where.push('rc.acknowledge_due IS NOT NULL');
-  if (filter.status?.length) where.push(`rc.status = ANY (${add(filter.status)}::request_case_status[])`);
-  if (filter.overdue != null)
-    where.push(`${filter.overdue ? '' : 'NOT '}${overdueSql(`${add(now.toISOString())}::timestamptz`)}`);
-  if (filter.serviceId) {
-    const id = add(filter.serviceId.toLowerCase());
-    where.push(`(rc.service_id = ${id}::uuid OR ${id}::uuid = ANY (rc.offered_service_ids))`);
-  }
-  if (filter.districtCode) where.push(`rc.district_code = ${add(filter.districtCode)}`);
-  const order = `CASE WHEN rc.status = 'OPEN' THEN rc.acknowledge_due ELSE rc.resolve_due END ASC NULLS LAST, rc.signal_id`;
-  return page(ctx, where, params, order, args, false);
+  const selection = inboxCases({
+    departmentId,
+    aboutOwnServices: Boolean(filter.aboutOwnServices),
+    status: filter.status ?? null,
+    overdue: filter.overdue ?? null,
+    serviceId: filter.serviceId?.toLowerCase() ?? null,
+    districtCode: filter.districtCode ?? null,
+    now,
+  });
+  return page(ctx, selection, args, false);
 }
 
 /** One case, for its citizen or for staff of its department (PLANNER, ADMIN: any). */
@@ -195,29 +168,18 @@ export async function moveCase(ctx: Context, id: string, move: CaseMove): Promis
   return inTransaction(ctx, async (tx) => {
     const current = await lockCase(tx, id);
     const next = requireCaseMove(current.status, move.action as CaseAction);
-    const [{ now }] = await queryRows<{ now: Date }>(tx.db, 'SELECT now() AS now');
-    const sets: string[] = ['status = $2', 'updated_at = $3'];
-    const params: unknown[] = [id, next, now];
-    const set = (column: string, value: unknown) => sets.push(`${column} = $${params.push(value)}`);
-    if (move.action === 'ACKNOWLEDGE') set('acknowledged_at', now);
-    if (move.action === 'RESOLVE') {
-      set('resolved_at', now);
-      set('resolution', text);
-    }
-    if (move.action === 'CLOSE') {
-      set('closed_at', now);
-      set('close_reason', text);
-    }
+    const now = await transactionNow(tx.db);
+    const fields: CaseMoveFields = {};
+    if (move.action === 'ACKNOWLEDGE') fields.acknowledgedAt = now;
+    if (move.action === 'RESOLVE') Object.assign(fields, { resolvedAt: now, resolution: text! });
+    if (move.action === 'CLOSE') Object.assign(fields, { closedAt: now, closeReason: text! });
     if (move.action === 'REASSIGN') {
       // The new department gets its own time to acknowledge; the citizen's expected time stands.
-      set('department_id', target);
-      set('acknowledged_at', null);
-      set('acknowledge_due', caseDeadlines(now, serviceLevels.default).acknowledgeDue);
+      fields.departmentId = target!;
+      fields.acknowledgedAt = null;
+      fields.acknowledgeDue = caseDeadlines(now, serviceLevels.default).acknowledgeDue;
     }
-    await tx.db.query(
-      `UPDATE request_case SET ${sets.join(', ')} WHERE signal_id = $1 AND status = '${current.status}'`,
-      params,
-    );
+    await updateCaseMove(tx.db, id, current.status, next, now, fields);
     if (text !== null) await insertNote(tx, id, text, true);
     await notify(tx.db, caseMoveNotices(id, current, next, move.action as CaseAction, text, target));
     await recordAudit(tx, {
@@ -245,7 +207,7 @@ export async function addCaseNote(
   const text = requireText(input.text, 'text');
   return inTransaction(ctx, async (tx) => {
     const current = await lockCase(tx, id);
-    await tx.db.query('UPDATE request_case SET updated_at = now() WHERE signal_id = $1', [id]);
+    await touchCase(tx.db, id);
     await insertNote(tx, id, text, !input.internal);
     if (!input.internal)
       await notify(tx.db, [
@@ -261,15 +223,10 @@ export async function addCaseNote(
   });
 }
 
-async function lockCase(tx: Context, id: string): Promise<RequestCase> {
+async function lockCase(tx: Context, id: string): Promise<Pick<RequestCase, 'status' | 'departmentId' | 'citizenId'>> {
   const user = tx.user!;
   if (!/^\d{1,18}$/.test(id)) throw new NotFoundError('Request', id, 'id');
-  const [row] = await queryRows<RequestCase>(
-    tx.db,
-    `SELECT signal_id::text AS id, status, department_id AS "departmentId", citizen_id AS "citizenId"
-       FROM request_case WHERE signal_id = $1 FOR UPDATE`,
-    [id],
-  );
+  const row = await lockCaseRow(tx.db, id);
   if (!row) throw new NotFoundError('Request', id, 'id');
   if (row.departmentId !== user.departmentId)
     throw new ForbiddenError("Only staff of the request's department may handle it");
@@ -277,19 +234,17 @@ async function lockCase(tx: Context, id: string): Promise<RequestCase> {
 }
 
 async function insertNote(tx: Context, id: string, text: string, isPublic: boolean): Promise<void> {
-  await tx.db.query(
-    'INSERT INTO request_note (case_id, author_id, department_id, is_public, text) VALUES ($1, $2, $3, $4, $5)',
-    [id, tx.user!.id, tx.user!.departmentId, isPublic, text],
-  );
+  await insertCaseNote(tx.db, {
+    caseId: id,
+    authorId: tx.user!.id,
+    departmentId: tx.user!.departmentId,
+    isPublic,
+    text,
+  });
 }
 
-async function readCase(ctx: Context, id: string): Promise<(RequestCase & { text: string | null }) | undefined> {
-  const [row] = await queryRows<RequestCase & { text: string | null }>(
-    ctx.db,
-    `SELECT ${CASE_COLUMNS} FROM request_case rc JOIN signal s ON s.id = rc.signal_id WHERE rc.signal_id = $1`,
-    [id],
-  );
-  return row;
+async function readCase(ctx: Context, id: string): Promise<CaseRow | undefined> {
+  return caseById(ctx.db, id);
 }
 
 /** The case as its handler sees it after a move (also after reassigning it away). */

@@ -1,9 +1,9 @@
 import type { Context } from '../../core/context';
-import { queryPrepared } from '../../db/sql';
 import { districtAtGps } from '../../geo/districts';
 import type { LatLong } from '../../geo/geometry';
 import { BadInputError } from '../../core/errors';
 import { districtNamedIn, type MatchOrigin } from './nearby';
+import { districtNames } from './service-points.queries';
 
 /**
  * Where a free-text request places the citizen: the district given, else the district of the
@@ -26,7 +26,7 @@ export async function locateRequest(
     );
   }
   if (!districtCode) {
-    const districts = await queryPrepared<{ code: string; name: string }>(ctx.db, 'SELECT code, name FROM district');
+    const districts = await districtNames(ctx.db);
     districtCode = districtNamedIn(args.text, districts);
   }
   return { near, districtCode };

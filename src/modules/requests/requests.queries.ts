@@ -1,0 +1,474 @@
+import type { EntityManager } from 'typeorm';
+import { queryRows } from '../../db/sql';
+import type { CaseStatus } from './case-state';
+import type { UnmetRequest } from './need-met';
+import type { RequestCase } from './request-case.entity';
+import type { RequestNote } from './request-note.entity';
+
+/**
+ * The SQL of requests' cases: opening them, their moves and notes, the citizen's list and the
+ * departments' inbox, the deadline notices, the need-met candidates and the departments'
+ * figures. Ratings are in satisfaction.queries.ts.
+ */
+
+// ---- opening cases (in the transaction that inserted the signals)
+
+/** What routing a REQUEST or COMPLAINT signal needs. */
+export interface SignalFacts {
+  id: string;
+  kind: 'REQUEST' | 'COMPLAINT';
+  unmet: boolean | null;
+  openedAt: Date;
+  serviceDepartmentId: string | null;
+  closestDepartmentId: string | null;
+  categoryCode: string | null;
+  parentCategoryCode: string | null;
+  defaultDepartmentId: string | null;
+}
+
+/** The REQUEST and COMPLAINT signals among `signalIds`, with what routing them needs (the default department by code). */
+export async function signalFactsForCases(
+  db: EntityManager,
+  signalIds: string[],
+  defaultDepartmentCode: string,
+): Promise<SignalFacts[]> {
+  return queryRows<SignalFacts>(
+    db,
+    `SELECT s.id::text AS id, s.kind::text AS kind, s.unmet, s.received_at AS "openedAt",
+            sv.department_id AS "serviceDepartmentId", ms.department_id AS "closestDepartmentId",
+            c.code AS "categoryCode", p.code AS "parentCategoryCode",
+            (SELECT id FROM department WHERE code = $2) AS "defaultDepartmentId"
+       FROM signal s
+       LEFT JOIN service sv ON sv.id = s.service_id
+       LEFT JOIN service ms ON ms.id = s.matched_service_id
+       LEFT JOIN category c ON c.id = COALESCE(sv.category_id, s.category_id, ms.category_id)
+       LEFT JOIN category p ON p.id = c.parent_id
+      WHERE s.id = ANY ($1::bigint[]) AND s.kind IN ('REQUEST', 'COMPLAINT')`,
+    [signalIds, defaultDepartmentCode],
+  );
+}
+
+/** A case to open: OPEN and routed with its deadlines, or RESOLVED (a met request). */
+export interface NewCase {
+  id: string;
+  status: 'OPEN' | 'RESOLVED';
+  departmentId: string | null;
+  due: { acknowledgeDue: Date; resolveDue: Date } | null;
+}
+
+/** Opens the cases of signals (their citizen, kind, service, district and time copied); a signal's second case is skipped. */
+export async function insertCases(db: EntityManager, cases: NewCase[]): Promise<void> {
+  await db.query(
+    `INSERT INTO request_case (signal_id, citizen_id, kind, service_id, status, department_id, district_code, opened_at,
+                               acknowledge_due, resolve_due, resolved_at, updated_at)
+     SELECT s.id, s.citizen_id, s.kind::text::request_case_kind, s.service_id, r.status::request_case_status,
+            r.department_id, s.district_code, s.received_at, r.acknowledge_due, r.resolve_due,
+            CASE WHEN r.status = 'RESOLVED' THEN s.received_at END, s.received_at
+       FROM unnest($1::bigint[], $2::text[], $3::uuid[], $4::timestamptz[], $5::timestamptz[])
+            AS r(signal_id, status, department_id, acknowledge_due, resolve_due)
+       JOIN signal s ON s.id = r.signal_id
+     ON CONFLICT (signal_id) DO NOTHING`,
+    [
+      cases.map((r) => r.id),
+      cases.map((r) => r.status),
+      cases.map((r) => r.departmentId),
+      cases.map((r) => r.due?.acknowledgeDue.toISOString() ?? null),
+      cases.map((r) => r.due?.resolveDue.toISOString() ?? null),
+    ],
+  );
+}
+
+/** The services a request was answered with. */
+export async function setOfferedServices(db: EntityManager, signalId: string, serviceIds: string[]): Promise<void> {
+  await db.query('UPDATE request_case SET offered_service_ids = $2::uuid[] WHERE signal_id = $1', [
+    signalId,
+    serviceIds,
+  ]);
+}
+
+// ---- reading cases
+
+/** A case as read, with its request's text. */
+export type CaseRow = RequestCase & { text: string | null };
+
+const CASE_COLUMNS = `rc.signal_id::text AS id, rc.citizen_id AS "citizenId", rc.kind, rc.service_id AS "serviceId",
+  rc.offered_service_ids AS "offeredServiceIds", rc.status, rc.department_id AS "departmentId",
+  rc.district_code AS "districtCode", rc.opened_at AS "openedAt", rc.acknowledge_due AS "acknowledgeDue",
+  rc.resolve_due AS "resolveDue", rc.acknowledged_at AS "acknowledgedAt", rc.resolved_at AS "resolvedAt",
+  rc.closed_at AS "closedAt", rc.close_reason AS "closeReason", rc.resolution, rc.updated_at AS "updatedAt",
+  s.text`;
+
+/** Overdue in SQL, as isOverdue says it; $now is the parameter holding the instant. */
+const overdueSql = (now: string) => `((rc.status = 'OPEN' AND rc.acknowledge_due < ${now})
+  OR (rc.status IN ('OPEN', 'ACKNOWLEDGED', 'IN_PROGRESS') AND rc.resolve_due < ${now}))`;
+
+/** The notes of cases (public ones only, when asked), oldest first. */
+export async function caseNotes(db: EntityManager, caseIds: string[], publicOnly: boolean): Promise<RequestNote[]> {
+  return queryRows<RequestNote>(
+    db,
+    `SELECT id::text AS id, case_id::text AS "caseId", at, author_id AS "authorId", department_id AS "departmentId",
+            is_public AS "isPublic", text
+       FROM request_note WHERE case_id = ANY ($1::bigint[]) ${publicOnly ? 'AND is_public' : ''} ORDER BY at, request_note.id`,
+    [caseIds],
+  );
+}
+
+/** Which cases a listing reads, and in which order (built by citizenCases or inboxCases). */
+export interface CaseSelection {
+  where: string[];
+  params: unknown[];
+  order: string;
+}
+
+/** A citizen's own cases, newest first. */
+export function citizenCases(citizenId: string): CaseSelection {
+  return { where: ['rc.citizen_id = $1'], params: [citizenId], order: 'rc.opened_at DESC, rc.signal_id DESC' };
+}
+
+/** What a department's inbox shows. */
+export interface InboxCriteria {
+  /** Null: every department's. */
+  departmentId: string | null;
+  /** The complaints about the department's services instead, whoever handles them. */
+  aboutOwnServices: boolean;
+  status: CaseStatus[] | null;
+  /** Overdue at `now`, or not (null: either). */
+  overdue: boolean | null;
+  /** Cases about the service or answered with it. */
+  serviceId: string | null;
+  districtCode: string | null;
+  now: Date;
+}
+
+/** Routed cases as an inbox filters them, the next deadline first. */
+export function inboxCases(criteria: InboxCriteria): CaseSelection {
+  const params: unknown[] = [];
+  const add = (value: unknown) => `$${params.push(value)}`;
+  const where: string[] = [];
+  const { departmentId } = criteria;
+  if (criteria.aboutOwnServices) {
+    where.push(`rc.kind = 'COMPLAINT'`);
+    if (departmentId)
+      where.push(`rc.service_id IN (SELECT id FROM service WHERE department_id = ${add(departmentId)}::uuid)`);
+  } else if (departmentId) where.push(`rc.department_id = ${add(departmentId)}`);
+  else where.push('rc.department_id IS NOT NULL');
+  where.push('rc.acknowledge_due IS NOT NULL');
+  if (criteria.status?.length) where.push(`rc.status = ANY (${add(criteria.status)}::request_case_status[])`);
+  if (criteria.overdue != null)
+    where.push(`${criteria.overdue ? '' : 'NOT '}${overdueSql(`${add(criteria.now.toISOString())}::timestamptz`)}`);
+  if (criteria.serviceId) {
+    const id = add(criteria.serviceId);
+    where.push(`(rc.service_id = ${id}::uuid OR ${id}::uuid = ANY (rc.offered_service_ids))`);
+  }
+  if (criteria.districtCode) where.push(`rc.district_code = ${add(criteria.districtCode)}`);
+  const order = `CASE WHEN rc.status = 'OPEN' THEN rc.acknowledge_due ELSE rc.resolve_due END ASC NULLS LAST, rc.signal_id`;
+  return { where, params, order };
+}
+
+/** A page of the selected cases: `limit` + 1 rows at most (the last tells of a next page), each with the total. */
+export async function casesPage(
+  db: EntityManager,
+  selection: CaseSelection,
+  offset: number,
+  limit: number,
+): Promise<(CaseRow & { totalCount: number })[]> {
+  const clause = selection.where.length ? `WHERE ${selection.where.join(' AND ')}` : '';
+  return queryRows<CaseRow & { totalCount: number }>(
+    db,
+    `SELECT ${CASE_COLUMNS}, count(*) OVER ()::int AS "totalCount"
+       FROM request_case rc JOIN signal s ON s.id = rc.signal_id
+       ${clause} ORDER BY ${selection.order} LIMIT ${limit + 1} OFFSET ${offset}`,
+    selection.params,
+  );
+}
+
+/** How many cases are selected (for a page past the end, which has no row to tell). */
+export async function countCases(db: EntityManager, selection: CaseSelection): Promise<number> {
+  const clause = selection.where.length ? `WHERE ${selection.where.join(' AND ')}` : '';
+  const [{ totalCount }] = await queryRows<{ totalCount: number }>(
+    db,
+    `SELECT count(*)::int AS "totalCount" FROM request_case rc ${clause}`,
+    selection.params,
+  );
+  return totalCount;
+}
+
+/** One case with its request's text; none: no row. */
+export async function caseById(db: EntityManager, id: string): Promise<CaseRow | undefined> {
+  const [row] = await queryRows<CaseRow>(
+    db,
+    `SELECT ${CASE_COLUMNS} FROM request_case rc JOIN signal s ON s.id = rc.signal_id WHERE rc.signal_id = $1`,
+    [id],
+  );
+  return row;
+}
+
+// ---- moving cases (in the caller's transaction)
+
+/** The transaction's time (now()), which a move stamps. */
+export async function transactionNow(db: EntityManager): Promise<Date> {
+  const [{ now }] = await queryRows<{ now: Date }>(db, 'SELECT now() AS now');
+  return now;
+}
+
+/** A case's handling fields, its row locked for the rest of the transaction; none: no row. */
+export async function lockCaseRow(
+  db: EntityManager,
+  id: string,
+): Promise<Pick<RequestCase, 'id' | 'status' | 'departmentId' | 'citizenId'> | undefined> {
+  const [row] = await queryRows<RequestCase>(
+    db,
+    `SELECT signal_id::text AS id, status, department_id AS "departmentId", citizen_id AS "citizenId"
+       FROM request_case WHERE signal_id = $1 FOR UPDATE`,
+    [id],
+  );
+  return row;
+}
+
+/** What a move writes besides the status and updated_at (undefined: left as it is). */
+export interface CaseMoveFields {
+  departmentId?: string;
+  acknowledgedAt?: Date | null;
+  acknowledgeDue?: Date;
+  resolvedAt?: Date;
+  resolution?: string;
+  closedAt?: Date;
+  closeReason?: string;
+}
+
+const MOVE_COLUMNS = [
+  ['departmentId', 'department_id'],
+  ['acknowledgedAt', 'acknowledged_at'],
+  ['acknowledgeDue', 'acknowledge_due'],
+  ['resolvedAt', 'resolved_at'],
+  ['resolution', 'resolution'],
+  ['closedAt', 'closed_at'],
+  ['closeReason', 'close_reason'],
+] as const satisfies readonly (readonly [keyof CaseMoveFields, string])[];
+
+/**
+ * Moves a case from `from` to `to` at `at` with the move's fields, only while it is still in
+ * `from`; how many rows changed (0: it no longer was).
+ */
+export async function updateCaseMove(
+  db: EntityManager,
+  id: string,
+  from: CaseStatus,
+  to: CaseStatus,
+  at: Date,
+  fields: CaseMoveFields,
+): Promise<number> {
+  const sets: string[] = ['status = $2', 'updated_at = $3'];
+  const params: unknown[] = [id, to, at];
+  for (const [field, column] of MOVE_COLUMNS) {
+    if (fields[field] !== undefined) sets.push(`${column} = $${params.push(fields[field])}`);
+  }
+  const result = (await db.query(
+    `UPDATE request_case SET ${sets.join(', ')} WHERE signal_id = $1 AND status = '${from}'`,
+    params,
+  )) as [unknown[], number];
+  return result[1];
+}
+
+/** Stamps a case's updated_at (a note was added). */
+export async function touchCase(db: EntityManager, id: string): Promise<void> {
+  await db.query('UPDATE request_case SET updated_at = now() WHERE signal_id = $1', [id]);
+}
+
+/** A note on a case, by its author for their department; public ones the citizen reads. */
+export interface NewCaseNote {
+  caseId: string;
+  authorId: string;
+  departmentId: string | null;
+  isPublic: boolean;
+  text: string;
+}
+
+export async function insertCaseNote(db: EntityManager, note: NewCaseNote): Promise<void> {
+  await db.query(
+    'INSERT INTO request_note (case_id, author_id, department_id, is_public, text) VALUES ($1, $2, $3, $4, $5)',
+    [note.caseId, note.authorId, note.departmentId, note.isPublic, note.text],
+  );
+}
+
+// ---- deadline notices
+
+/** A case deadline near or passed whose department has not had that notice. */
+export interface DueCase {
+  requestId: string;
+  departmentId: string;
+  kind: 'request.acknowledge_near' | 'request.acknowledge_overdue' | 'request.resolve_near' | 'request.resolve_overdue';
+  due: Date;
+}
+
+/** An unanswered rectification whose deadline is near or passed and whose department has not had that notice. */
+export interface DueRectification {
+  ratingId: string;
+  departmentId: string;
+  requestId: string | null;
+  serviceId: string | null;
+  kind: 'rating.rectification_near' | 'rating.rectification_overdue';
+  due: Date;
+}
+
+/**
+ * The deadlines of open cases that are near (within `nearHours` of `at`) or passed, and
+ * whose department has not had that notice: acknowledging while OPEN, resolving while OPEN,
+ * ACKNOWLEDGED or IN_PROGRESS. A passed deadline gives only the overdue notice. The first
+ * `batch`, soonest due first.
+ */
+export async function dueCaseDeadlines(
+  db: EntityManager,
+  at: Date,
+  nearHours: number,
+  batch: number,
+): Promise<DueCase[]> {
+  return queryRows<DueCase>(
+    db,
+    `
+  WITH due AS (
+    SELECT rc.signal_id, rc.department_id, d.stage, d.due,
+           'request.' || d.stage || CASE WHEN d.due <= $1::timestamptz THEN '_overdue' ELSE '_near' END AS kind
+      FROM request_case rc
+     CROSS JOIN LATERAL (VALUES ('acknowledge', rc.acknowledge_due, rc.status = 'OPEN'),
+                                ('resolve', rc.resolve_due, rc.status IN ('OPEN', 'ACKNOWLEDGED', 'IN_PROGRESS')))
+           AS d(stage, due, pending)
+     WHERE rc.status IN ('OPEN', 'ACKNOWLEDGED', 'IN_PROGRESS') AND rc.department_id IS NOT NULL
+       AND d.pending AND d.due <= $1::timestamptz + make_interval(hours => $2::int))
+  SELECT signal_id::text AS "requestId", department_id AS "departmentId", kind, due FROM due
+   WHERE NOT EXISTS (SELECT 1 FROM notification n
+                      WHERE n.request_id = due.signal_id AND n.kind = due.kind AND n.department_id = due.department_id)
+   ORDER BY due, signal_id LIMIT ${batch}`,
+    [at.toISOString(), nearHours],
+  );
+}
+
+/** Unanswered rectifications due within `nearHours` of `at` or past due, not yet noticed; the first `batch`, soonest first. */
+export async function dueRectificationDeadlines(
+  db: EntityManager,
+  at: Date,
+  nearHours: number,
+  batch: number,
+): Promise<DueRectification[]> {
+  return queryRows<DueRectification>(
+    db,
+    `
+  WITH due AS (
+    SELECT r.id, r.department_id, r.case_id, r.service_id, r.rectification_due AS due,
+           'rating.rectification_' || CASE WHEN r.rectification_due <= $1::timestamptz THEN 'overdue' ELSE 'near' END AS kind
+      FROM satisfaction_rating r
+     WHERE r.rectification_due IS NOT NULL AND r.rectified_at IS NULL AND r.department_id IS NOT NULL
+       AND r.rectification_due <= $1::timestamptz + make_interval(hours => $2::int))
+  SELECT id::text AS "ratingId", department_id AS "departmentId", case_id::text AS "requestId",
+         service_id AS "serviceId", kind, due FROM due
+   WHERE NOT EXISTS (SELECT 1 FROM notification n WHERE n.rating_id = due.id AND n.kind = due.kind)
+   ORDER BY due, id LIMIT ${batch}`,
+    [at.toISOString(), nearHours],
+  );
+}
+
+// ---- need-met notices
+
+/** An unmet request a new service may meet, with its citizen and when it came. */
+export type NeedMetCandidate = UnmetRequest & { citizenId: string; receivedAt: Date };
+
+/**
+ * The unmet free-text requests of the last `windowDays` days that never had a `kind` notice,
+ * newest first, at most `max`.
+ */
+export async function needMetCandidates(
+  db: EntityManager,
+  windowDays: number,
+  kind: string,
+  max: number,
+): Promise<NeedMetCandidate[]> {
+  return queryRows<NeedMetCandidate>(
+    db,
+    `SELECT s.id::text AS id, s.text, s.need_code AS "needCode", s.district_code AS "districtCode",
+            s.citizen_id AS "citizenId", s.received_at AS "receivedAt"
+       FROM signal s
+      WHERE s.kind = 'REQUEST' AND s.unmet AND s.citizen_id IS NOT NULL AND s.text IS NOT NULL
+        AND s.occurred_at >= now() - make_interval(days => $1)
+        AND NOT EXISTS (SELECT 1 FROM notification n WHERE n.kind = $2 AND n.request_id = s.id)
+      ORDER BY s.occurred_at DESC LIMIT ${max}`,
+    [windowDays, kind],
+  );
+}
+
+/** A department's code; none: no such department. */
+export async function departmentCode(db: EntityManager, departmentId: string): Promise<string | undefined> {
+  const [department] = await queryRows<{ code: string }>(db, 'SELECT code FROM department WHERE id = $1', [
+    departmentId,
+  ]);
+  return department?.code;
+}
+
+// ---- departments' figures
+
+export interface DepartmentFigures {
+  departmentId: string;
+  received: number;
+  acknowledged: number;
+  acknowledgedOnTime: number;
+  resolved: number;
+  resolvedOnTime: number;
+  overdue: number;
+  medianAcknowledgeHours: number | null;
+  medianResolveHours: number | null;
+  ratings: number;
+  badRatings: number;
+  satisfactionRate: number | null;
+  /** Bad ratings of the window whose rectification is unanswered past its deadline now. */
+  rectificationsOverdue: number;
+}
+
+/**
+ * Per department, for the cases routed to it that were opened in [from, to) and the ratings
+ * given in [from, to): cases received, acknowledged and resolved (on time), overdue at `now`,
+ * median hours, ratings, bad ones, satisfaction and rectifications late at `now`. Most received first.
+ */
+export async function departmentFigureRows(
+  db: EntityManager,
+  from: Date,
+  to: Date,
+  now: Date,
+): Promise<DepartmentFigures[]> {
+  return queryRows<DepartmentFigures>(
+    db,
+    `WITH cases AS (
+       SELECT department_id,
+              count(*)::int AS received,
+              count(acknowledged_at)::int AS acknowledged,
+              count(*) FILTER (WHERE acknowledged_at <= acknowledge_due)::int AS "acknowledgedOnTime",
+              count(resolved_at)::int AS resolved,
+              count(*) FILTER (WHERE resolved_at <= resolve_due)::int AS "resolvedOnTime",
+              count(*) FILTER (WHERE (status = 'OPEN' AND acknowledge_due < $3)
+                                  OR (status IN ('OPEN', 'ACKNOWLEDGED', 'IN_PROGRESS') AND resolve_due < $3))::int AS overdue,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM acknowledged_at - opened_at) / 3600)
+                FILTER (WHERE acknowledged_at IS NOT NULL) AS "medianAcknowledgeHours",
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM resolved_at - opened_at) / 3600)
+                FILTER (WHERE resolved_at IS NOT NULL) AS "medianResolveHours"
+         FROM request_case
+        WHERE department_id IS NOT NULL AND acknowledge_due IS NOT NULL AND opened_at >= $1 AND opened_at < $2
+        GROUP BY department_id
+     ), ratings AS (
+       SELECT department_id, count(*)::int AS ratings,
+              count(*) FILTER (WHERE level IN ('DISSATISFIED', 'VERY_DISSATISFIED'))::int AS "badRatings",
+              count(*) FILTER (WHERE rectified_at IS NULL AND rectification_due < $3)::int AS "rectificationsOverdue"
+         FROM satisfaction_rating
+        WHERE department_id IS NOT NULL AND at >= $1 AND at < $2
+        GROUP BY department_id
+     )
+     SELECT COALESCE(c.department_id, r.department_id) AS "departmentId",
+            COALESCE(c.received, 0) AS received, COALESCE(c.acknowledged, 0) AS acknowledged,
+            COALESCE(c."acknowledgedOnTime", 0) AS "acknowledgedOnTime", COALESCE(c.resolved, 0) AS resolved,
+            COALESCE(c."resolvedOnTime", 0) AS "resolvedOnTime", COALESCE(c.overdue, 0) AS overdue,
+            c."medianAcknowledgeHours"::float8 AS "medianAcknowledgeHours", c."medianResolveHours"::float8 AS "medianResolveHours",
+            COALESCE(r.ratings, 0) AS ratings, COALESCE(r."badRatings", 0) AS "badRatings",
+            CASE WHEN r.ratings > 0 THEN (r.ratings - r."badRatings")::float8 / r.ratings END AS "satisfactionRate",
+            COALESCE(r."rectificationsOverdue", 0) AS "rectificationsOverdue"
+       FROM cases c FULL JOIN ratings r ON r.department_id = c.department_id
+      ORDER BY received DESC, "departmentId"`,
+    [from.toISOString(), to.toISOString(), now.toISOString()],
+  );
+}
