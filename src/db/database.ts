@@ -59,6 +59,9 @@ async function migrateAsOwner(migrationUrl: string, app: DataSource): Promise<vo
   }
 }
 
+/** How long a request waits for the embedded database's one connection before it is refused. */
+const EMBEDDED_QUEUE_WAIT_MS = 60_000;
+
 /** Connects (starting the embedded database when no URL is given) and runs pending migrations. */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   let embedded: EmbeddedPostgres | undefined;
@@ -73,8 +76,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       // PGlite is a single session: a second pooled connection would share its transactions.
       poolSize: embedded ? 1 : options.poolSize,
       logger: options.logger,
-      // PGlite's one connection is also what concurrent requests queue for: keep the long default.
-      connectTimeoutMs: embedded ? undefined : options.connectTimeoutMs,
+      // PGlite's one connection is also what concurrent requests queue for: a burst on a busy
+      // machine may wait longer than a server's connect timeout without anything being wrong.
+      connectTimeoutMs: embedded ? EMBEDDED_QUEUE_WAIT_MS : options.connectTimeoutMs,
       statementTimeoutMs: embedded ? undefined : options.statementTimeoutMs,
       // The in-process connection gains nothing from closing when idle; a new one starts clean.
       idleTimeoutMs: options.idleTimeoutMs ?? (embedded ? 0 : undefined),
