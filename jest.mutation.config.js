@@ -12,6 +12,7 @@ module.exports = {
   roots: ['<rootDir>/src'],
   testMatch: [
     '<rootDir>/src/modules/matching/scoring.test.ts',
+    '<rootDir>/src/modules/matching/scoring-values.test.ts',
     '<rootDir>/src/modules/matching/eligibility.test.ts',
     '<rootDir>/src/modules/reports/report-rules.test.ts',
     '<rootDir>/src/modules/proposals/proposal-state.test.ts',
