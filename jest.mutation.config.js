@@ -14,6 +14,7 @@ module.exports = {
     '<rootDir>/src/modules/matching/scoring.test.ts',
     '<rootDir>/src/modules/matching/scoring-values.test.ts',
     '<rootDir>/src/modules/matching/reasons.test.ts',
+    '<rootDir>/src/modules/matching/diversify.test.ts',
     '<rootDir>/src/modules/matching/eligibility.test.ts',
     '<rootDir>/src/modules/reports/report-rules.test.ts',
     '<rootDir>/src/modules/proposals/proposal-state.test.ts',
