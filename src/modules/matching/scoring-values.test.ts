@@ -180,6 +180,10 @@ describe('scores worked out by hand', () => {
     // Five ratings earn praise, four do not; praise of votes needs a Wilson lower bound above 0.5.
     expect(standingEvidence({ upvotes: 0, downvotes: 0, ratingCount: 5, ratingSum: 25 }, city)).toBeGreaterThan(0);
     expect(standingEvidence({ upvotes: 0, downvotes: 0, ratingCount: 4, ratingSum: 20 }, city)).toBe(0);
+    // … but four poor ratings lower it: only praise needs enough citizens.
+    expect(standingEvidence({ upvotes: 0, downvotes: 0, ratingCount: 4, ratingSum: 4 }, city)).toBeLessThan(0);
+    // As many up as down is above a city that votes down more.
+    expect(voteEvidence(20, 20, 0.3)).toBeGreaterThan(0);
     expect(voteEvidence(8, 4, 0.3)).toBeGreaterThan(0);
     expect(standingEvidence({ upvotes: 8, downvotes: 4, ratingCount: 0, ratingSum: 0 }, { ...city, upShare: 0.3 })).toBe(0);
     expect(standingEvidence({ upvotes: 0, downvotes: 12, ratingCount: 0, ratingSum: 0 }, city)).toBe(
