@@ -303,4 +303,27 @@ describe('scores worked out by hand', () => {
     const valueA = 0.56 * toScore((2 + 1.5 + 5) / 18, 2);
     expect(round(a.score)).toBe(round(valueA));
   });
+
+  it('reads a shared map anew for another catalogue (its copy by slot is kept per catalogue)', () => {
+    const segment = new Map([
+      ['a', 4],
+      ['b', 1],
+    ]);
+    const neighbours = new Map([['a', [{ id: 'b', similarity: 0.5 }]]]);
+    const signals = citizen({ segment, neighbours, history: new Map([['a', 1]]), historyCounts: new Map([['a', 1]]) });
+    const tuning = { ...TUNING, relatedTaste: 0.2 };
+    const summary = (list: ScoredCandidate[]) => list.map((x) => [x.candidate.id, round(x.score)]);
+    const first = [candidate('a', 'A'), candidate('b', 'B')];
+    // The same services in another catalogue, at other slots.
+    const second = [candidate('b', 'B', { slot: 1 }), candidate('a', 'A', { slot: 0 })];
+    const copy = () => citizen({ ...signals, segment: new Map(segment), neighbours: new Map(neighbours) });
+    const withLastAt = (c: CitizenSignals) => ({ ...c, historyLastAt: new Map([['a', now.getTime()]]) });
+    scoreCandidates(first, withLastAt(signals), undefined, undefined, tuning);
+    expect(summary(scoreCandidates(second, withLastAt(signals), undefined, undefined, tuning))).toEqual(
+      summary(scoreCandidates(second, withLastAt(copy()), undefined, undefined, tuning)),
+    );
+    expect(summary(scoreCandidates(first, withLastAt(signals), undefined, undefined, tuning))).toEqual(
+      summary(scoreCandidates(first, withLastAt(copy()), undefined, undefined, tuning)),
+    );
+  });
 });
