@@ -63,6 +63,9 @@ describe('categoriesAskedFor', () => {
     // A use in the future counts as today's; no time known, no fading.
     const future = history([['a', 3, -5], ['c', 3, 0]]);
     expect(categoriesAskedFor(future, categoryOf, { minSignals: 3, fading: 0.1 })).toEqual(new Set(['hf', 'tax']));
+    // A time that is not a number is no time.
+    const broken = { ...citizen, historyLastAt: new Map([['a', NaN], ['c', now.getTime()]]) };
+    expect(categoriesAskedFor(broken, categoryOf, { minSignals: 3, fading: 0.1 })).toEqual(new Set(['hf']));
     const unknown = { ...citizen, historyLastAt: undefined };
     expect(categoriesAskedFor(unknown, categoryOf, { minSignals: 3, fading: 0.1 })).toEqual(new Set(['hf']));
   });
@@ -76,6 +79,22 @@ describe('diversify', () => {
     // Without parents, b1 is as new as c1 and scores higher.
     const flat = list.map((s) => scored(s.candidate.id, s.score, s.candidate.categoryId));
     expect(ids(diversify(flat))).toEqual(['a1', 'b1', 'c1', 'a2']);
+    // Relevance is relative to the top score: twice the scores, the same order.
+    const doubled = list.map((s) => scored(s.candidate.id, s.score * 2, s.candidate.categoryId, s.candidate.parentCategoryId));
+    expect(ids(diversify(doubled))).toEqual(['a1', 'c1', 'b1', 'a2']);
+  });
+
+  it('breaks ties by id, keeps an empty list empty, and lifts the cap after the first ten', () => {
+    expect(ids(diversify([scored('x', 1, 'A'), scored('b', 0.5, 'B'), scored('a', 0.5, 'C')]))).toEqual(['x', 'a', 'b']);
+    expect(diversify([])).toEqual([]);
+    // Twelve of one category far above the rest: three in the first ten, then the fourth at once.
+    const list = [
+      ...Array.from({ length: 12 }, (_, i) => scored(`h${String(i).padStart(2, '0')}`, 1 - i / 1000, 'H')),
+      ...Array.from({ length: 12 }, (_, i) => scored(`x${String(i).padStart(2, '0')}`, 0.2 - i / 1000, `k${i}`)),
+    ];
+    const order = diversify(list);
+    expect(order.slice(0, 10).filter((s) => s.candidate.categoryId === 'H')).toHaveLength(3);
+    expect(order[10].candidate.id).toBe('h03');
   });
 
   it('lets a category return once ten others have been picked since', () => {
@@ -120,5 +139,33 @@ describe('rankedTop', () => {
     for (const count of [3, 5, 8, 10]) expect(ids(diversifiedTop(list, count))).toEqual(ids(diversify(list, count).slice(0, count)));
     expect(ids(diversifiedTop(list, 10)).filter((id) => id.startsWith('a'))).toHaveLength(3);
     expect(ids(diversifiedTop(list, 10, new Set(['A']))).filter((id) => id.startsWith('a'))).toHaveLength(7);
+  });
+});
+
+describe('diversifiedTop against diversify', () => {
+  it('gives the same first positions on many lists, the cap biting and lifted', () => {
+    let seed = 11;
+    const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    for (let round = 0; round < 60; round += 1) {
+      const size = 1 + Math.floor(random() * 40);
+      const categories = 1 + Math.floor(random() * 6);
+      // Scores on a coarse grid (ties), some rounds with zeros and a few well apart.
+      const list = Array.from({ length: size }, (_, i) =>
+        scored(
+          `s${String(i).padStart(2, '0')}`,
+          round % 7 === 0 ? Math.floor(random() * 3) / 2 : Math.round((0.9 + random() * 0.1) * 200) / 200 - (i % 9 === 0 ? 0.3 : 0),
+          `k${Math.floor(random() * categories)}`,
+          `p${Math.floor(random() * 2)}`,
+        ),
+      );
+      const uncapped = round % 3 === 0 ? new Set(['k0']) : new Set<string>();
+      for (const count of [1, 3, 4, 7, 10, 12, 25]) {
+        expect({ round, count, ids: ids(diversifiedTop(list, count, uncapped)) }).toEqual({
+          round,
+          count,
+          ids: ids(diversify(list, count, uncapped).slice(0, count)),
+        });
+      }
+    }
   });
 });
