@@ -19,7 +19,7 @@ import { operationLimits } from './graphql/armor';
 import { stringifyMeasuredResult } from './graphql/response-size';
 import { inputChecksPlugin } from './core/input-checks';
 import { publicResponseCache } from './graphql/response-cache';
-import { databaseUnavailableStatus } from './graphql/unavailable-status';
+import { contextCreationError, databaseUnavailableStatus } from './graphql/unavailable-status';
 import { healthRoutes } from './http/health.routes';
 import { drainPlugin, keepAliveDrain } from './http/keep-alive-drain';
 import { createMetrics } from './http/metrics';
@@ -148,7 +148,9 @@ function graphqlContext(
 ) {
   return async ({ req, res }: { req: Request; res: Response }): Promise<Context> => {
     const requestId = res.locals.requestId as string;
-    const user = await authenticate(req.headers.authorization);
+    const user = await authenticate(req.headers.authorization).catch((error: unknown) => {
+      throw contextCreationError(error);
+    });
     const ctx = createContext({
       requestId,
       user,

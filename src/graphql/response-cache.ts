@@ -4,6 +4,7 @@ import responseCachePlugin from '@apollo/server-plugin-response-cache';
 import type { DataSource } from 'typeorm';
 import { catalogueSnapshot } from '../modules/catalogue/catalogue-snapshot';
 import type { Context } from '../core/context';
+import { isDatabaseUnavailable } from '../db/faults';
 
 /**
  * Whole responses of anonymous queries, cached for `seconds` (PUBLIC_CACHE_SECONDS): what an
@@ -12,10 +13,24 @@ import type { Context } from '../core/context';
  * holds the published catalogue's version, so a publish or retirement is seen within the
  * version check (2 s); counters (votes, ratings, uses) may be up to `seconds` old. Callers with
  * a token are never cached and their responses say `no-store`; responses with errors are never
- * cached (the response-cache plugin's rule); mutations never are.
+ * cached (the response-cache plugin's rule); mutations never are. When the catalogue's version
+ * cannot be read (the database is unavailable) the request skips the cache and runs, so that
+ * it meets the fault as any other request does (503 "database unavailable", not a 500 from the
+ * plugin).
  */
 export function publicResponseCache(seconds: number, dataSource: DataSource): ApolloServerPlugin<Context>[] {
-  const anonymous = async ({ contextValue }: { contextValue: Context }) => contextValue.user === null;
+  const uncached = new WeakSet<Context>();
+  const anonymous = async ({ contextValue }: { contextValue: Context }) =>
+    contextValue.user === null && !uncached.has(contextValue);
+  const catalogueVersion = async (contextValue: Context): Promise<string | null> => {
+    try {
+      return (await catalogueSnapshot(dataSource, dataSource.manager)).version;
+    } catch (error) {
+      if (!isDatabaseUnavailable(error)) throw error;
+      uncached.add(contextValue);
+      return null;
+    }
+  };
   // Apollo's own cache-control plugin (installed unless disabled) visits every field for its
   // hints; the schema has none, so one policy per operation, set here, is the same answer.
   const policy: ApolloServerPlugin<Context> = {
@@ -45,7 +60,7 @@ export function publicResponseCache(seconds: number, dataSource: DataSource): Ap
       shouldReadFromCache: anonymous,
       shouldWriteToCache: anonymous,
       extraCacheKeyData: async ({ contextValue }) =>
-        contextValue.user === null ? (await catalogueSnapshot(dataSource, dataSource.manager)).version : null,
+        contextValue.user === null ? catalogueVersion(contextValue) : null,
     }),
   ];
 }

@@ -1,4 +1,5 @@
-import type { ApolloServerPlugin } from '@apollo/server';
+import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
+import { GraphQLError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '../db/faults';
 
@@ -19,4 +20,21 @@ export function databaseUnavailableStatus<TContext extends object>(): ApolloServ
       };
     },
   };
+}
+
+/**
+ * The error to throw when a request's context cannot be made because the database is
+ * unavailable (a token's `dept` checked against the department table): 503 with Retry-After,
+ * as for the same fault met while executing. Plugins do not see a request whose context
+ * failed, so the status travels in the error's extensions. Other errors are returned as given.
+ */
+export function contextCreationError(error: unknown): unknown {
+  if (!isDatabaseUnavailable(error)) return error;
+  return new GraphQLError('database unavailable', {
+    originalError: error instanceof Error ? error : undefined,
+    extensions: {
+      code: 'INTERNAL_SERVER_ERROR',
+      http: { status: 503, headers: new HeaderMap([['retry-after', String(DATABASE_RETRY_AFTER_SECONDS)]]) },
+    },
+  });
 }

@@ -12,9 +12,9 @@ import { TextMatcher } from '../../src/modules/matching/text-matcher';
 import { NeedRecogniser, servicePhrasesOf } from '../../src/modules/needs/need-recognition';
 import { seededNeedsModel } from '../../src/modules/needs/needs-data';
 
-const TARGETS = { seeded: 10, '2000': 30 } as const;
+const TARGETS = { seeded: 10, '2000': 30, 'seeded, no classifier': 10 } as const;
 
-function understanderOf(services: readonly ServiceSeed[]): RequestUnderstander {
+function understanderOf(services: readonly ServiceSeed[], classifierShare?: number): RequestUnderstander {
   const matcher = new TextMatcher(
     services.map((s) => ({
       id: s.code,
@@ -28,13 +28,18 @@ function understanderOf(services: readonly ServiceSeed[]): RequestUnderstander {
     })),
   );
   const model = seededNeedsModel();
-  const recogniser = new NeedRecogniser(model, { servicePhrases: servicePhrasesOf(services) });
+  const recogniser = new NeedRecogniser(model, { servicePhrases: servicePhrasesOf(services), classifierShare });
   return new RequestUnderstander(matcher, recogniser, model, new Map(services.map((s) => [s.code, s.code])));
 }
 
-function measure(label: keyof typeof TARGETS, services: readonly ServiceSeed[], texts: readonly string[]): void {
+function measure(
+  label: keyof typeof TARGETS,
+  services: readonly ServiceSeed[],
+  texts: readonly string[],
+  classifierShare?: number,
+): void {
   const started = performance.now();
-  const understander = understanderOf(services);
+  const understander = understanderOf(services, classifierShare);
   const built = performance.now() - started;
   for (const text of texts.slice(0, 100)) understander.understand(text);
   const times: number[] = [];
@@ -58,6 +63,8 @@ function measure(label: keyof typeof TARGETS, services: readonly ServiceSeed[], 
 function main(): void {
   const seed = readCatalogueSeed();
   const texts = seededNeedsModel().needs.flatMap((n) => n.triggers.slice(0, 4));
+  // The same without the need classifier, to show what it costs to build and to answer.
+  measure('seeded, no classifier', seed.services, texts, 0);
   measure('seeded', seed.services, texts);
   const grown = [...seed.services, ...districtVariants(seed, 2_000 - seed.services.length)];
   measure('2000', grown, texts);

@@ -3,6 +3,7 @@ import { openDatabase } from '../../src/db/database';
 import { Role } from '../../src/core/auth';
 import { codesOf, postJson, raw } from '../helpers/http';
 import { adminQuery, startTestApp, type TestApp } from '../helpers/test-app';
+import { forgetCatalogueSnapshot } from '../../src/modules/catalogue/catalogue-snapshot';
 
 /** The database going away and coming back (DESIGN.md, "Security and reliability"). */
 const QUERY = { query: '{ services(first: 1) { totalCount } }' };
@@ -88,6 +89,12 @@ onPostgres('PostgreSQL faults (connections killed, database refusing connections
       const mutation = await postJson(t.url, { query: vote }, citizen);
       const answer = [mutation.status, mutation.headers.get('retry-after'), mutation.json?.errors?.[0].message];
       expect(answer).toEqual([503, '5', 'database unavailable']);
+      // A token whose dept the process has not seen is checked against the database before
+      // the request's context exists (a 500 without Retry-After before).
+      const staff = { authorization: `Bearer ${await t.token(Role.STAFF, { dept: randomUUID() })}` };
+      const unchecked = await postJson(t.url, { query: '{ viewer { role } }' }, staff);
+      const refusal = [unchecked.status, unchecked.headers.get('retry-after'), unchecked.json?.errors?.[0].message];
+      expect(refusal).toEqual([503, '5', 'database unavailable']);
       const report = await raw(new URL(`/reports/${randomUUID()}.md`, t.url).toString(), {
         headers: { authorization: `Bearer ${await t.token(Role.PLANNER)}` },
       });
@@ -102,5 +109,35 @@ onPostgres('PostgreSQL faults (connections killed, database refusing connections
     const after = await postJson(t.url, QUERY);
     expect(after.json?.data).toEqual({ services: { totalCount: 0 } });
     expect((await readyz()).status).toBe(200);
+  });
+
+  it('answers an anonymous query 503 with the public response cache on (a 500 before: its key reads the catalogue)', async () => {
+    // Production serves anonymous queries through the response cache (PUBLIC_CACHE_SECONDS 5),
+    // whose key holds the catalogue's version, read from the database.
+    const cached = await startTestApp({
+      SEED_ON_START: 'false',
+      PUBLIC_CACHE_SECONDS: '5',
+      DB_CONNECT_TIMEOUT_MS: '1000',
+    });
+    const [{ name: cachedName }] = await cached.db.query('SELECT current_database() AS name');
+    const search = { query: '{ services(first: 2, filter: { search: "社保卡" }) { totalCount } }' };
+    try {
+      expect((await postJson(cached.url, search)).json?.data).toEqual({ services: { totalCount: 0 } });
+      forgetCatalogueSnapshot(cached.db);
+      await admin(`ALTER DATABASE ${cachedName} ALLOW_CONNECTIONS false`);
+      await admin(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${cachedName}'`);
+      for (const request of [QUERY, search]) {
+        const response = await postJson(cached.url, request);
+        const answer = [response.status, response.headers.get('retry-after'), response.json?.errors?.[0].message];
+        expect(answer).toEqual([503, '5', 'database unavailable']);
+      }
+      await admin(`ALTER DATABASE ${cachedName} ALLOW_CONNECTIONS true`);
+      // Back: answered again.
+      const again = await postJson(cached.url, QUERY);
+      expect([again.status, again.json?.data]).toEqual([200, { services: { totalCount: 0 } }]);
+    } finally {
+      await admin(`ALTER DATABASE ${cachedName} ALLOW_CONNECTIONS true`);
+      await cached.stop();
+    }
   });
 });

@@ -134,6 +134,80 @@ describe('deadline notices', () => {
   });
 });
 
+describe('rectification deadlines', () => {
+  const RATE = `mutation($input: RateOutcomeInput!) { rateOutcome(input: $input) { id rectificationDue } }`;
+  const ANSWER = `mutation($id: ID!, $answer: String!) { answerRectification(id: $id, answer: $answer) { id } }`;
+  const RATING_NOTICES = `{ notifications(first: 50) { edges { node { kind ratingId message } } } }`;
+
+  async function badRating(): Promise<{ id: string; due: Date; departmentId: string }> {
+    const citizen = await newCitizen(t);
+    const [{ id: service, departmentId }] = await t.db.query(
+      `SELECT id, department_id AS "departmentId" FROM service WHERE code = 'EL-0003'`,
+    );
+    await citizen.client.request(`mutation($s: [SignalInput!]!) { recordSignals(signals: $s) { accepted } }`, {
+      s: [{ kind: 'USE', serviceId: service }],
+    });
+    const [{ id: use }] = await t.db.query(`SELECT id::text AS id FROM signal WHERE citizen_id = $1 AND kind = 'USE'`, [
+      citizen.id,
+    ]);
+    const { rateOutcome } = await citizen.client.request<any>(RATE, {
+      input: { useSignalId: use, level: 'DISSATISFIED' },
+    });
+    return { id: rateOutcome.id, due: new Date(rateOutcome.rectificationDue), departmentId };
+  }
+  const kindsOf = async (ratingId: string): Promise<string[]> =>
+    (await t.db.query(`SELECT kind FROM notification WHERE rating_id = $1 ORDER BY id`, [ratingId])).map(
+      (n: { kind: string }) => n.kind,
+    );
+
+  it('tells the department once when the answer is near and once when it is late, naming the rating to answer', async () => {
+    const rating = await badRating();
+    expect(await kindsOf(rating.id)).toEqual(['rating.rectification']);
+    const near = new Date(rating.due.getTime() - 2 * HOUR);
+    await writeDeadlineNotices(t.db, { now: new Date(rating.due.getTime() - 5 * HOUR), nearHours: 4 });
+    expect(await kindsOf(rating.id)).toEqual(['rating.rectification']);
+    await writeDeadlineNotices(t.db, { now: near, nearHours: 4 });
+    await writeDeadlineNotices(t.db, { now: near, nearHours: 4 });
+    expect(await kindsOf(rating.id)).toEqual(['rating.rectification', 'rating.rectification_near']);
+    const late = new Date(rating.due.getTime() + 60_000);
+    await writeDeadlineNotices(t.db, { now: late, nearHours: 4 });
+    await writeDeadlineNotices(t.db, { now: late, nearHours: 4 });
+    expect(await kindsOf(rating.id)).toEqual([
+      'rating.rectification',
+      'rating.rectification_near',
+      'rating.rectification_overdue',
+    ]);
+    expect(
+      await countRows(
+        t,
+        'notification_outbox o JOIN notification n ON n.id = o.notification_id WHERE n.rating_id = $1',
+        [rating.id],
+      ),
+    ).toBe(3);
+
+    const staff = t.client(await t.token(Role.STAFF, { dept: rating.departmentId }));
+    const { notifications } = await staff.request<any>(RATING_NOTICES);
+    const mine = notifications.edges.map((e: any) => e.node).filter((n: any) => n.ratingId === rating.id);
+    expect(mine.find((n: any) => n.kind === 'rating.rectification_overdue').message).toContain('已超过整改答复期限');
+    // The notice names the rating the department answers.
+    await staff.request(ANSWER, { id: mine[0].ratingId, answer: '已整改并回访' });
+    const [{ rectified }] = await t.db.query(
+      'SELECT rectified_at IS NOT NULL AS rectified FROM satisfaction_rating WHERE id = $1',
+      [rating.id],
+    );
+    expect(rectified).toBe(true);
+  });
+
+  it('says nothing of a rectification already answered', async () => {
+    const rating = await badRating();
+    const staff = t.client(await t.token(Role.STAFF, { dept: rating.departmentId }));
+    await staff.request(ANSWER, { id: rating.id, answer: '已整改' });
+    await writeDeadlineNotices(t.db, { now: new Date(rating.due.getTime() + HOUR), nearHours: 4 });
+    // The department's notice of the bad rating and the citizen's of the answer; no deadline notice.
+    expect(await kindsOf(rating.id)).toEqual(['rating.rectification', 'rating.answer']);
+  });
+});
+
 describe('retention', () => {
   it('prunes dispatched outbox rows and finished deliveries older than the cutoff, in batches, and keeps the rest', async () => {
     await dispatchOutbox(t.db, false);

@@ -278,6 +278,10 @@ describe('variables and subscriptions', () => {
       { authorization: bearer },
     );
     expect(codesOf(withToken)).toEqual(['SUBSCRIPTIONS_NOT_SUPPORTED']);
+    // The issue's own case (an internal error before): a subscription may not select
+    // __typename at its root, which validation says before anything runs.
+    const typename = await postJson(t.url, { query: 'subscription { __typename }' });
+    expect([typename.status, codesOf(typename)]).toEqual([400, ['GRAPHQL_VALIDATION_FAILED']]);
   });
 });
 

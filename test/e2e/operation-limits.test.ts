@@ -19,9 +19,12 @@ import { checkOperation, costOf } from '../../src/graphql/armor';
 import { getSchema } from '../../src/graphql/schema';
 import {
   EVERY_FIELD_PAGE,
+  everyFieldPageWith,
   FRONTEND_PAGE,
+  GUIDE_FIELDS,
   NESTED_PAGES,
   NESTED_PAGES_ALIASED,
+  POINT_FIELDS,
   SERVICES_WITH_DEPARTMENTS,
 } from '../helpers/heavy-queries';
 
@@ -156,6 +159,18 @@ describe.each([['development'], ['production']])('operation limits (%s defaults)
     expect(costOf(schema, EVERY_FIELD_PAGE)).toBeLessThanOrEqual(config.limits.maxNodes);
   });
 
+  it('accepts 100 services with their guides; with every point and its hours, 30 and not 100 (about 17,000 objects)', async () => {
+    const schema = await getSchema();
+    const withGuide = everyFieldPageWith(100, GUIDE_FIELDS);
+    expect(checkOperation(schema, withGuide, config).map((e) => e.message)).toEqual([]);
+    expect(checkOperation(schema, everyFieldPageWith(30, `${GUIDE_FIELDS} ${POINT_FIELDS}`), config)).toEqual([]);
+    const withPoints = everyFieldPageWith(100, `${GUIDE_FIELDS} ${POINT_FIELDS}`);
+    const errors = checkOperation(schema, withPoints, config);
+    expect(errors.map((e) => e.extensions.code)).toEqual(['QUERY_TOO_EXPENSIVE']);
+    const raised = loadConfig({ NODE_ENV: nodeEnv, JWT_SECRET: 'x'.repeat(32), MAX_NODES: '30000' });
+    expect(checkOperation(schema, withPoints, raised)).toEqual([]);
+  });
+
   it('refuses pages inside pages, with the page size as a variable or by default, and four aliases of them', async () => {
     const schema = await getSchema();
     for (const [query, variables] of [
@@ -183,12 +198,16 @@ describe('costs of the heaviest legitimate operations (docs/security.md)', () =>
       frontendPage: costOf(schema, FRONTEND_PAGE),
       servicesWithDepartments: costOf(schema, SERVICES_WITH_DEPARTMENTS),
       nestedPagesAttack: costOf(schema, NESTED_PAGES, { n: 100 }),
+      withGuides: costOf(schema, everyFieldPageWith(100, GUIDE_FIELDS)),
+      withGuidesAndPoints: costOf(schema, everyFieldPageWith(100, `${GUIDE_FIELDS} ${POINT_FIELDS}`)),
     };
     expect(costs).toEqual({
       everyFieldPage: 7002,
       frontendPage: 520,
       servicesWithDepartments: 701,
       nestedPagesAttack: 102_020_100,
+      withGuides: 7902,
+      withGuidesAndPoints: 25_902,
     });
   });
 });

@@ -11,6 +11,7 @@ import {
   type ServerProcess,
 } from '../helpers/server-process';
 import { TEST_JWT_SECRET } from '../helpers/test-app';
+import { NESTED_PAGES, NESTED_PAGES_ALIASED } from '../helpers/heavy-queries';
 
 /**
  * The built server as its own process (dist/src/index.js): SIGTERM draining and the
@@ -319,7 +320,7 @@ describe('request log line', () => {
   });
 });
 
-describe('a trend window near year 9999, anonymous, under npm start’s heap', () => {
+describe('anonymous attacks under npm start’s heap: a trend window near year 9999, pages inside pages', () => {
   // Its points were counted for the cost limit (before the input checks refuse the dates) by
   // listing the periods as text, and '+010000-01-03' sorts before '9999-12-31': one such
   // request of 170 bytes blocked the event loop and filled a 160 MB heap in 15 s (the
@@ -374,5 +375,18 @@ describe('a trend window near year 9999, anonymous, under npm start’s heap', (
     console.info(
       `${requests} refusals, slowest ${slowestMs} ms; heap used ${mb(heapBefore)} MB before, ${mb(heapAfter)} MB after`,
     );
+  });
+
+  it('refuses pages inside pages sized by $n = 100, four aliases of them, 8 at once, before running them', async () => {
+    // The issue's attack: 74,328 objects (16.6 MB) for one; four aliases (66 MB) ran the
+    // process out of memory under this heap.
+    const attacks = Array.from({ length: 8 }, (_, i) =>
+      postJson(server.url, { query: i % 2 ? NESTED_PAGES_ALIASED : NESTED_PAGES, variables: { n: 100 } }),
+    );
+    for (const response of await Promise.all(attacks)) {
+      expect([response.status, response.json?.errors?.[0]?.extensions?.code]).toEqual([400, 'QUERY_TOO_EXPENSIVE']);
+    }
+    expect((await fetch(`${server.origin}/readyz`)).status).toBe(200);
+    expect(server.child.exitCode).toBeNull();
   });
 });

@@ -1,4 +1,6 @@
 import { departmentId, serviceId } from '../../seeds/catalogue';
+import { addWorkingDays } from '../../src/calendar/working-days';
+import { addDays, cityDayOf, cityMidnight } from '../../src/modules/analytics/periods';
 import { Role } from '../../src/core/auth';
 import { RecordSignalsDocument } from '../generated/graphql';
 import { expectError } from '../helpers/errors';
@@ -167,6 +169,18 @@ describe('department handling', () => {
     expect(moved).toMatchObject({ status: 'OPEN', acknowledgedAt: null, department: { code: 'GY-GSC' } });
     await expectError(ca.request(ACK, { id }), 'FORBIDDEN');
     expect((await ca.request<any>(ONE, { id })).citizenRequest).toBeNull();
+    // A complaint about its service stays readable among the complaints about its services.
+    const about = (await ca.request<any>(INBOX, { filter: { aboutOwnServices: true }, first: 100 })).departmentInbox;
+    expect(about.edges.find((e: { node: Case }) => e.node.id === id)?.node).toMatchObject({
+      kind: 'COMPLAINT',
+      department: { code: 'GY-GSC' },
+      service: { code: 'EL-0003' },
+    });
+    expect(about.edges.every((e: { node: Case }) => e.node.kind === 'COMPLAINT')).toBe(true);
+    const sport = await staffOf('GY-SPORT');
+    const theirs = (await sport.request<any>(INBOX, { filter: { aboutOwnServices: true }, first: 100 }))
+      .departmentInbox;
+    expect(theirs.edges.some((e: { node: Case }) => e.node.id === id)).toBe(false);
     await gsc.request(ACK, { id });
     const closed = (await gsc.request<any>(CLOSE, { id, reason: '市民已撤回' })).closeRequest;
     expect(closed).toMatchObject({ status: 'CLOSED', closeReason: '市民已撤回' });
@@ -232,9 +246,28 @@ describe('department handling', () => {
 
 describe('satisfaction (好差评)', () => {
   const RATE = `mutation($input: RateOutcomeInput!) { rateOutcome(input: $input) {
-    id requestId useSignalId level comment rectificationDue rectificationAnswer rectifiedAt } }`;
+    id requestId useSignalId level comment at rectificationDue rectificationAnswer rectifiedAt } }`;
   const ANSWER = `mutation($id: ID!, $answer: String!) { answerRectification(id: $id, answer: $answer) {
-    id rectificationAnswer rectifiedAt } }`;
+    id comment rectificationAnswer rectifiedAt rectificationOverdue } }`;
+  const RATINGS = `query($filter: RatingFilter, $first: Int, $after: String) {
+    departmentRatings(filter: $filter, first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor }
+      edges { node { id requestId useSignalId level comment rectificationDue rectifiedAt rectificationOverdue
+        service { code } department { code } } } } }`;
+  const NOTICES = `{ notifications(first: 50) { edges { node { kind requestId serviceId ratingId message } } } }`;
+  const notices = async (client: { request: <T>(q: string) => Promise<T> }) =>
+    (await client.request<any>(NOTICES)).notifications.edges.map((e: { node: Case }) => e.node);
+  const ratingIds = async (client: ReturnType<TestApp['client']>, filter: object) =>
+    (await client.request<any>(RATINGS, { filter, first: 100 })).departmentRatings.edges.map(
+      (e: { node: Case }) => e.node.id,
+    );
+  async function rateUse(citizen: TestCitizen, service: string, level: string, comment?: string): Promise<Case> {
+    await citizen.client.request(RecordSignalsDocument, { signals: [{ kind: 'USE', serviceId: service }] });
+    const [{ id }] = await t.db.query(
+      `SELECT id::text AS id FROM signal WHERE citizen_id = $1 AND kind = 'USE' ORDER BY id DESC LIMIT 1`,
+      [citizen.id],
+    );
+    return (await citizen.client.request<any>(RATE, { input: { useSignalId: id, level, comment } })).rateOutcome;
+  }
 
   it('rates a resolved request once; a bad rating opens a rectification the department must answer', async () => {
     const citizen = await newCitizen(t);
@@ -257,7 +290,11 @@ describe('satisfaction (好差评)', () => {
       comment: '还是凉的',
       rectifiedAt: null,
     });
-    expect(rateOutcome.rectificationDue).not.toBeNull();
+    // 15 working days in city time from the rating (service-levels.json rectificationDays).
+    expect(new Date(rateOutcome.rectificationDue)).toEqual(addWorkingDays(new Date(rateOutcome.at), 15));
+    const told = (await notices(ca)).filter((n: Case) => n.kind === 'rating.rectification' && n.requestId === id);
+    expect(told).toEqual([expect.objectContaining({ serviceId: ELDERLY_CARE, ratingId: rateOutcome.id })]);
+    expect(told[0].message).toContain('非常不满意');
     await expectError(citizen.client.request(RATE, { input: { requestId: id, level: 'SATISFIED' } }), 'CONFLICT');
     expect(await countRows(t, 'satisfaction_rating WHERE case_id = $1', [id])).toBe(1);
 
@@ -266,12 +303,128 @@ describe('satisfaction (好差评)', () => {
     await expectError(ca.request(ANSWER, { id: rateOutcome.id, answer: ' ' }), 'BAD_USER_INPUT');
     const answered = (await ca.request<any>(ANSWER, { id: rateOutcome.id, answer: '已更换配送车辆并回访' }))
       .answerRectification;
+    expect(answered).toMatchObject({ comment: '还是凉的', rectificationOverdue: false });
     expect(answered.rectifiedAt).not.toBeNull();
+    expect((await notices(citizen.client)).filter((n: Case) => n.kind === 'rating.answer')).toEqual([
+      expect.objectContaining({ requestId: id, message: '您的评价已得到整改答复：已更换配送车辆并回访' }),
+    ]);
     await expectError(ca.request(ANSWER, { id: rateOutcome.id, answer: '再答' }), 'CONFLICT');
     expect(await countRows(t, `audit_event WHERE action = 'satisfaction.rate' AND target_id = $1`, [id])).toBe(1);
     expect(
       await countRows(t, `audit_event WHERE action = 'satisfaction.rectify' AND target_id = $1`, [rateOutcome.id]),
     ).toBe(1);
+  });
+
+  it('lets a department read the ratings of its services, comments redacted, and find its open and late rectifications', async () => {
+    const citizen = await newCitizen(t);
+    const bad = await rateUse(citizen, ELDERLY_CARE, 'DISSATISFIED', '等了很久，联系我13912345678');
+    const late = await rateUse(citizen, ELDERLY_CARE, 'VERY_DISSATISFIED', '没人上门');
+    const good = await rateUse(citizen, ELDERLY_CARE, 'SATISFIED', '很好');
+    await t.db.query(`UPDATE satisfaction_rating SET rectification_due = now() - interval '1 hour' WHERE id = $1`, [
+      late.id,
+    ]);
+    const ca = await staffOf('GY-CA');
+
+    const all = (await ca.request<any>(RATINGS, { filter: { serviceId: ELDERLY_CARE }, first: 100 })).departmentRatings;
+    const mine = all.edges
+      .map((e: { node: Case }) => e.node)
+      .filter((n: Case) => [bad.id, late.id, good.id].includes(n.id));
+    expect(mine.map((n: Case) => n.id)).toEqual([good.id, late.id, bad.id]); // newest first
+    expect(mine[2]).toMatchObject({
+      level: 'DISSATISFIED',
+      comment: '等了很久，联系我[电话]',
+      service: { code: 'EL-0003' },
+      department: { code: 'GY-CA' },
+      rectificationOverdue: false,
+    });
+    expect(mine[1]).toMatchObject({ rectificationOverdue: true });
+    expect(mine[0]).toMatchObject({ rectificationDue: null, rectificationOverdue: false });
+
+    expect(await ratingIds(ca, { badOnly: true })).toEqual(expect.arrayContaining([bad.id, late.id]));
+    expect(await ratingIds(ca, { badOnly: true })).not.toContain(good.id);
+    expect(await ratingIds(ca, { rectificationOverdue: true })).toContain(late.id);
+    expect(await ratingIds(ca, { rectificationOverdue: true })).not.toContain(bad.id);
+    expect(await ratingIds(ca, { rectificationOverdue: false })).toEqual(expect.arrayContaining([bad.id, good.id]));
+    await ca.request(ANSWER, { id: late.id, answer: '已补派人员上门' });
+    expect(await ratingIds(ca, { unanswered: true })).toContain(bad.id);
+    expect(await ratingIds(ca, { unanswered: true })).not.toContain(late.id);
+    expect(await ratingIds(ca, { rectificationOverdue: true })).not.toContain(late.id);
+
+    const page1 = (await ca.request<any>(RATINGS, { filter: { serviceId: ELDERLY_CARE }, first: 1 })).departmentRatings;
+    expect(page1.pageInfo.hasNextPage).toBe(true);
+    const page2 = (
+      await ca.request<any>(RATINGS, { filter: { serviceId: ELDERLY_CARE }, first: 1, after: page1.pageInfo.endCursor })
+    ).departmentRatings;
+    expect(page2.edges[0].node.id).not.toBe(page1.edges[0].node.id);
+
+    // Other departments see none of them; staff may not ask for another's; planners see every department's.
+    expect(await ratingIds(await staffOf('GY-SPORT'), {})).not.toContain(bad.id);
+    await expectError((await staffOf('GY-SPORT')).request(RATINGS, { filter: { departmentId: CA } }), 'FORBIDDEN');
+    await expectError(t.client(await t.token(Role.STAFF)).request(RATINGS, {}), 'FORBIDDEN');
+    const planner = t.client(await t.token(Role.PLANNER));
+    expect(await ratingIds(planner, { departmentId: CA, badOnly: true })).toEqual(expect.arrayContaining([bad.id]));
+    expect(await ratingIds(planner, {})).toEqual(expect.arrayContaining([bad.id, late.id, good.id]));
+    await expectError(planner.request(RATINGS, { filter: { serviceId: 'abc' } }), 'BAD_USER_INPUT');
+    for (const role of [Role.CITIZEN, Role.REVIEWER, Role.AUDITOR]) {
+      await expectError(t.client(await t.token(role, { dept: CA })).request(RATINGS, {}), 'FORBIDDEN');
+    }
+  });
+
+  it("shows the service's department the ratings of its outcomes handled elsewhere; the handler answers them", async () => {
+    const citizen = await newCitizen(t);
+    const id = await complain(citizen, '养老助餐的预约电话打不通');
+    const ca = await staffOf('GY-CA');
+    const gsc = await staffOf('GY-GSC');
+    await ca.request(REASSIGN, { id, departmentId: GSC, reason: '预约热线由政务服务中心管理' });
+    await gsc.request(ACK, { id });
+    await gsc.request(RESOLVE, { id, answer: '已增开预约线路' });
+    const { rateOutcome } = await citizen.client.request<any>(RATE, {
+      input: { requestId: id, level: 'DISSATISFIED', comment: '还是打不通' },
+    });
+    const seen = async (client: typeof ca) =>
+      (await client.request<any>(RATINGS, { filter: { badOnly: true }, first: 100 })).departmentRatings.edges
+        .map((e: { node: Case }) => e.node)
+        .find((n: Case) => n.id === rateOutcome.id);
+    expect(await seen(gsc)).toMatchObject({ department: { code: 'GY-GSC' }, service: { code: 'EL-0003' } });
+    expect(await seen(ca)).toMatchObject({ department: { code: 'GY-GSC' }, comment: '还是打不通' });
+    expect(await seen(await staffOf('GY-SPORT'))).toBeUndefined();
+    // The rectification is the handler's to answer.
+    await expectError(ca.request(ANSWER, { id: rateOutcome.id, answer: '好' }), 'FORBIDDEN');
+    expect(
+      (await notices(gsc)).some((n: Case) => n.kind === 'rating.rectification' && n.ratingId === rateOutcome.id),
+    ).toBe(true);
+    await gsc.request(ANSWER, { id: rateOutcome.id, answer: '已与运营商协调扩容' });
+  });
+
+  it("puts a service with many bad ratings in the period among the report's IMPROVE_SERVICE findings", async () => {
+    const [{ id: service }] = await t.db.query(`SELECT id FROM service WHERE code = 'SS-0008'`);
+    const citizen = await newCitizen(t);
+    const ratings = [];
+    for (const level of ['VERY_DISSATISFIED', 'DISSATISFIED', 'SATISFIED'])
+      ratings.push(await rateUse(citizen, service, level));
+    await t.db.query(`UPDATE satisfaction_rating SET at = at - interval '1 day' WHERE id = ANY ($1::bigint[])`, [
+      ratings.map((r) => r.id),
+    ]);
+    const yesterday = addDays(cityDayOf(new Date()), -1);
+    const { generateCatalogueReport } = await t.client(await t.token(Role.PLANNER)).request<any>(
+      `mutation($periodStart: DateTime!, $periodEnd: DateTime!) {
+        generateCatalogueReport(periodStart: $periodStart, periodEnd: $periodEnd) {
+          findings { kind rationale services { id } metrics { name value } } } }`,
+      {
+        periodStart: cityMidnight(yesterday).toISOString(),
+        periodEnd: cityMidnight(addDays(yesterday, 1)).toISOString(),
+      },
+    );
+    const finding = generateCatalogueReport.findings.find(
+      (f: Case) => f.kind === 'IMPROVE_SERVICE' && f.services.some((s: Case) => s.id === service),
+    );
+    expect(finding.rationale).toContain('本期 3 个好差评中有 2 个差评');
+    expect(finding.metrics).toEqual(
+      expect.arrayContaining([
+        { name: 'satisfactionRatings', value: 3 },
+        { name: 'badSatisfactionRatings', value: 2 },
+      ]),
+    );
   });
 
   it('rates a USE of a service; a good rating opens no rectification', async () => {
@@ -295,7 +448,7 @@ describe('satisfaction (好差评)', () => {
 describe('department performance', () => {
   const PERFORMANCE = `query($from: DateTime!, $to: DateTime!) { departmentPerformance(from: $from, to: $to) {
     department { code } received acknowledged acknowledgedOnTime resolved resolvedOnTime overdue
-    medianAcknowledgeHours medianResolveHours ratings badRatings satisfactionRate } }`;
+    medianAcknowledgeHours medianResolveHours ratings badRatings satisfactionRate rectificationsOverdue } }`;
 
   it('counts received, on time, overdue, medians and the satisfaction rate per department, for planners only', async () => {
     const from = new Date(Date.now() - 3_600_000).toISOString();
@@ -320,7 +473,13 @@ describe('department performance', () => {
       late,
     ]);
 
+    await t.db.query(
+      `UPDATE satisfaction_rating SET rectification_due = now() - interval '1 minute' WHERE case_id = $1`,
+      [onTime],
+    );
+
     const after = await figures();
+    expect(after.rectificationsOverdue - (before?.rectificationsOverdue ?? 0)).toBe(1);
     expect(after.received - (before?.received ?? 0)).toBe(2);
     expect(after.acknowledgedOnTime - (before?.acknowledgedOnTime ?? 0)).toBe(1);
     expect(after.resolvedOnTime - (before?.resolvedOnTime ?? 0)).toBe(1);

@@ -248,6 +248,36 @@ for (const [split, name] of Object.entries(SPLIT_FILES)) {
     }
   });
 }
+// ------------------------------------------- requests.fresh.json, requests.fresh2.json
+// Held-out sets written in other styles, only reported: the same rules per item, no size rules.
+for (const name of ['requests.fresh.json', 'requests.fresh2.json']) {
+  const data = load(file(name), name);
+  if (data === null) continue;
+  if (typeof data !== 'object' || !Array.isArray(data.items) || !isStr(data.about)) {
+    fail(`${name}: must be an object with split, about and items`);
+    continue;
+  }
+  data.items.forEach((r, i) => {
+    const label = `${name} items[${i}] ("${String(r?.text).slice(0, 40)}")`;
+    if (!isStr(r?.text) || !KINDS.includes(r.kind)) return fail(`${label}: a text and a kind of ${KINDS.join(', ')}`);
+    const key = norm(r.text);
+    if (splitTexts.has(key)) fail(`${label}: duplicate text (also ${splitTexts.get(key)})`);
+    else splitTexts.set(key, `${name} items[${i}]`);
+    if (r.kind === 'unmet') {
+      if (r.unmet !== true || !TRAPS.includes(r.trap) || !SLUG.test(r.topic ?? '')) {
+        fail(`${label}: an unmet item has unmet: true, a topic slug and a trap of ${TRAPS.join(', ')}`);
+      }
+      if (r.trap === 'pet' && !PET_WORD.test(r.text)) fail(`${label}: a pet trap must name the pet`);
+      return;
+    }
+    if (!Array.isArray(r.expected) || r.expected.length < 1) return fail(`${label}: expected must list service codes`);
+    for (const code of r.expected) {
+      if (!serviceByCode.has(code)) fail(`${label}: expected code "${code}" is not in services.json`);
+    }
+    if (PET_WORD.test(r.text)) fail(`${label}: no service is for pets: a pet request is unmet`);
+  });
+}
+
 const splitTotal = KINDS.reduce((n, k) => n + counts[k].tune + counts[k].heldout, 0);
 if (splitTotal < MIN_SPLIT_TOTAL) fail(`splits: ${splitTotal} requests, need at least ${MIN_SPLIT_TOTAL}`);
 for (const kind of KINDS) {

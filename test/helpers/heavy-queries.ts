@@ -47,3 +47,15 @@ export const NESTED_PAGES_ALIASED = `query($n:Int){ ${['a', 'b', 'c', 'd']
       `${alias}: departments { services(first:$n){edges{node{department{services(first:$n){edges{node{department{services(first:$n){edges{node{id title summary description}}}}}}}}}}}}`,
   )
   .join(' ')} }`;
+
+/** Beyond the contract: a service's guide, and every point that handles it with its week's hours. */
+export const GUIDE_FIELDS = `guide { materials { name form count notes } conditions fee { free amount basis }
+  legalTimeLimitDays promisedTimeLimitDays where { onlineUrl apps pointKinds venue } consultationPhone legalBasis }`;
+export const POINT_FIELDS = `points { code name kind districtCode townshipCode address location { lat long }
+  hours { weekday spans } closedOnHolidays phone distanceMeters open }`;
+
+/** A page of `first` services with every field, the guide and, when asked, every point. */
+export const everyFieldPageWith = (first: number, extra: string) => `query EveryFieldWith {
+  services(first: ${first}) { totalCount pageInfo { hasNextPage endCursor }
+    edges { cursor node { ${EVERY_SERVICE_FIELD} ${extra} } } }
+}`;

@@ -28,6 +28,8 @@ import { SignalRollupWatermark1796004000000 } from './1796004000000-SignalRollup
 import { GuideVersions1796005000000 } from './1796005000000-GuideVersions';
 import { DeadlineNotices1796006000000 } from './1796006000000-DeadlineNotices';
 import { RollupPendingXids1796007000000 } from './1796007000000-RollupPendingXids';
+import { SatisfactionRatingTime1796011000000 } from './1796011000000-SatisfactionRatingTime';
+import { RatingNotices1796011000001 } from './1796011000001-RatingNotices';
 
 // Every migration, in order. A unit test checks that each file in this folder is listed.
 export const migrations: Function[] = [
@@ -61,4 +63,6 @@ export const migrations: Function[] = [
   GuideVersions1796005000000,
   DeadlineNotices1796006000000,
   RollupPendingXids1796007000000,
+  SatisfactionRatingTime1796011000000,
+  RatingNotices1796011000001,
 ];

@@ -1,10 +1,10 @@
-import { queryRows } from '../../db/sql';
 import { requireRole, requireUser, type Context } from '../../core/context';
 import { BadInputError } from '../../core/errors';
 import { checkPageSize } from '../../core/pagination';
 import { AccessEvent } from './access-event.entity';
 import type { AccessEventFilter } from './access.inputs';
 import { auditPolicy } from './audit.policy';
+import { accessEventPage, insertAccessEvent } from './audit.queries';
 
 /** What of a citizen's personal data was read. */
 export enum PersonalDataRead {
@@ -32,23 +32,16 @@ export async function recordAccess(
 ): Promise<void> {
   const user = requireUser(ctx);
   if (!readsOthersData(ctx, read.citizenId)) return;
-  await ctx.db.query(
-    `INSERT INTO access_event (request_id, actor_id, actor_role, actor_department_id, citizen_id, what, details)
-     VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)`,
-    [
-      ctx.requestId,
-      user.id,
-      user.role,
-      user.departmentId,
-      read.citizenId.toLowerCase(),
-      read.what,
-      read.details == null ? null : JSON.stringify(read.details),
-    ],
-  );
+  await insertAccessEvent(ctx.db, {
+    requestId: ctx.requestId,
+    actorId: user.id,
+    actorRole: user.role,
+    actorDepartmentId: user.departmentId,
+    citizenId: read.citizenId.toLowerCase(),
+    what: read.what,
+    detailsJson: read.details == null ? null : JSON.stringify(read.details),
+  });
 }
-
-const ACCESS_COLUMNS = `id::text AS id, at, request_id AS "requestId", actor_id AS "actorId", actor_role AS "actorRole",
-  actor_department_id AS "actorDepartmentId", citizen_id AS "citizenId", what, details`;
 
 /**
  * Access events for AUDITOR, newest first (by id: the order they were written), a page after
@@ -64,32 +57,15 @@ export async function listAccessEvents(
   if (filter.from && filter.to && filter.from > filter.to) {
     throw BadInputError.field('filter.to', 'minDate', 'filter.to must not be before filter.from');
   }
-  const params: unknown[] = [];
-  const where: string[] = [];
-  const add = (value: unknown) => `$${params.push(value)}`;
-  if (filter.citizenId) where.push(`citizen_id = ${add(filter.citizenId.toLowerCase())}`);
-  if (filter.actorId) where.push(`actor_id = ${add(filter.actorId.toLowerCase())}`);
-  if (filter.actorRole) where.push(`actor_role = ${add(filter.actorRole)}`);
-  if (filter.what) where.push(`what = ${add(filter.what)}`);
-  if (filter.from) where.push(`at >= ${add(filter.from.toISOString())}`);
-  if (filter.to) where.push(`at < ${add(filter.to.toISOString())}`);
-  const whereSql = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
-  const countParams = [...params];
-  const pageWhere =
-    args.afterId === null ? whereSql : `${whereSql ? `${whereSql} AND` : 'WHERE'} id < ${add(args.afterId)}`;
-  const rows = await queryRows<AccessEvent>(
+  const { rows, totalCount } = await accessEventPage(
     ctx.db,
-    `SELECT ${ACCESS_COLUMNS} FROM access_event ${pageWhere} ORDER BY id DESC LIMIT ${add(args.first + 1)}`,
-    params,
-  );
-  const [{ count }] = await queryRows<{ count: number }>(
-    ctx.db,
-    `SELECT count(*)::int AS count FROM access_event ${whereSql}`,
-    countParams,
+    { ...filter, citizenId: filter.citizenId?.toLowerCase(), actorId: filter.actorId?.toLowerCase() },
+    args.first,
+    args.afterId,
   );
   return {
     nodes: rows.slice(0, args.first).map((row) => Object.assign(new AccessEvent(), row)),
     hasNextPage: rows.length > args.first,
-    totalCount: count,
+    totalCount,
   };
 }

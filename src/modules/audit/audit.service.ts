@@ -1,4 +1,4 @@
-import { isUuid, queryRows } from '../../db/sql';
+import { isUuid } from '../../db/sql';
 import { redactPersonalData } from '../../text/redact';
 import { Role } from '../../core/auth';
 import { requireRole, type Context } from '../../core/context';
@@ -7,6 +7,7 @@ import { PersonalDataRead, recordAccess } from './access.service';
 import { AuditEvent } from './audit-event.entity';
 import type { AuditFilter } from './audit.inputs';
 import { auditPolicy } from './audit.policy';
+import { auditEventPage, insertAuditEvent } from './audit.queries';
 
 /** One state change, as the service that made it describes it. */
 export interface AuditEventInput {
@@ -27,22 +28,15 @@ export async function recordAudit(tx: Context, event: AuditEventInput): Promise<
   if (!tx.db.queryRunner?.isTransactionActive) {
     throw new Error(`recordAudit(${event.action}) must run inside the transaction of the change (inTransaction)`);
   }
-  await tx.db.query(
-    `INSERT INTO audit_event (actor_id, actor_role, action, target_type, target_id, details)
-     VALUES ($1, $2, $3, $4, $5, $6::jsonb)`,
-    [
-      tx.user?.id ?? null,
-      tx.user?.role ?? null,
-      event.action,
-      event.targetType,
-      event.targetId ?? null,
-      event.details == null ? null : JSON.stringify(event.details),
-    ],
-  );
+  await insertAuditEvent(tx.db, {
+    actorId: tx.user?.id ?? null,
+    actorRole: tx.user?.role ?? null,
+    action: event.action,
+    targetType: event.targetType,
+    targetId: event.targetId ?? null,
+    detailsJson: event.details == null ? null : JSON.stringify(event.details),
+  });
 }
-
-const AUDIT_COLUMNS = `id::text AS id, at, actor_id AS "actorId", actor_role AS "actorRole", action,
-  target_type AS "targetType", target_id AS "targetId", details`;
 
 /**
  * The citizens whose own trail a filtered listing reads: the actor it names when that actor's
@@ -74,27 +68,15 @@ export async function listAuditEvents(
   if (filter.from && filter.to && filter.from > filter.to) {
     throw BadInputError.field('filter.to', 'minDate', 'filter.to must not be before filter.from');
   }
-  const params: unknown[] = [];
-  const where: string[] = [];
-  const add = (value: unknown) => `$${params.push(value)}`;
-  if (filter.actorId) where.push(`actor_id = ${add(filter.actorId.toLowerCase())}`);
-  if (filter.action) where.push(`action = ${add(filter.action)}`);
-  if (filter.targetType) where.push(`target_type = ${add(filter.targetType)}`);
-  if (filter.targetId) where.push(`target_id = ${add(filter.targetId.toLowerCase())}`);
-  if (filter.from) where.push(`at >= ${add(filter.from.toISOString())}`);
-  if (filter.to) where.push(`at < ${add(filter.to.toISOString())}`);
-  const whereSql = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
-  const countParams = [...params];
-  const rows = await queryRows<AuditEvent>(
+  const { rows, totalCount } = await auditEventPage(
     ctx.db,
-    `SELECT ${AUDIT_COLUMNS} FROM audit_event ${whereSql}
-      ORDER BY at DESC, id DESC LIMIT ${add(args.limit + 1)} OFFSET ${add(args.offset)}`,
-    params,
-  );
-  const [{ count }] = await queryRows<{ count: number }>(
-    ctx.db,
-    `SELECT count(*)::int AS count FROM audit_event ${whereSql}`,
-    countParams,
+    {
+      ...filter,
+      actorId: filter.actorId?.toLowerCase(),
+      targetId: filter.targetId?.toLowerCase(),
+    },
+    args.offset,
+    args.limit,
   );
   const nodes = rows.slice(0, args.limit);
   for (const citizenId of trailedCitizens(filter, nodes)) {
@@ -103,7 +85,7 @@ export async function listAuditEvents(
   return {
     nodes: nodes.map((row) => Object.assign(new AuditEvent(), row)),
     hasNextPage: rows.length > args.limit,
-    totalCount: count,
+    totalCount,
   };
 }
 

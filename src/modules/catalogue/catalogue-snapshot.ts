@@ -1,6 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { queryRows } from '../../db/sql';
-import { SERVICE_COLUMNS } from './service-row';
+import { firstPublicationTime, publishedCatalogueVersion, publishedServicesWithCategories } from './catalogue.queries';
 
 export interface SnapshotService {
   id: string;
@@ -49,14 +48,7 @@ interface CacheEntry {
 }
 const cache = new WeakMap<DataSource, CacheEntry>();
 
-async function catalogueVersion(db: EntityManager): Promise<string> {
-  const [row] = await queryRows<{ version: string }>(
-    db,
-    `SELECT count(*) || ':' || coalesce(max(updated_at)::text, '') || ':' || coalesce(max(version), 0) AS version
-       FROM service WHERE status = 'PUBLISHED'`,
-  );
-  return row.version;
-}
+const catalogueVersion = publishedCatalogueVersion;
 
 /** A snapshot of the catalogue as it is now, outside the cache (for batch jobs). */
 export async function buildCatalogueSnapshot(db: EntityManager): Promise<CatalogueSnapshot> {
@@ -64,20 +56,7 @@ export async function buildCatalogueSnapshot(db: EntityManager): Promise<Catalog
 }
 
 async function buildSnapshot(db: EntityManager, version: string): Promise<CatalogueSnapshot> {
-  const rows = await queryRows<
-    Record<string, unknown> & {
-      id: string;
-      categoryName: string;
-      categoryCode: string;
-      parentCategoryId: string | null;
-      parentCode: string | null;
-    }
-  >(
-    db,
-    `SELECT ${SERVICE_COLUMNS}, c.parent_id AS "parentCategoryId", c.name AS "categoryName", c.code AS "categoryCode", p.code AS "parentCode"
-       FROM service s JOIN category c ON c.id = s.category_id LEFT JOIN category p ON p.id = c.parent_id
-      WHERE s.status = 'PUBLISHED' ORDER BY s.code`,
-  );
+  const rows = await publishedServicesWithCategories(db);
   const services = new Map<string, SnapshotService>();
   for (const { categoryName, categoryCode, parentCategoryId, parentCode, ...row } of rows) {
     const columns = row as unknown as Omit<
@@ -87,10 +66,7 @@ async function buildSnapshot(db: EntityManager, version: string): Promise<Catalo
     const categoryCodes = parentCode ? [categoryCode, parentCode] : [categoryCode];
     services.set(row.id, { ...columns, parentCategoryId, categoryName, categoryCodes, row });
   }
-  const [{ firstLoadedAt }] = await queryRows<{ firstLoadedAt: Date | null }>(
-    db,
-    'SELECT min(published_at) AS "firstLoadedAt" FROM service',
-  );
+  const firstLoadedAt = await firstPublicationTime(db);
   return { version, services, firstLoadedAt };
 }
 

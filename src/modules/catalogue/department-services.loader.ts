@@ -1,7 +1,7 @@
 import { DataLoader } from '../../core/dataloader';
 import type { EntityManager } from 'typeorm';
-import { queryRows } from '../../db/sql';
-import { SERVICE_COLUMNS, serviceFromRow } from './service-row';
+import { departmentServicesWindow, departmentServiceTotals } from './catalogue.queries';
+import { serviceFromRow } from './service-row';
 import type { ServiceOffering } from './service.entity';
 
 export interface DepartmentServicesKey {
@@ -32,27 +32,9 @@ export function createDepartmentServicesLoader(db: EntityManager) {
       for (const group of windows.values()) {
         const { limit, offset } = group[0];
         const departmentIds = group.map((k) => k.departmentId);
-        const rows = await queryRows<Record<string, unknown> & { rn: number }>(
-          db,
-          `SELECT * FROM (
-             SELECT ${SERVICE_COLUMNS},
-                    row_number() OVER (PARTITION BY s.department_id ORDER BY s.title, s.id)::int AS rn
-               FROM service s
-              WHERE s.department_id = ANY($1::uuid[]) AND s.status = 'PUBLISHED'
-           ) ranked
-           WHERE rn > $2 AND rn <= $2 + $3 + 1
-           ORDER BY "departmentId", rn`,
-          [departmentIds, offset, limit],
-        );
+        const rows = await departmentServicesWindow(db, departmentIds, offset, limit);
         const totals = new Map(
-          (
-            await queryRows<{ departmentId: string; total: number }>(
-              db,
-              `SELECT department_id AS "departmentId", count(*)::int AS total FROM service
-                WHERE department_id = ANY($1::uuid[]) AND status = 'PUBLISHED' GROUP BY department_id`,
-              [departmentIds],
-            )
-          ).map((r) => [r.departmentId, r.total]),
+          (await departmentServiceTotals(db, departmentIds)).map((r) => [r.departmentId, r.total]),
         );
         for (const key of group) {
           const own = rows.filter((r) => r.departmentId === key.departmentId);

@@ -1,20 +1,15 @@
 import { DataLoader } from '../../core/dataloader';
 import type { EntityManager } from 'typeorm';
 import { In } from 'typeorm';
-import { byKeys, groupByKeys, isUuid, queryPrepared } from '../../db/sql';
+import { byKeys, groupByKeys, isUuid } from '../../db/sql';
+import { citizensByIds } from './citizens.queries';
 import { CitizenInterest } from './citizen-interest.entity';
 import { Citizen } from './citizen.entity';
 
 export function createCitizenLoader(db: EntityManager) {
   return new DataLoader<string, Citizen | undefined>(async (ids) => {
     // Read on every ranking: raw rows of a prepared statement rather than hydrated entities.
-    const rows = await queryPrepared<Record<string, unknown>>(
-      db,
-      `SELECT id, district_code AS "districtCode", birth_year AS "birthYear", tags, personalization,
-              created_at AS "createdAt", updated_at AS "updatedAt"
-         FROM citizen WHERE id = ANY($1::uuid[])`,
-      [ids.filter(isUuid)],
-    );
+    const rows = await citizensByIds(db, ids.filter(isUuid));
     return byKeys(
       ids,
       rows.map((row) => Object.assign(new Citizen(), row)),

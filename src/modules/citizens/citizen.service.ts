@@ -11,6 +11,7 @@ import { recordAccess, PersonalDataRead } from '../audit/access.service';
 import { recordAudit } from '../audit/audit.service';
 import { requireDistrict } from '../districts/district.service';
 import { citizensPolicy } from './citizens.policy';
+import { upsertProfile } from './citizens.queries';
 
 /**
  * The caller's own profile (CITIZEN) or anyone's (ADMIN); null when there is none. An ADMIN's
@@ -52,24 +53,14 @@ export async function updateMyProfile(ctx: Context, input: CitizenProfileInput):
 
   await inTransaction(ctx, async (tx) => {
     // Fields left out of the input keep their stored values; a new profile gets the defaults.
-    await tx.db.query(
-      `INSERT INTO citizen (id, district_code, birth_year, tags, personalization)
-       VALUES ($1, $2, $3, coalesce($4::text[], '{}'), coalesce($5, true))
-       ON CONFLICT (id) DO UPDATE SET
-         district_code = EXCLUDED.district_code,
-         birth_year = CASE WHEN $6 THEN EXCLUDED.birth_year ELSE citizen.birth_year END,
-         tags = coalesce($4::text[], citizen.tags),
-         personalization = coalesce($5, citizen.personalization),
-         updated_at = now()`,
-      [
-        user.id,
-        input.districtCode,
-        input.birthYear ?? null,
-        input.tags ? [...new Set(input.tags)].sort() : null,
-        input.personalization ?? null,
-        input.birthYear !== undefined,
-      ],
-    );
+    await upsertProfile(tx.db, {
+      id: user.id,
+      districtCode: input.districtCode,
+      birthYear: input.birthYear ?? null,
+      tags: input.tags ? [...new Set(input.tags)].sort() : null,
+      personalization: input.personalization ?? null,
+      setBirthYear: input.birthYear !== undefined,
+    });
     if (interestCodes) {
       await tx.db.delete(CitizenInterest, { citizenId: user.id });
       if (interests.length > 0) {

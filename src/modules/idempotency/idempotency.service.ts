@@ -1,6 +1,6 @@
 import { requireUser, type Context } from '../../core/context';
 import { ConflictError } from '../../core/errors';
-import { queryRows } from '../../db/sql';
+import { claimKey, deleteExpiredKey, purgeExpiredKeys, readKey, storeOutcome } from './idempotency.queries';
 import { IDEMPOTENCY_KEY_HOURS, requestFingerprint } from './idempotency-key';
 
 /** Expired keys removed by each new key, so that the table stays bounded without a job. */
@@ -30,23 +30,9 @@ export async function runOnce<T, O>(tx: Context, once: Once<T, O>): Promise<T> {
   if (once.key === null) return (await once.work()).result;
   const caller = requireUser(tx).id;
   const fingerprint = requestFingerprint(once.operation, once.input);
-  const params = [caller, once.key];
-  await tx.db.query(
-    `DELETE FROM idempotency_key WHERE caller_id = $1 AND key = $2 AND created_at < now() - make_interval(hours => $3)`,
-    [...params, IDEMPOTENCY_KEY_HOURS],
-  );
-  const claimed = await queryRows(
-    tx.db,
-    `INSERT INTO idempotency_key (caller_id, key, operation, fingerprint) VALUES ($1, $2, $3, $4)
-     ON CONFLICT (caller_id, key) DO NOTHING RETURNING key`,
-    [...params, once.operation, fingerprint],
-  );
-  if (claimed.length === 0) {
-    const [first] = await queryRows<{ fingerprint: string; outcome: O | null }>(
-      tx.db,
-      `SELECT fingerprint, outcome FROM idempotency_key WHERE caller_id = $1 AND key = $2`,
-      params,
-    );
+  await deleteExpiredKey(tx.db, caller, once.key, IDEMPOTENCY_KEY_HOURS);
+  if (!(await claimKey(tx.db, caller, once.key, once.operation, fingerprint))) {
+    const first = await readKey<O>(tx.db, caller, once.key);
     if (!first || first.fingerprint !== fingerprint || first.outcome === null) {
       throw new ConflictError(
         `Idempotency key "${once.key}" was already used with a different input: send a new key for a new call, ` +
@@ -57,15 +43,7 @@ export async function runOnce<T, O>(tx: Context, once: Once<T, O>): Promise<T> {
     return once.replay(first.outcome);
   }
   const { result, outcome } = await once.work();
-  await tx.db.query(`UPDATE idempotency_key SET outcome = $3 WHERE caller_id = $1 AND key = $2`, [
-    ...params,
-    JSON.stringify(outcome),
-  ]);
-  await tx.db.query(
-    `DELETE FROM idempotency_key WHERE ctid IN (
-       SELECT ctid FROM idempotency_key WHERE created_at < now() - make_interval(hours => $1) LIMIT ${PURGE_BATCH}
-       FOR UPDATE SKIP LOCKED)`,
-    [IDEMPOTENCY_KEY_HOURS],
-  );
+  await storeOutcome(tx.db, caller, once.key, JSON.stringify(outcome));
+  await purgeExpiredKeys(tx.db, IDEMPOTENCY_KEY_HOURS, PURGE_BATCH);
   return result;
 }

@@ -1,17 +1,18 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { queryRows } from '../../db/sql';
+import {
+  ageBandDemandRows,
+  cohortShareRows,
+  neighbourRows,
+  neighboursWrittenBy,
+  segmentDemandRows,
+  serviceStandingRows,
+  type ServiceStanding,
+} from './ranking.queries';
 import { ExpiringMemo } from '../../lib/memos';
 import { whenCatalogueForgotten } from '../catalogue/catalogue-snapshot';
 import type { CohortShare } from './scoring';
 
-export interface ServiceStanding {
-  upvotes: number;
-  downvotes: number;
-  ratingCount: number;
-  ratingSum: number;
-  /** Stored (epoch-scaled) citywide demand; multiply by decayFactor(now). */
-  popularity: number;
-}
+export type { ServiceStanding };
 
 /**
  * Where shared demand is read from, and for how long a copy is reused
@@ -64,12 +65,7 @@ export function segmentDemand(
 ): Promise<Map<string, number>> {
   const { db } = source;
   return demandMemosOf(source).segment.get(`${districtCode}:${ageBand ?? ''}`, async () => {
-    const rows = await queryRows<{ serviceId: string; score: number }>(
-      db,
-      `SELECT service_id AS "serviceId", sum(score) AS score FROM segment_service_score
-        WHERE district_code = $1 AND ($2::age_band IS NULL OR age_band = $2) GROUP BY service_id`,
-      [districtCode, ageBand],
-    );
+    const rows = await segmentDemandRows(db, districtCode, ageBand);
     return new Map(rows.map((r) => [r.serviceId, r.score]));
   });
 }
@@ -80,12 +76,7 @@ export function segmentDemand(
  */
 export function ageBandDemand(source: DemandSource, ageBand: string): Promise<Map<string, number>> {
   return demandMemosOf(source).segment.get(`*:${ageBand}`, async () => {
-    const rows = await queryRows<{ serviceId: string; score: number }>(
-      source.db,
-      `SELECT service_id AS "serviceId", sum(score) AS score FROM segment_service_score
-        WHERE age_band = $1 GROUP BY service_id`,
-      [ageBand],
-    );
+    const rows = await ageBandDemandRows(source.db, ageBand);
     return new Map(rows.map((r) => [r.serviceId, r.score]));
   });
 }
@@ -104,14 +95,7 @@ export async function cohortShares(
   return Promise.all(
     sorted.map((tag) =>
       demandMemosOf(source).cohort.get(`${ageBand}:${tag}`, async () => {
-        const rows = await queryRows<{ serviceId: string; share: number }>(
-          source.db,
-          `SELECT service_id AS "serviceId", share FROM (
-             SELECT service_id, score / nullif(sum(score) OVER (), 0) AS share
-               FROM cohort_service_score WHERE age_band = $1 AND tag = $2
-           ) shares WHERE share IS NOT NULL`,
-          [ageBand, tag],
-        );
+        const rows = await cohortShareRows(source.db, ageBand, tag);
         return { tag, shares: new Map(rows.map((r) => [r.serviceId, r.share])) };
       }),
     ),
@@ -122,14 +106,7 @@ export async function cohortShares(
 export function serviceStanding(source: DemandSource): Promise<Map<string, ServiceStanding>> {
   const { db } = source;
   return demandMemosOf(source).standing.get('all', async () => {
-    const rows = await queryRows<ServiceStanding & { id: string }>(
-      db,
-      `SELECT s.id, coalesce(st.upvotes, 0) AS upvotes, coalesce(st.downvotes, 0) AS downvotes,
-              coalesce(st.rating_count, 0) AS "ratingCount", coalesce(st.rating_sum, 0) AS "ratingSum",
-              coalesce(p.score, 0) AS popularity
-         FROM service s LEFT JOIN service_stats st ON st.service_id = s.id LEFT JOIN service_popularity p ON p.service_id = s.id
-        WHERE s.status = 'PUBLISHED'`,
-    );
+    const rows = await serviceStandingRows(db);
     return new Map(rows.map(({ id, ...standing }) => [id, standing]));
   });
 }
@@ -149,17 +126,9 @@ export function serviceNeighbours(source: DemandSource): Promise<ServiceNeighbou
   const { db } = source;
   const memos = demandMemosOf(source);
   return memos.neighbours.get('all', async () => {
-    const [written] = await queryRows<{ writtenBy: string }>(
-      db,
-      'SELECT xmin::text AS "writtenBy" FROM service_neighbour LIMIT 1',
-    );
-    const writtenBy = written?.writtenBy ?? null;
+    const writtenBy = await neighboursWrittenBy(db);
     if (memos.lastNeighbours && memos.lastNeighbours.writtenBy === writtenBy) return memos.lastNeighbours.neighbours;
-    const rows = await queryRows<{ serviceId: string; neighbourId: string; similarity: number }>(
-      db,
-      `SELECT service_id AS "serviceId", neighbour_id AS "neighbourId", similarity FROM service_neighbour
-        ORDER BY service_id, similarity DESC, neighbour_id`,
-    );
+    const rows = await neighbourRows(db);
     const neighbours = new Map<string, { id: string; similarity: number }[]>();
     for (const r of rows) {
       const list = neighbours.get(r.serviceId);

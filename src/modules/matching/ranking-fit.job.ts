@@ -4,14 +4,12 @@ import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { Database } from '../../db/database';
 import { withAdvisorySessionLock, type ScheduledJob } from '../../core/jobs';
-import { queryRows } from '../../db/sql';
-import type { AgeBand } from '../citizens/age-band';
 import { buildCatalogueSnapshot } from '../catalogue/catalogue-snapshot';
 import { catalogueIndexOf } from './catalogue-index';
 import { DEFAULT_FIT, fitAndEvaluate, type FitOptions, type FitOutcome, type SignalSource } from './ranking-fit';
 import { saveFittedModel } from './ranking-models';
+import { fitSignalRows, personalisedCitizens } from './ranking.queries';
 import type { FeatureCitizen, FeatureService, SignalRecord, TextRecord } from './signal-features';
-import type { SignalKind } from '../signals/signal-kind';
 
 /** Advisory lock key of the fit: one process at a time runs it. */
 const LOCK_KEY = 0x6d73_6674; // "msft"
@@ -36,33 +34,11 @@ export function databaseSignalSource(dataSource: DataSource): SignalSource {
       }));
     },
     async citizens(): Promise<Map<string, FeatureCitizen>> {
-      const rows = await queryRows<FeatureCitizen>(
-        db,
-        `SELECT c.id, c.district_code AS "districtCode", coalesce(d.name, '') AS "districtName", c.birth_year AS "birthYear", c.tags,
-                coalesce((SELECT array_agg(category_id) FROM citizen_interest i WHERE i.citizen_id = c.id), '{}') AS "interestCategoryIds"
-           FROM citizen c LEFT JOIN district d ON d.code = c.district_code
-          WHERE c.personalization`,
-      );
+      const rows = await personalisedCitizens(db);
       return new Map(rows.map((r) => [r.id, r]));
     },
     async signals(since, before) {
-      const rows = await queryRows<{
-        citizenId: string;
-        serviceId: string | null;
-        kind: SignalKind;
-        stars: number | null;
-        at: Date;
-        districtCode: string;
-        ageBand: AgeBand | null;
-        text: string | null;
-      }>(
-        db,
-        `SELECT citizen_id AS "citizenId", service_id AS "serviceId", kind, rating AS stars, occurred_at AS at,
-                district_code AS "districtCode", age_band AS "ageBand", CASE WHEN kind IN ('REQUEST', 'SEARCH') THEN text END AS text
-           FROM signal WHERE occurred_at >= $1 AND occurred_at < $2 AND citizen_id IS NOT NULL
-            AND (service_id IS NOT NULL OR (kind IN ('REQUEST', 'SEARCH') AND text IS NOT NULL))`,
-        [since, before],
-      );
+      const rows = await fitSignalRows(db, since, before);
       const signals: SignalRecord[] = [];
       const texts: TextRecord[] = [];
       for (const r of rows) {

@@ -1,13 +1,25 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { queryRows } from '../../db/sql';
 import { ExpiringMemo } from '../../lib/memos';
 import { inTransaction, requireRole, type Context } from '../../core/context';
 import { BadInputError, NotFoundError } from '../../core/errors';
 import { recordAudit } from '../audit/audit.service';
-import type { FitEvaluation, FitOutcome } from './ranking-fit';
+import type { FitOutcome } from './ranking-fit';
 import { TUNING, tuningWith, type Tuning } from './ranking-model';
 import { RankingModel } from './ranking-models.types';
 import { matchingPolicy } from './matching.policy';
+import {
+  activateModel,
+  activeModelId,
+  activeModelWeights,
+  deactivateModels,
+  insertModel,
+  insertSystemModelAuditEvent,
+  lockModels,
+  modelById,
+  modelExists,
+  newestModels,
+  type RankingModelRow,
+} from './ranking-models.queries';
 
 /**
  * Fitted ranking models, versioned rows of ranking_model: listed to planners, activated or
@@ -17,34 +29,14 @@ import { matchingPolicy } from './matching.policy';
 
 export const FIT_METHOD = 'coordinate ascent on NDCG@10';
 
-export interface RankingModelRow {
-  id: number;
-  fittedAt: Date;
-  weights: Record<string, number>;
-  method: string;
-  historyFrom: Date;
-  fitFrom: Date;
-  evaluationFrom: Date;
-  evaluationTo: Date;
-  fitCitizens: number;
-  evaluation: FitEvaluation;
-  active: boolean;
-  activatedAt: Date | null;
-}
-
-const COLUMNS = `id, fitted_at AS "fittedAt", weights, method, history_from AS "historyFrom", fit_from AS "fitFrom",
-  evaluation_from AS "evaluationFrom", evaluation_to AS "evaluationTo", fit_citizens AS "fitCitizens", evaluation, active,
-  activated_at AS "activatedAt"`;
+export type { RankingModelRow };
 
 /** How many models a listing shows, newest first. */
 export const LISTED_MODELS = 50;
 
 export async function listRankingModels(ctx: Context): Promise<RankingModelRow[]> {
   requireRole(ctx, ...matchingPolicy.rankingModels);
-  return queryRows<RankingModelRow>(
-    ctx.db,
-    `SELECT ${COLUMNS} FROM ranking_model ORDER BY id DESC LIMIT ${LISTED_MODELS}`,
-  );
+  return newestModels(ctx.db, LISTED_MODELS);
 }
 
 /**
@@ -57,24 +49,19 @@ export async function activateRankingModel(ctx: Context, id: number | null): Pro
     throw BadInputError.field('id', 'invalid', 'id must be a positive integer');
   const activated = await inTransaction(ctx, async (tx) => {
     // Serialises activations: the partial unique index would refuse the second of two at once.
-    await tx.db.query('LOCK TABLE ranking_model IN SHARE ROW EXCLUSIVE MODE');
-    const [previous] = await queryRows<{ id: number }>(tx.db, 'SELECT id FROM ranking_model WHERE active');
-    if (id !== null) {
-      const [exists] = await queryRows<{ id: number }>(tx.db, 'SELECT id FROM ranking_model WHERE id = $1', [id]);
-      if (!exists) throw new NotFoundError('RankingModel', String(id), 'id');
-    }
-    await tx.db.query('UPDATE ranking_model SET active = false WHERE active');
-    if (id !== null)
-      await tx.db.query('UPDATE ranking_model SET active = true, activated_at = now() WHERE id = $1', [id]);
+    await lockModels(tx.db);
+    const previous = await activeModelId(tx.db);
+    if (id !== null && !(await modelExists(tx.db, id))) throw new NotFoundError('RankingModel', String(id), 'id');
+    await deactivateModels(tx.db);
+    if (id !== null) await activateModel(tx.db, id);
     await recordAudit(tx, {
       action: 'rankingModel.activate',
       targetType: 'ranking_model',
       targetId: id === null ? null : String(id),
-      details: { previous: previous?.id ?? null, active: id },
+      details: { previous: previous ?? null, active: id },
     });
     if (id === null) return null;
-    const [row] = await queryRows<RankingModelRow>(tx.db, `SELECT ${COLUMNS} FROM ranking_model WHERE id = $1`, [id]);
-    return row;
+    return (await modelById(tx.db, id))!;
   });
   forgetActiveModel(ctx.dataSource);
   return activated;
@@ -93,34 +80,27 @@ export async function saveFittedModel(
   const id = await dataSource.transaction(async (db: EntityManager) => {
     const { window } = outcome;
     if (activate) {
-      await db.query('LOCK TABLE ranking_model IN SHARE ROW EXCLUSIVE MODE');
-      await db.query('UPDATE ranking_model SET active = false WHERE active');
+      await lockModels(db);
+      await deactivateModels(db);
     }
-    const [row] = await queryRows<{ id: number }>(
+    const modelId = await insertModel(db, {
+      weightsJson: JSON.stringify(outcome.parameters),
+      method: FIT_METHOD,
+      historyFrom: window.historyFrom,
+      fitFrom: window.fitFrom,
+      evaluationFrom: window.evaluationFrom,
+      evaluationTo: window.evaluationTo,
+      fitCitizens: outcome.fitQueries,
+      evaluationJson: JSON.stringify(outcome.evaluation),
+      active: activate,
+    });
+    await insertSystemModelAuditEvent(
       db,
-      `INSERT INTO ranking_model (weights, method, history_from, fit_from, evaluation_from, evaluation_to, fit_citizens, evaluation, active, activated_at)
-       VALUES ($1::jsonb, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, CASE WHEN $9 THEN now() END) RETURNING id`,
-      [
-        JSON.stringify(outcome.parameters),
-        FIT_METHOD,
-        window.historyFrom,
-        window.fitFrom,
-        window.evaluationFrom,
-        window.evaluationTo,
-        outcome.fitQueries,
-        JSON.stringify(outcome.evaluation),
-        activate,
-      ],
+      activate ? 'rankingModel.fitAndActivate' : 'rankingModel.fit',
+      modelId,
+      JSON.stringify({ fitted: outcome.evaluation.fitted, defaults: outcome.evaluation.defaults }),
     );
-    await db.query(
-      `INSERT INTO audit_event (actor_id, actor_role, action, target_type, target_id, details) VALUES (NULL, NULL, $1, 'ranking_model', $2, $3::jsonb)`,
-      [
-        activate ? 'rankingModel.fitAndActivate' : 'rankingModel.fit',
-        String(row.id),
-        JSON.stringify({ fitted: outcome.evaluation.fitted, defaults: outcome.evaluation.defaults }),
-      ],
-    );
-    return row.id;
+    return modelId;
   });
   forgetActiveModel(dataSource);
   return id;
@@ -151,10 +131,7 @@ export function activeRankingModel(ctx: Pick<Context, 'dataSource'>): Promise<Ac
   let memo = activeModels.get(ctx.dataSource);
   if (!memo) activeModels.set(ctx.dataSource, (memo = new ExpiringMemo<ActiveModel>(ACTIVE_CHECK_MS, 1)));
   return memo.get('active', async () => {
-    const [row] = await queryRows<{ id: number; weights: Record<string, number> }>(
-      ctx.dataSource.manager,
-      'SELECT id, weights FROM ranking_model WHERE active',
-    );
+    const row = await activeModelWeights(ctx.dataSource.manager);
     return row ? { id: row.id, tuning: tuningWith(row.weights) } : DEFAULTS;
   });
 }

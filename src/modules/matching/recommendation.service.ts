@@ -1,4 +1,3 @@
-import { queryPrepared } from '../../db/sql';
 import { Role } from '../../core/auth';
 import { requireRole, type Context } from '../../core/context';
 import { BadInputError, ForbiddenError, NotFoundError } from '../../core/errors';
@@ -8,7 +7,7 @@ import { recordAccess, PersonalDataRead } from '../audit/access.service';
 import { ageBandOf } from '../citizens/age-band';
 import { Citizen } from '../citizens/citizen.entity';
 import { serviceFromRow } from '../catalogue/service-row';
-import { decayFactor, epochWeightSql, HALF_LIFE_DAYS } from './affinity';
+import { decayFactor, HALF_LIFE_DAYS } from './affinity';
 import { BoundedMemo } from '../../lib/memos';
 import { catalogueSnapshot, type CatalogueSnapshot, type SnapshotService } from '../catalogue/catalogue-snapshot';
 import { catalogueIndexOf, ELIGIBLE_LIST_ENTRIES } from './catalogue-index';
@@ -39,7 +38,7 @@ import {
 } from './scoring';
 import { TUNING, type Tuning } from './ranking-model';
 import { matchingPolicy } from './matching.policy';
-import { IS_PENDING } from '../signals/signal-log';
+import { citizenRankingRows, type CitizenRankingRows } from './ranking.queries';
 
 /** Recent free-text requests and searches that feed the TEXT_MATCH component. */
 const RECENT_REQUESTS = 20;
@@ -69,32 +68,7 @@ function categoryFilter(
   return known ? (codes) => codes.includes(categoryCode) : () => false;
 }
 
-/** The citizen's row with their own rows that scoring needs (JSON arrays; personal ones null without personalisation). */
-interface CitizenRows {
-  id: string;
-  districtCode: string;
-  birthYear: number | null;
-  tags: string[];
-  personalization: boolean;
-  createdAt: Date;
-  updatedAt: Date;
-  history: [string, number, number, string][];
-  downVoted: string[];
-  interests: string[] | null;
-  requests: [string, string][] | null;
-}
-
-/**
- * The citizen's own history per service: the stored scores plus their signals the rollup
- * worker has not applied yet (weighted as it will weigh them), so that a signal just recorded
- * counts in the next ranking.
- */
-const HISTORY_WITH_TAIL = `SELECT service_id, sum(score) AS score, sum(signals)::int AS signals, max(last_at) AS last_at FROM (
-    SELECT service_id, score, signals, last_at FROM citizen_service_score WHERE citizen_id = c.id
-    UNION ALL
-    SELECT s.service_id, ${epochWeightSql('s')}, 1, s.occurred_at FROM signal s, signal_rollup_watermark w
-     WHERE s.citizen_id = c.id AND s.service_id IS NOT NULL AND ${IS_PENDING}
-  ) AS own GROUP BY service_id`;
+type CitizenRows = CitizenRankingRows;
 
 /**
  * The citizen and everything of theirs a ranking reads, in one statement: a ranking's only
@@ -106,20 +80,11 @@ async function readCitizenRows(
   now: Date,
 ): Promise<{ citizen: Citizen; rows: CitizenRows } | undefined> {
   if (!isUuid(citizenId)) return undefined;
-  const [rows] = await queryPrepared<CitizenRows>(
+  const rows = await citizenRankingRows(
     ctx.db,
-    `SELECT c.id, c.district_code AS "districtCode", c.birth_year AS "birthYear", c.tags, c.personalization,
-            c.created_at AS "createdAt", c.updated_at AS "updatedAt",
-            (SELECT coalesce(json_agg(json_build_array(service_id, score, signals, last_at)), '[]') FROM (${HISTORY_WITH_TAIL}) h) AS history,
-            (SELECT coalesce(json_agg(service_id), '[]') FROM vote WHERE citizen_id = c.id AND value = 'DOWN') AS "downVoted",
-            CASE WHEN c.personalization THEN (SELECT coalesce(json_agg(category_id), '[]') FROM citizen_interest WHERE citizen_id = c.id) END AS interests,
-            CASE WHEN c.personalization THEN (
-              SELECT coalesce(json_agg(json_build_array(text, occurred_at) ORDER BY occurred_at DESC), '[]') FROM (
-                SELECT text, occurred_at FROM signal
-                 WHERE citizen_id = c.id AND kind IN ('REQUEST', 'SEARCH') AND text IS NOT NULL AND occurred_at > $2
-                 ORDER BY occurred_at DESC LIMIT ${RECENT_REQUESTS}) recent) END AS requests
-       FROM citizen c WHERE c.id = $1`,
-    [citizenId, new Date(now.getTime() - REQUEST_WINDOW_DAYS * 86_400_000)],
+    citizenId,
+    new Date(now.getTime() - REQUEST_WINDOW_DAYS * 86_400_000),
+    RECENT_REQUESTS,
   );
   if (!rows) return undefined;
   const { id, districtCode, birthYear, tags, personalization, createdAt, updatedAt } = rows;

@@ -155,9 +155,70 @@ describe('RequestUnderstander: the unmet rule', () => {
     const weak = new RequestUnderstander(matcher, recogniser, model, new Map(services.map((s) => [s.code, s.code])), {
       ...UNDERSTANDING_SETTINGS,
       needConfidence: 1.01,
+      ownNeedConfidence: 1.01,
     });
     expect(weak.understand('社保卡挂失').unmet).toBe(false);
     expect(weak.understand('火星移民').unmet).toBe(true);
+  });
+
+  it("is decided on the needs' own evidence: the classifier reorders, it does not make a near topic met", () => {
+    // A postgraduate exam is no need of the data; the classifier carries 考试 and 报名 to the
+    // college-entrance exam, confident only with the classifier's part.
+    const text = '研究生考试报名入口';
+    const [top] = recogniser.recognise(text, { limit: 1 }).needs;
+    expect(top.need.code).toBe('entrance-exam-registration');
+    expect(top.confidence).toBeGreaterThanOrEqual(UNDERSTANDING_SETTINGS.needConfidence);
+    expect(top.ownConfidence).toBeLessThan(UNDERSTANDING_SETTINGS.ownNeedConfidence);
+    const result = understand(text);
+    expect(result.unmet).toBe(true);
+    expect(result.gap).toBeNull();
+    // Its services still come first among the candidates it is shown.
+    expect(result.matches[0].serviceId).toBe('ED-0006');
+    const onConfidence = new RequestUnderstander(
+      matcher,
+      recogniser,
+      model,
+      new Map(services.map((s) => [s.code, s.code])),
+      {
+        ...UNDERSTANDING_SETTINGS,
+        decideOnOwnEvidence: false,
+      },
+    );
+    expect(onConfidence.understand(text).unmet).toBe(false);
+  });
+
+  it('lets a need whose own evidence is confident decide, met or gap, whatever the classifier adds', () => {
+    for (const text of ['我爸上个月退休了，钱从哪领', '电动自行车上牌去哪里办']) {
+      const [top] = recogniser.recognise(text, { limit: 1 }).needs;
+      expect(top.ownConfidence).toBeGreaterThanOrEqual(UNDERSTANDING_SETTINGS.ownNeedConfidence);
+    }
+    expect(understand('我爸上个月退休了，钱从哪领').unmet).toBe(false);
+    expect(understand('电动自行车上牌去哪里办').gap?.code).toBe('e-bike-registration');
+  });
+
+  it('makes a request met on a weak reading only with the words, judged without the classifier', () => {
+    // No need decides when the own-evidence thresholds are out of reach: then only words may make it met.
+    const words = new RequestUnderstander(matcher, recogniser, model, new Map(services.map((s) => [s.code, s.code])), {
+      ...UNDERSTANDING_SETTINGS,
+      ownNeedConfidence: 1.01,
+      ownWeakNeedConfidence: 1.01,
+    });
+    expect(words.understand('社保卡挂失').unmet).toBe(false);
+    // The words alone (0.11 for the pension claim) are not enough; the need still ranks its service first.
+    const text = '老爸上个月退休了钱从哪领';
+    const answered = understand(text);
+    expect(answered.unmet).toBe(false);
+    expect(answered.matches[0].serviceId).toBe('SS-0005');
+    const onWords = words.understand(text);
+    expect(onWords.unmet).toBe(true);
+    expect(onWords.gap).toBeNull();
+    expect(onWords.matches[0].serviceId).toBe('SS-0005');
+    // Read weakly on its own evidence, the need makes it met together with those words.
+    const weak = new RequestUnderstander(matcher, recogniser, model, new Map(services.map((s) => [s.code, s.code])), {
+      ...UNDERSTANDING_SETTINGS,
+      ownNeedConfidence: 1.01,
+    });
+    expect(weak.understand(text).unmet).toBe(false);
   });
 
   it('stores the need with a met request', () => {

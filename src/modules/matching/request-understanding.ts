@@ -8,10 +8,10 @@ import type { MatchOptions, TextMatcher } from './text-matcher';
 /**
  * A recognised need at least this confident proposes its services, decides whom the request is
  * about and, when no published service meets it, makes the request unmet (a gap). Chosen with
- * the recogniser's GRAM_SHARE by cross-validation on the needs' own phrases (test/eval/needs-cv.ts;
+ * the recogniser's GRAM_SHARE and CLASSIFIER_SHARE by cross-validation on the needs' own phrases (test/eval/needs-cv.ts;
  * docs/matching.md, "Request understanding").
  */
-export const NEED_CONFIDENCE = 0.6;
+export const NEED_CONFIDENCE = 0.63;
 /** Without a confident need, a request whose best score (words alone) is under this is unmet. */
 export const LEXICAL_UNMET_THRESHOLD = 0.15;
 /**
@@ -21,6 +21,19 @@ export const LEXICAL_UNMET_THRESHOLD = 0.15;
  * about. Chosen by cross-validation on the needs' own phrases (docs/matching.md).
  */
 export const WEAK_NEED_SHARE = 0.5;
+/**
+ * The need classifier ranks but does not decide. Whether a request is met, a gap or unmet is
+ * decided on each need's own evidence (its trigger words and character pairs:
+ * `RecognisedNeed.ownConfidence`), with the thresholds chosen for that evidence before the
+ * classifier was added: a need whose own evidence reaches OWN_NEED_CONFIDENCE decides (met, or a
+ * gap when no published service meets it); one from OWN_WEAK_NEED_CONFIDENCE is weak evidence that
+ * makes a request met only together with the words. The classifier reads a text as the need whose
+ * phrases are nearest in words, so a topic no need covers (a postgraduate exam's registration) is
+ * read as the need that shares its words (考试, 报名): it may put that need's services first, but
+ * not make the request met (docs/matching.md, "The need classifier").
+ */
+export const OWN_NEED_CONFIDENCE = 0.6;
+export const OWN_WEAK_NEED_CONFIDENCE = 0.5;
 /** How much the weaker of the two pieces of evidence for a service (need, words) adds to the stronger. */
 const AGREEMENT_SHARE = 0.5;
 /** Lexical candidates read per request. */
@@ -73,12 +86,19 @@ export interface UnderstandingSettings {
   weakNeedShare: number;
   lexicalUnmetThreshold: number;
   agreementShare: number;
+  /** Decide met, gap or unmet on the needs' own evidence (false: on their confidence, classifier included). */
+  decideOnOwnEvidence: boolean;
+  ownNeedConfidence: number;
+  ownWeakNeedConfidence: number;
 }
 export const UNDERSTANDING_SETTINGS: UnderstandingSettings = {
   needConfidence: NEED_CONFIDENCE,
   weakNeedShare: WEAK_NEED_SHARE,
   lexicalUnmetThreshold: LEXICAL_UNMET_THRESHOLD,
   agreementShare: AGREEMENT_SHARE,
+  decideOnOwnEvidence: true,
+  ownNeedConfidence: OWN_NEED_CONFIDENCE,
+  ownWeakNeedConfidence: OWN_WEAK_NEED_CONFIDENCE,
 };
 
 export class RequestUnderstander {
@@ -117,16 +137,19 @@ export class RequestUnderstander {
     const standard = standardWordsOf(text);
     const { needConfidence, weakNeedShare } = this.settings;
     const recognition = this.recogniser.recognise(standard, {
-      minConfidence: Math.min(needConfidence, MIN_NEED_CONFIDENCE),
+      minConfidence: Math.min(needConfidence, MIN_NEED_CONFIDENCE, this.settings.ownWeakNeedConfidence),
       limit: 5,
     });
+    // The needs at their confidence (the classifier's part included) rank the candidates;
+    // `decide` reads their own evidence for met, gap or unmet.
     const needs = recognition.needs.filter((n) => n.confidence >= needConfidence);
+    const proposing = recognition.needs.filter((n) => n.confidence >= MIN_NEED_CONFIDENCE);
     // Weak needs count only when the strongest of all is met by some service: a request read
     // foremost as a gap, however unsurely, is not made met by a weaker reading.
-    const strongest = recognition.needs[0];
-    const readAsGap = strongest && this.model.publishedServices(strongest.need, this.published).length === 0;
-    const weakNeeds =
-      weakNeedShare > 0 && !readAsGap ? recognition.needs.filter((n) => n.confidence < needConfidence) : [];
+    const isGap = (n: RecognisedNeed) => this.model.publishedServices(n.need, this.published).length === 0;
+    const strongest = proposing[0];
+    const readAsGap = strongest && isGap(strongest);
+    const weakNeeds = weakNeedShare > 0 && !readAsGap ? proposing.filter((n) => n.confidence < needConfidence) : [];
     const top = needs[0];
     const allowed = this.subjectFilter(standard, recognition.subjects, top);
 
@@ -172,13 +195,50 @@ export class RequestUnderstander {
       .map((match) => blended(match, this.settings.agreementShare));
     matches.sort((a, b) => b.score - a.score || a.serviceId.localeCompare(b.serviceId));
 
-    const gap = top && this.model.publishedServices(top.need, this.published).length === 0 ? top.need : null;
-    // Without a confident need, a service the words or the city's requests point to is met
-    // enough at the threshold; a weak need adds to their score but cannot make one met alone.
-    const supported = (m: UnderstoodMatch) => m.lexicalScore > 0 || m.learnedScore > 0;
-    const bestSupported = matches.find(supported)?.score ?? 0;
-    const unmet = gap !== null || matches.length === 0 || (!top && bestSupported < this.settings.lexicalUnmetThreshold);
+    const { gap, unmet: unmetByNeeds } = this.decide(recognition.needs, byService.values(), allowed);
+    const unmet = gap !== null || matches.length === 0 || unmetByNeeds;
     return { needs, matches: unmet && gap ? [] : matches.slice(0, limit), unmet, gap };
+  }
+
+  /**
+   * Whether a request is a gap or, without a deciding need, unmet: on each need's own evidence
+   * (the classifier left out), or on its confidence when decideOnOwnEvidence is off. The deciding
+   * need (the surest at the deciding confidence) makes the request met, or a gap when no published
+   * service meets it. Without one, a service the words or the city's requests point to is met
+   * enough at the threshold; a weak need adds to their score but cannot make one met alone.
+   */
+  private decide(
+    recognised: readonly RecognisedNeed[],
+    candidates: Iterable<UnderstoodMatch>,
+    allowed: (serviceId: string) => boolean,
+  ): { gap: Need | null; unmet: boolean } {
+    const { decideOnOwnEvidence, needConfidence, weakNeedShare } = this.settings;
+    const decidingConfidence = decideOnOwnEvidence ? this.settings.ownNeedConfidence : needConfidence;
+    const weakFloor = decideOnOwnEvidence ? this.settings.ownWeakNeedConfidence : MIN_NEED_CONFIDENCE;
+    const evidence = (n: RecognisedNeed) => (decideOnOwnEvidence ? n.ownConfidence : n.confidence);
+    const isGap = (n: RecognisedNeed) => this.model.publishedServices(n.need, this.published).length === 0;
+    const byEvidence = recognised
+      .filter((n) => evidence(n) >= weakFloor)
+      .sort((a, b) => evidence(b) - evidence(a) || a.need.code.localeCompare(b.need.code));
+    const deciding = byEvidence.find((n) => evidence(n) >= decidingConfidence);
+    if (deciding) return { gap: isGap(deciding) ? deciding.need : null, unmet: false };
+    // Weak needs count only when the strongest is met by some service, as in the ranking.
+    const weakScore = new Map<string, number>();
+    if (weakNeedShare > 0 && byEvidence[0] && !isGap(byEvidence[0])) {
+      for (const n of byEvidence) {
+        for (const code of this.model.publishedServices(n.need, this.published)) {
+          const serviceId = this.idOf.get(code)!;
+          weakScore.set(serviceId, Math.max(weakScore.get(serviceId) ?? 0, evidence(n) * weakNeedShare));
+        }
+      }
+    }
+    let bestSupported = 0;
+    for (const match of candidates) {
+      if (!(match.lexicalScore > 0 || match.learnedScore > 0) || !allowed(match.serviceId)) continue;
+      const judged = { ...match, needScore: weakScore.get(match.serviceId) ?? 0 };
+      bestSupported = Math.max(bestSupported, blended(judged, this.settings.agreementShare).score);
+    }
+    return { gap: null, unmet: bestSupported < this.settings.lexicalUnmetThreshold };
   }
 
   /**

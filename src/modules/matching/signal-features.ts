@@ -1,7 +1,8 @@
 import { ageBandOf, type AgeBand } from '../citizens/age-band';
 import { SignalKind } from '../signals/signal-kind';
 import { HALF_LIFE_DAYS, KIND_WEIGHTS } from './affinity';
-import { LOW_RATING_STARS, MIN_CO_CITIZENS, NEIGHBOURS_PER_SERVICE } from './aggregates';
+import { MIN_CO_CITIZENS, NEIGHBOURS_PER_SERVICE } from './aggregates';
+import { LOW_RATING_STARS } from './aggregates.queries';
 import { isEligible, type EligibilityRules } from './eligibility';
 import { slotsOf, type Candidate, type CatalogueSlots, type CitizenSignals, type CohortShare } from './scoring';
 

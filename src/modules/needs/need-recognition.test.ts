@@ -115,6 +115,22 @@ describe('NeedRecogniser on the seeded needs model', () => {
     expect(withPairs.confidence).toBeGreaterThan(alone.confidence);
   });
 
+  it("adds the classifier's reading of all a need's phrases together: the same need, more surely", () => {
+    const withoutClassifier = new NeedRecogniser(seededNeedsModel(), { classifierShare: 0 });
+    const text = '老爸上个月退休了钱从哪领';
+    const withIt = recogniser.recognise(text, { minConfidence: 0 }).needs[0];
+    const alone = withoutClassifier.recognise(text, { minConfidence: 0 }).needs[0];
+    expect(withIt.need.code).toBe(alone.need.code);
+    expect(withIt.confidence).toBeGreaterThan(alone.confidence);
+    // Its own evidence, which decides met or unmet, is the confidence the need has without the classifier.
+    expect(withIt.ownConfidence).toBe(alone.confidence);
+    expect(alone.ownConfidence).toBe(alone.confidence);
+    // Small talk is mostly words no need uses: the classifier adds little to it.
+    for (const chat of ['今天天气怎么样', '怎么做红烧肉']) {
+      expect(recogniser.recognise(chat).needs).toEqual(withoutClassifier.recognise(chat).needs);
+    }
+  });
+
   it('recognises needs the catalogue does not meet, so that they can be counted as unmet', () => {
     for (const [text, code] of [
       ['电动车怎么上牌照', 'e-bike-registration'],
@@ -194,11 +210,13 @@ describe('NeedRecogniser on a small model', () => {
       ...data,
       needs: [...data.needs, need('card', ['self'], ['社保卡丢失', '医保卡丢失补办'])],
     } as NeedsData;
-    const first = (options: { gramShare?: number }, text: string) =>
+    const first = (options: { gramShare?: number; classifierShare?: number }, text: string) =>
       new NeedRecogniser(buildNeedsModel(cards), { typos: false, ...options }).recognise(text, { minConfidence: 0 })
         .needs[0];
     // No word of 社宝卡丢了 is a word of the card's phrases (社保卡, 丢失), but 卡丢 is a pair of both.
-    expect(first({ gramShare: 0 }, '社宝卡丢了')).toBeUndefined();
+    expect(first({ gramShare: 0, classifierShare: 0 }, '社宝卡丢了')).toBeUndefined();
+    // The classifier reads the same pairs (with all the card's phrases), a little.
+    expect(first({ gramShare: 0 }, '社宝卡丢了').need.code).toBe('card');
     const lost = first({}, '社宝卡丢了');
     expect(lost.need.code).toBe('card');
     expect(lost.excerpt).toBe('卡丢');

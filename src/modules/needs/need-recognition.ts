@@ -6,9 +6,13 @@ import type { AudienceKind, Need, NeedsModel } from './needs-data';
 import { SoundAlikeFinder } from './sound-alike';
 import { standardise, standardWordsOf, type StandardText } from './colloquial';
 import { GramProfiles, gramsOf, type Gram } from './character-grams';
+import { NeedClassifier } from './need-classifier';
 
-/** Confidence at which a need counts as recognised (see `confidenceOf`). */
-export const MIN_NEED_CONFIDENCE = 0.5;
+/**
+ * Confidence at which a need counts as recognised (see `confidenceOf`); raised from 0.5 with the
+ * need classifier, which adds to every confidence (docs/matching.md, "The need classifier").
+ */
+export const MIN_NEED_CONFIDENCE = 0.53;
 /**
  * Score at which confidence is one half. Unit weights are scaled so that a word only one need
  * uses weighs 1: a fully matched trigger of one such word scores 1 (confidence 0.65), one of a
@@ -36,6 +40,23 @@ const CONCEPT_MIN_WEIGHT = 0.5;
  * request sets.
  */
 export const GRAM_SHARE = 0.8;
+/**
+ * How much the need classifier's posterior (`NeedClassifier`, 0–1) adds to a need's evidence
+ * score, and how sharp that posterior is (its averaged log-likelihoods are multiplied by
+ * CLASSIFIER_SHARPNESS before the softmax). Chosen by cross-validation on the needs' own phrases
+ * (test/eval/needs-cv.ts), never on the request sets.
+ */
+export const CLASSIFIER_SHARE = 0.8;
+export const CLASSIFIER_SHARPNESS = 4;
+/** The prior weight (in needs) of the classifier's background class, all phrases pooled. */
+export const CLASSIFIER_BACKGROUND = 50;
+/**
+ * The classifier's part is scaled by the share of the text's words and pairs that the needs'
+ * phrases use, to this power: small talk (火锅, 咖啡, 吉他) is mostly words no need uses.
+ */
+export const CLASSIFIER_COVERAGE_POWER = 1;
+/** A need the classifier gives less than this is not proposed by it. */
+const CLASSIFIER_LEAST = 0.02;
 /** Longest run of words a synonym may span ("driver's license" is 3). */
 const MAX_SYNONYM_WORDS = 4;
 
@@ -232,6 +253,22 @@ export interface NeedRecogniserOptions {
   conceptShare?: number;
   /** What character-pair similarity adds to a need's score (GRAM_SHARE by default; 0 turns it off). */
   gramShare?: number;
+  /** What the classifier's posterior adds to a need's score (CLASSIFIER_SHARE by default; 0 turns it off). */
+  classifierShare?: number;
+  /** The classifier's sharpness (CLASSIFIER_SHARPNESS by default). */
+  classifierSharpness?: number;
+  /** The classifier's background weight (CLASSIFIER_BACKGROUND by default). */
+  classifierBackground?: number;
+  /** The power of the text's coverage that scales the classifier's part (CLASSIFIER_COVERAGE_POWER by default). */
+  classifierCoveragePower?: number;
+}
+
+/** The classifier's features of a text: its units and its character pairs. */
+function featuresOf(units: Iterable<string>, normalized: string): string[] {
+  const features: string[] = [];
+  for (const unit of units) features.push(`w:${unit}`);
+  for (const gram of gramsOf(normalized)) features.push(`g:${gram.gram}`);
+  return features;
 }
 
 /** The phrases of services for NeedRecogniserOptions.servicePhrases: title and tags. */
@@ -245,6 +282,12 @@ export interface RecognisedNeed {
   need: Need;
   /** 0–1: how surely the text expresses the need. */
   confidence: number;
+  /**
+   * The confidence from the need's own phrases alone (trigger words and character pairs), without
+   * the need classifier's part: how surely the text repeats what was written for this need, not
+   * which need its words are nearest to.
+   */
+  ownConfidence: number;
   /** The phrase that matched best, as written in the needs data (or the catalogue, for a service's). */
   phrase: string;
   source: PhraseSource;
@@ -276,8 +319,9 @@ export const confidenceOf = (score: number) => (score <= 0 ? 0 : score / (score 
  * which one.
  * A trigger scores the weight of its units found in the text times the share of its weight
  * found (a trigger half found scores a quarter of a trigger found whole); a need scores its
- * best trigger plus half the weight of its other trigger words found in the text. A need for
- * an animal is set aside when the text names none, and a need for people when the text names
+ * best trigger plus half the weight of its other trigger words found in the text; to that it
+ * adds its character-pair similarity (GRAM_SHARE) and its posterior in a naive Bayes classifier
+ * trained on all the needs' phrases (CLASSIFIER_SHARE). A need for an animal is set aside when the text names none, and a need for people when the text names
  * an animal that no fully matched trigger of that need explains; when one does (被狗咬了 is a
  * person's need), the animal is the cause and the needs for animals are set aside instead.
  */
@@ -295,6 +339,11 @@ export class NeedRecogniser {
   private readonly grams: GramProfiles | null;
   private readonly triggersOfNeed = new Map<string, number[]>();
   private readonly gramsOfTrigger: Set<string>[] = [];
+  private readonly classifier: NeedClassifier | null;
+  private readonly classifierShare: number;
+  private readonly classifierSharpness: number;
+  private readonly classifierBackground: number;
+  private readonly classifierCoveragePower: number;
 
   constructor(
     private readonly model: NeedsModel,
@@ -345,6 +394,20 @@ export class NeedRecogniser {
     });
     this.grams =
       this.gramShare > 0 ? new GramProfiles([...phrasesOfNeed].map(([code, phrases]) => ({ code, phrases }))) : null;
+    this.classifierShare = options.classifierShare ?? CLASSIFIER_SHARE;
+    this.classifierSharpness = options.classifierSharpness ?? CLASSIFIER_SHARPNESS;
+    this.classifierBackground = options.classifierBackground ?? CLASSIFIER_BACKGROUND;
+    this.classifierCoveragePower = options.classifierCoveragePower ?? CLASSIFIER_COVERAGE_POWER;
+    this.classifier =
+      this.classifierShare > 0
+        ? NeedClassifier.train(
+            read.map(({ need, source, units }, i) => ({
+              label: need.code,
+              features: featuresOf(units, written[i]),
+              weight: SOURCE_WEIGHT[source],
+            })),
+          )
+        : null;
     for (const { need, phrase, source, units } of read) {
       const index = this.triggers.length;
       const ofNeed = this.triggersOfNeed.get(need.code) ?? [];
@@ -458,6 +521,23 @@ export class NeedRecogniser {
       const best = this.triggerSharingMost(code, grams);
       if (best) candidates.set(code, { best, bestScore: 0, explainsAnimal: false });
     }
+    const classified = new Map<string, number>();
+    if (this.classifier) {
+      const textGrams = gramsOf(normalized);
+      const features = featuresOf(present, normalized);
+      const coverage = this.classifier.coverage(features) ** this.classifierCoveragePower;
+      for (const { code, probability } of this.classifier.posterior(
+        features,
+        this.classifierSharpness,
+        CLASSIFIER_LEAST,
+        this.classifierBackground,
+      )) {
+        classified.set(code, probability * coverage);
+        if (candidates.has(code)) continue;
+        const best = this.triggerSharingMost(code, textGrams);
+        if (best) candidates.set(code, { best, bestScore: 0, explainsAnimal: false });
+      }
+    }
 
     // An animal that acted on the person (被狗咬了), or that a person's need fully explains unless
     // a need for animals matches better (狗咬人了谁管), is the cause, not the subject: the request
@@ -488,10 +568,10 @@ export class NeedRecogniser {
       let concept = 0;
       for (const unit of this.concepts.get(code) ?? []) if (present.has(unit)) concept += this.weight.get(unit)!;
       const byGrams = gramMatches.get(code);
-      const confidence = confidenceOf(
+      const own =
         Math.max(bestScore + EXTRA_WORD_SHARE * extra, this.conceptShare * concept) +
-          this.gramShare * (byGrams?.similarity ?? 0),
-      );
+        this.gramShare * (byGrams?.similarity ?? 0);
+      const confidence = confidenceOf(own + this.classifierShare * (classified.get(code) ?? 0));
       if (confidence < minConfidence) continue;
       let matched = units.filter((u) => best.units.includes(u.unit));
       let words = [...new Set(matched.map((u) => u.unit))];
@@ -502,6 +582,7 @@ export class NeedRecogniser {
       recognised.push({
         need,
         confidence: Math.round(confidence * 1000) / 1000,
+        ownConfidence: Math.round(confidenceOf(own) * 1000) / 1000,
         phrase: best.phrase,
         source: best.source,
         words,

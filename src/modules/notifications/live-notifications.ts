@@ -10,6 +10,7 @@ export interface LiveNotification {
   kind: string;
   requestId: string | null;
   serviceId: string | null;
+  ratingId: string | null;
   message: string;
   createdAt: Date;
   readAt: Date | null;

@@ -13,6 +13,8 @@ import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 @Index('notification_need_met_once', { synchronize: false })
 // Partial unique (request_id, kind, department_id) of the four deadline kinds, made by the DeadlineNotices migration.
 @Index('notification_deadline_once', { synchronize: false })
+// Partial unique (rating_id, kind) of the two rectification deadline kinds, made by the RatingNotices migration.
+@Index('notification_rectification_once', { synchronize: false })
 @Check('notification_one_recipient', '(citizen_id IS NULL) <> (department_id IS NULL)')
 export class Notification {
   @Field(() => ID)
@@ -36,6 +38,13 @@ export class Notification {
   @Field(() => ID, { nullable: true, description: 'The service it is about (request.need_met: the new service).' })
   @Column({ name: 'service_id', type: 'uuid', nullable: true })
   serviceId: string | null;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The satisfaction rating it is about (rating.*): the id answerRectification takes.',
+  })
+  @Column({ name: 'rating_id', type: 'bigint', nullable: true })
+  ratingId: string | null;
 
   @Field({ description: 'A sentence the recipient can read, in Chinese.' })
   @Column({ type: 'text' })

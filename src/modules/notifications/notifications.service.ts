@@ -14,6 +14,8 @@ export interface NewNotification {
   requestId?: string | null;
   /** The service it is about (a new service meeting a need). */
   serviceId?: string | null;
+  /** The satisfaction rating it is about (a rectification to answer). */
+  ratingId?: string | null;
   message: string;
 }
 
@@ -24,7 +26,7 @@ export const NEED_MET_KIND = 'request.need_met';
  * Writes notifications and their outbox rows through the caller's transaction manager (the
  * cause's transaction): nothing is delivered for a change that rolled back, and nothing
  * committed is lost (the dispatcher sends what the outbox holds). A notice that the unique
- * index refuses (a second NEED_MET_KIND for a request) is skipped with its outbox row.
+ * index refuses (a second NEED_MET_KIND for a request, a second deadline notice) is skipped with its outbox row.
  * The outbox row names the department it concerns (the recipient department, else the
  * department holding the request), which selects the webhooks it goes to. Returns how many
  * were written.
@@ -34,8 +36,8 @@ export async function notify(db: EntityManager, notices: NewNotification[]): Pro
   const rows = await queryRows<{ written: number }>(
     db,
     `WITH written AS (
-       INSERT INTO notification (citizen_id, department_id, kind, request_id, service_id, message)
-       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::varchar[], $4::bigint[], $5::uuid[], $6::text[])
+       INSERT INTO notification (citizen_id, department_id, kind, request_id, service_id, message, rating_id)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::varchar[], $4::bigint[], $5::uuid[], $6::text[], $7::bigint[])
        ON CONFLICT DO NOTHING
        RETURNING id, citizen_id, department_id, kind, request_id, message),
      queued AS (
@@ -54,6 +56,7 @@ export async function notify(db: EntityManager, notices: NewNotification[]): Pro
       notices.map((n) => n.requestId ?? null),
       notices.map((n) => n.serviceId ?? null),
       notices.map((n) => n.message),
+      notices.map((n) => n.ratingId ?? null),
     ],
   );
   return rows[0]?.written ?? 0;
@@ -73,7 +76,8 @@ export function recipientChannelOf(ctx: Context): string {
   return to.column === 'citizen_id' ? `citizen:${to.id}` : `department:${to.id}`;
 }
 
-const COLUMNS = `id::text AS id, kind, request_id::text AS "requestId", service_id AS "serviceId", message, created_at AS "createdAt", read_at AS "readAt"`;
+const COLUMNS = `id::text AS id, kind, request_id::text AS "requestId", service_id AS "serviceId",
+  rating_id::text AS "ratingId", message, created_at AS "createdAt", read_at AS "readAt"`;
 
 /** Newest first. */
 export async function listNotifications(ctx: Context, args: { unreadOnly: boolean; offset: number; limit: number }) {

@@ -18,7 +18,8 @@ export interface DispatchResult {
 }
 
 const NOTIFICATION_COLUMNS = `n.id::text AS id, n.citizen_id AS "citizenId", n.department_id AS "departmentId", n.kind,
-  n.request_id::text AS "requestId", n.service_id AS "serviceId", n.message, n.created_at AS "createdAt", n.read_at AS "readAt"`;
+  n.request_id::text AS "requestId", n.service_id AS "serviceId", n.rating_id::text AS "ratingId", n.message,
+  n.created_at AS "createdAt", n.read_at AS "readAt"`;
 
 /**
  * One dispatch: in one transaction, while holding the dispatcher's advisory lock (another
@@ -75,7 +76,7 @@ async function queueWebhookDeliveries(db: EntityManager, outboxIds: string[]): P
                 'data', jsonb_build_object(
                   'notificationId', o.notification_id::text, 'citizenId', o.citizen_id, 'departmentId', o.department_id,
                   'concernsDepartmentId', o.concerns_department_id, 'requestId', o.request_id::text,
-                  'serviceId', n.service_id, 'message', o.message))
+                  'serviceId', n.service_id, 'ratingId', n.rating_id::text, 'message', o.message))
          FROM notification_outbox o
          JOIN notification n ON n.id = o.notification_id
          JOIN webhook_subscription w ON w.active AND (w.department_id IS NULL OR w.department_id = o.concerns_department_id)

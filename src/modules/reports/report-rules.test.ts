@@ -31,6 +31,8 @@ const service = (facts: Partial<ServiceFacts> = {}): ServiceFacts => ({
   downvotes: 0,
   ratingCount: 0,
   ratingSum: 0,
+  satisfactionRatings: 0,
+  badSatisfactionRatings: 0,
   ...facts,
 });
 const name = (code: string) => `区${code}`;
@@ -58,6 +60,24 @@ describe('improveFinding', () => {
     expect(improveFinding(service({ views: 100, complaints: 3 }))).toBeNull(); // 3% of the activity
     expect(improveFinding(service({ views: 10, upvotes: 2, downvotes: 2 }))).toBeNull(); // 4 votes
   });
+
+  it('counts many bad 好差评 as a reason, and as use of their own', () => {
+    const rated = improveFinding(service({ views: 2, satisfactionRatings: 5, badSatisfactionRatings: 2 }))!;
+    expect(rated.kind).toBe(FindingKind.IMPROVE_SERVICE);
+    expect(rated.rationale).toContain('本期 5 个好差评中有 2 个差评');
+    expect(rated.rationale).not.toContain('群众确实在用');
+    expect(rated.metrics).toEqual(
+      expect.arrayContaining([
+        { name: 'satisfactionRatings', value: 5 },
+        { name: 'badSatisfactionRatings', value: 2 },
+      ]),
+    );
+    expect(improveFinding(service({ satisfactionRatings: 5, badSatisfactionRatings: 1 }))).toBeNull(); // 20% bad
+    expect(improveFinding(service({ satisfactionRatings: 2, badSatisfactionRatings: 2 }))).toBeNull(); // too few
+    const both = improveFinding(service({ views: 20, complaints: 3, satisfactionRatings: 3, badSatisfactionRatings: 3 }))!;
+    expect(both.rationale).toContain('3 次投诉');
+    expect(both.priority).toBeGreaterThan(improveFinding(service({ views: 20, complaints: 3 }))!.priority);
+  });
 });
 
 describe('retireFinding', () => {
@@ -67,6 +87,7 @@ describe('retireFinding', () => {
     expect(retireFinding(service({ downvotes: 4, views: 1 }))).toBeNull();
     expect(retireFinding(service({ downvotes: 4, publishedBeforePeriod: false }))).toBeNull();
     expect(retireFinding(service({ ratingCount: 3, ratingSum: 3 }))).not.toBeNull();
+    expect(retireFinding(service({ ratingCount: 3, ratingSum: 3, satisfactionRatings: 1 }))).toBeNull(); // rated: in use
   });
 });
 

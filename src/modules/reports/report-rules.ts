@@ -37,6 +37,9 @@ export const THRESHOLDS = {
   /** … or many complaints (at least this many, and this share of the activity). */
   improveMinComplaints: 3,
   improveComplaintShare: 0.1,
+  /** … or many bad 好差评 (at least this many ratings in the period, this share 不满意 or worse). */
+  minSatisfactionRatings: 3,
+  badSatisfactionShare: 0.4,
   /** RETIRE_SERVICE: no activity at all in the period and a low score (votes ≥ retireMinVotes). */
   retireMinVotes: 3,
   /** MERGE_SERVICES: similarity of two published services (proposals/similarity.ts) at least this. */
@@ -84,6 +87,10 @@ export interface ServiceFacts {
   downvotes: number;
   ratingCount: number;
   ratingSum: number;
+  /** 好差评 in the period of a resolved request or complaint about it, or of a USE of it. */
+  satisfactionRatings: number;
+  /** Of those, 不满意 or 非常不满意. */
+  badSatisfactionRatings: number;
 }
 
 export interface Metric {
@@ -129,13 +136,31 @@ const activityMetrics = (s: ServiceFacts): Metric[] => [
   { name: 'views', value: s.views },
   { name: 'uses', value: s.uses },
   { name: 'complaints', value: s.complaints },
+  ...(s.satisfactionRatings > 0
+    ? [
+        { name: 'satisfactionRatings', value: s.satisfactionRatings },
+        { name: 'badSatisfactionRatings', value: s.badSatisfactionRatings },
+      ]
+    : []),
 ];
+/** Many 好差评 in the period, a large share of them bad. */
+function badlyRated(s: ServiceFacts): boolean {
+  return (
+    s.satisfactionRatings >= THRESHOLDS.minSatisfactionRatings &&
+    s.badSatisfactionRatings >= THRESHOLDS.badSatisfactionShare * s.satisfactionRatings
+  );
+}
 
-/** IMPROVE_SERVICE: real use, but a low vote score, a low rating or many complaints. */
+/**
+ * IMPROVE_SERVICE: real use, but a low vote score, a low rating or many complaints; or many
+ * bad 好差评 (each one rates an outcome a citizen got, so they are real use of their own).
+ */
 export function improveFinding(s: ServiceFacts): RuleFinding | null {
   const activity = s.views + s.uses;
-  if (activity < THRESHOLDS.improveMinActivity) return null;
+  const rated = badlyRated(s);
+  if (activity < THRESHOLDS.improveMinActivity && !rated) return null;
   const reasons: string[] = [];
+  if (rated) reasons.push(`本期 ${s.satisfactionRatings} 个好差评中有 ${s.badSatisfactionRatings} 个差评`);
   if (lowVotes(s, THRESHOLDS.minVotes)) reasons.push(`${s.upvotes + s.downvotes} 票中只有 ${s.upvotes} 票赞成`);
   if (lowRating(s)) reasons.push(`${s.ratingCount} 个评分平均只有 ${round(meanRating(s)!, 1)} 星`);
   if (s.complaints >= THRESHOLDS.improveMinComplaints && s.complaints >= THRESHOLDS.improveComplaintShare * activity) {
@@ -144,9 +169,12 @@ export function improveFinding(s: ServiceFacts): RuleFinding | null {
   if (reasons.length === 0) return null;
   return {
     kind: FindingKind.IMPROVE_SERVICE,
-    priority: priorityOf(FindingKind.IMPROVE_SERVICE, s.uses + s.views / 2 + 2 * s.complaints + s.downvotes),
+    priority: priorityOf(
+      FindingKind.IMPROVE_SERVICE,
+      s.uses + s.views / 2 + 2 * s.complaints + s.downvotes + 2 * s.badSatisfactionRatings,
+    ),
     title: `改进「${s.title}」`,
-    rationale: `「${s.title}」本期有 ${s.views} 次浏览、${s.uses} 次使用，群众确实在用，但${reasons.join('，')}。建议主管部门查找办理中的堵点并改进。`,
+    rationale: `「${s.title}」本期有 ${s.views} 次浏览、${s.uses} 次使用${activity >= THRESHOLDS.improveMinActivity ? '，群众确实在用' : ''}，但${reasons.join('，')}。建议主管部门查找办理中的堵点并改进。`,
     serviceIds: [s.id],
     districtCodes: [],
     metrics: [...activityMetrics(s), ...scoreMetrics(s)],
@@ -155,7 +183,7 @@ export function improveFinding(s: ServiceFacts): RuleFinding | null {
 
 /** RETIRE_SERVICE: no activity over the whole period, and a low score. */
 export function retireFinding(s: ServiceFacts): RuleFinding | null {
-  if (!s.publishedBeforePeriod || s.views + s.uses + s.complaints > 0) return null;
+  if (!s.publishedBeforePeriod || s.views + s.uses + s.complaints + s.satisfactionRatings > 0) return null;
   const votesLow = lowVotes(s, THRESHOLDS.retireMinVotes);
   const ratingLow = lowRating(s);
   if (!votesLow && !ratingLow) return null;

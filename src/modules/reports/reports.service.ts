@@ -99,7 +99,9 @@ type FactsRow = ServiceFacts & { categoryId: string };
 
 /** Every published service with its standing and its activity in the period (service_activity_daily). */
 async function serviceFacts(db: EntityManager, days: ReturnType<typeof periodDays>): Promise<FactsRow[]> {
-  const services = await queryRows<Omit<FactsRow, 'views' | 'uses' | 'complaints'>>(
+  const services = await queryRows<
+    Omit<FactsRow, 'views' | 'uses' | 'complaints' | 'satisfactionRatings' | 'badSatisfactionRatings'>
+  >(
       db,
       `SELECT s.id, s.title, s.department_id AS "departmentId", s.category_id AS "categoryId",
               s.district_codes::text[] AS "districtCodes",
@@ -124,9 +126,28 @@ async function serviceFacts(db: EntityManager, days: ReturnType<typeof periodDay
     entry[row.kind] = row.count;
     counts.set(row.serviceId, entry);
   }
+  // 好差评 given in the period (satisfaction_rating_at_idx).
+  const ratings = await queryRows<{ serviceId: string; ratings: number; bad: number }>(
+      db,
+      `SELECT service_id AS "serviceId", count(*)::int AS ratings,
+              count(*) FILTER (WHERE level IN ('DISSATISFIED', 'VERY_DISSATISFIED'))::int AS bad
+         FROM satisfaction_rating
+        WHERE service_id IS NOT NULL AND at >= $1 AND at < $2
+        GROUP BY 1`,
+      [days.from.toISOString(), days.to.toISOString()],
+  );
+  const rated = new Map(ratings.map((r) => [r.serviceId, r]));
   return services.map((s) => {
     const c = counts.get(s.id) ?? {};
-    return { ...s, views: c.VIEW ?? 0, uses: c.USE ?? 0, complaints: c.COMPLAINT ?? 0 };
+    const r = rated.get(s.id);
+    return {
+      ...s,
+      views: c.VIEW ?? 0,
+      uses: c.USE ?? 0,
+      complaints: c.COMPLAINT ?? 0,
+      satisfactionRatings: r?.ratings ?? 0,
+      badSatisfactionRatings: r?.bad ?? 0,
+    };
   });
 }
 

@@ -16,6 +16,38 @@ export const DEADLINE_KINDS = [
   'request.resolve_overdue',
 ] as const;
 
+/** The kinds of a rectification's answer deadline, once per rating and kind (`notification_rectification_once`). */
+export const RECTIFICATION_DEADLINE_KINDS = ['rating.rectification_near', 'rating.rectification_overdue'] as const;
+
+interface DueRectification {
+  ratingId: string;
+  departmentId: string;
+  requestId: string | null;
+  serviceId: string | null;
+  kind: (typeof RECTIFICATION_DEADLINE_KINDS)[number];
+  due: Date;
+}
+
+/** Unanswered rectifications whose deadline is near or passed and whose department has not had that notice. */
+const DUE_RECTIFICATIONS = `
+  WITH due AS (
+    SELECT r.id, r.department_id, r.case_id, r.service_id, r.rectification_due AS due,
+           'rating.rectification_' || CASE WHEN r.rectification_due <= $1::timestamptz THEN 'overdue' ELSE 'near' END AS kind
+      FROM satisfaction_rating r
+     WHERE r.rectification_due IS NOT NULL AND r.rectified_at IS NULL AND r.department_id IS NOT NULL
+       AND r.rectification_due <= $1::timestamptz + make_interval(hours => $2::int))
+  SELECT id::text AS "ratingId", department_id AS "departmentId", case_id::text AS "requestId",
+         service_id AS "serviceId", kind, due FROM due
+   WHERE NOT EXISTS (SELECT 1 FROM notification n WHERE n.rating_id = due.id AND n.kind = due.kind)
+   ORDER BY due, id LIMIT ${DEADLINE_NOTICE_BATCH}`;
+
+export function rectificationMessage(kind: DueRectification['kind'], ratingId: string, due: Date): string {
+  const when = cityTimeText(due);
+  return kind === 'rating.rectification_overdue'
+    ? `差评 ${ratingId} 已超过整改答复期限（${when}），请尽快答复`
+    : `差评 ${ratingId} 的整改答复期限（${when}）即将到期`;
+}
+
 interface DueCase {
   requestId: string;
   departmentId: string;
@@ -61,7 +93,7 @@ export function deadlineMessage(kind: DueCase['kind'], requestId: string, due: D
 
 /**
  * Writes the due notices to the departments with `notify` (notification and outbox row
- * together): one run of the job, in one transaction under its advisory lock (another process
+ * together), of case deadlines and of rectification answers: one run of the job, in one transaction under its advisory lock (another process
  * holding it makes this one skip). Its result: how many were written; a full batch runs again at once.
  */
 export function deadlineNoticeJob(nearHours: number): ScheduledJob<number> {
@@ -76,9 +108,21 @@ export function deadlineNoticeJob(nearHours: number): ScheduledJob<number> {
         requestId: c.requestId,
         message: deadlineMessage(c.kind, c.requestId, new Date(c.due)),
       }));
+      const ratings = await queryRows<DueRectification>(manager, DUE_RECTIFICATIONS, [at.toISOString(), nearHours]);
+      for (const r of ratings) {
+        notices.push({
+          departmentId: r.departmentId,
+          kind: r.kind,
+          requestId: r.requestId,
+          serviceId: r.serviceId,
+          ratingId: r.ratingId,
+          message: rectificationMessage(r.kind, r.ratingId, new Date(r.due)),
+        });
+      }
       return notify(manager, notices);
     },
-    more: (written) => written === DEADLINE_NOTICE_BATCH,
+    // A full batch of either kind of deadline: run again at once.
+    more: (written) => written >= DEADLINE_NOTICE_BATCH,
     failure: { message: 'deadline notices failed; retrying on the next run', level: 'warn' },
   };
 }

@@ -1,6 +1,6 @@
 import { startJob } from '../../core/jobs';
 import { defineModule } from '../../core/module';
-import { RequestCaseResolver, DepartmentPerformanceResolver } from './requests.resolver';
+import { RequestCaseResolver, DepartmentPerformanceResolver, SatisfactionRatingResolver } from './requests.resolver';
 import { RequestCase } from './request-case.entity';
 import { RequestNote } from './request-note.entity';
 import { SatisfactionRating } from './satisfaction-rating.entity';
@@ -10,7 +10,7 @@ import { deadlineNoticeJob } from './deadline-notices';
 export const requestsModule = defineModule({
   name: 'requests',
   entities: [RequestCase, RequestNote, SatisfactionRating],
-  resolvers: [RequestCaseResolver, DepartmentPerformanceResolver],
+  resolvers: [RequestCaseResolver, DepartmentPerformanceResolver, SatisfactionRatingResolver],
   jobs: [
     {
       // Tells departments of deadlines near or passed (docs/notifications.md, "Deadline notices").

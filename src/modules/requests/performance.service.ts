@@ -17,6 +17,8 @@ export interface DepartmentFigures {
   ratings: number;
   badRatings: number;
   satisfactionRate: number | null;
+  /** Bad ratings of the window whose rectification is unanswered past its deadline now. */
+  rectificationsOverdue: number;
 }
 
 const MAX_DAYS = 366;
@@ -24,7 +26,8 @@ const MAX_DAYS = 366;
 /**
  * Per department, for the cases routed to it that were opened in [from, to) and the
  * ratings given in [from, to): 接诉即办's response, resolution and satisfaction figures.
- * Overdue counts the window's cases that are overdue now. Most received first.
+ * Overdue counts the window's cases that are overdue now, rectificationsOverdue the window's
+ * bad ratings whose answer is late now. Most received first.
  */
 export async function departmentPerformance(
   ctx: Context,
@@ -67,7 +70,8 @@ export async function departmentFigures(
         GROUP BY department_id
      ), ratings AS (
        SELECT department_id, count(*)::int AS ratings,
-              count(*) FILTER (WHERE level IN ('DISSATISFIED', 'VERY_DISSATISFIED'))::int AS "badRatings"
+              count(*) FILTER (WHERE level IN ('DISSATISFIED', 'VERY_DISSATISFIED'))::int AS "badRatings",
+              count(*) FILTER (WHERE rectified_at IS NULL AND rectification_due < $3)::int AS "rectificationsOverdue"
          FROM satisfaction_rating
         WHERE department_id IS NOT NULL AND at >= $1 AND at < $2
         GROUP BY department_id
@@ -78,7 +82,8 @@ export async function departmentFigures(
             COALESCE(c."resolvedOnTime", 0) AS "resolvedOnTime", COALESCE(c.overdue, 0) AS overdue,
             c."medianAcknowledgeHours"::float8 AS "medianAcknowledgeHours", c."medianResolveHours"::float8 AS "medianResolveHours",
             COALESCE(r.ratings, 0) AS ratings, COALESCE(r."badRatings", 0) AS "badRatings",
-            CASE WHEN r.ratings > 0 THEN (r.ratings - r."badRatings")::float8 / r.ratings END AS "satisfactionRate"
+            CASE WHEN r.ratings > 0 THEN (r.ratings - r."badRatings")::float8 / r.ratings END AS "satisfactionRate",
+            COALESCE(r."rectificationsOverdue", 0) AS "rectificationsOverdue"
        FROM cases c FULL JOIN ratings r ON r.department_id = c.department_id
       ORDER BY received DESC, "departmentId"`,
     [from.toISOString(), to.toISOString(), now.toISOString()],

@@ -20,4 +20,5 @@ export const requestsPolicy = definePolicy('requests', {
   departmentPerformance: [Role.PLANNER, Role.ADMIN],
   rateOutcome: [Role.CITIZEN],
   answerRectification: DEPARTMENT_STAFF,
+  departmentRatings: HANDLERS,
 });

@@ -11,12 +11,14 @@ import {
   CitizenRequestConnection,
   DepartmentInboxArgs,
   DepartmentPerformance,
+  DepartmentRatingsArgs,
   MyRequestsArgs,
   RateOutcomeInput,
   RequestNoteInput,
+  SatisfactionRatingConnection,
 } from './requests.types';
 import { SatisfactionRating } from './satisfaction-rating.entity';
-import { answerRectification, rateOutcome } from './satisfaction.service';
+import { answerRectification, departmentRatings, isRectificationOverdue, rateOutcome } from './satisfaction.service';
 import {
   addCaseNote,
   departmentInbox,
@@ -149,6 +151,19 @@ export class RequestCaseResolver {
     return answerRectification(ctx, id, answer);
   }
 
+  @Query(() => SatisfactionRatingConnection, {
+    description:
+      "STAFF: the 好差评 of their department's services and handling, newest first, comments redacted; PLANNER, ADMIN: any department's.",
+  })
+  @Allow(requestsPolicy.departmentRatings)
+  async departmentRatings(
+    @Args() args: DepartmentRatingsArgs,
+    @Ctx() ctx: Context,
+  ): Promise<SatisfactionRatingConnection> {
+    const page = pageRequest(ctx.cursors, 'departmentRatings', args, DepartmentRatingsArgs.defaultFirst);
+    return connectionOf(ctx.cursors, page, await departmentRatings(ctx, { filter: args.filter, ...page }));
+  }
+
   @FieldResolver(() => String, {
     nullable: true,
     description: "The citizen's words; long digit runs (telephone, identity numbers) hidden from anyone else.",
@@ -191,5 +206,23 @@ export class DepartmentPerformanceResolver {
   @FieldResolver(() => Department)
   async department(@Root() p: DepartmentPerformance, @Ctx() ctx: Context): Promise<Department> {
     return (await ctx.loaders.department.load(p.departmentId))!;
+  }
+}
+
+@Resolver(() => SatisfactionRating)
+export class SatisfactionRatingResolver {
+  @FieldResolver(() => Boolean, { description: 'A rectification past its deadline and not answered.' })
+  rectificationOverdue(@Root() r: SatisfactionRating): boolean {
+    return isRectificationOverdue(r, new Date());
+  }
+
+  @FieldResolver(() => ServiceOffering, { nullable: true, description: 'The service whose outcome was rated.' })
+  async service(@Root() r: SatisfactionRating, @Ctx() ctx: Context): Promise<ServiceOffering | null> {
+    return r.serviceId ? ((await ctx.loaders.service.load(r.serviceId)) ?? null) : null;
+  }
+
+  @FieldResolver(() => Department, { nullable: true, description: 'The department that answers for it.' })
+  async department(@Root() r: SatisfactionRating, @Ctx() ctx: Context): Promise<Department | null> {
+    return r.departmentId ? ((await ctx.loaders.department.load(r.departmentId)) ?? null) : null;
   }
 }

@@ -92,11 +92,14 @@ export interface InboxFilter {
   overdue?: boolean | null;
   serviceId?: string | null;
   districtCode?: string | null;
+  aboutOwnServices?: boolean | null;
 }
 
 /**
  * A department's cases, the next deadline first. STAFF read their own department's;
- * PLANNER and ADMIN any department's, or every department's without `departmentId`.
+ * PLANNER and ADMIN any department's, or every department's without `departmentId`. With
+ * `aboutOwnServices`, the complaints about the department's services instead, whoever
+ * handles them (a department reads them after reassigning one; it can act only on its own).
  */
 export async function departmentInbox(
   ctx: Context,
@@ -115,7 +118,11 @@ export async function departmentInbox(
       throw new ForbiddenError("Staff read only their own department's inbox");
     departmentId = user.departmentId;
   }
-  if (departmentId) where.push(`rc.department_id = ${add(departmentId)}`);
+  if (filter.aboutOwnServices) {
+    where.push(`rc.kind = 'COMPLAINT'`);
+    if (departmentId)
+      where.push(`rc.service_id IN (SELECT id FROM service WHERE department_id = ${add(departmentId)}::uuid)`);
+  } else if (departmentId) where.push(`rc.department_id = ${add(departmentId)}`);
   else where.push('rc.department_id IS NOT NULL');
   where.push('rc.acknowledge_due IS NOT NULL');
   if (filter.status?.length) where.push(`rc.status = ANY (${add(filter.status)}::request_case_status[])`);

@@ -4,12 +4,49 @@ import { Connection, PaginationArgs } from '../../core/pagination';
 import { CaseStatus } from './case-state';
 import { SatisfactionLevel } from './satisfaction';
 import { RequestCase } from './request-case.entity';
+import { SatisfactionRating } from './satisfaction-rating.entity';
 
 export const CitizenRequestConnection = Connection('CitizenRequest', RequestCase);
 export type CitizenRequestConnection = InstanceType<typeof CitizenRequestConnection>;
 
 @ArgsType()
 export class MyRequestsArgs extends PaginationArgs(20) {}
+
+export const SatisfactionRatingConnection = Connection('SatisfactionRating', SatisfactionRating);
+export type SatisfactionRatingConnection = InstanceType<typeof SatisfactionRatingConnection>;
+
+@InputType()
+export class RatingFilter {
+  @Field(() => ID, {
+    nullable: true,
+    description: 'PLANNER and ADMIN: whose ratings (all departments without it). STAFF: their own.',
+  })
+  departmentId?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'Ratings of outcomes of this service.' })
+  serviceId?: string | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Only bad ratings (不满意, 非常不满意): those with a rectification.',
+  })
+  badOnly?: boolean | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'Only rectifications not answered yet.' })
+  unanswered?: boolean | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Only rectifications past their deadline and unanswered (true), or all others (false).',
+  })
+  rectificationOverdue?: boolean | null;
+}
+
+@ArgsType()
+export class DepartmentRatingsArgs extends PaginationArgs(20) {
+  @Field(() => RatingFilter, { nullable: true })
+  filter?: RatingFilter | null;
+}
 
 @InputType()
 export class InboxFilter {
@@ -32,6 +69,13 @@ export class InboxFilter {
   @IsOptional()
   @Matches(/^\d{6}$/)
   districtCode?: string | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      "Complaints about the department's services (STAFF: their own department's) whoever handles them, instead of the cases it handles.",
+  })
+  aboutOwnServices?: boolean | null;
 }
 
 @ArgsType()
@@ -107,4 +151,11 @@ export class DepartmentPerformance {
     description: 'Share of ratings that are not 不满意 or 非常不满意; null without ratings.',
   })
   satisfactionRate: number | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      "The window's bad ratings whose rectification is unanswered past its deadline now; null in a report stored before it was counted.",
+  })
+  rectificationsOverdue: number | null;
 }

@@ -12,6 +12,7 @@ import { SatisfactionLevel } from './satisfaction';
 @Index('satisfaction_rating_case_uq', ['requestId'], { unique: true })
 @Index('satisfaction_rating_use_uq', ['useSignalId'], { unique: true })
 @Index('satisfaction_rating_department_idx', ['departmentId', 'at'])
+@Index('satisfaction_rating_at_idx', ['at'])
 @Check('satisfaction_rating_one_item', '(case_id IS NULL) <> (use_signal_id IS NULL)')
 export class SatisfactionRating {
   @Field(() => ID)

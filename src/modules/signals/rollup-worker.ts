@@ -1,11 +1,20 @@
 import type { Logger } from 'pino';
 import type { DataSource, EntityManager } from 'typeorm';
 import { startJob, type ScheduledJob } from '../../core/jobs';
-import { cityDay, queryRows } from '../../db/sql';
-import { ADD_TO_DEMAND_ROLLUPS, rebuildDemandRollups, type RebuiltRollups } from '../analytics/rollups';
-import { ADD_TO_MATCHING_AGGREGATES, rebuildMatchingAggregates } from '../matching/aggregates';
+import { rebuildDemandRollups, type RebuiltRollups } from '../analytics/rollups';
+import { rebuildMatchingAggregates } from '../matching/aggregates';
 import { rebuildServiceActivity } from './service-activity.backfill';
-import { lockDerivedTables, ROLLUP_LOCK_KEY, type RollupWatermark } from './signal-log';
+import { lockDerivedTables, type RollupWatermark } from './signal-log';
+import {
+  advanceWatermark,
+  applySignals,
+  pendingChunk,
+  readRunStart,
+  tryWorkerLock,
+  waitForWorkerLock,
+  watermarkToSnapshot,
+  WORKER_SQL_TAG,
+} from './signals.queries';
 
 /**
  * The rollup worker: the derived tables of the signal log (demand and area rollups,
@@ -14,31 +23,9 @@ import { lockDerivedTables, ROLLUP_LOCK_KEY, type RollupWatermark } from './sign
  * "The rollup worker", explains the watermark.
  */
 
-/** Statements of the worker start with this comment (lets statement counters tell them apart). */
-export const WORKER_SQL_TAG = '/* rollup-worker */';
+export { WORKER_SQL_TAG };
 /** The most signals one run applies in one transaction; the rest waits for the next run. */
 export const ROLLUP_CHUNK = 20_000;
-
-/**
- * The signals (and their columns as the derived-table statements read them) that a run applies
- * as the `inserted` CTE: those of the transactions left pending by the last run ($2) and those
- * from the watermark ($1) up to and including transaction $3, of transactions that had ended
- * in the run's snapshot $4 (a transaction still running there is left for the next run).
- */
-const SIGNALS_OF_TRANSACTIONS = `SELECT id, citizen_id, service_id, category_id, kind, rating, age_band, district_code, occurred_at
-    FROM signal
-   WHERE (writer_xid = ANY ($2::xid8[]) OR (writer_xid >= $1::xid8 AND writer_xid <= $3::xid8))
-     AND pg_visible_in_snapshot(writer_xid, $4::pg_snapshot)`;
-
-const APPLY_SIGNALS = `${WORKER_SQL_TAG}
-  WITH inserted AS MATERIALIZED (${SIGNALS_OF_TRANSACTIONS} ORDER BY id), activity AS (
-    INSERT INTO service_activity_daily (service_id, day, kind, count)
-    SELECT service_id, ${cityDay('occurred_at')}, kind, count(*) FROM inserted
-     WHERE service_id IS NOT NULL GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
-    ON CONFLICT (service_id, day, kind) DO UPDATE SET count = service_activity_daily.count + EXCLUDED.count
-  ), ${ADD_TO_MATCHING_AGGREGATES},
-  ${ADD_TO_DEMAND_ROLLUPS}
-  SELECT count(*)::int AS applied FROM inserted`;
 
 export interface AppliedRollups {
   /** Signals added to the derived tables by this run. */
@@ -65,6 +52,7 @@ export async function applyPendingRollups(
 ): Promise<AppliedRollups | null> {
   // Its own connection and tagged transaction statements, so that statement counters can leave the worker out.
   const runner = dataSource.createQueryRunner();
+  /* eslint-disable no-restricted-syntax -- the transaction's own boundaries, which are the worker's */
   try {
     await runner.query(`${WORKER_SQL_TAG} BEGIN`);
     try {
@@ -78,6 +66,7 @@ export async function applyPendingRollups(
   } finally {
     await runner.release();
   }
+  /* eslint-enable no-restricted-syntax */
 }
 
 /** One run inside the caller's transaction (which must commit for it to count). */
@@ -85,49 +74,17 @@ export async function applyPendingRollupsIn(
   tx: EntityManager,
   { wait = true }: { wait?: boolean },
 ): Promise<AppliedRollups | null> {
-  if (wait) await tx.query(`${WORKER_SQL_TAG} SELECT pg_advisory_xact_lock($1)`, [ROLLUP_LOCK_KEY]);
-  else {
-    const [{ locked }] = await queryRows<{ locked: boolean }>(
-      tx,
-      `${WORKER_SQL_TAG} SELECT pg_try_advisory_xact_lock($1) AS locked`,
-      [ROLLUP_LOCK_KEY],
-    );
-    if (!locked) return null;
-  }
+  if (wait) await waitForWorkerLock(tx);
+  else if (!(await tryWorkerLock(tx))) return null;
   // The snapshot is read before this transaction writes anything (it has no xid of its own yet).
-  const [run] = await queryRows<{ from: string; pending: string[]; snapshot: string; xmax: string; running: string[] }>(
-    tx,
-    `${WORKER_SQL_TAG}
-     SELECT w.applied_below::text AS from, w.pending_xids::text[] AS pending, snap::text AS snapshot,
-            pg_snapshot_xmax(snap)::text AS xmax, ARRAY(SELECT pg_snapshot_xip(snap))::text[] AS running
-       FROM signal_rollup_watermark w, pg_current_snapshot() AS snap`,
-  );
-  const [{ chunkEnd, due }] = await queryRows<{ chunkEnd: string | null; due: boolean }>(
-    tx,
-    `${WORKER_SQL_TAG}
-     SELECT (SELECT writer_xid::text FROM signal
-              WHERE writer_xid >= $1::xid8 AND pg_visible_in_snapshot(writer_xid, $2::pg_snapshot)
-              ORDER BY writer_xid OFFSET $3 LIMIT 1) AS "chunkEnd",
-            EXISTS (SELECT 1 FROM signal
-                     WHERE (writer_xid >= $1::xid8 OR writer_xid = ANY ($4::xid8[]))
-                       AND pg_visible_in_snapshot(writer_xid, $2::pg_snapshot)) AS due`,
-    [run.from, run.snapshot, ROLLUP_CHUNK, run.pending],
-  );
+  const run = await readRunStart(tx);
+  const { chunkEnd, due } = await pendingChunk(tx, run, ROLLUP_CHUNK);
   if (!due) return { applied: 0, appliedBelow: run.from };
   // A chunk ends at a transaction boundary: all of one transaction's signals go in one run.
   const through = chunkEnd ?? (BigInt(run.xmax) - 1n).toString();
-  const [{ applied }] = await queryRows<{ applied: number }>(tx, APPLY_SIGNALS, [
-    run.from,
-    run.pending,
-    through,
-    run.snapshot,
-  ]);
+  const applied = await applySignals(tx, run, through);
   const next = nextWatermark(run, through);
-  await tx.query(
-    `${WORKER_SQL_TAG} UPDATE signal_rollup_watermark
-        SET applied_below = $1::xid8, pending_xids = $2::xid8[], applied_rows = applied_rows + $3, applied_at = now()`,
-    [next.appliedBelow, next.pendingXids, applied],
-  );
+  await advanceWatermark(tx, next, applied);
   return { applied, appliedBelow: next.appliedBelow };
 }
 
@@ -221,14 +178,7 @@ export async function rebuildDerivedTables(db: EntityManager): Promise<RebuiltDe
     await lockDerivedTables(tx);
     // Everything that had ended in this snapshot, and this transaction's own signals (a seed
     // that loaded them in it: they commit with the rebuild), is recounted; the rest is pending.
-    await tx.query(`UPDATE signal_rollup_watermark
-                       SET applied_below = greatest(applied_below, pg_snapshot_xmax(snap), own.next),
-                           pending_xids = ARRAY(SELECT x FROM pg_snapshot_xip(snap) AS x
-                                                 WHERE x IS DISTINCT FROM own.xid ORDER BY x),
-                           applied_at = now()
-                      FROM pg_current_snapshot() AS snap,
-                           (SELECT pg_current_xact_id_if_assigned() AS xid,
-                                   (pg_current_xact_id_if_assigned()::text::numeric + 1)::text::xid8 AS next) AS own`);
+    await watermarkToSnapshot(tx);
     const activityRows = await rebuildServiceActivity(tx);
     await rebuildMatchingAggregates(tx);
     const rollups = await rebuildDemandRollups(tx);

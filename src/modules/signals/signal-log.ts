@@ -1,4 +1,11 @@
 import type { EntityManager } from 'typeorm';
+import { queryRows } from '../../db/sql';
+
+/**
+ * The signal log's shared SQL: the watermark's fragments, which the derived-table statements of
+ * signals, matching and analytics compose, and its two shared statements. A leaf (it imports
+ * no module), so that those query files can all import it.
+ */
 
 /** Advisory lock key of the rollup worker and of rebuilds: one writer of the derived tables at a time. */
 export const ROLLUP_LOCK_KEY = 0x6d73_7277; // "msrw"
@@ -41,8 +48,9 @@ export const pendingSignals = (appliedBelow: string, pendingXids: string) =>
 
 /** The rollup watermark. */
 export async function readWatermark(db: EntityManager): Promise<RollupWatermark> {
-  const [row] = (await db.query(
+  const [row] = await queryRows<RollupWatermark>(
+    db,
     'SELECT applied_below::text AS "appliedBelow", pending_xids::text[] AS "pendingXids" FROM signal_rollup_watermark',
-  )) as RollupWatermark[];
+  );
   return row;
 }

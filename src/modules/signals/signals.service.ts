@@ -1,6 +1,5 @@
 import type { EntityManager } from 'typeorm';
 import { In } from 'typeorm';
-import { queryPrepared } from '../../db/sql';
 import { inTransaction, type Context } from '../../core/context';
 import { BadInputError, NotFoundError, type FieldError } from '../../core/errors';
 import { MAX_SIGNAL_BATCH } from '../../core/limits';
@@ -19,6 +18,7 @@ import { signalRuleErrors } from './signal-rules';
 import { openCasesForSignals } from '../requests/case-opener';
 import { requireRole } from '../../core/context';
 import { signalsPolicy } from './signals.policy';
+import { insertSignalRows } from './signals.queries';
 
 export interface NewSignal {
   citizenId: string;
@@ -52,39 +52,28 @@ export async function insertSignals(
   signals: NewSignal[],
 ): Promise<{ accepted: number; ids: string[] }> {
   if (signals.length === 0) return { accepted: 0, ids: [] };
-  const column = <T>(pick: (s: NewSignal) => T) => signals.map(pick);
-  const [{ accepted, ids }] = await queryPrepared<{ accepted: number; ids: string[] | null }>(
+  const { accepted, ids } = await insertSignalRows(
     db,
-    `WITH inserted AS (
-       INSERT INTO signal (citizen_id, kind, service_id, category_id, district_code, age_band, text, rating, occurred_at,
-                           client_event_id, matched_service_id, match_score, unmet, need_code)
-       SELECT * FROM unnest($1::uuid[], $2::signal_kind[], $3::uuid[], $4::uuid[], $5::varchar[], $6::age_band[],
-                            $7::text[], $8::smallint[], $9::timestamptz[], $10::varchar[], $11::uuid[], $12::real[], $13::boolean[],
-                            $14::varchar[])
-       ON CONFLICT (citizen_id, client_event_id) DO NOTHING
-       RETURNING id
-     )
-     SELECT count(*)::int AS accepted, array_agg(id::text ORDER BY id) AS ids FROM inserted`,
-    [
-      column((s) => s.citizenId),
-      column((s) => s.kind),
-      column((s) => s.serviceId),
-      column((s) => s.categoryId),
-      column((s) => s.districtCode),
-      column((s) => ageBandOf(s.birthYear, s.occurredAt)),
-      column((s) => s.text),
-      column((s) => s.rating),
-      column((s) => s.occurredAt.toISOString()),
-      column((s) => s.clientEventId),
-      column((s) => s.matchedServiceId ?? null),
-      column((s) => s.matchScore ?? null),
-      column((s) => s.unmet ?? null),
-      column((s) => s.needCode ?? null),
-    ],
+    signals.map((s) => ({
+      citizenId: s.citizenId,
+      kind: s.kind,
+      serviceId: s.serviceId,
+      categoryId: s.categoryId,
+      districtCode: s.districtCode,
+      ageBand: ageBandOf(s.birthYear, s.occurredAt),
+      text: s.text,
+      rating: s.rating,
+      occurredAt: s.occurredAt,
+      clientEventId: s.clientEventId,
+      matchedServiceId: s.matchedServiceId ?? null,
+      matchScore: s.matchScore ?? null,
+      unmet: s.unmet ?? null,
+      needCode: s.needCode ?? null,
+    })),
   );
-  if (signals.some((s) => s.kind === 'REQUEST' || s.kind === 'COMPLAINT')) await openCasesForSignals(db, ids ?? []);
+  if (signals.some((s) => s.kind === 'REQUEST' || s.kind === 'COMPLAINT')) await openCasesForSignals(db, ids);
   if (accepted > 0) nudgeRollupWorker(db.connection);
-  return { accepted, ids: ids ?? [] };
+  return { accepted, ids };
 }
 
 /**

@@ -10,6 +10,7 @@ import { VoteValue } from './vote-value';
 import { recordAudit } from '../audit/audit.service';
 import { requireRole } from '../../core/context';
 import { votesPolicy } from './votes.policy';
+import { deleteVote, upsertRating, upsertVote } from './votes.queries';
 
 /**
  * Casts, changes or (with null) clears the caller's vote. The primary key keeps one vote per
@@ -24,16 +25,8 @@ export async function castVote(
   const citizen = await requireOwnCitizen(ctx);
   const service = await requirePublishedService(ctx, serviceId);
   await inTransaction(ctx, async (tx) => {
-    if (value === null) {
-      await tx.db.query('DELETE FROM vote WHERE citizen_id = $1 AND service_id = $2', [citizen.id, service.id]);
-    } else {
-      await tx.db.query(
-        `INSERT INTO vote (citizen_id, service_id, value) VALUES ($1, $2, $3)
-         ON CONFLICT (citizen_id, service_id) DO UPDATE SET value = EXCLUDED.value, updated_at = now()
-         WHERE vote.value IS DISTINCT FROM EXCLUDED.value`,
-        [citizen.id, service.id, value],
-      );
-    }
+    if (value === null) await deleteVote(tx.db, citizen.id, service.id);
+    else await upsertVote(tx.db, citizen.id, service.id, value);
     await recordAudit(tx, {
       action: value === null ? 'vote.clear' : 'vote.cast',
       targetType: 'service',
@@ -63,11 +56,7 @@ export async function rateService(
   const citizen = await requireOwnCitizen(ctx);
   const service = await requirePublishedService(ctx, serviceId);
   await inTransaction(ctx, async (tx) => {
-    await tx.db.query(
-      `INSERT INTO rating (citizen_id, service_id, stars, comment) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (citizen_id, service_id) DO UPDATE SET stars = EXCLUDED.stars, comment = EXCLUDED.comment, updated_at = now()`,
-      [citizen.id, service.id, stars, comment ?? null],
-    );
+    await upsertRating(tx.db, citizen.id, service.id, stars, comment ?? null);
     await insertSignals(tx.db, [
       {
         citizenId: citizen.id,

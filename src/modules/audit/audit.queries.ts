@@ -1,0 +1,166 @@
+import type { EntityManager } from 'typeorm';
+import { queryRows } from '../../db/sql';
+import type { Role } from '../../core/auth';
+
+/** The SQL of the audit trail (audit_event) and of the log of reads of personal data (access_event). */
+
+export interface AuditEventRow {
+  id: string;
+  at: Date;
+  actorId: string | null;
+  actorRole: Role | null;
+  action: string;
+  targetType: string;
+  targetId: string | null;
+  details: unknown;
+}
+
+export interface NewAuditEvent {
+  actorId: string | null;
+  actorRole: Role | null;
+  action: string;
+  targetType: string;
+  targetId: string | null;
+  /** JSON text, or null. */
+  detailsJson: string | null;
+}
+
+export async function insertAuditEvent(db: EntityManager, event: NewAuditEvent): Promise<void> {
+  await db.query(
+    `INSERT INTO audit_event (actor_id, actor_role, action, target_type, target_id, details)
+     VALUES ($1, $2, $3, $4, $5, $6::jsonb)`,
+    [event.actorId, event.actorRole, event.action, event.targetType, event.targetId, event.detailsJson],
+  );
+}
+
+/** Which audit events a listing reads (ids already lower-cased; every field optional). */
+export interface AuditEventCriteria {
+  actorId?: string | null;
+  action?: string | null;
+  targetType?: string | null;
+  targetId?: string | null;
+  from?: Date | null;
+  to?: Date | null;
+}
+
+const AUDIT_COLUMNS = `id::text AS id, at, actor_id AS "actorId", actor_role AS "actorRole", action,
+  target_type AS "targetType", target_id AS "targetId", details`;
+
+/** `limit + 1` events from `offset`, newest first (by time, then id), and the total of the criteria. */
+export async function auditEventPage(
+  db: EntityManager,
+  criteria: AuditEventCriteria,
+  offset: number,
+  limit: number,
+): Promise<{ rows: AuditEventRow[]; totalCount: number }> {
+  const params: unknown[] = [];
+  const where: string[] = [];
+  const add = (value: unknown) => `$${params.push(value)}`;
+  if (criteria.actorId) where.push(`actor_id = ${add(criteria.actorId)}`);
+  if (criteria.action) where.push(`action = ${add(criteria.action)}`);
+  if (criteria.targetType) where.push(`target_type = ${add(criteria.targetType)}`);
+  if (criteria.targetId) where.push(`target_id = ${add(criteria.targetId)}`);
+  if (criteria.from) where.push(`at >= ${add(criteria.from.toISOString())}`);
+  if (criteria.to) where.push(`at < ${add(criteria.to.toISOString())}`);
+  const whereSql = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+  const countParams = [...params];
+  const rows = await queryRows<AuditEventRow>(
+    db,
+    `SELECT ${AUDIT_COLUMNS} FROM audit_event ${whereSql}
+      ORDER BY at DESC, id DESC LIMIT ${add(limit + 1)} OFFSET ${add(offset)}`,
+    params,
+  );
+  const [{ count }] = await queryRows<{ count: number }>(
+    db,
+    `SELECT count(*)::int AS count FROM audit_event ${whereSql}`,
+    countParams,
+  );
+  return { rows, totalCount: count };
+}
+
+export interface AccessEventRow {
+  id: string;
+  at: Date;
+  requestId: string | null;
+  actorId: string;
+  actorRole: Role;
+  actorDepartmentId: string | null;
+  citizenId: string;
+  what: string;
+  details: unknown;
+}
+
+export interface NewAccessEvent {
+  requestId: string | null;
+  actorId: string;
+  actorRole: Role;
+  actorDepartmentId: string | null;
+  citizenId: string;
+  what: string;
+  /** JSON text, or null. */
+  detailsJson: string | null;
+}
+
+export async function insertAccessEvent(db: EntityManager, event: NewAccessEvent): Promise<void> {
+  await db.query(
+    `INSERT INTO access_event (request_id, actor_id, actor_role, actor_department_id, citizen_id, what, details)
+     VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)`,
+    [
+      event.requestId,
+      event.actorId,
+      event.actorRole,
+      event.actorDepartmentId,
+      event.citizenId,
+      event.what,
+      event.detailsJson,
+    ],
+  );
+}
+
+/** Which access events a listing reads (ids already lower-cased; every field optional). */
+export interface AccessEventCriteria {
+  citizenId?: string | null;
+  actorId?: string | null;
+  actorRole?: Role | null;
+  what?: string | null;
+  from?: Date | null;
+  to?: Date | null;
+}
+
+const ACCESS_COLUMNS = `id::text AS id, at, request_id AS "requestId", actor_id AS "actorId", actor_role AS "actorRole",
+  actor_department_id AS "actorDepartmentId", citizen_id AS "citizenId", what, details`;
+
+/**
+ * `first + 1` access events newest first (by id), those before the event `afterId` when given
+ * (keyset), and the total of the criteria (whatever the page).
+ */
+export async function accessEventPage(
+  db: EntityManager,
+  criteria: AccessEventCriteria,
+  first: number,
+  afterId: string | null,
+): Promise<{ rows: AccessEventRow[]; totalCount: number }> {
+  const params: unknown[] = [];
+  const where: string[] = [];
+  const add = (value: unknown) => `$${params.push(value)}`;
+  if (criteria.citizenId) where.push(`citizen_id = ${add(criteria.citizenId)}`);
+  if (criteria.actorId) where.push(`actor_id = ${add(criteria.actorId)}`);
+  if (criteria.actorRole) where.push(`actor_role = ${add(criteria.actorRole)}`);
+  if (criteria.what) where.push(`what = ${add(criteria.what)}`);
+  if (criteria.from) where.push(`at >= ${add(criteria.from.toISOString())}`);
+  if (criteria.to) where.push(`at < ${add(criteria.to.toISOString())}`);
+  const whereSql = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+  const countParams = [...params];
+  const pageWhere = afterId === null ? whereSql : `${whereSql ? `${whereSql} AND` : 'WHERE'} id < ${add(afterId)}`;
+  const rows = await queryRows<AccessEventRow>(
+    db,
+    `SELECT ${ACCESS_COLUMNS} FROM access_event ${pageWhere} ORDER BY id DESC LIMIT ${add(first + 1)}`,
+    params,
+  );
+  const [{ count }] = await queryRows<{ count: number }>(
+    db,
+    `SELECT count(*)::int AS count FROM access_event ${whereSql}`,
+    countParams,
+  );
+  return { rows, totalCount: count };
+}

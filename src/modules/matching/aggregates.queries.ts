@@ -1,0 +1,157 @@
+import type { EntityManager } from 'typeorm';
+import { queryRows } from '../../db/sql';
+import { APPLIED_SIGNALS } from '../signals/signal-log';
+import { epochWeightSql } from './affinity';
+
+/**
+ * The SQL of matching's derived tables: the aggregates of the signals (service popularity,
+ * segment, cohort and personal scores), the services' neighbours, the request matches of
+ * signals loaded without them.
+ */
+
+/**
+ * Ratings of at most this many stars are not demand that recommends a service to others:
+ * they stay out of the shared aggregates (popularity, segment, circumstance), so that poor
+ * ratings can only lower a service. They still count in the rater's own history.
+ */
+export const LOW_RATING_STARS = 2;
+
+/**
+ * The statement parts that add freshly inserted signals (a CTE named `inserted` returning
+ * citizen_id, service_id, kind, rating, age_band, district_code, occurred_at) to the
+ * matching aggregates. Each upsert groups first (a key once per statement) and sorts its
+ * keys, so concurrent batches lock rows in one order and cannot deadlock.
+ */
+export const ADD_TO_MATCHING_AGGREGATES = addToMatchingAggregates();
+
+/** ADD_TO_MATCHING_AGGREGATES with the half-life of now (DECAY, which the tuner varies). */
+function addToMatchingAggregates(): string {
+  return `
+  weighted AS (
+    SELECT citizen_id, service_id, age_band, district_code, occurred_at, ${epochWeightSql()} AS w,
+           coalesce(kind = 'RATING' AND rating <= ${LOW_RATING_STARS}, false) AS low_rating
+      FROM inserted WHERE service_id IS NOT NULL
+  ), shared AS (
+    SELECT * FROM weighted WHERE NOT low_rating
+  ), popularity AS (
+    INSERT INTO service_popularity AS t (service_id, score)
+    SELECT service_id, sum(w) FROM shared GROUP BY 1 ORDER BY 1
+    ON CONFLICT (service_id) DO UPDATE SET score = t.score + EXCLUDED.score
+  ), segment AS (
+    INSERT INTO segment_service_score AS t (district_code, age_band, service_id, score)
+    SELECT district_code, age_band, service_id, sum(w) FROM shared WHERE age_band IS NOT NULL
+     GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+    ON CONFLICT (district_code, age_band, service_id) DO UPDATE SET score = t.score + EXCLUDED.score
+  ), cohort AS (
+    INSERT INTO cohort_service_score AS t (tag, age_band, service_id, score)
+    SELECT tag, w.age_band, w.service_id, sum(w.w) FROM shared w
+      JOIN citizen c ON c.id = w.citizen_id CROSS JOIN unnest(c.tags) AS tag
+     WHERE w.age_band IS NOT NULL GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+    ON CONFLICT (tag, age_band, service_id) DO UPDATE SET score = t.score + EXCLUDED.score
+  ), personal AS (
+    INSERT INTO citizen_service_score AS t (citizen_id, service_id, score, signals, last_at)
+    SELECT citizen_id, service_id, sum(w), count(*), max(occurred_at) FROM weighted GROUP BY 1, 2 ORDER BY 1, 2
+    ON CONFLICT (citizen_id, service_id) DO UPDATE
+      SET score = t.score + EXCLUDED.score, signals = t.signals + EXCLUDED.signals, last_at = greatest(t.last_at, EXCLUDED.last_at)
+  )`;
+}
+
+/** Empties the four matching aggregates. */
+export async function clearMatchingAggregates(db: EntityManager): Promise<void> {
+  for (const table of [
+    'service_popularity',
+    'segment_service_score',
+    'cohort_service_score',
+    'citizen_service_score',
+  ]) {
+    await db.query(`DELETE FROM ${table}`);
+  }
+}
+
+/** Adds the signals below the rollup watermark to the matching aggregates (emptied first), with the half-life of now. */
+export async function addAppliedSignalsToMatchingAggregates(db: EntityManager): Promise<void> {
+  await db.query(
+    `WITH inserted AS (
+       SELECT citizen_id, service_id, kind, rating, age_band, district_code, occurred_at FROM ${APPLIED_SIGNALS} WHERE service_id IS NOT NULL
+     ), ${addToMatchingAggregates()}
+     SELECT 1`,
+  );
+}
+
+/**
+ * Rewrites service_neighbour: cosine similarity of services over the citizens who used both
+ * (binary, from citizen_service_score), pairs of fewer than `minCoCitizens` left out, the best
+ * `perService` kept per service, in one INSERT. Returns the rows written.
+ */
+export async function replaceServiceNeighbours(
+  db: EntityManager,
+  minCoCitizens: number,
+  perService: number,
+): Promise<number> {
+  await db.query('DELETE FROM service_neighbour');
+  const [{ count }] = await queryRows<{ count: number }>(
+    db,
+    `WITH degree AS (
+       SELECT service_id, count(*)::float8 AS d FROM citizen_service_score GROUP BY service_id
+     ), pairs AS (
+       SELECT a.service_id, b.service_id AS neighbour_id, count(*)::int AS co
+         FROM citizen_service_score a JOIN citizen_service_score b ON b.citizen_id = a.citizen_id AND b.service_id <> a.service_id
+        GROUP BY 1, 2 HAVING count(*) >= $1
+     ), ranked AS (
+       SELECT p.service_id, p.neighbour_id, p.co, p.co / sqrt(da.d * db.d) AS similarity,
+              row_number() OVER (PARTITION BY p.service_id ORDER BY p.co / sqrt(da.d * db.d) DESC, p.neighbour_id) AS rn
+         FROM pairs p JOIN degree da ON da.service_id = p.service_id JOIN degree db ON db.service_id = p.neighbour_id
+     ), stored AS (
+       INSERT INTO service_neighbour (service_id, neighbour_id, similarity, co_citizens)
+       SELECT service_id, neighbour_id, similarity, co FROM ranked WHERE rn <= $2
+       RETURNING 1
+     )
+     SELECT count(*)::int AS count FROM stored`,
+    [minCoCitizens, perService],
+  );
+  return count;
+}
+
+/** The distinct texts of REQUEST signals stored without a match (loaded by COPY). */
+export async function unmatchedRequestTexts(db: EntityManager): Promise<string[]> {
+  const texts = await queryRows<{ text: string }>(
+    db,
+    `SELECT DISTINCT text FROM signal WHERE kind = 'REQUEST' AND match_score IS NULL AND unmet IS NULL AND text IS NOT NULL`,
+  );
+  return texts.map((t) => t.text);
+}
+
+/**
+ * Sets the best match, score and unmet flag (score under `threshold`, or none) of the REQUEST
+ * signals stored without them, from each text's match, in one UPDATE; returns how many. The
+ * matches go through a temporary table, analysed (so the planner hash-joins it with the
+ * signals instead of looping over an unnest() it guesses to hold 100 rows), dropped at commit:
+ * run inside a transaction.
+ */
+export async function applyRequestMatches(
+  db: EntityManager,
+  matches: readonly { text: string; serviceId: string | null; score: number | null }[],
+  threshold: number,
+): Promise<number> {
+  await db.query(
+    'CREATE TEMPORARY TABLE request_match (text text PRIMARY KEY, service_id uuid, score real) ON COMMIT DROP',
+  );
+  await db.query('INSERT INTO request_match SELECT * FROM unnest($1::text[], $2::uuid[], $3::real[])', [
+    matches.map((m) => m.text),
+    matches.map((m) => m.serviceId),
+    matches.map((m) => m.score),
+  ]);
+  await db.query('ANALYZE request_match');
+  const [{ count }] = await queryRows<{ count: number }>(
+    db,
+    `WITH changed AS (
+       UPDATE signal s SET matched_service_id = m.service_id, match_score = m.score, unmet = coalesce(m.score, 0) < $1
+         FROM request_match m
+        WHERE s.kind = 'REQUEST' AND s.text = m.text AND s.match_score IS NULL AND s.unmet IS NULL
+       RETURNING 1
+     )
+     SELECT count(*)::int AS count FROM changed`,
+    [threshold],
+  );
+  return count;
+}

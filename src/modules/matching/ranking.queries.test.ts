@@ -1,0 +1,153 @@
+import type { EntityManager } from 'typeorm';
+import { insertCitizen, openTestDatabase, rolledBack, type TestDatabase } from '../../../test/helpers/test-database';
+import { watermarkToSnapshot } from '../signals/signals.queries';
+import { VoteValue } from '../votes/vote-value';
+import { upsertVote } from '../votes/votes.queries';
+import { replaceServiceNeighbours } from './aggregates.queries';
+import {
+  citizenRankingRows,
+  cohortShareRows,
+  fitSignalRows,
+  neighboursWrittenBy,
+  personalisedCitizens,
+  segmentDemandRows,
+} from './ranking.queries';
+
+let t: TestDatabase;
+let services: string[];
+beforeAll(async () => {
+  t = await openTestDatabase();
+  services = (await t.db.query("SELECT id FROM service WHERE status = 'PUBLISHED' ORDER BY code LIMIT 3")).map(
+    (r: { id: string }) => r.id,
+  );
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+async function signal(
+  db: EntityManager,
+  citizenId: string,
+  fields: { kind: string; serviceId?: string | null; text?: string | null; at?: Date },
+): Promise<void> {
+  await db.query(
+    `INSERT INTO signal (citizen_id, kind, service_id, district_code, age_band, text, occurred_at)
+     SELECT $1, $2, $3, district_code, 'ADULT', $4, $5 FROM citizen WHERE id = $1`,
+    [citizenId, fields.kind, fields.serviceId ?? null, fields.text ?? null, fields.at ?? new Date()],
+  );
+}
+
+const LONG_AGO = new Date(Date.now() - 365 * 86_400_000);
+
+describe('ranking queries on the database', () => {
+  it("reads a citizen's history with the signals the worker has not applied yet, and their down votes", async () => {
+    await rolledBack(t.db, async (db) => {
+      const citizen = await insertCitizen(db);
+      await db.query(
+        'INSERT INTO citizen_service_score (citizen_id, service_id, score, signals, last_at) VALUES ($1, $2, 1, 2, now())',
+        [citizen, services[0]],
+      );
+      // Past the watermark: not in citizen_service_score yet, counted in the history all the same.
+      await signal(db, citizen, { kind: 'USE', serviceId: services[0] });
+      await signal(db, citizen, { kind: 'VIEW', serviceId: services[1] });
+      await upsertVote(db, citizen, services[2], VoteValue.DOWN);
+      const rows = (await citizenRankingRows(db, citizen, LONG_AGO, 20))!;
+      const history = new Map(rows.history.map(([serviceId, , signals]) => [serviceId, signals]));
+      expect(history).toEqual(
+        new Map([
+          [services[0], 3],
+          [services[1], 1],
+        ]),
+      );
+      expect(rows.downVoted).toEqual([services[2]]);
+      // Once the watermark is past them, only the stored scores count.
+      await watermarkToSnapshot(db);
+      const after = (await citizenRankingRows(db, citizen, LONG_AGO, 20))!;
+      expect(after.history.map(([serviceId, , signals]) => [serviceId, signals])).toEqual([[services[0], 2]]);
+    });
+  });
+
+  it('reads recent requests newest first, the latest few since the window, and none without personalisation', async () => {
+    await rolledBack(t.db, async (db) => {
+      const citizen = await insertCitizen(db);
+      const day = (n: number) => new Date(Date.now() - n * 86_400_000);
+      await signal(db, citizen, { kind: 'REQUEST', text: 'old', at: day(400) });
+      await signal(db, citizen, { kind: 'SEARCH', text: 'second', at: day(2) });
+      await signal(db, citizen, { kind: 'REQUEST', text: 'first', at: day(1) });
+      await signal(db, citizen, { kind: 'REQUEST', text: 'third', at: day(3) });
+      const rows = (await citizenRankingRows(db, citizen, LONG_AGO, 2))!;
+      expect(rows.requests!.map(([text]) => text)).toEqual(['first', 'second']);
+      expect(rows.interests).toEqual([]);
+      await db.query('UPDATE citizen SET personalization = false WHERE id = $1', [citizen]);
+      const off = (await citizenRankingRows(db, citizen, LONG_AGO, 2))!;
+      expect([off.requests, off.interests]).toEqual([null, null]);
+      expect(await citizenRankingRows(db, '00000000-0000-4000-8000-000000000000', LONG_AGO, 2)).toBeUndefined();
+    });
+  });
+
+  it("reads a segment's demand and a cohort's shares, which sum to one", async () => {
+    await rolledBack(t.db, async (db) => {
+      await db.query(
+        `INSERT INTO segment_service_score (district_code, age_band, service_id, score)
+         SELECT d.code, b.band::age_band, $1, 2 FROM (SELECT code FROM district ORDER BY code LIMIT 1) d,
+                unnest(ARRAY['ADULT', 'SENIOR']) AS b(band)`,
+        [services[0]],
+      );
+      const [{ code }] = await db.query('SELECT code FROM district ORDER BY code LIMIT 1');
+      expect(await segmentDemandRows(db, code, null)).toEqual([{ serviceId: services[0], score: 4 }]);
+      expect(await segmentDemandRows(db, code, 'ADULT')).toEqual([{ serviceId: services[0], score: 2 }]);
+      await db.query(
+        `INSERT INTO cohort_service_score (tag, age_band, service_id, score)
+         VALUES ('student', 'ADULT', $1, 3), ('student', 'ADULT', $2, 1), ('student', 'SENIOR', $3, 5)`,
+        services,
+      );
+      const shares = await cohortShareRows(db, 'ADULT', 'student');
+      expect(new Map(shares.map((r) => [r.serviceId, r.share]))).toEqual(
+        new Map([
+          [services[0], 0.75],
+          [services[1], 0.25],
+        ]),
+      );
+    });
+  });
+
+  it('tells when the neighbours were rewritten', async () => {
+    await rolledBack(t.db, async (db) => {
+      await db.query('DELETE FROM service_neighbour');
+      expect(await neighboursWrittenBy(db)).toBeNull();
+      for (let n = 0; n < 2; n += 1) {
+        const citizen = await insertCitizen(db);
+        for (const serviceId of services.slice(0, 2)) {
+          await db.query(
+            'INSERT INTO citizen_service_score (citizen_id, service_id, score, signals, last_at) VALUES ($1, $2, 1, 1, now())',
+            [citizen, serviceId],
+          );
+        }
+      }
+      await replaceServiceNeighbours(db, 2, 20);
+      expect(await neighboursWrittenBy(db)).toMatch(/^\d+$/);
+    });
+  });
+
+  it("reads the fit's citizens and their signals of a window", async () => {
+    await rolledBack(t.db, async (db) => {
+      const citizen = await insertCitizen(db);
+      await signal(db, citizen, { kind: 'USE', serviceId: services[0] });
+      await signal(db, citizen, { kind: 'REQUEST', text: 'help with rent' });
+      await signal(db, citizen, { kind: 'COMPLAINT', text: 'no service' });
+      expect((await personalisedCitizens(db)).find((c) => c.id === citizen)).toMatchObject({
+        id: citizen,
+        interestCategoryIds: [],
+      });
+      const rows = (await fitSignalRows(db, new Date(Date.now() - 3_600_000), new Date(Date.now() + 3_600_000))).filter(
+        (r) => r.citizenId === citizen,
+      );
+      expect(rows.map((r) => [r.kind, r.serviceId, r.text]).sort()).toEqual(
+        [
+          ['REQUEST', null, 'help with rent'],
+          ['USE', services[0], null],
+        ].sort(),
+      );
+    });
+  });
+});

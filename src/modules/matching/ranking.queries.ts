@@ -1,0 +1,196 @@
+import type { EntityManager } from 'typeorm';
+import { queryPrepared, queryRows } from '../../db/sql';
+import type { AgeBand } from '../citizens/age-band';
+import { IS_PENDING } from '../signals/signal-log';
+import type { SignalKind } from '../signals/signal-kind';
+import { epochWeightSql } from './affinity';
+import type { FeatureCitizen } from './signal-features';
+
+/**
+ * The SQL a ranking reads (the citizen's own rows, the shared demand) and what the ranking's
+ * fit reads (the citizens and their signals of a window).
+ */
+
+/** The citizen's row with their own rows that scoring needs (JSON arrays; personal ones null without personalisation). */
+export interface CitizenRankingRows {
+  id: string;
+  districtCode: string;
+  birthYear: number | null;
+  tags: string[];
+  personalization: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+  /** Per service: id, stored (epoch-scaled) score, signals, last signal's time. */
+  history: [string, number, number, string][];
+  downVoted: string[];
+  interests: string[] | null;
+  /** Text and time of the recent requests and searches, newest first. */
+  requests: [string, string][] | null;
+}
+
+/**
+ * The citizen's own history per service: the stored scores plus their signals the rollup
+ * worker has not applied yet (weighted as it will weigh them), so that a signal just recorded
+ * counts in the next ranking.
+ */
+const HISTORY_WITH_TAIL = `SELECT service_id, sum(score) AS score, sum(signals)::int AS signals, max(last_at) AS last_at FROM (
+    SELECT service_id, score, signals, last_at FROM citizen_service_score WHERE citizen_id = c.id
+    UNION ALL
+    SELECT s.service_id, ${epochWeightSql('s')}, 1, s.occurred_at FROM signal s, signal_rollup_watermark w
+     WHERE s.citizen_id = c.id AND s.service_id IS NOT NULL AND ${IS_PENDING}
+  ) AS own GROUP BY service_id`;
+
+/**
+ * The citizen and everything of theirs a ranking reads, in one statement: their history, the
+ * services they voted down, and with personalisation their interests and their `recentRequests`
+ * latest requests and searches since `requestsSince`. Undefined for an unknown id (a UUID).
+ */
+export async function citizenRankingRows(
+  db: EntityManager,
+  citizenId: string,
+  requestsSince: Date,
+  recentRequests: number,
+): Promise<CitizenRankingRows | undefined> {
+  const [rows] = await queryPrepared<CitizenRankingRows>(
+    db,
+    `SELECT c.id, c.district_code AS "districtCode", c.birth_year AS "birthYear", c.tags, c.personalization,
+            c.created_at AS "createdAt", c.updated_at AS "updatedAt",
+            (SELECT coalesce(json_agg(json_build_array(service_id, score, signals, last_at)), '[]') FROM (${HISTORY_WITH_TAIL}) h) AS history,
+            (SELECT coalesce(json_agg(service_id), '[]') FROM vote WHERE citizen_id = c.id AND value = 'DOWN') AS "downVoted",
+            CASE WHEN c.personalization THEN (SELECT coalesce(json_agg(category_id), '[]') FROM citizen_interest WHERE citizen_id = c.id) END AS interests,
+            CASE WHEN c.personalization THEN (
+              SELECT coalesce(json_agg(json_build_array(text, occurred_at) ORDER BY occurred_at DESC), '[]') FROM (
+                SELECT text, occurred_at FROM signal
+                 WHERE citizen_id = c.id AND kind IN ('REQUEST', 'SEARCH') AND text IS NOT NULL AND occurred_at > $2
+                 ORDER BY occurred_at DESC LIMIT ${recentRequests}) recent) END AS requests
+       FROM citizen c WHERE c.id = $1`,
+    [citizenId, requestsSince],
+  );
+  return rows;
+}
+
+// ---- the shared demand
+
+export interface ServiceStanding {
+  upvotes: number;
+  downvotes: number;
+  ratingCount: number;
+  ratingSum: number;
+  /** Stored (epoch-scaled) citywide demand; multiply by decayFactor(now). */
+  popularity: number;
+}
+
+/** Stored (epoch-scaled) demand per service of a district, of one age band or (null) of all. */
+export async function segmentDemandRows(
+  db: EntityManager,
+  districtCode: string,
+  ageBand: string | null,
+): Promise<{ serviceId: string; score: number }[]> {
+  return queryRows<{ serviceId: string; score: number }>(
+    db,
+    `SELECT service_id AS "serviceId", sum(score) AS score FROM segment_service_score
+        WHERE district_code = $1 AND ($2::age_band IS NULL OR age_band = $2) GROUP BY service_id`,
+    [districtCode, ageBand],
+  );
+}
+
+/** Stored (epoch-scaled) demand per service of an age band across the city (its segments of every district). */
+export async function ageBandDemandRows(
+  db: EntityManager,
+  ageBand: string,
+): Promise<{ serviceId: string; score: number }[]> {
+  return queryRows<{ serviceId: string; score: number }>(
+    db,
+    `SELECT service_id AS "serviceId", sum(score) AS score FROM segment_service_score
+        WHERE age_band = $1 GROUP BY service_id`,
+    [ageBand],
+  );
+}
+
+/** Each service's share of the demand among citizens of the age band with the tag (services without any left out). */
+export async function cohortShareRows(
+  db: EntityManager,
+  ageBand: string,
+  tag: string,
+): Promise<{ serviceId: string; share: number }[]> {
+  return queryRows<{ serviceId: string; share: number }>(
+    db,
+    `SELECT service_id AS "serviceId", share FROM (
+             SELECT service_id, score / nullif(sum(score) OVER (), 0) AS share
+               FROM cohort_service_score WHERE age_band = $1 AND tag = $2
+           ) shares WHERE share IS NOT NULL`,
+    [ageBand, tag],
+  );
+}
+
+/** Votes, ratings and popularity of every published service (zeros when it has none). */
+export async function serviceStandingRows(db: EntityManager): Promise<(ServiceStanding & { id: string })[]> {
+  return queryRows<ServiceStanding & { id: string }>(
+    db,
+    `SELECT s.id, coalesce(st.upvotes, 0) AS upvotes, coalesce(st.downvotes, 0) AS downvotes,
+              coalesce(st.rating_count, 0) AS "ratingCount", coalesce(st.rating_sum, 0) AS "ratingSum",
+              coalesce(p.score, 0) AS popularity
+         FROM service s LEFT JOIN service_stats st ON st.service_id = s.id LEFT JOIN service_popularity p ON p.service_id = s.id
+        WHERE s.status = 'PUBLISHED'`,
+  );
+}
+
+/**
+ * The transaction that wrote the neighbours (the xmin of a row: the refresh rewrites them all
+ * in one INSERT), null when there are none.
+ */
+export async function neighboursWrittenBy(db: EntityManager): Promise<string | null> {
+  const [written] = await queryRows<{ writtenBy: string }>(
+    db,
+    'SELECT xmin::text AS "writtenBy" FROM service_neighbour LIMIT 1',
+  );
+  return written?.writtenBy ?? null;
+}
+
+/** Every service's neighbours, by service then best first. */
+export async function neighbourRows(
+  db: EntityManager,
+): Promise<{ serviceId: string; neighbourId: string; similarity: number }[]> {
+  return queryRows<{ serviceId: string; neighbourId: string; similarity: number }>(
+    db,
+    `SELECT service_id AS "serviceId", neighbour_id AS "neighbourId", similarity FROM service_neighbour
+        ORDER BY service_id, similarity DESC, neighbour_id`,
+  );
+}
+
+// ---- what the fit reads
+
+/** The citizens who allow personalisation, with their district's name and their interests. */
+export async function personalisedCitizens(db: EntityManager): Promise<FeatureCitizen[]> {
+  return queryRows<FeatureCitizen>(
+    db,
+    `SELECT c.id, c.district_code AS "districtCode", coalesce(d.name, '') AS "districtName", c.birth_year AS "birthYear", c.tags,
+                coalesce((SELECT array_agg(category_id) FROM citizen_interest i WHERE i.citizen_id = c.id), '{}') AS "interestCategoryIds"
+           FROM citizen c LEFT JOIN district d ON d.code = c.district_code
+          WHERE c.personalization`,
+  );
+}
+
+/** A citizen's signal of a service, or their request or search text (then `text` is set). */
+export interface FitSignalRow {
+  citizenId: string;
+  serviceId: string | null;
+  kind: SignalKind;
+  stars: number | null;
+  at: Date;
+  districtCode: string;
+  ageBand: AgeBand | null;
+  text: string | null;
+}
+
+/** Citizens' signals of a service, and their request and search texts, that occurred in [since, before). */
+export async function fitSignalRows(db: EntityManager, since: Date, before: Date): Promise<FitSignalRow[]> {
+  return queryRows<FitSignalRow>(
+    db,
+    `SELECT citizen_id AS "citizenId", service_id AS "serviceId", kind, rating AS stars, occurred_at AS at,
+                district_code AS "districtCode", age_band AS "ageBand", CASE WHEN kind IN ('REQUEST', 'SEARCH') THEN text END AS text
+           FROM signal WHERE occurred_at >= $1 AND occurred_at < $2 AND citizen_id IS NOT NULL
+            AND (service_id IS NOT NULL OR (kind IN ('REQUEST', 'SEARCH') AND text IS NOT NULL))`,
+    [since, before],
+  );
+}

@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { insertCitizen, openTestDatabase, type TestDatabase } from '../../../test/helpers/test-database';
+import { AgeBand } from '../citizens/age-band';
+import { SignalKind } from './signal-kind';
+import { readWatermark } from './signal-log';
+import {
+  advanceWatermark,
+  applySignals,
+  deleteServiceActivity,
+  insertServiceActivityOfAppliedSignals,
+  insertSignalRows,
+  pendingChunk,
+  readRunStart,
+  tryWorkerLock,
+  watermarkToSnapshot,
+  type SignalRow,
+} from './signals.queries';
+
+let t: TestDatabase;
+let services: string[];
+let citizen: string;
+let districtCode: string;
+beforeAll(async () => {
+  t = await openTestDatabase();
+  services = (await t.db.query("SELECT id FROM service WHERE status = 'PUBLISHED' ORDER BY code LIMIT 2")).map(
+    (r: { id: string }) => r.id,
+  );
+  citizen = await insertCitizen(t.db.manager);
+  [{ districtCode }] = await t.db.query('SELECT district_code AS "districtCode" FROM citizen WHERE id = $1', [citizen]);
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+const signal = (overrides: Partial<SignalRow> = {}): SignalRow => ({
+  citizenId: citizen,
+  kind: SignalKind.VIEW,
+  serviceId: services[0],
+  categoryId: null,
+  districtCode: '',
+  ageBand: AgeBand.ADULT,
+  text: null,
+  rating: null,
+  occurredAt: new Date(),
+  clientEventId: null,
+  matchedServiceId: null,
+  matchScore: null,
+  unmet: null,
+  needCode: null,
+  ...overrides,
+});
+
+const withDistrict = async (rows: SignalRow[]) => rows.map((row) => ({ ...row, districtCode }));
+
+const activity = async (db: EntityManager = t.db.manager) =>
+  (
+    await db.query(
+      `SELECT service_id AS "serviceId", kind, sum(count)::int AS count FROM service_activity_daily
+        GROUP BY 1, 2`,
+    )
+  )
+    .map((r: { serviceId: string; kind: string; count: number }) => `${r.serviceId}:${r.kind}:${r.count}`)
+    .sort();
+
+/** One run of the worker's statements in a transaction, as applyPendingRollupsIn runs them. */
+async function workerRun(chunk: number): Promise<number | null> {
+  return t.db.transaction(async (tx) => {
+    if (!(await tryWorkerLock(tx))) return null;
+    const run = await readRunStart(tx);
+    const { chunkEnd, due } = await pendingChunk(tx, run, chunk);
+    if (!due) return 0;
+    const through = chunkEnd ?? (BigInt(run.xmax) - 1n).toString();
+    const applied = await applySignals(tx, run, through);
+    await advanceWatermark(tx, { appliedBelow: (BigInt(through) + 1n).toString(), pendingXids: [] }, applied);
+    return applied;
+  });
+}
+
+describe('signals queries on the database', () => {
+  it('inserts a batch in one statement, skipping events the citizen already sent', async () => {
+    const [a, b] = [randomUUID(), randomUUID()];
+    const rows = await withDistrict([signal({ clientEventId: a }), signal({ clientEventId: b })]);
+    const first = await insertSignalRows(t.db.manager, rows);
+    expect(first.accepted).toBe(2);
+    expect(first.ids).toEqual([...first.ids].sort((x, y) => Number(BigInt(x) - BigInt(y))));
+    const again = await insertSignalRows(t.db.manager, await withDistrict([signal({ clientEventId: a })]));
+    expect(again).toEqual({ accepted: 0, ids: [] });
+  });
+
+  it('the worker applies committed signals once, a transaction at a time, and moves the watermark past them', async () => {
+    // Three transactions of signals, then runs of at most one transaction's worth each.
+    for (const service of [services[0], services[1], services[1]]) {
+      await t.db.transaction(async (tx) => {
+        await insertSignalRows(tx, await withDistrict([signal({ serviceId: service, kind: SignalKind.USE })]));
+      });
+    }
+    const before = await readWatermark(t.db.manager);
+    const applied: (number | null)[] = [];
+    for (let run = 0; run < 6; run += 1) applied.push(await workerRun(0));
+    // The first transaction of the earlier test held two signals; nothing is applied twice.
+    expect(applied.filter((n) => n !== 0)).toEqual([2, 1, 1, 1]);
+    expect(applied.slice(4)).toEqual([0, 0]);
+    const after = await readWatermark(t.db.manager);
+    expect(BigInt(after.appliedBelow) > BigInt(before.appliedBelow)).toBe(true);
+    expect(after.pendingXids).toEqual([]);
+    const [{ rows }] = await t.db.query('SELECT applied_rows::int AS rows FROM signal_rollup_watermark');
+    expect(rows).toBe(5);
+    expect(await activity()).toEqual([`${services[0]}:USE:1`, `${services[0]}:VIEW:2`, `${services[1]}:USE:2`].sort());
+  });
+
+  it('a rebuild recounts the same service activity from the signals below the watermark', async () => {
+    const worker = await activity();
+    await t.db.transaction(async (tx) => {
+      await watermarkToSnapshot(tx);
+      await deleteServiceActivity(tx);
+      expect(await insertServiceActivityOfAppliedSignals(tx)).toBe(worker.length);
+    });
+    expect(await activity()).toEqual(worker);
+    expect(await workerRun(1000)).toBe(0);
+  });
+});

@@ -1,0 +1,231 @@
+import type { EntityManager } from 'typeorm';
+import { cityDay, queryPrepared, queryRows } from '../../db/sql';
+import { ADD_TO_DEMAND_ROLLUPS } from '../analytics/rollups';
+import type { AgeBand } from '../citizens/age-band';
+import { ADD_TO_MATCHING_AGGREGATES } from '../matching/aggregates.queries';
+import type { SignalKind } from './signal-kind';
+import { APPLIED_SIGNALS, ROLLUP_LOCK_KEY } from './signal-log';
+
+/**
+ * The SQL of the signal log's writes and of the rollup worker. The watermark's fragments and
+ * its two shared statements (`lockDerivedTables`, `readWatermark`) are in `signal-log.ts`,
+ * which the other modules' derived-table statements compose.
+ */
+
+/** A signal row as it is inserted (its age band already worked out). */
+export interface SignalRow {
+  citizenId: string;
+  kind: SignalKind;
+  serviceId: string | null;
+  categoryId: string | null;
+  districtCode: string;
+  ageBand: AgeBand | null;
+  text: string | null;
+  rating: number | null;
+  occurredAt: Date;
+  clientEventId: string | null;
+  matchedServiceId: string | null;
+  matchScore: number | null;
+  unmet: boolean | null;
+  needCode: string | null;
+}
+
+/**
+ * Inserts signals in one statement, skipping any whose (citizen, clientEventId) is stored,
+ * also by a concurrent batch. Returns how many were new and their ids, in id order.
+ */
+export async function insertSignalRows(
+  db: EntityManager,
+  rows: readonly SignalRow[],
+): Promise<{ accepted: number; ids: string[] }> {
+  const column = <T>(pick: (s: SignalRow) => T) => rows.map(pick);
+  const [{ accepted, ids }] = await queryPrepared<{ accepted: number; ids: string[] | null }>(
+    db,
+    `WITH inserted AS (
+       INSERT INTO signal (citizen_id, kind, service_id, category_id, district_code, age_band, text, rating, occurred_at,
+                           client_event_id, matched_service_id, match_score, unmet, need_code)
+       SELECT * FROM unnest($1::uuid[], $2::signal_kind[], $3::uuid[], $4::uuid[], $5::varchar[], $6::age_band[],
+                            $7::text[], $8::smallint[], $9::timestamptz[], $10::varchar[], $11::uuid[], $12::real[], $13::boolean[],
+                            $14::varchar[])
+       ON CONFLICT (citizen_id, client_event_id) DO NOTHING
+       RETURNING id
+     )
+     SELECT count(*)::int AS accepted, array_agg(id::text ORDER BY id) AS ids FROM inserted`,
+    [
+      column((s) => s.citizenId),
+      column((s) => s.kind),
+      column((s) => s.serviceId),
+      column((s) => s.categoryId),
+      column((s) => s.districtCode),
+      column((s) => s.ageBand),
+      column((s) => s.text),
+      column((s) => s.rating),
+      column((s) => s.occurredAt.toISOString()),
+      column((s) => s.clientEventId),
+      column((s) => s.matchedServiceId),
+      column((s) => s.matchScore),
+      column((s) => s.unmet),
+      column((s) => s.needCode),
+    ],
+  );
+  return { accepted, ids: ids ?? [] };
+}
+
+// ---- the rollup worker
+
+/** Statements of the worker start with this comment (lets statement counters tell them apart). */
+export const WORKER_SQL_TAG = '/* rollup-worker */';
+
+/** Waits for the worker's lock, until the end of the transaction (tagged as the worker's). */
+export async function waitForWorkerLock(tx: EntityManager): Promise<void> {
+  await tx.query(`${WORKER_SQL_TAG} SELECT pg_advisory_xact_lock($1)`, [ROLLUP_LOCK_KEY]);
+}
+
+/** Takes the worker's lock until the end of the transaction when no one holds it; false when someone does. */
+export async function tryWorkerLock(tx: EntityManager): Promise<boolean> {
+  const [{ locked }] = await queryRows<{ locked: boolean }>(
+    tx,
+    `${WORKER_SQL_TAG} SELECT pg_try_advisory_xact_lock($1) AS locked`,
+    [ROLLUP_LOCK_KEY],
+  );
+  return locked;
+}
+
+/** The watermark and the server's transactions as a run sees them (transaction ids as text). */
+export interface RunStart {
+  /** The watermark: applied below this. */
+  from: string;
+  /** Transactions left pending by the last run. */
+  pending: string[];
+  /** The run's snapshot (pg_snapshot as text). */
+  snapshot: string;
+  /** The snapshot's xmax: every transaction below it had started. */
+  xmax: string;
+  /** Transactions still running in the snapshot. */
+  running: string[];
+}
+
+/** The watermark with the current snapshot; read before the transaction writes anything (it has no xid yet). */
+export async function readRunStart(tx: EntityManager): Promise<RunStart> {
+  const [run] = await queryRows<RunStart>(
+    tx,
+    `${WORKER_SQL_TAG}
+     SELECT w.applied_below::text AS from, w.pending_xids::text[] AS pending, snap::text AS snapshot,
+            pg_snapshot_xmax(snap)::text AS xmax, ARRAY(SELECT pg_snapshot_xip(snap))::text[] AS running
+       FROM signal_rollup_watermark w, pg_current_snapshot() AS snap`,
+  );
+  return run;
+}
+
+/**
+ * Of the signals of transactions ended in the run's snapshot: the transaction of the
+ * `chunk`-th past the watermark (null when there are fewer), and whether any is due (past the
+ * watermark or of a pending transaction).
+ */
+export async function pendingChunk(
+  tx: EntityManager,
+  run: Pick<RunStart, 'from' | 'snapshot' | 'pending'>,
+  chunk: number,
+): Promise<{ chunkEnd: string | null; due: boolean }> {
+  const [row] = await queryRows<{ chunkEnd: string | null; due: boolean }>(
+    tx,
+    `${WORKER_SQL_TAG}
+     SELECT (SELECT writer_xid::text FROM signal
+              WHERE writer_xid >= $1::xid8 AND pg_visible_in_snapshot(writer_xid, $2::pg_snapshot)
+              ORDER BY writer_xid OFFSET $3 LIMIT 1) AS "chunkEnd",
+            EXISTS (SELECT 1 FROM signal
+                     WHERE (writer_xid >= $1::xid8 OR writer_xid = ANY ($4::xid8[]))
+                       AND pg_visible_in_snapshot(writer_xid, $2::pg_snapshot)) AS due`,
+    [run.from, run.snapshot, chunk, run.pending],
+  );
+  return row;
+}
+
+/**
+ * The signals (and their columns as the derived-table statements read them) that a run applies
+ * as the `inserted` CTE: those of the transactions left pending by the last run ($2) and those
+ * from the watermark ($1) up to and including transaction $3, of transactions that had ended
+ * in the run's snapshot $4 (a transaction still running there is left for the next run).
+ */
+const SIGNALS_OF_TRANSACTIONS = `SELECT id, citizen_id, service_id, category_id, kind, rating, age_band, district_code, occurred_at
+    FROM signal
+   WHERE (writer_xid = ANY ($2::xid8[]) OR (writer_xid >= $1::xid8 AND writer_xid <= $3::xid8))
+     AND pg_visible_in_snapshot(writer_xid, $4::pg_snapshot)`;
+
+const APPLY_SIGNALS = `${WORKER_SQL_TAG}
+  WITH inserted AS MATERIALIZED (${SIGNALS_OF_TRANSACTIONS} ORDER BY id), activity AS (
+    INSERT INTO service_activity_daily (service_id, day, kind, count)
+    SELECT service_id, ${cityDay('occurred_at')}, kind, count(*) FROM inserted
+     WHERE service_id IS NOT NULL GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+    ON CONFLICT (service_id, day, kind) DO UPDATE SET count = service_activity_daily.count + EXCLUDED.count
+  ), ${ADD_TO_MATCHING_AGGREGATES},
+  ${ADD_TO_DEMAND_ROLLUPS}
+  SELECT count(*)::int AS applied FROM inserted`;
+
+/**
+ * Adds the signals of the pending transactions and of those from the watermark through
+ * `through`, ended in the run's snapshot, to every derived table; returns how many.
+ */
+export async function applySignals(
+  tx: EntityManager,
+  run: Pick<RunStart, 'from' | 'snapshot' | 'pending'>,
+  through: string,
+): Promise<number> {
+  const [{ applied }] = await queryRows<{ applied: number }>(tx, APPLY_SIGNALS, [
+    run.from,
+    run.pending,
+    through,
+    run.snapshot,
+  ]);
+  return applied;
+}
+
+/** Moves the watermark and counts the rows applied. */
+export async function advanceWatermark(
+  tx: EntityManager,
+  next: { appliedBelow: string; pendingXids: string[] },
+  applied: number,
+): Promise<void> {
+  await tx.query(
+    `${WORKER_SQL_TAG} UPDATE signal_rollup_watermark
+        SET applied_below = $1::xid8, pending_xids = $2::xid8[], applied_rows = applied_rows + $3, applied_at = now()`,
+    [next.appliedBelow, next.pendingXids, applied],
+  );
+}
+
+/**
+ * Moves the watermark past every transaction ended in the current snapshot and this
+ * transaction's own (its signals commit with it); those still running become pending.
+ */
+export async function watermarkToSnapshot(tx: EntityManager): Promise<void> {
+  await tx.query(`UPDATE signal_rollup_watermark
+                       SET applied_below = greatest(applied_below, pg_snapshot_xmax(snap), own.next),
+                           pending_xids = ARRAY(SELECT x FROM pg_snapshot_xip(snap) AS x
+                                                 WHERE x IS DISTINCT FROM own.xid ORDER BY x),
+                           applied_at = now()
+                      FROM pg_current_snapshot() AS snap,
+                           (SELECT pg_current_xact_id_if_assigned() AS xid,
+                                   (pg_current_xact_id_if_assigned()::text::numeric + 1)::text::xid8 AS next) AS own`);
+}
+
+// ---- service activity
+
+/** Empties service_activity_daily. */
+export async function deleteServiceActivity(tx: EntityManager): Promise<void> {
+  await tx.query('DELETE FROM service_activity_daily');
+}
+
+/** Counts the signals below the watermark into service_activity_daily (emptied first); returns the rows written. */
+export async function insertServiceActivityOfAppliedSignals(tx: EntityManager): Promise<number> {
+  const [{ written }] = await queryRows<{ written: number }>(
+    tx,
+    `WITH inserted AS (
+         INSERT INTO service_activity_daily (service_id, day, kind, count)
+         SELECT service_id, ${cityDay('occurred_at')}, kind, count(*) FROM ${APPLIED_SIGNALS}
+          WHERE service_id IS NOT NULL GROUP BY 1, 2, 3
+         RETURNING 1
+       )
+       SELECT count(*)::int AS written FROM inserted`,
+  );
+  return written;
+}

@@ -1,0 +1,72 @@
+import { randomUUID } from 'node:crypto';
+import type { DataSource, EntityManager } from 'typeorm';
+import { openDatabase, type Database } from '../../src/db/database';
+import { loadCatalogue } from '../../seeds/catalogue';
+import { adminQuery, StatementCounter } from './test-app';
+
+/** A migrated database without a server, for the database-level tests of the query files. */
+export interface TestDatabase {
+  db: DataSource;
+  databaseKind: 'pglite' | 'postgres';
+  close(): Promise<void>;
+}
+
+/**
+ * Opens a fresh database: an in-memory PGlite by default, or a new database on the PostgreSQL
+ * server of TEST_DATABASE_URL (dropped again by close()); migrated, with the seeded catalogue
+ * unless `seed` is false.
+ */
+export async function openTestDatabase({ seed = true }: { seed?: boolean } = {}): Promise<TestDatabase> {
+  const baseUrl = process.env.TEST_DATABASE_URL;
+  let databaseUrl: string | undefined;
+  let dropDatabase: (() => Promise<void>) | undefined;
+  if (baseUrl) {
+    const name = `minsheng_test_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+    await adminQuery(baseUrl, `CREATE DATABASE ${name}`);
+    const url = new URL(baseUrl);
+    url.pathname = `/${name}`;
+    databaseUrl = url.toString();
+    dropDatabase = () => adminQuery(baseUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  }
+  let database: Database;
+  try {
+    // Quiet: tests that expect a statement to fail would otherwise print its error.
+    database = await openDatabase({ databaseUrl, dataDir: null, poolSize: 2, logger: new StatementCounter() });
+  } catch (error) {
+    await dropDatabase?.();
+    throw error;
+  }
+  if (seed) await database.dataSource.transaction((manager) => loadCatalogue(manager));
+  return {
+    db: database.dataSource,
+    databaseKind: databaseUrl ? 'postgres' : 'pglite',
+    async close() {
+      await database.close();
+      await dropDatabase?.();
+    },
+  };
+}
+
+class RolledBack extends Error {}
+
+/** Runs `work` in a transaction that is then rolled back: each test starts from the same data. */
+export async function rolledBack(db: DataSource, work: (tx: EntityManager) => Promise<void>): Promise<void> {
+  await db
+    .transaction(async (tx) => {
+      await work(tx);
+      throw new RolledBack();
+    })
+    .catch((error: unknown) => {
+      if (!(error instanceof RolledBack)) throw error;
+    });
+}
+
+/** Inserts a citizen of the first district; returns its id. */
+export async function insertCitizen(db: EntityManager, birthYear: number | null = 1980): Promise<string> {
+  const id = randomUUID();
+  await db.query(
+    'INSERT INTO citizen (id, district_code, birth_year) SELECT $1, code, $2 FROM district ORDER BY code LIMIT 1',
+    [id, birthYear],
+  );
+  return id;
+}
