@@ -216,6 +216,37 @@ describe('findings in full', () => {
     });
   });
 
+  it('improve on bad 好差评 alone: no claim of real use, the bad ones counted twice in the evidence', () => {
+    // evidence 0 + 2/2 + 0 + 0 + 2 × 2 = 5: 90 × (1 − e^(−5/30)) = 13.8
+    expect(improveFinding(service({ views: 2, satisfactionRatings: 5, badSatisfactionRatings: 2 }))).toEqual({
+      kind: FindingKind.IMPROVE_SERVICE,
+      priority: 13.8,
+      title: '改进「社会保障卡挂失与补换」',
+      rationale: '「社会保障卡挂失与补换」本期有 2 次浏览、0 次使用，但本期 5 个好差评中有 2 个差评。建议主管部门查找办理中的堵点并改进。',
+      serviceIds: ['s1'],
+      districtCodes: [],
+      metrics: [
+        { name: 'views', value: 2 },
+        { name: 'uses', value: 0 },
+        { name: 'complaints', value: 0 },
+        { name: 'satisfactionRatings', value: 5 },
+        { name: 'badSatisfactionRatings', value: 2 },
+        { name: 'upvotes', value: 0 },
+        { name: 'downvotes', value: 0 },
+        { name: 'voteScore', value: 0 },
+        { name: 'ratingCount', value: 0 },
+      ],
+    });
+    // At the thresholds (3 ratings; 40% bad) is enough, under either is not.
+    expect(improveFinding(service({ satisfactionRatings: 3, badSatisfactionRatings: 2 }))).not.toBeNull();
+    expect(improveFinding(service({ satisfactionRatings: 10, badSatisfactionRatings: 4 }))).not.toBeNull();
+    expect(improveFinding(service({ satisfactionRatings: 10, badSatisfactionRatings: 3 }))).toBeNull();
+    // With real use as well, the claim of use comes back.
+    expect(improveFinding(service({ views: 10, satisfactionRatings: 3, badSatisfactionRatings: 3 }))!.rationale).toContain(
+      '本期有 10 次浏览、0 次使用，群众确实在用，但本期 3 个好差评中有 3 个差评',
+    );
+  });
+
   it('retire: low votes and a low rating, the evidence the down-votes and the ratings', () => {
     // evidence 4 + 3 = 7: 40 × (1 − e^(−0.7)) = 20.1
     expect(retireFinding(service({ downvotes: 4, ratingCount: 3, ratingSum: 5 }))).toEqual({
