@@ -12,7 +12,12 @@ import type { Candidate, CitizenSignals, ScoredCandidate } from './scoring';
 
 const now = new Date('2026-11-29T00:00:00Z');
 const DAY = 86_400_000;
-const scored = (id: string, score: number, categoryId: string, parentCategoryId: string | null = null): ScoredCandidate => ({
+const scored = (
+  id: string,
+  score: number,
+  categoryId: string,
+  parentCategoryId: string | null = null,
+): ScoredCandidate => ({
   candidate: { id, categoryId, parentCategoryId } as Candidate,
   score,
   components: [],
@@ -36,35 +41,83 @@ describe('categoriesAskedFor', () => {
   });
 
   it('asks for a category holding half the history or more, once the history counts enough signals', () => {
-    expect(categoriesAskedFor(history([['a', 2], ['c', 2]]), categoryOf)).toEqual(new Set(['hf', 'tax']));
-    expect(categoriesAskedFor(history([['a', 1], ['c', 2]]), categoryOf)).toEqual(new Set(['tax']));
-    expect(categoriesAskedFor(history([['a', 1], ['c', 1]]), categoryOf)).toEqual(new Set());
+    expect(
+      categoriesAskedFor(
+        history([
+          ['a', 2],
+          ['c', 2],
+        ]),
+        categoryOf,
+      ),
+    ).toEqual(new Set(['hf', 'tax']));
+    expect(
+      categoriesAskedFor(
+        history([
+          ['a', 1],
+          ['c', 2],
+        ]),
+        categoryOf,
+      ),
+    ).toEqual(new Set(['tax']));
+    expect(
+      categoriesAskedFor(
+        history([
+          ['a', 1],
+          ['c', 1],
+        ]),
+        categoryOf,
+      ),
+    ).toEqual(new Set());
     // A service of no known category counts among the signals, not in the shares.
-    expect(categoriesAskedFor(history([['a', 1], ['x', 5]]), categoryOf)).toEqual(new Set(['hf']));
+    expect(
+      categoriesAskedFor(
+        history([
+          ['a', 1],
+          ['x', 5],
+        ]),
+        categoryOf,
+      ),
+    ).toEqual(new Set(['hf']));
     // A model may ask for fewer signals, never under one.
     const one = history([['a', 1]]);
     expect(categoriesAskedFor(one, categoryOf, { minSignals: 0, fading: 0 })).toEqual(new Set(['hf']));
-    expect(categoriesAskedFor({ ...one, historyCounts: new Map([['a', 0]]) }, categoryOf, { minSignals: 0, fading: 0 })).toEqual(
-      new Set(),
-    );
+    expect(
+      categoriesAskedFor({ ...one, historyCounts: new Map([['a', 0]]) }, categoryOf, { minSignals: 0, fading: 0 }),
+    ).toEqual(new Set());
   });
 
   it('fades a category by the time since its last use, with the rule’s halvings a day', () => {
     // hf used 3 times, last 60 days ago; tax once, today.
-    const citizen = history([['a', 3, 60], ['c', 1, 0]]);
+    const citizen = history([
+      ['a', 3, 60],
+      ['c', 1, 0],
+    ]);
     expect(categoriesAskedFor(citizen, categoryOf)).toEqual(new Set(['hf']));
     // Halving every 10 days: hf 3 × 2^(−6) < tax's 1.
     expect(categoriesAskedFor(citizen, categoryOf, { minSignals: 3, fading: 0.1 })).toEqual(new Set(['tax']));
     // Halving every 60 days: hf 1.5 against 1.
     expect(categoriesAskedFor(citizen, categoryOf, { minSignals: 3, fading: 1 / 60 })).toEqual(new Set(['hf']));
     // The latest use of a category's services counts: b used today keeps hf whole.
-    const both = history([['a', 2, 60], ['b', 1, 0], ['c', 3, 0]]);
+    const both = history([
+      ['a', 2, 60],
+      ['b', 1, 0],
+      ['c', 3, 0],
+    ]);
     expect(categoriesAskedFor(both, categoryOf, { minSignals: 3, fading: 0.1 })).toEqual(new Set(['hf', 'tax']));
     // A use in the future counts as today's; no time known, no fading.
-    const future = history([['a', 3, -5], ['c', 3, 0]]);
+    const future = history([
+      ['a', 3, -5],
+      ['c', 3, 0],
+    ]);
     expect(categoriesAskedFor(future, categoryOf, { minSignals: 3, fading: 0.1 })).toEqual(new Set(['hf', 'tax']));
     // A time that is not a number is no time.
-    const broken = { ...citizen, historyLastAt: new Map([['a', NaN], ['c', now.getTime()]]) };
+    const broken = {
+      ...citizen,
+      historyLastAt: new Map([
+        ['a', NaN],
+        ['c', now.getTime()],
+      ]),
+    };
     expect(categoriesAskedFor(broken, categoryOf, { minSignals: 3, fading: 0.1 })).toEqual(new Set(['hf']));
     const unknown = { ...citizen, historyLastAt: undefined };
     expect(categoriesAskedFor(unknown, categoryOf, { minSignals: 3, fading: 0.1 })).toEqual(new Set(['hf']));
@@ -74,18 +127,29 @@ describe('categoriesAskedFor', () => {
 describe('diversify', () => {
   it('counts a sibling category (same parent) as partly redundant', () => {
     // λ 0.975: a value is 0.975 × relevance − 0.025 × redundancy (1 same category, 0.3 same parent).
-    const list = [scored('a1', 1, 'A', 'P'), scored('a2', 0.985, 'A', 'P'), scored('b1', 0.98, 'B', 'P'), scored('c1', 0.975, 'C', 'Q')];
+    const list = [
+      scored('a1', 1, 'A', 'P'),
+      scored('a2', 0.985, 'A', 'P'),
+      scored('b1', 0.98, 'B', 'P'),
+      scored('c1', 0.975, 'C', 'Q'),
+    ];
     expect(ids(diversify(list))).toEqual(['a1', 'c1', 'b1', 'a2']);
     // Without parents, b1 is as new as c1 and scores higher.
     const flat = list.map((s) => scored(s.candidate.id, s.score, s.candidate.categoryId));
     expect(ids(diversify(flat))).toEqual(['a1', 'b1', 'c1', 'a2']);
     // Relevance is relative to the top score: twice the scores, the same order.
-    const doubled = list.map((s) => scored(s.candidate.id, s.score * 2, s.candidate.categoryId, s.candidate.parentCategoryId));
+    const doubled = list.map((s) =>
+      scored(s.candidate.id, s.score * 2, s.candidate.categoryId, s.candidate.parentCategoryId),
+    );
     expect(ids(diversify(doubled))).toEqual(['a1', 'c1', 'b1', 'a2']);
   });
 
   it('breaks ties by id, keeps an empty list empty, and lifts the cap after the first ten', () => {
-    expect(ids(diversify([scored('x', 1, 'A'), scored('b', 0.5, 'B'), scored('a', 0.5, 'C')]))).toEqual(['x', 'a', 'b']);
+    expect(ids(diversify([scored('x', 1, 'A'), scored('b', 0.5, 'B'), scored('a', 0.5, 'C')]))).toEqual([
+      'x',
+      'a',
+      'b',
+    ]);
     expect(diversify([])).toEqual([]);
     // Twelve of one category far above the rest: three in the first ten, then the fourth at once.
     const list = [
@@ -120,7 +184,9 @@ describe('diversify', () => {
 
 describe('rankedTop', () => {
   it('beyond the diversified positions, the full diversification, hidden services left out', () => {
-    const list = Array.from({ length: 130 }, (_, i) => scored(`s${String(i).padStart(3, '0')}`, 1 - i / 1000, `k${i % 3}`));
+    const list = Array.from({ length: 130 }, (_, i) =>
+      scored(`s${String(i).padStart(3, '0')}`, 1 - i / 1000, `k${i % 3}`),
+    );
     const full = ids(diversify(list, DIVERSIFIED_POSITIONS));
     expect(ids(rankedTop(list, 120))).toEqual(full.slice(0, 120));
     // 95 asked and 10 hidden reach past the diversified 100: the same order, less the hidden.
@@ -136,7 +202,8 @@ describe('rankedTop', () => {
       ...Array.from({ length: 7 }, (_, i) => scored(`a${i}`, 1 - i / 1000, 'A')),
       ...Array.from({ length: 10 }, (_, i) => scored(`b${i}`, 0.9 - i / 100, `k${i}`)),
     ];
-    for (const count of [3, 5, 8, 10]) expect(ids(diversifiedTop(list, count))).toEqual(ids(diversify(list, count).slice(0, count)));
+    for (const count of [3, 5, 8, 10])
+      expect(ids(diversifiedTop(list, count))).toEqual(ids(diversify(list, count).slice(0, count)));
     expect(ids(diversifiedTop(list, 10)).filter((id) => id.startsWith('a'))).toHaveLength(3);
     expect(ids(diversifiedTop(list, 10, new Set(['A']))).filter((id) => id.startsWith('a'))).toHaveLength(7);
   });
@@ -153,7 +220,9 @@ describe('diversifiedTop against diversify', () => {
       const list = Array.from({ length: size }, (_, i) =>
         scored(
           `s${String(i).padStart(2, '0')}`,
-          round % 7 === 0 ? Math.floor(random() * 3) / 2 : Math.round((0.9 + random() * 0.1) * 200) / 200 - (i % 9 === 0 ? 0.3 : 0),
+          round % 7 === 0
+            ? Math.floor(random() * 3) / 2
+            : Math.round((0.9 + random() * 0.1) * 200) / 200 - (i % 9 === 0 ? 0.3 : 0),
           `k${Math.floor(random() * categories)}`,
           `p${Math.floor(random() * 2)}`,
         ),

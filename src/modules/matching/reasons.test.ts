@@ -18,7 +18,10 @@ const candidate = (extra: Partial<Candidate> = {}): Candidate => ({
   popularity: 1,
   ...extra,
 });
-const context = (extra: Partial<SentenceContext> = {}, citizen: Partial<SentenceContext['citizen']> = {}): SentenceContext => ({
+const context = (
+  extra: Partial<SentenceContext> = {},
+  citizen: Partial<SentenceContext['citizen']> = {},
+): SentenceContext => ({
   citizen: { text: new Map(), cohort: [], districtName: '南明区', ageBand: AgeBand.YOUTH, ...citizen },
   reached: new Map([['s', { via: 's' }]]),
   nameOf: () => undefined,
@@ -39,13 +42,20 @@ describe('reasonSentence', () => {
     const viaOther = { reached: new Map([['s', { via: 'h' }]]) };
     expect(reasonSentence(MatchReasonKind.OWN_HISTORY, 'item', s, context(viaOther))).toBe('与您办理过的服务相关');
     expect(
-      reasonSentence(MatchReasonKind.OWN_HISTORY, 'item', s, context({ ...viaOther, nameOf: (id) => (id === 'h' ? '医保报销' : undefined) })),
+      reasonSentence(
+        MatchReasonKind.OWN_HISTORY,
+        'item',
+        s,
+        context({ ...viaOther, nameOf: (id) => (id === 'h' ? '医保报销' : undefined) }),
+      ),
     ).toBe('与您办理过的“医保报销”相关');
     expect(reasonSentence(MatchReasonKind.OWN_HISTORY, 'taste', s, context())).toBe('您常办理“社会保障”类服务');
     expect(reasonSentence(MatchReasonKind.OWN_HISTORY, 'recent', s, context())).toBe('您近期办理过“社会保障”类服务');
     expect(reasonSentence(MatchReasonKind.OWN_HISTORY, 'related', s, context())).toBe('常与您近期办理的服务一起办理');
     const through = context({ relatedThrough: (id) => (id === 'c1' ? '户籍' : undefined) });
-    expect(reasonSentence(MatchReasonKind.OWN_HISTORY, 'related', s, through)).toBe('常与您近期办理的“户籍”类服务一起办理');
+    expect(reasonSentence(MatchReasonKind.OWN_HISTORY, 'related', s, through)).toBe(
+      '常与您近期办理的“户籍”类服务一起办理',
+    );
   });
 
   it('names the circumstance with the best share for the service, the first one on ties, the tag itself when unlabelled', () => {
@@ -54,9 +64,16 @@ describe('reasonSentence', () => {
       { tag: 'disabled', shares: new Map([['s', 0.5]]) },
       { tag: 'veteran', shares: new Map([['s', 0.5]]) },
     ];
-    expect(reasonSentence(MatchReasonKind.SIMILAR_CITIZENS, 'item', s, context({}, { cohort }))).toBe('与您情况相似的居民（残疾人）常用');
-    const first = [{ tag: 'student', shares: new Map<string, number>() }, { tag: 'veteran', shares: new Map<string, number>() }];
-    expect(reasonSentence(MatchReasonKind.SIMILAR_CITIZENS, 'item', s, context({}, { cohort: first }))).toBe('与您情况相似的居民（学生）常用');
+    expect(reasonSentence(MatchReasonKind.SIMILAR_CITIZENS, 'item', s, context({}, { cohort }))).toBe(
+      '与您情况相似的居民（残疾人）常用',
+    );
+    const first = [
+      { tag: 'student', shares: new Map<string, number>() },
+      { tag: 'veteran', shares: new Map<string, number>() },
+    ];
+    expect(reasonSentence(MatchReasonKind.SIMILAR_CITIZENS, 'item', s, context({}, { cohort: first }))).toBe(
+      '与您情况相似的居民（学生）常用',
+    );
     const unlabelled = [{ tag: 'beekeeper', shares: new Map([['s', 0.1]]) }];
     expect(reasonSentence(MatchReasonKind.SIMILAR_CITIZENS, 'item', s, context({}, { cohort: unlabelled }))).toBe(
       '与您情况相似的居民（beekeeper）常用',
@@ -66,10 +83,16 @@ describe('reasonSentence', () => {
   it('names the segment, or the age band across the city', () => {
     expect(reasonSentence(MatchReasonKind.SEGMENT_DEMAND, 'item', s, context())).toBe('南明区18至34岁居民近期常用');
     expect(reasonSentence(MatchReasonKind.SEGMENT_DEMAND, 'band', s, context())).toBe('全市18至34岁居民近期常用');
-    expect(reasonSentence(MatchReasonKind.SEGMENT_DEMAND, 'item', s, context({}, { ageBand: AgeBand.CHILD }))).toBe('南明区未成年居民近期常用');
-    expect(reasonSentence(MatchReasonKind.SEGMENT_DEMAND, 'item', s, context({}, { ageBand: AgeBand.ADULT }))).toBe('南明区35至59岁居民近期常用');
+    expect(reasonSentence(MatchReasonKind.SEGMENT_DEMAND, 'item', s, context({}, { ageBand: AgeBand.CHILD }))).toBe(
+      '南明区未成年居民近期常用',
+    );
+    expect(reasonSentence(MatchReasonKind.SEGMENT_DEMAND, 'item', s, context({}, { ageBand: AgeBand.ADULT }))).toBe(
+      '南明区35至59岁居民近期常用',
+    );
     // Without an age band, the district alone, even for the band's part.
-    expect(reasonSentence(MatchReasonKind.SEGMENT_DEMAND, 'band', s, context({}, { ageBand: null }))).toBe('南明区居民近期常用');
+    expect(reasonSentence(MatchReasonKind.SEGMENT_DEMAND, 'band', s, context({}, { ageBand: null }))).toBe(
+      '南明区居民近期常用',
+    );
   });
 
   it('says the rest in a fixed sentence each', () => {
@@ -92,7 +115,11 @@ describe('topReasons', () => {
   const scored = (score: number, contributions: number[]): ScoredCandidate => ({
     candidate: candidate(),
     score,
-    components: contributions.map((contribution, i) => ({ kind: MatchReasonKind.POPULAR, contribution, message: `m${i}` })),
+    components: contributions.map((contribution, i) => ({
+      kind: MatchReasonKind.POPULAR,
+      contribution,
+      message: `m${i}`,
+    })),
   });
 
   it('gives each component’s share of what raised the score, from 5% up, at most three', () => {

@@ -174,9 +174,9 @@ describe('scores worked out by hand', () => {
     expect(parts(scored)).toEqual([[MatchReasonKind.WELL_RATED, round(0.02 * (votes + ratings)), '居民点赞较多']]);
     // Ratings praised more than votes: the mean rating is named.
     const rated = candidate('r', 'c1', { upvotes: 3, ratingCount: 40, ratingSum: 190 });
-    expect(scoreCandidates([rated], citizen({ personalized: false, city }))[0].components.map((c) => c.message)).toEqual([
-      '评价较好（4.8分）',
-    ]);
+    expect(
+      scoreCandidates([rated], citizen({ personalized: false, city }))[0].components.map((c) => c.message),
+    ).toEqual(['评价较好（4.8分）']);
     // Five ratings earn praise, four do not; praise of votes needs a Wilson lower bound above 0.5.
     expect(standingEvidence({ upvotes: 0, downvotes: 0, ratingCount: 5, ratingSum: 25 }, city)).toBeGreaterThan(0);
     expect(standingEvidence({ upvotes: 0, downvotes: 0, ratingCount: 4, ratingSum: 20 }, city)).toBe(0);
@@ -185,7 +185,9 @@ describe('scores worked out by hand', () => {
     // As many up as down is above a city that votes down more.
     expect(voteEvidence(20, 20, 0.3)).toBeGreaterThan(0);
     expect(voteEvidence(8, 4, 0.3)).toBeGreaterThan(0);
-    expect(standingEvidence({ upvotes: 8, downvotes: 4, ratingCount: 0, ratingSum: 0 }, { ...city, upShare: 0.3 })).toBe(0);
+    expect(
+      standingEvidence({ upvotes: 8, downvotes: 4, ratingCount: 0, ratingSum: 0 }, { ...city, upShare: 0.3 }),
+    ).toBe(0);
     expect(standingEvidence({ upvotes: 0, downvotes: 12, ratingCount: 0, ratingSum: 0 }, city)).toBe(
       voteEvidence(0, 12, 0.6),
     );
