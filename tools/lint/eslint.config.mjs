@@ -47,8 +47,6 @@ export default tseslint.config(
   {
     // Each of these still holds one function over 80 lines; take a file off the list once it is split.
     files: [
-      'src/modules/analytics/unmet.service.ts', // unmetDemand
-      'src/modules/analytics/clustering.ts', // clusterByKeywords
       'src/modules/matching/request-matching.service.ts', // submitRequest
       'src/modules/needs/need-recognition.ts', // NeedRecogniser.recognise
       'src/modules/needs/needs-data.ts', // buildNeedsModel
@@ -70,7 +68,7 @@ export default tseslint.config(
   {
     // SQL lives in the modules' query files (`<module>.queries.ts`, docs/architecture.md); in
     // these modules services, loaders and jobs call them. Add a module once its SQL has moved.
-    files: ['src/modules/{audit,catalogue,citizens,idempotency,matching,signals,votes}/**/*.ts'],
+    files: ['src/modules/{analytics,audit,catalogue,citizens,idempotency,matching,reports,signals,votes}/**/*.ts'],
     ignores: ['**/*.queries.ts', '**/*.test.ts', 'src/modules/signals/signal-log.ts'],
     rules: {
       'no-restricted-syntax': [

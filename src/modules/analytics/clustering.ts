@@ -83,7 +83,22 @@ export function clusterByKeywords(
   weightOf: (keyword: string) => number,
   options: ClusteringOptions = DEFAULT_CLUSTERING,
 ): number[][] {
-  // Signatures, most frequent first (ties by keywords, so the result does not depend on input order).
+  const signatures = signaturesOf(items, weightOf);
+  // A single keyword says too little to link topics (电动车 alone is like 电动车上牌 and 电动车充电桩
+  // alike): such signatures only join a cluster once the merging is done, as the rarer ones do.
+  const specific = signatures.filter((s) => s.keywords.length > 1);
+  const head = specific.slice(0, options.maxSignatures);
+  const tail = [...specific.slice(options.maxSignatures), ...signatures.filter((s) => s.keywords.length === 1)];
+
+  const postings = postingsOf(head);
+  const merged = mergeByAverageLinkage(head, postings, options.threshold);
+  const extra = joinNearestClusters(tail, head, postings, merged, options.threshold);
+  const clusters = [...merged.members.filter((_, i) => merged.alive[i]), ...extra].map((m) => m.sort((x, y) => x - y));
+  return clusters.sort((x, y) => y.length - x.length || x[0] - y[0]);
+}
+
+/** The items' signatures (distinct keyword sets), most frequent first (ties by keywords, so the result does not depend on input order). */
+function signaturesOf(items: readonly (readonly string[])[], weightOf: (keyword: string) => number): Signature[] {
   const byKey = new Map<string, Signature>();
   items.forEach((keywords, index) => {
     if (keywords.length === 0) return;
@@ -97,18 +112,13 @@ export function clusterByKeywords(
     }
     signature.items.push(index);
   });
-  const signatures = [...byKey.values()].sort(
+  return [...byKey.values()].sort(
     (a, b) => b.items.length - a.items.length || (a.keywords.join(' ') < b.keywords.join(' ') ? -1 : 1),
   );
-  // A single keyword says too little to link topics (电动车 alone is like 电动车上牌 and 电动车充电桩
-  // alike): such signatures only join a cluster once the merging is done, as the rarer ones do.
-  const specific = signatures.filter((s) => s.keywords.length > 1);
-  const head = specific.slice(0, options.maxSignatures);
-  const tail = [...specific.slice(options.maxSignatures), ...signatures.filter((s) => s.keywords.length === 1)];
+}
 
-  // Average linkage over the head: sums of n_a · n_b · similarity between clusters.
-  const size = head.map((s) => s.items.length);
-  const links = head.map(() => new Map<number, number>());
+/** For each keyword, the indexes of the signatures that hold it (ascending). */
+function postingsOf(head: readonly Signature[]): Map<string, number[]> {
   const postings = new Map<string, number[]>();
   head.forEach((s, i) => {
     for (const word of s.keywords) {
@@ -117,6 +127,72 @@ export function clusterByKeywords(
       else postings.set(word, [i]);
     }
   });
+  return postings;
+}
+
+/** The clusters merged bottom-up from the head's signatures (cluster i starts as signature i). */
+interface MergedClusters {
+  /** Texts per cluster (their sum over the merged signatures). */
+  size: number[];
+  /** False for a cluster merged into another. */
+  alive: boolean[];
+  /** The item indexes of each cluster. */
+  members: number[][];
+  /** The signatures of each cluster. */
+  signaturesOf: number[][];
+}
+
+/**
+ * Average linkage over the head: the links are sums of n_a · n_b · similarity between clusters
+ * (only pairs sharing a keyword); the most alike pair is merged while it is at least
+ * `threshold` alike on average.
+ */
+function mergeByAverageLinkage(
+  head: readonly Signature[],
+  postings: Map<string, number[]>,
+  threshold: number,
+): MergedClusters {
+  const size = head.map((s) => s.items.length);
+  const links = initialLinks(head, postings, size);
+  type Pair = { similarity: number; a: number; b: number; versionA: number; versionB: number };
+  const version = head.map(() => 0);
+  const alive = head.map(() => true);
+  const members = head.map((s) => [...s.items]);
+  const signaturesOf = head.map((_, i) => [i]);
+  const heap = new MaxHeap<Pair>(
+    (x, y) =>
+      x.similarity > y.similarity || (x.similarity === y.similarity && (x.a < y.a || (x.a === y.a && x.b < y.b))),
+  );
+  const offer = (a: number, b: number) => {
+    const [lo, hi] = a < b ? [a, b] : [b, a];
+    const similarity = (links[lo].get(hi) ?? 0) / (size[lo] * size[hi]);
+    if (similarity >= threshold) heap.push({ similarity, a: lo, b: hi, versionA: version[lo], versionB: version[hi] });
+  };
+  links.forEach((neighbours, i) => neighbours.forEach((_, j) => j > i && offer(i, j)));
+  while (heap.size > 0) {
+    const pair = heap.pop()!;
+    if (!alive[pair.a] || !alive[pair.b] || version[pair.a] !== pair.versionA || version[pair.b] !== pair.versionB)
+      continue;
+    // Merge b into a; the links of the merged cluster are the sums of both.
+    const { a, b } = pair;
+    alive[b] = false;
+    mergeLinks(links, a, b);
+    size[a] += size[b];
+    members[a].push(...members[b]);
+    signaturesOf[a].push(...signaturesOf[b]);
+    version[a] += 1;
+    for (const other of links[a].keys()) offer(a, other);
+  }
+  return { size, alive, members, signaturesOf };
+}
+
+/** The links between the head's signatures that share a keyword: n_a · n_b · similarity, both ways. */
+function initialLinks(
+  head: readonly Signature[],
+  postings: Map<string, number[]>,
+  size: number[],
+): Map<number, number>[] {
+  const links = head.map(() => new Map<number, number>());
   head.forEach((s, i) => {
     const seen = new Set<number>();
     for (const word of s.keywords) {
@@ -131,48 +207,35 @@ export function clusterByKeywords(
       }
     }
   });
-  type Pair = { similarity: number; a: number; b: number; versionA: number; versionB: number };
-  const version = head.map(() => 0);
-  const alive = head.map(() => true);
-  const members = head.map((s) => [...s.items]);
-  const signaturesOf = head.map((_, i) => [i]);
-  const heap = new MaxHeap<Pair>(
-    (x, y) =>
-      x.similarity > y.similarity || (x.similarity === y.similarity && (x.a < y.a || (x.a === y.a && x.b < y.b))),
-  );
-  const offer = (a: number, b: number) => {
-    const [lo, hi] = a < b ? [a, b] : [b, a];
-    const similarity = (links[lo].get(hi) ?? 0) / (size[lo] * size[hi]);
-    if (similarity >= options.threshold)
-      heap.push({ similarity, a: lo, b: hi, versionA: version[lo], versionB: version[hi] });
-  };
-  links.forEach((neighbours, i) => neighbours.forEach((_, j) => j > i && offer(i, j)));
-  while (heap.size > 0) {
-    const pair = heap.pop()!;
-    if (!alive[pair.a] || !alive[pair.b] || version[pair.a] !== pair.versionA || version[pair.b] !== pair.versionB)
-      continue;
-    // Merge b into a; the links of the merged cluster are the sums of both.
-    const { a, b } = pair;
-    alive[b] = false;
-    links[a].delete(b);
-    for (const [other, sum] of links[b]) {
-      if (other === a) continue;
-      links[a].set(other, (links[a].get(other) ?? 0) + sum);
-      links[other].delete(b);
-      links[other].set(a, links[a].get(other)!);
-    }
-    links[b].clear();
-    size[a] += size[b];
-    members[a].push(...members[b]);
-    signaturesOf[a].push(...signaturesOf[b]);
-    version[a] += 1;
-    for (const other of links[a].keys()) offer(a, other);
-  }
+  return links;
+}
 
-  // The rarer and single-keyword signatures: each joins the cluster it is most like on average,
-  // or stands alone.
+/** Moves cluster b's links onto cluster a (summed with a's own), leaving b without any. */
+function mergeLinks(links: Map<number, number>[], a: number, b: number): void {
+  links[a].delete(b);
+  for (const [other, sum] of links[b]) {
+    if (other === a) continue;
+    links[a].set(other, (links[a].get(other) ?? 0) + sum);
+    links[other].delete(b);
+    links[other].set(a, links[a].get(other)!);
+  }
+  links[b].clear();
+}
+
+/**
+ * The rarer and single-keyword signatures: each joins the merged cluster it is most like on
+ * average (its items added to the cluster's members), or stands alone; returns those alone.
+ */
+function joinNearestClusters(
+  tail: readonly Signature[],
+  head: readonly Signature[],
+  postings: Map<string, number[]>,
+  merged: MergedClusters,
+  threshold: number,
+): number[][] {
+  const { size, members } = merged;
   const clusterOf = head.map((_, i) => i);
-  for (let i = 0; i < head.length; i += 1) for (const s of signaturesOf[i]) clusterOf[s] = i;
+  for (let i = 0; i < head.length; i += 1) for (const s of merged.signaturesOf[i]) clusterOf[s] = i;
   const extra: number[][] = [];
   for (const signature of tail) {
     const sums = new Map<number, number>();
@@ -186,7 +249,7 @@ export function clusterByKeywords(
       }
     }
     let best = -1;
-    let bestSimilarity = options.threshold;
+    let bestSimilarity = threshold;
     for (const [cluster, sum] of sums) {
       const similarity = sum / size[cluster];
       if (similarity > bestSimilarity || (similarity === bestSimilarity && (best < 0 || cluster < best))) {
@@ -197,9 +260,7 @@ export function clusterByKeywords(
     if (best >= 0) members[best].push(...signature.items);
     else extra.push([...signature.items]);
   }
-
-  const clusters = [...members.filter((_, i) => alive[i]), ...extra].map((m) => m.sort((x, y) => x - y));
-  return clusters.sort((x, y) => y.length - x.length || x[0] - y[0]);
+  return extra;
 }
 
 /**

@@ -4,6 +4,7 @@ import 'reflect-metadata';
 import { loadConfig } from '../../config';
 import { openDatabase } from '../../db/database';
 import { rebuildDerivedTables } from '../signals/rollup-worker';
+import { vacuumDemandRollups } from './rollups.queries';
 
 async function main(): Promise<void> {
   const started = Date.now();
@@ -12,9 +13,7 @@ async function main(): Promise<void> {
   try {
     const db = database.dataSource.manager;
     const { rollupRows, memberRows, areaMemberRows } = await rebuildDerivedTables(db);
-    await db.query(
-      'VACUUM (ANALYZE) demand_daily, demand_daily_citizen, demand_day_change, demand_area_daily, demand_area_citizen, demand_area_span',
-    );
+    await vacuumDemandRollups(db);
     console.log(
       `rebuilt demand_daily (${rollupRows} rows), demand_daily_citizen (${memberRows} rows) and the area rollups (${areaMemberRows} members) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
     );

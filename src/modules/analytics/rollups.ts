@@ -1,132 +1,16 @@
 import type { EntityManager } from 'typeorm';
-import { cityDay, queryRows } from '../../db/sql';
-import { APPLIED_SIGNALS, lockDerivedTables } from '../signals/signal-log';
-
-/** The category key of signals without a category (rollup keys are never NULL). */
-export const UNCATEGORISED = '00000000-0000-0000-0000-000000000000';
-/** The `demand_day_change` shard that counts rebuilds (batches use 0–15). */
-export const REBUILD_SHARD = -1;
-/** The age-band key of signals of citizens without a birth year. */
-export const UNKNOWN_AGE_BAND = 'UNKNOWN';
-
-/** A signal's rollup key columns, as SQL over a row with the signal table's column names. */
-const KEY_COLUMNS = `${cityDay('occurred_at')} AS day,
-         coalesce(category_id, '${UNCATEGORISED}'::uuid) AS category_id, district_code,
-         coalesce(age_band::text, '${UNKNOWN_AGE_BAND}')::demand_age_band AS age_band, kind`;
-
-/** The area of the whole city in the area rollups (a district's area is its code). */
-export const CITY_AREA = '';
-
-/**
- * The statement parts (after `demand_keys`) that add a batch to the area rollups, under each
- * signal's district and under the city:
- *
- * - each citizen's week row gains the batch's days (a bit per day of the week) and widens its
- *   first and last day; the days it did not have are the citizen's new days, which add to
- *   those days' distinct citizens and are the only ones that can widen the month row;
- * - every first or last day that moved moves one count in the span table (−1 on the day it
- *   left, +1 on the day it reached).
- *
- * `ON CONFLICT DO UPDATE` locks the row and works on its latest committed version, so the
- * `previous_*` it writes are exactly what this batch replaced, also when batches of one citizen
- * race or arrive out of order. Weeks are upserted before months, each in key order, so
- * concurrent batches take row locks in one order.
- */
-const ADD_TO_AREA_ROLLUPS = `
-  area_keys AS (
-    SELECT k.day, a.area, k.citizen_id
-      FROM demand_keys k CROSS JOIN LATERAL (VALUES (k.district_code::varchar), ('${CITY_AREA}'::varchar)) AS a(area)
-  ), area_weeks AS (
-    INSERT INTO demand_area_citizen AS t (granularity, period_start, area, citizen_id, first_day, last_day, days)
-    SELECT 'W', w.start, k.area, k.citizen_id, min(k.day), max(k.day), bit_or(1 << (k.day - w.start))::smallint
-      FROM area_keys k CROSS JOIN LATERAL (SELECT date_trunc('week', k.day::timestamp)::date AS start) w
-     GROUP BY 2, 3, 4 ORDER BY 2, 3, 4
-    ON CONFLICT (granularity, period_start, area, citizen_id) DO UPDATE
-      SET days = t.days | EXCLUDED.days,
-          first_day = least(t.first_day, EXCLUDED.first_day), last_day = greatest(t.last_day, EXCLUDED.last_day),
-          previous_days = t.days, previous_first_day = t.first_day, previous_last_day = t.last_day
-      WHERE t.days | EXCLUDED.days <> t.days
-    RETURNING granularity, period_start, area, citizen_id, first_day, last_day, previous_first_day, previous_last_day,
-              days & ~coalesce(previous_days, 0::smallint) AS new_days
-  ), area_new_days AS (
-    SELECT w.period_start + b AS day, w.area, w.citizen_id
-      FROM area_weeks w CROSS JOIN generate_series(0, 6) AS b WHERE w.new_days & (1 << b) <> 0
-  ), area_daily AS (
-    INSERT INTO demand_area_daily AS t (day, area, signals, citizens)
-    SELECT k.day, k.area, k.signals, coalesce(n.citizens, 0)
-      FROM (SELECT day, area, count(*)::int AS signals FROM area_keys GROUP BY 1, 2) k
-      LEFT JOIN (SELECT day, area, count(*)::int AS citizens FROM area_new_days GROUP BY 1, 2) n USING (day, area)
-     ORDER BY 1, 2
-    ON CONFLICT (day, area) DO UPDATE SET signals = t.signals + EXCLUDED.signals, citizens = t.citizens + EXCLUDED.citizens
-  ), area_months AS (
-    INSERT INTO demand_area_citizen AS t (granularity, period_start, area, citizen_id, first_day, last_day)
-    SELECT 'M', date_trunc('month', day::timestamp)::date, area, citizen_id, min(day), max(day)
-      FROM area_new_days GROUP BY 2, 3, 4 ORDER BY 2, 3, 4
-    ON CONFLICT (granularity, period_start, area, citizen_id) DO UPDATE
-      SET first_day = least(t.first_day, EXCLUDED.first_day), last_day = greatest(t.last_day, EXCLUDED.last_day),
-          previous_first_day = t.first_day, previous_last_day = t.last_day
-      WHERE EXCLUDED.first_day < t.first_day OR EXCLUDED.last_day > t.last_day
-    RETURNING granularity, period_start, area, first_day, last_day, previous_first_day, previous_last_day
-  ), area_spans AS (
-    INSERT INTO demand_area_span AS t (granularity, period_start, area, day, firsts, lasts)
-    SELECT granularity, period_start, area, day, sum(firsts)::int, sum(lasts)::int
-      FROM (SELECT granularity, period_start, area, first_day, last_day, previous_first_day, previous_last_day FROM area_weeks
-            UNION ALL
-            SELECT granularity, period_start, area, first_day, last_day, previous_first_day, previous_last_day FROM area_months) AS m
-     CROSS JOIN LATERAL (VALUES (m.first_day, 1, 0), (m.previous_first_day, -1, 0), (m.last_day, 0, 1), (m.previous_last_day, 0, -1))
-           AS moves(day, firsts, lasts)
-     WHERE moves.day IS NOT NULL
-     -- A bound that did not move adds and takes one on the same day: the sums leave it out.
-     GROUP BY 1, 2, 3, 4 HAVING sum(firsts) <> 0 OR sum(lasts) <> 0
-     ORDER BY 1, 2, 3, 4
-    ON CONFLICT (granularity, period_start, area, day) DO UPDATE SET firsts = t.firsts + EXCLUDED.firsts, lasts = t.lasts + EXCLUDED.lasts
-  )`;
-
-/**
- * The statement parts that add freshly inserted signals (a CTE named `inserted` returning
- * citizen_id, category_id, district_code, age_band, kind, occurred_at) to the demand
- * rollups, in the statement that inserts them:
- *
- * - `demand_daily_citizen` holds one row per (city day, category, district, age band, kind,
- *   citizen). It is inserted with ON CONFLICT DO NOTHING, so its RETURNING rows are exactly
- *   the citizens new to a key, also when concurrent batches race on the same key (the unique
- *   index makes the later one wait and then skip).
- * - `demand_daily` adds the batch's signals per key and, to `citizens`, the new members:
- *   its distinct-citizen count is exact without ever reading signals.
- *
- * - `demand_day_change` counts, per day, the batches that changed it (one of 16 shards at
- *   random per batch and day): trends reuse what they computed for periods whose days did
- *   not change.
- *
- * Each upsert groups first (a key once per statement) and sorts its keys, and the membership
- * insert finishes before the rollup upsert starts (the rollup aggregates its output), so
- * concurrent batches take row locks in one order and cannot deadlock.
- */
-export const ADD_TO_DEMAND_ROLLUPS = `
-  demand_keys AS (
-    SELECT ${KEY_COLUMNS}, citizen_id FROM inserted
-  ), demand_members AS (
-    INSERT INTO demand_daily_citizen (day, category_id, district_code, age_band, kind, citizen_id)
-    SELECT day, category_id, district_code, age_band, kind, citizen_id FROM demand_keys
-     GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6
-    ON CONFLICT DO NOTHING
-    RETURNING day, category_id, district_code, age_band, kind
-  ), demand_rollup AS (
-    INSERT INTO demand_daily AS t (day, category_id, district_code, age_band, kind, signals, citizens)
-    SELECT k.day, k.category_id, k.district_code, k.age_band, k.kind, k.signals, coalesce(m.citizens, 0)
-      FROM (SELECT day, category_id, district_code, age_band, kind, count(*)::int AS signals
-              FROM demand_keys GROUP BY 1, 2, 3, 4, 5) k
-      LEFT JOIN (SELECT day, category_id, district_code, age_band, kind, count(*)::int AS citizens
-                   FROM demand_members GROUP BY 1, 2, 3, 4, 5) m
-        USING (day, category_id, district_code, age_band, kind)
-     ORDER BY 1, 2, 3, 4, 5
-    ON CONFLICT (day, category_id, district_code, age_band, kind) DO UPDATE
-      SET signals = t.signals + EXCLUDED.signals, citizens = t.citizens + EXCLUDED.citizens
-  ), ${ADD_TO_AREA_ROLLUPS}, demand_changes AS (
-    INSERT INTO demand_day_change AS c (day, shard, changes)
-    SELECT day, floor(random() * 16)::smallint, 1 FROM (SELECT DISTINCT day FROM demand_keys) d ORDER BY 1
-    ON CONFLICT (day, shard) DO UPDATE SET changes = c.changes + 1
-  )`;
+import { lockDerivedTables } from '../signals/signal-log';
+import {
+  clearAreaRollups,
+  clearDemandRollups,
+  countAreaMembers,
+  markRollupDaysRebuilt,
+  refillAreaDaily,
+  refillAreaMembers,
+  refillAreaSpans,
+  refillDemandDaily,
+  refillDemandMembers,
+} from './rollups.queries';
 
 export interface RebuiltRollups {
   /** Rows of demand_daily. */
@@ -147,64 +31,21 @@ export async function rebuildDemandRollups(db: EntityManager): Promise<RebuiltRo
     await lockDerivedTables(tx);
     // Every day that had or will have rollups changes, on the rebuild shard (-1): trends
     // computed before are stale, and may not add to what they counted (members may go).
-    const bumpDays = (from: string) =>
-      tx.query(`INSERT INTO demand_day_change AS c (day, shard, changes) SELECT DISTINCT day, ${REBUILD_SHARD}, 1 FROM ${from}
-                ON CONFLICT (day, shard) DO UPDATE SET changes = c.changes + 1`);
-    await bumpDays('demand_daily');
-    await tx.query('DELETE FROM demand_daily_citizen');
-    await tx.query('DELETE FROM demand_daily');
-    const [{ memberRows }] = await queryRows<{ memberRows: number }>(
-      tx,
-      `WITH written AS (
-         INSERT INTO demand_daily_citizen (day, category_id, district_code, age_band, kind, citizen_id)
-         SELECT DISTINCT ${KEY_COLUMNS}, citizen_id FROM ${APPLIED_SIGNALS}
-         RETURNING 1
-       )
-       SELECT count(*)::int AS "memberRows" FROM written`,
-    );
-    const [{ rollupRows }] = await queryRows<{ rollupRows: number }>(
-      tx,
-      `WITH written AS (
-         INSERT INTO demand_daily (day, category_id, district_code, age_band, kind, signals, citizens)
-         SELECT day, category_id, district_code, age_band, kind, count(*), count(DISTINCT citizen_id)
-           FROM (SELECT ${KEY_COLUMNS}, citizen_id FROM ${APPLIED_SIGNALS}) s
-          GROUP BY 1, 2, 3, 4, 5
-         RETURNING 1
-       )
-       SELECT count(*)::int AS "rollupRows" FROM written`,
-    );
+    await markRollupDaysRebuilt(tx);
+    await clearDemandRollups(tx);
+    const memberRows = await refillDemandMembers(tx);
+    const rollupRows = await refillDemandDaily(tx);
     const areaMemberRows = await rebuildAreaRollups(tx);
-    await bumpDays('demand_daily');
+    await markRollupDaysRebuilt(tx);
     return { rollupRows, memberRows, areaMemberRows };
   });
 }
 
 /** Refills the area rollups from the signal table (inside rebuildDemandRollups' lock); returns the member rows. */
 async function rebuildAreaRollups(tx: EntityManager): Promise<number> {
-  await tx.query('DELETE FROM demand_area_span');
-  await tx.query('DELETE FROM demand_area_citizen');
-  await tx.query('DELETE FROM demand_area_daily');
-  const signalAreas = `(SELECT ${cityDay('occurred_at')} AS day, district_code, citizen_id FROM ${APPLIED_SIGNALS}) s
-    CROSS JOIN LATERAL (VALUES (s.district_code::varchar), ('${CITY_AREA}'::varchar)) AS a(area)`;
-  await tx.query(`
-    INSERT INTO demand_area_daily (day, area, signals, citizens)
-    SELECT s.day, a.area, count(*), count(DISTINCT s.citizen_id) FROM ${signalAreas} GROUP BY 1, 2`);
-  await tx.query(`
-    WITH seen AS (SELECT DISTINCT s.day, a.area, s.citizen_id FROM ${signalAreas})
-    INSERT INTO demand_area_citizen (granularity, period_start, area, citizen_id, first_day, last_day, days)
-    SELECT 'W', w.start, area, citizen_id, min(day), max(day), bit_or(1 << (day - w.start))::smallint
-      FROM seen CROSS JOIN LATERAL (SELECT date_trunc('week', day::timestamp)::date AS start) w
-     GROUP BY 2, 3, 4
-    UNION ALL
-    SELECT 'M', date_trunc('month', day::timestamp)::date, area, citizen_id, min(day), max(day), NULL
-      FROM seen GROUP BY 2, 3, 4`);
-  await tx.query(`
-    INSERT INTO demand_area_span (granularity, period_start, area, day, firsts, lasts)
-    SELECT granularity, period_start, area, day, sum(firsts), sum(lasts)
-      FROM (SELECT granularity, period_start, area, first_day AS day, 1 AS firsts, 0 AS lasts FROM demand_area_citizen
-            UNION ALL
-            SELECT granularity, period_start, area, last_day, 0, 1 FROM demand_area_citizen) AS bounds
-     GROUP BY 1, 2, 3, 4`);
-  const [{ rows }] = await queryRows<{ rows: number }>(tx, 'SELECT count(*)::int AS rows FROM demand_area_citizen');
-  return rows;
+  await clearAreaRollups(tx);
+  await refillAreaDaily(tx);
+  await refillAreaMembers(tx);
+  await refillAreaSpans(tx);
+  return countAreaMembers(tx);
 }

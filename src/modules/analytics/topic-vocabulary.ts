@@ -1,8 +1,8 @@
 import type { EntityManager } from 'typeorm';
-import { queryRows } from '../../db/sql';
 import { TypoCorrector } from '../../text/typo-correction';
 import type { CatalogueSnapshot } from '../catalogue/catalogue-snapshot';
 import { requestKeywords, TOPIC_WORDS } from './request-keywords';
+import { publishedWordCounts } from './unmet.queries';
 
 /** Texts whose keywords are remembered per catalogue version (requests repeat a lot). */
 const MAX_CACHED_TEXTS = 100_000;
@@ -56,10 +56,9 @@ const vocabularies = new WeakMap<CatalogueSnapshot, Promise<TopicVocabulary>>();
 export function topicVocabulary(db: EntityManager, snapshot: CatalogueSnapshot): Promise<TopicVocabulary> {
   let vocabulary = vocabularies.get(snapshot);
   if (!vocabulary) {
-    vocabulary = queryRows<{ word: string; ndoc: number }>(
-      db,
-      `SELECT word, ndoc FROM ts_stat('SELECT search_vector FROM service WHERE status = ''PUBLISHED'' AND search_vector IS NOT NULL')`,
-    ).then((rows) => new TopicVocabulary(new Map(rows.map((r) => [r.word, r.ndoc])), snapshot.services.size));
+    vocabulary = publishedWordCounts(db).then(
+      (rows) => new TopicVocabulary(new Map(rows.map((r) => [r.word, r.ndoc])), snapshot.services.size),
+    );
     vocabularies.set(snapshot, vocabulary);
     vocabulary.catch(() => vocabularies.delete(snapshot));
   }

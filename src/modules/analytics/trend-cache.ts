@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { Granularity } from './analytics.types';
 import { addDays, type DemandWindow, nextPeriodStart, periodsOf } from './periods';
-import type { Cell, DayChangeRow, MemberRow, RollupDayRow } from './trend-queries';
+import type { Cell, DayChangeRow, MemberRow, RollupDayRow } from './trends.queries';
 
 /**
  * Trend cells already computed from the rollups, per database, trend shape (window,

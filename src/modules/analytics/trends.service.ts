@@ -1,5 +1,4 @@
 import type { EntityManager } from 'typeorm';
-import { queryRows } from '../../db/sql';
 import type { Context } from '../../core/context';
 import { NotFoundError } from '../../core/errors';
 import type { Category } from '../categories/category.entity';
@@ -7,14 +6,16 @@ import { AgeBand } from '../citizens/age-band';
 import type { District } from '../districts/district.entity';
 import type { SignalKind } from '../signals/signal-kind';
 import { DemandDimension, type DemandFilter, type DemandTrend, Granularity } from './analytics.types';
-import { areaCells, areaReadOf, areaTailCells } from './area-trends';
+import { areaCells, areaReadOf } from './area-trends';
+import { readAreaTailCells } from './area-trends.queries';
 import { cityMidnight, type DemandWindow, demandWindow, periodsOf, relativeChange } from './periods';
-import { UNCATEGORISED, UNKNOWN_AGE_BAND } from './rollups';
+import { UNCATEGORISED, UNKNOWN_AGE_BAND } from './rollups.queries';
 import { requireDistrict } from '../districts/district.service';
 import { readWatermark } from '../signals/signal-log';
 import { dayRanges, dayRowsOf, movedRows, newLivePeriod, type PeriodPlan, takeDays, TrendPeriods } from './trend-cache';
 import {
   type Cell,
+  categoryAndChildIds,
   KEY_SEPARATOR,
   type MemberRow,
   readDayChanges,
@@ -26,9 +27,9 @@ import {
   readTailCells,
   type Selection,
   type TrendShape,
-} from './trend-queries';
+} from './trends.queries';
 
-export type { Cell, Selection } from './trend-queries';
+export type { Cell, Selection } from './trends.queries';
 import { requirePolicy } from '../../core/policy';
 import { analyticsPolicy } from './analytics.policy';
 
@@ -44,14 +45,8 @@ const DIMENSIONS: readonly DemandDimension[] = [
 async function resolveSelection(ctx: Context, filter: DemandFilter): Promise<Selection> {
   let categoryIds: string[] | null = null;
   if (filter.categoryCode) {
-    const rows = await queryRows<{ id: string }>(
-      ctx.db,
-      `SELECT id FROM category WHERE code = $1 UNION ALL
-       SELECT c.id FROM category c JOIN category p ON p.id = c.parent_id WHERE p.code = $1`,
-      [filter.categoryCode],
-    );
-    if (rows.length === 0) throw new NotFoundError('Category', filter.categoryCode, 'filter.categoryCode');
-    categoryIds = rows.map((r) => r.id);
+    categoryIds = await categoryAndChildIds(ctx.db, filter.categoryCode);
+    if (categoryIds.length === 0) throw new NotFoundError('Category', filter.categoryCode, 'filter.categoryCode');
   }
   if (filter.districtCode) await requireDistrict(ctx, filter.districtCode, 'filter.districtCode');
   const kinds = filter.kinds?.length ? [...new Set(filter.kinds)] : null;
@@ -104,7 +99,7 @@ export async function demandTrends(
     if (areas)
       return withTail(
         await areaCells(db, window, args.granularity, areas),
-        await areaTailCells(db, window, args.granularity, areas, watermark),
+        await readAreaTailCells(db, window, args.granularity, areas, watermark),
       );
     const singleRows = pointsAreSingleRows(args.granularity, dims, selection);
     const countCitizens = !singleRows && args.countCitizens !== false;

@@ -1,36 +1,24 @@
-import { queryRows } from '../../db/sql';
 import { redactPersonalData, withoutPersonalData } from '../../text/redact';
 import type { Context } from '../../core/context';
 import { checkPageSize } from '../../core/pagination';
 import type { Category } from '../categories/category.entity';
 import type { ServiceOffering } from '../catalogue/service.entity';
 import type { District } from '../districts/district.entity';
-import { catalogueSnapshot } from '../catalogue/catalogue-snapshot';
+import { catalogueSnapshot, type CatalogueSnapshot } from '../catalogue/catalogue-snapshot';
 import { catalogueIndexOf } from '../matching/catalogue-index';
 import type { UnmetDemandCluster } from './analytics.types';
 import { clusterByKeywords, clusterId, clusterKeywords, clusterLabel } from './clustering';
 import { demandWindow } from './periods';
-import { topicVocabulary } from './topic-vocabulary';
+import { topicVocabulary, type TopicVocabulary } from './topic-vocabulary';
 import { requireDistrict } from '../districts/district.service';
 import { categoryOfNeed, needOfRequests } from '../needs/cluster-need';
-import { seededNeedsModel } from '../needs/needs-data';
+import { seededNeedsModel, type Need as NeedData, type NeedsModel } from '../needs/needs-data';
 import { Need } from '../needs/needs.types';
 import { requirePolicy } from '../../core/policy';
 import { analyticsPolicy } from './analytics.policy';
+import { readUnmetRequests, type UnmetRequest } from './unmet.queries';
 
 const MAX_SAMPLES = 5;
-
-interface UnmetRequest {
-  citizenId: string;
-  text: string;
-  districtCode: string;
-  categoryId: string | null;
-  matchedServiceId: string | null;
-  matchScore: number | null;
-  kind: 'REQUEST' | 'SEARCH';
-  /** The need stored when the request was understood (null for signals stored without one). */
-  needCode: string | null;
-}
 
 /** The most common of the values (ties: the first in `order`); null for none. */
 function mostCommon<T>(values: Iterable<T | null>, order: (a: T, b: T) => number): T | null {
@@ -56,6 +44,17 @@ interface Summary {
   citizenCount: number;
 }
 
+/** A cluster's content before its category, districts and service are loaded. */
+interface DescribedCluster {
+  summary: Summary;
+  need: NeedData | null;
+  categoryId: string | null;
+  /** District codes with their requests, most first. */
+  districts: [string, number][];
+  samples: string[];
+  closest: { serviceId: string; score: number | null } | null;
+}
+
 /**
  * Free-text requests and searches of the window that no published service met (REQUEST and
  * SEARCH signals with unmet = true, read through their partial indexes), clustered by topic
@@ -69,26 +68,25 @@ export async function unmetDemand(
   checkPageSize(args.first);
   demandWindow(args.from, args.to, 'unmetDemand');
   if (args.districtCode) await requireDistrict(ctx, args.districtCode, 'districtCode');
-  const params: unknown[] = [args.from.toISOString(), args.to.toISOString()];
-  const rows = await queryRows<UnmetRequest>(
-    ctx.db,
-    `SELECT citizen_id AS "citizenId", text, district_code AS "districtCode", category_id AS "categoryId",
-            matched_service_id AS "matchedServiceId", match_score AS "matchScore", kind,
-            need_code AS "needCode"
-       FROM signal
-      WHERE kind IN ('REQUEST', 'SEARCH') AND unmet AND occurred_at >= $1 AND occurred_at < $2 AND text IS NOT NULL
-            ${args.districtCode ? `AND district_code = $${params.push(args.districtCode)}` : ''}
-      ORDER BY occurred_at, id`,
-    params,
-  );
+  const rows = await readUnmetRequests(ctx.db, args.from, args.to, args.districtCode);
   if (rows.length === 0 || args.first === 0) return [];
 
   const snapshot = await catalogueSnapshot(ctx.dataSource, ctx.db);
   const vocabulary = await topicVocabulary(ctx.db, snapshot);
+  const top = largestTopics(rows, vocabulary, args.first);
+  const model = seededNeedsModel();
+  const categoryByCode = new Map([...snapshot.services.values()].map((s) => [String(s.row.code), s.categoryId]));
+  const clusters = top.map((summary) => describeCluster(summary, snapshot, model, categoryByCode));
+  return withLoadedNames(ctx, clusters);
+}
+
+/**
+ * The requests clustered by their topic keywords, the `first` largest (by requests, then
+ * citizens, then id). Clusters whose describing keywords coincide are one topic (and one id).
+ */
+function largestTopics(rows: UnmetRequest[], vocabulary: TopicVocabulary, first: number): Summary[] {
   // Personal data never becomes a keyword (a handle or a passport number would be one).
   const keywords = rows.map((r) => vocabulary.keywordsOf(withoutPersonalData(r.text)));
-
-  // Clusters whose describing keywords coincide are one topic (and one id).
   const summaries = new Map<string, Summary>();
   for (const members of clusterByKeywords(keywords, vocabulary.weightOf)) {
     const described = clusterKeywords(
@@ -102,62 +100,73 @@ export async function unmetDemand(
   }
   for (const summary of summaries.values())
     summary.citizenCount = new Set(summary.requests.map((r) => r.citizenId)).size;
-  const top = [...summaries.values()]
+  return [...summaries.values()]
     .sort((a, b) => b.requests.length - a.requests.length || b.citizenCount - a.citizenCount || byString(a.id, b.id))
-    .slice(0, args.first);
+    .slice(0, first);
+}
 
-  const model = seededNeedsModel();
-  const categoryByCode = new Map([...snapshot.services.values()].map((s) => [String(s.row.code), s.categoryId]));
-  const clusters = top.map((summary) => {
-    const { requests } = summary;
-    const districtCounts = new Map<string, number>();
-    for (const r of requests) districtCounts.set(r.districtCode, (districtCounts.get(r.districtCode) ?? 0) + 1);
-    const textCounts = new Map<string, number>();
-    for (const r of requests) {
-      const sample = redactPersonalData(r.text).trim();
-      textCounts.set(sample, (textCounts.get(sample) ?? 0) + 1);
-    }
-    // The service most of its requests came closest to, with their mean score.
-    const closestId = mostCommon(
-      requests.map((r) => r.matchedServiceId),
-      byString,
-    );
+/** Counts of the values, most first (ties by value). */
+function countsMostFirst(values: Iterable<string>): [string, number][] {
+  const counts = new Map<string, number>();
+  for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
+  return [...counts].sort(([a, ca], [b, cb]) => cb - ca || byString(a, b));
+}
+
+/** A cluster's need, category, districts, sample texts (redacted) and closest service. */
+function describeCluster(
+  summary: Summary,
+  snapshot: CatalogueSnapshot,
+  model: NeedsModel,
+  categoryByCode: Map<string, string>,
+): DescribedCluster {
+  const { requests } = summary;
+  // The need stored with each request; read again from the text only where none was stored.
+  const need = needOfRequests(
+    requests.map((r) =>
+      r.needCode ? (model.need(r.needCode) ?? null) : catalogueIndexOf(snapshot).understander().topNeed(r.text),
+    ),
+  );
+  return {
+    summary,
+    need,
+    categoryId:
+      mostCommon(
+        requests.map((r) => r.categoryId),
+        byString,
+      ) ?? (need ? categoryOfNeed(need, model, (code) => categoryByCode.get(code)) : null),
+    districts: countsMostFirst(requests.map((r) => r.districtCode)),
+    samples: countsMostFirst(requests.map((r) => redactPersonalData(r.text).trim()))
+      .slice(0, MAX_SAMPLES)
+      .map(([text]) => text),
+    closest: closestService(summary, snapshot),
+  };
+}
+
+/**
+ * The service most of the cluster's requests came closest to, with their mean score; for
+ * requests that came close to none, the matcher's best for the cluster's keywords.
+ */
+function closestService(summary: Summary, snapshot: CatalogueSnapshot): DescribedCluster['closest'] {
+  const { requests } = summary;
+  const closestId = mostCommon(
+    requests.map((r) => r.matchedServiceId),
+    byString,
+  );
+  if (closestId) {
     const closestScores = requests
       .filter((r) => r.matchedServiceId === closestId && r.matchScore !== null)
       .map((r) => r.matchScore!);
-    let closest: { serviceId: string; score: number | null } | null = closestId
-      ? {
-          serviceId: closestId,
-          score: closestScores.length ? closestScores.reduce((s, x) => s + x, 0) / closestScores.length : null,
-        }
-      : null;
-    if (!closest) {
-      const [match] = catalogueIndexOf(snapshot).matcher.match(summary.keywords.join(' '), { limit: 1 });
-      closest = match ? { serviceId: match.serviceId, score: match.score } : null;
-    }
-    // The need stored with each request; read again from the text only where none was stored.
-    const need = needOfRequests(
-      requests.map((r) =>
-        r.needCode ? (model.need(r.needCode) ?? null) : catalogueIndexOf(snapshot).understander().topNeed(r.text),
-      ),
-    );
     return {
-      summary,
-      need,
-      categoryId:
-        mostCommon(
-          requests.map((r) => r.categoryId),
-          byString,
-        ) ?? (need ? categoryOfNeed(need, model, (code) => categoryByCode.get(code)) : null),
-      districts: [...districtCounts].sort(([a, ca], [b, cb]) => cb - ca || byString(a, b)),
-      samples: [...textCounts]
-        .sort(([a, ca], [b, cb]) => cb - ca || byString(a, b))
-        .slice(0, MAX_SAMPLES)
-        .map(([text]) => text),
-      closest,
+      serviceId: closestId,
+      score: closestScores.length ? closestScores.reduce((s, x) => s + x, 0) / closestScores.length : null,
     };
-  });
+  }
+  const [match] = catalogueIndexOf(snapshot).matcher.match(summary.keywords.join(' '), { limit: 1 });
+  return match ? { serviceId: match.serviceId, score: match.score } : null;
+}
 
+/** The clusters as the API answers them, their categories, districts and services loaded (those that exist). */
+async function withLoadedNames(ctx: Context, clusters: DescribedCluster[]): Promise<UnmetDemandCluster[]> {
   const [categories, districts, services] = await Promise.all([
     ctx.loaders.category.loadMany([...new Set(clusters.flatMap((c) => (c.categoryId ? [c.categoryId] : [])))]),
     ctx.loaders.district.loadMany([...new Set(clusters.flatMap((c) => c.districts.map(([code]) => code)))]),

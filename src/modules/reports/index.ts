@@ -24,7 +24,10 @@ export const reportsModule = defineModule({
       stopBeforeServer: true,
       start: ({ config, dataSource, logger }) => {
         if (!config.reportSchedule) return null;
-        logger.info({ period: config.reportPeriod, checkSeconds: config.reportCheckSeconds }, 'catalogue reports scheduled');
+        logger.info(
+          { period: config.reportPeriod, checkSeconds: config.reportCheckSeconds },
+          'catalogue reports scheduled',
+        );
         return startJob(
           reportScheduleJob(dataSource, config, logger),
           { firstRunMs: 0, intervalMs: config.reportCheckSeconds * 1000 },

@@ -8,13 +8,13 @@ import { writeFileSync } from 'node:fs';
 import pino from 'pino';
 import { loadConfig } from '../../config';
 import { openDatabase } from '../../db/database';
-import { queryRows } from '../../db/sql';
 import { recordAudit } from '../audit/audit.service';
 import { cityMidnight } from '../analytics/periods';
 import { reportToCsv, reportToMarkdown } from './report-export';
 import { exportableReport } from './report-export.service';
 import { ReportTrigger } from './report.types';
 import { jobContext, reportablePeriod, reportsByIds, storeReport } from './reports.service';
+import { reportIdOfPeriod } from './reports.queries';
 import { withManager } from '../../core/context';
 
 function parseArgs(argv: string[]): { from: Date; to: Date; csv: boolean; out: string | null } {
@@ -36,7 +36,12 @@ function parseArgs(argv: string[]): { from: Date; to: Date; csv: boolean; out: s
     return date;
   };
   const out = options.get('out');
-  return { from: time('from'), to: time('to'), csv: options.get('csv') === true, out: typeof out === 'string' ? out : null };
+  return {
+    from: time('from'),
+    to: time('to'),
+    csv: options.get('csv') === true,
+    out: typeof out === 'string' ? out : null,
+  };
 }
 
 async function main(): Promise<void> {
@@ -48,22 +53,25 @@ async function main(): Promise<void> {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 1 });
   try {
     const dataSource = database.dataSource;
-    const [existing] = await queryRows<{ id: string }>(dataSource.manager, 'SELECT id FROM catalogue_report WHERE period_start = $1 AND period_end = $2', [
-      period.from.toISOString(),
-      period.to.toISOString(),
-    ]);
-    let report = existing ? (await reportsByIds(dataSource.manager, [existing.id]))[0] : undefined;
+    const existing = await reportIdOfPeriod(dataSource.manager, period.from, period.to);
+    let report = existing ? (await reportsByIds(dataSource.manager, [existing]))[0] : undefined;
     if (!report) {
       report =
         (await dataSource.transaction(async (manager) => {
           const tx = withManager(jobContext(dataSource, config, logger, 'report-cli'), manager);
           const stored = await storeReport(tx, args.from, args.to, ReportTrigger.MANUAL);
           if (stored) {
-            await recordAudit(tx, { action: 'report.generate', targetType: 'catalogue_report', targetId: stored.id, details: { via: 'cli' } });
+            await recordAudit(tx, {
+              action: 'report.generate',
+              targetType: 'catalogue_report',
+              targetId: stored.id,
+              details: { via: 'cli' },
+            });
           }
           return stored;
         })) ?? undefined;
-      if (!report) throw new Error('another process stored the report of this period at the same time; run again to export it');
+      if (!report)
+        throw new Error('another process stored the report of this period at the same time; run again to export it');
     }
     const exported = await exportableReport(dataSource.manager, report);
     const text = args.csv ? reportToCsv(exported) : reportToMarkdown(exported);

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { queryRows } from '../../db/sql';
+import { departmentNamesByIds, listDistricts, serviceTitlesByIds } from './reports.queries';
 import type { ExportFinding, ExportReport } from './report-export';
 import type { CatalogueReport, Finding } from './report.types';
 
@@ -7,18 +7,16 @@ import type { CatalogueReport, Finding } from './report.types';
 export async function exportableReport(db: EntityManager, report: CatalogueReport): Promise<ExportReport> {
   const all = [...report.findings, ...report.resolvedFindings];
   const serviceIds = [...new Set(all.flatMap((f) => f.serviceIds))];
-  const departmentIds = [...new Set([
-    ...all.flatMap((f) => f.departmentIds ?? []),
-    ...report.departmentPerformance.map((d) => d.departmentId),
-  ])];
+  const departmentIds = [
+    ...new Set([
+      ...all.flatMap((f) => f.departmentIds ?? []),
+      ...report.departmentPerformance.map((d) => d.departmentId),
+    ]),
+  ];
   const [services, districts, departments] = await Promise.all([
-    serviceIds.length
-      ? queryRows<{ id: string; code: string; title: string }>(db, 'SELECT id, code, title FROM service WHERE id = ANY($1::uuid[])', [serviceIds])
-      : Promise.resolve([]),
-    queryRows<{ code: string; name: string }>(db, 'SELECT code, name FROM district'),
-    departmentIds.length
-      ? queryRows<{ id: string; name: string }>(db, 'SELECT id, name FROM department WHERE id = ANY($1::uuid[])', [departmentIds])
-      : Promise.resolve([]),
+    serviceIds.length ? serviceTitlesByIds(db, serviceIds) : Promise.resolve([]),
+    listDistricts(db),
+    departmentIds.length ? departmentNamesByIds(db, departmentIds) : Promise.resolve([]),
   ]);
   const serviceById = new Map(services.map((s) => [s.id, s]));
   const districtByCode = new Map(districts.map((d) => [d.code, d]));

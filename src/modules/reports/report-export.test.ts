@@ -15,7 +15,10 @@ const report: ExportReport = {
       priority: 12.5,
       title: '合并「甲」与「乙」',
       rationale: '内容高度相似, "需要"合并',
-      services: [{ code: 'A-1', title: '甲' }, { code: 'B-1', title: '乙' }],
+      services: [
+        { code: 'A-1', title: '甲' },
+        { code: 'B-1', title: '乙' },
+      ],
       districts: [],
       departments: [],
       metrics: [{ name: 'similarity', value: 0.8 }],
@@ -36,7 +39,9 @@ describe('report export', () => {
   it('writes CSV with quoting and defused formulas', () => {
     const lines = reportToCsv(report).trim().split('\r\n');
     expect(lines).toHaveLength(2);
-    expect(lines[1]).toBe('MERGE_SERVICES,NEW,12.5,合并「甲」与「乙」,A-1 B-1,,,similarity=0.8,"内容高度相似, ""需要""合并"');
+    expect(lines[1]).toBe(
+      'MERGE_SERVICES,NEW,12.5,合并「甲」与「乙」,A-1 B-1,,,similarity=0.8,"内容高度相似, ""需要""合并"',
+    );
     expect(csvField('=SUM(A1)')).toBe("'=SUM(A1)");
     expect(csvField(-1)).toBe('-1');
   });

@@ -35,7 +35,14 @@ export interface ExportReport {
   generatedAt: Date;
   trigger: string;
   previousId: string | null;
-  summary: { signals: number; requests: number; activeCitizens: number; publishedServices: number; coverage: number; unmetRequests: number };
+  summary: {
+    signals: number;
+    requests: number;
+    activeCitizens: number;
+    publishedServices: number;
+    coverage: number;
+    unmetRequests: number;
+  };
   findings: ExportFinding[];
   resolvedFindings: ExportFinding[];
   /** Absent or empty for reports stored before department figures were kept. */
@@ -108,7 +115,10 @@ const percent = (part: number, whole: number) => (whole > 0 ? `${((part / whole)
 function departmentSection(departments: ExportDepartmentFigures[]): string[] {
   const lines = ['## 部门办理情况', ''];
   if (departments.length === 0) return [...lines, '本期没有转办给部门的诉求。', ''];
-  lines.push('| 部门 | 受理 | 按时签收率 | 按时办结率 | 超期 | 办结用时中位数（小时） | 评价 | 满意率 |', '|---|---|---|---|---|---|---|---|');
+  lines.push(
+    '| 部门 | 受理 | 按时签收率 | 按时办结率 | 超期 | 办结用时中位数（小时） | 评价 | 满意率 |',
+    '|---|---|---|---|---|---|---|---|',
+  );
   for (const d of departments) {
     lines.push(
       `| ${cell(d.department)} | ${d.received} | ${percent(d.acknowledgedOnTime, d.received)} | ${percent(d.resolvedOnTime, d.received)} | ` +
@@ -126,7 +136,17 @@ export function csvField(value: string | number): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-export const CSV_COLUMNS = ['kind', 'change', 'priority', 'title', 'services', 'districts', 'departments', 'metrics', 'rationale'] as const;
+export const CSV_COLUMNS = [
+  'kind',
+  'change',
+  'priority',
+  'title',
+  'services',
+  'districts',
+  'departments',
+  'metrics',
+  'rationale',
+] as const;
 
 export function reportToCsv(report: ExportReport): string {
   const rows = [CSV_COLUMNS.join(',')];

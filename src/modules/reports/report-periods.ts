@@ -12,7 +12,11 @@ export type ReportGranularity = 'day' | 'week' | 'month' | 'custom';
 
 export function reportGranularity(firstDay: string, lastDay: string): ReportGranularity {
   const end = addDays(lastDay, 1);
-  const calendar = [['day', Granularity.DAY], ['week', Granularity.WEEK], ['month', Granularity.MONTH]] as const;
+  const calendar = [
+    ['day', Granularity.DAY],
+    ['week', Granularity.WEEK],
+    ['month', Granularity.MONTH],
+  ] as const;
   for (const [name, granularity] of calendar) {
     const aligned = periodStartOf(firstDay, granularity) === firstDay;
     if (aligned && nextPeriodStart(firstDay, granularity) === end) return name;

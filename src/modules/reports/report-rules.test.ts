@@ -74,7 +74,9 @@ describe('improveFinding', () => {
     );
     expect(improveFinding(service({ satisfactionRatings: 5, badSatisfactionRatings: 1 }))).toBeNull(); // 20% bad
     expect(improveFinding(service({ satisfactionRatings: 2, badSatisfactionRatings: 2 }))).toBeNull(); // too few
-    const both = improveFinding(service({ views: 20, complaints: 3, satisfactionRatings: 3, badSatisfactionRatings: 3 }))!;
+    const both = improveFinding(
+      service({ views: 20, complaints: 3, satisfactionRatings: 3, badSatisfactionRatings: 3 }),
+    )!;
     expect(both.rationale).toContain('3 次投诉');
     expect(both.priority).toBeGreaterThan(improveFinding(service({ views: 20, complaints: 3 }))!.priority);
   });
@@ -94,7 +96,9 @@ describe('retireFinding', () => {
 describe('promoteFinding', () => {
   it('needs good ratings or votes and little activity', () => {
     expect(promoteFinding(service({ ratingCount: 5, ratingSum: 25 }))!.kind).toBe(FindingKind.PROMOTE_SERVICE);
-    expect(promoteFinding(service({ ratingCount: 5, ratingSum: 25, views: THRESHOLDS.promoteMaxActivity + 1 }))).toBeNull();
+    expect(
+      promoteFinding(service({ ratingCount: 5, ratingSum: 25, views: THRESHOLDS.promoteMaxActivity + 1 })),
+    ).toBeNull();
     expect(promoteFinding(service({ ratingCount: 4, ratingSum: 20 }))).toBeNull();
     expect(promoteFinding(service({ ratingCount: 5, ratingSum: 20 }))).toBeNull(); // 4.0 stars
     expect(promoteFinding(service({ upvotes: 20 }))).not.toBeNull();
@@ -140,13 +144,29 @@ describe('merge rules', () => {
   });
 
   it('groups pairs into connected sets', () => {
-    expect(mergeGroups([{ a: 'c', b: 'a' }, { a: 'x', b: 'y' }, { a: 'b', b: 'c' }])).toEqual([['a', 'b', 'c'], ['x', 'y']]);
+    expect(
+      mergeGroups([
+        { a: 'c', b: 'a' },
+        { a: 'x', b: 'y' },
+        { a: 'b', b: 'c' },
+      ]),
+    ).toEqual([
+      ['a', 'b', 'c'],
+      ['x', 'y'],
+    ]);
     expect(mergeGroups([])).toEqual([]);
   });
 });
 
 describe('addFinding', () => {
-  const cluster = { id: 'c1', label: '婚礼摄影', requestCount: 6, citizenCount: 4, districtCodes: ['520102'], sampleRequests: ['婚礼摄影'] };
+  const cluster = {
+    id: 'c1',
+    label: '婚礼摄影',
+    requestCount: 6,
+    citizenCount: 4,
+    districtCodes: ['520102'],
+    sampleRequests: ['婚礼摄影'],
+  };
   it('needs enough requests from enough citizens', () => {
     expect(addFinding(cluster, ['民政局'], name)!.rationale).toContain('建议民政局');
     expect(addFinding({ ...cluster, requestCount: 4 }, [], name)).toBeNull();
@@ -161,14 +181,22 @@ describe('shownFinding', () => {
       key: 'ADD_SERVICE:c1',
       title: '新增服务：婚礼 · e12345678',
       rationale: '例如「婚礼摄影 电话138-1234-5678 微信zhangsan_88」。建议民政局研究新增相应服务。',
-      cluster: { label: '婚礼 · e12345678', keywords: ['e12345678', '婚礼'], sampleRequests: ['婚礼摄影 电话138-1234-5678 微信zhangsan_88'] },
+      cluster: {
+        label: '婚礼 · e12345678',
+        keywords: ['e12345678', '婚礼'],
+        sampleRequests: ['婚礼摄影 电话138-1234-5678 微信zhangsan_88'],
+      },
     };
     const shown = shownFinding(stored);
     expect(shown).toEqual({
       key: 'ADD_SERVICE:c1',
       title: '新增服务：婚礼 · [证件号]',
       rationale: '例如「婚礼摄影 电话[电话] 微信[账号]」。建议民政局研究新增相应服务。',
-      cluster: { label: '婚礼 · [证件号]', keywords: ['[证件号]', '婚礼'], sampleRequests: ['婚礼摄影 电话[电话] 微信[账号]'] },
+      cluster: {
+        label: '婚礼 · [证件号]',
+        keywords: ['[证件号]', '婚礼'],
+        sampleRequests: ['婚礼摄影 电话[电话] 微信[账号]'],
+      },
     });
     expect(shownFinding({ ...stored, cluster: null }).cluster).toBeNull();
   });
@@ -178,7 +206,10 @@ describe('compareFindings', () => {
   it('marks new and persisting findings and lists the resolved ones', () => {
     const f = (key: string, priority = 1) => ({ key, priority, kind: 'X' });
     const { findings, resolved } = compareFindings([f('a'), f('b')], [f('b'), f('c')]);
-    expect(findings.map((x) => [x.key, x.change])).toEqual([['a', FindingChange.NEW], ['b', FindingChange.PERSISTING]]);
+    expect(findings.map((x) => [x.key, x.change])).toEqual([
+      ['a', FindingChange.NEW],
+      ['b', FindingChange.PERSISTING],
+    ]);
     expect(resolved.map((x) => [x.key, x.change])).toEqual([['c', FindingChange.RESOLVED]]);
     expect(compareFindings([f('a')], null).resolved).toEqual([]);
     expect(sortFindings([f('a', 1), f('b', 3), f('c', 3)]).map((x) => x.key)).toEqual(['b', 'c', 'a']);

@@ -187,7 +187,10 @@ export function retireFinding(s: ServiceFacts): RuleFinding | null {
   const votesLow = lowVotes(s, THRESHOLDS.retireMinVotes);
   const ratingLow = lowRating(s);
   if (!votesLow && !ratingLow) return null;
-  const why = [votesLow ? `${s.upvotes + s.downvotes} 票中只有 ${s.upvotes} 票赞成` : null, ratingLow ? `平均评分 ${round(meanRating(s)!, 1)} 星` : null]
+  const why = [
+    votesLow ? `${s.upvotes + s.downvotes} 票中只有 ${s.upvotes} 票赞成` : null,
+    ratingLow ? `平均评分 ${round(meanRating(s)!, 1)} 星` : null,
+  ]
     .filter(Boolean)
     .join('，');
   return {
@@ -207,9 +210,13 @@ export function promoteFinding(s: ServiceFacts): RuleFinding | null {
   if (activity > THRESHOLDS.promoteMaxActivity) return null;
   const mean = meanRating(s);
   const rated = mean !== null && s.ratingCount >= THRESHOLDS.promoteMinRatings && mean >= THRESHOLDS.promoteMinRating;
-  const voted = s.upvotes + s.downvotes >= THRESHOLDS.minVotes && wilsonLowerBound(s.upvotes, s.downvotes) >= THRESHOLDS.promoteMinVoteScore;
+  const voted =
+    s.upvotes + s.downvotes >= THRESHOLDS.minVotes &&
+    wilsonLowerBound(s.upvotes, s.downvotes) >= THRESHOLDS.promoteMinVoteScore;
   if (!rated && !voted) return null;
-  const praise = rated ? `${s.ratingCount} 个评分平均 ${round(mean!, 1)} 星` : `${s.upvotes + s.downvotes} 票中 ${s.upvotes} 票赞成`;
+  const praise = rated
+    ? `${s.ratingCount} 个评分平均 ${round(mean!, 1)} 星`
+    : `${s.upvotes + s.downvotes} 票中 ${s.upvotes} 票赞成`;
   return {
     kind: FindingKind.PROMOTE_SERVICE,
     priority: priorityOf(FindingKind.PROMOTE_SERVICE, (rated ? s.ratingCount : 0) + (voted ? s.upvotes : 0)),
@@ -263,7 +270,10 @@ export function expandFinding(
  * Two district-limited services with no district in common are one service offered per
  * district (each citizen sees only their own), not duplicates.
  */
-export function regionalVariants(a: Pick<ServiceFacts, 'districtCodes'>, b: Pick<ServiceFacts, 'districtCodes'>): boolean {
+export function regionalVariants(
+  a: Pick<ServiceFacts, 'districtCodes'>,
+  b: Pick<ServiceFacts, 'districtCodes'>,
+): boolean {
   if (a.districtCodes.length === 0 || b.districtCodes.length === 0) return false;
   const served = new Set(a.districtCodes);
   return !b.districtCodes.some((code) => served.has(code));
@@ -305,7 +315,11 @@ export function mergeGroups(pairs: readonly { a: string; b: string }[]): string[
  * MERGE_SERVICES: published services so alike that citizens cannot tell them apart (a group of
  * two or more, see mergeGroups), with the highest similarity among their pairs.
  */
-export function mergeFinding(group: readonly ServiceFacts[], similarity: number, departmentName: (id: string) => string): RuleFinding | null {
+export function mergeFinding(
+  group: readonly ServiceFacts[],
+  similarity: number,
+  departmentName: (id: string) => string,
+): RuleFinding | null {
   if (group.length < 2 || similarity < THRESHOLDS.mergeMinSimilarity) return null;
   const members = [...group].sort((x, y) => x.id.localeCompare(y.id));
   const departments = [...new Set(members.map((m) => m.departmentId))];
@@ -319,7 +333,10 @@ export function mergeFinding(group: readonly ServiceFacts[], similarity: number,
   return {
     kind: FindingKind.MERGE_SERVICES,
     // Similarity above the floor, more across departments, plus the demand that is split.
-    priority: priorityOf(FindingKind.MERGE_SERVICES, (similarity - THRESHOLDS.mergeMinSimilarity + 0.1) * (crossDepartment ? 10 : 5) + uses / 50),
+    priority: priorityOf(
+      FindingKind.MERGE_SERVICES,
+      (similarity - THRESHOLDS.mergeMinSimilarity + 0.1) * (crossDepartment ? 10 : 5) + uses / 50,
+    ),
     title: members.length === 2 ? `合并${titles[0]}与${titles[1]}` : `合并${titles[0]}等 ${members.length} 个相似事项`,
     rationale: `${titles.join('、')}内容高度相似（相似度最高 ${round(similarity, 2)}），${owners}。群众难以分辨该办哪一个，建议合并为一个事项${crossDepartment ? '，由牵头部门统一受理' : ''}。`,
     serviceIds: members.map((m) => m.id),
@@ -345,10 +362,15 @@ export interface ClusterFacts {
 }
 
 /** ADD_SERVICE: a large cluster of requests no published service meets. */
-export function addFinding(c: ClusterFacts, departmentNames: string[], districtName: (code: string) => string): RuleFinding | null {
+export function addFinding(
+  c: ClusterFacts,
+  departmentNames: string[],
+  districtName: (code: string) => string,
+): RuleFinding | null {
   if (c.requestCount < THRESHOLDS.addMinRequests || c.citizenCount < THRESHOLDS.addMinCitizens) return null;
   const where = c.districtCodes.slice(0, 3).map(districtName).join('、');
-  const who = departmentNames.length > 0 ? `建议${departmentNames.join('、')}研究新增相应服务。` : '建议研究新增相应服务。';
+  const who =
+    departmentNames.length > 0 ? `建议${departmentNames.join('、')}研究新增相应服务。` : '建议研究新增相应服务。';
   return {
     kind: FindingKind.ADD_SERVICE,
     priority: priorityOf(FindingKind.ADD_SERVICE, c.citizenCount + c.requestCount / 2),

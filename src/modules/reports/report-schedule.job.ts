@@ -34,7 +34,10 @@ export function reportScheduleJob(dataSource: DataSource, config: Config, logger
   return {
     name: 'report-schedule',
     // The lock's second key is the period (its start in epoch minutes).
-    lockKey: (at) => [LOCK_CLASS, Math.floor(lastCompletePeriod(at, config.reportPeriod).start.getTime() / 60_000) % 2 ** 31],
+    lockKey: (at) => [
+      LOCK_CLASS,
+      Math.floor(lastCompletePeriod(at, config.reportPeriod).start.getTime() / 60_000) % 2 ** 31,
+    ],
     run: async ({ at, manager }) => {
       const { start, end } = lastCompletePeriod(at, config.reportPeriod);
       const report = await storeReport(withManager(base, manager), start, end, ReportTrigger.SCHEDULED);

@@ -28,7 +28,10 @@ const present = <T>(values: (T | undefined | null)[]): T[] => values.filter((v):
 export class CatalogueReportResolver {
   @Query(() => CatalogueReportConnection, { description: 'PLANNER, ADMIN, STAFF. Newest first.' })
   @Allow(reportsPolicy.catalogueReports)
-  async catalogueReports(@Args(() => CatalogueReportsArgs) args: CatalogueReportsArgs, @Ctx() ctx: Context): Promise<CatalogueReportConnection> {
+  async catalogueReports(
+    @Args(() => CatalogueReportsArgs) args: CatalogueReportsArgs,
+    @Ctx() ctx: Context,
+  ): Promise<CatalogueReportConnection> {
     const page = pageRequest(ctx.cursors, 'catalogue-reports', args, CatalogueReportsArgs.defaultFirst);
     return connectionOf(ctx.cursors, page, await listReports(forReading(ctx), page));
   }
@@ -40,14 +43,21 @@ export class CatalogueReportResolver {
   }
 
   @Mutation(() => CatalogueReport, {
-    description: 'PLANNER, ADMIN: builds and stores a report for the period now; scheduled runs also build one per period.',
+    description:
+      'PLANNER, ADMIN: builds and stores a report for the period now; scheduled runs also build one per period.',
   })
   @Allow(reportsPolicy.generateCatalogueReport)
-  async generateCatalogueReport(@Args() { periodStart, periodEnd }: GenerateCatalogueReportArgs, @Ctx() ctx: Context): Promise<CatalogueReport> {
+  async generateCatalogueReport(
+    @Args() { periodStart, periodEnd }: GenerateCatalogueReportArgs,
+    @Ctx() ctx: Context,
+  ): Promise<CatalogueReport> {
     return generateReport(ctx, periodStart, periodEnd);
   }
 
-  @FieldResolver(() => CatalogueReport, { nullable: true, description: 'The report of the period before, for comparison.' })
+  @FieldResolver(() => CatalogueReport, {
+    nullable: true,
+    description: 'The report of the period before, for comparison.',
+  })
   async previous(@Root() report: CatalogueReport, @Ctx() ctx: Context): Promise<CatalogueReport | null> {
     return report.previousId ? ((await ctx.loaders.catalogueReport.load(report.previousId)) ?? null) : null;
   }

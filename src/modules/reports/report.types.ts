@@ -9,7 +9,10 @@ export enum ReportTrigger {
 }
 registerEnumType(ReportTrigger, { name: 'ReportTrigger' });
 registerEnumType(FindingKind, { name: 'FindingKind' });
-registerEnumType(FindingChange, { name: 'FindingChange', description: 'What changed since the report of the period before.' });
+registerEnumType(FindingChange, {
+  name: 'FindingChange',
+  description: 'What changed since the report of the period before.',
+});
 
 @ObjectType({ simpleResolvers: true })
 export class ReportSummary {
@@ -25,7 +28,9 @@ export class ReportSummary {
   @Field(() => Int)
   publishedServices: number;
 
-  @Field(() => Float, { description: 'Share of free-text requests in the period that a published service met, 0 to 1.' })
+  @Field(() => Float, {
+    description: 'Share of free-text requests in the period that a published service met, 0 to 1.',
+  })
   coverage: number;
 
   @Field(() => Int)
@@ -62,7 +67,9 @@ export interface StoredCluster {
 /** A finding as stored in catalogue_report.findings (jsonb) and served as Finding. */
 @ObjectType({ simpleResolvers: true })
 export class Finding {
-  @Field(() => String, { description: 'Identifies the finding across reports: its kind and its services (or cluster).' })
+  @Field(() => String, {
+    description: 'Identifies the finding across reports: its kind and its services (or cluster).',
+  })
   key: string;
 
   @Field(() => FindingKind)
@@ -80,7 +87,9 @@ export class Finding {
   @Field(() => [Metric])
   metrics: Metric[];
 
-  @Field(() => FindingChange, { description: 'NEW or PERSISTING against the previous report; RESOLVED in resolvedFindings.' })
+  @Field(() => FindingChange, {
+    description: 'NEW or PERSISTING against the previous report; RESOLVED in resolvedFindings.',
+  })
   change: FindingChange;
 
   serviceIds: string[];
@@ -113,7 +122,8 @@ export class CatalogueReport {
   findings: Finding[];
 
   @Field(() => [DepartmentPerformance], {
-    description: 'Per department, the requests and complaints routed to it in the period (overdue as at its end) and the ratings given; most received first.',
+    description:
+      'Per department, the requests and complaints routed to it in the period (overdue as at its end) and the ratings given; most received first.',
   })
   departmentPerformance: DepartmentPerformance[];
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Logger } from 'pino';
 import type { Config } from '../../config';
-import { isUuid, queryRows } from '../../db/sql';
+import { isUuid } from '../../db/sql';
 import { departmentFigures, type DepartmentFigures } from '../requests/performance.service';
 import { DepartmentPerformance } from '../requests/requests.types';
 import { inTransaction, requireRole, systemContext, type Context } from '../../core/context';
@@ -33,6 +33,26 @@ import {
 import { checkPeriodEnded, reportGranularity } from './report-periods';
 import { CatalogueReport, Finding, ReportTrigger, type ReportSummary, type StoredCluster } from './report.types';
 import { reportsPolicy } from './reports.policy';
+import {
+  activeCitizenCount,
+  demandTotals,
+  listDepartments,
+  listDistricts,
+  insertReport,
+  outsideDistrictSignals,
+  overlappingReportId,
+  previousReport,
+  publishedServiceStandings,
+  reportCount,
+  reportIdOfPeriod,
+  reportPage,
+  reportRowsByIds,
+  satisfactionCounts,
+  serviceActivityCounts,
+  unmetRequestCount,
+  type ReportRow,
+  type StoredFinding,
+} from './reports.queries';
 
 /** The longest period a report may cover. */
 export const MAX_PERIOD_DAYS = 366;
@@ -43,8 +63,7 @@ const MAX_SIMILAR_PER_SERVICE = 50;
 /** Departments named as fitting an ADD_SERVICE finding. */
 const MAX_FITTING_DEPARTMENTS = 3;
 
-/** A stored finding: the rule's output with its key, ids and change. */
-export type StoredFinding = Omit<Finding, never>;
+export type { StoredFinding } from './reports.queries';
 
 interface Content {
   summary: ReportSummary;
@@ -54,11 +73,15 @@ interface Content {
 }
 
 /** Checks a period and returns the city days it covers (rollups are per city day). */
-export function periodDays(periodStart: Date, periodEnd: Date): { firstDay: string; lastDay: string; from: Date; to: Date } {
+export function periodDays(
+  periodStart: Date,
+  periodEnd: Date,
+): { firstDay: string; lastDay: string; from: Date; to: Date } {
   if (Number.isNaN(periodStart.getTime()) || Number.isNaN(periodEnd.getTime())) {
     throw BadInputError.field('periodStart', 'date', 'periodStart and periodEnd must be valid times');
   }
-  if (periodEnd.getTime() <= periodStart.getTime()) throw BadInputError.field('periodEnd', 'period', 'periodEnd must be after periodStart');
+  if (periodEnd.getTime() <= periodStart.getTime())
+    throw BadInputError.field('periodEnd', 'period', 'periodEnd must be after periodStart');
   if (periodEnd.getTime() - periodStart.getTime() > MAX_PERIOD_DAYS * 86_400_000) {
     throw BadInputError.field('periodEnd', 'period', `a report covers at most ${MAX_PERIOD_DAYS} days`);
   }
@@ -67,28 +90,20 @@ export function periodDays(periodStart: Date, periodEnd: Date): { firstDay: stri
   return { firstDay, lastDay, from: cityMidnight(firstDay), to: cityMidnight(addDays(lastDay, 1)) };
 }
 
-async function summaryOf(db: EntityManager, days: ReturnType<typeof periodDays>, publishedServices: number): Promise<ReportSummary> {
+async function summaryOf(
+  db: EntityManager,
+  days: ReturnType<typeof periodDays>,
+  publishedServices: number,
+): Promise<ReportSummary> {
   // Sequential: a report is built inside one transaction, on one connection.
-  const [totals] = await queryRows<{ signals: number; requests: number }>(
-      db,
-      `SELECT coalesce(sum(signals), 0)::int AS signals, coalesce(sum(signals) FILTER (WHERE kind = 'REQUEST'), 0)::int AS requests
-         FROM demand_daily WHERE day >= $1 AND day <= $2`,
-      [days.firstDay, days.lastDay],
-  );
-  const [active] = await queryRows<{ count: number }>(db, `SELECT count(DISTINCT citizen_id)::int AS count FROM demand_daily_citizen WHERE day >= $1 AND day <= $2`, [
-    days.firstDay,
-    days.lastDay,
-  ]);
-  // The partial index on unmet requests (signal_unmet_request_idx).
-  const [unmet] = await queryRows<{ count: number }>(db, `SELECT count(*)::int AS count FROM signal WHERE kind = 'REQUEST' AND unmet AND occurred_at >= $1 AND occurred_at < $2`, [
-    days.from.toISOString(),
-    days.to.toISOString(),
-  ]);
-  const unmetRequests = Math.min(unmet.count, totals.requests);
+  const totals = await demandTotals(db, days.firstDay, days.lastDay);
+  const activeCitizens = await activeCitizenCount(db, days.firstDay, days.lastDay);
+  const unmetCount = await unmetRequestCount(db, days.from, days.to);
+  const unmetRequests = Math.min(unmetCount, totals.requests);
   return {
     signals: totals.signals,
     requests: totals.requests,
-    activeCitizens: active.count,
+    activeCitizens,
     publishedServices,
     coverage: totals.requests === 0 ? 1 : Math.round(((totals.requests - unmetRequests) / totals.requests) * 1e4) / 1e4,
     unmetRequests,
@@ -99,27 +114,8 @@ type FactsRow = ServiceFacts & { categoryId: string };
 
 /** Every published service with its standing and its activity in the period (service_activity_daily). */
 async function serviceFacts(db: EntityManager, days: ReturnType<typeof periodDays>): Promise<FactsRow[]> {
-  const services = await queryRows<
-    Omit<FactsRow, 'views' | 'uses' | 'complaints' | 'satisfactionRatings' | 'badSatisfactionRatings'>
-  >(
-      db,
-      `SELECT s.id, s.title, s.department_id AS "departmentId", s.category_id AS "categoryId",
-              s.district_codes::text[] AS "districtCodes",
-              (s.published_at IS NOT NULL AND s.published_at < $1) AS "publishedBeforePeriod",
-              coalesce(st.upvotes, 0) AS upvotes, coalesce(st.downvotes, 0) AS downvotes,
-              coalesce(st.rating_count, 0) AS "ratingCount", coalesce(st.rating_sum, 0) AS "ratingSum"
-         FROM service s LEFT JOIN service_stats st ON st.service_id = s.id
-        WHERE s.status = 'PUBLISHED' ORDER BY s.code`,
-      [days.from.toISOString()],
-  );
-  const activity = await queryRows<{ serviceId: string; kind: string; count: number }>(
-      db,
-      `SELECT service_id AS "serviceId", kind::text AS kind, sum(count)::int AS count
-         FROM service_activity_daily
-        WHERE day >= $1 AND day <= $2 AND kind IN ('VIEW', 'USE', 'COMPLAINT')
-        GROUP BY 1, 2`,
-      [days.firstDay, days.lastDay],
-  );
+  const services = await publishedServiceStandings(db, days.from);
+  const activity = await serviceActivityCounts(db, days.firstDay, days.lastDay);
   const counts = new Map<string, Record<string, number>>();
   for (const row of activity) {
     const entry = counts.get(row.serviceId) ?? {};
@@ -127,15 +123,7 @@ async function serviceFacts(db: EntityManager, days: ReturnType<typeof periodDay
     counts.set(row.serviceId, entry);
   }
   // 好差评 given in the period (satisfaction_rating_at_idx).
-  const ratings = await queryRows<{ serviceId: string; ratings: number; bad: number }>(
-      db,
-      `SELECT service_id AS "serviceId", count(*)::int AS ratings,
-              count(*) FILTER (WHERE level IN ('DISSATISFIED', 'VERY_DISSATISFIED'))::int AS bad
-         FROM satisfaction_rating
-        WHERE service_id IS NOT NULL AND at >= $1 AND at < $2
-        GROUP BY 1`,
-      [days.from.toISOString(), days.to.toISOString()],
-  );
+  const ratings = await satisfactionCounts(db, days.from, days.to);
   const rated = new Map(ratings.map((r) => [r.serviceId, r]));
   return services.map((s) => {
     const c = counts.get(s.id) ?? {};
@@ -152,21 +140,19 @@ async function serviceFacts(db: EntityManager, days: ReturnType<typeof periodDay
 }
 
 /** Signals on district-limited services from districts they do not serve (the service index of signal). */
-async function outsideDemand(db: EntityManager, facts: FactsRow[], days: ReturnType<typeof periodDays>): Promise<OutsideDemand[]> {
+async function outsideDemand(
+  db: EntityManager,
+  facts: FactsRow[],
+  days: ReturnType<typeof periodDays>,
+): Promise<OutsideDemand[]> {
   const limited = facts.filter((s) => s.districtCodes.length > 0);
   if (limited.length === 0) return [];
-  const rows = await queryRows<OutsideDemand & { districtCodes?: never }>(
+  return outsideDistrictSignals(
     db,
-    `SELECT sig.service_id AS "serviceId", sig.district_code AS "districtCode", count(*)::int AS signals,
-            count(DISTINCT sig.citizen_id)::int AS citizens
-       FROM signal sig JOIN service s ON s.id = sig.service_id
-      WHERE sig.service_id = ANY($1::uuid[]) AND sig.occurred_at >= $2 AND sig.occurred_at < $3
-        AND sig.kind IN ('VIEW', 'USE', 'RATING', 'COMPLAINT')
-        AND NOT (sig.district_code = ANY(s.district_codes))
-      GROUP BY 1, 2`,
-    [limited.map((s) => s.id), days.from.toISOString(), days.to.toISOString()],
+    limited.map((s) => s.id),
+    days.from,
+    days.to,
   );
-  return rows;
 }
 
 const withKey = (finding: RuleFinding, extra: Partial<StoredFinding> = {}): Omit<StoredFinding, 'change'> => ({
@@ -196,7 +182,11 @@ function mergeFindings(
   const index = new SimilarityIndex(comparable);
   const pairs: { a: string; b: string; similarity: number }[] = [];
   for (const service of comparable) {
-    const similars = index.similarTo(service, { exclude: new Set([service.id]), floor: THRESHOLDS.mergeMinSimilarity, limit: MAX_SIMILAR_PER_SERVICE });
+    const similars = index.similarTo(service, {
+      exclude: new Set([service.id]),
+      floor: THRESHOLDS.mergeMinSimilarity,
+      limit: MAX_SIMILAR_PER_SERVICE,
+    });
     for (const similar of similars) {
       if (similar.serviceId <= service.id) continue;
       if (isMergePair(factsById.get(service.id)!, factsById.get(similar.serviceId)!, similar.similarity)) {
@@ -207,7 +197,11 @@ function mergeFindings(
   for (const group of mergeGroups(pairs)) {
     const members = new Set(group);
     const similarity = Math.max(...pairs.filter((p) => members.has(p.a)).map((p) => p.similarity));
-    const rule = mergeFinding(group.map((id) => factsById.get(id)!), similarity, departmentName);
+    const rule = mergeFinding(
+      group.map((id) => factsById.get(id)!),
+      similarity,
+      departmentName,
+    );
     if (rule) findings.push(withKey(rule));
   }
   return findings;
@@ -227,7 +221,9 @@ function clusterFindings(
     // need, those serving its category. Never the closest service's: it is by definition unrelated.
     const categoryId = cluster.category?.id ?? null;
     const fitting = new Map<string, number>();
-    if (categoryId) for (const s of facts) if (s.categoryId === categoryId) fitting.set(s.departmentId, (fitting.get(s.departmentId) ?? 0) + 1);
+    if (categoryId)
+      for (const s of facts)
+        if (s.categoryId === categoryId) fitting.set(s.departmentId, (fitting.get(s.departmentId) ?? 0) + 1);
     const departmentIds = cluster.need
       ? cluster.need.departmentCodes.flatMap((code) => departmentIdByCode.get(code) ?? [])
       : [...fitting]
@@ -271,11 +267,8 @@ export async function buildReportContent(ctx: Context, periodStart: Date, period
   const days = periodDays(periodStart, periodEnd);
   const db = ctx.db;
   const facts = await serviceFacts(db, days);
-  const districts = await queryRows<{ code: string; name: string }>(db, 'SELECT code, name FROM district');
-  const departments = await queryRows<{ id: string; code: string; name: string }>(
-    db,
-    'SELECT id, code, name FROM department',
-  );
+  const districts = await listDistricts(db);
+  const departments = await listDepartments(db);
   const departmentIdByCode = new Map(departments.map((d) => [d.code, d.id]));
   const districtNames = new Map(districts.map((d) => [d.code, d.name]));
   const departmentNames = new Map(departments.map((d) => [d.id, d.name]));
@@ -289,31 +282,26 @@ export async function buildReportContent(ctx: Context, periodStart: Date, period
 
   const findings: Omit<StoredFinding, 'change'>[] = [];
   for (const s of facts) {
-  for (const rule of [improveFinding(s), retireFinding(s), promoteFinding(s), expandFinding(s, outside, districtName)]) {
-    if (rule) findings.push(withKey(rule));
-  }
+    for (const rule of [
+      improveFinding(s),
+      retireFinding(s),
+      promoteFinding(s),
+      expandFinding(s, outside, districtName),
+    ]) {
+      if (rule) findings.push(withKey(rule));
+    }
   }
 
   findings.push(...mergeFindings(facts, snapshot, departmentName));
   findings.push(...clusterFindings(clusters, facts, departmentIdByCode, departmentName, districtName));
-  const departmentPerformance = await departmentFigures(db, days.from, days.to, new Date(Math.min(Date.now(), days.to.getTime())));
+  const departmentPerformance = await departmentFigures(
+    db,
+    days.from,
+    days.to,
+    new Date(Math.min(Date.now(), days.to.getTime())),
+  );
   return { summary, findings: sortFindings(findings), departmentPerformance };
 }
-
-interface ReportRow {
-  id: string;
-  periodStart: Date;
-  periodEnd: Date;
-  generatedAt: Date;
-  trigger: ReportTrigger;
-  summary: ReportSummary;
-  findings: StoredFinding[];
-  resolved: StoredFinding[];
-  previousId: string | null;
-}
-
-const REPORT_COLUMNS = `id, period_start AS "periodStart", period_end AS "periodEnd", generated_at AS "generatedAt", trigger::text AS trigger,
-  summary, findings, resolved, previous_id AS "previousId"`;
 
 const toFinding = (stored: StoredFinding): Finding => Object.assign(new Finding(), shownFinding(stored));
 
@@ -322,16 +310,16 @@ export function toReport(row: ReportRow): CatalogueReport {
   // Reports stored before department figures were kept have none.
   const { departments = [], ...summary } = parse(row.summary) as ReportSummary & { departments?: DepartmentFigures[] };
   return Object.assign(new CatalogueReport(), {
-  id: row.id,
-  periodStart: new Date(row.periodStart),
-  periodEnd: new Date(row.periodEnd),
-  generatedAt: new Date(row.generatedAt),
-  trigger: row.trigger,
-  summary,
-  departmentPerformance: departments.map((figures) => Object.assign(new DepartmentPerformance(), figures)),
-  findings: parse(row.findings).map(toFinding),
-  resolvedFindings: parse(row.resolved).map(toFinding),
-  previousId: row.previousId,
+    id: row.id,
+    periodStart: new Date(row.periodStart),
+    periodEnd: new Date(row.periodEnd),
+    generatedAt: new Date(row.generatedAt),
+    trigger: row.trigger,
+    summary,
+    departmentPerformance: departments.map((figures) => Object.assign(new DepartmentPerformance(), figures)),
+    findings: parse(row.findings).map(toFinding),
+    resolvedFindings: parse(row.resolved).map(toFinding),
+    previousId: row.previousId,
   });
 }
 
@@ -362,52 +350,43 @@ export function reportablePeriod(periodStart: Date, periodEnd: Date, now = new D
  * period overlaps a stored report of the same granularity (an exclusion constraint decides
  * against a concurrent writer: the caller's transaction then fails with its 23P01).
  */
-export async function storeReport(tx: Context, periodStart: Date, periodEnd: Date, trigger: ReportTrigger): Promise<CatalogueReport | null> {
+export async function storeReport(
+  tx: Context,
+  periodStart: Date,
+  periodEnd: Date,
+  trigger: ReportTrigger,
+): Promise<CatalogueReport | null> {
   if (!tx.db.queryRunner?.isTransactionActive) throw new Error('storeReport must run inside a transaction');
   const period = reportablePeriod(periodStart, periodEnd);
-  const range = [period.from.toISOString(), period.to.toISOString()];
-  const existing = await queryRows<{ id: string }>(tx.db, 'SELECT id FROM catalogue_report WHERE period_start = $1 AND period_end = $2', range);
-  if (existing.length > 0) return null;
-  const [overlapping] = await queryRows<{ id: string }>(
-  tx.db,
-  `SELECT id FROM catalogue_report
-    WHERE granularity = $3 AND tstzrange(period_start, period_end) && tstzrange($1::timestamptz, $2::timestamptz)
-    ORDER BY period_start LIMIT 1`,
-  [...range, period.granularity],
-  );
+  if ((await reportIdOfPeriod(tx.db, period.from, period.to)) !== null) return null;
+  const overlapping = await overlappingReportId(tx.db, period.from, period.to, period.granularity);
   if (overlapping) {
-  throw new ConflictError(`The period overlaps a stored report of the same granularity (${period.granularity})`, {
-    reportId: overlapping.id,
-    granularity: period.granularity,
-  });
+    throw new ConflictError(`The period overlaps a stored report of the same granularity (${period.granularity})`, {
+      reportId: overlapping,
+      granularity: period.granularity,
+    });
   }
   const content = await buildReportContent(tx, period.from, period.to);
-  const [previous] = await queryRows<{ id: string; findings: StoredFinding[] | string }>(
-  tx.db,
-  `SELECT id, findings FROM catalogue_report WHERE period_end <= $1 ORDER BY period_end DESC, period_start DESC LIMIT 1`,
-  [range[0]],
-  );
-  const previousFindings = previous ? (typeof previous.findings === 'string' ? JSON.parse(previous.findings) : previous.findings) : null;
+  const previous = await previousReport(tx.db, period.from);
+  const previousFindings = previous
+    ? typeof previous.findings === 'string'
+      ? JSON.parse(previous.findings)
+      : previous.findings
+    : null;
   const { findings, resolved } = compareFindings(content.findings, previousFindings as StoredFinding[] | null);
-  const [row] = await queryRows<ReportRow>(
-  tx.db,
-  `INSERT INTO catalogue_report (id, period_start, period_end, granularity, trigger, summary, findings, resolved, previous_id, requested_by)
-   VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8::jsonb, $9, $10)
-   ON CONFLICT (period_start, period_end) DO NOTHING
-   RETURNING ${REPORT_COLUMNS}`,
-  [
-    randomUUID(),
-    ...range,
-    period.granularity,
+  const row = await insertReport(tx.db, {
+    id: randomUUID(),
+    from: period.from,
+    to: period.to,
+    granularity: period.granularity,
     trigger,
     // The department figures ride in the summary's JSON (no column of their own).
-    JSON.stringify({ ...content.summary, departments: content.departmentPerformance }),
-    JSON.stringify(findings),
-    JSON.stringify(resolved),
-    previous?.id ?? null,
-    tx.user?.id ?? null,
-  ],
-  );
+    summary: JSON.stringify({ ...content.summary, departments: content.departmentPerformance }),
+    findings: JSON.stringify(findings),
+    resolved: JSON.stringify(resolved),
+    previousId: previous?.id ?? null,
+    requestedBy: tx.user?.id ?? null,
+  });
   return row ? toReport(row) : null;
 }
 
@@ -416,28 +395,28 @@ export async function generateReport(ctx: Context, periodStart: Date, periodEnd:
   requireRole(ctx, ...reportsPolicy.generateCatalogueReport);
   const period = reportablePeriod(periodStart, periodEnd);
   try {
-  return await inTransaction(ctx, async (tx) => {
-    const report = await storeReport(tx, periodStart, periodEnd, ReportTrigger.MANUAL);
-    if (!report) {
-      const [existing] = await queryRows<{ id: string }>(
-        tx.db,
-        'SELECT id FROM catalogue_report WHERE period_start = $1 AND period_end = $2',
-        [period.from.toISOString(), period.to.toISOString()],
-      );
-      throw new ConflictError('A report of this period is already stored', { reportId: existing?.id ?? null });
-    }
-    await recordAudit(tx, {
-      action: 'report.generate',
-      targetType: 'catalogue_report',
-      targetId: report.id,
-      details: { periodStart: report.periodStart.toISOString(), periodEnd: report.periodEnd.toISOString(), findings: report.findings.length },
+    return await inTransaction(ctx, async (tx) => {
+      const report = await storeReport(tx, periodStart, periodEnd, ReportTrigger.MANUAL);
+      if (!report) {
+        const existing = await reportIdOfPeriod(tx.db, period.from, period.to);
+        throw new ConflictError('A report of this period is already stored', { reportId: existing });
+      }
+      await recordAudit(tx, {
+        action: 'report.generate',
+        targetType: 'catalogue_report',
+        targetId: report.id,
+        details: {
+          periodStart: report.periodStart.toISOString(),
+          periodEnd: report.periodEnd.toISOString(),
+          findings: report.findings.length,
+        },
+      });
+      return report;
     });
-    return report;
-  });
   } catch (error) {
-  if (!isExclusionViolation(error)) throw error;
-  const message = `The period overlaps a report of the same granularity (${period.granularity}) stored at the same time`;
-  throw new ConflictError(message, { granularity: period.granularity });
+    if (!isExclusionViolation(error)) throw error;
+    const message = `The period overlaps a report of the same granularity (${period.granularity}) stored at the same time`;
+    throw new ConflictError(message, { granularity: period.granularity });
   }
 }
 
@@ -447,24 +426,23 @@ export function jobContext(dataSource: DataSource, config: Config, logger: Logge
 }
 
 /** Reports newest first (by period). */
-export async function listReports(ctx: Context, args: { offset: number; limit: number }): Promise<{ nodes: CatalogueReport[]; hasNextPage: boolean; totalCount: number }> {
+export async function listReports(
+  ctx: Context,
+  args: { offset: number; limit: number },
+): Promise<{ nodes: CatalogueReport[]; hasNextPage: boolean; totalCount: number }> {
   requireRole(ctx, ...reportsPolicy.catalogueReports);
-  const [rows, [{ count }]] = await Promise.all([
-  queryRows<ReportRow>(
-    ctx.db,
-    `SELECT ${REPORT_COLUMNS} FROM catalogue_report ORDER BY period_start DESC, period_end DESC, id DESC LIMIT $1 OFFSET $2`,
-    [args.limit + 1, args.offset],
-  ),
-  queryRows<{ count: number }>(ctx.db, 'SELECT count(*)::int AS count FROM catalogue_report'),
-  ]);
+  const [rows, count] = await Promise.all([reportPage(ctx.db, args.limit + 1, args.offset), reportCount(ctx.db)]);
   return { nodes: rows.slice(0, args.limit).map(toReport), hasNextPage: rows.length > args.limit, totalCount: count };
 }
 
 /** Reports by id, in the order of `ids` (for the report loader). */
-export async function reportsByIds(db: EntityManager, ids: readonly string[]): Promise<(CatalogueReport | undefined)[]> {
+export async function reportsByIds(
+  db: EntityManager,
+  ids: readonly string[],
+): Promise<(CatalogueReport | undefined)[]> {
   const valid = ids.filter(isUuid);
   if (valid.length === 0) return ids.map(() => undefined);
-  const rows = await queryRows<ReportRow>(db, `SELECT ${REPORT_COLUMNS} FROM catalogue_report WHERE id = ANY($1::uuid[])`, [valid]);
+  const rows = await reportRowsByIds(db, valid);
   const byId = new Map(rows.map((r) => [r.id, toReport(r)]));
   return ids.map((id) => byId.get(id.toLowerCase()));
 }

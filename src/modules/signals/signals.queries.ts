@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { cityDay, queryPrepared, queryRows } from '../../db/sql';
-import { ADD_TO_DEMAND_ROLLUPS } from '../analytics/rollups';
+import { ADD_TO_DEMAND_ROLLUPS } from '../analytics/rollups.queries';
 import type { AgeBand } from '../citizens/age-band';
 import { ADD_TO_MATCHING_AGGREGATES } from '../matching/aggregates.queries';
 import type { SignalKind } from './signal-kind';

@@ -5,7 +5,7 @@ import type { SignalKind } from '../signals/signal-kind';
 import type { AgeBand } from '../citizens/age-band';
 import { DemandDimension, Granularity } from './analytics.types';
 import type { DemandWindow } from './periods';
-import { REBUILD_SHARD, UNCATEGORISED, UNKNOWN_AGE_BAND } from './rollups';
+import { REBUILD_SHARD, UNCATEGORISED, UNKNOWN_AGE_BAND } from './rollups.queries';
 
 /** The SQL reads of demandTrends over the daily rollups (`demand_daily`, `demand_daily_citizen`) and the signal tail. */
 
@@ -85,6 +85,17 @@ const keysAsText = (dims: readonly DemandDimension[]) => dims.map((_, i) => `, k
 const groupByKeys = (dims: readonly DemandDimension[]) => ['p', ...dims.map((_, i) => `k${i}`)].join(', ');
 const keysOf = (dims: readonly DemandDimension[], row: Record<string, unknown>) =>
   dims.map((_, i) => row[`k${i}`] as string);
+
+/** The ids of the category of `code` and of its children (none for an unknown code). */
+export async function categoryAndChildIds(db: EntityManager, code: string): Promise<string[]> {
+  const rows = await queryRows<{ id: string }>(
+    db,
+    `SELECT id FROM category WHERE code = $1 UNION ALL
+       SELECT c.id FROM category c JOIN category p ON p.id = c.parent_id WHERE p.code = $1`,
+    [code],
+  );
+  return rows.map((r) => r.id);
+}
 
 export interface DayChangeRow {
   day: string;
