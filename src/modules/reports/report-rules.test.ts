@@ -226,7 +226,11 @@ describe('compareFindings', () => {
 describe('findings in full', () => {
   it('improve: every reason found, the evidence weighing uses, half the views, complaints twice and down-votes', () => {
     // evidence 10 + 20/2 + 2 × 4 + 5 = 33: 90 × (1 − e^(−33/30)) = 60.0
-    expect(improveFinding(service({ views: 20, uses: 10, complaints: 4, upvotes: 1, downvotes: 5, ratingCount: 4, ratingSum: 8 }))).toEqual({
+    expect(
+      improveFinding(
+        service({ views: 20, uses: 10, complaints: 4, upvotes: 1, downvotes: 5, ratingCount: 4, ratingSum: 8 }),
+      ),
+    ).toEqual({
       kind: FindingKind.IMPROVE_SERVICE,
       priority: 60,
       title: '改进「社会保障卡挂失与补换」',
@@ -253,7 +257,8 @@ describe('findings in full', () => {
       kind: FindingKind.IMPROVE_SERVICE,
       priority: 13.8,
       title: '改进「社会保障卡挂失与补换」',
-      rationale: '「社会保障卡挂失与补换」本期有 2 次浏览、0 次使用，但本期 5 个好差评中有 2 个差评。建议主管部门查找办理中的堵点并改进。',
+      rationale:
+        '「社会保障卡挂失与补换」本期有 2 次浏览、0 次使用，但本期 5 个好差评中有 2 个差评。建议主管部门查找办理中的堵点并改进。',
       serviceIds: ['s1'],
       districtCodes: [],
       metrics: [
@@ -273,9 +278,9 @@ describe('findings in full', () => {
     expect(improveFinding(service({ satisfactionRatings: 10, badSatisfactionRatings: 4 }))).not.toBeNull();
     expect(improveFinding(service({ satisfactionRatings: 10, badSatisfactionRatings: 3 }))).toBeNull();
     // With real use as well, the claim of use comes back.
-    expect(improveFinding(service({ views: 10, satisfactionRatings: 3, badSatisfactionRatings: 3 }))!.rationale).toContain(
-      '本期有 10 次浏览、0 次使用，群众确实在用，但本期 3 个好差评中有 3 个差评',
-    );
+    expect(
+      improveFinding(service({ views: 10, satisfactionRatings: 3, badSatisfactionRatings: 3 }))!.rationale,
+    ).toContain('本期有 10 次浏览、0 次使用，群众确实在用，但本期 3 个好差评中有 3 个差评');
   });
 
   it('retire: low votes and a low rating, the evidence the down-votes and the ratings', () => {
@@ -370,8 +375,14 @@ describe('findings in full', () => {
         { name: 'outsideDistricts', value: 2 },
       ],
     });
-    const more = [{ serviceId: 's1', districtCode: '520103', signals: 2, citizens: 2 }, { serviceId: 's1', districtCode: '520111', signals: 4, citizens: 1 }];
-    expect(expandFinding(service({ districtCodes: ['520102'] }), more, name)!.districtCodes).toEqual(['520111', '520103']);
+    const more = [
+      { serviceId: 's1', districtCode: '520103', signals: 2, citizens: 2 },
+      { serviceId: 's1', districtCode: '520111', signals: 4, citizens: 1 },
+    ];
+    expect(expandFinding(service({ districtCodes: ['520102'] }), more, name)!.districtCodes).toEqual([
+      '520111',
+      '520103',
+    ]);
     // Exactly at the thresholds (5 signals, 3 citizens) is enough; one fewer of either is not.
     const at = [{ serviceId: 's1', districtCode: '520103', signals: 5, citizens: 3 }];
     expect(expandFinding(service({ districtCodes: ['520102'] }), at, name)).not.toBeNull();
@@ -384,7 +395,10 @@ describe('findings in full', () => {
     // evidence (0.8 − 0.76 + 0.1) × 10 + 50/50 = 2.4: 60 × (1 − e^(−2.4)) = 54.6
     expect(
       mergeFinding(
-        [service({ id: 's2', title: 'B', departmentId: 'd2', uses: 10, views: 30 }), service({ id: 's1', title: 'A', uses: 40, views: 70 })],
+        [
+          service({ id: 's2', title: 'B', departmentId: 'd2', uses: 10, views: 30 }),
+          service({ id: 's1', title: 'A', uses: 40, views: 70 }),
+        ],
         0.8,
         department,
       ),
@@ -392,7 +406,8 @@ describe('findings in full', () => {
       kind: FindingKind.MERGE_SERVICES,
       priority: 54.6,
       title: '合并「A」与「B」',
-      rationale: '「A」、「B」内容高度相似（相似度最高 0.8），分别由部门d1、部门d2提供。群众难以分辨该办哪一个，建议合并为一个事项，由牵头部门统一受理。',
+      rationale:
+        '「A」、「B」内容高度相似（相似度最高 0.8），分别由部门d1、部门d2提供。群众难以分辨该办哪一个，建议合并为一个事项，由牵头部门统一受理。',
       serviceIds: ['s1', 's2'],
       districtCodes: [],
       metrics: [
@@ -404,11 +419,16 @@ describe('findings in full', () => {
       ],
     });
     // One department, three services: (0.9 − 0.76 + 0.1) × 5 + 10/50 = 1.4: 60 × (1 − e^(−1.4)) = 45.2
-    const group = [service({ id: 's2', title: 'B', uses: 10 }), service({ id: 's1', title: 'A' }), service({ id: 's3', title: 'C' })];
+    const group = [
+      service({ id: 's2', title: 'B', uses: 10 }),
+      service({ id: 's1', title: 'A' }),
+      service({ id: 's3', title: 'C' }),
+    ];
     expect(mergeFinding(group, 0.9, department)).toMatchObject({
       priority: 45.2,
       title: '合并「A」等 3 个相似事项',
-      rationale: '「A」、「B」、「C」内容高度相似（相似度最高 0.9），都由部门d1提供。群众难以分辨该办哪一个，建议合并为一个事项。',
+      rationale:
+        '「A」、「B」、「C」内容高度相似（相似度最高 0.9），都由部门d1提供。群众难以分辨该办哪一个，建议合并为一个事项。',
       metrics: [
         { name: 'similarity', value: 0.9 },
         { name: 'crossDepartment', value: 0 },
@@ -424,7 +444,14 @@ describe('findings in full', () => {
   });
 
   it('add: at most three districts named, the departments asked, a sample quoted', () => {
-    const cluster = { id: 'c1', label: '老年助餐', requestCount: 8, citizenCount: 5, districtCodes: ['520102', '520103', '520111', '520112'], sampleRequests: ['社区有没有老年食堂'] };
+    const cluster = {
+      id: 'c1',
+      label: '老年助餐',
+      requestCount: 8,
+      citizenCount: 5,
+      districtCodes: ['520102', '520103', '520111', '520112'],
+      sampleRequests: ['社区有没有老年食堂'],
+    };
     // evidence 5 + 8/2 = 9: 100 × (1 − e^(−0.45)) = 36.2
     expect(addFinding(cluster, ['民政局', '卫健委'], name)).toEqual({
       kind: FindingKind.ADD_SERVICE,
