@@ -59,6 +59,8 @@ describe('redactPersonalData', () => {
     ['4111 1111 1111 1111', '[银行卡]'],
     ['4111-1111-1111-1111', '[银行卡]'],
     ['6217000010001234567', '[银行卡]'],
+    // an ungrouped card number is one whether or not it passes Luhn
+    ['4111111111111112', '[银行卡]'],
     // passports and travel permits
     ['护照号E12345678', '护照号[证件号]'],
     ['护照 EA1234567 已过期', '护照 [证件号] 已过期'],
@@ -71,6 +73,12 @@ describe('redactPersonalData', () => {
     // other long numbers (what was hidden before stays hidden)
     ['工单号1234567', '工单号[号码]'],
     ['医保卡号 88886666123', '医保卡号 [号码]'],
+    // seven digits exactly, zeros and nines counted among them
+    ['会员号1234560', '会员号[号码]'],
+    ['会员号1234569', '会员号[号码]'],
+    ['电话 1234567', '电话 [电话]'],
+    // one right after another
+    ['a@b.cn13812345678', '[邮箱][电话]'],
     // several kinds in one text, the rest left as written
     [
       '我叫张三，电话138 1234 5678，邮箱zs@qq.com，身份证520102199003071234，想办理居住证。',
@@ -108,6 +116,8 @@ describe('redactPersonalData', () => {
     '住在3栋2单元1501',
     '版本 1.2.3',
     '192.168.1.1',
+    // grouped like a card, but failing Luhn and not UnionPay's
+    '4111 1111 1111 1112',
     '',
   ];
 
@@ -156,5 +166,10 @@ describe('passesLuhn', () => {
     expect(passesLuhn('4111111111111111')).toBe(true);
     expect(passesLuhn('4111111111111112')).toBe(false);
     expect(passesLuhn('2024202520262027')).toBe(false);
+    // Doubled digits above 4 have their digits summed (9 → 18 → 9).
+    expect(passesLuhn('79927398713')).toBe(true);
+    expect(passesLuhn('79927398710')).toBe(false);
+    expect(passesLuhn('5555555555554444')).toBe(true);
+    expect(passesLuhn('5555555555554445')).toBe(false);
   });
 });

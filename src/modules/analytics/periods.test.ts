@@ -52,6 +52,8 @@ describe('periods', () => {
 
   it('stops at year 9999 instead of counting on past it (days compare as text)', () => {
     expect(() => addDays('9999-12-31', 1)).toThrow(RangeError);
+    // The error says which day fell outside the range, as JavaScript writes it.
+    expect(() => addDays('9999-12-31', 1)).toThrow('day outside years 0000-9999: +010000-01-01T00:00:00.000Z');
     expect(() => addDays('0000-01-01', -1)).toThrow(RangeError);
     for (const granularity of [Granularity.DAY, Granularity.WEEK, Granularity.MONTH]) {
       expect(() => periodsOf('9999-12-01', '9999-12-31', granularity)).toThrow(RangeError);

@@ -1,0 +1,240 @@
+import {
+  CAP_EXEMPTION,
+  categoriesAskedFor,
+  diversifiedTop,
+  diversify,
+  DIVERSIFIED_POSITIONS,
+  exemptionRuleOf,
+  rankedTop,
+} from './diversify';
+import { TUNING } from './ranking-model';
+import type { Candidate, CitizenSignals, ScoredCandidate } from './scoring';
+
+const now = new Date('2026-11-29T00:00:00Z');
+const DAY = 86_400_000;
+const scored = (
+  id: string,
+  score: number,
+  categoryId: string,
+  parentCategoryId: string | null = null,
+): ScoredCandidate => ({
+  candidate: { id, categoryId, parentCategoryId } as Candidate,
+  score,
+  components: [],
+});
+const ids = (list: readonly ScoredCandidate[]) => list.map((s) => s.candidate.id);
+
+type History = Pick<CitizenSignals, 'personalized' | 'history' | 'historyCounts' | 'historyLastAt' | 'now'>;
+const history = (entries: [string, number, number?][]): History => ({
+  personalized: true,
+  history: new Map(entries.map(([id, value]) => [id, value])),
+  historyCounts: new Map(entries.map(([id, value]) => [id, value])),
+  historyLastAt: new Map(entries.map(([id, , daysAgo]) => [id, now.getTime() - (daysAgo ?? 0) * DAY])),
+  now,
+});
+const categoryOf = (id: string) => ({ a: 'hf', b: 'hf', c: 'tax', d: 'tax' })[id];
+
+describe('categoriesAskedFor', () => {
+  it('takes the default rule from the tuning', () => {
+    expect(exemptionRuleOf(TUNING)).toEqual({ minSignals: 3, fading: 0 });
+    expect(CAP_EXEMPTION).toEqual({ historyShare: 0.5, minSignals: 3 });
+  });
+
+  it('asks for a category holding half the history or more, once the history counts enough signals', () => {
+    expect(
+      categoriesAskedFor(
+        history([
+          ['a', 2],
+          ['c', 2],
+        ]),
+        categoryOf,
+      ),
+    ).toEqual(new Set(['hf', 'tax']));
+    expect(
+      categoriesAskedFor(
+        history([
+          ['a', 1],
+          ['c', 2],
+        ]),
+        categoryOf,
+      ),
+    ).toEqual(new Set(['tax']));
+    expect(
+      categoriesAskedFor(
+        history([
+          ['a', 1],
+          ['c', 1],
+        ]),
+        categoryOf,
+      ),
+    ).toEqual(new Set());
+    // A service of no known category counts among the signals, not in the shares.
+    expect(
+      categoriesAskedFor(
+        history([
+          ['a', 1],
+          ['x', 5],
+        ]),
+        categoryOf,
+      ),
+    ).toEqual(new Set(['hf']));
+    // A model may ask for fewer signals, never under one.
+    const one = history([['a', 1]]);
+    expect(categoriesAskedFor(one, categoryOf, { minSignals: 0, fading: 0 })).toEqual(new Set(['hf']));
+    expect(
+      categoriesAskedFor({ ...one, historyCounts: new Map([['a', 0]]) }, categoryOf, { minSignals: 0, fading: 0 }),
+    ).toEqual(new Set());
+  });
+
+  it('fades a category by the time since its last use, with the rule’s halvings a day', () => {
+    // hf used 3 times, last 60 days ago; tax once, today.
+    const citizen = history([
+      ['a', 3, 60],
+      ['c', 1, 0],
+    ]);
+    expect(categoriesAskedFor(citizen, categoryOf)).toEqual(new Set(['hf']));
+    // Halving every 10 days: hf 3 × 2^(−6) < tax's 1.
+    expect(categoriesAskedFor(citizen, categoryOf, { minSignals: 3, fading: 0.1 })).toEqual(new Set(['tax']));
+    // Halving every 60 days: hf 1.5 against 1.
+    expect(categoriesAskedFor(citizen, categoryOf, { minSignals: 3, fading: 1 / 60 })).toEqual(new Set(['hf']));
+    // The latest use of a category's services counts: b used today keeps hf whole.
+    const both = history([
+      ['a', 2, 60],
+      ['b', 1, 0],
+      ['c', 3, 0],
+    ]);
+    expect(categoriesAskedFor(both, categoryOf, { minSignals: 3, fading: 0.1 })).toEqual(new Set(['hf', 'tax']));
+    // A use in the future counts as today's; no time known, no fading.
+    const future = history([
+      ['a', 3, -5],
+      ['c', 3, 0],
+    ]);
+    expect(categoriesAskedFor(future, categoryOf, { minSignals: 3, fading: 0.1 })).toEqual(new Set(['hf', 'tax']));
+    // A time that is not a number is no time.
+    const broken = {
+      ...citizen,
+      historyLastAt: new Map([
+        ['a', NaN],
+        ['c', now.getTime()],
+      ]),
+    };
+    expect(categoriesAskedFor(broken, categoryOf, { minSignals: 3, fading: 0.1 })).toEqual(new Set(['hf']));
+    const unknown = { ...citizen, historyLastAt: undefined };
+    expect(categoriesAskedFor(unknown, categoryOf, { minSignals: 3, fading: 0.1 })).toEqual(new Set(['hf']));
+  });
+});
+
+describe('diversify', () => {
+  it('counts a sibling category (same parent) as partly redundant', () => {
+    // λ 0.975: a value is 0.975 × relevance − 0.025 × redundancy (1 same category, 0.3 same parent).
+    const list = [
+      scored('a1', 1, 'A', 'P'),
+      scored('a2', 0.985, 'A', 'P'),
+      scored('b1', 0.98, 'B', 'P'),
+      scored('c1', 0.975, 'C', 'Q'),
+    ];
+    expect(ids(diversify(list))).toEqual(['a1', 'c1', 'b1', 'a2']);
+    // Without parents, b1 is as new as c1 and scores higher.
+    const flat = list.map((s) => scored(s.candidate.id, s.score, s.candidate.categoryId));
+    expect(ids(diversify(flat))).toEqual(['a1', 'b1', 'c1', 'a2']);
+    // Relevance is relative to the top score: twice the scores, the same order.
+    const doubled = list.map((s) =>
+      scored(s.candidate.id, s.score * 2, s.candidate.categoryId, s.candidate.parentCategoryId),
+    );
+    expect(ids(diversify(doubled))).toEqual(['a1', 'c1', 'b1', 'a2']);
+  });
+
+  it('breaks ties by id, keeps an empty list empty, and lifts the cap after the first ten', () => {
+    expect(ids(diversify([scored('x', 1, 'A'), scored('b', 0.5, 'B'), scored('a', 0.5, 'C')]))).toEqual([
+      'x',
+      'a',
+      'b',
+    ]);
+    expect(diversify([])).toEqual([]);
+    // Twelve of one category far above the rest: three in the first ten, then the fourth at once.
+    const list = [
+      ...Array.from({ length: 12 }, (_, i) => scored(`h${String(i).padStart(2, '0')}`, 1 - i / 1000, 'H')),
+      ...Array.from({ length: 12 }, (_, i) => scored(`x${String(i).padStart(2, '0')}`, 0.2 - i / 1000, `k${i}`)),
+    ];
+    const order = diversify(list);
+    expect(order.slice(0, 10).filter((s) => s.candidate.categoryId === 'H')).toHaveLength(3);
+    expect(order[10].candidate.id).toBe('h03');
+  });
+
+  it('lets a category return once ten others have been picked since', () => {
+    const others = Array.from({ length: 12 }, (_, i) => scored(`o${String(i).padStart(2, '0')}`, 0.96, `k${i}`));
+    const order = ids(diversify([scored('a1', 1, 'A'), scored('a2', 0.98, 'A'), ...others]));
+    expect(order.indexOf('a2')).toBe(11);
+  });
+
+  it('keeps score order, ties by id, when nothing scores above zero', () => {
+    const list = [scored('b', 0, 'A'), scored('a', 0, 'A'), scored('c', -1, 'A'), scored('d', 0, 'A')];
+    expect(ids(diversify(list))).toEqual(['a', 'b', 'd', 'c']);
+    expect(ids(diversifiedTop(list, 2))).toEqual(['a', 'b']);
+    expect(diversifiedTop(list, 0)).toEqual([]);
+  });
+
+  it('re-ranks only the first positions asked for, the rest by score', () => {
+    const list = [scored('a1', 1, 'A'), scored('a2', 0.99, 'A'), scored('a3', 0.98, 'A'), scored('b1', 0.97, 'B')];
+    expect(ids(diversify(list, 1))).toEqual(['a1', 'a2', 'a3', 'b1']);
+    expect(ids(diversify(list, 2))).toEqual(['a1', 'b1', 'a2', 'a3']);
+    expect(DIVERSIFIED_POSITIONS).toBe(100);
+  });
+});
+
+describe('rankedTop', () => {
+  it('beyond the diversified positions, the full diversification, hidden services left out', () => {
+    const list = Array.from({ length: 130 }, (_, i) =>
+      scored(`s${String(i).padStart(3, '0')}`, 1 - i / 1000, `k${i % 3}`),
+    );
+    const full = ids(diversify(list, DIVERSIFIED_POSITIONS));
+    expect(ids(rankedTop(list, 120))).toEqual(full.slice(0, 120));
+    // 95 asked and 10 hidden reach past the diversified 100: the same order, less the hidden.
+    const hidden = new Set(full.slice(0, 10));
+    expect(ids(rankedTop(list, 95, new Set(), hidden))).toEqual(full.slice(10, 105));
+    expect(ids(rankedTop(list, 5, new Set(), new Set(['s000'])))).toEqual(full.slice(1, 6));
+  });
+
+  it('gives the contenders’ top when the cap leaves out some of them', () => {
+    // Seven of one category on top, close together: the cap passes over four, so the picks
+    // reach further down than the best scores.
+    const list = [
+      ...Array.from({ length: 7 }, (_, i) => scored(`a${i}`, 1 - i / 1000, 'A')),
+      ...Array.from({ length: 10 }, (_, i) => scored(`b${i}`, 0.9 - i / 100, `k${i}`)),
+    ];
+    for (const count of [3, 5, 8, 10])
+      expect(ids(diversifiedTop(list, count))).toEqual(ids(diversify(list, count).slice(0, count)));
+    expect(ids(diversifiedTop(list, 10)).filter((id) => id.startsWith('a'))).toHaveLength(3);
+    expect(ids(diversifiedTop(list, 10, new Set(['A']))).filter((id) => id.startsWith('a'))).toHaveLength(7);
+  });
+});
+
+describe('diversifiedTop against diversify', () => {
+  it('gives the same first positions on many lists, the cap biting and lifted', () => {
+    let seed = 11;
+    const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    for (let round = 0; round < 60; round += 1) {
+      const size = 1 + Math.floor(random() * 40);
+      const categories = 1 + Math.floor(random() * 6);
+      // Scores on a coarse grid (ties), some rounds with zeros and a few well apart.
+      const list = Array.from({ length: size }, (_, i) =>
+        scored(
+          `s${String(i).padStart(2, '0')}`,
+          round % 7 === 0
+            ? Math.floor(random() * 3) / 2
+            : Math.round((0.9 + random() * 0.1) * 200) / 200 - (i % 9 === 0 ? 0.3 : 0),
+          `k${Math.floor(random() * categories)}`,
+          `p${Math.floor(random() * 2)}`,
+        ),
+      );
+      const uncapped = round % 3 === 0 ? new Set(['k0']) : new Set<string>();
+      for (const count of [1, 3, 4, 7, 10, 12, 25]) {
+        expect({ round, count, ids: ids(diversifiedTop(list, count, uncapped)) }).toEqual({
+          round,
+          count,
+          ids: ids(diversify(list, count, uncapped).slice(0, count)),
+        });
+      }
+    }
+  });
+});

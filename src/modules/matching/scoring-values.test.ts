@@ -1,0 +1,331 @@
+import { AgeBand } from '../citizens/age-band';
+import { MatchReasonKind } from './match-reason';
+import {
+  cityStandingOf,
+  ratingEvidence,
+  scoreCandidates,
+  standingEvidence,
+  TUNING,
+  voteEvidence,
+  type Candidate,
+  type CitizenSignals,
+  type ScoredCandidate,
+} from './scoring';
+
+// Scores worked out by hand from the default tuning (ranking-model.ts), so that a change of
+// any term of the blend shows: shareToScore(share, n) = share·n / (share·n + demandHalfPoint 2).
+const toScore = (share: number, n: number) => (share * n) / (share * n + 2);
+
+const now = new Date('2026-11-29T00:00:00Z');
+let nextSlot = 0;
+const candidate = (id: string, categoryId = 'c1', extra: Partial<Candidate> = {}): Candidate => ({
+  slot: nextSlot++,
+  id,
+  title: `服务${id}`,
+  categoryId,
+  parentCategoryId: 'root',
+  categoryName: '类别',
+  launchedAt: null,
+  upvotes: 0,
+  downvotes: 0,
+  ratingCount: 0,
+  ratingSum: 0,
+  popularity: 1,
+  ...extra,
+});
+const citizen = (extra: Partial<CitizenSignals> = {}): CitizenSignals => ({
+  personalized: true,
+  districtName: '云岩区',
+  ageBand: AgeBand.SENIOR,
+  interestCategoryIds: new Set(),
+  segment: new Map(),
+  cohort: [],
+  history: new Map(),
+  historyCounts: new Map(),
+  neighbours: new Map(),
+  text: new Map(),
+  now,
+  ...extra,
+});
+/** Each component as [kind, contribution rounded to 6 places, sentence], largest first. */
+const parts = (scored: ScoredCandidate) =>
+  scored.components.map((c) => [c.kind, Math.round(c.contribution * 1e6) / 1e6, c.message]);
+const round = (value: number) => Math.round(value * 1e6) / 1e6;
+
+describe('scores worked out by hand', () => {
+  it('a newcomer: the segment’s demand smoothed towards the city’s, split between the segment and the city', () => {
+    // Popularity 3 and 1 (city shares 0.75, 0.25); the segment used `a` 4 times. Smoothed shares
+    // (own + 10 × city share) / (4 + 10): a 11.5/14, b 2.5/14; weight 0.56 (no history).
+    const [a, b] = scoreCandidates(
+      [candidate('a', 'c1', { popularity: 3 }), candidate('b', 'c2')],
+      citizen({ personalized: false, segment: new Map([['a', 4]]) }),
+    );
+    const valueA = 0.56 * toScore(11.5 / 14, 2);
+    expect(round(a.score)).toBe(round(valueA));
+    expect(parts(a)).toEqual([
+      [MatchReasonKind.POPULAR, round((valueA * 7.5) / 11.5), '全市居民常用'],
+      [MatchReasonKind.SEGMENT_DEMAND, round((valueA * 4) / 11.5), '云岩区60岁以上居民近期常用'],
+    ]);
+    expect(parts(b)).toEqual([[MatchReasonKind.POPULAR, round(0.56 * toScore(2.5 / 14, 2)), '全市居民常用']]);
+  });
+
+  it('a history: the service used, its co-used neighbour and the category taste', () => {
+    // History h ×2 (not a candidate any more), s ×1: total 3, α = 3 / (3 + 0.5).
+    // Reach: s itself 5 × 1; t from h's neighbour 2 × 3/103 × 0.5, and from s's category 1 × 3/103 × 0.01.
+    const alpha = 3 / 3.5;
+    const confidence = 3 / 103;
+    const tReach = 2 * confidence * 0.5 + confidence * 0.01;
+    const own = (share: number) => 2.4 * alpha * (share / (share + 0.45));
+    // Category taste: c1 holds 1 of the 3 (h has no category among candidates); its share passed
+    // on to s and t by their demand (the city's: equal), 1/6 each of 3 candidates.
+    const taste = 0.075 * alpha * toScore(1 / 6, 3);
+    const [s, t, o] = scoreCandidates(
+      [candidate('s'), candidate('t'), candidate('o', 'c2')],
+      citizen({
+        history: new Map([
+          ['h', 2],
+          ['s', 1],
+        ]),
+        historyCounts: new Map([
+          ['h', 2],
+          ['s', 1],
+        ]),
+        neighbours: new Map([['h', [{ id: 't', similarity: 0.5 }]]]),
+      }),
+      (id) => (id === 'h' ? '老年证办理' : undefined),
+    );
+    expect(parts(s)).toEqual([
+      [MatchReasonKind.OWN_HISTORY, round(own(5 / 3)), '您办理或浏览过此服务'],
+      [MatchReasonKind.OWN_HISTORY, round(taste), '您常办理“类别”类服务'],
+    ]);
+    expect(parts(t)).toEqual([
+      [MatchReasonKind.OWN_HISTORY, round(own(tReach / 3)), '与您办理过的“老年证办理”相关'],
+      [MatchReasonKind.OWN_HISTORY, round(taste), '您常办理“类别”类服务'],
+    ]);
+    expect(round(s.score)).toBe(round(own(5 / 3) + taste));
+    expect(o.score).toBe(0);
+    expect(o.components).toEqual([]);
+  });
+
+  it('a short history: text, circumstance, interests (of the parent category) and novelty, each weighed', () => {
+    // History s ×1: α = 1 / 1.5. Nothing of the segment, so no demand component (POPULAR weighs 0).
+    const alpha = 1 / 1.5;
+    const [s, o] = scoreCandidates(
+      [
+        candidate('s'),
+        candidate('o', 'c2', { parentCategoryId: 'p', launchedAt: new Date(now.getTime() - 3 * 86_400_000) }),
+      ],
+      citizen({
+        history: new Map([['s', 1]]),
+        historyCounts: new Map([['s', 1]]),
+        interestCategoryIds: new Set(['p']),
+        cohort: [
+          { tag: 'retiree', shares: new Map([['o', 0.5]]) },
+          {
+            tag: 'disabled',
+            shares: new Map([
+              ['o', 0.8],
+              ['s', 0.1],
+            ]),
+          },
+        ],
+        text: new Map([['o', { score: 0.5, terms: ['养老', '补贴', '申领', '材料'] }]]),
+      }),
+    );
+    expect(parts(o)).toEqual([
+      [MatchReasonKind.TEXT_MATCH, 0.2, '匹配您的需求：养老、补贴、申领'],
+      [MatchReasonKind.INTEREST, round(0.2 * (1 - alpha)), '属于您关注的“类别”'],
+      [MatchReasonKind.SIMILAR_CITIZENS, round(0.07 * toScore(0.8, 2)), '与您情况相似的居民（残疾人）常用'],
+      [MatchReasonKind.NEW_SERVICE, round(0.02 * (1 - 3 / 30)), '新上线服务'],
+    ]);
+    expect(parts(s)).toEqual([
+      [MatchReasonKind.OWN_HISTORY, round(2.4 * alpha * (5 / 5.45)), '您办理或浏览过此服务'],
+      [MatchReasonKind.OWN_HISTORY, round(0.075 * alpha * toScore(1, 2)), '您常办理“类别”类服务'],
+      [MatchReasonKind.SIMILAR_CITIZENS, round(0.07 * toScore(0.1, 2)), '与您情况相似的居民（残疾人）常用'],
+    ]);
+  });
+
+  it('novelty fades over thirty days, and a service launched later than now is not new yet', () => {
+    const launched = (days: number) =>
+      scoreCandidates(
+        [candidate('n', 'c1', { launchedAt: new Date(now.getTime() - days * 86_400_000) })],
+        citizen({ personalized: false }),
+      )[0];
+    expect(round(launched(0).score)).toBe(0.02);
+    expect(round(launched(15).score)).toBe(0.01);
+    expect(launched(30).score).toBe(0);
+    expect(launched(-1).score).toBe(0);
+  });
+
+  it('votes and ratings: shrunk towards the city, less one deviation, praised by the larger', () => {
+    const city = { upShare: 0.6, meanRating: 3.8 };
+    // Votes 40 up, 1 down: Beta(6 + 40, 4 + 1), mean 46/51, less its deviation, minus the city's 0.6.
+    const mean = 46 / 51;
+    const votes = mean - 0.6 - Math.sqrt((mean * (1 - mean)) / 52);
+    expect(round(voteEvidence(40, 1, 0.6))).toBe(round(votes));
+    expect(round(voteEvidence(1, 40, 0.4))).toBe(-round(votes));
+    // Ratings 20 of mean 4.5: (90 + 10 × 3.8) / 30, less 1/√30, in quarters of the scale.
+    const ratings = ((90 + 38) / 30 - 3.8 - 1 / Math.sqrt(30)) / 4;
+    expect(round(ratingEvidence(20, 90, 3.8))).toBe(round(ratings));
+    expect(round(ratingEvidence(20, 62, 3.8))).toBe(-round(ratings));
+    const loved = candidate('v', 'c1', { upvotes: 40, downvotes: 1, ratingCount: 20, ratingSum: 90 });
+    expect(round(standingEvidence(loved, city))).toBe(round(votes + ratings));
+    const [scored] = scoreCandidates([loved], citizen({ personalized: false, city }));
+    expect(parts(scored)).toEqual([[MatchReasonKind.WELL_RATED, round(0.02 * (votes + ratings)), '居民点赞较多']]);
+    // Ratings praised more than votes: the mean rating is named.
+    const rated = candidate('r', 'c1', { upvotes: 3, ratingCount: 40, ratingSum: 190 });
+    expect(
+      scoreCandidates([rated], citizen({ personalized: false, city }))[0].components.map((c) => c.message),
+    ).toEqual(['评价较好（4.8分）']);
+    // Five ratings earn praise, four do not; praise of votes needs a Wilson lower bound above 0.5.
+    expect(standingEvidence({ upvotes: 0, downvotes: 0, ratingCount: 5, ratingSum: 25 }, city)).toBeGreaterThan(0);
+    expect(standingEvidence({ upvotes: 0, downvotes: 0, ratingCount: 4, ratingSum: 20 }, city)).toBe(0);
+    // … but four poor ratings lower it: only praise needs enough citizens.
+    expect(standingEvidence({ upvotes: 0, downvotes: 0, ratingCount: 4, ratingSum: 4 }, city)).toBeLessThan(0);
+    // As many up as down is above a city that votes down more.
+    expect(voteEvidence(20, 20, 0.3)).toBeGreaterThan(0);
+    expect(voteEvidence(8, 4, 0.3)).toBeGreaterThan(0);
+    expect(
+      standingEvidence({ upvotes: 8, downvotes: 4, ratingCount: 0, ratingSum: 0 }, { ...city, upShare: 0.3 }),
+    ).toBe(0);
+    expect(standingEvidence({ upvotes: 0, downvotes: 12, ratingCount: 0, ratingSum: 0 }, city)).toBe(
+      voteEvidence(0, 12, 0.6),
+    );
+  });
+
+  it('the city’s standing: shares kept off 0 and 1, defaults without votes or ratings', () => {
+    const counts = (upvotes: number, downvotes: number, ratingCount = 0, ratingSum = 0) => ({
+      upvotes,
+      downvotes,
+      ratingCount,
+      ratingSum,
+    });
+    expect(cityStandingOf([])).toEqual({ upShare: 0.5, meanRating: 3.5 });
+    expect(cityStandingOf([counts(100, 0)])).toEqual({ upShare: 0.95, meanRating: 3.5 });
+    expect(cityStandingOf([counts(0, 100)])).toEqual({ upShare: 0.05, meanRating: 3.5 });
+    expect(cityStandingOf([counts(3, 1, 2, 9), counts(0, 4, 2, 3)])).toEqual({ upShare: 0.375, meanRating: 3 });
+  });
+
+  it('a fitted tuning: recent and related categories, fading, the age band’s demand', () => {
+    const day = 86_400_000;
+    const tuning = { ...TUNING, recentTaste: 0.3, relatedTaste: 0.2, categoryTaste: 0 };
+    // Used lately: r (category A) 2 times, 3 days ago; long ago: q (category B) 4 times, 40 days ago.
+    // A's services are co-used with C's (r → c1 0.6) and B's (r → q 0.2): links A→C 0.75, A→B 0.25.
+    const list = [
+      candidate('r', 'A', { categoryName: '户籍' }),
+      candidate('a2', 'A'),
+      candidate('q', 'B', { categoryName: '公积金' }),
+      candidate('c1', 'C'),
+    ];
+    const signals = citizen({
+      history: new Map([
+        ['r', 2],
+        ['q', 4],
+      ]),
+      historyCounts: new Map([
+        ['r', 2],
+        ['q', 4],
+      ]),
+      historyLastAt: new Map([
+        ['r', now.getTime() - 3 * day],
+        ['q', now.getTime() - 40 * day],
+      ]),
+      neighbours: new Map([
+        [
+          'r',
+          [
+            { id: 'c1', similarity: 0.6 },
+            { id: 'q', similarity: 0.2 },
+          ],
+        ],
+      ]),
+    });
+    const byId = new Map(scoreCandidates(list, signals, undefined, undefined, tuning).map((s) => [s.candidate.id, s]));
+    const messagesOf = (id: string) => byId.get(id)!.components.map((c) => c.message);
+    // Recent use is all A's: its two services share it (by the city's demand, equal), 1/2 each of 4.
+    const recent = round(0.3 * toScore(0.5, 4));
+    expect(parts(byId.get('a2')!)).toContainEqual([MatchReasonKind.OWN_HISTORY, recent, '您近期办理过“类别”类服务']);
+    // C is related only through A (share 1 × link 0.75), its one service holding it all.
+    expect(parts(byId.get('c1')!)).toContainEqual([
+      MatchReasonKind.OWN_HISTORY,
+      round(0.2 * toScore(0.75, 4)),
+      '常与您近期办理的“户籍”类服务一起办理',
+    ]);
+    expect(messagesOf('q')).toContain('常与您近期办理的“户籍”类服务一起办理');
+    expect(messagesOf('q')).not.toContain('您近期办理过“公积金”类服务');
+    // Nothing used lately: neither recent nor related taste.
+    const old = { ...signals, historyLastAt: new Map([['r', now.getTime() - 30 * day]]) };
+    const oldScored = scoreCandidates(list, old, undefined, undefined, tuning);
+    const oldMessages = oldScored.flatMap((s) => s.components.map((c) => c.message));
+    expect(oldMessages.filter((m) => m.includes('近期'))).toEqual([]);
+    expect(oldMessages).toContain('您办理或浏览过此服务');
+
+    // Fading halves a service's weight in the history per 1/fading days since its last use.
+    const faded = scoreCandidates(list, signals, undefined, undefined, { ...TUNING, historyFading: 1 / 40 });
+    const plain = scoreCandidates(list, signals);
+    const ownOf = (scored: ScoredCandidate[], id: string) =>
+      scored.find((s) => s.candidate.id === id)!.components.find((c) => c.message === '您办理或浏览过此服务')!
+        .contribution;
+    // Plain: r 2 of 6 (α 6/6.5); faded: r 2 × 2^(−3/40), q 4 × 2^(−1), α of their sum.
+    const rFaded = 2 * 2 ** (-3 / 40);
+    const total = rFaded + 2;
+    // OWN_HISTORY of a reach: weight × α × share / (share + 0.45), share = reach / history total.
+    const ownOfReach = (reach: number, all: number) =>
+      ((2.4 * all) / (all + 0.5)) * (reach / all / (reach / all + 0.45));
+    expect(round(ownOf(plain, 'r'))).toBe(round(ownOfReach(2 * 5, 6)));
+    expect(round(ownOf(faded, 'r'))).toBe(round(ownOfReach(rFaded * 5, total)));
+    // q: itself, and r's co-used neighbour (r's weight × total / (total + 100) × 0.2).
+    const qReach = 2 * 5 + rFaded * (total / (total + 100)) * 0.2;
+    expect(round(ownOf(faded, 'q'))).toBe(round(ownOfReach(qReach, total)));
+  });
+
+  it('a fitted tuning: a segment’s demand smoothed towards its age band’s across the city', () => {
+    const tuning = { ...TUNING, ageBandSmoothing: 6 };
+    // The segment used `a` 2 times; the band across the city used `b` 3 times, `a` once.
+    // Shares: (own + 6 × band share + 10 × city share) / (2 + 6 + 10), city shares 1/2.
+    const [a, b] = scoreCandidates(
+      [candidate('a'), candidate('b', 'c2')],
+      citizen({
+        personalized: false,
+        segment: new Map([['a', 2]]),
+        ageBandDemand: new Map([
+          ['a', 1],
+          ['b', 3],
+        ]),
+      }),
+      undefined,
+      undefined,
+      tuning,
+    );
+    const valueB = 0.56 * toScore((4.5 + 5) / 18, 2);
+    expect(parts(b)).toEqual([
+      [MatchReasonKind.POPULAR, round((valueB * 5) / 9.5), '全市居民常用'],
+      [MatchReasonKind.SEGMENT_DEMAND, round((valueB * 4.5) / 9.5), '全市60岁以上居民近期常用'],
+    ]);
+    const valueA = 0.56 * toScore((2 + 1.5 + 5) / 18, 2);
+    expect(round(a.score)).toBe(round(valueA));
+  });
+
+  it('reads a shared map anew for another catalogue (its copy by slot is kept per catalogue)', () => {
+    const segment = new Map([
+      ['a', 4],
+      ['b', 1],
+    ]);
+    const neighbours = new Map([['a', [{ id: 'b', similarity: 0.5 }]]]);
+    const signals = citizen({ segment, neighbours, history: new Map([['a', 1]]), historyCounts: new Map([['a', 1]]) });
+    const tuning = { ...TUNING, relatedTaste: 0.2 };
+    const summary = (list: ScoredCandidate[]) => list.map((x) => [x.candidate.id, round(x.score)]);
+    const first = [candidate('a', 'A'), candidate('b', 'B')];
+    // The same services in another catalogue, at other slots.
+    const second = [candidate('b', 'B', { slot: 1 }), candidate('a', 'A', { slot: 0 })];
+    const copy = () => citizen({ ...signals, segment: new Map(segment), neighbours: new Map(neighbours) });
+    const withLastAt = (c: CitizenSignals) => ({ ...c, historyLastAt: new Map([['a', now.getTime()]]) });
+    scoreCandidates(first, withLastAt(signals), undefined, undefined, tuning);
+    expect(summary(scoreCandidates(second, withLastAt(signals), undefined, undefined, tuning))).toEqual(
+      summary(scoreCandidates(second, withLastAt(copy()), undefined, undefined, tuning)),
+    );
+    expect(summary(scoreCandidates(first, withLastAt(signals), undefined, undefined, tuning))).toEqual(
+      summary(scoreCandidates(first, withLastAt(copy()), undefined, undefined, tuning)),
+    );
+  });
+});
