@@ -1,8 +1,25 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Check, Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { Channel, ServiceStatus } from './catalogue.enums';
+import { ServiceStatus } from './catalogue.enums';
+import { WithServiceContent } from './service-content';
 import type { GuideData } from '../guides/guide';
 import { ServiceOffering } from './service.entity';
+
+/** The key of a version, and its code; their columns and fields come before the content. */
+@ObjectType()
+class ServiceVersionKey {
+  @Field(() => ID, { description: 'The service.' })
+  @PrimaryColumn({ name: 'service_id', type: 'uuid' })
+  serviceId: string;
+
+  @Field(() => Int)
+  @PrimaryColumn({ type: 'int' })
+  version: number;
+
+  @Field()
+  @Column({ type: 'varchar', length: 32 })
+  code: string;
+}
 
 /**
  * A version of a service as it was published. The `service` row holds the current version;
@@ -12,67 +29,13 @@ import { ServiceOffering } from './service.entity';
 @ObjectType('ServiceVersion', { simpleResolvers: true, description: 'A version of a service, as it was published.' })
 @Entity('service_version')
 @Check('service_version_guide_check', `guide IS NULL OR jsonb_typeof(guide) = 'object'`)
-export class ServiceVersion {
-  @Field(() => ID, { description: 'The service.' })
-  @PrimaryColumn({ name: 'service_id', type: 'uuid' })
-  serviceId: string;
-
-  @Field(() => Int)
-  @PrimaryColumn({ type: 'int' })
-  version: number;
-
+export class ServiceVersion extends WithServiceContent(ServiceVersionKey) {
   @ManyToOne(() => ServiceOffering, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'service_id' })
   service?: ServiceOffering;
 
-  @Field()
-  @Column({ type: 'varchar', length: 32 })
-  code: string;
-
-  @Field()
-  @Column({ type: 'varchar', length: 200 })
-  title: string;
-
-  @Field(() => String, { nullable: true })
-  @Column({ name: 'title_en', type: 'varchar', length: 300, nullable: true })
-  titleEn: string | null;
-
-  @Field()
-  @Column({ type: 'text' })
-  summary: string;
-
-  @Field(() => String, { nullable: true })
-  @Column({ type: 'text', nullable: true })
-  description: string | null;
-
-  @Column({ name: 'category_id', type: 'uuid' })
-  categoryId: string;
-
-  @Field(() => [String])
-  @Column({ type: 'text', array: true, default: () => "'{}'" })
-  tags: string[];
-
-  @Column({ name: 'department_id', type: 'uuid' })
-  departmentId: string;
-
   @Column({ name: 'co_department_ids', type: 'uuid', array: true, default: () => "'{}'" })
   coDepartmentIds: string[];
-
-  @Field(() => [Channel])
-  @Column({ type: 'enum', enum: Channel, enumName: 'channel', array: true, default: () => "'{}'" })
-  channels: Channel[];
-
-  @Column({ name: 'min_age', type: 'smallint', nullable: true })
-  minAge: number | null;
-
-  @Column({ name: 'max_age', type: 'smallint', nullable: true })
-  maxAge: number | null;
-
-  @Column({ name: 'required_tags', type: 'text', array: true, default: () => "'{}'" })
-  requiredTags: string[];
-
-  @Column({ name: 'district_codes', type: 'varchar', length: 6, array: true, default: () => "'{}'" })
-  districtCodes: string[];
 
   @Field(() => ServiceStatus)
   @Column({ type: 'enum', enum: ServiceStatus, enumName: 'service_status' })

@@ -11,13 +11,12 @@ import {
 } from 'typeorm';
 import { Category } from '../categories/category.entity';
 import { Department } from '../departments/department.entity';
-import { Channel, ServiceStatus } from './catalogue.enums';
+import { ServiceStatus } from './catalogue.enums';
+import { WithServiceContent } from './service-content';
 
-@ObjectType('ServiceOffering', { simpleResolvers: true })
-@Entity('service')
-// The catalogue in title order, a page at a time, without sorting the whole catalogue.
-@Index('service_status_title_idx', ['status', 'title', 'id'])
-export class ServiceOffering {
+/** The key of a service; its columns and fields come before the content. */
+@ObjectType()
+class ServiceOfferingKey {
   @Field(() => ID)
   @PrimaryColumn({ type: 'uuid' })
   id: string;
@@ -26,59 +25,24 @@ export class ServiceOffering {
   @Index({ unique: true })
   @Column({ type: 'varchar', length: 32 })
   code: string;
+}
 
-  @Field()
-  @Column({ type: 'varchar', length: 200 })
-  title: string;
-
-  @Field(() => String, { nullable: true })
-  @Column({ name: 'title_en', type: 'varchar', length: 300, nullable: true })
-  titleEn: string | null;
-
-  @Field()
-  @Column({ type: 'text' })
-  summary: string;
-
-  @Field(() => String, { nullable: true })
-  @Column({ type: 'text', nullable: true })
-  description: string | null;
-
-  @Index()
-  @Column({ name: 'category_id', type: 'uuid' })
-  categoryId: string;
-
+@ObjectType('ServiceOffering', { simpleResolvers: true })
+@Entity('service')
+// The catalogue in title order, a page at a time, without sorting the whole catalogue.
+@Index('service_status_title_idx', ['status', 'title', 'id'])
+@Index(['categoryId'])
+@Index(['departmentId'])
+// The tags index (service_tags_idx) is made by the migrations; the schema check leaves it alone.
+@Index('service_tags_idx', { synchronize: false })
+export class ServiceOffering extends WithServiceContent(ServiceOfferingKey) {
   @ManyToOne(() => Category, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'category_id' })
   category?: Category;
 
-  @Field(() => [String])
-  @Index('service_tags_idx', { synchronize: false })
-  @Column({ type: 'text', array: true, default: () => "'{}'" })
-  tags: string[];
-
-  @Index()
-  @Column({ name: 'department_id', type: 'uuid' })
-  departmentId: string;
-
   @ManyToOne(() => Department, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'department_id' })
   department?: Department;
-
-  @Field(() => [Channel])
-  @Column({ type: 'enum', enum: Channel, enumName: 'channel', array: true, default: () => "'{}'" })
-  channels: Channel[];
-
-  @Column({ name: 'min_age', type: 'smallint', nullable: true })
-  minAge: number | null;
-
-  @Column({ name: 'max_age', type: 'smallint', nullable: true })
-  maxAge: number | null;
-
-  @Column({ name: 'required_tags', type: 'text', array: true, default: () => "'{}'" })
-  requiredTags: string[];
-
-  @Column({ name: 'district_codes', type: 'varchar', length: 6, array: true, default: () => "'{}'" })
-  districtCodes: string[];
 
   @Field(() => ServiceStatus)
   @Index()

@@ -11,11 +11,19 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 import { Category } from '../categories/category.entity';
-import { Channel } from '../catalogue/catalogue.enums';
+import { WithServiceContent } from '../catalogue/service-content';
 import { ServiceOffering } from '../catalogue/service.entity';
 import { Department } from '../departments/department.entity';
 import type { GuideData } from '../guides/guide';
 import { ProposalStatus } from './proposal-state';
+
+/** The key of a proposal; its column and field come before the content. */
+@ObjectType()
+class ProposalKey {
+  @Field(() => ID)
+  @PrimaryColumn({ type: 'uuid' })
+  id: string;
+}
 
 /**
  * A department's proposal of a new service, or of a new version of one of its services
@@ -27,41 +35,10 @@ import { ProposalStatus } from './proposal-state';
 @Check('proposal_guide_check', `guide IS NULL OR jsonb_typeof(guide) = 'object'`)
 @Index('proposal_department_created_idx', ['departmentId', 'createdAt'])
 @Index('proposal_status_created_idx', ['status', 'createdAt'])
-export class Proposal {
-  @Field(() => ID)
-  @PrimaryColumn({ type: 'uuid' })
-  id: string;
-
-  @Field()
-  @Column({ type: 'varchar', length: 200 })
-  title: string;
-
-  @Field(() => String, { nullable: true })
-  @Column({ name: 'title_en', type: 'varchar', length: 300, nullable: true })
-  titleEn: string | null;
-
-  @Field()
-  @Column({ type: 'text' })
-  summary: string;
-
-  @Field(() => String, { nullable: true })
-  @Column({ type: 'text', nullable: true })
-  description: string | null;
-
-  @Column({ name: 'category_id', type: 'uuid' })
-  categoryId: string;
-
+export class Proposal extends WithServiceContent(ProposalKey) {
   @ManyToOne(() => Category, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'category_id' })
   category?: Category;
-
-  @Field(() => [String])
-  @Column({ type: 'text', array: true, default: () => "'{}'" })
-  tags: string[];
-
-  /** The proposing department, which will lead the service. */
-  @Column({ name: 'department_id', type: 'uuid' })
-  departmentId: string;
 
   @ManyToOne(() => Department, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'department_id' })
@@ -69,22 +46,6 @@ export class Proposal {
 
   @Column({ name: 'co_department_ids', type: 'uuid', array: true, default: () => "'{}'" })
   coDepartmentIds: string[];
-
-  @Field(() => [Channel])
-  @Column({ type: 'enum', enum: Channel, enumName: 'channel', array: true, default: () => "'{}'" })
-  channels: Channel[];
-
-  @Column({ name: 'min_age', type: 'smallint', nullable: true })
-  minAge: number | null;
-
-  @Column({ name: 'max_age', type: 'smallint', nullable: true })
-  maxAge: number | null;
-
-  @Column({ name: 'required_tags', type: 'text', array: true, default: () => "'{}'" })
-  requiredTags: string[];
-
-  @Column({ name: 'district_codes', type: 'varchar', length: 6, array: true, default: () => "'{}'" })
-  districtCodes: string[];
 
   @Field(() => String, { nullable: true, description: 'Why the service is needed.' })
   @Column({ type: 'text', nullable: true })
