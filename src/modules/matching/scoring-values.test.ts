@@ -1,4 +1,4 @@
-import { AgeBand } from '../citizens/age-band';
+import { candidate, citizen, SCORING_NOW } from '../../../test/helpers/scoring-fixtures';
 import { MatchReasonKind } from './match-reason';
 import {
   cityStandingOf,
@@ -7,7 +7,6 @@ import {
   standingEvidence,
   TUNING,
   voteEvidence,
-  type Candidate,
   type CitizenSignals,
   type ScoredCandidate,
 } from './scoring';
@@ -16,37 +15,7 @@ import {
 // any term of the blend shows: shareToScore(share, n) = share·n / (share·n + demandHalfPoint 2).
 const toScore = (share: number, n: number) => (share * n) / (share * n + 2);
 
-const now = new Date('2026-11-29T00:00:00Z');
-let nextSlot = 0;
-const candidate = (id: string, categoryId = 'c1', extra: Partial<Candidate> = {}): Candidate => ({
-  slot: nextSlot++,
-  id,
-  title: `服务${id}`,
-  categoryId,
-  parentCategoryId: 'root',
-  categoryName: '类别',
-  launchedAt: null,
-  upvotes: 0,
-  downvotes: 0,
-  ratingCount: 0,
-  ratingSum: 0,
-  popularity: 1,
-  ...extra,
-});
-const citizen = (extra: Partial<CitizenSignals> = {}): CitizenSignals => ({
-  personalized: true,
-  districtName: '云岩区',
-  ageBand: AgeBand.SENIOR,
-  interestCategoryIds: new Set(),
-  segment: new Map(),
-  cohort: [],
-  history: new Map(),
-  historyCounts: new Map(),
-  neighbours: new Map(),
-  text: new Map(),
-  now,
-  ...extra,
-});
+const now = SCORING_NOW;
 /** Each component as [kind, contribution rounded to 6 places, sentence], largest first. */
 const parts = (scored: ScoredCandidate) =>
   scored.components.map((c) => [c.kind, Math.round(c.contribution * 1e6) / 1e6, c.message]);
