@@ -60,21 +60,28 @@ export async function adminQuery(url: string, sql: string): Promise<void> {
 }
 
 /**
+ * A new, empty database on the PostgreSQL server of TEST_DATABASE_URL, with the way to drop it;
+ * without TEST_DATABASE_URL, nothing (the caller opens an in-memory PGlite).
+ */
+export async function scratchDatabase(): Promise<{ databaseUrl?: string; dropDatabase?: () => Promise<void> }> {
+  const baseUrl = process.env.TEST_DATABASE_URL;
+  if (!baseUrl) return {};
+  const name = `minsheng_test_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+  await adminQuery(baseUrl, `CREATE DATABASE ${name}`);
+  const url = new URL(baseUrl);
+  url.pathname = `/${name}`;
+  return {
+    databaseUrl: url.toString(),
+    dropDatabase: () => adminQuery(baseUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+  };
+}
+
+/**
  * Starts the real server on a fresh database: an in-memory PGlite by default, or a new
  * database on the PostgreSQL server of TEST_DATABASE_URL (dropped again by stop()).
  */
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const baseUrl = process.env.TEST_DATABASE_URL;
-  let databaseUrl: string | undefined;
-  let dropDatabase: (() => Promise<void>) | undefined;
-  if (baseUrl) {
-    const name = `minsheng_test_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
-    await adminQuery(baseUrl, `CREATE DATABASE ${name}`);
-    const url = new URL(baseUrl);
-    url.pathname = `/${name}`;
-    databaseUrl = url.toString();
-    dropDatabase = () => adminQuery(baseUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  }
+  const { databaseUrl, dropDatabase } = await scratchDatabase();
   const config = loadConfig({
     NODE_ENV: 'test',
     PORT: '0',

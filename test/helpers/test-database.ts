@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { openDatabase, type Database } from '../../src/db/database';
 import { loadCatalogue } from '../../seeds/catalogue';
-import { adminQuery, StatementCounter } from './test-app';
+import { scratchDatabase, StatementCounter } from './test-app';
 
 /** A migrated database without a server, for the database-level tests of the query files. */
 export interface TestDatabase {
@@ -17,17 +17,7 @@ export interface TestDatabase {
  * unless `seed` is false.
  */
 export async function openTestDatabase({ seed = true }: { seed?: boolean } = {}): Promise<TestDatabase> {
-  const baseUrl = process.env.TEST_DATABASE_URL;
-  let databaseUrl: string | undefined;
-  let dropDatabase: (() => Promise<void>) | undefined;
-  if (baseUrl) {
-    const name = `minsheng_test_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
-    await adminQuery(baseUrl, `CREATE DATABASE ${name}`);
-    const url = new URL(baseUrl);
-    url.pathname = `/${name}`;
-    databaseUrl = url.toString();
-    dropDatabase = () => adminQuery(baseUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  }
+  const { databaseUrl, dropDatabase } = await scratchDatabase();
   let database: Database;
   try {
     // Quiet: tests that expect a statement to fail would otherwise print its error.
