@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { openDatabase, type Database } from '../../src/db/database';
 import { loadCatalogue } from '../../seeds/catalogue';
+import type { SignalRow } from '../../src/modules/signals/signals.queries';
 import { scratchDatabase, StatementCounter } from './test-app';
 
 /** A migrated database without a server, for the database-level tests of the query files. */
@@ -60,3 +61,20 @@ export async function insertCitizen(db: EntityManager, birthYear: number | null 
   );
   return id;
 }
+
+/** A signal row with what a test names, every other optional field null. */
+export const signalRow = (
+  fields: Pick<SignalRow, 'citizenId' | 'kind' | 'districtCode' | 'occurredAt'> & Partial<SignalRow>,
+): SignalRow => ({
+  serviceId: null,
+  categoryId: null,
+  ageBand: null,
+  text: null,
+  rating: null,
+  clientEventId: null,
+  matchedServiceId: null,
+  matchScore: null,
+  unmet: null,
+  needCode: null,
+  ...fields,
+});

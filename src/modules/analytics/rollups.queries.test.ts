@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { insertCitizen, openTestDatabase, type TestDatabase } from '../../../test/helpers/test-database';
+import { insertCitizen, openTestDatabase, signalRow, type TestDatabase } from '../../../test/helpers/test-database';
 import { AgeBand } from '../citizens/age-band';
 import { drainRollups } from '../signals/rollup-worker';
 import { SignalKind } from '../signals/signal-kind';
@@ -23,24 +23,16 @@ afterAll(async () => {
   await t?.close();
 });
 
-const signal = (citizen: number, day: string, overrides: Partial<SignalRow> = {}): SignalRow => ({
-  citizenId: citizens[citizen],
-  kind: SignalKind.SEARCH,
-  serviceId: null,
-  categoryId: null,
-  districtCode: districts[citizen % 2],
-  ageBand: AgeBand.ADULT,
-  text: null,
-  rating: null,
-  // Noon in the city (UTC+8).
-  occurredAt: new Date(`${day}T04:00:00Z`),
-  clientEventId: null,
-  matchedServiceId: null,
-  matchScore: null,
-  unmet: null,
-  needCode: null,
-  ...overrides,
-});
+const signal = (citizen: number, day: string, overrides: Partial<SignalRow> = {}): SignalRow =>
+  signalRow({
+    citizenId: citizens[citizen],
+    kind: SignalKind.SEARCH,
+    districtCode: districts[citizen % 2],
+    ageBand: AgeBand.ADULT,
+    // Noon in the city (UTC+8).
+    occurredAt: new Date(`${day}T04:00:00Z`),
+    ...overrides,
+  });
 
 /** Commits the signals in a transaction of their own. */
 const commit = (rows: SignalRow[]) => t.db.transaction((tx) => insertSignalRows(tx, rows));
