@@ -131,3 +131,17 @@ export const daySignal =
       occurredAt: new Date(`${day}T04:00:00Z`),
       ...overrides,
     });
+
+/** The ids of the first `count` departments, by code. */
+export async function departmentIds(db: EntityManager | DataSource, count: number): Promise<string[]> {
+  const rows: { id: string }[] = await db.query('SELECT id FROM department ORDER BY code LIMIT $1', [count]);
+  return rows.map((r) => r.id);
+}
+
+/** The id of the first category that has a parent, by code. */
+export async function leafCategoryId(db: EntityManager | DataSource): Promise<string> {
+  const [{ id }]: { id: string }[] = await db.query(
+    'SELECT id FROM category WHERE parent_id IS NOT NULL ORDER BY code LIMIT 1',
+  );
+  return id;
+}
