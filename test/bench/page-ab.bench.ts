@@ -4,16 +4,16 @@
 // rotates from round to round, and records the machine's 1-minute load before each run, so
 // that a machine busy with other work cannot favour one side. Both APIs run with the
 // anonymous response cache off; `--token` sends the page with a citizen's bearer token (a
-// response that is never cached) to the APIs, PostGraphile still answering anonymously.
-import { readFileSync } from 'node:fs';
+// response that is never cached) to the APIs, PostGraphile still answering anonymously;
+// `--two-processes` adds this build on two server processes (WEB_CONCURRENCY=2), its CPU
+// time summed over both.
 import { loadavg } from 'node:os';
 import path from 'node:path';
-import { Role, signToken } from '../../src/core/auth';
 import { markdownTable } from '../eval/doc-section';
-import { ANONYMOUS_LOAD_ENV, UNCACHED_ENV } from './catalogue.bench';
-import { CITY, databaseUrl as cityDatabaseUrl, withClient } from './datasets';
+import { ANONYMOUS_LOAD_ENV, TWO_PROCESSES_ENV, UNCACHED_ENV, citizenToken } from './catalogue.bench';
+import { CITY, databaseUrl as cityDatabaseUrl } from './datasets';
 import { benchOptions } from './figures';
-import { load, machine, median, startServerProcess, type ServerHandle } from './harness';
+import { cpuMs, load, machine, median, startServerProcess, type ServerHandle } from './harness';
 import { CATALOGUE_PAGE, PEER_CATALOGUE_PAGE, checkSamePage, startPeerServer } from './peer';
 
 interface Side {
@@ -24,28 +24,22 @@ interface Side {
   runs: { requestsPerSecond: number; p99: number; load: number; cpuMsPerRequest: number }[];
 }
 
-/** CPU time (user + system) a process has used so far, in ms (Linux /proc; clock ticks of 10 ms). */
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-
-async function citizenToken(databaseUrl: string): Promise<string> {
-  const id = await withClient(
-    databaseUrl,
-    async (client) => (await client.query('SELECT id FROM citizen ORDER BY id LIMIT 1')).rows[0]?.id as string,
-  );
-  if (!id) throw new Error('--token needs a citizen in the database');
-  return signToken({ sub: id, role: Role.CITIZEN }, ANONYMOUS_LOAD_ENV.JWT_SECRET);
-}
-
-async function startSides(databaseUrl: string, baselineRoots: string[], token: string | null): Promise<Side[]> {
+async function startSides(
+  databaseUrl: string,
+  baselineRoots: string[],
+  token: string | null,
+  twoProcesses: boolean,
+): Promise<Side[]> {
   const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
   const apiBody = JSON.stringify({ query: CATALOGUE_PAGE });
   const sides: Side[] = [];
   const env = { DATABASE_URL: databaseUrl, ...ANONYMOUS_LOAD_ENV, ...UNCACHED_ENV };
   try {
     sides.push({ name: 'this build', server: await startServerProcess(env), body: apiBody, headers, runs: [] });
+    if (twoProcesses) {
+      const server = await startServerProcess({ ...env, ...TWO_PROCESSES_ENV });
+      sides.push({ name: 'this build, 2 processes', server, body: apiBody, headers, runs: [] });
+    }
     for (const [index, root] of baselineRoots.entries()) {
       const server = await startServerProcess({ ...env, PORT: String(4402 + index) }, path.resolve(root));
       sides.push({ name: path.basename(root), server, body: apiBody, headers, runs: [] });
@@ -112,7 +106,7 @@ async function main(): Promise<void> {
   const connections = Number(process.env.BENCH_CONNECTIONS ?? 8);
   const token = process.argv.includes('--token') ? await citizenToken(databaseUrl) : null;
   const baselines = (process.env.BENCH_BASELINE_ROOT ?? '').split(',').filter(Boolean);
-  const sides = await startSides(databaseUrl, baselines, token);
+  const sides = await startSides(databaseUrl, baselines, token, process.argv.includes('--two-processes'));
   try {
     for (const side of sides) {
       await load(side.server.url, {
