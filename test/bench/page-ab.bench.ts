@@ -6,7 +6,9 @@
 // anonymous response cache off; `--token` sends the page with a citizen's bearer token (a
 // response that is never cached) to the APIs, PostGraphile still answering anonymously;
 // `--two-processes` adds this build on two server processes (WEB_CONCURRENCY=2), its CPU
-// time summed over both.
+// time summed over both. `--together` loads every server at the same time in each round
+// instead of one after the other: the CPU time per page of each is then taken under the
+// same conditions, which a machine whose other work comes and goes cannot skew.
 import { loadavg } from 'node:os';
 import path from 'node:path';
 import { markdownTable } from '../eval/doc-section';
@@ -60,7 +62,13 @@ async function startSides(
   }
 }
 
-function report(sides: Side[], rounds: number, seconds: number, connections: number, token: boolean): string {
+function report(
+  sides: Side[],
+  rounds: number,
+  seconds: number,
+  connections: number,
+  { token, together }: { token: boolean; together: boolean },
+): string {
   const peer = sides[sides.length - 1];
   const apis = sides.slice(0, -1);
   const header = [
@@ -93,7 +101,10 @@ function report(sides: Side[], rounds: number, seconds: number, connections: num
   return (
     `${markdownTable(header, rows)}\n\n` +
     `The catalogue page (20 services by title with department, category and stats), ${token ? "the APIs with a citizen's token" : 'anonymous'}, ` +
-    `API response cache off; ${rounds} interleaved rounds of ${seconds} s per server, ${connections} clients, the order rotating each round; ` +
+    `API response cache off; ` +
+    (together
+      ? `${rounds} rounds of ${seconds} s in which every server is loaded at the same time, ${connections} clients each (requests/s then share the machine; CPU ms/page compares servers under the same conditions); `
+      : `${rounds} interleaved rounds of ${seconds} s per server, ${connections} clients, the order rotating each round; `) +
     `1-minute load average before each run in brackets (${Math.min(...loads).toFixed(2)}–${Math.max(...loads).toFixed(2)}); ` +
     `ratios per round against the PostGraphile run of the same round, median (min–max); ` +
     `CPU ms/page: the server process's user + system CPU time over the run divided by its responses (what a busy machine distorts least); ${machine()}; measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC.`
@@ -106,6 +117,7 @@ async function main(): Promise<void> {
   const connections = Number(process.env.BENCH_CONNECTIONS ?? 8);
   const token = process.argv.includes('--token') ? await citizenToken(databaseUrl) : null;
   const baselines = (process.env.BENCH_BASELINE_ROOT ?? '').split(',').filter(Boolean);
+  const together = process.argv.includes('--together');
   const sides = await startSides(databaseUrl, baselines, token, process.argv.includes('--two-processes'));
   try {
     for (const side of sides) {
@@ -115,28 +127,33 @@ async function main(): Promise<void> {
         request: () => ({ body: side.body, headers: side.headers }),
       });
     }
+    const run = async (side: Side, round: number) => {
+      const machineLoad = loadavg()[0];
+      const cpuBefore = cpuMs(side.server.process.pid!);
+      const result = await load(side.server.url, {
+        connections,
+        seconds: options.seconds,
+        request: () => ({ body: side.body, headers: side.headers }),
+      });
+      if (result.errors + result.non2xx > 0)
+        throw new Error(`${side.name}: ${result.errors} errors, ${result.non2xx} non-2xx answers`);
+      const cpuMsPerRequest = (cpuMs(side.server.process.pid!) - cpuBefore) / Math.max(1, result.responses);
+      side.runs[round] = {
+        requestsPerSecond: result.requestsPerSecond,
+        p99: result.p99,
+        load: machineLoad,
+        cpuMsPerRequest,
+      };
+    };
     for (let round = 0; round < options.runs; round += 1) {
-      const order = sides.map((_, i) => sides[(i + round) % sides.length]);
-      for (const side of order) {
-        const machineLoad = loadavg()[0];
-        const cpuBefore = cpuMs(side.server.process.pid!);
-        const result = await load(side.server.url, {
-          connections,
-          seconds: options.seconds,
-          request: () => ({ body: side.body, headers: side.headers }),
-        });
-        if (result.errors + result.non2xx > 0)
-          throw new Error(`${side.name}: ${result.errors} errors, ${result.non2xx} non-2xx answers`);
-        const cpuMsPerRequest = (cpuMs(side.server.process.pid!) - cpuBefore) / Math.max(1, result.responses);
-        side.runs[round] = {
-          requestsPerSecond: result.requestsPerSecond,
-          p99: result.p99,
-          load: machineLoad,
-          cpuMsPerRequest,
-        };
+      if (together) {
+        await Promise.all(sides.map((side) => run(side, round)));
+        continue;
       }
+      const order = sides.map((_, i) => sides[(i + round) % sides.length]);
+      for (const side of order) await run(side, round);
     }
-    console.log(report(sides, options.runs, options.seconds, connections, token !== null));
+    console.log(report(sides, options.runs, options.seconds, connections, { token: token !== null, together }));
   } finally {
     await Promise.all(sides.map((side) => side.server.stop()));
   }
