@@ -13,31 +13,23 @@ export interface ServerHandle {
 /** The project root (this file runs from dist/test/bench). */
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
 
-/**
- * The memory options `npm start` gives the server, from `root`'s package.json: the
- * old-generation heap limit (HEAP_MB, else config.heapMb) and, when the build has one, the
- * young generation's semi-space size (SEMI_SPACE_MB, else config.semiSpaceMb).
- */
-export function serverMemoryArgs(root = ROOT): string[] {
+/** The old-generation heap limit `npm start` gives the server (HEAP_MB, else config.heapMb of `root`'s package.json). */
+export function heapLimitArg(root = ROOT): string {
   const { config } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
-    config: { heapMb: string; semiSpaceMb?: string };
+    config: { heapMb: string };
   };
-  const semiSpaceMb = process.env.SEMI_SPACE_MB ?? config.semiSpaceMb;
-  return [
-    `--max-old-space-size=${process.env.HEAP_MB ?? config.heapMb}`,
-    ...(semiSpaceMb ? [`--max-semi-space-size=${semiSpaceMb}`] : []),
-  ];
+  return `--max-old-space-size=${process.env.HEAP_MB ?? config.heapMb}`;
 }
 
 /**
- * Starts the built server (dist/) as a separate process in production mode, with the memory
- * options of `npm start`. BENCH_SERVER_NODE_ARGS adds node options to it, e.g. "--cpu-prof
+ * Starts the built server (dist/) as a separate process in production mode, with the heap
+ * limit of `npm start`. BENCH_SERVER_NODE_ARGS adds node options to it, e.g. "--cpu-prof
  * --cpu-prof-dir=/tmp/profiles" to see where its time goes. `root`: another build's directory
  * (its dist/, node_modules/ and package.json), to compare two builds.
  */
 export async function startServerProcess(env: Record<string, string>, root = ROOT): Promise<ServerHandle> {
   const port = env.PORT ?? '4400';
-  const nodeArgs = [...serverMemoryArgs(root), ...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean)];
+  const nodeArgs = [heapLimitArg(root), ...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean)];
   const child = spawn(process.execPath, [...nodeArgs, path.join(root, 'dist', 'src', 'index.js')], {
     cwd: root,
     env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', PORT: port, HOST: '127.0.0.1', ...env },
