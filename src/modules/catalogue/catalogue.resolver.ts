@@ -3,6 +3,7 @@ import { Arg, Args, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from '
 import { forReading, type Context } from '../../core/context';
 import { connectionOf, pageRequest } from '../../core/pagination';
 import { selectedFieldNames } from '../../core/selection';
+import { validateArgs } from '../../core/validation';
 import { Category } from '../categories/category.entity';
 import { Department } from '../departments/department.entity';
 import { VoteValue } from '../votes/vote-value';
@@ -24,10 +25,11 @@ export class CatalogueResolver {
     description: 'The catalogue. Anyone may read published services; RETIRED ones need a staff role.',
   })
   async services(
-    @Args() args: ServicesArgs,
+    @Args({ validate: false }) unchecked: ServicesArgs,
     @Ctx() ctx: Context,
     @Info() info: GraphQLResolveInfo,
   ): Promise<ServiceOfferingConnection> {
+    const args = await validateArgs(unchecked);
     const page = pageRequest(ctx.cursors, 'services', args, ServicesArgs.defaultFirst);
     const fields = selectedFieldNames(info, ['edges', 'node']);
     const result = await listServices(forReading(ctx), {
