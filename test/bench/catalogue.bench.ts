@@ -25,7 +25,7 @@ export const ANONYMOUS_LOAD_ENV = {
 export const UNCACHED_ENV = { PORT: '4401', PUBLIC_CACHE_SECONDS: '0' };
 
 /** The same without the cache on two server processes sharing one port (src/cluster.ts). */
-export const TWO_PROCESSES_ENV = { PORT: '4420', PUBLIC_CACHE_SECONDS: '0', WEB_CONCURRENCY: '2' };
+export const TWO_PROCESSES_ENV = { PORT: '4461', PUBLIC_CACHE_SECONDS: '0', WEB_CONCURRENCY: '2' };
 
 /** A bearer token of the first citizen of `databaseUrl`, signed with the benchmark's secret. */
 export async function citizenToken(databaseUrl: string): Promise<string> {

@@ -29,6 +29,7 @@ export function heapLimitArg(root = ROOT): string {
  */
 export async function startServerProcess(env: Record<string, string>, root = ROOT): Promise<ServerHandle> {
   const port = env.PORT ?? '4400';
+  await assertNothingListens(port);
   const nodeArgs = [heapLimitArg(root), ...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean)];
   const child = spawn(process.execPath, [...nodeArgs, path.join(root, 'dist', 'src', 'index.js')], {
     cwd: root,
@@ -36,6 +37,19 @@ export async function startServerProcess(env: Record<string, string>, root = ROO
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   return waitForGraphql(child, `http://127.0.0.1:${port}/graphql`);
+}
+
+/**
+ * Refuses to start a server on a port where something answers already (another benchmark on
+ * the same machine): its answers would be taken for the new server's.
+ */
+export async function assertNothingListens(port: string): Promise<void> {
+  try {
+    await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(2000) });
+  } catch {
+    return; // nothing there
+  }
+  throw new Error(`port ${port} is in use by another process: stop it or choose other ports`);
 }
 
 /** Waits until `child` answers `{__typename}` at `url`. */
