@@ -17,6 +17,7 @@ import { createErrorFormatter } from './graphql/format-error';
 import { getSchema } from './graphql/schema';
 import { operationLimits } from './graphql/armor';
 import { stringifyMeasuredResult } from './graphql/response-size';
+import { compiledExecutionGateway } from './graphql/compiled-execution';
 import { inputChecksPlugin } from './core/input-checks';
 import { publicResponseCache } from './graphql/response-cache';
 import { contextCreationError, databaseUnavailableStatus } from './graphql/unavailable-status';
@@ -181,7 +182,8 @@ function createApollo(
 ): ApolloServer<Context> {
   const { schema, formatError, limits, drain } = parts;
   return new ApolloServer<Context>({
-    schema,
+    // The schema as it is, executed through compiled queries once they recur (compiled-execution.ts).
+    gateway: compiledExecutionGateway(schema),
     formatError,
     includeStacktraceInErrorResponses: false,
     stringifyResult: stringifyMeasuredResult,

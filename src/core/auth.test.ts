@@ -30,6 +30,33 @@ describe('verifyToken', () => {
     });
   });
 
+  it('checks the times of a token it verified before again: expired, or not yet valid', async () => {
+    jest.useFakeTimers({ now: Date.now(), doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+    try {
+      const token = await sign({ iat: now(), exp: now() + 60 });
+      await expect(verifyToken(token, SECRET)).resolves.toMatchObject({ role: Role.CITIZEN });
+      await expect(verifyToken(token, SECRET)).resolves.toMatchObject({ role: Role.CITIZEN });
+      jest.setSystemTime(Date.now() + 61_000);
+      expect(await refusal(Promise.resolve(token))).toBe('The token has expired');
+      expect(await refusal(Promise.resolve(token))).toBe('The token has expired');
+
+      const later = await sign({ iat: now(), nbf: now() + 30, exp: now() + 120 });
+      expect(await refusal(Promise.resolve(later))).toBe('The token is not valid');
+      jest.setSystemTime(Date.now() + 31_000);
+      await expect(verifyToken(later, SECRET)).resolves.toMatchObject({ role: Role.CITIZEN });
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('refuses a token verified before under another secret', async () => {
+    const token = await signToken({ sub: randomUUID(), role: Role.CITIZEN }, SECRET);
+    await verifyToken(token, SECRET);
+    await expect(verifyToken(token, 'another-secret-of-at-least-32-characters')).rejects.toThrow(
+      'The token is not valid',
+    );
+  });
+
   it('refuses a token without exp', async () => {
     expect(await refusal(sign({ iat: now() }))).toBe('The token must carry an expiry (exp)');
     expect(await refusal(sign({}))).toBe('The token must carry an expiry (exp)');

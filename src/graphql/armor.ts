@@ -8,6 +8,7 @@ import {
   validate,
   type DocumentNode,
   type GraphQLSchema,
+  type OperationDefinitionNode,
   type ValidationRule,
 } from 'graphql';
 import type { Config } from '../config';
@@ -97,6 +98,28 @@ export function operationLimits(config: LimitsConfig): {
 const refusal = (message: string, code: string) =>
   new GraphQLError(message, { extensions: { code, http: { status: 400 } } });
 
+/**
+ * The costs of operations that take no variables, by operation node: Apollo hands every request
+ * of the same query text the same parsed document, and without variables its cost is fixed.
+ */
+const fixedCosts = new WeakMap<OperationDefinitionNode, { maxNodes: number; cost: number | null }>();
+
+/** The operation's cost by the model, counted up to just past `maxNodes`. */
+function costWithin(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown> | undefined,
+  maxNodes: number,
+): number | null {
+  const fixed = !operation.variableDefinitions?.length;
+  const known = fixed ? fixedCosts.get(operation) : undefined;
+  if (known && known.maxNodes === maxNodes) return known.cost;
+  const cost = operationCost(schema, document, operation, variables, { ...COST_OPTIONS, stopAbove: maxNodes });
+  if (fixed) fixedCosts.set(operation, { maxNodes, cost });
+  return cost;
+}
+
 /** The refusal of a valid operation with these variables, before it runs; null to run it. */
 export function refuseOperation(
   schema: GraphQLSchema,
@@ -111,7 +134,7 @@ export function refuseOperation(
     return refusal('Subscriptions are not supported over HTTP.', 'SUBSCRIPTIONS_NOT_SUPPORTED');
   }
   const { maxNodes, exposeLimits } = config.limits;
-  const cost = operationCost(schema, document, operation, variables, { ...COST_OPTIONS, stopAbove: maxNodes });
+  const cost = costWithin(schema, document, operation, variables, maxNodes);
   if (cost === null || cost <= maxNodes) return null;
   const size = exposeLimits ? `more than ${maxNodes} objects` : 'too many objects';
   return refusal(

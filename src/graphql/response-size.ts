@@ -46,15 +46,10 @@ export function responseSizeLimit(maxBytes: number, exposeLimits: boolean): Apol
           const text = JSON.stringify(result);
           // UTF-8 takes one to three bytes per UTF-16 unit: byteLength only when it can matter.
           if (text.length * 3 <= maxBytes || (text.length <= maxBytes && Buffer.byteLength(text) <= maxBytes)) {
+            // Apollo's result carries `errors: undefined` beside `data`: the text is the same.
             const { data } = result;
-            if (
-              result.errors === undefined &&
-              result.extensions === undefined &&
-              typeof data === 'object' &&
-              data !== null
-            ) {
-              if (Object.keys(result).length === 1) measured.set(data, text);
-            }
+            const onlyData = Object.entries(result).every(([key, value]) => key === 'data' || value === undefined);
+            if (onlyData && typeof data === 'object' && data !== null) measured.set(data, text);
             return;
           }
           response.body = { kind: 'single', singleResult: { errors: [{ message, extensions: { code: CODE } }] } };

@@ -61,11 +61,22 @@ export const routes = modules.flatMap((module) => module.routes ?? []);
 /** Every module's background jobs. */
 export const jobs = modules.flatMap((module) => module.jobs ?? []);
 
-/**
- * One DataLoader per relation of every module, created per request so that nothing is cached
- * across callers; catalogue, reference and report loaders read through `readDb`.
- */
-export function createModuleLoaders(db: EntityManager, user: AuthUser | null, readDb: EntityManager = db) {
+/** The modules that bring loaders, in the order their loaders are composed. */
+const loaderModules = [
+  districtsModule,
+  categoriesModule,
+  departmentsModule,
+  catalogueModule,
+  citizensModule,
+  votesModule,
+  proposalsModule,
+  reportsModule,
+  guidesModule,
+  servicePointsModule,
+] as const;
+
+/** Every module's loaders at once: what a context's loaders hold (the type of `ModuleLoaders`). */
+function everyModuleLoaders(db: EntityManager, user: AuthUser | null, readDb: EntityManager) {
   return {
     ...districtsModule.createLoaders(db, user, readDb),
     ...categoriesModule.createLoaders(db, user, readDb),
@@ -80,7 +91,58 @@ export function createModuleLoaders(db: EntityManager, user: AuthUser | null, re
   };
 }
 
-export type ModuleLoaders = ReturnType<typeof createModuleLoaders>;
+export type ModuleLoaders = ReturnType<typeof everyModuleLoaders>;
+
+/**
+ * A request's loaders, each module's made when the request first reads one of them: most
+ * requests read a few modules' loaders, and making all of them was a noticeable share of a
+ * small request. The getters live on the prototype (defined once, from the first request's
+ * loaders), so a request allocates one object and the modules it uses.
+ */
+class RequestLoaders {
+  readonly made: (Record<string, unknown> | undefined)[] = [];
+
+  constructor(
+    readonly db: EntityManager,
+    readonly user: AuthUser | null,
+    readonly readDb: EntityManager,
+  ) {}
+}
+
+let gettersDefined = false;
+
+function defineGetters(first: Record<string, unknown>[]): void {
+  const owner = new Map<string, number>();
+  first.forEach((loaders, index) => {
+    for (const key of Object.keys(loaders)) {
+      if (owner.has(key)) throw new Error(`two modules declare the loader ${key}`);
+      owner.set(key, index);
+      Object.defineProperty(RequestLoaders.prototype, key, {
+        get(this: RequestLoaders) {
+          const made = (this.made[index] ??= loaderModules[index].createLoaders(this.db, this.user, this.readDb));
+          return made[key as keyof typeof made];
+        },
+      });
+    }
+  });
+  gettersDefined = true;
+}
+
+/**
+ * One DataLoader per relation of every module, created per request so that nothing is cached
+ * across callers; catalogue, reference and report loaders read through `readDb`.
+ */
+export function createModuleLoaders(db: EntityManager, user: AuthUser | null, readDb: EntityManager = db): ModuleLoaders {
+  const loaders = new RequestLoaders(db, user, readDb);
+  if (!gettersDefined) {
+    const first = loaderModules.map((module) => module.createLoaders(db, user, readDb) as Record<string, unknown>);
+    defineGetters(first);
+    first.forEach((made, index) => {
+      loaders.made[index] = made;
+    });
+  }
+  return loaders as unknown as ModuleLoaders;
+}
 
 declare module '../core/context' {
   // The loaders every context carries: the union of the modules' (see Loaders there).

@@ -13,29 +13,43 @@ export interface ServerHandle {
 /** The project root (this file runs from dist/test/bench). */
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
 
-/** The old-generation heap limit `npm start` gives the server (HEAP_MB, else package.json's config.heapMb). */
-export function heapLimitArg(): string {
-  const { config } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+/** The old-generation heap limit `npm start` gives the server (HEAP_MB, else config.heapMb of `root`'s package.json). */
+export function heapLimitArg(root = ROOT): string {
+  const { config } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
     config: { heapMb: string };
   };
   return `--max-old-space-size=${process.env.HEAP_MB ?? config.heapMb}`;
 }
 
 /**
- * Starts the built server (dist/) as a separate process in production mode, with the heap limit
- * of `npm start`. BENCH_SERVER_NODE_ARGS adds node options to it, e.g. "--cpu-prof
+ * Starts the built server (dist/) as a separate process in production mode, with the heap
+ * limit of `npm start`. BENCH_SERVER_NODE_ARGS adds node options to it, e.g. "--cpu-prof
  * --cpu-prof-dir=/tmp/profiles" to see where its time goes. `root`: another build's directory
- * (its dist/ and node_modules/), to compare two builds.
+ * (its dist/, node_modules/ and package.json), to compare two builds.
  */
 export async function startServerProcess(env: Record<string, string>, root = ROOT): Promise<ServerHandle> {
   const port = env.PORT ?? '4400';
-  const nodeArgs = [heapLimitArg(), ...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean)];
+  await assertNothingListens(port);
+  const nodeArgs = [heapLimitArg(root), ...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean)];
   const child = spawn(process.execPath, [...nodeArgs, path.join(root, 'dist', 'src', 'index.js')], {
     cwd: root,
     env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', PORT: port, HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   return waitForGraphql(child, `http://127.0.0.1:${port}/graphql`);
+}
+
+/**
+ * Refuses to start a server on a port where something answers already (another benchmark on
+ * the same machine): its answers would be taken for the new server's.
+ */
+export async function assertNothingListens(port: string): Promise<void> {
+  try {
+    await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(2000) });
+  } catch {
+    return; // nothing there
+  }
+  throw new Error(`port ${port} is in use by another process: stop it or choose other ports`);
 }
 
 /** Waits until `child` answers `{__typename}` at `url`. */
@@ -137,15 +151,14 @@ export function summarise(results: LoadResult[]): LoadResult {
   };
 }
 
-/** Resident memory of a process and its descendants, in bytes (Linux /proc). */
-export function residentBytes(pid: number): number {
+/** The sum of `measure` over a process and its descendants (Linux /proc). */
+function overProcessTree(pid: number, measure: (pid: number) => number): number {
   let total = 0;
   const pending = [pid];
   while (pending.length > 0) {
     const next = pending.pop()!;
     try {
-      const status = readFileSync(`/proc/${next}/status`, 'utf8');
-      total += Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1] ?? 0) * 1024;
+      total += measure(next);
       const children = readFileSync(`/proc/${next}/task/${next}/children`, 'utf8').trim();
       if (children) pending.push(...children.split(/\s+/).map(Number));
     } catch {
@@ -153,6 +166,25 @@ export function residentBytes(pid: number): number {
     }
   }
   return total;
+}
+
+/** Resident memory of a process and its descendants, in bytes (Linux /proc). */
+export function residentBytes(pid: number): number {
+  return overProcessTree(pid, (next) => {
+    const status = readFileSync(`/proc/${next}/status`, 'utf8');
+    return Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1] ?? 0) * 1024;
+  });
+}
+
+/**
+ * CPU time (user + system) that a process and its descendants (the workers of WEB_CONCURRENCY)
+ * have used so far, in ms (Linux /proc; clock ticks of 10 ms).
+ */
+export function cpuMs(pid: number): number {
+  return overProcessTree(pid, (next) => {
+    const fields = readFileSync(`/proc/${next}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  });
 }
 
 export interface RssSampler {

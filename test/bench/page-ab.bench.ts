@@ -4,16 +4,18 @@
 // rotates from round to round, and records the machine's 1-minute load before each run, so
 // that a machine busy with other work cannot favour one side. Both APIs run with the
 // anonymous response cache off; `--token` sends the page with a citizen's bearer token (a
-// response that is never cached) to the APIs, PostGraphile still answering anonymously.
-import { readFileSync } from 'node:fs';
+// response that is never cached) to the APIs, PostGraphile still answering anonymously;
+// `--two-processes` adds this build on two server processes (WEB_CONCURRENCY=2), its CPU
+// time summed over both. `--together` loads every server at the same time in each round
+// instead of one after the other: the CPU time per page of each is then taken under the
+// same conditions, which a machine whose other work comes and goes cannot skew.
 import { loadavg } from 'node:os';
 import path from 'node:path';
-import { Role, signToken } from '../../src/core/auth';
 import { markdownTable } from '../eval/doc-section';
-import { ANONYMOUS_LOAD_ENV, UNCACHED_ENV } from './catalogue.bench';
-import { CITY, databaseUrl as cityDatabaseUrl, withClient } from './datasets';
+import { ANONYMOUS_LOAD_ENV, TWO_PROCESSES_ENV, UNCACHED_ENV, citizenToken } from './catalogue.bench';
+import { CITY, databaseUrl as cityDatabaseUrl } from './datasets';
 import { benchOptions } from './figures';
-import { load, machine, median, startServerProcess, type ServerHandle } from './harness';
+import { cpuMs, load, machine, median, startServerProcess, type ServerHandle } from './harness';
 import { CATALOGUE_PAGE, PEER_CATALOGUE_PAGE, checkSamePage, startPeerServer } from './peer';
 
 interface Side {
@@ -24,28 +26,22 @@ interface Side {
   runs: { requestsPerSecond: number; p99: number; load: number; cpuMsPerRequest: number }[];
 }
 
-/** CPU time (user + system) a process has used so far, in ms (Linux /proc; clock ticks of 10 ms). */
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-
-async function citizenToken(databaseUrl: string): Promise<string> {
-  const id = await withClient(
-    databaseUrl,
-    async (client) => (await client.query('SELECT id FROM citizen ORDER BY id LIMIT 1')).rows[0]?.id as string,
-  );
-  if (!id) throw new Error('--token needs a citizen in the database');
-  return signToken({ sub: id, role: Role.CITIZEN }, ANONYMOUS_LOAD_ENV.JWT_SECRET);
-}
-
-async function startSides(databaseUrl: string, baselineRoots: string[], token: string | null): Promise<Side[]> {
+async function startSides(
+  databaseUrl: string,
+  baselineRoots: string[],
+  token: string | null,
+  twoProcesses: boolean,
+): Promise<Side[]> {
   const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
   const apiBody = JSON.stringify({ query: CATALOGUE_PAGE });
   const sides: Side[] = [];
   const env = { DATABASE_URL: databaseUrl, ...ANONYMOUS_LOAD_ENV, ...UNCACHED_ENV };
   try {
     sides.push({ name: 'this build', server: await startServerProcess(env), body: apiBody, headers, runs: [] });
+    if (twoProcesses) {
+      const server = await startServerProcess({ ...env, ...TWO_PROCESSES_ENV });
+      sides.push({ name: 'this build, 2 processes', server, body: apiBody, headers, runs: [] });
+    }
     for (const [index, root] of baselineRoots.entries()) {
       const server = await startServerProcess({ ...env, PORT: String(4402 + index) }, path.resolve(root));
       sides.push({ name: path.basename(root), server, body: apiBody, headers, runs: [] });
@@ -66,7 +62,13 @@ async function startSides(databaseUrl: string, baselineRoots: string[], token: s
   }
 }
 
-function report(sides: Side[], rounds: number, seconds: number, connections: number, token: boolean): string {
+function report(
+  sides: Side[],
+  rounds: number,
+  seconds: number,
+  connections: number,
+  { token, together }: { token: boolean; together: boolean },
+): string {
   const peer = sides[sides.length - 1];
   const apis = sides.slice(0, -1);
   const header = [
@@ -99,7 +101,10 @@ function report(sides: Side[], rounds: number, seconds: number, connections: num
   return (
     `${markdownTable(header, rows)}\n\n` +
     `The catalogue page (20 services by title with department, category and stats), ${token ? "the APIs with a citizen's token" : 'anonymous'}, ` +
-    `API response cache off; ${rounds} interleaved rounds of ${seconds} s per server, ${connections} clients, the order rotating each round; ` +
+    `API response cache off; ` +
+    (together
+      ? `${rounds} rounds of ${seconds} s in which every server is loaded at the same time, ${connections} clients each (requests/s then share the machine; CPU ms/page compares servers under the same conditions); `
+      : `${rounds} interleaved rounds of ${seconds} s per server, ${connections} clients, the order rotating each round; `) +
     `1-minute load average before each run in brackets (${Math.min(...loads).toFixed(2)}–${Math.max(...loads).toFixed(2)}); ` +
     `ratios per round against the PostGraphile run of the same round, median (min–max); ` +
     `CPU ms/page: the server process's user + system CPU time over the run divided by its responses (what a busy machine distorts least); ${machine()}; measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC.`
@@ -112,7 +117,8 @@ async function main(): Promise<void> {
   const connections = Number(process.env.BENCH_CONNECTIONS ?? 8);
   const token = process.argv.includes('--token') ? await citizenToken(databaseUrl) : null;
   const baselines = (process.env.BENCH_BASELINE_ROOT ?? '').split(',').filter(Boolean);
-  const sides = await startSides(databaseUrl, baselines, token);
+  const together = process.argv.includes('--together');
+  const sides = await startSides(databaseUrl, baselines, token, process.argv.includes('--two-processes'));
   try {
     for (const side of sides) {
       await load(side.server.url, {
@@ -121,28 +127,33 @@ async function main(): Promise<void> {
         request: () => ({ body: side.body, headers: side.headers }),
       });
     }
+    const run = async (side: Side, round: number) => {
+      const machineLoad = loadavg()[0];
+      const cpuBefore = cpuMs(side.server.process.pid!);
+      const result = await load(side.server.url, {
+        connections,
+        seconds: options.seconds,
+        request: () => ({ body: side.body, headers: side.headers }),
+      });
+      if (result.errors + result.non2xx > 0)
+        throw new Error(`${side.name}: ${result.errors} errors, ${result.non2xx} non-2xx answers`);
+      const cpuMsPerRequest = (cpuMs(side.server.process.pid!) - cpuBefore) / Math.max(1, result.responses);
+      side.runs[round] = {
+        requestsPerSecond: result.requestsPerSecond,
+        p99: result.p99,
+        load: machineLoad,
+        cpuMsPerRequest,
+      };
+    };
     for (let round = 0; round < options.runs; round += 1) {
-      const order = sides.map((_, i) => sides[(i + round) % sides.length]);
-      for (const side of order) {
-        const machineLoad = loadavg()[0];
-        const cpuBefore = cpuMs(side.server.process.pid!);
-        const result = await load(side.server.url, {
-          connections,
-          seconds: options.seconds,
-          request: () => ({ body: side.body, headers: side.headers }),
-        });
-        if (result.errors + result.non2xx > 0)
-          throw new Error(`${side.name}: ${result.errors} errors, ${result.non2xx} non-2xx answers`);
-        const cpuMsPerRequest = (cpuMs(side.server.process.pid!) - cpuBefore) / Math.max(1, result.responses);
-        side.runs[round] = {
-          requestsPerSecond: result.requestsPerSecond,
-          p99: result.p99,
-          load: machineLoad,
-          cpuMsPerRequest,
-        };
+      if (together) {
+        await Promise.all(sides.map((side) => run(side, round)));
+        continue;
       }
+      const order = sides.map((_, i) => sides[(i + round) % sides.length]);
+      for (const side of order) await run(side, round);
     }
-    console.log(report(sides, options.runs, options.seconds, connections, token !== null));
+    console.log(report(sides, options.runs, options.seconds, connections, { token: token !== null, together }));
   } finally {
     await Promise.all(sides.map((side) => side.server.stop()));
   }

@@ -3,7 +3,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { ROOT, waitForGraphql, type ServerHandle } from './harness';
+import { ROOT, assertNothingListens, waitForGraphql, type ServerHandle } from './harness';
 
 const PEER_DIR = path.join(ROOT, 'test', 'bench', 'peer');
 
@@ -24,6 +24,7 @@ export function ensurePeerInstalled(): void {
 
 export async function startPeerServer(databaseUrl: string, port = '4450'): Promise<ServerHandle> {
   ensurePeerInstalled();
+  await assertNothingListens(port);
   const child = spawn(process.execPath, [path.join(PEER_DIR, 'server.mjs')], {
     cwd: PEER_DIR,
     env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: databaseUrl, PORT: port },

@@ -7,7 +7,14 @@
 //   --no-write       print only
 import { cpus, loadavg } from 'node:os';
 import { markdownTable, writeDocSection } from '../eval/doc-section';
-import { ANONYMOUS_LOAD_ENV, UNCACHED_ENV, measureCatalogue, type CatalogueFigures } from './catalogue.bench';
+import {
+  ANONYMOUS_LOAD_ENV,
+  TWO_PROCESSES_ENV,
+  UNCACHED_ENV,
+  citizenToken,
+  measureCatalogue,
+  type CatalogueFigures,
+} from './catalogue.bench';
 import { chartJsonPath, chartSvgPath, measureConcurrency, quickChartPaths, writeChart } from './chart';
 import { CITY, CITY_TENTH, ensureDataset, seedCommand } from './datasets';
 import { benchOptions, verdict, type Figure } from './figures';
@@ -58,17 +65,22 @@ class Results {
 
 type Dataset = Awaited<ReturnType<typeof ensureDataset>>;
 
-/** The catalogue page on the API, on a second API without the response cache and on PostGraphile. */
+/**
+ * The catalogue page on the API, on a second API without the response cache (anonymous and
+ * with a citizen's token), on two API processes without it and on PostGraphile.
+ */
 async function measureCatalogueAgainstPeer(api: ServerHandle, url: string, quick: boolean): Promise<CatalogueFigures> {
   const others: ServerHandle[] = [];
   try {
     const uncachedApi = await startServerProcess({ DATABASE_URL: url, ...ANONYMOUS_LOAD_ENV, ...UNCACHED_ENV });
     others.push(uncachedApi);
+    const twoProcessApi = await startServerProcess({ DATABASE_URL: url, ...ANONYMOUS_LOAD_ENV, ...TWO_PROCESSES_ENV });
+    others.push(twoProcessApi);
     const peer = await startPeerServer(url);
     others.push(peer);
     return await measureCatalogue(
       api,
-      { uncachedApi, peer },
+      { uncachedApi, twoProcessApi, peer, token: await citizenToken(url) },
       benchOptions({ runs: 3, seconds: 10, warmupSeconds: 3 }, quick),
     );
   } finally {

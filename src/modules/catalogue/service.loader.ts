@@ -1,4 +1,4 @@
-import { DataLoader } from '../../core/dataloader';
+import { DataLoader, PeekableDataLoader } from '../../core/dataloader';
 import type { EntityManager } from 'typeorm';
 import { In } from 'typeorm';
 import { byKeys, isUuid, groupByKeys } from '../../db/sql';
@@ -26,9 +26,12 @@ export function countersFromArray([
   return { upvotes, downvotes, ratingCount, ratingSum, uses30d, views30d };
 }
 
-/** Vote and rating counters with use and view counts of the last 30 city days, in one statement. */
+/**
+ * Vote and rating counters with use and view counts of the last 30 city days, in one
+ * statement; a page that read them with its services primes them (`peek` answers those).
+ */
 export function createServiceCountersLoader(db: EntityManager) {
-  return new DataLoader<string, ServiceCounters>(async (ids) => {
+  return new PeekableDataLoader<string, ServiceCounters>(async (ids) => {
     const rows = await serviceCounters(db, ids);
     return byKeys(ids, rows, (r) => r.id).map((r) => r ?? ZERO_COUNTERS);
   });
