@@ -75,23 +75,10 @@ const loaderModules = [
   servicePointsModule,
 ] as const;
 
-/** Every module's loaders at once: what a context's loaders hold (the type of `ModuleLoaders`). */
-function everyModuleLoaders(db: EntityManager, user: AuthUser | null, readDb: EntityManager) {
-  return {
-    ...districtsModule.createLoaders(db, user, readDb),
-    ...categoriesModule.createLoaders(db, user, readDb),
-    ...departmentsModule.createLoaders(db, user, readDb),
-    ...catalogueModule.createLoaders(db, user, readDb),
-    ...citizensModule.createLoaders(db, user, readDb),
-    ...votesModule.createLoaders(db, user, readDb),
-    ...proposalsModule.createLoaders(db, user, readDb),
-    ...reportsModule.createLoaders(db, user, readDb),
-    ...guidesModule.createLoaders(db, user, readDb),
-    ...servicePointsModule.createLoaders(db, user, readDb),
-  };
-}
+type Intersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
 
-export type ModuleLoaders = ReturnType<typeof everyModuleLoaders>;
+/** Every module's loaders: what a context's loaders hold. */
+export type ModuleLoaders = Intersection<ReturnType<(typeof loaderModules)[number]['createLoaders']>>;
 
 /**
  * A request's loaders, each module's made when the request first reads one of them: most
@@ -132,7 +119,11 @@ function defineGetters(first: Record<string, unknown>[]): void {
  * One DataLoader per relation of every module, created per request so that nothing is cached
  * across callers; catalogue, reference and report loaders read through `readDb`.
  */
-export function createModuleLoaders(db: EntityManager, user: AuthUser | null, readDb: EntityManager = db): ModuleLoaders {
+export function createModuleLoaders(
+  db: EntityManager,
+  user: AuthUser | null,
+  readDb: EntityManager = db,
+): ModuleLoaders {
   const loaders = new RequestLoaders(db, user, readDb);
   if (!gettersDefined) {
     const first = loaderModules.map((module) => module.createLoaders(db, user, readDb) as Record<string, unknown>);

@@ -114,7 +114,9 @@ function catalogueSummary(loads: CatalogueLoads, connections: number, options: B
     (uncachedVersusPeer === null
       ? '.'
       : `, ${uncachedVersusPeer.toFixed(2)} with the API's anonymous response cache off (PostGraphile caches no responses).`) +
-    (tokenVersusPeer === null ? '' : ` With a citizen's token (never cached): ${tokenVersusPeer.toFixed(2)} (target ≥ 1).`) +
+    (tokenVersusPeer === null
+      ? ''
+      : ` With a citizen's token (never cached): ${tokenVersusPeer.toFixed(2)} (target ≥ 1).`) +
     (twoProcessesVersusPeer === null
       ? ''
       : ` Cache off on two API processes against PostGraphile on one: ${twoProcessesVersusPeer.toFixed(2)} (target ≥ ${TWO_PROCESSES_TARGET}).`) +
