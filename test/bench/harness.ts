@@ -175,6 +175,12 @@ export function sampleRss(pid: number, everyMs = 250): RssSampler {
   };
 }
 
+/** CPU time (user + system) a process has used so far, in ms (Linux /proc; clock ticks of 10 ms). */
+export function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 /** "2 cores (model)", for the context line of each table. */
 export function machine(): string {
   return `${cpus().length} cores (${cpus()[0]?.model ?? 'cpu'})`;

@@ -5,7 +5,6 @@
 // that a machine busy with other work cannot favour one side. Both APIs run with the
 // anonymous response cache off; `--token` sends the page with a citizen's bearer token (a
 // response that is never cached) to the APIs, PostGraphile still answering anonymously.
-import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import path from 'node:path';
 import { Role, signToken } from '../../src/core/auth';
@@ -13,7 +12,7 @@ import { markdownTable } from '../eval/doc-section';
 import { ANONYMOUS_LOAD_ENV, UNCACHED_ENV } from './catalogue.bench';
 import { CITY, databaseUrl as cityDatabaseUrl, withClient } from './datasets';
 import { benchOptions } from './figures';
-import { load, machine, median, startServerProcess, type ServerHandle } from './harness';
+import { cpuMs, load, machine, median, startServerProcess, type ServerHandle } from './harness';
 import { CATALOGUE_PAGE, PEER_CATALOGUE_PAGE, checkSamePage, startPeerServer } from './peer';
 
 interface Side {
@@ -22,12 +21,6 @@ interface Side {
   body: string;
   headers: Record<string, string>;
   runs: { requestsPerSecond: number; p99: number; load: number; cpuMsPerRequest: number }[];
-}
-
-/** CPU time (user + system) a process has used so far, in ms (Linux /proc; clock ticks of 10 ms). */
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 async function citizenToken(databaseUrl: string): Promise<string> {
