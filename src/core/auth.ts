@@ -1,3 +1,4 @@
+import { webcrypto } from 'node:crypto';
 import { jwtVerify, SignJWT, errors as joseErrors } from 'jose';
 import { registerEnumType, type AuthChecker } from 'type-graphql';
 import { isUuid } from '../db/sql';
@@ -32,8 +33,25 @@ export const DEFAULT_TOKEN_MAX_LIFETIME_SECONDS = 24 * 3600;
 /** How far in the future a token's `iat` may be (clocks differ a little). */
 const CLOCK_TOLERANCE_SECONDS = 60;
 
-function secretKey(secret: string): Uint8Array {
-  return new TextEncoder().encode(secret);
+/**
+ * The HMAC key of a secret, imported once: given the secret's bytes, jose imports a key on every
+ * call (about as much work as checking the signature).
+ */
+const secretKeys = new Map<string, Promise<webcrypto.CryptoKey>>();
+
+function secretKey(secret: string): Promise<webcrypto.CryptoKey> {
+  let key = secretKeys.get(secret);
+  if (!key) {
+    key = webcrypto.subtle.importKey(
+      'raw',
+      new TextEncoder().encode(secret),
+      { name: 'HMAC', hash: 'SHA-256' },
+      false,
+      ['sign', 'verify'],
+    );
+    secretKeys.set(secret, key);
+  }
+  return key;
 }
 
 /**
@@ -47,9 +65,42 @@ export async function verifyToken(
   secret: string,
   maxLifetimeSeconds = DEFAULT_TOKEN_MAX_LIFETIME_SECONDS,
 ): Promise<AuthUser> {
+  const verified = verifiedTokens(secret, maxLifetimeSeconds);
+  const known = verified.get(token);
+  if (known && Math.floor(Date.now() / 1000) < known.exp) return { ...known.user };
+  const checked = await verifySignedToken(token, secret, maxLifetimeSeconds);
+  if (verified.size >= VERIFIED_TOKENS) verified.clear();
+  verified.set(token, checked);
+  return { ...checked.user };
+}
+
+/**
+ * Tokens that passed verification lately, per secret and lifetime: checking a signature (an
+ * HMAC through WebCrypto) costs more than a small request's other work, and a client sends
+ * the same token with every call. Only the expiry can turn a verified token invalid (an `iat`
+ * that was not in the future stays so), and it is checked again on every use. Emptied when full.
+ */
+const verifiedTokensBySecret = new Map<string, Map<string, { user: AuthUser; exp: number }>>();
+const VERIFIED_TOKENS = 10_000;
+
+function verifiedTokens(secret: string, maxLifetimeSeconds: number): Map<string, { user: AuthUser; exp: number }> {
+  const key = `${maxLifetimeSeconds}:${secret}`;
+  let verified = verifiedTokensBySecret.get(key);
+  if (!verified) verifiedTokensBySecret.set(key, (verified = new Map()));
+  return verified;
+}
+
+async function verifySignedToken(
+  token: string,
+  secret: string,
+  maxLifetimeSeconds: number,
+): Promise<{ user: AuthUser; exp: number }> {
   let payload;
   try {
-    ({ payload } = await jwtVerify(token, secretKey(secret), { algorithms: [ALGORITHM], requiredClaims: ['exp'] }));
+    ({ payload } = await jwtVerify(token, await secretKey(secret), {
+      algorithms: [ALGORITHM],
+      requiredClaims: ['exp'],
+    }));
   } catch (error) {
     if (error instanceof joseErrors.JWTExpired) throw new UnauthenticatedError('The token has expired');
     if (error instanceof joseErrors.JWTClaimValidationFailed && error.claim === 'exp') {
@@ -74,7 +125,7 @@ export async function verifyToken(
     throw new UnauthenticatedError("The token's dept must be a department id");
   }
   const departmentId = typeof dept === 'string' ? dept.toLowerCase() : null;
-  return { id: sub.toLowerCase(), role: role as Role, departmentId };
+  return { user: { id: sub.toLowerCase(), role: role as Role, departmentId }, exp };
 }
 
 /** Whether `value` is one of the roles (own values of the enum only). */
@@ -92,7 +143,7 @@ export async function signToken(
     .setSubject(claims.sub)
     .setIssuedAt()
     .setExpirationTime(expiresIn);
-  return jwt.sign(secretKey(secret));
+  return jwt.sign(await secretKey(secret));
 }
 
 /** Roles: `@Authorized()` needs a token, `@Authorized(Role.X, …)` one of those roles (of the Context's user). */
