@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { insertCitizen, openTestDatabase, type TestDatabase } from '../../../test/helpers/test-database';
 import { AgeBand } from '../citizens/age-band';
 import { SignalKind } from './signal-kind';
+import { waitsForBurst } from './rollup-worker';
 import { readWatermark } from './signal-log';
 import {
   advanceWatermark,
@@ -12,6 +13,7 @@ import {
   insertSignalBatch,
   insertSignalRows,
   pendingChunk,
+  pendingSignalAges,
   readRunStart,
   tryWorkerLock,
   watermarkToSnapshot,
@@ -171,5 +173,24 @@ describe('signals queries on the database', () => {
         details: { received: 3, accepted: 0, duplicates: 3, kinds: { VIEW: 1, REQUEST: 1, COMPLAINT: 1 } },
       },
     ]);
+  });
+
+  it('tells the worker how old the newest and the oldest pending signals are, and makes it wait only inside a burst', async () => {
+    while ((await workerRun(100_000)) !== 0);
+    expect(await pendingSignalAges(t.db.manager)).toBeNull();
+    expect(await waitsForBurst(t.db, { quietMs: 60_000, maxLagMs: 60_000 })).toBe(false);
+    await insertSignalRows(t.db.manager, await withDistrict([signal({ clientEventId: randomUUID() })]));
+    const ages = (await pendingSignalAges(t.db.manager))!;
+    expect(ages.newestMs).toBeGreaterThanOrEqual(0);
+    expect(ages.newestMs).toBeLessThan(60_000);
+    expect(ages.oldestMs).toBeGreaterThanOrEqual(ages.newestMs);
+    expect(await waitsForBurst(t.db, { quietMs: 60_000, maxLagMs: 60_000 })).toBe(true);
+    // No longer arriving, or waiting too long already, or pacing off: the worker runs.
+    expect(await waitsForBurst(t.db, { quietMs: 0, maxLagMs: 60_000 })).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await waitsForBurst(t.db, { quietMs: 60_000, maxLagMs: 10 })).toBe(false);
+    expect(await waitsForBurst(t.db, { quietMs: 60_000, maxLagMs: 0 })).toBe(false);
+    expect(await workerRun(100_000)).toBe(1);
+    expect(await pendingSignalAges(t.db.manager)).toBeNull();
   });
 });
