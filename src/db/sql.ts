@@ -86,3 +86,41 @@ export function arrayLiteral(values: readonly (string | number | boolean | null)
   }
   return `${literal}}`;
 }
+
+/**
+ * The conditions of a WHERE clause and their parameters, numbered in the order they are
+ * added; the listings' filters build their clause with it.
+ */
+export class SqlConditions {
+  readonly params: unknown[] = [];
+  readonly conditions: string[] = [];
+
+  /** The placeholder of a new parameter. */
+  param(value: unknown): string {
+    return `$${this.params.push(value)}`;
+  }
+
+  /** A condition written in full (its parameters added with `param`). */
+  add(condition: string): this {
+    this.conditions.push(condition);
+    return this;
+  }
+
+  /** `column = value`, when a value is given (null, undefined and '' add nothing). */
+  equals(column: string, value: unknown, cast = ''): this {
+    if (value !== null && value !== undefined && value !== '') this.add(`${column} = ${this.param(value)}${cast}`);
+    return this;
+  }
+
+  /** `column >= from` and `column < to`, each when given. */
+  within(column: string, from: Date | null | undefined, to: Date | null | undefined): this {
+    if (from) this.add(`${column} >= ${this.param(from.toISOString())}`);
+    if (to) this.add(`${column} < ${this.param(to.toISOString())}`);
+    return this;
+  }
+
+  /** `WHERE …` joined by AND, or '' when there is no condition. */
+  get clause(): string {
+    return this.conditions.length > 0 ? `WHERE ${this.conditions.join(' AND ')}` : '';
+  }
+}

@@ -3,6 +3,8 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { openDatabase, type Database } from '../../src/db/database';
 import { loadCatalogue } from '../../seeds/catalogue';
 import type { SignalRow } from '../../src/modules/signals/signals.queries';
+import { SignalKind } from '../../src/modules/signals/signal-kind';
+import { AgeBand } from '../../src/modules/citizens/age-band';
 import { scratchDatabase, StatementCounter } from './test-app';
 
 /** A migrated database without a server, for the database-level tests of the query files. */
@@ -78,3 +80,68 @@ export const signalRow = (
   needCode: null,
   ...fields,
 });
+
+/** The ids of the first `count` published services, by code. */
+export async function publishedServiceIds(db: EntityManager | DataSource, count: number): Promise<string[]> {
+  const rows: { id: string }[] = await db.query(
+    "SELECT id FROM service WHERE status = 'PUBLISHED' ORDER BY code LIMIT $1",
+    [count],
+  );
+  return rows.map((r) => r.id);
+}
+
+/** The codes of the first `count` districts. */
+export async function districtCodes(db: EntityManager | DataSource, count: number): Promise<string[]> {
+  const rows: { code: string }[] = await db.query('SELECT code FROM district ORDER BY code LIMIT $1', [count]);
+  return rows.map((r) => r.code);
+}
+
+/** Inserts a signal of the citizen, in their district and the ADULT band (at the transaction's now() unless `at` says). */
+export async function insertCitizenSignal(
+  db: EntityManager,
+  citizenId: string,
+  fields: { kind: string; serviceId?: string | null; rating?: number | null; text?: string | null; at?: Date },
+): Promise<void> {
+  await db.query(
+    `INSERT INTO signal (citizen_id, kind, service_id, district_code, age_band, rating, text, occurred_at)
+     SELECT $1, $2, $3, district_code, 'ADULT', $4, $5, coalesce($6::timestamptz, now()) FROM citizen WHERE id = $1`,
+    [
+      citizenId,
+      fields.kind,
+      fields.serviceId ?? null,
+      fields.rating ?? null,
+      fields.text ?? null,
+      fields.at?.toISOString() ?? null,
+    ],
+  );
+}
+
+/**
+ * A SEARCH signal of citizen `i` at noon in the city on `day`, in district `i % 2` and the
+ * ADULT band (for the rollup and trend tests).
+ */
+export const daySignal =
+  (citizens: string[], districts: string[]) =>
+  (citizen: number, day: string, overrides: Partial<SignalRow> = {}): SignalRow =>
+    signalRow({
+      citizenId: citizens[citizen],
+      kind: SignalKind.SEARCH,
+      districtCode: districts[citizen % 2],
+      ageBand: AgeBand.ADULT,
+      occurredAt: new Date(`${day}T04:00:00Z`),
+      ...overrides,
+    });
+
+/** The ids of the first `count` departments, by code. */
+export async function departmentIds(db: EntityManager | DataSource, count: number): Promise<string[]> {
+  const rows: { id: string }[] = await db.query('SELECT id FROM department ORDER BY code LIMIT $1', [count]);
+  return rows.map((r) => r.id);
+}
+
+/** The id of the first category that has a parent, by code. */
+export async function leafCategoryId(db: EntityManager | DataSource): Promise<string> {
+  const [{ id }]: { id: string }[] = await db.query(
+    'SELECT id FROM category WHERE parent_id IS NOT NULL ORDER BY code LIMIT 1',
+  );
+  return id;
+}

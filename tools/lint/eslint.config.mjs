@@ -18,6 +18,7 @@ export default tseslint.config(
       'reports/**',
       'test/generated/**',
       'sdk/index.ts',
+      'web/console/src/generated.ts',
       'test/bench/peer/**',
       'web/console/dist/**',
     ],

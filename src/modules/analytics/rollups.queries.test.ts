@@ -1,6 +1,11 @@
 import type { EntityManager } from 'typeorm';
-import { insertCitizen, openTestDatabase, signalRow, type TestDatabase } from '../../../test/helpers/test-database';
-import { AgeBand } from '../citizens/age-band';
+import {
+  daySignal,
+  districtCodes,
+  insertCitizen,
+  openTestDatabase,
+  type TestDatabase,
+} from '../../../test/helpers/test-database';
 import { drainRollups } from '../signals/rollup-worker';
 import { SignalKind } from '../signals/signal-kind';
 import { insertSignalRows, type SignalRow } from '../signals/signals.queries';
@@ -14,9 +19,7 @@ let categoryId: string;
 beforeAll(async () => {
   t = await openTestDatabase();
   citizens = [await insertCitizen(t.db.manager), await insertCitizen(t.db.manager), await insertCitizen(t.db.manager)];
-  districts = (await t.db.query('SELECT code FROM district ORDER BY code LIMIT 2')).map(
-    (r: { code: string }) => r.code,
-  );
+  districts = await districtCodes(t.db, 2);
   [{ id: categoryId }] = await t.db.query('SELECT id FROM category ORDER BY code LIMIT 1');
 });
 afterAll(async () => {
@@ -24,15 +27,7 @@ afterAll(async () => {
 });
 
 const signal = (citizen: number, day: string, overrides: Partial<SignalRow> = {}): SignalRow =>
-  signalRow({
-    citizenId: citizens[citizen],
-    kind: SignalKind.SEARCH,
-    districtCode: districts[citizen % 2],
-    ageBand: AgeBand.ADULT,
-    // Noon in the city (UTC+8).
-    occurredAt: new Date(`${day}T04:00:00Z`),
-    ...overrides,
-  });
+  daySignal(citizens, districts)(citizen, day, overrides);
 
 /** Commits the signals in a transaction of their own. */
 const commit = (rows: SignalRow[]) => t.db.transaction((tx) => insertSignalRows(tx, rows));

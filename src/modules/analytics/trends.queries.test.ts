@@ -1,6 +1,11 @@
 import type { EntityManager } from 'typeorm';
-import { insertCitizen, openTestDatabase, signalRow, type TestDatabase } from '../../../test/helpers/test-database';
-import { AgeBand } from '../citizens/age-band';
+import {
+  daySignal,
+  districtCodes,
+  insertCitizen,
+  openTestDatabase,
+  type TestDatabase,
+} from '../../../test/helpers/test-database';
 import { drainRollups } from '../signals/rollup-worker';
 import { SignalKind } from '../signals/signal-kind';
 import { readWatermark, type RollupWatermark } from '../signals/signal-log';
@@ -26,9 +31,7 @@ beforeAll(async () => {
   t = await openTestDatabase();
   citizens = [];
   for (let i = 0; i < 4; i += 1) citizens.push(await insertCitizen(t.db.manager));
-  districts = (await t.db.query('SELECT code FROM district ORDER BY code LIMIT 2')).map(
-    (r: { code: string }) => r.code,
-  );
+  districts = await districtCodes(t.db, 2);
   // Applied by the worker: two weeks before 2026-11-09 (Mondays 2026-10-26 and 2026-11-02) and one after.
   await commit([
     signal(0, '2026-10-27'),
@@ -53,14 +56,7 @@ afterAll(async () => {
 });
 
 const signal = (citizen: number, day: string, overrides: Partial<SignalRow> = {}): SignalRow =>
-  signalRow({
-    citizenId: citizens[citizen],
-    kind: SignalKind.SEARCH,
-    districtCode: districts[citizen % 2],
-    ageBand: AgeBand.ADULT,
-    occurredAt: new Date(`${day}T04:00:00Z`),
-    ...overrides,
-  });
+  daySignal(citizens, districts)(citizen, day, overrides);
 
 const commit = (rows: SignalRow[]) => t.db.transaction((tx) => insertSignalRows(tx, rows));
 

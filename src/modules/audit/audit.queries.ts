@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { queryRows } from '../../db/sql';
+import { queryRows, SqlConditions } from '../../db/sql';
 import type { Role } from '../../core/auth';
 
 /** The SQL of the audit trail (audit_event) and of the log of reads of personal data (access_event). */
@@ -74,28 +74,21 @@ export async function auditEventPage(
   offset: number,
   limit: number,
 ): Promise<{ rows: AuditEventRow[]; totalCount: number }> {
-  const params: unknown[] = [];
-  const where: string[] = [];
-  const add = (value: unknown) => `$${params.push(value)}`;
-  if (criteria.actorId) where.push(`actor_id = ${add(criteria.actorId)}`);
-  if (criteria.action) where.push(`action = ${add(criteria.action)}`);
-  if (criteria.targetType) where.push(`target_type = ${add(criteria.targetType)}`);
-  if (criteria.targetId) where.push(`target_id = ${add(criteria.targetId)}`);
-  if (criteria.from) where.push(`at >= ${add(criteria.from.toISOString())}`);
-  if (criteria.to) where.push(`at < ${add(criteria.to.toISOString())}`);
-  const whereSql = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
-  const countParams = [...params];
+  const where = new SqlConditions()
+    .equals('actor_id', criteria.actorId)
+    .equals('action', criteria.action)
+    .equals('target_type', criteria.targetType)
+    .equals('target_id', criteria.targetId)
+    .within('at', criteria.from, criteria.to);
+  const countSql = `SELECT count(*)::int AS count FROM audit_event ${where.clause}`;
+  const countParams = [...where.params];
   const rows = await queryRows<AuditEventRow>(
     db,
-    `SELECT ${AUDIT_COLUMNS} FROM audit_event ${whereSql}
-      ORDER BY at DESC, id DESC LIMIT ${add(limit + 1)} OFFSET ${add(offset)}`,
-    params,
+    `SELECT ${AUDIT_COLUMNS} FROM audit_event ${where.clause}
+      ORDER BY at DESC, id DESC LIMIT ${where.param(limit + 1)} OFFSET ${where.param(offset)}`,
+    where.params,
   );
-  const [{ count }] = await queryRows<{ count: number }>(
-    db,
-    `SELECT count(*)::int AS count FROM audit_event ${whereSql}`,
-    countParams,
-  );
+  const [{ count }] = await queryRows<{ count: number }>(db, countSql, countParams);
   return { rows, totalCount: count };
 }
 
@@ -161,27 +154,20 @@ export async function accessEventPage(
   first: number,
   afterId: string | null,
 ): Promise<{ rows: AccessEventRow[]; totalCount: number }> {
-  const params: unknown[] = [];
-  const where: string[] = [];
-  const add = (value: unknown) => `$${params.push(value)}`;
-  if (criteria.citizenId) where.push(`citizen_id = ${add(criteria.citizenId)}`);
-  if (criteria.actorId) where.push(`actor_id = ${add(criteria.actorId)}`);
-  if (criteria.actorRole) where.push(`actor_role = ${add(criteria.actorRole)}`);
-  if (criteria.what) where.push(`what = ${add(criteria.what)}`);
-  if (criteria.from) where.push(`at >= ${add(criteria.from.toISOString())}`);
-  if (criteria.to) where.push(`at < ${add(criteria.to.toISOString())}`);
-  const whereSql = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
-  const countParams = [...params];
-  const pageWhere = afterId === null ? whereSql : `${whereSql ? `${whereSql} AND` : 'WHERE'} id < ${add(afterId)}`;
+  const where = new SqlConditions()
+    .equals('citizen_id', criteria.citizenId)
+    .equals('actor_id', criteria.actorId)
+    .equals('actor_role', criteria.actorRole)
+    .equals('what', criteria.what)
+    .within('at', criteria.from, criteria.to);
+  const countSql = `SELECT count(*)::int AS count FROM access_event ${where.clause}`;
+  const countParams = [...where.params];
+  if (afterId !== null) where.add(`id < ${where.param(afterId)}`);
   const rows = await queryRows<AccessEventRow>(
     db,
-    `SELECT ${ACCESS_COLUMNS} FROM access_event ${pageWhere} ORDER BY id DESC LIMIT ${add(first + 1)}`,
-    params,
+    `SELECT ${ACCESS_COLUMNS} FROM access_event ${where.clause} ORDER BY id DESC LIMIT ${where.param(first + 1)}`,
+    where.params,
   );
-  const [{ count }] = await queryRows<{ count: number }>(
-    db,
-    `SELECT count(*)::int AS count FROM access_event ${whereSql}`,
-    countParams,
-  );
+  const [{ count }] = await queryRows<{ count: number }>(db, countSql, countParams);
   return { rows, totalCount: count };
 }

@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { openTestDatabase, rolledBack, type TestDatabase } from '../../../test/helpers/test-database';
+import {
+  departmentIds,
+  leafCategoryId,
+  openTestDatabase,
+  rolledBack,
+  type TestDatabase,
+} from '../../../test/helpers/test-database';
 import { Channel, ServiceOrder, ServiceStatus } from './catalogue.enums';
 import {
   copyServiceToVersion,
@@ -24,8 +30,8 @@ let categoryId: string;
 let departments: string[];
 beforeAll(async () => {
   t = await openTestDatabase();
-  [{ id: categoryId }] = await t.db.query('SELECT id FROM category WHERE parent_id IS NOT NULL ORDER BY code LIMIT 1');
-  departments = (await t.db.query('SELECT id FROM department ORDER BY code LIMIT 3')).map((r: { id: string }) => r.id);
+  categoryId = await leafCategoryId(t.db);
+  departments = await departmentIds(t.db, 3);
 });
 afterAll(async () => {
   await t?.close();

@@ -1,8 +1,18 @@
 import { createHash } from 'node:crypto';
+import { Arg } from 'type-graphql';
 import { BadInputError } from '../../core/errors';
 
 /** How long a key is kept: a retry within this answers with the first outcome. */
 export const IDEMPOTENCY_KEY_HOURS = 24;
+
+/** The optional `idempotencyKey` argument of a mutation that stores its outcome once. */
+export const IdempotencyKeyArg = () =>
+  Arg('idempotencyKey', () => String, {
+    nullable: true,
+    description:
+      'A key of the caller (or the Idempotency-Key header): a retry with it answers with the first outcome ' +
+      `and stores nothing twice; kept ${IDEMPOTENCY_KEY_HOURS} h.`,
+  });
 
 const KEY = /^[\x21-\x7e]{1,255}$/;
 

@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { insertCitizen, openTestDatabase, rolledBack, type TestDatabase } from '../../../test/helpers/test-database';
+import {
+  insertCitizen,
+  insertCitizenSignal,
+  openTestDatabase,
+  publishedServiceIds,
+  rolledBack,
+  type TestDatabase,
+} from '../../../test/helpers/test-database';
 import { watermarkToSnapshot } from '../signals/signals.queries';
 import {
   addAppliedSignalsToMatchingAggregates,
@@ -14,26 +21,11 @@ let t: TestDatabase;
 let services: string[];
 beforeAll(async () => {
   t = await openTestDatabase();
-  services = (await t.db.query("SELECT id FROM service WHERE status = 'PUBLISHED' ORDER BY code LIMIT 4")).map(
-    (r: { id: string }) => r.id,
-  );
+  services = await publishedServiceIds(t.db, 4);
 });
 afterAll(async () => {
   await t?.close();
 });
-
-/** Inserts a signal of the citizen, in their district and the ADULT band. */
-async function signal(
-  db: EntityManager,
-  citizenId: string,
-  fields: { kind: string; serviceId?: string | null; rating?: number | null; text?: string | null },
-): Promise<void> {
-  await db.query(
-    `INSERT INTO signal (citizen_id, kind, service_id, district_code, age_band, rating, text, occurred_at)
-     SELECT $1, $2, $3, district_code, 'ADULT', $4, $5, now() FROM citizen WHERE id = $1`,
-    [citizenId, fields.kind, fields.serviceId ?? null, fields.rating ?? null, fields.text ?? null],
-  );
-}
 
 const scores = async (db: EntityManager, table: string, serviceId: string) =>
   Number((await db.query(`SELECT coalesce(sum(score), 0) AS s FROM ${table} WHERE service_id = $1`, [serviceId]))[0].s);
@@ -43,8 +35,8 @@ describe('matching aggregates queries on the database', () => {
     await rolledBack(t.db, async (db) => {
       const citizen = await insertCitizen(db);
       await db.query("UPDATE citizen SET tags = '{student}' WHERE id = $1", [citizen]);
-      await signal(db, citizen, { kind: 'RATING', serviceId: services[0], rating: 1 });
-      await signal(db, citizen, { kind: 'USE', serviceId: services[1] });
+      await insertCitizenSignal(db, citizen, { kind: 'RATING', serviceId: services[0], rating: 1 });
+      await insertCitizenSignal(db, citizen, { kind: 'USE', serviceId: services[1] });
       // The signals of this transaction count as below the watermark once it is moved past it.
       await watermarkToSnapshot(db);
       await clearMatchingAggregates(db);
@@ -96,7 +88,8 @@ describe('matching aggregates queries on the database', () => {
     await rolledBack(t.db, async (db) => {
       const citizen = await insertCitizen(db);
       const [met, unmet, unmatched]: string[] = [randomUUID(), randomUUID(), randomUUID()];
-      for (const text of [met, met, unmet, unmatched]) await signal(db, citizen, { kind: 'REQUEST', text });
+      for (const text of [met, met, unmet, unmatched])
+        await insertCitizenSignal(db, citizen, { kind: 'REQUEST', text });
       expect((await unmatchedRequestTexts(db)).filter((x) => [met, unmet, unmatched].includes(x)).sort()).toEqual(
         [met, unmet, unmatched].sort(),
       );

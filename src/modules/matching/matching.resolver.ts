@@ -1,4 +1,5 @@
 import { Arg, Args, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { IdempotencyKeyArg } from '../idempotency/idempotency-key';
 import type { Context } from '../../core/context';
 import {
   MatchRequestArgs,
@@ -41,13 +42,7 @@ export class MatchingResolver {
   @Allow(matchingPolicy.submitRequest)
   async submitRequest(
     @Arg('input', () => RequestInput) input: RequestInput,
-    @Arg('idempotencyKey', () => String, {
-      nullable: true,
-      description:
-        'A key of the caller (or the Idempotency-Key header): a retry with it answers with the first outcome ' +
-        'and stores nothing twice; kept 24 h.',
-    })
-    idempotencyKey: string | null,
+    @IdempotencyKeyArg() idempotencyKey: string | null,
     @Ctx() ctx: Context,
   ): Promise<RequestOutcome> {
     return submitRequest(ctx, input, idempotencyKey);

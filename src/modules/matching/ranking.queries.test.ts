@@ -1,5 +1,11 @@
-import type { EntityManager } from 'typeorm';
-import { insertCitizen, openTestDatabase, rolledBack, type TestDatabase } from '../../../test/helpers/test-database';
+import {
+  insertCitizen,
+  insertCitizenSignal,
+  openTestDatabase,
+  publishedServiceIds,
+  rolledBack,
+  type TestDatabase,
+} from '../../../test/helpers/test-database';
 import { watermarkToSnapshot } from '../signals/signals.queries';
 import { VoteValue } from '../votes/vote-value';
 import { upsertVote } from '../votes/votes.queries';
@@ -17,25 +23,11 @@ let t: TestDatabase;
 let services: string[];
 beforeAll(async () => {
   t = await openTestDatabase();
-  services = (await t.db.query("SELECT id FROM service WHERE status = 'PUBLISHED' ORDER BY code LIMIT 3")).map(
-    (r: { id: string }) => r.id,
-  );
+  services = await publishedServiceIds(t.db, 3);
 });
 afterAll(async () => {
   await t?.close();
 });
-
-async function signal(
-  db: EntityManager,
-  citizenId: string,
-  fields: { kind: string; serviceId?: string | null; text?: string | null; at?: Date },
-): Promise<void> {
-  await db.query(
-    `INSERT INTO signal (citizen_id, kind, service_id, district_code, age_band, text, occurred_at)
-     SELECT $1, $2, $3, district_code, 'ADULT', $4, $5 FROM citizen WHERE id = $1`,
-    [citizenId, fields.kind, fields.serviceId ?? null, fields.text ?? null, fields.at ?? new Date()],
-  );
-}
 
 const LONG_AGO = new Date(Date.now() - 365 * 86_400_000);
 
@@ -48,8 +40,8 @@ describe('ranking queries on the database', () => {
         [citizen, services[0]],
       );
       // Past the watermark: not in citizen_service_score yet, counted in the history all the same.
-      await signal(db, citizen, { kind: 'USE', serviceId: services[0] });
-      await signal(db, citizen, { kind: 'VIEW', serviceId: services[1] });
+      await insertCitizenSignal(db, citizen, { kind: 'USE', serviceId: services[0] });
+      await insertCitizenSignal(db, citizen, { kind: 'VIEW', serviceId: services[1] });
       await upsertVote(db, citizen, services[2], VoteValue.DOWN);
       const rows = (await citizenRankingRows(db, citizen, LONG_AGO, 20))!;
       const history = new Map(rows.history.map(([serviceId, , signals]) => [serviceId, signals]));
@@ -71,10 +63,10 @@ describe('ranking queries on the database', () => {
     await rolledBack(t.db, async (db) => {
       const citizen = await insertCitizen(db);
       const day = (n: number) => new Date(Date.now() - n * 86_400_000);
-      await signal(db, citizen, { kind: 'REQUEST', text: 'old', at: day(400) });
-      await signal(db, citizen, { kind: 'SEARCH', text: 'second', at: day(2) });
-      await signal(db, citizen, { kind: 'REQUEST', text: 'first', at: day(1) });
-      await signal(db, citizen, { kind: 'REQUEST', text: 'third', at: day(3) });
+      await insertCitizenSignal(db, citizen, { kind: 'REQUEST', text: 'old', at: day(400) });
+      await insertCitizenSignal(db, citizen, { kind: 'SEARCH', text: 'second', at: day(2) });
+      await insertCitizenSignal(db, citizen, { kind: 'REQUEST', text: 'first', at: day(1) });
+      await insertCitizenSignal(db, citizen, { kind: 'REQUEST', text: 'third', at: day(3) });
       const rows = (await citizenRankingRows(db, citizen, LONG_AGO, 2))!;
       expect(rows.requests!.map(([text]) => text)).toEqual(['first', 'second']);
       expect(rows.interests).toEqual([]);
@@ -132,9 +124,9 @@ describe('ranking queries on the database', () => {
   it("reads the fit's citizens and their signals of a window", async () => {
     await rolledBack(t.db, async (db) => {
       const citizen = await insertCitizen(db);
-      await signal(db, citizen, { kind: 'USE', serviceId: services[0] });
-      await signal(db, citizen, { kind: 'REQUEST', text: 'help with rent' });
-      await signal(db, citizen, { kind: 'COMPLAINT', text: 'no service' });
+      await insertCitizenSignal(db, citizen, { kind: 'USE', serviceId: services[0] });
+      await insertCitizenSignal(db, citizen, { kind: 'REQUEST', text: 'help with rent' });
+      await insertCitizenSignal(db, citizen, { kind: 'COMPLAINT', text: 'no service' });
       expect((await personalisedCitizens(db)).find((c) => c.id === citizen)).toMatchObject({
         id: citizen,
         interestCategoryIds: [],

@@ -1,4 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { IdempotencyKeyArg } from '../idempotency/idempotency-key';
 import type { Context } from '../../core/context';
 import { connectionOf, pageRequest } from '../../core/pagination';
 import { Category } from '../categories/category.entity';
@@ -53,13 +54,7 @@ export class ProposalResolver {
   async createProposal(
     // Validated in the service, with the checks only the database can make, in one error.
     @Arg('input', () => ProposalInput, { validate: false }) input: ProposalInput,
-    @Arg('idempotencyKey', () => String, {
-      nullable: true,
-      description:
-        'A key of the caller (or the Idempotency-Key header): a retry with it answers with the first outcome ' +
-        'and stores nothing twice; kept 24 h.',
-    })
-    idempotencyKey: string | null,
+    @IdempotencyKeyArg() idempotencyKey: string | null,
     @Ctx() ctx: Context,
   ): Promise<Proposal> {
     return createProposal(ctx, input, idempotencyKey);

@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { insertCitizen, openTestDatabase, rolledBack, type TestDatabase } from '../../../test/helpers/test-database';
+import {
+  departmentIds,
+  insertCitizen,
+  leafCategoryId,
+  openTestDatabase,
+  rolledBack,
+  type TestDatabase,
+} from '../../../test/helpers/test-database';
 import { Channel } from '../catalogue/catalogue.enums';
 import { ProposalStatus, ReviewDecision } from './proposal-state';
 import {
@@ -21,8 +28,8 @@ let categoryId: string;
 let departments: string[];
 beforeAll(async () => {
   t = await openTestDatabase();
-  [{ id: categoryId }] = await t.db.query('SELECT id FROM category WHERE parent_id IS NOT NULL ORDER BY code LIMIT 1');
-  departments = (await t.db.query('SELECT id FROM department ORDER BY code LIMIT 2')).map((r: { id: string }) => r.id);
+  categoryId = await leafCategoryId(t.db);
+  departments = await departmentIds(t.db, 2);
 });
 afterAll(async () => {
   await t?.close();

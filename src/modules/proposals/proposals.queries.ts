@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { queryRows } from '../../db/sql';
+import { queryRows, SqlConditions } from '../../db/sql';
 import type { ServiceContent } from '../catalogue/catalogue.queries';
 import type { GuideData } from '../guides/guide';
 import type { ProposalStatus, ReviewDecision } from './proposal-state';
@@ -179,13 +179,8 @@ export interface ProposalCriteria {
   status: ProposalStatus | null;
 }
 
-function proposalsWhere(criteria: ProposalCriteria): { whereSql: string; params: unknown[] } {
-  const params: unknown[] = [];
-  const add = (value: unknown) => `$${params.push(value)}`;
-  const where: string[] = [];
-  if (criteria.departmentId) where.push(`p.department_id = ${add(criteria.departmentId)}`);
-  if (criteria.status) where.push(`p.status = ${add(criteria.status)}`);
-  return { whereSql: where.length > 0 ? `WHERE ${where.join(' AND ')}` : '', params };
+function proposalsWhere(criteria: ProposalCriteria): SqlConditions {
+  return new SqlConditions().equals('p.department_id', criteria.departmentId).equals('p.status', criteria.status);
 }
 
 /** A page of the proposals, newest first: `limit` + 1 rows at most (the last one tells of a next page). */
@@ -195,23 +190,22 @@ export async function proposalsPage(
   offset: number,
   limit: number,
 ): Promise<ProposalRow[]> {
-  const { whereSql, params } = proposalsWhere(criteria);
-  const add = (value: unknown) => `$${params.push(value)}`;
+  const where = proposalsWhere(criteria);
   return queryRows<ProposalRow>(
     db,
-    `SELECT ${PROPOSAL_COLUMNS} FROM proposal p ${whereSql}
-      ORDER BY p.created_at DESC, p.id DESC LIMIT ${add(limit + 1)} OFFSET ${add(offset)}`,
-    params,
+    `SELECT ${PROPOSAL_COLUMNS} FROM proposal p ${where.clause}
+      ORDER BY p.created_at DESC, p.id DESC LIMIT ${where.param(limit + 1)} OFFSET ${where.param(offset)}`,
+    where.params,
   );
 }
 
 /** How many proposals a listing has. */
 export async function countProposals(db: EntityManager, criteria: ProposalCriteria): Promise<number> {
-  const { whereSql, params } = proposalsWhere(criteria);
+  const where = proposalsWhere(criteria);
   const [{ count }] = await queryRows<{ count: number }>(
     db,
-    `SELECT count(*)::int AS count FROM proposal p ${whereSql}`,
-    params,
+    `SELECT count(*)::int AS count FROM proposal p ${where.clause}`,
+    where.params,
   );
   return count;
 }

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { queryPrepared, queryRows } from '../../db/sql';
+import { queryPrepared, queryRows, SqlConditions } from '../../db/sql';
 import type { CaseStatus } from './case-state';
 import type { UnmetRequest } from './need-met';
 import type { RequestCase } from './request-case.entity';
@@ -124,14 +124,16 @@ export async function caseNotes(db: EntityManager, caseIds: string[], publicOnly
 
 /** Which cases a listing reads, and in which order (built by citizenCases or inboxCases). */
 export interface CaseSelection {
-  where: string[];
-  params: unknown[];
+  where: SqlConditions;
   order: string;
 }
 
 /** A citizen's own cases, newest first. */
 export function citizenCases(citizenId: string): CaseSelection {
-  return { where: ['rc.citizen_id = $1'], params: [citizenId], order: 'rc.opened_at DESC, rc.signal_id DESC' };
+  return {
+    where: new SqlConditions().equals('rc.citizen_id', citizenId),
+    order: 'rc.opened_at DESC, rc.signal_id DESC',
+  };
 }
 
 /** What a department's inbox shows. */
@@ -151,27 +153,27 @@ export interface InboxCriteria {
 
 /** Routed cases as an inbox filters them, the next deadline first. */
 export function inboxCases(criteria: InboxCriteria): CaseSelection {
-  const params: unknown[] = [];
-  const add = (value: unknown) => `$${params.push(value)}`;
-  const where: string[] = [];
+  const where = new SqlConditions();
   const { departmentId } = criteria;
   if (criteria.aboutOwnServices) {
-    where.push(`rc.kind = 'COMPLAINT'`);
+    where.add(`rc.kind = 'COMPLAINT'`);
     if (departmentId)
-      where.push(`rc.service_id IN (SELECT id FROM service WHERE department_id = ${add(departmentId)}::uuid)`);
-  } else if (departmentId) where.push(`rc.department_id = ${add(departmentId)}`);
-  else where.push('rc.department_id IS NOT NULL');
-  where.push('rc.acknowledge_due IS NOT NULL');
-  if (criteria.status?.length) where.push(`rc.status = ANY (${add(criteria.status)}::request_case_status[])`);
+      where.add(`rc.service_id IN (SELECT id FROM service WHERE department_id = ${where.param(departmentId)}::uuid)`);
+  } else if (departmentId) where.equals('rc.department_id', departmentId);
+  else where.add('rc.department_id IS NOT NULL');
+  where.add('rc.acknowledge_due IS NOT NULL');
+  if (criteria.status?.length) where.add(`rc.status = ANY (${where.param(criteria.status)}::request_case_status[])`);
   if (criteria.overdue != null)
-    where.push(`${criteria.overdue ? '' : 'NOT '}${overdueSql(`${add(criteria.now.toISOString())}::timestamptz`)}`);
+    where.add(
+      `${criteria.overdue ? '' : 'NOT '}${overdueSql(`${where.param(criteria.now.toISOString())}::timestamptz`)}`,
+    );
   if (criteria.serviceId) {
-    const id = add(criteria.serviceId);
-    where.push(`(rc.service_id = ${id}::uuid OR ${id}::uuid = ANY (rc.offered_service_ids))`);
+    const id = where.param(criteria.serviceId);
+    where.add(`(rc.service_id = ${id}::uuid OR ${id}::uuid = ANY (rc.offered_service_ids))`);
   }
-  if (criteria.districtCode) where.push(`rc.district_code = ${add(criteria.districtCode)}`);
+  where.equals('rc.district_code', criteria.districtCode);
   const order = `CASE WHEN rc.status = 'OPEN' THEN rc.acknowledge_due ELSE rc.resolve_due END ASC NULLS LAST, rc.signal_id`;
-  return { where, params, order };
+  return { where, order };
 }
 
 /** A page of the selected cases: `limit` + 1 rows at most (the last tells of a next page), each with the total. */
@@ -181,23 +183,21 @@ export async function casesPage(
   offset: number,
   limit: number,
 ): Promise<(CaseRow & { totalCount: number })[]> {
-  const clause = selection.where.length ? `WHERE ${selection.where.join(' AND ')}` : '';
   return queryRows<CaseRow & { totalCount: number }>(
     db,
     `SELECT ${CASE_COLUMNS}, count(*) OVER ()::int AS "totalCount"
        FROM request_case rc JOIN signal s ON s.id = rc.signal_id
-       ${clause} ORDER BY ${selection.order} LIMIT ${limit + 1} OFFSET ${offset}`,
-    selection.params,
+       ${selection.where.clause} ORDER BY ${selection.order} LIMIT ${limit + 1} OFFSET ${offset}`,
+    selection.where.params,
   );
 }
 
 /** How many cases are selected (for a page past the end, which has no row to tell). */
 export async function countCases(db: EntityManager, selection: CaseSelection): Promise<number> {
-  const clause = selection.where.length ? `WHERE ${selection.where.join(' AND ')}` : '';
   const [{ totalCount }] = await queryRows<{ totalCount: number }>(
     db,
-    `SELECT count(*)::int AS "totalCount" FROM request_case rc ${clause}`,
-    selection.params,
+    `SELECT count(*)::int AS "totalCount" FROM request_case rc ${selection.where.clause}`,
+    selection.where.params,
   );
   return totalCount;
 }

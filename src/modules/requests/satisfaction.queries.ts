@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { queryRows } from '../../db/sql';
+import { queryRows, SqlConditions } from '../../db/sql';
 import type { SatisfactionLevel } from './satisfaction';
 import type { SatisfactionRating } from './satisfaction-rating.entity';
 
@@ -135,25 +135,23 @@ export interface RatingCriteria {
   now: Date;
 }
 
-function ratingsWhere(criteria: RatingCriteria): { clause: string; params: unknown[] } {
-  const params: unknown[] = [];
-  const add = (value: unknown) => `$${params.push(value)}`;
-  const where: string[] = [];
+function ratingsWhere(criteria: RatingCriteria): SqlConditions {
+  const where = new SqlConditions();
   if (criteria.departmentId) {
     // Its handling (the department a rating keeps), or its services' outcomes whoever handled them.
-    const d = add(criteria.departmentId);
-    where.push(
+    const d = where.param(criteria.departmentId);
+    where.add(
       `(department_id = ${d}::uuid OR service_id IN (SELECT id FROM service WHERE department_id = ${d}::uuid))`,
     );
   }
-  if (criteria.serviceId) where.push(`service_id = ${add(criteria.serviceId)}::uuid`);
-  if (criteria.badOnly) where.push('rectification_due IS NOT NULL');
-  if (criteria.unanswered) where.push('rectification_due IS NOT NULL AND rectified_at IS NULL');
+  where.equals('service_id', criteria.serviceId, '::uuid');
+  if (criteria.badOnly) where.add('rectification_due IS NOT NULL');
+  if (criteria.unanswered) where.add('rectification_due IS NOT NULL AND rectified_at IS NULL');
   if (criteria.rectificationOverdue != null) {
-    const overdue = `(rectification_due IS NOT NULL AND rectified_at IS NULL AND rectification_due < ${add(criteria.now.toISOString())}::timestamptz)`;
-    where.push(criteria.rectificationOverdue ? overdue : `NOT ${overdue}`);
+    const overdue = `(rectification_due IS NOT NULL AND rectified_at IS NULL AND rectification_due < ${where.param(criteria.now.toISOString())}::timestamptz)`;
+    where.add(criteria.rectificationOverdue ? overdue : `NOT ${overdue}`);
   }
-  return { clause: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
+  return where;
 }
 
 /** A page of the ratings, newest first: `limit` + 1 rows at most (the last tells of a next page), each with the total. */
@@ -163,22 +161,22 @@ export async function ratingsPage(
   offset: number,
   limit: number,
 ): Promise<(SatisfactionRating & { totalCount: number })[]> {
-  const { clause, params } = ratingsWhere(criteria);
+  const where = ratingsWhere(criteria);
   return queryRows<SatisfactionRating & { totalCount: number }>(
     db,
-    `SELECT ${RATING_COLUMNS}, count(*) OVER ()::int AS "totalCount" FROM satisfaction_rating ${clause}
+    `SELECT ${RATING_COLUMNS}, count(*) OVER ()::int AS "totalCount" FROM satisfaction_rating ${where.clause}
       ORDER BY at DESC, satisfaction_rating.id DESC LIMIT ${limit + 1} OFFSET ${offset}`,
-    params,
+    where.params,
   );
 }
 
 /** How many ratings are selected (for a page past the end, which has no row to tell). */
 export async function countRatings(db: EntityManager, criteria: RatingCriteria): Promise<number> {
-  const { clause, params } = ratingsWhere(criteria);
+  const where = ratingsWhere(criteria);
   const [{ totalCount }] = await queryRows<{ totalCount: number }>(
     db,
-    `SELECT count(*)::int AS "totalCount" FROM satisfaction_rating ${clause}`,
-    params,
+    `SELECT count(*)::int AS "totalCount" FROM satisfaction_rating ${where.clause}`,
+    where.params,
   );
   return totalCount;
 }

@@ -1,22 +1,20 @@
-// The GraphQL operations the console sends to /graphql, and the shapes of their answers.
+// The GraphQL operations the console sends to /graphql; the shapes of their answers are generated
+// from them and the schema (`npm run codegen` writes generated.ts).
 
-export type Role = 'CITIZEN' | 'STAFF' | 'REVIEWER' | 'PLANNER' | 'AUDITOR' | 'ADMIN';
-export type AgeBand = 'CHILD' | 'YOUTH' | 'ADULT' | 'SENIOR';
-export type SignalKind = 'REQUEST' | 'SEARCH' | 'VIEW' | 'USE' | 'RATING' | 'COMPLAINT';
-export type DemandDimension = 'KIND' | 'CATEGORY' | 'DISTRICT' | 'AGE_BAND';
-export type Granularity = 'DAY' | 'WEEK' | 'MONTH';
+import type {
+  ConsoleDepartmentPerformanceQuery,
+  ConsoleLatestReportQuery,
+  ConsoleMapQuery,
+  ConsolePendingProposalsQuery,
+  ConsoleSessionQuery,
+  ConsoleTrendsQuery,
+  ConsoleUnmetQuery,
+} from './generated';
 
-export interface Named {
-  name: string;
-  nameEn: string | null;
-}
-export interface Category extends Named {
-  code: string;
-  parent: { code: string } | null;
-}
-export interface District extends Named {
-  code: string;
-}
+export type { AgeBand, DemandDimension, FindingKind, Granularity, Role, SignalKind } from './generated';
+
+export type Category = ConsoleSessionQuery['categories'][number];
+export type District = ConsoleSessionQuery['districts'][number];
 
 /** An error the API answered with (its extensions.code), or NETWORK when there was no answer. */
 export class ApiError extends Error {
@@ -56,11 +54,7 @@ export async function graphql<T>(token: string, query: string, variables: Record
   return body.data;
 }
 
-export interface SessionData {
-  viewer: { id: string; role: Role } | null;
-  categories: Category[];
-  districts: District[];
-}
+export type SessionData = ConsoleSessionQuery;
 export const SESSION_QUERY = /* GraphQL */ `
   query ConsoleSession {
     viewer {
@@ -83,15 +77,7 @@ export const SESSION_QUERY = /* GraphQL */ `
   }
 `;
 
-export interface DemandTrend {
-  category: (Named & { code: string }) | null;
-  district: District | null;
-  ageBand: AgeBand | null;
-  kind: SignalKind | null;
-  total: number;
-  change: number | null;
-  points: { periodStart: string; signals: number; citizens: number }[];
-}
+export type DemandTrend = ConsoleTrendsQuery['demandTrends'][number];
 export const TRENDS_QUERY = /* GraphQL */ `
   query ConsoleTrends($filter: DemandFilter!, $granularity: Granularity, $groupBy: [DemandDimension!]) {
     demandTrends(filter: $filter, granularity: $granularity, groupBy: $groupBy) {
@@ -118,18 +104,7 @@ export const TRENDS_QUERY = /* GraphQL */ `
   }
 `;
 
-export interface UnmetCluster {
-  id: string;
-  label: string;
-  keywords: string[];
-  requestCount: number;
-  citizenCount: number;
-  category: Named | null;
-  districts: { district: District; count: number }[];
-  sampleRequests: string[];
-  closestService: { code: string; title: string; titleEn: string | null } | null;
-  closestScore: number | null;
-}
+export type UnmetCluster = ConsoleUnmetQuery['unmetDemand'][number];
 export const UNMET_QUERY = /* GraphQL */ `
   query ConsoleUnmet($from: DateTime!, $to: DateTime!, $districtCode: String) {
     unmetDemand(from: $from, to: $to, districtCode: $districtCode, first: 20) {
@@ -161,10 +136,7 @@ export const UNMET_QUERY = /* GraphQL */ `
   }
 `;
 
-export interface MapData {
-  demandTrends: { district: { code: string } | null; total: number }[];
-  unmetDemand: { districts: { district: { code: string }; count: number }[] }[];
-}
+export type MapData = ConsoleMapQuery;
 /** Signals by district (with the category and age filters) and unmet requests by district, city-wide. */
 export const MAP_QUERY = /* GraphQL */ `
   query ConsoleMap($filter: DemandFilter!, $granularity: Granularity, $from: DateTime!, $to: DateTime!) {
@@ -185,36 +157,8 @@ export const MAP_QUERY = /* GraphQL */ `
   }
 `;
 
-export type FindingKind =
-  'ADD_SERVICE' | 'IMPROVE_SERVICE' | 'RETIRE_SERVICE' | 'MERGE_SERVICES' | 'EXPAND_DISTRICTS' | 'PROMOTE_SERVICE';
-export interface Finding {
-  key: string;
-  kind: FindingKind;
-  priority: number;
-  title: string;
-  rationale: string;
-  change: 'NEW' | 'PERSISTING' | 'RESOLVED';
-  metrics: { name: string; value: number }[];
-  services: { code: string; title: string; titleEn: string | null }[];
-  districts: District[];
-}
-export interface CatalogueReport {
-  id: string;
-  periodStart: string;
-  periodEnd: string;
-  generatedAt: string;
-  trigger: 'SCHEDULED' | 'MANUAL';
-  summary: {
-    signals: number;
-    requests: number;
-    activeCitizens: number;
-    publishedServices: number;
-    coverage: number;
-    unmetRequests: number;
-  };
-  findings: Finding[];
-  resolvedFindings: { key: string }[];
-}
+export type CatalogueReport = ConsoleLatestReportQuery['catalogueReports']['edges'][number]['node'];
+export type Finding = CatalogueReport['findings'][number];
 export const LATEST_REPORT_QUERY = /* GraphQL */ `
   query ConsoleLatestReport {
     catalogueReports(first: 1) {
@@ -264,16 +208,8 @@ export const LATEST_REPORT_QUERY = /* GraphQL */ `
   }
 `;
 
-export interface PendingProposal {
-  id: string;
-  title: string;
-  titleEn: string | null;
-  summary: string;
-  submittedAt: string | null;
-  category: Named;
-  department: Named;
-  demandEvidence: { requestCount: number; citizenCount: number };
-}
+export type PendingProposals = ConsolePendingProposalsQuery['proposals'];
+export type PendingProposal = PendingProposals['edges'][number]['node'];
 export const PENDING_PROPOSALS_QUERY = /* GraphQL */ `
   query ConsolePendingProposals {
     proposals(first: 20, filter: { status: SUBMITTED }) {
@@ -303,20 +239,7 @@ export const PENDING_PROPOSALS_QUERY = /* GraphQL */ `
   }
 `;
 
-export interface DepartmentPerformance {
-  department: Named & { code: string };
-  received: number;
-  acknowledged: number;
-  acknowledgedOnTime: number;
-  resolved: number;
-  resolvedOnTime: number;
-  overdue: number;
-  medianAcknowledgeHours: number | null;
-  medianResolveHours: number | null;
-  ratings: number;
-  badRatings: number;
-  satisfactionRate: number | null;
-}
+export type DepartmentPerformance = ConsoleDepartmentPerformanceQuery['departmentPerformance'][number];
 
 export const PERFORMANCE_QUERY = /* GraphQL */ `
   query ConsoleDepartmentPerformance($from: DateTime!, $to: DateTime!) {
