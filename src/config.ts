@@ -66,6 +66,8 @@ export interface Config {
   trendsLiveMembers: number;
   /** Milliseconds between rollup worker runs besides those nudged by this process's inserts; 0: no worker. */
   rollupWorkerMs: number;
+  /** How long the rollup worker may leave signals waiting while signals keep arriving (0: it never waits). */
+  rollupWorkerMaxLagMs: number;
   /** The scheduled report's period: a city (Asia/Shanghai) day, week (from Monday) or month. */
   reportPeriod: 'day' | 'week' | 'month';
   /** Seconds between checks whether the last period's report is due (and retries after a failure). */
@@ -298,6 +300,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rankingDemandSeconds: integer(env, 'RANKING_DEMAND_SECONDS', 30, 1, 3600),
     trendsLiveMembers: integer(env, 'TRENDS_LIVE_MEMBERS', 300_000, 0, 50_000_000),
     rollupWorkerMs: integer(env, 'ROLLUP_WORKER_MS', 500, 0, 3_600_000),
+    rollupWorkerMaxLagMs: integer(env, 'ROLLUP_WORKER_MAX_LAG_MS', 10_000, 0, 3_600_000),
     reportPeriod: reportPeriod(env),
     reportCheckSeconds: integer(env, 'REPORT_CHECK_SECONDS', 300, 1, 24 * 3600),
     bodyLimit: bodySize(env, 'BODY_LIMIT', '1mb'),

@@ -90,4 +90,29 @@ describe('verifyToken', () => {
     expect(isRole('constructor')).toBe(false);
     expect(Object.values(Role).every(isRole)).toBe(true);
   });
+
+  it('refuses a token it accepted before once it has expired, and under another secret', async () => {
+    const token = await sign({ iat: now(), exp: now() + 60 });
+    await expect(verifyToken(token, SECRET)).resolves.toMatchObject({ role: Role.CITIZEN });
+    await expect(verifyToken(token, SECRET)).resolves.toMatchObject({ role: Role.CITIZEN });
+    const signature = token.lastIndexOf('.') + 1;
+    const forged = `${token.slice(0, signature)}${token[signature] === 'A' ? 'B' : 'A'}${token.slice(signature + 1)}`;
+    expect(await refusal(Promise.resolve(forged))).toBe('The token is not valid');
+    try {
+      await verifyToken(token, 'another-secret-of-at-least-32-characters');
+      throw new Error('the token was accepted under another secret');
+    } catch (error) {
+      expect((error as Error).message).toBe('The token is not valid');
+    }
+    // Only the clock moves on (jose reads it through `new Date()`).
+    jest.useFakeTimers({
+      now: Date.now() + 61_000,
+      doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask', 'setTimeout', 'setInterval', 'clearTimeout'],
+    });
+    try {
+      expect(await refusal(Promise.resolve(token))).toBe('The token has expired');
+    } finally {
+      jest.useRealTimers();
+    }
+  });
 });

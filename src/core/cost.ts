@@ -3,7 +3,6 @@ import {
   getDirectiveValues,
   getNamedType,
   getNullableType,
-  getVariableValues,
   GraphQLIncludeDirective,
   GraphQLSkipDirective,
   isAbstractType,
@@ -23,6 +22,7 @@ import {
   type SelectionNode,
   type SelectionSetNode,
 } from 'graphql';
+import { coerceVariables } from './variables';
 
 /**
  * The cost of an operation by the size of its result: every object in the response counts
@@ -81,7 +81,7 @@ export function operationCost(
         ? schema.getMutationType()
         : schema.getSubscriptionType();
   if (!root) return null;
-  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], rawVariables ?? {}, { maxErrors: 1 });
+  const coerced = coerceVariables(schema, operation, rawVariables);
   if (coerced.errors) return null;
   const fragments: Record<string, FragmentDefinitionNode> = {};
   for (const definition of document.definitions) {

@@ -1,7 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import {
   getArgumentValues,
-  getVariableValues,
   Kind,
   TypeInfo,
   visit,
@@ -13,6 +12,7 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import { AppError, type FieldError } from './errors';
+import { coerceVariables } from './variables';
 import { EARLIEST_DATE, LATEST_DATE } from './limits';
 
 const NUL = /\u0000/;
@@ -49,14 +49,34 @@ export function dateFault(value: Date): { constraint: string; message: string } 
  * objects), with paths under `path`.
  */
 export function inputValueFaults(value: unknown, path: string): FieldError[] {
-  const fault = typeof value === 'string' ? textFault(value) : value instanceof Date ? dateFault(value) : null;
-  if (fault) return [{ property: path, constraints: { [fault.constraint]: `${path} ${fault.message}` } }];
-  if (typeof value === 'string' || value instanceof Date) return [];
-  if (Array.isArray(value)) return value.flatMap((item, i) => inputValueFaults(item, `${path}[${i}]`));
-  if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
-    return Object.entries(value).flatMap(([key, item]) => inputValueFaults(item, `${path}.${key}`));
+  const faults: FieldError[] = [];
+  collectFaults(value, [path], faults);
+  return faults;
+}
+
+/** Walks a value with its path as parts, joined only for a fault (most inputs have none). */
+function collectFaults(value: unknown, parts: (string | number)[], faults: FieldError[]): void {
+  if (typeof value === 'string' || value instanceof Date) {
+    const fault = typeof value === 'string' ? textFault(value) : dateFault(value);
+    if (!fault) return;
+    const property = parts
+      .map((part, i) => (i === 0 ? part : typeof part === 'number' ? `[${part}]` : `.${part}`))
+      .join('');
+    faults.push({ property, constraints: { [fault.constraint]: `${property} ${fault.message}` } });
+  } else if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i += 1) {
+      parts.push(i);
+      collectFaults(value[i], parts, faults);
+      parts.pop();
+    }
+  } else if (value !== null && typeof value === 'object') {
+    for (const key in value) {
+      if (!Object.hasOwn(value, key)) continue;
+      parts.push(key);
+      collectFaults((value as Record<string, unknown>)[key], parts, faults);
+      parts.pop();
+    }
   }
-  return [];
 }
 
 type FieldWithArguments = { definition: GraphQLField<unknown, unknown>; node: FieldNode };
@@ -107,7 +127,7 @@ export function operationInputFaults(
 ): FieldError[] {
   const fields = fieldsWithArguments(schema, document, operation);
   if (fields.length === 0) return [];
-  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], rawVariables ?? {}, { maxErrors: 1 });
+  const coerced = coerceVariables(schema, operation, rawVariables);
   if (coerced.errors) return [];
   const faults = new Map<string, FieldError>();
   for (const { definition, node } of fields) {

@@ -67,6 +67,26 @@ export function isUuid(value: string): boolean {
   return UUID.test(value);
 }
 
+const NEEDS_ESCAPE = /["\\]/;
+
+/**
+ * A PostgreSQL array literal of `values` (NULL for null), to bind as one parameter cast to an
+ * array type: what the driver builds from a JavaScript array, for large batches without its
+ * per-element type checks. Every element is quoted; quotes and backslashes in it are escaped.
+ */
+export function arrayLiteral(values: readonly (string | number | boolean | null)[]): string {
+  let literal = '{';
+  for (let i = 0; i < values.length; i += 1) {
+    const value = values[i];
+    if (i > 0) literal += ',';
+    if (value === null) literal += 'NULL';
+    else if (typeof value !== 'string') literal += String(value);
+    else if (NEEDS_ESCAPE.test(value)) literal += `"${value.replace(/(["\\])/g, '\\$1')}"`;
+    else literal += `"${value}"`;
+  }
+  return `${literal}}`;
+}
+
 /**
  * The conditions of a WHERE clause and their parameters, numbered in the order they are
  * added; the listings' filters build their clause with it.

@@ -2,10 +2,14 @@
 // each batch from one citizen with that citizen's token, mixed kinds), against a raw COPY of the
 // same number of equivalent rows into the signal table, interleaved (500, 50, COPY, 500, 50,
 // COPY …) with the machine's load read before each. After each recordSignals load, how long
-// the rollup worker took to apply what was left of it. Runs on a scratch database,
+// the rollup worker took to apply what was left of it, and the CPU time per 1,000 signals of
+// the API process and of PostgreSQL's backends. BENCH_BASELINE_ROOT (built checkouts,
+// comma-separated) sends each load to those builds' servers too, interleaved with this one's.
+// Runs on a scratch database (BENCH_SIGNALS_DATABASE),
 // minsheng_bench_signals, dropped and loaded afresh (catalogue of 2,000 services, 2,000
 // citizens, no signals) on every run.
 import { loadavg } from 'node:os';
+import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { from as copyFrom } from 'pg-copy-streams';
@@ -15,7 +19,7 @@ import { copyLine, createRng, type CopyValue, type Rng } from '../../seeds/popul
 import { markdownTable, writeDocSection } from '../eval/doc-section';
 import { createDatabase, databaseUrl, runSeed, withClient } from './datasets';
 import { type Figure } from './figures';
-import { machine, median, sampleRss, startServerProcess } from './harness';
+import { cpuMs, machine, median, sampleRss, startServerProcess, type ServerHandle } from './harness';
 import { BENCH_SECRET } from './recommend.bench';
 import { IS_PENDING } from '../../src/modules/signals/signal-log';
 
@@ -112,9 +116,11 @@ async function sendBatches(
   return (performance.now() - started) / 1000;
 }
 
-/** COPY of `rows` into signal on a connection of its own; returns the seconds it took. */
-async function copySignals(url: string, rows: string[]): Promise<number> {
+/** COPY of `rows` into signal on a connection of its own; the seconds it took and its backend's CPU ms. */
+async function copySignals(url: string, rows: string[]): Promise<{ seconds: number; cpuMs: number }> {
   return withClient(url, async (db) => {
+    const [{ pid }] = (await db.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows;
+    const cpuBefore = cpuMs(pid);
     const started = performance.now();
     await pipeline(
       Readable.from(rows.map((line) => Buffer.from(line, 'utf8'))),
@@ -124,7 +130,7 @@ async function copySignals(url: string, rows: string[]): Promise<number> {
         ),
       ),
     );
-    return (performance.now() - started) / 1000;
+    return { seconds: (performance.now() - started) / 1000, cpuMs: cpuMs(pid) - cpuBefore };
   });
 }
 
@@ -218,8 +224,111 @@ interface RunResult {
   load: number;
   rate: number;
   workerSeconds?: number;
+  /** CPU time per 1,000 signals: the API process's (null for COPY) and PostgreSQL's backends'. */
+  apiCpuMs: number | null;
+  pgCpuMs: number;
+  /** PostgreSQL's until the rollup worker had applied the load (null for COPY). */
+  pgWorkerCpuMs: number | null;
 }
 
+/** A build of the API under load: this one, or one of BENCH_BASELINE_ROOT. */
+interface Side {
+  name: string;
+  server: ServerHandle;
+  record: Map<number, RunResult[]>;
+}
+
+/**
+ * CPU time (ms) so far of every backend of the scratch database, by pid (read through the
+ * `postgres` database, so that the reading connection is not among them).
+ */
+async function backendCpu(): Promise<Map<number, number>> {
+  const pids = await withClient(databaseUrl('postgres'), async (db) => {
+    const { rows } = await db.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [
+      SCRATCH_DATABASE,
+    ]);
+    return rows.map((r) => r.pid);
+  });
+  const cpu = new Map<number, number>();
+  for (const pid of pids) {
+    try {
+      cpu.set(pid, cpuMs(pid));
+    } catch {
+      // ended meanwhile
+    }
+  }
+  return cpu;
+}
+
+/** CPU (ms) the backends alive now used since `before` (a backend started since counts whole). */
+async function backendCpuSince(before: Map<number, number>): Promise<number> {
+  let total = 0;
+  for (const [pid, ms] of await backendCpu()) total += ms - (before.get(pid) ?? 0);
+  return total;
+}
+
+/** One recordSignals load on one side: rate, the worker's lag, and CPU per 1,000 signals. */
+async function recordLoad(
+  url: string,
+  side: Side,
+  requests: RunSet['requests'],
+  clients: number,
+  signals: number,
+): Promise<RunResult> {
+  const load = loadavg()[0];
+  const pgBefore = await backendCpu();
+  const apiBefore = cpuMs(side.server.process.pid!);
+  const rate = signals / (await sendBatches(side.server.url, requests, clients));
+  const apiCpuMs = ((cpuMs(side.server.process.pid!) - apiBefore) * 1000) / signals;
+  const pgCpuMs = ((await backendCpuSince(pgBefore)) * 1000) / signals;
+  const workerSeconds = await waitForWorker(url);
+  const pgWorkerCpuMs = ((await backendCpuSince(pgBefore)) * 1000) / signals;
+  return { load, rate, workerSeconds, apiCpuMs, pgCpuMs, pgWorkerCpuMs };
+}
+
+/**
+ * One call with a search before the loads (not timed): the first search of a process builds the
+ * catalogue's text index, seconds of work that would otherwise fall into the first load.
+ */
+async function warmUp(side: Side, catalogue: ScratchCatalogue): Promise<void> {
+  const body = JSON.stringify({
+    query: MUTATION,
+    variables: { signals: [{ kind: 'SEARCH', text: SEARCHES[0], clientEventId: `warm-up-${side.name}` }] },
+  });
+  await sendBatches(side.server.url, [{ body, token: tokens[catalogue.citizens.length - 1], size: 1 }], 1);
+}
+
+async function startSides(url: string): Promise<Side[]> {
+  const env = {
+    DATABASE_URL: url,
+    JWT_SECRET: BENCH_SECRET,
+    NEIGHBOUR_REFRESH_MINUTES: '0',
+    REPORT_SCHEDULE: 'false',
+    // Throughput, not the per-caller budget, is measured here.
+    RATE_LIMIT_POINTS: '100000000',
+    RATE_LIMIT_MUTATION_POINTS: '100000000',
+  };
+  const baselines = (process.env.BENCH_BASELINE_ROOT ?? '').split(',').filter(Boolean);
+  const sides: Side[] = [];
+  const newRecord = () => new Map<number, RunResult[]>(BATCH_SIZES.map((size) => [size, []]));
+  try {
+    sides.push({ name: 'this build', server: await startServerProcess({ ...env, PORT: '4420' }), record: newRecord() });
+    for (const [index, root] of baselines.entries()) {
+      const server = await startServerProcess({ ...env, PORT: String(4421 + index) }, path.resolve(root));
+      sides.push({ name: path.basename(root), server, record: newRecord() });
+    }
+    return sides;
+  } catch (error) {
+    await Promise.all(sides.map((side) => side.server.stop()));
+    throw error;
+  }
+}
+
+/**
+ * Loads the scratch database afresh, then runs the loads. With BENCH_BASELINE_ROOT (builds'
+ * directories, comma-separated, each with a built dist/ and node_modules/) each load is sent
+ * to this build and to each of those, in an order that rotates from run to run.
+ */
 export async function measureSignals(options: SignalsOptions): Promise<SignalsFigures> {
   const url = databaseUrl(SCRATCH_DATABASE);
   console.log(`signals: loading the scratch database ${SCRATCH_DATABASE}`);
@@ -230,93 +339,139 @@ export async function measureSignals(options: SignalsOptions): Promise<SignalsFi
     catalogue.citizens.map((c) => signToken({ sub: c.id, role: Role.CITIZEN }, BENCH_SECRET, '2h')),
   );
 
-  const server = await startServerProcess({
-    DATABASE_URL: url,
-    JWT_SECRET: BENCH_SECRET,
-    PORT: '4420',
-    NEIGHBOUR_REFRESH_MINUTES: '0',
-    REPORT_SCHEDULE: 'false',
-    // Throughput, not the per-caller budget, is measured here.
-    RATE_LIMIT_POINTS: '100000000',
-    RATE_LIMIT_MUTATION_POINTS: '100000000',
-  });
-  const rss = sampleRss(server.process.pid!);
+  const sides = await startSides(url);
+  for (const side of sides) await warmUp(side, catalogue);
+  const rss = sampleRss(sides[0].server.process.pid!);
   let rssMb = 0;
-  const record = new Map<number, RunResult[]>(BATCH_SIZES.map((size) => [size, []]));
   const copies: RunResult[] = [];
   const signals = options.batches * 500;
   try {
     const rng = createRng('signals-bench');
     for (let run = 0; run < options.runs; run += 1) {
-      const sets = draftRun(run, options, catalogue, rng);
-      for (const set of sets) {
-        const load = loadavg()[0];
-        const rate = signals / (await sendBatches(server.url, set.requests, options.clients));
-        record.get(set.size)!.push({ load, rate, workerSeconds: await waitForWorker(url) });
+      const order = sides.map((_, i) => sides[(i + run) % sides.length]);
+      const sets = order.map((side, s) => ({ side, sets: draftRun(run * sides.length + s, options, catalogue, rng) }));
+      for (const [index, size] of BATCH_SIZES.entries()) {
+        for (const { side, sets: drafted } of sets) {
+          side.record.get(size)!.push(await recordLoad(url, side, drafted[index].requests, options.clients, signals));
+        }
       }
       const load = loadavg()[0];
-      copies.push({ load, rate: signals / (await copySignals(url, sets[0].copyRows)) });
-      console.log(
-        `signals run ${run + 1}: ${BATCH_SIZES.map((size) => `batches of ${size} ${record.get(size)!.at(-1)!.rate.toFixed(0)}/s`).join(', ')}, COPY ${copies.at(-1)!.rate.toFixed(0)}/s`,
-      );
+      const copied = await copySignals(url, sets[0].sets[0].copyRows);
+      copies.push({
+        load,
+        rate: signals / copied.seconds,
+        apiCpuMs: null,
+        pgCpuMs: (copied.cpuMs * 1000) / signals,
+        pgWorkerCpuMs: null,
+      });
+      // The worker applies the copied rows before the next load starts (not timed).
+      await waitForWorker(url);
+      for (const side of sides) {
+        console.log(
+          `signals run ${run + 1}, ${side.name}: ${BATCH_SIZES.map((size) => `batches of ${size} ${side.record.get(size)!.at(-1)!.rate.toFixed(0)}/s`).join(', ')}, COPY ${copies.at(-1)!.rate.toFixed(0)}/s`,
+        );
+      }
     }
   } finally {
     rssMb = rss.stop();
-    await server.stop();
+    await Promise.all(sides.map((side) => side.server.stop()));
   }
-  return signalsReport(options, signals, record, copies, rssMb);
+  return signalsReport(options, signals, sides, copies, rssMb);
+}
+
+const cpuCell = (ms: number | null) => (ms === null ? '' : ms.toFixed(0));
+
+/** The table of every run and the medians: rates, ratios to the COPY of the run, CPU per 1,000 signals. */
+function reportTable(sides: Side[], copies: RunResult[]): string {
+  const copy = median(copies.map((c) => c.rate));
+  const of = (size: number, side: Side) => median(side.record.get(size)!.map((r) => r.rate));
+  const cpuOf = (size: number, side: Side, pick: (r: RunResult) => number | null) =>
+    median(side.record.get(size)!.map((r) => pick(r) ?? 0));
+  const compared = sides.length > 1;
+  const sent = (side: Side, what: string) => (compared ? `${side.name}: ${what}` : what);
+  const rows: (string | number)[][] = [];
+  for (let run = 0; run < copies.length; run += 1) {
+    for (const size of BATCH_SIZES) {
+      for (const side of sides) {
+        const r = side.record.get(size)![run];
+        rows.push([
+          run + 1,
+          sent(side, `recordSignals, batches of ${size}`),
+          r.load.toFixed(2),
+          r.rate.toFixed(0),
+          (r.rate / copies[run].rate).toFixed(2),
+          cpuCell(r.apiCpuMs),
+          cpuCell(r.pgCpuMs),
+          cpuCell(r.pgWorkerCpuMs),
+          r.workerSeconds!.toFixed(1),
+        ]);
+      }
+    }
+    const c = copies[run];
+    rows.push([run + 1, 'COPY', c.load.toFixed(2), c.rate.toFixed(0), '', '', cpuCell(c.pgCpuMs), '', '']);
+  }
+  for (const size of BATCH_SIZES) {
+    for (const side of sides) {
+      rows.push([
+        'median',
+        sent(side, `recordSignals, batches of ${size}`),
+        '',
+        of(size, side).toFixed(0),
+        (of(size, side) / copy).toFixed(2),
+        cpuCell(cpuOf(size, side, (r) => r.apiCpuMs)),
+        cpuCell(cpuOf(size, side, (r) => r.pgCpuMs)),
+        cpuCell(cpuOf(size, side, (r) => r.pgWorkerCpuMs)),
+        '',
+      ]);
+    }
+  }
+  rows.push(['median', 'COPY', '', copy.toFixed(0), '', '', cpuCell(median(copies.map((c) => c.pgCpuMs))), '', '']);
+  return markdownTable(
+    [
+      'run',
+      'sent',
+      '1-min load before',
+      'signals/s',
+      '/ COPY of the run',
+      'API CPU ms / 1,000',
+      'PostgreSQL CPU ms / 1,000',
+      'with the worker, ms / 1,000',
+      'worker done after (s)',
+    ],
+    rows,
+  );
 }
 
 function signalsReport(
   options: SignalsOptions,
   signals: number,
-  record: Map<number, RunResult[]>,
+  sides: Side[],
   copies: RunResult[],
   rssMb: number,
 ): SignalsFigures {
+  const record = sides[0].record;
   const copy = median(copies.map((c) => c.rate));
-  const of = (size: number) => median(record.get(size)!.map((r) => r.rate));
+  const of = (size: number, side = sides[0]) => median(side.record.get(size)!.map((r) => r.rate));
   const goals: Record<number, { share: number; rate: number }> = {
     500: { share: 0.6, rate: 20_000 },
     50: { share: 0.35, rate: 0 },
   };
   const met = (size: number) => of(size) / copy >= goals[size].share && of(size) >= goals[size].rate;
-  const rows: (string | number)[][] = [];
-  for (let run = 0; run < copies.length; run += 1) {
-    for (const size of BATCH_SIZES) {
-      const r = record.get(size)![run];
-      rows.push([
-        run + 1,
-        `recordSignals, batches of ${size}`,
-        r.load.toFixed(2),
-        r.rate.toFixed(0),
-        (r.rate / copies[run].rate).toFixed(2),
-        r.workerSeconds!.toFixed(1),
-      ]);
-    }
-    rows.push([run + 1, 'COPY', copies[run].load.toFixed(2), copies[run].rate.toFixed(0), '', '']);
-  }
-  for (const size of BATCH_SIZES)
-    rows.push([
-      'median',
-      `recordSignals, batches of ${size}`,
-      '',
-      of(size).toFixed(0),
-      (of(size) / copy).toFixed(2),
-      '',
-    ]);
-  rows.push(['median', 'COPY', '', copy.toFixed(0), '', '']);
-  const table = markdownTable(
-    ['run', 'sent', '1-min load before', 'signals/s', '/ COPY of the run', 'worker done after (s)'],
-    rows,
-  );
+  const compared = sides.length > 1;
+  const table = reportTable(sides, copies);
   const spread = (xs: number[]) => (xs.length ? `${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)}` : '');
   const summary =
     `Each run: ${signals.toLocaleString('en')} signals (views, searches, uses, requests, ratings, complaints) as ${options.batches} recordSignals calls of 500, ` +
     `then as ${options.batches * 10} calls of 50, each call one citizen's, ${options.clients} concurrent clients over HTTP; then one COPY of as many equivalent rows into signal. ` +
     `Runs interleaved (500, 50, COPY, 500, 50, COPY …), the 1-minute load average read before each. recordSignals inserts the signals, checks idempotency, opens cases and writes ` +
-    `an audit event in its transaction; the derived tables (daily and area rollups, service activity, matching aggregates) are the rollup worker's: "worker done after" is how long ` +
-    `after the last answer the worker had applied every signal of the load (polled every 50 ms). COPY writes the signal table only. Spread of the runs: batches of 500 ` +
+    `an audit event; the derived tables (daily and area rollups, service activity, matching aggregates) are the rollup worker's: "worker done after" is how long ` +
+    `after the last answer the worker had applied every signal of the load (polled every 50 ms). COPY writes the signal table only. ` +
+    `CPU per 1,000 signals: user + system time of the API process, and of every PostgreSQL backend of the scratch database from the first call to the last answer ` +
+    `(the worker's runs during the load included; for COPY, its own backend), then until the worker had applied the whole load. ` +
+    (compared
+      ? `Builds compared in each run, in an order rotating from run to run: ${sides.map((s) => s.name).join(', ')}. `
+      : '') +
+    `Spread of the runs: batches of 500 ` +
     `${spread(record.get(500)!.map((r) => r.rate))}/s, of 50 ${spread(record.get(50)!.map((r) => r.rate))}/s, COPY ${spread(copies.map((c) => c.rate))}/s. ` +
     `Scratch database ${SCRATCH_DATABASE} (2,000 services, 2,000 citizens); ${machine()}; measured ${new Date().toISOString().slice(0, 10)}. ` +
     `Targets: batches of 500 ≥ 20,000 signals/s and ≥ 0.6 of COPY: ${met(500) ? 'met' : '**not met**'}; batches of 50 ≥ 0.35 of COPY: ${met(50) ? 'met' : '**not met**'}. Peak API RSS: ${rssMb.toFixed(0)} MB.`;

@@ -108,6 +108,8 @@ beforeAll(async () => {
       signals.length,
     );
   }
+  // The planted signals in the rollups (the worker's run would follow within a second).
+  await t.applyRollups();
 });
 afterAll(async () => {
   await t?.stop();

@@ -25,10 +25,31 @@ export interface NewAuditEvent {
   detailsJson: string | null;
 }
 
+/**
+ * The INSERT of one audit event whose values are SQL expressions, for a statement that also
+ * makes the change the event describes (one statement commits or fails whole, like a
+ * transaction): `details` is a jsonb expression.
+ */
+export const auditEventInsert = (event: {
+  actorId: string;
+  actorRole: string;
+  action: string;
+  targetType: string;
+  targetId: string;
+  details: string;
+}) => `INSERT INTO audit_event (actor_id, actor_role, action, target_type, target_id, details)
+     VALUES (${event.actorId}, ${event.actorRole}, ${event.action}, ${event.targetType}, ${event.targetId}, ${event.details})`;
+
 export async function insertAuditEvent(db: EntityManager, event: NewAuditEvent): Promise<void> {
   await db.query(
-    `INSERT INTO audit_event (actor_id, actor_role, action, target_type, target_id, details)
-     VALUES ($1, $2, $3, $4, $5, $6::jsonb)`,
+    auditEventInsert({
+      actorId: '$1',
+      actorRole: '$2',
+      action: '$3',
+      targetType: '$4',
+      targetId: '$5',
+      details: '$6::jsonb',
+    }),
     [event.actorId, event.actorRole, event.action, event.targetType, event.targetId, event.detailsJson],
   );
 }

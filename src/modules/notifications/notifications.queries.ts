@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { queryRows } from '../../db/sql';
+import { queryPrepared, queryRows } from '../../db/sql';
 import { PG_CHANNEL, type LiveNotification } from './live-notifications';
 import type { Notification } from './notification.entity';
 import type { WebhookDelivery, WebhookDeliveryStatus, WebhookSubscription } from './webhooks.types';
@@ -27,7 +27,7 @@ export interface NewNotification {
  * else the department holding the request. How many were written.
  */
 export async function insertNotifications(db: EntityManager, notices: NewNotification[]): Promise<number> {
-  const rows = await queryRows<{ written: number }>(
+  const rows = await queryPrepared<{ written: number }>(
     db,
     `WITH written AS (
        INSERT INTO notification (citizen_id, department_id, kind, request_id, service_id, message, rating_id)

@@ -1,6 +1,12 @@
 import type { EntityManager } from 'typeorm';
 import { notify } from '../notifications/notifications.service';
-import { insertCases, setOfferedServices, signalFactsForCases, type NewCase } from './requests.queries';
+import {
+  insertCases,
+  setOfferedServices,
+  signalFactsForCases,
+  type NewCase,
+  type SignalFacts,
+} from './requests.queries';
 import { caseDeadlines, routeCase, serviceLevelFor, serviceLevels } from './routing';
 
 /**
@@ -10,7 +16,17 @@ import { caseDeadlines, routeCase, serviceLevelFor, serviceLevels } from './rout
  */
 export async function openCasesForSignals(db: EntityManager, signalIds: string[]): Promise<void> {
   if (signalIds.length === 0) return;
-  const facts = await signalFactsForCases(db, signalIds, serviceLevels.defaultDepartment);
+  await openCases(db, await signalFactsForCases(db, signalIds, serviceLevels.defaultDepartment));
+}
+
+/** The department whose code routing falls back to (caseFactsOf reads its id). */
+export const DEFAULT_DEPARTMENT_CODE = serviceLevels.defaultDepartment;
+
+/**
+ * Opens the cases of signals whose routing facts were read already (caseFactsOf, in the
+ * statement that inserted them), in the caller's transaction.
+ */
+export async function openCases(db: EntityManager, facts: readonly SignalFacts[]): Promise<void> {
   if (facts.length === 0) return;
   const rows = facts.map((f): NewCase => {
     const unmet = f.kind === 'COMPLAINT' || f.unmet !== false;

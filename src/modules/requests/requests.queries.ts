@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { queryRows, SqlConditions } from '../../db/sql';
+import { queryPrepared, queryRows, SqlConditions } from '../../db/sql';
 import type { CaseStatus } from './case-state';
 import type { UnmetRequest } from './need-met';
 import type { RequestCase } from './request-case.entity';
@@ -26,26 +26,34 @@ export interface SignalFacts {
   defaultDepartmentId: string | null;
 }
 
+/**
+ * What routing needs of the REQUEST and COMPLAINT signals of `signals`, a FROM item with the
+ * signal table's id, kind, unmet, received_at, service_id, category_id and matched_service_id
+ * (the table itself, or the rows an INSERT returned); the default department by the code that
+ * the SQL expression `defaultDepartmentCode` gives.
+ */
+export const caseFactsOf = (signals: string, defaultDepartmentCode: string) =>
+  `SELECT s.id::text AS id, s.kind::text AS kind, s.unmet, s.received_at AS "openedAt",
+          sv.department_id AS "serviceDepartmentId", ms.department_id AS "closestDepartmentId",
+          c.code AS "categoryCode", p.code AS "parentCategoryCode",
+          (SELECT id FROM department WHERE code = ${defaultDepartmentCode}) AS "defaultDepartmentId"
+     FROM ${signals} s
+     LEFT JOIN service sv ON sv.id = s.service_id
+     LEFT JOIN service ms ON ms.id = s.matched_service_id
+     LEFT JOIN category c ON c.id = COALESCE(sv.category_id, s.category_id, ms.category_id)
+     LEFT JOIN category p ON p.id = c.parent_id
+    WHERE s.kind IN ('REQUEST', 'COMPLAINT')`;
+
 /** The REQUEST and COMPLAINT signals among `signalIds`, with what routing them needs (the default department by code). */
 export async function signalFactsForCases(
   db: EntityManager,
   signalIds: string[],
   defaultDepartmentCode: string,
 ): Promise<SignalFacts[]> {
-  return queryRows<SignalFacts>(
-    db,
-    `SELECT s.id::text AS id, s.kind::text AS kind, s.unmet, s.received_at AS "openedAt",
-            sv.department_id AS "serviceDepartmentId", ms.department_id AS "closestDepartmentId",
-            c.code AS "categoryCode", p.code AS "parentCategoryCode",
-            (SELECT id FROM department WHERE code = $2) AS "defaultDepartmentId"
-       FROM signal s
-       LEFT JOIN service sv ON sv.id = s.service_id
-       LEFT JOIN service ms ON ms.id = s.matched_service_id
-       LEFT JOIN category c ON c.id = COALESCE(sv.category_id, s.category_id, ms.category_id)
-       LEFT JOIN category p ON p.id = c.parent_id
-      WHERE s.id = ANY ($1::bigint[]) AND s.kind IN ('REQUEST', 'COMPLAINT')`,
-    [signalIds, defaultDepartmentCode],
-  );
+  return queryPrepared<SignalFacts>(db, `${caseFactsOf('signal', '$2')} AND s.id = ANY ($1::bigint[])`, [
+    signalIds,
+    defaultDepartmentCode,
+  ]);
 }
 
 /** A case to open: OPEN and routed with its deadlines, or RESOLVED (a met request). */
@@ -58,7 +66,8 @@ export interface NewCase {
 
 /** Opens the cases of signals (their citizen, kind, service, district and time copied); a signal's second case is skipped. */
 export async function insertCases(db: EntityManager, cases: NewCase[]): Promise<void> {
-  await db.query(
+  await queryPrepared(
+    db,
     `INSERT INTO request_case (signal_id, citizen_id, kind, service_id, status, department_id, district_code, opened_at,
                                acknowledge_due, resolve_due, resolved_at, updated_at)
      SELECT s.id, s.citizen_id, s.kind::text::request_case_kind, s.service_id, r.status::request_case_status,

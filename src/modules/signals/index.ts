@@ -15,7 +15,9 @@ export const signalsModule = defineModule({
       // Keeps the derived tables of the signal log (docs/analytics.md, "The rollup worker").
       name: 'rollup-worker',
       start: ({ config, dataSource, logger }) =>
-        config.rollupWorkerMs > 0 ? startRollupWorker(dataSource, logger, config.rollupWorkerMs) : null,
+        config.rollupWorkerMs > 0
+          ? startRollupWorker(dataSource, logger, config.rollupWorkerMs, { maxLagMs: config.rollupWorkerMaxLagMs })
+          : null,
     },
   ],
 });

@@ -9,6 +9,7 @@ import {
   advanceWatermark,
   applySignals,
   pendingChunk,
+  pendingSignalAges,
   readRunStart,
   tryWorkerLock,
   waitForWorkerLock,
@@ -130,29 +131,60 @@ export function nudgeRollupWorker(dataSource: DataSource): void {
 }
 
 /**
- * The worker as a scheduled job: one run applies what is pending, under the worker's lock
- * (skipped while another process runs it); a full chunk is followed at once by another run.
+ * When scheduled runs wait: while signals keep arriving (the newest was received less than
+ * `quietMs` ago), the derived tables wait for a pause in the burst, at most `maxLagMs` after the
+ * oldest signal they lack was received (0: never wait). A run costs the database more than
+ * the inserts of the signals it applies, so during a burst it would halve the rate at which
+ * the log takes signals; it applies them after, in larger and cheaper runs. Exact reads add
+ * what it has not applied, whatever the lag. Runs that are asked for (drainRollups, rebuilds)
+ * never wait.
  */
-function rollupWorkerJob(dataSource: DataSource): ScheduledJob<AppliedRollups> {
+export interface WorkerPacing {
+  quietMs: number;
+  maxLagMs: number;
+}
+
+export const DEFAULT_PACING: WorkerPacing = { quietMs: 250, maxLagMs: 10_000 };
+
+/** Whether a scheduled run should wait: signals are arriving and the oldest pending is younger than the lag allowed. */
+export async function waitsForBurst(dataSource: DataSource, pacing: WorkerPacing): Promise<boolean> {
+  if (pacing.maxLagMs <= 0) return false;
+  const ages = await pendingSignalAges(dataSource.manager);
+  return ages !== null && ages.newestMs < pacing.quietMs && ages.oldestMs < pacing.maxLagMs;
+}
+
+/**
+ * The worker as a scheduled job: one run applies what is pending, under the worker's lock
+ * (skipped while another process runs it, or while a burst of signals lasts: WorkerPacing); a
+ * full chunk is followed at once by another run.
+ */
+function rollupWorkerJob(dataSource: DataSource, pacing: WorkerPacing): ScheduledJob<AppliedRollups> {
   return {
     name: 'rollup-worker',
-    run: () => applyPendingRollups(dataSource, { wait: false }),
+    run: async () =>
+      (await waitsForBurst(dataSource, pacing)) ? null : applyPendingRollups(dataSource, { wait: false }),
     more: (result) => result.applied >= ROLLUP_CHUNK,
     failure: { message: 'rollup worker run failed' },
   };
 }
 
 /**
- * Runs the worker every `intervalMs` (signals written by other processes or COPY) and soon
- * after each nudge (signals written here). A nudge during a run makes one more run follow it.
+ * Runs the worker every `intervalMs` (signals written by other processes or COPY) and a
+ * quiet period after each nudge (signals written here), paced by `pacing`. A nudge during a
+ * run makes one more run follow it.
  */
 export function startRollupWorker(
   dataSource: DataSource,
   logger: Logger,
   intervalMs: number,
-  nudgeDelayMs = 20,
+  pacing: Partial<WorkerPacing> = {},
 ): RollupWorker {
-  const runner = startJob(rollupWorkerJob(dataSource), { intervalMs, nudgeDelayMs }, { dataSource, logger });
+  const paced = { ...DEFAULT_PACING, ...pacing };
+  const runner = startJob(
+    rollupWorkerJob(dataSource, paced),
+    { intervalMs, nudgeDelayMs: paced.quietMs },
+    { dataSource, logger },
+  );
   const worker: RollupWorker = {
     nudge: () => runner.nudge(),
     async stop() {

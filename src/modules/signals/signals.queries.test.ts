@@ -3,14 +3,17 @@ import type { EntityManager } from 'typeorm';
 import { insertCitizen, openTestDatabase, type TestDatabase } from '../../../test/helpers/test-database';
 import { AgeBand } from '../citizens/age-band';
 import { SignalKind } from './signal-kind';
+import { waitsForBurst } from './rollup-worker';
 import { readWatermark } from './signal-log';
 import {
   advanceWatermark,
   applySignals,
   deleteServiceActivity,
   insertServiceActivityOfAppliedSignals,
+  insertSignalBatch,
   insertSignalRows,
   pendingChunk,
+  pendingSignalAges,
   readRunStart,
   tryWorkerLock,
   watermarkToSnapshot,
@@ -118,5 +121,76 @@ describe('signals queries on the database', () => {
     });
     expect(await activity()).toEqual(worker);
     expect(await workerRun(1000)).toBe(0);
+  });
+
+  it("inserts one citizen's batch with its audit event in one statement, and gives the routing facts of new requests and complaints", async () => {
+    const [a, b, c] = [randomUUID(), randomUUID(), randomUUID()];
+    const row = (overrides: Partial<SignalRow>) => {
+      const { citizenId: _citizen, ...rest } = signal({ districtCode, ...overrides });
+      return rest;
+    };
+    const batch = (rows: ReturnType<typeof row>[]) => ({
+      citizenId: citizen,
+      rows,
+      actorRole: 'CITIZEN',
+      kinds: { VIEW: 1, REQUEST: 1, COMPLAINT: 1 },
+      defaultDepartmentCode: 'GY-GSC',
+    });
+    const rows = [
+      row({ clientEventId: a }),
+      row({ clientEventId: b, kind: SignalKind.REQUEST, serviceId: null, text: '想申请养老服务' }),
+      row({ clientEventId: c, kind: SignalKind.COMPLAINT, text: '排队太久' }),
+    ];
+    const first = await insertSignalBatch(t.db.manager, batch(rows));
+    expect(first.accepted).toBe(3);
+    expect(first.caseFacts.map((f) => f.kind).sort()).toEqual(['COMPLAINT', 'REQUEST']);
+    const [serviceRow] = await t.db.query('SELECT department_id AS "departmentId" FROM service WHERE id = $1', [
+      services[0],
+    ]);
+    const complaint = first.caseFacts.find((f) => f.kind === 'COMPLAINT')!;
+    expect(complaint.serviceDepartmentId).toBe(serviceRow.departmentId);
+    expect(complaint.openedAt).toBeInstanceOf(Date);
+    expect(complaint.defaultDepartmentId).toMatch(/^[0-9a-f-]{36}$/);
+    // The same batch again: nothing new, no facts, and still its event.
+    const again = await insertSignalBatch(t.db.manager, batch(rows));
+    expect(again).toEqual({ accepted: 0, caseFacts: [] });
+    const events = await t.db.query(
+      `SELECT actor_id AS "actorId", actor_role AS "actorRole", target_id AS "targetId", details FROM audit_event
+        WHERE action = 'signals.record' AND target_id = $1 ORDER BY id`,
+      [citizen],
+    );
+    expect(events).toEqual([
+      {
+        actorId: citizen,
+        actorRole: 'CITIZEN',
+        targetId: citizen,
+        details: { received: 3, accepted: 3, duplicates: 0, kinds: { VIEW: 1, REQUEST: 1, COMPLAINT: 1 } },
+      },
+      {
+        actorId: citizen,
+        actorRole: 'CITIZEN',
+        targetId: citizen,
+        details: { received: 3, accepted: 0, duplicates: 3, kinds: { VIEW: 1, REQUEST: 1, COMPLAINT: 1 } },
+      },
+    ]);
+  });
+
+  it('tells the worker how old the newest and the oldest pending signals are, and makes it wait only inside a burst', async () => {
+    while ((await workerRun(100_000)) !== 0);
+    expect(await pendingSignalAges(t.db.manager)).toBeNull();
+    expect(await waitsForBurst(t.db, { quietMs: 60_000, maxLagMs: 60_000 })).toBe(false);
+    await insertSignalRows(t.db.manager, await withDistrict([signal({ clientEventId: randomUUID() })]));
+    const ages = (await pendingSignalAges(t.db.manager))!;
+    expect(ages.newestMs).toBeGreaterThanOrEqual(0);
+    expect(ages.newestMs).toBeLessThan(60_000);
+    expect(ages.oldestMs).toBeGreaterThanOrEqual(ages.newestMs);
+    expect(await waitsForBurst(t.db, { quietMs: 60_000, maxLagMs: 60_000 })).toBe(true);
+    // No longer arriving, or waiting too long already, or pacing off: the worker runs.
+    expect(await waitsForBurst(t.db, { quietMs: 0, maxLagMs: 60_000 })).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await waitsForBurst(t.db, { quietMs: 60_000, maxLagMs: 10 })).toBe(false);
+    expect(await waitsForBurst(t.db, { quietMs: 60_000, maxLagMs: 0 })).toBe(false);
+    expect(await workerRun(100_000)).toBe(1);
+    expect(await pendingSignalAges(t.db.manager)).toBeNull();
   });
 });

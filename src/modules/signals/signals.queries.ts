@@ -1,8 +1,10 @@
 import type { EntityManager } from 'typeorm';
-import { cityDay, queryPrepared, queryRows } from '../../db/sql';
+import { arrayLiteral, cityDay, queryPrepared, queryRows } from '../../db/sql';
 import { ADD_TO_DEMAND_ROLLUPS } from '../analytics/rollups.queries';
+import { auditEventInsert } from '../audit/audit.queries';
 import type { AgeBand } from '../citizens/age-band';
 import { ADD_TO_MATCHING_AGGREGATES } from '../matching/aggregates.queries';
+import { caseFactsOf, type SignalFacts } from '../requests/requests.queries';
 import type { SignalKind } from './signal-kind';
 import { APPLIED_SIGNALS, ROLLUP_LOCK_KEY } from './signal-log';
 
@@ -69,6 +71,80 @@ export async function insertSignalRows(
     ],
   );
   return { accepted, ids: ids ?? [] };
+}
+
+/** A signal of one citizen's batch (recordSignals): the row without its citizen. */
+export type BatchSignalRow = Omit<SignalRow, 'citizenId'>;
+
+/** One citizen's batch of signals, with what its audit event says of it. */
+export interface SignalBatch {
+  citizenId: string;
+  rows: readonly BatchSignalRow[];
+  /** The caller's role, as the audit event names it. */
+  actorRole: string;
+  /** Signals received, by kind. */
+  kinds: Record<string, number>;
+  /** The department routing falls back to, by code. */
+  defaultDepartmentCode: string;
+}
+
+const INSERT_SIGNAL_BATCH = `WITH inserted AS (
+     INSERT INTO signal (citizen_id, kind, service_id, category_id, district_code, age_band, text, rating, occurred_at,
+                         client_event_id, matched_service_id, match_score, unmet, need_code)
+     SELECT $1::uuid, u.* FROM unnest($2::signal_kind[], $3::uuid[], $4::uuid[], $5::varchar[], $6::age_band[], $7::text[],
+                                      $8::smallint[], $9::timestamptz[], $10::varchar[], $11::uuid[], $12::real[],
+                                      $13::boolean[], $14::varchar[]) AS u
+     ON CONFLICT (citizen_id, client_event_id) DO NOTHING
+     RETURNING id, kind, unmet, received_at, service_id, category_id, matched_service_id
+   ), accepted AS (SELECT count(*)::int AS n FROM inserted), audited AS (
+     ${auditEventInsert({
+       actorId: '$1::uuid',
+       actorRole: '$15',
+       action: "'signals.record'",
+       targetType: "'citizen'",
+       targetId: '$1::text',
+       details: `jsonb_build_object('received', $16::int, 'accepted', (SELECT n FROM accepted),
+                                    'duplicates', $16::int - (SELECT n FROM accepted), 'kinds', $17::jsonb)`,
+     })}
+   )
+   SELECT (SELECT n FROM accepted) AS accepted, (SELECT json_agg(f) FROM (${caseFactsOf('inserted', '$18')}) f) AS "caseFacts"`;
+
+/**
+ * Inserts one citizen's batch and its audit event (received, accepted, duplicates, kinds) in
+ * one statement, which commits or fails whole; a signal whose (citizen, clientEventId) is
+ * stored is skipped, also when a concurrent batch is inserting it. Returns how many were new
+ * and the routing facts of the new REQUEST and COMPLAINT signals (their cases are the caller's).
+ */
+export async function insertSignalBatch(
+  db: EntityManager,
+  batch: SignalBatch,
+): Promise<{ accepted: number; caseFacts: SignalFacts[] }> {
+  const { rows } = batch;
+  const column = (pick: (s: BatchSignalRow) => string | number | boolean | null) => arrayLiteral(rows.map(pick));
+  const [{ accepted, caseFacts }] = await queryPrepared<{
+    accepted: number;
+    caseFacts: (Omit<SignalFacts, 'openedAt'> & { openedAt: string })[] | null;
+  }>(db, INSERT_SIGNAL_BATCH, [
+    batch.citizenId,
+    column((s) => s.kind),
+    column((s) => s.serviceId),
+    column((s) => s.categoryId),
+    column((s) => s.districtCode),
+    column((s) => s.ageBand),
+    column((s) => s.text),
+    column((s) => s.rating),
+    column((s) => s.occurredAt.toISOString()),
+    column((s) => s.clientEventId),
+    column((s) => s.matchedServiceId),
+    column((s) => s.matchScore),
+    column((s) => s.unmet),
+    column((s) => s.needCode),
+    batch.actorRole,
+    rows.length,
+    JSON.stringify(batch.kinds),
+    batch.defaultDepartmentCode,
+  ]);
+  return { accepted, caseFacts: (caseFacts ?? []).map((f) => ({ ...f, openedAt: new Date(f.openedAt) })) };
 }
 
 // ---- the rollup worker
@@ -178,6 +254,23 @@ export async function applySignals(
     run.snapshot,
   ]);
   return applied;
+}
+
+/**
+ * How long ago (ms) the newest signal was received, and the oldest one past the watermark;
+ * null when none is past it. Two lookups in the writer_xid index.
+ */
+export async function pendingSignalAges(db: EntityManager): Promise<{ newestMs: number; oldestMs: number } | null> {
+  const [row] = await queryPrepared<{ newestMs: number; oldestMs: number }>(
+    db,
+    `${WORKER_SQL_TAG}
+     SELECT extract(epoch FROM clock_timestamp() - newest.received_at)::float8 * 1000 AS "newestMs",
+            extract(epoch FROM clock_timestamp() - oldest.received_at)::float8 * 1000 AS "oldestMs"
+       FROM signal_rollup_watermark w,
+            LATERAL (SELECT received_at FROM signal WHERE writer_xid >= w.applied_below ORDER BY writer_xid LIMIT 1) oldest,
+            LATERAL (SELECT received_at FROM signal WHERE writer_xid IS NOT NULL ORDER BY writer_xid DESC LIMIT 1) newest`,
+  );
+  return row ?? null;
 }
 
 /** Moves the watermark and counts the rows applied. */

@@ -11,14 +11,13 @@ import { catalogueIndexOf } from '../matching/catalogue-index';
 import { type RequestUnderstander, signalVerdict, type SignalVerdict } from '../matching/request-understanding';
 import { nudgeRollupWorker } from './rollup-worker';
 import { requireOwnCitizen } from '../citizens/citizen.service';
-import { recordAudit } from '../audit/audit.service';
 import type { SignalInput } from './signal.inputs';
 import { SignalKind } from './signal-kind';
 import { signalRuleErrors } from './signal-rules';
-import { openCasesForSignals } from '../requests/case-opener';
+import { DEFAULT_DEPARTMENT_CODE, openCases, openCasesForSignals } from '../requests/case-opener';
 import { requireRole } from '../../core/context';
 import { signalsPolicy } from './signals.policy';
-import { insertSignalRows } from './signals.queries';
+import { insertSignalBatch, insertSignalRows, type BatchSignalRow } from './signals.queries';
 
 export interface NewSignal {
   citizenId: string;
@@ -123,16 +122,16 @@ export async function recordSignals(
   ctx: Context,
   inputs: SignalInput[],
 ): Promise<{ accepted: number; duplicates: number }> {
-  requireRole(ctx, ...signalsPolicy.recordSignals);
+  const user = requireRole(ctx, ...signalsPolicy.recordSignals);
   if (inputs.length > MAX_SIGNAL_BATCH) {
     throw BadInputError.field('signals', 'arrayMaxSize', `at most ${MAX_SIGNAL_BATCH} signals per call`);
   }
   const citizen = await requireOwnCitizen(ctx);
   const now = new Date();
   const errors: FieldError[] = [];
-  for (const [index, input] of inputs.entries()) {
+  for (let index = 0; index < inputs.length; index += 1) {
     const path = `signals[${index}]`;
-    errors.push(...fieldErrorsSync(input, path), ...signalRuleErrors(input, path, now));
+    errors.push(...fieldErrorsSync(inputs[index], path), ...signalRuleErrors(inputs[index], path, now));
   }
   throwIfAny(errors, 'Some signals are not valid');
 
@@ -145,15 +144,20 @@ export async function recordSignals(
   const districts = await ctx.loaders.district.loadMany(districtCodes);
   const knownDistricts = new Set(districts.flatMap((d) => (d ? [d.code] : [])));
 
-  const rows = inputs.map((input, index): NewSignal => {
-    const path = `signals[${index}]`;
+  // Rows built field by field: spreading objects costs more than the rest of a signal's work here.
+  const kinds: Record<string, number> = {};
+  const rows = new Array<BatchSignalRow>(inputs.length);
+  for (let index = 0; index < inputs.length; index += 1) {
+    const input = inputs[index];
     const service = input.serviceId ? serviceById.get(input.serviceId.toLowerCase()) : undefined;
-    if (input.serviceId && !service) throw new NotFoundError('Service', input.serviceId, `${path}.serviceId`);
+    if (input.serviceId && !service) {
+      throw new NotFoundError('Service', input.serviceId, `signals[${index}].serviceId`);
+    }
     if (input.categoryCode != null && !categoryIdByCode.has(input.categoryCode)) {
-      throw new NotFoundError('Category', input.categoryCode, `${path}.categoryCode`);
+      throw new NotFoundError('Category', input.categoryCode, `signals[${index}].categoryCode`);
     }
     if (input.districtCode != null && !knownDistricts.has(input.districtCode)) {
-      throw new NotFoundError('District', input.districtCode, `${path}.districtCode`);
+      throw new NotFoundError('District', input.districtCode, `signals[${index}].districtCode`);
     }
     const districtCode = input.districtCode ?? citizen.districtCode;
     // A search's query is understood as a request is: one that nothing meets is unmet demand too.
@@ -161,38 +165,42 @@ export async function recordSignals(
       input.kind === SignalKind.SEARCH && input.text
         ? searchVerdict(catalogueIndexOf(snapshot).understander(), input.text, districtCode)
         : null;
-    return {
-      ...(searched ?? {}),
-      citizenId: citizen.id,
+    const occurredAt = input.occurredAt ?? now;
+    rows[index] = {
       kind: input.kind,
       serviceId: service?.id ?? null,
       categoryId: service?.categoryId ?? (input.categoryCode ? categoryIdByCode.get(input.categoryCode)! : null),
       districtCode,
-      birthYear: citizen.birthYear,
+      ageBand: ageBandOf(citizen.birthYear, occurredAt),
       text: input.text ?? null,
       rating: input.rating ?? null,
-      occurredAt: input.occurredAt ?? now,
+      occurredAt,
       clientEventId: input.clientEventId ?? null,
+      matchedServiceId: searched?.matchedServiceId ?? null,
+      matchScore: searched?.matchScore ?? null,
+      unmet: searched?.unmet ?? null,
+      needCode: searched?.needCode ?? null,
     };
-  });
+    kinds[input.kind] = (kinds[input.kind] ?? 0) + 1;
+  }
 
-  const { accepted } = await inTransaction(ctx, async (tx) => {
-    const inserted = await insertSignals(tx.db, rows);
-    // One event per batch, also when every signal in it was a duplicate.
-    const kinds: Record<string, number> = {};
-    for (const row of rows) kinds[row.kind] = (kinds[row.kind] ?? 0) + 1;
-    await recordAudit(tx, {
-      action: 'signals.record',
-      targetType: 'citizen',
-      targetId: citizen.id,
-      details: {
-        received: rows.length,
-        accepted: inserted.accepted,
-        duplicates: rows.length - inserted.accepted,
-        kinds,
-      },
-    });
-    return inserted;
-  });
+  // One audit event per batch (what it received, by kind), also when every signal in it was a duplicate.
+  const batch = {
+    citizenId: citizen.id,
+    rows,
+    actorRole: user.role,
+    kinds,
+    defaultDepartmentCode: DEFAULT_DEPARTMENT_CODE,
+  };
+  // The signals and their audit event are one statement (atomic on its own); the cases of new
+  // requests and complaints are opened in the same transaction, when the batch may have any.
+  const write = async (db: EntityManager) => {
+    const { accepted, caseFacts } = await insertSignalBatch(db, batch);
+    await openCases(db, caseFacts);
+    return accepted;
+  };
+  const opensCases = rows.some((r) => r.kind === SignalKind.REQUEST || r.kind === SignalKind.COMPLAINT);
+  const accepted = opensCases ? await inTransaction(ctx, (tx) => write(tx.db)) : await write(ctx.db);
+  if (accepted > 0) nudgeRollupWorker(ctx.dataSource);
   return { accepted, duplicates: rows.length - accepted };
 }
