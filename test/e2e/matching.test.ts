@@ -46,6 +46,8 @@ beforeAll(async () => {
       ],
     });
   }
+  // The planted signals applied by the rollup worker (which waits for a quiet period) before the neighbours are read.
+  await t.applyRollups();
   await refreshServiceNeighbours(t.db.manager);
 });
 afterAll(async () => {

@@ -64,6 +64,8 @@ beforeAll(async () => {
       await rater.client.request(VoteDocument, { serviceId, value: 'UP' });
     }
   }
+  // The planted signals applied by the rollup worker (which waits for a quiet period) before the neighbours are read.
+  await t.applyRollups();
   await refreshServiceNeighbours(t.db.manager);
 });
 afterAll(async () => {
