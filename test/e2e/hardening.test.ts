@@ -335,7 +335,7 @@ describe('transport', () => {
   it('keeps idle keep-alive connections open longer than the clients and proxies in front (65 s)', async () => {
     const agent = new http.Agent({ keepAlive: true });
     try {
-      const keepAlive = await new Promise<string | undefined>((resolve, reject) => {
+      const keepAlive = await new Promise<string | string[] | undefined>((resolve, reject) => {
         http
           .get(t.url.replace('/graphql', '/healthz'), { agent }, (res) => {
             res.resume();
