@@ -1,4 +1,4 @@
-import { ExpiringMemo } from './memos';
+import { BoundedMemo, ExpiringMemo } from './memos';
 
 describe('ExpiringMemo', () => {
   let now = 0;
@@ -74,5 +74,33 @@ describe('ExpiringMemo', () => {
     now += 2;
     await memo.get('late', late);
     expect(late).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('BoundedMemo', () => {
+  it('computes a key once until it forgets', () => {
+    const memo = new BoundedMemo(2);
+    const compute = jest.fn(() => 7);
+    expect(memo.get('a', compute)).toBe(7);
+    expect(memo.get('a', compute)).toBe(7);
+    expect(compute).toHaveBeenCalledTimes(1);
+  });
+
+  it('forgets everything past its entries', () => {
+    const memo = new BoundedMemo(2);
+    memo.get('a', () => 1);
+    memo.get('b', () => 2);
+    expect(memo.get('c', () => 3)).toBe(3);
+    expect(memo.get('a', () => 10)).toBe(10);
+    expect(memo.get('c', () => 30)).toBe(3);
+  });
+
+  it('forgets everything past the characters of its keys, however few the entries', () => {
+    const memo = new BoundedMemo(100, 10);
+    memo.get('abcdef', () => 1);
+    expect(memo.get('abcd', () => 2)).toBe(2);
+    expect(memo.get('abcdef', () => 10)).toBe(1);
+    expect(memo.get('x', () => 3)).toBe(3);
+    expect(memo.get('abcdef', () => 100)).toBe(100);
   });
 });

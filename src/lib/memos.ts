@@ -1,15 +1,27 @@
 // Small in-process caches, independent of any module.
 
-/** A map that forgets everything when it grows past its size: results are cheap to redo. */
+/**
+ * A map that forgets everything when it grows past its size, in entries or in the characters
+ * of its keys (keys written by callers, such as their texts, must not fill the heap): results
+ * are cheap to redo.
+ */
 export class BoundedMemo {
   private readonly entries = new Map<string, unknown>();
-  constructor(private readonly limit: number) {}
+  private keyCharacters = 0;
+  constructor(
+    private readonly limit: number,
+    private readonly keyCharacterLimit = Infinity,
+  ) {}
 
   get<T>(key: string, compute: () => T): T {
     if (this.entries.has(key)) return this.entries.get(key) as T;
-    if (this.entries.size >= this.limit) this.entries.clear();
+    if (this.entries.size >= this.limit || this.keyCharacters + key.length > this.keyCharacterLimit) {
+      this.entries.clear();
+      this.keyCharacters = 0;
+    }
     const value = compute();
     this.entries.set(key, value);
+    this.keyCharacters += key.length;
     return value;
   }
 }

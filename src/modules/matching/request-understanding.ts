@@ -1,3 +1,4 @@
+import { BoundedMemo } from '../../lib/memos';
 import { standardWordsOf } from '../needs/colloquial';
 import { learnedMatches, type AssociationIndex } from '../needs/learned-associations';
 import type { AudienceKind, Need, NeedsModel } from '../needs/needs-data';
@@ -38,8 +39,11 @@ export const OWN_WEAK_NEED_CONFIDENCE = 0.5;
 const AGREEMENT_SHARE = 0.5;
 /** Lexical candidates read per request. */
 const LEXICAL_CANDIDATES = 20;
-/** Texts whose top need an understander remembers (it lives as long as its catalogue snapshot). */
-const TOP_NEED_TEXTS = 20_000;
+/**
+ * Characters of the texts whose top need an understander remembers (it lives as long as its
+ * catalogue snapshot): about 4 MB of strings at most, whatever length citizens write.
+ */
+const TOP_NEED_CHARACTERS = 2_000_000;
 
 /** How a service was reached: through a recognised need, the request's words, or both. */
 export interface UnderstoodMatch {
@@ -129,19 +133,16 @@ export class RequestUnderstander {
   }
 
   /** Top needs of texts read before: unmet demand reads the same wordings at every call. */
-  private readonly topNeeds = new Map<string, Need | null>();
+  private readonly topNeeds = new BoundedMemo(Infinity, TOP_NEED_CHARACTERS);
 
   /** The need a text expresses most surely (clusters of unmet requests read it), or null; remembered per text. */
   topNeed(text: string): Need | null {
-    let need = this.topNeeds.get(text);
-    if (need === undefined) {
-      const standard = standardWordsOf(text);
-      need =
-        this.recogniser.recognise(standard, { limit: 1, minConfidence: MIN_NEED_CONFIDENCE }).needs[0]?.need ?? null;
-      if (this.topNeeds.size >= TOP_NEED_TEXTS) this.topNeeds.clear();
-      this.topNeeds.set(text, need);
-    }
-    return need;
+    return this.topNeeds.get(
+      text,
+      () =>
+        this.recogniser.recognise(standardWordsOf(text), { limit: 1, minConfidence: MIN_NEED_CONFIDENCE }).needs[0]
+          ?.need ?? null,
+    );
   }
 
   understand(text: string, options: UnderstandOptions = {}): Understanding {

@@ -3,6 +3,7 @@ import { In } from 'typeorm';
 import { inTransaction, type Context } from '../../core/context';
 import { BadInputError, NotFoundError, type FieldError } from '../../core/errors';
 import { MAX_SIGNAL_BATCH } from '../../core/limits';
+import { BoundedMemo } from '../../lib/memos';
 import { fieldErrorsSync, throwIfAny } from '../../core/validation';
 import { Category } from '../categories/category.entity';
 import { ageBandOf } from '../citizens/age-band';
@@ -80,19 +81,18 @@ export async function insertSignals(
  * text: people search the same few words, and understanding a text is most of a signal
  * batch's CPU. Emptied when full.
  */
-const searchVerdicts = new WeakMap<RequestUnderstander, Map<string, SignalVerdict>>();
+const searchVerdicts = new WeakMap<RequestUnderstander, BoundedMemo>();
+/** At most 20,000 texts, of 2,000,000 characters together (about 4 MB): citizens write the keys. */
 const SEARCH_VERDICTS = 20_000;
+const SEARCH_VERDICT_CHARACTERS = 2_000_000;
 
 function searchVerdict(understander: RequestUnderstander, text: string, districtCode: string): SignalVerdict {
   let verdicts = searchVerdicts.get(understander);
-  if (!verdicts) searchVerdicts.set(understander, (verdicts = new Map()));
-  const key = `${districtCode}\u0000${text}`;
-  let verdict = verdicts.get(key);
-  if (!verdict) {
-    if (verdicts.size >= SEARCH_VERDICTS) verdicts.clear();
-    verdicts.set(key, (verdict = signalVerdict(understander.understand(text, { districtCode, limit: 1 }))));
-  }
-  return verdict;
+  if (!verdicts)
+    searchVerdicts.set(understander, (verdicts = new BoundedMemo(SEARCH_VERDICTS, SEARCH_VERDICT_CHARACTERS)));
+  return verdicts.get(`${districtCode}\u0000${text}`, () =>
+    signalVerdict(understander.understand(text, { districtCode, limit: 1 })),
+  );
 }
 
 /**
