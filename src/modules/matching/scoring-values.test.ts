@@ -362,6 +362,7 @@ describe('terms the default tuning leaves out (a fitted model may weigh them)', 
     // α = 1 / 1.5: the segment weighs 0.56 × (0.1 + 0.9 / 3); z's own use alone speaks for it.
     const alpha = 1 / 1.5;
     expect(parts(z)).toEqual([[MatchReasonKind.OWN_HISTORY, round(2.4 * alpha * (5 / 5.45)), '您办理或浏览过此服务']]);
+    expect(round(z.score)).toBe(round(2.4 * alpha * (5 / 5.45)));
     expect(round(a.score)).toBe(round(0.56 * (0.1 + 0.9 * (1 - alpha)) * toScore(12 / 12, 2)));
     const [, nobody] = scoreCandidates(
       [candidate('a', 'c1', { popularity: 2 }), candidate('z', 'cz', { popularity: 0 })],
@@ -399,5 +400,46 @@ describe('terms the default tuning leaves out (a fitted model may weigh them)', 
     expect(messages(14)).toContain('您近期办理过“类别”类服务');
     expect(messages(14).filter((m) => m.startsWith('常与'))).toEqual([]);
     expect(messages(14.01)).not.toContain('您近期办理过“类别”类服务');
+  });
+
+  it('a related category names the category of recent use it owes most to, whatever the order', () => {
+    const tuning = { ...TUNING, relatedTaste: 0.2, categoryTaste: 0 };
+    // Used today: q (B) 3 times, r (A) once: recent shares B 3/4, A 1/4. Both are co-used with c1
+    // (C) alone, besides a service no longer in the catalogue: links A→C and B→C of 1.
+    const list = [
+      candidate('c1', 'C'),
+      candidate('r', 'A', { categoryName: '户籍' }),
+      candidate('q', 'B', { categoryName: '公积金' }),
+    ];
+    const related = (order: string[]) => {
+      const [c1] = scoreCandidates(
+        list,
+        citizen({
+          history: new Map(order.map((id) => [id, id === 'q' ? 3 : 1])),
+          historyCounts: new Map(order.map((id) => [id, id === 'q' ? 3 : 1])),
+          historyLastAt: new Map(order.map((id) => [id, now.getTime()])),
+          neighbours: new Map([
+            [
+              'r',
+              [
+                { id: 'c1', similarity: 0.5 },
+                { id: 'gone', similarity: 5 },
+              ],
+            ],
+            ['q', [{ id: 'c1', similarity: 0.5 }]],
+          ]),
+        }),
+        undefined,
+        undefined,
+        tuning,
+      );
+      return parts(c1).filter(([, , message]) => String(message).startsWith('常与'));
+    };
+    // C: 3/4 × 1 + 1/4 × 1, its one service holding it all.
+    const expected = [
+      [MatchReasonKind.OWN_HISTORY, round(0.2 * toScore(1, 3)), '常与您近期办理的“公积金”类服务一起办理'],
+    ];
+    expect(related(['q', 'r'])).toEqual(expected);
+    expect(related(['r', 'q'])).toEqual(expected);
   });
 });

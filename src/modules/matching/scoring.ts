@@ -553,7 +553,6 @@ function addSharedParts(frame: ScoringFrame, parts: Float64Array): void {
   const { tuning, citizen, candidates, n, alpha } = frame;
   const { weights } = tuning;
   const cohortBySlot = frame.personal ? citizen.cohort.map((c) => denseBySlot(c.shares, frame.slots)) : [];
-  const withInterests = citizen.interestCategoryIds.size > 0;
   const segmentWeight = weights.SEGMENT_DEMAND * (tuning.segmentFloor + (1 - tuning.segmentFloor) * (1 - alpha));
   const interestWeight = weights.INTEREST * (1 - alpha);
   const now = citizen.now.getTime();
@@ -583,14 +582,12 @@ function addSharedParts(frame: ScoringFrame, parts: Float64Array): void {
         parts[offset + POPULAR] += (value * city) / sum;
       }
     }
-    if (candidate.upvotes + candidate.downvotes > 0 || candidate.ratingCount > 0) {
-      parts[offset + RATED] =
-        weights.WELL_RATED * (candidate.standingEvidence ?? standingEvidence(candidate, frame.city));
-    }
+    // Without votes or ratings, the evidence is 0.
+    parts[offset + RATED] =
+      weights.WELL_RATED * (candidate.standingEvidence ?? standingEvidence(candidate, frame.city));
     if (
-      withInterests &&
-      (citizen.interestCategoryIds.has(candidate.categoryId) ||
-        (candidate.parentCategoryId !== null && citizen.interestCategoryIds.has(candidate.parentCategoryId)))
+      citizen.interestCategoryIds.has(candidate.categoryId) ||
+      (candidate.parentCategoryId !== null && citizen.interestCategoryIds.has(candidate.parentCategoryId))
     ) {
       parts[offset + INTEREST] = interestWeight;
     }
@@ -622,7 +619,8 @@ export function scoreCandidates(
   // reasons' sentences are written only for the candidates whose components are read.
   // Every candidate's contributions in one array (KIND_COUNT per candidate): one allocation.
   const parts = new Float64Array(candidates.length * KIND_COUNT);
-  if (frame.personal) addPersonalParts(frame, reached, parts);
+  // Without personalisation, addSharedParts sets the personal parts back to 0.
+  addPersonalParts(frame, reached, parts);
   addSharedParts(frame, parts);
   const sentences: SentenceContext = {
     citizen,
