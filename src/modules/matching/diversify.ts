@@ -100,9 +100,9 @@ export function diversify(
 }
 
 /**
- * The candidates that can reach the first `count` positions of `diversify(scored, count,
- * uncapped)`, in rank order, or undefined when nothing scores above zero or fewer than `count`
- * of them can be picked at all. A pick only looks at candidates whose relevance is within
+ * The candidates that can reach the first `count` (at least 1) positions of `diversify(scored,
+ * count, uncapped)`, in rank order, or undefined when nothing scores above zero or fewer than
+ * `count` of them can be picked at all. A pick only looks at candidates whose relevance is within
  * (1−λ)/λ of the best pickable one's. Services of one category are picked in score order
  * (their similarity to any pick is the same), so the cap only ever passes over a category's
  * services after its best `perCategory`: the best pickable score never falls below the floor
