@@ -13,6 +13,7 @@ module.exports = {
   testMatch: [
     '<rootDir>/src/modules/matching/scoring.test.ts',
     '<rootDir>/src/modules/matching/scoring-values.test.ts',
+    '<rootDir>/src/modules/matching/ranking-model.test.ts',
     '<rootDir>/src/modules/matching/reasons.test.ts',
     '<rootDir>/src/modules/matching/diversify.test.ts',
     '<rootDir>/src/modules/matching/eligibility.test.ts',

@@ -1,6 +1,7 @@
 import {
   CAP_EXEMPTION,
   categoriesAskedFor,
+  contendersOf,
   diversifiedTop,
   diversify,
   DIVERSIFIED_POSITIONS,
@@ -172,6 +173,7 @@ describe('diversify', () => {
     expect(ids(diversify(list))).toEqual(['a', 'b', 'd', 'c']);
     expect(ids(diversifiedTop(list, 2))).toEqual(['a', 'b']);
     expect(diversifiedTop(list, 0)).toEqual([]);
+    expect(diversifiedTop(list, -1)).toEqual([]);
   });
 
   it('re-ranks only the first positions asked for, the rest by score', () => {
@@ -236,5 +238,55 @@ describe('diversifiedTop against diversify', () => {
         });
       }
     }
+  });
+});
+
+describe('contendersOf: the candidates diversifiedTop sorts and looks at', () => {
+  // A pick passes over a better-scoring candidate only for one at most (1−λ)/λ of the top
+  // below it (the most that redundancy can take off a value): whatever scores lower than the
+  // count-th pickable score less that bound cannot reach the first positions, and is left out.
+  const bound = (1 - TUNING.mmrLambda) / TUNING.mmrLambda;
+  const spread = (scale: number) => [
+    ...Array.from({ length: 10 }, (_, i) => scored(`s${i}`, (1 - i / 100) * scale, `k${i}`)),
+    // At the bound below the third best score: it stays. A little lower: it is left out.
+    scored('edge', (0.98 - bound) * scale, 'ke'),
+    scored('below', (0.98 - 1.002 * bound) * scale, 'kb'),
+  ];
+
+  it('keeps what scores within (1−λ)/λ of the top below the count-th best score, in rank order', () => {
+    const kept = ['s0', 's1', 's2', 's3', 's4', 'edge'];
+    expect(ids(contendersOf(spread(1), 3)!)).toEqual(kept);
+    // The bound is relative to the top score: twice the scores, the same candidates.
+    expect(ids(contendersOf(spread(2), 3)!)).toEqual(kept);
+    expect(ids(contendersOf(spread(0.5), 3)!)).toEqual(kept);
+    // In any order given.
+    expect(ids(contendersOf([...spread(1)].reverse(), 3)!)).toEqual(kept);
+    expect(ids(contendersOf(spread(1), 1)!)).toEqual(['s0', 's1', 's2']);
+    // As many as asked for: all of them.
+    expect(ids(contendersOf(spread(1), 12)!)).toEqual([...kept, 'below', 's5', 's6', 's7', 's8', 's9']);
+  });
+
+  it('reaches further down when the cap passes over a category’s services, unless the category is uncapped', () => {
+    const list = [
+      ...Array.from({ length: 5 }, (_, i) => scored(`a${i}`, 1 - i / 100, 'A')),
+      ...Array.from({ length: 5 }, (_, i) => scored(`k${i}`, 0.95 - i / 100, `k${i}`)),
+    ];
+    // Four picks: a0–a2 and k0 (a3 and a4 are over the cap), so down to 0.95 less the bound.
+    expect(ids(contendersOf(list, 4)!)).toEqual(['a0', 'a1', 'a2', 'a3', 'a4', 'k0', 'k1', 'k2']);
+    // Uncapped, the fourth pick may be a3: down to 0.97 less the bound.
+    expect(ids(contendersOf(list, 4, new Set(['A']))!)).toEqual(['a0', 'a1', 'a2', 'a3', 'a4', 'k0']);
+    expect(ids(contendersOf(list, 4, new Set(['B']))!)).toEqual(['a0', 'a1', 'a2', 'a3', 'a4', 'k0', 'k1', 'k2']);
+  });
+
+  it('gives nothing to narrow when too few can be picked or nothing scores above zero', () => {
+    const three = [scored('x', 1, 'A'), scored('y', 0.5, 'B'), scored('z', 0.2, 'C')];
+    expect(ids(contendersOf(three, 3)!)).toEqual(['x', 'y', 'z']);
+    expect(contendersOf(three, 4)).toBeUndefined();
+    const capped = Array.from({ length: 5 }, (_, i) => scored(`a${i}`, 1 - i / 100, 'A'));
+    expect(contendersOf(capped, 4)).toBeUndefined();
+    expect(ids(contendersOf(capped, 4, new Set(['A']))!)).toEqual(['a0', 'a1', 'a2', 'a3', 'a4']);
+    expect(contendersOf([scored('x', 0, 'A'), scored('y', 0, 'B')], 1)).toBeUndefined();
+    expect(contendersOf([scored('x', -1, 'A'), scored('y', -2, 'B')], 1)).toBeUndefined();
+    expect(contendersOf([], 1)).toBeUndefined();
   });
 });

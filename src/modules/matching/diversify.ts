@@ -47,7 +47,7 @@ export function categoriesAskedFor(
     const category = categoryOf(serviceId);
     if (!category) continue;
     byCategory.set(category, (byCategory.get(category) ?? 0) + affinity);
-    const at = rule.fading > 0 ? citizen.historyLastAt?.get(serviceId) : undefined;
+    const at = citizen.historyLastAt?.get(serviceId);
     if (at !== undefined && Number.isFinite(at)) lastUse.set(category, Math.max(lastUse.get(category) ?? at, at));
   }
   let total = 0;
@@ -100,20 +100,22 @@ export function diversify(
 }
 
 /**
- * The first `count` positions of `diversify(scored, count, uncapped)`, without sorting the
- * candidates that cannot reach them. A pick only looks at candidates whose relevance is within
- * (1−λ) of the best pickable one's. Services of one category are picked in score order (their
- * similarity to any pick is the same), so the cap only ever passes over a category's services
- * after its best `perCategory`: the best pickable score never falls below the count-th best
- * score once those are left out, and whatever scores lower than that, less (1−λ)/λ·top, is
- * never looked at.
+ * The candidates that can reach the first `count` (at least 1) positions of `diversify(scored,
+ * count, uncapped)`, in rank order, or undefined when nothing scores above zero or fewer than
+ * `count` of them can be picked at all. A pick only looks at candidates whose relevance is within
+ * (1−λ)/λ of the best pickable one's. Services of one category are picked in score order
+ * (their similarity to any pick is the same), so the cap only ever passes over a category's
+ * services after its best `perCategory`: the best pickable score never falls below the floor
+ * (the count-th best score once those are left out), and whatever scores lower than the floor
+ * less (1−λ)/λ·top is never looked at. This narrowing is what makes diversifiedTop cheaper than
+ * diversify: only these are sorted.
  */
-export function diversifiedTop(
+export function contendersOf(
   scored: readonly ScoredCandidate[],
   count: number,
   uncapped: ReadonlySet<string> = NO_CATEGORIES,
-): ScoredCandidate[] {
-  if (count <= 0 || scored.length === 0) return [];
+): ScoredCandidate[] | undefined {
+  if (scored.length < count) return undefined;
   // The best `count` scores, smallest first, in one pass.
   const best: number[] = [];
   for (const { score } of scored) {
@@ -123,31 +125,47 @@ export function diversifiedTop(
     while (at < best.length && best[at] < score) at += 1;
     best.splice(at, 0, score);
   }
-  const top = best[best.length - 1];
-  if (top <= 0) return [...scored].sort(byRank).slice(0, count);
+  const top = best[count - 1];
+  if (!(top > 0)) return undefined;
   const lambda = TUNING.mmrLambda;
   // A little lower than the bound, against rounding: more contenders change nothing.
   const margin = ((1 - lambda) / lambda) * top * 1.001;
+  // The count-th best score bounds the floor from above: the contenders of that bound are the
+  // head of the rank order, so the floor found within them is the whole list's.
   const threshold = best[0] - margin;
   const contenders = scored.filter((s) => s.score >= threshold).sort(byRank);
-  // The count-th best score once the cap's leftovers are out; the contenders are the head of
-  // the rank order, so where it lies within them it is the whole list's.
+  const floor = pickableFloor(contenders, count, uncapped);
+  if (floor === undefined) return undefined;
+  return floor - margin < threshold ? scored.filter((s) => s.score >= floor - margin).sort(byRank) : contenders;
+}
+
+/** The score of the count-th candidate (in rank order) that the cap lets be picked, if there is one. */
+function pickableFloor(ranked: readonly ScoredCandidate[], count: number, uncapped: ReadonlySet<string>) {
   const perCategory = new Map<string, number>();
   let pickable = 0;
-  let floor = -Infinity;
-  for (const s of contenders) {
+  for (const s of ranked) {
     const category = s.candidate.categoryId;
     const seen = (perCategory.get(category) ?? 0) + 1;
     perCategory.set(category, seen);
     if (seen <= CATEGORY_CAP.perCategory || uncapped.has(category)) pickable += 1;
-    if (pickable === count) {
-      floor = s.score;
-      break;
-    }
+    if (pickable === count) return s.score;
   }
-  if (floor === -Infinity) return diversify(scored, count, uncapped).slice(0, count);
-  const reach = floor - margin < threshold ? scored.filter((s) => s.score >= floor - margin).sort(byRank) : contenders;
-  return pickDiverse(reach, count, top, uncapped);
+  return undefined;
+}
+
+/**
+ * The first `count` positions of `diversify(scored, count, uncapped)`, without sorting the
+ * candidates that cannot reach them (contendersOf).
+ */
+export function diversifiedTop(
+  scored: readonly ScoredCandidate[],
+  count: number,
+  uncapped: ReadonlySet<string> = NO_CATEGORIES,
+): ScoredCandidate[] {
+  if (count <= 0) return [];
+  const contenders = contendersOf(scored, count, uncapped);
+  if (!contenders) return diversify(scored, count, uncapped).slice(0, count);
+  return pickDiverse(contenders, count, contenders[0].score, uncapped);
 }
 
 /**
@@ -165,8 +183,7 @@ export function rankedTop(
     reach <= DIVERSIFIED_POSITIONS
       ? diversifiedTop(scored, reach, uncapped)
       : diversify(scored, DIVERSIFIED_POSITIONS, uncapped);
-  const shown = hidden.size > 0 ? ranked.filter((s) => !hidden.has(s.candidate.id)) : ranked;
-  return shown.slice(0, count);
+  return ranked.filter((s) => !hidden.has(s.candidate.id)).slice(0, count);
 }
 
 /**

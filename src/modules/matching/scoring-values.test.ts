@@ -298,3 +298,148 @@ describe('scores worked out by hand', () => {
     );
   });
 });
+
+describe('terms the default tuning leaves out (a fitted model may weigh them)', () => {
+  const day = 86_400_000;
+
+  it('the city’s popularity weighed directly, the history blending decayed affinity with counts, co-use doubled', () => {
+    const tuning = {
+      ...TUNING,
+      weights: { ...TUNING.weights, [MatchReasonKind.POPULAR]: 0.1 },
+      historyCountShare: 0.25,
+      coUse: 2,
+      categoryTaste: 0,
+    };
+    // s: affinity 2 from 4 signals: 0.75 × 2 + 0.25 × 4 = 2.5, the whole history; α = 2.5 / 3.
+    // t is s's co-used neighbour (0.5) and of its category: 2.5 × 2.5/102.5 × (2 × 0.5 + 0.01).
+    const alpha = 2.5 / 3;
+    const confidence = 2.5 / 102.5;
+    const own = (share: number) => 2.4 * alpha * (share / (share + 0.45));
+    const [s, t, o] = scoreCandidates(
+      [candidate('s', 'c1', { popularity: 3 }), candidate('t'), candidate('o', 'c2', { popularity: 0 })],
+      citizen({
+        history: new Map([['s', 2]]),
+        historyCounts: new Map([['s', 4]]),
+        neighbours: new Map([['s', [{ id: 't', similarity: 0.5 }]]]),
+      }),
+      undefined,
+      undefined,
+      tuning,
+    );
+    // City shares 3/4, 1/4 and 0 of 3 candidates.
+    expect(parts(s)).toEqual([
+      [MatchReasonKind.OWN_HISTORY, round(own(5)), '您办理或浏览过此服务'],
+      [MatchReasonKind.POPULAR, round(0.1 * toScore(0.75, 3)), '全市居民常用'],
+    ]);
+    expect(parts(t)).toEqual([
+      [MatchReasonKind.OWN_HISTORY, round(own(confidence * 1.01)), '与您办理过的“服务s”相关'],
+      [MatchReasonKind.POPULAR, round(0.1 * toScore(0.25, 3)), '全市居民常用'],
+    ]);
+    expect(round(t.score)).toBe(round(own(confidence * 1.01) + 0.1 * toScore(0.25, 3)));
+    expect(o.score).toBe(0);
+  });
+
+  it('without citywide demand, the city’s shares are even and nothing is popular of itself', () => {
+    const tuning = { ...TUNING, weights: { ...TUNING.weights, [MatchReasonKind.POPULAR]: 0.1 } };
+    // Shares of the segment smoothed towards even city shares: a (4 + 10 × 1/2) / 14, b 5 / 14.
+    const [a, b] = scoreCandidates(
+      [candidate('a', 'c1', { popularity: 0 }), candidate('b', 'c2', { popularity: 0 })],
+      citizen({ personalized: false, segment: new Map([['a', 4]]) }),
+      undefined,
+      undefined,
+      tuning,
+    );
+    expect(round(a.score)).toBe(round(0.56 * toScore(9 / 14, 2)));
+    expect(round(b.score)).toBe(round(0.56 * toScore(5 / 14, 2)));
+  });
+
+  it('a service nobody uses scores nothing, and passes on no taste through its empty demand', () => {
+    // z: no popularity, no segment demand; the citizen used it once.
+    const [a, z] = scoreCandidates(
+      [candidate('a', 'c1', { popularity: 2 }), candidate('z', 'cz', { popularity: 0 })],
+      citizen({ segment: new Map([['a', 2]]), history: new Map([['z', 1]]), historyCounts: new Map([['z', 1]]) }),
+    );
+    // α = 1 / 1.5: the segment weighs 0.56 × (0.1 + 0.9 / 3); z's own use alone speaks for it.
+    const alpha = 1 / 1.5;
+    expect(parts(z)).toEqual([[MatchReasonKind.OWN_HISTORY, round(2.4 * alpha * (5 / 5.45)), '您办理或浏览过此服务']]);
+    expect(round(z.score)).toBe(round(2.4 * alpha * (5 / 5.45)));
+    expect(round(a.score)).toBe(round(0.56 * (0.1 + 0.9 * (1 - alpha)) * toScore(12 / 12, 2)));
+    const [, nobody] = scoreCandidates(
+      [candidate('a', 'c1', { popularity: 2 }), candidate('z', 'cz', { popularity: 0 })],
+      citizen({ personalized: false, segment: new Map([['a', 2]]) }),
+    );
+    expect(nobody.score).toBe(0);
+    expect(nobody.components).toEqual([]);
+  });
+
+  it('age band smoothing changes nothing for a citizen without an age band’s demand', () => {
+    const list = () => [candidate('a', 'c1', { popularity: 3 }), candidate('b', 'c2')];
+    const signals = citizen({ personalized: false, ageBand: null, segment: new Map([['a', 2]]) });
+    const scores = (tuning: typeof TUNING) =>
+      scoreCandidates(list(), signals, undefined, undefined, tuning).map((s) => round(s.score));
+    expect(scores({ ...TUNING, ageBandSmoothing: 6 })).toEqual(scores(TUNING));
+    expect(scores({ ...TUNING, ageBandSmoothing: 6 })).toEqual([
+      round(0.56 * toScore((2 + 7.5) / 12, 2)),
+      round(0.56 * toScore(2.5 / 12, 2)),
+    ]);
+  });
+
+  it('recent use: up to recentDays ago inclusive; a link within the category of recent use is no related category', () => {
+    const tuning = { ...TUNING, recentTaste: 0.3, relatedTaste: 0.2, categoryTaste: 0 };
+    const list = [candidate('r', 'A'), candidate('a2', 'A'), candidate('b', 'B')];
+    const at = (days: number) =>
+      citizen({
+        history: new Map([['r', 1]]),
+        historyCounts: new Map([['r', 1]]),
+        historyLastAt: new Map([['r', now.getTime() - days * day]]),
+        // r is co-used with a2 only: a link within A.
+        neighbours: new Map([['r', [{ id: 'a2', similarity: 0.9 }]]]),
+      });
+    const messages = (days: number) =>
+      scoreCandidates(list, at(days), undefined, undefined, tuning).flatMap((s) => s.components.map((c) => c.message));
+    expect(messages(14)).toContain('您近期办理过“类别”类服务');
+    expect(messages(14).filter((m) => m.startsWith('常与'))).toEqual([]);
+    expect(messages(14.01)).not.toContain('您近期办理过“类别”类服务');
+  });
+
+  it('a related category names the category of recent use it owes most to, whatever the order', () => {
+    const tuning = { ...TUNING, relatedTaste: 0.2, categoryTaste: 0 };
+    // Used today: q (B) 3 times, r (A) once: recent shares B 3/4, A 1/4. Both are co-used with c1
+    // (C) alone, besides a service no longer in the catalogue: links A→C and B→C of 1.
+    const list = [
+      candidate('c1', 'C'),
+      candidate('r', 'A', { categoryName: '户籍' }),
+      candidate('q', 'B', { categoryName: '公积金' }),
+    ];
+    const related = (order: string[]) => {
+      const [c1] = scoreCandidates(
+        list,
+        citizen({
+          history: new Map(order.map((id) => [id, id === 'q' ? 3 : 1])),
+          historyCounts: new Map(order.map((id) => [id, id === 'q' ? 3 : 1])),
+          historyLastAt: new Map(order.map((id) => [id, now.getTime()])),
+          neighbours: new Map([
+            [
+              'r',
+              [
+                { id: 'c1', similarity: 0.5 },
+                { id: 'gone', similarity: 5 },
+              ],
+            ],
+            ['q', [{ id: 'c1', similarity: 0.5 }]],
+          ]),
+        }),
+        undefined,
+        undefined,
+        tuning,
+      );
+      return parts(c1).filter(([, , message]) => String(message).startsWith('常与'));
+    };
+    // C: 3/4 × 1 + 1/4 × 1, its one service holding it all.
+    const expected = [
+      [MatchReasonKind.OWN_HISTORY, round(0.2 * toScore(1, 3)), '常与您近期办理的“公积金”类服务一起办理'],
+    ];
+    expect(related(['q', 'r'])).toEqual(expected);
+    expect(related(['r', 'q'])).toEqual(expected);
+  });
+});

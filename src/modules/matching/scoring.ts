@@ -130,11 +130,9 @@ export function historyOf(
   const blended = new Map<string, number>();
   for (const [serviceId, affinity] of citizen.history) {
     let value = (1 - share) * affinity + share * (citizen.historyCounts.get(serviceId) ?? 0);
-    if (fading > 0) {
-      const lastAt = citizen.historyLastAt?.get(serviceId);
-      if (lastAt !== undefined && Number.isFinite(lastAt))
-        value *= 2 ** ((-fading * Math.max(0, now - lastAt)) / DAY_MS);
-    }
+    // Without fading (0), the factor is 2^0 = 1.
+    const lastAt = citizen.historyLastAt?.get(serviceId);
+    if (lastAt !== undefined && Number.isFinite(lastAt)) value *= 2 ** ((-fading * Math.max(0, now - lastAt)) / DAY_MS);
     blended.set(serviceId, value);
   }
   return blended;
@@ -327,8 +325,8 @@ export interface Reach {
  * (sameCategorySimilarity), the last two growing with the history (neighbourHalfPoint).
  */
 function reachFromHistory(frame: ScoringFrame): Map<string, Reach> {
+  // Without personalisation the history is empty: nothing is reached.
   const reached = new Map<string, Reach>();
-  if (!frame.personal) return reached;
   const { tuning, candidates } = frame;
   const add = (target: string, value: number, via: string) => {
     const entry = reached.get(target) ?? { value: 0, via, viaValue: 0 };
@@ -432,7 +430,7 @@ function categorySharesOf(frame: ScoringFrame, history: ReadonlyMap<string, numb
     if (!fading) total += affinity;
     if (!category) continue;
     byCategory.set(category, (byCategory.get(category) ?? 0) + affinity);
-    const at = fading > 0 ? lastAt?.get(serviceId) : undefined;
+    const at = lastAt?.get(serviceId);
     if (at !== undefined && Number.isFinite(at)) lastUse.set(category, Math.max(lastUse.get(category) ?? at, at));
   }
   if (fading > 0) {
@@ -555,7 +553,6 @@ function addSharedParts(frame: ScoringFrame, parts: Float64Array): void {
   const { tuning, citizen, candidates, n, alpha } = frame;
   const { weights } = tuning;
   const cohortBySlot = frame.personal ? citizen.cohort.map((c) => denseBySlot(c.shares, frame.slots)) : [];
-  const withInterests = citizen.interestCategoryIds.size > 0;
   const segmentWeight = weights.SEGMENT_DEMAND * (tuning.segmentFloor + (1 - tuning.segmentFloor) * (1 - alpha));
   const interestWeight = weights.INTEREST * (1 - alpha);
   const now = citizen.now.getTime();
@@ -581,18 +578,16 @@ function addSharedParts(frame: ScoringFrame, parts: Float64Array): void {
       const value = segmentWeight * shareToScore(sum / frame.demandTotal, n, tuning);
       if (sum > 0) {
         parts[offset + SEGMENT] = (value * own) / sum;
-        if (band > 0) parts[offset + BAND] = (value * band) / sum;
+        parts[offset + BAND] = (value * band) / sum;
         parts[offset + POPULAR] += (value * city) / sum;
       }
     }
-    if (candidate.upvotes + candidate.downvotes > 0 || candidate.ratingCount > 0) {
-      parts[offset + RATED] =
-        weights.WELL_RATED * (candidate.standingEvidence ?? standingEvidence(candidate, frame.city));
-    }
+    // Without votes or ratings, the evidence is 0.
+    parts[offset + RATED] =
+      weights.WELL_RATED * (candidate.standingEvidence ?? standingEvidence(candidate, frame.city));
     if (
-      withInterests &&
-      (citizen.interestCategoryIds.has(candidate.categoryId) ||
-        (candidate.parentCategoryId !== null && citizen.interestCategoryIds.has(candidate.parentCategoryId)))
+      citizen.interestCategoryIds.has(candidate.categoryId) ||
+      (candidate.parentCategoryId !== null && citizen.interestCategoryIds.has(candidate.parentCategoryId))
     ) {
       parts[offset + INTEREST] = interestWeight;
     }
@@ -624,7 +619,8 @@ export function scoreCandidates(
   // reasons' sentences are written only for the candidates whose components are read.
   // Every candidate's contributions in one array (KIND_COUNT per candidate): one allocation.
   const parts = new Float64Array(candidates.length * KIND_COUNT);
-  if (frame.personal) addPersonalParts(frame, reached, parts);
+  // Without personalisation, addSharedParts sets the personal parts back to 0.
+  addPersonalParts(frame, reached, parts);
   addSharedParts(frame, parts);
   const sentences: SentenceContext = {
     citizen,
