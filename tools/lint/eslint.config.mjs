@@ -16,6 +16,7 @@ export default tseslint.config(
       'tools/**',
       'coverage/**',
       'reports/**',
+      '.stryker-tmp*/**',
       'test/generated/**',
       'sdk/index.ts',
       'web/console/src/generated.ts',

@@ -325,8 +325,9 @@ export interface Reach {
  * (sameCategorySimilarity), the last two growing with the history (neighbourHalfPoint).
  */
 function reachFromHistory(frame: ScoringFrame): Map<string, Reach> {
-  // Without personalisation the history is empty: nothing is reached.
   const reached = new Map<string, Reach>();
+  // Without personalisation nothing is reached, whatever history a caller passed.
+  if (!frame.personal) return reached;
   const { tuning, candidates } = frame;
   const add = (target: string, value: number, via: string) => {
     const entry = reached.get(target) ?? { value: 0, via, viaValue: 0 };
@@ -619,8 +620,7 @@ export function scoreCandidates(
   // reasons' sentences are written only for the candidates whose components are read.
   // Every candidate's contributions in one array (KIND_COUNT per candidate): one allocation.
   const parts = new Float64Array(candidates.length * KIND_COUNT);
-  // Without personalisation, addSharedParts sets the personal parts back to 0.
-  addPersonalParts(frame, reached, parts);
+  if (frame.personal) addPersonalParts(frame, reached, parts);
   addSharedParts(frame, parts);
   const sentences: SentenceContext = {
     citizen,
