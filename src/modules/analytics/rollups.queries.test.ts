@@ -73,11 +73,15 @@ describe('demand rollup queries on the database', () => {
       signal(1, '2026-10-30'),
       signal(0, '2026-11-02'),
     ]);
+    // Two runs of the worker: the second adds to what the first applied.
+    await drainRollups(t.db);
     await commit([
       signal(0, '2026-11-03', { ageBand: null }),
       signal(1, '2026-11-03', { categoryId }),
       signal(2, '2026-11-03'),
       signal(2, '2026-11-09', { kind: SignalKind.VIEW }),
+      // A citizen already counted on a day, under another key: in the slices they share, not new.
+      signal(1, '2026-10-30', { kind: SignalKind.VIEW }),
     ]);
     await drainRollups(t.db);
     const byWorker = await rollupContents();
