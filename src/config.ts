@@ -124,6 +124,13 @@ export interface Config {
   readyTimeoutMs: number;
   /** SIGTERM: in-flight requests get this long to finish before the process exits anyway. */
   shutdownTimeoutMs: number;
+  /**
+   * An idle keep-alive connection is closed after this long. Longer than the idle timeout of
+   * the clients and proxies in front (60 s for nginx and most load balancers), so that the
+   * client, not the server, closes it: a server closing first can drop a request the client
+   * sent on the socket at that moment (the client sees a reset).
+   */
+  httpKeepAliveTimeoutMs: number;
   /** Open311 clients allowed to file requests, each with its API key (OPEN311_API_KEYS; docs/open311.md). */
   open311ApiKeys: Open311ApiKey[];
 }
@@ -318,6 +325,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbIdleTimeoutMs: env.DB_IDLE_TIMEOUT_MS ? integer(env, 'DB_IDLE_TIMEOUT_MS', 0, 0, 3_600_000) : undefined,
     readyTimeoutMs: integer(env, 'READY_TIMEOUT_MS', 2000, 50, 60_000),
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 15_000, 0, 600_000),
+    httpKeepAliveTimeoutMs: integer(env, 'HTTP_KEEP_ALIVE_TIMEOUT_MS', 65_000, 1000, 600_000),
     open311ApiKeys: open311ApiKeys(env),
   };
 }

@@ -224,6 +224,9 @@ export async function startServer(args: ServerArgs): Promise<RunningServer> {
   app.disable('x-powered-by');
   if (config.trustProxy > 0) app.set('trust proxy', config.trustProxy);
   const httpServer = http.createServer(app);
+  httpServer.keepAliveTimeout = config.httpKeepAliveTimeoutMs;
+  // Headers of a request on a reused connection may take until the keep-alive timeout to start.
+  httpServer.headersTimeout = Math.max(httpServer.headersTimeout, config.httpKeepAliveTimeoutMs + 1000);
   const limits = operationLimits(config);
   const rateLimits = await createRateLimits(config, logger);
   const metrics = createMetrics(dataSource, readRouting?.replica ?? null);

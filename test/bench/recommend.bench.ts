@@ -1,12 +1,27 @@
 // npm run bench:recommend — recommendedServices(first: 10) for 5,000 citizens in turn over HTTP,
 // 8 concurrent clients, against the server in production mode on PostgreSQL (DATABASE_URL,
 // default …/minsheng_bench) loaded by `npm run seed` (city scale: --citizens 200000
-// --signals 5000000 --services 2000).
+// --signals 5000000 --services 2000). BENCH_BASELINE_ROOT (built checkouts, comma-separated, each
+// with its dist/ and node_modules/) compares this build with others, interleaved: after each
+// server's warm-up, every round loads each server once, in an order that rotates from round to
+// round, with the machine's 1-minute load read before each run (nothing is written to the docs).
+import { loadavg } from 'node:os';
+import path from 'node:path';
 import { Role, signToken } from '../../src/core/auth';
 import { markdownTable, writeDocSection } from '../eval/doc-section';
 import { CITY, databaseUrl as cityDatabaseUrl, withClient } from './datasets';
 import { benchOptions, ms, type BenchOptions, type Figure } from './figures';
-import { load, machine, sampleRss, startServerProcess, summarise, type LoadResult, type ServerHandle } from './harness';
+import {
+  cpuMs,
+  load,
+  machine,
+  median,
+  sampleRss,
+  startServerProcess,
+  summarise,
+  type LoadResult,
+  type ServerHandle,
+} from './harness';
 
 /**
  * Runs, seconds and warm-up of the figure. The warm-up is long because a fresh process
@@ -87,11 +102,110 @@ export async function measureRecommend(
   return { runs, summary, rssMb, figures, markdown };
 }
 
+/** One build's server under the interleaved comparison, with its runs. */
+interface Build {
+  name: string;
+  server: ServerHandle;
+  request: RequestSource;
+  runs: (LoadResult & { load: number; cpuMsPerRequest: number })[];
+}
+
+/**
+ * This build against the builds of `baselineRoots`, interleaved: each server warmed up, then
+ * `options.runs` rounds loading each server once, the order rotating from round to round.
+ */
+async function compareBuilds(
+  databaseUrl: string,
+  env: Record<string, string>,
+  baselineRoots: string[],
+  options: BenchOptions,
+  connections: number,
+): Promise<string> {
+  const builds: Build[] = [];
+  try {
+    builds.push({
+      name: 'this build',
+      server: await startServerProcess(env),
+      request: () => ({ body: '', headers: {} }),
+      runs: [],
+    });
+    for (const [index, root] of baselineRoots.entries()) {
+      const port = String(Number(env.PORT) + 2 + index);
+      const server = await startServerProcess({ ...env, PORT: port }, path.resolve(root));
+      builds.push({ name: path.basename(root), server, request: () => ({ body: '', headers: {} }), runs: [] });
+    }
+    for (const build of builds) {
+      // The same citizens in the same order for every build.
+      build.request = await recommendRequests(databaseUrl);
+      await load(build.server.url, { connections, seconds: options.warmupSeconds, request: build.request });
+    }
+    for (let round = 0; round < options.runs; round += 1) {
+      for (const build of builds.map((_, i) => builds[(i + round) % builds.length])) {
+        const machineLoad = loadavg()[0];
+        const cpuBefore = cpuMs(build.server.process.pid!);
+        const result = await load(build.server.url, { connections, seconds: options.seconds, request: build.request });
+        const cpuMsPerRequest = (cpuMs(build.server.process.pid!) - cpuBefore) / Math.max(1, result.responses);
+        build.runs[round] = { ...result, load: machineLoad, cpuMsPerRequest };
+      }
+    }
+  } finally {
+    await Promise.all(builds.map((build) => build.server.stop()));
+  }
+  return comparisonReport(builds, options, connections);
+}
+
+function comparisonReport(builds: Build[], options: BenchOptions, connections: number): string {
+  const rows = builds.flatMap((build) => [
+    ...build.runs.map((r, round) => [
+      build.name,
+      round + 1,
+      r.load.toFixed(2),
+      r.requestsPerSecond.toFixed(0),
+      r.p50.toFixed(1),
+      r.p99.toFixed(1),
+      r.cpuMsPerRequest.toFixed(2),
+      r.errors + r.non2xx,
+    ]),
+    [
+      build.name,
+      'median',
+      '',
+      median(build.runs.map((r) => r.requestsPerSecond)).toFixed(0),
+      median(build.runs.map((r) => r.p50)).toFixed(1),
+      median(build.runs.map((r) => r.p99)).toFixed(1),
+      median(build.runs.map((r) => r.cpuMsPerRequest)).toFixed(2),
+      '',
+    ],
+  ]);
+  const loads = builds.flatMap((b) => b.runs.map((r) => r.load));
+  return (
+    `${markdownTable(['build', 'round', '1-min load before', 'requests/s', 'p50 ms', 'p99 ms', 'API CPU ms/request', 'errors'], rows)}\n\n` +
+    `recommendedServices(first: 10), 5,000 citizens cycled, ${connections} concurrent clients; each server warmed up ${options.warmupSeconds} s, ` +
+    `then ${options.runs} rounds of ${options.seconds} s per server, the order rotating each round; 1-minute load average before each run ` +
+    `${Math.min(...loads).toFixed(2)}–${Math.max(...loads).toFixed(2)}; API CPU ms/request: the server's user + system CPU over the run per response; ` +
+    `${machine()}; measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC.`
+  );
+}
+
 async function main(): Promise<void> {
   const databaseUrl = process.env.DATABASE_URL ?? cityDatabaseUrl(CITY.database);
   const options = benchOptions(RECOMMEND_RUNS);
   const connections = Number(process.env.BENCH_CONNECTIONS ?? 8);
   const processes = process.env.BENCH_WEB_CONCURRENCY ?? '1';
+  const env = {
+    // BENCH_PORT: another port, when a benchmark of other work already uses 4400.
+    PORT: process.env.BENCH_PORT ?? '4400',
+    DATABASE_URL: databaseUrl,
+    JWT_SECRET: BENCH_SECRET,
+    NEIGHBOUR_REFRESH_MINUTES: '0',
+    REPORT_SCHEDULE: 'false',
+    WEB_CONCURRENCY: processes,
+  };
+  const baselines = (process.env.BENCH_BASELINE_ROOT ?? '').split(',').filter(Boolean);
+  if (baselines.length > 0) {
+    console.log(await compareBuilds(databaseUrl, env, baselines, options, connections));
+    return;
+  }
 
   const [{ citizens, signals, services }] = await withClient(
     databaseUrl,
@@ -103,13 +217,7 @@ async function main(): Promise<void> {
   );
   const request = await recommendRequests(databaseUrl);
 
-  const server = await startServerProcess({
-    DATABASE_URL: databaseUrl,
-    JWT_SECRET: BENCH_SECRET,
-    NEIGHBOUR_REFRESH_MINUTES: '0',
-    REPORT_SCHEDULE: 'false',
-    WEB_CONCURRENCY: processes,
-  });
+  const server = await startServerProcess(env);
   try {
     const result = await measureRecommend(server, request, options, connections);
     const text = `${result.markdown}\n\n${citizens} citizens, ~${signals} signals, ${services} published services on PostgreSQL; ${processes} API process(es) (WEB_CONCURRENCY).`;

@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { auditServer } from 'graphql-http';
 import { Role } from '../../src/core/auth';
 import { tableDigests } from '../helpers/digest';
@@ -329,6 +330,23 @@ describe('transport', () => {
     expect(response.headers.get('x-request-id')).toBe('client-abc-123');
     const fresh = await postJson(t.url, { query: '{ __typename }' }, { 'x-request-id': 'bad id with spaces' });
     expect(fresh.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('keeps idle keep-alive connections open longer than the clients and proxies in front (65 s)', async () => {
+    const agent = new http.Agent({ keepAlive: true });
+    try {
+      const keepAlive = await new Promise<string | string[] | undefined>((resolve, reject) => {
+        http
+          .get(t.url.replace('/graphql', '/healthz'), { agent }, (res) => {
+            res.resume();
+            resolve(res.headers['keep-alive']);
+          })
+          .on('error', reject);
+      });
+      expect(keepAlive).toBe('timeout=65');
+    } finally {
+      agent.destroy();
+    }
   });
 
   it('sends security headers (helmet)', async () => {

@@ -16,6 +16,30 @@ export interface UnmetRequest {
 }
 
 /**
+ * The statement of `readUnmetRequests`. Each kind is its own arm of an OR, worded as the
+ * predicate of its partial index (signal_unmet_request_idx: kind = 'REQUEST' AND unmet;
+ * signal_unmet_search_idx: kind = 'SEARCH' AND unmet), so that the planner can read the window
+ * through both indexes (a BitmapOr): `kind IN ('REQUEST', 'SEARCH') AND unmet` implies neither
+ * predicate, and was read through the index of every signal's time instead.
+ */
+export function unmetRequestsStatement(
+  from: Date,
+  to: Date,
+  districtCode: string | null,
+): { sql: string; params: unknown[] } {
+  const params: unknown[] = [from.toISOString(), to.toISOString()];
+  const sql = `SELECT citizen_id AS "citizenId", text, district_code AS "districtCode", category_id AS "categoryId",
+            matched_service_id AS "matchedServiceId", match_score AS "matchScore", kind,
+            need_code AS "needCode"
+       FROM signal
+      WHERE ((kind = 'REQUEST' AND unmet) OR (kind = 'SEARCH' AND unmet))
+            AND occurred_at >= $1 AND occurred_at < $2 AND text IS NOT NULL
+            ${districtCode ? `AND district_code = $${params.push(districtCode)}` : ''}
+      ORDER BY occurred_at, id`;
+  return { sql, params };
+}
+
+/**
  * Free-text requests and searches of [from, to) that no published service met (REQUEST and
  * SEARCH signals with unmet = true, read through their partial indexes), of one district or
  * all; oldest first.
@@ -26,18 +50,8 @@ export async function readUnmetRequests(
   to: Date,
   districtCode: string | null,
 ): Promise<UnmetRequest[]> {
-  const params: unknown[] = [from.toISOString(), to.toISOString()];
-  return queryRows<UnmetRequest>(
-    db,
-    `SELECT citizen_id AS "citizenId", text, district_code AS "districtCode", category_id AS "categoryId",
-            matched_service_id AS "matchedServiceId", match_score AS "matchScore", kind,
-            need_code AS "needCode"
-       FROM signal
-      WHERE kind IN ('REQUEST', 'SEARCH') AND unmet AND occurred_at >= $1 AND occurred_at < $2 AND text IS NOT NULL
-            ${districtCode ? `AND district_code = $${params.push(districtCode)}` : ''}
-      ORDER BY occurred_at, id`,
-    params,
-  );
+  const { sql, params } = unmetRequestsStatement(from, to, districtCode);
+  return queryRows<UnmetRequest>(db, sql, params);
 }
 
 /**

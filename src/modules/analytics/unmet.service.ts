@@ -11,7 +11,7 @@ import { clusterByKeywords, clusterId, clusterKeywords, clusterLabel } from './c
 import { demandWindow } from './periods';
 import { topicVocabulary, type TopicVocabulary } from './topic-vocabulary';
 import { requireDistrict } from '../districts/district.service';
-import { categoryOfNeed, needOfRequests } from '../needs/cluster-need';
+import { categoryOfNeed, needOfGroups } from '../needs/cluster-need';
 import { seededNeedsModel, type Need as NeedData, type NeedsModel } from '../needs/needs-data';
 import { Need } from '../needs/needs.types';
 import { requirePolicy } from '../../core/policy';
@@ -37,7 +37,7 @@ function mostCommon<T>(values: Iterable<T | null>, order: (a: T, b: T) => number
 
 const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-interface Summary {
+export interface Summary {
   id: string;
   keywords: string[];
   requests: UnmetRequest[];
@@ -45,7 +45,7 @@ interface Summary {
 }
 
 /** A cluster's content before its category, districts and service are loaded. */
-interface DescribedCluster {
+export interface DescribedCluster {
   summary: Summary;
   need: NeedData | null;
   categoryId: string | null;
@@ -73,11 +73,24 @@ export async function unmetDemand(
 
   const snapshot = await catalogueSnapshot(ctx.dataSource, ctx.db);
   const vocabulary = await topicVocabulary(ctx.db, snapshot);
-  const top = largestTopics(rows, vocabulary, args.first);
+  return withLoadedNames(ctx, describeUnmetDemand(rows, vocabulary, snapshot, args.first));
+}
+
+/**
+ * The `first` largest topics of the unmet requests, each described (need, category, districts,
+ * samples, closest service) before names are loaded; pure but for the catalogue index's memos.
+ */
+export function describeUnmetDemand(
+  rows: UnmetRequest[],
+  vocabulary: TopicVocabulary,
+  snapshot: CatalogueSnapshot,
+  first: number,
+): DescribedCluster[] {
   const model = seededNeedsModel();
   const categoryByCode = new Map([...snapshot.services.values()].map((s) => [String(s.row.code), s.categoryId]));
-  const clusters = top.map((summary) => describeCluster(summary, snapshot, model, categoryByCode));
-  return withLoadedNames(ctx, clusters);
+  return largestTopics(rows, vocabulary, first).map((summary) =>
+    describeCluster(summary, snapshot, model, categoryByCode),
+  );
 }
 
 /**
@@ -120,12 +133,8 @@ function describeCluster(
   categoryByCode: Map<string, string>,
 ): DescribedCluster {
   const { requests } = summary;
-  // The need stored with each request; read again from the text only where none was stored.
-  const need = needOfRequests(
-    requests.map((r) =>
-      r.needCode ? (model.need(r.needCode) ?? null) : catalogueIndexOf(snapshot).understander().topNeed(r.text),
-    ),
-  );
+  // The understander is built on first use: requests that all carry their need never need it.
+  const need = clusterNeed(requests, model, (text) => catalogueIndexOf(snapshot).understander().topNeed(text));
   return {
     summary,
     need,
@@ -135,11 +144,46 @@ function describeCluster(
         byString,
       ) ?? (need ? categoryOfNeed(need, model, (code) => categoryByCode.get(code)) : null),
     districts: countsMostFirst(requests.map((r) => r.districtCode)),
-    samples: countsMostFirst(requests.map((r) => redactPersonalData(r.text).trim()))
-      .slice(0, MAX_SAMPLES)
-      .map(([text]) => text),
+    samples: sampleTexts(requests),
     closest: closestService(summary, snapshot),
   };
+}
+
+/**
+ * The need of a cluster's requests (`needOfGroups`): the need stored with each request, read
+ * again from the text only where none was stored, each distinct text read once with its
+ * number of requests (`topNeed` is a pure function of the text).
+ */
+export function clusterNeed(
+  requests: readonly Pick<UnmetRequest, 'text' | 'needCode'>[],
+  model: NeedsModel,
+  topNeed: (text: string) => NeedData | null,
+): NeedData | null {
+  const stored = new Map<string, number>();
+  const texts = new Map<string, number>();
+  for (const { text, needCode } of requests) {
+    if (needCode) stored.set(needCode, (stored.get(needCode) ?? 0) + 1);
+    else texts.set(text, (texts.get(text) ?? 0) + 1);
+  }
+  return needOfGroups([
+    ...[...stored].map(([code, count]) => ({ need: model.need(code) ?? null, count })),
+    ...[...texts].map(([text, count]) => ({ need: topNeed(text), count })),
+  ]);
+}
+
+/** Up to MAX_SAMPLES distinct texts of the requests, redacted, most frequent first (each distinct text redacted once). */
+function sampleTexts(requests: readonly UnmetRequest[]): string[] {
+  const texts = new Map<string, number>();
+  for (const { text } of requests) texts.set(text, (texts.get(text) ?? 0) + 1);
+  const redacted = new Map<string, number>();
+  for (const [text, count] of texts) {
+    const shown = redactPersonalData(text).trim();
+    redacted.set(shown, (redacted.get(shown) ?? 0) + count);
+  }
+  return [...redacted]
+    .sort(([a, ca], [b, cb]) => cb - ca || byString(a, b))
+    .slice(0, MAX_SAMPLES)
+    .map(([text]) => text);
 }
 
 /**

@@ -229,3 +229,16 @@ describe('RequestUnderstander: the unmet rule', () => {
     });
   });
 });
+
+describe('topNeed', () => {
+  it('recognises a text once and gives the same need again', () => {
+    const recognise = jest.spyOn(recogniser, 'recognise');
+    const first = understander.topNeed('我家的狗走丢了 怎么办才好');
+    expect(first?.code).toBe('lost-pet');
+    expect(understander.topNeed('我家的狗走丢了 怎么办才好')).toBe(first);
+    expect(understander.topNeed('婚礼摄影师预约 哪家好')).toBeNull();
+    expect(understander.topNeed('婚礼摄影师预约 哪家好')).toBeNull();
+    expect(recognise).toHaveBeenCalledTimes(2);
+    recognise.mockRestore();
+  });
+});

@@ -38,6 +38,8 @@ export const OWN_WEAK_NEED_CONFIDENCE = 0.5;
 const AGREEMENT_SHARE = 0.5;
 /** Lexical candidates read per request. */
 const LEXICAL_CANDIDATES = 20;
+/** Texts whose top need an understander remembers (it lives as long as its catalogue snapshot). */
+const TOP_NEED_TEXTS = 20_000;
 
 /** How a service was reached: through a recognised need, the request's words, or both. */
 export interface UnderstoodMatch {
@@ -126,10 +128,20 @@ export class RequestUnderstander {
     return kinds;
   }
 
-  /** The need a text expresses most surely (clusters of unmet requests read it), or null. */
+  /** Top needs of texts read before: unmet demand reads the same wordings at every call. */
+  private readonly topNeeds = new Map<string, Need | null>();
+
+  /** The need a text expresses most surely (clusters of unmet requests read it), or null; remembered per text. */
   topNeed(text: string): Need | null {
-    const standard = standardWordsOf(text);
-    return this.recogniser.recognise(standard, { limit: 1, minConfidence: MIN_NEED_CONFIDENCE }).needs[0]?.need ?? null;
+    let need = this.topNeeds.get(text);
+    if (need === undefined) {
+      const standard = standardWordsOf(text);
+      need =
+        this.recogniser.recognise(standard, { limit: 1, minConfidence: MIN_NEED_CONFIDENCE }).needs[0]?.need ?? null;
+      if (this.topNeeds.size >= TOP_NEED_TEXTS) this.topNeeds.clear();
+      this.topNeeds.set(text, need);
+    }
+    return need;
   }
 
   understand(text: string, options: UnderstandOptions = {}): Understanding {

@@ -22,15 +22,26 @@ export function topNeedOf(text: string, recognise: NeedRecogniser = seededNeedRe
  * to the need code first in order, so the answer is stable.
  */
 export function needOfRequests(topNeeds: readonly (Need | null)[]): Need | null {
+  return needOfGroups(topNeeds.map((need) => ({ need, count: 1 })));
+}
+
+/**
+ * As `needOfRequests`, from requests grouped by what their need is read from (the same text, the
+ * same stored need): each group's top need with its number of requests. A cluster's requests
+ * repeat a few wordings, so each wording is recognised once, not once per request.
+ */
+export function needOfGroups(groups: readonly { need: Need | null; count: number }[]): Need | null {
   const counts = new Map<string, { need: Need; count: number }>();
-  for (const need of topNeeds) {
+  let requests = 0;
+  for (const { need, count } of groups) {
+    requests += count;
     if (!need) continue;
     const entry = counts.get(need.code) ?? { need, count: 0 };
-    entry.count++;
+    entry.count += count;
     counts.set(need.code, entry);
   }
   const [best] = [...counts.values()].sort((a, b) => b.count - a.count || a.need.code.localeCompare(b.need.code));
-  return best && best.count * 2 >= topNeeds.length ? best.need : null;
+  return best && best.count * 2 >= requests ? best.need : null;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { dict } from '@node-rs/jieba/dict';
 import { pinyin } from 'pinyin-pro';
+import { WordCounts } from '../../lib/word-counts';
 import { segment } from '../../text/tokenize';
 
 const HAN = /^\p{Script=Han}+$/u;
@@ -15,8 +16,8 @@ const soundOf = (text: string) => pinyin(text, { toneType: 'none', type: 'array'
 
 interface Frequencies {
   total: number;
-  /** Words of one or two characters. */
-  short: Map<string, number>;
+  /** Words of one or two characters (kept compactly: every process that matches text holds them). */
+  short: WordCounts;
 }
 
 /** Each word of jieba's dictionary with its frequency. */
@@ -31,13 +32,13 @@ let dictionary: Frequencies | undefined;
 /** Frequencies of jieba's dictionary words of one or two characters (about 126,000), and the total. */
 function shortWordFrequencies(): Frequencies {
   if (dictionary) return dictionary;
-  const short = new Map<string, number>();
+  const short: [string, number][] = [];
   let total = 0;
   forEachDictionaryWord((word, count) => {
     total += count;
-    if ([...word].length <= 2) short.set(word, count);
+    if ([...word].length <= 2) short.push([word, count]);
   });
-  dictionary = { total, short };
+  dictionary = { total, short: new WordCounts(short) };
   return dictionary;
 }
 
