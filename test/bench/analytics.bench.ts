@@ -1,9 +1,11 @@
-// npm run bench:analytics — demandTrends over 90 days grouped by district, at 500k and at 5M
-// signals, and unmetDemand over 30 days at 5M, over HTTP against the server in production
+// npm run bench:analytics — demandTrends over 90 days grouped by district (and the first call of
+// other shapes: one category, one age band, splits by age band, kind, category), at 500k and at
+// 5M signals, and unmetDemand over 30 days at 5M, over HTTP against the server in production
 // mode. Databases (loaded by `npm run seed`, rollups included):
 //   BENCH_SMALL_URL (default …/minsheng_bench_500k: --citizens 20000 --signals 500000 --services 2000)
 //   BENCH_LARGE_URL (default …/minsheng_bench: --citizens 200000 --signals 5000000 --services 2000)
 import { randomUUID } from 'node:crypto';
+import { loadavg } from 'node:os';
 import { Role, signToken } from '../../src/core/auth';
 import { markdownTable, writeDocSection } from '../eval/doc-section';
 import { CITY, CITY_TENTH, databaseUrl, withClient } from './datasets';
@@ -16,9 +18,27 @@ const day = 86_400_000;
 const TRENDS = `query Trends($from: DateTime!, $to: DateTime!) {
   demandTrends(filter: { from: $from, to: $to }, granularity: WEEK, groupBy: [DISTRICT]) { total change points { signals citizens } }
 }`;
-/** The same trend for one parent category: a shape the area rollups do not answer (docs/analytics.md). */
-const CATEGORY_TRENDS = `query CategoryTrends($from: DateTime!, $to: DateTime!, $category: String!) {
-  demandTrends(filter: { from: $from, to: $to, categoryCode: $category }, granularity: WEEK, groupBy: [DISTRICT]) { total change points { signals citizens } }
+/**
+ * Other trend shapes over the same 90 days, weekly: each is measured on its first call (its
+ * periods computed for the first time) and repeated. All but the last are answered by the
+ * slice rollups; the last (two dimensions of a signal besides its district) by the daily
+ * rollups (docs/analytics.md).
+ */
+const SHAPES: { name: string; filter: (codes: { parent: string; leaf: string }) => object; groupBy: string }[] = [
+  { name: 'one parent category, by district', filter: ({ parent }) => ({ categoryCode: parent }), groupBy: 'DISTRICT' },
+  { name: 'one leaf category, by district', filter: ({ leaf }) => ({ categoryCode: leaf }), groupBy: 'DISTRICT' },
+  { name: 'split by age band', filter: () => ({}), groupBy: 'AGE_BAND' },
+  { name: 'split by kind', filter: () => ({}), groupBy: 'KIND' },
+  { name: 'split by category', filter: () => ({}), groupBy: 'CATEGORY' },
+  { name: 'one age band, by district', filter: () => ({ ageBand: 'SENIOR' }), groupBy: 'DISTRICT' },
+  {
+    name: 'one parent category, split by age band (daily rollups)',
+    filter: ({ parent }) => ({ categoryCode: parent }),
+    groupBy: 'AGE_BAND',
+  },
+];
+const SHAPE_TRENDS = `query ShapeTrends($filter: DemandFilter!, $groupBy: [DemandDimension!]!) {
+  demandTrends(filter: $filter, granularity: WEEK, groupBy: $groupBy) { total change points { signals citizens } }
 }`;
 const UNMET = `query Unmet($from: DateTime!, $to: DateTime!) {
   unmetDemand(from: $from, to: $to, first: 20) { label requestCount citizenCount closestScore }
@@ -70,14 +90,19 @@ async function liveSignal(databaseUrl: string): Promise<{ token: string; body: (
   });
 }
 
-/** The code of the parent category with the most signals. */
-async function firstParentCategory(databaseUrl: string): Promise<string> {
+/** The codes of the parent category and of the leaf category with the most signals. */
+async function busiestCategories(databaseUrl: string): Promise<{ parent: string; leaf: string }> {
   return withClient(databaseUrl, async (db) => {
-    const [row] = (
+    const [parent] = (
       await db.query(`SELECT p.code FROM demand_daily d JOIN category c ON c.id = d.category_id JOIN category p ON p.id = coalesce(c.parent_id, c.id)
                        GROUP BY p.code ORDER BY sum(d.signals) DESC, p.code LIMIT 1`)
     ).rows;
-    return row.code as string;
+    const [leaf] = (
+      await db.query(`SELECT c.code FROM demand_daily d JOIN category c ON c.id = d.category_id
+                       WHERE NOT EXISTS (SELECT 1 FROM category k WHERE k.parent_id = c.id)
+                       GROUP BY c.code ORDER BY sum(d.signals) DESC, c.code LIMIT 1`)
+    ).rows;
+    return { parent: parent.code as string, leaf: leaf.code as string };
   });
 }
 
@@ -91,15 +116,19 @@ async function measure(databaseUrl: string, port: string, runs: number) {
   });
   try {
     const token = await signToken({ sub: randomUUID(), role: Role.PLANNER }, SECRET);
+    // The machine's load (1-minute average) as the measurements start: other work shares the cores.
+    const load = loadavg()[0];
     const now = Date.now();
     const trendsWindow = { from: new Date(now - 90 * day).toISOString(), to: new Date(now).toISOString() };
     const trends = () => request(server.url, token, TRENDS, trendsWindow);
     const cached = await timed(trends, runs);
-    const category = await firstParentCategory(databaseUrl);
-    const byCategory = await timed(
-      () => request(server.url, token, CATEGORY_TRENDS, { ...trendsWindow, category }),
-      runs,
-    );
+    const codes = await busiestCategories(databaseUrl);
+    const shapes: { first: number; repeated: number[] }[] = [];
+    for (const shape of SHAPES) {
+      const variables = { filter: { ...trendsWindow, ...shape.filter(codes) }, groupBy: [shape.groupBy] };
+      const { cold, runs: repeated } = await timed(() => request(server.url, token, SHAPE_TRENDS, variables), runs);
+      shapes.push({ first: cold, repeated });
+    }
     const live = await liveSignal(databaseUrl);
     const changing = await timed(trends, runs, async () => {
       const response = await fetch(server.url, {
@@ -115,8 +144,8 @@ async function measure(databaseUrl: string, port: string, runs: number) {
       cold: cached.cold,
       repeated: cached.runs,
       live: changing.runs,
-      categoryFirst: byCategory.cold,
-      categoryRepeated: byCategory.runs,
+      shapes,
+      load,
       unmetFirst: unmet.cold,
       unmet: unmet.runs,
     };
@@ -130,11 +159,41 @@ export interface AnalyticsFigures {
   markdown: string;
 }
 
+type Measured = Awaited<ReturnType<typeof measure>>;
+
+/** The table's rows of the other shapes: first call and repeated, at both sizes. */
+function shapeRows(small: Measured, large: Measured, fmt: (xs: number[]) => string[]): string[][] {
+  return SHAPES.flatMap((shape, i) => {
+    const name = `demandTrends 90 days, WEEK, ${shape.name}`;
+    return [
+      [`${name}, first call`, '500k', small.shapes[i].first.toFixed(0), ''],
+      [`${name}, first call`, '5M', large.shapes[i].first.toFixed(0), ''],
+      [`${name}, repeated`, '500k', ...fmt(small.shapes[i].repeated)],
+      [`${name}, repeated`, '5M', ...fmt(large.shapes[i].repeated)],
+    ];
+  });
+}
+
+/** The first call of each other shape, 500k → 5M: flat (≤ 1.5×) for those the slices answer. */
+function shapeFigures(small: Measured, large: Measured): Figure[] {
+  return SHAPES.map((shape, i): Figure => {
+    const ratio = large.shapes[i].first / small.shapes[i].first;
+    const fromSlices = !shape.name.includes('daily rollups');
+    return {
+      name: `demandTrends 90 days, ${shape.name}, first call, 500k → 5M`,
+      median: `${ms(small.shapes[i].first)} → ${ms(large.shapes[i].first)}`,
+      p99: '',
+      target: fromSlices ? `≤ 1.5×: ${ratio.toFixed(2)}×` : `${ratio.toFixed(2)}× (no target: not flat)`,
+      met: fromSlices ? ratio <= 1.5 : null,
+    };
+  });
+}
+
 /**
  * demandTrends over 90 days by district, on the small database and then the large one: cold
  * (the first call after start), repeated with nothing changed, and live (a signal of today
- * recorded before each call, so the current week changes); the same trend for one parent
- * category, which the daily rollups answer (first call of that shape, then repeated);
+ * recorded before each call, so the current week changes); other shapes (SHAPES: one category,
+ * one age band, splits by age band, kind or category), first call of each, then repeated;
  * unmetDemand: its first call (reported apart), then `runs` calls.
  */
 export async function measureAnalytics(smallUrl: string, largeUrl: string, runs: number): Promise<AnalyticsFigures> {
@@ -151,20 +210,7 @@ export async function measureAnalytics(smallUrl: string, largeUrl: string, runs:
       [`${trendsName}, live (a signal of today before each call)`, '5M', ...fmt(large.live)],
       [`${trendsName}, repeated, nothing changed`, '500k', ...fmt(small.repeated)],
       [`${trendsName}, repeated, nothing changed`, '5M', ...fmt(large.repeated)],
-      [
-        `${trendsName}, one parent category (daily rollups), first call of the shape`,
-        '500k',
-        small.categoryFirst.toFixed(0),
-        '',
-      ],
-      [
-        `${trendsName}, one parent category (daily rollups), first call of the shape`,
-        '5M',
-        large.categoryFirst.toFixed(0),
-        '',
-      ],
-      [`${trendsName}, one parent category (daily rollups), repeated`, '500k', ...fmt(small.categoryRepeated)],
-      [`${trendsName}, one parent category (daily rollups), repeated`, '5M', ...fmt(large.categoryRepeated)],
+      ...shapeRows(small, large, fmt),
       ['unmetDemand 30 days, first call', '500k', small.unmetFirst.toFixed(0), ''],
       ['unmetDemand 30 days, first call', '5M', large.unmetFirst.toFixed(0), ''],
       ['unmetDemand 30 days', '500k', ...fmt(small.unmet)],
@@ -174,9 +220,14 @@ export async function measureAnalytics(smallUrl: string, largeUrl: string, runs:
   const liveRatio = median(large.live) / median(small.live);
   const coldRatio = large.cold / small.cold;
   const unmet = median(large.unmet);
+  const shapeRatios = SHAPES.map(
+    (shape, i) => `${shape.name} ${(large.shapes[i].first / small.shapes[i].first).toFixed(2)}`,
+  ).join(', ');
   const summary =
     `${runs} timed runs each (cold: one call), over HTTP, server in production mode on PostgreSQL; ${machine()}; measured ${new Date().toISOString().slice(0, 10)}. ` +
     `demandTrends at 5M / at 500k: live ${liveRatio.toFixed(2)}, cold ${coldRatio.toFixed(2)} (target ≤ 1.5): ${liveRatio <= 1.5 ? 'met live' : '**not met** live'}, ${coldRatio <= 1.5 ? 'met cold' : '**not met** cold'}; ` +
+    `first calls of the other shapes at 5M / at 500k: ${shapeRatios}; ` +
+    `load average (1 min) as each size started: ${small.load.toFixed(1)} (500k), ${large.load.toFixed(1)} (5M); ` +
     `unmetDemand at 5M median ${unmet.toFixed(0)} ms, first call ${large.unmetFirst.toFixed(0)} ms (target < 2000): ${unmet < 2000 ? 'met' : '**not met**'}.`;
   const figures: Figure[] = [
     {
@@ -200,13 +251,7 @@ export async function measureAnalytics(smallUrl: string, largeUrl: string, runs:
       target: `≤ 1.5×: ${coldRatio.toFixed(2)}×`,
       met: coldRatio <= 1.5,
     },
-    {
-      name: 'same trend for one parent category (daily rollups), first call of the shape, 500k → 5M',
-      median: `${ms(small.categoryFirst)} → ${ms(large.categoryFirst)}`,
-      p99: '',
-      target: '',
-      met: null,
-    },
+    ...shapeFigures(small, large),
     {
       name: 'unmetDemand 30 days, 5M signals',
       median: ms(unmet),

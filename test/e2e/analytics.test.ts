@@ -20,6 +20,7 @@ import {
   SubmitRequestDocument,
   UnmetDemandDocument,
   UpdateMyProfileDocument,
+  type DemandDimension,
   type DemandFilter,
   type DemandTrendsQuery,
   type DemandTrendsQueryVariables,
@@ -131,9 +132,9 @@ describe('demandTrends', () => {
   });
 
   it('reads the citizen memberships only when the points ask for citizens', async () => {
-    // By kind: every kind by district or city-wide comes from the area rollups instead.
-    const countsOnly = `query C($filter: DemandFilter!) { demandTrends(filter: $filter, groupBy: [KIND]) { total points { signals } } }`;
-    const withCitizens = `query W($filter: DemandFilter!) { demandTrends(filter: $filter, groupBy: [KIND]) { total points { signals citizens } } }`;
+    // By kind and age band: a shape of the daily rollups (the area and slice rollups count citizens on every read).
+    const countsOnly = `query C($filter: DemandFilter!) { demandTrends(filter: $filter, groupBy: [KIND, AGE_BAND]) { total points { signals } } }`;
+    const withCitizens = `query W($filter: DemandFilter!) { demandTrends(filter: $filter, groupBy: [KIND, AGE_BAND]) { total points { signals citizens } } }`;
     // The tail past the rollup watermark is read on every call; its memberships only with citizens.
     const membershipReads = () =>
       t.statements.statements.filter((sql) => sql.includes('demand_daily_citizen') && !sql.includes('writer_xid'))
@@ -162,8 +163,9 @@ describe('demandTrends', () => {
   it('reads the rollups again only for the periods that changed since they were last read', async () => {
     // Days 28–41, apart from the other tests' window: weeks 5 and 6.
     const window: DemandFilter = { from: midnight(28), to: midnight(42) };
-    // By district and kind (the signals are views): a shape the area rollups do not answer.
-    const query = `query W($filter: DemandFilter!) { demandTrends(filter: $filter, groupBy: [DISTRICT, KIND]) { district { code } points { signals citizens } } }`;
+    // By district, kind and age band (the signals are views, the citizens adults): a shape the
+    // area and slice rollups do not answer.
+    const query = `query W($filter: DemandFilter!) { demandTrends(filter: $filter, groupBy: [DISTRICT, KIND, AGE_BAND]) { district { code } points { signals citizens } } }`;
     type Trend = { district: { code: string }; points: { signals: number; citizens: number }[] };
     const byDistrict = async () =>
       Object.fromEntries(
@@ -233,7 +235,7 @@ describe('demandTrends', () => {
     // Week 5 has changed after it was computed: it is live now, and its next changes are read
     // by the day. E again (already counted in week 5) and a new citizen G, days 32 and 33:
     // only those two days are read, and G is the only citizen added.
-    const g = await newCitizen(t, { districtCode: '520102', birthYear: 1992 });
+    const g = await newCitizen(t, { districtCode: '520102', birthYear: 1988 });
     await e.client.request(RecordSignalsDocument, { signals: [view(32, 'e5')] });
     await t.applyRollups();
     await g.client.request(RecordSignalsDocument, { signals: [view(33, 'g1')] });
@@ -658,6 +660,191 @@ describe('demandTrends of every kind, by district or city-wide', () => {
   });
 });
 
+describe('demandTrends of one category, age band or kind, or split by one (the slice rollups)', () => {
+  it('are exact for any window and granularity, as counted from the signal table', async () => {
+    // Days 42–62, as the test above; the answers are checked against every signal stored.
+    let seed = 11;
+    const random = () => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+      return ((x ^ (x >>> 14)) >>> 0) / 4_294_967_296;
+    };
+    const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)];
+    const homes = ['520102', '520103', '520111'];
+    const people = await Promise.all(
+      [2015, 2000, 1980, 1950, null].flatMap((birthYear, i) =>
+        [0, 1].map((j) => newCitizen(t, { districtCode: homes[(i + j) % 3], birthYear })),
+      ),
+    );
+    const time = () =>
+      `${String(Math.floor(random() * 24)).padStart(2, '0')}:${String(Math.floor(random() * 60)).padStart(2, '0')}:00`;
+    const batch = (who: number, n: number): SignalInput[] =>
+      Array.from({ length: 6 }, (_, i) => {
+        const occurredAt = at(42 + Math.floor(random() * 21), time());
+        const clientEventId = `slice-${who}-${n}-${i}`;
+        const r = random();
+        if (r < 0.15) return { kind: 'SEARCH', text: '公积金', occurredAt, clientEventId };
+        if (r < 0.3)
+          return {
+            kind: 'SEARCH',
+            text: '报税',
+            categoryCode: pick(['gov.tax', 'gov', 'life']),
+            occurredAt,
+            clientEventId,
+          };
+        return {
+          kind: pick(['VIEW', 'USE', 'COMPLAINT'] as const),
+          serviceId: services[pick(['S1', 'S2'] as const)],
+          occurredAt,
+          clientEventId,
+        };
+      });
+    // Three batches per citizen at once: days out of order, the same citizen's batches racing.
+    const sends = people.flatMap((person, who) =>
+      [0, 1, 2].map((n) => person.client.request(RecordSignalsDocument, { signals: batch(who, n) })),
+    );
+    for (const sent of await Promise.all(sends)) expect(sent.recordSignals.accepted).toBe(6);
+    // Half applied by the worker, the rest left as the tail past the watermark.
+    await t.applyRollups();
+    for (const person of people.slice(0, 5))
+      await person.client.request(RecordSignalsDocument, { signals: batch(people.indexOf(person), 3) });
+
+    type Stored = {
+      day: string;
+      district: string;
+      citizen: string;
+      category: string;
+      parent: string;
+      band: string;
+      kind: string;
+    };
+    const stored: Stored[] = await t.db.query(
+      `SELECT to_char((s.occurred_at AT TIME ZONE 'Asia/Shanghai')::date, 'YYYY-MM-DD') AS day, s.district_code AS district,
+              s.citizen_id AS citizen, coalesce(c.code, '') AS category, coalesce(p.code, c.code, '') AS parent,
+              coalesce(s.age_band::text, '') AS band, s.kind::text AS kind
+         FROM signal s LEFT JOIN category c ON c.id = s.category_id LEFT JOIN category p ON p.id = c.parent_id`,
+    );
+    type Shape = { filter: DemandFilter; groupBy: DemandDimension[] };
+    /** The trend's keys of a signal, null when the filter leaves it out. */
+    const keysOf = (shape: Shape, s: Stored): string | null => {
+      const f = shape.filter;
+      if (f.districtCode && s.district !== f.districtCode) return null;
+      if (f.categoryCode && s.category !== f.categoryCode && s.parent !== f.categoryCode) return null;
+      if (f.ageBand && s.band !== f.ageBand) return null;
+      if (f.kinds?.length && !f.kinds.includes(s.kind as never)) return null;
+      const value = { CATEGORY: s.category, DISTRICT: s.district, AGE_BAND: s.band, KIND: s.kind };
+      return (['CATEGORY', 'DISTRICT', 'AGE_BAND', 'KIND'] as const)
+        .filter((d) => shape.groupBy.includes(d))
+        .map((d) => value[d])
+        .join(' ');
+    };
+    const expected = (shape: Shape, granularity: Granularity) => {
+      const window = demandWindow(new Date(shape.filter.from), new Date(shape.filter.to));
+      const periods = periodsOf(window.firstDay, window.lastDay, granularity);
+      const trends = new Map<string, { signals: number[]; citizens: Set<string>[]; halves: [number, number] }>();
+      const empty = () => ({
+        signals: periods.map(() => 0),
+        citizens: periods.map(() => new Set<string>()),
+        halves: [0, 0] as [number, number],
+      });
+      for (const s of stored) {
+        const key = s.day >= window.firstDay && s.day <= window.lastDay ? keysOf(shape, s) : null;
+        if (key === null) continue;
+        let trend = trends.get(key);
+        if (!trend) trends.set(key, (trend = empty()));
+        const i = periods.indexOf(periodStartOf(s.day, granularity));
+        trend.signals[i] += 1;
+        trend.citizens[i].add(s.citizen);
+        if (window.halves && s.day <= window.halves.firstEnd) trend.halves[0] += 1;
+        if (window.halves && s.day >= window.halves.secondStart) trend.halves[1] += 1;
+      }
+      if (shape.groupBy.length === 0 && trends.size === 0) trends.set('', empty());
+      const rounded = (change: number | null) => (change === null ? null : Math.round(change * 1e9) / 1e9);
+      return [...trends]
+        .map(
+          ([key, trend]) =>
+            [
+              key,
+              {
+                total: trend.signals.reduce((a, b) => a + b, 0),
+                change: rounded(window.halves ? relativeChange(...trend.halves) : null),
+                series: trend.signals.map((signals, i) => [signals, trend.citizens[i].size]),
+              },
+            ] as const,
+        )
+        .sort();
+    };
+
+    const shapes: ((f: DemandFilter) => Shape)[] = [
+      (f) => ({ filter: { ...f, categoryCode: 'gov' }, groupBy: ['DISTRICT'] }),
+      (f) => ({ filter: { ...f, categoryCode: 'life' }, groupBy: [] }),
+      (f) => ({ filter: { ...f, categoryCode: 'gov.housing-fund' }, groupBy: ['DISTRICT'] }),
+      (f) => ({ filter: { ...f, categoryCode: 'gov.tax' }, groupBy: [] }),
+      (f) => ({ filter: f, groupBy: ['CATEGORY'] }),
+      (f) => ({ filter: { ...f, categoryCode: 'gov' }, groupBy: ['CATEGORY', 'DISTRICT'] }),
+      (f) => ({ filter: f, groupBy: ['AGE_BAND', 'DISTRICT'] }),
+      (f) => ({ filter: { ...f, ageBand: pick(['CHILD', 'YOUTH', 'ADULT', 'SENIOR'] as const) }, groupBy: [] }),
+      (f) => ({ filter: f, groupBy: ['KIND'] }),
+      (f) => ({ filter: { ...f, kinds: ['VIEW', 'SEARCH'] }, groupBy: ['DISTRICT', 'KIND'] }),
+      (f) => ({ filter: { ...f, kinds: [pick(['VIEW', 'USE', 'SEARCH'] as const)] }, groupBy: ['DISTRICT'] }),
+    ];
+    const sliceReads = () => t.statements.statements.filter((sql) => /FROM demand_slice_/.test(sql)).length;
+    const granularities = [Granularity.DAY, Granularity.WEEK, Granularity.MONTH];
+    let fromDailyRollups = 0;
+    for (let k = 0; k < 44; k += 1) {
+      const start = 36 + Math.floor(random() * 26);
+      const window: DemandFilter = {
+        from: at(start, time()),
+        to: at(start + 1 + Math.floor(random() * (k % 3 === 0 ? 6 : 40)), time()),
+      };
+      if (k % 4 === 3) window.districtCode = pick(homes);
+      const shape = shapes[k % shapes.length](window);
+      const granularity = granularities[k % 3];
+      t.statements.reset();
+      const answer = await trends({ filter: shape.filter, granularity, groupBy: shape.groupBy });
+      const got = answer
+        .map(
+          (trend) =>
+            [
+              [
+                shape.groupBy.includes('CATEGORY') ? (trend.category?.code ?? '') : null,
+                shape.groupBy.includes('DISTRICT') ? trend.district!.code : null,
+                shape.groupBy.includes('AGE_BAND') ? (trend.ageBand ?? '') : null,
+                shape.groupBy.includes('KIND') ? trend.kind! : null,
+              ]
+                .filter((key) => key !== null)
+                .join(' '),
+              {
+                total: trend.total,
+                change:
+                  trend.change === null || trend.change === undefined ? null : Math.round(trend.change * 1e9) / 1e9,
+                series: series(trend),
+              },
+            ] as const,
+        )
+        .sort();
+      expect({ k, shape, granularity, trends: got }).toEqual({
+        k,
+        shape,
+        granularity,
+        trends: expected(shape, granularity),
+      });
+      const w = demandWindow(new Date(window.from), new Date(window.to));
+      const period = periodStartOf(w.firstDay, granularity);
+      const insideOnePeriod =
+        granularity !== Granularity.DAY &&
+        period === periodStartOf(w.lastDay, granularity) &&
+        period < w.firstDay &&
+        addDays(nextPeriodStart(period, granularity), -1) > w.lastDay;
+      expect({ k, fromSlices: sliceReads() > 0 }).toEqual({ k, fromSlices: !insideOnePeriod });
+      if (insideOnePeriod) fromDailyRollups += 1;
+    }
+    expect(fromDailyRollups).toBeLessThan(44);
+    await t.applyRollups();
+  });
+});
+
 describe('unmetDemand', () => {
   const TOPICS = {
     lostPets: ['我家的狗走丢了怎么办', '寵物走失去哪裏登記', '我家猫咪走丢了谁能帮忙找', '小狗跑丢了发布寻狗启事'],
@@ -826,12 +1013,15 @@ describe('demandTrends with a small budget of live members (TRENDS_LIVE_MEMBERS=
     };
     const window: DemandFilter = { from: midnight(0), to: midnight(7) };
     const byDistrict = async () =>
-      (await client.request(DemandTrendsDocument, { filter: window, groupBy: ['DISTRICT', 'KIND'] })).demandTrends.map(
-        (tr) => [tr.district?.code, series(tr)],
-      );
-    // Split by kind (the signals are views): shapes read from the daily rollups, which keep live periods.
+      (
+        await client.request(DemandTrendsDocument, { filter: window, groupBy: ['DISTRICT', 'KIND', 'AGE_BAND'] })
+      ).demandTrends.map((tr) => [tr.district?.code, series(tr)]);
+    // Split by kind and age band (the signals are views, the citizens adults): shapes read from
+    // the daily rollups, which keep live periods.
     const overall = async () =>
-      (await client.request(DemandTrendsDocument, { filter: window, groupBy: ['KIND'] })).demandTrends.map(series);
+      (await client.request(DemandTrendsDocument, { filter: window, groupBy: ['KIND', 'AGE_BAND'] })).demandTrends.map(
+        series,
+      );
     const memberReads = () =>
       small.statements.statements.filter(
         (sql) => sql.startsWith('SELECT') && /FROM demand_daily_citizen\b/.test(sql) && !sql.includes('writer_xid'),

@@ -60,7 +60,7 @@ async function send(
   );
 }
 
-/** Shapes from both kinds of rollups: the area rollups (every kind, by district or city-wide) and the daily ones. */
+/** Shapes of every kind of rollups: the area rollups (every kind, by district or city-wide), the slices (one category, age band or kind, or split by one) and the daily ones. */
 const SHAPES: DemandTrendsQueryVariables[] = [
   { filter: WINDOW },
   { filter: WINDOW, granularity: 'DAY', groupBy: ['DISTRICT'] },

@@ -15,6 +15,8 @@ export async function readDemandRollups(db: Queryable): Promise<Record<string, u
     areaDaily: `SELECT day::text, area, signals, citizens FROM demand_area_daily ORDER BY 1, 2`,
     areaMembers: `SELECT granularity, period_start::text, area, citizen_id, first_day::text, last_day::text, days FROM demand_area_citizen ORDER BY 1, 2, 3, 4`,
     areaSpans: `SELECT granularity, period_start::text, area, day::text, firsts, lasts FROM demand_area_span WHERE firsts <> 0 OR lasts <> 0 ORDER BY 1, 2, 3, 4`,
+    sliceDaily: `SELECT slice, day::text, area, signals, citizens FROM demand_slice_daily ORDER BY 1, 2, 3`,
+    sliceSpans: `SELECT granularity, slice, period_start::text, area, day::text, firsts, lasts FROM demand_slice_span WHERE firsts <> 0 OR lasts <> 0 ORDER BY 1, 2, 3, 4, 5`,
   };
   const read: Record<string, unknown[]> = {};
   for (const [name, sql] of Object.entries(tables)) read[name] = await db.query(sql);

@@ -30,6 +30,7 @@ import { DeadlineNotices1796006000000 } from './1796006000000-DeadlineNotices';
 import { RollupPendingXids1796007000000 } from './1796007000000-RollupPendingXids';
 import { SatisfactionRatingTime1796011000000 } from './1796011000000-SatisfactionRatingTime';
 import { RatingNotices1796011000001 } from './1796011000001-RatingNotices';
+import { DemandSliceRollups1796021000000 } from './1796021000000-DemandSliceRollups';
 
 // Every migration, in order. A unit test checks that each file in this folder is listed.
 export const migrations: Function[] = [
@@ -65,4 +66,5 @@ export const migrations: Function[] = [
   RollupPendingXids1796007000000,
   SatisfactionRatingTime1796011000000,
   RatingNotices1796011000001,
+  DemandSliceRollups1796021000000,
 ];

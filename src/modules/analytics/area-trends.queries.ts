@@ -14,32 +14,65 @@ const SPAN_GRANULARITY: Record<Granularity.WEEK | Granularity.MONTH, string> = {
   [Granularity.MONTH]: 'M',
 };
 
-/** Which areas a trend reads: every district (grouped by district), or one area. */
-export type AreaRead = { byDistrict: true; districtCode: string | null } | { byDistrict: false; area: string };
+/** The slices a trend reads: these, or every slice of a dimension (its prefix: `c:`, `a:`, `k:`). */
+export type SliceSet = { values: string[] } | { prefix: string };
+
+/**
+ * What a trend reads from the area rollups (`slices` null: every category and kind) or the
+ * slice rollups: one area, or every district (`area` null); and its keys in the order of its
+ * dimensions, each a slice's value or the area.
+ */
+export interface AreaRead {
+  area: string | null;
+  slices: SliceSet | null;
+  keys: ('slice' | 'area')[];
+}
 
 export interface AreaDayRow {
   day: string;
+  slice: string;
   area: string;
   signals: number;
   citizens: number;
 }
 
-/** The area rollups' rows of the window's days: signals and distinct citizens per day and area. */
+/** The tables and conditions of a read: the area rollups, or the slice rollups and the slices' condition. */
+function source(
+  read: AreaRead,
+  params: unknown[],
+  alias = '',
+): { daily: string; span: string; where: string; slice: string } {
+  const a = alias ? `${alias}.` : '';
+  const area = read.area === null ? `${a}area <> '${CITY_AREA}'` : `${a}area = $${params.push(read.area)}`;
+  if (read.slices === null) return { daily: 'demand_area_daily', span: 'demand_area_span', where: area, slice: `''` };
+  const slices =
+    'values' in read.slices
+      ? `${a}slice = ANY($${params.push(read.slices.values)}::varchar[])`
+      : // The slice column sorts bytewise (COLLATE "C"): a prefix is a range of the primary key.
+        `${a}slice >= $${params.push(read.slices.prefix)} AND ${a}slice < $${params.push(nextPrefix(read.slices.prefix))}`;
+  return { daily: 'demand_slice_daily', span: 'demand_slice_span', where: `${slices} AND ${area}`, slice: `${a}slice` };
+}
+
+/** The first text after every text that starts with `prefix` ('c:' → 'c;'). */
+const nextPrefix = (prefix: string) =>
+  prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+
+/** The rollups' rows of the window's days: signals and distinct citizens per day, slice and area. */
 export async function readAreaDays(db: EntityManager, window: DemandWindow, read: AreaRead): Promise<AreaDayRow[]> {
   const params: unknown[] = [window.firstDay, window.lastDay];
-  const areaWhere = areaCondition(read, params);
+  const from = source(read, params);
   return queryRows<AreaDayRow>(
     db,
-    `SELECT to_char(day, 'YYYY-MM-DD') AS day, area, signals, citizens
-       FROM demand_area_daily WHERE day BETWEEN $1::date AND $2::date AND ${areaWhere}`,
+    `SELECT to_char(day, 'YYYY-MM-DD') AS day, ${from.slice} AS slice, area, signals, citizens
+       FROM ${from.daily} WHERE day BETWEEN $1::date AND $2::date AND ${from.where}`,
     params,
   );
 }
 
 /**
- * Distinct citizens per week or month and area from the span counts: the firsts of the period
- * up to the window's last day, or, for the period the window starts in after its first day,
- * the lasts from the window's first day on.
+ * Distinct citizens per week or month, slice and area from the span counts: the firsts of the
+ * period up to the window's last day, or, for the period the window starts in after its first
+ * day, the lasts from the window's first day on.
  */
 export async function readAreaPeriodCitizens(
   db: EntityManager,
@@ -47,30 +80,24 @@ export async function readAreaPeriodCitizens(
   granularity: Granularity.WEEK | Granularity.MONTH,
   periodStart: string,
   read: AreaRead,
-): Promise<{ period: string; area: string; citizens: number }[]> {
-  const params: unknown[] = [window.firstDay, window.lastDay];
-  const areaWhere = areaCondition(read, params);
-  const spanParams = [...params, SPAN_GRANULARITY[granularity], periodStart];
-  return queryRows<{ period: string; area: string; citizens: number }>(
+): Promise<{ period: string; slice: string; area: string; citizens: number }[]> {
+  const params: unknown[] = [window.firstDay, window.lastDay, SPAN_GRANULARITY[granularity], periodStart];
+  const from = source(read, params);
+  return queryRows<{ period: string; slice: string; area: string; citizens: number }>(
     db,
-    `SELECT to_char(period_start, 'YYYY-MM-DD') AS period, area,
+    `SELECT to_char(period_start, 'YYYY-MM-DD') AS period, ${from.slice} AS slice, area,
               (CASE WHEN period_start < $1::date THEN coalesce(sum(lasts) FILTER (WHERE day >= $1::date), 0)
                     ELSE coalesce(sum(firsts) FILTER (WHERE day <= $2::date), 0) END)::int AS citizens
-         FROM demand_area_span
-        WHERE granularity = $${params.length + 1} AND period_start BETWEEN $${params.length + 2}::date AND $2::date AND ${areaWhere}
-        GROUP BY period_start, area`,
-    spanParams,
+         FROM ${from.span}
+        WHERE granularity = $3 AND ${from.where} AND period_start BETWEEN $4::date AND $2::date
+        GROUP BY period_start, area${read.slices ? ', slice' : ''}`,
+    params,
   );
 }
 
-function areaCondition(read: AreaRead, params: unknown[], alias = ''): string {
-  const a = alias ? `${alias}.` : '';
-  if (!read.byDistrict) return `${a}area = $${params.push(read.area)}`;
-  return read.districtCode !== null ? `${a}area = $${params.push(read.districtCode)}` : `${a}area <> '${CITY_AREA}'`;
-}
-
 /**
- * What the signals past the rollup watermark add to the area cells: signals and halves, and
+ * What the signals past the rollup watermark add to the cells of the area rollups (not the
+ * slices': their tail is the daily rollups', `readTailCells`): signals and halves, and
  * the citizens of a period and area that the area rollups do not count in the window yet (a
  * day: no bit for it in the citizen's week; a week or month: no day seen within the window).
  */
@@ -89,7 +116,7 @@ export async function readAreaTailCells(
     watermark.appliedBelow,
     watermark.pendingXids,
   ];
-  const areaWhere = areaCondition(read, params, 't');
+  const areaWhere = source(read, params, 't').where;
   const counted =
     granularity === Granularity.DAY
       ? `c.granularity = 'W' AND c.period_start = date_trunc('week', t.day::timestamp)::date
@@ -124,7 +151,7 @@ export async function readAreaTailCells(
   );
   return rows.map((row) => ({
     period: row.period,
-    keys: read.byDistrict ? [row.area] : [],
+    keys: read.keys.map(() => row.area),
     signals: row.signals,
     citizens: row.citizens,
     firstHalf: row.first_half,

@@ -52,6 +52,13 @@ async function rollupContents(db: EntityManager = t.db.manager): Promise<Record<
       `SELECT granularity, to_char(period_start, 'YYYY-MM-DD'), area, to_char(day, 'YYYY-MM-DD'), firsts, lasts
          FROM demand_area_span WHERE firsts <> 0 OR lasts <> 0`,
     ),
+    sliceDaily: await lines(
+      "SELECT slice, to_char(day, 'YYYY-MM-DD'), area, signals, citizens FROM demand_slice_daily",
+    ),
+    sliceSpans: await lines(
+      `SELECT granularity, slice, to_char(period_start, 'YYYY-MM-DD'), area, to_char(day, 'YYYY-MM-DD'), firsts, lasts
+         FROM demand_slice_span WHERE firsts <> 0 OR lasts <> 0`,
+    ),
   };
 }
 
@@ -66,15 +73,23 @@ describe('demand rollup queries on the database', () => {
       signal(1, '2026-10-30'),
       signal(0, '2026-11-02'),
     ]);
+    // Two runs of the worker: the second adds to what the first applied.
+    await drainRollups(t.db);
     await commit([
       signal(0, '2026-11-03', { ageBand: null }),
       signal(1, '2026-11-03', { categoryId }),
       signal(2, '2026-11-03'),
       signal(2, '2026-11-09', { kind: SignalKind.VIEW }),
+      // A citizen already counted on a day, under another key: in the slices they share, not new.
+      signal(1, '2026-10-30', { kind: SignalKind.VIEW }),
     ]);
     await drainRollups(t.db);
     const byWorker = await rollupContents();
     expect(byWorker.daily.length).toBeGreaterThan(0);
+    // Slices of the category (its own and its top-level one's), the age bands and the kinds.
+    expect(new Set(byWorker.sliceDaily.map((line) => (JSON.parse(line) as string[])[0].slice(0, 2)))).toEqual(
+      new Set(['c:', 'p:', 'a:', 'k:']),
+    );
 
     const rebuilt = await rebuildDemandRollups(t.db.manager);
     expect(rebuilt).toEqual({

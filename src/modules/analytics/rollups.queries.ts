@@ -24,6 +24,84 @@ const KEY_COLUMNS = `${cityDay('occurred_at')} AS day,
 export const CITY_AREA = '';
 
 /**
+ * A row's slices, as a FROM item `sl(slice)` (after `LEFT JOIN category c ON c.id = <row>.category_id`):
+ * its category (`c:`), the top-level category it falls under (`p:`, itself or its parent; none
+ * for an unknown category or none), its age band (`a:`) and its kind (`k:`). A trend of one
+ * category, one age band or one kind, or split by one of them, reads its slices' rows.
+ */
+export const sliceValues = (row: string) => `CROSS JOIN LATERAL (VALUES ('c:' || ${row}.category_id::text),
+      (CASE WHEN c.id IS NOT NULL THEN 'p:' || coalesce(c.parent_id, c.id)::text END),
+      ('a:' || ${row}.age_band::text), ('k:' || ${row}.kind::text)) AS sl(slice)`;
+/** A row's areas, as a FROM item `a(area)`: its district and the city. */
+const areasOf = (row: string) =>
+  `CROSS JOIN LATERAL (VALUES (${row}.district_code::varchar), ('${CITY_AREA}'::varchar)) AS a(area)`;
+/** A day's week and month, as a FROM item `p(granularity, start)`. */
+const periodsOfDay = (
+  day: string,
+) => `CROSS JOIN LATERAL (VALUES ('W'::char(1), date_trunc('week', ${day}::timestamp)::date),
+      ('M'::char(1), date_trunc('month', ${day}::timestamp)::date)) AS p(granularity, start)`;
+
+/**
+ * The statement parts (after `demand_keys` and `demand_rollup`) that add a batch to the slice
+ * rollups: per slice (a category, a top-level category with its children, an age band or a
+ * kind) and area (a district or the city), signals and distinct citizens per day
+ * (`demand_slice_daily`) and, per week and month, how many of its citizens were first and last
+ * seen on each day (`demand_slice_span`), as the area rollups keep them for every kind.
+ *
+ * No membership table of their own: a citizen's days in a slice are their rows of
+ * `demand_daily_citizen` (looked up by citizen and day). Every sub-statement sees the
+ * memberships as they were before the batch (the batch's own are inserted by `demand_members`
+ * in the same statement), so a citizen's first and last day per period, slice and area
+ * before the batch and after it, and the days that are new to them, come from those rows and
+ * the batch's. Runs of the worker (and rebuilds) hold one lock, so nothing changes the
+ * memberships in between.
+ */
+const ADD_TO_SLICE_ROLLUPS = `
+  slice_periods AS (
+    SELECT DISTINCT k.citizen_id, p.granularity, p.start,
+           CASE p.granularity WHEN 'W' THEN p.start + 7 ELSE (p.start + interval '1 month')::date END AS next_start
+      FROM demand_keys k ${periodsOfDay('k.day')}
+  ), slice_member_days AS (
+    SELECT p.granularity, p.start, m.day, m.category_id, m.district_code, m.age_band, m.kind, m.citizen_id, true AS applied
+      FROM slice_periods p
+      JOIN demand_daily_citizen m ON m.citizen_id = p.citizen_id AND m.day >= p.start AND m.day < p.next_start
+    UNION ALL
+    SELECT p.granularity, p.start, k.day, k.category_id, k.district_code, k.age_band, k.kind, k.citizen_id, false
+      FROM demand_keys k ${periodsOfDay('k.day')}
+  ), slice_days AS (
+    SELECT x.granularity, x.start, sl.slice, a.area, x.citizen_id, x.day, bool_or(x.applied) AS applied
+      FROM slice_member_days x LEFT JOIN category c ON c.id = x.category_id ${sliceValues('x')} ${areasOf('x')}
+     WHERE sl.slice IS NOT NULL
+     GROUP BY 1, 2, 3, 4, 5, 6
+  ), slice_daily AS (
+    INSERT INTO demand_slice_daily AS t (slice, day, area, signals, citizens)
+    SELECT k.slice, k.day, k.area, k.signals, coalesce(n.citizens, 0)
+      FROM (SELECT sl.slice, r.day, a.area, sum(r.signals)::int AS signals
+              FROM (SELECT day, category_id, district_code, age_band, kind, count(*)::int AS signals
+                      FROM demand_keys GROUP BY 1, 2, 3, 4, 5) r
+              LEFT JOIN category c ON c.id = r.category_id ${sliceValues('r')} ${areasOf('r')}
+             WHERE sl.slice IS NOT NULL GROUP BY 1, 2, 3) k
+      LEFT JOIN (SELECT slice, day, area, count(*)::int AS citizens FROM slice_days
+                  WHERE granularity = 'W' AND NOT applied GROUP BY 1, 2, 3) n USING (slice, day, area)
+     ORDER BY 1, 2, 3
+    ON CONFLICT (slice, day, area) DO UPDATE SET signals = t.signals + EXCLUDED.signals, citizens = t.citizens + EXCLUDED.citizens
+  ), slice_spans AS (
+    INSERT INTO demand_slice_span AS t (granularity, slice, period_start, area, day, firsts, lasts)
+    SELECT b.granularity, b.slice, b.start, b.area, moves.day, sum(moves.firsts)::int, sum(moves.lasts)::int
+      FROM (SELECT granularity, start, slice, area, citizen_id,
+                   min(day) FILTER (WHERE applied) AS was_first, max(day) FILTER (WHERE applied) AS was_last,
+                   min(day) AS first_day, max(day) AS last_day
+              FROM slice_days GROUP BY 1, 2, 3, 4, 5) b
+     CROSS JOIN LATERAL (VALUES (b.first_day, 1, 0), (b.was_first, -1, 0), (b.last_day, 0, 1), (b.was_last, 0, -1))
+           AS moves(day, firsts, lasts)
+     WHERE moves.day IS NOT NULL AND (b.was_first IS DISTINCT FROM b.first_day OR b.was_last IS DISTINCT FROM b.last_day)
+     GROUP BY 1, 2, 3, 4, 5 HAVING sum(moves.firsts) <> 0 OR sum(moves.lasts) <> 0
+     ORDER BY 1, 2, 3, 4, 5
+    ON CONFLICT (granularity, slice, period_start, area, day) DO UPDATE
+      SET firsts = t.firsts + EXCLUDED.firsts, lasts = t.lasts + EXCLUDED.lasts
+  )`;
+
+/**
  * The statement parts (after `demand_keys`) that add a batch to the area rollups, under each
  * signal's district and under the city:
  *
@@ -128,7 +206,7 @@ export const ADD_TO_DEMAND_ROLLUPS = `
      ORDER BY 1, 2, 3, 4, 5
     ON CONFLICT (day, category_id, district_code, age_band, kind) DO UPDATE
       SET signals = t.signals + EXCLUDED.signals, citizens = t.citizens + EXCLUDED.citizens
-  ), ${ADD_TO_AREA_ROLLUPS}, demand_changes AS (
+  ), ${ADD_TO_AREA_ROLLUPS}, ${ADD_TO_SLICE_ROLLUPS}, demand_changes AS (
     INSERT INTO demand_day_change AS c (day, shard, changes)
     SELECT day, floor(random() * 16)::smallint, 1 FROM (SELECT DISTINCT day FROM demand_keys) d ORDER BY 1
     ON CONFLICT (day, shard) DO UPDATE SET changes = c.changes + 1
@@ -221,6 +299,42 @@ export async function refillAreaSpans(db: EntityManager): Promise<void> {
      GROUP BY 1, 2, 3, 4`);
 }
 
+/** Empties the slice rollups. */
+export async function clearSliceRollups(db: EntityManager): Promise<void> {
+  await db.query('DELETE FROM demand_slice_span');
+  await db.query('DELETE FROM demand_slice_daily');
+}
+
+/**
+ * Refills the slice rollups from the daily rollups and their memberships (refilled first), in
+ * one statement: every membership under its slices and areas once (`seen`), then the distinct
+ * citizens per day and the first and last day of each citizen per week and month.
+ */
+export const REFILL_SLICE_ROLLUPS = `
+  WITH seen AS MATERIALIZED (
+    SELECT DISTINCT sl.slice, a.area, m.citizen_id, m.day
+      FROM demand_daily_citizen m LEFT JOIN category c ON c.id = m.category_id ${sliceValues('m')} ${areasOf('m')}
+     WHERE sl.slice IS NOT NULL
+  ), daily AS (
+    INSERT INTO demand_slice_daily (slice, day, area, signals, citizens)
+    SELECT r.slice, r.day, r.area, r.signals, n.citizens
+      FROM (SELECT sl.slice, d.day, a.area, sum(d.signals)::int AS signals
+              FROM demand_daily d LEFT JOIN category c ON c.id = d.category_id ${sliceValues('d')} ${areasOf('d')}
+             WHERE sl.slice IS NOT NULL GROUP BY 1, 2, 3) r
+      JOIN (SELECT slice, day, area, count(*)::int AS citizens FROM seen GROUP BY 1, 2, 3) n USING (slice, day, area)
+  )
+  INSERT INTO demand_slice_span (granularity, slice, period_start, area, day, firsts, lasts)
+  SELECT granularity, slice, start, area, day, sum(firsts)::int, sum(lasts)::int
+    FROM (SELECT p.granularity, s.slice, p.start, s.area, min(s.day) AS first_day, max(s.day) AS last_day
+            FROM seen s ${periodsOfDay('s.day')} GROUP BY 1, 2, 3, 4, s.citizen_id) b
+   CROSS JOIN LATERAL (VALUES (b.first_day, 1, 0), (b.last_day, 0, 1)) AS moves(day, firsts, lasts)
+   GROUP BY 1, 2, 3, 4, 5`;
+
+/** Refills the slice rollups (after the daily rollups and memberships). */
+export async function refillSliceRollups(db: EntityManager): Promise<void> {
+  await db.query(REFILL_SLICE_ROLLUPS);
+}
+
 /** The rows of `demand_area_citizen` (weeks and months). */
 export async function countAreaMembers(db: EntityManager): Promise<number> {
   const [{ rows }] = await queryRows<{ rows: number }>(db, 'SELECT count(*)::int AS rows FROM demand_area_citizen');
@@ -230,6 +344,6 @@ export async function countAreaMembers(db: EntityManager): Promise<number> {
 /** Vacuums and analyses the demand and area rollups (after a rebuild; outside a transaction). */
 export async function vacuumDemandRollups(db: EntityManager): Promise<void> {
   await db.query(
-    'VACUUM (ANALYZE) demand_daily, demand_daily_citizen, demand_day_change, demand_area_daily, demand_area_citizen, demand_area_span',
+    'VACUUM (ANALYZE) demand_daily, demand_daily_citizen, demand_day_change, demand_area_daily, demand_area_citizen, demand_area_span, demand_slice_daily, demand_slice_span',
   );
 }

@@ -3,6 +3,7 @@ import { lockDerivedTables } from '../signals/signal-log';
 import {
   clearAreaRollups,
   clearDemandRollups,
+  clearSliceRollups,
   countAreaMembers,
   markRollupDaysRebuilt,
   refillAreaDaily,
@@ -10,6 +11,7 @@ import {
   refillAreaSpans,
   refillDemandDaily,
   refillDemandMembers,
+  refillSliceRollups,
 } from './rollups.queries';
 
 export interface RebuiltRollups {
@@ -36,6 +38,8 @@ export async function rebuildDemandRollups(db: EntityManager): Promise<RebuiltRo
     const memberRows = await refillDemandMembers(tx);
     const rollupRows = await refillDemandDaily(tx);
     const areaMemberRows = await rebuildAreaRollups(tx);
+    await clearSliceRollups(tx);
+    await refillSliceRollups(tx);
     await markRollupDaysRebuilt(tx);
     return { rollupRows, memberRows, areaMemberRows };
   });

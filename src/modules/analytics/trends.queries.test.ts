@@ -12,7 +12,7 @@ import { readWatermark, type RollupWatermark } from '../signals/signal-log';
 import { insertSignalRows, type SignalRow } from '../signals/signals.queries';
 import { DemandDimension, Granularity } from './analytics.types';
 import { areaCells } from './area-trends';
-import { readAreaTailCells } from './area-trends.queries';
+import { type AreaRead, readAreaTailCells } from './area-trends.queries';
 import { cityMidnight, demandWindow, type DemandWindow } from './periods';
 import { CITY_AREA } from './rollups.queries';
 import {
@@ -60,7 +60,7 @@ const signal = (citizen: number, day: string, overrides: Partial<SignalRow> = {}
 
 const commit = (rows: SignalRow[]) => t.db.transaction((tx) => insertSignalRows(tx, rows));
 
-const ALL: Selection = { categoryIds: null, districtCode: null, kinds: null, ageBand: null };
+const ALL: Selection = { categoryIds: null, categorySlice: null, districtCode: null, kinds: null, ageBand: null };
 const windowOf = (firstDay: string, endDay: string) => demandWindow(cityMidnight(firstDay), cityMidnight(endDay));
 
 type Point = { signals: number; citizens: number; firstHalf: number; secondHalf: number };
@@ -129,11 +129,34 @@ describe('trend reads on the database', () => {
     it(`the area rollups plus the tail give the same figures, city-wide and by district (${name})`, async () => {
       await inSnapshot(async (db, watermark) => {
         for (const [read, key] of [
-          [{ byDistrict: false, area: CITY_AREA }, null],
-          [{ byDistrict: true, districtCode: null }, 'district_code'],
-        ] as const) {
+          [{ area: CITY_AREA, slices: null, keys: [] }, null],
+          [{ area: null, slices: null, keys: ['area'] }, 'district_code'],
+        ] satisfies [AreaRead, string | null][]) {
           const cells = await areaCells(db, window, Granularity.WEEK, read);
           const tail = await readAreaTailCells(db, window, Granularity.WEEK, read, watermark);
+          expect(summed(cells, tail)).toEqual(await fromSignals(db, window, key));
+        }
+      });
+    });
+    it(`the slice rollups plus the daily tail give the same figures, split by kind, age band and district (${name})`, async () => {
+      await inSnapshot(async (db, watermark) => {
+        for (const [dims, read, key] of [
+          [[DemandDimension.KIND], { area: CITY_AREA, slices: { prefix: 'k:' }, keys: ['slice'] }, 'kind::text'],
+          [
+            [DemandDimension.DISTRICT, DemandDimension.KIND],
+            { area: null, slices: { prefix: 'k:' }, keys: ['area', 'slice'] },
+            `concat_ws(' ', district_code, kind::text)`,
+          ],
+          [
+            [DemandDimension.AGE_BAND],
+            { area: CITY_AREA, slices: { prefix: 'a:' }, keys: ['slice'] },
+            `coalesce(age_band::text, 'UNKNOWN')`,
+          ],
+        ] satisfies [DemandDimension[], AreaRead, string][]) {
+          const shape: TrendShape = { dims, granularity: Granularity.WEEK, selection: ALL, window };
+          const cells = await areaCells(db, window, Granularity.WEEK, read);
+          const tail = await readTailCells(db, shape, watermark, true);
+          expect(tail.reduce((sum, cell) => sum + cell.signals, 0)).toBeGreaterThan(0);
           expect(summed(cells, tail)).toEqual(await fromSignals(db, window, key));
         }
       });

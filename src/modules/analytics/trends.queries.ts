@@ -11,6 +11,11 @@ import { REBUILD_SHARD, UNCATEGORISED, UNKNOWN_AGE_BAND } from './rollups.querie
 
 export interface Selection {
   categoryIds: string[] | null;
+  /**
+   * The slice of the filter's category (`c:` a category without children, `p:` a top-level
+   * category with its children), or null (no category filter, or one the slices do not hold).
+   */
+  categorySlice: string | null;
   districtCode: string | null;
   kinds: SignalKind[] | null;
   ageBand: AgeBand | null;
@@ -86,15 +91,25 @@ const groupByKeys = (dims: readonly DemandDimension[]) => ['p', ...dims.map((_, 
 const keysOf = (dims: readonly DemandDimension[], row: Record<string, unknown>) =>
   dims.map((_, i) => row[`k${i}`] as string);
 
-/** The ids of the category of `code` and of its children (none for an unknown code). */
-export async function categoryAndChildIds(db: EntityManager, code: string): Promise<string[]> {
-  const rows = await queryRows<{ id: string }>(
+/**
+ * The ids of the category of `code` and of its children (none for an unknown code), and its
+ * slice in the slice rollups: `c:` for a category without children, `p:` for a top-level one
+ * with children (they hold its signals and its children's), null for a child with children.
+ */
+export async function categoryFilterOf(
+  db: EntityManager,
+  code: string,
+): Promise<{ ids: string[]; slice: string | null }> {
+  const rows = await queryRows<{ id: string; top: boolean; own: boolean }>(
     db,
-    `SELECT id FROM category WHERE code = $1 UNION ALL
-       SELECT c.id FROM category c JOIN category p ON p.id = c.parent_id WHERE p.code = $1`,
+    `SELECT id, parent_id IS NULL AS top, true AS own FROM category WHERE code = $1 UNION ALL
+       SELECT c.id, false, false FROM category c JOIN category p ON p.id = c.parent_id WHERE p.code = $1`,
     [code],
   );
-  return rows.map((r) => r.id);
+  const own = rows.find((row) => row.own);
+  if (!own) return { ids: [], slice: null };
+  const ids = [own.id, ...rows.filter((row) => !row.own).map((row) => row.id)];
+  return { ids, slice: ids.length === 1 ? `c:${own.id}` : own.top ? `p:${own.id}` : null };
 }
 
 export interface DayChangeRow {

@@ -15,7 +15,7 @@ import { readWatermark } from '../signals/signal-log';
 import { dayRanges, dayRowsOf, movedRows, newLivePeriod, type PeriodPlan, takeDays, TrendPeriods } from './trend-cache';
 import {
   type Cell,
-  categoryAndChildIds,
+  categoryFilterOf,
   KEY_SEPARATOR,
   type MemberRow,
   readDayChanges,
@@ -44,13 +44,20 @@ const DIMENSIONS: readonly DemandDimension[] = [
 /** The filter's category (with its children), district and kinds; NOT_FOUND for unknown codes. */
 async function resolveSelection(ctx: Context, filter: DemandFilter): Promise<Selection> {
   let categoryIds: string[] | null = null;
+  let categorySlice: string | null = null;
   if (filter.categoryCode) {
-    categoryIds = await categoryAndChildIds(ctx.db, filter.categoryCode);
+    ({ ids: categoryIds, slice: categorySlice } = await categoryFilterOf(ctx.db, filter.categoryCode));
     if (categoryIds.length === 0) throw new NotFoundError('Category', filter.categoryCode, 'filter.categoryCode');
   }
   if (filter.districtCode) await requireDistrict(ctx, filter.districtCode, 'filter.districtCode');
   const kinds = filter.kinds?.length ? [...new Set(filter.kinds)] : null;
-  return { categoryIds, districtCode: filter.districtCode ?? null, kinds, ageBand: filter.ageBand ?? null };
+  return {
+    categoryIds,
+    categorySlice,
+    districtCode: filter.districtCode ?? null,
+    kinds,
+    ageBand: filter.ageBand ?? null,
+  };
 }
 
 /**
@@ -99,7 +106,10 @@ export async function demandTrends(
     if (areas)
       return withTail(
         await areaCells(db, window, args.granularity, areas),
-        await readAreaTailCells(db, window, args.granularity, areas, watermark),
+        // The slices' tail is the daily rollups' (their citizens' days are the memberships).
+        areas.slices
+          ? await readTailCells(db, shape, watermark, true)
+          : await readAreaTailCells(db, window, args.granularity, areas, watermark),
       );
     const singleRows = pointsAreSingleRows(args.granularity, dims, selection);
     const countCitizens = !singleRows && args.countCitizens !== false;
