@@ -33,6 +33,26 @@ export interface SignalRow {
 }
 
 /**
+ * A signal's values after its citizen, in the order of the insert statements' columns
+ * (kind … need_code): one array of each is unnested.
+ */
+const SIGNAL_COLUMNS: readonly ((s: Omit<SignalRow, 'citizenId'>) => string | number | boolean | null)[] = [
+  (s) => s.kind,
+  (s) => s.serviceId,
+  (s) => s.categoryId,
+  (s) => s.districtCode,
+  (s) => s.ageBand,
+  (s) => s.text,
+  (s) => s.rating,
+  (s) => s.occurredAt.toISOString(),
+  (s) => s.clientEventId,
+  (s) => s.matchedServiceId,
+  (s) => s.matchScore,
+  (s) => s.unmet,
+  (s) => s.needCode,
+];
+
+/**
  * Inserts signals in one statement, skipping any whose (citizen, clientEventId) is stored,
  * also by a concurrent batch. Returns how many were new and their ids, in id order.
  */
@@ -40,7 +60,6 @@ export async function insertSignalRows(
   db: EntityManager,
   rows: readonly SignalRow[],
 ): Promise<{ accepted: number; ids: string[] }> {
-  const column = <T>(pick: (s: SignalRow) => T) => rows.map(pick);
   const [{ accepted, ids }] = await queryPrepared<{ accepted: number; ids: string[] | null }>(
     db,
     `WITH inserted AS (
@@ -53,22 +72,7 @@ export async function insertSignalRows(
        RETURNING id
      )
      SELECT count(*)::int AS accepted, array_agg(id::text ORDER BY id) AS ids FROM inserted`,
-    [
-      column((s) => s.citizenId),
-      column((s) => s.kind),
-      column((s) => s.serviceId),
-      column((s) => s.categoryId),
-      column((s) => s.districtCode),
-      column((s) => s.ageBand),
-      column((s) => s.text),
-      column((s) => s.rating),
-      column((s) => s.occurredAt.toISOString()),
-      column((s) => s.clientEventId),
-      column((s) => s.matchedServiceId),
-      column((s) => s.matchScore),
-      column((s) => s.unmet),
-      column((s) => s.needCode),
-    ],
+    [rows.map((s) => s.citizenId), ...SIGNAL_COLUMNS.map((pick) => rows.map(pick))],
   );
   return { accepted, ids: ids ?? [] };
 }
@@ -120,25 +124,12 @@ export async function insertSignalBatch(
   batch: SignalBatch,
 ): Promise<{ accepted: number; caseFacts: SignalFacts[] }> {
   const { rows } = batch;
-  const column = (pick: (s: BatchSignalRow) => string | number | boolean | null) => arrayLiteral(rows.map(pick));
   const [{ accepted, caseFacts }] = await queryPrepared<{
     accepted: number;
     caseFacts: (Omit<SignalFacts, 'openedAt'> & { openedAt: string })[] | null;
   }>(db, INSERT_SIGNAL_BATCH, [
     batch.citizenId,
-    column((s) => s.kind),
-    column((s) => s.serviceId),
-    column((s) => s.categoryId),
-    column((s) => s.districtCode),
-    column((s) => s.ageBand),
-    column((s) => s.text),
-    column((s) => s.rating),
-    column((s) => s.occurredAt.toISOString()),
-    column((s) => s.clientEventId),
-    column((s) => s.matchedServiceId),
-    column((s) => s.matchScore),
-    column((s) => s.unmet),
-    column((s) => s.needCode),
+    ...SIGNAL_COLUMNS.map((pick) => arrayLiteral(rows.map(pick))),
     batch.actorRole,
     rows.length,
     JSON.stringify(batch.kinds),
