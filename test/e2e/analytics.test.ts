@@ -29,6 +29,7 @@ import {
 import { expectError } from '../helpers/errors';
 import { newCitizen, type TestCitizen } from '../helpers/fixtures';
 import { readDemandRollups } from '../helpers/rollups';
+import { seededRandom } from '../helpers/seeded-random';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 
 let t: TestApp;
@@ -535,14 +536,8 @@ describe('demandTrends of every kind, by district or city-wide', () => {
   it('are exact for any window and granularity, from batches out of order, racing, and a citizen who moved', async () => {
     // Days 42–62 after D0, apart from the other tests' weeks; the answers are checked against
     // every signal stored, whichever test recorded it.
-    let seed = 7;
-    const random = () => {
-      // mulberry32: the same signals and windows on every run.
-      seed = (seed + 0x6d2b79f5) | 0;
-      let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-      x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-      return ((x ^ (x >>> 14)) >>> 0) / 4_294_967_296;
-    };
+    // The same signals and windows on every run.
+    const random = seededRandom(7);
     const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)];
     const homes = ['520102', '520103', '520111'];
     const people = await Promise.all(
@@ -663,13 +658,7 @@ describe('demandTrends of every kind, by district or city-wide', () => {
 describe('demandTrends of one category, age band or kind, or split by one (the slice rollups)', () => {
   it('are exact for any window and granularity, as counted from the signal table', async () => {
     // Days 42–62, as the test above; the answers are checked against every signal stored.
-    let seed = 11;
-    const random = () => {
-      seed = (seed + 0x6d2b79f5) | 0;
-      let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-      x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-      return ((x ^ (x >>> 14)) >>> 0) / 4_294_967_296;
-    };
+    const random = seededRandom(11);
     const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)];
     const homes = ['520102', '520103', '520111'];
     const people = await Promise.all(
