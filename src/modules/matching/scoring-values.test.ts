@@ -2,8 +2,10 @@ import { candidate, citizen, SCORING_NOW } from '../../../test/helpers/scoring-f
 import { MatchReasonKind } from './match-reason';
 import {
   cityStandingOf,
+  historyOf,
   ratingEvidence,
   scoreCandidates,
+  slotsOf,
   standingEvidence,
   TUNING,
   voteEvidence,
@@ -441,5 +443,119 @@ describe('terms the default tuning leaves out (a fitted model may weigh them)', 
     ];
     expect(related(['q', 'r'])).toEqual(expected);
     expect(related(['r', 'q'])).toEqual(expected);
+  });
+});
+
+describe('the catalogue, the history and the band at their edges', () => {
+  const day = 86_400_000;
+
+  it('a catalogue larger than the candidates: services that are no candidate reach nothing and are reached by nothing', () => {
+    // The catalogue holds x (c1, like s and t) and y (c2), which the citizen may not use: no
+    // candidates. The citizen used s once and x twice.
+    const s = candidate('s', 'c1', { slot: 0 });
+    const t = candidate('t', 'c1', { slot: 1 });
+    const catalogue = slotsOf([s, t, candidate('x', 'c1', { slot: 2 }), candidate('y', 'c2', { slot: 3 })]);
+    const [scoredS, scoredT] = scoreCandidates(
+      [s, t],
+      citizen({
+        history: new Map([
+          ['s', 1],
+          ['x', 2],
+        ]),
+        historyCounts: new Map([
+          ['s', 1],
+          ['x', 2],
+        ]),
+        text: new Map([['x', { score: 0.9, terms: ['证'] }]]),
+      }),
+      undefined,
+      catalogue,
+    );
+    // History 3: α = 3 / 3.5, confidence 3 / 103. t is reached once, as s's sibling (x is no
+    // candidate, so it has no category among them); x's text match goes nowhere. The taste:
+    // c1 holds s's 1 of the 3, passed on to s and t by their demand (equal).
+    const alpha = 3 / 3.5;
+    const own = (share: number) => 2.4 * alpha * (share / (share + 0.45));
+    const taste = 0.075 * alpha * toScore(1 / 6, 2);
+    expect(parts(scoredT)).toEqual([
+      [MatchReasonKind.OWN_HISTORY, round(taste), '您常办理“类别”类服务'],
+      [MatchReasonKind.OWN_HISTORY, round(own(((3 / 103) * 0.01) / 3)), '与您办理过的“服务s”相关'],
+    ]);
+    expect(parts(scoredS)).toEqual([
+      [MatchReasonKind.OWN_HISTORY, round(own(5 / 3)), '您办理或浏览过此服务'],
+      [MatchReasonKind.OWN_HISTORY, round(taste), '您常办理“类别”类服务'],
+    ]);
+  });
+
+  it('fading leaves a service of the history without a last-use time as it is', () => {
+    const history = new Map([
+      ['s', 2],
+      ['u', 2],
+      ['w', 2],
+    ]);
+    const signals = citizen({
+      history,
+      historyCounts: history,
+      // s last used 40 days ago; u has no time, w a time that is no number.
+      historyLastAt: new Map([
+        ['s', now.getTime() - 40 * day],
+        ['w', Number.NaN],
+      ]),
+    });
+    expect(historyOf(signals, { ...TUNING, historyFading: 1 / 40 })).toEqual(
+      new Map([
+        ['s', 1],
+        ['u', 2],
+        ['w', 2],
+      ]),
+    );
+    expect(historyOf({ ...signals, historyLastAt: undefined }, { ...TUNING, historyFading: 1 / 40 })).toEqual(history);
+  });
+
+  it('a segment without demand of its own leans on its age band’s across the city', () => {
+    const tuning = { ...TUNING, ageBandSmoothing: 6 };
+    // Nothing of the segment; the band used b 3 times, a once. Shares: (6 × band share + 10 ×
+    // city share) / (6 + 10), city shares 1/2: a (1.5 + 5) / 16, b (4.5 + 5) / 16.
+    const [a, b] = scoreCandidates(
+      [candidate('a'), candidate('b', 'c2')],
+      citizen({
+        personalized: false,
+        ageBandDemand: new Map([
+          ['a', 1],
+          ['b', 3],
+        ]),
+      }),
+      undefined,
+      undefined,
+      tuning,
+    );
+    const valueB = 0.56 * toScore(9.5 / 16, 2);
+    expect(parts(b)).toEqual([
+      [MatchReasonKind.POPULAR, round((valueB * 5) / 9.5), '全市居民常用'],
+      [MatchReasonKind.SEGMENT_DEMAND, round((valueB * 4.5) / 9.5), '全市60岁以上居民近期常用'],
+    ]);
+    expect(round(a.score)).toBe(round(0.56 * toScore(6.5 / 16, 2)));
+  });
+
+  it('a service reached as much from two services of the history is said to be reached from the first', () => {
+    // h1 and h2 (no candidates any more) are each used once and co-used with t alike.
+    const names = new Map([
+      ['h1', '老年证办理'],
+      ['h2', '医保报销'],
+    ]);
+    const reasonOf = (order: string[]) => {
+      const [t] = scoreCandidates(
+        [candidate('t', 'c2')],
+        citizen({
+          history: new Map(order.map((id) => [id, 1])),
+          historyCounts: new Map(order.map((id) => [id, 1])),
+          neighbours: new Map(order.map((id) => [id, [{ id: 't', similarity: 0.5 }]])),
+        }),
+        (id) => names.get(id),
+      );
+      return t.components.map((c) => c.message);
+    };
+    expect(reasonOf(['h1', 'h2'])).toEqual(['与您办理过的“老年证办理”相关']);
+    expect(reasonOf(['h2', 'h1'])).toEqual(['与您办理过的“医保报销”相关']);
   });
 });
