@@ -47,8 +47,8 @@ export function categoriesAskedFor(
     const category = categoryOf(serviceId);
     if (!category) continue;
     byCategory.set(category, (byCategory.get(category) ?? 0) + affinity);
-    const at = citizen.historyLastAt?.get(serviceId);
-    if (at !== undefined && Number.isFinite(at)) lastUse.set(category, Math.max(lastUse.get(category) ?? at, at));
+    const at = citizen.historyLastAt?.get(serviceId) ?? Number.NaN;
+    if (Number.isFinite(at)) lastUse.set(category, Math.max(lastUse.get(category) ?? at, at));
   }
   let total = 0;
   for (const [category, value] of byCategory) {

@@ -559,3 +559,53 @@ describe('the catalogue, the history and the band at their edges', () => {
     expect(reasonOf(['h2', 'h1'])).toEqual(['与您办理过的“医保报销”相关']);
   });
 });
+
+describe('the category taste faded by a model', () => {
+  const day = 86_400_000;
+
+  it('a category fades from the last use of any of its services; one without a time, or no candidate, does not', () => {
+    const tuning = { ...TUNING, categoryTaste: 1, tasteFading: 1 / 10 };
+    const list = [
+      candidate('a1', 'A', { categoryName: '户籍' }),
+      candidate('a2', 'A', { categoryName: '户籍' }),
+      candidate('b1', 'B', { categoryName: '公积金' }),
+    ];
+    // A: a1 twice (last 20 days ago) and a2 twice (last 10 days ago); B: b1 4 times, at a time
+    // that is no number; g 3 times today, no candidate.
+    const counts = new Map([
+      ['a1', 2],
+      ['a2', 2],
+      ['b1', 4],
+      ['g', 3],
+    ]);
+    const scored = scoreCandidates(
+      list,
+      citizen({
+        history: counts,
+        historyCounts: counts,
+        historyLastAt: new Map([
+          ['a1', now.getTime() - 20 * day],
+          ['a2', now.getTime() - 10 * day],
+          ['b1', Number.NaN],
+          ['g', now.getTime()],
+        ]),
+      }),
+      undefined,
+      undefined,
+      tuning,
+    );
+    const tasteOf = (id: string) =>
+      scored.find((s) => s.candidate.id === id)!.components.find((c) => c.message.startsWith('您常办理'));
+    // A: 4 halved once (10 days since its last use) = 2; B: 4. Shares A 1/3, B 2/3 (g has no
+    // category among the candidates: it counts in neither). α = 11 / 11.5; A's share passed
+    // on to a1 and a2 by their demand (equal).
+    const weight = 11 / 11.5;
+    expect(round(tasteOf('a1')!.contribution)).toBe(round(weight * toScore(1 / 6, 3)));
+    expect(round(tasteOf('a2')!.contribution)).toBe(round(weight * toScore(1 / 6, 3)));
+    expect(tasteOf('b1')).toEqual({
+      kind: MatchReasonKind.OWN_HISTORY,
+      contribution: expect.closeTo(weight * toScore(2 / 3, 3), 9),
+      message: '您常办理“公积金”类服务',
+    });
+  });
+});

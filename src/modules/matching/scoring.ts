@@ -131,8 +131,8 @@ export function historyOf(
   for (const [serviceId, affinity] of citizen.history) {
     let value = (1 - share) * affinity + share * (citizen.historyCounts.get(serviceId) ?? 0);
     // Without fading (0), the factor is 2^0 = 1.
-    const lastAt = citizen.historyLastAt?.get(serviceId);
-    if (lastAt !== undefined && Number.isFinite(lastAt)) value *= 2 ** ((-fading * Math.max(0, now - lastAt)) / DAY_MS);
+    const lastAt = citizen.historyLastAt?.get(serviceId) ?? Number.NaN;
+    if (Number.isFinite(lastAt)) value *= 2 ** ((-fading * Math.max(0, now - lastAt)) / DAY_MS);
     blended.set(serviceId, value);
   }
   return blended;
@@ -431,8 +431,8 @@ function categorySharesOf(frame: ScoringFrame, history: ReadonlyMap<string, numb
     if (!fading) total += affinity;
     if (!category) continue;
     byCategory.set(category, (byCategory.get(category) ?? 0) + affinity);
-    const at = lastAt?.get(serviceId);
-    if (at !== undefined && Number.isFinite(at)) lastUse.set(category, Math.max(lastUse.get(category) ?? at, at));
+    const at = lastAt?.get(serviceId) ?? Number.NaN;
+    if (Number.isFinite(at)) lastUse.set(category, Math.max(lastUse.get(category) ?? at, at));
   }
   if (fading > 0) {
     const now = frame.citizen.now.getTime();
