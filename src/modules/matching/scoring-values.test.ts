@@ -558,6 +558,33 @@ describe('the catalogue, the history and the band at their edges', () => {
     expect(reasonOf(['h1', 'h2'])).toEqual(['与您办理过的“老年证办理”相关']);
     expect(reasonOf(['h2', 'h1'])).toEqual(['与您办理过的“医保报销”相关']);
   });
+
+  it('a category related as much through two categories of recent use is said to be related through the first', () => {
+    const tuning = { ...TUNING, relatedTaste: 0.2, categoryTaste: 0 };
+    // r (A) and q (B) used once each today, each co-used with c1 (C) alike: links A→C and B→C of 1.
+    const list = [
+      candidate('c1', 'C'),
+      candidate('r', 'A', { categoryName: '户籍' }),
+      candidate('q', 'B', { categoryName: '公积金' }),
+    ];
+    const relatedOf = (order: string[]) => {
+      const [c1] = scoreCandidates(
+        list,
+        citizen({
+          history: new Map(order.map((id) => [id, 1])),
+          historyCounts: new Map(order.map((id) => [id, 1])),
+          historyLastAt: new Map(order.map((id) => [id, now.getTime()])),
+          neighbours: new Map(order.map((id) => [id, [{ id: 'c1', similarity: 0.5 }]])),
+        }),
+        undefined,
+        undefined,
+        tuning,
+      );
+      return c1.components.filter((c) => c.message.startsWith('常与')).map((c) => c.message);
+    };
+    expect(relatedOf(['r', 'q'])).toEqual(['常与您近期办理的“户籍”类服务一起办理']);
+    expect(relatedOf(['q', 'r'])).toEqual(['常与您近期办理的“公积金”类服务一起办理']);
+  });
 });
 
 describe('the category taste faded by a model', () => {
