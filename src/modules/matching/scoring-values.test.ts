@@ -636,3 +636,30 @@ describe('the category taste faded by a model', () => {
     });
   });
 });
+
+describe('without personalisation', () => {
+  it('a citizen’s own signals change nothing: the ranking is a stranger’s of the same profile', () => {
+    const list = () => [
+      candidate('a', 'c1', { popularity: 3 }),
+      candidate('b', 'c2'),
+      candidate('c', 'c3', { parentCategoryId: 'p' }),
+    ];
+    const stranger = citizen({ personalized: false, segment: new Map([['a', 4]]) });
+    const known = citizen({
+      ...stranger,
+      interestCategoryIds: new Set(['c2', 'p']),
+      history: new Map([['b', 3]]),
+      historyCounts: new Map([['b', 3]]),
+      historyLastAt: new Map([['b', now.getTime()]]),
+      neighbours: new Map([['b', [{ id: 'c', similarity: 0.9 }]]]),
+      text: new Map([['c', { score: 1, terms: ['证'] }]]),
+      cohort: [{ tag: 'disabled', shares: new Map([['b', 0.9]]) }],
+    });
+    const tuning = { ...TUNING, recentTaste: 0.3, relatedTaste: 0.2 };
+    const summary = (signals: CitizenSignals) =>
+      scoreCandidates(list(), signals, undefined, undefined, tuning).map((s) => [s.candidate.id, s.score, parts(s)]);
+    expect(summary(known)).toEqual(summary(stranger));
+    // The segment's weight in full (α 0): 0.56 × its smoothed share, a (4 + 10 × 3/5) / 14.
+    expect(round(summary(known)[0][1] as number)).toBe(round(0.56 * toScore(10 / 14, 3)));
+  });
+});

@@ -281,6 +281,7 @@ function scoringFrame(
       ? valuesByPosition(citizen.ageBandDemand, candidates, slots)
       : [NO_VALUES, 0];
   const bandWeight = bandTotal > 0 ? tuning.ageBandSmoothing : 0;
+  // Without personalisation no history, whatever a caller passed: nothing reached, α 0.
   const history = personal ? historyOf(citizen, tuning) : new Map<string, number>();
   let historyTotal = 0;
   for (const value of history.values()) historyTotal += value;
@@ -306,7 +307,7 @@ function scoringFrame(
     historyTotal,
     byId,
     byCategory,
-    alpha: personal ? personalShare(history, tuning) : 0,
+    alpha: personalShare(history, tuning),
     city: citizen.city ?? cityStandingOf(candidates),
     relatedVia: new Map(),
   };
@@ -326,8 +327,6 @@ export interface Reach {
  */
 function reachFromHistory(frame: ScoringFrame): Map<string, Reach> {
   const reached = new Map<string, Reach>();
-  // Without personalisation nothing is reached, whatever history a caller passed.
-  if (!frame.personal) return reached;
   const { tuning, candidates } = frame;
   const add = (target: string, value: number, via: string) => {
     const entry = reached.get(target) ?? { value: 0, via, viaValue: 0 };
@@ -553,7 +552,7 @@ function addCategoryTaste(
 function addSharedParts(frame: ScoringFrame, parts: Float64Array): void {
   const { tuning, citizen, candidates, n, alpha } = frame;
   const { weights } = tuning;
-  const cohortBySlot = frame.personal ? citizen.cohort.map((c) => denseBySlot(c.shares, frame.slots)) : [];
+  const cohortBySlot = citizen.cohort.map((c) => denseBySlot(c.shares, frame.slots));
   const segmentWeight = weights.SEGMENT_DEMAND * (tuning.segmentFloor + (1 - tuning.segmentFloor) * (1 - alpha));
   const interestWeight = weights.INTEREST * (1 - alpha);
   const now = citizen.now.getTime();
@@ -597,6 +596,7 @@ function addSharedParts(frame: ScoringFrame, parts: Float64Array): void {
       if (days >= 0 && days < NEW_SERVICE_DAYS)
         parts[offset + NEW] = weights.NEW_SERVICE * (1 - days / NEW_SERVICE_DAYS);
     }
+    // Without personalisation the citizen's own text, interests and circumstances count for nothing.
     if (!frame.personal) for (const i of PERSONAL_INDEXES) parts[offset + i] = 0;
   }
 }
@@ -620,7 +620,7 @@ export function scoreCandidates(
   // reasons' sentences are written only for the candidates whose components are read.
   // Every candidate's contributions in one array (KIND_COUNT per candidate): one allocation.
   const parts = new Float64Array(candidates.length * KIND_COUNT);
-  if (frame.personal) addPersonalParts(frame, reached, parts);
+  addPersonalParts(frame, reached, parts);
   addSharedParts(frame, parts);
   const sentences: SentenceContext = {
     citizen,
