@@ -663,3 +663,15 @@ describe('without personalisation', () => {
     expect(round(summary(known)[0][1] as number)).toBe(round(0.56 * toScore(10 / 14, 3)));
   });
 });
+
+describe('standing computed ahead', () => {
+  it('is the evidence counted: the votes and ratings are not read again', () => {
+    // No votes of its own in the list, evidence 0.5 from the last refresh of the standing.
+    const [a] = scoreCandidates(
+      [candidate('a', 'c1', { standingEvidence: 0.5, popularity: 0 })],
+      citizen({ personalized: false }),
+    );
+    expect(round(a.score)).toBe(round(0.02 * 0.5));
+    expect(a.components.map((c) => c.kind)).toEqual([MatchReasonKind.WELL_RATED]);
+  });
+});
