@@ -82,6 +82,10 @@ describe('categoriesAskedFor', () => {
     // A model may ask for fewer signals, never under one.
     const one = history([['a', 1]]);
     expect(categoriesAskedFor(one, categoryOf, { minSignals: 0, fading: 0 })).toEqual(new Set(['hf']));
+    // Signals enough, but all of them decayed to nothing: no share of anything.
+    expect(
+      categoriesAskedFor({ ...one, history: new Map([['a', 0]]), historyCounts: new Map([['a', 3]]) }, categoryOf),
+    ).toEqual(new Set());
     expect(
       categoriesAskedFor({ ...one, historyCounts: new Map([['a', 0]]) }, categoryOf, { minSignals: 0, fading: 0 }),
     ).toEqual(new Set());

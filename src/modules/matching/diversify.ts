@@ -58,9 +58,8 @@ export function categoriesAskedFor(
     byCategory.set(category, faded);
     total += faded;
   }
-  for (const [category, value] of byCategory) {
-    if (total > 0 && value / total >= CAP_EXEMPTION.historyShare) asked.add(category);
-  }
+  // Nothing in the history at all: 0 / 0 is no share.
+  for (const [category, value] of byCategory) if (value / total >= CAP_EXEMPTION.historyShare) asked.add(category);
   return asked;
 }
 
