@@ -675,3 +675,67 @@ describe('standing computed ahead', () => {
     expect(a.components.map((c) => c.kind)).toEqual([MatchReasonKind.WELL_RATED]);
   });
 });
+
+describe('a fitted model’s fading and recent use at their edges', () => {
+  const day = 86_400_000;
+  const longAgo = now.getTime() - 2000 * day;
+  const summary = (list: ScoredCandidate[]) => list.map((s) => [s.candidate.id, s.score, parts(s)]);
+
+  it('a history faded to nothing says nothing; a category faded to nothing passes on no taste', () => {
+    const list = () => [candidate('s', 'c1', { popularity: 3 }), candidate('t', 'c1')];
+    const used = citizen({
+      segment: new Map([['s', 2]]),
+      history: new Map([['s', 1]]),
+      historyCounts: new Map([['s', 1]]),
+      historyLastAt: new Map([['s', longAgo]]),
+    });
+    // 2^(−2 × 2000) is 0 in floating point: as if nothing had been used.
+    const gone = { ...TUNING, historyFading: 2 };
+    const stranger = { ...used, history: new Map(), historyCounts: new Map(), historyLastAt: new Map() };
+    expect(summary(scoreCandidates(list(), used, undefined, undefined, gone))).toEqual(
+      summary(scoreCandidates(list(), stranger, undefined, undefined, gone)),
+    );
+    // The service itself still counts (no history fading), its category's taste is gone.
+    const [s] = scoreCandidates(list(), used, undefined, undefined, { ...TUNING, tasteFading: 2 });
+    expect(parts(s).map(([, , message]) => message)).toEqual([
+      '您办理或浏览过此服务',
+      '全市居民常用',
+      '云岩区60岁以上居民近期常用',
+    ]);
+    expect(Number.isFinite(s.score)).toBe(true);
+  });
+
+  it('recent use is unknown without last-use times', () => {
+    const scored = scoreCandidates(
+      [candidate('s'), candidate('t')],
+      citizen({ history: new Map([['s', 1]]), historyCounts: new Map([['s', 1]]) }),
+      undefined,
+      undefined,
+      { ...TUNING, recentTaste: 0.3, relatedTaste: 0.2 },
+    );
+    expect(scored.flatMap((s) => s.components.map((c) => c.message)).filter((m) => m.includes('近期'))).toEqual([]);
+  });
+
+  it('a related category is passed on to its services among the candidates, whatever else the catalogue holds', () => {
+    const tuning = { ...TUNING, relatedTaste: 0.2, categoryTaste: 0 };
+    // C holds c1 (a candidate) and c9 (in the catalogue, no candidate); r (A), used today, is co-used with c1.
+    const c1 = candidate('c1', 'C', { slot: 1 });
+    const r = candidate('r', 'A', { slot: 0, categoryName: '户籍' });
+    const [scored] = scoreCandidates(
+      [c1, r],
+      citizen({
+        history: new Map([['r', 1]]),
+        historyCounts: new Map([['r', 1]]),
+        historyLastAt: new Map([['r', now.getTime()]]),
+        neighbours: new Map([['r', [{ id: 'c1', similarity: 0.5 }]]]),
+      }),
+      undefined,
+      slotsOf([r, c1, candidate('c9', 'C', { slot: 2 })]),
+      tuning,
+    );
+    // C's share 1 × link 1, all of it c1's (of 2 candidates).
+    expect(parts(scored).filter(([, , message]) => String(message).startsWith('常与'))).toEqual([
+      [MatchReasonKind.OWN_HISTORY, round(0.2 * toScore(1, 2)), '常与您近期办理的“户籍”类服务一起办理'],
+    ]);
+  });
+});

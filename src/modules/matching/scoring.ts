@@ -393,24 +393,24 @@ function addPersonalParts(frame: ScoringFrame, reached: ReadonlyMap<string, Reac
     const share = own.value / historyTotal;
     parts[position * KIND_COUNT + OWN] = weights.OWN_HISTORY * alpha * (share / (share + tuning.historyShareHalfPoint));
   }
-  if (tuning.categoryTaste > 0)
-    addCategoryTaste(
-      frame,
-      categorySharesOf(frame, frame.history, tuning.tasteFading),
-      tuning.categoryTaste * alpha,
-      TASTE,
-      parts,
-    );
+  // A weight of 0 (a fitted model's) writes parts of 0.
+  addCategoryTaste(
+    frame,
+    categorySharesOf(frame, frame.history, tuning.tasteFading),
+    tuning.categoryTaste * alpha,
+    TASTE,
+    parts,
+  );
   const lastAt = citizen.historyLastAt;
-  if ((tuning.recentTaste > 0 || tuning.relatedTaste > 0) && lastAt) {
+  // Both off by default (weights are never negative): the recent use is not even read.
+  if (tuning.recentTaste + tuning.relatedTaste > 0 && lastAt) {
     const since = citizen.now.getTime() - tuning.recentDays * DAY_MS;
     const recent = new Map<string, number>();
     for (const [serviceId, count] of citizen.historyCounts)
       if ((lastAt.get(serviceId) ?? 0) >= since) recent.set(serviceId, count);
-    if (recent.size === 0) return;
-    if (tuning.recentTaste > 0)
-      addCategoryTaste(frame, categorySharesOf(frame, recent), tuning.recentTaste, RECENT, parts);
-    if (tuning.relatedTaste > 0) addRelatedTaste(frame, categorySharesOf(frame, recent), parts);
+    const shares = categorySharesOf(frame, recent);
+    addCategoryTaste(frame, shares, tuning.recentTaste, RECENT, parts);
+    if (tuning.relatedTaste > 0) addRelatedTaste(frame, shares, parts);
   }
 }
 
@@ -469,7 +469,9 @@ function addRelatedTaste(frame: ScoringFrame, recent: ReadonlyMap<string, number
   const links = categoryLinks(frame.citizen.neighbours, frame.slots);
   const related = new Map<string, number>();
   for (const [from, share] of recent) {
-    for (const [to, link] of links.get(from) ?? []) {
+    const row = links.get(from);
+    if (!row) continue;
+    for (const [to, link] of row) {
       const value = share * link;
       related.set(to, (related.get(to) ?? 0) + value);
       const via = frame.relatedVia.get(to);
