@@ -178,6 +178,10 @@ describe('diversify', () => {
     expect(ids(diversifiedTop(list, 2))).toEqual(['a', 'b']);
     expect(diversifiedTop(list, 0)).toEqual([]);
     expect(diversifiedTop(list, -1)).toEqual([]);
+    // All below zero: score order too (a relevance relative to a negative top would reverse it).
+    const negative = [scored('y', -2, 'B'), scored('x', -1, 'A'), scored('z', -3, 'A')];
+    expect(ids(diversify(negative))).toEqual(['x', 'y', 'z']);
+    expect(ids(diversifiedTop(negative, 2))).toEqual(['x', 'y']);
   });
 
   it('re-ranks only the first positions asked for, the rest by score', () => {

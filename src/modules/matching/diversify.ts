@@ -114,16 +114,17 @@ export function contendersOf(
   count: number,
   uncapped: ReadonlySet<string> = NO_CATEGORIES,
 ): ScoredCandidate[] | undefined {
-  if (scored.length < count) return undefined;
-  // The best `count` scores, smallest first, in one pass.
+  // The best `count` scores, smallest first, in one pass (best[length] is undefined, never
+  // below a score: the search stops there).
   const best: number[] = [];
   for (const { score } of scored) {
     if (best.length === count && score <= best[0]) continue;
     if (best.length === count) best.shift();
     let at = 0;
-    while (at < best.length && best[at] < score) at += 1;
+    while (best[at] < score) at += 1;
     best.splice(at, 0, score);
   }
+  // Fewer than `count` candidates: undefined.
   const top = best[count - 1];
   if (!(top > 0)) return undefined;
   const lambda = TUNING.mmrLambda;
