@@ -1,6 +1,7 @@
 // node tools/heap-summary.mjs <file.heapsnapshot> [top]: what a V8 heap snapshot holds — self
 // size per node type and constructor, and the largest retained sizes (dominator tree) with the
-// path of edges that reaches each from the roots.
+// path of edges that reaches each from the roots. HEAP_TREE_MIN_MB (default 1): the smallest
+// structure the dominator tree at the end shows. Snapshots: docs/benchmarks.md, "The live heap".
 import { readFileSync } from 'node:fs';
 
 const [file, topArg] = process.argv.slice(2);
@@ -177,7 +178,7 @@ function pathTo(v) {
   const parts = [];
   for (let n = v, guard = 0; n !== 0 && guard < 14; n = parentNode[n], guard++) {
     if (parentEdge[n] < 0) break;
-    parts.push(`${label(parentNode[n]).slice(0, 40)}${edgeLabel(parentEdge[n]).slice(0, 40)}`);
+    parts.push(`${label(parentNode[n]).slice(0, 40)}${edgeLabel(parentEdge[n]).slice(0, 90)}`);
   }
   return parts.reverse().slice(-7).join(' → ');
 }
