@@ -20,7 +20,9 @@ export function startTextIndexWarming(dataSource: DataSource, logger: Logger, in
 
   const warm = async (): Promise<void> => {
     try {
-      const snapshot = await catalogueSnapshot(dataSource, dataSource.manager);
+      // Read on a connection of its own: a build that waited for the pool could hold up a
+      // transaction that holds the embedded database's one connection and awaits the same build.
+      const snapshot = await dataSource.transaction((manager) => catalogueSnapshot(dataSource, manager));
       if (stopped || warmed.has(snapshot)) return;
       const started = Date.now();
       catalogueIndexOf(snapshot).understander();
