@@ -442,4 +442,58 @@ describe('terms the default tuning leaves out (a fitted model may weigh them)', 
     expect(related(['q', 'r'])).toEqual(expected);
     expect(related(['r', 'q'])).toEqual(expected);
   });
+
+  it('what comes next: the city’s transitions from the categories of use, by recency, named after the category it follows', () => {
+    const tuning = { ...TUNING, nextTaste: 0.4, nextHalfLife: 7, categoryTaste: 0 };
+    // r (A) used today, q (B) a half-life ago: weights 1 and 1/2. The city goes on from A to C
+    // only, from B to B and C half each: C (1 + 1/4) / 1.5, B (1/4) / 1.5, each category's one
+    // candidate holding it all.
+    const list = [
+      candidate('c1', 'C', { categoryName: '医保' }),
+      candidate('r', 'A', { categoryName: '户籍' }),
+      candidate('q', 'B', { categoryName: '公积金' }),
+    ];
+    const transitions = new Map([
+      ['A', new Map([['C', 1]])],
+      [
+        'B',
+        new Map([
+          ['B', 0.5],
+          ['C', 0.5],
+        ]),
+      ],
+    ]);
+    const signals = citizen({
+      history: new Map([
+        ['r', 1],
+        ['q', 1],
+      ]),
+      historyCounts: new Map([
+        ['r', 1],
+        ['q', 1],
+      ]),
+      historyLastAt: new Map([
+        ['r', now.getTime()],
+        ['q', now.getTime() - 7 * day],
+      ]),
+      transitions,
+    });
+    const [c1, , q] = scoreCandidates(list, signals, undefined, undefined, tuning);
+    const next = (scored: ScoredCandidate) => parts(scored).filter(([, , message]) => String(message).includes('接着'));
+    expect(next(c1)).toEqual([
+      [MatchReasonKind.OWN_HISTORY, round(0.4 * toScore(1.25 / 1.5, 3)), '居民办理“户籍”类服务后常接着办理此类服务'],
+    ]);
+    expect(next(q)).toEqual([
+      [
+        MatchReasonKind.OWN_HISTORY,
+        round(0.4 * toScore(0.25 / 1.5, 3)),
+        '您近期办理过“公积金”类服务，居民常接着办理此类服务',
+      ],
+    ]);
+    // Off (0, the default) or without the city's transitions, nothing.
+    const none = (t: typeof tuning, c: CitizenSignals) =>
+      scoreCandidates(list, c, undefined, undefined, t).flatMap((x) => next(x));
+    expect(none({ ...tuning, nextTaste: 0 }, signals)).toEqual([]);
+    expect(none(tuning, { ...signals, transitions: undefined })).toEqual([]);
+  });
 });
