@@ -319,11 +319,7 @@ export async function fitAndEvaluate(source: SignalSource, options: FitOptions):
  * What comes next as the rankings after a fit read it: the transitions of the `historyDays` of
  * signals before `end`, evaluation week included (only the fit itself may not read it).
  */
-export async function transitionsAsOf(
-  source: SignalSource,
-  end: Date,
-  historyDays: number,
-): Promise<StoredTransitions> {
+export async function transitionsAsOf(source: SignalSource, end: Date, historyDays: number): Promise<StoredTransitions> {
   const [services, citizens] = await Promise.all([source.services(), source.citizens()]);
   const { signals } = await source.signals(new Date(end.getTime() - historyDays * DAY_MS), end);
   return storedTransitions(new SignalFeatures(services, citizens, signals, [], end).transitions);
