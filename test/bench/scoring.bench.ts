@@ -46,15 +46,6 @@ const neighbours = new Map(
 );
 const segment = new Map(candidates.filter(() => rng() < 0.5).map((c) => [c.id, rng() * 10]));
 const ageBandDemand = new Map(candidates.filter(() => rng() < 0.8).map((c) => [c.id, rng() * 40]));
-// What comes next: per category, about 20 categories following it, shares summing to 1.
-const transitions = new Map(
-  Array.from({ length: 200 }, (_, i) => {
-    const row = new Map(Array.from({ length: 20 }, () => [`c${Math.floor(rng() * 200)}`, rng()] as [string, number]));
-    let total = 0;
-    for (const v of row.values()) total += v;
-    return [`c${i}`, new Map([...row].map(([to, v]) => [to, v / total]))] as const;
-  }),
-);
 const cohort = [
   { tag: 'student', shares: new Map(candidates.filter(() => rng() < 0.2).map((c) => [c.id, rng() / 200])) },
 ];
@@ -72,7 +63,6 @@ const citizens: CitizenSignals[] = Array.from({ length: CITIZENS }, (_, k) => {
     historyLastAt: new Map(used.map((id) => [id, Date.parse('2026-11-16T00:00:00Z') - rng() * 90 * 86_400_000])),
     historyCounts: new Map(used.map((id) => [id, 1 + Math.floor(rng() * 3)])),
     neighbours,
-    transitions,
     text: new Map(used.slice(0, 3).map((id) => [id, { score: 0.5, terms: ['社保'] }])),
     now: new Date('2026-11-16T00:00:00Z'),
   };
@@ -80,14 +70,13 @@ const citizens: CitizenSignals[] = Array.from({ length: CITIZENS }, (_, k) => {
 
 /**
  * A fitted model with every part that is off by default turned on: fading histories, recent and
- * related categories, what comes next, the age band's demand, a lower cap exemption.
+ * related categories, the age band's demand, a lower cap exemption.
  */
 const everyPart = tuningWith({
   historyFading: 0.05,
   tasteFading: 0.1,
   recentTaste: 0.5,
   relatedTaste: 0.5,
-  nextTaste: 0.5,
   ageBandSmoothing: 100,
   capExemptionSignals: 1,
 });

@@ -31,7 +31,6 @@ import { RollupPendingXids1796007000000 } from './1796007000000-RollupPendingXid
 import { SatisfactionRatingTime1796011000000 } from './1796011000000-SatisfactionRatingTime';
 import { RatingNotices1796011000001 } from './1796011000001-RatingNotices';
 import { DemandSliceRollups1796021000000 } from './1796021000000-DemandSliceRollups';
-import { RankingModelTransitions1796030000000 } from './1796030000000-RankingModelTransitions';
 
 // Every migration, in order. A unit test checks that each file in this folder is listed.
 export const migrations: Function[] = [
@@ -68,5 +67,4 @@ export const migrations: Function[] = [
   SatisfactionRatingTime1796011000000,
   RatingNotices1796011000001,
   DemandSliceRollups1796021000000,
-  RankingModelTransitions1796030000000,
 ];

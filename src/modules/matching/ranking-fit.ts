@@ -11,7 +11,6 @@ import {
   type TextMatch,
   type TextRecord,
 } from './signal-features';
-import { storedTransitions, type StoredTransitions } from './transitions';
 
 /**
  * Fitting the blend's weights and schedules on a city's own signals, on a time split:
@@ -290,8 +289,6 @@ export type FitOutcome =
       trace: FitTrace;
       fitQueries: number;
       evaluation: FitEvaluation;
-      /** What comes next as of the end, for the rankings of the model; null when its nextTaste is 0. */
-      transitions: StoredTransitions | null;
     };
 
 /**
@@ -311,18 +308,7 @@ export async function fitAndEvaluate(source: SignalSource, options: FitOptions):
     trace: fit.trace,
     fitQueries: fit.fitQueries,
     evaluation: evaluateSplit(split, fit.tuning),
-    transitions: fit.tuning.nextTaste > 0 ? await transitionsAsOf(source, options.end, options.historyDays) : null,
   };
-}
-
-/**
- * What comes next as the rankings after a fit read it: the transitions of the `historyDays` of
- * signals before `end`, evaluation week included (only the fit itself may not read it).
- */
-export async function transitionsAsOf(source: SignalSource, end: Date, historyDays: number): Promise<StoredTransitions> {
-  const [services, citizens] = await Promise.all([source.services(), source.citizens()]);
-  const { signals } = await source.signals(new Date(end.getTime() - historyDays * DAY_MS), end);
-  return storedTransitions(new SignalFeatures(services, citizens, signals, [], end).transitions);
 }
 
 export { parameterOf };

@@ -22,8 +22,6 @@ export interface Tuning {
   tasteFading: number;
   ageBandSmoothing: number;
   capExemptionSignals: number;
-  nextTaste: number;
-  nextHalfLife: number;
 }
 
 /**
@@ -118,14 +116,6 @@ export const TUNING: Tuning = {
    * it). A fit may lower it where a newcomer's first signals already tell their need.
    */
   capExemptionSignals: 3,
-  /**
-   * Weight of what comes next (an OWN_HISTORY part): the categories that, in the city's own
-   * sequences of signals, follow those of the citizen's use (transitions.ts), each of theirs
-   * weighted by how recently they used it (halving every `nextHalfLife` days). Off by default;
-   * a fit turns it on where needs follow one another (a life event's weeks, a chain of steps).
-   */
-  nextTaste: 0,
-  nextHalfLife: 7,
 };
 
 /**
@@ -160,8 +150,6 @@ export const FITTED_PARAMETERS: ReadonlyArray<{ name: string; min: number; max: 
   { name: 'segmentSmoothing', min: 0, max: 100_000 },
   { name: 'ageBandSmoothing', min: 0, max: 100_000 },
   { name: 'capExemptionSignals', min: 1, max: 20 },
-  { name: 'nextTaste', min: 0, max: 5 },
-  { name: 'nextHalfLife', min: 0.5, max: 60 },
 ];
 
 /** A parameter's value in `tuning` by its name (`weights.KIND` or a top-level name). */

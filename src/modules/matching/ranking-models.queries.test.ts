@@ -10,7 +10,6 @@ import {
   lockModels,
   modelById,
   modelExists,
-  modelTransitions,
   newestModels,
   type NewModel,
 } from './ranking-models.queries';
@@ -33,7 +32,6 @@ const model = (overrides: Partial<NewModel> = {}): NewModel => ({
   fitCitizens: 12,
   evaluationJson: JSON.stringify({ queries: 12, fitted: 0.4, defaults: 0.3, baselines: {} }),
   active: false,
-  transitionsJson: null,
   ...overrides,
 });
 
@@ -73,17 +71,6 @@ describe('ranking model queries on the database', () => {
         await insertModel(db, model({ active: true }));
       }),
     ).rejects.toThrow(/ranking_model_one_active|duplicate key/);
-  });
-
-  it('stores what comes next with a model, read back by id (null without)', async () => {
-    await rolledBack(t.db, async (db) => {
-      const transitions = { A: { A: 0.5, B: 0.5 } };
-      const withTransitions = await insertModel(db, model({ transitionsJson: JSON.stringify(transitions) }));
-      const without = await insertModel(db, model());
-      expect(await modelTransitions(db, withTransitions)).toEqual(transitions);
-      expect(await modelTransitions(db, without)).toBeNull();
-      expect(await modelTransitions(db, without + 1000)).toBeNull();
-    });
   });
 
   it("writes the system's audit event of a fit", async () => {

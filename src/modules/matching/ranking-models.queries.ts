@@ -1,7 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { queryRows } from '../../db/sql';
 import type { FitEvaluation } from './ranking-fit';
-import type { StoredTransitions } from './transitions';
 
 /** The SQL of fitted ranking models (ranking_model: versioned rows, at most one active). */
 
@@ -74,8 +73,6 @@ export interface NewModel {
   fitCitizens: number;
   /** JSON text of the evaluation. */
   evaluationJson: string;
-  /** JSON text of what comes next (transitions.ts), or null. */
-  transitionsJson: string | null;
   /** Stored active (activated now): the active one must have been deactivated first. */
   active: boolean;
 }
@@ -84,8 +81,8 @@ export interface NewModel {
 export async function insertModel(db: EntityManager, model: NewModel): Promise<number> {
   const [row] = await queryRows<{ id: number }>(
     db,
-    `INSERT INTO ranking_model (weights, method, history_from, fit_from, evaluation_from, evaluation_to, fit_citizens, evaluation, active, activated_at, transitions)
-       VALUES ($1::jsonb, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, CASE WHEN $9 THEN now() END, $10::jsonb) RETURNING id`,
+    `INSERT INTO ranking_model (weights, method, history_from, fit_from, evaluation_from, evaluation_to, fit_citizens, evaluation, active, activated_at)
+       VALUES ($1::jsonb, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, CASE WHEN $9 THEN now() END) RETURNING id`,
     [
       model.weightsJson,
       model.method,
@@ -96,7 +93,6 @@ export async function insertModel(db: EntityManager, model: NewModel): Promise<n
       model.fitCitizens,
       model.evaluationJson,
       model.active,
-      model.transitionsJson,
     ],
   );
   return row.id;
@@ -124,14 +120,4 @@ export async function activeModelWeights(
     'SELECT id, weights FROM ranking_model WHERE active',
   );
   return row;
-}
-
-/** Model `id`'s transitions (transitions.ts), null when it has none. */
-export async function modelTransitions(db: EntityManager, id: number): Promise<StoredTransitions | null> {
-  const [row] = await queryRows<{ transitions: StoredTransitions | null }>(
-    db,
-    'SELECT transitions FROM ranking_model WHERE id = $1',
-    [id],
-  );
-  return row?.transitions ?? null;
 }

@@ -7,7 +7,6 @@ import type { FitOutcome } from './ranking-fit';
 import { TUNING, tuningWith, type Tuning } from './ranking-model';
 import { RankingModel } from './ranking-models.types';
 import { matchingPolicy } from './matching.policy';
-import { transitionsFromStored, type CategoryTransitions } from './transitions';
 import {
   activateModel,
   activeModelId,
@@ -17,7 +16,6 @@ import {
   insertSystemModelAuditEvent,
   lockModels,
   modelById,
-  modelTransitions,
   modelExists,
   newestModels,
   type RankingModelRow,
@@ -94,7 +92,6 @@ export async function saveFittedModel(
       evaluationTo: window.evaluationTo,
       fitCitizens: outcome.fitQueries,
       evaluationJson: JSON.stringify(outcome.evaluation),
-      transitionsJson: outcome.transitions && JSON.stringify(outcome.transitions),
       active: activate,
     });
     await insertSystemModelAuditEvent(
@@ -109,11 +106,10 @@ export async function saveFittedModel(
   return id;
 }
 
-/** The model that ranks: its id (null for the defaults), tuning and what comes next (when it has it). */
+/** The model that ranks: its id (null for the defaults) and tuning. */
 export interface ActiveModel {
   id: number | null;
   tuning: Tuning;
-  transitions?: CategoryTransitions;
 }
 
 /** How often a process checks which model is active: one cheap indexed read per interval, not per ranking. */
@@ -124,8 +120,6 @@ const DEFAULTS: ActiveModel = { id: null, tuning: TUNING };
  * serving while the read runs (so no ranking waits for the check), and kept when the read fails.
  */
 const activeModels = new WeakMap<DataSource, ExpiringMemo<ActiveModel>>();
-/** Per database, the transitions of the model last read active (a model's never change). */
-const activeTransitions = new WeakMap<DataSource, { id: number; transitions: CategoryTransitions | undefined }>();
 
 /** Drops this process's cached active model (after an activation here): the next ranking reads it. */
 export function forgetActiveModel(dataSource: DataSource): void {
@@ -137,18 +131,8 @@ export function activeRankingModel(ctx: Pick<Context, 'dataSource'>): Promise<Ac
   let memo = activeModels.get(ctx.dataSource);
   if (!memo) activeModels.set(ctx.dataSource, (memo = new ExpiringMemo<ActiveModel>(ACTIVE_CHECK_MS, 1)));
   return memo.get('active', async () => {
-    const db = ctx.dataSource.manager;
-    const row = await activeModelWeights(db);
-    if (!row) return DEFAULTS;
-    const tuning = tuningWith(row.weights);
-    if (tuning.nextTaste <= 0) return { id: row.id, tuning };
-    // The transitions are read once per model, not at every check.
-    const known = activeTransitions.get(ctx.dataSource);
-    if (known?.id === row.id) return { id: row.id, tuning, transitions: known.transitions };
-    const stored = await modelTransitions(db, row.id);
-    const transitions = stored ? transitionsFromStored(stored) : undefined;
-    activeTransitions.set(ctx.dataSource, { id: row.id, transitions });
-    return { id: row.id, tuning, transitions };
+    const row = await activeModelWeights(ctx.dataSource.manager);
+    return row ? { id: row.id, tuning: tuningWith(row.weights) } : DEFAULTS;
   });
 }
 

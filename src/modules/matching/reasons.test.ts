@@ -27,7 +27,6 @@ const context = (
   nameOf: () => undefined,
   city: { upShare: 0.5, meanRating: 3.5 },
   relatedThrough: () => undefined,
-  nextAfter: () => undefined,
   ...extra,
 });
 

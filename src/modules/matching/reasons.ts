@@ -35,12 +35,10 @@ export interface SentenceContext {
   city: CityStanding;
   /** The name of the category of recent use that a related category was reached through. */
   relatedThrough: (categoryId: string) => string | undefined;
-  /** The name of the category of the citizen's use that a next category follows most. */
-  nextAfter: (categoryId: string) => string | undefined;
 }
 
 /** Which of the sentences of a kind: OWN_HISTORY's parts, SEGMENT_DEMAND's segment or age band. */
-export type SentencePart = 'item' | 'taste' | 'recent' | 'related' | 'band' | 'next';
+export type SentencePart = 'item' | 'taste' | 'recent' | 'related' | 'band';
 
 /**
  * The sentence of a component of `candidate`'s score; `part` tells the parts of OWN_HISTORY
@@ -63,11 +61,6 @@ export function reasonSentence(
       if (part === 'related') {
         const via = context.relatedThrough(candidate.categoryId);
         return via ? `常与您近期办理的“${via}”类服务一起办理` : '常与您近期办理的服务一起办理';
-      }
-      if (part === 'next') {
-        const after = context.nextAfter(candidate.categoryId);
-        if (after === candidate.categoryName) return `您近期办理过“${after}”类服务，居民常接着办理此类服务`;
-        return after ? `居民办理“${after}”类服务后常接着办理此类服务` : '居民常在您办理过的服务之后办理此类服务';
       }
       const own = context.reached.get(candidate.id)!;
       if (own.via === candidate.id) return '您办理或浏览过此服务';

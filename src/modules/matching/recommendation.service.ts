@@ -347,12 +347,10 @@ export async function recommendServices(
   const listing = `recommended:${citizenId}:${args.categoryCode ?? ''}`;
   const offset = ctx.cursors.decode(listing, args.after);
   // The active fitted model: cached, checked at most every ACTIVE_CHECK_MS (no query per ranking).
-  const [{ citizen, snapshot, candidates, signals: inputs, titleOf }, model] = await Promise.all([
+  const [{ citizen, snapshot, candidates, signals, titleOf }, model] = await Promise.all([
     rankingInputs(ctx, citizenId, args.categoryCode, new Date()),
     activeRankingModel(ctx),
   ]);
-  // What comes next is the active model's, learned with it from the city's signals.
-  const signals = model.transitions && inputs.personalized ? { ...inputs, transitions: model.transitions } : inputs;
   await recordAccess(ctx, {
     citizenId,
     what: PersonalDataRead.RANKING,

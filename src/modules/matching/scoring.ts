@@ -3,7 +3,6 @@ import { MatchReasonKind, PERSONAL_KINDS } from './match-reason';
 import { TUNING, type Tuning } from './ranking-model';
 import { reasonSentence, type SentenceContext, type SentencePart } from './reasons';
 import { cityStandingOf, standingEvidence, type CityStanding } from './standing';
-import { nextCategories, type CategoryTransitions } from './transitions';
 
 export { TUNING, type Tuning } from './ranking-model';
 export * from './standing';
@@ -77,11 +76,6 @@ export interface CitizenSignals {
   historyCounts: ReadonlyMap<string, number>;
   /** When the citizen last sent a signal about each service of the history (ms since the epoch). */
   historyLastAt?: ReadonlyMap<string, number>;
-  /**
-   * What comes next in the city's sequences of signals, per category (transitions.ts): what
-   * the next-categories part reads. Absent: the part counts nothing.
-   */
-  transitions?: CategoryTransitions;
   /** Co-use neighbours of the services in the history. */
   neighbours: ReadonlyMap<string, readonly { id: string; similarity: number }[]>;
   /** Best text match of the citizen's recent requests per service, decayed, with matched words. */
@@ -246,8 +240,6 @@ interface ScoringFrame {
   city: CityStanding;
   /** Per related category (addRelatedTaste), the category of recent use that it is most related through. */
   relatedVia: Map<string, { category: string; value: number }>;
-  /** Per category that should come next (addNextTaste), the category of recent use it follows most. */
-  nextVia: Map<string, { category: string; value: number }>;
 }
 
 function positionOfId(frame: Pick<ScoringFrame, 'slots' | 'positionOf'>, id: string): number {
@@ -317,7 +309,6 @@ function scoringFrame(
     alpha: personal ? personalShare(history, tuning) : 0,
     city: citizen.city ?? cityStandingOf(candidates),
     relatedVia: new Map(),
-    nextVia: new Map(),
   };
 }
 
@@ -411,7 +402,6 @@ function addPersonalParts(frame: ScoringFrame, reached: ReadonlyMap<string, Reac
       TASTE,
       parts,
     );
-  if (tuning.nextTaste > 0) addNextTaste(frame, parts);
   const lastAt = citizen.historyLastAt;
   if ((tuning.recentTaste > 0 || tuning.relatedTaste > 0) && lastAt) {
     const since = citizen.now.getTime() - tuning.recentDays * DAY_MS;
@@ -488,29 +478,6 @@ function addRelatedTaste(frame: ScoringFrame, recent: ReadonlyMap<string, number
     }
   }
   addCategoryTaste(frame, related, frame.tuning.relatedTaste, RELATED, parts);
-}
-
-/**
- * What comes next (an OWN_HISTORY part): the categories that, in the city's sequences of
- * signals, follow those the citizen used, each category of theirs weighted by how recently they
- * last used it (nextCategories), passed on to its services like a category taste. A need under
- * way (a birth's registration, then the child's hukou) points at what usually follows it.
- */
-function addNextTaste(frame: ScoringFrame, parts: Float64Array): void {
-  const { citizen, tuning } = frame;
-  const lastAt = citizen.historyLastAt;
-  if (!citizen.transitions || !lastAt) return;
-  const lastUse = new Map<string, number>();
-  for (const serviceId of frame.history.keys()) {
-    const category = frame.byId.get(serviceId)?.categoryId;
-    const at = lastAt.get(serviceId);
-    if (!category || at === undefined || !Number.isFinite(at)) continue;
-    lastUse.set(category, Math.max(lastUse.get(category) ?? at, at));
-  }
-  if (lastUse.size === 0) return;
-  const { shares, via } = nextCategories(lastUse, citizen.transitions, citizen.now.getTime(), tuning.nextHalfLife);
-  frame.nextVia = via;
-  addCategoryTaste(frame, shares, tuning.nextTaste, NEXT, parts);
 }
 
 const categoryOfSlotCopies = new WeakMap<CatalogueSlots, string[]>();
@@ -665,11 +632,6 @@ export function scoreCandidates(
       for (const c of frame.byId.values()) if (c.categoryId === via) return c.categoryName;
       return undefined;
     },
-    nextAfter: (categoryId) => {
-      const via = frame.nextVia.get(categoryId)?.category;
-      for (const c of frame.byId.values()) if (c.categoryId === via) return c.categoryName;
-      return undefined;
-    },
   };
   return candidates.map((candidate, i) => new Scored(candidate, parts, i * KIND_COUNT, sentences));
 }
@@ -692,10 +654,8 @@ const KINDS = [
   MatchReasonKind.OWN_HISTORY,
   // The age band's demand across the city: shared demand of the citizen's kind, as the segment's.
   MatchReasonKind.SEGMENT_DEMAND,
-  // What comes next after the categories of the citizen's use: their own history too.
-  MatchReasonKind.OWN_HISTORY,
 ] as const;
-const [TEXT, OWN, TASTE, SIMILAR, SEGMENT, POPULAR, RATED, INTEREST, NEW, RECENT, RELATED, BAND, NEXT] = KINDS.map(
+const [TEXT, OWN, TASTE, SIMILAR, SEGMENT, POPULAR, RATED, INTEREST, NEW, RECENT, RELATED, BAND] = KINDS.map(
   (_, i) => i,
 );
 const KIND_COUNT = KINDS.length;
@@ -707,7 +667,6 @@ const PARTS = KINDS.map((_, i): SentencePart => {
   if (i === RECENT) return 'recent';
   if (i === RELATED) return 'related';
   if (i === BAND) return 'band';
-  if (i === NEXT) return 'next';
   return 'item';
 });
 

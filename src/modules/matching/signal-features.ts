@@ -4,7 +4,6 @@ import { HALF_LIFE_DAYS, KIND_WEIGHTS } from './affinity';
 import { MIN_CO_CITIZENS, NEIGHBOURS_PER_SERVICE } from './aggregates';
 import { LOW_RATING_STARS } from './aggregates.queries';
 import { isEligible, type EligibilityRules } from './eligibility';
-import { categoryTransitions, type CategoryTransitions, type SequenceStep } from './transitions';
 import { slotsOf, type Candidate, type CatalogueSlots, type CitizenSignals, type CohortShare } from './scoring';
 
 /**
@@ -56,8 +55,6 @@ export type TextMatch = (text: string) => Iterable<{ serviceId: string; score: n
 const DAY_MS = 86_400_000;
 const RECENT_REQUESTS = 20;
 const REQUEST_WINDOW_DAYS = 180;
-/** What follows a signal: the signals of the same citizen in the days after it. */
-export const TRANSITION_WINDOW_DAYS = 14;
 
 /** The weight of a signal at `asOf`: its kind's (stars for RATING), halved every HALF_LIFE_DAYS. */
 function decayedWeight(s: SignalRecord, asOf: number): number {
@@ -89,10 +86,6 @@ export class SignalFeatures {
   private readonly ratings = new Map<string, { count: number; sum: number }>();
   private readonly texts = new Map<string, TextRecord[]>();
   readonly neighbours: Map<string, { id: string; similarity: number }[]>;
-  /** What comes next in the citizens' sequences of signals, per category (transitions.ts). */
-  readonly transitions: CategoryTransitions;
-  private readonly sequences = new Map<string, SequenceStep[]>();
-  private readonly categoryOf: Map<string, string>;
   private readonly candidates: Candidate[];
 
   constructor(
@@ -104,7 +97,6 @@ export class SignalFeatures {
     private readonly textMatch: TextMatch = () => [],
   ) {
     const t = asOf.getTime();
-    this.categoryOf = new Map(services.map((s) => [s.id, s.categoryId]));
     for (const s of signals) {
       if (s.at.getTime() >= t) throw new Error(`A signal of ${s.at.toISOString()} is not before ${asOf.toISOString()}`);
       this.add(s, t);
@@ -117,8 +109,6 @@ export class SignalFeatures {
     for (const list of this.texts.values())
       list.sort((a, b) => b.at.getTime() - a.at.getTime()).splice(RECENT_REQUESTS);
     this.neighbours = this.coUseNeighbours();
-    this.transitions = categoryTransitions(this.sequences.values(), TRANSITION_WINDOW_DAYS);
-    this.sequences.clear();
     this.slots = slotsOf(services.map((s, slot) => ({ id: s.id, categoryId: s.categoryId, slot })));
     this.candidates = services.map((s, slot) => this.candidateOf(s, slot));
   }
@@ -130,8 +120,6 @@ export class SignalFeatures {
     own.affinity += w;
     own.count += 1;
     own.lastAt = Math.max(own.lastAt, s.at.getTime());
-    const categoryId = this.categoryOf.get(s.serviceId);
-    if (categoryId) nested(this.sequences, s.citizenId, () => []).push({ categoryId, at: s.at.getTime() });
     if (s.kind === SignalKind.RATING && s.stars !== null) {
       const r = nested(this.ratings, s.serviceId, () => ({ count: 0, sum: 0 }));
       r.count += 1;
@@ -257,7 +245,6 @@ export class SignalFeatures {
       historyCounts: new Map([...history].map(([id, h]) => [id, h.count])),
       historyLastAt: new Map([...history].map(([id, h]) => [id, h.lastAt])),
       neighbours: this.neighbours,
-      transitions: this.transitions,
       text,
       now: this.asOf,
     };
