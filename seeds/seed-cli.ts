@@ -308,7 +308,15 @@ async function citizensExist(db: EntityManager): Promise<boolean> {
   return row.any;
 }
 
-const POPULATION_TABLES = ['citizen', 'citizen_interest', 'signal', 'service_activity_daily', 'vote', 'rating'];
+const POPULATION_TABLES = [
+  'citizen',
+  'citizen_interest',
+  'signal',
+  'signal_client_event',
+  'service_activity_daily',
+  'vote',
+  'rating',
+];
 
 /**
  * Tables that hang off the population through foreign keys (directly or not), such as

@@ -126,6 +126,16 @@ describe('a client event is stored once', () => {
     expect((await insertSignalRows(t.db.manager, [view(event)])).accepted).toBe(0);
   });
 
+  it('until its citizen is deleted', async () => {
+    const other = await insertCitizen(t.db.manager);
+    await insertSignalRows(t.db.manager, [{ ...view('forgotten'), citizenId: other }]);
+    const claims = async () =>
+      (await t.db.query('SELECT count(*)::int AS n FROM signal_client_event WHERE citizen_id = $1', [other]))[0].n;
+    expect(await claims()).toBe(1);
+    await t.db.query('DELETE FROM citizen WHERE id = $1', [other]);
+    expect(await claims()).toBe(0);
+  });
+
   it('when batches carrying it are inserted concurrently', async () => {
     const events = Array.from({ length: 20 }, () => randomUUID());
     const results = await Promise.all(
