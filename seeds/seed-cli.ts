@@ -9,6 +9,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ClientBase } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { createMonthPartitions, monthOf } from '../src/modules/signals/signal-partitions.queries';
 import type { EntityManager, QueryRunner } from 'typeorm';
 import { loadConfig } from '../src/config';
 import { openDatabase } from '../src/db/database';
@@ -307,7 +308,15 @@ async function citizensExist(db: EntityManager): Promise<boolean> {
   return row.any;
 }
 
-const POPULATION_TABLES = ['citizen', 'citizen_interest', 'signal', 'service_activity_daily', 'vote', 'rating'];
+const POPULATION_TABLES = [
+  'citizen',
+  'citizen_interest',
+  'signal',
+  'signal_client_event',
+  'service_activity_daily',
+  'vote',
+  'rating',
+];
 
 /**
  * Tables that hang off the population through foreign keys (directly or not), such as
@@ -501,6 +510,12 @@ export async function seed(args: SeedArgs): Promise<void> {
         console.log('citizens already exist: nothing written (use --reset to replace them)');
         return;
       }
+      // The signals' months get partitions of their own rather than the default one.
+      await createMonthPartitions(
+        runner.manager,
+        monthOf(new Date(args.now.getTime() - args.days * 86_400_000)),
+        monthOf(args.now),
+      );
       const sink = database.embedded ? insertSink(runner) : copySink(client);
       await writePopulation(args, services, sink, runner.manager, started);
       await runner.commitTransaction();

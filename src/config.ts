@@ -48,6 +48,8 @@ export interface Config {
   logLevel: string;
   /** Minutes between refreshes of item-to-item neighbours; 0 turns the job off. */
   neighbourRefreshMinutes: number;
+  /** Seconds between checks that the current catalogue's text index is built (0: built by the first request). */
+  textIndexWarmSeconds: number;
   /** Minutes between runs of request → service association learning; 0 turns the job off. */
   learningRefreshMinutes: number;
   /** Hours between fits of the ranking blend on the city's signals (docs/matching.md); 0 turns the job off. */
@@ -298,6 +300,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedOnStart: boolean(env, 'SEED_ON_START', true),
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'warn' : 'info'),
     neighbourRefreshMinutes: integer(env, 'NEIGHBOUR_REFRESH_MINUTES', nodeEnv === 'test' ? 0 : 15, 0, 24 * 60),
+    textIndexWarmSeconds: integer(env, 'TEXT_INDEX_WARM_SECONDS', nodeEnv === 'test' ? 0 : 10, 0, 24 * 3600),
     learningRefreshMinutes: integer(env, 'LEARNING_REFRESH_MINUTES', nodeEnv === 'test' ? 0 : 60, 0, 7 * 24 * 60),
     learningWindowMinutes: integer(env, 'LEARNING_WINDOW_MINUTES', 30, 1, 24 * 60),
     rankingFitHours: integer(env, 'RANKING_FIT_HOURS', nodeEnv === 'test' ? 0 : 24, 0, 24 * 365),

@@ -1,6 +1,7 @@
 import type { DataSource, Logger } from 'typeorm';
 import { createDataSource } from './data-source';
 import { grantAppRole } from './roles';
+import { ensureSignalPartitions } from '../modules/signals/signal-partitions';
 import { EMBEDDED_SESSION_RESET, startEmbeddedPostgres, type EmbeddedPostgres } from './embedded';
 
 export interface DatabaseOptions {
@@ -50,6 +51,8 @@ async function migrateAsOwner(migrationUrl: string, app: DataSource): Promise<vo
     try {
       await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
       await owner.runMigrations({ transaction: 'each' });
+      // The app's role may not create tables: the signal log's coming months are made here too.
+      await ensureSignalPartitions(owner.manager);
       await grantAppRole(owner.manager, appRole);
     } finally {
       await lock.release();

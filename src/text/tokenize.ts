@@ -1,12 +1,12 @@
 import { Jieba } from '@node-rs/jieba';
-import { dict } from '@node-rs/jieba/dict';
+import { jiebaDictionary } from './jieba-dictionary';
 import { normalizeText } from './normalize';
 import { QUERY_STOPWORDS, STOPWORDS } from './stopwords';
 import { defaultSynonyms, type SynonymGroups } from './synonyms';
 
 let jieba: Jieba | undefined;
 function segmenter(): Jieba {
-  jieba ??= Jieba.withDict(dict);
+  jieba ??= Jieba.withDict(jiebaDictionary());
   return jieba;
 }
 

@@ -9,6 +9,7 @@ let t: TestApp;
 beforeAll(async () => {
   t = await startTestApp({
     NEIGHBOUR_REFRESH_MINUTES: '15',
+    TEXT_INDEX_WARM_SECONDS: '10',
     LEARNING_REFRESH_MINUTES: '60',
     RANKING_FIT_HOURS: '24',
     REPORT_SCHEDULE: 'true',

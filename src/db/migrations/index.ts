@@ -31,6 +31,7 @@ import { RollupPendingXids1796007000000 } from './1796007000000-RollupPendingXid
 import { SatisfactionRatingTime1796011000000 } from './1796011000000-SatisfactionRatingTime';
 import { RatingNotices1796011000001 } from './1796011000001-RatingNotices';
 import { DemandSliceRollups1796021000000 } from './1796021000000-DemandSliceRollups';
+import { SignalPartitions1796040000000 } from './1796040000000-SignalPartitions';
 
 // Every migration, in order. A unit test checks that each file in this folder is listed.
 export const migrations: Function[] = [
@@ -67,4 +68,5 @@ export const migrations: Function[] = [
   SatisfactionRatingTime1796011000000,
   RatingNotices1796011000001,
   DemandSliceRollups1796021000000,
+  SignalPartitions1796040000000,
 ];

@@ -45,6 +45,8 @@ interface CacheEntry {
   snapshot: Promise<CatalogueSnapshot>;
   version: string;
   checkedAt: number;
+  /** Built, or being built on a connection its builder holds (a transaction's): never waits for the pool. */
+  safeToAwait: boolean;
 }
 const cache = new WeakMap<DataSource, CacheEntry>();
 
@@ -70,20 +72,33 @@ async function buildSnapshot(db: EntityManager, version: string): Promise<Catalo
   return { version, services, firstLoadedAt };
 }
 
-/** The current snapshot; concurrent callers share one build. */
+/**
+ * The current snapshot; concurrent callers share one build. A caller inside a transaction holds
+ * a connection, and the embedded database has only one: it shares a build only when that build
+ * cannot be waiting for the connection it holds (done, or running on a connection of its own).
+ */
 export async function catalogueSnapshot(dataSource: DataSource, db: EntityManager): Promise<CatalogueSnapshot> {
+  const holdsConnection = db.queryRunner !== undefined;
+  const shareable = (entry: CacheEntry | undefined): entry is CacheEntry =>
+    entry !== undefined && (!holdsConnection || entry.safeToAwait);
   const now = Date.now();
   let entry = cache.get(dataSource);
-  if (entry && now - entry.checkedAt < VERSION_CHECK_MS) return entry.snapshot;
+  if (shareable(entry) && now - entry.checkedAt < VERSION_CHECK_MS) return entry.snapshot;
   const version = await catalogueVersion(db);
   entry = cache.get(dataSource);
-  if (entry && entry.version === version) {
+  if (shareable(entry) && entry.version === version) {
     entry.checkedAt = now;
     return entry.snapshot;
   }
   const snapshot = buildSnapshot(db, version);
-  cache.set(dataSource, { snapshot, version, checkedAt: now });
-  snapshot.catch(() => cache.delete(dataSource));
+  const built: CacheEntry = { snapshot, version, checkedAt: now, safeToAwait: holdsConnection };
+  cache.set(dataSource, built);
+  snapshot.then(
+    () => (built.safeToAwait = true),
+    () => {
+      if (cache.get(dataSource) === built) cache.delete(dataSource);
+    },
+  );
   return snapshot;
 }
 

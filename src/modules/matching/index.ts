@@ -4,6 +4,7 @@ import { MatchingResolver } from './matching.resolver';
 import { RankingModelsResolver } from './ranking-models.resolver';
 import { neighbourRefreshJob } from './neighbour-refresh.job';
 import { rankingFitJob } from './ranking-fit.job';
+import { startTextIndexWarming } from './text-index-warming';
 
 /** The matching module: what it declares of itself (composed in src/modules/index.ts). */
 export const matchingModule = defineModule({
@@ -36,6 +37,17 @@ export const matchingModule = defineModule({
               { intervalMs: config.rankingFitHours * 3_600_000 },
               { dataSource, logger },
             )
+          : null,
+    },
+    {
+      // The current catalogue's text index, built before a request needs it (after the server
+      // starts, then after each catalogue change).
+      name: 'text-index-warm',
+      startAfterServer: true,
+      stopBeforeServer: true,
+      start: ({ config, dataSource, logger }) =>
+        config.textIndexWarmSeconds > 0
+          ? startTextIndexWarming(dataSource, logger, config.textIndexWarmSeconds * 1000)
           : null,
     },
   ],

@@ -57,6 +57,22 @@ function demandMemosOf({ dataSource, config }: DemandSource): DemandMemos {
   return memos;
 }
 
+/**
+ * One string per service id across the copies of shared demand: each copy read from the
+ * database brings its own strings of the same ids (per cohort, segment and neighbour list: tens
+ * of thousands at city scale), which the heap would otherwise keep many times over and mark at
+ * every full collection. Emptied past its size, which loses only the sharing.
+ */
+const SERVICE_ID_STRINGS = 20_000;
+const serviceIdStrings = new Map<string, string>();
+function sharedId(id: string): string {
+  const known = serviceIdStrings.get(id);
+  if (known !== undefined) return known;
+  if (serviceIdStrings.size >= SERVICE_ID_STRINGS) serviceIdStrings.clear();
+  serviceIdStrings.set(id, id);
+  return id;
+}
+
 /** Stored (epoch-scaled) demand per service of a district, of one age band or of all; cached (see DemandSource). */
 export function segmentDemand(
   source: DemandSource,
@@ -66,7 +82,7 @@ export function segmentDemand(
   const { db } = source;
   return demandMemosOf(source).segment.get(`${districtCode}:${ageBand ?? ''}`, async () => {
     const rows = await segmentDemandRows(db, districtCode, ageBand);
-    return new Map(rows.map((r) => [r.serviceId, r.score]));
+    return new Map(rows.map((r) => [sharedId(r.serviceId), r.score]));
   });
 }
 
@@ -77,7 +93,7 @@ export function segmentDemand(
 export function ageBandDemand(source: DemandSource, ageBand: string): Promise<Map<string, number>> {
   return demandMemosOf(source).segment.get(`*:${ageBand}`, async () => {
     const rows = await ageBandDemandRows(source.db, ageBand);
-    return new Map(rows.map((r) => [r.serviceId, r.score]));
+    return new Map(rows.map((r) => [sharedId(r.serviceId), r.score]));
   });
 }
 
@@ -96,7 +112,7 @@ export async function cohortShares(
     sorted.map((tag) =>
       demandMemosOf(source).cohort.get(`${ageBand}:${tag}`, async () => {
         const rows = await cohortShareRows(source.db, ageBand, tag);
-        return { tag, shares: new Map(rows.map((r) => [r.serviceId, r.share])) };
+        return { tag, shares: new Map(rows.map((r) => [sharedId(r.serviceId), r.share])) };
       }),
     ),
   );
@@ -107,7 +123,7 @@ export function serviceStanding(source: DemandSource): Promise<Map<string, Servi
   const { db } = source;
   return demandMemosOf(source).standing.get('all', async () => {
     const rows = await serviceStandingRows(db);
-    return new Map(rows.map(({ id, ...standing }) => [id, standing]));
+    return new Map(rows.map(({ id, ...standing }) => [sharedId(id), standing]));
   });
 }
 
@@ -131,9 +147,10 @@ export function serviceNeighbours(source: DemandSource): Promise<ServiceNeighbou
     const rows = await neighbourRows(db);
     const neighbours = new Map<string, { id: string; similarity: number }[]>();
     for (const r of rows) {
+      const neighbour = { id: sharedId(r.neighbourId), similarity: r.similarity };
       const list = neighbours.get(r.serviceId);
-      if (list) list.push({ id: r.neighbourId, similarity: r.similarity });
-      else neighbours.set(r.serviceId, [{ id: r.neighbourId, similarity: r.similarity }]);
+      if (list) list.push(neighbour);
+      else neighbours.set(sharedId(r.serviceId), [neighbour]);
     }
     memos.lastNeighbours = { writtenBy, neighbours };
     return neighbours;

@@ -55,14 +55,6 @@ const CATEGORY_HINT_BOOST = 1.15;
 /** Share of the score from how much of the service's title the request covers (breaks ties). */
 const TITLE_COVERAGE_SHARE = 0.15;
 
-interface IndexedService {
-  service: MatchableService;
-  wordWeight: Map<string, number>;
-  titleWords: string[];
-  /** The information (IDF sum) of the title's words. */
-  titleInformation: number;
-}
-
 const hintEntries = Object.entries(categoryHintData.hints as Record<string, string[]>).map(
   ([word, codes]) => [normalizeText(word), codes] as const,
 );
@@ -84,49 +76,103 @@ function weigh(into: Map<string, number>, tokens: readonly string[], weight: num
  * built once per catalogue version.
  */
 export class TextMatcher {
-  private readonly indexed: IndexedService[];
-  /** Word → indexes of the services that contain it. */
-  private readonly postings = new Map<string, number[]>();
-  private readonly wordIdf = new Map<string, number>();
+  private readonly services: readonly MatchableService[];
+  private readonly titleWords: string[][];
+  /** The information (IDF sum) of each service's title words. */
+  private readonly titleInformation: Float64Array;
+  /**
+   * The services' words as numbers (their order of first appearance): per word its IDF and
+   * postings (the services containing it, in service order, each with the weight of the
+   * strongest field the word is in); per service its word numbers, ascending. Typed arrays
+   * rather than a Map of words per service: a city catalogue has about 94,000 (service, word)
+   * pairs, which as Maps kept 10 MB of the heap that every full collection marks.
+   */
+  private readonly wordNumbers = new Map<string, number>();
+  private readonly wordIdf: Float64Array;
+  private readonly postingStart: Int32Array;
+  private readonly postingService: Int32Array;
+  private readonly postingWeight: Float64Array;
+  private readonly serviceWordStart: Int32Array;
+  private readonly serviceWords: Int32Array;
   private readonly corrector: TypoCorrector;
   private readonly indexOf = new Map<string, number>();
 
   constructor(services: readonly MatchableService[]) {
+    this.services = services;
     const correctable = new Set<string>();
-    this.indexed = services.map((service) => {
+    const weighted = services.map((service) => {
       const { wordWeight, titleWords, tagWords } = fieldWeightedWords(service);
       for (const word of [...titleWords, ...tagWords, ...service.tags.map(normalizeText)]) correctable.add(word);
-      return { service, wordWeight, titleWords, titleInformation: 0 };
+      return { wordWeight, titleWords };
     });
-    const df = new Map<string, number>();
-    this.indexed.forEach((s, index) => {
-      this.indexOf.set(s.service.id, index);
-      for (const key of s.wordWeight.keys()) {
-        df.set(key, (df.get(key) ?? 0) + 1);
-        const posting = this.postings.get(key);
-        if (posting) posting.push(index);
-        else this.postings.set(key, [index]);
+    this.titleWords = weighted.map((s) => s.titleWords);
+    const df: number[] = [];
+    let pairs = 0;
+    weighted.forEach((s, index) => {
+      this.indexOf.set(services[index].id, index);
+      for (const word of s.wordWeight.keys()) {
+        let number = this.wordNumbers.get(word);
+        if (number === undefined) this.wordNumbers.set(word, (number = df.length));
+        df[number] = (df[number] ?? 0) + 1;
+        pairs += 1;
       }
     });
-    for (const [key, count] of df) this.wordIdf.set(key, Math.log(1 + this.indexed.length / count));
-    for (const s of this.indexed) s.titleInformation = s.titleWords.reduce((sum, w) => sum + this.idf(w), 0);
-    this.corrector = new TypoCorrector(correctable, df.keys());
+    this.wordIdf = Float64Array.from(df, (count) => Math.log(1 + services.length / count));
+    this.postingStart = new Int32Array(df.length + 1);
+    for (let w = 0; w < df.length; w += 1) this.postingStart[w + 1] = this.postingStart[w] + df[w];
+    this.postingService = new Int32Array(pairs);
+    this.postingWeight = new Float64Array(pairs);
+    this.serviceWordStart = new Int32Array(services.length + 1);
+    this.serviceWords = new Int32Array(pairs);
+    const filled = this.postingStart.slice(0, df.length);
+    weighted.forEach(({ wordWeight }, index) => {
+      const start = this.serviceWordStart[index];
+      let end = start;
+      for (const [word, weight] of wordWeight) {
+        const number = this.wordNumbers.get(word)!;
+        this.postingService[filled[number]] = index;
+        this.postingWeight[filled[number]] = weight;
+        filled[number] += 1;
+        this.serviceWords[end++] = number;
+      }
+      this.serviceWords.subarray(start, end).sort();
+      this.serviceWordStart[index + 1] = end;
+    });
+    this.titleInformation = Float64Array.from(this.titleWords, (words) =>
+      words.reduce((sum, w) => sum + this.idf(w), 0),
+    );
+    this.corrector = new TypoCorrector(correctable, this.wordNumbers.keys());
   }
 
   get size(): number {
-    return this.indexed.length;
+    return this.services.length;
   }
 
   /** A word no service has is as informative as the rarest word there is. */
   private idf(word: string): number {
-    return this.wordIdf.get(word) ?? Math.log(1 + 2 * Math.max(1, this.indexed.length));
+    const number = this.wordNumbers.get(word);
+    return number === undefined ? Math.log(1 + 2 * Math.max(1, this.services.length)) : this.wordIdf[number];
+  }
+
+  /** Whether the service at `index` has the word numbered `number`. */
+  private hasWord(index: number, number: number): boolean {
+    let low = this.serviceWordStart[index];
+    let high = this.serviceWordStart[index + 1] - 1;
+    while (low <= high) {
+      const middle = (low + high) >>> 1;
+      const found = this.serviceWords[middle];
+      if (found === number) return true;
+      if (found < number) low = middle + 1;
+      else high = middle - 1;
+    }
+    return false;
   }
 
   /** Services meeting `text`, best first; none when the text has no words. */
   match(text: string, options: MatchOptions = {}): TextMatch[] {
     const words = this.words(text);
     return this.rankWords(text, words, options).map(({ index, score }) => ({
-      serviceId: this.indexed[index].service.id,
+      serviceId: this.services[index].id,
       score,
       matchedTerms: this.termsOf(words, index),
     }));
@@ -141,12 +187,12 @@ export class TextMatcher {
   isOpenTo(serviceId: string, districtCode: string): boolean {
     const index = this.indexOf.get(serviceId);
     if (index === undefined) return false;
-    const { districtCodes } = this.indexed[index].service;
+    const { districtCodes } = this.services[index];
     return districtCodes.length === 0 || districtCodes.includes(districtCode);
   }
 
   serviceIdAt(index: number): string {
-    return this.indexed[index].service.id;
+    return this.services[index].id;
   }
 
   /** A text's words as matching reads them: corrected, normalised, segmented, with synonyms. */
@@ -156,8 +202,12 @@ export class TextMatcher {
 
   /** Which of a text's `words` the service at `index` contains. */
   termsOf(words: readonly string[], index: number): string[] {
-    const { wordWeight } = this.indexed[index];
-    return longestFirst(words.filter((word) => wordWeight.has(word)));
+    return longestFirst(
+      words.filter((word) => {
+        const number = this.wordNumbers.get(word);
+        return number !== undefined && this.hasWord(index, number);
+      }),
+    );
   }
 
   private rankWords(text: string, words: readonly string[], options: MatchOptions): { index: number; score: number }[] {
@@ -168,12 +218,26 @@ export class TextMatcher {
     const wordInformation = words.map((w) => this.idf(w));
     const total = wordInformation.reduce((sum, v) => sum + v, 0);
 
-    // Only services sharing a word with the request can score above zero.
-    const reached = new Set<number>();
-    for (const word of wordSet) for (const index of this.postings.get(word) ?? []) reached.add(index);
+    // Only services sharing a word with the request can score above zero. Each one's share is
+    // summed over the request's words in their order, as the weights' sum of each service.
+    const covered = new Float64Array(this.services.length);
+    const reached: number[] = [];
+    const isReached = new Uint8Array(this.services.length);
+    for (let i = 0; i < words.length; i += 1) {
+      const number = this.wordNumbers.get(words[i]);
+      if (number === undefined) continue;
+      for (let p = this.postingStart[number]; p < this.postingStart[number + 1]; p += 1) {
+        const index = this.postingService[p];
+        if (!isReached[index]) {
+          isReached[index] = 1;
+          reached.push(index);
+        }
+        covered[index] += this.postingWeight[p] * wordInformation[i];
+      }
+    }
     const scored: { index: number; score: number }[] = [];
     for (const index of reached) {
-      const { service, wordWeight, titleWords, titleInformation } = this.indexed[index];
+      const service = this.services[index];
       if (
         options.districtCode &&
         service.districtCodes.length > 0 &&
@@ -181,21 +245,17 @@ export class TextMatcher {
       ) {
         continue;
       }
-      let covered = 0;
-      for (let i = 0; i < words.length; i += 1) {
-        const weight = wordWeight.get(words[i]);
-        if (weight) covered += weight * wordInformation[i];
-      }
-      if (covered === 0) continue;
+      if (covered[index] === 0) continue;
       let titleCovered = 0;
-      for (const w of titleWords) if (wordSet.has(w)) titleCovered += this.idf(w);
+      for (const w of this.titleWords[index]) if (wordSet.has(w)) titleCovered += this.idf(w);
+      const titleInformation = this.titleInformation[index];
       let score =
-        (1 - TITLE_COVERAGE_SHARE) * (covered / total) +
+        (1 - TITLE_COVERAGE_SHARE) * (covered[index] / total) +
         TITLE_COVERAGE_SHARE * (titleInformation > 0 ? titleCovered / titleInformation : 0);
       if (service.categoryCodes.some((code) => hints.has(code))) score = Math.min(1, score * CATEGORY_HINT_BOOST);
       scored.push({ index, score });
     }
-    const idOf = (index: number) => this.indexed[index].service.id;
+    const idOf = (index: number) => this.services[index].id;
     scored.sort((a, b) => b.score - a.score || idOf(a.index).localeCompare(idOf(b.index)));
     return scored.slice(0, options.limit ?? scored.length);
   }

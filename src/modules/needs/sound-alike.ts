@@ -1,4 +1,4 @@
-import { dict } from '@node-rs/jieba/dict';
+import { jiebaDictionary } from '../../text/jieba-dictionary';
 import { pinyin } from 'pinyin-pro';
 import { WordCounts } from '../../lib/word-counts';
 import { segment } from '../../text/tokenize';
@@ -22,7 +22,7 @@ interface Frequencies {
 
 /** Each word of jieba's dictionary with its frequency. */
 function forEachDictionaryWord(visit: (word: string, count: number) => void): void {
-  for (const line of new TextDecoder('utf-8').decode(dict).split('\n')) {
+  for (const line of new TextDecoder('utf-8').decode(jiebaDictionary()).split('\n')) {
     const space = line.indexOf(' ');
     if (space > 0) visit(line.slice(0, space), Number.parseInt(line.slice(space + 1), 10) || 0);
   }

@@ -105,8 +105,9 @@ export interface Open311Fields {
 
 export async function insertOpen311Request(db: EntityManager, fields: Open311Fields): Promise<void> {
   await db.query(
-    `INSERT INTO open311_request (signal_id, client, requested_at, lat, long, address_string, address_id, media_url)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    `INSERT INTO open311_request (signal_id, signal_received_at, client, requested_at, lat, long, address_string,
+                                 address_id, media_url)
+     SELECT id, received_at, $2, $3, $4, $5, $6, $7, $8 FROM signal WHERE id = $1`,
     [
       fields.signalId,
       fields.client,
@@ -125,7 +126,7 @@ const REQUEST_COLUMNS = `s.id::text AS id, s.kind, s.unmet, s.text AS descriptio
   sv.code AS "serviceCode", sv.title AS "serviceTitle", d.name AS "departmentName",
   m.code AS "matchedServiceCode", m.title AS "matchedServiceTitle", ${CASE_COLUMNS}`;
 const REQUEST_FROM = `open311_request o
-  JOIN signal s ON s.id = o.signal_id
+  JOIN signal s ON s.id = o.signal_id AND s.received_at = o.signal_received_at
   JOIN service sv ON sv.id = s.service_id
   JOIN department d ON d.id = sv.department_id
   LEFT JOIN service m ON m.id = s.matched_service_id

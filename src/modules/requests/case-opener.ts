@@ -34,7 +34,7 @@ export async function openCases(db: EntityManager, facts: readonly SignalFacts[]
     const due = unmet
       ? caseDeadlines(new Date(f.openedAt), serviceLevelFor([f.categoryCode, f.parentCategoryCode]))
       : null;
-    return { id: f.id, status: unmet ? 'OPEN' : 'RESOLVED', departmentId, due };
+    return { id: f.id, receivedAt: f.receivedAt, status: unmet ? 'OPEN' : 'RESOLVED', departmentId, due };
   });
   await insertCases(db, rows);
   await notify(

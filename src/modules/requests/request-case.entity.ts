@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { Column, Entity, Index, JoinColumn, ManyToOne, OneToOne, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { Department } from '../departments/department.entity';
 import { SignalRow } from '../signals/signal.entity';
 import { CaseStatus } from './case-state';
@@ -24,8 +24,21 @@ export class RequestCase {
   @PrimaryColumn({ name: 'signal_id', type: 'bigint' })
   id: string;
 
-  @OneToOne(() => SignalRow, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'signal_id' })
+  /** The signal's `received_at`: with its id, the key of the (partitioned) signal table. */
+  @Column({ name: 'signal_received_at', type: 'timestamptz' })
+  signalReceivedAt: Date;
+
+  // One case per signal (signal_id is the primary key); many-to-one only because a one-to-one
+  // relation on two columns would want a unique constraint of its own.
+  @ManyToOne(() => SignalRow, { onDelete: 'CASCADE' })
+  @JoinColumn([
+    { name: 'signal_id', referencedColumnName: 'id', foreignKeyConstraintName: 'request_case_signal_fkey' },
+    {
+      name: 'signal_received_at',
+      referencedColumnName: 'receivedAt',
+      foreignKeyConstraintName: 'request_case_signal_fkey',
+    },
+  ])
   signal?: SignalRow;
 
   @Column({ name: 'citizen_id', type: 'uuid' })

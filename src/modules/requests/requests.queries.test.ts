@@ -94,7 +94,8 @@ describe('requests queries on the database', () => {
       expect(await caseById(db, complaint)).toMatchObject({ status: 'OPEN', kind: 'COMPLAINT' });
 
       // A second opening of the same signal changes nothing.
-      await insertCases(db, [{ id: unmet, status: 'RESOLVED', departmentId: null, due: null }]);
+      const receivedAt = facts.find((f) => f.id === unmet)!.receivedAt;
+      await insertCases(db, [{ id: unmet, receivedAt, status: 'RESOLVED', departmentId: null, due: null }]);
       expect(await caseById(db, unmet)).toMatchObject({ status: 'OPEN' });
       await setOfferedServices(db, met, [services[1].id]);
       expect((await caseById(db, met))!.offeredServiceIds).toEqual([services[1].id]);

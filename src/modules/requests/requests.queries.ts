@@ -19,6 +19,8 @@ export interface SignalFacts {
   kind: 'REQUEST' | 'COMPLAINT';
   unmet: boolean | null;
   openedAt: Date;
+  /** The signal's received_at to the microsecond (a Date keeps milliseconds): its partition key. */
+  receivedAt: string;
   serviceDepartmentId: string | null;
   closestDepartmentId: string | null;
   categoryCode: string | null;
@@ -33,7 +35,7 @@ export interface SignalFacts {
  * the SQL expression `defaultDepartmentCode` gives.
  */
 export const caseFactsOf = (signals: string, defaultDepartmentCode: string) =>
-  `SELECT s.id::text AS id, s.kind::text AS kind, s.unmet, s.received_at AS "openedAt",
+  `SELECT s.id::text AS id, s.kind::text AS kind, s.unmet, s.received_at AS "openedAt", s.received_at::text AS "receivedAt",
           sv.department_id AS "serviceDepartmentId", ms.department_id AS "closestDepartmentId",
           c.code AS "categoryCode", p.code AS "parentCategoryCode",
           (SELECT id FROM department WHERE code = ${defaultDepartmentCode}) AS "defaultDepartmentId"
@@ -59,6 +61,8 @@ export async function signalFactsForCases(
 /** A case to open: OPEN and routed with its deadlines, or RESOLVED (a met request). */
 export interface NewCase {
   id: string;
+  /** The signal's received_at, exact (SignalFacts.receivedAt). */
+  receivedAt: string;
   status: 'OPEN' | 'RESOLVED';
   departmentId: string | null;
   due: { acknowledgeDue: Date; resolveDue: Date } | null;
@@ -68,14 +72,15 @@ export interface NewCase {
 export async function insertCases(db: EntityManager, cases: NewCase[]): Promise<void> {
   await queryPrepared(
     db,
-    `INSERT INTO request_case (signal_id, citizen_id, kind, service_id, status, department_id, district_code, opened_at,
-                               acknowledge_due, resolve_due, resolved_at, updated_at)
-     SELECT s.id, s.citizen_id, s.kind::text::request_case_kind, s.service_id, r.status::request_case_status,
+    `INSERT INTO request_case (signal_id, signal_received_at, citizen_id, kind, service_id, status, department_id,
+                               district_code, opened_at, acknowledge_due, resolve_due, resolved_at, updated_at)
+     SELECT s.id, s.received_at, s.citizen_id, s.kind::text::request_case_kind, s.service_id, r.status::request_case_status,
             r.department_id, s.district_code, s.received_at, r.acknowledge_due, r.resolve_due,
             CASE WHEN r.status = 'RESOLVED' THEN s.received_at END, s.received_at
-       FROM unnest($1::bigint[], $2::text[], $3::uuid[], $4::timestamptz[], $5::timestamptz[])
-            AS r(signal_id, status, department_id, acknowledge_due, resolve_due)
-       JOIN signal s ON s.id = r.signal_id
+       FROM unnest($1::bigint[], $2::text[], $3::uuid[], $4::timestamptz[], $5::timestamptz[], $6::timestamptz[])
+            AS r(signal_id, status, department_id, acknowledge_due, resolve_due, received_at)
+       -- By the whole key, one partition's index each (by id alone, every month's).
+       CROSS JOIN LATERAL (SELECT * FROM signal s WHERE s.id = r.signal_id AND s.received_at = r.received_at) s
      ON CONFLICT (signal_id) DO NOTHING`,
     [
       cases.map((r) => r.id),
@@ -83,6 +88,7 @@ export async function insertCases(db: EntityManager, cases: NewCase[]): Promise<
       cases.map((r) => r.departmentId),
       cases.map((r) => r.due?.acknowledgeDue.toISOString() ?? null),
       cases.map((r) => r.due?.resolveDue.toISOString() ?? null),
+      cases.map((r) => r.receivedAt),
     ],
   );
 }
@@ -186,7 +192,7 @@ export async function casesPage(
   return queryRows<CaseRow & { totalCount: number }>(
     db,
     `SELECT ${CASE_COLUMNS}, count(*) OVER ()::int AS "totalCount"
-       FROM request_case rc JOIN signal s ON s.id = rc.signal_id
+       FROM request_case rc JOIN signal s ON s.id = rc.signal_id AND s.received_at = rc.signal_received_at
        ${selection.where.clause} ORDER BY ${selection.order} LIMIT ${limit + 1} OFFSET ${offset}`,
     selection.where.params,
   );
@@ -206,7 +212,7 @@ export async function countCases(db: EntityManager, selection: CaseSelection): P
 export async function caseById(db: EntityManager, id: string): Promise<CaseRow | undefined> {
   const [row] = await queryRows<CaseRow>(
     db,
-    `SELECT ${CASE_COLUMNS} FROM request_case rc JOIN signal s ON s.id = rc.signal_id WHERE rc.signal_id = $1`,
+    `SELECT ${CASE_COLUMNS} FROM request_case rc JOIN signal s ON s.id = rc.signal_id AND s.received_at = rc.signal_received_at WHERE rc.signal_id = $1`,
     [id],
   );
   return row;

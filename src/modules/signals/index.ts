@@ -4,6 +4,8 @@ import { DemandSignalResolver } from './demand-signal.resolver';
 import { SignalRow } from './signal.entity';
 import { ServiceActivityDaily } from './service-activity.entity';
 import { startRollupWorker } from './rollup-worker';
+import { startJob } from '../../core/jobs';
+import { signalPartitionsJob } from './signal-partitions';
 
 /** The signals module: what it declares of itself (composed in src/modules/index.ts). */
 export const signalsModule = defineModule({
@@ -18,6 +20,12 @@ export const signalsModule = defineModule({
         config.rollupWorkerMs > 0
           ? startRollupWorker(dataSource, logger, config.rollupWorkerMs, { maxLagMs: config.rollupWorkerMaxLagMs })
           : null,
+    },
+    {
+      // Creates the signal log's month partitions ahead (docs/scaling.md, "The signal log by month").
+      name: 'signal-partitions',
+      start: ({ dataSource, logger }) =>
+        startJob(signalPartitionsJob, { intervalMs: 6 * 3_600_000, firstRunMs: 10_000 }, { dataSource, logger }),
     },
   ],
 });

@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import { Category } from '../categories/category.entity';
 import { ServiceOffering } from '../catalogue/service.entity';
 import { Citizen } from '../citizens/citizen.entity';
@@ -10,10 +10,11 @@ import { SignalKind } from './signal-kind';
 /**
  * One demand signal. `category_id`, `district_code` and `age_band` are copied at write time
  * (from the service and the citizen) so that analytics never join back to mutable rows.
+ * Partitioned by month of `received_at`, keyed (id, received_at); a client event's uniqueness
+ * is kept by `signal_client_event` (migration SignalPartitions1796040000000).
  */
 @ObjectType('DemandSignal', { simpleResolvers: true })
 @Entity('signal')
-@Index('signal_citizen_client_event_uq', ['citizenId', 'clientEventId'], { unique: true })
 @Index('signal_service_occurred_idx', ['serviceId', 'occurredAt'])
 @Index('signal_citizen_occurred_idx', ['citizenId', 'occurredAt'])
 @Index('signal_occurred_idx', ['occurredAt'])
@@ -72,7 +73,7 @@ export class SignalRow {
   @Column({ name: 'occurred_at', type: 'timestamptz' })
   occurredAt: Date;
 
-  @Column({ name: 'received_at', type: 'timestamptz', default: () => 'now()' })
+  @PrimaryColumn({ name: 'received_at', type: 'timestamptz', default: () => 'now()' })
   receivedAt: Date;
 
   @Column({ name: 'client_event_id', type: 'varchar', length: 128, nullable: true })

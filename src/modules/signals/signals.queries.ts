@@ -52,6 +52,29 @@ const SIGNAL_COLUMNS: readonly ((s: Omit<SignalRow, 'citizenId'>) => string | nu
   (s) => s.needCode,
 ];
 
+const INSERTED_COLUMNS = `citizen_id, kind, service_id, category_id, district_code, age_band, text, rating, occurred_at,
+  client_event_id, matched_service_id, match_score, unmet, need_code`;
+
+/**
+ * The client events of the rows `u` (with their ordinality `ord`) that this statement claims in
+ * `signal_client_event`, as the CTE `claimed` (the first row of each event claimed): an event
+ * stored before, or claimed by a concurrent statement (whose commit this one waits for), is not
+ * claimed. The claim is what keeps a client event once in the log, whatever month it lands in.
+ */
+const claimEvents = (citizen: string) => `claims AS (
+     INSERT INTO signal_client_event (citizen_id, client_event_id)
+     SELECT ${citizen}, client_event_id FROM u WHERE client_event_id IS NOT NULL
+     -- In key order: two batches sharing events wait for each other, never in a cycle.
+     ORDER BY 1, 2
+     ON CONFLICT DO NOTHING
+     RETURNING citizen_id, client_event_id
+   ), claimed AS (
+     SELECT min(u.ord) AS ord FROM u JOIN claims USING (citizen_id, client_event_id) GROUP BY citizen_id, client_event_id
+   )`;
+
+/** Whether a row of `u` is stored: it has no client event, or it is the first row of a claimed one. */
+const IS_FIRST_CLAIM = 'client_event_id IS NULL OR ord IN (SELECT ord FROM claimed)';
+
 /**
  * Inserts signals in one statement, skipping any whose (citizen, clientEventId) is stored,
  * also by a concurrent batch. Returns how many were new and their ids, in id order.
@@ -62,13 +85,14 @@ export async function insertSignalRows(
 ): Promise<{ accepted: number; ids: string[] }> {
   const [{ accepted, ids }] = await queryPrepared<{ accepted: number; ids: string[] | null }>(
     db,
-    `WITH inserted AS (
-       INSERT INTO signal (citizen_id, kind, service_id, category_id, district_code, age_band, text, rating, occurred_at,
-                           client_event_id, matched_service_id, match_score, unmet, need_code)
+    `WITH u AS (
        SELECT * FROM unnest($1::uuid[], $2::signal_kind[], $3::uuid[], $4::uuid[], $5::varchar[], $6::age_band[],
                             $7::text[], $8::smallint[], $9::timestamptz[], $10::varchar[], $11::uuid[], $12::real[], $13::boolean[],
-                            $14::varchar[])
-       ON CONFLICT (citizen_id, client_event_id) DO NOTHING
+                            $14::varchar[]) WITH ORDINALITY
+         AS u(${INSERTED_COLUMNS}, ord)
+     ), ${claimEvents('u.citizen_id')}, inserted AS (
+       INSERT INTO signal (${INSERTED_COLUMNS})
+       SELECT ${INSERTED_COLUMNS} FROM u WHERE ${IS_FIRST_CLAIM} ORDER BY ord
        RETURNING id
      )
      SELECT count(*)::int AS accepted, array_agg(id::text ORDER BY id) AS ids FROM inserted`,
@@ -92,13 +116,15 @@ export interface SignalBatch {
   defaultDepartmentCode: string;
 }
 
-const INSERT_SIGNAL_BATCH = `WITH inserted AS (
-     INSERT INTO signal (citizen_id, kind, service_id, category_id, district_code, age_band, text, rating, occurred_at,
-                         client_event_id, matched_service_id, match_score, unmet, need_code)
-     SELECT $1::uuid, u.* FROM unnest($2::signal_kind[], $3::uuid[], $4::uuid[], $5::varchar[], $6::age_band[], $7::text[],
-                                      $8::smallint[], $9::timestamptz[], $10::varchar[], $11::uuid[], $12::real[],
-                                      $13::boolean[], $14::varchar[]) AS u
-     ON CONFLICT (citizen_id, client_event_id) DO NOTHING
+const INSERT_SIGNAL_BATCH = `WITH u AS (
+     SELECT $1::uuid AS citizen_id, u.*
+       FROM unnest($2::signal_kind[], $3::uuid[], $4::uuid[], $5::varchar[], $6::age_band[], $7::text[],
+                   $8::smallint[], $9::timestamptz[], $10::varchar[], $11::uuid[], $12::real[],
+                   $13::boolean[], $14::varchar[]) WITH ORDINALITY
+         AS u(${INSERTED_COLUMNS.replace('citizen_id, ', '')}, ord)
+   ), ${claimEvents('$1::uuid')}, inserted AS (
+     INSERT INTO signal (${INSERTED_COLUMNS})
+     SELECT ${INSERTED_COLUMNS} FROM u WHERE ${IS_FIRST_CLAIM} ORDER BY ord
      RETURNING id, kind, unmet, received_at, service_id, category_id, matched_service_id
    ), accepted AS (SELECT count(*)::int AS n FROM inserted), audited AS (
      ${auditEventInsert({

@@ -1,0 +1,57 @@
+import type { Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+import type { RunningJob } from '../../core/module';
+import { catalogueSnapshot, type CatalogueSnapshot } from '../catalogue/catalogue-snapshot';
+import { catalogueIndexOf } from './catalogue-index';
+
+const JOB = 'text-index-warm';
+
+/**
+ * Builds the text index and the request understanding of the catalogue as it is now, right
+ * after the server starts and then whenever the published catalogue has changed (checked every
+ * `intervalMs`), so that the first free-text request after a start or a publication does not
+ * wait the seconds the build takes (it reads every service's text and jieba's dictionary).
+ */
+export function startTextIndexWarming(dataSource: DataSource, logger: Logger, intervalMs: number): RunningJob {
+  const warmed = new WeakSet<CatalogueSnapshot>();
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
+
+  const warm = async (): Promise<void> => {
+    try {
+      // Read on a connection of its own: a build that waited for the pool could hold up a
+      // transaction that holds the embedded database's one connection and awaits the same build.
+      const snapshot = await dataSource.transaction((manager) => catalogueSnapshot(dataSource, manager));
+      if (stopped || warmed.has(snapshot)) return;
+      const started = Date.now();
+      catalogueIndexOf(snapshot).understander();
+      warmed.add(snapshot);
+      logger.info(
+        { job: JOB, version: snapshot.version, services: snapshot.services.size, ms: Date.now() - started },
+        'built the catalogue text index',
+      );
+    } catch (error) {
+      // The database is away: the requests that need the index will say so; try again later.
+      logger.debug({ job: JOB, err: error }, 'catalogue text index not built');
+    }
+  };
+
+  const schedule = (delayMs: number): void => {
+    timer = setTimeout(() => {
+      running = warm().finally(() => {
+        if (!stopped) schedule(intervalMs);
+      });
+    }, delayMs);
+    timer.unref();
+  };
+  schedule(0);
+
+  return {
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
+}
