@@ -537,6 +537,40 @@ describe('the catalogue, the history and the band at their edges', () => {
     expect(round(a.score)).toBe(round(0.56 * toScore(6.5 / 16, 2)));
   });
 
+  it('a category’s taste is passed on to its services by what the segment and its age band use of each', () => {
+    const tuning = { ...TUNING, ageBandSmoothing: 6 };
+    // History: s once (category c1, all of it), α = 1 / 1.5. The segment used t 6 times; the band
+    // s 3 times, t once (prior 6 × 3/4 and 6 × 1/4); city shares 1/3 each (× smoothing 10). Demand
+    // within c1: s 0 + 4.5 + 10/3, t 6 + 1.5 + 10/3; c1's whole share passed on in that proportion.
+    const scored = scoreCandidates(
+      [candidate('s'), candidate('t'), candidate('o', 'c2')],
+      citizen({
+        segment: new Map([['t', 6]]),
+        ageBandDemand: new Map([
+          ['s', 3],
+          ['t', 1],
+        ]),
+        history: new Map([['s', 1]]),
+        historyCounts: new Map([['s', 1]]),
+      }),
+      undefined,
+      undefined,
+      tuning,
+    );
+    const [s, t] = ['s', 't'].map((id) => scored.find((c) => c.candidate.id === id)!);
+    const demandS = 4.5 + 10 / 3;
+    const demandT = 6 + 1.5 + 10 / 3;
+    const taste = (share: number) => round(0.075 * (1 / 1.5) * toScore(share, 3));
+    const tasteOf = (scored: ScoredCandidate) =>
+      parts(scored).filter(([, , message]) => message === '您常办理“类别”类服务');
+    expect(tasteOf(s)).toEqual([
+      [MatchReasonKind.OWN_HISTORY, taste(demandS / (demandS + demandT)), '您常办理“类别”类服务'],
+    ]);
+    expect(tasteOf(t)).toEqual([
+      [MatchReasonKind.OWN_HISTORY, taste(demandT / (demandS + demandT)), '您常办理“类别”类服务'],
+    ]);
+  });
+
   it('a service reached as much from two services of the history is said to be reached from the first', () => {
     // h1 and h2 (no candidates any more) are each used once and co-used with t alike.
     const names = new Map([
