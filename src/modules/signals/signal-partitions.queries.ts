@@ -1,5 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { queryRows } from '../../db/sql';
+import { Granularity } from '../analytics/analytics.types';
+import { cityDayOf, nextPeriodStart } from '../analytics/periods';
 import { IS_PENDING } from './signal-log';
 
 /**
@@ -19,14 +21,12 @@ export function isMonth(value: string): value is Month {
 
 /** The month after `month`. */
 export function nextMonth(month: Month): Month {
-  const [year, m] = month.split('-').map(Number);
-  return m === 12 ? `${year + 1}-01` : `${year}-${String(m + 1).padStart(2, '0')}`;
+  return nextPeriodStart(`${month}-01`, Granularity.MONTH).slice(0, 7);
 }
 
 /** The city month of an instant. */
 export function monthOf(at: Date): Month {
-  const city = new Date(at.getTime() + 8 * 3_600_000);
-  return `${city.getUTCFullYear()}-${String(city.getUTCMonth() + 1).padStart(2, '0')}`;
+  return cityDayOf(at).slice(0, 7);
 }
 
 export const partitionName = (month: Month) => `signal_${month.replace('-', '_')}`;
