@@ -20,9 +20,7 @@ export function startTextIndexWarming(dataSource: DataSource, logger: Logger, in
 
   const warm = async (): Promise<void> => {
     try {
-      // Read on a connection of its own: a build that waited for the pool could hold up a
-      // transaction that holds the embedded database's one connection and awaits the same build.
-      const snapshot = await dataSource.transaction((manager) => catalogueSnapshot(dataSource, manager));
+      const snapshot = await catalogueSnapshot(dataSource, dataSource.manager);
       if (stopped || warmed.has(snapshot)) return;
       const started = Date.now();
       catalogueIndexOf(snapshot).understander();
