@@ -10,21 +10,37 @@ const cell = (period: string, keys: string[], signals: number, citizens = 0): Ce
   firstHalf: 0,
   secondHalf: 0,
 });
-const { CATEGORY, AGE_BAND, DISTRICT } = DemandDimension;
+const { CATEGORY, AGE_BAND, DISTRICT, KIND } = DemandDimension;
 
 describe('estimateCitizens', () => {
   it("scales a cell's signals by the highest citizens-per-signal of its projections", () => {
     const [estimated] = estimateCitizens(
-      [cell('2026-11-02', ['gov', 'ADULT'], 40)],
-      [CATEGORY, AGE_BAND],
+      [cell('2026-11-02', ['gov', 'VIEW'], 40)],
+      [CATEGORY, KIND],
       [
         { dims: [CATEGORY], cells: [cell('2026-11-02', ['gov'], 200, 100)] },
-        { dims: [AGE_BAND], cells: [cell('2026-11-02', ['ADULT'], 1000, 250)] },
+        { dims: [KIND], cells: [cell('2026-11-02', ['VIEW'], 1000, 250)] },
       ],
     );
     // 40 × max(100/200, 250/1000) = 20.
     expect(estimated.citizens).toBe(20);
     expect(estimated.signals).toBe(40);
+  });
+
+  it("shares a cell's exact citizens out over its age bands, by each band's signals and citizens per signal", () => {
+    const cells = estimateCitizens(
+      [cell('2026-11-02', ['gov', 'ADULT'], 60), cell('2026-11-02', ['gov', 'SENIOR'], 40)],
+      [CATEGORY, AGE_BAND],
+      [
+        { dims: [CATEGORY], cells: [cell('2026-11-02', ['gov'], 100, 50)] },
+        {
+          dims: [AGE_BAND],
+          cells: [cell('2026-11-02', ['ADULT'], 1000, 500), cell('2026-11-02', ['SENIOR'], 1000, 250)],
+        },
+      ],
+    );
+    // Weights 60 × 0.5 = 30 and 40 × 0.25 = 10: the category's 50 citizens shared 37.5 / 12.5.
+    expect(cells.map((c) => c.citizens)).toEqual([38, 13]);
   });
 
   it("never counts more citizens than the cell's signals or than a projection's citizens", () => {
