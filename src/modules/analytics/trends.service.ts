@@ -9,7 +9,7 @@ import { areaCells, areaReadOf } from './area-trends';
 import { readAreaTailCells } from './area-trends.queries';
 import { cityMidnight, type DemandWindow, demandWindow, periodsOf, relativeChange } from './periods';
 import { UNCATEGORISED, UNKNOWN_AGE_BAND } from './rollups.queries';
-import { requireDistrict } from '../districts/district.service';
+import { requireDistrict } from '../districts/districts.service';
 import { readWatermark, type RollupWatermark } from '../signals/signal-log';
 import { SignalKind } from '../signals/signal-kind';
 import { estimateCitizens, type Projection } from './citizen-estimates';

@@ -10,7 +10,7 @@ import type { UnmetDemandCluster } from './analytics.types';
 import { clusterByKeywords, clusterId, clusterKeywords, clusterLabel } from './clustering';
 import { demandWindow } from './periods';
 import { topicVocabulary, type TopicVocabulary } from './topic-vocabulary';
-import { requireDistrict } from '../districts/district.service';
+import { requireDistrict } from '../districts/districts.service';
 import { categoryOfNeed, needOfGroups } from '../needs/cluster-need';
 import { seededNeedsModel, type Need as NeedData, type NeedsModel } from '../needs/needs-data';
 import { Need } from '../needs/needs.types';

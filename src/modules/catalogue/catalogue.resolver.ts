@@ -16,7 +16,7 @@ import { serviceColumnsFor } from './service-row';
 import { ServiceOffering } from './service.entity';
 import { ServiceGuide } from '../guides/guide.types';
 import { ServicePointView } from '../service-points/service-point.types';
-import { toView } from '../service-points/service-point.service';
+import { toView } from '../service-points/service-points.service';
 import { eligibilityOf } from './eligibility.view';
 
 @Resolver(() => ServiceOffering)

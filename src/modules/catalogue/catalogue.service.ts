@@ -7,7 +7,7 @@ import { SERVICE_COLUMNS, serviceFromRow, type ServiceColumns } from './service-
 import { countersFromArray } from './service.loader';
 import { categoryIdByCode, servicePage, type ServicePageRow } from './catalogue.queries';
 import type { ServiceOffering } from './service.entity';
-import { requireDistrict } from '../districts/district.service';
+import { requireDistrict } from '../districts/districts.service';
 
 export interface ServiceListing {
   nodes: ServiceOffering[];

@@ -7,7 +7,7 @@ import { District } from '../districts/district.entity';
 import { AgeBand, ageBandOf } from './age-band';
 import { Citizen } from './citizen.entity';
 import { CitizenProfileInput } from './citizen.inputs';
-import { findCitizen, updateMyProfile } from './citizen.service';
+import { findCitizen, updateMyProfile } from './citizens.service';
 import { Allow } from '../../core/policy';
 import { citizensPolicy } from './citizens.policy';
 

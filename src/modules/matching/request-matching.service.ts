@@ -3,7 +3,7 @@ import { BadInputError, NotFoundError } from '../../core/errors';
 import { checkPageSize } from '../../core/pagination';
 import { Category } from '../categories/category.entity';
 import type { ServiceOffering } from '../catalogue/service.entity';
-import { requireOwnCitizen } from '../citizens/citizen.service';
+import { requireOwnCitizen } from '../citizens/citizens.service';
 import { SignalKind } from '../signals/signal-kind';
 import { SignalRow } from '../signals/signal.entity';
 import { insertSignals } from '../signals/signals.service';
@@ -24,7 +24,7 @@ import type {
   ServiceMatch,
 } from './matching.types';
 import { recordAudit } from '../audit/audit.service';
-import { requireDistrict } from '../districts/district.service';
+import { requireDistrict } from '../districts/districts.service';
 import { recordOfferedServices } from '../requests/case-opener';
 import { idempotencyKeyOf } from '../idempotency/idempotency-key';
 import { runOnce } from '../idempotency/idempotency.service';

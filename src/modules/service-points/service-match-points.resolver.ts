@@ -3,7 +3,7 @@ import type { Context } from '../../core/context';
 import { BadInputError } from '../../core/errors';
 import { ServiceMatch } from '../matching/matching.types';
 import { nearbyOpenPoints, type MatchOrigin } from './nearby';
-import { toView } from './service-point.service';
+import { toView } from './service-points.service';
 import { ServicePointView } from './service-point.types';
 
 /** A match as matchRequest answers it, with where the citizen said they are. */

@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { DataLoader } from '../../core/dataloader';
 import { groupByKeys, isUuid } from '../../db/sql';
 import type { ServicePoint } from '../../geo/service-points';
-import { pointFromRow } from './service-point.service';
+import { pointFromRow } from './service-points.service';
 import { pointsOfServices } from './service-points.queries';
 
 /** The service points of each service, in one statement per batch. */

@@ -2,7 +2,7 @@ import { Args, Ctx, Query, Resolver } from 'type-graphql';
 import type { Context } from '../../core/context';
 import { BadInputError } from '../../core/errors';
 import { isUuid } from '../../db/sql';
-import { findServicePoints } from './service-point.service';
+import { findServicePoints } from './service-points.service';
 import { ServicePointsArgs, ServicePointView } from './service-point.types';
 
 @Resolver(() => ServicePointView)

@@ -11,7 +11,7 @@ import { catalogueSnapshot } from '../catalogue/catalogue-snapshot';
 import { catalogueIndexOf } from '../matching/catalogue-index';
 import { type RequestUnderstander, signalVerdict, type SignalVerdict } from '../matching/request-understanding';
 import { nudgeRollupWorker } from './rollup-worker';
-import { requireOwnCitizen } from '../citizens/citizen.service';
+import { requireOwnCitizen } from '../citizens/citizens.service';
 import type { SignalInput } from './signal.inputs';
 import { SignalKind } from './signal-kind';
 import { signalRuleErrors } from './signal-rules';

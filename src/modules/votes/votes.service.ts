@@ -3,7 +3,7 @@ import { BadInputError } from '../../core/errors';
 import { MAX_TEXT_LENGTH } from '../../core/limits';
 import { requirePublishedService } from '../catalogue/catalogue.service';
 import type { ServiceOffering } from '../catalogue/service.entity';
-import { requireOwnCitizen } from '../citizens/citizen.service';
+import { requireOwnCitizen } from '../citizens/citizens.service';
 import { insertSignals } from '../signals/signals.service';
 import { SignalKind } from '../signals/signal-kind';
 import { VoteValue } from './vote-value';

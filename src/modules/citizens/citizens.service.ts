@@ -9,7 +9,7 @@ import { Citizen } from './citizen.entity';
 import type { CitizenProfileInput } from './citizen.inputs';
 import { recordAccess, PersonalDataRead } from '../audit/access.service';
 import { recordAudit } from '../audit/audit.service';
-import { requireDistrict } from '../districts/district.service';
+import { requireDistrict } from '../districts/districts.service';
 import { citizensPolicy } from './citizens.policy';
 import { upsertProfile } from './citizens.queries';
 
