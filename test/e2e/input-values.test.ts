@@ -338,3 +338,31 @@ describe('text that shows nothing', () => {
     expect(response.json?.errors).toBeUndefined();
   });
 });
+
+describe('arguments refused by their class-validator rules', () => {
+  it('are named with their rule, and the arguments sent are not echoed back', async () => {
+    const citizenToken = citizen.token;
+    const send = (query: string, variables: Record<string, unknown>) =>
+      postJson(t.url, { query, variables }, { authorization: `Bearer ${citizenToken}` });
+    const page = await send('query($n: Int) { services(first: $n) { totalCount } }', { n: 100000 });
+    const [pageError] = page.json?.errors ?? [];
+    expect(pageError?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(pageError?.message).toBe('first must not be greater than 100');
+    expect(pageError?.extensions?.validationErrors).toEqual([
+      { property: 'first', constraints: { max: 'first must not be greater than 100' } },
+    ]);
+    const secretish = 'x'.repeat(3000);
+    const profile = await send('mutation($i: CitizenProfileInput!) { updateMyProfile(input: $i) { id } }', {
+      i: { districtCode: '520103', birthYear: 1800, tags: [secretish] },
+    });
+    const [profileError] = profile.json?.errors ?? [];
+    expect(profileError?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(profileError?.message).toContain('birthYear must not be less than 1900');
+    expect((profileError?.extensions?.validationErrors as { property: string }[]).map((e) => e.property)).toEqual([
+      'birthYear',
+      'tags',
+    ]);
+    expect(JSON.stringify(profile.json)).not.toContain(secretish);
+    expect(JSON.stringify(profile.json)).not.toContain('"target"');
+  });
+});
