@@ -2,7 +2,8 @@ import { validate, validateOrReject, validateSync, type ValidationError } from '
 import { ArgumentValidationError } from 'type-graphql';
 import { BadInputError, type FieldError } from './errors';
 
-function flatten(errors: ValidationError[], path: string): FieldError[] {
+/** class-validator's errors as field paths under `path` and their rules (no values, no target object). */
+export function flattenValidationErrors(errors: ValidationError[], path = ''): FieldError[] {
   return errors.flatMap((error) => {
     const property = /^\d+$/.test(error.property)
       ? `${path}[${error.property}]`
@@ -10,18 +11,18 @@ function flatten(errors: ValidationError[], path: string): FieldError[] {
         ? `${path}.${error.property}`
         : error.property;
     const own = error.constraints ? [{ property, constraints: error.constraints }] : [];
-    return [...own, ...flatten(error.children ?? [], property)];
+    return [...own, ...flattenValidationErrors(error.children ?? [], property)];
   });
 }
 
 /** class-validator's checks of an input object, reported with field paths under `path`. */
 export async function fieldErrors(input: object, path: string): Promise<FieldError[]> {
-  return flatten(await validate(input, { forbidUnknownValues: false }), path);
+  return flattenValidationErrors(await validate(input, { forbidUnknownValues: false }), path);
 }
 
 /** fieldErrors without a promise, for classes without async validators (large batches). */
 export function fieldErrorsSync(input: object, path: string): FieldError[] {
-  return flatten(validateSync(input, { forbidUnknownValues: false }), path);
+  return flattenValidationErrors(validateSync(input, { forbidUnknownValues: false }), path);
 }
 
 export function throwIfAny(errors: FieldError[], message = 'The input is not valid'): void {

@@ -1,5 +1,7 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
+import { ArgumentValidationError } from 'type-graphql';
+import { flattenValidationErrors } from '../core/validation';
 import type { Logger } from 'pino';
 import { isDatabaseUnavailable } from '../db/faults';
 
@@ -36,11 +38,12 @@ export function createErrorFormatter(logger: Logger) {
     if (code === 'UNAUTHORIZED') {
       return { ...formatted, extensions: { ...formatted.extensions, code: 'FORBIDDEN' } };
     }
+    const cause = unwrapResolverError(error);
+    if (cause instanceof ArgumentValidationError) return plainArgumentErrors(formatted, cause);
     if (code && KNOWN_CODES.has(code)) {
       const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions };
     }
-    const cause = unwrapResolverError(error);
     const unavailable = isDatabaseUnavailable(cause);
     logger.error({ err: cause, path: formatted.path }, unavailable ? 'database unavailable' : 'internal error');
     return {
@@ -50,5 +53,21 @@ export function createErrorFormatter(logger: Logger) {
       locations: formatted.locations,
       extensions: { code: 'INTERNAL_SERVER_ERROR' },
     };
+  };
+}
+
+/**
+ * type-graphql's refusal of an argument by its class-validator rules, in the shape of our own
+ * BAD_USER_INPUT: the rules' messages and field paths. Its own form ("Argument Validation
+ * Error") echoed every argument sent, as `target` and `value`: kilobytes of text repeated.
+ */
+function plainArgumentErrors(formatted: GraphQLFormattedError, cause: ArgumentValidationError): GraphQLFormattedError {
+  const validationErrors = flattenValidationErrors(cause.extensions.validationErrors);
+  const messages = validationErrors.flatMap((e) => Object.values(e.constraints));
+  return {
+    message: messages.length > 0 ? messages.join('; ') : 'The arguments are not valid',
+    path: formatted.path,
+    locations: formatted.locations,
+    extensions: { code: 'BAD_USER_INPUT', validationErrors },
   };
 }

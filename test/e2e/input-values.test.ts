@@ -278,3 +278,91 @@ describe('dates outside the sane range', () => {
     expect(early.json?.errors).toBeUndefined();
   });
 });
+
+describe('text that shows nothing', () => {
+  // Zero-width spaces and joiners, the word joiner, bidirectional controls, the BOM and the
+  // Hangul filler render as nothing: such a text is as blank as white space. They passed the
+  // blank checks (String.trim keeps them): an invisible request was stored as unmet demand, a
+  // proposal had an invisible title.
+  const INVISIBLE = ['\u200b\u200c\u200d', '\u2060\u202e\u2066', ' \ufeff\u3164 ', '\u00ad\u200b\u3000'];
+
+  const send = (token: string | null, query: string, variables: Record<string, unknown>) =>
+    postJson(t.url, { query, variables }, token ? { authorization: `Bearer ${token}` } : {});
+
+  function expectBlankRefused(response: RawResponse, property: string): void {
+    const [error] = response.json?.errors ?? [];
+    expect(error?.extensions?.code).toBe('BAD_USER_INPUT');
+    const faults = error?.extensions?.validationErrors as { property: string }[];
+    expect(faults.map((e) => e.property)).toContain(property);
+  }
+
+  it('is refused like white space where a text is required, and nothing is written', async () => {
+    const staff = await t.token(Role.STAFF, { dept: departmentId('GY-SPORT') });
+    const admin = await t.token(Role.ADMIN);
+    const counts = async () => ({
+      signals: await countRows(t, 'signal'),
+      proposals: await countRows(t, 'proposal'),
+      retired: await countRows(t, `service WHERE status = 'RETIRED'`),
+      audit: await countRows(t, 'audit_event'),
+    });
+    const before = await counts();
+    const submit = 'mutation($input: RequestInput!) { submitRequest(input: $input) { unmet } }';
+    const match = 'query($text: String!) { matchRequest(text: $text) { score } }';
+    const create = 'mutation($input: ProposalInput!) { createProposal(input: $input) { id } }';
+    const retire = 'mutation($id: ID!, $r: String!) { retireService(id: $id, reason: $r) { id } }';
+    const proposal = { summary: '居民可以在线预约社区健身。', categoryCode: 'life.culture-sport', channels: ['APP'] };
+    for (const text of INVISIBLE) {
+      expectBlankRefused(await send(citizen.token, submit, { input: { text } }), 'input.text');
+      expectBlankRefused(await send(null, match, { text }), 'text');
+      expectBlankRefused(await send(staff, create, { input: { ...proposal, title: `${text}${text}` } }), 'input.title');
+      expectBlankRefused(await send(admin, retire, { id: services[0], r: text }), 'reason');
+    }
+    const record = 'mutation($s: [SignalInput!]!) { recordSignals(signals: $s) { accepted } }';
+    const signals = [{ kind: 'SEARCH', text: INVISIBLE[0], clientEventId: `blank-${randomUUID()}` }];
+    expectBlankRefused(await send(citizen.token, record, { s: signals }), 'signals[0].text');
+    expect(await counts()).toEqual(before);
+  });
+
+  it('searches the whole catalogue like an empty search', async () => {
+    const search = 'query($q: String) { services(filter: { search: $q }) { totalCount } }';
+    const total = async (q: string | null) =>
+      ((await send(null, search, { q })).json?.data as { services: { totalCount: number } }).services.totalCount;
+    const all = await total(null);
+    expect(all).toBeGreaterThan(0);
+    for (const q of INVISIBLE) expect(await total(q)).toBe(all);
+  });
+
+  it('keeps a text whose visible characters sit between invisible ones', async () => {
+    const submit = 'mutation($input: RequestInput!) { submitRequest(input: $input) { unmet } }';
+    const response = await send(citizen.token, submit, { input: { text: '\u200b我想办社保卡\u200d👨‍👩‍👧' } });
+    expect(response.json?.errors).toBeUndefined();
+  });
+});
+
+describe('arguments refused by their class-validator rules', () => {
+  it('are named with their rule, and the arguments sent are not echoed back', async () => {
+    const citizenToken = citizen.token;
+    const send = (query: string, variables: Record<string, unknown>) =>
+      postJson(t.url, { query, variables }, { authorization: `Bearer ${citizenToken}` });
+    const page = await send('query($n: Int) { services(first: $n) { totalCount } }', { n: 100000 });
+    const [pageError] = page.json?.errors ?? [];
+    expect(pageError?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(pageError?.message).toBe('first must not be greater than 100');
+    expect(pageError?.extensions?.validationErrors).toEqual([
+      { property: 'first', constraints: { max: 'first must not be greater than 100' } },
+    ]);
+    const secretish = 'x'.repeat(3000);
+    const profile = await send('mutation($i: CitizenProfileInput!) { updateMyProfile(input: $i) { id } }', {
+      i: { districtCode: '520103', birthYear: 1800, tags: [secretish] },
+    });
+    const [profileError] = profile.json?.errors ?? [];
+    expect(profileError?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(profileError?.message).toContain('birthYear must not be less than 1900');
+    expect((profileError?.extensions?.validationErrors as { property: string }[]).map((e) => e.property)).toEqual([
+      'birthYear',
+      'tags',
+    ]);
+    expect(JSON.stringify(profile.json)).not.toContain(secretish);
+    expect(JSON.stringify(profile.json)).not.toContain('"target"');
+  });
+});

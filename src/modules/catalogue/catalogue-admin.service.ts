@@ -23,6 +23,7 @@ import type { ServiceOffering } from './service.entity';
 import { ServiceVersion } from './service-version.entity';
 import type { GuideData } from '../guides/guide';
 import { cataloguePolicy } from './catalogue.policy';
+import { isBlankText } from '../../text';
 
 export type { ServiceContent };
 
@@ -127,7 +128,7 @@ export async function retireService(ctx: Context, id: string, reason: string): P
     throw new ForbiddenError('A STAFF token needs a dept claim to act for a department');
   }
   const trimmed = reason.trim();
-  if (trimmed === '') throw BadInputError.field('reason', 'isNotEmpty', 'reason must not be empty');
+  if (isBlankText(trimmed)) throw BadInputError.field('reason', 'isNotEmpty', 'reason must not be empty');
   if (reason.length > MAX_TEXT_LENGTH) {
     throw BadInputError.field('reason', 'maxLength', `reason must be at most ${MAX_TEXT_LENGTH} characters`);
   }

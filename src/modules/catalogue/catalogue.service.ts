@@ -1,6 +1,6 @@
 import { ForbiddenError, NotFoundError } from '../../core/errors';
 import { isStaff, type Context } from '../../core/context';
-import { queryTokens, toTsQuery } from '../../text';
+import { isBlankText, queryTokens, toTsQuery } from '../../text';
 import { ServiceStatus, type ServiceOrder } from './catalogue.enums';
 import type { ServiceFilter } from './catalogue.inputs';
 import { SERVICE_COLUMNS, serviceFromRow, type ServiceColumns } from './service-row';
@@ -47,7 +47,7 @@ export async function listServices(
     throw new ForbiddenError('Retired services are visible to staff only');
   }
   let tsQuery: string | null = null;
-  if (filter.search != null && filter.search.trim() !== '') {
+  if (filter.search != null && !isBlankText(filter.search)) {
     tsQuery = toTsQuery(queryTokens(filter.search));
     if (tsQuery === null) return { nodes: [], offset: args.offset, hasNextPage: false, totalCount: 0 };
   }

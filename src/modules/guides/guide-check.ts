@@ -2,13 +2,14 @@ import type { FieldError } from '../../core/errors';
 import { Channel } from '../catalogue/catalogue.enums';
 import type { GuideData } from './guide';
 import type { ServiceGuideInput } from './guide.inputs';
+import { isBlankText } from '../../text';
 
 /** The rules of seeds/catalogue/check-guides.mjs, for a guide sent through the API. */
 const PHONE = /^(\d{3,5}|0851-\d{8})$/;
 const NAMED_LAW = /《[^《》]+》/;
 const HTTPS = /^https:\/\/[a-z0-9.-]+\.[a-z]{2,}(\/\S*)?$/;
 
-const isText = (value: string | null | undefined): value is string => typeof value === 'string' && value.trim() !== '';
+const isText = (value: string | null | undefined): value is string => typeof value === 'string' && !isBlankText(value);
 
 /**
  * What is wrong with a guide for a service with `channels`, each fault under `path`

@@ -31,6 +31,7 @@ import { runOnce } from '../idempotency/idempotency.service';
 import { locateRequest } from '../service-points/locate-request';
 import type { LocatedMatch } from '../service-points/service-match-points.resolver';
 import { matchingPolicy } from './matching.policy';
+import { isBlankText } from '../../text';
 
 /**
  * Below this best lexical score a request counts as unmet where only the lexical matcher is
@@ -44,7 +45,7 @@ export const UNMET_THRESHOLD = 0.25;
 export const REQUEST_MATCHES = 5;
 
 function requireText(text: string, field: string): void {
-  if (text.trim() === '') throw BadInputError.field(field, 'isNotEmpty', `${field} must not be empty`);
+  if (isBlankText(text)) throw BadInputError.field(field, 'isNotEmpty', `${field} must not be empty`);
 }
 
 /** A recognised need as the API shows it. */

@@ -18,4 +18,10 @@ describe('parsePostedRequest', () => {
       new Open311Error(400, 'attribute[district] must not contain a NUL character (U+0000)'),
     );
   });
+
+  it('refuses a description of invisible characters only, like a blank one', () => {
+    expect(() => parsePostedRequest({ ...body, description: '\u200b\u200d\u2060' }, new Set(['520103']))).toThrow(
+      new Open311Error(400, 'description was not provided: say what is needed, or what went wrong'),
+    );
+  });
 });

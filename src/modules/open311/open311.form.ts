@@ -2,6 +2,7 @@ import { textFault } from '../../core/input-checks';
 import { SignalKind } from '../signals/signal-kind';
 import { DISTRICT_ATTRIBUTE, ELIGIBILITY_ATTRIBUTE, KIND_ATTRIBUTE, Open311Error } from './open311.mapping';
 import { districtAtGps } from '../../geo/districts';
+import { isBlankText } from '../../text';
 
 /** A POST requests.json body, checked: everything the facade uses, nothing else. */
 export interface PostedRequest {
@@ -99,7 +100,7 @@ export function parsePostedRequest(body: FormBody, districtCodes: ReadonlySet<st
   }
   const text = (name: string): string | null => {
     const value = scalars.get(name)?.trim();
-    return value ? value : null;
+    return value != null && !isBlankText(value) ? value : null;
   };
 
   const serviceCode = text('service_code');

@@ -16,8 +16,9 @@ import { Channel } from '../catalogue/catalogue.enums';
 import { EligibilityInput } from '../catalogue/catalogue.types';
 import { ServiceGuideInput } from '../guides/guide.inputs';
 import { ProposalStatus } from './proposal-state';
+import { VISIBLE_CHARACTER } from '../../text';
 
-const NOT_BLANK = /\S/;
+const NOT_BLANK = VISIBLE_CHARACTER;
 
 @InputType()
 export class ProposalInput {

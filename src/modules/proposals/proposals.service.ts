@@ -6,7 +6,7 @@ import { inTransaction, requireRole, type Context } from '../../core/context';
 import { BadInputError, ConflictError, ForbiddenError, NotFoundError, type FieldError } from '../../core/errors';
 import { MAX_TEXT_LENGTH } from '../../core/limits';
 import { fieldErrors, throwIfAny } from '../../core/validation';
-import { tokenize } from '../../text';
+import { isBlankText, tokenize } from '../../text';
 import { redactPersonalData } from '../../text/redact';
 import { recordAudit } from '../audit/audit.service';
 import { notifyNeedsMet } from '../requests/need-met.service';
@@ -141,14 +141,14 @@ async function validateContent(ctx: Context, input: ProposalInput, departmentId:
     errors.push(...guideFaults(input.guide, input.channels ?? [], 'input.guide'));
   throwIfAny(errors, 'The proposal is not valid');
 
-  const text = (value: string | null | undefined) => (value == null || value.trim() === '' ? null : value);
+  const text = (value: string | null | undefined) => (value != null && !isBlankText(value) ? value : null);
   return {
     title: input.title.trim(),
     titleEn: text(input.titleEn)?.trim() ?? null,
     summary: input.summary.trim(),
     description: text(input.description),
     categoryId,
-    tags: [...new Set((input.tags ?? []).map((t) => t.trim()).filter((t) => t !== ''))],
+    tags: [...new Set((input.tags ?? []).map((t) => t.trim()).filter((t) => !isBlankText(t)))],
     coDepartmentIds,
     channels: [...new Set(input.channels)],
     minAge: eligibility.minAge ?? null,
@@ -320,7 +320,7 @@ export async function reviewProposal(
     );
   }
   const reviewerDepartmentId = user.departmentId;
-  const note = comment == null || comment.trim() === '' ? null : comment.trim();
+  const note = comment != null && !isBlankText(comment) ? comment.trim() : null;
   if (note === null && decision !== ReviewDecision.APPROVE) {
     throw BadInputError.field('comment', 'isNotEmpty', `${decision} needs a comment saying why`);
   }

@@ -25,6 +25,7 @@ import {
   type CaseRow,
   type CaseSelection,
 } from './requests.queries';
+import { isBlankText } from '../../text';
 
 export const MAX_NOTE_LENGTH = 2000;
 
@@ -123,7 +124,7 @@ export async function findVisibleCase(ctx: Context, id: string): Promise<CaseVie
 
 function requireText(value: string | null | undefined, field: string): string {
   const text = value?.trim() ?? '';
-  if (text === '') throw BadInputError.field(field, 'isNotEmpty', `${field} must not be empty`);
+  if (isBlankText(text)) throw BadInputError.field(field, 'isNotEmpty', `${field} must not be empty`);
   if (text.length > MAX_NOTE_LENGTH)
     throw BadInputError.field(field, 'maxLength', `${field} must be at most ${MAX_NOTE_LENGTH} characters`);
   return text;

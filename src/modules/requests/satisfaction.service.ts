@@ -20,6 +20,7 @@ import {
   ratingsPage,
   signalToRate,
 } from './satisfaction.queries';
+import { isBlankText } from '../../text';
 
 const ID = /^\d{1,18}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -81,7 +82,7 @@ export async function rateOutcome(ctx: Context, input: RateOutcomeInput): Promis
   if ((input.requestId == null) === (input.useSignalId == null)) {
     throw BadInputError.field('input.requestId', 'oneOf', 'give exactly one of input.requestId and input.useSignalId');
   }
-  const comment = input.comment?.trim() || null;
+  const comment = input.comment != null && !isBlankText(input.comment) ? input.comment.trim() : null;
   if (comment && comment.length > MAX_NOTE_LENGTH) {
     throw BadInputError.field(
       'input.comment',
@@ -130,7 +131,7 @@ export async function rateOutcome(ctx: Context, input: RateOutcomeInput): Promis
 export async function answerRectification(ctx: Context, id: string, answer: string): Promise<SatisfactionRating> {
   const user = requireRole(ctx, ...requestsPolicy.answerRectification);
   const text = answer.trim();
-  if (text === '') throw BadInputError.field('answer', 'isNotEmpty', 'answer must not be empty');
+  if (isBlankText(text)) throw BadInputError.field('answer', 'isNotEmpty', 'answer must not be empty');
   if (text.length > MAX_NOTE_LENGTH)
     throw BadInputError.field('answer', 'maxLength', `answer must be at most ${MAX_NOTE_LENGTH} characters`);
   return inTransaction(ctx, async (tx) => {

@@ -1,5 +1,6 @@
 import type { FieldError } from '../../core/errors';
 import { SignalKind } from './signal-kind';
+import { isBlankText } from '../../text';
 
 export const MAX_SIGNAL_AGE_DAYS = 90;
 /** Clocks of phones differ: an event up to this far in the future counts as now. */
@@ -19,7 +20,7 @@ export function signalRuleErrors(signal: SignalShape, path: string, now: Date): 
   const errors: FieldError[] = [];
   const fail = (field: string, constraint: string, message: string) =>
     errors.push({ property: `${path}.${field}`, constraints: { [constraint]: message } });
-  const hasText = signal.text != null && signal.text.trim() !== '';
+  const hasText = !isBlankText(signal.text);
 
   switch (signal.kind) {
     case SignalKind.REQUEST:
