@@ -38,6 +38,8 @@ export interface Config {
   webhookMaxAttempts: number;
   /** A webhook receiver that has not answered after this long (ms) is a failed attempt. */
   webhookTimeoutMs: number;
+  /** Webhooks may point to loopback, private and link-local addresses (off but in tests). */
+  webhookAllowPrivateAddresses: boolean;
   jwtSecret: string;
   /** True when JWT_SECRET was not given and the development secret is in use. */
   jwtSecretIsDevelopmentDefault: boolean;
@@ -296,6 +298,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookRetryBaseMs: integer(env, 'WEBHOOK_RETRY_BASE_MS', 5_000, 10, 3_600_000),
     webhookMaxAttempts: integer(env, 'WEBHOOK_MAX_ATTEMPTS', 10, 1, 100),
     webhookTimeoutMs: integer(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 600_000),
+    webhookAllowPrivateAddresses: boolean(env, 'WEBHOOK_ALLOW_PRIVATE_ADDRESSES', nodeEnv === 'test'),
     jwtSecret: jwtSecret || DEVELOPMENT_JWT_SECRET,
     jwtSecretIsDevelopmentDefault: jwtSecret.length === 0,
     tokenMaxLifetimeSeconds: integer(env, 'TOKEN_MAX_LIFETIME_SECONDS', 24 * 3600, 60, 366 * 24 * 3600),

@@ -341,3 +341,36 @@ describe('subscriptions', () => {
     }
   });
 });
+
+describe('webhook addresses, as production has them (WEBHOOK_ALLOW_PRIVATE_ADDRESSES off)', () => {
+  let strict: TestApp;
+  beforeAll(async () => {
+    strict = await startTestApp({ WEBHOOK_ALLOW_PRIVATE_ADDRESSES: 'false' });
+  });
+  afterAll(async () => {
+    await strict?.stop();
+  });
+
+  it("refuses a webhook aimed at the server's own network, and keeps nothing of it", async () => {
+    const admin = strict.client(await strict.token(Role.ADMIN));
+    const register = (url: string) => admin.request<any>(REGISTER, { input: { url, secret: SECRET } });
+    for (const url of [
+      'http://169.254.169.254/latest/meta-data/',
+      'http://127.0.0.1:4000/graphql',
+      'http://2130706433/',
+      'http://localhost/hook',
+      'https://10.0.0.8/hook',
+      'http://[::1]/hook',
+      'http://[::ffff:169.254.169.254]/',
+    ]) {
+      const error = await expectError(register(url), 'BAD_USER_INPUT');
+      expect(error.message).toMatch(/public address/);
+      expect(error.extensions?.validationErrors).toEqual([
+        { property: 'input.url', constraints: { publicAddress: error.message } },
+      ]);
+    }
+    expect(await countRows(strict, 'webhook_subscription')).toBe(0);
+    const { registerWebhook } = await register('https://hooks.example.org/minsheng');
+    expect(registerWebhook).toMatchObject({ url: 'https://hooks.example.org/minsheng', active: true });
+  });
+});

@@ -26,6 +26,7 @@ function notificationDeliveryJob(
     retryBaseMs: config.webhookRetryBaseMs,
     maxAttempts: config.webhookMaxAttempts,
     timeoutMs: config.webhookTimeoutMs,
+    allowPrivateAddresses: config.webhookAllowPrivateAddresses,
   };
   let prunedAt = 0;
   return {

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { refusedDestination } from './webhook-address';
 import { claimDueDeliveries, markDelivered, recordFailedAttempt, type DueDelivery } from './notifications.queries';
 import {
   EVENT_ID_HEADER,
@@ -16,6 +17,7 @@ export interface WebhookSettings {
   retryBaseMs: number;
   maxAttempts: number;
   timeoutMs: number;
+  allowPrivateAddresses: boolean;
 }
 
 interface Outcome {
@@ -36,12 +38,14 @@ interface Outcome {
 export async function sendDueWebhooks(dataSource: DataSource, settings: WebhookSettings): Promise<number> {
   const due = await claimDueDeliveries(dataSource.manager, (settings.timeoutMs + 30_000) / 1000, WEBHOOK_BATCH);
   await Promise.all(
-    due.map(async (delivery) => record(dataSource, delivery, await post(delivery, settings.timeoutMs), settings)),
+    due.map(async (delivery) => record(dataSource, delivery, await post(delivery, settings), settings)),
   );
   return due.length;
 }
 
-async function post(delivery: DueDelivery, timeoutMs: number): Promise<Outcome> {
+async function post(delivery: DueDelivery, settings: WebhookSettings): Promise<Outcome> {
+  const refused = await refusedDestination(new URL(delivery.url), settings.allowPrivateAddresses);
+  if (refused) return { ok: false, statusCode: null, error: `not sent: the host is a ${refused} address` };
   const body = JSON.stringify(delivery.payload);
   const timestamp = Math.floor(Date.now() / 1000);
   try {
@@ -57,7 +61,7 @@ async function post(delivery: DueDelivery, timeoutMs: number): Promise<Outcome> 
       },
       body,
       redirect: 'manual',
-      signal: AbortSignal.timeout(timeoutMs),
+      signal: AbortSignal.timeout(settings.timeoutMs),
     });
     await response.body?.cancel().catch(() => undefined);
     const ok = response.status >= 200 && response.status < 300;

@@ -10,9 +10,10 @@ import {
   webhookDeliveriesPage,
   webhookSubscriptions,
 } from './notifications.queries';
+import { refusedHost } from './webhook-address';
 import type { WebhookDeliveryStatus, WebhookInput, WebhookSubscription } from './webhooks.types';
 
-function checkWebhookInput(input: WebhookInput): void {
+function checkWebhookInput(input: WebhookInput, allowPrivateAddresses: boolean): void {
   let url: URL | null = null;
   try {
     url = new URL(input.url);
@@ -21,6 +22,14 @@ function checkWebhookInput(input: WebhookInput): void {
   }
   if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || input.url.length > 2000) {
     throw BadInputError.field('input.url', 'isUrl', 'url must be an http or https URL of at most 2,000 characters');
+  }
+  const refused = refusedHost(url, allowPrivateAddresses);
+  if (refused) {
+    throw BadInputError.field(
+      'input.url',
+      'publicAddress',
+      `url must point to a public address, not a ${refused} one (WEBHOOK_ALLOW_PRIVATE_ADDRESSES allows it)`,
+    );
   }
   if (input.secret.length < 16 || input.secret.length > 200) {
     throw BadInputError.field('input.secret', 'length', 'secret must be 16 to 200 characters');
@@ -33,7 +42,7 @@ function checkWebhookInput(input: WebhookInput): void {
 /** ADMIN: a URL to receive signed events (of one department, or all). */
 export async function registerWebhook(ctx: Context, input: WebhookInput): Promise<WebhookSubscription> {
   const user = requireRole(ctx, ...notificationsPolicy.registerWebhook);
-  checkWebhookInput(input);
+  checkWebhookInput(input, ctx.config.webhookAllowPrivateAddresses);
   if (input.departmentId != null && !(await ctx.loaders.department.load(input.departmentId))) {
     throw new NotFoundError('Department', input.departmentId, 'input.departmentId');
   }
