@@ -21,17 +21,15 @@ export interface NewNotification {
 }
 
 /**
- * Inserts notifications with their outbox rows, in one statement; a notice a unique index
- * refuses (a second need-met notice for a request, a second deadline notice) is skipped with
- * its outbox row. The outbox row names the department it concerns: the recipient department,
- * else the department holding the request. How many were written.
+ * The CTEs `written` and `queued`, which insert the notifications of the FROM item `notices`
+ * (columns citizen_id, department_id, kind, request_id, service_id, message, rating_id) with
+ * their outbox rows; a notice a unique index refuses (a second need-met notice for a request, a
+ * second deadline notice) is skipped with its outbox row. The outbox row names the department
+ * it concerns: the recipient department, else the department holding the request.
  */
-export async function insertNotifications(db: EntityManager, notices: NewNotification[]): Promise<number> {
-  const rows = await queryPrepared<{ written: number }>(
-    db,
-    `WITH written AS (
+export const insertNotificationsFrom = (notices: string) => `written AS (
        INSERT INTO notification (citizen_id, department_id, kind, request_id, service_id, message, rating_id)
-       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::varchar[], $4::bigint[], $5::uuid[], $6::text[], $7::bigint[])
+       SELECT citizen_id, department_id, kind, request_id, service_id, message, rating_id FROM ${notices}
        ON CONFLICT DO NOTHING
        RETURNING id, citizen_id, department_id, kind, request_id, message),
      queued AS (
@@ -41,7 +39,16 @@ export async function insertNotifications(db: EntityManager, notices: NewNotific
               COALESCE(w.department_id, (SELECT rc.department_id FROM request_case rc WHERE rc.signal_id = w.request_id)),
               w.kind, w.request_id, w.message
          FROM written w
-       RETURNING 1)
+       RETURNING 1)`;
+
+/** Inserts notifications with their outbox rows, in one statement (`insertNotificationsFrom`). How many were written. */
+export async function insertNotifications(db: EntityManager, notices: NewNotification[]): Promise<number> {
+  const rows = await queryPrepared<{ written: number }>(
+    db,
+    `WITH ${insertNotificationsFrom(
+      `unnest($1::uuid[], $2::uuid[], $3::varchar[], $4::bigint[], $5::uuid[], $6::text[], $7::bigint[])
+         AS n(citizen_id, department_id, kind, request_id, service_id, message, rating_id)`,
+    )}
      SELECT count(*)::int AS written FROM queued`,
     [
       notices.map((n) => n.citizenId ?? null),

@@ -1,5 +1,4 @@
 import type { EntityManager } from 'typeorm';
-import { notify } from '../notifications/notifications.service';
 import {
   insertCases,
   setOfferedServices,
@@ -22,6 +21,9 @@ export async function openCasesForSignals(db: EntityManager, signalIds: string[]
 /** The department whose code routing falls back to (caseFactsOf reads its id). */
 export const DEFAULT_DEPARTMENT_CODE = serviceLevels.defaultDepartment;
 
+/** What a department is told of a case routed to it. */
+const ROUTED_NOTICE = { kind: 'request.routed', message: '收到一件新的诉求，请在期限内签收' };
+
 /**
  * Opens the cases of signals whose routing facts were read already (caseFactsOf, in the
  * statement that inserted them), in the caller's transaction.
@@ -34,24 +36,19 @@ export async function openCases(db: EntityManager, facts: readonly SignalFacts[]
     const due = unmet
       ? caseDeadlines(new Date(f.openedAt), serviceLevelFor([f.categoryCode, f.parentCategoryCode]))
       : null;
-    return { id: f.id, receivedAt: f.receivedAt, status: unmet ? 'OPEN' : 'RESOLVED', departmentId, due };
+    return {
+      id: f.id,
+      receivedAt: f.receivedAt,
+      citizenId: f.citizenId,
+      kind: f.kind,
+      serviceId: f.serviceId,
+      districtCode: f.districtCode,
+      status: unmet ? 'OPEN' : 'RESOLVED',
+      departmentId,
+      due,
+    };
   });
-  await insertCases(db, rows);
-  await notify(
-    db,
-    rows.flatMap((r) =>
-      r.due && r.departmentId
-        ? [
-            {
-              departmentId: r.departmentId,
-              kind: 'request.routed',
-              requestId: r.id,
-              message: '收到一件新的诉求，请在期限内签收',
-            },
-          ]
-        : [],
-    ),
-  );
+  await insertCases(db, rows, ROUTED_NOTICE);
 }
 
 /** The services a request was answered with, kept for the citizen's list. */

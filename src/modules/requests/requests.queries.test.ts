@@ -94,8 +94,14 @@ describe('requests queries on the database', () => {
       expect(await caseById(db, complaint)).toMatchObject({ status: 'OPEN', kind: 'COMPLAINT' });
 
       // A second opening of the same signal changes nothing.
-      const receivedAt = facts.find((f) => f.id === unmet)!.receivedAt;
-      await insertCases(db, [{ id: unmet, receivedAt, status: 'RESOLVED', departmentId: null, due: null }]);
+      const { receivedAt, citizenId, kind, serviceId, districtCode } = facts.find((f) => f.id === unmet)!;
+      expect({ citizenId, kind, serviceId }).toEqual({
+        citizenId: citizen,
+        kind: 'REQUEST',
+        serviceId: services[0].id,
+      });
+      const again = { id: unmet, receivedAt, citizenId, kind, serviceId, districtCode, departmentId: null, due: null };
+      await insertCases(db, [{ ...again, status: 'RESOLVED' }], { kind: 'request.routed', message: '-' });
       expect(await caseById(db, unmet)).toMatchObject({ status: 'OPEN' });
       await setOfferedServices(db, met, [services[1].id]);
       expect((await caseById(db, met))!.offeredServiceIds).toEqual([services[1].id]);

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { queryPrepared, queryRows, SqlConditions } from '../../db/sql';
+import { insertNotificationsFrom } from '../notifications/notifications.queries';
 import type { CaseStatus } from './case-state';
 import type { UnmetRequest } from './need-met';
 import type { RequestCase } from './request-case.entity';
@@ -21,6 +22,10 @@ export interface SignalFacts {
   openedAt: Date;
   /** The signal's received_at to the microsecond (a Date keeps milliseconds): its partition key. */
   receivedAt: string;
+  /** The signal's citizen, service and district, which its case copies. */
+  citizenId: string;
+  serviceId: string | null;
+  districtCode: string;
   serviceDepartmentId: string | null;
   closestDepartmentId: string | null;
   categoryCode: string | null;
@@ -36,6 +41,7 @@ export interface SignalFacts {
  */
 export const caseFactsOf = (signals: string, defaultDepartmentCode: string) =>
   `SELECT s.id::text AS id, s.kind::text AS kind, s.unmet, s.received_at AS "openedAt", s.received_at::text AS "receivedAt",
+          s.citizen_id AS "citizenId", s.service_id AS "serviceId", s.district_code AS "districtCode",
           sv.department_id AS "serviceDepartmentId", ms.department_id AS "closestDepartmentId",
           c.code AS "categoryCode", p.code AS "parentCategoryCode",
           (SELECT id FROM department WHERE code = ${defaultDepartmentCode}) AS "defaultDepartmentId"
@@ -63,32 +69,62 @@ export interface NewCase {
   id: string;
   /** The signal's received_at, exact (SignalFacts.receivedAt). */
   receivedAt: string;
+  citizenId: string;
+  kind: 'REQUEST' | 'COMPLAINT';
+  serviceId: string | null;
+  districtCode: string;
   status: 'OPEN' | 'RESOLVED';
   departmentId: string | null;
   due: { acknowledgeDue: Date; resolveDue: Date } | null;
 }
 
-/** Opens the cases of signals (their citizen, kind, service, district and time copied); a signal's second case is skipped. */
-export async function insertCases(db: EntityManager, cases: NewCase[]): Promise<void> {
+/** The notice a department gets of a case routed to it with deadlines. */
+export interface RoutedNotice {
+  kind: string;
+  message: string;
+}
+
+/**
+ * Opens the cases of signals (their citizen, kind, service, district and time copied from the
+ * facts, not read again from the signal's partition); a signal's second case is skipped. The
+ * department of each OPEN case with deadlines gets `notice` (with its outbox row), in the same
+ * statement.
+ */
+export async function insertCases(db: EntityManager, cases: NewCase[], notice: RoutedNotice): Promise<void> {
   await queryPrepared(
     db,
-    `INSERT INTO request_case (signal_id, signal_received_at, citizen_id, kind, service_id, status, department_id,
-                               district_code, opened_at, acknowledge_due, resolve_due, resolved_at, updated_at)
-     SELECT s.id, s.received_at, s.citizen_id, s.kind::text::request_case_kind, s.service_id, r.status::request_case_status,
-            r.department_id, s.district_code, s.received_at, r.acknowledge_due, r.resolve_due,
-            CASE WHEN r.status = 'RESOLVED' THEN s.received_at END, s.received_at
-       FROM unnest($1::bigint[], $2::text[], $3::uuid[], $4::timestamptz[], $5::timestamptz[], $6::timestamptz[])
-            AS r(signal_id, status, department_id, acknowledge_due, resolve_due, received_at)
-       -- By the whole key, one partition's index each (by id alone, every month's).
-       CROSS JOIN LATERAL (SELECT * FROM signal s WHERE s.id = r.signal_id AND s.received_at = r.received_at) s
-     ON CONFLICT (signal_id) DO NOTHING`,
+    `WITH r AS (
+       SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::uuid[], $4::text[], $5::uuid[], $6::varchar[],
+                            $7::text[], $8::uuid[], $9::timestamptz[], $10::timestamptz[])
+         AS r(signal_id, received_at, citizen_id, kind, service_id, district_code, status, department_id,
+              acknowledge_due, resolve_due)
+     ), opened AS (
+       INSERT INTO request_case (signal_id, signal_received_at, citizen_id, kind, service_id, status, department_id,
+                                 district_code, opened_at, acknowledge_due, resolve_due, resolved_at, updated_at)
+       SELECT signal_id, received_at, citizen_id, kind::request_case_kind, service_id, status::request_case_status,
+              department_id, district_code, received_at, acknowledge_due, resolve_due,
+              CASE WHEN status = 'RESOLVED' THEN received_at END, received_at
+         FROM r
+       ON CONFLICT (signal_id) DO NOTHING
+     ), notices AS (
+       SELECT NULL::uuid AS citizen_id, department_id, $11::varchar AS kind, signal_id AS request_id,
+              NULL::uuid AS service_id, $12::text AS message, NULL::bigint AS rating_id
+         FROM r WHERE acknowledge_due IS NOT NULL AND department_id IS NOT NULL
+     ), ${insertNotificationsFrom('notices')}
+     SELECT count(*)::int AS notified FROM queued`,
     [
       cases.map((r) => r.id),
+      cases.map((r) => r.receivedAt),
+      cases.map((r) => r.citizenId),
+      cases.map((r) => r.kind),
+      cases.map((r) => r.serviceId),
+      cases.map((r) => r.districtCode),
       cases.map((r) => r.status),
       cases.map((r) => r.departmentId),
       cases.map((r) => r.due?.acknowledgeDue.toISOString() ?? null),
       cases.map((r) => r.due?.resolveDue.toISOString() ?? null),
-      cases.map((r) => r.receivedAt),
+      notice.kind,
+      notice.message,
     ],
   );
 }

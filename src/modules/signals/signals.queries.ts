@@ -125,7 +125,7 @@ const INSERT_SIGNAL_BATCH = `WITH u AS (
    ), ${claimEvents('$1::uuid')}, inserted AS (
      INSERT INTO signal (${INSERTED_COLUMNS})
      SELECT ${INSERTED_COLUMNS} FROM u WHERE ${IS_FIRST_CLAIM} ORDER BY ord
-     RETURNING id, kind, unmet, received_at, service_id, category_id, matched_service_id
+     RETURNING id, citizen_id, kind, unmet, received_at, service_id, category_id, district_code, matched_service_id
    ), accepted AS (SELECT count(*)::int AS n FROM inserted), audited AS (
      ${auditEventInsert({
        actorId: '$1::uuid',
