@@ -1,5 +1,17 @@
-import { ArrayMaxSize, IsOptional, IsUUID, MaxLength, ValidateNested } from 'class-validator';
-import { ArgsType, Field, ID, InputType } from 'type-graphql';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsIn,
+  IsOptional,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
+import { CITIZEN_TAGS } from '../citizens/citizen-tags';
 import { PaginationArgs } from '../../core/pagination';
 import { MAX_TEXT_LENGTH } from '../../core/limits';
 import { ServiceOrder, ServiceStatus } from './catalogue.enums';
@@ -46,4 +58,33 @@ export class ServicesArgs extends PaginationArgs(20) {
 
   @Field(() => ServiceOrder, { nullable: true, defaultValue: ServiceOrder.RELEVANCE })
   orderBy?: ServiceOrder | null;
+}
+
+@InputType()
+export class EligibilityInput {
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @Min(0)
+  @Max(150)
+  minAge?: number | null;
+
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @Min(0)
+  @Max(150)
+  maxAge?: number | null;
+
+  @Field(() => [String], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(CITIZEN_TAGS.length)
+  @ArrayUnique()
+  @IsIn(CITIZEN_TAGS, { each: true, message: `each required tag must be one of ${CITIZEN_TAGS.join(', ')}` })
+  requiredTags?: string[] | null;
+
+  @Field(() => [String], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(20)
+  @ArrayUnique()
+  @Matches(/^\d{6}$/, { each: true, message: 'each district code must be six digits' })
+  districtCodes?: string[] | null;
 }

@@ -1,14 +1,8 @@
 import { Arg, Args, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import { IdempotencyKeyArg } from '../idempotency/idempotency-key';
 import type { Context } from '../../core/context';
-import {
-  MatchRequestArgs,
-  RecommendedServicesArgs,
-  RequestInput,
-  RequestOutcome,
-  ServiceMatch,
-  ServiceMatchConnection,
-} from './matching.types';
+import { RequestOutcome, ServiceMatch, ServiceMatchConnection } from './matching.types';
+import { MatchRequestArgs, RecommendedServicesArgs, RequestInput } from './matching.inputs';
 import { recommendServices } from './recommendation.service';
 import { matchRequest, submitRequest } from './request-matching.service';
 import { locateRequest } from '../service-points/locate-request';

@@ -1,11 +1,8 @@
-import { IsOptional, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
-import { ArgsType, Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
-import { MAX_PAGE_SIZE, PageInfo, PaginationArgs } from '../../core/pagination';
-import { MAX_TEXT_LENGTH } from '../../core/limits';
+import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { PageInfo } from '../../core/pagination';
 import { ServiceOffering } from '../catalogue/service.entity';
 import { SignalRow } from '../signals/signal.entity';
 import { MatchReasonKind } from './match-reason';
-import { LatLongInput } from '../service-points/service-point.types';
 import { LifeEvent, Need } from '../needs/needs.types';
 
 @ObjectType({ simpleResolvers: true })
@@ -103,83 +100,6 @@ export class ServiceMatchConnection {
     description: 'The fitted ranking model (rankingModels) that ranked; null when the default weights did.',
   })
   rankingModelId: number | null;
-}
-
-@ArgsType()
-export class RecommendedServicesArgs extends PaginationArgs(10) {
-  @Field(() => ID, { nullable: true, description: 'For PLANNER and ADMIN: whose ranking. A CITIZEN gets their own.' })
-  citizenId?: string | null;
-
-  @Field(() => String, {
-    nullable: true,
-    description: 'Only services of this category (a parent includes its children).',
-  })
-  @IsOptional()
-  @MinLength(1)
-  @MaxLength(64)
-  categoryCode?: string | null;
-}
-
-@ArgsType()
-export class MatchRequestArgs {
-  @Field()
-  @MinLength(1)
-  @MaxLength(MAX_TEXT_LENGTH)
-  text: string;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @MinLength(1)
-  @MaxLength(6)
-  districtCode?: string | null;
-
-  @Field(() => LatLongInput, {
-    nullable: true,
-    description: 'GPS position (WGS-84): its district, when districtCode is not given, and nearbyOpenPoints.',
-  })
-  @IsOptional()
-  @ValidateNested()
-  near?: LatLongInput | null;
-
-  @Field(() => Int, { nullable: true, defaultValue: 5 })
-  @IsOptional()
-  @Min(0)
-  @Max(MAX_PAGE_SIZE)
-  first?: number | null;
-}
-
-@InputType()
-export class RequestInput {
-  @Field()
-  @MinLength(1)
-  @MaxLength(MAX_TEXT_LENGTH)
-  text: string;
-
-  @Field(() => String, {
-    nullable: true,
-    description:
-      "Where the need is: else the district of `near`, else one the text names (我在花溪区…), else the citizen's district.",
-  })
-  @IsOptional()
-  @MinLength(1)
-  @MaxLength(6)
-  districtCode?: string | null;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @MinLength(1)
-  @MaxLength(64)
-  categoryCode?: string | null;
-
-  @Field(() => LatLongInput, {
-    nullable: true,
-    description:
-      'GPS position (WGS-84) of the citizen: its district (point in polygon) when districtCode is not given, and ' +
-      "each match's nearbyOpenPoints, nearest first. A position outside the city is refused.",
-  })
-  @IsOptional()
-  @ValidateNested()
-  near?: LatLongInput | null;
 }
 
 @ObjectType({ simpleResolvers: true })

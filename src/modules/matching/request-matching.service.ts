@@ -16,13 +16,8 @@ import { LEARNED_REASON } from '../needs/learned-associations';
 import type { RecognisedNeed } from '../needs/need-recognition';
 import { signalVerdict, type UnderstoodMatch, type Understanding } from './request-understanding';
 import { MatchReasonKind } from './match-reason';
-import type {
-  MatchReason,
-  RecognisedNeed as RecognisedNeedType,
-  RequestInput,
-  RequestOutcome,
-  ServiceMatch,
-} from './matching.types';
+import type { MatchReason, RecognisedNeed as RecognisedNeedType, RequestOutcome, ServiceMatch } from './matching.types';
+import type { RequestInput } from './matching.inputs';
 import { recordAudit } from '../audit/audit.service';
 import { requireDistrict } from '../districts/districts.service';
 import { recordOfferedServices } from '../requests/case-opener';

@@ -4,7 +4,8 @@ import { connectionOf, pageRequest } from '../../core/pagination';
 import { Allow } from '../../core/policy';
 import { notificationsPolicy } from './notifications.policy';
 import { deactivateWebhook, listWebhookDeliveries, listWebhooks, registerWebhook } from './webhooks.service';
-import { WebhookDeliveriesArgs, WebhookDeliveryConnection, WebhookInput, WebhookSubscription } from './webhooks.types';
+import { WebhookDeliveryConnection, WebhookSubscription } from './webhooks.types';
+import { WebhookDeliveriesArgs, WebhookInput } from './webhooks.inputs';
 
 @Resolver(() => WebhookSubscription)
 export class WebhookResolver {

@@ -11,7 +11,8 @@ import {
   webhookSubscriptions,
 } from './notifications.queries';
 import { refusedHost } from './webhook-address';
-import type { WebhookDeliveryStatus, WebhookInput, WebhookSubscription } from './webhooks.types';
+import type { WebhookDeliveryStatus, WebhookSubscription } from './webhooks.types';
+import type { WebhookInput } from './webhooks.inputs';
 
 function checkWebhookInput(input: WebhookInput, allowPrivateAddresses: boolean): void {
   let url: URL | null = null;

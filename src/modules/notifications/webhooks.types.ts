@@ -1,5 +1,5 @@
-import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { Connection, PaginationArgs } from '../../core/pagination';
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Connection } from '../../core/pagination';
 
 export enum WebhookDeliveryStatus {
   PENDING = 'PENDING',
@@ -66,24 +66,3 @@ export class WebhookDelivery {
 
 export const WebhookDeliveryConnection = Connection('WebhookDelivery', WebhookDelivery);
 export type WebhookDeliveryConnection = InstanceType<typeof WebhookDeliveryConnection>;
-
-@InputType()
-export class WebhookInput {
-  @Field({ description: 'http(s) URL, at most 2,000 characters.' })
-  url: string;
-
-  @Field({ description: 'The HMAC-SHA256 key, 16 to 200 characters; write-only.' })
-  secret: string;
-
-  @Field(() => ID, { nullable: true })
-  departmentId?: string | null;
-}
-
-@ArgsType()
-export class WebhookDeliveriesArgs extends PaginationArgs(20) {
-  @Field(() => ID, { nullable: true })
-  webhookId?: string | null;
-
-  @Field(() => WebhookDeliveryStatus, { nullable: true })
-  status?: WebhookDeliveryStatus | null;
-}

@@ -13,7 +13,7 @@ import { ArgsType, Field, ID, InputType } from 'type-graphql';
 import { MAX_TEXT_LENGTH } from '../../core/limits';
 import { PaginationArgs } from '../../core/pagination';
 import { Channel } from '../catalogue/catalogue.enums';
-import { EligibilityInput } from '../catalogue/catalogue.types';
+import { EligibilityInput } from '../catalogue/catalogue.inputs';
 import { ServiceGuideInput } from '../guides/guide.inputs';
 import { ProposalStatus } from './proposal-state';
 import { VISIBLE_CHARACTER } from '../../text';

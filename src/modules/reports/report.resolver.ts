@@ -8,14 +8,8 @@ import { ServiceOffering } from '../catalogue/service.entity';
 import { Department } from '../departments/department.entity';
 import { District } from '../districts/district.entity';
 import { UnmetDemandCluster } from '../analytics/analytics.types';
-import {
-  CatalogueReport,
-  CatalogueReportArgs,
-  CatalogueReportConnection,
-  CatalogueReportsArgs,
-  Finding,
-  GenerateCatalogueReportArgs,
-} from './report.types';
+import { CatalogueReport, CatalogueReportConnection, Finding } from './report.types';
+import { CatalogueReportArgs, CatalogueReportsArgs, GenerateCatalogueReportArgs } from './report.inputs';
 import { findReport, generateReport, listReports } from './reports.service';
 import { Allow } from '../../core/policy';
 import { reportsPolicy } from './reports.policy';

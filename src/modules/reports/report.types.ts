@@ -1,5 +1,5 @@
-import { ArgsType, Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { Connection, PaginationArgs } from '../../core/pagination';
+import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Connection } from '../../core/pagination';
 import { DepartmentPerformance } from '../requests/requests.types';
 import { FindingChange, FindingKind } from './report-rules';
 
@@ -135,20 +135,3 @@ export class CatalogueReport {
 
 export const CatalogueReportConnection = Connection('CatalogueReport', CatalogueReport);
 export type CatalogueReportConnection = InstanceType<typeof CatalogueReportConnection>;
-
-export const CatalogueReportsArgs = PaginationArgs(20);
-
-@ArgsType()
-export class GenerateCatalogueReportArgs {
-  @Field(() => Date)
-  periodStart: Date;
-
-  @Field(() => Date)
-  periodEnd: Date;
-}
-
-@ArgsType()
-export class CatalogueReportArgs {
-  @Field(() => ID)
-  id: string;
-}

@@ -7,16 +7,14 @@ import { RequestCase } from './request-case.entity';
 import { RequestNote } from './request-note.entity';
 import { isOverdue } from './routing';
 import { departmentPerformance } from './performance.service';
+import { CitizenRequestConnection, DepartmentPerformance, SatisfactionRatingConnection } from './requests.types';
 import {
-  CitizenRequestConnection,
   DepartmentInboxArgs,
-  DepartmentPerformance,
   DepartmentRatingsArgs,
   MyRequestsArgs,
   RateOutcomeInput,
   RequestNoteInput,
-  SatisfactionRatingConnection,
-} from './requests.types';
+} from './requests.inputs';
 import { SatisfactionRating } from './satisfaction-rating.entity';
 import { answerRectification, departmentRatings, isRectificationOverdue, rateOutcome } from './satisfaction.service';
 import {

@@ -3,7 +3,8 @@ import type { Context } from '../../core/context';
 import { BadInputError } from '../../core/errors';
 import { isUuid } from '../../db/sql';
 import { findServicePoints } from './service-points.service';
-import { ServicePointsArgs, ServicePointView } from './service-point.types';
+import { ServicePointView } from './service-point.types';
+import { ServicePointsArgs } from './service-point.inputs';
 
 @Resolver(() => ServicePointView)
 export class ServicePointResolver {

@@ -1,5 +1,5 @@
 import { IsOptional, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { Field, ID, InputType, Int } from 'type-graphql';
 import { MAX_TEXT_LENGTH } from '../../core/limits';
 import { SignalKind } from './signal-kind';
 
@@ -48,13 +48,4 @@ export class SignalInput {
   @MinLength(1)
   @MaxLength(128)
   clientEventId?: string | null;
-}
-
-@ObjectType({ simpleResolvers: true })
-export class RecordSignalsPayload {
-  @Field(() => Int)
-  accepted: number;
-
-  @Field(() => Int)
-  duplicates: number;
 }

@@ -1,6 +1,7 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import type { Context } from '../../core/context';
-import { RecordSignalsPayload, SignalInput } from './signal.inputs';
+import { SignalInput } from './signal.inputs';
+import { RecordSignalsPayload } from './signal.types';
 import { recordSignals } from './signals.service';
 import { Allow } from '../../core/policy';
 import { signalsPolicy } from './signals.policy';
