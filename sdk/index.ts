@@ -151,10 +151,11 @@ export type DemandTrendsQueryVariables = Exact<{
   filter: DemandFilter;
   granularity?: Granularity | null | undefined;
   groupBy?: Array<DemandDimension> | DemandDimension | null | undefined;
+  allowEstimates?: boolean | null | undefined;
 }>;
 
 
-export type DemandTrendsQuery = { demandTrends: Array<{ ageBand: AgeBand | null, kind: SignalKind | null, total: number, change: number | null, category: { code: string, name: string } | null, district: { code: string, name: string } | null, points: Array<{ periodStart: string, signals: number, citizens: number }> }> };
+export type DemandTrendsQuery = { demandTrends: Array<{ ageBand: AgeBand | null, kind: SignalKind | null, total: number, exact: boolean, change: number | null, category: { code: string, name: string } | null, district: { code: string, name: string } | null, points: Array<{ periodStart: string, signals: number, citizens: number }> }> };
 
 export type VoteMutationVariables = Exact<{
   serviceId: string | number;
@@ -282,8 +283,13 @@ export const SearchServicesDocument = gql`
 }
     ${ServiceCardFragmentDoc}`;
 export const DemandTrendsDocument = gql`
-    query DemandTrends($filter: DemandFilter!, $granularity: Granularity, $groupBy: [DemandDimension!]) {
-  demandTrends(filter: $filter, granularity: $granularity, groupBy: $groupBy) {
+    query DemandTrends($filter: DemandFilter!, $granularity: Granularity, $groupBy: [DemandDimension!], $allowEstimates: Boolean) {
+  demandTrends(
+    filter: $filter
+    granularity: $granularity
+    groupBy: $groupBy
+    allowEstimates: $allowEstimates
+  ) {
     category {
       code
       name
@@ -295,6 +301,7 @@ export const DemandTrendsDocument = gql`
     ageBand
     kind
     total
+    exact
     change
     points {
       periodStart

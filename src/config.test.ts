@@ -88,6 +88,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ TOKEN_MAX_LIFETIME_SECONDS: '10' })).toThrow(/TOKEN_MAX_LIFETIME_SECONDS/);
   });
 
+  it('runs the signal partitions job every 6 hours unless SIGNAL_PARTITIONS_HOURS says otherwise (0: off)', () => {
+    expect(loadConfig({}).signalPartitionsHours).toBe(6);
+    expect(loadConfig({ SIGNAL_PARTITIONS_HOURS: '0' }).signalPartitionsHours).toBe(0);
+    expect(() => loadConfig({ SIGNAL_PARTITIONS_HOURS: '-1' })).toThrow(/SIGNAL_PARTITIONS_HOURS/);
+  });
+
   it('reads the cost, response and variable limits, and refuses the retired MAX_COST', () => {
     const defaults = loadConfig({}).limits;
     expect(defaults).toMatchObject({

@@ -52,6 +52,8 @@ export interface Config {
   textIndexWarmSeconds: number;
   /** Minutes between runs of request → service association learning; 0 turns the job off. */
   learningRefreshMinutes: number;
+  /** Hours between runs creating the signal log's month partitions ahead; 0 turns the job off. */
+  signalPartitionsHours: number;
   /** Hours between fits of the ranking blend on the city's signals (docs/matching.md); 0 turns the job off. */
   rankingFitHours: number;
   /** How long after a request a view or use of a service counts as the same visit. */
@@ -303,6 +305,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     textIndexWarmSeconds: integer(env, 'TEXT_INDEX_WARM_SECONDS', nodeEnv === 'test' ? 0 : 10, 0, 24 * 3600),
     learningRefreshMinutes: integer(env, 'LEARNING_REFRESH_MINUTES', nodeEnv === 'test' ? 0 : 60, 0, 7 * 24 * 60),
     learningWindowMinutes: integer(env, 'LEARNING_WINDOW_MINUTES', 30, 1, 24 * 60),
+    signalPartitionsHours: integer(env, 'SIGNAL_PARTITIONS_HOURS', 6, 0, 24 * 31),
     rankingFitHours: integer(env, 'RANKING_FIT_HOURS', nodeEnv === 'test' ? 0 : 24, 0, 24 * 365),
     webConcurrency: integer(env, 'WEB_CONCURRENCY', 1, 1, 64),
     reportSchedule: boolean(env, 'REPORT_SCHEDULE', nodeEnv !== 'test'),

@@ -24,7 +24,12 @@ const TRENDS = `query Trends($from: DateTime!, $to: DateTime!) {
  * slice rollups; the last (two dimensions of a signal besides its district) by the daily
  * rollups (docs/analytics.md).
  */
-const SHAPES: { name: string; filter: (codes: { parent: string; leaf: string }) => object; groupBy: string }[] = [
+const SHAPES: {
+  name: string;
+  filter: (codes: { parent: string; leaf: string }) => object;
+  groupBy: string;
+  allowEstimates?: boolean;
+}[] = [
   { name: 'one parent category, by district', filter: ({ parent }) => ({ categoryCode: parent }), groupBy: 'DISTRICT' },
   { name: 'one leaf category, by district', filter: ({ leaf }) => ({ categoryCode: leaf }), groupBy: 'DISTRICT' },
   { name: 'split by age band', filter: () => ({}), groupBy: 'AGE_BAND' },
@@ -36,9 +41,17 @@ const SHAPES: { name: string; filter: (codes: { parent: string; leaf: string }) 
     filter: ({ parent }) => ({ categoryCode: parent }),
     groupBy: 'AGE_BAND',
   },
+  {
+    name: 'one parent category, split by age band, citizens estimated (allowEstimates)',
+    filter: ({ parent }) => ({ categoryCode: parent }),
+    groupBy: 'AGE_BAND',
+    allowEstimates: true,
+  },
 ];
-const SHAPE_TRENDS = `query ShapeTrends($filter: DemandFilter!, $groupBy: [DemandDimension!]!) {
-  demandTrends(filter: $filter, granularity: WEEK, groupBy: $groupBy) { total change points { signals citizens } }
+const SHAPE_TRENDS = `query ShapeTrends($filter: DemandFilter!, $groupBy: [DemandDimension!]!, $allowEstimates: Boolean) {
+  demandTrends(filter: $filter, granularity: WEEK, groupBy: $groupBy, allowEstimates: $allowEstimates) {
+    total change exact points { signals citizens }
+  }
 }`;
 const UNMET = `query Unmet($from: DateTime!, $to: DateTime!) {
   unmetDemand(from: $from, to: $to, first: 20) { label requestCount citizenCount closestScore }
@@ -125,7 +138,11 @@ async function measure(databaseUrl: string, port: string, runs: number) {
     const codes = await busiestCategories(databaseUrl);
     const shapes: { first: number; repeated: number[] }[] = [];
     for (const shape of SHAPES) {
-      const variables = { filter: { ...trendsWindow, ...shape.filter(codes) }, groupBy: [shape.groupBy] };
+      const variables = {
+        filter: { ...trendsWindow, ...shape.filter(codes) },
+        groupBy: [shape.groupBy],
+        allowEstimates: shape.allowEstimates ?? false,
+      };
       const { cold, runs: repeated } = await timed(() => request(server.url, token, SHAPE_TRENDS, variables), runs);
       shapes.push({ first: cold, repeated });
     }
@@ -178,6 +195,7 @@ function shapeRows(small: Measured, large: Measured, fmt: (xs: number[]) => stri
 function shapeFigures(small: Measured, large: Measured): Figure[] {
   return SHAPES.map((shape, i): Figure => {
     const ratio = large.shapes[i].first / small.shapes[i].first;
+    // The slices answer it, or its citizens are estimated from them.
     const fromSlices = !shape.name.includes('daily rollups');
     return {
       name: `demandTrends 90 days, ${shape.name}, first call, 500k → 5M`,

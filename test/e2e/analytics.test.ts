@@ -161,6 +161,47 @@ describe('demandTrends', () => {
     expect(full.some((trend) => trend.points.some((p) => p.citizens > 0))).toBe(true);
   });
 
+  it('estimates the citizens of a shape the slices cannot answer when asked to, from exact counts, and says so', async () => {
+    type Trend = DemandTrendsQuery['demandTrends'][number];
+    const trends = async (groupBy: DemandDimension[], allowEstimates?: boolean) =>
+      (
+        await planner.request<DemandTrendsQuery, DemandTrendsQueryVariables>(DemandTrendsDocument, {
+          filter: WINDOW,
+          granularity: 'WEEK',
+          groupBy,
+          allowEstimates,
+        })
+      ).demandTrends;
+    const keyOf = (trend: Trend) => `${trend.kind} ${trend.ageBand}`;
+    const exact = await trends(['KIND', 'AGE_BAND']);
+    const membershipReads = () =>
+      t.statements.statements.filter((sql) => sql.includes('demand_daily_citizen') && !sql.includes('writer_xid'))
+        .length;
+    t.statements.reset();
+    const estimated = await trends(['KIND', 'AGE_BAND'], true);
+    expect(membershipReads()).toBe(0);
+    expect(exact.every((trend) => trend.exact)).toBe(true);
+    expect(estimated.every((trend) => !trend.exact)).toBe(true);
+    // Signals exact, citizens within what the exact counts of each dimension alone allow.
+    const byKind = new Map((await trends(['KIND'])).map((trend) => [trend.kind, trend]));
+    const byAgeBand = new Map((await trends(['AGE_BAND'])).map((trend) => [trend.ageBand, trend]));
+    expect(estimated.map(keyOf).sort()).toEqual(exact.map(keyOf).sort());
+    for (const trend of estimated) {
+      const truth = exact.find((other) => keyOf(other) === keyOf(trend))!;
+      expect(trend.points.map((p) => p.signals)).toEqual(truth.points.map((p) => p.signals));
+      trend.points.forEach((point, i) => {
+        expect(point.citizens).toBeLessThanOrEqual(point.signals);
+        expect(point.citizens).toBeLessThanOrEqual(byKind.get(trend.kind)!.points[i].citizens);
+        expect(point.citizens).toBeLessThanOrEqual(byAgeBand.get(trend.ageBand)!.points[i].citizens);
+        expect(point.citizens > 0).toBe(point.signals > 0);
+      });
+    }
+    // A shape the slices answer stays exact, asked or not.
+    const sliced = await trends(['AGE_BAND'], true);
+    expect(sliced.every((trend) => trend.exact)).toBe(true);
+    expect(sliced.map((trend) => trend.points)).toEqual([...byAgeBand.values()].map((trend) => trend.points));
+  });
+
   it('reads the rollups again only for the periods that changed since they were last read', async () => {
     // Days 28–41, apart from the other tests' window: weeks 5 and 6.
     const window: DemandFilter = { from: midnight(28), to: midnight(42) };

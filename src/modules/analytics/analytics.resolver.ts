@@ -24,6 +24,7 @@ export class AnalyticsResolver {
       granularity: args.granularity ?? Granularity.WEEK,
       groupBy: args.groupBy ?? [],
       countCitizens: selectsField(info, ['points', 'citizens']),
+      allowEstimates: args.allowEstimates === true,
     });
   }
 

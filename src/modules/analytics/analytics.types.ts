@@ -62,7 +62,9 @@ export class TrendPoint {
   @Field(() => Int)
   signals: number;
 
-  @Field(() => Int, { description: 'Distinct citizens in the period (exact).' })
+  @Field(() => Int, {
+    description: "Distinct citizens in the period: exact, unless the trend's `exact` is false (then estimated).",
+  })
   citizens: number;
 }
 
@@ -82,6 +84,12 @@ export class DemandTrend {
 
   @Field(() => Int)
   total: number;
+
+  @Field(() => Boolean, {
+    description:
+      "False when the points' citizens are estimated (asked for with allowEstimates); signals, total and change are always exact.",
+  })
+  exact: boolean;
 
   @Field(() => Float, {
     nullable: true,
@@ -163,6 +171,15 @@ export class DemandTrendsArgs {
   @IsOptional()
   @ArrayMaxSize(Object.keys(DemandDimension).length * 2)
   groupBy?: DemandDimension[] | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    defaultValue: false,
+    description:
+      'Allow estimated citizens where an exact count would read every citizen of the window: two or more of category, age band and kind together. The estimate comes from the exact counts of each dimension alone, and such trends say exact: false. Without it, every count is exact.',
+  })
+  @IsOptional()
+  allowEstimates?: boolean | null;
 }
 
 @ArgsType()

@@ -4,14 +4,15 @@ import { NotFoundError } from '../../core/errors';
 import type { Category } from '../categories/category.entity';
 import { AgeBand } from '../citizens/age-band';
 import type { District } from '../districts/district.entity';
-import type { SignalKind } from '../signals/signal-kind';
 import { DemandDimension, type DemandFilter, type DemandTrend, Granularity } from './analytics.types';
 import { areaCells, areaReadOf } from './area-trends';
 import { readAreaTailCells } from './area-trends.queries';
 import { cityMidnight, type DemandWindow, demandWindow, periodsOf, relativeChange } from './periods';
 import { UNCATEGORISED, UNKNOWN_AGE_BAND } from './rollups.queries';
 import { requireDistrict } from '../districts/district.service';
-import { readWatermark } from '../signals/signal-log';
+import { readWatermark, type RollupWatermark } from '../signals/signal-log';
+import { SignalKind } from '../signals/signal-kind';
+import { estimateCitizens, type Projection } from './citizen-estimates';
 import { dayRanges, dayRowsOf, movedRows, newLivePeriod, type PeriodPlan, takeDays, TrendPeriods } from './trend-cache';
 import {
   type Cell,
@@ -34,6 +35,8 @@ import { requirePolicy } from '../../core/policy';
 import { analyticsPolicy } from './analytics.policy';
 
 /** Dimensions in the order their keys are written. */
+const ALL_KINDS = Object.values(SignalKind);
+
 const DIMENSIONS: readonly DemandDimension[] = [
   DemandDimension.CATEGORY,
   DemandDimension.DISTRICT,
@@ -93,6 +96,8 @@ export async function demandTrends(
     granularity: Granularity;
     groupBy: readonly DemandDimension[];
     countCitizens?: boolean;
+    /** Distinct citizens of a shape the slices cannot answer may be estimated (`exact: false`). */
+    allowEstimates?: boolean;
   },
 ): Promise<DemandTrend[]> {
   requirePolicy(ctx, analyticsPolicy.demandTrends);
@@ -100,38 +105,116 @@ export async function demandTrends(
   const selection = await resolveSelection(ctx, args.filter);
   const dims = DIMENSIONS.filter((d) => args.groupBy.includes(d));
   const shape: TrendShape = { dims, granularity: args.granularity, selection, window };
-  const cells = await inOneSnapshot(ctx.db, async (db) => {
+  const { cells, exact } = await inOneSnapshot(ctx.db, async (db) => {
     const watermark = await readWatermark(db);
     const areas = areaReadOf(args.granularity, dims, selection, window);
     if (areas)
-      return withTail(
-        await areaCells(db, window, args.granularity, areas),
-        // The slices' tail is the daily rollups' (their citizens' days are the memberships).
-        areas.slices
-          ? await readTailCells(db, shape, watermark, true)
-          : await readAreaTailCells(db, window, args.granularity, areas, watermark),
-      );
+      return {
+        exact: true,
+        cells: withTail(
+          await areaCells(db, window, args.granularity, areas),
+          // The slices' tail is the daily rollups' (their citizens' days are the memberships).
+          areas.slices
+            ? await readTailCells(db, shape, watermark, true)
+            : await readAreaTailCells(db, window, args.granularity, areas, watermark),
+        ),
+      };
     const singleRows = pointsAreSingleRows(args.granularity, dims, selection);
-    const countCitizens = !singleRows && args.countCitizens !== false;
-    // The changes first: a change committed after this snapshot is seen by the next call.
-    const key = JSON.stringify([window.firstDay, window.lastDay, args.granularity, dims, selection]);
-    const periods = new TrendPeriods(
-      ctx.dataSource,
-      key,
-      window,
-      args.granularity,
-      await readDayChanges(db, window.firstDay, window.lastDay),
-    );
-    const plan = periods.plan(countCitizens, singleRows);
-    const flags = { countCitizens, singleRows, budget: ctx.config.trendsLiveMembers };
-    const fromRollups = [
-      ...plan.reused,
-      ...(await readWholePeriods(db, shape, periods, plan.stale, flags)),
-      ...(await readPeriodsByDay(db, shape, periods, plan, flags)),
-    ];
-    return withTail(fromRollups, await readTailCells(db, shape, watermark, countCitizens || singleRows));
+    const wantsCitizens = !singleRows && args.countCitizens !== false;
+    const projections = wantsCitizens && args.allowEstimates ? projectionsOf(shape) : [];
+    const estimated = projections.length > 0;
+    const counted = await readFromDailyRollups(ctx, db, shape, watermark, {
+      countCitizens: wantsCitizens && !estimated,
+      singleRows,
+      budget: ctx.config.trendsLiveMembers,
+    });
+    if (!estimated) return { exact: true, cells: counted };
+    return {
+      exact: false,
+      cells: estimateCitizens(counted, dims, await readProjections(db, shape, projections, watermark)),
+    };
   });
-  return assembleTrends(ctx, window, args.granularity, dims, cells);
+  return assembleTrends(ctx, window, args.granularity, dims, cells, exact);
+}
+
+/** A shape's cells from the daily rollups (periods cached by TrendPeriods), with the tail past the watermark. */
+async function readFromDailyRollups(
+  ctx: Context,
+  db: EntityManager,
+  shape: TrendShape,
+  watermark: RollupWatermark,
+  flags: ReadFlags,
+): Promise<Cell[]> {
+  const { window, granularity, dims, selection } = shape;
+  // The changes first: a change committed after this snapshot is seen by the next call.
+  const key = JSON.stringify([window.firstDay, window.lastDay, granularity, dims, selection]);
+  const periods = new TrendPeriods(
+    ctx.dataSource,
+    key,
+    window,
+    granularity,
+    await readDayChanges(db, window.firstDay, window.lastDay),
+  );
+  const plan = periods.plan(flags.countCitizens, flags.singleRows);
+  const fromRollups = [
+    ...plan.reused,
+    ...(await readWholePeriods(db, shape, periods, plan.stale, flags)),
+    ...(await readPeriodsByDay(db, shape, periods, plan, flags)),
+  ];
+  return withTail(fromRollups, await readTailCells(db, shape, watermark, flags.countCitizens || flags.singleRows));
+}
+
+/**
+ * The trends of one sliced dimension each (with the district, as the shape has it) that hold a
+ * shape of several: what its citizens are estimated from. None when the shape has fewer than
+ * two sliced dimensions or no slice answers one of them.
+ */
+function projectionsOf(shape: TrendShape): TrendShape[] {
+  const { dims, selection: s } = shape;
+  const allKinds = s.kinds === null || ALL_KINDS.every((kind) => s.kinds!.includes(kind));
+  const sliced = [
+    dims.includes(DemandDimension.CATEGORY) || s.categoryIds !== null ? DemandDimension.CATEGORY : null,
+    dims.includes(DemandDimension.AGE_BAND) || s.ageBand !== null ? DemandDimension.AGE_BAND : null,
+    dims.includes(DemandDimension.KIND) || !allKinds ? DemandDimension.KIND : null,
+  ].filter((d): d is DemandDimension => d !== null);
+  if (sliced.length < 2) return [];
+  return sliced
+    .map((d): TrendShape => {
+      const only = d === DemandDimension.CATEGORY;
+      const selection: Selection = {
+        categoryIds: only ? s.categoryIds : null,
+        categorySlice: only ? s.categorySlice : null,
+        districtCode: s.districtCode,
+        kinds: d === DemandDimension.KIND ? s.kinds : null,
+        ageBand: d === DemandDimension.AGE_BAND ? s.ageBand : null,
+      };
+      return { ...shape, dims: dims.filter((x) => x === d || x === DemandDimension.DISTRICT), selection };
+    })
+    .filter((projection) => areaSlicesOf(projection) !== null);
+}
+
+const areaSlicesOf = (shape: TrendShape) => {
+  const read = areaReadOf(shape.granularity, shape.dims, shape.selection, shape.window);
+  return read?.slices ? read : null;
+};
+
+/** Each projection's exact cells from the slice rollups, with the tail past the watermark. */
+async function readProjections(
+  db: EntityManager,
+  shape: TrendShape,
+  projections: readonly TrendShape[],
+  watermark: RollupWatermark,
+): Promise<Projection[]> {
+  const read: Projection[] = [];
+  for (const projection of projections) {
+    const areas = areaSlicesOf(projection)!;
+    const cells = withTail(
+      await areaCells(db, shape.window, shape.granularity, areas),
+      await readTailCells(db, projection, watermark, true),
+    );
+    read.push({ dims: projection.dims, cells });
+  }
+  return read;
 }
 
 /** Runs the reads in one REPEATABLE READ snapshot: the rollups, their counters and the tail past the watermark agree. */
@@ -248,6 +331,7 @@ async function assembleTrends(
   granularity: Granularity,
   dims: readonly DemandDimension[],
   cells: Iterable<Cell>,
+  exact: boolean,
 ): Promise<DemandTrend[]> {
   const trends = new Map<string, { keys: (string | null)[]; cells: Map<string, Cell> }>();
   for (const cell of cells) {
@@ -287,6 +371,7 @@ async function assembleTrends(
       ageBand: ageBand && ageBand !== UNKNOWN_AGE_BAND ? (ageBand as AgeBand) : null,
       kind: keyOf(trend.keys, DemandDimension.KIND) as SignalKind | null,
       total: sum((c) => c.signals),
+      exact,
       change: window.halves
         ? relativeChange(
             sum((c) => c.firstHalf),

@@ -5,6 +5,7 @@
 // is exclusive. Full ISO times are taken as they are.
 import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { loadConfig } from '../../config';
 import { openDatabase } from '../../db/database';
@@ -17,35 +18,28 @@ import { jobContext, reportablePeriod, reportsByIds, storeReport } from './repor
 import { reportIdOfPeriod } from './reports.queries';
 import { withManager } from '../../core/context';
 
-function parseArgs(argv: string[]): { from: Date; to: Date; csv: boolean; out: string | null } {
-  const options = new Map<string, string | true>();
-  for (let i = 0; i < argv.length; i += 1) {
-    const arg = argv[i];
-    if (!arg.startsWith('--')) throw new Error(`unexpected argument "${arg}"`);
-    const next = argv[i + 1];
-    if (next !== undefined && !next.startsWith('--')) {
-      options.set(arg.slice(2), next);
-      i += 1;
-    } else options.set(arg.slice(2), true);
-  }
-  const time = (name: string): Date => {
-    const raw = options.get(name);
-    if (typeof raw !== 'string') throw new Error(`--${name} is required (a day such as 2026-11-02, or an ISO time)`);
+function reportArgs(argv: string[]): { from: Date; to: Date; csv: boolean; out: string | null } {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      from: { type: 'string' },
+      to: { type: 'string' },
+      csv: { type: 'boolean', default: false },
+      out: { type: 'string' },
+    },
+  });
+  const time = (name: 'from' | 'to'): Date => {
+    const raw = values[name];
+    if (raw === undefined) throw new Error(`--${name} is required (a day such as 2026-11-02, or an ISO time)`);
     const date = /^\d{4}-\d{2}-\d{2}$/.test(raw) ? cityMidnight(raw) : new Date(raw);
     if (Number.isNaN(date.getTime())) throw new Error(`--${name} is not a day or time: "${raw}"`);
     return date;
   };
-  const out = options.get('out');
-  return {
-    from: time('from'),
-    to: time('to'),
-    csv: options.get('csv') === true,
-    out: typeof out === 'string' ? out : null,
-  };
+  return { from: time('from'), to: time('to'), csv: values.csv, out: values.out ?? null };
 }
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+  const args = reportArgs(process.argv.slice(2));
   // Whole city days, all of them over (docs/reports.md).
   const period = reportablePeriod(args.from, args.to);
   const config = loadConfig();

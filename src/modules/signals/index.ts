@@ -24,8 +24,14 @@ export const signalsModule = defineModule({
     {
       // Creates the signal log's month partitions ahead (docs/scaling.md, "The signal log by month").
       name: 'signal-partitions',
-      start: ({ dataSource, logger }) =>
-        startJob(signalPartitionsJob, { intervalMs: 6 * 3_600_000, firstRunMs: 10_000 }, { dataSource, logger }),
+      start: ({ config, dataSource, logger }) =>
+        config.signalPartitionsHours > 0
+          ? startJob(
+              signalPartitionsJob,
+              { intervalMs: config.signalPartitionsHours * 3_600_000, firstRunMs: 10_000 },
+              { dataSource, logger },
+            )
+          : null,
     },
   ],
 });

@@ -2,16 +2,26 @@
 // before that month (docs/scaling.md, "The signal log by month"). Runs as the migration role
 // (DATABASE_MIGRATION_URL) when it is set: only the tables' owner may detach.
 import 'reflect-metadata';
+import { parseArgs } from 'node:util';
 import { loadConfig } from '../../config';
 import { openDatabase } from '../../db/database';
 import { detachMonthsBefore } from './signal-partitions';
 import { isMonth } from './signal-partitions.queries';
 
 async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  const before = args[args.indexOf('--before') + 1];
-  if (!args.includes('--before') || !before || !isMonth(before)) {
-    console.error('usage: npm run signals:detach -- --before YYYY-MM [--drop]');
+  const usage = 'usage: npm run signals:detach -- --before YYYY-MM [--drop]';
+  let values: { before?: string; drop: boolean };
+  try {
+    ({ values } = parseArgs({
+      options: { before: { type: 'string' }, drop: { type: 'boolean', default: false } },
+    }));
+  } catch (error) {
+    console.error(`${error instanceof Error ? error.message : error}\n${usage}`);
+    process.exit(2);
+  }
+  const { before, drop } = values;
+  if (before === undefined || !isMonth(before)) {
+    console.error(usage);
     process.exit(2);
   }
   const config = loadConfig();
@@ -21,7 +31,7 @@ async function main(): Promise<void> {
     poolSize: 2,
   });
   try {
-    const detached = await detachMonthsBefore(database.dataSource, before, { drop: args.includes('--drop') });
+    const detached = await detachMonthsBefore(database.dataSource, before, { drop });
     for (const { month, rows } of detached) console.log(`${month}: ${rows} signals detached`);
     if (detached.length === 0) console.log(`no month partition before ${before}`);
   } finally {
