@@ -51,6 +51,8 @@ describe('ranking queries on the database', () => {
           [services[1], 1],
         ]),
       );
+      // By service id: the order scoring visits the history in.
+      expect(rows.history.map(([serviceId]) => serviceId)).toEqual([services[0], services[1]].sort());
       expect(rows.downVoted).toEqual([services[2]]);
       // Once the watermark is past them, only the stored scores count.
       await watermarkToSnapshot(db);
