@@ -34,18 +34,30 @@ export function areaReadOf(
   const insideOnePeriod = start === periodStartOf(window.lastDay, granularity);
   if (insideOnePeriod && start < window.firstDay && addDays(nextPeriodStart(start, granularity), -1) > window.lastDay)
     return null;
-  const kinds = selection.kinds && !ALL_KINDS.every((kind) => selection.kinds!.includes(kind)) ? selection.kinds : null;
-  const sliced = [
-    dims.includes(DemandDimension.CATEGORY) || selection.categoryIds !== null ? DemandDimension.CATEGORY : null,
-    dims.includes(DemandDimension.AGE_BAND) || selection.ageBand !== null ? DemandDimension.AGE_BAND : null,
-    dims.includes(DemandDimension.KIND) || kinds !== null ? DemandDimension.KIND : null,
-  ].filter((d): d is DemandDimension => d !== null);
+  const { sliced, kinds } = slicedDimensionsOf(dims, selection);
   if (sliced.length > 1) return null;
   const area = dims.includes(DemandDimension.DISTRICT) ? selection.districtCode : (selection.districtCode ?? CITY_AREA);
   const keys = dims.map((d) => (d === DemandDimension.DISTRICT ? ('area' as const) : ('slice' as const)));
   if (sliced.length === 0) return { area, slices: null, keys };
   const slices = slicesOf(sliced[0], dims.includes(sliced[0]), { ...selection, kinds });
   return slices ? { area, slices, keys } : null;
+}
+
+/**
+ * The dimensions among category, age band and kind that a trend groups by or filters on (kinds
+ * only when some but not all are asked for), and those kinds (null: every kind).
+ */
+export function slicedDimensionsOf(
+  dims: readonly DemandDimension[],
+  selection: Selection,
+): { sliced: DemandDimension[]; kinds: Selection['kinds'] } {
+  const kinds = selection.kinds && !ALL_KINDS.every((kind) => selection.kinds!.includes(kind)) ? selection.kinds : null;
+  const sliced = [
+    dims.includes(DemandDimension.CATEGORY) || selection.categoryIds !== null ? DemandDimension.CATEGORY : null,
+    dims.includes(DemandDimension.AGE_BAND) || selection.ageBand !== null ? DemandDimension.AGE_BAND : null,
+    dims.includes(DemandDimension.KIND) || kinds !== null ? DemandDimension.KIND : null,
+  ].filter((d): d is DemandDimension => d !== null);
+  return { sliced, kinds };
 }
 
 /** The slices of one dimension a trend reads (`grouped`: split by it), null when slices cannot answer. */

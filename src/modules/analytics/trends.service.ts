@@ -6,13 +6,13 @@ import { AgeBand } from '../citizens/age-band';
 import type { District } from '../districts/district.entity';
 import { DemandDimension, type DemandTrend, Granularity } from './analytics.types';
 import { type DemandFilter } from './analytics.inputs';
-import { areaCells, areaReadOf } from './area-trends';
-import { readAreaTailCells } from './area-trends.queries';
+import { areaCells, areaReadOf, slicedDimensionsOf } from './area-trends';
+import { type AreaRead, readAreaTailCells } from './area-trends.queries';
 import { cityMidnight, type DemandWindow, demandWindow, periodsOf, relativeChange } from './periods';
 import { UNCATEGORISED, UNKNOWN_AGE_BAND } from './rollups.queries';
 import { requireDistrict } from '../districts/districts.service';
 import { readWatermark, type RollupWatermark } from '../signals/signal-log';
-import { SignalKind } from '../signals/signal-kind';
+import type { SignalKind } from '../signals/signal-kind';
 import { estimateCitizens, type Projection } from './citizen-estimates';
 import { dayRanges, dayRowsOf, movedRows, newLivePeriod, type PeriodPlan, takeDays, TrendPeriods } from './trend-cache';
 import {
@@ -36,8 +36,6 @@ import { requirePolicy } from '../../core/policy';
 import { analyticsPolicy } from './analytics.policy';
 
 /** Dimensions in the order their keys are written. */
-const ALL_KINDS = Object.values(SignalKind);
-
 const DIMENSIONS: readonly DemandDimension[] = [
   DemandDimension.CATEGORY,
   DemandDimension.DISTRICT,
@@ -132,7 +130,7 @@ export async function demandTrends(
     if (!estimated) return { exact: true, cells: counted };
     return {
       exact: false,
-      cells: estimateCitizens(counted, dims, await readProjections(db, shape, projections, watermark)),
+      cells: estimateCitizens(counted, dims, await readProjections(db, projections, watermark)),
     };
   });
   return assembleTrends(ctx, window, args.granularity, dims, cells, exact);
@@ -165,57 +163,53 @@ async function readFromDailyRollups(
   return withTail(fromRollups, await readTailCells(db, shape, watermark, flags.countCitizens || flags.singleRows));
 }
 
+/** A trend of one sliced dimension holding a trend of several, and what the slice rollups read for it. */
+interface ProjectionRead {
+  shape: TrendShape;
+  read: AreaRead;
+}
+
 /**
  * The trends of one sliced dimension each (with the district, as the shape has it) that hold a
  * shape of several: what its citizens are estimated from. None when the shape has fewer than
  * two sliced dimensions or no slice answers one of them.
  */
-function projectionsOf(shape: TrendShape): TrendShape[] {
+function projectionsOf(shape: TrendShape): ProjectionRead[] {
   const { dims, selection: s } = shape;
-  const allKinds = s.kinds === null || ALL_KINDS.every((kind) => s.kinds!.includes(kind));
-  const sliced = [
-    dims.includes(DemandDimension.CATEGORY) || s.categoryIds !== null ? DemandDimension.CATEGORY : null,
-    dims.includes(DemandDimension.AGE_BAND) || s.ageBand !== null ? DemandDimension.AGE_BAND : null,
-    dims.includes(DemandDimension.KIND) || !allKinds ? DemandDimension.KIND : null,
-  ].filter((d): d is DemandDimension => d !== null);
+  const { sliced } = slicedDimensionsOf(dims, s);
   if (sliced.length < 2) return [];
-  return sliced
-    .map((d): TrendShape => {
-      const only = d === DemandDimension.CATEGORY;
-      const selection: Selection = {
-        categoryIds: only ? s.categoryIds : null,
-        categorySlice: only ? s.categorySlice : null,
-        districtCode: s.districtCode,
-        kinds: d === DemandDimension.KIND ? s.kinds : null,
-        ageBand: d === DemandDimension.AGE_BAND ? s.ageBand : null,
-      };
-      return { ...shape, dims: dims.filter((x) => x === d || x === DemandDimension.DISTRICT), selection };
-    })
-    .filter((projection) => areaSlicesOf(projection) !== null);
+  return sliced.flatMap((d): ProjectionRead[] => {
+    const only = d === DemandDimension.CATEGORY;
+    const selection: Selection = {
+      categoryIds: only ? s.categoryIds : null,
+      categorySlice: only ? s.categorySlice : null,
+      districtCode: s.districtCode,
+      kinds: d === DemandDimension.KIND ? s.kinds : null,
+      ageBand: d === DemandDimension.AGE_BAND ? s.ageBand : null,
+    };
+    const projection = { ...shape, dims: dims.filter((x) => x === d || x === DemandDimension.DISTRICT), selection };
+    const read = areaReadOf(projection.granularity, projection.dims, selection, projection.window);
+    return read?.slices ? [{ shape: projection, read }] : [];
+  });
 }
-
-const areaSlicesOf = (shape: TrendShape) => {
-  const read = areaReadOf(shape.granularity, shape.dims, shape.selection, shape.window);
-  return read?.slices ? read : null;
-};
 
 /** Each projection's exact cells from the slice rollups, with the tail past the watermark. */
 async function readProjections(
   db: EntityManager,
-  shape: TrendShape,
-  projections: readonly TrendShape[],
+  projections: readonly ProjectionRead[],
   watermark: RollupWatermark,
 ): Promise<Projection[]> {
-  const read: Projection[] = [];
-  for (const projection of projections) {
-    const areas = areaSlicesOf(projection)!;
-    const cells = withTail(
-      await areaCells(db, shape.window, shape.granularity, areas),
-      await readTailCells(db, projection, watermark, true),
-    );
-    read.push({ dims: projection.dims, cells });
+  const cells: Projection[] = [];
+  for (const { shape, read } of projections) {
+    cells.push({
+      dims: shape.dims,
+      cells: withTail(
+        await areaCells(db, shape.window, shape.granularity, read),
+        await readTailCells(db, shape, watermark, true),
+      ),
+    });
   }
-  return read;
+  return cells;
 }
 
 /** Runs the reads in one REPEATABLE READ snapshot: the rollups, their counters and the tail past the watermark agree. */
