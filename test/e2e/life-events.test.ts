@@ -61,6 +61,6 @@ describe('lifeEvents', () => {
     await lifeEvents();
     t.statements.reset();
     await lifeEvents();
-    expect(t.statements.count).toBeLessThanOrEqual(4);
+    expect(t.statements.requestStatements().length).toBeLessThanOrEqual(4);
   });
 });

@@ -24,7 +24,7 @@ import {
 } from '../generated/graphql';
 import { expectError } from '../helpers/errors';
 import { countRows, newCitizen } from '../helpers/fixtures';
-import { startTestApp, type TestApp } from '../helpers/test-app';
+import { startTestApp, steadyStatementsOf, type TestApp } from '../helpers/test-app';
 
 let t: TestApp;
 let sport: GraphQLClient; // GY-SPORT staff
@@ -586,23 +586,13 @@ describe('retireService', () => {
 });
 
 describe('no N+1 queries', () => {
-  /** Statements for one request, less the catalogue snapshot's periodic version check and rebuild. */
-  async function statementsFor(request: () => Promise<unknown>): Promise<number> {
-    t.statements.reset();
-    await request();
-    return t.statements.statements.filter(
-      (sql) => !/max\(updated_at\)|JOIN category c ON c\.id = s\.category_id/.test(sql),
-    ).length;
-  }
-
   it('lists proposals with every relation, similar services and evidence in as many statements for 10 as for 2', async () => {
     for (let i = 0; i < 10; i += 1) {
       const { id } = await create();
       if (i % 3 === 0) await review((await submit(id)).id, 'REQUEST_CHANGES', '请补充');
     }
-    await reviewer.request(ProposalsDeepDocument, { first: 2 });
-    const two = await statementsFor(() => reviewer.request(ProposalsDeepDocument, { first: 2 }));
-    const ten = await statementsFor(() => reviewer.request(ProposalsDeepDocument, { first: 10 }));
+    const two = await steadyStatementsOf(t.statements, () => reviewer.request(ProposalsDeepDocument, { first: 2 }));
+    const ten = await steadyStatementsOf(t.statements, () => reviewer.request(ProposalsDeepDocument, { first: 10 }));
     expect(ten).toBe(two);
     expect(ten).toBeLessThanOrEqual(14);
   });
