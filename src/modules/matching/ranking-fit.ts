@@ -184,46 +184,91 @@ export interface FitTrace {
   moves: { parameter: string; from: number; to: number; ndcg: number }[];
 }
 
+/** One accepted move of a coordinate ascent: parameter, from, to, the objective after. */
+export interface AscentMove {
+  parameter: string;
+  from: number;
+  to: number;
+  value: number;
+}
+
+export interface AscentOptions {
+  rounds: number;
+  start?: Tuning;
+  /** A move is taken only if it raises the objective by more than this. */
+  minGain?: number;
+  /** Called after each accepted move (progress of a long search). */
+  onMove?: (move: AscentMove, round: number) => void;
+  /** Checked before each parameter: true ends the search with the best values so far. */
+  stop?: () => boolean;
+}
+
 /**
- * Coordinate ascent: each parameter in turn takes the value among a few steps that raises the
- * mean NDCG@10 of the fit week the most (by more than 0.0005), for `rounds` rounds or until
- * no move helps. Deterministic; yields to the event loop after each evaluation.
+ * Coordinate ascent over FITTED_PARAMETERS on any objective of a tuning (higher is better):
+ * each parameter in turn takes the value among stepsFrom's that raises the objective the most
+ * (by more than `minGain`), for `rounds` rounds or until no move helps. Deterministic; yields
+ * to the event loop after each evaluation.
+ */
+export async function ascend(
+  objective: (tuning: Tuning) => number,
+  options: AscentOptions,
+): Promise<{ tuning: Tuning; value: number; evaluations: number; moves: AscentMove[] }> {
+  const start = options.start ?? TUNING;
+  const minGain = options.minGain ?? 0.0005;
+  let values = parametersOf(start);
+  let best = objective(tuningWith(values, start));
+  let evaluations = 1;
+  const moves: AscentMove[] = [];
+  search: for (let round = 0; round < options.rounds; round += 1) {
+    let moved = false;
+    for (const parameter of FITTED_PARAMETERS) {
+      if (options.stop?.()) break search;
+      const from = values[parameter.name];
+      let bestValue = from;
+      for (const step of stepsFrom(from, round, parameter)) {
+        const value = Math.min(parameter.max, Math.max(parameter.min, step));
+        if (value === from) continue;
+        const score = objective(tuningWith({ ...values, [parameter.name]: value }, start));
+        evaluations += 1;
+        // A server fitting in its own process stays responsive between evaluations.
+        await new Promise((resolve) => setImmediate(resolve));
+        if (score > best + minGain) {
+          best = score;
+          bestValue = value;
+        }
+      }
+      if (bestValue !== from) {
+        values = { ...values, [parameter.name]: bestValue };
+        const move = { parameter: parameter.name, from, to: bestValue, value: best };
+        moves.push(move);
+        options.onMove?.(move, round);
+        moved = true;
+      }
+    }
+    if (!moved) break;
+  }
+  return { tuning: tuningWith(values, start), value: best, evaluations, moves };
+}
+
+export interface FitTrace {
+  ndcg: number;
+  evaluations: number;
+  /** Each accepted move: parameter, from, to, NDCG@10 after. */
+  moves: { parameter: string; from: number; to: number; ndcg: number }[];
+}
+
+/**
+ * The fit's search: coordinate ascent (ascend) on the mean NDCG@10 of the fit week, each move
+ * taken if it raises it by more than 0.0005.
  */
 export async function coordinateAscent(
   split: Pick<SplitQueries, 'queries' | 'slots'>,
   rounds: number,
   start: Tuning = TUNING,
 ): Promise<{ tuning: Tuning; trace: FitTrace }> {
-  let values = parametersOf(start);
-  let best = meanNdcg(split, tuningWith(values, start));
-  const trace: FitTrace = { ndcg: best, evaluations: 1, moves: [] };
-  for (let round = 0; round < rounds; round += 1) {
-    let moved = false;
-    for (const parameter of FITTED_PARAMETERS) {
-      const from = values[parameter.name];
-      let bestValue = from;
-      for (const step of stepsFrom(from, round, parameter)) {
-        const value = Math.min(parameter.max, Math.max(parameter.min, step));
-        if (value === from) continue;
-        const ndcg = meanNdcg(split, tuningWith({ ...values, [parameter.name]: value }, start));
-        trace.evaluations += 1;
-        // A server fitting in its own process stays responsive between evaluations.
-        await new Promise((resolve) => setImmediate(resolve));
-        if (ndcg > best + 0.0005) {
-          best = ndcg;
-          bestValue = value;
-        }
-      }
-      if (bestValue !== from) {
-        values = { ...values, [parameter.name]: bestValue };
-        trace.moves.push({ parameter: parameter.name, from, to: bestValue, ndcg: best });
-        moved = true;
-      }
-    }
-    if (!moved) break;
-  }
-  trace.ndcg = best;
-  return { tuning: tuningWith(values, start), trace };
+  const result = await ascend((tuning) => meanNdcg(split, tuning), { rounds, start });
+  const moves = result.moves.map(({ parameter, from, to, value }) => ({ parameter, from, to, ndcg: value }));
+  return { tuning: result.tuning, trace: { ndcg: result.value, evaluations: result.evaluations, moves } };
 }
 
 export interface FitWindow {
