@@ -313,41 +313,58 @@ function scoringFrame(
   };
 }
 
-/** A service reached from the history: how much, and the history item that led there most. */
-export interface Reach {
-  value: number;
-  via: string;
-  viaValue: number;
+/**
+ * What the history reaches, by candidate position: how much, and which history item (an index
+ * into `sources`, −1 where nothing reached) led there most. Dense arrays: the category spread
+ * reaches most of a catalogue, and a map of objects per ranking was most of its allocation.
+ */
+export interface HistoryReach {
+  value: Float64Array;
+  viaValue: Float64Array;
+  via: Int32Array;
+  /** The history's service ids, in the order they were read. */
+  sources: string[];
 }
 
 /**
  * Item-to-item: each service the history reaches — the services used (selfSimilarity), their
  * co-use neighbours (coUse × similarity) and their categories' other services
- * (sameCategorySimilarity), the last two growing with the history (neighbourHalfPoint).
+ * (sameCategorySimilarity), the last two growing with the history (neighbourHalfPoint). Only
+ * candidates are kept; the first history item to reach one is its `via` until another reaches
+ * it by more.
  */
-function reachFromHistory(frame: ScoringFrame): Map<string, Reach> {
-  const reached = new Map<string, Reach>();
+function reachFromHistory(frame: ScoringFrame): HistoryReach {
   const { tuning, candidates } = frame;
-  const add = (target: string, value: number, via: string) => {
-    const entry = reached.get(target) ?? { value: 0, via, viaValue: 0 };
-    entry.value += value;
-    if (value > entry.viaValue) Object.assign(entry, { via, viaValue: value });
-    reached.set(target, entry);
+  const reach: HistoryReach = {
+    value: new Float64Array(candidates.length),
+    viaValue: new Float64Array(candidates.length),
+    via: new Int32Array(candidates.length).fill(-1),
+    sources: [],
+  };
+  const add = (position: number, value: number, source: number) => {
+    if (position < 0) return;
+    reach.value[position] += value;
+    if (reach.via[position] < 0) reach.via[position] = source;
+    if (value > reach.viaValue[position]) {
+      reach.via[position] = source;
+      reach.viaValue[position] = value;
+    }
   };
   const confidence = frame.historyTotal / (frame.historyTotal + tuning.neighbourHalfPoint);
   for (const [serviceId, affinity] of frame.history) {
-    add(serviceId, affinity * tuning.selfSimilarity, serviceId);
-    const reach = affinity * confidence;
-    const coUse = reach * tuning.coUse;
+    const source = reach.sources.push(serviceId) - 1;
+    const own = positionOfId(frame, serviceId);
+    add(own, affinity * tuning.selfSimilarity, source);
+    const spread = affinity * confidence;
+    const coUse = spread * tuning.coUse;
     for (const neighbour of frame.citizen.neighbours.get(serviceId) ?? [])
-      add(neighbour.id, coUse * neighbour.similarity, serviceId);
+      add(positionOfId(frame, neighbour.id), coUse * neighbour.similarity, source);
     const category = frame.byId.get(serviceId)?.categoryId;
     for (const position of category ? (frame.byCategory.get(category) ?? []) : []) {
-      const sibling = candidates[position].id;
-      if (sibling !== serviceId) add(sibling, reach * tuning.sameCategorySimilarity, serviceId);
+      if (position !== own) add(position, spread * tuning.sameCategorySimilarity, source);
     }
   }
-  return reached;
+  return reach;
 }
 
 function cityShareOf(frame: ScoringFrame, c: Candidate): number {
@@ -379,7 +396,7 @@ function demandShareOf(frame: ScoringFrame, c: Candidate, position: number): num
  * categories, each category's share passed on to its services in proportion to their demand
  * in the segment).
  */
-function addPersonalParts(frame: ScoringFrame, reached: ReadonlyMap<string, Reach>, parts: Float64Array): void {
+function addPersonalParts(frame: ScoringFrame, reached: HistoryReach, parts: Float64Array): void {
   const { tuning, citizen, alpha, historyTotal } = frame;
   const { weights } = tuning;
   for (const [serviceId, match] of citizen.text) {
@@ -387,10 +404,9 @@ function addPersonalParts(frame: ScoringFrame, reached: ReadonlyMap<string, Reac
     if (position >= 0) parts[position * KIND_COUNT + TEXT] = weights.TEXT_MATCH * match.score;
   }
   if (historyTotal <= 0) return;
-  for (const [serviceId, own] of reached) {
-    const position = positionOfId(frame, serviceId);
-    if (position < 0) continue;
-    const share = own.value / historyTotal;
+  for (let position = 0; position < reached.via.length; position += 1) {
+    if (reached.via[position] < 0) continue;
+    const share = reached.value[position] / historyTotal;
     parts[position * KIND_COUNT + OWN] = weights.OWN_HISTORY * alpha * (share / (share + tuning.historyShareHalfPoint));
   }
   // A weight of 0 (a fitted model's) writes parts of 0.
@@ -626,7 +642,10 @@ export function scoreCandidates(
   addSharedParts(frame, parts);
   const sentences: SentenceContext = {
     citizen,
-    reached,
+    reachedVia: (serviceId) => {
+      const position = positionOfId(frame, serviceId);
+      return position >= 0 && reached.via[position] >= 0 ? reached.sources[reached.via[position]] : undefined;
+    },
     nameOf: (id) => frame.byId.get(id)?.title ?? titleOf(id),
     city: frame.city,
     relatedThrough: (categoryId) => {
