@@ -103,6 +103,18 @@ export interface ScoredCandidate {
   components: Component[];
 }
 
+/**
+ * A ranking's candidates by index: each one's score and candidate, and its scored candidate
+ * (components and sentences), which only the candidates that can reach the top need: a
+ * ranking made for a page builds just those (scoredSource, rankedTop).
+ */
+export interface ScoredSource {
+  size: number;
+  score(index: number): number;
+  candidate(index: number): Candidate;
+  scored(index: number): ScoredCandidate;
+}
+
 const NEW_SERVICE_DAYS = 30;
 const DAY_MS = 86_400_000;
 
@@ -632,6 +644,22 @@ export function scoreCandidates(
   slots: CatalogueSlots = slotsOf(candidates),
   tuning: Tuning = TUNING,
 ): ScoredCandidate[] {
+  const source = scoredSource(candidates, citizen, titleOf, slots, tuning);
+  return candidates.map((_, index) => source.scored(index));
+}
+
+/**
+ * The same scores as scoreCandidates, as a source (diversify.ts) whose scored candidates are
+ * built when asked for: a ranking reads every score but builds only the few candidates that
+ * can reach its page (rankedTop), not one object per candidate of the catalogue.
+ */
+export function scoredSource(
+  candidates: readonly Candidate[],
+  citizen: CitizenSignals,
+  titleOf: (serviceId: string) => string | undefined = () => undefined,
+  slots: CatalogueSlots = slotsOf(candidates),
+  tuning: Tuning = TUNING,
+): ScoredSource {
   const frame = scoringFrame(candidates, citizen, slots, tuning);
   const reached = reachFromHistory(frame);
   // Contributions per component kind first (most candidates never show a reason); the
@@ -640,6 +668,12 @@ export function scoreCandidates(
   const parts = new Float64Array(candidates.length * KIND_COUNT);
   addPersonalParts(frame, reached, parts);
   addSharedParts(frame, parts);
+  const scores = new Float64Array(candidates.length);
+  for (let index = 0; index < candidates.length; index += 1) {
+    let score = 0;
+    for (let i = index * KIND_COUNT; i < (index + 1) * KIND_COUNT; i += 1) score += parts[i];
+    scores[index] = score;
+  }
   const sentences: SentenceContext = {
     citizen,
     reachedVia: (serviceId) => {
@@ -654,7 +688,12 @@ export function scoreCandidates(
       return undefined;
     },
   };
-  return candidates.map((candidate, i) => new Scored(candidate, parts, i * KIND_COUNT, sentences));
+  return {
+    size: candidates.length,
+    score: (index) => scores[index],
+    candidate: (index) => candidates[index],
+    scored: (index) => new Scored(candidates[index], scores[index], parts, index * KIND_COUNT, sentences),
+  };
 }
 
 /** Component kinds by index, in the order contributions are kept. */
@@ -693,20 +732,16 @@ const PARTS = KINDS.map((_, i): SentencePart => {
 
 /** A scored candidate whose components (with their sentences) are built when first read. */
 class Scored implements ScoredCandidate {
-  readonly score: number;
   private built: Component[] | undefined;
 
-  /** Its contributions are `parts[offset]` to `parts[offset + KIND_COUNT - 1]`. */
+  /** Its contributions are `parts[offset]` to `parts[offset + KIND_COUNT - 1]`, summing to `score`. */
   constructor(
     readonly candidate: Candidate,
+    readonly score: number,
     private readonly parts: Float64Array,
     private readonly offset: number,
     private readonly sentences: SentenceContext,
-  ) {
-    let score = 0;
-    for (let i = 0; i < KIND_COUNT; i += 1) score += parts[offset + i];
-    this.score = score;
-  }
+  ) {}
 
   /** The positive contributions, with their sentences: what raised the score. */
   get components(): Component[] {
