@@ -1,4 +1,4 @@
-// node dist/test/bench/scoring.bench.js — scoreCandidates + rankedTop in process, no database:
+// node dist/test/bench/scoring.bench.js — scoredSource + rankedTop in process, no database:
 // a synthetic catalogue of 2,000 services in 200 categories and citizens with 0–60 signals of
 // history, co-use neighbours, segment and cohort demand and text matches. Measures the pure
 // hot path of recommendedServices (what the HTTP benchmark measures with the database around it).
@@ -7,7 +7,7 @@ import {
   categoriesAskedFor,
   exemptionRuleOf,
   rankedTop,
-  scoreCandidates,
+  scoredSource,
   slotsOf,
   topReasons,
   TUNING,
@@ -91,13 +91,13 @@ for (const [name, tuning] of [
     for (const citizen of citizens) {
       const categoryOf = (id: string) => candidates[slots.slotOf.get(id)!].categoryId;
       const uncapped = categoriesAskedFor(citizen, categoryOf, exemptionRuleOf(tuning));
-      const top = rankedTop(scoreCandidates(candidates, citizen, undefined, slots, tuning), 10, uncapped);
+      const top = rankedTop(scoredSource(candidates, citizen, undefined, slots, tuning), 10, uncapped);
       for (const s of top) topReasons(s);
     }
     timings.push(Number(process.hrtime.bigint() - started) / 1e6 / CITIZENS);
   }
   timings.sort((a, b) => a - b);
   console.log(
-    `scoreCandidates + rankedTop(10) + reasons, ${SERVICES} services, ${name}: median ${timings[Math.floor(RUNS / 2)].toFixed(3)} ms, best ${timings[0].toFixed(3)} ms per ranking (${RUNS} runs of ${CITIZENS})`,
+    `scoredSource + rankedTop(10) + reasons, ${SERVICES} services, ${name}: median ${timings[Math.floor(RUNS / 2)].toFixed(3)} ms, best ${timings[0].toFixed(3)} ms per ranking (${RUNS} runs of ${CITIZENS})`,
   );
 }

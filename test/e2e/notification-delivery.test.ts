@@ -11,6 +11,8 @@ import {
   subscriptionErrorCodes,
   type WebhookReceiver,
 } from '../helpers/notification-receivers';
+import { dispatchOutbox } from '../../src/modules/notifications/outbox.dispatcher';
+import { sendDueWebhooks } from '../../src/modules/notifications/webhooks.sender';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 
 let t: TestApp;
@@ -372,5 +374,31 @@ describe('webhook addresses, as production has them (WEBHOOK_ALLOW_PRIVATE_ADDRE
     expect(await countRows(strict, 'webhook_subscription')).toBe(0);
     const { registerWebhook } = await register('https://hooks.example.org/minsheng');
     expect(registerWebhook).toMatchObject({ url: 'https://hooks.example.org/minsheng', active: true });
+    await strict.db.query('DELETE FROM webhook_subscription');
+  });
+
+  it('never connects to a registered name that resolves to a private address when it is delivered', async () => {
+    const receiver = await startWebhookReceiver(SECRET);
+    try {
+      const admin = strict.client(await strict.token(Role.ADMIN));
+      // A public-looking name, accepted at registration; at delivery its DNS answers loopback.
+      const url = receiver.url.replace('127.0.0.1', 'hooks.example.org');
+      const { registerWebhook } = await admin.request<any>(REGISTER, { input: { url, secret: SECRET } });
+      const citizen = await newCitizen(strict);
+      await citizen.client.request(SUBMIT, { input: { text: RABIES, districtCode: '520103' } });
+      await dispatchOutbox(strict.db, false);
+      const settings = { retryBaseMs: 100, maxAttempts: 3, timeoutMs: 2_000, allowPrivateAddresses: false };
+      const resolve = async () => [{ address: '127.0.0.1', family: 4 }];
+      expect(await sendDueWebhooks(strict.db, { ...settings, resolve })).toBeGreaterThan(0);
+      const { webhookDeliveries } = await admin.request<any>(DELIVERIES, { webhookId: registerWebhook.id });
+      expect(webhookDeliveries.edges.length).toBeGreaterThan(0);
+      for (const { node } of webhookDeliveries.edges) {
+        expect(node).toMatchObject({ status: 'PENDING', attempts: 1, lastStatusCode: null });
+        expect(node.lastError).toBe('not sent: the host is a loopback address');
+      }
+      expect(receiver.received).toHaveLength(0);
+    } finally {
+      await receiver.close();
+    }
   });
 });

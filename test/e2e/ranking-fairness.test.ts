@@ -332,4 +332,10 @@ describe('the diversity cap', () => {
     await other.client.request(RecordSignalsDocument, { signals: [...uses(others[0], 1), ...uses(others[1], 1)] });
     expect(housingFundIn(await ranking(other.client))).toBeLessThanOrEqual(3);
   });
+
+  it('is not lifted by a first look: one view of a housing-fund service asks for no more of them', async () => {
+    const citizen: TestCitizen = await newCitizen(t, PROFILE);
+    await citizen.client.request(RecordSignalsDocument, { signals: [{ kind: 'VIEW', serviceId: housingFund[8] }] });
+    expect(housingFundIn(await ranking(citizen.client))).toBeLessThanOrEqual(3);
+  });
 });

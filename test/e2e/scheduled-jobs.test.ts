@@ -32,6 +32,10 @@ describe('scheduled jobs of the server', () => {
     expect(t.statements.statements.some((sql) => sql.includes('DELETE FROM service_neighbour'))).toBe(true);
   });
 
+  it('schedules the ranking fit from the newest stored fit, so that restarts do not put it off', () => {
+    expect(t.statements.statements.some((sql) => sql.includes('max(fitted_at)'))).toBe(true);
+  });
+
   it("builds the last complete period's report at start", async () => {
     const { start } = lastCompletePeriod(new Date(), 'day');
     await until(async () => {

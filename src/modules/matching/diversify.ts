@@ -1,4 +1,4 @@
-import type { CitizenSignals, ScoredCandidate, Candidate } from './scoring';
+import type { CitizenSignals, ScoredCandidate, ScoredSource, Candidate } from './scoring';
 import { TUNING, type Tuning } from './ranking-model';
 
 const DAY_MS = 86_400_000;
@@ -98,6 +98,23 @@ export function diversify(
   return [...picked, ...remaining];
 }
 
+/** A list of scored candidates as a source. */
+export function sourceOf(scored: readonly ScoredCandidate[]): ScoredSource {
+  return {
+    size: scored.length,
+    score: (index) => scored[index].score,
+    candidate: (index) => scored[index].candidate,
+    scored: (index) => scored[index],
+  };
+}
+
+const isSource = (scored: readonly ScoredCandidate[] | ScoredSource): scored is ScoredSource => !Array.isArray(scored);
+
+/** Every scored candidate of a list or a source. */
+function allOf(scored: readonly ScoredCandidate[] | ScoredSource): readonly ScoredCandidate[] {
+  return isSource(scored) ? Array.from({ length: scored.size }, (_, index) => scored.scored(index)) : scored;
+}
+
 /**
  * The candidates that can reach the first `count` (at least 1) positions of `diversify(scored,
  * count, uncapped)`, in rank order, or undefined when nothing scores above zero or fewer than
@@ -114,10 +131,16 @@ export function contendersOf(
   count: number,
   uncapped: ReadonlySet<string> = NO_CATEGORIES,
 ): ScoredCandidate[] | undefined {
+  return contenderIndexes(sourceOf(scored), count, uncapped)?.map((index) => scored[index]);
+}
+
+/** contendersOf over a source: the contenders' indexes, in rank order. */
+function contenderIndexes(source: ScoredSource, count: number, uncapped: ReadonlySet<string>): number[] | undefined {
   // The best `count` scores, smallest first, in one pass (best[length] is undefined, never
   // below a score: the search stops there).
   const best: number[] = [];
-  for (const { score } of scored) {
+  for (let index = 0; index < source.size; index += 1) {
+    const score = source.score(index);
     if (best.length === count && score <= best[0]) continue;
     if (best.length === count) best.shift();
     let at = 0;
@@ -133,38 +156,55 @@ export function contendersOf(
   // The count-th best score bounds the floor from above: the contenders of that bound are the
   // head of the rank order, so the floor found within them is the whole list's.
   const threshold = best[0] - margin;
-  const contenders = scored.filter((s) => s.score >= threshold).sort(byRank);
-  const floor = pickableFloor(contenders, count, uncapped);
+  const contenders = rankedAtLeast(source, threshold);
+  const floor = pickableFloor(source, contenders, count, uncapped);
   if (floor === undefined) return undefined;
-  return floor - margin < threshold ? scored.filter((s) => s.score >= floor - margin).sort(byRank) : contenders;
+  return floor - margin < threshold ? rankedAtLeast(source, floor - margin) : contenders;
+}
+
+/** The indexes of the candidates scoring at least `threshold`, in rank order (by score, ties by id). */
+function rankedAtLeast(source: ScoredSource, threshold: number): number[] {
+  const indexes: number[] = [];
+  for (let index = 0; index < source.size; index += 1) if (source.score(index) >= threshold) indexes.push(index);
+  return indexes.sort(
+    (a, b) => source.score(b) - source.score(a) || source.candidate(a).id.localeCompare(source.candidate(b).id),
+  );
 }
 
 /** The score of the count-th candidate (in rank order) that the cap lets be picked, if there is one. */
-function pickableFloor(ranked: readonly ScoredCandidate[], count: number, uncapped: ReadonlySet<string>) {
+function pickableFloor(
+  source: ScoredSource,
+  ranked: readonly number[],
+  count: number,
+  uncapped: ReadonlySet<string>,
+): number | undefined {
   const perCategory = new Map<string, number>();
   let pickable = 0;
-  for (const s of ranked) {
-    const category = s.candidate.categoryId;
+  for (const index of ranked) {
+    const category = source.candidate(index).categoryId;
     const seen = (perCategory.get(category) ?? 0) + 1;
     perCategory.set(category, seen);
     if (seen <= CATEGORY_CAP.perCategory || uncapped.has(category)) pickable += 1;
-    if (pickable === count) return s.score;
+    if (pickable === count) return source.score(index);
   }
   return undefined;
 }
 
 /**
  * The first `count` positions of `diversify(scored, count, uncapped)`, without sorting the
- * candidates that cannot reach them (contendersOf).
+ * candidates that cannot reach them (contendersOf), nor, from a source, building their
+ * scored candidates.
  */
 export function diversifiedTop(
-  scored: readonly ScoredCandidate[],
+  scored: readonly ScoredCandidate[] | ScoredSource,
   count: number,
   uncapped: ReadonlySet<string> = NO_CATEGORIES,
 ): ScoredCandidate[] {
   if (count <= 0) return [];
-  const contenders = contendersOf(scored, count, uncapped);
-  if (!contenders) return diversify(scored, count, uncapped).slice(0, count);
+  const source = isSource(scored) ? scored : sourceOf(scored);
+  const indexes = contenderIndexes(source, count, uncapped);
+  if (!indexes) return diversify(allOf(scored), count, uncapped).slice(0, count);
+  const contenders = indexes.map((index) => source.scored(index));
   return pickDiverse(contenders, count, contenders[0].score, uncapped);
 }
 
@@ -173,7 +213,7 @@ export function diversifiedTop(
  * if nothing were hidden, then without the `hidden` services, so that hiding one moves no other.
  */
 export function rankedTop(
-  scored: readonly ScoredCandidate[],
+  scored: readonly ScoredCandidate[] | ScoredSource,
   count: number,
   uncapped: ReadonlySet<string> = NO_CATEGORIES,
   hidden: ReadonlySet<string> = NO_CATEGORIES,
@@ -182,7 +222,7 @@ export function rankedTop(
   const ranked =
     reach <= DIVERSIFIED_POSITIONS
       ? diversifiedTop(scored, reach, uncapped)
-      : diversify(scored, DIVERSIFIED_POSITIONS, uncapped);
+      : diversify(allOf(scored), DIVERSIFIED_POSITIONS, uncapped);
   return ranked.filter((s) => !hidden.has(s.candidate.id)).slice(0, count);
 }
 

@@ -3,7 +3,8 @@ import { defineModule } from '../../core/module';
 import { MatchingResolver } from './matching.resolver';
 import { RankingModelsResolver } from './ranking-models.resolver';
 import { neighbourRefreshJob } from './neighbour-refresh.job';
-import { rankingFitJob } from './ranking-fit.job';
+import { firstFitInMs, rankingFitJob } from './ranking-fit.job';
+import { newestFitTime } from './ranking-models.queries';
 import { startTextIndexWarming } from './text-index-warming';
 
 /** The matching module: what it declares of itself (composed in src/modules/index.ts). */
@@ -27,17 +28,20 @@ export const matchingModule = defineModule({
       },
     },
     {
-      // Fits the ranking every rankingFitHours (a child process on PostgreSQL).
+      // Fits the ranking every rankingFitHours after the last stored fit (a child process on
+      // PostgreSQL).
       name: 'ranking-fit',
       stopBeforeServer: true,
-      start: ({ config, dataSource, embedded, logger }) =>
-        config.rankingFitHours > 0
-          ? startJob(
-              rankingFitJob({ dataSource, embedded }, logger),
-              { intervalMs: config.rankingFitHours * 3_600_000 },
-              { dataSource, logger },
-            )
-          : null,
+      start: async ({ config, dataSource, embedded, logger }) => {
+        if (config.rankingFitHours <= 0) return null;
+        const intervalMs = config.rankingFitHours * 3_600_000;
+        const firstRunMs = firstFitInMs(await newestFitTime(dataSource.manager), intervalMs, Date.now());
+        return startJob(
+          rankingFitJob({ dataSource, embedded }, logger),
+          { intervalMs, firstRunMs },
+          { dataSource, logger },
+        );
+      },
     },
     {
       // The current catalogue's text index, built before a request needs it (after the server

@@ -95,6 +95,22 @@ export async function runRankingFitOnce(
   });
 }
 
+/**
+ * How long after the server starts a fit that is due (none stored yet, or the last older than
+ * the interval) runs: past the start's own work (neighbours, text index), not inside it.
+ */
+export const DUE_FIT_DELAY_MS = 5 * 60_000;
+
+/**
+ * When the first fit of a process runs, counted from the newest stored fit so that restarts
+ * (each deployment) do not put the schedule off: the interval after it, or DUE_FIT_DELAY_MS
+ * after the start when that time has passed or nothing was fitted yet.
+ */
+export function firstFitInMs(newestFit: Date | null, intervalMs: number, now: number): number {
+  if (newestFit === null) return DUE_FIT_DELAY_MS;
+  return Math.max(DUE_FIT_DELAY_MS, newestFit.getTime() + intervalMs - now);
+}
+
 /** The command-line fit (dist path), which the schedule runs in a process of its own on PostgreSQL. */
 const FIT_CLI = path.join(__dirname, 'fit-cli.js');
 /** Heap of the forked fit: the signals of the window are held in memory while it runs. */

@@ -2,7 +2,7 @@ import { SignalKind } from '../signals/signal-kind';
 import { categoriesAskedFor, exemptionRuleOf, rankedTop } from './diversify';
 import { BASELINES, baselineTop, type Baseline } from './ranking-baselines';
 import { FITTED_PARAMETERS, TUNING, parameterOf, parametersOf, tuningWith, type Tuning } from './ranking-model';
-import { scoreCandidates, type Candidate, type CatalogueSlots, type CitizenSignals } from './scoring';
+import { scoredSource, type Candidate, type CatalogueSlots, type CitizenSignals } from './scoring';
 import {
   SignalFeatures,
   type FeatureCitizen,
@@ -148,7 +148,7 @@ export async function splitQueries(
 
 /** The first NDCG_K services of a query's ranking under `tuning`, as recommendedServices orders them. */
 export function engineTop(query: RankingQuery, slots: CatalogueSlots, tuning: Tuning = TUNING): string[] {
-  const scored = scoreCandidates(query.candidates, query.signals, undefined, slots, tuning);
+  const scored = scoredSource(query.candidates, query.signals, undefined, slots, tuning);
   const categoryOf = new Map(query.candidates.map((c) => [c.id, c.categoryId]));
   const uncapped = categoriesAskedFor(query.signals, (id) => categoryOf.get(id), exemptionRuleOf(tuning));
   return rankedTop(scored, NDCG_K, uncapped).map((s) => s.candidate.id);

@@ -10,6 +10,7 @@ import {
   lockModels,
   modelById,
   modelExists,
+  newestFitTime,
   newestModels,
   type NewModel,
 } from './ranking-models.queries';
@@ -43,6 +44,15 @@ async function activate(db: EntityManager, id: number): Promise<void> {
 }
 
 describe('ranking model queries on the database', () => {
+  it('tells when the newest model was fitted, null before any', async () => {
+    await rolledBack(t.db, async (db) => {
+      expect(await newestFitTime(db)).toBeNull();
+      await insertModel(db, model());
+      const [{ now }] = await db.query('SELECT now() AS now');
+      expect(await newestFitTime(db)).toEqual(now);
+    });
+  });
+
   it('stores models, at most one active: activating one deactivates the other', async () => {
     await rolledBack(t.db, async (db) => {
       const first = await insertModel(db, model({ active: true }));

@@ -28,6 +28,15 @@ export async function newestModels(db: EntityManager, limit: number): Promise<Ra
   return queryRows<RankingModelRow>(db, `SELECT ${COLUMNS} FROM ranking_model ORDER BY id DESC LIMIT ${limit}`);
 }
 
+/** When the newest model was fitted (null before any fit stored one). */
+export async function newestFitTime(db: EntityManager): Promise<Date | null> {
+  const [row] = await queryRows<{ fittedAt: Date | null }>(
+    db,
+    'SELECT max(fitted_at) AS "fittedAt" FROM ranking_model',
+  );
+  return row?.fittedAt ?? null;
+}
+
 export async function modelById(db: EntityManager, id: number): Promise<RankingModelRow | undefined> {
   const [row] = await queryRows<RankingModelRow>(db, `SELECT ${COLUMNS} FROM ranking_model WHERE id = $1`, [id]);
   return row;

@@ -23,7 +23,7 @@ const context = (
   citizen: Partial<SentenceContext['citizen']> = {},
 ): SentenceContext => ({
   citizen: { text: new Map(), cohort: [], districtName: '南明区', ageBand: AgeBand.YOUTH, ...citizen },
-  reached: new Map([['s', { via: 's' }]]),
+  reachedVia: (id: string) => (id === 's' ? 's' : undefined),
   nameOf: () => undefined,
   city: { upShare: 0.5, meanRating: 3.5 },
   relatedThrough: () => undefined,
@@ -39,7 +39,7 @@ describe('reasonSentence', () => {
 
   it('names what of the history led to the service, or says it in general', () => {
     expect(reasonSentence(MatchReasonKind.OWN_HISTORY, 'item', s, context())).toBe('您办理或浏览过此服务');
-    const viaOther = { reached: new Map([['s', { via: 'h' }]]) };
+    const viaOther = { reachedVia: (id: string) => (id === 's' ? 'h' : undefined) };
     expect(reasonSentence(MatchReasonKind.OWN_HISTORY, 'item', s, context(viaOther))).toBe('与您办理过的服务相关');
     expect(
       reasonSentence(

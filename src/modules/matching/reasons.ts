@@ -28,8 +28,8 @@ export const TAG_LABELS: Record<string, string> = {
 /** What the sentences of one citizen's reasons read, besides the candidate. */
 export interface SentenceContext {
   citizen: Pick<CitizenSignals, 'text' | 'cohort' | 'districtName' | 'ageBand'>;
-  /** The services the history reaches, each with the history item that led there most. */
-  reached: ReadonlyMap<string, { via: string }>;
+  /** The history item that led most to a service the history reaches (undefined: not reached). */
+  reachedVia: (serviceId: string) => string | undefined;
   /** The title of a service of the history. */
   nameOf: (serviceId: string) => string | undefined;
   city: CityStanding;
@@ -62,9 +62,9 @@ export function reasonSentence(
         const via = context.relatedThrough(candidate.categoryId);
         return via ? `常与您近期办理的“${via}”类服务一起办理` : '常与您近期办理的服务一起办理';
       }
-      const own = context.reached.get(candidate.id)!;
-      if (own.via === candidate.id) return '您办理或浏览过此服务';
-      const via = context.nameOf(own.via);
+      const source = context.reachedVia(candidate.id)!;
+      if (source === candidate.id) return '您办理或浏览过此服务';
+      const via = context.nameOf(source);
       return via ? `与您办理过的“${via}”相关` : '与您办理过的服务相关';
     }
     case MatchReasonKind.SIMILAR_CITIZENS: {

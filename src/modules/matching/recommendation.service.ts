@@ -28,13 +28,14 @@ import {
   cityStandingOf,
   exemptionRuleOf,
   rankedTop,
-  scoreCandidates,
+  scoredSource,
   standingEvidence,
   topReasons,
   type Candidate,
   type CitizenSignals,
   type CityStanding,
   type ScoredCandidate,
+  type ScoredSource,
 } from './scoring';
 import { TUNING, type Tuning } from './ranking-model';
 import { matchingPolicy } from './matching.policy';
@@ -198,7 +199,7 @@ class RequestMatch {
  */
 export function topOfRanking(
   inputs: Pick<RankingInputs, 'snapshot' | 'signals'>,
-  scored: readonly ScoredCandidate[],
+  scored: readonly ScoredCandidate[] | ScoredSource,
   count: number,
   tuning: Tuning = TUNING,
 ): ScoredCandidate[] {
@@ -364,11 +365,11 @@ export async function recommendServices(
   // Diversification is greedy, so the first n positions do not depend on later ones: only
   // as many are re-ranked as this page reaches.
   const reach = offset + args.first;
-  const scored = scoreCandidates(candidates, signals, titleOf, catalogueIndexOf(snapshot).slots, model.tuning);
+  const scored = scoredSource(candidates, signals, titleOf, catalogueIndexOf(snapshot).slots, model.tuning);
   const hidden = signals.hidden ?? new Set<string>();
   const page = topOfRanking({ snapshot, signals }, scored, reach, model.tuning).slice(offset);
-  let shown = scored.length;
-  if (hidden.size > 0) for (const s of scored) if (hidden.has(s.candidate.id)) shown -= 1;
+  let shown = candidates.length;
+  if (hidden.size > 0) for (const c of candidates) if (hidden.has(c.id)) shown -= 1;
   // The page's services as of the snapshot the ranking was made from (its rows are at most a
   // version check old, like the ranking itself); also for the request's other fields.
   const nodes = page.map((scored, index) => {

@@ -10,6 +10,7 @@ import {
   rankedTop,
   ratingEvidence,
   scoreCandidates,
+  scoredSource,
   standingEvidence,
   topReasons,
   TUNING,
@@ -431,5 +432,41 @@ describe('the diversity cap', () => {
     const only = Array.from({ length: 6 }, (_, i) => candidate(`hf${i}`, 'hf'));
     const scored = scoreCandidates(only, citizen({ segment: new Map(only.map((c, i) => [c.id, 10 - i])) }));
     expect(diversifiedTop(scored, 5).map((s) => s.candidate.id)).toEqual(['hf0', 'hf1', 'hf2', 'hf3', 'hf4']);
+  });
+});
+
+describe('scoredSource', () => {
+  // 120 services in 12 categories, a history over a few of them, segment demand over all.
+  const list = Array.from({ length: 120 }, (_, i) => candidate(`s${String(i).padStart(3, '0')}`, `c${i % 12}`));
+  const history = new Map(['s000', 's012', 's024', 's005'].map((id, i) => [id, 3 - i * 0.5]));
+  const profile = citizen({
+    segment: new Map(list.map((c, i) => [c.id, 1000 / (1 + ((i * 37) % 120))])),
+    history,
+    historyCounts: new Map([...history.keys()].map((id) => [id, 2])),
+    text: new Map([['s030', { score: 0.7, terms: ['社保'] }]]),
+  });
+  const shown = (ranked: ScoredCandidate[]) =>
+    ranked.map((s) => [s.candidate.id, s.score, s.components.map((c) => [c.kind, c.contribution, c.message])]);
+
+  it('ranks exactly as the scored list does, for a page, a deep page and with hidden services', () => {
+    const hidden = new Set(['s012']);
+    for (const [count, uncapped, hide] of [
+      [10, new Set<string>(), new Set<string>()],
+      [10, new Set(['c0']), hidden],
+      [150, new Set<string>(), hidden],
+    ] as const) {
+      expect(shown(rankedTop(scoredSource(list, profile), count, uncapped, hide))).toEqual(
+        shown(rankedTop(scoreCandidates(list, profile), count, uncapped, hide)),
+      );
+    }
+  });
+
+  it('builds the scored candidates of the contenders for the page only', () => {
+    const source = scoredSource(list, profile);
+    let built = 0;
+    const counted = { ...source, scored: (index: number) => (built++, source.scored(index)) };
+    expect(rankedTop(counted, 10)).toHaveLength(10);
+    expect(built).toBeGreaterThanOrEqual(10);
+    expect(built).toBeLessThan(list.length / 2);
   });
 });

@@ -103,6 +103,18 @@ export interface ScoredCandidate {
   components: Component[];
 }
 
+/**
+ * A ranking's candidates by index: each one's score and candidate, and its scored candidate
+ * (components and sentences), which only the candidates that can reach the top need: a
+ * ranking made for a page builds just those (scoredSource, rankedTop).
+ */
+export interface ScoredSource {
+  size: number;
+  score(index: number): number;
+  candidate(index: number): Candidate;
+  scored(index: number): ScoredCandidate;
+}
+
 const NEW_SERVICE_DAYS = 30;
 const DAY_MS = 86_400_000;
 
@@ -313,41 +325,58 @@ function scoringFrame(
   };
 }
 
-/** A service reached from the history: how much, and the history item that led there most. */
-export interface Reach {
-  value: number;
-  via: string;
-  viaValue: number;
+/**
+ * What the history reaches, by candidate position: how much, and which history item (an index
+ * into `sources`, −1 where nothing reached) led there most. Dense arrays: the category spread
+ * reaches most of a catalogue, and a map of objects per ranking was most of its allocation.
+ */
+export interface HistoryReach {
+  value: Float64Array;
+  viaValue: Float64Array;
+  via: Int32Array;
+  /** The history's service ids, in the order they were read. */
+  sources: string[];
 }
 
 /**
  * Item-to-item: each service the history reaches — the services used (selfSimilarity), their
  * co-use neighbours (coUse × similarity) and their categories' other services
- * (sameCategorySimilarity), the last two growing with the history (neighbourHalfPoint).
+ * (sameCategorySimilarity), the last two growing with the history (neighbourHalfPoint). Only
+ * candidates are kept; the first history item to reach one is its `via` until another reaches
+ * it by more.
  */
-function reachFromHistory(frame: ScoringFrame): Map<string, Reach> {
-  const reached = new Map<string, Reach>();
+function reachFromHistory(frame: ScoringFrame): HistoryReach {
   const { tuning, candidates } = frame;
-  const add = (target: string, value: number, via: string) => {
-    const entry = reached.get(target) ?? { value: 0, via, viaValue: 0 };
-    entry.value += value;
-    if (value > entry.viaValue) Object.assign(entry, { via, viaValue: value });
-    reached.set(target, entry);
+  const reach: HistoryReach = {
+    value: new Float64Array(candidates.length),
+    viaValue: new Float64Array(candidates.length),
+    via: new Int32Array(candidates.length).fill(-1),
+    sources: [],
+  };
+  const add = (position: number, value: number, source: number) => {
+    if (position < 0) return;
+    reach.value[position] += value;
+    if (reach.via[position] < 0) reach.via[position] = source;
+    if (value > reach.viaValue[position]) {
+      reach.via[position] = source;
+      reach.viaValue[position] = value;
+    }
   };
   const confidence = frame.historyTotal / (frame.historyTotal + tuning.neighbourHalfPoint);
   for (const [serviceId, affinity] of frame.history) {
-    add(serviceId, affinity * tuning.selfSimilarity, serviceId);
-    const reach = affinity * confidence;
-    const coUse = reach * tuning.coUse;
+    const source = reach.sources.push(serviceId) - 1;
+    const own = positionOfId(frame, serviceId);
+    add(own, affinity * tuning.selfSimilarity, source);
+    const spread = affinity * confidence;
+    const coUse = spread * tuning.coUse;
     for (const neighbour of frame.citizen.neighbours.get(serviceId) ?? [])
-      add(neighbour.id, coUse * neighbour.similarity, serviceId);
+      add(positionOfId(frame, neighbour.id), coUse * neighbour.similarity, source);
     const category = frame.byId.get(serviceId)?.categoryId;
     for (const position of category ? (frame.byCategory.get(category) ?? []) : []) {
-      const sibling = candidates[position].id;
-      if (sibling !== serviceId) add(sibling, reach * tuning.sameCategorySimilarity, serviceId);
+      if (position !== own) add(position, spread * tuning.sameCategorySimilarity, source);
     }
   }
-  return reached;
+  return reach;
 }
 
 function cityShareOf(frame: ScoringFrame, c: Candidate): number {
@@ -379,7 +408,7 @@ function demandShareOf(frame: ScoringFrame, c: Candidate, position: number): num
  * categories, each category's share passed on to its services in proportion to their demand
  * in the segment).
  */
-function addPersonalParts(frame: ScoringFrame, reached: ReadonlyMap<string, Reach>, parts: Float64Array): void {
+function addPersonalParts(frame: ScoringFrame, reached: HistoryReach, parts: Float64Array): void {
   const { tuning, citizen, alpha, historyTotal } = frame;
   const { weights } = tuning;
   for (const [serviceId, match] of citizen.text) {
@@ -387,10 +416,9 @@ function addPersonalParts(frame: ScoringFrame, reached: ReadonlyMap<string, Reac
     if (position >= 0) parts[position * KIND_COUNT + TEXT] = weights.TEXT_MATCH * match.score;
   }
   if (historyTotal <= 0) return;
-  for (const [serviceId, own] of reached) {
-    const position = positionOfId(frame, serviceId);
-    if (position < 0) continue;
-    const share = own.value / historyTotal;
+  for (let position = 0; position < reached.via.length; position += 1) {
+    if (reached.via[position] < 0) continue;
+    const share = reached.value[position] / historyTotal;
     parts[position * KIND_COUNT + OWN] = weights.OWN_HISTORY * alpha * (share / (share + tuning.historyShareHalfPoint));
   }
   // A weight of 0 (a fitted model's) writes parts of 0.
@@ -616,6 +644,22 @@ export function scoreCandidates(
   slots: CatalogueSlots = slotsOf(candidates),
   tuning: Tuning = TUNING,
 ): ScoredCandidate[] {
+  const source = scoredSource(candidates, citizen, titleOf, slots, tuning);
+  return candidates.map((_, index) => source.scored(index));
+}
+
+/**
+ * The same scores as scoreCandidates, as a source (diversify.ts) whose scored candidates are
+ * built when asked for: a ranking reads every score but builds only the few candidates that
+ * can reach its page (rankedTop), not one object per candidate of the catalogue.
+ */
+export function scoredSource(
+  candidates: readonly Candidate[],
+  citizen: CitizenSignals,
+  titleOf: (serviceId: string) => string | undefined = () => undefined,
+  slots: CatalogueSlots = slotsOf(candidates),
+  tuning: Tuning = TUNING,
+): ScoredSource {
   const frame = scoringFrame(candidates, citizen, slots, tuning);
   const reached = reachFromHistory(frame);
   // Contributions per component kind first (most candidates never show a reason); the
@@ -624,9 +668,18 @@ export function scoreCandidates(
   const parts = new Float64Array(candidates.length * KIND_COUNT);
   addPersonalParts(frame, reached, parts);
   addSharedParts(frame, parts);
+  const scores = new Float64Array(candidates.length);
+  for (let index = 0; index < candidates.length; index += 1) {
+    let score = 0;
+    for (let i = index * KIND_COUNT; i < (index + 1) * KIND_COUNT; i += 1) score += parts[i];
+    scores[index] = score;
+  }
   const sentences: SentenceContext = {
     citizen,
-    reached,
+    reachedVia: (serviceId) => {
+      const position = positionOfId(frame, serviceId);
+      return position >= 0 && reached.via[position] >= 0 ? reached.sources[reached.via[position]] : undefined;
+    },
     nameOf: (id) => frame.byId.get(id)?.title ?? titleOf(id),
     city: frame.city,
     relatedThrough: (categoryId) => {
@@ -635,7 +688,12 @@ export function scoreCandidates(
       return undefined;
     },
   };
-  return candidates.map((candidate, i) => new Scored(candidate, parts, i * KIND_COUNT, sentences));
+  return {
+    size: candidates.length,
+    score: (index) => scores[index],
+    candidate: (index) => candidates[index],
+    scored: (index) => new Scored(candidates[index], scores[index], parts, index * KIND_COUNT, sentences),
+  };
 }
 
 /** Component kinds by index, in the order contributions are kept. */
@@ -674,20 +732,16 @@ const PARTS = KINDS.map((_, i): SentencePart => {
 
 /** A scored candidate whose components (with their sentences) are built when first read. */
 class Scored implements ScoredCandidate {
-  readonly score: number;
   private built: Component[] | undefined;
 
-  /** Its contributions are `parts[offset]` to `parts[offset + KIND_COUNT - 1]`. */
+  /** Its contributions are `parts[offset]` to `parts[offset + KIND_COUNT - 1]`, summing to `score`. */
   constructor(
     readonly candidate: Candidate,
+    readonly score: number,
     private readonly parts: Float64Array,
     private readonly offset: number,
     private readonly sentences: SentenceContext,
-  ) {
-    let score = 0;
-    for (let i = 0; i < KIND_COUNT; i += 1) score += parts[offset + i];
-    this.score = score;
-  }
+  ) {}
 
   /** The positive contributions, with their sentences: what raised the score. */
   get components(): Component[] {

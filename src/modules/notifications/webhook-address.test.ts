@@ -1,4 +1,12 @@
-import { refusedAddress, refusedDestination, refusedHost } from './webhook-address';
+import { createServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  guardedLookup,
+  refusedAddress,
+  refusedHost,
+  RefusedDestinationError,
+  type ResolvedAddress,
+} from './webhook-address';
 
 describe('webhook addresses', () => {
   it('allows public unicast addresses only', () => {
@@ -33,16 +41,65 @@ describe('webhook addresses', () => {
     expect(refusedHost(new URL('http://127.0.0.1/'), true)).toBeNull();
   });
 
-  it('refuses a delivery to a name that resolves to a private address now, and leaves an unresolvable one to the request', async () => {
-    const resolvesTo = (addresses: string[]) => async () => addresses;
-    const url = new URL('https://hooks.example.org/x');
-    expect(await refusedDestination(url, false, resolvesTo(['93.184.215.14']))).toBeNull();
-    expect(await refusedDestination(url, false, resolvesTo(['93.184.215.14', '10.0.0.5']))).toBe('private');
-    expect(await refusedDestination(url, true, resolvesTo(['10.0.0.5']))).toBeNull();
-    const fails = async (): Promise<string[]> => {
-      throw new Error('ENOTFOUND');
+  describe('the lookup of every connection', () => {
+    let server: Server;
+    let port: number;
+    let connections = 0;
+    beforeAll(async () => {
+      server = createServer((_, response) => response.end('ok'));
+      server.on('connection', () => (connections += 1));
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      port = (server.address() as AddressInfo).port;
+    });
+    afterAll(async () => {
+      await new Promise((resolve) => server.close(resolve));
+    });
+
+    /** A GET of a name through `lookup`: its status, or the error the connection failed with. */
+    const get = (lookup: ReturnType<typeof guardedLookup>) =>
+      new Promise<number | Error>((resolve) => {
+        const req = request(`http://hooks.example.org:${port}/`, { lookup: lookup as never, agent: false }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', resolve);
+        req.end();
+      });
+
+    /** Public the first time a name is asked for, then loopback: a rebinding DNS. */
+    const rebinding = () => {
+      let asked = 0;
+      return async (_host: string): Promise<ResolvedAddress[]> =>
+        asked++ === 0 ? [{ address: '93.184.215.14', family: 4 }] : [{ address: '127.0.0.1', family: 4 }];
     };
-    expect(await refusedDestination(url, false, fails)).toBeNull();
-    expect(await refusedDestination(new URL('http://169.254.169.254/'), false, fails)).toBe('linkLocal');
+
+    it('refuses to connect to the private address a name resolves to, whatever it said before', async () => {
+      const resolve = rebinding();
+      await resolve('hooks.example.org'); // what a check before the request would have seen
+      const before = connections;
+      const outcome = await get(guardedLookup(false, resolve));
+      expect(outcome).toBeInstanceOf(RefusedDestinationError);
+      expect((outcome as RefusedDestinationError).range).toBe('loopback');
+      expect(connections).toBe(before);
+    });
+
+    it('refuses when any of the addresses is private, and connects where private addresses are allowed', async () => {
+      const mixed = async (): Promise<ResolvedAddress[]> => [
+        { address: '93.184.215.14', family: 4 },
+        { address: '10.0.0.5', family: 4 },
+      ];
+      expect(await get(guardedLookup(false, mixed))).toBeInstanceOf(RefusedDestinationError);
+      const loopback = async (): Promise<ResolvedAddress[]> => [{ address: '127.0.0.1', family: 4 }];
+      expect(await get(guardedLookup(true, loopback))).toBe(200);
+    });
+
+    it('passes on a name that does not resolve as the request error it is', async () => {
+      const fails = async (): Promise<ResolvedAddress[]> => {
+        throw Object.assign(new Error('getaddrinfo ENOTFOUND hooks.example.org'), { code: 'ENOTFOUND' });
+      };
+      const outcome = await get(guardedLookup(false, fails));
+      expect(outcome).toBeInstanceOf(Error);
+      expect((outcome as NodeJS.ErrnoException).code).toBe('ENOTFOUND');
+    });
   });
 });

@@ -27,31 +27,47 @@ export function refusedHost(url: URL, allowPrivate: boolean): string | null {
   return refusedAddress(host);
 }
 
-/**
- * Checked before each delivery: every address the host resolves to now (a name may have been
- * pointed at a private address since it was registered). A name that does not resolve is left
- * to the request, which fails as it would.
- */
-export async function refusedDestination(
-  url: URL,
-  allowPrivate: boolean,
-  resolve: (host: string) => Promise<string[]> = resolveAll,
-): Promise<string | null> {
-  const own = refusedHost(url, allowPrivate);
-  if (own || allowPrivate || ipaddr.isValid(hostOf(url))) return own;
-  let addresses: string[];
-  try {
-    addresses = await resolve(hostOf(url));
-  } catch {
-    return null;
-  }
-  for (const address of addresses) {
-    const range = refusedAddress(address);
-    if (range) return range;
-  }
-  return null;
+/** An address a name resolves to, as `dns.lookup` gives it. */
+export interface ResolvedAddress {
+  address: string;
+  family: number;
 }
 
-async function resolveAll(host: string): Promise<string[]> {
-  return (await lookup(host, { all: true })).map((entry) => entry.address);
+/** Why a connection was not made: the host resolved to an address of a refused range. */
+export class RefusedDestinationError extends Error {
+  constructor(readonly range: string) {
+    super(`the host is a ${range} address`);
+    this.name = 'RefusedDestinationError';
+  }
+}
+
+type LookupCallback = (error: Error | null, address: string | ResolvedAddress[], family?: number) => void;
+
+/**
+ * A `lookup` for node:net connections that refuses, when any address the host resolves to is
+ * refused (unless `allowPrivate`), with RefusedDestinationError. The addresses checked are the
+ * ones connected to: there is no second resolution, which a name's DNS could answer with a
+ * private address after a public one (rebinding).
+ */
+export function guardedLookup(
+  allowPrivate: boolean,
+  resolve: (host: string) => Promise<ResolvedAddress[]> = resolveAll,
+) {
+  return (hostname: string, options: { all?: boolean }, callback: LookupCallback): void => {
+    resolve(hostname).then(
+      (addresses) => {
+        const refused = allowPrivate ? null : addresses.map((a) => refusedAddress(a.address)).find(Boolean);
+        if (refused) callback(new RefusedDestinationError(refused), []);
+        else if (addresses.length === 0)
+          callback(Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }), []);
+        else if (options.all) callback(null, addresses);
+        else callback(null, addresses[0].address, addresses[0].family);
+      },
+      (error: Error) => callback(error, []),
+    );
+  };
+}
+
+async function resolveAll(host: string): Promise<ResolvedAddress[]> {
+  return lookup(host, { all: true });
 }

@@ -1,5 +1,7 @@
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import type { DataSource } from 'typeorm';
-import { refusedDestination } from './webhook-address';
+import { guardedLookup, refusedHost, RefusedDestinationError, type ResolvedAddress } from './webhook-address';
 import { claimDueDeliveries, markDelivered, recordFailedAttempt, type DueDelivery } from './notifications.queries';
 import {
   EVENT_ID_HEADER,
@@ -18,6 +20,8 @@ export interface WebhookSettings {
   maxAttempts: number;
   timeoutMs: number;
   allowPrivateAddresses: boolean;
+  /** How hosts are resolved (dns.lookup by default). */
+  resolve?: (host: string) => Promise<ResolvedAddress[]>;
 }
 
 interface Outcome {
@@ -44,35 +48,66 @@ export async function sendDueWebhooks(dataSource: DataSource, settings: WebhookS
 }
 
 async function post(delivery: DueDelivery, settings: WebhookSettings): Promise<Outcome> {
-  const refused = await refusedDestination(new URL(delivery.url), settings.allowPrivateAddresses);
+  const url = new URL(delivery.url);
+  const refused = refusedHost(url, settings.allowPrivateAddresses);
   if (refused) return { ok: false, statusCode: null, error: `not sent: the host is a ${refused} address` };
   const body = JSON.stringify(delivery.payload);
   const timestamp = Math.floor(Date.now() / 1000);
+  const headers = {
+    'content-type': 'application/json',
+    'user-agent': 'Minsheng-Webhooks/1',
+    [EVENT_ID_HEADER]: delivery.eventId,
+    [EVENT_TYPE_HEADER]: delivery.kind,
+    [TIMESTAMP_HEADER]: String(timestamp),
+    [SIGNATURE_HEADER]: signWebhook(delivery.secret, timestamp, body),
+  };
+  const signal = AbortSignal.timeout(settings.timeoutMs);
   try {
-    const response = await fetch(delivery.url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'user-agent': 'Minsheng-Webhooks/1',
-        [EVENT_ID_HEADER]: delivery.eventId,
-        [EVENT_TYPE_HEADER]: delivery.kind,
-        [TIMESTAMP_HEADER]: String(timestamp),
-        [SIGNATURE_HEADER]: signWebhook(delivery.secret, timestamp, body),
-      },
-      body,
-      redirect: 'manual',
-      signal: AbortSignal.timeout(settings.timeoutMs),
+    const statusCode = await postOnce(url, headers, body, {
+      signal,
+      lookup: guardedLookup(settings.allowPrivateAddresses, settings.resolve),
     });
-    await response.body?.cancel().catch(() => undefined);
-    const ok = response.status >= 200 && response.status < 300;
-    return { ok, statusCode: response.status, error: ok ? null : `HTTP ${response.status}` };
+    const ok = statusCode >= 200 && statusCode < 300;
+    return { ok, statusCode, error: ok ? null : `HTTP ${statusCode}` };
   } catch (error) {
+    if (error instanceof RefusedDestinationError)
+      return { ok: false, statusCode: null, error: `not sent: ${error.message}` };
     return {
       ok: false,
       statusCode: null,
-      error: (error as Error).name === 'TimeoutError' ? 'timed out' : String((error as Error).message).slice(0, 500),
+      error: signal.aborted ? 'timed out' : String((error as Error).message).slice(0, 500),
     };
   }
+}
+
+/**
+ * One POST (redirects not followed), its status once the headers arrive; the response body is
+ * discarded. Connections go through `lookup`, which checks each address they are made to.
+ */
+function postOnce(
+  url: URL,
+  headers: Record<string, string>,
+  body: string,
+  options: { signal: AbortSignal; lookup: ReturnType<typeof guardedLookup> },
+): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    const request = send(
+      url,
+      {
+        method: 'POST',
+        headers: { ...headers, 'content-length': Buffer.byteLength(body) },
+        signal: options.signal,
+        lookup: options.lookup as never,
+      },
+      (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      },
+    );
+    request.on('error', reject);
+    request.end(body);
+  });
 }
 
 async function record(
