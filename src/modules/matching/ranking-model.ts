@@ -25,34 +25,30 @@ export interface Tuning {
 }
 
 /**
- * The blend's weights and constants: what a city ranks with until its first fit. Those of
- * FITTED_PARAMETERS were chosen jointly across the six simulated worlds on development seeds,
- * on the fit week only (`npm run tune:defaults`, test/eval/tune-defaults.ts; "Defaults chosen
- * across the worlds" in docs/matching.md), the others on the offline evaluation ("How the
- * weights were chosen"). Never changed by the product.
+ * The blend's weights and constants, chosen on the offline evaluation (see "How the weights
+ * were chosen" in docs/matching.md). Never changed by the product; the tuning script
+ * (test/eval/tune-matching.ts) varies them to search for better ones.
  */
 export const TUNING: Tuning = {
   /** Base weight per component; SEGMENT_DEMAND's moves to personal signals as history grows. */
   weights: {
     [MatchReasonKind.TEXT_MATCH]: 0.4,
-    // Joint search: lower against the category taste and co-use parts ranked better across the worlds.
-    [MatchReasonKind.OWN_HISTORY]: 1.68,
+    [MatchReasonKind.OWN_HISTORY]: 2.4,
     [MatchReasonKind.SIMILAR_CITIZENS]: 0.07,
-    // Joint search: 0.56 ranked worse across the worlds; a fit raises it where demand is the segment's.
-    [MatchReasonKind.SEGMENT_DEMAND]: 0.07,
+    [MatchReasonKind.SEGMENT_DEMAND]: 0.56,
     // Off: the segment's demand is already smoothed towards the city's.
     [MatchReasonKind.POPULAR]: 0,
     [MatchReasonKind.WELL_RATED]: 0.02,
-    // Times 1 − α: declared interests count while the history is short (joint search: more helps newcomers).
-    [MatchReasonKind.INTEREST]: 0.8,
+    // Times 1 − α: declared interests count while the history is short.
+    [MatchReasonKind.INTEREST]: 0.2,
     [MatchReasonKind.NEW_SERVICE]: 0.02,
   },
   /** Weight of the citizen's taste over categories (an OWN_HISTORY reason of its own), times α. */
   categoryTaste: 0.075,
   /** Demand shares (relative to the average service's) that score 0.5; see shareToScore. */
   demandHalfPoint: 2,
-  /** Share of the segment weight that stays even for the most active citizen (joint search: most of a small weight). */
-  segmentFloor: 0.8,
+  /** Share of the segment weight that stays even for the most active citizen. */
+  segmentFloor: 0.1,
   /**
    * Share of a service's place in the history that comes from the plain count of the
    * citizen's signals about it rather than their decayed affinity: standing needs (a
@@ -81,10 +77,9 @@ export const TUNING: Tuning = {
   /**
    * Multiplier of the co-use similarities of the citizen's history's neighbours (item-to-item,
    * an OWN_HISTORY part): with selfSimilarity and sameCategorySimilarity, how much the history
-   * reaches the service itself, its co-used services and its category's. 2 (joint search):
-   * with OWN_HISTORY lower, co-used services keep their reach.
+   * reaches the service itself, its co-used services and its category's.
    */
-  coUse: 2,
+  coUse: 1,
   /**
    * Weight of the categories of the citizen's recent use (an OWN_HISTORY part of its own): the
    * share of their services used in the last `recentDays` in each category. Off by default; a
@@ -106,11 +101,9 @@ export const TUNING: Tuning = {
   relatedTaste: 0,
   /**
    * Halvings a day of a category's part of the category taste since the citizen last used a
-   * service of it (0 counts the whole history alike). 2 by default: the taste says what the
-   * citizen needs now, while the history's services themselves (historyFading 0) keep
-   * standing needs.
+   * service of it: 0 (the default) counts the whole history alike.
    */
-  tasteFading: 2,
+  tasteFading: 0,
   /**
    * Pseudo-count smoothing a segment's shares towards its age band's across the city, beside
    * segmentSmoothing's towards the city's: where demand follows age more than district, a
@@ -120,9 +113,9 @@ export const TUNING: Tuning = {
   /**
    * Signals a citizen's history needs before it may ask for more of one category than the
    * diversity cap allows (diversify.ts, categoriesAskedFor: the category must also hold half of
-   * it). 1 by default: a newcomer's first signals already tell their need; a fit may raise it.
+   * it). A fit may lower it where a newcomer's first signals already tell their need.
    */
-  capExemptionSignals: 1,
+  capExemptionSignals: 3,
 };
 
 /**
