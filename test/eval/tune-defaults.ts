@@ -1,4 +1,5 @@
 // npm run tune:defaults [-- --seeds 21,22 --size full --worlds default,taste,… --rounds 2 --minutes 45]
+//   [--keep name,…]  (parameters the search leaves at their defaults)
 //   [--compare 'name=value,…']  (evaluates the given values against the defaults instead of searching)
 // Searches the ranking's defaults (TUNING in ranking-model.ts: what a deployment ranks with
 // until its first fit) jointly across the simulated worlds (worlds.ts) on development seeds.
@@ -24,7 +25,13 @@ import {
   type FitOptions,
   type SplitQueries,
 } from '../../src/modules/matching/ranking-fit';
-import { parametersOf, TUNING, tuningWith, type Tuning } from '../../src/modules/matching/ranking-model';
+import {
+  FITTED_PARAMETERS,
+  parametersOf,
+  TUNING,
+  tuningWith,
+  type Tuning,
+} from '../../src/modules/matching/ranking-model';
 import { mean } from './metrics';
 import { buildWorld, WORLD_END, WORLD_NAMES, worldSource, type World, type WorldName } from './worlds';
 
@@ -43,6 +50,7 @@ interface Options {
   maxQueries: number;
   rounds: number;
   minutes: number;
+  keep: string[];
   compare?: Record<string, number>;
 }
 
@@ -58,6 +66,9 @@ function options(argv: string[]): Options {
     throw new Error(`Seeds ${heldOut.join(', ')} are the reported evaluation's: tune on development seeds`);
   const size = (value('--size') ?? 'full') as keyof typeof SIZES;
   if (!(size in SIZES)) throw new Error(`--size is ${Object.keys(SIZES).join(' or ')}`);
+  const keep = value('--keep')?.split(',').filter(Boolean) ?? [];
+  for (const name of keep)
+    if (!FITTED_PARAMETERS.some((p) => p.name === name)) throw new Error(`--keep: unknown parameter ${name}`);
   const compare = value('--compare');
   return {
     worlds,
@@ -66,6 +77,7 @@ function options(argv: string[]): Options {
     maxQueries: Number(value('--queries') ?? SIZES[size].queries),
     rounds: Number(value('--rounds') ?? 2),
     minutes: Number(value('--minutes') ?? 45),
+    keep,
     compare: compare
       ? Object.fromEntries(
           compare
@@ -188,6 +200,7 @@ async function main(): Promise<void> {
           `round ${round + 1}: ${move.parameter} ${+move.from.toPrecision(4)} → ${+move.to.toPrecision(4)}, objective ${move.value.toFixed(5)} (${((Date.now() - started) / 60_000).toFixed(1)} min)`,
         ),
       stop: () => Date.now() > deadline,
+      parameters: FITTED_PARAMETERS.map((p) => p.name).filter((name) => !opts.keep.includes(name)),
     });
     if (Date.now() > deadline) console.log(`Stopped at the time limit (${opts.minutes} min)`);
     console.log(`${result.evaluations} evaluations`);

@@ -201,6 +201,8 @@ export interface AscentOptions {
   onMove?: (move: AscentMove, round: number) => void;
   /** Checked before each parameter: true ends the search with the best values so far. */
   stop?: () => boolean;
+  /** The names of FITTED_PARAMETERS the search may move (all by default). */
+  parameters?: readonly string[];
 }
 
 /**
@@ -222,6 +224,7 @@ export async function ascend(
   search: for (let round = 0; round < options.rounds; round += 1) {
     let moved = false;
     for (const parameter of FITTED_PARAMETERS) {
+      if (options.parameters && !options.parameters.includes(parameter.name)) continue;
       if (options.stop?.()) break search;
       const from = values[parameter.name];
       let bestValue = from;
