@@ -253,13 +253,6 @@ export async function ascend(
   return { tuning: tuningWith(values, start), value: best, evaluations, moves };
 }
 
-export interface FitTrace {
-  ndcg: number;
-  evaluations: number;
-  /** Each accepted move: parameter, from, to, NDCG@10 after. */
-  moves: { parameter: string; from: number; to: number; ndcg: number }[];
-}
-
 /**
  * The fit's search: coordinate ascent (ascend) on the mean NDCG@10 of the fit week, each move
  * taken if it raises it by more than 0.0005.
