@@ -4,8 +4,8 @@
 // (HOLDOUT_SPLIT, so any run date gives the same figures); the last 14 days are held out (read
 // as the truth, then deleted with the votes and ratings made in them), the aggregates rebuilt
 // from the rest, and every method ranks all eligible services for each sampled citizen as of
-// the split. The engine is what recommendServices runs (rankingInputs → scoreCandidates →
-// diversifiedTop) with the split as its clock; the oracle ranks by the planted preference
+// the split. The engine is what recommendServices runs (rankingInputs → scoredSource →
+// rankedTop) with the split as its clock; the oracle ranks by the planted preference
 // times the held-out days' seasonal factor, which the held-out signals were drawn with.
 // Eligibility violations are counted with a reading of the rules apart from the engine's
 // (eligibility-reading.ts). Figures are the mean and spread (sample standard deviation) over
@@ -22,7 +22,7 @@ import { buildCatalogueSnapshot, type CatalogueSnapshot } from '../../src/module
 import type { Database } from '../../src/db/database';
 import { catalogueIndexOf } from '../../src/modules/matching/catalogue-index';
 import { rankingInputs, topOfRanking } from '../../src/modules/matching/recommendation.service';
-import { scoreCandidates } from '../../src/modules/matching/scoring';
+import { scoredSource } from '../../src/modules/matching/scoring';
 import { readServices } from '../../seeds/seed-cli';
 import { createRng, plantedPreferences } from '../../seeds/population';
 import { markdownTable, writeDocSection } from './doc-section';
@@ -148,7 +148,7 @@ function engineRanking(database: Database, config: Config, split: Date): (citize
   });
   return async (citizenId) => {
     const inputs = await rankingInputs(ctx, citizenId, null, split);
-    const scored = scoreCandidates(
+    const scored = scoredSource(
       inputs.candidates,
       inputs.signals,
       inputs.titleOf,
