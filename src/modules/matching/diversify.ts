@@ -73,8 +73,10 @@ function categorySimilarity(a: Candidate, b: Candidate): number {
 }
 
 /** By score, ties by id: the order diversification starts from. */
+const rankOrder = (scoreA: number, idA: string, scoreB: number, idB: string): number =>
+  scoreB - scoreA || idA.localeCompare(idB);
 const byRank = (a: ScoredCandidate, b: ScoredCandidate): number =>
-  b.score - a.score || a.candidate.id.localeCompare(b.candidate.id);
+  rankOrder(a.score, a.candidate.id, b.score, b.candidate.id);
 
 const NO_CATEGORIES: ReadonlySet<string> = new Set();
 
@@ -162,12 +164,12 @@ function contenderIndexes(source: ScoredSource, count: number, uncapped: Readonl
   return floor - margin < threshold ? rankedAtLeast(source, floor - margin) : contenders;
 }
 
-/** The indexes of the candidates scoring at least `threshold`, in rank order (by score, ties by id). */
+/** The indexes of the candidates scoring at least `threshold`, in rank order. */
 function rankedAtLeast(source: ScoredSource, threshold: number): number[] {
   const indexes: number[] = [];
   for (let index = 0; index < source.size; index += 1) if (source.score(index) >= threshold) indexes.push(index);
-  return indexes.sort(
-    (a, b) => source.score(b) - source.score(a) || source.candidate(a).id.localeCompare(source.candidate(b).id),
+  return indexes.sort((a, b) =>
+    rankOrder(source.score(a), source.candidate(a).id, source.score(b), source.candidate(b).id),
   );
 }
 
