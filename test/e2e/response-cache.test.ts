@@ -27,7 +27,8 @@ describe('public response cache', () => {
     const second = await postJson(t.url, { query: PAGE });
     // On a slow machine the 2 s catalogue version check may fall between the two calls; it
     // is the one statement a cached answer may cost, and it reads no page data.
-    expect(t.statements.requestStatements()).toEqual([]);
+    const versionCheck = /^SELECT count\(\*\) \|\| ':'/;
+    expect(t.statements.statements.filter((sql) => !versionCheck.test(sql.trim()))).toEqual([]);
     expect(second.json).toEqual(first.json);
     expect(second.headers.get('age')).not.toBeNull();
   });
