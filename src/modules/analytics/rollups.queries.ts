@@ -32,6 +32,21 @@ export const CITY_AREA = '';
 export const sliceValues = (row: string) => `CROSS JOIN LATERAL (VALUES ('c:' || ${row}.category_id::text),
       (CASE WHEN c.id IS NOT NULL THEN 'p:' || coalesce(c.parent_id, c.id)::text END),
       ('a:' || ${row}.age_band::text), ('k:' || ${row}.kind::text)) AS sl(slice)`;
+/**
+ * The same slices and areas as grouping sets, for a query grouped by `<per-row keys>, SLICE_AREA_SETS`
+ * over rows `x` with the key's columns and `parent_id` (the top-level category, `coalesce(c.parent_id,
+ * c.id)`): `sliceOfSet` and `areaOfSet` name a group's slice and area. Groups of the set of
+ * `parent_id` whose row has none (an unknown category, or none) are no slice: `SLICE_SET_EXISTS`
+ * keeps the others.
+ */
+const SLICE_AREA_SETS = `GROUPING SETS ((x.category_id, x.district_code), (x.category_id), (x.parent_id, x.district_code),
+      (x.parent_id), (x.age_band, x.district_code), (x.age_band), (x.kind, x.district_code), (x.kind))`;
+const sliceOfSet = `CASE WHEN GROUPING(x.category_id) = 0 THEN 'c:' || x.category_id::text
+                WHEN GROUPING(x.parent_id) = 0 THEN 'p:' || x.parent_id::text
+                WHEN GROUPING(x.age_band) = 0 THEN 'a:' || x.age_band::text
+                ELSE 'k:' || x.kind::text END`;
+const areaOfSet = `CASE WHEN GROUPING(x.district_code) = 0 THEN x.district_code::varchar ELSE '${CITY_AREA}'::varchar END`;
+const SLICE_SET_EXISTS = '(GROUPING(x.parent_id) = 1 OR x.parent_id IS NOT NULL)';
 /** A row's areas, as a FROM item `a(area)`: its district and the city. */
 const areasOf = (row: string) =>
   `CROSS JOIN LATERAL (VALUES (${row}.district_code::varchar), ('${CITY_AREA}'::varchar)) AS a(area)`;
@@ -55,24 +70,38 @@ const periodsOfDay = (
  * before the batch and after it, and the days that are new to them, come from those rows and
  * the batch's. Runs of the worker (and rebuilds) hold one lock, so nothing changes the
  * memberships in between.
+ *
+ * What makes it cheap: each of the citizen's keys (category, district, age band, kind) is
+ * reduced first to one row per week or month (`slice_keys`: first and last day, a bit per day
+ * of the period), before the batch's and after; the slices and areas are then groups of those
+ * rows (`slice_groups`, grouping sets over the key's columns: no row is copied per slice and
+ * no slice name is built before grouping), and only the groups the batch touches are kept. A
+ * week's new days in a slice are the batch's bits the memberships did not have.
  */
 const ADD_TO_SLICE_ROLLUPS = `
   slice_periods AS (
     SELECT DISTINCT k.citizen_id, p.granularity, p.start,
            CASE p.granularity WHEN 'W' THEN p.start + 7 ELSE (p.start + interval '1 month')::date END AS next_start
       FROM demand_keys k ${periodsOfDay('k.day')}
-  ), slice_member_days AS (
-    SELECT p.granularity, p.start, m.day, m.category_id, m.district_code, m.age_band, m.kind, m.citizen_id, true AS applied
+  ), slice_keys AS (
+    SELECT p.granularity, p.start, m.citizen_id, m.category_id, m.district_code, m.age_band, m.kind, true AS applied,
+           min(m.day) AS first_day, max(m.day) AS last_day, bit_or(1 << (m.day - p.start)) AS days
       FROM slice_periods p
       JOIN demand_daily_citizen m ON m.citizen_id = p.citizen_id AND m.day >= p.start AND m.day < p.next_start
+     GROUP BY 1, 2, 3, 4, 5, 6, 7
     UNION ALL
-    SELECT p.granularity, p.start, k.day, k.category_id, k.district_code, k.age_band, k.kind, k.citizen_id, false
+    SELECT p.granularity, p.start, k.citizen_id, k.category_id, k.district_code, k.age_band, k.kind, false,
+           min(k.day), max(k.day), bit_or(1 << (k.day - p.start))
       FROM demand_keys k ${periodsOfDay('k.day')}
-  ), slice_days AS (
-    SELECT x.granularity, x.start, sl.slice, a.area, x.citizen_id, x.day, bool_or(x.applied) AS applied
-      FROM slice_member_days x LEFT JOIN category c ON c.id = x.category_id ${sliceValues('x')} ${areasOf('x')}
-     WHERE sl.slice IS NOT NULL
-     GROUP BY 1, 2, 3, 4, 5, 6
+     GROUP BY 1, 2, 3, 4, 5, 6, 7
+  ), slice_groups AS (
+    SELECT x.granularity, x.start, x.citizen_id, ${sliceOfSet} AS slice, ${areaOfSet} AS area,
+           min(x.first_day) FILTER (WHERE x.applied) AS was_first, max(x.last_day) FILTER (WHERE x.applied) AS was_last,
+           min(x.first_day) AS first_day, max(x.last_day) AS last_day,
+           bit_or(x.days) FILTER (WHERE NOT x.applied) & ~coalesce(bit_or(x.days) FILTER (WHERE x.applied), 0) AS new_days
+      FROM (SELECT k.*, coalesce(c.parent_id, c.id) AS parent_id FROM slice_keys k LEFT JOIN category c ON c.id = k.category_id) x
+     GROUP BY x.granularity, x.start, x.citizen_id, ${SLICE_AREA_SETS}
+    HAVING bool_or(NOT x.applied) AND ${SLICE_SET_EXISTS}
   ), slice_daily AS (
     INSERT INTO demand_slice_daily AS t (slice, day, area, signals, citizens)
     SELECT k.slice, k.day, k.area, k.signals, coalesce(n.citizens, 0)
@@ -81,17 +110,15 @@ const ADD_TO_SLICE_ROLLUPS = `
                       FROM demand_keys GROUP BY 1, 2, 3, 4, 5) r
               LEFT JOIN category c ON c.id = r.category_id ${sliceValues('r')} ${areasOf('r')}
              WHERE sl.slice IS NOT NULL GROUP BY 1, 2, 3) k
-      LEFT JOIN (SELECT slice, day, area, count(*)::int AS citizens FROM slice_days
-                  WHERE granularity = 'W' AND NOT applied GROUP BY 1, 2, 3) n USING (slice, day, area)
+      LEFT JOIN (SELECT g.slice, g.start + b AS day, g.area, count(*)::int AS citizens
+                   FROM slice_groups g CROSS JOIN generate_series(0, 6) AS b
+                  WHERE g.granularity = 'W' AND g.new_days & (1 << b) <> 0 GROUP BY 1, 2, 3) n USING (slice, day, area)
      ORDER BY 1, 2, 3
     ON CONFLICT (slice, day, area) DO UPDATE SET signals = t.signals + EXCLUDED.signals, citizens = t.citizens + EXCLUDED.citizens
   ), slice_spans AS (
     INSERT INTO demand_slice_span AS t (granularity, slice, period_start, area, day, firsts, lasts)
     SELECT b.granularity, b.slice, b.start, b.area, moves.day, sum(moves.firsts)::int, sum(moves.lasts)::int
-      FROM (SELECT granularity, start, slice, area, citizen_id,
-                   min(day) FILTER (WHERE applied) AS was_first, max(day) FILTER (WHERE applied) AS was_last,
-                   min(day) AS first_day, max(day) AS last_day
-              FROM slice_days GROUP BY 1, 2, 3, 4, 5) b
+      FROM slice_groups b
      CROSS JOIN LATERAL (VALUES (b.first_day, 1, 0), (b.was_first, -1, 0), (b.last_day, 0, 1), (b.was_last, 0, -1))
            AS moves(day, firsts, lasts)
      WHERE moves.day IS NOT NULL AND (b.was_first IS DISTINCT FROM b.first_day OR b.was_last IS DISTINCT FROM b.last_day)
