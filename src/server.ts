@@ -4,7 +4,6 @@ import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLSchema } from 'graphql';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { expressMiddleware } from '@as-integrations/express5';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
@@ -23,6 +22,8 @@ import { publicResponseCache } from './graphql/response-cache';
 import { contextCreationError, databaseUnavailableStatus } from './graphql/unavailable-status';
 import { healthRoutes } from './http/health.routes';
 import { drainPlugin, keepAliveDrain } from './http/keep-alive-drain';
+import { apolloHandler, directPath, replayedHeaders } from './http/graphql-endpoint';
+import { jsonBody } from './http/json-body';
 import { createMetrics } from './http/metrics';
 import { createRateLimits } from './http/rate-limit';
 import { consoleRouter } from './http/console.routes';
@@ -223,7 +224,11 @@ export async function startServer(args: ServerArgs): Promise<RunningServer> {
   const app = express();
   app.disable('x-powered-by');
   if (config.trustProxy > 0) app.set('trust proxy', config.trustProxy);
-  const httpServer = http.createServer(app);
+  // A request for /graphql exactly skips Express's router (graphql-endpoint.ts); any other is Express's.
+  let graphqlPath: ReturnType<typeof directPath> = () => false;
+  const httpServer = http.createServer((req, res) => {
+    if (!graphqlPath(req, res)) app(req, res);
+  });
   httpServer.keepAliveTimeout = config.httpKeepAliveTimeoutMs;
   // Headers of a request on a reused connection may take until the keep-alive timeout to start.
   httpServer.headersTimeout = Math.max(httpServer.headersTimeout, config.httpKeepAliveTimeoutMs + 1000);
@@ -251,21 +256,28 @@ export async function startServer(args: ServerArgs): Promise<RunningServer> {
   await apollo.start();
 
   // Security headers; the CSP only where no landing page (it loads scripts) is served.
-  app.use(helmet(config.allowIntrospection ? { contentSecurityPolicy: false, crossOriginEmbedderPolicy: false } : {}));
-  app.use(requestLog(logger));
+  const securityHeaders = helmet(
+    config.allowIntrospection ? { contentSecurityPolicy: false, crossOriginEmbedderPolicy: false } : {},
+  );
+  const logRequest = requestLog(logger);
+  app.use(securityHeaders);
+  app.use(logRequest);
   app.use(healthRoutes({ dataSource, readyTimeoutMs: config.readyTimeoutMs, isStopping: () => stopping }));
   app.get('/metrics', metrics.handler);
 
   app.use(consoleRouter({ logger }));
   for (const route of routes) app.use(route.path, route.router({ config, dataSource, logger }));
   app.use(graphiqlRouter({ config, logger }));
-  app.use(
-    '/graphql',
-    express.json({ limit: config.bodyLimit }),
+  const graphql = [
+    jsonBody(config.bodyLimit, express.json({ limit: config.bodyLimit })),
     requestLimits(config.limits),
-    expressMiddleware(apollo, { context: graphqlContext(args, authenticate) }),
-  );
-  app.use('/graphql', bodyErrors(logger));
+    apolloHandler(apollo, graphqlContext(args, authenticate)),
+  ];
+  const graphqlErrors = bodyErrors(logger);
+  app.use('/graphql', ...graphql);
+  app.use('/graphql', graphqlErrors);
+  // The same middleware in the same order, for /graphql exactly (what clients send).
+  graphqlPath = directPath(app, '/graphql', [replayedHeaders(securityHeaders), logRequest, ...graphql], graphqlErrors);
 
   const { url, port } = await listen(httpServer, config);
   return {

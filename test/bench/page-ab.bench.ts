@@ -35,18 +35,30 @@ async function startSides(
   const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
   const apiBody = JSON.stringify({ query: CATALOGUE_PAGE });
   const sides: Side[] = [];
-  const env = { DATABASE_URL: databaseUrl, ...ANONYMOUS_LOAD_ENV, ...UNCACHED_ENV };
+  // BENCH_PORT_OFFSET moves every server's port (4401, 4402…, 4450) by that much.
+  const offset = Number(process.env.BENCH_PORT_OFFSET ?? 0);
+  const port = (base: number) => String(base + offset);
+  const env = {
+    DATABASE_URL: databaseUrl,
+    ...ANONYMOUS_LOAD_ENV,
+    ...UNCACHED_ENV,
+    PORT: port(Number(UNCACHED_ENV.PORT)),
+  };
   try {
     sides.push({ name: 'this build', server: await startServerProcess(env), body: apiBody, headers, runs: [] });
     if (twoProcesses) {
-      const server = await startServerProcess({ ...env, ...TWO_PROCESSES_ENV });
+      const server = await startServerProcess({
+        ...env,
+        ...TWO_PROCESSES_ENV,
+        PORT: port(Number(TWO_PROCESSES_ENV.PORT)),
+      });
       sides.push({ name: 'this build, 2 processes', server, body: apiBody, headers, runs: [] });
     }
     for (const [index, root] of baselineRoots.entries()) {
-      const server = await startServerProcess({ ...env, PORT: String(4402 + index) }, path.resolve(root));
+      const server = await startServerProcess({ ...env, PORT: port(4402 + index) }, path.resolve(root));
       sides.push({ name: path.basename(root), server, body: apiBody, headers, runs: [] });
     }
-    const peer = await startPeerServer(databaseUrl);
+    const peer = await startPeerServer(databaseUrl, port(4450));
     sides.push({
       name: 'PostGraphile',
       server: peer,
