@@ -33,13 +33,11 @@ import {
   type Tuning,
 } from '../../src/modules/matching/ranking-model';
 import { mean } from './metrics';
-import { buildWorld, WORLD_END, WORLD_NAMES, worldSource, type World, type WorldName } from './worlds';
+import { buildWorld, oracleTop, WORLD_END, WORLD_NAMES, WORLD_SIZES, worldSource, type WorldName } from './worlds';
 
 /** Development seeds; the reported evaluation's (worlds.eval.ts) may not be used. */
 const DEFAULT_SEEDS = [21, 22];
 const HELD_OUT_SEEDS = [11, 12, 13];
-/** As worlds.eval.ts. */
-const SIZES = { full: { citizens: 2000, queries: 800 }, small: { citizens: 700, queries: 300 } } as const;
 /** How far the default world's ratio to the oracle may fall below the current defaults'. */
 const GUARD = 0.005;
 
@@ -64,8 +62,8 @@ function options(argv: string[]): Options {
   const heldOut = seeds.filter((n) => HELD_OUT_SEEDS.includes(n));
   if (heldOut.length > 0)
     throw new Error(`Seeds ${heldOut.join(', ')} are the reported evaluation's: tune on development seeds`);
-  const size = (value('--size') ?? 'full') as keyof typeof SIZES;
-  if (!(size in SIZES)) throw new Error(`--size is ${Object.keys(SIZES).join(' or ')}`);
+  const size = (value('--size') ?? 'full') as keyof typeof WORLD_SIZES;
+  if (!(size in WORLD_SIZES)) throw new Error(`--size is ${Object.keys(WORLD_SIZES).join(' or ')}`);
   const keep = value('--keep')?.split(',').filter(Boolean) ?? [];
   for (const name of keep)
     if (!FITTED_PARAMETERS.some((p) => p.name === name)) throw new Error(`--keep: unknown parameter ${name}`);
@@ -73,8 +71,8 @@ function options(argv: string[]): Options {
   return {
     worlds,
     seeds,
-    citizens: Number(value('--citizens') ?? SIZES[size].citizens),
-    maxQueries: Number(value('--queries') ?? SIZES[size].queries),
+    citizens: Number(value('--citizens') ?? WORLD_SIZES[size].citizens),
+    maxQueries: Number(value('--queries') ?? WORLD_SIZES[size].queries),
     rounds: Number(value('--rounds') ?? 2),
     minutes: Number(value('--minutes') ?? 45),
     keep,
@@ -96,14 +94,6 @@ interface Case {
   split: SplitQueries;
   oracle: number;
   bestBaseline: number;
-}
-
-function oracleTop(world: World, candidates: readonly { id: string }[], citizenId: string): string[] {
-  const planted = world.oracle(citizenId);
-  return [...candidates]
-    .sort((a, b) => (planted.get(b.id) ?? 0) - (planted.get(a.id) ?? 0) || (a.id < b.id ? -1 : 1))
-    .slice(0, 10)
-    .map((c) => c.id);
 }
 
 async function fitWeekCase(name: WorldName, seed: number, opts: Options): Promise<Case> {

@@ -26,17 +26,25 @@ import { FITTED_PARAMETERS, parametersOf, TUNING, type Tuning } from '../../src/
 import { markdownTable, writeDocSection } from './doc-section';
 import { readsAsEligible } from './eligibility-reading';
 import { mean, meanAndSpread } from './metrics';
-import { buildWorld, WORLD_DAYS, WORLD_END, WORLD_NAMES, worldSource, type World, type WorldName } from './worlds';
+import {
+  buildWorld,
+  oracleTop,
+  WORLD_DAYS,
+  WORLD_END,
+  WORLD_NAMES,
+  WORLD_SIZES,
+  worldSource,
+  type World,
+  type WorldName,
+} from './worlds';
 
 /** The reported seeds; development used others (7). */
 const DEFAULT_SEEDS = [11, 12, 13];
-/** Citizens per world and citizens scored per week: the full size and a smaller one for development. */
-const SIZES = { full: { citizens: 2000, queries: 800 }, small: { citizens: 700, queries: 300 } } as const;
 
 interface Options {
   worlds: WorldName[];
   seeds: number[];
-  size: keyof typeof SIZES;
+  size: keyof typeof WORLD_SIZES;
   citizens: number;
   maxQueries: number;
   write: boolean;
@@ -50,14 +58,14 @@ function options(argv: string[]): Options {
   const seeds =
     value('--seeds')?.split(',').map(Number) ?? (value('--seed') ? [Number(value('--seed'))] : DEFAULT_SEEDS);
   if (seeds.some((n) => !Number.isInteger(n))) throw new Error('--seeds takes integers separated by commas');
-  const size = (value('--size') ?? 'full') as keyof typeof SIZES;
-  if (!(size in SIZES)) throw new Error(`--size is ${Object.keys(SIZES).join(' or ')}`);
+  const size = (value('--size') ?? 'full') as keyof typeof WORLD_SIZES;
+  if (!(size in WORLD_SIZES)) throw new Error(`--size is ${Object.keys(WORLD_SIZES).join(' or ')}`);
   return {
     worlds,
     seeds,
     size,
-    citizens: Number(value('--citizens') ?? SIZES[size].citizens),
-    maxQueries: Number(value('--queries') ?? SIZES[size].queries),
+    citizens: Number(value('--citizens') ?? WORLD_SIZES[size].citizens),
+    maxQueries: Number(value('--queries') ?? WORLD_SIZES[size].queries),
     // A smaller run is for development: it writes no figures into the docs.
     write: !argv.includes('--no-write') && size === 'full' && !value('--citizens') && !value('--queries'),
   };
@@ -91,14 +99,6 @@ interface SeedRun {
   seconds: number;
 }
 
-function oracleTop(world: World, query: RankingQuery): string[] {
-  const planted = world.oracle(query.citizenId);
-  return [...query.candidates]
-    .sort((a, b) => (planted.get(b.id) ?? 0) - (planted.get(a.id) ?? 0) || (a.id < b.id ? -1 : 1))
-    .slice(0, 10)
-    .map((c) => c.id);
-}
-
 function changedParameters(tuning: Tuning): Record<string, number> {
   const fitted = parametersOf(tuning);
   const defaults = parametersOf(TUNING);
@@ -123,7 +123,7 @@ async function evaluateWorld(name: WorldName, seed: number, opts: Options): Prom
   for (const q of split.queries) {
     const top = engineTop(q, split.slots, fitted);
     const engine = ndcgAt(top, q.relevant);
-    const oracle = ndcgAt(oracleTop(world, q), q.relevant);
+    const oracle = ndcgAt(oracleTop(world, q.candidates, q.citizenId), q.relevant);
     sums.engine += engine;
     sums['engine, default weights'] += ndcgAt(engineTop(q, split.slots, TUNING), q.relevant);
     sums.oracle += oracle;

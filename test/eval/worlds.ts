@@ -51,6 +51,21 @@ export interface World {
   groupOf?(citizenId: string): string;
 }
 
+/** Citizens per world and citizens scored per week: the full size and a smaller one for development. */
+export const WORLD_SIZES = {
+  full: { citizens: 2000, queries: 800 },
+  small: { citizens: 700, queries: 300 },
+} as const;
+
+/** The oracle's top 10 of `candidates` for a citizen: by the world's preference, ties by id. */
+export function oracleTop(world: World, candidates: readonly { id: string }[], citizenId: string): string[] {
+  const planted = world.oracle(citizenId);
+  return [...candidates]
+    .sort((a, b) => (planted.get(b.id) ?? 0) - (planted.get(a.id) ?? 0) || (a.id < b.id ? -1 : 1))
+    .slice(0, 10)
+    .map((c) => c.id);
+}
+
 interface Catalogue {
   services: FeatureService[];
   matchable: ConstructorParameters<typeof TextMatcher>[0];
