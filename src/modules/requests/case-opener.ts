@@ -22,7 +22,7 @@ export async function openCasesForSignals(db: EntityManager, signalIds: string[]
 export const DEFAULT_DEPARTMENT_CODE = serviceLevels.defaultDepartment;
 
 /** What a department is told of a case routed to it. */
-const ROUTED_NOTICE = { kind: 'request.routed', message: '收到一件新的诉求，请在期限内签收' };
+export const ROUTED_NOTICE = { kind: 'request.routed', message: '收到一件新的诉求，请在期限内签收' };
 
 /**
  * Opens the cases of signals whose routing facts were read already (caseFactsOf, in the

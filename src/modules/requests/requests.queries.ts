@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
-import { queryPrepared, queryRows, SqlConditions } from '../../db/sql';
+import { cityDay, queryPrepared, queryRows, SqlConditions } from '../../db/sql';
+import { routeCaseSql } from './routing';
 import { insertNotificationsFrom } from '../notifications/notifications.queries';
 import type { CaseStatus } from './case-state';
 import type { UnmetRequest } from './need-met';
@@ -51,6 +52,71 @@ export const caseFactsOf = (signals: string, defaultDepartmentCode: string) =>
      LEFT JOIN category c ON c.id = COALESCE(sv.category_id, s.category_id, ms.category_id)
      LEFT JOIN category p ON p.id = c.parent_id
     WHERE s.kind IN ('REQUEST', 'COMPLAINT')`;
+
+/**
+ * CTEs that open the cases of the REQUEST and COMPLAINT signals of `signals` in the statement
+ * that inserted them (`signals`: the rows its INSERT returned, with id, kind, unmet,
+ * received_at, citizen_id, service_id, category_id, district_code and matched_service_id), as
+ * openCases does: routed by routeCaseSql, a met request RESOLVED, the others OPEN with their
+ * deadlines, and a notice (with its outbox row) for each routed OPEN case. The SQL expressions
+ * of `params`: the default department's code, the deadline table (deadlineDaysAround, as four
+ * arrays: category code, city date, acknowledge days, resolve days) and the notice's kind and
+ * message. A case opened on a city date missing from the table fails the statement.
+ */
+export const openCasesFrom = (
+  signals: string,
+  params: {
+    defaultDepartmentCode: string;
+    deadlineDays: [string, string, string, string];
+    noticeKind: string;
+    noticeMessage: string;
+  },
+) => {
+  const noDeadlines = `('no deadlines for the city date of signal ' || s.id)::int`;
+  return `case_rows AS (
+       SELECT s.id AS signal_id, s.received_at, s.citizen_id, s.kind::text AS kind, s.service_id, s.district_code,
+              CASE WHEN o.unmet THEN 'OPEN' ELSE 'RESOLVED' END AS status,
+              ${routeCaseSql({
+                kind: 's.kind',
+                unmet: 'o.unmet',
+                serviceDepartmentId: 'sv.department_id',
+                closestDepartmentId: 'ms.department_id',
+                defaultDepartmentId: `(SELECT id FROM department WHERE code = ${params.defaultDepartmentCode})`,
+              })} AS department_id,
+              -- No row for the case's city date (clocks a day apart) fails the statement, rather than leave an open case without deadlines.
+              CASE WHEN o.unmet THEN s.received_at + COALESCE(d.acknowledge_days, ${noDeadlines}) * interval '24 hours' END AS acknowledge_due,
+              CASE WHEN o.unmet THEN s.received_at + COALESCE(d.resolve_days, ${noDeadlines}) * interval '24 hours' END AS resolve_due
+         FROM ${signals} s
+        CROSS JOIN LATERAL (SELECT s.kind = 'COMPLAINT' OR s.unmet IS DISTINCT FROM false AS unmet) o
+         LEFT JOIN service sv ON sv.id = s.service_id
+         LEFT JOIN service ms ON ms.id = s.matched_service_id
+         LEFT JOIN category c ON c.id = COALESCE(sv.category_id, s.category_id, ms.category_id)
+         LEFT JOIN category p ON p.id = c.parent_id
+        -- The level of the category, else of its parent, else the default, on the case's city date.
+         LEFT JOIN LATERAL (
+              SELECT l.acknowledge_days, l.resolve_days
+                FROM unnest(${params.deadlineDays[0]}::text[], ${params.deadlineDays[1]}::date[],
+                            ${params.deadlineDays[2]}::int[], ${params.deadlineDays[3]}::int[])
+                  AS l(category_code, day, acknowledge_days, resolve_days)
+               WHERE l.day = ${cityDay('s.received_at')}
+                 AND (l.category_code IS NULL OR l.category_code IN (c.code, p.code))
+               ORDER BY CASE WHEN l.category_code = c.code THEN 0 WHEN l.category_code = p.code THEN 1 ELSE 2 END
+               LIMIT 1) d ON o.unmet
+        WHERE s.kind IN ('REQUEST', 'COMPLAINT')
+     ), opened AS (
+       INSERT INTO request_case (signal_id, signal_received_at, citizen_id, kind, service_id, status, department_id,
+                                 district_code, opened_at, acknowledge_due, resolve_due, resolved_at, updated_at)
+       SELECT signal_id, received_at, citizen_id, kind::request_case_kind, service_id, status::request_case_status,
+              department_id, district_code, received_at, acknowledge_due, resolve_due,
+              CASE WHEN status = 'RESOLVED' THEN received_at END, received_at
+         FROM case_rows
+       ON CONFLICT (signal_id) DO NOTHING
+     ), notices AS (
+       SELECT NULL::uuid AS citizen_id, department_id, ${params.noticeKind}::varchar AS kind, signal_id AS request_id,
+              NULL::uuid AS service_id, ${params.noticeMessage}::text AS message, NULL::bigint AS rating_id
+         FROM case_rows WHERE acknowledge_due IS NOT NULL AND department_id IS NOT NULL
+     ), ${insertNotificationsFrom('notices')}`;
+};
 
 /** The REQUEST and COMPLAINT signals among `signalIds`, with what routing them needs (the default department by code). */
 export async function signalFactsForCases(

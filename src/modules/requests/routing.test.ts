@@ -1,4 +1,5 @@
-import { caseDeadlines, isOverdue, routeCase, serviceLevelFor, serviceLevels } from './routing';
+import { cityDate } from '../../calendar/working-days';
+import { caseDeadlines, deadlineDaysAround, isOverdue, routeCase, serviceLevelFor, serviceLevels } from './routing';
 
 const at = (iso: string) => new Date(iso);
 
@@ -19,6 +20,28 @@ describe('case deadlines in working days, city time', () => {
   it('counts the city date: 23:30 UTC on Thursday is Friday in Guiyang', () => {
     const due = caseDeadlines(at('2026-12-03T23:30:00Z'), { acknowledgeDays: 1, resolveDays: 1 });
     expect(due.acknowledgeDue.toISOString()).toBe('2026-12-06T23:30:00.000Z');
+  });
+});
+
+describe('deadlines as days after the opening, for a statement that opens cases', () => {
+  it('gives, for every instant of the city dates around now and every level, what caseDeadlines gives', () => {
+    // Friday 4 December 2026, 23:50 in Guiyang: the table covers Thursday to Saturday.
+    const now = at('2026-12-04T15:50:00Z');
+    const table = deadlineDaysAround(now);
+    expect(new Set(table.map((d) => d.day))).toEqual(new Set(['2026-12-03', '2026-12-04', '2026-12-05']));
+    const levels: [string | null, { acknowledgeDays: number; resolveDays: number }][] = [
+      [null, serviceLevels.default],
+      ...Object.entries(serviceLevels.categories),
+    ];
+    for (const hours of [-40, -20, -16, -1, 0, 0.2, 7, 8.5, 20]) {
+      const openedAt = new Date(now.getTime() + hours * 3_600_000);
+      for (const [categoryCode, level] of levels) {
+        const row = table.find((d) => d.day === cityDate(openedAt) && d.categoryCode === categoryCode)!;
+        const due = caseDeadlines(openedAt, level);
+        expect(openedAt.getTime() + row.acknowledgeDays * 86_400_000).toBe(due.acknowledgeDue.getTime());
+        expect(openedAt.getTime() + row.resolveDays * 86_400_000).toBe(due.resolveDue.getTime());
+      }
+    }
   });
 });
 

@@ -1,4 +1,4 @@
-import { addWorkingDays, type HolidayCalendar, cityCalendar } from '../../calendar/working-days';
+import { addWorkingDays, cityDate, type HolidayCalendar, cityCalendar } from '../../calendar/working-days';
 import serviceLevelData from './service-levels.json';
 
 export interface ServiceLevel {
@@ -42,6 +42,20 @@ export function routeCase(facts: CaseFacts, defaultDepartmentId: string | null):
   return facts.closestDepartmentId ?? defaultDepartmentId;
 }
 
+/**
+ * routeCase in SQL, for statements that open cases themselves: the same rule over SQL
+ * expressions (`kind`, whether the case is `unmet` — a complaint always is —, the departments).
+ */
+export const routeCaseSql = (facts: {
+  kind: string;
+  unmet: string;
+  serviceDepartmentId: string;
+  closestDepartmentId: string;
+  defaultDepartmentId: string;
+}) => `CASE WHEN ${facts.kind} = 'COMPLAINT' THEN COALESCE(${facts.serviceDepartmentId}, ${facts.defaultDepartmentId})
+            WHEN NOT ${facts.unmet} THEN ${facts.closestDepartmentId}
+            ELSE COALESCE(${facts.closestDepartmentId}, ${facts.defaultDepartmentId}) END`;
+
 export interface CaseDeadlines {
   acknowledgeDue: Date;
   resolveDue: Date;
@@ -66,3 +80,44 @@ export function isOverdue(c: CaseClock, now: Date): boolean {
   const active = c.status === 'OPEN' || c.status === 'ACKNOWLEDGED' || c.status === 'IN_PROGRESS';
   return active && c.resolveDue !== null && c.resolveDue < now;
 }
+
+/** Deadlines as whole days after a case opens, for cases opened on one city date at one service level. */
+export interface DeadlineDays {
+  /** The category code of the level (null: the default level). */
+  categoryCode: string | null;
+  /** The city date (YYYY-MM-DD) the case opens on. */
+  day: string;
+  acknowledgeDays: number;
+  resolveDays: number;
+}
+
+/**
+ * caseDeadlines as a table, for a statement that opens cases at a time the database sets: for
+ * the city dates of the day before `now`, of `now` and of the day after, and every service
+ * level, how many calendar days after the opening instant each deadline falls (addWorkingDays
+ * moves an instant by whole days, by its city date alone).
+ */
+export function deadlineDaysAround(
+  now: Date,
+  levels: ServiceLevels = serviceLevels,
+  calendar: HolidayCalendar = cityCalendar,
+): DeadlineDays[] {
+  const table: DeadlineDays[] = [];
+  const entries: [string | null, ServiceLevel][] = [[null, levels.default], ...Object.entries(levels.categories)];
+  for (const shift of [-1, 0, 1]) {
+    const instant = new Date(now.getTime() + shift * DAY_MS);
+    const day = cityDate(instant);
+    for (const [categoryCode, level] of entries) {
+      const due = caseDeadlines(instant, level, calendar);
+      table.push({
+        categoryCode,
+        day,
+        acknowledgeDays: Math.round((due.acknowledgeDue.getTime() - instant.getTime()) / DAY_MS),
+        resolveDays: Math.round((due.resolveDue.getTime() - instant.getTime()) / DAY_MS),
+      });
+    }
+  }
+  return table;
+}
+
+const DAY_MS = 86_400_000;

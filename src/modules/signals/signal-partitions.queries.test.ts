@@ -21,6 +21,8 @@ import {
 import { attachedMonths, createMonthPartitions, monthOf, nextMonth } from './signal-partitions.queries';
 import { SignalKind } from './signal-kind';
 import { insertSignalBatch, insertSignalRows } from './signals.queries';
+import { ROUTED_NOTICE } from '../requests/case-opener';
+import { deadlineDaysAround } from '../requests/routing';
 
 let t: TestDatabase;
 let citizen: string;
@@ -52,6 +54,8 @@ const batch = (rows: ReturnType<typeof view>[]) => ({
   actorRole: 'CITIZEN',
   kinds: { VIEW: rows.length },
   defaultDepartmentCode: 'none',
+  deadlineDays: deadlineDaysAround(new Date()),
+  routedNotice: ROUTED_NOTICE,
 });
 
 /** The partition each of the signals is stored in, by id. */

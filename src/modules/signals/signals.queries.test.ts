@@ -3,6 +3,8 @@ import type { EntityManager } from 'typeorm';
 import { insertCitizen, openTestDatabase, type TestDatabase } from '../../../test/helpers/test-database';
 import { AgeBand } from '../citizens/age-band';
 import { SignalKind } from './signal-kind';
+import { ROUTED_NOTICE } from '../requests/case-opener';
+import { caseDeadlines, deadlineDaysAround, serviceLevelFor } from '../requests/routing';
 import { waitsForBurst } from './rollup-worker';
 import { readWatermark } from './signal-log';
 import {
@@ -123,7 +125,7 @@ describe('signals queries on the database', () => {
     expect(await workerRun(1000)).toBe(0);
   });
 
-  it("inserts one citizen's batch with its audit event in one statement, and gives the routing facts of new requests and complaints", async () => {
+  it("inserts one citizen's batch with its audit event, the cases of its requests and complaints and their notices in one statement", async () => {
     const [a, b, c] = [randomUUID(), randomUUID(), randomUUID()];
     const row = (overrides: Partial<SignalRow>) => {
       const { citizenId: _citizen, ...rest } = signal({ districtCode, ...overrides });
@@ -135,6 +137,8 @@ describe('signals queries on the database', () => {
       actorRole: 'CITIZEN',
       kinds: { VIEW: 1, REQUEST: 1, COMPLAINT: 1 },
       defaultDepartmentCode: 'GY-GSC',
+      deadlineDays: deadlineDaysAround(new Date()),
+      routedNotice: ROUTED_NOTICE,
     });
     const rows = [
       row({ clientEventId: a }),
@@ -143,17 +147,47 @@ describe('signals queries on the database', () => {
     ];
     const first = await insertSignalBatch(t.db.manager, batch(rows));
     expect(first.accepted).toBe(3);
-    expect(first.caseFacts.map((f) => f.kind).sort()).toEqual(['COMPLAINT', 'REQUEST']);
+    const cases = async () =>
+      t.db.query(
+        `SELECT rc.kind::text AS kind, rc.status::text AS status, rc.department_id AS "departmentId",
+                rc.opened_at AS "openedAt", rc.acknowledge_due AS "acknowledgeDue", rc.resolve_due AS "resolveDue",
+                rc.signal_received_at = s.received_at AS "sameInstant", c.code AS "categoryCode", p.code AS "parentCode",
+                (SELECT count(*)::int FROM notification n JOIN notification_outbox o ON o.notification_id = n.id
+                  WHERE n.request_id = rc.signal_id AND n.department_id = rc.department_id) AS notices
+           FROM request_case rc JOIN signal s ON s.id = rc.signal_id
+           LEFT JOIN category c ON c.id = s.category_id LEFT JOIN category p ON p.id = c.parent_id
+          WHERE rc.citizen_id = $1 ORDER BY rc.kind`,
+        [citizen],
+      );
+    const opened = await cases();
     const [serviceRow] = await t.db.query('SELECT department_id AS "departmentId" FROM service WHERE id = $1', [
       services[0],
     ]);
-    const complaint = first.caseFacts.find((f) => f.kind === 'COMPLAINT')!;
-    expect(complaint.serviceDepartmentId).toBe(serviceRow.departmentId);
-    expect(complaint.openedAt).toBeInstanceOf(Date);
-    expect(complaint.defaultDepartmentId).toMatch(/^[0-9a-f-]{36}$/);
-    // The same batch again: nothing new, no facts, and still its event.
+    const [gsc] = await t.db.query(`SELECT id FROM department WHERE code = 'GY-GSC'`);
+    expect(opened.map((r: { kind: string; status: string }) => `${r.kind}:${r.status}`)).toEqual([
+      'REQUEST:OPEN',
+      'COMPLAINT:OPEN',
+    ]);
+    const [request, complaint] = opened;
+    // Routed as routeCase routes them, with caseDeadlines' deadlines from the signal's received_at.
+    expect(complaint.departmentId).toBe(serviceRow.departmentId);
+    expect(request.departmentId).toBe(gsc.id);
+    for (const opened of [request, complaint]) {
+      expect(opened.sameInstant).toBe(true);
+      expect(opened.notices).toBe(1);
+      const due = caseDeadlines(
+        opened.openedAt,
+        serviceLevelFor([opened.categoryCode ?? null, opened.parentCode ?? null]),
+      );
+      expect([opened.acknowledgeDue.getTime(), opened.resolveDue.getTime()]).toEqual([
+        due.acknowledgeDue.getTime(),
+        due.resolveDue.getTime(),
+      ]);
+    }
+    // The same batch again: nothing new, no second case or notice, and still its event.
     const again = await insertSignalBatch(t.db.manager, batch(rows));
-    expect(again).toEqual({ accepted: 0, caseFacts: [] });
+    expect(again).toEqual({ accepted: 0 });
+    expect(await cases()).toEqual(opened);
     const events = await t.db.query(
       `SELECT actor_id AS "actorId", actor_role AS "actorRole", target_id AS "targetId", details FROM audit_event
         WHERE action = 'signals.record' AND target_id = $1 ORDER BY id`,

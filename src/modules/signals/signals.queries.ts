@@ -4,7 +4,8 @@ import { ADD_TO_DEMAND_ROLLUPS } from '../analytics/rollups.queries';
 import { auditEventInsert } from '../audit/audit.queries';
 import type { AgeBand } from '../citizens/age-band';
 import { ADD_TO_MATCHING_AGGREGATES } from '../matching/aggregates.queries';
-import { caseFactsOf, type SignalFacts } from '../requests/requests.queries';
+import { openCasesFrom } from '../requests/requests.queries';
+import type { DeadlineDays } from '../requests/routing';
 import type { SignalKind } from './signal-kind';
 import { APPLIED_SIGNALS, ROLLUP_LOCK_KEY } from './signal-log';
 
@@ -104,7 +105,7 @@ export async function insertSignalRows(
 /** A signal of one citizen's batch (recordSignals): the row without its citizen. */
 export type BatchSignalRow = Omit<SignalRow, 'citizenId'>;
 
-/** One citizen's batch of signals, with what its audit event says of it. */
+/** One citizen's batch of signals, with what its audit event says of it and how its cases are opened. */
 export interface SignalBatch {
   citizenId: string;
   rows: readonly BatchSignalRow[];
@@ -114,6 +115,10 @@ export interface SignalBatch {
   kinds: Record<string, number>;
   /** The department routing falls back to, by code. */
   defaultDepartmentCode: string;
+  /** The cases' deadlines, in days after they open (deadlineDaysAround). */
+  deadlineDays: readonly DeadlineDays[];
+  /** What a department is told of a case routed to it. */
+  routedNotice: { kind: string; message: string };
 }
 
 const INSERT_SIGNAL_BATCH = `WITH u AS (
@@ -136,32 +141,38 @@ const INSERT_SIGNAL_BATCH = `WITH u AS (
        details: `jsonb_build_object('received', $16::int, 'accepted', (SELECT n FROM accepted),
                                     'duplicates', $16::int - (SELECT n FROM accepted), 'kinds', $17::jsonb)`,
      })}
-   )
-   SELECT (SELECT n FROM accepted) AS accepted, (SELECT json_agg(f) FROM (${caseFactsOf('inserted', '$18')}) f) AS "caseFacts"`;
+   ), ${openCasesFrom('inserted', {
+     defaultDepartmentCode: '$18',
+     deadlineDays: ['$19', '$20', '$21', '$22'],
+     noticeKind: '$23',
+     noticeMessage: '$24',
+   })}
+   SELECT (SELECT n FROM accepted) AS accepted`;
 
 /**
- * Inserts one citizen's batch and its audit event (received, accepted, duplicates, kinds) in
- * one statement, which commits or fails whole; a signal whose (citizen, clientEventId) is
- * stored is skipped, also when a concurrent batch is inserting it. Returns how many were new
- * and the routing facts of the new REQUEST and COMPLAINT signals (their cases are the caller's).
+ * Inserts one citizen's batch, its audit event (received, accepted, duplicates, kinds) and the
+ * cases of its new REQUEST and COMPLAINT signals with their departments' notices
+ * (`openCasesFrom`), in one statement, which commits or fails whole; a signal whose (citizen,
+ * clientEventId) is stored is skipped, also when a concurrent batch is inserting it. Returns
+ * how many were new.
  */
-export async function insertSignalBatch(
-  db: EntityManager,
-  batch: SignalBatch,
-): Promise<{ accepted: number; caseFacts: SignalFacts[] }> {
-  const { rows } = batch;
-  const [{ accepted, caseFacts }] = await queryPrepared<{
-    accepted: number;
-    caseFacts: (Omit<SignalFacts, 'openedAt'> & { openedAt: string })[] | null;
-  }>(db, INSERT_SIGNAL_BATCH, [
+export async function insertSignalBatch(db: EntityManager, batch: SignalBatch): Promise<{ accepted: number }> {
+  const { rows, deadlineDays } = batch;
+  const [{ accepted }] = await queryPrepared<{ accepted: number }>(db, INSERT_SIGNAL_BATCH, [
     batch.citizenId,
     ...SIGNAL_COLUMNS.map((pick) => arrayLiteral(rows.map(pick))),
     batch.actorRole,
     rows.length,
     JSON.stringify(batch.kinds),
     batch.defaultDepartmentCode,
+    deadlineDays.map((d) => d.categoryCode),
+    deadlineDays.map((d) => d.day),
+    deadlineDays.map((d) => d.acknowledgeDays),
+    deadlineDays.map((d) => d.resolveDays),
+    batch.routedNotice.kind,
+    batch.routedNotice.message,
   ]);
-  return { accepted, caseFacts: (caseFacts ?? []).map((f) => ({ ...f, openedAt: new Date(f.openedAt) })) };
+  return { accepted };
 }
 
 // ---- the rollup worker

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { In } from 'typeorm';
-import { inTransaction, type Context } from '../../core/context';
+import type { Context } from '../../core/context';
 import { BadInputError, NotFoundError, type FieldError } from '../../core/errors';
 import { MAX_SIGNAL_BATCH } from '../../core/limits';
 import { BoundedMemo } from '../../lib/memos';
@@ -15,7 +15,8 @@ import { requireOwnCitizen } from '../citizens/citizens.service';
 import type { SignalInput } from './signal.inputs';
 import { SignalKind } from './signal-kind';
 import { signalRuleErrors } from './signal-rules';
-import { DEFAULT_DEPARTMENT_CODE, openCases, openCasesForSignals } from '../requests/case-opener';
+import { DEFAULT_DEPARTMENT_CODE, openCasesForSignals, ROUTED_NOTICE } from '../requests/case-opener';
+import { deadlineDaysAround } from '../requests/routing';
 import { requireRole } from '../../core/context';
 import { signalsPolicy } from './signals.policy';
 import { insertSignalBatch, insertSignalRows, type BatchSignalRow } from './signals.queries';
@@ -184,23 +185,19 @@ export async function recordSignals(
     kinds[input.kind] = (kinds[input.kind] ?? 0) + 1;
   }
 
-  // One audit event per batch (what it received, by kind), also when every signal in it was a duplicate.
-  const batch = {
+  // One statement (atomic on its own, no transaction): the signals, the batch's audit event (what
+  // it received, by kind, also when every signal in it was a duplicate), and the cases of its new
+  // requests and complaints with their departments' notices, their deadlines from the table of
+  // the city dates around now.
+  const { accepted } = await insertSignalBatch(ctx.db, {
     citizenId: citizen.id,
     rows,
     actorRole: user.role,
     kinds,
     defaultDepartmentCode: DEFAULT_DEPARTMENT_CODE,
-  };
-  // The signals and their audit event are one statement (atomic on its own); the cases of new
-  // requests and complaints are opened in the same transaction, when the batch may have any.
-  const write = async (db: EntityManager) => {
-    const { accepted, caseFacts } = await insertSignalBatch(db, batch);
-    await openCases(db, caseFacts);
-    return accepted;
-  };
-  const opensCases = rows.some((r) => r.kind === SignalKind.REQUEST || r.kind === SignalKind.COMPLAINT);
-  const accepted = opensCases ? await inTransaction(ctx, (tx) => write(tx.db)) : await write(ctx.db);
+    deadlineDays: deadlineDaysAround(now),
+    routedNotice: ROUTED_NOTICE,
+  });
   if (accepted > 0) nudgeRollupWorker(ctx.dataSource);
   return { accepted, duplicates: rows.length - accepted };
 }
