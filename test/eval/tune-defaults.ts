@@ -13,6 +13,7 @@
 // (mean over seeds) may not fall by more than 0.005 below the current defaults'. Search:
 // coordinate ascent over FITTED_PARAMETERS from TUNING (ranking-fit.ts, ascend).
 import 'reflect-metadata';
+import { parseArgs } from 'node:util';
 import { BASELINES, baselineTop } from '../../src/modules/matching/ranking-baselines';
 import {
   ascend,
@@ -33,7 +34,16 @@ import {
   type Tuning,
 } from '../../src/modules/matching/ranking-model';
 import { mean } from './metrics';
-import { buildWorld, oracleTop, WORLD_END, WORLD_NAMES, WORLD_SIZES, worldSource, type WorldName } from './worlds';
+import {
+  buildWorld,
+  oracleTop,
+  WORLD_END,
+  WORLD_FLAGS,
+  worldRun,
+  worldSource,
+  type WorldName,
+  type WorldRun,
+} from './worlds';
 
 /** Development seeds; the reported evaluation's (worlds.eval.ts) may not be used. */
 const DEFAULT_SEEDS = [21, 22];
@@ -41,11 +51,7 @@ const HELD_OUT_SEEDS = [11, 12, 13];
 /** How far the default world's ratio to the oracle may fall below the current defaults'. */
 const GUARD = 0.005;
 
-interface Options {
-  worlds: WorldName[];
-  seeds: number[];
-  citizens: number;
-  maxQueries: number;
+interface Options extends WorldRun {
   rounds: number;
   minutes: number;
   keep: string[];
@@ -53,32 +59,31 @@ interface Options {
 }
 
 function options(argv: string[]): Options {
-  const value = (flag: string) => (argv.includes(flag) ? argv[argv.indexOf(flag) + 1] : undefined);
-  const worlds = (value('--worlds')?.split(',') ?? [...WORLD_NAMES]) as WorldName[];
-  for (const w of worlds)
-    if (!WORLD_NAMES.includes(w)) throw new Error(`Unknown world ${w} (${WORLD_NAMES.join(', ')})`);
-  const seeds = value('--seeds')?.split(',').map(Number) ?? DEFAULT_SEEDS;
-  if (seeds.some((n) => !Number.isInteger(n))) throw new Error('--seeds takes integers separated by commas');
-  const heldOut = seeds.filter((n) => HELD_OUT_SEEDS.includes(n));
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      ...WORLD_FLAGS,
+      rounds: { type: 'string', default: '2' },
+      minutes: { type: 'string', default: '45' },
+      keep: { type: 'string', default: '' },
+      compare: { type: 'string' },
+    },
+  });
+  const run = worldRun(values, DEFAULT_SEEDS);
+  const heldOut = run.seeds.filter((n) => HELD_OUT_SEEDS.includes(n));
   if (heldOut.length > 0)
     throw new Error(`Seeds ${heldOut.join(', ')} are the reported evaluation's: tune on development seeds`);
-  const size = (value('--size') ?? 'full') as keyof typeof WORLD_SIZES;
-  if (!(size in WORLD_SIZES)) throw new Error(`--size is ${Object.keys(WORLD_SIZES).join(' or ')}`);
-  const keep = value('--keep')?.split(',').filter(Boolean) ?? [];
+  const keep = values.keep.split(',').filter(Boolean);
   for (const name of keep)
     if (!FITTED_PARAMETERS.some((p) => p.name === name)) throw new Error(`--keep: unknown parameter ${name}`);
-  const compare = value('--compare');
   return {
-    worlds,
-    seeds,
-    citizens: Number(value('--citizens') ?? WORLD_SIZES[size].citizens),
-    maxQueries: Number(value('--queries') ?? WORLD_SIZES[size].queries),
-    rounds: Number(value('--rounds') ?? 2),
-    minutes: Number(value('--minutes') ?? 45),
+    ...run,
+    rounds: Number(values.rounds),
+    minutes: Number(values.minutes),
     keep,
-    compare: compare
+    compare: values.compare
       ? Object.fromEntries(
-          compare
+          values.compare
             .split(',')
             .filter(Boolean)
             .map((pair) => [pair.split('=')[0].trim(), Number(pair.split('=')[1])]),

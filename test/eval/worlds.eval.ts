@@ -10,6 +10,7 @@
 // with the independent reading of the rules (eligibility-reading.ts). Figures are the mean and
 // spread (sample standard deviation) over the seeds.
 import 'reflect-metadata';
+import { parseArgs } from 'node:util';
 import { BASELINES, baselineTop } from '../../src/modules/matching/ranking-baselines';
 import {
   DEFAULT_FIT,
@@ -31,9 +32,10 @@ import {
   oracleTop,
   WORLD_DAYS,
   WORLD_END,
-  WORLD_NAMES,
-  WORLD_SIZES,
+  WORLD_FLAGS,
+  worldRun,
   worldSource,
+  type WorldRun,
   type World,
   type WorldName,
 } from './worlds';
@@ -41,34 +43,18 @@ import {
 /** The reported seeds; development used others (7). */
 const DEFAULT_SEEDS = [11, 12, 13];
 
-interface Options {
-  worlds: WorldName[];
-  seeds: number[];
-  size: keyof typeof WORLD_SIZES;
-  citizens: number;
-  maxQueries: number;
+interface Options extends WorldRun {
   write: boolean;
 }
 
 function options(argv: string[]): Options {
-  const value = (flag: string) => (argv.includes(flag) ? argv[argv.indexOf(flag) + 1] : undefined);
-  const worlds = (value('--worlds')?.split(',') ?? [...WORLD_NAMES]) as WorldName[];
-  for (const w of worlds)
-    if (!WORLD_NAMES.includes(w)) throw new Error(`Unknown world ${w} (${WORLD_NAMES.join(', ')})`);
-  const seeds =
-    value('--seeds')?.split(',').map(Number) ?? (value('--seed') ? [Number(value('--seed'))] : DEFAULT_SEEDS);
-  if (seeds.some((n) => !Number.isInteger(n))) throw new Error('--seeds takes integers separated by commas');
-  const size = (value('--size') ?? 'full') as keyof typeof WORLD_SIZES;
-  if (!(size in WORLD_SIZES)) throw new Error(`--size is ${Object.keys(WORLD_SIZES).join(' or ')}`);
-  return {
-    worlds,
-    seeds,
-    size,
-    citizens: Number(value('--citizens') ?? WORLD_SIZES[size].citizens),
-    maxQueries: Number(value('--queries') ?? WORLD_SIZES[size].queries),
-    // A smaller run is for development: it writes no figures into the docs.
-    write: !argv.includes('--no-write') && size === 'full' && !value('--citizens') && !value('--queries'),
-  };
+  const { values } = parseArgs({
+    args: argv,
+    options: { ...WORLD_FLAGS, seed: { type: 'string' }, 'no-write': { type: 'boolean', default: false } },
+  });
+  const run = worldRun({ ...values, seeds: values.seeds ?? values.seed }, DEFAULT_SEEDS);
+  // A smaller run is for development: it writes no figures into the docs.
+  return { ...run, write: !values['no-write'] && run.size === 'full' && !run.resized };
 }
 
 /** Slices of the evaluation week's citizens by the size of their history as of the split. */

@@ -6,6 +6,7 @@
 // week is their preference as of the split: it knows their hidden state then (the taste, the
 // place in a chain, an event under way), which no ranking sees, but not what is yet to happen
 // (an event that begins in the last week).
+import type { ParseArgsConfig } from 'node:util';
 import { categoryId as categoryIdOf, readCatalogueSeed, serviceId as serviceIdOf } from '../../seeds/catalogue';
 import {
   createPopulation,
@@ -56,6 +57,53 @@ export const WORLD_SIZES = {
   full: { citizens: 2000, queries: 800 },
   small: { citizens: 700, queries: 300 },
 } as const;
+
+/** The flags the worlds' scripts share (worlds.eval.ts, tune-defaults.ts), for `parseArgs`. */
+export const WORLD_FLAGS = {
+  worlds: { type: 'string' },
+  seeds: { type: 'string' },
+  size: { type: 'string', default: 'full' },
+  citizens: { type: 'string' },
+  queries: { type: 'string' },
+} as const satisfies NonNullable<ParseArgsConfig['options']>;
+
+/** Which worlds and seeds a script runs, and how large. */
+export interface WorldRun {
+  worlds: WorldName[];
+  seeds: number[];
+  size: keyof typeof WORLD_SIZES;
+  citizens: number;
+  maxQueries: number;
+  /** Whether --citizens or --queries set a size of their own. */
+  resized: boolean;
+}
+
+function positiveInteger(flag: string, raw: string): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${flag} takes a positive integer, got "${raw}"`);
+  return n;
+}
+
+/** The shared flags' values read from `parseArgs` (WORLD_FLAGS), checked; `defaultSeeds` without --seeds. */
+export function worldRun(
+  values: { worlds?: string; seeds?: string; size?: string; citizens?: string; queries?: string },
+  defaultSeeds: readonly number[],
+): WorldRun {
+  const worlds = (values.worlds?.split(',') ?? [...WORLD_NAMES]) as WorldName[];
+  for (const w of worlds)
+    if (!WORLD_NAMES.includes(w)) throw new Error(`Unknown world ${w} (${WORLD_NAMES.join(', ')})`);
+  const seeds = values.seeds?.split(',').map((seed) => positiveInteger('seeds', seed)) ?? [...defaultSeeds];
+  const size = (values.size ?? 'full') as keyof typeof WORLD_SIZES;
+  if (!(size in WORLD_SIZES)) throw new Error(`--size is ${Object.keys(WORLD_SIZES).join(' or ')}`);
+  return {
+    worlds,
+    seeds,
+    size,
+    citizens: values.citizens ? positiveInteger('citizens', values.citizens) : WORLD_SIZES[size].citizens,
+    maxQueries: values.queries ? positiveInteger('queries', values.queries) : WORLD_SIZES[size].queries,
+    resized: values.citizens !== undefined || values.queries !== undefined,
+  };
+}
 
 /** The oracle's top 10 of `candidates` for a citizen: by the world's preference, ties by id. */
 export function oracleTop(world: World, candidates: readonly { id: string }[], citizenId: string): string[] {
