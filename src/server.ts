@@ -22,7 +22,7 @@ import { publicResponseCache } from './graphql/response-cache';
 import { contextCreationError, databaseUnavailableStatus } from './graphql/unavailable-status';
 import { healthRoutes } from './http/health.routes';
 import { drainPlugin, keepAliveDrain } from './http/keep-alive-drain';
-import { apolloHandler, directPath, replayedHeaders } from './http/graphql-endpoint';
+import { apolloHandler, directPath, expressMessages, replayedHeaders } from './http/graphql-endpoint';
 import { jsonBody } from './http/json-body';
 import { createMetrics } from './http/metrics';
 import { createRateLimits } from './http/rate-limit';
@@ -226,7 +226,7 @@ export async function startServer(args: ServerArgs): Promise<RunningServer> {
   if (config.trustProxy > 0) app.set('trust proxy', config.trustProxy);
   // A request for /graphql exactly skips Express's router (graphql-endpoint.ts); any other is Express's.
   let graphqlPath: ReturnType<typeof directPath> = () => false;
-  const httpServer = http.createServer((req, res) => {
+  const httpServer = http.createServer(expressMessages(app), (req, res) => {
     if (!graphqlPath(req, res)) app(req, res);
   });
   httpServer.keepAliveTimeout = config.httpKeepAliveTimeoutMs;

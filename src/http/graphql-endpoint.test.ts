@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
-import { directPath, replayedHeaders } from './graphql-endpoint';
+import { directPath, expressMessages, replayedHeaders } from './graphql-endpoint';
 import { bodyLimitBytes, jsonBody, parseStrictJson } from './json-body';
 
 interface Sent {
@@ -44,6 +44,8 @@ function send(port: number, { path, method = 'POST', headers: given = {}, body }
  * The server's arrangement in small: helmet, a request log, the JSON body and an echo of it
  * mounted on Express at /graphql, and the same served directly for /graphql exactly with the
  * replayed headers and jsonBody. `/graphql/` goes through Express's router, `/graphql` does not.
+ * The requests and responses are made with Express's prototypes (expressMessages), as the
+ * server makes them.
  */
 async function startBoth(): Promise<{ port: number; close: () => Promise<void> }> {
   const app = express();
@@ -69,7 +71,7 @@ async function startBoth(): Promise<{ port: number; close: () => Promise<void> }
   app.use('/graphql', parser, echo);
   app.use('/graphql', errors);
   const direct = directPath(app, '/graphql', [replayedHeaders(headers), log, jsonBody('64b', parser), echo], errors);
-  const server = http.createServer((req, res) => {
+  const server = http.createServer(expressMessages(app), (req, res) => {
     if (!direct(req, res)) app(req, res);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -118,6 +120,15 @@ describe('/graphql served without the router', () => {
     const direct = await send(server.port, { ...chunked, path: '/graphql' });
     expect(direct).toEqual(await send(server.port, { ...chunked, path: '/graphql/' }));
     expect(JSON.parse(direct.body)).toMatchObject({ body: { a: [1, 2] } });
+  });
+
+  it("changes the prototype of no request or response: they are made with Express's", async () => {
+    const setPrototypeOf = jest.spyOn(Object, 'setPrototypeOf');
+    const direct = await send(server.port, { headers: json, body: '{"a":1}', path: '/graphql' });
+    const calls = setPrototypeOf.mock.calls.length;
+    setPrototypeOf.mockRestore();
+    expect(JSON.parse(direct.body)).toEqual({ body: { a: 1 }, locals: true, ip: '127.0.0.1' });
+    expect(calls).toBe(0);
   });
 
   it('leaves every other path to Express', async () => {
