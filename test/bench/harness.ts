@@ -13,12 +13,20 @@ export interface ServerHandle {
 /** The project root (this file runs from dist/test/bench). */
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
 
-/** The old-generation heap limit `npm start` gives the server (HEAP_MB, else config.heapMb of `root`'s package.json). */
-export function heapLimitArg(root = ROOT): string {
+/**
+ * The heap limits `npm start` gives the server: the old generation (HEAP_MB, else config.heapMb
+ * of `root`'s package.json) and the young generation's semi-spaces (YOUNG_MB, else
+ * config.youngMb, when that build has one).
+ */
+export function heapLimitArgs(root = ROOT): string[] {
   const { config } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
-    config: { heapMb: string };
+    config: { heapMb: string; youngMb?: string };
   };
-  return `--max-old-space-size=${process.env.HEAP_MB ?? config.heapMb}`;
+  const youngMb = process.env.YOUNG_MB ?? config.youngMb;
+  return [
+    `--max-old-space-size=${process.env.HEAP_MB ?? config.heapMb}`,
+    ...(youngMb ? [`--max-semi-space-size=${youngMb}`] : []),
+  ];
 }
 
 /**
@@ -30,7 +38,7 @@ export function heapLimitArg(root = ROOT): string {
 export async function startServerProcess(env: Record<string, string>, root = ROOT): Promise<ServerHandle> {
   const port = env.PORT ?? '4400';
   await assertNothingListens(port);
-  const nodeArgs = [heapLimitArg(root), ...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean)];
+  const nodeArgs = [...heapLimitArgs(root), ...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean)];
   const child = spawn(process.execPath, [...nodeArgs, path.join(root, 'dist', 'src', 'index.js')], {
     cwd: root,
     env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', PORT: port, HOST: '127.0.0.1', ...env },

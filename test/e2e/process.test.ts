@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { Role, signToken } from '../../src/core/auth';
 import { postJson } from '../helpers/http';
+import { config } from '../../package.json';
 import {
   createProcessDatabase,
   startServerProcess,
@@ -323,14 +324,14 @@ describe('request log line', () => {
 describe('anonymous attacks under npm start’s heap: a trend window near year 9999, pages inside pages', () => {
   // Its points were counted for the cost limit (before the input checks refuse the dates) by
   // listing the periods as text, and '+010000-01-03' sorts before '9999-12-31': one such
-  // request of 170 bytes blocked the event loop and filled a 160 MB heap in 15 s (the
+  // request of 170 bytes blocked the event loop and filled a 160 MB heap (npm start's then) in 15 s (the
   // process aborted); a 6 GB jest worker ran out of memory on it.
   let server: ServerProcess;
   beforeAll(async () => {
     server = await startServerProcess({
       ...database.env,
       SEED_ON_START: 'false',
-      NODE_OPTIONS: '--max-old-space-size=160',
+      NODE_OPTIONS: `--max-old-space-size=${config.heapMb} --max-semi-space-size=${config.youngMb}`,
     });
   });
   afterAll(async () => {
