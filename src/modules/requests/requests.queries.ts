@@ -54,6 +54,27 @@ export const caseFactsOf = (signals: string, defaultDepartmentCode: string) =>
     WHERE s.kind IN ('REQUEST', 'COMPLAINT')`;
 
 /**
+ * CTEs (`opened`, `notices` and insertNotificationsFrom's) that open the cases of `rows` (a CTE
+ * with signal_id, received_at, citizen_id, kind, service_id, district_code, status,
+ * department_id, acknowledge_due and resolve_due), a signal's second case skipped, and give the
+ * department of each OPEN case with deadlines the notice of SQL expressions `noticeKind` and
+ * `noticeMessage` (with its outbox row).
+ */
+const insertCasesFrom = (rows: string, noticeKind: string, noticeMessage: string) => `opened AS (
+       INSERT INTO request_case (signal_id, signal_received_at, citizen_id, kind, service_id, status, department_id,
+                                 district_code, opened_at, acknowledge_due, resolve_due, resolved_at, updated_at)
+       SELECT signal_id, received_at, citizen_id, kind::request_case_kind, service_id, status::request_case_status,
+              department_id, district_code, received_at, acknowledge_due, resolve_due,
+              CASE WHEN status = 'RESOLVED' THEN received_at END, received_at
+         FROM ${rows}
+       ON CONFLICT (signal_id) DO NOTHING
+     ), notices AS (
+       SELECT NULL::uuid AS citizen_id, department_id, ${noticeKind}::varchar AS kind, signal_id AS request_id,
+              NULL::uuid AS service_id, ${noticeMessage}::text AS message, NULL::bigint AS rating_id
+         FROM ${rows} WHERE acknowledge_due IS NOT NULL AND department_id IS NOT NULL
+     ), ${insertNotificationsFrom('notices')}`;
+
+/**
  * CTEs that open the cases of the REQUEST and COMPLAINT signals of `signals` in the statement
  * that inserted them (`signals`: the rows its INSERT returned, with id, kind, unmet,
  * received_at, citizen_id, service_id, category_id, district_code and matched_service_id), as
@@ -103,19 +124,7 @@ export const openCasesFrom = (
                ORDER BY CASE WHEN l.category_code = c.code THEN 0 WHEN l.category_code = p.code THEN 1 ELSE 2 END
                LIMIT 1) d ON o.unmet
         WHERE s.kind IN ('REQUEST', 'COMPLAINT')
-     ), opened AS (
-       INSERT INTO request_case (signal_id, signal_received_at, citizen_id, kind, service_id, status, department_id,
-                                 district_code, opened_at, acknowledge_due, resolve_due, resolved_at, updated_at)
-       SELECT signal_id, received_at, citizen_id, kind::request_case_kind, service_id, status::request_case_status,
-              department_id, district_code, received_at, acknowledge_due, resolve_due,
-              CASE WHEN status = 'RESOLVED' THEN received_at END, received_at
-         FROM case_rows
-       ON CONFLICT (signal_id) DO NOTHING
-     ), notices AS (
-       SELECT NULL::uuid AS citizen_id, department_id, ${params.noticeKind}::varchar AS kind, signal_id AS request_id,
-              NULL::uuid AS service_id, ${params.noticeMessage}::text AS message, NULL::bigint AS rating_id
-         FROM case_rows WHERE acknowledge_due IS NOT NULL AND department_id IS NOT NULL
-     ), ${insertNotificationsFrom('notices')}`;
+     ), ${insertCasesFrom('case_rows', params.noticeKind, params.noticeMessage)}`;
 };
 
 /** The REQUEST and COMPLAINT signals among `signalIds`, with what routing them needs (the default department by code). */
@@ -164,19 +173,7 @@ export async function insertCases(db: EntityManager, cases: NewCase[], notice: R
                             $7::text[], $8::uuid[], $9::timestamptz[], $10::timestamptz[])
          AS r(signal_id, received_at, citizen_id, kind, service_id, district_code, status, department_id,
               acknowledge_due, resolve_due)
-     ), opened AS (
-       INSERT INTO request_case (signal_id, signal_received_at, citizen_id, kind, service_id, status, department_id,
-                                 district_code, opened_at, acknowledge_due, resolve_due, resolved_at, updated_at)
-       SELECT signal_id, received_at, citizen_id, kind::request_case_kind, service_id, status::request_case_status,
-              department_id, district_code, received_at, acknowledge_due, resolve_due,
-              CASE WHEN status = 'RESOLVED' THEN received_at END, received_at
-         FROM r
-       ON CONFLICT (signal_id) DO NOTHING
-     ), notices AS (
-       SELECT NULL::uuid AS citizen_id, department_id, $11::varchar AS kind, signal_id AS request_id,
-              NULL::uuid AS service_id, $12::text AS message, NULL::bigint AS rating_id
-         FROM r WHERE acknowledge_due IS NOT NULL AND department_id IS NOT NULL
-     ), ${insertNotificationsFrom('notices')}
+     ), ${insertCasesFrom('r', '$11', '$12')}
      SELECT count(*)::int AS notified FROM queued`,
     [
       cases.map((r) => r.id),
