@@ -6,6 +6,7 @@
 import { Session } from 'node:inspector/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { allocationSites } from './allocation-sites.cjs';
 
 const [script, topArg] = process.argv.slice(2);
 if (!script) {
@@ -23,16 +24,8 @@ await session.post('HeapProfiler.startSampling', {
 createRequire(import.meta.url)(path.resolve(script));
 const { profile } = await session.post('HeapProfiler.stopSampling');
 
-const bySite = new Map();
-const visit = (node) => {
-  const { functionName, url, lineNumber } = node.callFrame;
-  const site = `${functionName || '(anonymous)'} ${url.split('/').slice(-2).join('/')}:${lineNumber + 1}`;
-  bySite.set(site, (bySite.get(site) ?? 0) + node.selfSize);
-  node.children.forEach(visit);
-};
-visit(profile.head);
-const total = [...bySite.values()].reduce((sum, bytes) => sum + bytes, 0);
+const { total, sites } = allocationSites(profile, 2);
 console.log(`sampled allocations: ${(total / 1e6).toFixed(1)} MB`);
-for (const [site, bytes] of [...bySite].sort((a, b) => b[1] - a[1]).slice(0, Number(topArg ?? 20))) {
+for (const [site, bytes] of sites.slice(0, Number(topArg ?? 20))) {
   console.log(`${((100 * bytes) / total).toFixed(1).padStart(5)}% ${(bytes / 1e6).toFixed(1).padStart(8)} MB  ${site}`);
 }

@@ -9,6 +9,7 @@ const inspector = require('node:inspector');
 const fs = require('node:fs');
 const http = require('node:http');
 const path = require('node:path');
+const { allocationSites } = require('./allocation-sites.cjs');
 
 const dir = process.env.GC_WINDOW_DIR ?? '/tmp';
 const heap = process.env.GC_WINDOW_HEAP === '1';
@@ -28,17 +29,9 @@ let timer;
 let samples = [];
 
 function sites(profile, served) {
-  const bySite = new Map();
-  const visit = (node) => {
-    const { functionName, url, lineNumber } = node.callFrame;
-    const site = `${functionName || '(anonymous)'} ${url.split('/').slice(-3).join('/')}:${lineNumber + 1}`;
-    bySite.set(site, (bySite.get(site) ?? 0) + node.selfSize);
-    node.children.forEach(visit);
-  };
-  visit(profile.head);
-  const total = [...bySite.values()].reduce((sum, bytes) => sum + bytes, 0);
+  const { total, sites: bySite } = allocationSites(profile, 3);
   let out = `requests ${served}; sampled ${(total / 1e6).toFixed(1)} MB; ${(total / served / 1024).toFixed(1)} KB per request\n`;
-  for (const [site, bytes] of [...bySite].sort((a, b) => b[1] - a[1]).slice(0, 80))
+  for (const [site, bytes] of bySite.slice(0, 80))
     out += `${((100 * bytes) / total).toFixed(1).padStart(5)}% ${(bytes / served).toFixed(0).padStart(7)} B/req  ${site}\n`;
   return out;
 }
