@@ -188,14 +188,15 @@ export async function recordSignals(
   // One statement (atomic on its own, no transaction): the signals, the batch's audit event (what
   // it received, by kind, also when every signal in it was a duplicate), and the cases of its new
   // requests and complaints with their departments' notices, their deadlines from the table of
-  // the city dates around now.
+  // the city dates around now (only read when the batch has a request or complaint).
+  const opensCases = kinds[SignalKind.REQUEST] !== undefined || kinds[SignalKind.COMPLAINT] !== undefined;
   const { accepted } = await insertSignalBatch(ctx.db, {
     citizenId: citizen.id,
     rows,
     actorRole: user.role,
     kinds,
     defaultDepartmentCode: DEFAULT_DEPARTMENT_CODE,
-    deadlineDays: deadlineDaysAround(now),
+    deadlineDays: opensCases ? deadlineDaysAround(now) : [],
     routedNotice: ROUTED_NOTICE,
   });
   if (accepted > 0) nudgeRollupWorker(ctx.dataSource);
