@@ -5,3 +5,8 @@ export const MAX_SIGNAL_BATCH = 500;
 /** Dates accepted in any argument: from the Unix epoch to before 2100 (UTC). */
 export const EARLIEST_DATE = new Date('1970-01-01T00:00:00Z');
 export const LATEST_DATE = new Date('2100-01-01T00:00:00Z');
+/**
+ * Most words of a catalogue search that are searched (its first ones): PostgreSQL matches and
+ * ranks every service against each, so 2,000 distinct characters took seconds (docs/security.md).
+ */
+export const MAX_SEARCH_TERMS = 32;
