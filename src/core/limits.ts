@@ -10,3 +10,10 @@ export const LATEST_DATE = new Date('2100-01-01T00:00:00Z');
  * ranks every service against each, so 2,000 distinct characters took seconds (docs/security.md).
  */
 export const MAX_SEARCH_TERMS = 32;
+/**
+ * A SEARCH signal's verdict (met or unmet demand) reads the first characters of its text: a
+ * search box's query is a few words, and understanding 2,000 characters took 85 ms.
+ */
+export const MAX_SEARCH_UNDERSTOOD = 200;
+/** Characters of different searches one recordSignals batch may ask to understand (about 0.5 s). */
+export const MAX_BATCH_SEARCH_CHARACTERS = 10_000;
