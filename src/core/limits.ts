@@ -17,3 +17,9 @@ export const MAX_SEARCH_TERMS = 32;
 export const MAX_SEARCH_UNDERSTOOD = 200;
 /** Characters of different searches one recordSignals batch may ask to understand (about 0.5 s). */
 export const MAX_BATCH_SEARCH_CHARACTERS = 10_000;
+/**
+ * Root fields of one operation that may match or search a free text (matchRequest,
+ * submitRequest, a services search, recordSignals with searches): aliases multiplied their
+ * work (twenty anonymous matchRequest of 2,000 characters took 1.8 s of CPU).
+ */
+export const MAX_FREE_TEXT_FIELDS = 2;
