@@ -301,7 +301,8 @@ for (const [half, name] of Object.entries(FRESH3_FILES)) {
     if (splitTexts.has(key)) fail(`${label}: duplicate text (also ${splitTexts.get(key)})`);
     else splitTexts.set(key, `${name} items[${i}]`);
     if (seenTexts.has(key)) fail(`${label}: copied from requests.json (${seenTexts.get(key)}): write it fresh`);
-    if (!FRESH3_STYLES.includes(r.style)) fail(`${label}: style "${r.style}" is not one of ${FRESH3_STYLES.join(', ')}`);
+    if (!FRESH3_STYLES.includes(r.style))
+      fail(`${label}: style "${r.style}" is not one of ${FRESH3_STYLES.join(', ')}`);
     if (r.kind === 'unmet') {
       if (!sameKeys(r, ['text', 'kind', 'unmet', 'topic', 'trap', 'style'])) {
         fail(`${label}: an unmet item has exactly text, kind, unmet, topic, trap, style`);
@@ -313,7 +314,8 @@ for (const [half, name] of Object.entries(FRESH3_FILES)) {
       if (r.trap === 'pet' && !PET_WORD.test(r.text)) fail(`${label}: a pet trap must name the pet`);
       return;
     }
-    if (!sameKeys(r, ['text', 'kind', 'expected', 'style'])) fail(`${label}: a met item has exactly text, kind, expected, style`);
+    if (!sameKeys(r, ['text', 'kind', 'expected', 'style']))
+      fail(`${label}: a met item has exactly text, kind, expected, style`);
     if (r.style === 'trap') fail(`${label}: style "trap" is for unmet items`);
     if (!Array.isArray(r.expected) || r.expected.length < 1) return fail(`${label}: expected must list service codes`);
     if (new Set(r.expected).size !== r.expected.length) fail(`${label}: expected lists a code twice`);
@@ -324,7 +326,8 @@ for (const [half, name] of Object.entries(FRESH3_FILES)) {
     const han = HAN.test(r.text);
     const traditional = han && toSimplified(r.text) !== r.text;
     if (r.kind === 'english' && han) fail(`${label}: an english request must have no Chinese`);
-    if (r.kind === 'mixed' && !(han && LATIN.test(r.text))) fail(`${label}: a mixed request must have Chinese and English`);
+    if (r.kind === 'mixed' && !(han && LATIN.test(r.text)))
+      fail(`${label}: a mixed request must have Chinese and English`);
     if (r.kind === 'traditional' && !traditional) fail(`${label}: a traditional request must be in traditional script`);
     if (r.style === 'script-mix' && toTraditional(r.text) === r.text) {
       fail(`${label}: a script-mix request mixes simplified and traditional characters`);

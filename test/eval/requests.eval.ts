@@ -435,7 +435,7 @@ function reportBody(
     kindTable(results.fresh2, chosen),
     '',
     `**Third fresh set, held-out half** (\`requests.fresh3.json\`, ${fresh3.items.length} requests in styles the ` +
-      'other sets lack, by style of writing, and gaps with the traps above and other cities\', commercial services ' +
+      "other sets lack, by style of writing, and gaps with the traps above and other cities', commercial services " +
       'and private disputes; written before any figure on it was seen; same thresholds, never tuned on):',
     '',
     styleTable(results.fresh3, splitItems(fresh3), chosen),
