@@ -1,4 +1,4 @@
-import { disclaimersOf, otherCityAskedAbout } from './request-reading';
+import { commercialServiceAskedFor, disclaimersOf, otherCityAskedAbout } from './request-reading';
 
 const wanted = (text: string) => disclaimersOf(text).wanted;
 
@@ -54,8 +54,31 @@ describe('otherCityAskedAbout', () => {
       "I'm moving to Shanghai, can I keep my Guiyang medical insurance",
       'my fiancee is from Zunyi, how do we register our marriage',
       '地铁老人卡怎么办',
+      '在深圳交的公积金',
+      'my mother lives with me in Shenzhen, is she insured there',
     ]) {
       expect(otherCityAskedAbout(text)).toBeNull();
+    }
+  });
+});
+
+describe('commercialServiceAskedFor', () => {
+  it('names the good or service a request asks a seller for', () => {
+    expect(commercialServiceAskedFor('冰箱坏了找谁修')).toBe('冰箱');
+    expect(commercialServiceAskedFor('健身卡哪家划算')).toBe('健身卡');
+    expect(commercialServiceAskedFor('where can I get my laptop fixed')).toBe('laptop');
+  });
+
+  it('is null for what the city does for customers and for a device that is only the means', () => {
+    for (const text of [
+      '买的冰箱坏了商家不给修，要投诉', // a complaint against the seller: 12315
+      '买空调的国补怎么领', // a trade-in subsidy
+      '手机上能不能充燃气费', // the phone is the means
+      '去药店买药，手机上可以扫码付吗',
+      '给我妈请个保洁，她八十多了一个人住', // care for an older person
+      '冰箱以旧换新',
+    ]) {
+      expect(commercialServiceAskedFor(text)).toBeNull();
     }
   });
 });

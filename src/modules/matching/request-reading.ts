@@ -219,8 +219,12 @@ const BACK_HERE = new RegExp(
     '住院',
     '报销',
     '報銷',
+    '交的',
+    '交了',
+    '缴',
+    '繳',
     '\\b(guiyang|guizhou|nanming|yunyan|huaxi|wudang|baiyun|guanshanhu|qingzhen|xiuwen|xifeng|kaiyang)\\b',
-    '\\b(from|to|move|moving|moved|transfer|back|hometown|travel|trip|hospital|here)\\b',
+    '\\b(from|to|move|moving|moved|transfer|back|hometown|travel|trip|hospital|here|insured|lives? with)\\b',
   ].join('|'),
   'iu',
 );
@@ -235,4 +239,124 @@ export function otherCityAskedAbout(text: string): string | null {
   const found = OTHER_CITY.exec(text);
   if (!found || BACK_HERE.test(text)) return null;
   return found[1] ?? found[2];
+}
+
+/** Goods and services that shops and companies sell, not the city (a phone, broadband, a gym, a cleaner). */
+const COMMERCIAL_THING = new RegExp(
+  [
+    '手机',
+    '电脑',
+    '電腦',
+    '平板',
+    '空调',
+    '空調',
+    '冰箱',
+    '洗衣机',
+    '洗衣機',
+    '电视',
+    '電視',
+    '热水器',
+    '熱水器',
+    '油烟机',
+    '宽带',
+    '寬頻',
+    '路由器',
+    '健身房',
+    '健身卡',
+    '保洁',
+    '家政公司',
+    '搬家公司',
+    '开锁',
+    '婚纱照',
+    '婚庆',
+    '重疾险',
+    '商业保险',
+    '理财',
+    '\\b(phone|laptop|air ?con(ditioner)?|fridge|washing machine|broadband|wi-?fi|router|gym|cleaner|locksmith|movers)\\b',
+  ].join('|'),
+  'iu',
+);
+/** What a customer asks of them: a repair, a purchase, a price, a recommendation. */
+const CUSTOMER_ASKS = new RegExp(
+  [
+    '修',
+    '坏了',
+    '壞了',
+    '碎了',
+    '不制冷',
+    '不制热',
+    '断网',
+    '斷網',
+    '没网',
+    '网速',
+    '哪家',
+    '买[份个台部]',
+    '買[份個台部]',
+    '便宜',
+    '划算',
+    '推荐',
+    '推薦',
+    '办卡',
+    '请个',
+    '找个',
+    '\\b(repair|fix|fixed|broken|cracked|cheap|cheapest|best|recommend|hire)\\b',
+  ].join('|'),
+  'iu',
+);
+/**
+ * What the city does for customers: complaints against a seller (12315), trade-in subsidies for
+ * appliances, care for older or disabled people. A request with these is no commercial trap.
+ */
+const PUBLIC_PART = new RegExp(
+  [
+    '投诉',
+    '投訴',
+    '举报',
+    '退款',
+    '退货',
+    '退钱',
+    '质量',
+    '假货',
+    '骗',
+    '維權',
+    '维权',
+    '12315',
+    '商家',
+    '补贴',
+    '補貼',
+    '国补',
+    '國補',
+    '以旧换新',
+    '理赔',
+    '理賠',
+    '老人',
+    '老年',
+    '爷爷',
+    '奶奶',
+    '外[公婆]',
+    '我[妈爸]',
+    '父母',
+    '独居',
+    '一个人住',
+    '失能',
+    '瘫',
+    '残疾',
+    '殘疾',
+    '低保',
+    '困难',
+    '\\b(complain|complaint|refund|subsidy|subsidies|trade-?in|elderly|disabled|scam)\\b',
+  ].join('|'),
+  'iu',
+);
+
+/**
+ * The commercial good or service a request asks a seller for ("手机屏幕摔碎了哪里修便宜", "健身房
+ * 办卡哪家划算", "my phone screen is cracked, where to fix it"), or null. The city sells and
+ * repairs none; a complaint against a seller (12315), a trade-in subsidy or care for an older
+ * person is the city's, and null.
+ */
+export function commercialServiceAskedFor(text: string): string | null {
+  const thing = COMMERCIAL_THING.exec(text);
+  if (!thing || !CUSTOMER_ASKS.test(text) || PUBLIC_PART.test(text)) return null;
+  return thing[0];
 }

@@ -270,6 +270,15 @@ describe('RequestUnderstander: what a request says besides its topic', () => {
     expect(understand('地铁老人卡怎么办').elsewhere).toBeNull();
   });
 
+  it("flags a request for a shop's good or repair as unmet, and keeps a customer's complaint met", () => {
+    const fridge = understand('冰箱坏了不制冷，哪家修得便宜');
+    expect(fridge.unmet).toBe(true);
+    expect(fridge.commercial).toBe('冰箱');
+    const complaint = understand('买的冰箱坏了商家不给修，要投诉');
+    expect(complaint.commercial).toBeNull();
+    expect(complaint.matches[0].serviceId).toBe('BZ-0007');
+  });
+
   it('reads words typed in pinyin, initials or whole, as the words they spell', () => {
     expect(understand('sbk丢了怎么补').matches[0].serviceId).toBe('SS-0008');
     expect(understand('gjj余额怎么查').matches[0].serviceId).toBe('HF-0014');

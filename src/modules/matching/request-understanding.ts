@@ -4,7 +4,7 @@ import { learnedMatches, type AssociationIndex } from '../needs/learned-associat
 import type { AudienceKind, Need, NeedsModel } from '../needs/needs-data';
 import { MIN_NEED_CONFIDENCE, type NeedRecogniser, type RecognisedNeed } from '../needs/need-recognition';
 import { isAboutABusiness } from '../needs/subjects';
-import { disclaimersOf, otherCityAskedAbout } from './request-reading';
+import { commercialServiceAskedFor, disclaimersOf, otherCityAskedAbout } from './request-reading';
 import type { MatchOptions, TextMatcher } from './text-matcher';
 
 /**
@@ -74,6 +74,8 @@ export interface Understanding {
   gap: Need | null;
   /** When unmet because the request asks about another city's own service: that city (深圳, Shanghai). */
   elsewhere: string | null;
+  /** When unmet because the request asks a seller for a good or a repair: what it asks for (手机, 健身房). */
+  commercial: string | null;
 }
 
 export interface UnderstandOptions extends MatchOptions {
@@ -167,7 +169,9 @@ export class RequestUnderstander {
     const { wanted, disclaimed } = disclaimersOf(text);
     if (disclaimed.length === 0) return this.read(text, options);
     const reading = this.read(wanted, options);
-    if (!reading.unmet || reading.gap !== null || reading.elsewhere !== null) return reading;
+    if (!reading.unmet || reading.gap !== null || reading.elsewhere !== null || reading.commercial !== null) {
+      return reading;
+    }
     const refused = new Set(
       disclaimed.flatMap((clause) => {
         const { matches } = this.read(clause, options);
@@ -246,8 +250,10 @@ export class RequestUnderstander {
     const { gap, unmet: unmetByNeeds } = this.decide(recognition.needs, byService.values(), allowed);
     // Another city's own service (深圳地铁老人卡) is met by none of this city's, however alike.
     const elsewhere = gap === null ? otherCityAskedAbout(text) : null;
-    const unmet = gap !== null || elsewhere !== null || matches.length === 0 || unmetByNeeds;
-    return { needs, matches: unmet && gap ? [] : matches.slice(0, limit), unmet, gap, elsewhere };
+    // Nor is a shop's or a company's (手机屏幕碎了哪里修): the city sells and repairs nothing.
+    const commercial = gap === null ? commercialServiceAskedFor(text) : null;
+    const unmet = gap !== null || elsewhere !== null || commercial !== null || matches.length === 0 || unmetByNeeds;
+    return { needs, matches: unmet && gap ? [] : matches.slice(0, limit), unmet, gap, elsewhere, commercial };
   }
 
   /**
