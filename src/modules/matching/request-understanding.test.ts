@@ -279,6 +279,13 @@ describe('RequestUnderstander: what a request says besides its topic', () => {
     expect(complaint.matches[0].serviceId).toBe('BZ-0007');
   });
 
+  it('reads Taiwan words for the metro and medical insurance (捷運, 健保) as the city says them', () => {
+    const metro = understand('老人搭捷運免費嗎');
+    expect(metro.needs[0].need.code).toBe('elderly-transit');
+    expect(metro.matches[0].serviceId).toBe('TR-0003');
+    expect(understand('健保卡丟了怎麼補').needs[0].need.code).toBe('social-security-card-lost');
+  });
+
   it('reads words typed in pinyin, initials or whole, as the words they spell', () => {
     expect(understand('sbk丢了怎么补').matches[0].serviceId).toBe('SS-0008');
     expect(understand('gjj余额怎么查').matches[0].serviceId).toBe('HF-0014');
