@@ -1,4 +1,4 @@
-import { commercialServiceAskedFor, disclaimersOf, otherCityAskedAbout } from './request-reading';
+import { commercialServiceAskedFor, disclaimersOf, districtsNamed, otherCityAskedAbout } from './request-reading';
 
 const wanted = (text: string) => disclaimersOf(text).wanted;
 
@@ -80,5 +80,14 @@ describe('commercialServiceAskedFor', () => {
     ]) {
       expect(commercialServiceAskedFor(text)).toBeNull();
     }
+  });
+});
+
+describe('districtsNamed', () => {
+  it("finds the city's districts and counties a request names, in either script or in English", () => {
+    expect(districtsNamed('我们住在观山湖，孩子上哪个小学')).toEqual(['520115']);
+    expect(districtsNamed('開陽縣的老人助餐')).toEqual(['520121']);
+    expect(districtsNamed('lunch for older people in Nanming or Yunyan')).toEqual(['520102', '520103']);
+    expect(districtsNamed('贵阳的公租房怎么申请')).toEqual([]);
   });
 });

@@ -286,6 +286,17 @@ describe('RequestUnderstander: what a request says besides its topic', () => {
     expect(understand('健保卡丟了怎麼補').needs[0].need.code).toBe('social-security-card-lost');
   });
 
+  it('raises the services of a district the request names, in Chinese or English', () => {
+    const codes = (text: string) => understand(text).matches.map((m) => m.serviceId);
+    expect(codes('book a village bus').slice(0, 3)).not.toContain('TR-0012');
+    const inKaiyang = codes('book a village bus in Kaiyang');
+    expect(inKaiyang.slice(0, 3)).toContain('TR-0012');
+    expect(inKaiyang.indexOf('TR-0012')).toBeLessThan(inKaiyang.indexOf('TR-0007'));
+    // A district given with the request decides alone.
+    const given = understander.understand('book a village bus in Kaiyang', { limit: 5, districtCode: '520102' });
+    expect(given.matches.map((m) => m.serviceId)).not.toContain('TR-0012');
+  });
+
   it('reads words typed in pinyin, initials or whole, as the words they spell', () => {
     expect(understand('sbk丢了怎么补').matches[0].serviceId).toBe('SS-0008');
     expect(understand('gjj余额怎么查').matches[0].serviceId).toBe('HF-0014');

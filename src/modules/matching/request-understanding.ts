@@ -4,7 +4,7 @@ import { learnedMatches, type AssociationIndex } from '../needs/learned-associat
 import type { AudienceKind, Need, NeedsModel } from '../needs/needs-data';
 import { MIN_NEED_CONFIDENCE, type NeedRecogniser, type RecognisedNeed } from '../needs/need-recognition';
 import { isAboutABusiness } from '../needs/subjects';
-import { commercialServiceAskedFor, disclaimersOf, otherCityAskedAbout } from './request-reading';
+import { commercialServiceAskedFor, disclaimersOf, districtsNamed, otherCityAskedAbout } from './request-reading';
 import type { MatchOptions, TextMatcher } from './text-matcher';
 
 /**
@@ -43,6 +43,8 @@ const AGREEMENT_SHARE = 0.5;
  * of the best's score (不是要办新的社保卡: the new card and the electronic card, tied).
  */
 const DISCLAIMED_TIE = 0.95;
+/** How much a district the request names raises the services of that district (as a category hint does words). */
+const NAMED_DISTRICT_BOOST = 1.15;
 /** Lexical candidates read per request. */
 const LEXICAL_CANDIDATES = 20;
 /**
@@ -242,9 +244,14 @@ export class RequestUnderstander {
       }
     }
 
+    // A district the citizen names (住在观山湖, in Kaiyang) raises the services of that district.
+    const named = options.districtCode ? [] : districtsNamed(text);
+    const ofNamedDistrict = (serviceId: string) =>
+      named.length > 0 && this.matcher.districtsOf(serviceId).some((code) => named.includes(code));
     const matches = [...byService.values()]
       .filter((match) => allowed(match.serviceId))
-      .map((match) => blended(match, this.settings.agreementShare));
+      .map((match) => blended(match, this.settings.agreementShare))
+      .map((match) => (ofNamedDistrict(match.serviceId) ? raised(match, NAMED_DISTRICT_BOOST) : match));
     matches.sort((a, b) => b.score - a.score || a.serviceId.localeCompare(b.serviceId));
 
     const { gap, unmet: unmetByNeeds } = this.decide(recognition.needs, byService.values(), allowed);
@@ -361,5 +368,18 @@ function blended(match: UnderstoodMatch, agreement: number): UnderstoodMatch {
     needScore: weighted[0] * scale,
     lexicalScore: weighted[1] * scale,
     learnedScore: weighted[2] * scale,
+  };
+}
+
+/** A match's score times `factor` (at most 1), its parts scaled alike so that they still add up to it. */
+function raised(match: UnderstoodMatch, factor: number): UnderstoodMatch {
+  const score = Math.min(1, match.score * factor);
+  const scale = score / (match.score || 1);
+  return {
+    ...match,
+    score,
+    needScore: match.needScore * scale,
+    lexicalScore: match.lexicalScore * scale,
+    learnedScore: match.learnedScore * scale,
   };
 }

@@ -204,6 +204,12 @@ export class TextMatcher {
     return districtCodes.length === 0 || districtCodes.includes(districtCode);
   }
 
+  /** The districts a service is restricted to (none: open to all). */
+  districtsOf(serviceId: string): readonly string[] {
+    const index = this.indexOf.get(serviceId);
+    return index === undefined ? [] : this.services[index].districtCodes;
+  }
+
   serviceIdAt(index: number): string {
     return this.services[index].id;
   }
