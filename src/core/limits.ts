@@ -15,6 +15,13 @@ export const MAX_SEARCH_TERMS = 32;
  * search box's query is a few words, and understanding 2,000 characters took 85 ms.
  */
 export const MAX_SEARCH_UNDERSTOOD = 200;
+/**
+ * A request's understanding (matchRequest, submitRequest, an Open311 description, the need of
+ * an unmet request) reads the first characters of its text; the whole text is stored. The
+ * labelled requests of test/eval are at most 132 characters long; 2,000 random characters took
+ * 84 ms of CPU to understand, most of it the sound-alike typo search over every character.
+ */
+export const MAX_REQUEST_UNDERSTOOD = 500;
 /** Characters of different searches one recordSignals batch may ask to understand (about 0.5 s). */
 export const MAX_BATCH_SEARCH_CHARACTERS = 10_000;
 /**

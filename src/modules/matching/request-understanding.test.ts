@@ -4,6 +4,7 @@ import { seededNeedsModel } from '../needs/needs-data';
 import { RequestUnderstander, signalVerdict, UNDERSTANDING_SETTINGS } from './request-understanding';
 import { TextMatcher } from './text-matcher';
 import { indexAssociations, MIN_LEARNED_SCORE, termsOf } from '../needs/learned-associations';
+import { MAX_REQUEST_UNDERSTOOD } from '../../core/limits';
 
 // The seeded catalogue and needs model; services are identified by their codes. No typo reading: faster to build.
 const services = readCatalogueSeed().services;
@@ -56,6 +57,31 @@ describe('RequestUnderstander: the blend', () => {
     expect(result.needs).toEqual([]);
     expect(result.unmet).toBe(true);
     expect(result.gap).toBeNull();
+  });
+});
+
+describe('RequestUnderstander: a long text', () => {
+  const verse = '天地玄黄宇宙洪荒日月盈昃辰宿列张寒来暑往秋收冬藏';
+  const filler = (length: number) => verse.repeat(Math.ceil(length / verse.length)).slice(0, length);
+  const need = '我老公喝了酒就打我';
+
+  it('is understood as its first MAX_REQUEST_UNDERSTOOD characters', () => {
+    const long = need + filler(2_000 - need.length);
+    expect(understand(long)).toEqual(understand(long.slice(0, MAX_REQUEST_UNDERSTOOD)));
+    expect(understand(long).needs[0]?.need.code).toBe('domestic-violence');
+    expect(understander.topNeed(long)?.code).toBe('domestic-violence');
+  });
+
+  it('reads nothing after them', () => {
+    const head = filler(MAX_REQUEST_UNDERSTOOD);
+    const late = head + need;
+    expect(understand(late)).toEqual(understand(head));
+    expect(understand(late).needs.map((n) => n.need.code)).not.toContain('domestic-violence');
+    expect(understander.topNeed(late)).toEqual(understander.topNeed(head));
+    // Ending at the bound, it is read.
+    expect(understand(filler(MAX_REQUEST_UNDERSTOOD - need.length) + need).needs[0]?.need.code).toBe(
+      'domestic-violence',
+    );
   });
 });
 

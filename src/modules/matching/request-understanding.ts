@@ -1,4 +1,6 @@
+import { MAX_REQUEST_UNDERSTOOD } from '../../core/limits';
 import { BoundedMemo } from '../../lib/memos';
+import { leadingPart } from '../../text';
 import { standardWordsOf } from '../needs/colloquial';
 import { learnedMatches, type AssociationIndex } from '../needs/learned-associations';
 import type { AudienceKind, Need, NeedsModel } from '../needs/needs-data';
@@ -147,8 +149,12 @@ export class RequestUnderstander {
   /** Top needs of texts read before: unmet demand reads the same wordings at every call. */
   private readonly topNeeds = new BoundedMemo(Infinity, TOP_NEED_CHARACTERS);
 
-  /** The need a text expresses most surely (clusters of unmet requests read it), or null; remembered per text. */
-  topNeed(text: string): Need | null {
+  /**
+   * The need a text expresses most surely (clusters of unmet requests read it), or null;
+   * remembered per text. Reads the text's first MAX_REQUEST_UNDERSTOOD characters.
+   */
+  topNeed(whole: string): Need | null {
+    const text = leadingPart(whole, MAX_REQUEST_UNDERSTOOD);
     return this.topNeeds.get(
       text,
       () =>
@@ -164,10 +170,14 @@ export class RequestUnderstander {
    * 是原来那张丢了" is read without its disclaimer. When what is left says too little to be met
    * alone (是原来那张丢了), the whole text is read, without the services that the disclaimer
    * alone would be answered by (the new card: DISCLAIMED_TIE).
+   *
+   * Reads the text's first MAX_REQUEST_UNDERSTOOD characters: a longer text is understood as
+   * that part of it, so what it costs is bounded (the sound-alike typo search looks at every
+   * character), whatever the input limit.
    */
   understand(typed: string, options: UnderstandOptions = {}): Understanding {
     // Words typed in pinyin (sbk丢了, gongjijin余额) are read as the words they spell.
-    const text = this.matcher.spellOut(typed);
+    const text = this.matcher.spellOut(leadingPart(typed, MAX_REQUEST_UNDERSTOOD));
     const { wanted, disclaimed } = disclaimersOf(text);
     if (disclaimed.length === 0) return this.read(text, options);
     const reading = this.read(wanted, options);

@@ -4,6 +4,7 @@ import type { Context } from '../../core/context';
 import { BadInputError, NotFoundError, type FieldError } from '../../core/errors';
 import { MAX_BATCH_SEARCH_CHARACTERS, MAX_SEARCH_UNDERSTOOD, MAX_SIGNAL_BATCH } from '../../core/limits';
 import { BoundedMemo } from '../../lib/memos';
+import { leadingPart } from '../../text';
 import { fieldErrorsSync, throwIfAny } from '../../core/validation';
 import { Category } from '../categories/category.entity';
 import { ageBandOf } from '../citizens/age-band';
@@ -89,14 +90,8 @@ const SEARCH_VERDICT_CHARACTERS = 2_000_000;
 
 /** The part of a search's text its verdict reads: its first MAX_SEARCH_UNDERSTOOD characters, no half pair. */
 export function understoodSearch(text: string): string {
-  if (text.length <= MAX_SEARCH_UNDERSTOOD) return text;
-  const end = isHighSurrogate(text.charCodeAt(MAX_SEARCH_UNDERSTOOD - 1))
-    ? MAX_SEARCH_UNDERSTOOD - 1
-    : MAX_SEARCH_UNDERSTOOD;
-  return text.slice(0, end);
+  return leadingPart(text, MAX_SEARCH_UNDERSTOOD);
 }
-
-const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
 
 /**
  * Refuses a batch whose different searches would take more than MAX_BATCH_SEARCH_CHARACTERS
