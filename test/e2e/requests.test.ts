@@ -164,6 +164,8 @@ describe('department handling', () => {
     const gsc = await staffOf('GY-GSC');
     await ca.request(ACK, { id });
     await expectError(ca.request(REASSIGN, { id, departmentId: GSC, reason: '' }), 'BAD_USER_INPUT');
+    const own = await expectError(ca.request(REASSIGN, { id, departmentId: CA, reason: '转' }), 'BAD_USER_INPUT');
+    expect(JSON.stringify(own.extensions)).toContain('otherDepartment');
     const moved = (await ca.request<any>(REASSIGN, { id, departmentId: GSC, reason: '收费问题由政务服务中心答复' }))
       .reassignRequest;
     expect(moved).toMatchObject({ status: 'OPEN', acknowledgedAt: null, department: { code: 'GY-GSC' } });
@@ -197,6 +199,11 @@ describe('department handling', () => {
     const other = await staffOf('GY-SPORT');
     await expectError(other.request(INBOX, { filter: { departmentId: CA } }), 'FORBIDDEN');
     await expectError(other.request(ACK, { id }), 'FORBIDDEN');
+    // Permission before input: reassigning another department's case to one's own department
+    // (which would be "not another department" for its handler) or to none is FORBIDDEN.
+    for (const to of [departmentId('GY-SPORT'), CA, '00000000-0000-4000-8000-000000000000', 'x']) {
+      await expectError(other.request(REASSIGN, { id, departmentId: to, reason: '转给我们' }), 'FORBIDDEN');
+    }
     await expectError(t.client(await t.token(Role.STAFF)).request(INBOX, {}), 'FORBIDDEN');
     for (const role of [Role.CITIZEN, Role.PLANNER, Role.REVIEWER, Role.AUDITOR, Role.ADMIN]) {
       const client = t.client(await t.token(role, { dept: CA }));

@@ -158,16 +158,10 @@ export async function moveCase(ctx: Context, id: string, move: CaseMove): Promis
       : move.action === 'CLOSE' || move.action === 'REASSIGN'
         ? requireText(move.reason, 'reason')
         : null;
-  let target: string | null = null;
-  if (move.action === 'REASSIGN') {
-    target = move.departmentId.toLowerCase();
-    const department = /^[0-9a-f-]{36}$/.test(target) ? await ctx.loaders.department.load(target) : null;
-    if (!department) throw new NotFoundError('Department', move.departmentId, 'departmentId');
-    if (target === user.departmentId)
-      throw BadInputError.field('departmentId', 'otherDepartment', 'departmentId must be another department');
-  }
   return inTransaction(ctx, async (tx) => {
+    // Whether the caller may handle the case comes before what they ask of it.
     const current = await lockCase(tx, id);
+    const target = move.action === 'REASSIGN' ? await reassignmentTarget(tx, move.departmentId, current) : null;
     const next = requireCaseMove(current.status, move.action as CaseAction);
     const now = await transactionNow(tx.db);
     const fields: CaseMoveFields = {};
@@ -196,6 +190,20 @@ export async function moveCase(ctx: Context, id: string, move: CaseMove): Promis
     });
     return findCaseInTransaction(tx, id);
   });
+}
+
+/** The department a case is reassigned to, once the caller may handle it: an existing one, not its own. */
+async function reassignmentTarget(
+  tx: Context,
+  departmentId: string,
+  current: Pick<RequestCase, 'departmentId'>,
+): Promise<string> {
+  const target = departmentId.toLowerCase();
+  const department = /^[0-9a-f-]{36}$/.test(target) ? await tx.loaders.department.load(target) : null;
+  if (!department) throw new NotFoundError('Department', departmentId, 'departmentId');
+  if (target === current.departmentId)
+    throw BadInputError.field('departmentId', 'otherDepartment', 'departmentId must be another department');
+  return target;
 }
 
 /** A public note (the citizen reads it) or an internal one, by STAFF of the case's department. */
