@@ -22,6 +22,8 @@ export interface Tuning {
   tasteFading: number;
   ageBandSmoothing: number;
   capExemptionSignals: number;
+  cityTrend: number;
+  trendMix: number;
 }
 
 /**
@@ -116,6 +118,20 @@ export const TUNING: Tuning = {
    * it). A fit may lower it where a newcomer's first signals already tell their need.
    */
   capExemptionSignals: 3,
+  /**
+   * Weight of what the whole city has been using in the last TREND_DAYS (a POPULAR part of its
+   * own: the service's share of the city's views and uses of those days, mapped like a demand
+   * share). Off by default; a fit turns it on where deadlines and campaigns (a payment
+   * window, an enrolment, a subsidy) make a few services spike for everybody at once, which
+   * the 60-day demand sees late and forgets late.
+   */
+  cityTrend: 0,
+  /**
+   * Share of the city's demand (the POPULAR part, what a segment's demand is smoothed towards,
+   * and so what a category's taste is passed on by) read from the city's use of the last
+   * TREND_DAYS instead of its 60-day demand. 0 by default.
+   */
+  trendMix: 0,
 };
 
 /**
@@ -150,6 +166,8 @@ export const FITTED_PARAMETERS: ReadonlyArray<{ name: string; min: number; max: 
   { name: 'segmentSmoothing', min: 0, max: 100_000 },
   { name: 'ageBandSmoothing', min: 0, max: 100_000 },
   { name: 'capExemptionSignals', min: 1, max: 20 },
+  { name: 'cityTrend', min: 0, max: 10 },
+  { name: 'trendMix', min: 0, max: 1 },
 ];
 
 /** A parameter's value in `tuning` by its name (`weights.KIND` or a top-level name). */
