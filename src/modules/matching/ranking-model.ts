@@ -22,7 +22,6 @@ export interface Tuning {
   tasteFading: number;
   ageBandSmoothing: number;
   capExemptionSignals: number;
-  cityTrend: number;
   trendMix: number;
 }
 
@@ -119,17 +118,11 @@ export const TUNING: Tuning = {
    */
   capExemptionSignals: 3,
   /**
-   * Weight of what the whole city has been using in the last TREND_DAYS (a POPULAR part of its
-   * own: the service's share of the city's views and uses of those days, mapped like a demand
-   * share). Off by default; a fit turns it on where deadlines and campaigns (a payment
-   * window, an enrolment, a subsidy) make a few services spike for everybody at once, which
-   * the 60-day demand sees late and forgets late.
-   */
-  cityTrend: 0,
-  /**
    * Share of the city's demand (the POPULAR part, what a segment's demand is smoothed towards,
-   * and so what a category's taste is passed on by) read from the city's use of the last
-   * TREND_DAYS instead of its 60-day demand. 0 by default.
+   * and so what a category's taste is passed on by) read from the city's views and uses of the
+   * last TREND_DAYS instead of its 60-day demand. 0 by default; a fit raises it where deadlines
+   * and campaigns (a payment window, an enrolment, a subsidy) make a few services spike for
+   * everybody at once, which the 60-day demand sees late and forgets late.
    */
   trendMix: 0,
 };
@@ -166,7 +159,6 @@ export const FITTED_PARAMETERS: ReadonlyArray<{ name: string; min: number; max: 
   { name: 'segmentSmoothing', min: 0, max: 100_000 },
   { name: 'ageBandSmoothing', min: 0, max: 100_000 },
   { name: 'capExemptionSignals', min: 1, max: 20 },
-  { name: 'cityTrend', min: 0, max: 10 },
   { name: 'trendMix', min: 0, max: 1 },
 ];
 

@@ -37,8 +37,8 @@ export interface SentenceContext {
   relatedThrough: (categoryId: string) => string | undefined;
 }
 
-/** Which of the sentences of a kind: OWN_HISTORY's parts, SEGMENT_DEMAND's segment or age band, POPULAR's city or its last days. */
-export type SentencePart = 'item' | 'taste' | 'recent' | 'related' | 'band' | 'trend';
+/** Which of the sentences of a kind: OWN_HISTORY's parts, SEGMENT_DEMAND's segment or age band. */
+export type SentencePart = 'item' | 'taste' | 'recent' | 'related' | 'band';
 
 /**
  * The sentence of a component of `candidate`'s score; `part` tells the parts of OWN_HISTORY
@@ -78,7 +78,7 @@ export function reasonSentence(
       if (part === 'band' && citizen.ageBand) return `全市${AGE_BAND_LABELS[citizen.ageBand]}居民近期常用`;
       return `${citizen.districtName}${citizen.ageBand ? AGE_BAND_LABELS[citizen.ageBand] : ''}居民近期常用`;
     case MatchReasonKind.POPULAR:
-      return part === 'trend' ? '全市居民近一周集中办理' : '全市居民常用';
+      return '全市居民常用';
     case MatchReasonKind.WELL_RATED:
       // Shown only when positive: the larger of the two praises, each earned (see praisedVotes).
       return praisedRatings(candidate, context.city) > praisedVotes(candidate, context.city)

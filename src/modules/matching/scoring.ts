@@ -34,7 +34,7 @@ export interface Candidate {
   popularity: number;
   /**
    * Views and uses of it across the city in the last TREND_DAYS (what the city is using now,
-   * cityTrend's input); absent: none.
+   * trendMix's input); absent: none.
    */
   recentDemand?: number;
   /** Its place in the catalogue (see CatalogueSlots). */
@@ -121,7 +121,7 @@ export interface ScoredSource {
 }
 
 const NEW_SERVICE_DAYS = 30;
-/** The days of the city's recent use (Candidate.recentDemand) that cityTrend reads. */
+/** The days of the city's recent use (Candidate.recentDemand) that trendMix reads. */
 export const TREND_DAYS = 7;
 const DAY_MS = 86_400_000;
 
@@ -233,7 +233,7 @@ interface ScoringFrame {
   /** Candidates, at least 1. */
   n: number;
   cityTotal: number;
-  /** The candidates' recent demand in all (read only when cityTrend or trendMix is on; 0 otherwise). */
+  /** The candidates' recent demand in all (read only when trendMix is on; 0 otherwise). */
   recentTotal: number;
   /** Where each slot's candidate is in the list (−1: not a candidate). */
   positionOf: Int32Array;
@@ -316,8 +316,7 @@ function scoringFrame(
     personal,
     n: Math.max(1, candidates.length),
     cityTotal: candidates.reduce((sum, c) => sum + c.popularity, 0),
-    recentTotal:
-      tuning.cityTrend + tuning.trendMix > 0 ? candidates.reduce((sum, c) => sum + (c.recentDemand ?? 0), 0) : 0,
+    recentTotal: tuning.trendMix > 0 ? candidates.reduce((sum, c) => sum + (c.recentDemand ?? 0), 0) : 0,
     positionOf,
     slots,
     segmentValues,
@@ -615,10 +614,6 @@ function addSharedParts(frame: ScoringFrame, parts: Float64Array): void {
     }
     const cityShare = cityShareOf(frame, candidate);
     if (frame.cityTotal > 0) parts[offset + POPULAR] = weights.POPULAR * shareToScore(cityShare, n, tuning);
-    // Off by default (recentTotal 0): what the city uses now, a wave of one deadline or campaign.
-    if (frame.recentTotal > 0)
-      parts[offset + TREND] =
-        tuning.cityTrend * shareToScore((candidate.recentDemand ?? 0) / frame.recentTotal, n, tuning);
     if (frame.demandTotal > 0) {
       // The smoothed share's value, split between what the segment's own use, its age band's
       // across the city and the city's (the smoothing) put into it: each is a reason of its
@@ -737,10 +732,8 @@ const KINDS = [
   MatchReasonKind.OWN_HISTORY,
   // The age band's demand across the city: shared demand of the citizen's kind, as the segment's.
   MatchReasonKind.SEGMENT_DEMAND,
-  // What the whole city uses in the last days: the city's demand, with a sentence of its own.
-  MatchReasonKind.POPULAR,
 ] as const;
-const [TEXT, OWN, TASTE, SIMILAR, SEGMENT, POPULAR, RATED, INTEREST, NEW, RECENT, RELATED, BAND, TREND] = KINDS.map(
+const [TEXT, OWN, TASTE, SIMILAR, SEGMENT, POPULAR, RATED, INTEREST, NEW, RECENT, RELATED, BAND] = KINDS.map(
   (_, i) => i,
 );
 const KIND_COUNT = KINDS.length;
@@ -752,7 +745,6 @@ const PARTS = KINDS.map((_, i): SentencePart => {
   if (i === RECENT) return 'recent';
   if (i === RELATED) return 'related';
   if (i === BAND) return 'band';
-  if (i === TREND) return 'trend';
   return 'item';
 });
 
