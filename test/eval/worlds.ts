@@ -652,11 +652,10 @@ function waveWorld(seed: number): WorldModel<{ taste: Map<string, number>; pull:
 /**
  * Sparse and noisy: most citizens send one to five signals over the whole period, mostly
  * views, and a third of all signals are accidental views of services popular in the city,
- * whatever the citizen wants; a vocal tenth sends many, with votes and ratings of 1 to 5
+ * whatever the citizen wants; a vocal tenth sends many, with ratings of 1 to 5
  * stars. Taste as in the first world.
  */
 function sparseWorld(seed: number): WorldModel<{ taste: Map<string, number>; vocal: boolean }> {
-  const { services } = worldCatalogue();
   const taste = tasteWorld(seed);
   const bias = exposure(seed);
   return {
