@@ -89,7 +89,7 @@ export function worldRun(
   values: { worlds?: string; seeds?: string; size?: string; citizens?: string; queries?: string },
   defaultSeeds: readonly number[],
 ): WorldRun {
-  const worlds = (values.worlds?.split(',') ?? [...WORLD_NAMES]) as WorldName[];
+  const worlds = (values.worlds?.split(',') ?? [...DEFAULT_WORLDS]) as WorldName[];
   for (const w of worlds)
     if (!WORLD_NAMES.includes(w)) throw new Error(`Unknown world ${w} (${WORLD_NAMES.join(', ')})`);
   const seeds = values.seeds?.split(',').map((seed) => positiveInteger('seeds', seed)) ?? [...defaultSeeds];
@@ -263,6 +263,13 @@ interface WorldModel<State> {
   used?(citizen: SimCitizen<State>, index: number, day: number): void;
   /** The citizen's group at the split (`day` its first day), for reporting by group. */
   group?(citizen: SimCitizen<State>, day: number): string;
+  /** A signal's kind and stars (by default the shares of `signalKind`, stars 3–5). */
+  signal?(citizen: SimCitizen<State>, rng: Rng): { kind: SignalKind; stars: number | null };
+  /**
+   * Accidental views: this share of a citizen's signals are views of a service drawn from
+   * `weights` (0 for the ineligible), whatever their preference; the oracle does not hold them.
+   */
+  noise?: { share: number; weights: Float64Array };
 }
 
 function randomProfile(index: number, seed: number, rng: Rng): FeatureCitizen {
@@ -309,6 +316,10 @@ function simulate<State>(model: WorldModel<State>, options: WorldOptions): World
     const citizen: SimCitizen<State> = { profile, eligible, rate, state };
     citizens.set(profile.id, profile);
     const expected = new Float64Array(services.length);
+    const noise = model.noise && {
+      share: model.noise.share,
+      weights: Float64Array.from(model.noise.weights, (w, k) => w * eligible[k]),
+    };
     for (let day = 0; day < WORLD_DAYS; day += 1) {
       const today = model.rateOn?.(citizen, day) ?? citizen.rate;
       const preference = model.preference(citizen, day);
@@ -321,14 +332,18 @@ function simulate<State>(model: WorldModel<State>, options: WorldOptions): World
         if (group) groups.set(profile.id, group);
       }
       for (let n = poisson(today, rng); n > 0; n -= 1) {
-        const index = drawIndex(preference, rng);
+        const accident = noise !== undefined && rng() < noise.share;
+        const index = drawIndex(accident ? noise.weights : preference, rng);
         if (index < 0) break;
         const when = new Date(start + (day + rng()) * DAY_MS);
-        const kind = signalKind(rng);
+        const drawn = accident
+          ? { kind: SignalKind.VIEW, stars: null }
+          : (model.signal?.(citizen, rng) ?? defaultSignal(rng));
+        const kind = drawn.kind;
         if (kind === SignalKind.REQUEST) {
           texts.push({ citizenId: profile.id, text: services[index].title, at: when });
         } else {
-          const stars = kind === SignalKind.RATING ? 3 + Math.floor(rng() * 3) : null;
+          const stars = drawn.stars;
           signals.push({
             citizenId: profile.id,
             serviceId: services[index].id,
@@ -339,7 +354,7 @@ function simulate<State>(model: WorldModel<State>, options: WorldOptions): World
             ageBand: ageBandOf(profile.birthYear, when),
           });
         }
-        model.used?.(citizen, index, day);
+        if (!accident) model.used?.(citizen, index, day);
       }
     }
     oracles.set(profile.id, new Map(services.map((s, k) => [s.id, expected[k]])));
@@ -362,6 +377,12 @@ function signalKind(rng: Rng): SignalKind {
   if (u < 0.88) return SignalKind.USE;
   if (u < 0.94) return SignalKind.RATING;
   return SignalKind.REQUEST;
+}
+
+/** A signal as most worlds draw it: `signalKind`'s shares, a rating of 3 to 5 stars. */
+function defaultSignal(rng: Rng): { kind: SignalKind; stars: number | null } {
+  const kind = signalKind(rng);
+  return { kind, stars: kind === SignalKind.RATING ? 3 + Math.floor(rng() * 3) : null };
 }
 
 /** Taste over a few leaf categories, exposure biased towards popular services. */
@@ -563,6 +584,164 @@ function burstWorld(
   };
 }
 
+/** A citywide campaign: services that spike for everybody eligible from `from` to `to` (days). */
+interface Wave {
+  label: string;
+  services: number[];
+  from: number;
+  to: number;
+}
+
+/**
+ * Citywide waves: deadlines and campaigns (the medical-insurance payment window, school
+ * enrolment, a subsidy) that make a few services spike for everybody at once, rising towards
+ * their end, on top of a personal taste as in the first world. At the split one wave is under
+ * way since three weeks, one began three days before, two are over (one ended a month
+ * before, one long ago). A citizen's pull towards a wave is their own (0 to 1.2), and a wave
+ * brings citizens who otherwise come rarely.
+ */
+function waveWorld(seed: number): WorldModel<{ taste: Map<string, number>; pull: number }> {
+  const { services } = worldCatalogue();
+  const taste = tasteWorld(seed);
+  const rng = createRng('waves', seed);
+  const byCode = (...codes: string[]) =>
+    codes.map((code) => services.findIndex((s) => s.id === serviceIdOf(code))).filter((k) => k >= 0);
+  const any = () => Math.floor(rng() * services.length);
+  const split = WORLD_DAYS - EVALUATION_DAYS;
+  const waves: Wave[] = [
+    { label: 'medical-insurance payment', services: byCode('MI-0002'), from: split - 21, to: WORLD_DAYS },
+    { label: 'subsidy campaign', services: byCode('BZ-0009'), from: split - 3, to: WORLD_DAYS },
+    { label: 'school enrolment', services: byCode('ED-0001', 'ED-0002', 'ED-0003'), from: split - 45, to: split - 30 },
+    { label: 'skills subsidy', services: byCode('EM-0003'), from: split - 70, to: split - 50 },
+    { label: 'a campaign drawn by seed', services: [any()], from: split - 14, to: split - 4 },
+  ].filter((w) => w.services.length > 0);
+  /** A wave's strength on `day`: 0 outside it, rising from 0.4 to 1 towards its end. */
+  const strength = (wave: Wave, day: number) =>
+    day < wave.from || day >= wave.to ? 0 : 0.4 + (0.6 * (day - wave.from)) / Math.max(1, wave.to - wave.from);
+  return {
+    name: 'citywide waves',
+    description:
+      'deadlines and campaigns (medical-insurance payment, a subsidy, school enrolment, two more) make a few services spike for everybody eligible, rising towards their end; at the split two are under way and three over; personal taste as in the first world',
+    initial(profile, eligible, r) {
+      const inner = taste.initial(profile, eligible, r);
+      return { rate: inner.rate * 0.6, state: { taste: inner.state.taste, pull: 1.2 * r() } };
+    },
+    group({ state }) {
+      return state.pull < 0.4 ? 'pulled little by waves' : 'pulled by waves';
+    },
+    rateOn({ rate, state, eligible }, day) {
+      let extra = 0;
+      for (const wave of waves)
+        if (wave.services.some((k) => eligible[k])) extra += 0.08 * state.pull * strength(wave, day);
+      return rate + extra;
+    },
+    preference(citizen, day) {
+      const weights = taste.preference({ ...citizen, state: { taste: citizen.state.taste } }, day);
+      let total = 0;
+      for (let k = 0; k < weights.length; k += 1) total += weights[k] * citizen.eligible[k];
+      for (const wave of waves) {
+        const share = citizen.state.pull * strength(wave, day);
+        if (share === 0) continue;
+        for (const k of wave.services) weights[k] += (share * total) / wave.services.length;
+      }
+      return weights;
+    },
+  };
+}
+
+/**
+ * Sparse and noisy: most citizens send one to five signals over the whole period, mostly
+ * views, and a third of all signals are accidental views of services popular in the city,
+ * whatever the citizen wants; a vocal tenth sends many, with ratings of 1 to 5
+ * stars. Taste as in the first world.
+ */
+function sparseWorld(seed: number): WorldModel<{ taste: Map<string, number>; vocal: boolean }> {
+  const taste = tasteWorld(seed);
+  const bias = exposure(seed);
+  return {
+    name: 'sparse and noisy',
+    description:
+      'most citizens send 1–5 signals over the period (a vocal tenth about 30), mostly views; a third of all signals are accidental views of popular services; the vocal rate 1–5 stars; taste as in the first world',
+    initial(profile, eligible, rng) {
+      const inner = taste.initial(profile, eligible, rng);
+      const vocal = rng() < 0.1;
+      return {
+        rate: vocal ? 0.2 + rng() * 0.2 : (1 + rng() * 4) / WORLD_DAYS,
+        state: { taste: inner.state.taste, vocal },
+      };
+    },
+    group({ state }) {
+      return state.vocal ? 'vocal' : 'quiet';
+    },
+    signal({ state }, rng) {
+      const u = rng();
+      if (state.vocal) {
+        if (u < 0.4) return { kind: SignalKind.VIEW, stars: null };
+        if (u < 0.65) return { kind: SignalKind.USE, stars: null };
+        if (u < 0.95) return { kind: SignalKind.RATING, stars: 1 + Math.floor(rng() * 5) };
+        return { kind: SignalKind.REQUEST, stars: null };
+      }
+      if (u < 0.85) return { kind: SignalKind.VIEW, stars: null };
+      if (u < 0.97) return { kind: SignalKind.USE, stars: null };
+      return { kind: SignalKind.REQUEST, stars: null };
+    },
+    noise: { share: 0.35, weights: Float64Array.from(bias, (b) => b * b) },
+    preference(citizen, day) {
+      return taste.preference({ ...citizen, state: { taste: citizen.state.taste } }, day);
+    },
+  };
+}
+
+/**
+ * Habitual repeaters: each citizen uses the same two to four services again and again (a
+ * monthly pension check, a weekly pickup), each at its own pace (weekly to monthly), often
+ * several of one category; now and then they look at something popular. The right answer is
+ * mostly what they already use.
+ */
+function habitWorld(seed: number): WorldModel<{ habits: Map<number, number> }> {
+  const { services } = worldCatalogue();
+  const bias = exposure(seed);
+  return {
+    name: 'habitual repeaters',
+    description:
+      'each citizen uses 2–4 services again and again, each weekly to monthly (85% of their signals; half of the habits in the first one’s category), the rest popularity-biased exploration',
+    initial(_profile, eligible, rng) {
+      const habits = new Map<number, number>();
+      const count = 2 + Math.floor(rng() * 3);
+      const open = Float64Array.from(bias, (b, k) => b * eligible[k]);
+      const first = drawIndex(open, rng);
+      if (first >= 0) {
+        const pace = [7, 14, 30][Math.floor(rng() * 3)];
+        habits.set(first, 1 / pace);
+        open[first] = 0;
+        for (let i = 1; i < count; i += 1) {
+          const sameCategory = rng() < 0.5;
+          const pool = Float64Array.from(open, (w, k) =>
+            sameCategory && services[k].categoryId !== services[first].categoryId ? 0 : w,
+          );
+          const next = drawIndex(pool.some((w) => w > 0) ? pool : open, rng);
+          if (next < 0) break;
+          habits.set(next, 1 / [7, 14, 30][Math.floor(rng() * 3)]);
+          open[next] = 0;
+        }
+      }
+      let habitual = 0;
+      for (const pace of habits.values()) habitual += pace;
+      // About the habits' own pace, plus the exploration.
+      return { rate: habitual / 0.85, state: { habits } };
+    },
+    preference({ state, eligible }) {
+      let habitual = 0;
+      for (const pace of state.habits.values()) habitual += pace;
+      let explore = 0;
+      for (let k = 0; k < bias.length; k += 1) explore += bias[k] * eligible[k];
+      const weights = Float64Array.from(bias, (b) => (0.15 * habitual * b) / Math.max(1e-9, 0.85 * explore));
+      for (const [k, pace] of state.habits) weights[k] += pace;
+      return weights;
+    },
+  };
+}
+
 /** The project's own population generator (seeds/population.ts), in memory: the default world. */
 function defaultWorld(options: WorldOptions): World {
   const { catalogueServices, services, districts } = worldCatalogue();
@@ -621,7 +800,10 @@ function defaultWorld(options: WorldOptions): World {
   };
 }
 
-export const WORLD_NAMES = ['default', 'taste', 'chains', 'segment', 'cold', 'bursts'] as const;
+/** The six worlds a run evaluates unless told which (`--worlds`), and whose table the docs hold. */
+export const DEFAULT_WORLDS = ['default', 'taste', 'chains', 'segment', 'cold', 'bursts'] as const;
+/** Every world: the six, and three built on other assumptions (citywide waves, sparse and noisy signals, habits). */
+export const WORLD_NAMES = [...DEFAULT_WORLDS, 'waves', 'sparse', 'habits'] as const;
 export type WorldName = (typeof WORLD_NAMES)[number];
 
 export function buildWorld(name: WorldName, options: WorldOptions): World {
@@ -638,5 +820,11 @@ export function buildWorld(name: WorldName, options: WorldOptions): World {
       return simulate(coldWorld(options.seed), options);
     case 'bursts':
       return simulate(burstWorld(options.seed), options);
+    case 'waves':
+      return simulate(waveWorld(options.seed), options);
+    case 'sparse':
+      return simulate(sparseWorld(options.seed), options);
+    case 'habits':
+      return simulate(habitWorld(options.seed), options);
   }
 }

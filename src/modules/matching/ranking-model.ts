@@ -22,6 +22,7 @@ export interface Tuning {
   tasteFading: number;
   ageBandSmoothing: number;
   capExemptionSignals: number;
+  trendMix: number;
 }
 
 /**
@@ -116,6 +117,14 @@ export const TUNING: Tuning = {
    * it). A fit may lower it where a newcomer's first signals already tell their need.
    */
   capExemptionSignals: 3,
+  /**
+   * Share of the city's demand (the POPULAR part, what a segment's demand is smoothed towards,
+   * and so what a category's taste is passed on by) read from the city's views and uses of the
+   * last TREND_DAYS instead of its 60-day demand. 0 by default; a fit raises it where deadlines
+   * and campaigns (a payment window, an enrolment, a subsidy) make a few services spike for
+   * everybody at once, which the 60-day demand sees late and forgets late.
+   */
+  trendMix: 0,
 };
 
 /**
@@ -150,6 +159,7 @@ export const FITTED_PARAMETERS: ReadonlyArray<{ name: string; min: number; max: 
   { name: 'segmentSmoothing', min: 0, max: 100_000 },
   { name: 'ageBandSmoothing', min: 0, max: 100_000 },
   { name: 'capExemptionSignals', min: 1, max: 20 },
+  { name: 'trendMix', min: 0, max: 1 },
 ];
 
 /** A parameter's value in `tuning` by its name (`weights.KIND` or a top-level name). */

@@ -17,6 +17,7 @@ import {
   neighboursWrittenBy,
   personalisedCitizens,
   segmentDemandRows,
+  serviceStandingRows,
 } from './ranking.queries';
 
 let t: TestDatabase;
@@ -142,6 +143,29 @@ describe('ranking queries on the database', () => {
           ['USE', services[0], null],
         ].sort(),
       );
+    });
+  });
+
+  it("reads each service's views and uses across the city in the last seven city days, today's among them", async () => {
+    await rolledBack(t.db, async (db) => {
+      await db.query('DELETE FROM service_activity_daily');
+      const today = "(now() AT TIME ZONE 'Asia/Shanghai')::date";
+      const rows: [string, string, string, number][] = [
+        [services[0], today, 'VIEW', 3],
+        [services[0], today, 'USE', 2],
+        [services[0], `${today} - 6`, 'VIEW', 4],
+        // Not views or uses, or older than the seven days: not counted.
+        [services[0], today, 'COMPLAINT', 5],
+        [services[0], `${today} - 7`, 'USE', 7],
+        [services[1], `${today} - 30`, 'VIEW', 9],
+      ];
+      for (const [serviceId, day, kind, count] of rows)
+        await db.query(
+          `INSERT INTO service_activity_daily (service_id, day, kind, count) VALUES ($1, ${day}, $2, $3)`,
+          [serviceId, kind, count],
+        );
+      const standing = new Map((await serviceStandingRows(db)).map((r) => [r.id, r.recentDemand]));
+      expect([standing.get(services[0]), standing.get(services[1]), standing.get(services[2])]).toEqual([9, 0, 0]);
     });
   });
 });

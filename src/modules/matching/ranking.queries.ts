@@ -1,9 +1,10 @@
 import type { EntityManager } from 'typeorm';
-import { queryPrepared, queryRows } from '../../db/sql';
+import { cityDay, queryPrepared, queryRows } from '../../db/sql';
 import type { AgeBand } from '../citizens/age-band';
 import { IS_PENDING } from '../signals/signal-log';
 import type { SignalKind } from '../signals/signal-kind';
 import { epochWeightSql } from './affinity';
+import { TREND_DAYS } from './scoring';
 import type { FeatureCitizen } from './signal-features';
 
 /**
@@ -91,6 +92,8 @@ export interface ServiceStanding {
   ratingSum: number;
   /** Stored (epoch-scaled) citywide demand; multiply by decayFactor(now). */
   popularity: number;
+  /** Views and uses across the city in the last TREND_DAYS city days, today's so far among them. */
+  recentDemand: number;
 }
 
 /** Stored (epoch-scaled) demand per service of a district, of one age band or (null) of all. */
@@ -136,14 +139,18 @@ export async function cohortShareRows(
   );
 }
 
-/** Votes, ratings and popularity of every published service (zeros when it has none). */
+/** Votes, ratings, popularity and recent demand of every published service (zeros when it has none). */
 export async function serviceStandingRows(db: EntityManager): Promise<(ServiceStanding & { id: string })[]> {
   return queryRows<ServiceStanding & { id: string }>(
     db,
     `SELECT s.id, coalesce(st.upvotes, 0) AS upvotes, coalesce(st.downvotes, 0) AS downvotes,
               coalesce(st.rating_count, 0) AS "ratingCount", coalesce(st.rating_sum, 0) AS "ratingSum",
-              coalesce(p.score, 0) AS popularity
+              coalesce(p.score, 0) AS popularity, coalesce(r.count, 0)::float8 AS "recentDemand"
          FROM service s LEFT JOIN service_stats st ON st.service_id = s.id LEFT JOIN service_popularity p ON p.service_id = s.id
+         LEFT JOIN (
+           SELECT service_id, sum(count) AS count FROM service_activity_daily
+            WHERE day > ${cityDay('now()')} - ${TREND_DAYS} AND kind IN ('VIEW', 'USE') GROUP BY service_id
+         ) r ON r.service_id = s.id
         WHERE s.status = 'PUBLISHED'`,
   );
 }

@@ -291,7 +291,14 @@ function sharedCandidates(
   const { slots } = catalogueIndexOf(snapshot);
   const candidates = new Map<string, Candidate>();
   for (const service of snapshot.services.values()) {
-    const s = standing.get(service.id) ?? { upvotes: 0, downvotes: 0, ratingCount: 0, ratingSum: 0, popularity: 0 };
+    const s = standing.get(service.id) ?? {
+      upvotes: 0,
+      downvotes: 0,
+      ratingCount: 0,
+      ratingSum: 0,
+      popularity: 0,
+      recentDemand: 0,
+    };
     candidates.set(service.id, {
       id: service.id,
       title: service.title,
@@ -305,6 +312,7 @@ function sharedCandidates(
       ratingSum: s.ratingSum,
       standingEvidence: standingEvidence(s, city),
       popularity: s.popularity * decay,
+      recentDemand: s.recentDemand,
       slot: slots.slotOf.get(service.id)!,
     });
   }

@@ -773,3 +773,47 @@ describe('a fitted model’s fading and recent use at their edges', () => {
     ]);
   });
 });
+
+describe('what the whole city uses now (trendMix, the city’s share read from its last days)', () => {
+  // Long-run popularity says c; the city's last days say a (a payment window), then b.
+  const list = () => [
+    candidate('a', 'c1', { popularity: 1, recentDemand: 6 }),
+    candidate('b', 'c2', { popularity: 1, recentDemand: 2 }),
+    candidate('c', 'c3', { popularity: 4 }),
+  ];
+  const newcomer = () => citizen({ personalized: false, segment: new Map([['c', 4]]) });
+
+  it('is off by default (trendMix 0): the recent demand moves no score', () => {
+    const withRecent = scoreCandidates(list(), newcomer()).map((s) => s.score);
+    const without = scoreCandidates(
+      list().map((c) => ({ ...c, recentDemand: undefined })),
+      newcomer(),
+    ).map((s) => s.score);
+    expect(withRecent).toEqual(without);
+  });
+
+  it('when fitted, the city’s share that a segment’s demand is smoothed towards is that of its recent use', () => {
+    // trendMix 1: city shares a 6/8, b 2/8, c 0 instead of 1/6, 1/6, 4/6; the segment used c 4
+    // times. Smoothed shares (own + 10 × city share) / (4 + 10).
+    const [a, b, c] = scoreCandidates(list(), newcomer(), undefined, undefined, { ...TUNING, trendMix: 1 });
+    expect(parts(a)).toEqual([[MatchReasonKind.POPULAR, round(0.56 * toScore(7.5 / 14, 3)), '全市居民常用']]);
+    expect(parts(b)).toEqual([[MatchReasonKind.POPULAR, round(0.56 * toScore(2.5 / 14, 3)), '全市居民常用']]);
+    expect(parts(c)).toEqual([
+      [MatchReasonKind.SEGMENT_DEMAND, round(0.56 * toScore(4 / 14, 3)), '云岩区60岁以上居民近期常用'],
+    ]);
+    // Without it the long-run favourite leads; with it the wave's service does.
+    const [a0, , c0] = scoreCandidates(list(), newcomer());
+    expect(c0.score).toBeGreaterThan(a0.score);
+    expect(a.score).toBeGreaterThan(c.score);
+    // Half and half: a's city share (1/6 + 6/8) / 2.
+    const [half] = scoreCandidates(list(), newcomer(), undefined, undefined, { ...TUNING, trendMix: 0.5 });
+    expect(round(half.score)).toBe(round(0.56 * toScore((10 * (1 / 6 + 6 / 8)) / 2 / 14, 3)));
+  });
+
+  it('counts nothing when the city used nothing lately', () => {
+    const quiet = list().map((c) => ({ ...c, recentDemand: 0 }));
+    expect(
+      scoreCandidates(quiet, newcomer(), undefined, undefined, { ...TUNING, trendMix: 1 }).map((s) => s.score),
+    ).toEqual(scoreCandidates(quiet, newcomer()).map((s) => s.score));
+  });
+});

@@ -32,6 +32,11 @@ export interface Candidate {
   standingEvidence?: number;
   /** Decayed citywide demand. */
   popularity: number;
+  /**
+   * Views and uses of it across the city in the last TREND_DAYS (what the city is using now,
+   * trendMix's input); absent: none.
+   */
+  recentDemand?: number;
   /** Its place in the catalogue (see CatalogueSlots). */
   slot: number;
 }
@@ -116,6 +121,8 @@ export interface ScoredSource {
 }
 
 const NEW_SERVICE_DAYS = 30;
+/** The days of the city's recent use (Candidate.recentDemand) that trendMix reads. */
+export const TREND_DAYS = 7;
 const DAY_MS = 86_400_000;
 
 /**
@@ -226,6 +233,8 @@ interface ScoringFrame {
   /** Candidates, at least 1. */
   n: number;
   cityTotal: number;
+  /** The candidates' recent demand in all (read only when trendMix is on; 0 otherwise). */
+  recentTotal: number;
   /** Where each slot's candidate is in the list (−1: not a candidate). */
   positionOf: Int32Array;
   slots: CatalogueSlots;
@@ -307,6 +316,7 @@ function scoringFrame(
     personal,
     n: Math.max(1, candidates.length),
     cityTotal: candidates.reduce((sum, c) => sum + c.popularity, 0),
+    recentTotal: tuning.trendMix > 0 ? candidates.reduce((sum, c) => sum + (c.recentDemand ?? 0), 0) : 0,
     positionOf,
     slots,
     segmentValues,
@@ -379,8 +389,16 @@ function reachFromHistory(frame: ScoringFrame): HistoryReach {
   return reach;
 }
 
+/**
+ * The city's share of a candidate: of its decayed demand, with `trendMix` of it the share of
+ * the city's recent use instead (when there is any).
+ */
 function cityShareOf(frame: ScoringFrame, c: Candidate): number {
-  return frame.cityTotal > 0 ? c.popularity / frame.cityTotal : 1 / frame.n;
+  const share = frame.cityTotal > 0 ? c.popularity / frame.cityTotal : 1 / frame.n;
+  const mix = frame.tuning.trendMix;
+  return mix > 0 && frame.recentTotal > 0
+    ? (1 - mix) * share + (mix * (c.recentDemand ?? 0)) / frame.recentTotal
+    : share;
 }
 
 /** The age band's pseudo-signals for a candidate (ageBandSmoothing times its share of the band's demand). */

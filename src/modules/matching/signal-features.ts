@@ -4,7 +4,14 @@ import { HALF_LIFE_DAYS, KIND_WEIGHTS } from './affinity';
 import { MIN_CO_CITIZENS, NEIGHBOURS_PER_SERVICE } from './aggregates';
 import { LOW_RATING_STARS } from './aggregates.queries';
 import { isEligible, type EligibilityRules } from './eligibility';
-import { slotsOf, type Candidate, type CatalogueSlots, type CitizenSignals, type CohortShare } from './scoring';
+import {
+  slotsOf,
+  TREND_DAYS,
+  type Candidate,
+  type CatalogueSlots,
+  type CitizenSignals,
+  type CohortShare,
+} from './scoring';
 
 /**
  * A ranking's inputs rebuilt in memory from a log of signals as of a moment: what the stored
@@ -77,6 +84,8 @@ function nested<K, V>(map: Map<K, V>, key: K, make: () => V): V {
 export class SignalFeatures {
   readonly slots: CatalogueSlots;
   private readonly popularity = new Map<string, number>();
+  /** Views and uses per service in the TREND_DAYS before the moment (as service_activity_daily counts them). */
+  private readonly recentDemand = new Map<string, number>();
   private readonly segments = new Map<string, Map<string, number>>();
   private readonly ageBands = new Map<string, Map<string, number>>();
   private readonly cohortScores = new Map<string, Map<string, number>>();
@@ -115,6 +124,8 @@ export class SignalFeatures {
 
   private add(s: SignalRecord, asOf: number): void {
     const w = decayedWeight(s, asOf);
+    if ((s.kind === SignalKind.VIEW || s.kind === SignalKind.USE) && asOf - s.at.getTime() <= TREND_DAYS * DAY_MS)
+      addTo(this.recentDemand, s.serviceId, 1);
     const history = nested(this.histories, s.citizenId, () => new Map());
     const own = nested(history, s.serviceId, () => ({ affinity: 0, count: 0, lastAt: 0 }));
     own.affinity += w;
@@ -186,6 +197,7 @@ export class SignalFeatures {
       ratingCount: r?.count ?? 0,
       ratingSum: r?.sum ?? 0,
       popularity: this.popularity.get(s.id) ?? 0,
+      recentDemand: this.recentDemand.get(s.id) ?? 0,
       slot,
     };
   }
