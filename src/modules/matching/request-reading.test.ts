@@ -130,6 +130,7 @@ describe('vehicleTradeAskedFor', () => {
   it("is null for the city's services on vehicles and for insurance that is not the vehicle's", () => {
     for (const text of [
       '旧车报废了，以旧换新补贴怎么申请', // the scrappage subsidy (TR-0011)
+      '老车想报废换辆新的，能补多少',
       '买车险的时候多收了车船税', // vehicle tax (TX-0004)
       '残疾人摩托车加油补贴', // disabled drivers (DS-0011)
       '电动车想在车位加装充电桩', // a home charger (UT-0010)

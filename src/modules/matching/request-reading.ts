@@ -440,7 +440,7 @@ const VEHICLE_TRADE =
  * disabled drivers, home chargers, registration, inspection, licences, fines and accidents.
  */
 const VEHICLE_PUBLIC =
-  /补贴|補貼|以旧换新|以舊換新|换新车|車船稅|车船税|税|稅|残疾|殘疾|轮椅|輪椅|充电|充電|上牌|挂牌|年检|年審|年审|过户|過戶|驾照|駕照|驾驶证|駕駛證|违章|違章|罚|罰|车管所|抵押|号牌|牌照|事故|撞|社保|工伤|工傷|医保|醫保|养老|養老|失业|外卖|外賣|快递|网约车|網約車|\b(subsid(y|ies)|trade-?in|tax|disabled|wheelchair|charg(er|ing)|regist(er|ration)|inspection|licen[cs]e|plates?|fines?|ticket|accident|crash)\b/iu;
+  /补贴|補貼|以旧换新|以舊換新|换新|換新|[能可]补|补多少|車船稅|车船税|税|稅|残疾|殘疾|轮椅|輪椅|充电|充電|上牌|挂牌|年检|年審|年审|过户|過戶|驾照|駕照|驾驶证|駕駛證|违章|違章|罚|罰|车管所|抵押|号牌|牌照|事故|撞|社保|工伤|工傷|医保|醫保|养老|養老|失业|外卖|外賣|快递|网约车|網約車|\b(subsid(y|ies)|scrappage|trade-?in|tax|disabled|wheelchair|charg(er|ing)|regist(er|ration)|inspection|licen[cs]e|plates?|fines?|ticket|accident|crash)\b/iu;
 
 /**
  * What a request asks an insurer, a scrapyard or a garage to do to the citizen's vehicle
