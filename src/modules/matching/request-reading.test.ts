@@ -1,4 +1,10 @@
-import { commercialServiceAskedFor, disclaimersOf, districtsNamed, otherCityAskedAbout } from './request-reading';
+import {
+  commercialServiceAskedFor,
+  disclaimersOf,
+  districtsNamed,
+  otherCityAskedAbout,
+  vehicleTradeAskedFor,
+} from './request-reading';
 
 const wanted = (text: string) => disclaimersOf(text).wanted;
 
@@ -43,6 +49,27 @@ describe('otherCityAskedAbout', () => {
     expect(otherCityAskedAbout('重庆的居住证到期了要签注')).toBe('重庆');
     expect(otherCityAskedAbout('成都的孩子小升初怎么报名')).toBe('成都');
     expect(otherCityAskedAbout('how do I apply for a Shanghai residence permit')).toBe('Shanghai');
+    expect(otherCityAskedAbout('想办深圳的学生卡')).toBe('深圳');
+    expect(otherCityAskedAbout('在上海办居住证要什么材料')).toBe('上海');
+    expect(otherCityAskedAbout('在成都怎么交灵活就业社保')).toBe('成都');
+    expect(otherCityAskedAbout('how do I get a Shenzhen metro card for my mother')).toBe('Shenzhen');
+    expect(otherCityAskedAbout('where do I apply for a senior bus pass in Chongqing')).toBe('Chongqing');
+  });
+
+  it('is null where a city names where a person lives, works or comes from, and this city answers', () => {
+    for (const text of [
+      '我儿子在深圳，家里老人没人照顾', // a relative elsewhere, care at home here
+      '女儿在上海上班，我一个人在家腿脚不方便',
+      '我在深圳的女儿想给我申请居家养老服务',
+      '我是四川人，想在这边交社保',
+      '从重庆来的，孩子上学怎么办',
+      '四川人，老婆怀孕了产检在哪建档',
+      '我老公在成都打工，家里孩子的低保怎么申请',
+      'my son works in Shenzhen and I live alone, who can help me at home',
+      'I am from Chengdu, how do I apply for a residence permit',
+    ]) {
+      expect(otherCityAskedAbout(text)).toBeNull();
+    }
   });
 
   it('is null for this city, for matters that cross cities, and for where a citizen comes from', () => {
@@ -77,8 +104,44 @@ describe('commercialServiceAskedFor', () => {
       '去药店买药，手机上可以扫码付吗',
       '给我妈请个保洁，她八十多了一个人住', // care for an older person
       '冰箱以旧换新',
+      '房子漏水把空调泡坏了，住房维修基金能用吗', // the housing maintenance fund
+      '老旧小区改造能不能把楼道里的宽带线也修一下', // an old estate's renovation
+      '家里做适老化改造，卫生间热水器要修', // a home made safe for an older person
+      '家电以旧换新补贴，买台冰箱能补多少',
+      '买的手机坏了，消费者投诉打哪个电话',
+      'can the maintenance fund pay to fix the broken air con in the stairwell',
     ]) {
       expect(commercialServiceAskedFor(text)).toBeNull();
+    }
+  });
+});
+
+describe('vehicleTradeAskedFor', () => {
+  it("names what an insurer, a scrapyard or a garage does to a citizen's vehicle", () => {
+    expect(vehicleTradeAskedFor('电动车想上个保险去哪买')).toBe('车想上个保险');
+    expect(vehicleTradeAskedFor('交强险哪家便宜，我的车下个月到期')).toBe('交强险');
+    expect(vehicleTradeAskedFor('老摩托骑不动了，拿去报废能卖多少钱')).toBe('报废');
+    expect(vehicleTradeAskedFor('轿车改装排气声浪合法吗')).toBe('改装');
+    expect(vehicleTradeAskedFor('where can I insure my motorbike')).toBe('insure my motorbike');
+    expect(vehicleTradeAskedFor('I want to get a roof rack fitted on my car')).toBe('roof rack');
+    expect(commercialServiceAskedFor('汽车想装个尾翼')).toBe('尾翼');
+  });
+
+  it("is null for the city's services on vehicles and for insurance that is not the vehicle's", () => {
+    for (const text of [
+      '旧车报废了，以旧换新补贴怎么申请', // the scrappage subsidy (TR-0011)
+      '老车想报废换辆新的，能补多少',
+      '买车险的时候多收了车船税', // vehicle tax (TX-0004)
+      '残疾人摩托车加油补贴', // disabled drivers (DS-0011)
+      '电动车想在车位加装充电桩', // a home charger (UT-0010)
+      '新车上牌要先买交强险吗',
+      '汽车年检要带保险单吗',
+      '骑电动车送外卖，工伤保险怎么交', // a rider's social insurance
+      '车被撞了保险公司不赔', // an accident
+      '小区老旧改造后加装电梯', // no vehicle
+      'do I need insurance to register my scooter',
+    ]) {
+      expect(vehicleTradeAskedFor(text)).toBeNull();
     }
   });
 });

@@ -150,7 +150,71 @@ const OTHER_CITIES_EN = [
   'kunming',
   'zunyi',
 ];
-const OTHER_CITY = new RegExp(`(${OTHER_CITIES.join('|')})|\\b(${OTHER_CITIES_EN.join('|')})\\b`, 'iu');
+const CITY = `(${OTHER_CITIES.join('|')})`;
+const CITY_EN = `(${OTHER_CITIES_EN.join('|')})`;
+/** The services a city runs for its own residents, as a request names them after the city (深圳地铁, 重庆的居住证). */
+const CITY_SERVICE = [
+  '地铁',
+  '地鐵',
+  '公交',
+  '交通卡',
+  '通卡',
+  '市民卡',
+  '老人卡',
+  '老年卡',
+  '敬老卡',
+  '社保',
+  '医保',
+  '醫保',
+  '公积金',
+  '公積金',
+  '居住证',
+  '居住證',
+  '暂住证',
+  '积分',
+  '入学',
+  '入學',
+  '学位',
+  '小升初',
+  '幼升小',
+  '中考',
+  '学校',
+  '幼儿园',
+  '人才',
+  '补贴',
+  '補貼',
+  '政策',
+  '落户',
+  '摇号',
+  '车牌',
+  '限行',
+  '政务',
+  '低保',
+  '公租房',
+  '廉租房',
+  '保障房',
+  '消费券',
+].join('|');
+/** What a citizen does to obtain a service in a place: 在上海办, 在深圳交, 在成都报名. */
+const OBTAIN =
+  '(怎么|如何|能不能|能否|可以|可不可以|要|想|去)?(办|辦|交|缴|繳|申请|申請|领|領|报名|報名|考|补办|補辦|换|換|登记|登記|摇号)';
+/**
+ * A request for another city's own service: the city owns the service (深圳地铁老人卡, 办深圳的
+ * 居住证, 成都的孩子小升初 — "the city's" is no place where someone only is), or the service is
+ * obtained there (在上海办居住证, 在深圳交社保), or in English a service named after the city (a
+ * Shanghai residence permit, Shenzhen's metro card). Not where a person lives, works or comes from
+ * (我儿子在深圳, 四川人, 从重庆来的, 在深圳的女儿).
+ */
+const OTHER_CITY_SERVICE = new RegExp(
+  [
+    `${CITY}市?的?(${CITY_SERVICE})`,
+    `(?<!(在|住在|从|從|来自|來自|去|到|回)[^，,。.!！?？\\s]{0,2})${CITY}市?的(?![人，,。、\\s]|[儿女]|亲戚|家人|朋友|同学|老乡)`,
+    `在${CITY}市?${OBTAIN}`,
+    `\\b${CITY_EN}('s)?\\s+(metro|subway|bus|transit|transport|travel card|residence|resident|hukou|social|medical|pension|housing|provident|school|schools|kindergarten|talent|policy|subsid(y|ies)|government|senior|elderly|card)\\b`,
+    `\\b(apply|applying|register|registering|pay|paying|get|getting)\\b[^.,;!?]{0,40}\\bin ${CITY_EN}\\b`,
+  ].join('|'),
+  'iu',
+);
 /**
  * Words that bring the request back to this city: its name and districts, and the words of
  * matters that cross cities, which the city's services handle (moving a pension or hukou here,
@@ -231,14 +295,18 @@ const BACK_HERE = new RegExp(
 
 /**
  * The other city whose own service the request asks about ("深圳地铁老人卡怎么办", "重庆的居住证
- * 到期了要签注", "a Shanghai residence permit"), or null. A request that names this city or one
- * of its districts, or that crosses cities (转回来, 异地就医, 从深圳辞职回贵阳, 四川户口, moving
- * to Shanghai), is about this city's services and null.
+ * 到期了要签注", "在上海办居住证", "a Shanghai residence permit"), or null. A city that only names
+ * where someone lives, works or comes from (我儿子在深圳，家里老人没人照顾; 四川人想在这边交社保)
+ * is null, and so is a request that names this city or one of its districts or crosses cities
+ * (转回来, 异地就医, 从深圳辞职回贵阳, 四川户口, moving to Shanghai): this city's services answer it.
  */
 export function otherCityAskedAbout(text: string): string | null {
-  const found = OTHER_CITY.exec(text);
+  const found = OTHER_CITY_SERVICE.exec(text);
   if (!found || BACK_HERE.test(text)) return null;
-  return found[1] ?? found[2];
+  const city = found
+    .slice(1)
+    .find((group) => group !== undefined && new RegExp(`^(${CITY}|${CITY_EN})$`, 'iu').test(group));
+  return city ?? null;
 }
 
 /** Goods and services that shops and companies sell, not the city (a phone, broadband, a gym, a cleaner). */
@@ -304,8 +372,10 @@ const CUSTOMER_ASKS = new RegExp(
   'iu',
 );
 /**
- * What the city does for customers: complaints against a seller (12315), trade-in subsidies for
- * appliances, care for older or disabled people. A request with these is no commercial trap.
+ * What the city does for customers and homes: complaints against a seller (12315), trade-in
+ * subsidies for appliances, care for older or disabled people, the housing maintenance fund and the
+ * renovation of old estates and of homes for older people (老旧小区改造, 适老化改造). A request
+ * with these is no commercial trap.
  */
 const PUBLIC_PART = new RegExp(
   [
@@ -344,20 +414,54 @@ const PUBLIC_PART = new RegExp(
     '殘疾',
     '低保',
     '困难',
-    '\\b(complain|complaint|refund|subsidy|subsidies|trade-?in|elderly|disabled|scam)\\b',
+    '维修基金',
+    '维修资金',
+    '維修基金',
+    '維修資金',
+    '改造',
+    '适老',
+    '適老',
+    '\\b(complain|complaint|refund|subsidy|subsidies|trade-?in|elderly|disabled|scam|maintenance fund|renovation|retrofit)\\b',
   ].join('|'),
   'iu',
 );
+
+/** A motor vehicle of a citizen's own. */
+const OWN_VEHICLE =
+  /摩托|汽车|汽車|轿车|轎車|车子|車子|私家车|电动车|電動車|电瓶车|小车|爱车|我的车|面包车|越野车|\b(car|motorbike|motorcycle|scooter|moped|vehicle)s?\b/iu;
+/**
+ * What insurers, scrapyards and garages do to a vehicle, which the city does not: insure it,
+ * scrap it, modify it (摩托车买份保险, 旧车报废卖废品, 加个行李架, 改装排气).
+ */
+const VEHICLE_TRADE =
+  /(车|車)[^，,。；;\s]{0,3}(保险|保險)|车险|車險|交强险|报废|報廢|改装|改裝|加装|加裝|行李架|尾翼|排气|排氣|贴膜|輪轂|轮毂|改色|\b(car|motorbike|motorcycle|scooter|moped|vehicle)s?('s)? insurance\b|\binsure (my|the|a|our) (car|motorbike|motorcycle|scooter|moped)\b|\b(scrap|scrapped|scrapping|scrapyard|modify|modified|modification|roof rack|spoiler|exhaust|tint|tinted|body kit)\b/iu;
+/**
+ * The city's part in a vehicle (the catalogue's): the trade-in and scrappage subsidy, vehicle tax,
+ * disabled drivers, home chargers, registration, inspection, licences, fines and accidents.
+ */
+const VEHICLE_PUBLIC =
+  /补贴|補貼|以旧换新|以舊換新|换新|換新|[能可]补|补多少|車船稅|车船税|税|稅|残疾|殘疾|轮椅|輪椅|充电|充電|上牌|挂牌|年检|年審|年审|过户|過戶|驾照|駕照|驾驶证|駕駛證|违章|違章|罚|罰|车管所|抵押|号牌|牌照|事故|撞|社保|工伤|工傷|医保|醫保|养老|養老|失业|外卖|外賣|快递|网约车|網約車|\b(subsid(y|ies)|scrappage|trade-?in|tax|disabled|wheelchair|charg(er|ing)|regist(er|ration)|inspection|licen[cs]e|plates?|fines?|ticket|accident|crash)\b/iu;
+
+/**
+ * What a request asks an insurer, a scrapyard or a garage to do to the citizen's vehicle
+ * ("我想给摩托车买份保险", "车太旧了想报废", "汽车想加个行李架"), as the trade's word, or null. The
+ * city's services on vehicles (报废补贴, 车船税, 上牌, 年检, an accident) are null.
+ */
+export function vehicleTradeAskedFor(text: string): string | null {
+  if (!OWN_VEHICLE.test(text) || VEHICLE_PUBLIC.test(text)) return null;
+  return VEHICLE_TRADE.exec(text)?.[0] ?? null;
+}
 
 /**
  * The commercial good or service a request asks a seller for ("手机屏幕摔碎了哪里修便宜", "健身房
  * 办卡哪家划算", "my phone screen is cracked, where to fix it"), or null. The city sells and
  * repairs none; a complaint against a seller (12315), a trade-in subsidy or care for an older
- * person is the city's, and null.
+ * person is the city's, and null. A vehicle's insurance, scrapping or modification is a trade too
+ * (vehicleTradeAskedFor).
  */
 export function commercialServiceAskedFor(text: string): string | null {
   const thing = COMMERCIAL_THING.exec(text);
-  if (!thing || !CUSTOMER_ASKS.test(text) || PUBLIC_PART.test(text)) return null;
+  if (!thing || !CUSTOMER_ASKS.test(text) || PUBLIC_PART.test(text)) return vehicleTradeAskedFor(text);
   return thing[0];
 }
 

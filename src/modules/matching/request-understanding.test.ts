@@ -296,6 +296,17 @@ describe('RequestUnderstander: what a request says besides its topic', () => {
     expect(understand('地铁老人卡怎么办').elsewhere).toBeNull();
   });
 
+  it('keeps a request met when another city only says where a relative lives or where the citizen comes from', () => {
+    const relative = understand('我儿子在深圳，家里老人没人照顾');
+    expect(relative.elsewhere).toBeNull();
+    expect(relative.unmet).toBe(false);
+    expect(relative.matches[0].serviceId).toMatch(/^EL-/);
+    const migrant = understand('我是四川人，在这边上班，想把社保转过来');
+    expect(migrant.elsewhere).toBeNull();
+    expect(migrant.unmet).toBe(false);
+    expect(understand('在上海办居住证要什么材料').elsewhere).toBe('上海');
+  });
+
   it("flags a request for a shop's good or repair as unmet, and keeps a customer's complaint met", () => {
     const fridge = understand('冰箱坏了不制冷，哪家修得便宜');
     expect(fridge.unmet).toBe(true);
@@ -303,6 +314,25 @@ describe('RequestUnderstander: what a request says besides its topic', () => {
     const complaint = understand('买的冰箱坏了商家不给修，要投诉');
     expect(complaint.commercial).toBeNull();
     expect(complaint.matches[0].serviceId).toBe('BZ-0007');
+  });
+
+  it("flags a vehicle's insurance, scrapping, modification or a hit-and-run as unmet, and keeps the city's vehicle services met", () => {
+    for (const text of ['电动车想买份保险哪里便宜', '旧摩托车想报废卖掉', '车子想改装个大包围要备案吗']) {
+      const reading = understand(text);
+      expect(reading.unmet).toBe(true);
+      expect(reading.commercial).not.toBeNull();
+    }
+    for (const text of [
+      '肇事逃逸了怎么办',
+      'hit and run on my parked car last night',
+      'the van that scraped my car in the car park just drove off',
+    ]) {
+      expect(understand(text).gap?.code).toBe('traffic-accident');
+    }
+    const subsidy = understand('旧车报废了，以旧换新补贴怎么申请');
+    expect(subsidy.unmet).toBe(false);
+    expect(subsidy.matches[0].serviceId).toBe('TR-0011');
+    expect(understand('车船税在哪里交').unmet).toBe(false);
   });
 
   it('reads Taiwan words for the metro and medical insurance (捷運, 健保) as the city says them', () => {
