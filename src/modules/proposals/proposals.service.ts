@@ -9,7 +9,8 @@ import { fieldErrors, throwIfAny } from '../../core/validation';
 import { isBlankText, tokenize } from '../../text';
 import { redactPersonalData } from '../../text/redact';
 import { recordAudit } from '../audit/audit.service';
-import { needsOfDepartment, notifyNeedsMet, serviceNeedOf } from '../requests/need-met.service';
+import { needsOfDepartment, notifyNeedsMet, serviceNeedOf, type TopNeed } from '../requests/need-met.service';
+import { catalogueIndexOf } from '../matching/catalogue-index';
 import { NeedMetCheck } from '../requests/need-met';
 import { publishService, reviseService, type ServiceContent } from '../catalogue/catalogue-admin.service';
 import { ServiceStatus } from '../catalogue/catalogue.enums';
@@ -326,6 +327,9 @@ export async function reviewProposal(
   if (comment != null && comment.length > MAX_TEXT_LENGTH) {
     throw BadInputError.field('comment', 'maxLength', `comment must be at most ${MAX_TEXT_LENGTH} characters`);
   }
+  // Read before the transaction: the understander of the catalogue as it stands (kept with its
+  // snapshot, so not rebuilt while the proposal's row is locked).
+  const topNeed = decision === ReviewDecision.APPROVE ? await needReader(ctx) : () => null;
   const decided = await inTransaction(ctx, async (tx) => {
     const proposal = await lockProposal(tx, id);
     if (reviewerDepartmentId === proposal.departmentId) {
@@ -349,7 +353,7 @@ export async function reviewProposal(
         : await publishService(tx, stableId(`service:proposal:${proposal.id}`), serviceCodeOf(proposal.id), content);
       if (proposal.guideData) await writeGuide(tx, service.id, proposal.guideData);
     }
-    const needsMet = service ? await notifyNeedsMet(tx, service) : 0;
+    const needsMet = service ? await notifyNeedsMet(tx, service, topNeed) : 0;
     const moved = await moveTo(tx, proposal, to, service?.id ?? proposal.serviceId);
     await recordAudit(tx, {
       action: auditActionOf(decision),
@@ -437,6 +441,12 @@ function similarityIndexOf(snapshot: CatalogueSnapshot): SimilarityIndex {
   return index;
 }
 
+/** The need a text is about, as the catalogue's request understander reads it (serviceNeedOf). */
+async function needReader(ctx: Context): Promise<TopNeed> {
+  const understander = catalogueIndexOf(await catalogueSnapshot(ctx.dataSource, ctx.db)).understander();
+  return (text) => understander.topNeed(text);
+}
+
 /**
  * Published services that overlap with the proposal, most similar first (see similarity.ts);
  * the service it replaces and the one it published are left out.
@@ -483,7 +493,7 @@ export async function demandEvidence(ctx: Context, proposal: Proposal): Promise<
       districtCodes: proposal.districtCodes,
     },
     departmentNeeds,
-    serviceNeedOf(proposal, departmentNeeds),
+    serviceNeedOf(proposal, departmentNeeds, await needReader(ctx)),
   );
   // Only requests about the proposal's need or sharing a word with it can be met (bar typos
   // of every shared word); the matcher, with its typo correction, runs on those alone.

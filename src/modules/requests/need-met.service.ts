@@ -1,7 +1,6 @@
 import type { Context } from '../../core/context';
 import type { ServiceOffering } from '../catalogue/service.entity';
-import { topNeedOf } from '../needs/cluster-need';
-import { seededNeedsModel } from '../needs/needs-data';
+import { seededNeedsModel, type Need } from '../needs/needs-data';
 import { NEED_MET_KIND, notify } from '../notifications/notifications.service';
 import { NeedMetCheck } from './need-met';
 import { markRequestsMet, needMetCandidates } from './requests.queries';
@@ -17,14 +16,14 @@ export const NEED_MET_CANDIDATES = 20_000;
  * evidence); the unique index on need-met notices per request makes "once per request" hold
  * also for concurrent publications. Returns how many citizens' requests were notified.
  */
-export async function notifyNeedsMet(tx: Context, service: ServiceOffering): Promise<number> {
+export async function notifyNeedsMet(tx: Context, service: ServiceOffering, topNeed: TopNeed): Promise<number> {
   const candidates = await needMetCandidates(tx.db, tx.config.needMetWindowDays, NEED_MET_KIND, NEED_MET_CANDIDATES);
   if (candidates.length === 0) return 0;
   const departmentNeeds = await needsOfDepartment(tx, service.departmentId);
   const check = new NeedMetCheck(
     { ...service, categoryCodes: [] },
     departmentNeeds,
-    serviceNeedOf(service, departmentNeeds),
+    serviceNeedOf(service, departmentNeeds, topNeed),
   );
   const met = candidates.filter((request) => check.meets(request));
   await markRequestsMet(
@@ -54,15 +53,19 @@ export async function needsOfDepartment(ctx: Context, departmentId: string): Pro
   );
 }
 
+/** The need a text expresses most surely, or null (the catalogue's request understander: RequestUnderstander.topNeed). */
+export type TopNeed = (text: string) => Need | null;
+
 /**
- * The need a service is about: the need recognised in its title, tags and summary (the needs
- * data's own phrases), when its department is responsible for it; null otherwise.
+ * The need a service is about: the need recognised in its title, tags and summary, when its
+ * department is responsible for it; null otherwise.
  */
 export function serviceNeedOf(
   service: { title: string; tags: readonly string[]; summary: string },
   departmentNeeds: ReadonlySet<string>,
+  topNeed: TopNeed,
 ): string | null {
-  const need = topNeedOf(`${service.title} ${service.tags.join(' ')} ${service.summary}`);
+  const need = topNeed(`${service.title} ${service.tags.join(' ')} ${service.summary}`);
   return need && departmentNeeds.has(need.code) ? need.code : null;
 }
 
