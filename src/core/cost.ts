@@ -74,21 +74,64 @@ export function operationCost(
   rawVariables: Record<string, unknown> | undefined,
   options: CostOptions,
 ): number | null {
-  const root =
-    operation.operation === 'query'
-      ? schema.getQueryType()
-      : operation.operation === 'mutation'
-        ? schema.getMutationType()
-        : schema.getSubscriptionType();
+  const root = rootTypeOf(schema, operation);
   if (!root) return null;
+  const walk = walkOf(schema, document, operation, rawVariables, options);
+  if (!walk) return null;
+  return selectionCost(walk, root, [operation.selectionSet], null, options.stopAbove ?? Infinity);
+}
+
+function rootTypeOf(schema: GraphQLSchema, operation: OperationDefinitionNode): GraphQLObjectType | null | undefined {
+  return operation.operation === 'query'
+    ? schema.getQueryType()
+    : operation.operation === 'mutation'
+      ? schema.getMutationType()
+      : schema.getSubscriptionType();
+}
+
+function walkOf(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  rawVariables: Record<string, unknown> | undefined,
+  options: CostOptions,
+): Walk | null {
   const coerced = coerceVariables(schema, operation, rawVariables);
   if (coerced.errors) return null;
   const fragments: Record<string, FragmentDefinitionNode> = {};
   for (const definition of document.definitions) {
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
   }
-  const walk: Walk = { schema, fragments, variables: coerced.coerced, options };
-  return selectionCost(walk, root, [operation.selectionSet], null, options.stopAbove ?? Infinity);
+  return { schema, fragments, variables: coerced.coerced, options };
+}
+
+/**
+ * The root fields `operation` runs, one per response key as graphql-js collects them (fragments
+ * and @skip/@include read), with their arguments as the field will read them; null when the
+ * variables do not coerce or the root type does not exist (execution refuses it).
+ */
+export function rootFields(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  rawVariables: Record<string, unknown> | undefined,
+): { name: string; args: Record<string, unknown> }[] | null {
+  const root = rootTypeOf(schema, operation);
+  if (!root) return null;
+  const walk = walkOf(schema, document, operation, rawVariables, { maxPageSize: 0, listSizes: {}, defaultListSize: 0 });
+  if (!walk) return null;
+  const fields: { name: string; args: Record<string, unknown> }[] = [];
+  for (const nodes of collectFields(walk, root, [operation.selectionSet]).values()) {
+    const name = nodes[0].name.value;
+    const field = root.getFields()[name];
+    if (!field) continue;
+    try {
+      fields.push({ name, args: getArgumentValues(field, nodes[0], walk.variables) });
+    } catch {
+      // refused by execution before the field runs
+    }
+  }
+  return fields;
 }
 
 function selectionCost(

@@ -5,3 +5,21 @@ export const MAX_SIGNAL_BATCH = 500;
 /** Dates accepted in any argument: from the Unix epoch to before 2100 (UTC). */
 export const EARLIEST_DATE = new Date('1970-01-01T00:00:00Z');
 export const LATEST_DATE = new Date('2100-01-01T00:00:00Z');
+/**
+ * Most words of a catalogue search that are searched (its first ones): PostgreSQL matches and
+ * ranks every service against each, so 2,000 distinct characters took seconds (docs/security.md).
+ */
+export const MAX_SEARCH_TERMS = 32;
+/**
+ * A SEARCH signal's verdict (met or unmet demand) reads the first characters of its text: a
+ * search box's query is a few words, and understanding 2,000 characters took 85 ms.
+ */
+export const MAX_SEARCH_UNDERSTOOD = 200;
+/** Characters of different searches one recordSignals batch may ask to understand (about 0.5 s). */
+export const MAX_BATCH_SEARCH_CHARACTERS = 10_000;
+/**
+ * Root fields of one operation that may match or search a free text (matchRequest,
+ * submitRequest, a services search, recordSignals with searches): aliases multiplied their
+ * work (twenty anonymous matchRequest of 2,000 characters took 1.8 s of CPU).
+ */
+export const MAX_FREE_TEXT_FIELDS = 2;

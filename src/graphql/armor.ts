@@ -12,7 +12,8 @@ import {
   type ValidationRule,
 } from 'graphql';
 import type { Config } from '../config';
-import { operationCost, type CostOptions } from '../core/cost';
+import { operationCost, rootFields, type CostOptions } from '../core/cost';
+import { MAX_FREE_TEXT_FIELDS } from '../core/limits';
 import { LIST_SIZES } from './list-sizes';
 import { MAX_PAGE_SIZE } from '../core/pagination';
 import { responseSizeLimit } from './response-size';
@@ -120,6 +121,38 @@ function costWithin(
   return cost;
 }
 
+/**
+ * Root fields whose work grows with a text they are given, and when: each understands or
+ * searches it per call (about 0.1–0.2 s for 2,000 characters), which their cost by result size
+ * does not see.
+ */
+const FREE_TEXT_FIELDS: Record<string, (args: Record<string, unknown>) => boolean> = {
+  'query.matchRequest': () => true,
+  'query.services': (args) => {
+    const search = (args.filter as { search?: unknown } | null | undefined)?.search;
+    return typeof search === 'string' && search.trim() !== '';
+  },
+  'mutation.submitRequest': () => true,
+  'mutation.recordSignals': (args) =>
+    Array.isArray(args.signals) &&
+    args.signals.some((signal: { kind?: unknown; text?: unknown }) => signal?.kind === 'SEARCH' && !!signal.text),
+};
+
+/** How many of the operation's root fields match or search a free text. */
+function freeTextFields(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown> | undefined,
+): number {
+  let count = 0;
+  for (const { name, args } of rootFields(schema, document, operation, variables) ?? []) {
+    const reads = FREE_TEXT_FIELDS[`${operation.operation}.${name}`];
+    if (reads?.(args)) count += 1;
+  }
+  return count;
+}
+
 /** The refusal of a valid operation with these variables, before it runs; null to run it. */
 export function refuseOperation(
   schema: GraphQLSchema,
@@ -134,6 +167,15 @@ export function refuseOperation(
     return refusal('Subscriptions are not supported over HTTP.', 'SUBSCRIPTIONS_NOT_SUPPORTED');
   }
   const { maxNodes, exposeLimits } = config.limits;
+  const texts = freeTextFields(schema, document, operation, variables);
+  if (texts > MAX_FREE_TEXT_FIELDS) {
+    const many = exposeLimits ? `more than ${MAX_FREE_TEXT_FIELDS}` : 'too many';
+    return refusal(
+      `Query is too expensive: it asks for ${many} free-text matches or searches (matchRequest, submitRequest, ` +
+        'services with a search, recordSignals with searches). Send them in separate operations.',
+      'QUERY_TOO_EXPENSIVE',
+    );
+  }
   const cost = costWithin(schema, document, operation, variables, maxNodes);
   if (cost === null || cost <= maxNodes) return null;
   const size = exposeLimits ? `more than ${maxNodes} objects` : 'too many objects';

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import { auditServer } from 'graphql-http';
 import { Role } from '../../src/core/auth';
+import { MAX_FREE_TEXT_FIELDS } from '../../src/core/limits';
 import { tableDigests } from '../helpers/digest';
 import { newCitizen, type TestCitizen } from '../helpers/fixtures';
 import {
@@ -150,6 +151,60 @@ describe('cost by result size (MAX_NODES) and the response cap', () => {
     expect((frontend.json?.data as { services: { edges: unknown[] } }).services.edges).toHaveLength(37);
     const departments = await postJson(t.url, { query: SERVICES_WITH_DEPARTMENTS });
     expect(departments.json?.errors).toBeUndefined();
+  });
+
+  it('refuses more than MAX_FREE_TEXT_FIELDS free-text matches or searches in one operation (twenty matchRequest took 1.8 s of CPU)', async () => {
+    const text = (seed: number) =>
+      Array.from({ length: 2000 }, (_, i) => String.fromCharCode(0x4e00 + ((seed * 104729 + i * 7919) % 20000))).join(
+        '',
+      );
+    const matches = (n: number) => ({
+      query: `query(${Array.from({ length: n }, (_, i) => `$t${i}: String!`).join(', ')}) { ${Array.from(
+        { length: n },
+        (_, i) => `m${i}: matchRequest(text: $t${i}, first: 1) { score }`,
+      ).join(' ')} }`,
+      variables: Object.fromEntries(Array.from({ length: n }, (_, i) => [`t${i}`, text(i)])),
+    });
+    for (const body of [
+      matches(20),
+      matches(MAX_FREE_TEXT_FIELDS + 1),
+      // Searches of the catalogue count; a listing without one does not.
+      {
+        query: `query($t: String!) { a: matchRequest(text: $t) { score } b: services(filter: { search: $t }) { totalCount }
+          c: services(filter: { search: "社保" }) { totalCount } d: services { totalCount } }`,
+        variables: { t: text(0) },
+      },
+      // Fragments and skip/include are read as execution reads them.
+      {
+        query: `query($t: String!, $yes: Boolean!) { ...M a: matchRequest(text: $t) @include(if: $yes) { score } }
+          fragment M on Query { b: matchRequest(text: $t) { score } c: matchRequest(text: "社保") { score } }`,
+        variables: { t: text(1), yes: true },
+      },
+    ]) {
+      const refused = await postJson(t.url, body);
+      expectRefusedBeforeExecution(refused, 'QUERY_TOO_EXPENSIVE');
+      expect(refused.json?.errors?.[0].message).toMatch(/too many free-text matches or searches/);
+    }
+    const citizen = await newCitizen(t);
+    const mutation = `mutation($s: [SignalInput!]!) { a: recordSignals(signals: $s) { accepted } b: recordSignals(signals: $s) { accepted }
+      c: recordSignals(signals: $s) { accepted } }`;
+    expectRefusedBeforeExecution(
+      await postJson(
+        t.url,
+        { query: mutation, variables: { s: [{ kind: 'SEARCH', text: '社保' }] } },
+        { authorization: `Bearer ${citizen.token}` },
+      ),
+      'QUERY_TOO_EXPENSIVE',
+    );
+    // As many as the limit are answered, and batches of views are no searches.
+    const within = await postJson(t.url, matches(MAX_FREE_TEXT_FIELDS));
+    expect(within.json?.errors).toBeUndefined();
+    const views = await postJson(
+      t.url,
+      { query: mutation, variables: { s: [{ kind: 'VIEW', serviceId: NIL }] } },
+      { authorization: `Bearer ${citizen.token}` },
+    );
+    expect(codesOf(views)).not.toContain('QUERY_TOO_EXPENSIVE');
   });
 
   it('counts aliases of __typename: 101 are refused, 20 answered', async () => {

@@ -8,6 +8,9 @@
 import { readFileSync } from 'node:fs';
 import * as OpenCC from 'opencc-js';
 import {
+  FRESH3_FILES,
+  FRESH3_STYLES,
+  FRESH3_TRAPS,
   HEADERS,
   KINDS,
   MIN_PER_KIND,
@@ -181,6 +184,7 @@ if (unmet !== null) {
 
 // ------------------------------------------- requests.tune.json, requests.heldout.json
 const toSimplified = OpenCC.Converter({ from: 'tw', to: 'cn' });
+const toTraditional = OpenCC.Converter({ from: 'cn', to: 'tw' });
 const LATIN = /[a-z]/i;
 const SLUG = TOPIC_SLUG;
 const splitTexts = new Map(); // normalised text -> where
@@ -275,6 +279,63 @@ for (const name of ['requests.fresh.json', 'requests.fresh2.json']) {
       if (!serviceByCode.has(code)) fail(`${label}: expected code "${code}" is not in services.json`);
     }
     if (PET_WORD.test(r.text)) fail(`${label}: no service is for pets: a pet request is unmet`);
+  });
+}
+
+// ------------------------------------- requests.fresh3.dev.json, requests.fresh3.json
+// The third fresh world, halved by the SHA-256 of the text: the same rules per item as the
+// splits' (fields, script of each kind), a style of FRESH3_STYLES on every item, and traps
+// of FRESH3_TRAPS.
+for (const [half, name] of Object.entries(FRESH3_FILES)) {
+  const data = load(file(name), name);
+  if (data === null) continue;
+  const split = half === 'dev' ? 'fresh3-dev' : 'fresh3';
+  if (typeof data !== 'object' || data.split !== split || !isStr(data.about) || !Array.isArray(data.items)) {
+    fail(`${name}: must be an object with split "${split}", about and items`);
+    continue;
+  }
+  data.items.forEach((r, i) => {
+    const label = `${name} items[${i}] ("${String(r?.text).slice(0, 40)}")`;
+    if (!isStr(r?.text) || !KINDS.includes(r.kind)) return fail(`${label}: a text and a kind of ${KINDS.join(', ')}`);
+    const key = norm(r.text);
+    if (splitTexts.has(key)) fail(`${label}: duplicate text (also ${splitTexts.get(key)})`);
+    else splitTexts.set(key, `${name} items[${i}]`);
+    if (seenTexts.has(key)) fail(`${label}: copied from requests.json (${seenTexts.get(key)}): write it fresh`);
+    if (!FRESH3_STYLES.includes(r.style))
+      fail(`${label}: style "${r.style}" is not one of ${FRESH3_STYLES.join(', ')}`);
+    if (r.kind === 'unmet') {
+      if (!sameKeys(r, ['text', 'kind', 'unmet', 'topic', 'trap', 'style'])) {
+        fail(`${label}: an unmet item has exactly text, kind, unmet, topic, trap, style`);
+      }
+      if (r.unmet !== true || !FRESH3_TRAPS.includes(r.trap) || !SLUG.test(r.topic ?? '')) {
+        fail(`${label}: an unmet item has unmet: true, a topic slug and a trap of ${FRESH3_TRAPS.join(', ')}`);
+      }
+      if (r.style !== 'trap') fail(`${label}: an unmet item has style "trap"`);
+      if (r.trap === 'pet' && !PET_WORD.test(r.text)) fail(`${label}: a pet trap must name the pet`);
+      return;
+    }
+    if (!sameKeys(r, ['text', 'kind', 'expected', 'style']))
+      fail(`${label}: a met item has exactly text, kind, expected, style`);
+    if (r.style === 'trap') fail(`${label}: style "trap" is for unmet items`);
+    if (!Array.isArray(r.expected) || r.expected.length < 1) return fail(`${label}: expected must list service codes`);
+    if (new Set(r.expected).size !== r.expected.length) fail(`${label}: expected lists a code twice`);
+    for (const code of r.expected) {
+      if (!serviceByCode.has(code)) fail(`${label}: expected code "${code}" is not in services.json`);
+    }
+    if (PET_WORD.test(r.text)) fail(`${label}: no service is for pets: a pet request is unmet`);
+    const han = HAN.test(r.text);
+    const traditional = han && toSimplified(r.text) !== r.text;
+    if (r.kind === 'english' && han) fail(`${label}: an english request must have no Chinese`);
+    if (r.kind === 'mixed' && !(han && LATIN.test(r.text)))
+      fail(`${label}: a mixed request must have Chinese and English`);
+    if (r.kind === 'traditional' && !traditional) fail(`${label}: a traditional request must be in traditional script`);
+    if (r.style === 'script-mix' && toTraditional(r.text) === r.text) {
+      fail(`${label}: a script-mix request mixes simplified and traditional characters`);
+    }
+    if (['clean', 'situational', 'typo'].includes(r.kind) && (!han || traditional)) {
+      fail(`${label}: a ${r.kind} request must be in simplified Chinese`);
+    }
+    if (r.style === 'pinyin-abbr' && !LATIN.test(r.text)) fail(`${label}: a pinyin-abbr request has Latin letters`);
   });
 }
 

@@ -19,6 +19,31 @@ export const MIN_TOTAL = 400;
 /** Subjects of unmet requests that look like a service for residents (traps), or a near topic. */
 export const TRAPS = ['pet', 'livestock', 'business', 'vehicle', 'near-topic'];
 
+/**
+ * Traps of the third fresh world besides TRAPS: another city's service (重庆的居住证签注), a
+ * commercial service (phone repair, broadband, a gym) and a private dispute no public body
+ * settles (a quarrel in a chat group, a gambling debt).
+ */
+export const FRESH3_TRAPS = [...TRAPS, 'other-city', 'commercial', 'private-dispute'];
+
+/** How each met request of the third fresh world is written; its unmet ones are `trap`. */
+export const FRESH3_STYLES = [
+  'run-on', // voice-typed, without punctuation
+  'on-behalf', // for a parent, a relative, a neighbour, a friend
+  'question', // 能不能…, 在哪里办…
+  'negation', // 不是要办X，是要…
+  'multi-need', // several needs in one message
+  'fragment', // two to five characters
+  'script-mix', // simplified and traditional script in one text
+  'pinyin-abbr', // pinyin initials or whole pinyin for a word (sbk, gjj, dibao)
+  'english-place', // English with the city's place names (Nanming, Huaxi)
+  'mixed', // Chinese with English words
+  'trap',
+];
+
+/** The two halves of the third fresh world: development half and held-out half. */
+export const FRESH3_FILES = { dev: 'requests.fresh3.dev.json', heldout: 'requests.fresh3.json' };
+
 export const HEADERS = {
   'requests.tune.json': {
     split: 'tune',

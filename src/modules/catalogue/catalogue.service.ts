@@ -1,5 +1,6 @@
 import { ForbiddenError, NotFoundError } from '../../core/errors';
 import { isStaff, type Context } from '../../core/context';
+import { MAX_SEARCH_TERMS } from '../../core/limits';
 import { isBlankText, queryTokens, toTsQuery } from '../../text';
 import { ServiceStatus, type ServiceOrder } from './catalogue.enums';
 import type { ServiceFilter } from './catalogue.inputs';
@@ -48,7 +49,8 @@ export async function listServices(
   }
   let tsQuery: string | null = null;
   if (filter.search != null && !isBlankText(filter.search)) {
-    tsQuery = toTsQuery(queryTokens(filter.search));
+    // Each word is matched and ranked against every service: a long search is its first words.
+    tsQuery = toTsQuery(queryTokens(filter.search).slice(0, MAX_SEARCH_TERMS));
     if (tsQuery === null) return { nodes: [], offset: args.offset, hasNextPage: false, totalCount: 0 };
   }
   const categoryId = filter.categoryCode ? await resolveCategoryId(ctx, filter.categoryCode) : null;

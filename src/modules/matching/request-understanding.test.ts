@@ -242,3 +242,74 @@ describe('topNeed', () => {
     recognise.mockRestore();
   });
 });
+
+describe('RequestUnderstander: what a request says besides its topic', () => {
+  it('does not read what the citizen says they do not want as what they want', () => {
+    // The new card is what the words name most; the disclaimer says it is the replacement.
+    expect(understand('社保卡').matches[0].serviceId).not.toBe('SS-0008');
+    const replacement = understand('不是要办新的社保卡，是原来那张丢了');
+    expect(replacement.unmet).toBe(false);
+    expect(replacement.matches[0].serviceId).toBe('SS-0008');
+    expect(replacement.matches.map((m) => m.serviceId)).not.toContain('SS-0007');
+    expect(understand('不是查电费是家里突然停电了').matches[0].serviceId).toBe('UT-0009');
+    // 是不是 asks, it disclaims nothing.
+    expect(understand('老人坐公交是不是不要钱').matches[0].serviceId).toBe(
+      understand('老人坐公交不要钱').matches[0].serviceId,
+    );
+  });
+
+  it("flags a request about another city's own service as unmet, and keeps one that crosses into this city", () => {
+    const shenzhen = understand('深圳地铁老人卡怎么办');
+    expect(shenzhen.unmet).toBe(true);
+    expect(shenzhen.elsewhere).toBe('深圳');
+    expect(understand('how do I get a Chengdu residence permit').elsewhere).toBe('Chengdu');
+    const transfer = understand('在深圳交了五年社保，现在回贵阳了，怎么转过来');
+    expect(transfer.unmet).toBe(false);
+    expect(transfer.elsewhere).toBeNull();
+    expect(transfer.matches[0].serviceId).toBe('SS-0004');
+    expect(understand('地铁老人卡怎么办').elsewhere).toBeNull();
+  });
+
+  it("flags a request for a shop's good or repair as unmet, and keeps a customer's complaint met", () => {
+    const fridge = understand('冰箱坏了不制冷，哪家修得便宜');
+    expect(fridge.unmet).toBe(true);
+    expect(fridge.commercial).toBe('冰箱');
+    const complaint = understand('买的冰箱坏了商家不给修，要投诉');
+    expect(complaint.commercial).toBeNull();
+    expect(complaint.matches[0].serviceId).toBe('BZ-0007');
+  });
+
+  it('reads Taiwan words for the metro and medical insurance (捷運, 健保) as the city says them', () => {
+    const metro = understand('老人搭捷運免費嗎');
+    expect(metro.needs[0].need.code).toBe('elderly-transit');
+    expect(metro.matches[0].serviceId).toBe('TR-0003');
+    expect(understand('健保卡丟了怎麼補').needs[0].need.code).toBe('social-security-card-lost');
+  });
+
+  it('raises the services of a district the request names, in Chinese or English', () => {
+    const codes = (text: string) => understand(text).matches.map((m) => m.serviceId);
+    expect(codes('book a village bus').slice(0, 3)).not.toContain('TR-0012');
+    const inKaiyang = codes('book a village bus in Kaiyang');
+    expect(inKaiyang.slice(0, 3)).toContain('TR-0012');
+    expect(inKaiyang.indexOf('TR-0012')).toBeLessThan(inKaiyang.indexOf('TR-0007'));
+    // A district given with the request decides alone.
+    const given = understander.understand('book a village bus in Kaiyang', { limit: 5, districtCode: '520102' });
+    expect(given.matches.map((m) => m.serviceId)).not.toContain('TR-0012');
+  });
+
+  it('reads words typed in pinyin, initials or whole, as the words they spell', () => {
+    expect(understand('sbk丢了怎么补').matches[0].serviceId).toBe('SS-0008');
+    expect(understand('gjj余额怎么查').matches[0].serviceId).toBe('HF-0014');
+    expect(understand('shebaoka丢了').matches[0].serviceId).toBe('SS-0008');
+  });
+
+  it('answers a farm animal with no service for people', () => {
+    const pig = understand('家里养的猪病了不吃食，找谁看');
+    expect(pig.unmet).toBe(true);
+    expect(pig.matches.filter((m) => kindsOf(m.serviceId).has('PERSON'))).toEqual([]);
+    // The vaccination services are for people: a sheep's vaccine is unmet.
+    const sheep = understand('村里的羊要打疫苗去哪里打');
+    expect(sheep.unmet).toBe(true);
+    expect(sheep.matches.map((m) => m.serviceId)).not.toContain('HE-0003');
+  });
+});

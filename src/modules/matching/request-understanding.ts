@@ -4,6 +4,7 @@ import { learnedMatches, type AssociationIndex } from '../needs/learned-associat
 import type { AudienceKind, Need, NeedsModel } from '../needs/needs-data';
 import { MIN_NEED_CONFIDENCE, type NeedRecogniser, type RecognisedNeed } from '../needs/need-recognition';
 import { isAboutABusiness } from '../needs/subjects';
+import { commercialServiceAskedFor, disclaimersOf, districtsNamed, otherCityAskedAbout } from './request-reading';
 import type { MatchOptions, TextMatcher } from './text-matcher';
 
 /**
@@ -37,6 +38,13 @@ export const OWN_NEED_CONFIDENCE = 0.6;
 export const OWN_WEAK_NEED_CONFIDENCE = 0.5;
 /** How much the weaker of the two pieces of evidence for a service (need, words) adds to the stronger. */
 const AGREEMENT_SHARE = 0.5;
+/**
+ * A disclaimer refuses the services it alone is answered by: its best and those within this share
+ * of the best's score (不是要办新的社保卡: the new card and the electronic card, tied).
+ */
+const DISCLAIMED_TIE = 0.95;
+/** How much a district the request names raises the services of that district (as a category hint does words). */
+const NAMED_DISTRICT_BOOST = 1.15;
 /** Lexical candidates read per request. */
 const LEXICAL_CANDIDATES = 20;
 /**
@@ -66,6 +74,10 @@ export interface Understanding {
   unmet: boolean;
   /** When unmet because the request is about a need no published service meets: that need. */
   gap: Need | null;
+  /** When unmet because the request asks about another city's own service: that city (深圳, Shanghai). */
+  elsewhere: string | null;
+  /** When unmet because the request asks a seller for a good or a repair: what it asks for (手机, 健身房). */
+  commercial: string | null;
 }
 
 export interface UnderstandOptions extends MatchOptions {
@@ -140,12 +152,41 @@ export class RequestUnderstander {
     return this.topNeeds.get(
       text,
       () =>
-        this.recogniser.recognise(standardWordsOf(text), { limit: 1, minConfidence: MIN_NEED_CONFIDENCE }).needs[0]
-          ?.need ?? null,
+        this.recogniser.recognise(standardWordsOf(disclaimersOf(this.matcher.spellOut(text)).wanted), {
+          limit: 1,
+          minConfidence: MIN_NEED_CONFIDENCE,
+        }).needs[0]?.need ?? null,
     );
   }
 
-  understand(text: string, options: UnderstandOptions = {}): Understanding {
+  /**
+   * What the citizen says they do not want is not read as what they want: "不是要办新的社保卡，
+   * 是原来那张丢了" is read without its disclaimer. When what is left says too little to be met
+   * alone (是原来那张丢了), the whole text is read, without the services that the disclaimer
+   * alone would be answered by (the new card: DISCLAIMED_TIE).
+   */
+  understand(typed: string, options: UnderstandOptions = {}): Understanding {
+    // Words typed in pinyin (sbk丢了, gongjijin余额) are read as the words they spell.
+    const text = this.matcher.spellOut(typed);
+    const { wanted, disclaimed } = disclaimersOf(text);
+    if (disclaimed.length === 0) return this.read(text, options);
+    const reading = this.read(wanted, options);
+    if (!reading.unmet || reading.gap !== null || reading.elsewhere !== null || reading.commercial !== null) {
+      return reading;
+    }
+    const refused = new Set(
+      disclaimed.flatMap((clause) => {
+        const { matches } = this.read(clause, options);
+        return matches.filter((m) => m.score >= DISCLAIMED_TIE * matches[0].score).map((m) => m.serviceId);
+      }),
+    );
+    const limit = options.limit ?? 5;
+    const whole = this.read(text, { ...options, limit: limit + refused.size });
+    const matches = whole.matches.filter((m) => !refused.has(m.serviceId)).slice(0, limit);
+    return { ...whole, matches, unmet: whole.unmet || matches.length === 0 };
+  }
+
+  private read(text: string, options: UnderstandOptions): Understanding {
     const limit = options.limit ?? 5;
     const standard = standardWordsOf(text);
     const { needConfidence, weakNeedShare } = this.settings;
@@ -203,14 +244,23 @@ export class RequestUnderstander {
       }
     }
 
+    // A district the citizen names (住在观山湖, in Kaiyang) raises the services of that district.
+    const named = options.districtCode ? [] : districtsNamed(text);
+    const ofNamedDistrict = (serviceId: string) =>
+      named.length > 0 && this.matcher.districtsOf(serviceId).some((code) => named.includes(code));
     const matches = [...byService.values()]
       .filter((match) => allowed(match.serviceId))
-      .map((match) => blended(match, this.settings.agreementShare));
+      .map((match) => blended(match, this.settings.agreementShare))
+      .map((match) => (ofNamedDistrict(match.serviceId) ? raised(match, NAMED_DISTRICT_BOOST) : match));
     matches.sort((a, b) => b.score - a.score || a.serviceId.localeCompare(b.serviceId));
 
     const { gap, unmet: unmetByNeeds } = this.decide(recognition.needs, byService.values(), allowed);
-    const unmet = gap !== null || matches.length === 0 || unmetByNeeds;
-    return { needs, matches: unmet && gap ? [] : matches.slice(0, limit), unmet, gap };
+    // Another city's own service (深圳地铁老人卡) is met by none of this city's, however alike.
+    const elsewhere = gap === null ? otherCityAskedAbout(text) : null;
+    // Nor is a shop's or a company's (手机屏幕碎了哪里修): the city sells and repairs nothing.
+    const commercial = gap === null ? commercialServiceAskedFor(text) : null;
+    const unmet = gap !== null || elsewhere !== null || commercial !== null || matches.length === 0 || unmetByNeeds;
+    return { needs, matches: unmet && gap ? [] : matches.slice(0, limit), unmet, gap, elsewhere, commercial };
   }
 
   /**
@@ -318,5 +368,18 @@ function blended(match: UnderstoodMatch, agreement: number): UnderstoodMatch {
     needScore: weighted[0] * scale,
     lexicalScore: weighted[1] * scale,
     learnedScore: weighted[2] * scale,
+  };
+}
+
+/** A match's score times `factor` (at most 1), its parts scaled alike so that they still add up to it. */
+function raised(match: UnderstoodMatch, factor: number): UnderstoodMatch {
+  const score = Math.min(1, match.score * factor);
+  const scale = score / (match.score || 1);
+  return {
+    ...match,
+    score,
+    needScore: match.needScore * scale,
+    lexicalScore: match.lexicalScore * scale,
+    learnedScore: match.learnedScore * scale,
   };
 }

@@ -1,4 +1,5 @@
 import { normalizeText, queryTokens, tokenize } from '../../text';
+import { PinyinSpeller } from '../../text/pinyin-spelling';
 import { TypoCorrector } from '../../text/typo-correction';
 import categoryHintData from '../../text/category-hints.json';
 
@@ -95,14 +96,20 @@ export class TextMatcher {
   private readonly serviceWordStart: Int32Array;
   private readonly serviceWords: Int32Array;
   private readonly corrector: TypoCorrector;
+  private readonly speller: PinyinSpeller;
   private readonly indexOf = new Map<string, number>();
 
   constructor(services: readonly MatchableService[]) {
     this.services = services;
     const correctable = new Set<string>();
+    const uses = new Map<string, number>();
     const weighted = services.map((service) => {
       const { wordWeight, titleWords, tagWords } = fieldWeightedWords(service);
-      for (const word of [...titleWords, ...tagWords, ...service.tags.map(normalizeText)]) correctable.add(word);
+      const own = new Set([...titleWords, ...tagWords, ...service.tags.map(normalizeText)]);
+      for (const word of own) {
+        correctable.add(word);
+        uses.set(word, (uses.get(word) ?? 0) + 1);
+      }
       return { wordWeight, titleWords };
     });
     this.titleWords = weighted.map((s) => s.titleWords);
@@ -142,6 +149,12 @@ export class TextMatcher {
       words.reduce((sum, w) => sum + this.idf(w), 0),
     );
     this.corrector = new TypoCorrector(correctable, this.wordNumbers.keys());
+    this.speller = new PinyinSpeller(uses, this.wordNumbers.keys());
+  }
+
+  /** The text with words typed in pinyin (sbk, gongjijin) written in characters (`PinyinSpeller`). */
+  spellOut(text: string): string {
+    return this.speller.spellOut(text);
   }
 
   get size(): number {
@@ -191,13 +204,19 @@ export class TextMatcher {
     return districtCodes.length === 0 || districtCodes.includes(districtCode);
   }
 
+  /** The districts a service is restricted to (none: open to all). */
+  districtsOf(serviceId: string): readonly string[] {
+    const index = this.indexOf.get(serviceId);
+    return index === undefined ? [] : this.services[index].districtCodes;
+  }
+
   serviceIdAt(index: number): string {
     return this.services[index].id;
   }
 
   /** A text's words as matching reads them: corrected, normalised, segmented, with synonyms. */
   words(text: string): string[] {
-    return queryTokens(this.corrector.correct(text));
+    return queryTokens(this.corrector.correct(this.speller.spellOut(text)));
   }
 
   /** Which of a text's `words` the service at `index` contains. */

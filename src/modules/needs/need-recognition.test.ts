@@ -94,6 +94,19 @@ describe('NeedRecogniser on the seeded needs model', () => {
     expect(recogniser.recognise('catering licence').subjects).toEqual([]);
   });
 
+  it('reads farm animals as animals: no need of people answers a sick pig, unless the need explains the animal', () => {
+    const cattle = recogniser.recognise('村里的牛要打口蹄疫疫苗');
+    expect(cattle.subjects).toEqual(['ANIMAL']);
+    expect(cattle.needs.map((n) => n.need.code)).not.toContain('adult-vaccination');
+    expect(cattle.needs.map((n) => n.need.code)).not.toContain('child-vaccination');
+    expect(recogniser.recognise('养鸡场发了鸡瘟').subjects).toEqual(['ANIMAL']);
+    expect(recogniser.recognise('my pigs are sick, where is a vet').subjects).toEqual(['ANIMAL']);
+    // A farmer's own need that names the animal is the person's; food and fraud are no animals.
+    expect(top('想学养牛，哪里有免费培训').need.code).toBe('farmer-training');
+    expect(recogniser.recognise('超市买的牛奶过期了').subjects).toEqual([]);
+    expect(recogniser.recognise('遇到杀猪盘被骗了钱').subjects).toEqual([]);
+  });
+
   it('reads an input-method typo as the word it sounds like, only where the typed words are unlikely', () => {
     const lost = top('社宝卡丢了');
     expect(lost.need.code).toBe('social-security-card-lost');

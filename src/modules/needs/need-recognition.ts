@@ -199,8 +199,34 @@ export class UnitReader {
   }
 }
 
-/** Words that say a request is about an animal; read through the synonyms (狗, 猫, dog … fold into 宠物). */
-const ANIMAL_WORDS = ['宠物', '动物', '狗', '猫', '犬', 'pet', 'dog', 'cat', 'animal'];
+/**
+ * Words that say a request is about an animal; read through the synonyms (狗, 猫, dog … fold into
+ * 宠物). Farm animals are animals too: no service for people meets a sick pig or a cow's vaccine.
+ */
+const ANIMAL_WORDS = [
+  '宠物',
+  '动物',
+  '狗',
+  '猫',
+  '犬',
+  'pet',
+  'dog',
+  'cat',
+  'animal',
+  'livestock',
+  'pig',
+  'cattle',
+  'cow',
+  'sheep',
+  'goat',
+  'poultry',
+];
+/**
+ * Chinese words for farm animals and their care, as whole words (so 牛奶, 鸡蛋, 杀猪盘 and 辣子鸡
+ * are not): 猪, 养鸡场, 鸡瘟, 口蹄疫, 兽医 ….
+ */
+const FARM_ANIMAL_WORD =
+  /^(?:养|生|母|仔|肉|奶|黄|山|绵|土)?[猪牛羊鸡鸭鹅兔](?:场|圈|棚|舍|瘟|苗|崽|仔)?$|^(?:鸡瘟|猪瘟|禽流感|口蹄疫|兽医站?|畜牧站?|畜禽|家禽|牲畜|牲口)$/u;
 /** Chinese words built on them are about animals too (流浪狗, 狗证, 宠物医院), except these. */
 const ANIMAL_CHARACTERS = /[狗猫犬]|宠物/;
 /** The animal did something to the person (被狗咬了, 被邻居家的猫抓伤, bitten by a dog): it is not the subject. */
@@ -470,7 +496,8 @@ export class NeedRecogniser {
 
   private isAboutAnimal(unit: string): boolean {
     if (this.animalUnits.has(unit)) return true;
-    return HAN.test(unit) && ANIMAL_CHARACTERS.test(unit) && !NOT_ABOUT_ANIMALS.has(unit);
+    if (!HAN.test(unit)) return false;
+    return (ANIMAL_CHARACTERS.test(unit) && !NOT_ABOUT_ANIMALS.has(unit)) || FARM_ANIMAL_WORD.test(unit);
   }
 
   recognise(text: string, options: RecogniseOptions = {}): Recognition {

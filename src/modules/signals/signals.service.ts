@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { In } from 'typeorm';
 import type { Context } from '../../core/context';
 import { BadInputError, NotFoundError, type FieldError } from '../../core/errors';
-import { MAX_SIGNAL_BATCH } from '../../core/limits';
+import { MAX_BATCH_SEARCH_CHARACTERS, MAX_SEARCH_UNDERSTOOD, MAX_SIGNAL_BATCH } from '../../core/limits';
 import { BoundedMemo } from '../../lib/memos';
 import { fieldErrorsSync, throwIfAny } from '../../core/validation';
 import { Category } from '../categories/category.entity';
@@ -87,6 +87,41 @@ const searchVerdicts = new WeakMap<RequestUnderstander, BoundedMemo>();
 const SEARCH_VERDICTS = 20_000;
 const SEARCH_VERDICT_CHARACTERS = 2_000_000;
 
+/** The part of a search's text its verdict reads: its first MAX_SEARCH_UNDERSTOOD characters, no half pair. */
+export function understoodSearch(text: string): string {
+  if (text.length <= MAX_SEARCH_UNDERSTOOD) return text;
+  const end = isHighSurrogate(text.charCodeAt(MAX_SEARCH_UNDERSTOOD - 1))
+    ? MAX_SEARCH_UNDERSTOOD - 1
+    : MAX_SEARCH_UNDERSTOOD;
+  return text.slice(0, end);
+}
+
+const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
+
+/**
+ * Refuses a batch whose different searches would take more than MAX_BATCH_SEARCH_CHARACTERS
+ * of understanding (a repeated search is understood once).
+ */
+function checkSearchBudget(inputs: readonly SignalInput[]): void {
+  const searches = new Set<string>();
+  let characters = 0;
+  for (const input of inputs) {
+    if (input.kind !== SignalKind.SEARCH || !input.text) continue;
+    const understood = understoodSearch(input.text);
+    if (searches.has(understood)) continue;
+    searches.add(understood);
+    characters += understood.length;
+  }
+  if (characters > MAX_BATCH_SEARCH_CHARACTERS) {
+    throw BadInputError.field(
+      'signals',
+      'searchCharacters',
+      `the different searches of one batch may hold at most ${MAX_BATCH_SEARCH_CHARACTERS} characters together ` +
+        `(the first ${MAX_SEARCH_UNDERSTOOD} of each): send them in several batches`,
+    );
+  }
+}
+
 function searchVerdict(understander: RequestUnderstander, text: string, districtCode: string): SignalVerdict {
   let verdicts = searchVerdicts.get(understander);
   if (!verdicts)
@@ -135,6 +170,7 @@ export async function recordSignals(
     errors.push(...fieldErrorsSync(inputs[index], path), ...signalRuleErrors(inputs[index], path, now));
   }
   throwIfAny(errors, 'Some signals are not valid');
+  checkSearchBudget(inputs);
 
   const snapshot = await catalogueSnapshot(ctx.dataSource, ctx.db);
   const serviceById = await servicesOfSignals(ctx, snapshot, inputs);
@@ -164,7 +200,7 @@ export async function recordSignals(
     // A search's query is understood as a request is: one that nothing meets is unmet demand too.
     const searched =
       input.kind === SignalKind.SEARCH && input.text
-        ? searchVerdict(catalogueIndexOf(snapshot).understander(), input.text, districtCode)
+        ? searchVerdict(catalogueIndexOf(snapshot).understander(), understoodSearch(input.text), districtCode)
         : null;
     const occurredAt = input.occurredAt ?? now;
     rows[index] = {

@@ -1,0 +1,381 @@
+/**
+ * What a request says beyond its words' topics, read before its needs and words are: what the
+ * citizen says they do NOT want ("不是要办新卡，是原来那张丢了"), and whether they ask about a
+ * service of another city ("深圳地铁老人卡怎么办"), which the city's catalogue never meets.
+ * Pure functions over the text as typed (simplified or traditional script, any width).
+ */
+
+/** A clause boundary: punctuation of either width, or the start of the text. */
+const BOUNDARY = '[，,。.；;！!？?、\\s]';
+/**
+ * Words that open a disclaimer when they open a clause (optionally after 我, 我们, 也, 并): the
+ * clause names what the citizen does not want. 不想 and a bare 没有 are not among them: 不想活了
+ * and 没有工作 are the request itself.
+ */
+const DISCLAIMER = '(?:并|並)?不是(?:要|想)?|(?:没有|沒有|没|沒)要?|不要|不用|不需要|不(?:办|辦)';
+/** Words that open the clause saying what is wanted instead (是不是 and 是否 ask, they do not say). */
+const INSTEAD = '而是|只是|就是|其实是|其實是|是(?!不是|否)|只想|就想|我想|我要|想|要';
+/** …after a bare 没有 (我没有失业，只是想换个工作), only a plain contrast: 没有工作，想找个活 is one need. */
+const STRONG_INSTEAD = '而是|只是|就是|其实是|其實是';
+/**
+ * A disclaimer clause: its opening word, then what is not wanted, up to a clause boundary, or, in
+ * a run-on without punctuation, up to 而是/只是/就是/是. 是不是 (a question) never opens one: the
+ * opening must start a clause.
+ */
+const DISCLAIMED = new RegExp(
+  `(^|${BOUNDARY})((?:我们|我們|我|也|这|這)?(?:${DISCLAIMER}))` +
+    `(?:([^，,。；;！!？?]{1,24}?)${BOUNDARY}+|([^，,。；;！!？?是]{1,16}?)(?=而是|只是|就是|是(?!不是|否)))`,
+  'gu',
+);
+/** The wanted clause after a disclaimer; after 不是 it may name its subject first (我驾照是弄丢了). */
+const WANTED = new RegExp(`^(?:我们|我們|我|也)?(?:${INSTEAD})`, 'u');
+const WANTED_AFTER_NOT = new RegExp(`^[^，,。；;！!？?是]{0,6}?(?:${INSTEAD})`, 'u');
+const STRONG_WANTED = new RegExp(`^(?:我们|我們|我|也)?(?:${STRONG_INSTEAD})`, 'u');
+/** English disclaimers: "not X, (but|just|only|I) …" and "I don't want X, …". */
+const DISCLAIMED_EN =
+  /(^|[,.;!?]\s*)(?:(?:it'?s|i'?m|this is)\s+)?(?:not|i\s+(?:don'?t|do not)\s+(?:want|need))\b[^,.;!?]{1,60}[,.;]\s*(?=but\b|just\b|only\b|i\b|i'm\b|it'?s\b|rather\b)/giu;
+/** Least characters of the wanted part left after a disclaimer is taken out. */
+const MIN_LEFT = 2;
+
+/** A request split into what it asks for and the clauses in which it says what it does not want. */
+export interface Disclaimers {
+  /** The request without its disclaimers (the whole text when it has none). */
+  wanted: string;
+  /** The clauses taken out, as written ("不是要办新的社保卡"). */
+  disclaimed: string[];
+}
+
+/**
+ * The request without the clauses it disclaims: "不是要办新的社保卡，是原来那张丢了" asks for
+ * "是原来那张丢了", "不是查电费是家里突然停电了" for "是家里突然停电了", "not a new card, I lost
+ * mine" for "I lost mine". Nothing is taken out when taking the disclaimers out would leave
+ * (almost) nothing: "不是本地户口" alone is the request. 是不是, 不要钱 inside a clause
+ * (坐公交不要钱) and 不想/没有 (没有工作) are no disclaimers.
+ */
+export function disclaimersOf(text: string): Disclaimers {
+  const disclaimed: string[] = [];
+  let wanted = text.replace(
+    DISCLAIMED,
+    (
+      whole: string,
+      before: string,
+      opening: string,
+      clause: string | undefined,
+      runOn: string | undefined,
+      offset: number,
+    ) => {
+      const not = opening.includes('不是');
+      const rest = text.slice(offset + whole.length);
+      const bare = /(?:没有|沒有|没|沒)$/u.test(opening);
+      const wantedNext = not ? WANTED_AFTER_NOT : bare ? STRONG_WANTED : WANTED;
+      if (runOn !== undefined ? !not : !wantedNext.test(rest)) return whole;
+      disclaimed.push(`${opening}${clause ?? runOn}`);
+      return before;
+    },
+  );
+  wanted = wanted.replace(DISCLAIMED_EN, (whole: string, before: string) => {
+    disclaimed.push(whole.slice(before.length).replace(/[,.;]\s*$/u, ''));
+    return before;
+  });
+  const left = wanted.replace(/[^\p{L}\p{N}]/gu, '');
+  if (disclaimed.length === 0 || left.length < MIN_LEFT) return { wanted: text, disclaimed: [] };
+  return { wanted: wanted.trim(), disclaimed };
+}
+
+/**
+ * Other cities (and provinces) of China whose own services a citizen may ask about, in Chinese
+ * and in pinyin. Hong Kong, Macao and Taiwan are left out: the city issues the permits to go there.
+ */
+const OTHER_CITIES = [
+  '北京',
+  '上海',
+  '天津',
+  '重庆',
+  '深圳',
+  '广州',
+  '成都',
+  '杭州',
+  '武汉',
+  '南京',
+  '西安',
+  '长沙',
+  '昆明',
+  '南宁',
+  '郑州',
+  '苏州',
+  '厦门',
+  '青岛',
+  '东莞',
+  '佛山',
+  '合肥',
+  '福州',
+  '济南',
+  '沈阳',
+  '哈尔滨',
+  '海口',
+  '三亚',
+  '遵义',
+  '安顺',
+  '六盘水',
+  '毕节',
+  '铜仁',
+  '凯里',
+  '都匀',
+  '兴义',
+  '四川',
+  '云南',
+  '广东',
+  '广西',
+  '湖南',
+  '湖北',
+  '浙江',
+  '江苏',
+  '福建',
+  '河南',
+  '山东',
+];
+const OTHER_CITIES_EN = [
+  'beijing',
+  'shanghai',
+  'tianjin',
+  'chongqing',
+  'shenzhen',
+  'guangzhou',
+  'chengdu',
+  'hangzhou',
+  'wuhan',
+  'nanjing',
+  "xi'an",
+  'changsha',
+  'kunming',
+  'zunyi',
+];
+const OTHER_CITY = new RegExp(`(${OTHER_CITIES.join('|')})|\\b(${OTHER_CITIES_EN.join('|')})\\b`, 'iu');
+/**
+ * Words that bring the request back to this city: its name and districts, and the words of
+ * matters that cross cities, which the city's services handle (moving a pension or hukou here,
+ * medical treatment or a bill from elsewhere, a citizen who comes from or goes there).
+ */
+const BACK_HERE = new RegExp(
+  [
+    '贵阳',
+    '貴陽',
+    '筑',
+    '南明',
+    '云岩',
+    '雲岩',
+    '花溪',
+    '乌当',
+    '烏當',
+    '白云',
+    '白雲',
+    '观山湖',
+    '觀山湖',
+    '清镇',
+    '清鎮',
+    '修文',
+    '息烽',
+    '开阳',
+    '開陽',
+    '本地',
+    '这边',
+    '這邊',
+    '这里',
+    '這裡',
+    '我们这',
+    '转',
+    '轉',
+    '迁',
+    '遷',
+    '回(?!复|答|执)',
+    '异地',
+    '異地',
+    '外地',
+    '跨省',
+    '跨市',
+    '老家',
+    '户口',
+    '戶口',
+    '户籍',
+    '戶籍',
+    '籍',
+    '[来來](?!不及)',
+    '到(?!期)',
+    '从',
+    '從',
+    '去(?!年|世)',
+    '调',
+    '調',
+    '搬',
+    '离开',
+    '離開',
+    '出差',
+    '旅游',
+    '旅遊',
+    '打工',
+    '就医',
+    '就醫',
+    '看病',
+    '住院',
+    '报销',
+    '報銷',
+    '交的',
+    '交了',
+    '缴',
+    '繳',
+    '\\b(guiyang|guizhou|nanming|yunyan|huaxi|wudang|baiyun|guanshanhu|qingzhen|xiuwen|xifeng|kaiyang)\\b',
+    '\\b(from|to|move|moving|moved|transfer|back|hometown|travel|trip|hospital|here|insured|lives? with)\\b',
+  ].join('|'),
+  'iu',
+);
+
+/**
+ * The other city whose own service the request asks about ("深圳地铁老人卡怎么办", "重庆的居住证
+ * 到期了要签注", "a Shanghai residence permit"), or null. A request that names this city or one
+ * of its districts, or that crosses cities (转回来, 异地就医, 从深圳辞职回贵阳, 四川户口, moving
+ * to Shanghai), is about this city's services and null.
+ */
+export function otherCityAskedAbout(text: string): string | null {
+  const found = OTHER_CITY.exec(text);
+  if (!found || BACK_HERE.test(text)) return null;
+  return found[1] ?? found[2];
+}
+
+/** Goods and services that shops and companies sell, not the city (a phone, broadband, a gym, a cleaner). */
+const COMMERCIAL_THING = new RegExp(
+  [
+    '手机',
+    '电脑',
+    '電腦',
+    '平板',
+    '空调',
+    '空調',
+    '冰箱',
+    '洗衣机',
+    '洗衣機',
+    '电视',
+    '電視',
+    '热水器',
+    '熱水器',
+    '油烟机',
+    '宽带',
+    '寬頻',
+    '路由器',
+    '健身房',
+    '健身卡',
+    '保洁',
+    '家政公司',
+    '搬家公司',
+    '开锁',
+    '婚纱照',
+    '婚庆',
+    '重疾险',
+    '商业保险',
+    '理财',
+    '\\b(phone|laptop|air ?con(ditioner)?|fridge|washing machine|broadband|wi-?fi|router|gym|cleaner|locksmith|movers)\\b',
+  ].join('|'),
+  'iu',
+);
+/** What a customer asks of them: a repair, a purchase, a price, a recommendation. */
+const CUSTOMER_ASKS = new RegExp(
+  [
+    '修',
+    '坏了',
+    '壞了',
+    '碎了',
+    '不制冷',
+    '不制热',
+    '断网',
+    '斷網',
+    '没网',
+    '网速',
+    '哪家',
+    '买[份个台部]',
+    '買[份個台部]',
+    '便宜',
+    '划算',
+    '推荐',
+    '推薦',
+    '办卡',
+    '请个',
+    '找个',
+    '\\b(repair|fix|fixed|broken|cracked|cheap|cheapest|best|recommend|hire)\\b',
+  ].join('|'),
+  'iu',
+);
+/**
+ * What the city does for customers: complaints against a seller (12315), trade-in subsidies for
+ * appliances, care for older or disabled people. A request with these is no commercial trap.
+ */
+const PUBLIC_PART = new RegExp(
+  [
+    '投诉',
+    '投訴',
+    '举报',
+    '退款',
+    '退货',
+    '退钱',
+    '质量',
+    '假货',
+    '骗',
+    '維權',
+    '维权',
+    '12315',
+    '商家',
+    '补贴',
+    '補貼',
+    '国补',
+    '國補',
+    '以旧换新',
+    '理赔',
+    '理賠',
+    '老人',
+    '老年',
+    '爷爷',
+    '奶奶',
+    '外[公婆]',
+    '我[妈爸]',
+    '父母',
+    '独居',
+    '一个人住',
+    '失能',
+    '瘫',
+    '残疾',
+    '殘疾',
+    '低保',
+    '困难',
+    '\\b(complain|complaint|refund|subsidy|subsidies|trade-?in|elderly|disabled|scam)\\b',
+  ].join('|'),
+  'iu',
+);
+
+/**
+ * The commercial good or service a request asks a seller for ("手机屏幕摔碎了哪里修便宜", "健身房
+ * 办卡哪家划算", "my phone screen is cracked, where to fix it"), or null. The city sells and
+ * repairs none; a complaint against a seller (12315), a trade-in subsidy or care for an older
+ * person is the city's, and null.
+ */
+export function commercialServiceAskedFor(text: string): string | null {
+  const thing = COMMERCIAL_THING.exec(text);
+  if (!thing || !CUSTOMER_ASKS.test(text) || PUBLIC_PART.test(text)) return null;
+  return thing[0];
+}
+
+/** The city's districts and counties (administrative codes), by the names citizens write them in. */
+const DISTRICT_NAMES: readonly (readonly [string, RegExp])[] = [
+  ['520102', /南明|\bnanming\b/iu],
+  ['520103', /云岩|雲岩|\byunyan\b/iu],
+  ['520111', /花溪|\bhuaxi\b/iu],
+  ['520112', /乌当|烏當|\bwudang\b/iu],
+  ['520113', /白云区|白雲區|白云|\bbaiyun\b/iu],
+  ['520115', /观山湖|觀山湖|\bguanshanhu\b/iu],
+  ['520121', /开阳|開陽|\bkaiyang\b/iu],
+  ['520122', /息烽|\bxifeng\b/iu],
+  ['520123', /修文|\bxiuwen\b/iu],
+  ['520181', /清镇|清鎮|\bqingzhen\b/iu],
+];
+
+/** The codes of the city's districts and counties a request names (住在观山湖, in Kaiyang), in code order. */
+export function districtsNamed(text: string): string[] {
+  return DISTRICT_NAMES.filter(([, name]) => name.test(text)).map(([code]) => code);
+}
