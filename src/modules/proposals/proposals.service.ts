@@ -481,6 +481,9 @@ export async function demandEvidence(ctx: Context, proposal: Proposal): Promise<
   const category = await ctx.loaders.category.load(proposal.categoryId);
   const parent = category?.parentId ? await ctx.loaders.category.load(category.parentId) : undefined;
   const departmentNeeds = await needsOfDepartment(ctx, proposal.departmentId);
+  // The proposal's own need is read (by the catalogue's understander) only when some request
+  // is about a need of the department: it can matter for no other.
+  const aboutDepartment = requests.some((r) => r.needCode !== null && departmentNeeds.has(r.needCode));
   const check = new NeedMetCheck(
     {
       id: proposal.id,
@@ -493,7 +496,7 @@ export async function demandEvidence(ctx: Context, proposal: Proposal): Promise<
       districtCodes: proposal.districtCodes,
     },
     departmentNeeds,
-    serviceNeedOf(proposal, departmentNeeds, await needReader(ctx)),
+    aboutDepartment ? serviceNeedOf(proposal, departmentNeeds, await needReader(ctx)) : null,
   );
   // Only requests about the proposal's need or sharing a word with it can be met (bar typos
   // of every shared word); the matcher, with its typo correction, runs on those alone.
