@@ -35,8 +35,13 @@ export class BadInputError extends AppError {
 }
 
 export class NotFoundError extends AppError {
-  constructor(entity: string, id: string, field?: string) {
-    super(`${entity} "${id}" not found`, 'NOT_FOUND', { entity, id, ...(field ? { field } : {}) });
+  /** `hint`: what the caller can do about it, added to the message. */
+  constructor(entity: string, id: string, field?: string, hint?: string) {
+    super(`${entity} "${id}" not found${hint ? `: ${hint}` : ''}`, 'NOT_FOUND', {
+      entity,
+      id,
+      ...(field ? { field } : {}),
+    });
   }
 }
 

@@ -179,3 +179,11 @@ export const QUERY_STOPWORDS = new Set([
   'will',
   'should',
 ]);
+
+/**
+ * Verbs and negations of everyday sentences (我想用公积金付房租, 工资也没给, 路灯坏了找谁修):
+ * few services contain them, so as query words they weighed like a rare topic and matched
+ * services on nothing else (居民用电报装 on 用). Dropped from a query's words unless nothing else
+ * is left, like QUERY_STOPWORDS; the needs recogniser reads them (没人照顾 is a phrase of its own).
+ */
+export const SENTENCE_WORDS = new Set(['用', '没', '没有', '找', '谁', '帮', '看看']);

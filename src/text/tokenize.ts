@@ -1,7 +1,7 @@
 import { Jieba } from '@node-rs/jieba';
 import { jiebaDictionary } from './jieba-dictionary';
 import { normalizeText } from './normalize';
-import { QUERY_STOPWORDS, STOPWORDS } from './stopwords';
+import { QUERY_STOPWORDS, SENTENCE_WORDS, STOPWORDS } from './stopwords';
 import { defaultSynonyms, type SynonymGroups } from './synonyms';
 
 let jieba: Jieba | undefined;
@@ -78,10 +78,10 @@ function occursAsWholeWords(normalized: string, member: string): boolean {
   return false;
 }
 
-/** Tokens of a search query: as `tokenize`, less words too common to narrow a search. */
+/** Tokens of a search query: as `tokenize`, less words too common to narrow a search and sentence words. */
 export function queryTokens(text: string, synonyms: SynonymGroups = defaultSynonyms): string[] {
   const tokens = tokenize(text, synonyms);
-  const narrowing = tokens.filter((token) => !QUERY_STOPWORDS.has(token));
+  const narrowing = tokens.filter((token) => !QUERY_STOPWORDS.has(token) && !SENTENCE_WORDS.has(token));
   return narrowing.length > 0 ? narrowing : tokens;
 }
 

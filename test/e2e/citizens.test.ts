@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { GraphQLClient } from 'graphql-request';
 import { Role } from '../../src/core/auth';
-import { CitizenDocument, UpdateMyProfileDocument, ViewerDocument } from '../generated/graphql';
+import {
+  CitizenDocument,
+  RecommendedDocument,
+  SubmitRequestDocument,
+  UpdateMyProfileDocument,
+  ViewerDocument,
+} from '../generated/graphql';
 import { expectError } from '../helpers/errors';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 
@@ -81,6 +87,29 @@ describe('updateMyProfile and citizen', () => {
     expect(updated.interests).toEqual([{ code: 'community.elderly' }]);
 
     expect((await client.request(CitizenDocument, { id: sub })).citizen?.district.code).toBe('520111');
+  });
+
+  it('tells a citizen with no profile yet to create one, then serves them', async () => {
+    const sub = randomUUID();
+    const client = t.client(await t.token(Role.CITIZEN, { sub }));
+    for (const request of [
+      client.request(RecommendedDocument, { first: 3 }),
+      client.request(SubmitRequestDocument, { input: { text: '我想用公积金付房租' } }),
+    ]) {
+      const error = await expectError(request, 'NOT_FOUND');
+      expect(error.message).toContain('updateMyProfile');
+      expect(error.extensions?.entity).toBe('Citizen');
+    }
+    // Someone else's missing profile is only not found.
+    const planner = t.client(await t.token(Role.PLANNER));
+    const other = await expectError(planner.request(RecommendedDocument, { citizenId: sub }), 'NOT_FOUND');
+    expect(other.message).not.toContain('updateMyProfile');
+
+    await client.request(UpdateMyProfileDocument, { input: { districtCode: '520103' } });
+    expect((await client.request(RecommendedDocument, { first: 3 })).recommendedServices.edges).toHaveLength(3);
+    expect(
+      (await client.request(SubmitRequestDocument, { input: { text: '我想用公积金付房租' } })).submitRequest.unmet,
+    ).toBe(false);
   });
 
   it('refuses bad input with a code, naming the field, and writes nothing', async () => {

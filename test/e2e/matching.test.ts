@@ -106,6 +106,21 @@ describe('recommendedServices', () => {
     expect(top.reasons[0].weight).toBeGreaterThan(0.3);
   });
 
+  it('recommends from a request only what its words of substance match, never a verb or a negation', async () => {
+    const citizen = await newCitizen(t, { districtCode: '520103', birthYear: 1958, tags: ['retiree'] });
+    await citizen.client.request(SubmitRequestDocument, { input: { text: '我想用公積金付房租' } });
+    const nodes = await allMatches(citizen.client);
+    const cited = nodes.flatMap((n) =>
+      n.reasons
+        .filter((r) => r.kind === 'TEXT_MATCH')
+        .map((r) => ({ code: n.service.code, terms: termsOf(r.message) })),
+    );
+    expect(cited.find((c) => c.code === 'HF-0004')?.terms).toEqual(expect.arrayContaining(['公积金', '房租']));
+    for (const { terms } of cited) expect(terms).not.toContain('用');
+    // 居民用电报装 shares only 用 with the request.
+    expect(cited.map((c) => c.code)).not.toContain('UT-0006');
+  });
+
   it('follows the citizen’s own history to co-used services, and says so', async () => {
     const citizen = await newCitizen(t, { districtCode: '520102', birthYear: 1990 });
     await citizen.client.request(RecordSignalsDocument, {
@@ -219,7 +234,21 @@ describe('recommendedServices', () => {
   });
 });
 
+/** The words a TEXT_MATCH reason cites ("匹配您的需求：公积金、提取"). */
+const termsOf = (message: string): string[] => message.replace(/^匹配您的需求：/, '').split('、');
+
 describe('matchRequest and submitRequest', () => {
+  it('cites the words of substance a request shares with a service, not its function words', async () => {
+    const matches = (await t.client().request(MatchRequestDocument, { text: '公司把我辞退了，工资也没给', first: 5 }))
+      .matchRequest;
+    expect(matches[0].service.code).toBe('EM-0012');
+    const cited = matches.flatMap((m) =>
+      m.reasons.filter((r) => r.message.startsWith('匹配您的需求：')).flatMap((r) => termsOf(r.message)),
+    );
+    expect(cited).toEqual(expect.arrayContaining(['辞退', '工资']));
+    for (const word of ['没', '给']) expect(cited).not.toContain(word);
+  });
+
   it('matches traditional script, typos and synonyms to the right services', async () => {
     const top = async (text: string) =>
       (await t.client().request(MatchRequestDocument, { text, first: 3 })).matchRequest[0];

@@ -17,6 +17,7 @@ import {
   ServiceVersionsDocument,
   SubmitProposalDocument,
   SubmitRequestDocument,
+  UnmetDemandDocument,
   UpdateProposalDocument,
   WithdrawProposalDocument,
   type ProposalInput,
@@ -511,6 +512,62 @@ describe('similar services and demand evidence', () => {
     // A proposal about something else has no such evidence.
     const other = (await sport.request(ProposalInsightDocument, { id: (await create()).id })).proposal!.demandEvidence;
     expect(other).toEqual({ requestCount: 0, citizenCount: 0, sampleRequests: [] });
+  });
+
+  it('counts as evidence the requests that publishing would answer, and takes them off unmet demand once published', async () => {
+    // Street lights: a need of the city-management bureau (GY-CUM) that no service meets. The
+    // first and third wordings share no word with the proposal; their recognised need is its own.
+    const asked = [
+      '路灯不亮了找谁修',
+      '路燈壞了',
+      '晚上路上黑漆漆',
+      '想找个婚礼跟拍摄影师', // unmet, about something else
+    ];
+    const citizens = await Promise.all(asked.map(() => newCitizen(t)));
+    const outcomes = [];
+    for (const [i, text] of asked.entries())
+      outcomes.push((await citizens[i].client.request(SubmitRequestDocument, { input: { text } })).submitRequest);
+    expect(outcomes.map((o) => o.unmet)).toEqual([true, true, true, true]);
+    const planner = t.client(await t.token(Role.PLANNER));
+    const from = new Date(Date.now() - 86_400_000).toISOString();
+    const to = new Date(Date.now() + 60_000).toISOString();
+    const unmetTexts = async () =>
+      (await planner.request(UnmetDemandDocument, { from, to, first: 100 })).unmetDemand.flatMap(
+        (c) => c.sampleRequests,
+      );
+    expect(await unmetTexts()).toEqual(expect.arrayContaining(asked));
+
+    const cum = await staffOf('GY-CUM');
+    const streetLights: ProposalInput = {
+      title: '道路照明设施故障报修',
+      titleEn: 'Reporting faulty street lighting',
+      summary: '市民发现路灯损坏、夜间不亮或灯杆倾斜，可报修，由城市管理部门安排维修。',
+      categoryCode: 'community.neighbourhood',
+      tags: ['路灯', '道路照明'],
+      channels: ['APP', 'PHONE'],
+    };
+    const { id } = await create(cum, streetLights);
+    const evidence = (await cum.request(ProposalInsightDocument, { id })).proposal!.demandEvidence;
+    expect(evidence.requestCount).toBe(3);
+    expect(evidence.citizenCount).toBe(3);
+    expect([...evidence.sampleRequests].sort()).toEqual(asked.slice(0, 3).sort());
+
+    await submit(id, cum);
+    expect((await review(id, 'APPROVE')).status).toBe('APPROVED');
+    // The three citizens heard of it; the planner no longer sees their requests as unmet, nor does
+    // the next proposal count them; the request about something else is still unmet.
+    expect(
+      await countRows(t, `notification WHERE kind = 'request.need_met' AND request_id = ANY ($1::bigint[])`, [
+        outcomes.slice(0, 3).map((o) => o.request.id),
+      ]),
+    ).toBe(3);
+    const stillUnmet = await unmetTexts();
+    for (const text of asked.slice(0, 3)) expect(stillUnmet).not.toContain(text);
+    expect(stillUnmet).toContain('想找个婚礼跟拍摄影师');
+    const again = await create(cum, { ...streetLights, title: '路灯报修' });
+    expect((await cum.request(ProposalInsightDocument, { id: again.id })).proposal!.demandEvidence.requestCount).toBe(
+      0,
+    );
   });
 });
 

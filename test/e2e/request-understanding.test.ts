@@ -83,6 +83,12 @@ describe('request understanding through the API', () => {
     expect(stored).toEqual({ need_code: 'domestic-violence', unmet: false });
   });
 
+  it("reads an older parent left alone at home as a need for care, not a job seeker's", async () => {
+    const [best] = await match('我妈妈年纪大了一个人在家没人照顾');
+    expect(best.need?.code).toBe('home-care');
+    expect(best.service.code).toMatch(/^EL-/);
+  });
+
   it('never meets a pet, vehicle or business request with a service for residents, nor the other way round', async () => {
     for (const text of ['我家猫死了想火化', '狗狗要打狂犬疫苗']) {
       for (const m of await match(text)) expect(audiencesOf(m.service.code)).toContain('pet');

@@ -28,12 +28,15 @@ export async function findCitizen(ctx: Context, id: string, fields: string[] = [
   return citizen;
 }
 
+/** What a citizen without a profile is told to do (the profile's district decides eligibility and routing). */
+export const CREATE_PROFILE_FIRST = 'create your profile first with updateMyProfile (districtCode is required)';
+
 /** The caller's profile, which most citizen actions need. */
 export async function requireOwnCitizen(ctx: Context): Promise<Citizen> {
   const user = requireRole(ctx, Role.CITIZEN);
   const citizen = await ctx.loaders.citizen.load(user.id);
   if (!citizen) {
-    throw new NotFoundError('Citizen', user.id, 'profile');
+    throw new NotFoundError('Citizen', user.id, 'profile', CREATE_PROFILE_FIRST);
   }
   return citizen;
 }

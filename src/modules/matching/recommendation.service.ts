@@ -6,6 +6,7 @@ import { isUuid } from '../../db/sql';
 import { recordAccess, PersonalDataRead } from '../audit/access.service';
 import { ageBandOf } from '../citizens/age-band';
 import { Citizen } from '../citizens/citizen.entity';
+import { CREATE_PROFILE_FIRST } from '../citizens/citizens.service';
 import { serviceFromRow } from '../catalogue/service-row';
 import { decayFactor, HALF_LIFE_DAYS } from './affinity';
 import { BoundedMemo } from '../../lib/memos';
@@ -235,7 +236,10 @@ export async function rankingInputs(
     serviceStanding(ctx),
     readCitizenRows(ctx, citizenId, now),
   ]);
-  if (!read) throw new NotFoundError('Citizen', citizenId, 'citizenId');
+  if (!read) {
+    const own = ctx.user?.role === Role.CITIZEN && ctx.user.id === citizenId;
+    throw new NotFoundError('Citizen', citizenId, 'citizenId', own ? CREATE_PROFILE_FIRST : undefined);
+  }
   const { citizen, rows } = read;
   const inCategory = categoryFilter(snapshot, categoryCode);
   const { signals } = await citizenSignals(ctx, citizen, rows, snapshot, now);

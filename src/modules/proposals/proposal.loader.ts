@@ -18,9 +18,11 @@ export function createProposalReviewsLoader(db: EntityManager) {
 }
 
 export interface UnmetRequest {
+  id: string;
   citizenId: string;
   text: string;
   districtCode: string;
+  needCode: string | null;
   /** The request's words (as the text matcher reads them), segmented once per request. */
   words: ReadonlySet<string>;
 }

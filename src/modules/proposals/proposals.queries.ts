@@ -212,9 +212,12 @@ export async function countProposals(db: EntityManager, criteria: ProposalCriter
 
 /** An unmet free-text request, as demand evidence reads it. */
 export interface UnmetRequestRow {
+  id: string;
   citizenId: string;
   text: string;
   districtCode: string;
+  /** The need recognised in it when it was filed. */
+  needCode: string | null;
 }
 
 /**
@@ -224,7 +227,7 @@ export interface UnmetRequestRow {
 export async function recentUnmetRequests(db: EntityManager, days: number, max: number): Promise<UnmetRequestRow[]> {
   return queryRows<UnmetRequestRow>(
     db,
-    `SELECT citizen_id AS "citizenId", text, district_code AS "districtCode"
+    `SELECT id::text AS id, citizen_id AS "citizenId", text, district_code AS "districtCode", need_code AS "needCode"
              FROM signal
             WHERE kind = 'REQUEST' AND unmet AND text IS NOT NULL AND occurred_at >= now() - make_interval(days => $1)
             ORDER BY occurred_at DESC, id DESC

@@ -9,13 +9,13 @@ import { fieldErrors, throwIfAny } from '../../core/validation';
 import { isBlankText, tokenize } from '../../text';
 import { redactPersonalData } from '../../text/redact';
 import { recordAudit } from '../audit/audit.service';
-import { notifyNeedsMet } from '../requests/need-met.service';
+import { needsOfDepartment, notifyNeedsMet, serviceNeedOf, type TopNeed } from '../requests/need-met.service';
+import { catalogueIndexOf } from '../matching/catalogue-index';
+import { NeedMetCheck } from '../requests/need-met';
 import { publishService, reviseService, type ServiceContent } from '../catalogue/catalogue-admin.service';
 import { ServiceStatus } from '../catalogue/catalogue.enums';
 import type { ServiceOffering } from '../catalogue/service.entity';
 import { catalogueSnapshot, forgetCatalogueSnapshot, type CatalogueSnapshot } from '../catalogue/catalogue-snapshot';
-import { UNMET_THRESHOLD } from '../matching/request-matching.service';
-import { TextMatcher } from '../matching/text-matcher';
 import type { ProposalFilter, ProposalInput } from './proposal.inputs';
 import { Proposal } from './proposal.entity';
 import {
@@ -327,6 +327,9 @@ export async function reviewProposal(
   if (comment != null && comment.length > MAX_TEXT_LENGTH) {
     throw BadInputError.field('comment', 'maxLength', `comment must be at most ${MAX_TEXT_LENGTH} characters`);
   }
+  // Read before the transaction: the understander of the catalogue as it stands (kept with its
+  // snapshot, so not rebuilt while the proposal's row is locked).
+  const topNeed = decision === ReviewDecision.APPROVE ? await needReader(ctx) : () => null;
   const decided = await inTransaction(ctx, async (tx) => {
     const proposal = await lockProposal(tx, id);
     if (reviewerDepartmentId === proposal.departmentId) {
@@ -350,7 +353,7 @@ export async function reviewProposal(
         : await publishService(tx, stableId(`service:proposal:${proposal.id}`), serviceCodeOf(proposal.id), content);
       if (proposal.guideData) await writeGuide(tx, service.id, proposal.guideData);
     }
-    const needsMet = service ? await notifyNeedsMet(tx, service) : 0;
+    const needsMet = service ? await notifyNeedsMet(tx, service, topNeed) : 0;
     const moved = await moveTo(tx, proposal, to, service?.id ?? proposal.serviceId);
     await recordAudit(tx, {
       action: auditActionOf(decision),
@@ -438,6 +441,12 @@ function similarityIndexOf(snapshot: CatalogueSnapshot): SimilarityIndex {
   return index;
 }
 
+/** The need a text is about, as the catalogue's request understander reads it (serviceNeedOf). */
+async function needReader(ctx: Context): Promise<TopNeed> {
+  const understander = catalogueIndexOf(await catalogueSnapshot(ctx.dataSource, ctx.db)).understander();
+  return (text) => understander.topNeed(text);
+}
+
 /**
  * Published services that overlap with the proposal, most similar first (see similarity.ts);
  * the service it replaces and the one it published are left out.
@@ -458,17 +467,24 @@ export async function similarServices(ctx: Context, proposal: Proposal): Promise
 }
 
 /**
- * Recent unmet requests the proposal would meet: each unmet request of the last 90 days
- * (the newest MAX_EVIDENCE_REQUESTS, segmented once per GraphQL request) that shares a word
- * with the proposal is matched against a one-document text matcher of the proposal, with the
- * district the request came from; those scoring at least the threshold below which a request
- * counts as unmet are met by it. Samples carry no citizen identifiers.
+ * Recent unmet requests the proposal would meet, as its publication would judge them
+ * (NeedMetCheck: the citizens told that a new service meets their need): each unmet request of
+ * the last 90 days (the newest MAX_EVIDENCE_REQUESTS, segmented once per GraphQL request) that
+ * shares a word with the proposal is matched against a one-document text matcher of the
+ * proposal, with the district the request came from; it is met when it scores at least the
+ * threshold below which a request counts as unmet, or when its recognised need is one the
+ * proposing department is responsible for and it reaches the request matcher's lexical floor,
+ * or when its need is the one the proposal is about (serviceNeedOf). Samples carry no citizen identifiers.
  */
 export async function demandEvidence(ctx: Context, proposal: Proposal): Promise<DemandEvidence> {
   const requests = await ctx.loaders.recentUnmetRequests.load(DEMAND_WINDOW_DAYS);
   const category = await ctx.loaders.category.load(proposal.categoryId);
   const parent = category?.parentId ? await ctx.loaders.category.load(category.parentId) : undefined;
-  const matcher = new TextMatcher([
+  const departmentNeeds = await needsOfDepartment(ctx, proposal.departmentId);
+  // The proposal's own need is read (by the catalogue's understander) only when some request
+  // is about a need of the department: it can matter for no other.
+  const aboutDepartment = requests.some((r) => r.needCode !== null && departmentNeeds.has(r.needCode));
+  const check = new NeedMetCheck(
     {
       id: proposal.id,
       title: proposal.title,
@@ -479,18 +495,18 @@ export async function demandEvidence(ctx: Context, proposal: Proposal): Promise<
       categoryCodes: [category?.code, parent?.code].filter((code): code is string => code !== undefined),
       districtCodes: proposal.districtCodes,
     },
-  ]);
-  // Only requests sharing a word with the proposal can reach the threshold (bar typos of
-  // every shared word); the matcher, with its typo correction, runs on those alone.
+    departmentNeeds,
+    aboutDepartment ? serviceNeedOf(proposal, departmentNeeds, await needReader(ctx)) : null,
+  );
+  // Only requests about the proposal's need or sharing a word with it can be met (bar typos
+  // of every shared word); the matcher, with its typo correction, runs on those alone.
   const vocabulary = new Set(
     tokenize(
       `${proposal.title} ${proposal.titleEn ?? ''} ${proposal.tags.join(' ')} ${proposal.summary} ${proposal.description ?? ''}`,
     ),
   );
-  const candidates = requests.filter((r) => [...r.words].some((word) => vocabulary.has(word)));
-  const met = candidates.filter(
-    (r) => (matcher.match(r.text, { districtCode: r.districtCode, limit: 1 })[0]?.score ?? 0) >= UNMET_THRESHOLD,
-  );
+  const candidates = requests.filter((r) => check.isAbout(r) || [...r.words].some((word) => vocabulary.has(word)));
+  const met = candidates.filter((r) => check.meets(r));
   const samples = [...new Set(met.map((r) => redactPersonalData(r.text).trim()))].slice(0, MAX_SAMPLES);
   return { requestCount: met.length, citizenCount: new Set(met.map((r) => r.citizenId)).size, sampleRequests: samples };
 }

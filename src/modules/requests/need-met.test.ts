@@ -51,4 +51,21 @@ describe('NeedMetCheck: does a new service meet an earlier unmet request', () =>
       ),
     ).toBe(true);
   });
+
+  it('meets a request about the need the service itself is about, whatever its words, where the service is open', () => {
+    const text = '刚抱回来的小奶猫要不要打针';
+    const plain = new NeedMetCheck(rabiesBooking, new Set(['pet-vaccination']));
+    expect(plain.meets(request(text, { needCode: 'pet-vaccination' }))).toBe(false);
+    const about = new NeedMetCheck(rabiesBooking, new Set(['pet-vaccination']), 'pet-vaccination');
+    expect(about.meets(request(text, { needCode: 'pet-vaccination' }))).toBe(true);
+    expect(about.meets(request(text, { needCode: 'pet-lost' }))).toBe(false);
+    expect(about.meets(request(text))).toBe(false);
+    const closed = new NeedMetCheck(
+      { ...rabiesBooking, districtCodes: ['520111'] },
+      new Set(['pet-vaccination']),
+      'pet-vaccination',
+    );
+    expect(closed.meets(request(text, { needCode: 'pet-vaccination' }))).toBe(false);
+    expect(closed.meets(request(text, { needCode: 'pet-vaccination', districtCode: '520111' }))).toBe(true);
+  });
 });

@@ -17,8 +17,10 @@ export interface UnmetRequest {
  * Whether a newly published service meets an earlier unmet request: its words cover the
  * request as a met request's best service does (NEED_MET_SCORE), or the request's recognised
  * need is one the service's department is responsible for (needs model) and its words reach
- * the lexical floor of the request matcher (LEXICAL_UNMET_THRESHOLD). A service not open to
- * the request's district never meets it. Pure: the matcher is built over the new service.
+ * the lexical floor of the request matcher (LEXICAL_UNMET_THRESHOLD), or the request's need is
+ * the one the service itself is about (`serviceNeed`: recognised in its title, tags and summary,
+ * and one its department is responsible for), however the citizen worded it. A service not
+ * open to the request's district never meets it. Pure: the matcher is built over the new service.
  */
 export class NeedMetCheck {
   private readonly matcher: TextMatcher;
@@ -27,6 +29,8 @@ export class NeedMetCheck {
     private readonly service: MatchableService,
     /** The needs (codes) the service's department is responsible for. */
     private readonly departmentNeeds: ReadonlySet<string>,
+    /** The need (code) the service is about, when its department is responsible for it. */
+    private readonly serviceNeed: string | null = null,
   ) {
     this.matcher = new TextMatcher([service]);
   }
@@ -36,9 +40,19 @@ export class NeedMetCheck {
     return this.matcher.match(request.text, { districtCode: request.districtCode, limit: 1 })[0]?.score ?? 0;
   }
 
+  /** Whether the request's need is the one the service is about (then it meets it wherever the service is open). */
+  isAbout(request: UnmetRequest): boolean {
+    return this.serviceNeed !== null && request.needCode === this.serviceNeed;
+  }
+
   meets(request: UnmetRequest): boolean {
+    if (this.isAbout(request) && this.isOpenTo(request.districtCode)) return true;
     const score = this.scoreOf(request);
     if (score >= NEED_MET_SCORE) return true;
     return request.needCode !== null && this.departmentNeeds.has(request.needCode) && score >= LEXICAL_UNMET_THRESHOLD;
+  }
+
+  private isOpenTo(districtCode: string): boolean {
+    return this.service.districtCodes.length === 0 || this.service.districtCodes.includes(districtCode);
   }
 }

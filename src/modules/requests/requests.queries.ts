@@ -509,12 +509,15 @@ export async function needMetCandidates(
   );
 }
 
-/** A department's code; none: no such department. */
-export async function departmentCode(db: EntityManager, departmentId: string): Promise<string | undefined> {
-  const [department] = await queryRows<{ code: string }>(db, 'SELECT code FROM department WHERE id = $1', [
-    departmentId,
+/**
+ * Marks REQUEST signals met (unmet = false) once a newly published service meets them, so that
+ * unmet demand and later proposals' evidence no longer count them.
+ */
+export async function markRequestsMet(db: EntityManager, requestIds: readonly string[]): Promise<void> {
+  if (requestIds.length === 0) return;
+  await db.query(`UPDATE signal SET unmet = false WHERE kind = 'REQUEST' AND unmet AND id = ANY ($1::bigint[])`, [
+    requestIds,
   ]);
-  return department?.code;
 }
 
 // ---- departments' figures
