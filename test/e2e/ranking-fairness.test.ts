@@ -147,7 +147,8 @@ describe('votes and ratings', () => {
  * citizen's own history, requests and interests, praise earned against the city's means,
  * publication after the catalogue's first load.
  */
-async function expectFaithful(nodes: Node[], citizenId: string): Promise<void> {
+async function expectFaithful(nodes: Node[], citizenId: string, app: TestApp = t): Promise<void> {
+  const t = app;
   // The aggregates read back are the rollup worker's: once it has applied every signal.
   await t.applyRollups();
   const [citizen] = await t.db.query('SELECT district_code, birth_year, tags FROM citizen WHERE id = $1', [citizenId]);
@@ -226,6 +227,37 @@ async function expectFaithful(nodes: Node[], citizenId: string): Promise<void> {
 }
 
 describe('reasons', () => {
+  it('name only signals that exist in a city with no use at all, and when its first use is read in part', async () => {
+    const cold = await startTestApp();
+    try {
+      // Nobody has used anything: no score, no reason, and the same order each time.
+      const first = await newCitizen(cold, PROFILE);
+      const nothing = await ranking(first.client);
+      expect(nothing.filter((n) => n.score !== 0 || n.reasons.length > 0)).toEqual([]);
+      // In catalogue order (by code), not in that of the ids.
+      const codes = nothing.map((n) => n.service.code);
+      expect(codes).toEqual([...codes].sort());
+      expect((await ranking(first.client)).map((n) => n.service.id)).toEqual(nothing.map((n) => n.service.id));
+      // The city's first use, by 南明区 18 to 34: the standing of the services is still the
+      // copy read above (no use), the segment's demand is read afresh by a newcomer of it.
+      const user = await newCitizen(cold, { districtCode: '520102', birthYear: 1995 });
+      const [used] = await cold.db.query(
+        `SELECT id FROM service WHERE status = 'PUBLISHED' AND min_age IS NULL AND max_age IS NULL
+            AND required_tags = '{}' AND district_codes = '{}' ORDER BY code LIMIT 1`,
+      );
+      await user.client.request(RecordSignalsDocument, { signals: uses(used.id, 2) });
+      await cold.applyRollups();
+      const newcomer = await newCitizen(cold, { districtCode: '520102', birthYear: 1995 });
+      const nodes = await ranking(newcomer.client);
+      await expectFaithful(nodes, newcomer.id, cold);
+      expect(nodes.flatMap((n) => n.reasons.map((r) => r.kind))).not.toContain('POPULAR');
+      expect(nodes[0].service.id).toBe(used.id);
+      expect(nodes[0].reasons.map((r) => r.message)).toEqual(['南明区18至34岁居民近期常用']);
+    } finally {
+      await cold.stop();
+    }
+  });
+
   it('name only signals that exist, for every kind, for a stranger and for a citizen with a history', async () => {
     const stranger = await strangerRanking();
     await expectFaithful(stranger, (await newCitizen(t, PROFILE)).id);

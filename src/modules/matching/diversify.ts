@@ -85,7 +85,8 @@ const NO_CATEGORIES: ReadonlySet<string> = new Set();
  * each next pick maximises λ·relevance − (1−λ)·(category similarity to the last ten picks;
  * a window, so that a category returns once others have had their turn), and the first
  * CATEGORY_CAP.positions hold at most CATEGORY_CAP.perCategory services of one leaf category
- * except those of `uncapped` (categoriesAskedFor). Deterministic (ties by id), so pages of the
+ * except those of `uncapped` (categoriesAskedFor). Deterministic (ties by id; when nothing scores
+ * above zero, in catalogue order), so pages of the
  * ranking are stable.
  */
 export function diversify(
@@ -95,7 +96,9 @@ export function diversify(
 ): ScoredCandidate[] {
   const remaining = [...scored].sort(byRank);
   const top = remaining[0]?.score ?? 0;
-  if (top <= 0) return remaining;
+  // Nothing scores above zero (no signal for any of them, nothing known of the citizen): by
+  // score, ties in catalogue order (slots follow the services' codes), not by random ids.
+  if (top <= 0) return remaining.sort((a, b) => b.score - a.score || a.candidate.slot - b.candidate.slot);
   const picked = pickDiverse(remaining, positions, top, uncapped);
   return [...picked, ...remaining];
 }

@@ -101,11 +101,12 @@ export interface Reason {
 /**
  * The components that make up at least 5% of what raised the score (its positive
  * contributions: the score itself unless poor votes or ratings took something off), largest
- * first, at most three.
+ * first, at most three. A part no signal stands behind (ScoredCandidate.unexplained) counts in
+ * what raised the score but is no reason.
  */
 export function topReasons(scored: ScoredCandidate, limit = 3): Reason[] {
   if (scored.score <= 0) return [];
-  const raised = scored.components.reduce((sum, c) => sum + c.contribution, 0);
+  const raised = scored.components.reduce((sum, c) => sum + c.contribution, scored.unexplained ?? 0);
   return scored.components
     .map((c) => ({ kind: c.kind, weight: c.contribution / raised, message: c.message }))
     .filter((r) => r.weight >= 0.05)

@@ -288,6 +288,53 @@ describe('reasons', () => {
     expect(topReasons(scored.find((s) => s.candidate.id === 'elsewhere')!)[0].message).toBe('全市居民常用');
   });
 
+  it('name the city only for a service the city used: not while it has no use at all, whatever the smoothing', () => {
+    // The segment's use read before the city's (each copy is cached on its own): the city has
+    // none yet, and its share of the smoothing is even over the candidates.
+    const cold = [candidate('used', 'c1', { popularity: 0 }), candidate('unused', 'c2', { popularity: 0 })];
+    const withBand = { ...TUNING, ageBandSmoothing: 20 };
+    for (const [signals, tuning] of [
+      [citizen({ segment: new Map([['used', 4]]) }), TUNING],
+      [citizen({ ageBandDemand: new Map([['used', 4]]) }), withBand],
+      [citizen({ segment: new Map([['used', 4]]) }), { ...TUNING, trendMix: 0.5 }],
+    ] as const) {
+      const scored = scoreCandidates(cold, signals, undefined, undefined, tuning);
+      const kinds = scored.map((s) => s.components.map((c) => c.kind));
+      expect(kinds.flat()).not.toContain(MatchReasonKind.POPULAR);
+      expect(kinds[0]).toEqual([MatchReasonKind.SEGMENT_DEMAND]);
+      // The scores are those of the smoothing as it was; only the reason goes.
+      expect(scored[1].score).toBeGreaterThan(0);
+      expect(topReasons(scored[1])).toEqual([]);
+      expect(scored[0].score).toBeGreaterThan(scored[1].score);
+      const shares = topReasons(scored[0]).reduce((sum, r) => sum + r.weight, 0);
+      expect(shares).toBeLessThan(1);
+    }
+    // With the city's recent use (trendMix), a service used lately is named, one not used is not.
+    const recent = [
+      candidate('used', 'c1', { popularity: 0, recentDemand: 3 }),
+      candidate('unused', 'c2', { popularity: 0 }),
+    ];
+    const mixed = scoreCandidates(recent, citizen({ segment: new Map([['used', 4]]) }), undefined, undefined, {
+      ...TUNING,
+      trendMix: 0.5,
+    });
+    expect(mixed[0].components.map((c) => c.kind)).toContain(MatchReasonKind.POPULAR);
+    expect(mixed[1].components).toEqual([]);
+    // Nothing used anywhere and nothing known: no score, no reason.
+    const none = scoreCandidates(cold, citizen());
+    expect(none.map((s) => [s.score, s.components])).toEqual([
+      [0, []],
+      [0, []],
+    ]);
+  });
+
+  it('leave a ranking where nothing scores in catalogue order, not in the order of the ids', () => {
+    const catalogue = ['z', 'b', 'y', 'a'].map((id) => candidate(id, 'c1', { popularity: 0 }));
+    const source = scoredSource(catalogue, citizen());
+    expect(rankedTop(source, 4).map((s) => s.candidate.id)).toEqual(['z', 'b', 'y', 'a']);
+    expect(rankedTop(source, 2).map((s) => s.candidate.id)).toEqual(['z', 'b']);
+  });
+
   it('each disappear, and the score falls, when the signal behind it is taken away', () => {
     const base = candidate('s', 'c1', { categoryName: '税务', popularity: 4, upvotes: 40, downvotes: 1 });
     const other = candidate('o', 'c2', { popularity: 4 });

@@ -106,6 +106,12 @@ export interface ScoredCandidate {
   candidate: Candidate;
   score: number;
   components: Component[];
+  /**
+   * The part of the score that no signal stands behind, and so no reason names: the city's
+   * even share of a segment's smoothing while the city has no use at all (unusedCityShareOf).
+   * Counted in what raised the score, so that the reasons' weights stay their real shares.
+   */
+  unexplained?: number;
 }
 
 /**
@@ -401,6 +407,17 @@ function cityShareOf(frame: ScoringFrame, c: Candidate): number {
     : share;
 }
 
+/**
+ * The part of cityShareOf that no use stands behind: while the city has no demand at all, the
+ * even share 1 / n every candidate gets (less trendMix's part when the city used anything
+ * lately). Not a reason: "全市居民常用" would name use that does not exist.
+ */
+function unusedCityShareOf(frame: ScoringFrame): number {
+  if (frame.cityTotal > 0) return 0;
+  const mix = frame.tuning.trendMix;
+  return mix > 0 && frame.recentTotal > 0 ? (1 - mix) / frame.n : 1 / frame.n;
+}
+
 /** The age band's pseudo-signals for a candidate (ageBandSmoothing times its share of the band's demand). */
 function bandPriorOf(frame: ScoringFrame, position: number): number {
   return frame.bandWeight > 0 ? (frame.bandWeight * frame.bandValues[position]) / frame.bandTotal : 0;
@@ -597,8 +614,9 @@ function addCategoryTaste(
 }
 
 /** Every candidate's shared components into `parts`: circumstance, segment and city demand, standing, interests, novelty. */
-function addSharedParts(frame: ScoringFrame, parts: Float64Array): void {
+function addSharedParts(frame: ScoringFrame, parts: Float64Array, unexplained: Float64Array): void {
   const { tuning, citizen, candidates, n, alpha } = frame;
+  const unusedCity = tuning.segmentSmoothing * unusedCityShareOf(frame);
   const { weights } = tuning;
   const cohortBySlot = citizen.cohort.map((c) => denseBySlot(c.shares, frame.slots));
   const segmentWeight = weights.SEGMENT_DEMAND * (tuning.segmentFloor + (1 - tuning.segmentFloor) * (1 - alpha));
@@ -618,7 +636,8 @@ function addSharedParts(frame: ScoringFrame, parts: Float64Array): void {
       // The smoothed share's value, split between what the segment's own use, its age band's
       // across the city and the city's (the smoothing) put into it: each is a reason of its
       // own, so that the segment (or the band) is named only for a service its citizens
-      // really used.
+      // really used, and the city only for a service it used (its even share while it has no
+      // use at all counts in the score, unnamed).
       const own = frame.segmentValues[position];
       const band = bandPriorOf(frame, position);
       const city = tuning.segmentSmoothing * cityShare;
@@ -627,7 +646,8 @@ function addSharedParts(frame: ScoringFrame, parts: Float64Array): void {
       if (sum > 0) {
         parts[offset + SEGMENT] = (value * own) / sum;
         parts[offset + BAND] = (value * band) / sum;
-        parts[offset + POPULAR] += (value * city) / sum;
+        parts[offset + POPULAR] += (value * (city - unusedCity)) / sum;
+        unexplained[position] = (value * unusedCity) / sum;
       }
     }
     // Without votes or ratings, the evidence is 0.
@@ -684,11 +704,12 @@ export function scoredSource(
   // reasons' sentences are written only for the candidates whose components are read.
   // Every candidate's contributions in one array (KIND_COUNT per candidate): one allocation.
   const parts = new Float64Array(candidates.length * KIND_COUNT);
+  const unexplained = new Float64Array(candidates.length);
   addPersonalParts(frame, reached, parts);
-  addSharedParts(frame, parts);
+  addSharedParts(frame, parts, unexplained);
   const scores = new Float64Array(candidates.length);
   for (let index = 0; index < candidates.length; index += 1) {
-    let score = 0;
+    let score = unexplained[index];
     for (let i = index * KIND_COUNT; i < (index + 1) * KIND_COUNT; i += 1) score += parts[i];
     scores[index] = score;
   }
@@ -710,7 +731,8 @@ export function scoredSource(
     size: candidates.length,
     score: (index) => scores[index],
     candidate: (index) => candidates[index],
-    scored: (index) => new Scored(candidates[index], scores[index], parts, index * KIND_COUNT, sentences),
+    scored: (index) =>
+      new Scored(candidates[index], scores[index], parts, index * KIND_COUNT, sentences, unexplained[index]),
   };
 }
 
@@ -759,6 +781,7 @@ class Scored implements ScoredCandidate {
     private readonly parts: Float64Array,
     private readonly offset: number,
     private readonly sentences: SentenceContext,
+    readonly unexplained: number,
   ) {}
 
   /** The positive contributions, with their sentences: what raised the score. */
