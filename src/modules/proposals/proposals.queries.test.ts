@@ -190,8 +190,8 @@ describe('proposals queries on the database', () => {
       await signal(null, 2, true);
       const rows = await recentUnmetRequests(db, 30, 10);
       expect(rows).toEqual([
-        { citizenId: citizen, text: '最新的', districtCode: district },
-        { citizenId: citizen, text: '较早的', districtCode: district },
+        { id: expect.any(String), citizenId: citizen, text: '最新的', districtCode: district, needCode: null },
+        { id: expect.any(String), citizenId: citizen, text: '较早的', districtCode: district, needCode: null },
       ]);
       expect((await recentUnmetRequests(db, 30, 1)).map((r) => r.text)).toEqual(['最新的']);
     });
