@@ -241,6 +241,8 @@ interface ScoringFrame {
   cityTotal: number;
   /** The candidates' recent demand in all (read only when trendMix is on; 0 otherwise). */
   recentTotal: number;
+  /** The share of the city's demand read from its recent use: trendMix when the city used anything lately, else 0. */
+  trendWeight: number;
   /** Where each slot's candidate is in the list (−1: not a candidate). */
   positionOf: Int32Array;
   slots: CatalogueSlots;
@@ -308,6 +310,7 @@ function scoringFrame(
       ? valuesByPosition(citizen.ageBandDemand, candidates, slots)
       : [NO_VALUES, 0];
   const bandWeight = bandTotal > 0 ? tuning.ageBandSmoothing : 0;
+  const recentTotal = tuning.trendMix > 0 ? candidates.reduce((sum, c) => sum + (c.recentDemand ?? 0), 0) : 0;
   // Without personalisation no history, whatever a caller passed: nothing reached, α 0.
   const history = personal ? historyOf(citizen, tuning) : new Map<string, number>();
   let historyTotal = 0;
@@ -322,7 +325,8 @@ function scoringFrame(
     personal,
     n: Math.max(1, candidates.length),
     cityTotal: candidates.reduce((sum, c) => sum + c.popularity, 0),
-    recentTotal: tuning.trendMix > 0 ? candidates.reduce((sum, c) => sum + (c.recentDemand ?? 0), 0) : 0,
+    recentTotal,
+    trendWeight: recentTotal > 0 ? tuning.trendMix : 0,
     positionOf,
     slots,
     segmentValues,
@@ -401,10 +405,8 @@ function reachFromHistory(frame: ScoringFrame): HistoryReach {
  */
 function cityShareOf(frame: ScoringFrame, c: Candidate): number {
   const share = frame.cityTotal > 0 ? c.popularity / frame.cityTotal : 1 / frame.n;
-  const mix = frame.tuning.trendMix;
-  return mix > 0 && frame.recentTotal > 0
-    ? (1 - mix) * share + (mix * (c.recentDemand ?? 0)) / frame.recentTotal
-    : share;
+  const mix = frame.trendWeight;
+  return mix > 0 ? (1 - mix) * share + (mix * (c.recentDemand ?? 0)) / frame.recentTotal : share;
 }
 
 /**
@@ -413,9 +415,7 @@ function cityShareOf(frame: ScoringFrame, c: Candidate): number {
  * lately). Not a reason: "全市居民常用" would name use that does not exist.
  */
 function unusedCityShareOf(frame: ScoringFrame): number {
-  if (frame.cityTotal > 0) return 0;
-  const mix = frame.tuning.trendMix;
-  return mix > 0 && frame.recentTotal > 0 ? (1 - mix) / frame.n : 1 / frame.n;
+  return frame.cityTotal > 0 ? 0 : (1 - frame.trendWeight) / frame.n;
 }
 
 /** The age band's pseudo-signals for a candidate (ageBandSmoothing times its share of the band's demand). */
