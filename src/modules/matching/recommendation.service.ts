@@ -262,6 +262,16 @@ export async function rankingInputs(
   return { citizen, snapshot, candidates, signals, titleOf: (id) => snapshot.services.get(id)?.title };
 }
 
+/** The standing of a service no signal has reached yet. */
+const NO_STANDING: ServiceStanding = {
+  upvotes: 0,
+  downvotes: 0,
+  ratingCount: 0,
+  ratingSum: 0,
+  popularity: 0,
+  recentDemand: 0,
+};
+
 /**
  * Every published service as a candidate as all citizens see it (catalogue fields, votes,
  * ratings, decayed citywide demand), built once per catalogue snapshot and standing refresh
@@ -295,14 +305,7 @@ function sharedCandidates(
   const { slots } = catalogueIndexOf(snapshot);
   const candidates = new Map<string, Candidate>();
   for (const service of snapshot.services.values()) {
-    const s = standing.get(service.id) ?? {
-      upvotes: 0,
-      downvotes: 0,
-      ratingCount: 0,
-      ratingSum: 0,
-      popularity: 0,
-      recentDemand: 0,
-    };
+    const s = standing.get(service.id) ?? NO_STANDING;
     candidates.set(service.id, {
       id: service.id,
       title: service.title,
