@@ -58,6 +58,32 @@ const requests = load(file('requests.json'), 'requests.json');
 const unmet = load(file('unmet-requests.json'), 'unmet-requests.json');
 
 const serviceByCode = new Map(services.map((s) => [s.code, s]));
+
+/** A met item's expected codes: at least one, none twice, each a service of services.json. False: none listed. */
+function checkExpected(label, r) {
+  if (!Array.isArray(r.expected) || r.expected.length < 1) {
+    fail(`${label}: expected must list service codes`);
+    return false;
+  }
+  if (new Set(r.expected).size !== r.expected.length) fail(`${label}: expected lists a code twice`);
+  for (const code of r.expected) {
+    if (!serviceByCode.has(code)) fail(`${label}: expected code "${code}" is not in services.json`);
+  }
+  return true;
+}
+
+/** The script of a met item's kind: english without Chinese, mixed with both, traditional in it, the rest simplified. */
+function checkScript(label, r) {
+  const han = HAN.test(r.text);
+  const traditional = han && toSimplified(r.text) !== r.text;
+  if (r.kind === 'english' && han) fail(`${label}: an english request must have no Chinese`);
+  if (r.kind === 'mixed' && !(han && LATIN.test(r.text)))
+    fail(`${label}: a mixed request must have Chinese and English`);
+  if (r.kind === 'traditional' && !traditional) fail(`${label}: a traditional request must be in traditional script`);
+  if (['clean', 'situational', 'typo'].includes(r.kind) && (!han || traditional)) {
+    fail(`${label}: a ${r.kind} request must be in simplified Chinese`);
+  }
+}
 const childCategories = categories.filter((c) => c.parent !== null).map((c) => c.code);
 const isStr = (v) => typeof v === 'string' && v.trim().length > 0;
 const sameKeys = (obj, keys) =>
@@ -230,23 +256,9 @@ for (const [split, name] of Object.entries(SPLIT_FILES)) {
     if (!sameKeys(r, ['text', 'kind', 'expected', ...('note' in r ? ['note'] : [])])) {
       fail(`${label}: a met item has exactly text, kind, expected (and note)`);
     }
-    if (!Array.isArray(r.expected) || r.expected.length < 1) fail(`${label}: expected must list service codes`);
-    else {
-      if (new Set(r.expected).size !== r.expected.length) fail(`${label}: expected lists a code twice`);
-      for (const code of r.expected) {
-        if (!serviceByCode.has(code)) fail(`${label}: expected code "${code}" is not in services.json`);
-      }
-    }
+    checkExpected(label, r);
     if (PET_WORD.test(r.text)) fail(`${label}: no service is for pets: a pet request is unmet`);
-    const han = HAN.test(r.text);
-    const traditional = han && toSimplified(r.text) !== r.text;
-    const latin = LATIN.test(r.text);
-    if (r.kind === 'english' && han) fail(`${label}: an english request must have no Chinese`);
-    if (r.kind === 'mixed' && !(han && latin)) fail(`${label}: a mixed request must have Chinese and English`);
-    if (r.kind === 'traditional' && !traditional) fail(`${label}: a traditional request must be in traditional script`);
-    if (['clean', 'situational', 'typo'].includes(r.kind) && (!han || traditional)) {
-      fail(`${label}: a ${r.kind} request must be in simplified Chinese`);
-    }
+    checkScript(label, r);
     if (r.kind === 'situational' && r.expected?.some((code) => serviceByCode.get(code)?.title === r.text)) {
       fail(`${label}: a situational request must not quote the service's title`);
     }
@@ -274,10 +286,7 @@ for (const name of ['requests.fresh.json', 'requests.fresh2.json']) {
       if (r.trap === 'pet' && !PET_WORD.test(r.text)) fail(`${label}: a pet trap must name the pet`);
       return;
     }
-    if (!Array.isArray(r.expected) || r.expected.length < 1) return fail(`${label}: expected must list service codes`);
-    for (const code of r.expected) {
-      if (!serviceByCode.has(code)) fail(`${label}: expected code "${code}" is not in services.json`);
-    }
+    if (!checkExpected(label, r)) return;
     if (PET_WORD.test(r.text)) fail(`${label}: no service is for pets: a pet request is unmet`);
   });
 }
@@ -317,23 +326,11 @@ for (const [half, name] of Object.entries(FRESH3_FILES)) {
     if (!sameKeys(r, ['text', 'kind', 'expected', 'style']))
       fail(`${label}: a met item has exactly text, kind, expected, style`);
     if (r.style === 'trap') fail(`${label}: style "trap" is for unmet items`);
-    if (!Array.isArray(r.expected) || r.expected.length < 1) return fail(`${label}: expected must list service codes`);
-    if (new Set(r.expected).size !== r.expected.length) fail(`${label}: expected lists a code twice`);
-    for (const code of r.expected) {
-      if (!serviceByCode.has(code)) fail(`${label}: expected code "${code}" is not in services.json`);
-    }
+    if (!checkExpected(label, r)) return;
     if (PET_WORD.test(r.text)) fail(`${label}: no service is for pets: a pet request is unmet`);
-    const han = HAN.test(r.text);
-    const traditional = han && toSimplified(r.text) !== r.text;
-    if (r.kind === 'english' && han) fail(`${label}: an english request must have no Chinese`);
-    if (r.kind === 'mixed' && !(han && LATIN.test(r.text)))
-      fail(`${label}: a mixed request must have Chinese and English`);
-    if (r.kind === 'traditional' && !traditional) fail(`${label}: a traditional request must be in traditional script`);
+    checkScript(label, r);
     if (r.style === 'script-mix' && toTraditional(r.text) === r.text) {
       fail(`${label}: a script-mix request mixes simplified and traditional characters`);
-    }
-    if (['clean', 'situational', 'typo'].includes(r.kind) && (!han || traditional)) {
-      fail(`${label}: a ${r.kind} request must be in simplified Chinese`);
     }
     if (r.style === 'pinyin-abbr' && !LATIN.test(r.text)) fail(`${label}: a pinyin-abbr request has Latin letters`);
   });
