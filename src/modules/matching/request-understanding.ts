@@ -258,8 +258,13 @@ export class RequestUnderstander {
     const named = options.districtCode ? [] : districtsNamed(text);
     const ofNamedDistrict = (serviceId: string) =>
       named.length > 0 && this.matcher.districtsOf(serviceId).some((code) => named.includes(code));
-    const matches = [...byService.values()]
-      .filter((match) => allowed(match.serviceId))
+    // A service reached only by single characters of the text (证 of 老年证, 人, 大) is listed only
+    // when nothing better is: a need, a learned association or a word of two characters or more.
+    const candidates = [...byService.values()].filter((match) => allowed(match.serviceId));
+    const listed = candidates.some((match) => !bySingleCharacters(match))
+      ? candidates.filter((match) => !bySingleCharacters(match))
+      : candidates;
+    const matches = listed
       .map((match) => blended(match, this.settings.agreementShare))
       .map((match) => (ofNamedDistrict(match.serviceId) ? raised(match, NAMED_DISTRICT_BOOST) : match));
     matches.sort((a, b) => b.score - a.score || a.serviceId.localeCompare(b.serviceId));
@@ -356,6 +361,16 @@ export function signalVerdict(understanding: Understanding): SignalVerdict {
     unmet: understanding.unmet,
     needCode: understanding.gap?.code ?? understanding.needs[0]?.need.code ?? null,
   };
+}
+
+/** Whether a service was reached by nothing but single characters of the text (证, 人): no need, nothing learned. */
+function bySingleCharacters(match: UnderstoodMatch): boolean {
+  return (
+    match.needScore === 0 &&
+    match.learnedScore === 0 &&
+    match.matchedTerms.length > 0 &&
+    match.matchedTerms.every((term) => [...term].length === 1)
+  );
 }
 
 /**
