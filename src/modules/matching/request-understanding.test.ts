@@ -365,6 +365,12 @@ describe('RequestUnderstander: what a request says besides its topic', () => {
     }
   });
 
+  it("orders a need's services by the phrase that recognised it", () => {
+    // Maternity benefits are the allowance (MI-0008) and the medical costs (MI-0009): check-ups are costs.
+    const codes = understand('老婆怀孕了，产检花的钱能报吗').matches.map((m) => m.serviceId);
+    expect(codes[0]).toBe('MI-0009');
+  });
+
   it("answers an older relative living alone with older people's services", () => {
     const [best] = understand('我爸年纪大了一个人住没人管').matches;
     expect(best.serviceId).toMatch(/^EL-/);

@@ -47,6 +47,12 @@ const AGREEMENT_SHARE = 0.5;
 const DISCLAIMED_TIE = 0.95;
 /** How much a district the request names raises the services of that district (as a category hint does words). */
 const NAMED_DISTRICT_BOOST = 1.15;
+/**
+ * How much a need's services differ by how well the phrase that recognised the need matches each
+ * (`phraseAffinity`): the one it matches best keeps the need's confidence, one it does not match
+ * at all this share less.
+ */
+const PHRASE_AFFINITY_SHARE = 0.1;
 /** Lexical candidates read per request. */
 const LEXICAL_CANDIDATES = 20;
 /**
@@ -227,11 +233,13 @@ export class RequestUnderstander {
       return match;
     };
     const openTo = this.openToDistrict(options.districtCode);
-    const propose = (recognised: RecognisedNeed, score: number) => {
+    const propose = (recognised: RecognisedNeed, confidence: number) => {
+      const affinity = this.phraseAffinity(recognised);
       for (const code of this.model.publishedServices(recognised.need, this.published)) {
         const serviceId = this.idOf.get(code)!;
         if (!openTo(serviceId)) continue;
         const match = entry(serviceId);
+        const score = confidence * (1 - PHRASE_AFFINITY_SHARE * (1 - (affinity.get(serviceId) ?? 1)));
         if (score > match.needScore) {
           match.needScore = score;
           match.need = recognised;
@@ -336,6 +344,28 @@ export class RequestUnderstander {
       if (kinds.size === 0) return !subjects.has('ANIMAL');
       return [...kinds].some((kind) => subjects.has(kind));
     };
+  }
+
+  /**
+   * Which of a need's services the phrase that recognised it speaks of: each service's lexical
+   * score for the phrase over the best's (0–1), for a need met by two or more services ("老婆怀孕
+   * 产检的钱能报" is the medical costs' reimbursement of maternity benefits, not the allowance).
+   * Empty (all alike) when the need has one service or the phrase matches none of them.
+   */
+  private phraseAffinity(recognised: RecognisedNeed): Map<string, number> {
+    const ids = this.model
+      .publishedServices(recognised.need, this.published)
+      .map((code) => this.idOf.get(code)!)
+      .filter(Boolean);
+    const affinity = new Map<string, number>();
+    if (ids.length < 2) return affinity;
+    const own = new Set(ids);
+    const scores = this.matcher.match(standardWordsOf(recognised.phrase)).filter((m) => own.has(m.serviceId));
+    const best = scores[0]?.score ?? 0;
+    if (best <= 0) return affinity;
+    for (const id of ids) affinity.set(id, 0);
+    for (const m of scores) affinity.set(m.serviceId, m.score / best);
+    return affinity;
   }
 
   private openToDistrict(districtCode: string | null | undefined): (serviceId: string) => boolean {
