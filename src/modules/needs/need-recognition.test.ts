@@ -117,11 +117,13 @@ describe('NeedRecogniser on the seeded needs model', () => {
     expect(recogniser.recognise('家里的猪圈里猪病了，哪里有兽医').subjects).toEqual(['ANIMAL']);
   });
 
-  it('reads a grandparent, or a parent whose age is given, as an older person', () => {
+  it('reads a grandparent, or a parent whose age is given, as an older person, and then not as a child', () => {
     const codes = (text: string) => recogniser.recognise(text).needs.map((n) => n.need.code);
     const alone = codes('我爸年纪大了一个人住没人管');
     expect(alone[0]).not.toBe('public-welfare-job');
     expect(model.needs.find((n) => n.code === alone[0])?.audiences).toContain('older-person');
+    // A grandparent cared for in bed is no child whose parent is bedridden.
+    expect(codes('我奶奶瘫在床上好几年了，我一个人照顾她')[0]).not.toBe('unsupported-child');
     // Age alone, of the one asking, is still a job seeker's.
     expect(codes('年纪大了找工作没人要')[0]).toBe('public-welfare-job');
   });

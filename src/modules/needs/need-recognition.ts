@@ -3,7 +3,7 @@ import { normalizeText } from '../../text/normalize';
 import { QUERY_STOPWORDS, STOPWORDS } from '../../text/stopwords';
 import { defaultSynonyms, type SynonymGroups } from '../../text/synonyms';
 import { segment, stemLatin } from '../../text/tokenize';
-import type { AudienceKind, Need, NeedsModel } from './needs-data';
+import type { AudienceCode, AudienceKind, Need, NeedsModel } from './needs-data';
 import { SoundAlikeFinder } from './sound-alike';
 import { standardise, standardWordsOf, type StandardText } from './colloquial';
 import { GramProfiles, gramsOf, type Gram, type GramMatch } from './character-grams';
@@ -386,6 +386,8 @@ export class NeedRecogniser {
   private readonly classifierCoveragePower: number;
   /** 老人 as the reader reads it (through the synonyms). */
   private readonly olderPerson: string;
+  /** Words for a child as the reader reads them. */
+  private readonly childUnits: ReadonlySet<string>;
 
   constructor(
     private readonly model: NeedsModel,
@@ -395,6 +397,7 @@ export class NeedRecogniser {
     const unitsOf = (text: string) => this.reader.unitsOf(normalizeText(standardWordsOf(text))).map((u) => u.unit);
     this.animalUnits = new Set(ANIMAL_WORDS.flatMap(unitsOf));
     this.olderPerson = unitsOf('老人')[0];
+    this.childUnits = new Set(CHILD_WORDS.flatMap(unitsOf));
     const needsOfUnit = new Map<string, Set<string>>();
     const read: { need: Need; phrase: string; source: PhraseSource; units: string[] }[] = [];
     for (const need of model.needs) {
@@ -551,8 +554,28 @@ export class NeedRecogniser {
         return !(aboutAnimal && !incidental && !forAnimal && !explainsAnimal);
       })
       .map((s) => s.need);
-    recognised.sort((a, b) => b.confidence - a.confidence || a.need.code.localeCompare(b.need.code));
-    return { needs: recognised.slice(0, limit), subjects: animalSubject ? ['ANIMAL'] : [] };
+    const ranked = this.byGenerationNamed(recognised, present).filter((n) => n.confidence >= minConfidence);
+    ranked.sort((a, b) => b.confidence - a.confidence || a.need.code.localeCompare(b.need.code));
+    return { needs: ranked.slice(0, limit), subjects: animalSubject ? ['ANIMAL'] : [] };
+  }
+
+  /**
+   * A text that names an older person and no child is not about a child, and one that names a
+   * child and no older person is not about an older person: a need only for the other generation
+   * ranks lower (OTHER_GENERATION_SHARE of its confidence; its own evidence, which decides whether
+   * the request is met, is unchanged). 我奶奶瘫在床上，我一个人照顾她 shares 瘫在床上 with a
+   * child whose parent is bedridden, but is about the grandmother.
+   */
+  private byGenerationNamed(needs: RecognisedNeed[], present: ReadonlySet<string>): RecognisedNeed[] {
+    const older = present.has(this.olderPerson);
+    const child = [...present].some((unit) => this.childUnits.has(unit));
+    if (older === child) return needs;
+    const other: AudienceCode = older ? 'child' : 'older-person';
+    return needs.map((n) =>
+      n.need.audiences.length === 1 && n.need.audiences[0] === other
+        ? { ...n, confidence: Math.round(n.confidence * OTHER_GENERATION_SHARE * 1000) / 1000 }
+        : n,
+    );
   }
 
   /** The text's units, with the known words its sound-alike typos stand for. */
@@ -693,6 +716,25 @@ export class NeedRecogniser {
     };
   }
 }
+
+/** Words that name a child (in standard words: 娃儿 is 孩子 by then). */
+const CHILD_WORDS = [
+  '孩子',
+  '小孩',
+  '儿童',
+  '儿子',
+  '女儿',
+  '宝宝',
+  '婴儿',
+  '新生儿',
+  '孙子',
+  '孙女',
+  '外孙',
+  '学生',
+  '娃',
+];
+/** The share of its confidence a need only for the other generation than the one named keeps (`byGenerationNamed`). */
+const OTHER_GENERATION_SHARE = 0.9;
 
 /** Relatives of a generation that is old by itself (in standard words, colloquial.ts). */
 const GRANDPARENTS = new Set(['祖父', '祖母']);
