@@ -7,6 +7,8 @@ import {
   scoreCandidates,
   slotsOf,
   standingEvidence,
+  thinCityShare,
+  thinTasteFactor,
   TUNING,
   voteEvidence,
   type CitizenSignals,
@@ -16,6 +18,8 @@ import {
 // Scores worked out by hand from the default tuning (ranking-model.ts), so that a change of
 // any term of the blend shows: shareToScore(share, n) = share·n / (share·n + demandHalfPoint 2).
 const toScore = (share: number, n: number) => (share * n) / (share * n + 2);
+// The category taste's weight for a history of size h: 0.075 × α × (1 + 8 × 1 / (h + 1)).
+const thin = (h: number) => 1 + 8 / (h + 1);
 
 const now = SCORING_NOW;
 /** Each component as [kind, contribution rounded to 6 places, sentence], largest first. */
@@ -49,7 +53,7 @@ describe('scores worked out by hand', () => {
     const own = (share: number) => 2.4 * alpha * (share / (share + 0.45));
     // Category taste: c1 holds 1 of the 3 (h has no category among candidates); its share passed
     // on to s and t by their demand (the city's: equal), 1/6 each of 3 candidates.
-    const taste = 0.075 * alpha * toScore(1 / 6, 3);
+    const taste = 0.075 * alpha * thin(3) * toScore(1 / 6, 3);
     const [s, t, o] = scoreCandidates(
       [candidate('s'), candidate('t'), candidate('o', 'c2')],
       citizen({
@@ -111,7 +115,7 @@ describe('scores worked out by hand', () => {
     ]);
     expect(parts(s)).toEqual([
       [MatchReasonKind.OWN_HISTORY, round(2.4 * alpha * (5 / 5.45)), '您办理或浏览过此服务'],
-      [MatchReasonKind.OWN_HISTORY, round(0.075 * alpha * toScore(1, 2)), '您常办理“类别”类服务'],
+      [MatchReasonKind.OWN_HISTORY, round(0.075 * alpha * thin(1) * toScore(1, 2)), '您常办理“类别”类服务'],
       [MatchReasonKind.SIMILAR_CITIZENS, round(0.07 * toScore(0.1, 2)), '与您情况相似的居民（残疾人）常用'],
     ]);
   });
@@ -301,6 +305,85 @@ describe('scores worked out by hand', () => {
   });
 });
 
+describe('a thin history leans on its category', () => {
+  // The citizen used s (c1) once; the segment used p and q (c2) 20 times each, t and u (c1)
+  // once each. The segment's demand is smoothed as for anyone; only the taste's weight moves.
+  const candidates = () => [candidate('s'), candidate('t'), candidate('u'), candidate('p', 'c2'), candidate('q', 'c2')];
+  const segment = new Map([
+    ['p', 20],
+    ['q', 20],
+    ['t', 1],
+    ['u', 1],
+  ]);
+  const ranked = (signals: number, tuning = TUNING) =>
+    scoreCandidates(
+      candidates(),
+      citizen({ segment, history: new Map([['s', signals]]), historyCounts: new Map([['s', signals]]) }),
+      undefined,
+      undefined,
+      tuning,
+    )
+      .sort((a, b) => b.score - a.score)
+      .map((c) => c.candidate.id);
+
+  it('one signal: the category’s other services come before the segment’s popular ones', () => {
+    expect(ranked(1)).toEqual(['s', 't', 'u', 'p', 'q']);
+    // Without the lean, the segment's popular services come first after the one used.
+    expect(ranked(1, { ...TUNING, thinTasteBoost: 0 })).toEqual(['s', 'p', 'q', 't', 'u']);
+  });
+
+  it('the lean fades as the history grows, and a taste turned off stays off', () => {
+    expect(thinTasteFactor(1)).toBe(5);
+    expect(thinTasteFactor(10)).toBeCloseTo(1 + 8 / 11, 12);
+    expect(thinTasteFactor(100)).toBeCloseTo(1 + 8 / 101, 12);
+    expect(thinTasteFactor(1, { ...TUNING, thinTasteHalfPoint: 0 })).toBe(1);
+    const taste = (tuning: typeof TUNING) =>
+      scoreCandidates(
+        candidates(),
+        citizen({ segment, history: new Map([['s', 1]]), historyCounts: new Map([['s', 1]]) }),
+        undefined,
+        undefined,
+        tuning,
+      )
+        .find((c) => c.candidate.id === 't')!
+        .components.filter((c) => c.message === '您常办理“类别”类服务');
+    expect(taste({ ...TUNING, categoryTaste: 0 })).toEqual([]);
+  });
+
+  it('a thin history’s taste is passed on by the city’s demand more than the segment’s, a long one’s by the segment’s', () => {
+    // c1: s (used), t (the segment's: 10 of its 10 uses), u (the city's: popularity 5 of 7).
+    const list = () => [candidate('s'), candidate('t'), candidate('u', 'c1', { popularity: 5 }), candidate('o', 'c2')];
+    const tasteOf = (signals: number) => {
+      const scored = scoreCandidates(
+        list(),
+        citizen({
+          segment: new Map([['t', 10]]),
+          history: new Map([['s', signals]]),
+          historyCounts: new Map([['s', signals]]),
+        }),
+      );
+      const taste = (id: string) =>
+        scored.find((c) => c.candidate.id === id)!.components.find((c) => c.message === '您常办理“类别”类服务')!
+          .contribution;
+      return { t: taste('t'), u: taste('u') };
+    };
+    expect(thinCityShare(1)).toBeCloseTo(5 / 6, 12);
+    expect(thinCityShare(45)).toBeCloseTo(0.1, 12);
+    expect(thinCityShare(1, { ...TUNING, thinCityHalfPoint: 0 })).toBe(0);
+    const thinTaste = tasteOf(1);
+    expect(thinTaste.u).toBeGreaterThan(thinTaste.t);
+    const longTaste = tasteOf(200);
+    expect(longTaste.t).toBeGreaterThan(longTaste.u);
+    // By hand, one signal: segment shares (own + 10 × city share) / 20, city shares 1/8, 1/8, 5/8, 1/8;
+    // each blended 1/6 segment, 5/6 city, then as shares of c1's (s, t, u).
+    const city = [1 / 8, 1 / 8, 5 / 8];
+    const segmentShare = [1.25 / 20, 11.25 / 20, 6.25 / 20];
+    const value = city.map((c, i) => (1 / 6) * segmentShare[i] + (5 / 6) * c);
+    const total = value.reduce((a, b) => a + b, 0);
+    expect(thinTaste.u).toBeCloseTo(0.075 * (1 / 1.5) * 5 * toScore(value[2] / total, 4), 9);
+  });
+});
+
 describe('terms the default tuning leaves out (a fitted model may weigh them)', () => {
   const day = 86_400_000;
 
@@ -476,7 +559,7 @@ describe('the catalogue, the history and the band at their edges', () => {
     // c1 holds s's 1 of the 3, passed on to s and t by their demand (equal).
     const alpha = 3 / 3.5;
     const own = (share: number) => 2.4 * alpha * (share / (share + 0.45));
-    const taste = 0.075 * alpha * toScore(1 / 6, 2);
+    const taste = 0.075 * alpha * thin(3) * toScore(1 / 6, 2);
     expect(parts(scoredT)).toEqual([
       [MatchReasonKind.OWN_HISTORY, round(taste), '您常办理“类别”类服务'],
       [MatchReasonKind.OWN_HISTORY, round(own(((3 / 103) * 0.01) / 3)), '与您办理过的“服务s”相关'],
@@ -538,7 +621,8 @@ describe('the catalogue, the history and the band at their edges', () => {
   });
 
   it('a category’s taste is passed on to its services by what the segment and its age band use of each', () => {
-    const tuning = { ...TUNING, ageBandSmoothing: 6 };
+    // thinCityHalfPoint 0: the segment's demand alone passes the taste on, however thin the history.
+    const tuning = { ...TUNING, ageBandSmoothing: 6, thinCityHalfPoint: 0 };
     // History: s once (category c1, all of it), α = 1 / 1.5. The segment used t 6 times; the band
     // s 3 times, t once (prior 6 × 3/4 and 6 × 1/4); city shares 1/3 each (× smoothing 10). Demand
     // within c1: s 0 + 4.5 + 10/3, t 6 + 1.5 + 10/3; c1's whole share passed on in that proportion.
@@ -560,7 +644,7 @@ describe('the catalogue, the history and the band at their edges', () => {
     const [s, t] = ['s', 't'].map((id) => scored.find((c) => c.candidate.id === id)!);
     const demandS = 4.5 + 10 / 3;
     const demandT = 6 + 1.5 + 10 / 3;
-    const taste = (share: number) => round(0.075 * (1 / 1.5) * toScore(share, 3));
+    const taste = (share: number) => round(0.075 * (1 / 1.5) * thin(1) * toScore(share, 3));
     const tasteOf = (scored: ScoredCandidate) =>
       parts(scored).filter(([, , message]) => message === '您常办理“类别”类服务');
     expect(tasteOf(s)).toEqual([
@@ -659,8 +743,8 @@ describe('the category taste faded by a model', () => {
       scored.find((s) => s.candidate.id === id)!.components.find((c) => c.message.startsWith('您常办理'));
     // A: 4 halved once (10 days since its last use) = 2; B: 4. Shares A 1/3, B 2/3 (g has no
     // category among the candidates: it counts in neither). α = 11 / 11.5; A's share passed
-    // on to a1 and a2 by their demand (equal).
-    const weight = 11 / 11.5;
+    // on to a1 and a2 by their demand (equal); a history of 11 leans on it 1 + 8 / 12 times.
+    const weight = (11 / 11.5) * thin(11);
     expect(round(tasteOf('a1')!.contribution)).toBe(round(weight * toScore(1 / 6, 3)));
     expect(round(tasteOf('a2')!.contribution)).toBe(round(weight * toScore(1 / 6, 3)));
     expect(tasteOf('b1')).toEqual({

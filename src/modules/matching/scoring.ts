@@ -438,6 +438,25 @@ function demandShareOf(frame: ScoringFrame, c: Candidate, position: number): num
 }
 
 /**
+ * How many times its weight the category taste counts for a history of size `h` (thin histories
+ * lean on their categories): 1 + thinTasteBoost × T / (h + T), T = thinTasteHalfPoint.
+ */
+export function thinTasteFactor(h: number, tuning: Tuning = TUNING): number {
+  const halfPoint = tuning.thinTasteHalfPoint;
+  if (!(halfPoint > 0)) return 1;
+  return 1 + (tuning.thinTasteBoost * halfPoint) / (h + halfPoint);
+}
+
+/**
+ * How much of the city's demand, rather than the segment's, passes the category taste of a
+ * history of size `h` on to its services: T / (h + T), T = thinCityHalfPoint (0: none).
+ */
+export function thinCityShare(h: number, tuning: Tuning = TUNING): number {
+  const halfPoint = tuning.thinCityHalfPoint;
+  return halfPoint > 0 ? halfPoint / (h + halfPoint) : 0;
+}
+
+/**
  * The citizen's own maps, entry by entry, into `parts`: text matches, what the history
  * reaches, and the category taste (own-category affinity: how the history spreads over
  * categories, each category's share passed on to its services in proportion to their demand
@@ -460,9 +479,10 @@ function addPersonalParts(frame: ScoringFrame, reached: HistoryReach, parts: Flo
   addCategoryTaste(
     frame,
     categorySharesOf(frame, frame.history, tuning.tasteFading),
-    tuning.categoryTaste * alpha,
+    tuning.categoryTaste * alpha * thinTasteFactor(historyTotal, tuning),
     TASTE,
     parts,
+    thinCityShare(historyTotal, tuning),
   );
   const lastAt = citizen.historyLastAt;
   // Both off by default (weights are never negative): the recent use is not even read.
@@ -591,7 +611,8 @@ export function categoryLinks(
 /**
  * A taste over categories into `parts[kind]`: each category's share (of the citizen's history,
  * of their recent use …) passed on to its services in proportion to their demand in the
- * segment, mapped like a demand share, times `weight`.
+ * segment (with `city` of it, 0 to 1, their share of the city's demand instead), mapped like a
+ * demand share, times `weight`.
  */
 function addCategoryTaste(
   frame: ScoringFrame,
@@ -599,15 +620,22 @@ function addCategoryTaste(
   weight: number,
   kind: number,
   parts: Float64Array,
+  city = 0,
 ): void {
   const { candidates, n, tuning } = frame;
+  // The city's share, with weight `city`, beside the segment's smoothed demand.
+  const valueOf = (position: number) =>
+    city > 0
+      ? (1 - city) * demandShareOf(frame, candidates[position], position) +
+        city * cityShareOf(frame, candidates[position])
+      : demandShareOf(frame, candidates[position], position);
   for (const [category, categoryShare] of shares) {
     const positions = positionsOfCategory(frame, category);
     let demand = 0;
-    for (const position of positions) demand += demandShareOf(frame, candidates[position], position);
+    for (const position of positions) demand += valueOf(position);
     if (demand <= 0) continue;
     for (const position of positions) {
-      const share = categoryShare * (demandShareOf(frame, candidates[position], position) / demand);
+      const share = categoryShare * (valueOf(position) / demand);
       parts[position * KIND_COUNT + kind] = weight * shareToScore(share, n, tuning);
     }
   }
