@@ -133,6 +133,8 @@ describe('NeedRecogniser on the seeded needs model', () => {
     expect(['sole-proprietor-registration', 'food-licence']).toContain(needsOf('开个咖啡店需要哪些证')[0]);
     expect(['sole-proprietor-registration', 'food-licence']).toContain(needsOf('开个 coffee shop 需要哪些 license')[0]);
     expect(needsOf('开车去饭店吃饭')).not.toContain('sole-proprietor-registration');
+    // A shop opened downstairs or next door is someone else's.
+    expect(needsOf('楼下新开了家烧烤店，油烟太大了')).not.toContain('sole-proprietor-registration');
     // The needs' phrases say 大病; a citizen names the illness (肺癌) and its treatment (化疗).
     expect(needsOf('婆婆查出肺癌，手术和化疗花光了钱，拿不出钱了想申请救助')[0]).toBe('medical-assistance');
   });

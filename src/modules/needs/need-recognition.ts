@@ -791,6 +791,8 @@ function withNamed(units: Unit[], normalized: string, pattern: RegExp, added: re
 
 /** The verb of opening a shop, as jieba cuts it (开, 想开, 开个, 开了个, 开间). */
 const OPENING = /^(?:想|要)?开(?:了)?(?:个|家|间)?$/u;
+/** Before the verb, a shop someone else opened: newly (新开了个火锅店), next door, downstairs. */
+const NEIGHBOURS_SHOP = /^(?:新|楼下|楼上|隔壁|对面|附近|旁边)$/u;
 /** What may stand between the verb and the shop: a measure word. */
 const MEASURE = /^(?:一|了|一个|一家|一间|个|家|间)$/u;
 /** A shop, a restaurant, a stall (咖啡店, 火锅店, 早餐铺, 网吧, coffee shop; 吧 alone ends a sentence). */
@@ -800,7 +802,8 @@ const SHOP =
 /**
  * Opening a shop of any kind (开个咖啡店, 开家火锅店, 开间书店, 开个 coffee shop) is opening a
  * shop: the needs' phrases name some shops (开奶茶店, 开理发店), a citizen any other, so the text
- * also holds 开店. The verb must stand alone before the shop (开车去饭店 is no opening: 开车).
+ * also holds 开店. The verb must stand alone before the shop (开车去饭店 is no opening: 开车), and
+ * a shop opened next door or newly (楼下新开了个火锅店, 隔壁开了个麻将馆) is someone else's.
  */
 function withShopOpened(units: Unit[], normalized: string, openingAShop: readonly string[]): Unit[] {
   if (openingAShop.length === 0 || openingAShop.every((unit) => units.some((u) => u.unit === unit))) return units;
@@ -812,7 +815,7 @@ function withShopOpened(units: Unit[], normalized: string, openingAShop: readonl
     return start;
   });
   for (let i = 0; i < pieces.length; i++) {
-    if (!OPENING.test(pieces[i])) continue;
+    if (!OPENING.test(pieces[i]) || (i > 0 && NEIGHBOURS_SHOP.test(pieces[i - 1]))) continue;
     let j = i + 1;
     const skip = () => {
       while (j < pieces.length && (pieces[j].trim() === '' || MEASURE.test(pieces[j]))) j++;
