@@ -210,9 +210,36 @@ function createApollo(
   });
 }
 
-/** Listens on the configured host and port; the URL of /graphql. */
+/** Refused to listen (the port taken, or not allowed): the message says which and what to do. */
+export class ListenError extends Error {
+  constructor(
+    readonly code: string,
+    host: string,
+    port: number,
+  ) {
+    super(
+      code === 'EADDRINUSE'
+        ? `Cannot listen on ${host}:${port}: the port is in use (another server?). Stop it, or set PORT to a free port.`
+        : `Cannot listen on ${host}:${port} (${code}): set PORT (and HOST) to an address this process may use.`,
+    );
+    this.name = 'ListenError';
+  }
+}
+
+/**
+ * Listens on the configured host and port; the URL of /graphql. A refusal rejects: without
+ * the listener the error went only to the WebSocket server attached to the HTTP server, which
+ * swallows it, and the process kept running without serving anything.
+ */
 async function listen(httpServer: http.Server, config: Config): Promise<{ url: string; port: number }> {
-  await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
+  await new Promise<void>((resolve, reject) => {
+    const refused = (error: NodeJS.ErrnoException) => reject(new ListenError(error.code ?? 'error', config.host, config.port));
+    httpServer.once('error', refused);
+    httpServer.listen(config.port, config.host, () => {
+      httpServer.off('error', refused);
+      resolve();
+    });
+  });
   const { port } = httpServer.address() as AddressInfo;
   const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
   return { url: `http://${host}:${port}/graphql`, port };
