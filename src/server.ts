@@ -28,6 +28,7 @@ import { createMetrics } from './http/metrics';
 import { createRateLimits } from './http/rate-limit';
 import { consoleRouter } from './http/console.routes';
 import { isDepartment, routes } from './modules';
+import { finalErrors } from './http/final-errors';
 import { graphiqlRouter } from './http/graphiql.routes';
 import { requestLimits } from './http/request-limits';
 import { serveSubscriptions } from './http/subscriptions';
@@ -303,6 +304,7 @@ export async function startServer(args: ServerArgs): Promise<RunningServer> {
   const graphqlErrors = bodyErrors(logger);
   app.use('/graphql', ...graphql);
   app.use('/graphql', graphqlErrors);
+  app.use(finalErrors(logger));
   // The same middleware in the same order, for /graphql exactly (what clients send).
   graphqlPath = directPath(app, '/graphql', [replayedHeaders(securityHeaders), logRequest, ...graphql], graphqlErrors);
 
