@@ -17,6 +17,7 @@ import { WebSocketServer } from 'ws';
 import type { Config } from '../config';
 import type { AuthUser } from '../core/auth';
 import { createContext } from '../core/context';
+import { MAX_CONNECTIONS_PER_CALLER, MAX_SUBSCRIPTIONS_PER_CONNECTION } from '../core/limits';
 import type { operationLimits } from '../graphql/armor';
 
 /** setTimeout's longest delay (about 24.8 days); a token may live longer (TOKEN_MAX_LIFETIME_SECONDS). */
@@ -108,6 +109,8 @@ export function serveSubscriptions(args: {
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: 64 * 1024 });
   const users = new WeakMap<object, AuthUser>();
   const expiries = new WeakMap<object, NodeJS.Timeout>();
+  // Open connections per caller (token subject), counted once authenticated.
+  const openOf = new Map<string, number>();
   const serverCleanup = useServer(
     {
       schema,
@@ -115,6 +118,12 @@ export function serveSubscriptions(args: {
         try {
           const user = await authenticate(bearerOf(ctx.connectionParams));
           if (!user) return false;
+          const open = openOf.get(user.id) ?? 0;
+          if (open >= MAX_CONNECTIONS_PER_CALLER) {
+            ctx.extra.socket.close(4429, `At most ${MAX_CONNECTIONS_PER_CALLER} connections per caller`);
+            return false;
+          }
+          openOf.set(user.id, open + 1);
           users.set(ctx.extra, user);
           closeAtExpiry(ctx.extra, bearerOf(ctx.connectionParams)!, expiries);
           return true;
@@ -125,8 +134,22 @@ export function serveSubscriptions(args: {
       onClose: (ctx) => {
         clearTimeout(expiries.get(ctx.extra));
         expiries.delete(ctx.extra);
+        const user = users.get(ctx.extra);
+        if (!user) return;
+        users.delete(ctx.extra);
+        const open = (openOf.get(user.id) ?? 1) - 1;
+        if (open > 0) openOf.set(user.id, open);
+        else openOf.delete(user.id);
       },
       onSubscribe: (ctx, id, payload) => {
+        // graphql-ws has registered this id already: it counts.
+        if (Object.keys(ctx.subscriptions).length > MAX_SUBSCRIPTIONS_PER_CONNECTION) {
+          return [
+            new GraphQLError(`At most ${MAX_SUBSCRIPTIONS_PER_CONNECTION} subscriptions on one connection`, {
+              extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' },
+            }),
+          ];
+        }
         const checked = subscriptionDocument(schema, limits, payload);
         if ('errors' in checked) return checked.errors;
         const contextValue = createContext({
