@@ -274,6 +274,7 @@ export async function startServer(args: ServerArgs): Promise<RunningServer> {
     httpServer,
     schema,
     limits,
+    rateLimits,
     authenticate,
     dataSource,
     config,

@@ -10,6 +10,8 @@ import type { Context } from '../core/context';
 export interface RateLimits {
   /** The Apollo plugin that spends a caller's budget once the operation is known, or its document refused. */
   plugin: ApolloServerPlugin<Context>;
+  /** Spends one operation of the caller's budget, or throws RateLimitedError (subscriptions over WebSocket). */
+  spendOperation(key: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -119,6 +121,7 @@ export async function createRateLimits(config: Config, logger: Logger): Promise<
         };
       },
     },
+    spendOperation: (key) => spend(all, key),
     async close() {
       if (redis) redis.disconnect();
     },

@@ -19,6 +19,7 @@ import type { AuthUser } from '../core/auth';
 import { createContext } from '../core/context';
 import { MAX_CONNECTIONS_PER_CALLER, MAX_SUBSCRIPTIONS_PER_CONNECTION } from '../core/limits';
 import type { operationLimits } from '../graphql/armor';
+import { callerKey, RateLimitedError, type RateLimits } from './rate-limit';
 
 /** setTimeout's longest delay (about 24.8 days); a token may live longer (TOKEN_MAX_LIFETIME_SECONDS). */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -97,6 +98,8 @@ export function serveSubscriptions(args: {
   httpServer: http.Server;
   schema: GraphQLSchema;
   limits: ReturnType<typeof operationLimits>;
+  /** Each subscribe spends an operation of the caller's budget, as a request over HTTP does. */
+  rateLimits: Pick<RateLimits, 'spendOperation'>;
   authenticate: Authenticate;
   dataSource: DataSource;
   config: Config;
@@ -104,7 +107,7 @@ export function serveSubscriptions(args: {
   /** The HTTP server's error formatter: the same codes (FORBIDDEN, not UNAUTHORIZED), no internals. */
   formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
 }): () => Promise<void> {
-  const { httpServer, schema, limits, authenticate, dataSource, config, logger, formatError } = args;
+  const { httpServer, schema, limits, rateLimits, authenticate, dataSource, config, logger, formatError } = args;
   const formatted = (errors: readonly GraphQLError[]) => errors.map((e) => formatError(e.toJSON(), e));
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: 64 * 1024 });
   const users = new WeakMap<object, AuthUser>();
@@ -141,7 +144,7 @@ export function serveSubscriptions(args: {
         if (open > 0) openOf.set(user.id, open);
         else openOf.delete(user.id);
       },
-      onSubscribe: (ctx, id, payload) => {
+      onSubscribe: async (ctx, id, payload) => {
         // graphql-ws has registered this id already: it counts.
         if (Object.keys(ctx.subscriptions).length > MAX_SUBSCRIPTIONS_PER_CONNECTION) {
           return [
@@ -149,6 +152,14 @@ export function serveSubscriptions(args: {
               extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' },
             }),
           ];
+        }
+        // Subscribing and completing again and again cost a core without this (20,000 in 4 s).
+        try {
+          await rateLimits.spendOperation(callerKey({ user: users.get(ctx.extra) ?? null, clientIp: undefined }));
+        } catch (error) {
+          if (!(error instanceof RateLimitedError)) throw error;
+          const { http: _http, ...extensions } = error.extensions;
+          return [new GraphQLError(error.message, { extensions })];
         }
         const checked = subscriptionDocument(schema, limits, payload);
         if ('errors' in checked) return checked.errors;

@@ -1,4 +1,5 @@
 import WebSocket from 'ws';
+import { Role } from '../../src/core/auth';
 import { MAX_CONNECTIONS_PER_CALLER, MAX_SUBSCRIPTIONS_PER_CONNECTION } from '../../src/core/limits';
 import { newCitizen } from '../helpers/fixtures';
 import { startTestApp, type TestApp } from '../helpers/test-app';
@@ -96,4 +97,38 @@ it(`closes a caller's connection past ${MAX_CONNECTIONS_PER_CALLER} with 4429; o
   const again = connect(citizen.token);
   expect(await again.acknowledged).toBe(true);
   for (const c of [...connections.slice(1), again, bystander]) c.socket.close();
+});
+
+it('spends an operation of the caller’s budget on each subscribe: past it, RATE_LIMITED', async () => {
+  // Subscribing and completing in a loop ran a core without limit (20,000 in 4 s).
+  const limited = await startTestApp({ RATE_LIMIT_POINTS: '5' });
+  try {
+    const token = await limited.token(Role.CITIZEN);
+    const socket = new WebSocket(limited.url.replace(/^http/, 'ws'), 'graphql-transport-ws');
+    const messages: { type: string; id?: string; payload?: any }[] = [];
+    const acknowledged = new Promise<void>((resolve) =>
+      socket.on('message', (data) => {
+        const message = JSON.parse(data.toString());
+        messages.push(message);
+        if (message.type === 'connection_ack') resolve();
+      }),
+    );
+    socket.on('open', () =>
+      socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } })),
+    );
+    await acknowledged;
+    for (let i = 0; i < 8; i += 1) {
+      socket.send(JSON.stringify({ id: `s${i}`, type: 'subscribe', payload: { query: SUBSCRIBE } }));
+    }
+    const deadline = Date.now() + 10_000;
+    const errors = () => messages.filter((m) => m.type === 'error');
+    while (errors().length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(errors().map((m) => m.id)).toEqual(['s5', 's6', 's7']);
+    expect(errors()[0].payload).toEqual([
+      expect.objectContaining({ extensions: { code: 'RATE_LIMITED', retryAfter: expect.any(Number) } }),
+    ]);
+    socket.close();
+  } finally {
+    await limited.stop();
+  }
 });
