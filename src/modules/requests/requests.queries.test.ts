@@ -5,6 +5,7 @@ import { NEED_MET_KIND } from '../notifications/notifications.service';
 import { SignalKind } from '../signals/signal-kind';
 import { insertSignals } from '../signals/signals.service';
 import { CaseStatus } from './case-state';
+import { routeCase, routeCaseSql, type CaseFacts } from './routing';
 import {
   caseById,
   casesPage,
@@ -302,5 +303,36 @@ describe('requests queries on the database', () => {
         await departmentFigureRows(db, new Date(now.getTime() + HOUR), new Date(now.getTime() + 2 * HOUR), now),
       ).toEqual([]);
     });
+  });
+
+  it('routes in SQL (routeCaseSql) as routeCase does, for every kind, verdict and missing department', async () => {
+    const cases: CaseFacts[] = [];
+    for (const kind of ['REQUEST', 'COMPLAINT'] as const)
+      for (const unmet of [true, false])
+        for (const serviceDepartmentId of ['svc', null])
+          for (const closestDepartmentId of ['closest', null])
+            cases.push({ kind, unmet, serviceDepartmentId, closestDepartmentId });
+    for (const defaultDepartmentId of ['hotline', null]) {
+      const rows: { department: string | null }[] = await t.db.query(
+        `SELECT ${routeCaseSql({
+          kind: 'f.kind',
+          unmet: 'f.unmet',
+          serviceDepartmentId: 'f.service_department',
+          closestDepartmentId: 'f.closest_department',
+          defaultDepartmentId: '$5::text',
+        })} AS department
+           FROM unnest($1::text[], $2::boolean[], $3::text[], $4::text[]) WITH ORDINALITY
+             AS f(kind, unmet, service_department, closest_department, n)
+          ORDER BY f.n`,
+        [
+          cases.map((c) => c.kind),
+          cases.map((c) => c.unmet),
+          cases.map((c) => c.serviceDepartmentId),
+          cases.map((c) => c.closestDepartmentId),
+          defaultDepartmentId,
+        ],
+      );
+      expect(rows.map((r) => r.department)).toEqual(cases.map((c) => routeCase(c, defaultDepartmentId)));
+    }
   });
 });
