@@ -234,7 +234,8 @@ export class ListenError extends Error {
  */
 async function listen(httpServer: http.Server, config: Config): Promise<{ url: string; port: number }> {
   await new Promise<void>((resolve, reject) => {
-    const refused = (error: NodeJS.ErrnoException) => reject(new ListenError(error.code ?? 'error', config.host, config.port));
+    const refused = (error: NodeJS.ErrnoException) =>
+      reject(new ListenError(error.code ?? 'error', config.host, config.port));
     httpServer.once('error', refused);
     httpServer.listen(config.port, config.host, () => {
       httpServer.off('error', refused);

@@ -29,7 +29,9 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   if (values.dept !== undefined && !isUuid(values.dept)) {
-    console.error(`--dept must be a department id (a UUID; ids: query { departments { id name } }), got "${values.dept}"`);
+    console.error(
+      `--dept must be a department id (a UUID; ids: query { departments { id name } }), got "${values.dept}"`,
+    );
     process.exit(2);
   }
   if ((role === Role.STAFF || role === Role.REVIEWER) && values.dept === undefined) {

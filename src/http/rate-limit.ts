@@ -30,6 +30,27 @@ export class RateLimitedError extends AppError {
 }
 
 /**
+ * Redis for the budgets. Without an offline queue, commands sent before the connection is ready
+ * fail over to the in-memory insurance; wait (briefly) for it, so the first requests share the budget.
+ */
+async function connectRedis(url: string, logger: Logger): Promise<Redis> {
+  const client = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
+  client.on('error', (error) => logger.warn({ err: error }, 'redis (rate limits) unavailable: limiting in memory'));
+  await new Promise<void>((resolve) => {
+    if (client.status === 'ready') return resolve();
+    const timer = setTimeout(() => {
+      logger.warn('redis (rate limits) not ready after 3 s: starting anyway');
+      resolve();
+    }, 3000);
+    client.once('ready', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+  return client;
+}
+
+/**
  * Per-caller budgets per window (rate-limiter-flexible): every operation spends one point
  * of RATE_LIMIT_POINTS, a mutation also one of RATE_LIMIT_MUTATION_POINTS; a document
  * refused at parsing or validation spends one of RATE_LIMIT_POINTS. In memory by
@@ -44,24 +65,7 @@ export async function createRateLimits(config: Config, logger: Logger): Promise<
     if (!redis) return new RateLimiterMemory(options);
     return new RateLimiterRedis({ ...options, storeClient: redis, insuranceLimiter: new RateLimiterMemory(options) });
   };
-  if (config.redisUrl) {
-    redis = new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
-    redis.on('error', (error) => logger.warn({ err: error }, 'redis (rate limits) unavailable: limiting in memory'));
-    // Without an offline queue, commands sent before the connection is ready fail over to
-    // the in-memory insurance; wait (briefly) for it, so the first requests share the budget.
-    const client = redis;
-    await new Promise<void>((resolve) => {
-      if (client.status === 'ready') return resolve();
-      const timer = setTimeout(() => {
-        logger.warn('redis (rate limits) not ready after 3 s: starting anyway');
-        resolve();
-      }, 3000);
-      client.once('ready', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
-  }
+  if (config.redisUrl) redis = await connectRedis(config.redisUrl, logger);
   const all = make('all', points);
   const mutations = make('mutation', mutationPoints);
 

@@ -239,8 +239,7 @@ describe('the planner console in Chromium', () => {
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
     page.on('console', (message) => {
       // Every error counts, a missing favicon too (the pages name an empty one).
-      if (message.type() === 'error')
-        problems.push(`console: ${message.text()}`);
+      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
     });
     await page.goto(`${origin}/console`, { waitUntil: 'load' });
     return page;

@@ -48,8 +48,7 @@ describeInChromium('GraphiQL in Chromium, offline', () => {
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
     page.on('console', (message) => {
       // Every error counts, a missing favicon too (the pages name an empty one).
-      if (message.type() === 'error')
-        problems.push(`console: ${message.text()}`);
+      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
     });
 
     await page.goto(`${origin}/graphiql`, { waitUntil: 'load' });

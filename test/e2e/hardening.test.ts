@@ -384,7 +384,9 @@ describe('transport', () => {
     // Express's own handler answered an HTML page with the stack and the server's file paths.
     const origin = new URL(t.url).origin;
     for (const path of ['/reports/%FF.csv', '/reports/%ED%A0%80.md']) {
-      const response = await raw(`${origin}${path}`, { headers: { authorization: `Bearer ${await t.token(Role.PLANNER)}` } });
+      const response = await raw(`${origin}${path}`, {
+        headers: { authorization: `Bearer ${await t.token(Role.PLANNER)}` },
+      });
       expect(response.status).toBe(400);
       expect(response.headers.get('content-type')).toMatch(/application\/json/);
       expect(response.json).toEqual({
