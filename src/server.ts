@@ -71,6 +71,12 @@ function writesReadFromPrimary(readRouting: ReadRouting): ApolloServerPlugin<Con
   };
 }
 
+/**
+ * The longest operation name a log line carries (as the metrics' label): a name is one token of
+ * any length, so one anonymous request of a 500 kB name wrote a 500 kB log line.
+ */
+export const MAX_LOGGED_OPERATION_NAME = 64;
+
 /** Notes the operation's name, type and error codes for the request's log line. */
 function operationNotePlugin(): ApolloServerPlugin<Context> {
   return {
@@ -79,7 +85,9 @@ function operationNotePlugin(): ApolloServerPlugin<Context> {
         async willSendResponse({ contextValue, operation, operationName, response }) {
           const note = noteOf(contextValue);
           if (!note) return;
-          note.operation = operation?.name?.value ?? operationName ?? undefined;
+          const name = operation?.name?.value ?? operationName ?? undefined;
+          note.operation =
+            name && name.length > MAX_LOGGED_OPERATION_NAME ? `${name.slice(0, MAX_LOGGED_OPERATION_NAME)}…` : name;
           note.type = operation?.operation;
           const body = response.body.kind === 'single' ? response.body.singleResult : undefined;
           if (body?.errors?.length) note.errorCodes = body.errors.map((e) => String(e.extensions?.code ?? ''));
