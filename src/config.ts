@@ -66,7 +66,7 @@ export interface Config {
   reportSchedule: boolean;
   /** Seconds an anonymous query's whole response is cached (0: off). */
   publicCacheSeconds: number;
-  /** How stale the votes, ratings and shared demand that rankings read may be. */
+  /** How stale the votes, ratings and shared demand that rankings read may be (a young city's: at most 2 s, ranking-demand.ts). */
   rankingDemandSeconds: number;
   /** Citizen ids a process keeps for live trend periods (docs/analytics.md); 0: none are live. */
   trendsLiveMembers: number;

@@ -83,6 +83,29 @@ describe('startJob', () => {
     await runner.stop();
   });
 
+  it('runs sooner than the interval when a run asks for it, never later', async () => {
+    const { job, runs } = controlledJob({ nextRunMs: (pairs) => (pairs < 5 ? 100 : 5_000) });
+    const runner = startJob(
+      job,
+      { intervalMs: 1_000, firstRunMs: 0 },
+      { dataSource, logger: recordingLogger().logger },
+    );
+    await jest.advanceTimersByTimeAsync(0);
+    runs[0].finish(1);
+    await jest.advanceTimersByTimeAsync(99);
+    expect(runs).toHaveLength(1);
+    await jest.advanceTimersByTimeAsync(1);
+    expect(runs).toHaveLength(2);
+    // Asking for later than the interval keeps the interval.
+    runs[1].finish(10);
+    await jest.advanceTimersByTimeAsync(999);
+    expect(runs).toHaveLength(2);
+    await jest.advanceTimersByTimeAsync(1);
+    expect(runs).toHaveLength(3);
+    runs[2].finish(10);
+    await runner.stop();
+  });
+
   it('with no interval runs only when nudged, after the nudge delay, nudges coalescing', async () => {
     const { job, runs } = controlledJob();
     const runner = startJob(job, { intervalMs: 0, nudgeDelayMs: 20 }, { dataSource, logger: recordingLogger().logger });

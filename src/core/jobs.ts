@@ -93,6 +93,8 @@ export interface ScheduledJob<T> {
   run: (run: JobRun) => Promise<T | null>;
   /** A run whose result says there is more (a full batch) is followed at once by another. */
   more?: (result: T) => boolean;
+  /** A run whose result asks for the next one sooner than the schedule's interval: in how many ms. */
+  nextRunMs?: (result: T) => number | undefined;
   /** The info line a run that did something logs (with its `ms`); null fields: no line. */
   done?: { message: string; fields: (result: T) => Record<string, unknown> | null };
   /** What a failed run logs; the job is run again at its next time. */
@@ -144,18 +146,28 @@ export function startJob<T>(
   let timer: NodeJS.Timeout | undefined;
   let dueAt = Number.POSITIVE_INFINITY;
 
-  /** One run, logged; whether another should follow at once. */
-  const runLogged = async (): Promise<boolean> => {
+  /** The schedule's wait between runs; null: only when nudged. */
+  const interval = schedule.intervalMs > 0 ? schedule.intervalMs : null;
+
+  /** The wait after a run: none when it says there is more, else the interval or the sooner time its result asks for. */
+  const waitAfter = (result: T): number | null => {
+    if (job.more?.(result)) return 0;
+    const sooner = job.nextRunMs?.(result);
+    return sooner !== undefined && (interval === null || sooner < interval) ? sooner : interval;
+  };
+
+  /** One run, logged; how long until the next (null: until nudged). */
+  const runLogged = async (): Promise<number | null> => {
     const started = Date.now();
     try {
       const result = await runJobOnce(job, dataSource);
-      if (result === null) return false;
+      if (result === null) return interval;
       const fields = job.done?.fields(result);
       if (fields) logger.info({ job: job.name, ...fields, ms: Date.now() - started }, job.done!.message);
-      return job.more?.(result) ?? false;
+      return waitAfter(result);
     } catch (error) {
       logger[job.failure.level ?? 'error']({ job: job.name, err: error }, job.failure.message);
-      return false;
+      return interval;
     }
   };
 
@@ -168,10 +180,10 @@ export function startJob<T>(
     timer = undefined;
     dueAt = Number.POSITIVE_INFINITY;
     nudgedWhileRunning = false;
-    running = runLogged().then((more) => {
+    running = runLogged().then((waitMs) => {
       running = null;
-      if (more || nudgedWhileRunning) runIn(0);
-      else if (schedule.intervalMs > 0) runIn(schedule.intervalMs);
+      if (nudgedWhileRunning) runIn(0);
+      else if (waitMs !== null) runIn(waitMs);
     });
   };
 

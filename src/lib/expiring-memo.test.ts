@@ -53,6 +53,19 @@ describe('ExpiringMemo', () => {
     expect(await memo.get('k', async () => 4)).toBe(4);
   });
 
+  it('reads a time given as a function each time it stores a result', async () => {
+    let ttl = 1_000;
+    const memo = new ExpiringMemo<number>(() => ttl, 10);
+    await memo.get('k', async () => 1);
+    ttl = 30_000;
+    now += 1_000;
+    expect(await memo.get('k', async () => 2)).toBe(1);
+    await settle();
+    expect(await memo.get('k', async () => 3)).toBe(2);
+    now += 29_999;
+    expect(await memo.get('k', async () => 4)).toBe(2);
+  });
+
   it('with a spread, gives each result a time of its own around the ttl', async () => {
     const memo = new ExpiringMemo<number>(4_000, 10, 0.5);
     const random = jest.spyOn(Math, 'random');

@@ -38,14 +38,16 @@ export class ExpiringMemo<T> {
     string,
     { expiresAt: number; value: Promise<T>; ready: boolean; refreshing: boolean }
   >();
+  /** `ttlMs`: a time, or a function read each time a result is stored (a time that depends on the data's state). */
   constructor(
-    private readonly ttlMs: number,
+    private readonly ttlMs: number | (() => number),
     private readonly limit: number,
     private readonly spread = 0,
   ) {}
 
   private expiry(from: number): number {
-    return from + this.ttlMs * (1 + this.spread * (Math.random() - 0.5));
+    const ttl = typeof this.ttlMs === 'number' ? this.ttlMs : this.ttlMs();
+    return from + ttl * (1 + this.spread * (Math.random() - 0.5));
   }
 
   get(key: string, compute: () => Promise<T>): Promise<T> {

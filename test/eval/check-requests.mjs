@@ -8,15 +8,14 @@
 import { readFileSync } from 'node:fs';
 import * as OpenCC from 'opencc-js';
 import {
-  FRESH3_FILES,
-  FRESH3_STYLES,
-  FRESH3_TRAPS,
+  HALVED_WORLDS,
   HEADERS,
   KINDS,
   MIN_PER_KIND,
   MIN_TOTAL as MIN_SPLIT_TOTAL,
   SPLIT_FILES,
   TRAPS,
+  halfSplit,
   normaliseText,
 } from './request-sets.mjs';
 
@@ -291,49 +290,61 @@ for (const name of ['requests.fresh.json', 'requests.fresh2.json']) {
   });
 }
 
-// ------------------------------------- requests.fresh3.dev.json, requests.fresh3.json
-// The third fresh world, halved by the SHA-256 of the text: the same rules per item as the
-// splits' (fields, script of each kind), a style of FRESH3_STYLES on every item, and traps
-// of FRESH3_TRAPS.
-for (const [half, name] of Object.entries(FRESH3_FILES)) {
-  const data = load(file(name), name);
-  if (data === null) continue;
-  const split = half === 'dev' ? 'fresh3-dev' : 'fresh3';
-  if (typeof data !== 'object' || data.split !== split || !isStr(data.about) || !Array.isArray(data.items)) {
-    fail(`${name}: must be an object with split "${split}", about and items`);
-    continue;
+// ------------------- requests.fresh3.dev.json, requests.fresh3.json, requests.fresh4(.dev).json
+// The third and fourth fresh worlds, each halved by the SHA-256 of the text: the same rules per
+// item as the splits' (fields, script of each kind), a style of the world's styles on every
+// item (of the kinds that style allows, where the world says), and traps of the world's traps.
+const MIN_LONG = 100; // characters of a fourth-world `long` request
+const MAX_SHORT = 5; // characters of a fourth-world `short` request
+for (const [world, { files, styles, traps, styleKinds }] of Object.entries(HALVED_WORLDS)) {
+  for (const [half, name] of Object.entries(files)) {
+    const data = load(file(name), name);
+    if (data === null) continue;
+    const split = halfSplit(world, half);
+    if (typeof data !== 'object' || data.split !== split || !isStr(data.about) || !Array.isArray(data.items)) {
+      fail(`${name}: must be an object with split "${split}", about and items`);
+      continue;
+    }
+    data.items.forEach((r, i) => {
+      const label = `${name} items[${i}] ("${String(r?.text).slice(0, 40)}")`;
+      if (!isStr(r?.text) || !KINDS.includes(r.kind)) return fail(`${label}: a text and a kind of ${KINDS.join(', ')}`);
+      const key = norm(r.text);
+      if (splitTexts.has(key)) fail(`${label}: duplicate text (also ${splitTexts.get(key)})`);
+      else splitTexts.set(key, `${name} items[${i}]`);
+      if (seenTexts.has(key)) fail(`${label}: copied from requests.json (${seenTexts.get(key)}): write it fresh`);
+      if (!styles.includes(r.style)) fail(`${label}: style "${r.style}" is not one of ${styles.join(', ')}`);
+      if (r.kind === 'unmet') {
+        if (!sameKeys(r, ['text', 'kind', 'unmet', 'topic', 'trap', 'style'])) {
+          fail(`${label}: an unmet item has exactly text, kind, unmet, topic, trap, style`);
+        }
+        if (r.unmet !== true || !traps.includes(r.trap) || !SLUG.test(r.topic ?? '')) {
+          fail(`${label}: an unmet item has unmet: true, a topic slug and a trap of ${traps.join(', ')}`);
+        }
+        if (r.style !== 'trap') fail(`${label}: an unmet item has style "trap"`);
+        if (r.trap === 'pet' && !PET_WORD.test(r.text)) fail(`${label}: a pet trap must name the pet`);
+        return;
+      }
+      if (!sameKeys(r, ['text', 'kind', 'expected', 'style']))
+        fail(`${label}: a met item has exactly text, kind, expected, style`);
+      if (r.style === 'trap') fail(`${label}: style "trap" is for unmet items`);
+      if (!checkExpected(label, r)) return;
+      if (PET_WORD.test(r.text)) fail(`${label}: no service is for pets: a pet request is unmet`);
+      checkScript(label, r);
+      if (styleKinds && styleKinds[r.style] && !styleKinds[r.style].includes(r.kind)) {
+        fail(`${label}: a ${r.style} request is of kind ${styleKinds[r.style].join(' or ')}`);
+      }
+      if (r.style === 'script-mix' && toTraditional(r.text) === r.text) {
+        fail(`${label}: a script-mix request mixes simplified and traditional characters`);
+      }
+      if (r.style === 'pinyin-abbr' && !LATIN.test(r.text)) fail(`${label}: a pinyin-abbr request has Latin letters`);
+      if (world === 'fresh4' && r.style === 'long' && [...r.text].length < MIN_LONG) {
+        fail(`${label}: a long request has at least ${MIN_LONG} characters`);
+      }
+      if (world === 'fresh4' && r.style === 'short' && [...r.text].length > MAX_SHORT) {
+        fail(`${label}: a short request has at most ${MAX_SHORT} characters`);
+      }
+    });
   }
-  data.items.forEach((r, i) => {
-    const label = `${name} items[${i}] ("${String(r?.text).slice(0, 40)}")`;
-    if (!isStr(r?.text) || !KINDS.includes(r.kind)) return fail(`${label}: a text and a kind of ${KINDS.join(', ')}`);
-    const key = norm(r.text);
-    if (splitTexts.has(key)) fail(`${label}: duplicate text (also ${splitTexts.get(key)})`);
-    else splitTexts.set(key, `${name} items[${i}]`);
-    if (seenTexts.has(key)) fail(`${label}: copied from requests.json (${seenTexts.get(key)}): write it fresh`);
-    if (!FRESH3_STYLES.includes(r.style))
-      fail(`${label}: style "${r.style}" is not one of ${FRESH3_STYLES.join(', ')}`);
-    if (r.kind === 'unmet') {
-      if (!sameKeys(r, ['text', 'kind', 'unmet', 'topic', 'trap', 'style'])) {
-        fail(`${label}: an unmet item has exactly text, kind, unmet, topic, trap, style`);
-      }
-      if (r.unmet !== true || !FRESH3_TRAPS.includes(r.trap) || !SLUG.test(r.topic ?? '')) {
-        fail(`${label}: an unmet item has unmet: true, a topic slug and a trap of ${FRESH3_TRAPS.join(', ')}`);
-      }
-      if (r.style !== 'trap') fail(`${label}: an unmet item has style "trap"`);
-      if (r.trap === 'pet' && !PET_WORD.test(r.text)) fail(`${label}: a pet trap must name the pet`);
-      return;
-    }
-    if (!sameKeys(r, ['text', 'kind', 'expected', 'style']))
-      fail(`${label}: a met item has exactly text, kind, expected, style`);
-    if (r.style === 'trap') fail(`${label}: style "trap" is for unmet items`);
-    if (!checkExpected(label, r)) return;
-    if (PET_WORD.test(r.text)) fail(`${label}: no service is for pets: a pet request is unmet`);
-    checkScript(label, r);
-    if (r.style === 'script-mix' && toTraditional(r.text) === r.text) {
-      fail(`${label}: a script-mix request mixes simplified and traditional characters`);
-    }
-    if (r.style === 'pinyin-abbr' && !LATIN.test(r.text)) fail(`${label}: a pinyin-abbr request has Latin letters`);
-  });
 }
 
 const splitTotal = KINDS.reduce((n, k) => n + counts[k].tune + counts[k].heldout, 0);

@@ -44,6 +44,40 @@ export const FRESH3_STYLES = [
 /** The two halves of the third fresh world: development half and held-out half. */
 export const FRESH3_FILES = { dev: 'requests.fresh3.dev.json', heldout: 'requests.fresh3.json' };
 
+/** Traps of the fourth fresh world: the same as the third's. */
+export const FRESH4_TRAPS = FRESH3_TRAPS;
+
+/**
+ * How each met request of the fourth fresh world is written, and the kinds each style may have;
+ * its unmet ones are `trap`.
+ */
+export const FRESH4_STYLE_KINDS = {
+  'life-event': ['situational'], // a life situation (job loss, a birth, a death, a move, a flood), no service named
+  wechat: ['situational', 'clean'], // chat-app messages: 在吗, 亲, emoji, [捂脸]
+  homophone: ['typo'], // voice input heard wrong: 巨住证, 公鸡金, 工商认定 for 工伤认定
+  traditional: ['traditional'], // traditional script with Taiwan wording (安養院, 健保, 資遣, 低收入戶)
+  mixed: ['mixed'], // Chinese with English words (layoff, freelancer, housing fund)
+  english: ['english'],
+  long: ['situational'], // a story of 100 characters or more
+  short: ['situational', 'clean'], // two to five characters
+  dialect: ['situational'], // Guiyang speech: 啷个, 咋个, 屋头, 莫得, 晓不得, 在哪点
+};
+export const FRESH4_STYLES = [...Object.keys(FRESH4_STYLE_KINDS), 'trap'];
+
+/** The two halves of the fourth fresh world: development half and held-out half. */
+export const FRESH4_FILES = { dev: 'requests.fresh4.dev.json', heldout: 'requests.fresh4.json' };
+
+/**
+ * The fresh worlds that are halved by the SHA-256 of the text (test/eval/split-fresh.mjs): their
+ * files, the `split` of each half, styles and traps.
+ */
+export const HALVED_WORLDS = {
+  fresh3: { files: FRESH3_FILES, styles: FRESH3_STYLES, traps: FRESH3_TRAPS },
+  fresh4: { files: FRESH4_FILES, styles: FRESH4_STYLES, traps: FRESH4_TRAPS, styleKinds: FRESH4_STYLE_KINDS },
+};
+/** A halved world's `split` field: `fresh4-dev` on the development half, `fresh4` on the other. */
+export const halfSplit = (world, half) => (half === 'dev' ? `${world}-dev` : world);
+
 export const HEADERS = {
   'requests.tune.json': {
     split: 'tune',

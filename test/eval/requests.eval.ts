@@ -3,8 +3,8 @@
 // the matcher (matchRequest / submitRequest) and for the plain catalogue search
 // (`services(filter: { search })`) as a baseline. Unmet thresholds are chosen on the tuning split
 // only and reported on both. Flags: --no-write (leave docs/matching.md as it is), --misses (list
-// the misses of the tuning split and of the third fresh set's development half; the held-out sets' are never
-// listed: nothing may be tuned on them).
+// the misses of the tuning split and of the third and fourth fresh sets' development halves; the held-out
+// sets' are never listed: nothing may be tuned on them).
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -166,7 +166,7 @@ interface Labelled {
   text: string;
   kind: string;
   expected: readonly string[] | null;
-  /** How the request is written (the third fresh world's items only). */
+  /** How the request is written (the third and fourth fresh worlds' items only). */
   style?: string;
 }
 
@@ -198,6 +198,19 @@ const FRESH3_STYLES = [
   'pinyin-abbr',
   'english-place',
   'mixed',
+];
+/** The fourth fresh world's traps (the third's) and styles of met requests (test/eval/request-sets.mjs). */
+const FRESH4_TRAPS = FRESH3_TRAPS;
+const FRESH4_STYLES = [
+  'life-event',
+  'wechat',
+  'homophone',
+  'traditional',
+  'mixed',
+  'english',
+  'long',
+  'short',
+  'dialect',
 ];
 
 const fmt = (value: number | null): string => (value === null ? '—' : value.toFixed(3));
@@ -234,8 +247,14 @@ function kindTable(result: SplitResult, thresholds: Record<Method, number>, trap
   );
 }
 
-/** The third fresh world per style of writing (met requests) and per trap (unmet ones). */
-function styleTable(result: SplitResult, items: readonly Labelled[], thresholds: Record<Method, number>): string {
+/** A halved fresh world per style of writing (met requests) and per trap (unmet ones). */
+function styleTable(
+  result: SplitResult,
+  items: readonly Labelled[],
+  thresholds: Record<Method, number>,
+  styles: readonly string[] = FRESH3_STYLES,
+  traps: readonly string[] = FRESH3_TRAPS,
+): string {
   const methods: Method[] = ['needs', 'engine', 'search'];
   const row = (label: string, keep: (item: Labelled) => boolean) => {
     const all = methods.map((m) =>
@@ -250,10 +269,10 @@ function styleTable(result: SplitResult, items: readonly Labelled[], thresholds:
   return markdownTable(
     ['style', 'requests', ...methods.flatMap((m) => [`${METHOD_LABEL[m]} top-1`, 'top-3', 'flags unmet'])],
     [
-      ...FRESH3_STYLES.map((style) => row(style, (item) => item.expected !== null && item.style === style)),
+      ...styles.map((style) => row(style, (item) => item.expected !== null && item.style === style)),
       row('all met', (item) => item.expected !== null),
       row('unmet', (item) => item.expected === null),
-      ...FRESH3_TRAPS.map((trap) => row(`unmet: ${trap}`, (item) => item.kind === `unmet: ${trap}`)),
+      ...traps.map((trap) => row(`unmet: ${trap}`, (item) => item.kind === `unmet: ${trap}`)),
     ],
   );
 }
@@ -276,7 +295,7 @@ function legacyTable(outcomes: Record<Method, RequestOutcome[]>): string {
   );
 }
 
-type SetName = 'tune' | 'heldout' | 'fresh' | 'fresh2' | 'fresh3dev' | 'fresh3' | 'legacy';
+type SetName = 'tune' | 'heldout' | 'fresh' | 'fresh2' | 'fresh3dev' | 'fresh3' | 'fresh4dev' | 'fresh4' | 'legacy';
 interface RequestSets {
   tune: SplitFile;
   heldout: SplitFile;
@@ -284,6 +303,8 @@ interface RequestSets {
   fresh2: SplitFile;
   fresh3dev: SplitFile;
   fresh3: SplitFile;
+  fresh4dev: SplitFile;
+  fresh4: SplitFile;
   legacy: Labelled[];
 }
 
@@ -298,6 +319,10 @@ function readRequestSets(): RequestSets {
   // matching may be developed on the first half; the second is reported only.
   const fresh3dev = readJson<SplitFile>('test', 'eval', 'requests.fresh3.dev.json');
   const fresh3 = readJson<SplitFile>('test', 'eval', 'requests.fresh3.json');
+  // A fourth world (life situations, chat messages, homophones, Taiwan wording, long, short, Guiyang
+  // speech), halved the same way.
+  const fresh4dev = readJson<SplitFile>('test', 'eval', 'requests.fresh4.dev.json');
+  const fresh4 = readJson<SplitFile>('test', 'eval', 'requests.fresh4.json');
   const legacy = [
     ...readJson<LegacyRequest[]>('test', 'eval', 'requests.json').map((r) => ({
       text: r.text,
@@ -310,7 +335,7 @@ function readRequestSets(): RequestSets {
       expected: null,
     })),
   ];
-  return { tune, heldout, fresh, fresh2, fresh3dev, fresh3, legacy };
+  return { tune, heldout, fresh, fresh2, fresh3dev, fresh3, fresh4dev, fresh4, legacy };
 }
 
 /** Each set's answers by the three methods. */
@@ -327,6 +352,8 @@ async function runMethods(sets: RequestSets): Promise<Record<SetName, SplitResul
       ['fresh2', splitItems(sets.fresh2)],
       ['fresh3dev', splitItems(sets.fresh3dev)],
       ['fresh3', splitItems(sets.fresh3)],
+      ['fresh4dev', splitItems(sets.fresh4dev)],
+      ['fresh4', splitItems(sets.fresh4)],
       ['legacy', sets.legacy],
     ] as const;
     for (const [name, labelled] of items) {
@@ -357,6 +384,8 @@ function unmetFlagTable(
     const f2 = requestFigures(results.fresh2.outcomes[method], threshold);
     const f3d = requestFigures(results.fresh3dev.outcomes[method], threshold);
     const f3 = requestFigures(results.fresh3.outcomes[method], threshold);
+    const f4d = requestFigures(results.fresh4dev.outcomes[method], threshold);
+    const f4 = requestFigures(results.fresh4.outcomes[method], threshold);
     return [
       label,
       threshold.toFixed(3),
@@ -374,6 +403,10 @@ function unmetFlagTable(
       fmt(f3d.unmetRecall),
       fmt(f3.unmetPrecision),
       fmt(f3.unmetRecall),
+      fmt(f4d.unmetPrecision),
+      fmt(f4d.unmetRecall),
+      fmt(f4.unmetPrecision),
+      fmt(f4.unmetRecall),
     ];
   };
   return markdownTable(
@@ -394,6 +427,10 @@ function unmetFlagTable(
       'fresh 3 dev recall',
       'fresh 3 precision',
       'fresh 3 recall',
+      'fresh 4 dev precision',
+      'fresh 4 dev recall',
+      'fresh 4 precision',
+      'fresh 4 recall',
     ],
     [
       unmetRow('needs + matcher (as matchRequest answers)', 'needs', inUse.needs),
@@ -412,7 +449,7 @@ function reportBody(
   chosen: Record<Method, number>,
   unmetTable: string,
 ): string {
-  const { tune, heldout, fresh, fresh2, fresh3dev, fresh3 } = sets;
+  const { tune, heldout, fresh, fresh2, fresh3dev, fresh3, fresh4dev, fresh4 } = sets;
   const count = (file: SplitFile, kind: string) => file.items.filter((i) => i.kind === kind).length;
   const sizes = [...KINDS, 'unmet'].map((k) => `${k} ${count(tune, k)} / ${count(heldout, k)}`).join(', ');
   return [
@@ -444,6 +481,18 @@ function reportBody(
       'the same styles; matching may be developed on it):',
     '',
     styleTable(results.fresh3dev, splitItems(fresh3dev), chosen),
+    '',
+    `**Fourth fresh set, held-out half** (\`requests.fresh4.json\`, ${fresh4.items.length} requests written as ` +
+      'citizens write them: life situations with no service named, chat messages, voice-input homophones, Taiwan ' +
+      'wording, mixed English, English, long stories, fragments, Guiyang speech; gaps with the traps of the third ' +
+      'set; written and labelled before any figure on it was seen; same thresholds, never tuned on):',
+    '',
+    styleTable(results.fresh4, splitItems(fresh4), chosen, FRESH4_STYLES, FRESH4_TRAPS),
+    '',
+    `**Fourth fresh set, development half** (\`requests.fresh4.dev.json\`, ${fresh4dev.items.length} requests, ` +
+      'the same styles; matching may be developed on it):',
+    '',
+    styleTable(results.fresh4dev, splitItems(fresh4dev), chosen, FRESH4_STYLES, FRESH4_TRAPS),
     '',
     '**Tuning split** (`requests.tune.json`, same thresholds):',
     '',
@@ -490,6 +539,10 @@ async function main(): Promise<void> {
     console.log(`\nMisses on the tuning split (${misses.length}):\n${misses.join('\n')}`);
     const devMisses = tuningMisses(sets.fresh3dev, results.fresh3dev.outcomes.needs);
     console.log(`\nMisses on the third fresh set's development half (${devMisses.length}):\n${devMisses.join('\n')}`);
+    const dev4Misses = tuningMisses(sets.fresh4dev, results.fresh4dev.outcomes.needs);
+    console.log(
+      `\nMisses on the fourth fresh set's development half (${dev4Misses.length}):\n${dev4Misses.join('\n')}`,
+    );
   }
   console.log(`\n(${((Date.now() - started) / 1000).toFixed(1)} s)`);
   if (!process.argv.includes('--no-write')) writeDocSection('matching.md', 'request-eval', body);

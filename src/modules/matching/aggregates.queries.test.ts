@@ -13,6 +13,7 @@ import {
   addAppliedSignalsToMatchingAggregates,
   applyRequestMatches,
   clearMatchingAggregates,
+  citizenServiceRowsUpTo,
   replaceServiceNeighbours,
   unmatchedRequestTexts,
 } from './aggregates.queries';
@@ -81,6 +82,9 @@ describe('matching aggregates queries on the database', () => {
       ].sort((x, y) => (x[0] < y[0] ? -1 : 1));
       expect(rows.map((r: { s: string; n: string; co: number }) => [r.s, r.n, r.co])).toEqual(expected);
       expect(await replaceServiceNeighbours(db, 10, 20)).toBe(0);
+      // Eleven citizen × service rows: counted up to the limit asked for.
+      expect(await citizenServiceRowsUpTo(db, 100)).toBe(11);
+      expect(await citizenServiceRowsUpTo(db, 4)).toBe(4);
     });
   });
 

@@ -112,6 +112,16 @@ export async function replaceServiceNeighbours(
   return count;
 }
 
+/** How many citizen × service rows the neighbours are made from, counted up to `limit`. */
+export async function citizenServiceRowsUpTo(db: EntityManager, limit: number): Promise<number> {
+  const [{ count }] = await queryRows<{ count: number }>(
+    db,
+    'SELECT count(*)::int AS count FROM (SELECT 1 FROM citizen_service_score LIMIT $1) AS r',
+    [limit],
+  );
+  return count;
+}
+
 /** The distinct texts of REQUEST signals stored without a match (loaded by COPY). */
 export async function unmatchedRequestTexts(db: EntityManager): Promise<string[]> {
   const texts = await queryRows<{ text: string }>(

@@ -14,15 +14,17 @@ export const matchingModule = defineModule({
   jobs: [
     {
       // Item-to-item neighbours: refreshed once before the server starts, then every
-      // neighbourRefreshMinutes.
+      // neighbourRefreshMinutes (every minute while the city is young).
       name: 'neighbour-refresh',
       stopBeforeServer: true,
       start: async ({ config, dataSource, logger }) => {
         if (config.neighbourRefreshMinutes <= 0) return null;
-        await runJobOnce(neighbourRefreshJob, dataSource);
+        const intervalMs = config.neighbourRefreshMinutes * 60_000;
+        const first = await runJobOnce(neighbourRefreshJob, dataSource);
+        const soonerMs = first ? neighbourRefreshJob.nextRunMs?.(first) : undefined;
         return startJob(
           neighbourRefreshJob,
-          { intervalMs: config.neighbourRefreshMinutes * 60_000 },
+          { intervalMs, firstRunMs: Math.min(intervalMs, soonerMs ?? intervalMs) },
           { dataSource, logger },
         );
       },

@@ -32,7 +32,20 @@ export interface DemandSource {
  * rankings' slowest percent).
  */
 const DEMAND_TTL_SPREAD = 0.5;
+
+/**
+ * A city whose views and uses of the last TREND_DAYS are fewer than this is young (a new
+ * deployment, a pilot district): its copies of shared demand are cheap to read, and one of
+ * 30 s would hide the first days' demand from rankings for that long after it was recorded,
+ * so they live at most SMALL_CITY_TTL_MS. Until the first copy of the standing is read, a
+ * city counts as young.
+ */
+const SMALL_CITY_RECENT_SIGNALS = 20_000;
+const SMALL_CITY_TTL_MS = 2_000;
+
 interface DemandMemos {
+  /** The last copy of the standing counted fewer than SMALL_CITY_RECENT_SIGNALS recent views and uses. */
+  smallCity: boolean;
   standing: ExpiringMemo<Map<string, ServiceStanding>>;
   neighbours: ExpiringMemo<ServiceNeighbours>;
   /** The neighbours last read, with the transaction that wrote them. */
@@ -45,13 +58,16 @@ const demandMemos = new WeakMap<DataSource, DemandMemos>();
 function demandMemosOf({ dataSource, config }: DemandSource): DemandMemos {
   let memos = demandMemos.get(dataSource);
   if (!memos) {
-    const ttlMs = config.rankingDemandSeconds * 1000;
-    memos = {
+    const configuredMs = config.rankingDemandSeconds * 1000;
+    const ttlMs = () => (created.smallCity ? Math.min(configuredMs, SMALL_CITY_TTL_MS) : configuredMs);
+    const created: DemandMemos = {
+      smallCity: true,
       standing: new ExpiringMemo(ttlMs, 1, DEMAND_TTL_SPREAD),
       neighbours: new ExpiringMemo(ttlMs, 1, DEMAND_TTL_SPREAD),
       segment: new ExpiringMemo(ttlMs, 1_000, DEMAND_TTL_SPREAD),
       cohort: new ExpiringMemo(ttlMs, 1_000, DEMAND_TTL_SPREAD),
     };
+    memos = created;
     demandMemos.set(dataSource, memos);
   }
   return memos;
@@ -121,8 +137,12 @@ export async function cohortShares(
 /** Votes, ratings and popularity of every published service; cached (see DemandSource). */
 export function serviceStanding(source: DemandSource): Promise<Map<string, ServiceStanding>> {
   const { db } = source;
-  return demandMemosOf(source).standing.get('all', async () => {
+  const memos = demandMemosOf(source);
+  return memos.standing.get('all', async () => {
     const rows = await serviceStandingRows(db);
+    let recent = 0;
+    for (const row of rows) recent += row.recentDemand;
+    memos.smallCity = recent < SMALL_CITY_RECENT_SIGNALS;
     return new Map(rows.map(({ id, ...standing }) => [sharedId(id), standing]));
   });
 }

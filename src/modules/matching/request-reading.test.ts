@@ -1,3 +1,4 @@
+import { isDistrictName } from '../../text/districts';
 import {
   commercialServiceAskedFor,
   disclaimersOf,
@@ -143,6 +144,15 @@ describe('vehicleTradeAskedFor', () => {
     ]) {
       expect(vehicleTradeAskedFor(text)).toBeNull();
     }
+  });
+});
+
+describe('isDistrictName', () => {
+  it("is true of a district's name alone, with or without 区/县 or District", () => {
+    for (const name of ['白云区', '开阳', '观山湖区', '息烽县', 'Huaxi District'])
+      expect(isDistrictName(name)).toBe(true);
+    for (const tag of ['开阳富硒茶', '修文猕猴桃', '花溪大学城', '调解', '老旧小区改造'])
+      expect(isDistrictName(tag)).toBe(false);
   });
 });
 

@@ -465,21 +465,4 @@ export function commercialServiceAskedFor(text: string): string | null {
   return thing[0];
 }
 
-/** The city's districts and counties (administrative codes), by the names citizens write them in. */
-const DISTRICT_NAMES: readonly (readonly [string, RegExp])[] = [
-  ['520102', /南明|\bnanming\b/iu],
-  ['520103', /云岩|雲岩|\byunyan\b/iu],
-  ['520111', /花溪|\bhuaxi\b/iu],
-  ['520112', /乌当|烏當|\bwudang\b/iu],
-  ['520113', /白云区|白雲區|白云|\bbaiyun\b/iu],
-  ['520115', /观山湖|觀山湖|\bguanshanhu\b/iu],
-  ['520121', /开阳|開陽|\bkaiyang\b/iu],
-  ['520122', /息烽|\bxifeng\b/iu],
-  ['520123', /修文|\bxiuwen\b/iu],
-  ['520181', /清镇|清鎮|\bqingzhen\b/iu],
-];
-
-/** The codes of the city's districts and counties a request names (住在观山湖, in Kaiyang), in code order. */
-export function districtsNamed(text: string): string[] {
-  return DISTRICT_NAMES.filter(([, name]) => name.test(text)).map(([code]) => code);
-}
+export { districtsNamed } from '../../text/districts';

@@ -138,6 +138,7 @@ describe('RequestUnderstander: subject traps', () => {
 
   it('reads spoken and regional forms as the standard words', () => {
     expect(understand('身份证搞掉了').matches[0].serviceId).toBe('HR-0006');
+    expect(understand('老者七十多了想去住养老院，啷个申请').matches[0].serviceId).toBe('EL-0005');
     expect(understand('屋头娃儿要打预防针').needs[0].need.code).toBe('child-vaccination');
   });
 });
@@ -351,6 +352,33 @@ describe('RequestUnderstander: what a request says besides its topic', () => {
     // A district given with the request decides alone.
     const given = understander.understand('book a village bus in Kaiyang', { limit: 5, districtCode: '520102' });
     expect(given.matches.map((m) => m.serviceId)).not.toContain('TR-0012');
+  });
+
+  it('lists no service reached by single characters alone when a better one is found', () => {
+    const codes = understand('老年证怎么办理').matches.map((m) => m.serviceId);
+    expect(codes[0]).toBe('EL-0002');
+    // 证 alone reaches the disability certificate and the library card.
+    expect(codes).not.toContain('DS-0001');
+    expect(codes).not.toContain('CS-0001');
+    for (const m of understand('老年证怎么办理').matches) {
+      expect(m.needScore > 0 || m.matchedTerms.some((t) => [...t].length > 1)).toBe(true);
+    }
+  });
+
+  it("orders a need's services by the phrase that recognised it", () => {
+    // Maternity benefits are the allowance (MI-0008) and the medical costs (MI-0009): check-ups are costs.
+    const codes = understand('老婆怀孕了，产检花的钱能报吗').matches.map((m) => m.serviceId);
+    expect(codes[0]).toBe('MI-0009');
+  });
+
+  it("answers an older relative living alone with older people's services", () => {
+    const [best] = understand('我爸年纪大了一个人住没人管').matches;
+    expect(best.serviceId).toMatch(/^EL-/);
+  });
+
+  it('reads a district named in a request as where it is, not as the need of a district service', () => {
+    const text = '我们从毕节来，在白云区租房打工，孩子想接过来在这边读书，要准备什么';
+    expect(understand(text).matches[0].serviceId).toBe('ED-0003');
   });
 
   it('reads words typed in pinyin, initials or whole, as the words they spell', () => {

@@ -47,6 +47,12 @@ const AGREEMENT_SHARE = 0.5;
 const DISCLAIMED_TIE = 0.95;
 /** How much a district the request names raises the services of that district (as a category hint does words). */
 const NAMED_DISTRICT_BOOST = 1.15;
+/**
+ * How much a need's services differ by how well the phrase that recognised the need matches each
+ * (`phraseAffinity`): the one it matches best keeps the need's confidence, one it does not match
+ * at all this share less.
+ */
+const PHRASE_AFFINITY_SHARE = 0.1;
 /** Lexical candidates read per request. */
 const LEXICAL_CANDIDATES = 20;
 /**
@@ -227,11 +233,13 @@ export class RequestUnderstander {
       return match;
     };
     const openTo = this.openToDistrict(options.districtCode);
-    const propose = (recognised: RecognisedNeed, score: number) => {
+    const propose = (recognised: RecognisedNeed, confidence: number) => {
+      const affinity = this.phraseAffinity(recognised);
       for (const code of this.model.publishedServices(recognised.need, this.published)) {
         const serviceId = this.idOf.get(code)!;
         if (!openTo(serviceId)) continue;
         const match = entry(serviceId);
+        const score = confidence * (1 - PHRASE_AFFINITY_SHARE * (1 - (affinity.get(serviceId) ?? 1)));
         if (score > match.needScore) {
           match.needScore = score;
           match.need = recognised;
@@ -258,8 +266,13 @@ export class RequestUnderstander {
     const named = options.districtCode ? [] : districtsNamed(text);
     const ofNamedDistrict = (serviceId: string) =>
       named.length > 0 && this.matcher.districtsOf(serviceId).some((code) => named.includes(code));
-    const matches = [...byService.values()]
-      .filter((match) => allowed(match.serviceId))
+    // A service reached only by single characters of the text (证 of 老年证, 人, 大) is listed only
+    // when nothing better is: a need, a learned association or a word of two characters or more.
+    const candidates = [...byService.values()].filter((match) => allowed(match.serviceId));
+    const listed = candidates.some((match) => !bySingleCharacters(match))
+      ? candidates.filter((match) => !bySingleCharacters(match))
+      : candidates;
+    const matches = listed
       .map((match) => blended(match, this.settings.agreementShare))
       .map((match) => (ofNamedDistrict(match.serviceId) ? raised(match, NAMED_DISTRICT_BOOST) : match));
     matches.sort((a, b) => b.score - a.score || a.serviceId.localeCompare(b.serviceId));
@@ -333,6 +346,28 @@ export class RequestUnderstander {
     };
   }
 
+  /**
+   * Which of a need's services the phrase that recognised it speaks of: each service's lexical
+   * score for the phrase over the best's (0–1), for a need met by two or more services ("老婆怀孕
+   * 产检的钱能报" is the medical costs' reimbursement of maternity benefits, not the allowance).
+   * Empty (all alike) when the need has one service or the phrase matches none of them.
+   */
+  private phraseAffinity(recognised: RecognisedNeed): Map<string, number> {
+    const ids = this.model
+      .publishedServices(recognised.need, this.published)
+      .map((code) => this.idOf.get(code)!)
+      .filter(Boolean);
+    const affinity = new Map<string, number>();
+    if (ids.length < 2) return affinity;
+    const own = new Set(ids);
+    const scores = this.matcher.match(standardWordsOf(recognised.phrase)).filter((m) => own.has(m.serviceId));
+    const best = scores[0]?.score ?? 0;
+    if (best <= 0) return affinity;
+    for (const id of ids) affinity.set(id, 0);
+    for (const m of scores) affinity.set(m.serviceId, m.score / best);
+    return affinity;
+  }
+
   private openToDistrict(districtCode: string | null | undefined): (serviceId: string) => boolean {
     if (!districtCode) return () => true;
     return (serviceId) => this.matcher.isOpenTo(serviceId, districtCode);
@@ -356,6 +391,16 @@ export function signalVerdict(understanding: Understanding): SignalVerdict {
     unmet: understanding.unmet,
     needCode: understanding.gap?.code ?? understanding.needs[0]?.need.code ?? null,
   };
+}
+
+/** Whether a service was reached by nothing but single characters of the text (证, 人): no need, nothing learned. */
+function bySingleCharacters(match: UnderstoodMatch): boolean {
+  return (
+    match.needScore === 0 &&
+    match.learnedScore === 0 &&
+    match.matchedTerms.length > 0 &&
+    match.matchedTerms.every((term) => [...term].length === 1)
+  );
 }
 
 /**

@@ -4,7 +4,8 @@ import { MIN_NEED_CONFIDENCE, NeedRecogniser, servicePhrasesOf, UnitReader } fro
 import { buildNeedsModel, seededNeedsModel, type NeedsData } from './needs-data';
 import { normalizeText } from '../../text/normalize';
 
-const recogniser = new NeedRecogniser(seededNeedsModel());
+const model = seededNeedsModel();
+const recogniser = new NeedRecogniser(model);
 const needsOf = (text: string) => recogniser.recognise(text).needs.map((n) => n.need.code);
 const top = (text: string) => recogniser.recognise(text).needs[0];
 
@@ -107,6 +108,26 @@ describe('NeedRecogniser on the seeded needs model', () => {
     expect(recogniser.recognise('遇到杀猪盘被骗了钱').subjects).toEqual([]);
   });
 
+  it("reads an animal named in passing as no subject: a pigsty in a flood, a pig farm's sewage", () => {
+    const flood = recogniser.recognise('昨晚暴雨，后山滑坡把我家的猪圈和厨房冲垮了，房子也裂了不敢住');
+    expect(flood.subjects).toEqual([]);
+    expect(flood.needs[0].need.code).toBe('disaster-relief');
+    expect(recogniser.recognise('养猪场的污水直排到河里，臭得很').needs[0].need.code).toBe('pollution');
+    // A need for animals read surely keeps the animal the subject.
+    expect(recogniser.recognise('家里的猪圈里猪病了，哪里有兽医').subjects).toEqual(['ANIMAL']);
+  });
+
+  it('reads a grandparent, or a parent whose age is given, as an older person, and then not as a child', () => {
+    const codes = (text: string) => recogniser.recognise(text).needs.map((n) => n.need.code);
+    const alone = codes('我爸年纪大了一个人住没人管');
+    expect(alone[0]).not.toBe('public-welfare-job');
+    expect(model.needs.find((n) => n.code === alone[0])?.audiences).toContain('older-person');
+    // A grandparent cared for in bed is no child whose parent is bedridden.
+    expect(codes('我奶奶瘫在床上好几年了，我一个人照顾她')[0]).not.toBe('unsupported-child');
+    // Age alone, of the one asking, is still a job seeker's.
+    expect(codes('年纪大了找工作没人要')[0]).toBe('public-welfare-job');
+  });
+
   it('reads an input-method typo as the word it sounds like, only where the typed words are unlikely', () => {
     const lost = top('社宝卡丢了');
     expect(lost.need.code).toBe('social-security-card-lost');
@@ -155,6 +176,13 @@ describe('NeedRecogniser on the seeded needs model', () => {
       expect(need.need.services).toEqual([]);
       expect(need.need.departments.length).toBeGreaterThan(0);
     }
+  });
+
+  it("takes no district's name among a service's phrases: a district says where, not what", () => {
+    const phrases = servicePhrasesOf([
+      { code: 'LA-0008', title: '白云区矛盾纠纷一站式调处', tags: ['调解', '白云区'] },
+    ]);
+    expect(phrases.get('LA-0008')).toEqual(['白云区矛盾纠纷一站式调处', '调解']);
   });
 
   it("with the titles and tags of the published services, also recognises a need by its services' words", () => {

@@ -1,0 +1,573 @@
+// npm run eval:api-world [-- --citizens 400 --seed 5 --port 7400 --wait 40 --world taste|segment --model '{"categoryTaste": 0.3}']
+//
+// The ranking judged from outside, as a client would: a server of its own (`npm start`'s
+// build, development mode, the embedded database in a scratch directory, or DATABASE_URL),
+// a population drawn by a generator that shares nothing with the simulated worlds
+// (`worlds.ts`), its signals sent over HTTP with `recordSignals`, votes with `vote`, then
+// `recommendedServices(first: 10)` asked for each citizen and scored on the week that follows,
+// which is drawn but never sent. The baselines are computed here from what was sent, with the
+// eligibility the API publishes. NDCG@10, graded: a use 2, a view 1.
+//
+// Worlds: `taste` (each citizen's own two or three categories) and `segment` (citizens of one
+// age band and circumstance share most of their categories, and half of them have sent at
+// most two signals).
+//
+// `--model` (with DATABASE_URL, a database of its own) also ranks with a model of those
+// parameters, stored as a fitted model and activated by an ADMIN, to compare with the defaults
+// on the same population.
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { randomUUID } from 'node:crypto';
+import { SignJWT } from 'jose';
+import { Client } from 'pg';
+import { seededRandom } from '../helpers/seeded-random';
+
+const DEVELOPMENT_JWT_SECRET = 'minsheng-development-secret-do-not-use-in-production';
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+const DAY_MS = 86_400_000;
+const HISTORY_DAYS = 56;
+const TAGS = ['retiree', 'student', 'unemployed', 'parent-of-young-child', 'migrant-worker', 'car-owner', 'homeowner'];
+
+interface Service {
+  id: string;
+  categoryCode: string;
+  minAge: number | null;
+  maxAge: number | null;
+  requiredTags: string[];
+  districts: string[];
+}
+interface Profile {
+  districtCode: string;
+  birthYear: number;
+  tags: string[];
+}
+interface Signal {
+  serviceId: string;
+  kind: 'VIEW' | 'USE';
+  at: number;
+}
+interface Citizen {
+  id: string;
+  token: string;
+  profile: Profile;
+  history: Signal[];
+  nextWeek: Signal[];
+  upVote: string | null;
+}
+
+type World = 'taste' | 'segment';
+interface Population {
+  url: string;
+  services: Service[];
+  citizens: Citizen[];
+  now: number;
+}
+interface Scores {
+  rows: Record<string, number[]>;
+  groups: string[];
+}
+const NOT_A_BASELINE = 'own category, at most 3 a category (not a baseline)';
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      citizens: { type: 'string', default: '400' },
+      seed: { type: 'string', default: '5' },
+      port: { type: 'string', default: '7400' },
+      wait: { type: 'string', default: '0' },
+      world: { type: 'string', default: 'taste' },
+      model: { type: 'string' },
+      explain: { type: 'string', default: '0' },
+    },
+  });
+  const port = Number(values.port);
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'minsheng-api-world-'));
+  const server = startServer(port, dataDir);
+  try {
+    await waitReady(`http://127.0.0.1:${port}/readyz`);
+    const world: World = values.world === 'segment' ? 'segment' : 'taste';
+    const started = Date.now();
+    const population = await populate(
+      `http://127.0.0.1:${port}/graphql`,
+      world,
+      Number(values.citizens),
+      Number(values.seed),
+    );
+    const sent = population.citizens.reduce((n, c) => n + c.history.length, 0);
+    console.log(
+      `${world} world: ${population.citizens.length} citizens, ${sent} signals sent in ${((Date.now() - started) / 1000).toFixed(1)} s, ${population.citizens.filter((c) => c.upVote).length} up-votes; seed ${values.seed}`,
+    );
+    report('right after sending', await scoreAll(population));
+    const waitSeconds = Number(values.wait);
+    if (waitSeconds > 0) {
+      await new Promise((r) => setTimeout(r, waitSeconds * 1000));
+      report(`after ${waitSeconds} s`, await scoreAll(population));
+    }
+    const explained = population.citizens.filter(
+      (c) => c.history.length > 0 && c.history.length <= 2 && c.nextWeek.length > 0,
+    );
+    for (const c of explained.slice(0, Number(values.explain))) await explain(population.url, c, population.services);
+    if (values.model) {
+      await activateModel(population.url, JSON.parse(values.model));
+      report(`with the model ${values.model}`, await scoreAll(population));
+      for (const c of explained.slice(0, Number(values.explain))) await explain(population.url, c, population.services);
+    }
+  } finally {
+    server.kill('SIGTERM');
+    await new Promise((r) => server.once('exit', r));
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** The built server as `npm start` runs it, in development mode, on the embedded database in `dataDir` unless DATABASE_URL says. */
+function startServer(port: number, dataDir: string) {
+  return spawn(process.execPath, ['--max-old-space-size=240', path.join(ROOT, 'dist', 'src', 'index.js')], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      NODE_ENV: 'development',
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    },
+    stdio: ['ignore', process.env.LOG_LEVEL ? 'inherit' : 'ignore', 'inherit'],
+  });
+}
+
+/** Citizens with profiles, their behaviour drawn, their history and votes sent. */
+async function populate(url: string, world: World, count: number, seed: number): Promise<Population> {
+  const random = seededRandom(seed);
+  const services = await catalogue(url);
+  const districts = [...new Set(services.flatMap((s) => s.districts))];
+  const now = Date.now();
+  const popularity = zipfPopularity(services, random);
+  const citizens = await makeCitizens(url, count, districts, random);
+  const segmentCategories = new Map<string, string[]>();
+  for (const c of citizens) drawBehaviour(c, services, popularity, random, now, world, segmentCategories);
+  for (const c of citizens) await sendHistory(url, c);
+  return { url, services, citizens, now };
+}
+
+/** NDCG@10 of the engine and the baselines for every citizen with a next week, with their history's size. */
+async function scoreAll({ url, services, citizens, now }: Population): Promise<Scores> {
+  const rows: Record<string, number[]> = {
+    engine: [],
+    'global popularity': [],
+    'segment popularity': [],
+    'own category': [],
+    'item kNN': [],
+    [NOT_A_BASELINE]: [],
+  };
+  const groups: string[] = [];
+  const trainCounts = countsOf(citizens.flatMap((c) => c.history));
+  const cooc = cooccurrence(citizens);
+  for (const c of citizens) {
+    const truth = gradedTruth(c.nextWeek);
+    if (truth.size === 0) continue;
+    const eligible = services.filter((s) => eligibleFor(s, c.profile, now));
+    groups.push(historyGroup(c.history.length));
+    rows.engine.push(ndcg(await recommended(url, c.token), truth));
+    rows['global popularity'].push(ndcg(byCount(eligible, trainCounts), truth));
+    const peers = citizens.filter((p) => segmentOf(p.profile, now) === segmentOf(c.profile, now));
+    rows['segment popularity'].push(ndcg(byCount(eligible, countsOf(peers.flatMap((p) => p.history))), truth));
+    rows['own category'].push(ndcg(ownCategory(c, eligible, trainCounts, services), truth));
+    rows[NOT_A_BASELINE].push(ndcg(ownCategory(c, eligible, trainCounts, services, 3), truth));
+    rows['item kNN'].push(ndcg(itemKnn(c, eligible, cooc, trainCounts), truth));
+  }
+  return { rows, groups };
+}
+
+const meanOf = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+
+function report(label: string, { rows, groups }: Scores) {
+  const best = Math.max(
+    ...Object.entries(rows)
+      .filter(([k]) => k !== 'engine' && k !== NOT_A_BASELINE)
+      .map(([, v]) => meanOf(v)),
+  );
+  const line = (r: Record<string, number[]>) =>
+    Object.entries(r)
+      .map(([k, v]) => `${k} ${meanOf(v).toFixed(4)}`)
+      .join(', ');
+  console.log(
+    `${label}: ${rows.engine.length} citizens scored; ${line(rows)}; engine / best baseline ${(meanOf(rows.engine) / best).toFixed(3)}`,
+  );
+  for (const group of [...new Set(groups)].sort()) {
+    const picked = Object.fromEntries(
+      Object.entries(rows).map(([k, v]) => [k, v.filter((_, i) => groups[i] === group)]),
+    );
+    console.log(`  ${group}: ${picked.engine.length} citizens; ${line(picked)}`);
+  }
+}
+
+/** One citizen's history, next week and ranking with its reasons, by category. */
+async function explain(url: string, c: Citizen, services: Service[]) {
+  const categoryOf = new Map(services.map((s) => [s.id, s.categoryCode]));
+  const data: {
+    recommendedServices: {
+      edges: {
+        node: { score: number; service: { id: string; title: string }; reasons: { kind: string; weight: number }[] };
+      }[];
+    };
+  } = await gql(
+    url,
+    '{ recommendedServices(first: 10) { edges { node { score service { id title } reasons { kind weight } } } } }',
+    {},
+    c.token,
+  );
+  console.log(`citizen ${JSON.stringify(c.profile)}`);
+  console.log(
+    `  history: ${c.history.map((s) => `${categoryOf.get(s.serviceId)}/${s.serviceId.slice(0, 6)}`).join(' ')}`,
+  );
+  console.log(
+    `  next week: ${c.nextWeek.map((s) => `${categoryOf.get(s.serviceId)}/${s.serviceId.slice(0, 6)}`).join(' ')}`,
+  );
+  for (const { node } of data.recommendedServices.edges)
+    console.log(
+      `  ${node.score.toFixed(3)} ${categoryOf.get(node.service.id)}/${node.service.id.slice(0, 6)} ${node.service.title} ${node.reasons.map((r) => `${r.kind}:${r.weight.toFixed(2)}`).join(' ')}`,
+    );
+}
+
+async function activateModel(url: string, weights: object) {
+  if (!process.env.DATABASE_URL) throw new Error('--model needs DATABASE_URL');
+  const db = new Client({ connectionString: process.env.DATABASE_URL });
+  await db.connect();
+  const {
+    rows: [{ id }],
+  } = await db.query(
+    `INSERT INTO ranking_model (weights, method, history_from, fit_from, evaluation_from, evaluation_to, fit_citizens, evaluation)
+     VALUES ($1::jsonb, 'api-world', now() - interval '104 days', now() - interval '14 days', now() - interval '7 days', now(), 0,
+             '{"queries": 0, "fitted": 0, "defaults": 0, "baselines": {}}'::jsonb) RETURNING id`,
+    [JSON.stringify(weights)],
+  );
+  await db.end();
+  const admin = await tokenFor(randomUUID(), 'ADMIN');
+  await gql(url, 'mutation($id: Int) { activateRankingModel(id: $id) { id } }', { id }, admin);
+}
+
+function tokenFor(sub: string, role: string): Promise<string> {
+  return new SignJWT({ role })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(sub)
+    .setIssuedAt()
+    .setExpirationTime('6h')
+    .sign(new TextEncoder().encode(DEVELOPMENT_JWT_SECRET));
+}
+
+async function waitReady(readyz: string) {
+  for (let i = 0; i < 600; i += 1) {
+    try {
+      if ((await fetch(readyz)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error('server did not become ready');
+}
+
+async function gql<T>(url: string, query: string, variables: object = {}, token?: string): Promise<T> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as { data?: T; errors?: { message: string }[] };
+  if (body.errors?.length) throw new Error(body.errors.map((e) => e.message).join('; '));
+  return body.data as T;
+}
+
+async function catalogue(url: string): Promise<Service[]> {
+  const out: Service[] = [];
+  let after: string | null = null;
+  for (;;) {
+    const page: {
+      services: {
+        edges: {
+          node: {
+            id: string;
+            category: { code: string };
+            eligibility: {
+              minAge: number | null;
+              maxAge: number | null;
+              requiredTags: string[];
+              districts: { code: string }[];
+            };
+          };
+        }[];
+        pageInfo: { hasNextPage: boolean; endCursor: string };
+      };
+    } = await gql(
+      url,
+      `query($after: String) { services(first: 100, after: $after) { edges { node { id category { code }
+         eligibility { minAge maxAge requiredTags districts { code } } } } pageInfo { hasNextPage endCursor } } }`,
+      { after },
+    );
+    for (const { node } of page.services.edges)
+      out.push({
+        id: node.id,
+        categoryCode: node.category.code,
+        minAge: node.eligibility.minAge,
+        maxAge: node.eligibility.maxAge,
+        requiredTags: node.eligibility.requiredTags,
+        districts: node.eligibility.districts.map((d) => d.code),
+      });
+    if (!page.services.pageInfo.hasNextPage) return out;
+    after = page.services.pageInfo.endCursor;
+  }
+}
+
+function eligibleFor(s: Service, p: Profile, now: number): boolean {
+  const age = new Date(now).getUTCFullYear() - p.birthYear;
+  if (s.minAge !== null && age < s.minAge) return false;
+  if (s.maxAge !== null && age > s.maxAge) return false;
+  if (s.districts.length > 0 && !s.districts.includes(p.districtCode)) return false;
+  return s.requiredTags.every((t) => p.tags.includes(t));
+}
+
+/** A popularity per service: Zipf over a random order, so no service is popular by its place in the catalogue. */
+function zipfPopularity(services: Service[], random: () => number): Map<string, number> {
+  const order = services.map((s) => s.id).sort(() => random() - 0.5);
+  return new Map(order.map((id, i) => [id, 1 / (i + 1) ** 0.9]));
+}
+
+async function makeCitizens(url: string, n: number, districts: string[], random: () => number): Promise<Citizen[]> {
+  const citizens: Citizen[] = [];
+  for (let i = 0; i < n; i += 1) {
+    const id = randomUUID();
+    const token = await tokenFor(id, 'CITIZEN');
+    const profile: Profile = {
+      districtCode: districts[Math.floor(random() * districts.length)],
+      birthYear: 1940 + Math.floor(random() * 66),
+      tags: TAGS.filter(() => random() < 0.15),
+    };
+    await gql(
+      url,
+      'mutation($input: CitizenProfileInput!) { updateMyProfile(input: $input) { id } }',
+      { input: profile },
+      token,
+    );
+    citizens.push({ id, token, profile, history: [], nextWeek: [], upVote: null });
+  }
+  return citizens;
+}
+
+/**
+ * A citizen's taste: two or three categories they care for (weights 0.6, 0.3, 0.1), services
+ * within a category by popularity; a fifth of what they do is exposure to popular services
+ * whatever their taste. Activity is heavy-tailed (a median of about 8 signals in 8 weeks).
+ */
+function drawBehaviour(
+  c: Citizen,
+  services: Service[],
+  popularity: Map<string, number>,
+  random: () => number,
+  now: number,
+  world: 'taste' | 'segment',
+  segmentCategories: Map<string, string[]>,
+) {
+  const eligible = services.filter((s) => eligibleFor(s, c.profile, now));
+  if (eligible.length === 0) return;
+  const categories = [...new Set(eligible.map((s) => s.categoryCode))];
+  const anyCategory = () => categories[Math.floor(random() * categories.length)];
+  const segment = segmentOf(c.profile, now);
+  if (world === 'segment' && !segmentCategories.has(segment))
+    segmentCategories.set(segment, [0, 1, 2, 3].map(anyCategory));
+  const shared = segmentCategories.get(segment) ?? [];
+  const liked = [0, 1, 2].map(() => {
+    if (world !== 'segment' || random() < 0.25) return anyCategory();
+    const category = shared[Math.floor(random() * shared.length)];
+    return categories.includes(category) ? category : anyCategory();
+  });
+  const likedWeights = [0.6, 0.3, 0.1];
+  const pick = (pool: Service[]) => {
+    const total = pool.reduce((a, s) => a + popularity.get(s.id)!, 0);
+    let r = random() * total;
+    for (const s of pool) if ((r -= popularity.get(s.id)!) <= 0) return s;
+    return pool[pool.length - 1];
+  };
+  const draw = (): Service => {
+    if (random() < 0.2) return pick(eligible);
+    let r = random();
+    let category = liked[2];
+    for (let k = 0; k < 3; k += 1)
+      if ((r -= likedWeights[k]) <= 0) {
+        category = liked[k];
+        break;
+      }
+    return pick(eligible.filter((s) => s.categoryCode === category));
+  };
+  const rate = Math.exp(Math.log(1) + 1.1 * gaussian(random)); // signals a week, median 1
+  const cold = world === 'segment' && random() < 0.5;
+  const historyCount = cold
+    ? Math.floor(random() * 3)
+    : Math.max(1, Math.min(80, Math.round(rate * (HISTORY_DAYS / 7))));
+  for (let i = 0; i < historyCount; i += 1) {
+    const s = draw();
+    c.history.push({
+      serviceId: s.id,
+      kind: random() < 0.35 ? 'USE' : 'VIEW',
+      at: now - random() * (HISTORY_DAYS - 1) * DAY_MS - 60_000,
+    });
+  }
+  const weekCount = poisson(rate, random);
+  for (let i = 0; i < weekCount; i += 1) {
+    const s = draw();
+    c.nextWeek.push({ serviceId: s.id, kind: random() < 0.35 ? 'USE' : 'VIEW', at: now + random() * 7 * DAY_MS });
+  }
+  if (c.history.length > 0 && random() < 0.08) c.upVote = c.history[Math.floor(random() * c.history.length)].serviceId;
+}
+
+function historyGroup(n: number): string {
+  return n === 0 ? 'a. no history' : n <= 2 ? 'b. 1-2 signals' : n <= 10 ? 'c. 3-10 signals' : 'd. more than 10';
+}
+
+/** Age band by decade and the first circumstance: who the segment world's demand is shared by. */
+function segmentOf(p: Profile, now: number): string {
+  const age = new Date(now).getUTCFullYear() - p.birthYear;
+  return `${Math.min(7, Math.floor(age / 10))}:${p.tags[0] ?? '-'}`;
+}
+
+function gaussian(random: () => number): number {
+  return Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+}
+
+function poisson(lambda: number, random: () => number): number {
+  let k = 0;
+  let p = Math.exp(-lambda);
+  let s = p;
+  const u = random();
+  while (u > s && k < 50) {
+    k += 1;
+    p *= lambda / k;
+    s += p;
+  }
+  return k;
+}
+
+async function sendHistory(url: string, c: Citizen): Promise<number> {
+  const signals = c.history.map((s) => ({
+    kind: s.kind,
+    serviceId: s.serviceId,
+    occurredAt: new Date(s.at).toISOString(),
+    clientEventId: randomUUID(),
+  }));
+  for (let i = 0; i < signals.length; i += 50)
+    await gql(
+      url,
+      'mutation($signals: [SignalInput!]!) { recordSignals(signals: $signals) { accepted } }',
+      { signals: signals.slice(i, i + 50) },
+      c.token,
+    );
+  if (c.upVote)
+    await gql(url, 'mutation($id: ID!) { vote(value: UP, serviceId: $id) { viewerVote } }', { id: c.upVote }, c.token);
+  return signals.length;
+}
+
+async function recommended(url: string, token: string): Promise<string[]> {
+  const data: { recommendedServices: { edges: { node: { service: { id: string } } }[] } } = await gql(
+    url,
+    '{ recommendedServices(first: 10) { edges { node { service { id } } } } }',
+    {},
+    token,
+  );
+  return data.recommendedServices.edges.map((e) => e.node.service.id);
+}
+
+function gradedTruth(week: Signal[]): Map<string, number> {
+  const truth = new Map<string, number>();
+  for (const s of week) truth.set(s.serviceId, Math.max(truth.get(s.serviceId) ?? 0, s.kind === 'USE' ? 2 : 1));
+  return truth;
+}
+
+function ndcg(ranked: string[], truth: Map<string, number>, k = 10): number {
+  let dcg = 0;
+  ranked.slice(0, k).forEach((id, i) => (dcg += (2 ** (truth.get(id) ?? 0) - 1) / Math.log2(i + 2)));
+  const ideal = [...truth.values()]
+    .sort((a, b) => b - a)
+    .slice(0, k)
+    .reduce((sum, g, i) => sum + (2 ** g - 1) / Math.log2(i + 2), 0);
+  return ideal === 0 ? 0 : dcg / ideal;
+}
+
+function countsOf(signals: Signal[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const s of signals) counts.set(s.serviceId, (counts.get(s.serviceId) ?? 0) + 1);
+  return counts;
+}
+
+function byCount(pool: Service[], counts: Map<string, number>): string[] {
+  return [...pool]
+    .sort((a, b) => (counts.get(b.id) ?? 0) - (counts.get(a.id) ?? 0))
+    .map((s) => s.id)
+    .slice(0, 10);
+}
+
+function ownCategory(
+  c: Citizen,
+  eligible: Service[],
+  counts: Map<string, number>,
+  services: Service[],
+  perCategory = Infinity,
+): string[] {
+  const categoryOf = new Map(services.map((s) => [s.id, s.categoryCode]));
+  const mine = new Map<string, number>();
+  for (const s of c.history) mine.set(categoryOf.get(s.serviceId)!, (mine.get(categoryOf.get(s.serviceId)!) ?? 0) + 1);
+  const ranked = [...eligible].sort(
+    (a, b) =>
+      (mine.get(b.categoryCode) ?? 0) - (mine.get(a.categoryCode) ?? 0) ||
+      (counts.get(b.id) ?? 0) - (counts.get(a.id) ?? 0),
+  );
+  const taken = new Map<string, number>();
+  const page: string[] = [];
+  for (const s of ranked) {
+    if ((taken.get(s.categoryCode) ?? 0) >= perCategory) continue;
+    taken.set(s.categoryCode, (taken.get(s.categoryCode) ?? 0) + 1);
+    page.push(s.id);
+    if (page.length === 10) break;
+  }
+  return page;
+}
+
+function cooccurrence(citizens: Citizen[]): Map<string, Map<string, number>> {
+  const pairs = new Map<string, Map<string, number>>();
+  for (const c of citizens) {
+    const items = [...new Set(c.history.map((s) => s.serviceId))];
+    for (const a of items)
+      for (const b of items) {
+        if (a === b) continue;
+        const row = pairs.get(a) ?? new Map<string, number>();
+        row.set(b, (row.get(b) ?? 0) + 1);
+        pairs.set(a, row);
+      }
+  }
+  return pairs;
+}
+
+function itemKnn(
+  c: Citizen,
+  eligible: Service[],
+  cooc: Map<string, Map<string, number>>,
+  counts: Map<string, number>,
+): string[] {
+  const mine = countsOf(c.history);
+  const score = new Map<string, number>();
+  for (const [a, n] of mine)
+    for (const [b, together] of cooc.get(a) ?? [])
+      score.set(b, (score.get(b) ?? 0) + (n * together) / Math.sqrt((counts.get(a) ?? 1) * (counts.get(b) ?? 1)));
+  for (const [a, n] of mine) score.set(a, (score.get(a) ?? 0) + n);
+  return [...eligible]
+    .sort(
+      (x, y) => (score.get(y.id) ?? 0) - (score.get(x.id) ?? 0) || (counts.get(y.id) ?? 0) - (counts.get(x.id) ?? 0),
+    )
+    .map((s) => s.id)
+    .slice(0, 10);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});
