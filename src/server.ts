@@ -279,17 +279,6 @@ export async function startServer(args: ServerArgs): Promise<RunningServer> {
 
   const schema = await getSchema();
   const formatError = createErrorFormatter(logger);
-  const stopSubscriptions = serveSubscriptions({
-    httpServer,
-    schema,
-    limits,
-    rateLimits,
-    authenticate,
-    dataSource,
-    config,
-    logger,
-    formatError,
-  });
   const apollo = createApollo(args, { schema, formatError, limits, drain, rateLimits, metrics });
   await apollo.start();
 
@@ -319,6 +308,19 @@ export async function startServer(args: ServerArgs): Promise<RunningServer> {
   graphqlPath = directPath(app, '/graphql', [replayedHeaders(securityHeaders), logRequest, ...graphql], graphqlErrors);
 
   const { url, port } = await listen(httpServer, config);
+  // Attached once listening: a WebSocket server attached before receives the listen error too
+  // and prints it as an "Internal error emitted on the WebSocket server", with its stack.
+  const stopSubscriptions = serveSubscriptions({
+    httpServer,
+    schema,
+    limits,
+    rateLimits,
+    authenticate,
+    dataSource,
+    config,
+    logger,
+    formatError,
+  });
   return {
     url,
     port,
