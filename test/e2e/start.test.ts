@@ -79,8 +79,9 @@ embedded(
     const subs = ['6a1f5c7e-0c55-4a43-9a59-2f0b1f7a1c01', '6a1f5c7e-0c55-4a43-9a59-2f0b1f7a1c02'];
     try {
       await createProfile(first.url, subs[0]);
+      // A second server that did start (as before the lock) is stopped, not left running.
       const error = await startServerProcess(database.env).then(
-        () => null,
+        (second) => second.stop().then(() => null),
         (e: Error) => e,
       );
       expect(error?.message).toMatch(/server exited \(\{"code":1,"signal":null\}\) before serving/);
