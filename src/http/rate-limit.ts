@@ -4,6 +4,7 @@ import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Config } from '../config';
+import { recordedOperationCost } from '../core/cost';
 import { AppError } from '../core/errors';
 import type { Context } from '../core/context';
 
@@ -51,14 +52,25 @@ async function connectRedis(url: string, logger: Logger): Promise<Redis> {
 }
 
 /**
- * Per-caller budgets per window (rate-limiter-flexible): every operation spends one point
- * of RATE_LIMIT_POINTS, a mutation also one of RATE_LIMIT_MUTATION_POINTS; a document
- * refused at parsing or validation spends one of RATE_LIMIT_POINTS. In memory by
+ * The points of RATE_LIMIT_POINTS an operation spends: one, and one more per `costPerPoint`
+ * objects of its cost (the limits' model, src/core/cost.ts). An ordinary page (a few hundred
+ * objects) spends one; the heaviest the cost budget admits (10,000 objects, about 130 ms of the
+ * server's CPU) spends eleven, so that one caller's budget bounds their CPU, not only their count.
+ */
+export function operationPoints(cost: number | undefined, costPerPoint: number): number {
+  if (cost === undefined || costPerPoint <= 0) return 1;
+  return 1 + Math.floor(cost / costPerPoint);
+}
+
+/**
+ * Per-caller budgets per window (rate-limiter-flexible): every operation spends its points
+ * (operationPoints) of RATE_LIMIT_POINTS, a mutation also one of RATE_LIMIT_MUTATION_POINTS; a
+ * document refused at parsing or validation spends one of RATE_LIMIT_POINTS. In memory by
  * default; with REDIS_URL the budgets live in Redis, shared by every process, with an
  * in-memory insurance limiter while Redis is unreachable.
  */
 export async function createRateLimits(config: Config, logger: Logger): Promise<RateLimits> {
-  const { windowSeconds, points, mutationPoints, keyPrefix } = config.rateLimit;
+  const { windowSeconds, points, mutationPoints, costPerPoint, keyPrefix } = config.rateLimit;
   let redis: Redis | undefined;
   const make = (name: string, budget: number): RateLimiterAbstract => {
     const options = { keyPrefix: `${keyPrefix}:${name}`, points: budget, duration: windowSeconds };
@@ -69,9 +81,9 @@ export async function createRateLimits(config: Config, logger: Logger): Promise<
   const all = make('all', points);
   const mutations = make('mutation', mutationPoints);
 
-  async function spend(limiter: RateLimiterAbstract, key: string): Promise<void> {
+  async function spend(limiter: RateLimiterAbstract, key: string, spent = 1): Promise<void> {
     try {
-      await limiter.consume(key);
+      await limiter.consume(key, spent);
     } catch (rejection) {
       if (rejection instanceof RateLimiterRes) {
         throw new RateLimitedError(Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)));
@@ -107,9 +119,10 @@ export async function createRateLimits(config: Config, logger: Logger): Promise<
               if (errors?.length) await spendForRefusedDocument(callerKey(contextValue));
             };
           },
-          async didResolveOperation({ contextValue, operation }) {
+          // Listed after the limits' plugin (src/server.ts), whose hook has recorded the cost by then.
+          async didResolveOperation({ contextValue, operation, request }) {
             const key = callerKey(contextValue);
-            await spend(all, key);
+            await spend(all, key, operationPoints(recordedOperationCost(request), costPerPoint));
             if (operation?.operation === 'mutation') await spend(mutations, key);
           },
           // Rewrites the response without awaiting anything: this plugin is listed before the
