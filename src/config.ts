@@ -108,6 +108,8 @@ export interface Config {
     windowSeconds: number;
     points: number;
     mutationPoints: number;
+    /** An operation spends one point more per this many objects of its cost (0: one point each). */
+    costPerPoint: number;
     keyPrefix: string;
   };
   /** Redis for shared rate-limit budgets; absent means in memory. */
@@ -245,6 +247,7 @@ function rateLimits(env: NodeJS.ProcessEnv, nodeEnv: NodeEnv): Config['rateLimit
     windowSeconds: integer(env, 'RATE_LIMIT_WINDOW_SECONDS', 60, 1, 24 * 3600),
     points: integer(env, 'RATE_LIMIT_POINTS', nodeEnv === 'test' ? 1_000_000 : 600, 1, 100_000_000),
     mutationPoints: integer(env, 'RATE_LIMIT_MUTATION_POINTS', nodeEnv === 'test' ? 1_000_000 : 120, 1, 100_000_000),
+    costPerPoint: integer(env, 'RATE_LIMIT_COST_PER_POINT', 1000, 0, 100_000_000),
     keyPrefix: env.RATE_LIMIT_KEY_PREFIX || 'minsheng-rl',
   };
 }

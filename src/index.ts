@@ -4,6 +4,8 @@ import { ConfigError, loadConfig } from './config';
 import { runPrimary } from './cluster';
 import { createLogger } from './logger';
 import { startApp } from './app';
+import { DataDirectoryInUseError } from './db/data-dir-lock';
+import { ListenError } from './server';
 
 async function main(): Promise<void> {
   let config;
@@ -60,6 +62,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  console.error(error);
+  // A second server on the same embedded data directory, or on a port in use: the message says what to do.
+  console.error(error instanceof DataDirectoryInUseError || error instanceof ListenError ? error.message : error);
   process.exit(1);
 });

@@ -28,6 +28,7 @@ import { createMetrics } from './http/metrics';
 import { createRateLimits } from './http/rate-limit';
 import { consoleRouter } from './http/console.routes';
 import { isDepartment, routes } from './modules';
+import { finalErrors } from './http/final-errors';
 import { graphiqlRouter } from './http/graphiql.routes';
 import { requestLimits } from './http/request-limits';
 import { serveSubscriptions } from './http/subscriptions';
@@ -70,6 +71,12 @@ function writesReadFromPrimary(readRouting: ReadRouting): ApolloServerPlugin<Con
   };
 }
 
+/**
+ * The longest operation name a log line carries (as the metrics' label): a name is one token of
+ * any length, so one anonymous request of a 500 kB name wrote a 500 kB log line.
+ */
+export const MAX_LOGGED_OPERATION_NAME = 64;
+
 /** Notes the operation's name, type and error codes for the request's log line. */
 function operationNotePlugin(): ApolloServerPlugin<Context> {
   return {
@@ -78,7 +85,9 @@ function operationNotePlugin(): ApolloServerPlugin<Context> {
         async willSendResponse({ contextValue, operation, operationName, response }) {
           const note = noteOf(contextValue);
           if (!note) return;
-          note.operation = operation?.name?.value ?? operationName ?? undefined;
+          const name = operation?.name?.value ?? operationName ?? undefined;
+          note.operation =
+            name && name.length > MAX_LOGGED_OPERATION_NAME ? `${name.slice(0, MAX_LOGGED_OPERATION_NAME)}…` : name;
           note.type = operation?.operation;
           const body = response.body.kind === 'single' ? response.body.singleResult : undefined;
           if (body?.errors?.length) note.errorCodes = body.errors.map((e) => String(e.extensions?.code ?? ''));
@@ -210,9 +219,37 @@ function createApollo(
   });
 }
 
-/** Listens on the configured host and port; the URL of /graphql. */
+/** Refused to listen (the port taken, or not allowed): the message says which and what to do. */
+export class ListenError extends Error {
+  constructor(
+    readonly code: string,
+    host: string,
+    port: number,
+  ) {
+    super(
+      code === 'EADDRINUSE'
+        ? `Cannot listen on ${host}:${port}: the port is in use (another server?). Stop it, or set PORT to a free port.`
+        : `Cannot listen on ${host}:${port} (${code}): set PORT (and HOST) to an address this process may use.`,
+    );
+    this.name = 'ListenError';
+  }
+}
+
+/**
+ * Listens on the configured host and port; the URL of /graphql. A refusal rejects: without
+ * the listener the error went only to the WebSocket server attached to the HTTP server, which
+ * swallows it, and the process kept running without serving anything.
+ */
 async function listen(httpServer: http.Server, config: Config): Promise<{ url: string; port: number }> {
-  await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
+  await new Promise<void>((resolve, reject) => {
+    const refused = (error: NodeJS.ErrnoException) =>
+      reject(new ListenError(error.code ?? 'error', config.host, config.port));
+    httpServer.once('error', refused);
+    httpServer.listen(config.port, config.host, () => {
+      httpServer.off('error', refused);
+      resolve();
+    });
+  });
   const { port } = httpServer.address() as AddressInfo;
   const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
   return { url: `http://${host}:${port}/graphql`, port };
@@ -242,16 +279,6 @@ export async function startServer(args: ServerArgs): Promise<RunningServer> {
 
   const schema = await getSchema();
   const formatError = createErrorFormatter(logger);
-  const stopSubscriptions = serveSubscriptions({
-    httpServer,
-    schema,
-    limits,
-    authenticate,
-    dataSource,
-    config,
-    logger,
-    formatError,
-  });
   const apollo = createApollo(args, { schema, formatError, limits, drain, rateLimits, metrics });
   await apollo.start();
 
@@ -276,10 +303,24 @@ export async function startServer(args: ServerArgs): Promise<RunningServer> {
   const graphqlErrors = bodyErrors(logger);
   app.use('/graphql', ...graphql);
   app.use('/graphql', graphqlErrors);
+  app.use(finalErrors(logger));
   // The same middleware in the same order, for /graphql exactly (what clients send).
   graphqlPath = directPath(app, '/graphql', [replayedHeaders(securityHeaders), logRequest, ...graphql], graphqlErrors);
 
   const { url, port } = await listen(httpServer, config);
+  // Attached once listening: a WebSocket server attached before receives the listen error too
+  // and prints it as an "Internal error emitted on the WebSocket server", with its stack.
+  const stopSubscriptions = serveSubscriptions({
+    httpServer,
+    schema,
+    limits,
+    rateLimits,
+    authenticate,
+    dataSource,
+    config,
+    logger,
+    formatError,
+  });
   return {
     url,
     port,

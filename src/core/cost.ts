@@ -278,3 +278,18 @@ export function unsizedListFields(schema: GraphQLSchema, listSizes: Record<strin
   }
   return unsized;
 }
+
+/**
+ * The cost of each request's operation once the limits have checked it, keyed by the request
+ * object (Apollo's GraphQLRequest): what the rate limits charge it by (src/http/rate-limit.ts).
+ */
+const costsOfRequests = new WeakMap<object, number>();
+
+export function recordOperationCost(request: object, cost: number): void {
+  costsOfRequests.set(request, cost);
+}
+
+/** The cost recorded for `request`; undefined when none was (refused before, or not counted). */
+export function recordedOperationCost(request: object): number | undefined {
+  return costsOfRequests.get(request);
+}

@@ -30,3 +30,13 @@ export const MAX_BATCH_SEARCH_CHARACTERS = 10_000;
  * work (twenty anonymous matchRequest of 2,000 characters took 1.8 s of CPU).
  */
 export const MAX_FREE_TEXT_FIELDS = 2;
+
+/**
+ * Subscriptions over WebSocket (/graphql, graphql-ws): a client needs one (notificationAdded)
+ * per connection, and a person a few connections (an app on a phone, a tab or two). Each
+ * subscription keeps a request context and a listener: 20,000 on one connection of one citizen
+ * (3.5 s, 2 MB sent) ran `npm start`'s 240 MB heap out of memory and the process died.
+ */
+export const MAX_SUBSCRIPTIONS_PER_CONNECTION = 10;
+/** WebSocket connections one caller (the token's subject) may hold open at once, per process. */
+export const MAX_CONNECTIONS_PER_CALLER = 10;

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { lockDataDirectory } from './data-dir-lock';
 
 /**
  * Run on every new connection to the embedded database. PGlite is one session shared by every
@@ -26,16 +27,30 @@ export interface EmbeddedPostgres {
  */
 export async function startEmbeddedPostgres(dataDir: string | null): Promise<EmbeddedPostgres> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const db = dataDir ? new PGlite(dataDir) : new PGlite();
-  await db.waitReady;
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 4 });
-  await server.start();
-  const url = `postgres://postgres@${server.getServerConn()}/postgres?sslmode=disable`;
-  return {
-    url,
-    async stop() {
-      await server.stop();
-      await db.close();
-    },
-  };
+  // One process per data directory: a second copy of PGlite on the same files loses writes.
+  const unlock = dataDir ? lockDataDirectory(dataDir) : () => undefined;
+  let db: PGlite | undefined;
+  try {
+    db = dataDir ? new PGlite(dataDir) : new PGlite();
+    await db.waitReady;
+    const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 4 });
+    await server.start();
+    const url = `postgres://postgres@${server.getServerConn()}/postgres?sslmode=disable`;
+    const opened = db;
+    return {
+      url,
+      async stop() {
+        try {
+          await server.stop();
+          await opened.close();
+        } finally {
+          unlock();
+        }
+      },
+    };
+  } catch (error) {
+    await db?.close().catch(() => undefined);
+    unlock();
+    throw error;
+  }
 }

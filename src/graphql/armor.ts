@@ -12,7 +12,7 @@ import {
   type ValidationRule,
 } from 'graphql';
 import type { Config } from '../config';
-import { operationCost, rootFields, type CostOptions } from '../core/cost';
+import { operationCost, recordOperationCost, rootFields, type CostOptions } from '../core/cost';
 import { MAX_FREE_TEXT_FIELDS } from '../core/limits';
 import { LIST_SIZES } from './list-sizes';
 import { MAX_PAGE_SIZE } from '../core/pagination';
@@ -69,8 +69,9 @@ export function operationLimits(config: LimitsConfig): {
       async requestDidStart() {
         return {
           async didResolveOperation({ schema, document, operationName, request }) {
-            const refusal = refuseOperation(schema, document, operationName, request.variables, config);
+            const { refusal, cost } = judgeOperation(schema, document, operationName, request.variables, config);
             if (refusal) throw refusal;
+            if (cost !== null) recordOperationCost(request, cost);
           },
           async didEncounterErrors({ errors }) {
             for (const error of errors) {
@@ -161,28 +162,48 @@ export function refuseOperation(
   variables: Record<string, unknown> | undefined,
   config: LimitsConfig,
 ): GraphQLError | null {
+  return judgeOperation(schema, document, operationName, variables, config).refusal;
+}
+
+/** refuseOperation, with the operation's cost by the model when it was counted (null: not counted, or past MAX_NODES). */
+function judgeOperation(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  variables: Record<string, unknown> | undefined,
+  config: LimitsConfig,
+): { refusal: GraphQLError | null; cost: number | null } {
   const operation = getOperationAST(document, operationName);
-  if (!operation) return null; // execution reports the missing or ambiguous operation
+  if (!operation) return { refusal: null, cost: null }; // execution reports the missing or ambiguous operation
   if (operation.operation === 'subscription') {
-    return refusal('Subscriptions are not supported over HTTP.', 'SUBSCRIPTIONS_NOT_SUPPORTED');
+    return {
+      refusal: refusal('Subscriptions are not supported over HTTP.', 'SUBSCRIPTIONS_NOT_SUPPORTED'),
+      cost: null,
+    };
   }
   const { maxNodes, exposeLimits } = config.limits;
   const texts = freeTextFields(schema, document, operation, variables);
   if (texts > MAX_FREE_TEXT_FIELDS) {
     const many = exposeLimits ? `more than ${MAX_FREE_TEXT_FIELDS}` : 'too many';
-    return refusal(
-      `Query is too expensive: it asks for ${many} free-text matches or searches (matchRequest, submitRequest, ` +
-        'services with a search, recordSignals with searches). Send them in separate operations.',
-      'QUERY_TOO_EXPENSIVE',
-    );
+    return {
+      refusal: refusal(
+        `Query is too expensive: it asks for ${many} free-text matches or searches (matchRequest, submitRequest, ` +
+          'services with a search, recordSignals with searches). Send them in separate operations.',
+        'QUERY_TOO_EXPENSIVE',
+      ),
+      cost: null,
+    };
   }
   const cost = costWithin(schema, document, operation, variables, maxNodes);
-  if (cost === null || cost <= maxNodes) return null;
+  if (cost === null || cost <= maxNodes) return { refusal: null, cost };
   const size = exposeLimits ? `more than ${maxNodes} objects` : 'too many objects';
-  return refusal(
-    `Query is too expensive: it may return ${size}. Ask for smaller pages (first) or fewer nested lists.`,
-    'QUERY_TOO_EXPENSIVE',
-  );
+  return {
+    refusal: refusal(
+      `Query is too expensive: it may return ${size}. Ask for smaller pages (first) or fewer nested lists.`,
+      'QUERY_TOO_EXPENSIVE',
+    ),
+    cost: null,
+  };
 }
 
 /** Parses, validates and checks `source` (with `variables`) as the server would, for tests and tooling. */

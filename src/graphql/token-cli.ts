@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../config';
 import { decodeJwt } from 'jose';
 import { isRole, Role, signToken } from '../core/auth';
+import { isUuid } from '../db/sql';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -19,6 +20,22 @@ async function main(): Promise<void> {
   const role = values.role!.toUpperCase();
   if (!isRole(role)) {
     console.error(`--role must be one of ${Object.values(Role).join(', ')}`);
+    process.exit(2);
+  }
+  // What the server would refuse (sub, dept) or what could act for no department: said here,
+  // not at the first request.
+  if (values.sub !== undefined && !isUuid(values.sub)) {
+    console.error(`--sub must be a UUID (the citizen's or staff member's id), got "${values.sub}"`);
+    process.exit(2);
+  }
+  if (values.dept !== undefined && !isUuid(values.dept)) {
+    console.error(
+      `--dept must be a department id (a UUID; ids: query { departments { id name } }), got "${values.dept}"`,
+    );
+    process.exit(2);
+  }
+  if ((role === Role.STAFF || role === Role.REVIEWER) && values.dept === undefined) {
+    console.error(`--role ${role} needs --dept <department id> (ids: query { departments { id name } })`);
     process.exit(2);
   }
   const config = loadConfig();

@@ -4,12 +4,15 @@ import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Config } from '../config';
+import { recordedOperationCost } from '../core/cost';
 import { AppError } from '../core/errors';
 import type { Context } from '../core/context';
 
 export interface RateLimits {
   /** The Apollo plugin that spends a caller's budget once the operation is known, or its document refused. */
   plugin: ApolloServerPlugin<Context>;
+  /** Spends one operation of the caller's budget, or throws RateLimitedError (subscriptions over WebSocket). */
+  spendOperation(key: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -28,44 +31,59 @@ export class RateLimitedError extends AppError {
 }
 
 /**
- * Per-caller budgets per window (rate-limiter-flexible): every operation spends one point
- * of RATE_LIMIT_POINTS, a mutation also one of RATE_LIMIT_MUTATION_POINTS; a document
- * refused at parsing or validation spends one of RATE_LIMIT_POINTS. In memory by
+ * Redis for the budgets. Without an offline queue, commands sent before the connection is ready
+ * fail over to the in-memory insurance; wait (briefly) for it, so the first requests share the budget.
+ */
+async function connectRedis(url: string, logger: Logger): Promise<Redis> {
+  const client = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
+  client.on('error', (error) => logger.warn({ err: error }, 'redis (rate limits) unavailable: limiting in memory'));
+  await new Promise<void>((resolve) => {
+    if (client.status === 'ready') return resolve();
+    const timer = setTimeout(() => {
+      logger.warn('redis (rate limits) not ready after 3 s: starting anyway');
+      resolve();
+    }, 3000);
+    client.once('ready', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+  return client;
+}
+
+/**
+ * The points of RATE_LIMIT_POINTS an operation spends: one, and one more per `costPerPoint`
+ * objects of its cost (the limits' model, src/core/cost.ts). An ordinary page (a few hundred
+ * objects) spends one; the heaviest the cost budget admits (10,000 objects, about 130 ms of the
+ * server's CPU) spends eleven, so that one caller's budget bounds their CPU, not only their count.
+ */
+export function operationPoints(cost: number | undefined, costPerPoint: number): number {
+  if (cost === undefined || costPerPoint <= 0) return 1;
+  return 1 + Math.floor(cost / costPerPoint);
+}
+
+/**
+ * Per-caller budgets per window (rate-limiter-flexible): every operation spends its points
+ * (operationPoints) of RATE_LIMIT_POINTS, a mutation also one of RATE_LIMIT_MUTATION_POINTS; a
+ * document refused at parsing or validation spends one of RATE_LIMIT_POINTS. In memory by
  * default; with REDIS_URL the budgets live in Redis, shared by every process, with an
  * in-memory insurance limiter while Redis is unreachable.
  */
 export async function createRateLimits(config: Config, logger: Logger): Promise<RateLimits> {
-  const { windowSeconds, points, mutationPoints, keyPrefix } = config.rateLimit;
+  const { windowSeconds, points, mutationPoints, costPerPoint, keyPrefix } = config.rateLimit;
   let redis: Redis | undefined;
   const make = (name: string, budget: number): RateLimiterAbstract => {
     const options = { keyPrefix: `${keyPrefix}:${name}`, points: budget, duration: windowSeconds };
     if (!redis) return new RateLimiterMemory(options);
     return new RateLimiterRedis({ ...options, storeClient: redis, insuranceLimiter: new RateLimiterMemory(options) });
   };
-  if (config.redisUrl) {
-    redis = new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
-    redis.on('error', (error) => logger.warn({ err: error }, 'redis (rate limits) unavailable: limiting in memory'));
-    // Without an offline queue, commands sent before the connection is ready fail over to
-    // the in-memory insurance; wait (briefly) for it, so the first requests share the budget.
-    const client = redis;
-    await new Promise<void>((resolve) => {
-      if (client.status === 'ready') return resolve();
-      const timer = setTimeout(() => {
-        logger.warn('redis (rate limits) not ready after 3 s: starting anyway');
-        resolve();
-      }, 3000);
-      client.once('ready', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
-  }
+  if (config.redisUrl) redis = await connectRedis(config.redisUrl, logger);
   const all = make('all', points);
   const mutations = make('mutation', mutationPoints);
 
-  async function spend(limiter: RateLimiterAbstract, key: string): Promise<void> {
+  async function spend(limiter: RateLimiterAbstract, key: string, spent = 1): Promise<void> {
     try {
-      await limiter.consume(key);
+      await limiter.consume(key, spent);
     } catch (rejection) {
       if (rejection instanceof RateLimiterRes) {
         throw new RateLimitedError(Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)));
@@ -101,9 +119,10 @@ export async function createRateLimits(config: Config, logger: Logger): Promise<
               if (errors?.length) await spendForRefusedDocument(callerKey(contextValue));
             };
           },
-          async didResolveOperation({ contextValue, operation }) {
+          // Listed after the limits' plugin (src/server.ts), whose hook has recorded the cost by then.
+          async didResolveOperation({ contextValue, operation, request }) {
             const key = callerKey(contextValue);
-            await spend(all, key);
+            await spend(all, key, operationPoints(recordedOperationCost(request), costPerPoint));
             if (operation?.operation === 'mutation') await spend(mutations, key);
           },
           // Rewrites the response without awaiting anything: this plugin is listed before the
@@ -119,6 +138,7 @@ export async function createRateLimits(config: Config, logger: Logger): Promise<
         };
       },
     },
+    spendOperation: (key) => spend(all, key),
     async close() {
       if (redis) redis.disconnect();
     },

@@ -17,7 +17,9 @@ import { WebSocketServer } from 'ws';
 import type { Config } from '../config';
 import type { AuthUser } from '../core/auth';
 import { createContext } from '../core/context';
+import { MAX_CONNECTIONS_PER_CALLER, MAX_SUBSCRIPTIONS_PER_CONNECTION } from '../core/limits';
 import type { operationLimits } from '../graphql/armor';
+import { callerKey, RateLimitedError, type RateLimits } from './rate-limit';
 
 /** setTimeout's longest delay (about 24.8 days); a token may live longer (TOKEN_MAX_LIFETIME_SECONDS). */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -83,6 +85,53 @@ function subscriptionDocument(
   return { document };
 }
 
+/** Open connections per caller (token subject), counted once authenticated. */
+function callerConnections() {
+  const openOf = new Map<string, number>();
+  return {
+    /** Counts a new connection of `user`, or false when the caller has MAX_CONNECTIONS_PER_CALLER open. */
+    open(user: AuthUser): boolean {
+      const open = openOf.get(user.id) ?? 0;
+      if (open >= MAX_CONNECTIONS_PER_CALLER) return false;
+      openOf.set(user.id, open + 1);
+      return true;
+    },
+    close(user: AuthUser): void {
+      const open = (openOf.get(user.id) ?? 1) - 1;
+      if (open > 0) openOf.set(user.id, open);
+      else openOf.delete(user.id);
+    },
+  };
+}
+
+/**
+ * Whether one more subscription may start on a connection holding `active` (graphql-ws has
+ * registered the new one already: it counts), its caller's rate-limit budget spent: the
+ * errors to answer instead, or null.
+ */
+async function refusedSubscription(
+  active: number,
+  user: AuthUser | null,
+  rateLimits: Pick<RateLimits, 'spendOperation'>,
+): Promise<GraphQLError[] | null> {
+  if (active > MAX_SUBSCRIPTIONS_PER_CONNECTION) {
+    return [
+      new GraphQLError(`At most ${MAX_SUBSCRIPTIONS_PER_CONNECTION} subscriptions on one connection`, {
+        extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' },
+      }),
+    ];
+  }
+  // Subscribing and completing again and again cost a core without this (20,000 in 4 s).
+  try {
+    await rateLimits.spendOperation(callerKey({ user, clientIp: undefined }));
+    return null;
+  } catch (error) {
+    if (!(error instanceof RateLimitedError)) throw error;
+    const { http: _http, ...extensions } = error.extensions;
+    return [new GraphQLError(error.message, { extensions })];
+  }
+}
+
 /**
  * GraphQL subscriptions over WebSocket (the graphql-ws protocol) on the HTTP server's
  * /graphql. A connection is authenticated once, by the token of its connection_init
@@ -96,6 +145,8 @@ export function serveSubscriptions(args: {
   httpServer: http.Server;
   schema: GraphQLSchema;
   limits: ReturnType<typeof operationLimits>;
+  /** Each subscribe spends an operation of the caller's budget, as a request over HTTP does. */
+  rateLimits: Pick<RateLimits, 'spendOperation'>;
   authenticate: Authenticate;
   dataSource: DataSource;
   config: Config;
@@ -103,11 +154,12 @@ export function serveSubscriptions(args: {
   /** The HTTP server's error formatter: the same codes (FORBIDDEN, not UNAUTHORIZED), no internals. */
   formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
 }): () => Promise<void> {
-  const { httpServer, schema, limits, authenticate, dataSource, config, logger, formatError } = args;
+  const { httpServer, schema, limits, rateLimits, authenticate, dataSource, config, logger, formatError } = args;
   const formatted = (errors: readonly GraphQLError[]) => errors.map((e) => formatError(e.toJSON(), e));
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: 64 * 1024 });
   const users = new WeakMap<object, AuthUser>();
   const expiries = new WeakMap<object, NodeJS.Timeout>();
+  const connections = callerConnections();
   const serverCleanup = useServer(
     {
       schema,
@@ -115,6 +167,10 @@ export function serveSubscriptions(args: {
         try {
           const user = await authenticate(bearerOf(ctx.connectionParams));
           if (!user) return false;
+          if (!connections.open(user)) {
+            ctx.extra.socket.close(4429, `At most ${MAX_CONNECTIONS_PER_CALLER} connections per caller`);
+            return false;
+          }
           users.set(ctx.extra, user);
           closeAtExpiry(ctx.extra, bearerOf(ctx.connectionParams)!, expiries);
           return true;
@@ -125,13 +181,20 @@ export function serveSubscriptions(args: {
       onClose: (ctx) => {
         clearTimeout(expiries.get(ctx.extra));
         expiries.delete(ctx.extra);
+        const user = users.get(ctx.extra);
+        if (!user) return;
+        users.delete(ctx.extra);
+        connections.close(user);
       },
-      onSubscribe: (ctx, id, payload) => {
+      onSubscribe: async (ctx, id, payload) => {
+        const user = users.get(ctx.extra) ?? null;
+        const refused = await refusedSubscription(Object.keys(ctx.subscriptions).length, user, rateLimits);
+        if (refused) return refused;
         const checked = subscriptionDocument(schema, limits, payload);
         if ('errors' in checked) return checked.errors;
         const contextValue = createContext({
           requestId: `ws-${id}`,
-          user: users.get(ctx.extra) ?? null,
+          user,
           dataSource,
           config,
           logger,

@@ -380,6 +380,22 @@ describe('transport', () => {
     expect(response.text).not.toMatch(/at \w+ \(|node_modules/);
   });
 
+  it('refuses a path whose percent-encoding is not UTF-8 with a JSON 400 and no stack', async () => {
+    // Express's own handler answered an HTML page with the stack and the server's file paths.
+    const origin = new URL(t.url).origin;
+    for (const path of ['/reports/%FF.csv', '/reports/%ED%A0%80.md']) {
+      const response = await raw(`${origin}${path}`, {
+        headers: { authorization: `Bearer ${await t.token(Role.PLANNER)}` },
+      });
+      expect(response.status).toBe(400);
+      expect(response.headers.get('content-type')).toMatch(/application\/json/);
+      expect(response.json).toEqual({
+        error: { code: 'BAD_REQUEST', message: 'Malformed path: its percent-encoding is not UTF-8' },
+      });
+      expect(response.text).not.toMatch(/at \w+ \(|node_modules/);
+    }
+  });
+
   it('returns the request id header, keeping a well-formed one the client sent', async () => {
     const response = await postJson(t.url, { query: '{ __typename }' }, { 'x-request-id': 'client-abc-123' });
     expect(response.headers.get('x-request-id')).toBe('client-abc-123');

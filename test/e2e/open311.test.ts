@@ -215,6 +215,18 @@ describe('Open311 discovery and services', () => {
     }
   });
 
+  it('refuses a NUL character in a service code, and a path that is not UTF-8, with a 400', async () => {
+    // Both were a 500 "Internal server error" (PostgreSQL's text refuses U+0000), anonymous.
+    const nul = spec(400, 'service_code must not contain a NUL character (U+0000)');
+    expect(refusal(await get('/services/%00.json'))).toEqual(nul);
+    expect(refusal(await get('/services/SS-0001%00.json'))).toEqual(nul);
+    expect(refusal(await get('/requests.json?service_code=%00'))).toEqual(nul);
+    expect(refusal(await get('/requests.json?service_code=SS-0001,SS-0002%00'))).toEqual(nul);
+    const path = spec(400, 'Malformed path: its percent-encoding is not UTF-8');
+    expect(refusal(await get('/services/%FF.json'))).toEqual(path);
+    expect(refusal(await get('/requests/%ED%A0%80.json'))).toEqual(path);
+  });
+
   it('serves JSON and XML: another format is a clear 400; other paths 404, other methods 405', async () => {
     expect(refusal(await get('/services.csv'))).toEqual(
       spec(

@@ -279,6 +279,16 @@ describe('request log line', () => {
     expect(server.logs.filter((l) => l.msg === 'request' && l.requestId === requestId)).toHaveLength(1);
   });
 
+  it('cuts a long operation name to its first 64 characters', async () => {
+    // A name is one token of any length: a 500 kB name wrote a 500 kB line, anonymous.
+    const name = `Long${'A'.repeat(200_000)}`;
+    const response = await postJson(server.url, { query: `query ${name} { __typename }` });
+    expect(response.status).toBe(200);
+    const line = await requestLine(response.headers.get('x-request-id')!);
+    expect(line.operation).toBe(`${name.slice(0, 64)}…`);
+    expect(JSON.stringify(line).length).toBeLessThan(1000);
+  });
+
   it('keeps a well-formed incoming x-request-id and replaces a malformed one', async () => {
     const given = `trace-${randomUUID()}`;
     const kept = await postJson(server.url, JSON.parse(COUNT_SERVICES), { 'x-request-id': given });

@@ -47,6 +47,18 @@ describe('rate limits in memory', () => {
     expect((await postJson(t.url, QUERY, auth)).status).toBe(200);
   });
 
+  it('charges an operation by its cost: one point, and one more per 1,000 objects it may return', async () => {
+    const auth = { authorization: `Bearer ${await t.token(Role.CITIZEN)}` };
+    // 100 services with their service points: 2,201 objects by the cost model, 3 points.
+    const heavy = { query: '{ services(first: 100) { edges { node { id points { code } } } } }' };
+    expect((await postJson(t.url, heavy, auth)).status).toBe(200);
+    for (let i = 0; i < 2; i += 1) expect((await postJson(t.url, QUERY, auth)).status).toBe(200);
+    // 3 + 1 + 1 of 5 spent: a fourth operation is refused, where counting operations would allow two more.
+    const refused = await postJson(t.url, QUERY, auth);
+    expect(refused.status).toBe(429);
+    expect(codesOf(refused)).toEqual(['RATE_LIMITED']);
+  });
+
   it('charges documents refused at parsing or validation, once each, and refuses a caller sending only those', async () => {
     const auth = { authorization: `Bearer ${await t.token(Role.CITIZEN)}` };
     const unparseable = { query: '{ services(first: ' };

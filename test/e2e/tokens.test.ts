@@ -112,4 +112,24 @@ describe('npm run token', () => {
     await expect(run(['--role', 'PLANNER', '--expires', '2h'], shorter)).rejects.toMatchObject({ code: 2 });
     await expect(run(['--role', 'constructor'])).rejects.toMatchObject({ code: 2 });
   });
+
+  it('refuses what the server would refuse or what acts for no department, saying why', async () => {
+    // Each was issued before: a sub or dept the server refuses (401), or staff of no department.
+    await expect(run(['--role', 'CITIZEN', '--sub', '7b1c'])).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--sub must be a UUID'),
+    });
+    await expect(run(['--role', 'STAFF', '--dept', 'GY-HPF'])).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--dept must be a department id'),
+    });
+    for (const role of ['STAFF', 'REVIEWER']) {
+      await expect(run(['--role', role])).rejects.toMatchObject({
+        code: 2,
+        stderr: expect.stringContaining(`--role ${role} needs --dept <department id>`),
+      });
+    }
+    const { stdout } = await run(['--role', 'REVIEWER', '--dept', departmentId('GY-HPF'), '--sub', randomUUID()]);
+    expect((await viewer(stdout.trim())).json?.data).toMatchObject({ viewer: { role: 'REVIEWER' } });
+  });
 });

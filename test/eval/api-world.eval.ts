@@ -24,6 +24,7 @@ import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { Client } from 'pg';
 import { seededRandom } from '../helpers/seeded-random';
+import { poisson } from './worlds';
 
 const DEVELOPMENT_JWT_SECRET = 'minsheng-development-secret-do-not-use-in-production';
 const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -433,19 +434,6 @@ function segmentOf(p: Profile, now: number): string {
 
 function gaussian(random: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
-}
-
-function poisson(lambda: number, random: () => number): number {
-  let k = 0;
-  let p = Math.exp(-lambda);
-  let s = p;
-  const u = random();
-  while (u > s && k < 50) {
-    k += 1;
-    p *= lambda / k;
-    s += p;
-  }
-  return k;
 }
 
 async function sendHistory(url: string, c: Citizen): Promise<number> {

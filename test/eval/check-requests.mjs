@@ -263,6 +263,22 @@ for (const [split, name] of Object.entries(SPLIT_FILES)) {
     }
   });
 }
+/**
+ * A fresh set's item: its label, once its text and kind are checked and its text is registered
+ * among the sets' texts (a duplicate fails); null when it has no text or no known kind.
+ */
+function freshItemLabel(name, i, r) {
+  const label = `${name} items[${i}] ("${String(r?.text).slice(0, 40)}")`;
+  if (!isStr(r?.text) || !KINDS.includes(r.kind)) {
+    fail(`${label}: a text and a kind of ${KINDS.join(', ')}`);
+    return null;
+  }
+  const key = norm(r.text);
+  if (splitTexts.has(key)) fail(`${label}: duplicate text (also ${splitTexts.get(key)})`);
+  else splitTexts.set(key, `${name} items[${i}]`);
+  return label;
+}
+
 // ------------------------------------------- requests.fresh.json, requests.fresh2.json
 // Held-out sets written in other styles, only reported: the same rules per item, no size rules.
 for (const name of ['requests.fresh.json', 'requests.fresh2.json']) {
@@ -273,11 +289,8 @@ for (const name of ['requests.fresh.json', 'requests.fresh2.json']) {
     continue;
   }
   data.items.forEach((r, i) => {
-    const label = `${name} items[${i}] ("${String(r?.text).slice(0, 40)}")`;
-    if (!isStr(r?.text) || !KINDS.includes(r.kind)) return fail(`${label}: a text and a kind of ${KINDS.join(', ')}`);
-    const key = norm(r.text);
-    if (splitTexts.has(key)) fail(`${label}: duplicate text (also ${splitTexts.get(key)})`);
-    else splitTexts.set(key, `${name} items[${i}]`);
+    const label = freshItemLabel(name, i, r);
+    if (!label) return;
     if (r.kind === 'unmet') {
       if (r.unmet !== true || !TRAPS.includes(r.trap) || !SLUG.test(r.topic ?? '')) {
         fail(`${label}: an unmet item has unmet: true, a topic slug and a trap of ${TRAPS.join(', ')}`);
@@ -306,11 +319,9 @@ for (const [world, { files, styles, traps, styleKinds }] of Object.entries(HALVE
       continue;
     }
     data.items.forEach((r, i) => {
-      const label = `${name} items[${i}] ("${String(r?.text).slice(0, 40)}")`;
-      if (!isStr(r?.text) || !KINDS.includes(r.kind)) return fail(`${label}: a text and a kind of ${KINDS.join(', ')}`);
+      const label = freshItemLabel(name, i, r);
+      if (!label) return;
       const key = norm(r.text);
-      if (splitTexts.has(key)) fail(`${label}: duplicate text (also ${splitTexts.get(key)})`);
-      else splitTexts.set(key, `${name} items[${i}]`);
       if (seenTexts.has(key)) fail(`${label}: copied from requests.json (${seenTexts.get(key)}): write it fresh`);
       if (!styles.includes(r.style)) fail(`${label}: style "${r.style}" is not one of ${styles.join(', ')}`);
       if (r.kind === 'unmet') {

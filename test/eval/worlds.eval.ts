@@ -81,6 +81,8 @@ interface SeedRun {
   violations: number;
   /** The fitted parameters that differ from the defaults (empty: too little data, or nothing moved). */
   fitted: Record<string, number>;
+  /** The start of the search kept (FIT_STARTS; empty: the defaults). */
+  start: Record<string, number>;
   tooLittleData: boolean;
   slices: Slices;
   seconds: number;
@@ -135,6 +137,7 @@ async function evaluateWorld(name: WorldName, seed: number, opts: Options): Prom
     ndcg: Object.fromEntries(Object.entries(sums).map(([m, sum]) => [m, sum / n])),
     violations,
     fitted: 'tooLittleData' in fit ? {} : changedParameters(fit.tuning),
+    start: 'tooLittleData' in fit ? {} : fit.trace.start,
     tooLittleData: 'tooLittleData' in fit,
     slices,
     seconds: (Date.now() - started) / 1000,
@@ -158,6 +161,15 @@ const bestBaseline = (r: SeedRun) => Math.max(...BASELINES.map((b) => r.ndcg[b])
 function parameterList(values: Record<string, number>): string {
   const names = FITTED_PARAMETERS.map((p) => p.name).filter((name) => name in values);
   return names.map((name) => `${name.replace('weights.', '')} ${+values[name].toPrecision(3)}`).join(', ');
+}
+
+/** A seed's line: its sizes and the fitted parameters (and the start of the search kept, when not the defaults). */
+function seedLine(r: SeedRun): string {
+  const fit = r.tooLittleData
+    ? 'too little data, defaults'
+    : `fitted ${parameterList(r.fitted) || 'as the defaults'}` +
+      (Object.keys(r.start).length > 0 ? ` (the search from ${parameterList(r.start)})` : '');
+  return `seed ${r.seed}: ${r.signals} signals, ${r.fitQueries} citizens in the fit week, ${r.queries} in the evaluation week; ${fit}`;
 }
 
 function report(results: WorldResult[], opts: Options, seconds: number): string {
@@ -217,13 +229,7 @@ function report(results: WorldResult[], opts: Options, seconds: number): string 
     sliceRows,
   );
   const worlds = results.map(({ name, description, runs }) => {
-    const perSeed = runs
-      .map(
-        (r) =>
-          `seed ${r.seed}: ${r.signals} signals, ${r.fitQueries} citizens in the fit week, ${r.queries} in the evaluation week; ` +
-          (r.tooLittleData ? 'too little data, defaults' : `fitted ${parameterList(r.fitted) || 'as the defaults'}`),
-      )
-      .join('; ');
+    const perSeed = runs.map(seedLine).join('; ');
     return `- **${name}**: ${description}. ${perSeed}.`;
   });
   const size = opts.size === 'full' ? '' : ` (--size ${opts.size})`;

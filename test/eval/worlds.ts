@@ -204,7 +204,8 @@ export function worldSource(world: World): SignalSource {
   };
 }
 
-function poisson(rate: number, rng: Rng): number {
+/** A Poisson draw (at most 50) with mean `rate`. */
+export function poisson(rate: number, rng: Rng): number {
   let k = 0;
   let p = Math.exp(-rate);
   let sum = p;

@@ -19,7 +19,8 @@ import {
  *                             F            E                    end
  *
  * The fit scores citizens as of F (features from the signals before F) against what they
- * used in the fit week, and moves the parameters by coordinate ascent on mean NDCG@10. The
+ * used in the fit week, and moves the parameters by coordinate ascent on mean NDCG@10 (from
+ * each of FIT_STARTS, the first kept unless another is clearly better). The
  * evaluation then scores as of E against the last week, for the fitted parameters, the
  * defaults and the simple baselines. The fit reads signals only before E (fitTuningOn gets a
  * source that refuses anything later); only the evaluation reads the last week.
@@ -66,6 +67,10 @@ export interface FitOptions {
   maxQueries: number;
   /** Rounds of coordinate ascent over the parameters. */
   rounds: number;
+  /** Where the searches start (FIT_STARTS by default). */
+  starts?: ReadonlyArray<Readonly<Record<string, number>>>;
+  /** A later start's search is kept only this many standard errors clear (START_STANDARD_ERRORS by default). */
+  startStandardErrors?: number;
 }
 
 export const DEFAULT_FIT: Omit<FitOptions, 'end'> = {
@@ -179,7 +184,15 @@ export function stepsFrom(value: number, round: number, bounds: { min: number; m
 
 export interface FitTrace {
   ndcg: number;
+  /** Evaluations of the fit week, over every start. */
   evaluations: number;
+  /** The start the kept search began from: the parameters it set apart from the defaults (empty: the defaults). */
+  start: Record<string, number>;
+  /**
+   * Each start's search (multiStartAscent): its start, its NDCG@10 on the fit week, its gain over
+   * the search kept before it with the standard error of that gain, and whether it is kept.
+   */
+  searches?: { start: Record<string, number>; ndcg: number; gain: number; standardError: number; kept: boolean }[];
   /** Each accepted move: parameter, from, to, NDCG@10 after. */
   moves: { parameter: string; from: number; to: number; ndcg: number }[];
 }
@@ -253,18 +266,99 @@ export async function ascend(
   return { tuning: tuningWith(values, start), value: best, evaluations, moves };
 }
 
+/** A move is taken, and a later start's search kept, only if it raises the fit week's NDCG@10 by more than this. */
+export const MIN_GAIN = 0.0005;
+
+/**
+ * Where the fit's searches start: the defaults, and the defaults with the city's demand read
+ * from its last days (trendMix 1). trendMix changes what the city's demand is — the input of
+ * POPULAR, of the segment's smoothing and of the category taste's passing to services — so the
+ * weights of those parts are worth fitting in either frame: from the defaults, where POPULAR is
+ * 0, turning it on alone moves little, and by the time a single search tries it the other
+ * weights have settled around the 60-day demand (it is the last parameter tried). Each start
+ * runs its own coordinate ascent; a later start's result is kept only when it is clearly better
+ * on the fit week (multiStartAscent). Each start is a full search: two starts, about twice the
+ * evaluations of one.
+ */
+export const FIT_STARTS: ReadonlyArray<Readonly<Record<string, number>>> = [{}, { trendMix: 1 }];
+
 /**
  * The fit's search: coordinate ascent (ascend) on the mean NDCG@10 of the fit week, each move
- * taken if it raises it by more than 0.0005.
+ * taken if it raises it by more than MIN_GAIN, from `start`.
  */
 export async function coordinateAscent(
   split: Pick<SplitQueries, 'queries' | 'slots'>,
   rounds: number,
   start: Tuning = TUNING,
 ): Promise<{ tuning: Tuning; trace: FitTrace }> {
-  const result = await ascend((tuning) => meanNdcg(split, tuning), { rounds, start });
+  const result = await ascend((tuning) => meanNdcg(split, tuning), { rounds, start, minGain: MIN_GAIN });
   const moves = result.moves.map(({ parameter, from, to, value }) => ({ parameter, from, to, ndcg: value }));
-  return { tuning: result.tuning, trace: { ndcg: result.value, evaluations: result.evaluations, moves } };
+  const defaults = parametersOf(TUNING);
+  const startValues = Object.fromEntries(
+    Object.entries(parametersOf(start)).filter(([name, value]) => value !== defaults[name]),
+  );
+  return {
+    tuning: result.tuning,
+    trace: { ndcg: result.value, evaluations: result.evaluations, start: startValues, moves },
+  };
+}
+
+/** Each query's NDCG@10 under `tuning`, in the split's order. */
+export function queryNdcgs(split: Pick<SplitQueries, 'queries' | 'slots'>, tuning: Tuning): number[] {
+  return split.queries.map((q) => ndcgAt(engineTop(q, split.slots, tuning), q.relevant));
+}
+
+/** The mean of paired differences b − a and its standard error. */
+export function pairedGain(a: readonly number[], b: readonly number[]): { gain: number; standardError: number } {
+  const n = a.length;
+  if (n === 0) return { gain: 0, standardError: 0 };
+  const d = a.map((x, i) => b[i] - x);
+  const gain = d.reduce((sum, x) => sum + x, 0) / n;
+  const variance = n > 1 ? d.reduce((sum, x) => sum + (x - gain) ** 2, 0) / (n - 1) : 0;
+  return { gain, standardError: Math.sqrt(variance / n) };
+}
+
+/**
+ * A later start's search is kept only if its gain on the fit week over the one kept so far
+ * stands this many standard errors (of the citizens' paired differences) clear of zero.
+ */
+export const START_STANDARD_ERRORS = 1;
+
+/**
+ * Coordinate ascent from each of `starts` (parameter values put into the defaults). The first
+ * start's result is kept unless a later one beats it on the fit week by more than MIN_GAIN and
+ * by more than `standardErrors` standard errors of the per-citizen paired differences: two
+ * searches end at points that score alike within the week's noise, and the one from the
+ * defaults stays then. Reads the fit week's queries only.
+ */
+export async function multiStartAscent(
+  split: Pick<SplitQueries, 'queries' | 'slots'>,
+  rounds: number,
+  starts: ReadonlyArray<Readonly<Record<string, number>>> = FIT_STARTS,
+  standardErrors = START_STANDARD_ERRORS,
+): Promise<{ tuning: Tuning; trace: FitTrace }> {
+  let kept: { tuning: Tuning; trace: FitTrace; ndcgs: number[] } | undefined;
+  let evaluations = 0;
+  const searches: FitTrace['searches'] = [];
+  for (const start of starts.length > 0 ? starts : [{}]) {
+    const result = await coordinateAscent(split, rounds, tuningWith(start));
+    evaluations += result.trace.evaluations;
+    const ndcgs = queryNdcgs(split, result.tuning);
+    if (!kept) {
+      kept = { ...result, ndcgs };
+      searches.push({ start: result.trace.start, ndcg: result.trace.ndcg, gain: 0, standardError: 0, kept: true });
+      continue;
+    }
+    const { gain, standardError } = pairedGain(kept.ndcgs, ndcgs);
+    const better = gain > MIN_GAIN && gain > standardErrors * standardError;
+    searches.push({ start: result.trace.start, ndcg: result.trace.ndcg, gain, standardError, kept: better });
+    if (better) {
+      for (const s of searches) s.kept = false;
+      searches[searches.length - 1].kept = true;
+      kept = { ...result, ndcgs };
+    }
+  }
+  return { tuning: kept!.tuning, trace: { ...kept!.trace, evaluations, searches } };
 }
 
 export interface FitWindow {
@@ -293,7 +387,7 @@ export async function fitTuningOn(
   const window = fitWindow(options);
   const split = await splitQueries(source, window.fitFrom, window.evaluationFrom, options);
   if (split.queries.length < options.minQueries) return { tooLittleData: true, fitQueries: split.queries.length };
-  const { tuning, trace } = await coordinateAscent(split, options.rounds);
+  const { tuning, trace } = await multiStartAscent(split, options.rounds, options.starts, options.startStandardErrors);
   return { tuning, trace, fitQueries: split.queries.length };
 }
 

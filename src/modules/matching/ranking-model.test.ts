@@ -1,8 +1,15 @@
 import { AgeBand } from '../citizens/age-band';
 import { MatchReasonKind } from './match-reason';
-import { stepsFrom } from './ranking-fit';
+import { meanNdcg, multiStartAscent, pairedGain, queryNdcgs, stepsFrom, type RankingQuery } from './ranking-fit';
 import { FITTED_PARAMETERS, parametersOf, TUNING, tuningWith } from './ranking-model';
-import { categoriesAskedFor, exemptionRuleOf, scoreCandidates, type Candidate, type CitizenSignals } from './scoring';
+import {
+  categoriesAskedFor,
+  exemptionRuleOf,
+  scoreCandidates,
+  slotsOf,
+  type Candidate,
+  type CitizenSignals,
+} from './scoring';
 
 const now = new Date('2026-11-29T00:00:00Z');
 const DAY_MS = 86_400_000;
@@ -177,5 +184,54 @@ describe('the fit’s steps', () => {
     expect(stepsFrom(2, 1, { min: 2, max: 60 })).toEqual([4, 8, 16, 32, 128]);
     expect(stepsFrom(1, 0, { min: 0, max: 5 })).toEqual([0, 0.125, 0.25, 0.5, 2, 4, 8]);
     expect(stepsFrom(1, 2, { min: 0, max: 5 })).toEqual([0.85, 1.15, 0.6, 1.6]);
+  });
+});
+
+describe('the fit’s starts', () => {
+  const query = (citizenId: string, relevant: string): RankingQuery => ({
+    citizenId,
+    candidates,
+    signals: citizen(3),
+    relevant: new Set([relevant]),
+  });
+  const slots = slotsOf(candidates);
+  // Recent taste (off by default) raises b2, of the category used 3 days ago, above a2.
+  const recent = { recentTaste: 5 };
+
+  it('measures a gain by the paired differences of the same citizens', () => {
+    expect(pairedGain([0.5, 0.5, 0.5], [0.6, 0.6, 0.6])).toEqual({ gain: expect.closeTo(0.1, 10), standardError: 0 });
+    const noisy = pairedGain([0.5, 0.5, 0.5, 0.5], [1, 0, 1, 0.2]);
+    expect(noisy.gain).toBeCloseTo(0.05, 10);
+    expect(noisy.standardError).toBeGreaterThan(noisy.gain);
+  });
+
+  it('keeps a later start’s search only when it is clearly better on the fit week', async () => {
+    const clear = { queries: ['c1', 'c2', 'c3'].map((id) => query(id, 'b2')), slots };
+    expect(meanNdcg(clear, tuningWith(recent))).toBeGreaterThan(meanNdcg(clear, TUNING) + 0.01);
+    // Rounds 0: each search is its start alone.
+    const better = await multiStartAscent(clear, 0, [{}, recent]);
+    expect(better.tuning.recentTaste).toBe(5);
+    expect(better.trace.start).toEqual(recent);
+    expect(better.trace.evaluations).toBe(2);
+    expect(better.trace.searches!.map((s) => s.kept)).toEqual([false, true]);
+
+    // The same start is no gain: the first search stays.
+    const same = await multiStartAscent(clear, 0, [{}, {}]);
+    expect(same.trace.start).toEqual({});
+    expect(same.trace.searches!.map((s) => s.kept)).toEqual([true, false]);
+
+    // Better for some citizens, worse for others: kept only if the gain stands a standard error clear.
+    const mixed = { queries: [query('m1', 'b2'), query('m2', 'a2'), query('m3', 'a2'), query('m4', 'b2')], slots };
+    const { gain, standardError } = pairedGain(queryNdcgs(mixed, TUNING), queryNdcgs(mixed, tuningWith(recent)));
+    // Two citizens gain, two lose less: a gain on average, within one standard error.
+    expect(gain).toBeGreaterThan(0.0005);
+    expect(gain).toBeLessThan(standardError);
+    const fit = await multiStartAscent(mixed, 0, [{}, recent]);
+    expect(fit.tuning.recentTaste).toBe(0);
+    expect(fit.trace.start).toEqual({});
+    expect(fit.trace.searches![1]).toMatchObject({
+      gain: expect.closeTo(gain, 10),
+      standardError: expect.closeTo(standardError, 10),
+    });
   });
 });

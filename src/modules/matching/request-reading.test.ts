@@ -97,6 +97,15 @@ describe('commercialServiceAskedFor', () => {
     expect(commercialServiceAskedFor('where can I get my laptop fixed')).toBe('laptop');
   });
 
+  it('names a purchase or a restaurant asked of sellers, and leaves the licences of opening a shop to the city', () => {
+    expect(commercialServiceAskedFor('有人知道哪里能买二手 iPhone 吗')).toBe('iPhone');
+    expect(commercialServiceAskedFor('any good hotpot place open late near Huaxi?')).toBe('hotpot');
+    expect(commercialServiceAskedFor('这附近哪家火锅好吃')).toBe('火锅');
+    expect(commercialServiceAskedFor('开个咖啡店需要哪些证')).toBeNull();
+    expect(commercialServiceAskedFor('想开家火锅店，哪家办执照快')).toBeNull();
+    expect(commercialServiceAskedFor('I want to open a coffee shop, which licence do I need')).toBeNull();
+  });
+
   it('is null for what the city does for customers and for a device that is only the means', () => {
     for (const text of [
       '买的冰箱坏了商家不给修，要投诉', // a complaint against the seller: 12315

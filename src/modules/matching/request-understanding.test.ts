@@ -1,6 +1,6 @@
 import { readCatalogueSeed } from '../../../seeds/catalogue';
 import { NeedRecogniser, servicePhrasesOf } from '../needs/need-recognition';
-import { seededNeedsModel } from '../needs/needs-data';
+import { buildNeedsModel, readNeedsData, seededNeedsModel } from '../needs/needs-data';
 import { RequestUnderstander, signalVerdict, UNDERSTANDING_SETTINGS } from './request-understanding';
 import { TextMatcher } from './text-matcher';
 import { indexAssociations, MIN_LEARNED_SCORE, termsOf } from '../needs/learned-associations';
@@ -189,22 +189,32 @@ describe('RequestUnderstander: the unmet rule', () => {
   });
 
   it("is decided on the needs' own evidence: the classifier reorders, it does not make a near topic met", () => {
-    // A postgraduate exam is no need of the data; the classifier carries 考试 and 报名 to the
-    // college-entrance exam, confident only with the classifier's part.
+    // A near topic no need covers (the postgraduate exam, with the gap need for national exams
+    // left out of the data): the classifier carries 考试 and 报名 to the college-entrance exam,
+    // confident only with the classifier's part.
     const text = '研究生考试报名入口';
-    const [top] = recogniser.recognise(text, { limit: 1 }).needs;
+    const data = readNeedsData();
+    const lacking = buildNeedsModel({ ...data, needs: data.needs.filter((n) => n.code !== 'national-exams') });
+    const nearRecogniser = new NeedRecogniser(lacking, { servicePhrases: servicePhrasesOf(services), typos: false });
+    const near = new RequestUnderstander(
+      matcher,
+      nearRecogniser,
+      lacking,
+      new Map(services.map((s) => [s.code, s.code])),
+    );
+    const [top] = nearRecogniser.recognise(text, { limit: 1 }).needs;
     expect(top.need.code).toBe('entrance-exam-registration');
     expect(top.confidence).toBeGreaterThanOrEqual(UNDERSTANDING_SETTINGS.needConfidence);
     expect(top.ownConfidence).toBeLessThan(UNDERSTANDING_SETTINGS.ownNeedConfidence);
-    const result = understand(text);
+    const result = near.understand(text, { limit: 5 });
     expect(result.unmet).toBe(true);
     expect(result.gap).toBeNull();
     // Its services still come first among the candidates it is shown.
     expect(result.matches[0].serviceId).toBe('ED-0006');
     const onConfidence = new RequestUnderstander(
       matcher,
-      recogniser,
-      model,
+      nearRecogniser,
+      lacking,
       new Map(services.map((s) => [s.code, s.code])),
       {
         ...UNDERSTANDING_SETTINGS,
@@ -212,6 +222,17 @@ describe('RequestUnderstander: the unmet rule', () => {
       },
     );
     expect(onConfidence.understand(text).unmet).toBe(false);
+    // With the data as seeded, the postgraduate exam is the gap need of national exams.
+    expect(understand(text).gap?.code).toBe('national-exams');
+  });
+
+  it('meets opening any shop with its licences, and flags a purchase, a restaurant and a national exam unmet', () => {
+    const shop = understand('开个咖啡店需要哪些证');
+    expect(shop.unmet).toBe(false);
+    expect(['BZ-0001', 'BZ-0005']).toContain(shop.matches[0].serviceId);
+    expect(understand('有人知道哪里能买二手 iPhone 吗').commercial).toBe('iPhone');
+    expect(understand('any good hotpot place open late near Huaxi?').unmet).toBe(true);
+    expect(understand('考研在哪里报名').gap?.code).toBe('national-exams');
   });
 
   it('lets a need whose own evidence is confident decide, met or gap, whatever the classifier adds', () => {

@@ -128,6 +128,21 @@ describe('NeedRecogniser on the seeded needs model', () => {
     expect(codes('年纪大了找工作没人要')[0]).toBe('public-welfare-job');
   });
 
+  it('reads opening any shop as opening a shop, and a named serious illness as a serious illness', () => {
+    // No phrase names a coffee shop; 开个 … 店 is opening a shop whatever it sells.
+    expect(['sole-proprietor-registration', 'food-licence']).toContain(needsOf('开个咖啡店需要哪些证')[0]);
+    expect(['sole-proprietor-registration', 'food-licence']).toContain(needsOf('开个 coffee shop 需要哪些 license')[0]);
+    expect(needsOf('开车去饭店吃饭')).not.toContain('sole-proprietor-registration');
+    // A shop opened downstairs or next door is someone else's.
+    expect(needsOf('楼下新开了家烧烤店，油烟太大了')).not.toContain('sole-proprietor-registration');
+    // The needs' phrases say 大病; a citizen names the illness (肺癌) and its treatment (化疗).
+    expect(needsOf('婆婆查出肺癌，手术和化疗花光了钱，拿不出钱了想申请救助')[0]).toBe('medical-assistance');
+  });
+
+  it('reads a voice-input homophone as the word the phrases write beside its neighbour (玉儿补贴: 育儿补贴)', () => {
+    expect(top('一岁宝宝的玉儿补贴怎么申请').need.code).toBe('childcare-allowance');
+  });
+
   it('reads an input-method typo as the word it sounds like, only where the typed words are unlikely', () => {
     const lost = top('社宝卡丢了');
     expect(lost.need.code).toBe('social-security-card-lost');

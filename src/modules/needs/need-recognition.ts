@@ -388,6 +388,10 @@ export class NeedRecogniser {
   private readonly classifierCoveragePower: number;
   /** 老人 as the reader reads it (through the synonyms). */
   private readonly olderPerson: string;
+  /** 开店 as the reader reads it. */
+  private readonly openingAShop: string[];
+  /** 大病 as the reader reads it. */
+  private readonly seriousIllness: string[];
   /** Words for a child as the reader reads them. */
   private readonly childUnits: ReadonlySet<string>;
 
@@ -399,6 +403,8 @@ export class NeedRecogniser {
     const unitsOf = (text: string) => this.reader.unitsOf(normalizeText(standardWordsOf(text))).map((u) => u.unit);
     this.animalUnits = new Set(ANIMAL_WORDS.flatMap(unitsOf));
     this.olderPerson = unitsOf('老人')[0];
+    this.openingAShop = unitsOf('开店');
+    this.seriousIllness = unitsOf('大病');
     this.childUnits = new Set(CHILD_WORDS.flatMap(unitsOf));
     const needsOfUnit = new Map<string, Set<string>>();
     const read: { need: Need; phrase: string; source: PhraseSource; units: string[] }[] = [];
@@ -527,7 +533,16 @@ export class NeedRecogniser {
     const limit = options.limit ?? 5;
     const standard = standardise(text);
     const normalized = normalizeText(standard.text);
-    const units = withOlderPerson(this.unitsWithSoundAlikes(normalized), normalized, this.olderPerson);
+    const units = withNamed(
+      withShopOpened(
+        withOlderPerson(this.unitsWithSoundAlikes(normalized), normalized, this.olderPerson),
+        normalized,
+        this.openingAShop,
+      ),
+      normalized,
+      SERIOUS_ILLNESS,
+      this.seriousIllness,
+    );
     const present = new Set(units.map((u) => u.unit));
     const aboutAnimal = units.some((u) => this.isAboutAnimal(u.unit));
 
@@ -756,6 +771,67 @@ function withOlderPerson(units: Unit[], normalized: string, olderPerson: string)
     units.find((u) => GRANDPARENTS.has(u.unit)) ??
     (OLD_AGE.test(normalized) ? units.find((u) => PARENTS.has(u.unit)) : undefined);
   return elder ? [...units, { unit: olderPerson, start: elder.start, end: elder.end }] : units;
+}
+
+/**
+ * A serious illness named (肺癌, 乳腺癌, 肿瘤, 白血病, 尿毒症, 化疗): the needs' phrases for the
+ * costs of one mostly say 大病 or 重病, a citizen the illness itself. Dialysis is left out: it is
+ * the chronic illnesses' outpatient benefit as much as a serious illness.
+ */
+const SERIOUS_ILLNESS = /癌|肿瘤|白血病|尿毒症|绝症|重病|重症|[化放]疗/u;
+
+/** The text's units, with `added` (the units of a standard word) where `pattern` is found and they are not. */
+function withNamed(units: Unit[], normalized: string, pattern: RegExp, added: readonly string[]): Unit[] {
+  if (added.length === 0 || added.every((unit) => units.some((u) => u.unit === unit))) return units;
+  const found = pattern.exec(normalized);
+  if (!found) return units;
+  const at = { start: found.index, end: found.index + found[0].length };
+  return [...units, ...added.filter((unit) => !units.some((u) => u.unit === unit)).map((unit) => ({ unit, ...at }))];
+}
+
+/** The verb of opening a shop, as jieba cuts it (开, 想开, 开个, 开了个, 开间). */
+const OPENING = /^(?:想|要)?开(?:了)?(?:个|家|间)?$/u;
+/** Before the verb, a shop someone else opened: newly (新开了个火锅店), next door, downstairs. */
+const NEIGHBOURS_SHOP = /^(?:新|楼下|楼上|隔壁|对面|附近|旁边)$/u;
+/** What may stand between the verb and the shop: a measure word. */
+const MEASURE = /^(?:一|了|一个|一家|一间|个|家|间)$/u;
+/** A shop, a restaurant, a stall (咖啡店, 火锅店, 早餐铺, 网吧, coffee shop; 吧 alone ends a sentence). */
+const SHOP =
+  /(?:[店馆铺摊]|.[厅吧]|铺子|门面|^(?:shop|store|cafe|café|restaurant|bar|salon|stall|bakery|boutique)s?)$/u;
+
+/**
+ * Opening a shop of any kind (开个咖啡店, 开家火锅店, 开间书店, 开个 coffee shop) is opening a
+ * shop: the needs' phrases name some shops (开奶茶店, 开理发店), a citizen any other, so the text
+ * also holds 开店. The verb must stand alone before the shop (开车去饭店 is no opening: 开车), and
+ * a shop opened next door or newly (楼下新开了个火锅店, 隔壁开了个麻将馆) is someone else's.
+ */
+function withShopOpened(units: Unit[], normalized: string, openingAShop: readonly string[]): Unit[] {
+  if (openingAShop.length === 0 || openingAShop.every((unit) => units.some((u) => u.unit === unit))) return units;
+  const pieces = segment(normalized, false);
+  let offset = 0;
+  const starts = pieces.map((piece) => {
+    const start = offset;
+    offset += piece.length;
+    return start;
+  });
+  for (let i = 0; i < pieces.length; i++) {
+    if (!OPENING.test(pieces[i]) || (i > 0 && NEIGHBOURS_SHOP.test(pieces[i - 1]))) continue;
+    let j = i + 1;
+    const skip = () => {
+      while (j < pieces.length && (pieces[j].trim() === '' || MEASURE.test(pieces[j]))) j++;
+    };
+    skip();
+    // The shop's name: one or two words (咖啡店; 早餐 铺; coffee shop).
+    for (let words = 0; words < 2 && j < pieces.length; words++) {
+      if (SHOP.test(pieces[j])) {
+        const at = { start: starts[i], end: starts[j] + pieces[j].length };
+        return [...units, ...openingAShop.map((unit) => ({ unit, ...at }))];
+      }
+      j++;
+      skip();
+    }
+  }
+  return units;
 }
 
 /** A need a text may be read as: its best-scoring trigger, and whether that trigger explains an animal named. */

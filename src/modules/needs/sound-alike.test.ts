@@ -28,4 +28,14 @@ describe('SoundAlikeFinder', () => {
     expect(typos('厨余垃圾')).toEqual([]);
     expect(new SoundAlikeFinder(['出狱']).find(wordsOf('厨余垃圾')).length).toBe(1);
   });
+
+  it('takes a rarer word for a typo where the phrases write it next to the same word', () => {
+    const withContext = new SoundAlikeFinder(['育儿', '补贴'], ['育儿补贴怎么领']);
+    const found = (finder: SoundAlikeFinder, text: string) =>
+      finder.find(wordsOf(text)).map((t) => [text.slice(t.start, t.end), t.word]);
+    expect(found(withContext, '一岁宝宝的玉儿补贴怎么申请')).toEqual([['玉儿', '育儿']]);
+    // Without the neighbour written beside it, 玉儿 is likelier as typed than 育儿 with a typo's cost.
+    expect(found(withContext, '玉儿今天没来')).toEqual([]);
+    expect(found(new SoundAlikeFinder(['育儿', '补贴']), '玉儿补贴怎么申请')).toEqual([]);
+  });
 });

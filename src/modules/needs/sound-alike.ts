@@ -6,11 +6,20 @@ import { segment } from '../../text/tokenize';
 const HAN = /^\p{Script=Han}+$/u;
 const MIN_LENGTH = 2;
 const MAX_LENGTH = 4;
+/** The longest run of written words (a typo's word and its neighbour) read as context. */
+const MAX_CONTEXT_RUN = 6;
 /**
  * Chance that a citizen typed a word as another that sounds the same. A word is read as a
  * typo only when, with this cost, it is still more likely than the characters as typed.
  */
 const TYPO_PROBABILITY = 3e-3;
+/**
+ * The chance of a typo where the word it stands for, with the word typed next to it, is written
+ * so in the phrases (玉儿补贴 where 育儿补贴 is written): the neighbour makes the intended word
+ * far likelier than its frequency alone says. Still a cost: a common word as typed stays (工商
+ * beside 认定 is no 工伤 for it).
+ */
+const TYPO_IN_CONTEXT_PROBABILITY = 0.1;
 
 const soundOf = (text: string) => pinyin(text, { toneType: 'none', type: 'array' }).join(' ');
 
@@ -71,7 +80,7 @@ export class SoundAlikeFinder {
       const pieces = segment(text, false);
       for (let i = 0; i < pieces.length; i++) {
         let run = pieces[i];
-        for (let j = i + 1; j < pieces.length && run.length + pieces[j].length <= MAX_LENGTH; j++) {
+        for (let j = i + 1; j < pieces.length && run.length + pieces[j].length <= MAX_CONTEXT_RUN; j++) {
           run += pieces[j];
           this.writtenRuns.add(run);
         }
@@ -110,13 +119,31 @@ export class SoundAlikeFinder {
         const word = this.wordsBySound.get(soundOf(typed));
         if (!word || word === typed) continue;
         const asTyped = run.reduce((sum, w) => sum + this.logProbability(w.word), 0);
-        if (this.logProbability(word) + Math.log(TYPO_PROBABILITY) <= asTyped) continue;
+        const inContext = this.writtenInContext(word, words[i - 1], run[0], words[i + length], run[length - 1]);
+        const cost = inContext ? TYPO_IN_CONTEXT_PROBABILITY : TYPO_PROBABILITY;
+        if (this.logProbability(word) + Math.log(cost) <= asTyped) continue;
         found.push({ word, start: run[0].start, end: run[length - 1].end });
         matched = length;
       }
       i += matched > 0 ? matched : 1;
     }
     return found;
+  }
+
+  /**
+   * Whether `word`, with the text's word just before or after the run typed for it, is a run
+   * of the written phrases (育儿 + 补贴: 育儿补贴), where the run as typed with it is not.
+   */
+  private writtenInContext(
+    word: string,
+    before: { word: string; end: number } | undefined,
+    first: { start: number },
+    after: { word: string; start: number } | undefined,
+    last: { end: number },
+  ): boolean {
+    const fits = (run: string) => [...run].length <= MAX_CONTEXT_RUN && this.writtenRuns.has(run);
+    if (before && before.end === first.start && HAN.test(before.word) && fits(before.word + word)) return true;
+    return !!after && after.start === last.end && HAN.test(after.word) && fits(word + after.word);
   }
 }
 

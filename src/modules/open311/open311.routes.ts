@@ -113,13 +113,18 @@ function unknownResource(sendError: SendError) {
   };
 }
 
-/** Body parser refusals: too large (413), malformed or in an unknown charset (400). */
+/**
+ * Body parser refusals: too large (413), malformed or in an unknown charset (400); and a path
+ * whose percent-encoding is not UTF-8 (`services/%FF.json`: Express's URIError, 400).
+ */
 function formBodyErrors(config: Config, sendError: SendError) {
   return (error: { status?: number; statusCode?: number }, _req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(error);
     const status = error.status ?? error.statusCode ?? 500;
     if (status === 413)
       return sendError(res, new Open311Error(413, `Request body too large (at most ${config.bodyLimit}, 100 fields)`));
+    if (error instanceof URIError)
+      return sendError(res, new Open311Error(400, 'Malformed path: its percent-encoding is not UTF-8'));
     if (status < 500)
       return sendError(res, new Open311Error(400, 'Malformed form body (UTF-8, application/x-www-form-urlencoded)'));
     return sendError(res, error);
