@@ -483,5 +483,3 @@ export function commercialServiceAskedFor(text: string): string | null {
   if (!thing || !CUSTOMER_ASKS.test(text) || PUBLIC_PART.test(text)) return vehicleTradeAskedFor(text);
   return thing[0];
 }
-
-export { districtsNamed } from '../../text/districts';

@@ -6,7 +6,8 @@ import { learnedMatches, type AssociationIndex } from '../needs/learned-associat
 import type { AudienceKind, Need, NeedsModel } from '../needs/needs-data';
 import { MIN_NEED_CONFIDENCE, type NeedRecogniser, type RecognisedNeed } from '../needs/need-recognition';
 import { isAboutABusiness } from '../needs/subjects';
-import { commercialServiceAskedFor, disclaimersOf, districtsNamed, otherCityAskedAbout } from './request-reading';
+import { districtsNamed } from '../../text/districts';
+import { commercialServiceAskedFor, disclaimersOf, otherCityAskedAbout } from './request-reading';
 import type { MatchOptions, TextMatcher } from './text-matcher';
 
 /**
