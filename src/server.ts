@@ -18,6 +18,7 @@ import { operationLimits } from './graphql/armor';
 import { stringifyMeasuredResult } from './graphql/response-size';
 import { compiledExecutionGateway } from './graphql/compiled-execution';
 import { inputChecksPlugin } from './core/input-checks';
+import { MAX_RECORDED_OPERATION_NAME } from './core/limits';
 import { publicResponseCache } from './graphql/response-cache';
 import { contextCreationError, databaseUnavailableStatus } from './graphql/unavailable-status';
 import { healthRoutes } from './http/health.routes';
@@ -71,12 +72,6 @@ function writesReadFromPrimary(readRouting: ReadRouting): ApolloServerPlugin<Con
   };
 }
 
-/**
- * The longest operation name a log line carries (as the metrics' label): a name is one token of
- * any length, so one anonymous request of a 500 kB name wrote a 500 kB log line.
- */
-export const MAX_LOGGED_OPERATION_NAME = 64;
-
 /** Notes the operation's name, type and error codes for the request's log line. */
 function operationNotePlugin(): ApolloServerPlugin<Context> {
   return {
@@ -87,7 +82,7 @@ function operationNotePlugin(): ApolloServerPlugin<Context> {
           if (!note) return;
           const name = operation?.name?.value ?? operationName ?? undefined;
           note.operation =
-            name && name.length > MAX_LOGGED_OPERATION_NAME ? `${name.slice(0, MAX_LOGGED_OPERATION_NAME)}…` : name;
+            name && name.length > MAX_RECORDED_OPERATION_NAME ? `${name.slice(0, MAX_RECORDED_OPERATION_NAME)}…` : name;
           note.type = operation?.operation;
           const body = response.body.kind === 'single' ? response.body.singleResult : undefined;
           if (body?.errors?.length) note.errorCodes = body.errors.map((e) => String(e.extensions?.code ?? ''));

@@ -40,3 +40,10 @@ export const MAX_FREE_TEXT_FIELDS = 2;
 export const MAX_SUBSCRIPTIONS_PER_CONNECTION = 10;
 /** WebSocket connections one caller (the token's subject) may hold open at once, per process. */
 export const MAX_CONNECTIONS_PER_CALLER = 10;
+
+/**
+ * The longest operation name kept where it is repeated per request (a log line, a metrics
+ * label): a name is one token of any length, and one anonymous request of a 500 kB name wrote a
+ * 500 kB log line.
+ */
+export const MAX_RECORDED_OPERATION_NAME = 64;

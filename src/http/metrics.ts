@@ -3,6 +3,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import type { Context } from '../core/context';
+import { MAX_RECORDED_OPERATION_NAME } from '../core/limits';
 import type { ReadReplica } from '../db/read-replica';
 
 /** Distinct operation names kept as label values; later names are counted as "other". */
@@ -29,7 +30,7 @@ export function createMetrics(dataSource: DataSource, replica: ReadReplica | nul
   const operations = new Set<string>();
   const operationLabel = (name: string | null | undefined): string => {
     if (!name) return 'anonymous';
-    const label = name.slice(0, 64);
+    const label = name.slice(0, MAX_RECORDED_OPERATION_NAME);
     if (operations.has(label)) return label;
     if (operations.size >= MAX_OPERATION_NAMES) return 'other';
     operations.add(label);
