@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { stableId } from '../../db/stable-id';
 import { Role } from '../../core/auth';
 import { inTransaction, type Context } from '../../core/context';
+import { textFault } from '../../core/input-checks';
 import { recordAudit } from '../audit/audit.service';
 import { catalogueSnapshot } from '../catalogue/catalogue-snapshot';
 import { catalogueIndexOf } from '../matching/catalogue-index';
@@ -46,16 +47,18 @@ async function districts(ctx: Context): Promise<{ code: string; name: string }[]
 }
 
 /**
- * A service code sent in a path or a filter: PostgreSQL's text cannot hold a NUL character, so
- * a code with one was sent to the database as it was and failed there (a 500, anonymous).
+ * A service code sent in a path or a filter, checked as a posted field is (textFault): PostgreSQL's
+ * text cannot hold a NUL character, so a code with one was sent to the database as it was and
+ * failed there (a 500, anonymous).
  */
-function refuseNul(name: string, value: string): void {
-  if (value.includes('\u0000')) throw new Open311Error(400, `${name} must not contain a NUL character (U+0000)`);
+function refuseFaultyText(name: string, value: string): void {
+  const fault = textFault(value);
+  if (fault) throw new Open311Error(400, `${name} ${fault.message}`);
 }
 
 /** services/{code}.json: the attributes a request for a published service carries. */
 export async function serviceDefinition(ctx: Context, code: string): Promise<ReturnType<typeof toServiceDefinition>> {
-  refuseNul('service_code', code);
+  refuseFaultyText('service_code', code);
   const service = await publishedServiceEligibility(ctx.db, code);
   if (!service) throw new Open311Error(404, `service_code "${code}" not found`);
   return toServiceDefinition(service.code, service, await districts(ctx));
@@ -237,7 +240,7 @@ export async function findRequests(ctx: Context, query: RequestQuery, now = new 
   const { from, to } = requestWindow(singleParam(query, 'start_date'), singleParam(query, 'end_date'), now);
   const window: RequestWindow = { from, to };
   const codes = listParam(query, 'service_code');
-  for (const code of codes ?? []) refuseNul('service_code', code);
+  for (const code of codes ?? []) refuseFaultyText('service_code', code);
   if (codes) window.serviceCodes = codes;
   const statuses = listParam(query, 'status');
   if (statuses) {
