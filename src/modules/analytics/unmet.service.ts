@@ -95,14 +95,9 @@ export function describeUnmetDemand(
   );
 }
 
-/** The requests whose text expresses a need (`expressesNoNeed`: each distinct text read once). */
+/** The requests whose text expresses a need (`expressesNoNeed`, which remembers each text's verdict). */
 export function needRequests<T extends { text: string }>(rows: readonly T[]): T[] {
-  const noNeed = new Map<string, boolean>();
-  return rows.filter(({ text }) => {
-    let none = noNeed.get(text);
-    if (none === undefined) noNeed.set(text, (none = expressesNoNeed(text)));
-    return !none;
-  });
+  return rows.filter(({ text }) => !expressesNoNeed(text));
 }
 
 /**
