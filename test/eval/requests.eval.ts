@@ -662,9 +662,7 @@ async function main(): Promise<void> {
       `\nMisses on the fourth fresh set's development half (${dev4Misses.length}):\n${dev4Misses.join('\n')}`,
     );
     const dev5Misses = tuningMisses(sets.fresh5dev, results.fresh5dev.outcomes.needs);
-    console.log(
-      `\nMisses on the fifth fresh set's development half (${dev5Misses.length}):\n${dev5Misses.join('\n')}`,
-    );
+    console.log(`\nMisses on the fifth fresh set's development half (${dev5Misses.length}):\n${dev5Misses.join('\n')}`);
   }
   console.log(`\n(${((Date.now() - started) / 1000).toFixed(1)} s)`);
   if (!process.argv.includes('--no-write')) writeDocSection('matching.md', 'request-eval', body);

@@ -153,7 +153,9 @@ describe('NeedRecogniser on the seeded needs model', () => {
 
   it('reads a disability described in everyday words as a disabled person', () => {
     expect(needsOf('耳朵听不见了，想找份工作')[0]).toBe('disabled-employment');
-    expect(model.needs.find((n) => n.code === needsOf('腿截肢以后出门很难')[0])?.audiences).toContain('disabled-person');
+    expect(model.needs.find((n) => n.code === needsOf('腿截肢以后出门很难')[0])?.audiences).toContain(
+      'disabled-person',
+    );
   });
 
   it('reads everyday paraphrases as the words of the needs: asking for pay, marrying, learning to drive, being beaten', () => {

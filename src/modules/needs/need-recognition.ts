@@ -818,7 +818,8 @@ const DISABILITY_DESCRIBED =
   /眼睛看不[见到清]|看不见东西|失明|瞎了|双目|耳朵听不[见到]|听不见了|耳聋|聋了|聋哑|哑巴|截肢|装了?假肢|坐轮椅|身心障碍/u;
 
 /** Years of contribution said in figures or in Chinese numerals: 交了13年, 只缴了八年, 交满十二年. */
-const CONTRIBUTED_YEARS = /[交缴](?:了|满|够)?(?:只|才|就)?\s*(\d{1,2}|[一二三四五六七八九十两]{1,3})\s*(多)?\s*(?:个)?年/u;
+const CONTRIBUTED_YEARS =
+  /[交缴](?:了|满|够)?(?:只|才|就)?\s*(\d{1,2}|[一二三四五六七八九十两]{1,3})\s*(多)?\s*(?:个)?年/u;
 /** A pension's context: the pension insurance, retirement, reaching the age of it. */
 const PENSION_CONTEXT = /养老|退休|到点|到龄|到年龄|到年纪|满六十|满60|领养老金/u;
 /** The least years of contribution a pension is paid after. */
@@ -830,7 +831,7 @@ export function smallNumber(written: string): number {
   if (/^\d+$/u.test(written)) return Number(written);
   const m = /^([一二三四五六七八九两])?(十)?([一二三四五六七八九])?$/u.exec(written);
   if (!m || written === '') return Number.NaN;
-  if (!m[2]) return m[3] ? Number.NaN : CHINESE_DIGIT[m[1] ?? ''] ?? Number.NaN;
+  if (!m[2]) return m[3] ? Number.NaN : (CHINESE_DIGIT[m[1] ?? ''] ?? Number.NaN);
   return (m[1] ? CHINESE_DIGIT[m[1]] : 1) * 10 + (m[3] ? CHINESE_DIGIT[m[3]] : 0);
 }
 
