@@ -27,6 +27,7 @@ describe('texts that express no need, on the labelled sets', () => {
     ['requests.tune.json', texts('requests.tune.json')],
     ['requests.fresh3.dev.json', texts('requests.fresh3.dev.json')],
     ['requests.fresh4.dev.json', texts('requests.fresh4.dev.json')],
+    ['requests.fresh5.dev.json', texts('requests.fresh5.dev.json')],
   ];
 
   it.each(sets)('%s: none is dropped', (_, set) => {
