@@ -140,6 +140,8 @@ describe('expressesNoNeed', () => {
     expect(needWords('<script>alert(1)</script>下水道堵了')).not.toContain('alert');
     expect(needWords('Wi-Fi 没信号')).toContain('信号');
     expect(needWords('need a dentist at night')).toEqual(['dentist', 'night']);
+    // A Latin word is no sequence of listed words (i, on).
+    expect(needWords('ion')).toEqual(['ion']);
   });
 });
 

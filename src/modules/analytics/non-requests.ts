@@ -313,8 +313,12 @@ export function withoutCode(normalized: string): string {
   return text;
 }
 
-/** True when the word is a sequence of NO_NEED words (哈哈哈, 谢谢啦, 在不在). */
+/**
+ * True when the word is a sequence of NO_NEED words (哈哈哈, 谢谢啦, 在不在). A Latin word must be
+ * one of them: English is written in words (ion is no i and on).
+ */
 function madeOfNoNeedWords(word: string): boolean {
+  if (/^[a-z]+$/.test(word)) return NO_NEED.has(word);
   const chars = [...word];
   // reachable[i]: chars[0..i) is a sequence of NO_NEED words.
   const reachable = new Array<boolean>(chars.length + 1).fill(false);
