@@ -46,16 +46,23 @@ const DEFAULT_SEEDS = [11, 12, 13];
 
 interface Options extends WorldRun {
   write: boolean;
+  /** Print, per seed, every model the fit's validation week judged and its score on the evaluation week. */
+  guard: boolean;
 }
 
 function options(argv: string[]): Options {
   const { values } = parseArgs({
     args: argv,
-    options: { ...WORLD_FLAGS, seed: { type: 'string' }, 'no-write': { type: 'boolean', default: false } },
+    options: {
+      ...WORLD_FLAGS,
+      seed: { type: 'string' },
+      'no-write': { type: 'boolean', default: false },
+      guard: { type: 'boolean', default: false },
+    },
   });
   const run = worldRun({ ...values, seeds: values.seeds ?? values.seed }, DEFAULT_SEEDS);
   // A smaller run is for development: it writes no figures into the docs.
-  return { ...run, write: !values['no-write'] && run.size === 'full' && !run.resized };
+  return { ...run, guard: values.guard, write: !values['no-write'] && run.size === 'full' && !run.resized };
 }
 
 /** Slices of the evaluation week's citizens by the size of their history as of the split. */
@@ -84,6 +91,8 @@ interface SeedRun {
   /** The start of the search kept (FIT_STARTS; empty: the defaults). */
   start: Record<string, number>;
   tooLittleData: boolean;
+  /** The model the validation week kept (validateFit: 'defaults', 'search 1', 'search 2, shrunk' …). */
+  validated?: string;
   slices: Slices;
   seconds: number;
 }
@@ -129,6 +138,34 @@ async function evaluateWorld(name: WorldName, seed: number, opts: Options): Prom
     for (const id of top) if (!readsAsEligible(citizen, rules.get(id)!, window.evaluationFrom)) violations += 1;
   }
   const n = Math.max(1, split.queries.length);
+  if ('candidates' in fit && opts.guard) {
+    // The guard's view (development): each model the validation week judged, scored on the evaluation week too.
+    const evaluation = Object.fromEntries(
+      fit.candidates.map((c) => [
+        c.label,
+        split.queries.reduce((sum, q) => sum + ndcgAt(engineTop(q, split.slots, c.tuning), q.relevant), 0) / n,
+      ]),
+    );
+    const oracle = sums.oracle / n;
+    console.log(
+      'GUARD ' +
+        JSON.stringify({
+          world: name,
+          seed,
+          oracle,
+          fitWeek: fit.trace.searches?.map((x) => ({ ndcg: x.ndcg, gain: x.gain, se: x.standardError, kept: x.kept })),
+          validationQueries: fit.trace.validation?.queries,
+          kept: fit.trace.validation?.kept,
+          candidates: fit.candidates.map((c) => ({
+            label: c.label,
+            validation: c.ndcg,
+            gain: c.gain,
+            se: c.standardError,
+            evaluation: evaluation[c.label],
+          })),
+        }),
+    );
+  }
   const run: SeedRun = {
     seed,
     signals: world.signals.length + world.texts.length,
@@ -139,6 +176,7 @@ async function evaluateWorld(name: WorldName, seed: number, opts: Options): Prom
     fitted: 'tooLittleData' in fit ? {} : changedParameters(fit.tuning),
     start: 'tooLittleData' in fit ? {} : fit.trace.start,
     tooLittleData: 'tooLittleData' in fit,
+    validated: 'tooLittleData' in fit ? undefined : fit.trace.validation?.kept,
     slices,
     seconds: (Date.now() - started) / 1000,
   };
@@ -168,7 +206,7 @@ function seedLine(r: SeedRun): string {
   const fit = r.tooLittleData
     ? 'too little data, defaults'
     : `fitted ${parameterList(r.fitted) || 'as the defaults'}` +
-      (Object.keys(r.start).length > 0 ? ` (the search from ${parameterList(r.start)})` : '');
+      (r.validated ? ` (kept by the validation week: ${r.validated})` : '');
   return `seed ${r.seed}: ${r.signals} signals, ${r.fitQueries} citizens in the fit week, ${r.queries} in the evaluation week; ${fit}`;
 }
 
