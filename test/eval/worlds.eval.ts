@@ -23,6 +23,7 @@ import {
   splitQueries,
   type FitOptions,
   type RankingQuery,
+  type SplitQueries,
 } from '../../src/modules/matching/ranking-fit';
 import { FITTED_PARAMETERS, parametersOf, TUNING, type Tuning } from '../../src/modules/matching/ranking-model';
 import { markdownTable, writeDocSection } from './doc-section';
@@ -103,6 +104,40 @@ function changedParameters(tuning: Tuning): Record<string, number> {
   return Object.fromEntries(Object.entries(fitted).filter(([name, value]) => value !== defaults[name]));
 }
 
+/**
+ * The guard's view (development, --guard): each model the validation week judged, with its
+ * score there and on the evaluation week, and what the fit week said of each search.
+ */
+function printGuard(
+  name: WorldName,
+  seed: number,
+  fit: Extract<Awaited<ReturnType<typeof fitTuningOn>>, { candidates: unknown }>,
+  split: Pick<SplitQueries, 'queries' | 'slots'>,
+  oracle: number,
+): void {
+  const n = Math.max(1, split.queries.length);
+  const evaluation = (tuning: Tuning) =>
+    split.queries.reduce((sum, q) => sum + ndcgAt(engineTop(q, split.slots, tuning), q.relevant), 0) / n;
+  console.log(
+    'GUARD ' +
+      JSON.stringify({
+        world: name,
+        seed,
+        oracle,
+        fitWeek: fit.trace.searches?.map((x) => ({ ndcg: x.ndcg, gain: x.gain, se: x.standardError, kept: x.kept })),
+        validationQueries: fit.trace.validation?.queries,
+        kept: fit.trace.validation?.kept,
+        candidates: fit.candidates.map((c) => ({
+          label: c.label,
+          validation: c.ndcg,
+          gain: c.gain,
+          se: c.standardError,
+          evaluation: evaluation(c.tuning),
+        })),
+      }),
+  );
+}
+
 async function evaluateWorld(name: WorldName, seed: number, opts: Options): Promise<{ world: World; run: SeedRun }> {
   const started = Date.now();
   const world = buildWorld(name, { citizens: opts.citizens, seed });
@@ -138,34 +173,7 @@ async function evaluateWorld(name: WorldName, seed: number, opts: Options): Prom
     for (const id of top) if (!readsAsEligible(citizen, rules.get(id)!, window.evaluationFrom)) violations += 1;
   }
   const n = Math.max(1, split.queries.length);
-  if ('candidates' in fit && opts.guard) {
-    // The guard's view (development): each model the validation week judged, scored on the evaluation week too.
-    const evaluation = Object.fromEntries(
-      fit.candidates.map((c) => [
-        c.label,
-        split.queries.reduce((sum, q) => sum + ndcgAt(engineTop(q, split.slots, c.tuning), q.relevant), 0) / n,
-      ]),
-    );
-    const oracle = sums.oracle / n;
-    console.log(
-      'GUARD ' +
-        JSON.stringify({
-          world: name,
-          seed,
-          oracle,
-          fitWeek: fit.trace.searches?.map((x) => ({ ndcg: x.ndcg, gain: x.gain, se: x.standardError, kept: x.kept })),
-          validationQueries: fit.trace.validation?.queries,
-          kept: fit.trace.validation?.kept,
-          candidates: fit.candidates.map((c) => ({
-            label: c.label,
-            validation: c.ndcg,
-            gain: c.gain,
-            se: c.standardError,
-            evaluation: evaluation[c.label],
-          })),
-        }),
-    );
-  }
+  if ('candidates' in fit && opts.guard) printGuard(name, seed, fit, split, sums.oracle / n);
   const run: SeedRun = {
     seed,
     signals: world.signals.length + world.texts.length,
