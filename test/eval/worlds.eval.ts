@@ -1,5 +1,6 @@
 // npm run eval:matching [-- --worlds default,taste,chains,segment,cold,bursts --seeds 11,12,13 --size small --no-write]
 // (--worlds waves,sparse,habits: three worlds built on other assumptions, run only when named)
+// (--guard: per seed, every model the fit's validation week judged, scored on the evaluation week too; for development seeds)
 // The ranking in several simulated worlds (worlds.ts), each a 104-day log of signals in memory
 // over the seeded catalogue, once per seed. Per world and seed, as the deployment's fit job
 // does it: the fit reads the weeks before the last one only (sourceBefore: a source that
