@@ -82,6 +82,7 @@ async function main() {
       world: { type: 'string', default: 'taste' },
       model: { type: 'string' },
       explain: { type: 'string', default: '0' },
+      'explain-signals': { type: 'string', default: '1-2' },
     },
   });
   const port = Number(values.port);
@@ -102,19 +103,24 @@ async function main() {
       `${world} world: ${population.citizens.length} citizens, ${sent} signals sent in ${((Date.now() - started) / 1000).toFixed(1)} s, ${population.citizens.filter((c) => c.upVote).length} up-votes; seed ${values.seed}`,
     );
     report('right after sending', await scoreAll(population));
+    const trainCounts = countsOf(population.citizens.flatMap((c) => c.history));
     const waitSeconds = Number(values.wait);
     if (waitSeconds > 0) {
       await new Promise((r) => setTimeout(r, waitSeconds * 1000));
       report(`after ${waitSeconds} s`, await scoreAll(population));
     }
+    // `--explain-signals 3-10`: which history sizes the explained citizens have.
+    const [fewest, most] = values['explain-signals'].split('-').map(Number);
     const explained = population.citizens.filter(
-      (c) => c.history.length > 0 && c.history.length <= 2 && c.nextWeek.length > 0,
+      (c) => c.history.length >= fewest && c.history.length <= (most || fewest) && c.nextWeek.length > 0,
     );
-    for (const c of explained.slice(0, Number(values.explain))) await explain(population.url, c, population.services);
+    for (const c of explained.slice(0, Number(values.explain)))
+      await explain(population.url, c, population.services, trainCounts, population.now);
     if (values.model) {
       await activateModel(population.url, JSON.parse(values.model));
       report(`with the model ${values.model}`, await scoreAll(population));
-      for (const c of explained.slice(0, Number(values.explain))) await explain(population.url, c, population.services);
+      for (const c of explained.slice(0, Number(values.explain)))
+        await explain(population.url, c, population.services, trainCounts, population.now);
     }
   } finally {
     server.kill('SIGTERM');
@@ -205,7 +211,7 @@ function report(label: string, { rows, groups }: Scores) {
 }
 
 /** One citizen's history, next week and ranking with its reasons, by category. */
-async function explain(url: string, c: Citizen, services: Service[]) {
+async function explain(url: string, c: Citizen, services: Service[], counts?: Map<string, number>, now = Date.now()) {
   const categoryOf = new Map(services.map((s) => [s.id, s.categoryCode]));
   const data: {
     recommendedServices: {
@@ -230,6 +236,11 @@ async function explain(url: string, c: Citizen, services: Service[]) {
     console.log(
       `  ${node.score.toFixed(3)} ${categoryOf.get(node.service.id)}/${node.service.id.slice(0, 6)} ${node.service.title} ${node.reasons.map((r) => `${r.kind}:${r.weight.toFixed(2)}`).join(' ')}`,
     );
+  if (counts) {
+    const eligible = services.filter((s) => eligibleFor(s, c.profile, now));
+    const page = ownCategory(c, eligible, counts, services);
+    console.log(`  own category: ${page.map((id) => `${categoryOf.get(id)}/${id.slice(0, 6)}`).join(' ')}`);
+  }
 }
 
 async function activateModel(url: string, weights: object) {
