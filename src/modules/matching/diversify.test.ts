@@ -286,6 +286,17 @@ describe('contendersOf: the candidates diversifiedTop sorts and looks at', () =>
     expect(ids(contendersOf(list, 4, new Set(['B']))!)).toEqual(['a0', 'a1', 'a2', 'a3', 'a4', 'k0', 'k1', 'k2']);
   });
 
+  it('finds the floor further down when the best scores are all of capped categories', () => {
+    // The four best scores are of A, which the cap lets give three picks: the fourth is k0,
+    // below them all, and what scores less than it by more than the bound is left out.
+    const list = [
+      ...Array.from({ length: 4 }, (_, i) => scored(`a${i}`, 1 - i / 100, 'A')),
+      ...Array.from({ length: 4 }, (_, i) => scored(`k${i}`, 0.5 - i / 10, `k${i}`)),
+    ];
+    expect(ids(contendersOf(list, 4)!)).toEqual(['a0', 'a1', 'a2', 'a3', 'k0']);
+    expect(ids(diversifiedTop(list, 4))).toEqual(ids(diversify(list, 4)).slice(0, 4));
+  });
+
   it('gives nothing to narrow when too few can be picked or nothing scores above zero', () => {
     const three = [scored('x', 1, 'A'), scored('y', 0.5, 'B'), scored('z', 0.2, 'C')];
     expect(ids(contendersOf(three, 3)!)).toEqual(['x', 'y', 'z']);

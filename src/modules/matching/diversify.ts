@@ -162,7 +162,11 @@ function contenderIndexes(source: ScoredSource, count: number, uncapped: Readonl
   // head of the rank order, so the floor found within them is the whole list's.
   const threshold = best[0] - margin;
   const contenders = rankedAtLeast(source, threshold);
-  const floor = pickableFloor(source, contenders, count, uncapped);
+  // Too few of them pickable under the cap (the best scores of a category or two): the floor
+  // is sought in the whole rank order, scores only, before any candidate is built.
+  const floor =
+    pickableFloor(source, contenders, count, uncapped) ??
+    pickableFloor(source, rankedAtLeast(source, -Infinity), count, uncapped);
   if (floor === undefined) return undefined;
   return floor - margin < threshold ? rankedAtLeast(source, floor - margin) : contenders;
 }
