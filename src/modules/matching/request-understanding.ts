@@ -7,7 +7,15 @@ import type { AudienceKind, Need, NeedsModel } from '../needs/needs-data';
 import { MIN_NEED_CONFIDENCE, type NeedRecogniser, type RecognisedNeed } from '../needs/need-recognition';
 import { isAboutABusiness } from '../needs/subjects';
 import { districtsNamed } from '../../text/districts';
-import { commercialServiceAskedFor, disclaimersOf, otherCityAskedAbout } from './request-reading';
+import {
+  commercialServiceAskedFor,
+  disclaimersOf,
+  onlyTriesTheInput,
+  otherCityAskedAbout,
+  privateFinanceAskedAbout,
+  withoutLoneTermParts,
+  withoutMarkup,
+} from './request-reading';
 import type { MatchOptions, TextMatcher } from './text-matcher';
 
 /**
@@ -161,7 +169,8 @@ export class RequestUnderstander {
    * remembered per text. Reads the text's first MAX_REQUEST_UNDERSTOOD characters.
    */
   topNeed(whole: string): Need | null {
-    const text = leadingPart(whole, MAX_REQUEST_UNDERSTOOD);
+    const text = meaningfulPart(leadingPart(whole, MAX_REQUEST_UNDERSTOOD));
+    if (text === null) return null;
     return this.topNeeds.get(
       text,
       () =>
@@ -183,8 +192,12 @@ export class RequestUnderstander {
    * character), whatever the input limit.
    */
   understand(typed: string, options: UnderstandOptions = {}): Understanding {
+    // Markup, injected statements and English words cut from their terms carry no meaning; a
+    // request of nothing else, or one that only tries the input (测试一下), is understood as nothing.
+    const meaningful = meaningfulPart(leadingPart(typed, MAX_REQUEST_UNDERSTOOD));
+    if (meaningful === null) return nothingUnderstood();
     // Words typed in pinyin (sbk丢了, gongjijin余额) are read as the words they spell.
-    const text = this.matcher.spellOut(leadingPart(typed, MAX_REQUEST_UNDERSTOOD));
+    const text = this.matcher.spellOut(meaningful);
     const { wanted, disclaimed } = disclaimersOf(text);
     if (disclaimed.length === 0) return this.read(text, options);
     const reading = this.read(wanted, options);
@@ -278,11 +291,14 @@ export class RequestUnderstander {
       .map((match) => (ofNamedDistrict(match.serviceId) ? raised(match, NAMED_DISTRICT_BOOST) : match));
     matches.sort((a, b) => b.score - a.score || a.serviceId.localeCompare(b.serviceId));
 
-    const { gap, unmet: unmetByNeeds } = this.decide(recognition.needs, byService.values(), allowed);
+    // Decided on the services listed, as they are shown: a service left out of the list (reached by
+    // single characters when something better is) does not make the request met ("' OR 1=1 --").
+    const { gap, unmet: unmetByNeeds } = this.decide(recognition.needs, listed, allowed);
     // Another city's own service (深圳地铁老人卡) is met by none of this city's, however alike.
     const elsewhere = gap === null ? otherCityAskedAbout(text) : null;
     // Nor is a shop's or a company's (手机屏幕碎了哪里修): the city sells and repairs nothing.
-    const commercial = gap === null ? commercialServiceAskedFor(text) : null;
+    // Nor is a bank's or a broker's: buying stocks, funds, crypto or currencies.
+    const commercial = gap === null ? (commercialServiceAskedFor(text) ?? privateFinanceAskedAbout(text)) : null;
     const unmet = gap !== null || elsewhere !== null || commercial !== null || matches.length === 0 || unmetByNeeds;
     return { needs, matches: unmet && gap ? [] : matches.slice(0, limit), unmet, gap, elsewhere, commercial };
   }
@@ -322,6 +338,7 @@ export class RequestUnderstander {
     let bestSupported = 0;
     for (const match of candidates) {
       if (!(match.lexicalScore > 0 || match.learnedScore > 0) || !allowed(match.serviceId)) continue;
+      if (bySingleCharacters(match)) continue;
       const judged = { ...match, needScore: weakScore.get(match.serviceId) ?? 0 };
       bestSupported = Math.max(bestSupported, blended(judged, this.settings.agreementShare).score);
     }
@@ -373,6 +390,27 @@ export class RequestUnderstander {
     if (!districtCode) return () => true;
     return (serviceId) => this.matcher.isOpenTo(serviceId, districtCode);
   }
+}
+
+/** The understanding of a request that says nothing: no need, no match, unmet. */
+const nothingUnderstood = (): Understanding => ({
+  needs: [],
+  matches: [],
+  unmet: true,
+  gap: null,
+  elsewhere: null,
+  commercial: null,
+});
+
+/**
+ * The part of a request that carries a citizen's meaning: without markup and injected
+ * statements (withoutMarkup) and without English words that only a missing term gives a meaning
+ * to (withoutLoneTermParts); null when nothing is left or the request only tries the input.
+ */
+export function meaningfulPart(text: string): string | null {
+  const left = withoutLoneTermParts(withoutMarkup(text));
+  if (!/[\p{L}\p{N}]/u.test(left) || onlyTriesTheInput(left)) return null;
+  return left;
 }
 
 /** What a REQUEST or SEARCH signal stores of its text's understanding. */
