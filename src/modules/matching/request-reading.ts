@@ -494,7 +494,13 @@ export function commercialServiceAskedFor(text: string): string | null {
 const MARKUP = /<(script|style)\b[^>]*>[\s\S]*?<\/\1\s*>|<\/?[a-z!?][^<>]*>|\{\{[\s\S]*?\}\}|\$\{[\s\S]*?\}|<%[\s\S]*?%>|javascript:/giu;
 /** What only a database statement or an injection into one looks like: SELECT … FROM, OR 1=1, a trailing comment. */
 const SQL_LIKE =
-  /\bselect\b[\s\S]*\bfrom\b|\bunion\s+(?:all\s+)?select\b|\binsert\s+into\b|\bdelete\s+from\b|\bdrop\s+(?:table|database)\b|\bupdate\s+\w+\s+set\b|\b(?:or|and)\s+['"]?\w+['"]?\s*=\s*['"]?\w+|['"]\s*(?:or|and)\b|--\s*$|;\s*--|\/\*[\s\S]*?\*\/|\b(?:sleep|waitfor|benchmark)\s*\(/iu;
+  /\bselect\s+(?:\*|\w+(?:\s*,\s*\w+)*)\s+from\b|\bunion\s+(?:all\s+)?select\b|\binsert\s+into\b|\bdelete\s+from\b|\bdrop\s+(?:table|database)\b|\bupdate\s+\w+\s+set\b|\b(?:or|and)\s+['"]?\w+['"]?\s*=\s*['"]?\w+|['"]\s*(?:or|and)\b|--\s*$|;\s*--|\/\*[\s\S]*?\*\/|\b(?:sleep|waitfor|benchmark)\s*\(/iu;
+/**
+ * A database statement, to its end (a semicolon, the end of the text or the first character that
+ * is not printable ASCII). A class of what is kept, not of what is not: under /iu, a negated class
+ * of the non-ASCII would also refuse s and k (ſ and the Kelvin sign fold to them).
+ */
+const SQL_STATEMENT = /\b(?:select|insert|update|delete|drop|union|exec(?:ute)?|create|alter|truncate)\b[\t -:<-~]*/giu;
 /** The words, operators and quotes of a database statement. */
 const SQL_TOKENS =
   /\b(?:select|from|where|union|all|insert|into|values|delete|drop|table|database|update|set|or|and|not|null|like|order|by|group|having|limit|exec|execute|sleep|waitfor|delay|benchmark|information_schema|concat|char|version)\b|\w+\s*=\s*\w+|--|\/\*|\*\/|[*=;'"`()]/giu;
@@ -502,12 +508,13 @@ const SQL_TOKENS =
 /**
  * The request without what carries no meaning a citizen wrote: markup (tags, a script and its
  * content, template placeholders) and, in a text that looks like a database statement or an
- * injection into one ("SELECT * FROM citizen; --", "' OR 1=1 --"), the statement's words,
- * operators and quotes. What is left is read (citizen); a request of nothing else reads as empty.
+ * injection into one ("SELECT * FROM citizen; --", "' OR 1=1 --"), the statements (with the
+ * names in them) and the words, operators and quotes left of them. What is left is read
+ * ("SELECT * FROM users; 我要办低保": 我要办低保); a request of nothing else reads as empty.
  */
 export function withoutMarkup(text: string): string {
   let left = text.replace(MARKUP, ' ');
-  if (SQL_LIKE.test(left)) left = left.replace(SQL_TOKENS, ' ');
+  if (SQL_LIKE.test(left)) left = left.replace(SQL_STATEMENT, ' ').replace(SQL_TOKENS, ' ');
   return left === text ? text : left.replace(/\s+/gu, ' ').trim();
 }
 

@@ -354,12 +354,13 @@ export class RequestUnderstander {
     const deciding = byEvidence.find((n) => evidence(n) >= decidingConfidence);
     if (deciding) return { gap: isGap(deciding) ? deciding.need : null, unmet: false };
     // Weak needs count only when the strongest is met by some service, as in the ranking.
-    const weakScore = new Map<string, number>();
+    const weakScore = new Map<string, { score: number; words: readonly string[] }>();
     if (weakNeedShare > 0 && byEvidence[0] && !isGap(byEvidence[0])) {
       for (const n of byEvidence) {
         for (const code of this.model.publishedServices(n.need, this.published)) {
           const serviceId = this.idOf.get(code)!;
-          weakScore.set(serviceId, Math.max(weakScore.get(serviceId) ?? 0, evidence(n) * weakNeedShare));
+          const score = evidence(n) * weakNeedShare;
+          if (score > (weakScore.get(serviceId)?.score ?? 0)) weakScore.set(serviceId, { score, words: n.words });
         }
       }
     }
@@ -367,7 +368,11 @@ export class RequestUnderstander {
     for (const match of candidates) {
       if (!(match.lexicalScore > 0 || match.learnedScore > 0) || !allowed(match.serviceId)) continue;
       if (bySingleCharacters(match)) continue;
-      const judged = { ...match, needScore: weakScore.get(match.serviceId) ?? 0 };
+      // A weak need and the words that rest on one and the same word of the request (场地) are one
+      // piece of evidence, not two that agree: the need adds nothing to the words then.
+      const weak = weakScore.get(match.serviceId);
+      const oneWord = weak !== undefined && new Set([...weak.words, ...match.matchedTerms]).size <= 1;
+      const judged = { ...match, needScore: weak && !oneWord ? weak.score : 0 };
       bestSupported = Math.max(bestSupported, blended(judged, this.settings.agreementShare).score);
     }
     return { gap: null, unmet: bestSupported < this.settings.lexicalUnmetThreshold };
@@ -442,8 +447,11 @@ const nothingUnderstood = (): Understanding => ({
  * to (withoutLoneTermParts); null when nothing is left or the request only tries the input.
  */
 export function meaningfulPart(text: string): string | null {
-  const left = withoutLoneTermParts(withoutMarkup(text));
-  if (!/[\p{L}\p{N}]/u.test(left) || onlyTriesTheInput(left)) return null;
+  const unmarked = withoutMarkup(text);
+  const left = withoutLoneTermParts(unmarked);
+  // Digits left of an injected statement (' OR 1=1) say nothing; digits typed alone are read.
+  const meaning = unmarked === text ? /[\p{L}\p{N}]/u : /\p{L}/u;
+  if (!meaning.test(left) || onlyTriesTheInput(left)) return null;
   return left;
 }
 
