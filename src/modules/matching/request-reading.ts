@@ -503,7 +503,7 @@ const SQL_LIKE =
 const SQL_STATEMENT = /\b(?:select|insert|update|delete|drop|union|exec(?:ute)?|create|alter|truncate)\b[\t -:<-~]*/giu;
 /** The words, operators and quotes of a database statement. */
 const SQL_TOKENS =
-  /\b(?:select|from|where|union|all|insert|into|values|delete|drop|table|database|update|set|or|and|not|null|like|order|by|group|having|limit|exec|execute|sleep|waitfor|delay|benchmark|information_schema|concat|char|version)\b|\w+\s*=\s*\w+|--|\/\*|\*\/|[*=;'"`()]/giu;
+  /\b(?:select|from|where|union|all|insert|into|values|delete|drop|table|database|update|set|or|and|not|null|like|order|by|group|having|limit|exec|execute|sleep|waitfor|delay|benchmark|information_schema|concat|char|version)\b|['"`]?\w*['"`]?\s*=\s*['"`]?\w*['"`]?|--|\/\*|\*\/|[*=;'"`()]/giu;
 
 /**
  * The request without what carries no meaning a citizen wrote: markup (tags, a script and its
