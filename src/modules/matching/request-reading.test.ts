@@ -193,7 +193,9 @@ describe('withoutMarkup', () => {
 describe('withoutLoneTermParts', () => {
   it('takes out English words that only a missing term gives a meaning', () => {
     expect(withoutLoneTermParts('citizen')).toBe('');
-    expect(withoutLoneTermParts('I am a citizen of this city, what can I get')).toBe('I am a of this city, what can I get');
+    expect(withoutLoneTermParts('I am a citizen of this city, what can I get')).toBe(
+      'I am a of this city, what can I get',
+    );
     expect(withoutLoneTermParts('just a test')).toBe('just a');
     expect(withoutLoneTermParts('testing testing')).toBe('');
     expect(withoutLoneTermParts('I am senior')).toBe('I am');
@@ -214,7 +216,15 @@ describe('withoutLoneTermParts', () => {
 
 describe('onlyTriesTheInput', () => {
   it('is true for the words of trying the input or greeting alone', () => {
-    for (const text of ['测试', '测试测试 123', '就是试一下', '這是一條測試消息', 'test test', 'Hello!', '你好，在吗？']) {
+    for (const text of [
+      '测试',
+      '测试测试 123',
+      '就是试一下',
+      '這是一條測試消息',
+      'test test',
+      'Hello!',
+      '你好，在吗？',
+    ]) {
       expect(onlyTriesTheInput(text)).toBe(true);
     }
   });
@@ -235,7 +245,7 @@ describe('privateFinanceAskedAbout', () => {
     expect(privateFinanceAskedAbout('买点黄金ETF')).toBe('ETF');
   });
 
-  it("is null for fraud, the public funds and what is no investment", () => {
+  it('is null for fraud, the public funds and what is no investment', () => {
     for (const text of [
       '炒股被人骗了十万，怎么报警',
       '公积金能买基金吗',

@@ -491,7 +491,8 @@ export function commercialServiceAskedFor(text: string): string | null {
 }
 
 /** Markup and script: tags (with a script's or style's content) and template placeholders. */
-const MARKUP = /<(script|style)\b[^>]*>[\s\S]*?<\/\1\s*>|<\/?[a-z!?][^<>]*>|\{\{[\s\S]*?\}\}|\$\{[\s\S]*?\}|<%[\s\S]*?%>|javascript:/giu;
+const MARKUP =
+  /<(script|style)\b[^>]*>[\s\S]*?<\/\1\s*>|<\/?[a-z!?][^<>]*>|\{\{[\s\S]*?\}\}|\$\{[\s\S]*?\}|<%[\s\S]*?%>|javascript:/giu;
 /** What only a database statement or an injection into one looks like: SELECT … FROM, OR 1=1, a trailing comment. */
 const SQL_LIKE =
   /\bselect\s+(?:\*|\w+(?:\s*,\s*\w+)*)\s+from\b|\bunion\s+(?:all\s+)?select\b|\binsert\s+into\b|\bdelete\s+from\b|\bdrop\s+(?:table|database)\b|\bupdate\s+\w+\s+set\b|\b(?:or|and)\s+['"]?\w+['"]?\s*=\s*['"]?\w+|['"]\s*(?:or|and)\b|--\s*$|;\s*--|\/\*[\s\S]*?\*\/|\b(?:sleep|waitfor|benchmark)\s*\(/iu;

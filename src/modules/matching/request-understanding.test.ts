@@ -1,7 +1,12 @@
 import { readCatalogueSeed } from '../../../seeds/catalogue';
 import { NeedRecogniser, servicePhrasesOf } from '../needs/need-recognition';
 import { buildNeedsModel, readNeedsData, seededNeedsModel } from '../needs/needs-data';
-import { LEXICAL_UNMET_THRESHOLD, RequestUnderstander, signalVerdict, UNDERSTANDING_SETTINGS } from './request-understanding';
+import {
+  LEXICAL_UNMET_THRESHOLD,
+  RequestUnderstander,
+  signalVerdict,
+  UNDERSTANDING_SETTINGS,
+} from './request-understanding';
 import { TextMatcher } from './text-matcher';
 import { indexAssociations, MIN_LEARNED_SCORE, termsOf } from '../needs/learned-associations';
 import { MAX_REQUEST_UNDERSTOOD } from '../../core/limits';
@@ -427,7 +432,12 @@ describe('RequestUnderstander: what a request says besides its topic', () => {
 
 describe('RequestUnderstander: what carries no meaning, and what decides', () => {
   it('reads no meaning in markup or an injected statement, and reads what is left', () => {
-    for (const text of ["'; DROP TABLE signals; --", '<img src=x onerror=alert(document.domain)>', '1" OR "1"="1', '${7*7}']) {
+    for (const text of [
+      "'; DROP TABLE signals; --",
+      '<img src=x onerror=alert(document.domain)>',
+      '1" OR "1"="1',
+      '${7*7}',
+    ]) {
       const result = understand(text);
       expect(result.unmet).toBe(true);
       expect(result.needs).toEqual([]);
