@@ -296,7 +296,8 @@ export class RequestUnderstander {
     matches.sort((a, b) => b.score - a.score || a.serviceId.localeCompare(b.serviceId));
 
     // Decided on the services listed, as they are shown: a service left out of the list (reached by
-    // single characters when something better is) does not make the request met ("' OR 1=1 --").
+    // single characters when something better is) does not make the request met ("1=1" and a
+    // weak need's service).
     const { gap, unmet: unmetByNeeds } = this.decide(recognised, listed, allowed);
     // Another city's own service (深圳地铁老人卡) is met by none of this city's, however alike.
     const elsewhere = gap === null ? otherCityAskedAbout(text) : null;
@@ -354,25 +355,19 @@ export class RequestUnderstander {
     const deciding = byEvidence.find((n) => evidence(n) >= decidingConfidence);
     if (deciding) return { gap: isGap(deciding) ? deciding.need : null, unmet: false };
     // Weak needs count only when the strongest is met by some service, as in the ranking.
-    const weakScore = new Map<string, { score: number; words: readonly string[] }>();
+    const weakScore = new Map<string, number>();
     if (weakNeedShare > 0 && byEvidence[0] && !isGap(byEvidence[0])) {
       for (const n of byEvidence) {
         for (const code of this.model.publishedServices(n.need, this.published)) {
           const serviceId = this.idOf.get(code)!;
-          const score = evidence(n) * weakNeedShare;
-          if (score > (weakScore.get(serviceId)?.score ?? 0)) weakScore.set(serviceId, { score, words: n.words });
+          weakScore.set(serviceId, Math.max(weakScore.get(serviceId) ?? 0, evidence(n) * weakNeedShare));
         }
       }
     }
     let bestSupported = 0;
     for (const match of candidates) {
       if (!(match.lexicalScore > 0 || match.learnedScore > 0) || !allowed(match.serviceId)) continue;
-      if (bySingleCharacters(match)) continue;
-      // A weak need and the words that rest on one and the same word of the request (场地) are one
-      // piece of evidence, not two that agree: the need adds nothing to the words then.
-      const weak = weakScore.get(match.serviceId);
-      const oneWord = weak !== undefined && new Set([...weak.words, ...match.matchedTerms]).size <= 1;
-      const judged = { ...match, needScore: weak && !oneWord ? weak.score : 0 };
+      const judged = { ...match, needScore: weakScore.get(match.serviceId) ?? 0 };
       bestSupported = Math.max(bestSupported, blended(judged, this.settings.agreementShare).score);
     }
     return { gap: null, unmet: bestSupported < this.settings.lexicalUnmetThreshold };
