@@ -495,7 +495,10 @@ describe('RequestUnderstander: what carries no meaning, and what decides', () =>
       expect(result.unmet).toBe(true);
       expect(result.gap?.code).toBe('road-facility-damage');
     }
-    for (const text of ['the traffic lights at the crossing are broken', 'someone stole the manhole cover on our road']) {
+    for (const text of [
+      'the traffic lights at the crossing are broken',
+      'someone stole the manhole cover on our road',
+    ]) {
       expect(understand(text).gap?.code).toBe('road-facility-damage');
     }
   });
