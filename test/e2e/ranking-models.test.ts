@@ -8,6 +8,7 @@ import {
   type FitOptions,
   type SignalSource,
 } from '../../src/modules/matching/ranking-fit';
+import { ACTIVE_CHECK_MS } from '../../src/modules/matching/ranking-models';
 import { newCitizen } from '../helpers/fixtures';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 
@@ -171,5 +172,28 @@ describe(`ranking models (${process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite
     expect(ids(fitted)).not.toEqual(ids(defaults));
     await admin.request(ACTIVATE, { id: null });
     expect((await citizen.request<Ranking>(RANKING, { first: 10 })).recommendedServices.rankingModelId).toBeNull();
+  });
+
+  it('refuses to activate a model this version cannot use, and ranks with the defaults while one is active', async () => {
+    const admin = t.client(await t.token(Role.ADMIN));
+    const citizen = t.client(await t.token(Role.CITIZEN, { sub: citizenIds[0] }));
+    // As a model fitted by an older release would be: a parameter this one no longer knows.
+    const [{ id: stale }] = await t.db.query(
+      `INSERT INTO ranking_model (weights, method, history_from, fit_from, evaluation_from, evaluation_to, fit_citizens, evaluation)
+       SELECT '{"weights.OWN_HISTORY": 1, "retiredParameter": 2}'::jsonb, method, history_from, fit_from, evaluation_from, evaluation_to, fit_citizens, evaluation
+         FROM ranking_model ORDER BY id LIMIT 1 RETURNING id`,
+    );
+    await admin.request(ACTIVATE, { id: null });
+    await expect(admin.request(ACTIVATE, { id: stale })).rejects.toThrow(/cannot rank with this version/);
+    expect(await t.db.query('SELECT id FROM ranking_model WHERE active')).toEqual([]);
+    type Ranking = { recommendedServices: { rankingModelId: number | null; edges: unknown[] } };
+    const defaults = (await citizen.request<Ranking>(RANKING, { first: 10 })).recommendedServices;
+
+    await t.db.query('UPDATE ranking_model SET active = true WHERE id = $1', [stale]);
+    await new Promise((resolve) => setTimeout(resolve, ACTIVE_CHECK_MS + 100));
+    const ranked = (await citizen.request<Ranking>(RANKING, { first: 10 })).recommendedServices;
+    expect(ranked.rankingModelId).toBeNull();
+    expect(ranked.edges).toEqual(defaults.edges);
+    await t.db.query('UPDATE ranking_model SET active = false WHERE id = $1', [stale]);
   });
 });

@@ -24,6 +24,11 @@ describe('ranking fit on a simulated world', () => {
     const fit = await fitTuningOn(sourceBefore(source, window.evaluationFrom), options);
     if (!('tuning' in fit)) throw new Error('too little data in the test world');
     expect(fit.trace.moves.length).toBeGreaterThan(0);
+    // The guard reads the week before the fit week, not the evaluation week.
+    const validation = fit.trace.validation!;
+    expect(new Date(validation.to)).toEqual(window.fitFrom);
+    expect(new Date(validation.from)).toEqual(new Date(window.fitFrom.getTime() - options.fitDays * 86_400_000));
+    expect(validation.kept).not.toBe('defaults');
     expect(parametersOf(fit.tuning)).not.toEqual(parametersOf(TUNING));
     const fitWeek = await splitQueries(source, window.fitFrom, window.evaluationFrom, options);
     expect(meanNdcg(fitWeek, fit.tuning)).toBeGreaterThan(meanNdcg(fitWeek, TUNING));

@@ -1,5 +1,6 @@
 // npm run eval:matching [-- --worlds default,taste,chains,segment,cold,bursts --seeds 11,12,13 --size small --no-write]
 // (--worlds waves,sparse,habits: three worlds built on other assumptions, run only when named)
+// (--guard: per seed, every model the fit's validation week judged, scored on the evaluation week too; for development seeds)
 // The ranking in several simulated worlds (worlds.ts), each a 104-day log of signals in memory
 // over the seeded catalogue, once per seed. Per world and seed, as the deployment's fit job
 // does it: the fit reads the weeks before the last one only (sourceBefore: a source that
@@ -23,6 +24,7 @@ import {
   splitQueries,
   type FitOptions,
   type RankingQuery,
+  type SplitQueries,
 } from '../../src/modules/matching/ranking-fit';
 import { FITTED_PARAMETERS, parametersOf, TUNING, type Tuning } from '../../src/modules/matching/ranking-model';
 import { markdownTable, writeDocSection } from './doc-section';
@@ -46,16 +48,23 @@ const DEFAULT_SEEDS = [11, 12, 13];
 
 interface Options extends WorldRun {
   write: boolean;
+  /** Print, per seed, every model the fit's validation week judged and its score on the evaluation week. */
+  guard: boolean;
 }
 
 function options(argv: string[]): Options {
   const { values } = parseArgs({
     args: argv,
-    options: { ...WORLD_FLAGS, seed: { type: 'string' }, 'no-write': { type: 'boolean', default: false } },
+    options: {
+      ...WORLD_FLAGS,
+      seed: { type: 'string' },
+      'no-write': { type: 'boolean', default: false },
+      guard: { type: 'boolean', default: false },
+    },
   });
   const run = worldRun({ ...values, seeds: values.seeds ?? values.seed }, DEFAULT_SEEDS);
   // A smaller run is for development: it writes no figures into the docs.
-  return { ...run, write: !values['no-write'] && run.size === 'full' && !run.resized };
+  return { ...run, guard: values.guard, write: !values['no-write'] && run.size === 'full' && !run.resized };
 }
 
 /** Slices of the evaluation week's citizens by the size of their history as of the split. */
@@ -84,6 +93,8 @@ interface SeedRun {
   /** The start of the search kept (FIT_STARTS; empty: the defaults). */
   start: Record<string, number>;
   tooLittleData: boolean;
+  /** The model the validation week kept (validateFit: 'defaults', 'search 1', 'search 2, shrunk' …). */
+  validated?: string;
   slices: Slices;
   seconds: number;
 }
@@ -92,6 +103,40 @@ function changedParameters(tuning: Tuning): Record<string, number> {
   const fitted = parametersOf(tuning);
   const defaults = parametersOf(TUNING);
   return Object.fromEntries(Object.entries(fitted).filter(([name, value]) => value !== defaults[name]));
+}
+
+/**
+ * The guard's view (development, --guard): each model the validation week judged, with its
+ * score there and on the evaluation week, and what the fit week said of each search.
+ */
+function printGuard(
+  name: WorldName,
+  seed: number,
+  fit: Extract<Awaited<ReturnType<typeof fitTuningOn>>, { candidates: unknown }>,
+  split: Pick<SplitQueries, 'queries' | 'slots'>,
+  oracle: number,
+): void {
+  const n = Math.max(1, split.queries.length);
+  const evaluation = (tuning: Tuning) =>
+    split.queries.reduce((sum, q) => sum + ndcgAt(engineTop(q, split.slots, tuning), q.relevant), 0) / n;
+  console.log(
+    'GUARD ' +
+      JSON.stringify({
+        world: name,
+        seed,
+        oracle,
+        fitWeek: fit.trace.searches?.map((x) => ({ ndcg: x.ndcg, gain: x.gain, se: x.standardError, kept: x.kept })),
+        validationQueries: fit.trace.validation?.queries,
+        kept: fit.trace.validation?.kept,
+        candidates: fit.candidates.map((c) => ({
+          label: c.label,
+          validation: c.ndcg,
+          gain: c.gain,
+          se: c.standardError,
+          evaluation: evaluation(c.tuning),
+        })),
+      }),
+  );
 }
 
 async function evaluateWorld(name: WorldName, seed: number, opts: Options): Promise<{ world: World; run: SeedRun }> {
@@ -129,6 +174,7 @@ async function evaluateWorld(name: WorldName, seed: number, opts: Options): Prom
     for (const id of top) if (!readsAsEligible(citizen, rules.get(id)!, window.evaluationFrom)) violations += 1;
   }
   const n = Math.max(1, split.queries.length);
+  if ('candidates' in fit && opts.guard) printGuard(name, seed, fit, split, sums.oracle / n);
   const run: SeedRun = {
     seed,
     signals: world.signals.length + world.texts.length,
@@ -139,6 +185,7 @@ async function evaluateWorld(name: WorldName, seed: number, opts: Options): Prom
     fitted: 'tooLittleData' in fit ? {} : changedParameters(fit.tuning),
     start: 'tooLittleData' in fit ? {} : fit.trace.start,
     tooLittleData: 'tooLittleData' in fit,
+    validated: 'tooLittleData' in fit ? undefined : fit.trace.validation?.kept,
     slices,
     seconds: (Date.now() - started) / 1000,
   };
@@ -168,7 +215,7 @@ function seedLine(r: SeedRun): string {
   const fit = r.tooLittleData
     ? 'too little data, defaults'
     : `fitted ${parameterList(r.fitted) || 'as the defaults'}` +
-      (Object.keys(r.start).length > 0 ? ` (the search from ${parameterList(r.start)})` : '');
+      (r.validated ? ` (kept by the validation week: ${r.validated})` : '');
   return `seed ${r.seed}: ${r.signals} signals, ${r.fitQueries} citizens in the fit week, ${r.queries} in the evaluation week; ${fit}`;
 }
 

@@ -32,6 +32,12 @@ async function main(): Promise<void> {
           .join(', ') +
         `; ${outcome.fitQueries} citizens fitted, ${e.queries} evaluated (${((Date.now() - started) / 1000).toFixed(1)} s)`,
     );
+    const validation = outcome.trace.validation;
+    if (validation)
+      console.log(
+        `validation week (${validation.queries} citizens, the week before the fit week): kept ${validation.kept}; ` +
+          validation.candidates.map((c) => `${c.label} ${c.ndcg.toFixed(4)}`).join(', '),
+      );
   } finally {
     await database.close();
   }

@@ -144,7 +144,12 @@ export function rankingFitJob(
     run: () => (database.embedded ? runRankingFitOnce(database) : forkedFit(logger).then(() => null)),
     done: {
       message: 'fitted the ranking',
-      fields: (r) => ({ model: r.modelId, activated: r.activated, outcome: r.outcome.kind }),
+      fields: (r) => ({
+        model: r.modelId,
+        activated: r.activated,
+        outcome: r.outcome.kind,
+        validation: r.outcome.kind === 'fitted' ? r.outcome.trace.validation?.kept : undefined,
+      }),
     },
     failure: { message: 'ranking fit failed' },
   };

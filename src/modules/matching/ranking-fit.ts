@@ -15,15 +15,17 @@ import {
 /**
  * Fitting the blend's weights and schedules on a city's own signals, on a time split:
  *
- *   |— history (historyDays) —|— fit week —|— evaluation week —|
- *                             F            E                    end
+ *   |— history (historyDays) —|— validation week —|— fit week —|— evaluation week —|
+ *                             V                   F            E                    end
  *
  * The fit scores citizens as of F (features from the signals before F) against what they
  * used in the fit week, and moves the parameters by coordinate ascent on mean NDCG@10 (from
- * each of FIT_STARTS, the first kept unless another is clearly better). The
- * evaluation then scores as of E against the last week, for the fitted parameters, the
- * defaults and the simple baselines. The fit reads signals only before E (fitTuningOn gets a
- * source that refuses anything later); only the evaluation reads the last week.
+ * each of FIT_STARTS). Its guard (validateFit) scores the searches' results and the defaults
+ * as of V against the week before the fit week, which no search optimised: a fitted model is
+ * kept only if it beats the defaults there. The evaluation then scores as of E against the
+ * last week, for the kept parameters, the defaults and the simple baselines. The fit reads
+ * signals only before E (fitTuningOn gets a source that refuses anything later); only the
+ * evaluation reads the last week.
  */
 
 const DAY_MS = 86_400_000;
@@ -193,6 +195,8 @@ export interface FitTrace {
    * the search kept before it with the standard error of that gain, and whether it is kept.
    */
   searches?: { start: Record<string, number>; ndcg: number; gain: number; standardError: number; kept: boolean }[];
+  /** The guard on the week before the fit week (validateFit): what each model scored there, which was kept. */
+  validation?: FitValidation;
   /** Each accepted move: parameter, from, to, NDCG@10 after. */
   moves: { parameter: string; from: number; to: number; ndcg: number }[];
 }
@@ -336,12 +340,14 @@ export async function multiStartAscent(
   rounds: number,
   starts: ReadonlyArray<Readonly<Record<string, number>>> = FIT_STARTS,
   standardErrors = START_STANDARD_ERRORS,
-): Promise<{ tuning: Tuning; trace: FitTrace }> {
+): Promise<{ tuning: Tuning; trace: FitTrace; searched: Tuning[] }> {
   let kept: { tuning: Tuning; trace: FitTrace; ndcgs: number[] } | undefined;
   let evaluations = 0;
   const searches: FitTrace['searches'] = [];
+  const searched: Tuning[] = [];
   for (const start of starts.length > 0 ? starts : [{}]) {
     const result = await coordinateAscent(split, rounds, tuningWith(start));
+    searched.push(result.tuning);
     evaluations += result.trace.evaluations;
     const ndcgs = queryNdcgs(split, result.tuning);
     if (!kept) {
@@ -358,7 +364,7 @@ export async function multiStartAscent(
       kept = { ...result, ndcgs };
     }
   }
-  return { tuning: kept!.tuning, trace: { ...kept!.trace, evaluations, searches } };
+  return { tuning: kept!.tuning, trace: { ...kept!.trace, evaluations, searches }, searched };
 }
 
 export interface FitWindow {
@@ -379,16 +385,142 @@ export function fitWindow(options: FitOptions): FitWindow {
   };
 }
 
+/**
+ * A fitted model's values moved `share` of the way back to the defaults: a parameter that is
+ * above 0 both fitted and by default by the geometric mean (the bounds span orders of
+ * magnitude), otherwise linearly.
+ */
+export function shrunkTowardsDefaults(tuning: Tuning, share: number): Tuning {
+  const defaults = parametersOf(TUNING);
+  const values = parametersOf(tuning);
+  const shrunk: Record<string, number> = {};
+  for (const p of FITTED_PARAMETERS) {
+    const [d, f] = [defaults[p.name], values[p.name]];
+    const value = d > 0 && f > 0 ? d ** share * f ** (1 - share) : share * d + (1 - share) * f;
+    shrunk[p.name] = Math.min(p.max, Math.max(p.min, value));
+  }
+  return tuningWith(shrunk);
+}
+
+/** One model the validation week judges: the defaults, a search's result, or one shrunk towards the defaults. */
+export interface ValidationCandidate {
+  label: string;
+  tuning: Tuning;
+  /** Mean NDCG@10 on the validation week. */
+  ndcg: number;
+  /** Paired gain over the defaults on the validation week, and its standard error. */
+  gain: number;
+  standardError: number;
+}
+
+export interface FitValidation {
+  /** Citizens scored on the validation week. */
+  queries: number;
+  from: string;
+  to: string;
+  candidates: { label: string; ndcg: number; gain: number; standardError: number }[];
+  /** The candidate kept ('defaults': the fit did not carry over to the week before). */
+  kept: string;
+}
+
+/**
+ * How far a fitted model is shrunk towards the defaults, as a candidate beside it: halfway
+ * (geometric for parameters above 0 both ways, see shrunkTowardsDefaults).
+ */
+export const VALIDATION_SHRINK = 0.5;
+
+/**
+ * The guard of a fit, on data its search did not read: the validation week, the `fitDays`
+ * before the fit week, scored as of its own start (features from the history before it). Each
+ * start's search result, each shrunk halfway towards the defaults (shrunkTowardsDefaults) and
+ * the defaults are scored there.
+ *
+ * - Which search: the one with the highest NDCG@10 over both weeks (its fit-week NDCG@10, from
+ *   `searches`, plus its validation-week NDCG@10). Both searches were fitted on the fit week, so
+ *   it says little between them on its own; the validation week adds what it did not see.
+ * - Whether to keep it: only if it beats the defaults on the validation week by more than
+ *   MIN_GAIN (its gain on the fit week is what the search maximised, so it does not count);
+ *   otherwise its shrunk version, if that does; otherwise the defaults stay.
+ *
+ * With fewer than `minQueries` citizens in the validation week the fit cannot be judged, and the
+ * defaults stay.
+ */
+export function validateFit(
+  validation: Pick<SplitQueries, 'queries' | 'slots'>,
+  searches: ReadonlyArray<{ tuning: Tuning; ndcg: number }>,
+  minQueries: number,
+): { tuning: Tuning; candidates: (ValidationCandidate & { tuning: Tuning })[]; kept: string } {
+  const models: { label: string; tuning: Tuning }[] = [{ label: 'defaults', tuning: TUNING }];
+  searches.forEach(({ tuning }, i) => {
+    models.push({ label: `search ${i + 1}`, tuning });
+    models.push({ label: `search ${i + 1}, shrunk`, tuning: shrunkTowardsDefaults(tuning, VALIDATION_SHRINK) });
+  });
+  const base = queryNdcgs(validation, TUNING);
+  const candidates = models.map(({ label, tuning }) => {
+    const ndcgs = label === 'defaults' ? base : queryNdcgs(validation, tuning);
+    const { gain, standardError } = pairedGain(base, ndcgs);
+    const ndcg = ndcgs.reduce((sum, x) => sum + x, 0) / Math.max(1, ndcgs.length);
+    return { label, tuning, ndcg, gain, standardError };
+  });
+  const byLabel = new Map(candidates.map((c) => [c.label, c]));
+  const defaults = candidates[0];
+  if (validation.queries.length < minQueries || searches.length === 0)
+    return { tuning: defaults.tuning, candidates, kept: defaults.label };
+  let chosen = 0;
+  for (let i = 1; i < searches.length; i += 1) {
+    const both = (j: number) => searches[j].ndcg + byLabel.get(`search ${j + 1}`)!.ndcg;
+    if (both(i) > both(chosen)) chosen = i;
+  }
+  for (const label of [`search ${chosen + 1}`, `search ${chosen + 1}, shrunk`]) {
+    const c = byLabel.get(label)!;
+    if (c.gain > MIN_GAIN) return { tuning: c.tuning, candidates, kept: c.label };
+  }
+  return { tuning: defaults.tuning, candidates, kept: defaults.label };
+}
+
 /** The fit proper: reads only `source` before the evaluation week (give it sourceBefore). */
 export async function fitTuningOn(
   source: SignalSource,
   options: FitOptions,
-): Promise<{ tuning: Tuning; trace: FitTrace; fitQueries: number } | { tooLittleData: true; fitQueries: number }> {
+): Promise<
+  | {
+      tuning: Tuning;
+      trace: FitTrace;
+      fitQueries: number;
+      /** Every model the validation week judged, with its tuning. */
+      candidates: (ValidationCandidate & { tuning: Tuning })[];
+    }
+  | { tooLittleData: true; fitQueries: number }
+> {
   const window = fitWindow(options);
   const split = await splitQueries(source, window.fitFrom, window.evaluationFrom, options);
   if (split.queries.length < options.minQueries) return { tooLittleData: true, fitQueries: split.queries.length };
-  const { tuning, trace } = await multiStartAscent(split, options.rounds, options.starts, options.startStandardErrors);
-  return { tuning, trace, fitQueries: split.queries.length };
+  const { trace, searched } = await multiStartAscent(
+    split,
+    options.rounds,
+    options.starts,
+    options.startStandardErrors,
+  );
+  const validationFrom = new Date(window.fitFrom.getTime() - options.fitDays * DAY_MS);
+  const validationWeek = await splitQueries(source, validationFrom, window.fitFrom, options);
+  const guard = validateFit(
+    validationWeek,
+    searched.map((tuning, i) => ({ tuning, ndcg: trace.searches![i].ndcg })),
+    options.minQueries,
+  );
+  const validation: FitValidation = {
+    queries: validationWeek.queries.length,
+    from: validationFrom.toISOString(),
+    to: window.fitFrom.toISOString(),
+    candidates: guard.candidates.map(({ label, ndcg, gain, standardError }) => ({ label, ndcg, gain, standardError })),
+    kept: guard.kept,
+  };
+  return {
+    tuning: guard.tuning,
+    trace: { ...trace, validation },
+    fitQueries: split.queries.length,
+    candidates: guard.candidates,
+  };
 }
 
 /** NDCG@10 on the evaluation week: the fitted parameters, the defaults and each baseline. */

@@ -1,6 +1,15 @@
 import { AgeBand } from '../citizens/age-band';
 import { MatchReasonKind } from './match-reason';
-import { meanNdcg, multiStartAscent, pairedGain, queryNdcgs, stepsFrom, type RankingQuery } from './ranking-fit';
+import {
+  meanNdcg,
+  multiStartAscent,
+  pairedGain,
+  queryNdcgs,
+  shrunkTowardsDefaults,
+  stepsFrom,
+  validateFit,
+  type RankingQuery,
+} from './ranking-fit';
 import { FITTED_PARAMETERS, parametersOf, TUNING, tuningWith } from './ranking-model';
 import {
   categoriesAskedFor,
@@ -233,5 +242,53 @@ describe('the fit’s starts', () => {
       gain: expect.closeTo(gain, 10),
       standardError: expect.closeTo(standardError, 10),
     });
+  });
+
+  it('keeps a fitted model only when it beats the defaults on the validation week, which the search did not read', () => {
+    const fitted = tuningWith(recent);
+    // The week before the fit week asked for b2 (what recent taste raises): the fit carries over.
+    const carries = { queries: ['v1', 'v2', 'v3'].map((id) => query(id, 'b2')), slots };
+    const kept = validateFit(carries, [{ tuning: fitted, ndcg: 0.5 }], 1);
+    expect(kept.tuning.recentTaste).toBe(5);
+    expect(kept.kept).toBe('search 1');
+    expect(kept.candidates.map((c) => c.label)).toEqual(['defaults', 'search 1', 'search 1, shrunk']);
+    // It asked for a2, which recent taste pushes down: the defaults stay.
+    const fails = { queries: ['w1', 'w2', 'w3'].map((id) => query(id, 'a2')), slots };
+    expect(meanNdcg(fails, fitted)).toBeLessThan(meanNdcg(fails, TUNING));
+    const guarded = validateFit(fails, [{ tuning: fitted, ndcg: 0.5 }], 1);
+    expect(guarded.kept).toBe('defaults');
+    expect(parametersOf(guarded.tuning)).toEqual(parametersOf(TUNING));
+    // Between two searches, both weeks decide: the first's lead on the fit week (which both
+    // searches were fitted on) does not outweigh the second's on the validation week.
+    const two = validateFit(
+      carries,
+      [
+        { tuning: TUNING, ndcg: 0.52 },
+        { tuning: fitted, ndcg: 0.5 },
+      ],
+      1,
+    );
+    expect(two.kept).toBe('search 2');
+    expect(
+      validateFit(
+        carries,
+        [
+          { tuning: TUNING, ndcg: 2 },
+          { tuning: fitted, ndcg: 0.5 },
+        ],
+        1,
+      ).kept,
+    ).toBe('defaults');
+    // Too few citizens in the validation week to judge: the defaults stay.
+    expect(validateFit(carries, [{ tuning: fitted, ndcg: 0.5 }], 4).kept).toBe('defaults');
+  });
+
+  it('shrinks a fitted model towards the defaults, geometrically where both are above 0', () => {
+    const fitted = tuningWith({ recentTaste: 4, 'weights.OWN_HISTORY': TUNING.weights.OWN_HISTORY * 4 });
+    const half = shrunkTowardsDefaults(fitted, 0.5);
+    expect(half.recentTaste).toBeCloseTo(2, 10);
+    expect(half.weights.OWN_HISTORY).toBeCloseTo(TUNING.weights.OWN_HISTORY * 2, 10);
+    expect(parametersOf(shrunkTowardsDefaults(fitted, 1))).toEqual(parametersOf(TUNING));
+    expect(parametersOf(shrunkTowardsDefaults(fitted, 0))).toEqual(parametersOf(fitted));
   });
 });

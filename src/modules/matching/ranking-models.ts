@@ -52,6 +52,11 @@ export async function activateRankingModel(ctx: Context, id: number | null): Pro
     await lockModels(tx.db);
     const previous = await activeModelId(tx.db);
     if (id !== null && !(await modelExists(tx.db, id))) throw new NotFoundError('RankingModel', String(id), 'id');
+    if (id !== null) {
+      const unusable = unusableBecause((await modelById(tx.db, id))!.weights);
+      if (unusable)
+        throw BadInputError.field('id', 'unusable', `Model ${id} cannot rank with this version: ${unusable}`);
+    }
     await deactivateModels(tx.db);
     if (id !== null) await activateModel(tx.db, id);
     await recordAudit(tx, {
@@ -126,13 +131,37 @@ export function forgetActiveModel(dataSource: DataSource): void {
   activeModels.delete(dataSource);
 }
 
-/** The active model's tuning, cached per process and checked every ACTIVE_CHECK_MS. */
-export function activeRankingModel(ctx: Pick<Context, 'dataSource'>): Promise<ActiveModel> {
+/**
+ * Why a stored model's parameters cannot rank with this version (a parameter it no longer
+ * knows, or a value outside today's bounds: a model fitted by an older release), or null.
+ */
+function unusableBecause(weights: Readonly<Record<string, number>>): string | null {
+  try {
+    tuningWith(weights);
+    return null;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+/**
+ * The active model's tuning, cached per process and checked every ACTIVE_CHECK_MS. An active
+ * model this version cannot use ranks as the defaults (and says so: id null), with an error
+ * logged at each check, instead of failing every ranking.
+ */
+export function activeRankingModel(ctx: Pick<Context, 'dataSource' | 'logger'>): Promise<ActiveModel> {
   let memo = activeModels.get(ctx.dataSource);
   if (!memo) activeModels.set(ctx.dataSource, (memo = new ExpiringMemo<ActiveModel>(ACTIVE_CHECK_MS, 1)));
   return memo.get('active', async () => {
     const row = await activeModelWeights(ctx.dataSource.manager);
-    return row ? { id: row.id, tuning: tuningWith(row.weights) } : DEFAULTS;
+    if (!row) return DEFAULTS;
+    const unusable = unusableBecause(row.weights);
+    if (unusable === null) return { id: row.id, tuning: tuningWith(row.weights) };
+    ctx.logger.error(
+      { rankingModelId: row.id, reason: unusable },
+      'the active ranking model cannot rank: defaults rank',
+    );
+    return DEFAULTS;
   });
 }
 

@@ -135,22 +135,35 @@ export function nudgeRollupWorker(dataSource: DataSource): void {
  * `quietMs` ago), the derived tables wait for a pause in the burst, at most `maxLagMs` after the
  * oldest signal they lack was received (0: never wait). A run costs the database more than
  * the inserts of the signals it applies, so during a burst it would halve the rate at which
- * the log takes signals; it applies them after, in larger and cheaper runs. Exact reads add
- * what it has not applied, whatever the lag. Runs that are asked for (drainRollups, rebuilds)
- * never wait.
+ * the log takes signals; it applies them after, in larger and cheaper runs. A stream that
+ * leaves fewer than `smallBacklog` signals pending waits at most `smallBacklogLagMs`: its runs
+ * are cheap, and in a young city the rankings' popularity and segment demand are these
+ * tables, which would otherwise stay empty for the whole of a first steady stream. Exact
+ * reads add what it has not applied, whatever the lag. Runs that are asked for
+ * (drainRollups, rebuilds) never wait.
  */
 export interface WorkerPacing {
   quietMs: number;
   maxLagMs: number;
+  smallBacklog: number;
+  smallBacklogLagMs: number;
 }
 
-export const DEFAULT_PACING: WorkerPacing = { quietMs: 250, maxLagMs: 10_000 };
+export const DEFAULT_PACING: WorkerPacing = {
+  quietMs: 250,
+  maxLagMs: 10_000,
+  smallBacklog: 2_000,
+  smallBacklogLagMs: 1_000,
+};
 
 /** Whether a scheduled run should wait: signals are arriving and the oldest pending is younger than the lag allowed. */
 export async function waitsForBurst(dataSource: DataSource, pacing: WorkerPacing): Promise<boolean> {
   if (pacing.maxLagMs <= 0) return false;
-  const ages = await pendingSignalAges(dataSource.manager);
-  return ages !== null && ages.newestMs < pacing.quietMs && ages.oldestMs < pacing.maxLagMs;
+  const ages = await pendingSignalAges(dataSource.manager, pacing.smallBacklog);
+  if (ages === null || ages.newestMs >= pacing.quietMs) return false;
+  const lagMs =
+    ages.pending < pacing.smallBacklog ? Math.min(pacing.maxLagMs, pacing.smallBacklogLagMs) : pacing.maxLagMs;
+  return ages.oldestMs < lagMs;
 }
 
 /**

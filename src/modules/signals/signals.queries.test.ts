@@ -210,20 +210,32 @@ describe('signals queries on the database', () => {
   });
 
   it('tells the worker how old the newest and the oldest pending signals are, and makes it wait only inside a burst', async () => {
+    const pacing = (quietMs: number, maxLagMs: number, smallBacklog = 0, smallBacklogLagMs = 0) => ({
+      quietMs,
+      maxLagMs,
+      smallBacklog,
+      smallBacklogLagMs,
+    });
     while ((await workerRun(100_000)) !== 0);
     expect(await pendingSignalAges(t.db.manager)).toBeNull();
-    expect(await waitsForBurst(t.db, { quietMs: 60_000, maxLagMs: 60_000 })).toBe(false);
+    expect(await waitsForBurst(t.db, pacing(60_000, 60_000))).toBe(false);
     await insertSignalRows(t.db.manager, await withDistrict([signal({ clientEventId: randomUUID() })]));
-    const ages = (await pendingSignalAges(t.db.manager))!;
+    const ages = (await pendingSignalAges(t.db.manager, 10))!;
     expect(ages.newestMs).toBeGreaterThanOrEqual(0);
     expect(ages.newestMs).toBeLessThan(60_000);
     expect(ages.oldestMs).toBeGreaterThanOrEqual(ages.newestMs);
-    expect(await waitsForBurst(t.db, { quietMs: 60_000, maxLagMs: 60_000 })).toBe(true);
+    expect(ages.pending).toBe(1);
+    expect((await pendingSignalAges(t.db.manager, 0))!.pending).toBe(0);
+    expect(await waitsForBurst(t.db, pacing(60_000, 60_000))).toBe(true);
     // No longer arriving, or waiting too long already, or pacing off: the worker runs.
-    expect(await waitsForBurst(t.db, { quietMs: 0, maxLagMs: 60_000 })).toBe(false);
+    expect(await waitsForBurst(t.db, pacing(0, 60_000))).toBe(false);
     await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(await waitsForBurst(t.db, { quietMs: 60_000, maxLagMs: 10 })).toBe(false);
-    expect(await waitsForBurst(t.db, { quietMs: 60_000, maxLagMs: 0 })).toBe(false);
+    expect(await waitsForBurst(t.db, pacing(60_000, 10))).toBe(false);
+    expect(await waitsForBurst(t.db, pacing(60_000, 0))).toBe(false);
+    // A backlog under smallBacklog waits only smallBacklogLagMs; one at or over it, maxLagMs.
+    expect(await waitsForBurst(t.db, pacing(60_000, 60_000, 10, 60_000))).toBe(true);
+    expect(await waitsForBurst(t.db, pacing(60_000, 60_000, 10, 10))).toBe(false);
+    expect(await waitsForBurst(t.db, pacing(60_000, 60_000, 1, 10))).toBe(true);
     expect(await workerRun(100_000)).toBe(1);
     expect(await pendingSignalAges(t.db.manager)).toBeNull();
   });

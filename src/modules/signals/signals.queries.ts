@@ -285,18 +285,25 @@ export async function applySignals(
 }
 
 /**
- * How long ago (ms) the newest signal was received, and the oldest one past the watermark;
- * null when none is past it. Two lookups in the writer_xid index.
+ * How long ago (ms) the newest signal was received, and the oldest one past the watermark, and
+ * how many are past it, counted up to `countUpTo`; null when none is past it. Lookups in the
+ * writer_xid index (at most `countUpTo` entries read for the count).
  */
-export async function pendingSignalAges(db: EntityManager): Promise<{ newestMs: number; oldestMs: number } | null> {
-  const [row] = await queryPrepared<{ newestMs: number; oldestMs: number }>(
+export async function pendingSignalAges(
+  db: EntityManager,
+  countUpTo = 0,
+): Promise<{ newestMs: number; oldestMs: number; pending: number } | null> {
+  const [row] = await queryPrepared<{ newestMs: number; oldestMs: number; pending: number }>(
     db,
     `${WORKER_SQL_TAG}
      SELECT extract(epoch FROM clock_timestamp() - newest.received_at)::float8 * 1000 AS "newestMs",
-            extract(epoch FROM clock_timestamp() - oldest.received_at)::float8 * 1000 AS "oldestMs"
+            extract(epoch FROM clock_timestamp() - oldest.received_at)::float8 * 1000 AS "oldestMs",
+            (SELECT count(*) FROM (SELECT 1 FROM signal WHERE writer_xid >= w.applied_below LIMIT $1) counted)::int
+              AS "pending"
        FROM signal_rollup_watermark w,
             LATERAL (SELECT received_at FROM signal WHERE writer_xid >= w.applied_below ORDER BY writer_xid LIMIT 1) oldest,
             LATERAL (SELECT received_at FROM signal WHERE writer_xid IS NOT NULL ORDER BY writer_xid DESC LIMIT 1) newest`,
+    [countUpTo],
   );
   return row ?? null;
 }
