@@ -5,7 +5,7 @@ import { BadInputError, NotFoundError, type FieldError } from '../../core/errors
 import { MAX_BATCH_SEARCH_CHARACTERS, MAX_SEARCH_UNDERSTOOD, MAX_SIGNAL_BATCH } from '../../core/limits';
 import { BoundedMemo } from '../../lib/memos';
 import { leadingPart } from '../../text';
-import { fieldErrorsSync, throwIfAny } from '../../core/validation';
+import { throwIfAny } from '../../core/validation';
 import { Category } from '../categories/category.entity';
 import { ageBandOf } from '../citizens/age-band';
 import { catalogueSnapshot } from '../catalogue/catalogue-snapshot';
@@ -16,6 +16,7 @@ import { requireOwnCitizen } from '../citizens/citizens.service';
 import type { SignalInput } from './signal.inputs';
 import { SignalKind } from './signal-kind';
 import { signalRuleErrors } from './signal-rules';
+import { signalInputErrors } from './signal-input-check';
 import { DEFAULT_DEPARTMENT_CODE, openCasesForSignals, ROUTED_NOTICE } from '../requests/case-opener';
 import { deadlineDaysAround } from '../requests/routing';
 import { requireRole } from '../../core/context';
@@ -208,7 +209,7 @@ export async function recordSignals(
   const errors: FieldError[] = [];
   for (let index = 0; index < inputs.length; index += 1) {
     const path = `signals[${index}]`;
-    errors.push(...fieldErrorsSync(inputs[index], path), ...signalRuleErrors(inputs[index], path, now));
+    errors.push(...signalInputErrors(inputs[index], path), ...signalRuleErrors(inputs[index], path, now));
   }
   throwIfAny(errors, 'Some signals are not valid');
   checkSearchBudget(inputs);
