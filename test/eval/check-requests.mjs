@@ -303,12 +303,13 @@ for (const name of ['requests.fresh.json', 'requests.fresh2.json']) {
   });
 }
 
-// ------------------- requests.fresh3.dev.json, requests.fresh3.json, requests.fresh4(.dev).json
+// ------- requests.fresh3.dev.json, requests.fresh3.json, requests.fresh4(.dev).json, requests.fresh5(.dev).json
 // The third and fourth fresh worlds, each halved by the SHA-256 of the text: the same rules per
 // item as the splits' (fields, script of each kind), a style of the world's styles on every
 // item (of the kinds that style allows, where the world says), and traps of the world's traps.
 const MIN_LONG = 100; // characters of a fourth-world `long` request
 const MAX_SHORT = 5; // characters of a fourth-world `short` request
+const MAX_SHORT_FRESH5 = 4; // characters of a fifth-world `short` request
 for (const [world, { files, styles, traps, styleKinds }] of Object.entries(HALVED_WORLDS)) {
   for (const [half, name] of Object.entries(files)) {
     const data = load(file(name), name);
@@ -348,6 +349,12 @@ for (const [world, { files, styles, traps, styleKinds }] of Object.entries(HALVE
         fail(`${label}: a script-mix request mixes simplified and traditional characters`);
       }
       if (r.style === 'pinyin-abbr' && !LATIN.test(r.text)) fail(`${label}: a pinyin-abbr request has Latin letters`);
+      if (world === 'fresh5' && r.style === 'long' && [...r.text].length < MIN_LONG) {
+        fail(`${label}: a long request has at least ${MIN_LONG} characters`);
+      }
+      if (world === 'fresh5' && r.style === 'short' && [...r.text].length > MAX_SHORT_FRESH5) {
+        fail(`${label}: a short request has at most ${MAX_SHORT_FRESH5} characters`);
+      }
       if (world === 'fresh4' && r.style === 'long' && [...r.text].length < MIN_LONG) {
         fail(`${label}: a long request has at least ${MIN_LONG} characters`);
       }

@@ -67,6 +67,32 @@ export const FRESH4_STYLES = [...Object.keys(FRESH4_STYLE_KINDS), 'trap'];
 /** The two halves of the fourth fresh world: development half and held-out half. */
 export const FRESH4_FILES = { dev: 'requests.fresh4.dev.json', heldout: 'requests.fresh4.json' };
 
+/** Traps of the fifth fresh world: the third's, and a national matter no city body handles. */
+export const FRESH5_TRAPS = [...FRESH3_TRAPS, 'national'];
+
+/**
+ * How each met request of the fifth fresh world is written, and the kinds each style may have;
+ * its unmet ones are `trap`.
+ */
+export const FRESH5_STYLE_KINDS = {
+  planner: ['situational'], // demand as a community worker, an official or a planner phrases it (辖区内…，需对接…)
+  'third-person': ['situational'], // for someone else: a tenant, a neighbour, a colleague
+  negation: ['situational'], // 不是要X，是…; 不用…，我是想…
+  'multi-need': ['situational'], // several needs in one message, the first named first
+  short: ['situational', 'clean'], // two to four characters
+  long: ['situational'], // a story of 100 characters or more
+  typo: ['typo'], // pinyin-keyboard homophones (居主证, 生于津贴, 被才员)
+  traditional: ['traditional'], // traditional script, Taiwan wording (資遣, 長照, 瓦斯)
+  numbers: ['situational'], // ages, dates, amounts (59岁半, 3600块, 140平)
+  eligibility: ['situational'], // 能不能, 够不够条件, 还能…吗
+  complaint: ['situational'], // a complaint that is a request for a service
+  'plain-words': ['situational'], // a need the catalogue meets, in none of its words (从里面放出来, 那口子)
+};
+export const FRESH5_STYLES = [...Object.keys(FRESH5_STYLE_KINDS), 'trap'];
+
+/** The two halves of the fifth fresh world: development half and held-out half. */
+export const FRESH5_FILES = { dev: 'requests.fresh5.dev.json', heldout: 'requests.fresh5.json' };
+
 /**
  * The fresh worlds that are halved by the SHA-256 of the text (test/eval/split-fresh.mjs): their
  * files, the `split` of each half, styles and traps.
@@ -74,6 +100,7 @@ export const FRESH4_FILES = { dev: 'requests.fresh4.dev.json', heldout: 'request
 export const HALVED_WORLDS = {
   fresh3: { files: FRESH3_FILES, styles: FRESH3_STYLES, traps: FRESH3_TRAPS },
   fresh4: { files: FRESH4_FILES, styles: FRESH4_STYLES, traps: FRESH4_TRAPS, styleKinds: FRESH4_STYLE_KINDS },
+  fresh5: { files: FRESH5_FILES, styles: FRESH5_STYLES, traps: FRESH5_TRAPS, styleKinds: FRESH5_STYLE_KINDS },
 };
 /** A halved world's `split` field: `fresh4-dev` on the development half, `fresh4` on the other. */
 export const halfSplit = (world, half) => (half === 'dev' ? `${world}-dev` : world);

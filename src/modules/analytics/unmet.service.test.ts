@@ -115,3 +115,15 @@ describe('unmet demand: each wording read once per cluster', () => {
     },
   );
 });
+
+describe('unmet demand: texts that express no need', () => {
+  it('forms no cluster of them and adds them to none, the clusters of the needs unchanged', () => {
+    const rows = plantedRequests(1, districts);
+    const noise = ['你好', '帮帮我', '测试一下', 'null', '<script>alert(1)</script>', '哈哈哈哈', 'DROP TABLE service'];
+    const noisy = rows.flatMap((row, i) => (i % 3 === 0 ? [row, { ...row, text: noise[i % noise.length] }] : [row]));
+    const clusters = describeUnmetDemand(noisy, vocabulary, snapshot, 100);
+    expect(clusters.flatMap((c) => c.summary.requests).filter((r) => noise.includes(r.text))).toEqual([]);
+    const ofRows = (cs: typeof clusters) => cs.map((c) => [c.summary.id, c.summary.requests.length]);
+    expect(ofRows(clusters)).toEqual(ofRows(describeUnmetDemand(rows, vocabulary, snapshot, 100)));
+  });
+});

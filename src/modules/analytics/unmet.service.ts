@@ -17,6 +17,7 @@ import { Need } from '../needs/needs.types';
 import { requirePolicy } from '../../core/policy';
 import { analyticsPolicy } from './analytics.policy';
 import { readUnmetRequests, type UnmetRequest } from './unmet.queries';
+import { expressesNoNeed } from './non-requests';
 
 const MAX_SAMPLES = 5;
 
@@ -58,7 +59,8 @@ export interface DescribedCluster {
 /**
  * Free-text requests and searches of the window that no published service met (REQUEST and
  * SEARCH signals with unmet = true, read through their partial indexes), clustered by topic
- * keywords; largest first. Each cluster says how many of its requests were searches.
+ * keywords; largest first. Each cluster says how many of its requests were searches. Texts that
+ * express no need (greetings, tests, gibberish, markup: `expressesNoNeed`) are left out.
  */
 export async function unmetDemand(
   ctx: Context,
@@ -93,11 +95,18 @@ export function describeUnmetDemand(
   );
 }
 
+/** The requests whose text expresses a need (`expressesNoNeed`, which remembers each text's verdict). */
+export function needRequests<T extends { text: string }>(rows: readonly T[]): T[] {
+  return rows.filter(({ text }) => !expressesNoNeed(text));
+}
+
 /**
- * The requests clustered by their topic keywords, the `first` largest (by requests, then
- * citizens, then id). Clusters whose describing keywords coincide are one topic (and one id).
+ * The requests that express a need clustered by their topic keywords, the `first` largest (by
+ * requests, then citizens, then id). Clusters whose describing keywords coincide are one topic
+ * (and one id).
  */
-function largestTopics(rows: UnmetRequest[], vocabulary: TopicVocabulary, first: number): Summary[] {
+function largestTopics(allRows: UnmetRequest[], vocabulary: TopicVocabulary, first: number): Summary[] {
+  const rows = needRequests(allRows);
   // Personal data never becomes a keyword (a handle or a passport number would be one).
   const keywords = rows.map((r) => vocabulary.keywordsOf(withoutPersonalData(r.text)));
   const summaries = new Map<string, Summary>();

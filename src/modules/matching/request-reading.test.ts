@@ -88,6 +88,8 @@ describe('commercialServiceAskedFor', () => {
     expect(commercialServiceAskedFor('冰箱坏了找谁修')).toBe('冰箱');
     expect(commercialServiceAskedFor('健身卡哪家划算')).toBe('健身卡');
     expect(commercialServiceAskedFor('where can I get my laptop fixed')).toBe('laptop');
+    // A household appliance, and a group purchase asked for.
+    expect(commercialServiceAskedFor('小区团购净水器哪家好')).toBe('净水器');
   });
 
   it('names a purchase or a restaurant asked of sellers, and leaves the licences of opening a shop to the city', () => {
@@ -128,6 +130,9 @@ describe('vehicleTradeAskedFor', () => {
     expect(vehicleTradeAskedFor('where can I insure my motorbike')).toBe('insure my motorbike');
     expect(vehicleTradeAskedFor('I want to get a roof rack fitted on my car')).toBe('roof rack');
     expect(commercialServiceAskedFor('汽车想装个尾翼')).toBe('尾翼');
+    // A garage's work on the body and the upkeep of a car.
+    expect(vehicleTradeAskedFor('车子被刮了想补漆')).toBe('补漆');
+    expect(vehicleTradeAskedFor('汽车该保养了去哪')).toBe('保养');
   });
 
   it("is null for the city's services on vehicles and for insurance that is not the vehicle's", () => {

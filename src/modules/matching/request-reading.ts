@@ -326,6 +326,10 @@ const COMMERCIAL_THING = new RegExp(
     '热水器',
     '熱水器',
     '油烟机',
+    '净水器',
+    '淨水器',
+    '扫地机',
+    '按摩椅',
     '宽带',
     '寬頻',
     '路由器',
@@ -378,6 +382,8 @@ const CUSTOMER_ASKS = new RegExp(
     '哪儿[能可]?买',
     '在哪买',
     '二手',
+    '团购',
+    '團購',
     '好吃',
     '\\b(repair|fix|fixed|broken|cracked|cheap|cheapest|best|good|recommend|hire|buy|second-?hand|open late)\\b',
   ].join('|'),
@@ -453,7 +459,7 @@ const OWN_VEHICLE =
  * scrap it, modify it (摩托车买份保险, 旧车报废卖废品, 加个行李架, 改装排气).
  */
 const VEHICLE_TRADE =
-  /(车|車)[^，,。；;\s]{0,3}(保险|保險)|车险|車險|交强险|报废|報廢|改装|改裝|加装|加裝|行李架|尾翼|排气|排氣|贴膜|輪轂|轮毂|改色|\b(car|motorbike|motorcycle|scooter|moped|vehicle)s?('s)? insurance\b|\binsure (my|the|a|our) (car|motorbike|motorcycle|scooter|moped)\b|\b(scrap|scrapped|scrapping|scrapyard|modify|modified|modification|roof rack|spoiler|exhaust|tint|tinted|body kit)\b/iu;
+  /(车|車)[^，,。；;\s]{0,3}(保险|保險)|车险|車險|交强险|报废|報廢|改装|改裝|加装|加裝|行李架|尾翼|排气|排氣|贴膜|輪轂|轮毂|改色|补漆|補漆|喷漆|噴漆|洗车|洗車|保养|保養|换轮胎|換輪胎|\b(car|motorbike|motorcycle|scooter|moped|vehicle)s?('s)? insurance\b|\binsure (my|the|a|our) (car|motorbike|motorcycle|scooter|moped)\b|\b(scrap|scrapped|scrapping|scrapyard|modify|modified|modification|roof rack|spoiler|exhaust|tint|tinted|body kit)\b/iu;
 /**
  * The city's part in a vehicle (the catalogue's): the trade-in and scrappage subsidy, vehicle tax,
  * disabled drivers, home chargers, registration, inspection, licences, fines and accidents.

@@ -235,6 +235,12 @@ describe('RequestUnderstander: the unmet rule', () => {
     expect(understand('考研在哪里报名').gap?.code).toBe('national-exams');
   });
 
+  it('flags national professional exams and national bodies as gaps: the city runs neither', () => {
+    expect(understand('想考一级建造师在哪报名').gap?.code).toBe('national-exams');
+    expect(understand('怎么联系驻外大使馆').gap?.code).toBe('national-bodies');
+    expect(understand('想举报国家部委的领导').unmet).toBe(true);
+  });
+
   it('lets a need whose own evidence is confident decide, met or gap, whatever the classifier adds', () => {
     for (const text of ['我爸上个月退休了，钱从哪领', '电动自行车上牌去哪里办']) {
       const [top] = recogniser.recognise(text, { limit: 1 }).needs;

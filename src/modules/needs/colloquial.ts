@@ -44,6 +44,16 @@ const COLLOQUIAL: readonly (readonly [string, string])[] = [
   ['活路', '工作'],
   ['不得行', '不行'],
   ['恼火', '困难'],
+  // Everyday paraphrases of a service's word: asking for one's pay, marrying, learning to drive.
+  ['讨工钱', '讨薪'],
+  ['要工钱', '讨薪'],
+  ['讨工资', '讨薪'],
+  ['讨要工资', '讨薪'],
+  ['挨打', '被打'],
+  ['成个家', '结婚'],
+  ['想成家', '想结婚'],
+  ['登个记', '登记'],
+  ['学会开车', '学开车'],
   // Relatives: one word each.
   ['我爸爸', '我父亲'],
   ['我妈妈', '我母亲'],

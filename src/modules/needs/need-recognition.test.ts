@@ -1,6 +1,6 @@
 import { buildSynonymGroups } from '../../text/synonyms';
 import { readCatalogueSeed } from '../../../seeds/catalogue';
-import { MIN_NEED_CONFIDENCE, NeedRecogniser, servicePhrasesOf, UnitReader } from './need-recognition';
+import { MIN_NEED_CONFIDENCE, NeedRecogniser, servicePhrasesOf, smallNumber, UnitReader } from './need-recognition';
 import { buildNeedsModel, seededNeedsModel, type NeedsData } from './needs-data';
 import { normalizeText } from '../../text/normalize';
 
@@ -137,6 +137,32 @@ describe('NeedRecogniser on the seeded needs model', () => {
     expect(needsOf('楼下新开了家烧烤店，油烟太大了')).not.toContain('sole-proprietor-registration');
     // The needs' phrases say 大病; a citizen names the illness (肺癌) and its treatment (化疗).
     expect(needsOf('婆婆查出肺癌，手术和化疗花光了钱，拿不出钱了想申请救助')[0]).toBe('medical-assistance');
+  });
+
+  it('reads the years of a pension contribution given in numbers against the least years a pension is paid after', () => {
+    expect([13, 13, 8, 20, 10, 2]).toEqual(['13', '十三', '八', '二十', '十', '两'].map(smallNumber));
+    expect(smallNumber('十一二')).toBeNaN();
+    // Fewer than 15 years, with the pension or retirement spoken of: the shortfall, in figures or numerals.
+    expect(needsOf('养老保险才缴了9年，马上到退休年龄了')[0]).toBe('pension-contribution-shortfall');
+    expect(needsOf('快退休了，社保只交了十一年，差的怎么办')[0]).toBe('pension-contribution-shortfall');
+    // Years enough: claiming the pension comes first.
+    expect(needsOf('社保交了25年，下个月退休，养老金怎么领')[0]).toBe('pension-claim');
+    // Years of another insurance, with no pension spoken of, are no shortfall.
+    expect(needsOf('交了13年医保')).not.toContain('pension-contribution-shortfall');
+  });
+
+  it('reads a disability described in everyday words as a disabled person', () => {
+    expect(needsOf('耳朵听不见了，想找份工作')[0]).toBe('disabled-employment');
+    expect(model.needs.find((n) => n.code === needsOf('腿截肢以后出门很难')[0])?.audiences).toContain(
+      'disabled-person',
+    );
+  });
+
+  it('reads everyday paraphrases as the words of the needs: asking for pay, marrying, learning to drive, being beaten', () => {
+    expect(top('年底了去讨工钱').need.code).toBe('unpaid-wages');
+    expect(top('我们想成个家，去哪登个记').need.code).toBe('marriage-registration');
+    expect(top('想学会开车去哪报名').need.code).toBe('driving-licence');
+    expect(top('在家里经常挨打').need.code).toBe('domestic-violence');
   });
 
   it('reads a voice-input homophone as the word the phrases write beside its neighbour (玉儿补贴: 育儿补贴)', () => {

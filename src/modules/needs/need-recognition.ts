@@ -392,6 +392,12 @@ export class NeedRecogniser {
   private readonly openingAShop: string[];
   /** 大病 as the reader reads it. */
   private readonly seriousIllness: string[];
+  /** 办退休 as the reader reads it. */
+  private readonly retiring: string[];
+  /** 残疾人 as the reader reads it. */
+  private readonly disabledPerson: string[];
+  /** 缴费年限不够 as the reader reads it. */
+  private readonly contributionShortfall: string[];
   /** Words for a child as the reader reads them. */
   private readonly childUnits: ReadonlySet<string>;
 
@@ -405,6 +411,9 @@ export class NeedRecogniser {
     this.olderPerson = unitsOf('老人')[0];
     this.openingAShop = unitsOf('开店');
     this.seriousIllness = unitsOf('大病');
+    this.contributionShortfall = unitsOf('缴费年限不够');
+    this.disabledPerson = unitsOf('残疾人');
+    this.retiring = unitsOf('办退休');
     this.childUnits = new Set(CHILD_WORDS.flatMap(unitsOf));
     const needsOfUnit = new Map<string, Set<string>>();
     const read: { need: Need; phrase: string; source: PhraseSource; units: string[] }[] = [];
@@ -533,15 +542,26 @@ export class NeedRecogniser {
     const limit = options.limit ?? 5;
     const standard = standardise(text);
     const normalized = normalizeText(standard.text);
-    const units = withNamed(
-      withShopOpened(
-        withOlderPerson(this.unitsWithSoundAlikes(normalized), normalized, this.olderPerson),
+    const units0 = withNamed(
+      withNamed(
+        withShopOpened(
+          withOlderPerson(this.unitsWithSoundAlikes(normalized), normalized, this.olderPerson),
+          normalized,
+          this.openingAShop,
+        ),
         normalized,
-        this.openingAShop,
+        SERIOUS_ILLNESS,
+        this.seriousIllness,
       ),
       normalized,
-      SERIOUS_ILLNESS,
-      this.seriousIllness,
+      contributionShortfallPattern(normalized),
+      this.contributionShortfall,
+    );
+    const units = withNamed(
+      withNamed(units0, normalized, DISABILITY_DESCRIBED, this.disabledPerson),
+      normalized,
+      contributionCompletePattern(normalized),
+      this.retiring,
     );
     const present = new Set(units.map((u) => u.unit));
     const aboutAnimal = units.some((u) => this.isAboutAnimal(u.unit));
@@ -788,6 +808,60 @@ function withNamed(units: Unit[], normalized: string, pattern: RegExp, added: re
   const at = { start: found.index, end: found.index + found[0].length };
   return [...units, ...added.filter((unit) => !units.some((u) => u.unit === unit)).map((unit) => ({ unit, ...at }))];
 }
+
+/**
+ * A disability described, not named (眼睛看不见了, 耳朵听不见, 腿截肢了, 坐轮椅): the needs' phrases
+ * for disabled people mostly say 残疾 or 残疾人, so the text also holds 残疾人. Being bedridden is
+ * left out: it is an older person's care as much.
+ */
+const DISABILITY_DESCRIBED =
+  /眼睛看不[见到清]|看不见东西|失明|瞎了|双目|耳朵听不[见到]|听不见了|耳聋|聋了|聋哑|哑巴|截肢|装了?假肢|坐轮椅|身心障碍/u;
+
+/** Years of contribution said in figures or in Chinese numerals: 交了13年, 只缴了八年, 交满十二年. */
+const CONTRIBUTED_YEARS =
+  /[交缴](?:了|满|够)?(?:只|才|就)?\s*(\d{1,2}|[一二三四五六七八九十两]{1,3})\s*(多)?\s*(?:个)?年/u;
+/** A pension's context: the pension insurance, retirement, reaching the age of it. */
+const PENSION_CONTEXT = /养老|退休|到点|到龄|到年龄|到年纪|满六十|满60|领养老金/u;
+/** The least years of contribution a pension is paid after. */
+const PENSION_MIN_YEARS = 15;
+const CHINESE_DIGIT: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+
+/** A number of one or two digits, in figures (13) or in Chinese numerals (十三, 八, 二十), or NaN. */
+export function smallNumber(written: string): number {
+  if (/^\d+$/u.test(written)) return Number(written);
+  const m = /^([一二三四五六七八九两])?(十)?([一二三四五六七八九])?$/u.exec(written);
+  if (!m || written === '') return Number.NaN;
+  if (!m[2]) return m[3] ? Number.NaN : (CHINESE_DIGIT[m[1] ?? ''] ?? Number.NaN);
+  return (m[1] ? CHINESE_DIGIT[m[1]] : 1) * 10 + (m[3] ? CHINESE_DIGIT[m[3]] : 0);
+}
+
+/**
+ * A pension contribution of fewer years than a pension is paid after (养老保险交了13年, 社保只缴了
+ * 八年, with retirement or the pension in the text): the text also holds 缴费年限不够, the words of
+ * the service for it, since a citizen gives the years and the needs' phrases mostly the shortfall.
+ * A pattern that finds nothing when the years are 15 or more, or no pension is spoken of.
+ */
+function contributionShortfallPattern(normalized: string): RegExp {
+  const years = contributedYears(normalized);
+  return PENSION_CONTEXT.test(normalized) && years < PENSION_MIN_YEARS ? CONTRIBUTED_YEARS : NOTHING;
+}
+
+/** The years of contribution a text gives (二十多年 is 21), or NaN. */
+function contributedYears(normalized: string): number {
+  const found = CONTRIBUTED_YEARS.exec(normalized);
+  return found ? smallNumber(found[1]) + (found[2] ? 1 : 0) : Number.NaN;
+}
+
+/**
+ * A pension contribution of the years a pension is paid after, or more (在厂里交了二十多年, with
+ * the pension's age or retirement in the text): the text also holds 办退休, the words of claiming
+ * the pension.
+ */
+function contributionCompletePattern(normalized: string): RegExp {
+  const years = contributedYears(normalized);
+  return PENSION_CONTEXT.test(normalized) && years >= PENSION_MIN_YEARS ? CONTRIBUTED_YEARS : NOTHING;
+}
+const NOTHING = /(?!)/u;
 
 /** The verb of opening a shop, as jieba cuts it (开, 想开, 开个, 开了个, 开间). */
 const OPENING = /^(?:想|要)?开(?:了)?(?:个|家|间)?$/u;

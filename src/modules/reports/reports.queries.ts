@@ -37,14 +37,22 @@ export async function activeCitizenCount(db: EntityManager, firstDay: string, la
   return active.count;
 }
 
-/** The unmet REQUEST signals of [from, to) (the partial index on unmet requests, signal_unmet_request_idx). */
-export async function unmetRequestCount(db: EntityManager, from: Date, to: Date): Promise<number> {
-  const [unmet] = await queryRows<{ count: number }>(
+/**
+ * The unmet REQUEST signals of [from, to) (the partial index on unmet requests,
+ * signal_unmet_request_idx), counted by text (null for requests stored without one).
+ */
+export async function unmetRequestTexts(
+  db: EntityManager,
+  from: Date,
+  to: Date,
+): Promise<{ text: string | null; count: number }[]> {
+  return queryRows<{ text: string | null; count: number }>(
     db,
-    `SELECT count(*)::int AS count FROM signal WHERE kind = 'REQUEST' AND unmet AND occurred_at >= $1 AND occurred_at < $2`,
+    `SELECT text, count(*)::int AS count FROM signal
+      WHERE kind = 'REQUEST' AND unmet AND occurred_at >= $1 AND occurred_at < $2
+      GROUP BY text`,
     [from.toISOString(), to.toISOString()],
   );
-  return unmet.count;
 }
 
 /** A published service's standing: what ServiceFacts holds besides its activity in the period, and its category. */

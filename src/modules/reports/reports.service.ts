@@ -8,6 +8,7 @@ import { DepartmentPerformance } from '../requests/requests.types';
 import { inTransaction, requireRole, systemContext, type Context } from '../../core/context';
 import { BadInputError, ConflictError } from '../../core/errors';
 import { unmetDemand } from '../analytics/unmet.service';
+import { expressesNoNeed } from '../analytics/non-requests';
 import { addDays, cityDayOf, cityMidnight } from '../analytics/periods';
 import { recordAudit } from '../audit/audit.service';
 import { catalogueSnapshot } from '../catalogue/catalogue-snapshot';
@@ -49,7 +50,7 @@ import {
   reportRowsByIds,
   satisfactionCounts,
   serviceActivityCounts,
-  unmetRequestCount,
+  unmetRequestTexts,
   type ReportRow,
   type StoredFinding,
 } from './reports.queries';
@@ -98,14 +99,44 @@ async function summaryOf(
   // Sequential: a report is built inside one transaction, on one connection.
   const totals = await demandTotals(db, days.firstDay, days.lastDay);
   const activeCitizens = await activeCitizenCount(db, days.firstDay, days.lastDay);
-  const unmetCount = await unmetRequestCount(db, days.from, days.to);
-  const unmetRequests = Math.min(unmetCount, totals.requests);
+  const { unmet, noNeed } = unmetCounts(await unmetRequestTexts(db, days.from, days.to));
+  return { ...coverageOf(totals.requests, unmet, noNeed), signals: totals.signals, activeCitizens, publishedServices };
+}
+
+/**
+ * The unmet requests of the period, by text: those that express a need (`unmet`) and those
+ * that express none (`noNeed`: greetings, tests, gibberish, markup; `expressesNoNeed`). A
+ * request stored without a text is unmet.
+ */
+export function unmetCounts(texts: readonly { text: string | null; count: number }[]): {
+  unmet: number;
+  noNeed: number;
+} {
+  let unmet = 0;
+  let noNeed = 0;
+  for (const { text, count } of texts) {
+    if (text !== null && expressesNoNeed(text)) noNeed += count;
+    else unmet += count;
+  }
+  return { unmet, noNeed };
+}
+
+/**
+ * `requests`, the unmet ones and the coverage. Unmet requests that express no need count
+ * neither as unmet nor in the coverage's base: coverage is the share of the other requests
+ * that a service met (1 with none). The request total is that of the rollups, which may lag
+ * the signals: unmet is at most the requests less those of no need.
+ */
+export function coverageOf(
+  requests: number,
+  unmet: number,
+  noNeed: number,
+): Pick<ReportSummary, 'requests' | 'coverage' | 'unmetRequests'> {
+  const needing = Math.max(0, requests - noNeed);
+  const unmetRequests = Math.min(unmet, needing);
   return {
-    signals: totals.signals,
-    requests: totals.requests,
-    activeCitizens,
-    publishedServices,
-    coverage: totals.requests === 0 ? 1 : Math.round(((totals.requests - unmetRequests) / totals.requests) * 1e4) / 1e4,
+    requests,
+    coverage: needing === 0 ? 1 : Math.round(((needing - unmetRequests) / needing) * 1e4) / 1e4,
     unmetRequests,
   };
 }
