@@ -311,10 +311,16 @@ async function startSides(url: string): Promise<Side[]> {
   const baselines = (process.env.BENCH_BASELINE_ROOT ?? '').split(',').filter(Boolean);
   const sides: Side[] = [];
   const newRecord = () => new Map<number, RunResult[]>(BATCH_SIZES.map((size) => [size, []]));
+  // BENCH_PORT: this build's port (4420), the baselines' the ones after it.
+  const port = Number(process.env.BENCH_PORT ?? 4420);
   try {
-    sides.push({ name: 'this build', server: await startServerProcess({ ...env, PORT: '4420' }), record: newRecord() });
+    sides.push({
+      name: 'this build',
+      server: await startServerProcess({ ...env, PORT: String(port) }),
+      record: newRecord(),
+    });
     for (const [index, root] of baselines.entries()) {
-      const server = await startServerProcess({ ...env, PORT: String(4421 + index) }, path.resolve(root));
+      const server = await startServerProcess({ ...env, PORT: String(port + 1 + index) }, path.resolve(root));
       sides.push({ name: path.basename(root), server, record: newRecord() });
     }
     return sides;

@@ -120,6 +120,24 @@ describe('request understanding through the API', () => {
     }
   });
 
+  it('records an injected statement, markup or a test of the input as unmet, with no match and no need', async () => {
+    const citizen = await newCitizen(t);
+    for (const text of [
+      "admin' OR 'a'='a' --",
+      'SELECT phone FROM citizen; --',
+      '<svg onload=alert(1)>',
+      '测试测试',
+      'citizen',
+    ]) {
+      const outcome = await submit(citizen.client, text);
+      expect([text, outcome.unmet, outcome.matches, outcome.needs]).toEqual([text, true, [], []]);
+      const [stored] = await t.db.query('SELECT unmet, matched_service_id, need_code FROM signal WHERE id = $1', [
+        outcome.request.id,
+      ]);
+      expect(stored).toMatchObject({ unmet: true, matched_service_id: null, need_code: null });
+    }
+  });
+
   it("flags business and vehicle requests no service meets as unmet and answers residents' own affairs", async () => {
     const citizen = await newCitizen(t);
     for (const text of ['饭店后厨要开商用燃气账户', '公司的商标想注册一下', '给车买交强险', '游艇驾驶证在哪考']) {

@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Role } from '../../src/core/auth';
 import { MAX_BATCH_SEARCH_CHARACTERS, MAX_SEARCH_UNDERSTOOD, MAX_TEXT_LENGTH } from '../../src/core/limits';
-import { RecordSignalsDocument, ServiceDocument, type SignalInput } from '../generated/graphql';
+import {
+  RecordSignalsDocument,
+  ServiceDocument,
+  UpdateMyProfileDocument,
+  type SignalInput,
+} from '../generated/graphql';
 import { expectError } from '../helpers/errors';
 import { countRows, newCitizen, publishedServiceIds } from '../helpers/fixtures';
 import { startTestApp, type TestApp } from '../helpers/test-app';
@@ -50,6 +55,31 @@ describe('recordSignals', () => {
     ]);
     expect(rows[0].category_id).toBe(serviceCategory);
     expect(rows[2].category_id).toBeNull();
+  });
+
+  it('takes the district and age band of the profile as it is when the batch is written, also when it changed elsewhere', async () => {
+    const citizen = await newCitizen(t, { districtCode: '520111', birthYear: 1950 });
+    const districtsAndBands = async () =>
+      (
+        await t.db.query('SELECT district_code, age_band FROM signal WHERE citizen_id = $1 ORDER BY id', [citizen.id])
+      ).map((r: { district_code: string; age_band: string | null }) => `${r.district_code}:${r.age_band ?? 'none'}`);
+    const record = async () =>
+      (await citizen.client.request(RecordSignalsDocument, { signals: [{ kind: 'VIEW', serviceId: services[0] }] }))
+        .recordSignals;
+    await record();
+    await citizen.client.request(UpdateMyProfileDocument, { input: { districtCode: '520102', birthYear: 1990 } });
+    await record();
+    // Changed behind the server's back (another process of the API): the batch still takes it.
+    await t.db.query("UPDATE citizen SET district_code = '520103', birth_year = NULL WHERE id = $1", [citizen.id]);
+    expect(await record()).toEqual({ accepted: 1, duplicates: 0 });
+    expect(await districtsAndBands()).toEqual(['520111:SENIOR', '520102:ADULT', '520103:none']);
+    const events = await countRows(t, "audit_event WHERE action = 'signals.record' AND target_id = $1", [citizen.id]);
+    expect(events).toBe(3);
+    // Gone: refused, and nothing written.
+    await t.db.query('DELETE FROM citizen WHERE id = $1', [citizen.id]);
+    await expectError(record(), 'NOT_FOUND');
+    expect(await signalsOf(citizen.id)).toBe(0);
+    expect(await countRows(t, "audit_event WHERE action = 'signals.record' AND target_id = $1", [citizen.id])).toBe(3);
   });
 
   it('counts uses and views of the last 30 days in the service stats', async () => {

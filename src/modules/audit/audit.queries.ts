@@ -37,8 +37,13 @@ export const auditEventInsert = (event: {
   targetType: string;
   targetId: string;
   details: string;
-}) => `INSERT INTO audit_event (actor_id, actor_role, action, target_type, target_id, details)
-     VALUES (${event.actorId}, ${event.actorRole}, ${event.action}, ${event.targetType}, ${event.targetId}, ${event.details})`;
+  /** A condition: the event is written only when it holds (a statement that may write nothing). */
+  onlyIf?: string;
+}) => {
+  const values = `${event.actorId}, ${event.actorRole}, ${event.action}, ${event.targetType}, ${event.targetId}, ${event.details}`;
+  return `INSERT INTO audit_event (actor_id, actor_role, action, target_type, target_id, details)
+     ${event.onlyIf === undefined ? `VALUES (${values})` : `SELECT ${values} WHERE ${event.onlyIf}`}`;
+};
 
 export async function insertAuditEvent(db: EntityManager, event: NewAuditEvent): Promise<void> {
   await db.query(

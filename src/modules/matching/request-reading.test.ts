@@ -1,4 +1,13 @@
-import { commercialServiceAskedFor, disclaimersOf, otherCityAskedAbout, vehicleTradeAskedFor } from './request-reading';
+import {
+  commercialServiceAskedFor,
+  disclaimersOf,
+  onlyTriesTheInput,
+  otherCityAskedAbout,
+  privateFinanceAskedAbout,
+  vehicleTradeAskedFor,
+  withoutLoneTermParts,
+  withoutMarkup,
+} from './request-reading';
 
 const wanted = (text: string) => disclaimersOf(text).wanted;
 
@@ -150,6 +159,101 @@ describe('vehicleTradeAskedFor', () => {
       'do I need insurance to register my scooter',
     ]) {
       expect(vehicleTradeAskedFor(text)).toBeNull();
+    }
+  });
+});
+
+describe('withoutMarkup', () => {
+  it('takes out tags, scripts and template placeholders, and keeps what the citizen wrote', () => {
+    expect(withoutMarkup('<b>低保</b>怎么申请')).toBe('低保 怎么申请');
+    expect(withoutMarkup('<script>document.cookie</script>公租房排队')).toBe('公租房排队');
+    expect(withoutMarkup('{{constructor.constructor("x")()}}')).toBe('');
+    expect(withoutMarkup('<iframe src="//x.example">')).toBe('');
+  });
+
+  it('takes out a database statement whole and what is left of an injection', () => {
+    expect(withoutMarkup("'; DROP TABLE residents; --")).toBe('');
+    expect(withoutMarkup('SELECT id, phone FROM users; 我想问残疾证怎么办')).toBe('我想问残疾证怎么办');
+    expect(withoutMarkup('admin" OR "x"="x')).toBe('admin');
+    expect(withoutMarkup("1' UNION SELECT password FROM accounts --")).toBe('1');
+  });
+
+  it('leaves ordinary requests alone, English ones with select, from or or included', () => {
+    for (const text of [
+      'how do I choose a primary school from two near my home',
+      'pension or medical insurance, which first?',
+      '社保卡丢了 -- 怎么补',
+      '孩子3岁，幼儿园怎么报名',
+    ]) {
+      expect(withoutMarkup(text)).toBe(text);
+    }
+  });
+});
+
+describe('withoutLoneTermParts', () => {
+  it('takes out English words that only a missing term gives a meaning', () => {
+    expect(withoutLoneTermParts('citizen')).toBe('');
+    expect(withoutLoneTermParts('I am a citizen of this city, what can I get')).toBe(
+      'I am a of this city, what can I get',
+    );
+    expect(withoutLoneTermParts('just a test')).toBe('just a');
+    expect(withoutLoneTermParts('testing testing')).toBe('');
+    expect(withoutLoneTermParts('I am senior')).toBe('I am');
+  });
+
+  it('keeps them within their terms', () => {
+    for (const text of [
+      'my grandmother is a senior citizen',
+      'where to book a physical fitness test',
+      'I need to retake my driving test',
+      'senior high school entrance exam',
+      'do seniors ride buses free',
+    ]) {
+      expect(withoutLoneTermParts(text)).toBe(text);
+    }
+  });
+});
+
+describe('onlyTriesTheInput', () => {
+  it('is true for the words of trying the input or greeting alone', () => {
+    for (const text of [
+      '测试',
+      '测试测试 123',
+      '就是试一下',
+      '這是一條測試消息',
+      'test test',
+      'Hello!',
+      '你好，在吗？',
+    ]) {
+      expect(onlyTriesTheInput(text)).toBe(true);
+    }
+  });
+
+  it('is false for a request, however short, and for digits alone', () => {
+    for (const text of ['体能测试', '测试一下孩子的视力去哪', 'hello 我想办居住证', '12345', '低保']) {
+      expect(onlyTriesTheInput(text)).toBe(false);
+    }
+  });
+});
+
+describe('privateFinanceAskedAbout', () => {
+  it('names the private investment a request asks about', () => {
+    expect(privateFinanceAskedAbout('想炒股，在哪开户')).toBe('炒股');
+    expect(privateFinanceAskedAbout('基金定投哪个好')).toBe('基金定投');
+    expect(privateFinanceAskedAbout('how do I buy bitcoin')).toBe('bitcoin');
+    expect(privateFinanceAskedAbout('美元外汇现在能换吗')).toBe('外汇');
+    expect(privateFinanceAskedAbout('买点黄金ETF')).toBe('ETF');
+  });
+
+  it('is null for fraud, the public funds and what is no investment', () => {
+    for (const text of [
+      '炒股被人骗了十万，怎么报警',
+      '公积金能买基金吗',
+      '国家自然科学基金怎么申报',
+      '残疾人基金会的救助怎么申请',
+      'I lost money in a crypto scam',
+    ]) {
+      expect(privateFinanceAskedAbout(text)).toBeNull();
     }
   });
 });

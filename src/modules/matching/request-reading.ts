@@ -489,3 +489,119 @@ export function commercialServiceAskedFor(text: string): string | null {
   if (!thing || !CUSTOMER_ASKS.test(text) || PUBLIC_PART.test(text)) return vehicleTradeAskedFor(text);
   return thing[0];
 }
+
+/** Markup and script: tags (with a script's or style's content) and template placeholders. */
+const MARKUP =
+  /<(script|style)\b[^>]*>[\s\S]*?<\/\1\s*>|<\/?[a-z!?][^<>]*>|\{\{[\s\S]*?\}\}|\$\{[\s\S]*?\}|<%[\s\S]*?%>|javascript:/giu;
+/** What only a database statement or an injection into one looks like: SELECT … FROM, OR 1=1, a trailing comment. */
+const SQL_LIKE =
+  /\bselect\s+(?:\*|\w+(?:\s*,\s*\w+)*)\s+from\b|\bunion\s+(?:all\s+)?select\b|\binsert\s+into\b|\bdelete\s+from\b|\bdrop\s+(?:table|database)\b|\bupdate\s+\w+\s+set\b|\b(?:or|and)\s+['"]?\w+['"]?\s*=\s*['"]?\w+|['"]\s*(?:or|and)\b|--\s*$|;\s*--|\/\*[\s\S]*?\*\/|\b(?:sleep|waitfor|benchmark)\s*\(/iu;
+/**
+ * A database statement, to its end (a semicolon, the end of the text or the first character that
+ * is not printable ASCII). A class of what is kept, not of what is not: under /iu, a negated class
+ * of the non-ASCII would also refuse s and k (ſ and the Kelvin sign fold to them).
+ */
+const SQL_STATEMENT = /\b(?:select|insert|update|delete|drop|union|exec(?:ute)?|create|alter|truncate)\b[\t -:<-~]*/giu;
+/** The words, operators and quotes of a database statement. */
+const SQL_TOKENS =
+  /\b(?:select|from|where|union|all|insert|into|values|delete|drop|table|database|update|set|or|and|not|null|like|order|by|group|having|limit|exec|execute|sleep|waitfor|delay|benchmark|information_schema|concat|char|version)\b|['"`]?\w*['"`]?\s*=\s*['"`]?\w*['"`]?|--|\/\*|\*\/|[*=;'"`()]/giu;
+
+/**
+ * The request without what carries no meaning a citizen wrote: markup (tags, a script and its
+ * content, template placeholders) and, in a text that looks like a database statement or an
+ * injection into one ("SELECT * FROM citizen; --", "' OR 1=1 --"), the statements (with the
+ * names in them) and the words, operators and quotes left of them. What is left is read
+ * ("SELECT * FROM users; 我要办低保": 我要办低保); a request of nothing else reads as empty.
+ */
+export function withoutMarkup(text: string): string {
+  let left = text.replace(MARKUP, ' ');
+  if (SQL_LIKE.test(left)) left = left.replace(SQL_STATEMENT, ' ').replace(SQL_TOKENS, ' ');
+  return left === text ? text : left.replace(/\s+/gu, ' ').trim();
+}
+
+/**
+ * English words that name a service only as a part of a term of two or more words (a senior
+ * citizen, a fitness or driving test), with the words that complete them. Alone they do not carry
+ * the term's meaning: "citizen" is any resident, not a senior citizen; "test" is no fitness test;
+ * "senior" alone qualifies nothing (an older person? a senior high school?).
+ */
+const TERM_PARTS: { part: RegExp; completed: RegExp }[] = [
+  { part: /\bcitizens?\b/giu, completed: /\b(?:senior|elderly|old|older|aged)\s+citizens?\b/iu },
+  {
+    part: /\btest(?:s|ing)?\b/giu,
+    completed:
+      /\b(?:fitness|physical|hiv|aids|tb|tuberculosis|blood|eye|health|medical|driving|drive|driver'?s?|licen[cs]e|ielts|exam|pregnan\w*|baby|covid|dna|hearing|vision|road|theory|urine|screening)\b/iu,
+  },
+  // "senior" qualifies the word after it (a senior citizen, a senior card, senior high school).
+  { part: /\bsenior\b(?!\s+[a-z])/giu, completed: /^$/u },
+];
+
+/**
+ * The request without the English words that only a term of several words gives a meaning to,
+ * where the words that complete the term are missing ("citizen" alone, "test" alone, "senior"
+ * qualifying nothing). "senior citizen card", "free HIV test" and "book my driving test" keep them.
+ */
+export function withoutLoneTermParts(text: string): string {
+  let left = text;
+  for (const { part, completed } of TERM_PARTS) {
+    if (!completed.test(left)) left = left.replace(part, ' ');
+  }
+  return left === text ? text : left.replace(/\s+/gu, ' ').trim();
+}
+
+/** A request that only tries the input ("测试一下", "test 123", "试试", "hello"): the words of trying or greeting, nothing asked. */
+const TRYING_WORDS =
+  /^(?:(?:这是|這是|我|只是|就是|随便|隨便)?(?:一[条个條個])?(?:测试|測試|试试|試試|试一下|試一下|测一下|測一下|试用|試用|test(?:ing)?|hello|hi|hey|你好|您好|在吗|在嗎|喂|哈喽|哈囉|asdf|qwerty|abc)(?:一下子?|下|而已|看看|看|消息|信息|数据|數據|内容|內容|请求|請求)*)+$/iu;
+
+/** Whether a request only tries the input: the words of trying or greeting alone (with digits and punctuation). */
+export function onlyTriesTheInput(text: string): boolean {
+  const words = text.replace(/[^\p{L}]/gu, '');
+  return words.length > 0 && TRYING_WORDS.test(words);
+}
+
+/** Private investments: stocks, funds, crypto, forex, futures, wealth-management products. */
+const PRIVATE_FINANCE = new RegExp(
+  [
+    '股票',
+    '炒股',
+    '股市',
+    '港股',
+    '美股',
+    'A股',
+    '开户炒',
+    '(?:买|買|卖|賣|炒|定投|申购|申購|赎回|贖回|投资|投資)[^，,。；;\\s]{0,3}基金',
+    '基金(?:定投|理财|理財|开户|開戶|收益|净值|淨值|亏|虧|涨|漲|跌)',
+    '比特币',
+    '比特幣',
+    '加密货币',
+    '加密貨幣',
+    '虚拟货币',
+    '虛擬貨幣',
+    '数字货币',
+    '數字貨幣',
+    '炒币',
+    '炒幣',
+    '外汇',
+    '外匯',
+    '炒汇',
+    '期货',
+    '期貨',
+    '理财产品',
+    '理財產品',
+    '\\b(?:stocks?|shares|equities|mutual funds?|index funds?|etfs?|crypto(?:currency|currencies)?|bitcoin|ethereum|forex|futures|brokerage)\\b',
+  ].join('|'),
+  'iu',
+);
+/** The city's part in money matters: fraud (police), complaints against a firm, the public funds. */
+const FINANCE_PUBLIC =
+  /骗|騙|诈骗|詐騙|非法集资|非法集資|投诉|投訴|举报|舉報|报警|報警|维权|維權|公积金|公積金|社保|医保|醫保|养老|養老|\b(?:scam|fraud|scammed|complain|complaint|report)\b/iu;
+
+/**
+ * The private investment a request asks about ("股票怎么买", "基金定投哪个好", "how to buy
+ * bitcoin"), or null: buying and selling stocks, funds, crypto or currencies is a matter for a
+ * bank or a broker, not the city. Fraud, an illegal fund-raising or a complaint is the city's (null).
+ */
+export function privateFinanceAskedAbout(text: string): string | null {
+  if (FINANCE_PUBLIC.test(text)) return null;
+  return PRIVATE_FINANCE.exec(text)?.[0] ?? null;
+}

@@ -1,7 +1,12 @@
 import { readCatalogueSeed } from '../../../seeds/catalogue';
 import { NeedRecogniser, servicePhrasesOf } from '../needs/need-recognition';
 import { buildNeedsModel, readNeedsData, seededNeedsModel } from '../needs/needs-data';
-import { RequestUnderstander, signalVerdict, UNDERSTANDING_SETTINGS } from './request-understanding';
+import {
+  LEXICAL_UNMET_THRESHOLD,
+  RequestUnderstander,
+  signalVerdict,
+  UNDERSTANDING_SETTINGS,
+} from './request-understanding';
 import { TextMatcher } from './text-matcher';
 import { indexAssociations, MIN_LEARNED_SCORE, termsOf } from '../needs/learned-associations';
 import { MAX_REQUEST_UNDERSTOOD } from '../../core/limits';
@@ -422,5 +427,100 @@ describe('RequestUnderstander: what a request says besides its topic', () => {
     const sheep = understand('村里的羊要打疫苗去哪里打');
     expect(sheep.unmet).toBe(true);
     expect(sheep.matches.map((m) => m.serviceId)).not.toContain('HE-0003');
+  });
+});
+
+describe('RequestUnderstander: what carries no meaning, and what decides', () => {
+  it('reads no meaning in markup or an injected statement, and reads what is left', () => {
+    for (const text of [
+      "'; DROP TABLE signals; --",
+      '<img src=x onerror=alert(document.domain)>',
+      '1" OR "1"="1',
+      '${7*7}',
+    ]) {
+      const result = understand(text);
+      expect(result.unmet).toBe(true);
+      expect(result.needs).toEqual([]);
+      expect(result.matches).toEqual([]);
+    }
+    // Nor a statement whose only other word is one that means nothing alone.
+    expect(understand('SELECT name FROM citizen WHERE id = 1').matches).toEqual([]);
+    const left = understand('<p>SELECT * FROM t; 我想申请公租房</p>');
+    expect(left.unmet).toBe(false);
+    expect(left.matches[0].serviceId).toBe('PR-0006');
+  });
+
+  it('does not read an English word cut from its term as the term', () => {
+    for (const text of ['citizens', 'a test', 'senior?']) {
+      const result = understand(text);
+      expect(result.unmet).toBe(true);
+      expect(result.matches).toEqual([]);
+    }
+    expect(understand('my mother is a senior citizen and wants the card').matches[0].serviceId).toBe('EL-0002');
+    expect(understand('where can I take a fitness test').matches[0].serviceId).toBe('CS-0004');
+    expect(understand('I failed my driving test, can I retake it').matches[0].serviceId).toBe('TL-0001');
+  });
+
+  it('understands nothing in a request that only tries the input', () => {
+    for (const text of ['测试', '就试一下而已', 'testing 123', '喂，在吗']) {
+      const result = understand(text);
+      expect(result.unmet).toBe(true);
+      expect(result.matches).toEqual([]);
+    }
+    expect(understand('国民体质测试在哪预约').matches[0].serviceId).toBe('CS-0004');
+  });
+
+  it('decides met on the services it lists, never below the threshold', () => {
+    for (const text of ['丢', '1号', 'x2', '到了', '井盖丢了', '场地', '想在江边草坪办个露天派对，场地去哪申请']) {
+      const result = understand(text);
+      if (!result.unmet) expect(result.matches[0].score).toBeGreaterThanOrEqual(LEXICAL_UNMET_THRESHOLD);
+    }
+    // A weak need's service listed while what decided was a service reached by one character, left out.
+    const listed = understand('3号线=4');
+    if (!listed.unmet) expect(listed.matches[0].score).toBeGreaterThanOrEqual(LEXICAL_UNMET_THRESHOLD);
+  });
+
+  it('reads buying stocks, funds, crypto or currencies as a broker’s, not the city’s', () => {
+    for (const text of ['买点股票', '比特币在哪里买', 'how do I buy bitcoin', '想炒外汇怎么开户']) {
+      const result = understand(text);
+      expect(result.unmet).toBe(true);
+      expect(result.commercial).not.toBeNull();
+    }
+    expect(understand('炒股被人骗了十万，怎么报警').commercial).toBeNull();
+  });
+
+  it('reads a damaged road facility as a need no service meets, as broken street lights', () => {
+    for (const text of ['人行道上的井盖不见了', '路口的红绿灯不亮了', '马路中间有个坑']) {
+      const result = understand(text);
+      expect(result.unmet).toBe(true);
+      expect(result.gap?.code).toBe('road-facility-damage');
+    }
+    for (const text of [
+      'the traffic lights at the crossing are broken',
+      'someone stole the manhole cover on our road',
+    ]) {
+      expect(understand(text).gap?.code).toBe('road-facility-damage');
+    }
+  });
+
+  it('does not let a need no service meets, told only as what happened, make a gap of what is asked', () => {
+    const amputee = understand('我被车撞了腿断了，想问问能不能办残疾证');
+    expect(amputee.unmet).toBe(false);
+    expect(amputee.matches[0].serviceId).toBe('DS-0001');
+    const blind = understand('出了车祸，眼睛看不见了，残疾证怎么申请');
+    expect(blind.unmet).toBe(false);
+    expect(blind.matches[0].serviceId).toBe('DS-0001');
+    const fall = understand('路灯坏了，我摔了一跤骨折住院，医药费能报销吗');
+    expect(fall.unmet).toBe(false);
+    expect(fall.matches[0].serviceId).toBe('MI-0007');
+    // The gap asked about itself stays a gap.
+    expect(understand('我家狗丢了，能帮我找吗').gap?.code).toBe('lost-pet');
+    expect(understand('路灯坏了一个月了，找谁修？').unmet).toBe(true);
+  });
+
+  it('ranks the reimbursement of a hospital stay above the copy of its records', () => {
+    expect(understand('我爸住院了要报销').matches[0].serviceId).toBe('MI-0007');
+    expect(understand('住院花了八千，回来能报多少').matches[0].serviceId).toBe('MI-0007');
+    expect(understand('报销要用的病历去哪复印').matches[0].serviceId).toBe('HE-0016');
   });
 });

@@ -7,7 +7,15 @@ import type { AudienceKind, Need, NeedsModel } from '../needs/needs-data';
 import { MIN_NEED_CONFIDENCE, type NeedRecogniser, type RecognisedNeed } from '../needs/need-recognition';
 import { isAboutABusiness } from '../needs/subjects';
 import { districtsNamed } from '../../text/districts';
-import { commercialServiceAskedFor, disclaimersOf, otherCityAskedAbout } from './request-reading';
+import {
+  commercialServiceAskedFor,
+  disclaimersOf,
+  onlyTriesTheInput,
+  otherCityAskedAbout,
+  privateFinanceAskedAbout,
+  withoutLoneTermParts,
+  withoutMarkup,
+} from './request-reading';
 import type { MatchOptions, TextMatcher } from './text-matcher';
 
 /**
@@ -161,7 +169,8 @@ export class RequestUnderstander {
    * remembered per text. Reads the text's first MAX_REQUEST_UNDERSTOOD characters.
    */
   topNeed(whole: string): Need | null {
-    const text = leadingPart(whole, MAX_REQUEST_UNDERSTOOD);
+    const text = meaningfulPart(leadingPart(whole, MAX_REQUEST_UNDERSTOOD));
+    if (text === null) return null;
     return this.topNeeds.get(
       text,
       () =>
@@ -183,8 +192,12 @@ export class RequestUnderstander {
    * character), whatever the input limit.
    */
   understand(typed: string, options: UnderstandOptions = {}): Understanding {
+    // Markup, injected statements and English words cut from their terms carry no meaning; a
+    // request of nothing else, or one that only tries the input (测试一下), is understood as nothing.
+    const meaningful = meaningfulPart(leadingPart(typed, MAX_REQUEST_UNDERSTOOD));
+    if (meaningful === null) return nothingUnderstood();
     // Words typed in pinyin (sbk丢了, gongjijin余额) are read as the words they spell.
-    const text = this.matcher.spellOut(leadingPart(typed, MAX_REQUEST_UNDERSTOOD));
+    const text = this.matcher.spellOut(meaningful);
     const { wanted, disclaimed } = disclaimersOf(text);
     if (disclaimed.length === 0) return this.read(text, options);
     const reading = this.read(wanted, options);
@@ -211,10 +224,14 @@ export class RequestUnderstander {
       minConfidence: Math.min(needConfidence, MIN_NEED_CONFIDENCE, this.settings.ownWeakNeedConfidence),
       limit: 5,
     });
+    // A need no service meets, named only in a clause that tells what happened (车祸后腿截肢了),
+    // does not make a gap of a request that asks for a need a service meets (想办个证享受残疾人待遇).
+    const contextual = this.gapsOnlyInContext(standard, recognition.needs);
+    const recognised = recognition.needs.filter((n) => !contextual.has(n));
     // The needs at their confidence (the classifier's part included) rank the candidates;
     // `decide` reads their own evidence for met, gap or unmet.
-    const needs = recognition.needs.filter((n) => n.confidence >= needConfidence);
-    const proposing = recognition.needs.filter((n) => n.confidence >= MIN_NEED_CONFIDENCE);
+    const needs = recognised.filter((n) => n.confidence >= needConfidence);
+    const proposing = recognised.filter((n) => n.confidence >= MIN_NEED_CONFIDENCE);
     // Weak needs count only when the strongest of all is met by some service: a request read
     // foremost as a gap, however unsurely, is not made met by a weaker reading.
     const isGap = (n: RecognisedNeed) => this.model.publishedServices(n.need, this.published).length === 0;
@@ -278,13 +295,41 @@ export class RequestUnderstander {
       .map((match) => (ofNamedDistrict(match.serviceId) ? raised(match, NAMED_DISTRICT_BOOST) : match));
     matches.sort((a, b) => b.score - a.score || a.serviceId.localeCompare(b.serviceId));
 
-    const { gap, unmet: unmetByNeeds } = this.decide(recognition.needs, byService.values(), allowed);
+    // Decided on the services listed, as they are shown: a service left out of the list (reached by
+    // single characters when something better is) does not make the request met ("1=1" and a
+    // weak need's service).
+    const { gap, unmet: unmetByNeeds } = this.decide(recognised, listed, allowed);
     // Another city's own service (深圳地铁老人卡) is met by none of this city's, however alike.
     const elsewhere = gap === null ? otherCityAskedAbout(text) : null;
     // Nor is a shop's or a company's (手机屏幕碎了哪里修): the city sells and repairs nothing.
-    const commercial = gap === null ? commercialServiceAskedFor(text) : null;
+    // Nor is a bank's or a broker's: buying stocks, funds, crypto or currencies.
+    const commercial = gap === null ? (commercialServiceAskedFor(text) ?? privateFinanceAskedAbout(text)) : null;
     const unmet = gap !== null || elsewhere !== null || commercial !== null || matches.length === 0 || unmetByNeeds;
     return { needs, matches: unmet && gap ? [] : matches.slice(0, limit), unmet, gap, elsewhere, commercial };
+  }
+
+  /**
+   * The needs no published service meets that a request names only as what happened (a clause
+   * with no asking word: 我老公车祸后腿截肢了), when another clause asks (想, 怎么, 申请, 吗 …) for
+   * a need a service meets, on that need's own evidence from the weak floor (想办个证享受残疾人
+   * 待遇). Empty when the gap is asked about itself or no met need is asked for.
+   */
+  private gapsOnlyInContext(text: string, recognised: readonly RecognisedNeed[]): Set<RecognisedNeed> {
+    const contextual = new Set<RecognisedNeed>();
+    const clauses = text.match(CLAUSE) ?? [];
+    if (clauses.length < 2) return contextual;
+    const asking = clauses.filter((clause) => ASKING.test(clause));
+    const context = clauses.filter((clause) => !ASKING.test(clause));
+    if (asking.length === 0 || context.length === 0) return contextual;
+    const isGap = (n: RecognisedNeed) => this.model.publishedServices(n.need, this.published).length === 0;
+    const within = (n: RecognisedNeed, among: string[]) => n.excerpt !== '' && among.some((c) => c.includes(n.excerpt));
+    const weakFloor = this.settings.decideOnOwnEvidence ? this.settings.ownWeakNeedConfidence : MIN_NEED_CONFIDENCE;
+    const asked = recognised.some(
+      (n) => !isGap(n) && n.ownConfidence >= weakFloor && within(n, asking) && !within(n, context),
+    );
+    if (!asked) return contextual;
+    for (const n of recognised) if (isGap(n) && within(n, context) && !within(n, asking)) contextual.add(n);
+    return contextual;
   }
 
   /**
@@ -373,6 +418,36 @@ export class RequestUnderstander {
     if (!districtCode) return () => true;
     return (serviceId) => this.matcher.isOpenTo(serviceId, districtCode);
   }
+}
+
+/** A clause of a request, with the punctuation that ends it. */
+const CLAUSE = /[^，,。；;！!？?\n]+[，,。；;！!？?\n]*/gu;
+/** Words that make a clause ask for something (想, 要, 怎么, 申请, 吗, a question mark). */
+const ASKING =
+  /想|要|怎么|怎樣|怎样|如何|能不能|能否|可以|可不可以|哪里|哪裡|哪儿|在哪|去哪|申请|申請|办|辦|吗|嗎|呢|请问|請問|求助|帮忙|幫忙|[?？]/u;
+
+/** The understanding of a request that says nothing: no need, no match, unmet. */
+const nothingUnderstood = (): Understanding => ({
+  needs: [],
+  matches: [],
+  unmet: true,
+  gap: null,
+  elsewhere: null,
+  commercial: null,
+});
+
+/**
+ * The part of a request that carries a citizen's meaning: without markup and injected
+ * statements (withoutMarkup) and without English words that only a missing term gives a meaning
+ * to (withoutLoneTermParts); null when nothing is left or the request only tries the input.
+ */
+export function meaningfulPart(text: string): string | null {
+  const unmarked = withoutMarkup(text);
+  const left = withoutLoneTermParts(unmarked);
+  // Digits left of an injected statement (' OR 1=1) say nothing; digits typed alone are read.
+  const meaning = unmarked === text ? /[\p{L}\p{N}]/u : /\p{L}/u;
+  if (!meaning.test(left) || onlyTriesTheInput(left)) return null;
+  return left;
 }
 
 /** What a REQUEST or SEARCH signal stores of its text's understanding. */

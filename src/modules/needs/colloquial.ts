@@ -54,6 +54,8 @@ const COLLOQUIAL: readonly (readonly [string, string])[] = [
   ['想成家', '想结婚'],
   ['登个记', '登记'],
   ['学会开车', '学开车'],
+  // Taiwan's word for giving blood.
+  ['捐血', '献血'],
   // Relatives: one word each.
   ['我爸爸', '我父亲'],
   ['我妈妈', '我母亲'],

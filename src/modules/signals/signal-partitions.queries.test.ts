@@ -28,9 +28,15 @@ let t: TestDatabase;
 let citizen: string;
 let district: string;
 let service: string;
+/** The citizen's row as batches are built from it. */
+let citizenFacts: { citizenDistrictCode: string; citizenBirthYear: number | null };
 beforeAll(async () => {
   t = await openTestDatabase();
   citizen = await insertCitizen(t.db.manager);
+  [citizenFacts] = await t.db.query(
+    'SELECT district_code AS "citizenDistrictCode", birth_year AS "citizenBirthYear" FROM citizen WHERE id = $1',
+    [citizen],
+  );
   [district] = await districtCodes(t.db, 1);
   [service] = await publishedServiceIds(t.db, 1);
 });
@@ -50,6 +56,7 @@ const view = (clientEventId: string | null, occurredAt = new Date()) =>
 
 const batch = (rows: ReturnType<typeof view>[]) => ({
   citizenId: citizen,
+  ...citizenFacts,
   rows,
   actorRole: 'CITIZEN',
   kinds: { VIEW: rows.length },

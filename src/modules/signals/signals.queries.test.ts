@@ -131,8 +131,11 @@ describe('signals queries on the database', () => {
       const { citizenId: _citizen, ...rest } = signal({ districtCode, ...overrides });
       return rest;
     };
+    const [{ birthYear }] = await t.db.query('SELECT birth_year AS "birthYear" FROM citizen WHERE id = $1', [citizen]);
     const batch = (rows: ReturnType<typeof row>[]) => ({
       citizenId: citizen,
+      citizenDistrictCode: districtCode,
+      citizenBirthYear: birthYear,
       rows,
       actorRole: 'CITIZEN',
       kinds: { VIEW: 1, REQUEST: 1, COMPLAINT: 1 },
@@ -186,7 +189,7 @@ describe('signals queries on the database', () => {
     }
     // The same batch again: nothing new, no second case or notice, and still its event.
     const again = await insertSignalBatch(t.db.manager, batch(rows));
-    expect(again).toEqual({ accepted: 0 });
+    expect(again).toEqual({ accepted: 0, citizenHeld: true });
     expect(await cases()).toEqual(opened);
     const events = await t.db.query(
       `SELECT actor_id AS "actorId", actor_role AS "actorRole", target_id AS "targetId", details FROM audit_event
@@ -207,6 +210,33 @@ describe('signals queries on the database', () => {
         details: { received: 3, accepted: 0, duplicates: 3, kinds: { VIEW: 1, REQUEST: 1, COMPLAINT: 1 } },
       },
     ]);
+
+    // Built from a district or birth year the citizen's row no longer holds: nothing written.
+    const counts = async () =>
+      (
+        await t.db.query(
+          `SELECT (SELECT count(*)::int FROM signal WHERE citizen_id = $1) AS signals,
+                  (SELECT count(*)::int FROM signal_client_event WHERE citizen_id = $1) AS claims,
+                  (SELECT count(*)::int FROM request_case WHERE citizen_id = $1) AS cases,
+                  (SELECT count(*)::int FROM audit_event WHERE action = 'signals.record' AND target_id = $1::text) AS events`,
+          [citizen],
+        )
+      )[0];
+    const before = await counts();
+    const fresh = [
+      row({ clientEventId: randomUUID() }),
+      row({ clientEventId: randomUUID(), kind: SignalKind.COMPLAINT, text: '排队太久' }),
+    ];
+    const otherYear = birthYear === null ? 1980 : birthYear + 1;
+    expect(await insertSignalBatch(t.db.manager, { ...batch(fresh), citizenBirthYear: otherYear })).toEqual({
+      accepted: 0,
+      citizenHeld: false,
+    });
+    expect(
+      await insertSignalBatch(t.db.manager, { ...batch(fresh), citizenDistrictCode: `${districtCode}x`.slice(-6) }),
+    ).toEqual({ accepted: 0, citizenHeld: false });
+    expect(await counts()).toEqual(before);
+    expect(await insertSignalBatch(t.db.manager, batch(fresh))).toEqual({ accepted: 2, citizenHeld: true });
   });
 
   it('tells the worker how old the newest and the oldest pending signals are, and makes it wait only inside a burst', async () => {

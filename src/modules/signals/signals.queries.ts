@@ -108,6 +108,12 @@ export type BatchSignalRow = Omit<SignalRow, 'citizenId'>;
 /** One citizen's batch of signals, with what its audit event says of it and how its cases are opened. */
 export interface SignalBatch {
   citizenId: string;
+  /**
+   * The citizen's district and birth year as the rows were built from them (default district,
+   * age bands, search verdicts): the batch is written only if the citizen's row still holds them.
+   */
+  citizenDistrictCode: string;
+  citizenBirthYear: number | null;
   rows: readonly BatchSignalRow[];
   /** The caller's role, as the audit event names it. */
   actorRole: string;
@@ -121,12 +127,16 @@ export interface SignalBatch {
   routedNotice: { kind: string; message: string };
 }
 
-const INSERT_SIGNAL_BATCH = `WITH u AS (
+const INSERT_SIGNAL_BATCH = `WITH citizen_as_built AS (
+     SELECT EXISTS (SELECT FROM citizen
+                     WHERE id = $1::uuid AND district_code = $25 AND birth_year IS NOT DISTINCT FROM $26::smallint) AS held
+   ), u AS (
      SELECT $1::uuid AS citizen_id, u.*
        FROM unnest($2::signal_kind[], $3::uuid[], $4::uuid[], $5::varchar[], $6::age_band[], $7::text[],
                    $8::smallint[], $9::timestamptz[], $10::varchar[], $11::uuid[], $12::real[],
                    $13::boolean[], $14::varchar[]) WITH ORDINALITY
          AS u(${INSERTED_COLUMNS.replace('citizen_id, ', '')}, ord)
+      WHERE (SELECT held FROM citizen_as_built)
    ), ${claimEvents('$1::uuid')}, inserted AS (
      INSERT INTO signal (${INSERTED_COLUMNS})
      SELECT ${INSERTED_COLUMNS} FROM u WHERE ${IS_FIRST_CLAIM} ORDER BY ord
@@ -140,6 +150,7 @@ const INSERT_SIGNAL_BATCH = `WITH u AS (
        targetId: '$1::text',
        details: `jsonb_build_object('received', $16::int, 'accepted', (SELECT n FROM accepted),
                                     'duplicates', $16::int - (SELECT n FROM accepted), 'kinds', $17::jsonb)`,
+       onlyIf: '(SELECT held FROM citizen_as_built)',
      })}
    ), ${openCasesFrom('inserted', {
      defaultDepartmentCode: '$18',
@@ -147,18 +158,22 @@ const INSERT_SIGNAL_BATCH = `WITH u AS (
      noticeKind: '$23',
      noticeMessage: '$24',
    })}
-   SELECT (SELECT n FROM accepted) AS accepted`;
+   SELECT (SELECT n FROM accepted) AS accepted, (SELECT held FROM citizen_as_built) AS "citizenHeld"`;
 
 /**
  * Inserts one citizen's batch, its audit event (received, accepted, duplicates, kinds) and the
  * cases of its new REQUEST and COMPLAINT signals with their departments' notices
  * (`openCasesFrom`), in one statement, which commits or fails whole; a signal whose (citizen,
  * clientEventId) is stored is skipped, also when a concurrent batch is inserting it. Returns
- * how many were new.
+ * how many were new, or `citizenHeld: false` when the citizen's row no longer holds the district
+ * and birth year the batch was built from (or is gone): then nothing is written.
  */
-export async function insertSignalBatch(db: EntityManager, batch: SignalBatch): Promise<{ accepted: number }> {
+export async function insertSignalBatch(
+  db: EntityManager,
+  batch: SignalBatch,
+): Promise<{ accepted: number; citizenHeld: boolean }> {
   const { rows, deadlineDays } = batch;
-  const [{ accepted }] = await queryPrepared<{ accepted: number }>(db, INSERT_SIGNAL_BATCH, [
+  const [result] = await queryPrepared<{ accepted: number; citizenHeld: boolean }>(db, INSERT_SIGNAL_BATCH, [
     batch.citizenId,
     ...SIGNAL_COLUMNS.map((pick) => arrayLiteral(rows.map(pick))),
     batch.actorRole,
@@ -171,8 +186,10 @@ export async function insertSignalBatch(db: EntityManager, batch: SignalBatch): 
     deadlineDays.map((d) => d.resolveDays),
     batch.routedNotice.kind,
     batch.routedNotice.message,
+    batch.citizenDistrictCode,
+    batch.citizenBirthYear,
   ]);
-  return { accepted };
+  return result;
 }
 
 // ---- the rollup worker

@@ -1,11 +1,11 @@
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { In } from 'typeorm';
 import type { Context } from '../../core/context';
 import { BadInputError, NotFoundError, type FieldError } from '../../core/errors';
 import { MAX_BATCH_SEARCH_CHARACTERS, MAX_SEARCH_UNDERSTOOD, MAX_SIGNAL_BATCH } from '../../core/limits';
 import { BoundedMemo } from '../../lib/memos';
 import { leadingPart } from '../../text';
-import { fieldErrorsSync, throwIfAny } from '../../core/validation';
+import { throwIfAny } from '../../core/validation';
 import { Category } from '../categories/category.entity';
 import { ageBandOf } from '../citizens/age-band';
 import { catalogueSnapshot } from '../catalogue/catalogue-snapshot';
@@ -16,6 +16,7 @@ import { requireOwnCitizen } from '../citizens/citizens.service';
 import type { SignalInput } from './signal.inputs';
 import { SignalKind } from './signal-kind';
 import { signalRuleErrors } from './signal-rules';
+import { signalInputErrors } from './signal-input-check';
 import { DEFAULT_DEPARTMENT_CODE, openCasesForSignals, ROUTED_NOTICE } from '../requests/case-opener';
 import { deadlineDaysAround } from '../requests/routing';
 import { requireRole } from '../../core/context';
@@ -148,7 +149,53 @@ async function servicesOfSignals(
   return serviceById;
 }
 
-/** Validates a whole batch first; then writes all of it in one transaction, or nothing. */
+/** What a batch takes from its citizen's row: the default district and the birth year (age bands). */
+interface CitizenFacts {
+  id: string;
+  districtCode: string;
+  birthYear: number | null;
+}
+
+/**
+ * The facts of citizens who sent signals to this process, by data source and id, so that a
+ * batch costs one statement and not two: the insert checks them against the citizen's row
+ * (`insertSignalBatch`) and writes nothing when they no longer hold. At most 50,000 citizens
+ * (about 10 MB); the least recently seen is forgotten first.
+ */
+const citizenFactsOf = new WeakMap<DataSource, Map<string, CitizenFacts>>();
+const MAX_CITIZEN_FACTS = 50_000;
+/** Times a batch is built and sent while its citizen's profile keeps changing under it. */
+const MAX_BATCH_ATTEMPTS = 5;
+
+function knownCitizenFacts(ctx: Context, id: string): CitizenFacts | undefined {
+  const facts = citizenFactsOf.get(ctx.dataSource)?.get(id);
+  if (facts) {
+    // Seen again: moves to the end of the map's order (the last to be forgotten).
+    const known = citizenFactsOf.get(ctx.dataSource)!;
+    known.delete(id);
+    known.set(id, facts);
+  }
+  return facts;
+}
+
+/** The caller's citizen row, read (NotFoundError without a profile), its facts then kept. */
+async function readCitizenFacts(ctx: Context): Promise<CitizenFacts> {
+  const citizen = await requireOwnCitizen(ctx);
+  const facts = { id: citizen.id, districtCode: citizen.districtCode, birthYear: citizen.birthYear };
+  let known = citizenFactsOf.get(ctx.dataSource);
+  if (!known) citizenFactsOf.set(ctx.dataSource, (known = new Map()));
+  known.delete(facts.id);
+  if (known.size >= MAX_CITIZEN_FACTS) known.delete(known.keys().next().value!);
+  known.set(facts.id, facts);
+  return facts;
+}
+
+/**
+ * Validates a whole batch first; then writes all of it in one statement, or nothing. The
+ * citizen's row is read on the first batch this process gets from them; later batches are
+ * built from what it held then and written only if it still holds it (else it is read again
+ * and the batch built anew).
+ */
 export async function recordSignals(
   ctx: Context,
   inputs: SignalInput[],
@@ -157,12 +204,12 @@ export async function recordSignals(
   if (inputs.length > MAX_SIGNAL_BATCH) {
     throw BadInputError.field('signals', 'arrayMaxSize', `at most ${MAX_SIGNAL_BATCH} signals per call`);
   }
-  const citizen = await requireOwnCitizen(ctx);
+  let citizen = knownCitizenFacts(ctx, user.id) ?? (await readCitizenFacts(ctx));
   const now = new Date();
   const errors: FieldError[] = [];
   for (let index = 0; index < inputs.length; index += 1) {
     const path = `signals[${index}]`;
-    errors.push(...fieldErrorsSync(inputs[index], path), ...signalRuleErrors(inputs[index], path, now));
+    errors.push(...signalInputErrors(inputs[index], path), ...signalRuleErrors(inputs[index], path, now));
   }
   throwIfAny(errors, 'Some signals are not valid');
   checkSearchBudget(inputs);
@@ -175,7 +222,53 @@ export async function recordSignals(
   const districtCodes = [...new Set(inputs.flatMap((s) => (s.districtCode ? [s.districtCode] : [])))];
   const districts = await ctx.loaders.district.loadMany(districtCodes);
   const knownDistricts = new Set(districts.flatMap((d) => (d ? [d.code] : [])));
+  const references = { snapshot, serviceById, categoryIdByCode, knownDistricts };
 
+  for (let attempt = 1; ; attempt += 1) {
+    const { rows, kinds } = batchRows(inputs, citizen, now, references);
+    // One statement (atomic on its own, no transaction): the signals, the batch's audit event
+    // (what it received, by kind, also when every signal in it was a duplicate), and the cases
+    // of its new requests and complaints with their departments' notices, their deadlines from
+    // the table of the city dates around now (only read when the batch has a request or complaint).
+    const opensCases = kinds[SignalKind.REQUEST] !== undefined || kinds[SignalKind.COMPLAINT] !== undefined;
+    const { accepted, citizenHeld } = await insertSignalBatch(ctx.db, {
+      citizenId: citizen.id,
+      citizenDistrictCode: citizen.districtCode,
+      citizenBirthYear: citizen.birthYear,
+      rows,
+      actorRole: user.role,
+      kinds,
+      defaultDepartmentCode: DEFAULT_DEPARTMENT_CODE,
+      deadlineDays: opensCases ? deadlineDaysAround(now) : [],
+      routedNotice: ROUTED_NOTICE,
+    });
+    if (citizenHeld) {
+      if (accepted > 0) nudgeRollupWorker(ctx.dataSource);
+      return { accepted, duplicates: rows.length - accepted };
+    }
+    // The profile changed (or is gone) since its facts were kept: nothing was written. Read
+    // again, it can only have changed again meanwhile (a few times at most).
+    if (attempt === MAX_BATCH_ATTEMPTS) throw new Error(`the citizen's profile kept changing: ${user.id}`);
+    ctx.loaders.citizen.clear(user.id);
+    citizen = await readCitizenFacts(ctx);
+  }
+}
+
+/** What a batch's rows are checked against: the catalogue snapshot and the references the batch names. */
+interface BatchReferences {
+  snapshot: Awaited<ReturnType<typeof catalogueSnapshot>>;
+  serviceById: Map<string, { id: string; categoryId: string }>;
+  categoryIdByCode: Map<string, string>;
+  knownDistricts: Set<string>;
+}
+
+/** The rows of a validated batch for its citizen, and how many signals of each kind it holds. */
+function batchRows(
+  inputs: readonly SignalInput[],
+  citizen: CitizenFacts,
+  now: Date,
+  { snapshot, serviceById, categoryIdByCode, knownDistricts }: BatchReferences,
+): { rows: BatchSignalRow[]; kinds: Record<string, number> } {
   // Rows built field by field: spreading objects costs more than the rest of a signal's work here.
   const kinds: Record<string, number> = {};
   const rows = new Array<BatchSignalRow>(inputs.length);
@@ -215,21 +308,5 @@ export async function recordSignals(
     };
     kinds[input.kind] = (kinds[input.kind] ?? 0) + 1;
   }
-
-  // One statement (atomic on its own, no transaction): the signals, the batch's audit event (what
-  // it received, by kind, also when every signal in it was a duplicate), and the cases of its new
-  // requests and complaints with their departments' notices, their deadlines from the table of
-  // the city dates around now (only read when the batch has a request or complaint).
-  const opensCases = kinds[SignalKind.REQUEST] !== undefined || kinds[SignalKind.COMPLAINT] !== undefined;
-  const { accepted } = await insertSignalBatch(ctx.db, {
-    citizenId: citizen.id,
-    rows,
-    actorRole: user.role,
-    kinds,
-    defaultDepartmentCode: DEFAULT_DEPARTMENT_CODE,
-    deadlineDays: opensCases ? deadlineDaysAround(now) : [],
-    routedNotice: ROUTED_NOTICE,
-  });
-  if (accepted > 0) nudgeRollupWorker(ctx.dataSource);
-  return { accepted, duplicates: rows.length - accepted };
+  return { rows, kinds };
 }
