@@ -1,8 +1,7 @@
 import { GenerateCatalogueReportDocument, SubmitRequestDocument, UnmetDemandDocument } from '../generated/graphql';
 import { Role } from '../../src/core/auth';
-import { addDays, cityDayOf, cityMidnight } from '../../src/modules/analytics/periods';
-import { rebuildDemandRollups } from '../../src/modules/analytics/rollups';
 import { newCitizen } from '../helpers/fixtures';
+import { requestsIntoLastWeek } from '../helpers/rollups';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 
 /** Gaps of the catalogue, five requests from five citizens each; the wedding photographer is nobody's need. */
@@ -62,15 +61,7 @@ describe('unmet demand by need', () => {
   it('names in each ADD_SERVICE finding the departments responsible for the need, not those of the closest service', async () => {
     const planner = t.client(await t.token(Role.PLANNER));
     // A report covers days that have ended: the requests move to yesterday noon, in the period.
-    const today = cityDayOf(new Date());
-    const yesterdayNoon = new Date(cityMidnight(addDays(today, -1)).getTime() + 12 * 3_600_000).toISOString();
-    await t.db.query(`UPDATE signal SET occurred_at = $1 WHERE kind = 'REQUEST'`, [yesterdayNoon]);
-    await t.applyRollups();
-    await t.db.transaction((manager) => rebuildDemandRollups(manager));
-    const period = {
-      periodStart: cityMidnight(addDays(today, -7)).toISOString(),
-      periodEnd: cityMidnight(today).toISOString(),
-    };
+    const period = await requestsIntoLastWeek(t);
     const report = (await planner.request(GenerateCatalogueReportDocument, period)).generateCatalogueReport;
     const adds = report.findings.filter((f) => f.kind === 'ADD_SERVICE');
     expect(adds).toHaveLength(3);

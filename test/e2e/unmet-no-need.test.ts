@@ -1,8 +1,7 @@
 import { GenerateCatalogueReportDocument, SubmitRequestDocument, UnmetDemandDocument } from '../generated/graphql';
 import { Role } from '../../src/core/auth';
-import { addDays, cityDayOf, cityMidnight } from '../../src/modules/analytics/periods';
-import { rebuildDemandRollups } from '../../src/modules/analytics/rollups';
 import { newCitizen } from '../helpers/fixtures';
+import { requestsIntoLastWeek } from '../helpers/rollups';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 
 /** Texts that express no need, each sent by every citizen: without the rule, the largest clusters. */
@@ -83,15 +82,8 @@ describe('requests that express no need', () => {
 
   it('count neither in the report’s unmet requests nor in its coverage, and no finding is about them', async () => {
     const planner = t.client(await t.token(Role.PLANNER));
-    const today = cityDayOf(new Date());
-    const yesterdayNoon = new Date(cityMidnight(addDays(today, -1)).getTime() + 12 * 3_600_000).toISOString();
-    await t.db.query(`UPDATE signal SET occurred_at = $1 WHERE kind = 'REQUEST'`, [yesterdayNoon]);
-    await t.applyRollups();
-    await t.db.transaction((manager) => rebuildDemandRollups(manager));
-    const period = {
-      periodStart: cityMidnight(addDays(today, -7)).toISOString(),
-      periodEnd: cityMidnight(today).toISOString(),
-    };
+    // A report covers days that have ended: the requests move to yesterday noon, in the period.
+    const period = await requestsIntoLastWeek(t);
     const report = (await planner.request(GenerateCatalogueReportDocument, period)).generateCatalogueReport;
     const requests = (NO_NEED.length + 2) * CITIZENS;
     const noNeedUnmet = unmetTexts.filter((text) => NO_NEED.includes(text)).length;

@@ -1,3 +1,7 @@
+import { addDays, cityDayOf, cityMidnight } from '../../src/modules/analytics/periods';
+import { rebuildDemandRollups } from '../../src/modules/analytics/rollups';
+import type { TestApp } from './test-app';
+
 /** Anything that runs SQL and returns rows: a DataSource, an EntityManager, a transaction. */
 interface Queryable {
   query(sql: string): Promise<unknown[]>;
@@ -21,4 +25,21 @@ export async function readDemandRollups(db: Queryable): Promise<Record<string, u
   const read: Record<string, unknown[]> = {};
   for (const [name, sql] of Object.entries(tables)) read[name] = await db.query(sql);
   return read;
+}
+
+/**
+ * Moves every REQUEST signal to yesterday noon (city time), applies and rebuilds the rollups,
+ * and returns the seven days that end today at midnight: a report period (reports cover days
+ * that have ended) holding the requests.
+ */
+export async function requestsIntoLastWeek(t: TestApp): Promise<{ periodStart: string; periodEnd: string }> {
+  const today = cityDayOf(new Date());
+  const yesterdayNoon = new Date(cityMidnight(addDays(today, -1)).getTime() + 12 * 3_600_000).toISOString();
+  await t.db.query(`UPDATE signal SET occurred_at = $1 WHERE kind = 'REQUEST'`, [yesterdayNoon]);
+  await t.applyRollups();
+  await t.db.transaction((manager) => rebuildDemandRollups(manager));
+  return {
+    periodStart: cityMidnight(addDays(today, -7)).toISOString(),
+    periodEnd: cityMidnight(today).toISOString(),
+  };
 }
