@@ -234,9 +234,8 @@ export class RequestUnderstander {
     const proposing = recognised.filter((n) => n.confidence >= MIN_NEED_CONFIDENCE);
     // Weak needs count only when the strongest of all is met by some service: a request read
     // foremost as a gap, however unsurely, is not made met by a weaker reading.
-    const isGap = (n: RecognisedNeed) => this.model.publishedServices(n.need, this.published).length === 0;
     const strongest = proposing[0];
-    const readAsGap = strongest && isGap(strongest);
+    const readAsGap = strongest && this.isGap(strongest);
     const weakNeeds = weakNeedShare > 0 && !readAsGap ? proposing.filter((n) => n.confidence < needConfidence) : [];
     const top = needs[0];
     const allowed = this.subjectFilter(standard, recognition.subjects, top);
@@ -321,14 +320,13 @@ export class RequestUnderstander {
     const asking = clauses.filter((clause) => ASKING.test(clause));
     const context = clauses.filter((clause) => !ASKING.test(clause));
     if (asking.length === 0 || context.length === 0) return contextual;
-    const isGap = (n: RecognisedNeed) => this.model.publishedServices(n.need, this.published).length === 0;
     const within = (n: RecognisedNeed, among: string[]) => n.excerpt !== '' && among.some((c) => c.includes(n.excerpt));
-    const weakFloor = this.settings.decideOnOwnEvidence ? this.settings.ownWeakNeedConfidence : MIN_NEED_CONFIDENCE;
+    const weakFloor = this.weakFloor();
     const asked = recognised.some(
-      (n) => !isGap(n) && n.ownConfidence >= weakFloor && within(n, asking) && !within(n, context),
+      (n) => !this.isGap(n) && n.ownConfidence >= weakFloor && within(n, asking) && !within(n, context),
     );
     if (!asked) return contextual;
-    for (const n of recognised) if (isGap(n) && within(n, context) && !within(n, asking)) contextual.add(n);
+    for (const n of recognised) if (this.isGap(n) && within(n, context) && !within(n, asking)) contextual.add(n);
     return contextual;
   }
 
@@ -346,17 +344,16 @@ export class RequestUnderstander {
   ): { gap: Need | null; unmet: boolean } {
     const { decideOnOwnEvidence, needConfidence, weakNeedShare } = this.settings;
     const decidingConfidence = decideOnOwnEvidence ? this.settings.ownNeedConfidence : needConfidence;
-    const weakFloor = decideOnOwnEvidence ? this.settings.ownWeakNeedConfidence : MIN_NEED_CONFIDENCE;
+    const weakFloor = this.weakFloor();
     const evidence = (n: RecognisedNeed) => (decideOnOwnEvidence ? n.ownConfidence : n.confidence);
-    const isGap = (n: RecognisedNeed) => this.model.publishedServices(n.need, this.published).length === 0;
     const byEvidence = recognised
       .filter((n) => evidence(n) >= weakFloor)
       .sort((a, b) => evidence(b) - evidence(a) || a.need.code.localeCompare(b.need.code));
     const deciding = byEvidence.find((n) => evidence(n) >= decidingConfidence);
-    if (deciding) return { gap: isGap(deciding) ? deciding.need : null, unmet: false };
+    if (deciding) return { gap: this.isGap(deciding) ? deciding.need : null, unmet: false };
     // Weak needs count only when the strongest is met by some service, as in the ranking.
     const weakScore = new Map<string, number>();
-    if (weakNeedShare > 0 && byEvidence[0] && !isGap(byEvidence[0])) {
+    if (weakNeedShare > 0 && byEvidence[0] && !this.isGap(byEvidence[0])) {
       for (const n of byEvidence) {
         for (const code of this.model.publishedServices(n.need, this.published)) {
           const serviceId = this.idOf.get(code)!;
@@ -412,6 +409,16 @@ export class RequestUnderstander {
     for (const id of ids) affinity.set(id, 0);
     for (const m of scores) affinity.set(m.serviceId, m.score / best);
     return affinity;
+  }
+
+  /** Whether no published service meets the need (a gap). */
+  private isGap(n: RecognisedNeed): boolean {
+    return this.model.publishedServices(n.need, this.published).length === 0;
+  }
+
+  /** The least evidence a weak need counts with: its own confidence, or its confidence (decideOnOwnEvidence off). */
+  private weakFloor(): number {
+    return this.settings.decideOnOwnEvidence ? this.settings.ownWeakNeedConfidence : MIN_NEED_CONFIDENCE;
   }
 
   private openToDistrict(districtCode: string | null | undefined): (serviceId: string) => boolean {
