@@ -2,6 +2,7 @@ import { webcrypto } from 'node:crypto';
 import { jwtVerify, SignJWT, errors as joseErrors, type CryptoKey, type JWTPayload } from 'jose';
 import { registerEnumType, type AuthChecker } from 'type-graphql';
 import { isUuid } from '../db/sql';
+import { BoundedMemo } from '../lib/memos';
 import { UnauthenticatedError } from './errors';
 
 export enum Role {
@@ -41,16 +42,12 @@ function secretKey(secret: string): Uint8Array {
  * The verifying key of a secret, imported once: given the secret's bytes, jose imports them
  * into WebCrypto on every verification (a third of its CPU time).
  */
-const verifyingKeys = new Map<string, Promise<CryptoKey>>();
+// Few secrets in a process (the configured one; tests make several).
+const verifyingKeys = new BoundedMemo(16);
 function verifyingKey(secret: string): Promise<CryptoKey> {
-  let key = verifyingKeys.get(secret);
-  if (!key) {
-    key = webcrypto.subtle.importKey('raw', secretKey(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
-    // Few secrets in a process (the configured one; tests make several).
-    if (verifyingKeys.size >= 16) verifyingKeys.clear();
-    verifyingKeys.set(secret, key);
-  }
-  return key;
+  return verifyingKeys.get(secret, () =>
+    webcrypto.subtle.importKey('raw', secretKey(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']),
+  );
 }
 
 /** Tokens whose signature verified, by secret and token: a caller sends the same token with each request. */

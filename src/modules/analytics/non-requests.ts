@@ -1,3 +1,4 @@
+import { BoundedMemo } from '../../lib/memos';
 import { normalizeText } from '../../text/normalize';
 import { STOPWORDS } from '../../text/stopwords';
 import { segment } from '../../text/tokenize';
@@ -392,18 +393,12 @@ export function needWords(text: string): string[] {
 
 /** Texts whose verdict is remembered (requests repeat a lot; the verdict depends on the text alone). */
 const MAX_REMEMBERED_TEXTS = 100_000;
-const verdicts = new Map<string, boolean>();
+const verdicts = new BoundedMemo(MAX_REMEMBERED_TEXTS);
 
 /**
  * True when the text expresses no need (`needWords` is empty): blank, greeting, test,
  * gibberish, markup … Remembered per text (about 0.1 ms to read one).
  */
 export function expressesNoNeed(text: string): boolean {
-  let none = verdicts.get(text);
-  if (none === undefined) {
-    none = needWords(text).length === 0;
-    if (verdicts.size >= MAX_REMEMBERED_TEXTS) verdicts.clear();
-    verdicts.set(text, none);
-  }
-  return none;
+  return verdicts.get(text, () => needWords(text).length === 0);
 }
