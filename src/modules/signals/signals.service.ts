@@ -167,27 +167,32 @@ const MAX_CITIZEN_FACTS = 50_000;
 /** Times a batch is built and sent while its citizen's profile keeps changing under it. */
 const MAX_BATCH_ATTEMPTS = 5;
 
-function knownCitizenFacts(ctx: Context, id: string): CitizenFacts | undefined {
-  const facts = citizenFactsOf.get(ctx.dataSource)?.get(id);
-  if (facts) {
-    // Seen again: moves to the end of the map's order (the last to be forgotten).
-    const known = citizenFactsOf.get(ctx.dataSource)!;
-    known.delete(id);
-    known.set(id, facts);
-  }
+/** This process's kept facts for the database. */
+function keptCitizenFacts(ctx: Context): Map<string, CitizenFacts> {
+  let kept = citizenFactsOf.get(ctx.dataSource);
+  if (!kept) citizenFactsOf.set(ctx.dataSource, (kept = new Map()));
+  return kept;
+}
+
+/** Keeps `facts` as the most recently seen (the last to be forgotten), forgetting the least recently seen when full. */
+function keepCitizenFacts(kept: Map<string, CitizenFacts>, facts: CitizenFacts): CitizenFacts {
+  kept.delete(facts.id);
+  if (kept.size >= MAX_CITIZEN_FACTS) kept.delete(kept.keys().next().value!);
+  kept.set(facts.id, facts);
   return facts;
+}
+
+function knownCitizenFacts(ctx: Context, id: string): CitizenFacts | undefined {
+  const kept = keptCitizenFacts(ctx);
+  const facts = kept.get(id);
+  return facts && keepCitizenFacts(kept, facts);
 }
 
 /** The caller's citizen row, read (NotFoundError without a profile), its facts then kept. */
 async function readCitizenFacts(ctx: Context): Promise<CitizenFacts> {
   const citizen = await requireOwnCitizen(ctx);
   const facts = { id: citizen.id, districtCode: citizen.districtCode, birthYear: citizen.birthYear };
-  let known = citizenFactsOf.get(ctx.dataSource);
-  if (!known) citizenFactsOf.set(ctx.dataSource, (known = new Map()));
-  known.delete(facts.id);
-  if (known.size >= MAX_CITIZEN_FACTS) known.delete(known.keys().next().value!);
-  known.set(facts.id, facts);
-  return facts;
+  return keepCitizenFacts(keptCitizenFacts(ctx), facts);
 }
 
 /**
