@@ -631,13 +631,14 @@ function addCategoryTaste(
       : demandShareOf(frame, candidates[position], position);
   for (const [category, categoryShare] of shares) {
     const positions = positionsOfCategory(frame, category);
+    const values = positions.map(valueOf);
     let demand = 0;
-    for (const position of positions) demand += valueOf(position);
+    for (const value of values) demand += value;
     if (demand <= 0) continue;
-    for (const position of positions) {
-      const share = categoryShare * (valueOf(position) / demand);
+    positions.forEach((position, i) => {
+      const share = categoryShare * (values[i] / demand);
       parts[position * KIND_COUNT + kind] = weight * shareToScore(share, n, tuning);
-    }
+    });
   }
 }
 
