@@ -542,27 +542,19 @@ export class NeedRecogniser {
     const limit = options.limit ?? 5;
     const standard = standardise(text);
     const normalized = normalizeText(standard.text);
-    const units0 = withNamed(
-      withNamed(
-        withShopOpened(
-          withOlderPerson(this.unitsWithSoundAlikes(normalized), normalized, this.olderPerson),
-          normalized,
-          this.openingAShop,
-        ),
-        normalized,
-        SERIOUS_ILLNESS,
-        this.seriousIllness,
-      ),
+    let units = withShopOpened(
+      withOlderPerson(this.unitsWithSoundAlikes(normalized), normalized, this.olderPerson),
       normalized,
-      contributionShortfallPattern(normalized),
-      this.contributionShortfall,
+      this.openingAShop,
     );
-    const units = withNamed(
-      withNamed(units0, normalized, DISABILITY_DESCRIBED, this.disabledPerson),
-      normalized,
-      contributionCompletePattern(normalized),
-      this.retiring,
-    );
+    const years = pensionContributionYears(normalized);
+    const named: [RegExp, readonly string[]][] = [
+      [SERIOUS_ILLNESS, this.seriousIllness],
+      [contributionShortfallPattern(years), this.contributionShortfall],
+      [DISABILITY_DESCRIBED, this.disabledPerson],
+      [contributionCompletePattern(years), this.retiring],
+    ];
+    for (const [pattern, added] of named) units = withNamed(units, normalized, pattern, added);
     const present = new Set(units.map((u) => u.unit));
     const aboutAnimal = units.some((u) => this.isAboutAnimal(u.unit));
 
@@ -836,20 +828,23 @@ export function smallNumber(written: string): number {
 }
 
 /**
+ * The years of pension contribution a text gives (二十多年 is 21) where it speaks of a pension
+ * (retirement, the pension insurance, its age), or NaN.
+ */
+function pensionContributionYears(normalized: string): number {
+  if (!PENSION_CONTEXT.test(normalized)) return Number.NaN;
+  const found = CONTRIBUTED_YEARS.exec(normalized);
+  return found ? smallNumber(found[1]) + (found[2] ? 1 : 0) : Number.NaN;
+}
+
+/**
  * A pension contribution of fewer years than a pension is paid after (养老保险交了13年, 社保只缴了
  * 八年, with retirement or the pension in the text): the text also holds 缴费年限不够, the words of
  * the service for it, since a citizen gives the years and the needs' phrases mostly the shortfall.
- * A pattern that finds nothing when the years are 15 or more, or no pension is spoken of.
+ * A pattern that finds nothing when the years are 15 or more, or no pension is spoken of (NaN).
  */
-function contributionShortfallPattern(normalized: string): RegExp {
-  const years = contributedYears(normalized);
-  return PENSION_CONTEXT.test(normalized) && years < PENSION_MIN_YEARS ? CONTRIBUTED_YEARS : NOTHING;
-}
-
-/** The years of contribution a text gives (二十多年 is 21), or NaN. */
-function contributedYears(normalized: string): number {
-  const found = CONTRIBUTED_YEARS.exec(normalized);
-  return found ? smallNumber(found[1]) + (found[2] ? 1 : 0) : Number.NaN;
+function contributionShortfallPattern(years: number): RegExp {
+  return years < PENSION_MIN_YEARS ? CONTRIBUTED_YEARS : NOTHING;
 }
 
 /**
@@ -857,9 +852,8 @@ function contributedYears(normalized: string): number {
  * the pension's age or retirement in the text): the text also holds 办退休, the words of claiming
  * the pension.
  */
-function contributionCompletePattern(normalized: string): RegExp {
-  const years = contributedYears(normalized);
-  return PENSION_CONTEXT.test(normalized) && years >= PENSION_MIN_YEARS ? CONTRIBUTED_YEARS : NOTHING;
+function contributionCompletePattern(years: number): RegExp {
+  return years >= PENSION_MIN_YEARS ? CONTRIBUTED_YEARS : NOTHING;
 }
 const NOTHING = /(?!)/u;
 
