@@ -248,8 +248,18 @@ describe('webhooks', () => {
       expect(receiver.unique().filter((e) => e.type === 'request.routed')).toHaveLength(1);
       expect(event.payload.data).toMatchObject({ departmentId: departmentId('GY-CA') });
 
-      const log = (await admin.request<any>(DELIVERIES, { webhookId: registerWebhook.id })).webhookDeliveries;
-      expect(log.edges.map((e: any) => e.node)).toEqual([
+      // The receiver holds the event before the sender has recorded its answer: wait for the record.
+      const deliveries = async () =>
+        (await admin.request<any>(DELIVERIES, { webhookId: registerWebhook.id })).webhookDeliveries.edges.map(
+          (e: any) => e.node,
+        );
+      const settleBy = Date.now() + 10_000;
+      let logged = await deliveries();
+      while (logged.some((d: any) => d.status === 'PENDING') && Date.now() < settleBy) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        logged = await deliveries();
+      }
+      expect(logged).toEqual([
         expect.objectContaining({
           eventId: event.eventId,
           status: 'DELIVERED',
