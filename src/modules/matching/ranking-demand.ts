@@ -4,6 +4,7 @@ import {
   cohortShareRows,
   neighbourRows,
   neighboursWrittenBy,
+  repeatRows,
   segmentDemandRows,
   serviceStandingRows,
   type ServiceStanding,
@@ -11,6 +12,7 @@ import {
 import { ExpiringMemo } from '../../lib/memos';
 import { whenCatalogueForgotten } from '../catalogue/catalogue-snapshot';
 import type { CohortShare } from './scoring';
+import { REPEAT_WINDOW_DAYS, type RepeatRow } from './repeat-rate';
 
 export type { ServiceStanding };
 
@@ -43,6 +45,14 @@ const DEMAND_TTL_SPREAD = 0.5;
 const SMALL_CITY_RECENT_SIGNALS = 20_000;
 const SMALL_CITY_TTL_MS = 2_000;
 
+/**
+ * The city's repeat rate reads every recent (citizen, service) pair (a pass over
+ * citizen_service_score: 4.8 s on PostgreSQL for 2.5 million pairs, docs/matching.md): a city's
+ * copy of it lives this many times as long as the other copies (it is read again in the
+ * background, the old copy served meanwhile), a young city's as long.
+ */
+const REPEAT_TTL_FACTOR = 20;
+
 interface DemandMemos {
   /** The last copy of the standing counted fewer than SMALL_CITY_RECENT_SIGNALS recent views and uses. */
   smallCity: boolean;
@@ -52,6 +62,7 @@ interface DemandMemos {
   lastNeighbours?: { writtenBy: string | null; neighbours: ServiceNeighbours };
   segment: ExpiringMemo<Map<string, number>>;
   cohort: ExpiringMemo<CohortShare>;
+  repeats: ExpiringMemo<RepeatRow[]>;
 }
 const demandMemos = new WeakMap<DataSource, DemandMemos>();
 
@@ -66,6 +77,8 @@ function demandMemosOf({ dataSource, config }: DemandSource): DemandMemos {
       neighbours: new ExpiringMemo(ttlMs, 1, DEMAND_TTL_SPREAD),
       segment: new ExpiringMemo(ttlMs, 1_000, DEMAND_TTL_SPREAD),
       cohort: new ExpiringMemo(ttlMs, 1_000, DEMAND_TTL_SPREAD),
+      // A city's habits change over weeks: read every REPEAT_TTL_FACTOR copies of the rest.
+      repeats: new ExpiringMemo(() => ttlMs() * (created.smallCity ? 1 : REPEAT_TTL_FACTOR), 1, DEMAND_TTL_SPREAD),
     };
     memos = created;
     demandMemos.set(dataSource, memos);
@@ -145,6 +158,16 @@ export function serviceStanding(source: DemandSource): Promise<Map<string, Servi
     memos.smallCity = recent < SMALL_CITY_RECENT_SIGNALS;
     return new Map(rows.map(({ id, ...standing }) => [sharedId(id), standing]));
   });
+}
+
+/**
+ * The (citizen, service) pairs of the last REPEAT_WINDOW_DAYS grouped as the city's repeat
+ * rate reads them (repeat-rate.ts); cached (see DemandSource, REPEAT_TTL_FACTOR).
+ */
+export function cityRepeatRows(source: DemandSource): Promise<RepeatRow[]> {
+  return demandMemosOf(source).repeats.get('all', () =>
+    repeatRows(source.db, new Date(Date.now() - REPEAT_WINDOW_DAYS * 86_400_000)),
+  );
 }
 
 /** Each service's item-to-item neighbours, best first. */

@@ -26,6 +26,10 @@ export interface Tuning {
   thinTasteBoost: number;
   thinTasteHalfPoint: number;
   thinCityHalfPoint: number;
+  repeatLiftReference: number;
+  repeatLiftFloor: number;
+  repeatPseudoCount: number;
+  repeatTasteGain: number;
 }
 
 /**
@@ -149,6 +153,24 @@ export const TUNING: Tuning = {
    * Not fitted.
    */
   thinCityHalfPoint: 5,
+  /**
+   * How much a used service itself counts, by the city's repeat lift (repeat-rate.ts: how
+   * often its citizens come back to a service they used, over what their categories'
+   * popularity predicts; scoring's selfShareOf, s): selfSimilarity in full at a lift of
+   * repeatLiftReference or more, nothing at repeatLiftFloor or less, linear between.
+   * repeatPseudoCount expected repeats at the reference are added to the city's own, so that
+   * a young city (few repeats to go by) ranks as before. What a used service no longer takes
+   * goes to its category: the category taste's weight is times 1 + repeatTasteGain × (1 − s).
+   * The ramp is narrow and low: the simulated worlds read 1.2–3.1 and keep the defaults
+   * (a wider ramp, from 1 to 2, cost the citywide-waves world 0.02); the API's worlds, whose
+   * citizens land on a used service as its popularity says, read 1.03–1.06 (docs/matching.md,
+   * "A city's own repeat rate"). Not fitted: a fit scales selfSimilarity and categoryTaste on
+   * top (0 on either still turns it off).
+   */
+  repeatLiftReference: 1.2,
+  repeatLiftFloor: 1.1,
+  repeatPseudoCount: 50,
+  repeatTasteGain: 3,
 };
 
 /**

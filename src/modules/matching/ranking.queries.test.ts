@@ -10,12 +10,14 @@ import { watermarkToSnapshot } from '../signals/signals.queries';
 import { VoteValue } from '../votes/vote-value';
 import { upsertVote } from '../votes/votes.queries';
 import { replaceServiceNeighbours } from './aggregates.queries';
+import { repeatRowsOf } from './repeat-rate';
 import {
   citizenRankingRows,
   cohortShareRows,
   fitSignalRows,
   neighboursWrittenBy,
   personalisedCitizens,
+  repeatRows,
   segmentDemandRows,
   serviceStandingRows,
 } from './ranking.queries';
@@ -166,6 +168,65 @@ describe('ranking queries on the database', () => {
         );
       const standing = new Map((await serviceStandingRows(db)).map((r) => [r.id, r.recentDemand]));
       expect([standing.get(services[0]), standing.get(services[1]), standing.get(services[2])]).toEqual([9, 0, 0]);
+    });
+  });
+
+  it("reads the recent (citizen, service) pairs as the city's repeat rate groups them, as the fit's histories do", async () => {
+    await rolledBack(t.db, async (db) => {
+      await db.query('DELETE FROM citizen_service_score');
+      // Two published services of one category, one of another.
+      const [{ category }] = await db.query(
+        `SELECT category_id AS category FROM service WHERE status = 'PUBLISHED'
+          GROUP BY category_id HAVING count(*) >= 2 ORDER BY category_id LIMIT 1`,
+      );
+      const [a, b] = (
+        await db.query(`SELECT id FROM service WHERE status = 'PUBLISHED' AND category_id = $1 ORDER BY id LIMIT 2`, [
+          category,
+        ])
+      ).map((r: { id: string }) => r.id);
+      const [{ id: other }] = await db.query(
+        `SELECT id FROM service WHERE status = 'PUBLISHED' AND category_id <> $1 ORDER BY id LIMIT 1`,
+        [category],
+      );
+      const categoryOf = new Map([
+        [a, category],
+        [b, category],
+        [other, 'elsewhere'],
+      ]);
+      const day = (n: number) => new Date(Date.now() - n * 86_400_000);
+      const histories: Record<string, [number, Date]>[] = [
+        { [a]: [3, day(1)], [b]: [1, day(2)] },
+        { [a]: [3, day(10)], [b]: [1, day(50)] },
+        // A first signal in each of two categories: no repeat to read.
+        { [a]: [1, day(1)], [other]: [1, day(1)] },
+        // Its last signal before the window.
+        { [a]: [5, day(100)] },
+      ];
+      for (const history of histories) {
+        const citizen = await insertCitizen(db);
+        for (const [serviceId, [signals, lastAt]] of Object.entries(history))
+          await db.query(
+            'INSERT INTO citizen_service_score (citizen_id, service_id, score, signals, last_at) VALUES ($1, $2, 1, $3, $4)',
+            [citizen, serviceId, signals, lastAt],
+          );
+      }
+      const since = day(56);
+      const key = (r: { serviceId: string; categorySignals: number; serviceSignals: number; citizens: number }) =>
+        [r.serviceId, r.categorySignals, r.serviceSignals, r.citizens].join(':');
+      const stored = (await repeatRows(db, since)).map(key).sort();
+      expect(stored).toEqual([`${a}:4:3:2`, `${b}:4:1:2`].sort());
+      const inMemory = repeatRowsOf(
+        histories.map((h) =>
+          Object.entries(h).map(([serviceId, [count, lastAt]]) => ({
+            serviceId,
+            categoryId: categoryOf.get(serviceId),
+            count,
+            lastAt: lastAt.getTime(),
+          })),
+        ),
+        since.getTime(),
+      );
+      expect(inMemory.map(key).sort()).toEqual(stored);
     });
   });
 });

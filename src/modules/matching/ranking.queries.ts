@@ -4,6 +4,7 @@ import type { AgeBand } from '../citizens/age-band';
 import { IS_PENDING } from '../signals/signal-log';
 import type { SignalKind } from '../signals/signal-kind';
 import { epochWeightSql } from './affinity';
+import type { RepeatRow } from './repeat-rate';
 import { TREND_DAYS } from './scoring';
 import type { FeatureCitizen } from './signal-features';
 
@@ -152,6 +153,26 @@ export async function serviceStandingRows(db: EntityManager): Promise<(ServiceSt
             WHERE day > ${cityDay('now()')} - ${TREND_DAYS} AND kind IN ('VIEW', 'USE') GROUP BY service_id
          ) r ON r.service_id = s.id
         WHERE s.status = 'PUBLISHED'`,
+  );
+}
+
+/**
+ * The (citizen, service) pairs of citizen_service_score with a signal since `since`, grouped by
+ * service, the citizen's signals in its category (at least 2) and their signals about it: what
+ * the city's repeat rate is read from (repeat-rate.ts). One pass over the pairs, grouped twice.
+ */
+export async function repeatRows(db: EntityManager, since: Date): Promise<RepeatRow[]> {
+  return queryRows<RepeatRow>(
+    db,
+    `SELECT service_id AS "serviceId", category_signals AS "categorySignals", signals AS "serviceSignals",
+            count(*)::int AS citizens
+       FROM (SELECT h.service_id, h.signals,
+                    sum(h.signals) OVER (PARTITION BY h.citizen_id, sv.category_id)::int AS category_signals
+               FROM citizen_service_score h JOIN service sv ON sv.id = h.service_id
+              WHERE h.last_at >= $1 AND h.signals > 0) pairs
+      WHERE category_signals >= 2
+      GROUP BY 1, 2, 3`,
+    [since],
   );
 }
 

@@ -14,6 +14,7 @@ import { catalogueSnapshot, type CatalogueSnapshot, type SnapshotService } from 
 import { catalogueIndexOf, ELIGIBLE_LIST_ENTRIES } from './catalogue-index';
 import {
   ageBandDemand,
+  cityRepeatRows,
   cohortShares,
   segmentDemand,
   serviceNeighbours,
@@ -40,6 +41,7 @@ import {
 } from './scoring';
 import { TUNING, type Tuning } from './ranking-model';
 import { matchingPolicy } from './matching.policy';
+import { repeatRateOf, type RepeatRate, type RepeatRow } from './repeat-rate';
 import { citizenRankingRows, type CitizenRankingRows } from './ranking.queries';
 
 /** Recent free-text requests and searches that feed the TEXT_MATCH component. */
@@ -231,10 +233,11 @@ export async function rankingInputs(
   categoryCode: string | null | undefined,
   now: Date,
 ): Promise<RankingInputs> {
-  const [snapshot, standing, read] = await Promise.all([
+  const [snapshot, standing, read, repeats] = await Promise.all([
     catalogueSnapshot(ctx.dataSource, ctx.db),
     serviceStanding(ctx),
     readCitizenRows(ctx, citizenId, now),
+    cityRepeatRows(ctx),
   ]);
   if (!read) {
     const own = ctx.user?.role === Role.CITIZEN && ctx.user.id === citizenId;
@@ -253,6 +256,7 @@ export async function rankingInputs(
     ]) as SnapshotService[];
   const shared = sharedCandidates(snapshot, standing, now);
   signals.city = shared.city;
+  signals.repeatRate = repeatRateFor(shared, repeats);
   const lists = eligibleCandidates(shared, key, eligible);
   // Most lists are used as they are (no required tag met): shared, not copied.
   let candidates = lists.untagged;
@@ -331,6 +335,17 @@ function sharedCandidates(
   };
   candidatesByStanding.set(standing, shared);
   return shared;
+}
+
+const repeatRates = new WeakMap<RepeatRow[], { shared: SharedCandidates; rate: RepeatRate }>();
+
+/** The city's repeat rate from a copy of its rows and the shared candidates' popularity, once per pair of copies. */
+function repeatRateFor(shared: SharedCandidates, rows: RepeatRow[]): RepeatRate {
+  const known = repeatRates.get(rows);
+  if (known?.shared === shared) return known.rate;
+  const rate = repeatRateOf(rows, shared.candidates.values());
+  repeatRates.set(rows, { shared, rate });
+  return rate;
 }
 
 /** The candidates of an eligibility key (`services` lists the key's services when first asked). */

@@ -5,6 +5,7 @@ import {
   historyOf,
   ratingEvidence,
   scoreCandidates,
+  selfShareOf,
   slotsOf,
   standingEvidence,
   thinCityShare,
@@ -899,5 +900,65 @@ describe('what the whole city uses now (trendMix, the city’s share read from i
     expect(
       scoreCandidates(quiet, newcomer(), undefined, undefined, { ...TUNING, trendMix: 1 }).map((s) => s.score),
     ).toEqual(scoreCandidates(quiet, newcomer()).map((s) => s.score));
+  });
+});
+
+describe("the city's repeat rate sets how much a used service itself counts", () => {
+  // The citizen used u (c1, little used in the city) twice and v (c1) once; the city's c1 demand
+  // is mostly a and b, and p (c2) is the city's most popular service.
+  const candidates = () => [
+    candidate('u', 'c1', { popularity: 2 }),
+    candidate('v', 'c1', { popularity: 4 }),
+    candidate('a', 'c1', { popularity: 60 }),
+    candidate('b', 'c1', { popularity: 40 }),
+    candidate('p', 'c2', { popularity: 100 }),
+  ];
+  const ranked = (repeatRate: CitizenSignals['repeatRate']) =>
+    scoreCandidates(
+      candidates(),
+      citizen({
+        history: new Map([
+          ['u', 2],
+          ['v', 1],
+        ]),
+        historyCounts: new Map([
+          ['u', 2],
+          ['v', 1],
+        ]),
+        repeatRate,
+      }),
+    )
+      .sort((x, y) => y.score - x.score)
+      .map((c) => c.candidate.id);
+
+  it('a city whose citizens come back to what they used: the used services lead', () => {
+    expect(ranked({ repeats: 30_000, expected: 10_000 })).toEqual(['u', 'v', 'a', 'b', 'p']);
+  });
+
+  it('a city whose citizens land on a used service only as its popularity says: the category’s popular services lead', () => {
+    // The category's services by their demand, the used ones among them: u's two signals no
+    // longer lift it above v, which the city uses more.
+    expect(ranked({ repeats: 10_000, expected: 10_000 })).toEqual(['a', 'b', 'v', 'u', 'p']);
+  });
+
+  it('a young city (few repeats to go by) ranks as the defaults always did', () => {
+    const before = ranked(undefined);
+    expect(before).toEqual(['u', 'v', 'a', 'b', 'p']);
+    expect(ranked({ repeats: 1, expected: 1 })).toEqual(before);
+    expect(selfShareOf({ repeats: 1, expected: 1 })).toBeGreaterThan(0.9);
+  });
+
+  it('its reasons name only what is there: the used service’s own history only for one the citizen used', () => {
+    const scored = scoreCandidates(
+      candidates(),
+      citizen({
+        history: new Map([['u', 2]]),
+        historyCounts: new Map([['u', 2]]),
+        repeatRate: { repeats: 9e4, expected: 9e4 },
+      }),
+    );
+    const a = scored.find((c) => c.candidate.id === 'a')!;
+    expect(a.components.map((c) => c.message)).not.toContain('您办理或浏览过此服务');
+    expect(a.components.map((c) => c.message)).toContain('您常办理“类别”类服务');
   });
 });

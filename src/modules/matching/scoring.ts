@@ -2,6 +2,7 @@ import { AgeBand } from '../citizens/age-band';
 import { MatchReasonKind, PERSONAL_KINDS } from './match-reason';
 import { TUNING, type Tuning } from './ranking-model';
 import { reasonSentence, type SentenceContext, type SentencePart } from './reasons';
+import type { RepeatRate } from './repeat-rate';
 import { cityStandingOf, standingEvidence, type CityStanding } from './standing';
 
 export { TUNING, type Tuning } from './ranking-model';
@@ -92,6 +93,11 @@ export interface CitizenSignals {
    * else moves, then left out of the ranking (see rankedTop).
    */
   hidden?: ReadonlySet<string>;
+  /**
+   * The city's repeat rate (repeat-rate.ts), which sets how much a used service itself counts
+   * (selfShareOf); absent or without data: as much as the defaults say.
+   */
+  repeatRate?: RepeatRate;
   now: Date;
 }
 
@@ -269,6 +275,8 @@ interface ScoringFrame {
   city: CityStanding;
   /** Per related category (addRelatedTaste), the category of recent use that it is most related through. */
   relatedVia: Map<string, { category: string; value: number }>;
+  /** How much of selfSimilarity a used service itself gets, by the city's repeat rate (selfShareOf). */
+  selfShare: number;
 }
 
 function positionOfId(frame: Pick<ScoringFrame, 'slots' | 'positionOf'>, id: string): number {
@@ -342,6 +350,7 @@ function scoringFrame(
     alpha: personalShare(history, tuning),
     city: citizen.city ?? cityStandingOf(candidates),
     relatedVia: new Map(),
+    selfShare: selfShareOf(citizen.repeatRate, tuning),
   };
 }
 
@@ -383,10 +392,11 @@ function reachFromHistory(frame: ScoringFrame): HistoryReach {
     }
   };
   const confidence = frame.historyTotal / (frame.historyTotal + tuning.neighbourHalfPoint);
+  const self = tuning.selfSimilarity * frame.selfShare;
   for (const [serviceId, affinity] of frame.history) {
     const source = reach.sources.push(serviceId) - 1;
     const own = positionOfId(frame, serviceId);
-    add(own, affinity * tuning.selfSimilarity, source);
+    add(own, affinity * self, source);
     const spread = affinity * confidence;
     const coUse = spread * tuning.coUse;
     for (const neighbour of frame.citizen.neighbours.get(serviceId) ?? [])
@@ -397,6 +407,35 @@ function reachFromHistory(frame: ScoringFrame): HistoryReach {
     }
   }
   return reach;
+}
+
+/**
+ * The city's repeat lift: its repeats over those its categories' popularity predicts, each
+ * side given repeatPseudoCount expected repeats at repeatLiftReference, so that a city with
+ * few repeats to go by reads close to the reference.
+ */
+export function repeatLiftOf(rate: RepeatRate | undefined, tuning: Tuning = TUNING): number {
+  const reference = tuning.repeatLiftReference;
+  const pseudo = tuning.repeatPseudoCount;
+  const repeats = rate?.repeats ?? 0;
+  const expected = rate?.expected ?? 0;
+  return (repeats + pseudo * reference) / (expected + pseudo);
+}
+
+/**
+ * How much of selfSimilarity a used service itself gets, 0 to 1: 1 at a repeat lift of
+ * repeatLiftReference or more (a city whose citizens come back to what they used, what the
+ * defaults were set for), 0 at repeatLiftFloor or less (a used service no likelier to come back
+ * than its category's popularity says: the history's category, not the service, is what it
+ * tells), linear between. Without a reference above the floor and 1 (a model that turns it
+ * off), 1.
+ */
+export function selfShareOf(rate: RepeatRate | undefined, tuning: Tuning = TUNING): number {
+  const reference = tuning.repeatLiftReference;
+  const floor = tuning.repeatLiftFloor;
+  if (!(reference > 1) || !(reference > floor)) return 1;
+  const lift = repeatLiftOf(rate, tuning);
+  return Math.min(1, Math.max(0, (lift - floor) / (reference - floor)));
 }
 
 /**
@@ -479,7 +518,10 @@ function addPersonalParts(frame: ScoringFrame, reached: HistoryReach, parts: Flo
   addCategoryTaste(
     frame,
     categorySharesOf(frame, frame.history, tuning.tasteFading),
-    tuning.categoryTaste * alpha * thinTasteFactor(historyTotal, tuning),
+    tuning.categoryTaste *
+      alpha *
+      thinTasteFactor(historyTotal, tuning) *
+      (1 + tuning.repeatTasteGain * (1 - frame.selfShare)),
     TASTE,
     parts,
     thinCityShare(historyTotal, tuning),

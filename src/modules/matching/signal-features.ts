@@ -4,6 +4,7 @@ import { HALF_LIFE_DAYS, KIND_WEIGHTS } from './affinity';
 import { MIN_CO_CITIZENS, NEIGHBOURS_PER_SERVICE } from './aggregates';
 import { LOW_RATING_STARS } from './aggregates.queries';
 import { isEligible, type EligibilityRules } from './eligibility';
+import { repeatRateOf, repeatRowsOf, REPEAT_WINDOW_DAYS, type RepeatRate } from './repeat-rate';
 import {
   slotsOf,
   TREND_DAYS,
@@ -96,6 +97,8 @@ export class SignalFeatures {
   private readonly texts = new Map<string, TextRecord[]>();
   readonly neighbours: Map<string, { id: string; similarity: number }[]>;
   private readonly candidates: Candidate[];
+  /** The city's repeat rate (repeat-rate.ts) as of the moment, as recommendedServices reads it. */
+  readonly repeatRate: RepeatRate;
 
   constructor(
     private readonly services: readonly FeatureService[],
@@ -120,6 +123,21 @@ export class SignalFeatures {
     this.neighbours = this.coUseNeighbours();
     this.slots = slotsOf(services.map((s, slot) => ({ id: s.id, categoryId: s.categoryId, slot })));
     this.candidates = services.map((s, slot) => this.candidateOf(s, slot));
+    this.repeatRate = this.cityRepeatRate(t);
+  }
+
+  /** From the histories' pairs with a signal in the REPEAT_WINDOW_DAYS before the moment. */
+  private cityRepeatRate(asOf: number): RepeatRate {
+    const categoryOf = new Map(this.services.map((s) => [s.id, s.categoryId]));
+    const histories = [...this.histories.values()].map((history) =>
+      [...history].map(([serviceId, h]) => ({
+        serviceId,
+        categoryId: categoryOf.get(serviceId),
+        count: h.count,
+        lastAt: h.lastAt,
+      })),
+    );
+    return repeatRateOf(repeatRowsOf(histories, asOf - REPEAT_WINDOW_DAYS * DAY_MS), this.candidates);
   }
 
   private add(s: SignalRecord, asOf: number): void {
@@ -258,6 +276,7 @@ export class SignalFeatures {
       historyLastAt: new Map([...history].map(([id, h]) => [id, h.lastAt])),
       neighbours: this.neighbours,
       text,
+      repeatRate: this.repeatRate,
       now: this.asOf,
     };
   }
