@@ -17,7 +17,7 @@ import { Need } from '../needs/needs.types';
 import { requirePolicy } from '../../core/policy';
 import { analyticsPolicy } from './analytics.policy';
 import { readUnmetRequests, type UnmetRequest } from './unmet.queries';
-import { expressesNoNeed } from './non-requests';
+import { expressesNoNeed } from '../../text/non-requests';
 
 const MAX_SAMPLES = 5;
 
