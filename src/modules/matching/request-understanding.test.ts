@@ -491,6 +491,13 @@ describe('RequestUnderstander: what carries no meaning, and what decides', () =>
     expect(understand('12345').matches[0].serviceId).toBe('NB-0001');
   });
 
+  it("reads what was lost as well as the loss: a lost passport is the passport office's", () => {
+    for (const text of ['I lost my passport', 'lost my passport in Guiyang, what should I do', '护照丢了怎么办']) {
+      expect(understand(text).matches[0].serviceId).toBe('HR-0015');
+    }
+    expect(understand('I lost my ID card').matches[0].serviceId).toBe('HR-0006');
+  });
+
   it('decides met on the services it lists, never below the threshold', () => {
     for (const text of ['丢', '1号', 'x2', '到了', '井盖丢了', '场地', '想在江边草坪办个露天派对，场地去哪申请']) {
       const result = understand(text);
