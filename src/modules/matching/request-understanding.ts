@@ -1,6 +1,6 @@
 import { MAX_REQUEST_UNDERSTOOD } from '../../core/limits';
 import { BoundedMemo } from '../../lib/memos';
-import { leadingPart } from '../../text';
+import { expressesNoNeed, leadingPart } from '../../text';
 import { standardWordsOf } from '../needs/colloquial';
 import { learnedMatches, type AssociationIndex } from '../needs/learned-associations';
 import type { AudienceKind, Need, NeedsModel } from '../needs/needs-data';
@@ -348,7 +348,15 @@ export class RequestUnderstander {
     const evidence = (n: RecognisedNeed) => (decideOnOwnEvidence ? n.ownConfidence : n.confidence);
     const byEvidence = recognised
       .filter((n) => evidence(n) >= weakFloor)
-      .sort((a, b) => evidence(b) - evidence(a) || a.need.code.localeCompare(b.need.code));
+      // Equally sure needs: the surer with the classifier's part, then a met need before a gap (公积金怎么取
+      // reads five withdrawals alike; one of them, a deceased member's, has no service).
+      .sort(
+        (a, b) =>
+          evidence(b) - evidence(a) ||
+          b.confidence - a.confidence ||
+          Number(this.isGap(a)) - Number(this.isGap(b)) ||
+          a.need.code.localeCompare(b.need.code),
+      );
     const deciding = byEvidence.find((n) => evidence(n) >= decidingConfidence);
     if (deciding) return { gap: this.isGap(deciding) ? deciding.need : null, unmet: false };
     // Weak needs count only when the strongest is met by some service, as in the ranking.
@@ -446,14 +454,17 @@ const nothingUnderstood = (): Understanding => ({
 /**
  * The part of a request that carries a citizen's meaning: without markup and injected
  * statements (withoutMarkup) and without English words that only a missing term gives a meaning
- * to (withoutLoneTermParts); null when nothing is left or the request only tries the input.
+ * to (withoutLoneTermParts); null when nothing is left, the request only tries the input, or its
+ * words express no need (a plea, a greeting, thanks: "help me", 帮帮我, 在吗 — the rule by which
+ * planners' unmet demand leaves such requests out, src/text/non-requests.ts).
  */
 export function meaningfulPart(text: string): string | null {
   const unmarked = withoutMarkup(text);
   const left = withoutLoneTermParts(unmarked);
-  // Digits left of an injected statement (' OR 1=1) say nothing; digits typed alone are read.
+  // Digits left of an injected statement (' OR 1=1) say nothing; digits typed alone are read (12345).
   const meaning = unmarked === text ? /[\p{L}\p{N}]/u : /\p{L}/u;
   if (!meaning.test(left) || onlyTriesTheInput(left)) return null;
+  if (/\p{L}/u.test(left) && expressesNoNeed(left)) return null;
   return left;
 }
 
