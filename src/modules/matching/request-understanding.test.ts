@@ -3,6 +3,7 @@ import { NeedRecogniser, servicePhrasesOf } from '../needs/need-recognition';
 import { buildNeedsModel, readNeedsData, seededNeedsModel } from '../needs/needs-data';
 import {
   LEXICAL_UNMET_THRESHOLD,
+  LISTED_FLOOR,
   RequestUnderstander,
   signalVerdict,
   UNDERSTANDING_SETTINGS,
@@ -496,6 +497,19 @@ describe('RequestUnderstander: what carries no meaning, and what decides', () =>
       expect(understand(text).matches[0].serviceId).toBe('HR-0015');
     }
     expect(understand('I lost my ID card').matches[0].serviceId).toBe('HR-0006');
+  });
+
+  it('lists no service below the floor, met or unmet', () => {
+    for (const text of [
+      '公园草坪能办婚礼吗',
+      '我妈走丢了，有老年痴呆',
+      '房东突然要我下周搬走，押金也不退',
+      '身份证丢了',
+    ]) {
+      for (const m of understand(text).matches) expect(m.score).toBeGreaterThanOrEqual(LISTED_FLOOR);
+    }
+    expect(understand('公园草坪能办婚礼吗')).toMatchObject({ unmet: true, matches: [] });
+    expect(understand('身份证丢了').matches.length).toBeGreaterThan(0);
   });
 
   it('decides met on the services it lists, never below the threshold', () => {

@@ -28,6 +28,12 @@ export const NEED_CONFIDENCE = 0.63;
 /** Without a confident need, a request whose best score (words alone) is under this is unmet. */
 export const LEXICAL_UNMET_THRESHOLD = 0.15;
 /**
+ * The least score a service is listed with: below it a match shares a character or a stray word
+ * with the request (公园草坪能办婚礼吗: 老年人优待证办理 0.08) and tells the citizen nothing. A met
+ * request's first service is always above it (the unmet thresholds are higher).
+ */
+export const LISTED_FLOOR = 0.1;
+/**
  * A need recognised under NEED_CONFIDENCE (down to the recogniser's MIN_NEED_CONFIDENCE) is
  * weak evidence: its services score this share of its confidence. It may make a request met
  * together with the words (never alone), and it never makes one a gap nor decides whom it is
@@ -304,7 +310,8 @@ export class RequestUnderstander {
     // Nor is a bank's or a broker's: buying stocks, funds, crypto or currencies.
     const commercial = gap === null ? (commercialServiceAskedFor(text) ?? privateFinanceAskedAbout(text)) : null;
     const unmet = gap !== null || elsewhere !== null || commercial !== null || matches.length === 0 || unmetByNeeds;
-    return { needs, matches: unmet && gap ? [] : matches.slice(0, limit), unmet, gap, elsewhere, commercial };
+    const shown = unmet && gap ? [] : matches.filter((m) => m.score >= LISTED_FLOOR).slice(0, limit);
+    return { needs, matches: shown, unmet, gap, elsewhere, commercial };
   }
 
   /**
