@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expressesNoNeed } from '../../src/modules/analytics/non-requests';
+import { expressesNoNeed } from '../../src/text/non-requests';
 import { UNMET_NEEDS } from '../../seeds/population';
 import { NO_NEED } from './no-need-texts';
 

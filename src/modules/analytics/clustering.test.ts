@@ -121,5 +121,6 @@ describe('cluster descriptions', () => {
     expect(clusterId(['宠物', '丢失'])).not.toBe(clusterId(['宠物', '疫苗']));
     expect(clusterId(['a'])).toMatch(/^[0-9a-f-]{36}$/);
     expect(clusterLabel(['宠物', '丢失', '启事', 'x'])).toBe('宠物 · 丢失 · 启事');
+    expect(clusterLabel(['宠物', '丢失'], '寻找走失宠物')).toBe('寻找走失宠物');
   });
 });

@@ -287,7 +287,10 @@ export function clusterId(keywords: readonly string[]): string {
   return stableId(`unmet-demand:${[...keywords].sort().join(' ')}`);
 }
 
-/** A readable label: the first three keywords. */
-export function clusterLabel(keywords: readonly string[]): string {
-  return keywords.slice(0, 3).join(' · ');
+/**
+ * A readable label: the name of the need most of the cluster's requests express, when there is
+ * one (农村道路损坏 says more than 村 · 路 · 坏), else its first three keywords.
+ */
+export function clusterLabel(keywords: readonly string[], needName: string | null = null): string {
+  return needName ?? keywords.slice(0, 3).join(' · ');
 }

@@ -18,6 +18,10 @@ describe('requestKeywords', () => {
   it('drops stop words, words of every request, fillers and single characters', () => {
     expect(requestKeywords('请问在哪里办理')).toEqual([]);
     expect(requestKeywords('楼下想装充电桩')).toEqual(['充电桩']);
+    // Quantities and spans of time say how much or how long, not what.
+    expect(requestKeywords('我被电信诈骗骗了两万块')).toEqual(['电信', '诈骗']);
+    expect(requestKeywords('公司三个月没发工资了')).not.toContain('三个月');
+    expect(requestKeywords('the water has been off for 2 days')).toEqual(['off', 'water']);
   });
 
   it('corrects typos of topic words through the given corrector', () => {

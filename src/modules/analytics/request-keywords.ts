@@ -3,6 +3,8 @@ import { QUERY_STOPWORDS, STOPWORDS } from '../../text/stopwords';
 import topicData from '../../text/topic-keywords.json';
 
 const HAS_LETTER = /\p{L}/u;
+/** A quantity or a span of time in words (两万块, 好几年, 三个月, 几天): how much or how long, not what. */
+const QUANTITY = /^[零〇一二两三四五六七八九十百千万亿几好多半数每\d]+[个年月日天周块元钱岁次遍回号份斤]*$/u;
 const length = (word: string) => [...word].length;
 
 const topics = buildSynonymGroups(topicData.groups);
@@ -58,7 +60,7 @@ export function requestKeywords(text: string, correct: (text: string) => string 
       }
       keyword = token;
     }
-    if (length(keyword) < 2 || !HAS_LETTER.test(keyword)) continue;
+    if (length(keyword) < 2 || !HAS_LETTER.test(keyword) || QUANTITY.test(keyword)) continue;
     if (STOPWORDS.has(keyword) || QUERY_STOPWORDS.has(keyword) || FILLERS.has(keyword)) continue;
     keywords.add(keyword);
   }

@@ -127,3 +127,30 @@ describe('unmet demand: texts that express no need', () => {
     expect(ofRows(clusters)).toEqual(ofRows(describeUnmetDemand(rows, vocabulary, snapshot, 100)));
   });
 });
+
+describe('unmet demand: a request whose words leave no keyword', () => {
+  it('is clustered by the need read in it, with the requests that name that need in other words', () => {
+    const row = (text: string, needCode: string | null): UnmetRequest => ({
+      citizenId: randomUUID(),
+      text,
+      districtCode: districts[0],
+      categoryId: null,
+      matchedServiceId: null,
+      matchScore: null,
+      kind: 'REQUEST',
+      needCode,
+    });
+    const rows = [
+      row('我们村的路坏了好几年了', 'rural-road-repair'),
+      row('我们村的路烂了好多年', 'rural-road-repair'),
+      row('农村道路损坏没人修', 'rural-road-repair'),
+    ];
+    expect(rows.slice(0, 2).map((r) => vocabulary.keywordsOf(r.text))).toEqual([[], []]);
+    const clusters = describeUnmetDemand(rows, vocabulary, snapshot, 10);
+    expect(clusters).toHaveLength(1);
+    expect(clusters[0].summary.requests).toHaveLength(3);
+    expect(clusters[0].need?.code).toBe('rural-road-repair');
+    // Without a need read, such a request is in no cluster.
+    expect(describeUnmetDemand([row('我们村的路坏了好几年了', null)], vocabulary, snapshot, 10)).toEqual([]);
+  });
+});

@@ -17,7 +17,7 @@ import { Need } from '../needs/needs.types';
 import { requirePolicy } from '../../core/policy';
 import { analyticsPolicy } from './analytics.policy';
 import { readUnmetRequests, type UnmetRequest } from './unmet.queries';
-import { expressesNoNeed } from './non-requests';
+import { expressesNoNeed } from '../../text/non-requests';
 
 const MAX_SAMPLES = 5;
 
@@ -90,7 +90,7 @@ export function describeUnmetDemand(
 ): DescribedCluster[] {
   const model = seededNeedsModel();
   const categoryByCode = new Map([...snapshot.services.values()].map((s) => [String(s.row.code), s.categoryId]));
-  return largestTopics(rows, vocabulary, first).map((summary) =>
+  return largestTopics(rows, vocabulary, model, first).map((summary) =>
     describeCluster(summary, snapshot, model, categoryByCode),
   );
 }
@@ -103,12 +103,22 @@ export function needRequests<T extends { text: string }>(rows: readonly T[]): T[
 /**
  * The requests that express a need clustered by their topic keywords, the `first` largest (by
  * requests, then citizens, then id). Clusters whose describing keywords coincide are one topic
- * (and one id).
+ * (and one id). A request whose own words leave no keyword (我们村的路坏了好几年了: single
+ * characters and a span of time) is clustered by the keywords of the need read in it, if any.
  */
-function largestTopics(allRows: UnmetRequest[], vocabulary: TopicVocabulary, first: number): Summary[] {
+function largestTopics(
+  allRows: UnmetRequest[],
+  vocabulary: TopicVocabulary,
+  model: NeedsModel,
+  first: number,
+): Summary[] {
   const rows = needRequests(allRows);
   // Personal data never becomes a keyword (a handle or a passport number would be one).
-  const keywords = rows.map((r) => vocabulary.keywordsOf(withoutPersonalData(r.text)));
+  const keywords = rows.map((r) => {
+    const own = vocabulary.keywordsOf(withoutPersonalData(r.text));
+    const need = own.length === 0 && r.needCode ? model.need(r.needCode) : undefined;
+    return need ? vocabulary.keywordsOf(need.name) : own;
+  });
   const summaries = new Map<string, Summary>();
   for (const members of clusterByKeywords(keywords, vocabulary.weightOf)) {
     const described = clusterKeywords(
@@ -235,7 +245,7 @@ async function withLoadedNames(ctx: Context, clusters: DescribedCluster[]): Prom
     const service = closest ? (serviceById.get(closest.serviceId) ?? null) : null;
     return {
       id: summary.id,
-      label: clusterLabel(summary.keywords),
+      label: clusterLabel(summary.keywords, need?.name ?? null),
       keywords: summary.keywords,
       requestCount: summary.requests.length,
       searchCount: summary.requests.filter((r) => r.kind === 'SEARCH').length,

@@ -1,6 +1,6 @@
 import { AgeBand } from '../citizens/age-band';
 import { MatchReasonKind } from './match-reason';
-import { reasonSentence, TAG_LABELS, topReasons, type SentenceContext } from './reasons';
+import { reasonSentence, shownTerms, TAG_LABELS, topReasons, type SentenceContext } from './reasons';
 import type { Candidate, ScoredCandidate } from './scoring';
 
 const candidate = (extra: Partial<Candidate> = {}): Candidate => ({
@@ -32,9 +32,9 @@ const context = (
 
 describe('reasonSentence', () => {
   const s = candidate();
-  it('names the words matched, at most three', () => {
+  it('names the words matched, at most three, single characters left out beside longer words', () => {
     const ctx = context({}, { text: new Map([['s', { score: 1, terms: ['社保', '卡', '补办', '挂失'] }]]) });
-    expect(reasonSentence(MatchReasonKind.TEXT_MATCH, 'item', s, ctx)).toBe('匹配您的需求：社保、卡、补办');
+    expect(reasonSentence(MatchReasonKind.TEXT_MATCH, 'item', s, ctx)).toBe('匹配您的需求：社保、补办、挂失');
   });
 
   it('names what of the history led to the service, or says it in general', () => {
@@ -136,5 +136,14 @@ describe('topReasons', () => {
     expect(topReasons(scored(1, [1, 0.5])).map((r) => r.weight)).toEqual([2 / 3, 1 / 3]);
     expect(topReasons(scored(0, [0.5]))).toEqual([]);
     expect(topReasons(scored(-0.1, [0.5]))).toEqual([]);
+  });
+});
+
+describe('shownTerms', () => {
+  it('leaves out single Chinese characters when a longer word matched, and shows at most three words', () => {
+    expect(shownTerms(['失业', '不', '上'])).toBe('失业');
+    expect(shownTerms(['社保', '交', '单位', '缴费', '证明'])).toBe('社保、单位、缴费');
+    expect(shownTerms(['证'])).toBe('证');
+    expect(shownTerms(['id', 'card'])).toBe('id、card');
   });
 });

@@ -37,6 +37,17 @@ export interface SentenceContext {
   relatedThrough: (categoryId: string) => string | undefined;
 }
 
+const SINGLE_HAN = /^\p{Script=Han}$/u;
+
+/**
+ * The words a text match shows the citizen: at most three, single Chinese characters (不, 上, 交)
+ * left out when a longer word matched too; they say nothing to a reader, though they count.
+ */
+export function shownTerms(terms: readonly string[]): string {
+  const words = terms.filter((term) => !SINGLE_HAN.test(term));
+  return (words.length > 0 ? words : terms).slice(0, 3).join('、');
+}
+
 /** Which of the sentences of a kind: OWN_HISTORY's parts, SEGMENT_DEMAND's segment or age band. */
 export type SentencePart = 'item' | 'taste' | 'recent' | 'related' | 'band';
 
@@ -54,7 +65,7 @@ export function reasonSentence(
   const { citizen } = context;
   switch (kind) {
     case MatchReasonKind.TEXT_MATCH:
-      return `匹配您的需求：${citizen.text.get(candidate.id)!.terms.slice(0, 3).join('、')}`;
+      return `匹配您的需求：${shownTerms(citizen.text.get(candidate.id)!.terms)}`;
     case MatchReasonKind.OWN_HISTORY: {
       if (part === 'taste') return `您常办理“${candidate.categoryName}”类服务`;
       if (part === 'recent') return `您近期办理过“${candidate.categoryName}”类服务`;

@@ -15,6 +15,7 @@ import { cachedAssociations } from '../needs/learned-associations.service';
 import { LEARNED_REASON } from '../needs/learned-associations';
 import type { RecognisedNeed } from '../needs/need-recognition';
 import { signalVerdict, type UnderstoodMatch, type Understanding } from './request-understanding';
+import { shownTerms } from './reasons';
 import { MatchReasonKind } from './match-reason';
 import type { MatchReason, RecognisedNeed as RecognisedNeedType, RequestOutcome, ServiceMatch } from './matching.types';
 import type { RequestInput } from './matching.inputs';
@@ -86,7 +87,7 @@ export function reasonsOf(match: UnderstoodMatch): MatchReason[] {
     reasons.push({
       kind: MatchReasonKind.TEXT_MATCH,
       weight: match.lexicalScore / match.score,
-      message: `匹配您的需求：${match.matchedTerms.slice(0, 3).join('、')}`,
+      message: `匹配您的需求：${shownTerms(match.matchedTerms)}`,
     });
   }
   if (match.learnedScore > 0) {

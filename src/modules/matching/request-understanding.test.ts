@@ -3,6 +3,7 @@ import { NeedRecogniser, servicePhrasesOf } from '../needs/need-recognition';
 import { buildNeedsModel, readNeedsData, seededNeedsModel } from '../needs/needs-data';
 import {
   LEXICAL_UNMET_THRESHOLD,
+  LISTED_FLOOR,
   RequestUnderstander,
   signalVerdict,
   UNDERSTANDING_SETTINGS,
@@ -255,6 +256,18 @@ describe('RequestUnderstander: the unmet rule', () => {
     expect(understand('电动自行车上牌去哪里办').gap?.code).toBe('e-bike-registration');
   });
 
+  it('is met when needs tie on their own evidence and one of them is met, whatever their names', () => {
+    // Five withdrawals of the housing fund read alike; a deceased member's has no service and sorts first by code.
+    const tied = recogniser
+      .recognise('公积金怎么取', { limit: 5 })
+      .needs.filter((n, _, all) => n.ownConfidence === all[0].ownConfidence);
+    expect(tied.map((n) => n.need.code)).toContain('deceased-housing-fund');
+    expect(tied.length).toBeGreaterThan(1);
+    const understood = understand('公积金怎么取');
+    expect(understood).toMatchObject({ unmet: false, gap: null });
+    expect(understood.matches[0].serviceId).toMatch(/^HF-/);
+  });
+
   it('makes a request met on a weak reading only with the words, judged without the classifier', () => {
     // No need decides when the own-evidence thresholds are out of reach: then only words may make it met.
     const words = new RequestUnderstander(matcher, recogniser, model, new Map(services.map((s) => [s.code, s.code])), {
@@ -468,6 +481,35 @@ describe('RequestUnderstander: what carries no meaning, and what decides', () =>
       expect(result.matches).toEqual([]);
     }
     expect(understand('国民体质测试在哪预约').matches[0].serviceId).toBe('CS-0004');
+  });
+
+  it('understands nothing in a plea, a greeting or thanks alone, and reads what a plea asks for', () => {
+    for (const text of ['help me', 'I need help', 'please help!', '帮帮我', '救命啊', '谢谢你', '在吗？有人吗']) {
+      expect(understand(text)).toMatchObject({ unmet: true, matches: [], needs: [] });
+    }
+    expect(understand('help with my rent').matches[0].serviceId).toBe('HF-0004');
+    expect(understand('帮帮我，我想办低保').unmet).toBe(false);
+    expect(understand('12345').matches[0].serviceId).toBe('NB-0001');
+  });
+
+  it("reads what was lost as well as the loss: a lost passport is the passport office's", () => {
+    for (const text of ['I lost my passport', 'lost my passport in Guiyang, what should I do', '护照丢了怎么办']) {
+      expect(understand(text).matches[0].serviceId).toBe('HR-0015');
+    }
+    expect(understand('I lost my ID card').matches[0].serviceId).toBe('HR-0006');
+  });
+
+  it('lists no service below the floor, met or unmet', () => {
+    for (const text of [
+      '公园草坪能办婚礼吗',
+      '我妈走丢了，有老年痴呆',
+      '房东突然要我下周搬走，押金也不退',
+      '身份证丢了',
+    ]) {
+      for (const m of understand(text).matches) expect(m.score).toBeGreaterThanOrEqual(LISTED_FLOOR);
+    }
+    expect(understand('公园草坪能办婚礼吗')).toMatchObject({ unmet: true, matches: [] });
+    expect(understand('身份证丢了').matches.length).toBeGreaterThan(0);
   });
 
   it('decides met on the services it lists, never below the threshold', () => {

@@ -1,6 +1,6 @@
 import { MAX_REQUEST_UNDERSTOOD } from '../../core/limits';
 import { BoundedMemo } from '../../lib/memos';
-import { leadingPart } from '../../text';
+import { expressesNoNeed, leadingPart } from '../../text';
 import { standardWordsOf } from '../needs/colloquial';
 import { learnedMatches, type AssociationIndex } from '../needs/learned-associations';
 import type { AudienceKind, Need, NeedsModel } from '../needs/needs-data';
@@ -27,6 +27,12 @@ import type { MatchOptions, TextMatcher } from './text-matcher';
 export const NEED_CONFIDENCE = 0.63;
 /** Without a confident need, a request whose best score (words alone) is under this is unmet. */
 export const LEXICAL_UNMET_THRESHOLD = 0.15;
+/**
+ * The least score a service is listed with: below it a match shares a character or a stray word
+ * with the request (公园草坪能办婚礼吗: 老年人优待证办理 0.08) and tells the citizen nothing. A met
+ * request's first service is always above it (the unmet thresholds are higher).
+ */
+export const LISTED_FLOOR = 0.1;
 /**
  * A need recognised under NEED_CONFIDENCE (down to the recogniser's MIN_NEED_CONFIDENCE) is
  * weak evidence: its services score this share of its confidence. It may make a request met
@@ -304,7 +310,8 @@ export class RequestUnderstander {
     // Nor is a bank's or a broker's: buying stocks, funds, crypto or currencies.
     const commercial = gap === null ? (commercialServiceAskedFor(text) ?? privateFinanceAskedAbout(text)) : null;
     const unmet = gap !== null || elsewhere !== null || commercial !== null || matches.length === 0 || unmetByNeeds;
-    return { needs, matches: unmet && gap ? [] : matches.slice(0, limit), unmet, gap, elsewhere, commercial };
+    const shown = unmet && gap ? [] : matches.filter((m) => m.score >= LISTED_FLOOR).slice(0, limit);
+    return { needs, matches: shown, unmet, gap, elsewhere, commercial };
   }
 
   /**
@@ -348,7 +355,15 @@ export class RequestUnderstander {
     const evidence = (n: RecognisedNeed) => (decideOnOwnEvidence ? n.ownConfidence : n.confidence);
     const byEvidence = recognised
       .filter((n) => evidence(n) >= weakFloor)
-      .sort((a, b) => evidence(b) - evidence(a) || a.need.code.localeCompare(b.need.code));
+      // Equally sure needs: the surer with the classifier's part, then a met need before a gap (公积金怎么取
+      // reads five withdrawals alike; one of them, a deceased member's, has no service).
+      .sort(
+        (a, b) =>
+          evidence(b) - evidence(a) ||
+          b.confidence - a.confidence ||
+          Number(this.isGap(a)) - Number(this.isGap(b)) ||
+          a.need.code.localeCompare(b.need.code),
+      );
     const deciding = byEvidence.find((n) => evidence(n) >= decidingConfidence);
     if (deciding) return { gap: this.isGap(deciding) ? deciding.need : null, unmet: false };
     // Weak needs count only when the strongest is met by some service, as in the ranking.
@@ -446,14 +461,17 @@ const nothingUnderstood = (): Understanding => ({
 /**
  * The part of a request that carries a citizen's meaning: without markup and injected
  * statements (withoutMarkup) and without English words that only a missing term gives a meaning
- * to (withoutLoneTermParts); null when nothing is left or the request only tries the input.
+ * to (withoutLoneTermParts); null when nothing is left, the request only tries the input, or its
+ * words express no need (a plea, a greeting, thanks: "help me", 帮帮我, 在吗 — the rule by which
+ * planners' unmet demand leaves such requests out, src/text/non-requests.ts).
  */
 export function meaningfulPart(text: string): string | null {
   const unmarked = withoutMarkup(text);
   const left = withoutLoneTermParts(unmarked);
-  // Digits left of an injected statement (' OR 1=1) say nothing; digits typed alone are read.
+  // Digits left of an injected statement (' OR 1=1) say nothing; digits typed alone are read (12345).
   const meaning = unmarked === text ? /[\p{L}\p{N}]/u : /\p{L}/u;
   if (!meaning.test(left) || onlyTriesTheInput(left)) return null;
+  if (/\p{L}/u.test(left) && expressesNoNeed(left)) return null;
   return left;
 }
 

@@ -8,7 +8,7 @@ import { DepartmentPerformance } from '../requests/requests.types';
 import { inTransaction, requireRole, systemContext, type Context } from '../../core/context';
 import { BadInputError, ConflictError } from '../../core/errors';
 import { unmetDemand } from '../analytics/unmet.service';
-import { expressesNoNeed } from '../analytics/non-requests';
+import { expressesNoNeed } from '../../text/non-requests';
 import { addDays, cityDayOf, cityMidnight } from '../analytics/periods';
 import { recordAudit } from '../audit/audit.service';
 import { catalogueSnapshot } from '../catalogue/catalogue-snapshot';

@@ -1,7 +1,7 @@
-import { BoundedMemo } from '../../lib/memos';
-import { normalizeText } from '../../text/normalize';
-import { STOPWORDS } from '../../text/stopwords';
-import { segment } from '../../text/tokenize';
+import { BoundedMemo } from '../lib/memos';
+import { normalizeText } from './normalize';
+import { STOPWORDS } from './stopwords';
+import { segment } from './tokenize';
 
 /**
  * Texts that express no need: greetings and thanks, pleas without content (帮帮我, 怎么办, 在吗),
