@@ -29,6 +29,7 @@ export interface Tuning {
   repeatLiftReference: number;
   repeatLiftFloor: number;
   repeatPseudoCount: number;
+  repeatMinExpected: number;
   repeatTasteGain: number;
 }
 
@@ -158,8 +159,9 @@ export const TUNING: Tuning = {
    * often its citizens come back to a service they used, over what their categories'
    * popularity predicts; scoring's selfShareOf, s): selfSimilarity in full at a lift of
    * repeatLiftReference or more, nothing at repeatLiftFloor or less, linear between.
-   * repeatPseudoCount expected repeats at the reference are added to the city's own, so that
-   * a young city (few repeats to go by) ranks as before. What a used service no longer takes
+   * repeatPseudoCount expected repeats at the reference are added to the city's own, and a
+   * city whose categories' popularity predicts fewer than repeatMinExpected repeats (a young
+   * city, too few to say) ranks as before. What a used service no longer takes
    * goes to its category: the category taste's weight is times 1 + repeatTasteGain × (1 − s).
    * The ramp is narrow and low: the simulated worlds read 1.2–3.1 and keep the defaults
    * (a wider ramp, from 1 to 2, cost the citywide-waves world 0.02); the API's worlds, whose
@@ -170,6 +172,7 @@ export const TUNING: Tuning = {
   repeatLiftReference: 1.2,
   repeatLiftFloor: 1.1,
   repeatPseudoCount: 50,
+  repeatMinExpected: 100,
   repeatTasteGain: 3,
 };
 

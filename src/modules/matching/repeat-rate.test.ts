@@ -147,8 +147,10 @@ describe('how much a used service itself counts', () => {
   it('as before while the city has few repeats to go by', () => {
     expect(selfShareOf(undefined)).toBe(1);
     expect(selfShareOf({ repeats: 0, expected: 0 })).toBe(1);
-    // One repeat where one was expected hardly moves it from the reference.
-    expect(selfShareOf({ repeats: 1, expected: 1 })).toBeGreaterThan(0.9);
+    // No repeat where a few were expected: too few to say.
+    expect(selfShareOf({ repeats: 0, expected: 5 })).toBe(1);
+    expect(selfShareOf({ repeats: 0, expected: TUNING.repeatMinExpected - 1 })).toBe(1);
+    expect(selfShareOf({ repeats: 0, expected: TUNING.repeatMinExpected })).toBe(0);
     expect(repeatLiftOf({ repeats: 0, expected: 0 })).toBe(TUNING.repeatLiftReference);
   });
 

@@ -427,13 +427,15 @@ export function repeatLiftOf(rate: RepeatRate | undefined, tuning: Tuning = TUNI
  * repeatLiftReference or more (a city whose citizens come back to what they used, what the
  * defaults were set for), 0 at repeatLiftFloor or less (a used service no likelier to come back
  * than its category's popularity says: the history's category, not the service, is what it
- * tells), linear between. Without a reference above the floor and 1 (a model that turns it
- * off), 1.
+ * tells), linear between. 1 while the city's expected repeats are fewer than
+ * repeatMinExpected (too few to say), and without a reference above the floor and 1 (a model
+ * that turns it off).
  */
 export function selfShareOf(rate: RepeatRate | undefined, tuning: Tuning = TUNING): number {
   const reference = tuning.repeatLiftReference;
   const floor = tuning.repeatLiftFloor;
   if (!(reference > 1) || !(reference > floor)) return 1;
+  if (!rate || !(rate.expected >= tuning.repeatMinExpected)) return 1;
   const lift = repeatLiftOf(rate, tuning);
   return Math.min(1, Math.max(0, (lift - floor) / (reference - floor)));
 }
