@@ -170,6 +170,26 @@ export function cityRepeatRows(source: DemandSource): Promise<RepeatRow[]> {
   );
 }
 
+/**
+ * How long a ranking waits for the repeat rows when no copy is ready: a process's first read at
+ * city scale takes seconds, and until it is there rankings go on as a city without the rate
+ * (a used service counts in full).
+ */
+export const REPEAT_ROWS_WAIT_MS = 200;
+
+/** cityRepeatRows, or none (the rate's fallback) when they are not there within `waitMs`. */
+export async function cityRepeatRowsWithin(source: DemandSource, waitMs = REPEAT_ROWS_WAIT_MS): Promise<RepeatRow[]> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<RepeatRow[]>((resolve) => {
+    timer = setTimeout(() => resolve([]), waitMs);
+  });
+  try {
+    return await Promise.race([cityRepeatRows(source), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Each service's item-to-item neighbours, best first. */
 export type ServiceNeighbours = ReadonlyMap<string, readonly { id: string; similarity: number }[]>;
 

@@ -14,7 +14,7 @@ import { catalogueSnapshot, type CatalogueSnapshot, type SnapshotService } from 
 import { catalogueIndexOf, ELIGIBLE_LIST_ENTRIES } from './catalogue-index';
 import {
   ageBandDemand,
-  cityRepeatRows,
+  cityRepeatRowsWithin,
   cohortShares,
   segmentDemand,
   serviceNeighbours,
@@ -237,7 +237,7 @@ export async function rankingInputs(
     catalogueSnapshot(ctx.dataSource, ctx.db),
     serviceStanding(ctx),
     readCitizenRows(ctx, citizenId, now),
-    cityRepeatRows(ctx),
+    cityRepeatRowsWithin(ctx),
   ]);
   if (!read) {
     const own = ctx.user?.role === Role.CITIZEN && ctx.user.id === citizenId;
