@@ -174,12 +174,6 @@ export function burstWaitMs(ages: PendingAges, pacing: WorkerPacing): number {
   return Math.max(0, lagMs - ages.oldestMs);
 }
 
-/** Whether a scheduled run should wait: signals are arriving and the oldest pending is younger than the lag allowed. */
-export async function waitsForBurst(dataSource: DataSource, pacing: WorkerPacing): Promise<boolean> {
-  if (pacing.maxLagMs <= 0) return false;
-  return burstWaitMs(await pendingSignalAges(dataSource.manager, pacing.smallBacklog), pacing) > 0;
-}
-
 /**
  * The worker's pacing within a process, asking the database as little as a burst allows. While
  * this process keeps inserting signals (its last insert less than quietMs ago), a burst is

@@ -5,7 +5,7 @@ import { AgeBand } from '../citizens/age-band';
 import { SignalKind } from './signal-kind';
 import { ROUTED_NOTICE } from '../requests/case-opener';
 import { caseDeadlines, deadlineDaysAround, serviceLevelFor } from '../requests/routing';
-import { waitsForBurst } from './rollup-worker';
+import { BurstPacer, type WorkerPacing } from './rollup-worker';
 import { readWatermark } from './signal-log';
 import {
   advanceWatermark,
@@ -246,9 +246,12 @@ describe('signals queries on the database', () => {
       smallBacklog,
       smallBacklogLagMs,
     });
+    // A fresh pacer (this process has inserted nothing) asks the database, as a scheduled run does.
+    const waitsForBurst = (paced: WorkerPacing) =>
+      new BurstPacer(paced, () => pendingSignalAges(t.db.manager, paced.smallBacklog)).waits();
     while ((await workerRun(100_000)) !== 0);
     expect(await pendingSignalAges(t.db.manager)).toBeNull();
-    expect(await waitsForBurst(t.db, pacing(60_000, 60_000))).toBe(false);
+    expect(await waitsForBurst(pacing(60_000, 60_000))).toBe(false);
     await insertSignalRows(t.db.manager, await withDistrict([signal({ clientEventId: randomUUID() })]));
     const ages = (await pendingSignalAges(t.db.manager, 10))!;
     expect(ages.newestMs).toBeGreaterThanOrEqual(0);
@@ -256,16 +259,16 @@ describe('signals queries on the database', () => {
     expect(ages.oldestMs).toBeGreaterThanOrEqual(ages.newestMs);
     expect(ages.pending).toBe(1);
     expect((await pendingSignalAges(t.db.manager, 0))!.pending).toBe(0);
-    expect(await waitsForBurst(t.db, pacing(60_000, 60_000))).toBe(true);
+    expect(await waitsForBurst(pacing(60_000, 60_000))).toBe(true);
     // No longer arriving, or waiting too long already, or pacing off: the worker runs.
-    expect(await waitsForBurst(t.db, pacing(0, 60_000))).toBe(false);
+    expect(await waitsForBurst(pacing(0, 60_000))).toBe(false);
     await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(await waitsForBurst(t.db, pacing(60_000, 10))).toBe(false);
-    expect(await waitsForBurst(t.db, pacing(60_000, 0))).toBe(false);
+    expect(await waitsForBurst(pacing(60_000, 10))).toBe(false);
+    expect(await waitsForBurst(pacing(60_000, 0))).toBe(false);
     // A backlog under smallBacklog waits only smallBacklogLagMs; one at or over it, maxLagMs.
-    expect(await waitsForBurst(t.db, pacing(60_000, 60_000, 10, 60_000))).toBe(true);
-    expect(await waitsForBurst(t.db, pacing(60_000, 60_000, 10, 10))).toBe(false);
-    expect(await waitsForBurst(t.db, pacing(60_000, 60_000, 1, 10))).toBe(true);
+    expect(await waitsForBurst(pacing(60_000, 60_000, 10, 60_000))).toBe(true);
+    expect(await waitsForBurst(pacing(60_000, 60_000, 10, 10))).toBe(false);
+    expect(await waitsForBurst(pacing(60_000, 60_000, 1, 10))).toBe(true);
     expect(await workerRun(100_000)).toBe(1);
     expect(await pendingSignalAges(t.db.manager)).toBeNull();
   });
