@@ -51,7 +51,9 @@ export function catalogueIndexOf(snapshot: CatalogueSnapshot): CatalogueIndex {
 }
 
 function buildIndex(all: SnapshotService[]): CatalogueIndex {
-  const slots = slotsOf(all.map(({ id, categoryId }, slot) => ({ id, categoryId, slot })));
+  const slots = slotsOf(
+    all.map(({ id, categoryId, parentCategoryId }, slot) => ({ id, categoryId, parentCategoryId, slot })),
+  );
   const isOpen = (s: SnapshotService) =>
     s.minAge === null && s.maxAge === null && s.requiredTags.length === 0 && s.districtCodes.length === 0;
   const matcher = new TextMatcher(all);
