@@ -25,6 +25,7 @@ import { eligibilityKey, hasRequiredTags, meetsAgeAndDistrict } from './eligibil
 import type { ServiceMatchConnection } from './matching.types';
 import { activeRankingModel } from './ranking-models';
 import type { TextMatchMemo } from './text-match-memo';
+import { redactPersonalData } from '../../text/redact';
 import {
   categoriesAskedFor,
   cityStandingOf,
@@ -142,7 +143,12 @@ async function citizenSignals(
     personal ? serviceNeighbours(ctx) : new Map<string, { id: string; similarity: number }[]>(),
   ]);
   const historyRows = rows.history.map(([serviceId, score, count, lastAt]) => ({ serviceId, score, count, lastAt }));
-  const requests = (rows.requests ?? []).map(([text, occurredAt]) => ({ text, occurredAt: new Date(occurredAt) }));
+  const requests = (rows.requests ?? []).map(([text, occurredAt, answeredId, answeredScore]) => ({
+    text,
+    occurredAt: new Date(occurredAt),
+    answeredId,
+    answeredScore,
+  }));
   const interestIds = rows.interests ?? [];
 
   // Without personalisation the shared demand is read as it is, the citizen's own part in it
@@ -159,6 +165,15 @@ async function citizenSignals(
       if (score > (text.get(serviceId)?.score ?? 0))
         text.set(serviceId, new RequestMatch(score, requestMatches, request.text, serviceIndex));
     });
+    // The words alone miss what a situation told in the citizen's own words asks for (我老婆下个月
+    // 生孩子 shares only 孩子 with adoption); the service the request was answered with, which
+    // understood the need, counts at the score it was answered with.
+    const answeredIndex = request.answeredId === null ? undefined : matcher.serviceIndexOf(request.answeredId);
+    if (answeredIndex !== undefined && request.answeredScore !== null) {
+      const score = request.answeredScore * recency;
+      if (score > (text.get(request.answeredId!)?.score ?? 0))
+        text.set(request.answeredId!, new RequestMatch(score, requestMatches, request.text, answeredIndex));
+    }
   }
   const signals: CitizenSignals = {
     personalized: personal,
@@ -179,6 +194,16 @@ async function citizenSignals(
   return { signals };
 }
 
+/**
+ * A request as a reason quotes it when none of its words is the service's: its first characters,
+ * personal data hidden (a planner may read a citizen's ranking).
+ */
+function quoted(text: string): string {
+  const chars = [...redactPersonalData(text).trim()];
+  return chars.length > QUOTED_CHARACTERS ? `“${chars.slice(0, QUOTED_CHARACTERS).join('')}…”` : `“${chars.join('')}”`;
+}
+const QUOTED_CHARACTERS = 12;
+
 /** A request's match to a service; the matched words (for the reason's sentence) found when read. */
 class RequestMatch {
   private words: string[] | undefined;
@@ -189,8 +214,13 @@ class RequestMatch {
     private readonly serviceIndex: number,
   ) {}
 
+  /** The request's words the service contains; else (an answer to a need it did not name) the request itself, cut short. */
   get terms(): string[] {
-    return (this.words ??= this.matches.matchedTerms(this.text, this.serviceIndex));
+    if (this.words === undefined) {
+      const words = this.matches.matchedTerms(this.text, this.serviceIndex);
+      this.words = words.length > 0 ? words : [quoted(this.text)];
+    }
+    return this.words;
   }
 }
 
