@@ -25,6 +25,7 @@ import { eligibilityKey, hasRequiredTags, meetsAgeAndDistrict, tagBitsOf } from 
 import type { ServiceMatchConnection } from './matching.types';
 import { activeRankingModel } from './ranking-models';
 import type { TextMatchMemo } from './text-match-memo';
+import { redactPersonalData } from '../../text/redact';
 import {
   categoriesAskedFor,
   cityStandingOf,
@@ -157,7 +158,7 @@ async function citizenSignals(
   const segment = decayedOnce(segmentDemandStored, decay);
   const text = new Map<string, RequestMatch>();
   const { requestMatches, matcher } = catalogueIndexOf(snapshot);
-  for (const [requestText, occurredAt] of rows.requests ?? []) {
+  for (const [requestText, occurredAt, answeredId, answeredScore] of rows.requests ?? []) {
     const recency = 2 ** (-(now.getTime() - Date.parse(occurredAt)) / 86_400_000 / HALF_LIFE_DAYS);
     requestMatches.forEach(requestText, (serviceIndex, matchScore) => {
       const score = matchScore * recency;
@@ -165,6 +166,15 @@ async function citizenSignals(
       if (score > (text.get(serviceId)?.score ?? 0))
         text.set(serviceId, new RequestMatch(score, requestMatches, requestText, serviceIndex));
     });
+    // The words alone miss what a situation told in the citizen's own words asks for (我老婆下个月
+    // 生孩子 shares only 孩子 with adoption); the service the request was answered with, which
+    // understood the need, counts at the score it was answered with.
+    const answeredIndex = answeredId === null ? undefined : matcher.serviceIndexOf(answeredId);
+    if (answeredIndex !== undefined && answeredScore !== null) {
+      const score = answeredScore * recency;
+      if (score > (text.get(answeredId!)?.score ?? 0))
+        text.set(answeredId!, new RequestMatch(score, requestMatches, requestText, answeredIndex));
+    }
   }
   const signals: CitizenSignals = {
     personalized: personal,
@@ -185,6 +195,16 @@ async function citizenSignals(
   return { signals };
 }
 
+/**
+ * A request as a reason quotes it when none of its words is the service's: its first characters,
+ * personal data hidden (a planner may read a citizen's ranking).
+ */
+function quoted(text: string): string {
+  const chars = [...redactPersonalData(text).trim()];
+  return chars.length > QUOTED_CHARACTERS ? `“${chars.slice(0, QUOTED_CHARACTERS).join('')}…”` : `“${chars.join('')}”`;
+}
+const QUOTED_CHARACTERS = 12;
+
 /** A request's match to a service; the matched words (for the reason's sentence) found when read. */
 class RequestMatch {
   private words: string[] | undefined;
@@ -195,8 +215,13 @@ class RequestMatch {
     private readonly serviceIndex: number,
   ) {}
 
+  /** The request's words the service contains; else (an answer to a need it did not name) the request itself, cut short. */
   get terms(): string[] {
-    return (this.words ??= this.matches.matchedTerms(this.text, this.serviceIndex));
+    if (this.words === undefined) {
+      const words = this.matches.matchedTerms(this.text, this.serviceIndex);
+      this.words = words.length > 0 ? words : [quoted(this.text)];
+    }
+    return this.words;
   }
 }
 
