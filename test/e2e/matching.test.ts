@@ -192,6 +192,8 @@ describe('recommendedServices', () => {
     await citizen.client.request(RateServiceDocument, { serviceId: coUsedA, stars: 5 });
     await citizen.client.request(UpdateMyProfileDocument, { input: { ...profile, personalization: false } });
     const stranger = await newCitizen(t, { ...profile, personalization: false });
+    // Both rankings must read the same shared demand: the citizen's signals applied to it first.
+    await t.applyRollups();
     forgetCatalogueSnapshot(t.db);
     const mine = await allMatches(citizen.client);
     const theirs = await allMatches(stranger.client);
