@@ -18,6 +18,8 @@ export const ANONYMOUS_LOAD_ENV = {
   JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0001',
   NEIGHBOUR_REFRESH_MINUTES: '0',
   REPORT_SCHEDULE: 'false',
+  // A scheduled ranking fit (a child process with a large heap) must not land inside a load.
+  RANKING_FIT_HOURS: '0',
   RATE_LIMIT_POINTS: '100000000',
 };
 

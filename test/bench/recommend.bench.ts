@@ -199,6 +199,8 @@ async function main(): Promise<void> {
     JWT_SECRET: BENCH_SECRET,
     NEIGHBOUR_REFRESH_MINUTES: '0',
     REPORT_SCHEDULE: 'false',
+    // A scheduled ranking fit (a child process with a large heap) must not land inside a load.
+    RANKING_FIT_HOURS: '0',
     WEB_CONCURRENCY: processes,
   };
   const baselines = (process.env.BENCH_BASELINE_ROOT ?? '').split(',').filter(Boolean);

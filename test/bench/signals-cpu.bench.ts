@@ -137,6 +137,8 @@ async function main(): Promise<void> {
     JWT_SECRET: BENCH_SECRET,
     NEIGHBOUR_REFRESH_MINUTES: '0',
     REPORT_SCHEDULE: 'false',
+    // A scheduled ranking fit (a child process with a large heap) must not land inside a load.
+    RANKING_FIT_HOURS: '0',
     RATE_LIMIT_POINTS: '100000000',
     RATE_LIMIT_MUTATION_POINTS: '100000000',
     ROLLUP_WORKER_MS: '0',

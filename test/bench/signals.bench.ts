@@ -304,6 +304,8 @@ async function startSides(url: string): Promise<Side[]> {
     JWT_SECRET: BENCH_SECRET,
     NEIGHBOUR_REFRESH_MINUTES: '0',
     REPORT_SCHEDULE: 'false',
+    // A scheduled ranking fit (a child process with a large heap) must not land inside a load.
+    RANKING_FIT_HOURS: '0',
     // Throughput, not the per-caller budget, is measured here.
     RATE_LIMIT_POINTS: '100000000',
     RATE_LIMIT_MUTATION_POINTS: '100000000',

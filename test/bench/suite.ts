@@ -149,7 +149,7 @@ function suiteContext(run: {
   return (
     `\`npm run bench${quick ? ' -- --quick' : ''}\`${parts.size < PARTS.length ? ` (only ${[...parts].join(', ')})` : ''}, ` +
     `started ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC, ${Math.round((Date.now() - started.getTime()) / 60_000)} min; ${machine()}; ` +
-    `1-minute load average ${loadAtStart.toFixed(2)} before the start; one API process in production mode (REPORT_SCHEDULE=false, per-caller rate budget lifted for the load generator), ` +
+    `1-minute load average ${loadAtStart.toFixed(2)} before the start; one API process in production mode (REPORT_SCHEDULE=false, RANKING_FIT_HOURS=0, per-caller rate budget lifted for the load generator), ` +
     `local PostgreSQL; datasets ${CITY.database} (${large.size.citizens.toLocaleString('en')} citizens, ${large.size.signals.toLocaleString('en')} signals, ` +
     `${large.size.services.toLocaleString('en')} services: \`${seedCommand(CITY)}\`)` +
     (small

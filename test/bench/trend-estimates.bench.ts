@@ -96,6 +96,8 @@ async function main(): Promise<void> {
     PORT: process.env.PORT ?? '4420',
     NEIGHBOUR_REFRESH_MINUTES: '0',
     REPORT_SCHEDULE: 'false',
+    // A scheduled ranking fit (a child process with a large heap) must not land inside a load.
+    RANKING_FIT_HOURS: '0',
   });
   try {
     const token = await signToken({ sub: randomUUID(), role: Role.PLANNER }, SECRET);

@@ -121,6 +121,23 @@ describe('recommendedServices', () => {
     expect(cited.map((c) => c.code)).not.toContain('UT-0006');
   });
 
+  it('ranks first, after a situation told in the citizen’s own words, the service the request was answered with', async () => {
+    const citizen = await newCitizen(t, { districtCode: '520113', birthYear: 1992 });
+    // Shares no word of substance with the noise-complaint service it is answered with (装修 is
+    // the renovation-waste service's word).
+    const { submitRequest } = await citizen.client.request(SubmitRequestDocument, {
+      input: { text: '邻居天天半夜装修吵得睡不着' },
+    });
+    expect(submitRequest.unmet).toBe(false);
+    const answered = submitRequest.matches[0].service;
+    const { recommendedServices } = await citizen.client.request(RecommendedDocument, { first: 5 });
+    const top = recommendedServices.edges[0].node;
+    expect(top.service.code).toBe(answered.code);
+    // The reason quotes the request when none of its words is the service's.
+    const reason = top.reasons.find((r) => r.kind === 'TEXT_MATCH');
+    expect(reason?.message).toMatch(/^匹配您的需求：“邻居天天半夜装修/);
+  });
+
   it('follows the citizen’s own history to co-used services, and says so', async () => {
     const citizen = await newCitizen(t, { districtCode: '520102', birthYear: 1990 });
     await citizen.client.request(RecordSignalsDocument, {
@@ -175,6 +192,8 @@ describe('recommendedServices', () => {
     await citizen.client.request(RateServiceDocument, { serviceId: coUsedA, stars: 5 });
     await citizen.client.request(UpdateMyProfileDocument, { input: { ...profile, personalization: false } });
     const stranger = await newCitizen(t, { ...profile, personalization: false });
+    // Both rankings must read the same shared demand: the citizen's signals applied to it first.
+    await t.applyRollups();
     forgetCatalogueSnapshot(t.db);
     const mine = await allMatches(citizen.client);
     const theirs = await allMatches(stranger.client);

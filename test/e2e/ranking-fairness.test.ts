@@ -226,6 +226,32 @@ async function expectFaithful(nodes: Node[], citizenId: string, app: TestApp = t
   }
 }
 
+describe('signals', () => {
+  it('let one account’s flood of uses count in its segment’s demand as 15 uses, not a thousand', async () => {
+    // A segment of its own (南明区, 60 and over): one account uses a service a thousand times in
+    // two batches, twenty neighbours use another once each.
+    const profile = { districtCode: '520102', birthYear: 1955 };
+    const [flooded, used] = others.slice(36, 38);
+    const flooder = await newCitizen(t, profile);
+    for (let batch = 0; batch < 2; batch += 1)
+      await flooder.client.request(RecordSignalsDocument, { signals: uses(flooded, 500) });
+    for (let i = 0; i < 20; i += 1) {
+      const neighbour = await newCitizen(t, profile);
+      await neighbour.client.request(RecordSignalsDocument, { signals: uses(used, 1) });
+    }
+    await t.applyRollups();
+    const newcomer = await newCitizen(t, profile);
+    const order = (await ranking(newcomer.client)).map((n) => n.service.id);
+    expect(order.indexOf(used)).toBeLessThan(order.indexOf(flooded));
+    // The flooder's own history keeps every use.
+    const [own] = await t.db.query(
+      'SELECT signals FROM citizen_service_score WHERE citizen_id = $1 AND service_id = $2',
+      [flooder.id, flooded],
+    );
+    expect(own.signals).toBe(1000);
+  });
+});
+
 describe('reasons', () => {
   it('name only signals that exist in a city with no use at all, and when its first use is read in part', async () => {
     const cold = await startTestApp();

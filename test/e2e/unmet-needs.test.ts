@@ -72,3 +72,26 @@ describe('unmet demand by need', () => {
     }
   });
 });
+
+describe('unmet demand of one need told in different words', () => {
+  it('is one topic, with every request and district counted', async () => {
+    const from = new Date(Date.now() - 1_000).toISOString();
+    const wordings = [
+      ['520103', '小区路灯坏了一个星期没人修'],
+      ['520111', '我们楼下的路灯不亮了'],
+      ['520113', '路灯不亮晚上太黑了，老人出门不安全'],
+    ];
+    for (const [districtCode, text] of wordings) {
+      const citizen = await newCitizen(t, { districtCode });
+      const { unmet } = (await citizen.client.request(SubmitRequestDocument, { input: { text } })).submitRequest;
+      expect([text, unmet]).toEqual([text, true]);
+    }
+    const planner = t.client(await t.token(Role.PLANNER));
+    const to = new Date(Date.now() + 60_000).toISOString();
+    const clusters = (await planner.request(UnmetDemandDocument, { from, to })).unmetDemand;
+    expect(clusters).toHaveLength(1);
+    expect(clusters[0].requestCount).toBe(3);
+    expect(clusters[0].districts).toHaveLength(3);
+    expect(clusters[0].sampleRequests).toEqual(expect.arrayContaining(wordings.map(([, text]) => text)));
+  });
+});

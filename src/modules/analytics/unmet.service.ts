@@ -103,8 +103,9 @@ export function needRequests<T extends { text: string }>(rows: readonly T[]): T[
 /**
  * The requests that express a need clustered by their topic keywords, the `first` largest (by
  * requests, then citizens, then id). Clusters whose describing keywords coincide are one topic
- * (and one id). A request whose own words leave no keyword (我们村的路坏了好几年了: single
- * characters and a span of time) is clustered by the keywords of the need read in it, if any.
+ * (and one id). A request in which a need was read is clustered by that need's keywords, so
+ * that its wordings are one topic, whatever their own words (我们村的路坏了好几年了 leaves no
+ * keyword: single characters and a span of time); one without a need, by its own words.
  */
 function largestTopics(
   allRows: UnmetRequest[],
@@ -115,9 +116,10 @@ function largestTopics(
   const rows = needRequests(allRows);
   // Personal data never becomes a keyword (a handle or a passport number would be one).
   const keywords = rows.map((r) => {
-    const own = vocabulary.keywordsOf(withoutPersonalData(r.text));
-    const need = own.length === 0 && r.needCode ? model.need(r.needCode) : undefined;
-    return need ? vocabulary.keywordsOf(need.name) : own;
+    // One need's wordings are one topic (路灯不亮 and 路灯坏了没人修 share no keyword of their own).
+    const need = r.needCode ? model.need(r.needCode) : undefined;
+    const byNeed = need ? vocabulary.keywordsOf(need.name) : [];
+    return byNeed.length > 0 ? byNeed : vocabulary.keywordsOf(withoutPersonalData(r.text));
   });
   const summaries = new Map<string, Summary>();
   for (const members of clusterByKeywords(keywords, vocabulary.weightOf)) {

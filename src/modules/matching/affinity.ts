@@ -39,11 +39,21 @@ export function decayFactor(now: Date): number {
 
 /** SQL twin of `epochWeight` over columns of a signal row (`kind`, `rating`, `occurred_at`). */
 export function epochWeightSql(row = ''): string {
+  return `${kindWeightSql(row)} * ${epochScaleSql(row)}`;
+}
+
+/** SQL: the weight of the signal row's kind (and stars), before its time scales it. */
+export function kindWeightSql(row = ''): string {
   const p = row ? `${row}.` : '';
   const cases = Object.entries(KIND_WEIGHTS)
     .map(([kind, weight]) => `WHEN '${kind}' THEN ${weight}`)
     .join(' ');
   return `(CASE WHEN ${p}kind = 'RATING' AND ${p}rating IS NOT NULL THEN greatest(0.25, 1 + (${p}rating - 3) * 0.5)
-            ELSE (CASE ${p}kind::text ${cases} END) END)
-          * power(2, extract(epoch FROM ${p}occurred_at - timestamptz '${DECAY_EPOCH.toISOString()}') / ${halfLifeSeconds()})`;
+            ELSE (CASE ${p}kind::text ${cases} END) END)`;
+}
+
+/** SQL: what a weight of 1 at the signal row's `occurred_at` is, scaled to the epoch. */
+export function epochScaleSql(row = ''): string {
+  const p = row ? `${row}.` : '';
+  return `power(2, extract(epoch FROM ${p}occurred_at - timestamptz '${DECAY_EPOCH.toISOString()}') / ${halfLifeSeconds()})`;
 }

@@ -1,7 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import { queryRows } from '../../db/sql';
 import { APPLIED_SIGNALS } from '../signals/signal-log';
-import { epochWeightSql } from './affinity';
+import { SignalKind } from '../signals/signal-kind';
+import { epochScaleSql, KIND_WEIGHTS, kindWeightSql } from './affinity';
 
 /**
  * The SQL of matching's derived tables: the aggregates of the signals (service popularity,
@@ -17,6 +18,15 @@ import { epochWeightSql } from './affinity';
 export const LOW_RATING_STARS = 2;
 
 /**
+ * The most that one citizen's demand for one service, at its decayed value, counts in the
+ * shared aggregates (popularity, segment, circumstance): the weight of 15 uses. A weekly user
+ * (a use and a view each week: 36 at the steady state) counts in full; an account that sends a
+ * thousand uses in a minute counts as 15 uses, not as a thousand neighbours. The citizen's own
+ * history keeps every signal.
+ */
+export const SHARED_DEMAND_CAP = 15 * KIND_WEIGHTS[SignalKind.USE];
+
+/**
  * The statement parts that add freshly inserted signals (a CTE named `inserted` returning
  * citizen_id, service_id, kind, rating, age_band, district_code, occurred_at) to the
  * matching aggregates. Each upsert groups first (a key once per statement) and sorts its
@@ -28,11 +38,31 @@ export const ADD_TO_MATCHING_AGGREGATES = addToMatchingAggregates();
 function addToMatchingAggregates(): string {
   return `
   weighted AS (
-    SELECT citizen_id, service_id, age_band, district_code, occurred_at, ${epochWeightSql()} AS w,
-           coalesce(kind = 'RATING' AND rating <= ${LOW_RATING_STARS}, false) AS low_rating
-      FROM inserted WHERE service_id IS NOT NULL
+    -- The time's scale computed once per signal (a numeric power, the statement's costliest part;
+    -- OFFSET 0 keeps the planner from computing it again for each use).
+    SELECT citizen_id, service_id, age_band, district_code, occurred_at, ${kindWeightSql()} * scale AS w,
+           coalesce(kind = 'RATING' AND rating <= ${LOW_RATING_STARS}, false) AS low_rating,
+           ${SHARED_DEMAND_CAP} * scale AS cap
+      FROM (SELECT *, ${epochScaleSql()} AS scale FROM inserted WHERE service_id IS NOT NULL OFFSET 0) i
+  ), own_added AS (
+    SELECT citizen_id, service_id, sum(w) AS w, count(*) AS signals, max(occurred_at) AS last_at
+      FROM weighted GROUP BY 1, 2
+  ), personal AS (
+    INSERT INTO citizen_service_score AS t (citizen_id, service_id, score, signals, last_at)
+    SELECT citizen_id, service_id, w, signals, last_at FROM own_added ORDER BY 1, 2
+    ON CONFLICT (citizen_id, service_id) DO UPDATE
+      SET score = t.score + EXCLUDED.score, signals = t.signals + EXCLUDED.signals, last_at = greatest(t.last_at, EXCLUDED.last_at)
+    RETURNING citizen_id, service_id, score
+  ), counted AS (
+    -- The part of each signal that keeps the citizen's own demand for the service (stored before
+    -- this statement, read off the upsert, then their earlier signals of it) within the cap at
+    -- its time.
+    SELECT w.citizen_id, w.service_id, w.age_band, w.district_code, w.low_rating,
+           least(w.w, greatest(0, w.cap - (p.score - a.w) - coalesce(sum(w.w) OVER (
+             PARTITION BY w.citizen_id, w.service_id ORDER BY w.occurred_at ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0))) AS w
+      FROM weighted w JOIN own_added a USING (citizen_id, service_id) JOIN personal p USING (citizen_id, service_id)
   ), shared AS (
-    SELECT * FROM weighted WHERE NOT low_rating
+    SELECT * FROM counted WHERE NOT low_rating AND w > 0
   ), popularity AS (
     INSERT INTO service_popularity AS t (service_id, score)
     SELECT service_id, sum(w) FROM shared GROUP BY 1 ORDER BY 1
@@ -48,11 +78,6 @@ function addToMatchingAggregates(): string {
       JOIN citizen c ON c.id = w.citizen_id CROSS JOIN unnest(c.tags) AS tag
      WHERE w.age_band IS NOT NULL GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
     ON CONFLICT (tag, age_band, service_id) DO UPDATE SET score = t.score + EXCLUDED.score
-  ), personal AS (
-    INSERT INTO citizen_service_score AS t (citizen_id, service_id, score, signals, last_at)
-    SELECT citizen_id, service_id, sum(w), count(*), max(occurred_at) FROM weighted GROUP BY 1, 2 ORDER BY 1, 2
-    ON CONFLICT (citizen_id, service_id) DO UPDATE
-      SET score = t.score + EXCLUDED.score, signals = t.signals + EXCLUDED.signals, last_at = greatest(t.last_at, EXCLUDED.last_at)
   )`;
 }
 

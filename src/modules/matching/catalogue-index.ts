@@ -2,7 +2,12 @@ import { BoundedMemo } from '../../lib/memos';
 import type { CatalogueSnapshot, SnapshotService } from '../catalogue/catalogue-snapshot';
 import { NeedRecogniser, servicePhrasesOf } from '../needs/need-recognition';
 import { seededNeedsModel } from '../needs/needs-data';
-import { eligibilityBoundaries, type EligibilityBoundaries } from './eligibility';
+import {
+  eligibilityBoundaries,
+  requiredTagBits,
+  type EligibilityBoundaries,
+  type RequiredTagBits,
+} from './eligibility';
 import { RequestUnderstander } from './request-understanding';
 import { slotsOf, type CatalogueSlots } from './scoring';
 import { TextMatchMemo } from './text-match-memo';
@@ -18,6 +23,8 @@ export interface CatalogueIndex {
   restricted: readonly SnapshotService[];
   /** The catalogue's age limits, which tell citizens apart for eligibility (see eligibilityKey). */
   eligibility: EligibilityBoundaries;
+  /** The catalogue's required tags as bits (undefined past 32 of them). */
+  requiredTags: RequiredTagBits | undefined;
   /** Each service's place in this catalogue (the order of `services`). */
   slots: CatalogueSlots;
   /** Memos of results that depend only on the catalogue and their key (bounded). */
@@ -25,7 +32,7 @@ export interface CatalogueIndex {
   eligibleServices: BoundedMemo;
 }
 
-/** Memo sizes: a request text's matches take about 160 bytes, an eligible list about 12 KB. */
+/** Memo sizes: a request text's matches take about 160 bytes, an eligible list about 8 KB. */
 const REQUEST_MATCH_ENTRIES = 100_000;
 export const ELIGIBLE_LIST_ENTRIES = 2_000;
 /** Matches kept per request text: what a ranking's TEXT_MATCH component reads of each. */
@@ -44,7 +51,9 @@ export function catalogueIndexOf(snapshot: CatalogueSnapshot): CatalogueIndex {
 }
 
 function buildIndex(all: SnapshotService[]): CatalogueIndex {
-  const slots = slotsOf(all.map(({ id, categoryId }, slot) => ({ id, categoryId, slot })));
+  const slots = slotsOf(
+    all.map(({ id, categoryId, parentCategoryId }, slot) => ({ id, categoryId, parentCategoryId, slot })),
+  );
   const isOpen = (s: SnapshotService) =>
     s.minAge === null && s.maxAge === null && s.requiredTags.length === 0 && s.districtCodes.length === 0;
   const matcher = new TextMatcher(all);
@@ -63,6 +72,7 @@ function buildIndex(all: SnapshotService[]): CatalogueIndex {
     unrestricted: all.filter(isOpen),
     restricted: all.filter((s) => !isOpen(s)),
     eligibility: eligibilityBoundaries(all),
+    requiredTags: requiredTagBits(all),
     slots,
     requestMatches: new TextMatchMemo(matcher, REQUEST_MATCH_ENTRIES, MATCHES_PER_REQUEST),
     eligibleServices: new BoundedMemo(ELIGIBLE_LIST_ENTRIES),

@@ -1,5 +1,13 @@
 import fc from 'fast-check';
-import { eligibilityBoundaries, eligibilityKey, hasRequiredTags, isEligible, meetsAgeAndDistrict } from './eligibility';
+import {
+  eligibilityBoundaries,
+  eligibilityKey,
+  hasRequiredTags,
+  isEligible,
+  meetsAgeAndDistrict,
+  requiredTagBits,
+  tagBitsOf,
+} from './eligibility';
 
 const at = new Date('2026-06-01T00:00:00Z');
 const open = { minAge: null, maxAge: null, requiredTags: [], districtCodes: [] };
@@ -100,5 +108,31 @@ describe('eligibilityKey', () => {
     expect(key(1980)).not.toBe(key(1960));
     expect(key(2000)).not.toBe(key(2015));
     expect(key(null)).not.toBe(key(1980));
+  });
+});
+
+describe('requiredTagBits', () => {
+  const tag = fc.constantFrom('disabled', 'veteran', 'student', 'retiree', 'homeowner', 'car-owner');
+
+  it('answers as hasRequiredTags for every citizen and rule', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(tag, { maxLength: 3 }), { minLength: 1, maxLength: 8 }),
+        fc.array(fc.oneof(tag, fc.constant('unknown-tag')), { maxLength: 4 }),
+        (required, tags) => {
+          const rules = required.map((requiredTags) => ({ requiredTags }));
+          const bits = requiredTagBits(rules)!;
+          const has = tagBitsOf(bits, tags);
+          for (const rule of rules)
+            expect((tagBitsOf(bits, rule.requiredTags) & ~has) === 0).toBe(hasRequiredTags({ tags }, rule));
+        },
+      ),
+    );
+  });
+
+  it('gives up past 32 distinct required tags', () => {
+    const rules = Array.from({ length: 33 }, (_, i) => ({ requiredTags: [`tag-${i}`] }));
+    expect(requiredTagBits(rules.slice(0, 32))?.bitOf.size).toBe(32);
+    expect(requiredTagBits(rules)).toBeUndefined();
   });
 });

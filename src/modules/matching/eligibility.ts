@@ -69,3 +69,31 @@ export function hasRequiredTags(
 ): boolean {
   return service.requiredTags.every((tag) => citizen.tags.includes(tag));
 }
+
+/**
+ * The required tags of a catalogue as bits, so that checking a citizen against a service's
+ * required tags is one AND: `hasRequiredTags` is `(needs & ~has) === 0` with `needs` the bits
+ * of the service's required tags and `has` those of the citizen's tags. Undefined when the
+ * catalogue requires more distinct tags than 32 bits hold.
+ */
+export interface RequiredTagBits {
+  bitOf: ReadonlyMap<string, number>;
+}
+
+export function requiredTagBits(rules: Iterable<Pick<EligibilityRules, 'requiredTags'>>): RequiredTagBits | undefined {
+  const bitOf = new Map<string, number>();
+  for (const rule of rules)
+    for (const tag of rule.requiredTags) {
+      if (bitOf.has(tag)) continue;
+      if (bitOf.size === 32) return undefined;
+      bitOf.set(tag, 1 << bitOf.size);
+    }
+  return { bitOf };
+}
+
+/** The bits of those of `tags` that some rule requires (the others change no answer). */
+export function tagBitsOf(bits: RequiredTagBits, tags: readonly string[]): number {
+  let mask = 0;
+  for (const tag of tags) mask |= bits.bitOf.get(tag) ?? 0;
+  return mask;
+}

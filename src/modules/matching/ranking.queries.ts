@@ -26,8 +26,11 @@ export interface CitizenRankingRows {
   history: [string, number, number, string][];
   downVoted: string[];
   interests: string[] | null;
-  /** Text and time of the recent requests and searches, newest first. */
-  requests: [string, string][] | null;
+  /**
+   * Text and time of the recent requests and searches, newest first, with the service the
+   * citizen was answered with and its score (null when none met the need).
+   */
+  requests: [string, string, string | null, number | null][] | null;
 }
 
 /**
@@ -37,7 +40,8 @@ export interface CitizenRankingRows {
  * pages of a ranking. With whether each is past the rollup watermark (null: in the rollups).
  */
 const OWN_SIGNALS = `own_signals AS MATERIALIZED (
-    SELECT s.service_id, s.kind, s.rating, s.text, s.occurred_at, ${IS_PENDING} AS pending
+    SELECT s.service_id, s.kind, s.rating, s.text, s.occurred_at, s.matched_service_id, s.match_score, s.unmet,
+           ${IS_PENDING} AS pending
       FROM signal s, signal_rollup_watermark w WHERE s.citizen_id = $1)`;
 
 /**
@@ -74,8 +78,10 @@ export async function citizenRankingRows(
             (SELECT coalesce(json_agg(service_id), '[]') FROM vote WHERE citizen_id = c.id AND value = 'DOWN') AS "downVoted",
             CASE WHEN c.personalization THEN (SELECT coalesce(json_agg(category_id), '[]') FROM citizen_interest WHERE citizen_id = c.id) END AS interests,
             CASE WHEN c.personalization THEN (
-              SELECT coalesce(json_agg(json_build_array(text, occurred_at) ORDER BY occurred_at DESC), '[]') FROM (
-                SELECT text, occurred_at FROM own_signals
+              SELECT coalesce(json_agg(json_build_array(text, occurred_at, answered, answered_score) ORDER BY occurred_at DESC), '[]') FROM (
+                SELECT text, occurred_at, CASE WHEN unmet IS FALSE THEN matched_service_id END AS answered,
+                       CASE WHEN unmet IS FALSE THEN match_score END AS answered_score
+                  FROM own_signals
                  WHERE kind IN ('REQUEST', 'SEARCH') AND text IS NOT NULL AND occurred_at > $2
                  ORDER BY occurred_at DESC LIMIT ${recentRequests}) recent) END AS requests
        FROM citizen c WHERE c.id = $1`,

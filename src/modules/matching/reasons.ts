@@ -1,6 +1,6 @@
 import { AgeBand } from '../citizens/age-band';
 import { MatchReasonKind } from './match-reason';
-import type { Candidate, CitizenSignals, ScoredCandidate } from './scoring';
+import type { Candidate, CitizenSignals, CohortShare, ScoredCandidate } from './scoring';
 import { praisedRatings, praisedVotes, type CityStanding } from './standing';
 
 const AGE_BAND_LABELS: Record<AgeBand, string> = {
@@ -35,6 +35,8 @@ export interface SentenceContext {
   city: CityStanding;
   /** The name of the category of recent use that a related category was reached through. */
   relatedThrough: (categoryId: string) => string | undefined;
+  /** The first circumstance with the best share of the candidate, as scored (from citizen.cohort when absent). */
+  similarCohort?: (candidate: Candidate) => CohortShare;
 }
 
 const SINGLE_HAN = /^\p{Script=Han}$/u;
@@ -79,10 +81,7 @@ export function reasonSentence(
       return via ? `与您办理过的“${via}”相关` : '与您办理过的服务相关';
     }
     case MatchReasonKind.SIMILAR_CITIZENS: {
-      // The first circumstance with the best share, as scored.
-      let best = citizen.cohort[0];
-      for (const c of citizen.cohort)
-        if ((c.shares.get(candidate.id) ?? 0) > (best.shares.get(candidate.id) ?? 0)) best = c;
+      const best = context.similarCohort?.(candidate) ?? bestCohortOf(citizen.cohort, candidate);
       return `与您情况相似的居民（${TAG_LABELS[best.tag] ?? best.tag}）常用`;
     }
     case MatchReasonKind.SEGMENT_DEMAND:
@@ -100,6 +99,13 @@ export function reasonSentence(
     default:
       return '新上线服务';
   }
+}
+
+/** The first circumstance with the best share of the candidate. */
+function bestCohortOf(cohort: readonly CohortShare[], candidate: Candidate): CohortShare {
+  let best = cohort[0];
+  for (const c of cohort) if ((c.shares.get(candidate.id) ?? 0) > (best.shares.get(candidate.id) ?? 0)) best = c;
+  return best;
 }
 
 export interface Reason {

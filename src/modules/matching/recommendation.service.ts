@@ -11,7 +11,7 @@ import { serviceFromRow } from '../catalogue/service-row';
 import { decayFactor, HALF_LIFE_DAYS } from './affinity';
 import { BoundedMemo } from '../../lib/memos';
 import { catalogueSnapshot, type CatalogueSnapshot, type SnapshotService } from '../catalogue/catalogue-snapshot';
-import { catalogueIndexOf, ELIGIBLE_LIST_ENTRIES } from './catalogue-index';
+import { catalogueIndexOf, ELIGIBLE_LIST_ENTRIES, type CatalogueIndex } from './catalogue-index';
 import {
   ageBandDemand,
   cityRepeatRowsWithin,
@@ -21,10 +21,11 @@ import {
   serviceStanding,
   type ServiceStanding,
 } from './ranking-demand';
-import { eligibilityKey, hasRequiredTags, meetsAgeAndDistrict } from './eligibility';
+import { eligibilityKey, hasRequiredTags, meetsAgeAndDistrict, tagBitsOf } from './eligibility';
 import type { ServiceMatchConnection } from './matching.types';
 import { activeRankingModel } from './ranking-models';
 import type { TextMatchMemo } from './text-match-memo';
+import { redactPersonalData } from '../../text/redact';
 import {
   categoriesAskedFor,
   cityStandingOf,
@@ -141,24 +142,39 @@ async function citizenSignals(
     personal && ageBand && citizen.tags.length > 0 ? cohortShares(ctx, ageBand, citizen.tags) : [],
     personal ? serviceNeighbours(ctx) : new Map<string, { id: string; similarity: number }[]>(),
   ]);
-  const historyRows = rows.history.map(([serviceId, score, count, lastAt]) => ({ serviceId, score, count, lastAt }));
-  const requests = (rows.requests ?? []).map(([text, occurredAt]) => ({ text, occurredAt: new Date(occurredAt) }));
   const interestIds = rows.interests ?? [];
 
   // Without personalisation the shared demand is read as it is, the citizen's own part in it
   // included: their ranking is then exactly a stranger's of the same profile.
-  const own = new Map(historyRows.map((r) => [r.serviceId, r.score * decay]));
+  const own = new Map<string, number>();
+  const historyCounts = new Map<string, number>();
+  const historyLastAt = new Map<string, number>();
+  if (personal)
+    for (const [serviceId, score, count, lastAt] of rows.history) {
+      own.set(serviceId, score * decay);
+      historyCounts.set(serviceId, count);
+      historyLastAt.set(serviceId, Date.parse(lastAt));
+    }
   const segment = decayedOnce(segmentDemandStored, decay);
   const text = new Map<string, RequestMatch>();
   const { requestMatches, matcher } = catalogueIndexOf(snapshot);
-  for (const request of requests) {
-    const recency = 2 ** (-(now.getTime() - request.occurredAt.getTime()) / 86_400_000 / HALF_LIFE_DAYS);
-    requestMatches.forEach(request.text, (serviceIndex, matchScore) => {
+  for (const [requestText, occurredAt, answeredId, answeredScore] of rows.requests ?? []) {
+    const recency = 2 ** (-(now.getTime() - Date.parse(occurredAt)) / 86_400_000 / HALF_LIFE_DAYS);
+    requestMatches.forEach(requestText, (serviceIndex, matchScore) => {
       const score = matchScore * recency;
       const serviceId = matcher.serviceIdAt(serviceIndex);
       if (score > (text.get(serviceId)?.score ?? 0))
-        text.set(serviceId, new RequestMatch(score, requestMatches, request.text, serviceIndex));
+        text.set(serviceId, new RequestMatch(score, requestMatches, requestText, serviceIndex));
     });
+    // The words alone miss what a situation told in the citizen's own words asks for (我老婆下个月
+    // 生孩子 shares only 孩子 with adoption); the service the request was answered with, which
+    // understood the need, counts at the score it was answered with.
+    const answeredIndex = answeredId === null ? undefined : matcher.serviceIndexOf(answeredId);
+    if (answeredIndex !== undefined && answeredScore !== null) {
+      const score = answeredScore * recency;
+      if (score > (text.get(answeredId!)?.score ?? 0))
+        text.set(answeredId!, new RequestMatch(score, requestMatches, requestText, answeredIndex));
+    }
   }
   const signals: CitizenSignals = {
     personalized: personal,
@@ -168,9 +184,9 @@ async function citizenSignals(
     segment,
     ageBandDemand: ageBandDemandStored && decayedOnce(ageBandDemandStored, decay),
     cohort: cohortShareRows,
-    history: personal ? own : new Map(),
-    historyCounts: personal ? new Map(historyRows.map((r) => [r.serviceId, r.count])) : new Map(),
-    historyLastAt: personal ? new Map(historyRows.map((r) => [r.serviceId, Date.parse(r.lastAt)])) : new Map(),
+    history: own,
+    historyCounts,
+    historyLastAt,
     neighbours,
     text,
     hidden: rows.downVoted.length > 0 ? new Set(rows.downVoted) : undefined,
@@ -178,6 +194,16 @@ async function citizenSignals(
   };
   return { signals };
 }
+
+/**
+ * A request as a reason quotes it when none of its words is the service's: its first characters,
+ * personal data hidden (a planner may read a citizen's ranking).
+ */
+function quoted(text: string): string {
+  const chars = [...redactPersonalData(text).trim()];
+  return chars.length > QUOTED_CHARACTERS ? `“${chars.slice(0, QUOTED_CHARACTERS).join('')}…”` : `“${chars.join('')}”`;
+}
+const QUOTED_CHARACTERS = 12;
 
 /** A request's match to a service; the matched words (for the reason's sentence) found when read. */
 class RequestMatch {
@@ -189,8 +215,13 @@ class RequestMatch {
     private readonly serviceIndex: number,
   ) {}
 
+  /** The request's words the service contains; else (an answer to a need it did not name) the request itself, cut short. */
   get terms(): string[] {
-    return (this.words ??= this.matches.matchedTerms(this.text, this.serviceIndex));
+    if (this.words === undefined) {
+      const words = this.matches.matchedTerms(this.text, this.serviceIndex);
+      this.words = words.length > 0 ? words : [quoted(this.text)];
+    }
+    return this.words;
   }
 }
 
@@ -249,19 +280,15 @@ export async function rankingInputs(
   // The age and district rules once per catalogue and eligibility key; required tags per citizen.
   const index = catalogueIndexOf(snapshot);
   const key = eligibilityKey(citizen, index.eligibility, now);
-  const eligible = () =>
-    index.eligibleServices.get(key, () => [
-      ...index.unrestricted,
-      ...index.restricted.filter((s) => meetsAgeAndDistrict(citizen, s, now)),
-    ]) as SnapshotService[];
+  const services = index.eligibleServices.get(key, () => eligibleServicesOf(index, citizen, now)) as EligibleServices;
   const shared = sharedCandidates(snapshot, standing, now);
   signals.city = shared.city;
   signals.repeatRate = repeatRateFor(shared, repeats);
-  const lists = eligibleCandidates(shared, key, eligible);
+  const lists = eligibleCandidates(shared, key, services);
   // Most lists are used as they are (no required tag met): shared, not copied.
   let candidates = lists.untagged;
-  const tagged = lists.tagged.filter(({ service }) => hasRequiredTags(citizen, service));
-  if (tagged.length > 0) candidates = candidates.concat(tagged.map((t) => t.candidate));
+  const tagged = taggedCandidatesOf(citizen, index, services, lists.tagged);
+  if (tagged.length > 0) candidates = candidates.concat(tagged);
   if (inCategory) candidates = candidates.filter((c) => inCategory(snapshot.services.get(c.id)!.categoryCodes));
   return { citizen, snapshot, candidates, signals, titleOf: (id) => snapshot.services.get(id)?.title };
 }
@@ -286,14 +313,69 @@ const NO_STANDING: ServiceStanding = {
 interface SharedCandidates {
   snapshot: CatalogueSnapshot;
   candidates: Map<string, Candidate>;
+  /** The same candidates by catalogue slot. */
+  bySlot: Candidate[];
   /** The city's up share and mean rating, which each service's votes and ratings are shrunk towards. */
   city: CityStanding;
   eligible: BoundedMemo;
 }
 interface EligibleCandidates {
   untagged: Candidate[];
-  tagged: { service: SnapshotService; candidate: Candidate }[];
+  /** In the order of EligibleServices.tagged. */
+  tagged: Candidate[];
 }
+
+/**
+ * The services of an eligibility key (those passing its age and district rules), by catalogue
+ * slot in catalogue order, those open to all ages and districts first, split by whether a
+ * required tag is left to check; made once per catalogue snapshot and key.
+ */
+interface EligibleServices {
+  untagged: Int32Array;
+  tagged: Int32Array;
+  /** Per tagged service, the bits of its required tags (with the index's requiredTags), when there are bits. */
+  needs: Int32Array | undefined;
+  taggedServices: SnapshotService[];
+}
+
+function eligibleServicesOf(index: CatalogueIndex, citizen: Citizen, now: Date): EligibleServices {
+  const untagged: number[] = [];
+  const taggedServices: SnapshotService[] = [];
+  const add = (service: SnapshotService) => {
+    if (service.requiredTags.length > 0) taggedServices.push(service);
+    else untagged.push(index.slots.slotOf.get(service.id)!);
+  };
+  for (const service of index.unrestricted) add(service);
+  for (const service of index.restricted) if (meetsAgeAndDistrict(citizen, service, now)) add(service);
+  const bits = index.requiredTags;
+  return {
+    untagged: Int32Array.from(untagged),
+    tagged: Int32Array.from(taggedServices, (service) => index.slots.slotOf.get(service.id)!),
+    needs: bits && Int32Array.from(taggedServices, (service) => tagBitsOf(bits, service.requiredTags)),
+    taggedServices,
+  };
+}
+
+/** The tagged candidates of a key whose required tags the citizen has, in the key's order. */
+function taggedCandidatesOf(
+  citizen: Citizen,
+  index: CatalogueIndex,
+  services: EligibleServices,
+  tagged: readonly Candidate[],
+): Candidate[] {
+  const passed: Candidate[] = [];
+  const { needs } = services;
+  if (needs && index.requiredTags) {
+    const has = tagBitsOf(index.requiredTags, citizen.tags);
+    for (let i = 0; i < needs.length; i += 1) if ((needs[i] & ~has) === 0) passed.push(tagged[i]);
+  } else {
+    services.taggedServices.forEach((service, i) => {
+      if (hasRequiredTags(citizen, service)) passed.push(tagged[i]);
+    });
+  }
+  return passed;
+}
+
 const candidatesByStanding = new WeakMap<Map<string, ServiceStanding>, SharedCandidates>();
 
 function sharedCandidates(
@@ -308,9 +390,10 @@ function sharedCandidates(
   const city = cityStandingOf(standing.values());
   const { slots } = catalogueIndexOf(snapshot);
   const candidates = new Map<string, Candidate>();
+  const bySlot = new Array<Candidate>(slots.size);
   for (const service of snapshot.services.values()) {
     const s = standing.get(service.id) ?? NO_STANDING;
-    candidates.set(service.id, {
+    const candidate: Candidate = {
       id: service.id,
       title: service.title,
       categoryId: service.categoryId,
@@ -325,11 +408,14 @@ function sharedCandidates(
       popularity: s.popularity * decay,
       recentDemand: s.recentDemand,
       slot: slots.slotOf.get(service.id)!,
-    });
+    };
+    candidates.set(service.id, candidate);
+    bySlot[candidate.slot] = candidate;
   }
   const shared = {
     snapshot,
     candidates,
+    bySlot,
     city,
     eligible: new BoundedMemo(ELIGIBLE_LIST_ENTRIES),
   };
@@ -348,21 +434,12 @@ function repeatRateFor(shared: SharedCandidates, rows: RepeatRow[]): RepeatRate 
   return rate;
 }
 
-/** The candidates of an eligibility key (`services` lists the key's services when first asked). */
-function eligibleCandidates(
-  shared: SharedCandidates,
-  key: string,
-  services: () => SnapshotService[],
-): EligibleCandidates {
-  return shared.eligible.get(key, () => {
-    const lists: EligibleCandidates = { untagged: [], tagged: [] };
-    for (const service of services()) {
-      const candidate = shared.candidates.get(service.id)!;
-      if (service.requiredTags.length > 0) lists.tagged.push({ service, candidate });
-      else lists.untagged.push(candidate);
-    }
-    return lists;
-  });
+/** The shared candidates of an eligibility key's services. */
+function eligibleCandidates(shared: SharedCandidates, key: string, services: EligibleServices): EligibleCandidates {
+  return shared.eligible.get(key, () => ({
+    untagged: Array.from(services.untagged, (slot) => shared.bySlot[slot]),
+    tagged: Array.from(services.tagged, (slot) => shared.bySlot[slot]),
+  }));
 }
 
 /**

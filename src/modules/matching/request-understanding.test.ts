@@ -50,6 +50,15 @@ describe('RequestUnderstander: the blend', () => {
     expect(best.needScore).toBeGreaterThan(best.lexicalScore);
   });
 
+  it("quotes the citizen's own words, not the standard words their family and spoken forms are read as", () => {
+    const [best] = understand('我老婆下个月生孩子，要准备什么手续').matches;
+    expect(best.need).not.toBeNull();
+    expect(best.need!.excerpt).toContain('老婆');
+    expect(best.need!.excerpt).not.toContain('妻子');
+    const [father] = understand('我爸一个人住，最近老是忘事').matches;
+    expect(father.need!.excerpt).not.toContain('父亲');
+  });
+
   it('lets a confident lexical match on a title win for a request that names the service', () => {
     const [best] = understand('社保卡挂失').matches;
     expect(best.serviceId).toBe('SS-0008');

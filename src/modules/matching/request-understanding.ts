@@ -226,7 +226,8 @@ export class RequestUnderstander {
     const limit = options.limit ?? 5;
     const standard = standardWordsOf(text);
     const { needConfidence, weakNeedShare } = this.settings;
-    const recognition = this.recogniser.recognise(standard, {
+    // The recogniser reads standard words itself and quotes the citizen's own (老婆, not 妻子).
+    const recognition = this.recogniser.recognise(text, {
       minConfidence: Math.min(needConfidence, MIN_NEED_CONFIDENCE, this.settings.ownWeakNeedConfidence),
       limit: 5,
     });

@@ -11,6 +11,7 @@ import {
   ratingEvidence,
   scoreCandidates,
   scoredSource,
+  slotsOf,
   standingEvidence,
   topReasons,
   TUNING,
@@ -121,6 +122,32 @@ describe('scoreCandidates', () => {
       }),
     );
     expect(interestOf(regular)).toBeLessThan(interestOf(newcomer) / 10);
+  });
+
+  it('finds interests by category and by parent alike with the catalogue slots and without their parents', () => {
+    const candidates = [
+      candidate('a', 'c1'),
+      candidate('b', 'c2', { parentCategoryId: 'p' }),
+      candidate('c', 'c3', { parentCategoryId: null }),
+      candidate('d', 'c4', { parentCategoryId: 'q' }),
+    ];
+    const withParents = slotsOf(candidates);
+    // What the fit's slots are: categories without their parents.
+    const withoutParents = slotsOf(candidates.map(({ id, categoryId, slot }) => ({ id, categoryId, slot })));
+    expect(withParents.byParent).toBeDefined();
+    expect(withoutParents.byParent).toBeUndefined();
+    for (const interests of [[], ['c1'], ['p'], ['c3', 'q'], ['root', 'c4'], ['unknown']]) {
+      const signals = citizen({ interestCategoryIds: new Set(interests) });
+      const interestOf = (slots: ReturnType<typeof slotsOf>) =>
+        scoreCandidates(candidates, signals, undefined, slots).map(
+          (s) => s.components.find((c) => c.kind === MatchReasonKind.INTEREST)?.contribution ?? 0,
+        );
+      const expected = candidates.map((c) =>
+        interests.includes(c.categoryId) || interests.includes(c.parentCategoryId ?? '') ? TUNING.weights.INTEREST : 0,
+      );
+      expect(interestOf(withParents)).toEqual(expected);
+      expect(interestOf(withoutParents)).toEqual(expected);
+    }
   });
 
   it('carries the citizen’s taste over categories to services of those categories, and says so', () => {

@@ -52,6 +52,8 @@ export interface CatalogueSlots {
   size: number;
   /** The slots of each category's services. */
   byCategory: ReadonlyMap<string, readonly number[]>;
+  /** The slots of the services of each parent category's children (when the services said their parents). */
+  byParent?: ReadonlyMap<string, readonly number[]>;
 }
 
 /** One circumstance's (tag's) share of the demand of its citizens, per service. */
@@ -206,19 +208,58 @@ function historyIndexes(
   return { byId, byCategory };
 }
 
-/** The catalogue's slots from its services' (a catalogue's, or candidates' when none is given). */
-export function slotsOf(services: Iterable<{ id: string; categoryId: string; slot: number }>): CatalogueSlots {
+/**
+ * The catalogue's slots from its services' (a catalogue's, or candidates' when none is given);
+ * byParent when every service says its parent category (null: none).
+ */
+export function slotsOf(
+  services: Iterable<{ id: string; categoryId: string; slot: number; parentCategoryId?: string | null }>,
+): CatalogueSlots {
   const slotOf = new Map<string, number>();
   const byCategory = new Map<string, number[]>();
+  let byParent: Map<string, number[]> | undefined = new Map();
   let size = 0;
-  for (const { id, categoryId, slot } of services) {
+  const add = (map: Map<string, number[]>, key: string, slot: number) => {
+    const members = map.get(key);
+    if (members) members.push(slot);
+    else map.set(key, [slot]);
+  };
+  for (const { id, categoryId, slot, parentCategoryId } of services) {
     slotOf.set(id, slot);
     size = Math.max(size, slot + 1);
-    const members = byCategory.get(categoryId);
-    if (members) members.push(slot);
-    else byCategory.set(categoryId, [slot]);
+    add(byCategory, categoryId, slot);
+    if (parentCategoryId === undefined) byParent = undefined;
+    else if (parentCategoryId !== null && byParent) add(byParent, parentCategoryId, slot);
   }
-  return { slotOf, size, byCategory };
+  return { slotOf, size, byCategory, byParent };
+}
+
+const interestFlagCopies = new WeakMap<CatalogueSlots, Map<string, Uint8Array>>();
+const INTEREST_FLAG_ENTRIES = 1_000;
+
+/**
+ * By slot, 1 for the services of `interests` (their own category's or their parent's), made
+ * once per catalogue and set of interests; undefined when the slots do not know the parents.
+ * Reading a flag by slot spares scoring a look at each candidate's category ids, strings of
+ * their own scattered over the heap (most of its loop's time when it compared them).
+ */
+function interestFlagsOf(slots: CatalogueSlots, interests: ReadonlySet<string>): Uint8Array | undefined {
+  const { byParent } = slots;
+  if (!byParent) return undefined;
+  let copies = interestFlagCopies.get(slots);
+  if (!copies) interestFlagCopies.set(slots, (copies = new Map()));
+  const key = [...interests].sort().join(' ');
+  let flags = copies.get(key);
+  if (!flags) {
+    flags = new Uint8Array(slots.size);
+    for (const interest of interests) {
+      for (const slot of slots.byCategory.get(interest) ?? []) flags[slot] = 1;
+      for (const slot of byParent.get(interest) ?? []) flags[slot] = 1;
+    }
+    if (copies.size >= INTEREST_FLAG_ENTRIES) copies.clear();
+    copies.set(key, flags);
+  }
+  return flags;
 }
 
 const denseCopies = new WeakMap<ReadonlyMap<string, number>, { slots: CatalogueSlots; values: Float64Array }>();
@@ -277,6 +318,8 @@ interface ScoringFrame {
   relatedVia: Map<string, { category: string; value: number }>;
   /** How much of selfSimilarity a used service itself gets, by the city's repeat rate (selfShareOf). */
   selfShare: number;
+  /** Each circumstance's shares (citizen.cohort, in its order) by slot. */
+  cohortBySlot: Float64Array[];
 }
 
 function positionOfId(frame: Pick<ScoringFrame, 'slots' | 'positionOf'>, id: string): number {
@@ -311,7 +354,12 @@ function scoringFrame(
 ): ScoringFrame {
   const personal = citizen.personalized;
   const positionOf = new Int32Array(slots.size).fill(-1);
-  candidates.forEach((c, position) => (positionOf[c.slot] = position));
+  let cityTotal = 0;
+  for (let position = 0; position < candidates.length; position += 1) {
+    const candidate = candidates[position];
+    positionOf[candidate.slot] = position;
+    cityTotal += candidate.popularity;
+  }
   const [segmentValues, segmentTotal] = valuesByPosition(citizen.segment, candidates, slots);
   const [bandValues, bandTotal] =
     tuning.ageBandSmoothing > 0 && citizen.ageBandDemand
@@ -332,7 +380,7 @@ function scoringFrame(
     tuning,
     personal,
     n: Math.max(1, candidates.length),
-    cityTotal: candidates.reduce((sum, c) => sum + c.popularity, 0),
+    cityTotal,
     recentTotal,
     trendWeight: recentTotal > 0 ? tuning.trendMix : 0,
     positionOf,
@@ -351,6 +399,7 @@ function scoringFrame(
     city: citizen.city ?? cityStandingOf(candidates),
     relatedVia: new Map(),
     selfShare: selfShareOf(citizen.repeatRate, tuning),
+    cohortBySlot: citizen.cohort.map((c) => denseBySlot(c.shares, slots)),
   };
 }
 
@@ -365,6 +414,46 @@ export interface HistoryReach {
   via: Int32Array;
   /** The history's service ids, in the order they were read. */
   sources: string[];
+}
+
+/** A service's co-use neighbours by slot (−1: not in the catalogue), best first, with their similarity. */
+interface NeighbourSlots {
+  slots: Int32Array;
+  similarity: Float64Array;
+}
+
+const neighbourSlotCopies = new WeakMap<
+  CitizenSignals['neighbours'],
+  { slots: CatalogueSlots; byService: Map<string, NeighbourSlots | undefined> }
+>();
+
+/**
+ * The neighbours of each service by slot, resolved on first use and kept per copy of the
+ * neighbours and catalogue (shared by every ranking of those seconds), so that a ranking reads
+ * arrays rather than looking up each neighbour's id.
+ */
+function neighbourSlotsOf(
+  neighbours: CitizenSignals['neighbours'],
+  slots: CatalogueSlots,
+): { get(serviceId: string): NeighbourSlots | undefined } {
+  let copy = neighbourSlotCopies.get(neighbours);
+  if (copy?.slots !== slots) {
+    copy = { slots, byService: new Map() };
+    neighbourSlotCopies.set(neighbours, copy);
+  }
+  const { byService } = copy;
+  return {
+    get(serviceId) {
+      if (byService.has(serviceId)) return byService.get(serviceId);
+      const list = neighbours.get(serviceId);
+      const resolved = list && {
+        slots: Int32Array.from(list, ({ id }) => slots.slotOf.get(id) ?? -1),
+        similarity: Float64Array.from(list, ({ similarity }) => similarity),
+      };
+      byService.set(serviceId, resolved);
+      return resolved;
+    },
+  };
 }
 
 /**
@@ -391,7 +480,9 @@ function reachFromHistory(frame: ScoringFrame): HistoryReach {
       reach.viaValue[position] = value;
     }
   };
+  if (frame.history.size === 0) return reach;
   const confidence = frame.historyTotal / (frame.historyTotal + tuning.neighbourHalfPoint);
+  const neighbourSlots = neighbourSlotsOf(frame.citizen.neighbours, frame.slots);
   const self = tuning.selfSimilarity * frame.selfShare;
   for (const [serviceId, affinity] of frame.history) {
     const source = reach.sources.push(serviceId) - 1;
@@ -399,8 +490,12 @@ function reachFromHistory(frame: ScoringFrame): HistoryReach {
     add(own, affinity * self, source);
     const spread = affinity * confidence;
     const coUse = spread * tuning.coUse;
-    for (const neighbour of frame.citizen.neighbours.get(serviceId) ?? [])
-      add(positionOfId(frame, neighbour.id), coUse * neighbour.similarity, source);
+    const neighbours = neighbourSlots.get(serviceId);
+    if (neighbours)
+      for (let i = 0; i < neighbours.slots.length; i += 1) {
+        const slot = neighbours.slots[i];
+        add(slot < 0 ? -1 : frame.positionOf[slot], coUse * neighbours.similarity[i], source);
+      }
     const category = frame.byId.get(serviceId)?.categoryId;
     for (const position of category ? (frame.byCategory.get(category) ?? []) : []) {
       if (position !== own) add(position, spread * tuning.sameCategorySimilarity, source);
@@ -686,14 +781,23 @@ function addCategoryTaste(
   }
 }
 
+/** Whether the candidate's category or its parent is one of `interests`. */
+function isInterest(interests: readonly string[], candidate: Candidate): boolean {
+  for (const interest of interests)
+    if (candidate.categoryId === interest || candidate.parentCategoryId === interest) return true;
+  return false;
+}
+
 /** Every candidate's shared components into `parts`: circumstance, segment and city demand, standing, interests, novelty. */
 function addSharedParts(frame: ScoringFrame, parts: Float64Array, unexplained: Float64Array): void {
   const { tuning, citizen, candidates, n, alpha } = frame;
   const unusedCity = tuning.segmentSmoothing * unusedCityShareOf(frame);
   const { weights } = tuning;
-  const cohortBySlot = citizen.cohort.map((c) => denseBySlot(c.shares, frame.slots));
+  const { cohortBySlot } = frame;
   const segmentWeight = weights.SEGMENT_DEMAND * (tuning.segmentFloor + (1 - tuning.segmentFloor) * (1 - alpha));
   const interestWeight = weights.INTEREST * (1 - alpha);
+  const interests = [...citizen.interestCategoryIds];
+  const interestFlags = interests.length > 0 ? interestFlagsOf(frame.slots, citizen.interestCategoryIds) : undefined;
   const now = citizen.now.getTime();
   for (let position = 0; position < candidates.length; position += 1) {
     const candidate = candidates[position];
@@ -727,8 +831,8 @@ function addSharedParts(frame: ScoringFrame, parts: Float64Array, unexplained: F
     parts[offset + RATED] =
       weights.WELL_RATED * (candidate.standingEvidence ?? standingEvidence(candidate, frame.city));
     if (
-      citizen.interestCategoryIds.has(candidate.categoryId) ||
-      (candidate.parentCategoryId !== null && citizen.interestCategoryIds.has(candidate.parentCategoryId))
+      interests.length > 0 &&
+      (interestFlags ? interestFlags[candidate.slot] === 1 : isInterest(interests, candidate))
     ) {
       parts[offset + INTEREST] = interestWeight;
     }
@@ -798,6 +902,14 @@ export function scoredSource(
       const via = frame.relatedVia.get(categoryId)?.category;
       for (const c of frame.byId.values()) if (c.categoryId === via) return c.categoryName;
       return undefined;
+    },
+    similarCohort: (candidate) => {
+      // The first circumstance with the best share, as scored.
+      let best = 0;
+      frame.cohortBySlot.forEach((shares, i) => {
+        if (shares[candidate.slot] > frame.cohortBySlot[best][candidate.slot]) best = i;
+      });
+      return citizen.cohort[best];
     },
   };
   return {

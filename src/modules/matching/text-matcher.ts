@@ -214,6 +214,11 @@ export class TextMatcher {
     return this.services[index].id;
   }
 
+  /** The index of a service of the catalogue (see `serviceIdAt`); undefined for one it does not hold. */
+  serviceIndexOf(serviceId: string): number | undefined {
+    return this.indexOf.get(serviceId);
+  }
+
   /** A text's words as matching reads them: corrected, normalised, segmented, with synonyms. */
   words(text: string): string[] {
     return queryTokens(this.corrector.correct(this.speller.spellOut(text)));
