@@ -9,6 +9,7 @@ export interface Tuning {
   historyCountShare: number;
   historyHalfPoint: number;
   segmentSmoothing: number;
+  segmentPriorPerService: number;
   selfSimilarity: number;
   neighbourHalfPoint: number;
   sameCategorySimilarity: number;
@@ -68,15 +69,25 @@ export const TUNING: Tuning = {
   historyHalfPoint: 0.5,
   /** Pseudo-count smoothing a segment's shares towards citywide popularity. */
   segmentSmoothing: 10,
+  /**
+   * Pseudo-signals per service the citizen may be shown, at the city's shares, added to
+   * segmentSmoothing (scoring's segmentPriorOf): a segment's shares spread over the whole
+   * catalogue, and a segment of a few dozen signals over 300 services is mostly noise that
+   * a citizen without history would otherwise be ranked by. Not fitted.
+   */
+  segmentPriorPerService: 0.33,
   /** Past use of the service itself counts this many times as much as use of a perfectly similar neighbour. */
   selfSimilarity: 5,
   /**
    * History size at which what the history says about other services (co-use neighbours,
    * services of the same category) counts half; past use of a service itself counts in full
-   * from the first signal. A signal or two says much about the service used, little about
-   * what else the citizen will want.
+   * from the first signal. Low: where needs follow one another (a birth, then the child's
+   * hukou, then insurance) the service co-used with the one a citizen just used is the best
+   * guess from the first signal, and the neighbours are the city's, not the citizen's, so a
+   * thin history does not make them less sure (at 100, a one-signal citizen's neighbours
+   * counted 1%: 0.10–0.29 × item kNN in a world of such sequences; docs/matching.md).
    */
-  neighbourHalfPoint: 100,
+  neighbourHalfPoint: 5,
   /** Services of a category the citizen used count as weakly similar to what they used. */
   sameCategorySimilarity: 0.01,
   /** A service holding this share of the citizen's history scores 0.5 on OWN_HISTORY. */
