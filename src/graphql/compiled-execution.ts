@@ -11,6 +11,7 @@ import {
   type SourceLocation,
 } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
+import { reuseCoercedVariablesInExecution } from '../core/variables';
 
 type Gateway = ApolloServerOptionsWithGateway<BaseContext>['gateway'];
 
@@ -121,9 +122,11 @@ function asLocatedError(error: GraphQLError, document: DocumentNode): GraphQLErr
 /**
  * Apollo Server runs operations through an executor of its own only for a gateway: this one
  * serves our schema as it is (Apollo parses, validates, caches documents and runs every
- * plugin as usual) and executes through `CompiledQueries`.
+ * plugin as usual) and executes through `CompiledQueries`, with the variables the plugins had
+ * coerced already (`reuseCoercedVariablesInExecution`).
  */
 export function compiledExecutionGateway(schema: GraphQLSchema): Gateway {
+  reuseCoercedVariablesInExecution();
   const queries = new CompiledQueries(schema);
   const listeners = new Set<Parameters<Gateway['onSchemaLoadOrUpdate']>[0]>();
   return {

@@ -40,7 +40,18 @@ export class PinyinSpeller {
 
   /** The text with each run of Latin letters that spells a vocabulary word in pinyin replaced by the word. */
   spellOut(text: string): string {
-    if (!HAN.test(text)) return text;
+    return HAN.test(text) ? this.spellRuns(text) : text;
+  }
+
+  /**
+   * As `spellOut`, in a text without Chinese too: a search box's gongjijin or sbk, read only
+   * when the search found nothing as typed.
+   */
+  spellOutAnyText(text: string): string {
+    return this.spellRuns(text);
+  }
+
+  private spellRuns(text: string): string {
     return text.replace(LATIN_RUN, (run) => {
       const lower = run.toLowerCase();
       // Capitals are English abbreviations (HK, ID, ETC): pinyin is typed in lower case.

@@ -114,6 +114,23 @@ describe('services', () => {
     for (const edge of services.edges.slice(0, 3)) expect(edge.node.category.code).toBe('gov.housing-fund');
   });
 
+  it('reads a search that finds nothing as typed in the catalogue’s words: 社宝卡, gongjijin, sbk', async () => {
+    const ids = async (search: string) =>
+      (await anonymous().request(ServicesDocument, { filter: { search }, first: 10 })).services.edges.map(
+        (e) => e.node.id,
+      );
+    const card = await ids('社保卡');
+    expect(card.length).toBeGreaterThan(0);
+    expect(await ids('社宝卡')).toEqual(card);
+    expect(await ids('sbk')).toEqual(card);
+    const fund = await ids('公积金');
+    expect(fund.length).toBeGreaterThan(0);
+    expect(await ids('gongjijin')).toEqual(fund);
+    // A search that finds services as typed is searched as typed; words of no service still find none.
+    expect(await ids('housing fund')).not.toEqual([]);
+    expect(await ids('xqzzv qqxx')).toEqual([]);
+  });
+
   it('gives the same results in simplified and traditional script and full-width text', async () => {
     const ids = async (search: string) =>
       (await anonymous().request(ServicesDocument, { filter: { search }, first: 10 })).services.edges.map(

@@ -9,6 +9,8 @@ import { countersFromArray } from './service.loader';
 import { categoryIdByCode, servicePage, type ServicePageRow } from './catalogue.queries';
 import type { ServiceOffering } from './service.entity';
 import { requireDistrict } from '../districts/districts.service';
+import { catalogueSnapshot } from './catalogue-snapshot';
+import { searchSpellingOf } from './search-spelling';
 
 export interface ServiceListing {
   nodes: ServiceOffering[];
@@ -47,10 +49,10 @@ export async function listServices(
   if (status === ServiceStatus.RETIRED && !isStaff(ctx)) {
     throw new ForbiddenError('Retired services are visible to staff only');
   }
+  const search = filter.search != null && !isBlankText(filter.search) ? filter.search : null;
   let tsQuery: string | null = null;
-  if (filter.search != null && !isBlankText(filter.search)) {
-    // Each word is matched and ranked against every service: a long search is its first words.
-    tsQuery = toTsQuery(queryTokens(filter.search).slice(0, MAX_SEARCH_TERMS));
+  if (search !== null) {
+    tsQuery = searchTsQuery(search);
     if (tsQuery === null) return { nodes: [], offset: args.offset, hasNextPage: false, totalCount: 0 };
   }
   const categoryId = filter.categoryCode ? await resolveCategoryId(ctx, filter.categoryCode) : null;
@@ -59,21 +61,40 @@ export async function listServices(
     throw new NotFoundError('Department', filter.departmentId, 'filter.departmentId');
   }
   const columns = args.columns ?? EVERY_COLUMN;
-  const { rows, totalCount } = await servicePage(ctx.db, {
-    status,
-    tsQuery,
-    categoryId,
-    districtCode: filter.districtCode ?? null,
-    departmentId: filter.departmentId ?? null,
-    tags: filter.tags ?? null,
-    orderBy: args.orderBy,
-    offset: args.offset,
-    limit: args.limit,
-    columnsSql: columns.sql,
-    withCounters: args.withCounters ?? false,
-  });
+  const page = (pageTsQuery: string | null) =>
+    servicePage(ctx.db, {
+      status,
+      tsQuery: pageTsQuery,
+      categoryId,
+      districtCode: filter.districtCode ?? null,
+      departmentId: filter.departmentId ?? null,
+      tags: filter.tags ?? null,
+      orderBy: args.orderBy,
+      offset: args.offset,
+      limit: args.limit,
+      columnsSql: columns.sql,
+      withCounters: args.withCounters ?? false,
+    });
+  let { rows, totalCount } = await page(tsQuery);
+  if (totalCount === 0 && search !== null && status === ServiceStatus.PUBLISHED) {
+    const respelledTsQuery = await respelledSearch(ctx, search);
+    if (respelledTsQuery !== null && respelledTsQuery !== tsQuery)
+      ({ rows, totalCount } = await page(respelledTsQuery));
+  }
   const nodes = pageNodes(ctx, rows, args.limit, columns.complete);
   return { nodes, offset: args.offset, hasNextPage: rows.length > args.limit, totalCount };
+}
+
+/** Each word is matched and ranked against every service: a long search is its first words. */
+function searchTsQuery(search: string): string | null {
+  return toTsQuery(queryTokens(search).slice(0, MAX_SEARCH_TERMS));
+}
+
+/** The search in the published catalogue's own words (社宝卡 → 社保卡, gongjijin → 公积金), as a tsquery. */
+async function respelledSearch(ctx: Context, search: string): Promise<string | null> {
+  const snapshot = await catalogueSnapshot(ctx.dataSource, ctx.db);
+  const respelled = searchSpellingOf(snapshot).respell(search);
+  return respelled === null ? null : searchTsQuery(respelled);
 }
 
 /** The services of the first `first` rows; whole ones and counters primed into the request's loaders. */

@@ -2,15 +2,17 @@ import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { RunningJob } from '../../core/module';
 import { catalogueSnapshot, type CatalogueSnapshot } from '../catalogue/catalogue-snapshot';
+import { searchSpellingOf } from '../catalogue/search-spelling';
 import { catalogueIndexOf } from './catalogue-index';
 
 const JOB = 'text-index-warm';
 
 /**
- * Builds the text index and the request understanding of the catalogue as it is now, right
- * after the server starts and then whenever the published catalogue has changed (checked every
- * `intervalMs`), so that the first free-text request after a start or a publication does not
- * wait the seconds the build takes (it reads every service's text and jieba's dictionary).
+ * Builds the text index, the request understanding and the search spelling of the catalogue as
+ * it is now, right after the server starts and then whenever the published catalogue has changed
+ * (checked every `intervalMs`), so that the first free-text request or misspelt search after a
+ * start or a publication does not wait the seconds the build takes (it reads every service's
+ * text and jieba's dictionary).
  */
 export function startTextIndexWarming(dataSource: DataSource, logger: Logger, intervalMs: number): RunningJob {
   const warmed = new WeakSet<CatalogueSnapshot>();
@@ -24,6 +26,7 @@ export function startTextIndexWarming(dataSource: DataSource, logger: Logger, in
       if (stopped || warmed.has(snapshot)) return;
       const started = Date.now();
       catalogueIndexOf(snapshot).understander();
+      searchSpellingOf(snapshot);
       warmed.add(snapshot);
       logger.info(
         { job: JOB, version: snapshot.version, services: snapshot.services.size, ms: Date.now() - started },

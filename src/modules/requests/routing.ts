@@ -101,7 +101,24 @@ export function deadlineDaysAround(
   now: Date,
   levels: ServiceLevels = serviceLevels,
   calendar: HolidayCalendar = cityCalendar,
-): DeadlineDays[] {
+): readonly DeadlineDays[] {
+  // The table depends on the city date of `now` alone (a fixed offset from UTC): worked out once a day.
+  const day = cityDate(now);
+  const known = lastDeadlineDays;
+  if (known && known.day === day && known.levels === levels && known.calendar === calendar) return known.table;
+  const table = deadlineDaysOf(now, levels, calendar);
+  lastDeadlineDays = { day, levels, calendar, table };
+  return table;
+}
+
+let lastDeadlineDays: {
+  day: string;
+  levels: ServiceLevels;
+  calendar: HolidayCalendar;
+  table: readonly DeadlineDays[];
+} | null = null;
+
+function deadlineDaysOf(now: Date, levels: ServiceLevels, calendar: HolidayCalendar): readonly DeadlineDays[] {
   const table: DeadlineDays[] = [];
   const entries: [string | null, ServiceLevel][] = [[null, levels.default], ...Object.entries(levels.categories)];
   for (const shift of [-1, 0, 1]) {

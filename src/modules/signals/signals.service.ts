@@ -136,14 +136,16 @@ async function servicesOfSignals(
   snapshot: Awaited<ReturnType<typeof catalogueSnapshot>>,
   inputs: SignalInput[],
 ): Promise<Map<string, { id: string; categoryId: string }>> {
-  const serviceIds = [...new Set(inputs.flatMap((s) => (s.serviceId ? [s.serviceId.toLowerCase()] : [])))];
   const serviceById = new Map<string, { id: string; categoryId: string }>();
-  for (const id of serviceIds) {
+  const others = new Set<string>();
+  for (const input of inputs) {
+    if (!input.serviceId) continue;
+    const id = input.serviceId.toLowerCase();
     const published = snapshot.services.get(id);
     if (published) serviceById.set(id, published);
+    else others.add(id);
   }
-  const others = serviceIds.filter((id) => !serviceById.has(id));
-  for (const service of others.length ? await ctx.loaders.service.loadMany(others) : []) {
+  for (const service of others.size ? await ctx.loaders.service.loadMany([...others]) : []) {
     if (service) serviceById.set(service.id, service);
   }
   return serviceById;
