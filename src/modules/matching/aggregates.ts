@@ -25,8 +25,7 @@ export const MIN_CO_CITIZENS = 2;
 /**
  * A pair's cosine is times co / (co + CO_USE_SHRINKAGE), co the citizens who used both: two
  * citizens who happened to use the same two rare services make a cosine of 1, which says
- * little; thirty say much. Ranks neighbours by what stands behind them, and lets a thin
- * history lean on its neighbours (neighbourHalfPoint) without leaning on chance pairs.
+ * little; thirty say much. Ranks neighbours by what stands behind them.
  */
 export const CO_USE_SHRINKAGE = 5;
 

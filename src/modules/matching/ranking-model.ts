@@ -81,13 +81,12 @@ export const TUNING: Tuning = {
   /**
    * History size at which what the history says about other services (co-use neighbours,
    * services of the same category) counts half; past use of a service itself counts in full
-   * from the first signal. Low: where needs follow one another (a birth, then the child's
-   * hukou, then insurance) the service co-used with the one a citizen just used is the best
-   * guess from the first signal, and the neighbours are the city's, not the citizen's, so a
-   * thin history does not make them less sure (at 100, a one-signal citizen's neighbours
-   * counted 1%: 0.10–0.29 × item kNN in a world of such sequences; docs/matching.md).
+   * from the first signal. A signal or two says much about the service used, little about
+   * what else the citizen will want. (At 5, a world of services used in sequence gained
+   * 0.34 → 0.76–0.86 × item kNN, but a citizen whose own use is all of one category was shown
+   * its co-used services before that category's: docs/matching.md, "Three more outside worlds".)
    */
-  neighbourHalfPoint: 5,
+  neighbourHalfPoint: 100,
   /** Services of a category the citizen used count as weakly similar to what they used. */
   sameCategorySimilarity: 0.01,
   /** A service holding this share of the citizen's history scores 0.5 on OWN_HISTORY. */

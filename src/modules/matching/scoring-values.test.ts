@@ -21,7 +21,7 @@ import {
 // any term of the blend shows: shareToScore(share, n) = share·n / (share·n + demandHalfPoint 2).
 // The sums below smooth a segment with segmentSmoothing's 10 pseudo-signals alone and let a
 // history reach its neighbours by h / (h + 100): the defaults' catalogue-sized prior
-// (segmentPriorPerService) and neighbourHalfPoint (5) are worked out in their own tests
+// (segmentPriorPerService) and neighbour reach are worked out in their own tests
 // ("the defaults' prior and reach", at the end).
 const TUNING = { ...DEFAULT_TUNING, segmentPriorPerService: 0, neighbourHalfPoint: 100 };
 const scoreCandidates = (...[list, signals, titleOf, slots, tuning = TUNING]: Parameters<typeof scoreWith>) =>
@@ -1000,7 +1000,7 @@ describe('the defaults’ prior and reach', () => {
     expect(top({ ...DEFAULT_TUNING, segmentPriorPerService: 0 })[0]).toBe('p9');
   });
 
-  it('a history of one signal reaches its co-used neighbour by 1 / (1 + 5)', () => {
+  it('a history of one signal reaches its co-used neighbour by 1 / (1 + 100)', () => {
     const [, t] = scoreWith(
       [candidate('s'), candidate('t', 'c2')],
       citizen({
@@ -1010,7 +1010,7 @@ describe('the defaults’ prior and reach', () => {
       }),
     );
     const alpha = 1 / 1.5;
-    const share = (1 / 6) * 0.5;
+    const share = (1 / 101) * 0.5;
     expect(round(t.components.find((c) => c.kind === MatchReasonKind.OWN_HISTORY)!.contribution)).toBe(
       round(2.4 * alpha * (share / (share + 0.45))),
     );

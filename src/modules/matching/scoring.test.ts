@@ -78,7 +78,7 @@ describe('scoreCandidates', () => {
     expect(reason).toMatchObject({ kind: MatchReasonKind.OWN_HISTORY, message: '与您办理过的“服务x”相关' });
   });
 
-  it('lets a first signal speak for its co-used neighbour (the city’s co-use), more as the history grows', () => {
+  it('lets a short history speak for the services used, and only a long one for their neighbours', () => {
     const candidates = [candidate('used', 'c1'), candidate('popular', 'c2'), candidate('neighbour', 'c3')];
     const segment = new Map([
       ['popular', 30],
@@ -90,8 +90,8 @@ describe('scoreCandidates', () => {
       candidates,
       citizen({ segment, neighbours, history: new Map([['used', 1]]), historyCounts: new Map([['used', 1]]) }),
     );
-    expect(scoreOf(once, 'used')).toBeGreaterThan(scoreOf(once, 'neighbour'));
-    expect(scoreOf(once, 'neighbour')).toBeGreaterThan(scoreOf(once, 'popular'));
+    expect(scoreOf(once, 'used')).toBeGreaterThan(scoreOf(once, 'popular'));
+    expect(scoreOf(once, 'popular')).toBeGreaterThan(scoreOf(once, 'neighbour'));
     const often = scoreCandidates(
       candidates,
       citizen({ segment, neighbours, history: new Map([['used', 300]]), historyCounts: new Map([['used', 300]]) }),
