@@ -57,14 +57,18 @@ interface Citizen {
   history: Signal[];
   nextWeek: Signal[];
   upVote: string | null;
+  downVotes: string[];
+  ratings: { serviceId: string; stars: number }[];
 }
 
-type World = 'taste' | 'segment';
+const WORLDS = ['taste', 'segment', 'sequence', 'district', 'longtail'] as const;
+type World = (typeof WORLDS)[number];
 interface Population {
   url: string;
   services: Service[];
   citizens: Citizen[];
   now: number;
+  world: World;
 }
 interface Scores {
   rows: Record<string, number[]>;
@@ -90,7 +94,8 @@ async function main() {
   const server = startServer(port, dataDir);
   try {
     await waitReady(`http://127.0.0.1:${port}/readyz`);
-    const world: World = values.world === 'segment' ? 'segment' : 'taste';
+    const world = WORLDS.find((w) => w === values.world);
+    if (!world) throw new Error(`--world is one of ${WORLDS.join(', ')}`);
     const started = Date.now();
     const population = await populate(
       `http://127.0.0.1:${port}/graphql`,
@@ -100,7 +105,7 @@ async function main() {
     );
     const sent = population.citizens.reduce((n, c) => n + c.history.length, 0);
     console.log(
-      `${world} world: ${population.citizens.length} citizens, ${sent} signals sent in ${((Date.now() - started) / 1000).toFixed(1)} s, ${population.citizens.filter((c) => c.upVote).length} up-votes; seed ${values.seed}`,
+      `${world} world: ${population.citizens.length} citizens, ${sent} signals sent in ${((Date.now() - started) / 1000).toFixed(1)} s, ${population.citizens.filter((c) => c.upVote).length} up-votes, ${population.citizens.reduce((n, c) => n + c.downVotes.length, 0)} down-votes, ${population.citizens.reduce((n, c) => n + c.ratings.length, 0)} ratings; seed ${values.seed}`,
     );
     report('right after sending', await scoreAll(population));
     const trainCounts = countsOf(population.citizens.flatMap((c) => c.history));
@@ -150,16 +155,24 @@ async function populate(url: string, world: World, count: number, seed: number):
   const services = await catalogue(url);
   const districts = [...new Set(services.flatMap((s) => s.districts))];
   const now = Date.now();
-  const popularity = zipfPopularity(services, random);
+  const popularity = zipfPopularity(services, random, world === 'longtail' ? 1.3 : 0.9);
   const citizens = await makeCitizens(url, count, districts, random);
   const segmentCategories = new Map<string, string[]>();
-  for (const c of citizens) drawBehaviour(c, services, popularity, random, now, world, segmentCategories);
+  const chains = world === 'sequence' ? drawChains(services, random) : [];
+  const quality = new Map<string, number>();
+  if (world === 'longtail') for (const s of services) quality.set(s.id, Math.exp(0.8 * gaussian(random)));
+  for (const c of citizens) {
+    if (world === 'sequence') drawSequence(c, services, popularity, chains, random, now);
+    else if (world === 'district') drawDistrict(c, services, popularity, random, now, segmentCategories);
+    else if (world === 'longtail') drawLongTail(c, services, popularity, quality, random, now);
+    else drawBehaviour(c, services, popularity, random, now, world, segmentCategories);
+  }
   for (const c of citizens) await sendHistory(url, c);
-  return { url, services, citizens, now };
+  return { url, services, citizens, now, world };
 }
 
 /** NDCG@10 of the engine and the baselines for every citizen with a next week, with their history's size. */
-async function scoreAll({ url, services, citizens, now }: Population): Promise<Scores> {
+async function scoreAll({ url, services, citizens, now, world }: Population): Promise<Scores> {
   const rows: Record<string, number[]> = {
     engine: [],
     'global popularity': [],
@@ -178,7 +191,7 @@ async function scoreAll({ url, services, citizens, now }: Population): Promise<S
     groups.push(historyGroup(c.history.length));
     rows.engine.push(ndcg(await recommended(url, c.token), truth));
     rows['global popularity'].push(ndcg(byCount(eligible, trainCounts), truth));
-    const peers = citizens.filter((p) => segmentOf(p.profile, now) === segmentOf(c.profile, now));
+    const peers = citizens.filter((p) => segmentOf(p.profile, now, world) === segmentOf(c.profile, now, world));
     rows['segment popularity'].push(ndcg(byCount(eligible, countsOf(peers.flatMap((p) => p.history))), truth));
     rows['own category'].push(ndcg(ownCategory(c, eligible, trainCounts, services), truth));
     rows[NOT_A_BASELINE].push(ndcg(ownCategory(c, eligible, trainCounts, services, 3), truth));
@@ -240,6 +253,8 @@ async function explain(url: string, c: Citizen, services: Service[], counts?: Ma
     const eligible = services.filter((s) => eligibleFor(s, c.profile, now));
     const page = ownCategory(c, eligible, counts, services);
     console.log(`  own category: ${page.map((id) => `${categoryOf.get(id)}/${id.slice(0, 6)}`).join(' ')}`);
+    const popular = byCount(eligible, counts);
+    console.log(`  global popularity: ${popular.map((id) => `${categoryOf.get(id)}/${id.slice(0, 6)}`).join(' ')}`);
   }
 }
 
@@ -341,9 +356,9 @@ function eligibleFor(s: Service, p: Profile, now: number): boolean {
 }
 
 /** A popularity per service: Zipf over a random order, so no service is popular by its place in the catalogue. */
-function zipfPopularity(services: Service[], random: () => number): Map<string, number> {
+function zipfPopularity(services: Service[], random: () => number, exponent: number): Map<string, number> {
   const order = services.map((s) => s.id).sort(() => random() - 0.5);
-  return new Map(order.map((id, i) => [id, 1 / (i + 1) ** 0.9]));
+  return new Map(order.map((id, i) => [id, 1 / (i + 1) ** exponent]));
 }
 
 async function makeCitizens(url: string, n: number, districts: string[], random: () => number): Promise<Citizen[]> {
@@ -362,7 +377,7 @@ async function makeCitizens(url: string, n: number, districts: string[], random:
       { input: profile },
       token,
     );
-    citizens.push({ id, token, profile, history: [], nextWeek: [], upVote: null });
+    citizens.push({ id, token, profile, history: [], nextWeek: [], upVote: null, downVotes: [], ratings: [] });
   }
   return citizens;
 }
@@ -378,14 +393,14 @@ function drawBehaviour(
   popularity: Map<string, number>,
   random: () => number,
   now: number,
-  world: 'taste' | 'segment',
+  world: World,
   segmentCategories: Map<string, string[]>,
 ) {
   const eligible = services.filter((s) => eligibleFor(s, c.profile, now));
   if (eligible.length === 0) return;
   const categories = [...new Set(eligible.map((s) => s.categoryCode))];
   const anyCategory = () => categories[Math.floor(random() * categories.length)];
-  const segment = segmentOf(c.profile, now);
+  const segment = segmentOf(c.profile, now, world);
   if (world === 'segment' && !segmentCategories.has(segment))
     segmentCategories.set(segment, [0, 1, 2, 3].map(anyCategory));
   const shared = segmentCategories.get(segment) ?? [];
@@ -433,12 +448,186 @@ function drawBehaviour(
   if (c.history.length > 0 && random() < 0.08) c.upVote = c.history[Math.floor(random() * c.history.length)].serviceId;
 }
 
+/** A service of `pool` drawn in proportion to `weightOf`. */
+function pickBy(pool: Service[], weightOf: (s: Service) => number, random: () => number): Service {
+  const total = pool.reduce((a, s) => a + weightOf(s), 0);
+  let r = random() * total;
+  for (const s of pool) if ((r -= weightOf(s)) <= 0) return s;
+  return pool[pool.length - 1];
+}
+
+function signalOf(s: Service, at: number, random: () => number): Signal {
+  return { serviceId: s.id, kind: random() < 0.35 ? 'USE' : 'VIEW', at };
+}
+
+/** Forty sequences of four to seven services, each step from any category: what one need leads to next. */
+function drawChains(services: Service[], random: () => number): Service[][] {
+  return Array.from({ length: 40 }, () => {
+    const chain: Service[] = [];
+    const length = 4 + Math.floor(random() * 4);
+    while (chain.length < length) {
+      const s = services[Math.floor(random() * services.length)];
+      if (!chain.includes(s)) chain.push(s);
+    }
+    return chain;
+  });
+}
+
+/**
+ * `sequence`: each citizen is somewhere along one or two of the city's sequences (a uniform
+ * position, so about one in five has not begun); their history is the steps before it, in
+ * order, a step once or twice; their next week is the step at their position and, a third of
+ * the time, the one after. A sixth of what they do is exposure to popular services. Age,
+ * district and categories say nothing.
+ */
+function drawSequence(
+  c: Citizen,
+  services: Service[],
+  popularity: Map<string, number>,
+  chains: Service[][],
+  random: () => number,
+  now: number,
+) {
+  const eligible = services.filter((s) => eligibleFor(s, c.profile, now));
+  if (eligible.length === 0) return;
+  const own = chains.map((chain) => chain.filter((s) => eligibleFor(s, c.profile, now))).filter((ch) => ch.length >= 3);
+  if (own.length === 0) return;
+  const followed = [own[Math.floor(random() * own.length)]];
+  if (random() < 0.3) followed.push(own[Math.floor(random() * own.length)]);
+  const exposure = () => pickBy(eligible, (s) => popularity.get(s.id)!, random);
+  for (const chain of followed) {
+    const position = Math.floor(random() * chain.length);
+    // Steps spread over the eight weeks in order, the last a few days ago at most.
+    for (let step = 0; step < position; step += 1) {
+      const at = now - ((position - step) / (position + 1)) * (HISTORY_DAYS - 1) * DAY_MS - random() * DAY_MS;
+      const times = random() < 0.4 ? 2 : 1;
+      for (let t = 0; t < times; t += 1) c.history.push(signalOf(chain[step], at + t * 3_600_000, random));
+    }
+    c.nextWeek.push(signalOf(chain[position], now + random() * 7 * DAY_MS, random));
+    if (position + 1 < chain.length && random() < 0.33)
+      c.nextWeek.push(signalOf(chain[position + 1], now + random() * 7 * DAY_MS, random));
+  }
+  const noise = Math.round(c.history.length / 5);
+  for (let i = 0; i < noise; i += 1)
+    c.history.push(signalOf(exposure(), now - random() * (HISTORY_DAYS - 1) * DAY_MS - 60_000, random));
+  if (random() < 0.2) c.nextWeek.push(signalOf(exposure(), now + random() * 7 * DAY_MS, random));
+  c.history.sort((a, b) => a.at - b.at);
+}
+
+/**
+ * `district`: demand set by where a citizen lives and their circumstances, not their age. Each
+ * district and each circumstance has three categories of its own; a citizen's three liked
+ * categories come from their district's (40%), one of their circumstances' (40%, else the
+ * district's) or anywhere. Most citizens (55%) have sent nothing yet; the rest are heavy-tailed.
+ */
+function drawDistrict(
+  c: Citizen,
+  services: Service[],
+  popularity: Map<string, number>,
+  random: () => number,
+  now: number,
+  groupCategories: Map<string, string[]>,
+) {
+  const eligible = services.filter((s) => eligibleFor(s, c.profile, now));
+  if (eligible.length === 0) return;
+  const allCategories = [...new Set(services.map((s) => s.categoryCode))];
+  const categoriesOf = (group: string) => {
+    if (!groupCategories.has(group))
+      groupCategories.set(
+        group,
+        [0, 1, 2].map(() => allCategories[Math.floor(random() * allCategories.length)]),
+      );
+    return groupCategories.get(group)!;
+  };
+  const mine = new Set(eligible.map((s) => s.categoryCode));
+  const liked = [0, 1, 2].map(() => {
+    const r = random();
+    const from =
+      r < 0.4
+        ? categoriesOf(`district:${c.profile.districtCode}`)
+        : r < 0.8 && c.profile.tags.length > 0
+          ? categoriesOf(`tag:${c.profile.tags[Math.floor(random() * c.profile.tags.length)]}`)
+          : r < 0.8
+            ? categoriesOf(`district:${c.profile.districtCode}`)
+            : [...mine];
+    const category = from[Math.floor(random() * from.length)];
+    return mine.has(category) ? category : [...mine][Math.floor(random() * mine.size)];
+  });
+  const weightOf = (s: Service) => popularity.get(s.id)!;
+  const draw = (): Service => {
+    if (random() < 0.15) return pickBy(eligible, weightOf, random);
+    const r = random();
+    const category = r < 0.5 ? liked[0] : r < 0.8 ? liked[1] : liked[2];
+    return pickBy(
+      eligible.filter((s) => s.categoryCode === category),
+      weightOf,
+      random,
+    );
+  };
+  const rate = Math.exp(1.1 * gaussian(random));
+  const historyCount = random() < 0.55 ? 0 : Math.max(1, Math.min(80, Math.round(rate * (HISTORY_DAYS / 7))));
+  for (let i = 0; i < historyCount; i += 1)
+    c.history.push(signalOf(draw(), now - random() * (HISTORY_DAYS - 1) * DAY_MS - 60_000, random));
+  const weekCount = poisson(Math.max(rate, 0.7), random);
+  for (let i = 0; i < weekCount; i += 1) c.nextWeek.push(signalOf(draw(), now + random() * 7 * DAY_MS, random));
+  if (c.history.length > 0 && random() < 0.08) c.upVote = c.history[Math.floor(random() * c.history.length)].serviceId;
+}
+
+/**
+ * `longtail`: a steep popularity (Zipf 1.3) and a long noisy tail (a quarter of what anyone does
+ * lands anywhere in the catalogue), half the citizens with one signal; each service has a
+ * quality that popularity does not show, and the week that follows is drawn by popularity times
+ * quality (word gets round). Votes and ratings reflect quality: a third of the citizens vote on
+ * a service they used (up above the median quality, down below it, with noise) and a tenth rate
+ * one (stars by quality).
+ */
+function drawLongTail(
+  c: Citizen,
+  services: Service[],
+  popularity: Map<string, number>,
+  quality: Map<string, number>,
+  random: () => number,
+  now: number,
+) {
+  const eligible = services.filter((s) => eligibleFor(s, c.profile, now));
+  if (eligible.length === 0) return;
+  const categories = [...new Set(eligible.map((s) => s.categoryCode))];
+  const liked = categories[Math.floor(random() * categories.length)];
+  const inLiked = eligible.filter((s) => s.categoryCode === liked);
+  const draw = (weightOf: (s: Service) => number): Service => {
+    const r = random();
+    if (r < 0.25) return eligible[Math.floor(random() * eligible.length)];
+    return pickBy(r < 0.6 ? inLiked : eligible, weightOf, random);
+  };
+  const past = (s: Service) => popularity.get(s.id)!;
+  const future = (s: Service) => popularity.get(s.id)! * quality.get(s.id)!;
+  const rate = Math.exp(1.1 * gaussian(random));
+  const historyCount = random() < 0.5 ? 1 : Math.max(1, Math.min(80, Math.round(rate * (HISTORY_DAYS / 7))));
+  for (let i = 0; i < historyCount; i += 1)
+    c.history.push(signalOf(draw(past), now - random() * (HISTORY_DAYS - 1) * DAY_MS - 60_000, random));
+  const weekCount = poisson(Math.max(rate, 0.7), random);
+  for (let i = 0; i < weekCount; i += 1) c.nextWeek.push(signalOf(draw(future), now + random() * 7 * DAY_MS, random));
+  const used = c.history[Math.floor(random() * c.history.length)].serviceId;
+  const q = quality.get(used)! * Math.exp(0.3 * gaussian(random));
+  if (random() < 0.33) {
+    if (q > 1) c.upVote = used;
+    else c.downVotes.push(used);
+  }
+  if (random() < 0.1)
+    c.ratings.push({ serviceId: used, stars: Math.max(1, Math.min(5, Math.round(3 + 1.5 * Math.log(q)))) });
+}
+
 function historyGroup(n: number): string {
   return n === 0 ? 'a. no history' : n <= 2 ? 'b. 1-2 signals' : n <= 10 ? 'c. 3-10 signals' : 'd. more than 10';
 }
 
-/** Age band by decade and the first circumstance: who the segment world's demand is shared by. */
-function segmentOf(p: Profile, now: number): string {
+/**
+ * Who a world's demand is shared by, as the segment-popularity baseline groups citizens: the
+ * district and first circumstance in the district world, else the age band by decade and the
+ * first circumstance.
+ */
+function segmentOf(p: Profile, now: number, world: World): string {
+  if (world === 'district') return `${p.districtCode}:${p.tags[0] ?? '-'}`;
   const age = new Date(now).getUTCFullYear() - p.birthYear;
   return `${Math.min(7, Math.floor(age / 10))}:${p.tags[0] ?? '-'}`;
 }
@@ -463,6 +652,15 @@ async function sendHistory(url: string, c: Citizen): Promise<number> {
     );
   if (c.upVote)
     await gql(url, 'mutation($id: ID!) { vote(value: UP, serviceId: $id) { viewerVote } }', { id: c.upVote }, c.token);
+  for (const id of c.downVotes)
+    await gql(url, 'mutation($id: ID!) { vote(value: DOWN, serviceId: $id) { viewerVote } }', { id }, c.token);
+  for (const { serviceId, stars } of c.ratings)
+    await gql(
+      url,
+      'mutation($id: ID!, $stars: Int!) { rateService(serviceId: $id, stars: $stars) { id } }',
+      { id: serviceId, stars },
+      c.token,
+    );
   return signals.length;
 }
 

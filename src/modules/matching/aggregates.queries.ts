@@ -105,13 +105,15 @@ export async function addAppliedSignalsToMatchingAggregates(db: EntityManager): 
 
 /**
  * Rewrites service_neighbour: cosine similarity of services over the citizens who used both
- * (binary, from citizen_service_score), pairs of fewer than `minCoCitizens` left out, the best
+ * (binary, from citizen_service_score) times co / (co + `shrinkage`), co the citizens who used
+ * both (aggregates.ts, shrunkCoUse), pairs of fewer than `minCoCitizens` left out, the best
  * `perService` kept per service, in one INSERT. Returns the rows written.
  */
 export async function replaceServiceNeighbours(
   db: EntityManager,
   minCoCitizens: number,
   perService: number,
+  shrinkage = 0,
 ): Promise<number> {
   await db.query('DELETE FROM service_neighbour');
   const [{ count }] = await queryRows<{ count: number }>(
@@ -123,8 +125,8 @@ export async function replaceServiceNeighbours(
          FROM citizen_service_score a JOIN citizen_service_score b ON b.citizen_id = a.citizen_id AND b.service_id <> a.service_id
         GROUP BY 1, 2 HAVING count(*) >= $1
      ), ranked AS (
-       SELECT p.service_id, p.neighbour_id, p.co, p.co / sqrt(da.d * db.d) AS similarity,
-              row_number() OVER (PARTITION BY p.service_id ORDER BY p.co / sqrt(da.d * db.d) DESC, p.neighbour_id) AS rn
+       SELECT p.service_id, p.neighbour_id, p.co, p.co / sqrt(da.d * db.d) * p.co / (p.co + $3::float8) AS similarity,
+              row_number() OVER (PARTITION BY p.service_id ORDER BY p.co / sqrt(da.d * db.d) * p.co / (p.co + $3::float8) DESC, p.neighbour_id) AS rn
          FROM pairs p JOIN degree da ON da.service_id = p.service_id JOIN degree db ON db.service_id = p.neighbour_id
      ), stored AS (
        INSERT INTO service_neighbour (service_id, neighbour_id, similarity, co_citizens)
@@ -132,7 +134,7 @@ export async function replaceServiceNeighbours(
        RETURNING 1
      )
      SELECT count(*)::int AS count FROM stored`,
-    [minCoCitizens, perService],
+    [minCoCitizens, perService, shrinkage],
   );
   return count;
 }

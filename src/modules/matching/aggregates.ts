@@ -22,14 +22,25 @@ export async function rebuildMatchingAggregates(db: EntityManager): Promise<void
 export const NEIGHBOURS_PER_SERVICE = 20;
 /** Pairs used together by fewer citizens than this are noise. */
 export const MIN_CO_CITIZENS = 2;
+/**
+ * A pair's cosine is times co / (co + CO_USE_SHRINKAGE), co the citizens who used both: two
+ * citizens who happened to use the same two rare services make a cosine of 1, which says
+ * little; thirty say much. Ranks neighbours by what stands behind them.
+ */
+export const CO_USE_SHRINKAGE = 5;
+
+/** The cosine of a pair shrunk by its support (CO_USE_SHRINKAGE). */
+export function shrunkCoUse(co: number, degreeA: number, degreeB: number): number {
+  return (co / Math.sqrt(degreeA * degreeB)) * (co / (co + CO_USE_SHRINKAGE));
+}
 
 /**
  * Item-to-item neighbours: cosine similarity of services over the citizens who used both
- * (binary, from citizen_service_score), the best NEIGHBOURS_PER_SERVICE kept per service.
- * Run by the refresh job, never per request.
+ * (binary, from citizen_service_score), shrunk by support (shrunkCoUse), the best
+ * NEIGHBOURS_PER_SERVICE kept per service. Run by the refresh job, never per request.
  */
 export async function refreshServiceNeighbours(db: EntityManager): Promise<number> {
-  return replaceServiceNeighbours(db, MIN_CO_CITIZENS, NEIGHBOURS_PER_SERVICE);
+  return replaceServiceNeighbours(db, MIN_CO_CITIZENS, NEIGHBOURS_PER_SERVICE, CO_USE_SHRINKAGE);
 }
 
 /**

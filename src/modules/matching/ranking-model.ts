@@ -9,6 +9,7 @@ export interface Tuning {
   historyCountShare: number;
   historyHalfPoint: number;
   segmentSmoothing: number;
+  segmentPriorPerService: number;
   selfSimilarity: number;
   neighbourHalfPoint: number;
   sameCategorySimilarity: number;
@@ -68,13 +69,22 @@ export const TUNING: Tuning = {
   historyHalfPoint: 0.5,
   /** Pseudo-count smoothing a segment's shares towards citywide popularity. */
   segmentSmoothing: 10,
+  /**
+   * Pseudo-signals per service the citizen may be shown, at the city's shares, added to
+   * segmentSmoothing (scoring's segmentPriorOf): a segment's shares spread over the whole
+   * catalogue, and a segment of a few dozen signals over 300 services is mostly noise that
+   * a citizen without history would otherwise be ranked by. Not fitted.
+   */
+  segmentPriorPerService: 0.33,
   /** Past use of the service itself counts this many times as much as use of a perfectly similar neighbour. */
   selfSimilarity: 5,
   /**
    * History size at which what the history says about other services (co-use neighbours,
    * services of the same category) counts half; past use of a service itself counts in full
    * from the first signal. A signal or two says much about the service used, little about
-   * what else the citizen will want.
+   * what else the citizen will want. (At 5, a world of services used in sequence gained
+   * 0.34 → 0.76–0.86 × item kNN, but a citizen whose own use is all of one category was shown
+   * its co-used services before that category's: docs/matching.md, "Three more outside worlds".)
    */
   neighbourHalfPoint: 100,
   /** Services of a category the citizen used count as weakly similar to what they used. */

@@ -9,12 +9,14 @@ import {
 import { watermarkToSnapshot } from '../signals/signals.queries';
 import { VoteValue } from '../votes/vote-value';
 import { upsertVote } from '../votes/votes.queries';
+import { CO_USE_SHRINKAGE, shrunkCoUse } from './aggregates';
 import { replaceServiceNeighbours } from './aggregates.queries';
 import { repeatRowsOf } from './repeat-rate';
 import {
   citizenRankingRows,
   cohortShareRows,
   fitSignalRows,
+  neighbourRows,
   neighboursWrittenBy,
   personalisedCitizens,
   repeatRows,
@@ -123,6 +125,27 @@ describe('ranking queries on the database', () => {
       }
       await replaceServiceNeighbours(db, 2, 20);
       expect(await neighboursWrittenBy(db)).toMatch(/^\d+$/);
+    });
+  });
+
+  it('stores a pair’s cosine shrunk by the citizens who used both, as the fit computes it', async () => {
+    await rolledBack(t.db, async (db) => {
+      await db.query('DELETE FROM citizen_service_score');
+      // Two citizens used services 0 and 1; three more used service 0 alone: degrees 5 and 2, co 2.
+      const used = [[0, 1], [0, 1], [0], [0], [0]];
+      for (const indexes of used) {
+        const citizen = await insertCitizen(db);
+        for (const i of indexes)
+          await db.query(
+            'INSERT INTO citizen_service_score (citizen_id, service_id, score, signals, last_at) VALUES ($1, $2, 1, 1, now())',
+            [citizen, services[i]],
+          );
+      }
+      await replaceServiceNeighbours(db, 2, 20, CO_USE_SHRINKAGE);
+      const pair = (await neighbourRows(db)).find((r) => r.serviceId === services[1]);
+      expect(pair?.neighbourId).toBe(services[0]);
+      expect(pair?.similarity).toBeCloseTo(shrunkCoUse(2, 2, 5), 12);
+      expect(pair?.similarity).toBeCloseTo((2 / Math.sqrt(10)) * (2 / 7), 12);
     });
   });
 

@@ -4,13 +4,14 @@ import {
   cityStandingOf,
   historyOf,
   ratingEvidence,
-  scoreCandidates,
+  scoreCandidates as scoreWith,
+  segmentPriorOf,
   selfShareOf,
   slotsOf,
   standingEvidence,
   thinCityShare,
   thinTasteFactor,
-  TUNING,
+  TUNING as DEFAULT_TUNING,
   voteEvidence,
   type CitizenSignals,
   type ScoredCandidate,
@@ -18,6 +19,13 @@ import {
 
 // Scores worked out by hand from the default tuning (ranking-model.ts), so that a change of
 // any term of the blend shows: shareToScore(share, n) = share·n / (share·n + demandHalfPoint 2).
+// The sums below smooth a segment with segmentSmoothing's 10 pseudo-signals alone and let a
+// history reach its neighbours by h / (h + 100): the defaults' catalogue-sized prior
+// (segmentPriorPerService) and neighbour reach are worked out in their own tests
+// ("the defaults' prior and reach", at the end).
+const TUNING = { ...DEFAULT_TUNING, segmentPriorPerService: 0, neighbourHalfPoint: 100 };
+const scoreCandidates = (...[list, signals, titleOf, slots, tuning = TUNING]: Parameters<typeof scoreWith>) =>
+  scoreWith(list, signals, titleOf, slots, tuning);
 const toScore = (share: number, n: number) => (share * n) / (share * n + 2);
 // The category taste's weight for a history of size h: 0.075 × α × (1 + 8 × 1 / (h + 1)).
 const thin = (h: number) => 1 + 8 / (h + 1);
@@ -961,5 +969,50 @@ describe("the city's repeat rate sets how much a used service itself counts", ()
     const a = scored.find((c) => c.candidate.id === 'a')!;
     expect(a.components.map((c) => c.message)).not.toContain('您办理或浏览过此服务');
     expect(a.components.map((c) => c.message)).toContain('您常办理“类别”类服务');
+  });
+});
+
+describe('the defaults’ prior and reach', () => {
+  it('a segment is smoothed with 10 pseudo-signals plus a third of one per service that may be shown', () => {
+    expect(segmentPriorOf(2)).toBeCloseTo(10 + 0.33 * 2, 12);
+    expect(segmentPriorOf(300)).toBeCloseTo(109, 12);
+    // A newcomer of two candidates: (own + P × city share) / (4 + P), P = 10.66, city shares 0.75, 0.25.
+    const [a] = scoreWith(
+      [candidate('a', 'c1', { popularity: 3 }), candidate('b', 'c2')],
+      citizen({ personalized: false, segment: new Map([['a', 4]]) }),
+    );
+    const prior = 10 + 0.33 * 2;
+    expect(round(a.score)).toBe(round(0.56 * toScore((4 + prior * 0.75) / (4 + prior), 2)));
+  });
+
+  it('a few signals of a segment do not reorder a large catalogue’s popular services for a newcomer', () => {
+    // 60 services, the city's use falling as 1 / rank; the segment used p9 (the city's tenth) twice.
+    // Smoothed with 10: p9 2 + 10 × 0.021 against p0's 10 × 0.21; with 10 + 0.33 × 60, 2.6 against 6.4.
+    const list = Array.from({ length: 60 }, (_, i) => candidate(`p${i}`, `c${i % 6}`, { popularity: 600 / (i + 1) }));
+    const newcomer = citizen({ personalized: false, segment: new Map([['p9', 2]]) });
+    const top = (tuning: typeof DEFAULT_TUNING) =>
+      scoreWith(list, newcomer, undefined, undefined, tuning)
+        .sort((x, y) => y.score - x.score)
+        .map((x) => x.candidate.id)
+        .slice(0, 3);
+    expect(top(DEFAULT_TUNING).slice(0, 2)).toEqual(['p0', 'p1']);
+    // With segmentSmoothing's 10 alone, two signals put the segment's service first.
+    expect(top({ ...DEFAULT_TUNING, segmentPriorPerService: 0 })[0]).toBe('p9');
+  });
+
+  it('a history of one signal reaches its co-used neighbour by 1 / (1 + 100)', () => {
+    const [, t] = scoreWith(
+      [candidate('s'), candidate('t', 'c2')],
+      citizen({
+        history: new Map([['s', 1]]),
+        historyCounts: new Map([['s', 1]]),
+        neighbours: new Map([['s', [{ id: 't', similarity: 0.5 }]]]),
+      }),
+    );
+    const alpha = 1 / 1.5;
+    const share = (1 / 101) * 0.5;
+    expect(round(t.components.find((c) => c.kind === MatchReasonKind.OWN_HISTORY)!.contribution)).toBe(
+      round(2.4 * alpha * (share / (share + 0.45))),
+    );
   });
 });

@@ -98,6 +98,7 @@ describe('scoreCandidates', () => {
       citizen({ segment, neighbours, history: new Map([['used', 300]]), historyCounts: new Map([['used', 300]]) }),
     );
     expect(scoreOf(often, 'neighbour')).toBeGreaterThan(scoreOf(often, 'popular'));
+    expect(scoreOf(often, 'neighbour')).toBeGreaterThan(scoreOf(once, 'neighbour'));
   });
 
   it('weighs declared interests while the history is short, less as it grows', () => {

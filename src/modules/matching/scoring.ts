@@ -301,6 +301,8 @@ interface ScoringFrame {
   bandTotal: number;
   /** The band's pseudo-signals in all (ageBandSmoothing; 0 when the band has no demand). */
   bandWeight: number;
+  /** Pseudo-signals at the city's shares a segment's demand is smoothed with (segmentPriorOf). */
+  segmentPrior: number;
   /**
    * What a segment's smoothed shares are shares of: its demand and the pseudo-signals of its
    * band and of the city; 0 when it has neither demand nor band prior (the city's shares stand in).
@@ -366,6 +368,7 @@ function scoringFrame(
       ? valuesByPosition(citizen.ageBandDemand, candidates, slots)
       : [NO_VALUES, 0];
   const bandWeight = bandTotal > 0 ? tuning.ageBandSmoothing : 0;
+  const segmentPrior = segmentPriorOf(candidates.length, tuning);
   const recentTotal = tuning.trendMix > 0 ? candidates.reduce((sum, c) => sum + (c.recentDemand ?? 0), 0) : 0;
   // Without personalisation no history, whatever a caller passed: nothing reached, α 0.
   const history = personal ? historyOf(citizen, tuning) : new Map<string, number>();
@@ -390,7 +393,8 @@ function scoringFrame(
     bandValues,
     bandTotal,
     bandWeight,
-    demandTotal: segmentTotal > 0 || bandWeight > 0 ? segmentTotal + bandWeight + tuning.segmentSmoothing : 0,
+    segmentPrior,
+    demandTotal: segmentTotal > 0 || bandWeight > 0 ? segmentTotal + bandWeight + segmentPrior : 0,
     history,
     historyTotal,
     byId,
@@ -554,6 +558,17 @@ function unusedCityShareOf(frame: ScoringFrame): number {
   return frame.cityTotal > 0 ? 0 : (1 - frame.trendWeight) / frame.n;
 }
 
+/**
+ * The pseudo-signals at the city's shares a segment's demand is smoothed with: segmentSmoothing
+ * plus segmentPriorPerService for each of the `services` the citizen may be shown. A segment's
+ * shares are estimated over the whole catalogue, so how many signals make them better than
+ * the city's grows with the catalogue: a segment of a few dozen signals over 300 services is
+ * mostly noise, one of thousands says what its citizens want.
+ */
+export function segmentPriorOf(services: number, tuning: Tuning = TUNING): number {
+  return tuning.segmentSmoothing + tuning.segmentPriorPerService * Math.max(1, services);
+}
+
 /** The age band's pseudo-signals for a candidate (ageBandSmoothing times its share of the band's demand). */
 function bandPriorOf(frame: ScoringFrame, position: number): number {
   return frame.bandWeight > 0 ? (frame.bandWeight * frame.bandValues[position]) / frame.bandTotal : 0;
@@ -568,8 +583,7 @@ function demandShareOf(frame: ScoringFrame, c: Candidate, position: number): num
   const cityShare = cityShareOf(frame, c);
   if (frame.demandTotal <= 0) return cityShare;
   return (
-    (frame.segmentValues[position] + bandPriorOf(frame, position) + frame.tuning.segmentSmoothing * cityShare) /
-    frame.demandTotal
+    (frame.segmentValues[position] + bandPriorOf(frame, position) + frame.segmentPrior * cityShare) / frame.demandTotal
   );
 }
 
@@ -791,7 +805,7 @@ function isInterest(interests: readonly string[], candidate: Candidate): boolean
 /** Every candidate's shared components into `parts`: circumstance, segment and city demand, standing, interests, novelty. */
 function addSharedParts(frame: ScoringFrame, parts: Float64Array, unexplained: Float64Array): void {
   const { tuning, citizen, candidates, n, alpha } = frame;
-  const unusedCity = tuning.segmentSmoothing * unusedCityShareOf(frame);
+  const unusedCity = frame.segmentPrior * unusedCityShareOf(frame);
   const { weights } = tuning;
   const { cohortBySlot } = frame;
   const segmentWeight = weights.SEGMENT_DEMAND * (tuning.segmentFloor + (1 - tuning.segmentFloor) * (1 - alpha));
@@ -817,7 +831,7 @@ function addSharedParts(frame: ScoringFrame, parts: Float64Array, unexplained: F
       // use at all counts in the score, unnamed).
       const own = frame.segmentValues[position];
       const band = bandPriorOf(frame, position);
-      const city = tuning.segmentSmoothing * cityShare;
+      const city = frame.segmentPrior * cityShare;
       const sum = own + band + city;
       const value = segmentWeight * shareToScore(sum / frame.demandTotal, n, tuning);
       if (sum > 0) {

@@ -1,7 +1,7 @@
 import { ageBandOf, type AgeBand } from '../citizens/age-band';
 import { SignalKind } from '../signals/signal-kind';
 import { HALF_LIFE_DAYS, KIND_WEIGHTS } from './affinity';
-import { MIN_CO_CITIZENS, NEIGHBOURS_PER_SERVICE } from './aggregates';
+import { MIN_CO_CITIZENS, NEIGHBOURS_PER_SERVICE, shrunkCoUse } from './aggregates';
 import { LOW_RATING_STARS } from './aggregates.queries';
 import { isEligible, type EligibilityRules } from './eligibility';
 import { repeatRateOf, repeatRowsOf, REPEAT_WINDOW_DAYS, type RepeatRate } from './repeat-rate';
@@ -176,7 +176,7 @@ export class SignalFeatures {
     }
   }
 
-  /** Cosine over the citizens who used both (binary), the best NEIGHBOURS_PER_SERVICE per service. */
+  /** Cosine over the citizens who used both (binary), shrunk by support, the best NEIGHBOURS_PER_SERVICE per service. */
   private coUseNeighbours(): Map<string, { id: string; similarity: number }[]> {
     const degree = new Map<string, number>();
     const co = new Map<string, Map<string, number>>();
@@ -193,7 +193,7 @@ export class SignalFeatures {
       const list: { id: string; similarity: number }[] = [];
       for (const [b, count] of row) {
         if (count >= MIN_CO_CITIZENS)
-          list.push({ id: b, similarity: count / Math.sqrt(degree.get(a)! * degree.get(b)!) });
+          list.push({ id: b, similarity: shrunkCoUse(count, degree.get(a)!, degree.get(b)!) });
       }
       list.sort((x, y) => y.similarity - x.similarity || (x.id < y.id ? -1 : 1));
       if (list.length > 0) neighbours.set(a, list.slice(0, NEIGHBOURS_PER_SERVICE));
