@@ -245,6 +245,12 @@ describe('recommendedServices', () => {
       own.recommendedServices.edges.map((e) => e.node.service.id),
     );
     await expectError(planner.request(RecommendedDocument, {}), 'BAD_USER_INPUT');
+    // An id that is no id is refused, not read as the caller's own ranking.
+    for (const citizenId of ['', 'me', `${owner.id}x`]) {
+      const refused = await expectError(owner.client.request(RecommendedDocument, { citizenId }), 'BAD_USER_INPUT');
+      expect(refused.extensions?.validationErrors?.[0].property).toBe('citizenId');
+      await expectError(planner.request(RecommendedDocument, { citizenId }), 'BAD_USER_INPUT');
+    }
     await expectError(
       t.client(await t.token(Role.STAFF)).request(RecommendedDocument, { citizenId: owner.id }),
       'FORBIDDEN',

@@ -1,4 +1,4 @@
-import { IsOptional, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { IsOptional, IsUUID, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
 import { MAX_PAGE_SIZE, PaginationArgs } from '../../core/pagination';
 import { MAX_TEXT_LENGTH } from '../../core/limits';
@@ -7,6 +7,8 @@ import { LatLongInput } from '../service-points/service-point.inputs';
 @ArgsType()
 export class RecommendedServicesArgs extends PaginationArgs(10) {
   @Field(() => ID, { nullable: true, description: 'For PLANNER and ADMIN: whose ranking. A CITIZEN gets their own.' })
+  @IsOptional()
+  @IsUUID()
   citizenId?: string | null;
 
   @Field(() => String, {
