@@ -20,6 +20,8 @@ import { responseSizeLimit } from './response-size';
 
 const TOKEN_LIMIT_MESSAGE = /^Syntax Error: Document contains more th[ae][nt] \d+ tokens\. Parsing aborted\.$/;
 const SUGGESTION = /\s*Did you mean .+\?$/;
+/** What a client writing a long input (a batch of 500 signals) into the document itself should do instead. */
+const TOKEN_LIMIT_HINT = 'Send long inputs as variables: their values are not tokens of the document.';
 
 type LimitsConfig = Pick<Config, 'limits' | 'blockFieldSuggestions'>;
 
@@ -82,8 +84,9 @@ export function operationLimits(config: LimitsConfig): {
               ) {
                 (error as { message: string }).message = error.message.slice('Syntax Error: '.length);
               }
-              if (!exposeLimits && TOKEN_LIMIT_MESSAGE.test(error.message)) {
-                (error as { message: string }).message = 'Syntax Error: Document contains too many tokens.';
+              if (TOKEN_LIMIT_MESSAGE.test(error.message)) {
+                const refusal = exposeLimits ? error.message : 'Syntax Error: Document contains too many tokens.';
+                (error as { message: string }).message = `${refusal} ${TOKEN_LIMIT_HINT}`;
               }
               if (config.blockFieldSuggestions && SUGGESTION.test(error.message)) {
                 (error as { message: string }).message = error.message.replace(SUGGESTION, '');

@@ -106,6 +106,8 @@ describe('operation limits', () => {
     const response = await postJson(t.url, { query: `query { ${'__typename '.repeat(5000)} }` });
     expect(response.status).toBe(400);
     expect(codesOf(response)).toContain('GRAPHQL_PARSE_FAILED');
+    // A batch written into the document rather than sent as variables is told how to send it.
+    expect(response.json?.errors?.[0].message).toMatch(/too many tokens.*Send long inputs as variables/);
   });
 
   it('does not name the limit (EXPOSE_LIMITS is off by default)', async () => {
