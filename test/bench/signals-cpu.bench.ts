@@ -14,6 +14,7 @@ import { Role, signToken } from '../../src/core/auth';
 import { createDatabase, databaseUrl, datasetSize, runSeed, withClient } from './datasets';
 import { cpuMs, median, startServerProcess } from './harness';
 import { BENCH_SECRET } from './recommend.bench';
+import { sendBatches } from './signals.bench';
 
 const DATABASE = process.env.BENCH_SIGNALS_CPU_DATABASE ?? 'minsheng_bench_signals_cpu';
 const MUTATION = `mutation Record($signals: [SignalInput!]!) { recordSignals(signals: $signals) { accepted duplicates } }`;
@@ -52,28 +53,6 @@ interface Call {
   body: string;
   token: string;
   size: number;
-}
-
-/** Sends every call through `clients` concurrent workers; the seconds from the first send to the last answer. */
-async function send(url: string, calls: Call[], clients: number): Promise<number> {
-  let next = 0;
-  const started = performance.now();
-  const worker = async () => {
-    while (next < calls.length) {
-      const { body, token, size } = calls[next++];
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body,
-      });
-      const result = (await response.json()) as { data?: { recordSignals: { accepted: number } }; errors?: unknown };
-      if (result.errors || result.data?.recordSignals.accepted !== size) {
-        throw new Error(`recordSignals failed (${response.status}): ${JSON.stringify(result.errors ?? result.data)}`);
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: clients }, worker));
-  return (performance.now() - started) / 1000;
 }
 
 /** CPU ms so far of every backend of the scratch database (read through `postgres`), by pid. */
@@ -150,13 +129,13 @@ async function main(): Promise<void> {
     for (const root of builds) {
       const server = await startServerProcess(env, root ? path.resolve(root) : undefined);
       try {
-        await send(server.url, calls(tokens.length, 1), 4);
-        await send(server.url, calls(200, size), 4);
+        await sendBatches(server.url, calls(tokens.length, 1), 4);
+        await sendBatches(server.url, calls(200, size), 4);
         const load = calls(callCount, size);
         const loadAverage = loadavg()[0];
         const pgBefore = await backendCpu();
         const [userBefore, systemBefore] = userAndSystemMs(server.process.pid!);
-        const seconds = await send(server.url, load, 4);
+        const seconds = await sendBatches(server.url, load, 4);
         const [userAfter, systemAfter] = userAndSystemMs(server.process.pid!);
         let pgMs = 0;
         for (const [pid, ms] of await backendCpu()) pgMs += ms - (pgBefore.get(pid) ?? 0);

@@ -91,7 +91,7 @@ async function loadScratchCatalogue(url: string): Promise<ScratchCatalogue> {
 }
 
 /** Sends every body through `clients` concurrent workers; returns the seconds from the first send to the last answer. */
-async function sendBatches(
+export async function sendBatches(
   url: string,
   requests: { body: string; token: string; size: number }[],
   clients: number,
