@@ -12,9 +12,9 @@ import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { Role, signToken } from '../../src/core/auth';
 import { createDatabase, databaseUrl, datasetSize, runSeed, withClient } from './datasets';
-import { cpuMs, median, startServerProcess } from './harness';
+import { median, startServerProcess } from './harness';
 import { BENCH_SECRET } from './recommend.bench';
-import { sendBatches } from './signals.bench';
+import { backendCpu, backendCpuSince, sendBatches } from './signals.bench';
 
 const DATABASE = process.env.BENCH_SIGNALS_CPU_DATABASE ?? 'minsheng_bench_signals_cpu';
 const MUTATION = `mutation Record($signals: [SignalInput!]!) { recordSignals(signals: $signals) { accepted duplicates } }`;
@@ -53,24 +53,6 @@ interface Call {
   body: string;
   token: string;
   size: number;
-}
-
-/** CPU ms so far of every backend of the scratch database (read through `postgres`), by pid. */
-async function backendCpu(): Promise<Map<number, number>> {
-  const pids = await withClient(databaseUrl('postgres'), async (db) =>
-    (await db.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [DATABASE])).rows.map(
-      (r) => r.pid,
-    ),
-  );
-  const cpu = new Map<number, number>();
-  for (const pid of pids) {
-    try {
-      cpu.set(pid, cpuMs(pid));
-    } catch {
-      // ended meanwhile
-    }
-  }
-  return cpu;
 }
 
 /** User and system CPU ms of one process. */
@@ -133,12 +115,11 @@ async function main(): Promise<void> {
         await sendBatches(server.url, calls(200, size), 4);
         const load = calls(callCount, size);
         const loadAverage = loadavg()[0];
-        const pgBefore = await backendCpu();
+        const pgBefore = await backendCpu(DATABASE);
         const [userBefore, systemBefore] = userAndSystemMs(server.process.pid!);
         const seconds = await sendBatches(server.url, load, 4);
         const [userAfter, systemAfter] = userAndSystemMs(server.process.pid!);
-        let pgMs = 0;
-        for (const [pid, ms] of await backendCpu()) pgMs += ms - (pgBefore.get(pid) ?? 0);
+        const pgMs = await backendCpuSince(DATABASE, pgBefore);
         const result: Figures = {
           build: root ? path.basename(root) : 'this build',
           load: loadAverage,

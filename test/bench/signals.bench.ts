@@ -239,14 +239,12 @@ interface Side {
 }
 
 /**
- * CPU time (ms) so far of every backend of the scratch database, by pid (read through the
- * `postgres` database, so that the reading connection is not among them).
+ * CPU time (ms) so far of every backend of `database`, by pid (read through the `postgres`
+ * database, so that the reading connection is not among them).
  */
-async function backendCpu(): Promise<Map<number, number>> {
+export async function backendCpu(database: string): Promise<Map<number, number>> {
   const pids = await withClient(databaseUrl('postgres'), async (db) => {
-    const { rows } = await db.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [
-      SCRATCH_DATABASE,
-    ]);
+    const { rows } = await db.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [database]);
     return rows.map((r) => r.pid);
   });
   const cpu = new Map<number, number>();
@@ -261,9 +259,9 @@ async function backendCpu(): Promise<Map<number, number>> {
 }
 
 /** CPU (ms) the backends alive now used since `before` (a backend started since counts whole). */
-async function backendCpuSince(before: Map<number, number>): Promise<number> {
+export async function backendCpuSince(database: string, before: Map<number, number>): Promise<number> {
   let total = 0;
-  for (const [pid, ms] of await backendCpu()) total += ms - (before.get(pid) ?? 0);
+  for (const [pid, ms] of await backendCpu(database)) total += ms - (before.get(pid) ?? 0);
   return total;
 }
 
@@ -276,13 +274,13 @@ async function recordLoad(
   signals: number,
 ): Promise<RunResult> {
   const load = loadavg()[0];
-  const pgBefore = await backendCpu();
+  const pgBefore = await backendCpu(SCRATCH_DATABASE);
   const apiBefore = cpuMs(side.server.process.pid!);
   const rate = signals / (await sendBatches(side.server.url, requests, clients));
   const apiCpuMs = ((cpuMs(side.server.process.pid!) - apiBefore) * 1000) / signals;
-  const pgCpuMs = ((await backendCpuSince(pgBefore)) * 1000) / signals;
+  const pgCpuMs = ((await backendCpuSince(SCRATCH_DATABASE, pgBefore)) * 1000) / signals;
   const workerSeconds = await waitForWorker(url);
-  const pgWorkerCpuMs = ((await backendCpuSince(pgBefore)) * 1000) / signals;
+  const pgWorkerCpuMs = ((await backendCpuSince(SCRATCH_DATABASE, pgBefore)) * 1000) / signals;
   return { load, rate, workerSeconds, apiCpuMs, pgCpuMs, pgWorkerCpuMs };
 }
 
