@@ -1,6 +1,5 @@
 import { tokenize } from '../../text';
-import { PinyinSpeller } from '../../text/pinyin-spelling';
-import { TypoCorrector } from '../../text/typo-correction';
+import { VocabularySpelling } from '../../text/vocabulary-spelling';
 import type { CatalogueSnapshot } from './catalogue-snapshot';
 
 /** Longer searches are not typed words with a slip: they are searched as written. */
@@ -12,8 +11,7 @@ const MAX_RESPELLED_LENGTH = 64;
  * (gongjijin, sbk).
  */
 export class SearchSpelling {
-  private readonly corrector: TypoCorrector;
-  private readonly speller: PinyinSpeller;
+  private readonly spelling: VocabularySpelling;
 
   constructor(snapshot: CatalogueSnapshot) {
     const known = new Set<string>();
@@ -26,14 +24,13 @@ export class SearchSpelling {
       }
       for (const word of tokenize(`${service.summary} ${service.description ?? ''}`)) known.add(word);
     }
-    this.corrector = new TypoCorrector(uses.keys(), known);
-    this.speller = new PinyinSpeller(uses, known);
+    this.spelling = new VocabularySpelling(uses, known);
   }
 
   /** The search in the catalogue's words (null for a search too long to be a slip). */
   respell(search: string): string | null {
     if (search.length > MAX_RESPELLED_LENGTH) return null;
-    return this.corrector.correct(this.speller.spellOutAnyText(search));
+    return this.spelling.respellAnyText(search);
   }
 }
 

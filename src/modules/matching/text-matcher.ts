@@ -1,6 +1,5 @@
 import { normalizeText, queryTokens, tokenize } from '../../text';
-import { PinyinSpeller } from '../../text/pinyin-spelling';
-import { TypoCorrector } from '../../text/typo-correction';
+import { VocabularySpelling } from '../../text/vocabulary-spelling';
 import categoryHintData from '../../text/category-hints.json';
 
 /** What the matcher needs of a published service. */
@@ -95,21 +94,17 @@ export class TextMatcher {
   private readonly postingWeight: Float64Array;
   private readonly serviceWordStart: Int32Array;
   private readonly serviceWords: Int32Array;
-  private readonly corrector: TypoCorrector;
-  private readonly speller: PinyinSpeller;
+  private readonly spelling: VocabularySpelling;
   private readonly indexOf = new Map<string, number>();
 
   constructor(services: readonly MatchableService[]) {
     this.services = services;
-    const correctable = new Set<string>();
+    // The words a typo or pinyin may stand for (titles and tags), with how many services use each.
     const uses = new Map<string, number>();
     const weighted = services.map((service) => {
       const { wordWeight, titleWords, tagWords } = fieldWeightedWords(service);
       const own = new Set([...titleWords, ...tagWords, ...service.tags.map(normalizeText)]);
-      for (const word of own) {
-        correctable.add(word);
-        uses.set(word, (uses.get(word) ?? 0) + 1);
-      }
+      for (const word of own) uses.set(word, (uses.get(word) ?? 0) + 1);
       return { wordWeight, titleWords };
     });
     this.titleWords = weighted.map((s) => s.titleWords);
@@ -148,13 +143,12 @@ export class TextMatcher {
     this.titleInformation = Float64Array.from(this.titleWords, (words) =>
       words.reduce((sum, w) => sum + this.idf(w), 0),
     );
-    this.corrector = new TypoCorrector(correctable, this.wordNumbers.keys());
-    this.speller = new PinyinSpeller(uses, this.wordNumbers.keys());
+    this.spelling = new VocabularySpelling(uses, new Set(this.wordNumbers.keys()));
   }
 
   /** The text with words typed in pinyin (sbk, gongjijin) written in characters (`PinyinSpeller`). */
   spellOut(text: string): string {
-    return this.speller.spellOut(text);
+    return this.spelling.spellOut(text);
   }
 
   get size(): number {
@@ -221,7 +215,7 @@ export class TextMatcher {
 
   /** A text's words as matching reads them: corrected, normalised, segmented, with synonyms. */
   words(text: string): string[] {
-    return queryTokens(this.corrector.correct(this.speller.spellOut(text)));
+    return queryTokens(this.spelling.respell(text));
   }
 
   /** Which of a text's `words` the service at `index` contains. */
