@@ -1,3 +1,4 @@
+import { BoundedMemo } from '../../lib/memos';
 import { AgeBand } from '../citizens/age-band';
 import { MatchReasonKind, PERSONAL_KINDS } from './match-reason';
 import { TUNING, type Tuning } from './ranking-model';
@@ -234,7 +235,7 @@ export function slotsOf(
   return { slotOf, size, byCategory, byParent };
 }
 
-const interestFlagCopies = new WeakMap<CatalogueSlots, Map<string, Uint8Array>>();
+const interestFlagCopies = new WeakMap<CatalogueSlots, BoundedMemo>();
 const INTEREST_FLAG_ENTRIES = 1_000;
 
 /**
@@ -247,19 +248,15 @@ function interestFlagsOf(slots: CatalogueSlots, interests: ReadonlySet<string>):
   const { byParent } = slots;
   if (!byParent) return undefined;
   let copies = interestFlagCopies.get(slots);
-  if (!copies) interestFlagCopies.set(slots, (copies = new Map()));
-  const key = [...interests].sort().join(' ');
-  let flags = copies.get(key);
-  if (!flags) {
-    flags = new Uint8Array(slots.size);
+  if (!copies) interestFlagCopies.set(slots, (copies = new BoundedMemo(INTEREST_FLAG_ENTRIES)));
+  return copies.get([...interests].sort().join(' '), () => {
+    const flags = new Uint8Array(slots.size);
     for (const interest of interests) {
       for (const slot of slots.byCategory.get(interest) ?? []) flags[slot] = 1;
       for (const slot of byParent.get(interest) ?? []) flags[slot] = 1;
     }
-    if (copies.size >= INTEREST_FLAG_ENTRIES) copies.clear();
-    copies.set(key, flags);
-  }
-  return flags;
+    return flags;
+  });
 }
 
 const denseCopies = new WeakMap<ReadonlyMap<string, number>, { slots: CatalogueSlots; values: Float64Array }>();
