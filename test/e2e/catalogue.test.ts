@@ -20,6 +20,9 @@ afterAll(async () => {
 });
 
 const anonymous = () => t.client();
+/** The ids of the first ten services a search finds, in order. */
+const searchIds = async (search: string) =>
+  (await anonymous().request(ServicesDocument, { filter: { search }, first: 10 })).services.edges.map((e) => e.node.id);
 
 describe('reference data', () => {
   it("lists Guiyang's ten county-level divisions with their codes", async () => {
@@ -115,31 +118,23 @@ describe('services', () => {
   });
 
   it('reads a search that finds nothing as typed in the catalogue’s words: 社宝卡, gongjijin, sbk', async () => {
-    const ids = async (search: string) =>
-      (await anonymous().request(ServicesDocument, { filter: { search }, first: 10 })).services.edges.map(
-        (e) => e.node.id,
-      );
-    const card = await ids('社保卡');
+    const card = await searchIds('社保卡');
     expect(card.length).toBeGreaterThan(0);
-    expect(await ids('社宝卡')).toEqual(card);
-    expect(await ids('sbk')).toEqual(card);
-    const fund = await ids('公积金');
+    expect(await searchIds('社宝卡')).toEqual(card);
+    expect(await searchIds('sbk')).toEqual(card);
+    const fund = await searchIds('公积金');
     expect(fund.length).toBeGreaterThan(0);
-    expect(await ids('gongjijin')).toEqual(fund);
+    expect(await searchIds('gongjijin')).toEqual(fund);
     // A search that finds services as typed is searched as typed; words of no service still find none.
-    expect(await ids('housing fund')).not.toEqual([]);
-    expect(await ids('xqzzv qqxx')).toEqual([]);
+    expect(await searchIds('housing fund')).not.toEqual([]);
+    expect(await searchIds('xqzzv qqxx')).toEqual([]);
   });
 
   it('gives the same results in simplified and traditional script and full-width text', async () => {
-    const ids = async (search: string) =>
-      (await anonymous().request(ServicesDocument, { filter: { search }, first: 10 })).services.edges.map(
-        (e) => e.node.id,
-      );
-    const simplified = await ids('公积金提取');
+    const simplified = await searchIds('公积金提取');
     expect(simplified.length).toBeGreaterThan(0);
-    expect(await ids('公積金提取')).toEqual(simplified);
-    expect(await ids('公积金　提取')).toEqual(simplified);
+    expect(await searchIds('公積金提取')).toEqual(simplified);
+    expect(await searchIds('公积金　提取')).toEqual(simplified);
   });
 
   it('searches the first MAX_SEARCH_TERMS words of a long search only', async () => {
@@ -147,15 +142,11 @@ describe('services', () => {
     const letter = (n: number) => String.fromCharCode(97 + (n % 26));
     const nonsense = (count: number) =>
       Array.from({ length: count }, (_, i) => `xq${letter(i)}${letter(Math.floor(i / 26))}z`);
-    const ids = async (search: string) =>
-      (await anonymous().request(ServicesDocument, { filter: { search }, first: 10 })).services.edges.map(
-        (e) => e.node.id,
-      );
-    const simplified = await ids('公积金提取');
+    const simplified = await searchIds('公积金提取');
     expect(simplified.length).toBeGreaterThan(0);
     // Words past the limit change nothing; a search's own words within it are searched as before.
-    expect(await ids(`公积金提取 ${nonsense(100).join(' ')}`)).toEqual(simplified);
-    expect(await ids(`${nonsense(MAX_SEARCH_TERMS).join(' ')} 公积金提取`)).toEqual([]);
+    expect(await searchIds(`公积金提取 ${nonsense(100).join(' ')}`)).toEqual(simplified);
+    expect(await searchIds(`${nonsense(MAX_SEARCH_TERMS).join(' ')} 公积金提取`)).toEqual([]);
   });
 
   it('answers a search of 2,000 different characters as fast as a short one (it took seconds)', async () => {
