@@ -439,6 +439,10 @@ describe('RequestUnderstander: what a request says besides its topic', () => {
     expect(understand('sbk丢了怎么补').matches[0].serviceId).toBe('SS-0008');
     expect(understand('gjj余额怎么查').matches[0].serviceId).toBe('HF-0014');
     expect(understand('shebaoka丢了').matches[0].serviceId).toBe('SS-0008');
+    // A text typed wholly in pinyin is read too; an English one is not.
+    expect(understand('shebaoka').matches[0].serviceId).toMatch(/^SS-/);
+    expect(understand('gongjijin tiqu').matches[0].serviceId).toMatch(/^HF-/);
+    expect(understand('gongjijin tiqu').unmet).toBe(false);
   });
 
   it('answers a farm animal with no service for people', () => {
