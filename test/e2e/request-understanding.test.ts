@@ -178,6 +178,11 @@ describe('request understanding through the API', () => {
     expect(clusters.flatMap((c) => c.sampleRequests)).not.toContain('shebaoka');
   });
 
+  it("answers 身分證過期 (Taiwan's and Hong Kong's spelling) with the identity card's renewal, not its loss", async () => {
+    const [best] = await match('身分證過期了');
+    expect(['HR-0004', 'HR-0005']).toContain(best.service.code);
+  });
+
   it('counts a search that nothing meets as unmet demand, marked as a search', async () => {
     const from = new Date(Date.now() - 60_000).toISOString();
     const citizen = await newCitizen(t);

@@ -445,6 +445,20 @@ describe('RequestUnderstander: what a request says besides its topic', () => {
     expect(understand('gongjijin tiqu').unmet).toBe(false);
   });
 
+  it('answers an older person with nobody to care for them after hospital with home care, not a copy of the records', () => {
+    for (const text of ['老人摔倒了骨折住院，出院后没人照顾', '我妈摔断了腿，出院以后家里没人照顾她']) {
+      expect([text, understand(text).matches[0].serviceId]).toEqual([text, expect.stringMatching(/^EL-/)]);
+    }
+  });
+
+  it("answers an expired identity card written 身分證 (Taiwan's and Hong Kong's spelling) with its renewal", () => {
+    for (const text of ['身分證過期', '身分证过期了']) {
+      const best = understand(text).matches[0].serviceId;
+      expect([text, best]).toEqual([text, understand('身份证过期了').matches[0].serviceId]);
+      expect([text, best]).not.toEqual([text, 'HR-0006']);
+    }
+  });
+
   it('answers a farm animal with no service for people', () => {
     const pig = understand('家里养的猪病了不吃食，找谁看');
     expect(pig.unmet).toBe(true);
