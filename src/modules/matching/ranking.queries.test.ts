@@ -171,7 +171,7 @@ describe('ranking queries on the database', () => {
     });
   });
 
-  it("reads each service's views and uses across the city in the last seven city days, today's among them", async () => {
+  it("reads each service's citizen-days of views and uses across the city in the last seven city days, today's among them", async () => {
     await rolledBack(t.db, async (db) => {
       await db.query('DELETE FROM service_activity_daily');
       const today = "(now() AT TIME ZONE 'Asia/Shanghai')::date";
@@ -186,7 +186,7 @@ describe('ranking queries on the database', () => {
       ];
       for (const [serviceId, day, kind, count] of rows)
         await db.query(
-          `INSERT INTO service_activity_daily (service_id, day, kind, count) VALUES ($1, ${day}, $2, $3)`,
+          `INSERT INTO service_activity_daily (service_id, day, kind, count, citizens) VALUES ($1, ${day}, $2, $3 + 1, $3)`,
           [serviceId, kind, count],
         );
       const standing = new Map((await serviceStandingRows(db)).map((r) => [r.id, r.recentDemand]));

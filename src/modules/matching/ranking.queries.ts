@@ -155,7 +155,7 @@ export async function serviceStandingRows(db: EntityManager): Promise<(ServiceSt
               coalesce(p.score, 0) AS popularity, coalesce(r.count, 0)::float8 AS "recentDemand"
          FROM service s LEFT JOIN service_stats st ON st.service_id = s.id LEFT JOIN service_popularity p ON p.service_id = s.id
          LEFT JOIN (
-           SELECT service_id, sum(count) AS count FROM service_activity_daily
+           SELECT service_id, sum(citizens) AS count FROM service_activity_daily
             WHERE day > ${cityDay('now()')} - ${TREND_DAYS} AND kind IN ('VIEW', 'USE') GROUP BY service_id
          ) r ON r.service_id = s.id
         WHERE s.status = 'PUBLISHED'`,
