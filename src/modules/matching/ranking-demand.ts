@@ -171,7 +171,7 @@ export function serviceStanding(source: DemandSource): Promise<Map<string, Servi
   return memos.standing.get('all', async () => {
     const rows = await serviceStandingRows(db);
     let recent = 0;
-    for (const row of rows) recent += row.recentDemand;
+    for (const row of rows) recent += row.recentSignals;
     memos.smallCity = recent < SMALL_CITY_RECENT_SIGNALS;
     return new Map(rows.map(({ id, ...standing }) => [sharedId(id), standing]));
   });

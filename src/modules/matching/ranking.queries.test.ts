@@ -191,8 +191,11 @@ describe('ranking queries on the database', () => {
           `INSERT INTO service_activity_daily (service_id, day, kind, count, citizens) VALUES ($1, ${day}, $2, $3 + 1, $3)`,
           [serviceId, kind, count],
         );
-      const standing = new Map((await serviceStandingRows(db)).map((r) => [r.id, r.recentDemand]));
+      const standingRows = await serviceStandingRows(db);
+      const standing = new Map(standingRows.map((r) => [r.id, r.recentDemand]));
       expect([standing.get(services[0]), standing.get(services[1]), standing.get(services[2])]).toEqual([9, 0, 0]);
+      // The signals behind those citizen-days (each row here has one more signal than citizens).
+      expect(standingRows.find((r) => r.id === services[0])!.recentSignals).toBe(12);
     });
   });
 

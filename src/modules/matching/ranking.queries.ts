@@ -101,6 +101,8 @@ export interface ServiceStanding {
   popularity: number;
   /** Citizen-days of views and uses across the city in the last TREND_DAYS city days, today's so far among them. */
   recentDemand: number;
+  /** The signals behind them (every view and use): how busy the city is (ranking-demand.ts, smallCity). */
+  recentSignals: number;
 }
 
 /** A service's stored (epoch-scaled) shared demand in a segment, and how many of the segment's citizens used it. */
@@ -156,10 +158,11 @@ export async function serviceStandingRows(db: EntityManager): Promise<(ServiceSt
     db,
     `SELECT s.id, coalesce(st.upvotes, 0) AS upvotes, coalesce(st.downvotes, 0) AS downvotes,
               coalesce(st.rating_count, 0) AS "ratingCount", coalesce(st.rating_sum, 0) AS "ratingSum",
-              coalesce(p.score, 0) AS popularity, coalesce(r.count, 0)::float8 AS "recentDemand"
+              coalesce(p.score, 0) AS popularity, coalesce(r.citizens, 0)::float8 AS "recentDemand",
+              coalesce(r.signals, 0)::float8 AS "recentSignals"
          FROM service s LEFT JOIN service_stats st ON st.service_id = s.id LEFT JOIN service_popularity p ON p.service_id = s.id
          LEFT JOIN (
-           SELECT service_id, sum(citizens) AS count FROM service_activity_daily
+           SELECT service_id, sum(citizens) AS citizens, sum(count) AS signals FROM service_activity_daily
             WHERE day > ${cityDay('now()')} - ${TREND_DAYS} AND kind IN ('VIEW', 'USE') GROUP BY service_id
          ) r ON r.service_id = s.id
         WHERE s.status = 'PUBLISHED'`,

@@ -303,6 +303,7 @@ const NO_STANDING: ServiceStanding = {
   ratingSum: 0,
   popularity: 0,
   recentDemand: 0,
+  recentSignals: 0,
 };
 
 /**
