@@ -34,6 +34,7 @@ import { DemandSliceRollups1796021000000 } from './1796021000000-DemandSliceRoll
 import { SignalPartitions1796040000000 } from './1796040000000-SignalPartitions';
 import { ServiceActivityCitizens1796050000000 } from './1796050000000-ServiceActivityCitizens';
 import { SegmentServiceCitizens1796050000001 } from './1796050000001-SegmentServiceCitizens';
+import { NeighbourEvidence1796050000002 } from './1796050000002-NeighbourEvidence';
 
 // Every migration, in order. A unit test checks that each file in this folder is listed.
 export const migrations: Function[] = [
@@ -73,4 +74,5 @@ export const migrations: Function[] = [
   SignalPartitions1796040000000,
   ServiceActivityCitizens1796050000000,
   SegmentServiceCitizens1796050000001,
+  NeighbourEvidence1796050000002,
 ];

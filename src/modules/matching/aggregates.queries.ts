@@ -143,7 +143,8 @@ export async function addAppliedSignalsToMatchingAggregates(db: EntityManager): 
  * Rewrites service_neighbour: cosine similarity of services over the citizens who used both
  * (binary, from citizen_service_score) times co / (co + `shrinkage`), co the citizens who used
  * both (aggregates.ts, shrunkCoUse), pairs of fewer than `minCoCitizens` left out, the best
- * `perService` kept per service, in one INSERT. Returns the rows written.
+ * `perService` kept per service, in one INSERT, each with the co-users it would have had by
+ * chance (aggregates.ts, expectedCoUse). Returns the rows written.
  */
 export async function replaceServiceNeighbours(
   db: EntityManager,
@@ -156,17 +157,20 @@ export async function replaceServiceNeighbours(
     db,
     `WITH degree AS (
        SELECT service_id, count(*)::float8 AS d FROM citizen_service_score GROUP BY service_id
+     ), activity AS (
+       SELECT sum(n * n) / (sum(n) * sum(n)) AS share FROM (SELECT count(*)::float8 AS n FROM citizen_service_score GROUP BY citizen_id) c
      ), pairs AS (
        SELECT a.service_id, b.service_id AS neighbour_id, count(*)::int AS co
          FROM citizen_service_score a JOIN citizen_service_score b ON b.citizen_id = a.citizen_id AND b.service_id <> a.service_id
         GROUP BY 1, 2 HAVING count(*) >= $1
      ), ranked AS (
        SELECT p.service_id, p.neighbour_id, p.co, p.co / sqrt(da.d * db.d) * p.co / (p.co + $3::float8) AS similarity,
+              da.d * db.d * (SELECT share FROM activity) AS expected_co,
               row_number() OVER (PARTITION BY p.service_id ORDER BY p.co / sqrt(da.d * db.d) * p.co / (p.co + $3::float8) DESC, p.neighbour_id) AS rn
          FROM pairs p JOIN degree da ON da.service_id = p.service_id JOIN degree db ON db.service_id = p.neighbour_id
      ), stored AS (
-       INSERT INTO service_neighbour (service_id, neighbour_id, similarity, co_citizens)
-       SELECT service_id, neighbour_id, similarity, co FROM ranked WHERE rn <= $2
+       INSERT INTO service_neighbour (service_id, neighbour_id, similarity, co_citizens, expected_co_citizens)
+       SELECT service_id, neighbour_id, similarity, co, expected_co FROM ranked WHERE rn <= $2
        RETURNING 1
      )
      SELECT count(*)::int AS count FROM stored`,

@@ -12,7 +12,8 @@ import {
 } from './ranking.queries';
 import { ExpiringMemo } from '../../lib/memos';
 import { whenCatalogueForgotten } from '../catalogue/catalogue-snapshot';
-import type { CohortShare } from './scoring';
+import type { CohortShare, CoUseNeighbour } from './scoring';
+import { coUseLiftLowerBound } from './aggregates';
 import { REPEAT_WINDOW_DAYS, type RepeatRow } from './repeat-rate';
 
 export type { ServiceStanding };
@@ -208,7 +209,7 @@ export async function cityRepeatRowsWithin(source: DemandSource, waitMs = REPEAT
 }
 
 /** Each service's item-to-item neighbours, best first. */
-export type ServiceNeighbours = ReadonlyMap<string, readonly { id: string; similarity: number }[]>;
+export type ServiceNeighbours = ReadonlyMap<string, readonly CoUseNeighbour[]>;
 
 /**
  * The neighbours of every service (service_neighbour, about 20 per service), cached (see
@@ -225,9 +226,13 @@ export function serviceNeighbours(source: DemandSource): Promise<ServiceNeighbou
     const writtenBy = await neighboursWrittenBy(db);
     if (memos.lastNeighbours && memos.lastNeighbours.writtenBy === writtenBy) return memos.lastNeighbours.neighbours;
     const rows = await neighbourRows(db);
-    const neighbours = new Map<string, { id: string; similarity: number }[]>();
+    const neighbours = new Map<string, CoUseNeighbour[]>();
     for (const r of rows) {
-      const neighbour = { id: sharedId(r.neighbourId), similarity: r.similarity };
+      const neighbour = {
+        id: sharedId(r.neighbourId),
+        similarity: r.similarity,
+        lift: coUseLiftLowerBound(r.coCitizens, r.expectedCoCitizens),
+      };
       const list = neighbours.get(r.serviceId);
       if (list) list.push(neighbour);
       else neighbours.set(sharedId(r.serviceId), [neighbour]);

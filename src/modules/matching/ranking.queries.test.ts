@@ -9,7 +9,7 @@ import {
 import { watermarkToSnapshot } from '../signals/signals.queries';
 import { VoteValue } from '../votes/vote-value';
 import { upsertVote } from '../votes/votes.queries';
-import { CO_USE_SHRINKAGE, shrunkCoUse } from './aggregates';
+import { CO_USE_SHRINKAGE, expectedCoUse, shrunkCoUse } from './aggregates';
 import { replaceServiceNeighbours } from './aggregates.queries';
 import { repeatRowsOf } from './repeat-rate';
 import {
@@ -148,6 +148,10 @@ describe('ranking queries on the database', () => {
       expect(pair?.neighbourId).toBe(services[0]);
       expect(pair?.similarity).toBeCloseTo(shrunkCoUse(2, 2, 5), 12);
       expect(pair?.similarity).toBeCloseTo((2 / Math.sqrt(10)) * (2 / 7), 12);
+      // By chance, the citizens having used 2, 2, 1, 1 and 1 services: 5 × 2 × (4 + 4 + 1 + 1 + 1) / 7².
+      expect(pair?.coCitizens).toBe(2);
+      expect(pair?.expectedCoCitizens).toBeCloseTo(expectedCoUse(5, 2, 11 / 49), 12);
+      expect(pair?.expectedCoCitizens).toBeCloseTo(110 / 49, 12);
     });
   });
 

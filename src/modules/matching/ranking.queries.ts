@@ -201,13 +201,21 @@ export async function neighboursWrittenBy(db: EntityManager): Promise<string | n
   return written?.writtenBy ?? null;
 }
 
+/** A neighbour pair as stored: its similarity, co-users and the co-users it would have had by chance. */
+export interface NeighbourRow {
+  serviceId: string;
+  neighbourId: string;
+  similarity: number;
+  coCitizens: number;
+  expectedCoCitizens: number;
+}
+
 /** Every service's neighbours, by service then best first. */
-export async function neighbourRows(
-  db: EntityManager,
-): Promise<{ serviceId: string; neighbourId: string; similarity: number }[]> {
-  return queryRows<{ serviceId: string; neighbourId: string; similarity: number }>(
+export async function neighbourRows(db: EntityManager): Promise<NeighbourRow[]> {
+  return queryRows<NeighbourRow>(
     db,
-    `SELECT service_id AS "serviceId", neighbour_id AS "neighbourId", similarity FROM service_neighbour
+    `SELECT service_id AS "serviceId", neighbour_id AS "neighbourId", similarity, co_citizens AS "coCitizens",
+            expected_co_citizens AS "expectedCoCitizens" FROM service_neighbour
         ORDER BY service_id, similarity DESC, neighbour_id`,
   );
 }

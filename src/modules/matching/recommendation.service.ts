@@ -37,6 +37,7 @@ import {
   type Candidate,
   type CitizenSignals,
   type CityStanding,
+  type CoUseNeighbour,
   type ScoredCandidate,
   type ScoredSource,
 } from './scoring';
@@ -140,7 +141,7 @@ async function citizenSignals(
     segmentDemand(ctx, citizen.districtCode, ageBand),
     ageBand ? ageBandDemand(ctx, ageBand) : undefined,
     personal && ageBand && citizen.tags.length > 0 ? cohortShares(ctx, ageBand, citizen.tags) : [],
-    personal ? serviceNeighbours(ctx) : new Map<string, { id: string; similarity: number }[]>(),
+    personal ? serviceNeighbours(ctx) : new Map<string, CoUseNeighbour[]>(),
   ]);
   const interestIds = rows.interests ?? [];
 

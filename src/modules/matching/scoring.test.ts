@@ -1,4 +1,5 @@
 import { candidate, citizen, SCORING_NOW } from '../../../test/helpers/scoring-fixtures';
+import { coUseLiftLowerBound } from './aggregates';
 import { MatchReasonKind } from './match-reason';
 import {
   CATEGORY_CAP,
@@ -131,6 +132,55 @@ describe('scoreCandidates', () => {
     );
     expect(scoreOf(often, 'neighbour')).toBeGreaterThan(scoreOf(often, 'popular'));
     expect(scoreOf(often, 'neighbour')).toBeGreaterThan(scoreOf(once, 'neighbour'));
+  });
+
+  it('with the early reach on, lets a pair the city’s co-use stands behind reach a one-signal history, not a chance pair', () => {
+    const candidates = [
+      candidate('step-one', 'c1'),
+      candidate('popular', 'c2'),
+      candidate('step-two', 'c3'),
+      candidate('rare', 'c4'),
+      candidate('rare-partner', 'c5'),
+    ];
+    const segment = new Map([
+      ['popular', 30],
+      ['step-two', 3],
+      ['rare-partner', 3],
+    ]);
+    // Of 400 citizens who each used as many services, 20 used both steps (25 and 22 used each), 2
+    // both rare services (3 and 4 used each). The same similarity: only the evidence differs.
+    const chained = { id: 'step-two', similarity: 0.3, lift: coUseLiftLowerBound(20, (25 * 22) / 400) };
+    const chance = { id: 'rare-partner', similarity: 0.3, lift: coUseLiftLowerBound(2, (3 * 4) / 400) };
+    expect(chained.lift).toBeGreaterThanOrEqual(TUNING.coUseLiftGate);
+    expect(chance.lift).toBeLessThan(TUNING.coUseLiftGate);
+    const neighbours = new Map([
+      ['step-one', [chained]],
+      ['rare', [chance]],
+    ]);
+    // As a fit that turns the early reach on sets it.
+    const on = { ...TUNING, coUseEarlyHalfPoint: 5 };
+    const afterStepOne = scoreCandidates(
+      candidates,
+      citizen({ segment, neighbours, history: new Map([['step-one', 1]]), historyCounts: new Map([['step-one', 1]]) }),
+      undefined,
+      slotsOf(candidates),
+      on,
+    );
+    expect(scoreOf(afterStepOne, 'step-two')).toBeGreaterThan(scoreOf(afterStepOne, 'popular'));
+    const afterRare = scoreCandidates(
+      candidates,
+      citizen({ segment, neighbours, history: new Map([['rare', 1]]), historyCounts: new Map([['rare', 1]]) }),
+      undefined,
+      slotsOf(candidates),
+      on,
+    );
+    expect(scoreOf(afterRare, 'popular')).toBeGreaterThan(scoreOf(afterRare, 'rare-partner'));
+    // With the defaults (the early reach off) the chained pair waits for a longer history too.
+    const withoutEarlyReach = scoreCandidates(
+      candidates,
+      citizen({ segment, neighbours, history: new Map([['step-one', 1]]), historyCounts: new Map([['step-one', 1]]) }),
+    );
+    expect(scoreOf(withoutEarlyReach, 'popular')).toBeGreaterThan(scoreOf(withoutEarlyReach, 'step-two'));
   });
 
   it('weighs declared interests while the history is short, less as it grows', () => {

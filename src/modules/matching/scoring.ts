@@ -95,7 +95,7 @@ export interface CitizenSignals {
   /** When the citizen last sent a signal about each service of the history (ms since the epoch). */
   historyLastAt?: ReadonlyMap<string, number>;
   /** Co-use neighbours of the services in the history. */
-  neighbours: ReadonlyMap<string, readonly { id: string; similarity: number }[]>;
+  neighbours: ReadonlyMap<string, readonly CoUseNeighbour[]>;
   /** Best text match of the citizen's recent requests per service, decayed, with matched words. */
   text: ReadonlyMap<string, { score: number; terms: readonly string[] }>;
   /** The city's means that votes and ratings are shrunk towards (from the candidates when not given). */
@@ -427,10 +427,21 @@ export interface HistoryReach {
   sources: string[];
 }
 
+/**
+ * A co-use neighbour of a service: its shrunk cosine (aggregates.ts, shrunkCoUse) and the pair's
+ * lift over independence counting its evidence (coUseLiftLowerBound; 0 when not known).
+ */
+export interface CoUseNeighbour {
+  id: string;
+  similarity: number;
+  lift?: number;
+}
+
 /** A service's co-use neighbours by slot (−1: not in the catalogue), best first, with their similarity. */
 interface NeighbourSlots {
   slots: Int32Array;
   similarity: Float64Array;
+  lift: Float64Array;
 }
 
 const neighbourSlotCopies = new WeakMap<
@@ -460,6 +471,7 @@ function neighbourSlotsOf(
       const resolved = list && {
         slots: Int32Array.from(list, ({ id }) => slots.slotOf.get(id) ?? -1),
         similarity: Float64Array.from(list, ({ similarity }) => similarity),
+        lift: Float64Array.from(list, ({ lift }) => lift ?? 0),
       };
       byService.set(serviceId, resolved);
       return resolved;
@@ -470,7 +482,8 @@ function neighbourSlotsOf(
 /**
  * Item-to-item: each service the history reaches — the services used (selfSimilarity), their
  * co-use neighbours (coUse × similarity) and their categories' other services
- * (sameCategorySimilarity), the last two growing with the history (neighbourHalfPoint). Only
+ * (sameCategorySimilarity), the last two growing with the history (neighbourHalfPoint; a pair
+ * whose evidence-counted lift reaches coUseLiftGate by coUseEarlyHalfPoint). Only
  * candidates are kept; the first history item to reach one is its `via` until another reaches
  * it by more.
  */
@@ -493,6 +506,8 @@ function reachFromHistory(frame: ScoringFrame): HistoryReach {
   };
   if (frame.history.size === 0) return reach;
   const confidence = frame.historyTotal / (frame.historyTotal + tuning.neighbourHalfPoint);
+  const earlyConfidence = Math.max(confidence, frame.historyTotal / (frame.historyTotal + tuning.coUseEarlyHalfPoint));
+  const liftGate = tuning.coUseLiftGate;
   const neighbourSlots = neighbourSlotsOf(frame.citizen.neighbours, frame.slots);
   const self = tuning.selfSimilarity * frame.selfShare;
   for (const [serviceId, affinity] of frame.history) {
@@ -501,11 +516,13 @@ function reachFromHistory(frame: ScoringFrame): HistoryReach {
     add(own, affinity * self, source);
     const spread = affinity * confidence;
     const coUse = spread * tuning.coUse;
+    const earlyCoUse = affinity * earlyConfidence * tuning.coUse;
     const neighbours = neighbourSlots.get(serviceId);
     if (neighbours)
       for (let i = 0; i < neighbours.slots.length; i += 1) {
         const slot = neighbours.slots[i];
-        add(slot < 0 ? -1 : frame.positionOf[slot], coUse * neighbours.similarity[i], source);
+        const pairCoUse = neighbours.lift[i] >= liftGate ? earlyCoUse : coUse;
+        add(slot < 0 ? -1 : frame.positionOf[slot], pairCoUse * neighbours.similarity[i], source);
       }
     const category = frame.byId.get(serviceId)?.categoryId;
     for (const position of category ? (frame.byCategory.get(category) ?? []) : []) {
