@@ -1,4 +1,5 @@
 import { webcrypto } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import { jwtVerify, SignJWT, errors as joseErrors, type CryptoKey, type JWTPayload } from 'jose';
 import { registerEnumType, type AuthChecker } from 'type-graphql';
 import { isUuid } from '../db/sql';
@@ -50,10 +51,11 @@ function verifyingKey(secret: string): Promise<CryptoKey> {
   );
 }
 
-/** Tokens whose signature verified, by secret and token: a caller sends the same token with each request. */
-const verifiedTokens = new Map<string, JWTPayload>();
-/** Verified tokens kept; the oldest is forgotten first (and verified again when it comes back). */
-const MAX_VERIFIED_TOKENS = 5_000;
+/**
+ * Tokens whose signature verified, by secret and token: a caller sends the same token with each
+ * request. The least recently used is forgotten first (and verified again when it comes back).
+ */
+const verifiedTokens = new LRUCache<string, JWTPayload>({ max: 5_000 });
 
 /**
  * The payload of a token signed with `secret` (HS256) that carries an `exp` still to come and
@@ -86,7 +88,6 @@ async function verifiedPayload(token: string, secret: string): Promise<JWTPayloa
     }
     throw new UnauthenticatedError('The token is not valid');
   }
-  if (verifiedTokens.size >= MAX_VERIFIED_TOKENS) verifiedTokens.delete(verifiedTokens.keys().next().value!);
   verifiedTokens.set(key, payload);
   return payload;
 }

@@ -8,6 +8,13 @@ import { decodeJwt } from 'jose';
 import { isRole, Role, signToken } from '../core/auth';
 import { isUuid } from '../db/sql';
 
+const USAGE = `npm run token -- [--role ROLE] [--sub UUID] [--dept DEPARTMENT_ID] [--expires 12h]
+  --role     ${Object.values(Role).join(', ')} (default CITIZEN)
+  --sub      the citizen's or staff member's id (default: a new UUID)
+  --dept     the department of STAFF and REVIEWER (ids: query { departments { id name } })
+  --expires  lifetime, at most TOKEN_MAX_LIFETIME_SECONDS (default 12h)
+Prints a bearer token signed with JWT_SECRET (or the development secret).`;
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -15,11 +22,16 @@ async function main(): Promise<void> {
       sub: { type: 'string' },
       dept: { type: 'string' },
       expires: { type: 'string', default: '12h' },
+      help: { type: 'boolean', short: 'h' },
     },
   });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
   const role = values.role!.toUpperCase();
   if (!isRole(role)) {
-    console.error(`--role must be one of ${Object.values(Role).join(', ')}`);
+    console.error(`--role must be one of ${Object.values(Role).join(', ')} (--help for the options)`);
     process.exit(2);
   }
   // What the server would refuse (sub, dept) or what could act for no department: said here,

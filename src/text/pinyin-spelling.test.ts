@@ -23,6 +23,13 @@ describe('PinyinSpeller', () => {
     expect(speller.spellOut('yb异地备案')).toBe('医保异地备案');
   });
 
+  it('reads a text typed wholly in pinyin as the words it spells, never by initials', () => {
+    expect(speller.spellOut('shebaoka')).toBe('社保卡');
+    expect(speller.spellOut('gongjijin yibao')).toBe('公积金 医保');
+    expect(speller.spellOut('Shenfenzheng')).toBe('身份证');
+    expect(speller.spellOut('sbk')).toBe('sbk');
+  });
+
   it('takes the word most services use when initials fit several', () => {
     expect(speller.spellOut('jsz补办')).toBe('驾驶证补办');
   });
@@ -33,5 +40,8 @@ describe('PinyinSpeller', () => {
     expect(speller.spellOut('我的ID card丢了')).toBe('我的ID card丢了');
     expect(speller.spellOut('my sbk is lost')).toBe('my sbk is lost');
     expect(speller.spellOut('想apply公租房')).toBe('想apply公租房');
+    expect(speller.spellOut('hpv shebaoka')).toBe('hpv shebaoka');
+    expect(speller.spellOut('SHEBAOKA')).toBe('SHEBAOKA');
+    expect(speller.spellOut('I lost my shebaoka')).toBe('I lost my shebaoka');
   });
 });

@@ -9,6 +9,11 @@ const MIN_INITIALS = 2;
 const MAX_INITIALS = 4;
 /** A whole word typed in pinyin (shebao, gongjijin) is at least this long. */
 const MIN_SPELLED = 4;
+/** Toneless pinyin syllables, one after another (shebaoka, tiqu, ban); English words rarely are (moved, help, test). */
+const PINYIN_RUN = new RegExp(
+  '^(?:(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en|in|un|ia|ie|iu|ua|uo|ui|ue|a|o|e|i|u|v)|ang|eng|ai|ei|ao|ou|an|en|er|a|o|e)+$',
+  'u',
+);
 
 /**
  * Words that Chinese chat writes in pinyin instead of characters: their initials (sbk for 社保卡,
@@ -16,8 +21,9 @@ const MIN_SPELLED = 4;
  * Latin letters in a Chinese text that spells a word of the vocabulary so is read as that word;
  * where initials fit several words, the one most services use wins. Runs with a vowel are read as
  * initials never (an English word); a run that is itself a known word (hpv) or typed in capitals
- * (HK, ID: English abbreviations) is left alone; texts without Chinese are English and left as
- * they are.
+ * (HK, ID: English abbreviations) is left alone. A text without Chinese is English unless each of
+ * its words is a run of pinyin syllables: then it is pinyin (shebaoka, gongjijin tiqu) and its
+ * whole spellings are read, never its initials (an English "my" or "by" has no vowel either).
  */
 export class PinyinSpeller {
   private readonly byInitials = new Map<string, { word: string; uses: number }>();
@@ -40,7 +46,8 @@ export class PinyinSpeller {
 
   /** The text with each run of Latin letters that spells a vocabulary word in pinyin replaced by the word. */
   spellOut(text: string): string {
-    return HAN.test(text) ? this.spellRuns(text) : text;
+    if (HAN.test(text)) return this.spellRuns(text);
+    return this.isPinyinText(text) ? this.spellWholeRuns(text) : text;
   }
 
   /**
@@ -49,6 +56,23 @@ export class PinyinSpeller {
    */
   spellOutAnyText(text: string): string {
     return this.spellRuns(text);
+  }
+
+  /** A text without Chinese whose every run is pinyin syllables (I moved from shanghai is English). */
+  private isPinyinText(text: string): boolean {
+    const runs = text.match(LATIN_RUN);
+    return runs !== null && runs.every((run) => PINYIN_RUN.test(run.toLowerCase()));
+  }
+
+  private spellWholeRuns(text: string): string {
+    return text.replace(LATIN_RUN, (run) => this.wholeSpelling(run) ?? run);
+  }
+
+  /** The word a run spells in whole toneless pinyin; none for a known word or a run in capitals (an abbreviation). */
+  private wholeSpelling(run: string): string | undefined {
+    const lower = run.toLowerCase();
+    if (lower.length < MIN_SPELLED || run === run.toUpperCase() || this.known.has(lower)) return undefined;
+    return this.bySpelling.get(lower);
   }
 
   private spellRuns(text: string): string {

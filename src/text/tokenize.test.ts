@@ -8,6 +8,11 @@ describe('normalizeText', () => {
     expect(normalizeText('給狗打疫苗在哪裏預約')).toBe('给狗打疫苗在哪里预约');
     expect(normalizeText('ＡＢＣ１２３　住房公積金')).toBe('abc123 住房公积金');
   });
+
+  it("reads Taiwan's and Hong Kong's 身分證 as the identity card 身份证", () => {
+    expect(normalizeText('身分證過期了')).toBe('身份证过期了');
+    expect(normalizeText('身分证丢了')).toBe('身份证丢了');
+  });
 });
 
 describe('tokenize', () => {

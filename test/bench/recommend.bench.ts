@@ -87,15 +87,16 @@ export async function measureRecommend(
     `recommendedServices(first: 10), 5,000 citizens drawn at random and cycled (another citizen each request, each again every 5,000th), ` +
     `${connections} concurrent clients, ${options.runs} runs of ${options.seconds} s ` +
     `after a ${options.warmupSeconds} s warm-up; ${machine()}; measured ${new Date().toISOString().slice(0, 10)}. ` +
-    `Target p99 ≤ 50 ms (median of the runs' p99s): ${summary.p99 <= 50 ? 'met' : '**not met**'}; worst run's p99 ${worstP99.toFixed(0)} ms. ` +
+    `Targets, on the median of the runs' p99s: ≤ 50 ms with the learned model active (issue 19) ${summary.p99 <= 50 ? 'met' : '**not met**'}, ` +
+    `≤ 30 ms (issue 22) ${summary.p99 <= 30 ? 'met' : '**not met**'}; worst run's p99 ${worstP99.toFixed(0)} ms. ` +
     `Peak API RSS during the runs: ${rssMb.toFixed(0)} MB.`;
   const figures: Figure[] = [
     {
       name: `recommendedServices(first: 10), 5,000 citizens cycled, ${connections} clients`,
       median: `${summary.requestsPerSecond.toFixed(0)} req/s, p50 ${ms(summary.p50)}`,
       p99: `${ms(summary.p99)} (worst run ${ms(worstP99)})`,
-      target: 'p99 ≤ 50 ms',
-      met: summary.p99 <= 50,
+      target: 'p99 ≤ 30 ms (and ≤ 50 ms with the learned model)',
+      met: summary.p99 <= 30,
     },
   ];
   const markdown = `${markdownTable(['run', 'requests/s', 'p50 ms', 'p99 ms', 'errors'], rows)}\n\n${context}`;

@@ -158,6 +158,31 @@ describe('request understanding through the API', () => {
     }
   });
 
+  it('answers a request typed wholly in pinyin as the words it spells, and keeps it out of unmet demand', async () => {
+    const from = new Date(Date.now() - 60_000).toISOString();
+    const citizen = await newCitizen(t);
+    for (const [text, prefix] of [
+      ['shebaoka', 'SS-'],
+      ['gongjijin tiqu', 'HF-'],
+    ]) {
+      const outcome = await submit(citizen.client, text);
+      expect([text, outcome.unmet, outcome.matches[0]?.service.code.slice(0, 3)]).toEqual([text, false, prefix]);
+    }
+    const to = new Date(Date.now() + 60_000).toISOString();
+    const clusters = (
+      await planner.request<{ unmetDemand: { sampleRequests: string[] }[] }>(
+        `query ($from: DateTime!, $to: DateTime!) { unmetDemand(from: $from, to: $to) { sampleRequests } }`,
+        { from, to },
+      )
+    ).unmetDemand;
+    expect(clusters.flatMap((c) => c.sampleRequests)).not.toContain('shebaoka');
+  });
+
+  it("answers 身分證過期 (Taiwan's and Hong Kong's spelling) with the identity card's renewal, not its loss", async () => {
+    const [best] = await match('身分證過期了');
+    expect(['HR-0004', 'HR-0005']).toContain(best.service.code);
+  });
+
   it('counts a search that nothing meets as unmet demand, marked as a search', async () => {
     const from = new Date(Date.now() - 60_000).toISOString();
     const citizen = await newCitizen(t);

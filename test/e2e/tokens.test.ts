@@ -106,6 +106,13 @@ describe('npm run token', () => {
     expect(answer.json?.data).toMatchObject({ viewer: { role: 'STAFF', department: { code: 'GY-HPF' } } });
   });
 
+  it('says its options with --help, issuing nothing', async () => {
+    const { stdout } = await run(['--help']);
+    expect(stdout).toContain('--role');
+    expect(stdout).toContain('STAFF, REVIEWER');
+    expect(stdout).not.toMatch(/^ey/m);
+  });
+
   it('refuses to issue one longer than TOKEN_MAX_LIFETIME_SECONDS', async () => {
     await expect(run(['--role', 'PLANNER', '--expires', '48h'])).rejects.toMatchObject({ code: 2 });
     const shorter = { TOKEN_MAX_LIFETIME_SECONDS: '3600' };

@@ -157,7 +157,7 @@ async function citizenSignals(
       historyCounts.set(serviceId, count);
       historyLastAt.set(serviceId, Date.parse(lastAt));
     }
-  const segment = decayedOnce(segmentDemandStored, decay);
+  const segment = decayedOnce(segmentDemandStored.scores, decay);
   const text = new Map<string, RequestMatch>();
   const { requestMatches, matcher } = catalogueIndexOf(snapshot);
   for (const [requestText, occurredAt, answeredId, answeredScore] of rows.requests ?? []) {
@@ -184,7 +184,9 @@ async function citizenSignals(
     ageBand,
     interestCategoryIds: new Set(interestIds),
     segment,
-    ageBandDemand: ageBandDemandStored && decayedOnce(ageBandDemandStored, decay),
+    segmentUsers: segmentDemandStored.users,
+    ageBandDemand: ageBandDemandStored && decayedOnce(ageBandDemandStored.scores, decay),
+    ageBandUsers: ageBandDemandStored?.users,
     cohort: cohortShareRows,
     history: own,
     historyCounts,
@@ -305,6 +307,7 @@ const NO_STANDING: ServiceStanding = {
   ratingSum: 0,
   popularity: 0,
   recentDemand: 0,
+  recentSignals: 0,
 };
 
 /**

@@ -439,6 +439,24 @@ describe('RequestUnderstander: what a request says besides its topic', () => {
     expect(understand('sbk丢了怎么补').matches[0].serviceId).toBe('SS-0008');
     expect(understand('gjj余额怎么查').matches[0].serviceId).toBe('HF-0014');
     expect(understand('shebaoka丢了').matches[0].serviceId).toBe('SS-0008');
+    // A text typed wholly in pinyin is read too; an English one is not.
+    expect(understand('shebaoka').matches[0].serviceId).toMatch(/^SS-/);
+    expect(understand('gongjijin tiqu').matches[0].serviceId).toMatch(/^HF-/);
+    expect(understand('gongjijin tiqu').unmet).toBe(false);
+  });
+
+  it('answers an older person with nobody to care for them after hospital with home care, not a copy of the records', () => {
+    for (const text of ['老人摔倒了骨折住院，出院后没人照顾', '我妈摔断了腿，出院以后家里没人照顾她']) {
+      expect([text, understand(text).matches[0].serviceId]).toEqual([text, expect.stringMatching(/^EL-/)]);
+    }
+  });
+
+  it("answers an expired identity card written 身分證 (Taiwan's and Hong Kong's spelling) with its renewal", () => {
+    for (const text of ['身分證過期', '身分证过期了']) {
+      const best = understand(text).matches[0].serviceId;
+      expect([text, best]).toEqual([text, understand('身份证过期了').matches[0].serviceId]);
+      expect([text, best]).not.toEqual([text, 'HR-0006']);
+    }
   });
 
   it('answers a farm animal with no service for people', () => {

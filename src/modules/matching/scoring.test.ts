@@ -41,6 +41,38 @@ describe('scoreCandidates', () => {
     expect(reason).toMatchObject({ kind: MatchReasonKind.SEGMENT_DEMAND, message: '云岩区60岁以上居民近期常用' });
   });
 
+  it('names the segment, or the age band, only for a service at least three of its citizens used; the demand counts either way', () => {
+    const demand = { segment: new Map([['a', 10]]), ageBandDemand: new Map([['a', 30]]) };
+    const scoredWith = (segmentUsers: number, ageBandUsers: number) =>
+      scoreCandidates(
+        [candidate('a'), candidate('b')],
+        citizen({
+          ...demand,
+          segmentUsers: new Map([['a', segmentUsers]]),
+          ageBandUsers: new Map([['a', ageBandUsers]]),
+        }),
+        undefined,
+        undefined,
+        { ...TUNING, ageBandSmoothing: 50 },
+      ).find((s) => s.candidate.id === 'a')!;
+    const messages = (s: ScoredCandidate) =>
+      topReasons(s)
+        .filter((r) => r.kind === MatchReasonKind.SEGMENT_DEMAND)
+        .map((r) => r.message);
+    const [one, two, three, bandOnly] = [scoredWith(1, 1), scoredWith(2, 2), scoredWith(3, 3), scoredWith(1, 5)];
+    expect(messages(one)).toEqual([]);
+    expect(messages(two)).toEqual([]);
+    expect(messages(three).sort()).toEqual(['云岩区60岁以上居民近期常用', '全市60岁以上居民近期常用'].sort());
+    expect(messages(bandOnly)).toEqual(['全市60岁以上居民近期常用']);
+    // The same score: only the naming changes.
+    for (const s of [one, two, bandOnly]) expect(s.score).toBeCloseTo(three.score, 12);
+    // The unnamed part counts in what raised the score: the band's weight is its real share.
+    const band = topReasons(bandOnly).find((r) => r.kind === MatchReasonKind.SEGMENT_DEMAND)!;
+    const bandPart = bandOnly.components.find((c) => c.kind === MatchReasonKind.SEGMENT_DEMAND)!;
+    expect(band.weight).toBeCloseTo(bandPart.contribution / bandOnly.score, 12);
+    expect(band.weight).toBeLessThan(1);
+  });
+
   it('gives reason weights equal to each component’s share of the score', () => {
     const [scored] = scoreCandidates(
       [candidate('a', 'c1', { upvotes: 9, downvotes: 1 })],

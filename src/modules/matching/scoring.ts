@@ -78,6 +78,15 @@ export interface CitizenSignals {
    * absent without an age band.
    */
   ageBandDemand?: ReadonlyMap<string, number>;
+  /**
+   * How many citizens of the segment used each service (segment_service_citizen), and of the age
+   * band across the city: the segment (or the band) is named as a reason only for a service at
+   * least MIN_SEGMENT_REASON_CITIZENS of them used; below that its demand still counts in the
+   * score, unnamed. Absent: not known (the fit's features, whose reasons nobody reads), and
+   * every such part may be named.
+   */
+  segmentUsers?: ReadonlyMap<string, number>;
+  ageBandUsers?: ReadonlyMap<string, number>;
   /** The shares of demand among citizens of the age band sharing each of the citizen's tags, in tag order; per service the best counts. */
   cohort: readonly CohortShare[];
   /** Decayed affinity of the citizen to services they used, viewed, rated. */
@@ -122,9 +131,10 @@ export interface ScoredCandidate {
   score: number;
   components: Component[];
   /**
-   * The part of the score that no signal stands behind, and so no reason names: the city's
-   * even share of a segment's smoothing while the city has no use at all (unusedCityShareOf).
-   * Counted in what raised the score, so that the reasons' weights stay their real shares.
+   * The part of the score that no reason names: the city's even share of a segment's smoothing
+   * while the city has no use at all (unusedCityShareOf), and a segment's (or an age band's)
+   * demand from fewer than MIN_SEGMENT_REASON_CITIZENS of its citizens. Counted in what raised
+   * the score, so that the reasons' weights stay their real shares.
    */
   unexplained?: number;
 }
@@ -838,6 +848,21 @@ function isInterest(interests: readonly string[], candidate: Candidate): boolean
   return false;
 }
 
+/**
+ * The fewest distinct citizens of a segment (or an age band) whose use lets a reason say that
+ * its citizens use a service (…居民近期常用). One account is not "residents"; two may be one
+ * household or one person's two accounts; three distinct people is the smallest group the
+ * sentence describes, and a segment reason resting on fewer would tell neighbours what one of
+ * them did (the smallest cell statistical offices publish is usually three). The demand of
+ * fewer still counts in the score (capped per citizen by SHARED_DEMAND_CAP), unnamed.
+ */
+export const MIN_SEGMENT_REASON_CITIZENS = 3;
+
+/** Whether `users` (absent: not known) lets the segment be named for the service. */
+function usedByEnough(users: ReadonlyMap<string, number> | undefined, serviceId: string): boolean {
+  return users === undefined || (users.get(serviceId) ?? 0) >= MIN_SEGMENT_REASON_CITIZENS;
+}
+
 /** Every candidate's shared components into `parts`: circumstance, segment and city demand, standing, interests, novelty. */
 function addSharedParts(frame: ScoringFrame, parts: Float64Array, unexplained: Float64Array): void {
   const { tuning, citizen, candidates, n, alpha } = frame;
@@ -871,10 +896,15 @@ function addSharedParts(frame: ScoringFrame, parts: Float64Array, unexplained: F
       const sum = own + band + city;
       const value = segmentWeight * shareToScore(sum / frame.demandTotal, n, tuning);
       if (sum > 0) {
-        parts[offset + SEGMENT] = (value * own) / sum;
-        parts[offset + BAND] = (value * band) / sum;
+        const segmentPart = (value * own) / sum;
+        const bandPart = (value * band) / sum;
+        const segmentNamed = usedByEnough(citizen.segmentUsers, candidate.id);
+        const bandNamed = usedByEnough(citizen.ageBandUsers, candidate.id);
+        parts[offset + SEGMENT] = segmentNamed ? segmentPart : 0;
+        parts[offset + BAND] = bandNamed ? bandPart : 0;
         parts[offset + POPULAR] += (value * (city - unusedCity)) / sum;
-        unexplained[position] = (value * unusedCity) / sum;
+        unexplained[position] =
+          (value * unusedCity) / sum + (segmentNamed ? 0 : segmentPart) + (bandNamed ? 0 : bandPart);
       }
     }
     // Without votes or ratings, the evidence is 0.

@@ -1,3 +1,4 @@
+import { cityDayOf } from '../analytics/periods';
 import { ageBandOf, type AgeBand } from '../citizens/age-band';
 import { SignalKind } from '../signals/signal-kind';
 import { HALF_LIFE_DAYS, KIND_WEIGHTS } from './affinity';
@@ -86,8 +87,10 @@ function nested<K, V>(map: Map<K, V>, key: K, make: () => V): V {
 export class SignalFeatures {
   readonly slots: CatalogueSlots;
   private readonly popularity = new Map<string, number>();
-  /** Views and uses per service in the TREND_DAYS before the moment (as service_activity_daily counts them). */
+  /** Citizen-days of views and uses per service in the TREND_DAYS before the moment (as service_activity_daily.citizens counts them). */
   private readonly recentDemand = new Map<string, number>();
+  /** The (citizen, service, kind, city day) of the views and uses counted in recentDemand. */
+  private readonly recentDemandKeys = new Set<string>();
   private readonly segments = new Map<string, Map<string, number>>();
   private readonly ageBands = new Map<string, Map<string, number>>();
   private readonly cohortScores = new Map<string, Map<string, number>>();
@@ -159,8 +162,13 @@ export class SignalFeatures {
 
   private add(s: SignalRecord, asOf: number): void {
     const w = decayedWeight(s, asOf);
-    if ((s.kind === SignalKind.VIEW || s.kind === SignalKind.USE) && asOf - s.at.getTime() <= TREND_DAYS * DAY_MS)
-      addTo(this.recentDemand, s.serviceId, 1);
+    if ((s.kind === SignalKind.VIEW || s.kind === SignalKind.USE) && asOf - s.at.getTime() <= TREND_DAYS * DAY_MS) {
+      const key = `${s.citizenId}|${s.serviceId}|${s.kind}|${cityDayOf(s.at)}`;
+      if (!this.recentDemandKeys.has(key)) {
+        this.recentDemandKeys.add(key);
+        addTo(this.recentDemand, s.serviceId, 1);
+      }
+    }
     const history = nested(this.histories, s.citizenId, () => new Map());
     const own = nested(history, s.serviceId, () => ({ affinity: 0, count: 0, lastAt: 0 }));
     own.affinity += w;

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { DataSource, EntityManager } from 'typeorm';
 import { In } from 'typeorm';
 import type { Context } from '../../core/context';
@@ -164,37 +165,27 @@ interface CitizenFacts {
  * (`insertSignalBatch`) and writes nothing when they no longer hold. At most 50,000 citizens
  * (about 10 MB); the least recently seen is forgotten first.
  */
-const citizenFactsOf = new WeakMap<DataSource, Map<string, CitizenFacts>>();
-const MAX_CITIZEN_FACTS = 50_000;
+const citizenFactsOf = new WeakMap<DataSource, LRUCache<string, CitizenFacts>>();
 /** Times a batch is built and sent while its citizen's profile keeps changing under it. */
 const MAX_BATCH_ATTEMPTS = 5;
 
 /** This process's kept facts for the database. */
-function keptCitizenFacts(ctx: Context): Map<string, CitizenFacts> {
+function keptCitizenFacts(ctx: Context): LRUCache<string, CitizenFacts> {
   let kept = citizenFactsOf.get(ctx.dataSource);
-  if (!kept) citizenFactsOf.set(ctx.dataSource, (kept = new Map()));
+  if (!kept) citizenFactsOf.set(ctx.dataSource, (kept = new LRUCache({ max: 50_000 })));
   return kept;
 }
 
-/** Keeps `facts` as the most recently seen (the last to be forgotten), forgetting the least recently seen when full. */
-function keepCitizenFacts(kept: Map<string, CitizenFacts>, facts: CitizenFacts): CitizenFacts {
-  kept.delete(facts.id);
-  if (kept.size >= MAX_CITIZEN_FACTS) kept.delete(kept.keys().next().value!);
-  kept.set(facts.id, facts);
-  return facts;
-}
-
 function knownCitizenFacts(ctx: Context, id: string): CitizenFacts | undefined {
-  const kept = keptCitizenFacts(ctx);
-  const facts = kept.get(id);
-  return facts && keepCitizenFacts(kept, facts);
+  return keptCitizenFacts(ctx).get(id);
 }
 
 /** The caller's citizen row, read (NotFoundError without a profile), its facts then kept. */
 async function readCitizenFacts(ctx: Context): Promise<CitizenFacts> {
   const citizen = await requireOwnCitizen(ctx);
   const facts = { id: citizen.id, districtCode: citizen.districtCode, birthYear: citizen.birthYear };
-  return keepCitizenFacts(keptCitizenFacts(ctx), facts);
+  keptCitizenFacts(ctx).set(facts.id, facts);
+  return facts;
 }
 
 /**
