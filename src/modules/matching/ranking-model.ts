@@ -198,8 +198,8 @@ export const TUNING: Tuning = {
    * are added to the city's, and a city with fewer than categoryLeanMinCitizens citizens of
    * two signals or more ranks as before. The ramp is narrow: the API's long-tail world reads
    * 0.19–0.24 (a one-signal citizen's next use is mostly the city's popular services), its
-   * segment world 0.31–0.37; the simulated worlds 0.17–0.23 (default, co-use chains,
-   * segment-driven, which the lean barely moves) and 0.41–0.67 (the others)
+   * segment world 0.30–0.36; the simulated worlds 0.17–0.23 (default, co-use chains,
+   * segment-driven, which the lean barely moves) and 0.33–0.67 (the others)
    * (docs/matching.md, "Thin histories lean by the city's evidence"). Not fitted.
    */
   categoryLeanReference: 0.3,
