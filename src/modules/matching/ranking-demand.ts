@@ -5,6 +5,7 @@ import {
   neighbourRows,
   neighboursWrittenBy,
   repeatRows,
+  categoryRows,
   segmentDemandRows,
   serviceStandingRows,
   type SegmentDemandRow,
@@ -14,6 +15,7 @@ import { ExpiringMemo } from '../../lib/memos';
 import { whenCatalogueForgotten } from '../catalogue/catalogue-snapshot';
 import type { CohortShare, CoUseNeighbour } from './scoring';
 import { coUseLiftLowerBound } from './aggregates';
+import { CATEGORY_LEAN_WINDOW_DAYS, type CategoryRow } from './category-lean';
 import { REPEAT_WINDOW_DAYS, type RepeatRow } from './repeat-rate';
 
 export type { ServiceStanding };
@@ -65,6 +67,7 @@ interface DemandMemos {
   segment: ExpiringMemo<SegmentDemand>;
   cohort: ExpiringMemo<CohortShare>;
   repeats: ExpiringMemo<RepeatRow[]>;
+  categories: ExpiringMemo<CategoryRow[]>;
 }
 const demandMemos = new WeakMap<DataSource, DemandMemos>();
 
@@ -81,6 +84,7 @@ function demandMemosOf({ dataSource, config }: DemandSource): DemandMemos {
       cohort: new ExpiringMemo(ttlMs, 1_000, DEMAND_TTL_SPREAD),
       // A city's habits change over weeks: read every REPEAT_TTL_FACTOR copies of the rest.
       repeats: new ExpiringMemo(() => ttlMs() * (created.smallCity ? 1 : REPEAT_TTL_FACTOR), 1, DEMAND_TTL_SPREAD),
+      categories: new ExpiringMemo(() => ttlMs() * (created.smallCity ? 1 : REPEAT_TTL_FACTOR), 1, DEMAND_TTL_SPREAD),
     };
     memos = created;
     demandMemos.set(dataSource, memos);
@@ -196,13 +200,32 @@ export function cityRepeatRows(source: DemandSource): Promise<RepeatRow[]> {
 export const REPEAT_ROWS_WAIT_MS = 200;
 
 /** cityRepeatRows, or none (the rate's fallback) when they are not there within `waitMs`. */
-export async function cityRepeatRowsWithin(source: DemandSource, waitMs = REPEAT_ROWS_WAIT_MS): Promise<RepeatRow[]> {
+export function cityRepeatRowsWithin(source: DemandSource, waitMs = REPEAT_ROWS_WAIT_MS): Promise<RepeatRow[]> {
+  return rowsWithin(cityRepeatRows(source), waitMs);
+}
+
+/**
+ * The citizens of the last CATEGORY_LEAN_WINDOW_DAYS grouped as the city's category lean reads
+ * them (category-lean.ts); cached as the repeat rows are (the same pass over the pairs).
+ */
+export function cityCategoryRows(source: DemandSource): Promise<CategoryRow[]> {
+  return demandMemosOf(source).categories.get('all', () =>
+    categoryRows(source.db, new Date(Date.now() - CATEGORY_LEAN_WINDOW_DAYS * 86_400_000)),
+  );
+}
+
+/** cityCategoryRows, or none (a city without the lean) when they are not there within `waitMs`. */
+export function cityCategoryRowsWithin(source: DemandSource, waitMs = REPEAT_ROWS_WAIT_MS): Promise<CategoryRow[]> {
+  return rowsWithin(cityCategoryRows(source), waitMs);
+}
+
+async function rowsWithin<T>(rows: Promise<T[]>, waitMs: number): Promise<T[]> {
   let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<RepeatRow[]>((resolve) => {
+  const late = new Promise<T[]>((resolve) => {
     timer = setTimeout(() => resolve([]), waitMs);
   });
   try {
-    return await Promise.race([cityRepeatRows(source), late]);
+    return await Promise.race([rows, late]);
   } finally {
     clearTimeout(timer);
   }

@@ -34,6 +34,10 @@ export interface Tuning {
   repeatPseudoCount: number;
   repeatMinExpected: number;
   repeatTasteGain: number;
+  categoryLeanReference: number;
+  categoryLeanFloor: number;
+  categoryLeanPseudoCitizens: number;
+  categoryLeanMinCitizens: number;
 }
 
 /**
@@ -199,6 +203,24 @@ export const TUNING: Tuning = {
   repeatPseudoCount: 50,
   repeatMinExpected: 100,
   repeatTasteGain: 3,
+  /**
+   * How far a thin history leans on its categories, by the city's category lean
+   * (category-lean.ts: how much more often a citizen's other signals share a signal's category
+   * than popularity predicts, scoring's categoryExcessOf, e): the thin-history boost
+   * (thinTasteBoost) and the repeat rate's gain (repeatTasteGain) in full at e of
+   * categoryLeanReference or more, none at categoryLeanFloor or less (the category taste at
+   * its plain weight), linear between. categoryLeanPseudoCitizens citizens at the reference
+   * are added to the city's, and a city with fewer than categoryLeanMinCitizens citizens of
+   * two signals or more ranks as before. The ramp is narrow: the API's long-tail world reads
+   * 0.19–0.24 (a one-signal citizen's next use is mostly the city's popular services), its
+   * segment world 0.30–0.36; the simulated worlds 0.17–0.23 (default, co-use chains,
+   * segment-driven, which the lean barely moves) and 0.33–0.67 (the others)
+   * (docs/matching.md, "Thin histories lean by the city's evidence"). Not fitted.
+   */
+  categoryLeanReference: 0.3,
+  categoryLeanFloor: 0.25,
+  categoryLeanPseudoCitizens: 20,
+  categoryLeanMinCitizens: 30,
 };
 
 /**

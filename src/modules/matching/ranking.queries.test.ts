@@ -11,6 +11,7 @@ import { VoteValue } from '../votes/vote-value';
 import { upsertVote } from '../votes/votes.queries';
 import { CO_USE_SHRINKAGE, expectedCoUse, shrunkCoUse } from './aggregates';
 import { replaceServiceNeighbours } from './aggregates.queries';
+import { categoryRowsOf } from './category-lean';
 import { repeatRowsOf } from './repeat-rate';
 import {
   ageBandDemandRows,
@@ -21,6 +22,7 @@ import {
   neighboursWrittenBy,
   personalisedCitizens,
   repeatRows,
+  categoryRows,
   segmentDemandRows,
   serviceStandingRows,
 } from './ranking.queries';
@@ -259,6 +261,30 @@ describe('ranking queries on the database', () => {
         since.getTime(),
       );
       expect(inMemory.map(key).sort()).toEqual(stored);
+      // The same citizens by category, as the city's category lean groups them: the first two
+      // (4 signals, all in the category), the third (one in each of two); the fourth is out.
+      const byCategory = (r: {
+        categoryId: string;
+        categorySignals: number;
+        historySignals: number;
+        citizens: number;
+      }) => [r.categoryId, r.categorySignals, r.historySignals, r.citizens].join(':');
+      const storedCategories = (await categoryRows(db, since)).map(byCategory).sort();
+      const [{ otherCategory }] = await db.query('SELECT category_id AS "otherCategory" FROM service WHERE id = $1', [
+        other,
+      ]);
+      expect(storedCategories).toEqual([`${category}:4:4:2`, `${category}:1:2:1`, `${otherCategory}:1:2:1`].sort());
+      const categoriesInMemory = categoryRowsOf(
+        histories.map((h) =>
+          Object.entries(h).map(([serviceId, [count, lastAt]]) => ({
+            categoryId: serviceId === other ? otherCategory : categoryOf.get(serviceId),
+            count,
+            lastAt: lastAt.getTime(),
+          })),
+        ),
+        since.getTime(),
+      );
+      expect(categoriesInMemory.map(byCategory).sort()).toEqual(storedCategories);
     });
   });
 });

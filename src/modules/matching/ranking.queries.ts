@@ -4,6 +4,7 @@ import type { AgeBand } from '../citizens/age-band';
 import { IS_PENDING } from '../signals/signal-log';
 import type { SignalKind } from '../signals/signal-kind';
 import { epochWeightSql } from './affinity';
+import type { CategoryRow } from './category-lean';
 import type { RepeatRow } from './repeat-rate';
 import { TREND_DAYS } from './scoring';
 import type { FeatureCitizen } from './signal-features';
@@ -184,6 +185,27 @@ export async function repeatRows(db: EntityManager, since: Date): Promise<Repeat
                FROM citizen_service_score h JOIN service sv ON sv.id = h.service_id
               WHERE h.last_at >= $1 AND h.signals > 0) pairs
       WHERE category_signals >= 2
+      GROUP BY 1, 2, 3`,
+    [since],
+  );
+}
+
+/**
+ * The citizens with two signals or more about services since `since` (citizen_service_score),
+ * grouped by a category of theirs, their signals in it and their signals in all: what the
+ * city's category lean is read from (category-lean.ts).
+ */
+export async function categoryRows(db: EntityManager, since: Date): Promise<CategoryRow[]> {
+  return queryRows<CategoryRow>(
+    db,
+    `SELECT category_id AS "categoryId", category_signals AS "categorySignals",
+            history_signals AS "historySignals", count(*)::int AS citizens
+       FROM (SELECT sv.category_id, sum(h.signals)::int AS category_signals,
+                    (sum(sum(h.signals)) OVER (PARTITION BY h.citizen_id))::int AS history_signals
+               FROM citizen_service_score h JOIN service sv ON sv.id = h.service_id
+              WHERE h.last_at >= $1 AND h.signals > 0
+              GROUP BY h.citizen_id, sv.category_id) categories
+      WHERE history_signals >= 2
       GROUP BY 1, 2, 3`,
     [since],
   );

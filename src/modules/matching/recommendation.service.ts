@@ -15,6 +15,7 @@ import { catalogueIndexOf, ELIGIBLE_LIST_ENTRIES, type CatalogueIndex } from './
 import {
   ageBandDemand,
   cityRepeatRowsWithin,
+  cityCategoryRowsWithin,
   cohortShares,
   segmentDemand,
   serviceNeighbours,
@@ -43,6 +44,7 @@ import {
 } from './scoring';
 import { TUNING, type Tuning } from './ranking-model';
 import { matchingPolicy } from './matching.policy';
+import { categoryLeanOf, type CategoryLean, type CategoryRow } from './category-lean';
 import { repeatRateOf, type RepeatRate, type RepeatRow } from './repeat-rate';
 import { citizenRankingRows, type CitizenRankingRows } from './ranking.queries';
 
@@ -267,11 +269,12 @@ export async function rankingInputs(
   categoryCode: string | null | undefined,
   now: Date,
 ): Promise<RankingInputs> {
-  const [snapshot, standing, read, repeats] = await Promise.all([
+  const [snapshot, standing, read, repeats, categories] = await Promise.all([
     catalogueSnapshot(ctx.dataSource, ctx.db),
     serviceStanding(ctx),
     readCitizenRows(ctx, citizenId, now),
     cityRepeatRowsWithin(ctx),
+    cityCategoryRowsWithin(ctx),
   ]);
   if (!read) {
     const own = ctx.user?.role === Role.CITIZEN && ctx.user.id === citizenId;
@@ -287,6 +290,7 @@ export async function rankingInputs(
   const shared = sharedCandidates(snapshot, standing, now);
   signals.city = shared.city;
   signals.repeatRate = repeatRateFor(shared, repeats);
+  signals.categoryLean = categoryLeanFor(shared, categories);
   const lists = eligibleCandidates(shared, key, services);
   // Most lists are used as they are (no required tag met): shared, not copied.
   let candidates = lists.untagged;
@@ -436,6 +440,17 @@ function repeatRateFor(shared: SharedCandidates, rows: RepeatRow[]): RepeatRate 
   const rate = repeatRateOf(rows, shared.candidates.values());
   repeatRates.set(rows, { shared, rate });
   return rate;
+}
+
+const categoryLeans = new WeakMap<CategoryRow[], { shared: SharedCandidates; lean: CategoryLean }>();
+
+/** The city's category lean from a copy of its rows and the shared candidates' popularity, once per pair of copies. */
+function categoryLeanFor(shared: SharedCandidates, rows: CategoryRow[]): CategoryLean {
+  const known = categoryLeans.get(rows);
+  if (known?.shared === shared) return known.lean;
+  const lean = categoryLeanOf(rows, shared.candidates.values());
+  categoryLeans.set(rows, { shared, lean });
+  return lean;
 }
 
 /** The shared candidates of an eligibility key's services. */

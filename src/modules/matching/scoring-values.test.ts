@@ -10,6 +10,7 @@ import {
   slotsOf,
   standingEvidence,
   thinCityShare,
+  thinLeanShareOf,
   thinTasteFactor,
   TUNING as DEFAULT_TUNING,
   voteEvidence,
@@ -1014,5 +1015,71 @@ describe('the defaults’ prior and reach', () => {
     expect(round(t.components.find((c) => c.kind === MatchReasonKind.OWN_HISTORY)!.contribution)).toBe(
       round(2.4 * alpha * (share / (share + 0.45))),
     );
+  });
+});
+
+describe('the city’s category lean sets how far a thin history leans on its category', () => {
+  // The thin-history fixture above: the citizen used s (c1) once; the segment used p and q (c2)
+  // 20 times each, t and u (c1) once each.
+  const candidates = () => [candidate('s'), candidate('t'), candidate('u'), candidate('p', 'c2'), candidate('q', 'c2')];
+  const segment = new Map([
+    ['p', 20],
+    ['q', 20],
+    ['t', 1],
+    ['u', 1],
+  ]);
+  // 1,000 citizens of two signals or more, whose signals share a category half the time more
+  // than popularity says, or just as often as it says.
+  const strong = { observed: 600, expected: 100, citizens: 1_000 };
+  const none = { observed: 100, expected: 100, citizens: 1_000 };
+  const ranked = (categoryLean: CitizenSignals['categoryLean'], repeatRate?: CitizenSignals['repeatRate']) =>
+    scoreCandidates(
+      candidates(),
+      citizen({ segment, history: new Map([['s', 1]]), historyCounts: new Map([['s', 1]]), categoryLean, repeatRate }),
+    )
+      .sort((a, b) => b.score - a.score)
+      .map((c) => c.candidate.id);
+
+  it('with strong evidence one signal’s category leads the page; with none, the segment’s popular services do', () => {
+    expect(thinLeanShareOf(strong)).toBe(1);
+    expect(thinLeanShareOf(none)).toBe(0);
+    expect(ranked(strong)).toEqual(['s', 't', 'u', 'p', 'q']);
+    expect(ranked(none)).toEqual(['s', 'p', 'q', 't', 'u']);
+    // A young city (no lean read): as the defaults always did.
+    expect(ranked(undefined)).toEqual(ranked(strong));
+  });
+
+  it('a city at repeat lift 1: the used service’s weight goes to its category only where the category says something', () => {
+    const lift1 = { repeats: 10_000, expected: 10_000 };
+    expect(ranked(strong, lift1).slice(0, 3).sort()).toEqual(['s', 't', 'u']);
+    expect(ranked(none, lift1).slice(0, 2)).toEqual(['p', 'q']);
+  });
+
+  it('with none, the category taste keeps its plain weight: neither the thin boost nor the repeat gain', () => {
+    const tasteOf = (categoryLean: CitizenSignals['categoryLean']) =>
+      scoreCandidates(
+        candidates(),
+        citizen({
+          segment,
+          history: new Map([['s', 1]]),
+          historyCounts: new Map([['s', 1]]),
+          categoryLean,
+          repeatRate: { repeats: 10_000, expected: 10_000 },
+        }),
+      )
+        .find((c) => c.candidate.id === 't')!
+        .components.find((c) => c.message === '您常办理“类别”类服务')!.contribution;
+    const plain = scoreCandidates(
+      candidates(),
+      citizen({ segment, history: new Map([['s', 1]]), historyCounts: new Map([['s', 1]]) }),
+      undefined,
+      undefined,
+      { ...TUNING, thinTasteBoost: 0 },
+    )
+      .find((c) => c.candidate.id === 't')!
+      .components.find((c) => c.message === '您常办理“类别”类服务')!.contribution;
+    expect(tasteOf(none)).toBeCloseTo(plain, 12);
+    // In full: × thinTasteFactor(1) × (1 + repeatTasteGain) at lift 1.
+    expect(tasteOf(strong)).toBeCloseTo(plain * thin(1) * 4, 12);
   });
 });

@@ -3,6 +3,7 @@ import { AgeBand } from '../citizens/age-band';
 import { MatchReasonKind, PERSONAL_KINDS } from './match-reason';
 import { TUNING, type Tuning } from './ranking-model';
 import { reasonSentence, type SentenceContext, type SentencePart } from './reasons';
+import type { CategoryLean } from './category-lean';
 import type { RepeatRate } from './repeat-rate';
 import { cityStandingOf, standingEvidence, type CityStanding } from './standing';
 
@@ -110,6 +111,11 @@ export interface CitizenSignals {
    * (selfShareOf); absent or without data: as much as the defaults say.
    */
   repeatRate?: RepeatRate;
+  /**
+   * The city's category lean (category-lean.ts), which sets how far a thin history leans on its
+   * categories (thinLeanShareOf); absent or without data: as far as the defaults say.
+   */
+  categoryLean?: CategoryLean;
   now: Date;
 }
 
@@ -327,6 +333,8 @@ interface ScoringFrame {
   relatedVia: Map<string, { category: string; value: number }>;
   /** How much of selfSimilarity a used service itself gets, by the city's repeat rate (selfShareOf). */
   selfShare: number;
+  /** How much of the thin-history lean and the repeat rate's gain the category taste gets, by the city's category lean (thinLeanShareOf). */
+  leanShare: number;
   /** Each circumstance's shares (citizen.cohort, in its order) by slot. */
   cohortBySlot: Float64Array[];
 }
@@ -410,6 +418,7 @@ function scoringFrame(
     city: citizen.city ?? cityStandingOf(candidates),
     relatedVia: new Map(),
     selfShare: selfShareOf(citizen.repeatRate, tuning),
+    leanShare: thinLeanShareOf(citizen.categoryLean, tuning),
     cohortBySlot: citizen.cohort.map((c) => denseBySlot(c.shares, slots)),
   };
 }
@@ -564,6 +573,36 @@ export function selfShareOf(rate: RepeatRate | undefined, tuning: Tuning = TUNIN
 }
 
 /**
+ * The city's category lean as one figure: the mean excess, per citizen with two signals or
+ * more, of the rate at which their signals share a category over the rate the categories'
+ * popularity predicts, with categoryLeanPseudoCitizens citizens at categoryLeanReference added.
+ */
+export function categoryExcessOf(lean: CategoryLean | undefined, tuning: Tuning = TUNING): number {
+  const pseudo = tuning.categoryLeanPseudoCitizens;
+  const reference = tuning.categoryLeanReference;
+  const excess = (lean?.observed ?? 0) - (lean?.expected ?? 0);
+  return (excess + pseudo * reference) / ((lean?.citizens ?? 0) + pseudo);
+}
+
+/**
+ * How much of the thin-history lean (thinTasteFactor's boost) and of the repeat rate's gain
+ * (repeatTasteGain) the category taste gets, 0 to 1: 1 where a citizen's signals share a
+ * category well beyond what popularity predicts (categoryExcessOf at categoryLeanReference or
+ * more: one signal's category says where the next ones go), 0 at categoryLeanFloor or less
+ * (one signal is as likely the city's popular services or noise), linear between. 1 while the
+ * city has fewer than categoryLeanMinCitizens citizens with two signals (too few to say), and
+ * without a reference above the floor (a model that turns it off).
+ */
+export function thinLeanShareOf(lean: CategoryLean | undefined, tuning: Tuning = TUNING): number {
+  const reference = tuning.categoryLeanReference;
+  const floor = tuning.categoryLeanFloor;
+  if (!(reference > floor)) return 1;
+  if (!lean || !(lean.citizens >= tuning.categoryLeanMinCitizens)) return 1;
+  const excess = categoryExcessOf(lean, tuning);
+  return Math.min(1, Math.max(0, (excess - floor) / (reference - floor)));
+}
+
+/**
  * The city's share of a candidate: of its decayed demand, with `trendMix` of it the share of
  * the city's recent use instead (when there is any).
  */
@@ -655,8 +694,8 @@ function addPersonalParts(frame: ScoringFrame, reached: HistoryReach, parts: Flo
     categorySharesOf(frame, frame.history, tuning.tasteFading),
     tuning.categoryTaste *
       alpha *
-      thinTasteFactor(historyTotal, tuning) *
-      (1 + tuning.repeatTasteGain * (1 - frame.selfShare)),
+      (1 + frame.leanShare * (thinTasteFactor(historyTotal, tuning) - 1)) *
+      (1 + frame.leanShare * tuning.repeatTasteGain * (1 - frame.selfShare)),
     TASTE,
     parts,
     thinCityShare(historyTotal, tuning),

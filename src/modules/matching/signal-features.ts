@@ -5,6 +5,7 @@ import { HALF_LIFE_DAYS, KIND_WEIGHTS } from './affinity';
 import { coUseLiftLowerBound, expectedCoUse, MIN_CO_CITIZENS, NEIGHBOURS_PER_SERVICE, shrunkCoUse } from './aggregates';
 import { LOW_RATING_STARS } from './aggregates.queries';
 import { isEligible, type EligibilityRules } from './eligibility';
+import { categoryLeanOf, categoryRowsOf, CATEGORY_LEAN_WINDOW_DAYS, type CategoryLean } from './category-lean';
 import { repeatRateOf, repeatRowsOf, REPEAT_WINDOW_DAYS, type RepeatRate } from './repeat-rate';
 import {
   slotsOf,
@@ -103,6 +104,8 @@ export class SignalFeatures {
   private readonly candidates: Candidate[];
   /** The city's repeat rate (repeat-rate.ts) as of the moment, as recommendedServices reads it. */
   readonly repeatRate: RepeatRate;
+  /** The city's category lean (category-lean.ts) as of the moment, as recommendedServices reads it. */
+  readonly categoryLean: CategoryLean;
 
   constructor(
     private readonly services: readonly FeatureService[],
@@ -128,6 +131,20 @@ export class SignalFeatures {
     this.slots = slotsOf(services.map((s, slot) => ({ id: s.id, categoryId: s.categoryId, slot })));
     this.candidates = services.map((s, slot) => this.candidateOf(s, slot));
     this.repeatRate = this.cityRepeatRate(t);
+    this.categoryLean = this.cityCategoryLean(t);
+  }
+
+  /** From the histories' pairs with a signal in the CATEGORY_LEAN_WINDOW_DAYS before the moment. */
+  private cityCategoryLean(asOf: number): CategoryLean {
+    const categoryOf = new Map(this.services.map((s) => [s.id, s.categoryId]));
+    const histories = [...this.histories.values()].map((history) =>
+      [...history].map(([serviceId, h]) => ({
+        categoryId: categoryOf.get(serviceId),
+        count: h.count,
+        lastAt: h.lastAt,
+      })),
+    );
+    return categoryLeanOf(categoryRowsOf(histories, asOf - CATEGORY_LEAN_WINDOW_DAYS * DAY_MS), this.candidates);
   }
 
   /** From the histories' pairs with a signal in the REPEAT_WINDOW_DAYS before the moment. */
@@ -297,6 +314,7 @@ export class SignalFeatures {
       neighbours: this.neighbours,
       text,
       repeatRate: this.repeatRate,
+      categoryLean: this.categoryLean,
       now: this.asOf,
     };
   }
