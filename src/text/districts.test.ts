@@ -1,4 +1,4 @@
-import { districtsNamed, isDistrictName } from './districts';
+import { districtsNamed, isDistrictName, withoutDistrictNames } from './districts';
 
 describe('isDistrictName', () => {
   it("is true of a district's name alone, with or without 区/县 or District", () => {
@@ -15,5 +15,14 @@ describe('districtsNamed', () => {
     expect(districtsNamed('開陽縣的老人助餐')).toEqual(['520121']);
     expect(districtsNamed('lunch for older people in Nanming or Yunyan')).toEqual(['520102', '520103']);
     expect(districtsNamed('贵阳的公租房怎么申请')).toEqual([]);
+  });
+});
+
+describe('withoutDistrictNames', () => {
+  it("takes the city's district names out of a text, with 区/县 or District, in either script", () => {
+    expect(withoutDistrictNames('白云区老年人上门助浴').trim()).toBe('老年人上门助浴');
+    expect(withoutDistrictNames('開陽縣農村老年人助餐點').trim()).toBe('農村老年人助餐點');
+    expect(withoutDistrictNames('Home bathing help, Baiyun District').trim()).toBe('Home bathing help,');
+    expect(withoutDistrictNames('社区长者食堂助餐')).toBe('社区长者食堂助餐');
   });
 });

@@ -36,3 +36,14 @@ export function isDistrictName(text: string): boolean {
   }
   return false;
 }
+
+/** The city's district names with what follows them (区, 县, 市, district, county), anywhere in a text. */
+const DISTRICT_NAMES_IN_TEXT = new RegExp(
+  DISTRICT_NAMES.map(([, name]) => `(?:${name.source})(?:[区县市區縣]|\\s*(?:district|county|city)\\b)?`).join('|'),
+  'giu',
+);
+
+/** The text with the names of the city's districts taken out (白云区老年人上门助浴 → 老年人上门助浴): what, not where. */
+export function withoutDistrictNames(text: string): string {
+  return text.replace(DISTRICT_NAMES_IN_TEXT, ' ');
+}

@@ -164,15 +164,17 @@ async function expectFaithful(nodes: Node[], citizenId: string, app: TestApp = t
       const backed = await (async () => {
         switch (reason.kind) {
           case 'SEGMENT_DEMAND':
-            // 全市…: the age band's use in any district; else the citizen's own district's.
+            // 全市…: the age band's use in any district; else the citizen's own district's. Use by
+            // at least three distinct citizens of it, read from the signals themselves.
             return reason.message.startsWith('全市')
-              ? one('SELECT 1 FROM segment_service_score WHERE age_band = $1 AND service_id = $2 AND score > 0', [
-                  ageBand,
-                  service.id,
-                ])
+              ? one(
+                  `SELECT 1 FROM signal WHERE kind = 'USE' AND age_band = $1 AND service_id = $2
+                    HAVING count(DISTINCT citizen_id) >= 3`,
+                  [ageBand, service.id],
+                )
               : one(
-                  `SELECT 1 FROM segment_service_score
-                    WHERE district_code = $1 AND age_band = $2 AND service_id = $3 AND score > 0`,
+                  `SELECT 1 FROM signal WHERE kind = 'USE' AND district_code = $1 AND age_band = $2 AND service_id = $3
+                    HAVING count(DISTINCT citizen_id) >= 3`,
                   [citizen.district_code, ageBand, service.id],
                 );
           case 'POPULAR':
@@ -241,8 +243,15 @@ describe('signals', () => {
     }
     await t.applyRollups();
     const newcomer = await newCitizen(t, profile);
-    const order = (await ranking(newcomer.client)).map((n) => n.service.id);
+    const nodes = await ranking(newcomer.client);
+    const order = nodes.map((n) => n.service.id);
     expect(order.indexOf(used)).toBeLessThan(order.indexOf(flooded));
+    // One account is not its segment's residents: the flooded service names no segment.
+    const segmentReasons = (id: string) =>
+      nodes.find((n) => n.service.id === id)!.reasons.filter((r) => r.kind === 'SEGMENT_DEMAND');
+    expect(segmentReasons(flooded)).toEqual([]);
+    expect(segmentReasons(used).map((r) => r.message)).toContain('南明区60岁以上居民近期常用');
+    await expectFaithful(nodes, newcomer.id);
     // The flooder's own history keeps every use.
     const [own] = await t.db.query(
       'SELECT signals FROM citizen_service_score WHERE citizen_id = $1 AND service_id = $2',
@@ -277,8 +286,21 @@ describe('reasons', () => {
       const nodes = await ranking(newcomer.client);
       await expectFaithful(nodes, newcomer.id, cold);
       expect(nodes.flatMap((n) => n.reasons.map((r) => r.kind))).not.toContain('POPULAR');
+      // One citizen's use ranks the service first, but is not "the segment's residents": no reason.
       expect(nodes[0].service.id).toBe(used.id);
-      expect(nodes[0].reasons.map((r) => r.message)).toEqual(['南明区18至34岁居民近期常用']);
+      expect(nodes[0].reasons).toEqual([]);
+      // Two more citizens of the segment use it: three are.
+      for (let i = 0; i < 2; i += 1) {
+        const other = await newCitizen(cold, { districtCode: '520102', birthYear: 1995 });
+        await other.client.request(RecordSignalsDocument, { signals: uses(used.id, 1) });
+      }
+      await cold.applyRollups();
+      forgetCatalogueSnapshot(cold.db);
+      const later = await newCitizen(cold, { districtCode: '520102', birthYear: 1995 });
+      const three = await ranking(later.client);
+      await expectFaithful(three, later.id, cold);
+      expect(three[0].service.id).toBe(used.id);
+      expect(three[0].reasons.map((r) => r.message)).toContain('南明区18至34岁居民近期常用');
     } finally {
       await cold.stop();
     }

@@ -83,7 +83,11 @@ async function derivedAndRebuilt(): Promise<{ kept: unknown; rebuilt: unknown }>
   const read = async (db: { query(sql: string): Promise<unknown[]> }) => ({
     ...(await readDemandRollups(db)),
     activity: await db.query(
-      'SELECT service_id, day::text, kind::text, count FROM service_activity_daily WHERE count <> 0 ORDER BY 1, 2, 3',
+      'SELECT service_id, day::text, kind::text, count, citizens FROM service_activity_daily WHERE count <> 0 ORDER BY 1, 2, 3',
+    ),
+    activityMembers: await db.query('SELECT count(*)::int AS n FROM service_activity_citizen'),
+    segmentUsers: await db.query(
+      'SELECT district_code, age_band::text, service_id, citizens FROM segment_service_score WHERE citizens <> 0 ORDER BY 1, 2, 3',
     ),
     popularity: await db.query(
       'SELECT service_id, round(score::numeric, 6)::text AS score FROM service_popularity ORDER BY 1',

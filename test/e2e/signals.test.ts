@@ -4,6 +4,7 @@ import { MAX_BATCH_SEARCH_CHARACTERS, MAX_SEARCH_UNDERSTOOD, MAX_TEXT_LENGTH } f
 import {
   RecordSignalsDocument,
   ServiceDocument,
+  ServicesDocument,
   UpdateMyProfileDocument,
   type SignalInput,
 } from '../generated/graphql';
@@ -97,8 +98,59 @@ describe('recordSignals', () => {
     // The 30-day counts are the rollup worker's: they lag the answer by one run.
     await t.applyRollups();
     const after = (await t.client().request(ServiceDocument, { id: services[1] })).service!.stats;
-    expect(after.uses30d - before.uses30d).toBe(2);
+    // Citizen-days: the two uses of one citizen on one day count once.
+    expect(after.uses30d - before.uses30d).toBe(1);
     expect(after.views30d - before.views30d).toBe(1);
+  });
+
+  it('counts one account once a day in uses30d, views30d and the catalogue’s default order, whatever it sends', async () => {
+    // Two published services of one category that no other test uses: one account sends 1,000
+    // uses and 600 views of the first in batches, three citizens use the second once each.
+    const [{ code: categoryCode, flooded, used }] = await t.db.query(
+      `SELECT c.code, (array_agg(s.id ORDER BY s.code DESC))[1] AS flooded, (array_agg(s.id ORDER BY s.code DESC))[2] AS used
+         FROM service s JOIN category c ON c.id = s.category_id
+        WHERE s.status = 'PUBLISHED' AND s.id <> ALL($1) GROUP BY c.code HAVING count(*) >= 3 ORDER BY c.code DESC LIMIT 1`,
+      [services],
+    );
+    const catalogue = async () =>
+      (await t.client().request(ServicesDocument, { filter: { categoryCode }, first: 100 })).services.edges.map(
+        (e) => e.node,
+      );
+    const statsOf = async (id: string) => (await catalogue()).find((n) => n.id === id)!.stats;
+    const [floodedBefore, usedBefore] = [await statsOf(flooded), await statsOf(used)];
+    const flooder = await newCitizen(t);
+    for (let batch = 0; batch < 2; batch += 1) {
+      await flooder.client.request(RecordSignalsDocument, {
+        signals: Array.from({ length: 500 }, () => ({ kind: 'USE' as const, serviceId: flooded })),
+      });
+      await t.applyRollups();
+    }
+    await flooder.client.request(RecordSignalsDocument, {
+      signals: Array.from({ length: 300 }, () => ({ kind: 'VIEW' as const, serviceId: flooded })),
+    });
+    await t.applyRollups();
+    await flooder.client.request(RecordSignalsDocument, {
+      signals: Array.from({ length: 300 }, () => ({ kind: 'VIEW' as const, serviceId: flooded })),
+    });
+    for (let i = 0; i < 3; i += 1) {
+      const citizen = await newCitizen(t);
+      await citizen.client.request(RecordSignalsDocument, { signals: [{ kind: 'USE', serviceId: used }] });
+    }
+    await t.applyRollups();
+    const order = (await catalogue()).map((n) => n.id);
+    expect(order.indexOf(used)).toBeLessThan(order.indexOf(flooded));
+    const [floodedAfter, usedAfter] = [await statsOf(flooded), await statsOf(used)];
+    expect({
+      uses: floodedAfter.uses30d - floodedBefore.uses30d,
+      views: floodedAfter.views30d - floodedBefore.views30d,
+    }).toEqual({ uses: 1, views: 1 });
+    expect(usedAfter.uses30d - usedBefore.uses30d).toBe(3);
+    // Every signal is kept: the raw count is there for whoever needs the workload.
+    const [{ signals }] = await t.db.query(
+      `SELECT sum(count)::int AS signals FROM service_activity_daily WHERE service_id = $1 AND kind = 'USE'`,
+      [flooded],
+    );
+    expect(signals).toBeGreaterThanOrEqual(1000);
   });
 
   it('is idempotent on clientEventId, within a batch and across batches', async () => {

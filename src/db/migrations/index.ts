@@ -32,6 +32,9 @@ import { SatisfactionRatingTime1796011000000 } from './1796011000000-Satisfactio
 import { RatingNotices1796011000001 } from './1796011000001-RatingNotices';
 import { DemandSliceRollups1796021000000 } from './1796021000000-DemandSliceRollups';
 import { SignalPartitions1796040000000 } from './1796040000000-SignalPartitions';
+import { ServiceActivityCitizens1796050000000 } from './1796050000000-ServiceActivityCitizens';
+import { SegmentServiceCitizens1796050000001 } from './1796050000001-SegmentServiceCitizens';
+import { NeighbourEvidence1796050000002 } from './1796050000002-NeighbourEvidence';
 
 // Every migration, in order. A unit test checks that each file in this folder is listed.
 export const migrations: Function[] = [
@@ -69,4 +72,7 @@ export const migrations: Function[] = [
   RatingNotices1796011000001,
   DemandSliceRollups1796021000000,
   SignalPartitions1796040000000,
+  ServiceActivityCitizens1796050000000,
+  SegmentServiceCitizens1796050000001,
+  NeighbourEvidence1796050000002,
 ];

@@ -202,7 +202,8 @@ class SqlParams {
   }
 }
 
-const USES_30D = `(SELECT coalesce(sum(a.count), 0) FROM service_activity_daily a
+/** Citizen-days of use (or view) in the last 30 city days: one account counts once a day (docs/analytics.md). */
+const USES_30D = `(SELECT coalesce(sum(a.citizens), 0) FROM service_activity_daily a
    WHERE a.service_id = s.id AND a.kind = 'USE' AND a.day > ${cityDay('now()')} - 30)`;
 const VIEWS_30D = USES_30D.replace("a.kind = 'USE'", "a.kind = 'VIEW'");
 
@@ -337,9 +338,9 @@ export async function publishedServicesByCodes(db: EntityManager, codes: readonl
   );
 }
 
-/** Uses and views of the service `s.id` in the last 30 city days, as a lateral subquery `a`. */
+/** Citizen-days of use and of view of the service `s.id` in the last 30 city days, as a lateral subquery `a`. */
 const ACTIVITY_30D = `LEFT JOIN LATERAL (
-           SELECT sum(count) FILTER (WHERE kind = 'USE') AS uses, sum(count) FILTER (WHERE kind = 'VIEW') AS views
+           SELECT sum(citizens) FILTER (WHERE kind = 'USE') AS uses, sum(citizens) FILTER (WHERE kind = 'VIEW') AS views
              FROM service_activity_daily
             WHERE service_id = s.id AND kind IN ('USE', 'VIEW') AND day > ${cityDay('now()')} - 30
          ) a ON true`;

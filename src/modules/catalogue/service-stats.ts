@@ -37,10 +37,13 @@ export class ServiceStats {
   @Field(() => Float, { nullable: true })
   ratingAverage: number | null;
 
-  @Field(() => Int)
+  @Field(() => Int, {
+    description:
+      'Citizen-days of use in the last 30 city days: each citizen counts once a day, however many USE signals they send.',
+  })
   uses30d: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Citizen-days of views in the last 30 city days, as uses30d.' })
   views30d: number;
 }
 

@@ -27,6 +27,13 @@ export const LOW_RATING_STARS = 2;
 export const SHARED_DEMAND_CAP = 15 * KIND_WEIGHTS[SignalKind.USE];
 
 /**
+ * The kind of signal that makes a citizen one of a segment's users of a service
+ * (`segment_service_citizen`, counted in `segment_service_score.citizens`): a segment reason
+ * says its citizens use the service (…居民近期常用), so views alone do not make them users.
+ */
+export const SEGMENT_MEMBER_KIND = SignalKind.USE;
+
+/**
  * The statement parts that add freshly inserted signals (a CTE named `inserted` returning
  * citizen_id, service_id, kind, rating, age_band, district_code, occurred_at) to the
  * matching aggregates. Each upsert groups first (a key once per statement) and sorts its
@@ -67,11 +74,24 @@ function addToMatchingAggregates(): string {
     INSERT INTO service_popularity AS t (service_id, score)
     SELECT service_id, sum(w) FROM shared GROUP BY 1 ORDER BY 1
     ON CONFLICT (service_id) DO UPDATE SET score = t.score + EXCLUDED.score
+  ), segment_members AS (
+    -- The citizens new to a segment's users of a service (SEGMENT_MEMBER_KIND): a segment reason needs a few.
+    INSERT INTO segment_service_citizen (district_code, age_band, service_id, citizen_id)
+    SELECT district_code, age_band, service_id, citizen_id FROM inserted
+     WHERE kind = '${SEGMENT_MEMBER_KIND}' AND service_id IS NOT NULL AND age_band IS NOT NULL
+     GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+    ON CONFLICT DO NOTHING
+    RETURNING district_code, age_band, service_id
   ), segment AS (
-    INSERT INTO segment_service_score AS t (district_code, age_band, service_id, score)
-    SELECT district_code, age_band, service_id, sum(w) FROM shared WHERE age_band IS NOT NULL
-     GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
-    ON CONFLICT (district_code, age_band, service_id) DO UPDATE SET score = t.score + EXCLUDED.score
+    INSERT INTO segment_service_score AS t (district_code, age_band, service_id, score, citizens)
+    SELECT district_code, age_band, service_id, coalesce(d.score, 0), coalesce(m.citizens, 0)
+      FROM (SELECT district_code, age_band, service_id, sum(w) AS score FROM shared WHERE age_band IS NOT NULL
+             GROUP BY 1, 2, 3) d
+      FULL JOIN (SELECT district_code, age_band, service_id, count(*)::int AS citizens FROM segment_members
+                  GROUP BY 1, 2, 3) m USING (district_code, age_band, service_id)
+     ORDER BY 1, 2, 3
+    ON CONFLICT (district_code, age_band, service_id) DO UPDATE
+      SET score = t.score + EXCLUDED.score, citizens = t.citizens + EXCLUDED.citizens
   ), cohort AS (
     INSERT INTO cohort_service_score AS t (tag, age_band, service_id, score)
     SELECT tag, w.age_band, w.service_id, sum(w.w) FROM shared w
@@ -81,10 +101,26 @@ function addToMatchingAggregates(): string {
   )`;
 }
 
-/** Empties the four matching aggregates. */
+/**
+ * Fills the segments' users (`segment_service_citizen`) and their counts in
+ * `segment_service_score.citizens` from the signals below the watermark, leaving the scores as
+ * they are: the migration that introduced them.
+ */
+export const ADD_SEGMENT_CITIZENS = `WITH members AS (
+    INSERT INTO segment_service_citizen (district_code, age_band, service_id, citizen_id)
+    SELECT DISTINCT district_code, age_band, service_id, citizen_id FROM ${APPLIED_SIGNALS}
+     WHERE kind = '${SEGMENT_MEMBER_KIND}' AND service_id IS NOT NULL AND age_band IS NOT NULL
+    RETURNING district_code, age_band, service_id
+  )
+  INSERT INTO segment_service_score AS t (district_code, age_band, service_id, citizens)
+  SELECT district_code, age_band, service_id, count(*)::int FROM members GROUP BY 1, 2, 3
+  ON CONFLICT (district_code, age_band, service_id) DO UPDATE SET citizens = EXCLUDED.citizens`;
+
+/** Empties the four matching aggregates and the segments' users. */
 export async function clearMatchingAggregates(db: EntityManager): Promise<void> {
   for (const table of [
     'service_popularity',
+    'segment_service_citizen',
     'segment_service_score',
     'cohort_service_score',
     'citizen_service_score',
@@ -107,7 +143,8 @@ export async function addAppliedSignalsToMatchingAggregates(db: EntityManager): 
  * Rewrites service_neighbour: cosine similarity of services over the citizens who used both
  * (binary, from citizen_service_score) times co / (co + `shrinkage`), co the citizens who used
  * both (aggregates.ts, shrunkCoUse), pairs of fewer than `minCoCitizens` left out, the best
- * `perService` kept per service, in one INSERT. Returns the rows written.
+ * `perService` kept per service, in one INSERT, each with the co-users it would have had by
+ * chance (aggregates.ts, expectedCoUse). Returns the rows written.
  */
 export async function replaceServiceNeighbours(
   db: EntityManager,
@@ -120,17 +157,20 @@ export async function replaceServiceNeighbours(
     db,
     `WITH degree AS (
        SELECT service_id, count(*)::float8 AS d FROM citizen_service_score GROUP BY service_id
+     ), activity AS (
+       SELECT sum(n * n) / (sum(n) * sum(n)) AS share FROM (SELECT count(*)::float8 AS n FROM citizen_service_score GROUP BY citizen_id) c
      ), pairs AS (
        SELECT a.service_id, b.service_id AS neighbour_id, count(*)::int AS co
          FROM citizen_service_score a JOIN citizen_service_score b ON b.citizen_id = a.citizen_id AND b.service_id <> a.service_id
         GROUP BY 1, 2 HAVING count(*) >= $1
      ), ranked AS (
        SELECT p.service_id, p.neighbour_id, p.co, p.co / sqrt(da.d * db.d) * p.co / (p.co + $3::float8) AS similarity,
+              da.d * db.d * (SELECT share FROM activity) AS expected_co,
               row_number() OVER (PARTITION BY p.service_id ORDER BY p.co / sqrt(da.d * db.d) * p.co / (p.co + $3::float8) DESC, p.neighbour_id) AS rn
          FROM pairs p JOIN degree da ON da.service_id = p.service_id JOIN degree db ON db.service_id = p.neighbour_id
      ), stored AS (
-       INSERT INTO service_neighbour (service_id, neighbour_id, similarity, co_citizens)
-       SELECT service_id, neighbour_id, similarity, co FROM ranked WHERE rn <= $2
+       INSERT INTO service_neighbour (service_id, neighbour_id, similarity, co_citizens, expected_co_citizens)
+       SELECT service_id, neighbour_id, similarity, co, expected_co FROM ranked WHERE rn <= $2
        RETURNING 1
      )
      SELECT count(*)::int AS count FROM stored`,

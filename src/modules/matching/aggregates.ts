@@ -34,6 +34,39 @@ export function shrunkCoUse(co: number, degreeA: number, degreeB: number): numbe
   return (co / Math.sqrt(degreeA * degreeB)) * (co / (co + CO_USE_SHRINKAGE));
 }
 
+/** Expected co-users a pair's prior lift of 1 is worth before its own count (coUseLiftLowerBound). */
+export const CO_USE_LIFT_PRIOR = 1;
+/** The standard normal's 95th percentile: coUseLiftLowerBound's interval is one-sided 95%. */
+const ONE_SIDED_95 = 1.645;
+
+/**
+ * A pair's lift over independence, counting its evidence: `co` citizens used both where
+ * `expected` would have by chance (expectedCoUse). The lift is given a prior of 1 worth
+ * CO_USE_LIFT_PRIOR expected co-users (Gamma–Poisson), and the lower end of its one-sided 95%
+ * interval is returned (Wilson–Hilferty's approximation of the Gamma quantile). Two
+ * co-users of two rare services have a lift of tens by chance; here they count 0.8, eight 4.7,
+ * twenty 14 (at a few hundredths of a co-user expected); a pair of common services needs its
+ * co-users well above the chance ones.
+ */
+export function coUseLiftLowerBound(co: number, expected: number): number {
+  if (!(co > 0) || !(expected >= 0)) return 0;
+  const shape = co + CO_USE_LIFT_PRIOR;
+  const lower = shape * Math.max(0, 1 - 1 / (9 * shape) - ONE_SIDED_95 / (3 * Math.sqrt(shape))) ** 3;
+  return lower / (expected + CO_USE_LIFT_PRIOR);
+}
+
+/**
+ * The co-users a pair of services used by `degreeA` and `degreeB` citizens would have by chance,
+ * given how many services each citizen used (`activity`: Σ n² / (Σ n)² over the citizens, n
+ * the services each used; 1 / citizens when all used as many): a citizen who used forty services
+ * shares one with any other service's users far more often than one who used two, so where a few
+ * citizens use much, co-use among their services is expected, not a sign the services belong
+ * together.
+ */
+export function expectedCoUse(degreeA: number, degreeB: number, activity: number): number {
+  return degreeA * degreeB * activity;
+}
+
 /**
  * Item-to-item neighbours: cosine similarity of services over the citizens who used both
  * (binary, from citizen_service_score), shrunk by support (shrunkCoUse), the best

@@ -7,11 +7,13 @@ import {
   repeatRows,
   segmentDemandRows,
   serviceStandingRows,
+  type SegmentDemandRow,
   type ServiceStanding,
 } from './ranking.queries';
 import { ExpiringMemo } from '../../lib/memos';
 import { whenCatalogueForgotten } from '../catalogue/catalogue-snapshot';
-import type { CohortShare } from './scoring';
+import type { CohortShare, CoUseNeighbour } from './scoring';
+import { coUseLiftLowerBound } from './aggregates';
 import { REPEAT_WINDOW_DAYS, type RepeatRow } from './repeat-rate';
 
 export type { ServiceStanding };
@@ -60,7 +62,7 @@ interface DemandMemos {
   neighbours: ExpiringMemo<ServiceNeighbours>;
   /** The neighbours last read, with the transaction that wrote them. */
   lastNeighbours?: { writtenBy: string | null; neighbours: ServiceNeighbours };
-  segment: ExpiringMemo<Map<string, number>>;
+  segment: ExpiringMemo<SegmentDemand>;
   cohort: ExpiringMemo<CohortShare>;
   repeats: ExpiringMemo<RepeatRow[]>;
 }
@@ -102,28 +104,44 @@ function sharedId(id: string): string {
   return id;
 }
 
-/** Stored (epoch-scaled) demand per service of a district, of one age band or of all; cached (see DemandSource). */
+/** A segment's (or an age band's) stored (epoch-scaled) demand per service, and how many of its citizens used each. */
+export interface SegmentDemand {
+  scores: Map<string, number>;
+  users: Map<string, number>;
+}
+
+function segmentDemandOf(rows: readonly SegmentDemandRow[]): SegmentDemand {
+  const scores = new Map<string, number>();
+  const users = new Map<string, number>();
+  for (const r of rows) {
+    const id = sharedId(r.serviceId);
+    scores.set(id, r.score);
+    if (r.citizens > 0) users.set(id, r.citizens);
+  }
+  return { scores, users };
+}
+
+/** Stored (epoch-scaled) demand per service of a district, of one age band or of all, with its users; cached (see DemandSource). */
 export function segmentDemand(
   source: DemandSource,
   districtCode: string,
   ageBand: string | null,
-): Promise<Map<string, number>> {
+): Promise<SegmentDemand> {
   const { db } = source;
-  return demandMemosOf(source).segment.get(`${districtCode}:${ageBand ?? ''}`, async () => {
-    const rows = await segmentDemandRows(db, districtCode, ageBand);
-    return new Map(rows.map((r) => [sharedId(r.serviceId), r.score]));
-  });
+  return demandMemosOf(source).segment.get(`${districtCode}:${ageBand ?? ''}`, async () =>
+    segmentDemandOf(await segmentDemandRows(db, districtCode, ageBand)),
+  );
 }
 
 /**
  * Stored (epoch-scaled) demand per service of an age band across the city (its segments of
- * every district), what a thin segment leans on (ageBandSmoothing); cached (see DemandSource).
+ * every district), what a thin segment leans on (ageBandSmoothing), with its users; cached
+ * (see DemandSource).
  */
-export function ageBandDemand(source: DemandSource, ageBand: string): Promise<Map<string, number>> {
-  return demandMemosOf(source).segment.get(`*:${ageBand}`, async () => {
-    const rows = await ageBandDemandRows(source.db, ageBand);
-    return new Map(rows.map((r) => [sharedId(r.serviceId), r.score]));
-  });
+export function ageBandDemand(source: DemandSource, ageBand: string): Promise<SegmentDemand> {
+  return demandMemosOf(source).segment.get(`*:${ageBand}`, async () =>
+    segmentDemandOf(await ageBandDemandRows(source.db, ageBand)),
+  );
 }
 
 /**
@@ -154,7 +172,7 @@ export function serviceStanding(source: DemandSource): Promise<Map<string, Servi
   return memos.standing.get('all', async () => {
     const rows = await serviceStandingRows(db);
     let recent = 0;
-    for (const row of rows) recent += row.recentDemand;
+    for (const row of rows) recent += row.recentSignals;
     memos.smallCity = recent < SMALL_CITY_RECENT_SIGNALS;
     return new Map(rows.map(({ id, ...standing }) => [sharedId(id), standing]));
   });
@@ -191,7 +209,7 @@ export async function cityRepeatRowsWithin(source: DemandSource, waitMs = REPEAT
 }
 
 /** Each service's item-to-item neighbours, best first. */
-export type ServiceNeighbours = ReadonlyMap<string, readonly { id: string; similarity: number }[]>;
+export type ServiceNeighbours = ReadonlyMap<string, readonly CoUseNeighbour[]>;
 
 /**
  * The neighbours of every service (service_neighbour, about 20 per service), cached (see
@@ -208,9 +226,13 @@ export function serviceNeighbours(source: DemandSource): Promise<ServiceNeighbou
     const writtenBy = await neighboursWrittenBy(db);
     if (memos.lastNeighbours && memos.lastNeighbours.writtenBy === writtenBy) return memos.lastNeighbours.neighbours;
     const rows = await neighbourRows(db);
-    const neighbours = new Map<string, { id: string; similarity: number }[]>();
+    const neighbours = new Map<string, CoUseNeighbour[]>();
     for (const r of rows) {
-      const neighbour = { id: sharedId(r.neighbourId), similarity: r.similarity };
+      const neighbour = {
+        id: sharedId(r.neighbourId),
+        similarity: r.similarity,
+        lift: coUseLiftLowerBound(r.coCitizens, r.expectedCoCitizens),
+      };
       const list = neighbours.get(r.serviceId);
       if (list) list.push(neighbour);
       else neighbours.set(sharedId(r.serviceId), [neighbour]);

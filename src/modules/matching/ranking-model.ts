@@ -12,6 +12,8 @@ export interface Tuning {
   segmentPriorPerService: number;
   selfSimilarity: number;
   neighbourHalfPoint: number;
+  coUseLiftGate: number;
+  coUseEarlyHalfPoint: number;
   sameCategorySimilarity: number;
   historyShareHalfPoint: number;
   mmrLambda: number;
@@ -87,6 +89,19 @@ export const TUNING: Tuning = {
    * its co-used services before that category's: docs/matching.md, "Three more outside worlds".)
    */
   neighbourHalfPoint: 100,
+  /**
+   * A co-use pair whose lift over independence, counting its evidence (aggregates.ts,
+   * coUseLiftLowerBound), is at least coUseLiftGate reaches the history by h / (h +
+   * coUseEarlyHalfPoint) instead of neighbourHalfPoint's: where the city's co-use stands behind a
+   * pair (services used one after another), a citizen who just did the first is shown the
+   * second from their first signal; a few co-users of two rare services, which a lift alone
+   * cannot tell from such a pair, are not enough. Off by default (at neighbourHalfPoint's value
+   * or above it changes nothing): at 5 a world of services used in sequence gained 0.31 → 0.49 ×
+   * item kNN, but long histories of a taste world lost (docs/matching.md, "A neighbour's early
+   * reach gated by the pair's evidence"); a fit turns it on where the city's own weeks say so.
+   */
+  coUseLiftGate: 2,
+  coUseEarlyHalfPoint: 100,
   /** Services of a category the citizen used count as weakly similar to what they used. */
   sameCategorySimilarity: 0.01,
   /** A service holding this share of the citizen's history scores 0.5 on OWN_HISTORY. */
@@ -214,6 +229,7 @@ export const FITTED_PARAMETERS: ReadonlyArray<{ name: string; min: number; max: 
   { name: 'segmentFloor', min: 0, max: 1 },
   { name: 'historyHalfPoint', min: 0.05, max: 50 },
   { name: 'neighbourHalfPoint', min: 0.5, max: 1000 },
+  { name: 'coUseEarlyHalfPoint', min: 0.5, max: 1000 },
   { name: 'historyShareHalfPoint', min: 0.01, max: 10 },
   { name: 'segmentSmoothing', min: 0, max: 100_000 },
   { name: 'ageBandSmoothing', min: 0, max: 100_000 },

@@ -9,10 +9,11 @@ import {
 import { watermarkToSnapshot } from '../signals/signals.queries';
 import { VoteValue } from '../votes/vote-value';
 import { upsertVote } from '../votes/votes.queries';
-import { CO_USE_SHRINKAGE, shrunkCoUse } from './aggregates';
+import { CO_USE_SHRINKAGE, expectedCoUse, shrunkCoUse } from './aggregates';
 import { replaceServiceNeighbours } from './aggregates.queries';
 import { repeatRowsOf } from './repeat-rate';
 import {
+  ageBandDemandRows,
   citizenRankingRows,
   cohortShareRows,
   fitSignalRows,
@@ -84,17 +85,18 @@ describe('ranking queries on the database', () => {
     });
   });
 
-  it("reads a segment's demand and a cohort's shares, which sum to one", async () => {
+  it("reads a segment's demand with its users and a cohort's shares, which sum to one", async () => {
     await rolledBack(t.db, async (db) => {
       await db.query(
-        `INSERT INTO segment_service_score (district_code, age_band, service_id, score)
-         SELECT d.code, b.band::age_band, $1, 2 FROM (SELECT code FROM district ORDER BY code LIMIT 1) d,
-                unnest(ARRAY['ADULT', 'SENIOR']) AS b(band)`,
+        `INSERT INTO segment_service_score (district_code, age_band, service_id, score, citizens)
+         SELECT d.code, b.band::age_band, $1, 2, b.users FROM (SELECT code FROM district ORDER BY code LIMIT 1) d,
+                unnest(ARRAY['ADULT', 'SENIOR'], ARRAY[1, 3]) AS b(band, users)`,
         [services[0]],
       );
       const [{ code }] = await db.query('SELECT code FROM district ORDER BY code LIMIT 1');
-      expect(await segmentDemandRows(db, code, null)).toEqual([{ serviceId: services[0], score: 4 }]);
-      expect(await segmentDemandRows(db, code, 'ADULT')).toEqual([{ serviceId: services[0], score: 2 }]);
+      expect(await segmentDemandRows(db, code, null)).toEqual([{ serviceId: services[0], score: 4, citizens: 4 }]);
+      expect(await segmentDemandRows(db, code, 'ADULT')).toEqual([{ serviceId: services[0], score: 2, citizens: 1 }]);
+      expect(await ageBandDemandRows(db, 'SENIOR')).toEqual([{ serviceId: services[0], score: 2, citizens: 3 }]);
       await db.query(
         `INSERT INTO cohort_service_score (tag, age_band, service_id, score)
          VALUES ('student', 'ADULT', $1, 3), ('student', 'ADULT', $2, 1), ('student', 'SENIOR', $3, 5)`,
@@ -146,6 +148,10 @@ describe('ranking queries on the database', () => {
       expect(pair?.neighbourId).toBe(services[0]);
       expect(pair?.similarity).toBeCloseTo(shrunkCoUse(2, 2, 5), 12);
       expect(pair?.similarity).toBeCloseTo((2 / Math.sqrt(10)) * (2 / 7), 12);
+      // By chance, the citizens having used 2, 2, 1, 1 and 1 services: 5 × 2 × (4 + 4 + 1 + 1 + 1) / 7².
+      expect(pair?.coCitizens).toBe(2);
+      expect(pair?.expectedCoCitizens).toBeCloseTo(expectedCoUse(5, 2, 11 / 49), 12);
+      expect(pair?.expectedCoCitizens).toBeCloseTo(110 / 49, 12);
     });
   });
 
@@ -171,7 +177,7 @@ describe('ranking queries on the database', () => {
     });
   });
 
-  it("reads each service's views and uses across the city in the last seven city days, today's among them", async () => {
+  it("reads each service's citizen-days of views and uses across the city in the last seven city days, today's among them", async () => {
     await rolledBack(t.db, async (db) => {
       await db.query('DELETE FROM service_activity_daily');
       const today = "(now() AT TIME ZONE 'Asia/Shanghai')::date";
@@ -186,11 +192,14 @@ describe('ranking queries on the database', () => {
       ];
       for (const [serviceId, day, kind, count] of rows)
         await db.query(
-          `INSERT INTO service_activity_daily (service_id, day, kind, count) VALUES ($1, ${day}, $2, $3)`,
+          `INSERT INTO service_activity_daily (service_id, day, kind, count, citizens) VALUES ($1, ${day}, $2, $3 + 1, $3)`,
           [serviceId, kind, count],
         );
-      const standing = new Map((await serviceStandingRows(db)).map((r) => [r.id, r.recentDemand]));
+      const standingRows = await serviceStandingRows(db);
+      const standing = new Map(standingRows.map((r) => [r.id, r.recentDemand]));
       expect([standing.get(services[0]), standing.get(services[1]), standing.get(services[2])]).toEqual([9, 0, 0]);
+      // The signals behind those citizen-days (each row here has one more signal than citizens).
+      expect(standingRows.find((r) => r.id === services[0])!.recentSignals).toBe(12);
     });
   });
 

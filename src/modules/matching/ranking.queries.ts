@@ -99,32 +99,38 @@ export interface ServiceStanding {
   ratingSum: number;
   /** Stored (epoch-scaled) citywide demand; multiply by decayFactor(now). */
   popularity: number;
-  /** Views and uses across the city in the last TREND_DAYS city days, today's so far among them. */
+  /** Citizen-days of views and uses across the city in the last TREND_DAYS city days, today's so far among them. */
   recentDemand: number;
+  /** The signals behind them (every view and use): how busy the city is (ranking-demand.ts, smallCity). */
+  recentSignals: number;
 }
 
-/** Stored (epoch-scaled) demand per service of a district, of one age band or (null) of all. */
+/** A service's stored (epoch-scaled) shared demand in a segment, and how many of the segment's citizens used it. */
+export interface SegmentDemandRow {
+  serviceId: string;
+  score: number;
+  citizens: number;
+}
+
+/** Stored (epoch-scaled) demand per service of a district, of one age band or (null) of all, with its users. */
 export async function segmentDemandRows(
   db: EntityManager,
   districtCode: string,
   ageBand: string | null,
-): Promise<{ serviceId: string; score: number }[]> {
-  return queryRows<{ serviceId: string; score: number }>(
+): Promise<SegmentDemandRow[]> {
+  return queryRows<SegmentDemandRow>(
     db,
-    `SELECT service_id AS "serviceId", sum(score) AS score FROM segment_service_score
+    `SELECT service_id AS "serviceId", sum(score) AS score, sum(citizens)::int AS citizens FROM segment_service_score
         WHERE district_code = $1 AND ($2::age_band IS NULL OR age_band = $2) GROUP BY service_id`,
     [districtCode, ageBand],
   );
 }
 
-/** Stored (epoch-scaled) demand per service of an age band across the city (its segments of every district). */
-export async function ageBandDemandRows(
-  db: EntityManager,
-  ageBand: string,
-): Promise<{ serviceId: string; score: number }[]> {
-  return queryRows<{ serviceId: string; score: number }>(
+/** Stored (epoch-scaled) demand per service of an age band across the city (its segments of every district), with its users. */
+export async function ageBandDemandRows(db: EntityManager, ageBand: string): Promise<SegmentDemandRow[]> {
+  return queryRows<SegmentDemandRow>(
     db,
-    `SELECT service_id AS "serviceId", sum(score) AS score FROM segment_service_score
+    `SELECT service_id AS "serviceId", sum(score) AS score, sum(citizens)::int AS citizens FROM segment_service_score
         WHERE age_band = $1 GROUP BY service_id`,
     [ageBand],
   );
@@ -152,10 +158,11 @@ export async function serviceStandingRows(db: EntityManager): Promise<(ServiceSt
     db,
     `SELECT s.id, coalesce(st.upvotes, 0) AS upvotes, coalesce(st.downvotes, 0) AS downvotes,
               coalesce(st.rating_count, 0) AS "ratingCount", coalesce(st.rating_sum, 0) AS "ratingSum",
-              coalesce(p.score, 0) AS popularity, coalesce(r.count, 0)::float8 AS "recentDemand"
+              coalesce(p.score, 0) AS popularity, coalesce(r.citizens, 0)::float8 AS "recentDemand",
+              coalesce(r.signals, 0)::float8 AS "recentSignals"
          FROM service s LEFT JOIN service_stats st ON st.service_id = s.id LEFT JOIN service_popularity p ON p.service_id = s.id
          LEFT JOIN (
-           SELECT service_id, sum(count) AS count FROM service_activity_daily
+           SELECT service_id, sum(citizens) AS citizens, sum(count) AS signals FROM service_activity_daily
             WHERE day > ${cityDay('now()')} - ${TREND_DAYS} AND kind IN ('VIEW', 'USE') GROUP BY service_id
          ) r ON r.service_id = s.id
         WHERE s.status = 'PUBLISHED'`,
@@ -194,13 +201,21 @@ export async function neighboursWrittenBy(db: EntityManager): Promise<string | n
   return written?.writtenBy ?? null;
 }
 
+/** A neighbour pair as stored: its similarity, co-users and the co-users it would have had by chance. */
+export interface NeighbourRow {
+  serviceId: string;
+  neighbourId: string;
+  similarity: number;
+  coCitizens: number;
+  expectedCoCitizens: number;
+}
+
 /** Every service's neighbours, by service then best first. */
-export async function neighbourRows(
-  db: EntityManager,
-): Promise<{ serviceId: string; neighbourId: string; similarity: number }[]> {
-  return queryRows<{ serviceId: string; neighbourId: string; similarity: number }>(
+export async function neighbourRows(db: EntityManager): Promise<NeighbourRow[]> {
+  return queryRows<NeighbourRow>(
     db,
-    `SELECT service_id AS "serviceId", neighbour_id AS "neighbourId", similarity FROM service_neighbour
+    `SELECT service_id AS "serviceId", neighbour_id AS "neighbourId", similarity, co_citizens AS "coCitizens",
+            expected_co_citizens AS "expectedCoCitizens" FROM service_neighbour
         ORDER BY service_id, similarity DESC, neighbour_id`,
   );
 }

@@ -37,6 +37,7 @@ import {
   type Candidate,
   type CitizenSignals,
   type CityStanding,
+  type CoUseNeighbour,
   type ScoredCandidate,
   type ScoredSource,
 } from './scoring';
@@ -140,7 +141,7 @@ async function citizenSignals(
     segmentDemand(ctx, citizen.districtCode, ageBand),
     ageBand ? ageBandDemand(ctx, ageBand) : undefined,
     personal && ageBand && citizen.tags.length > 0 ? cohortShares(ctx, ageBand, citizen.tags) : [],
-    personal ? serviceNeighbours(ctx) : new Map<string, { id: string; similarity: number }[]>(),
+    personal ? serviceNeighbours(ctx) : new Map<string, CoUseNeighbour[]>(),
   ]);
   const interestIds = rows.interests ?? [];
 
@@ -155,7 +156,7 @@ async function citizenSignals(
       historyCounts.set(serviceId, count);
       historyLastAt.set(serviceId, Date.parse(lastAt));
     }
-  const segment = decayedOnce(segmentDemandStored, decay);
+  const segment = decayedOnce(segmentDemandStored.scores, decay);
   const text = new Map<string, RequestMatch>();
   const { requestMatches, matcher } = catalogueIndexOf(snapshot);
   for (const [requestText, occurredAt, answeredId, answeredScore] of rows.requests ?? []) {
@@ -182,7 +183,9 @@ async function citizenSignals(
     ageBand,
     interestCategoryIds: new Set(interestIds),
     segment,
-    ageBandDemand: ageBandDemandStored && decayedOnce(ageBandDemandStored, decay),
+    segmentUsers: segmentDemandStored.users,
+    ageBandDemand: ageBandDemandStored && decayedOnce(ageBandDemandStored.scores, decay),
+    ageBandUsers: ageBandDemandStored?.users,
     cohort: cohortShareRows,
     history: own,
     historyCounts,
@@ -301,6 +304,7 @@ const NO_STANDING: ServiceStanding = {
   ratingSum: 0,
   popularity: 0,
   recentDemand: 0,
+  recentSignals: 0,
 };
 
 /**

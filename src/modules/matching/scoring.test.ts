@@ -1,4 +1,5 @@
 import { candidate, citizen, SCORING_NOW } from '../../../test/helpers/scoring-fixtures';
+import { coUseLiftLowerBound } from './aggregates';
 import { MatchReasonKind } from './match-reason';
 import {
   CATEGORY_CAP,
@@ -39,6 +40,38 @@ describe('scoreCandidates', () => {
     expect(scoreOf(scored, 'a')).toBeGreaterThan(scoreOf(scored, 'b'));
     const [reason] = topReasons(scored.find((s) => s.candidate.id === 'a')!);
     expect(reason).toMatchObject({ kind: MatchReasonKind.SEGMENT_DEMAND, message: '云岩区60岁以上居民近期常用' });
+  });
+
+  it('names the segment, or the age band, only for a service at least three of its citizens used; the demand counts either way', () => {
+    const demand = { segment: new Map([['a', 10]]), ageBandDemand: new Map([['a', 30]]) };
+    const scoredWith = (segmentUsers: number, ageBandUsers: number) =>
+      scoreCandidates(
+        [candidate('a'), candidate('b')],
+        citizen({
+          ...demand,
+          segmentUsers: new Map([['a', segmentUsers]]),
+          ageBandUsers: new Map([['a', ageBandUsers]]),
+        }),
+        undefined,
+        undefined,
+        { ...TUNING, ageBandSmoothing: 50 },
+      ).find((s) => s.candidate.id === 'a')!;
+    const messages = (s: ScoredCandidate) =>
+      topReasons(s)
+        .filter((r) => r.kind === MatchReasonKind.SEGMENT_DEMAND)
+        .map((r) => r.message);
+    const [one, two, three, bandOnly] = [scoredWith(1, 1), scoredWith(2, 2), scoredWith(3, 3), scoredWith(1, 5)];
+    expect(messages(one)).toEqual([]);
+    expect(messages(two)).toEqual([]);
+    expect(messages(three).sort()).toEqual(['云岩区60岁以上居民近期常用', '全市60岁以上居民近期常用'].sort());
+    expect(messages(bandOnly)).toEqual(['全市60岁以上居民近期常用']);
+    // The same score: only the naming changes.
+    for (const s of [one, two, bandOnly]) expect(s.score).toBeCloseTo(three.score, 12);
+    // The unnamed part counts in what raised the score: the band's weight is its real share.
+    const band = topReasons(bandOnly).find((r) => r.kind === MatchReasonKind.SEGMENT_DEMAND)!;
+    const bandPart = bandOnly.components.find((c) => c.kind === MatchReasonKind.SEGMENT_DEMAND)!;
+    expect(band.weight).toBeCloseTo(bandPart.contribution / bandOnly.score, 12);
+    expect(band.weight).toBeLessThan(1);
   });
 
   it('gives reason weights equal to each component’s share of the score', () => {
@@ -99,6 +132,55 @@ describe('scoreCandidates', () => {
     );
     expect(scoreOf(often, 'neighbour')).toBeGreaterThan(scoreOf(often, 'popular'));
     expect(scoreOf(often, 'neighbour')).toBeGreaterThan(scoreOf(once, 'neighbour'));
+  });
+
+  it('with the early reach on, lets a pair the city’s co-use stands behind reach a one-signal history, not a chance pair', () => {
+    const candidates = [
+      candidate('step-one', 'c1'),
+      candidate('popular', 'c2'),
+      candidate('step-two', 'c3'),
+      candidate('rare', 'c4'),
+      candidate('rare-partner', 'c5'),
+    ];
+    const segment = new Map([
+      ['popular', 30],
+      ['step-two', 3],
+      ['rare-partner', 3],
+    ]);
+    // Of 400 citizens who each used as many services, 20 used both steps (25 and 22 used each), 2
+    // both rare services (3 and 4 used each). The same similarity: only the evidence differs.
+    const chained = { id: 'step-two', similarity: 0.3, lift: coUseLiftLowerBound(20, (25 * 22) / 400) };
+    const chance = { id: 'rare-partner', similarity: 0.3, lift: coUseLiftLowerBound(2, (3 * 4) / 400) };
+    expect(chained.lift).toBeGreaterThanOrEqual(TUNING.coUseLiftGate);
+    expect(chance.lift).toBeLessThan(TUNING.coUseLiftGate);
+    const neighbours = new Map([
+      ['step-one', [chained]],
+      ['rare', [chance]],
+    ]);
+    // As a fit that turns the early reach on sets it.
+    const on = { ...TUNING, coUseEarlyHalfPoint: 5 };
+    const afterStepOne = scoreCandidates(
+      candidates,
+      citizen({ segment, neighbours, history: new Map([['step-one', 1]]), historyCounts: new Map([['step-one', 1]]) }),
+      undefined,
+      slotsOf(candidates),
+      on,
+    );
+    expect(scoreOf(afterStepOne, 'step-two')).toBeGreaterThan(scoreOf(afterStepOne, 'popular'));
+    const afterRare = scoreCandidates(
+      candidates,
+      citizen({ segment, neighbours, history: new Map([['rare', 1]]), historyCounts: new Map([['rare', 1]]) }),
+      undefined,
+      slotsOf(candidates),
+      on,
+    );
+    expect(scoreOf(afterRare, 'popular')).toBeGreaterThan(scoreOf(afterRare, 'rare-partner'));
+    // With the defaults (the early reach off) the chained pair waits for a longer history too.
+    const withoutEarlyReach = scoreCandidates(
+      candidates,
+      citizen({ segment, neighbours, history: new Map([['step-one', 1]]), historyCounts: new Map([['step-one', 1]]) }),
+    );
+    expect(scoreOf(withoutEarlyReach, 'popular')).toBeGreaterThan(scoreOf(withoutEarlyReach, 'step-two'));
   });
 
   it('weighs declared interests while the history is short, less as it grows', () => {

@@ -77,6 +77,15 @@ export interface CitizenSignals {
    * absent without an age band.
    */
   ageBandDemand?: ReadonlyMap<string, number>;
+  /**
+   * How many citizens of the segment used each service (segment_service_citizen), and of the age
+   * band across the city: the segment (or the band) is named as a reason only for a service at
+   * least MIN_SEGMENT_REASON_CITIZENS of them used; below that its demand still counts in the
+   * score, unnamed. Absent: not known (the fit's features, whose reasons nobody reads), and
+   * every such part may be named.
+   */
+  segmentUsers?: ReadonlyMap<string, number>;
+  ageBandUsers?: ReadonlyMap<string, number>;
   /** The shares of demand among citizens of the age band sharing each of the citizen's tags, in tag order; per service the best counts. */
   cohort: readonly CohortShare[];
   /** Decayed affinity of the citizen to services they used, viewed, rated. */
@@ -86,7 +95,7 @@ export interface CitizenSignals {
   /** When the citizen last sent a signal about each service of the history (ms since the epoch). */
   historyLastAt?: ReadonlyMap<string, number>;
   /** Co-use neighbours of the services in the history. */
-  neighbours: ReadonlyMap<string, readonly { id: string; similarity: number }[]>;
+  neighbours: ReadonlyMap<string, readonly CoUseNeighbour[]>;
   /** Best text match of the citizen's recent requests per service, decayed, with matched words. */
   text: ReadonlyMap<string, { score: number; terms: readonly string[] }>;
   /** The city's means that votes and ratings are shrunk towards (from the candidates when not given). */
@@ -116,9 +125,10 @@ export interface ScoredCandidate {
   score: number;
   components: Component[];
   /**
-   * The part of the score that no signal stands behind, and so no reason names: the city's
-   * even share of a segment's smoothing while the city has no use at all (unusedCityShareOf).
-   * Counted in what raised the score, so that the reasons' weights stay their real shares.
+   * The part of the score that no reason names: the city's even share of a segment's smoothing
+   * while the city has no use at all (unusedCityShareOf), and a segment's (or an age band's)
+   * demand from fewer than MIN_SEGMENT_REASON_CITIZENS of its citizens. Counted in what raised
+   * the score, so that the reasons' weights stay their real shares.
    */
   unexplained?: number;
 }
@@ -417,10 +427,21 @@ export interface HistoryReach {
   sources: string[];
 }
 
+/**
+ * A co-use neighbour of a service: its shrunk cosine (aggregates.ts, shrunkCoUse) and the pair's
+ * lift over independence counting its evidence (coUseLiftLowerBound; 0 when not known).
+ */
+export interface CoUseNeighbour {
+  id: string;
+  similarity: number;
+  lift?: number;
+}
+
 /** A service's co-use neighbours by slot (−1: not in the catalogue), best first, with their similarity. */
 interface NeighbourSlots {
   slots: Int32Array;
   similarity: Float64Array;
+  lift: Float64Array;
 }
 
 const neighbourSlotCopies = new WeakMap<
@@ -450,6 +471,7 @@ function neighbourSlotsOf(
       const resolved = list && {
         slots: Int32Array.from(list, ({ id }) => slots.slotOf.get(id) ?? -1),
         similarity: Float64Array.from(list, ({ similarity }) => similarity),
+        lift: Float64Array.from(list, ({ lift }) => lift ?? 0),
       };
       byService.set(serviceId, resolved);
       return resolved;
@@ -460,7 +482,8 @@ function neighbourSlotsOf(
 /**
  * Item-to-item: each service the history reaches — the services used (selfSimilarity), their
  * co-use neighbours (coUse × similarity) and their categories' other services
- * (sameCategorySimilarity), the last two growing with the history (neighbourHalfPoint). Only
+ * (sameCategorySimilarity), the last two growing with the history (neighbourHalfPoint; a pair
+ * whose evidence-counted lift reaches coUseLiftGate by coUseEarlyHalfPoint). Only
  * candidates are kept; the first history item to reach one is its `via` until another reaches
  * it by more.
  */
@@ -483,6 +506,8 @@ function reachFromHistory(frame: ScoringFrame): HistoryReach {
   };
   if (frame.history.size === 0) return reach;
   const confidence = frame.historyTotal / (frame.historyTotal + tuning.neighbourHalfPoint);
+  const earlyConfidence = Math.max(confidence, frame.historyTotal / (frame.historyTotal + tuning.coUseEarlyHalfPoint));
+  const liftGate = tuning.coUseLiftGate;
   const neighbourSlots = neighbourSlotsOf(frame.citizen.neighbours, frame.slots);
   const self = tuning.selfSimilarity * frame.selfShare;
   for (const [serviceId, affinity] of frame.history) {
@@ -491,11 +516,13 @@ function reachFromHistory(frame: ScoringFrame): HistoryReach {
     add(own, affinity * self, source);
     const spread = affinity * confidence;
     const coUse = spread * tuning.coUse;
+    const earlyCoUse = affinity * earlyConfidence * tuning.coUse;
     const neighbours = neighbourSlots.get(serviceId);
     if (neighbours)
       for (let i = 0; i < neighbours.slots.length; i += 1) {
         const slot = neighbours.slots[i];
-        add(slot < 0 ? -1 : frame.positionOf[slot], coUse * neighbours.similarity[i], source);
+        const pairCoUse = neighbours.lift[i] >= liftGate ? earlyCoUse : coUse;
+        add(slot < 0 ? -1 : frame.positionOf[slot], pairCoUse * neighbours.similarity[i], source);
       }
     const category = frame.byId.get(serviceId)?.categoryId;
     for (const position of category ? (frame.byCategory.get(category) ?? []) : []) {
@@ -799,6 +826,21 @@ function isInterest(interests: readonly string[], candidate: Candidate): boolean
   return false;
 }
 
+/**
+ * The fewest distinct citizens of a segment (or an age band) whose use lets a reason say that
+ * its citizens use a service (…居民近期常用). One account is not "residents"; two may be one
+ * household or one person's two accounts; three distinct people is the smallest group the
+ * sentence describes, and a segment reason resting on fewer would tell neighbours what one of
+ * them did (the smallest cell statistical offices publish is usually three). The demand of
+ * fewer still counts in the score (capped per citizen by SHARED_DEMAND_CAP), unnamed.
+ */
+export const MIN_SEGMENT_REASON_CITIZENS = 3;
+
+/** Whether `users` (absent: not known) lets the segment be named for the service. */
+function usedByEnough(users: ReadonlyMap<string, number> | undefined, serviceId: string): boolean {
+  return users === undefined || (users.get(serviceId) ?? 0) >= MIN_SEGMENT_REASON_CITIZENS;
+}
+
 /** Every candidate's shared components into `parts`: circumstance, segment and city demand, standing, interests, novelty. */
 function addSharedParts(frame: ScoringFrame, parts: Float64Array, unexplained: Float64Array): void {
   const { tuning, citizen, candidates, n, alpha } = frame;
@@ -832,10 +874,15 @@ function addSharedParts(frame: ScoringFrame, parts: Float64Array, unexplained: F
       const sum = own + band + city;
       const value = segmentWeight * shareToScore(sum / frame.demandTotal, n, tuning);
       if (sum > 0) {
-        parts[offset + SEGMENT] = (value * own) / sum;
-        parts[offset + BAND] = (value * band) / sum;
+        const segmentPart = (value * own) / sum;
+        const bandPart = (value * band) / sum;
+        const segmentNamed = usedByEnough(citizen.segmentUsers, candidate.id);
+        const bandNamed = usedByEnough(citizen.ageBandUsers, candidate.id);
+        parts[offset + SEGMENT] = segmentNamed ? segmentPart : 0;
+        parts[offset + BAND] = bandNamed ? bandPart : 0;
         parts[offset + POPULAR] += (value * (city - unusedCity)) / sum;
-        unexplained[position] = (value * unusedCity) / sum;
+        unexplained[position] =
+          (value * unusedCity) / sum + (segmentNamed ? 0 : segmentPart) + (bandNamed ? 0 : bandPart);
       }
     }
     // Without votes or ratings, the evidence is 0.

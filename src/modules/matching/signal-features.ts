@@ -1,7 +1,8 @@
+import { cityDayOf } from '../analytics/periods';
 import { ageBandOf, type AgeBand } from '../citizens/age-band';
 import { SignalKind } from '../signals/signal-kind';
 import { HALF_LIFE_DAYS, KIND_WEIGHTS } from './affinity';
-import { MIN_CO_CITIZENS, NEIGHBOURS_PER_SERVICE, shrunkCoUse } from './aggregates';
+import { coUseLiftLowerBound, expectedCoUse, MIN_CO_CITIZENS, NEIGHBOURS_PER_SERVICE, shrunkCoUse } from './aggregates';
 import { LOW_RATING_STARS } from './aggregates.queries';
 import { isEligible, type EligibilityRules } from './eligibility';
 import { repeatRateOf, repeatRowsOf, REPEAT_WINDOW_DAYS, type RepeatRate } from './repeat-rate';
@@ -12,6 +13,7 @@ import {
   type CatalogueSlots,
   type CitizenSignals,
   type CohortShare,
+  type CoUseNeighbour,
 } from './scoring';
 
 /**
@@ -85,8 +87,10 @@ function nested<K, V>(map: Map<K, V>, key: K, make: () => V): V {
 export class SignalFeatures {
   readonly slots: CatalogueSlots;
   private readonly popularity = new Map<string, number>();
-  /** Views and uses per service in the TREND_DAYS before the moment (as service_activity_daily counts them). */
+  /** Citizen-days of views and uses per service in the TREND_DAYS before the moment (as service_activity_daily.citizens counts them). */
   private readonly recentDemand = new Map<string, number>();
+  /** The (citizen, service, kind, city day) of the views and uses counted in recentDemand. */
+  private readonly recentDemandKeys = new Set<string>();
   private readonly segments = new Map<string, Map<string, number>>();
   private readonly ageBands = new Map<string, Map<string, number>>();
   private readonly cohortScores = new Map<string, Map<string, number>>();
@@ -95,7 +99,7 @@ export class SignalFeatures {
   private readonly histories = new Map<string, Map<string, { affinity: number; count: number; lastAt: number }>>();
   private readonly ratings = new Map<string, { count: number; sum: number }>();
   private readonly texts = new Map<string, TextRecord[]>();
-  readonly neighbours: Map<string, { id: string; similarity: number }[]>;
+  readonly neighbours: Map<string, CoUseNeighbour[]>;
   private readonly candidates: Candidate[];
   /** The city's repeat rate (repeat-rate.ts) as of the moment, as recommendedServices reads it. */
   readonly repeatRate: RepeatRate;
@@ -142,8 +146,13 @@ export class SignalFeatures {
 
   private add(s: SignalRecord, asOf: number): void {
     const w = decayedWeight(s, asOf);
-    if ((s.kind === SignalKind.VIEW || s.kind === SignalKind.USE) && asOf - s.at.getTime() <= TREND_DAYS * DAY_MS)
-      addTo(this.recentDemand, s.serviceId, 1);
+    if ((s.kind === SignalKind.VIEW || s.kind === SignalKind.USE) && asOf - s.at.getTime() <= TREND_DAYS * DAY_MS) {
+      const key = `${s.citizenId}|${s.serviceId}|${s.kind}|${cityDayOf(s.at)}`;
+      if (!this.recentDemandKeys.has(key)) {
+        this.recentDemandKeys.add(key);
+        addTo(this.recentDemand, s.serviceId, 1);
+      }
+    }
     const history = nested(this.histories, s.citizenId, () => new Map());
     const own = nested(history, s.serviceId, () => ({ affinity: 0, count: 0, lastAt: 0 }));
     own.affinity += w;
@@ -177,7 +186,7 @@ export class SignalFeatures {
   }
 
   /** Cosine over the citizens who used both (binary), shrunk by support, the best NEIGHBOURS_PER_SERVICE per service. */
-  private coUseNeighbours(): Map<string, { id: string; similarity: number }[]> {
+  private coUseNeighbours(): Map<string, CoUseNeighbour[]> {
     const degree = new Map<string, number>();
     const co = new Map<string, Map<string, number>>();
     for (const history of this.histories.values()) {
@@ -188,12 +197,23 @@ export class SignalFeatures {
         for (const b of used) if (b !== a) addTo(row, b, 1);
       }
     }
-    const neighbours = new Map<string, { id: string; similarity: number }[]>();
+    let sum = 0;
+    let sumOfSquares = 0;
+    for (const history of this.histories.values()) {
+      sum += history.size;
+      sumOfSquares += history.size * history.size;
+    }
+    const activity = sum > 0 ? sumOfSquares / (sum * sum) : 0;
+    const neighbours = new Map<string, CoUseNeighbour[]>();
     for (const [a, row] of co) {
-      const list: { id: string; similarity: number }[] = [];
+      const list: CoUseNeighbour[] = [];
       for (const [b, count] of row) {
         if (count >= MIN_CO_CITIZENS)
-          list.push({ id: b, similarity: shrunkCoUse(count, degree.get(a)!, degree.get(b)!) });
+          list.push({
+            id: b,
+            similarity: shrunkCoUse(count, degree.get(a)!, degree.get(b)!),
+            lift: coUseLiftLowerBound(count, expectedCoUse(degree.get(a)!, degree.get(b)!, activity)),
+          });
       }
       list.sort((x, y) => y.similarity - x.similarity || (x.id < y.id ? -1 : 1));
       if (list.length > 0) neighbours.set(a, list.slice(0, NEIGHBOURS_PER_SERVICE));

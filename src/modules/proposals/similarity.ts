@@ -1,3 +1,5 @@
+import { withoutDistrictNames } from '../../text/districts';
+import { tokenize } from '../../text';
 import { fieldWeightedWords } from '../matching/text-matcher';
 
 /** What the similarity check reads of a service or a proposal. */
@@ -19,9 +21,12 @@ export interface Similarity {
   similarity: number;
 }
 
-/** Shares of the similarity: whole-text cosine, title overlap, category relation. They sum to 1. */
-export const SIMILARITY_SHARES = { text: 0.5, title: 0.3, category: 0.2 } as const;
-/** Below this a service is not reported as similar; category alone (0.2 at most) never reaches it. */
+/**
+ * Shares of the similarity: whole-text cosine, title overlap, how much of each one's name the
+ * other's text covers, category relation. They sum to 1.
+ */
+export const SIMILARITY_SHARES = { text: 0.35, title: 0.25, cover: 0.25, category: 0.15 } as const;
+/** Below this a service is not reported as similar; category alone (0.15 at most) never reaches it. */
 export const SIMILARITY_FLOOR = 0.35;
 export const MAX_SIMILAR = 5;
 
@@ -29,22 +34,39 @@ interface Document {
   id: string;
   /** Word → the weight of the strongest field it appears in. */
   fieldWeight: Map<string, number>;
+  /** The words of the Chinese title and those of the English one, apart: a title is compared in the language both have. */
   titleWords: Set<string>;
+  titleEnWords: Set<string>;
+  /** The words that name the service: its title's and tags' (the Chinese ones). */
+  nameWords: Set<string>;
   categoryId: string;
   parentCategoryId: string | null;
 }
 
 function documentOf(service: ComparableService): Document {
+  // Where a service is offered is not what it is: a district's variant of a service is a near-duplicate.
+  const what = {
+    title: withoutDistrictNames(service.title),
+    titleEn: service.titleEn === null ? null : withoutDistrictNames(service.titleEn),
+    tags: service.tags.map(withoutDistrictNames),
+    summary: withoutDistrictNames(service.summary),
+    description: service.description === null ? null : withoutDistrictNames(service.description),
+  };
   // The text matcher's field weighting, so both judge overlap the same way.
-  const { wordWeight: fieldWeight, titleWords } = fieldWeightedWords(service);
+  const { wordWeight: fieldWeight, tagWords } = fieldWeightedWords(what);
+  const titleWords = tokenize(what.title);
   return {
     id: service.id,
     fieldWeight,
     titleWords: new Set(titleWords),
+    titleEnWords: new Set(tokenize(what.titleEn ?? '')),
+    nameWords: new Set([...titleWords, ...tagWords.filter((word) => !LATIN_WORD.test(word))]),
     categoryId: service.categoryId,
     parentCategoryId: service.parentCategoryId,
   };
 }
+
+const LATIN_WORD = /^[a-z0-9]+$/;
 
 /** 1 for the same category, 0.5 for siblings or parent and child, else 0. */
 export function categoryRelation(
@@ -57,6 +79,12 @@ export function categoryRelation(
   return 0;
 }
 
+/** Words by number, ascending, with the IDF sum of all of them, known or not. */
+interface WordSet {
+  ids: Int32Array;
+  information: number;
+}
+
 /** A document as the index compares it: the words it knows by number, ascending. */
 interface Vector {
   /** Known words' numbers, ascending, with their field weight × IDF. */
@@ -64,19 +92,29 @@ interface Vector {
   weights: Float64Array;
   /** Of every word, known or not. */
   norm: number;
-  titleIds: Int32Array;
-  /** The IDF sum of the title's words, known or not. */
-  titleInformation: number;
+  title: WordSet;
+  titleEn: WordSet;
+  name: WordSet;
 }
 
 /**
  * Overlap of a proposal with published services, over normalised tokens (the same
- * normalisation, segmentation and synonyms as search): the cosine of IDF-weighted word
- * vectors of the whole text (words weighted by the field they appear in), the IDF-weighted
- * Dice overlap of the titles, and whether the categories are the same or siblings. Pure and
- * in memory; built once per catalogue snapshot. Words are numbered and each document's kept
- * sorted, so that comparing two is a merge of two arrays (a report compares every published
- * service with every other).
+ * normalisation, segmentation and synonyms as search), district names left out (a district's
+ * variant of a service is a near-duplicate of it):
+ *
+ * - *text*: the cosine of IDF-weighted word vectors of the whole text (words weighted by the
+ *   field they appear in);
+ * - *title*: the IDF-weighted Dice overlap of the Chinese titles, and of the English ones when
+ *   both have one (their mean): an English title that only one side has does not dilute it;
+ * - *cover*: how much of each one's name (title and tags, IDF-weighted) the other's whole text
+ *   holds, the mean of the two directions: a service described in other words is still named
+ *   in the other's text (上门洗澡 in the tags of 老年人上门助浴), which a short proposal's cosine
+ *   with a long description misses;
+ * - *category*: the same category or siblings.
+ *
+ * Pure and in memory; built once per catalogue snapshot. Words are numbered and each
+ * document's kept sorted, so that comparing two is a merge of two arrays (a report compares
+ * every published service with every other).
  */
 export class SimilarityIndex {
   private readonly documents: Document[];
@@ -106,6 +144,17 @@ export class SimilarityIndex {
     return id !== undefined ? this.idfById[id] : Math.log(1 + Math.max(1, this.documents.length));
   }
 
+  private wordSetOf(words: Iterable<string>): WordSet {
+    let information = 0;
+    const ids: number[] = [];
+    for (const word of words) {
+      information += this.idf(word);
+      const id = this.wordIds.get(word);
+      if (id !== undefined) ids.push(id);
+    }
+    return { ids: Int32Array.from(ids).sort(), information };
+  }
+
   private vectorOf(doc: Document): Vector {
     let squares = 0;
     const known: [number, number][] = [];
@@ -116,20 +165,34 @@ export class SimilarityIndex {
       if (id !== undefined) known.push([id, weighted]);
     }
     known.sort((a, b) => a[0] - b[0]);
-    let titleInformation = 0;
-    const titleIds: number[] = [];
-    for (const word of doc.titleWords) {
-      titleInformation += this.idf(word);
-      const id = this.wordIds.get(word);
-      if (id !== undefined) titleIds.push(id);
-    }
     return {
       ids: Int32Array.from(known, ([id]) => id),
       weights: Float64Array.from(known, ([, weight]) => weight),
       norm: Math.sqrt(squares),
-      titleIds: Int32Array.from(titleIds).sort(),
-      titleInformation,
+      title: this.wordSetOf(doc.titleWords),
+      titleEn: this.wordSetOf(doc.titleEnWords),
+      name: this.wordSetOf(doc.nameWords),
     };
+  }
+
+  /** The IDF sum of the words both sorted arrays hold. */
+  private sharedInformation(a: Int32Array, b: Int32Array): number {
+    let shared = 0;
+    for (let i = 0, j = 0; i < a.length && j < b.length;) {
+      if (a[i] === b[j]) {
+        shared += this.idfById[a[i]];
+        i += 1;
+        j += 1;
+      } else if (a[i] < b[j]) i += 1;
+      else j += 1;
+    }
+    return shared;
+  }
+
+  /** IDF-weighted Dice overlap of two word sets; null when either is empty. */
+  private dice(a: WordSet, b: WordSet): number | null {
+    if (a.information === 0 || b.information === 0) return null;
+    return (2 * this.sharedInformation(a.ids, b.ids)) / (a.information + b.information);
   }
 
   /** The similarity of two documents, 0 to 1, with its parts. */
@@ -141,25 +204,24 @@ export class SimilarityIndex {
       else j += 1;
     }
     const text = p.norm > 0 && d.norm > 0 ? dot / (p.norm * d.norm) : 0;
-    // IDF-weighted Dice overlap of the titles.
-    let shared = 0;
-    for (let i = 0, j = 0; i < p.titleIds.length && j < d.titleIds.length;) {
-      if (p.titleIds[i] === d.titleIds[j]) {
-        shared += 2 * this.idfById[p.titleIds[i]];
-        i += 1;
-        j += 1;
-      } else if (p.titleIds[i] < d.titleIds[j]) i += 1;
-      else j += 1;
-    }
-    const total = p.titleInformation + d.titleInformation;
-    const title = total === 0 ? 0 : shared / total;
+    const titles = [this.dice(p.title, d.title), this.dice(p.titleEn, d.titleEn)].filter(
+      (x): x is number => x !== null,
+    );
+    const title = titles.length === 0 ? 0 : titles.reduce((a, b) => a + b, 0) / titles.length;
+    const covered = (name: WordSet, text: Int32Array) =>
+      name.information === 0 ? 0 : this.sharedInformation(name.ids, text) / name.information;
+    const cover = (covered(p.name, d.ids) + covered(d.name, p.ids)) / 2;
     const category = categoryRelation(proposal, doc);
     return {
       text,
       title,
+      cover,
       category,
       similarity:
-        SIMILARITY_SHARES.text * text + SIMILARITY_SHARES.title * title + SIMILARITY_SHARES.category * category,
+        SIMILARITY_SHARES.text * text +
+        SIMILARITY_SHARES.title * title +
+        SIMILARITY_SHARES.cover * cover +
+        SIMILARITY_SHARES.category * category,
     };
   }
 

@@ -392,7 +392,7 @@ describe('findings in full', () => {
 
   it('merge: across departments, the evidence the similarity above the floor and the uses', () => {
     const department = (id: string) => `部门${id}`;
-    // evidence (0.8 − 0.76 + 0.1) × 10 + 50/50 = 2.4: 60 × (1 − e^(−2.4)) = 54.6
+    // evidence (0.8 − 0.79 + 0.1) × 10 + 50/50 = 2.1: 60 × (1 − e^(−2.1)) = 52.7
     expect(
       mergeFinding(
         [
@@ -404,7 +404,7 @@ describe('findings in full', () => {
       ),
     ).toEqual({
       kind: FindingKind.MERGE_SERVICES,
-      priority: 54.6,
+      priority: 52.7,
       title: '合并「A」与「B」',
       rationale:
         '「A」、「B」内容高度相似（相似度最高 0.8），分别由部门d1、部门d2提供。群众难以分辨该办哪一个，建议合并为一个事项，由牵头部门统一受理。',
@@ -418,14 +418,14 @@ describe('findings in full', () => {
         { name: 'views', value: 100 },
       ],
     });
-    // One department, three services: (0.9 − 0.76 + 0.1) × 5 + 10/50 = 1.4: 60 × (1 − e^(−1.4)) = 45.2
+    // One department, three services: (0.9 − 0.79 + 0.1) × 5 + 10/50 = 1.25: 60 × (1 − e^(−1.25)) = 42.8
     const group = [
       service({ id: 's2', title: 'B', uses: 10 }),
       service({ id: 's1', title: 'A' }),
       service({ id: 's3', title: 'C' }),
     ];
     expect(mergeFinding(group, 0.9, department)).toMatchObject({
-      priority: 45.2,
+      priority: 42.8,
       title: '合并「A」等 3 个相似事项',
       rationale:
         '「A」、「B」、「C」内容高度相似（相似度最高 0.9），都由部门d1提供。群众难以分辨该办哪一个，建议合并为一个事项。',

@@ -42,8 +42,12 @@ export const THRESHOLDS = {
   badSatisfactionShare: 0.4,
   /** RETIRE_SERVICE: no activity at all in the period and a low score (votes ≥ retireMinVotes). */
   retireMinVotes: 3,
-  /** MERGE_SERVICES: similarity of two published services (proposals/similarity.ts) at least this. */
-  mergeMinSimilarity: 0.76,
+  /**
+   * MERGE_SERVICES: similarity of two published services (proposals/similarity.ts) at least this:
+   * the seed's two cross-department duplicates score 0.827 and 0.859, the next pair (SS-0001 and
+   * SS-0002, enrolment and claiming of one pension) 0.761.
+   */
+  mergeMinSimilarity: 0.79,
   /** EXPAND_DISTRICTS: signals on a district-limited service from districts it does not serve. */
   expandMinSignals: 5,
   expandMinCitizens: 3,

@@ -76,7 +76,11 @@ export async function publishedServiceStandings(db: EntityManager, periodStart: 
   );
 }
 
-/** VIEW, USE and COMPLAINT counts per service on the city days [firstDay, lastDay] (service_activity_daily). */
+/**
+ * VIEW, USE and COMPLAINT citizen-days per service on the city days [firstDay, lastDay]
+ * (service_activity_daily.citizens: one account counts once a day, so that no account steers a
+ * finding; the raw signal counts stay in its `count`).
+ */
 export async function serviceActivityCounts(
   db: EntityManager,
   firstDay: string,
@@ -84,7 +88,7 @@ export async function serviceActivityCounts(
 ): Promise<{ serviceId: string; kind: string; count: number }[]> {
   return queryRows<{ serviceId: string; kind: string; count: number }>(
     db,
-    `SELECT service_id AS "serviceId", kind::text AS kind, sum(count)::int AS count
+    `SELECT service_id AS "serviceId", kind::text AS kind, sum(citizens)::int AS count
          FROM service_activity_daily
         WHERE day >= $1 AND day <= $2 AND kind IN ('VIEW', 'USE', 'COMPLAINT')
         GROUP BY 1, 2`,

@@ -2,7 +2,7 @@ import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typ
 import { ServiceOffering } from '../catalogue/service.entity';
 import { SignalKind } from './signal-kind';
 
-/** Signals per service, day (Asia/Shanghai) and kind; written in the same statement as the signals. */
+/** Signals and distinct citizens per service, day (Asia/Shanghai) and kind; kept by the rollup worker. */
 @Entity('service_activity_daily')
 @Index('service_activity_daily_day_idx', ['day', 'kind'])
 export class ServiceActivityDaily {
@@ -20,6 +20,11 @@ export class ServiceActivityDaily {
   @JoinColumn({ name: 'service_id' })
   service?: ServiceOffering;
 
+  /** Every signal. */
   @Column({ type: 'int', default: 0 })
   count: number;
+
+  /** Distinct citizens (rows of service_activity_citizen): what the catalogue, stats, rankings and reports count. */
+  @Column({ type: 'int', default: 0 })
+  citizens: number;
 }

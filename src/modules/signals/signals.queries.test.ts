@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { insertCitizen, openTestDatabase, type TestDatabase } from '../../../test/helpers/test-database';
+import { insertCitizen, openTestDatabase, rolledBack, type TestDatabase } from '../../../test/helpers/test-database';
 import { AgeBand } from '../citizens/age-band';
 import { SignalKind } from './signal-kind';
 import { ROUTED_NOTICE } from '../requests/case-opener';
@@ -61,12 +61,25 @@ const withDistrict = async (rows: SignalRow[]) => rows.map((row) => ({ ...row, d
 const activity = async (db: EntityManager = t.db.manager) =>
   (
     await db.query(
-      `SELECT service_id AS "serviceId", kind, sum(count)::int AS count FROM service_activity_daily
-        GROUP BY 1, 2`,
+      `SELECT service_id AS "serviceId", kind, sum(count)::int AS count, sum(citizens)::int AS citizens
+         FROM service_activity_daily GROUP BY 1, 2`,
     )
   )
-    .map((r: { serviceId: string; kind: string; count: number }) => `${r.serviceId}:${r.kind}:${r.count}`)
+    .map(
+      (r: { serviceId: string; kind: string; count: number; citizens: number }) =>
+        `${r.serviceId}:${r.kind}:${r.count}:${r.citizens}`,
+    )
     .sort();
+
+/** The daily rows and memberships of service activity, for comparing the worker's with a rebuild's. */
+const activityRows = async (db: EntityManager = t.db.manager) => ({
+  daily: await db.query(
+    'SELECT service_id, day::text, kind::text, count, citizens FROM service_activity_daily ORDER BY 1, 2, 3',
+  ),
+  members: await db.query(
+    'SELECT service_id, day::text, kind::text, citizen_id FROM service_activity_citizen ORDER BY 1, 2, 3, 4',
+  ),
+});
 
 /** One run of the worker's statements in a transaction, as applyPendingRollupsIn runs them. */
 async function workerRun(chunk: number): Promise<number | null> {
@@ -111,17 +124,60 @@ describe('signals queries on the database', () => {
     expect(after.pendingXids).toEqual([]);
     const [{ rows }] = await t.db.query('SELECT applied_rows::int AS rows FROM signal_rollup_watermark');
     expect(rows).toBe(5);
-    expect(await activity()).toEqual([`${services[0]}:USE:1`, `${services[0]}:VIEW:2`, `${services[1]}:USE:2`].sort());
+    // One citizen: two views of a service on one day are one citizen-day.
+    expect(await activity()).toEqual(
+      [`${services[0]}:USE:1:1`, `${services[0]}:VIEW:2:1`, `${services[1]}:USE:2:1`].sort(),
+    );
+  });
+
+  it('counts a citizen once per service, city day and kind across the worker’s runs, as a rebuild does', async () => {
+    const other = await insertCitizen(t.db.manager);
+    const day = (daysAgo: number, hour = 3) => new Date(Date.now() - daysAgo * 86_400_000 + hour * 60_000);
+    // Many uses of one citizen in several runs, on two days; one use of another citizen.
+    const runs: Partial<SignalRow>[][] = [
+      Array.from({ length: 40 }, () => ({ kind: SignalKind.USE, serviceId: services[1], occurredAt: day(3) })),
+      [
+        ...Array.from({ length: 40 }, () => ({ kind: SignalKind.USE, serviceId: services[1], occurredAt: day(3, 1) })),
+        { kind: SignalKind.USE, serviceId: services[1], occurredAt: day(4) },
+      ],
+      [{ citizenId: other, kind: SignalKind.USE, serviceId: services[1], occurredAt: day(3) }],
+    ];
+    const uses = async () => {
+      const [row] = await t.db.query(
+        `SELECT coalesce(sum(count), 0)::int AS signals, coalesce(sum(citizens), 0)::int AS citizens
+           FROM service_activity_daily WHERE service_id = $1 AND kind = 'USE'`,
+        [services[1]],
+      );
+      return row as { signals: number; citizens: number };
+    };
+    const before = await uses();
+    for (const rows of runs) {
+      await insertSignalRows(t.db.manager, await withDistrict(rows.map((r) => signal(r))));
+      await workerRun(1000);
+    }
+    const after = await uses();
+    // 82 signals; citizen-days: the first citizen on two days, the other on one.
+    expect({ signals: after.signals - before.signals, citizens: after.citizens - before.citizens }).toEqual({
+      signals: 82,
+      citizens: 3,
+    });
+    const worker = await activityRows();
+    await rolledBack(t.db, async (tx) => {
+      await watermarkToSnapshot(tx);
+      await deleteServiceActivity(tx);
+      await insertServiceActivityOfAppliedSignals(tx);
+      expect(await activityRows(tx)).toEqual(worker);
+    });
   });
 
   it('a rebuild recounts the same service activity from the signals below the watermark', async () => {
-    const worker = await activity();
+    const worker = await activityRows();
     await t.db.transaction(async (tx) => {
       await watermarkToSnapshot(tx);
       await deleteServiceActivity(tx);
-      expect(await insertServiceActivityOfAppliedSignals(tx)).toBe(worker.length);
+      expect(await insertServiceActivityOfAppliedSignals(tx)).toBe(worker.daily.length);
     });
-    expect(await activity()).toEqual(worker);
+    expect(await activityRows()).toEqual(worker);
     expect(await workerRun(1000)).toBe(0);
   });
 

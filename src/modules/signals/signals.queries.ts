@@ -273,13 +273,37 @@ const SIGNALS_OF_TRANSACTIONS = `SELECT id, citizen_id, service_id, category_id,
    WHERE (writer_xid = ANY ($2::xid8[]) OR (writer_xid >= $1::xid8 AND writer_xid <= $3::xid8))
      AND pg_visible_in_snapshot(writer_xid, $4::pg_snapshot)`;
 
+/**
+ * The statement parts that add the signals of the `inserted` CTE to the per-service daily
+ * activity: `service_activity_citizen` holds one row per (service, city day, kind, citizen),
+ * inserted with ON CONFLICT DO NOTHING, so that its RETURNING rows are exactly the citizens new
+ * to a key; `service_activity_daily` adds the signals to `count` and those new citizens to
+ * `citizens`. `citizens` is what the catalogue, the service stats, the rankings' recent demand
+ * and the reports read: one account counts once per service, day and kind however many
+ * signals it sends (docs/analytics.md, "One account, one count a day"). Order-independent, so
+ * the worker's runs and a rebuild agree exactly. The membership insert finishes before the
+ * upsert starts, and both sort their keys: concurrent runs cannot deadlock.
+ */
+const ADD_TO_SERVICE_ACTIVITY = `activity_keys AS (
+    SELECT service_id, ${cityDay('occurred_at')} AS day, kind, citizen_id FROM inserted WHERE service_id IS NOT NULL
+  ), activity_members AS (
+    INSERT INTO service_activity_citizen (service_id, day, kind, citizen_id)
+    SELECT service_id, day, kind, citizen_id FROM activity_keys GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+    ON CONFLICT DO NOTHING
+    RETURNING service_id, day, kind
+  ), activity AS (
+    INSERT INTO service_activity_daily AS t (service_id, day, kind, count, citizens)
+    SELECT k.service_id, k.day, k.kind, k.count, coalesce(m.citizens, 0)
+      FROM (SELECT service_id, day, kind, count(*)::int AS count FROM activity_keys GROUP BY 1, 2, 3) k
+      LEFT JOIN (SELECT service_id, day, kind, count(*)::int AS citizens FROM activity_members GROUP BY 1, 2, 3) m
+        USING (service_id, day, kind)
+     ORDER BY 1, 2, 3
+    ON CONFLICT (service_id, day, kind) DO UPDATE SET count = t.count + EXCLUDED.count, citizens = t.citizens + EXCLUDED.citizens
+  )`;
+
 const APPLY_SIGNALS = `${WORKER_SQL_TAG}
-  WITH inserted AS MATERIALIZED (${SIGNALS_OF_TRANSACTIONS} ORDER BY id), activity AS (
-    INSERT INTO service_activity_daily (service_id, day, kind, count)
-    SELECT service_id, ${cityDay('occurred_at')}, kind, count(*) FROM inserted
-     WHERE service_id IS NOT NULL GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
-    ON CONFLICT (service_id, day, kind) DO UPDATE SET count = service_activity_daily.count + EXCLUDED.count
-  ), ${ADD_TO_MATCHING_AGGREGATES},
+  WITH inserted AS MATERIALIZED (${SIGNALS_OF_TRANSACTIONS} ORDER BY id), ${ADD_TO_SERVICE_ACTIVITY},
+  ${ADD_TO_MATCHING_AGGREGATES},
   ${ADD_TO_DEMAND_ROLLUPS}
   SELECT count(*)::int AS applied FROM inserted`;
 
@@ -357,22 +381,33 @@ export async function watermarkToSnapshot(tx: EntityManager): Promise<void> {
 
 // ---- service activity
 
-/** Empties service_activity_daily. */
+/** Empties service_activity_daily and its memberships. */
 export async function deleteServiceActivity(tx: EntityManager): Promise<void> {
+  await tx.query('DELETE FROM service_activity_citizen');
   await tx.query('DELETE FROM service_activity_daily');
 }
 
-/** Counts the signals below the watermark into service_activity_daily (emptied first); returns the rows written. */
+/**
+ * Counts the signals below the watermark into service_activity_citizen and
+ * service_activity_daily (emptied first), as the worker adds them: the first statement returns
+ * the rows of the daily table. Also the migration that introduced the memberships.
+ */
+export const REFILL_SERVICE_ACTIVITY = [
+  `INSERT INTO service_activity_citizen (service_id, day, kind, citizen_id)
+   SELECT DISTINCT service_id, ${cityDay('occurred_at')}, kind, citizen_id FROM ${APPLIED_SIGNALS}
+    WHERE service_id IS NOT NULL`,
+  `WITH inserted AS (
+     INSERT INTO service_activity_daily (service_id, day, kind, count, citizens)
+     SELECT service_id, ${cityDay('occurred_at')}, kind, count(*), count(DISTINCT citizen_id) FROM ${APPLIED_SIGNALS}
+      WHERE service_id IS NOT NULL GROUP BY 1, 2, 3
+     RETURNING 1
+   )
+   SELECT count(*)::int AS written FROM inserted`,
+] as const;
+
+/** Counts the signals below the watermark into service_activity_daily and its memberships (emptied first); returns the daily rows written. */
 export async function insertServiceActivityOfAppliedSignals(tx: EntityManager): Promise<number> {
-  const [{ written }] = await queryRows<{ written: number }>(
-    tx,
-    `WITH inserted AS (
-         INSERT INTO service_activity_daily (service_id, day, kind, count)
-         SELECT service_id, ${cityDay('occurred_at')}, kind, count(*) FROM ${APPLIED_SIGNALS}
-          WHERE service_id IS NOT NULL GROUP BY 1, 2, 3
-         RETURNING 1
-       )
-       SELECT count(*)::int AS written FROM inserted`,
-  );
+  await tx.query(REFILL_SERVICE_ACTIVITY[0]);
+  const [{ written }] = await queryRows<{ written: number }>(tx, REFILL_SERVICE_ACTIVITY[1]);
   return written;
 }
