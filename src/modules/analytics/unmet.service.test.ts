@@ -153,4 +153,31 @@ describe('unmet demand: a request whose words leave no keyword', () => {
     // Without a need read, such a request is in no cluster.
     expect(describeUnmetDemand([row('我们村的路坏了好几年了', null)], vocabulary, snapshot, 10)).toEqual([]);
   });
+
+  it('keeps two needs whose names share their only keyword apart (养犬登记 and 寻找走失宠物: 宠物)', () => {
+    const row = (text: string, needCode: string | null): UnmetRequest => ({
+      citizenId: randomUUID(),
+      text,
+      districtCode: districts[0],
+      categoryId: null,
+      matchedServiceId: null,
+      matchScore: null,
+      kind: 'REQUEST',
+      needCode,
+    });
+    const rows = [
+      row('狗狗要办证', 'pet-registration'),
+      row('养狗要去哪里登记', 'pet-registration'),
+      row('我家的狗走丢了怎么办', 'lost-pet'),
+      row('寵物走失去哪裏登記', 'lost-pet'),
+      row('猫丢了', 'lost-pet'),
+    ];
+    const clusters = describeUnmetDemand(rows, vocabulary, snapshot, 10);
+    const needsOf = (c: (typeof clusters)[number]) => [...new Set(c.summary.requests.map((r) => r.needCode))];
+    expect(clusters.map((c) => [c.need?.code, needsOf(c), c.summary.requests.length])).toEqual([
+      ['lost-pet', ['lost-pet'], 3],
+      ['pet-registration', ['pet-registration'], 2],
+    ]);
+    expect(new Set(clusters.map((c) => c.summary.id)).size).toBe(2);
+  });
 });

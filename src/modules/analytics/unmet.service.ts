@@ -122,21 +122,51 @@ function largestTopics(
     return byNeed.length > 0 ? byNeed : vocabulary.keywordsOf(withoutPersonalData(r.text));
   });
   const summaries = new Map<string, Summary>();
-  for (const members of clusterByKeywords(keywords, vocabulary.weightOf)) {
-    const described = clusterKeywords(
-      members.map((i) => keywords[i]),
-      vocabulary.weightOf,
-    );
-    const id = clusterId(described);
-    const summary = summaries.get(id);
-    if (summary) summary.requests.push(...members.map((i) => rows[i]));
-    else summaries.set(id, { id, keywords: described, requests: members.map((i) => rows[i]), citizenCount: 0 });
+  const needOfSummary = new Map<string, string | null>();
+  const needOf = (i: number) => (rows[i].needCode && model.need(rows[i].needCode) ? rows[i].needCode : null);
+  for (const clustered of clusterByKeywords(keywords, vocabulary.weightOf)) {
+    for (const members of splitByNeed(clustered, needOf)) {
+      const described = clusterKeywords(
+        members.map((i) => keywords[i]),
+        vocabulary.weightOf,
+      );
+      const need = needOf(members[0]);
+      let id = clusterId(described);
+      // Two needs described by the same keywords (养犬登记 and 寻找走失宠物: 宠物) are two topics.
+      const other = needOfSummary.get(id);
+      if (need && other && other !== need) id = clusterId([...described, `need:${need}`]);
+      const summary = summaries.get(id);
+      if (summary) summary.requests.push(...members.map((i) => rows[i]));
+      else {
+        summaries.set(id, { id, keywords: described, requests: members.map((i) => rows[i]), citizenCount: 0 });
+        needOfSummary.set(id, need);
+      }
+    }
   }
   for (const summary of summaries.values())
     summary.citizenCount = new Set(summary.requests.map((r) => r.citizenId)).size;
   return [...summaries.values()]
     .sort((a, b) => b.requests.length - a.requests.length || b.citizenCount - a.citizenCount || byString(a.id, b.id))
     .slice(0, first);
+}
+
+/**
+ * A keyword cluster's requests, one part per need read in them (a need's name may reduce to a
+ * keyword another need shares: 养犬登记 and 寻找走失宠物 to 宠物), largest first; the requests
+ * without a need join the largest part (ties by need code).
+ */
+function splitByNeed(members: readonly number[], needOf: (index: number) => string | null): number[][] {
+  const byNeed = new Map<string, number[]>();
+  const without: number[] = [];
+  for (const i of members) {
+    const need = needOf(i);
+    if (need === null) without.push(i);
+    else byNeed.set(need, [...(byNeed.get(need) ?? []), i]);
+  }
+  if (byNeed.size <= 1) return [[...members]];
+  const parts = [...byNeed].sort(([a, x], [b, y]) => y.length - x.length || byString(a, b)).map(([, part]) => part);
+  parts[0] = [...parts[0], ...without].sort((x, y) => x - y);
+  return parts;
 }
 
 /** Counts of the values, most first (ties by value). */

@@ -181,6 +181,39 @@ describe('RequestUnderstander: learned associations', () => {
 });
 
 describe('RequestUnderstander: the unmet rule', () => {
+  it('is unmet, and lists no such service, when one generic word or character is all a request shares with it', () => {
+    for (const [text, service] of [
+      ['帮我找个对象', 'VA-0005'],
+      ['想给孩子报个钢琴班', 'CS-0008'],
+      ['服务中心在哪', 'HE-0001'],
+    ] as const) {
+      const result = understand(text);
+      expect({ text, unmet: result.unmet }).toEqual({ text, unmet: true });
+      expect(result.matches.map((m) => m.serviceId)).not.toContain(service);
+    }
+  });
+
+  it('still meets short requests that name what they ask for, and a need read from a rare character', () => {
+    for (const [text, service] of [
+      ['补办身份证', 'HR-0006'],
+      ['社保卡', 'SS-0009'],
+      ['公积金提取', 'HF-0009'],
+      ['想给孩子报个篮球班', 'CS-0008'],
+      ['孩子打疫苗', 'HE-0002'],
+      ['开个证明', 'HR-0010'],
+      ['前几天下暴雨河水涨起来把我们家一楼淹了', 'NB-0009'],
+    ] as const) {
+      const result = understand(text);
+      expect({ text, unmet: result.unmet, first: result.matches[0]?.serviceId }).toEqual({
+        text,
+        unmet: false,
+        first: service,
+      });
+    }
+    // A gap is still a gap (路灯: no published service meets it).
+    expect(understand('路灯坏了').gap?.code).toBe('streetlight-repair');
+  });
+
   it('is unmet, naming the gap, when the need recognised has no published service', () => {
     const result = understand('电动自行车上牌去哪里办');
     expect(result.unmet).toBe(true);

@@ -1,6 +1,6 @@
 import { MAX_REQUEST_UNDERSTOOD } from '../../core/limits';
 import { BoundedMemo } from '../../lib/memos';
-import { expressesNoNeed, leadingPart } from '../../text';
+import { expressesNoNeed, leadingPart, normalizeText } from '../../text';
 import { standardWordsOf } from '../needs/colloquial';
 import { learnedMatches, type AssociationIndex } from '../needs/learned-associations';
 import type { AudienceKind, Need, NeedsModel } from '../needs/needs-data';
@@ -68,6 +68,11 @@ const NAMED_DISTRICT_BOOST = 1.15;
  * at all this share less.
  */
 const PHRASE_AFFINITY_SHARE = 0.1;
+/**
+ * A need recognised by one character is read only when fewer needs' phrases than this have the
+ * character (淹: 2 of 300 needs; 班: 37, 证: 75).
+ */
+const AMBIGUOUS_CHARACTER_NEEDS = 10;
 /** Lexical candidates read per request. */
 const LEXICAL_CANDIDATES = 20;
 /**
@@ -153,10 +158,30 @@ export class RequestUnderstander {
   ) {
     this.idOf = new Map([...codeOf].map(([id, code]) => [code, id]));
     this.published = new Set(codeOf.values());
+    const needsWithCharacter = new Map<string, number>();
+    for (const need of model.needs) {
+      for (const character of new Set(need.triggers.flatMap((phrase) => [...normalizeText(phrase)]))) {
+        needsWithCharacter.set(character, (needsWithCharacter.get(character) ?? 0) + 1);
+      }
+    }
+    this.needsWithCharacter = needsWithCharacter;
   }
 
   private readonly idOf: Map<string, string>;
   private readonly published: ReadonlySet<string>;
+  /** How many needs' trigger phrases contain each character. */
+  private readonly needsWithCharacter: ReadonlyMap<string, number>;
+
+  /**
+   * Whether the part of a text a need was recognised by is a generic word or a character that the
+   * phrases of many needs share (班: 托班, 运动班, 上班): it says nothing of which need it is. A
+   * character few needs' phrases have (淹 of 房子被洪水淹了) says.
+   */
+  private isThinExcerpt(excerpt: string): boolean {
+    const word = normalizeText(excerpt);
+    if (GENERIC_WORDS.has(word)) return true;
+    return [...word].length === 1 && (this.needsWithCharacter.get(word) ?? 0) >= AMBIGUOUS_CHARACTER_NEEDS;
+  }
 
   /** The kinds of subject a service is for (PERSON, ANIMAL …); empty when no need lists it. */
   serviceKinds(serviceId: string): Set<AudienceKind> {
@@ -234,7 +259,9 @@ export class RequestUnderstander {
     // A need no service meets, named only in a clause that tells what happened (车祸后腿截肢了),
     // does not make a gap of a request that asks for a need a service meets (想办个证享受残疾人待遇).
     const contextual = this.gapsOnlyInContext(standard, recognition.needs);
-    const recognised = recognition.needs.filter((n) => !contextual.has(n));
+    // A need recognised by one character or a generic word of the text (班 of 钢琴班 read as 假期运动班)
+    // is not what the request asks for: it neither proposes nor decides.
+    const recognised = recognition.needs.filter((n) => !contextual.has(n) && !this.isThinExcerpt(n.excerpt));
     // The needs at their confidence (the classifier's part included) rank the candidates;
     // `decide` reads their own evidence for met, gap or unmet.
     const needs = recognised.filter((n) => n.confidence >= needConfidence);
@@ -290,12 +317,9 @@ export class RequestUnderstander {
     const named = options.districtCode ? [] : districtsNamed(text);
     const ofNamedDistrict = (serviceId: string) =>
       named.length > 0 && this.matcher.districtsOf(serviceId).some((code) => named.includes(code));
-    // A service reached only by single characters of the text (证 of 老年证, 人, 大) is listed only
-    // when nothing better is: a need, a learned association or a word of two characters or more.
-    const candidates = [...byService.values()].filter((match) => allowed(match.serviceId));
-    const listed = candidates.some((match) => !bySingleCharacters(match))
-      ? candidates.filter((match) => !bySingleCharacters(match))
-      : candidates;
+    // A service reached only by single characters or generic words of the text (证 of 老年证, 人, 对象
+    // of 优抚对象) is not listed: no need, nothing learned, no word that says what the request is about.
+    const listed = [...byService.values()].filter((match) => allowed(match.serviceId) && !byThinLink(match));
     const matches = listed
       .map((match) => blended(match, this.settings.agreementShare))
       .map((match) => (ofNamedDistrict(match.serviceId) ? raised(match, NAMED_DISTRICT_BOOST) : match));
@@ -381,6 +405,8 @@ export class RequestUnderstander {
     for (const match of candidates) {
       if (!(match.lexicalScore > 0 || match.learnedScore > 0) || !allowed(match.serviceId)) continue;
       const judged = { ...match, needScore: weakScore.get(match.serviceId) ?? 0 };
+      // One character or a generic word shared with a service (对象 of 优抚对象) does not meet a request alone.
+      if (byThinLink(judged)) continue;
       bestSupported = Math.max(bestSupported, blended(judged, this.settings.agreementShare).score);
     }
     return { gap: null, unmet: bestSupported < this.settings.lexicalUnmetThreshold };
@@ -495,14 +521,45 @@ export function signalVerdict(understanding: Understanding): SignalVerdict {
   };
 }
 
-/** Whether a service was reached by nothing but single characters of the text (证, 人): no need, nothing learned. */
-function bySingleCharacters(match: UnderstoodMatch): boolean {
-  return (
-    match.needScore === 0 &&
-    match.learnedScore === 0 &&
-    match.matchedTerms.length > 0 &&
-    match.matchedTerms.every((term) => [...term].length === 1)
-  );
+/**
+ * Words that are a generic part of many services' titles and descriptions rather than a need of
+ * their own: 优抚对象 and 救助对象 share 对象 with 找对象, 服务中心 is in every centre's address;
+ * 孩子 and 儿童 say whom a request is for, not what it asks. (办理, 申请 and other words that only
+ * widen a search never reach the matcher: stopwords.ts.)
+ */
+const GENERIC_WORDS: ReadonlySet<string> = new Set([
+  '孩子',
+  '儿童',
+  '对象',
+  '服务',
+  '中心',
+  '服务中心',
+  '证明',
+  '人员',
+  '信息',
+  '机构',
+  '管理',
+  '业务',
+  '手续',
+  '材料',
+  '窗口',
+  '平台',
+  '项目',
+  '部门',
+  '相关',
+]);
+
+/**
+ * Whether words of the text link it to a service (or a need) by nothing but single characters
+ * (证, 人, 班) and generic words (对象, 服务): no such link says what the request is about.
+ */
+export function isThinLink(terms: readonly string[]): boolean {
+  return terms.length > 0 && terms.every((term) => [...term].length === 1 || GENERIC_WORDS.has(term));
+}
+
+/** Whether a service was reached by nothing but a thin link (isThinLink): no need, nothing learned. */
+function byThinLink(match: UnderstoodMatch): boolean {
+  return match.needScore === 0 && match.learnedScore === 0 && isThinLink(match.matchedTerms);
 }
 
 /**
