@@ -129,17 +129,18 @@ describe('unmet demand: texts that express no need', () => {
 });
 
 describe('unmet demand: a request whose words leave no keyword', () => {
+  const row = (text: string, needCode: string | null): UnmetRequest => ({
+    citizenId: randomUUID(),
+    text,
+    districtCode: districts[0],
+    categoryId: null,
+    matchedServiceId: null,
+    matchScore: null,
+    kind: 'REQUEST',
+    needCode,
+  });
+
   it('is clustered by the need read in it, with the requests that name that need in other words', () => {
-    const row = (text: string, needCode: string | null): UnmetRequest => ({
-      citizenId: randomUUID(),
-      text,
-      districtCode: districts[0],
-      categoryId: null,
-      matchedServiceId: null,
-      matchScore: null,
-      kind: 'REQUEST',
-      needCode,
-    });
     const rows = [
       row('我们村的路坏了好几年了', 'rural-road-repair'),
       row('我们村的路烂了好多年', 'rural-road-repair'),
@@ -155,16 +156,6 @@ describe('unmet demand: a request whose words leave no keyword', () => {
   });
 
   it('keeps two needs whose names share their only keyword apart (养犬登记 and 寻找走失宠物: 宠物)', () => {
-    const row = (text: string, needCode: string | null): UnmetRequest => ({
-      citizenId: randomUUID(),
-      text,
-      districtCode: districts[0],
-      categoryId: null,
-      matchedServiceId: null,
-      matchScore: null,
-      kind: 'REQUEST',
-      needCode,
-    });
     const rows = [
       row('狗狗要办证', 'pet-registration'),
       row('养狗要去哪里登记', 'pet-registration'),

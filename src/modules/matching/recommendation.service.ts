@@ -431,27 +431,27 @@ function sharedCandidates(
   return shared;
 }
 
-const repeatRates = new WeakMap<RepeatRow[], { shared: SharedCandidates; rate: RepeatRate }>();
-
-/** The city's repeat rate from a copy of its rows and the shared candidates' popularity, once per pair of copies. */
-function repeatRateFor(shared: SharedCandidates, rows: RepeatRow[]): RepeatRate {
-  const known = repeatRates.get(rows);
-  if (known?.shared === shared) return known.rate;
-  const rate = repeatRateOf(rows, shared.candidates.values());
-  repeatRates.set(rows, { shared, rate });
-  return rate;
+/**
+ * `measure` of a copy of the city's rows and the shared candidates' popularity, worked out once
+ * per pair of copies (the last pair seen for those rows).
+ */
+function oncePerCopies<Row extends object, Value>(
+  measure: (rows: Row[], candidates: Iterable<Candidate>) => Value,
+): (shared: SharedCandidates, rows: Row[]) => Value {
+  const known = new WeakMap<Row[], { shared: SharedCandidates; value: Value }>();
+  return (shared, rows) => {
+    const kept = known.get(rows);
+    if (kept?.shared === shared) return kept.value;
+    const value = measure(rows, shared.candidates.values());
+    known.set(rows, { shared, value });
+    return value;
+  };
 }
 
-const categoryLeans = new WeakMap<CategoryRow[], { shared: SharedCandidates; lean: CategoryLean }>();
-
-/** The city's category lean from a copy of its rows and the shared candidates' popularity, once per pair of copies. */
-function categoryLeanFor(shared: SharedCandidates, rows: CategoryRow[]): CategoryLean {
-  const known = categoryLeans.get(rows);
-  if (known?.shared === shared) return known.lean;
-  const lean = categoryLeanOf(rows, shared.candidates.values());
-  categoryLeans.set(rows, { shared, lean });
-  return lean;
-}
+/** The city's repeat rate. */
+const repeatRateFor = oncePerCopies<RepeatRow, RepeatRate>(repeatRateOf);
+/** The city's category lean. */
+const categoryLeanFor = oncePerCopies<CategoryRow, CategoryLean>(categoryLeanOf);
 
 /** The shared candidates of an eligibility key's services. */
 function eligibleCandidates(shared: SharedCandidates, key: string, services: EligibleServices): EligibleCandidates {

@@ -315,16 +315,26 @@ describe('scores worked out by hand', () => {
   });
 });
 
+// The thin-history fixture: the citizen used s (c1) once; the segment used p and q (c2) 20
+// times each, t and u (c1) once each.
+const thinHistoryCandidates = () => [
+  candidate('s'),
+  candidate('t'),
+  candidate('u'),
+  candidate('p', 'c2'),
+  candidate('q', 'c2'),
+];
+const thinHistorySegment = new Map([
+  ['p', 20],
+  ['q', 20],
+  ['t', 1],
+  ['u', 1],
+]);
+
 describe('a thin history leans on its category', () => {
-  // The citizen used s (c1) once; the segment used p and q (c2) 20 times each, t and u (c1)
-  // once each. The segment's demand is smoothed as for anyone; only the taste's weight moves.
-  const candidates = () => [candidate('s'), candidate('t'), candidate('u'), candidate('p', 'c2'), candidate('q', 'c2')];
-  const segment = new Map([
-    ['p', 20],
-    ['q', 20],
-    ['t', 1],
-    ['u', 1],
-  ]);
+  // The segment's demand is smoothed as for anyone; only the taste's weight moves.
+  const candidates = thinHistoryCandidates;
+  const segment = thinHistorySegment;
   const ranked = (signals: number, tuning = TUNING) =>
     scoreCandidates(
       candidates(),
@@ -1019,15 +1029,8 @@ describe('the defaults’ prior and reach', () => {
 });
 
 describe('the city’s category lean sets how far a thin history leans on its category', () => {
-  // The thin-history fixture above: the citizen used s (c1) once; the segment used p and q (c2)
-  // 20 times each, t and u (c1) once each.
-  const candidates = () => [candidate('s'), candidate('t'), candidate('u'), candidate('p', 'c2'), candidate('q', 'c2')];
-  const segment = new Map([
-    ['p', 20],
-    ['q', 20],
-    ['t', 1],
-    ['u', 1],
-  ]);
+  const candidates = thinHistoryCandidates;
+  const segment = thinHistorySegment;
   // 1,000 citizens of two signals or more, whose signals share a category half the time more
   // than popularity says, or just as often as it says.
   const strong = { observed: 600, expected: 100, citizens: 1_000 };
