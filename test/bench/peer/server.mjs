@@ -2,8 +2,9 @@
 // page: `node server.mjs` with DATABASE_URL and PORT (default 4450); POST /graphql.
 //
 // The page's stats that are not plain columns (vote score, rating average, uses and views of
-// the last 30 city days) become PostGraphile computed columns: STABLE SQL functions named
-// service_* in the public schema, created here (CREATE OR REPLACE) in the benchmark database.
+// the last 30 city days, in citizen-days as the API counts them) become PostGraphile computed
+// columns: STABLE SQL functions named service_* in the public schema, created here (CREATE OR
+// REPLACE) in the benchmark database.
 // PostGraphile compiles the whole nested query, computed columns included, into one SQL statement.
 import http from 'node:http';
 import pg from 'pg';
@@ -18,11 +19,11 @@ CREATE OR REPLACE FUNCTION service_rating_average(s service) RETURNS double prec
     FROM service_stats st WHERE st.service_id = s.id
 $$;
 CREATE OR REPLACE FUNCTION service_uses_30d(s service) RETURNS integer LANGUAGE sql STABLE AS $$
-  SELECT coalesce(sum(a.count), 0)::int FROM service_activity_daily a
+  SELECT coalesce(sum(a.citizens), 0)::int FROM service_activity_daily a
    WHERE a.service_id = s.id AND a.kind = 'USE' AND a.day > (now() AT TIME ZONE 'Asia/Shanghai')::date - 30
 $$;
 CREATE OR REPLACE FUNCTION service_views_30d(s service) RETURNS integer LANGUAGE sql STABLE AS $$
-  SELECT coalesce(sum(a.count), 0)::int FROM service_activity_daily a
+  SELECT coalesce(sum(a.citizens), 0)::int FROM service_activity_daily a
    WHERE a.service_id = s.id AND a.kind = 'VIEW' AND a.day > (now() AT TIME ZONE 'Asia/Shanghai')::date - 30
 $$;`;
 
